@@ -1,0 +1,71 @@
+/**
+ * Creates the Talkback table in DynamoDB Local from the same definition the CDK construct
+ * uses, if it does not exist yet.
+ */
+import {
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  ResourceNotFoundException,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { TABLE_DEFINITION, type TableDefinition } from '../../lambda/store/table-definition';
+
+export function createTableInput(
+  tableName: string,
+  definition: TableDefinition = TABLE_DEFINITION,
+): CreateTableCommandInput {
+  const attributes = new Map<string, 'S' | 'N'>();
+  const keysOf = (
+    partition: { name: string; type: 'S' | 'N' },
+    sort: { name: string; type: 'S' | 'N' },
+  ) => {
+    attributes.set(partition.name, partition.type);
+    attributes.set(sort.name, sort.type);
+    return [
+      { AttributeName: partition.name, KeyType: 'HASH' as const },
+      { AttributeName: sort.name, KeyType: 'RANGE' as const },
+    ];
+  };
+  const KeySchema = keysOf(definition.partitionKey, definition.sortKey);
+  const GlobalSecondaryIndexes = definition.globalIndexes.map((index) => ({
+    IndexName: index.indexName,
+    KeySchema: keysOf(index.partitionKey, index.sortKey),
+    Projection:
+      typeof index.projection === 'string'
+        ? { ProjectionType: index.projection }
+        : { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: index.projection.include },
+  }));
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    KeySchema,
+    AttributeDefinitions: [...attributes].map(([AttributeName, AttributeType]) => ({
+      AttributeName,
+      AttributeType,
+    })),
+    ...(GlobalSecondaryIndexes.length > 0 ? { GlobalSecondaryIndexes } : {}),
+  };
+}
+
+/** Returns true when it created the table, false when the table was already there. */
+export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<boolean> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return false;
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+  }
+  await client.send(new CreateTableCommand(createTableInput(tableName)));
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: {
+        AttributeName: TABLE_DEFINITION.timeToLiveAttribute,
+        Enabled: true,
+      },
+    }),
+  );
+  return true;
+}

@@ -1,0 +1,27 @@
+/** Domain errors: what went wrong in product terms. Handlers turn them into HTTP answers. */
+
+export class ParentNotFoundError extends Error {
+  override name = 'ParentNotFoundError';
+  constructor() {
+    super('the parent comment is not a published comment of this article');
+  }
+}
+
+/** Someone else changed the same vote between our read and our write; safe to retry. */
+export class VoteChangedError extends Error {
+  override name = 'VoteChangedError';
+  constructor() {
+    super('the vote changed while it was being written');
+  }
+}
+
+/**
+ * The database refused for now (throttled, timed out, or a transaction kept conflicting).
+ * Nothing was written; the client may retry after a moment.
+ */
+export class ServiceBusyError extends Error {
+  override name = 'ServiceBusyError';
+  constructor(readonly reason: string) {
+    super(`the database is busy: ${reason}`);
+  }
+}

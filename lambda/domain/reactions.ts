@@ -1,0 +1,104 @@
+import { ServiceBusyError, VoteChangedError } from './errors';
+import type { KeyedHasher } from './keyed-hash';
+import type { ArticleCounts, CountsStore, ReactionState, ReactionStore } from './ports';
+import type { Settings } from './settings';
+
+export interface ReactionsView {
+  articleId: string;
+  counts: Record<string, number>;
+  total: number;
+  mine: string | null;
+}
+
+export interface ReactionDeps {
+  store: ReactionStore;
+  hasher: KeyedHasher;
+  settings: Settings;
+}
+
+/** How often a vote change is re-read and retried when a concurrent change beat it. */
+const MAX_ATTEMPTS = 5;
+
+export function visitorHash(hasher: KeyedHasher, visitorId: string): string {
+  return hasher.hash('visitor', visitorId);
+}
+
+/** The counter shard a visitor's vote lives in: fixed per visitor, so a switch touches one item. */
+export function shardOf(hash: string, shards: number): number {
+  return Buffer.from(hash, 'base64url').readUInt16BE(0) % shards;
+}
+
+export function toView(settings: Settings, articleId: string, state: ReactionState): ReactionsView {
+  const counts: Record<string, number> = {};
+  let total = 0;
+  for (const { key } of settings.reactions) {
+    // A count never shows below zero, even if an operator edited the table by hand.
+    const count = Math.max(0, state.counts[key] ?? 0);
+    counts[key] = count;
+    total += count;
+  }
+  const configured = settings.reactions.some((reaction) => reaction.key === state.mine);
+  return { articleId, counts, total, mine: configured ? state.mine : null };
+}
+
+export async function getReactions(
+  deps: ReactionDeps,
+  articleId: string,
+  visitorId: string | undefined,
+): Promise<ReactionsView> {
+  const hash = visitorId === undefined ? undefined : visitorHash(deps.hasher, visitorId);
+  return toView(deps.settings, articleId, await deps.store.read(articleId, hash));
+}
+
+/**
+ * Moves the visitor's vote to `reaction` (or removes it when null). Reads the current vote and
+ * counts, writes the change conditionally in one transaction, and answers with the counts read
+ * plus this change. A concurrent change to the same vote makes the write fail and retry.
+ */
+export async function setReaction(
+  deps: ReactionDeps,
+  articleId: string,
+  visitorId: string,
+  reaction: string | null,
+): Promise<ReactionsView> {
+  const hash = visitorHash(deps.hasher, visitorId);
+  const shard = shardOf(hash, deps.settings.reactionShards);
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const state = await deps.store.read(articleId, hash);
+    if (state.mine === reaction) return toView(deps.settings, articleId, state);
+    try {
+      await deps.store.change({
+        articleId,
+        visitorHash: hash,
+        shard,
+        from: state.mine,
+        to: reaction,
+      });
+    } catch (error) {
+      if (error instanceof VoteChangedError) continue;
+      throw error;
+    }
+    const counts = { ...state.counts };
+    if (state.mine !== null) counts[state.mine] = (counts[state.mine] ?? 0) - 1;
+    if (reaction !== null) counts[reaction] = (counts[reaction] ?? 0) + 1;
+    return toView(deps.settings, articleId, { counts, mine: reaction });
+  }
+  throw new ServiceBusyError('the vote kept changing concurrently');
+}
+
+export async function getCounts(
+  store: CountsStore,
+  articleIds: string[],
+): Promise<Record<string, ArticleCounts>> {
+  const unique = [...new Set(articleIds)];
+  const found = await store.counts(unique);
+  const result: Record<string, ArticleCounts> = {};
+  for (const id of unique) {
+    const counts = found.get(id);
+    result[id] = {
+      commentCount: Math.max(0, counts?.commentCount ?? 0),
+      reactionTotal: Math.max(0, counts?.reactionTotal ?? 0),
+    };
+  }
+  return result;
+}

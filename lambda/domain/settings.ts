@@ -1,0 +1,131 @@
+/**
+ * Deployment settings: the reaction set and the input limits. The CDK app builds them from
+ * context, the local server from the environment; both hand them to functions as JSON in
+ * TALKBACK_SETTINGS so a function reads and checks them once, at module load.
+ */
+
+export interface Reaction {
+  key: string;
+  label: string;
+}
+
+export interface Limits {
+  nameMaxChars: number;
+  emailMaxChars: number;
+  websiteMaxChars: number;
+  bodyMaxChars: number;
+  requestBodyMaxBytes: number;
+  pageSizeDefault: number;
+  pageSizeMax: number;
+  countsMaxArticles: number;
+}
+
+export interface Settings {
+  reactions: Reaction[];
+  limits: Limits;
+  /** Counter items each article's reaction counts are spread over (see README, hot articles). */
+  reactionShards: number;
+}
+
+export const DEFAULT_REACTIONS: Reaction[] = [
+  { key: 'excited', label: 'Excited' },
+  { key: 'happy', label: 'Happy' },
+  { key: 'in-love', label: 'In Love' },
+  { key: 'not-sure', label: 'Not Sure' },
+  { key: 'silly', label: 'Silly' },
+];
+
+export const DEFAULT_LIMITS: Limits = {
+  nameMaxChars: 80,
+  emailMaxChars: 254,
+  websiteMaxChars: 2048,
+  bodyMaxChars: 5000,
+  requestBodyMaxBytes: 16 * 1024,
+  pageSizeDefault: 50,
+  pageSizeMax: 100,
+  countsMaxArticles: 100,
+};
+
+export const DEFAULT_SETTINGS: Settings = {
+  reactions: DEFAULT_REACTIONS,
+  limits: DEFAULT_LIMITS,
+  reactionShards: 1,
+};
+
+/** Item attributes a reaction key may not shadow: reaction counts are top-level attributes. */
+const RESERVED_ATTRIBUTES = new Set([
+  'PK',
+  'SK',
+  'entity',
+  'articleId',
+  'shard',
+  'updatedAt',
+  'reactionTotal',
+  'commentCount',
+]);
+
+const REACTION_KEY = /^[a-z][a-z0-9-]{0,31}$/;
+
+export class SettingsError extends Error {
+  override name = 'SettingsError';
+}
+
+function positiveInteger(value: unknown, name: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new SettingsError(`${name} must be a positive integer`);
+  }
+  return value;
+}
+
+/** Checks settings from any source and fills in defaults; throws SettingsError naming the fault. */
+export function parseSettings(input: unknown): Settings {
+  const raw = (input ?? {}) as Partial<Settings> & { limits?: Partial<Limits> };
+  const reactions = raw.reactions ?? DEFAULT_REACTIONS;
+  if (!Array.isArray(reactions) || reactions.length === 0 || reactions.length > 20) {
+    throw new SettingsError('reactions must be a list of 1 to 20 { key, label } entries');
+  }
+  const seen = new Set<string>();
+  for (const reaction of reactions) {
+    if (
+      typeof reaction?.key !== 'string' ||
+      !REACTION_KEY.test(reaction.key) ||
+      RESERVED_ATTRIBUTES.has(reaction.key)
+    ) {
+      throw new SettingsError(
+        `reaction key ${JSON.stringify(reaction?.key)} must match ${REACTION_KEY} and not be a reserved attribute name`,
+      );
+    }
+    if (typeof reaction.label !== 'string' || reaction.label.trim() === '') {
+      throw new SettingsError(`reaction ${reaction.key} needs a label`);
+    }
+    if (seen.has(reaction.key)) throw new SettingsError(`reaction ${reaction.key} is listed twice`);
+    seen.add(reaction.key);
+  }
+  const limits: Limits = { ...DEFAULT_LIMITS };
+  for (const [name, value] of Object.entries(raw.limits ?? {})) {
+    if (!(name in DEFAULT_LIMITS)) throw new SettingsError(`unknown limit ${name}`);
+    limits[name as keyof Limits] = positiveInteger(value, `limits.${name}`);
+  }
+  if (limits.pageSizeDefault > limits.pageSizeMax) {
+    throw new SettingsError('limits.pageSizeDefault must not exceed limits.pageSizeMax');
+  }
+  if (limits.countsMaxArticles > 100) {
+    throw new SettingsError('limits.countsMaxArticles is at most 100 (one DynamoDB batch read)');
+  }
+  const reactionShards = positiveInteger(raw.reactionShards ?? 1, 'reactionShards');
+  if (reactionShards > 32) throw new SettingsError('reactionShards is at most 32');
+  return {
+    reactions: reactions.map(({ key, label }) => ({ key, label: label.trim() })),
+    limits,
+    reactionShards,
+  };
+}
+
+export const SETTINGS_ENV = 'TALKBACK_SETTINGS';
+
+/** Reads settings from the environment once; a malformed value fails the cold start loudly. */
+export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Settings {
+  const text = env[SETTINGS_ENV];
+  if (text === undefined || text === '') return DEFAULT_SETTINGS;
+  return parseSettings(JSON.parse(text));
+}

@@ -1,0 +1,146 @@
+/**
+ * Input schemas for every public request, built once from the deployment's limits. Each
+ * returns every bad field at once, named the way the client sent it.
+ */
+import * as v from 'valibot';
+import type { FieldError } from '../http/problem';
+import type { Settings } from './settings';
+
+const ARTICLE_ID = /^[A-Za-z0-9\-_.~]{1,128}$/;
+const VISITOR_ID = /^[A-Za-z0-9\-_]{16,64}$/;
+const COMMENT_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+const CONTROL = /\p{Cc}/u;
+// In a comment body, tab, newline and carriage return are text; other control characters are not.
+const hasControlInBody = (body: string) => CONTROL.test(body.replace(/[\t\n\r]/g, ''));
+// Deliberately syntactic: one @, a local part without spaces, a dotted domain of labels.
+const EMAIL =
+  /^[^\s@"(),:;<>[\\\]]{1,64}@(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+
+const requiredText = (what = 'text') =>
+  v.string((issue) =>
+    issue.input === undefined || issue.input === null ? 'is required' : `must be ${what}`,
+  );
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+export const articleIdSchema = v.pipe(
+  requiredText(),
+  v.regex(ARTICLE_ID, 'must be 1-128 characters of A-Z a-z 0-9 - _ . ~'),
+);
+
+export const visitorIdSchema = v.pipe(
+  requiredText(),
+  v.regex(VISITOR_ID, 'must be 16-64 characters of A-Z a-z 0-9 - _'),
+);
+
+export function buildSchemas(settings: Settings) {
+  const { limits } = settings;
+  const reactionKeys = settings.reactions.map((reaction) => reaction.key);
+
+  const newComment = v.object({
+    name: v.pipe(
+      requiredText(),
+      v.trim(),
+      v.minLength(1, 'is required'),
+      v.maxCodePoints(limits.nameMaxChars, `must be at most ${limits.nameMaxChars} characters`),
+      v.check((name) => !CONTROL.test(name), 'must not contain control characters'),
+    ),
+    email: v.pipe(
+      requiredText(),
+      v.trim(),
+      v.minLength(1, 'is required'),
+      v.maxLength(limits.emailMaxChars, `must be at most ${limits.emailMaxChars} characters`),
+      v.regex(EMAIL, 'must be a valid email address'),
+    ),
+    website: v.pipe(
+      v.nullish(v.string('must be a URL'), ''),
+      v.trim(),
+      v.maxLength(limits.websiteMaxChars, `must be at most ${limits.websiteMaxChars} characters`),
+      v.check((url) => url === '' || isHttpUrl(url), 'must be an absolute http: or https: URL'),
+      v.transform((url) => (url === '' ? null : url)),
+    ),
+    body: v.pipe(
+      requiredText(),
+      v.trim(),
+      v.minLength(1, 'is required'),
+      v.maxCodePoints(limits.bodyMaxChars, `must be at most ${limits.bodyMaxChars} characters`),
+      v.check((body) => !hasControlInBody(body), 'must not contain control characters'),
+    ),
+    parentId: v.pipe(
+      v.nullish(v.string('must be a comment id'), null),
+      v.check((id) => id === null || COMMENT_ID.test(id), 'must be a comment id'),
+    ),
+  });
+
+  const reactionChoice = v.object({
+    visitorId: visitorIdSchema,
+    reaction: v.pipe(
+      requiredText(),
+      v.picklist(reactionKeys, `must be one of: ${reactionKeys.join(', ')}`),
+    ),
+  });
+
+  const listQuery = v.object({
+    limit: v.pipe(
+      v.optional(v.string(), String(limits.pageSizeDefault)),
+      v.regex(/^\d{1,3}$/, `must be a whole number from 1 to ${limits.pageSizeMax}`),
+      v.transform(Number),
+      v.minValue(1, `must be a whole number from 1 to ${limits.pageSizeMax}`),
+      v.maxValue(limits.pageSizeMax, `must be a whole number from 1 to ${limits.pageSizeMax}`),
+    ),
+    order: v.optional(v.picklist(['oldest', 'newest'], 'must be oldest or newest'), 'oldest'),
+    cursor: v.optional(v.pipe(v.string(), v.maxLength(2048, 'is not a valid cursor'))),
+  });
+
+  const visitorQuery = v.object({ visitorId: v.optional(visitorIdSchema) });
+
+  const countsQuery = v.object({
+    articles: v.pipe(
+      requiredText('a comma-separated list of article ids'),
+      v.transform((list) => list.split(',')),
+      v.minLength(1, 'is required'),
+      v.maxLength(
+        limits.countsMaxArticles,
+        `must list at most ${limits.countsMaxArticles} article ids`,
+      ),
+      v.check(
+        (ids) => ids.every((id) => ARTICLE_ID.test(id)),
+        'must be article ids of 1-128 characters of A-Z a-z 0-9 - _ . ~, separated by commas',
+      ),
+    ),
+  });
+
+  return { newComment, reactionChoice, listQuery, visitorQuery, countsQuery };
+}
+
+export type Schemas = ReturnType<typeof buildSchemas>;
+export type NewCommentInput = v.InferOutput<Schemas['newComment']>;
+export type ReactionChoiceInput = v.InferOutput<Schemas['reactionChoice']>;
+
+export type Validated<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
+
+/** Runs a schema and reports at most one message per field, for every bad field. */
+export function validate<S extends v.GenericSchema>(
+  schema: S,
+  input: unknown,
+  prefix = '',
+): Validated<v.InferOutput<S>> {
+  const result = v.safeParse(schema, input, { abortEarly: false, abortPipeEarly: true });
+  if (result.success) return { ok: true, value: result.output };
+  const errors: FieldError[] = [];
+  for (const issue of result.issues) {
+    const path = v.getDotPath(issue);
+    const field = prefix + (path ?? '');
+    if (!errors.some((error) => error.field === field)) {
+      errors.push({ field, message: issue.message });
+    }
+  }
+  return { ok: false, errors };
+}

@@ -1,0 +1,31 @@
+import * as v from 'valibot';
+import { createComment } from '../domain/comments';
+import { articleIdSchema } from '../domain/validation';
+import { httpHandler } from '../http/handler';
+import { pathOf, readJsonObject, validateAll } from '../http/request';
+import { json } from '../http/response';
+import { loadRuntime, type Runtime } from '../runtime';
+
+const path = v.object({ articleId: articleIdSchema });
+
+/** POST /articles/{articleId}/comments: stores a comment (email kept, never returned). */
+export function createHandler(
+  deps: Pick<Runtime, 'settings' | 'schemas' | 'comments' | 'clock' | 'newId'>,
+) {
+  return httpHandler('CreateComment', async (event) => {
+    const body = readJsonObject(event, deps.settings.limits.requestBodyMaxBytes);
+    const [{ articleId }, input] = validateAll(
+      'The comment is not valid.',
+      [path, pathOf(event)],
+      [deps.schemas.newComment, body],
+    );
+    const created = await createComment(
+      { store: deps.comments, clock: deps.clock, newId: deps.newId },
+      articleId,
+      input,
+    );
+    return json(201, created);
+  });
+}
+
+export const handler = createHandler(loadRuntime());

@@ -1,0 +1,30 @@
+import * as v from 'valibot';
+import { setReaction } from '../domain/reactions';
+import { articleIdSchema, visitorIdSchema } from '../domain/validation';
+import { httpHandler } from '../http/handler';
+import { pathOf, queryOf, validateAll } from '../http/request';
+import { json } from '../http/response';
+import { loadRuntime, type Runtime } from '../runtime';
+
+const path = v.object({ articleId: articleIdSchema });
+const query = v.object({ visitorId: visitorIdSchema });
+
+/** DELETE /articles/{articleId}/reactions: withdraws the visitor's vote, if any. */
+export function createHandler(deps: Pick<Runtime, 'settings' | 'reactions' | 'hasher'>) {
+  return httpHandler('DeleteReaction', async (event) => {
+    const [{ articleId }, { visitorId }] = validateAll(
+      'The request is not valid.',
+      [path, pathOf(event)],
+      [query, queryOf(event)],
+    );
+    const view = await setReaction(
+      { store: deps.reactions, hasher: deps.hasher, settings: deps.settings },
+      articleId,
+      visitorId,
+      null,
+    );
+    return json(200, view);
+  });
+}
+
+export const handler = createHandler(loadRuntime());

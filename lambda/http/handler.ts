@@ -1,0 +1,64 @@
+import type { Context } from 'aws-lambda';
+import { BadCursorError } from '../domain/comments';
+import { ParentNotFoundError, ServiceBusyError } from '../domain/errors';
+import { logRequest, throwSite } from './log';
+import { HttpProblem, problems } from './problem';
+import type { HttpEvent } from './request';
+import { type HttpResult, problemResponse } from './response';
+
+export type RouteHandler = (event: HttpEvent) => Promise<HttpResult>;
+export type LambdaHandler = (
+  event: HttpEvent,
+  context?: Pick<Context, 'awsRequestId'>,
+) => Promise<HttpResult>;
+
+/** Seconds a client should wait after a 503 from a busy database. */
+const RETRY_AFTER_SECONDS = 1;
+
+/** Domain errors that are the client's to fix, or the database's to recover from. */
+function toProblem(error: unknown): HttpProblem | undefined {
+  if (error instanceof HttpProblem) return error;
+  if (error instanceof ParentNotFoundError) {
+    return problems.notFound('The parent comment is not a published comment of this article.');
+  }
+  if (error instanceof BadCursorError) {
+    return problems.invalid('The cursor is not valid for this list.', [
+      { field: 'cursor', message: 'is not a valid cursor for this list' },
+    ]);
+  }
+  if (error instanceof ServiceBusyError) return problems.unavailable(RETRY_AFTER_SECONDS);
+  return undefined;
+}
+
+/**
+ * Wraps a route's logic: every outcome becomes an HTTP answer, every error problem+json, and
+ * each request one log line. An unexpected fault is a 500 whose detail names nothing internal.
+ */
+export function httpHandler(route: string, logic: RouteHandler): LambdaHandler {
+  return async (event, context) => {
+    const started = performance.now();
+    const requestId = context?.awsRequestId ?? event.requestContext?.requestId ?? 'unknown';
+    let result: HttpResult;
+    let fault: Error | undefined;
+    try {
+      result = await logic(event);
+    } catch (error) {
+      const problem = toProblem(error);
+      if (problem === undefined)
+        fault = error instanceof Error ? error : new Error('non-error thrown');
+      result = problemResponse(
+        problem ??
+          new HttpProblem(500, 'Something went wrong on our side. Please try again later.'),
+        requestId,
+      );
+    }
+    logRequest({
+      requestId,
+      route,
+      status: result.statusCode,
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+      ...(fault ? { error: { name: fault.name, at: throwSite(fault) } } : {}),
+    });
+    return result;
+  };
+}

@@ -1,0 +1,62 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type * as v from 'valibot';
+import { validate } from '../domain/validation';
+import { type FieldError, problems } from './problem';
+
+export type HttpEvent = APIGatewayProxyEventV2;
+
+function header(event: HttpEvent, name: string): string | undefined {
+  for (const [key, value] of Object.entries(event.headers ?? {})) {
+    if (key.toLowerCase() === name) return value;
+  }
+  return undefined;
+}
+
+const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+/**
+ * The JSON object in the request body: 415 unless the Content-Type is JSON, 413 above the size
+ * limit, 400 unless the body is a JSON object.
+ */
+export function readJsonObject(event: HttpEvent, maxBytes: number): Record<string, unknown> {
+  if (!JSON_MEDIA_TYPE.test(header(event, 'content-type') ?? '')) {
+    throw problems.unsupportedMediaType();
+  }
+  const raw = event.body ?? '';
+  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  if (bytes.length > maxBytes) throw problems.tooLarge(maxBytes);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw problems.invalid('The request body is not valid JSON.', []);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw problems.invalid('The request body must be a JSON object.', []);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/**
+ * Validates several parts of a request (path, query, body) and throws one 400 that lists
+ * every bad field of all of them, or returns each part's parsed value.
+ */
+export function validateAll<const T extends readonly [v.GenericSchema, unknown][]>(
+  detail: string,
+  ...parts: T
+): { [K in keyof T]: v.InferOutput<T[K][0]> } {
+  const errors: FieldError[] = [];
+  const values: unknown[] = [];
+  for (const [schema, input] of parts) {
+    const result = validate(schema, input);
+    if (result.ok) values.push(result.value);
+    else errors.push(...result.errors);
+  }
+  if (errors.length > 0) throw problems.invalid(detail, errors);
+  return values as { [K in keyof T]: v.InferOutput<T[K][0]> };
+}
+
+export const queryOf = (event: HttpEvent): Record<string, string | undefined> =>
+  event.queryStringParameters ?? {};
+export const pathOf = (event: HttpEvent): Record<string, string | undefined> =>
+  event.pathParameters ?? {};

@@ -1,0 +1,109 @@
+/**
+ * The route table: the single source of truth for the HTTP API. The CDK stack creates one
+ * API Gateway route and one function per entry; the local server mounts the same handler
+ * modules from it; the fallback handler uses it to tell 404 from 405.
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * What a function may do to the table. Functions that serve public reads get read access
+ * limited by IAM to the public attributes, so they cannot read an email even by mistake.
+ */
+export type TableAccess = 'none' | 'public-read' | 'comment-write' | 'reaction-write';
+
+export interface RouteDefinition {
+  /** PascalCase, used for construct ids and function names. */
+  id: string;
+  method: HttpMethod;
+  /** API Gateway path template, e.g. /articles/{articleId}/comments. */
+  path: string;
+  /** Module in lambda/handlers/ that exports `handler`. */
+  handler: string;
+  access: TableAccess;
+}
+
+export const ROUTES: readonly RouteDefinition[] = [
+  { id: 'GetConfig', method: 'GET', path: '/config', handler: 'get-config', access: 'none' },
+  {
+    id: 'ListComments',
+    method: 'GET',
+    path: '/articles/{articleId}/comments',
+    handler: 'list-comments',
+    access: 'public-read',
+  },
+  {
+    id: 'CreateComment',
+    method: 'POST',
+    path: '/articles/{articleId}/comments',
+    handler: 'create-comment',
+    access: 'comment-write',
+  },
+  {
+    id: 'GetReactions',
+    method: 'GET',
+    path: '/articles/{articleId}/reactions',
+    handler: 'get-reactions',
+    access: 'public-read',
+  },
+  {
+    id: 'PutReaction',
+    method: 'PUT',
+    path: '/articles/{articleId}/reactions',
+    handler: 'put-reaction',
+    access: 'reaction-write',
+  },
+  {
+    id: 'DeleteReaction',
+    method: 'DELETE',
+    path: '/articles/{articleId}/reactions',
+    handler: 'delete-reaction',
+    access: 'reaction-write',
+  },
+  { id: 'GetCounts', method: 'GET', path: '/counts', handler: 'get-counts', access: 'public-read' },
+];
+
+/** Answers every request no route matches: 404 for unknown paths, 405 for a wrong method. */
+export const FALLBACK_ROUTE = { id: 'Fallback', handler: 'fallback', access: 'none' } as const;
+
+export type RouteMatch =
+  | { kind: 'route'; route: RouteDefinition; pathParameters: Record<string, string> }
+  | { kind: 'wrong-method'; allowed: HttpMethod[] }
+  | { kind: 'none' };
+
+function matchPath(template: string, path: string): Record<string, string> | undefined {
+  const want = template.split('/');
+  const got = path.split('/');
+  if (want.length !== got.length) return undefined;
+  const parameters: Record<string, string> = {};
+  for (const [index, part] of want.entries()) {
+    const actual = got[index] ?? '';
+    if (part.startsWith('{') && part.endsWith('}')) {
+      if (actual === '') return undefined;
+      parameters[part.slice(1, -1)] = decodeURIComponent(actual);
+    } else if (part !== actual) {
+      return undefined;
+    }
+  }
+  return parameters;
+}
+
+/** Finds the route for a method and raw path the way API Gateway does. */
+export function matchRoute(method: string, path: string): RouteMatch {
+  const allowed: HttpMethod[] = [];
+  for (const route of ROUTES) {
+    let parameters: Record<string, string> | undefined;
+    try {
+      parameters = matchPath(route.path, path);
+    } catch {
+      // A malformed percent-escape matches no route.
+      return { kind: 'none' };
+    }
+    if (parameters === undefined) continue;
+    if (route.method === method.toUpperCase()) {
+      return { kind: 'route', route, pathParameters: parameters };
+    }
+    allowed.push(route.method);
+  }
+  return allowed.length > 0 ? { kind: 'wrong-method', allowed } : { kind: 'none' };
+}

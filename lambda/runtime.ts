@@ -1,0 +1,55 @@
+/**
+ * The composition root: reads and checks configuration once, at module load of each handler,
+ * and builds the adapters the domain needs. A missing variable fails the cold start loudly.
+ */
+import { systemClock, ulidGenerator } from './domain/ids';
+import { createKeyedHasher, type KeyedHasher } from './domain/keyed-hash';
+import { type Settings, settingsFromEnv } from './domain/settings';
+import { buildSchemas, type Schemas } from './domain/validation';
+import { createDocumentClient } from './store/client';
+import { CommentRepository } from './store/comment-repository';
+import { ReactionRepository } from './store/reaction-repository';
+
+export const TABLE_NAME_ENV = 'TABLE_NAME';
+export const SECRET_ENV = 'TALKBACK_SECRET';
+
+function required(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
+  if (value === undefined || value === '') {
+    throw new Error(`Talkback configuration: environment variable ${name} is not set`);
+  }
+  return value;
+}
+
+export interface Configuration {
+  settings: Settings;
+  schemas: Schemas;
+}
+
+export function loadConfiguration(env: NodeJS.ProcessEnv = process.env): Configuration {
+  const settings = settingsFromEnv(env);
+  return { settings, schemas: buildSchemas(settings) };
+}
+
+export interface Runtime extends Configuration {
+  hasher: KeyedHasher;
+  comments: CommentRepository;
+  reactions: ReactionRepository;
+  clock: () => number;
+  newId: (timeMs: number) => string;
+}
+
+export function loadRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
+  const configuration = loadConfiguration(env);
+  const tableName = required(env, TABLE_NAME_ENV);
+  const hasher = createKeyedHasher(required(env, SECRET_ENV));
+  const client = createDocumentClient(env);
+  return {
+    ...configuration,
+    hasher,
+    comments: new CommentRepository(client, tableName),
+    reactions: new ReactionRepository(client, tableName, configuration.settings),
+    clock: systemClock,
+    newId: ulidGenerator,
+  };
+}

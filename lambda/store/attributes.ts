@@ -1,0 +1,55 @@
+/**
+ * The attributes public reads may fetch. Functions that serve public reads are limited by IAM
+ * (dynamodb:Attributes) to exactly this list, and every read they make names it as its
+ * projection. Private attributes (the email) are absent, so IAM refuses any read of them.
+ */
+import type { Settings } from '../domain/settings';
+
+export const PUBLIC_COMMENT_ATTRIBUTES = [
+  'commentId',
+  'articleId',
+  'parentId',
+  'authorName',
+  'authorWebsite',
+  'body',
+  'createdAt',
+  'editedAt',
+  'status',
+] as const;
+
+export const PRIVATE_ATTRIBUTES = ['email'] as const;
+
+const BASE_PUBLIC_ATTRIBUTES = [
+  'PK',
+  'SK',
+  'entity',
+  ...PUBLIC_COMMENT_ATTRIBUTES,
+  'commentCount',
+  'reactionTotal',
+  'reaction',
+];
+
+export function publicAttributes(settings: Settings): string[] {
+  return [...BASE_PUBLIC_ATTRIBUTES, ...settings.reactions.map((reaction) => reaction.key)];
+}
+
+/** The placeholder for an attribute name: `#name`, or `#_<hex>` for names like `in-love`. */
+export function placeholder(attribute: string): string {
+  return /^[A-Za-z][A-Za-z0-9_]*$/.test(attribute)
+    ? `#${attribute}`
+    : `#_${Buffer.from(attribute).toString('hex')}`;
+}
+
+/**
+ * A ProjectionExpression for the given attributes with every name aliased (so reserved words
+ * such as `status` and reaction keys with dashes are safe). Other expressions of the same
+ * request refer to these names through `placeholder`.
+ */
+export function projection(attributes: readonly string[]): {
+  ProjectionExpression: string;
+  ExpressionAttributeNames: Record<string, string>;
+} {
+  const names: Record<string, string> = {};
+  for (const attribute of attributes) names[placeholder(attribute)] = attribute;
+  return { ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names };
+}

@@ -1,0 +1,49 @@
+/**
+ * Turns SDK failures into domain errors, so nothing above the store knows the SDK exists.
+ * Matching is by error name, which is how the SDK identifies service exceptions.
+ */
+import { ServiceBusyError } from '../domain/errors';
+
+const BUSY = new Set([
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+]);
+
+export interface CancellationReason {
+  Code?: string;
+}
+
+export function cancellationReasons(error: unknown): CancellationReason[] | undefined {
+  if (error instanceof Error && error.name === 'TransactionCanceledException') {
+    return (
+      (error as Error & { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? []
+    );
+  }
+  return undefined;
+}
+
+/** Rethrows an SDK error as ServiceBusyError when retrying later could succeed. */
+export function translateStoreError(error: unknown): never {
+  if (error instanceof Error) {
+    if (BUSY.has(error.name) || error.name === 'AbortError') {
+      throw new ServiceBusyError(error.name);
+    }
+    const reasons = cancellationReasons(error);
+    if (
+      reasons?.some((reason) =>
+        ['ThrottlingError', 'ProvisionedThroughputExceeded', 'TransactionConflict'].includes(
+          reason.Code ?? '',
+        ),
+      )
+    ) {
+      throw new ServiceBusyError('transaction cancelled by throttling or a conflict');
+    }
+  }
+  throw error;
+}

@@ -1,0 +1,61 @@
+/**
+ * Every item key in the table, built in one place so the console view reads like the product:
+ *
+ *   ARTICLE#<articleId>          COMMENT#!COUNT              ArticleStats (first in a comment page)
+ *   ARTICLE#<articleId>          COMMENT#<createdAt>#<id>    Comment
+ *   ARTICLE#<articleId>          COMMENT#~COUNT              ArticleStats mirror (first in newest-first)
+ *   REACTIONS#<articleId>#<n>    COUNTS                      ReactionCounts shard n
+ *   VOTE#<visitorHash>           ARTICLE#<articleId>         Vote
+ *
+ * '!' sorts before the digits of an ISO time and '~' after them, so one Query over
+ * COMMENT#!COUNT..COMMENT#~COUNT returns a page of comments together with the count item
+ * that sits at the start of the page in either order.
+ */
+
+export const ENTITY = {
+  articleStats: 'ArticleStats',
+  comment: 'Comment',
+  reactionCounts: 'ReactionCounts',
+  vote: 'Vote',
+} as const;
+
+export interface ItemKey {
+  PK: string;
+  SK: string;
+}
+
+export const COMMENT_RANGE = { first: 'COMMENT#!COUNT', last: 'COMMENT#~COUNT' } as const;
+
+export const keys = {
+  articlePartition: (articleId: string): string => `ARTICLE#${articleId}`,
+  statsHead: (articleId: string): ItemKey => ({
+    PK: keys.articlePartition(articleId),
+    SK: COMMENT_RANGE.first,
+  }),
+  statsTail: (articleId: string): ItemKey => ({
+    PK: keys.articlePartition(articleId),
+    SK: COMMENT_RANGE.last,
+  }),
+  commentSortKey: (createdAt: string, commentId: string): string =>
+    `COMMENT#${createdAt}#${commentId}`,
+  comment: (articleId: string, createdAt: string, commentId: string): ItemKey => ({
+    PK: keys.articlePartition(articleId),
+    SK: keys.commentSortKey(createdAt, commentId),
+  }),
+  reactionShard: (articleId: string, shard: number): ItemKey => ({
+    PK: `REACTIONS#${articleId}#${shard}`,
+    SK: 'COUNTS',
+  }),
+  vote: (articleId: string, visitorHash: string): ItemKey => ({
+    PK: `VOTE#${visitorHash}`,
+    SK: keys.articlePartition(articleId),
+  }),
+};
+
+export function isCommentSortKey(sortKey: string): boolean {
+  return (
+    sortKey.startsWith('COMMENT#') &&
+    sortKey !== COMMENT_RANGE.first &&
+    sortKey !== COMMENT_RANGE.last
+  );
+}

@@ -1,0 +1,199 @@
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  type DynamoDBDocumentClient,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { ServiceBusyError, VoteChangedError } from '../domain/errors';
+import type {
+  ArticleCounts,
+  CountsStore,
+  ReactionState,
+  ReactionStore,
+  VoteChange,
+} from '../domain/ports';
+import type { Settings } from '../domain/settings';
+import { placeholder, projection } from './attributes';
+import { cancellationReasons, translateStoreError } from './errors';
+import { ENTITY, type ItemKey, keys } from './keys';
+
+type Item = Record<string, unknown>;
+type Keys = ItemKey[];
+
+/** Retries of keys a batch read left unprocessed (DynamoDB does this under load). */
+const BATCH_ATTEMPTS = 4;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** BatchGet that follows UnprocessedKeys with backoff; one request when nothing is throttled. */
+async function batchGetAll(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  request: { Keys: Keys; ConsistentRead?: boolean } & ReturnType<typeof projection>,
+): Promise<Item[]> {
+  const items: Item[] = [];
+  let pending: Keys = request.Keys;
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt === BATCH_ATTEMPTS) throw new ServiceBusyError('batch read left keys unprocessed');
+    if (attempt > 0) await sleep(25 * 2 ** attempt);
+    let output: BatchGetCommandOutput;
+    try {
+      output = await client.send(
+        new BatchGetCommand({ RequestItems: { [tableName]: { ...request, Keys: pending } } }),
+      );
+    } catch (error) {
+      translateStoreError(error);
+    }
+    items.push(...(output.Responses?.[tableName] ?? []));
+    pending = (output.UnprocessedKeys?.[tableName]?.Keys ?? []) as Keys;
+  }
+  return items;
+}
+
+export class ReactionRepository implements ReactionStore, CountsStore {
+  private readonly reactionKeys: string[];
+
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly settings: Settings,
+  ) {
+    this.reactionKeys = settings.reactions.map((reaction) => reaction.key);
+  }
+
+  /** Every counter shard of the article, and the visitor's vote: one consistent batch read. */
+  async read(articleId: string, visitorHash: string | undefined): Promise<ReactionState> {
+    const shardKeys = Array.from({ length: this.settings.reactionShards }, (_, shard) =>
+      keys.reactionShard(articleId, shard),
+    );
+    const voteKey = visitorHash === undefined ? undefined : keys.vote(articleId, visitorHash);
+    const items = await batchGetAll(this.client, this.tableName, {
+      Keys: voteKey ? [...shardKeys, voteKey] : shardKeys,
+      ConsistentRead: true,
+      ...projection(['PK', 'SK', 'entity', 'reaction', ...this.reactionKeys]),
+    });
+    const counts: Record<string, number> = {};
+    let mine: string | null = null;
+    for (const item of items) {
+      if (item.entity === ENTITY.vote && typeof item.reaction === 'string') mine = item.reaction;
+      if (item.entity !== ENTITY.reactionCounts) continue;
+      for (const key of this.reactionKeys) {
+        const value = item[key];
+        if (typeof value === 'number') counts[key] = (counts[key] ?? 0) + value;
+      }
+    }
+    return { counts, mine };
+  }
+
+  /**
+   * One transaction: the vote item (conditional on still being `from`), the counter shard, and
+   * the article's reaction total when a vote appears or disappears.
+   */
+  async change(change: VoteChange): Promise<void> {
+    const { articleId, visitorHash, shard, from, to } = change;
+    const now = new Date().toISOString();
+    const voteKey = keys.vote(articleId, visitorHash);
+    const voteWrite =
+      from === null
+        ? {
+            Put: {
+              TableName: this.tableName,
+              Item: { ...voteKey, entity: ENTITY.vote, articleId, reaction: to, updatedAt: now },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          }
+        : to === null
+          ? {
+              Delete: {
+                TableName: this.tableName,
+                Key: voteKey,
+                ConditionExpression: 'reaction = :from',
+                ExpressionAttributeValues: { ':from': from },
+              },
+            }
+          : {
+              Update: {
+                TableName: this.tableName,
+                Key: voteKey,
+                UpdateExpression: 'SET reaction = :to, updatedAt = :now',
+                ConditionExpression: 'reaction = :from',
+                ExpressionAttributeValues: { ':from': from, ':to': to, ':now': now },
+              },
+            };
+
+    const adds: string[] = [];
+    const names: Record<string, string> = { '#shard': 'shard' };
+    const values: Record<string, unknown> = {
+      ':entity': ENTITY.reactionCounts,
+      ':articleId': articleId,
+      ':shard': shard,
+      ':now': now,
+    };
+    if (to !== null) {
+      names[placeholder(to)] = to;
+      values[':up'] = 1;
+      adds.push(`${placeholder(to)} :up`);
+    }
+    if (from !== null) {
+      names[placeholder(from)] = from;
+      values[':down'] = -1;
+      adds.push(`${placeholder(from)} :down`);
+    }
+    const shardUpdate = {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.reactionShard(articleId, shard),
+        UpdateExpression: `ADD ${adds.join(', ')} SET entity = :entity, articleId = :articleId, #shard = :shard, updatedAt = :now`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    };
+    const totalDelta = (to === null ? 0 : 1) - (from === null ? 0 : 1);
+    const totalUpdate =
+      totalDelta === 0
+        ? []
+        : [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.statsHead(articleId),
+                UpdateExpression:
+                  'ADD reactionTotal :delta SET entity = :entity, articleId = :articleId, updatedAt = :now',
+                ExpressionAttributeValues: {
+                  ':delta': totalDelta,
+                  ':entity': ENTITY.articleStats,
+                  ':articleId': articleId,
+                  ':now': now,
+                },
+              },
+            },
+          ];
+    try {
+      await this.client.send(
+        new TransactWriteCommand({ TransactItems: [voteWrite, shardUpdate, ...totalUpdate] }),
+      );
+    } catch (error) {
+      if (cancellationReasons(error)?.[0]?.Code === 'ConditionalCheckFailed') {
+        throw new VoteChangedError();
+      }
+      translateStoreError(error);
+    }
+  }
+
+  /** The count items of up to 100 articles in one batch read. */
+  async counts(articleIds: string[]): Promise<Map<string, ArticleCounts>> {
+    const result = new Map<string, ArticleCounts>();
+    if (articleIds.length === 0) return result;
+    const items = await batchGetAll(this.client, this.tableName, {
+      Keys: articleIds.map((id) => keys.statsHead(id)),
+      ...projection(['articleId', 'commentCount', 'reactionTotal']),
+    });
+    for (const item of items) {
+      result.set(String(item.articleId), {
+        commentCount: typeof item.commentCount === 'number' ? item.commentCount : 0,
+        reactionTotal: typeof item.reactionTotal === 'number' ? item.reactionTotal : 0,
+      });
+    }
+    return result;
+  }
+}

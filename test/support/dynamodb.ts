@@ -1,0 +1,51 @@
+/**
+ * Per-file tables on the run's DynamoDB Local, and a runtime wired to them exactly as a
+ * deployed function is (through the same environment variables).
+ */
+import { randomUUID } from 'node:crypto';
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import { ensureTable } from '../../bin/local/bootstrap';
+import { createLowLevelClient } from '../../bin/local/clients';
+import { loadRuntime, type Runtime } from '../../lambda/runtime';
+import { createDocumentClient } from '../../lambda/store/client';
+
+export const TEST_SECRET = 'test-secret-0123456789-0123456789-abcdef';
+
+export function localEndpoint(): string {
+  const endpoint = process.env.TALKBACK_TEST_DYNAMODB_ENDPOINT;
+  if (!endpoint)
+    throw new Error('DynamoDB Local is not running: integration tests need the global setup');
+  return endpoint;
+}
+
+export interface TestTable {
+  tableName: string;
+  env: NodeJS.ProcessEnv;
+  documentClient: ReturnType<typeof createDocumentClient>;
+  runtime(extraEnv?: NodeJS.ProcessEnv): Runtime;
+  drop(): Promise<void>;
+}
+
+export async function createTestTable(prefix: string): Promise<TestTable> {
+  const endpoint = localEndpoint();
+  const tableName = `${prefix}-${randomUUID().slice(0, 8)}`;
+  const admin = createLowLevelClient(endpoint);
+  await ensureTable(admin, tableName);
+  const env: NodeJS.ProcessEnv = {
+    DYNAMODB_ENDPOINT: endpoint,
+    TABLE_NAME: tableName,
+    TALKBACK_SECRET: TEST_SECRET,
+  };
+  const documentClient = createDocumentClient(env);
+  return {
+    tableName,
+    env,
+    documentClient,
+    runtime: (extraEnv = {}) => loadRuntime({ ...env, ...extraEnv }),
+    async drop() {
+      documentClient.destroy();
+      await admin.send(new DeleteTableCommand({ TableName: tableName }));
+      admin.destroy();
+    },
+  };
+}
