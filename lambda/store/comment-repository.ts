@@ -122,6 +122,7 @@ export class CommentRepository implements CommentStore {
           TableName: this.tableName,
           KeyConditionExpression: 'PK = :pk AND SK BETWEEN :first AND :last',
           FilterExpression: '#entity = :stats OR #status = :published',
+          Select: 'SPECIFIC_ATTRIBUTES',
           ...PAGE_PROJECTION,
           ExpressionAttributeValues: {
             ':pk': partition,

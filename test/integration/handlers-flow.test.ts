@@ -1,21 +1,8 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createHandler as createCommentHandler } from '../../lambda/handlers/create-comment';
 import { createHandler as listCommentsHandler } from '../../lambda/handlers/list-comments';
 import { createHandler as putReactionHandler } from '../../lambda/handlers/put-reaction';
 import { createTestTable, type TestTable } from '../support/dynamodb';
-
-function event(method: string, path: string, init: Partial<APIGatewayProxyEventV2> = {}) {
-  return {
-    version: '2.0',
-    routeKey: `${method} ${path}`,
-    rawPath: path,
-    rawQueryString: '',
-    headers: { 'content-type': 'application/json' },
-    requestContext: { requestId: 'r1', http: { method, path } },
-    isBase64Encoded: false,
-    ...init,
-  } as APIGatewayProxyEventV2;
-}
+import { httpEvent as event } from '../support/events';
 
 describe('handlers on DynamoDB Local', () => {
   let table: TestTable;
@@ -29,7 +16,7 @@ describe('handlers on DynamoDB Local', () => {
     const created = await createCommentHandler(runtime)(
       event('POST', '/articles/a1/comments', {
         pathParameters: { articleId: 'a1' },
-        body: JSON.stringify({ name: 'Ada', email: 'ada@example.com', body: ' Hello ' }),
+        body: { name: 'Ada', email: 'ada@example.com', body: ' Hello ' },
       }),
     );
     expect(created.statusCode).toBe(201);
@@ -43,7 +30,7 @@ describe('handlers on DynamoDB Local', () => {
     const reacted = await putReactionHandler(runtime)(
       event('PUT', '/articles/a1/reactions', {
         pathParameters: { articleId: 'a1' },
-        body: JSON.stringify({ visitorId: 'visitor-0123456789', reaction: 'happy' }),
+        body: { visitorId: 'visitor-0123456789', reaction: 'happy' },
       }),
     );
     expect(JSON.parse(String(reacted.body))).toMatchObject({ total: 1, mine: 'happy' });
