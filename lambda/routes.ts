@@ -107,3 +107,10 @@ export function matchRoute(method: string, path: string): RouteMatch {
   }
   return allowed.length > 0 ? { kind: 'wrong-method', allowed } : { kind: 'none' };
 }
+
+/** CORS as the deployed API answers it; allowed origins come from the deployment. */
+export const CORS_POLICY = {
+  allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+  allowHeaders: ['content-type', 'authorization'],
+  maxAgeSeconds: 600,
+} as const;

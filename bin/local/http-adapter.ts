@@ -1,0 +1,166 @@
+/**
+ * The thin adapter between Node's HTTP server and the Lambda handlers: it turns a request into
+ * the API Gateway HTTP API (payload 2.0) event the deployed API would send, finds the handler
+ * through the shared route table, and applies CORS the way the deployed API does.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { LambdaHandler } from '../../lambda/http/handler';
+import { problems } from '../../lambda/http/problem';
+import { type HttpResult, problemResponse } from '../../lambda/http/response';
+import { FALLBACK_ROUTE, matchRoute, ROUTES } from '../../lambda/routes';
+
+/** Requests larger than this are refused before any handler sees them (API Gateway: 10 MB). */
+const MAX_READ_BYTES = 1024 * 1024;
+
+export type HandlerTable = Map<string, LambdaHandler>;
+
+/** Imports each route's handler module; call after the environment is set up. */
+export async function loadHandlers(): Promise<HandlerTable> {
+  const table: HandlerTable = new Map();
+  for (const { handler } of [...ROUTES, FALLBACK_ROUTE]) {
+    const module = (await import(`../../lambda/handlers/${handler}`)) as { handler: LambdaHandler };
+    table.set(handler, module.handler);
+  }
+  return table;
+}
+
+export interface CorsPolicy {
+  allowedOrigins: string[];
+  allowMethods: string[];
+  allowHeaders: string[];
+  maxAgeSeconds: number;
+}
+
+function allowOrigin(policy: CorsPolicy, origin: string | undefined): string | undefined {
+  if (origin === undefined) return undefined;
+  if (policy.allowedOrigins.includes('*')) return '*';
+  return policy.allowedOrigins.includes(origin) ? origin : undefined;
+}
+
+function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_READ_BYTES) {
+        resolve('too-large');
+        request.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+}
+
+function toEvent(
+  request: IncomingMessage,
+  url: URL,
+  body: Buffer,
+  pathParameters: Record<string, string> | undefined,
+): APIGatewayProxyEventV2 {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) {
+    // API Gateway joins repeated parameters with commas.
+    query[name] = name in query ? `${query[name]},${value}` : value;
+  }
+  const method = request.method ?? 'GET';
+  const now = new Date();
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    queryStringParameters: Object.keys(query).length > 0 ? query : undefined,
+    pathParameters,
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      domainName: url.host,
+      domainPrefix: 'local',
+      requestId: randomUUID(),
+      routeKey: '$default',
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+      http: {
+        method,
+        path: url.pathname,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+    },
+    body: body.length > 0 ? body.toString('utf8') : undefined,
+    isBase64Encoded: false,
+  };
+}
+
+function send(
+  response: ServerResponse,
+  result: HttpResult,
+  extraHeaders: Record<string, string>,
+): void {
+  const headers: Record<string, string> = { ...extraHeaders };
+  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
+  response.writeHead(result.statusCode, headers);
+  response.end(result.body ?? '');
+}
+
+/** Handles one API request; returns after the response is written. */
+export async function serveApi(
+  request: IncomingMessage,
+  response: ServerResponse,
+  handlers: HandlerTable,
+  cors: CorsPolicy,
+): Promise<void> {
+  const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+  const origin = allowOrigin(cors, request.headers.origin);
+  const corsHeaders: Record<string, string> = origin
+    ? { 'access-control-allow-origin': origin, vary: 'origin' }
+    : {};
+  const method = (request.method ?? 'GET').toUpperCase();
+
+  // Preflight, answered by API Gateway itself when CORS is configured.
+  if (method === 'OPTIONS' && request.headers['access-control-request-method']) {
+    response.writeHead(204, {
+      ...corsHeaders,
+      ...(origin
+        ? {
+            'access-control-allow-methods': cors.allowMethods.join(','),
+            'access-control-allow-headers': cors.allowHeaders.join(','),
+            'access-control-max-age': String(cors.maxAgeSeconds),
+          }
+        : {}),
+    });
+    response.end();
+    return;
+  }
+
+  const body = await readBody(request);
+  if (body === 'too-large') {
+    send(response, problemResponse(problems.tooLarge(MAX_READ_BYTES)), corsHeaders);
+    return;
+  }
+  const match = matchRoute(method, url.pathname);
+  const handlerName = match.kind === 'route' ? match.route.handler : FALLBACK_ROUTE.handler;
+  const handler = handlers.get(handlerName);
+  if (handler === undefined) throw new Error(`no handler module ${handlerName}`);
+  const event = toEvent(
+    request,
+    url,
+    body,
+    match.kind === 'route' ? match.pathParameters : undefined,
+  );
+  const result = await handler(event, { awsRequestId: event.requestContext.requestId });
+  send(response, result, corsHeaders);
+}

@@ -1,0 +1,123 @@
+/**
+ * Talkback on one machine: DynamoDB Local, the table, the real handlers behind an HTTP server,
+ * and the demo article page. `npm start` runs this through bin/talkback-local.ts.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import { CORS_POLICY } from '../../lambda/routes';
+import { ensureTable } from './bootstrap';
+import { createLowLevelClient } from './clients';
+import { type DynamoDbLocal, LocalSetupError, startDynamoDbLocal } from './dynamodb-local';
+import { type CorsPolicy, loadHandlers, serveApi } from './http-adapter';
+
+export const PROJECT_ROOT = resolve(__dirname, '..', '..');
+export const LOCAL_TABLE_NAME = 'talkback-local';
+
+export interface LocalOptions {
+  port: number;
+  host: string;
+  /** Folder for DynamoDB Local's data and the local secret; undefined keeps data in memory. */
+  dataDir?: string;
+  allowedOrigins: string[];
+}
+
+export interface LocalStack {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** The static files of the demo, by URL path. Everything else is the API. */
+const STATIC_FILES: Record<string, { file: string; type: string }> = {
+  '/': { file: 'web/index.html', type: 'text/html; charset=utf-8' },
+  '/index.html': { file: 'web/index.html', type: 'text/html; charset=utf-8' },
+  '/demo.js': { file: 'web/demo.js', type: 'text/javascript; charset=utf-8' },
+  '/talkback.js': { file: 'web/dist/talkback.js', type: 'text/javascript; charset=utf-8' },
+};
+
+/** The hashing secret: kept with the data so visitor hashes and cursors survive a restart. */
+function localSecret(dataDir: string | undefined): string {
+  if (dataDir === undefined) return randomBytes(32).toString('base64url');
+  const file = join(dataDir, 'secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new LocalSetupError(
+              `Port ${port} on ${host} is already in use; set PORT to another port.`,
+            )
+          : error,
+      ),
+    );
+    server.listen(port, host, () => resolvePromise());
+  });
+}
+
+export async function startLocalStack(options: LocalOptions): Promise<LocalStack> {
+  // Fail on a taken port before spending seconds on DynamoDB Local.
+  const server = createServer();
+  await listen(server, options.port, options.host);
+  let dynamo: DynamoDbLocal | undefined;
+  try {
+    if (options.dataDir) mkdirSync(join(options.dataDir, 'dynamodb'), { recursive: true });
+    dynamo = await startDynamoDbLocal(
+      options.dataDir ? { dataDir: resolve(options.dataDir, 'dynamodb') } : {},
+    );
+    const admin = createLowLevelClient(dynamo.endpoint);
+    await ensureTable(admin, LOCAL_TABLE_NAME);
+    admin.destroy();
+
+    // The handlers read their configuration from the environment at import, as on Lambda.
+    process.env.TABLE_NAME = LOCAL_TABLE_NAME;
+    process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
+    process.env.TALKBACK_SECRET = localSecret(options.dataDir);
+    const handlers = await loadHandlers();
+    const cors: CorsPolicy = {
+      allowedOrigins: options.allowedOrigins,
+      allowMethods: [...CORS_POLICY.allowMethods],
+      allowHeaders: [...CORS_POLICY.allowHeaders],
+      maxAgeSeconds: CORS_POLICY.maxAgeSeconds,
+    };
+
+    server.on('request', (request, response) => {
+      const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
+      const staticFile = request.method === 'GET' ? STATIC_FILES[path] : undefined;
+      if (staticFile && existsSync(join(PROJECT_ROOT, staticFile.file))) {
+        response.writeHead(200, { 'content-type': staticFile.type, 'cache-control': 'no-cache' });
+        response.end(readFileSync(join(PROJECT_ROOT, staticFile.file)));
+        return;
+      }
+      serveApi(request, response, handlers, cors).catch(() => {
+        if (!response.headersSent) response.writeHead(500);
+        response.end();
+      });
+    });
+  } catch (error) {
+    server.close();
+    await dynamo?.stop();
+    throw error;
+  }
+
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `http://${options.host}:${port}/`,
+    stop() {
+      stopping ??= (async () => {
+        server.closeAllConnections();
+        await new Promise<void>((done) => server.close(() => done()));
+        await dynamo?.stop();
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * `npm start`: Talkback on this machine, no AWS account needed.
+ *
+ *   PORT             HTTP port (default 3000), bound to 127.0.0.1
+ *   TALKBACK_DATA    data folder (default .talkback/), kept across restarts
+ *   TALKBACK_MEMORY  1 keeps everything in memory (same as --memory)
+ *   ALLOWED_ORIGINS  comma-separated CORS origins (default *)
+ *   TALKBACK_SETTINGS  JSON settings (reactions, limits), as the CDK context would set them
+ */
+import { resolve } from 'node:path';
+import { LocalSetupError } from './local/dynamodb-local';
+import { PROJECT_ROOT, startLocalStack } from './local/server';
+
+async function main(): Promise<void> {
+  const memory = process.argv.includes('--memory') || process.env.TALKBACK_MEMORY === '1';
+  const port = Number(process.env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new LocalSetupError(`PORT must be a port number, not ${process.env.PORT}`);
+  }
+  const dataDir = memory
+    ? undefined
+    : resolve(PROJECT_ROOT, process.env.TALKBACK_DATA ?? '.talkback');
+  const stack = await startLocalStack({
+    port,
+    host: '127.0.0.1',
+    dataDir,
+    allowedOrigins: (process.env.ALLOWED_ORIGINS ?? '*').split(',').map((origin) => origin.trim()),
+  });
+  const shutdown = () => {
+    stack.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  const storage = dataDir ? `data kept in ${dataDir}` : 'data kept in memory';
+  process.stdout.write(`Talkback is running at ${stack.url} (${storage}). Ctrl-C stops it.\n`);
+}
+
+main().catch((error: unknown) => {
+  const message =
+    error instanceof LocalSetupError ? error.message : `Talkback could not start: ${String(error)}`;
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+});
