@@ -8,6 +8,8 @@ const transform = {
 const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
 
 module.exports = {
+  // Per-project testTimeout is ignored by Jest; integration and browser tests need the room.
+  testTimeout: 60000,
   projects: [
     {
       ...common,
@@ -28,7 +30,6 @@ module.exports = {
       setupFiles: ['<rootDir>/test/support/unit-env.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 60000,
     },
   ],
 };

@@ -4,6 +4,7 @@
  */
 import { systemClock, ulidGenerator } from './domain/ids';
 import { createKeyedHasher, type KeyedHasher } from './domain/keyed-hash';
+import type { CommentStore, CountsStore, ReactionStore } from './domain/ports';
 import { type Settings, settingsFromEnv } from './domain/settings';
 import { buildSchemas, type Schemas } from './domain/validation';
 import { createDocumentClient } from './store/client';
@@ -33,8 +34,8 @@ export function loadConfiguration(env: NodeJS.ProcessEnv = process.env): Configu
 
 export interface Runtime extends Configuration {
   hasher: KeyedHasher;
-  comments: CommentRepository;
-  reactions: ReactionRepository;
+  comments: CommentStore;
+  reactions: ReactionStore & CountsStore;
   clock: () => number;
   newId: (timeMs: number) => string;
 }

@@ -62,6 +62,8 @@ const RESERVED_ATTRIBUTES = new Set([
   'updatedAt',
   'reactionTotal',
   'commentCount',
+  // Reaction keys join the attributes public reads may fetch; this one must never be among them.
+  'email',
 ]);
 
 const REACTION_KEY = /^[a-z][a-z0-9-]{0,31}$/;

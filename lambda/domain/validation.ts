@@ -14,7 +14,7 @@ const CONTROL = /\p{Cc}/u;
 const hasControlInBody = (body: string) => CONTROL.test(body.replace(/[\t\n\r]/g, ''));
 // Deliberately syntactic: one @, a local part without spaces, a dotted domain of labels.
 const EMAIL =
-  /^[^\s@"(),:;<>[\\\]]{1,64}@(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+  /^[^\s\p{Cc}@"(),:;<>[\\\]]{1,64}@(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/u;
 
 const requiredText = (what = 'text') =>
   v.string((issue) =>
@@ -138,8 +138,10 @@ export function validate<S extends v.GenericSchema>(
   for (const issue of result.issues) {
     const path = v.getDotPath(issue);
     const field = prefix + (path ?? '');
+    // A missing key is reported by its object schema, with a generic message.
+    const message = issue.path?.at(-1)?.origin === 'key' ? 'is required' : issue.message;
     if (!errors.some((error) => error.field === field)) {
-      errors.push({ field, message: issue.message });
+      errors.push({ field, message });
     }
   }
   return { ok: false, errors };

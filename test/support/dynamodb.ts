@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ensureTable } from '../../bin/local/bootstrap';
 import { createLowLevelClient } from '../../bin/local/clients';
 import { loadRuntime, type Runtime } from '../../lambda/runtime';
@@ -23,6 +24,8 @@ export interface TestTable {
   env: NodeJS.ProcessEnv;
   documentClient: ReturnType<typeof createDocumentClient>;
   runtime(extraEnv?: NodeJS.ProcessEnv): Runtime;
+  /** Every item in the table, read consistently and sorted by PK then SK. */
+  scanAll(): Promise<Record<string, unknown>[]>;
   drop(): Promise<void>;
 }
 
@@ -42,6 +45,19 @@ export async function createTestTable(prefix: string): Promise<TestTable> {
     env,
     documentClient,
     runtime: (extraEnv = {}) => loadRuntime({ ...env, ...extraEnv }),
+    async scanAll() {
+      const items: Record<string, unknown>[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const output = await documentClient.send(
+          new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: start }),
+        );
+        items.push(...(output.Items ?? []));
+        start = output.LastEvaluatedKey;
+      } while (start);
+      const key = (item: Record<string, unknown>) => `${String(item.PK)}\u0000${String(item.SK)}`;
+      return items.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    },
     async drop() {
       documentClient.destroy();
       await admin.send(new DeleteTableCommand({ TableName: tableName }));

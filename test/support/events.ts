@@ -8,6 +8,10 @@ export interface EventInit {
   /** An object is sent as JSON; a string is sent as is. */
   body?: unknown;
   sourceIp?: string;
+  /** The matched route template, e.g. `GET /articles/{articleId}/comments`; `method path` when absent. */
+  routeKey?: string;
+  /** Headers to leave out, such as the default content-type. */
+  omitHeaders?: string[];
 }
 
 export function httpEvent(
@@ -22,12 +26,15 @@ export function httpEvent(
       : typeof init.body === 'string'
         ? init.body
         : JSON.stringify(init.body);
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...init.headers };
+  for (const name of init.omitHeaders ?? []) delete headers[name];
+  const routeKey = init.routeKey ?? `${method} ${path}`;
   return {
     version: '2.0',
-    routeKey: `${method} ${path}`,
+    routeKey,
     rawPath: path,
     rawQueryString: new URLSearchParams(query).toString(),
-    headers: { 'content-type': 'application/json', ...init.headers },
+    headers,
     queryStringParameters: Object.keys(query).length > 0 ? query : undefined,
     pathParameters: init.pathParameters,
     requestContext: {
@@ -36,7 +43,7 @@ export function httpEvent(
       domainName: 'localhost',
       domainPrefix: 'localhost',
       requestId: `request-${Math.random().toString(36).slice(2)}`,
-      routeKey: `${method} ${path}`,
+      routeKey,
       stage: '$default',
       time: new Date().toUTCString(),
       timeEpoch: Date.now(),

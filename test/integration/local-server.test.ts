@@ -1,0 +1,311 @@
+/**
+ * Black-box tests of `npm start`: the real local stack (DynamoDB Local, the table, the real
+ * handlers) in its own process, driven over HTTP with fetch.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type CommentList,
+  type Config,
+  type Counts,
+  type Created,
+  type Problem,
+  type Reactions,
+  readJson,
+} from '../support/contract';
+import { type LocalProcess, startLocalProcess } from '../support/local-process';
+
+const ORIGIN = 'https://news.example';
+const visitor = (n: number) => `visitor-${String(n).padStart(12, '0')}`;
+
+describe('local server over HTTP', () => {
+  let local: LocalProcess;
+  let api: (path: string, init?: RequestInit) => Promise<Response>;
+  const json = (method: string, body: unknown): RequestInit => ({
+    method,
+    headers: { 'content-type': 'application/json', origin: ORIGIN },
+    body: JSON.stringify(body),
+  });
+  const post = (article: string, body: Record<string, unknown>) =>
+    api(`/articles/${article}/comments`, json('POST', body));
+
+  beforeAll(async () => {
+    local = await startLocalProcess({ env: { ALLOWED_ORIGINS: ORIGIN } });
+    api = (path, init) => fetch(`${local.url}${path}`, init);
+  });
+  afterAll(async () => {
+    await local?.stop();
+  });
+
+  it('serves the demo article page with the footer it replaces', async () => {
+    const response = await api('/');
+    const html = await response.text();
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(html).toContain('<talkback-thread');
+    expect(html).toContain('<h1>');
+  });
+
+  it('answers GET /config with the default reactions in display order', async () => {
+    const body = await readJson<Config>(await api('/config'));
+    expect(body.reactions.map((r) => r.key)).toEqual([
+      'excited',
+      'happy',
+      'in-love',
+      'not-sure',
+      'silly',
+    ]);
+  });
+
+  it('creates comments and pages through them in both orders without gaps', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const response = await post('paging', {
+        name: `N${i}`,
+        email: `n${i}@example.com`,
+        body: `c${i}`,
+      });
+      expect(response.status).toBe(201);
+      const created = await readJson<Created>(response);
+      expect(created.status).toBe('published');
+      expect(JSON.stringify(created)).not.toContain('@example.com');
+      ids.push(created.comment.id);
+    }
+    for (const [order, expected] of [
+      ['oldest', ids],
+      ['newest', [...ids].reverse()],
+    ] as const) {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const query: string = `limit=3&order=${order}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+        const page = await readJson<CommentList>(await api(`/articles/paging/comments?${query}`));
+        expect(page.commentCount).toBe(7);
+        seen.push(...page.comments.map((c) => c.id));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(seen).toEqual(expected);
+    }
+  });
+
+  it('accepts a reply to a published comment and refuses one to an unknown comment', async () => {
+    const parent = await readJson<Created>(
+      await post('replies', { name: 'P', email: 'p@example.com', body: 'top' }),
+    );
+    const reply = await post('replies', {
+      name: 'R',
+      email: 'r@example.com',
+      body: 'reply',
+      parentId: parent.comment.id,
+    });
+    expect(reply.status).toBe(201);
+    expect((await readJson<Created>(reply)).comment.parentId).toBe(parent.comment.id);
+    const orphan = await post('replies', {
+      name: 'R',
+      email: 'r@example.com',
+      body: 'reply',
+      parentId: '01M8CYWZ34KHFZS9XHGHJE5FAC',
+    });
+    expect(orphan.status).toBe(404);
+    expect(orphan.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const list = await readJson<CommentList>(await api('/articles/replies/comments'));
+    expect(list.commentCount).toBe(2);
+  });
+
+  it('puts, switches and deletes a reaction, reporting mine', async () => {
+    const put = async (reaction: string) =>
+      (
+        await api('/articles/reacts/reactions', json('PUT', { visitorId: visitor(1), reaction }))
+      ).json();
+    expect(await put('happy')).toMatchObject({ total: 1, mine: 'happy', counts: { happy: 1 } });
+    expect(await put('happy')).toMatchObject({ total: 1, mine: 'happy', counts: { happy: 1 } });
+    expect(await put('silly')).toMatchObject({
+      total: 1,
+      mine: 'silly',
+      counts: { happy: 0, silly: 1 },
+    });
+    const mine = await readJson<Reactions>(
+      await api(`/articles/reacts/reactions?visitorId=${visitor(1)}`),
+    );
+    expect(mine.mine).toBe('silly');
+    const other = await readJson<Reactions>(
+      await api(`/articles/reacts/reactions?visitorId=${visitor(2)}`),
+    );
+    expect(other).toMatchObject({ total: 1, mine: null });
+    const removed = await readJson<Reactions>(
+      await api(`/articles/reacts/reactions?visitorId=${visitor(1)}`, { method: 'DELETE' }),
+    );
+    expect(removed).toMatchObject({ total: 0, mine: null, counts: { silly: 0 } });
+  });
+
+  it('answers /counts for many articles, zeros for unknown ones', async () => {
+    await post('counted', { name: 'C', email: 'c@example.com', body: 'one' });
+    await api(
+      '/articles/counted/reactions',
+      json('PUT', { visitorId: visitor(3), reaction: 'excited' }),
+    );
+    const ids = ['counted', ...Array.from({ length: 99 }, (_, i) => `unknown-${i}`)];
+    const body = await readJson<Counts>(await api(`/counts?articles=${ids.join(',')}`));
+    expect(Object.keys(body.articles)).toHaveLength(100);
+    expect(body.articles.counted).toEqual({ commentCount: 1, reactionTotal: 1 });
+    expect(body.articles['unknown-5']).toEqual({ commentCount: 0, reactionTotal: 0 });
+  });
+
+  it('answers CORS preflight for an allowed origin and not for another', async () => {
+    const preflight = (origin: string) =>
+      api('/articles/x/comments', {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST' },
+      });
+    const allowed = await preflight(ORIGIN);
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+    expect(allowed.headers.get('access-control-allow-methods')).toContain('POST');
+    const refused = await preflight('https://evil.example');
+    expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+    const simple = await api('/config', { headers: { origin: ORIGIN } });
+    expect(simple.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+  });
+
+  it.each([
+    [
+      'invalid JSON',
+      '/articles/e/comments',
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' },
+      400,
+    ],
+    ['a bad articleId', '/articles/bad%20id/comments', {}, 400],
+    [
+      'an unknown reaction',
+      '/articles/e/reactions',
+      json('PUT', { visitorId: visitor(9), reaction: 'angry' }),
+      400,
+    ],
+    ['a bad cursor', '/articles/e/comments?cursor=abc.def', {}, 400],
+    ['an unknown route', '/nope', {}, 404],
+    [
+      'a wrong method',
+      '/counts',
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' },
+      405,
+    ],
+    [
+      'a body over 16 KiB',
+      '/articles/e/comments',
+      json('POST', { name: 'x', email: 'x@example.com', body: 'y'.repeat(17000) }),
+      413,
+    ],
+    [
+      'a non-JSON content type',
+      '/articles/e/comments',
+      { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hi' },
+      415,
+    ],
+  ] as const)('answers %s with %i problem+json', async (_name, path, init, status) => {
+    const response = await api(path, init as RequestInit);
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const problem = await readJson<Problem>(response);
+    expect(problem).toMatchObject({ type: 'about:blank', status });
+  });
+
+  it('lists every bad field of a comment at once', async () => {
+    const response = await post('e', {
+      name: '',
+      email: 'nope',
+      website: 'javascript:alert(1)',
+      body: ' ',
+    });
+    expect(response.status).toBe(400);
+    const fields = ((await readJson<Problem>(response)).errors ?? []).map((e) => e.field).sort();
+    expect(fields).toEqual(['body', 'email', 'name', 'website']);
+  });
+
+  it('counts 500 reactions from 500 visitors, 50 in flight, exactly', async () => {
+    const reactions = ['excited', 'happy', 'in-love', 'not-sure', 'silly'];
+    let next = 0;
+    const worker = async () => {
+      while (next < 500) {
+        const n = next++;
+        const response = await api(
+          '/articles/viral/reactions',
+          json('PUT', { visitorId: visitor(1000 + n), reaction: reactions[n % 5] }),
+        );
+        expect(response.status).toBe(200);
+      }
+    };
+    await Promise.all(Array.from({ length: 50 }, worker));
+    const view = await readJson<Reactions>(await api('/articles/viral/reactions'));
+    expect(view.total).toBe(500);
+    expect(Object.values(view.counts)).toEqual([100, 100, 100, 100, 100]);
+  });
+
+  it('leaves exactly one vote when one visitor switches 100 times concurrently', async () => {
+    const reactions = ['excited', 'happy', 'in-love', 'not-sure', 'silly'];
+    const responses = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        api(
+          '/articles/fickle/reactions',
+          json('PUT', { visitorId: visitor(7), reaction: reactions[i % 5] }),
+        ),
+      ),
+    );
+    // Every request either lands or is told to retry; none is half-applied.
+    for (const response of responses) expect([200, 503]).toContain(response.status);
+    const view = await readJson<Reactions>(
+      await api(`/articles/fickle/reactions?visitorId=${visitor(7)}`),
+    );
+    expect(view.total).toBe(1);
+    expect(view.counts[String(view.mine)]).toBe(1);
+  });
+});
+
+describe('local server data folder', () => {
+  it('keeps comments and reactions across a restart', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'talkback-data-'));
+    try {
+      const first = await startLocalProcess({ dataDir });
+      const created = await fetch(`${first.url}/articles/kept/comments`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Kept', email: 'kept@example.com', body: 'still here' }),
+      });
+      expect(created.status).toBe(201);
+      await fetch(`${first.url}/articles/kept/reactions`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ visitorId: visitor(42), reaction: 'happy' }),
+      });
+      expect(await first.stop()).toBe(0);
+
+      const second = await startLocalProcess({ dataDir });
+      try {
+        const list = await readJson<CommentList>(
+          await fetch(`${second.url}/articles/kept/comments`),
+        );
+        expect(list.comments.map((c) => c.body)).toEqual(['still here']);
+        const view = await (
+          await fetch(`${second.url}/articles/kept/reactions?visitorId=${visitor(42)}`)
+        ).json();
+        // The secret is kept with the data, so the same visitor is still recognised.
+        expect(view).toMatchObject({ total: 1, mine: 'happy' });
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('fails with one clear line when the port is taken', async () => {
+    const first = await startLocalProcess();
+    try {
+      const port = Number(new URL(first.url).port);
+      await expect(startLocalProcess({ port })).rejects.toThrow(
+        /Port \d+ on 127\.0\.0\.1 is already in use/,
+      );
+    } finally {
+      await first.stop();
+    }
+  });
+});

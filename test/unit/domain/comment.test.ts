@@ -1,0 +1,46 @@
+import { type CommentRecord, toPublicComment } from '../../../lambda/domain/comment';
+import { publicFields } from '../fakes';
+
+describe('toPublicComment', () => {
+  it('builds exactly the public Comment shape', () => {
+    const comment = toPublicComment(
+      publicFields({
+        commentId: '01JDQ7X6ZJ6Y8R3K2V9N4T5B1C',
+        parentId: '01JDQ7X6ZJ6Y8R3K2V9N4T5B1B',
+      }),
+    );
+    expect(comment).toStrictEqual({
+      id: '01JDQ7X6ZJ6Y8R3K2V9N4T5B1C',
+      articleId: 'russia-north-korea-ties',
+      parentId: '01JDQ7X6ZJ6Y8R3K2V9N4T5B1B',
+      author: { name: 'Ada', website: 'https://ada.example' },
+      body: 'Plain text.',
+      createdAt: '2026-11-26T21:19:00.000Z',
+      editedAt: null,
+    });
+  });
+
+  it('has every key, with nulls for absent values', () => {
+    const comment = toPublicComment(publicFields({ authorWebsite: null, parentId: null }));
+    expect(Object.keys(comment).sort()).toEqual(
+      ['articleId', 'author', 'body', 'createdAt', 'editedAt', 'id', 'parentId'].sort(),
+    );
+    expect(Object.keys(comment.author).sort()).toEqual(['name', 'website']);
+    expect(comment.author.website).toBeNull();
+    expect(comment.parentId).toBeNull();
+    expect(comment.editedAt).toBeNull();
+  });
+
+  it('never carries the email or status of a stored record', () => {
+    const record: CommentRecord = {
+      ...publicFields(),
+      email: 'ada.secret@example.com',
+      status: 'pending',
+    };
+    const text = JSON.stringify(toPublicComment(record));
+    expect(text).not.toContain('ada.secret@example.com');
+    expect(text).not.toContain('email');
+    expect(text).not.toContain('pending');
+    expect(text).not.toContain('status');
+  });
+});

@@ -1,0 +1,219 @@
+import { ServiceBusyError, VoteChangedError } from '../../../lambda/domain/errors';
+import {
+  getCounts,
+  getReactions,
+  setReaction,
+  shardOf,
+  toView,
+  visitorHash,
+} from '../../../lambda/domain/reactions';
+import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../../../lambda/domain/settings';
+import { FakeReactionStore, hasher } from '../fakes';
+
+const ARTICLE = 'russia-north-korea-ties';
+const VISITOR = 'visitor-0123456789abcdef';
+
+function depsWith(store: FakeReactionStore, settings: Settings = DEFAULT_SETTINGS) {
+  return { store, hasher, settings };
+}
+
+describe('toView', () => {
+  it('lists every configured reaction in display order, zeros included', () => {
+    const view = toView(DEFAULT_SETTINGS, ARTICLE, {
+      counts: { silly: 1, 'in-love': 5, happy: 2 },
+      mine: null,
+    });
+    expect(Object.entries(view.counts)).toEqual([
+      ['excited', 0],
+      ['happy', 2],
+      ['in-love', 5],
+      ['not-sure', 0],
+      ['silly', 1],
+    ]);
+    expect(view.total).toBe(8);
+  });
+
+  it('ignores counts of reactions that are no longer configured', () => {
+    const view = toView(DEFAULT_SETTINGS, ARTICLE, { counts: { happy: 1, angry: 9 }, mine: null });
+    expect(view.counts).not.toHaveProperty('angry');
+    expect(view.total).toBe(1);
+  });
+
+  it('never shows a count below zero', () => {
+    const view = toView(DEFAULT_SETTINGS, ARTICLE, { counts: { happy: -2, silly: 3 }, mine: null });
+    expect(view.counts.happy).toBe(0);
+    expect(view.total).toBe(3);
+  });
+
+  it('gives the visitor their configured reaction', () => {
+    expect(toView(DEFAULT_SETTINGS, ARTICLE, { counts: {}, mine: 'happy' }).mine).toBe('happy');
+  });
+
+  it('gives null for a vote on a reaction that is no longer configured', () => {
+    expect(toView(DEFAULT_SETTINGS, ARTICLE, { counts: {}, mine: 'angry' }).mine).toBeNull();
+  });
+
+  it('has exactly the Reactions keys', () => {
+    expect(toView(DEFAULT_SETTINGS, ARTICLE, { counts: {}, mine: null })).toStrictEqual({
+      articleId: ARTICLE,
+      counts: { excited: 0, happy: 0, 'in-love': 0, 'not-sure': 0, silly: 0 },
+      total: 0,
+      mine: null,
+    });
+  });
+});
+
+describe('shardOf', () => {
+  it('is stable for a visitor', () => {
+    const hash = visitorHash(hasher, VISITOR);
+    expect(shardOf(hash, 8)).toBe(shardOf(visitorHash(hasher, VISITOR), 8));
+  });
+
+  it('is always 0 with one shard', () => {
+    expect(shardOf(visitorHash(hasher, VISITOR), 1)).toBe(0);
+  });
+
+  it.each([2, 7, 32])('stays within 0..%d-1 and uses more than one shard', (shards) => {
+    const seen = new Set<number>();
+    for (let i = 0; i < 200; i++) {
+      const shard = shardOf(visitorHash(hasher, `visitor-${i}-0123456789`), shards);
+      expect(Number.isInteger(shard)).toBe(true);
+      expect(shard).toBeGreaterThanOrEqual(0);
+      expect(shard).toBeLessThan(shards);
+      seen.add(shard);
+    }
+    expect(seen.size).toBeGreaterThan(1);
+  });
+});
+
+describe('getReactions', () => {
+  it('reads with the keyed hash of the visitor, never the visitor id', async () => {
+    const store = new FakeReactionStore({ counts: { happy: 2 }, mine: 'happy' });
+    const view = await getReactions(depsWith(store), ARTICLE, VISITOR);
+    expect(store.reads).toEqual([
+      { articleId: ARTICLE, visitorHash: visitorHash(hasher, VISITOR) },
+    ]);
+    expect(store.reads[0]?.visitorHash).not.toBe(VISITOR);
+    expect(view.mine).toBe('happy');
+  });
+
+  it('reads without a visitor when none is named', async () => {
+    const store = new FakeReactionStore({ counts: { happy: 2 }, mine: null });
+    const view = await getReactions(depsWith(store), ARTICLE, undefined);
+    expect(store.reads).toEqual([{ articleId: ARTICLE, visitorHash: undefined }]);
+    expect(view).toEqual({
+      articleId: ARTICLE,
+      counts: { excited: 0, happy: 2, 'in-love': 0, 'not-sure': 0, silly: 0 },
+      total: 2,
+      mine: null,
+    });
+  });
+});
+
+describe('setReaction', () => {
+  const hash = visitorHash(hasher, VISITOR);
+
+  it('adds a first vote', async () => {
+    const store = new FakeReactionStore({ counts: { happy: 1 }, mine: null });
+    const view = await setReaction(depsWith(store), ARTICLE, VISITOR, 'silly');
+    expect(store.changes).toEqual([
+      { articleId: ARTICLE, visitorHash: hash, shard: 0, from: null, to: 'silly' },
+    ]);
+    expect(view.counts).toMatchObject({ happy: 1, silly: 1 });
+    expect(view.total).toBe(2);
+    expect(view.mine).toBe('silly');
+  });
+
+  it('moves a vote from one reaction to another', async () => {
+    const store = new FakeReactionStore({ counts: { happy: 3, silly: 1 }, mine: 'happy' });
+    const view = await setReaction(depsWith(store), ARTICLE, VISITOR, 'silly');
+    expect(store.changes).toEqual([
+      { articleId: ARTICLE, visitorHash: hash, shard: 0, from: 'happy', to: 'silly' },
+    ]);
+    expect(view.counts).toMatchObject({ happy: 2, silly: 2 });
+    expect(view.total).toBe(4);
+    expect(view.mine).toBe('silly');
+  });
+
+  it('changes nothing when the same reaction is chosen again', async () => {
+    const store = new FakeReactionStore({ counts: { happy: 3 }, mine: 'happy' });
+    const view = await setReaction(depsWith(store), ARTICLE, VISITOR, 'happy');
+    expect(store.changes).toEqual([]);
+    expect(view.counts.happy).toBe(3);
+    expect(view.mine).toBe('happy');
+  });
+
+  it('removes a vote', async () => {
+    const store = new FakeReactionStore({ counts: { happy: 3 }, mine: 'happy' });
+    const view = await setReaction(depsWith(store), ARTICLE, VISITOR, null);
+    expect(store.changes).toEqual([
+      { articleId: ARTICLE, visitorHash: hash, shard: 0, from: 'happy', to: null },
+    ]);
+    expect(view.counts.happy).toBe(2);
+    expect(view.mine).toBeNull();
+  });
+
+  it('changes nothing when removing a vote that does not exist', async () => {
+    const store = new FakeReactionStore({ counts: { happy: 3 }, mine: null });
+    const view = await setReaction(depsWith(store), ARTICLE, VISITOR, null);
+    expect(store.changes).toEqual([]);
+    expect(view.total).toBe(3);
+  });
+
+  it('writes to the visitor’s own shard', async () => {
+    const settings = parseSettings({ reactionShards: 16 });
+    const store = new FakeReactionStore();
+    await setReaction(depsWith(store, settings), ARTICLE, VISITOR, 'happy');
+    expect(store.changes[0]?.shard).toBe(shardOf(hash, 16));
+  });
+
+  it('re-reads and retries when a concurrent change beat it', async () => {
+    const store = new FakeReactionStore({ counts: { happy: 1 }, mine: null });
+    store.failures = [new VoteChangedError(), new VoteChangedError()];
+    const view = await setReaction(depsWith(store), ARTICLE, VISITOR, 'happy');
+    expect(store.reads).toHaveLength(3);
+    expect(store.changes).toHaveLength(3);
+    expect(view.counts.happy).toBe(2);
+  });
+
+  it('gives ServiceBusyError after 5 attempts that all conflict', async () => {
+    const store = new FakeReactionStore();
+    store.failures = Array.from({ length: 10 }, () => new VoteChangedError());
+    await expect(setReaction(depsWith(store), ARTICLE, VISITOR, 'happy')).rejects.toBeInstanceOf(
+      ServiceBusyError,
+    );
+    expect(store.reads).toHaveLength(5);
+    expect(store.changes).toHaveLength(5);
+  });
+
+  it('does not retry other errors', async () => {
+    const store = new FakeReactionStore();
+    const busy = new ServiceBusyError('ThrottlingException');
+    store.failures = [busy];
+    await expect(setReaction(depsWith(store), ARTICLE, VISITOR, 'happy')).rejects.toBe(busy);
+    expect(store.changes).toHaveLength(1);
+  });
+});
+
+describe('getCounts', () => {
+  it('lists every requested article once, zeros for unknown ones', async () => {
+    const store = new FakeReactionStore(
+      undefined,
+      new Map([['a', { commentCount: 3, reactionTotal: 7 }]]),
+    );
+    const counts = await getCounts(store, ['a', 'b', 'a']);
+    expect(store.countQueries).toEqual([['a', 'b']]);
+    expect(counts).toStrictEqual({
+      a: { commentCount: 3, reactionTotal: 7 },
+      b: { commentCount: 0, reactionTotal: 0 },
+    });
+  });
+
+  it('never shows a count below zero', async () => {
+    const store = new FakeReactionStore(
+      undefined,
+      new Map([['a', { commentCount: -1, reactionTotal: -4 }]]),
+    );
+    expect(await getCounts(store, ['a'])).toEqual({ a: { commentCount: 0, reactionTotal: 0 } });
+  });
+});

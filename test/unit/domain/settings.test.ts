@@ -1,0 +1,178 @@
+import {
+  DEFAULT_LIMITS,
+  DEFAULT_REACTIONS,
+  DEFAULT_SETTINGS,
+  parseSettings,
+  SettingsError,
+  settingsFromEnv,
+} from '../../../lambda/domain/settings';
+
+describe('parseSettings', () => {
+  it.each([
+    ['undefined', undefined],
+    ['null', null],
+    ['an empty object', {}],
+  ])('gives the defaults for %s', (_case, input) => {
+    expect(parseSettings(input)).toEqual(DEFAULT_SETTINGS);
+  });
+
+  it('has the reactions of API.md in display order', () => {
+    expect(parseSettings({}).reactions).toEqual([
+      { key: 'excited', label: 'Excited' },
+      { key: 'happy', label: 'Happy' },
+      { key: 'in-love', label: 'In Love' },
+      { key: 'not-sure', label: 'Not Sure' },
+      { key: 'silly', label: 'Silly' },
+    ]);
+  });
+
+  it('has the limits of API.md', () => {
+    expect(parseSettings({}).limits).toEqual({
+      nameMaxChars: 80,
+      emailMaxChars: 254,
+      websiteMaxChars: 2048,
+      bodyMaxChars: 5000,
+      requestBodyMaxBytes: 16384,
+      pageSizeDefault: 50,
+      pageSizeMax: 100,
+      countsMaxArticles: 100,
+    });
+  });
+
+  it('keeps a configured reaction set in its order and trims labels', () => {
+    const settings = parseSettings({
+      reactions: [
+        { key: 'up', label: ' Up ' },
+        { key: 'down', label: 'Down' },
+      ],
+    });
+    expect(settings.reactions).toEqual([
+      { key: 'up', label: 'Up' },
+      { key: 'down', label: 'Down' },
+    ]);
+  });
+
+  it('merges configured limits over the defaults', () => {
+    const settings = parseSettings({ limits: { bodyMaxChars: 2000, pageSizeMax: 60 } });
+    expect(settings.limits).toEqual({ ...DEFAULT_LIMITS, bodyMaxChars: 2000, pageSizeMax: 60 });
+  });
+
+  it.each([
+    ['uppercase', 'Happy'],
+    ['starting with a digit', '1up'],
+    ['with a space', 'in love'],
+    ['with a dot', 'a.b'],
+    ['empty', ''],
+    ['33 characters', `a${'b'.repeat(32)}`],
+    ['not a string', 7],
+  ])('rejects a reaction key that is %s', (_case, key) => {
+    expect(() => parseSettings({ reactions: [{ key, label: 'X' }] })).toThrow(SettingsError);
+  });
+
+  it.each(['entity', 'shard'])(
+    'rejects the reserved attribute name %s as a reaction key',
+    (key) => {
+      expect(() => parseSettings({ reactions: [{ key, label: 'X' }] })).toThrow(
+        /reserved attribute name/,
+      );
+    },
+  );
+
+  it('keeps the email out of the attributes public reads may fetch', () => {
+    expect(() => parseSettings({ reactions: [{ key: 'email', label: 'Email' }] })).toThrow(
+      SettingsError,
+    );
+  });
+
+  it('rejects a reaction without a label', () => {
+    expect(() => parseSettings({ reactions: [{ key: 'up', label: '  ' }] })).toThrow(
+      'reaction up needs a label',
+    );
+  });
+
+  it('rejects a reaction listed twice', () => {
+    expect(() =>
+      parseSettings({
+        reactions: [
+          { key: 'up', label: 'Up' },
+          { key: 'up', label: 'Up again' },
+        ],
+      }),
+    ).toThrow('reaction up is listed twice');
+  });
+
+  it.each([
+    ['no reactions', []],
+    ['21 reactions', Array.from({ length: 21 }, (_, i) => ({ key: `r${i}`, label: `R${i}` }))],
+    ['not a list', { key: 'up', label: 'Up' }],
+  ])('rejects %s', (_case, reactions) => {
+    expect(() => parseSettings({ reactions })).toThrow(SettingsError);
+  });
+
+  it.each([
+    ['zero', { bodyMaxChars: 0 }],
+    ['negative', { nameMaxChars: -1 }],
+    ['fractional', { pageSizeMax: 10.5 }],
+    ['a string', { emailMaxChars: '254' }],
+  ])('rejects a limit that is %s', (_case, limits) => {
+    expect(() => parseSettings({ limits })).toThrow(/must be a positive integer/);
+  });
+
+  it('rejects an unknown limit', () => {
+    expect(() => parseSettings({ limits: { bodyMaxBytes: 10 } })).toThrow(
+      'unknown limit bodyMaxBytes',
+    );
+  });
+
+  it('rejects a default page size above the maximum', () => {
+    expect(() => parseSettings({ limits: { pageSizeDefault: 60, pageSizeMax: 50 } })).toThrow(
+      'limits.pageSizeDefault must not exceed limits.pageSizeMax',
+    );
+  });
+
+  it('rejects more than 100 articles per counts request', () => {
+    expect(() => parseSettings({ limits: { countsMaxArticles: 101 } })).toThrow(
+      /countsMaxArticles is at most 100/,
+    );
+  });
+
+  it.each([
+    [1, true],
+    [32, true],
+    [0, false],
+    [33, false],
+    [2.5, false],
+  ])('reactionShards %d is accepted: %s', (reactionShards, ok) => {
+    const parse = () => parseSettings({ reactionShards });
+    if (ok) expect(parse().reactionShards).toBe(reactionShards);
+    else expect(parse).toThrow(SettingsError);
+  });
+});
+
+describe('settingsFromEnv', () => {
+  it.each([
+    ['unset', {}],
+    ['empty', { TALKBACK_SETTINGS: '' }],
+  ])('gives the defaults when TALKBACK_SETTINGS is %s', (_case, env) => {
+    expect(settingsFromEnv(env)).toBe(DEFAULT_SETTINGS);
+  });
+
+  it('parses and checks TALKBACK_SETTINGS', () => {
+    const env = { TALKBACK_SETTINGS: JSON.stringify({ reactions: [{ key: 'up', label: 'Up' }] }) };
+    expect(settingsFromEnv(env).reactions).toEqual([{ key: 'up', label: 'Up' }]);
+  });
+
+  it('fails loudly on malformed JSON', () => {
+    expect(() => settingsFromEnv({ TALKBACK_SETTINGS: '{reactions' })).toThrow(SyntaxError);
+  });
+
+  it('fails loudly on invalid settings', () => {
+    expect(() =>
+      settingsFromEnv({ TALKBACK_SETTINGS: JSON.stringify({ reactionShards: 0 }) }),
+    ).toThrow(SettingsError);
+  });
+
+  it('does not expose the defaults for mutation through parseSettings', () => {
+    expect(parseSettings({}).reactions).not.toBe(DEFAULT_REACTIONS);
+  });
+});

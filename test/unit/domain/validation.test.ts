@@ -1,0 +1,402 @@
+import { DEFAULT_SETTINGS } from '../../../lambda/domain/settings';
+import {
+  articleIdSchema,
+  buildSchemas,
+  validate,
+  visitorIdSchema,
+} from '../../../lambda/domain/validation';
+
+const schemas = buildSchemas(DEFAULT_SETTINGS);
+
+const valid = {
+  name: 'Ada',
+  email: 'ada@example.com',
+  website: 'https://ada.example',
+  body: 'Hello there.',
+};
+
+function commentErrors(overrides: Record<string, unknown>) {
+  const result = validate(schemas.newComment, { ...valid, ...overrides });
+  return result.ok ? [] : result.errors;
+}
+
+function accepted(overrides: Record<string, unknown>) {
+  const result = validate(schemas.newComment, { ...valid, ...overrides });
+  if (!result.ok) throw new Error(`expected valid input, got ${JSON.stringify(result.errors)}`);
+  return result.value;
+}
+
+/** 254 characters: a 64-character local part and a domain of 189. */
+const LONGEST_EMAIL = `${'l'.repeat(64)}@${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(57)}.com`;
+
+describe('newComment schema', () => {
+  it('accepts a complete comment and returns it', () => {
+    expect(accepted({})).toEqual({ ...valid, parentId: null });
+  });
+
+  describe('name', () => {
+    it('is trimmed', () => {
+      expect(accepted({ name: '  Ada Lovelace \n' }).name).toBe('Ada Lovelace');
+    });
+
+    it.each([
+      ['missing', undefined, 'is required'],
+      ['null', null, 'is required'],
+      ['empty', '', 'is required'],
+      ['only spaces', '   \t ', 'is required'],
+      ['not a string', 42, 'must be text'],
+    ])('is rejected when %s', (_case, name, message) => {
+      expect(commentErrors({ name })).toEqual([{ field: 'name', message }]);
+    });
+
+    it('accepts 80 code points even when they take 160 UTF-16 units', () => {
+      const name = '😀'.repeat(80);
+      expect(name.length).toBe(160);
+      expect(accepted({ name }).name).toBe(name);
+    });
+
+    it('rejects 81 characters', () => {
+      expect(commentErrors({ name: 'a'.repeat(81) })).toEqual([
+        { field: 'name', message: 'must be at most 80 characters' },
+      ]);
+    });
+
+    it.each([
+      ['NUL', 'Ada\u0000'],
+      ['BEL', 'A\u0007da'],
+      ['newline inside', 'Ada\nLovelace'],
+      ['tab inside', 'Ada\tLovelace'],
+      ['DEL', 'Ada\u007f'],
+      ['C1 control', 'Ada\u0085x'],
+    ])('rejects a control character (%s)', (_case, name) => {
+      expect(commentErrors({ name })).toEqual([
+        { field: 'name', message: 'must not contain control characters' },
+      ]);
+    });
+  });
+
+  describe('email', () => {
+    it.each([
+      'ada@example.com',
+      'ada.lovelace+talkback@mail.example.co.uk',
+      "o'brien@example.ie",
+      'user_name-1@sub-domain.example.org',
+      LONGEST_EMAIL,
+    ])('accepts %s', (email) => {
+      expect(accepted({ email }).email).toBe(email);
+    });
+
+    it('is trimmed', () => {
+      expect(accepted({ email: '  ada@example.com ' }).email).toBe('ada@example.com');
+    });
+
+    it.each([
+      ['missing', undefined, 'is required'],
+      ['empty', '', 'is required'],
+      ['not a string', ['ada@example.com'], 'must be text'],
+    ])('is rejected when %s', (_case, email, message) => {
+      expect(commentErrors({ email })).toEqual([{ field: 'email', message }]);
+    });
+
+    it('rejects 255 characters', () => {
+      const email = `l${LONGEST_EMAIL}`;
+      expect(email).toHaveLength(255);
+      expect(commentErrors({ email })).toEqual([
+        { field: 'email', message: 'must be at most 254 characters' },
+      ]);
+    });
+
+    it.each([
+      'ada',
+      'ada@',
+      '@example.com',
+      'ada@example',
+      'ada@@example.com',
+      'ada@exa@mple.com',
+      'ada lovelace@example.com',
+      'ada@exam ple.com',
+      '<ada@example.com>',
+      'ada@example.com, bob@example.com',
+      'ada@-example.com',
+      'ada@example..com',
+      'ada@example.c',
+      `${'l'.repeat(65)}@example.com`,
+      'ada\u0000@example.com',
+      'ada\u0007x@example.com',
+      'ada\u007f@example.com',
+    ])('rejects %j', (email) => {
+      expect(commentErrors({ email })).toEqual([
+        { field: 'email', message: 'must be a valid email address' },
+      ]);
+    });
+  });
+
+  describe('website', () => {
+    it.each([
+      ['absent', undefined],
+      ['null', null],
+      ['empty', ''],
+      ['only spaces', '   '],
+    ])('is null when %s', (_case, website) => {
+      expect(accepted({ website }).website).toBeNull();
+    });
+
+    it.each([
+      'http://ada.example',
+      'https://ada.example/blog?page=2#top',
+      'https://ada.example:8443/',
+    ])('accepts %s', (website) => {
+      expect(accepted({ website }).website).toBe(website);
+    });
+
+    it('is trimmed', () => {
+      expect(accepted({ website: ' https://ada.example ' }).website).toBe('https://ada.example');
+    });
+
+    it.each([
+      'javascript:alert(1)',
+      'JavaScript:alert(document.cookie)',
+      ' javascript:alert(1)',
+      'data:text/html,<script>alert(1)</script>',
+      'data:image/png;base64,AAAA',
+      'vbscript:msgbox(1)',
+      'ftp://ada.example',
+      'mailto:ada@example.com',
+      'file:///etc/passwd',
+      '//ada.example',
+      '/relative/path',
+      'ada.example',
+      'http://',
+      'https://exa mple.com',
+    ])('rejects %j', (website) => {
+      expect(commentErrors({ website })).toEqual([
+        { field: 'website', message: 'must be an absolute http: or https: URL' },
+      ]);
+    });
+
+    it('rejects a non-string', () => {
+      expect(commentErrors({ website: 42 })).toEqual([
+        { field: 'website', message: 'must be a URL' },
+      ]);
+    });
+
+    it('accepts 2048 characters and rejects 2049', () => {
+      const base = 'https://ada.example/';
+      const at = (length: number) => base + 'a'.repeat(length - base.length);
+      expect(accepted({ website: at(2048) }).website).toHaveLength(2048);
+      expect(commentErrors({ website: at(2049) })).toEqual([
+        { field: 'website', message: 'must be at most 2048 characters' },
+      ]);
+    });
+  });
+
+  describe('body', () => {
+    it('is trimmed but keeps inner whitespace', () => {
+      expect(accepted({ body: '\n  First line\n\n\tSecond line  \r\n' }).body).toBe(
+        'First line\n\n\tSecond line',
+      );
+    });
+
+    it.each([
+      ['missing', undefined, 'is required'],
+      ['empty', '', 'is required'],
+      ['only whitespace', ' \n\t ', 'is required'],
+      ['not a string', { text: 'hi' }, 'must be text'],
+    ])('is rejected when %s', (_case, body, message) => {
+      expect(commentErrors({ body })).toEqual([{ field: 'body', message }]);
+    });
+
+    it('counts code points, not UTF-16 units: 5000 emoji are accepted', () => {
+      const body = '😀'.repeat(5000);
+      expect(body.length).toBe(10000);
+      expect(accepted({ body }).body).toBe(body);
+    });
+
+    it('counts code points, not bytes: 5000 three-byte characters are accepted', () => {
+      const body = '€'.repeat(5000);
+      expect(Buffer.byteLength(body)).toBe(15000);
+      expect(accepted({ body }).body).toBe(body);
+    });
+
+    it('rejects 5001 code points', () => {
+      expect(commentErrors({ body: '😀'.repeat(5001) })).toEqual([
+        { field: 'body', message: 'must be at most 5000 characters' },
+      ]);
+    });
+
+    it('measures the limit after trimming', () => {
+      const body = `   ${'a'.repeat(5000)}   `;
+      expect(accepted({ body }).body).toHaveLength(5000);
+    });
+
+    it.each([
+      ['NUL', 'a\u0000b'],
+      ['ESC', 'a\u001b[31mred'],
+      ['DEL', 'a\u007fb'],
+      ['vertical tab', 'a\u000bb'],
+    ])('rejects a control character (%s)', (_case, body) => {
+      expect(commentErrors({ body })).toEqual([
+        { field: 'body', message: 'must not contain control characters' },
+      ]);
+    });
+
+    it('keeps markup as plain text', () => {
+      const body = '<script>alert("x")</script> & <b>bold</b>';
+      expect(accepted({ body }).body).toBe(body);
+    });
+  });
+
+  describe('parentId', () => {
+    it.each([
+      ['absent', undefined],
+      ['null', null],
+    ])('is null when %s', (_case, parentId) => {
+      expect(accepted({ parentId }).parentId).toBeNull();
+    });
+
+    it('accepts a ULID', () => {
+      expect(accepted({ parentId: '01JDQ7X6ZJ6Y8R3K2V9N4T5B1C' }).parentId).toBe(
+        '01JDQ7X6ZJ6Y8R3K2V9N4T5B1C',
+      );
+    });
+
+    it.each([
+      'abc',
+      '01jdq7x6zj6y8r3k2v9n4t5b1c',
+      '01JDQ7X6ZJ6Y8R3K2V9N4T5B1',
+      '01JDQ7X6ZJ6Y8R3K2V9N4T5B1CX',
+      '01JDQ7X6ZJ6Y8R3K2V9N4T5BIL',
+      '',
+      42,
+    ])('rejects %j', (parentId) => {
+      expect(commentErrors({ parentId })).toEqual([
+        { field: 'parentId', message: 'must be a comment id' },
+      ]);
+    });
+  });
+
+  it('lists every bad field at once, one message each', () => {
+    const errors = commentErrors({
+      name: '',
+      email: 'not an email',
+      website: 'javascript:alert(1)',
+      body: '',
+      parentId: 'nope',
+    });
+    expect(errors.map((error) => error.field).sort()).toEqual(
+      ['body', 'email', 'name', 'parentId', 'website'].sort(),
+    );
+  });
+
+  it('lists missing required fields of an empty object', () => {
+    const result = validate(schemas.newComment, {});
+    expect(result.ok).toBe(false);
+    expect(result.ok ? [] : result.errors).toEqual(
+      expect.arrayContaining([
+        { field: 'name', message: 'is required' },
+        { field: 'email', message: 'is required' },
+        { field: 'body', message: 'is required' },
+      ]),
+    );
+    expect(result.ok ? [] : result.errors).toHaveLength(3);
+  });
+});
+
+describe('articleIdSchema', () => {
+  it.each(['a', 'russia-north-korea-ties', 'A.b_c~d-0', 'x'.repeat(128)])('accepts %s', (id) => {
+    expect(validate(articleIdSchema, id)).toEqual({ ok: true, value: id });
+  });
+
+  it.each(['', 'x'.repeat(129), 'a b', 'a/b', 'a#b', 'ARTICLE#x', 'é', 'a%20b', 'a,b'])(
+    'rejects %j',
+    (id) => {
+      expect(validate(articleIdSchema, id).ok).toBe(false);
+    },
+  );
+});
+
+describe('visitorIdSchema', () => {
+  it.each(['a'.repeat(16), 'A-b_0'.repeat(12).slice(0, 64)])('accepts %s', (id) => {
+    expect(validate(visitorIdSchema, id)).toEqual({ ok: true, value: id });
+  });
+
+  it.each(['a'.repeat(15), 'a'.repeat(65), `${'a'.repeat(16)}.`, `${'a'.repeat(16)} `, ''])(
+    'rejects %j',
+    (id) => {
+      expect(validate(visitorIdSchema, id).ok).toBe(false);
+    },
+  );
+});
+
+describe('reactionChoice schema', () => {
+  const visitorId = 'visitor-0123456789';
+
+  it.each(['excited', 'happy', 'in-love', 'not-sure', 'silly'])('accepts %s', (reaction) => {
+    expect(validate(schemas.reactionChoice, { visitorId, reaction })).toEqual({
+      ok: true,
+      value: { visitorId, reaction },
+    });
+  });
+
+  it('rejects an unknown reaction and a bad visitorId together', () => {
+    const result = validate(schemas.reactionChoice, { visitorId: 'short', reaction: 'angry' });
+    expect(result).toEqual({
+      ok: false,
+      errors: [
+        { field: 'visitorId', message: 'must be 16-64 characters of A-Z a-z 0-9 - _' },
+        { field: 'reaction', message: 'must be one of: excited, happy, in-love, not-sure, silly' },
+      ],
+    });
+  });
+});
+
+describe('listQuery schema', () => {
+  it('defaults to 50 oldest first with no cursor', () => {
+    expect(validate(schemas.listQuery, {})).toEqual({
+      ok: true,
+      value: { limit: 50, order: 'oldest' },
+    });
+  });
+
+  it.each([
+    ['1', 1],
+    ['100', 100],
+    ['007', 7],
+  ])('reads limit %s as %d', (limit, expected) => {
+    const result = validate(schemas.listQuery, { limit });
+    expect(result.ok && result.value.limit).toBe(expected);
+  });
+
+  it.each(['0', '101', '-1', '1.5', 'ten', '', '1e2', '1000'])('rejects limit %j', (limit) => {
+    expect(validate(schemas.listQuery, { limit })).toEqual({
+      ok: false,
+      errors: [{ field: 'limit', message: 'must be a whole number from 1 to 100' }],
+    });
+  });
+
+  it('rejects an unknown order', () => {
+    expect(validate(schemas.listQuery, { order: 'random' })).toEqual({
+      ok: false,
+      errors: [{ field: 'order', message: 'must be oldest or newest' }],
+    });
+  });
+});
+
+describe('countsQuery schema', () => {
+  it('splits the list of article ids', () => {
+    expect(validate(schemas.countsQuery, { articles: 'a,b.c,d~e' })).toEqual({
+      ok: true,
+      value: { articles: ['a', 'b.c', 'd~e'] },
+    });
+  });
+
+  it('accepts 100 ids and rejects 101', () => {
+    const ids = (n: number) => Array.from({ length: n }, (_, i) => `a${i}`).join(',');
+    expect(validate(schemas.countsQuery, { articles: ids(100) }).ok).toBe(true);
+    expect(validate(schemas.countsQuery, { articles: ids(101) }).ok).toBe(false);
+  });
+
+  it.each([undefined, '', 'a,,b', 'a,b c', 'a,'])('rejects %j', (articles) => {
+    expect(validate(schemas.countsQuery, { articles }).ok).toBe(false);
+  });
+});

@@ -1,0 +1,44 @@
+import { createHandler } from '../../../lambda/handlers/get-counts';
+import { httpEvent } from '../../support/events';
+import { FakeReactionStore } from '../fakes';
+import { answer, configuration, fieldsOf, JSON_TYPE, PROBLEM_TYPE } from './support';
+
+describe('GET /counts', () => {
+  it('answers 200 with every requested article, zeros for unknown ones', async () => {
+    const store = new FakeReactionStore(
+      undefined,
+      new Map([['known', { commentCount: 4, reactionTotal: 9 }]]),
+    );
+    const result = answer(
+      await createHandler({ ...configuration, reactions: store })(
+        httpEvent('GET', '/counts', { query: { articles: 'known,unknown' } }),
+      ),
+    );
+    expect(result.status).toBe(200);
+    expect(result.headers['content-type']).toBe(JSON_TYPE);
+    expect(result.body).toStrictEqual({
+      articles: {
+        known: { commentCount: 4, reactionTotal: 9 },
+        unknown: { commentCount: 0, reactionTotal: 0 },
+      },
+    });
+  });
+
+  it.each([
+    ['missing', {}],
+    ['empty', { articles: '' }],
+    ['over 100 ids', { articles: Array.from({ length: 101 }, (_, i) => `a${i}`).join(',') }],
+    ['with a bad id', { articles: 'good,bad id' }],
+  ])('answers 400 when articles is %s', async (_case, query) => {
+    const store = new FakeReactionStore();
+    const result = answer(
+      await createHandler({ ...configuration, reactions: store })(
+        httpEvent('GET', '/counts', { query }),
+      ),
+    );
+    expect(result.status).toBe(400);
+    expect(result.headers['content-type']).toBe(PROBLEM_TYPE);
+    expect(fieldsOf(result.body)).toEqual(['articles']);
+    expect(store.countQueries).toEqual([]);
+  });
+});

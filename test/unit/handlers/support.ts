@@ -1,0 +1,31 @@
+import type { HttpResult } from '../../../lambda/http/response';
+import { loadConfiguration } from '../../../lambda/runtime';
+import { bodyOf } from '../../support/events';
+
+export const JSON_TYPE = 'application/json; charset=utf-8';
+export const PROBLEM_TYPE = 'application/problem+json; charset=utf-8';
+
+/** Settings and schemas as a deployment with the default configuration has them. */
+export const configuration = loadConfiguration({});
+
+export interface Answer {
+  status: number;
+  headers: Record<string, unknown>;
+  body: Record<string, unknown>;
+  text: string;
+}
+
+export function answer(result: HttpResult): Answer {
+  return {
+    status: result.statusCode,
+    headers: result.headers ?? {},
+    body: result.body === undefined ? {} : bodyOf(result),
+    text: result.body ?? '',
+  };
+}
+
+/** The `field` of each entry of a problem's `errors`. */
+export function fieldsOf(body: Record<string, unknown>): string[] {
+  const errors = body.errors as { field: string }[] | undefined;
+  return (errors ?? []).map((error) => error.field);
+}

@@ -1,0 +1,65 @@
+import { matchRoute, ROUTES } from '../../lambda/routes';
+
+describe('matchRoute', () => {
+  it.each(ROUTES.map((route) => [route.method, route.path, route.id]))(
+    'matches %s %s to %s',
+    (method, path, id) => {
+      const concrete = path.replace('{articleId}', 'some-article');
+      const match = matchRoute(method, concrete);
+      expect(match.kind === 'route' && match.route.id).toBe(id);
+    },
+  );
+
+  it('gives the path parameters', () => {
+    expect(matchRoute('GET', '/articles/russia-north-korea-ties/comments')).toEqual({
+      kind: 'route',
+      route: expect.objectContaining({ id: 'ListComments' }),
+      pathParameters: { articleId: 'russia-north-korea-ties' },
+    });
+  });
+
+  it.each([
+    ['a%20b', 'a b'],
+    ['caf%C3%A9', 'café'],
+    ['a%2Fb', 'a/b'],
+    ['a.b~c', 'a.b~c'],
+  ])('decodes the path parameter %s', (raw, decoded) => {
+    const match = matchRoute('GET', `/articles/${raw}/reactions`);
+    expect(match.kind === 'route' && match.pathParameters).toEqual({ articleId: decoded });
+  });
+
+  it('matches methods case-insensitively', () => {
+    expect(matchRoute('get', '/config').kind).toBe('route');
+  });
+
+  it.each([
+    ['POST', '/config', ['GET']],
+    ['HEAD', '/counts', ['GET']],
+    ['DELETE', '/articles/x/comments', ['GET', 'POST']],
+    ['POST', '/articles/x/reactions', ['GET', 'PUT', 'DELETE']],
+  ])('lists the allowed methods for %s %s', (method, path, allowed) => {
+    expect(matchRoute(method, path)).toEqual({ kind: 'wrong-method', allowed });
+  });
+
+  it.each([
+    '/',
+    '',
+    '/configs',
+    '/config/',
+    '/articles',
+    '/articles/',
+    '/articles//comments',
+    '/articles/x/comments/',
+    '/articles/x/likes',
+    '/ARTICLES/x/comments',
+  ])('matches nothing for %j', (path) => {
+    expect(matchRoute('GET', path)).toEqual({ kind: 'none' });
+  });
+
+  it.each(['/articles/%E0%A4%A/comments', '/articles/%/reactions', '/articles/%zz/comments'])(
+    'matches nothing for the malformed escape in %s',
+    (path) => {
+      expect(matchRoute('GET', path)).toEqual({ kind: 'none' });
+    },
+  );
+});
