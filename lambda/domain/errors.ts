@@ -7,7 +7,10 @@ export class ParentNotFoundError extends Error {
   }
 }
 
-/** Someone else changed the same vote between our read and our write; safe to retry. */
+/**
+ * Someone else changed the same vote between our read and our write, or wrote the same counter
+ * at the same moment; nothing was written and a retry is safe.
+ */
 export class VoteChangedError extends Error {
   override name = 'VoteChangedError';
   constructor() {

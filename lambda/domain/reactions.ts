@@ -19,6 +19,10 @@ export interface ReactionDeps {
 /** How often a vote change is re-read and retried when a concurrent change beat it. */
 const MAX_ATTEMPTS = 5;
 
+/** Full jitter, 0-10 ms then 0-20, 0-40...: concurrent retries spread out instead of colliding again. */
+const backoff = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** attempt));
+
 export function visitorHash(hasher: KeyedHasher, visitorId: string): string {
   return hasher.hash('visitor', visitorId);
 }
@@ -75,7 +79,10 @@ export async function setReaction(
         to: reaction,
       });
     } catch (error) {
-      if (error instanceof VoteChangedError) continue;
+      if (error instanceof VoteChangedError) {
+        await backoff(attempt);
+        continue;
+      }
       throw error;
     }
     const counts = { ...state.counts };

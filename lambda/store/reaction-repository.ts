@@ -173,7 +173,13 @@ export class ReactionRepository implements ReactionStore, CountsStore {
         new TransactWriteCommand({ TransactItems: [voteWrite, shardUpdate, ...totalUpdate] }),
       );
     } catch (error) {
-      if (cancellationReasons(error)?.[0]?.Code === 'ConditionalCheckFailed') {
+      const reasons = cancellationReasons(error);
+      // Another writer got to the vote first, or to the same counter item at the same moment:
+      // nothing was written, and a fresh read and retry will succeed.
+      if (
+        reasons?.[0]?.Code === 'ConditionalCheckFailed' ||
+        reasons?.some((reason) => reason.Code === 'TransactionConflict')
+      ) {
         throw new VoteChangedError();
       }
       translateStoreError(error);

@@ -306,7 +306,21 @@ describe('ReactionRepository.change', () => {
     expect(ddb.calls()).toHaveLength(1);
   });
 
-  it.each(BUSY_FAILURES)(
+  it('gives VoteChangedError for a transaction conflict, so the vote is re-read and retried', async () => {
+    ddb.on(TransactWriteCommand).rejects(transactionCanceled('None', 'TransactionConflict'));
+    await expect(
+      repository.change({
+        articleId: ARTICLE,
+        visitorHash: HASH,
+        shard: 0,
+        from: 'happy',
+        to: 'silly',
+      }),
+    ).rejects.toBeInstanceOf(VoteChangedError);
+    expect(ddb.calls()).toHaveLength(1);
+  });
+
+  it.each(BUSY_FAILURES.filter(([name]) => name !== 'a transaction conflict'))(
     'gives ServiceBusyError for %s, and writes nothing more',
     async (_case, failure) => {
       ddb.on(TransactWriteCommand).rejects(failure());
