@@ -1,0 +1,128 @@
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Node } from 'constructs';
+import { parseSettings, type Settings, SettingsError } from '../lambda/domain/settings';
+
+/**
+ * Everything a deployment may configure, read from CDK context (cdk.json or `-c key=value`).
+ * Values given on the command line arrive as strings, values in cdk.json as JSON, so each
+ * reader accepts both. A bad value fails the synth with a message naming the key.
+ */
+export interface DeploymentConfig {
+  settings: Settings;
+  /** CORS origins. Default ['*']: the API holds only public data and uses no cookies. */
+  allowedOrigins: string[];
+  /** Stage-wide steady request rate per second. Default 100. */
+  throttleRate: number;
+  /** Stage-wide burst. Default 200. */
+  throttleBurst: number;
+  /** Default false: the table (and logs, secret) are retained when the stack is deleted. */
+  destroyOnRemoval: boolean;
+  /** Of every function's and the API's log group. Default 30 days. */
+  logRetention: RetentionDays;
+}
+
+export const CONTEXT_DEFAULTS = {
+  allowedOrigins: ['*'],
+  throttleRate: 100,
+  throttleBurst: 200,
+  destroyOnRemoval: false,
+  logRetentionDays: 30,
+} as const;
+
+export class ContextError extends Error {
+  override name = 'ContextError';
+}
+
+function fail(key: string, message: string): never {
+  throw new ContextError(`Talkback context "${key}": ${message}`);
+}
+
+/** A context value as JSON: strings from `-c` are parsed, anything else is taken as is. */
+function jsonValue(node: Node, key: string): unknown {
+  const value: unknown = node.tryGetContext(key);
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return fail(key, `is not valid JSON: ${value}`);
+  }
+}
+
+function numberValue(node: Node, key: string, fallback: number, min: number): number {
+  const raw = jsonValue(node, key);
+  if (raw === undefined) return fallback;
+  if (typeof raw !== 'number' || !Number.isFinite(raw) || raw < min) {
+    return fail(key, `must be a number of at least ${min}, got ${JSON.stringify(raw)}`);
+  }
+  return raw;
+}
+
+function booleanValue(node: Node, key: string, fallback: boolean): boolean {
+  const raw = jsonValue(node, key);
+  if (raw === undefined) return fallback;
+  if (typeof raw !== 'boolean')
+    return fail(key, `must be true or false, got ${JSON.stringify(raw)}`);
+  return raw;
+}
+
+const ORIGIN = /^https?:\/\/[^/\s?#]+$/;
+
+function originsValue(node: Node): string[] {
+  const key = 'allowedOrigins';
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined) return [...CONTEXT_DEFAULTS.allowedOrigins];
+  // `-c allowedOrigins=https://a.example,https://b.example` is accepted as well as JSON.
+  const raw =
+    typeof value === 'string' && !value.trimStart().startsWith('[')
+      ? value.split(',').map((origin) => origin.trim())
+      : jsonValue(node, key);
+  if (!Array.isArray(raw) || raw.length === 0) {
+    return fail(key, 'must be a non-empty list of origins such as ["https://news.example"]');
+  }
+  for (const origin of raw) {
+    if (typeof origin !== 'string' || (origin !== '*' && !ORIGIN.test(origin))) {
+      fail(key, `${JSON.stringify(origin)} is not "*" or an origin like https://news.example`);
+    }
+  }
+  if (raw.includes('*') && raw.length > 1) fail(key, '"*" cannot be combined with other origins');
+  return raw as string[];
+}
+
+function retentionValue(node: Node): RetentionDays {
+  const key = 'logRetentionDays';
+  const days = numberValue(node, key, CONTEXT_DEFAULTS.logRetentionDays, 1);
+  const allowed = Object.values(RetentionDays).filter((v): v is number => typeof v === 'number');
+  if (!allowed.includes(days)) {
+    fail(key, `must be one of CloudWatch's retention periods (${allowed.join(', ')})`);
+  }
+  return days as RetentionDays;
+}
+
+export function configFromContext(node: Node): DeploymentConfig {
+  let settings: Settings;
+  try {
+    settings = parseSettings({
+      reactions: jsonValue(node, 'reactions'),
+      limits: jsonValue(node, 'limits'),
+      reactionShards: jsonValue(node, 'reactionShards'),
+    });
+  } catch (error) {
+    if (error instanceof SettingsError) {
+      throw new ContextError(
+        `Talkback context (reactions/limits/reactionShards): ${error.message}`,
+      );
+    }
+    throw error;
+  }
+  const throttleRate = numberValue(node, 'throttleRate', CONTEXT_DEFAULTS.throttleRate, 1);
+  const throttleBurst = numberValue(node, 'throttleBurst', CONTEXT_DEFAULTS.throttleBurst, 1);
+  if (!Number.isInteger(throttleBurst)) fail('throttleBurst', 'must be a whole number');
+  return {
+    settings,
+    allowedOrigins: originsValue(node),
+    throttleRate,
+    throttleBurst,
+    destroyOnRemoval: booleanValue(node, 'destroyOnRemoval', CONTEXT_DEFAULTS.destroyOnRemoval),
+    logRetention: retentionValue(node),
+  };
+}

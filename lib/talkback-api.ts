@@ -1,0 +1,158 @@
+import * as path from 'node:path';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { SETTINGS_ENV, type Settings } from '../lambda/domain/settings';
+import { FALLBACK_ROUTE, ROUTES, type RouteDefinition, type TableAccess } from '../lambda/routes';
+import { SECRET_ENV, TABLE_NAME_ENV } from '../lambda/runtime';
+import { TalkbackFunction } from './talkback-function';
+
+const HANDLERS_DIR = path.join(__dirname, '..', 'lambda', 'handlers');
+
+/**
+ * The access log line: who-what-how-long only. Deliberately absent: the source IP, user agent,
+ * path and query string (an articleId or visitorId), headers, and the request body.
+ */
+export const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTime',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLatency: '$context.responseLatency',
+  integrationError: '$context.integrationErrorMessage',
+} as const;
+
+export interface TalkbackApiProps {
+  table: ITableV2;
+  settings: Settings;
+  allowedOrigins: string[];
+  throttleRate: number;
+  throttleBurst: number;
+  logRetention: RetentionDays;
+  destroyOnRemoval: boolean;
+}
+
+/**
+ * The public HTTP API: one route and one function per entry of the route table, and a
+ * default route whose function answers 404/405 as problem+json.
+ */
+export class TalkbackApi extends Construct {
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+  /** By route id, plus the fallback under its id. */
+  readonly functions: Record<string, TalkbackFunction> = {};
+
+  constructor(scope: Construct, id: string, props: TalkbackApiProps) {
+    super(scope, id);
+    const removalPolicy = props.destroyOnRemoval ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+
+    // Keys the visitorId and edit-token hashes. Losing or rotating it orphans every stored
+    // vote and edit token, so it is retained like the table.
+    const secret = new Secret(this, 'HashSecret', {
+      description: 'Talkback: key of the visitorId and edit-token hashes',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy,
+    });
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The secret keys stored hashes (visitor votes, edit tokens) that must stay verifiable; ' +
+        'rotating it would orphan every stored vote and token, so it is not rotated.',
+    });
+
+    const settingsJson = JSON.stringify(props.settings);
+    const environmentFor = (access: TableAccess): Record<string, string> =>
+      access === 'none'
+        ? { [SETTINGS_ENV]: settingsJson }
+        : {
+            [SETTINGS_ENV]: settingsJson,
+            [TABLE_NAME_ENV]: props.table.tableName,
+            // A CloudFormation dynamic reference, resolved at deploy time: the value is never in
+            // the template or cdk.out. Trade-off: it then sits in the function's environment
+            // (encrypted at rest with KMS, readable by whoever may call
+            // lambda:GetFunctionConfiguration) instead of being fetched from Secrets Manager on
+            // every cold start, which would add latency, an API call and a failure mode.
+            [SECRET_ENV]: secret.secretValue.unsafeUnwrap(),
+          };
+
+    const makeFunction = (route: Pick<RouteDefinition, 'id' | 'handler' | 'access'>) => {
+      const fn = new TalkbackFunction(this, route.id, {
+        entry: path.join(HANDLERS_DIR, `${route.handler}.ts`),
+        description: `Talkback ${route.id}`,
+        environment: environmentFor(route.access),
+        logRetention: props.logRetention,
+        removalPolicy,
+      });
+      fn.grantTableAccess(props.table, route.access, props.settings);
+      this.functions[route.id] = fn;
+      return fn;
+    };
+
+    const fallback = makeFunction(FALLBACK_ROUTE);
+    this.api = new HttpApi(this, 'HttpApi', {
+      description: 'Talkback: comments and reactions for article pages',
+      // The stage is built below, with throttling and access logs.
+      createDefaultStage: false,
+      defaultIntegration: new HttpLambdaIntegration('FallbackIntegration', fallback),
+      corsPreflight: {
+        allowOrigins: props.allowedOrigins,
+        allowMethods: [
+          CorsHttpMethod.GET,
+          CorsHttpMethod.POST,
+          CorsHttpMethod.PUT,
+          CorsHttpMethod.PATCH,
+          CorsHttpMethod.DELETE,
+          CorsHttpMethod.OPTIONS,
+        ],
+        allowHeaders: ['content-type', 'authorization'],
+        maxAge: Duration.hours(1),
+      },
+    });
+
+    Validations.of(this.api).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason:
+        'A public API by design: anonymous readers list, post and react (API.md), and every ' +
+        'input is validated in the functions. Abuse is bounded by stage throttling.',
+    });
+
+    for (const route of ROUTES) {
+      this.api.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: new HttpLambdaIntegration(`${route.id}Integration`, makeFunction(route)),
+      });
+    }
+
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: props.logRetention,
+      removalPolicy,
+    });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      autoDeploy: true,
+      throttle: { rateLimit: props.throttleRate, burstLimit: props.throttleBurst },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+      },
+    });
+  }
+
+  /** The base URL, ending in '/'. */
+  get url(): string {
+    return this.stage.url;
+  }
+}

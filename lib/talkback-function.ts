@@ -1,0 +1,159 @@
+import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { Settings } from '../lambda/domain/settings';
+import type { TableAccess } from '../lambda/routes';
+import { publicAttributes } from '../lambda/store/attributes';
+
+/**
+ * ESM bundles of SDK v3 code call `require` for Node built-ins; ESM has no `require`, so the
+ * bundle defines one (see TOOLCHAIN.md: without it the import fails with
+ * `Dynamic require of "node:https" is not supported`).
+ */
+export const ESM_REQUIRE_BANNER =
+  "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
+
+export interface TalkbackFunctionProps {
+  /** The TypeScript module that exports `handler`. */
+  entry: string;
+  environment?: Record<string, string>;
+  logRetention: RetentionDays;
+  /** Of the function's log group; RETAIN unless the stack is a disposable dev stack. */
+  removalPolicy: RemovalPolicy;
+  description?: string;
+}
+
+const READ_ACTIONS = ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:BatchGetItem'];
+
+/**
+ * The conditions that confine a read to the public attributes.
+ *
+ * - `ForAllValues:StringEquals dynamodb:Attributes`: every attribute the request names (its
+ *   projection, and its key and filter attributes) must be on the allow-list, which has no
+ *   private attribute (no email).
+ * - `Null dynamodb:Attributes = false`: a `ForAllValues` condition is true when the request
+ *   carries no attribute names at all, and a GetItem, BatchGetItem or Query without a
+ *   ProjectionExpression names none and returns the whole item. Requiring the key to be
+ *   present refuses such a "give me everything" read outright, whatever the action.
+ * - `StringEqualsIfExists dynamodb:Select = SPECIFIC_ATTRIBUTES`: Select exists only on Query
+ *   and Scan; when it is given it must not be ALL_ATTRIBUTES (or an index's
+ *   ALL_PROJECTED_ATTRIBUTES), which would return attributes beyond the projection. GetItem and
+ *   BatchGetItem have no Select, hence IfExists; for them the two Attributes conditions decide.
+ *
+ * This is AWS's documented pattern for attribute-level access (IAM User Guide, "Amazon
+ * DynamoDB: Allows access to specific attributes") with the Null guard added.
+ */
+export function publicReadConditions(settings: Settings): Record<string, Record<string, unknown>> {
+  return {
+    'ForAllValues:StringEquals': { 'dynamodb:Attributes': publicAttributes(settings) },
+    Null: { 'dynamodb:Attributes': 'false' },
+    StringEqualsIfExists: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
+  };
+}
+
+/**
+ * A Talkback Lambda function with the house defaults: Node.js 24 on arm64, an ESM bundle that
+ * includes the AWS SDK (one pinned SDK version, no dependence on the runtime's copy), source
+ * maps, X-Ray tracing, its own log group with a retention, and a role that starts with
+ * nothing but writing to that log group.
+ */
+export class TalkbackFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: TalkbackFunctionProps) {
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+    });
+    // An explicit role instead of the AWSLambdaBasicExecutionRole managed policy, whose log
+    // permissions cover every log group in the account.
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs the Talkback ${id} function`,
+    });
+    super(scope, id, {
+      entry: props.entry,
+      handler: 'handler',
+      description: props.description,
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 256,
+      // Well below API Gateway's 30 s integration timeout, so a slow call ends as the
+      // function's own 5xx rather than a gateway timeout.
+      timeout: Duration.seconds(10),
+      tracing: Tracing.ACTIVE,
+      logGroup,
+      role,
+      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        mainFields: ['module', 'main'],
+        minify: true,
+        sourceMap: true,
+        banner: ESM_REQUIRE_BANNER,
+        bundleAwsSDK: true,
+      },
+    });
+    logGroup.grantWrite(role);
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Only the X-Ray statement that Tracing.ACTIVE adds has Resource "*": ' +
+        'xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions.',
+    });
+  }
+
+  /** Gives the function exactly the table access its route needs, and no more. */
+  grantTableAccess(table: ITableV2, access: TableAccess, settings: Settings): void {
+    switch (access) {
+      case 'none':
+        return;
+      case 'public-read':
+        this.addToRolePolicy(
+          new PolicyStatement({
+            actions: READ_ACTIONS,
+            resources: [table.tableArn],
+            conditions: publicReadConditions(settings),
+          }),
+        );
+        return;
+      case 'comment-write':
+        // The TransactWriteItems of a new comment: Put the comment, Update the counts,
+        // ConditionCheck the parent. Writing a comment needs no read.
+        this.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
+            resources: [table.tableArn],
+          }),
+        );
+        return;
+      case 'reaction-write':
+        // Reads the counters and the visitor's vote (public attributes only), then one
+        // TransactWriteItems: Put/Update/Delete the vote and Update the counters.
+        this.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['dynamodb:BatchGetItem'],
+            resources: [table.tableArn],
+            conditions: publicReadConditions(settings),
+          }),
+        );
+        this.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+            resources: [table.tableArn],
+            // A write may not return whole old or new items (ALL_OLD / ALL_NEW), which could
+            // carry a comment's email back to a function that has no business reading it.
+            conditions: {
+              StringEqualsIfExists: {
+                'dynamodb:ReturnValues': ['NONE', 'UPDATED_OLD', 'UPDATED_NEW'],
+              },
+            },
+          }),
+        );
+        return;
+    }
+  }
+}

@@ -1,0 +1,23 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { configFromContext } from './settings-from-context';
+import { TalkbackApi } from './talkback-api';
+import { TalkbackTable } from './talkback-table';
+
+/** Talkback: the table and the API in front of it, configured from context. */
+export class TalkbackStack extends Stack {
+  readonly table: TalkbackTable;
+  readonly api: TalkbackApi;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+    const config = configFromContext(this.node);
+    this.table = new TalkbackTable(this, 'Data', { destroyOnRemoval: config.destroyOnRemoval });
+    this.api = new TalkbackApi(this, 'Api', { ...config, table: this.table.table });
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the API' });
+    new CfnOutput(this, 'TableName', {
+      value: this.table.table.tableName,
+      description: 'The DynamoDB table',
+    });
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * cdk-nag's AwsSolutions pack over the whole app. cdk-nag 3 runs as a CDK policy-validation
+ * plugin (no longer an Aspect): synthesis writes validation-report.json into the cloud
+ * assembly and fails on any unacknowledged error. Acknowledgments are made in lib/ with
+ * `Validations.of(construct).acknowledge({ id, reason })`, next to the resource they concern.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { BUNDLING_STACKS, VALIDATION_REPORT_FILE } from 'aws-cdk-lib/cx-api';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { TalkbackStack } from '../../lib/talkback-stack';
+
+interface Violation {
+  ruleName: string;
+  severity: string;
+  violatingConstructs: { constructPath: string }[];
+}
+interface Report {
+  pluginReports: { pluginName: string; violations: Violation[] }[];
+}
+
+/** Synthesizes with the AwsSolutions pack and returns its unacknowledged errors. */
+function nagErrors(build: (app: App) => Stack): { errors: string[]; stack: Stack } {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'talkback-nag-'));
+  try {
+    const app = new App({ outdir, context: { [BUNDLING_STACKS]: [] } });
+    const stack = build(app);
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    let failure: unknown;
+    try {
+      app.synth();
+    } catch (error) {
+      failure = error;
+    }
+    const report = JSON.parse(
+      readFileSync(path.join(outdir, VALIDATION_REPORT_FILE), 'utf8'),
+    ) as Report;
+    const errors = report.pluginReports
+      .filter((plugin) => plugin.pluginName === 'AwsSolutions')
+      .flatMap((plugin) => plugin.violations)
+      .filter((violation) => violation.severity === 'error' || violation.severity === 'fatal')
+      .flatMap((violation) =>
+        violation.violatingConstructs.map((c) => `${violation.ruleName} at ${c.constructPath}`),
+      );
+    // The synth must fail exactly when there are errors, or the report is not what we think.
+    expect(failure !== undefined).toBe(errors.length > 0);
+    return { errors, stack };
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+describe('cdk-nag AwsSolutions', () => {
+  it('reports an unacknowledged finding (the check can fail)', () => {
+    const { errors } = nagErrors((app) => {
+      const stack = new Stack(app, 'Probe');
+      new Secret(stack, 'Unrotated');
+      return stack;
+    });
+    expect(errors).toEqual([expect.stringMatching(/^AwsSolutions-SMG4 at Probe\/Unrotated/)]);
+  });
+
+  it('finds no unacknowledged error in the Talkback stack', () => {
+    const { errors } = nagErrors((app) => new TalkbackStack(app, 'Talkback'));
+    expect(errors).toEqual([]);
+  });
+
+  it('has a real reason for every acknowledgment', () => {
+    const stack = new TalkbackStack(new App({ context: { [BUNDLING_STACKS]: [] } }), 'Talkback');
+    const acknowledged = stack.node
+      .findAll()
+      .flatMap((construct) =>
+        construct.node.metadata
+          .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+          .flatMap((entry) => Object.entries(entry.data as Record<string, string>)),
+      );
+    expect(new Set(acknowledged.map(([id]) => id.replace(/^Annotation::/, '')))).toEqual(
+      new Set(['AwsSolutions-APIG4', 'AwsSolutions-SMG4', 'AwsSolutions-IAM5[Resource::*]']),
+    );
+    for (const [, reason] of acknowledged) {
+      expect(reason.length).toBeGreaterThanOrEqual(60);
+      expect(reason).not.toMatch(/^(todo|n\/?a|none|ok|suppress(ed)?|tbd)\b/i);
+    }
+  });
+});

@@ -1,0 +1,180 @@
+/**
+ * The functions that serve public reads must be unable, by IAM, to read an email. This reads
+ * every policy that reaches each function's role (inline, attached and managed) and checks
+ * every statement that could read the table.
+ */
+import type { Template } from 'aws-cdk-lib/assertions';
+import { DEFAULT_SETTINGS } from '../../lambda/domain/settings';
+import { FALLBACK_ROUTE, ROUTES } from '../../lambda/routes';
+import { PRIVATE_ATTRIBUTES, publicAttributes } from '../../lambda/store/attributes';
+import type { TalkbackStack } from '../../lib/talkback-stack';
+import { buildStack, functionLogicalId } from './synth';
+
+type Resource = { Type: string; Properties: Record<string, unknown> };
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource?: unknown;
+  NotAction?: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+}
+
+const READ_ACTION =
+  /^dynamodb:(\*|Get.*|BatchGet.*|Query|Scan|PartiQLSelect|TransactGet.*|ExecuteStatement|BatchExecuteStatement|ExecuteTransaction)$/i;
+
+const asList = <T>(value: T | T[] | undefined): T[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
+
+/** Every statement of every policy that applies to the function's role. */
+function statementsOf(template: Template, functionId: string): Statement[] {
+  const resources = template.toJSON().Resources as Record<string, Resource>;
+  const fn = resources[functionId];
+  if (!fn) throw new Error(`no function ${functionId}`);
+  const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  const role = resources[roleId] as Resource;
+  // A managed policy would hide its statements from this test: there must be none.
+  expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+  const inline = asList(
+    role.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[],
+  ).flatMap((policy) => policy.PolicyDocument.Statement);
+  const attached = Object.values(resources)
+    .filter(
+      (resource) =>
+        (resource.Type === 'AWS::IAM::Policy' || resource.Type === 'AWS::IAM::ManagedPolicy') &&
+        JSON.stringify(resource.Properties.Roles ?? []).includes(`"${roleId}"`),
+    )
+    .flatMap(
+      (policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
+    );
+  return [...inline, ...attached];
+}
+
+function dynamoActions(statement: Statement): string[] {
+  return asList(statement.Action).filter((action) => /^dynamodb:/i.test(action));
+}
+
+describe('table access by IAM', () => {
+  let stack: TalkbackStack;
+  let template: Template;
+  beforeAll(() => {
+    ({ stack, template } = buildStack());
+  });
+
+  const allowList = publicAttributes(DEFAULT_SETTINGS);
+  const publicReaders = ROUTES.filter((route) => route.access === 'public-read');
+  const readers = ROUTES.filter((route) =>
+    ['public-read', 'reaction-write'].includes(route.access),
+  );
+
+  it('has public-read functions to check', () => {
+    expect(publicReaders.map((route) => route.id)).toEqual(
+      expect.arrayContaining(['ListComments', 'GetReactions', 'GetCounts']),
+    );
+  });
+
+  it('keeps every private attribute off the public allow-list', () => {
+    for (const attribute of PRIVATE_ATTRIBUTES) expect(allowList).not.toContain(attribute);
+  });
+
+  it.each(readers.map((route) => [route.id]))(
+    '%s can read the table only through the public attribute allow-list',
+    (routeId) => {
+      const statements = statementsOf(template, functionLogicalId(stack, routeId));
+      const reads = statements.filter((statement) =>
+        dynamoActions(statement).some((action) => READ_ACTION.test(action)),
+      );
+      expect(reads.length).toBeGreaterThan(0);
+      for (const statement of reads) {
+        expect(statement.Effect).toBe('Allow');
+        expect(statement.NotAction).toBeUndefined();
+        const condition = statement.Condition ?? {};
+        const listed = condition['ForAllValues:StringEquals']?.['dynamodb:Attributes'];
+        expect(listed).toEqual(allowList);
+        for (const attribute of PRIVATE_ATTRIBUTES) expect(listed).not.toContain(attribute);
+        // A request naming no attributes (no projection: the whole item) is refused.
+        expect(condition.Null?.['dynamodb:Attributes']).toBe('false');
+        expect(condition.StringEqualsIfExists?.['dynamodb:Select']).toBe('SPECIFIC_ATTRIBUTES');
+        // Only the table itself: no index, whose projection the allow-list would not govern.
+        expect(statement.Resource).toEqual({
+          'Fn::GetAtt': [expect.stringMatching(/^DataTable/), 'Arn'],
+        });
+      }
+    },
+  );
+
+  it.each(publicReaders.map((route) => [route.id]))('%s cannot write', (routeId) => {
+    const actions = statementsOf(template, functionLogicalId(stack, routeId)).flatMap(
+      dynamoActions,
+    );
+    expect(actions.sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query']);
+  });
+
+  it.each([...ROUTES, FALLBACK_ROUTE].map((route) => [route.id, route.access] as const))(
+    '%s (%s) has no Scan, wildcard or PartiQL action',
+    (routeId) => {
+      const actions = statementsOf(template, functionLogicalId(stack, routeId)).flatMap(
+        (statement) => asList(statement.Action),
+      );
+      for (const action of actions) {
+        expect(action).not.toMatch(/^dynamodb:(Scan|\*|.*Statement|.*Transaction)/i);
+        expect(action).not.toBe('*');
+        expect(action).not.toMatch(/^dynamodb:.*\*/);
+      }
+    },
+  );
+
+  it.each(
+    [...ROUTES, FALLBACK_ROUTE]
+      .filter((route) => route.access === 'none')
+      .map((route) => [route.id]),
+  )('%s has no table access at all', (routeId) => {
+    const actions = statementsOf(template, functionLogicalId(stack, routeId)).flatMap(
+      dynamoActions,
+    );
+    expect(actions).toEqual([]);
+  });
+
+  it('CreateComment may only put, update and condition-check', () => {
+    const actions = statementsOf(template, functionLogicalId(stack, 'CreateComment')).flatMap(
+      dynamoActions,
+    );
+    expect(actions.sort()).toEqual([
+      'dynamodb:ConditionCheckItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+    ]);
+  });
+
+  it.each([['PutReaction'], ['DeleteReaction']])(
+    '%s writes without getting whole items back',
+    (routeId) => {
+      const writes = statementsOf(template, functionLogicalId(stack, routeId)).filter((statement) =>
+        dynamoActions(statement).some((action) => /Item$/.test(action)),
+      );
+      const writeStatements = writes.filter(
+        (statement) => !dynamoActions(statement).includes('dynamodb:BatchGetItem'),
+      );
+      expect(writeStatements).toHaveLength(1);
+      const [statement] = writeStatements;
+      expect(asList(statement?.Action).sort()).toEqual([
+        'dynamodb:DeleteItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+      ]);
+      const allowed = statement?.Condition?.StringEqualsIfExists?.['dynamodb:ReturnValues'];
+      expect(allowed).not.toContain('ALL_OLD');
+      expect(allowed).not.toContain('ALL_NEW');
+    },
+  );
+
+  it('reflects a custom reaction set in the allow-list', () => {
+    const custom = buildStack({ reactions: [{ key: 'agree', label: 'Agree' }] });
+    const [statement] = statementsOf(
+      custom.template,
+      functionLogicalId(custom.stack, 'GetReactions'),
+    ).filter((candidate) => dynamoActions(candidate).includes('dynamodb:Query'));
+    const listed = statement?.Condition?.['ForAllValues:StringEquals']?.['dynamodb:Attributes'];
+    expect(listed).toContain('agree');
+    expect(listed).not.toContain('happy');
+  });
+});

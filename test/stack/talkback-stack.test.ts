@@ -1,0 +1,298 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { DEFAULT_SETTINGS } from '../../lambda/domain/settings';
+import { FALLBACK_ROUTE, ROUTES } from '../../lambda/routes';
+import { TABLE_DEFINITION } from '../../lambda/store/table-definition';
+import type { TalkbackStack } from '../../lib/talkback-stack';
+import { buildStack, functionLogicalId } from './synth';
+
+type Resource = { Type: string; Properties: Record<string, unknown> };
+
+function environmentOf(template: Template, logicalId: string): Record<string, unknown> {
+  const fn = template.toJSON().Resources[logicalId] as Resource;
+  return (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+}
+
+describe('TalkbackStack with default context', () => {
+  let stack: TalkbackStack;
+  let template: Template;
+  beforeAll(() => {
+    ({ stack, template } = buildStack());
+  });
+
+  describe('table', () => {
+    it('is one on-demand table keyed by the shared definition, with TTL', () => {
+      template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
+      template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [
+          { AttributeName: TABLE_DEFINITION.partitionKey.name, KeyType: 'HASH' },
+          { AttributeName: TABLE_DEFINITION.sortKey.name, KeyType: 'RANGE' },
+        ],
+        TimeToLiveSpecification: {
+          AttributeName: TABLE_DEFINITION.timeToLiveAttribute,
+          Enabled: true,
+        },
+      });
+    });
+
+    it('has point-in-time recovery and deletion protection', () => {
+      template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+        Replicas: [
+          Match.objectLike({
+            PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+            DeletionProtectionEnabled: true,
+          }),
+        ],
+      });
+    });
+
+    it('is encrypted with the AWS managed KMS key', () => {
+      template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+      });
+    });
+
+    it('is retained when the stack is deleted', () => {
+      template.hasResource('AWS::DynamoDB::GlobalTable', {
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+      });
+    });
+  });
+
+  describe('functions', () => {
+    it('are one per route plus the fallback, and nothing else', () => {
+      template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + 1);
+      for (const id of [...ROUTES.map((route) => route.id), FALLBACK_ROUTE.id]) {
+        expect(template.toJSON().Resources[functionLogicalId(stack, id)]).toBeDefined();
+      }
+    });
+
+    it('all run Node.js 24 on arm64 with tracing, source maps, 256 MB and 10 s', () => {
+      const functions = template.findResources('AWS::Lambda::Function');
+      for (const fn of Object.values(functions) as Resource[]) {
+        expect(fn.Properties).toMatchObject({
+          Runtime: 'nodejs24.x',
+          Architectures: ['arm64'],
+          Handler: 'index.handler',
+          MemorySize: 256,
+          Timeout: 10,
+          TracingConfig: { Mode: 'Active' },
+          Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps' } },
+          LoggingConfig: { LogGroup: expect.anything() },
+        });
+      }
+    });
+
+    it('each log to their own log group kept for 30 days', () => {
+      template.resourceCountIs('AWS::Logs::LogGroup', ROUTES.length + 1 + 1);
+      const groups = Object.values(template.findResources('AWS::Logs::LogGroup')) as Resource[];
+      for (const group of groups) expect(group.Properties.RetentionInDays).toBe(30);
+    });
+
+    it('give the settings to every function and the table and secret only to table users', () => {
+      const settings = JSON.stringify(DEFAULT_SETTINGS);
+      for (const route of [...ROUTES, FALLBACK_ROUTE]) {
+        const env = environmentOf(template, functionLogicalId(stack, route.id));
+        expect(env.TALKBACK_SETTINGS).toBe(settings);
+        if (route.access === 'none') {
+          expect(env).not.toHaveProperty('TABLE_NAME');
+          expect(env).not.toHaveProperty('TALKBACK_SECRET');
+        } else {
+          expect(env.TABLE_NAME).toEqual({ Ref: expect.stringMatching(/^DataTable/) });
+          // A dynamic reference resolved by CloudFormation, never a literal in the template.
+          expect(JSON.stringify(env.TALKBACK_SECRET)).toContain('{{resolve:secretsmanager:');
+        }
+      }
+    });
+
+    it('never uses the managed basic execution role', () => {
+      const roles = Object.values(template.findResources('AWS::IAM::Role')) as Resource[];
+      for (const role of roles) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    });
+  });
+
+  describe('HTTP API', () => {
+    it('has exactly the route table routes plus $default', () => {
+      const routes = Object.values(
+        template.findResources('AWS::ApiGatewayV2::Route'),
+      ) as Resource[];
+      const keys = routes.map((route) => route.Properties.RouteKey).sort();
+      expect(keys).toEqual(
+        [...ROUTES.map((route) => `${route.method} ${route.path}`), '$default'].sort(),
+      );
+    });
+
+    it('sends each route to its own function', () => {
+      const resources = template.toJSON().Resources as Record<string, Resource>;
+      const routes = Object.values(
+        template.findResources('AWS::ApiGatewayV2::Route'),
+      ) as Resource[];
+      const functionFor = (routeKey: string): string => {
+        const route = routes.find((candidate) => candidate.Properties.RouteKey === routeKey);
+        const target = JSON.stringify(route?.Properties.Target);
+        const integrationId = /"Ref":"([^"]+)"/.exec(target)?.[1] ?? '';
+        const uri = resources[integrationId]?.Properties.IntegrationUri as {
+          'Fn::GetAtt': [string, string];
+        };
+        return uri['Fn::GetAtt'][0];
+      };
+      for (const route of ROUTES) {
+        expect(functionFor(`${route.method} ${route.path}`)).toBe(
+          functionLogicalId(stack, route.id),
+        );
+      }
+      expect(functionFor('$default')).toBe(functionLogicalId(stack, FALLBACK_ROUTE.id));
+    });
+
+    it('answers CORS preflights for any origin by default', () => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+        ProtocolType: 'HTTP',
+        CorsConfiguration: {
+          AllowOrigins: ['*'],
+          AllowMethods: Match.arrayEquals(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']),
+          AllowHeaders: ['content-type', 'authorization'],
+          MaxAge: 3600,
+        },
+      });
+    });
+
+    it('has one auto-deployed $default stage throttled at 100/s, burst 200', () => {
+      template.resourceCountIs('AWS::ApiGatewayV2::Stage', 1);
+      template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        StageName: '$default',
+        AutoDeploy: true,
+        DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+      });
+    });
+
+    it('writes JSON access logs of safe fields only', () => {
+      const stage = Object.values(
+        template.findResources('AWS::ApiGatewayV2::Stage'),
+      )[0] as Resource;
+      const settings = stage.Properties.AccessLogSettings as {
+        DestinationArn: unknown;
+        Format: string;
+      };
+      expect(settings.DestinationArn).toEqual({
+        'Fn::GetAtt': [expect.stringMatching(/^ApiAccessLogs/), 'Arn'],
+      });
+      const format = JSON.parse(settings.Format) as Record<string, string>;
+      expect(Object.keys(format).sort()).toEqual(
+        [
+          'requestId',
+          'requestTime',
+          'routeKey',
+          'status',
+          'protocol',
+          'responseLatency',
+          'integrationError',
+        ].sort(),
+      );
+      expect(format.requestId).toBe('$context.requestId');
+      for (const secretive of ['sourceIp', 'body', 'userAgent', 'path', 'querystring', 'header']) {
+        expect(settings.Format.toLowerCase()).not.toContain(secretive.toLowerCase());
+      }
+    });
+  });
+
+  describe('secret', () => {
+    it('is generated at deploy time and retained', () => {
+      template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+      template.hasResource('AWS::SecretsManager::Secret', {
+        Properties: {
+          GenerateSecretString: Match.objectLike({ PasswordLength: 64, ExcludePunctuation: true }),
+        },
+        DeletionPolicy: 'Retain',
+      });
+    });
+  });
+
+  describe('outputs', () => {
+    it('give the API URL and the table name', () => {
+      template.hasOutput('ApiUrl', {
+        Value: Match.objectLike({ 'Fn::Join': Match.anyValue() }),
+      });
+      template.hasOutput('TableName', { Value: { Ref: Match.stringLikeRegexp('^DataTable') } });
+    });
+  });
+});
+
+describe('TalkbackStack context', () => {
+  it('destroyOnRemoval=true makes a disposable dev stack', () => {
+    const { template } = buildStack({ destroyOnRemoval: 'true' });
+    template.hasResource('AWS::DynamoDB::GlobalTable', {
+      DeletionPolicy: 'Delete',
+      Properties: {
+        Replicas: [Match.objectLike({ DeletionProtectionEnabled: false })],
+      },
+    });
+    template.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Delete' });
+    template.allResources('AWS::Logs::LogGroup', { DeletionPolicy: 'Delete' });
+  });
+
+  it('takes CORS origins, throttling and log retention from context', () => {
+    const { template } = buildStack({
+      allowedOrigins: '["https://news.example","https://www.news.example"]',
+      throttleRate: '25',
+      throttleBurst: 50,
+      logRetentionDays: '90',
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({
+        AllowOrigins: ['https://news.example', 'https://www.news.example'],
+      }),
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: { ThrottlingRateLimit: 25, ThrottlingBurstLimit: 50 },
+    });
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+  });
+
+  it('accepts comma-separated origins from the command line', () => {
+    const { template } = buildStack({ allowedOrigins: 'https://a.example, https://b.example' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({
+        AllowOrigins: ['https://a.example', 'https://b.example'],
+      }),
+    });
+  });
+
+  it('passes a custom reaction set and limits to the functions', () => {
+    const reactions = [
+      { key: 'agree', label: 'Agree' },
+      { key: 'disagree', label: 'Disagree' },
+    ];
+    const { stack, template } = buildStack({
+      reactions: JSON.stringify(reactions),
+      limits: { bodyMaxChars: 2000 },
+      reactionShards: 4,
+    });
+    const env = environmentOf(template, functionLogicalId(stack, 'GetConfig'));
+    const settings = JSON.parse(String(env.TALKBACK_SETTINGS));
+    expect(settings.reactions).toEqual(reactions);
+    expect(settings.limits.bodyMaxChars).toBe(2000);
+    expect(settings.reactionShards).toBe(4);
+  });
+
+  it.each([
+    [
+      { reactions: '[{"key":"Bad Key","label":"x"}]' },
+      /reactions\/limits\/reactionShards.*Bad Key/,
+    ],
+    [{ reactions: 'not json' }, /"reactions": is not valid JSON/],
+    [{ limits: { bodyMaxChars: -1 } }, /limits\.bodyMaxChars must be a positive integer/],
+    [{ limits: { colour: 1 } }, /unknown limit colour/],
+    [{ allowedOrigins: '["news.example"]' }, /"allowedOrigins": "news.example" is not/],
+    [{ allowedOrigins: '[]' }, /"allowedOrigins": must be a non-empty list/],
+    [{ allowedOrigins: '["*","https://a.example"]' }, /cannot be combined/],
+    [{ throttleRate: 'fast' }, /"throttleRate": is not valid JSON/],
+    [{ throttleBurst: 0 }, /"throttleBurst": must be a number of at least 1/],
+    [{ throttleBurst: 1.5 }, /"throttleBurst": must be a whole number/],
+    [{ destroyOnRemoval: 'yes' }, /"destroyOnRemoval": is not valid JSON/],
+    [{ destroyOnRemoval: 1 }, /"destroyOnRemoval": must be true or false/],
+    [{ logRetentionDays: 31 }, /"logRetentionDays": must be one of/],
+  ])('rejects bad context %j', (context, message) => {
+    expect(() => buildStack(context)).toThrow(message);
+  });
+});
