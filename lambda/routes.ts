@@ -10,7 +10,18 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  * What a function may do to the table. Functions that serve public reads get read access
  * limited by IAM to the public attributes, so they cannot read an email even by mistake.
  */
-export type TableAccess = 'none' | 'public-read' | 'comment-write' | 'reaction-write';
+export type TableAccess =
+  | 'none'
+  | 'public-read'
+  | 'comment-write'
+  | 'reaction-write'
+  /** The author's own comment: reads it without the email, edits or deletes it. */
+  | 'own-comment'
+  /** Operators: the moderation indexes and every attribute, email included. */
+  | 'admin';
+
+/** public: anyone; operator: IAM (SigV4) on API Gateway, the local token on the local server. */
+export type RouteAuth = 'public' | 'operator';
 
 export interface RouteDefinition {
   /** PascalCase, used for construct ids and function names. */
@@ -21,16 +32,25 @@ export interface RouteDefinition {
   /** Module in lambda/handlers/ that exports `handler`. */
   handler: string;
   access: TableAccess;
+  auth: RouteAuth;
 }
 
 export const ROUTES: readonly RouteDefinition[] = [
-  { id: 'GetConfig', method: 'GET', path: '/config', handler: 'get-config', access: 'none' },
+  {
+    id: 'GetConfig',
+    method: 'GET',
+    path: '/config',
+    handler: 'get-config',
+    access: 'none',
+    auth: 'public',
+  },
   {
     id: 'ListComments',
     method: 'GET',
     path: '/articles/{articleId}/comments',
     handler: 'list-comments',
     access: 'public-read',
+    auth: 'public',
   },
   {
     id: 'CreateComment',
@@ -38,6 +58,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/articles/{articleId}/comments',
     handler: 'create-comment',
     access: 'comment-write',
+    auth: 'public',
   },
   {
     id: 'GetReactions',
@@ -45,6 +66,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/articles/{articleId}/reactions',
     handler: 'get-reactions',
     access: 'public-read',
+    auth: 'public',
   },
   {
     id: 'PutReaction',
@@ -52,6 +74,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/articles/{articleId}/reactions',
     handler: 'put-reaction',
     access: 'reaction-write',
+    auth: 'public',
   },
   {
     id: 'DeleteReaction',
@@ -59,12 +82,73 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/articles/{articleId}/reactions',
     handler: 'delete-reaction',
     access: 'reaction-write',
+    auth: 'public',
   },
-  { id: 'GetCounts', method: 'GET', path: '/counts', handler: 'get-counts', access: 'public-read' },
+  {
+    id: 'GetCounts',
+    method: 'GET',
+    path: '/counts',
+    handler: 'get-counts',
+    access: 'public-read',
+    auth: 'public',
+  },
+  {
+    id: 'EditComment',
+    method: 'PATCH',
+    path: '/comments/{commentId}',
+    handler: 'edit-comment',
+    access: 'own-comment',
+    auth: 'public',
+  },
+  {
+    id: 'DeleteComment',
+    method: 'DELETE',
+    path: '/comments/{commentId}',
+    handler: 'delete-comment',
+    access: 'own-comment',
+    auth: 'public',
+  },
+  {
+    id: 'AdminListComments',
+    method: 'GET',
+    path: '/admin/comments',
+    handler: 'admin-list-comments',
+    access: 'admin',
+    auth: 'operator',
+  },
+  {
+    id: 'AdminModerateComment',
+    method: 'PATCH',
+    path: '/admin/comments/{commentId}',
+    handler: 'admin-moderate-comment',
+    access: 'admin',
+    auth: 'operator',
+  },
+  {
+    id: 'AdminDeleteComment',
+    method: 'DELETE',
+    path: '/admin/comments/{commentId}',
+    handler: 'admin-delete-comment',
+    access: 'admin',
+    auth: 'operator',
+  },
+  {
+    id: 'AdminErase',
+    method: 'POST',
+    path: '/admin/erasures',
+    handler: 'admin-erase',
+    access: 'admin',
+    auth: 'operator',
+  },
 ];
 
 /** Answers every request no route matches: 404 for unknown paths, 405 for a wrong method. */
-export const FALLBACK_ROUTE = { id: 'Fallback', handler: 'fallback', access: 'none' } as const;
+export const FALLBACK_ROUTE = {
+  id: 'Fallback',
+  handler: 'fallback',
+  access: 'none',
+  auth: 'public',
+} as const;
 
 export type RouteMatch =
   | { kind: 'route'; route: RouteDefinition; pathParameters: Record<string, string> }

@@ -2,13 +2,14 @@
  * The composition root: reads and checks configuration once, at module load of each handler,
  * and builds the adapters the domain needs. A missing variable fails the cold start loudly.
  */
-import { systemClock, ulidGenerator } from './domain/ids';
+import { type Clock, systemClock, ulidGenerator } from './domain/ids';
 import { createKeyedHasher, type KeyedHasher } from './domain/keyed-hash';
-import type { CommentStore, CountsStore, ReactionStore } from './domain/ports';
+import type { CommentStore, CountsStore, ModerationStore, ReactionStore } from './domain/ports';
 import { type Settings, settingsFromEnv } from './domain/settings';
 import { buildSchemas, type Schemas } from './domain/validation';
 import { createDocumentClient } from './store/client';
 import { CommentRepository } from './store/comment-repository';
+import { ModerationRepository } from './store/moderation-repository';
 import { ReactionRepository } from './store/reaction-repository';
 
 export const TABLE_NAME_ENV = 'TABLE_NAME';
@@ -36,21 +37,28 @@ export interface Runtime extends Configuration {
   hasher: KeyedHasher;
   comments: CommentStore;
   reactions: ReactionStore & CountsStore;
-  clock: () => number;
+  moderation: ModerationStore;
+  clock: Clock;
   newId: (timeMs: number) => string;
 }
 
-export function loadRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
+/** `clock` lets tests move time (rate-limit windows, the edit window). */
+export function loadRuntime(
+  env: NodeJS.ProcessEnv = process.env,
+  options: { clock?: Clock } = {},
+): Runtime {
   const configuration = loadConfiguration(env);
   const tableName = required(env, TABLE_NAME_ENV);
   const hasher = createKeyedHasher(required(env, SECRET_ENV));
   const client = createDocumentClient(env);
+  const clock = options.clock ?? systemClock;
   return {
     ...configuration,
     hasher,
-    comments: new CommentRepository(client, tableName),
-    reactions: new ReactionRepository(client, tableName, configuration.settings),
-    clock: systemClock,
+    comments: new CommentRepository(client, tableName, clock),
+    reactions: new ReactionRepository(client, tableName, configuration.settings, clock),
+    moderation: new ModerationRepository(client, tableName, clock),
+    clock,
     newId: ulidGenerator,
   };
 }

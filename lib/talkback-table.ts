@@ -35,7 +35,7 @@ function globalIndex(index: IndexDefinition): GlobalSecondaryIndexPropsV2 {
   return {
     indexName: index.indexName,
     partitionKey: attribute(index.partitionKey),
-    sortKey: attribute(index.sortKey),
+    ...(index.sortKey ? { sortKey: attribute(index.sortKey) } : {}),
     ...(projection === 'ALL'
       ? { projectionType: ProjectionType.ALL }
       : projection === 'KEYS_ONLY'

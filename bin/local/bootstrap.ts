@@ -10,23 +10,23 @@ import {
   ResourceNotFoundException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { TABLE_DEFINITION, type TableDefinition } from '../../lambda/store/table-definition';
+import {
+  type KeyAttribute,
+  TABLE_DEFINITION,
+  type TableDefinition,
+} from '../../lambda/store/table-definition';
 
 export function createTableInput(
   tableName: string,
   definition: TableDefinition = TABLE_DEFINITION,
 ): CreateTableCommandInput {
   const attributes = new Map<string, 'S' | 'N'>();
-  const keysOf = (
-    partition: { name: string; type: 'S' | 'N' },
-    sort: { name: string; type: 'S' | 'N' },
-  ) => {
+  const keysOf = (partition: KeyAttribute, sort: KeyAttribute | undefined) => {
     attributes.set(partition.name, partition.type);
+    const schema = [{ AttributeName: partition.name, KeyType: 'HASH' as const }];
+    if (sort === undefined) return schema;
     attributes.set(sort.name, sort.type);
-    return [
-      { AttributeName: partition.name, KeyType: 'HASH' as const },
-      { AttributeName: sort.name, KeyType: 'RANGE' as const },
-    ];
+    return [...schema, { AttributeName: sort.name, KeyType: 'RANGE' as const }];
   };
   const KeySchema = keysOf(definition.partitionKey, definition.sortKey);
   const GlobalSecondaryIndexes = definition.globalIndexes.map((index) => ({

@@ -3,7 +3,7 @@
  * the API Gateway HTTP API (payload 2.0) event the deployed API would send, finds the handler
  * through the shared route table, and applies CORS the way the deployed API does.
  */
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { LambdaHandler } from '../../lambda/http/handler';
@@ -24,6 +24,23 @@ export async function loadHandlers(): Promise<HandlerTable> {
     table.set(handler, module.handler);
   }
   return table;
+}
+
+/** Who may call operator routes locally: the token printed at start. */
+export interface LocalAuth {
+  adminToken: string;
+}
+
+function presentedToken(request: IncomingMessage): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
+  return match?.[1];
+}
+
+function sameToken(presented: string | undefined, expected: string): boolean {
+  if (presented === undefined) return false;
+  const a = Buffer.from(presented);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 export interface CorsPolicy {
@@ -122,6 +139,7 @@ export async function serveApi(
   response: ServerResponse,
   handlers: HandlerTable,
   cors: CorsPolicy,
+  auth: LocalAuth,
 ): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://127.0.0.1');
   const origin = allowOrigin(cors, request.headers.origin);
@@ -161,6 +179,17 @@ export async function serveApi(
     body,
     match.kind === 'route' ? match.pathParameters : undefined,
   );
+  if (match.kind === 'route' && match.route.auth === 'operator') {
+    // Stands in for API Gateway's IAM authorizer: no valid token, no call to the function.
+    if (!sameToken(presentedToken(request), auth.adminToken)) {
+      const refusal = problems.unauthorized("Operators' routes need the local admin token.");
+      send(response, problemResponse(refusal), corsHeaders);
+      return;
+    }
+    Object.assign(event.requestContext, {
+      authorizer: { iam: { userArn: 'local-operator', accessKey: 'local', accountId: 'local' } },
+    });
+  }
   const result = await handler(event, { awsRequestId: event.requestContext.requestId });
   send(response, result, corsHeaders);
 }

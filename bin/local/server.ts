@@ -25,6 +25,8 @@ export interface LocalOptions {
 
 export interface LocalStack {
   url: string;
+  /** Operators' routes want `Authorization: Bearer <adminToken>`. */
+  adminToken: string;
   stop(): Promise<void>;
 }
 
@@ -36,15 +38,20 @@ const STATIC_FILES: Record<string, { file: string; type: string }> = {
   '/talkback.js': { file: 'web/dist/talkback.js', type: 'text/javascript; charset=utf-8' },
 };
 
-/** The hashing secret: kept with the data so visitor hashes and cursors survive a restart. */
-function localSecret(dataDir: string | undefined): string {
+/**
+ * A random secret kept with the data (the hashing secret, so visitor hashes and cursors survive
+ * a restart; the admin token, so the CLI keeps working), or a fresh one in memory mode.
+ */
+function localSecret(dataDir: string | undefined, name: string): string {
   if (dataDir === undefined) return randomBytes(32).toString('base64url');
-  const file = join(dataDir, 'secret');
+  const file = join(dataDir, name);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   const secret = randomBytes(32).toString('base64url');
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
 }
+
+export const ADMIN_TOKEN_FILE = 'admin-token';
 
 function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolvePromise, reject) => {
@@ -66,6 +73,7 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
   const server = createServer();
   await listen(server, options.port, options.host);
   let dynamo: DynamoDbLocal | undefined;
+  let adminToken = '';
   try {
     if (options.dataDir) mkdirSync(join(options.dataDir, 'dynamodb'), { recursive: true });
     dynamo = await startDynamoDbLocal(
@@ -78,7 +86,8 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
     // The handlers read their configuration from the environment at import, as on Lambda.
     process.env.TABLE_NAME = LOCAL_TABLE_NAME;
     process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
-    process.env.TALKBACK_SECRET = localSecret(options.dataDir);
+    process.env.TALKBACK_SECRET = localSecret(options.dataDir, 'secret');
+    adminToken = localSecret(options.dataDir, ADMIN_TOKEN_FILE);
     const handlers = await loadHandlers();
     const cors: CorsPolicy = {
       allowedOrigins: options.allowedOrigins,
@@ -95,7 +104,7 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
         response.end(readFileSync(join(PROJECT_ROOT, staticFile.file)));
         return;
       }
-      serveApi(request, response, handlers, cors).catch(() => {
+      serveApi(request, response, handlers, cors, { adminToken }).catch(() => {
         if (!response.headersSent) response.writeHead(500);
         response.end();
       });
@@ -111,6 +120,7 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
   let stopping: Promise<void> | undefined;
   return {
     url: `http://${options.host}:${port}/`,
+    adminToken,
     stop() {
       stopping ??= (async () => {
         server.closeAllConnections();

@@ -17,9 +17,27 @@ export interface PublicCommentFields {
   editedAt: string | null;
 }
 
+/** A comment as stored. Only the store and operators' routes ever see the private fields. */
 export interface CommentRecord extends PublicCommentFields {
-  email: string;
+  email: string | null;
+  /** Keyed hash of the normalised email, for erasure and for recognising returning authors. */
+  emailHash: string | null;
+  /** Keyed hash of the author's edit token. */
+  editTokenHash: string | null;
   status: CommentStatus;
+}
+
+/** Shown for an author whose details were erased. */
+export const ERASED_AUTHOR_NAME = 'Deleted user';
+
+/** What operators see under /admin/: the public comment plus status and email. */
+export interface AdminComment extends PublicComment {
+  status: CommentStatus;
+  email: string | null;
+}
+
+export function toAdminComment(record: CommentRecord): AdminComment {
+  return { ...toPublicComment(record), status: record.status, email: record.email };
 }
 
 export interface PublicComment {

@@ -1,27 +1,42 @@
 import { type CommentRecord, type PublicComment, toPublicComment } from './comment';
 import { decodeCursor, encodeCursor, type ListOrder } from './cursor';
+import { articleOfToken, issueEditToken, tokenMatches } from './edit-token';
+import { ForbiddenError, NotAuthorizedError } from './errors';
 import type { Clock, IdGenerator } from './ids';
 import type { KeyedHasher } from './keyed-hash';
+import { countLinks, dispositionFor, normaliseEmail } from './moderation';
 import type { CommentStore } from './ports';
+import { clientHash, rateCharges } from './rate-limit';
+import type { Settings } from './settings';
 import type { NewCommentInput } from './validation';
 
 export interface CommentDeps {
   store: CommentStore;
   clock: Clock;
   newId: IdGenerator;
+  hasher: KeyedHasher;
+  settings: Settings;
 }
 
 export interface CreatedComment {
   comment: PublicComment;
   status: 'published' | 'pending';
+  editToken: string;
 }
 
 export async function createComment(
   deps: CommentDeps,
-  articleId: string,
-  input: NewCommentInput,
+  request: { articleId: string; input: NewCommentInput; sourceIp: string },
 ): Promise<CreatedComment> {
+  const { articleId, input } = request;
   const now = deps.clock();
+  const honeypot = typeof input.homepage === 'string' && input.homepage.trim() !== '';
+  const disposition = dispositionFor(deps.settings.moderation, {
+    body: input.body,
+    website: input.website,
+    honeypot,
+  });
+  const editToken = issueEditToken(articleId, deps.hasher);
   const record: CommentRecord = {
     commentId: deps.newId(now),
     articleId,
@@ -29,14 +44,70 @@ export async function createComment(
     authorName: input.name,
     authorWebsite: input.website,
     email: input.email,
+    emailHash: deps.hasher.hash('email', normaliseEmail(input.email)),
+    editTokenHash: editToken.hash,
     body: input.body,
-    // Moderation policies decide this once they exist; until then everything publishes.
-    status: 'published',
+    status: disposition === 'published-if-known' ? 'published' : disposition,
     createdAt: new Date(now).toISOString(),
     editedAt: null,
   };
-  await deps.store.insert(record);
-  return { comment: toPublicComment(record), status: 'published' };
+  const status = await deps.store.insert(record, {
+    ifKnownAuthor: disposition === 'published-if-known',
+    charges: rateCharges(
+      deps.settings.rateLimits,
+      'comment',
+      clientHash(deps.hasher, request.sourceIp),
+      now,
+    ),
+  });
+  return {
+    comment: toPublicComment(record),
+    // A comment caught as spam looks to its sender like any comment awaiting moderation.
+    status: status === 'published' ? 'published' : 'pending',
+    editToken: editToken.token,
+  };
+}
+
+/**
+ * The comment an edit token opens, within the edit window: 401 for a missing or wrong token,
+ * 403 when the token is right but the window has closed.
+ */
+async function ownComment(
+  deps: CommentDeps,
+  commentId: string,
+  token: string | undefined,
+): Promise<CommentRecord> {
+  const articleId = token === undefined ? undefined : articleOfToken(token);
+  if (token === undefined || articleId === undefined) throw new NotAuthorizedError();
+  const record = await deps.store.find(articleId, commentId);
+  if (!record?.editTokenHash || !tokenMatches(token, record.editTokenHash, deps.hasher)) {
+    throw new NotAuthorizedError();
+  }
+  const windowMs = deps.settings.moderation.editWindowMinutes * 60_000;
+  if (deps.clock() - Date.parse(record.createdAt) > windowMs) {
+    throw new ForbiddenError('the edit window has closed');
+  }
+  return record;
+}
+
+export async function editOwnComment(
+  deps: CommentDeps,
+  request: { commentId: string; token: string | undefined; body: string },
+): Promise<PublicComment> {
+  const record = await ownComment(deps, request.commentId, request.token);
+  const editedAt = new Date(deps.clock()).toISOString();
+  const tooManyLinks = countLinks(request.body) > deps.settings.moderation.maxLinks;
+  const status = record.status === 'published' && tooManyLinks ? 'pending' : record.status;
+  await deps.store.changeBody(record, { body: request.body, editedAt, status });
+  return toPublicComment({ ...record, body: request.body, editedAt });
+}
+
+export async function deleteOwnComment(
+  deps: CommentDeps,
+  request: { commentId: string; token: string | undefined },
+): Promise<void> {
+  const record = await ownComment(deps, request.commentId, request.token);
+  await deps.store.remove(record);
 }
 
 export interface ListRequest {

@@ -28,3 +28,35 @@ export class ServiceBusyError extends Error {
     super(`the database is busy: ${reason}`);
   }
 }
+
+/** The client used up a rate-limit window; nothing was written. */
+export class RateLimitedError extends Error {
+  override name = 'RateLimitedError';
+  constructor(readonly retryAfterSeconds: number) {
+    super('rate limited');
+  }
+}
+
+/** No valid credentials for this comment (a missing or wrong edit token). */
+export class NotAuthorizedError extends Error {
+  override name = 'NotAuthorizedError';
+  constructor() {
+    super('not authorized');
+  }
+}
+
+/** Valid credentials that may no longer do this (the edit window has closed). */
+export class ForbiddenError extends Error {
+  override name = 'ForbiddenError';
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
+/** An operator named a comment that does not exist. */
+export class CommentNotFoundError extends Error {
+  override name = 'CommentNotFoundError';
+  constructor() {
+    super('no such comment');
+  }
+}

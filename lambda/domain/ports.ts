@@ -1,6 +1,7 @@
 /** What the domain needs from storage. The DynamoDB repositories implement these; tests fake them. */
-import type { CommentRecord, PublicCommentFields } from './comment';
+import type { CommentRecord, CommentStatus, PublicCommentFields } from './comment';
 import type { ListOrder } from './cursor';
+import type { RateCharge } from './rate-limit';
 
 export interface CommentPageQuery {
   articleId: string;
@@ -18,10 +19,56 @@ export interface CommentPage {
   nextAfter: string | null;
 }
 
+export interface InsertOptions {
+  /**
+   * Publish only if the email already has a published comment, else store as pending: the
+   * first-time policy, decided inside the write's transaction.
+   */
+  ifKnownAuthor: boolean;
+  /** Rate-limit windows the write must fit in, charged in the same transaction. */
+  charges: RateCharge[];
+}
+
+export interface BodyChange {
+  body: string;
+  editedAt: string;
+  /** The status after the edit (an edit that adds too many links goes back to pending). */
+  status: CommentStatus;
+}
+
 export interface CommentStore {
-  /** Stores the comment and, when published, counts it, in one transaction. */
-  insert(record: CommentRecord): Promise<void>;
+  /** Stores the comment (and counts it when published) in one transaction; returns its status. */
+  insert(record: CommentRecord, options: InsertOptions): Promise<CommentStatus>;
   page(query: CommentPageQuery): Promise<CommentPage>;
+  /** The stored comment, read consistently; undefined when there is none. */
+  find(articleId: string, commentId: string): Promise<CommentRecord | undefined>;
+  /**
+   * Replaces the body on the condition that the comment is still `current` (same status and
+   * edit token), moving the counts when the status changes.
+   */
+  changeBody(current: CommentRecord, change: BodyChange): Promise<void>;
+  /** Deletes the comment on the condition that it is still `current`, uncounting it. */
+  remove(current: CommentRecord): Promise<void>;
+}
+
+export interface ModerationPage {
+  comments: CommentRecord[];
+  /** The index position to continue after, or undefined at the end. */
+  next?: Record<string, unknown>;
+}
+
+export interface ModerationStore {
+  listByStatus(
+    status: CommentStatus,
+    limit: number,
+    after?: Record<string, unknown>,
+  ): Promise<ModerationPage>;
+  findById(commentId: string): Promise<CommentRecord | undefined>;
+  /** Moves the comment to `status` if it is still `current.status`, with counts and author. */
+  setStatus(current: CommentRecord, status: CommentStatus): Promise<void>;
+  remove(current: CommentRecord): Promise<void>;
+  /** Removes the email and author details from every comment with this email hash. */
+  erase(emailHash: string): Promise<number>;
 }
 
 export interface ArticleCounts {
@@ -45,8 +92,11 @@ export interface ReactionState {
 
 export interface ReactionStore {
   read(articleId: string, visitorHash: string | undefined): Promise<ReactionState>;
-  /** Applies the change only if the vote is still `from`; throws VoteChangedError otherwise. */
-  change(change: VoteChange): Promise<void>;
+  /**
+   * Applies the change only if the vote is still `from`, charging the rate-limit windows in the
+   * same transaction; throws VoteChangedError or RateLimitedError otherwise.
+   */
+  change(change: VoteChange, charges?: RateCharge[]): Promise<void>;
 }
 
 export interface CountsStore {

@@ -1,6 +1,8 @@
 import { ServiceBusyError, VoteChangedError } from './errors';
+import type { Clock } from './ids';
 import type { KeyedHasher } from './keyed-hash';
 import type { ArticleCounts, CountsStore, ReactionState, ReactionStore } from './ports';
+import { clientHash, rateCharges } from './rate-limit';
 import type { Settings } from './settings';
 
 export interface ReactionsView {
@@ -14,6 +16,7 @@ export interface ReactionDeps {
   store: ReactionStore;
   hasher: KeyedHasher;
   settings: Settings;
+  clock: Clock;
 }
 
 /** How often a vote change is re-read and retried when a concurrent change beat it. */
@@ -61,23 +64,20 @@ export async function getReactions(
  */
 export async function setReaction(
   deps: ReactionDeps,
-  articleId: string,
-  visitorId: string,
-  reaction: string | null,
+  request: { articleId: string; visitorId: string; reaction: string | null; sourceIp: string },
 ): Promise<ReactionsView> {
-  const hash = visitorHash(deps.hasher, visitorId);
+  const { articleId, reaction } = request;
+  const hash = visitorHash(deps.hasher, request.visitorId);
+  const client = clientHash(deps.hasher, request.sourceIp);
   const shard = shardOf(hash, deps.settings.reactionShards);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const state = await deps.store.read(articleId, hash);
     if (state.mine === reaction) return toView(deps.settings, articleId, state);
     try {
-      await deps.store.change({
-        articleId,
-        visitorHash: hash,
-        shard,
-        from: state.mine,
-        to: reaction,
-      });
+      await deps.store.change(
+        { articleId, visitorHash: hash, shard, from: state.mine, to: reaction },
+        rateCharges(deps.settings.rateLimits, 'reaction', client, deps.clock()),
+      );
     } catch (error) {
       if (error instanceof VoteChangedError) {
         await backoff(attempt);

@@ -20,11 +20,35 @@ export interface Limits {
   countsMaxArticles: number;
 }
 
+export type ModerationPolicy = 'none' | 'first-time' | 'all';
+
+export interface Moderation {
+  /**
+   * none: publish at once; first-time: publish at once when the email already has a
+   * published comment, otherwise hold (spoofable, as WordPress's equivalent is); all: hold all.
+   */
+  policy: ModerationPolicy;
+  /** A comment whose body has more links than this is always held. */
+  maxLinks: number;
+  /** Minutes after posting during which the author may edit or delete with the edit token. */
+  editWindowMinutes: number;
+}
+
+/** Per client (keyed hash of the source IP), per fixed window. */
+export interface RateLimits {
+  commentsPerMinute: number;
+  commentsPerHour: number;
+  reactionsPerMinute: number;
+  reactionsPerHour: number;
+}
+
 export interface Settings {
   reactions: Reaction[];
   limits: Limits;
   /** Counter items each article's reaction counts are spread over (see README, hot articles). */
   reactionShards: number;
+  moderation: Moderation;
+  rateLimits: RateLimits;
 }
 
 export const DEFAULT_REACTIONS: Reaction[] = [
@@ -46,11 +70,28 @@ export const DEFAULT_LIMITS: Limits = {
   countsMaxArticles: 100,
 };
 
+export const DEFAULT_MODERATION: Moderation = {
+  policy: 'first-time',
+  maxLinks: 2,
+  editWindowMinutes: 15,
+};
+
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+  commentsPerMinute: 3,
+  commentsPerHour: 20,
+  reactionsPerMinute: 30,
+  reactionsPerHour: 300,
+};
+
 export const DEFAULT_SETTINGS: Settings = {
   reactions: DEFAULT_REACTIONS,
   limits: DEFAULT_LIMITS,
   reactionShards: 1,
+  moderation: DEFAULT_MODERATION,
+  rateLimits: DEFAULT_RATE_LIMITS,
 };
+
+const POLICIES: readonly ModerationPolicy[] = ['none', 'first-time', 'all'];
 
 /** Item attributes a reaction key may not shadow: reaction counts are top-level attributes. */
 const RESERVED_ATTRIBUTES = new Set([
@@ -81,7 +122,11 @@ function positiveInteger(value: unknown, name: string): number {
 
 /** Checks settings from any source and fills in defaults; throws SettingsError naming the fault. */
 export function parseSettings(input: unknown): Settings {
-  const raw = (input ?? {}) as Partial<Settings> & { limits?: Partial<Limits> };
+  const raw = (input ?? {}) as Partial<Omit<Settings, 'limits' | 'moderation' | 'rateLimits'>> & {
+    limits?: Partial<Limits>;
+    moderation?: Partial<Moderation>;
+    rateLimits?: Partial<RateLimits>;
+  };
   const reactions = raw.reactions ?? DEFAULT_REACTIONS;
   if (!Array.isArray(reactions) || reactions.length === 0 || reactions.length > 20) {
     throw new SettingsError('reactions must be a list of 1 to 20 { key, label } entries');
@@ -116,10 +161,35 @@ export function parseSettings(input: unknown): Settings {
   }
   const reactionShards = positiveInteger(raw.reactionShards ?? 1, 'reactionShards');
   if (reactionShards > 32) throw new SettingsError('reactionShards is at most 32');
+  const moderation: Moderation = { ...DEFAULT_MODERATION };
+  for (const [name, value] of Object.entries(raw.moderation ?? {})) {
+    if (name === 'policy') {
+      if (!POLICIES.includes(value as ModerationPolicy)) {
+        throw new SettingsError(`moderation.policy must be one of ${POLICIES.join(', ')}`);
+      }
+      moderation.policy = value as ModerationPolicy;
+    } else if (name === 'maxLinks') {
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+        throw new SettingsError('moderation.maxLinks must be a whole number, 0 or more');
+      }
+      moderation.maxLinks = value;
+    } else if (name === 'editWindowMinutes') {
+      moderation.editWindowMinutes = positiveInteger(value, 'moderation.editWindowMinutes');
+    } else {
+      throw new SettingsError(`unknown moderation setting ${name}`);
+    }
+  }
+  const rateLimits: RateLimits = { ...DEFAULT_RATE_LIMITS };
+  for (const [name, value] of Object.entries(raw.rateLimits ?? {})) {
+    if (!(name in DEFAULT_RATE_LIMITS)) throw new SettingsError(`unknown rate limit ${name}`);
+    rateLimits[name as keyof RateLimits] = positiveInteger(value, `rateLimits.${name}`);
+  }
   return {
     reactions: reactions.map(({ key, label }) => ({ key, label: label.trim() })),
     limits,
     reactionShards,
+    moderation,
+    rateLimits,
   };
 }
 

@@ -35,6 +35,8 @@ export const articleIdSchema = v.pipe(
   v.regex(ARTICLE_ID, 'must be 1-128 characters of A-Z a-z 0-9 - _ . ~'),
 );
 
+export const commentIdSchema = v.pipe(requiredText(), v.regex(COMMENT_ID, 'must be a comment id'));
+
 export const visitorIdSchema = v.pipe(
   requiredText(),
   v.regex(VISITOR_ID, 'must be 16-64 characters of A-Z a-z 0-9 - _'),
@@ -43,6 +45,14 @@ export const visitorIdSchema = v.pipe(
 export function buildSchemas(settings: Settings) {
   const { limits } = settings;
   const reactionKeys = settings.reactions.map((reaction) => reaction.key);
+
+  const commentBody = v.pipe(
+    requiredText(),
+    v.trim(),
+    v.minLength(1, 'is required'),
+    v.maxCodePoints(limits.bodyMaxChars, `must be at most ${limits.bodyMaxChars} characters`),
+    v.check((body) => !hasControlInBody(body), 'must not contain control characters'),
+  );
 
   const newComment = v.object({
     name: v.pipe(
@@ -66,16 +76,46 @@ export function buildSchemas(settings: Settings) {
       v.check((url) => url === '' || isHttpUrl(url), 'must be an absolute http: or https: URL'),
       v.transform((url) => (url === '' ? null : url)),
     ),
-    body: v.pipe(
-      requiredText(),
-      v.trim(),
-      v.minLength(1, 'is required'),
-      v.maxCodePoints(limits.bodyMaxChars, `must be at most ${limits.bodyMaxChars} characters`),
-      v.check((body) => !hasControlInBody(body), 'must not contain control characters'),
-    ),
+    body: commentBody,
     parentId: v.pipe(
       v.nullish(v.string('must be a comment id'), null),
       v.check((id) => id === null || COMMENT_ID.test(id), 'must be a comment id'),
+    ),
+    // The widget's hidden honeypot field: people leave it empty, form-filling bots do not.
+    homepage: v.optional(v.unknown()),
+  });
+
+  const commentEdit = v.object({ body: commentBody });
+
+  const pageLimit = v.pipe(
+    v.optional(v.string(), String(limits.pageSizeDefault)),
+    v.regex(/^\d{1,3}$/, `must be a whole number from 1 to ${limits.pageSizeMax}`),
+    v.transform(Number),
+    v.minValue(1, `must be a whole number from 1 to ${limits.pageSizeMax}`),
+    v.maxValue(limits.pageSizeMax, `must be a whole number from 1 to ${limits.pageSizeMax}`),
+  );
+  const cursor = v.optional(v.pipe(v.string(), v.maxLength(2048, 'is not a valid cursor')));
+
+  const moderationQuery = v.object({
+    status: v.optional(
+      v.picklist(['pending', 'published', 'spam'], 'must be pending, published or spam'),
+      'pending',
+    ),
+    limit: pageLimit,
+    cursor,
+  });
+
+  const moderationChange = v.object({
+    status: v.pipe(requiredText(), v.picklist(['published', 'spam'], 'must be published or spam')),
+  });
+
+  const erasure = v.object({
+    email: v.pipe(
+      requiredText(),
+      v.trim(),
+      v.minLength(1, 'is required'),
+      v.maxLength(limits.emailMaxChars, `must be at most ${limits.emailMaxChars} characters`),
+      v.regex(EMAIL, 'must be a valid email address'),
     ),
   });
 
@@ -88,15 +128,9 @@ export function buildSchemas(settings: Settings) {
   });
 
   const listQuery = v.object({
-    limit: v.pipe(
-      v.optional(v.string(), String(limits.pageSizeDefault)),
-      v.regex(/^\d{1,3}$/, `must be a whole number from 1 to ${limits.pageSizeMax}`),
-      v.transform(Number),
-      v.minValue(1, `must be a whole number from 1 to ${limits.pageSizeMax}`),
-      v.maxValue(limits.pageSizeMax, `must be a whole number from 1 to ${limits.pageSizeMax}`),
-    ),
+    limit: pageLimit,
     order: v.optional(v.picklist(['oldest', 'newest'], 'must be oldest or newest'), 'oldest'),
-    cursor: v.optional(v.pipe(v.string(), v.maxLength(2048, 'is not a valid cursor'))),
+    cursor,
   });
 
   const visitorQuery = v.object({ visitorId: v.optional(visitorIdSchema) });
@@ -117,7 +151,17 @@ export function buildSchemas(settings: Settings) {
     ),
   });
 
-  return { newComment, reactionChoice, listQuery, visitorQuery, countsQuery };
+  return {
+    newComment,
+    commentEdit,
+    reactionChoice,
+    listQuery,
+    visitorQuery,
+    countsQuery,
+    moderationQuery,
+    moderationChange,
+    erasure,
+  };
 }
 
 export type Schemas = ReturnType<typeof buildSchemas>;

@@ -8,9 +8,12 @@ import { loadRuntime, type Runtime } from '../runtime';
 
 const path = v.object({ articleId: articleIdSchema });
 
-/** POST /articles/{articleId}/comments: stores a comment (email kept, never returned). */
+/**
+ * POST /articles/{articleId}/comments: stores a comment (email kept, never returned) as the
+ * moderation policy says, and answers with the author's edit token.
+ */
 export function createHandler(
-  deps: Pick<Runtime, 'settings' | 'schemas' | 'comments' | 'clock' | 'newId'>,
+  deps: Pick<Runtime, 'settings' | 'schemas' | 'comments' | 'clock' | 'newId' | 'hasher'>,
 ) {
   return httpHandler('CreateComment', async (event) => {
     const body = readJsonObject(event, deps.settings.limits.requestBodyMaxBytes);
@@ -20,9 +23,8 @@ export function createHandler(
       [deps.schemas.newComment, body],
     );
     const created = await createComment(
-      { store: deps.comments, clock: deps.clock, newId: deps.newId },
-      articleId,
-      input,
+      { ...deps, store: deps.comments },
+      { articleId, input, sourceIp: event.requestContext.http.sourceIp },
     );
     return json(201, created);
   });

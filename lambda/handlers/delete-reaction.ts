@@ -10,7 +10,7 @@ const path = v.object({ articleId: articleIdSchema });
 const query = v.object({ visitorId: visitorIdSchema });
 
 /** DELETE /articles/{articleId}/reactions: withdraws the visitor's vote, if any. */
-export function createHandler(deps: Pick<Runtime, 'settings' | 'reactions' | 'hasher'>) {
+export function createHandler(deps: Pick<Runtime, 'settings' | 'reactions' | 'hasher' | 'clock'>) {
   return httpHandler('DeleteReaction', async (event) => {
     const [{ articleId }, { visitorId }] = validateAll(
       'The request is not valid.',
@@ -18,10 +18,13 @@ export function createHandler(deps: Pick<Runtime, 'settings' | 'reactions' | 'ha
       [query, queryOf(event)],
     );
     const view = await setReaction(
-      { store: deps.reactions, hasher: deps.hasher, settings: deps.settings },
-      articleId,
-      visitorId,
-      null,
+      { store: deps.reactions, hasher: deps.hasher, settings: deps.settings, clock: deps.clock },
+      {
+        articleId,
+        visitorId: visitorId,
+        reaction: null,
+        sourceIp: event.requestContext.http.sourceIp,
+      },
     );
     return json(200, view);
   });

@@ -10,7 +10,7 @@ const path = v.object({ articleId: articleIdSchema });
 
 /** GET /articles/{articleId}/reactions: counts of every reaction and the visitor's own. */
 export function createHandler(
-  deps: Pick<Runtime, 'settings' | 'schemas' | 'reactions' | 'hasher'>,
+  deps: Pick<Runtime, 'settings' | 'schemas' | 'reactions' | 'hasher' | 'clock'>,
 ) {
   return httpHandler('GetReactions', async (event) => {
     const [{ articleId }, { visitorId }] = validateAll(
@@ -19,7 +19,7 @@ export function createHandler(
       [deps.schemas.visitorQuery, queryOf(event)],
     );
     const view = await getReactions(
-      { store: deps.reactions, hasher: deps.hasher, settings: deps.settings },
+      { store: deps.reactions, hasher: deps.hasher, settings: deps.settings, clock: deps.clock },
       articleId,
       visitorId,
     );

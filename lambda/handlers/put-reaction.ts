@@ -10,7 +10,7 @@ const path = v.object({ articleId: articleIdSchema });
 
 /** PUT /articles/{articleId}/reactions: sets or moves the visitor's one vote. */
 export function createHandler(
-  deps: Pick<Runtime, 'settings' | 'schemas' | 'reactions' | 'hasher'>,
+  deps: Pick<Runtime, 'settings' | 'schemas' | 'reactions' | 'hasher' | 'clock'>,
 ) {
   return httpHandler('PutReaction', async (event) => {
     const body = readJsonObject(event, deps.settings.limits.requestBodyMaxBytes);
@@ -20,10 +20,13 @@ export function createHandler(
       [deps.schemas.reactionChoice, body],
     );
     const view = await setReaction(
-      { store: deps.reactions, hasher: deps.hasher, settings: deps.settings },
-      articleId,
-      choice.visitorId,
-      choice.reaction,
+      { store: deps.reactions, hasher: deps.hasher, settings: deps.settings, clock: deps.clock },
+      {
+        articleId,
+        visitorId: choice.visitorId,
+        reaction: choice.reaction,
+        sourceIp: event.requestContext.http.sourceIp,
+      },
     );
     return json(200, view);
   });

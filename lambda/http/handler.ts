@@ -1,6 +1,14 @@
 import type { Context } from 'aws-lambda';
+import { BadAdminCursorError } from '../domain/admin';
 import { BadCursorError } from '../domain/comments';
-import { ParentNotFoundError, ServiceBusyError } from '../domain/errors';
+import {
+  CommentNotFoundError,
+  ForbiddenError,
+  NotAuthorizedError,
+  ParentNotFoundError,
+  RateLimitedError,
+  ServiceBusyError,
+} from '../domain/errors';
 import { logRequest, throwSite } from './log';
 import { HttpProblem, problems } from './problem';
 import type { HttpEvent } from './request';
@@ -21,7 +29,15 @@ function toProblem(error: unknown): HttpProblem | undefined {
   if (error instanceof ParentNotFoundError) {
     return problems.notFound('The parent comment is not a published comment of this article.');
   }
-  if (error instanceof BadCursorError) {
+  if (error instanceof RateLimitedError) return problems.tooManyRequests(error.retryAfterSeconds);
+  if (error instanceof NotAuthorizedError) {
+    return problems.unauthorized('A valid edit token for this comment is required.');
+  }
+  if (error instanceof ForbiddenError) {
+    return problems.forbidden('The time for editing or deleting this comment has passed.');
+  }
+  if (error instanceof CommentNotFoundError) return problems.notFound('There is no such comment.');
+  if (error instanceof BadCursorError || error instanceof BadAdminCursorError) {
     return problems.invalid('The cursor is not valid for this list.', [
       { field: 'cursor', message: 'is not a valid cursor for this list' },
     ]);

@@ -49,6 +49,15 @@ export const problems = {
     new HttpProblem(413, `The request body is larger than ${maxBytes} bytes.`),
   unsupportedMediaType: () =>
     new HttpProblem(415, 'The request body must be JSON (Content-Type: application/json).'),
+  unauthorized: (detail = 'Valid credentials are required.') => new HttpProblem(401, detail),
+  forbidden: (detail: string) => new HttpProblem(403, detail),
+  tooManyRequests: (retryAfterSeconds: number) =>
+    new HttpProblem(
+      429,
+      `Too many requests from this address. Please wait ${retryAfterSeconds} seconds.`,
+      [],
+      { 'retry-after': String(retryAfterSeconds) },
+    ),
   unavailable: (retryAfterSeconds: number) =>
     new HttpProblem(503, 'The service is busy. Please try again shortly.', [], {
       'retry-after': String(retryAfterSeconds),

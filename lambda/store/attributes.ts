@@ -17,7 +17,11 @@ export const PUBLIC_COMMENT_ATTRIBUTES = [
   'status',
 ] as const;
 
-export const PRIVATE_ATTRIBUTES = ['email'] as const;
+/** Never readable by a public function: the email, its hash, the edit token's hash. */
+export const PRIVATE_ATTRIBUTES = ['email', 'emailHash', 'editTokenHash'] as const;
+
+/** The author's own routes also read the edit token's hash, to check the token. */
+export const OWNER_ATTRIBUTES = [...PUBLIC_COMMENT_ATTRIBUTES, 'editTokenHash'] as const;
 
 const BASE_PUBLIC_ATTRIBUTES = [
   'PK',

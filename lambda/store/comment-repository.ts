@@ -1,15 +1,33 @@
 import {
   type DynamoDBDocumentClient,
+  GetCommand,
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { CommentRecord, PublicCommentFields } from '../domain/comment';
-import { ParentNotFoundError } from '../domain/errors';
+import type { CommentRecord, CommentStatus, PublicCommentFields } from '../domain/comment';
+import { ParentNotFoundError, RateLimitedError } from '../domain/errors';
 import { ulidTime } from '../domain/ids';
-import type { CommentPage, CommentPageQuery, CommentStore } from '../domain/ports';
-import { PUBLIC_COMMENT_ATTRIBUTES, projection } from './attributes';
+import type {
+  BodyChange,
+  CommentPage,
+  CommentPageQuery,
+  CommentStore,
+  InsertOptions,
+} from '../domain/ports';
+import { retryAfterSeconds } from '../domain/rate-limit';
+import { OWNER_ATTRIBUTES, PUBLIC_COMMENT_ATTRIBUTES, projection } from './attributes';
+import {
+  authorUpdate,
+  commentKey,
+  countDelta,
+  countUpdates,
+  toItem,
+  toRecord,
+} from './comment-items';
 import { cancellationReasons, translateStoreError } from './errors';
 import { COMMENT_RANGE, ENTITY, isCommentSortKey, keys } from './keys';
+import { chargeItems, refusedCharges } from './rate-windows';
+import { guardedCommentWrite } from './transactions';
 
 type Item = Record<string, unknown>;
 
@@ -21,53 +39,45 @@ const PAGE_PROJECTION = projection([
   'commentCount',
 ]);
 
-/** The count items at both ends of an article's comment range, as one transaction's updates. */
-function countUpdates(tableName: string, articleId: string, delta: number, now: string) {
-  return [keys.statsHead(articleId), keys.statsTail(articleId)].map((Key) => ({
-    Update: {
-      TableName: tableName,
-      Key,
-      UpdateExpression:
-        'ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now',
-      ExpressionAttributeValues: {
-        ':delta': delta,
-        ':entity': ENTITY.articleStats,
-        ':articleId': articleId,
-        ':now': now,
-      },
-    },
-  }));
-}
+/** What the author's own routes read: the public fields and the edit token's hash, no email. */
+const OWNER_PROJECTION = projection(OWNER_ATTRIBUTES);
 
 function toFields(item: Item): PublicCommentFields {
-  return {
-    commentId: String(item.commentId),
-    articleId: String(item.articleId),
-    parentId: typeof item.parentId === 'string' ? item.parentId : null,
-    authorName: String(item.authorName),
-    authorWebsite: typeof item.authorWebsite === 'string' ? item.authorWebsite : null,
-    body: String(item.body),
-    createdAt: String(item.createdAt),
-    editedAt: typeof item.editedAt === 'string' ? item.editedAt : null,
-  };
+  const { commentId, articleId, parentId, authorName, authorWebsite, body, createdAt, editedAt } =
+    toRecord(item);
+  return { commentId, articleId, parentId, authorName, authorWebsite, body, createdAt, editedAt };
 }
 
 export class CommentRepository implements CommentStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly clock: () => number = Date.now,
   ) {}
 
-  async insert(record: CommentRecord): Promise<void> {
+  /**
+   * One transaction: the rate-limit windows, the parent check for a reply, the comment, and for
+   * a published comment both counts and the author record. Under the first-time policy the
+   * author record must already exist; if it does not, the comment is written again as pending
+   * (a second request, for first-time authors only).
+   */
+  async insert(record: CommentRecord, options: InsertOptions): Promise<CommentStatus> {
+    try {
+      await this.write(record, options);
+      return record.status;
+    } catch (error) {
+      if (error instanceof UnknownAuthor) {
+        const pending: CommentRecord = { ...record, status: 'pending' };
+        await this.write(pending, { ...options, ifKnownAuthor: false });
+        return 'pending';
+      }
+      throw error;
+    }
+  }
+
+  private async write(record: CommentRecord, options: InsertOptions): Promise<void> {
     const { articleId, parentId } = record;
-    const item: Item = {
-      ...keys.comment(articleId, record.createdAt, record.commentId),
-      entity: ENTITY.comment,
-      ...record,
-      parentId: parentId ?? undefined,
-      authorWebsite: record.authorWebsite ?? undefined,
-      editedAt: record.editedAt ?? undefined,
-    };
+    const charges = chargeItems(this.tableName, options.charges);
     const parentCheck =
       parentId === null
         ? []
@@ -82,30 +92,111 @@ export class CommentRepository implements CommentStore {
               },
             },
           ];
-    const counted = record.status === 'published';
+    const published = record.status === 'published';
+    const author =
+      published && record.emailHash
+        ? [authorUpdate(this.tableName, record.emailHash, record.createdAt, options.ifKnownAuthor)]
+        : [];
+    const authorIndex = charges.length + parentCheck.length + 1 + (published ? 2 : 0);
     try {
       await this.client.send(
         new TransactWriteCommand({
           TransactItems: [
+            ...charges,
             ...parentCheck,
             {
               Put: {
                 TableName: this.tableName,
-                Item: item,
+                Item: toItem(record),
                 ConditionExpression: 'attribute_not_exists(PK)',
               },
             },
-            ...(counted ? countUpdates(this.tableName, articleId, 1, record.createdAt) : []),
+            ...(published ? countUpdates(this.tableName, articleId, 1, record.createdAt) : []),
+            ...author,
           ],
         }),
       );
     } catch (error) {
       const reasons = cancellationReasons(error);
-      if (parentCheck.length > 0 && reasons?.[0]?.Code === 'ConditionalCheckFailed') {
-        throw new ParentNotFoundError();
+      if (reasons) {
+        const refused = refusedCharges(reasons, options.charges);
+        if (refused.length > 0)
+          throw new RateLimitedError(retryAfterSeconds(refused, this.clock()));
+        if (parentCheck.length > 0 && reasons[charges.length]?.Code === 'ConditionalCheckFailed') {
+          throw new ParentNotFoundError();
+        }
+        if (options.ifKnownAuthor && reasons[authorIndex]?.Code === 'ConditionalCheckFailed') {
+          throw new UnknownAuthor();
+        }
       }
       translateStoreError(error);
     }
+  }
+
+  async find(articleId: string, commentId: string): Promise<CommentRecord | undefined> {
+    let item: Item | undefined;
+    try {
+      const output = await this.client.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: keys.comment(articleId, new Date(ulidTime(commentId)).toISOString(), commentId),
+          ConsistentRead: true,
+          ...OWNER_PROJECTION,
+        }),
+      );
+      item = output.Item;
+    } catch (error) {
+      translateStoreError(error);
+    }
+    return item ? toRecord(item) : undefined;
+  }
+
+  async changeBody(current: CommentRecord, change: BodyChange): Promise<void> {
+    const delta = countDelta(current.status, change.status);
+    await guardedCommentWrite(this.client, [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: commentKey(current),
+          UpdateExpression: 'SET #body = :body, editedAt = :editedAt, #status = :to',
+          ConditionExpression: '#status = :from AND editTokenHash = :token',
+          ExpressionAttributeNames: { '#status': 'status', '#body': 'body' },
+          ExpressionAttributeValues: {
+            ':body': change.body,
+            ':editedAt': change.editedAt,
+            ':to': change.status,
+            ':from': current.status,
+            ':token': current.editTokenHash,
+          },
+        },
+      },
+      ...(delta === 0
+        ? []
+        : countUpdates(this.tableName, current.articleId, delta, change.editedAt)),
+    ]);
+  }
+
+  async remove(current: CommentRecord): Promise<void> {
+    const delta = countDelta(current.status, null);
+    await guardedCommentWrite(this.client, [
+      {
+        Delete: {
+          TableName: this.tableName,
+          Key: commentKey(current),
+          ConditionExpression: '#status = :from AND editTokenHash = :token',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':from': current.status, ':token': current.editTokenHash },
+        },
+      },
+      ...(delta === 0
+        ? []
+        : countUpdates(
+            this.tableName,
+            current.articleId,
+            delta,
+            new Date(this.clock()).toISOString(),
+          )),
+    ]);
   }
 
   /**
@@ -160,4 +251,9 @@ export class CommentRepository implements CommentStore {
       nextAfter,
     };
   }
+}
+
+/** The first-time policy's author check failed: the comment is to be held instead. */
+class UnknownAuthor extends Error {
+  override name = 'UnknownAuthor';
 }

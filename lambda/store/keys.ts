@@ -6,6 +6,8 @@
  *   ARTICLE#<articleId>          COMMENT#~COUNT              ArticleStats mirror (first in newest-first)
  *   REACTIONS#<articleId>#<n>    COUNTS                      ReactionCounts shard n
  *   VOTE#<visitorHash>           ARTICLE#<articleId>         Vote
+ *   AUTHOR#<emailHash>           AUTHOR                      Author (has a published comment)
+ *   CLIENT#<clientHash>          RATE#<action>#<window>#<start>  RateWindow (expires by TTL)
  *
  * '!' sorts before the digits of an ISO time and '~' after them, so one Query over
  * COMMENT#!COUNT..COMMENT#~COUNT returns a page of comments together with the count item
@@ -17,6 +19,8 @@ export const ENTITY = {
   comment: 'Comment',
   reactionCounts: 'ReactionCounts',
   vote: 'Vote',
+  author: 'Author',
+  rateWindow: 'RateWindow',
 } as const;
 
 export interface ItemKey {
@@ -49,6 +53,11 @@ export const keys = {
   vote: (articleId: string, visitorHash: string): ItemKey => ({
     PK: `VOTE#${visitorHash}`,
     SK: keys.articlePartition(articleId),
+  }),
+  author: (emailHash: string): ItemKey => ({ PK: `AUTHOR#${emailHash}`, SK: 'AUTHOR' }),
+  rateWindow: (clientHash: string, action: string, window: string, start: string): ItemKey => ({
+    PK: `CLIENT#${clientHash}`,
+    SK: `RATE#${action}#${window}#${start}`,
   }),
 };
 

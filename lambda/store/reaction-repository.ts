@@ -4,7 +4,7 @@ import {
   type DynamoDBDocumentClient,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ServiceBusyError, VoteChangedError } from '../domain/errors';
+import { RateLimitedError, ServiceBusyError, VoteChangedError } from '../domain/errors';
 import type {
   ArticleCounts,
   CountsStore,
@@ -12,10 +12,12 @@ import type {
   ReactionStore,
   VoteChange,
 } from '../domain/ports';
+import { type RateCharge, retryAfterSeconds } from '../domain/rate-limit';
 import type { Settings } from '../domain/settings';
 import { placeholder, projection } from './attributes';
 import { cancellationReasons, translateStoreError } from './errors';
 import { ENTITY, type ItemKey, keys } from './keys';
+import { chargeItems, refusedCharges } from './rate-windows';
 
 type Item = Record<string, unknown>;
 type Keys = ItemKey[];
@@ -57,6 +59,7 @@ export class ReactionRepository implements ReactionStore, CountsStore {
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly settings: Settings,
+    private readonly clock: () => number = Date.now,
   ) {
     this.reactionKeys = settings.reactions.map((reaction) => reaction.key);
   }
@@ -89,7 +92,7 @@ export class ReactionRepository implements ReactionStore, CountsStore {
    * One transaction: the vote item (conditional on still being `from`), the counter shard, and
    * the article's reaction total when a vote appears or disappears.
    */
-  async change(change: VoteChange): Promise<void> {
+  async change(change: VoteChange, charges: RateCharge[] = []): Promise<void> {
     const { articleId, visitorHash, shard, from, to } = change;
     const now = new Date().toISOString();
     const voteKey = keys.vote(articleId, visitorHash);
@@ -170,14 +173,23 @@ export class ReactionRepository implements ReactionStore, CountsStore {
           ];
     try {
       await this.client.send(
-        new TransactWriteCommand({ TransactItems: [voteWrite, shardUpdate, ...totalUpdate] }),
+        new TransactWriteCommand({
+          TransactItems: [
+            ...chargeItems(this.tableName, charges),
+            voteWrite,
+            shardUpdate,
+            ...totalUpdate,
+          ],
+        }),
       );
     } catch (error) {
       const reasons = cancellationReasons(error);
+      const refused = reasons ? refusedCharges(reasons, charges) : [];
+      if (refused.length > 0) throw new RateLimitedError(retryAfterSeconds(refused, this.clock()));
       // Another writer got to the vote first, or to the same counter item at the same moment:
       // nothing was written, and a fresh read and retry will succeed.
       if (
-        reasons?.[0]?.Code === 'ConditionalCheckFailed' ||
+        reasons?.[charges.length]?.Code === 'ConditionalCheckFailed' ||
         reasons?.some((reason) => reason.Code === 'TransactionConflict')
       ) {
         throw new VoteChangedError();

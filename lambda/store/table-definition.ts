@@ -12,7 +12,7 @@ export interface KeyAttribute {
 export interface IndexDefinition {
   indexName: string;
   partitionKey: KeyAttribute;
-  sortKey: KeyAttribute;
+  sortKey?: KeyAttribute;
   /** Attributes copied into the index besides the keys. */
   projection: 'KEYS_ONLY' | 'ALL' | { include: string[] };
 }
@@ -29,5 +29,28 @@ export const TABLE_DEFINITION: TableDefinition = {
   sortKey: { name: 'SK', type: 'S' },
   // Epoch seconds; items that carry it (rate-limit windows, later) expire on their own.
   timeToLiveAttribute: 'expiresAt',
-  globalIndexes: [],
+  globalIndexes: [
+    // The moderation queue: comments by status across all articles, oldest first. Only
+    // comments carry `status`, so the index holds nothing else. Operators' reads only.
+    {
+      indexName: 'byStatus',
+      partitionKey: { name: 'status', type: 'S' },
+      sortKey: { name: 'createdAt', type: 'S' },
+      projection: 'ALL',
+    },
+    // Erasure: every comment by one email, found by a keyed hash of the normalised email
+    // (never the email itself as a key).
+    {
+      indexName: 'byEmailHash',
+      partitionKey: { name: 'emailHash', type: 'S' },
+      sortKey: { name: 'createdAt', type: 'S' },
+      projection: 'KEYS_ONLY',
+    },
+    // Operators act on a comment by its id alone.
+    {
+      indexName: 'byCommentId',
+      partitionKey: { name: 'commentId', type: 'S' },
+      projection: 'KEYS_ONLY',
+    },
+  ],
 };

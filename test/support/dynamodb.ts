@@ -12,6 +12,26 @@ import { createDocumentClient } from '../../lambda/store/client';
 
 export const TEST_SECRET = 'test-secret-0123456789-0123456789-abcdef';
 
+/**
+ * Settings for tests that are not about moderation or rate limits: publish at once, and limits
+ * high enough for hundreds of requests from one test address. Tests of those features pass
+ * their own `moderation` and `rateLimits`, which replace these.
+ */
+export const TEST_SETTINGS = {
+  moderation: { policy: 'none' },
+  rateLimits: {
+    commentsPerMinute: 100_000,
+    commentsPerHour: 100_000,
+    reactionsPerMinute: 100_000,
+    reactionsPerHour: 100_000,
+  },
+} as const;
+
+/** TEST_SETTINGS with some top-level settings replaced, as TALKBACK_SETTINGS JSON. */
+export function testSettings(overrides: Record<string, unknown> = {}): string {
+  return JSON.stringify({ ...TEST_SETTINGS, ...overrides });
+}
+
 export function localEndpoint(): string {
   const endpoint = process.env.TALKBACK_TEST_DYNAMODB_ENDPOINT;
   if (!endpoint)
@@ -23,7 +43,8 @@ export interface TestTable {
   tableName: string;
   env: NodeJS.ProcessEnv;
   documentClient: ReturnType<typeof createDocumentClient>;
-  runtime(extraEnv?: NodeJS.ProcessEnv): Runtime;
+  /** The runtime a function would build; TALKBACK_SETTINGS in extraEnv is laid over TEST_SETTINGS. */
+  runtime(extraEnv?: NodeJS.ProcessEnv, options?: { clock?: () => number }): Runtime;
   /** Every item in the table, read consistently and sorted by PK then SK. */
   scanAll(): Promise<Record<string, unknown>[]>;
   drop(): Promise<void>;
@@ -44,7 +65,17 @@ export async function createTestTable(prefix: string): Promise<TestTable> {
     tableName,
     env,
     documentClient,
-    runtime: (extraEnv = {}) => loadRuntime({ ...env, ...extraEnv }),
+    runtime: (extraEnv = {}, options = {}) =>
+      loadRuntime(
+        {
+          ...env,
+          ...extraEnv,
+          TALKBACK_SETTINGS: testSettings(
+            extraEnv.TALKBACK_SETTINGS ? JSON.parse(extraEnv.TALKBACK_SETTINGS) : {},
+          ),
+        },
+        options,
+      ),
     async scanAll() {
       const items: Record<string, unknown>[] = [];
       let start: Record<string, unknown> | undefined;

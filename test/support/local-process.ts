@@ -5,11 +5,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { freePort } from '../../bin/local/dynamodb-local';
+import { testSettings } from './dynamodb';
 
 const ROOT = join(__dirname, '..', '..');
 
 export interface LocalProcess {
   url: string;
+  /** For operators' routes: `Authorization: Bearer <adminToken>`. */
+  adminToken: string;
   child: ChildProcess;
   output(): string;
   stop(): Promise<number | null>;
@@ -27,11 +30,13 @@ export async function startLocalProcess(
       ...process.env,
       PORT: String(port),
       ...(options.dataDir ? { TALKBACK_DATA: options.dataDir } : {}),
+      TALKBACK_SETTINGS: testSettings(),
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  let adminToken = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
   });
@@ -47,8 +52,9 @@ export async function startLocalProcess(
       90_000,
     );
     const check = () => {
-      const match = /running at (http:\/\/\S+?)\/? /.exec(output);
-      if (match?.[1]) {
+      const match = /running at (http:\/\/\S+?)\/? [\s\S]*Admin token: (\S+)/.exec(output);
+      if (match?.[1] && match[2]) {
+        adminToken = match[2];
         clearTimeout(timer);
         resolve(match[1]);
       }
@@ -61,6 +67,7 @@ export async function startLocalProcess(
   });
   return {
     url,
+    adminToken,
     child,
     output: () => output,
     async stop() {

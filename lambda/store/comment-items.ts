@@ -1,0 +1,91 @@
+/** How a comment is written to and read from its item, shared by every repository. */
+import type { CommentRecord, CommentStatus } from '../domain/comment';
+import { ENTITY, type ItemKey, keys } from './keys';
+
+type Item = Record<string, unknown>;
+
+export function commentKey(
+  record: Pick<CommentRecord, 'articleId' | 'createdAt' | 'commentId'>,
+): ItemKey {
+  return keys.comment(record.articleId, record.createdAt, record.commentId);
+}
+
+/** Null fields are left out of the item, so the console shows only what is there. */
+export function toItem(record: CommentRecord): Item {
+  return {
+    ...commentKey(record),
+    entity: ENTITY.comment,
+    commentId: record.commentId,
+    articleId: record.articleId,
+    parentId: record.parentId ?? undefined,
+    authorName: record.authorName,
+    authorWebsite: record.authorWebsite ?? undefined,
+    email: record.email ?? undefined,
+    emailHash: record.emailHash ?? undefined,
+    editTokenHash: record.editTokenHash ?? undefined,
+    body: record.body,
+    status: record.status,
+    createdAt: record.createdAt,
+    editedAt: record.editedAt ?? undefined,
+  };
+}
+
+const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+export function toRecord(item: Item): CommentRecord {
+  return {
+    commentId: String(item.commentId),
+    articleId: String(item.articleId),
+    parentId: text(item.parentId),
+    authorName: String(item.authorName),
+    authorWebsite: text(item.authorWebsite),
+    email: text(item.email),
+    emailHash: text(item.emailHash),
+    editTokenHash: text(item.editTokenHash),
+    body: String(item.body),
+    status: String(item.status) as CommentStatus,
+    createdAt: String(item.createdAt),
+    editedAt: text(item.editedAt),
+  };
+}
+
+/** Updates that add `delta` to both of an article's comment counts. */
+export function countUpdates(tableName: string, articleId: string, delta: number, now: string) {
+  return [keys.statsHead(articleId), keys.statsTail(articleId)].map((Key) => ({
+    Update: {
+      TableName: tableName,
+      Key,
+      UpdateExpression:
+        'ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now',
+      ExpressionAttributeValues: {
+        ':delta': delta,
+        ':entity': ENTITY.articleStats,
+        ':articleId': articleId,
+        ':now': now,
+      },
+    },
+  }));
+}
+
+/** Remembers that an email has a published comment (the first-time policy reads this). */
+export function authorUpdate(
+  tableName: string,
+  emailHash: string,
+  now: string,
+  mustExist: boolean,
+) {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: keys.author(emailHash),
+      UpdateExpression: 'SET entity = :entity, lastPublishedAt = :now',
+      ...(mustExist ? { ConditionExpression: 'attribute_exists(PK)' } : {}),
+      ExpressionAttributeValues: { ':entity': ENTITY.author, ':now': now },
+    },
+  };
+}
+
+/** The count change when a comment moves between statuses: only published comments count. */
+export function countDelta(from: CommentStatus | null, to: CommentStatus | null): number {
+  return (to === 'published' ? 1 : 0) - (from === 'published' ? 1 : 0);
+}
