@@ -1,0 +1,104 @@
+/**
+ * The operator's HTTP client for Talkback's /admin/ routes. Against a deployed API it signs each
+ * request with SigV4 (service execute-api) using the operator's usual AWS credentials (the
+ * default provider chain: environment, profile, SSO, instance role); against the local server
+ * it sends the admin token that `npm start` printed.
+ */
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { Hash } from '@smithy/hash-node';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+
+export type AdminAuth =
+  | { kind: 'token'; token: string }
+  | {
+      kind: 'sigv4';
+      region: string;
+      credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+    };
+
+export interface AdminResponse {
+  status: number;
+  body: unknown;
+}
+
+export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
+
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+export function isLocal(apiUrl: string): boolean {
+  return LOCAL_HOSTS.has(new URL(apiUrl).hostname);
+}
+
+/** The region of an execute-api URL such as https://abc123.execute-api.eu-west-1.amazonaws.com. */
+export function regionOf(apiUrl: string, fallback?: string): string {
+  const match = /\.execute-api\.([a-z0-9-]+)\.amazonaws\.com$/.exec(new URL(apiUrl).hostname);
+  const region = match?.[1] ?? fallback;
+  if (!region) {
+    throw new Error('Cannot tell the API region from its URL; set AWS_REGION.');
+  }
+  return region;
+}
+
+export function defaultSigV4(apiUrl: string, env: NodeJS.ProcessEnv = process.env): AdminAuth {
+  return {
+    kind: 'sigv4',
+    region: regionOf(apiUrl, env.AWS_REGION ?? env.AWS_DEFAULT_REGION),
+    credentials: fromNodeProviderChain(),
+  };
+}
+
+/** Builds the signed (or token-carrying) request without sending it. */
+export async function prepareRequest(
+  apiUrl: string,
+  auth: AdminAuth,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ url: string; init: RequestInit }> {
+  const url = new URL(path.replace(/^\//, ''), apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`);
+  const text = body === undefined ? undefined : JSON.stringify(body);
+  const headers: Record<string, string> = {
+    host: url.host,
+    accept: 'application/json',
+    ...(text === undefined ? {} : { 'content-type': 'application/json' }),
+  };
+  if (auth.kind === 'token') {
+    headers.authorization = `Bearer ${auth.token}`;
+  } else {
+    const signer = new SignatureV4({
+      service: 'execute-api',
+      region: auth.region,
+      credentials: auth.credentials,
+      sha256: Hash.bind(null, 'sha256'),
+    });
+    const signed = await signer.sign({
+      method,
+      protocol: url.protocol,
+      hostname: url.hostname,
+      port: url.port ? Number(url.port) : undefined,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers,
+      body: text,
+    });
+    Object.assign(headers, signed.headers);
+  }
+  // fetch sets Host itself and refuses to be given one.
+  delete headers.host;
+  return { url: url.toString(), init: { method, headers, body: text } };
+}
+
+export async function adminRequest(
+  apiUrl: string,
+  auth: AdminAuth,
+  method: string,
+  path: string,
+  body?: unknown,
+  fetchImpl: Fetch = fetch,
+): Promise<AdminResponse> {
+  const { url, init } = await prepareRequest(apiUrl, auth, method, path, body);
+  const response = await fetchImpl(url, init);
+  const textBody = await response.text();
+  return { status: response.status, body: textBody === '' ? null : JSON.parse(textBody) };
+}

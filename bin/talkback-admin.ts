@@ -1,0 +1,155 @@
+/**
+ * `npm run admin -- <command>`: moderate a Talkback deployment from the terminal.
+ *
+ *   pending [--status pending|published|spam] [--limit N]   list comments awaiting a decision
+ *   approve <commentId>                                     publish a comment
+ *   spam <commentId>                                        mark a comment as spam
+ *   delete <commentId>                                      delete a comment
+ *   erase <email>                                           erase an author's email and details
+ *
+ * The API is --api URL, or TALKBACK_API_URL (default the local server, http://127.0.0.1:3000/).
+ * A deployed API is called with SigV4 under your usual AWS credentials; the local server with
+ * TALKBACK_ADMIN_TOKEN or the token in .talkback/admin-token.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { type AdminAuth, adminRequest, defaultSigV4, isLocal } from './admin/client';
+
+interface AdminComment {
+  id: string;
+  articleId: string;
+  status: string;
+  email: string | null;
+  author: { name: string };
+  body: string;
+  createdAt: string;
+}
+
+interface Problem {
+  status: number;
+  detail?: string;
+  errors?: { field: string; message: string }[];
+}
+
+class UsageError extends Error {}
+
+const USAGE = `Usage: npm run admin -- <command> [--api URL]
+  pending [--status pending|published|spam] [--limit N]
+  approve <commentId>
+  spam <commentId>
+  delete <commentId>
+  erase <email>`;
+
+function option(args: string[], name: string): string | undefined {
+  const index = args.indexOf(`--${name}`);
+  if (index < 0) return undefined;
+  const value = args[index + 1];
+  if (value === undefined) throw new UsageError(`--${name} needs a value`);
+  args.splice(index, 2);
+  return value;
+}
+
+function localToken(env: NodeJS.ProcessEnv): string {
+  if (env.TALKBACK_ADMIN_TOKEN) return env.TALKBACK_ADMIN_TOKEN;
+  const file = join(resolve(__dirname, '..'), env.TALKBACK_DATA ?? '.talkback', 'admin-token');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  throw new UsageError(
+    'No admin token: set TALKBACK_ADMIN_TOKEN to the token `npm start` printed (in-memory runs keep no file).',
+  );
+}
+
+function describe(problem: unknown): string {
+  const { status, detail, errors } = (problem ?? {}) as Problem;
+  const fields = (errors ?? []).map((error) => `${error.field} ${error.message}`).join('; ');
+  return `${status ?? 'error'}: ${detail ?? 'request failed'}${fields ? ` (${fields})` : ''}`;
+}
+
+function line(comment: AdminComment): string {
+  const excerpt = comment.body.replace(/\s+/g, ' ').slice(0, 60);
+  const who = `${comment.author.name} <${comment.email ?? 'erased'}>`;
+  return `${comment.id}  ${comment.createdAt}  ${comment.articleId}  ${comment.status}  ${who}  "${excerpt}"`;
+}
+
+export async function run(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  print: (text: string) => void,
+): Promise<number> {
+  const args = [...argv];
+  const apiUrl = option(args, 'api') ?? env.TALKBACK_API_URL ?? 'http://127.0.0.1:3000/';
+  const auth: AdminAuth = isLocal(apiUrl)
+    ? { kind: 'token', token: localToken(env) }
+    : defaultSigV4(apiUrl, env);
+  const [command, target] = args;
+  const call = (method: string, path: string, body?: unknown) =>
+    adminRequest(apiUrl, auth, method, path, body);
+  const needTarget = (what: string) => {
+    if (!target) throw new UsageError(`${command} needs ${what}`);
+    return encodeURIComponent(target);
+  };
+
+  switch (command) {
+    case 'pending': {
+      const status = option(args, 'status') ?? 'pending';
+      const limit = option(args, 'limit') ?? '50';
+      const query = new URLSearchParams({ status, limit }).toString();
+      const response = await call('GET', `/admin/comments?${query}`);
+      if (response.status !== 200) return fail(print, response.body);
+      const { comments, nextCursor } = response.body as {
+        comments: AdminComment[];
+        nextCursor: string | null;
+      };
+      if (comments.length === 0) print(`No ${status} comments.`);
+      for (const comment of comments) print(line(comment));
+      if (nextCursor) print(`(more: raise --limit to see them)`);
+      return 0;
+    }
+    case 'approve':
+    case 'spam': {
+      const id = needTarget('a comment id');
+      const status = command === 'approve' ? 'published' : 'spam';
+      const response = await call('PATCH', `/admin/comments/${id}`, { status });
+      if (response.status !== 200) return fail(print, response.body);
+      print(
+        `${command === 'approve' ? 'Published' : 'Marked as spam'}: ${line((response.body as { comment: AdminComment }).comment)}`,
+      );
+      return 0;
+    }
+    case 'delete': {
+      const id = needTarget('a comment id');
+      const response = await call('DELETE', `/admin/comments/${id}`);
+      if (response.status !== 204) return fail(print, response.body);
+      print(`Deleted ${target}.`);
+      return 0;
+    }
+    case 'erase': {
+      if (!target) throw new UsageError('erase needs an email address');
+      const response = await call('POST', '/admin/erasures', { email: target });
+      if (response.status !== 200) return fail(print, response.body);
+      print(
+        `Erased the author details of ${(response.body as { erased: number }).erased} comment(s).`,
+      );
+      return 0;
+    }
+    default:
+      throw new UsageError(command ? `unknown command ${command}` : 'no command given');
+  }
+}
+
+function fail(print: (text: string) => void, problem: unknown): number {
+  print(`Failed: ${describe(problem)}`);
+  return 1;
+}
+
+if (require.main === module) {
+  run(process.argv.slice(2), process.env, (text) => process.stdout.write(`${text}\n`)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      const usage = error instanceof UsageError;
+      process.stderr.write(
+        `${error instanceof Error ? error.message : String(error)}\n${usage ? `${USAGE}\n` : ''}`,
+      );
+      process.exit(usage ? 2 : 1);
+    },
+  );
+}
