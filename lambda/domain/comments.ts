@@ -30,7 +30,10 @@ export async function createComment(
 ): Promise<CreatedComment> {
   const { articleId, input } = request;
   const now = deps.clock();
-  const honeypot = typeof input.homepage === 'string' && input.homepage.trim() !== '';
+  // Anything in the hidden field but blank text gives a bot away, whatever its JSON type.
+  const trap = input.homepage;
+  const honeypot =
+    trap !== undefined && trap !== null && !(typeof trap === 'string' && trap.trim() === '');
   const disposition = dispositionFor(deps.settings.moderation, {
     body: input.body,
     website: input.website,

@@ -1,7 +1,8 @@
 import type { CommentStatus } from './comment';
 import type { Moderation } from './settings';
 
-const LINK = /\bhttps?:\/\/|\bwww\./gi;
+// `www.` right after a scheme is the same link, not a second one.
+const LINK = /\bhttps?:\/\/|(?<!\/\/)\bwww\./gi;
 
 export function countLinks(text: string): number {
   return text.match(LINK)?.length ?? 0;

@@ -94,7 +94,7 @@ export class ReactionRepository implements ReactionStore, CountsStore {
    */
   async change(change: VoteChange, charges: RateCharge[] = []): Promise<void> {
     const { articleId, visitorHash, shard, from, to } = change;
-    const now = new Date().toISOString();
+    const now = new Date(this.clock()).toISOString();
     const voteKey = keys.vote(articleId, visitorHash);
     const voteWrite =
       from === null

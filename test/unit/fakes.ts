@@ -2,19 +2,29 @@
  * Fakes for the domain's ports: in-memory stores that record what they were asked, a fixed
  * clock and a predictable id generator. Unit tests pass these instead of mocking modules.
  */
-import type { CommentRecord, PublicCommentFields } from '../../lambda/domain/comment';
+import type {
+  CommentRecord,
+  CommentStatus,
+  PublicCommentFields,
+} from '../../lambda/domain/comment';
 import { ulid } from '../../lambda/domain/ids';
 import { createKeyedHasher } from '../../lambda/domain/keyed-hash';
 import type {
   ArticleCounts,
+  BodyChange,
   CommentPage,
   CommentPageQuery,
   CommentStore,
   CountsStore,
+  InsertOptions,
+  ModerationPage,
+  ModerationStore,
   ReactionState,
   ReactionStore,
   VoteChange,
 } from '../../lambda/domain/ports';
+import type { RateCharge } from '../../lambda/domain/rate-limit';
+import { parseSettings, type Settings } from '../../lambda/domain/settings';
 
 export const SECRET = 'unit-test-secret-0123456789-abcdefghij';
 export const hasher = createKeyedHasher(SECRET);
@@ -23,19 +33,51 @@ export const hasher = createKeyedHasher(SECRET);
 export const NOW = Date.UTC(2026, 10, 26, 21, 19, 0, 0);
 export const fixedClock = () => NOW;
 
+/** A clock a test can move forward, for rate-limit windows and the edit window. */
+export class FakeClock {
+  constructor(public now = NOW) {}
+  readonly read = (): number => this.now;
+  advance(ms: number): void {
+    this.now += ms;
+  }
+}
+
+/** The default settings with a moderation policy (and other moderation settings) replaced. */
+export function settingsWith(moderation: Partial<Settings['moderation']>): Settings {
+  return parseSettings({ moderation });
+}
+
 /** A ULID for the given time with all-zero randomness, so it is the same on every run. */
 export const fixedId = (timeMs: number) => ulid(timeMs, Buffer.alloc(10));
 
+/**
+ * An in-memory comment store. Like the repository, it decides the first-time policy itself:
+ * a comment inserted with `ifKnownAuthor` is published only when its email hash is in
+ * `knownAuthors`, otherwise it is kept as pending. `inserted` holds the records as the domain
+ * handed them over; `records` what is stored, by comment id.
+ */
 export class FakeCommentStore implements CommentStore {
   readonly inserted: CommentRecord[] = [];
+  readonly insertOptions: InsertOptions[] = [];
   readonly queries: CommentPageQuery[] = [];
+  readonly finds: { articleId: string; commentId: string }[] = [];
+  readonly bodyChanges: { current: CommentRecord; change: BodyChange }[] = [];
+  readonly removed: CommentRecord[] = [];
+  readonly records = new Map<string, CommentRecord>();
+  readonly knownAuthors = new Set<string>();
   insertError: Error | undefined;
+  writeError: Error | undefined;
 
   constructor(private readonly pages: CommentPage[] = []) {}
 
-  async insert(record: CommentRecord): Promise<void> {
+  async insert(record: CommentRecord, options: InsertOptions): Promise<CommentStatus> {
     if (this.insertError) throw this.insertError;
     this.inserted.push(record);
+    this.insertOptions.push(options);
+    const known = record.emailHash !== null && this.knownAuthors.has(record.emailHash);
+    const status = options.ifKnownAuthor && !known ? 'pending' : record.status;
+    this.records.set(record.commentId, { ...record, status });
+    return status;
   }
 
   async page(query: CommentPageQuery): Promise<CommentPage> {
@@ -43,6 +85,69 @@ export class FakeCommentStore implements CommentStore {
     // Like the repository, only a first page carries the count.
     const empty = query.after === undefined ? { commentCount: 0 } : {};
     return this.pages.shift() ?? { ...empty, comments: [], nextAfter: null };
+  }
+
+  async find(articleId: string, commentId: string): Promise<CommentRecord | undefined> {
+    this.finds.push({ articleId, commentId });
+    const record = this.records.get(commentId);
+    return record?.articleId === articleId ? { ...record } : undefined;
+  }
+
+  async changeBody(current: CommentRecord, change: BodyChange): Promise<void> {
+    if (this.writeError) throw this.writeError;
+    this.bodyChanges.push({ current, change });
+    this.records.set(current.commentId, { ...current, ...change });
+  }
+
+  async remove(current: CommentRecord): Promise<void> {
+    if (this.writeError) throw this.writeError;
+    this.removed.push(current);
+    this.records.delete(current.commentId);
+  }
+}
+
+/** An in-memory moderation store that records every call. */
+export class FakeModerationStore implements ModerationStore {
+  readonly listCalls: {
+    status: CommentStatus;
+    limit: number;
+    after: Record<string, unknown> | undefined;
+  }[] = [];
+  readonly statusChanges: { current: CommentRecord; status: CommentStatus }[] = [];
+  readonly removed: CommentRecord[] = [];
+  readonly erasures: string[] = [];
+  readonly records = new Map<string, CommentRecord>();
+  erased = 0;
+
+  constructor(private readonly pages: ModerationPage[] = []) {}
+
+  async listByStatus(
+    status: CommentStatus,
+    limit: number,
+    after?: Record<string, unknown>,
+  ): Promise<ModerationPage> {
+    this.listCalls.push({ status, limit, after });
+    return this.pages.shift() ?? { comments: [] };
+  }
+
+  async findById(commentId: string): Promise<CommentRecord | undefined> {
+    const record = this.records.get(commentId);
+    return record ? { ...record } : undefined;
+  }
+
+  async setStatus(current: CommentRecord, status: CommentStatus): Promise<void> {
+    this.statusChanges.push({ current, status });
+    this.records.set(current.commentId, { ...current, status });
+  }
+
+  async remove(current: CommentRecord): Promise<void> {
+    this.removed.push(current);
+    this.records.delete(current.commentId);
+  }
+
+  async erase(emailHash: string): Promise<number> {
+    this.erasures.push(emailHash);
+    return this.erased;
   }
 }
 
@@ -53,6 +158,7 @@ export class FakeCommentStore implements CommentStore {
 export class FakeReactionStore implements ReactionStore, CountsStore {
   readonly reads: { articleId: string; visitorHash: string | undefined }[] = [];
   readonly changes: VoteChange[] = [];
+  readonly charges: (RateCharge[] | undefined)[] = [];
   readonly countQueries: string[][] = [];
   failures: Error[] = [];
 
@@ -66,8 +172,9 @@ export class FakeReactionStore implements ReactionStore, CountsStore {
     return { counts: { ...this.state.counts }, mine: this.state.mine };
   }
 
-  async change(change: VoteChange): Promise<void> {
+  async change(change: VoteChange, charges?: RateCharge[]): Promise<void> {
     this.changes.push(change);
+    this.charges.push(charges);
     const failure = this.failures.shift();
     if (failure) throw failure;
     const counts = { ...this.state.counts };
@@ -92,6 +199,17 @@ export function publicFields(overrides: Partial<PublicCommentFields> = {}): Publ
     body: 'Plain text.',
     createdAt: new Date(NOW).toISOString(),
     editedAt: null,
+    ...overrides,
+  };
+}
+
+export function commentRecord(overrides: Partial<CommentRecord> = {}): CommentRecord {
+  return {
+    ...publicFields(),
+    email: 'ada@example.com',
+    emailHash: hasher.hash('email', 'ada@example.com'),
+    editTokenHash: null,
+    status: 'published',
     ...overrides,
   };
 }

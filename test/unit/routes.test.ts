@@ -4,7 +4,9 @@ describe('matchRoute', () => {
   it.each(ROUTES.map((route) => [route.method, route.path, route.id]))(
     'matches %s %s to %s',
     (method, path, id) => {
-      const concrete = path.replace('{articleId}', 'some-article');
+      const concrete = path
+        .replace('{articleId}', 'some-article')
+        .replace('{commentId}', '01JDQ7X6ZJ6Y8R3K2V9N4T5B1C');
       const match = matchRoute(method, concrete);
       expect(match.kind === 'route' && match.route.id).toBe(id);
     },
@@ -62,4 +64,39 @@ describe('matchRoute', () => {
       expect(matchRoute('GET', path)).toEqual({ kind: 'none' });
     },
   );
+});
+
+describe('ROUTES access', () => {
+  it('marks every route under /admin/ for operators, and no other', () => {
+    for (const route of ROUTES) {
+      expect([route.path, route.auth]).toEqual([
+        route.path,
+        route.path.startsWith('/admin/') ? 'operator' : 'public',
+      ]);
+    }
+  });
+
+  it('gives the email-reading table access only to operators', () => {
+    const admin = ROUTES.filter((route) => route.access === 'admin').map((route) => route.id);
+    const operators = ROUTES.filter((route) => route.auth === 'operator').map((route) => route.id);
+    expect(admin).toEqual(operators);
+    expect(admin).toEqual([
+      'AdminListComments',
+      'AdminModerateComment',
+      'AdminDeleteComment',
+      'AdminErase',
+    ]);
+  });
+
+  it('serves the authors’ own routes with own-comment access', () => {
+    expect(
+      ROUTES.filter((route) => route.path === '/comments/{commentId}').map((route) => [
+        route.method,
+        route.access,
+      ]),
+    ).toEqual([
+      ['PATCH', 'own-comment'],
+      ['DELETE', 'own-comment'],
+    ]);
+  });
 });

@@ -1,5 +1,9 @@
-import { type CommentRecord, toPublicComment } from '../../../lambda/domain/comment';
-import { publicFields } from '../fakes';
+import {
+  type CommentRecord,
+  toAdminComment,
+  toPublicComment,
+} from '../../../lambda/domain/comment';
+import { commentRecord, publicFields } from '../fakes';
 
 describe('toPublicComment', () => {
   it('builds exactly the public Comment shape', () => {
@@ -31,16 +35,34 @@ describe('toPublicComment', () => {
     expect(comment.editedAt).toBeNull();
   });
 
-  it('never carries the email or status of a stored record', () => {
+  it('never carries the email, its hashes or the status of a stored record', () => {
     const record: CommentRecord = {
       ...publicFields(),
       email: 'ada.secret@example.com',
+      emailHash: 'emailHashValue0123456',
+      editTokenHash: 'tokenHashValue0123456',
       status: 'pending',
     };
     const text = JSON.stringify(toPublicComment(record));
     expect(text).not.toContain('ada.secret@example.com');
     expect(text).not.toContain('email');
+    expect(text).not.toContain('emailHashValue0123456');
+    expect(text).not.toContain('tokenHashValue0123456');
     expect(text).not.toContain('pending');
     expect(text).not.toContain('status');
+  });
+});
+
+describe('toAdminComment', () => {
+  it('is the public comment plus status and email, and no hash', () => {
+    const record = commentRecord({ status: 'pending', editTokenHash: 'tokenHashValue0123456' });
+    expect(toAdminComment(record)).toStrictEqual({
+      ...toPublicComment(record),
+      status: 'pending',
+      email: 'ada@example.com',
+    });
+    const text = JSON.stringify(toAdminComment(record));
+    expect(text).not.toContain(record.emailHash);
+    expect(text).not.toContain('tokenHashValue0123456');
   });
 });

@@ -1,11 +1,24 @@
 import { BadCursorError, createComment, listComments } from '../../../lambda/domain/comments';
 import { decodeCursor, encodeCursor } from '../../../lambda/domain/cursor';
-import { ParentNotFoundError } from '../../../lambda/domain/errors';
+import { articleOfToken, tokenMatches } from '../../../lambda/domain/edit-token';
+import { ParentNotFoundError, RateLimitedError } from '../../../lambda/domain/errors';
 import { ulidTime } from '../../../lambda/domain/ids';
-import { FakeCommentStore, fixedClock, fixedId, hasher, NOW, publicFields } from '../fakes';
+import { clientHash, rateCharges } from '../../../lambda/domain/rate-limit';
+import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../../../lambda/domain/settings';
+import type { NewCommentInput } from '../../../lambda/domain/validation';
+import {
+  FakeCommentStore,
+  fixedClock,
+  fixedId,
+  hasher,
+  NOW,
+  publicFields,
+  settingsWith,
+} from '../fakes';
 
 const ARTICLE = 'russia-north-korea-ties';
-const input = {
+const SOURCE_IP = '203.0.113.7';
+const input: NewCommentInput = {
   name: 'Ada',
   email: 'ada@example.com',
   website: null,
@@ -13,10 +26,23 @@ const input = {
   parentId: null,
 };
 
+const PUBLISH_AT_ONCE = settingsWith({ policy: 'none' });
+
+function create(
+  store: FakeCommentStore,
+  settings: Settings = PUBLISH_AT_ONCE,
+  overrides: Partial<NewCommentInput> = {},
+) {
+  return createComment(
+    { store, clock: fixedClock, newId: fixedId, hasher, settings },
+    { articleId: ARTICLE, input: { ...input, ...overrides }, sourceIp: SOURCE_IP },
+  );
+}
+
 describe('createComment', () => {
-  it('stores a published record built from the clock and the id generator', async () => {
+  it('stores a published record built from the clock, the id generator and the hasher', async () => {
     const store = new FakeCommentStore();
-    await createComment({ store, clock: fixedClock, newId: fixedId }, ARTICLE, input);
+    const { editToken } = await create(store);
     expect(store.inserted).toStrictEqual([
       {
         commentId: fixedId(NOW),
@@ -25,6 +51,8 @@ describe('createComment', () => {
         authorName: 'Ada',
         authorWebsite: null,
         email: 'ada@example.com',
+        emailHash: hasher.hash('email', 'ada@example.com'),
+        editTokenHash: hasher.hash('edit-token', editToken),
         body: 'Hello.',
         status: 'published',
         createdAt: '2026-11-26T21:19:00.000Z',
@@ -33,20 +61,21 @@ describe('createComment', () => {
     ]);
   });
 
-  it('gives an id whose time is the creation time', async () => {
+  it('hashes the normalised email, so case and spaces name the same author', async () => {
     const store = new FakeCommentStore();
-    const { comment } = await createComment(
-      { store, clock: fixedClock, newId: fixedId },
-      ARTICLE,
-      input,
-    );
+    await create(store, PUBLISH_AT_ONCE, { email: ' Ada@Example.COM ' });
+    expect(store.inserted[0]?.emailHash).toBe(hasher.hash('email', 'ada@example.com'));
+    expect(store.inserted[0]?.emailHash).not.toContain('ada');
+  });
+
+  it('gives an id whose time is the creation time', async () => {
+    const { comment } = await create(new FakeCommentStore());
     expect(ulidTime(comment.id)).toBe(Date.parse(comment.createdAt));
   });
 
-  it('answers with the public comment and status published, without the email', async () => {
+  it('answers with the public comment, the status and an edit token, without the email', async () => {
     const store = new FakeCommentStore();
-    const created = await createComment({ store, clock: fixedClock, newId: fixedId }, ARTICLE, {
-      ...input,
+    const created = await create(store, PUBLISH_AT_ONCE, {
       website: 'https://ada.example',
       parentId: '01JDQ7X6ZJ6Y8R3K2V9N4T5B1C',
     });
@@ -61,16 +90,157 @@ describe('createComment', () => {
         editedAt: null,
       },
       status: 'published',
+      editToken: expect.any(String),
     });
     expect(JSON.stringify(created)).not.toContain('ada@example.com');
+    expect(JSON.stringify(created)).not.toContain(store.inserted[0]?.emailHash);
+  });
+
+  it('issues an edit token for the article, of which the store keeps only the hash', async () => {
+    const store = new FakeCommentStore();
+    const { editToken } = await create(store);
+    expect(articleOfToken(editToken)).toBe(ARTICLE);
+    const stored = store.inserted[0]?.editTokenHash ?? '';
+    expect(stored).not.toBe(editToken);
+    expect(JSON.stringify(store.inserted)).not.toContain(editToken);
+    expect(tokenMatches(editToken, stored, hasher)).toBe(true);
+  });
+
+  it('issues a different token for every comment', async () => {
+    const store = new FakeCommentStore();
+    const first = await create(store);
+    const second = await create(store);
+    expect(first.editToken).not.toBe(second.editToken);
+  });
+
+  it('charges the comment windows of the keyed hash of the source IP', async () => {
+    const store = new FakeCommentStore();
+    await create(store);
+    const client = clientHash(hasher, SOURCE_IP);
+    expect(store.insertOptions[0]?.charges).toEqual(
+      rateCharges(DEFAULT_SETTINGS.rateLimits, 'comment', client, NOW),
+    );
+    expect(store.insertOptions[0]?.charges.map((charge) => charge.limit)).toEqual([3, 20]);
+    expect(JSON.stringify(store.insertOptions)).not.toContain(SOURCE_IP);
+  });
+
+  describe('policy none', () => {
+    it('publishes at once, without asking whether the author is known', async () => {
+      const store = new FakeCommentStore();
+      const created = await create(store, PUBLISH_AT_ONCE);
+      expect(store.inserted[0]?.status).toBe('published');
+      expect(store.insertOptions[0]?.ifKnownAuthor).toBe(false);
+      expect(created.status).toBe('published');
+    });
+
+    it('holds a comment with more links than allowed', async () => {
+      const store = new FakeCommentStore();
+      const created = await create(store, PUBLISH_AT_ONCE, {
+        body: 'http://a.example http://b.example http://c.example',
+      });
+      expect(store.inserted[0]?.status).toBe('pending');
+      expect(store.insertOptions[0]?.ifKnownAuthor).toBe(false);
+      expect(created.status).toBe('pending');
+    });
+  });
+
+  describe('policy first-time (the default)', () => {
+    it('is the default policy', () => {
+      expect(DEFAULT_SETTINGS.moderation.policy).toBe('first-time');
+    });
+
+    it('asks the store to publish only for a known author, and holds a first-time author', async () => {
+      const store = new FakeCommentStore();
+      const created = await create(store, DEFAULT_SETTINGS);
+      expect(store.inserted[0]?.status).toBe('published');
+      expect(store.insertOptions[0]?.ifKnownAuthor).toBe(true);
+      expect(created.status).toBe('pending');
+    });
+
+    it('publishes at once for an email with an earlier published comment', async () => {
+      const store = new FakeCommentStore();
+      store.knownAuthors.add(hasher.hash('email', 'ada@example.com'));
+      const created = await create(store, DEFAULT_SETTINGS, { email: 'ADA@example.com' });
+      expect(created.status).toBe('published');
+    });
+
+    it('holds even a known author whose comment has too many links', async () => {
+      const store = new FakeCommentStore();
+      store.knownAuthors.add(hasher.hash('email', 'ada@example.com'));
+      const created = await create(store, DEFAULT_SETTINGS, {
+        body: 'www.a.example www.b.example www.c.example',
+      });
+      expect(store.inserted[0]?.status).toBe('pending');
+      expect(store.insertOptions[0]?.ifKnownAuthor).toBe(false);
+      expect(created.status).toBe('pending');
+    });
+  });
+
+  describe('policy all', () => {
+    it('holds every comment, even a known author’s', async () => {
+      const store = new FakeCommentStore();
+      store.knownAuthors.add(hasher.hash('email', 'ada@example.com'));
+      const created = await create(store, settingsWith({ policy: 'all' }));
+      expect(store.inserted[0]?.status).toBe('pending');
+      expect(store.insertOptions[0]?.ifKnownAuthor).toBe(false);
+      expect(created.status).toBe('pending');
+    });
+  });
+
+  describe('honeypot', () => {
+    it.each([
+      ['none', PUBLISH_AT_ONCE],
+      ['first-time', DEFAULT_SETTINGS],
+    ])(
+      'stores a comment with a filled honeypot as spam and answers pending (policy %s)',
+      async (_policy, settings) => {
+        const store = new FakeCommentStore();
+        store.knownAuthors.add(hasher.hash('email', 'ada@example.com'));
+        const created = await create(store, settings, { homepage: 'https://spam.example' });
+        expect(store.inserted[0]?.status).toBe('spam');
+        expect(store.insertOptions[0]?.ifKnownAuthor).toBe(false);
+        expect(created.status).toBe('pending');
+        expect(JSON.stringify(created)).not.toContain('spam');
+      },
+    );
+
+    it('looks like any other answer to the sender', async () => {
+      const spam = await create(new FakeCommentStore(), settingsWith({ policy: 'all' }), {
+        homepage: 'x',
+      });
+      const held = await create(new FakeCommentStore(), settingsWith({ policy: 'all' }));
+      expect(Object.keys(spam).sort()).toEqual(Object.keys(held).sort());
+      expect({ ...spam, editToken: '' }).toEqual({ ...held, editToken: '' });
+    });
+
+    it.each([
+      ['absent', undefined],
+      ['empty', ''],
+      ['blank', '   '],
+    ])('ignores a honeypot that is %s', async (_case, homepage) => {
+      const store = new FakeCommentStore();
+      const created = await create(store, PUBLISH_AT_ONCE, { homepage });
+      expect(store.inserted[0]?.status).toBe('published');
+      expect(created.status).toBe('published');
+    });
   });
 
   it('passes on a store failure', async () => {
     const store = new FakeCommentStore();
     store.insertError = new ParentNotFoundError();
-    await expect(
-      createComment({ store, clock: fixedClock, newId: fixedId }, ARTICLE, input),
-    ).rejects.toBeInstanceOf(ParentNotFoundError);
+    await expect(create(store)).rejects.toBeInstanceOf(ParentNotFoundError);
+  });
+
+  it('passes on RateLimitedError with its Retry-After', async () => {
+    const store = new FakeCommentStore();
+    store.insertError = new RateLimitedError(41);
+    await expect(create(store)).rejects.toMatchObject({ retryAfterSeconds: 41 });
+  });
+
+  it('takes configured rate limits', async () => {
+    const store = new FakeCommentStore();
+    await create(store, parseSettings({ rateLimits: { commentsPerMinute: 1 } }));
+    expect(store.insertOptions[0]?.charges.map((charge) => charge.limit)).toEqual([1, 20]);
   });
 });
 

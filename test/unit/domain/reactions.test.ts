@@ -1,4 +1,9 @@
-import { ServiceBusyError, VoteChangedError } from '../../../lambda/domain/errors';
+import {
+  RateLimitedError,
+  ServiceBusyError,
+  VoteChangedError,
+} from '../../../lambda/domain/errors';
+import { clientHash, rateCharges } from '../../../lambda/domain/rate-limit';
 import {
   getCounts,
   getReactions,
@@ -8,13 +13,27 @@ import {
   visitorHash,
 } from '../../../lambda/domain/reactions';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../../../lambda/domain/settings';
-import { FakeReactionStore, hasher } from '../fakes';
+import { FakeClock, FakeReactionStore, hasher, NOW } from '../fakes';
 
 const ARTICLE = 'russia-north-korea-ties';
 const VISITOR = 'visitor-0123456789abcdef';
+const SOURCE_IP = '198.51.100.23';
 
-function depsWith(store: FakeReactionStore, settings: Settings = DEFAULT_SETTINGS) {
-  return { store, hasher, settings };
+function depsWith(
+  store: FakeReactionStore,
+  settings: Settings = DEFAULT_SETTINGS,
+  clock = new FakeClock(),
+) {
+  return { store, hasher, settings, clock: clock.read };
+}
+
+function choose(
+  deps: ReturnType<typeof depsWith>,
+  reaction: string | null,
+  visitorId = VISITOR,
+  sourceIp = SOURCE_IP,
+) {
+  return setReaction(deps, { articleId: ARTICLE, visitorId, reaction, sourceIp });
 }
 
 describe('toView', () => {
@@ -115,7 +134,7 @@ describe('setReaction', () => {
 
   it('adds a first vote', async () => {
     const store = new FakeReactionStore({ counts: { happy: 1 }, mine: null });
-    const view = await setReaction(depsWith(store), ARTICLE, VISITOR, 'silly');
+    const view = await choose(depsWith(store), 'silly');
     expect(store.changes).toEqual([
       { articleId: ARTICLE, visitorHash: hash, shard: 0, from: null, to: 'silly' },
     ]);
@@ -126,7 +145,7 @@ describe('setReaction', () => {
 
   it('moves a vote from one reaction to another', async () => {
     const store = new FakeReactionStore({ counts: { happy: 3, silly: 1 }, mine: 'happy' });
-    const view = await setReaction(depsWith(store), ARTICLE, VISITOR, 'silly');
+    const view = await choose(depsWith(store), 'silly');
     expect(store.changes).toEqual([
       { articleId: ARTICLE, visitorHash: hash, shard: 0, from: 'happy', to: 'silly' },
     ]);
@@ -137,7 +156,7 @@ describe('setReaction', () => {
 
   it('changes nothing when the same reaction is chosen again', async () => {
     const store = new FakeReactionStore({ counts: { happy: 3 }, mine: 'happy' });
-    const view = await setReaction(depsWith(store), ARTICLE, VISITOR, 'happy');
+    const view = await choose(depsWith(store), 'happy');
     expect(store.changes).toEqual([]);
     expect(view.counts.happy).toBe(3);
     expect(view.mine).toBe('happy');
@@ -145,7 +164,7 @@ describe('setReaction', () => {
 
   it('removes a vote', async () => {
     const store = new FakeReactionStore({ counts: { happy: 3 }, mine: 'happy' });
-    const view = await setReaction(depsWith(store), ARTICLE, VISITOR, null);
+    const view = await choose(depsWith(store), null);
     expect(store.changes).toEqual([
       { articleId: ARTICLE, visitorHash: hash, shard: 0, from: 'happy', to: null },
     ]);
@@ -155,7 +174,7 @@ describe('setReaction', () => {
 
   it('changes nothing when removing a vote that does not exist', async () => {
     const store = new FakeReactionStore({ counts: { happy: 3 }, mine: null });
-    const view = await setReaction(depsWith(store), ARTICLE, VISITOR, null);
+    const view = await choose(depsWith(store), null);
     expect(store.changes).toEqual([]);
     expect(view.total).toBe(3);
   });
@@ -163,14 +182,14 @@ describe('setReaction', () => {
   it('writes to the visitor’s own shard', async () => {
     const settings = parseSettings({ reactionShards: 16 });
     const store = new FakeReactionStore();
-    await setReaction(depsWith(store, settings), ARTICLE, VISITOR, 'happy');
+    await choose(depsWith(store, settings), 'happy');
     expect(store.changes[0]?.shard).toBe(shardOf(hash, 16));
   });
 
   it('re-reads and retries when a concurrent change beat it', async () => {
     const store = new FakeReactionStore({ counts: { happy: 1 }, mine: null });
     store.failures = [new VoteChangedError(), new VoteChangedError()];
-    const view = await setReaction(depsWith(store), ARTICLE, VISITOR, 'happy');
+    const view = await choose(depsWith(store), 'happy');
     expect(store.reads).toHaveLength(3);
     expect(store.changes).toHaveLength(3);
     expect(view.counts.happy).toBe(2);
@@ -179,18 +198,59 @@ describe('setReaction', () => {
   it('gives ServiceBusyError after 5 attempts that all conflict', async () => {
     const store = new FakeReactionStore();
     store.failures = Array.from({ length: 10 }, () => new VoteChangedError());
-    await expect(setReaction(depsWith(store), ARTICLE, VISITOR, 'happy')).rejects.toBeInstanceOf(
-      ServiceBusyError,
-    );
+    await expect(choose(depsWith(store), 'happy')).rejects.toBeInstanceOf(ServiceBusyError);
     expect(store.reads).toHaveLength(5);
     expect(store.changes).toHaveLength(5);
+  });
+
+  it('charges the reaction windows of the keyed hash of the source IP, at the clock’s time', async () => {
+    const store = new FakeReactionStore();
+    const clock = new FakeClock(NOW + 90_000);
+    await choose(depsWith(store, DEFAULT_SETTINGS, clock), 'happy');
+    expect(store.charges).toEqual([
+      rateCharges(
+        DEFAULT_SETTINGS.rateLimits,
+        'reaction',
+        clientHash(hasher, SOURCE_IP),
+        NOW + 90_000,
+      ),
+    ]);
+    expect(store.charges[0]?.map((charge) => charge.windowStart)).toEqual([
+      '2026-11-26T21:20:00.000Z',
+      '2026-11-26T21:00:00.000Z',
+    ]);
+    expect(JSON.stringify(store.charges)).not.toContain(SOURCE_IP);
+  });
+
+  it('charges the same client for different visitor ids from one address', async () => {
+    const store = new FakeReactionStore();
+    await choose(depsWith(store), 'happy', 'visitor-aaaaaaaaaaaaaaaa');
+    store.state = { counts: {}, mine: null };
+    await choose(depsWith(store), 'happy', 'visitor-bbbbbbbbbbbbbbbb');
+    expect(store.charges[0]?.[0]?.clientHash).toBe(clientHash(hasher, SOURCE_IP));
+    expect(store.charges[1]?.[0]?.clientHash).toBe(store.charges[0]?.[0]?.clientHash);
+  });
+
+  it('charges nothing when the vote does not change', async () => {
+    const store = new FakeReactionStore({ counts: { happy: 1 }, mine: 'happy' });
+    await choose(depsWith(store), 'happy');
+    expect(store.charges).toEqual([]);
+  });
+
+  it('passes on RateLimitedError without retrying', async () => {
+    const store = new FakeReactionStore();
+    store.failures = [new RateLimitedError(12)];
+    await expect(choose(depsWith(store), 'happy')).rejects.toMatchObject({
+      retryAfterSeconds: 12,
+    });
+    expect(store.changes).toHaveLength(1);
   });
 
   it('does not retry other errors', async () => {
     const store = new FakeReactionStore();
     const busy = new ServiceBusyError('ThrottlingException');
     store.failures = [busy];
-    await expect(setReaction(depsWith(store), ARTICLE, VISITOR, 'happy')).rejects.toBe(busy);
+    await expect(choose(depsWith(store), 'happy')).rejects.toBe(busy);
     expect(store.changes).toHaveLength(1);
   });
 });

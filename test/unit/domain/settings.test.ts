@@ -149,6 +149,70 @@ describe('parseSettings', () => {
   });
 });
 
+describe('parseSettings: moderation and rate limits', () => {
+  it('defaults to the first-time policy, 2 links and a 15-minute edit window', () => {
+    expect(parseSettings({}).moderation).toEqual({
+      policy: 'first-time',
+      maxLinks: 2,
+      editWindowMinutes: 15,
+    });
+  });
+
+  it('defaults to 3 comments a minute and 20 an hour', () => {
+    expect(parseSettings({}).rateLimits).toEqual({
+      commentsPerMinute: 3,
+      commentsPerHour: 20,
+      reactionsPerMinute: 30,
+      reactionsPerHour: 300,
+    });
+  });
+
+  it.each(['none', 'first-time', 'all'])('accepts the policy %s', (policy) => {
+    expect(parseSettings({ moderation: { policy } }).moderation.policy).toBe(policy);
+  });
+
+  it('merges configured moderation settings over the defaults', () => {
+    expect(parseSettings({ moderation: { maxLinks: 0, editWindowMinutes: 5 } }).moderation).toEqual(
+      { policy: 'first-time', maxLinks: 0, editWindowMinutes: 5 },
+    );
+  });
+
+  it('merges configured rate limits over the defaults', () => {
+    expect(parseSettings({ rateLimits: { commentsPerHour: 50 } }).rateLimits).toEqual({
+      commentsPerMinute: 3,
+      commentsPerHour: 50,
+      reactionsPerMinute: 30,
+      reactionsPerHour: 300,
+    });
+  });
+
+  it.each([
+    [
+      'an unknown policy',
+      { policy: 'some' },
+      /moderation.policy must be one of none, first-time, all/,
+    ],
+    ['negative maxLinks', { maxLinks: -1 }, /maxLinks must be a whole number/],
+    ['fractional maxLinks', { maxLinks: 1.5 }, /maxLinks must be a whole number/],
+    [
+      'a zero edit window',
+      { editWindowMinutes: 0 },
+      /editWindowMinutes must be a positive integer/,
+    ],
+    ['an unknown setting', { holdAll: true }, /unknown moderation setting holdAll/],
+  ])('rejects %s', (_case, moderation, message) => {
+    expect(() => parseSettings({ moderation })).toThrow(message);
+  });
+
+  it.each([
+    ['zero', { commentsPerMinute: 0 }, /rateLimits.commentsPerMinute must be a positive integer/],
+    ['a string', { reactionsPerHour: '300' }, /rateLimits.reactionsPerHour must be a positive/],
+    ['unknown', { commentsPerDay: 100 }, /unknown rate limit commentsPerDay/],
+  ])('rejects a rate limit that is %s', (_case, rateLimits, message) => {
+    expect(() => parseSettings({ rateLimits })).toThrow(message);
+  });
+});
+
 describe('settingsFromEnv', () => {
   it.each([
     ['unset', {}],

@@ -2,6 +2,7 @@ import { DEFAULT_SETTINGS } from '../../../lambda/domain/settings';
 import {
   articleIdSchema,
   buildSchemas,
+  commentIdSchema,
   validate,
   visitorIdSchema,
 } from '../../../lambda/domain/validation';
@@ -398,5 +399,96 @@ describe('countsQuery schema', () => {
 
   it.each([undefined, '', 'a,,b', 'a,b c', 'a,'])('rejects %j', (articles) => {
     expect(validate(schemas.countsQuery, { articles }).ok).toBe(false);
+  });
+});
+
+describe('newComment schema: honeypot', () => {
+  it('passes the honeypot field through for the domain to judge', () => {
+    expect(accepted({ homepage: 'http://bot.example' }).homepage).toBe('http://bot.example');
+  });
+
+  it('leaves it out when absent', () => {
+    expect(accepted({})).not.toHaveProperty('homepage');
+  });
+});
+
+describe('commentEdit schema', () => {
+  it('trims the body', () => {
+    expect(validate(schemas.commentEdit, { body: ' Fixed. ' })).toEqual({
+      ok: true,
+      value: { body: 'Fixed.' },
+    });
+  });
+
+  it.each([
+    ['missing', {}],
+    ['blank', { body: '  ' }],
+    ['too long', { body: 'a'.repeat(5001) }],
+    ['with a control character', { body: 'a\u0007b' }],
+  ])('rejects a body that is %s', (_case, input) => {
+    const result = validate(schemas.commentEdit, input);
+    expect(result.ok ? [] : result.errors.map((error) => error.field)).toEqual(['body']);
+  });
+});
+
+describe('commentIdSchema', () => {
+  it.each([
+    ['a ULID', '01JDQ7X6ZJ6Y8R3K2V9N4T5B1C', true],
+    ['lower case', '01jdq7x6zj6y8r3k2v9n4t5b1c', false],
+    ['25 characters', '01JDQ7X6ZJ6Y8R3K2V9N4T5B1', false],
+    ['with an I', '01JDQ7X6ZJ6Y8R3K2V9N4T5B1I', false],
+  ])('%s is valid: %s', (_case, id, ok) => {
+    expect(validate(commentIdSchema, id).ok).toBe(ok);
+  });
+});
+
+describe('moderationQuery schema', () => {
+  it('defaults to pending, 50 at a time', () => {
+    expect(validate(schemas.moderationQuery, {})).toEqual({
+      ok: true,
+      value: { status: 'pending', limit: 50 },
+    });
+  });
+
+  it.each(['pending', 'published', 'spam'])('accepts status %s', (status) => {
+    const result = validate(schemas.moderationQuery, { status });
+    expect(result.ok && result.value.status).toBe(status);
+  });
+
+  it('rejects an unknown status', () => {
+    expect(validate(schemas.moderationQuery, { status: 'deleted' })).toEqual({
+      ok: false,
+      errors: [{ field: 'status', message: 'must be pending, published or spam' }],
+    });
+  });
+});
+
+describe('moderationChange schema', () => {
+  it.each(['published', 'spam'])('accepts %s', (status) => {
+    expect(validate(schemas.moderationChange, { status })).toEqual({ ok: true, value: { status } });
+  });
+
+  it.each([
+    ['pending', 'must be published or spam'],
+    [undefined, 'is required'],
+  ])('rejects %j', (status, message) => {
+    expect(validate(schemas.moderationChange, { status })).toEqual({
+      ok: false,
+      errors: [{ field: 'status', message }],
+    });
+  });
+});
+
+describe('erasure schema', () => {
+  it('trims the email', () => {
+    expect(validate(schemas.erasure, { email: ' ada@example.com ' })).toEqual({
+      ok: true,
+      value: { email: 'ada@example.com' },
+    });
+  });
+
+  it.each([undefined, '', 'not an email', `${'a'.repeat(250)}@x.com`])('rejects %j', (email) => {
+    const result = validate(schemas.erasure, { email });
+    expect(result.ok ? [] : result.errors.map((error) => error.field)).toEqual(['email']);
   });
 });

@@ -1,31 +1,57 @@
-import { ParentNotFoundError, ServiceBusyError } from '../../../lambda/domain/errors';
+import { articleOfToken, tokenMatches } from '../../../lambda/domain/edit-token';
+import {
+  ParentNotFoundError,
+  RateLimitedError,
+  ServiceBusyError,
+} from '../../../lambda/domain/errors';
+import { clientHash } from '../../../lambda/domain/rate-limit';
 import { createHandler } from '../../../lambda/handlers/create-comment';
 import { setLogSink } from '../../../lambda/http/log';
 import { httpEvent } from '../../support/events';
-import { FakeCommentStore, fixedClock, fixedId, NOW } from '../fakes';
-import { answer, configuration, fieldsOf, JSON_TYPE, PROBLEM_TYPE } from './support';
+import { FakeCommentStore, fixedClock, fixedId, hasher, NOW } from '../fakes';
+import {
+  answer,
+  configuration,
+  configurationWith,
+  fieldsOf,
+  JSON_TYPE,
+  PROBLEM_TYPE,
+} from './support';
 
 const ARTICLE = 'russia-north-korea-ties';
 const EMAIL = 'ada.private@example.com';
 
-function setup() {
+/** Most tests here are about the HTTP exchange, so comments publish at once (policy none). */
+function setup(config = configurationWith({ moderation: { policy: 'none' } })) {
   const comments = new FakeCommentStore();
-  const handler = createHandler({ ...configuration, comments, clock: fixedClock, newId: fixedId });
+  const handler = createHandler({
+    ...config,
+    comments,
+    clock: fixedClock,
+    newId: fixedId,
+    hasher,
+  });
   return { comments, handler };
 }
 
-function post(body: unknown, headers: Record<string, string> = {}, articleId = ARTICLE) {
+function post(
+  body: unknown,
+  headers: Record<string, string> = {},
+  articleId = ARTICLE,
+  sourceIp = '203.0.113.7',
+) {
   return httpEvent('POST', `/articles/${articleId}/comments`, {
     pathParameters: { articleId },
     body,
     headers,
+    sourceIp,
   });
 }
 
 const valid = { name: 'Ada', email: EMAIL, body: 'Hello there.' };
 
 describe('POST /articles/{articleId}/comments', () => {
-  it('answers 201 with the comment and its status', async () => {
+  it('answers 201 with the comment, its status and an edit token', async () => {
     const { handler } = setup();
     const result = answer(await handler(post(valid)));
     expect(result.status).toBe(201);
@@ -41,7 +67,76 @@ describe('POST /articles/{articleId}/comments', () => {
         editedAt: null,
       },
       status: 'published',
+      editToken: expect.any(String),
     });
+  });
+
+  it('gives an edit token for this article whose hash alone is stored', async () => {
+    const { handler, comments } = setup();
+    const { body } = answer(await handler(post(valid)));
+    const token = String(body.editToken);
+    expect(articleOfToken(token)).toBe(ARTICLE);
+    const stored = comments.inserted[0]?.editTokenHash ?? '';
+    expect(tokenMatches(token, stored, hasher)).toBe(true);
+    expect(JSON.stringify(comments.inserted)).not.toContain(token);
+  });
+
+  it('answers pending for a first-time author under the default policy', async () => {
+    const { handler } = setup(configuration);
+    const result = answer(await handler(post(valid)));
+    expect(result.status).toBe(201);
+    expect(result.body.status).toBe('pending');
+    expect(result.text).not.toContain(EMAIL);
+  });
+
+  it('answers published for a returning author under the default policy', async () => {
+    const { handler, comments } = setup(configuration);
+    comments.knownAuthors.add(hasher.hash('email', EMAIL));
+    const result = answer(await handler(post({ ...valid, email: EMAIL.toUpperCase() })));
+    expect(result.body.status).toBe('published');
+  });
+
+  it('answers pending under policy all', async () => {
+    const { handler, comments } = setup(configurationWith({ moderation: { policy: 'all' } }));
+    const result = answer(await handler(post(valid)));
+    expect(result.body.status).toBe('pending');
+    expect(comments.inserted[0]?.status).toBe('pending');
+  });
+
+  it('answers a filled honeypot with a normal-looking 201 pending, and stores it as spam', async () => {
+    const { handler, comments } = setup();
+    const result = answer(await handler(post({ ...valid, homepage: 'http://bot.example' })));
+    expect(result.status).toBe(201);
+    expect(result.body).toStrictEqual({
+      comment: expect.objectContaining({ body: 'Hello there.' }),
+      status: 'pending',
+      editToken: expect.any(String),
+    });
+    expect(result.text).not.toContain('spam');
+    expect(comments.inserted[0]?.status).toBe('spam');
+  });
+
+  it('rate-limits by the source IP API Gateway saw, never by X-Forwarded-For', async () => {
+    const { handler, comments } = setup();
+    await handler(post(valid, { 'x-forwarded-for': '192.0.2.1' }, ARTICLE, '203.0.113.7'));
+    await handler(post(valid, { 'x-forwarded-for': '192.0.2.2' }, ARTICLE, '203.0.113.7'));
+    const expected = clientHash(hasher, '203.0.113.7');
+    expect(comments.insertOptions.map((options) => options.charges[0]?.clientHash)).toEqual([
+      expected,
+      expected,
+    ]);
+    expect(JSON.stringify(comments.insertOptions)).not.toContain('203.0.113.7');
+  });
+
+  it('answers 429 with Retry-After when rate limited, and stores nothing', async () => {
+    const { handler, comments } = setup();
+    comments.insertError = new RateLimitedError(45);
+    const result = answer(await handler(post(valid)));
+    expect(result.status).toBe(429);
+    expect(result.headers['content-type']).toBe(PROBLEM_TYPE);
+    expect(result.headers['retry-after']).toBe('45');
+    expect(result.body).toMatchObject({ status: 429, title: 'Too Many Requests' });
+    expect(comments.inserted).toEqual([]);
   });
 
   it('has every key of the Comment shape, even the null ones', async () => {
@@ -86,6 +181,7 @@ describe('POST /articles/{articleId}/comments', () => {
     expect(text).not.toContain(EMAIL);
     expect(text.toLowerCase()).not.toContain('ada.private');
     expect(text).not.toContain('email');
+    expect(text).not.toContain(hasher.hash('email', EMAIL));
   });
 
   it('keeps markup as inert text', async () => {

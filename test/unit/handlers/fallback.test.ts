@@ -8,7 +8,9 @@ describe('fallback handler', () => {
     ['GET', '/nothing-here'],
     ['GET', '/articles/x'],
     ['GET', '/articles/x/comments/extra'],
-    ['POST', '/admin/comments'],
+    ['GET', '/admin'],
+    ['GET', '/admin/comments/x/extra'],
+    ['GET', '/comments'],
   ])('answers 404 problem+json for %s %s', async (method, path) => {
     const result = answer(await handler(httpEvent(method, path)));
     expect(result.status).toBe(404);
@@ -23,6 +25,10 @@ describe('fallback handler', () => {
     ['PUT', '/articles/x/comments', 'GET, POST'],
     ['POST', '/articles/x/reactions', 'GET, PUT, DELETE'],
     ['PATCH', '/articles/x/reactions', 'GET, PUT, DELETE'],
+    ['POST', '/admin/comments', 'GET'],
+    ['GET', '/admin/comments/x', 'PATCH, DELETE'],
+    ['GET', '/admin/erasures', 'POST'],
+    ['GET', '/comments/x', 'PATCH, DELETE'],
   ])('answers 405 with Allow for %s %s', async (method, path, allow) => {
     const result = answer(await handler(httpEvent(method, path)));
     expect(result.status).toBe(405);

@@ -1,10 +1,15 @@
-import { ServiceBusyError, VoteChangedError } from '../../../lambda/domain/errors';
+import {
+  RateLimitedError,
+  ServiceBusyError,
+  VoteChangedError,
+} from '../../../lambda/domain/errors';
+import { clientHash } from '../../../lambda/domain/rate-limit';
 import { visitorHash } from '../../../lambda/domain/reactions';
 import { createHandler as createDelete } from '../../../lambda/handlers/delete-reaction';
 import { createHandler as createGet } from '../../../lambda/handlers/get-reactions';
 import { createHandler as createPut } from '../../../lambda/handlers/put-reaction';
 import { httpEvent } from '../../support/events';
-import { FakeReactionStore, hasher } from '../fakes';
+import { FakeReactionStore, fixedClock, hasher } from '../fakes';
 import { answer, configuration, fieldsOf, JSON_TYPE, PROBLEM_TYPE } from './support';
 
 const ARTICLE = 'russia-north-korea-ties';
@@ -13,7 +18,7 @@ const VISITOR = 'visitor-0123456789abcdef';
 const pathParameters = { articleId: ARTICLE };
 
 function deps(store: FakeReactionStore) {
-  return { ...configuration, reactions: store, hasher };
+  return { ...configuration, reactions: store, hasher, clock: fixedClock };
 }
 
 describe('GET /articles/{articleId}/reactions', () => {
@@ -109,6 +114,34 @@ describe('PUT /articles/{articleId}/reactions', () => {
     expect(store.changes).toEqual([]);
   });
 
+  it('charges the client by the source IP API Gateway saw, not by X-Forwarded-For', async () => {
+    const store = new FakeReactionStore();
+    const event = httpEvent('PUT', PATH, {
+      pathParameters,
+      body: { visitorId: VISITOR, reaction: 'happy' },
+      headers: { 'x-forwarded-for': '192.0.2.99' },
+      sourceIp: '198.51.100.23',
+    });
+    await createPut(deps(store))(event);
+    expect(store.charges[0]?.map((charge) => charge.clientHash)).toEqual([
+      clientHash(hasher, '198.51.100.23'),
+      clientHash(hasher, '198.51.100.23'),
+    ]);
+  });
+
+  it('answers 429 with Retry-After when rate limited', async () => {
+    const store = new FakeReactionStore({ counts: { happy: 1 }, mine: null });
+    store.failures = [new RateLimitedError(30)];
+    const result = answer(
+      await createPut(deps(store))(put({ visitorId: VISITOR, reaction: 'happy' })),
+    );
+    expect(result.status).toBe(429);
+    expect(result.headers['content-type']).toBe(PROBLEM_TYPE);
+    expect(result.headers['retry-after']).toBe('30');
+    expect(result.body).toMatchObject({ status: 429, title: 'Too Many Requests' });
+    expect(store.state.counts.happy).toBe(1);
+  });
+
   it('answers 503 with Retry-After when the vote keeps changing concurrently', async () => {
     const store = new FakeReactionStore();
     store.failures = Array.from({ length: 5 }, () => new VoteChangedError());
@@ -141,6 +174,19 @@ describe('DELETE /articles/{articleId}/reactions', () => {
     );
     expect(result.status).toBe(200);
     expect(result.body).toMatchObject({ counts: { happy: 1 }, total: 1, mine: null });
+  });
+
+  it('answers 429 when removing a vote is rate limited', async () => {
+    const store = new FakeReactionStore({ counts: { happy: 2 }, mine: 'happy' });
+    store.failures = [new RateLimitedError(7)];
+    const result = answer(
+      await createDelete(deps(store))(
+        httpEvent('DELETE', PATH, { pathParameters, query: { visitorId: VISITOR } }),
+      ),
+    );
+    expect(result.status).toBe(429);
+    expect(result.headers['retry-after']).toBe('7');
+    expect(store.state).toEqual({ counts: { happy: 2 }, mine: 'happy' });
   });
 
   it('answers 200 unchanged when the visitor has no vote', async () => {

@@ -1,3 +1,4 @@
+import type { HttpEvent } from '../../../lambda/http/request';
 import type { HttpResult } from '../../../lambda/http/response';
 import { loadConfiguration } from '../../../lambda/runtime';
 import { bodyOf } from '../../support/events';
@@ -7,6 +8,27 @@ export const PROBLEM_TYPE = 'application/problem+json; charset=utf-8';
 
 /** Settings and schemas as a deployment with the default configuration has them. */
 export const configuration = loadConfiguration({});
+
+/** Settings and schemas of a deployment configured with these settings. */
+export function configurationWith(settings: Record<string, unknown>) {
+  return loadConfiguration({ TALKBACK_SETTINGS: JSON.stringify(settings) });
+}
+
+/** The event as API Gateway passes it on after IAM (SigV4) authorization succeeded. */
+export function asOperator(event: HttpEvent): HttpEvent {
+  const requestContext = {
+    ...event.requestContext,
+    authorizer: {
+      iam: {
+        accountId: '123456789012',
+        callerId: 'AIDAEXAMPLE',
+        userArn: 'arn:aws:iam::123456789012:user/operator',
+        userId: 'AIDAEXAMPLE',
+      },
+    },
+  };
+  return { ...event, requestContext };
+}
 
 export interface Answer {
   status: number;

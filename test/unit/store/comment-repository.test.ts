@@ -1,11 +1,23 @@
 import 'aws-sdk-client-mock-jest';
 import { DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { CommentRecord } from '../../../lambda/domain/comment';
-import { ParentNotFoundError, ServiceBusyError } from '../../../lambda/domain/errors';
+import {
+  CommentNotFoundError,
+  ParentNotFoundError,
+  RateLimitedError,
+  ServiceBusyError,
+} from '../../../lambda/domain/errors';
+import { type RateCharge, rateCharges } from '../../../lambda/domain/rate-limit';
+import { DEFAULT_RATE_LIMITS } from '../../../lambda/domain/settings';
 import { CommentRepository } from '../../../lambda/store/comment-repository';
-import { fixedId, NOW } from '../fakes';
+import { FakeClock, fixedId, NOW } from '../fakes';
 import { BUSY_FAILURES, conditionalCheckFailed, transactionCanceled } from './sdk-errors';
 
 const TABLE = 'talkback-test';
@@ -14,15 +26,21 @@ const CREATED_AT = new Date(NOW).toISOString();
 const COMMENT_ID = fixedId(NOW);
 const PARENT_TIME = NOW - 60_000;
 const PARENT_ID = fixedId(PARENT_TIME);
+const EMAIL_HASH = 'em4ilHash0123456789abc';
+const TOKEN_HASH = 't0kenHash0123456789abc';
+const CLIENT = 'cl1entHash0123456789ab';
 
 const ddb = mockClient(DynamoDBDocumentClient);
+const clock = new FakeClock();
 const repository = new CommentRepository(
   DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })),
   TABLE,
+  clock.read,
 );
 
 beforeEach(() => {
   ddb.reset();
+  clock.now = NOW;
 });
 
 function record(overrides: Partial<CommentRecord> = {}): CommentRecord {
@@ -33,6 +51,8 @@ function record(overrides: Partial<CommentRecord> = {}): CommentRecord {
     authorName: 'Ada',
     authorWebsite: null,
     email: 'ada@example.com',
+    emailHash: EMAIL_HASH,
+    editTokenHash: TOKEN_HASH,
     body: 'Hello.',
     status: 'published',
     createdAt: CREATED_AT,
@@ -41,18 +61,67 @@ function record(overrides: Partial<CommentRecord> = {}): CommentRecord {
   };
 }
 
-const countUpdate = (SK: string) => ({
+/** The minute and hour windows of a comment at NOW: 21:19 and 21:00. */
+const CHARGES: RateCharge[] = rateCharges(DEFAULT_RATE_LIMITS, 'comment', CLIENT, NOW);
+
+const NO_CHARGES = { ifKnownAuthor: false, charges: [] };
+
+const chargeUpdate = (window: 'minute' | 'hour', start: string, limit: number, end: number) => ({
+  Update: {
+    TableName: TABLE,
+    Key: { PK: `CLIENT#${CLIENT}`, SK: `RATE#comment#${window}#${start}` },
+    UpdateExpression: 'ADD requests :one SET entity = :entity, expiresAt = :expiresAt',
+    ConditionExpression: 'attribute_not_exists(requests) OR requests < :limit',
+    ExpressionAttributeValues: {
+      ':one': 1,
+      ':limit': limit,
+      ':entity': 'RateWindow',
+      // A minute after the window ends, in epoch seconds, for DynamoDB's TTL.
+      ':expiresAt': end / 1000 + 60,
+    },
+  },
+});
+
+const minuteCharge = chargeUpdate(
+  'minute',
+  '2026-11-26T21:19:00.000Z',
+  3,
+  Date.parse('2026-11-26T21:20:00.000Z'),
+);
+const hourCharge = chargeUpdate(
+  'hour',
+  '2026-11-26T21:00:00.000Z',
+  20,
+  Date.parse('2026-11-26T22:00:00.000Z'),
+);
+
+const countUpdate = (SK: string, delta = 1, now = CREATED_AT) => ({
   Update: {
     TableName: TABLE,
     Key: { PK: `ARTICLE#${ARTICLE}`, SK },
     UpdateExpression:
       'ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now',
     ExpressionAttributeValues: {
-      ':delta': 1,
+      ':delta': delta,
       ':entity': 'ArticleStats',
       ':articleId': ARTICLE,
-      ':now': CREATED_AT,
+      ':now': now,
     },
+  },
+});
+
+const counts = (delta = 1, now = CREATED_AT) => [
+  countUpdate('COMMENT#!COUNT', delta, now),
+  countUpdate('COMMENT#~COUNT', delta, now),
+];
+
+const authorUpdate = (mustExist: boolean) => ({
+  Update: {
+    TableName: TABLE,
+    Key: { PK: `AUTHOR#${EMAIL_HASH}`, SK: 'AUTHOR' },
+    UpdateExpression: 'SET entity = :entity, lastPublishedAt = :now',
+    ...(mustExist ? { ConditionExpression: 'attribute_exists(PK)' } : {}),
+    ExpressionAttributeValues: { ':entity': 'Author', ':now': CREATED_AT },
   },
 });
 
@@ -67,6 +136,8 @@ const commentPut = (overrides: Record<string, unknown> = {}) => ({
       articleId: ARTICLE,
       authorName: 'Ada',
       email: 'ada@example.com',
+      emailHash: EMAIL_HASH,
+      editTokenHash: TOKEN_HASH,
       body: 'Hello.',
       status: 'published',
       createdAt: CREATED_AT,
@@ -76,74 +147,206 @@ const commentPut = (overrides: Record<string, unknown> = {}) => ({
   },
 });
 
+const parentCheck = {
+  ConditionCheck: {
+    TableName: TABLE,
+    Key: {
+      PK: `ARTICLE#${ARTICLE}`,
+      SK: `COMMENT#${new Date(PARENT_TIME).toISOString()}#${PARENT_ID}`,
+    },
+    ConditionExpression: '#status = :published',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':published': 'published' },
+  },
+};
+
 function transactInput(call = 0) {
   return ddb.commandCalls(TransactWriteCommand)[call]?.args[0].input;
 }
 
 describe('CommentRepository.insert', () => {
-  it('puts a top-level comment and counts it at both ends of the range, in one transaction', async () => {
+  it('charges the rate windows first, then puts, counts and records the author, in one transaction', async () => {
     ddb.on(TransactWriteCommand).resolves({});
-    await repository.insert(record());
+    expect(await repository.insert(record(), { ifKnownAuthor: false, charges: CHARGES })).toBe(
+      'published',
+    );
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+    expect(ddb.calls()).toHaveLength(1);
     expect(transactInput()).toEqual({
-      TransactItems: [commentPut(), countUpdate('COMMENT#!COUNT'), countUpdate('COMMENT#~COUNT')],
+      TransactItems: [minuteCharge, hourCharge, commentPut(), ...counts(), authorUpdate(false)],
     });
   });
 
   it('leaves null optional attributes out of the item', async () => {
     ddb.on(TransactWriteCommand).resolves({});
-    await repository.insert(record());
+    await repository.insert(record(), NO_CHARGES);
     const item = transactInput()?.TransactItems?.[0]?.Put?.Item ?? {};
     expect(item.parentId).toBeUndefined();
     expect(item.authorWebsite).toBeUndefined();
     expect(item.editedAt).toBeUndefined();
+    expect(item.commentId).toBe(COMMENT_ID);
   });
 
   it('checks, in the same transaction, that the parent is a published comment of the article', async () => {
     ddb.on(TransactWriteCommand).resolves({});
-    await repository.insert(record({ parentId: PARENT_ID, authorWebsite: 'https://ada.example' }));
-    expect(ddb).toHaveReceivedCommandWith(TransactWriteCommand, {
+    await repository.insert(record({ parentId: PARENT_ID, authorWebsite: 'https://ada.example' }), {
+      ifKnownAuthor: false,
+      charges: CHARGES,
+    });
+    expect(transactInput()).toEqual({
       TransactItems: [
-        {
-          ConditionCheck: {
-            TableName: TABLE,
-            Key: {
-              PK: `ARTICLE#${ARTICLE}`,
-              SK: `COMMENT#${new Date(PARENT_TIME).toISOString()}#${PARENT_ID}`,
-            },
-            ConditionExpression: '#status = :published',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':published': 'published' },
-          },
-        },
+        minuteCharge,
+        hourCharge,
+        parentCheck,
         commentPut({ parentId: PARENT_ID, authorWebsite: 'https://ada.example' }),
-        countUpdate('COMMENT#!COUNT'),
-        countUpdate('COMMENT#~COUNT'),
+        ...counts(),
+        authorUpdate(false),
       ],
     });
   });
 
-  it('does not count a pending comment', async () => {
+  it.each(['pending', 'spam'] as const)(
+    'neither counts a %s comment nor records its author',
+    async (status) => {
+      ddb.on(TransactWriteCommand).resolves({});
+      expect(
+        await repository.insert(record({ status }), { ifKnownAuthor: false, charges: CHARGES }),
+      ).toBe(status);
+      expect(transactInput()).toEqual({
+        TransactItems: [minuteCharge, hourCharge, commentPut({ status })],
+      });
+    },
+  );
+
+  it('publishes under the first-time policy only on the condition that the author is known', async () => {
     ddb.on(TransactWriteCommand).resolves({});
-    await repository.insert(record({ status: 'pending' }));
-    expect(transactInput()).toEqual({ TransactItems: [commentPut({ status: 'pending' })] });
+    expect(await repository.insert(record(), { ifKnownAuthor: true, charges: CHARGES })).toBe(
+      'published',
+    );
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+    expect(transactInput()).toEqual({
+      TransactItems: [minuteCharge, hourCharge, commentPut(), ...counts(), authorUpdate(true)],
+    });
+  });
+
+  it('stores a first-time author’s comment as pending, uncounted, in a second transaction', async () => {
+    ddb
+      .on(TransactWriteCommand)
+      .rejectsOnce(
+        transactionCanceled('None', 'None', 'None', 'None', 'None', 'ConditionalCheckFailed'),
+      )
+      .resolves({});
+    expect(await repository.insert(record(), { ifKnownAuthor: true, charges: CHARGES })).toBe(
+      'pending',
+    );
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 2);
+    expect(transactInput(1)).toEqual({
+      TransactItems: [minuteCharge, hourCharge, commentPut({ status: 'pending' })],
+    });
+  });
+
+  it('keeps the parent check when a first-time author’s reply falls back to pending', async () => {
+    ddb
+      .on(TransactWriteCommand)
+      .rejectsOnce(
+        transactionCanceled(
+          'None',
+          'None',
+          'None',
+          'None',
+          'None',
+          'None',
+          'ConditionalCheckFailed',
+        ),
+      )
+      .resolves({});
+    const reply = record({ parentId: PARENT_ID });
+    expect(await repository.insert(reply, { ifKnownAuthor: true, charges: CHARGES })).toBe(
+      'pending',
+    );
+    expect(transactInput(1)).toEqual({
+      TransactItems: [
+        minuteCharge,
+        hourCharge,
+        parentCheck,
+        commentPut({ status: 'pending', parentId: PARENT_ID }),
+      ],
+    });
+  });
+
+  it('does not fall back to pending when the author check was not asked for', async () => {
+    const failure = transactionCanceled(
+      'None',
+      'None',
+      'None',
+      'None',
+      'None',
+      'ConditionalCheckFailed',
+    );
+    ddb.on(TransactWriteCommand).rejects(failure);
+    await expect(
+      repository.insert(record(), { ifKnownAuthor: false, charges: CHARGES }),
+    ).rejects.toBe(failure);
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+  });
+
+  it.each([
+    ['the minute window', ['ConditionalCheckFailed', 'None'], 60 - 15],
+    ['the hour window', ['None', 'ConditionalCheckFailed'], 41 * 60 - 15],
+    ['both windows', ['ConditionalCheckFailed', 'ConditionalCheckFailed'], 41 * 60 - 15],
+  ])(
+    'gives RateLimitedError when %s refuses, with the seconds until it ends, and writes nothing more',
+    async (_case, windowReasons, retryAfter) => {
+      clock.now = NOW + 15_000;
+      ddb
+        .on(TransactWriteCommand)
+        .rejects(transactionCanceled(...windowReasons, 'None', 'None', 'None', 'None'));
+      const failure = repository.insert(record(), { ifKnownAuthor: true, charges: CHARGES });
+      await expect(failure).rejects.toBeInstanceOf(RateLimitedError);
+      await expect(failure).rejects.toMatchObject({ retryAfterSeconds: retryAfter });
+      expect(ddb.calls()).toHaveLength(1);
+    },
+  );
+
+  it('gives RateLimitedError, not ParentNotFoundError, when both the window and the parent fail', async () => {
+    ddb
+      .on(TransactWriteCommand)
+      .rejects(
+        transactionCanceled('ConditionalCheckFailed', 'None', 'ConditionalCheckFailed', 'None'),
+      );
+    await expect(
+      repository.insert(record({ parentId: PARENT_ID, status: 'pending' }), {
+        ifKnownAuthor: false,
+        charges: CHARGES,
+      }),
+    ).rejects.toBeInstanceOf(RateLimitedError);
   });
 
   it('gives ParentNotFoundError when the parent check fails, and writes nothing more', async () => {
     ddb
       .on(TransactWriteCommand)
-      .rejects(transactionCanceled('ConditionalCheckFailed', 'None', 'None', 'None'));
-    await expect(repository.insert(record({ parentId: PARENT_ID }))).rejects.toBeInstanceOf(
-      ParentNotFoundError,
-    );
+      .rejects(
+        transactionCanceled(
+          'None',
+          'None',
+          'ConditionalCheckFailed',
+          'None',
+          'None',
+          'None',
+          'None',
+        ),
+      );
+    await expect(
+      repository.insert(record({ parentId: PARENT_ID }), { ifKnownAuthor: true, charges: CHARGES }),
+    ).rejects.toBeInstanceOf(ParentNotFoundError);
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
     expect(ddb.calls()).toHaveLength(1);
   });
 
   it('does not mistake an id collision for a missing parent', async () => {
-    const collision = transactionCanceled('ConditionalCheckFailed', 'None', 'None');
+    const collision = transactionCanceled('ConditionalCheckFailed', 'None', 'None', 'None');
     ddb.on(TransactWriteCommand).rejects(collision);
-    await expect(repository.insert(record())).rejects.toBe(collision);
+    await expect(repository.insert(record(), NO_CHARGES)).rejects.toBe(collision);
     expect(ddb.calls()).toHaveLength(1);
   });
 
@@ -151,9 +354,9 @@ describe('CommentRepository.insert', () => {
     'gives ServiceBusyError for %s, and writes nothing more',
     async (_case, failure) => {
       ddb.on(TransactWriteCommand).rejects(failure());
-      await expect(repository.insert(record({ parentId: PARENT_ID }))).rejects.toBeInstanceOf(
-        ServiceBusyError,
-      );
+      await expect(
+        repository.insert(record({ parentId: PARENT_ID }), NO_CHARGES),
+      ).rejects.toBeInstanceOf(ServiceBusyError);
       expect(ddb.calls()).toHaveLength(1);
     },
   );
@@ -167,7 +370,144 @@ describe('CommentRepository.insert', () => {
   ])('passes on %s unchanged', async (_case, failure) => {
     const error = failure();
     ddb.on(TransactWriteCommand).rejects(error);
-    await expect(repository.insert(record())).rejects.toBe(error);
+    await expect(repository.insert(record(), NO_CHARGES)).rejects.toBe(error);
+  });
+});
+
+describe('CommentRepository.find', () => {
+  it('reads the comment consistently by the key its id gives, without the email', async () => {
+    ddb.on(GetCommand).resolves({
+      Item: { ...commentPut().Put.Item, email: undefined, emailHash: undefined },
+    });
+    const found = await repository.find(ARTICLE, COMMENT_ID);
+    expect(ddb).toHaveReceivedCommandTimes(GetCommand, 1);
+    const input = ddb.commandCalls(GetCommand)[0]?.args[0].input;
+    expect(input).toMatchObject({
+      TableName: TABLE,
+      Key: { PK: `ARTICLE#${ARTICLE}`, SK: `COMMENT#${CREATED_AT}#${COMMENT_ID}` },
+      ConsistentRead: true,
+    });
+    expect(Object.values(input?.ExpressionAttributeNames ?? {}).sort()).toEqual(
+      [
+        'articleId',
+        'authorName',
+        'authorWebsite',
+        'body',
+        'commentId',
+        'createdAt',
+        'editTokenHash',
+        'editedAt',
+        'parentId',
+        'status',
+      ].sort(),
+    );
+    expect(input?.ProjectionExpression).not.toMatch(/email/i);
+    expect(found).toStrictEqual(record({ email: null, emailHash: null }));
+  });
+
+  it('gives undefined for no item', async () => {
+    ddb.on(GetCommand).resolves({});
+    expect(await repository.find(ARTICLE, COMMENT_ID)).toBeUndefined();
+  });
+
+  it.each(BUSY_FAILURES.slice(0, 4))('gives ServiceBusyError for %s', async (_case, failure) => {
+    ddb.on(GetCommand).rejects(failure());
+    await expect(repository.find(ARTICLE, COMMENT_ID)).rejects.toBeInstanceOf(ServiceBusyError);
+  });
+});
+
+describe('CommentRepository.changeBody', () => {
+  const EDITED_AT = new Date(NOW + 60_000).toISOString();
+
+  const bodyUpdate = (from: string, to: string) => ({
+    Update: {
+      TableName: TABLE,
+      Key: { PK: `ARTICLE#${ARTICLE}`, SK: `COMMENT#${CREATED_AT}#${COMMENT_ID}` },
+      UpdateExpression: 'SET #body = :body, editedAt = :editedAt, #status = :to',
+      ConditionExpression: '#status = :from AND editTokenHash = :token',
+      ExpressionAttributeNames: { '#status': 'status', '#body': 'body' },
+      ExpressionAttributeValues: {
+        ':body': 'Fixed.',
+        ':editedAt': EDITED_AT,
+        ':to': to,
+        ':from': from,
+        ':token': TOKEN_HASH,
+      },
+    },
+  });
+
+  it('changes the body on the condition that status and token are as read', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    await repository.changeBody(record(), {
+      body: 'Fixed.',
+      editedAt: EDITED_AT,
+      status: 'published',
+    });
+    expect(transactInput()).toEqual({ TransactItems: [bodyUpdate('published', 'published')] });
+  });
+
+  it('uncounts a published comment that an edit sends back to pending', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    await repository.changeBody(record(), {
+      body: 'Fixed.',
+      editedAt: EDITED_AT,
+      status: 'pending',
+    });
+    expect(transactInput()).toEqual({
+      TransactItems: [bodyUpdate('published', 'pending'), ...counts(-1, EDITED_AT)],
+    });
+  });
+
+  it('gives CommentNotFoundError when the comment changed meanwhile', async () => {
+    ddb.on(TransactWriteCommand).rejects(transactionCanceled('ConditionalCheckFailed', 'None'));
+    await expect(
+      repository.changeBody(record(), { body: 'Fixed.', editedAt: EDITED_AT, status: 'pending' }),
+    ).rejects.toBeInstanceOf(CommentNotFoundError);
+    expect(ddb.calls()).toHaveLength(1);
+  });
+});
+
+describe('CommentRepository.remove', () => {
+  const commentDelete = (status: string) => ({
+    Delete: {
+      TableName: TABLE,
+      Key: { PK: `ARTICLE#${ARTICLE}`, SK: `COMMENT#${CREATED_AT}#${COMMENT_ID}` },
+      ConditionExpression: '#status = :from AND editTokenHash = :token',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':from': status, ':token': TOKEN_HASH },
+    },
+  });
+
+  it('deletes a published comment and uncounts it, stamped by the clock', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    clock.now = NOW + 120_000;
+    await repository.remove(record());
+    expect(transactInput()).toEqual({
+      TransactItems: [
+        commentDelete('published'),
+        ...counts(-1, new Date(NOW + 120_000).toISOString()),
+      ],
+    });
+  });
+
+  it.each(['pending', 'spam'] as const)('deletes a %s comment without counting', async (status) => {
+    ddb.on(TransactWriteCommand).resolves({});
+    await repository.remove(record({ status }));
+    expect(transactInput()).toEqual({ TransactItems: [commentDelete(status)] });
+  });
+
+  it('gives CommentNotFoundError when the comment changed meanwhile', async () => {
+    ddb
+      .on(TransactWriteCommand)
+      .rejects(transactionCanceled('ConditionalCheckFailed', 'None', 'None'));
+    await expect(repository.remove(record())).rejects.toBeInstanceOf(CommentNotFoundError);
+  });
+
+  it('gives ServiceBusyError for a conflict on the counts', async () => {
+    ddb
+      .on(TransactWriteCommand)
+      .rejects(transactionCanceled('None', 'TransactionConflict', 'None'));
+    await expect(repository.remove(record())).rejects.toBeInstanceOf(ServiceBusyError);
   });
 });
 

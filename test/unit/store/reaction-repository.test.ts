@@ -6,11 +6,16 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { ServiceBusyError, VoteChangedError } from '../../../lambda/domain/errors';
+import {
+  RateLimitedError,
+  ServiceBusyError,
+  VoteChangedError,
+} from '../../../lambda/domain/errors';
+import { clientHash, rateCharges } from '../../../lambda/domain/rate-limit';
 import { setReaction, visitorHash } from '../../../lambda/domain/reactions';
 import { DEFAULT_SETTINGS, parseSettings } from '../../../lambda/domain/settings';
 import { ReactionRepository } from '../../../lambda/store/reaction-repository';
-import { hasher, NOW } from '../fakes';
+import { FakeClock, fixedClock, hasher, NOW } from '../fakes';
 import { BUSY_FAILURES, transactionCanceled } from './sdk-errors';
 
 const TABLE = 'talkback-test';
@@ -338,15 +343,111 @@ describe('ReactionRepository.change', () => {
   );
 });
 
-describe('setReaction on the repository', () => {
-  it('re-reads and retries a conflicting vote, then gives ServiceBusyError after 5 attempts', async () => {
+describe('ReactionRepository.change with rate-limit charges', () => {
+  const CLIENT = 'cl1entHash0123456789ab';
+  const clock = new FakeClock();
+  const limited = new ReactionRepository(client, TABLE, DEFAULT_SETTINGS, clock.read);
+  const charges = rateCharges(DEFAULT_SETTINGS.rateLimits, 'reaction', CLIENT, NOW);
+  const change = {
+    articleId: ARTICLE,
+    visitorHash: HASH,
+    shard: 0,
+    from: 'happy',
+    to: 'silly',
+  } as const;
+
+  const chargeUpdate = (window: string, start: string, limit: number, end: string) => ({
+    Update: {
+      TableName: TABLE,
+      Key: { PK: `CLIENT#${CLIENT}`, SK: `RATE#reaction#${window}#${start}` },
+      UpdateExpression: 'ADD requests :one SET entity = :entity, expiresAt = :expiresAt',
+      ConditionExpression: 'attribute_not_exists(requests) OR requests < :limit',
+      ExpressionAttributeValues: {
+        ':one': 1,
+        ':limit': limit,
+        ':entity': 'RateWindow',
+        ':expiresAt': Date.parse(end) / 1000 + 60,
+      },
+    },
+  });
+
+  beforeEach(() => {
+    clock.now = NOW;
+  });
+
+  it('charges the windows first, in the vote’s own transaction', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    await limited.change(change, charges);
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+    const items = transactInput()?.TransactItems ?? [];
+    expect(items.slice(0, 2)).toEqual([
+      chargeUpdate('minute', '2026-11-26T21:19:00.000Z', 30, '2026-11-26T21:20:00.000Z'),
+      chargeUpdate('hour', '2026-11-26T21:00:00.000Z', 300, '2026-11-26T22:00:00.000Z'),
+    ]);
+    expect(items[2]?.Update).toMatchObject({
+      Key: voteKey,
+      ConditionExpression: 'reaction = :from',
+    });
+    expect(items).toHaveLength(4);
+  });
+
+  it.each([
+    ['the minute window', ['ConditionalCheckFailed', 'None'], 40],
+    ['the hour window', ['None', 'ConditionalCheckFailed'], 41 * 60 - 20],
+  ])(
+    'gives RateLimitedError when %s refuses, with the seconds until it ends',
+    async (_case, windows, retryAfter) => {
+      clock.now = NOW + 20_000;
+      ddb.on(TransactWriteCommand).rejects(transactionCanceled(...windows, 'None', 'None'));
+      const failure = limited.change(change, charges);
+      await expect(failure).rejects.toBeInstanceOf(RateLimitedError);
+      await expect(failure).rejects.toMatchObject({ retryAfterSeconds: retryAfter });
+      expect(ddb.calls()).toHaveLength(1);
+    },
+  );
+
+  it('gives VoteChangedError when the vote condition after the windows fails', async () => {
+    ddb
+      .on(TransactWriteCommand)
+      .rejects(transactionCanceled('None', 'None', 'ConditionalCheckFailed', 'None'));
+    await expect(limited.change(change, charges)).rejects.toBeInstanceOf(VoteChangedError);
+  });
+
+  it('is not retried by setReaction when rate limited', async () => {
     ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [] } });
     ddb
       .on(TransactWriteCommand)
-      .rejects(transactionCanceled('ConditionalCheckFailed', 'None', 'None'));
-    const deps = { store: repository, hasher, settings: DEFAULT_SETTINGS };
+      .rejects(transactionCanceled('ConditionalCheckFailed', 'None', 'None', 'None', 'None'));
     await expect(
-      setReaction(deps, ARTICLE, 'visitor-0123456789abcdef', 'happy'),
+      setReaction(
+        { store: limited, hasher, settings: DEFAULT_SETTINGS, clock: clock.read },
+        {
+          articleId: ARTICLE,
+          visitorId: 'visitor-0123456789abcdef',
+          reaction: 'happy',
+          sourceIp: '198.51.100.23',
+        },
+      ),
+    ).rejects.toBeInstanceOf(RateLimitedError);
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+  });
+});
+
+describe('setReaction on the repository', () => {
+  it('re-reads and retries a conflicting vote, then gives ServiceBusyError after 5 attempts', async () => {
+    ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [] } });
+    // The two rate windows come first; the vote's condition is the third item.
+    ddb
+      .on(TransactWriteCommand)
+      .rejects(transactionCanceled('None', 'None', 'ConditionalCheckFailed', 'None', 'None'));
+    const deps = { store: repository, hasher, settings: DEFAULT_SETTINGS, clock: fixedClock };
+    await expect(
+      setReaction(deps, {
+        articleId: ARTICLE,
+        visitorId: 'visitor-0123456789abcdef',
+        reaction: 'happy',
+        sourceIp: '198.51.100.23',
+      }),
     ).rejects.toBeInstanceOf(ServiceBusyError);
     expect(ddb).toHaveReceivedCommandTimes(BatchGetCommand, 5);
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 5);
@@ -357,14 +458,14 @@ describe('setReaction on the repository', () => {
     ddb.on(TransactWriteCommand).resolves({});
     const visitorId = 'visitor-0123456789abcdef';
     await setReaction(
-      { store: repository, hasher, settings: DEFAULT_SETTINGS },
-      ARTICLE,
-      visitorId,
-      'happy',
+      { store: repository, hasher, settings: DEFAULT_SETTINGS, clock: fixedClock },
+      { articleId: ARTICLE, visitorId, reaction: 'happy', sourceIp: '198.51.100.23' },
     );
     const sent = JSON.stringify(ddb.calls().map((call) => call.args[0].input));
     expect(sent).not.toContain(visitorId);
     expect(sent).toContain(`VOTE#${visitorHash(hasher, visitorId)}`);
+    expect(sent).not.toContain('198.51.100.23');
+    expect(sent).toContain(`CLIENT#${clientHash(hasher, '198.51.100.23')}`);
   });
 });
 

@@ -1,0 +1,225 @@
+import { CommentNotFoundError } from '../../../lambda/domain/errors';
+import { createHandler as createDelete } from '../../../lambda/handlers/admin-delete-comment';
+import { createHandler as createErase } from '../../../lambda/handlers/admin-erase';
+import { createHandler as createList } from '../../../lambda/handlers/admin-list-comments';
+import { createHandler as createModerate } from '../../../lambda/handlers/admin-moderate-comment';
+import type { HttpEvent } from '../../../lambda/http/request';
+import type { HttpResult } from '../../../lambda/http/response';
+import { httpEvent } from '../../support/events';
+import { commentRecord, FakeModerationStore, fixedId, hasher, NOW } from '../fakes';
+import { answer, asOperator, configuration, fieldsOf, JSON_TYPE, PROBLEM_TYPE } from './support';
+
+const COMMENT_ID = fixedId(NOW);
+const EMAIL = 'ada.private@example.com';
+
+function setup() {
+  const moderation = new FakeModerationStore([
+    { comments: [commentRecord({ status: 'pending', email: EMAIL })] },
+  ]);
+  moderation.records.set(COMMENT_ID, commentRecord({ status: 'pending', email: EMAIL }));
+  moderation.erased = 2;
+  const deps = { ...configuration, moderation, hasher };
+  return {
+    moderation,
+    list: createList(deps),
+    moderate: createModerate(deps),
+    remove: createDelete(deps),
+    erase: createErase(deps),
+  };
+}
+
+const events = {
+  list: () => httpEvent('GET', '/admin/comments', { query: { status: 'pending' } }),
+  moderate: () =>
+    httpEvent('PATCH', `/admin/comments/${COMMENT_ID}`, {
+      pathParameters: { commentId: COMMENT_ID },
+      body: { status: 'published' },
+    }),
+  remove: () =>
+    httpEvent('DELETE', `/admin/comments/${COMMENT_ID}`, {
+      pathParameters: { commentId: COMMENT_ID },
+    }),
+  erase: () => httpEvent('POST', '/admin/erasures', { body: { email: EMAIL } }),
+};
+
+type Name = keyof typeof events;
+const NAMES: Name[] = ['list', 'moderate', 'remove', 'erase'];
+
+function untouched(moderation: FakeModerationStore) {
+  expect(moderation.listCalls).toEqual([]);
+  expect(moderation.statusChanges).toEqual([]);
+  expect(moderation.removed).toEqual([]);
+  expect(moderation.erasures).toEqual([]);
+}
+
+describe('admin handlers without operator credentials', () => {
+  it.each(NAMES)('%s answers 401 and touches nothing', async (name) => {
+    const handlers = setup();
+    const handler = handlers[name] as (event: HttpEvent) => Promise<HttpResult>;
+    const result = answer(await handler(events[name]()));
+    expect(result.status).toBe(401);
+    expect(result.headers['content-type']).toBe(PROBLEM_TYPE);
+    expect(result.body).toMatchObject({ status: 401, title: 'Unauthorized' });
+    expect(result.text).not.toContain(EMAIL);
+    untouched(handlers.moderation);
+  });
+
+  it.each(NAMES)('%s answers 401 to an authorizer without iam', async (name) => {
+    const handlers = setup();
+    const handler = handlers[name] as (event: HttpEvent) => Promise<HttpResult>;
+    const event = events[name]();
+    const withJwt = {
+      ...event,
+      requestContext: { ...event.requestContext, authorizer: { jwt: { claims: {} } } },
+    };
+    expect((await handler(withJwt)).statusCode).toBe(401);
+    untouched(handlers.moderation);
+  });
+
+  it.each(NAMES)('%s ignores a bearer token: only the authorizer counts', async (name) => {
+    const handlers = setup();
+    const handler = handlers[name] as (event: HttpEvent) => Promise<HttpResult>;
+    const event = events[name]();
+    event.headers = { ...event.headers, authorization: 'Bearer local-admin-token' };
+    expect((await handler(event)).statusCode).toBe(401);
+    untouched(handlers.moderation);
+  });
+
+  it('answers 401 before looking at the request', async () => {
+    const { moderate } = setup();
+    const event = httpEvent('PATCH', '/admin/comments/x', {
+      pathParameters: { commentId: 'x' },
+      body: '{not json',
+    });
+    expect((await moderate(event)).statusCode).toBe(401);
+  });
+});
+
+describe('GET /admin/comments', () => {
+  it('answers 200 with admin comments, including email and status', async () => {
+    const { list, moderation } = setup();
+    const result = answer(await list(asOperator(events.list())));
+    expect(result.status).toBe(200);
+    expect(result.headers['content-type']).toBe(JSON_TYPE);
+    expect(result.body).toStrictEqual({
+      comments: [
+        {
+          id: COMMENT_ID,
+          articleId: 'russia-north-korea-ties',
+          parentId: null,
+          author: { name: 'Ada', website: 'https://ada.example' },
+          body: 'Plain text.',
+          createdAt: new Date(NOW).toISOString(),
+          editedAt: null,
+          status: 'pending',
+          email: EMAIL,
+        },
+      ],
+      nextCursor: null,
+    });
+    expect(moderation.listCalls).toEqual([{ status: 'pending', limit: 50, after: undefined }]);
+  });
+
+  it('lists pending comments by default', async () => {
+    const { list, moderation } = setup();
+    await list(asOperator(httpEvent('GET', '/admin/comments')));
+    expect(moderation.listCalls[0]?.status).toBe('pending');
+  });
+
+  it('answers 400 for a bad status, limit and cursor together', async () => {
+    const { list, moderation } = setup();
+    const event = httpEvent('GET', '/admin/comments', {
+      query: { status: 'deleted', limit: '0', cursor: 'x'.repeat(3000) },
+    });
+    const result = answer(await list(asOperator(event)));
+    expect(result.status).toBe(400);
+    expect(fieldsOf(result.body)).toEqual(['status', 'limit', 'cursor']);
+    expect(moderation.listCalls).toEqual([]);
+  });
+
+  it('answers 400 for a forged cursor', async () => {
+    const { list, moderation } = setup();
+    const event = httpEvent('GET', '/admin/comments', { query: { cursor: 'abc.def' } });
+    const result = answer(await list(asOperator(event)));
+    expect(result.status).toBe(400);
+    expect(fieldsOf(result.body)).toEqual(['cursor']);
+    expect(moderation.listCalls).toEqual([]);
+  });
+});
+
+describe('PATCH /admin/comments/{commentId}', () => {
+  it('answers 200 with the admin comment in its new status', async () => {
+    const { moderate, moderation } = setup();
+    const result = answer(await moderate(asOperator(events.moderate())));
+    expect(result.status).toBe(200);
+    expect(result.body.comment).toMatchObject({
+      id: COMMENT_ID,
+      status: 'published',
+      email: EMAIL,
+    });
+    expect(moderation.statusChanges.map((change) => change.status)).toEqual(['published']);
+  });
+
+  it.each([{ status: 'pending' }, { status: 'deleted' }, {}])(
+    'answers 400 for %j',
+    async (body) => {
+      const { moderate, moderation } = setup();
+      const event = httpEvent('PATCH', `/admin/comments/${COMMENT_ID}`, {
+        pathParameters: { commentId: COMMENT_ID },
+        body,
+      });
+      const result = answer(await moderate(asOperator(event)));
+      expect(result.status).toBe(400);
+      expect(fieldsOf(result.body)).toEqual(['status']);
+      expect(moderation.statusChanges).toEqual([]);
+    },
+  );
+
+  it('answers 404 for an unknown comment', async () => {
+    const { moderate, moderation } = setup();
+    moderation.records.clear();
+    const result = answer(await moderate(asOperator(events.moderate())));
+    expect(result.status).toBe(404);
+    expect(result.headers['content-type']).toBe(PROBLEM_TYPE);
+  });
+});
+
+describe('DELETE /admin/comments/{commentId}', () => {
+  it('answers 204 and removes the comment', async () => {
+    const { remove, moderation } = setup();
+    const result = await remove(asOperator(events.remove()));
+    expect(result.statusCode).toBe(204);
+    expect(moderation.removed.map((record) => record.commentId)).toEqual([COMMENT_ID]);
+  });
+
+  it('answers 404 when the comment went away meanwhile', async () => {
+    const { remove, moderation } = setup();
+    moderation.remove = async () => {
+      throw new CommentNotFoundError();
+    };
+    expect((await remove(asOperator(events.remove()))).statusCode).toBe(404);
+  });
+});
+
+describe('POST /admin/erasures', () => {
+  it('answers 200 with the number erased, found by the keyed hash of the normalised email', async () => {
+    const { erase, moderation } = setup();
+    const event = httpEvent('POST', '/admin/erasures', {
+      body: { email: ' Ada.Private@Example.com' },
+    });
+    const result = answer(await erase(asOperator(event)));
+    expect(result.status).toBe(200);
+    expect(result.headers['content-type']).toBe(JSON_TYPE);
+    expect(result.body).toStrictEqual({ erased: 2 });
+    expect(moderation.erasures).toEqual([hasher.hash('email', EMAIL)]);
+  });
+
+  it('answers 400 for an invalid email, erasing nothing', async () => {
+    const { erase, moderation } = setup();
+    const event = httpEvent('POST', '/admin/erasures', { body: { email: 'not an email' } });
+    const result = answer(await erase(asOperator(event)));
+    expect(result.status).toBe(400);
+    expect(fieldsOf(result.body)).toEqual(['email']);
+    expect(moderation.erasures).toEqual([]);
+  });
+});

@@ -1,0 +1,357 @@
+import 'aws-sdk-client-mock-jest';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { CommentRecord } from '../../../lambda/domain/comment';
+import { CommentNotFoundError, ServiceBusyError } from '../../../lambda/domain/errors';
+import { ModerationRepository } from '../../../lambda/store/moderation-repository';
+import { FakeClock, fixedId, NOW } from '../fakes';
+import {
+  BUSY_FAILURES,
+  conditionalCheckFailed,
+  throttling,
+  transactionCanceled,
+} from './sdk-errors';
+
+const TABLE = 'talkback-test';
+const ARTICLE = 'russia-north-korea-ties';
+const CREATED_AT = new Date(NOW).toISOString();
+const COMMENT_ID = fixedId(NOW);
+const EMAIL_HASH = 'em4ilHash0123456789abc';
+const MODERATED_AT = new Date(NOW + 3_600_000).toISOString();
+const KEY = { PK: `ARTICLE#${ARTICLE}`, SK: `COMMENT#${CREATED_AT}#${COMMENT_ID}` };
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const clock = new FakeClock(NOW + 3_600_000);
+const repository = new ModerationRepository(
+  DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })),
+  TABLE,
+  clock.read,
+);
+
+beforeEach(() => {
+  ddb.reset();
+});
+
+function record(overrides: Partial<CommentRecord> = {}): CommentRecord {
+  return {
+    commentId: COMMENT_ID,
+    articleId: ARTICLE,
+    parentId: null,
+    authorName: 'Ada',
+    authorWebsite: 'https://ada.example',
+    email: 'ada@example.com',
+    emailHash: EMAIL_HASH,
+    editTokenHash: 't0kenHash0123456789abc',
+    body: 'Hello.',
+    status: 'pending',
+    createdAt: CREATED_AT,
+    editedAt: null,
+    ...overrides,
+  };
+}
+
+const item = (overrides: Record<string, unknown> = {}) => ({
+  ...KEY,
+  entity: 'Comment',
+  commentId: COMMENT_ID,
+  articleId: ARTICLE,
+  authorName: 'Ada',
+  authorWebsite: 'https://ada.example',
+  email: 'ada@example.com',
+  emailHash: EMAIL_HASH,
+  editTokenHash: 't0kenHash0123456789abc',
+  body: 'Hello.',
+  status: 'pending',
+  createdAt: CREATED_AT,
+  ...overrides,
+});
+
+const countUpdate = (SK: string, delta: number) => ({
+  Update: {
+    TableName: TABLE,
+    Key: { PK: `ARTICLE#${ARTICLE}`, SK },
+    UpdateExpression:
+      'ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now',
+    ExpressionAttributeValues: {
+      ':delta': delta,
+      ':entity': 'ArticleStats',
+      ':articleId': ARTICLE,
+      ':now': MODERATED_AT,
+    },
+  },
+});
+
+const counts = (delta: number) => [
+  countUpdate('COMMENT#!COUNT', delta),
+  countUpdate('COMMENT#~COUNT', delta),
+];
+
+function transactInput(call = 0) {
+  return ddb.commandCalls(TransactWriteCommand)[call]?.args[0].input;
+}
+
+describe('ModerationRepository.listByStatus', () => {
+  it('queries the byStatus index, oldest first, never scanning', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    await repository.listByStatus('pending', 25);
+    expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 1);
+    expect(ddb.calls()).toHaveLength(1);
+    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toEqual({
+      TableName: TABLE,
+      IndexName: 'byStatus',
+      KeyConditionExpression: '#status = :status',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':status': 'pending' },
+      ScanIndexForward: true,
+      Limit: 25,
+    });
+  });
+
+  it('continues after the position it is given and returns where to go on', async () => {
+    const after = { status: 'spam', createdAt: CREATED_AT, ...KEY };
+    const next = { status: 'spam', createdAt: MODERATED_AT, ...KEY };
+    ddb.on(QueryCommand).resolves({ Items: [item({ status: 'spam' })], LastEvaluatedKey: next });
+    const page = await repository.listByStatus('spam', 1, after);
+    expect(ddb).toHaveReceivedCommandWith(QueryCommand, {
+      ExpressionAttributeValues: { ':status': 'spam' },
+      ExclusiveStartKey: after,
+    });
+    expect(page).toStrictEqual({ comments: [record({ status: 'spam' })], next });
+  });
+
+  it.each(BUSY_FAILURES.slice(0, 4))('gives ServiceBusyError for %s', async (_case, failure) => {
+    ddb.on(QueryCommand).rejects(failure());
+    await expect(repository.listByStatus('pending', 1)).rejects.toBeInstanceOf(ServiceBusyError);
+  });
+});
+
+describe('ModerationRepository.findById', () => {
+  it('finds the key in the byCommentId index, then reads the item consistently', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [{ ...KEY, commentId: COMMENT_ID }] });
+    ddb.on(GetCommand).resolves({ Item: item() });
+    expect(await repository.findById(COMMENT_ID)).toStrictEqual(record());
+    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toEqual({
+      TableName: TABLE,
+      IndexName: 'byCommentId',
+      KeyConditionExpression: 'commentId = :id',
+      ExpressionAttributeValues: { ':id': COMMENT_ID },
+      Limit: 1,
+    });
+    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toEqual({
+      TableName: TABLE,
+      Key: KEY,
+      ConsistentRead: true,
+    });
+  });
+
+  it('gives undefined for an id the index does not know, without a second read', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    expect(await repository.findById(COMMENT_ID)).toBeUndefined();
+    expect(ddb).toHaveReceivedCommandTimes(GetCommand, 0);
+  });
+
+  it('gives undefined when the item went away after the index read', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [KEY] });
+    ddb.on(GetCommand).resolves({});
+    expect(await repository.findById(COMMENT_ID)).toBeUndefined();
+  });
+});
+
+describe('ModerationRepository.setStatus', () => {
+  const statusUpdate = (from: string, to: string) => ({
+    Update: {
+      TableName: TABLE,
+      Key: KEY,
+      UpdateExpression: 'SET #status = :to, moderatedAt = :now',
+      ConditionExpression: '#status = :from',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':to': to, ':from': from, ':now': MODERATED_AT },
+    },
+  });
+
+  const authorUpdate = {
+    Update: {
+      TableName: TABLE,
+      Key: { PK: `AUTHOR#${EMAIL_HASH}`, SK: 'AUTHOR' },
+      UpdateExpression: 'SET entity = :entity, lastPublishedAt = :now',
+      ExpressionAttributeValues: { ':entity': 'Author', ':now': MODERATED_AT },
+    },
+  };
+
+  it('publishes a pending comment: status, both counts up and the author known, in one transaction', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    await repository.setStatus(record(), 'published');
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+    expect(transactInput()).toEqual({
+      TransactItems: [statusUpdate('pending', 'published'), ...counts(1), authorUpdate],
+    });
+  });
+
+  it('publishes an erased comment without an author record', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    await repository.setStatus(record({ emailHash: null, status: 'spam' }), 'published');
+    expect(transactInput()).toEqual({
+      TransactItems: [statusUpdate('spam', 'published'), ...counts(1)],
+    });
+  });
+
+  it('marks a published comment as spam and counts it down', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    await repository.setStatus(record({ status: 'published' }), 'spam');
+    expect(transactInput()).toEqual({
+      TransactItems: [statusUpdate('published', 'spam'), ...counts(-1)],
+    });
+  });
+
+  it('marks a pending comment as spam without touching the counts', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    await repository.setStatus(record(), 'spam');
+    expect(transactInput()).toEqual({ TransactItems: [statusUpdate('pending', 'spam')] });
+  });
+
+  it('gives CommentNotFoundError when the status changed meanwhile', async () => {
+    ddb
+      .on(TransactWriteCommand)
+      .rejects(transactionCanceled('ConditionalCheckFailed', 'None', 'None', 'None'));
+    await expect(repository.setStatus(record(), 'published')).rejects.toBeInstanceOf(
+      CommentNotFoundError,
+    );
+  });
+
+  it('gives ServiceBusyError for a conflict on the counts', async () => {
+    ddb
+      .on(TransactWriteCommand)
+      .rejects(transactionCanceled('None', 'TransactionConflict', 'None', 'None'));
+    await expect(repository.setStatus(record(), 'published')).rejects.toBeInstanceOf(
+      ServiceBusyError,
+    );
+  });
+});
+
+describe('ModerationRepository.remove', () => {
+  const commentDelete = (status: string) => ({
+    Delete: {
+      TableName: TABLE,
+      Key: KEY,
+      ConditionExpression: '#status = :from',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':from': status },
+    },
+  });
+
+  it('deletes a published comment and counts it down', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    await repository.remove(record({ status: 'published' }));
+    expect(transactInput()).toEqual({
+      TransactItems: [commentDelete('published'), ...counts(-1)],
+    });
+  });
+
+  it('deletes a pending comment without touching the counts', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    await repository.remove(record());
+    expect(transactInput()).toEqual({ TransactItems: [commentDelete('pending')] });
+  });
+
+  it('gives CommentNotFoundError when the comment changed meanwhile', async () => {
+    ddb.on(TransactWriteCommand).rejects(transactionCanceled('ConditionalCheckFailed'));
+    await expect(repository.remove(record())).rejects.toBeInstanceOf(CommentNotFoundError);
+  });
+});
+
+describe('ModerationRepository.erase', () => {
+  const key = (minute: number) => {
+    const createdAt = new Date(NOW + minute * 60_000).toISOString();
+    const id = fixedId(NOW + minute * 60_000);
+    return { PK: `ARTICLE#article-${minute}`, SK: `COMMENT#${createdAt}#${id}` };
+  };
+
+  const eraseInput = (Key: Record<string, unknown>) => ({
+    TableName: TABLE,
+    Key,
+    UpdateExpression:
+      'SET authorName = :name, erasedAt = :now REMOVE email, emailHash, authorWebsite',
+    ConditionExpression: 'attribute_exists(PK)',
+    ExpressionAttributeValues: { ':name': 'Deleted user', ':now': MODERATED_AT },
+  });
+
+  function queryInput(call: number) {
+    return ddb.commandCalls(QueryCommand)[call]?.args[0].input;
+  }
+
+  it('erases every comment of every page of the byEmailHash index, then the author record', async () => {
+    const lastOfFirstPage = { ...key(2), emailHash: EMAIL_HASH, createdAt: 'x' };
+    ddb
+      .on(QueryCommand)
+      .resolvesOnce({
+        Items: [
+          { ...key(1), emailHash: EMAIL_HASH },
+          { ...key(2), emailHash: EMAIL_HASH },
+        ],
+        LastEvaluatedKey: lastOfFirstPage,
+      })
+      .resolvesOnce({ Items: [{ ...key(3), emailHash: EMAIL_HASH }] });
+    ddb.on(UpdateCommand).resolves({});
+    ddb.on(DeleteCommand).resolves({});
+
+    expect(await repository.erase(EMAIL_HASH)).toBe(3);
+
+    expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 2);
+    expect(queryInput(0)).toEqual({
+      TableName: TABLE,
+      IndexName: 'byEmailHash',
+      KeyConditionExpression: 'emailHash = :hash',
+      ExpressionAttributeValues: { ':hash': EMAIL_HASH },
+    });
+    expect(queryInput(1)).toEqual({ ...queryInput(0), ExclusiveStartKey: lastOfFirstPage });
+    expect(ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input)).toEqual([
+      eraseInput(key(1)),
+      eraseInput(key(2)),
+      eraseInput(key(3)),
+    ]);
+    expect(ddb.commandCalls(DeleteCommand).map((call) => call.args[0].input)).toEqual([
+      { TableName: TABLE, Key: { PK: `AUTHOR#${EMAIL_HASH}`, SK: 'AUTHOR' } },
+    ]);
+  });
+
+  it('never sends the email, only its hash', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [key(1)] });
+    ddb.on(UpdateCommand).resolves({});
+    ddb.on(DeleteCommand).resolves({});
+    await repository.erase(EMAIL_HASH);
+    const sent = JSON.stringify(ddb.calls().map((call) => call.args[0].input));
+    expect(sent).not.toContain('@');
+  });
+
+  it('does not count a comment deleted between the index read and its update', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [key(1), key(2)] });
+    ddb.on(UpdateCommand).rejectsOnce(conditionalCheckFailed()).resolves({});
+    ddb.on(DeleteCommand).resolves({});
+    expect(await repository.erase(EMAIL_HASH)).toBe(1);
+    expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 2);
+    expect(ddb).toHaveReceivedCommandTimes(DeleteCommand, 1);
+  });
+
+  it('erases nothing, and still forgets the author, for an unknown email', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    ddb.on(DeleteCommand).resolves({});
+    expect(await repository.erase(EMAIL_HASH)).toBe(0);
+    expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 0);
+    expect(ddb).toHaveReceivedCommandTimes(DeleteCommand, 1);
+  });
+
+  it('gives ServiceBusyError when throttled part-way, so the erasure can be run again', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [key(1), key(2)] });
+    ddb.on(UpdateCommand).resolvesOnce({}).rejects(throttling());
+    await expect(repository.erase(EMAIL_HASH)).rejects.toBeInstanceOf(ServiceBusyError);
+    expect(ddb).toHaveReceivedCommandTimes(DeleteCommand, 0);
+  });
+});
