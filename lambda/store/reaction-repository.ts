@@ -59,7 +59,7 @@ export class ReactionRepository implements ReactionStore, CountsStore {
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly settings: Settings,
-    private readonly clock: () => number = Date.now,
+    private readonly clock: () => number = () => Date.now(),
   ) {
     this.reactionKeys = settings.reactions.map((reaction) => reaction.key);
   }
