@@ -8,6 +8,11 @@ import { parseSettings, type Settings, SettingsError } from '../lambda/domain/se
  * reader accepts both. A bad value fails the synth with a message naming the key.
  */
 export interface DeploymentConfig {
+  /**
+   * From `reactions`, `limits`, `reactionShards`, `moderationPolicy` (none, first-time or all;
+   * default first-time), `maxLinks` (2), `editWindowMinutes` (15) and `rateLimits` (a partial
+   * object); defaults as parseSettings fills them in.
+   */
   settings: Settings;
   /** CORS origins. Default ['*']: the API holds only public data and uses no cookies. */
   allowedOrigins: string[];
@@ -98,22 +103,69 @@ function retentionValue(node: Node): RetentionDays {
   return days as RetentionDays;
 }
 
-export function configFromContext(node: Node): DeploymentConfig {
-  let settings: Settings;
+/** A JSON object (such as `limits`), or undefined when the key is not set. */
+function objectValue(node: Node, key: string, example: string): unknown {
+  const raw = jsonValue(node, key);
+  if (raw !== undefined && (typeof raw !== 'object' || raw === null || Array.isArray(raw))) {
+    fail(key, `must be a JSON object such as ${example}, got ${JSON.stringify(raw)}`);
+  }
+  return raw;
+}
+
+/**
+ * A plain word such as `first-time`: `-c key=word` and cdk.json's `"key": "word"` both arrive as
+ * the string itself. Anything else is handed on for parseSettings to refuse.
+ */
+function wordValue(node: Node, key: string): unknown {
+  const value: unknown = node.tryGetContext(key);
+  return typeof value === 'string' ? value.trim() : value;
+}
+
+/** parseSettings, with a fault reported as the context key's. */
+function checked(key: string, input: Record<string, unknown>): Settings {
   try {
-    settings = parseSettings({
-      reactions: jsonValue(node, 'reactions'),
-      limits: jsonValue(node, 'limits'),
-      reactionShards: jsonValue(node, 'reactionShards'),
-    });
+    return parseSettings(input);
   } catch (error) {
-    if (error instanceof SettingsError) {
-      throw new ContextError(
-        `Talkback context (reactions/limits/reactionShards): ${error.message}`,
-      );
-    }
+    if (error instanceof SettingsError) return fail(key, error.message);
     throw error;
   }
+}
+
+/**
+ * The functions' settings. Each context key is checked through parseSettings on its own first,
+ * so a bad value fails the synth naming its key; then all of them together. Keys not given take
+ * parseSettings' defaults.
+ */
+function settingsValue(node: Node): Settings {
+  const topLevel: Record<string, unknown> = {
+    reactions: jsonValue(node, 'reactions'),
+    limits: objectValue(node, 'limits', '{"bodyMaxChars":2000}'),
+    reactionShards: jsonValue(node, 'reactionShards'),
+    rateLimits: objectValue(node, 'rateLimits', '{"commentsPerMinute":5}'),
+  };
+  // Context key: [field of settings.moderation, value].
+  const moderationKeys: Record<string, [string, unknown]> = {
+    moderationPolicy: ['policy', wordValue(node, 'moderationPolicy')],
+    maxLinks: ['maxLinks', jsonValue(node, 'maxLinks')],
+    editWindowMinutes: ['editWindowMinutes', jsonValue(node, 'editWindowMinutes')],
+  };
+  const input: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(topLevel)) {
+    if (value === undefined) continue;
+    checked(key, { [key]: value });
+    input[key] = value;
+  }
+  const moderation: Record<string, unknown> = {};
+  for (const [key, [field, value]] of Object.entries(moderationKeys)) {
+    if (value === undefined) continue;
+    checked(key, { moderation: { [field]: value } });
+    moderation[field] = value;
+  }
+  return checked('settings', { ...input, moderation });
+}
+
+export function configFromContext(node: Node): DeploymentConfig {
+  const settings = settingsValue(node);
   const throttleRate = numberValue(node, 'throttleRate', CONTEXT_DEFAULTS.throttleRate, 1);
   const throttleBurst = numberValue(node, 'throttleBurst', CONTEXT_DEFAULTS.throttleBurst, 1);
   if (!Number.isInteger(throttleBurst)) fail('throttleBurst', 'must be a whole number');

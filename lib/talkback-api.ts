@@ -6,15 +6,23 @@ import {
   HttpApi,
   HttpMethod,
   HttpStage,
+  type IHttpRouteAuthorizer,
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { SETTINGS_ENV, type Settings } from '../lambda/domain/settings';
-import { FALLBACK_ROUTE, ROUTES, type RouteDefinition, type TableAccess } from '../lambda/routes';
+import {
+  FALLBACK_ROUTE,
+  ROUTES,
+  type RouteAuth,
+  type RouteDefinition,
+  type TableAccess,
+} from '../lambda/routes';
 import { SECRET_ENV, TABLE_NAME_ENV } from '../lambda/runtime';
 import { TalkbackFunction } from './talkback-function';
 
@@ -124,8 +132,9 @@ export class TalkbackApi extends Construct {
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason:
-        'A public API by design: anonymous readers list, post and react (API.md), and every ' +
-        'input is validated in the functions. Abuse is bounded by stage throttling.',
+        'Public routes by design: anonymous readers list, post and react, and authors edit ' +
+        'with their edit token (API.md); every input is validated in the functions and abuse ' +
+        'is bounded by rate limits and stage throttling. The /admin/ routes use IAM (SigV4).',
     });
 
     for (const route of ROUTES) {
@@ -133,6 +142,7 @@ export class TalkbackApi extends Construct {
         path: route.path,
         methods: [HttpMethod[route.method]],
         integration: new HttpLambdaIntegration(`${route.id}Integration`, makeFunction(route)),
+        authorizer: authorizerFor(route.auth),
       });
     }
 
@@ -155,4 +165,25 @@ export class TalkbackApi extends Construct {
   get url(): string {
     return this.stage.url;
   }
+}
+
+/**
+ * Operators' routes need a SigV4 request from a principal of the account whose IAM policy
+ * allows execute-api:Invoke on them; API Gateway refuses anything else with 403 before a
+ * function runs. Public routes have no authorizer.
+ */
+function authorizerFor(auth: RouteAuth): IHttpRouteAuthorizer | undefined {
+  switch (auth) {
+    case 'public':
+      return undefined;
+    case 'operator':
+      return new HttpIamAuthorizer();
+    default:
+      return unknownAuth(auth);
+  }
+}
+
+/** A new RouteAuth kind fails to compile here until authorizerFor handles it. */
+function unknownAuth(auth: never): never {
+  throw new Error(`no authorizer for route auth ${String(auth)}`);
 }

@@ -7,7 +7,8 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { Settings } from '../lambda/domain/settings';
 import type { TableAccess } from '../lambda/routes';
-import { publicAttributes } from '../lambda/store/attributes';
+import { OWNER_ATTRIBUTES, publicAttributes } from '../lambda/store/attributes';
+import { TABLE_DEFINITION } from '../lambda/store/table-definition';
 
 /**
  * ESM bundles of SDK v3 code call `require` for Node built-ins; ESM has no `require`, so the
@@ -29,12 +30,17 @@ export interface TalkbackFunctionProps {
 
 const READ_ACTIONS = ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:BatchGetItem'];
 
+/** A write may not return whole old or new items (ALL_OLD / ALL_NEW), which carry the email. */
+const NO_WHOLE_ITEMS = {
+  StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE', 'UPDATED_OLD', 'UPDATED_NEW'] },
+};
+
 /**
- * The conditions that confine a read to the public attributes.
+ * The conditions that confine a read to an allow-list of attributes.
  *
  * - `ForAllValues:StringEquals dynamodb:Attributes`: every attribute the request names (its
  *   projection, and its key and filter attributes) must be on the allow-list, which has no
- *   private attribute (no email).
+ *   email.
  * - `Null dynamodb:Attributes = false`: a `ForAllValues` condition is true when the request
  *   carries no attribute names at all, and a GetItem, BatchGetItem or Query without a
  *   ProjectionExpression names none and returns the whole item. Requiring the key to be
@@ -47,13 +53,30 @@ const READ_ACTIONS = ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:BatchGetIt
  * This is AWS's documented pattern for attribute-level access (IAM User Guide, "Amazon
  * DynamoDB: Allows access to specific attributes") with the Null guard added.
  */
-export function publicReadConditions(settings: Settings): Record<string, Record<string, unknown>> {
+export function attributeReadConditions(
+  allowList: readonly string[],
+): Record<string, Record<string, unknown>> {
   return {
-    'ForAllValues:StringEquals': { 'dynamodb:Attributes': publicAttributes(settings) },
+    'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...allowList] },
     Null: { 'dynamodb:Attributes': 'false' },
     StringEqualsIfExists: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
   };
 }
+
+/** What public reads may fetch: the public attributes of every item type. */
+export function publicReadConditions(settings: Settings): Record<string, Record<string, unknown>> {
+  return attributeReadConditions(publicAttributes(settings));
+}
+
+/**
+ * What the author's own routes may read of their comment: the key, the public fields and the
+ * edit token's hash (to check the token). Never the email or its hash.
+ */
+export const OWNER_READ_ATTRIBUTES: readonly string[] = [
+  TABLE_DEFINITION.partitionKey.name,
+  TABLE_DEFINITION.sortKey.name,
+  ...OWNER_ATTRIBUTES,
+];
 
 /**
  * A Talkback Lambda function with the house defaults: Node.js 24 on arm64, an ESM bundle that
@@ -121,18 +144,21 @@ export class TalkbackFunction extends NodejsFunction {
         );
         return;
       case 'comment-write':
-        // The TransactWriteItems of a new comment: Put the comment, Update the counts,
-        // ConditionCheck the parent. Writing a comment needs no read.
+        // The TransactWriteItems of a new comment: Update the rate-limit windows, ConditionCheck
+        // the parent, Put the comment, Update the counts and the author item. Writing a comment
+        // needs no read, and no write may hand a whole item (another comment's email) back.
         this.addToRolePolicy(
           new PolicyStatement({
             actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
             resources: [table.tableArn],
+            conditions: NO_WHOLE_ITEMS,
           }),
         );
         return;
       case 'reaction-write':
         // Reads the counters and the visitor's vote (public attributes only), then one
-        // TransactWriteItems: Put/Update/Delete the vote and Update the counters.
+        // TransactWriteItems: Put/Update/Delete the vote and Update the counters; and Updates
+        // of its rate-limit windows.
         this.addToRolePolicy(
           new PolicyStatement({
             actions: ['dynamodb:BatchGetItem'],
@@ -144,16 +170,56 @@ export class TalkbackFunction extends NodejsFunction {
           new PolicyStatement({
             actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
             resources: [table.tableArn],
-            // A write may not return whole old or new items (ALL_OLD / ALL_NEW), which could
-            // carry a comment's email back to a function that has no business reading it.
-            conditions: {
-              StringEqualsIfExists: {
-                'dynamodb:ReturnValues': ['NONE', 'UPDATED_OLD', 'UPDATED_NEW'],
-              },
-            },
+            conditions: NO_WHOLE_ITEMS,
           }),
         );
         return;
+      case 'own-comment':
+        // A GetItem of the comment projected to the owner's attributes, then one
+        // TransactWriteItems: Update or Delete the comment and Update the two count items.
+        this.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['dynamodb:GetItem'],
+            resources: [table.tableArn],
+            conditions: attributeReadConditions(OWNER_READ_ATTRIBUTES),
+          }),
+        );
+        this.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+            resources: [table.tableArn],
+            conditions: NO_WHOLE_ITEMS,
+          }),
+        );
+        return;
+      case 'admin':
+        // Operators read whole comments, email included: the moderation queue, a comment by
+        // id and an email's comments come from the indexes (named, not index/*), the comment
+        // itself from a consistent GetItem. Status changes are one TransactWriteItems of
+        // Update/Delete and Updates of the counts; erasure Updates each comment and Deletes
+        // the author item. No Scan and no ConditionCheck: nothing here needs them.
+        this.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['dynamodb:Query'],
+            resources: TABLE_DEFINITION.globalIndexes.map(
+              (index) => `${table.tableArn}/index/${index.indexName}`,
+            ),
+          }),
+        );
+        this.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+            resources: [table.tableArn],
+          }),
+        );
+        return;
+      default:
+        unknownAccess(access);
     }
   }
+}
+
+/** A new TableAccess kind fails to compile here until grantTableAccess handles it. */
+function unknownAccess(access: never): never {
+  throw new Error(`no grant for table access ${String(access)}`);
 }

@@ -15,6 +15,11 @@ export class TalkbackStack extends Stack {
     this.table = new TalkbackTable(this, 'Data', { destroyOnRemoval: config.destroyOnRemoval });
     this.api = new TalkbackApi(this, 'Api', { ...config, table: this.table.table });
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the API' });
+    // Operators' routes need signed requests from a principal allowed execute-api:Invoke on this.
+    new CfnOutput(this, 'AdminInvokeArn', {
+      value: this.api.api.arnForExecuteApi('*', '/admin/*', '$default'),
+      description: 'Resource for an operator policy allowing execute-api:Invoke on /admin/',
+    });
     new CfnOutput(this, 'TableName', {
       value: this.table.table.tableName,
       description: 'The DynamoDB table',

@@ -148,6 +148,15 @@ export function parseSettings(input: unknown): Settings {
     if (seen.has(reaction.key)) throw new SettingsError(`reaction ${reaction.key} is listed twice`);
     seen.add(reaction.key);
   }
+  for (const name of ['limits', 'moderation', 'rateLimits'] as const) {
+    const value: unknown = raw[name];
+    if (
+      value !== undefined &&
+      (value === null || typeof value !== 'object' || Array.isArray(value))
+    ) {
+      throw new SettingsError(`${name} must be an object`);
+    }
+  }
   const limits: Limits = { ...DEFAULT_LIMITS };
   for (const [name, value] of Object.entries(raw.limits ?? {})) {
     if (!(name in DEFAULT_LIMITS)) throw new SettingsError(`unknown limit ${name}`);

@@ -2,7 +2,8 @@
  * The built bundles, not the TypeScript: synthesizes the real app (esbuild bundling on), then
  * imports each function's index.mjs in a fresh Node process, as Lambda does, and invokes its
  * handler against DynamoDB Local. This catches ESM bundling faults (a missing `require`
- * banner, an SDK left external, a broken import) that unit tests cannot see.
+ * banner, an SDK left external, a broken import) that unit tests cannot see. The functions run
+ * with the settings a default deployment gives them: first-time moderation, default rate limits.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -12,7 +13,12 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { App } from 'aws-cdk-lib';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyEventV2WithIAMAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+} from 'aws-lambda';
+import { ERASED_AUTHOR_NAME } from '../../lambda/domain/comment';
 import { FALLBACK_ROUTE, ROUTES } from '../../lambda/routes';
 import { TalkbackStack } from '../../lib/talkback-stack';
 import { createTestTable, type TestTable } from '../support/dynamodb';
@@ -35,6 +41,27 @@ interface Bundle {
 }
 
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
+
+/** The event as API Gateway passes it on once its IAM authorizer has accepted a SigV4 request. */
+function signed(event: APIGatewayProxyEventV2): APIGatewayProxyEventV2WithIAMAuthorizer {
+  return {
+    ...event,
+    requestContext: {
+      ...event.requestContext,
+      authorizer: {
+        iam: {
+          accessKey: 'AKIAEXAMPLEOPERATOR',
+          accountId: '123456789012',
+          callerId: 'AIDAEXAMPLEOPERATOR',
+          cognitoIdentity: null,
+          principalOrgId: 'o-example',
+          userArn: 'arn:aws:iam::123456789012:user/operator',
+          userId: 'AIDAEXAMPLEOPERATOR',
+        },
+      },
+    },
+  };
+}
 
 describe('function bundles', () => {
   let outdir: string;
@@ -123,22 +150,95 @@ describe('function bundles', () => {
     expect(result.json.reactions).toHaveLength(5);
   });
 
-  it('CreateComment answers 201 and ListComments lists it with its count', async () => {
+  const email = 'ada@example.com';
+  let commentId = '';
+  let editToken = '';
+
+  function expectUnauthorized(result: APIGatewayProxyStructuredResultV2): void {
+    expect(result.statusCode).toBe(401);
+    expect(result.headers?.['content-type']).toMatch(/^application\/problem\+json/);
+    expect(result.body).not.toContain(email);
+  }
+
+  it('CreateComment answers 201 and holds a first-time author for moderation', async () => {
     const created = await invoke(
       'CreateComment',
       httpEvent('POST', `/articles/${articleId}/comments`, {
         pathParameters,
-        body: { name: 'Ada', email: 'ada@example.com', body: 'From a bundle' },
+        body: { name: 'Ada', email, body: 'From a bundle' },
       }),
     );
     expect(created.statusCode).toBe(201);
+    expect(created.json.status).toBe('pending');
+    expect(created.body).not.toContain(email);
+    commentId = String((created.json.comment as { id: string }).id);
+    editToken = String(created.json.editToken);
+    expect(editToken).not.toBe('');
+  });
+
+  it('AdminListComments answers 401 unsigned and lists the pending comment, email included, signed', async () => {
+    const request = httpEvent('GET', '/admin/comments', { query: { status: 'pending' } });
+    expectUnauthorized(await invoke('AdminListComments', request));
+    const listed = await invoke('AdminListComments', signed(request));
+    expect(listed.statusCode).toBe(200);
+    expect(listed.json.comments).toEqual([
+      expect.objectContaining({ id: commentId, articleId, status: 'pending', email }),
+    ]);
+  });
+
+  it('AdminModerateComment answers 401 unsigned and publishes, signed; ListComments lists it', async () => {
+    const request = httpEvent('PATCH', `/admin/comments/${commentId}`, {
+      pathParameters: { commentId },
+      body: { status: 'published' },
+    });
+    expectUnauthorized(await invoke('AdminModerateComment', request));
+    const moderated = await invoke('AdminModerateComment', signed(request));
+    expect(moderated.statusCode).toBe(200);
+    expect(moderated.json.comment).toMatchObject({ id: commentId, status: 'published' });
     const listed = await invoke(
       'ListComments',
       httpEvent('GET', `/articles/${articleId}/comments`, { pathParameters }),
     );
     expect(listed.statusCode).toBe(200);
     expect(listed.json).toMatchObject({ articleId, commentCount: 1 });
-    expect(listed.body).not.toContain('ada@example.com');
+    expect(listed.json.comments).toEqual([expect.objectContaining({ id: commentId })]);
+    expect(listed.body).not.toContain(email);
+  });
+
+  it('EditComment answers 401 without the edit token and 200 with it', async () => {
+    const edit = (headers: Record<string, string>) =>
+      httpEvent('PATCH', `/comments/${commentId}`, {
+        pathParameters: { commentId },
+        headers,
+        body: { body: 'Edited in a bundle' },
+      });
+    expectUnauthorized(await invoke('EditComment', edit({})));
+    const edited = await invoke('EditComment', edit({ authorization: `Bearer ${editToken}` }));
+    expect(edited.statusCode).toBe(200);
+    expect(edited.json.comment).toMatchObject({ id: commentId, body: 'Edited in a bundle' });
+    expect((edited.json.comment as { editedAt: unknown }).editedAt).toEqual(expect.any(String));
+    expect(edited.body).not.toContain(email);
+  });
+
+  it('DeleteComment answers 401 without the edit token and 204 with it', async () => {
+    // Ada is known now, so her second comment is published at once.
+    const created = await invoke(
+      'CreateComment',
+      httpEvent('POST', `/articles/${articleId}/comments`, {
+        pathParameters,
+        body: { name: 'Ada', email, body: 'Second thoughts' },
+      }),
+    );
+    expect(created.json.status).toBe('published');
+    const id = String((created.json.comment as { id: string }).id);
+    const remove = (headers: Record<string, string>) =>
+      httpEvent('DELETE', `/comments/${id}`, { pathParameters: { commentId: id }, headers });
+    expectUnauthorized(await invoke('DeleteComment', remove({})));
+    const deleted = await invoke(
+      'DeleteComment',
+      remove({ authorization: `Bearer ${String(created.json.editToken)}` }),
+    );
+    expect(deleted.statusCode).toBe(204);
   });
 
   it('PutReaction, GetReactions and DeleteReaction answer 200 with the counts', async () => {
@@ -181,6 +281,40 @@ describe('function bundles', () => {
       [articleId]: { commentCount: 1, reactionTotal: 0 },
       'unknown-article': { commentCount: 0, reactionTotal: 0 },
     });
+  });
+
+  it('AdminErase answers 401 unsigned and erases the email, signed', async () => {
+    const request = httpEvent('POST', '/admin/erasures', { body: { email } });
+    expectUnauthorized(await invoke('AdminErase', request));
+    const erased = await invoke('AdminErase', signed(request));
+    expect(erased.statusCode).toBe(200);
+    expect(erased.json).toEqual({ erased: 1 });
+    const listed = await invoke(
+      'AdminListComments',
+      signed(httpEvent('GET', '/admin/comments', { query: { status: 'published' } })),
+    );
+    expect(listed.json.comments).toEqual([
+      expect.objectContaining({
+        id: commentId,
+        email: null,
+        author: { name: ERASED_AUTHOR_NAME, website: null },
+      }),
+    ]);
+    expect(listed.body).not.toContain(email);
+  });
+
+  it('AdminDeleteComment answers 401 unsigned and deletes, signed; the count follows', async () => {
+    const request = httpEvent('DELETE', `/admin/comments/${commentId}`, {
+      pathParameters: { commentId },
+    });
+    expectUnauthorized(await invoke('AdminDeleteComment', request));
+    const deleted = await invoke('AdminDeleteComment', signed(request));
+    expect(deleted.statusCode).toBe(204);
+    const counts = await invoke(
+      'GetCounts',
+      httpEvent('GET', '/counts', { query: { articles: articleId } }),
+    );
+    expect(counts.json.articles).toEqual({ [articleId]: { commentCount: 0, reactionTotal: 0 } });
   });
 
   it('Fallback answers 404 for an unknown path and 405 for a wrong method', async () => {

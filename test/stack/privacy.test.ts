@@ -1,12 +1,18 @@
 /**
- * The functions that serve public reads must be unable, by IAM, to read an email. This reads
- * every policy that reaches each function's role (inline, attached and managed) and checks
- * every statement that could read the table.
+ * Only the operators' functions may read an email: every other function is unable, by IAM, to
+ * read it (or its hash). This reads every policy that reaches each function's role (inline,
+ * attached and managed) and checks every statement that could read the table, including writes
+ * that could hand a whole item back.
  */
 import type { Template } from 'aws-cdk-lib/assertions';
 import { DEFAULT_SETTINGS } from '../../lambda/domain/settings';
 import { FALLBACK_ROUTE, ROUTES } from '../../lambda/routes';
-import { PRIVATE_ATTRIBUTES, publicAttributes } from '../../lambda/store/attributes';
+import {
+  OWNER_ATTRIBUTES,
+  PRIVATE_ATTRIBUTES,
+  publicAttributes,
+} from '../../lambda/store/attributes';
+import { TABLE_DEFINITION } from '../../lambda/store/table-definition';
 import type { TalkbackStack } from '../../lib/talkback-stack';
 import { buildStack, functionLogicalId } from './synth';
 
@@ -21,6 +27,13 @@ interface Statement {
 
 const READ_ACTION =
   /^dynamodb:(\*|Get.*|BatchGet.*|Query|Scan|PartiQLSelect|TransactGet.*|ExecuteStatement|BatchExecuteStatement|ExecuteTransaction)$/i;
+
+const WRITE_ACTION = /^dynamodb:(PutItem|UpdateItem|DeleteItem)$/i;
+
+/** What only operators may read: the email and its hash. */
+const EMAIL_ATTRIBUTES = ['email', 'emailHash'];
+
+const TABLE_ARN = { 'Fn::GetAtt': [expect.stringMatching(/^DataTable/), 'Arn'] };
 
 const asList = <T>(value: T | T[] | undefined): T[] =>
   value === undefined ? [] : Array.isArray(value) ? value : [value];
@@ -95,9 +108,121 @@ describe('table access by IAM', () => {
         expect(condition.Null?.['dynamodb:Attributes']).toBe('false');
         expect(condition.StringEqualsIfExists?.['dynamodb:Select']).toBe('SPECIFIC_ATTRIBUTES');
         // Only the table itself: no index, whose projection the allow-list would not govern.
-        expect(statement.Resource).toEqual({
-          'Fn::GetAtt': [expect.stringMatching(/^DataTable/), 'Arn'],
-        });
+        expect(statement.Resource).toEqual(TABLE_ARN);
+      }
+    },
+  );
+
+  const ownerRoutes = ROUTES.filter((route) => route.access === 'own-comment');
+  const adminRoutes = ROUTES.filter((route) => route.access === 'admin');
+  const nonAdmin = [...ROUTES, FALLBACK_ROUTE].filter((route) => route.access !== 'admin');
+  const ownerAllowList = ['PK', 'SK', ...OWNER_ATTRIBUTES];
+
+  it('has own-comment and admin functions to check', () => {
+    expect(ownerRoutes.map((route) => route.id).sort()).toEqual(['DeleteComment', 'EditComment']);
+    expect(adminRoutes.map((route) => route.id).sort()).toEqual([
+      'AdminDeleteComment',
+      'AdminErase',
+      'AdminListComments',
+      'AdminModerateComment',
+    ]);
+  });
+
+  it('keeps the email and its hash off the owner allow-list', () => {
+    for (const attribute of EMAIL_ATTRIBUTES) expect(ownerAllowList).not.toContain(attribute);
+  });
+
+  it.each(ownerRoutes.map((route) => [route.id]))(
+    '%s reads its comment only through the owner allow-list, with the Null guard',
+    (routeId) => {
+      const statements = statementsOf(template, functionLogicalId(stack, routeId));
+      const reads = statements.filter((statement) =>
+        dynamoActions(statement).some((action) => READ_ACTION.test(action)),
+      );
+      expect(reads).toHaveLength(1);
+      const [statement] = reads;
+      expect(statement?.Effect).toBe('Allow');
+      expect(asList(statement?.Action)).toEqual(['dynamodb:GetItem']);
+      const condition = statement?.Condition ?? {};
+      const listed = condition['ForAllValues:StringEquals']?.['dynamodb:Attributes'];
+      expect(listed).toEqual(ownerAllowList);
+      for (const attribute of EMAIL_ATTRIBUTES) expect(listed).not.toContain(attribute);
+      expect(condition.Null?.['dynamodb:Attributes']).toBe('false');
+      expect(statement?.Resource).toEqual(TABLE_ARN);
+    },
+  );
+
+  it.each(ownerRoutes.map((route) => [route.id]))(
+    '%s may only get, update and delete items of the table itself',
+    (routeId) => {
+      const statements = statementsOf(template, functionLogicalId(stack, routeId));
+      expect(statements.flatMap(dynamoActions).sort()).toEqual([
+        'dynamodb:DeleteItem',
+        'dynamodb:GetItem',
+        'dynamodb:UpdateItem',
+      ]);
+      for (const statement of statements.filter((s) => dynamoActions(s).length > 0)) {
+        expect(statement.Resource).toEqual(TABLE_ARN);
+      }
+    },
+  );
+
+  it.each(nonAdmin.map((route) => [route.id, route.access] as const))(
+    '%s (%s) can read neither the email nor its hash, by any read or write',
+    (routeId) => {
+      const statements = statementsOf(template, functionLogicalId(stack, routeId)).filter(
+        (statement) => dynamoActions(statement).length > 0,
+      );
+      for (const statement of statements) {
+        expect(statement.Effect).toBe('Allow');
+        expect(statement.NotAction).toBeUndefined();
+        expect(statement.Resource).toEqual(TABLE_ARN);
+        const actions = dynamoActions(statement);
+        const condition = statement.Condition ?? {};
+        if (actions.some((action) => READ_ACTION.test(action))) {
+          const listed = condition['ForAllValues:StringEquals']?.['dynamodb:Attributes'];
+          expect(Array.isArray(listed)).toBe(true);
+          for (const attribute of EMAIL_ATTRIBUTES) expect(listed).not.toContain(attribute);
+          expect(condition.Null?.['dynamodb:Attributes']).toBe('false');
+        }
+        if (actions.some((action) => WRITE_ACTION.test(action))) {
+          // ALL_OLD / ALL_NEW would return the whole item, email included.
+          expect(condition.StringEqualsIfExists?.['dynamodb:ReturnValues']).toEqual([
+            'NONE',
+            'UPDATED_OLD',
+            'UPDATED_NEW',
+          ]);
+        }
+      }
+    },
+  );
+
+  it.each(adminRoutes.map((route) => [route.id]))(
+    '%s reads whole comments, from the named indexes and the table only',
+    (routeId) => {
+      const statements = statementsOf(template, functionLogicalId(stack, routeId)).filter(
+        (statement) => dynamoActions(statement).length > 0,
+      );
+      const queries = statements.filter((statement) =>
+        dynamoActions(statement).includes('dynamodb:Query'),
+      );
+      expect(queries).toHaveLength(1);
+      expect(asList(queries[0]?.Action)).toEqual(['dynamodb:Query']);
+      const indexArns = asList(queries[0]?.Resource).map((resource) => JSON.stringify(resource));
+      expect(indexArns).toHaveLength(TABLE_DEFINITION.globalIndexes.length);
+      for (const name of ['byStatus', 'byCommentId', 'byEmailHash']) {
+        expect(indexArns).toContainEqual(expect.stringMatching(`"/index/${name}"`));
+      }
+      const onTable = statements.filter((statement) => statement !== queries[0]);
+      expect(onTable.flatMap(dynamoActions).sort()).toEqual([
+        'dynamodb:DeleteItem',
+        'dynamodb:GetItem',
+        'dynamodb:UpdateItem',
+      ]);
+      for (const statement of onTable) {
+        expect(statement.Resource).toEqual(TABLE_ARN);
+        // Unlike every other function's: no attribute allow-list, so the email is readable.
+        expect(statement.Condition).toBeUndefined();
       }
     },
   );

@@ -52,6 +52,46 @@ describe('TalkbackStack with default context', () => {
       });
     });
 
+    it.each([
+      ['byStatus', 'status', 'createdAt', 'ALL'],
+      ['byEmailHash', 'emailHash', 'createdAt', 'KEYS_ONLY'],
+      ['byCommentId', 'commentId', undefined, 'KEYS_ONLY'],
+    ])('has the index %s on %s / %s, projecting %s', (name, partition, sort, projection) => {
+      const table = Object.values(
+        template.findResources('AWS::DynamoDB::GlobalTable'),
+      )[0] as Resource;
+      const indexes = table.Properties.GlobalSecondaryIndexes as {
+        IndexName: string;
+        KeySchema: unknown[];
+        Projection: unknown;
+      }[];
+      const index = indexes.find((candidate) => candidate.IndexName === name);
+      expect(index?.KeySchema).toEqual([
+        { AttributeName: partition, KeyType: 'HASH' },
+        ...(sort ? [{ AttributeName: sort, KeyType: 'RANGE' }] : []),
+      ]);
+      expect(index?.Projection).toEqual({ ProjectionType: projection });
+      expect(table.Properties.AttributeDefinitions).toEqual(
+        expect.arrayContaining([
+          { AttributeName: partition, AttributeType: 'S' },
+          ...(sort ? [{ AttributeName: sort, AttributeType: 'S' }] : []),
+        ]),
+      );
+    });
+
+    it('has exactly the three indexes of the shared definition', () => {
+      const table = Object.values(
+        template.findResources('AWS::DynamoDB::GlobalTable'),
+      )[0] as Resource;
+      const names = (table.Properties.GlobalSecondaryIndexes as { IndexName: string }[]).map(
+        (index) => index.IndexName,
+      );
+      expect(names.sort()).toEqual(
+        TABLE_DEFINITION.globalIndexes.map((index) => index.indexName).sort(),
+      );
+      expect(names).toHaveLength(3);
+    });
+
     it('is retained when the stack is deleted', () => {
       template.hasResource('AWS::DynamoDB::GlobalTable', {
         DeletionPolicy: 'Retain',
@@ -145,6 +185,32 @@ describe('TalkbackStack with default context', () => {
       expect(functionFor('$default')).toBe(functionLogicalId(stack, FALLBACK_ROUTE.id));
     });
 
+    it('requires IAM (SigV4) on every /admin/ route and no authorization elsewhere', () => {
+      const routes = Object.values(
+        template.findResources('AWS::ApiGatewayV2::Route'),
+      ) as Resource[];
+      const admin = routes.filter((route) =>
+        String(route.Properties.RouteKey).split(' ')[1]?.startsWith('/admin/'),
+      );
+      expect(admin).toHaveLength(4);
+      for (const route of routes) {
+        const isAdmin = admin.includes(route);
+        expect([route.Properties.RouteKey, route.Properties.AuthorizationType]).toEqual([
+          route.Properties.RouteKey,
+          isAdmin ? 'AWS_IAM' : 'NONE',
+        ]);
+      }
+    });
+
+    it('marks exactly the /admin/ routes as operator routes in the route table', () => {
+      for (const route of ROUTES) {
+        expect([route.id, route.auth]).toEqual([
+          route.id,
+          route.path.startsWith('/admin/') ? 'operator' : 'public',
+        ]);
+      }
+    });
+
     it('answers CORS preflights for any origin by default', () => {
       template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
         ProtocolType: 'HTTP',
@@ -215,6 +281,13 @@ describe('TalkbackStack with default context', () => {
       });
       template.hasOutput('TableName', { Value: { Ref: Match.stringLikeRegexp('^DataTable') } });
     });
+
+    it('give operators the execute-api ARN of the /admin/ routes', () => {
+      const output = template.toJSON().Outputs.AdminInvokeArn as { Value: unknown };
+      const text = JSON.stringify(output.Value);
+      expect(text).toContain(':execute-api:');
+      expect(text).toContain('/$default/*/admin/*');
+    });
   });
 });
 
@@ -275,11 +348,47 @@ describe('TalkbackStack context', () => {
     expect(settings.reactionShards).toBe(4);
   });
 
+  it('uses the default moderation and rate limits when the context sets none', () => {
+    const { stack, template } = buildStack();
+    const env = environmentOf(template, functionLogicalId(stack, 'CreateComment'));
+    const settings = JSON.parse(String(env.TALKBACK_SETTINGS));
+    expect(settings.moderation).toEqual({
+      policy: 'first-time',
+      maxLinks: 2,
+      editWindowMinutes: 15,
+    });
+    expect(settings.rateLimits).toEqual({
+      commentsPerMinute: 3,
+      commentsPerHour: 20,
+      reactionsPerMinute: 30,
+      reactionsPerHour: 300,
+    });
+  });
+
   it.each([
-    [
-      { reactions: '[{"key":"Bad Key","label":"x"}]' },
-      /reactions\/limits\/reactionShards.*Bad Key/,
-    ],
+    ['command-line strings', { moderationPolicy: 'all', maxLinks: '0', editWindowMinutes: '30' }],
+    ['cdk.json values', { moderationPolicy: 'all', maxLinks: 0, editWindowMinutes: 30 }],
+  ])('passes moderation settings from %s to every function', (_, context) => {
+    const { stack, template } = buildStack({
+      ...context,
+      rateLimits: '{"commentsPerMinute":5,"reactionsPerHour":1000}',
+    });
+    for (const route of [...ROUTES, FALLBACK_ROUTE]) {
+      const env = environmentOf(template, functionLogicalId(stack, route.id));
+      const settings = JSON.parse(String(env.TALKBACK_SETTINGS));
+      expect(settings.moderation).toEqual({ policy: 'all', maxLinks: 0, editWindowMinutes: 30 });
+      // A partial object: the other limits keep their defaults.
+      expect(settings.rateLimits).toEqual({
+        commentsPerMinute: 5,
+        commentsPerHour: 20,
+        reactionsPerMinute: 30,
+        reactionsPerHour: 1000,
+      });
+    }
+  });
+
+  it.each([
+    [{ reactions: '[{"key":"Bad Key","label":"x"}]' }, /"reactions": reaction key "Bad Key"/],
     [{ reactions: 'not json' }, /"reactions": is not valid JSON/],
     [{ limits: { bodyMaxChars: -1 } }, /limits\.bodyMaxChars must be a positive integer/],
     [{ limits: { colour: 1 } }, /unknown limit colour/],
@@ -292,6 +401,18 @@ describe('TalkbackStack context', () => {
     [{ destroyOnRemoval: 'yes' }, /"destroyOnRemoval": is not valid JSON/],
     [{ destroyOnRemoval: 1 }, /"destroyOnRemoval": must be true or false/],
     [{ logRetentionDays: 31 }, /"logRetentionDays": must be one of/],
+    [{ limits: 5 }, /"limits": must be a JSON object/],
+    [{ moderationPolicy: 'sometimes' }, /"moderationPolicy": moderation\.policy must be one of/],
+    [{ moderationPolicy: 1 }, /"moderationPolicy": moderation\.policy must be one of/],
+    [{ maxLinks: '-1' }, /"maxLinks": moderation\.maxLinks must be a whole number/],
+    [{ maxLinks: 'many' }, /"maxLinks": is not valid JSON/],
+    [{ editWindowMinutes: 0 }, /"editWindowMinutes": .*editWindowMinutes must be a positive/],
+    [{ editWindowMinutes: '1.5' }, /"editWindowMinutes": .*editWindowMinutes must be a positive/],
+    [{ rateLimits: '{"commentsPerDay":1}' }, /"rateLimits": unknown rate limit commentsPerDay/],
+    [{ rateLimits: { commentsPerMinute: 0 } }, /"rateLimits": rateLimits\.commentsPerMinute must/],
+    [{ rateLimits: '[3]' }, /"rateLimits": must be a JSON object/],
+    [{ rateLimits: '5' }, /"rateLimits": must be a JSON object/],
+    [{ rateLimits: 'fast' }, /"rateLimits": is not valid JSON/],
   ])('rejects bad context %j', (context, message) => {
     expect(() => buildStack(context)).toThrow(message);
   });

@@ -1,0 +1,24 @@
+/**
+ * The article's reaction total shown by GET /counts, kept off the hot path. Votes change the
+ * sharded counters in their own transaction (exact at once, see reactions.ts); a DynamoDB
+ * stream of vote changes then asks for a tally of each article touched, which recomputes the
+ * total from the counters. A tally is a recomputation, not an increment, so a stream batch that
+ * is delivered twice cannot count anything twice.
+ */
+export interface TallyStore {
+  /** Recomputes the article's total from its counters; a newer tally already stored wins. */
+  tally(articleId: string): Promise<void>;
+}
+
+/** The articles whose votes changed, from the vote items' sort keys (ARTICLE#<articleId>). */
+export function articlesOfVoteKeys(keys: { PK?: string; SK?: string }[]): string[] {
+  const articles = new Set<string>();
+  for (const { PK, SK } of keys) {
+    if (PK?.startsWith('VOTE#') && SK?.startsWith('ARTICLE#')) articles.add(SK.slice('ARTICLE#'.length));
+  }
+  return [...articles];
+}
+
+export async function tallyArticles(store: TallyStore, articleIds: string[]): Promise<void> {
+  for (const articleId of articleIds) await store.tally(articleId);
+}
