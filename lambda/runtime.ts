@@ -6,6 +6,7 @@ import { type Clock, systemClock, ulidGenerator } from './domain/ids';
 import { createKeyedHasher, type KeyedHasher } from './domain/keyed-hash';
 import type { CommentStore, CountsStore, ModerationStore, ReactionStore } from './domain/ports';
 import { type Settings, settingsFromEnv } from './domain/settings';
+import type { TallyStore } from './domain/tally';
 import { buildSchemas, type Schemas } from './domain/validation';
 import { createDocumentClient } from './store/client';
 import { CommentRepository } from './store/comment-repository';
@@ -38,6 +39,7 @@ export interface Runtime extends Configuration {
   comments: CommentStore;
   reactions: ReactionStore & CountsStore;
   moderation: ModerationStore;
+  tally: TallyStore;
   clock: Clock;
   newId: (timeMs: number) => string;
 }
@@ -52,11 +54,13 @@ export function loadRuntime(
   const hasher = createKeyedHasher(required(env, SECRET_ENV));
   const client = createDocumentClient(env);
   const clock = options.clock ?? systemClock;
+  const reactions = new ReactionRepository(client, tableName, configuration.settings, clock);
   return {
     ...configuration,
     hasher,
     comments: new CommentRepository(client, tableName, clock),
-    reactions: new ReactionRepository(client, tableName, configuration.settings, clock),
+    reactions,
+    tally: reactions,
     moderation: new ModerationRepository(client, tableName, clock),
     clock,
     newId: ulidGenerator,

@@ -14,7 +14,8 @@ export interface TallyStore {
 export function articlesOfVoteKeys(keys: { PK?: string; SK?: string }[]): string[] {
   const articles = new Set<string>();
   for (const { PK, SK } of keys) {
-    if (PK?.startsWith('VOTE#') && SK?.startsWith('ARTICLE#')) articles.add(SK.slice('ARTICLE#'.length));
+    if (PK?.startsWith('VOTE#') && SK?.startsWith('ARTICLE#'))
+      articles.add(SK.slice('ARTICLE#'.length));
   }
   return [...articles];
 }

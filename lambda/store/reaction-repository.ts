@@ -3,6 +3,7 @@ import {
   type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { RateLimitedError, ServiceBusyError, VoteChangedError } from '../domain/errors';
 import type {
@@ -14,6 +15,7 @@ import type {
 } from '../domain/ports';
 import { type RateCharge, retryAfterSeconds } from '../domain/rate-limit';
 import type { Settings } from '../domain/settings';
+import type { TallyStore } from '../domain/tally';
 import { placeholder, projection } from './attributes';
 import { cancellationReasons, translateStoreError } from './errors';
 import { ENTITY, type ItemKey, keys } from './keys';
@@ -52,7 +54,7 @@ async function batchGetAll(
   return items;
 }
 
-export class ReactionRepository implements ReactionStore, CountsStore {
+export class ReactionRepository implements ReactionStore, CountsStore, TallyStore {
   private readonly reactionKeys: string[];
 
   constructor(
@@ -194,6 +196,53 @@ export class ReactionRepository implements ReactionStore, CountsStore {
       ) {
         throw new VoteChangedError();
       }
+      translateStoreError(error);
+    }
+  }
+
+  /**
+   * Recomputes the article's reaction total from its counter shards and stores it on the
+   * article's count item for GET /counts. Each shard counts its writes, so the sum of `writes`
+   * orders tallies: a tally only replaces one made from fewer writes, and a batch replayed by
+   * the stream, or two tallies racing, can never leave an older total in place.
+   */
+  async tally(articleId: string): Promise<void> {
+    const items = await batchGetAll(this.client, this.tableName, {
+      Keys: Array.from({ length: this.settings.reactionShards }, (_, shard) =>
+        keys.reactionShard(articleId, shard),
+      ),
+      ConsistentRead: true,
+      ...projection(['writes', ...this.reactionKeys]),
+    });
+    let total = 0;
+    let writes = 0;
+    for (const item of items) {
+      if (typeof item.writes === 'number') writes += item.writes;
+      for (const key of this.reactionKeys) {
+        const value = item[key];
+        if (typeof value === 'number') total += value;
+      }
+    }
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.statsHead(articleId),
+          UpdateExpression:
+            'SET reactionTotal = :total, reactionWrites = :writes, entity = :entity, articleId = :articleId, updatedAt = :now',
+          ConditionExpression: 'attribute_not_exists(reactionWrites) OR reactionWrites < :writes',
+          ExpressionAttributeValues: {
+            ':total': Math.max(0, total),
+            ':writes': writes,
+            ':entity': ENTITY.articleStats,
+            ':articleId': articleId,
+            ':now': new Date(this.clock()).toISOString(),
+          },
+        }),
+      );
+    } catch (error) {
+      // A tally of as many or more writes is already stored: this one has nothing to add.
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return;
       translateStoreError(error);
     }
   }
