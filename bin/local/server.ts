@@ -34,7 +34,6 @@ export interface LocalStack {
 const STATIC_FILES: Record<string, { file: string; type: string }> = {
   '/': { file: 'web/index.html', type: 'text/html; charset=utf-8' },
   '/index.html': { file: 'web/index.html', type: 'text/html; charset=utf-8' },
-  '/demo.js': { file: 'web/demo.js', type: 'text/javascript; charset=utf-8' },
   '/talkback.js': { file: 'web/dist/talkback.js', type: 'text/javascript; charset=utf-8' },
 };
 

@@ -1,0 +1,163 @@
+/// <reference lib="dom" />
+/**
+ * Shared set-up for the browser tests: Debian's Chromium driven by playwright-core, the real
+ * local server in its own process, and fixture pages that embed the built widget.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Comment, Created, Reactions } from '../support/contract';
+import { type LocalProcess, startLocalProcess } from '../support/local-process';
+
+const WEB = join(__dirname, '..', '..', 'web');
+export const WIDGET_FILE = join(WEB, 'dist', 'talkback.js');
+export const OUTPUT_DIR = join(__dirname, '..', '..', 'test-output');
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** The tests exercise web/dist/talkback.js, so it must be built from the current sources. */
+function assertWidgetBuilt(): void {
+  let built: number;
+  try {
+    built = statSync(WIDGET_FILE).mtimeMs;
+  } catch {
+    throw new Error('web/dist/talkback.js is missing: run `npm run build:web` (npm test does)');
+  }
+  const source = join(WEB, 'src');
+  const stale = readdirSync(source).filter((file) => statSync(join(source, file)).mtimeMs > built);
+  if (stale.length > 0) {
+    throw new Error(
+      `web/dist/talkback.js is older than ${stale.join(', ')}: run npm run build:web`,
+    );
+  }
+}
+
+export function launchChromium(): Promise<Browser> {
+  assertWidgetBuilt();
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+const GENEROUS = 100_000;
+
+/**
+ * The local server in its own process, in memory, with settings for driving it from one
+ * address: comments publish at once and rate limits do not get in the way, unless a test says
+ * otherwise.
+ */
+export function startServer(settings: Record<string, unknown> = {}): Promise<LocalProcess> {
+  return startLocalProcess({
+    env: {
+      TALKBACK_SETTINGS: JSON.stringify({
+        moderation: { policy: 'none' },
+        rateLimits: {
+          commentsPerMinute: GENEROUS,
+          commentsPerHour: GENEROUS,
+          reactionsPerMinute: GENEROUS,
+          reactionsPerHour: GENEROUS,
+        },
+        ...settings,
+      }),
+    },
+  });
+}
+
+let articles = 0;
+/** A fresh article id per test, so tests sharing a server never see each other's data. */
+export const newArticle = (name: string) => `${name}-${process.pid}-${++articles}`;
+
+/**
+ * Opens a page at /fixture.html on the local server (same origin as the API) holding one widget for
+ * `article`, with any extra attributes and markup.
+ */
+export async function openThread(
+  context: BrowserContext,
+  url: string,
+  article: string,
+  options: { attributes?: string; before?: string; after?: string } = {},
+): Promise<Page> {
+  const page = await context.newPage();
+  const fixture = new URL('/fixture.html', url).href;
+  await page.route(fixture, (route) =>
+    route.fulfill({
+      contentType: 'text/html; charset=utf-8',
+      body: `<!doctype html><html lang="en"><head><meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1"><title>Fixture</title></head>
+        <body>${options.before ?? ''}
+        <talkback-thread article="${article}" ${options.attributes ?? ''}></talkback-thread>
+        ${options.after ?? ''}<script src="/talkback.js"></script></body></html>`,
+    }),
+  );
+  await page.goto(fixture);
+  return page;
+}
+
+/** The widget's shadow root, through Playwright's shadow-piercing locators. */
+export const thread = (page: Page) => page.locator('talkback-thread');
+
+/** Talks to the local server from Node, as another reader would. */
+export function serverClient(url: string) {
+  const call = async <T>(path: string, method = 'GET', body?: unknown): Promise<T> => {
+    const response = await fetch(new URL(path, url), {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok)
+      throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  };
+  return {
+    comment: async (
+      article: string,
+      fields: { name?: string; email?: string; body: string; website?: string; parentId?: string },
+    ): Promise<Comment> =>
+      (
+        await call<Created>(`/articles/${article}/comments`, 'POST', {
+          name: 'Reader',
+          email: 'seeded@example.org',
+          ...fields,
+        })
+      ).comment,
+    comments: (article: string) =>
+      call<{ commentCount: number; comments: Comment[] }>(
+        `/articles/${article}/comments?limit=100`,
+      ),
+    react: (article: string, visitorId: string, reaction: string) =>
+      call<Reactions>(`/articles/${article}/reactions`, 'PUT', { visitorId, reaction }),
+    reactions: (article: string, visitorId: string) =>
+      call<Reactions>(`/articles/${article}/reactions?visitorId=${visitorId}`),
+  };
+}
+
+/** The visitor id the widget keeps in this page's localStorage. */
+export const storedVisitorId = (page: Page) =>
+  page.evaluate(() => localStorage.getItem('talkback.visitorId'));
+
+/**
+ * Everything the page shows or holds: the HTML of the document and of every shadow root in it,
+ * plus the current value of every form field (values are not in the HTML).
+ */
+export function pageContents(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const parts: string[] = [];
+    const walk = (root: Document | ShadowRoot) => {
+      parts.push(root instanceof Document ? root.documentElement.outerHTML : root.innerHTML);
+      for (const element of root.querySelectorAll('*')) {
+        if (element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement) {
+          parts.push(element.value);
+        }
+        if (element.shadowRoot) walk(element.shadowRoot);
+      }
+    };
+    walk(document);
+    return parts.join('\n');
+  });
+}

@@ -1,0 +1,325 @@
+/**
+ * The comment list and "Leave a Reply" in real Chromium against the local server: the toggle,
+ * posting and replying, paging, order, client and server field errors, moderation, and the
+ * opt-in "Save my name, email, and website".
+ */
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
+import type { LocalProcess } from '../support/local-process';
+import {
+  launchChromium,
+  newArticle,
+  openThread,
+  serverClient,
+  startServer,
+  thread,
+} from './browser';
+
+// A small name limit proves the form takes its limits from GET /config, not from its own copy.
+const NAME_MAX = 12;
+
+describe('comments and the reply form', () => {
+  let local: LocalProcess;
+  let browser: Browser;
+  let context: BrowserContext;
+  let server: ReturnType<typeof serverClient>;
+
+  beforeAll(async () => {
+    [local, browser] = await Promise.all([
+      startServer({ limits: { nameMaxChars: NAME_MAX } }),
+      launchChromium(),
+    ]);
+    server = serverClient(local.url);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await local?.stop();
+  });
+  beforeEach(async () => {
+    context = await browser.newContext();
+  });
+  afterEach(async () => {
+    await context.close();
+  });
+
+  const field = (page: Page, label: string) =>
+    thread(page).getByRole('textbox', { name: label, exact: true });
+  const toggle = (page: Page) => thread(page).getByRole('button', { name: /Comments \(\d+\)$/ });
+  const comments = (page: Page) => thread(page).locator('li.comment');
+  const commentBy = (page: Page, name: string) =>
+    comments(page).filter({ has: page.locator(`css=.meta .author >> text="${name}"`) });
+  const fillForm = async (page: Page, fields: Record<string, string>) => {
+    for (const [label, value] of Object.entries(fields)) await field(page, label).fill(value);
+  };
+  const submit = (page: Page) => thread(page).getByRole('button', { name: 'Post Comment' }).click();
+  const posted = (page: Page) =>
+    page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/comments'));
+
+  it('toggles the list with "View Comments (N)"', async () => {
+    const article = newArticle('toggle');
+    await server.comment(article, { name: 'Ruth', body: 'I held the Saturday key.' });
+    await server.comment(article, { name: 'Tom', body: 'Ninety-two steps!' });
+    const page = await openThread(context, local.url, article);
+
+    await expect(toggle(page)).toHaveText('View Comments (2)');
+    await expect(toggle(page)).toHaveAttribute('aria-expanded', 'false');
+    await expect(thread(page).getByText('Ninety-two steps!')).not.toBeVisible();
+
+    await toggle(page).click();
+    await expect(toggle(page)).toHaveAttribute('aria-expanded', 'true');
+    await expect(comments(page).locator('.body')).toHaveText([
+      'I held the Saturday key.',
+      'Ninety-two steps!',
+    ]);
+    await toggle(page).click();
+    await expect(thread(page).getByText('Ninety-two steps!')).not.toBeVisible();
+  });
+
+  it('posts a comment and a reply, and shows the reply under its parent', async () => {
+    const article = newArticle('post');
+    const page = await openThread(context, local.url, article);
+    await expect(toggle(page)).toHaveText('View Comments (0)');
+
+    await fillForm(page, {
+      Name: 'Ruth Okafor',
+      Email: 'ruth@example.org',
+      Website: 'https://gullpoint.example',
+      Comment: 'Somebody needs to keep the stories.',
+    });
+    await Promise.all([posted(page), submit(page)]);
+    await expect(thread(page).getByRole('status').last()).toHaveText(
+      'Thank you, your comment is posted.',
+    );
+    await expect(toggle(page)).toHaveText('Hide Comments (1)');
+    const parent = commentBy(page, 'Ruth Okafor');
+    await expect(parent.locator('.body')).toHaveText('Somebody needs to keep the stories.');
+
+    await parent.getByRole('button', { name: 'Reply to Ruth Okafor' }).click();
+    await expect(thread(page).locator('.replying')).toHaveText('Replying to Ruth Okafor · Cancel');
+    await expect(field(page, 'Comment')).toBeFocused();
+    await fillForm(page, {
+      Name: 'Tom',
+      Email: 'tom@example.org',
+      Comment: 'And the moon drawings.',
+    });
+    await Promise.all([posted(page), submit(page)]);
+
+    const reply = parent.locator('ol.replies > li.comment');
+    await expect(reply.locator('.body')).toHaveText('And the moon drawings.');
+    await expect(thread(page).locator('.replying')).not.toBeVisible();
+    await expect(toggle(page)).toHaveText('Hide Comments (2)');
+
+    const stored = await server.comments(article);
+    const [first, second] = stored.comments;
+    expect(second).toMatchObject({ parentId: first?.id, body: 'And the moon drawings.' });
+
+    // A fresh reader sees the same thread from the server.
+    await page.reload();
+    await toggle(page).click();
+    await expect(
+      commentBy(page, 'Ruth Okafor').locator('ol.replies > li.comment .body'),
+    ).toHaveText('And the moon drawings.');
+  });
+
+  it('drops the reply target on Cancel', async () => {
+    const article = newArticle('cancel');
+    await server.comment(article, { name: 'Ruth', body: 'First.' });
+    const page = await openThread(context, local.url, article);
+    await toggle(page).click();
+    await thread(page).getByRole('button', { name: 'Reply to Ruth' }).click();
+    await thread(page).locator('.replying').getByRole('button', { name: 'Cancel' }).click();
+    await expect(thread(page).getByRole('button', { name: 'Reply to Ruth' })).toBeFocused();
+
+    await fillForm(page, { Name: 'Tom', Email: 'tom@example.org', Comment: 'Top level.' });
+    const [response] = await Promise.all([posted(page), submit(page)]);
+    expect(JSON.parse(response.request().postData() ?? '{}')).not.toHaveProperty('parentId');
+    await expect(thread(page).locator('ol.thread > li.comment .body')).toHaveText([
+      'First.',
+      'Top level.',
+    ]);
+  });
+
+  it('checks fields in the browser, with the limits from /config, before sending', async () => {
+    const article = newArticle('client-checks');
+    const page = await openThread(context, local.url, article);
+    const posts: Request[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST') posts.push(request);
+    });
+    await fillForm(page, {
+      Name: 'N'.repeat(NAME_MAX + 1),
+      Website: 'javascript:alert(1)',
+      Comment: '   ',
+    });
+    await submit(page);
+
+    const expectError = async (label: string, message: string) => {
+      const input = field(page, label);
+      await expect(input).toHaveAttribute('aria-invalid', 'true');
+      const describedBy = String(await input.getAttribute('aria-describedby'));
+      await expect(thread(page).locator(`#${describedBy}`)).toHaveText(message);
+    };
+    await expectError('Name', `Name must be at most ${NAME_MAX} characters`);
+    await expectError('Email', 'Email is required');
+    await expectError('Website', 'Website must be an address starting with http:// or https://');
+    await expectError('Comment', 'Comment is required');
+    await expect(field(page, 'Name')).toBeFocused();
+    expect(posts).toHaveLength(0);
+
+    // Fixing the fields clears the errors and sends.
+    await fillForm(page, {
+      Name: 'N'.repeat(NAME_MAX),
+      Email: 'n@example.org',
+      Website: '',
+      Comment: 'Fine now.',
+    });
+    await Promise.all([posted(page), submit(page)]);
+    await expect(field(page, 'Name')).not.toHaveAttribute('aria-invalid', 'true');
+    expect(posts).toHaveLength(1);
+  });
+
+  it('shows the server’s field errors next to the field they name', async () => {
+    const article = newArticle('server-errors');
+    const page = await openThread(context, local.url, article);
+    // The browser's check accepts a one-letter top-level domain; the server does not.
+    await fillForm(page, { Name: 'Ada', Email: 'ada@example.c', Comment: 'Hello.' });
+    const [response] = await Promise.all([posted(page), submit(page)]);
+    expect(response.status()).toBe(400);
+    const problem = await response.json();
+    expect(problem.errors).toEqual([{ field: 'email', message: expect.any(String) }]);
+
+    const email = field(page, 'Email');
+    await expect(email).toHaveAttribute('aria-invalid', 'true');
+    const errorId = String(await email.getAttribute('aria-describedby'));
+    await expect(thread(page).locator(`#${errorId}`)).toHaveText(
+      `Email ${problem.errors[0].message}`,
+    );
+    await expect(thread(page).locator('.field-email .error')).toHaveText(
+      `Email ${problem.errors[0].message}`,
+    );
+    await expect(field(page, 'Name')).not.toHaveAttribute('aria-invalid', 'true');
+    await expect(field(page, 'Comment')).not.toHaveAttribute('aria-invalid', 'true');
+    await expect(email).toBeFocused();
+    expect((await server.comments(article)).commentCount).toBe(0);
+  });
+
+  describe('when the deployment holds every comment for moderation', () => {
+    let held: LocalProcess;
+    beforeAll(async () => {
+      held = await startServer({ moderation: { policy: 'all' } });
+    });
+    afterAll(async () => {
+      await held?.stop();
+    });
+
+    it('shows the pending comment to its author as awaiting moderation, uncounted', async () => {
+      const article = newArticle('pending');
+      const page = await openThread(context, held.url, article);
+      await fillForm(page, { Name: 'Ada', Email: 'ada@example.org', Comment: 'Held back.' });
+      const [response] = await Promise.all([posted(page), submit(page)]);
+      expect((await response.json()).status).toBe('pending');
+
+      await expect(thread(page).getByRole('status').last()).toHaveText(
+        'Thank you, your comment is awaiting moderation.',
+      );
+      const mine = commentBy(page, 'Ada');
+      await expect(mine.locator('.awaiting')).toHaveText('Your comment is awaiting moderation.');
+      await expect(mine.locator('.body')).toHaveText('Held back.');
+      await expect(mine.getByRole('button', { name: /^Reply/ })).toHaveCount(0);
+      await expect(toggle(page)).toHaveText('Hide Comments (0)');
+
+      // Other readers (and the author after a reload) do not see it.
+      await page.reload();
+      await toggle(page).click();
+      await expect(
+        thread(page).getByText('No comments yet. Start the conversation below.'),
+      ).toBeVisible();
+      await expect(comments(page)).toHaveCount(0);
+    });
+  });
+
+  it('loads more through nextCursor until there are no more', async () => {
+    const article = newArticle('more');
+    for (const n of [1, 2, 3, 4, 5]) await server.comment(article, { body: `Comment ${n}` });
+    const page = await openThread(context, local.url, article, { attributes: 'page-size="2"' });
+    const cursors: (string | null)[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/comments'))
+        cursors.push(new URL(request.url()).searchParams.get('cursor'));
+    });
+    await toggle(page).click();
+    const bodies = comments(page).locator('.body');
+    const more = thread(page).getByRole('button', { name: 'Load more comments' });
+    await expect(bodies).toHaveText(['Comment 1', 'Comment 2']);
+
+    await more.click();
+    await expect(bodies).toHaveText(['Comment 1', 'Comment 2', 'Comment 3', 'Comment 4']);
+    await more.click();
+    await expect(bodies).toHaveText([
+      'Comment 1',
+      'Comment 2',
+      'Comment 3',
+      'Comment 4',
+      'Comment 5',
+    ]);
+    await expect(more).not.toBeVisible();
+    expect(cursors).toHaveLength(2);
+    expect(cursors.every((cursor) => typeof cursor === 'string' && cursor.length > 0)).toBe(true);
+    await expect(toggle(page)).toHaveText('Hide Comments (5)');
+  });
+
+  it('switches between oldest and newest first', async () => {
+    const article = newArticle('order');
+    for (const n of [1, 2, 3]) await server.comment(article, { body: `Comment ${n}` });
+    const page = await openThread(context, local.url, article);
+    await toggle(page).click();
+    const bodies = comments(page).locator('.body');
+    await expect(bodies).toHaveText(['Comment 1', 'Comment 2', 'Comment 3']);
+    await thread(page).getByLabel('Sort by').selectOption('newest');
+    await expect(bodies).toHaveText(['Comment 3', 'Comment 2', 'Comment 1']);
+    await thread(page).getByLabel('Sort by').selectOption('oldest');
+    await expect(bodies).toHaveText(['Comment 1', 'Comment 2', 'Comment 3']);
+  });
+
+  it('remembers name, email and website only when asked to', async () => {
+    const article = newArticle('save');
+    const page = await openThread(context, local.url, article);
+    const save = thread(page).getByRole('checkbox', {
+      name: 'Save my name, email, and website in this browser for the next time I comment.',
+    });
+    await fillForm(page, { Name: 'Ada', Email: 'ada@example.org', Comment: 'Not saved.' });
+    await Promise.all([posted(page), submit(page)]);
+    await page.reload();
+    expect(await field(page, 'Name').inputValue()).toBe('');
+    expect(await page.evaluate(() => localStorage.getItem('talkback.author'))).toBeNull();
+
+    await fillForm(page, {
+      Name: 'Ada',
+      Email: 'ada@example.org',
+      Website: 'https://ada.example',
+      Comment: 'Saved.',
+    });
+    await save.check();
+    await Promise.all([posted(page), submit(page)]);
+    // The comment field empties; the saved details stay for the next comment.
+    await expect(thread(page).getByRole('status').last()).toHaveText(
+      'Thank you, your comment is posted.',
+    );
+    expect(await field(page, 'Comment').inputValue()).toBe('');
+    expect(await field(page, 'Email').inputValue()).toBe('ada@example.org');
+
+    await page.reload();
+    await expect(save).toBeChecked();
+    expect(await field(page, 'Name').inputValue()).toBe('Ada');
+    expect(await field(page, 'Email').inputValue()).toBe('ada@example.org');
+    expect(await field(page, 'Website').inputValue()).toBe('https://ada.example');
+
+    // Unticking and posting forgets them.
+    await save.uncheck();
+    await field(page, 'Comment').fill('Forget me.');
+    await Promise.all([posted(page), submit(page)]);
+    await page.reload();
+    await expect(save).not.toBeChecked();
+    expect(await field(page, 'Email').inputValue()).toBe('');
+    expect(await page.evaluate(() => localStorage.getItem('talkback.author'))).toBeNull();
+  });
+});

@@ -1,0 +1,235 @@
+/**
+ * The demo article page and embedding: the comment-count snippet, where the widget finds its
+ * API, the look (screenshots in test-output/ for a person to check), narrow screens, the dark
+ * scheme and theming.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
+import type { LocalProcess } from '../support/local-process';
+import {
+  launchChromium,
+  newArticle,
+  OUTPUT_DIR,
+  openThread,
+  serverClient,
+  startServer,
+  thread,
+  WIDGET_FILE,
+} from './browser';
+
+const DEMO_ARTICLE = 'lighthouse-keepers-who-never-left';
+
+describe('the demo page and embedding', () => {
+  let local: LocalProcess;
+  let browser: Browser;
+  let context: BrowserContext;
+  let server: ReturnType<typeof serverClient>;
+
+  beforeAll(async () => {
+    [local, browser] = await Promise.all([startServer(), launchChromium()]);
+    server = serverClient(local.url);
+    mkdirSync(OUTPUT_DIR, { recursive: true });
+    // A lived-in thread for the demo article: comments, a reply, reactions.
+    const ruth = await server.comment(DEMO_ARTICLE, {
+      name: 'Ruth Okafor',
+      website: 'https://gullpoint.example',
+      body: 'Eleven winters on the Saturday key and I still learn something from the logbooks every week.\n\nPlease come up and see them before the vote.',
+    });
+    await server.comment(DEMO_ARTICLE, {
+      name: 'Tom Averill',
+      body: 'My grandfather was the 1961 keeper who wrote down the trawler’s tune. It was “The Water Is Wide”.',
+      parentId: ruth.id,
+    });
+    await server.comment('gannets-return-early', { body: 'Counted forty on Sunday.' });
+    for (const [n, reaction] of ['in-love', 'in-love', 'in-love', 'happy', 'excited'].entries()) {
+      await server.react(DEMO_ARTICLE, `demo-reader-${String(n).padStart(8, '0')}`, reaction);
+    }
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await local?.stop();
+  });
+  beforeEach(async () => {
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  });
+  afterEach(async () => {
+    await context.close();
+  });
+
+  const countRequests = (page: Page) => {
+    const requests: Request[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/counts') requests.push(request);
+    });
+    return requests;
+  };
+  const idsOf = (request: Request) =>
+    (new URL(request.url()).searchParams.get('articles') ?? '').split(',');
+  const background = (page: Page, selector: string) =>
+    thread(page)
+      .locator(selector)
+      .first()
+      .evaluate((element) => getComputedStyle(element).backgroundColor);
+
+  it('fills every comment-count snippet on the demo page from one GET /counts', async () => {
+    const page = await context.newPage();
+    const requests = countRequests(page);
+    await page.goto(local.url);
+    await expect(page.locator(`[data-talkback-count="${DEMO_ARTICLE}"]`)).toHaveText('2');
+    await expect(page.locator('[data-talkback-count="gannets-return-early"]')).toHaveText('1');
+    await expect(page.locator('[data-talkback-count="harbour-board-cottage-vote"]')).toHaveText(
+      '0',
+    );
+    await expect(thread(page).getByRole('button', { name: 'View Comments (2)' })).toBeVisible();
+    expect(requests).toHaveLength(1);
+    expect(idsOf(requests[0] as Request).sort()).toEqual([
+      'gannets-return-early',
+      'harbour-board-cottage-vote',
+      DEMO_ARTICLE,
+    ]);
+  });
+
+  it('asks for at most 100 articles per call, each once, and leaves bad ids alone', async () => {
+    const ids = Array.from({ length: 150 }, (_, n) => newArticle(`index-${n}`));
+    await server.comment(ids[120] as string, { body: 'One comment here.' });
+    const spans = [...ids, ids[0]]
+      .map((id) => `<li><span data-talkback-count="${id}">–</span></li>`)
+      .join('');
+    const page = await context.newPage();
+    const requests = countRequests(page);
+    await page.route(new URL('/index.html', local.url).href, (route) =>
+      route.fulfill({
+        contentType: 'text/html; charset=utf-8',
+        body: `<!doctype html><ul>${spans}<li><span id="bad" data-talkback-count="not an id!">–</span></li></ul>
+          <script src="/talkback.js"></script>`,
+      }),
+    );
+    await page.goto(new URL('/index.html', local.url).href);
+    await expect(page.locator(`[data-talkback-count="${ids[120]}"]`)).toHaveText('1');
+    await expect(page.locator(`[data-talkback-count="${ids[149]}"]`)).toHaveText('0');
+    await expect(page.locator(`[data-talkback-count="${ids[0]}"]`)).toHaveText(['0', '0']);
+    await expect(page.locator('#bad')).toHaveText('–');
+    expect(requests.map((request) => idsOf(request).length).sort()).toEqual([100, 50]);
+    expect(new Set(requests.flatMap(idsOf)).size).toBe(150);
+  });
+
+  it('uses the origin it was loaded from as the API unless the element names one', async () => {
+    const article = newArticle('embedded');
+    await server.comment(article, { body: 'From another site.' });
+    // A news site on its own origin (a real server: Chromium keeps pages that have no address
+    // away from loopback APIs). It embeds the Talkback server's script, or hosts a copy itself.
+    const files: Record<string, string> = {
+      '/story.html': `<!doctype html><talkback-thread article="${article}"></talkback-thread>
+        <script src="${new URL('/talkback.js', local.url).href}"></script>`,
+      '/self-hosted.html': `<!doctype html><talkback-thread article="${article}" api="${local.url}"></talkback-thread>
+        <script src="/assets/talkback.js"></script>`,
+      '/assets/talkback.js': readFileSync(WIDGET_FILE, 'utf8'),
+    };
+    const site = createServer((request, response) => {
+      const body = files[request.url ?? ''];
+      response.writeHead(body ? 200 : 404, {
+        'content-type': request.url?.endsWith('.js')
+          ? 'text/javascript'
+          : 'text/html; charset=utf-8',
+      });
+      response.end(body ?? '');
+    });
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    const siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+    try {
+      const page = await context.newPage();
+      const apiCalls: string[] = [];
+      page.on('request', (request) => {
+        if (request.url().includes('/config')) apiCalls.push(new URL(request.url()).origin);
+      });
+      await page.goto(`${siteUrl}/story.html`);
+      await expect(thread(page).getByRole('button', { name: 'View Comments (1)' })).toBeVisible();
+      await page.goto(`${siteUrl}/self-hosted.html`);
+      await expect(thread(page).getByRole('button', { name: 'View Comments (1)' })).toBeVisible();
+      const origin = new URL(local.url).origin;
+      expect(apiCalls).toEqual([origin, origin]);
+    } finally {
+      site.close();
+    }
+  });
+
+  it('lays out as an article footer: reactions, then comments, then the reply form', async () => {
+    const page = await context.newPage();
+    await page.goto(local.url);
+    await thread(page)
+      .getByRole('button', { name: /^In Love/ })
+      .click();
+    await thread(page).getByRole('button', { name: 'View Comments (2)' }).click();
+    await expect(thread(page).locator('ol.replies li.comment')).toHaveCount(1);
+    await page.screenshot({ path: join(OUTPUT_DIR, 'demo-page.png'), fullPage: true });
+
+    const top = async (name: string) =>
+      (await thread(page).getByRole('heading', { name }).boundingBox())?.y ?? Number.NaN;
+    const toggleTop = (await thread(page).locator('.toggle').boundingBox())?.y ?? Number.NaN;
+    const article = (await page.locator('main > article').boundingBox()) ?? { y: 0, height: 0 };
+    expect(article.y + article.height).toBeLessThan(await top("What's Your Reaction?"));
+    expect(await top("What's Your Reaction?")).toBeLessThan(toggleTop);
+    expect(toggleTop).toBeLessThan(await top('Leave a Reply'));
+    await expect(
+      thread(page).getByText(
+        'Your email address will not be published. Required fields are marked *',
+      ),
+    ).toBeVisible();
+  });
+
+  it('fits a 360 px phone screen without sideways scrolling', async () => {
+    const article = newArticle('narrow');
+    await server.comment(article, { name: 'Long', body: `An unbroken ${'w'.repeat(300)} word.` });
+    const page = await openThread(context, local.url, article);
+    await page.setViewportSize({ width: 360, height: 740 });
+    await thread(page).getByRole('button', { name: 'View Comments (1)' }).click();
+    await thread(page).getByRole('button', { name: 'Reply to Long' }).click();
+    await expect(thread(page).locator('.replying')).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      360,
+    );
+
+    const demo = await context.newPage();
+    await demo.setViewportSize({ width: 360, height: 740 });
+    await demo.goto(local.url);
+    await thread(demo).getByRole('button', { name: 'View Comments (2)' }).click();
+    await expect(thread(demo).locator('li.comment')).toHaveCount(2);
+    expect(await demo.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      360,
+    );
+    for (const box of await thread(demo).locator('input, textarea, button.reaction').all()) {
+      const { x, width } = (await box.boundingBox()) ?? { x: -1, width: 0 };
+      expect(x).toBeGreaterThanOrEqual(0);
+      expect(x + width).toBeLessThanOrEqual(360);
+    }
+    await demo.screenshot({ path: join(OUTPUT_DIR, 'demo-page-360.png'), fullPage: true });
+  });
+
+  it('follows the dark colour scheme, and takes its accent from --talkback-accent', async () => {
+    const page = await context.newPage();
+    await page.goto(local.url);
+    await expect(thread(page).getByRole('button', { name: 'Post Comment' })).toBeVisible();
+    expect(await background(page, '.submit')).toBe('rgb(179, 38, 30)');
+
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await background(page, '.submit')).toBe('rgb(255, 138, 128)');
+    await thread(page).getByRole('button', { name: 'View Comments (2)' }).click();
+    await page.screenshot({ path: join(OUTPUT_DIR, 'demo-page-dark.png'), fullPage: true });
+
+    const themed = await openThread(context, local.url, newArticle('themed'), {
+      before: '<style>body { --talkback-accent: rgb(0, 102, 51); }</style>',
+    });
+    await thread(themed)
+      .getByRole('button', { name: /^Happy/ })
+      .click();
+    await expect(thread(themed).getByRole('button', { name: /^Happy/ })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+    expect(await background(themed, '.submit')).toBe('rgb(0, 102, 51)');
+    expect(await background(themed, '.reaction[aria-pressed="true"]')).toBe('rgb(0, 102, 51)');
+  });
+});

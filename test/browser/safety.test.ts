@@ -1,0 +1,212 @@
+/**
+ * What the widget must never do: run markup from the API, link to anything but http(s), or
+ * let a commenter's email reach the page.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
+import type { Comment, CommentList } from '../support/contract';
+import type { LocalProcess } from '../support/local-process';
+import {
+  launchChromium,
+  newArticle,
+  openThread,
+  pageContents,
+  serverClient,
+  startServer,
+  thread,
+  WIDGET_FILE,
+} from './browser';
+
+const PWN = 'window.__pwned=1';
+const XSS_NAME = `<img src=x onerror="${PWN}">Eve`;
+const XSS_BODY = `<script>${PWN}</script><img src=x onerror=${PWN}><a href="javascript:${PWN}">x</a>`;
+const XSS_WEBSITE = `https://eve.example/?q="><img src=x onerror=${PWN}>`;
+
+describe('widget safety', () => {
+  let local: LocalProcess;
+  let browser: Browser;
+  let context: BrowserContext;
+  let server: ReturnType<typeof serverClient>;
+  let dialogs: string[];
+
+  beforeAll(async () => {
+    [local, browser] = await Promise.all([startServer(), launchChromium()]);
+    server = serverClient(local.url);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await local?.stop();
+  });
+  beforeEach(async () => {
+    context = await browser.newContext();
+    dialogs = [];
+    context.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+  });
+  afterEach(async () => {
+    await context.close();
+  });
+
+  const field = (page: Page, label: string) =>
+    thread(page).getByRole('textbox', { name: label, exact: true });
+  const toggle = (page: Page) => thread(page).getByRole('button', { name: /Comments \(\d+\)$/ });
+  const pwned = (page: Page) => page.evaluate(() => (window as { __pwned?: unknown }).__pwned);
+  const postThroughForm = async (page: Page, fields: Record<string, string>) => {
+    for (const [label, value] of Object.entries(fields)) await field(page, label).fill(value);
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      thread(page).getByRole('button', { name: 'Post Comment' }).click(),
+    ]);
+    return response;
+  };
+
+  it('renders markup in name, comment and website as text, and runs none of it', async () => {
+    const article = newArticle('xss');
+    const page = await openThread(context, local.url, article);
+    const response = await postThroughForm(page, {
+      Name: XSS_NAME,
+      Email: 'eve@example.org',
+      Website: XSS_WEBSITE,
+      Comment: XSS_BODY,
+    });
+    expect(response.status()).toBe(201);
+
+    // Once as the author sees it after posting, once as every reader sees it from the list.
+    for (const pass of ['after posting', 'after a reload']) {
+      if (pass === 'after a reload') {
+        await page.reload();
+        await toggle(page).click();
+      }
+      const comment = thread(page).locator('li.comment');
+      await expect(comment.locator('.author')).toHaveText(XSS_NAME);
+      await expect(comment.locator('.body')).toHaveText(XSS_BODY);
+      await expect(thread(page).locator('img')).toHaveCount(0);
+      await expect(thread(page).locator('script')).toHaveCount(0);
+      await expect(comment.locator('a')).toHaveCount(1);
+      const link = comment.locator('a.author');
+      await expect(link).toHaveAttribute('rel', 'nofollow ugc noopener');
+      await expect(link).toHaveAttribute('target', '_blank');
+      expect(await link.getAttribute('href')).toBe(new URL(XSS_WEBSITE).href);
+      expect(await pwned(page)).toBeUndefined();
+    }
+    expect(dialogs).toEqual([]);
+  });
+
+  it('links only http and https websites, even if the API sent something else', async () => {
+    const article = newArticle('links');
+    await server.comment(article, { name: 'Safe', body: 'https', website: 'https://ok.example/' });
+    // The server refuses such websites; this stands in for a compromised or buggy API.
+    await context.route('**/comments?*', async (route: Route) => {
+      const response = await route.fetch();
+      const list = (await response.json()) as CommentList;
+      const forged = (name: string, website: string): Comment => ({
+        ...(list.comments[0] as Comment),
+        id: `01JDQ7X6ZJ6Y8R3K2V9N4T5B${name.slice(0, 2).toUpperCase()}`,
+        author: { name, website },
+      });
+      list.comments.push(
+        forged('Js', `javascript:${PWN}`),
+        forged('Data', `data:text/html,<script>${PWN}</script>`),
+        forged('Relative', '//evil.example/'),
+        forged('Vbscript', 'vbscript:msgbox(1)'),
+      );
+      await route.fulfill({ response, json: list });
+    });
+    const page = await openThread(context, local.url, article);
+    await toggle(page).click();
+    await expect(thread(page).locator('li.comment .author')).toHaveText([
+      'Safe',
+      'Js',
+      'Data',
+      'Relative',
+      'Vbscript',
+    ]);
+    const links = thread(page).locator('li.comment a');
+    await expect(links).toHaveCount(1);
+    await expect(links).toHaveText('Safe');
+    await expect(links).toHaveAttribute('href', 'https://ok.example/');
+  });
+
+  it('never puts the commenter’s email in the page or in any response the page receives', async () => {
+    const email = 'private.reader.7x@example.org';
+    const article = newArticle('privacy');
+    const page = await context.newPage();
+    const bodies: Promise<{ method: string; url: string; text: string }>[] = [];
+    page.on('response', (response) => {
+      bodies.push(
+        response
+          .body()
+          .then((body) => body.toString('utf8'))
+          .catch((error: Error) => `unreadable: ${error.message}`)
+          .then((text) => ({ method: response.request().method(), url: response.url(), text })),
+      );
+    });
+    const sent: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST') sent.push(request.postData() ?? '');
+    });
+    await page.route(new URL('/fixture.html', local.url).href, (route) =>
+      route.fulfill({
+        contentType: 'text/html; charset=utf-8',
+        body: `<!doctype html><talkback-thread article="${article}"></talkback-thread>
+          <span data-talkback-count="${article}">–</span><script src="/talkback.js"></script>`,
+      }),
+    );
+    await page.goto(new URL('/fixture.html', local.url).href);
+    await field(page, 'Name').fill('Private Reader');
+    await field(page, 'Email').fill(email);
+    await field(page, 'Comment').fill('A comment whose author stays private.');
+    await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      thread(page).getByRole('button', { name: 'Post Comment' }).click(),
+    ]);
+    await thread(page).getByRole('button', { name: 'Reply to Private Reader' }).click();
+    await field(page, 'Name').fill('Private Reader');
+    await field(page, 'Email').fill(email);
+    await field(page, 'Comment').fill('And a reply.');
+    await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      thread(page).getByRole('button', { name: 'Post Comment' }).click(),
+    ]);
+    // Read this page's bodies before the reload discards them.
+    await Promise.all(bodies);
+    await page.reload();
+    await toggle(page).click();
+    await expect(thread(page).locator('li.comment .body')).toHaveText([
+      'A comment whose author stays private.',
+      'And a reply.',
+    ]);
+    await expect(page.locator(`[data-talkback-count="${article}"]`)).toHaveText('2');
+
+    // The email did leave the browser, so the checks below would see it if it came back.
+    expect(sent.filter((body) => body.includes(email))).toHaveLength(2);
+    const received = await Promise.all(bodies);
+    expect(received.filter((r) => r.text.startsWith('unreadable:'))).toEqual([]);
+    const posts = received.filter((r) => r.method === 'POST');
+    expect(posts).toHaveLength(2);
+    for (const post of posts) expect(JSON.parse(post.text)).toHaveProperty('comment.id');
+    expect(
+      received.some((r) => r.url.includes('/comments?') && r.text.includes('And a reply.')),
+    ).toBe(true);
+    expect(received.some((r) => r.url.includes('/counts?'))).toBe(true);
+    expect(received.filter((r) => r.text.toLowerCase().includes(email))).toEqual([]);
+    expect((await pageContents(page)).toLowerCase()).not.toContain(email);
+    expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain(email);
+  });
+
+  it('builds its DOM without HTML parsing: no innerHTML, outerHTML, insertAdjacentHTML or eval', () => {
+    const sources = join(__dirname, '..', '..', 'web', 'src');
+    const texts = [
+      ...readdirSync(sources).map((file) => readFileSync(join(sources, file), 'utf8')),
+      readFileSync(WIDGET_FILE, 'utf8'),
+    ];
+    for (const text of texts) {
+      expect(text).not.toMatch(
+        /innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function|DOMParser/,
+      );
+    }
+  });
+});

@@ -1,0 +1,118 @@
+/** The public API of docs/API.md (contract v1), as the browser calls it. */
+
+export interface Comment {
+  id: string;
+  articleId: string;
+  parentId: string | null;
+  author: { name: string; website: string | null };
+  body: string;
+  createdAt: string;
+  editedAt: string | null;
+}
+
+export interface CommentPage {
+  commentCount: number;
+  comments: Comment[];
+  nextCursor: string | null;
+}
+
+export interface Reactions {
+  counts: Record<string, number>;
+  total: number;
+  mine: string | null;
+}
+
+export interface Limits {
+  nameMaxChars: number;
+  emailMaxChars: number;
+  websiteMaxChars: number;
+  bodyMaxChars: number;
+  requestBodyMaxBytes: number;
+  pageSizeDefault: number;
+  pageSizeMax: number;
+  countsMaxArticles: number;
+}
+
+export interface Config {
+  reactions: { key: string; label: string }[];
+  limits: Limits;
+}
+
+export interface NewComment {
+  name: string;
+  email: string;
+  website?: string;
+  body: string;
+  parentId?: string;
+}
+
+export interface Created {
+  comment: Comment;
+  status: 'published' | 'pending';
+}
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** A non-2xx answer, carrying the problem+json body when there was one. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly detail: string,
+    readonly errors: FieldError[],
+  ) {
+    super(`${status} ${detail}`);
+  }
+}
+
+export type Order = 'oldest' | 'newest';
+
+export function createApi(base: string) {
+  const root = base.replace(/\/+$/, '');
+  const call = async <T>(path: string, method = 'GET', body?: unknown): Promise<T> => {
+    const response = await fetch(
+      root + path,
+      body === undefined
+        ? { method }
+        : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+    );
+    const data: { detail?: string; errors?: FieldError[] } = await response
+      .json()
+      .catch(() => ({}));
+    if (!response.ok) {
+      throw new ApiError(
+        response.status,
+        data.detail ?? '',
+        Array.isArray(data.errors) ? data.errors : [],
+      );
+    }
+    return data as T;
+  };
+  const article = (id: string) => `/articles/${encodeURIComponent(id)}`;
+  const visitor = (id: string) => `visitorId=${encodeURIComponent(id)}`;
+  return {
+    config: () => call<Config>('/config'),
+    comments: (id: string, query: { limit?: number; order: Order; cursor?: string | null }) =>
+      call<CommentPage>(
+        `${article(id)}/comments?order=${query.order}${query.limit ? `&limit=${query.limit}` : ''}${
+          query.cursor ? `&cursor=${encodeURIComponent(query.cursor)}` : ''
+        }`,
+      ),
+    post: (id: string, comment: NewComment) =>
+      call<Created>(`${article(id)}/comments`, 'POST', comment),
+    reactions: (id: string, visitorId: string) =>
+      call<Reactions>(`${article(id)}/reactions?${visitor(visitorId)}`),
+    react: (id: string, visitorId: string, reaction: string) =>
+      call<Reactions>(`${article(id)}/reactions`, 'PUT', { visitorId, reaction }),
+    withdraw: (id: string, visitorId: string) =>
+      call<Reactions>(`${article(id)}/reactions?${visitor(visitorId)}`, 'DELETE'),
+    counts: (ids: string[]) =>
+      call<{ articles: Record<string, { commentCount: number; reactionTotal: number }> }>(
+        `/counts?articles=${ids.map(encodeURIComponent).join(',')}`,
+      ),
+  };
+}
+
+export type Api = ReturnType<typeof createApi>;
