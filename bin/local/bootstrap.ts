@@ -8,6 +8,7 @@ import {
   DescribeTableCommand,
   type DynamoDBClient,
   ResourceNotFoundException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import {
@@ -46,7 +47,27 @@ export function createTableInput(
       AttributeType,
     })),
     ...(GlobalSecondaryIndexes.length > 0 ? { GlobalSecondaryIndexes } : {}),
+    StreamSpecification: { StreamEnabled: true, StreamViewType: definition.stream },
   };
+}
+
+/**
+ * The ARN of the table's stream, turning the stream on first for a table made before it had
+ * one (an older .talkback/ folder).
+ */
+export async function tableStreamArn(client: DynamoDBClient, tableName: string): Promise<string> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  if (Table?.StreamSpecification?.StreamEnabled && Table.LatestStreamArn)
+    return Table.LatestStreamArn;
+  const updated = await client.send(
+    new UpdateTableCommand({
+      TableName: tableName,
+      StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE_DEFINITION.stream },
+    }),
+  );
+  const arn = updated.TableDescription?.LatestStreamArn;
+  if (!arn) throw new Error(`table ${tableName} has no stream`);
+  return arn;
 }
 
 /** Returns true when it created the table, false when the table was already there. */

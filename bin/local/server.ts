@@ -6,11 +6,13 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { CORS_POLICY } from '../../lambda/routes';
-import { ensureTable } from './bootstrap';
+import { ensureTable, tableStreamArn } from './bootstrap';
 import { createLowLevelClient } from './clients';
 import { type DynamoDbLocal, LocalSetupError, startDynamoDbLocal } from './dynamodb-local';
 import { type CorsPolicy, loadHandlers, serveApi } from './http-adapter';
+import { type StreamPoller, startStreamPoller } from './stream-poller';
 
 export const PROJECT_ROOT = resolve(__dirname, '..', '..');
 export const LOCAL_TABLE_NAME = 'talkback-local';
@@ -73,6 +75,7 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
   await listen(server, options.port, options.host);
   let dynamo: DynamoDbLocal | undefined;
   let adminToken = '';
+  let poller: StreamPoller | undefined;
   try {
     if (options.dataDir) mkdirSync(join(options.dataDir, 'dynamodb'), { recursive: true });
     dynamo = await startDynamoDbLocal(
@@ -80,6 +83,7 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
     );
     const admin = createLowLevelClient(dynamo.endpoint);
     await ensureTable(admin, LOCAL_TABLE_NAME);
+    const streamArn = await tableStreamArn(admin, LOCAL_TABLE_NAME);
     admin.destroy();
 
     // The handlers read their configuration from the environment at import, as on Lambda.
@@ -88,6 +92,11 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
     process.env.TALKBACK_SECRET = localSecret(options.dataDir, 'secret');
     adminToken = localSecret(options.dataDir, ADMIN_TOKEN_FILE);
     const handlers = await loadHandlers();
+    // The deployed stack runs this handler from the table's stream; so does the local server.
+    const tally = (await import('../../lambda/handlers/tally-reactions')) as {
+      handler: (event: DynamoDBStreamEvent) => Promise<void>;
+    };
+    poller = startStreamPoller(dynamo.endpoint, streamArn, tally.handler);
     const cors: CorsPolicy = {
       allowedOrigins: options.allowedOrigins,
       allowMethods: [...CORS_POLICY.allowMethods],
@@ -110,6 +119,7 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
     });
   } catch (error) {
     server.close();
+    await poller?.stop();
     await dynamo?.stop();
     throw error;
   }
@@ -124,6 +134,7 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
       stopping ??= (async () => {
         server.closeAllConnections();
         await new Promise<void>((done) => server.close(() => done()));
+        await poller?.stop();
         await dynamo?.stop();
       })();
       return stopping;

@@ -91,7 +91,12 @@ export interface ReactionState {
 }
 
 export interface ReactionStore {
-  read(articleId: string, visitorHash: string | undefined): Promise<ReactionState>;
+  /** Strongly consistent unless `consistent` is false. */
+  read(
+    articleId: string,
+    visitorHash: string | undefined,
+    consistent?: boolean,
+  ): Promise<ReactionState>;
   /**
    * Applies the change only if the vote is still `from`, charging the rate-limit windows in the
    * same transaction; throws VoteChangedError or RateLimitedError otherwise.

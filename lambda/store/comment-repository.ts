@@ -31,6 +31,9 @@ import { guardedCommentWrite } from './transactions';
 
 type Item = Record<string, unknown>;
 
+/** Tries of a new comment's transaction when it collides with another write of the count item. */
+const CONFLICT_ATTEMPTS = 3;
+
 const PAGE_PROJECTION = projection([
   'PK',
   'SK',
@@ -63,15 +66,34 @@ export class CommentRepository implements CommentStore {
    */
   async insert(record: CommentRecord, options: InsertOptions): Promise<CommentStatus> {
     try {
-      await this.write(record, options);
+      await this.writeRetryingConflicts(record, options);
       return record.status;
     } catch (error) {
       if (error instanceof UnknownAuthor) {
         const pending: CommentRecord = { ...record, status: 'pending' };
-        await this.write(pending, { ...options, ifKnownAuthor: false });
+        await this.writeRetryingConflicts(pending, { ...options, ifKnownAuthor: false });
         return 'pending';
       }
       throw error;
+    }
+  }
+
+  /**
+   * The count item is also written by the reaction tally; when both land at the same moment
+   * DynamoDB cancels the transaction as a conflict, having written nothing. Try again briefly.
+   */
+  private async writeRetryingConflicts(
+    record: CommentRecord,
+    options: InsertOptions,
+  ): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.write(record, options);
+      } catch (error) {
+        if (!(error instanceof WriteConflict)) throw error;
+        if (attempt === CONFLICT_ATTEMPTS) translateStoreError(error.cause);
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+      }
     }
   }
 
@@ -128,6 +150,7 @@ export class CommentRepository implements CommentStore {
         if (options.ifKnownAuthor && reasons[authorIndex]?.Code === 'ConditionalCheckFailed') {
           throw new UnknownAuthor();
         }
+        if (isConflict(reasons)) throw new WriteConflict(error);
       }
       translateStoreError(error);
     }
@@ -250,6 +273,17 @@ export class CommentRepository implements CommentStore {
       comments: page.map(toFields),
       nextAfter,
     };
+  }
+}
+
+const isConflict = (reasons: { Code?: string }[]) =>
+  reasons.some((reason) => reason.Code === 'TransactionConflict');
+
+/** Another transaction held one of the items; nothing was written. */
+class WriteConflict extends Error {
+  override name = 'WriteConflict';
+  constructor(override readonly cause: unknown) {
+    super('transaction conflict');
   }
 }
 

@@ -66,7 +66,12 @@ export class ReactionRepository implements ReactionStore, CountsStore, TallyStor
     this.reactionKeys = settings.reactions.map((reaction) => reaction.key);
   }
 
-  /** Every counter shard of the article, and the visitor's vote: one consistent batch read. */
+  /**
+   * Every counter shard of the article, and the visitor's vote: one eventually consistent batch
+   * read (half the cost of a strong one, and within one item's read throughput when every voter
+   * of a viral article reads every shard). A vote change is still exact: its transaction is
+   * conditional on the vote it read, and a stale read only means a retry.
+   */
   async read(articleId: string, visitorHash: string | undefined): Promise<ReactionState> {
     const shardKeys = Array.from({ length: this.settings.reactionShards }, (_, shard) =>
       keys.reactionShard(articleId, shard),
@@ -74,7 +79,7 @@ export class ReactionRepository implements ReactionStore, CountsStore, TallyStor
     const voteKey = visitorHash === undefined ? undefined : keys.vote(articleId, visitorHash);
     const items = await batchGetAll(this.client, this.tableName, {
       Keys: voteKey ? [...shardKeys, voteKey] : shardKeys,
-      ConsistentRead: true,
+      ConsistentRead: false,
       ...projection(['PK', 'SK', 'entity', 'reaction', ...this.reactionKeys]),
     });
     const counts: Record<string, number> = {};
@@ -91,8 +96,10 @@ export class ReactionRepository implements ReactionStore, CountsStore, TallyStor
   }
 
   /**
-   * One transaction: the vote item (conditional on still being `from`), the counter shard, and
-   * the article's reaction total when a vote appears or disappears.
+   * One transaction: the rate-limit windows, the vote item (conditional on still being `from`)
+   * and the visitor's counter shard. Nothing else: the article's total for GET /counts is
+   * tallied from the shards off the write path (see `tally`), so no item is shared by every
+   * voter of an article and a viral article does not throttle.
    */
   async change(change: VoteChange, charges: RateCharge[] = []): Promise<void> {
     const { articleId, visitorHash, shard, from, to } = change;
@@ -133,6 +140,7 @@ export class ReactionRepository implements ReactionStore, CountsStore, TallyStor
       ':articleId': articleId,
       ':shard': shard,
       ':now': now,
+      ':one': 1,
     };
     if (to !== null) {
       names[placeholder(to)] = to;
@@ -148,40 +156,15 @@ export class ReactionRepository implements ReactionStore, CountsStore, TallyStor
       Update: {
         TableName: this.tableName,
         Key: keys.reactionShard(articleId, shard),
-        UpdateExpression: `ADD ${adds.join(', ')} SET entity = :entity, articleId = :articleId, #shard = :shard, updatedAt = :now`,
+        UpdateExpression: `ADD ${adds.join(', ')}, writes :one SET entity = :entity, articleId = :articleId, #shard = :shard, updatedAt = :now`,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
       },
     };
-    const totalDelta = (to === null ? 0 : 1) - (from === null ? 0 : 1);
-    const totalUpdate =
-      totalDelta === 0
-        ? []
-        : [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: keys.statsHead(articleId),
-                UpdateExpression:
-                  'ADD reactionTotal :delta SET entity = :entity, articleId = :articleId, updatedAt = :now',
-                ExpressionAttributeValues: {
-                  ':delta': totalDelta,
-                  ':entity': ENTITY.articleStats,
-                  ':articleId': articleId,
-                  ':now': now,
-                },
-              },
-            },
-          ];
     try {
       await this.client.send(
         new TransactWriteCommand({
-          TransactItems: [
-            ...chargeItems(this.tableName, charges),
-            voteWrite,
-            shardUpdate,
-            ...totalUpdate,
-          ],
+          TransactItems: [...chargeItems(this.tableName, charges), voteWrite, shardUpdate],
         }),
       );
     } catch (error) {

@@ -21,6 +21,8 @@ export interface TableDefinition {
   partitionKey: KeyAttribute;
   sortKey: KeyAttribute;
   timeToLiveAttribute: string;
+  /** The table's stream: the tally of reaction totals reads it (keys are all it needs). */
+  stream: 'KEYS_ONLY';
   globalIndexes: IndexDefinition[];
 }
 
@@ -29,6 +31,7 @@ export const TABLE_DEFINITION: TableDefinition = {
   sortKey: { name: 'SK', type: 'S' },
   // Epoch seconds; items that carry it (rate-limit windows, later) expire on their own.
   timeToLiveAttribute: 'expiresAt',
+  stream: 'KEYS_ONLY',
   globalIndexes: [
     // The moderation queue: comments by status across all articles, oldest first. Only
     // comments carry `status`, so the index holds nothing else. Operators' reads only.

@@ -1,0 +1,124 @@
+/**
+ * A viral article: 5,000 reaction writes in one simulated second, through the real domain and
+ * repository code, on an in-memory DynamoDB double that enforces DynamoDB's per-item write
+ * limit (about 1,000 write units a second; a transactional write of a small item costs 2) by
+ * throttling, as DynamoDB does: the transaction is cancelled with ThrottlingError and nothing
+ * of it is written.
+ */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createKeyedHasher } from '../../lambda/domain/keyed-hash';
+import { setReaction } from '../../lambda/domain/reactions';
+import { parseSettings, type Settings } from '../../lambda/domain/settings';
+import { ReactionRepository } from '../../lambda/store/reaction-repository';
+import { MemoryDynamoDb } from '../support/memory-dynamodb';
+
+const ITEM_WRITE_UNITS_PER_SECOND = 1000;
+const UNITS_PER_TRANSACTIONAL_WRITE = 2;
+const REACTIONS = ['excited', 'happy', 'in-love', 'not-sure', 'silly'];
+const VOTES_PER_SECOND = 5000;
+
+/** Every write of this simulated second, per item; refuses a transaction touching a full item. */
+class OneSecondOfWrites {
+  readonly units = new Map<string, number>();
+  throttled = 0;
+
+  readonly gate = (keys: string[]): boolean[] | null => {
+    const refused = keys.map(
+      (key) =>
+        (this.units.get(key) ?? 0) + UNITS_PER_TRANSACTIONAL_WRITE > ITEM_WRITE_UNITS_PER_SECOND,
+    );
+    if (refused.some(Boolean)) {
+      this.throttled += 1;
+      return refused;
+    }
+    for (const key of keys)
+      this.units.set(key, (this.units.get(key) ?? 0) + UNITS_PER_TRANSACTIONAL_WRITE);
+    return null;
+  };
+}
+
+function simulate(settings: Settings) {
+  const second = new OneSecondOfWrites();
+  const db = new MemoryDynamoDb(second.gate);
+  const repository = new ReactionRepository(
+    db.client as unknown as DynamoDBDocumentClient,
+    'talkback',
+    settings,
+  );
+  const deps = {
+    store: repository,
+    hasher: createKeyedHasher('simulation-secret-0123456789-0123456789'),
+    settings,
+    clock: () => Date.parse('2026-11-26T21:00:00Z'),
+  };
+  /** VOTES_PER_SECOND votes from distinct visitors and addresses, 100 in flight at a time. */
+  const storm = async () => {
+    let next = 0;
+    let ok = 0;
+    let refused = 0;
+    const worker = async () => {
+      while (next < VOTES_PER_SECOND) {
+        const n = next++;
+        try {
+          await setReaction(deps, {
+            articleId: 'viral',
+            visitorId: `visitor-${String(n).padStart(12, '0')}`,
+            reaction: REACTIONS[n % REACTIONS.length] ?? 'happy',
+            sourceIp: `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
+          });
+          ok += 1;
+        } catch {
+          refused += 1;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 100 }, worker));
+    return { ok, refused };
+  };
+  return { second, db, repository, storm };
+}
+
+const defaults = parseSettings({ rateLimits: { reactionsPerMinute: 10, reactionsPerHour: 10 } });
+
+describe('a viral article at 5,000 reaction writes a second', () => {
+  it('is not throttled on the default 16 counter shards, and every count is exact', async () => {
+    expect(defaults.reactionShards).toBe(16);
+    const { second, repository, storm } = simulate(defaults);
+
+    const result = await storm();
+
+    expect(second.throttled).toBe(0);
+    expect(result).toEqual({ ok: VOTES_PER_SECOND, refused: 0 });
+    expect(Math.max(...second.units.values())).toBeLessThanOrEqual(ITEM_WRITE_UNITS_PER_SECOND);
+    const state = await repository.read('viral', undefined);
+    expect(state.counts).toEqual({
+      excited: 1000,
+      happy: 1000,
+      'in-love': 1000,
+      'not-sure': 1000,
+      silly: 1000,
+    });
+    // The index-page total is tallied from the same shards, off the write path.
+    await repository.tally('viral');
+    expect((await repository.counts(['viral'])).get('viral')?.reactionTotal).toBe(VOTES_PER_SECOND);
+  });
+
+  it('is throttled on one counter item, and a refused vote leaves nothing behind', async () => {
+    const { second, db, repository, storm } = simulate(
+      parseSettings({ ...defaults, reactionShards: 1 }),
+    );
+
+    const result = await storm();
+
+    // One item takes 500 transactional writes a second; every other vote is refused whole.
+    expect(second.throttled).toBeGreaterThan(0);
+    expect(result.ok).toBe(ITEM_WRITE_UNITS_PER_SECOND / UNITS_PER_TRANSACTIONAL_WRITE);
+    const state = await repository.read('viral', undefined);
+    expect(Object.values(state.counts).reduce((sum, count) => sum + count, 0)).toBe(result.ok);
+    const votes = [...db.items.values()].filter((item) => item.entity === 'Vote');
+    expect(votes).toHaveLength(result.ok);
+    const windows = [...db.items.values()].filter((item) => item.entity === 'RateWindow');
+    // Each accepted vote charged its two windows; refused ones charged nothing.
+    expect(windows).toHaveLength(result.ok * 2);
+  });
+});
