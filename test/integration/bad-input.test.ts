@@ -12,6 +12,8 @@ const ARTICLE = 'bad-input';
 const COMMENTS = `/articles/${ARTICLE}/comments`;
 const REACTIONS = `/articles/${ARTICLE}/reactions`;
 const VISITOR = 'bad-input-visitor-01';
+/** A well-formed comment id that names no comment. */
+const OWN = '/comments/01M8CYWZ34KHFZS9XHGHJE5FAC';
 const VALID = { name: 'Ada', email: 'ada@example.com', body: 'A fine comment.' };
 
 let table: TestTable;
@@ -592,6 +594,108 @@ const ROWS: [string, Row][] = [
       fields: ['articles'],
     },
   ],
+  // Authors' own comments: 400, 401, 413, 415 and 405 on /comments/{commentId}
+  [
+    'PATCH own comment with a bad comment id',
+    {
+      method: 'PATCH',
+      path: '/comments/not-a-comment-id',
+      request: { body: { body: 'fixed' }, headers: { authorization: 'Bearer x.y' } },
+      status: 400,
+      fields: ['commentId'],
+    },
+  ],
+  [
+    'PATCH own comment with invalid JSON',
+    { method: 'PATCH', path: OWN, request: { body: '{"body":' }, status: 400, fields: [] },
+  ],
+  [
+    'PATCH own comment without a body field',
+    { method: 'PATCH', path: OWN, request: { body: { text: 'x' } }, status: 400, fields: ['body'] },
+  ],
+  [
+    'PATCH own comment with a blank body',
+    {
+      method: 'PATCH',
+      path: OWN,
+      request: { body: { body: ' \n ' } },
+      status: 400,
+      fields: ['body'],
+    },
+  ],
+  [
+    'PATCH own comment as text/plain',
+    {
+      method: 'PATCH',
+      path: OWN,
+      request: { body: { body: 'x' }, headers: { 'content-type': 'text/plain' } },
+      status: 415,
+      fields: [],
+    },
+  ],
+  [
+    'PATCH own comment over 16 KiB',
+    {
+      method: 'PATCH',
+      path: OWN,
+      request: { body: { body: 'x'.repeat(16 * 1024) } },
+      status: 413,
+      fields: [],
+    },
+  ],
+  [
+    'PATCH own comment without a token',
+    { method: 'PATCH', path: OWN, request: { body: { body: 'x' } }, status: 401, fields: [] },
+  ],
+  [
+    'PATCH own comment with a token that is not one',
+    {
+      method: 'PATCH',
+      path: OWN,
+      request: { body: { body: 'x' }, headers: { authorization: 'Bearer nonsense' } },
+      status: 401,
+      fields: [],
+    },
+  ],
+  [
+    'DELETE own comment with a bad comment id',
+    { method: 'DELETE', path: '/comments/bad', status: 400, fields: ['commentId'] },
+  ],
+  ['DELETE own comment without a token', { method: 'DELETE', path: OWN, status: 401, fields: [] }],
+  [
+    'POST on an own comment',
+    {
+      method: 'POST',
+      path: OWN,
+      request: { body: { body: 'x' } },
+      status: 405,
+      fields: [],
+      headers: { allow: 'PATCH, DELETE' },
+    },
+  ],
+  // Operators' routes reached without an authorizer (a misconfigured route fails closed)
+  ['GET the moderation queue', { method: 'GET', path: '/admin/comments', status: 401, fields: [] }],
+  [
+    'PATCH a comment’s status',
+    {
+      method: 'PATCH',
+      path: `/admin${OWN}`,
+      request: { body: { status: 'published' } },
+      status: 401,
+      fields: [],
+    },
+  ],
+  ['DELETE a comment', { method: 'DELETE', path: `/admin${OWN}`, status: 401, fields: [] }],
+  [
+    'POST an erasure',
+    {
+      method: 'POST',
+      path: '/admin/erasures',
+      request: { body: { email: 'ada@example.com' } },
+      status: 401,
+      fields: [],
+    },
+  ],
   // 404: parentId naming no published comment of this article
   [
     'a parentId naming no comment',
@@ -747,18 +851,23 @@ beforeAll(async () => {
   const repository = new CommentRepository(table.documentClient, table.tableName);
   const time = Date.now() - 60_000;
   seeded.pending = ulid(time);
-  await repository.insert({
-    commentId: seeded.pending,
-    articleId: ARTICLE,
-    parentId: null,
-    authorName: 'Held',
-    authorWebsite: null,
-    email: 'held@example.com',
-    body: 'awaiting moderation',
-    status: 'pending',
-    createdAt: new Date(time).toISOString(),
-    editedAt: null,
-  });
+  await repository.insert(
+    {
+      commentId: seeded.pending,
+      articleId: ARTICLE,
+      parentId: null,
+      authorName: 'Held',
+      authorWebsite: null,
+      email: 'held@example.com',
+      emailHash: null,
+      editTokenHash: null,
+      body: 'awaiting moderation',
+      status: 'pending',
+      createdAt: new Date(time).toISOString(),
+      editedAt: null,
+    },
+    { ifKnownAuthor: false, charges: [] },
+  );
   await api('PUT', REACTIONS, { body: { visitorId: VISITOR, reaction: 'happy' } });
 });
 afterAll(async () => table.drop());

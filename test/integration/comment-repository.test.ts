@@ -1,7 +1,9 @@
 import type { CommentRecord, CommentStatus } from '../../lambda/domain/comment';
 import type { ListOrder } from '../../lambda/domain/cursor';
-import { ParentNotFoundError } from '../../lambda/domain/errors';
+import { ParentNotFoundError, RateLimitedError } from '../../lambda/domain/errors';
 import { ulid } from '../../lambda/domain/ids';
+import { rateCharges } from '../../lambda/domain/rate-limit';
+import { DEFAULT_RATE_LIMITS } from '../../lambda/domain/settings';
 import { CommentRepository } from '../../lambda/store/comment-repository';
 import { createTestTable, type TestTable } from '../support/dynamodb';
 
@@ -26,6 +28,8 @@ function record(articleId: string, overrides: Partial<CommentRecord> = {}): Comm
     authorName: `Author ${clockStep}`,
     authorWebsite: null,
     email: `author${clockStep}@example.com`,
+    emailHash: `email-hash-${clockStep}`,
+    editTokenHash: `token-hash-${clockStep}`,
     body: `Comment number ${clockStep}`,
     status: 'published',
     createdAt: new Date(time).toISOString(),
@@ -34,8 +38,11 @@ function record(articleId: string, overrides: Partial<CommentRecord> = {}): Comm
   };
 }
 
+/** A plain insert: no first-time check, no rate-limit windows. */
+const PLAIN = { ifKnownAuthor: false, charges: [] };
+
 async function insertAll(records: CommentRecord[]): Promise<void> {
-  for (const item of records) await repository.insert(item);
+  for (const item of records) await repository.insert(item, PLAIN);
 }
 
 /** Follows nextAfter from the first page to the end, returning every page. */
@@ -63,7 +70,7 @@ describe('CommentRepository.insert', () => {
       authorWebsite: 'https://ada.example',
       email: 'Ada.Lovelace@Example.com',
     });
-    await repository.insert(comment);
+    await repository.insert(comment, PLAIN);
     const items = (await table.scanAll()).filter((item) => item.PK === 'ARTICLE#layout');
     const stored = items.find((item) => item.entity === 'Comment');
     expect(stored).toMatchObject({
@@ -75,6 +82,8 @@ describe('CommentRepository.insert', () => {
       authorName: comment.authorName,
       authorWebsite: 'https://ada.example',
       email: 'Ada.Lovelace@Example.com',
+      emailHash: comment.emailHash,
+      editTokenHash: comment.editTokenHash,
       body: comment.body,
       status: 'published',
       createdAt: comment.createdAt,
@@ -96,9 +105,9 @@ describe('CommentRepository.insert', () => {
 
   it('stores a reply to a published parent and counts it', async () => {
     const parent = record('replies');
-    await repository.insert(parent);
+    await repository.insert(parent, PLAIN);
     const reply = record('replies', { parentId: parent.commentId });
-    await repository.insert(reply);
+    await repository.insert(reply, PLAIN);
     const page = await repository.page({ articleId: 'replies', order: 'oldest', limit: 10 });
     expect(page.commentCount).toBe(2);
     expect(page.comments.map((comment) => [comment.commentId, comment.parentId])).toEqual([
@@ -113,7 +122,7 @@ describe('CommentRepository.insert', () => {
       'a comment of another article',
       async () => {
         const elsewhere = record('orphans-elsewhere');
-        await repository.insert(elsewhere);
+        await repository.insert(elsewhere, PLAIN);
         return elsewhere.commentId;
       },
     ],
@@ -121,7 +130,7 @@ describe('CommentRepository.insert', () => {
       'a pending comment',
       async () => {
         const pending = record('orphans', { status: 'pending' });
-        await repository.insert(pending);
+        await repository.insert(pending, PLAIN);
         return pending.commentId;
       },
     ],
@@ -129,18 +138,18 @@ describe('CommentRepository.insert', () => {
       'a spam comment',
       async () => {
         const spam = record('orphans', { status: 'spam' });
-        await repository.insert(spam);
+        await repository.insert(spam, PLAIN);
         return spam.commentId;
       },
     ],
   ])('rejects a reply to %s with ParentNotFoundError and writes nothing', async (_, parentOf) => {
     const published = record('orphans');
-    await repository.insert(published);
+    await repository.insert(published, PLAIN);
     const parentId = await parentOf(published);
     const before = await table.scanAll();
     const reply = record('orphans', { parentId });
 
-    await expect(repository.insert(reply)).rejects.toBeInstanceOf(ParentNotFoundError);
+    await expect(repository.insert(reply, PLAIN)).rejects.toBeInstanceOf(ParentNotFoundError);
 
     const after = await table.scanAll();
     expect(after).toEqual(before);
@@ -165,6 +174,61 @@ describe('CommentRepository.insert', () => {
       }
     },
   );
+});
+
+describe('CommentRepository.insert for the first-time policy', () => {
+  const firstTime = { ifKnownAuthor: true, charges: [] };
+
+  it('stores an unknown author’s comment as pending, uncounted, and remembers no author', async () => {
+    const comment = record('first-time', { emailHash: 'unknown-author-hash' });
+    await expect(repository.insert(comment, firstTime)).resolves.toBe('pending');
+    const items = await table.scanAll();
+    expect(items.find((item) => item.commentId === comment.commentId)).toMatchObject({
+      status: 'pending',
+    });
+    expect(items.some((item) => item.PK === 'AUTHOR#unknown-author-hash')).toBe(false);
+    expect(
+      items.some((item) => item.PK === 'ARTICLE#first-time' && item.entity === 'ArticleStats'),
+    ).toBe(false);
+  });
+
+  it('publishes and counts a known author’s comment, remembering the author', async () => {
+    await repository.insert(record('first-time-known', { emailHash: 'known-author-hash' }), PLAIN);
+    const author = (await table.scanAll()).find((item) => item.PK === 'AUTHOR#known-author-hash');
+    expect(author).toMatchObject({ SK: 'AUTHOR', entity: 'Author' });
+    const comment = record('first-time-known', { emailHash: 'known-author-hash' });
+    await expect(repository.insert(comment, firstTime)).resolves.toBe('published');
+    const page = await repository.page({
+      articleId: 'first-time-known',
+      order: 'oldest',
+      limit: 10,
+    });
+    expect(page.commentCount).toBe(2);
+  });
+});
+
+describe('CommentRepository.insert with rate-limit windows', () => {
+  it('charges each window, and refuses a write over the limit with RateLimitedError, writing nothing', async () => {
+    const limits = { ...DEFAULT_RATE_LIMITS, commentsPerMinute: 2 };
+    const at = Date.parse('2031-03-14T09:00:30.000Z');
+    const charges = () => rateCharges(limits, 'comment', 'client-hash-1', at);
+    for (let n = 0; n < 2; n++) {
+      await repository.insert(record('rated'), { ifKnownAuthor: false, charges: charges() });
+    }
+    const windows = (await table.scanAll()).filter((item) => item.PK === 'CLIENT#client-hash-1');
+    expect(windows.map((item) => [item.SK, item.requests])).toEqual([
+      ['RATE#comment#hour#2031-03-14T09:00:00.000Z', 2],
+      ['RATE#comment#minute#2031-03-14T09:00:00.000Z', 2],
+    ]);
+    const before = await table.scanAll();
+    const refused = repository.insert(record('rated'), {
+      ifKnownAuthor: false,
+      charges: charges(),
+    });
+    await expect(refused).rejects.toBeInstanceOf(RateLimitedError);
+    await expect(refused).rejects.toMatchObject({ retryAfterSeconds: expect.any(Number) });
+    expect(await table.scanAll()).toEqual(before);
+  });
 });
 
 describe('CommentRepository.page', () => {

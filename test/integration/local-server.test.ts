@@ -221,6 +221,133 @@ describe('local server over HTTP', () => {
     expect(fields).toEqual(['body', 'email', 'name', 'website']);
   });
 
+  it('lets the author edit and delete their comment with the edit token, and no one else', async () => {
+    const created = await post('own-http', { name: 'O', email: 'own@example.com', body: 'typo' });
+    const { comment, editToken } = (await created.json()) as Created & { editToken: string };
+    expect(editToken).toEqual(expect.any(String));
+    const preflight = await api(`/comments/${comment.id}`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: ORIGIN,
+        'access-control-request-method': 'PATCH',
+        'access-control-request-headers': 'authorization,content-type',
+      },
+    });
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('PATCH');
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
+    const edit = (authorization: string) =>
+      api(`/comments/${comment.id}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', authorization, origin: ORIGIN },
+        body: JSON.stringify({ body: 'fixed' }),
+      });
+    expect((await edit(`Bearer ${local.adminToken}`)).status).toBe(401);
+    const edited = await edit(`Bearer ${editToken}`);
+    expect(edited.status).toBe(200);
+    const text = await edited.text();
+    expect(JSON.parse(text)).toMatchObject({ comment: { id: comment.id, body: 'fixed' } });
+    expect(text).not.toContain('own@example.com');
+    const removed = await api(`/comments/${comment.id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${editToken}` },
+    });
+    expect(removed.status).toBe(204);
+    const list = await readJson<CommentList>(await api('/articles/own-http/comments'));
+    expect(list).toMatchObject({ commentCount: 0, comments: [] });
+  });
+
+  describe('operators’ routes', () => {
+    const operatorCalls = (commentId: string): [string, string, RequestInit][] => [
+      ['GET', '/admin/comments?status=published', {}],
+      [
+        'PATCH',
+        `/admin/comments/${commentId}`,
+        {
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ status: 'spam' }),
+        },
+      ],
+      ['DELETE', `/admin/comments/${commentId}`, {}],
+      [
+        'POST',
+        '/admin/erasures',
+        {
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: 'operator-test@example.com' }),
+        },
+      ],
+    ];
+    const call = (method: string, path: string, init: RequestInit, authorization?: string) =>
+      api(path, {
+        ...init,
+        method,
+        headers: {
+          ...(init.headers as Record<string, string>),
+          ...(authorization ? { authorization } : {}),
+        },
+      });
+
+    /** A published comment by operator-test@example.com on a fresh article; its id. */
+    async function seed(article: string): Promise<string> {
+      const response = await post(article, {
+        name: 'Op',
+        email: 'operator-test@example.com',
+        body: 'moderate me',
+      });
+      expect(response.status).toBe(201);
+      return (await readJson<Created>(response)).comment.id;
+    }
+
+    it.each<[string, (token: string) => string | undefined]>([
+      ['no Authorization header', () => undefined],
+      [
+        'a wrong token',
+        (token) => `Bearer ${token.slice(0, -1)}${token.endsWith('a') ? 'b' : 'a'}`,
+      ],
+      ['an empty bearer', () => 'Bearer '],
+      ['the token without the Bearer scheme', (token) => token],
+    ])(
+      'answers 401 problem+json to every operator route with %s, changing nothing',
+      async (_, auth) => {
+        const article = `admin-refused-${Math.random().toString(36).slice(2, 8)}`;
+        const id = await seed(article);
+        for (const [method, path, init] of operatorCalls(id)) {
+          const response = await call(method, path, init, auth(local.adminToken));
+          expect({ method, status: response.status }).toEqual({ method, status: 401 });
+          expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+          const text = await response.text();
+          expect(text).not.toContain('operator-test@example.com');
+          expect(text).not.toContain(local.adminToken);
+        }
+        const list = await readJson<CommentList>(await api(`/articles/${article}/comments`));
+        expect(list.comments.map((c) => [c.id, c.author.name])).toEqual([[id, 'Op']]);
+      },
+    );
+
+    it('serves every operator route with the right token', async () => {
+      const article = `admin-allowed-${Math.random().toString(36).slice(2, 8)}`;
+      const id = await seed(article);
+      const statuses: Record<string, number> = {};
+      const bearer = `Bearer ${local.adminToken}`;
+      const [list, patch, remove, erase] = operatorCalls(id);
+      for (const [method, path, init] of [list, patch, erase, remove] as [
+        string,
+        string,
+        RequestInit,
+      ][]) {
+        const response = await call(method, path, init, bearer);
+        statuses[method] = response.status;
+        if (method === 'GET') {
+          const body = (await response.json()) as { comments: { id: string; email: string }[] };
+          expect(body.comments.find((c) => c.id === id)?.email).toBe('operator-test@example.com');
+        }
+      }
+      expect(statuses).toEqual({ GET: 200, PATCH: 200, POST: 200, DELETE: 204 });
+      const after = await readJson<CommentList>(await api(`/articles/${article}/comments`));
+      expect(after.commentCount).toBe(0);
+    });
+  });
+
   it('counts 500 reactions from 500 visitors, 50 in flight, exactly', async () => {
     const reactions = ['excited', 'happy', 'in-love', 'not-sure', 'silly'];
     let next = 0;

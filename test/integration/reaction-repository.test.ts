@@ -1,4 +1,5 @@
-import { VoteChangedError } from '../../lambda/domain/errors';
+import { RateLimitedError, VoteChangedError } from '../../lambda/domain/errors';
+import { rateCharges } from '../../lambda/domain/rate-limit';
 import {
   getReactions,
   type ReactionDeps,
@@ -7,7 +8,6 @@ import {
   visitorHash,
 } from '../../lambda/domain/reactions';
 import type { Settings } from '../../lambda/domain/settings';
-import { loadRuntime } from '../../lambda/runtime';
 import { ReactionRepository } from '../../lambda/store/reaction-repository';
 import { createTestTable, type TestTable } from '../support/dynamodb';
 
@@ -20,6 +20,11 @@ let deps: ReactionDeps;
 let repository: ReactionRepository;
 
 const ZERO = { excited: 0, happy: 0, 'in-love': 0, 'not-sure': 0, silly: 0 };
+
+/** One visitor's vote through the domain, from one test address (rate limits are out of the way). */
+function vote(on: ReactionDeps, articleId: string, visitorId: string, reaction: string | null) {
+  return setReaction(on, { articleId, visitorId, reaction, sourceIp: '192.0.2.10' });
+}
 
 function visitor(n: number): string {
   return `visitor-${String(n).padStart(12, '0')}`;
@@ -39,15 +44,21 @@ async function articleItems(articleId: string) {
 
 beforeAll(async () => {
   table = await createTestTable('reaction-repo');
-  const runtime = loadRuntime(table.env);
+  // One counter shard, whatever the default: these tests read shard 0 directly.
+  const runtime = table.runtime({ TALKBACK_SETTINGS: '{"reactionShards":1}' });
   repository = new ReactionRepository(table.documentClient, table.tableName, runtime.settings);
-  deps = { store: repository, hasher: runtime.hasher, settings: runtime.settings };
+  deps = {
+    store: repository,
+    hasher: runtime.hasher,
+    settings: runtime.settings,
+    clock: runtime.clock,
+  };
 });
 afterAll(async () => table.drop());
 
 describe('setReaction on the ReactionRepository', () => {
   it('counts a first vote in the shard, the article total and the vote item', async () => {
-    const view = await setReaction(deps, 'first-vote', visitor(1), 'happy');
+    const view = await vote(deps, 'first-vote', visitor(1), 'happy');
     expect(view).toEqual({
       articleId: 'first-vote',
       counts: { ...ZERO, happy: 1 },
@@ -69,9 +80,9 @@ describe('setReaction on the ReactionRepository', () => {
   });
 
   it('moves the vote when the visitor switches, keeping the total', async () => {
-    await setReaction(deps, 'switch', visitor(1), 'happy');
-    await setReaction(deps, 'switch', visitor(2), 'happy');
-    const view = await setReaction(deps, 'switch', visitor(1), 'silly');
+    await vote(deps, 'switch', visitor(1), 'happy');
+    await vote(deps, 'switch', visitor(2), 'happy');
+    const view = await vote(deps, 'switch', visitor(1), 'silly');
     expect(view).toMatchObject({
       counts: { ...ZERO, happy: 1, silly: 1 },
       total: 2,
@@ -84,17 +95,17 @@ describe('setReaction on the ReactionRepository', () => {
   });
 
   it('changes nothing when the visitor chooses the same reaction again', async () => {
-    await setReaction(deps, 'same-again', visitor(1), 'in-love');
+    await vote(deps, 'same-again', visitor(1), 'in-love');
     const before = await table.scanAll();
-    const view = await setReaction(deps, 'same-again', visitor(1), 'in-love');
+    const view = await vote(deps, 'same-again', visitor(1), 'in-love');
     expect(view).toMatchObject({ counts: { ...ZERO, 'in-love': 1 }, total: 1, mine: 'in-love' });
     expect(await table.scanAll()).toEqual(before);
   });
 
   it('removes the vote and its count when the visitor withdraws it', async () => {
-    await setReaction(deps, 'withdraw', visitor(1), 'not-sure');
-    await setReaction(deps, 'withdraw', visitor(2), 'excited');
-    const view = await setReaction(deps, 'withdraw', visitor(1), null);
+    await vote(deps, 'withdraw', visitor(1), 'not-sure');
+    await vote(deps, 'withdraw', visitor(2), 'excited');
+    const view = await vote(deps, 'withdraw', visitor(1), null);
     expect(view).toEqual({
       articleId: 'withdraw',
       counts: { ...ZERO, excited: 1 },
@@ -108,9 +119,9 @@ describe('setReaction on the ReactionRepository', () => {
   });
 
   it('changes nothing when a visitor without a vote withdraws', async () => {
-    await setReaction(deps, 'withdraw-none', visitor(2), 'happy');
+    await vote(deps, 'withdraw-none', visitor(2), 'happy');
     const before = await table.scanAll();
-    const view = await setReaction(deps, 'withdraw-none', visitor(1), null);
+    const view = await vote(deps, 'withdraw-none', visitor(1), null);
     expect(view).toMatchObject({ total: 1, mine: null });
     expect(await table.scanAll()).toEqual(before);
   });
@@ -123,7 +134,7 @@ describe('ReactionRepository.change', () => {
     ['a withdrawal of a reaction the visitor no longer has', 'excited', null],
   ])('refuses %s with VoteChangedError and changes nothing', async (_, from, to) => {
     const articleId = `stale-${from}-${to}`;
-    await setReaction(deps, articleId, visitor(1), 'happy');
+    await vote(deps, articleId, visitor(1), 'happy');
     const hash = visitorHash(deps.hasher, visitor(1));
     const before = await table.scanAll();
     await expect(
@@ -148,21 +159,49 @@ describe('ReactionRepository.change', () => {
   });
 });
 
+describe('ReactionRepository.change with rate-limit windows', () => {
+  it('refuses a change over the limit with RateLimitedError and changes nothing', async () => {
+    const limits = { ...deps.settings.rateLimits, reactionsPerHour: 1 };
+    const at = Date.parse('2031-03-14T09:30:00.000Z');
+    const charges = () => rateCharges(limits, 'reaction', 'client-hash-r', at);
+    const hash = (n: number) => visitorHash(deps.hasher, visitor(n));
+    await repository.change(
+      { articleId: 'rated', visitorHash: hash(1), shard: 0, from: null, to: 'happy' },
+      charges(),
+    );
+    const before = await table.scanAll();
+    expect(
+      before.find((item) => item.SK === 'RATE#reaction#hour#2031-03-14T09:00:00.000Z'),
+    ).toMatchObject({
+      PK: 'CLIENT#client-hash-r',
+      requests: 1,
+    });
+    await expect(
+      repository.change(
+        { articleId: 'rated', visitorHash: hash(2), shard: 0, from: null, to: 'happy' },
+        charges(),
+      ),
+    ).rejects.toBeInstanceOf(RateLimitedError);
+    expect(await table.scanAll()).toEqual(before);
+  });
+});
+
 describe('ReactionRepository with sharded counters', () => {
   const voters = 40;
   let sharded: ReactionDeps;
   let settings: Settings;
 
   beforeAll(async () => {
-    const runtime = loadRuntime({ ...table.env, TALKBACK_SETTINGS: '{"reactionShards":4}' });
+    const runtime = table.runtime({ TALKBACK_SETTINGS: '{"reactionShards":4}' });
     settings = runtime.settings;
     sharded = {
       store: new ReactionRepository(table.documentClient, table.tableName, settings),
       hasher: runtime.hasher,
       settings,
+      clock: runtime.clock,
     };
     for (let n = 0; n < voters; n++) {
-      await setReaction(sharded, 'sharded', visitor(n), n % 2 === 0 ? 'happy' : 'excited');
+      await vote(sharded, 'sharded', visitor(n), n % 2 === 0 ? 'happy' : 'excited');
     }
   });
 
@@ -187,9 +226,9 @@ describe('ReactionRepository with sharded counters', () => {
   });
 
   it('moves a vote within its shard and keeps the summed counts exact', async () => {
-    for (let n = 0; n < 8; n++) await setReaction(sharded, 'sharded-switch', visitor(n), 'happy');
+    for (let n = 0; n < 8; n++) await vote(sharded, 'sharded-switch', visitor(n), 'happy');
     const hash = visitorHash(sharded.hasher, visitor(5));
-    await setReaction(sharded, 'sharded-switch', visitor(5), 'silly');
+    await vote(sharded, 'sharded-switch', visitor(5), 'silly');
 
     const view = await getReactions(sharded, 'sharded-switch', undefined);
     expect(view.counts).toEqual({ ...ZERO, happy: 7, silly: 1 });
@@ -203,8 +242,8 @@ describe('ReactionRepository with sharded counters', () => {
 describe('ReactionRepository privacy', () => {
   it('stores only a keyed hash of the visitorId, never the visitorId itself', async () => {
     const secretVisitor = 'Plain-Visitor-Id-0123456789';
-    await setReaction(deps, 'privacy', secretVisitor, 'happy');
-    await setReaction(deps, 'privacy', secretVisitor, 'silly');
+    await vote(deps, 'privacy', secretVisitor, 'happy');
+    await vote(deps, 'privacy', secretVisitor, 'silly');
     const raw = JSON.stringify(await table.scanAll());
     expect(raw).not.toContain(secretVisitor);
     expect(raw.toLowerCase()).not.toContain(secretVisitor.toLowerCase());
@@ -216,7 +255,7 @@ describe('ReactionRepository.counts', () => {
   it('reads the comment and reaction totals of many articles at once', async () => {
     const ids = Array.from({ length: 30 }, (_, n) => `counted-${n}`);
     for (const [n, id] of ids.entries()) {
-      for (let v = 0; v < n % 4; v++) await setReaction(deps, id, visitor(v), 'happy');
+      for (let v = 0; v < n % 4; v++) await vote(deps, id, visitor(v), 'happy');
     }
     const unknown = Array.from({ length: 70 }, (_, n) => `never-seen-${n}`);
     const counts = await repository.counts([...ids, ...unknown]);

@@ -1,9 +1,17 @@
 /**
- * The public API as a client sees it, without a server: a request is matched against the route
- * table (as API Gateway does) and given to that route's handler, or to the fallback handler.
+ * The API as a client sees it, without a server: a request is matched against the route table
+ * (as API Gateway does) and given to that route's handler, or to the fallback handler. Operators'
+ * routes see a caller only when the request says `operator: true`; otherwise the handler gets
+ * the event without an authorizer, as a misconfigured route would deliver it.
  */
+import { createHandler as adminDeleteComment } from '../../lambda/handlers/admin-delete-comment';
+import { createHandler as adminErase } from '../../lambda/handlers/admin-erase';
+import { createHandler as adminListComments } from '../../lambda/handlers/admin-list-comments';
+import { createHandler as adminModerateComment } from '../../lambda/handlers/admin-moderate-comment';
 import { createHandler as createComment } from '../../lambda/handlers/create-comment';
+import { createHandler as deleteComment } from '../../lambda/handlers/delete-comment';
 import { createHandler as deleteReaction } from '../../lambda/handlers/delete-reaction';
+import { createHandler as editComment } from '../../lambda/handlers/edit-comment';
 import { handler as fallback } from '../../lambda/handlers/fallback';
 import { createHandler as getConfig } from '../../lambda/handlers/get-config';
 import { createHandler as getCounts } from '../../lambda/handlers/get-counts';
@@ -52,6 +60,12 @@ export function createApi(runtime: Runtime): Api {
     'put-reaction': putReaction(runtime),
     'delete-reaction': deleteReaction(runtime),
     'get-counts': getCounts(runtime),
+    'edit-comment': editComment(runtime),
+    'delete-comment': deleteComment(runtime),
+    'admin-list-comments': adminListComments(runtime),
+    'admin-moderate-comment': adminModerateComment(runtime),
+    'admin-delete-comment': adminDeleteComment(runtime),
+    'admin-erase': adminErase(runtime),
   };
   const unmounted = ROUTES.filter((route) => !(route.handler in handlers));
   if (unmounted.length > 0) {

@@ -12,6 +12,11 @@ export interface EventInit {
   routeKey?: string;
   /** Headers to leave out, such as the default content-type. */
   omitHeaders?: string[];
+  /**
+   * An operator's request: sets `requestContext.authorizer.iam`, as API Gateway's IAM
+   * authorizer (and the local server, after checking its token) does.
+   */
+  operator?: boolean;
 }
 
 export function httpEvent(
@@ -29,7 +34,7 @@ export function httpEvent(
   const headers: Record<string, string> = { 'content-type': 'application/json', ...init.headers };
   for (const name of init.omitHeaders ?? []) delete headers[name];
   const routeKey = init.routeKey ?? `${method} ${path}`;
-  return {
+  const event: APIGatewayProxyEventV2 = {
     version: '2.0',
     routeKey,
     rawPath: path,
@@ -58,6 +63,21 @@ export function httpEvent(
     body,
     isBase64Encoded: false,
   };
+  if (init.operator) {
+    Object.assign(event.requestContext, {
+      authorizer: {
+        iam: {
+          accessKey: 'AKIATEST',
+          accountId: '123456789012',
+          callerId: 'AIDATEST',
+          principalOrgId: null,
+          userArn: 'arn:aws:iam::123456789012:user/operator',
+          userId: 'AIDATEST',
+        },
+      },
+    });
+  }
+  return event;
 }
 
 /** Parses a handler result's JSON body. */
