@@ -100,7 +100,10 @@ export async function editOwnComment(
   const record = await ownComment(deps, request.commentId, request.token);
   const editedAt = new Date(deps.clock()).toISOString();
   const tooManyLinks = countLinks(request.body) > deps.settings.moderation.maxLinks;
-  const status = record.status === 'published' && tooManyLinks ? 'pending' : record.status;
+  // An edit must not slip past moderation: under `all` every edit of a published comment goes
+  // back to the queue, and under any policy one that brings in too many links does.
+  const requeue = tooManyLinks || deps.settings.moderation.policy === 'all';
+  const status = record.status === 'published' && requeue ? 'pending' : record.status;
   await deps.store.changeBody(record, { body: request.body, editedAt, status });
   return toPublicComment({ ...record, body: request.body, editedAt });
 }

@@ -25,8 +25,29 @@ const WINDOWS = [
   { window: 'hour', ms: 3_600_000 },
 ] as const;
 
+/**
+ * The network a client is on, as rate limits count it: the whole IPv4 address, or the /64
+ * prefix of an IPv6 address (one subscriber is usually given a whole /64, so counting single
+ * IPv6 addresses would give each client billions of quotas).
+ */
+export function clientNetwork(sourceIp: string): string {
+  if (!sourceIp.includes(':')) return sourceIp;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(sourceIp);
+  if (mapped?.[1]) return mapped[1];
+  const [head = '', tail = ''] = sourceIp.toLowerCase().split('::');
+  const left = head === '' ? [] : head.split(':');
+  const right = tail === '' ? [] : tail.split(':');
+  const groups = sourceIp.includes('::')
+    ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => Number.parseInt(group || '0', 16).toString(16))
+    .join(':')}::/64`;
+}
+
 export function clientHash(hasher: KeyedHasher, sourceIp: string): string {
-  return hasher.hash('client', sourceIp);
+  return hasher.hash('client', clientNetwork(sourceIp));
 }
 
 export function rateCharges(

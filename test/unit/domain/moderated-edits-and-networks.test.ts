@@ -1,0 +1,61 @@
+import { editOwnComment } from '../../../lambda/domain/comments';
+import { issueEditToken } from '../../../lambda/domain/edit-token';
+import { clientHash, clientNetwork } from '../../../lambda/domain/rate-limit';
+import type { ModerationPolicy } from '../../../lambda/domain/settings';
+import {
+  commentRecord,
+  FakeClock,
+  FakeCommentStore,
+  fixedId,
+  hasher,
+  NOW,
+  settingsWith,
+} from '../fakes';
+
+describe('editOwnComment and the moderation policy', () => {
+  it.each([
+    ['none', 'published'],
+    ['first-time', 'published'],
+    ['all', 'pending'],
+  ] as [ModerationPolicy, string][])(
+    'under policy %s an edit of a published comment leaves it %s',
+    async (policy, expected) => {
+      const { token, hash } = issueEditToken('article', hasher);
+      const store = new FakeCommentStore();
+      const record = commentRecord({
+        articleId: 'article',
+        editTokenHash: hash,
+        status: 'published',
+      });
+      store.records.set(record.commentId, record);
+      const deps = {
+        store,
+        clock: new FakeClock(NOW + 60_000).read,
+        newId: fixedId,
+        hasher,
+        settings: settingsWith({ policy }),
+      };
+      await editOwnComment(deps, { commentId: record.commentId, token, body: 'Changed.' });
+      expect(store.bodyChanges.at(-1)?.change.status).toBe(expected);
+    },
+  );
+});
+
+describe('clientNetwork', () => {
+  it.each([
+    ['203.0.113.9', '203.0.113.9'],
+    ['2001:db8:1:2:3:4:5:6', '2001:db8:1:2::/64'],
+    ['2001:db8:1:2::9', '2001:db8:1:2::/64'],
+    ['2001:DB8:0001:0002:aaaa::', '2001:db8:1:2::/64'],
+    ['2001:db8::1', '2001:db8:0:0::/64'],
+    ['::ffff:192.0.2.1', '192.0.2.1'],
+  ])('counts %s as %s', (ip, network) => {
+    expect(clientNetwork(ip)).toBe(network);
+  });
+
+  it('gives every address of one IPv6 /64 the same quota, and another /64 its own', () => {
+    const one = clientHash(hasher, '2001:db8:1:2::1');
+    expect(clientHash(hasher, '2001:db8:1:2:ffff:ffff:ffff:ffff')).toBe(one);
+    expect(clientHash(hasher, '2001:db8:1:3::1')).not.toBe(one);
+  });
+});
