@@ -91,12 +91,10 @@ export interface ReactionState {
 }
 
 export interface ReactionStore {
-  /** Strongly consistent unless `consistent` is false. */
-  read(
-    articleId: string,
-    visitorHash: string | undefined,
-    consistent?: boolean,
-  ): Promise<ReactionState>;
+  /** Counts and the visitor's vote, eventually consistent (cheap enough for every view). */
+  read(articleId: string, visitorHash: string | undefined): Promise<ReactionState>;
+  /** The visitor's vote alone, strongly consistent: what a vote change must start from. */
+  currentVote(articleId: string, visitorHash: string): Promise<string | null>;
   /**
    * Applies the change only if the vote is still `from`, charging the rate-limit windows in the
    * same transaction; throws VoteChangedError or RateLimitedError otherwise.

@@ -58,9 +58,12 @@ export async function getReactions(
 }
 
 /**
- * Moves the visitor's vote to `reaction` (or removes it when null). Reads the current vote and
- * counts, writes the change conditionally in one transaction, and answers with the counts read
- * plus this change. A concurrent change to the same vote makes the write fail and retry.
+ * Moves the visitor's vote to `reaction` (or removes it when null). One eventually consistent
+ * read gives the counts and, usually, the visitor's current vote; the change is written in one
+ * transaction conditional on that vote, so a stale read can never count twice: it fails the
+ * condition, and the vote is then read again strongly consistently and the change retried. A
+ * read that says there is nothing to do is confirmed the same way before the answer is given.
+ * The answer is the counts read plus this change.
  */
 export async function setReaction(
   deps: ReactionDeps,
@@ -70,25 +73,34 @@ export async function setReaction(
   const hash = visitorHash(deps.hasher, request.visitorId);
   const client = clientHash(deps.hasher, request.sourceIp);
   const shard = shardOf(hash, deps.settings.reactionShards);
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const state = await deps.store.read(articleId, hash);
-    if (state.mine === reaction) return toView(deps.settings, articleId, state);
-    try {
-      await deps.store.change(
-        { articleId, visitorHash: hash, shard, from: state.mine, to: reaction },
-        rateCharges(deps.settings.rateLimits, 'reaction', client, deps.clock()),
-      );
-    } catch (error) {
-      if (error instanceof VoteChangedError) {
-        await backoff(attempt);
-        continue;
-      }
-      throw error;
-    }
+  const state = await deps.store.read(articleId, hash);
+  let from = state.mine;
+  let confirmed = false;
+  const answer = () => {
     const counts = { ...state.counts };
     if (state.mine !== null) counts[state.mine] = (counts[state.mine] ?? 0) - 1;
     if (reaction !== null) counts[reaction] = (counts[reaction] ?? 0) + 1;
     return toView(deps.settings, articleId, { counts, mine: reaction });
+  };
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    if (from === reaction) {
+      if (confirmed) return answer();
+      from = await deps.store.currentVote(articleId, hash);
+      confirmed = true;
+      if (from === reaction) return answer();
+    }
+    try {
+      await deps.store.change(
+        { articleId, visitorHash: hash, shard, from, to: reaction },
+        rateCharges(deps.settings.rateLimits, 'reaction', client, deps.clock()),
+      );
+      return answer();
+    } catch (error) {
+      if (!(error instanceof VoteChangedError)) throw error;
+      await backoff(attempt);
+      from = await deps.store.currentVote(articleId, hash);
+      confirmed = true;
+    }
   }
   throw new ServiceBusyError('the vote kept changing concurrently');
 }

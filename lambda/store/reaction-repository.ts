@@ -95,6 +95,15 @@ export class ReactionRepository implements ReactionStore, CountsStore, TallyStor
     return { counts, mine };
   }
 
+  async currentVote(articleId: string, visitorHash: string): Promise<string | null> {
+    const [item] = await batchGetAll(this.client, this.tableName, {
+      Keys: [keys.vote(articleId, visitorHash)],
+      ConsistentRead: true,
+      ...projection(['reaction']),
+    });
+    return typeof item?.reaction === 'string' ? item.reaction : null;
+  }
+
   /**
    * One transaction: the rate-limit windows, the vote item (conditional on still being `from`)
    * and the visitor's counter shard. Nothing else: the article's total for GET /counts is

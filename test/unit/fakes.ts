@@ -25,6 +25,7 @@ import type {
 } from '../../lambda/domain/ports';
 import type { RateCharge } from '../../lambda/domain/rate-limit';
 import { parseSettings, type Settings } from '../../lambda/domain/settings';
+import type { TallyStore } from '../../lambda/domain/tally';
 
 export const SECRET = 'unit-test-secret-0123456789-abcdefghij';
 export const hasher = createKeyedHasher(SECRET);
@@ -152,15 +153,19 @@ export class FakeModerationStore implements ModerationStore {
 }
 
 /**
- * A reaction store holding one visitor's vote and the counts. `conflicts` makes that many
- * `change` calls fail with the given error before one succeeds.
+ * A reaction store holding one visitor's vote and the counts. `failures` makes that many
+ * `change` calls fail with the given error before one succeeds. `staleMine`, when set, is what
+ * the eventually consistent `read` reports as the visitor's vote (a read replica behind);
+ * `currentVote` always tells the truth.
  */
 export class FakeReactionStore implements ReactionStore, CountsStore {
   readonly reads: { articleId: string; visitorHash: string | undefined }[] = [];
   readonly changes: VoteChange[] = [];
   readonly charges: (RateCharge[] | undefined)[] = [];
   readonly countQueries: string[][] = [];
+  readonly voteChecks: string[] = [];
   failures: Error[] = [];
+  staleMine: string | null | undefined;
 
   constructor(
     public state: ReactionState = { counts: {}, mine: null },
@@ -169,7 +174,13 @@ export class FakeReactionStore implements ReactionStore, CountsStore {
 
   async read(articleId: string, visitorHash: string | undefined): Promise<ReactionState> {
     this.reads.push({ articleId, visitorHash });
-    return { counts: { ...this.state.counts }, mine: this.state.mine };
+    const mine = this.staleMine === undefined ? this.state.mine : this.staleMine;
+    return { counts: { ...this.state.counts }, mine };
+  }
+
+  async currentVote(_articleId: string, visitorHash: string): Promise<string | null> {
+    this.voteChecks.push(visitorHash);
+    return this.state.mine;
   }
 
   async change(change: VoteChange, charges?: RateCharge[]): Promise<void> {
@@ -186,6 +197,18 @@ export class FakeReactionStore implements ReactionStore, CountsStore {
   async counts(articleIds: string[]): Promise<Map<string, ArticleCounts>> {
     this.countQueries.push(articleIds);
     return new Map([...this.articleCounts].filter(([id]) => articleIds.includes(id)));
+  }
+}
+
+/** A tally store that records the articles it was asked to tally, in order. */
+export class FakeTallyStore implements TallyStore {
+  readonly tallied: string[] = [];
+  /** Makes the tally of this article fail, after recording it. */
+  failFor: { articleId: string; error: Error } | undefined;
+
+  async tally(articleId: string): Promise<void> {
+    this.tallied.push(articleId);
+    if (this.failFor?.articleId === articleId) throw this.failFor.error;
   }
 }
 

@@ -12,7 +12,12 @@ import {
   toView,
   visitorHash,
 } from '../../../lambda/domain/reactions';
-import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../../../lambda/domain/settings';
+import {
+  DEFAULT_REACTION_SHARDS,
+  DEFAULT_SETTINGS,
+  parseSettings,
+  type Settings,
+} from '../../../lambda/domain/settings';
 import { FakeClock, FakeReactionStore, hasher, NOW } from '../fakes';
 
 const ARTICLE = 'russia-north-korea-ties';
@@ -105,6 +110,44 @@ describe('shardOf', () => {
   });
 });
 
+/** mulberry32: a small seeded generator, so the "random" visitors are the same on every run. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+describe('shardOf over many visitors', () => {
+  it('spreads 10,000 random visitors over 16 shards, none above 1.3x the mean', () => {
+    const random = seededRandom(20261126);
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const visitors = 10_000;
+    const perShard = new Array<number>(DEFAULT_REACTION_SHARDS).fill(0);
+    const seen = new Set<string>();
+    for (let i = 0; i < visitors; i++) {
+      // A valid visitor id: 22 characters of A-Z a-z 0-9 - _.
+      let id = '';
+      for (let c = 0; c < 22; c++) id += alphabet[Math.floor(random() * alphabet.length)];
+      seen.add(id);
+      const shard = shardOf(visitorHash(hasher, id), DEFAULT_REACTION_SHARDS);
+      perShard[shard] = (perShard[shard] ?? 0) + 1;
+    }
+    expect(seen.size).toBe(visitors);
+    expect(perShard).toHaveLength(16);
+    expect(perShard.reduce((sum, n) => sum + n, 0)).toBe(visitors);
+    // Mean 625 and a binomial spread of about 24 per shard: 1.3x is 7 standard deviations, and
+    // the seed makes the run the same every time anyway.
+    const mean = visitors / DEFAULT_REACTION_SHARDS;
+    expect(Math.max(...perShard)).toBeLessThanOrEqual(1.3 * mean);
+    expect(Math.min(...perShard)).toBeGreaterThanOrEqual(0.7 * mean);
+  });
+});
+
 describe('getReactions', () => {
   it('reads with the keyed hash of the visitor, never the visitor id', async () => {
     const store = new FakeReactionStore({ counts: { happy: 2 }, mine: 'happy' });
@@ -131,23 +174,33 @@ describe('getReactions', () => {
 
 describe('setReaction', () => {
   const hash = visitorHash(hasher, VISITOR);
+  /** The visitor's shard under the default 16 shards. */
+  const shard = shardOf(hash, DEFAULT_REACTION_SHARDS);
 
   it('adds a first vote', async () => {
     const store = new FakeReactionStore({ counts: { happy: 1 }, mine: null });
     const view = await choose(depsWith(store), 'silly');
     expect(store.changes).toEqual([
-      { articleId: ARTICLE, visitorHash: hash, shard: 0, from: null, to: 'silly' },
+      { articleId: ARTICLE, visitorHash: hash, shard, from: null, to: 'silly' },
     ]);
     expect(view.counts).toMatchObject({ happy: 1, silly: 1 });
     expect(view.total).toBe(2);
     expect(view.mine).toBe('silly');
   });
 
+  it('writes to the visitor’s shard of the default 16', async () => {
+    const store = new FakeReactionStore();
+    await choose(depsWith(store), 'happy');
+    // Fixed by the test secret and visitor id: not shard 0, where one shard would put it.
+    expect(shard).toBe(5);
+    expect(store.changes[0]?.shard).toBe(5);
+  });
+
   it('moves a vote from one reaction to another', async () => {
     const store = new FakeReactionStore({ counts: { happy: 3, silly: 1 }, mine: 'happy' });
     const view = await choose(depsWith(store), 'silly');
     expect(store.changes).toEqual([
-      { articleId: ARTICLE, visitorHash: hash, shard: 0, from: 'happy', to: 'silly' },
+      { articleId: ARTICLE, visitorHash: hash, shard, from: 'happy', to: 'silly' },
     ]);
     expect(view.counts).toMatchObject({ happy: 2, silly: 2 });
     expect(view.total).toBe(4);
@@ -166,7 +219,7 @@ describe('setReaction', () => {
     const store = new FakeReactionStore({ counts: { happy: 3 }, mine: 'happy' });
     const view = await choose(depsWith(store), null);
     expect(store.changes).toEqual([
-      { articleId: ARTICLE, visitorHash: hash, shard: 0, from: 'happy', to: null },
+      { articleId: ARTICLE, visitorHash: hash, shard, from: 'happy', to: null },
     ]);
     expect(view.counts.happy).toBe(2);
     expect(view.mine).toBeNull();
@@ -186,11 +239,12 @@ describe('setReaction', () => {
     expect(store.changes[0]?.shard).toBe(shardOf(hash, 16));
   });
 
-  it('re-reads and retries when a concurrent change beat it', async () => {
+  it('re-reads the vote consistently and retries when a concurrent change beat it', async () => {
     const store = new FakeReactionStore({ counts: { happy: 1 }, mine: null });
     store.failures = [new VoteChangedError(), new VoteChangedError()];
     const view = await choose(depsWith(store), 'happy');
-    expect(store.reads).toHaveLength(3);
+    expect(store.reads).toHaveLength(1);
+    expect(store.voteChecks).toHaveLength(2);
     expect(store.changes).toHaveLength(3);
     expect(view.counts.happy).toBe(2);
   });
@@ -199,8 +253,35 @@ describe('setReaction', () => {
     const store = new FakeReactionStore();
     store.failures = Array.from({ length: 10 }, () => new VoteChangedError());
     await expect(choose(depsWith(store), 'happy')).rejects.toBeInstanceOf(ServiceBusyError);
-    expect(store.reads).toHaveLength(5);
     expect(store.changes).toHaveLength(5);
+  });
+
+  it('does not trust a stale read that says the vote is already there', async () => {
+    // Stored: silly. The replica still says happy, from before the visitor switched.
+    const store = new FakeReactionStore({ counts: { silly: 1 }, mine: 'silly' });
+    store.staleMine = 'happy';
+    const view = await choose(depsWith(store), 'happy');
+    expect(store.voteChecks).toHaveLength(1);
+    expect(store.changes).toEqual([expect.objectContaining({ from: 'silly', to: 'happy' })]);
+    expect(store.state.mine).toBe('happy');
+    expect(view.mine).toBe('happy');
+  });
+
+  it('moves a vote from the consistent vote when the read is stale the other way', async () => {
+    // Stored: happy. The replica has not seen the vote yet and says there is none.
+    const store = new FakeReactionStore({ counts: { happy: 1 }, mine: 'happy' });
+    store.staleMine = null;
+    store.failures = [new VoteChangedError()];
+    await choose(depsWith(store), 'silly');
+    expect(store.changes.map((change) => change.from)).toEqual([null, 'happy']);
+    expect(store.state).toEqual({ counts: { happy: 0, silly: 1 }, mine: 'silly' });
+  });
+
+  it('answers without writing when the consistent vote confirms nothing changes', async () => {
+    const store = new FakeReactionStore({ counts: { happy: 1 }, mine: 'happy' });
+    await choose(depsWith(store), 'happy');
+    expect(store.voteChecks).toHaveLength(1);
+    expect(store.changes).toHaveLength(0);
   });
 
   it('charges the reaction windows of the keyed hash of the source IP, at the clock’s time', async () => {

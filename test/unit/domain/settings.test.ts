@@ -1,5 +1,6 @@
 import {
   DEFAULT_LIMITS,
+  DEFAULT_REACTION_SHARDS,
   DEFAULT_REACTIONS,
   DEFAULT_SETTINGS,
   parseSettings,
@@ -134,6 +135,12 @@ describe('parseSettings', () => {
     expect(() => parseSettings({ limits: { countsMaxArticles: 101 } })).toThrow(
       /countsMaxArticles is at most 100/,
     );
+  });
+
+  it('has 16 reaction shards by default, for hot articles', () => {
+    expect(DEFAULT_REACTION_SHARDS).toBe(16);
+    expect(parseSettings({}).reactionShards).toBe(16);
+    expect(parseSettings({ reactionShards: 1 }).reactionShards).toBe(1);
   });
 
   it.each([

@@ -350,7 +350,7 @@ describe('CommentRepository.insert', () => {
     expect(ddb.calls()).toHaveLength(1);
   });
 
-  it.each(BUSY_FAILURES)(
+  it.each(BUSY_FAILURES.filter(([name]) => name !== 'a transaction conflict'))(
     'gives ServiceBusyError for %s, and writes nothing more',
     async (_case, failure) => {
       ddb.on(TransactWriteCommand).rejects(failure());
@@ -360,6 +360,94 @@ describe('CommentRepository.insert', () => {
       expect(ddb.calls()).toHaveLength(1);
     },
   );
+
+  describe('when the transaction conflicts with another write (the reaction tally of the count item)', () => {
+    /** The comment's transaction: windows, put, the two count items, the author. */
+    const conflictOnCount = () =>
+      transactionCanceled('None', 'None', 'None', 'TransactionConflict', 'None', 'None');
+
+    function expectSameTransactionEachTime(times: number) {
+      expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, times);
+      expect(ddb.calls()).toHaveLength(times);
+      for (let call = 1; call < times; call++)
+        expect(transactInput(call)).toEqual(transactInput(0));
+    }
+
+    it('tries 3 times, the same transaction each time, then gives ServiceBusyError', async () => {
+      ddb.on(TransactWriteCommand).rejects(conflictOnCount());
+      await expect(
+        repository.insert(record(), { ifKnownAuthor: false, charges: CHARGES }),
+      ).rejects.toBeInstanceOf(ServiceBusyError);
+      expectSameTransactionEachTime(3);
+      expect(transactInput()).toEqual({
+        TransactItems: [minuteCharge, hourCharge, commentPut(), ...counts(), authorUpdate(false)],
+      });
+    });
+
+    it('gives ServiceBusyError after 3 tries for a conflict on any item', async () => {
+      ddb.on(TransactWriteCommand).rejects(transactionCanceled('TransactionConflict', 'None'));
+      await expect(
+        repository.insert(record({ parentId: PARENT_ID }), NO_CHARGES),
+      ).rejects.toBeInstanceOf(ServiceBusyError);
+      expectSameTransactionEachTime(3);
+    });
+
+    it('succeeds when the second try does', async () => {
+      ddb.on(TransactWriteCommand).rejectsOnce(conflictOnCount()).resolves({});
+      expect(await repository.insert(record(), { ifKnownAuthor: false, charges: CHARGES })).toBe(
+        'published',
+      );
+      expectSameTransactionEachTime(2);
+    });
+
+    it('succeeds when the third and last try does', async () => {
+      ddb
+        .on(TransactWriteCommand)
+        .rejectsOnce(conflictOnCount())
+        .rejectsOnce(conflictOnCount())
+        .resolves({});
+      expect(await repository.insert(record(), { ifKnownAuthor: true, charges: CHARGES })).toBe(
+        'published',
+      );
+      expectSameTransactionEachTime(3);
+      expect(transactInput()).toEqual({
+        TransactItems: [minuteCharge, hourCharge, commentPut(), ...counts(), authorUpdate(true)],
+      });
+    });
+
+    it('does not retry a different failure that follows a conflict', async () => {
+      clock.now = NOW + 15_000;
+      ddb
+        .on(TransactWriteCommand)
+        .rejectsOnce(conflictOnCount())
+        .rejects(transactionCanceled('ConditionalCheckFailed', 'None', 'None', 'None', 'None'));
+      await expect(
+        repository.insert(record(), { ifKnownAuthor: false, charges: CHARGES }),
+      ).rejects.toBeInstanceOf(RateLimitedError);
+      expectSameTransactionEachTime(2);
+    });
+
+    it('still falls back to pending for a first-time author, retrying that transaction’s conflict too', async () => {
+      ddb
+        .on(TransactWriteCommand)
+        .rejectsOnce(conflictOnCount())
+        .rejectsOnce(
+          transactionCanceled('None', 'None', 'None', 'None', 'None', 'ConditionalCheckFailed'),
+        )
+        .rejectsOnce(transactionCanceled('None', 'TransactionConflict', 'None'))
+        .resolves({});
+      expect(await repository.insert(record(), { ifKnownAuthor: true, charges: CHARGES })).toBe(
+        'pending',
+      );
+      expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 4);
+      expect(transactInput(1)).toEqual(transactInput(0));
+      const pending = {
+        TransactItems: [minuteCharge, hourCharge, commentPut({ status: 'pending' })],
+      };
+      expect(transactInput(2)).toEqual(pending);
+      expect(transactInput(3)).toEqual(pending);
+    });
+  });
 
   it.each([
     [

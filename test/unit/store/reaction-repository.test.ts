@@ -1,9 +1,10 @@
 import 'aws-sdk-client-mock-jest';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   DynamoDBDocumentClient,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
@@ -16,7 +17,7 @@ import { setReaction, visitorHash } from '../../../lambda/domain/reactions';
 import { DEFAULT_SETTINGS, parseSettings } from '../../../lambda/domain/settings';
 import { ReactionRepository } from '../../../lambda/store/reaction-repository';
 import { FakeClock, fixedClock, hasher, NOW } from '../fakes';
-import { BUSY_FAILURES, transactionCanceled } from './sdk-errors';
+import { BUSY_FAILURES, conditionalCheckFailed, transactionCanceled } from './sdk-errors';
 
 const TABLE = 'talkback-test';
 const ARTICLE = 'russia-north-korea-ties';
@@ -29,6 +30,8 @@ const repository = new ReactionRepository(client, TABLE, DEFAULT_SETTINGS);
 
 const shardKey = (shard: number) => ({ PK: `REACTIONS#${ARTICLE}#${shard}`, SK: 'COUNTS' });
 const voteKey = { PK: `VOTE#${HASH}`, SK: `ARTICLE#${ARTICLE}` };
+/** The default settings have 16 shards, numbered 0 to 15. */
+const ALL_SHARD_KEYS = Array.from({ length: 16 }, (_, shard) => shardKey(shard));
 
 /** Placeholders of the default reaction keys: dashes are not allowed in `#name`. */
 const REACTION_NAMES = {
@@ -52,15 +55,15 @@ function transactInput(call = 0) {
 }
 
 describe('ReactionRepository.read', () => {
-  it('reads every counter shard and the vote in one consistent BatchGet', async () => {
+  it('reads all 16 counter shards and the vote in one eventually consistent BatchGet', async () => {
     ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [] } });
     await repository.read(ARTICLE, HASH);
     expect(ddb).toHaveReceivedCommandTimes(BatchGetCommand, 1);
     expect(batchInput()).toEqual({
       RequestItems: {
         [TABLE]: {
-          Keys: [shardKey(0), voteKey],
-          ConsistentRead: true,
+          Keys: [...ALL_SHARD_KEYS, voteKey],
+          ConsistentRead: false,
           ProjectionExpression:
             '#PK, #SK, #entity, #reaction, #excited, #happy, #_696e2d6c6f7665, #_6e6f742d73757265, #silly',
           ExpressionAttributeNames: {
@@ -151,31 +154,17 @@ describe('ReactionRepository.change', () => {
     jest.useRealTimers();
   });
 
-  const statsUpdate = (delta: number) => ({
-    Update: {
-      TableName: TABLE,
-      Key: { PK: `ARTICLE#${ARTICLE}`, SK: 'COMMENT#!COUNT' },
-      UpdateExpression:
-        'ADD reactionTotal :delta SET entity = :entity, articleId = :articleId, updatedAt = :now',
-      ExpressionAttributeValues: {
-        ':delta': delta,
-        ':entity': 'ArticleStats',
-        ':articleId': ARTICLE,
-        ':now': NOW_ISO,
-      },
-    },
-  });
-
   const shardValues = {
     ':entity': 'ReactionCounts',
     ':articleId': ARTICLE,
     ':shard': 0,
     ':now': NOW_ISO,
+    ':one': 1,
   };
   const SHARD_SET =
     'SET entity = :entity, articleId = :articleId, #shard = :shard, updatedAt = :now';
 
-  it('adds a first vote: vote, shard counter and total in one transaction', async () => {
+  it('adds a first vote: the vote and its shard counter in one transaction, no total', async () => {
     ddb.on(TransactWriteCommand).resolves({});
     await repository.change({
       articleId: ARTICLE,
@@ -204,17 +193,16 @@ describe('ReactionRepository.change', () => {
           Update: {
             TableName: TABLE,
             Key: shardKey(0),
-            UpdateExpression: `ADD #_696e2d6c6f7665 :up ${SHARD_SET}`,
+            UpdateExpression: `ADD #_696e2d6c6f7665 :up, writes :one ${SHARD_SET}`,
             ExpressionAttributeNames: { '#shard': 'shard', '#_696e2d6c6f7665': 'in-love' },
             ExpressionAttributeValues: { ...shardValues, ':up': 1 },
           },
         },
-        statsUpdate(1),
       ],
     });
   });
 
-  it('moves a vote only if it is still the one read, without touching the total', async () => {
+  it('moves a vote only if it is still the one read, counting the shard’s write', async () => {
     ddb.on(TransactWriteCommand).resolves({});
     await repository.change({
       articleId: ARTICLE,
@@ -238,7 +226,7 @@ describe('ReactionRepository.change', () => {
           Update: {
             TableName: TABLE,
             Key: shardKey(0),
-            UpdateExpression: `ADD #silly :up, #happy :down ${SHARD_SET}`,
+            UpdateExpression: `ADD #silly :up, #happy :down, writes :one ${SHARD_SET}`,
             ExpressionAttributeNames: { '#shard': 'shard', '#silly': 'silly', '#happy': 'happy' },
             ExpressionAttributeValues: { ...shardValues, ':up': 1, ':down': -1 },
           },
@@ -247,7 +235,7 @@ describe('ReactionRepository.change', () => {
     });
   });
 
-  it('removes a vote only if it is still the one read, and lowers the total', async () => {
+  it('removes a vote only if it is still the one read, without touching the total', async () => {
     ddb.on(TransactWriteCommand).resolves({});
     await repository.change({
       articleId: ARTICLE,
@@ -270,12 +258,11 @@ describe('ReactionRepository.change', () => {
           Update: {
             TableName: TABLE,
             Key: shardKey(0),
-            UpdateExpression: `ADD #happy :down ${SHARD_SET}`,
+            UpdateExpression: `ADD #happy :down, writes :one ${SHARD_SET}`,
             ExpressionAttributeNames: { '#shard': 'shard', '#happy': 'happy' },
             ExpressionAttributeValues: { ...shardValues, ':down': -1 },
           },
         },
-        statsUpdate(-1),
       ],
     });
   });
@@ -449,8 +436,17 @@ describe('setReaction on the repository', () => {
         sourceIp: '198.51.100.23',
       }),
     ).rejects.toBeInstanceOf(ServiceBusyError);
-    expect(ddb).toHaveReceivedCommandTimes(BatchGetCommand, 5);
+    // One read of counts and vote, then a consistent read of the vote after each conflict.
+    expect(ddb).toHaveReceivedCommandTimes(BatchGetCommand, 6);
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 5);
+    const voteChecks = ddb
+      .commandCalls(BatchGetCommand)
+      .slice(1)
+      .map((call) => Object.values(call.args[0].input.RequestItems ?? {})[0]);
+    for (const request of voteChecks) {
+      expect(request?.ConsistentRead).toBe(true);
+      expect(request?.Keys).toHaveLength(1);
+    }
   });
 
   it('stores only the keyed hash of the visitor id', async () => {
@@ -520,5 +516,172 @@ describe('ReactionRepository.counts', () => {
     });
     await expect(repository.counts(['a'])).rejects.toBeInstanceOf(ServiceBusyError);
     expect(ddb).toHaveReceivedCommandTimes(BatchGetCommand, 4);
+  });
+});
+
+describe('ReactionRepository.tally', () => {
+  const clock = new FakeClock();
+  const tallying = new ReactionRepository(client, TABLE, DEFAULT_SETTINGS, clock.read);
+  const statsKey = { PK: `ARTICLE#${ARTICLE}`, SK: 'COMMENT#!COUNT' };
+  const counts = (shard: number, fields: Record<string, number>) => ({
+    ...shardKey(shard),
+    ...fields,
+  });
+
+  const shardsRead = (shardKeys = ALL_SHARD_KEYS) => ({
+    RequestItems: {
+      [TABLE]: {
+        Keys: shardKeys,
+        ConsistentRead: true,
+        ProjectionExpression:
+          '#writes, #excited, #happy, #_696e2d6c6f7665, #_6e6f742d73757265, #silly',
+        ExpressionAttributeNames: { '#writes': 'writes', ...REACTION_NAMES },
+      },
+    },
+  });
+
+  const totalUpdate = (total: number, writes: number, now = NOW_ISO) => ({
+    TableName: TABLE,
+    Key: statsKey,
+    UpdateExpression:
+      'SET reactionTotal = :total, reactionWrites = :writes, entity = :entity, articleId = :articleId, updatedAt = :now',
+    ConditionExpression: 'attribute_not_exists(reactionWrites) OR reactionWrites < :writes',
+    ExpressionAttributeValues: {
+      ':total': total,
+      ':writes': writes,
+      ':entity': 'ArticleStats',
+      ':articleId': ARTICLE,
+      ':now': now,
+    },
+  });
+
+  const updateInput = (call = 0) => ddb.commandCalls(UpdateCommand)[call]?.args[0].input;
+
+  beforeEach(() => {
+    clock.now = NOW;
+  });
+
+  it('reads all 16 shards consistently in one BatchGet, then stores their sum and write count', async () => {
+    clock.now = NOW + 5_000;
+    ddb.on(BatchGetCommand).resolves({
+      Responses: {
+        [TABLE]: [
+          counts(0, { writes: 9, happy: 3, 'in-love': 2 }),
+          counts(7, { writes: 4, happy: 1, silly: 1, excited: -1 }),
+          counts(15, { writes: 12, 'not-sure': 4, excited: 2 }),
+        ],
+      },
+    });
+    ddb.on(UpdateCommand).resolves({});
+    await tallying.tally(ARTICLE);
+    expect(ddb).toHaveReceivedCommandTimes(BatchGetCommand, 1);
+    expect(batchInput()).toEqual(shardsRead());
+    expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 1);
+    // 3 + 2 + 1 + 1 - 1 + 4 + 2 reactions from 9 + 4 + 12 writes.
+    expect(updateInput()).toEqual(totalUpdate(12, 25, new Date(NOW + 5_000).toISOString()));
+    expect(ddb.calls()).toHaveLength(2);
+  });
+
+  it('reads as many shards as configured', async () => {
+    ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [] } });
+    ddb.on(UpdateCommand).resolves({});
+    const sharded = new ReactionRepository(client, TABLE, parseSettings({ reactionShards: 3 }));
+    await sharded.tally(ARTICLE);
+    expect(batchInput()).toEqual(shardsRead([shardKey(0), shardKey(1), shardKey(2)]));
+  });
+
+  it('counts only configured reactions, and shards written before they counted writes as 0 writes', async () => {
+    ddb.on(BatchGetCommand).resolves({
+      Responses: {
+        [TABLE]: [counts(0, { happy: 5, angry: 7 }), counts(1, { writes: 2, silly: 2 })],
+      },
+    });
+    ddb.on(UpdateCommand).resolves({});
+    await tallying.tally(ARTICLE);
+    expect(updateInput()).toEqual(totalUpdate(7, 2));
+  });
+
+  it('stores a total of 0 and 0 writes for an article without shards', async () => {
+    ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [] } });
+    ddb.on(UpdateCommand).resolves({});
+    await tallying.tally(ARTICLE);
+    expect(updateInput()).toEqual(totalUpdate(0, 0));
+  });
+
+  it('never stores a total below zero', async () => {
+    ddb.on(BatchGetCommand).resolves({
+      Responses: { [TABLE]: [counts(0, { writes: 3, happy: -4 }), counts(1, { silly: 1 })] },
+    });
+    ddb.on(UpdateCommand).resolves({});
+    await tallying.tally(ARTICLE);
+    expect(updateInput()).toEqual(totalUpdate(0, 3));
+  });
+
+  it('does nothing more when a tally of as many writes is already stored', async () => {
+    ddb.on(BatchGetCommand).resolves({
+      Responses: { [TABLE]: [counts(0, { writes: 3, happy: 3 })] },
+    });
+    ddb.on(UpdateCommand).rejects(conditionalCheckFailed());
+    await expect(tallying.tally(ARTICLE)).resolves.toBeUndefined();
+    expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 1);
+    expect(ddb.calls()).toHaveLength(2);
+  });
+
+  it('asks again for the shards DynamoDB left unprocessed, and sums every shard once', async () => {
+    const first = ALL_SHARD_KEYS.slice(0, 10);
+    const rest = ALL_SHARD_KEYS.slice(10);
+    ddb
+      .on(BatchGetCommand)
+      .resolvesOnce({
+        Responses: { [TABLE]: first.map((key) => ({ ...key, writes: 2, happy: 1 })) },
+        UnprocessedKeys: { [TABLE]: { Keys: rest } },
+      })
+      .resolvesOnce({
+        Responses: { [TABLE]: rest.map((key) => ({ ...key, writes: 3, silly: 2 })) },
+      });
+    ddb.on(UpdateCommand).resolves({});
+    await tallying.tally(ARTICLE);
+    expect(ddb).toHaveReceivedCommandTimes(BatchGetCommand, 2);
+    expect(batchInput(0)).toEqual(shardsRead());
+    expect(batchInput(1)).toEqual(shardsRead(rest));
+    // 10 shards of 1 happy and 2 writes, 6 of 2 silly and 3 writes.
+    expect(updateInput()).toEqual(totalUpdate(10 + 12, 20 + 18));
+  });
+
+  it('gives ServiceBusyError, and stores nothing, when shards stay unprocessed after 4 attempts', async () => {
+    ddb.on(BatchGetCommand).resolves({
+      Responses: { [TABLE]: [] },
+      UnprocessedKeys: { [TABLE]: { Keys: [shardKey(3)] } },
+    });
+    await expect(tallying.tally(ARTICLE)).rejects.toBeInstanceOf(ServiceBusyError);
+    expect(ddb).toHaveReceivedCommandTimes(BatchGetCommand, 4);
+    expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 0);
+  });
+
+  it.each(BUSY_FAILURES.slice(0, 4))(
+    'gives ServiceBusyError for %s on the read, and stores nothing',
+    async (_case, failure) => {
+      ddb.on(BatchGetCommand).rejects(failure());
+      await expect(tallying.tally(ARTICLE)).rejects.toBeInstanceOf(ServiceBusyError);
+      expect(ddb).toHaveReceivedCommandTimes(BatchGetCommand, 1);
+      expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 0);
+    },
+  );
+
+  it.each(BUSY_FAILURES.slice(0, 4))(
+    'gives ServiceBusyError for %s on the write',
+    async (_case, failure) => {
+      ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [] } });
+      ddb.on(UpdateCommand).rejects(failure());
+      await expect(tallying.tally(ARTICLE)).rejects.toBeInstanceOf(ServiceBusyError);
+      expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 1);
+    },
+  );
+
+  it('passes on other failures of the write unchanged', async () => {
+    const missing = new ResourceNotFoundException({ message: 'no table', $metadata: {} });
+    ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [] } });
+    ddb.on(UpdateCommand).rejects(missing);
+    await expect(tallying.tally(ARTICLE)).rejects.toBe(missing);
   });
 });
