@@ -161,3 +161,76 @@ export function pageContents(page: Page): Promise<string> {
     return parts.join('\n');
   });
 }
+
+/** The comment form and list as a reader uses them, by role and label. */
+export function widget(page: Page) {
+  const root = thread(page);
+  const field = (label: string) => root.getByRole('textbox', { name: label, exact: true });
+  const comments = root.locator('li.comment');
+  return {
+    root,
+    field,
+    comments,
+    toggle: root.getByRole('button', { name: /Comments \(\d+\)$/ }),
+    formStatus: root.locator('section.reply').getByRole('status'),
+    /** The comment by `name` (and, when given, with this text): its own article, not replies. */
+    commentBy: (name: string, body?: string) =>
+      comments.filter({
+        has: page.locator(
+          `css=:scope > article:has(.meta .author:text-is(${JSON.stringify(name)}))${
+            body === undefined ? '' : `:has(.body:text-is(${JSON.stringify(body)}))`
+          }`,
+        ),
+      }),
+    async fill(fields: Record<string, string>) {
+      for (const [label, value] of Object.entries(fields)) await field(label).fill(value);
+    },
+    /** Clicks Post Comment and waits for the server's answer. */
+    async post() {
+      const [response] = await Promise.all([
+        page.waitForResponse(
+          (r) => r.request().method() === 'POST' && r.url().includes('/comments'),
+        ),
+        root.getByRole('button', { name: 'Post Comment' }).click(),
+      ]);
+      return response;
+    },
+  };
+}
+
+/** The operators' routes of the local server, with its admin token. */
+export function adminClient(local: LocalProcess) {
+  const call = async <T>(path: string, method = 'GET', body?: unknown): Promise<T> => {
+    const response = await fetch(new URL(path, local.url), {
+      method,
+      headers: {
+        authorization: `Bearer ${local.adminToken}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok)
+      throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  };
+  type AdminComment = Comment & { status: string; email: string | null };
+  return {
+    comments: (status: 'pending' | 'published' | 'spam') =>
+      call<{ comments: AdminComment[] }>(`/admin/comments?status=${status}&limit=100`),
+    moderate: (id: string, status: 'published' | 'spam') =>
+      call<{ comment: AdminComment }>(`/admin/comments/${id}`, 'PATCH', { status }),
+  };
+}
+
+/** The widget's record of this browser's own comments (edit tokens, pending copies). */
+export const storedOwnComments = (page: Page) =>
+  page.evaluate(
+    () =>
+      JSON.parse(localStorage.getItem('talkback.own') ?? '[]') as {
+        id: string;
+        article: string;
+        createdAt: string;
+        token?: string;
+        pending?: { id: string; body: string };
+      }[],
+  );

@@ -36,6 +36,8 @@ export interface Limits {
 export interface Config {
   reactions: { key: string; label: string }[];
   limits: Limits;
+  /** Not served yet; the widget assumes the API's default window when it is missing. */
+  moderation?: { editWindowMinutes?: number };
 }
 
 export interface NewComment {
@@ -44,11 +46,15 @@ export interface NewComment {
   website?: string;
   body: string;
   parentId?: string;
+  /** The honeypot: people leave it empty, so anything in it marks the comment as spam. */
+  homepage?: string;
 }
 
 export interface Created {
   comment: Comment;
   status: 'published' | 'pending';
+  /** Lets this browser edit or delete the comment for a while (API.md, "Authors' own comments"). */
+  editToken?: string;
 }
 
 export interface FieldError {
@@ -62,6 +68,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly detail: string,
     readonly errors: FieldError[],
+    /** Seconds to wait, from a 429's Retry-After (when the browser may read it), else null. */
+    readonly retryAfter: number | null = null,
   ) {
     super(`${status} ${detail}`);
   }
@@ -69,15 +77,31 @@ export class ApiError extends Error {
 
 export type Order = 'oldest' | 'newest';
 
+/** Retry-After is either delay-seconds or an HTTP date; anything else is unknown. */
+function retryAfter(value: string | null): number | null {
+  if (!value) return null;
+  const seconds = /^\d+$/.test(value.trim())
+    ? Number(value)
+    : (Date.parse(value) - Date.now()) / 1000;
+  return Number.isFinite(seconds) ? Math.max(1, Math.ceil(seconds)) : null;
+}
+
 export function createApi(base: string) {
   const root = base.replace(/\/+$/, '');
-  const call = async <T>(path: string, method = 'GET', body?: unknown): Promise<T> => {
-    const response = await fetch(
-      root + path,
-      body === undefined
-        ? { method }
-        : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
-    );
+  const call = async <T>(
+    path: string,
+    method = 'GET',
+    body?: unknown,
+    token?: string,
+  ): Promise<T> => {
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (token) headers.authorization = `Bearer ${token}`;
+    const response = await fetch(root + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const data: { detail?: string; errors?: FieldError[] } = await response
       .json()
       .catch(() => ({}));
@@ -86,6 +110,7 @@ export function createApi(base: string) {
         response.status,
         data.detail ?? '',
         Array.isArray(data.errors) ? data.errors : [],
+        retryAfter(response.headers.get('retry-after')),
       );
     }
     return data as T;
@@ -102,6 +127,15 @@ export function createApi(base: string) {
       ),
     post: (id: string, comment: NewComment) =>
       call<Created>(`${article(id)}/comments`, 'POST', comment),
+    edit: (commentId: string, token: string, body: string) =>
+      call<{ comment: Comment }>(
+        `/comments/${encodeURIComponent(commentId)}`,
+        'PATCH',
+        { body },
+        token,
+      ),
+    remove: (commentId: string, token: string) =>
+      call<unknown>(`/comments/${encodeURIComponent(commentId)}`, 'DELETE', undefined, token),
     reactions: (id: string, visitorId: string) =>
       call<Reactions>(`${article(id)}/reactions?${visitor(visitorId)}`),
     react: (id: string, visitorId: string, reaction: string) =>

@@ -69,6 +69,15 @@ export function replyForm(
     strings.cancel,
   );
   const replying = h('p', { class: 'replying', hidden: true });
+  // The honeypot: off-screen, out of the tab order and hidden from assistive technology, so only
+  // a robot filling in every field puts anything in it.
+  const trap = h('input', {
+    type: 'text',
+    name: 'homepage',
+    id: uniqueId('homepage'),
+    tabindex: '-1',
+    autocomplete: 'off',
+  });
 
   const form = h(
     'form',
@@ -77,6 +86,12 @@ export function replyForm(
     field('name', strings.name, true, h('input', { type: 'text', autocomplete: 'name' })),
     field('email', strings.email, true, h('input', { type: 'email', autocomplete: 'email' })),
     field('website', strings.website, false, h('input', { type: 'url', autocomplete: 'url' })),
+    h(
+      'p',
+      { class: 'hp', 'aria-hidden': 'true' },
+      h('label', { for: trap.id }, strings.honeypot),
+      trap,
+    ),
     field('body', strings.comment, true, h('textarea', { rows: '6' })),
     h('p', { class: 'save' }, save, h('label', { for: save.id }, strings.saveDetails)),
     h('p', { class: 'actions' }, submit),
@@ -133,6 +148,7 @@ export function replyForm(
     const comment: NewComment = { name: value('name'), email: value('email'), body: value('body') };
     if (value('website')) comment.website = value('website');
     if (parent) comment.parentId = parent.id;
+    comment.homepage = trap.value;
     const invalid = checkComment(comment, limits);
     if (showErrors(invalid)) {
       status.textContent = strings.fixFields;
@@ -160,6 +176,8 @@ export function replyForm(
         (problem.status === 404 || problem.errors.some((e) => e.field === 'parentId'))
       ) {
         status.textContent = strings.parentGone;
+      } else if (problem.status === 429) {
+        status.textContent = strings.commentingTooFast(problem.retryAfter);
       } else status.textContent = problem.detail || strings.failed;
     } finally {
       submit.disabled = false;

@@ -3,7 +3,7 @@
  * A click shows its effect at once; requests go out one at a time in click order, and once the
  * last one is answered the server's counts replace the guess (or undo it, if a request failed).
  */
-import type { Api, Config, Reactions } from './api';
+import { type Api, ApiError, type Config, type Reactions } from './api';
 import { h, uniqueId } from './dom';
 import { strings } from './strings';
 
@@ -18,7 +18,7 @@ export function reactionBar(
   let shown = initial;
   let queue = Promise.resolve();
   let waiting = 0;
-  let failed = false;
+  let failed: unknown = null;
 
   const headingId = uniqueId('reactions');
   const status = h('p', { class: 'status', role: 'status' });
@@ -58,14 +58,18 @@ export function reactionBar(
         confirmed = await (withdraw
           ? api.withdraw(article, visitor)
           : api.react(article, visitor, key));
-      } catch {
-        failed = true;
+      } catch (error) {
+        failed = error;
       }
       if (--waiting === 0) {
         shown = confirmed;
         render();
-        status.textContent = failed ? strings.reactionFailed : '';
-        failed = false;
+        status.textContent = !failed
+          ? ''
+          : failed instanceof ApiError && failed.status === 429
+            ? strings.reactingTooFast(failed.retryAfter)
+            : strings.reactionFailed;
+        failed = null;
       }
     });
   };

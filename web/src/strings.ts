@@ -3,6 +3,9 @@
  * come from the deployment's GET /config; messages from the server are shown as the server words
  * them.
  */
+const wait = (seconds: number | null) =>
+  seconds === null ? 'a moment' : `${seconds} second${seconds === 1 ? '' : 's'}`;
+
 export const strings = {
   reactionsHeading: "What's Your Reaction?",
   viewComments: (count: number) => `View Comments (${count})`,
@@ -17,6 +20,16 @@ export const strings = {
   replyingTo: (name: string) => `Replying to ${name}`,
   cancel: 'Cancel',
   edited: 'edited',
+  edit: 'Edit',
+  editLabel: 'Edit your comment',
+  save: 'Save',
+  saving: 'Saving…',
+  delete: 'Delete',
+  confirmDelete: 'Delete this comment?',
+  yes: 'Yes',
+  no: 'No',
+  deleted: 'Your comment is deleted.',
+  cannotEdit: 'You can no longer edit this comment.',
   awaitingModeration: 'Your comment is awaiting moderation.',
   formHeading: 'Leave a Reply',
   formNote: 'Your email address will not be published. Required fields are marked *',
@@ -25,6 +38,8 @@ export const strings = {
   website: 'Website',
   comment: 'Comment',
   required: '*',
+  // The honeypot's label: only robots that fill in every field ever meet it.
+  honeypot: 'Leave this field empty',
   saveDetails: 'Save my name, email, and website in this browser for the next time I comment.',
   post: 'Post Comment',
   posting: 'Posting…',
@@ -43,6 +58,11 @@ export const strings = {
   failed: 'Something went wrong. Please try again.',
   loadFailed: 'Comments could not be loaded right now.',
   reactionFailed: 'Your reaction could not be saved. Please try again.',
+  // A 429: how long to wait comes from Retry-After, when the browser can read it.
+  commentingTooFast: (seconds: number | null) =>
+    `You're commenting too fast. Please wait ${wait(seconds)} and try again.`,
+  reactingTooFast: (seconds: number | null) =>
+    `You're reacting too fast. Please wait ${wait(seconds)} and try again.`,
 };
 
 export type Strings = typeof strings;

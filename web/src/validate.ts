@@ -27,12 +27,18 @@ export function checkComment(comment: NewComment, limits: Limits): FieldError[] 
     fail('website', strings.tooLong(limits.websiteMaxChars));
   } else if (website && !safeHttpUrl(website)) fail('website', strings.badWebsite);
 
-  if (!body) fail('body', strings.isRequired);
-  else if (codePoints(body) > limits.bodyMaxChars)
-    fail('body', strings.tooLong(limits.bodyMaxChars));
-  else if (CONTROL.test(body.replace(/[\t\n\r]/g, ''))) fail('body', strings.controlCharacters);
-  else if (new TextEncoder().encode(JSON.stringify(comment)).length > limits.requestBodyMaxBytes) {
-    fail('body', strings.tooLarge);
-  }
+  const problem = checkBody(body, limits, comment);
+  if (problem) fail('body', problem);
   return errors;
+}
+
+/** What is wrong with a comment's text (sent inside `request`), or null when nothing is. */
+export function checkBody(body: string, limits: Limits, request: unknown): string | null {
+  if (!body) return strings.isRequired;
+  if (codePoints(body) > limits.bodyMaxChars) return strings.tooLong(limits.bodyMaxChars);
+  if (CONTROL.test(body.replace(/[\t\n\r]/g, ''))) return strings.controlCharacters;
+  if (new TextEncoder().encode(JSON.stringify(request)).length > limits.requestBodyMaxBytes) {
+    return strings.tooLarge;
+  }
+  return null;
 }
