@@ -196,5 +196,7 @@ export function matchRoute(method: string, path: string): RouteMatch {
 export const CORS_POLICY = {
   allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
   allowHeaders: ['content-type', 'authorization'],
+  /** So a widget on another origin can read how long to wait after a 429 or 503. */
+  exposeHeaders: ['retry-after'],
   maxAgeSeconds: 600,
 } as const;

@@ -47,6 +47,7 @@ export interface CorsPolicy {
   allowedOrigins: string[];
   allowMethods: string[];
   allowHeaders: string[];
+  exposeHeaders: string[];
   maxAgeSeconds: number;
 }
 
@@ -144,7 +145,11 @@ export async function serveApi(
   const url = new URL(request.url ?? '/', 'http://127.0.0.1');
   const origin = allowOrigin(cors, request.headers.origin);
   const corsHeaders: Record<string, string> = origin
-    ? { 'access-control-allow-origin': origin, vary: 'origin' }
+    ? {
+        'access-control-allow-origin': origin,
+        'access-control-expose-headers': cors.exposeHeaders.join(','),
+        vary: 'origin',
+      }
     : {};
   const method = (request.method ?? 'GET').toUpperCase();
 

@@ -101,6 +101,7 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
       allowedOrigins: options.allowedOrigins,
       allowMethods: [...CORS_POLICY.allowMethods],
       allowHeaders: [...CORS_POLICY.allowHeaders],
+      exposeHeaders: [...CORS_POLICY.exposeHeaders],
       maxAgeSeconds: CORS_POLICY.maxAgeSeconds,
     };
 

@@ -7,6 +7,8 @@ export function createHandler({ settings }: Pick<Configuration, 'settings'>) {
   const body = {
     reactions: settings.reactions.map(({ key, label }) => ({ key, label })),
     limits: settings.limits,
+    // How long an author's edit token works, so the widget offers Edit and Delete only then.
+    moderation: { editWindowMinutes: settings.moderation.editWindowMinutes },
   };
   return httpHandler('GetConfig', async () => json(200, body));
 }

@@ -26,6 +26,7 @@ describe('GET /config', () => {
         pageSizeMax: 100,
         countsMaxArticles: 100,
       },
+      moderation: { editWindowMinutes: 15 },
     });
   });
 
