@@ -61,6 +61,11 @@ export class TalkbackApi extends Construct {
   readonly stage: HttpStage;
   /** By route id, plus the fallback under its id. */
   readonly functions: Record<string, TalkbackFunction> = {};
+  /**
+   * The environment of a function that uses the table: the settings, the table name and the
+   * hashing secret. For functions outside the API that load the same runtime (the tally).
+   */
+  readonly tableEnvironment: Record<string, string>;
 
   constructor(scope: Construct, id: string, props: TalkbackApiProps) {
     super(scope, id);
@@ -81,19 +86,18 @@ export class TalkbackApi extends Construct {
     });
 
     const settingsJson = JSON.stringify(props.settings);
+    this.tableEnvironment = {
+      [SETTINGS_ENV]: settingsJson,
+      [TABLE_NAME_ENV]: props.table.tableName,
+      // A CloudFormation dynamic reference, resolved at deploy time: the value is never in the
+      // template or cdk.out. Trade-off: it then sits in the function's environment (encrypted
+      // at rest with KMS, readable by whoever may call lambda:GetFunctionConfiguration) instead
+      // of being fetched from Secrets Manager on every cold start, which would add latency, an
+      // API call and a failure mode.
+      [SECRET_ENV]: secret.secretValue.unsafeUnwrap(),
+    };
     const environmentFor = (access: TableAccess): Record<string, string> =>
-      access === 'none'
-        ? { [SETTINGS_ENV]: settingsJson }
-        : {
-            [SETTINGS_ENV]: settingsJson,
-            [TABLE_NAME_ENV]: props.table.tableName,
-            // A CloudFormation dynamic reference, resolved at deploy time: the value is never in
-            // the template or cdk.out. Trade-off: it then sits in the function's environment
-            // (encrypted at rest with KMS, readable by whoever may call
-            // lambda:GetFunctionConfiguration) instead of being fetched from Secrets Manager on
-            // every cold start, which would add latency, an API call and a failure mode.
-            [SECRET_ENV]: secret.secretValue.unsafeUnwrap(),
-          };
+      access === 'none' ? { [SETTINGS_ENV]: settingsJson } : this.tableEnvironment;
 
     const makeFunction = (route: Pick<RouteDefinition, 'id' | 'handler' | 'access'>) => {
       const fn = new TalkbackFunction(this, route.id, {

@@ -26,6 +26,8 @@ export interface TalkbackFunctionProps {
   /** Of the function's log group; RETAIN unless the stack is a disposable dev stack. */
   removalPolicy: RemovalPolicy;
   description?: string;
+  /** Default 10 s: an HTTP function must end well within API Gateway's 30 s. */
+  timeout?: Duration;
 }
 
 const READ_ACTIONS = ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:BatchGetItem'];
@@ -69,6 +71,15 @@ export function publicReadConditions(settings: Settings): Record<string, Record<
 }
 
 /**
+ * What the reaction tally may read: the public attributes (the counter shards' reaction keys and
+ * their keys) and the shards' `writes` count, which orders tallies. Never the email, its hash or
+ * the edit token's hash.
+ */
+export function tallyReadAttributes(settings: Settings): string[] {
+  return [...publicAttributes(settings), 'writes'];
+}
+
+/**
  * What the author's own routes may read of their comment: the key, the public fields and the
  * edit token's hash (to check the token). Never the email or its hash.
  */
@@ -105,7 +116,7 @@ export class TalkbackFunction extends NodejsFunction {
       memorySize: 256,
       // Well below API Gateway's 30 s integration timeout, so a slow call ends as the
       // function's own 5xx rather than a gateway timeout.
-      timeout: Duration.seconds(10),
+      timeout: props.timeout ?? Duration.seconds(10),
       tracing: Tracing.ACTIVE,
       logGroup,
       role,
@@ -216,6 +227,29 @@ export class TalkbackFunction extends NodejsFunction {
       default:
         unknownAccess(access);
     }
+  }
+
+  /**
+   * The reaction tally's table access (not a route, so not a TableAccess of the route table):
+   * one consistent BatchGetItem of an article's counter shards, projected to their `writes` and
+   * reaction counts, and one conditional UpdateItem of the article's count item. Reading the
+   * table's stream is granted by its event source (see ReactionTally).
+   */
+  grantReactionTally(table: ITableV2, settings: Settings): void {
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:BatchGetItem'],
+        resources: [table.tableArn],
+        conditions: attributeReadConditions(tallyReadAttributes(settings)),
+      }),
+    );
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:UpdateItem'],
+        resources: [table.tableArn],
+        conditions: NO_WHOLE_ITEMS,
+      }),
+    );
   }
 }
 

@@ -1,19 +1,31 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { ReactionTally } from './reaction-tally';
 import { configFromContext } from './settings-from-context';
 import { TalkbackApi } from './talkback-api';
 import { TalkbackTable } from './talkback-table';
 
-/** Talkback: the table and the API in front of it, configured from context. */
+/**
+ * Talkback: the table, the API in front of it and the reaction tally on the table's stream,
+ * configured from context.
+ */
 export class TalkbackStack extends Stack {
   readonly table: TalkbackTable;
   readonly api: TalkbackApi;
+  readonly reactionTally: ReactionTally;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
     const config = configFromContext(this.node);
     this.table = new TalkbackTable(this, 'Data', { destroyOnRemoval: config.destroyOnRemoval });
     this.api = new TalkbackApi(this, 'Api', { ...config, table: this.table.table });
+    this.reactionTally = new ReactionTally(this, 'Tally', {
+      table: this.table.table,
+      settings: config.settings,
+      environment: this.api.tableEnvironment,
+      logRetention: config.logRetention,
+      destroyOnRemoval: config.destroyOnRemoval,
+    });
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the API' });
     // Operators' routes need signed requests from a principal allowed execute-api:Invoke on this.
     new CfnOutput(this, 'AdminInvokeArn', {

@@ -5,6 +5,7 @@ import {
   Billing,
   type GlobalSecondaryIndexPropsV2,
   ProjectionType,
+  StreamViewType,
   TableEncryptionV2,
   TableV2,
 } from 'aws-cdk-lib/aws-dynamodb';
@@ -44,6 +45,10 @@ function globalIndex(index: IndexDefinition): GlobalSecondaryIndexPropsV2 {
   };
 }
 
+const STREAM_VIEW: Record<TableDefinition['stream'], StreamViewType> = {
+  KEYS_ONLY: StreamViewType.KEYS_ONLY,
+};
+
 /** The one Talkback table: comments, counts and votes (see README for the item types). */
 export class TalkbackTable extends Construct {
   readonly table: TableV2;
@@ -57,6 +62,9 @@ export class TalkbackTable extends Construct {
       sortKey: attribute(definition.sortKey),
       globalSecondaryIndexes: definition.globalIndexes.map(globalIndex),
       timeToLiveAttribute: definition.timeToLiveAttribute,
+      // The reaction tally reads the stream (lib/reaction-tally.ts). Keys only: no attribute,
+      // and so no email, ever leaves the table this way.
+      dynamoStream: STREAM_VIEW[definition.stream],
       // Comment traffic follows publishing and is spiky: pay per request, nothing to tune.
       billing: Billing.onDemand(),
       // The AWS managed key (aws/dynamodb): encrypted at rest and visible in KMS and CloudTrail,

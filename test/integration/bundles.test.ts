@@ -1,7 +1,8 @@
 /**
  * The built bundles, not the TypeScript: synthesizes the real app (esbuild bundling on), then
  * imports each function's index.mjs in a fresh Node process, as Lambda does, and invokes its
- * handler against DynamoDB Local. This catches ESM bundling faults (a missing `require`
+ * handler against DynamoDB Local (the reaction tally with records read from the table's stream
+ * on DynamoDB Local, shaped as Lambda delivers them). This catches ESM bundling faults (a missing `require`
  * banner, an SDK left external, a broken import) that unit tests cannot see. The functions run
  * with the settings a default deployment gives them: first-time moderation, default rate limits.
  */
@@ -11,17 +12,28 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+} from '@aws-sdk/client-dynamodb-streams';
 import { App } from 'aws-cdk-lib';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type {
   APIGatewayProxyEventV2,
   APIGatewayProxyEventV2WithIAMAuthorizer,
   APIGatewayProxyStructuredResultV2,
+  DynamoDBRecord,
+  DynamoDBStreamEvent,
 } from 'aws-lambda';
+import { createLowLevelClient } from '../../bin/local/clients';
 import { ERASED_AUTHOR_NAME } from '../../lambda/domain/comment';
 import { FALLBACK_ROUTE, ROUTES } from '../../lambda/routes';
+import { VOTE_KEY_PREFIX } from '../../lib/reaction-tally';
 import { TalkbackStack } from '../../lib/talkback-stack';
-import { createTestTable, type TestTable } from '../support/dynamodb';
+import { createTestTable, localEndpoint, type TestTable } from '../support/dynamodb';
 import { httpEvent } from '../support/events';
 
 const run = promisify(execFile);
@@ -32,7 +44,7 @@ const chunks = [];
 for await (const chunk of process.stdin) chunks.push(chunk);
 const { handler } = await import(process.argv[1]);
 const result = await handler(JSON.parse(Buffer.concat(chunks).toString('utf8')), {});
-process.stdout.write('\\n@@RESULT@@' + JSON.stringify(result));
+process.stdout.write('\\n@@RESULT@@' + JSON.stringify(result ?? null));
 `;
 
 interface Bundle {
@@ -75,7 +87,11 @@ describe('function bundles', () => {
     const stack = new TalkbackStack(app, 'Talkback');
     const assembly = app.synth();
     const template = assembly.getStackByName(stack.stackName).template as { Resources: Resources };
-    for (const [id, fn] of Object.entries(stack.api.functions)) {
+    const functions = {
+      ...stack.api.functions,
+      TallyReactions: stack.reactionTally.function,
+    };
+    for (const [id, fn] of Object.entries(functions)) {
       const logicalId = stack.resolve((fn.node.defaultChild as CfnFunction).logicalId) as string;
       const resource = template.Resources[logicalId];
       if (!resource) throw new Error(`no template resource for ${id}`);
@@ -98,12 +114,10 @@ describe('function bundles', () => {
     if (outdir) rmSync(outdir, { recursive: true, force: true });
   });
 
-  async function invoke(
-    routeId: string,
-    event: APIGatewayProxyEventV2,
-  ): Promise<APIGatewayProxyStructuredResultV2 & { json: Record<string, unknown> }> {
-    const bundle = bundles[routeId];
-    if (!bundle) throw new Error(`no bundle for ${routeId}`);
+  /** Runs the function's bundle on the event; its result as JSON (null for none). */
+  async function invokeBundle(functionId: string, event: unknown): Promise<unknown> {
+    const bundle = bundles[functionId];
+    if (!bundle) throw new Error(`no bundle for ${functionId}`);
     const child = run(
       process.execPath,
       ['--input-type=module', '-e', INVOKE, pathToFileURL(bundle.file).href],
@@ -124,7 +138,14 @@ describe('function bundles', () => {
     const { stdout } = await child;
     const marker = stdout.lastIndexOf('@@RESULT@@');
     expect(marker).toBeGreaterThanOrEqual(0);
-    const result = JSON.parse(stdout.slice(marker + '@@RESULT@@'.length));
+    return JSON.parse(stdout.slice(marker + '@@RESULT@@'.length));
+  }
+
+  async function invoke(
+    routeId: string,
+    event: APIGatewayProxyEventV2,
+  ): Promise<APIGatewayProxyStructuredResultV2 & { json: Record<string, unknown> }> {
+    const result = (await invokeBundle(routeId, event)) as APIGatewayProxyStructuredResultV2;
     return { ...result, json: JSON.parse(result.body ?? 'null') };
   }
 
@@ -132,9 +153,9 @@ describe('function bundles', () => {
   const visitorId = 'bundle-visitor-0123456789';
   const pathParameters = { articleId };
 
-  it('has a bundle for every route and the fallback', () => {
+  it('has a bundle for every route, the fallback and the reaction tally', () => {
     expect(Object.keys(bundles).sort()).toEqual(
-      [...ROUTES.map((route) => route.id), FALLBACK_ROUTE.id].sort(),
+      [...ROUTES.map((route) => route.id), FALLBACK_ROUTE.id, 'TallyReactions'].sort(),
     );
     for (const bundle of Object.values(bundles)) {
       const source = readFileSync(bundle.file, 'utf8');
@@ -282,6 +303,132 @@ describe('function bundles', () => {
       'unknown-article': { commentCount: 0, reactionTotal: 0 },
     });
   });
+
+  it('TallyReactions tallies the votes of a KEYS_ONLY stream batch; GetCounts shows the total', async () => {
+    const viral = 'bundle-viral-article';
+    const vote = (visitor: string, reaction: string) =>
+      invoke(
+        'PutReaction',
+        httpEvent('PUT', `/articles/${viral}/reactions`, {
+          pathParameters: { articleId: viral },
+          body: { visitorId: `bundle-visitor-${visitor}-0123456789`, reaction },
+        }),
+      );
+    for (const [visitor, reaction] of [
+      ['a', 'happy'],
+      ['b', 'silly'],
+      ['c', 'in-love'],
+      ['d', 'happy'],
+      ['a', 'excited'], // a switch: still one vote
+    ] as const) {
+      expect((await vote(visitor, reaction)).statusCode).toBe(200);
+    }
+    const withdrawn = await invoke(
+      'DeleteReaction',
+      httpEvent('DELETE', `/articles/${viral}/reactions`, {
+        pathParameters: { articleId: viral },
+        query: { visitorId: 'bundle-visitor-d-0123456789' },
+      }),
+    );
+    expect(withdrawn.json).toMatchObject({ total: 3, mine: null });
+
+    const counts = async () =>
+      (await invoke('GetCounts', httpEvent('GET', '/counts', { query: { articles: viral } }))).json
+        .articles;
+    // Votes no longer write the count item: the total is the tally's to keep.
+    expect(await counts()).toEqual({ [viral]: { commentCount: 0, reactionTotal: 0 } });
+
+    const ofViral = (record: DynamoDBRecord) => record.dynamodb?.Keys?.SK?.S === `ARTICLE#${viral}`;
+    const event = await streamBatch((records) => records.filter(ofViral).length >= 6);
+    const votes = event.Records.filter(ofViral);
+    // Four new votes, one switch, one withdrawal (sorted: shards need not keep one order).
+    expect(votes.map((record) => record.eventName).sort()).toEqual([
+      'INSERT',
+      'INSERT',
+      'INSERT',
+      'INSERT',
+      'MODIFY',
+      'REMOVE',
+    ]);
+    for (const record of event.Records) {
+      expect(record.dynamodb?.StreamViewType).toBe('KEYS_ONLY');
+      expect(Object.keys(record.dynamodb ?? {})).not.toContain('NewImage');
+    }
+
+    expect(await invokeBundle('TallyReactions', event)).toBeNull();
+    expect(await counts()).toEqual({ [viral]: { commentCount: 0, reactionTotal: 3 } });
+    // Lambda may deliver a batch again: a tally recomputes, it does not add.
+    expect(await invokeBundle('TallyReactions', event)).toBeNull();
+    expect(await counts()).toEqual({ [viral]: { commentCount: 0, reactionTotal: 3 } });
+  });
+
+  /**
+   * The vote records of the table's stream on DynamoDB Local, as the deployed event source
+   * mapping hands them to the function: only keys beginning VOTE# (its filter), with Lambda's
+   * eventSourceARN and ApproximateCreationDateTime in epoch seconds. Waits until `complete`
+   * holds, as stream records can lag the write by a moment.
+   */
+  async function streamBatch(
+    complete: (records: DynamoDBRecord[]) => boolean,
+  ): Promise<DynamoDBStreamEvent> {
+    const admin = createLowLevelClient(localEndpoint());
+    const streams = new DynamoDBStreamsClient({
+      endpoint: localEndpoint(),
+      region: 'local',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    try {
+      const { Table } = await admin.send(new DescribeTableCommand({ TableName: table.tableName }));
+      const streamArn = Table?.LatestStreamArn;
+      if (!streamArn) throw new Error('the test table has no stream');
+      for (let attempt = 0; ; attempt++) {
+        const records: DynamoDBRecord[] = [];
+        const { StreamDescription } = await streams.send(
+          new DescribeStreamCommand({ StreamArn: streamArn }),
+        );
+        for (const shard of StreamDescription?.Shards ?? []) {
+          let { ShardIterator: iterator } = await streams.send(
+            new GetShardIteratorCommand({
+              StreamArn: streamArn,
+              ShardId: shard.ShardId,
+              ShardIteratorType: 'TRIM_HORIZON',
+            }),
+          );
+          while (iterator) {
+            const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
+            for (const record of page.Records ?? []) {
+              if (!record.dynamodb?.Keys?.PK?.S?.startsWith(VOTE_KEY_PREFIX)) continue;
+              const created = record.dynamodb.ApproximateCreationDateTime;
+              records.push({
+                eventID: record.eventID,
+                eventName: record.eventName,
+                eventVersion: record.eventVersion,
+                eventSource: record.eventSource,
+                awsRegion: 'eu-west-1',
+                eventSourceARN: streamArn,
+                dynamodb: {
+                  ApproximateCreationDateTime: created
+                    ? Math.floor(created.getTime() / 1000)
+                    : undefined,
+                  Keys: record.dynamodb.Keys as NonNullable<DynamoDBRecord['dynamodb']>['Keys'],
+                  SequenceNumber: record.dynamodb.SequenceNumber,
+                  SizeBytes: record.dynamodb.SizeBytes,
+                  StreamViewType: record.dynamodb.StreamViewType,
+                },
+              });
+            }
+            if ((page.Records ?? []).length === 0) break;
+            iterator = page.NextShardIterator;
+          }
+        }
+        if (complete(records) || attempt === 20) return { Records: records };
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    } finally {
+      admin.destroy();
+      streams.destroy();
+    }
+  }
 
   it('AdminErase answers 401 unsigned and erases the email, signed', async () => {
     const request = httpEvent('POST', '/admin/erasures', { body: { email } });

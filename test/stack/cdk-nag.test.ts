@@ -78,7 +78,12 @@ describe('cdk-nag AwsSolutions', () => {
           .flatMap((entry) => Object.entries(entry.data as Record<string, string>)),
       );
     expect(new Set(acknowledged.map(([id]) => id.replace(/^Annotation::/, '')))).toEqual(
-      new Set(['AwsSolutions-APIG4', 'AwsSolutions-SMG4', 'AwsSolutions-IAM5[Resource::*]']),
+      new Set([
+        'AwsSolutions-APIG4',
+        'AwsSolutions-SMG4',
+        'AwsSolutions-IAM5[Resource::*]',
+        'AwsSolutions-SQS3',
+      ]),
     );
     for (const [, reason] of acknowledged) {
       expect(reason.length).toBeGreaterThanOrEqual(60);

@@ -2,7 +2,7 @@
  * Only the operators' functions may read an email: every other function is unable, by IAM, to
  * read it (or its hash). This reads every policy that reaches each function's role (inline,
  * attached and managed) and checks every statement that could read the table, including writes
- * that could hand a whole item back.
+ * that could hand a whole item back, and the table's stream (keys only).
  */
 import type { Template } from 'aws-cdk-lib/assertions';
 import { DEFAULT_SETTINGS } from '../../lambda/domain/settings';
@@ -13,8 +13,9 @@ import {
   publicAttributes,
 } from '../../lambda/store/attributes';
 import { TABLE_DEFINITION } from '../../lambda/store/table-definition';
+import { tallyReadAttributes } from '../../lib/talkback-function';
 import type { TalkbackStack } from '../../lib/talkback-stack';
-import { buildStack, functionLogicalId } from './synth';
+import { allFunctions, buildStack, functionLogicalId, TALLY_FUNCTION_ID } from './synth';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 interface Statement {
@@ -30,10 +31,14 @@ const READ_ACTION =
 
 const WRITE_ACTION = /^dynamodb:(PutItem|UpdateItem|DeleteItem)$/i;
 
+/** What Lambda's event source needs of the table's stream (GetRecords would match READ_ACTION). */
+const STREAM_ACTION = /^dynamodb:(DescribeStream|GetRecords|GetShardIterator|ListStreams)$/i;
+
 /** What only operators may read: the email and its hash. */
 const EMAIL_ATTRIBUTES = ['email', 'emailHash'];
 
 const TABLE_ARN = { 'Fn::GetAtt': [expect.stringMatching(/^DataTable/), 'Arn'] };
+const STREAM_ARN = { 'Fn::GetAtt': [expect.stringMatching(/^DataTable/), 'StreamArn'] };
 
 const asList = <T>(value: T | T[] | undefined): T[] =>
   value === undefined ? [] : Array.isArray(value) ? value : [value];
@@ -64,6 +69,16 @@ function statementsOf(template: Template, functionId: string): Statement[] {
 
 function dynamoActions(statement: Statement): string[] {
   return asList(statement.Action).filter((action) => /^dynamodb:/i.test(action));
+}
+
+const isStreamStatement = (statement: Statement) =>
+  dynamoActions(statement).some((action) => STREAM_ACTION.test(action));
+
+/** The statements on the table itself (not its stream). */
+function tableStatements(template: Template, functionId: string): Statement[] {
+  return statementsOf(template, functionId).filter(
+    (statement) => dynamoActions(statement).length > 0 && !isStreamStatement(statement),
+  );
 }
 
 describe('table access by IAM', () => {
@@ -115,7 +130,24 @@ describe('table access by IAM', () => {
 
   const ownerRoutes = ROUTES.filter((route) => route.access === 'own-comment');
   const adminRoutes = ROUTES.filter((route) => route.access === 'admin');
-  const nonAdmin = [...ROUTES, FALLBACK_ROUTE].filter((route) => route.access !== 'admin');
+  const adminIds = new Set(adminRoutes.map((route) => route.id));
+  /** Every function but the operators': the routes', the fallback and the reaction tally. */
+  const nonAdmin = [
+    ...[...ROUTES, FALLBACK_ROUTE].map((route) => [route.id, route.access] as const),
+    [TALLY_FUNCTION_ID, 'reaction tally'] as const,
+  ].filter(([id]) => !adminIds.has(id));
+
+  it('checks every function of the stack: the ones listed here are all there are', () => {
+    const inTemplate = Object.keys(template.findResources('AWS::Lambda::Function')).sort();
+    const listed = [...nonAdmin.map(([id]) => id), ...adminIds].map((id) =>
+      functionLogicalId(stack, id),
+    );
+    expect(listed.sort()).toEqual(inTemplate);
+    expect(Object.keys(allFunctions(stack)).sort()).toEqual(
+      [...nonAdmin.map(([id]) => id), ...adminIds].sort(),
+    );
+  });
+
   const ownerAllowList = ['PK', 'SK', ...OWNER_ATTRIBUTES];
 
   it('has own-comment and admin functions to check', () => {
@@ -167,11 +199,21 @@ describe('table access by IAM', () => {
     },
   );
 
-  it.each(nonAdmin.map((route) => [route.id, route.access] as const))(
+  it.each(nonAdmin)(
     '%s (%s) can read neither the email nor its hash, by any read or write',
-    (routeId) => {
-      const statements = statementsOf(template, functionLogicalId(stack, routeId)).filter(
-        (statement) => dynamoActions(statement).length > 0,
+    (functionId) => {
+      const all = statementsOf(template, functionLogicalId(stack, functionId));
+      // The stream carries keys only: reading it can reveal no attribute at all.
+      for (const statement of all.filter(isStreamStatement)) {
+        expect(statement.Effect).toBe('Allow');
+        expect(dynamoActions(statement).every((action) => STREAM_ACTION.test(action))).toBe(true);
+        expect(statement.Resource).toEqual(STREAM_ARN);
+        template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+          StreamSpecification: { StreamViewType: 'KEYS_ONLY' },
+        });
+      }
+      const statements = all.filter(
+        (statement) => dynamoActions(statement).length > 0 && !isStreamStatement(statement),
       );
       for (const statement of statements) {
         expect(statement.Effect).toBe('Allow');
@@ -234,19 +276,18 @@ describe('table access by IAM', () => {
     expect(actions.sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query']);
   });
 
-  it.each([...ROUTES, FALLBACK_ROUTE].map((route) => [route.id, route.access] as const))(
-    '%s (%s) has no Scan, wildcard or PartiQL action',
-    (routeId) => {
-      const actions = statementsOf(template, functionLogicalId(stack, routeId)).flatMap(
-        (statement) => asList(statement.Action),
-      );
-      for (const action of actions) {
-        expect(action).not.toMatch(/^dynamodb:(Scan|\*|.*Statement|.*Transaction)/i);
-        expect(action).not.toBe('*');
-        expect(action).not.toMatch(/^dynamodb:.*\*/);
-      }
-    },
-  );
+  it.each(
+    [...ROUTES.map((route) => route.id), FALLBACK_ROUTE.id, TALLY_FUNCTION_ID].map((id) => [id]),
+  )('%s has no Scan, wildcard or PartiQL action', (functionId) => {
+    const actions = statementsOf(template, functionLogicalId(stack, functionId)).flatMap(
+      (statement) => asList(statement.Action),
+    );
+    for (const action of actions) {
+      expect(action).not.toMatch(/^dynamodb:(Scan|\*|.*Statement|.*Transaction)/i);
+      expect(action).not.toBe('*');
+      expect(action).not.toMatch(/^dynamodb:.*\*/);
+    }
+  });
 
   it.each(
     [...ROUTES, FALLBACK_ROUTE]
@@ -291,6 +332,76 @@ describe('table access by IAM', () => {
       expect(allowed).not.toContain('ALL_NEW');
     },
   );
+
+  it('lets only the reaction tally read the table stream', () => {
+    for (const functionId of Object.keys(allFunctions(stack))) {
+      const streamActions = statementsOf(template, functionLogicalId(stack, functionId))
+        .filter(isStreamStatement)
+        .flatMap(dynamoActions);
+      if (functionId === TALLY_FUNCTION_ID) {
+        expect(streamActions.sort()).toEqual([
+          'dynamodb:DescribeStream',
+          'dynamodb:GetRecords',
+          'dynamodb:GetShardIterator',
+          'dynamodb:ListStreams',
+        ]);
+      } else {
+        expect([functionId, streamActions]).toEqual([functionId, []]);
+      }
+    }
+  });
+
+  describe('the reaction tally', () => {
+    const tallyAllowList = tallyReadAttributes(DEFAULT_SETTINGS);
+
+    it('may read the counter shards and their write counts, and nothing private', () => {
+      expect(tallyAllowList).toEqual([...allowList, 'writes']);
+      for (const attribute of PRIVATE_ATTRIBUTES) expect(tallyAllowList).not.toContain(attribute);
+      const reads = tableStatements(template, functionLogicalId(stack, TALLY_FUNCTION_ID)).filter(
+        (statement) => dynamoActions(statement).some((action) => READ_ACTION.test(action)),
+      );
+      expect(reads).toHaveLength(1);
+      const [statement] = reads;
+      expect(asList(statement?.Action)).toEqual(['dynamodb:BatchGetItem']);
+      expect(statement?.Resource).toEqual(TABLE_ARN);
+      const condition = statement?.Condition ?? {};
+      expect(condition['ForAllValues:StringEquals']?.['dynamodb:Attributes']).toEqual(
+        tallyAllowList,
+      );
+      expect(condition.Null?.['dynamodb:Attributes']).toBe('false');
+      expect(condition.StringEqualsIfExists?.['dynamodb:Select']).toBe('SPECIFIC_ATTRIBUTES');
+    });
+
+    it('may only batch-get and update items of the table, never getting a whole item back', () => {
+      const statements = tableStatements(template, functionLogicalId(stack, TALLY_FUNCTION_ID));
+      expect(statements.flatMap(dynamoActions).sort()).toEqual([
+        'dynamodb:BatchGetItem',
+        'dynamodb:UpdateItem',
+      ]);
+      const [update] = statements.filter((statement) =>
+        dynamoActions(statement).includes('dynamodb:UpdateItem'),
+      );
+      expect(asList(update?.Action)).toEqual(['dynamodb:UpdateItem']);
+      expect(update?.Resource).toEqual(TABLE_ARN);
+      expect(update?.Condition?.StringEqualsIfExists?.['dynamodb:ReturnValues']).toEqual([
+        'NONE',
+        'UPDATED_OLD',
+        'UPDATED_NEW',
+      ]);
+    });
+
+    it('follows a custom reaction set', () => {
+      const custom = buildStack({ reactions: [{ key: 'agree', label: 'Agree' }] });
+      const [statement] = tableStatements(
+        custom.template,
+        functionLogicalId(custom.stack, TALLY_FUNCTION_ID),
+      ).filter((candidate) => dynamoActions(candidate).includes('dynamodb:BatchGetItem'));
+      const listed = statement?.Condition?.['ForAllValues:StringEquals']?.['dynamodb:Attributes'];
+      expect(listed).toContain('agree');
+      expect(listed).toContain('writes');
+      expect(listed).not.toContain('happy');
+    });
+  });
 
   it('reflects a custom reaction set in the allow-list', () => {
     const custom = buildStack({ reactions: [{ key: 'agree', label: 'Agree' }] });

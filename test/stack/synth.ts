@@ -5,10 +5,11 @@
  * instead of running esbuild for every function. The bundles themselves are tested in
  * test/integration/bundles.test.ts.
  */
-import { App, type Stack } from 'aws-cdk-lib';
+import { App, type CfnElement, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { BUNDLING_STACKS } from 'aws-cdk-lib/cx-api';
+import type { TalkbackFunction } from '../../lib/talkback-function';
 import { TalkbackStack } from '../../lib/talkback-stack';
 
 export function buildStack(context: Record<string, unknown> = {}): {
@@ -21,13 +22,21 @@ export function buildStack(context: Record<string, unknown> = {}): {
   return { app, stack, template: Template.fromStack(stack) };
 }
 
-/** The logical id of a route's function, e.g. 'ListComments' or 'Fallback'. */
-export function functionLogicalId(stack: TalkbackStack, routeId: string): string {
-  const fn = stack.api.functions[routeId];
-  if (!fn) throw new Error(`no function for route ${routeId}`);
+/** The id of the reaction tally's function, which serves no route. */
+export const TALLY_FUNCTION_ID = 'TallyReactions';
+
+/** Every function of the stack: the routes', the fallback and the tally, by id. */
+export function allFunctions(stack: TalkbackStack): Record<string, TalkbackFunction> {
+  return { ...stack.api.functions, [TALLY_FUNCTION_ID]: stack.reactionTally.function };
+}
+
+/** The logical id of a function, e.g. 'ListComments', 'Fallback' or 'TallyReactions'. */
+export function functionLogicalId(stack: TalkbackStack, functionId: string): string {
+  const fn = allFunctions(stack)[functionId];
+  if (!fn) throw new Error(`no function ${functionId}`);
   return logicalId(stack, fn.node.defaultChild as CfnFunction);
 }
 
-export function logicalId(stack: Stack, element: CfnFunction): string {
+export function logicalId(stack: Stack, element: CfnElement): string {
   return stack.resolve(element.logicalId) as string;
 }

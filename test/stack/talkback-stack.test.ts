@@ -1,9 +1,10 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
+import type { CfnQueue } from 'aws-cdk-lib/aws-sqs';
 import { DEFAULT_SETTINGS } from '../../lambda/domain/settings';
 import { FALLBACK_ROUTE, ROUTES } from '../../lambda/routes';
 import { TABLE_DEFINITION } from '../../lambda/store/table-definition';
 import type { TalkbackStack } from '../../lib/talkback-stack';
-import { buildStack, functionLogicalId } from './synth';
+import { buildStack, functionLogicalId, logicalId, TALLY_FUNCTION_ID } from './synth';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 
@@ -92,6 +93,13 @@ describe('TalkbackStack with default context', () => {
       expect(names).toHaveLength(3);
     });
 
+    it('has a keys-only stream, as the shared definition says', () => {
+      expect(TABLE_DEFINITION.stream).toBe('KEYS_ONLY');
+      template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+        StreamSpecification: { StreamViewType: 'KEYS_ONLY' },
+      });
+    });
+
     it('is retained when the stack is deleted', () => {
       template.hasResource('AWS::DynamoDB::GlobalTable', {
         DeletionPolicy: 'Retain',
@@ -101,22 +109,23 @@ describe('TalkbackStack with default context', () => {
   });
 
   describe('functions', () => {
-    it('are one per route plus the fallback, and nothing else', () => {
-      template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + 1);
-      for (const id of [...ROUTES.map((route) => route.id), FALLBACK_ROUTE.id]) {
+    it('are one per route plus the fallback and the reaction tally, and nothing else', () => {
+      template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + 2);
+      for (const id of [...ROUTES.map((route) => route.id), FALLBACK_ROUTE.id, TALLY_FUNCTION_ID]) {
         expect(template.toJSON().Resources[functionLogicalId(stack, id)]).toBeDefined();
       }
     });
 
-    it('all run Node.js 24 on arm64 with tracing, source maps, 256 MB and 10 s', () => {
+    it('all run Node.js 24 on arm64 with tracing, source maps, 256 MB and 10 s (the tally 60 s)', () => {
+      const tallyId = functionLogicalId(stack, TALLY_FUNCTION_ID);
       const functions = template.findResources('AWS::Lambda::Function');
-      for (const fn of Object.values(functions) as Resource[]) {
+      for (const [id, fn] of Object.entries(functions) as [string, Resource][]) {
         expect(fn.Properties).toMatchObject({
           Runtime: 'nodejs24.x',
           Architectures: ['arm64'],
           Handler: 'index.handler',
           MemorySize: 256,
-          Timeout: 10,
+          Timeout: id === tallyId ? 60 : 10,
           TracingConfig: { Mode: 'Active' },
           Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps' } },
           LoggingConfig: { LogGroup: expect.anything() },
@@ -125,14 +134,16 @@ describe('TalkbackStack with default context', () => {
     });
 
     it('each log to their own log group kept for 30 days', () => {
-      template.resourceCountIs('AWS::Logs::LogGroup', ROUTES.length + 1 + 1);
+      // One per function, and the API's access logs.
+      template.resourceCountIs('AWS::Logs::LogGroup', ROUTES.length + 2 + 1);
       const groups = Object.values(template.findResources('AWS::Logs::LogGroup')) as Resource[];
       for (const group of groups) expect(group.Properties.RetentionInDays).toBe(30);
     });
 
     it('give the settings to every function and the table and secret only to table users', () => {
       const settings = JSON.stringify(DEFAULT_SETTINGS);
-      for (const route of [...ROUTES, FALLBACK_ROUTE]) {
+      const tally = { id: TALLY_FUNCTION_ID, access: 'reaction-tally' };
+      for (const route of [...ROUTES, FALLBACK_ROUTE, tally]) {
         const env = environmentOf(template, functionLogicalId(stack, route.id));
         expect(env.TALKBACK_SETTINGS).toBe(settings);
         if (route.access === 'none') {
@@ -149,6 +160,110 @@ describe('TalkbackStack with default context', () => {
     it('never uses the managed basic execution role', () => {
       const roles = Object.values(template.findResources('AWS::IAM::Role')) as Resource[];
       for (const role of roles) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    });
+  });
+
+  describe('reaction tally', () => {
+    type Mapping = Resource & { Properties: Record<string, unknown> };
+    const mappings = () =>
+      Object.values(template.findResources('AWS::Lambda::EventSourceMapping')) as Mapping[];
+    const queueId = () =>
+      logicalId(stack, stack.reactionTally.failures.node.defaultChild as CfnQueue);
+
+    it('is the only event source mapping: the tally function on the table stream', () => {
+      expect(mappings()).toHaveLength(1);
+      expect(mappings()[0]?.Properties).toMatchObject({
+        FunctionName: { Ref: functionLogicalId(stack, TALLY_FUNCTION_ID) },
+        EventSourceArn: { 'Fn::GetAtt': [expect.stringMatching(/^DataTable/), 'StreamArn'] },
+        StartingPosition: 'LATEST',
+      });
+    });
+
+    it('batches up to 1000 records for up to 1 s, so a viral article is tallied a few times a second', () => {
+      expect(mappings()[0]?.Properties).toMatchObject({
+        BatchSize: 1000,
+        MaximumBatchingWindowInSeconds: 1,
+      });
+    });
+
+    it('halves a failing batch, retries a bounded number of times, then records it in a queue', () => {
+      const properties = mappings()[0]?.Properties ?? {};
+      expect(properties.BisectBatchOnFunctionError).toBe(true);
+      expect(properties.MaximumRetryAttempts).toBe(5);
+      expect(properties.DestinationConfig).toEqual({
+        OnFailure: { Destination: { 'Fn::GetAtt': [queueId(), 'Arn'] } },
+      });
+      // The handler throws on failure and a tally is idempotent: no partial batch responses.
+      expect(properties.FunctionResponseTypes).toBeUndefined();
+    });
+
+    it('passes only the records of vote items (PK beginning VOTE#) to the function', () => {
+      const criteria = mappings()[0]?.Properties.FilterCriteria as
+        | { Filters: { Pattern: string }[] }
+        | undefined;
+      const filters = criteria?.Filters ?? [];
+      expect(filters.map((filter) => JSON.parse(filter.Pattern))).toEqual([
+        { dynamodb: { Keys: { PK: { S: [{ prefix: 'VOTE#' }] } } } },
+      ]);
+    });
+
+    it('keeps failed batches in an encrypted, TLS-only queue for 14 days', () => {
+      template.resourceCountIs('AWS::SQS::Queue', 1);
+      template.hasResource('AWS::SQS::Queue', {
+        Properties: { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 },
+        DeletionPolicy: 'Retain',
+      });
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: queueId() }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 'sqs:*',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
+        },
+      });
+    });
+
+    it('may send to its queue and read the stream, and nothing else outside the table', () => {
+      const policies = Object.values(template.findResources('AWS::IAM::Policy')) as Resource[];
+      const roleId = (
+        (template.toJSON().Resources[functionLogicalId(stack, TALLY_FUNCTION_ID)] as Resource)
+          .Properties.Role as { 'Fn::GetAtt': [string, string] }
+      )['Fn::GetAtt'][0];
+      const statements = policies
+        .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(`"${roleId}"`))
+        .flatMap(
+          (policy) =>
+            (policy.Properties.PolicyDocument as { Statement: Record<string, unknown>[] })
+              .Statement,
+        );
+      const onQueue = statements.filter(
+        (statement) =>
+          JSON.stringify(statement.Resource) ===
+          JSON.stringify({ 'Fn::GetAtt': [queueId(), 'Arn'] }),
+      );
+      expect(onQueue.flatMap((statement) => statement.Action as string[]).sort()).toEqual([
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+        'sqs:SendMessage',
+      ]);
+      const onStream = statements.filter((statement) =>
+        JSON.stringify(statement.Resource).includes('"StreamArn"'),
+      );
+      expect(onStream.flatMap((statement) => [statement.Action].flat()).sort()).toEqual([
+        'dynamodb:DescribeStream',
+        'dynamodb:GetRecords',
+        'dynamodb:GetShardIterator',
+        'dynamodb:ListStreams',
+      ]);
+    });
+
+    it('serves no API route', () => {
+      const integrations = JSON.stringify(template.findResources('AWS::ApiGatewayV2::Integration'));
+      expect(integrations).not.toContain(functionLogicalId(stack, TALLY_FUNCTION_ID));
     });
   });
 
@@ -301,6 +416,7 @@ describe('TalkbackStack context', () => {
       },
     });
     template.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Delete' });
+    template.hasResource('AWS::SQS::Queue', { DeletionPolicy: 'Delete' });
     template.allResources('AWS::Logs::LogGroup', { DeletionPolicy: 'Delete' });
   });
 
