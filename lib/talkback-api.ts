@@ -17,6 +17,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { SETTINGS_ENV, type Settings } from '../lambda/domain/settings';
 import {
+  CORS_POLICY,
   FALLBACK_ROUTE,
   ROUTES,
   type RouteAuth,
@@ -120,16 +121,11 @@ export class TalkbackApi extends Construct {
       defaultIntegration: new HttpLambdaIntegration('FallbackIntegration', fallback),
       corsPreflight: {
         allowOrigins: props.allowedOrigins,
-        allowMethods: [
-          CorsHttpMethod.GET,
-          CorsHttpMethod.POST,
-          CorsHttpMethod.PUT,
-          CorsHttpMethod.PATCH,
-          CorsHttpMethod.DELETE,
-          CorsHttpMethod.OPTIONS,
-        ],
-        allowHeaders: ['content-type', 'authorization'],
-        maxAge: Duration.hours(1),
+        // The same policy the local server applies (lambda/routes.ts).
+        allowMethods: CORS_POLICY.allowMethods.map((method) => CorsHttpMethod[method]),
+        allowHeaders: [...CORS_POLICY.allowHeaders],
+        exposeHeaders: [...CORS_POLICY.exposeHeaders],
+        maxAge: Duration.seconds(CORS_POLICY.maxAgeSeconds),
       },
     });
 

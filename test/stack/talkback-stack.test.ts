@@ -333,7 +333,9 @@ describe('TalkbackStack with default context', () => {
           AllowOrigins: ['*'],
           AllowMethods: Match.arrayEquals(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']),
           AllowHeaders: ['content-type', 'authorization'],
-          MaxAge: 3600,
+          // A widget on another origin must read Retry-After after a 429 or 503.
+          ExposeHeaders: ['retry-after'],
+          MaxAge: 600,
         },
       });
     });

@@ -78,17 +78,23 @@ describe('tallyArticles', () => {
     expect(store.tallied).toEqual([]);
   });
 
-  it('starts the next tally only when the previous one is done', async () => {
-    const events: string[] = [];
+  it('runs at most 8 tallies at once, and every one of many articles', async () => {
+    let running = 0;
+    let most = 0;
+    const done: string[] = [];
     const store: TallyStore = {
       async tally(articleId) {
-        events.push(`start ${articleId}`);
+        running += 1;
+        most = Math.max(most, running);
         await new Promise((resolve) => setImmediate(resolve));
-        events.push(`end ${articleId}`);
+        running -= 1;
+        done.push(articleId);
       },
     };
-    await tallyArticles(store, ['a', 'b']);
-    expect(events).toEqual(['start a', 'end a', 'start b', 'end b']);
+    const articles = Array.from({ length: 20 }, (_, index) => `article-${index}`);
+    await tallyArticles(store, articles);
+    expect(most).toBe(8);
+    expect([...done].sort()).toEqual([...articles].sort());
   });
 
   it('passes on a failure, so the stream batch is retried', async () => {
@@ -96,6 +102,6 @@ describe('tallyArticles', () => {
     const failure = new Error('throttled');
     store.failFor = { articleId: 'b', error: failure };
     await expect(tallyArticles(store, ['a', 'b', 'c'])).rejects.toBe(failure);
-    expect(store.tallied).toEqual(['a', 'b']);
+    expect(store.tallied).toContain('b');
   });
 });
