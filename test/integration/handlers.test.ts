@@ -275,6 +275,10 @@ describe('reactions routes', () => {
 });
 
 describe('GET /counts', () => {
+  const statsItem = (items: Record<string, unknown>[], articleId: string) =>
+    items.find((item) => item.PK === `ARTICLE#${articleId}` && item.SK === 'COMMENT#!COUNT');
+  let beforeTally: { items: Record<string, unknown>[]; counts: ApiResponse };
+
   beforeAll(async () => {
     for (let n = 0; n < 3; n++) await post('counted-a', `a ${n}`);
     await post('counted-b', 'b');
@@ -285,6 +289,26 @@ describe('GET /counts', () => {
     }
     await api('PUT', '/articles/counted-c/reactions', {
       body: { visitorId: 'counts-visitor-9999', reaction: 'happy' },
+    });
+    beforeTally = {
+      items: await table.scanAll(),
+      counts: await api('GET', '/counts', { query: { articles: 'counted-a,counted-c' } }),
+    };
+    // What the table's stream does after those votes: one tally per article voted on.
+    await runtime.tally.tally('counted-a');
+    await runtime.tally.tally('counted-c');
+  });
+
+  it('takes reaction totals from the tally: the votes themselves left the count items alone', () => {
+    expect(statsItem(beforeTally.items, 'counted-a')).toMatchObject({ commentCount: 3 });
+    expect(statsItem(beforeTally.items, 'counted-a')).not.toHaveProperty('reactionTotal');
+    expect(statsItem(beforeTally.items, 'counted-a')).not.toHaveProperty('reactionWrites');
+    expect(statsItem(beforeTally.items, 'counted-c')).toBeUndefined();
+    expect(ok(beforeTally.counts)).toEqual({
+      articles: {
+        'counted-a': { commentCount: 3, reactionTotal: 0 },
+        'counted-c': { commentCount: 0, reactionTotal: 0 },
+      },
     });
   });
 
@@ -316,9 +340,14 @@ describe('GET /counts', () => {
 });
 
 describe('GET /config', () => {
-  it('answers the reactions in display order and the limits', async () => {
+  it('answers the reactions in display order, the limits and the edit window', async () => {
     const body = ok(await api('GET', '/config'));
-    expect(body).toEqual({ reactions: DEFAULT_REACTIONS, limits: DEFAULT_LIMITS });
+    expect(body).toEqual({
+      reactions: DEFAULT_REACTIONS,
+      limits: DEFAULT_LIMITS,
+      // The documented default (README: editWindowMinutes), which the test settings keep.
+      moderation: { editWindowMinutes: 15 },
+    });
     expect((body.reactions as { key: string }[]).map((reaction) => reaction.key)).toEqual([
       'excited',
       'happy',

@@ -15,6 +15,7 @@ import {
   readJson,
 } from '../support/contract';
 import { type LocalProcess, startLocalProcess } from '../support/local-process';
+import { pollUntil } from '../support/poll';
 
 const ORIGIN = 'https://news.example';
 const visitor = (n: number) => `visitor-${String(n).padStart(12, '0')}`;
@@ -145,7 +146,12 @@ describe('local server over HTTP', () => {
       json('PUT', { visitorId: visitor(3), reaction: 'excited' }),
     );
     const ids = ['counted', ...Array.from({ length: 99 }, (_, i) => `unknown-${i}`)];
-    const body = await readJson<Counts>(await api(`/counts?articles=${ids.join(',')}`));
+    // The reaction total is tallied from the table's stream, which the server polls: wait for it.
+    const body = await pollUntil(
+      async () => readJson<Counts>(await api(`/counts?articles=${ids.join(',')}`)),
+      (counts) => counts.articles.counted?.reactionTotal === 1,
+      { what: "the stream's tally of 'counted' in /counts" },
+    );
     expect(Object.keys(body.articles)).toHaveLength(100);
     expect(body.articles.counted).toEqual({ commentCount: 1, reactionTotal: 1 });
     expect(body.articles['unknown-5']).toEqual({ commentCount: 0, reactionTotal: 0 });

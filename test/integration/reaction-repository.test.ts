@@ -10,6 +10,7 @@ import {
 import type { Settings } from '../../lambda/domain/settings';
 import { ReactionRepository } from '../../lambda/store/reaction-repository';
 import { createTestTable, type TestTable } from '../support/dynamodb';
+import { interceptedClient, type SentCommand } from '../support/reaction-items';
 
 // Seeding makes many sequential requests to one shared local engine, which can outlast Jest's
 // 5 s default under load (the project's testTimeout in jest.config.js does not reach tests).
@@ -57,7 +58,7 @@ beforeAll(async () => {
 afterAll(async () => table.drop());
 
 describe('setReaction on the ReactionRepository', () => {
-  it('counts a first vote in the shard, the article total and the vote item', async () => {
+  it('counts a first vote in the visitor’s shard and the vote item; the total waits for a tally', async () => {
     const view = await vote(deps, 'first-vote', visitor(1), 'happy');
     expect(view).toEqual({
       articleId: 'first-vote',
@@ -67,9 +68,8 @@ describe('setReaction on the ReactionRepository', () => {
     });
     const { shards, stats, votes } = await articleItems('first-vote');
     expect(shards).toEqual([
-      expect.objectContaining({ PK: 'REACTIONS#first-vote#0', SK: 'COUNTS', happy: 1 }),
+      expect.objectContaining({ PK: 'REACTIONS#first-vote#0', SK: 'COUNTS', happy: 1, writes: 1 }),
     ]);
-    expect(stats).toMatchObject({ entity: 'ArticleStats', reactionTotal: 1 });
     expect(votes).toEqual([
       expect.objectContaining({
         PK: `VOTE#${visitorHash(deps.hasher, visitor(1))}`,
@@ -77,6 +77,65 @@ describe('setReaction on the ReactionRepository', () => {
         reaction: 'happy',
       }),
     ]);
+    // The vote's transaction left the article's count item alone: the stream's tally writes it.
+    expect(stats).toBeUndefined();
+    await repository.tally('first-vote');
+    expect((await articleItems('first-vote')).stats).toMatchObject({
+      entity: 'ArticleStats',
+      articleId: 'first-vote',
+      reactionTotal: 1,
+      reactionWrites: 1,
+    });
+  });
+
+  it('writes the vote and its counter shard in one transaction, and nothing else', async () => {
+    const sent: SentCommand[] = [];
+    const recorded = new ReactionRepository(
+      interceptedClient(table.documentClient, (command) => {
+        sent.push(command);
+      }),
+      table.tableName,
+      deps.settings,
+    );
+    const hash = visitorHash(deps.hasher, visitor(1));
+    await recorded.change({
+      articleId: 'one-tx',
+      visitorHash: hash,
+      shard: 0,
+      from: null,
+      to: 'happy',
+    });
+    await recorded.change({
+      articleId: 'one-tx',
+      visitorHash: hash,
+      shard: 0,
+      from: 'happy',
+      to: 'silly',
+    });
+    await recorded.change({
+      articleId: 'one-tx',
+      visitorHash: hash,
+      shard: 0,
+      from: 'silly',
+      to: null,
+    });
+    expect(sent.map((command) => command.name)).toEqual(Array(3).fill('TransactWriteCommand'));
+    for (const command of sent) {
+      const items = command.input.TransactItems as Record<
+        string,
+        { Key?: unknown; Item?: Record<string, unknown> }
+      >[];
+      const written = items.map((item) => {
+        const [action] = Object.values(item);
+        const key = (action?.Key ?? action?.Item) as { PK: string; SK: string };
+        return `${key.PK} ${key.SK}`;
+      });
+      expect(written).toEqual([`VOTE#${hash} ARTICLE#one-tx`, 'REACTIONS#one-tx#0 COUNTS']);
+    }
+    const { shards, stats, votes } = await articleItems('one-tx');
+    expect(shards).toEqual([expect.objectContaining({ happy: 0, silly: 0, writes: 3 })]);
+    expect(votes).toEqual([]);
+    expect(stats).toBeUndefined();
   });
 
   it('moves the vote when the visitor switches, keeping the total', async () => {
@@ -90,8 +149,13 @@ describe('setReaction on the ReactionRepository', () => {
     });
     expect(await getReactions(deps, 'switch', visitor(1))).toEqual(view);
     const { shards, stats } = await articleItems('switch');
-    expect(shards[0]).toMatchObject({ happy: 1, silly: 1 });
-    expect(stats?.reactionTotal).toBe(2);
+    expect(shards[0]).toMatchObject({ happy: 1, silly: 1, writes: 3 });
+    expect(stats).toBeUndefined();
+    await repository.tally('switch');
+    expect((await articleItems('switch')).stats).toMatchObject({
+      reactionTotal: 2,
+      reactionWrites: 3,
+    });
   });
 
   it('changes nothing when the visitor chooses the same reaction again', async () => {
@@ -114,8 +178,13 @@ describe('setReaction on the ReactionRepository', () => {
     });
     const { shards, stats, votes } = await articleItems('withdraw');
     expect(votes.map((vote) => vote.reaction)).toEqual(['excited']);
-    expect(shards[0]).toMatchObject({ 'not-sure': 0, excited: 1 });
-    expect(stats?.reactionTotal).toBe(1);
+    expect(shards[0]).toMatchObject({ 'not-sure': 0, excited: 1, writes: 3 });
+    expect(stats).toBeUndefined();
+    await repository.tally('withdraw');
+    expect((await articleItems('withdraw')).stats).toMatchObject({
+      reactionTotal: 1,
+      reactionWrites: 3,
+    });
   });
 
   it('changes nothing when a visitor without a vote withdraws', async () => {
@@ -188,7 +257,7 @@ describe('ReactionRepository.change with rate-limit windows', () => {
 
 describe('ReactionRepository with sharded counters', () => {
   const voters = 40;
-  let sharded: ReactionDeps;
+  let sharded: ReactionDeps & { store: ReactionRepository };
   let settings: Settings;
 
   beforeAll(async () => {
@@ -225,6 +294,21 @@ describe('ReactionRepository with sharded counters', () => {
     });
   });
 
+  it('tallies the article total from every shard', async () => {
+    const { shards, stats } = await articleItems('sharded');
+    expect(stats).toBeUndefined();
+    await sharded.store.tally('sharded');
+    expect((await articleItems('sharded')).stats).toMatchObject({
+      reactionTotal: voters,
+      reactionWrites: voters,
+    });
+    expect(shards.reduce((sum, shard) => sum + Number(shard.writes), 0)).toBe(voters);
+    expect((await repository.counts(['sharded'])).get('sharded')).toEqual({
+      commentCount: 0,
+      reactionTotal: voters,
+    });
+  });
+
   it('moves a vote within its shard and keeps the summed counts exact', async () => {
     for (let n = 0; n < 8; n++) await vote(sharded, 'sharded-switch', visitor(n), 'happy');
     const hash = visitorHash(sharded.hasher, visitor(5));
@@ -252,14 +336,18 @@ describe('ReactionRepository privacy', () => {
 });
 
 describe('ReactionRepository.counts', () => {
-  it('reads the comment and reaction totals of many articles at once', async () => {
+  it('reads the comment and tallied reaction totals of many articles at once', async () => {
     const ids = Array.from({ length: 30 }, (_, n) => `counted-${n}`);
     for (const [n, id] of ids.entries()) {
       for (let v = 0; v < n % 4; v++) await vote(deps, id, visitor(v), 'happy');
     }
     const unknown = Array.from({ length: 70 }, (_, n) => `never-seen-${n}`);
-    const counts = await repository.counts([...ids, ...unknown]);
     const withVotes = ids.filter((_, n) => n % 4 > 0);
+    // Votes alone give /counts nothing to read: the totals are the tally's.
+    expect((await repository.counts([...ids, ...unknown])).size).toBe(0);
+    // What the stream does: one tally per article whose votes changed.
+    for (const id of withVotes) await repository.tally(id);
+    const counts = await repository.counts([...ids, ...unknown]);
     expect([...counts.keys()].sort()).toEqual([...withVotes].sort());
     for (const [n, id] of ids.entries()) {
       if (n % 4 > 0) expect(counts.get(id)).toEqual({ commentCount: 0, reactionTotal: n % 4 });
