@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { createComment } from '../domain/comments';
 import { articleIdSchema } from '../domain/validation';
 import { httpHandler } from '../http/handler';
+import { countingCommentStore } from '../http/metrics';
 import { pathOf, readJsonObject, validateAll } from '../http/request';
 import { json } from '../http/response';
 import { loadRuntime, type Runtime } from '../runtime';
@@ -15,6 +16,7 @@ const path = v.object({ articleId: articleIdSchema });
 export function createHandler(
   deps: Pick<Runtime, 'settings' | 'schemas' | 'comments' | 'clock' | 'newId' | 'hasher'>,
 ) {
+  const comments = countingCommentStore(deps.comments);
   return httpHandler('CreateComment', async (event) => {
     const body = readJsonObject(event, deps.settings.limits.requestBodyMaxBytes);
     const [{ articleId }, input] = validateAll(
@@ -23,7 +25,7 @@ export function createHandler(
       [deps.schemas.newComment, body],
     );
     const created = await createComment(
-      { ...deps, store: deps.comments },
+      { ...deps, store: comments },
       { articleId, input, sourceIp: event.requestContext.http.sourceIp },
     );
     return json(201, created);

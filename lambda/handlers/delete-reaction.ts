@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { setReaction } from '../domain/reactions';
 import { articleIdSchema, visitorIdSchema } from '../domain/validation';
 import { httpHandler } from '../http/handler';
+import { countingReactionStore } from '../http/metrics';
 import { pathOf, queryOf, validateAll } from '../http/request';
 import { json } from '../http/response';
 import { loadRuntime, type Runtime } from '../runtime';
@@ -11,6 +12,7 @@ const query = v.object({ visitorId: visitorIdSchema });
 
 /** DELETE /articles/{articleId}/reactions: withdraws the visitor's vote, if any. */
 export function createHandler(deps: Pick<Runtime, 'settings' | 'reactions' | 'hasher' | 'clock'>) {
+  const reactions = countingReactionStore(deps.reactions);
   return httpHandler('DeleteReaction', async (event) => {
     const [{ articleId }, { visitorId }] = validateAll(
       'The request is not valid.',
@@ -18,7 +20,7 @@ export function createHandler(deps: Pick<Runtime, 'settings' | 'reactions' | 'ha
       [query, queryOf(event)],
     );
     const view = await setReaction(
-      { store: deps.reactions, hasher: deps.hasher, settings: deps.settings, clock: deps.clock },
+      { store: reactions, hasher: deps.hasher, settings: deps.settings, clock: deps.clock },
       {
         articleId,
         visitorId: visitorId,

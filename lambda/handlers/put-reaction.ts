@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { setReaction } from '../domain/reactions';
 import { articleIdSchema } from '../domain/validation';
 import { httpHandler } from '../http/handler';
+import { countingReactionStore } from '../http/metrics';
 import { pathOf, readJsonObject, validateAll } from '../http/request';
 import { json } from '../http/response';
 import { loadRuntime, type Runtime } from '../runtime';
@@ -12,6 +13,7 @@ const path = v.object({ articleId: articleIdSchema });
 export function createHandler(
   deps: Pick<Runtime, 'settings' | 'schemas' | 'reactions' | 'hasher' | 'clock'>,
 ) {
+  const reactions = countingReactionStore(deps.reactions);
   return httpHandler('PutReaction', async (event) => {
     const body = readJsonObject(event, deps.settings.limits.requestBodyMaxBytes);
     const [{ articleId }, choice] = validateAll(
@@ -20,7 +22,7 @@ export function createHandler(
       [deps.schemas.reactionChoice, body],
     );
     const view = await setReaction(
-      { store: deps.reactions, hasher: deps.hasher, settings: deps.settings, clock: deps.clock },
+      { store: reactions, hasher: deps.hasher, settings: deps.settings, clock: deps.clock },
       {
         articleId,
         visitorId: choice.visitorId,

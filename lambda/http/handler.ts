@@ -10,6 +10,7 @@ import {
   ServiceBusyError,
 } from '../domain/errors';
 import { logRequest, throwSite } from './log';
+import { type CountMetric, RequestMetrics } from './metrics';
 import { HttpProblem, problems } from './problem';
 import type { HttpEvent } from './request';
 import { type HttpResult, problemResponse } from './response';
@@ -46,9 +47,18 @@ function toProblem(error: unknown): HttpProblem | undefined {
   return undefined;
 }
 
+/** The metric an error answer counts in, if any. */
+function outcomeMetric(error: unknown, problem: HttpProblem | undefined): CountMetric | undefined {
+  if (error instanceof ServiceBusyError) return 'DynamoDbThrottles';
+  if (problem?.status === 429) return 'RateLimited';
+  if (problem?.status === 400 && problem.errors.length > 0) return 'ValidationFailures';
+  return undefined;
+}
+
 /**
  * Wraps a route's logic: every outcome becomes an HTTP answer, every error problem+json, and
- * each request one log line. An unexpected fault is a 500 whose detail names nothing internal.
+ * each request one log line and at most one metrics line. An unexpected fault is a 500 whose
+ * detail names nothing internal.
  */
 export function httpHandler(route: string, logic: RouteHandler): LambdaHandler {
   return async (event, context) => {
@@ -56,10 +66,13 @@ export function httpHandler(route: string, logic: RouteHandler): LambdaHandler {
     const requestId = context?.awsRequestId ?? event.requestContext?.requestId ?? 'unknown';
     let result: HttpResult;
     let fault: Error | undefined;
+    const metrics = new RequestMetrics();
     try {
-      result = await logic(event);
+      result = await metrics.run(() => logic(event));
     } catch (error) {
       const problem = toProblem(error);
+      const metric = outcomeMetric(error, problem);
+      if (metric) metrics.count(metric);
       if (problem === undefined)
         fault = error instanceof Error ? error : new Error('non-error thrown');
       result = problemResponse(
@@ -75,6 +88,7 @@ export function httpHandler(route: string, logic: RouteHandler): LambdaHandler {
       durationMs: Math.round((performance.now() - started) * 100) / 100,
       ...(fault ? { error: { name: fault.name, at: throwSite(fault) } } : {}),
     });
+    metrics.flush({ requestId, route });
     return result;
   };
 }

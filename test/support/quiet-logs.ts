@@ -1,4 +1,7 @@
-// Handlers write one log line per request; tests that look at logs capture them themselves.
+// Handlers write one log line per request, and a metrics line when they counted something;
+// tests that look at either capture them themselves.
 import { setLogSink } from '../../lambda/http/log';
+import { setMetricsSink } from '../../lambda/http/metrics';
 
 setLogSink(() => {});
+setMetricsSink(() => {});

@@ -1,0 +1,237 @@
+/**
+ * What the handlers log and count, against DynamoDB Local: every route of the route table is
+ * driven with one known reader (email, visitorId, source IP, website, name) on its success and
+ * error paths, operators' routes included, and nothing the reader sent or was given (the edit
+ * token) may appear in any log or metrics line, while every log line says which request, route
+ * and status it was, and how long it took.
+ */
+import { setMetricsSink } from '../../lambda/http/metrics';
+import { ROUTES } from '../../lambda/routes';
+import { type Api, type ApiRequest, type ApiResponse, createApi } from '../support/api';
+import { createTestTable, type TestTable } from '../support/dynamodb';
+import { captureLogs } from '../support/logs';
+
+jest.setTimeout(60_000);
+
+const EMAIL = 'Grace.Hopper+Talkback@Example.ORG';
+const VISITOR = 'visitor-gh-7f3a9c2e1b4d';
+const SOURCE_IP = '198.51.100.203';
+const WEBSITE = 'https://grace-hopper.example/about';
+const NAME = 'Grace Brewster Hopper';
+const BODY = 'Nanoseconds are eleven point eight inches long.';
+const ARTICLE = 'cobol-at-sixty';
+
+let table: TestTable;
+let logLines: string[];
+const metricLines: string[] = [];
+let api: Api;
+/**
+ * A runtime allowing one comment and one reaction per client and window, for the 429 paths: the
+ * reader's address has used those up on `api` already (the windows live in the same table).
+ */
+let strictApi: Api;
+/** Every edit token the API gave the reader. */
+const editTokens: string[] = [];
+
+let requests = 0;
+
+/** Every request comes from the reader's address. */
+const call = (method: string, path: string, request: ApiRequest = {}, on = api) => {
+  requests += 1;
+  return on(method, path, { sourceIp: SOURCE_IP, ...request });
+};
+
+async function post(articleId = ARTICLE, extra: Record<string, unknown> = {}, on = api) {
+  const response = await call(
+    'POST',
+    `/articles/${articleId}/comments`,
+    { body: { name: NAME, email: EMAIL, website: WEBSITE, body: BODY, ...extra } },
+    on,
+  );
+  if (typeof response.json.editToken === 'string') editTokens.push(response.json.editToken);
+  return response;
+}
+
+const commentIdOf = (response: ApiResponse) =>
+  String((response.json.comment as { id: string } | undefined)?.id);
+
+/** Every route, driven on its success and its error paths. */
+async function driveEveryRoute(): Promise<void> {
+  await call('GET', '/config');
+
+  const first = await post();
+  const reply = await post(ARTICLE, { parentId: commentIdOf(first) });
+  await post(ARTICLE, { email: `not an email ${EMAIL}`, website: `javascript:${WEBSITE}` }); // 400
+  await post(ARTICLE, { parentId: '01M8CYWZ34KHFZS9XHGHJE5FAC' }); // 404: no such parent
+  await call('POST', `/articles/${ARTICLE}/comments`, { body: `{"email":"${EMAIL}"` }); // bad JSON
+  await post('strict-article', {}, strictApi); // 429
+
+  await call('GET', `/articles/${ARTICLE}/comments`);
+  await call('GET', `/articles/${ARTICLE}/comments`, { query: { cursor: EMAIL } }); // 400
+
+  await call('PUT', `/articles/${ARTICLE}/reactions`, {
+    body: { visitorId: VISITOR, reaction: 'happy' },
+  });
+  await call('PUT', `/articles/${ARTICLE}/reactions`, {
+    body: { visitorId: VISITOR, reaction: 'happy' }, // the same vote again: nothing written
+  });
+  await call('PUT', `/articles/${ARTICLE}/reactions`, {
+    body: { visitorId: VISITOR, reaction: EMAIL }, // 400
+  });
+  await call(
+    'PUT',
+    '/articles/strict-article/reactions',
+    { body: { visitorId: VISITOR, reaction: 'silly' } },
+    strictApi,
+  ); // 429
+  await call('GET', `/articles/${ARTICLE}/reactions`, { query: { visitorId: VISITOR } });
+  await call('GET', `/articles/${ARTICLE}/reactions`, { query: { visitorId: `${VISITOR}!` } }); // 400
+  await call('DELETE', `/articles/${ARTICLE}/reactions`, { query: { visitorId: VISITOR } });
+  await call('DELETE', `/articles/${ARTICLE}/reactions`, { query: { visitorId: EMAIL } }); // 400
+
+  await call('GET', '/counts', { query: { articles: ARTICLE } });
+  await call('GET', '/counts', { query: { articles: EMAIL } }); // 400
+
+  const [firstToken, replyToken] = editTokens;
+  await call('PATCH', `/comments/${commentIdOf(first)}`, {
+    body: { body: `${BODY} Edited.` },
+    headers: { authorization: `Bearer ${firstToken}` },
+  });
+  await call('PATCH', `/comments/${commentIdOf(first)}`, {
+    body: { body: `${BODY} Edited.` },
+    headers: { authorization: `Bearer ${replyToken}` }, // 401: another comment's token
+  });
+  await call('DELETE', `/comments/${commentIdOf(reply)}`, {
+    headers: { authorization: `Bearer ${firstToken}x` }, // 401
+    omitHeaders: ['content-type'],
+  });
+  await call('DELETE', `/comments/${commentIdOf(reply)}`, {
+    headers: { authorization: `Bearer ${replyToken}` },
+    omitHeaders: ['content-type'],
+  });
+
+  await call('GET', '/admin/comments', { query: { status: 'published' }, operator: true });
+  await call('GET', '/admin/comments', { query: { status: 'published' } }); // no operator
+  await call('GET', '/admin/comments', { query: { status: EMAIL }, operator: true }); // 400
+  await call('PATCH', `/admin/comments/${commentIdOf(first)}`, {
+    body: { status: 'spam' },
+    operator: true,
+  });
+  await call('PATCH', '/admin/comments/01M8CYWZ34KHFZS9XHGHJE5FAC', {
+    body: { status: 'published' },
+    operator: true,
+  }); // 404
+  await call('DELETE', `/admin/comments/${commentIdOf(first)}`, {
+    operator: true,
+    omitHeaders: ['content-type'],
+  });
+  await call('DELETE', `/admin/comments/${commentIdOf(first)}`, {
+    operator: true,
+    omitHeaders: ['content-type'],
+  }); // 404: gone
+  await call('POST', '/admin/erasures', { body: { email: EMAIL }, operator: true });
+  await call('POST', '/admin/erasures', { body: { email: EMAIL } }); // no operator
+  await call('POST', '/admin/erasures', { body: { email: `${EMAIL} ${WEBSITE}` }, operator: true }); // 400
+
+  await call('GET', `/nowhere/${EMAIL}`); // 404 from the fallback
+}
+
+interface LogEntry {
+  requestId?: unknown;
+  route?: unknown;
+  status?: unknown;
+  durationMs?: unknown;
+}
+
+let entries: LogEntry[];
+
+beforeAll(async () => {
+  logLines = captureLogs();
+  setMetricsSink((line) => metricLines.push(line));
+  table = await createTestTable('logs');
+  api = createApi(table.runtime());
+  strictApi = createApi(
+    table.runtime({
+      TALKBACK_SETTINGS: JSON.stringify({
+        rateLimits: {
+          commentsPerMinute: 1,
+          commentsPerHour: 1,
+          reactionsPerMinute: 1,
+          reactionsPerHour: 1,
+        },
+      }),
+    }),
+  );
+  await driveEveryRoute();
+  entries = logLines.map((line) => JSON.parse(line) as LogEntry);
+});
+afterAll(async () => table.drop());
+
+describe('request logs and metrics', () => {
+  it('ran every route of the route table, each to a success and an error', () => {
+    for (const route of ROUTES) {
+      const statuses = entries
+        .filter((entry) => entry.route === route.id)
+        .map((entry) => Number(entry.status));
+      expect({ route: route.id, success: statuses.some((s) => s < 300) }).toEqual({
+        route: route.id,
+        success: true,
+      });
+      if (route.id !== 'GetConfig') {
+        expect({ route: route.id, error: statuses.some((s) => s >= 400) }).toEqual({
+          route: route.id,
+          error: true,
+        });
+      }
+    }
+    expect(editTokens).toHaveLength(2);
+  });
+
+  it('writes one log line per request, each with request id, route, status and duration', () => {
+    expect(entries).toHaveLength(requests);
+    for (const entry of entries) {
+      expect(entry).toEqual(
+        expect.objectContaining({
+          requestId: expect.stringMatching(/\S/),
+          route: expect.stringMatching(/^[A-Z]\w+$/),
+          status: expect.any(Number),
+          durationMs: expect.any(Number),
+        }),
+      );
+    }
+  });
+
+  it('counted what happened, so the metrics lines below were really checked', () => {
+    const counted = metricLines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    for (const name of [
+      'CommentsPosted',
+      'ReactionsWritten',
+      'RateLimited',
+      'ValidationFailures',
+    ]) {
+      expect({ name, counted: counted.some((line) => typeof line[name] === 'number') }).toEqual({
+        name,
+        counted: true,
+      });
+    }
+  });
+
+  it.each([
+    ['the email', EMAIL],
+    ['the email in lower case', EMAIL.toLowerCase()],
+    ['the email’s local part', 'grace.hopper+talkback'],
+    ['the visitorId', VISITOR],
+    ['the source IP', SOURCE_IP],
+    ['the website', 'grace-hopper.example'],
+    ['the name', NAME],
+    ['the comment body', 'eleven point eight'],
+  ])('never writes %s', (_, value) => {
+    const written = [...logLines, ...metricLines].join('\n').toLowerCase();
+    expect(written).not.toContain(value.toLowerCase());
+  });
+
+  it('never writes an edit token the reader was given', () => {
+    const written = [...logLines, ...metricLines].join('\n');
+    for (const token of editTokens) expect(written).not.toContain(token);
+  });
+});

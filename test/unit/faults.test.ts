@@ -1,0 +1,325 @@
+/**
+ * Every route that touches the table, with the real handlers, repositories and document client,
+ * and DynamoDB replaced by aws-sdk-client-mock throwing the SDK's own exceptions: a throttle, a
+ * timeout, or a transaction cancelled by throttling or a conflict must each end as 503
+ * problem+json with Retry-After (or the route's documented 4xx for a failed condition), with
+ * nothing internal in the body, and count in DynamoDbThrottles.
+ */
+import {
+  ProvisionedThroughputExceededException,
+  ThrottlingException,
+} from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { CommentRecord } from '../../lambda/domain/comment';
+import { issueEditToken } from '../../lambda/domain/edit-token';
+import { setMetricsSink } from '../../lambda/http/metrics';
+import { ROUTES } from '../../lambda/routes';
+import { loadRuntime } from '../../lambda/runtime';
+import { toItem } from '../../lambda/store/comment-items';
+import { ENTITY } from '../../lambda/store/keys';
+import { type ApiRequest, createApi } from '../support/api';
+import { fixedClock, fixedId, NOW } from './fakes';
+import { transactionCanceled } from './store/sdk-errors';
+
+const TABLE = 'talkback-prod-Table1234ABCD';
+const ARTICLE = 'russia-north-korea-ties';
+const VISITOR = 'visitor-0123456789abcdef';
+const $metadata = { httpStatusCode: 400, requestId: 'SDKREQUESTID0123' };
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const runtime = loadRuntime(
+  {
+    TABLE_NAME: TABLE,
+    TALKBACK_SECRET: 'fault-secret-0123456789-0123456789-abcdef',
+    TALKBACK_SETTINGS: JSON.stringify({ moderation: { policy: 'none' } }),
+  },
+  { clock: fixedClock },
+);
+const api = createApi(runtime);
+
+const commentId = fixedId(NOW);
+const editToken = issueEditToken(ARTICLE, runtime.hasher);
+const record: CommentRecord = {
+  commentId,
+  articleId: ARTICLE,
+  parentId: null,
+  authorName: 'Ada',
+  authorWebsite: null,
+  email: 'ada@example.com',
+  emailHash: runtime.hasher.hash('email', 'ada@example.com'),
+  editTokenHash: editToken.hash,
+  body: 'Hello there.',
+  status: 'published',
+  createdAt: new Date(NOW).toISOString(),
+  editedAt: null,
+};
+const commentItem = toItem(record);
+const bearer = { authorization: `Bearer ${editToken.token}` };
+
+/** One request per route that reaches the table; `transaction` when it writes one. */
+const REQUESTS: Record<
+  string,
+  { method: string; path: string; request: ApiRequest; transaction: boolean }
+> = {
+  ListComments: {
+    method: 'GET',
+    path: `/articles/${ARTICLE}/comments`,
+    request: {},
+    transaction: false,
+  },
+  CreateComment: {
+    method: 'POST',
+    path: `/articles/${ARTICLE}/comments`,
+    request: { body: { name: 'Ada', email: 'ada@example.com', body: 'Hello there.' } },
+    transaction: true,
+  },
+  GetReactions: {
+    method: 'GET',
+    path: `/articles/${ARTICLE}/reactions`,
+    request: { query: { visitorId: VISITOR } },
+    transaction: false,
+  },
+  PutReaction: {
+    method: 'PUT',
+    path: `/articles/${ARTICLE}/reactions`,
+    request: { body: { visitorId: VISITOR, reaction: 'excited' } },
+    transaction: true,
+  },
+  DeleteReaction: {
+    method: 'DELETE',
+    path: `/articles/${ARTICLE}/reactions`,
+    request: { query: { visitorId: VISITOR }, omitHeaders: ['content-type'] },
+    transaction: true,
+  },
+  GetCounts: {
+    method: 'GET',
+    path: '/counts',
+    request: { query: { articles: ARTICLE } },
+    transaction: false,
+  },
+  EditComment: {
+    method: 'PATCH',
+    path: `/comments/${commentId}`,
+    request: { body: { body: 'Hello again.' }, headers: bearer },
+    transaction: true,
+  },
+  DeleteComment: {
+    method: 'DELETE',
+    path: `/comments/${commentId}`,
+    request: { headers: bearer, omitHeaders: ['content-type'] },
+    transaction: true,
+  },
+  AdminListComments: {
+    method: 'GET',
+    path: '/admin/comments',
+    request: { query: { status: 'published' }, operator: true },
+    transaction: false,
+  },
+  AdminModerateComment: {
+    method: 'PATCH',
+    path: `/admin/comments/${commentId}`,
+    request: { body: { status: 'spam' }, operator: true },
+    transaction: true,
+  },
+  AdminDeleteComment: {
+    method: 'DELETE',
+    path: `/admin/comments/${commentId}`,
+    request: { operator: true, omitHeaders: ['content-type'] },
+    transaction: true,
+  },
+  AdminErase: {
+    method: 'POST',
+    path: '/admin/erasures',
+    request: { body: { email: 'ada@example.com' }, operator: true },
+    transaction: false,
+  },
+};
+
+const TABLE_ROUTES = ROUTES.filter((route) => route.access !== 'none').map((route) => route.id);
+const TRANSACTION_ROUTES = TABLE_ROUTES.filter((id) => REQUESTS[id]?.transaction);
+
+/** A table holding the one comment, and the visitor's vote for `happy`. */
+function healthyTable(): void {
+  ddb.reset();
+  ddb.on(GetCommand).resolves({ Item: commentItem });
+  ddb.on(QueryCommand).resolves({ Items: [commentItem] });
+  ddb.on(BatchGetCommand).resolves({
+    Responses: { [TABLE]: [{ entity: ENTITY.vote, reaction: 'happy' }] },
+  });
+  ddb.on(UpdateCommand).resolves({});
+  ddb.on(DeleteCommand).resolves({});
+  ddb.on(TransactWriteCommand).resolves({});
+}
+
+const throttling = () =>
+  new ThrottlingException({
+    message: `Throughput exceeds the current capacity of your table ${TABLE}`,
+    $metadata,
+  });
+const provisioned = () =>
+  new ProvisionedThroughputExceededException({
+    message: `The level of configured provisioned throughput for the table ${TABLE} was exceeded`,
+    $metadata,
+  });
+/** As @smithy/node-http-handler throws it (see client-timeouts.test.ts for the real one). */
+const timeout = () =>
+  Object.assign(
+    new Error(
+      '@smithy/node-http-handler - [ERROR] a request has exceeded the configured 3000 ms requestTimeout.',
+    ),
+    { name: 'TimeoutError', code: 'ETIMEDOUT', $metadata: { attempts: 3 } },
+  );
+
+/** A cancellation with `code` on the transaction's last item and None on every other. */
+const cancelledWith =
+  (code: string) =>
+  (input: { TransactItems?: unknown[] }): never => {
+    const count = input.TransactItems?.length ?? 1;
+    throw transactionCanceled(
+      ...Array.from({ length: count }, (_, i) => (i === count - 1 ? code : 'None')),
+    );
+  };
+
+/** What must never reach a client: names of the table, the SDK and its errors, stack frames. */
+const INTERNALS = [
+  TABLE,
+  'Exception',
+  'TimeoutError',
+  'requestTimeout',
+  'smithy',
+  'SDKREQUESTID',
+  'Throughput',
+  'cancellation',
+  'happened',
+  ' at ',
+  '.ts:',
+];
+
+let metricLines: string[];
+beforeEach(() => {
+  metricLines = [];
+  setMetricsSink((line) => metricLines.push(line));
+});
+
+async function call(id: string) {
+  const spec = REQUESTS[id];
+  if (!spec) throw new Error(`no request for ${id}`);
+  return api(spec.method, spec.path, spec.request);
+}
+
+function expectBusy(response: Awaited<ReturnType<typeof call>>): void {
+  expect(response.status).toBe(503);
+  expect(response.headers['retry-after']).toBe('1');
+  expect(response.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+  expect(response.json).toMatchObject({
+    type: 'about:blank',
+    title: 'Service Unavailable',
+    status: 503,
+    detail: 'The service is busy. Please try again shortly.',
+  });
+  for (const internal of INTERNALS) expect(response.text).not.toContain(internal);
+  expect(metricLines.map((line) => JSON.parse(line))).toEqual([
+    expect.objectContaining({ DynamoDbThrottles: 1 }),
+  ]);
+}
+
+describe('fault answers', () => {
+  it('has a request for every route that touches the table', () => {
+    expect(Object.keys(REQUESTS).sort()).toEqual([...TABLE_ROUTES].sort());
+  });
+
+  it.each(TABLE_ROUTES)(
+    '%s succeeds against the healthy table the faults start from',
+    async (id) => {
+      healthyTable();
+      const response = await call(id);
+      expect(response.status).toBeGreaterThanOrEqual(200);
+      expect(response.status).toBeLessThan(300);
+      expect(metricLines.join('\n')).not.toContain('DynamoDbThrottles');
+    },
+  );
+
+  describe.each([
+    ['ThrottlingException', throttling],
+    ['ProvisionedThroughputExceededException', provisioned],
+    ['TimeoutError', timeout],
+  ])('when every DynamoDB call fails with %s', (_, failure) => {
+    beforeEach(() => {
+      ddb.reset();
+      ddb.onAnyCommand().callsFake(() => {
+        throw failure();
+      });
+    });
+
+    it.each(TABLE_ROUTES)('%s answers 503 with Retry-After and nothing internal', async (id) => {
+      expectBusy(await call(id));
+    });
+  });
+
+  describe.each([
+    ['ThrottlingError', 'throttling'],
+    ['TransactionConflict', 'a conflict that persists'],
+  ])('when DynamoDB cancels the transaction with %s (%s)', (code) => {
+    beforeEach(() => {
+      healthyTable();
+      ddb.on(TransactWriteCommand).callsFake(cancelledWith(code));
+    });
+
+    it.each(TRANSACTION_ROUTES)(
+      '%s answers 503 with Retry-After and nothing internal',
+      async (id) => {
+        expectBusy(await call(id));
+      },
+    );
+  });
+
+  describe('when the transaction’s first condition fails', () => {
+    beforeEach(() => {
+      healthyTable();
+      ddb.on(TransactWriteCommand).callsFake((input: { TransactItems?: unknown[] }) => {
+        const count = input.TransactItems?.length ?? 1;
+        throw transactionCanceled('ConditionalCheckFailed', ...Array(count - 1).fill('None'));
+      });
+    });
+
+    // The first item is a rate-limit window for public writes, the comment itself otherwise.
+    it.each([
+      ['CreateComment', 429],
+      ['PutReaction', 429],
+      ['DeleteReaction', 429],
+      ['EditComment', 404],
+      ['DeleteComment', 404],
+      ['AdminModerateComment', 404],
+      ['AdminDeleteComment', 404],
+    ])('%s answers its documented %d, counted as no throttle', async (id, status) => {
+      const response = await call(id);
+      expect(response.status).toBe(status);
+      expect(response.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+      for (const internal of INTERNALS) expect(response.text).not.toContain(internal);
+      expect(metricLines.join('\n')).not.toContain('DynamoDbThrottles');
+    });
+
+    it('covers every route that writes a transaction', () => {
+      expect(TRANSACTION_ROUTES.sort()).toEqual(
+        [
+          'AdminDeleteComment',
+          'AdminModerateComment',
+          'CreateComment',
+          'DeleteComment',
+          'DeleteReaction',
+          'EditComment',
+          'PutReaction',
+        ].sort(),
+      );
+    });
+  });
+});
