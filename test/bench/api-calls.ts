@@ -1,0 +1,198 @@
+/**
+ * The API calls whose DynamoDB cost the benchmark measures and the request-count test pins,
+ * on data shaped like a real article: a page of 50 comments of a few hundred characters, an
+ * index page of 100 articles. Each call may prepare state first (not metered), then runs once.
+ */
+import type { Api, ApiResponse } from '../support/api';
+
+export const LIST_ARTICLE = 'count-the-lighthouses';
+export const REACTION_ARTICLE = 'a-winter-on-the-rock';
+export const INDEX_ARTICLES = Array.from({ length: 100 }, (_, index) => `index-article-${index}`);
+export const PAGE_SIZE = 50;
+/** Enough comments for a full first page and a full cursor page. */
+export const LIST_COMMENTS = 2 * PAGE_SIZE + 10;
+
+const BODY =
+  'Thank you for this piece. My grandfather kept the light at Hartland Point for eleven winters ' +
+  'and he always said the hardest part was not the weather but the quiet. The photographs of ' +
+  'the lamp room brought it all back; I would love to read more about how the cottage is kept.';
+
+export function newComment(index: number, extra: Record<string, unknown> = {}) {
+  return {
+    name: `Reader ${index}`,
+    email: `reader${index}@example.com`,
+    ...(index % 3 === 0 ? { website: `https://reader${index}.example` } : {}),
+    body: `${BODY} (${index})`,
+    ...extra,
+  };
+}
+
+let visitors = 0;
+/** A visitor id no call has used before. */
+export function newVisitor(): string {
+  visitors += 1;
+  return `bench-visitor-${process.pid}-${visitors}`.padEnd(24, '0');
+}
+
+async function expectStatus(response: ApiResponse, status: number, what: string) {
+  if (response.status !== status) {
+    throw new Error(`${what}: expected ${status}, got ${response.status} ${response.text}`);
+  }
+  return response;
+}
+
+/** Runs `count` tasks, `width` at a time. */
+async function inParallel(count: number, width: number, task: (index: number) => Promise<unknown>) {
+  let next = 0;
+  const worker = async () => {
+    while (next < count) await task(next++);
+  };
+  await Promise.all(Array.from({ length: width }, worker));
+}
+
+/** The articles the calls read: comments to list, and count items for the index page. */
+export async function seed(api: Api): Promise<void> {
+  await inParallel(LIST_COMMENTS, 8, async (index) =>
+    expectStatus(
+      await api('POST', `/articles/${LIST_ARTICLE}/comments`, { body: newComment(index) }),
+      201,
+      'seeding comments',
+    ),
+  );
+  await inParallel(INDEX_ARTICLES.length, 8, async (index) =>
+    expectStatus(
+      await api('POST', `/articles/${INDEX_ARTICLES[index]}/comments`, {
+        body: newComment(index),
+      }),
+      201,
+      'seeding the index page',
+    ),
+  );
+}
+
+export interface ApiCall {
+  name: string;
+  /** Reads change nothing; the issue's target is one DynamoDB request for each. */
+  kind: 'read' | 'write';
+  /** Brings the table to the state the call starts from; not metered. */
+  prepare?: () => Promise<void>;
+  run: () => Promise<ApiResponse>;
+  status: number;
+}
+
+function reactionBody(visitorId: string, reaction: string) {
+  return { body: { visitorId, reaction } };
+}
+
+/** One instance of each call, for one metered run. */
+export function apiCalls(api: Api): ApiCall[] {
+  const listPath = `/articles/${LIST_ARTICLE}/comments`;
+  const reactionsPath = `/articles/${REACTION_ARTICLE}/reactions`;
+  let cursor = '';
+  let parentId = '';
+  let visitor = '';
+  const putReaction = async (reaction: string) =>
+    expectStatus(
+      await api('PUT', reactionsPath, reactionBody(visitor, reaction)),
+      200,
+      'preparing a reaction',
+    );
+  return [
+    {
+      name: 'list 50 comments, first page',
+      kind: 'read',
+      run: () => api('GET', listPath, { query: { limit: String(PAGE_SIZE) } }),
+      status: 200,
+    },
+    {
+      name: 'list 50 comments, cursor page',
+      kind: 'read',
+      prepare: async () => {
+        const first = await api('GET', listPath, { query: { limit: String(PAGE_SIZE) } });
+        cursor = String((await expectStatus(first, 200, 'first page')).json.nextCursor);
+      },
+      run: () => api('GET', listPath, { query: { limit: String(PAGE_SIZE), cursor } }),
+      status: 200,
+    },
+    {
+      name: 'post a comment',
+      kind: 'write',
+      run: () => api('POST', listPath, { body: newComment(1000) }),
+      status: 201,
+    },
+    {
+      name: 'post a reply',
+      kind: 'write',
+      prepare: async () => {
+        const first = await api('GET', listPath, { query: { limit: '1' } });
+        const comments = (await expectStatus(first, 200, 'first comment')).json.comments as {
+          id: string;
+        }[];
+        parentId = String(comments[0]?.id);
+      },
+      run: () => api('POST', listPath, { body: newComment(1001, { parentId }) }),
+      status: 201,
+    },
+    {
+      name: 'first reaction',
+      kind: 'write',
+      prepare: async () => {
+        visitor = newVisitor();
+      },
+      run: () => api('PUT', reactionsPath, reactionBody(visitor, 'happy')),
+      status: 200,
+    },
+    {
+      name: 'reaction switch',
+      kind: 'write',
+      prepare: async () => {
+        visitor = newVisitor();
+        await putReaction('happy');
+      },
+      run: () => api('PUT', reactionsPath, reactionBody(visitor, 'in-love')),
+      status: 200,
+    },
+    {
+      name: 'same reaction again',
+      kind: 'write',
+      prepare: async () => {
+        visitor = newVisitor();
+        await putReaction('happy');
+      },
+      run: () => api('PUT', reactionsPath, reactionBody(visitor, 'happy')),
+      status: 200,
+    },
+    {
+      name: 'withdraw a reaction',
+      kind: 'write',
+      prepare: async () => {
+        visitor = newVisitor();
+        await putReaction('silly');
+      },
+      run: () => api('DELETE', reactionsPath, { query: { visitorId: visitor } }),
+      status: 200,
+    },
+    {
+      name: 'GET reactions with visitorId',
+      kind: 'read',
+      prepare: async () => {
+        visitor = newVisitor();
+        await putReaction('excited');
+      },
+      run: () => api('GET', reactionsPath, { query: { visitorId: visitor } }),
+      status: 200,
+    },
+    {
+      name: 'GET /counts for 100 articles',
+      kind: 'read',
+      run: () => api('GET', '/counts', { query: { articles: INDEX_ARTICLES.join(',') } }),
+      status: 200,
+    },
+    {
+      name: 'GET /config',
+      kind: 'read',
+      run: () => api('GET', '/config'),
+      status: 200,
+    },
+  ];
+}

@@ -1,0 +1,538 @@
+/**
+ * Handler overhead: each route's real handler (createHandler with a runtime whose DynamoDB
+ * client is stubbed with realistic items), called in-process one request at a time, next to a
+ * floor handler that returns a fixed JSON body. What is left after the floor is our own work:
+ * validation, domain logic, building the DynamoDB commands, shaping the response, the log line.
+ *
+ * The stub is a fake `send` that answers the document client's commands directly, not
+ * aws-sdk-client-mock: its sinon matching cost about 100 µs per call here, more than the whole
+ * target. The public routes are measured a second time through the real SDK (marshalling,
+ * serialisation, signing, retry, parsing) with canned HTTP answers, which is what a request
+ * costs the function apart from the network.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { CommentRecord } from '../../lambda/domain/comment';
+import { issueEditToken } from '../../lambda/domain/edit-token';
+import type { LambdaHandler } from '../../lambda/http/handler';
+import { setLogSink } from '../../lambda/http/log';
+import { setMetricsSink } from '../../lambda/http/metrics';
+import { ROUTES } from '../../lambda/routes';
+import type { Runtime } from '../../lambda/runtime';
+import { toItem } from '../../lambda/store/comment-items';
+import { ENTITY, keys } from '../../lambda/store/keys';
+import { testSettings } from '../support/dynamodb';
+import { httpEvent } from '../support/events';
+import { runtimeOnClient } from './dynamodb-meter';
+import { BENCH_SECRET, withHandlerEnv } from './handler-env';
+import { type BenchResult, median, result } from './results';
+
+/** The issue's target for our own work per read request. */
+const READ_TARGET_US = 100;
+/** Routes that only read. */
+const READS = new Set([
+  'GetConfig',
+  'ListComments',
+  'GetReactions',
+  'GetCounts',
+  'AdminListComments',
+]);
+/** Public routes that reach DynamoDB, measured again through the real SDK. */
+const SDK_ROUTES = new Set([
+  'ListComments',
+  'GetReactions',
+  'GetCounts',
+  'CreateComment',
+  'PutReaction',
+  'DeleteReaction',
+]);
+
+const WARMUP_MS = 300;
+const SAMPLES = 7;
+const SAMPLE_MS = 150;
+
+const ARTICLE = 'the-lighthouse-keepers-last-winter';
+const VISITOR = 'visitor-0123456789abcdef';
+const BODY =
+  'Thank you for this piece. My grandfather kept the light at Hartland Point for eleven winters ' +
+  'and he always said the hardest part was not the weather but the quiet. The photographs of ' +
+  'the lamp room brought it all back; I would love to read more about how the cottage is kept.';
+
+type Item = Record<string, unknown>;
+
+function comment(runtime: Runtime, index: number, status = 'published'): CommentRecord & Item {
+  const createdMs = Date.parse('2026-11-20T08:00:00.000Z') + index * 61_000;
+  return {
+    commentId: runtime.newId(createdMs),
+    articleId: ARTICLE,
+    parentId: null,
+    authorName: `Reader ${index}`,
+    authorWebsite: index % 3 === 0 ? `https://reader${index}.example` : null,
+    email: `reader${index}@example.com`,
+    emailHash: runtime.hasher.hash('email', `reader${index}@example.com`),
+    editTokenHash: runtime.hasher.hash('edit-token', `token-${index}`),
+    body: BODY,
+    status: status as CommentRecord['status'],
+    createdAt: new Date(createdMs).toISOString(),
+    editedAt: null,
+  };
+}
+
+/** The DynamoDB operations the repositories use, as the wire protocol names them. */
+type Operation =
+  | 'Query'
+  | 'GetItem'
+  | 'BatchGetItem'
+  | 'TransactWriteItems'
+  | 'UpdateItem'
+  | 'DeleteItem'
+  | 'PutItem';
+
+type Answer = (operation: Operation, input: Item) => Item;
+
+/** What DynamoDB would answer for each read a route makes: realistic items, full pages. */
+function stubAnswers(runtime: Runtime, owned: Item): Answer {
+  const pageSize = runtime.settings.limits.pageSizeDefault;
+  const stats = {
+    ...keys.statsHead(ARTICLE),
+    entity: ENTITY.articleStats,
+    articleId: ARTICLE,
+    commentCount: 240,
+    reactionTotal: 1234,
+  };
+  // A first page reads the count item and one comment more than the page holds.
+  const page = [
+    stats,
+    ...Array.from({ length: pageSize + 1 }, (_, index) => toItem(comment(runtime, index))),
+  ];
+  const queue = Array.from({ length: pageSize }, (_, index) =>
+    toItem(comment(runtime, index, 'pending')),
+  );
+  const shard = {
+    ...keys.reactionShard(ARTICLE, 0),
+    entity: ENTITY.reactionCounts,
+    excited: 120,
+    happy: 640,
+    'in-love': 210,
+    'not-sure': 90,
+    silly: 174,
+  };
+  const vote = {
+    ...keys.vote(ARTICLE, runtime.hasher.hash('visitor', VISITOR)),
+    entity: ENTITY.vote,
+    reaction: 'happy',
+  };
+  const query = (input: Item): Item => {
+    switch (input.IndexName) {
+      case undefined:
+        return { Items: page, Count: page.length };
+      case 'byStatus':
+        return { Items: queue, Count: queue.length, LastEvaluatedKey: { PK: 'x', SK: 'y' } };
+      case 'byCommentId':
+        return { Items: [{ PK: owned.PK, SK: owned.SK }], Count: 1 };
+      default:
+        return { Items: queue.slice(0, 3), Count: 3 };
+    }
+  };
+  const batchGet = (input: Item): Item => {
+    const [table, request] = Object.entries(input.RequestItems as Record<string, Item>)[0] ?? [];
+    const wanted = (request?.Keys ?? []) as { PK: string }[];
+    const items = wanted.map((key): Item => {
+      if (key.PK.startsWith('REACTIONS#')) return shard;
+      if (key.PK.startsWith('VOTE#')) return vote;
+      return { articleId: key.PK.slice('ARTICLE#'.length), commentCount: 12, reactionTotal: 87 };
+    });
+    return { Responses: { [String(table)]: items } };
+  };
+  return (operation, input) => {
+    switch (operation) {
+      case 'Query':
+        return query(input);
+      case 'BatchGetItem':
+        return batchGet(input);
+      case 'GetItem':
+        return { Item: owned };
+      default:
+        return {};
+    }
+  };
+}
+
+const OPERATIONS = new Map<unknown, Operation>([
+  [QueryCommand, 'Query'],
+  [GetCommand, 'GetItem'],
+  [BatchGetCommand, 'BatchGetItem'],
+  [TransactWriteCommand, 'TransactWriteItems'],
+  [UpdateCommand, 'UpdateItem'],
+  [DeleteCommand, 'DeleteItem'],
+  [PutCommand, 'PutItem'],
+]);
+
+/** A document client whose `send` answers at once, with the items in document form. */
+function fakeClient(answer: Answer): DynamoDBDocumentClient {
+  const send = (command: { input: Item }) => {
+    const operation = OPERATIONS.get(command.constructor);
+    if (!operation) throw new Error(`handler benchmark: no stub for ${command.constructor.name}`);
+    return Promise.resolve(answer(operation, command.input));
+  };
+  return { send } as unknown as DynamoDBDocumentClient;
+}
+
+/** DynamoDB JSON, as the wire carries items. */
+function toAttribute(value: unknown): Item {
+  if (typeof value === 'string') return { S: value };
+  if (typeof value === 'number') return { N: String(value) };
+  if (typeof value === 'boolean') return { BOOL: value };
+  if (value === null || value === undefined) return { NULL: true };
+  if (Array.isArray(value)) return { L: value.map(toAttribute) };
+  return { M: toAttributes(value as Item) };
+}
+
+function toAttributes(item: Item): Item {
+  return Object.fromEntries(
+    Object.entries(item).map(([name, value]) => [name, toAttribute(value)]),
+  );
+}
+
+function fromAttributes(item: Record<string, { S?: string; N?: string }>): Item {
+  return Object.fromEntries(
+    Object.entries(item).map(([name, value]) => [name, value.S ?? Number(value.N)]),
+  );
+}
+
+/** The answer as DynamoDB sends it: items in DynamoDB JSON. */
+function toWire(output: Item): Item {
+  const wire: Item = { ...output };
+  if (Array.isArray(output.Items)) wire.Items = output.Items.map(toAttributes);
+  if (output.Item) wire.Item = toAttributes(output.Item as Item);
+  if (output.LastEvaluatedKey)
+    wire.LastEvaluatedKey = toAttributes(output.LastEvaluatedKey as Item);
+  if (output.Responses) {
+    wire.Responses = Object.fromEntries(
+      Object.entries(output.Responses as Record<string, Item[]>).map(([table, items]) => [
+        table,
+        items.map(toAttributes),
+      ]),
+    );
+  }
+  return wire;
+}
+
+/** The request as the stub reads it: batch keys back in document form. */
+function fromWire(operation: Operation, input: Item): Item {
+  if (operation !== 'BatchGetItem') return input;
+  const requests = input.RequestItems as Record<string, { Keys: Record<string, never>[] }>;
+  return {
+    RequestItems: Object.fromEntries(
+      Object.entries(requests).map(([table, request]) => [
+        table,
+        { ...request, Keys: request.Keys.map(fromAttributes) },
+      ]),
+    ),
+  };
+}
+
+/**
+ * The real document client and SDK, with an HTTP handler that answers in memory: every
+ * middleware runs (marshalling, serialisation, SigV4 signing, retry, parsing); no socket opens.
+ */
+function cannedHttpClient(answer: Answer): DynamoDBDocumentClient {
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
+  const requestHandler = {
+    async handle(request: { headers: Record<string, string>; body?: string | Uint8Array }) {
+      const operation = request.headers['x-amz-target']?.split('.')[1] as Operation;
+      const text = typeof request.body === 'string' ? request.body : decoder.decode(request.body);
+      const input = fromWire(operation, JSON.parse(text || '{}'));
+      const body = encoder.encode(JSON.stringify(toWire(answer(operation, input))));
+      return {
+        response: {
+          statusCode: 200,
+          headers: { 'content-type': 'application/x-amz-json-1.0' },
+          body,
+        },
+      };
+    },
+  };
+  const client = new DynamoDBClient({
+    region: 'eu-west-1',
+    endpoint: 'http://127.0.0.1:9',
+    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+    maxAttempts: 3,
+    requestHandler: requestHandler as unknown as DynamoDBClient['config']['requestHandler'],
+  });
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+interface Scenario {
+  event: APIGatewayProxyEventV2;
+  status: number;
+}
+
+/** One realistic successful request per route. */
+function scenarios(editToken: string, ownedId: string): Record<string, Scenario> {
+  const articles = Array.from({ length: 100 }, (_, index) => `article-${index}`).join(',');
+  const path = { articleId: ARTICLE };
+  const operator = { operator: true };
+  return {
+    GetConfig: { event: httpEvent('GET', '/config'), status: 200 },
+    ListComments: {
+      event: httpEvent('GET', `/articles/${ARTICLE}/comments`, { pathParameters: path }),
+      status: 200,
+    },
+    CreateComment: {
+      event: httpEvent('POST', `/articles/${ARTICLE}/comments`, {
+        pathParameters: path,
+        body: { name: 'Ada', email: 'ada@example.com', website: 'https://ada.example', body: BODY },
+      }),
+      status: 201,
+    },
+    GetReactions: {
+      event: httpEvent('GET', `/articles/${ARTICLE}/reactions`, {
+        pathParameters: path,
+        query: { visitorId: VISITOR },
+      }),
+      status: 200,
+    },
+    // The stub's vote is `happy`, so each request moves it: a read and a write every time.
+    PutReaction: {
+      event: httpEvent('PUT', `/articles/${ARTICLE}/reactions`, {
+        pathParameters: path,
+        body: { visitorId: VISITOR, reaction: 'excited' },
+      }),
+      status: 200,
+    },
+    DeleteReaction: {
+      event: httpEvent('DELETE', `/articles/${ARTICLE}/reactions`, {
+        pathParameters: path,
+        query: { visitorId: VISITOR },
+      }),
+      status: 200,
+    },
+    GetCounts: { event: httpEvent('GET', '/counts', { query: { articles } }), status: 200 },
+    EditComment: {
+      event: httpEvent('PATCH', `/comments/${ownedId}`, {
+        pathParameters: { commentId: ownedId },
+        headers: { authorization: `Bearer ${editToken}` },
+        body: { body: `${BODY} (edited)` },
+      }),
+      status: 200,
+    },
+    DeleteComment: {
+      event: httpEvent('DELETE', `/comments/${ownedId}`, {
+        pathParameters: { commentId: ownedId },
+        headers: { authorization: `Bearer ${editToken}` },
+      }),
+      status: 204,
+    },
+    AdminListComments: { event: httpEvent('GET', '/admin/comments', operator), status: 200 },
+    AdminModerateComment: {
+      event: httpEvent('PATCH', `/admin/comments/${ownedId}`, {
+        ...operator,
+        pathParameters: { commentId: ownedId },
+        body: { status: 'published' },
+      }),
+      status: 200,
+    },
+    AdminDeleteComment: {
+      event: httpEvent('DELETE', `/admin/comments/${ownedId}`, {
+        ...operator,
+        pathParameters: { commentId: ownedId },
+      }),
+      status: 204,
+    },
+    AdminErase: {
+      event: httpEvent('POST', '/admin/erasures', {
+        ...operator,
+        body: { email: 'reader1@example.com' },
+      }),
+      status: 200,
+    },
+    Fallback: { event: httpEvent('GET', '/nowhere', { routeKey: '$default' }), status: 404 },
+  };
+}
+
+/** Calls `fn` one request at a time; returns microseconds per call for each sample. */
+async function timeCalls(fn: () => Promise<unknown>): Promise<number[]> {
+  const runFor = async (ms: number) => {
+    let calls = 0;
+    const started = performance.now();
+    let elapsed = 0;
+    while (elapsed < ms) {
+      // Batches of 16 keep the clock reads out of the figure for the fastest handlers.
+      for (let i = 0; i < 16; i++) await fn();
+      calls += 16;
+      elapsed = performance.now() - started;
+    }
+    return (elapsed * 1000) / calls;
+  };
+  await runFor(WARMUP_MS);
+  const samples: number[] = [];
+  for (let sample = 0; sample < SAMPLES; sample++) samples.push(await runFor(SAMPLE_MS));
+  return samples;
+}
+
+interface HandlerModule {
+  createHandler?: (deps: Runtime) => LambdaHandler;
+  handler: LambdaHandler;
+}
+
+const ENV = {
+  TABLE_NAME: 'talkback-bench',
+  TALKBACK_SECRET: BENCH_SECRET,
+  TALKBACK_SETTINGS: testSettings(),
+};
+const CONTEXT = { awsRequestId: 'bench' };
+
+interface Measured {
+  us: number;
+  samples: number[];
+  /** The response body's size. */
+  bodyBytes: number;
+  /** What the body alone costs to serialise: the floor no handler of this answer can go under. */
+  stringifyUs?: number;
+}
+
+async function measureRoute(
+  route: { id: string; module: string },
+  runtime: Runtime,
+  scenario: Scenario,
+  options: { stringify?: boolean } = {},
+): Promise<Measured> {
+  const module = await withHandlerEnv(
+    () => import(`../../lambda/handlers/${route.module}`) as Promise<HandlerModule>,
+  );
+  const handler = module.createHandler ? module.createHandler(runtime) : module.handler;
+  const first = await handler(scenario.event, CONTEXT);
+  if (first.statusCode !== scenario.status) {
+    throw new Error(
+      `handler benchmark: ${route.id} answered ${first.statusCode}, not ${scenario.status}: ${first.body}`,
+    );
+  }
+  const samples = await timeCalls(() => handler(scenario.event, CONTEXT));
+  const measured = { us: median(samples), samples, bodyBytes: Buffer.byteLength(first.body ?? '') };
+  if (!options.stringify || !first.body) return measured;
+  const parsed: unknown = JSON.parse(first.body);
+  const stringify = await timeCalls(async () => JSON.stringify(parsed));
+  return { ...measured, stringifyUs: median(stringify) };
+}
+
+const perSecond = (us: number) => `${Math.round(1e6 / us).toLocaleString('en-US')} req/s`;
+
+export async function handlerOverhead(log: (line: string) => void): Promise<BenchResult[]> {
+  // The log and metrics lines are still built for each request, as on Lambda; only the write to
+  // stdout is dropped.
+  setLogSink(() => {});
+  setMetricsSink(() => {});
+  const setup = runtimeOnClient(
+    ENV,
+    fakeClient(() => ({})),
+  );
+  const token = issueEditToken(ARTICLE, setup.hasher);
+  const owned = toItem({
+    ...comment(setup, 0, 'pending'),
+    createdAt: new Date().toISOString(),
+    editTokenHash: token.hash,
+  });
+  const ownedId = String(owned.commentId);
+  const answer = stubAnswers(setup, owned);
+  const runtime = runtimeOnClient(ENV, fakeClient(answer));
+  const sdkClient = cannedHttpClient(answer);
+  const sdkRuntime = runtimeOnClient(ENV, sdkClient);
+
+  try {
+    const fixed = JSON.stringify({ articleId: ARTICLE, counts: { happy: 1 }, total: 1 });
+    const floorHandler: LambdaHandler = async () => ({
+      statusCode: 200,
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: fixed,
+    });
+    const floorEvent = httpEvent('GET', '/config');
+    log('floor handler');
+    const floorSamples = await timeCalls(() => floorHandler(floorEvent, CONTEXT));
+    const floorUs = median(floorSamples);
+    const rows: BenchResult[] = [
+      result({
+        group: 'handler',
+        name: 'floor (fixed JSON)',
+        value: floorUs,
+        unit: 'µs/req',
+        samples: floorSamples,
+        note: perSecond(floorUs),
+      }),
+    ];
+
+    const byRoute = scenarios(token.token, ownedId);
+    const routes = [
+      ...ROUTES.map((route) => ({ id: route.id, module: route.handler })),
+      { id: 'Fallback', module: 'fallback' },
+    ];
+    for (const route of routes) {
+      const scenario = byRoute[route.id];
+      if (!scenario) throw new Error(`handler benchmark: no scenario for route ${route.id}`);
+      log(route.id);
+      const read = READS.has(route.id);
+      const { us, samples, bodyBytes, stringifyUs } = await measureRoute(route, runtime, scenario, {
+        stringify: read,
+      });
+      const ours = us - floorUs;
+      const body =
+        stringifyUs === undefined
+          ? ''
+          : `; its ${(bodyBytes / 1024).toFixed(1)} KB body alone takes ${stringifyUs.toFixed(1)} µs to stringify`;
+      rows.push(
+        result({
+          group: 'handler',
+          name: route.id,
+          value: us,
+          unit: 'µs/req',
+          floor: floorUs,
+          target: read ? `ours <= ${READ_TARGET_US} µs` : null,
+          met: read ? ours <= READ_TARGET_US : null,
+          samples,
+          note: `ours ${ours.toFixed(1)} µs, ${perSecond(us)}${body}`,
+          detail: {
+            oursUs: ours,
+            requestsPerSecond: 1e6 / us,
+            bodyBytes,
+            stringifyUs,
+            samplesUs: samples,
+          },
+        }),
+      );
+    }
+
+    // The same public routes through the whole SDK, for what a request costs the function.
+    const sdkRoutes = routes.filter((route) => SDK_ROUTES.has(route.id));
+    for (const route of sdkRoutes) {
+      const scenario = byRoute[route.id] as Scenario;
+      log(`${route.id} through the SDK`);
+      const { us, samples } = await measureRoute(route, sdkRuntime, scenario);
+      rows.push(
+        result({
+          group: 'handler',
+          name: `${route.id} + SDK`,
+          value: us,
+          unit: 'µs/req',
+          floor: floorUs,
+          samples,
+          note: `ours + SDK ${(us - floorUs).toFixed(1)} µs, ${perSecond(us)}`,
+          detail: { requestsPerSecond: 1e6 / us, samplesUs: samples },
+        }),
+      );
+    }
+    return rows;
+  } finally {
+    sdkClient.destroy();
+  }
+}

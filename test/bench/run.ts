@@ -1,0 +1,85 @@
+/**
+ * `npm run bench`: every benchmark of issue 6, one after another (they would disturb each
+ * other's timings if run together), a table per section on stdout, and the same figures with
+ * the machine described in test-output/bench/results.json.
+ */
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { coldStart } from './cold-start';
+import { withHandlerEnv } from './handler-env';
+import { handlerOverhead } from './handler-overhead';
+import { localLoad } from './local-load';
+import { type BenchResult, describeMachine, formatTable, writeResults } from './results';
+
+const OUTPUT = join(__dirname, '..', '..', 'test-output', 'bench', 'results.json');
+
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+/** The figures marked noisy, per section, leaving out those that are noisy by nature. */
+function noisySummary(results: readonly BenchResult[]): string[] {
+  const always = (row: BenchResult) => row.group === 'load' || row.name.endsWith(' import');
+  const lines: string[] = [];
+  for (const group of new Set(results.map((row) => row.group))) {
+    const names = results
+      .filter((row) => row.group === group && row.noisy && !always(row))
+      .map((row) => row.name);
+    if (names.length > 0) lines.push(`  ${group}: ${names.join(', ')}`);
+  }
+  return lines.length > 0 ? lines : ['  none'];
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const machine = describeMachine();
+  const loadBefore = loadavg()[0] ?? 0;
+  log(
+    `${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, load average ${loadBefore.toFixed(2)}`,
+  );
+  const results: BenchResult[] = [];
+  const phaseSeconds: Record<string, number> = {};
+  const phase = async (
+    name: string,
+    run: (log: (line: string) => void) => Promise<BenchResult[]>,
+  ) => {
+    const phaseStarted = performance.now();
+    log(`== ${name}`);
+    results.push(...(await run((line) => log(`  ${line}`))));
+    phaseSeconds[name] = (performance.now() - phaseStarted) / 1000;
+    log(`   ${name} took ${phaseSeconds[name]?.toFixed(1)} s`);
+  };
+  await phase('cold start', coldStart);
+  await phase('handler overhead', handlerOverhead);
+  // The API it drives imports every handler module, which reads its configuration at import.
+  const { dynamodbCost } = await withHandlerEnv(() => import('./dynamodb-cost'));
+  await phase('DynamoDB cost per API call', dynamodbCost);
+  await phase('local end-to-end load', localLoad);
+
+  const durationSeconds = (performance.now() - started) / 1000;
+  const report = {
+    machine: { ...machine, loadAverage: { before: loadBefore, after: loadavg()[0] ?? 0 } },
+    durationSeconds,
+    phaseSeconds,
+    results,
+  };
+  writeResults(OUTPUT, report);
+  process.stdout.write(`${formatTable(results)}\n\n`);
+  const missed = results.filter((row) => row.met === false).map((row) => row.name);
+  process.stdout.write(
+    [
+      `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}, ${machine.date}`,
+      `Load average (1 min): ${loadBefore.toFixed(2)} before, ${report.machine.loadAverage.after.toFixed(2)} after; above ${machine.cpus} means other work shared the cores and timings are inflated.`,
+      `Targets met: ${results.filter((row) => row.met === true).length}, missed: ${missed.length}${missed.length ? ` (${missed.join('; ')})` : ''}.`,
+      'Noisy figures (compare ratios, not absolutes): every import time and every load-test figure swings from run to run on a shared 2-core machine; beyond those, these had samples more than 10% apart this run:',
+      ...noisySummary(results),
+      `Took ${durationSeconds.toFixed(0)} s. Results: ${OUTPUT}`,
+    ].join('\n'),
+  );
+  process.stdout.write('\n');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});
