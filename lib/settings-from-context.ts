@@ -24,6 +24,17 @@ export interface DeploymentConfig {
   destroyOnRemoval: boolean;
   /** Of every function's and the API's log group. Default 30 days. */
   logRetention: RetentionDays;
+  /**
+   * Reserved concurrency of each public function, from `reservedConcurrency`: a cap, so a flood
+   * of requests cannot become an unbounded bill. Default 10 (the stage's 100 requests a second need
+   * only a few instances); undefined (context 0 or "none")
+   * leaves the functions on the account's unreserved pool.
+   */
+  reservedConcurrency: number | undefined;
+  /** From `alarmEmail`: subscribed to the alarm topic. Default: no subscription. */
+  alarmEmail: string | undefined;
+  /** Comments posted in 5 minutes above which the spam-wave alarm fires. Default 100. */
+  commentSpikeThreshold: number;
 }
 
 export const CONTEXT_DEFAULTS = {
@@ -32,6 +43,8 @@ export const CONTEXT_DEFAULTS = {
   throttleBurst: 200,
   destroyOnRemoval: false,
   logRetentionDays: 30,
+  reservedConcurrency: 10,
+  commentSpikeThreshold: 100,
 } as const;
 
 export class ContextError extends Error {
@@ -101,6 +114,32 @@ function retentionValue(node: Node): RetentionDays {
     fail(key, `must be one of CloudWatch's retention periods (${allowed.join(', ')})`);
   }
   return days as RetentionDays;
+}
+
+/**
+ * A whole number of concurrent executions, or undefined for none: `0` and `none` both mean no
+ * reservation (Lambda itself reads a reservation of 0 as "never run", so 0 is never passed on).
+ */
+function concurrencyValue(node: Node): number | undefined {
+  const key = 'reservedConcurrency';
+  const value: unknown = node.tryGetContext(key);
+  if (typeof value === 'string' && value.trim().toLowerCase() === 'none') return undefined;
+  const raw = numberValue(node, key, CONTEXT_DEFAULTS.reservedConcurrency, 0);
+  if (!Number.isInteger(raw)) fail(key, 'must be a whole number, 0 or "none"');
+  return raw === 0 ? undefined : raw;
+}
+
+/** Deliberately loose: SNS checks the address and the recipient confirms it. */
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+function emailValue(node: Node): string | undefined {
+  const key = 'alarmEmail';
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string' || !EMAIL.test(value.trim())) {
+    return fail(key, `must be an email address, got ${JSON.stringify(value)}`);
+  }
+  return value.trim();
 }
 
 /** A JSON object (such as `limits`), or undefined when the key is not set. */
@@ -176,5 +215,13 @@ export function configFromContext(node: Node): DeploymentConfig {
     throttleBurst,
     destroyOnRemoval: booleanValue(node, 'destroyOnRemoval', CONTEXT_DEFAULTS.destroyOnRemoval),
     logRetention: retentionValue(node),
+    reservedConcurrency: concurrencyValue(node),
+    alarmEmail: emailValue(node),
+    commentSpikeThreshold: numberValue(
+      node,
+      'commentSpikeThreshold',
+      CONTEXT_DEFAULTS.commentSpikeThreshold,
+      1,
+    ),
   };
 }

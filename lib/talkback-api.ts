@@ -51,6 +51,12 @@ export interface TalkbackApiProps {
   throttleBurst: number;
   logRetention: RetentionDays;
   destroyOnRemoval: boolean;
+  /**
+   * Reserved concurrency of each public route's function and the fallback: a flood is then
+   * throttled at this many instances per function instead of scaling into the bill. Operator
+   * routes (IAM-signed) are not capped. Undefined: nothing reserved.
+   */
+  reservedConcurrency: number | undefined;
 }
 
 /**
@@ -100,13 +106,15 @@ export class TalkbackApi extends Construct {
     const environmentFor = (access: TableAccess): Record<string, string> =>
       access === 'none' ? { [SETTINGS_ENV]: settingsJson } : this.tableEnvironment;
 
-    const makeFunction = (route: Pick<RouteDefinition, 'id' | 'handler' | 'access'>) => {
+    const makeFunction = (route: Pick<RouteDefinition, 'id' | 'handler' | 'access' | 'auth'>) => {
       const fn = new TalkbackFunction(this, route.id, {
         entry: path.join(HANDLERS_DIR, `${route.handler}.ts`),
         description: `Talkback ${route.id}`,
         environment: environmentFor(route.access),
         logRetention: props.logRetention,
         removalPolicy,
+        reservedConcurrentExecutions:
+          route.auth === 'public' ? props.reservedConcurrency : undefined,
       });
       fn.grantTableAccess(props.table, route.access, props.settings);
       this.functions[route.id] = fn;

@@ -1,7 +1,14 @@
 import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import {
+  ApplicationLogLevel,
+  Architecture,
+  LoggingFormat,
+  Runtime,
+  SystemLogLevel,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -28,7 +35,18 @@ export interface TalkbackFunctionProps {
   description?: string;
   /** Default 10 s: an HTTP function must end well within API Gateway's 30 s. */
   timeout?: Duration;
+  /** The most instances that may run at once. Default: none reserved (the account's pool). */
+  reservedConcurrentExecutions?: number;
 }
+
+/**
+ * The timeouts, innermost first, so each layer gives up before the one around it and answers
+ * for itself: the DynamoDB client's request timeout (about 3 s a try, at most 3 tries, set in
+ * lambda/store/client.ts) ends inside the function's 10 s, so a slow table becomes a 503 with
+ * Retry-After from the function; the function's 10 s ends inside API Gateway's fixed 30 s
+ * integration timeout, so a stuck function is the function's own error, not a gateway timeout.
+ */
+export const HTTP_FUNCTION_TIMEOUT = Duration.seconds(10);
 
 const READ_ACTIONS = ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:BatchGetItem'];
 
@@ -114,11 +132,17 @@ export class TalkbackFunction extends NodejsFunction {
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: 256,
-      // Well below API Gateway's 30 s integration timeout, so a slow call ends as the
-      // function's own 5xx rather than a gateway timeout.
-      timeout: props.timeout ?? Duration.seconds(10),
+      timeout: props.timeout ?? HTTP_FUNCTION_TIMEOUT,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       tracing: Tracing.ACTIVE,
       logGroup,
+      // Lambda's own JSON format: the handlers' lines (already JSON with a level) pass through
+      // as written and can be filtered by level; Lambda's platform lines become JSON too. WARN
+      // drops the START and REPORT lines of every invocation (the Duration metric keeps the
+      // timing); set INFO for a while to read REPORT's max memory used when sizing memory.
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel.INFO,
+      systemLogLevelV2: SystemLogLevel.WARN,
       role,
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
       bundling: {

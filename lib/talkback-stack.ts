@@ -3,16 +3,18 @@ import type { Construct } from 'constructs';
 import { ReactionTally } from './reaction-tally';
 import { configFromContext } from './settings-from-context';
 import { TalkbackApi } from './talkback-api';
+import { TalkbackMonitoring } from './talkback-monitoring';
 import { TalkbackTable } from './talkback-table';
 
 /**
- * Talkback: the table, the API in front of it and the reaction tally on the table's stream,
- * configured from context.
+ * Talkback: the table, the API in front of it, the reaction tally on the table's stream, and
+ * the alarms and dashboard that watch them, configured from context.
  */
 export class TalkbackStack extends Stack {
   readonly table: TalkbackTable;
   readonly api: TalkbackApi;
   readonly reactionTally: ReactionTally;
+  readonly monitoring: TalkbackMonitoring;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -26,11 +28,27 @@ export class TalkbackStack extends Stack {
       logRetention: config.logRetention,
       destroyOnRemoval: config.destroyOnRemoval,
     });
+    this.monitoring = new TalkbackMonitoring(this, 'Monitoring', {
+      api: this.api.api,
+      table: this.table.table,
+      functions: {
+        ...this.api.functions,
+        [this.reactionTally.function.node.id]: this.reactionTally.function,
+      },
+      tally: this.reactionTally.function,
+      tallyFailures: this.reactionTally.failures,
+      alarmEmail: config.alarmEmail,
+      commentSpikeThreshold: config.commentSpikeThreshold,
+    });
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the API' });
     // Operators' routes need signed requests from a principal allowed execute-api:Invoke on this.
     new CfnOutput(this, 'AdminInvokeArn', {
       value: this.api.api.arnForExecuteApi('*', '/admin/*', '$default'),
       description: 'Resource for an operator policy allowing execute-api:Invoke on /admin/',
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.monitoring.topic.topicArn,
+      description: 'SNS topic of every alarm: subscribe here, or set the alarmEmail context',
     });
     new CfnOutput(this, 'TableName', {
       value: this.table.table.tableName,

@@ -2,7 +2,9 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { CfnQueue } from 'aws-cdk-lib/aws-sqs';
 import { DEFAULT_SETTINGS } from '../../lambda/domain/settings';
 import { FALLBACK_ROUTE, ROUTES } from '../../lambda/routes';
+import { SDK_LIMITS } from '../../lambda/store/client';
 import { TABLE_DEFINITION } from '../../lambda/store/table-definition';
+import { HTTP_FUNCTION_TIMEOUT } from '../../lib/talkback-function';
 import type { TalkbackStack } from '../../lib/talkback-stack';
 import { buildStack, functionLogicalId, logicalId, TALLY_FUNCTION_ID } from './synth';
 
@@ -131,6 +133,49 @@ describe('TalkbackStack with default context', () => {
           LoggingConfig: { LogGroup: expect.anything() },
         });
       }
+    });
+
+    it('give up in order: the SDK before the function, the function before API Gateway', () => {
+      // API Gateway's integration timeout is fixed at 30 s for HTTP APIs.
+      const gatewaySeconds = 30;
+      const functionSeconds = HTTP_FUNCTION_TIMEOUT.toSeconds();
+      const sdkWorstMs = SDK_LIMITS.requestTimeoutMs * SDK_LIMITS.maxAttempts;
+      expect(sdkWorstMs).toBeLessThan(functionSeconds * 1000);
+      expect(functionSeconds).toBeLessThan(gatewaySeconds);
+      for (const id of [...ROUTES.map((route) => route.id), FALLBACK_ROUTE.id]) {
+        const fn = template.toJSON().Resources[functionLogicalId(stack, id)] as Resource;
+        expect([id, fn.Properties.Timeout]).toEqual([id, functionSeconds]);
+      }
+    });
+
+    it("all log in Lambda's JSON format: the app at INFO, the platform at WARN", () => {
+      const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+      expect(functions).toHaveLength(ROUTES.length + 2);
+      for (const fn of functions as Resource[]) {
+        expect(fn.Properties.LoggingConfig).toEqual({
+          LogFormat: 'JSON',
+          ApplicationLogLevel: 'INFO',
+          SystemLogLevel: 'WARN',
+          LogGroup: { Ref: expect.any(String) },
+        });
+      }
+    });
+
+    it('reserve 10 instances for each public function; operator routes and the tally reserve none', () => {
+      const publicIds = [
+        ...ROUTES.filter((route) => route.auth === 'public').map((route) => route.id),
+        FALLBACK_ROUTE.id,
+      ];
+      const uncapped = [
+        ...ROUTES.filter((route) => route.auth === 'operator').map((route) => route.id),
+        TALLY_FUNCTION_ID,
+      ];
+      expect(uncapped.length).toBeGreaterThan(1);
+      const reserved = (id: string) =>
+        (template.toJSON().Resources[functionLogicalId(stack, id)] as Resource).Properties
+          .ReservedConcurrentExecutions;
+      for (const id of publicIds) expect([id, reserved(id)]).toEqual([id, 10]);
+      for (const id of uncapped) expect([id, reserved(id)]).toEqual([id, undefined]);
     });
 
     it('each log to their own log group kept for 30 days', () => {
@@ -440,6 +485,19 @@ describe('TalkbackStack context', () => {
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
   });
 
+  it.each([
+    ['a number from cdk.json', 50, 50],
+    ['a string from the command line', '5', 5],
+    ['0, meaning none', 0, undefined],
+    ['"none"', 'none', undefined],
+  ])('takes reservedConcurrency as %s', (_, value, expected) => {
+    const { stack, template } = buildStack({ reservedConcurrency: value });
+    const properties = (
+      template.toJSON().Resources[functionLogicalId(stack, 'CreateComment')] as Resource
+    ).Properties;
+    expect(properties.ReservedConcurrentExecutions).toBe(expected);
+  });
+
   it('accepts comma-separated origins from the command line', () => {
     const { template } = buildStack({ allowedOrigins: 'https://a.example, https://b.example' });
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
@@ -531,6 +589,9 @@ describe('TalkbackStack context', () => {
     [{ rateLimits: '[3]' }, /"rateLimits": must be a JSON object/],
     [{ rateLimits: '5' }, /"rateLimits": must be a JSON object/],
     [{ rateLimits: 'fast' }, /"rateLimits": is not valid JSON/],
+    [{ reservedConcurrency: -1 }, /"reservedConcurrency": must be a number of at least 0/],
+    [{ reservedConcurrency: '2.5' }, /"reservedConcurrency": must be a whole number/],
+    [{ reservedConcurrency: 'lots' }, /"reservedConcurrency": is not valid JSON/],
   ])('rejects bad context %j', (context, message) => {
     expect(() => buildStack(context)).toThrow(message);
   });
