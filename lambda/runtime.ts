@@ -2,6 +2,8 @@
  * The composition root: reads and checks configuration once, at module load of each handler,
  * and builds the adapters the domain needs. A missing variable fails the cold start loudly.
  */
+
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Clock, systemClock, ulidGenerator } from './domain/ids';
 import { createKeyedHasher, type KeyedHasher } from './domain/keyed-hash';
 import type { CommentStore, CountsStore, ModerationStore, ReactionStore } from './domain/ports';
@@ -44,15 +46,18 @@ export interface Runtime extends Configuration {
   newId: (timeMs: number) => string;
 }
 
-/** `clock` lets tests move time (rate-limit windows, the edit window). */
+/**
+ * `clock` lets tests move time (rate-limit windows, the edit window); `client` lets benchmarks
+ * meter every DynamoDB call.
+ */
 export function loadRuntime(
   env: NodeJS.ProcessEnv = process.env,
-  options: { clock?: Clock } = {},
+  options: { clock?: Clock; client?: DynamoDBDocumentClient } = {},
 ): Runtime {
   const configuration = loadConfiguration(env);
   const tableName = required(env, TABLE_NAME_ENV);
   const hasher = createKeyedHasher(required(env, SECRET_ENV));
-  const client = createDocumentClient(env);
+  const client = options.client ?? createDocumentClient(env);
   const clock = options.clock ?? systemClock;
   const reactions = new ReactionRepository(client, tableName, configuration.settings, clock);
   return {

@@ -46,6 +46,14 @@ export function buildSchemas(settings: Settings) {
   const { limits } = settings;
   const reactionKeys = settings.reactions.map((reaction) => reaction.key);
 
+  const emailAddress = v.pipe(
+    requiredText(),
+    v.trim(),
+    v.minLength(1, 'is required'),
+    v.maxLength(limits.emailMaxChars, `must be at most ${limits.emailMaxChars} characters`),
+    v.regex(EMAIL, 'must be a valid email address'),
+  );
+
   const commentBody = v.pipe(
     requiredText(),
     v.trim(),
@@ -62,13 +70,7 @@ export function buildSchemas(settings: Settings) {
       v.maxCodePoints(limits.nameMaxChars, `must be at most ${limits.nameMaxChars} characters`),
       v.check((name) => !CONTROL.test(name), 'must not contain control characters'),
     ),
-    email: v.pipe(
-      requiredText(),
-      v.trim(),
-      v.minLength(1, 'is required'),
-      v.maxLength(limits.emailMaxChars, `must be at most ${limits.emailMaxChars} characters`),
-      v.regex(EMAIL, 'must be a valid email address'),
-    ),
+    email: emailAddress,
     website: v.pipe(
       v.nullish(v.string('must be a URL'), ''),
       v.trim(),
@@ -110,13 +112,7 @@ export function buildSchemas(settings: Settings) {
   });
 
   const erasure = v.object({
-    email: v.pipe(
-      requiredText(),
-      v.trim(),
-      v.minLength(1, 'is required'),
-      v.maxLength(limits.emailMaxChars, `must be at most ${limits.emailMaxChars} characters`),
-      v.regex(EMAIL, 'must be a valid email address'),
-    ),
+    email: emailAddress,
   });
 
   const reactionChoice = v.object({

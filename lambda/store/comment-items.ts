@@ -89,3 +89,33 @@ export function authorUpdate(
 export function countDelta(from: CommentStatus | null, to: CommentStatus | null): number {
   return (to === 'published' ? 1 : 0) - (from === 'published' ? 1 : 0);
 }
+
+/**
+ * The transaction items that delete a comment on the condition that it is still as it was read
+ * (its status, and for an author's own delete its edit token), uncounting it if it counted.
+ */
+export function commentDeletion(
+  tableName: string,
+  current: CommentRecord,
+  now: string,
+  options: { requireEditToken: boolean },
+) {
+  const delta = countDelta(current.status, null);
+  return [
+    {
+      Delete: {
+        TableName: tableName,
+        Key: commentKey(current),
+        ConditionExpression: options.requireEditToken
+          ? '#status = :from AND editTokenHash = :token'
+          : '#status = :from',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':from': current.status,
+          ...(options.requireEditToken ? { ':token': current.editTokenHash } : {}),
+        },
+      },
+    },
+    ...(delta === 0 ? [] : countUpdates(tableName, current.articleId, delta, now)),
+  ];
+}

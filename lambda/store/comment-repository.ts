@@ -18,6 +18,7 @@ import { retryAfterSeconds } from '../domain/rate-limit';
 import { OWNER_ATTRIBUTES, PUBLIC_COMMENT_ATTRIBUTES, projection } from './attributes';
 import {
   authorUpdate,
+  commentDeletion,
   commentKey,
   countDelta,
   countUpdates,
@@ -200,26 +201,12 @@ export class CommentRepository implements CommentStore {
   }
 
   async remove(current: CommentRecord): Promise<void> {
-    const delta = countDelta(current.status, null);
-    await guardedCommentWrite(this.client, [
-      {
-        Delete: {
-          TableName: this.tableName,
-          Key: commentKey(current),
-          ConditionExpression: '#status = :from AND editTokenHash = :token',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':from': current.status, ':token': current.editTokenHash },
-        },
-      },
-      ...(delta === 0
-        ? []
-        : countUpdates(
-            this.tableName,
-            current.articleId,
-            delta,
-            new Date(this.clock()).toISOString(),
-          )),
-    ]);
+    await guardedCommentWrite(
+      this.client,
+      commentDeletion(this.tableName, current, new Date(this.clock()).toISOString(), {
+        requireEditToken: true,
+      }),
+    );
   }
 
   /**

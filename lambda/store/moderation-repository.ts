@@ -12,7 +12,14 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { type CommentRecord, type CommentStatus, ERASED_AUTHOR_NAME } from '../domain/comment';
 import type { ModerationPage, ModerationStore } from '../domain/ports';
-import { authorUpdate, commentKey, countDelta, countUpdates, toRecord } from './comment-items';
+import {
+  authorUpdate,
+  commentDeletion,
+  commentKey,
+  countDelta,
+  countUpdates,
+  toRecord,
+} from './comment-items';
 import { translateStoreError } from './errors';
 import { keys } from './keys';
 import { guardedCommentWrite } from './transactions';
@@ -106,19 +113,10 @@ export class ModerationRepository implements ModerationStore {
   }
 
   async remove(current: CommentRecord): Promise<void> {
-    const delta = countDelta(current.status, null);
-    await guardedCommentWrite(this.client, [
-      {
-        Delete: {
-          TableName: this.tableName,
-          Key: commentKey(current),
-          ConditionExpression: '#status = :from',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':from': current.status },
-        },
-      },
-      ...(delta === 0 ? [] : countUpdates(this.tableName, current.articleId, delta, this.now())),
-    ]);
+    await guardedCommentWrite(
+      this.client,
+      commentDeletion(this.tableName, current, this.now(), { requireEditToken: false }),
+    );
   }
 
   /**

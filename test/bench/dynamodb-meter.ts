@@ -12,12 +12,7 @@
  * counter, vote and rate-window item is.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { systemClock, ulidGenerator } from '../../lambda/domain/ids';
-import { createKeyedHasher } from '../../lambda/domain/keyed-hash';
-import { loadConfiguration, type Runtime, SECRET_ENV, TABLE_NAME_ENV } from '../../lambda/runtime';
-import { CommentRepository } from '../../lambda/store/comment-repository';
-import { ModerationRepository } from '../../lambda/store/moderation-repository';
-import { ReactionRepository } from '../../lambda/store/reaction-repository';
+import { loadRuntime, type Runtime } from '../../lambda/runtime';
 
 type Item = Record<string, unknown>;
 
@@ -182,25 +177,9 @@ export function meterClient(client: DynamoDBDocumentClient): Meter {
 }
 
 /**
- * The runtime lambda/runtime.ts loadRuntime builds, with every repository on the given client
- * (so a metered or stubbed client sees every request). Typed as Runtime, so a store added to
- * the runtime fails to compile here until it is wired to this client too.
+ * The runtime lambda/runtime.ts builds, with every repository on the given client
+ * (so a metered or stubbed client sees every request).
  */
 export function runtimeOnClient(env: NodeJS.ProcessEnv, client: DynamoDBDocumentClient): Runtime {
-  const configuration = loadConfiguration(env);
-  const tableName = env[TABLE_NAME_ENV];
-  const secret = env[SECRET_ENV];
-  if (!tableName || !secret) throw new Error(`${TABLE_NAME_ENV} and ${SECRET_ENV} must be set`);
-  const clock = systemClock;
-  const reactions = new ReactionRepository(client, tableName, configuration.settings, clock);
-  return {
-    ...configuration,
-    hasher: createKeyedHasher(secret),
-    comments: new CommentRepository(client, tableName, clock),
-    reactions,
-    tally: reactions,
-    moderation: new ModerationRepository(client, tableName, clock),
-    clock,
-    newId: ulidGenerator,
-  };
+  return loadRuntime(env, { client });
 }
