@@ -21,6 +21,8 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { CommentStatus } from '../lambda/domain/comment';
+import { type CountMetric, METRICS_NAMESPACE, SERVICE_NAME } from '../lambda/http/metrics';
 
 /**
  * Talkback's own metrics, as the functions emit them in Embedded Metric Format: every metric
@@ -28,8 +30,9 @@ import { Construct } from 'constructs';
  * counts.
  */
 export const APP_METRICS = {
-  namespace: 'Talkback',
-  service: 'talkback',
+  // The names the functions write (lambda/http/metrics.ts); typed, so a rename there breaks here.
+  namespace: METRICS_NAMESPACE,
+  service: SERVICE_NAME,
   commentsPosted: 'CommentsPosted',
   reactionsWritten: 'ReactionsWritten',
   rateLimited: 'RateLimited',
@@ -37,7 +40,16 @@ export const APP_METRICS = {
   dynamoDbThrottles: 'DynamoDbThrottles',
   /** The values of CommentsPosted's Status dimension. */
   commentStatuses: ['published', 'pending', 'spam'],
-} as const;
+} as const satisfies {
+  namespace: string;
+  service: string;
+  commentsPosted: CountMetric;
+  reactionsWritten: CountMetric;
+  rateLimited: CountMetric;
+  validationFailures: CountMetric;
+  dynamoDbThrottles: CountMetric;
+  commentStatuses: readonly CommentStatus[];
+};
 
 /**
  * The table operations Talkback's functions call (see their grants in talkback-function.ts),
