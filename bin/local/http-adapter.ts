@@ -6,6 +6,7 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { bearerToken } from '../../lambda/http/auth';
 import type { LambdaHandler } from '../../lambda/http/handler';
 import { problems } from '../../lambda/http/problem';
 import { type HttpResult, problemResponse } from '../../lambda/http/response';
@@ -29,11 +30,6 @@ export async function loadHandlers(): Promise<HandlerTable> {
 /** Who may call operator routes locally: the token printed at start. */
 export interface LocalAuth {
   adminToken: string;
-}
-
-function presentedToken(request: IncomingMessage): string | undefined {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
-  return match?.[1];
 }
 
 function sameToken(presented: string | undefined, expected: string): boolean {
@@ -186,7 +182,7 @@ export async function serveApi(
   );
   if (match.kind === 'route' && match.route.auth === 'operator') {
     // Stands in for API Gateway's IAM authorizer: no valid token, no call to the function.
-    if (!sameToken(presentedToken(request), auth.adminToken)) {
+    if (!sameToken(bearerToken(event), auth.adminToken)) {
       const refusal = problems.unauthorized("Operators' routes need the local admin token.");
       send(response, problemResponse(refusal), corsHeaders);
       return;

@@ -1,7 +1,7 @@
 /** Operators' moderation: the queue, status changes, deletion and erasure. */
 import { type AdminComment, type CommentStatus, toAdminComment } from './comment';
 import { CommentNotFoundError } from './errors';
-import type { KeyedHasher } from './keyed-hash';
+import { type KeyedHasher, readSignedJson, signJson } from './keyed-hash';
 import { normaliseEmail } from './moderation';
 import type { ModerationStore } from './ports';
 
@@ -18,26 +18,13 @@ const CURSOR_PURPOSE = 'admin-cursor';
 
 /** The index position, signed so that a cursor cannot be forged to start elsewhere. */
 function encode(position: Record<string, unknown>, status: string, hasher: KeyedHasher): string {
-  const payload = Buffer.from(JSON.stringify([status, position])).toString('base64url');
-  return `${payload}.${hasher.hash(CURSOR_PURPOSE, payload)}`;
+  return signJson([status, position], CURSOR_PURPOSE, hasher);
 }
 
 function decode(cursor: string, status: string, hasher: KeyedHasher): Record<string, unknown> {
-  const [payload, signature, extra] = cursor.split('.');
-  if (
-    !payload ||
-    !signature ||
-    extra !== undefined ||
-    !hasher.verify(CURSOR_PURPOSE, payload, signature)
-  ) {
-    throw new BadAdminCursorError();
-  }
-  const [forStatus, position] = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as [
-    unknown,
-    Record<string, unknown>,
-  ];
-  if (forStatus !== status) throw new BadAdminCursorError();
-  return position;
+  const parsed = readSignedJson(cursor, CURSOR_PURPOSE, hasher);
+  if (!Array.isArray(parsed) || parsed[0] !== status) throw new BadAdminCursorError();
+  return parsed[1] as Record<string, unknown>;
 }
 
 export async function listForModeration(

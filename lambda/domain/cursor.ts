@@ -3,7 +3,7 @@
  * cannot be replayed against another article, and it is signed, so it cannot be edited to
  * start anywhere else in the table.
  */
-import type { KeyedHasher } from './keyed-hash';
+import { type KeyedHasher, readSignedJson, signJson } from './keyed-hash';
 
 export type ListOrder = 'oldest' | 'newest';
 
@@ -19,10 +19,7 @@ export interface CursorState {
 const PURPOSE = 'cursor';
 
 export function encodeCursor(state: CursorState, hasher: KeyedHasher): string {
-  const payload = Buffer.from(
-    JSON.stringify([state.articleId, state.order, state.after, state.commentCount]),
-  ).toString('base64url');
-  return `${payload}.${hasher.hash(PURPOSE, payload)}`;
+  return signJson([state.articleId, state.order, state.after, state.commentCount], PURPOSE, hasher);
 }
 
 /** Returns the state, or undefined for anything tampered, foreign or malformed. */
@@ -31,15 +28,7 @@ export function decodeCursor(
   expected: { articleId: string; order: ListOrder },
   hasher: KeyedHasher,
 ): CursorState | undefined {
-  const [payload, signature, extra] = cursor.split('.');
-  if (!payload || !signature || extra !== undefined) return undefined;
-  if (!hasher.verify(PURPOSE, payload, signature)) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-  } catch {
-    return undefined;
-  }
+  const parsed = readSignedJson(cursor, PURPOSE, hasher);
   if (!Array.isArray(parsed) || parsed.length !== 4) return undefined;
   const [articleId, order, after, commentCount] = parsed as unknown[];
   if (articleId !== expected.articleId || order !== expected.order) return undefined;

@@ -25,7 +25,7 @@ import {
   toItem,
   toRecord,
 } from './comment-items';
-import { cancellationReasons, translateStoreError } from './errors';
+import { cancellationReasons, isTransactionConflict, translateStoreError } from './errors';
 import { COMMENT_RANGE, ENTITY, isCommentSortKey, keys } from './keys';
 import { chargeItems, refusedCharges } from './rate-windows';
 import { guardedCommentWrite } from './transactions';
@@ -151,7 +151,7 @@ export class CommentRepository implements CommentStore {
         if (options.ifKnownAuthor && reasons[authorIndex]?.Code === 'ConditionalCheckFailed') {
           throw new UnknownAuthor();
         }
-        if (isConflict(reasons)) throw new WriteConflict(error);
+        if (isTransactionConflict(reasons)) throw new WriteConflict(error);
       }
       translateStoreError(error);
     }
@@ -262,9 +262,6 @@ export class CommentRepository implements CommentStore {
     };
   }
 }
-
-const isConflict = (reasons: { Code?: string }[]) =>
-  reasons.some((reason) => reason.Code === 'TransactionConflict');
 
 /** Another transaction held one of the items; nothing was written. */
 class WriteConflict extends Error {

@@ -28,6 +28,11 @@ export function cancellationReasons(error: unknown): CancellationReason[] | unde
   return undefined;
 }
 
+/** Another transaction held one of the items at the same moment; nothing was written. */
+export function isTransactionConflict(reasons: CancellationReason[] | undefined): boolean {
+  return reasons?.some((reason) => reason.Code === 'TransactionConflict') ?? false;
+}
+
 /** Rethrows an SDK error as ServiceBusyError when retrying later could succeed. */
 export function translateStoreError(error: unknown): never {
   if (error instanceof Error) {

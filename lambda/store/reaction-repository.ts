@@ -17,7 +17,7 @@ import { type RateCharge, retryAfterSeconds } from '../domain/rate-limit';
 import type { Settings } from '../domain/settings';
 import type { TallyStore } from '../domain/tally';
 import { placeholder, projection } from './attributes';
-import { cancellationReasons, translateStoreError } from './errors';
+import { cancellationReasons, isTransactionConflict, translateStoreError } from './errors';
 import { ENTITY, type ItemKey, keys } from './keys';
 import { chargeItems, refusedCharges } from './rate-windows';
 
@@ -184,7 +184,7 @@ export class ReactionRepository implements ReactionStore, CountsStore, TallyStor
       // nothing was written, and a fresh read and retry will succeed.
       if (
         reasons?.[charges.length]?.Code === 'ConditionalCheckFailed' ||
-        reasons?.some((reason) => reason.Code === 'TransactionConflict')
+        isTransactionConflict(reasons)
       ) {
         throw new VoteChangedError();
       }
