@@ -170,62 +170,38 @@ export class TalkbackFunction extends NodejsFunction {
       case 'none':
         return;
       case 'public-read':
-        this.addToRolePolicy(
-          new PolicyStatement({
-            actions: READ_ACTIONS,
-            resources: [table.tableArn],
-            conditions: publicReadConditions(settings),
-          }),
-        );
+        this.allowOnTable(table, READ_ACTIONS, publicReadConditions(settings));
         return;
       case 'comment-write':
         // The TransactWriteItems of a new comment: Update the rate-limit windows, ConditionCheck
         // the parent, Put the comment, Update the counts and the author item. Writing a comment
         // needs no read, and no write may hand a whole item (another comment's email) back.
-        this.addToRolePolicy(
-          new PolicyStatement({
-            actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
-            resources: [table.tableArn],
-            conditions: NO_WHOLE_ITEMS,
-          }),
+        this.allowOnTable(
+          table,
+          ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
+          NO_WHOLE_ITEMS,
         );
         return;
       case 'reaction-write':
         // Reads the counters and the visitor's vote (public attributes only), then one
         // TransactWriteItems: Put/Update/Delete the vote and Update the counters; and Updates
         // of its rate-limit windows.
-        this.addToRolePolicy(
-          new PolicyStatement({
-            actions: ['dynamodb:BatchGetItem'],
-            resources: [table.tableArn],
-            conditions: publicReadConditions(settings),
-          }),
-        );
-        this.addToRolePolicy(
-          new PolicyStatement({
-            actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
-            resources: [table.tableArn],
-            conditions: NO_WHOLE_ITEMS,
-          }),
+        this.allowOnTable(table, ['dynamodb:BatchGetItem'], publicReadConditions(settings));
+        this.allowOnTable(
+          table,
+          ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+          NO_WHOLE_ITEMS,
         );
         return;
       case 'own-comment':
         // A GetItem of the comment projected to the owner's attributes, then one
         // TransactWriteItems: Update or Delete the comment and Update the two count items.
-        this.addToRolePolicy(
-          new PolicyStatement({
-            actions: ['dynamodb:GetItem'],
-            resources: [table.tableArn],
-            conditions: attributeReadConditions(OWNER_READ_ATTRIBUTES),
-          }),
+        this.allowOnTable(
+          table,
+          ['dynamodb:GetItem'],
+          attributeReadConditions(OWNER_READ_ATTRIBUTES),
         );
-        this.addToRolePolicy(
-          new PolicyStatement({
-            actions: ['dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
-            resources: [table.tableArn],
-            conditions: NO_WHOLE_ITEMS,
-          }),
-        );
+        this.allowOnTable(table, ['dynamodb:UpdateItem', 'dynamodb:DeleteItem'], NO_WHOLE_ITEMS);
         return;
       case 'admin':
         // Operators read whole comments, email included: the moderation queue, a comment by
@@ -241,12 +217,11 @@ export class TalkbackFunction extends NodejsFunction {
             ),
           }),
         );
-        this.addToRolePolicy(
-          new PolicyStatement({
-            actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
-            resources: [table.tableArn],
-          }),
-        );
+        this.allowOnTable(table, [
+          'dynamodb:GetItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:DeleteItem',
+        ]);
         return;
       default:
         unknownAccess(access);
@@ -260,18 +235,25 @@ export class TalkbackFunction extends NodejsFunction {
    * table's stream is granted by its event source (see ReactionTally).
    */
   grantReactionTally(table: ITableV2, settings: Settings): void {
-    this.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['dynamodb:BatchGetItem'],
-        resources: [table.tableArn],
-        conditions: attributeReadConditions(tallyReadAttributes(settings)),
-      }),
+    this.allowOnTable(
+      table,
+      ['dynamodb:BatchGetItem'],
+      attributeReadConditions(tallyReadAttributes(settings)),
     );
+    this.allowOnTable(table, ['dynamodb:UpdateItem'], NO_WHOLE_ITEMS);
+  }
+
+  /** Allows the actions on the table itself (not its indexes), under the given conditions. */
+  private allowOnTable(
+    table: ITableV2,
+    actions: string[],
+    conditions?: Record<string, Record<string, unknown>>,
+  ): void {
     this.addToRolePolicy(
       new PolicyStatement({
-        actions: ['dynamodb:UpdateItem'],
+        actions,
         resources: [table.tableArn],
-        conditions: NO_WHOLE_ITEMS,
+        ...(conditions ? { conditions } : {}),
       }),
     );
   }
