@@ -51,13 +51,21 @@ export class ModerationRepository implements ModerationStore {
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':status': status },
           ScanIndexForward: true,
-          Limit: limit,
+          // One more than the page: when it comes back there is a next page, and when it does
+          // not the list has ended here, instead of on a page that turns out empty.
+          Limit: limit + 1,
           ExclusiveStartKey: after,
         }),
       );
+      const items = output.Items ?? [];
+      const page = items.slice(0, limit);
+      const last = page.at(-1);
       return {
-        comments: (output.Items ?? []).map(toRecord),
-        next: output.LastEvaluatedKey,
+        comments: page.map(toRecord),
+        next:
+          items.length > limit && last
+            ? { PK: last.PK, SK: last.SK, status: last.status, createdAt: last.createdAt }
+            : output.LastEvaluatedKey,
       };
     } catch (error) {
       return translateStoreError(error);

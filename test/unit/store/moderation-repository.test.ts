@@ -111,19 +111,40 @@ describe('ModerationRepository.listByStatus', () => {
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':status': 'pending' },
       ScanIndexForward: true,
-      Limit: 25,
+      Limit: 26,
     });
   });
 
   it('continues after the position it is given and returns where to go on', async () => {
     const after = { status: 'spam', createdAt: CREATED_AT, ...KEY };
-    const next = { status: 'spam', createdAt: MODERATED_AT, ...KEY };
-    ddb.on(QueryCommand).resolves({ Items: [item({ status: 'spam' })], LastEvaluatedKey: next });
+    const later = { ...item({ status: 'spam' }), PK: 'ARTICLE#later', SK: 'COMMENT#later' };
+    ddb.on(QueryCommand).resolves({
+      Items: [item({ status: 'spam' }), later],
+      LastEvaluatedKey: { status: 'spam', createdAt: CREATED_AT, PK: later.PK, SK: later.SK },
+    });
     const page = await repository.listByStatus('spam', 1, after);
     expect(ddb).toHaveReceivedCommandWith(QueryCommand, {
       ExpressionAttributeValues: { ':status': 'spam' },
       ExclusiveStartKey: after,
+      Limit: 2,
     });
+    // The next page starts after the last comment shown, not after the extra one read.
+    expect(page).toStrictEqual({
+      comments: [record({ status: 'spam' })],
+      next: { ...KEY, status: 'spam', createdAt: CREATED_AT },
+    });
+  });
+
+  it('ends the list on the last full page instead of on an empty one', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [item({ status: 'spam' })] });
+    const page = await repository.listByStatus('spam', 1);
+    expect(page).toStrictEqual({ comments: [record({ status: 'spam' })], next: undefined });
+  });
+
+  it('still goes on when DynamoDB stopped early at its 1 MB limit', async () => {
+    const next = { status: 'spam', createdAt: MODERATED_AT, ...KEY };
+    ddb.on(QueryCommand).resolves({ Items: [item({ status: 'spam' })], LastEvaluatedKey: next });
+    const page = await repository.listByStatus('spam', 5);
     expect(page).toStrictEqual({ comments: [record({ status: 'spam' })], next });
   });
 
