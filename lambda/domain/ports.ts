@@ -104,5 +104,5 @@ export interface ReactionStore {
 
 export interface CountsStore {
   /** Counts for the articles that have any; unknown articles are simply absent. */
-  counts(articleIds: string[]): Promise<Map<string, ArticleCounts>>;
+  counts(articleIds: readonly string[]): Promise<Map<string, ArticleCounts>>;
 }

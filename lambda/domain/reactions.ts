@@ -105,19 +105,24 @@ export async function setReaction(
   throw new ServiceBusyError('the vote kept changing concurrently');
 }
 
+const NO_COUNTS: ArticleCounts = Object.freeze({ commentCount: 0, reactionTotal: 0 });
+
+/** The totals of each article; `articleIds` are distinct (the counts query schema dedupes them). */
 export async function getCounts(
   store: CountsStore,
-  articleIds: string[],
+  articleIds: readonly string[],
 ): Promise<Record<string, ArticleCounts>> {
-  const unique = [...new Set(articleIds)];
-  const found = await store.counts(unique);
+  const found = await store.counts(articleIds);
   const result: Record<string, ArticleCounts> = {};
-  for (const id of unique) {
+  for (const id of articleIds) {
     const counts = found.get(id);
-    result[id] = {
-      commentCount: Math.max(0, counts?.commentCount ?? 0),
-      reactionTotal: Math.max(0, counts?.reactionTotal ?? 0),
-    };
+    result[id] =
+      counts === undefined
+        ? NO_COUNTS
+        : {
+            commentCount: Math.max(0, counts.commentCount),
+            reactionTotal: Math.max(0, counts.reactionTotal),
+          };
   }
   return result;
 }

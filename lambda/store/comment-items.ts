@@ -1,5 +1,5 @@
 /** How a comment is written to and read from its item, shared by every repository. */
-import type { CommentRecord, CommentStatus } from '../domain/comment';
+import type { CommentRecord, CommentStatus, PublicCommentFields } from '../domain/comment';
 import { ENTITY, type ItemKey, keys } from './keys';
 
 type Item = Record<string, unknown>;
@@ -30,23 +30,31 @@ export function toItem(record: CommentRecord): Item {
   };
 }
 
-const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+/** A string attribute, or null for one that is absent (null fields are not stored). */
+export const textOrNull = (value: unknown): string | null =>
+  typeof value === 'string' ? value : null;
 
-export function toRecord(item: Item): CommentRecord {
+/** The public fields of a comment item: all a page needs (a page has up to 100). */
+export function toPublicFields(item: Item): PublicCommentFields {
   return {
     commentId: String(item.commentId),
     articleId: String(item.articleId),
-    parentId: text(item.parentId),
+    parentId: textOrNull(item.parentId),
     authorName: String(item.authorName),
-    authorWebsite: text(item.authorWebsite),
-    email: text(item.email),
-    emailHash: text(item.emailHash),
-    editTokenHash: text(item.editTokenHash),
+    authorWebsite: textOrNull(item.authorWebsite),
     body: String(item.body),
-    status: String(item.status) as CommentStatus,
     createdAt: String(item.createdAt),
-    editedAt: text(item.editedAt),
+    editedAt: textOrNull(item.editedAt),
   };
+}
+
+export function toRecord(item: Item): CommentRecord {
+  return Object.assign(toPublicFields(item), {
+    email: textOrNull(item.email),
+    emailHash: textOrNull(item.emailHash),
+    editTokenHash: textOrNull(item.editTokenHash),
+    status: String(item.status) as CommentStatus,
+  });
 }
 
 /** Updates that add `delta` to both of an article's comment counts. */

@@ -4,7 +4,7 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { CommentRecord, CommentStatus, PublicCommentFields } from '../domain/comment';
+import type { CommentRecord, CommentStatus } from '../domain/comment';
 import { ParentNotFoundError, RateLimitedError } from '../domain/errors';
 import { ulidTime } from '../domain/ids';
 import type {
@@ -23,6 +23,7 @@ import {
   countDelta,
   countUpdates,
   toItem,
+  toPublicFields,
   toRecord,
 } from './comment-items';
 import { cancellationReasons, isTransactionConflict, translateStoreError } from './errors';
@@ -45,12 +46,6 @@ const PAGE_PROJECTION = projection([
 
 /** What the author's own routes read: the public fields and the edit token's hash, no email. */
 const OWNER_PROJECTION = projection(OWNER_ATTRIBUTES);
-
-function toFields(item: Item): PublicCommentFields {
-  const { commentId, articleId, parentId, authorName, authorWebsite, body, createdAt, editedAt } =
-    toRecord(item);
-  return { commentId, articleId, parentId, authorName, authorWebsite, body, createdAt, editedAt };
-}
 
 export class CommentRepository implements CommentStore {
   constructor(
@@ -257,7 +252,7 @@ export class CommentRepository implements CommentStore {
             ? stats.commentCount
             : 0
           : undefined,
-      comments: page.map(toFields),
+      comments: page.map(toPublicFields),
       nextAfter,
     };
   }

@@ -27,6 +27,8 @@ type Keys = ItemKey[];
 /** Retries of keys a batch read left unprocessed (DynamoDB does this under load). */
 const BATCH_ATTEMPTS = 4;
 
+const COUNTS_PROJECTION = projection(['articleId', 'commentCount', 'reactionTotal']);
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** BatchGet that follows UnprocessedKeys with backoff; one request when nothing is throttled. */
@@ -56,6 +58,9 @@ async function batchGetAll(
 
 export class ReactionRepository implements ReactionStore, CountsStore, TallyStore {
   private readonly reactionKeys: string[];
+  // Built once: every read names the same attributes.
+  private readonly readProjection: ReturnType<typeof projection>;
+  private readonly tallyProjection: ReturnType<typeof projection>;
 
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -64,6 +69,8 @@ export class ReactionRepository implements ReactionStore, CountsStore, TallyStor
     private readonly clock: () => number = () => Date.now(),
   ) {
     this.reactionKeys = settings.reactions.map((reaction) => reaction.key);
+    this.readProjection = projection(['PK', 'SK', 'entity', 'reaction', ...this.reactionKeys]);
+    this.tallyProjection = projection(['writes', ...this.reactionKeys]);
   }
 
   /**
@@ -80,7 +87,7 @@ export class ReactionRepository implements ReactionStore, CountsStore, TallyStor
     const items = await batchGetAll(this.client, this.tableName, {
       Keys: voteKey ? [...shardKeys, voteKey] : shardKeys,
       ConsistentRead: false,
-      ...projection(['PK', 'SK', 'entity', 'reaction', ...this.reactionKeys]),
+      ...this.readProjection,
     });
     const counts: Record<string, number> = {};
     let mine: string | null = null;
@@ -204,7 +211,7 @@ export class ReactionRepository implements ReactionStore, CountsStore, TallyStor
         keys.reactionShard(articleId, shard),
       ),
       ConsistentRead: true,
-      ...projection(['writes', ...this.reactionKeys]),
+      ...this.tallyProjection,
     });
     let total = 0;
     let writes = 0;
@@ -240,12 +247,12 @@ export class ReactionRepository implements ReactionStore, CountsStore, TallyStor
   }
 
   /** The count items of up to 100 articles in one batch read. */
-  async counts(articleIds: string[]): Promise<Map<string, ArticleCounts>> {
+  async counts(articleIds: readonly string[]): Promise<Map<string, ArticleCounts>> {
     const result = new Map<string, ArticleCounts>();
     if (articleIds.length === 0) return result;
     const items = await batchGetAll(this.client, this.tableName, {
       Keys: articleIds.map((id) => keys.statsHead(id)),
-      ...projection(['articleId', 'commentCount', 'reactionTotal']),
+      ...COUNTS_PROJECTION,
     });
     for (const item of items) {
       result.set(String(item.articleId), {

@@ -194,8 +194,8 @@ export class FakeReactionStore implements ReactionStore, CountsStore {
     this.state = { counts, mine: change.to };
   }
 
-  async counts(articleIds: string[]): Promise<Map<string, ArticleCounts>> {
-    this.countQueries.push(articleIds);
+  async counts(articleIds: readonly string[]): Promise<Map<string, ArticleCounts>> {
+    this.countQueries.push([...articleIds]);
     return new Map([...this.articleCounts].filter(([id]) => articleIds.includes(id)));
   }
 }

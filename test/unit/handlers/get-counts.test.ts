@@ -24,6 +24,21 @@ describe('GET /counts', () => {
     });
   });
 
+  it('asks the store once per distinct id when an id is listed twice', async () => {
+    const store = new FakeReactionStore(
+      undefined,
+      new Map([['a', { commentCount: 1, reactionTotal: 2 }]]),
+    );
+    const result = answer(
+      await createHandler({ ...configuration, reactions: store })(
+        httpEvent('GET', '/counts', { query: { articles: 'a,b,a' } }),
+      ),
+    );
+    expect(result.status).toBe(200);
+    expect(store.countQueries).toEqual([['a', 'b']]);
+    expect(Object.keys((result.body as { articles: object }).articles)).toEqual(['a', 'b']);
+  });
+
   it.each([
     ['missing', {}],
     ['empty', { articles: '' }],
