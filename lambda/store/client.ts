@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { captureDynamoDBCalls } from './tracing';
 
 export interface SdkLimits {
   /** Per attempt: time to open the connection. */
@@ -51,7 +52,8 @@ export function sdkLimitsFor(env: NodeJS.ProcessEnv): SdkLimits {
 
 /**
  * Builds the document client. On Lambda the region and credentials come from the runtime; the
- * local server and tests set DYNAMODB_ENDPOINT to reach DynamoDB Local.
+ * local server and tests set DYNAMODB_ENDPOINT to reach DynamoDB Local. Every call is an X-Ray
+ * subsegment when the invocation is sampled (lambda/store/tracing.ts); elsewhere nothing is sent.
  */
 export function createDocumentClient(
   env: NodeJS.ProcessEnv = process.env,
@@ -78,6 +80,7 @@ export function createDocumentClient(
     },
     maxAttempts: limits.maxAttempts,
   });
+  captureDynamoDBCalls(client);
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true },
   });
