@@ -48,6 +48,14 @@ export interface TalkbackFunctionProps {
  */
 export const HTTP_FUNCTION_TIMEOUT = Duration.seconds(10);
 
+/**
+ * Every function's memory, in MB, chosen by `npm run bench` (test/bench/memory.ts): the smallest
+ * size at which every function's peak memory stays under 60% of it and its modelled cold start
+ * and warm request stay short (the rule is SIZING_RULE in test/bench/memory-model.ts). Lambda
+ * gives CPU in proportion to memory, so this also sets the CPU share. See README, "Memory size".
+ */
+export const FUNCTION_MEMORY_MB = 512;
+
 const READ_ACTIONS = ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:BatchGetItem'];
 
 /** A write may not return whole old or new items (ALL_OLD / ALL_NEW), which carry the email. */
@@ -131,7 +139,7 @@ export class TalkbackFunction extends NodejsFunction {
       description: props.description,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
-      memorySize: 256,
+      memorySize: FUNCTION_MEMORY_MB,
       timeout: props.timeout ?? HTTP_FUNCTION_TIMEOUT,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       tracing: Tracing.ACTIVE,

@@ -9,6 +9,7 @@ import { coldStart } from './cold-start';
 import { withHandlerEnv } from './handler-env';
 import { handlerOverhead } from './handler-overhead';
 import { localLoad } from './local-load';
+import { memorySizing } from './memory';
 import { type BenchResult, describeMachine, formatTable, writeResults } from './results';
 
 const OUTPUT = join(__dirname, '..', '..', 'test-output', 'bench', 'results.json');
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
     log(`   ${name} took ${phaseSeconds[name]?.toFixed(1)} s`);
   };
   await phase('cold start', coldStart);
+  await phase('memory size', memorySizing);
   await phase('handler overhead', handlerOverhead);
   // The API it drives imports every handler module, which reads its configuration at import.
   const { dynamodbCost } = await withHandlerEnv(() => import('./dynamodb-cost'));

@@ -118,7 +118,7 @@ describe('TalkbackStack with default context', () => {
       }
     });
 
-    it('all run Node.js 24 on arm64 with tracing, source maps, 256 MB and 10 s (the tally 60 s)', () => {
+    it('all run Node.js 24 on arm64 with tracing, source maps, 512 MB and 10 s (the tally 60 s)', () => {
       const tallyId = functionLogicalId(stack, TALLY_FUNCTION_ID);
       const functions = template.findResources('AWS::Lambda::Function');
       for (const [id, fn] of Object.entries(functions) as [string, Resource][]) {
@@ -126,7 +126,7 @@ describe('TalkbackStack with default context', () => {
           Runtime: 'nodejs24.x',
           Architectures: ['arm64'],
           Handler: 'index.handler',
-          MemorySize: 256,
+          MemorySize: 512,
           Timeout: id === tallyId ? 60 : 10,
           TracingConfig: { Mode: 'Active' },
           Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps' } },

@@ -1,0 +1,394 @@
+/**
+ * Memory size: each function bundled exactly as the CDK bundles it (cold-start.ts), imported in a
+ * fresh Node process with V8's heap limited as Lambda's runtime limits it at the configured size,
+ * which then serves a few hundred of its route's requests (handler-overhead.ts's scenarios)
+ * through the bundle's own SDK, DynamoDB being answered by a stub HTTP server in this process
+ * (handler-overhead.ts's answers). The tally serves full stream batches instead. Per function:
+ * peak RSS and V8 heap after the import and after the requests, the CPU time of the import, of
+ * the first request and of the warm ones. memory-model.ts turns those into Lambda's durations and
+ * cost at each size and picks the size.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { ROUTES } from '../../lambda/routes';
+import { keys } from '../../lambda/store/keys';
+import { TALLY_STREAM } from '../../lib/reaction-tally';
+import { FUNCTION_MEMORY_MB } from '../../lib/talkback-function';
+import { type Bundle, bundle, FLOOR_ENTRY, FUNCTION_ENV, HANDLERS_DIR } from './cold-start';
+import { type Answer, fromWire, type Operation, stubbedRoutes, toWire } from './handler-overhead';
+import {
+  chooseMemorySize,
+  type FunctionMeasurement,
+  LAMBDA_PRICE,
+  lambdaHeapFlags,
+  MB_PER_VCPU,
+  SIZING_RULE,
+  type SizeModel,
+} from './memory-model';
+import { type BenchResult, median, result } from './results';
+
+const GROUP = 'memory';
+const FLOOR = 'floor (document client only)';
+/**
+ * Warm requests per function after the first, timed in blocks: the first blocks run while V8 is
+ * still compiling the hot paths, so the figure is the median block's, not the fastest.
+ */
+const REQUESTS = 240;
+const BLOCKS = 6;
+/**
+ * Fresh processes that only import each bundle, besides the one that serves: the import's CPU
+ * time is the median of them all, steadier than one process's on a shared machine.
+ */
+const IMPORT_ONLY_RUNS = 2;
+/** Full stream batches for the tally; each is a few hundred DynamoDB calls. */
+const TALLY_BATCHES = 6;
+/** The articles one full batch of votes touches: an assumption, a busy second on a busy site. */
+const TALLY_ARTICLES = 50;
+
+/**
+ * Runs in the fresh process. argv: the bundle, then optionally a JSON file with the event to
+ * serve, how many times after the first, in how many blocks. Memory in MB; maxRSS is the
+ * process's peak so far. The handlers' log lines go to stdout, as on Lambda; the figures to fd 3.
+ */
+const SERVE_SCRIPT = `
+import { readFileSync, writeSync } from 'node:fs';
+const [file, eventFile, count, blocks] = process.argv.slice(1);
+const cpuMs = () => { const used = process.cpuUsage(); return (used.user + used.system) / 1000; };
+const memory = () => {
+  const { rss, heapUsed } = process.memoryUsage();
+  return { rssMb: rss / 2 ** 20, heapMb: heapUsed / 2 ** 20, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+};
+const bare = memory();
+let started = cpuMs();
+const { handler } = await import(file);
+const figures = { bare, importCpuMs: cpuMs() - started, imported: memory() };
+if (eventFile) {
+  const event = JSON.parse(readFileSync(eventFile, 'utf8'));
+  started = cpuMs();
+  const first = await handler(event, { awsRequestId: 'memory-0' });
+  figures.firstRequestCpuMs = cpuMs() - started;
+  figures.status = first?.statusCode ?? null;
+  const perBlock = Math.floor(Number(count) / Number(blocks));
+  figures.requestCpuUs = [];
+  for (let block = 0; block < Number(blocks); block++) {
+    started = cpuMs();
+    for (let i = 0; i < perBlock; i++) await handler(event, { awsRequestId: 'memory-' + block + '-' + i });
+    figures.requestCpuUs.push(((cpuMs() - started) * 1000) / perBlock);
+  }
+  figures.served = memory();
+}
+writeSync(3, JSON.stringify(figures));
+`;
+
+interface Memory {
+  rssMb: number;
+  heapMb: number;
+  peakRssMb: number;
+}
+
+interface Figures {
+  bare: Memory;
+  importCpuMs: number;
+  imported: Memory;
+  firstRequestCpuMs?: number;
+  status?: number | null;
+  /** CPU time per request, block by block. */
+  requestCpuUs?: number[];
+  served?: Memory;
+}
+
+/** What a function is sent: its route's request, or a full stream batch for the tally. */
+interface Workload {
+  event: unknown;
+  /** The status the first answer must have; null for the tally, which returns nothing. */
+  status: number | null;
+  /** Times it is served after the first. */
+  count: number;
+  /** What one of `count` is, for the table. */
+  unit: string;
+  visitorWaits: boolean;
+}
+
+/** A full batch of the table's stream (keys only), as the tally reads it: votes on many articles. */
+function streamBatch(): DynamoDBStreamEvent {
+  return {
+    Records: Array.from({ length: TALLY_STREAM.batchSize }, (_, index) => {
+      const key = keys.vote(`article-${index % TALLY_ARTICLES}`, `visitor-hash-${index}`);
+      return {
+        eventID: `event-${index}`,
+        eventName: 'MODIFY' as const,
+        eventSource: 'aws:dynamodb',
+        awsRegion: 'eu-west-1',
+        dynamodb: {
+          Keys: { PK: { S: key.PK }, SK: { S: key.SK } },
+          SequenceNumber: String(1000 + index),
+          SizeBytes: 120,
+          StreamViewType: 'KEYS_ONLY' as const,
+        },
+      };
+    }),
+  };
+}
+
+/** Each handler module's workload, by bundle name. */
+function workloads(
+  scenarios: ReturnType<typeof stubbedRoutes>['scenarios'],
+): Map<string, Workload> {
+  const routes = [
+    ...ROUTES.map((route) => ({
+      id: route.id,
+      module: route.handler,
+      visitorWaits: route.auth === 'public',
+    })),
+    { id: 'Fallback', module: 'fallback', visitorWaits: true },
+  ];
+  const byModule = new Map<string, Workload>();
+  for (const route of routes) {
+    const scenario = scenarios[route.id];
+    if (!scenario) throw new Error(`memory benchmark: no scenario for route ${route.id}`);
+    byModule.set(route.module, {
+      event: scenario.event,
+      status: scenario.status,
+      count: REQUESTS,
+      unit: route.visitorWaits ? 'requests' : "operators' requests",
+      visitorWaits: route.visitorWaits,
+    });
+  }
+  byModule.set('tally-reactions', {
+    event: streamBatch(),
+    status: null,
+    count: TALLY_BATCHES,
+    unit: `batches of ${TALLY_STREAM.batchSize} votes on ${TALLY_ARTICLES} articles`,
+    visitorWaits: false,
+  });
+  return byModule;
+}
+
+/** DynamoDB's JSON protocol on 127.0.0.1, answered from the stub; counts the calls. */
+async function stubDynamoDb(answer: Answer) {
+  let calls = 0;
+  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      calls++;
+      const operation = String(request.headers['x-amz-target']).split('.')[1] as Operation;
+      const input = fromWire(operation, JSON.parse(Buffer.concat(chunks).toString() || '{}'));
+      response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+      response.end(JSON.stringify(toWire(answer(operation, input))));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    calls: () => calls,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Imports the bundle in a fresh process and, given work, serves it. */
+function serve(
+  file: string,
+  env: NodeJS.ProcessEnv,
+  work?: { eventFile: string; count: number },
+): Promise<{ figures: Figures; stderr: string }> {
+  const args = ['--input-type=module', '-e', SERVE_SCRIPT, pathToFileURL(file).href];
+  if (work) args.push(work.eventFile, String(work.count), String(Math.min(BLOCKS, work.count)));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, {
+      env,
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+      timeout: 60_000,
+    });
+    let stderr = '';
+    let out = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.stdio[3]?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) reject(new Error(`memory benchmark: ${file} exited ${code}: ${stderr}`));
+      else resolve({ figures: JSON.parse(out) as Figures, stderr });
+    });
+  });
+}
+
+const oneDecimal = (value: number) => value.toFixed(1);
+const duration = (us: number) =>
+  us >= 10_000 ? `${(us / 1000).toFixed(0)} ms` : `${us.toFixed(0)} µs`;
+
+function modelRow(model: SizeModel, chosenMb: number | null): BenchResult {
+  const { worst } = model;
+  const billed = model.functions.filter((fn) => fn.visitorWaits).map((fn) => fn.billedMs);
+  const verdict =
+    model.misses.length > 0
+      ? `misses: ${model.misses.join('; ')}`
+      : model.memoryMb === chosenMb
+        ? 'fits: chosen'
+        : 'fits';
+  return result({
+    group: GROUP,
+    name: `model at ${model.memoryMb} MB`,
+    value: worst.coldStart.coldStartMs,
+    unit: 'ms cold start',
+    note: [
+      `${(model.memoryMb / MB_PER_VCPU).toFixed(3)} vCPU`,
+      `peak RSS + runtime ${Math.round(worst.memory.memoryShare * 100)}% (${worst.memory.name})`,
+      `slowest start ${worst.coldStart.name}`,
+      `slowest warm ${worst.warm.name} ${worst.warm.warmMs.toFixed(0)} ms`,
+      `public routes billed ${Math.min(...billed)}-${Math.max(...billed)} ms`,
+      `$${model.costPerMillion.toFixed(3)}/M requests`,
+      `$${(model.coldStartCost * 1e6).toFixed(2)}/M cold starts`,
+      verdict,
+    ].join('; '),
+    detail: { ...model },
+  });
+}
+
+export async function memorySizing(log: (line: string) => void): Promise<BenchResult[]> {
+  const outdir = mkdtempSync(join(tmpdir(), 'talkback-memory-'));
+  const stub = stubbedRoutes();
+  const dynamodb = await stubDynamoDb(stub.answer);
+  try {
+    const byModule = workloads(stub.scenarios);
+    const entries = readdirSync(HANDLERS_DIR)
+      .filter((file) => file.endsWith('.ts'))
+      .sort();
+    log(`bundling ${entries.length} functions and the floor`);
+    const floor = await bundle(FLOOR_ENTRY, outdir, 'floor');
+    const bundles: (Bundle & Workload & { eventFile: string })[] = [];
+    for (const entry of entries) {
+      const name = basename(entry, '.ts');
+      const workload = byModule.get(name);
+      if (!workload) throw new Error(`memory benchmark: no workload for ${name}`);
+      const eventFile = join(outdir, `${name}.event.json`);
+      writeFileSync(eventFile, JSON.stringify(workload.event));
+      const built = await bundle(join(HANDLERS_DIR, entry), outdir, name);
+      bundles.push({ ...built, ...workload, eventFile });
+    }
+
+    const env: NodeJS.ProcessEnv = {
+      ...FUNCTION_ENV,
+      NODE_OPTIONS: [FUNCTION_ENV.NODE_OPTIONS, ...lambdaHeapFlags(FUNCTION_MEMORY_MB)].join(' '),
+      ...stub.env,
+      DYNAMODB_ENDPOINT: dynamodb.endpoint,
+      AWS_ACCESS_KEY_ID: 'bench',
+      AWS_SECRET_ACCESS_KEY: 'bench',
+    };
+    log(
+      `importing each bundle in a fresh process with V8 limited as on Lambda at ` +
+        `${FUNCTION_MEMORY_MB} MB, then serving ${REQUESTS} requests (the tally ${TALLY_BATCHES} batches)`,
+    );
+    const floorFigures = (await serve(floor.file, env)).figures;
+    const measured: {
+      item: (typeof bundles)[number];
+      figures: Figures;
+      importCpuMs: number;
+      calls: number;
+    }[] = [];
+    for (const item of bundles) {
+      const imports: number[] = [];
+      for (let run = 0; run < IMPORT_ONLY_RUNS; run++) {
+        imports.push((await serve(item.file, env)).figures.importCpuMs);
+      }
+      const before = dynamodb.calls();
+      const { figures, stderr } = await serve(item.file, env, item);
+      if (figures.status !== item.status) {
+        throw new Error(
+          `memory benchmark: ${item.name} answered ${figures.status}, not ${item.status}: ${stderr}`,
+        );
+      }
+      measured.push({
+        item,
+        figures,
+        importCpuMs: median([...imports, figures.importCpuMs]),
+        calls: (dynamodb.calls() - before) / (item.count + 1),
+      });
+    }
+
+    const floorRss = floorFigures.imported.peakRssMb;
+    const rows: BenchResult[] = [
+      result({
+        group: GROUP,
+        name: 'bare Node process',
+        value: floorFigures.bare.peakRssMb,
+        unit: 'MB peak RSS',
+        note: `heap ${oneDecimal(floorFigures.bare.heapMb)} MB`,
+      }),
+      result({
+        group: GROUP,
+        name: `${FLOOR} import`,
+        value: floorRss,
+        unit: 'MB peak RSS',
+        note: `heap ${oneDecimal(floorFigures.imported.heapMb)} MB; CPU ${floorFigures.importCpuMs.toFixed(0)} ms`,
+      }),
+    ];
+    const measurements: FunctionMeasurement[] = [];
+    for (const { item, figures, importCpuMs, calls } of measured) {
+      const blocks = figures.requestCpuUs ?? [];
+      const served = figures.served ?? figures.imported;
+      const measurement: FunctionMeasurement = {
+        name: item.name,
+        peakRssMb: served.peakRssMb,
+        importCpuMs,
+        firstRequestCpuMs: figures.firstRequestCpuMs ?? 0,
+        requestCpuUs: median(blocks),
+        dynamodbCalls: calls,
+        visitorWaits: item.visitorWaits,
+      };
+      measurements.push(measurement);
+      const [firstBlock = 0] = blocks;
+      const lastBlock = blocks.at(-1) ?? 0;
+      rows.push(
+        result({
+          group: GROUP,
+          name: item.name,
+          value: measurement.peakRssMb,
+          unit: 'MB peak RSS',
+          floor: floorRss,
+          note: [
+            `after import ${figures.imported.peakRssMb.toFixed(0)} MB`,
+            `heap ${oneDecimal(figures.imported.heapMb)} -> ${oneDecimal(served.heapMb)} MB after ${item.count} ${item.unit}`,
+            `CPU: import ${measurement.importCpuMs.toFixed(0)} ms (median of ${IMPORT_ONLY_RUNS + 1}), first ${oneDecimal(measurement.firstRequestCpuMs)} ms, ` +
+              `then ${duration(measurement.requestCpuUs)} each (${duration(firstBlock)} in the first block, ${duration(lastBlock)} in the last)`,
+            `${oneDecimal(calls)} DynamoDB calls each`,
+          ].join('; '),
+          detail: { ...measurement, figures },
+        }),
+      );
+    }
+
+    const { chosenMb, models } = chooseMemorySize(measurements);
+    rows.push(...models.map((model) => modelRow(model, chosenMb)));
+    rows.push(
+      result({
+        group: GROUP,
+        name: 'chosen memory size',
+        value: chosenMb ?? Number.NaN,
+        unit: 'MB',
+        target: `= FUNCTION_MEMORY_MB (${FUNCTION_MEMORY_MB})`,
+        met: chosenMb === FUNCTION_MEMORY_MB,
+        note:
+          `the smallest size where every function's peak RSS + ${SIZING_RULE.runtimeAllowanceMb} MB ` +
+          `<= ${SIZING_RULE.maxMemoryShare * 100}% and every public route starts in <= ` +
+          `${SIZING_RULE.maxColdStartMs} ms and answers warm in <= ${SIZING_RULE.maxWarmMs} ms; ` +
+          `CPU scaled by memory / ${MB_PER_VCPU} MB; DynamoDB taken as ${SIZING_RULE.dynamodbCallMs} ms a call; ` +
+          `${LAMBDA_PRICE.source}`,
+      }),
+    );
+    return rows;
+  } finally {
+    await dynamodb.close();
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
