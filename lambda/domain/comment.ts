@@ -37,7 +37,7 @@ export interface AdminComment extends PublicComment {
 }
 
 export function toAdminComment(record: CommentRecord): AdminComment {
-  return Object.assign(toPublicComment(record), { status: record.status, email: record.email });
+  return { ...toPublicComment(record), status: record.status, email: record.email };
 }
 
 export interface PublicComment {

@@ -49,12 +49,13 @@ export function toPublicFields(item: Item): PublicCommentFields {
 }
 
 export function toRecord(item: Item): CommentRecord {
-  return Object.assign(toPublicFields(item), {
+  return {
+    ...toPublicFields(item),
     email: textOrNull(item.email),
     emailHash: textOrNull(item.emailHash),
     editTokenHash: textOrNull(item.editTokenHash),
     status: String(item.status) as CommentStatus,
-  });
+  };
 }
 
 /** Updates that add `delta` to both of an article's comment counts. */
