@@ -107,22 +107,25 @@ export async function setReaction(
 
 const NO_COUNTS: ArticleCounts = Object.freeze({ commentCount: 0, reactionTotal: 0 });
 
-/** The totals of each article; `articleIds` are distinct (the counts query schema dedupes them). */
+/**
+ * The totals of each article, in the order asked, zeros for unknown ones; `articleIds` are
+ * distinct (the counts query schema dedupes them).
+ */
 export async function getCounts(
   store: CountsStore,
   articleIds: readonly string[],
-): Promise<Record<string, ArticleCounts>> {
+): Promise<[articleId: string, counts: ArticleCounts][]> {
   const found = await store.counts(articleIds);
-  const result: Record<string, ArticleCounts> = {};
-  for (const id of articleIds) {
+  return articleIds.map((id) => {
     const counts = found.get(id);
-    result[id] =
+    return [
+      id,
       counts === undefined
         ? NO_COUNTS
         : {
             commentCount: Math.max(0, counts.commentCount),
             reactionTotal: Math.max(0, counts.reactionTotal),
-          };
-  }
-  return result;
+          },
+    ];
+  });
 }

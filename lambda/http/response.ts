@@ -6,10 +6,15 @@ export type HttpResult = APIGatewayProxyStructuredResultV2 & { statusCode: numbe
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 export function json(statusCode: number, body: unknown): HttpResult {
+  return jsonText(statusCode, JSON.stringify(body));
+}
+
+/** A JSON answer whose body is already serialised. */
+export function jsonText(statusCode: number, body: string): HttpResult {
   return {
     statusCode,
     headers: { 'content-type': JSON_TYPE, 'cache-control': 'no-store' },
-    body: JSON.stringify(body),
+    body,
   };
 }
 

@@ -344,10 +344,10 @@ describe('getCounts', () => {
     );
     const counts = await getCounts(store, ['a', 'b']);
     expect(store.countQueries).toEqual([['a', 'b']]);
-    expect(counts).toStrictEqual({
-      a: { commentCount: 3, reactionTotal: 7 },
-      b: { commentCount: 0, reactionTotal: 0 },
-    });
+    expect(counts).toStrictEqual([
+      ['a', { commentCount: 3, reactionTotal: 7 }],
+      ['b', { commentCount: 0, reactionTotal: 0 }],
+    ]);
   });
 
   it('never shows a count below zero', async () => {
@@ -355,6 +355,6 @@ describe('getCounts', () => {
       undefined,
       new Map([['a', { commentCount: -1, reactionTotal: -4 }]]),
     );
-    expect(await getCounts(store, ['a'])).toEqual({ a: { commentCount: 0, reactionTotal: 0 } });
+    expect(await getCounts(store, ['a'])).toEqual([['a', { commentCount: 0, reactionTotal: 0 }]]);
   });
 });

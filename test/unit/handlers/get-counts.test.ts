@@ -1,4 +1,6 @@
-import { createHandler } from '../../../lambda/handlers/get-counts';
+import fc from 'fast-check';
+import type { ArticleCounts } from '../../../lambda/domain/ports';
+import { countsJson, createHandler } from '../../../lambda/handlers/get-counts';
 import { httpEvent } from '../../support/events';
 import { FakeReactionStore } from '../fakes';
 import { answer, configuration, fieldsOf, JSON_TYPE, PROBLEM_TYPE } from './support';
@@ -55,5 +57,29 @@ describe('GET /counts', () => {
     expect(result.headers['content-type']).toBe(PROBLEM_TYPE);
     expect(fieldsOf(result.body)).toEqual(['articles']);
     expect(store.countQueries).toEqual([]);
+  });
+
+  it('writes JSON that parses to the same answer, every article in the order asked', () => {
+    const count = fc.integer({ min: 0, max: 2 ** 40 });
+    // Article ids as validated (digits only included), and any string, to prove the escaping.
+    const id = fc.oneof(
+      fc.stringMatching(/^[A-Za-z0-9\-_.~]{1,12}$/),
+      fc.string({ unit: 'binary', maxLength: 20 }),
+    );
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.tuple(id, count, count), { selector: ([key]) => key, maxLength: 30 }),
+        (rows) => {
+          const entries = rows.map(([key, commentCount, reactionTotal]) => [
+            key,
+            { commentCount, reactionTotal },
+          ]) satisfies [string, ArticleCounts][];
+          const text = countsJson(entries);
+          expect(JSON.parse(text)).toStrictEqual({ articles: Object.fromEntries(entries) });
+          const positions = entries.map(([key]) => text.indexOf(`${JSON.stringify(key)}:{`));
+          expect(positions.every((at, index) => at > (positions[index - 1] ?? 0))).toBe(true);
+        },
+      ),
+    );
   });
 });
