@@ -10,14 +10,14 @@ import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { type BuildOptions, build } from 'esbuild';
 import { ESM_REQUIRE_BANNER } from '../../lib/talkback-function';
 import { type BenchResult, median, result } from './results';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..', '..');
-const HANDLERS_DIR = join(ROOT, 'lambda', 'handlers');
-const FLOOR_ENTRY = join(__dirname, 'floor', 'document-client-floor.ts');
+export const HANDLERS_DIR = join(ROOT, 'lambda', 'handlers');
+export const FLOOR_ENTRY = join(__dirname, 'floor', 'document-client-floor.ts');
 const FLOOR = 'floor (document client only)';
 
 /** Fresh processes per bundle; the issue asks for the median of at least 10. */
@@ -43,7 +43,7 @@ interface ImportTime {
   cpuMs: number;
 }
 
-interface Bundle {
+export interface Bundle {
   name: string;
   file: string;
   bytes: number;
@@ -51,27 +51,27 @@ interface Bundle {
 }
 
 /** The esbuild options NodejsFunction passes for TalkbackFunction's bundling props. */
-async function bundle(entry: string, outdir: string, name: string): Promise<Bundle> {
+export const FUNCTION_BUILD_OPTIONS = {
+  bundle: true,
+  format: 'esm',
+  target: 'node24',
+  platform: 'node',
+  mainFields: ['module', 'main'],
+  minify: true,
+  sourcemap: true,
+  banner: { js: ESM_REQUIRE_BANNER },
+  logLevel: 'error',
+} satisfies BuildOptions;
+
+export async function bundle(entry: string, outdir: string, name: string): Promise<Bundle> {
   const file = join(outdir, name, 'index.mjs');
-  await build({
-    entryPoints: [entry],
-    bundle: true,
-    outfile: file,
-    format: 'esm',
-    target: 'node24',
-    platform: 'node',
-    mainFields: ['module', 'main'],
-    minify: true,
-    sourcemap: true,
-    banner: { js: ESM_REQUIRE_BANNER },
-    logLevel: 'error',
-  });
+  await build({ ...FUNCTION_BUILD_OPTIONS, entryPoints: [entry], outfile: file });
   const code = readFileSync(file);
   return { name, file, bytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length };
 }
 
 /** The environment a deployed function starts with (NODE_OPTIONS as TalkbackFunction sets it). */
-const FUNCTION_ENV = {
+export const FUNCTION_ENV = {
   PATH: process.env.PATH,
   AWS_REGION: 'eu-west-1',
   NODE_OPTIONS: '--enable-source-maps',

@@ -6,10 +6,15 @@
  *
  * The stub is a fake `send` that answers the document client's commands directly, not
  * aws-sdk-client-mock: its sinon matching cost about 100 µs per call here, more than the whole
- * target. The public routes are measured a second time through the real SDK (marshalling,
+ * target. The time spent inside the stub's answers is clocked and taken out of each figure: it
+ * stands in for DynamoDB, and is not our work. The public routes are measured a second time through the real SDK (marshalling,
  * serialisation, signing, retry, parsing) with canned HTTP answers, which is what a request
  * costs the function apart from the network.
  */
+
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
@@ -22,17 +27,19 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { build } from 'esbuild';
 import type { CommentRecord } from '../../lambda/domain/comment';
 import { issueEditToken } from '../../lambda/domain/edit-token';
 import type { LambdaHandler } from '../../lambda/http/handler';
-import { setLogSink } from '../../lambda/http/log';
-import { setMetricsSink } from '../../lambda/http/metrics';
+import type { setLogSink } from '../../lambda/http/log';
+import type { setMetricsSink } from '../../lambda/http/metrics';
 import { ROUTES } from '../../lambda/routes';
-import type { Runtime } from '../../lambda/runtime';
+import type { loadRuntime, Runtime } from '../../lambda/runtime';
 import { toItem } from '../../lambda/store/comment-items';
 import { ENTITY, keys } from '../../lambda/store/keys';
 import { testSettings } from '../support/dynamodb';
 import { httpEvent } from '../support/events';
+import { FUNCTION_BUILD_OPTIONS } from './cold-start';
 import { runtimeOnClient } from './dynamodb-meter';
 import { BENCH_SECRET, withHandlerEnv } from './handler-env';
 import { type BenchResult, median, result } from './results';
@@ -100,6 +107,13 @@ type Operation =
 
 type Answer = (operation: Operation, input: Item) => Item;
 
+/**
+ * Items as the SDK hands them over: parsed from a JSON answer, so every string is flat. (Built
+ * here from templates and the id generator, some would be rope strings that serialising has to
+ * flatten first, which no real answer needs.)
+ */
+const asParsed = <T>(items: T): T => JSON.parse(JSON.stringify(items)) as T;
+
 /** What DynamoDB would answer for each read a route makes: realistic items, full pages. */
 function stubAnswers(runtime: Runtime, owned: Item): Answer {
   const pageSize = runtime.settings.limits.pageSizeDefault;
@@ -111,12 +125,12 @@ function stubAnswers(runtime: Runtime, owned: Item): Answer {
     reactionTotal: 1234,
   };
   // A first page reads the count item and one comment more than the page holds.
-  const page = [
+  const page = asParsed([
     stats,
     ...Array.from({ length: pageSize + 1 }, (_, index) => toItem(comment(runtime, index))),
-  ];
-  const queue = Array.from({ length: pageSize }, (_, index) =>
-    toItem(comment(runtime, index, 'pending')),
+  ]);
+  const queue = asParsed(
+    Array.from({ length: pageSize + 1 }, (_, index) => toItem(comment(runtime, index, 'pending'))),
   );
   const shard = {
     ...keys.reactionShard(ARTICLE, 0),
@@ -178,12 +192,21 @@ const OPERATIONS = new Map<unknown, Operation>([
   [PutCommand, 'PutItem'],
 ]);
 
-/** A document client whose `send` answers at once, with the items in document form. */
-function fakeClient(answer: Answer): DynamoDBDocumentClient {
+/** Time spent inside the stub's answers, which stands in for DynamoDB and is not our work. */
+const stubTime = { us: 0 };
+
+/**
+ * A document client whose `send` answers at once, with the items in document form. `operations`
+ * maps the command classes it is sent to operations: a bundled handler has its own copies.
+ */
+function fakeClient(answer: Answer, operations = OPERATIONS): DynamoDBDocumentClient {
   const send = (command: { input: Item }) => {
-    const operation = OPERATIONS.get(command.constructor);
+    const started = performance.now();
+    const operation = operations.get(command.constructor);
     if (!operation) throw new Error(`handler benchmark: no stub for ${command.constructor.name}`);
-    return Promise.resolve(answer(operation, command.input));
+    const output = answer(operation, command.input);
+    stubTime.us += (performance.now() - started) * 1000;
+    return Promise.resolve(output);
   };
   return { send } as unknown as DynamoDBDocumentClient;
 }
@@ -362,10 +385,14 @@ function scenarios(editToken: string, ownedId: string): Record<string, Scenario>
   };
 }
 
-/** Calls `fn` one request at a time; returns microseconds per call for each sample. */
+/**
+ * Calls `fn` one request at a time; returns microseconds per call for each sample, without the
+ * time spent inside the stubbed client's answers (what DynamoDB and the SDK would do instead).
+ */
 async function timeCalls(fn: () => Promise<unknown>): Promise<number[]> {
   const runFor = async (ms: number) => {
     let calls = 0;
+    stubTime.us = 0;
     const started = performance.now();
     let elapsed = 0;
     while (elapsed < ms) {
@@ -374,7 +401,7 @@ async function timeCalls(fn: () => Promise<unknown>): Promise<number[]> {
       calls += 16;
       elapsed = performance.now() - started;
     }
-    return (elapsed * 1000) / calls;
+    return (elapsed * 1000 - stubTime.us) / calls;
   };
   await runFor(WARMUP_MS);
   const samples: number[] = [];
@@ -382,9 +409,91 @@ async function timeCalls(fn: () => Promise<unknown>): Promise<number[]> {
   return samples;
 }
 
-interface HandlerModule {
+/** What each bench bundle exports: its handler module, and what the bench needs from inside it. */
+interface BundledHandler {
   createHandler?: (deps: Runtime) => LambdaHandler;
   handler: LambdaHandler;
+  loadRuntime: typeof loadRuntime;
+  setLogSink: typeof setLogSink;
+  setMetricsSink: typeof setMetricsSink;
+  commands: Record<string, unknown>;
+}
+
+/** The document client's commands the repositories send, named as the bundle exports them. */
+const COMMAND_OPERATIONS: Record<string, Operation> = {
+  QueryCommand: 'Query',
+  GetCommand: 'GetItem',
+  BatchGetCommand: 'BatchGetItem',
+  TransactWriteCommand: 'TransactWriteItems',
+  UpdateCommand: 'UpdateItem',
+  DeleteCommand: 'DeleteItem',
+  PutCommand: 'PutItem',
+};
+
+/**
+ * Each handler bundled as the CDK bundles it (esbuild, minified ESM, the SDK inside), so the
+ * figures are those of the deployed code, not of the test loader's module wrappers (tsx makes
+ * every call across modules go through a getter, which added 10-20% here). Each bundle also
+ * exports loadRuntime, the log and metrics sinks and the command classes from inside it, so the
+ * bench can hand its handler a runtime on the stubbed client.
+ */
+async function bundleHandlers(modules: string[]): Promise<Map<string, BundledHandler>> {
+  const root = join(__dirname, '..', '..');
+  const workdir = join(root, 'test-output', 'bench');
+  mkdirSync(workdir, { recursive: true });
+  const dir = mkdtempSync(join(workdir, 'handlers-'));
+  try {
+    const lambda = (path: string) => JSON.stringify(join(root, 'lambda', path));
+    const entryPoints: Record<string, string> = {};
+    for (const module of modules) {
+      const entry = join(dir, `${module}.entry.ts`);
+      writeFileSync(
+        entry,
+        [
+          `export * from ${lambda(`handlers/${module}`)};`,
+          `export { loadRuntime } from ${lambda('runtime')};`,
+          `export { setLogSink } from ${lambda('http/log')};`,
+          `export { setMetricsSink } from ${lambda('http/metrics')};`,
+          `export * as commands from '@aws-sdk/lib-dynamodb';`,
+        ].join('\n'),
+      );
+      entryPoints[module] = entry;
+    }
+    await build({
+      ...FUNCTION_BUILD_OPTIONS,
+      entryPoints,
+      outdir: join(dir, 'out'),
+      outExtension: { '.js': '.mjs' },
+    });
+    const bundled = new Map<string, BundledHandler>();
+    for (const module of modules) {
+      const url = pathToFileURL(join(dir, 'out', `${module}.mjs`)).href;
+      bundled.set(module, await withHandlerEnv(() => import(url) as Promise<BundledHandler>));
+    }
+    return bundled;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The bundle's own command classes, for the stub to recognise what the handler sends. */
+function operationsOf(bundled: BundledHandler): Map<unknown, Operation> {
+  return new Map(
+    Object.entries(COMMAND_OPERATIONS).map(([name, operation]) => [
+      bundled.commands[name],
+      operation,
+    ]),
+  );
+}
+
+/** A handler of the bundle on a runtime whose DynamoDB client is `client`, logging nowhere. */
+function bundledHandler(bundled: BundledHandler, client: DynamoDBDocumentClient): LambdaHandler {
+  // The log and metrics lines are still built for each request, as on Lambda; only the write to
+  // stdout is dropped.
+  bundled.setLogSink(() => {});
+  bundled.setMetricsSink(() => {});
+  const runtime = bundled.loadRuntime(ENV, { client });
+  return bundled.createHandler ? bundled.createHandler(runtime) : bundled.handler;
 }
 
 const ENV = {
@@ -405,14 +514,10 @@ interface Measured {
 
 async function measureRoute(
   route: { id: string; module: string },
-  runtime: Runtime,
+  handler: LambdaHandler,
   scenario: Scenario,
   options: { stringify?: boolean } = {},
 ): Promise<Measured> {
-  const module = await withHandlerEnv(
-    () => import(`../../lambda/handlers/${route.module}`) as Promise<HandlerModule>,
-  );
-  const handler = module.createHandler ? module.createHandler(runtime) : module.handler;
   const first = await handler(scenario.event, CONTEXT);
   if (first.statusCode !== scenario.status) {
     throw new Error(
@@ -430,10 +535,6 @@ async function measureRoute(
 const perSecond = (us: number) => `${Math.round(1e6 / us).toLocaleString('en-US')} req/s`;
 
 export async function handlerOverhead(log: (line: string) => void): Promise<BenchResult[]> {
-  // The log and metrics lines are still built for each request, as on Lambda; only the write to
-  // stdout is dropped.
-  setLogSink(() => {});
-  setMetricsSink(() => {});
   const setup = runtimeOnClient(
     ENV,
     fakeClient(() => ({})),
@@ -446,9 +547,7 @@ export async function handlerOverhead(log: (line: string) => void): Promise<Benc
   });
   const ownedId = String(owned.commentId);
   const answer = stubAnswers(setup, owned);
-  const runtime = runtimeOnClient(ENV, fakeClient(answer));
   const sdkClient = cannedHttpClient(answer);
-  const sdkRuntime = runtimeOnClient(ENV, sdkClient);
 
   try {
     const fixed = JSON.stringify({ articleId: ARTICLE, counts: { happy: 1 }, total: 1 });
@@ -477,12 +576,17 @@ export async function handlerOverhead(log: (line: string) => void): Promise<Benc
       ...ROUTES.map((route) => ({ id: route.id, module: route.handler })),
       { id: 'Fallback', module: 'fallback' },
     ];
+    log(`bundling ${routes.length} handlers as the CDK does`);
+    const bundled = await bundleHandlers(routes.map((route) => route.module));
+    const bundleOf = (route: { module: string }) => bundled.get(route.module) as BundledHandler;
     for (const route of routes) {
       const scenario = byRoute[route.id];
       if (!scenario) throw new Error(`handler benchmark: no scenario for route ${route.id}`);
       log(route.id);
       const read = READS.has(route.id);
-      const { us, samples, bodyBytes, stringifyUs } = await measureRoute(route, runtime, scenario, {
+      const bundle = bundleOf(route);
+      const handler = bundledHandler(bundle, fakeClient(answer, operationsOf(bundle)));
+      const { us, samples, bodyBytes, stringifyUs } = await measureRoute(route, handler, scenario, {
         stringify: read,
       });
       const ours = us - floorUs;
@@ -517,7 +621,8 @@ export async function handlerOverhead(log: (line: string) => void): Promise<Benc
     for (const route of sdkRoutes) {
       const scenario = byRoute[route.id] as Scenario;
       log(`${route.id} through the SDK`);
-      const { us, samples } = await measureRoute(route, sdkRuntime, scenario);
+      const handler = bundledHandler(bundleOf(route), sdkClient);
+      const { us, samples } = await measureRoute(route, handler, scenario);
       rows.push(
         result({
           group: 'handler',
@@ -536,3 +641,34 @@ export async function handlerOverhead(log: (line: string) => void): Promise<Benc
     sdkClient.destroy();
   }
 }
+
+/**
+ * The same stubbed DynamoDB answers and one request per route as above, for a benchmark that
+ * serves them to a function in another process (memory.ts answers the bundle's real SDK over
+ * HTTP with them): the answers, the events by route id, and the environment they were made for
+ * (its secret signs the edit token, its settings size the pages).
+ */
+export function stubbedRoutes(): {
+  answer: Answer;
+  scenarios: Record<string, Scenario>;
+  env: typeof ENV;
+} {
+  const setup = runtimeOnClient(
+    ENV,
+    fakeClient(() => ({})),
+  );
+  const token = issueEditToken(ARTICLE, setup.hasher);
+  const owned = toItem({
+    ...comment(setup, 0, 'pending'),
+    createdAt: new Date().toISOString(),
+    editTokenHash: token.hash,
+  });
+  return {
+    answer: stubAnswers(setup, owned),
+    scenarios: scenarios(token.token, String(owned.commentId)),
+    env: ENV,
+  };
+}
+
+export type { Answer, Operation, Scenario };
+export { fromWire, toWire };
