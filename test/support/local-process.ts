@@ -47,10 +47,11 @@ export async function startLocalProcess(
     child.once('exit', (code) => resolve(code)),
   );
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`local server did not start:\n${output}`)),
-      90_000,
-    );
+    const timer = setTimeout(() => {
+      // Not left running behind a failed set-up.
+      child.kill('SIGTERM');
+      reject(new Error(`local server did not start:\n${output}`));
+    }, 90_000);
     const check = () => {
       const match = /running at (http:\/\/\S+?)\/? [\s\S]*Admin token: (\S+)/.exec(output);
       if (match?.[1] && match[2]) {
