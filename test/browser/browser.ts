@@ -5,7 +5,13 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Page,
+} from 'playwright-core';
 import type { Comment, Created, Reactions } from '../support/contract';
 import { type LocalProcess, startLocalProcess } from '../support/local-process';
 
@@ -40,7 +46,7 @@ function assertWidgetBuilt(): void {
   }
 }
 
-export function launchChromium(): Promise<Browser> {
+function launchChromium(): Promise<Browser> {
   assertWidgetBuilt();
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
@@ -52,7 +58,7 @@ const GENEROUS = 100_000;
  * address: comments publish at once and rate limits do not get in the way, unless a test says
  * otherwise.
  */
-export function startServer(settings: Record<string, unknown> = {}): Promise<LocalProcess> {
+function startServer(settings: Record<string, unknown> = {}): Promise<LocalProcess> {
   return startLocalProcess({
     env: {
       TALKBACK_SETTINGS: JSON.stringify({
@@ -234,3 +240,97 @@ export const storedOwnComments = (page: Page) =>
         pending?: { id: string; body: string };
       }[],
   );
+
+/** What a hook set up; reaching for it before then (or after its set-up failed) says so. */
+function ready<T>(value: T | undefined, what: string): T {
+  if (value === undefined) {
+    throw new Error(`${what} is not set up: use it in tests and hooks, after set-up succeeded`);
+  }
+  return value;
+}
+
+/** A local server shared by the tests of one describe block. */
+export interface ServerSession {
+  readonly local: LocalProcess;
+  /** serverClient for it: another reader, from Node. */
+  readonly server: ReturnType<typeof serverClient>;
+  /** adminClient for it: an operator. */
+  readonly admin: ReturnType<typeof adminClient>;
+}
+
+/**
+ * Starts a local server with `settings` (over startServer's defaults) before the tests of the
+ * calling describe block and stops it after them. The getters give what the hooks set up.
+ */
+export function useServer(settings: Record<string, unknown> = {}): ServerSession {
+  let local: LocalProcess | undefined;
+  beforeAll(async () => {
+    local = await startServer(settings);
+  });
+  afterAll(async () => {
+    // Nothing to stop if it never started: the beforeAll error is the one to read.
+    await local?.stop();
+  });
+  const started = () => ready(local, 'the local server');
+  return {
+    get local() {
+      return started();
+    },
+    get server() {
+      return serverClient(started().url);
+    },
+    get admin() {
+      return adminClient(started());
+    },
+  };
+}
+
+export interface BrowserSession extends ServerSession {
+  readonly browser: Browser;
+  /** The current test's own context (cookies, localStorage), closed after it. */
+  readonly context: BrowserContext;
+}
+
+/**
+ * The lifecycle of a browser test file, registered in the calling describe block: a local server
+ * (useServer) and Chromium for all its tests, and a fresh context for each test. Tests open their
+ * own pages in it, so routes and listeners can go on before the first load.
+ */
+export function useBrowserSession(
+  options: { settings?: Record<string, unknown>; context?: BrowserContextOptions } = {},
+): BrowserSession {
+  const serverSession = useServer(options.settings);
+  let browser: Browser | undefined;
+  let context: BrowserContext | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  beforeEach(async () => {
+    context = await ready(browser, 'Chromium').newContext(options.context);
+  });
+  afterEach(async () => {
+    // Jest runs afterEach even when set-up failed and the test never ran.
+    await context?.close();
+    context = undefined;
+  });
+  return {
+    get local() {
+      return serverSession.local;
+    },
+    get server() {
+      return serverSession.server;
+    },
+    get admin() {
+      return serverSession.admin;
+    },
+    get browser() {
+      return ready(browser, 'Chromium');
+    },
+    get context() {
+      return ready(context, 'the browser context');
+    },
+  };
+}

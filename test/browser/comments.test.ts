@@ -3,43 +3,14 @@
  * posting and replying, paging, order, client and server field errors, moderation, and the
  * opt-in "Save my name, email, and website".
  */
-import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
-import type { LocalProcess } from '../support/local-process';
-import {
-  launchChromium,
-  newArticle,
-  openThread,
-  serverClient,
-  startServer,
-  thread,
-} from './browser';
+import type { Page, Request } from 'playwright-core';
+import { newArticle, openThread, thread, useBrowserSession, useServer } from './browser';
 
 // A small name limit proves the form takes its limits from GET /config, not from its own copy.
 const NAME_MAX = 12;
 
 describe('comments and the reply form', () => {
-  let local: LocalProcess;
-  let browser: Browser;
-  let context: BrowserContext;
-  let server: ReturnType<typeof serverClient>;
-
-  beforeAll(async () => {
-    [local, browser] = await Promise.all([
-      startServer({ limits: { nameMaxChars: NAME_MAX } }),
-      launchChromium(),
-    ]);
-    server = serverClient(local.url);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await local?.stop();
-  });
-  beforeEach(async () => {
-    context = await browser.newContext();
-  });
-  afterEach(async () => {
-    await context.close();
-  });
+  const session = useBrowserSession({ settings: { limits: { nameMaxChars: NAME_MAX } } });
 
   const field = (page: Page, label: string) =>
     thread(page).getByRole('textbox', { name: label, exact: true });
@@ -56,9 +27,9 @@ describe('comments and the reply form', () => {
 
   it('toggles the list with "View Comments (N)"', async () => {
     const article = newArticle('toggle');
-    await server.comment(article, { name: 'Ruth', body: 'I held the Saturday key.' });
-    await server.comment(article, { name: 'Tom', body: 'Ninety-two steps!' });
-    const page = await openThread(context, local.url, article);
+    await session.server.comment(article, { name: 'Ruth', body: 'I held the Saturday key.' });
+    await session.server.comment(article, { name: 'Tom', body: 'Ninety-two steps!' });
+    const page = await openThread(session.context, session.local.url, article);
 
     await expect(toggle(page)).toHaveText('View Comments (2)');
     await expect(toggle(page)).toHaveAttribute('aria-expanded', 'false');
@@ -76,7 +47,7 @@ describe('comments and the reply form', () => {
 
   it('posts a comment and a reply, and shows the reply under its parent', async () => {
     const article = newArticle('post');
-    const page = await openThread(context, local.url, article);
+    const page = await openThread(session.context, session.local.url, article);
     await expect(toggle(page)).toHaveText('View Comments (0)');
 
     await fillForm(page, {
@@ -108,7 +79,7 @@ describe('comments and the reply form', () => {
     await expect(thread(page).locator('.replying')).not.toBeVisible();
     await expect(toggle(page)).toHaveText('Hide Comments (2)');
 
-    const stored = await server.comments(article);
+    const stored = await session.server.comments(article);
     const [first, second] = stored.comments;
     expect(second).toMatchObject({ parentId: first?.id, body: 'And the moon drawings.' });
 
@@ -122,8 +93,8 @@ describe('comments and the reply form', () => {
 
   it('drops the reply target on Cancel', async () => {
     const article = newArticle('cancel');
-    await server.comment(article, { name: 'Ruth', body: 'First.' });
-    const page = await openThread(context, local.url, article);
+    await session.server.comment(article, { name: 'Ruth', body: 'First.' });
+    const page = await openThread(session.context, session.local.url, article);
     await toggle(page).click();
     await thread(page).getByRole('button', { name: 'Reply to Ruth' }).click();
     await thread(page).locator('.replying').getByRole('button', { name: 'Cancel' }).click();
@@ -140,7 +111,7 @@ describe('comments and the reply form', () => {
 
   it('checks fields in the browser, with the limits from /config, before sending', async () => {
     const article = newArticle('client-checks');
-    const page = await openThread(context, local.url, article);
+    const page = await openThread(session.context, session.local.url, article);
     const posts: Request[] = [];
     page.on('request', (request) => {
       if (request.method() === 'POST') posts.push(request);
@@ -179,7 +150,7 @@ describe('comments and the reply form', () => {
 
   it('shows the server’s field errors next to the field they name', async () => {
     const article = newArticle('server-errors');
-    const page = await openThread(context, local.url, article);
+    const page = await openThread(session.context, session.local.url, article);
     // The browser's check accepts a one-letter top-level domain; the server does not.
     await fillForm(page, { Name: 'Ada', Email: 'ada@example.c', Comment: 'Hello.' });
     const [response] = await Promise.all([posted(page), submit(page)]);
@@ -199,21 +170,15 @@ describe('comments and the reply form', () => {
     await expect(field(page, 'Name')).not.toHaveAttribute('aria-invalid', 'true');
     await expect(field(page, 'Comment')).not.toHaveAttribute('aria-invalid', 'true');
     await expect(email).toBeFocused();
-    expect((await server.comments(article)).commentCount).toBe(0);
+    expect((await session.server.comments(article)).commentCount).toBe(0);
   });
 
   describe('when the deployment holds every comment for moderation', () => {
-    let held: LocalProcess;
-    beforeAll(async () => {
-      held = await startServer({ moderation: { policy: 'all' } });
-    });
-    afterAll(async () => {
-      await held?.stop();
-    });
+    const held = useServer({ moderation: { policy: 'all' } });
 
     it('shows the pending comment to its author as awaiting moderation, uncounted', async () => {
       const article = newArticle('pending');
-      const page = await openThread(context, held.url, article);
+      const page = await openThread(session.context, held.local.url, article);
       await fillForm(page, { Name: 'Ada', Email: 'ada@example.org', Comment: 'Held back.' });
       const [response] = await Promise.all([posted(page), submit(page)]);
       expect((await response.json()).status).toBe('pending');
@@ -228,9 +193,9 @@ describe('comments and the reply form', () => {
       await expect(toggle(page)).toHaveText('Hide Comments (0)');
 
       // Other readers do not see it (its author still does after a reload: own-comments.test).
-      const other = await browser.newContext();
+      const other = await session.browser.newContext();
       try {
-        const theirs = await openThread(other, held.url, article);
+        const theirs = await openThread(other, held.local.url, article);
         await toggle(theirs).click();
         await expect(
           thread(theirs).getByText('No comments yet. Start the conversation below.'),
@@ -244,8 +209,11 @@ describe('comments and the reply form', () => {
 
   it('loads more through nextCursor until there are no more', async () => {
     const article = newArticle('more');
-    for (const n of [1, 2, 3, 4, 5]) await server.comment(article, { body: `Comment ${n}` });
-    const page = await openThread(context, local.url, article, { attributes: 'page-size="2"' });
+    for (const n of [1, 2, 3, 4, 5])
+      await session.server.comment(article, { body: `Comment ${n}` });
+    const page = await openThread(session.context, session.local.url, article, {
+      attributes: 'page-size="2"',
+    });
     const cursors: (string | null)[] = [];
     page.on('request', (request) => {
       if (request.url().includes('/comments'))
@@ -267,15 +235,19 @@ describe('comments and the reply form', () => {
       'Comment 5',
     ]);
     await expect(more).not.toBeVisible();
-    expect(cursors).toHaveLength(2);
-    expect(cursors.every((cursor) => typeof cursor === 'string' && cursor.length > 0)).toBe(true);
+    // The first page may be asked for before or after the listener is on (the widget loads it
+    // around the page's load event): what counts is that each "load more" sent a cursor.
+    const withCursor = cursors.filter((cursor) => cursor !== null);
+    expect(withCursor).toHaveLength(2);
+    expect(withCursor.every((cursor) => cursor.length > 0)).toBe(true);
+    expect(cursors.length - withCursor.length).toBeLessThanOrEqual(1);
     await expect(toggle(page)).toHaveText('Hide Comments (5)');
   });
 
   it('switches between oldest and newest first', async () => {
     const article = newArticle('order');
-    for (const n of [1, 2, 3]) await server.comment(article, { body: `Comment ${n}` });
-    const page = await openThread(context, local.url, article);
+    for (const n of [1, 2, 3]) await session.server.comment(article, { body: `Comment ${n}` });
+    const page = await openThread(session.context, session.local.url, article);
     await toggle(page).click();
     const bodies = comments(page).locator('.body');
     await expect(bodies).toHaveText(['Comment 1', 'Comment 2', 'Comment 3']);
@@ -287,7 +259,7 @@ describe('comments and the reply form', () => {
 
   it('remembers name, email and website only when asked to', async () => {
     const article = newArticle('save');
-    const page = await openThread(context, local.url, article);
+    const page = await openThread(session.context, session.local.url, article);
     const save = thread(page).getByRole('checkbox', {
       name: 'Save my name, email, and website in this browser for the next time I comment.',
     });

@@ -3,48 +3,27 @@
  * (and on no one else's) while the edit window lasts, the server's refusal shown plainly, and a
  * comment awaiting moderation kept in view for its author alone, across reloads.
  */
-import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
-import type { LocalProcess } from '../support/local-process';
+import type { Page, Response } from 'playwright-core';
 import {
-  adminClient,
-  launchChromium,
   newArticle,
   openThread,
-  serverClient,
-  startServer,
   storedOwnComments,
+  useBrowserSession,
+  useServer,
   widget,
 } from './browser';
 
 const AUTHOR = { Name: 'Ruth Okafor', Email: 'ruth@example.org' };
 
 describe('own comments', () => {
-  let local: LocalProcess;
-  let browser: Browser;
-  let context: BrowserContext;
-  let server: ReturnType<typeof serverClient>;
-
-  beforeAll(async () => {
-    [local, browser] = await Promise.all([startServer(), launchChromium()]);
-    server = serverClient(local.url);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await local?.stop();
-  });
-  beforeEach(async () => {
-    context = await browser.newContext();
-  });
-  afterEach(async () => {
-    await context.close();
-  });
+  const session = useBrowserSession();
 
   const answered = (page: Page, method: string) =>
     page.waitForResponse((r) => r.request().method() === method && r.url().includes('/comments/'));
 
   /** Opens the thread and posts a comment through the form as AUTHOR. */
   async function postOwn(article: string, body: string, page?: Page) {
-    const opened = page ?? (await openThread(context, local.url, article));
+    const opened = page ?? (await openThread(session.context, session.local.url, article));
     const ui = widget(opened);
     await ui.fill({ ...AUTHOR, Comment: body });
     const response = await ui.post();
@@ -90,7 +69,7 @@ describe('own comments', () => {
     await expect(edited).toBeFocused();
 
     // Another reader, through the API: the server changed.
-    const [listed] = (await server.comments(article)).comments;
+    const [listed] = (await session.server.comments(article)).comments;
     expect(listed).toMatchObject({
       id: created.comment.id,
       body: 'The lamp was lit at dusk, every day.',
@@ -125,13 +104,13 @@ describe('own comments', () => {
     await expect(mine.getByRole('button', { name: 'Edit', exact: true })).toBeFocused();
     await expect(mine.locator('.edited')).toHaveCount(0);
     expect(patches).toEqual([]);
-    expect((await server.comments(article)).comments[0]?.body).toBe('Ninety-two steps.');
+    expect((await session.server.comments(article)).comments[0]?.body).toBe('Ninety-two steps.');
   });
 
   it('deletes the author’s own comment after an inline Yes, and the count goes down', async () => {
     const article = newArticle('own-delete');
-    await server.comment(article, { name: 'Tom', body: 'First!' });
-    const page = await openThread(context, local.url, article);
+    await session.server.comment(article, { name: 'Tom', body: 'First!' });
+    const page = await openThread(session.context, session.local.url, article);
     const { ui, created, mine } = await postOwn(article, 'Delete me.', page);
     await expect(ui.toggle).toHaveText('Hide Comments (2)');
     const dialogs: string[] = [];
@@ -146,7 +125,7 @@ describe('own comments', () => {
     await expect(mine.getByRole('button', { name: 'No' })).toBeFocused();
     await mine.getByRole('button', { name: 'No' }).click();
     await expect(mine.getByRole('button', { name: 'Delete' })).toBeFocused();
-    expect((await server.comments(article)).commentCount).toBe(2);
+    expect((await session.server.comments(article)).commentCount).toBe(2);
 
     await mine.getByRole('button', { name: 'Delete' }).click();
     const [response] = await Promise.all([
@@ -160,7 +139,7 @@ describe('own comments', () => {
     await expect(ui.root.locator('.comments [role=status]')).toHaveText('Your comment is deleted.');
     expect(dialogs).toEqual([]);
 
-    const stored = await server.comments(article);
+    const stored = await session.server.comments(article);
     expect(stored.commentCount).toBe(1);
     expect(stored.comments.map((comment) => comment.id)).not.toContain(created.comment.id);
     expect(await storedOwnComments(page)).toEqual([]);
@@ -171,11 +150,11 @@ describe('own comments', () => {
 
   it('offers Edit and Delete on the author’s own comments only', async () => {
     const article = newArticle('own-only');
-    await server.comment(article, { name: 'Tom', body: 'Seeded through the API.' });
+    await session.server.comment(article, { name: 'Tom', body: 'Seeded through the API.' });
     // Another reader posts through the widget in their own browser: their token is theirs.
-    const other = await browser.newContext();
+    const other = await session.browser.newContext();
     try {
-      const theirs = await openThread(other, local.url, article);
+      const theirs = await openThread(other, session.local.url, article);
       await widget(theirs).fill({ Name: 'Ada', Email: 'ada@example.org', Comment: 'From Ada.' });
       expect((await widget(theirs).post()).status()).toBe(201);
       await expect(
@@ -225,7 +204,7 @@ describe('own comments', () => {
     await expect(mine.getByRole('button', { name: 'Edit', exact: true })).toHaveCount(0);
     await expect(mine.getByRole('button', { name: 'Delete' })).toHaveCount(0);
     expect(await storedOwnComments(page)).toEqual([]);
-    expect((await server.comments(article)).comments[0]?.body).toBe('Keep me as I am.');
+    expect((await session.server.comments(article)).comments[0]?.body).toBe('Keep me as I am.');
   });
 
   it('says so when the window has closed on the server (403), and drops the links', async () => {
@@ -258,23 +237,17 @@ describe('own comments', () => {
   });
 
   describe('when the edit window closes', () => {
-    let short: LocalProcess;
-    beforeAll(async () => {
-      short = await startServer({ moderation: { policy: 'none', editWindowMinutes: 1 } });
-    });
-    afterAll(async () => {
-      await short?.stop();
-    });
+    const short = useServer({ moderation: { policy: 'none', editWindowMinutes: 1 } });
 
     it('takes the links away and forgets the token, without a reload', async () => {
       // The widget uses the window GET /config gives, or the API's default of 15 minutes.
-      const config = (await (await fetch(new URL('/config', short.url))).json()) as {
+      const config = (await (await fetch(new URL('/config', short.local.url))).json()) as {
         moderation?: { editWindowMinutes?: number };
       };
       const windowSeconds = (config.moderation?.editWindowMinutes ?? 15) * 60;
-      await context.clock.install();
+      await session.context.clock.install();
       const article = newArticle('own-window');
-      const page = await openThread(context, short.url, article);
+      const page = await openThread(session.context, short.local.url, article);
       const ui = widget(page);
       await ui.fill({ ...AUTHOR, Comment: 'Quick, before it closes.' });
       expect((await ui.post()).status()).toBe(201);
@@ -314,19 +287,11 @@ describe('own comments', () => {
   });
 
   describe('when the deployment holds every comment for moderation', () => {
-    let held: LocalProcess;
-    let admin: ReturnType<typeof adminClient>;
-    beforeAll(async () => {
-      held = await startServer({ moderation: { policy: 'all' } });
-      admin = adminClient(held);
-    });
-    afterAll(async () => {
-      await held?.stop();
-    });
+    const held = useServer({ moderation: { policy: 'all' } });
 
     it('keeps the pending comment in view for its author across reloads, for no one else', async () => {
       const article = newArticle('own-pending');
-      const page = await openThread(context, held.url, article);
+      const page = await openThread(session.context, held.local.url, article);
       const ui = widget(page);
       await ui.fill({ ...AUTHOR, Comment: 'Held back for a while.' });
       const response = await ui.post();
@@ -345,9 +310,9 @@ describe('own comments', () => {
       await expect(ui.root.getByText('No comments yet.', { exact: false })).not.toBeVisible();
 
       // Another reader sees nothing.
-      const other = await browser.newContext();
+      const other = await session.browser.newContext();
       try {
-        const theirs = widget(await openThread(other, held.url, article));
+        const theirs = widget(await openThread(other, held.local.url, article));
         await theirs.toggle.click();
         await expect(theirs.root.getByText('No comments yet.', { exact: false })).toBeVisible();
         await expect(theirs.comments).toHaveCount(0);
@@ -356,7 +321,7 @@ describe('own comments', () => {
       }
 
       // Once a moderator publishes it, the author sees the public one, once, unmarked.
-      await admin.moderate(created.comment.id, 'published');
+      await held.admin.moderate(created.comment.id, 'published');
       await page.reload();
       await expect(ui.toggle).toHaveText('View Comments (1)');
       await ui.toggle.click();
@@ -367,7 +332,7 @@ describe('own comments', () => {
 
     it('lets the author edit and delete a pending comment', async () => {
       const article = newArticle('own-pending-edit');
-      const page = await openThread(context, held.url, article);
+      const page = await openThread(session.context, held.local.url, article);
       const ui = widget(page);
       await ui.fill({ ...AUTHOR, Comment: 'Typo in teh first draft.' });
       const created = (await (await ui.post()).json()) as { comment: { id: string } };
@@ -383,7 +348,7 @@ describe('own comments', () => {
       await ui.toggle.click();
       await expect(mine.locator('.body')).toHaveText('Typo fixed.');
       await expect(mine.locator('.awaiting')).toHaveText('Your comment is awaiting moderation.');
-      const queued = await admin.comments('pending');
+      const queued = await held.admin.comments('pending');
       expect(queued.comments.find((c) => c.id === created.comment.id)?.body).toBe('Typo fixed.');
 
       await mine.getByRole('button', { name: 'Delete' }).click();
@@ -397,7 +362,7 @@ describe('own comments', () => {
       await ui.toggle.click();
       await expect(ui.comments).toHaveCount(0);
       expect(
-        (await admin.comments('pending')).comments.some((c) => c.id === created.comment.id),
+        (await held.admin.comments('pending')).comments.some((c) => c.id === created.comment.id),
       ).toBe(false);
     });
   });

@@ -7,56 +7,42 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
-import type { LocalProcess } from '../support/local-process';
+import type { Page, Request } from 'playwright-core';
 import {
-  launchChromium,
   newArticle,
   OUTPUT_DIR,
   openThread,
-  serverClient,
-  startServer,
   thread,
+  useBrowserSession,
   WIDGET_FILE,
 } from './browser';
 
 const DEMO_ARTICLE = 'lighthouse-keepers-who-never-left';
 
 describe('the demo page and embedding', () => {
-  let local: LocalProcess;
-  let browser: Browser;
-  let context: BrowserContext;
-  let server: ReturnType<typeof serverClient>;
+  const session = useBrowserSession({ context: { viewport: { width: 1280, height: 900 } } });
 
   beforeAll(async () => {
-    [local, browser] = await Promise.all([startServer(), launchChromium()]);
-    server = serverClient(local.url);
     mkdirSync(OUTPUT_DIR, { recursive: true });
     // A lived-in thread for the demo article: comments, a reply, reactions.
-    const ruth = await server.comment(DEMO_ARTICLE, {
+    const ruth = await session.server.comment(DEMO_ARTICLE, {
       name: 'Ruth Okafor',
       website: 'https://gullpoint.example',
       body: 'Eleven winters on the Saturday key and I still learn something from the logbooks every week.\n\nPlease come up and see them before the vote.',
     });
-    await server.comment(DEMO_ARTICLE, {
+    await session.server.comment(DEMO_ARTICLE, {
       name: 'Tom Averill',
       body: 'My grandfather was the 1961 keeper who wrote down the trawler’s tune. It was “The Water Is Wide”.',
       parentId: ruth.id,
     });
-    await server.comment('gannets-return-early', { body: 'Counted forty on Sunday.' });
+    await session.server.comment('gannets-return-early', { body: 'Counted forty on Sunday.' });
     for (const [n, reaction] of ['in-love', 'in-love', 'in-love', 'happy', 'excited'].entries()) {
-      await server.react(DEMO_ARTICLE, `demo-reader-${String(n).padStart(8, '0')}`, reaction);
+      await session.server.react(
+        DEMO_ARTICLE,
+        `demo-reader-${String(n).padStart(8, '0')}`,
+        reaction,
+      );
     }
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await local?.stop();
-  });
-  beforeEach(async () => {
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  });
-  afterEach(async () => {
-    await context.close();
   });
 
   const countRequests = (page: Page) => {
@@ -75,9 +61,9 @@ describe('the demo page and embedding', () => {
       .evaluate((element) => getComputedStyle(element).backgroundColor);
 
   it('fills every comment-count snippet on the demo page from one GET /counts', async () => {
-    const page = await context.newPage();
+    const page = await session.context.newPage();
     const requests = countRequests(page);
-    await page.goto(local.url);
+    await page.goto(session.local.url);
     await expect(page.locator(`[data-talkback-count="${DEMO_ARTICLE}"]`)).toHaveText('2');
     await expect(page.locator('[data-talkback-count="gannets-return-early"]')).toHaveText('1');
     await expect(page.locator('[data-talkback-count="harbour-board-cottage-vote"]')).toHaveText(
@@ -94,20 +80,20 @@ describe('the demo page and embedding', () => {
 
   it('asks for at most 100 articles per call, each once, and leaves bad ids alone', async () => {
     const ids = Array.from({ length: 150 }, (_, n) => newArticle(`index-${n}`));
-    await server.comment(ids[120] as string, { body: 'One comment here.' });
+    await session.server.comment(ids[120] as string, { body: 'One comment here.' });
     const spans = [...ids, ids[0]]
       .map((id) => `<li><span data-talkback-count="${id}">–</span></li>`)
       .join('');
-    const page = await context.newPage();
+    const page = await session.context.newPage();
     const requests = countRequests(page);
-    await page.route(new URL('/index.html', local.url).href, (route) =>
+    await page.route(new URL('/index.html', session.local.url).href, (route) =>
       route.fulfill({
         contentType: 'text/html; charset=utf-8',
         body: `<!doctype html><ul>${spans}<li><span id="bad" data-talkback-count="not an id!">–</span></li></ul>
           <script src="/talkback.js"></script>`,
       }),
     );
-    await page.goto(new URL('/index.html', local.url).href);
+    await page.goto(new URL('/index.html', session.local.url).href);
     await expect(page.locator(`[data-talkback-count="${ids[120]}"]`)).toHaveText('1');
     await expect(page.locator(`[data-talkback-count="${ids[149]}"]`)).toHaveText('0');
     await expect(page.locator(`[data-talkback-count="${ids[0]}"]`)).toHaveText(['0', '0']);
@@ -118,13 +104,13 @@ describe('the demo page and embedding', () => {
 
   it('uses the origin it was loaded from as the API unless the element names one', async () => {
     const article = newArticle('embedded');
-    await server.comment(article, { body: 'From another site.' });
+    await session.server.comment(article, { body: 'From another site.' });
     // A news site on its own origin (a real server: Chromium keeps pages that have no address
     // away from loopback APIs). It embeds the Talkback server's script, or hosts a copy itself.
     const files: Record<string, string> = {
       '/story.html': `<!doctype html><talkback-thread article="${article}"></talkback-thread>
-        <script src="${new URL('/talkback.js', local.url).href}"></script>`,
-      '/self-hosted.html': `<!doctype html><talkback-thread article="${article}" api="${local.url}"></talkback-thread>
+        <script src="${new URL('/talkback.js', session.local.url).href}"></script>`,
+      '/self-hosted.html': `<!doctype html><talkback-thread article="${article}" api="${session.local.url}"></talkback-thread>
         <script src="/assets/talkback.js"></script>`,
       '/assets/talkback.js': readFileSync(WIDGET_FILE, 'utf8'),
     };
@@ -140,7 +126,7 @@ describe('the demo page and embedding', () => {
     await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
     const siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
     try {
-      const page = await context.newPage();
+      const page = await session.context.newPage();
       const apiCalls: string[] = [];
       page.on('request', (request) => {
         if (request.url().includes('/config')) apiCalls.push(new URL(request.url()).origin);
@@ -149,7 +135,7 @@ describe('the demo page and embedding', () => {
       await expect(thread(page).getByRole('button', { name: 'View Comments (1)' })).toBeVisible();
       await page.goto(`${siteUrl}/self-hosted.html`);
       await expect(thread(page).getByRole('button', { name: 'View Comments (1)' })).toBeVisible();
-      const origin = new URL(local.url).origin;
+      const origin = new URL(session.local.url).origin;
       expect(apiCalls).toEqual([origin, origin]);
     } finally {
       site.close();
@@ -157,8 +143,8 @@ describe('the demo page and embedding', () => {
   });
 
   it('lays out as an article footer: reactions, then comments, then the reply form', async () => {
-    const page = await context.newPage();
-    await page.goto(local.url);
+    const page = await session.context.newPage();
+    await page.goto(session.local.url);
     await thread(page)
       .getByRole('button', { name: /^In Love/ })
       .click();
@@ -182,8 +168,11 @@ describe('the demo page and embedding', () => {
 
   it('fits a 360 px phone screen without sideways scrolling', async () => {
     const article = newArticle('narrow');
-    await server.comment(article, { name: 'Long', body: `An unbroken ${'w'.repeat(300)} word.` });
-    const page = await openThread(context, local.url, article);
+    await session.server.comment(article, {
+      name: 'Long',
+      body: `An unbroken ${'w'.repeat(300)} word.`,
+    });
+    const page = await openThread(session.context, session.local.url, article);
     await page.setViewportSize({ width: 360, height: 740 });
     await thread(page).getByRole('button', { name: 'View Comments (1)' }).click();
     await thread(page).getByRole('button', { name: 'Reply to Long' }).click();
@@ -192,9 +181,9 @@ describe('the demo page and embedding', () => {
       360,
     );
 
-    const demo = await context.newPage();
+    const demo = await session.context.newPage();
     await demo.setViewportSize({ width: 360, height: 740 });
-    await demo.goto(local.url);
+    await demo.goto(session.local.url);
     await thread(demo).getByRole('button', { name: 'View Comments (2)' }).click();
     await expect(thread(demo).locator('li.comment')).toHaveCount(2);
     expect(await demo.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
@@ -211,8 +200,8 @@ describe('the demo page and embedding', () => {
   });
 
   it('follows the dark colour scheme, and takes its accent from --talkback-accent', async () => {
-    const page = await context.newPage();
-    await page.goto(local.url);
+    const page = await session.context.newPage();
+    await page.goto(session.local.url);
     await expect(thread(page).getByRole('button', { name: 'Post Comment' })).toBeVisible();
     expect(await background(page, '.submit')).toBe('rgb(179, 38, 30)');
 
@@ -221,7 +210,7 @@ describe('the demo page and embedding', () => {
     await thread(page).getByRole('button', { name: 'View Comments (2)' }).click();
     await page.screenshot({ path: join(OUTPUT_DIR, 'demo-page-dark.png'), fullPage: true });
 
-    const themed = await openThread(context, local.url, newArticle('themed'), {
+    const themed = await openThread(session.context, session.local.url, newArticle('themed'), {
       before: '<style>body { --talkback-accent: rgb(0, 102, 51); }</style>',
     });
     await thread(themed)

@@ -2,47 +2,20 @@
  * "What's Your Reaction?" in real Chromium against the local server: choose, switch, withdraw,
  * optimistic counts reconciled with (or rolled back to) the server's answer.
  */
-import type { Browser, BrowserContext, Route } from 'playwright-core';
-import type { LocalProcess } from '../support/local-process';
-import {
-  launchChromium,
-  newArticle,
-  openThread,
-  serverClient,
-  startServer,
-  storedVisitorId,
-  thread,
-} from './browser';
+import type { Route } from 'playwright-core';
+import { newArticle, openThread, storedVisitorId, thread, useBrowserSession } from './browser';
 
 describe('reaction buttons', () => {
-  let local: LocalProcess;
-  let browser: Browser;
-  let context: BrowserContext;
-  let server: ReturnType<typeof serverClient>;
-
-  beforeAll(async () => {
-    [local, browser] = await Promise.all([startServer(), launchChromium()]);
-    server = serverClient(local.url);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await local?.stop();
-  });
-  beforeEach(async () => {
-    context = await browser.newContext();
-  });
-  afterEach(async () => {
-    await context.close();
-  });
+  const session = useBrowserSession();
 
   const button = (page: Parameters<typeof thread>[0], label: string) =>
     thread(page).getByRole('button', { name: new RegExp(`^${label} \\d+$`) });
 
   it('shows the configured reactions in order, with the counts other readers gave', async () => {
     const article = newArticle('reactions-shown');
-    await server.react(article, 'other-reader-000000001', 'happy');
-    await server.react(article, 'other-reader-000000002', 'happy');
-    const page = await openThread(context, local.url, article);
+    await session.server.react(article, 'other-reader-000000001', 'happy');
+    await session.server.react(article, 'other-reader-000000002', 'happy');
+    const page = await openThread(session.context, session.local.url, article);
 
     const buttons = thread(page).locator('button.reaction');
     await expect(buttons).toHaveText([
@@ -63,7 +36,7 @@ describe('reaction buttons', () => {
 
   it('chooses, switches and withdraws, and the server agrees each time', async () => {
     const article = newArticle('reactions-flow');
-    const page = await openThread(context, local.url, article);
+    const page = await openThread(session.context, session.local.url, article);
     const visitor = String(await storedVisitorId(page));
     const answered = (method: string) =>
       page.waitForResponse(
@@ -73,7 +46,10 @@ describe('reaction buttons', () => {
     await Promise.all([answered('PUT'), button(page, 'Excited').click()]);
     await expect(button(page, 'Excited')).toHaveAttribute('aria-pressed', 'true');
     await expect(button(page, 'Excited')).toHaveText('Excited 1');
-    expect(await server.reactions(article, visitor)).toMatchObject({ mine: 'excited', total: 1 });
+    expect(await session.server.reactions(article, visitor)).toMatchObject({
+      mine: 'excited',
+      total: 1,
+    });
 
     await Promise.all([answered('PUT'), button(page, 'In Love').click()]);
     await expect(button(page, 'In Love')).toHaveAttribute('aria-pressed', 'true');
@@ -85,18 +61,24 @@ describe('reaction buttons', () => {
       'Not Sure 0',
       'Silly 0',
     ]);
-    expect(await server.reactions(article, visitor)).toMatchObject({ mine: 'in-love', total: 1 });
+    expect(await session.server.reactions(article, visitor)).toMatchObject({
+      mine: 'in-love',
+      total: 1,
+    });
 
     await Promise.all([answered('DELETE'), button(page, 'In Love').click()]);
     await expect(button(page, 'In Love')).toHaveAttribute('aria-pressed', 'false');
     await expect(button(page, 'In Love')).toHaveText('In Love 0');
-    expect(await server.reactions(article, visitor)).toMatchObject({ mine: null, total: 0 });
+    expect(await session.server.reactions(article, visitor)).toMatchObject({
+      mine: null,
+      total: 0,
+    });
   });
 
   it('shows the new count before the server answers, then keeps the server’s count', async () => {
     const article = newArticle('reactions-optimistic');
     // Someone else reacts after this page loaded: the reconciled count must include them.
-    const page = await openThread(context, local.url, article);
+    const page = await openThread(session.context, session.local.url, article);
     await expect(button(page, 'Silly')).toHaveText('Silly 0');
     let release!: () => void;
     const held = new Promise<void>((resolve) => {
@@ -111,7 +93,7 @@ describe('reaction buttons', () => {
     await expect(button(page, 'Silly')).toHaveAttribute('aria-pressed', 'true');
     await expect(button(page, 'Silly')).toHaveText('Silly 1');
 
-    await server.react(article, 'other-reader-000000003', 'silly');
+    await session.server.react(article, 'other-reader-000000003', 'silly');
     release();
     await expect(button(page, 'Silly')).toHaveText('Silly 2');
     await expect(button(page, 'Silly')).toHaveAttribute('aria-pressed', 'true');
@@ -119,8 +101,8 @@ describe('reaction buttons', () => {
 
   it('rolls the count back and says so when the server refuses', async () => {
     const article = newArticle('reactions-rollback');
-    await server.react(article, 'other-reader-000000004', 'happy');
-    const page = await openThread(context, local.url, article);
+    await session.server.react(article, 'other-reader-000000004', 'happy');
+    const page = await openThread(session.context, session.local.url, article);
     await expect(button(page, 'Happy')).toHaveText('Happy 1');
     let attempts = 0;
     await page.route('**/reactions', (route: Route) => {
@@ -143,7 +125,7 @@ describe('reaction buttons', () => {
 
   it('keeps a random visitor id in localStorage, so the choice survives a reload', async () => {
     const article = newArticle('reactions-visitor');
-    const page = await openThread(context, local.url, article);
+    const page = await openThread(session.context, session.local.url, article);
     const visitor = await storedVisitorId(page);
     expect(visitor).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
     await Promise.all([
@@ -155,8 +137,8 @@ describe('reaction buttons', () => {
     await expect(button(page, 'Not Sure')).toHaveAttribute('aria-pressed', 'true');
     expect(await storedVisitorId(page)).toBe(visitor);
 
-    const stranger = await browser.newContext();
-    const other = await openThread(stranger, local.url, article);
+    const stranger = await session.browser.newContext();
+    const other = await openThread(stranger, session.local.url, article);
     await expect(button(other, 'Not Sure')).toHaveText('Not Sure 1');
     await expect(button(other, 'Not Sure')).toHaveAttribute('aria-pressed', 'false');
     expect(await storedVisitorId(other)).not.toBe(visitor);
@@ -165,7 +147,7 @@ describe('reaction buttons', () => {
 
   it('works from the keyboard', async () => {
     const article = newArticle('reactions-keyboard');
-    const page = await openThread(context, local.url, article);
+    const page = await openThread(session.context, session.local.url, article);
     await button(page, 'Excited').focus();
     await page.keyboard.press('Tab');
     await expect(button(page, 'Happy')).toBeFocused();

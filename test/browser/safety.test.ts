@@ -4,17 +4,14 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import type { Comment, CommentList } from '../support/contract';
-import type { LocalProcess } from '../support/local-process';
 import {
-  launchChromium,
   newArticle,
   openThread,
   pageContents,
-  serverClient,
-  startServer,
   thread,
+  useBrowserSession,
   WIDGET_FILE,
 } from './browser';
 
@@ -24,30 +21,16 @@ const XSS_BODY = `<script>${PWN}</script><img src=x onerror=${PWN}><a href="java
 const XSS_WEBSITE = `https://eve.example/?q="><img src=x onerror=${PWN}>`;
 
 describe('widget safety', () => {
-  let local: LocalProcess;
-  let browser: Browser;
-  let context: BrowserContext;
-  let server: ReturnType<typeof serverClient>;
+  const session = useBrowserSession();
   let dialogs: string[];
 
-  beforeAll(async () => {
-    [local, browser] = await Promise.all([startServer(), launchChromium()]);
-    server = serverClient(local.url);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await local?.stop();
-  });
-  beforeEach(async () => {
-    context = await browser.newContext();
+  // After the session's own beforeEach, which opens the context.
+  beforeEach(() => {
     dialogs = [];
-    context.on('dialog', (dialog) => {
+    session.context.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
     });
-  });
-  afterEach(async () => {
-    await context.close();
   });
 
   const field = (page: Page, label: string) =>
@@ -65,7 +48,7 @@ describe('widget safety', () => {
 
   it('renders markup in name, comment and website as text, and runs none of it', async () => {
     const article = newArticle('xss');
-    const page = await openThread(context, local.url, article);
+    const page = await openThread(session.context, session.local.url, article);
     const response = await postThroughForm(page, {
       Name: XSS_NAME,
       Email: 'eve@example.org',
@@ -97,9 +80,13 @@ describe('widget safety', () => {
 
   it('links only http and https websites, even if the API sent something else', async () => {
     const article = newArticle('links');
-    await server.comment(article, { name: 'Safe', body: 'https', website: 'https://ok.example/' });
+    await session.server.comment(article, {
+      name: 'Safe',
+      body: 'https',
+      website: 'https://ok.example/',
+    });
     // The server refuses such websites; this stands in for a compromised or buggy API.
-    await context.route('**/comments?*', async (route: Route) => {
+    await session.context.route('**/comments?*', async (route: Route) => {
       const response = await route.fetch();
       const list = (await response.json()) as CommentList;
       const forged = (name: string, website: string): Comment => ({
@@ -115,7 +102,7 @@ describe('widget safety', () => {
       );
       await route.fulfill({ response, json: list });
     });
-    const page = await openThread(context, local.url, article);
+    const page = await openThread(session.context, session.local.url, article);
     await toggle(page).click();
     await expect(thread(page).locator('li.comment .author')).toHaveText([
       'Safe',
@@ -133,7 +120,7 @@ describe('widget safety', () => {
   it('never puts the commenter’s email in the page or in any response the page receives', async () => {
     const email = 'private.reader.7x@example.org';
     const article = newArticle('privacy');
-    const page = await context.newPage();
+    const page = await session.context.newPage();
     const bodies: Promise<{ method: string; url: string; text: string }>[] = [];
     page.on('response', (response) => {
       bodies.push(
@@ -148,14 +135,14 @@ describe('widget safety', () => {
     page.on('request', (request) => {
       if (request.method() === 'POST') sent.push(request.postData() ?? '');
     });
-    await page.route(new URL('/fixture.html', local.url).href, (route) =>
+    await page.route(new URL('/fixture.html', session.local.url).href, (route) =>
       route.fulfill({
         contentType: 'text/html; charset=utf-8',
         body: `<!doctype html><talkback-thread article="${article}"></talkback-thread>
           <span data-talkback-count="${article}">–</span><script src="/talkback.js"></script>`,
       }),
     );
-    await page.goto(new URL('/fixture.html', local.url).href);
+    await page.goto(new URL('/fixture.html', session.local.url).href);
     await field(page, 'Name').fill('Private Reader');
     await field(page, 'Email').fill(email);
     await field(page, 'Comment').fill('A comment whose author stays private.');

@@ -2,52 +2,27 @@
  * The widget's part in spam and flood defence, in real Chromium against the local server: the
  * honeypot field people never see, and the friendly "please wait" for a 429.
  */
-import type { Browser, BrowserContext } from 'playwright-core';
-import type { LocalProcess } from '../support/local-process';
 import {
-  adminClient,
-  launchChromium,
   newArticle,
   openThread,
-  serverClient,
-  startServer,
   storedVisitorId,
   thread,
+  useBrowserSession,
+  useServer,
   widget,
 } from './browser';
 
 describe('spam and flood defence in the widget', () => {
-  let browser: Browser;
-  let context: BrowserContext;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  beforeEach(async () => {
-    context = await browser.newContext();
-  });
-  afterEach(async () => {
-    await context.close();
-  });
+  // The honeypot tests use the session's server, with the default settings.
+  const session = useBrowserSession();
 
   describe('the honeypot', () => {
-    let local: LocalProcess;
-    let server: ReturnType<typeof serverClient>;
-    let admin: ReturnType<typeof adminClient>;
-    beforeAll(async () => {
-      local = await startServer();
-      server = serverClient(local.url);
-      admin = adminClient(local);
-    });
-    afterAll(async () => {
-      await local?.stop();
-    });
-
     it('is off-screen, out of the accessibility tree and out of the tab order', async () => {
-      const page = await openThread(context, local.url, newArticle('honeypot-hidden'));
+      const page = await openThread(
+        session.context,
+        session.local.url,
+        newArticle('honeypot-hidden'),
+      );
       const ui = widget(page);
       const trap = thread(page).locator('input[name="homepage"]');
       await expect(trap).toHaveCount(1);
@@ -83,17 +58,17 @@ describe('spam and flood defence in the widget', () => {
 
     it('sends it empty with a person’s comment, which is published', async () => {
       const article = newArticle('honeypot-empty');
-      const ui = widget(await openThread(context, local.url, article));
+      const ui = widget(await openThread(session.context, session.local.url, article));
       await ui.fill({ Name: 'Ada', Email: 'ada@example.org', Comment: 'A person wrote this.' });
       const response = await ui.post();
       expect(JSON.parse(response.request().postData() ?? '{}')).toMatchObject({ homepage: '' });
       expect((await response.json()).status).toBe('published');
-      expect((await server.comments(article)).commentCount).toBe(1);
+      expect((await session.server.comments(article)).commentCount).toBe(1);
     });
 
     it('gets a comment with it filled stored as spam, never listed, answered like a pending one', async () => {
       const article = newArticle('honeypot-filled');
-      const page = await openThread(context, local.url, article);
+      const page = await openThread(session.context, session.local.url, article);
       const ui = widget(page);
       await ui.fill({ Name: 'Bot', Email: 'bot@example.org', Comment: 'Buy cheap lamps.' });
       // What a form-filling robot does; a person cannot reach the field.
@@ -111,37 +86,31 @@ describe('spam and flood defence in the widget', () => {
       expect(created.status).toBe('pending');
       await expect(ui.formStatus).toHaveText('Thank you, your comment is awaiting moderation.');
 
-      const listed = await server.comments(article);
+      const listed = await session.server.comments(article);
       expect(listed).toMatchObject({ commentCount: 0, comments: [] });
-      const spam = await admin.comments('spam');
+      const spam = await session.admin.comments('spam');
       expect(spam.comments.find((c) => c.id === created.comment.id)).toMatchObject({
         status: 'spam',
         body: 'Buy cheap lamps.',
       });
-      const pending = await admin.comments('pending');
+      const pending = await session.admin.comments('pending');
       expect(pending.comments.some((c) => c.id === created.comment.id)).toBe(false);
     });
   });
 
   describe('rate limits', () => {
-    let limited: LocalProcess;
-    beforeAll(async () => {
-      limited = await startServer({
-        rateLimits: {
-          commentsPerMinute: 1,
-          commentsPerHour: 100,
-          reactionsPerMinute: 1,
-          reactionsPerHour: 100,
-        },
-      });
-    });
-    afterAll(async () => {
-      await limited?.stop();
+    const limited = useServer({
+      rateLimits: {
+        commentsPerMinute: 1,
+        commentsPerHour: 100,
+        reactionsPerMinute: 1,
+        reactionsPerHour: 100,
+      },
     });
 
     it('asks a commenter who is too fast to wait, for as long as Retry-After says', async () => {
       const article = newArticle('limited-comments');
-      const ui = widget(await openThread(context, limited.url, article));
+      const ui = widget(await openThread(session.context, limited.local.url, article));
       await ui.fill({ Name: 'Ada', Email: 'ada@example.org', Comment: 'One.' });
       expect((await ui.post()).status()).toBe(201);
       await expect(ui.formStatus).toHaveText('Thank you, your comment is posted.');
@@ -157,12 +126,12 @@ describe('spam and flood defence in the widget', () => {
       // Nothing is lost: the text is still there to send later.
       expect(await ui.field('Comment').inputValue()).toBe('Two, too soon.');
       await expect(ui.comments.locator('.body')).toHaveText(['One.']);
-      expect((await serverClient(limited.url).comments(article)).commentCount).toBe(1);
+      expect((await limited.server.comments(article)).commentCount).toBe(1);
     });
 
     it('asks for "a moment" when the browser may not read Retry-After (cross-origin)', async () => {
       const article = newArticle('limited-no-header');
-      const page = await openThread(context, limited.url, article);
+      const page = await openThread(session.context, limited.local.url, article);
       const ui = widget(page);
       // As a cross-origin page sees a 429 whose Retry-After is not exposed to it by CORS.
       await page.route(`**/articles/${article}/comments`, (route) =>
@@ -183,7 +152,7 @@ describe('spam and flood defence in the widget', () => {
 
     it('asks a reader who reacts too fast to wait, and rolls the count back', async () => {
       const article = newArticle('limited-reactions');
-      const page = await openThread(context, limited.url, article);
+      const page = await openThread(session.context, limited.local.url, article);
       const reaction = (label: string) =>
         thread(page).getByRole('button', { name: new RegExp(`^${label} \\d+$`) });
       const put = () =>
@@ -204,7 +173,7 @@ describe('spam and flood defence in the widget', () => {
       await expect(reaction('Silly')).toHaveAttribute('aria-pressed', 'false');
       await expect(reaction('Happy')).toHaveAttribute('aria-pressed', 'true');
       const visitor = String(await storedVisitorId(page));
-      expect(await serverClient(limited.url).reactions(article, visitor)).toMatchObject({
+      expect(await limited.server.reactions(article, visitor)).toMatchObject({
         mine: 'happy',
         total: 1,
       });
