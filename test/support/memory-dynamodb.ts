@@ -106,6 +106,11 @@ export type WriteGate = (itemKeys: string[]) => boolean[] | null;
 export class MemoryDynamoDb {
   readonly items = new Map<string, Item>();
   requests = 0;
+  /**
+   * Read units per item, as DynamoDB charges a batch read of items under 4 KB: 0.5 for an
+   * eventually consistent read, 1 for a strongly consistent one (a missing item costs the same).
+   */
+  readonly readUnits = new Map<string, number>();
 
   constructor(private readonly gate: WriteGate = () => null) {}
 
@@ -135,10 +140,15 @@ export class MemoryDynamoDb {
   };
 
   private batchGet(input: Record<string, unknown>) {
-    const requestItems = input.RequestItems as Record<string, { Keys: Item[] }>;
+    const requestItems = input.RequestItems as Record<
+      string,
+      { Keys: Item[]; ConsistentRead?: boolean }
+    >;
     const responses: Record<string, Item[]> = {};
-    for (const [table, { Keys }] of Object.entries(requestItems)) {
+    for (const [table, { Keys, ConsistentRead }] of Object.entries(requestItems)) {
       responses[table] = Keys.flatMap((key) => {
+        const units = ConsistentRead ? 1 : 0.5;
+        this.readUnits.set(keyOf(key), (this.readUnits.get(keyOf(key)) ?? 0) + units);
         const item = this.items.get(keyOf(key));
         return item ? [{ ...item }] : [];
       });

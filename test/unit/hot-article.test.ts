@@ -13,6 +13,8 @@ import { ReactionRepository } from '../../lambda/store/reaction-repository';
 import { MemoryDynamoDb } from '../support/memory-dynamodb';
 
 const ITEM_WRITE_UNITS_PER_SECOND = 1000;
+/** DynamoDB's read limit per partition, so per item: 3,000 units a second. */
+const ITEM_READ_UNITS_PER_SECOND = 3000;
 const UNITS_PER_TRANSACTIONAL_WRITE = 2;
 const REACTIONS = ['excited', 'happy', 'in-love', 'not-sure', 'silly'];
 const VOTES_PER_SECOND = 5000;
@@ -83,13 +85,22 @@ const defaults = parseSettings({ rateLimits: { reactionsPerMinute: 10, reactions
 describe('a viral article at 5,000 reaction writes a second', () => {
   it('is not throttled on the default 16 counter shards, and every count is exact', async () => {
     expect(defaults.reactionShards).toBe(16);
-    const { second, repository, storm } = simulate(defaults);
+    const { second, db, repository, storm } = simulate(defaults);
 
     const result = await storm();
 
     expect(second.throttled).toBe(0);
     expect(result).toEqual({ ok: VOTES_PER_SECOND, refused: 0 });
     expect(Math.max(...second.units.values())).toBeLessThanOrEqual(ITEM_WRITE_UNITS_PER_SECOND);
+    // Each vote also reads every shard (its answer carries the counts), eventually consistent:
+    // 2,500 units a second on each shard item, under the item's 3,000. The rest, 1,000 reads of
+    // the article's counts a second, is all that is left for views (see README, Hot articles).
+    const shardReads = [...db.readUnits]
+      .filter(([key]) => key.startsWith('REACTIONS#viral#'))
+      .map(([, units]) => units);
+    expect(shardReads).toHaveLength(16);
+    expect(Math.max(...shardReads)).toBe(VOTES_PER_SECOND * 0.5);
+    expect(Math.max(...db.readUnits.values())).toBeLessThanOrEqual(ITEM_READ_UNITS_PER_SECOND);
     const state = await repository.read('viral', undefined);
     expect(state.counts).toEqual({
       excited: 1000,
