@@ -535,18 +535,7 @@ async function measureRoute(
 const perSecond = (us: number) => `${Math.round(1e6 / us).toLocaleString('en-US')} req/s`;
 
 export async function handlerOverhead(log: (line: string) => void): Promise<BenchResult[]> {
-  const setup = runtimeOnClient(
-    ENV,
-    fakeClient(() => ({})),
-  );
-  const token = issueEditToken(ARTICLE, setup.hasher);
-  const owned = toItem({
-    ...comment(setup, 0, 'pending'),
-    createdAt: new Date().toISOString(),
-    editTokenHash: token.hash,
-  });
-  const ownedId = String(owned.commentId);
-  const answer = stubAnswers(setup, owned);
+  const { answer, scenarios: byRoute } = stubbedRoutes();
   const sdkClient = cannedHttpClient(answer);
 
   try {
@@ -571,7 +560,6 @@ export async function handlerOverhead(log: (line: string) => void): Promise<Benc
       }),
     ];
 
-    const byRoute = scenarios(token.token, ownedId);
     const routes = [
       ...ROUTES.map((route) => ({ id: route.id, module: route.handler })),
       { id: 'Fallback', module: 'fallback' },
@@ -643,7 +631,7 @@ export async function handlerOverhead(log: (line: string) => void): Promise<Benc
 }
 
 /**
- * The same stubbed DynamoDB answers and one request per route as above, for a benchmark that
+ * The stubbed DynamoDB answers and one request per route, for this benchmark and for one that
  * serves them to a function in another process (memory.ts answers the bundle's real SDK over
  * HTTP with them): the answers, the events by route id, and the environment they were made for
  * (its secret signs the edit token, its settings size the pages).

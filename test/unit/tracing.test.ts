@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
+  DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -436,6 +437,21 @@ describe('captureDynamoDBCalls', () => {
               ExpressionAttributeNames: { '#email': 'email' },
               ExpressionAttributeValues: { ':email': email },
               ReturnValues: 'UPDATED_NEW',
+            }),
+          ),
+        (email, key) => ({ Attributes: marshalledItem(email, key) }),
+      ],
+      [
+        'DeleteItem',
+        (client, email, key) =>
+          client.send(
+            new DeleteCommand({
+              TableName: TABLE,
+              Key: key,
+              ConditionExpression: '#email = :email',
+              ExpressionAttributeNames: { '#email': 'email' },
+              ExpressionAttributeValues: { ':email': email },
+              ReturnValues: 'ALL_OLD',
             }),
           ),
         (email, key) => ({ Attributes: marshalledItem(email, key) }),
