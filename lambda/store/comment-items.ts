@@ -31,8 +31,7 @@ export function toItem(record: CommentRecord): Item {
 }
 
 /** A string attribute, or null for one that is absent (null fields are not stored). */
-const textOrNull = (value: unknown): string | null =>
-  typeof value === 'string' ? value : null;
+const textOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
 /** The public fields of a comment item: all a page needs (a page has up to 100). */
 export function toPublicFields(item: Item): PublicCommentFields {
