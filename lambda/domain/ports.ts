@@ -91,8 +91,13 @@ export interface ReactionState {
 }
 
 export interface ReactionStore {
-  /** Counts and the visitor's vote, eventually consistent (cheap enough for every view). */
+  /** Counts and the visitor's vote, eventually consistent (what a vote's answer starts from). */
   read(articleId: string, visitorHash: string | undefined): Promise<ReactionState>;
+  /**
+   * The same for a view: a hot article's counts may come from this instance's copy, up to a
+   * second old (see store/hot-counts.ts); the visitor's vote is always read.
+   */
+  readForView(articleId: string, visitorHash: string | undefined): Promise<ReactionState>;
   /** The visitor's vote alone, strongly consistent: what a vote change must start from. */
   currentVote(articleId: string, visitorHash: string): Promise<string | null>;
   /**

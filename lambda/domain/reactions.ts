@@ -54,7 +54,7 @@ export async function getReactions(
   visitorId: string | undefined,
 ): Promise<ReactionsView> {
   const hash = visitorId === undefined ? undefined : visitorHash(deps.hasher, visitorId);
-  return toView(deps.settings, articleId, await deps.store.read(articleId, hash));
+  return toView(deps.settings, articleId, await deps.store.readForView(articleId, hash));
 }
 
 /**

@@ -122,6 +122,7 @@ export function countingCommentStore(store: CommentStore): CommentStore {
 export function countingReactionStore(store: ReactionStore): ReactionStore {
   return {
     read: (articleId, visitorHash) => store.read(articleId, visitorHash),
+    readForView: (articleId, visitorHash) => store.readForView(articleId, visitorHash),
     currentVote: (articleId, visitorHash) => store.currentVote(articleId, visitorHash),
     change: async (change, charges) => {
       await store.change(change, charges);

@@ -18,6 +18,7 @@ import type { Settings } from '../domain/settings';
 import type { TallyStore } from '../domain/tally';
 import { placeholder, projection } from './attributes';
 import { cancellationReasons, isTransactionConflict, translateStoreError } from './errors';
+import { HOT_COUNTS_POLICY, HotCounts, type HotCountsPolicy } from './hot-counts';
 import { ENTITY, type ItemKey, keys } from './keys';
 import { chargeItems, refusedCharges } from './rate-windows';
 
@@ -28,6 +29,7 @@ type Keys = ItemKey[];
 const BATCH_ATTEMPTS = 4;
 
 const COUNTS_PROJECTION = projection(['articleId', 'commentCount', 'reactionTotal']);
+const VOTE_PROJECTION = projection(['reaction']);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -61,16 +63,19 @@ export class ReactionRepository implements ReactionStore, CountsStore, TallyStor
   // Built once: every read names the same attributes.
   private readonly readProjection: ReturnType<typeof projection>;
   private readonly tallyProjection: ReturnType<typeof projection>;
+  private readonly hotCounts: HotCounts;
 
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly settings: Settings,
     private readonly clock: () => number = () => Date.now(),
+    hotCountsPolicy: HotCountsPolicy = HOT_COUNTS_POLICY,
   ) {
     this.reactionKeys = settings.reactions.map((reaction) => reaction.key);
     this.readProjection = projection(['PK', 'SK', 'entity', 'reaction', ...this.reactionKeys]);
     this.tallyProjection = projection(['writes', ...this.reactionKeys]);
+    this.hotCounts = new HotCounts(hotCountsPolicy);
   }
 
   /**
@@ -102,11 +107,36 @@ export class ReactionRepository implements ReactionStore, CountsStore, TallyStor
     return { counts, mine };
   }
 
+  /**
+   * A view: while the article is hot in this instance, its counts come from the instance's copy
+   * and only the visitor's vote is read (one item, or nothing without a visitor); otherwise as
+   * `read`, and the counts read may become the copy.
+   */
+  async readForView(articleId: string, visitorHash: string | undefined): Promise<ReactionState> {
+    const now = this.clock();
+    const copy = this.hotCounts.recent(articleId, now);
+    if (copy === undefined) {
+      const state = await this.read(articleId, visitorHash);
+      this.hotCounts.viewed(articleId, state.counts, now);
+      return state;
+    }
+    const mine = visitorHash === undefined ? null : await this.vote(articleId, visitorHash, false);
+    return { counts: { ...copy }, mine };
+  }
+
   async currentVote(articleId: string, visitorHash: string): Promise<string | null> {
+    return this.vote(articleId, visitorHash, true);
+  }
+
+  private async vote(
+    articleId: string,
+    visitorHash: string,
+    consistent: boolean,
+  ): Promise<string | null> {
     const [item] = await batchGetAll(this.client, this.tableName, {
       Keys: [keys.vote(articleId, visitorHash)],
-      ConsistentRead: true,
-      ...projection(['reaction']),
+      ConsistentRead: consistent,
+      ...VOTE_PROJECTION,
     });
     return typeof item?.reaction === 'string' ? item.reaction : null;
   }

@@ -178,6 +178,13 @@ export class FakeReactionStore implements ReactionStore, CountsStore {
     return { counts: { ...this.state.counts }, mine };
   }
 
+  readonly viewReads: { articleId: string; visitorHash: string | undefined }[] = [];
+
+  async readForView(articleId: string, visitorHash: string | undefined): Promise<ReactionState> {
+    this.viewReads.push({ articleId, visitorHash });
+    return { counts: { ...this.state.counts }, mine: this.state.mine };
+  }
+
   async currentVote(_articleId: string, visitorHash: string): Promise<string | null> {
     this.voteChecks.push(visitorHash);
     return this.state.mine;

@@ -7,7 +7,7 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createKeyedHasher } from '../../lambda/domain/keyed-hash';
-import { setReaction } from '../../lambda/domain/reactions';
+import { getReactions, setReaction } from '../../lambda/domain/reactions';
 import { parseSettings, type Settings } from '../../lambda/domain/settings';
 import { ReactionRepository } from '../../lambda/store/reaction-repository';
 import { MemoryDynamoDb } from '../support/memory-dynamodb';
@@ -42,29 +42,47 @@ class OneSecondOfWrites {
 function simulate(settings: Settings) {
   const second = new OneSecondOfWrites();
   const db = new MemoryDynamoDb(second.gate);
+  // One simulated second: the clock does not move.
+  const clock = () => Date.parse('2026-11-26T21:00:00Z');
   const repository = new ReactionRepository(
     db.client as unknown as DynamoDBDocumentClient,
     'talkback',
     settings,
+    clock,
   );
   const deps = {
     store: repository,
     hasher: createKeyedHasher('simulation-secret-0123456789-0123456789'),
     settings,
-    clock: () => Date.parse('2026-11-26T21:00:00Z'),
+    clock,
   };
-  /** VOTES_PER_SECOND votes from distinct visitors and addresses, 100 in flight at a time. */
-  const storm = async () => {
+  const visitor = (n: number) => `visitor-${String(n).padStart(12, '0')}`;
+  /**
+   * VOTES_PER_SECOND votes from distinct visitors and addresses, and `views` views of the article
+   * by readers who vote or not, mixed, 100 requests in flight at a time.
+   */
+  const storm = async (views = 0) => {
     let next = 0;
     let ok = 0;
     let refused = 0;
+    let viewsFailed = 0;
+    const total = VOTES_PER_SECOND + views;
+    // One request in every `spacing` is a vote, the others views.
+    const spacing = total / VOTES_PER_SECOND;
     const worker = async () => {
-      while (next < VOTES_PER_SECOND) {
-        const n = next++;
+      while (next < total) {
+        const request = next++;
+        if (request % spacing !== 0) {
+          await getReactions(deps, 'viral', visitor(request)).catch(() => {
+            viewsFailed += 1;
+          });
+          continue;
+        }
+        const n = request / spacing;
         try {
           await setReaction(deps, {
             articleId: 'viral',
-            visitorId: `visitor-${String(n).padStart(12, '0')}`,
+            visitorId: visitor(n),
             reaction: REACTIONS[n % REACTIONS.length] ?? 'happy',
             sourceIp: `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
           });
@@ -75,7 +93,7 @@ function simulate(settings: Settings) {
       }
     };
     await Promise.all(Array.from({ length: 100 }, worker));
-    return { ok, refused };
+    return views > 0 ? { ok, refused, viewsFailed } : { ok, refused };
   };
   return { second, db, repository, storm };
 }
@@ -112,6 +130,27 @@ describe('a viral article at 5,000 reaction writes a second', () => {
     // The index-page total is tallied from the same shards, off the write path.
     await repository.tally('viral');
     expect((await repository.counts(['viral'])).get('viral')?.reactionTotal).toBe(VOTES_PER_SECOND);
+  });
+
+  it('also serves 20,000 views in that second, each shard item within its read limit', async () => {
+    const { second, db, repository, storm } = simulate(defaults);
+
+    const result = await storm(20_000);
+
+    expect(second.throttled).toBe(0);
+    expect(result).toEqual({ ok: VOTES_PER_SECOND, refused: 0, viewsFailed: 0 });
+    // Views of a hot article are answered from this instance's copy of its counts: only the
+    // views before it became hot read the shards. Without the copy each shard item would be read
+    // for 2,500 + 10,000 units, four times its limit.
+    const shardReads = [...db.readUnits]
+      .filter(([key]) => key.startsWith('REACTIONS#viral#'))
+      .map(([, units]) => units);
+    expect(Math.max(...shardReads)).toBeLessThanOrEqual(ITEM_READ_UNITS_PER_SECOND);
+    expect(Math.max(...shardReads)).toBeLessThan(VOTES_PER_SECOND * 0.5 + 100);
+    const state = await repository.read('viral', undefined);
+    expect(Object.values(state.counts).reduce((sum, count) => sum + count, 0)).toBe(
+      VOTES_PER_SECOND,
+    );
   });
 
   it('is throttled on one counter item, and a refused vote leaves nothing behind', async () => {

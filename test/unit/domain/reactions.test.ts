@@ -149,20 +149,21 @@ describe('shardOf over many visitors', () => {
 });
 
 describe('getReactions', () => {
-  it('reads with the keyed hash of the visitor, never the visitor id', async () => {
+  it('reads as a view, with the keyed hash of the visitor, never the visitor id', async () => {
     const store = new FakeReactionStore({ counts: { happy: 2 }, mine: 'happy' });
     const view = await getReactions(depsWith(store), ARTICLE, VISITOR);
-    expect(store.reads).toEqual([
+    expect(store.viewReads).toEqual([
       { articleId: ARTICLE, visitorHash: visitorHash(hasher, VISITOR) },
     ]);
-    expect(store.reads[0]?.visitorHash).not.toBe(VISITOR);
+    expect(store.reads).toEqual([]);
+    expect(store.viewReads[0]?.visitorHash).not.toBe(VISITOR);
     expect(view.mine).toBe('happy');
   });
 
   it('reads without a visitor when none is named', async () => {
     const store = new FakeReactionStore({ counts: { happy: 2 }, mine: null });
     const view = await getReactions(depsWith(store), ARTICLE, undefined);
-    expect(store.reads).toEqual([{ articleId: ARTICLE, visitorHash: undefined }]);
+    expect(store.viewReads).toEqual([{ articleId: ARTICLE, visitorHash: undefined }]);
     expect(view).toEqual({
       articleId: ARTICLE,
       counts: { excited: 0, happy: 2, 'in-love': 0, 'not-sure': 0, silly: 0 },

@@ -37,7 +37,7 @@ describe('GET /articles/{articleId}/reactions', () => {
       total: 7,
       mine: 'in-love',
     });
-    expect(store.reads).toEqual([
+    expect(store.viewReads).toEqual([
       { articleId: ARTICLE, visitorHash: visitorHash(hasher, VISITOR) },
     ]);
   });
@@ -47,7 +47,7 @@ describe('GET /articles/{articleId}/reactions', () => {
     const result = answer(await createGet(deps(store))(httpEvent('GET', PATH, { pathParameters })));
     expect(result.status).toBe(200);
     expect(result.body.mine).toBeNull();
-    expect(store.reads).toEqual([{ articleId: ARTICLE, visitorHash: undefined }]);
+    expect(store.viewReads).toEqual([{ articleId: ARTICLE, visitorHash: undefined }]);
   });
 
   it('answers 400 for a bad visitorId and a bad article id together', async () => {
@@ -63,7 +63,7 @@ describe('GET /articles/{articleId}/reactions', () => {
     expect(result.status).toBe(400);
     expect(result.headers['content-type']).toBe(PROBLEM_TYPE);
     expect(fieldsOf(result.body)).toEqual(['articleId', 'visitorId']);
-    expect(store.reads).toEqual([]);
+    expect(store.viewReads).toEqual([]);
   });
 });
 

@@ -145,6 +145,69 @@ describe('ReactionRepository.read', () => {
   });
 });
 
+describe('ReactionRepository.readForView', () => {
+  const policy = { hotViewsPerSecond: 3, maxAgeMs: 1_000, maxArticles: 10 };
+  const shardItem = { ...shardKey(0), entity: 'ReactionCounts', happy: 4 };
+  const viewed = (clock: FakeClock) =>
+    new ReactionRepository(client, TABLE, DEFAULT_SETTINGS, clock.read, policy);
+
+  it('reads every shard for each view of an article that is not hot', async () => {
+    ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [shardItem] } });
+    const clock = new FakeClock(NOW);
+    const repository = viewed(clock);
+    for (const _ of [1, 2]) await repository.readForView(ARTICLE, HASH);
+    expect(ddb).toHaveReceivedCommandTimes(BatchGetCommand, 2);
+    expect(batchInput(1)?.RequestItems?.[TABLE]?.Keys).toEqual([...ALL_SHARD_KEYS, voteKey]);
+  });
+
+  it('answers a hot article from its copy, reading only the visitor’s vote, for up to a second', async () => {
+    ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [shardItem] } });
+    const clock = new FakeClock(NOW);
+    const repository = viewed(clock);
+    for (const _ of [1, 2, 3]) await repository.readForView(ARTICLE, HASH);
+    ddb.reset();
+    ddb.on(BatchGetCommand).resolves({
+      Responses: { [TABLE]: [{ ...voteKey, entity: 'Vote', reaction: 'happy' }] },
+    });
+
+    clock.advance(999);
+    expect(await repository.readForView(ARTICLE, HASH)).toEqual({
+      counts: { happy: 4 },
+      mine: 'happy',
+    });
+    expect(batchInput()).toEqual({
+      RequestItems: {
+        [TABLE]: {
+          Keys: [voteKey],
+          ConsistentRead: false,
+          ProjectionExpression: '#reaction',
+          ExpressionAttributeNames: { '#reaction': 'reaction' },
+        },
+      },
+    });
+    // Without a visitor there is nothing to read at all.
+    expect(await repository.readForView(ARTICLE, undefined)).toEqual({
+      counts: { happy: 4 },
+      mine: null,
+    });
+    expect(ddb).toHaveReceivedCommandTimes(BatchGetCommand, 1);
+
+    clock.advance(1);
+    await repository.readForView(ARTICLE, undefined);
+    expect(batchInput(1)?.RequestItems?.[TABLE]?.Keys).toEqual(ALL_SHARD_KEYS);
+  });
+
+  it('never answers a vote from the copy: read always reads every shard', async () => {
+    ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [shardItem] } });
+    const clock = new FakeClock(NOW);
+    const repository = viewed(clock);
+    for (const _ of [1, 2, 3]) await repository.readForView(ARTICLE, HASH);
+    await repository.read(ARTICLE, HASH);
+    expect(ddb).toHaveReceivedCommandTimes(BatchGetCommand, 4);
+    expect(batchInput(3)?.RequestItems?.[TABLE]?.Keys).toEqual([...ALL_SHARD_KEYS, voteKey]);
+  });
+});
+
 describe('ReactionRepository.change', () => {
   beforeEach(() => {
     jest.useFakeTimers({ now: NOW });
