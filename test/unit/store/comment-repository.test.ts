@@ -7,7 +7,6 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { CommentRecord } from '../../../lambda/domain/comment';
 import {
   CommentNotFoundError,
   ParentNotFoundError,
@@ -18,16 +17,20 @@ import { type RateCharge, rateCharges } from '../../../lambda/domain/rate-limit'
 import { DEFAULT_RATE_LIMITS } from '../../../lambda/domain/settings';
 import { CommentRepository } from '../../../lambda/store/comment-repository';
 import { FakeClock, fixedId, NOW } from '../fakes';
+import {
+  ARTICLE,
+  COMMENT_ID,
+  CREATED_AT,
+  commentRecord,
+  countUpdates,
+  EMAIL_HASH,
+  TABLE,
+  TOKEN_HASH,
+} from './comment-fixtures';
 import { BUSY_FAILURES, conditionalCheckFailed, transactionCanceled } from './sdk-errors';
 
-const TABLE = 'talkback-test';
-const ARTICLE = 'russia-north-korea-ties';
-const CREATED_AT = new Date(NOW).toISOString();
-const COMMENT_ID = fixedId(NOW);
 const PARENT_TIME = NOW - 60_000;
 const PARENT_ID = fixedId(PARENT_TIME);
-const EMAIL_HASH = 'em4ilHash0123456789abc';
-const TOKEN_HASH = 't0kenHash0123456789abc';
 const CLIENT = 'cl1entHash0123456789ab';
 
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -43,23 +46,7 @@ beforeEach(() => {
   clock.now = NOW;
 });
 
-function record(overrides: Partial<CommentRecord> = {}): CommentRecord {
-  return {
-    commentId: COMMENT_ID,
-    articleId: ARTICLE,
-    parentId: null,
-    authorName: 'Ada',
-    authorWebsite: null,
-    email: 'ada@example.com',
-    emailHash: EMAIL_HASH,
-    editTokenHash: TOKEN_HASH,
-    body: 'Hello.',
-    status: 'published',
-    createdAt: CREATED_AT,
-    editedAt: null,
-    ...overrides,
-  };
-}
+const record = commentRecord;
 
 /** The minute and hour windows of a comment at NOW: 21:19 and 21:00. */
 const CHARGES: RateCharge[] = rateCharges(DEFAULT_RATE_LIMITS, 'comment', CLIENT, NOW);
@@ -95,25 +82,7 @@ const hourCharge = chargeUpdate(
   Date.parse('2026-11-26T22:00:00.000Z'),
 );
 
-const countUpdate = (SK: string, delta = 1, now = CREATED_AT) => ({
-  Update: {
-    TableName: TABLE,
-    Key: { PK: `ARTICLE#${ARTICLE}`, SK },
-    UpdateExpression:
-      'ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now',
-    ExpressionAttributeValues: {
-      ':delta': delta,
-      ':entity': 'ArticleStats',
-      ':articleId': ARTICLE,
-      ':now': now,
-    },
-  },
-});
-
-const counts = (delta = 1, now = CREATED_AT) => [
-  countUpdate('COMMENT#!COUNT', delta, now),
-  countUpdate('COMMENT#~COUNT', delta, now),
-];
+const counts = (delta = 1, now = CREATED_AT) => countUpdates(delta, now);
 
 const authorUpdate = (mustExist: boolean) => ({
   Update: {

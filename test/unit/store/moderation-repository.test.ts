@@ -14,17 +14,22 @@ import { CommentNotFoundError, ServiceBusyError } from '../../../lambda/domain/e
 import { ModerationRepository } from '../../../lambda/store/moderation-repository';
 import { FakeClock, fixedId, NOW } from '../fakes';
 import {
+  ARTICLE,
+  COMMENT_ID,
+  CREATED_AT,
+  commentRecord,
+  countUpdates,
+  EMAIL_HASH,
+  TABLE,
+  TOKEN_HASH,
+} from './comment-fixtures';
+import {
   BUSY_FAILURES,
   conditionalCheckFailed,
   throttling,
   transactionCanceled,
 } from './sdk-errors';
 
-const TABLE = 'talkback-test';
-const ARTICLE = 'russia-north-korea-ties';
-const CREATED_AT = new Date(NOW).toISOString();
-const COMMENT_ID = fixedId(NOW);
-const EMAIL_HASH = 'em4ilHash0123456789abc';
 const MODERATED_AT = new Date(NOW + 3_600_000).toISOString();
 const KEY = { PK: `ARTICLE#${ARTICLE}`, SK: `COMMENT#${CREATED_AT}#${COMMENT_ID}` };
 
@@ -40,23 +45,9 @@ beforeEach(() => {
   ddb.reset();
 });
 
-function record(overrides: Partial<CommentRecord> = {}): CommentRecord {
-  return {
-    commentId: COMMENT_ID,
-    articleId: ARTICLE,
-    parentId: null,
-    authorName: 'Ada',
-    authorWebsite: 'https://ada.example',
-    email: 'ada@example.com',
-    emailHash: EMAIL_HASH,
-    editTokenHash: 't0kenHash0123456789abc',
-    body: 'Hello.',
-    status: 'pending',
-    createdAt: CREATED_AT,
-    editedAt: null,
-    ...overrides,
-  };
-}
+/** The comment as an operator finds it: pending, with a website. */
+const record = (overrides: Partial<CommentRecord> = {}): CommentRecord =>
+  commentRecord({ authorWebsite: 'https://ada.example', status: 'pending', ...overrides });
 
 const item = (overrides: Record<string, unknown> = {}) => ({
   ...KEY,
@@ -67,32 +58,14 @@ const item = (overrides: Record<string, unknown> = {}) => ({
   authorWebsite: 'https://ada.example',
   email: 'ada@example.com',
   emailHash: EMAIL_HASH,
-  editTokenHash: 't0kenHash0123456789abc',
+  editTokenHash: TOKEN_HASH,
   body: 'Hello.',
   status: 'pending',
   createdAt: CREATED_AT,
   ...overrides,
 });
 
-const countUpdate = (SK: string, delta: number) => ({
-  Update: {
-    TableName: TABLE,
-    Key: { PK: `ARTICLE#${ARTICLE}`, SK },
-    UpdateExpression:
-      'ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now',
-    ExpressionAttributeValues: {
-      ':delta': delta,
-      ':entity': 'ArticleStats',
-      ':articleId': ARTICLE,
-      ':now': MODERATED_AT,
-    },
-  },
-});
-
-const counts = (delta: number) => [
-  countUpdate('COMMENT#!COUNT', delta),
-  countUpdate('COMMENT#~COUNT', delta),
-];
+const counts = (delta: number) => countUpdates(delta, MODERATED_AT);
 
 function transactInput(call = 0) {
   return ddb.commandCalls(TransactWriteCommand)[call]?.args[0].input;
