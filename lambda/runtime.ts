@@ -24,7 +24,8 @@ export const JSON_FAST_PATH_FLAG = '--json-stringify-fast-path';
 
 /**
  * Whether this V8 has the side-effect-free JSON.stringify behind a flag that is off: 13.6, which
- * Node 24 and Lambda's nodejs24.x run, and 13.7. V8 13.8 (Node 25) turned it on by default.
+ * Node 24 and Lambda's nodejs24.x run, and 13.7. V8 13.8 turned it on by default (Node 25 ships
+ * V8 14.1).
  */
 export function jsonFastPathIsOptIn(v8Version: string): boolean {
   return /^13\.[67]\./.test(v8Version);
@@ -33,7 +34,8 @@ export function jsonFastPathIsOptIn(v8Version: string): boolean {
 /**
  * Turns on V8's side-effect-free JSON.stringify, which serialises Talkback's answers about twice
  * as fast (a page of 50 comments: about 60 µs down to 30 µs on the benchmark machine). NODE_OPTIONS
- * does not accept the flag, so it is set here, once per process, before any request. It writes
+ * does not accept the flag, so it is set here, at each function's start, before any request. It
+ * is experimental in 13.6: a risk taken knowingly, with an off switch. It writes
  * the same bytes as the general serialiser: test/unit/json-fast-path.test.ts compares the two on
  * every answer shape and on arbitrary values. `TALKBACK_JSON_FAST_PATH=off` (default `on`) leaves
  * V8 as it is. Returns whether it set the flag.
@@ -68,6 +70,7 @@ export interface Configuration {
 }
 
 export function loadConfiguration(env: NodeJS.ProcessEnv = process.env): Configuration {
+  useJsonFastPath(env);
   const settings = settingsFromEnv(env);
   return { settings, schemas: buildSchemas(settings) };
 }
@@ -91,7 +94,6 @@ export function loadRuntime(
   options: { clock?: Clock; client?: DynamoDBDocumentClient } = {},
 ): Runtime {
   const configuration = loadConfiguration(env);
-  useJsonFastPath(env);
   const tableName = required(env, TABLE_NAME_ENV);
   const hasher = createKeyedHasher(required(env, SECRET_ENV));
   const client = options.client ?? createDocumentClient(env);

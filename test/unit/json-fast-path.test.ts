@@ -1,26 +1,53 @@
 import { setFlagsFromString } from 'node:v8';
 import fc from 'fast-check';
 import { type CommentRecord, toAdminComment, toPublicComment } from '../../lambda/domain/comment';
+import { toView } from '../../lambda/domain/reactions';
 import { DEFAULT_SETTINGS } from '../../lambda/domain/settings';
+import { countsJson } from '../../lambda/handlers/get-counts';
 import { problems } from '../../lambda/http/problem';
 import { problemResponse } from '../../lambda/http/response';
 import {
   JSON_FAST_PATH_FLAG,
   jsonFastPathIsOptIn,
+  loadConfiguration,
   loadRuntime,
   useJsonFastPath,
 } from '../../lambda/runtime';
 
+const GENERAL_SERIALISER_FLAG = '--no-json-stringify-fast-path';
+
+/** The flag as this process's functions leave it (tests may run with TALKBACK_JSON_FAST_PATH=off). */
+const restoreFlag = () =>
+  setFlagsFromString(
+    process.env.TALKBACK_JSON_FAST_PATH === 'off' ? GENERAL_SERIALISER_FLAG : JSON_FAST_PATH_FLAG,
+  );
+
 /** What `write` returns with V8's fast path, and with its general serialiser, in that order. */
 function bothWays(write: () => string | undefined): [string | undefined, string | undefined] {
   setFlagsFromString(JSON_FAST_PATH_FLAG);
-  const fast = write();
-  setFlagsFromString('--no-json-stringify-fast-path');
   try {
+    const fast = write();
+    setFlagsFromString(GENERAL_SERIALISER_FLAG);
     return [fast, write()];
   } finally {
-    // As every function runs: loadRuntime turns the fast path on.
-    setFlagsFromString(JSON_FAST_PATH_FLAG);
+    restoreFlag();
+  }
+}
+
+/**
+ * Whether JSON.stringify runs on the fast path now, seen without a clock: the fast path walks a
+ * value iteratively, so it writes one nested 20,000 deep, where the general serialiser's recursion
+ * runs out of stack.
+ */
+function fastPathIsOn(): boolean {
+  let deep: unknown = null;
+  for (let depth = 0; depth < 20_000; depth++) deep = { x: deep };
+  try {
+    JSON.stringify(deep);
+    return true;
+  } catch (error) {
+    if (error instanceof RangeError) return false;
+    throw error;
   }
 }
 
@@ -51,6 +78,31 @@ const record: fc.Arbitrary<CommentRecord> = fc.record({
 });
 
 describe('useJsonFastPath', () => {
+  afterEach(restoreFlag);
+
+  it.each([
+    ['loadRuntime', loadRuntime],
+    ['loadConfiguration', loadConfiguration],
+  ])('is turned on by %s, as each function starts', (_name, load) => {
+    setFlagsFromString(GENERAL_SERIALISER_FLAG);
+    expect(fastPathIsOn()).toBe(false);
+    load({
+      TABLE_NAME: 'talkback-test',
+      TALKBACK_SECRET: 'test-secret-0123456789-0123456789-abcdef',
+    });
+    expect(fastPathIsOn()).toBe(true);
+  });
+
+  it('is left off by loadRuntime when TALKBACK_JSON_FAST_PATH is off', () => {
+    setFlagsFromString(GENERAL_SERIALISER_FLAG);
+    loadRuntime({
+      TABLE_NAME: 'talkback-test',
+      TALKBACK_SECRET: 'test-secret-0123456789-0123456789-abcdef',
+      TALKBACK_JSON_FAST_PATH: 'off',
+    });
+    expect(fastPathIsOn()).toBe(false);
+  });
+
   it.each([
     ['13.6.233.17-node.53', true],
     ['13.7.152.1', true],
@@ -132,42 +184,62 @@ describe("V8's JSON.stringify fast path", () => {
   it('writes reactions, counts and config byte for byte as the general serialiser does', () => {
     const settings = DEFAULT_SETTINGS;
     const count = fc.oneof(fc.nat(), fc.constantFrom(0, 2 ** 31, Number.MAX_SAFE_INTEGER));
+    const counts = fc.record({ commentCount: count, reactionTotal: count });
     fc.assert(
       fc.property(
         text,
         fc.array(count, { minLength: 5, maxLength: 5 }),
-        orNull(text),
-        (articleId, numbers, mine) => {
-          const counts = Object.fromEntries(
-            settings.reactions.map((reaction, index) => [reaction.key, numbers[index]]),
+        orNull(fc.constantFrom(...settings.reactions.map((reaction) => reaction.key))),
+        fc.array(fc.tuple(fc.stringMatching(/^[A-Za-z0-9\-_.~]{1,128}$/), counts), {
+          maxLength: 100,
+        }),
+        (articleId, numbers, mine, entries) => {
+          const byKey = Object.fromEntries(
+            settings.reactions.map((reaction, index) => [reaction.key, numbers[index] ?? 0]),
           );
-          const total = numbers.reduce((sum, n) => sum + n, 0);
-          for (const answer of [
-            { articleId, counts, total, mine },
-            { articles: { [articleId]: { commentCount: total, reactionTotal: numbers[0] } } },
-            { reactions: settings.reactions, limits: settings.limits },
-          ]) {
+          const reactions = toView(settings, articleId, { counts: byKey, mine });
+          const config = { reactions: settings.reactions, limits: settings.limits };
+          for (const answer of [reactions, config]) {
             const [fast, general] = serialised(answer);
             expect(fast).toBe(general);
           }
+          const [fast, general] = bothWays(() => countsJson(entries));
+          expect(fast).toBe(general);
         },
       ),
       { numRuns: 300 },
     );
   });
 
-  it('writes problem+json bodies byte for byte as the general serialiser does', () => {
+  it.each([
+    ['without', undefined],
+    ['with', 'request-1'],
+  ])(
+    'writes problem+json bodies %s a request id byte for byte as the general serialiser does',
+    (_with, requestId) => {
+      fc.assert(
+        fc.property(text, text, (field, detail) => {
+          const problem = problems.invalid(detail, [{ field, message: 'is not valid' }]);
+          const [fast, general] = bothWays(() => problemResponse(problem, requestId).body);
+          expect(fast).toBe(general);
+        }),
+        { numRuns: 300 },
+      );
+    },
+  );
+
+  it('writes any JSON value byte for byte as the general serialiser does', () => {
     fc.assert(
-      fc.property(text, text, (field, detail) => {
-        const problem = problems.invalid(detail, [{ field, message: 'is not valid' }]);
-        const [fast, general] = bothWays(() => problemResponse(problem, 'request-1').body);
+      fc.property(fc.jsonValue({ maxDepth: 6 }), (value) => {
+        const [fast, general] = serialised(value);
         expect(fast).toBe(general);
       }),
-      { numRuns: 300 },
+      { numRuns: 2_000 },
     );
   });
 
-  it('writes any value byte for byte as the general serialiser does', () => {
+  it('writes any other value (dates, boxed values, typed and sparse arrays) as the general serialiser does', () => {
+    // Most of these leave the fast path for the general serialiser: it must do so cleanly.
     fc.assert(
       fc.property(
         fc.anything({
