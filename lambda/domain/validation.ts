@@ -7,7 +7,9 @@ import type { FieldError } from '../http/problem';
 import type { Settings } from './settings';
 
 const ARTICLE_ID = /^[A-Za-z0-9\-_.~]{1,128}$/;
-const ARTICLE_ID_LIST = /^[A-Za-z0-9\-_.~]{1,128}(?:,[A-Za-z0-9\-_.~]{1,128})*$/;
+/** Article ids and commas only; each id's length is checked after the split. */
+const ARTICLE_ID_LIST_CHARACTERS = /^[A-Za-z0-9\-_.~,]+$/;
+const ARTICLE_ID_MAX = 128;
 const VISITOR_ID = /^[A-Za-z0-9\-_]{16,64}$/;
 const COMMENT_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const CONTROL = /\p{Cc}/u;
@@ -132,15 +134,19 @@ export function buildSchemas(settings: Settings) {
 
   const visitorQuery = v.object({ visitorId: v.optional(visitorIdSchema) });
 
+  const articleIdsMessage =
+    'must be article ids of 1-128 characters of A-Z a-z 0-9 - _ . ~, separated by commas';
   const countsQuery = v.object({
     articles: v.pipe(
       requiredText('a comma-separated list of article ids'),
-      // One pass over the whole list, rather than a test per id.
-      v.regex(
-        ARTICLE_ID_LIST,
-        'must be article ids of 1-128 characters of A-Z a-z 0-9 - _ . ~, separated by commas',
-      ),
+      // One pass over the whole list for the characters, then a length per id: a regex that
+      // counts each id's length took twice as long on a list of 100.
+      v.regex(ARTICLE_ID_LIST_CHARACTERS, articleIdsMessage),
       v.transform((list) => list.split(',')),
+      v.check(
+        (ids) => ids.every((id) => id.length > 0 && id.length <= ARTICLE_ID_MAX),
+        articleIdsMessage,
+      ),
       v.maxLength(
         limits.countsMaxArticles,
         `must list at most ${limits.countsMaxArticles} article ids`,
