@@ -35,6 +35,11 @@ export interface DeploymentConfig {
   alarmEmail: string | undefined;
   /** Comments posted in 5 minutes above which the spam-wave alarm fires. Default 100. */
   commentSpikeThreshold: number;
+  /**
+   * From `jsonFastPath`: whether the functions turn on V8's JSON.stringify fast path
+   * (lambda/runtime.ts). Default true; false sets TALKBACK_JSON_FAST_PATH=off on every function.
+   */
+  jsonFastPath: boolean;
 }
 
 export const CONTEXT_DEFAULTS = {
@@ -45,6 +50,7 @@ export const CONTEXT_DEFAULTS = {
   logRetentionDays: 30,
   reservedConcurrency: 10,
   commentSpikeThreshold: 100,
+  jsonFastPath: true,
 } as const;
 
 export class ContextError extends Error {
@@ -223,5 +229,6 @@ export function configFromContext(node: Node): DeploymentConfig {
       CONTEXT_DEFAULTS.commentSpikeThreshold,
       1,
     ),
+    jsonFastPath: booleanValue(node, 'jsonFastPath', CONTEXT_DEFAULTS.jsonFastPath),
   };
 }

@@ -24,7 +24,7 @@ import {
   type RouteDefinition,
   type TableAccess,
 } from '../lambda/routes';
-import { SECRET_ENV, TABLE_NAME_ENV } from '../lambda/runtime';
+import { JSON_FAST_PATH_ENV, SECRET_ENV, TABLE_NAME_ENV } from '../lambda/runtime';
 import { TalkbackFunction } from './talkback-function';
 
 const HANDLERS_DIR = path.join(__dirname, '..', 'lambda', 'handlers');
@@ -57,6 +57,8 @@ export interface TalkbackApiProps {
    * routes (IAM-signed) are not capped. Undefined: nothing reserved.
    */
   reservedConcurrency: number | undefined;
+  /** False turns V8's JSON.stringify fast path off in every function (lambda/runtime.ts). */
+  jsonFastPath: boolean;
 }
 
 /**
@@ -93,7 +95,11 @@ export class TalkbackApi extends Construct {
     });
 
     const settingsJson = JSON.stringify(props.settings);
+    const fastPath: Record<string, string> = props.jsonFastPath
+      ? {}
+      : { [JSON_FAST_PATH_ENV]: 'off' };
     this.tableEnvironment = {
+      ...fastPath,
       [SETTINGS_ENV]: settingsJson,
       [TABLE_NAME_ENV]: props.table.tableName,
       // A CloudFormation dynamic reference, resolved at deploy time: the value is never in the
@@ -104,7 +110,7 @@ export class TalkbackApi extends Construct {
       [SECRET_ENV]: secret.secretValue.unsafeUnwrap(),
     };
     const environmentFor = (access: TableAccess): Record<string, string> =>
-      access === 'none' ? { [SETTINGS_ENV]: settingsJson } : this.tableEnvironment;
+      access === 'none' ? { ...fastPath, [SETTINGS_ENV]: settingsJson } : this.tableEnvironment;
 
     const makeFunction = (route: Pick<RouteDefinition, 'id' | 'handler' | 'access' | 'auth'>) => {
       const fn = new TalkbackFunction(this, route.id, {

@@ -6,7 +6,7 @@ import { SDK_LIMITS } from '../../lambda/store/client';
 import { TABLE_DEFINITION } from '../../lambda/store/table-definition';
 import { HTTP_FUNCTION_TIMEOUT } from '../../lib/talkback-function';
 import type { TalkbackStack } from '../../lib/talkback-stack';
-import { buildStack, functionLogicalId, logicalId, TALLY_FUNCTION_ID } from './synth';
+import { allFunctions, buildStack, functionLogicalId, logicalId, TALLY_FUNCTION_ID } from './synth';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 
@@ -486,6 +486,21 @@ describe('TalkbackStack context', () => {
   });
 
   it.each([
+    ['unset by default', {}, undefined],
+    ['off with jsonFastPath=false', { jsonFastPath: 'false' }, 'off'],
+  ])('gives every function TALKBACK_JSON_FAST_PATH %s', (_, context, expected) => {
+    const { stack, template } = buildStack(context);
+    const resources = template.toJSON().Resources;
+    const functions = Object.keys(allFunctions(stack));
+    expect(functions).toHaveLength(ROUTES.length + 2);
+    for (const id of functions) {
+      const environment = (resources[functionLogicalId(stack, id)] as Resource).Properties
+        .Environment as { Variables: Record<string, string> };
+      expect([id, environment.Variables.TALKBACK_JSON_FAST_PATH]).toEqual([id, expected]);
+    }
+  });
+
+  it.each([
     ['a number from cdk.json', 50, 50],
     ['a string from the command line', '5', 5],
     ['0, meaning none', 0, undefined],
@@ -576,6 +591,7 @@ describe('TalkbackStack context', () => {
     [{ throttleBurst: 1.5 }, /"throttleBurst": must be a whole number/],
     [{ destroyOnRemoval: 'yes' }, /"destroyOnRemoval": is not valid JSON/],
     [{ destroyOnRemoval: 1 }, /"destroyOnRemoval": must be true or false/],
+    [{ jsonFastPath: 'off' }, /"jsonFastPath": is not valid JSON/],
     [{ logRetentionDays: 31 }, /"logRetentionDays": must be one of/],
     [{ limits: 5 }, /"limits": must be a JSON object/],
     [{ moderationPolicy: 'sometimes' }, /"moderationPolicy": moderation\.policy must be one of/],
