@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname } from 'node:path';
+import { JSON_FAST_PATH_ENV, jsonFastPathIsOptIn } from '../../lambda/runtime';
 
 export interface BenchResult {
   /** The section: cold-start, handler, dynamodb, load. */
@@ -161,6 +162,8 @@ export interface Machine {
   node: string;
   platform: string;
   date: string;
+  /** V8's JSON.stringify fast path in the functions measured: set by them, V8's default, or off. */
+  jsonFastPath: 'on' | 'off' | 'default';
 }
 
 export function describeMachine(): Machine {
@@ -172,6 +175,11 @@ export function describeMachine(): Machine {
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
     date: new Date().toISOString(),
+    jsonFastPath: !jsonFastPathIsOptIn(process.versions.v8)
+      ? 'default'
+      : process.env[JSON_FAST_PATH_ENV] === 'off'
+        ? 'off'
+        : 'on',
   };
 }
 
