@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { DEFAULT_SETTINGS } from '../../../lambda/domain/settings';
 import {
   articleIdSchema,
@@ -417,6 +418,43 @@ describe('countsQuery schema', () => {
         },
       ],
     });
+  });
+
+  it("accepts exactly the lists API.md's id rule allows, and names the field once otherwise", () => {
+    // The rule as API.md states it, written the plain way: the reference for the schema.
+    const ID = /^[A-Za-z0-9\-_.~]{1,128}$/;
+    const allowed = (list: string): string[] | undefined => {
+      const ids = list.split(',');
+      const max = DEFAULT_SETTINGS.limits.countsMaxArticles;
+      return ids.every((id) => ID.test(id)) && ids.length <= max ? [...new Set(ids)] : undefined;
+    };
+    const character = fc.constantFrom('a', 'Z', '0', '-', '_', '.', '~', ',', ',', ' ', 'é', '"');
+    const id = fc.oneof(
+      fc.string({ unit: character, maxLength: 6 }),
+      fc.integer({ min: 126, max: 131 }).map((length) => 'x'.repeat(length)),
+    );
+    const list = fc.oneof(
+      fc.array(id, { maxLength: 8 }).map((pieces) => pieces.join('')),
+      fc
+        .array(fc.oneof(fc.stringMatching(/^[a-c]{1,2}$/), fc.constant('')), {
+          minLength: 95,
+          maxLength: 105,
+        })
+        .map((ids) => ids.join(',')),
+    );
+    fc.assert(
+      fc.property(list, (articles) => {
+        const result = validate(schemas.countsQuery, { articles });
+        const ids = allowed(articles);
+        if (ids) {
+          expect(result).toEqual({ ok: true, value: { articles: ids } });
+        } else {
+          expect(result.ok).toBe(false);
+          expect(result.ok ? [] : result.errors.map((error) => error.field)).toEqual(['articles']);
+        }
+      }),
+      { numRuns: 2_000 },
+    );
   });
 
   it.each([undefined, '', 'a,,b', 'a,b c', 'a,', ',a', 'a;b', 'a,é'])('rejects %j', (articles) => {

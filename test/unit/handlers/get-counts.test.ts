@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import type { ArticleCounts } from '../../../lambda/domain/ports';
+import { DEFAULT_SETTINGS } from '../../../lambda/domain/settings';
+import { buildSchemas, validate } from '../../../lambda/domain/validation';
 import { countsJson, createHandler } from '../../../lambda/handlers/get-counts';
 import { httpEvent } from '../../support/events';
 import { FakeReactionStore } from '../fakes';
@@ -86,6 +88,26 @@ describe('GET /counts', () => {
           expect(positions.every((at, index) => at > (positions[index - 1] ?? 0))).toBe(true);
         },
       ),
+    );
+  });
+
+  it('writes valid JSON for any list the counts query accepts', () => {
+    // Ids are written without escaping: this holds only because the query admits no character
+    // that JSON would escape.
+    const schemas = buildSchemas(DEFAULT_SETTINGS);
+    fc.assert(
+      fc.property(fc.array(fc.string({ maxLength: 12 }), { minLength: 1, maxLength: 5 }), (ids) => {
+        const checked = validate(schemas.countsQuery, { articles: ids.join(',') });
+        if (!checked.ok) return;
+        const entries = checked.value.articles.map((id): [string, ArticleCounts] => [
+          id,
+          { commentCount: 1, reactionTotal: 2 },
+        ]);
+        const parsed = JSON.parse(countsJson(entries)) as { articles: object };
+        // Sorted: an object lists number-like keys such as "0" first (the order is tested above).
+        expect(Object.keys(parsed.articles).sort()).toEqual([...checked.value.articles].sort());
+      }),
+      { numRuns: 2_000 },
     );
   });
 });
