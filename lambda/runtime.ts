@@ -33,7 +33,7 @@ export function jsonFastPathIsOptIn(v8Version: string): boolean {
 
 /**
  * Turns on V8's side-effect-free JSON.stringify, which serialises Talkback's answers about twice
- * as fast (a page of 50 comments: about 60 µs down to 30 µs on the benchmark machine). NODE_OPTIONS
+ * as fast (a page of 50 comments: about 58 µs down to 26 µs on the benchmark machine). NODE_OPTIONS
  * does not accept the flag, so it is set here, at each function's start, before any request. It
  * is experimental in 13.6: a risk taken knowingly, with an off switch. It writes
  * the same bytes as the general serialiser: test/unit/json-fast-path.test.ts compares the two on
