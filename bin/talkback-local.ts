@@ -5,14 +5,18 @@
  *   TALKBACK_DATA    data folder (default .talkback/), kept across restarts
  *   TALKBACK_MEMORY  1 keeps everything in memory (same as --memory)
  *   ALLOWED_ORIGINS  comma-separated CORS origins (default *)
- *   TALKBACK_SETTINGS  JSON settings (reactions, limits), as the CDK context would set them
+ *   TALKBACK_SETTINGS  JSON settings (reactions, limits, moderation, ...), as the CDK context sets them
  */
 import { resolve } from 'node:path';
 import { LocalSetupError } from './local/dynamodb-local';
 import { PROJECT_ROOT, startLocalStack } from './local/server';
 
 async function main(): Promise<void> {
-  const memory = process.argv.includes('--memory') || process.env.TALKBACK_MEMORY === '1';
+  const memoryEnv = process.env.TALKBACK_MEMORY ?? '';
+  if (!['', '0', '1'].includes(memoryEnv)) {
+    throw new LocalSetupError(`TALKBACK_MEMORY must be 1 (or 0, or unset), not ${memoryEnv}`);
+  }
+  const memory = process.argv.includes('--memory') || memoryEnv === '1';
   const port = Number(process.env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new LocalSetupError(`PORT must be a port number, not ${process.env.PORT}`);

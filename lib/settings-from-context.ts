@@ -82,11 +82,11 @@ function numberValue(node: Node, key: string, fallback: number, min: number): nu
 }
 
 function booleanValue(node: Node, key: string, fallback: boolean): boolean {
-  const raw = jsonValue(node, key);
+  const raw: unknown = node.tryGetContext(key);
   if (raw === undefined) return fallback;
-  if (typeof raw !== 'boolean')
-    return fail(key, `must be true or false, got ${JSON.stringify(raw)}`);
-  return raw;
+  if (raw === true || raw === 'true') return true;
+  if (raw === false || raw === 'false') return false;
+  return fail(key, `must be true or false, got ${JSON.stringify(raw)}`);
 }
 
 const ORIGIN = /^https?:\/\/[^/\s?#]+$/;

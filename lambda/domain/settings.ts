@@ -214,9 +214,25 @@ export function parseSettings(input: unknown): Settings {
 
 export const SETTINGS_ENV = 'TALKBACK_SETTINGS';
 
-/** Reads settings from the environment once; a malformed value fails the cold start loudly. */
+/**
+ * Reads settings from the environment once; a malformed value fails the cold start loudly, with
+ * a message that names the variable.
+ */
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Settings {
   const text = env[SETTINGS_ENV];
   if (text === undefined || text === '') return DEFAULT_SETTINGS;
-  return parseSettings(JSON.parse(text));
+  let input: unknown;
+  try {
+    input = JSON.parse(text);
+  } catch (error) {
+    throw new SettingsError(`${SETTINGS_ENV} is not valid JSON (${(error as Error).message})`);
+  }
+  try {
+    return parseSettings(input);
+  } catch (error) {
+    if (error instanceof SettingsError) {
+      throw new SettingsError(`${SETTINGS_ENV}: ${error.message}`);
+    }
+    throw error;
+  }
 }

@@ -430,6 +430,21 @@ describe('local server data folder', () => {
     }
   });
 
+  it.each([
+    [
+      'TALKBACK_MEMORY',
+      { TALKBACK_MEMORY: 'yes' },
+      /TALKBACK_MEMORY must be 1 \(or 0, or unset\), not yes/,
+    ],
+    [
+      'TALKBACK_SETTINGS JSON',
+      { TALKBACK_SETTINGS: '{reactions' },
+      /TALKBACK_SETTINGS is not valid JSON/,
+    ],
+  ])('refuses a bad %s with a line naming it', async (_name, env, message) => {
+    await expect(startLocalProcess({ env })).rejects.toThrow(message);
+  });
+
   it('fails with one clear line when the port is taken', async () => {
     const first = await startLocalProcess();
     try {

@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { CfnQueue } from 'aws-cdk-lib/aws-sqs';
 import { DEFAULT_SETTINGS } from '../../lambda/domain/settings';
@@ -488,6 +492,7 @@ describe('TalkbackStack context', () => {
   it.each([
     ['unset by default', {}, undefined],
     ['off with jsonFastPath=false', { jsonFastPath: 'false' }, 'off'],
+    ['off with jsonFastPath false in cdk.json', { jsonFastPath: false }, 'off'],
   ])('gives every function TALKBACK_JSON_FAST_PATH %s', (_, context, expected) => {
     const { stack, template } = buildStack(context);
     const resources = template.toJSON().Resources;
@@ -589,9 +594,9 @@ describe('TalkbackStack context', () => {
     [{ throttleRate: 'fast' }, /"throttleRate": is not valid JSON/],
     [{ throttleBurst: 0 }, /"throttleBurst": must be a number of at least 1/],
     [{ throttleBurst: 1.5 }, /"throttleBurst": must be a whole number/],
-    [{ destroyOnRemoval: 'yes' }, /"destroyOnRemoval": is not valid JSON/],
+    [{ destroyOnRemoval: 'yes' }, /"destroyOnRemoval": must be true or false, got "yes"/],
     [{ destroyOnRemoval: 1 }, /"destroyOnRemoval": must be true or false/],
-    [{ jsonFastPath: 'off' }, /"jsonFastPath": is not valid JSON/],
+    [{ jsonFastPath: 'off' }, /"jsonFastPath": must be true or false, got "off"/],
     [{ logRetentionDays: 31 }, /"logRetentionDays": must be one of/],
     [{ limits: 5 }, /"limits": must be a JSON object/],
     [{ moderationPolicy: 'sometimes' }, /"moderationPolicy": moderation\.policy must be one of/],
@@ -610,5 +615,28 @@ describe('TalkbackStack context', () => {
     [{ reservedConcurrency: 'lots' }, /"reservedConcurrency": is not valid JSON/],
   ])('rejects bad context %j', (context, message) => {
     expect(() => buildStack(context)).toThrow(message);
+  });
+
+  it('makes the CDK app say a bad context value in one line, not a stack trace', () => {
+    const root = join(__dirname, '..', '..');
+    const outdir = mkdtempSync(join(tmpdir(), 'talkback-synth-'));
+    try {
+      const run = spawnSync(
+        process.execPath,
+        [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'bin/talkback.ts'],
+        {
+          cwd: root,
+          // What `cdk synth -c jsonFastPath=maybe` hands the app.
+          env: { ...process.env, CDK_CONTEXT_JSON: '{"jsonFastPath":"maybe"}', CDK_OUTDIR: outdir },
+          encoding: 'utf8',
+        },
+      );
+      expect(run.stderr.trim()).toBe(
+        'Talkback context "jsonFastPath": must be true or false, got "maybe"',
+      );
+      expect(run.status).toBe(1);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });

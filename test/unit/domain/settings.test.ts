@@ -233,11 +233,16 @@ describe('settingsFromEnv', () => {
     expect(settingsFromEnv(env).reactions).toEqual([{ key: 'up', label: 'Up' }]);
   });
 
-  it('fails loudly on malformed JSON', () => {
-    expect(() => settingsFromEnv({ TALKBACK_SETTINGS: '{reactions' })).toThrow(SyntaxError);
+  it('fails loudly on malformed JSON, naming the variable', () => {
+    const read = () => settingsFromEnv({ TALKBACK_SETTINGS: '{reactions' });
+    expect(read).toThrow(SettingsError);
+    expect(read).toThrow(/^TALKBACK_SETTINGS is not valid JSON \(.+\)$/);
   });
 
-  it('fails loudly on invalid settings', () => {
+  it('fails loudly on invalid settings, naming the variable', () => {
+    expect(() =>
+      settingsFromEnv({ TALKBACK_SETTINGS: JSON.stringify({ reactionShards: 0 }) }),
+    ).toThrow(/^TALKBACK_SETTINGS: reactionShards /);
     expect(() =>
       settingsFromEnv({ TALKBACK_SETTINGS: JSON.stringify({ reactionShards: 0 }) }),
     ).toThrow(SettingsError);
