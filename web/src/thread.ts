@@ -37,7 +37,7 @@ interface OwnUi {
   notice?: string;
 }
 
-/** The API's default when GET /config does not say (API.md: 15 minutes, configurable). */
+/** The API's default when GET /config does not say (the contract: 15 minutes, configurable). */
 const EDIT_WINDOW_MINUTES = 15;
 
 /** Updates the page's count snippets for this article, so they agree with the thread. */
