@@ -7,13 +7,20 @@
  *   delete <commentId>                                      delete a comment
  *   erase <email>                                           erase an author's email and details
  *
- * The API is --api URL, or TALKBACK_API_URL (default the local server, http://127.0.0.1:3000/).
- * A deployed API is called with SigV4 under your usual AWS credentials; the local server with
- * TALKBACK_ADMIN_TOKEN or the token in .talkback/admin-token.
+ * The API is --api URL, or TALKBACK_API_URL (default the local server, http://127.0.0.1:$PORT/,
+ * PORT default 3000). A deployed API is called with SigV4 under your usual AWS credentials; the
+ * local server with TALKBACK_ADMIN_TOKEN or the token in $TALKBACK_DATA/admin-token (default
+ * .talkback/, resolved against the project root as `npm start` does).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { type AdminAuth, adminRequest, defaultSigV4, isLocal } from './admin/client';
+import { resolve } from 'node:path';
+import {
+  type AdminAuth,
+  type AdminResponse,
+  adminRequest,
+  defaultSigV4,
+  isLocal,
+} from './admin/client';
 
 interface AdminComment {
   id: string;
@@ -49,10 +56,12 @@ function option(args: string[], name: string): string | undefined {
   return value;
 }
 
-function localToken(env: NodeJS.ProcessEnv): string {
-  if (env.TALKBACK_ADMIN_TOKEN) return env.TALKBACK_ADMIN_TOKEN;
-  const file = join(resolve(__dirname, '..'), env.TALKBACK_DATA ?? '.talkback', 'admin-token');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+/** The token, and where it came from (named when the server refuses it, never the token itself). */
+function localToken(env: NodeJS.ProcessEnv): { token: string; source: string } {
+  if (env.TALKBACK_ADMIN_TOKEN)
+    return { token: env.TALKBACK_ADMIN_TOKEN, source: 'TALKBACK_ADMIN_TOKEN' };
+  const file = resolve(__dirname, '..', env.TALKBACK_DATA ?? '.talkback', 'admin-token');
+  if (existsSync(file)) return { token: readFileSync(file, 'utf8').trim(), source: file };
   throw new UsageError(
     'No admin token: set TALKBACK_ADMIN_TOKEN to the token `npm start` printed (in-memory runs keep no file).',
   );
@@ -75,14 +84,26 @@ export async function run(
   env: NodeJS.ProcessEnv,
   print: (text: string) => void,
 ): Promise<number> {
+  if (argv.some((arg) => ['--help', '-h', 'help'].includes(arg))) {
+    print(USAGE);
+    return 0;
+  }
   const args = [...argv];
-  const apiUrl = option(args, 'api') ?? env.TALKBACK_API_URL ?? 'http://127.0.0.1:3000/';
-  const auth: AdminAuth = isLocal(apiUrl)
-    ? { kind: 'token', token: localToken(env) }
-    : defaultSigV4(apiUrl, env);
+  const apiUrl =
+    option(args, 'api') ?? env.TALKBACK_API_URL ?? `http://127.0.0.1:${env.PORT ?? 3000}/`;
+  const local = isLocal(apiUrl) ? localToken(env) : undefined;
+  const auth: AdminAuth = local ? { kind: 'token', token: local.token } : defaultSigV4(apiUrl, env);
   const [command, target] = args;
   const call = (method: string, path: string, body?: unknown) =>
     adminRequest(apiUrl, auth, method, path, body);
+  const fail = ({ status, body }: AdminResponse) => {
+    const refused =
+      local && (status === 401 || status === 403)
+        ? ` The server refused the admin token from ${local.source}; set TALKBACK_ADMIN_TOKEN to the one \`npm start\` printed.`
+        : '';
+    print(`Failed: ${describe(body)}${refused}`);
+    return 1;
+  };
   const needTarget = (what: string) => {
     if (!target) throw new UsageError(`${command} needs ${what}`);
     return encodeURIComponent(target);
@@ -94,7 +115,7 @@ export async function run(
       const limit = option(args, 'limit') ?? '50';
       const query = new URLSearchParams({ status, limit }).toString();
       const response = await call('GET', `/admin/comments?${query}`);
-      if (response.status !== 200) return fail(print, response.body);
+      if (response.status !== 200) return fail(response);
       const { comments, nextCursor } = response.body as {
         comments: AdminComment[];
         nextCursor: string | null;
@@ -109,7 +130,7 @@ export async function run(
       const id = needTarget('a comment id');
       const status = command === 'approve' ? 'published' : 'spam';
       const response = await call('PATCH', `/admin/comments/${id}`, { status });
-      if (response.status !== 200) return fail(print, response.body);
+      if (response.status !== 200) return fail(response);
       print(
         `${command === 'approve' ? 'Published' : 'Marked as spam'}: ${line((response.body as { comment: AdminComment }).comment)}`,
       );
@@ -118,14 +139,14 @@ export async function run(
     case 'delete': {
       const id = needTarget('a comment id');
       const response = await call('DELETE', `/admin/comments/${id}`);
-      if (response.status !== 204) return fail(print, response.body);
+      if (response.status !== 204) return fail(response);
       print(`Deleted ${target}.`);
       return 0;
     }
     case 'erase': {
       if (!target) throw new UsageError('erase needs an email address');
       const response = await call('POST', '/admin/erasures', { email: target });
-      if (response.status !== 200) return fail(print, response.body);
+      if (response.status !== 200) return fail(response);
       print(
         `Erased the author details of ${(response.body as { erased: number }).erased} comment(s).`,
       );
@@ -134,11 +155,6 @@ export async function run(
     default:
       throw new UsageError(command ? `unknown command ${command}` : 'no command given');
   }
-}
-
-function fail(print: (text: string) => void, problem: unknown): number {
-  print(`Failed: ${describe(problem)}`);
-  return 1;
 }
 
 if (require.main === module) {

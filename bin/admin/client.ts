@@ -98,7 +98,13 @@ export async function adminRequest(
   fetchImpl: Fetch = fetch,
 ): Promise<AdminResponse> {
   const { url, init } = await prepareRequest(apiUrl, auth, method, path, body);
-  const response = await fetchImpl(url, init);
+  const response = await fetchImpl(url, init).catch((error: unknown) => {
+    const code = (error as { cause?: { code?: string } }).cause?.code ?? String(error);
+    throw new Error(
+      `Cannot reach the Talkback API at ${apiUrl} (${code}). Is it running? Point the CLI at another with --api URL or TALKBACK_API_URL.`,
+      { cause: error },
+    );
+  });
   const textBody = await response.text();
   return { status: response.status, body: textBody === '' ? null : JSON.parse(textBody) };
 }

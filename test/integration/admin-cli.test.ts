@@ -2,11 +2,19 @@
  * The operator CLI (`npm run admin`) against the real local server, and the SigV4 signing it
  * uses against a deployed API (checked on the prepared request; nothing is sent to AWS).
  */
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { promisify } from 'node:util';
 import { prepareRequest, regionOf } from '../../bin/admin/client';
+import { freePort } from '../../bin/local/dynamodb-local';
 import { run } from '../../bin/talkback-admin';
 import { type Created, readJson } from '../support/contract';
 import { testSettings } from '../support/dynamodb';
 import { type LocalProcess, startLocalProcess } from '../support/local-process';
+
+const ROOT = join(__dirname, '..', '..');
 
 describe('npm run admin against the local server', () => {
   let local: LocalProcess;
@@ -22,8 +30,17 @@ describe('npm run admin against the local server', () => {
       env: { TALKBACK_SETTINGS: testSettings({ moderation: { policy: 'all' } }) },
     });
   });
+  const scratch = mkdtempSync(join(tmpdir(), 'talkback-admin-'));
+  /** A TALKBACK_DATA folder holding this admin token. */
+  const dataDir = (name: string, token: string) => {
+    const dir = join(scratch, name);
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'admin-token'), `${token}\n`);
+    return dir;
+  };
   afterAll(async () => {
     await local?.stop();
+    rmSync(scratch, { recursive: true, force: true });
   });
   beforeEach(() => {
     printed = [];
@@ -83,12 +100,72 @@ describe('npm run admin against the local server', () => {
       },
     );
     expect(code).toBe(1);
-    expect(printed.join('\n')).toMatch(/^Failed: 401/);
+    expect(printed).toHaveLength(1);
+    expect(printed[0]).toMatch(
+      /^Failed: 401: .* refused the admin token from TALKBACK_ADMIN_TOKEN; set TALKBACK_ADMIN_TOKEN /,
+    );
+    expect(printed[0]).not.toContain('not-the-token');
+  });
+
+  it('calls http://127.0.0.1:$PORT/ when neither --api nor TALKBACK_API_URL is given', async () => {
+    const env = { PORT: new URL(local.url).port, TALKBACK_ADMIN_TOKEN: local.adminToken };
+    expect(await run(['pending'], env, (text) => printed.push(text))).toBe(0);
+  });
+
+  it.each([
+    ['an absolute', (dir: string) => dir],
+    ['a relative', (dir: string) => relative(ROOT, dir)],
+  ])('reads the admin token file under %s TALKBACK_DATA', async (kind, dataPath) => {
+    const dir = dataDir(kind.replace(' ', '-'), local.adminToken);
+    const env = { TALKBACK_API_URL: local.url, TALKBACK_DATA: dataPath(dir) };
+    expect(await run(['pending'], env, (text) => printed.push(text))).toBe(0);
+  });
+
+  it('names a stale token file the server refuses, without printing the token', async () => {
+    const dir = dataDir('stale', 'stale-token');
+    const env = { TALKBACK_API_URL: local.url, TALKBACK_DATA: dir };
+    expect(await run(['pending'], env, (text) => printed.push(text))).toBe(1);
+    expect(printed).toEqual([
+      expect.stringContaining(
+        `refused the admin token from ${join(dir, 'admin-token')}; set TALKBACK_ADMIN_TOKEN`,
+      ),
+    ]);
+    expect(printed[0]).not.toContain('stale-token');
   });
 
   it('exits non-zero for an unknown comment id', async () => {
     expect(await admin('approve', '01M8CYWZ34KHFZS9XHGHJE5FAC')).toBe(1);
     expect(printed.join('\n')).toMatch(/^Failed: 404/);
+  });
+});
+
+describe('npm run admin without a server', () => {
+  it.each(['--help', '-h', 'help'])('prints the usage for %s and exits 0', async (arg) => {
+    const printed: string[] = [];
+    expect(await run([arg], {}, (text) => printed.push(text))).toBe(0);
+    expect(printed).toEqual([expect.stringMatching(/^Usage: npm run admin -- <command>/)]);
+  });
+
+  it('says in one line which URL it could not reach and how to point elsewhere, exit 1', async () => {
+    const port = await freePort();
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(port),
+      TALKBACK_ADMIN_TOKEN: 'secret-token',
+    };
+    delete env.TALKBACK_API_URL;
+    const failed = await promisify(execFile)(
+      process.execPath,
+      [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'bin/talkback-admin.ts', 'pending'],
+      { cwd: ROOT, env },
+    ).catch((error: { code: number; stdout: string; stderr: string }) => error);
+    expect(failed).toMatchObject({ code: 1, stdout: '' });
+    expect(failed.stderr).toMatch(
+      new RegExp(
+        `^Cannot reach the Talkback API at http://127\\.0\\.0\\.1:${port}/ \\(ECONNREFUSED\\)\\..*--api URL or TALKBACK_API_URL\\.\n$`,
+      ),
+    );
+    expect(failed.stderr).not.toContain('secret-token');
   });
 });
 
