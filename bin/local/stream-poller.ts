@@ -1,14 +1,18 @@
 /**
  * Plays Lambda's part for the table's stream on the local server: reads DynamoDB Local's stream
  * and hands each batch of records to the tally handler, as the deployed event source mapping
- * does. Polls every shard a few times a second; a failed batch is retried from the same place.
+ * does. Polls every shard a few times a second. As on Lambda, a failed batch is retried from the
+ * same place, an expired or trimmed iterator is replaced by one after the last record consumed,
+ * and one shard's failure does not hold up the others.
  */
 import {
   DescribeStreamCommand,
   DynamoDBStreamsClient,
+  ExpiredIteratorException,
   GetRecordsCommand,
   GetShardIteratorCommand,
   type _Record as StreamRecord,
+  TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 
@@ -16,62 +20,115 @@ export interface StreamPoller {
   stop(): Promise<void>;
 }
 
-const POLL_MS = 200;
+export interface StreamPollerOptions {
+  /** Where a failure, and the recovery after it, is reported; default stderr. */
+  log?: (line: string) => void;
+}
+
+export const POLL_MS = 200;
+
+interface ShardState {
+  iterator?: string;
+  /** The sequence number of the last record consumed: a fresh iterator starts after it. */
+  lastSequence?: string;
+  /** The shard is closed and read to its end. */
+  done?: boolean;
+}
 
 export function startStreamPoller(
   endpoint: string,
   streamArn: string,
   consume: (event: DynamoDBStreamEvent) => Promise<void>,
+  { log = (line) => process.stderr.write(`${line}\n`) }: StreamPollerOptions = {},
 ): StreamPoller {
   const client = new DynamoDBStreamsClient({
     endpoint,
     region: 'local',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  const iterators = new Map<string, string | undefined>();
+  const shards = new Map<string, ShardState>();
+  /** What is failing now (the stream, or a shard), with the error's name: logged once. */
+  const failing = new Map<string, string>();
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
 
-  const refreshShards = async () => {
-    const description = await client.send(new DescribeStreamCommand({ StreamArn: streamArn }));
-    for (const shard of description.StreamDescription?.Shards ?? []) {
-      if (!shard.ShardId || iterators.has(shard.ShardId)) continue;
-      const iterator = await client.send(
-        new GetShardIteratorCommand({
-          StreamArn: streamArn,
-          ShardId: shard.ShardId,
-          ShardIteratorType: 'TRIM_HORIZON',
-        }),
-      );
-      iterators.set(shard.ShardId, iterator.ShardIterator);
+  /**
+   * Runs work, logging when it starts failing and when it recovers rather than on every poll.
+   * Only the error's name: a message can carry a record's keys, and the project never logs data.
+   */
+  const attempt = async (what: string, work: () => Promise<void>) => {
+    try {
+      await work();
+      if (failing.delete(what)) log(`stream poller: ${what} recovered`);
+    } catch (error) {
+      const name = error instanceof Error ? error.name : typeof error;
+      if (failing.get(what) !== name) log(`stream poller: ${what} failed with ${name}; retrying`);
+      failing.set(what, name);
     }
   };
 
-  const pollOnce = async () => {
-    await refreshShards();
-    for (const [shardId, iterator] of iterators) {
-      if (!iterator) continue;
-      const page = await client.send(
-        new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }),
+  const refreshShards = async () => {
+    const description = await client.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+    for (const shard of description.StreamDescription?.Shards ?? []) {
+      if (shard.ShardId && !shards.has(shard.ShardId)) shards.set(shard.ShardId, {});
+    }
+  };
+
+  const iteratorAfter = async (shardId: string, sequence: string | undefined) => {
+    const request = (after: string | undefined) =>
+      client.send(
+        new GetShardIteratorCommand({
+          StreamArn: streamArn,
+          ShardId: shardId,
+          ...(after
+            ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after }
+            : { ShardIteratorType: 'TRIM_HORIZON' }),
+        }),
       );
-      const records = page.Records ?? [];
-      if (records.length > 0) {
-        await consume({ Records: records as DynamoDBStreamEvent['Records'] & StreamRecord[] });
+    try {
+      return (await request(sequence)).ShardIterator;
+    } catch (error) {
+      // The record itself has been trimmed: the oldest one left is the next one there is.
+      if (sequence && error instanceof TrimmedDataAccessException) {
+        return (await request(undefined)).ShardIterator;
       }
-      iterators.set(shardId, page.NextShardIterator);
+      throw error;
+    }
+  };
+
+  const pollShard = async (shardId: string, shard: ShardState) => {
+    shard.iterator ??= await iteratorAfter(shardId, shard.lastSequence);
+    const page = await client
+      .send(new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: 1000 }))
+      .catch((error: unknown) => {
+        const dead =
+          error instanceof ExpiredIteratorException || error instanceof TrimmedDataAccessException;
+        if (dead) shard.iterator = undefined;
+        throw error;
+      });
+    const records = page.Records ?? [];
+    if (records.length > 0) {
+      // On failure the iterator stays put, so the same records are offered again next time.
+      await consume({ Records: records as DynamoDBStreamEvent['Records'] & StreamRecord[] });
+      shard.lastSequence = records.at(-1)?.dynamodb?.SequenceNumber ?? shard.lastSequence;
+    }
+    shard.iterator = page.NextShardIterator;
+    shard.done = !page.NextShardIterator;
+  };
+
+  const pollOnce = async () => {
+    await attempt('stream', refreshShards);
+    for (const [shardId, shard] of shards) {
+      if (!shard.done) await attempt(`shard ${shardId}`, () => pollShard(shardId, shard));
     }
   };
 
   const loop = () => {
     if (stopped) return;
-    running = pollOnce()
-      .catch(() => {
-        // Leave the iterators where they were: the same records are offered again next time.
-      })
-      .finally(() => {
-        if (!stopped) timer = setTimeout(loop, POLL_MS);
-      });
+    running = pollOnce().finally(() => {
+      if (!stopped) timer = setTimeout(loop, POLL_MS);
+    });
   };
   loop();
 
