@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname } from 'node:path';
-import { JSON_FAST_PATH_ENV, jsonFastPathIsOptIn } from '../../lambda/runtime';
+import { jsonFastPathChoice } from '../../lambda/runtime';
 
 export interface BenchResult {
   /** The section: cold-start, handler, dynamodb, load. */
@@ -175,11 +175,7 @@ export function describeMachine(): Machine {
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
     date: new Date().toISOString(),
-    jsonFastPath: !jsonFastPathIsOptIn(process.versions.v8)
-      ? 'default'
-      : process.env[JSON_FAST_PATH_ENV] === 'off'
-        ? 'off'
-        : 'on',
+    jsonFastPath: jsonFastPathChoice(process.env),
   };
 }
 
