@@ -6,10 +6,12 @@ import * as v from 'valibot';
 import type { FieldError } from '../http/problem';
 import type { Settings } from './settings';
 
-const ARTICLE_ID = /^[A-Za-z0-9\-_.~]{1,128}$/;
-/** Article ids and commas only; each id's length is checked after the split. */
-const ARTICLE_ID_LIST_CHARACTERS = /^[A-Za-z0-9\-_.~,]+$/;
+/** What an article id may hold, and how long it may be (the contract's rule). */
+const ARTICLE_ID_CHARACTERS = 'A-Za-z0-9\\-_.~';
 const ARTICLE_ID_MAX = 128;
+const ARTICLE_ID = new RegExp(`^[${ARTICLE_ID_CHARACTERS}]{1,${ARTICLE_ID_MAX}}$`);
+/** Article ids and commas only; each id's length is checked after the split. */
+const ARTICLE_ID_LIST_CHARACTERS = new RegExp(`^[${ARTICLE_ID_CHARACTERS},]+$`);
 const VISITOR_ID = /^[A-Za-z0-9\-_]{16,64}$/;
 const COMMENT_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const CONTROL = /\p{Cc}/u;
