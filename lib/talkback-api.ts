@@ -147,7 +147,7 @@ export class TalkbackApi extends Construct {
       id: 'AwsSolutions-APIG4',
       reason:
         'Public routes by design: anonymous readers list, post and react, and authors edit ' +
-        'with their edit token (see README, The API); every input is validated in the functions and abuse ' +
+        'with their edit token (see docs/api.md); every input is validated in the functions and abuse ' +
         'is bounded by rate limits and stage throttling. The /admin/ routes use IAM (SigV4).',
     });
 

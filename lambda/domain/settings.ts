@@ -45,7 +45,7 @@ export interface RateLimits {
 export interface Settings {
   reactions: Reaction[];
   limits: Limits;
-  /** Counter items each article's reaction counts are spread over (see README, hot articles). */
+  /** Counter items each article's reaction counts are spread over (see docs/architecture.md, Hot articles). */
   reactionShards: number;
   moderation: Moderation;
   rateLimits: RateLimits;

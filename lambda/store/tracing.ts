@@ -1,6 +1,6 @@
 /**
  * An X-Ray subsegment for every DynamoDB call, sent to the X-Ray daemon that Lambda runs next to
- * each function with active tracing, without an X-Ray SDK (see README, "Tracing", for why).
+ * each function with active tracing, without an X-Ray SDK (see docs/decisions/0001-hand-written-xray-tracing.md for why).
  *
  * What a subsegment carries is the operation, the table name, the request id, the HTTP status,
  * the retry count, the timing and the error, throttle and fault flags: never a key, an

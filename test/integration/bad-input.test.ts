@@ -902,7 +902,7 @@ describe('every 4xx of the public API', () => {
   });
 });
 
-describe('the limits of API.md', () => {
+describe('the limits of docs/api.md', () => {
   it.each<[string, Record<string, unknown>]>([
     ['a name of 80 characters', { name: 'n'.repeat(80) }],
     ['an email of 254 characters', { email: emailOfLength(254) }],

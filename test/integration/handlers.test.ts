@@ -345,7 +345,7 @@ describe('GET /config', () => {
     expect(body).toEqual({
       reactions: DEFAULT_REACTIONS,
       limits: DEFAULT_LIMITS,
-      // The documented default (README: editWindowMinutes), which the test settings keep.
+      // The documented default (docs/configuration.md: editWindowMinutes), which the test settings keep.
       moderation: { editWindowMinutes: 15 },
     });
     expect((body.reactions as { key: string }[]).map((reaction) => reaction.key)).toEqual([

@@ -1,4 +1,4 @@
-/** The public API (contract v1, stated in README "The API"), as the browser calls it. */
+/** The public API (contract v1, stated in docs/api.md), as the browser calls it. */
 
 export interface Comment {
   id: string;
@@ -53,7 +53,7 @@ export interface NewComment {
 export interface Created {
   comment: Comment;
   status: 'published' | 'pending';
-  /** Lets this browser edit or delete the comment for a while (README, "Authors' own comments"). */
+  /** Lets this browser edit or delete the comment for a while (docs/api.md, "Authors' own comments"). */
   editToken?: string;
 }
 

@@ -1,4 +1,4 @@
-/** Client-side checks that mirror the server's rules (the contract in README "The API") with the limits from GET /config. */
+/** Client-side checks that mirror the server's rules (the contract in docs/api.md) with the limits from GET /config. */
 import type { FieldError, Limits, NewComment } from './api';
 import { safeHttpUrl } from './dom';
 import { strings } from './strings';

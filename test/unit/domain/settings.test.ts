@@ -17,7 +17,7 @@ describe('parseSettings', () => {
     expect(parseSettings(input)).toEqual(DEFAULT_SETTINGS);
   });
 
-  it('has the reactions of API.md in display order', () => {
+  it('has the reactions of docs/api.md in display order', () => {
     expect(parseSettings({}).reactions).toEqual([
       { key: 'excited', label: 'Excited' },
       { key: 'happy', label: 'Happy' },
@@ -27,7 +27,7 @@ describe('parseSettings', () => {
     ]);
   });
 
-  it('has the limits of API.md', () => {
+  it('has the limits of docs/api.md', () => {
     expect(parseSettings({}).limits).toEqual({
       nameMaxChars: 80,
       emailMaxChars: 254,

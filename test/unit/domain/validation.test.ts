@@ -420,8 +420,8 @@ describe('countsQuery schema', () => {
     });
   });
 
-  it("accepts exactly the lists API.md's id rule allows, and names the field once otherwise", () => {
-    // The rule as API.md states it, written the plain way: the reference for the schema.
+  it("accepts exactly the lists docs/api.md's id rule allows, and names the field once otherwise", () => {
+    // The rule as docs/api.md states it, written the plain way: the reference for the schema.
     const ID = /^[A-Za-z0-9\-_.~]{1,128}$/;
     const allowed = (list: string): string[] | undefined => {
       const ids = list.split(',');
