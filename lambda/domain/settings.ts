@@ -4,6 +4,8 @@
  * TALKBACK_SETTINGS so a function reads and checks them once, at module load.
  */
 
+import { SETTINGS_ENV } from '../env';
+
 export interface Reaction {
   key: string;
   label: string;
@@ -211,8 +213,6 @@ export function parseSettings(input: unknown): Settings {
     rateLimits,
   };
 }
-
-export const SETTINGS_ENV = 'TALKBACK_SETTINGS';
 
 /**
  * Reads settings from the environment once; a malformed value fails the cold start loudly, with
