@@ -3,7 +3,7 @@
  * returns every bad field at once, named the way the client sent it.
  */
 import * as v from 'valibot';
-import type { FieldError } from '../http/problem';
+import type { FieldError } from './errors';
 import type { Settings } from './settings';
 
 /** What an article id may hold, and how long it may be (the contract's rule). */

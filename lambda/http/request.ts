@@ -1,7 +1,8 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type * as v from 'valibot';
+import type { FieldError } from '../domain/errors';
 import { validate } from '../domain/validation';
-import { type FieldError, problems } from './problem';
+import { problems } from './problem';
 
 export type HttpEvent = APIGatewayProxyEventV2;
 
