@@ -4,7 +4,8 @@
  */
 
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type Clock, systemClock, ulidGenerator } from './domain/ids';
+import { type Areas, commentArea, moderationArea, reactionArea } from './areas';
+import { type Clock, type IdGenerator, systemClock, ulidGenerator } from './domain/ids';
 import { createKeyedHasher, type KeyedHasher } from './domain/keyed-hash';
 import type { CommentStore, CountsStore, ModerationStore, ReactionStore } from './domain/ports';
 import { type Settings, settingsFromEnv } from './domain/settings';
@@ -38,13 +39,21 @@ export function loadConfiguration(env: NodeJS.ProcessEnv = process.env): Configu
 
 export interface Runtime extends Configuration {
   hasher: KeyedHasher;
-  comments: CommentStore;
-  reactions: ReactionStore & CountsStore;
-  moderation: ModerationStore;
-  tally: TallyStore;
   clock: Clock;
-  newId: (timeMs: number) => string;
+  newId: IdGenerator;
+  /** The adapters as built, without metrics: tests and benchmarks reach into them. */
+  commentStore: CommentStore;
+  reactionStore: ReactionStore & CountsStore & TallyStore;
+  moderationStore: ModerationStore;
+  /** What the handlers of each area hand the domain. */
+  areas: Areas;
 }
+
+/** What a handler needs: some of the configuration and some areas. */
+export type HandlerDeps<A extends keyof Areas, C extends keyof Configuration = never> = Pick<
+  Configuration,
+  C
+> & { areas: Pick<Areas, A> };
 
 /**
  * `clock` lets tests move time (rate-limit windows, the edit window); `client` lets benchmarks
@@ -55,19 +64,29 @@ export function loadRuntime(
   options: { clock?: Clock; client?: DynamoDBDocumentClient } = {},
 ): Runtime {
   const configuration = loadConfiguration(env);
+  const { settings } = configuration;
   const tableName = required(env, TABLE_NAME_ENV);
   const hasher = createKeyedHasher(required(env, SECRET_ENV));
   const client = options.client ?? createDocumentClient(env);
   const clock = options.clock ?? systemClock;
-  const reactions = new ReactionRepository(client, tableName, configuration.settings, clock);
+  const newId = ulidGenerator;
+  const commentStore = new CommentRepository(client, tableName, clock);
+  const reactionStore = new ReactionRepository(client, tableName, settings, clock);
+  const moderationStore = new ModerationRepository(client, tableName, clock);
   return {
     ...configuration,
     hasher,
-    comments: new CommentRepository(client, tableName, clock),
-    reactions,
-    tally: reactions,
-    moderation: new ModerationRepository(client, tableName, clock),
     clock,
-    newId: ulidGenerator,
+    newId,
+    commentStore,
+    reactionStore,
+    moderationStore,
+    areas: {
+      comments: commentArea({ store: commentStore, hasher, settings, clock, newId }),
+      reactions: reactionArea({ store: reactionStore, hasher, settings, clock }),
+      counts: reactionStore,
+      moderation: moderationArea(moderationStore, { hasher }),
+      tally: reactionStore,
+    },
   };
 }

@@ -3,7 +3,7 @@ import { getCounts } from '../domain/reactions';
 import { httpHandler } from '../http/handler';
 import { queryOf, validateAll } from '../http/request';
 import { jsonText } from '../http/response';
-import { loadRuntime, type Runtime } from '../runtime';
+import { type HandlerDeps, loadRuntime } from '../runtime';
 
 /**
  * `{ "articles": { "<id>": { "commentCount", "reactionTotal" }, ... } }`, written out entry by
@@ -23,13 +23,13 @@ export function countsJson(entries: readonly [string, ArticleCounts][]): string 
 }
 
 /** GET /counts?articles=a,b,c: comment and reaction totals for an index page, in one read. */
-export function createHandler(deps: Pick<Runtime, 'schemas' | 'reactions'>) {
+export function createHandler({ schemas, areas }: HandlerDeps<'counts', 'schemas'>) {
   return httpHandler('GetCounts', async (event) => {
     const [{ articles }] = validateAll('The request is not valid.', [
-      deps.schemas.countsQuery,
+      schemas.countsQuery,
       queryOf(event),
     ]);
-    return jsonText(200, countsJson(await getCounts(deps.reactions, articles)));
+    return jsonText(200, countsJson(await getCounts(areas.counts, articles)));
   });
 }
 
