@@ -1,6 +1,7 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { articlesOfVoteKeys, tallyArticles } from '../domain/tally';
+import { tallyArticles } from '../domain/tally';
 import { type HandlerDeps, loadRuntime } from '../runtime';
+import { articlesOfVoteKeys } from '../store/keys';
 
 /**
  * The table's stream consumer: for every article whose votes changed in this batch, recompute
