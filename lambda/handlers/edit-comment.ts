@@ -2,29 +2,19 @@ import { editOwnComment } from '../domain/comments';
 import { commentPathSchema } from '../domain/validation';
 import { bearerToken } from '../http/auth';
 import { httpHandler } from '../http/handler';
-import { pathOf, readJsonObject, validateAll } from '../http/request';
+import { pathAndBody } from '../http/request';
 import { json } from '../http/response';
 import { type HandlerDeps, loadRuntime } from '../runtime';
 
 /** PATCH /comments/{commentId}: the author fixes their comment, with the edit token. */
-export function createHandler({
-  settings,
-  schemas,
-  areas,
-}: HandlerDeps<'comments', 'settings' | 'schemas'>) {
+export function createHandler(deps: HandlerDeps<'comments', 'settings' | 'schemas'>) {
+  const read = pathAndBody(commentPathSchema, deps.schemas.commentEdit, deps.settings.limits);
   return httpHandler('EditComment', async (event) => {
-    const body = readJsonObject(event, settings.limits.requestBodyMaxBytes);
-    const [{ commentId }, edit] = validateAll(
-      'The edit is not valid.',
-      [commentPathSchema, pathOf(event)],
-      [schemas.commentEdit, body],
-    );
-    const comment = await editOwnComment(areas.comments, {
-      commentId,
-      token: bearerToken(event),
-      body: edit.body,
+    const [{ commentId }, { body }] = read(event, 'The edit is not valid.');
+    const token = bearerToken(event);
+    return json(200, {
+      comment: await editOwnComment(deps.areas.comments, { commentId, token, body }),
     });
-    return json(200, { comment });
   });
 }
 
