@@ -57,7 +57,7 @@ export interface TalkbackApiProps {
    * routes (IAM-signed) are not capped. Undefined: nothing reserved.
    */
   reservedConcurrency: number | undefined;
-  /** False turns V8's JSON.stringify fast path off in every function (lambda/runtime.ts). */
+  /** False turns V8's JSON.stringify fast path off in every function (lambda/json-fast-path.ts). */
   jsonFastPath: boolean;
 }
 

@@ -11,7 +11,7 @@ import { type HandlerDeps, loadRuntime } from '../runtime';
  * of the time, since an object of up to 100 arbitrary keys is slow to build and to serialise (and
  * JSON.stringify would put number-like ids first). Ids are written as they are: the counts query
  * admits only A-Z a-z 0-9 - _ . ~, none of which JSON escapes. The body is joined into one flat
- * string, which Lambda's runtime serialises again into its answer (see runtime.ts on V8's JSON
+ * string, which Lambda's runtime serialises again into its answer (see json-fast-path.ts on V8's JSON
  * fast path).
  */
 export function countsJson(entries: readonly [string, ArticleCounts][]): string {
