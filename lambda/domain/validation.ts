@@ -3,7 +3,7 @@
  * returns every bad field at once, named the way the client sent it.
  */
 import * as v from 'valibot';
-import type { FieldError } from '../http/problem';
+import type { FieldError } from './errors';
 import type { Settings } from './settings';
 
 /** What an article id may hold, and how long it may be (the contract's rule). */
@@ -46,6 +46,13 @@ export const visitorIdSchema = v.pipe(
   requiredText(),
   v.regex(VISITOR_ID, 'must be 16-64 characters of A-Z a-z 0-9 - _'),
 );
+
+/** The path parameters of the article routes. */
+export const articlePathSchema = v.object({ articleId: articleIdSchema });
+/** The path parameters of the comment routes (the author's and operators'). */
+export const commentPathSchema = v.object({ commentId: commentIdSchema });
+/** DELETE /articles/{articleId}/reactions: the visitor is required, unlike on GET. */
+export const visitorRequiredQuerySchema = v.object({ visitorId: visitorIdSchema });
 
 export function buildSchemas(settings: Settings) {
   const { limits } = settings;
@@ -173,7 +180,6 @@ export function buildSchemas(settings: Settings) {
 
 export type Schemas = ReturnType<typeof buildSchemas>;
 export type NewCommentInput = v.InferOutput<Schemas['newComment']>;
-export type ReactionChoiceInput = v.InferOutput<Schemas['reactionChoice']>;
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 

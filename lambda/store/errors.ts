@@ -4,10 +4,23 @@
  */
 import { ServiceBusyError } from '../domain/errors';
 
-const BUSY = new Set([
+/**
+ * DynamoDB answers a throttled request with 400 and one of these names, not 429; a transaction
+ * cancelled by throttling names one of THROTTLED_REASONS in its cancellation reasons.
+ */
+export const THROTTLES: ReadonlySet<string> = new Set([
   'ThrottlingException',
   'ProvisionedThroughputExceededException',
   'RequestLimitExceeded',
+]);
+export const THROTTLED_REASONS: ReadonlySet<string> = new Set([
+  'ThrottlingError',
+  'ProvisionedThroughputExceeded',
+]);
+
+/** Failures that retrying later could get past. */
+const BUSY = new Set([
+  ...THROTTLES,
   'InternalServerError',
   'ServiceUnavailable',
   'TimeoutError',
@@ -41,10 +54,9 @@ export function translateStoreError(error: unknown): never {
     }
     const reasons = cancellationReasons(error);
     if (
-      reasons?.some((reason) =>
-        ['ThrottlingError', 'ProvisionedThroughputExceeded', 'TransactionConflict'].includes(
-          reason.Code ?? '',
-        ),
+      reasons?.some(
+        (reason) =>
+          THROTTLED_REASONS.has(reason.Code ?? '') || reason.Code === 'TransactionConflict',
       )
     ) {
       throw new ServiceBusyError('transaction cancelled by throttling or a conflict');

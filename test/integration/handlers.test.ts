@@ -295,8 +295,8 @@ describe('GET /counts', () => {
       counts: await api('GET', '/counts', { query: { articles: 'counted-a,counted-c' } }),
     };
     // What the table's stream does after those votes: one tally per article voted on.
-    await runtime.tally.tally('counted-a');
-    await runtime.tally.tally('counted-c');
+    await runtime.areas.tally.tally('counted-a');
+    await runtime.areas.tally.tally('counted-c');
   });
 
   it('takes reaction totals from the tally: the votes themselves left the count items alone', () => {
