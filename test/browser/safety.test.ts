@@ -2,7 +2,7 @@
  * What the widget must never do: run markup from the API, link to anything but http(s), or
  * let a commenter's email reach the page.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page, Route } from 'playwright-core';
 import type { Comment, CommentList } from '../support/contract';
@@ -12,7 +12,9 @@ import {
   pageContents,
   thread,
   useBrowserSession,
+  WEB,
   WIDGET_FILE,
+  webSources,
 } from './browser';
 
 const PWN = 'window.__pwned=1';
@@ -185,9 +187,8 @@ describe('widget safety', () => {
   });
 
   it('builds its DOM without HTML parsing: no innerHTML, outerHTML, insertAdjacentHTML or eval', () => {
-    const sources = join(__dirname, '..', '..', 'web', 'src');
     const texts = [
-      ...readdirSync(sources).map((file) => readFileSync(join(sources, file), 'utf8')),
+      ...webSources().map((file) => readFileSync(join(WEB, file), 'utf8')),
       readFileSync(WIDGET_FILE, 'utf8'),
     ];
     for (const text of texts) {

@@ -64,5 +64,3 @@ export const strings = {
   reactingTooFast: (seconds: number | null) =>
     `You're reacting too fast. Please wait ${wait(seconds)} and try again.`,
 };
-
-export type Strings = typeof strings;
