@@ -56,7 +56,7 @@ function meta(comment: Comment, dates: Intl.DateTimeFormat) {
   const author = link
     ? h(
         'a',
-        { href: link, rel: 'nofollow ugc noopener', target: '_blank', class: 'author' },
+        { href: link, rel: 'nofollow ugc noopener noreferrer', target: '_blank', class: 'author' },
         comment.author.name,
       )
     : h('strong', { class: 'author' }, comment.author.name);

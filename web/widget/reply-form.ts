@@ -41,7 +41,9 @@ export function replyForm(
     parent = comment;
     replying.hidden = comment === null;
     if (comment) {
-      replying.replaceChildren(strings.replyingTo(comment.author.name), ' · ', cancel);
+      // <bdi>: right-to-left text or bidi controls in the name cannot reorder the line around it.
+      const name = h('bdi', {}, comment.author.name);
+      replying.replaceChildren(...strings.replyingTo(name), ' · ', cancel);
       fields.input('body').focus();
     } else if (from) {
       // Back to where the reader was: the Reply button of that comment, when it is on show.
