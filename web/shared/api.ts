@@ -86,7 +86,8 @@ function retryAfter(value: string | null): number | null {
   return Number.isFinite(seconds) ? Math.max(1, Math.ceil(seconds)) : null;
 }
 
-export function createApi(base: string) {
+/** `signal` aborts every call of this client: a thread switching article drops the old one's. */
+export function createApi(base: string, signal?: AbortSignal) {
   const root = base.replace(/\/+$/, '');
   const call = async <T>(
     path: string,
@@ -101,6 +102,7 @@ export function createApi(base: string) {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
     });
     const data: { detail?: string; errors?: FieldError[] } = await response
       .json()

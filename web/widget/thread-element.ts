@@ -2,6 +2,10 @@
  * <talkback-thread article="slug" api="https://..." page-size="50">: reactions, the comment
  * list and the reply form for one article, inside an open shadow root so the page's styles and
  * the widget's stay apart. Every piece of API data is put in the DOM as text.
+ *
+ * Single-page apps: changing `article` (or `api`, `page-size`) shows the new thread, `refresh()`
+ * loads the current one again, and removing the element stops it. Each view has its own API
+ * client on its own AbortController, so an answer for an article no longer shown is dropped.
  */
 import { type Api, type CommentPage, type Config, createApi, type Reactions } from '../shared/api';
 import { h } from '../shared/dom';
@@ -12,20 +16,56 @@ import { replyForm } from './reply-form';
 import { strings } from './strings';
 import css from './styles.css';
 
+let sheet: CSSStyleSheet | undefined;
+
+/**
+ * The styles as a constructed stylesheet, which a strict Content-Security-Policy allows without
+ * 'unsafe-inline'; browsers without constructable stylesheets (before Safari 16.4) get a <style>.
+ */
+function adoptStyles(root: ShadowRoot): void {
+  if ('adoptedStyleSheets' in root) {
+    if (!sheet) {
+      sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+    }
+    root.adoptedStyleSheets = [sheet];
+  } else (root as ShadowRoot).append(h('style', {}, css));
+}
+
 export function threadElement(defaultApi: string) {
   return class TalkbackThread extends HTMLElement {
-    #started = false;
+    static observedAttributes = ['article', 'api', 'page-size'];
+    #view?: AbortController;
 
     connectedCallback() {
-      if (this.#started) return;
-      this.#started = true;
-      const root = this.attachShadow({ mode: 'open' });
-      root.append(h('style', {}, css));
+      this.refresh();
+    }
+
+    disconnectedCallback() {
+      this.#view?.abort();
+      this.#view = undefined;
+    }
+
+    attributeChangedCallback() {
+      if (this.#view) this.refresh();
+    }
+
+    /** Loads the thread again from the API, dropping anything still loading for the last view. */
+    refresh() {
+      this.#view?.abort();
+      const view = new AbortController();
+      this.#view = view;
+      let root = this.shadowRoot;
+      if (!root) {
+        root = this.attachShadow({ mode: 'open' });
+        adoptStyles(root);
+      }
       const article = this.getAttribute('article') ?? '';
-      const api = createApi(this.getAttribute('api') || defaultApi);
+      const api = createApi(this.getAttribute('api') || defaultApi, view.signal);
       const pageSize = Number(this.getAttribute('page-size')) || undefined;
       const status = h('p', { class: 'status', role: 'status' });
       const box = h('div', { class: 'talkback' }, status);
+      root.querySelector('.talkback')?.remove();
       root.append(box);
       const visitor = visitorId();
       Promise.all([
@@ -34,8 +74,9 @@ export function threadElement(defaultApi: string) {
         api.comments(article, { limit: pageSize, order: 'oldest' }),
       ]).then(
         ([config, reactions, page]) => {
+          if (view.signal.aborted) return;
           status.remove();
-          box.append(...parts({ api, article, pageSize, visitor }, config, reactions, page));
+          box.append(...parts({ api, article, pageSize, visitor, view }, config, reactions, page));
         },
         () => {
           status.textContent = strings.loadFailed;
@@ -50,12 +91,13 @@ interface Thread {
   article: string;
   pageSize: number | undefined;
   visitor: string;
+  view: AbortController;
 }
 
 /** The thread's three parts, in page order, once the first answers are in. */
 function parts(thread: Thread, config: Config, reactions: Reactions, page: CommentPage) {
-  const { api, article, pageSize, visitor } = thread;
-  const list = commentList(api, article, pageSize, page, config);
+  const { api, article, pageSize, visitor, view } = thread;
+  const list = commentList(api, article, pageSize, page, config, view.signal);
   const form = replyForm(api, article, config.limits, list.add);
   list.onReply = form.replyTo;
   return [reactionBar(api, article, visitor, config, reactions), list.element, form.element];
