@@ -703,3 +703,149 @@ describe('erasure schema', () => {
     expect(result.ok ? [] : result.errors.map((error) => error.field)).toEqual(['email']);
   });
 });
+
+/**
+ * Characters that deceive or break storage, mixed with ordinary ones: bidi controls and marks,
+ * zero-width and ignorable characters, fillers, lone surrogates, controls, separators, a
+ * decomposed accent, Cyrillic and Greek look-alikes, URL punctuation.
+ */
+const TRICKY = [
+  '\u202A',
+  '\u202E',
+  '\u2066',
+  '\u2069',
+  '\u200E',
+  '\u200F',
+  '\u061C',
+  '\u200B',
+  '\u200D',
+  '\u2060',
+  '\uFEFF',
+  '\u00AD',
+  '\u3164',
+  '\u115F',
+  '\uFFA0',
+  '\u2800',
+  '\uFE0F',
+  '\u0301',
+  '\uD83D',
+  '\uDE00',
+  '\u0000',
+  '\u001B',
+  '\u007F',
+  '\u0085',
+  '\u2028',
+  '\u00A0',
+  '\u3000',
+  ' ',
+  '\t',
+  '\n',
+  'e',
+  'a',
+  '\u0430',
+  '\u03BF',
+  'é',
+  '😀',
+  '\u05D0',
+  '@',
+  '.',
+  '/',
+  ':',
+  '\\',
+  '%',
+  '#',
+  '?',
+];
+const trickyText = fc.string({
+  unit: fc.oneof(fc.constantFrom(...TRICKY), fc.string({ unit: 'binary', maxLength: 1 })),
+  maxLength: 12,
+});
+/** An independent reading of "shows something": not space, control, format, mark or ignorable. */
+const VISIBLE = /[^\s\p{Z}\p{Cc}\p{Cf}\p{Cs}\p{M}\p{Default_Ignorable_Code_Point}\u2800]/u;
+const BIDI = /[\u202A-\u202E\u2066-\u2069]/u;
+const isWellFormed = (text: string) => !/\p{Cs}/u.test(text);
+const RUNS = { numRuns: 300 };
+
+describe('properties of accepted text', () => {
+  it.each(['name', 'body'])(
+    'an accepted %s has no bidi control or lone surrogate, is NFC and shows something',
+    (field) => {
+      fc.assert(
+        fc.property(trickyText, (text) => {
+          const result = validate(schemas.newComment, { ...valid, [field]: text });
+          if (!result.ok) {
+            expect(result.errors.map((error) => error.field)).toEqual([field]);
+            return;
+          }
+          const stored = String(result.value[field as 'name' | 'body']);
+          expect(BIDI.test(stored)).toBe(false);
+          expect(isWellFormed(stored)).toBe(true);
+          expect(stored).toBe(stored.normalize('NFC'));
+          expect(VISIBLE.test(stored)).toBe(true);
+        }),
+        RUNS,
+      );
+    },
+  );
+
+  it('an accepted edit has no bidi control or lone surrogate, is NFC and shows something', () => {
+    fc.assert(
+      fc.property(trickyText, (body) => {
+        const result = validate(schemas.commentEdit, { body });
+        if (!result.ok) return;
+        expect(BIDI.test(result.value.body)).toBe(false);
+        expect(isWellFormed(result.value.body)).toBe(true);
+        expect(result.value.body).toBe(result.value.body.normalize('NFC'));
+        expect(VISIBLE.test(result.value.body)).toBe(true);
+      }),
+      RUNS,
+    );
+  });
+
+  it('an accepted email has no control, format character or lone surrogate', () => {
+    fc.assert(
+      fc.property(trickyText, (local) => {
+        const result = validate(schemas.newComment, { ...valid, email: `${local}@example.com` });
+        if (!result.ok) return;
+        expect(result.value.email).not.toMatch(/[\p{Cc}\p{Cf}\p{Cs}]/u);
+      }),
+      RUNS,
+    );
+  });
+
+  it('an accepted website is its own canonical http(s) href, with no credentials or hidden characters', () => {
+    const website = fc
+      .tuple(
+        fc.constantFrom(
+          'https://',
+          'http://',
+          'HTTPS://',
+          'https:\\\\',
+          'https:',
+          'javascript:',
+          '',
+        ),
+        fc.constantFrom('', 'paypal.com@', 'user:pw@', ':pw@'),
+        fc.constantFrom('a.example', 'bücher.example', '\u0440aypal.example', '127.0.0.1', '[::1]'),
+        trickyText,
+      )
+      .map(([scheme, credentials, host, rest]) => `${scheme}${credentials}${host}/${rest}`);
+    fc.assert(
+      fc.property(website, (input) => {
+        const result = validate(schemas.newComment, { ...valid, website: input });
+        if (!result.ok) {
+          expect(result.errors.map((error) => error.field)).toEqual(['website']);
+          return;
+        }
+        const stored = result.value.website;
+        if (stored === null) return;
+        const url = new URL(stored);
+        expect(url.href).toBe(stored);
+        expect(['http:', 'https:']).toContain(url.protocol);
+        expect(url.username + url.password).toBe('');
+        expect(input.trim()).not.toMatch(/[\s\p{Z}\p{Cc}\p{Cf}\p{Cs}]/u);
+      }),
+      RUNS,
+    );
+  });
+});
