@@ -6,18 +6,19 @@
 import { setFlagsFromString } from 'node:v8';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Clock, systemClock, ulidGenerator } from './domain/ids';
-import { createKeyedHasher, type KeyedHasher } from './domain/keyed-hash';
+import type { KeyedHasher } from './domain/keyed-hash';
 import type { CommentStore, CountsStore, ModerationStore, ReactionStore } from './domain/ports';
 import { type Settings, settingsFromEnv } from './domain/settings';
 import type { TallyStore } from './domain/tally';
 import { buildSchemas, type Schemas } from './domain/validation';
+import { keyedHasherFromEnv } from './secrets/keyed-hasher-from-env';
 import { createDocumentClient } from './store/client';
 import { CommentRepository } from './store/comment-repository';
 import { ModerationRepository } from './store/moderation-repository';
 import { ReactionRepository } from './store/reaction-repository';
 
 export const TABLE_NAME_ENV = 'TABLE_NAME';
-export const SECRET_ENV = 'TALKBACK_SECRET';
+export { SECRET_ARN_ENV, SECRET_ENV } from './secrets/keyed-hasher-from-env';
 export const JSON_FAST_PATH_ENV = 'TALKBACK_JSON_FAST_PATH';
 
 export const JSON_FAST_PATH_FLAG = '--json-stringify-fast-path';
@@ -106,7 +107,8 @@ export function loadRuntime(
 ): Runtime {
   const configuration = loadConfiguration(env);
   const tableName = required(env, TABLE_NAME_ENV);
-  const hasher = createKeyedHasher(required(env, SECRET_ENV));
+  // From Secrets Manager where TALKBACK_SECRET_ARN is set, else TALKBACK_SECRET (local, tests).
+  const hasher = keyedHasherFromEnv(env);
   const client = options.client ?? createDocumentClient(env);
   const clock = options.clock ?? systemClock;
   const reactions = new ReactionRepository(client, tableName, configuration.settings, clock);

@@ -9,6 +9,7 @@ import {
   RateLimitedError,
   ServiceBusyError,
 } from '../domain/errors';
+import { SecretUnavailableError } from '../domain/keyed-hash';
 import { logRequest, throwSite } from './log';
 import { type CountMetric, RequestMetrics } from './metrics';
 import { HttpProblem, problems } from './problem';
@@ -20,6 +21,18 @@ export type LambdaHandler = (
   event: HttpEvent,
   context?: Pick<Context, 'awsRequestId'>,
 ) => Promise<HttpResult>;
+
+/**
+ * Set-up every request waits for before its logic, registered by the composition root: the
+ * hashing key's fetch from Secrets Manager on an instance's first request. Undefined when
+ * nothing is left to wait for, so a warm request does not even await.
+ */
+let beforeRequest: (() => Promise<void> | undefined) | undefined;
+
+/** One runtime per instance: the last one built decides (undefined: nothing to wait for). */
+export function awaitBeforeEachRequest(step: (() => Promise<void> | undefined) | undefined): void {
+  beforeRequest = step;
+}
 
 /** Seconds a client should wait after a 503 from a busy database. */
 const RETRY_AFTER_SECONDS = 1;
@@ -49,6 +62,7 @@ function toProblem(error: unknown): HttpProblem | undefined {
 
 /** The metric an error answer counts in, if any. */
 function outcomeMetric(error: unknown, problem: HttpProblem | undefined): CountMetric | undefined {
+  if (error instanceof SecretUnavailableError) return undefined;
   if (error instanceof ServiceBusyError) return 'DynamoDbThrottles';
   if (problem?.status === 429) return 'RateLimited';
   if (problem?.status === 400 && problem.errors.length > 0) return 'ValidationFailures';
@@ -68,6 +82,8 @@ export function httpHandler(route: string, logic: RouteHandler): LambdaHandler {
     let fault: Error | undefined;
     const metrics = new RequestMetrics();
     try {
+      const pending = beforeRequest?.();
+      if (pending !== undefined) await pending;
       result = await metrics.run(() => logic(event));
     } catch (error) {
       const problem = toProblem(error);

@@ -40,3 +40,16 @@ export function functionLogicalId(stack: TalkbackStack, functionId: string): str
 export function logicalId(stack: Stack, element: CfnElement): string {
   return stack.resolve(element.logicalId) as string;
 }
+
+/** The logical id of the role a function runs as. */
+export function roleOf(template: Template, functionId: string): string {
+  const resources = template.toJSON().Resources as Record<
+    string,
+    { Properties: { Role?: unknown } }
+  >;
+  const role = resources[functionId]?.Properties.Role as
+    | { 'Fn::GetAtt': [string, string] }
+    | undefined;
+  if (!role) throw new Error(`no function ${functionId}`);
+  return role['Fn::GetAtt'][0];
+}
