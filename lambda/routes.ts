@@ -23,6 +23,34 @@ export type TableAccess =
 /** public: anyone; operator: IAM (SigV4) on API Gateway, the local token on the local server. */
 export type RouteAuth = 'public' | 'operator';
 
+/**
+ * How long browsers and shared caches (the CDN) may keep a route's successful answer. Every
+ * error, whatever the route, is `no-store`. The handler writes the Cache-Control header from
+ * this, and the CDN builds each behaviour's cache policy from it, so the two cannot disagree.
+ */
+export type RouteCache =
+  /** Writes, an author's own comment, operators' routes: never stored anywhere. */
+  | { kind: 'no-store' }
+  | {
+      /** The same answer for every reader: a CDN may serve one reader's copy to another. */
+      kind: 'public';
+      /** Seconds a browser or CDN serves the copy without asking (max-age and s-maxage). */
+      maxAgeSeconds: number;
+      /** Seconds after that a stale copy may still be served while it is refreshed. */
+      staleWhileRevalidateSeconds: number;
+      /** Exactly the query parameters the answer depends on: the CDN's cache key. */
+      query: readonly string[];
+      /**
+       * A query parameter that makes the answer one visitor's own (GET reactions' visitorId
+       * brings `mine`): with it present the answer is `private, no-store`.
+       */
+      privateWith?: string;
+    };
+
+/** A few seconds: counts may trail the latest votes by that much (API.md, the thread). */
+const SHORT = { kind: 'public', maxAgeSeconds: 5, staleWhileRevalidateSeconds: 30 } as const;
+const NO_STORE = { kind: 'no-store' } as const;
+
 export interface RouteDefinition {
   /** PascalCase, used for construct ids and function names. */
   id: string;
@@ -33,6 +61,7 @@ export interface RouteDefinition {
   handler: string;
   access: TableAccess;
   auth: RouteAuth;
+  cache: RouteCache;
 }
 
 export const ROUTES: readonly RouteDefinition[] = [
@@ -43,6 +72,16 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'get-config',
     access: 'none',
     auth: 'public',
+    cache: { kind: 'public', maxAgeSeconds: 300, staleWhileRevalidateSeconds: 3600, query: [] },
+  },
+  {
+    id: 'GetThread',
+    method: 'GET',
+    path: '/articles/{articleId}',
+    handler: 'get-thread',
+    access: 'public-read',
+    auth: 'public',
+    cache: { ...SHORT, query: ['limit', 'order'] },
   },
   {
     id: 'ListComments',
@@ -51,6 +90,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'list-comments',
     access: 'public-read',
     auth: 'public',
+    cache: { ...SHORT, query: ['limit', 'cursor', 'order'] },
   },
   {
     id: 'CreateComment',
@@ -59,6 +99,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'create-comment',
     access: 'comment-write',
     auth: 'public',
+    cache: NO_STORE,
   },
   {
     id: 'GetReactions',
@@ -67,6 +108,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'get-reactions',
     access: 'public-read',
     auth: 'public',
+    cache: { ...SHORT, query: ['visitorId'], privateWith: 'visitorId' },
   },
   {
     id: 'PutReaction',
@@ -75,6 +117,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'put-reaction',
     access: 'reaction-write',
     auth: 'public',
+    cache: NO_STORE,
   },
   {
     id: 'DeleteReaction',
@@ -83,6 +126,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'delete-reaction',
     access: 'reaction-write',
     auth: 'public',
+    cache: NO_STORE,
   },
   {
     id: 'GetCounts',
@@ -91,6 +135,12 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'get-counts',
     access: 'public-read',
     auth: 'public',
+    cache: {
+      kind: 'public',
+      maxAgeSeconds: 60,
+      staleWhileRevalidateSeconds: 300,
+      query: ['articles'],
+    },
   },
   {
     id: 'EditComment',
@@ -99,6 +149,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'edit-comment',
     access: 'own-comment',
     auth: 'public',
+    cache: NO_STORE,
   },
   {
     id: 'DeleteComment',
@@ -107,6 +158,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'delete-comment',
     access: 'own-comment',
     auth: 'public',
+    cache: NO_STORE,
   },
   {
     id: 'AdminListComments',
@@ -115,6 +167,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-list-comments',
     access: 'admin',
     auth: 'operator',
+    cache: NO_STORE,
   },
   {
     id: 'AdminModerateComment',
@@ -123,6 +176,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-moderate-comment',
     access: 'admin',
     auth: 'operator',
+    cache: NO_STORE,
   },
   {
     id: 'AdminDeleteComment',
@@ -131,6 +185,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-delete-comment',
     access: 'admin',
     auth: 'operator',
+    cache: NO_STORE,
   },
   {
     id: 'AdminErase',
@@ -139,6 +194,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-erase',
     access: 'admin',
     auth: 'operator',
+    cache: NO_STORE,
   },
 ];
 
@@ -148,6 +204,7 @@ export const FALLBACK_ROUTE = {
   handler: 'fallback',
   access: 'none',
   auth: 'public',
+  cache: NO_STORE,
 } as const;
 
 export type RouteMatch =

@@ -134,6 +134,9 @@ export function buildSchemas(settings: Settings) {
     cursor,
   });
 
+  /** The thread: the first page only, so no cursor (the comment list continues it). */
+  const threadQuery = v.object({ limit: listQuery.entries.limit, order: listQuery.entries.order });
+
   const visitorQuery = v.object({ visitorId: v.optional(visitorIdSchema) });
 
   const articleIdsMessage =
@@ -163,6 +166,7 @@ export function buildSchemas(settings: Settings) {
     commentEdit,
     reactionChoice,
     listQuery,
+    threadQuery,
     visitorQuery,
     countsQuery,
     moderationQuery,

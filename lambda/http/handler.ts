@@ -9,11 +9,12 @@ import {
   RateLimitedError,
   ServiceBusyError,
 } from '../domain/errors';
+import { FALLBACK_ROUTE, ROUTES } from '../routes';
 import { logRequest, throwSite } from './log';
 import { type CountMetric, RequestMetrics } from './metrics';
 import { HttpProblem, problems } from './problem';
-import type { HttpEvent } from './request';
-import { type HttpResult, problemResponse } from './response';
+import { type HttpEvent, queryOf } from './request';
+import { cacheControl, type HttpResult, problemResponse, withCacheControl } from './response';
 
 export type RouteHandler = (event: HttpEvent) => Promise<HttpResult>;
 export type LambdaHandler = (
@@ -55,12 +56,21 @@ function outcomeMetric(error: unknown, problem: HttpProblem | undefined): CountM
   return undefined;
 }
 
+/** HEAD is GET without the body, which the CDN and Lambda's URL leave out. */
+function servesMethod(routeMethod: string, method: string): boolean {
+  const asked = method.toUpperCase();
+  return asked === routeMethod || (asked === 'HEAD' && routeMethod === 'GET');
+}
+
 /**
  * Wraps a route's logic: every outcome becomes an HTTP answer, every error problem+json, and
  * each request one log line and at most one metrics line. An unexpected fault is a 500 whose
  * detail names nothing internal.
  */
 export function httpHandler(route: string, logic: RouteHandler): LambdaHandler {
+  const definition = ROUTES.find((entry) => entry.id === route);
+  // The route table decides how long a success may be cached (lambda/routes.ts).
+  const cache = definition?.cache ?? FALLBACK_ROUTE.cache;
   return async (event, context) => {
     const started = performance.now();
     const requestId = context?.awsRequestId ?? event.requestContext?.requestId ?? 'unknown';
@@ -68,7 +78,15 @@ export function httpHandler(route: string, logic: RouteHandler): LambdaHandler {
     let fault: Error | undefined;
     const metrics = new RequestMetrics();
     try {
-      result = await metrics.run(() => logic(event));
+      // API Gateway routes by method; a function URL behind the CDN passes on any method.
+      const method = event.requestContext?.http?.method;
+      if (definition && method !== undefined && !servesMethod(definition.method, method)) {
+        throw problems.methodNotAllowed([definition.method]);
+      }
+      result = withCacheControl(
+        await metrics.run(() => logic(event)),
+        cacheControl(cache, queryOf(event)),
+      );
     } catch (error) {
       const problem = toProblem(error);
       const metric = outcomeMetric(error, problem);
