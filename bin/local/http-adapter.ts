@@ -161,7 +161,11 @@ export function encodeBody(
   return { body: compressed, headers: { ...vary, 'content-encoding': encoding } };
 }
 
-function send(
+/**
+ * Writes a handler's result as the HTTP response, with any headers the adapter adds, compressed
+ * as the CDN would for a client that accepts it.
+ */
+export function send(
   response: ServerResponse,
   result: HttpResult,
   extraHeaders: Record<string, string>,

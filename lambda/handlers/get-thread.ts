@@ -1,25 +1,23 @@
-import * as v from 'valibot';
 import { getThread } from '../domain/thread';
-import { articleIdSchema } from '../domain/validation';
+import { articlePathSchema } from '../domain/validation';
 import { httpHandler } from '../http/handler';
 import { pathOf, queryOf, validateAll } from '../http/request';
 import { json } from '../http/response';
-import { loadRuntime, type Runtime } from '../runtime';
-
-const path = v.object({ articleId: articleIdSchema });
+import { type HandlerDeps, loadRuntime } from '../runtime';
 
 /** GET /articles/{articleId}: the footer of an article page (reactions, comments, limits). */
-export function createHandler(deps: Pick<Runtime, 'settings' | 'schemas' | 'comments' | 'hasher'>) {
+export function createHandler({ schemas, areas }: HandlerDeps<'comments', 'schemas'>) {
   return httpHandler('GetThread', async (event) => {
     const [{ articleId }, query] = validateAll(
       'The request is not valid.',
-      [path, pathOf(event)],
-      [deps.schemas.threadQuery, queryOf(event)],
+      [articlePathSchema, pathOf(event)],
+      [schemas.threadQuery, queryOf(event)],
     );
-    const thread = await getThread(
-      { store: deps.comments, hasher: deps.hasher, settings: deps.settings },
-      { articleId, order: query.order, limit: query.limit },
-    );
+    const thread = await getThread(areas.comments, {
+      articleId,
+      order: query.order,
+      limit: query.limit,
+    });
     return json(200, thread);
   });
 }

@@ -1,8 +1,9 @@
+import { commentArea } from '../../../lambda/areas';
 import { decodeCursor } from '../../../lambda/domain/cursor';
 import { ServiceBusyError } from '../../../lambda/domain/errors';
 import { createHandler } from '../../../lambda/handlers/get-thread';
 import { httpEvent } from '../../support/events';
-import { FakeCommentStore, hasher, publicFields } from '../fakes';
+import { FakeCommentStore, fixedClock, fixedId, hasher, publicFields } from '../fakes';
 import {
   answer,
   configuration,
@@ -19,7 +20,14 @@ function get(query: Record<string, string> = {}, articleId = ARTICLE) {
 }
 
 function setup(comments = new FakeCommentStore(), config = configuration) {
-  return { comments, handler: createHandler({ ...config, comments, hasher }) };
+  const area = commentArea({
+    ...config,
+    store: comments,
+    hasher,
+    clock: fixedClock,
+    newId: fixedId,
+  });
+  return { comments, handler: createHandler({ ...config, areas: { comments: area } }) };
 }
 
 const STATS = {
