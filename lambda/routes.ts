@@ -47,7 +47,7 @@ export type RouteCache =
       privateWith?: string;
     };
 
-/** A few seconds: counts may trail the latest votes by that much (API.md, the thread). */
+/** A few seconds: counts may trail the latest votes by that much (docs/api.md, the thread). */
 const SHORT = { kind: 'public', maxAgeSeconds: 5, staleWhileRevalidateSeconds: 30 } as const;
 const NO_STORE = { kind: 'no-store' } as const;
 

@@ -133,8 +133,10 @@ describe('table access by IAM', () => {
       ([id]) => id.startsWith('CustomCDKBucketDeployment'),
     );
     expect(deployment).toHaveLength(1);
-    const roleId = ((deployment[0]?.[1] as { Properties: { Role: { 'Fn::GetAtt': string[] } } })
-      .Properties.Role['Fn::GetAtt'] ?? [])[0];
+    const [, resource] = deployment[0] ?? [];
+    const role = (resource as { Properties: { Role: { 'Fn::GetAtt': string[] } } } | undefined)
+      ?.Properties.Role['Fn::GetAtt'];
+    const roleId = role?.[0];
     const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) =>
       JSON.stringify(policy.Properties.Roles).includes(String(roleId)),
     );

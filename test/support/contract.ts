@@ -38,7 +38,7 @@ export interface Config {
   limits: Record<string, number>;
 }
 
-/** GET /articles/{articleId} (API.md, v1.1 additions): the footer in one answer. */
+/** GET /articles/{articleId} (docs/api.md): the footer in one answer. */
 export interface Thread {
   articleId: string;
   open: boolean;
