@@ -3,9 +3,16 @@
  * list and the reply form for one article, inside an open shadow root so the page's styles and
  * the widget's stay apart. Every piece of API data is put in the DOM as text.
  */
-import { type Api, type CommentPage, type Config, createApi, type Reactions } from '../shared/api';
+import {
+  type Api,
+  type CommentPage,
+  type Config,
+  createApi,
+  type Reactions,
+  type Thread,
+} from '../shared/api';
 import { h } from '../shared/dom';
-import { visitorId } from '../shared/storage';
+import { ownVote, visitorId } from '../shared/storage';
 import { commentList } from './comment-list';
 import { reactionBar } from './reactions';
 import { replyForm } from './reply-form';
@@ -27,25 +34,64 @@ export function threadElement(defaultApi: string) {
       const status = h('p', { class: 'status', role: 'status' });
       const box = h('div', { class: 'talkback' }, status);
       root.append(box);
-      const visitor = visitorId();
-      Promise.all([
-        api.config(),
-        api.reactions(article, visitor),
-        api.comments(article, { limit: pageSize, order: 'oldest' }),
-      ]).then(
-        ([config, reactions, page]) => {
-          status.remove();
-          box.append(...parts({ api, article, pageSize, visitor }, config, reactions, page));
-        },
-        () => {
-          status.textContent = strings.loadFailed;
-        },
-      );
+      const load = () => {
+        const visitor = visitorId();
+        // One request a view: the thread, the same answer for every reader (a CDN keeps it).
+        api.thread(article, { limit: pageSize }).then(
+          (thread) => {
+            status.remove();
+            const [config, reactions, page] = fromThread(thread, ownVote(article));
+            box.append(...parts({ api, article, pageSize, visitor }, config, reactions, page));
+          },
+          () => {
+            status.textContent = strings.loadFailed;
+          },
+        );
+      };
+      whenNear(this, load);
     }
   };
 }
 
-interface Thread {
+/**
+ * Runs `load` once the element is about to scroll into view (a generous margin, so the footer
+ * is ready when the reader gets there), or at once where IntersectionObserver is missing. A
+ * reader who leaves before the footer comes near costs no request.
+ */
+function whenNear(element: Element, load: () => void): void {
+  if (typeof IntersectionObserver === 'undefined') {
+    load();
+    return;
+  }
+  const observer = new IntersectionObserver(
+    (entries) => {
+      if (!entries.some((entry) => entry.isIntersecting)) return;
+      observer.disconnect();
+      load();
+    },
+    { rootMargin: '800px 0px' },
+  );
+  observer.observe(element);
+}
+
+/** The thread as the parts' inputs: the configuration, the reactions, the first page. */
+function fromThread(thread: Thread, mine: string | null): [Config, Reactions, CommentPage] {
+  const counts: Record<string, number> = {};
+  for (const { key, count } of thread.reactions) counts[key] = count;
+  // A remembered vote the tally has not counted yet still shows as counted.
+  if (mine !== null && (counts[mine] ?? 0) === 0) counts[mine] = 1;
+  return [
+    {
+      reactions: thread.reactions.map(({ key, label }) => ({ key, label })),
+      limits: thread.limits,
+      ...(thread.moderation ? { moderation: thread.moderation } : {}),
+    },
+    { counts, total: Math.max(thread.reactionTotal, mine === null ? 0 : 1), mine },
+    { commentCount: thread.commentCount, comments: thread.comments, nextCursor: thread.nextCursor },
+  ];
+}
+
+interface ThreadView {
   api: Api;
   article: string;
   pageSize: number | undefined;
@@ -53,7 +99,7 @@ interface Thread {
 }
 
 /** The thread's three parts, in page order, once the first answers are in. */
-function parts(thread: Thread, config: Config, reactions: Reactions, page: CommentPage) {
+function parts(thread: ThreadView, config: Config, reactions: Reactions, page: CommentPage) {
   const { api, article, pageSize, visitor } = thread;
   const list = commentList(api, article, pageSize, page, config);
   const form = replyForm(api, article, config.limits, list.add);
