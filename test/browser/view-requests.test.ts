@@ -25,7 +25,8 @@ describe('requests of an article view', () => {
     await session.server.comment(article, { body: 'Shown from the thread.' });
     const requests = recordRequests(session.context);
     const page = await openThread(session.context, session.local.url, article);
-    await thread(page).getByText('Shown from the thread.').waitFor();
+    // In the DOM from the thread's first page (the list shows once opened).
+    await thread(page).getByText('Shown from the thread.').waitFor({ state: 'attached' });
     await thread(page).locator('button.reaction').first().waitFor();
     expect(requests).toEqual(['/talkback.js', `/articles/${article}`]);
   });
