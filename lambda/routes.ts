@@ -36,6 +36,34 @@ export type TableAccess =
 /** public: anyone; operator: IAM (SigV4) on API Gateway, the local token on the local server. */
 export type RouteAuth = 'public' | 'operator';
 
+/**
+ * How long browsers and shared caches (the CDN) may keep a route's successful answer. Every
+ * error, whatever the route, is `no-store`. The handler writes the Cache-Control header from
+ * this, and the CDN builds each behaviour's cache policy from it, so the two cannot disagree.
+ */
+export type RouteCache =
+  /** Writes, an author's own comment, operators' routes: never stored anywhere. */
+  | { kind: 'no-store' }
+  | {
+      /** The same answer for every reader: a CDN may serve one reader's copy to another. */
+      kind: 'public';
+      /** Seconds a browser or CDN serves the copy without asking (max-age and s-maxage). */
+      maxAgeSeconds: number;
+      /** Seconds after that a stale copy may still be served while it is refreshed. */
+      staleWhileRevalidateSeconds: number;
+      /** Exactly the query parameters the answer depends on: the CDN's cache key. */
+      query: readonly string[];
+      /**
+       * A query parameter that makes the answer one visitor's own (GET reactions' visitorId
+       * brings `mine`): with it present the answer is `private, no-store`.
+       */
+      privateWith?: string;
+    };
+
+/** A few seconds: counts may trail the latest votes by that much (docs/api.md, the thread). */
+const SHORT = { kind: 'public', maxAgeSeconds: 5, staleWhileRevalidateSeconds: 30 } as const;
+const NO_STORE = { kind: 'no-store' } as const;
+
 export interface RouteDefinition {
   /** PascalCase, used for construct ids and function names. */
   id: string;
@@ -51,6 +79,7 @@ export interface RouteDefinition {
    * signed cursors): only these get the hashing secret (its ARN, and the right to read it).
    */
   hashes: boolean;
+  cache: RouteCache;
 }
 
 export const ROUTES: readonly RouteDefinition[] = [
@@ -61,7 +90,18 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'get-config',
     access: 'none',
     auth: 'public',
+    cache: { kind: 'public', maxAgeSeconds: 300, staleWhileRevalidateSeconds: 3600, query: [] },
     hashes: false,
+  },
+  {
+    id: 'GetThread',
+    method: 'GET',
+    path: '/articles/{articleId}',
+    handler: 'get-thread',
+    access: 'comment-read',
+    auth: 'public',
+    cache: { ...SHORT, query: ['limit', 'order'] },
+    hashes: true,
   },
   {
     id: 'ListComments',
@@ -71,6 +111,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     access: 'comment-read',
     auth: 'public',
     hashes: true,
+    cache: { ...SHORT, query: ['limit', 'cursor', 'order'] },
   },
   {
     id: 'CreateComment',
@@ -80,6 +121,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     access: 'comment-write',
     auth: 'public',
     hashes: true,
+    cache: NO_STORE,
   },
   {
     id: 'GetReactions',
@@ -89,6 +131,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     access: 'reaction-read',
     auth: 'public',
     hashes: true,
+    cache: { ...SHORT, query: ['visitorId'], privateWith: 'visitorId' },
   },
   {
     id: 'PutReaction',
@@ -98,6 +141,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     access: 'reaction-write',
     auth: 'public',
     hashes: true,
+    cache: NO_STORE,
   },
   {
     id: 'DeleteReaction',
@@ -107,6 +151,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     access: 'reaction-write',
     auth: 'public',
     hashes: true,
+    cache: NO_STORE,
   },
   {
     id: 'GetCounts',
@@ -116,6 +161,12 @@ export const ROUTES: readonly RouteDefinition[] = [
     access: 'counts-read',
     auth: 'public',
     hashes: false,
+    cache: {
+      kind: 'public',
+      maxAgeSeconds: 60,
+      staleWhileRevalidateSeconds: 300,
+      query: ['articles'],
+    },
   },
   {
     id: 'EditComment',
@@ -125,6 +176,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     access: 'own-comment',
     auth: 'public',
     hashes: true,
+    cache: NO_STORE,
   },
   {
     id: 'DeleteComment',
@@ -134,6 +186,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     access: 'own-comment',
     auth: 'public',
     hashes: true,
+    cache: NO_STORE,
   },
   {
     id: 'AdminListComments',
@@ -143,6 +196,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     access: 'admin-list',
     auth: 'operator',
     hashes: true,
+    cache: NO_STORE,
   },
   {
     id: 'AdminModerateComment',
@@ -152,6 +206,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     access: 'admin-moderate',
     auth: 'operator',
     hashes: false,
+    cache: NO_STORE,
   },
   {
     id: 'AdminDeleteComment',
@@ -161,6 +216,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     access: 'admin-delete',
     auth: 'operator',
     hashes: false,
+    cache: NO_STORE,
   },
   {
     id: 'AdminErase',
@@ -170,6 +226,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     access: 'admin-erase',
     auth: 'operator',
     hashes: true,
+    cache: NO_STORE,
   },
 ];
 
@@ -180,6 +237,7 @@ export const FALLBACK_ROUTE = {
   access: 'none',
   auth: 'public',
   hashes: false,
+  cache: NO_STORE,
 } as const;
 
 export type RouteMatch =

@@ -160,6 +160,7 @@ export const TALLY_WRITE_ATTRIBUTES: readonly string[] = unique([
   'entity',
   'articleId',
   'reactionTotal',
+  'reactionCounts',
   'reactionWrites',
   'updatedAt',
 ]);
@@ -383,7 +384,7 @@ export class TalkbackFunction extends NodejsFunction {
   /**
    * The reaction tally's table access (not a route, so not a TableAccess of the route table):
    * one consistent BatchGetItem of an article's counter shards, projected to their `writes` and
-   * reaction counts, and one conditional UpdateItem of the article's count item. Reading the
+   * reaction counts, and a conditional UpdateItem of each of the article's two stats items. Reading the
    * table's stream is granted by its event source (see ReactionTally).
    */
   grantReactionTally(table: ITableV2, settings: Settings): void {

@@ -1,8 +1,10 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { edgeFromContext } from './edge-from-context';
 import { ReactionTally } from './reaction-tally';
 import { configFromContext } from './settings-from-context';
 import { TalkbackApi } from './talkback-api';
+import { TalkbackEdge } from './talkback-edge';
 import { TalkbackMonitoring } from './talkback-monitoring';
 import { TalkbackTable } from './talkback-table';
 
@@ -15,6 +17,7 @@ export class TalkbackStack extends Stack {
   readonly api: TalkbackApi;
   readonly reactionTally: ReactionTally;
   readonly monitoring: TalkbackMonitoring;
+  readonly edge: TalkbackEdge;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -27,6 +30,14 @@ export class TalkbackStack extends Stack {
       environment: this.api.tableEnvironment,
       logRetention: config.logRetention,
       destroyOnRemoval: config.destroyOnRemoval,
+    });
+    this.edge = new TalkbackEdge(this, 'Edge', {
+      ...edgeFromContext(this.node),
+      api: this.api.api,
+      functions: this.api.functions,
+      allowedOrigins: config.allowedOrigins,
+      destroyOnRemoval: config.destroyOnRemoval,
+      logRetentionDays: config.logRetention,
     });
     this.monitoring = new TalkbackMonitoring(this, 'Monitoring', {
       api: this.api.api,

@@ -5,7 +5,7 @@ import { BadCursorError, ForbiddenError, NotAuthorizedError } from './errors';
 import type { Clock, IdGenerator } from './ids';
 import type { KeyedHasher } from './keyed-hash';
 import { countLinks, dispositionFor, normaliseEmail } from './moderation';
-import type { CommentStore } from './ports';
+import type { CommentPage, CommentStore } from './ports';
 import { clientHash, rateCharges } from './rate-limit';
 import type { Settings } from './settings';
 import type { NewCommentInput } from './validation';
@@ -141,14 +141,24 @@ export async function listComments(
       : decodeCursor(request.cursor, { articleId, order }, deps.hasher);
   if (request.cursor !== undefined && cursor === undefined) throw new BadCursorError();
   const page = await deps.store.page({ articleId, order, limit, after: cursor?.after });
-  const commentCount = page.commentCount ?? cursor?.commentCount ?? 0;
+  return commentList(deps.hasher, { articleId, order }, page, cursor?.commentCount ?? 0);
+}
+
+/** A page as the API shows it, with the signed cursor that continues it. */
+export function commentList(
+  hasher: KeyedHasher,
+  list: { articleId: string; order: ListOrder },
+  page: CommentPage,
+  earlierCount: number,
+): CommentList {
+  const commentCount = page.commentCount ?? earlierCount;
   return {
-    articleId,
+    articleId: list.articleId,
     commentCount,
     comments: page.comments.map(toPublicComment),
     nextCursor:
       page.nextAfter === null
         ? null
-        : encodeCursor({ articleId, order, after: page.nextAfter, commentCount }, deps.hasher),
+        : encodeCursor({ ...list, after: page.nextAfter, commentCount }, hasher),
   };
 }

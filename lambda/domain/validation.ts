@@ -197,6 +197,9 @@ export function buildSchemas(settings: Settings) {
     cursor,
   });
 
+  /** The thread: the first page only, so no cursor (the comment list continues it). */
+  const threadQuery = v.object({ limit: listQuery.entries.limit, order: listQuery.entries.order });
+
   const visitorQuery = v.object({ visitorId: v.optional(visitorIdSchema) });
 
   const articleIdsMessage =
@@ -226,6 +229,7 @@ export function buildSchemas(settings: Settings) {
     commentEdit,
     reactionChoice,
     listQuery,
+    threadQuery,
     visitorQuery,
     countsQuery,
     moderationQuery,

@@ -6,6 +6,7 @@
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { coldStart } from './cold-start';
+import { edgeCost } from './edge-cost';
 import { withHandlerEnv } from './handler-env';
 import { handlerOverhead } from './handler-overhead';
 import { localLoad } from './local-load';
@@ -54,6 +55,10 @@ async function main(): Promise<void> {
   // The API it drives imports every handler module, which reads its configuration at import.
   const { dynamodbCost } = await withHandlerEnv(() => import('./dynamodb-cost'));
   await phase('DynamoDB cost per API call', dynamodbCost);
+  // After the DynamoDB phase, whose measured capacity it prices.
+  await phase('cost per million views and reactions, through the CDN', (line) =>
+    edgeCost(line, results),
+  );
   await phase('local end-to-end load', localLoad);
 
   const durationSeconds = (performance.now() - started) / 1000;

@@ -6,6 +6,7 @@
  * DynamoDB Local, and judged by test/stack/iam-evaluator.ts.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ROUTES } from '../../lambda/routes';
 import { runtimeOnClient } from '../bench/dynamodb-meter';
 import { allows, requestsOf } from '../stack/iam-evaluator';
 import {
@@ -93,6 +94,8 @@ beforeAll(async () => {
   current = TALLY_FUNCTION_ID;
   await runtime.areas.tally.tally('iam-a');
   await as('GetCounts', () => api('GET', '/counts', { query: { articles: 'iam-a,iam-b' } }));
+  await as('GetThread', () => api('GET', '/articles/iam-a', { query: { limit: '1' } }));
+  await as('GetThread', () => api('GET', '/articles/iam-a', { query: { order: 'newest' } }));
   const headers = { authorization: `Bearer ${token}` };
   await as('EditComment', () =>
     api('PATCH', `/comments/${knownId}`, { headers, body: { body: 'Edited.' } }),
@@ -117,6 +120,7 @@ const FUNCTIONS = [
   'GetReactions',
   'DeleteReaction',
   'GetCounts',
+  'GetThread',
   'EditComment',
   'DeleteComment',
   TALLY_FUNCTION_ID,
@@ -128,6 +132,11 @@ const FUNCTIONS = [
 
 describe('the real requests fit the IAM policies', () => {
   const { stack, template } = buildStack();
+
+  it('exercises every route that touches the table', () => {
+    const withTable = ROUTES.filter((route) => route.access !== 'none').map((route) => route.id);
+    expect(withTable.filter((id) => !FUNCTIONS.includes(id))).toEqual([]);
+  });
 
   it.each(FUNCTIONS)('%s: IAM allows every request it made', (functionId) => {
     const mine = captured.filter((call) => call.functionId === functionId);

@@ -16,6 +16,7 @@ import { handler as fallback } from '../../lambda/handlers/fallback';
 import { createHandler as getConfig } from '../../lambda/handlers/get-config';
 import { createHandler as getCounts } from '../../lambda/handlers/get-counts';
 import { createHandler as getReactions } from '../../lambda/handlers/get-reactions';
+import { createHandler as getThread } from '../../lambda/handlers/get-thread';
 import { createHandler as listComments } from '../../lambda/handlers/list-comments';
 import { createHandler as putReaction } from '../../lambda/handlers/put-reaction';
 import type { LambdaHandler } from '../../lambda/http/handler';
@@ -54,6 +55,7 @@ function toResponse(result: HttpResult): ApiResponse {
 export function createApi(runtime: Runtime): Api {
   const handlers: Record<string, LambdaHandler> = {
     'get-config': getConfig(runtime),
+    'get-thread': getThread(runtime),
     'list-comments': listComments(runtime),
     'create-comment': createComment(runtime),
     'get-reactions': getReactions(runtime),

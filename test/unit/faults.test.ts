@@ -70,6 +70,12 @@ const REQUESTS: Record<
   string,
   { method: string; path: string; request: ApiRequest; transaction: boolean }
 > = {
+  GetThread: {
+    method: 'GET',
+    path: `/articles/${ARTICLE}`,
+    request: {},
+    transaction: false,
+  },
   ListComments: {
     method: 'GET',
     path: `/articles/${ARTICLE}/comments`,

@@ -40,6 +40,15 @@ export interface Config {
   moderation?: { editWindowMinutes?: number };
 }
 
+/** GET /articles/{articleId}: everything the footer shows, the same for every reader. */
+export interface Thread extends CommentPage {
+  open: boolean;
+  reactions: { key: string; label: string; count: number }[];
+  reactionTotal: number;
+  limits: Limits;
+  moderation?: { editWindowMinutes?: number };
+}
+
 export interface NewComment {
   name: string;
   email: string;
@@ -121,6 +130,8 @@ export function createApi(base: string, signal?: AbortSignal) {
   const visitor = (id: string) => `visitorId=${encodeURIComponent(id)}`;
   return {
     config: () => call<Config>('/config'),
+    thread: (id: string, query: { limit?: number }) =>
+      call<Thread>(`${article(id)}${query.limit ? `?limit=${query.limit}` : ''}`),
     comments: (id: string, query: { limit?: number; order: Order; cursor?: string | null }) =>
       call<CommentPage>(
         `${article(id)}/comments?order=${query.order}${query.limit ? `&limit=${query.limit}` : ''}${

@@ -7,9 +7,16 @@
  * loads the current one again, and removing the element stops it. Each view has its own API
  * client on its own AbortController, so an answer for an article no longer shown is dropped.
  */
-import { type Api, type CommentPage, type Config, createApi, type Reactions } from '../shared/api';
+import {
+  type Api,
+  type CommentPage,
+  type Config,
+  createApi,
+  type Reactions,
+  type Thread,
+} from '../shared/api';
 import { h } from '../shared/dom';
-import { visitorId } from '../shared/storage';
+import { ownVote, visitorId } from '../shared/storage';
 import { commentList } from './comment-list';
 import { reactionBar } from './reactions';
 import { replyForm } from './reply-form';
@@ -67,26 +74,69 @@ export function threadElement(defaultApi: string) {
       const box = h('div', { class: 'talkback' }, status);
       root.querySelector('.talkback')?.remove();
       root.append(box);
-      const visitor = visitorId();
-      Promise.all([
-        api.config(),
-        api.reactions(article, visitor),
-        api.comments(article, { limit: pageSize, order: 'oldest' }),
-      ]).then(
-        ([config, reactions, page]) => {
-          if (view.signal.aborted) return;
-          status.remove();
-          box.append(...parts({ api, article, pageSize, visitor, view }, config, reactions, page));
-        },
-        () => {
-          status.textContent = strings.loadFailed;
-        },
-      );
+      const load = () => {
+        const visitor = visitorId();
+        // One request a view: the thread, the same answer for every reader (a CDN keeps it).
+        api.thread(article, { limit: pageSize }).then(
+          (thread) => {
+            if (view.signal.aborted) return;
+            status.remove();
+            const [config, reactions, page] = fromThread(thread, ownVote(article));
+            box.append(
+              ...parts({ api, article, pageSize, visitor, view }, config, reactions, page),
+            );
+          },
+          () => {
+            if (!view.signal.aborted) status.textContent = strings.loadFailed;
+          },
+        );
+      };
+      whenNear(this, load, view.signal);
     }
   };
 }
 
-interface Thread {
+/**
+ * Runs `load` once the element is about to scroll into view (a generous margin, so the footer
+ * is ready when the reader gets there), or at once where IntersectionObserver is missing. A
+ * reader who leaves before the footer comes near costs no request.
+ */
+function whenNear(element: Element, load: () => void, signal: AbortSignal): void {
+  if (typeof IntersectionObserver === 'undefined') {
+    load();
+    return;
+  }
+  const observer = new IntersectionObserver(
+    (entries) => {
+      if (!entries.some((entry) => entry.isIntersecting)) return;
+      observer.disconnect();
+      load();
+    },
+    { rootMargin: '800px 0px' },
+  );
+  observer.observe(element);
+  // A view replaced or removed before it came near never loads.
+  signal.addEventListener('abort', () => observer.disconnect());
+}
+
+/** The thread as the parts' inputs: the configuration, the reactions, the first page. */
+function fromThread(thread: Thread, mine: string | null): [Config, Reactions, CommentPage] {
+  const counts: Record<string, number> = {};
+  for (const { key, count } of thread.reactions) counts[key] = count;
+  // A remembered vote the tally has not counted yet still shows as counted.
+  if (mine !== null && (counts[mine] ?? 0) === 0) counts[mine] = 1;
+  return [
+    {
+      reactions: thread.reactions.map(({ key, label }) => ({ key, label })),
+      limits: thread.limits,
+      ...(thread.moderation ? { moderation: thread.moderation } : {}),
+    },
+    { counts, total: Math.max(thread.reactionTotal, mine === null ? 0 : 1), mine },
+    { commentCount: thread.commentCount, comments: thread.comments, nextCursor: thread.nextCursor },
+  ];
+}
+
+interface ThreadView {
   api: Api;
   article: string;
   pageSize: number | undefined;
@@ -95,7 +145,7 @@ interface Thread {
 }
 
 /** The thread's three parts, in page order, once the first answers are in. */
-function parts(thread: Thread, config: Config, reactions: Reactions, page: CommentPage) {
+function parts(thread: ThreadView, config: Config, reactions: Reactions, page: CommentPage) {
   const { api, article, pageSize, visitor, view } = thread;
   const list = commentList(api, article, pageSize, page, config, view.signal);
   const form = replyForm(api, article, config.limits, list.add);
