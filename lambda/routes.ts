@@ -18,7 +18,9 @@ export type TableAccess =
   /** The author's own comment: reads it without the email, edits or deletes it. */
   | 'own-comment'
   /** Operators: the moderation indexes and every attribute, email included. */
-  | 'admin';
+  | 'admin'
+  /** Subscription links: conditional updates of subscriber items, no reads. */
+  | 'subscription';
 
 /** public: anyone; operator: IAM (SigV4) on API Gateway, the local token on the local server. */
 export type RouteAuth = 'public' | 'operator';
@@ -139,6 +141,32 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-erase',
     access: 'admin',
     auth: 'operator',
+  },
+  // Reply notifications' links (docs/notifications.md).
+  {
+    id: 'ConfirmSubscription',
+    method: 'GET',
+    path: '/subscriptions/confirm',
+    handler: 'subscription-confirm',
+    access: 'subscription',
+    auth: 'public',
+  },
+  {
+    id: 'UnsubscribePage',
+    method: 'GET',
+    path: '/subscriptions/unsubscribe',
+    handler: 'subscription-unsubscribe-page',
+    // Checks the token's signature, so it needs the secret that comes with table access.
+    access: 'subscription',
+    auth: 'public',
+  },
+  {
+    id: 'Unsubscribe',
+    method: 'POST',
+    path: '/subscriptions/unsubscribe',
+    handler: 'subscription-unsubscribe',
+    access: 'subscription',
+    auth: 'public',
   },
 ];
 

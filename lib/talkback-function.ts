@@ -231,6 +231,10 @@ export class TalkbackFunction extends NodejsFunction {
           'dynamodb:DeleteItem',
         ]);
         return;
+      case 'subscription':
+        // Confirm and unsubscribe: one conditional UpdateItem of a subscriber item; no read.
+        this.allowOnTable(table, ['dynamodb:UpdateItem'], NO_WHOLE_ITEMS);
+        return;
       default:
         unknownAccess(access);
     }

@@ -1,0 +1,22 @@
+import { readUnsubscribeToken } from '../domain/notifications';
+import { httpHandler } from '../http/handler';
+import { htmlPage, invalidLinkPage, paragraph, postButton } from '../http/html-page';
+import { queryOf } from '../http/request';
+import { loadSubscriptionDeps, type SubscriptionDeps } from '../mail/subscription-runtime';
+
+/**
+ * GET /subscriptions/unsubscribe: a page with a button. Following the link changes nothing, so
+ * a mail scanner that opens every link unsubscribes nobody; the button POSTs.
+ */
+export function createHandler(deps: Pick<SubscriptionDeps, 'hasher'>) {
+  return httpHandler('UnsubscribePage', async (event) => {
+    const token = queryOf(event).token;
+    if (readUnsubscribeToken(deps.hasher, token) === undefined) return invalidLinkPage();
+    return htmlPage(200, 'Stop reply notifications', [
+      paragraph('This address will get no more emails about replies.'),
+      postButton(`?token=${encodeURIComponent(token ?? '')}`, 'Unsubscribe'),
+    ]);
+  });
+}
+
+export const handler = createHandler(loadSubscriptionDeps());
