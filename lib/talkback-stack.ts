@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { ReactionTally } from './reaction-tally';
 import { configFromContext } from './settings-from-context';
 import { TalkbackApi } from './talkback-api';
+import { mailContext, TalkbackMail } from './talkback-mail';
 import { TalkbackMonitoring } from './talkback-monitoring';
 import { TalkbackTable } from './talkback-table';
 
@@ -15,6 +16,8 @@ export class TalkbackStack extends Stack {
   readonly api: TalkbackApi;
   readonly reactionTally: ReactionTally;
   readonly monitoring: TalkbackMonitoring;
+  /** Present when the `mailFrom` context is set (docs/notifications.md). */
+  readonly mail?: TalkbackMail;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -40,6 +43,19 @@ export class TalkbackStack extends Stack {
       alarmEmail: config.alarmEmail,
       commentSpikeThreshold: config.commentSpikeThreshold,
     });
+    const mail = mailContext(this.node);
+    if (mail) {
+      this.mail = new TalkbackMail(this, 'Mail', {
+        ...mail,
+        table: this.table.table,
+        environment: this.api.tableEnvironment,
+        // Its trailing slash is dropped where the functions read it (lambda/mail/mail-settings.ts).
+        apiUrl: this.api.url,
+        alarmTopic: this.monitoring.topic,
+        logRetention: config.logRetention,
+        destroyOnRemoval: config.destroyOnRemoval,
+      });
+    }
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the API' });
     // Operators' routes need signed requests from a principal allowed execute-api:Invoke on this.
     new CfnOutput(this, 'AdminInvokeArn', {
