@@ -7,11 +7,13 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { ConfigurationSet, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type Node } from 'constructs';
 import * as v from 'valibot';
+import { SECRET_ARN_ENV } from '../lambda/env';
 import {
   MAIL_CONFIGURATION_SET_ENV,
   MAIL_FROM_ENV,
@@ -20,7 +22,13 @@ import {
 } from '../lambda/mail/mail-settings';
 import { TABLE_DEFINITION } from '../lambda/store/table-definition';
 import { ContextError } from './settings-from-context';
-import { TalkbackFunction } from './talkback-function';
+import {
+  attributeWriteConditions,
+  CONFIRMATION_WRITE_ATTRIBUTES,
+  MAIL_MARKER_WRITE_ATTRIBUTES,
+  PARTITIONS,
+  TalkbackFunction,
+} from './talkback-function';
 
 const HANDLERS = path.join(__dirname, '..', 'lambda', 'handlers');
 
@@ -86,15 +94,12 @@ export const MAIL_DELIVERY = {
   senderTimeout: Duration.seconds(30),
 } as const;
 
-/** A write may not return whole items (ALL_OLD / ALL_NEW). */
-const NO_WHOLE_ITEMS = {
-  StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE', 'UPDATED_OLD', 'UPDATED_NEW'] },
-};
-
 export interface TalkbackMailProps extends MailContext {
   table: ITableV2;
-  /** TALKBACK_SETTINGS, TABLE_NAME and TALKBACK_SECRET, as the API's table functions get them. */
+  /** TALKBACK_SETTINGS and TABLE_NAME, as the API's table functions get them. */
   environment: Record<string, string>;
+  /** The hashing key: tokens are signed and mail markers keyed with it. */
+  hashSecret: ISecret;
   /** The API's base URL: confirmation, unsubscribe and moderation links point there. */
   apiUrl: string;
   alarmTopic: ITopic;
@@ -163,12 +168,14 @@ export class TalkbackMail extends Construct {
       ...(props.consoleUrl ? { consoleUrl: props.consoleUrl } : {}),
     });
 
+    const secretEnvironment = { [SECRET_ARN_ENV]: props.hashSecret.secretArn };
     this.dispatcher = new TalkbackFunction(this, 'MailDispatch', {
       entry: path.join(HANDLERS, 'mail-dispatch.ts'),
       description:
         'Talkback MailDispatch: the mail a changed comment calls for, from the table stream',
       environment: {
         ...props.environment,
+        ...secretEnvironment,
         [MAIL_SETTINGS_ENV]: mailSettings,
         [MAIL_QUEUE_URL_ENV]: this.queue.queueUrl,
       },
@@ -185,7 +192,9 @@ export class TalkbackMail extends Construct {
       new PolicyStatement({
         actions: ['dynamodb:UpdateItem'],
         resources: [props.table.tableArn],
-        conditions: NO_WHOLE_ITEMS,
+        conditions: attributeWriteConditions(CONFIRMATION_WRITE_ATTRIBUTES, [
+          PARTITIONS.subscriber,
+        ]),
       }),
     );
     this.queue.grantSendMessages(this.dispatcher);
@@ -215,6 +224,7 @@ export class TalkbackMail extends Construct {
       description: 'Talkback MailSend: sends queued mail through SES, each at most once',
       environment: {
         ...props.environment,
+        ...secretEnvironment,
         [MAIL_SETTINGS_ENV]: mailSettings,
         [MAIL_FROM_ENV]: props.mailFrom,
         [MAIL_CONFIGURATION_SET_ENV]: this.configurationSet.configurationSetName,
@@ -234,10 +244,7 @@ export class TalkbackMail extends Construct {
       new PolicyStatement({
         actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
         resources: [props.table.tableArn],
-        conditions: {
-          ...NO_WHOLE_ITEMS,
-          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['MAIL#*'] },
-        },
+        conditions: attributeWriteConditions(MAIL_MARKER_WRITE_ATTRIBUTES, [PARTITIONS.mailMarker]),
       }),
     );
     this.sender.addToRolePolicy(
@@ -257,6 +264,15 @@ export class TalkbackMail extends Construct {
         ],
       }),
     );
+    for (const fn of [this.dispatcher, this.sender]) {
+      // GetSecretValue only, as the API's hashing functions get it.
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['secretsmanager:GetSecretValue'],
+          resources: [props.hashSecret.secretArn],
+        }),
+      );
+    }
     this.sender.addEventSource(
       new SqsEventSource(this.queue, {
         batchSize: MAIL_DELIVERY.sendBatchSize,

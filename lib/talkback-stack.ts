@@ -49,6 +49,7 @@ export class TalkbackStack extends Stack {
         ...mail,
         table: this.table.table,
         environment: this.api.tableEnvironment,
+        hashSecret: this.api.hashSecret,
         // Its trailing slash is dropped where the functions read it (lambda/mail/mail-settings.ts).
         apiUrl: this.api.url,
         alarmTopic: this.monitoring.topic,

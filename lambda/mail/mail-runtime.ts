@@ -5,10 +5,15 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Clock, systemClock } from '../domain/ids';
-import { createKeyedHasher } from '../domain/keyed-hash';
+import {
+  createDeferredKeyedHasher,
+  createKeyedHasher,
+  type KeyedHasher,
+} from '../domain/keyed-hash';
 import type { MailSender } from '../domain/mail';
 import type { MailQueue, NotificationDeps } from '../domain/notifications';
-import { SECRET_ENV, TABLE_NAME_ENV } from '../runtime';
+import { SECRET_ARN_ENV, SECRET_ENV, TABLE_NAME_ENV } from '../env';
+import { secretsManagerSource } from '../secrets/secrets-manager';
 import { createDocumentClient } from '../store/client';
 import { NotificationRepository } from '../store/notification-repository';
 import {
@@ -26,16 +31,42 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
   return value;
 }
 
+/**
+ * The hashing key: from Secrets Manager where the deployment names it (fetched before the first
+ * event is handled, and again after a failed fetch), else TALKBACK_SECRET (local, tests).
+ */
+function mailHasher(env: NodeJS.ProcessEnv): { hasher: KeyedHasher; ready: () => Promise<void> } {
+  const arn = env[SECRET_ARN_ENV];
+  if (arn) {
+    const hasher = createDeferredKeyedHasher(secretsManagerSource(arn));
+    return { hasher, ready: async () => hasher.ready() };
+  }
+  return { hasher: createKeyedHasher(required(env, SECRET_ENV)), ready: async () => undefined };
+}
+
+/** A handler that waits for the hashing key first; a failed fetch fails the event, to be retried. */
+export function afterKey<E, R>(
+  ready: () => Promise<void>,
+  handle: (event: E) => Promise<R>,
+): (event: E) => Promise<R> {
+  return async (event) => {
+    await ready();
+    return handle(event);
+  };
+}
+
 export function loadNotificationDeps(
   env: NodeJS.ProcessEnv = process.env,
   options: { clock?: Clock; client?: DynamoDBDocumentClient } = {},
-): NotificationDeps {
+): NotificationDeps & { ready: () => Promise<void> } {
+  const { hasher, ready } = mailHasher(env);
   return {
+    ready,
     store: new NotificationRepository(
       options.client ?? createDocumentClient(env),
       required(env, TABLE_NAME_ENV),
     ),
-    hasher: createKeyedHasher(required(env, SECRET_ENV)),
+    hasher,
     clock: options.clock ?? systemClock,
     mail: mailSettingsFromEnv(env),
   };

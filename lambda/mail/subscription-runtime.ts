@@ -1,11 +1,11 @@
 /**
  * What the subscription routes need: the subscriber items (conditional updates only, no reads),
- * the hashing secret that signs their tokens, and the clock.
+ * the hashing key that signs their tokens, and the clock.
  */
 import { systemClock } from '../domain/ids';
-import { createKeyedHasher } from '../domain/keyed-hash';
 import type { NotificationDeps } from '../domain/notifications';
-import { SECRET_ENV, TABLE_NAME_ENV } from '../runtime';
+import { TABLE_NAME_ENV } from '../env';
+import { keyedHasherFromEnv } from '../secrets/keyed-hasher-from-env';
 import { createDocumentClient } from '../store/client';
 import { NotificationRepository } from '../store/notification-repository';
 
@@ -13,13 +13,11 @@ export type SubscriptionDeps = Pick<NotificationDeps, 'store' | 'hasher' | 'cloc
 
 export function loadSubscriptionDeps(env: NodeJS.ProcessEnv = process.env): SubscriptionDeps {
   const table = env[TABLE_NAME_ENV];
-  const secret = env[SECRET_ENV];
-  if (!table || !secret) {
-    throw new Error(`Talkback configuration: ${TABLE_NAME_ENV} and ${SECRET_ENV} must be set`);
-  }
+  if (!table) throw new Error(`Talkback configuration: ${TABLE_NAME_ENV} is not set`);
   return {
     store: new NotificationRepository(createDocumentClient(env), table),
-    hasher: createKeyedHasher(secret),
+    // Fetched before each request's handler runs, where the deployment keeps it in Secrets Manager.
+    hasher: keyedHasherFromEnv(env),
     clock: systemClock,
   };
 }

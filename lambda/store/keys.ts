@@ -36,8 +36,11 @@ export interface ItemKey {
 
 export const COMMENT_RANGE = { first: 'COMMENT#!COUNT', last: 'COMMENT#~COUNT' } as const;
 
+const ARTICLE_PREFIX = 'ARTICLE#';
+const VOTE_PREFIX = 'VOTE#';
+
 export const keys = {
-  articlePartition: (articleId: string): string => `ARTICLE#${articleId}`,
+  articlePartition: (articleId: string): string => `${ARTICLE_PREFIX}${articleId}`,
   statsHead: (articleId: string): ItemKey => ({
     PK: keys.articlePartition(articleId),
     SK: COMMENT_RANGE.first,
@@ -57,7 +60,7 @@ export const keys = {
     SK: 'COUNTS',
   }),
   vote: (articleId: string, visitorHash: string): ItemKey => ({
-    PK: `VOTE#${visitorHash}`,
+    PK: `${VOTE_PREFIX}${visitorHash}`,
     SK: keys.articlePartition(articleId),
   }),
   author: (emailHash: string): ItemKey => ({ PK: `AUTHOR#${emailHash}`, SK: 'AUTHOR' }),
@@ -78,12 +81,25 @@ export function isCommentSortKey(sortKey: string): boolean {
   );
 }
 
+/**
+ * The articles whose votes changed, from the keys of vote items (a stream's records); keys of
+ * other items are passed over.
+ */
+export function articlesOfVoteKeys(itemKeys: { PK?: string; SK?: string }[]): string[] {
+  const articles = new Set<string>();
+  for (const { PK, SK } of itemKeys) {
+    if (PK?.startsWith(VOTE_PREFIX) && SK?.startsWith(ARTICLE_PREFIX))
+      articles.add(SK.slice(ARTICLE_PREFIX.length));
+  }
+  return [...articles];
+}
+
 /** The comment a stream record's keys name, or undefined for any other item. */
 export function commentOfKey(
   key: Partial<ItemKey>,
 ): { articleId: string; commentId: string } | undefined {
   const { PK, SK } = key;
-  if (!PK?.startsWith('ARTICLE#') || !SK || !isCommentSortKey(SK)) return undefined;
+  if (!PK?.startsWith(ARTICLE_PREFIX) || !SK || !isCommentSortKey(SK)) return undefined;
   const commentId = SK.slice(SK.lastIndexOf('#') + 1);
-  return { articleId: PK.slice('ARTICLE#'.length), commentId };
+  return { articleId: PK.slice(ARTICLE_PREFIX.length), commentId };
 }

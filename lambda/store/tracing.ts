@@ -22,6 +22,7 @@
 import { randomBytes } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { THROTTLED_REASONS, THROTTLES } from './errors';
 
 /** The name the middleware has in the client's stack. */
 export const XRAY_MIDDLEWARE = 'talkbackXRaySubsegment';
@@ -32,17 +33,6 @@ export const DAEMON_HEADER = '{"format": "json", "version": 1}\n';
 const TRACE_HEADER = 'X-Amzn-Trace-Id';
 const ROOT = /^1-[0-9a-f]{8}-[0-9a-f]{24}$/;
 const SEGMENT_ID = /^[0-9a-f]{16}$/;
-
-/**
- * DynamoDB answers a throttled request with 400 and one of these names, not 429; a transaction
- * cancelled by throttling names it in its cancellation reasons.
- */
-const THROTTLES = new Set([
-  'ThrottlingException',
-  'ProvisionedThroughputExceededException',
-  'RequestLimitExceeded',
-]);
-const THROTTLED_REASONS = new Set(['ThrottlingError', 'ProvisionedThroughputExceeded']);
 
 export interface SampledTrace {
   root: string;

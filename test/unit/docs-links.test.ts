@@ -8,7 +8,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 const ROOT = resolve(__dirname, '..', '..');
 
 /** Where comments are read: the code, not the build output or the installed packages. */
-const CODE_DIRS = ['lib', 'lambda', 'bin', 'web/src', 'test'];
+const CODE_DIRS = ['lib', 'lambda', 'bin', 'web', 'test'];
 const CODE_FILE = /\.(ts|mts|cts|js|mjs|cjs|css)$/;
 
 function filesUnder(dir: string, keep: (file: string) => boolean): string[] {

@@ -119,6 +119,20 @@ describe('parseSettings', () => {
     expect(() => parseSettings({ limits })).toThrow(/must be a positive integer/);
   });
 
+  it.each([
+    ['limits', []],
+    ['moderation', null],
+    ['rateLimits', 3],
+  ])('rejects %s that is not an object (%p), naming it', (name, value) => {
+    expect(() => parseSettings({ [name]: value })).toThrow(`${name} must be an object`);
+  });
+
+  it('asks for the label of a reaction that has none', () => {
+    expect(() => parseSettings({ reactions: [{ key: 'up' }] })).toThrow(
+      'reaction up needs a label',
+    );
+  });
+
   it('rejects an unknown limit', () => {
     expect(() => parseSettings({ limits: { bodyMaxBytes: 10 } })).toThrow(
       'unknown limit bodyMaxBytes',

@@ -36,7 +36,7 @@ export interface Limits {
 export interface Config {
   reactions: { key: string; label: string }[];
   limits: Limits;
-  /** Not served yet; the widget assumes the API's default window when it is missing. */
+  /** The edit window; a widget facing a deployment that does not say assumes the API's default. */
   moderation?: { editWindowMinutes?: number };
 }
 
