@@ -188,8 +188,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'GET',
     path: '/subscriptions/unsubscribe',
     handler: 'subscription-unsubscribe-page',
-    // Checks the token's signature, so it needs the secret that comes with table access.
-    access: 'subscription',
+    // Checks the token's signature (hashes) and changes nothing.
+    access: 'none',
     auth: 'public',
     hashes: true,
   },

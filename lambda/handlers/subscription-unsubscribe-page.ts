@@ -2,7 +2,8 @@ import { readUnsubscribeToken } from '../domain/notifications';
 import { httpHandler } from '../http/handler';
 import { htmlPage, invalidLinkPage, paragraph, postButton } from '../http/html-page';
 import { queryOf } from '../http/request';
-import { loadSubscriptionDeps, type SubscriptionDeps } from '../mail/subscription-runtime';
+import type { SubscriptionDeps } from '../mail/subscription-runtime';
+import { keyedHasherFromEnv } from '../secrets/keyed-hasher-from-env';
 
 /**
  * GET /subscriptions/unsubscribe: a page with a button. Following the link changes nothing, so
@@ -19,4 +20,5 @@ export function createHandler(deps: Pick<SubscriptionDeps, 'hasher'>) {
   });
 }
 
-export const handler = createHandler(loadSubscriptionDeps());
+// Only the token's signature is checked: the hashing key, and no table.
+export const handler = createHandler({ hasher: keyedHasherFromEnv(process.env) });
