@@ -6,7 +6,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
+import fc from 'fast-check';
 import {
   decodeQuotedPrintable,
   inProcessQueue,
@@ -329,6 +331,61 @@ describe('reply notifications', () => {
     await w.dispatch(articleId, reply.id);
     await w.drain();
     expect(mailTo(email).filter((m) => m.subject.includes('replied'))).toHaveLength(1);
+  });
+});
+
+describe('what the public sees', () => {
+  it('answers alike whatever state an address’s subscription is in', async () => {
+    const w = world();
+    const email = 'state@reader.example';
+    const hash = w.runtime.hasher.hash('email', email);
+    const articleId = article('state');
+    const parent = await post(w, articleId, { name: 'P', email: 'p@reader.example' });
+    /** Everything an answer shows, minus what differs on every request (ids, times, tokens). */
+    const shape = async (notify: boolean) => {
+      const created = await w.api('POST', `/articles/${articleId}/comments`, {
+        body: { name: 'S', email, body: 'Same.', parentId: parent.id, notify },
+      });
+      const { comment, ...rest } = created.json as {
+        comment: Record<string, unknown>;
+        editToken?: string;
+      };
+      const { id: _id, createdAt: _createdAt, ...fields } = comment;
+      const { editToken: _token, ...others } = rest;
+      const listed = await w.api('GET', `/articles/${articleId}/comments`);
+      return JSON.stringify({
+        status: created.status,
+        headers: Object.keys(created.headers).sort(),
+        fields,
+        others,
+        listedStatus: listed.status,
+        listedKeys: Object.keys(listed.json).sort(),
+      });
+    };
+    const baseline = await shape(false);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('absent', 'pending', 'confirmed', 'unsubscribed'),
+        fc.boolean(),
+        async (state, notify) => {
+          const key = { PK: `SUBSCRIBER#${hash}`, SK: 'SUBSCRIBER' };
+          if (state === 'absent') {
+            await table.documentClient.send(
+              new DeleteCommand({ TableName: table.tableName, Key: key }),
+            );
+          } else {
+            await table.documentClient.send(
+              new PutCommand({
+                TableName: table.tableName,
+                Item: { ...key, entity: 'Subscriber', email, state },
+              }),
+            );
+          }
+          expect(await shape(notify)).toBe(baseline);
+        },
+      ),
+      { numRuns: 12 },
+    );
   });
 });
 

@@ -51,7 +51,7 @@ describe('NotificationRepository', () => {
   it('answers false when the condition refuses, and a busy table as ServiceBusyError', async () => {
     dynamo.on(UpdateCommand).rejectsOnce(conditionalCheckFailed());
     await expect(repository().confirm('h1', '2026-12-02T00:00:00.000Z')).resolves.toBe(false);
-    dynamo.on(UpdateCommand).rejectsOnce(provisionedThroughputExceeded());
+    dynamo.on(UpdateCommand).rejects(provisionedThroughputExceeded());
     await expect(repository().confirm('h1', '2026-12-02T00:00:00.000Z')).rejects.toBeInstanceOf(
       ServiceBusyError,
     );
