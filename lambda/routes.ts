@@ -31,7 +31,9 @@ export type TableAccess =
   /** Operators: a comment by id (index byCommentId), deleted and uncounted. */
   | 'admin-delete'
   /** Operators: an email's comments (index byEmailHash) stripped of it, its author item deleted. */
-  | 'admin-erase';
+  | 'admin-erase'
+  /** Subscription links: one conditional UpdateItem of a subscriber item, no read. */
+  | 'subscription';
 
 /** public: anyone; operator: IAM (SigV4) on API Gateway, the local token on the local server. */
 export type RouteAuth = 'public' | 'operator';
@@ -226,6 +228,41 @@ export const ROUTES: readonly RouteDefinition[] = [
     access: 'admin-erase',
     auth: 'operator',
     hashes: true,
+    cache: NO_STORE,
+  },
+  // Reply notifications' links (docs/notifications.md).
+  {
+    id: 'ConfirmSubscription',
+    method: 'GET',
+    path: '/subscriptions/confirm',
+    handler: 'subscription-confirm',
+    access: 'subscription',
+    auth: 'public',
+    hashes: true,
+    // Token-bearing pages and a write: never kept by a shared cache.
+    cache: NO_STORE,
+  },
+  {
+    id: 'UnsubscribePage',
+    method: 'GET',
+    path: '/subscriptions/unsubscribe',
+    handler: 'subscription-unsubscribe-page',
+    // Checks the token's signature (hashes) and changes nothing.
+    access: 'none',
+    auth: 'public',
+    hashes: true,
+    // Token-bearing pages and a write: never kept by a shared cache.
+    cache: NO_STORE,
+  },
+  {
+    id: 'Unsubscribe',
+    method: 'POST',
+    path: '/subscriptions/unsubscribe',
+    handler: 'subscription-unsubscribe',
+    access: 'subscription',
+    auth: 'public',
+    hashes: true,
+    // Token-bearing pages and a write: never kept by a shared cache.
     cache: NO_STORE,
   },
 ];

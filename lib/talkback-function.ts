@@ -70,6 +70,8 @@ export const PARTITIONS = {
   vote: 'VOTE#*',
   author: 'AUTHOR#*',
   client: 'CLIENT#*',
+  subscriber: 'SUBSCRIBER#*',
+  mailMarker: 'MAIL#*',
 } as const;
 
 type Conditions = Record<string, Record<string, unknown>>;
@@ -115,6 +117,8 @@ export const COMMENT_PUT_ATTRIBUTES: readonly string[] = unique([
   ...OWNER_ATTRIBUTES,
   'email',
   'emailHash',
+  // Asked for reply notifications (docs/notifications.md).
+  'notify',
 ]);
 
 /**
@@ -152,6 +156,31 @@ export const OWN_COMMENT_WRITE_ATTRIBUTES: readonly string[] = unique([
   'status',
   'editTokenHash',
   ...COMMENT_COUNT_WRITE,
+]);
+
+/** Confirming or unsubscribing an address (lambda/store/notification-repository.ts). */
+export const SUBSCRIPTION_WRITE_ATTRIBUTES: readonly string[] = unique([
+  ...KEY_ATTRIBUTES,
+  'state',
+  'confirmedAt',
+  'unsubscribedAt',
+]);
+
+/** The mail dispatcher's mark on a subscriber that a confirmation goes out. */
+export const CONFIRMATION_WRITE_ATTRIBUTES: readonly string[] = unique([
+  ...KEY_ATTRIBUTES,
+  'entity',
+  'email',
+  'state',
+  'confirmationSentAt',
+  'confirmationFor',
+]);
+
+/** The mail sender's once-only markers. */
+export const MAIL_MARKER_WRITE_ATTRIBUTES: readonly string[] = unique([
+  ...KEY_ATTRIBUTES,
+  'entity',
+  'expiresAt',
 ]);
 
 /** The tally's conditional update of an article's count item. */
@@ -375,6 +404,14 @@ export class TalkbackFunction extends NodejsFunction {
         // The email's comments by its hash; an Update of each, a Delete of the author item.
         this.allowOnIndex(table, 'byEmailHash');
         this.allowOnTable(table, ['dynamodb:UpdateItem', 'dynamodb:DeleteItem']);
+        return;
+      case 'subscription':
+        // Confirm and unsubscribe: one conditional UpdateItem of a subscriber item; no read.
+        this.allowOnTable(
+          table,
+          ['dynamodb:UpdateItem'],
+          attributeWriteConditions(SUBSCRIPTION_WRITE_ATTRIBUTES, [PARTITIONS.subscriber]),
+        );
         return;
       default:
         unknownAccess(access);

@@ -5,6 +5,7 @@ import { BadCursorError, ForbiddenError, NotAuthorizedError } from './errors';
 import type { Clock, IdGenerator } from './ids';
 import type { KeyedHasher } from './keyed-hash';
 import { countLinks, dispositionFor, normaliseEmail } from './moderation';
+import { notifyCharge } from './notifications';
 import type { CommentPage, CommentStore } from './ports';
 import { clientHash, rateCharges } from './rate-limit';
 import type { Settings } from './settings';
@@ -53,15 +54,17 @@ export async function createComment(
     status: disposition === 'published-if-known' ? 'published' : disposition,
     createdAt: new Date(now).toISOString(),
     editedAt: null,
+    ...(input.notify ? { notify: true as const } : {}),
   };
+  const client = clientHash(deps.hasher, request.sourceIp);
   const status = await deps.store.insert(record, {
     ifKnownAuthor: disposition === 'published-if-known',
-    charges: rateCharges(
-      deps.settings.rateLimits,
-      'comment',
-      clientHash(deps.hasher, request.sourceIp),
-      now,
-    ),
+    charges: [
+      ...rateCharges(deps.settings.rateLimits, 'comment', client, now),
+      // Asking for mail is limited per client on its own, so nobody can post its way through
+      // many strangers' addresses; the mail itself is limited per address by the dispatcher.
+      ...(input.notify ? [notifyCharge(client, now)] : []),
+    ],
   });
   return {
     comment: toPublicComment(record),

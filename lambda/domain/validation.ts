@@ -151,6 +151,8 @@ export function buildSchemas(settings: Settings) {
       v.nullish(v.string('must be a comment id'), null),
       v.check((id) => id === null || COMMENT_ID.test(id), 'must be a comment id'),
     ),
+    // Reply notifications by email (docs/notifications.md); off unless asked.
+    notify: v.optional(v.boolean('must be true or false'), false),
     // The widget's hidden honeypot field: people leave it empty, form-filling bots do not.
     homepage: v.optional(v.unknown()),
   });

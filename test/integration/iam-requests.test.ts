@@ -6,7 +6,9 @@
  * DynamoDB Local, and judged by test/stack/iam-evaluator.ts.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { confirmToken, unsubscribeToken } from '../../lambda/domain/notifications';
 import { ROUTES } from '../../lambda/routes';
+import { NotificationRepository } from '../../lambda/store/notification-repository';
 import { runtimeOnClient } from '../bench/dynamodb-meter';
 import { allows, requestsOf } from '../stack/iam-evaluator';
 import {
@@ -55,7 +57,12 @@ beforeAll(async () => {
     { ...table.env, TALKBACK_SETTINGS: testSettings({ moderation: { policy: 'first-time' } }) },
     table.documentClient,
   );
-  const api = createApi(runtime);
+  const subscriptions = new NotificationRepository(table.documentClient, table.tableName);
+  const api = createApi(runtime, {
+    store: subscriptions,
+    hasher: runtime.hasher,
+    clock: runtime.clock,
+  });
   const as = async (functionId: string, run: () => Promise<{ status: number; json: unknown }>) => {
     current = functionId;
     const response = await run();
@@ -107,6 +114,21 @@ beforeAll(async () => {
   await as('AdminDeleteComment', () =>
     api('DELETE', `/admin/comments/${heldId}`, { operator: true }),
   );
+  // The reply-notification links, as a confirmation mail carries them.
+  const emailHash = runtime.hasher.hash('email', author.email);
+  await as('CreateComment', () =>
+    api('POST', path, { body: { ...author, body: 'Tell me.', notify: true } }),
+  );
+  await as('ConfirmSubscription', () =>
+    api('GET', '/subscriptions/confirm', {
+      query: { token: confirmToken(runtime.hasher, emailHash, runtime.clock()) },
+    }),
+  );
+  await as('Unsubscribe', () =>
+    api('POST', '/subscriptions/unsubscribe', {
+      query: { token: unsubscribeToken(runtime.hasher, emailHash) },
+    }),
+  );
   await as('AdminErase', () =>
     api('POST', '/admin/erasures', { operator: true, body: { email: author.email } }),
   );
@@ -128,6 +150,8 @@ const FUNCTIONS = [
   'AdminModerateComment',
   'AdminDeleteComment',
   'AdminErase',
+  'ConfirmSubscription',
+  'Unsubscribe',
 ];
 
 describe('the real requests fit the IAM policies', () => {

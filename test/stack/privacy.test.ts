@@ -4,6 +4,7 @@
  * attached and managed) and checks every statement that could read the table, including writes
  * that could hand a whole item back, and the table's stream (keys only).
  */
+import type { CfnElement } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { DEFAULT_SETTINGS } from '../../lambda/domain/settings';
 import { FALLBACK_ROUTE, ROUTES } from '../../lambda/routes';
@@ -517,5 +518,44 @@ describe('table access by IAM', () => {
     const listed = statement?.Condition?.['ForAllValues:StringEquals']?.['dynamodb:Attributes'];
     expect(listed).toContain('agree');
     expect(listed).not.toContain('happy');
+  });
+});
+
+describe('with mail on (the mailFrom context)', () => {
+  const { stack, template } = buildStack({
+    mailFrom: 'News Site <comments@news.example>',
+    siteName: 'News Site',
+    articleUrlTemplate: 'https://news.example/{articleId}',
+  });
+  const mail = stack.mail;
+  if (!mail) throw new Error('no mail construct');
+  const resources = template.toJSON().Resources as Record<string, Resource>;
+  const functionIds = Object.keys(template.findResources('AWS::Lambda::Function'));
+  const mailIds = [mail.dispatcher, mail.sender].map((fn) =>
+    stack.getLogicalId(fn.node.defaultChild as CfnElement),
+  );
+  const adminIds = ROUTES.filter((route) => route.auth === 'operator').map((route) =>
+    functionLogicalId(stack, route.id),
+  );
+
+  /** Could this statement return an email: a read with no attribute allow-list. */
+  const readsWholeItems = (statement: Statement) =>
+    dynamoActions(statement).some((action) => READ_ACTION.test(action)) &&
+    !isStreamStatement(statement) &&
+    statement.Condition?.['ForAllValues:StringEquals']?.['dynamodb:Attributes'] === undefined;
+
+  it('lets only the operators’ and the mail functions read whole items', () => {
+    expect(resources).toBeDefined();
+    const readers = functionIds.filter((id) => statementsOf(template, id).some(readsWholeItems));
+    expect(readers.sort()).toEqual([...adminIds, ...mailIds].sort());
+  });
+
+  it('keeps every other write from returning whole items', () => {
+    for (const id of functionIds.filter((candidate) => !adminIds.includes(candidate))) {
+      for (const statement of statementsOf(template, id)) {
+        if (!dynamoActions(statement).some((action) => WRITE_ACTION.test(action))) continue;
+        expect(statement.Condition?.StringEqualsIfExists?.['dynamodb:ReturnValues']).toBe('NONE');
+      }
+    }
   });
 });

@@ -233,6 +233,10 @@ describe('TalkbackStack with default context', () => {
       'DeleteComment',
       'AdminListComments',
       'AdminErase',
+      // Subscription links are signed tokens (docs/notifications.md).
+      'ConfirmSubscription',
+      'UnsubscribePage',
+      'Unsubscribe',
     ];
     const everyFunction = () => [
       ...ROUTES.map((route) => route.id),

@@ -19,8 +19,12 @@ import { createHandler as getReactions } from '../../lambda/handlers/get-reactio
 import { createHandler as getThread } from '../../lambda/handlers/get-thread';
 import { createHandler as listComments } from '../../lambda/handlers/list-comments';
 import { createHandler as putReaction } from '../../lambda/handlers/put-reaction';
+import { createHandler as confirmSubscription } from '../../lambda/handlers/subscription-confirm';
+import { createHandler as unsubscribe } from '../../lambda/handlers/subscription-unsubscribe';
+import { createHandler as unsubscribePage } from '../../lambda/handlers/subscription-unsubscribe-page';
 import type { LambdaHandler } from '../../lambda/http/handler';
 import type { HttpResult } from '../../lambda/http/response';
+import type { SubscriptionDeps } from '../../lambda/mail/subscription-runtime';
 import { matchRoute, ROUTES } from '../../lambda/routes';
 import type { Runtime } from '../../lambda/runtime';
 import { type EventInit, httpEvent } from './events';
@@ -44,15 +48,31 @@ function toResponse(result: HttpResult): ApiResponse {
     headers[name.toLowerCase()] = String(value);
   }
   const text = result.body ?? '';
+  const isJson = /json/.test(headers['content-type'] ?? '');
   return {
     status: result.statusCode,
     headers,
     text,
-    json: text === '' ? {} : JSON.parse(text),
+    json: text === '' || !isJson ? {} : JSON.parse(text),
   };
 }
 
-export function createApi(runtime: Runtime): Api {
+/**
+ * Tests of reply notifications pass the subscription routes' store (test/integration/notifications
+ * builds one on its table); any other test that reaches those routes is told so.
+ */
+const NO_SUBSCRIPTIONS = (runtime: Runtime): SubscriptionDeps => ({
+  hasher: runtime.hasher,
+  clock: runtime.clock,
+  store: new Proxy({} as SubscriptionDeps['store'], {
+    get: () => () => Promise.reject(new Error('test api: createApi was given no subscriptions')),
+  }),
+});
+
+export function createApi(
+  runtime: Runtime,
+  subscriptions: SubscriptionDeps = NO_SUBSCRIPTIONS(runtime),
+): Api {
   const handlers: Record<string, LambdaHandler> = {
     'get-config': getConfig(runtime),
     'get-thread': getThread(runtime),
@@ -68,6 +88,9 @@ export function createApi(runtime: Runtime): Api {
     'admin-moderate-comment': adminModerateComment(runtime),
     'admin-delete-comment': adminDeleteComment(runtime),
     'admin-erase': adminErase(runtime),
+    'subscription-confirm': confirmSubscription(subscriptions),
+    'subscription-unsubscribe-page': unsubscribePage(subscriptions),
+    'subscription-unsubscribe': unsubscribe(subscriptions),
   };
   const unmounted = ROUTES.filter((route) => !(route.handler in handlers));
   if (unmounted.length > 0) {

@@ -21,11 +21,14 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import type { CommentRecord } from '../../lambda/domain/comment';
 import { issueEditToken } from '../../lambda/domain/edit-token';
+import { confirmToken, unsubscribeToken } from '../../lambda/domain/notifications';
 import { setMetricsSink } from '../../lambda/http/metrics';
 import { ROUTES } from '../../lambda/routes';
 import { loadRuntime } from '../../lambda/runtime';
+import { createDocumentClient } from '../../lambda/store/client';
 import { toItem } from '../../lambda/store/comment-items';
 import { ENTITY } from '../../lambda/store/keys';
+import { NotificationRepository } from '../../lambda/store/notification-repository';
 import { type ApiRequest, createApi } from '../support/api';
 import { fixedClock, fixedId, NOW } from './fakes';
 import { socketError, transactionCanceled } from './store/sdk-errors';
@@ -44,7 +47,12 @@ const runtime = loadRuntime(
   },
   { clock: fixedClock },
 );
-const api = createApi(runtime);
+const api = createApi(runtime, {
+  store: new NotificationRepository(createDocumentClient({}), TABLE),
+  hasher: runtime.hasher,
+  clock: fixedClock,
+});
+const subscriber = runtime.hasher.hash('email', 'ada@example.com');
 
 const commentId = fixedId(NOW);
 const editToken = issueEditToken(ARTICLE, runtime.hasher);
@@ -146,6 +154,22 @@ const REQUESTS: Record<
     method: 'POST',
     path: '/admin/erasures',
     request: { body: { email: 'ada@example.com' }, operator: true },
+    transaction: false,
+  },
+  ConfirmSubscription: {
+    method: 'GET',
+    path: '/subscriptions/confirm',
+    request: { query: { token: confirmToken(runtime.hasher, subscriber, NOW) } },
+    transaction: false,
+  },
+  Unsubscribe: {
+    method: 'POST',
+    path: '/subscriptions/unsubscribe',
+    request: {
+      query: { token: unsubscribeToken(runtime.hasher, subscriber) },
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    },
     transaction: false,
   },
 };
