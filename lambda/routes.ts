@@ -18,7 +18,9 @@ export type TableAccess =
   /** The author's own comment: reads it without the email, edits or deletes it. */
   | 'own-comment'
   /** Operators: the moderation indexes and every attribute, email included. */
-  | 'admin';
+  | 'admin'
+  /** Operators' imports: conditional puts of comments and updates of counts, no reads. */
+  | 'import';
 
 /** public: anyone; operator: IAM (SigV4) on API Gateway, the local token on the local server. */
 export type RouteAuth = 'public' | 'operator';
@@ -138,6 +140,14 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/admin/erasures',
     handler: 'admin-erase',
     access: 'admin',
+    auth: 'operator',
+  },
+  {
+    id: 'AdminImport',
+    method: 'POST',
+    path: '/admin/imports',
+    handler: 'admin-import',
+    access: 'import',
     auth: 'operator',
   },
 ];

@@ -6,6 +6,7 @@
 import { setFlagsFromString } from 'node:v8';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Clock, systemClock, ulidGenerator } from './domain/ids';
+import type { ImportStore } from './domain/imports';
 import { createKeyedHasher, type KeyedHasher } from './domain/keyed-hash';
 import type { CommentStore, CountsStore, ModerationStore, ReactionStore } from './domain/ports';
 import { type Settings, settingsFromEnv } from './domain/settings';
@@ -13,6 +14,7 @@ import type { TallyStore } from './domain/tally';
 import { buildSchemas, type Schemas } from './domain/validation';
 import { createDocumentClient } from './store/client';
 import { CommentRepository } from './store/comment-repository';
+import { ImportRepository } from './store/import-repository';
 import { ModerationRepository } from './store/moderation-repository';
 import { ReactionRepository } from './store/reaction-repository';
 
@@ -91,6 +93,7 @@ export interface Runtime extends Configuration {
   comments: CommentStore;
   reactions: ReactionStore & CountsStore;
   moderation: ModerationStore;
+  imports: ImportStore;
   tally: TallyStore;
   clock: Clock;
   newId: (timeMs: number) => string;
@@ -117,6 +120,7 @@ export function loadRuntime(
     reactions,
     tally: reactions,
     moderation: new ModerationRepository(client, tableName, clock),
+    imports: new ImportRepository(client, tableName, clock),
     clock,
     newId: ulidGenerator,
   };

@@ -231,6 +231,16 @@ export class TalkbackFunction extends NodejsFunction {
           'dynamodb:DeleteItem',
         ]);
         return;
+      case 'import':
+        // One TransactWriteItems per chunk of a batch: Put each comment on the condition that
+        // its key is free, ConditionCheck a reply's parent, Update the count and author items.
+        // Nothing is read, and no write may hand a whole item (with its email) back.
+        this.allowOnTable(
+          table,
+          ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
+          NO_WHOLE_ITEMS,
+        );
+        return;
       default:
         unknownAccess(access);
     }
