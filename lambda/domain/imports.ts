@@ -47,7 +47,7 @@ const isoTime = v.pipe(
  * body), plus what an import carries that a new comment does not: its id, status and dates. The
  * email may be absent (an erased author, or a source that had none).
  */
-export function buildImportSchemas(schemas: Schemas) {
+export function buildImportSchemas(schemas: Schemas, reactionKeys: readonly string[]) {
   const { name, email, website, body } = schemas.newComment.entries;
   const comment = v.pipe(
     v.object({
@@ -73,13 +73,38 @@ export function buildImportSchemas(schemas: Schemas) {
       ['id'],
     ),
   );
-  const batch = v.object({
-    comments: v.pipe(
-      v.array(comment, 'must be a list of comments'),
-      v.minLength(1, 'must list at least one comment'),
-      v.maxLength(IMPORT_BATCH_MAX, `must list at most ${IMPORT_BATCH_MAX} comments`),
+  const count = v.pipe(
+    v.number('must be a whole number'),
+    v.integer('must be a whole number'),
+    v.minValue(0, 'must not be negative'),
+  );
+  const reactions = v.object({
+    articleId: articleIdSchema,
+    counts: v.record(
+      v.picklist(reactionKeys, `must be one of: ${reactionKeys.join(', ')}`),
+      count,
+      'must map reaction keys to counts',
     ),
   });
+  const batch = v.pipe(
+    v.object({
+      comments: v.pipe(
+        v.optional(v.array(comment, 'must be a list of comments'), []),
+        v.maxLength(IMPORT_BATCH_MAX, `must list at most ${IMPORT_BATCH_MAX} comments`),
+      ),
+      reactions: v.pipe(
+        v.optional(v.array(reactions, 'must be a list of reaction counts'), []),
+        v.maxLength(IMPORT_BATCH_MAX, `must list at most ${IMPORT_BATCH_MAX} articles`),
+      ),
+    }),
+    v.forward(
+      v.check(
+        (input) => input.comments.length + input.reactions.length > 0,
+        'must list at least one comment or reaction count',
+      ),
+      ['comments'],
+    ),
+  );
   return { comment, batch };
 }
 
@@ -94,6 +119,15 @@ export interface ImportResult {
   existing: string[];
   /** A reply whose parent is neither in the batch nor in the table: not written. */
   parentMissing: string[];
+  /** Articles whose reaction counts were added now. */
+  reactionsImported: string[];
+  /** Articles whose reaction counts an earlier import already added: left as they are. */
+  reactionsExisting: string[];
+}
+
+export interface ImportedReactions {
+  articleId: string;
+  counts: Record<string, number>;
 }
 
 export interface ImportStore {
@@ -101,7 +135,14 @@ export interface ImportStore {
    * Writes each comment that is not already there, each on the condition that its key is free,
    * with the count items, author items and indexes the service keeps for a new comment.
    */
-  importComments(records: CommentRecord[]): Promise<ImportResult>;
+  importComments(
+    records: CommentRecord[],
+  ): Promise<Pick<ImportResult, 'imported' | 'existing' | 'parentMissing'>>;
+  /**
+   * Adds an article's imported reaction counts once: true when added now, false when an earlier
+   * import of that article's counts is already there.
+   */
+  importReactions(reactions: ImportedReactions): Promise<boolean>;
 }
 
 export interface ImportDeps {
@@ -150,13 +191,19 @@ export function parentsFirst<T extends { id: string; parentId: string | null }>(
 }
 
 /** Imports a validated batch; the same batch again changes nothing. */
-export async function importComments(
+export async function importBatch(
   deps: ImportDeps,
-  comments: readonly ImportComment[],
+  batch: { comments: readonly ImportComment[]; reactions: readonly ImportedReactions[] },
 ): Promise<ImportResult> {
   // The same id twice in one batch is one comment (a transaction may not touch an item twice).
-  const unique = [...new Map(comments.map((comment) => [comment.id, comment])).values()];
-  return deps.store.importComments(
+  const unique = [...new Map(batch.comments.map((comment) => [comment.id, comment])).values()];
+  const written = await deps.store.importComments(
     parentsFirst(unique).map((comment) => toImportedRecord(comment, deps.hasher)),
   );
+  const result: ImportResult = { ...written, reactionsImported: [], reactionsExisting: [] };
+  for (const reactions of batch.reactions) {
+    const added = await deps.store.importReactions(reactions);
+    (added ? result.reactionsImported : result.reactionsExisting).push(reactions.articleId);
+  }
+  return result;
 }

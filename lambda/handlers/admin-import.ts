@@ -1,4 +1,4 @@
-import { buildImportSchemas, IMPORT_BODY_MAX_BYTES, importComments } from '../domain/imports';
+import { buildImportSchemas, IMPORT_BODY_MAX_BYTES, importBatch } from '../domain/imports';
 import { requireOperator } from '../http/auth';
 import { httpHandler } from '../http/handler';
 import { readJsonObject, validateAll } from '../http/request';
@@ -7,15 +7,18 @@ import { loadRuntime, type Runtime } from '../runtime';
 
 /**
  * POST /admin/imports: a batch of comments brought from elsewhere (the operator CLI's `import`),
- * each written once whatever how often the batch is sent. A bad comment refuses the whole batch.
+ * each written once however often the batch is sent, and articles' reaction counts, added once. A bad comment refuses the whole batch.
  */
-export function createHandler(deps: Pick<Runtime, 'schemas' | 'imports' | 'hasher'>) {
-  const { batch } = buildImportSchemas(deps.schemas);
+export function createHandler(deps: Pick<Runtime, 'settings' | 'schemas' | 'imports' | 'hasher'>) {
+  const { batch } = buildImportSchemas(
+    deps.schemas,
+    deps.settings.reactions.map((reaction) => reaction.key),
+  );
   return httpHandler('AdminImport', async (event) => {
     requireOperator(event);
     const body = readJsonObject(event, IMPORT_BODY_MAX_BYTES);
-    const [{ comments }] = validateAll('The import batch is not valid.', [batch, body]);
-    return json(200, await importComments({ store: deps.imports, hasher: deps.hasher }, comments));
+    const [input] = validateAll('The import batch is not valid.', [batch, body]);
+    return json(200, await importBatch({ store: deps.imports, hasher: deps.hasher }, input));
   });
 }
 

@@ -9,16 +9,19 @@
 import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { CommentRecord } from '../domain/comment';
 import { ulidTime } from '../domain/ids';
-import type { ImportResult, ImportStore } from '../domain/imports';
+import type { ImportedReactions, ImportResult, ImportStore } from '../domain/imports';
+import { placeholder } from './attributes';
 import { authorUpdate, countUpdates, toItem } from './comment-items';
 import { cancellationReasons, isTransactionConflict, translateStoreError } from './errors';
-import { keys } from './keys';
+import { ENTITY, keys } from './keys';
 
 /** DynamoDB's limit of items in one TransactWriteItems. */
 const TRANSACTION_MAX_ITEMS = 100;
 
 /** Tries of one transaction that collides with another write (the reaction tally's, say). */
 const CONFLICT_ATTEMPTS = 5;
+
+type CommentsResult = Pick<ImportResult, 'imported' | 'existing' | 'parentMissing'>;
 
 type Role = { kind: 'put'; id: string } | { kind: 'parent'; id: string } | { kind: 'count' };
 
@@ -35,6 +38,11 @@ function itemsAdded(record: CommentRecord, articles: Set<string>, authors: Set<s
   return 1 + stats + author;
 }
 
+/** Marks an article's reaction counts as imported. */
+function reactionsMarker(articleId: string) {
+  return { PK: `IMPORT#${articleId}`, SK: 'REACTIONS' };
+}
+
 export class ImportRepository implements ImportStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -42,14 +50,86 @@ export class ImportRepository implements ImportStore {
     private readonly clock: () => number = () => Date.now(),
   ) {}
 
-  async importComments(records: CommentRecord[]): Promise<ImportResult> {
-    const result: ImportResult = { imported: [], existing: [], parentMissing: [] };
+  async importComments(records: CommentRecord[]): Promise<CommentsResult> {
+    const result: CommentsResult = { imported: [], existing: [], parentMissing: [] };
     /** Comments known to be in the table: written by this batch or found there. */
     const known = new Set<string>();
     for (const chunk of this.chunks(records)) {
       await this.writeChunk(chunk, known, result);
     }
     return result;
+  }
+
+  /**
+   * An article's imported reaction counts, added to its first counter shard and its total, with a
+   * marker item put on the condition that it is not there: an article's counts are imported
+   * once, however often the import runs.
+   */
+  async importReactions({ articleId, counts }: ImportedReactions): Promise<boolean> {
+    const reactions = Object.entries(counts).filter(([, count]) => count > 0);
+    const names: Record<string, string> = { '#shard': 'shard' };
+    const values: Record<string, unknown> = {
+      ':one': 1,
+      ':entity': ENTITY.reactionCounts,
+      ':articleId': articleId,
+      ':shard': 0,
+      ':now': new Date(this.clock()).toISOString(),
+    };
+    const adds = reactions.map(([key, count], index) => {
+      names[placeholder(key)] = key;
+      values[`:n${index}`] = count;
+      return `${placeholder(key)} :n${index}`;
+    });
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...reactionsMarker(articleId),
+                  entity: 'ImportedReactions',
+                  articleId,
+                  counts,
+                },
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.reactionShard(articleId, 0),
+                UpdateExpression: `ADD ${[...adds, 'writes :one'].join(', ')} SET entity = :entity, articleId = :articleId, #shard = :shard, updatedAt = :now`,
+                ExpressionAttributeNames: names,
+                ExpressionAttributeValues: values,
+              },
+            },
+            {
+              // The tally runs on votes only; this moves the total (and the writes it was made
+              // from) as the tally would, so GET /counts shows the imported total at once.
+              Update: {
+                TableName: this.tableName,
+                Key: keys.statsHead(articleId),
+                UpdateExpression:
+                  'ADD reactionTotal :total, reactionWrites :one SET entity = :entity, articleId = :articleId, updatedAt = :now',
+                ExpressionAttributeValues: {
+                  ':total': reactions.reduce((sum, [, count]) => sum + count, 0),
+                  ':one': 1,
+                  ':entity': ENTITY.articleStats,
+                  ':articleId': articleId,
+                  ':now': values[':now'],
+                },
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (cancellationReasons(error)?.[0]?.Code === 'ConditionalCheckFailed') return false;
+      return translateStoreError(error);
+    }
   }
 
   /**
@@ -137,7 +217,7 @@ export class ImportRepository implements ImportStore {
   private async writeChunk(
     chunk: CommentRecord[],
     known: Set<string>,
-    result: ImportResult,
+    result: CommentsResult,
   ): Promise<void> {
     let pending = chunk;
     let conflicts = 0;
@@ -179,7 +259,7 @@ export class ImportRepository implements ImportStore {
     pending: CommentRecord[],
     failed: Map<string, 'existing' | 'parent-missing'>,
     known: Set<string>,
-    result: ImportResult,
+    result: CommentsResult,
   ): CommentRecord[] {
     const missing = new Set<string>();
     const left: CommentRecord[] = [];

@@ -143,7 +143,10 @@ export async function runImport(
 ): Promise<ImportReport> {
   const report = emptyReport();
   const sleep = options.sleep ?? ((ms: number) => new Promise((done) => setTimeout(done, ms)));
-  const { comment: commentSchema } = buildImportSchemas(buildSchemas(options.settings));
+  const { comment: commentSchema } = buildImportSchemas(
+    buildSchemas(options.settings),
+    options.settings.reactions.map((reaction) => reaction.key),
+  );
   const reactionKeys = new Set(options.settings.reactions.map((reaction) => reaction.key));
   const inFlight = new Map<string, Promise<void>>();
   const running = new Set<Promise<void>>();
