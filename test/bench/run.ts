@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { coldStart } from './cold-start';
 import { withHandlerEnv } from './handler-env';
 import { handlerOverhead } from './handler-overhead';
+import { importLoad } from './import-load';
 import { localLoad } from './local-load';
 import { memorySizing } from './memory';
 import { type BenchResult, describeMachine, formatTable, writeResults } from './results';
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
   const { dynamodbCost } = await withHandlerEnv(() => import('./dynamodb-cost'));
   await phase('DynamoDB cost per API call', dynamodbCost);
   await phase('local end-to-end load', localLoad);
+  await phase('import 100,000 WordPress comments', importLoad);
 
   const durationSeconds = (performance.now() - started) / 1000;
   const report = {
