@@ -6,7 +6,14 @@ const transform = {
   ],
 };
 /** htmlparser2 and its dependencies ship only ES modules; Jest runs CommonJS, so swc compiles them. */
-const ESM_PACKAGES = ['htmlparser2', 'entities', 'domhandler', 'domutils', 'domelementtype', 'dom-serializer'];
+const ESM_PACKAGES = [
+  'htmlparser2',
+  'entities',
+  'domhandler',
+  'domutils',
+  'domelementtype',
+  'dom-serializer',
+];
 const common = {
   transform: { ...transform, '^.+\\.js$': transform['^.+\\.ts$'] },
   transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],

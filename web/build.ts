@@ -1,15 +1,25 @@
 /**
- * `npm run build:web`: bundles web/src into one minified IIFE, web/dist/talkback.js, with the
- * styles inside, and prints its raw and gzipped size against the 10 KB (gzipped) budget.
+ * `npm run build:web`: bundles each of web/'s scripts (today the widget, web/widget/) into one
+ * minified IIFE in web/dist/, with its styles inside, and prints its raw and gzipped size against
+ * its budget. Modules two scripts share live in web/shared/.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type Plugin, transform } from 'esbuild';
 
-export const WEB_ROOT = __dirname;
-export const WIDGET_FILE = join(WEB_ROOT, 'dist', 'talkback.js');
-const BUDGET_GZIP_BYTES = 10 * 1024;
+interface Entry {
+  /** The script's source, under web/. */
+  source: string;
+  /** Its file, under web/dist/. */
+  output: string;
+  budgetGzipBytes: number;
+}
+
+/** Every script web/ serves, each its own file and size budget. */
+const ENTRIES: Entry[] = [
+  { source: 'widget/main.ts', output: 'talkback.js', budgetGzipBytes: 10 * 1024 },
+];
 
 /** `import css from './styles.css'` gives the stylesheet's minified text. */
 const cssText: Plugin = {
@@ -22,10 +32,11 @@ const cssText: Plugin = {
   },
 };
 
-export async function buildWidget(): Promise<{ raw: number; gzip: number }> {
+async function buildEntry(entry: Entry): Promise<{ raw: number; gzip: number }> {
+  const outfile = join(__dirname, 'dist', entry.output);
   await build({
-    entryPoints: [join(WEB_ROOT, 'src', 'talkback.ts')],
-    outfile: WIDGET_FILE,
+    entryPoints: [join(__dirname, entry.source)],
+    outfile,
     bundle: true,
     format: 'iife',
     minify: true,
@@ -34,25 +45,34 @@ export async function buildWidget(): Promise<{ raw: number; gzip: number }> {
     plugins: [cssText],
     logLevel: 'warning',
   });
-  const code = readFileSync(WIDGET_FILE);
+  const code = readFileSync(outfile);
   return { raw: code.length, gzip: gzipSync(code, { level: 9 }).length };
 }
 
-if (require.main === module) {
-  buildWidget().then(
-    ({ raw, gzip }) => {
-      const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
-      process.stdout.write(
-        `web/dist/talkback.js: ${kb(raw)} raw, ${kb(gzip)} gzipped (budget ${kb(BUDGET_GZIP_BYTES)} gzipped)\n`,
-      );
-      if (gzip > BUDGET_GZIP_BYTES) {
-        process.stderr.write('The widget is over its size budget.\n');
-        process.exit(1);
-      }
-    },
-    (error: unknown) => {
-      process.stderr.write(`${String(error)}\n`);
-      process.exit(1);
-    },
-  );
+/** Builds every script and reports each one's size; false if any is over its budget. */
+async function buildAll(): Promise<boolean> {
+  const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+  let withinBudget = true;
+  for (const entry of ENTRIES) {
+    const { raw, gzip } = await buildEntry(entry);
+    const name = `web/dist/${entry.output}`;
+    process.stdout.write(
+      `${name}: ${kb(raw)} raw, ${kb(gzip)} gzipped (budget ${kb(entry.budgetGzipBytes)} gzipped)\n`,
+    );
+    if (gzip > entry.budgetGzipBytes) {
+      process.stderr.write(`${name} is over its size budget.\n`);
+      withinBudget = false;
+    }
+  }
+  return withinBudget;
 }
+
+buildAll().then(
+  (withinBudget) => {
+    if (!withinBudget) process.exit(1);
+  },
+  (error: unknown) => {
+    process.stderr.write(`${String(error)}\n`);
+    process.exit(1);
+  },
+);

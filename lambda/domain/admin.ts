@@ -1,6 +1,6 @@
 /** Operators' moderation: the queue, status changes, deletion and erasure. */
 import { type AdminComment, type CommentStatus, toAdminComment } from './comment';
-import { CommentNotFoundError } from './errors';
+import { BadAdminCursorError, CommentNotFoundError } from './errors';
 import { type KeyedHasher, readSignedJson, signJson } from './keyed-hash';
 import { normaliseEmail } from './moderation';
 import type { ModerationStore } from './ports';
@@ -8,10 +8,6 @@ import type { ModerationStore } from './ports';
 export interface AdminDeps {
   store: ModerationStore;
   hasher: KeyedHasher;
-}
-
-export class BadAdminCursorError extends Error {
-  override name = 'BadAdminCursorError';
 }
 
 const CURSOR_PURPOSE = 'admin-cursor';

@@ -1,12 +1,11 @@
 import {
-  BadAdminCursorError,
   eraseEmail,
   listForModeration,
   moderate,
   removeComment,
 } from '../../../lambda/domain/admin';
 import { toPublicComment } from '../../../lambda/domain/comment';
-import { CommentNotFoundError } from '../../../lambda/domain/errors';
+import { BadAdminCursorError, CommentNotFoundError } from '../../../lambda/domain/errors';
 import { createKeyedHasher } from '../../../lambda/domain/keyed-hash';
 import { commentRecord, FakeModerationStore, fixedId, hasher, NOW } from '../fakes';
 

@@ -1,3 +1,4 @@
+import { importArea } from '../../../lambda/areas';
 import type { CommentRecord } from '../../../lambda/domain/comment';
 import { ServiceBusyError } from '../../../lambda/domain/errors';
 import {
@@ -63,7 +64,13 @@ function comment(overrides: Record<string, unknown> = {}) {
 
 function setup() {
   const imports = new FakeImportStore();
-  return { imports, handler: createHandler({ ...configuration, imports, hasher }) };
+  return {
+    imports,
+    handler: createHandler({
+      ...configuration,
+      areas: { imports: importArea(imports, { hasher }) },
+    }),
+  };
 }
 
 const post = (body: unknown) => asOperator(httpEvent('POST', '/admin/imports', { body }));

@@ -1,3 +1,4 @@
+import { moderationArea } from '../../../lambda/areas';
 import { CommentNotFoundError } from '../../../lambda/domain/errors';
 import { createHandler as createDelete } from '../../../lambda/handlers/admin-delete-comment';
 import { createHandler as createErase } from '../../../lambda/handlers/admin-erase';
@@ -18,7 +19,7 @@ function setup() {
   ]);
   moderation.records.set(COMMENT_ID, commentRecord({ status: 'pending', email: EMAIL }));
   moderation.erased = 2;
-  const deps = { ...configuration, moderation, hasher };
+  const deps = { ...configuration, areas: { moderation: moderationArea(moderation, { hasher }) } };
   return {
     moderation,
     list: createList(deps),
