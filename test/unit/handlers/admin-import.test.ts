@@ -112,7 +112,7 @@ describe('POST /admin/imports', () => {
       articleId: 'lighthouse-keepers',
       parentId: null,
       authorName: 'Ada',
-      authorWebsite: 'https://ada.example',
+      authorWebsite: 'https://ada.example/',
       email: EMAIL,
       emailHash: hasher.hash('email', normaliseEmail(EMAIL)),
       editTokenHash: null,
