@@ -87,7 +87,7 @@ export async function importFile(
         stream: process.stderr,
       })
     : undefined;
-  const stream = createReadStream(file, { highWaterMark: 256 * 1024 });
+  const stream = createReadStream(file, { highWaterMark: 64 * 1024 });
   bar?.start(size, 0, { read: 0 });
   try {
     const report = await runImport(events(source, stream, file, mode), {
