@@ -36,7 +36,7 @@ export type TableAccess =
    * Operators' imports: conditional Puts of comments, ConditionChecks of their parents, Updates
    * of the count, author and counter items; no reads.
    */
-  | 'admin-import';
+  | 'import';
 
 /** public: anyone; operator: IAM (SigV4) on API Gateway, the local token on the local server. */
 export type RouteAuth = 'public' | 'operator';
@@ -181,7 +181,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'POST',
     path: '/admin/imports',
     handler: 'admin-import',
-    access: 'admin-import',
+    access: 'import',
     auth: 'operator',
     // The keyed hash of each imported comment's email (erasure and the first-time policy).
     hashes: true,

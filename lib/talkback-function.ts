@@ -404,7 +404,7 @@ export class TalkbackFunction extends NodejsFunction {
         this.allowOnIndex(table, 'byEmailHash');
         this.allowOnTable(table, ['dynamodb:UpdateItem', 'dynamodb:DeleteItem']);
         return;
-      case 'admin-import': {
+      case 'import': {
         // One TransactWriteItems per run of a batch: Put each comment on a free key (the only
         // write that names the email), ConditionCheck a reply's parent, Update the count and
         // author items; for reaction counts a marker Put and Updates of shard 0 and the total.

@@ -221,6 +221,7 @@ describe('TalkbackStack with default context', () => {
       'DeleteComment',
       'AdminListComments',
       'AdminErase',
+      'AdminImport',
     ];
     const everyFunction = () => [
       ...ROUTES.map((route) => route.id),
