@@ -33,7 +33,12 @@ export type TableAccess =
   /** Operators: an email's comments (index byEmailHash) stripped of it, its author item deleted. */
   | 'admin-erase'
   /** Subscription links: one conditional UpdateItem of a subscriber item, no read. */
-  | 'subscription';
+  | 'subscription'
+  /**
+   * Operators' imports: conditional Puts of comments, ConditionChecks of their parents, Updates
+   * of the count, author and counter items; no reads.
+   */
+  | 'import';
 
 /** public: anyone; operator: IAM (SigV4) on API Gateway, the local token on the local server. */
 export type RouteAuth = 'public' | 'operator';
@@ -263,6 +268,17 @@ export const ROUTES: readonly RouteDefinition[] = [
     auth: 'public',
     hashes: true,
     // Token-bearing pages and a write: never kept by a shared cache.
+    cache: NO_STORE,
+  },
+  {
+    id: 'AdminImport',
+    method: 'POST',
+    path: '/admin/imports',
+    handler: 'admin-import',
+    access: 'import',
+    auth: 'operator',
+    // The keyed hash of each imported comment's email (erasure and the first-time policy).
+    hashes: true,
     cache: NO_STORE,
   },
 ];

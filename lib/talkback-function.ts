@@ -72,6 +72,8 @@ export const PARTITIONS = {
   client: 'CLIENT#*',
   subscriber: 'SUBSCRIBER#*',
   mailMarker: 'MAIL#*',
+  /** Markers of imported reaction counts (lambda/store/import-repository.ts). */
+  imported: 'IMPORT#*',
 } as const;
 
 type Conditions = Record<string, Record<string, unknown>>;
@@ -193,6 +195,33 @@ export const TALLY_WRITE_ATTRIBUTES: readonly string[] = unique([
   'reactionWrites',
   'updatedAt',
 ]);
+
+/**
+ * An import's Puts (lambda/store/import-repository.ts): each comment as a new comment's Put, and
+ * the marker of an article's imported reaction counts.
+ */
+export const IMPORT_PUT_ATTRIBUTES: readonly string[] = unique([
+  ...COMMENT_PUT_ATTRIBUTES,
+  'counts',
+]);
+
+/**
+ * The rest of an import's transactions: a reply's parent's ConditionCheck (on its key), the
+ * count items and author items as for a new comment, and for reaction counts the first counter
+ * shard and the article's total.
+ */
+export function importUpdateAttributes(settings: Settings): string[] {
+  return unique([
+    ...KEY_ATTRIBUTES,
+    ...COMMENT_COUNT_WRITE,
+    'lastPublishedAt',
+    'shard',
+    'writes',
+    'reactionTotal',
+    'reactionWrites',
+    ...settings.reactions.map((reaction) => reaction.key),
+  ]);
+}
 
 /**
  * The conditions that confine a read to an allow-list of attributes.
@@ -413,6 +442,24 @@ export class TalkbackFunction extends NodejsFunction {
           attributeWriteConditions(SUBSCRIPTION_WRITE_ATTRIBUTES, [PARTITIONS.subscriber]),
         );
         return;
+      case 'import': {
+        // One TransactWriteItems per run of a batch: Put each comment on a free key (the only
+        // write that names the email), ConditionCheck a reply's parent, Update the count and
+        // author items; for reaction counts a marker Put and Updates of shard 0 and the total.
+        // Nothing is read.
+        const { imported } = PARTITIONS;
+        this.allowOnTable(
+          table,
+          ['dynamodb:PutItem'],
+          attributeWriteConditions(IMPORT_PUT_ATTRIBUTES, [article, imported]),
+        );
+        this.allowOnTable(
+          table,
+          ['dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
+          attributeWriteConditions(importUpdateAttributes(settings), [article, author, reactions]),
+        );
+        return;
+      }
       default:
         unknownAccess(access);
     }

@@ -9,6 +9,7 @@ import { coldStart } from './cold-start';
 import { edgeCost } from './edge-cost';
 import { withHandlerEnv } from './handler-env';
 import { handlerOverhead } from './handler-overhead';
+import { importLoad } from './import-load';
 import { localLoad } from './local-load';
 import { memorySizing } from './memory';
 import { type BenchResult, describeMachine, formatTable, writeResults } from './results';
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
     edgeCost(line, results),
   );
   await phase('local end-to-end load', localLoad);
+  await phase('import 100,000 WordPress comments', importLoad);
 
   const durationSeconds = (performance.now() - started) / 1000;
   const report = {

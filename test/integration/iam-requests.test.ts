@@ -6,6 +6,7 @@
  * DynamoDB Local, and judged by test/stack/iam-evaluator.ts.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ulidGenerator } from '../../lambda/domain/ids';
 import { confirmToken, unsubscribeToken } from '../../lambda/domain/notifications';
 import { ROUTES } from '../../lambda/routes';
 import { NotificationRepository } from '../../lambda/store/notification-repository';
@@ -114,6 +115,28 @@ beforeAll(async () => {
   await as('AdminDeleteComment', () =>
     api('DELETE', `/admin/comments/${heldId}`, { operator: true }),
   );
+  const importedAt = runtime.clock() - 60_000;
+  await as('AdminImport', () =>
+    api('POST', '/admin/imports', {
+      operator: true,
+      body: {
+        comments: [
+          {
+            id: ulidGenerator(importedAt),
+            articleId: 'iam-b',
+            parentId: null,
+            name: 'Imported',
+            email: 'imported@example.com',
+            website: null,
+            body: 'From the old site.',
+            status: 'published',
+            createdAt: new Date(importedAt).toISOString(),
+            editedAt: null,
+          },
+        ],
+      },
+    }),
+  );
   // The reply-notification links, as a confirmation mail carries them.
   const emailHash = runtime.hasher.hash('email', author.email);
   await as('CreateComment', () =>
@@ -152,6 +175,7 @@ const FUNCTIONS = [
   'AdminErase',
   'ConfirmSubscription',
   'Unsubscribe',
+  'AdminImport',
 ];
 
 describe('the real requests fit the IAM policies', () => {

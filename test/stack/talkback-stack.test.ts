@@ -237,6 +237,7 @@ describe('TalkbackStack with default context', () => {
       'ConfirmSubscription',
       'UnsubscribePage',
       'Unsubscribe',
+      'AdminImport',
     ];
     const everyFunction = () => [
       ...ROUTES.map((route) => route.id),
@@ -457,7 +458,7 @@ describe('TalkbackStack with default context', () => {
       const admin = routes.filter((route) =>
         String(route.Properties.RouteKey).split(' ')[1]?.startsWith('/admin/'),
       );
-      expect(admin).toHaveLength(4);
+      expect(admin).toHaveLength(5);
       for (const route of routes) {
         const isAdmin = admin.includes(route);
         expect([route.Properties.RouteKey, route.Properties.AuthorizationType]).toEqual([

@@ -6,6 +6,7 @@
  */
 import { createHandler as adminDeleteComment } from '../../lambda/handlers/admin-delete-comment';
 import { createHandler as adminErase } from '../../lambda/handlers/admin-erase';
+import { createHandler as adminImport } from '../../lambda/handlers/admin-import';
 import { createHandler as adminListComments } from '../../lambda/handlers/admin-list-comments';
 import { createHandler as adminModerateComment } from '../../lambda/handlers/admin-moderate-comment';
 import { createHandler as createComment } from '../../lambda/handlers/create-comment';
@@ -91,6 +92,7 @@ export function createApi(
     'subscription-confirm': confirmSubscription(subscriptions),
     'subscription-unsubscribe-page': unsubscribePage(subscriptions),
     'subscription-unsubscribe': unsubscribe(subscriptions),
+    'admin-import': adminImport(runtime),
   };
   const unmounted = ROUTES.filter((route) => !(route.handler in handlers));
   if (unmounted.length > 0) {

@@ -172,6 +172,30 @@ const REQUESTS: Record<
     },
     transaction: false,
   },
+  AdminImport: {
+    method: 'POST',
+    path: '/admin/imports',
+    request: {
+      body: {
+        comments: [
+          {
+            id: fixedId(NOW - 60_000),
+            articleId: ARTICLE,
+            parentId: null,
+            name: 'Ada',
+            email: 'ada@example.com',
+            website: null,
+            body: 'Imported.',
+            status: 'published',
+            createdAt: new Date(NOW - 60_000).toISOString(),
+            editedAt: null,
+          },
+        ],
+      },
+      operator: true,
+    },
+    transaction: true,
+  },
 };
 
 const TABLE_ROUTES = ROUTES.filter((route) => route.access !== 'none').map((route) => route.id);
@@ -352,10 +376,18 @@ describe('fault answers', () => {
       expect(metricLines.join('\n')).not.toContain('DynamoDbThrottles');
     });
 
+    it('AdminImport answers 200, reporting the comment as already there', async () => {
+      const response = await call('AdminImport');
+      expect(response.status).toBe(200);
+      expect(response.json).toMatchObject({ imported: [], existing: [fixedId(NOW - 60_000)] });
+      expect(metricLines.join('\n')).not.toContain('DynamoDbThrottles');
+    });
+
     it('covers every route that writes a transaction', () => {
       expect(TRANSACTION_ROUTES.sort()).toEqual(
         [
           'AdminDeleteComment',
+          'AdminImport',
           'AdminModerateComment',
           'CreateComment',
           'DeleteComment',
