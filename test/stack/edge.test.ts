@@ -138,6 +138,8 @@ describe('the CDN (TalkbackEdge)', () => {
         '/comments/*',
         '/config',
         '/counts',
+        '/subscriptions/confirm',
+        '/subscriptions/unsubscribe',
       ].sort(),
     );
   });
@@ -252,7 +254,8 @@ describe('the CDN (TalkbackEdge)', () => {
   });
 
   it('gives no other function a URL: writes and the rest go through API Gateway', () => {
-    template.resourceCountIs('AWS::Lambda::Url', 3);
+    // The thread, /counts, /config and the confirmation link: each path served by one GET.
+    template.resourceCountIs('AWS::Lambda::Url', 4);
     template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
       OriginAccessControlConfig: Match.objectLike({
         OriginAccessControlOriginType: 'lambda',

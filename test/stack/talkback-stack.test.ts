@@ -224,6 +224,8 @@ describe('TalkbackStack with default context', () => {
 
     /** The functions that compute keyed hashes (lambda/domain: cursors, edit tokens, visitor, client and email hashes). */
     const HASHING = [
+      // The thread's first page hands out a signed cursor, as the comment list does.
+      'GetThread',
       'ListComments',
       'CreateComment',
       'GetReactions',
