@@ -269,7 +269,7 @@ export function moreApiCalls(api: Api, links: LinkTokens, newId: IdGenerator): A
   return [
     {
       name: 'edit own comment',
-      kind: 'write',
+      kind: 'owned-write',
       prepare: postOwn,
       run: () =>
         api('PATCH', `/comments/${owned.id}`, {
@@ -280,7 +280,7 @@ export function moreApiCalls(api: Api, links: LinkTokens, newId: IdGenerator): A
     },
     {
       name: 'delete own comment',
-      kind: 'write',
+      kind: 'owned-write',
       prepare: postOwn,
       run: () =>
         api('DELETE', `/comments/${owned.id}`, {

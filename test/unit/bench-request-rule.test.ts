@@ -27,8 +27,24 @@ describe('DynamoDB requests per API call: the rule', () => {
     expect(requestRule('vote', ['BatchGetItem']).met).toBe(true);
   });
 
+  it('counts a repeated vote confirmed by a second read, with no write, as met', () => {
+    // Cheaper than the accepted read + transaction: nothing to write once the vote is confirmed.
+    expect(requestRule('vote', ['BatchGetItem', 'GetItem']).met).toBe(true);
+    expect(requestRule('vote', ['BatchGetItem', 'GetItem', 'GetItem']).met).toBe(false);
+  });
+
+  it('holds an own-comment change to one read and one write', () => {
+    expect(requestRule('owned-write', ['GetItem', 'TransactWriteItems'])).toEqual({
+      target: '<= 1 read + 1 write (the comment and its token hash are read first)',
+      met: true,
+    });
+    expect(requestRule('owned-write', ['GetItem', 'GetItem', 'TransactWriteItems']).met).toBe(
+      false,
+    );
+    expect(requestRule('owned-write', ['GetItem', 'UpdateItem', 'UpdateItem']).met).toBe(false);
+  });
+
   it('holds a vote to one read and one write', () => {
-    expect(requestRule('vote', ['BatchGetItem', 'BatchGetItem']).met).toBe(false);
     expect(
       requestRule('vote', ['BatchGetItem', 'TransactWriteItems', 'TransactWriteItems']).met,
     ).toBe(false);
