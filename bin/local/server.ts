@@ -37,6 +37,7 @@ const STATIC_FILES: Record<string, { file: string; type: string }> = {
   '/': { file: 'web/index.html', type: 'text/html; charset=utf-8' },
   '/index.html': { file: 'web/index.html', type: 'text/html; charset=utf-8' },
   '/talkback.js': { file: 'web/dist/talkback.js', type: 'text/javascript; charset=utf-8' },
+  '/count.js': { file: 'web/dist/count.js', type: 'text/javascript; charset=utf-8' },
 };
 
 /**
@@ -109,7 +110,12 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
       const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
       const staticFile = request.method === 'GET' ? STATIC_FILES[path] : undefined;
       if (staticFile && existsSync(join(PROJECT_ROOT, staticFile.file))) {
-        response.writeHead(200, { 'content-type': staticFile.type, 'cache-control': 'no-cache' });
+        response.writeHead(200, {
+          'content-type': staticFile.type,
+          'cache-control': 'no-cache',
+          // A page on another origin may load the scripts as modules, which browsers fetch with CORS.
+          ...(staticFile.file.endsWith('.js') ? { 'access-control-allow-origin': '*' } : {}),
+        });
         response.end(readFileSync(join(PROJECT_ROOT, staticFile.file)));
         return;
       }
