@@ -7,12 +7,16 @@ import { type Api, type CommentPage, type Config, createApi, type Reactions } fr
 import { h } from '../shared/dom';
 import { visitorId } from '../shared/storage';
 import { commentList } from './comment-list';
+import { direction, languageOf, loadStrings } from './locale';
 import { reactionBar } from './reactions';
 import { replyForm } from './reply-form';
-import { strings } from './strings';
+import { linkTarget } from './rich-text';
+import { strings, useStrings } from './strings';
 import css from './styles.css';
+import { followTheme } from './theme';
 
-export function threadElement(defaultApi: string) {
+/** `base` is the script's own URL: the language files sit next to it. */
+export function threadElement(defaultApi: string, base: string) {
   return class TalkbackThread extends HTMLElement {
     #started = false;
 
@@ -27,13 +31,19 @@ export function threadElement(defaultApi: string) {
       const status = h('p', { class: 'status', role: 'status' });
       const box = h('div', { class: 'talkback' }, status);
       root.append(box);
+      followTheme(this, box);
+      linkTarget.value = this.getAttribute('link-target') ?? '';
       const visitor = visitorId();
       Promise.all([
         api.config(),
         api.reactions(article, visitor),
         api.comments(article, { limit: pageSize, order: 'oldest' }),
+        loadStrings(languageOf(this), base),
       ]).then(
-        ([config, reactions, page]) => {
+        ([config, reactions, page, text]) => {
+          useStrings(text);
+          box.lang = text.lang;
+          box.dir = direction(text.lang);
           status.remove();
           box.append(...parts({ api, article, pageSize, visitor }, config, reactions, page));
         },
