@@ -40,6 +40,14 @@ const STATIC_FILES: Record<string, { file: string; type: string }> = {
   '/count.js': { file: 'web/dist/count.js', type: 'text/javascript; charset=utf-8' },
 };
 
+/** The widget's language files (web/dist/locales/<lang>.json), fetched from next to the script. */
+function localeFile(path: string): { file: string; type: string } | undefined {
+  const lang = /^\/locales\/([a-z]{2,3})\.json$/.exec(path)?.[1];
+  return lang
+    ? { file: `web/dist/locales/${lang}.json`, type: 'application/json; charset=utf-8' }
+    : undefined;
+}
+
 /**
  * A random secret kept with the data (the hashing secret, so visitor hashes and cursors survive
  * a restart; the admin token, so the CLI keeps working), or a fresh one in memory mode.
@@ -108,13 +116,15 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
 
     server.on('request', (request, response) => {
       const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
-      const staticFile = request.method === 'GET' ? STATIC_FILES[path] : undefined;
+      const staticFile =
+        request.method === 'GET' ? (STATIC_FILES[path] ?? localeFile(path)) : undefined;
       if (staticFile && existsSync(join(PROJECT_ROOT, staticFile.file))) {
         response.writeHead(200, {
           'content-type': staticFile.type,
           'cache-control': 'no-cache',
           // A page on another origin may load the scripts as modules, which browsers fetch with CORS.
-          ...(staticFile.file.endsWith('.js') ? { 'access-control-allow-origin': '*' } : {}),
+          // The widget on another origin fetches its language files with CORS too.
+          ...(/\.js(on)?$/.test(staticFile.file) ? { 'access-control-allow-origin': '*' } : {}),
         });
         response.end(readFileSync(join(PROJECT_ROOT, staticFile.file)));
         return;

@@ -95,14 +95,14 @@ export async function openThread(
   context: BrowserContext,
   url: string,
   article: string,
-  options: { attributes?: string; before?: string; after?: string } = {},
+  options: { attributes?: string; before?: string; after?: string; htmlAttributes?: string } = {},
 ): Promise<Page> {
   const page = await context.newPage();
   const fixture = new URL('/fixture.html', url).href;
   await page.route(fixture, (route) =>
     route.fulfill({
       contentType: 'text/html; charset=utf-8',
-      body: `<!doctype html><html lang="en"><head><meta charset="utf-8">
+      body: `<!doctype html><html ${options.htmlAttributes ?? 'lang="en"'}><head><meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1"><title>Fixture</title></head>
         <body>${options.before ?? ''}
         <talkback-thread article="${article}" ${options.attributes ?? ''}></talkback-thread>
