@@ -7,18 +7,31 @@
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
- * What a function may do to the table. Functions that serve public reads get read access
- * limited by IAM to the public attributes, so they cannot read an email even by mistake.
+ * What a function may do to the table: one kind per distinct set of requests, so each function
+ * is granted only the actions it makes (lib/talkback-function.ts). Functions that serve public
+ * reads get read access limited by IAM to the public attributes, so they cannot read an email
+ * even by mistake.
  */
 export type TableAccess =
   | 'none'
-  | 'public-read'
+  /** A page of comments: one Query of the article's partition. */
+  | 'comment-read'
+  /** An article's counter shards and the visitor's vote: BatchGetItem. */
+  | 'reaction-read'
+  /** The count items of many articles: BatchGetItem. */
+  | 'counts-read'
   | 'comment-write'
   | 'reaction-write'
   /** The author's own comment: reads it without the email, edits or deletes it. */
   | 'own-comment'
-  /** Operators: the moderation indexes and every attribute, email included. */
-  | 'admin';
+  /** Operators (every attribute, email included): the moderation queue, index byStatus. */
+  | 'admin-list'
+  /** Operators: a comment by id (index byCommentId), its status and counts changed. */
+  | 'admin-moderate'
+  /** Operators: a comment by id (index byCommentId), deleted and uncounted. */
+  | 'admin-delete'
+  /** Operators: an email's comments (index byEmailHash) stripped of it, its author item deleted. */
+  | 'admin-erase';
 
 /** public: anyone; operator: IAM (SigV4) on API Gateway, the local token on the local server. */
 export type RouteAuth = 'public' | 'operator';
@@ -33,6 +46,11 @@ export interface RouteDefinition {
   handler: string;
   access: TableAccess;
   auth: RouteAuth;
+  /**
+   * Whether the function computes keyed hashes (visitor, client, email and edit-token hashes,
+   * signed cursors): only these get the hashing secret (its ARN, and the right to read it).
+   */
+  hashes: boolean;
 }
 
 export const ROUTES: readonly RouteDefinition[] = [
@@ -43,14 +61,16 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'get-config',
     access: 'none',
     auth: 'public',
+    hashes: false,
   },
   {
     id: 'ListComments',
     method: 'GET',
     path: '/articles/{articleId}/comments',
     handler: 'list-comments',
-    access: 'public-read',
+    access: 'comment-read',
     auth: 'public',
+    hashes: true,
   },
   {
     id: 'CreateComment',
@@ -59,14 +79,16 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'create-comment',
     access: 'comment-write',
     auth: 'public',
+    hashes: true,
   },
   {
     id: 'GetReactions',
     method: 'GET',
     path: '/articles/{articleId}/reactions',
     handler: 'get-reactions',
-    access: 'public-read',
+    access: 'reaction-read',
     auth: 'public',
+    hashes: true,
   },
   {
     id: 'PutReaction',
@@ -75,6 +97,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'put-reaction',
     access: 'reaction-write',
     auth: 'public',
+    hashes: true,
   },
   {
     id: 'DeleteReaction',
@@ -83,14 +106,16 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'delete-reaction',
     access: 'reaction-write',
     auth: 'public',
+    hashes: true,
   },
   {
     id: 'GetCounts',
     method: 'GET',
     path: '/counts',
     handler: 'get-counts',
-    access: 'public-read',
+    access: 'counts-read',
     auth: 'public',
+    hashes: false,
   },
   {
     id: 'EditComment',
@@ -99,6 +124,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'edit-comment',
     access: 'own-comment',
     auth: 'public',
+    hashes: true,
   },
   {
     id: 'DeleteComment',
@@ -107,38 +133,43 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'delete-comment',
     access: 'own-comment',
     auth: 'public',
+    hashes: true,
   },
   {
     id: 'AdminListComments',
     method: 'GET',
     path: '/admin/comments',
     handler: 'admin-list-comments',
-    access: 'admin',
+    access: 'admin-list',
     auth: 'operator',
+    hashes: true,
   },
   {
     id: 'AdminModerateComment',
     method: 'PATCH',
     path: '/admin/comments/{commentId}',
     handler: 'admin-moderate-comment',
-    access: 'admin',
+    access: 'admin-moderate',
     auth: 'operator',
+    hashes: false,
   },
   {
     id: 'AdminDeleteComment',
     method: 'DELETE',
     path: '/admin/comments/{commentId}',
     handler: 'admin-delete-comment',
-    access: 'admin',
+    access: 'admin-delete',
     auth: 'operator',
+    hashes: false,
   },
   {
     id: 'AdminErase',
     method: 'POST',
     path: '/admin/erasures',
     handler: 'admin-erase',
-    access: 'admin',
+    access: 'admin-erase',
     auth: 'operator',
+    hashes: true,
   },
 ];
 
@@ -148,6 +179,7 @@ export const FALLBACK_ROUTE = {
   handler: 'fallback',
   access: 'none',
   auth: 'public',
+  hashes: false,
 } as const;
 
 export type RouteMatch =

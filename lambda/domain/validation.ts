@@ -19,7 +19,46 @@ const CONTROL = /\p{Cc}/u;
 const hasControlInBody = (body: string) => CONTROL.test(body.replace(/[\t\n\r]/g, ''));
 // Deliberately syntactic: one @, a local part without spaces, a dotted domain of labels.
 const EMAIL =
-  /^[^\s\p{Cc}@"(),:;<>[\\\]]{1,64}@(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/u;
+  /^[^\s\p{Cc}\p{Cf}\p{Cs}@"(),:;<>[\\\]]{1,64}@(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/u;
+
+/**
+ * Text people read (names, bodies). Refused: a lone surrogate, which is not text and which
+ * DynamoDB may refuse; the bidi embeddings, overrides and isolates (U+202A-202E, U+2066-2069),
+ * which reorder what follows them and so can make a name or a comment read as something else.
+ * The marks U+200E, U+200F and U+061C stay: each is one invisible strong character that only
+ * fixes how neutral characters next to it are shown, needed for numbers and punctuation beside
+ * right-to-left words, and it cannot reorder the text around it.
+ */
+const LONE_SURROGATE = /\p{Cs}/u;
+const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/u;
+/**
+ * What shows nothing on its own: white space, separators, control and format characters, the
+ * default-ignorables (zero-width spaces and joiners, U+FEFF, the Hangul fillers, variation
+ * selectors, tags), combining marks with no base, and the blank Braille pattern.
+ */
+const INVISIBLE = /[\s\p{Z}\p{Cc}\p{Cf}\p{Cs}\p{M}\p{Default_Ignorable_Code_Point}\u2800]/gu;
+const hasVisible = (text: string) => text.replace(INVISIBLE, '') !== '';
+
+/** The checks and the NFC normalisation every free text gets, before its own rules. */
+const readableText = () =>
+  [
+    v.check(
+      (text: string) => !LONE_SURROGATE.test(text),
+      'must not contain unpaired surrogate code units',
+    ),
+    v.check(
+      (text: string) => !BIDI_CONTROL.test(text),
+      'must not contain bidirectional control characters',
+    ),
+    // Stored and returned in one form, so equal text compares equal.
+    v.transform((text: string) => text.normalize('NFC')),
+    v.trim(),
+    v.minLength<string, 1, 'is required'>(1, 'is required'),
+    v.check(hasVisible, 'must contain a visible character'),
+  ] as const;
+
+/** Anything in a website that is not printed as itself: spaces, control and format characters. */
+const NOT_IN_URL = /[\s\p{Z}\p{Cc}\p{Cf}\p{Cs}]/u;
 
 const requiredText = (what = 'text') =>
   v.string((issue) =>
@@ -34,6 +73,12 @@ function isHttpUrl(value: string): boolean {
     return false;
   }
 }
+
+/** `https://paypal.com@evil.example/` names evil.example; a credential there only deceives. */
+const hasCredentials = (value: string) => {
+  const url = new URL(value);
+  return url.username !== '' || url.password !== '';
+};
 
 export const articleIdSchema = v.pipe(
   requiredText(),
@@ -68,8 +113,7 @@ export function buildSchemas(settings: Settings) {
 
   const commentBody = v.pipe(
     requiredText(),
-    v.trim(),
-    v.minLength(1, 'is required'),
+    ...readableText(),
     v.maxCodePoints(limits.bodyMaxChars, `must be at most ${limits.bodyMaxChars} characters`),
     v.check((body) => !hasControlInBody(body), 'must not contain control characters'),
   );
@@ -77,8 +121,7 @@ export function buildSchemas(settings: Settings) {
   const newComment = v.object({
     name: v.pipe(
       requiredText(),
-      v.trim(),
-      v.minLength(1, 'is required'),
+      ...readableText(),
       v.maxCodePoints(limits.nameMaxChars, `must be at most ${limits.nameMaxChars} characters`),
       v.check((name) => !CONTROL.test(name), 'must not contain control characters'),
     ),
@@ -87,8 +130,21 @@ export function buildSchemas(settings: Settings) {
       v.nullish(v.string('must be a URL'), ''),
       v.trim(),
       v.maxLength(limits.websiteMaxChars, `must be at most ${limits.websiteMaxChars} characters`),
+      v.check(
+        (url) => !NOT_IN_URL.test(url),
+        'must not contain spaces, control or format characters',
+      ),
       v.check((url) => url === '' || isHttpUrl(url), 'must be an absolute http: or https: URL'),
-      v.transform((url) => (url === '' ? null : url)),
+      v.check(
+        (url) => url === '' || !hasCredentials(url),
+        'must not contain a user name or password',
+      ),
+      // Published as a browser reads it (`https:\\a.example` is https://a.example/), not as typed.
+      v.transform((url) => (url === '' ? null : new URL(url).href)),
+      v.check(
+        (url) => url === null || url.length <= limits.websiteMaxChars,
+        `must be at most ${limits.websiteMaxChars} characters`,
+      ),
     ),
     body: commentBody,
     parentId: v.pipe(

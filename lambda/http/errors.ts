@@ -10,6 +10,7 @@ import {
   NotAuthorizedError,
   ParentNotFoundError,
   RateLimitedError,
+  SecretUnavailableError,
   ServiceBusyError,
 } from '../domain/errors';
 import type { CountMetric } from './metrics';
@@ -56,6 +57,8 @@ answer(ServiceBusyError, {
   problem: () => problems.unavailable(RETRY_AFTER_SECONDS),
   metric: 'DynamoDbThrottles',
 });
+// Busy too, but Secrets Manager's, not DynamoDB's: no DynamoDbThrottles alarm for it.
+answer(SecretUnavailableError, { problem: () => problems.unavailable(RETRY_AFTER_SECONDS) });
 
 /** The answer for the error's class or its nearest listed ancestor; none for a fault. */
 function answerFor(error: unknown): ErrorAnswer<Error> | undefined {

@@ -13,6 +13,18 @@ export type LambdaHandler = (
 ) => Promise<HttpResult>;
 
 /**
+ * Set-up every request waits for before its logic, registered by the composition root: the
+ * hashing key's fetch from Secrets Manager on an instance's first request. Undefined when
+ * nothing is left to wait for, so a warm request does not even await.
+ */
+let beforeRequest: (() => Promise<void> | undefined) | undefined;
+
+/** One runtime per instance: the last one built decides (undefined: nothing to wait for). */
+export function awaitBeforeEachRequest(step: (() => Promise<void> | undefined) | undefined): void {
+  beforeRequest = step;
+}
+
+/**
  * Wraps a route's logic: every outcome becomes an HTTP answer, every error problem+json, and
  * each request one log line and at most one metrics line. An unexpected fault is a 500 whose
  * detail names nothing internal.
@@ -25,6 +37,8 @@ export function httpHandler(route: string, logic: RouteHandler): LambdaHandler {
     let fault: Error | undefined;
     const metrics = new RequestMetrics();
     try {
+      const pending = beforeRequest?.();
+      if (pending !== undefined) await pending;
       result = await metrics.run(() => logic(event));
     } catch (error) {
       const { problem, metric } = errorOutcome(error);

@@ -28,6 +28,29 @@ const BUSY = new Set([
   'RequestTimeoutException',
 ]);
 
+/**
+ * Node's codes for a database that cannot be reached: refused, not resolved, reset or cut off.
+ * The SDK's NodeHttpHandler rethrows these socket errors as they are (a plain Error with `code`,
+ * after its retries), except that it renames ECONNRESET, EPIPE and ETIMEDOUT to TimeoutError;
+ * "socket hang up" is ECONNRESET. A later try can succeed once the database is back.
+ */
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ECONNABORTED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
+function isUnreachable(error: Error): boolean {
+  const code = (error as Error & { code?: unknown }).code;
+  return typeof code === 'string' && UNREACHABLE.has(code);
+}
+
 export interface CancellationReason {
   Code?: string;
 }
@@ -52,6 +75,7 @@ export function translateStoreError(error: unknown): never {
     if (BUSY.has(error.name) || error.name === 'AbortError') {
       throw new ServiceBusyError(error.name);
     }
+    if (isUnreachable(error)) throw new ServiceBusyError('the database could not be reached');
     const reasons = cancellationReasons(error);
     if (
       reasons?.some(

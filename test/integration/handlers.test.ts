@@ -85,7 +85,7 @@ describe('POST /articles/{articleId}/comments', () => {
       id: expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{26}$/),
       articleId: 'post-one',
       parentId: null,
-      author: { name: 'Ada', website: 'https://ada.example' },
+      author: { name: 'Ada', website: 'https://ada.example/' },
       body: 'Hello',
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       editedAt: null,

@@ -10,7 +10,14 @@ import { SDK_LIMITS } from '../../lambda/store/client';
 import { TABLE_DEFINITION } from '../../lambda/store/table-definition';
 import { HTTP_FUNCTION_TIMEOUT } from '../../lib/talkback-function';
 import type { TalkbackStack } from '../../lib/talkback-stack';
-import { allFunctions, buildStack, functionLogicalId, logicalId, TALLY_FUNCTION_ID } from './synth';
+import {
+  allFunctions,
+  buildStack,
+  functionLogicalId,
+  logicalId,
+  roleOf,
+  TALLY_FUNCTION_ID,
+} from './synth';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 
@@ -189,7 +196,7 @@ describe('TalkbackStack with default context', () => {
       for (const group of groups) expect(group.Properties.RetentionInDays).toBe(30);
     });
 
-    it('give the settings to every function and the table and secret only to table users', () => {
+    it('give the settings to every function and the table name only to table users', () => {
       const settings = JSON.stringify(DEFAULT_SETTINGS);
       const tally = { id: TALLY_FUNCTION_ID, access: 'reaction-tally' };
       for (const route of [...ROUTES, FALLBACK_ROUTE, tally]) {
@@ -197,11 +204,84 @@ describe('TalkbackStack with default context', () => {
         expect(env.TALKBACK_SETTINGS).toBe(settings);
         if (route.access === 'none') {
           expect(env).not.toHaveProperty('TABLE_NAME');
-          expect(env).not.toHaveProperty('TALKBACK_SECRET');
         } else {
           expect(env.TABLE_NAME).toEqual({ Ref: expect.stringMatching(/^DataTable/) });
-          // A dynamic reference resolved by CloudFormation, never a literal in the template.
-          expect(JSON.stringify(env.TALKBACK_SECRET)).toContain('{{resolve:secretsmanager:');
+        }
+      }
+    });
+
+    /** The functions that compute keyed hashes (lambda/domain: cursors, edit tokens, visitor, client and email hashes). */
+    const HASHING = [
+      'ListComments',
+      'CreateComment',
+      'GetReactions',
+      'PutReaction',
+      'DeleteReaction',
+      'EditComment',
+      'DeleteComment',
+      'AdminListComments',
+      'AdminErase',
+    ];
+    const everyFunction = () => [
+      ...ROUTES.map((route) => route.id),
+      FALLBACK_ROUTE.id,
+      TALLY_FUNCTION_ID,
+    ];
+    const secretRef = { Ref: Match.stringLikeRegexp('^ApiHashSecret') };
+
+    it('mark exactly the hashing functions in the route table', () => {
+      expect(ROUTES.filter((route) => route.hashes).map((route) => route.id)).toEqual(HASHING);
+    });
+
+    it('never put the hashing secret in a function configuration', () => {
+      for (const id of everyFunction()) {
+        const env = environmentOf(template, functionLogicalId(stack, id));
+        expect([id, env]).not.toEqual([
+          id,
+          expect.objectContaining({ TALKBACK_SECRET: expect.anything() }),
+        ]);
+        expect(JSON.stringify(env)).not.toContain('resolve:secretsmanager');
+      }
+    });
+
+    it('give the secret ARN, and the right to read it, to exactly the hashing functions', () => {
+      const secret = Object.keys(template.findResources('AWS::SecretsManager::Secret'));
+      expect(secret).toEqual([expect.stringMatching(/^ApiHashSecret/)]);
+      for (const id of everyFunction()) {
+        const env = environmentOf(template, functionLogicalId(stack, id));
+        const roleId = roleOf(template, functionLogicalId(stack, id));
+        const grants = Object.values(
+          template.findResources('AWS::IAM::Policy', {
+            Properties: {
+              Roles: [{ Ref: roleId }],
+              PolicyDocument: {
+                Statement: Match.arrayWith([
+                  Match.objectLike({ Action: Match.stringLikeRegexp('^secretsmanager:') }),
+                ]),
+              },
+            },
+          }),
+        );
+        if (HASHING.includes(id)) {
+          expect([id, env.TALKBACK_SECRET_ARN]).toEqual([id, { Ref: secret[0] }]);
+          template.hasResourceProperties('AWS::IAM::Policy', {
+            Roles: [{ Ref: roleId }],
+            PolicyDocument: {
+              Statement: Match.arrayWith([
+                Match.objectEquals({
+                  Effect: 'Allow',
+                  Action: 'secretsmanager:GetSecretValue',
+                  Resource: secretRef,
+                }),
+              ]),
+            },
+          });
+        } else {
+          expect([id, env]).not.toEqual([
+            id,
+            expect.objectContaining({ TALKBACK_SECRET_ARN: expect.anything() }),
+          ]);
+          expect([id, grants]).toEqual([id, []]);
         }
       }
     });

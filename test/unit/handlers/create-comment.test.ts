@@ -164,7 +164,7 @@ describe('POST /articles/{articleId}/comments', () => {
       expect.objectContaining({
         articleId: ARTICLE,
         authorName: 'Ada',
-        authorWebsite: 'https://ada.example',
+        authorWebsite: 'https://ada.example/',
         email: EMAIL,
         body: 'Hi',
         parentId,
@@ -173,7 +173,7 @@ describe('POST /articles/{articleId}/comments', () => {
     ]);
     expect(result.body.comment).toMatchObject({
       parentId,
-      author: { name: 'Ada', website: 'https://ada.example' },
+      author: { name: 'Ada', website: 'https://ada.example/' },
     });
   });
 

@@ -1,0 +1,148 @@
+/**
+ * Every DynamoDB request the real handlers make, route by route (and the tally's), is allowed
+ * by that function's IAM statements in the synthesized stack: the attribute allow-lists, the
+ * partitions, ReturnValues and Select fit the code. A request the policy would refuse in
+ * production fails here. Requests are captured by a middleware on the document client against
+ * DynamoDB Local, and judged by test/stack/iam-evaluator.ts.
+ */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { runtimeOnClient } from '../bench/dynamodb-meter';
+import { allows, requestsOf } from '../stack/iam-evaluator';
+import {
+  buildStack,
+  functionLogicalId,
+  policyStatementsOf,
+  TALLY_FUNCTION_ID,
+} from '../stack/synth';
+import { createApi } from '../support/api';
+import { createTestTable, type TestTable, testSettings } from '../support/dynamodb';
+import { captureLogs } from '../support/logs';
+
+jest.setTimeout(60_000);
+
+interface Captured {
+  functionId: string;
+  command: string;
+  input: Record<string, unknown>;
+}
+
+let table: TestTable;
+const captured: Captured[] = [];
+let current = '';
+
+function capture(client: DynamoDBDocumentClient): void {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      captured.push({
+        functionId: current,
+        command: context.commandName ?? 'unknown',
+        input: structuredClone(args.input as Record<string, unknown>),
+      });
+      return next(args);
+    },
+    { step: 'initialize', name: 'talkbackIamCapture' },
+  );
+}
+
+beforeAll(async () => {
+  captureLogs();
+  table = await createTestTable('iam-requests');
+  capture(table.documentClient);
+  // First-time policy: a new author's comment is held, an approval adds the author item, and
+  // a known author's comment carries the author condition.
+  const runtime = runtimeOnClient(
+    { ...table.env, TALKBACK_SETTINGS: testSettings({ moderation: { policy: 'first-time' } }) },
+    table.documentClient,
+  );
+  const api = createApi(runtime);
+  const as = async (functionId: string, run: () => Promise<{ status: number; json: unknown }>) => {
+    current = functionId;
+    const response = await run();
+    if (response.status >= 400) throw new Error(`${functionId}: ${JSON.stringify(response.json)}`);
+    return response.json as Record<string, unknown>;
+  };
+  const path = '/articles/iam-a/comments';
+  const author = { name: 'Ada', email: 'ada@example.com', body: 'First.' };
+  const held = await as('CreateComment', () => api('POST', path, { body: author }));
+  const heldId = String((held.comment as { id: string }).id);
+  await as('AdminListComments', () =>
+    api('GET', '/admin/comments', { operator: true, query: { status: 'pending', limit: '1' } }),
+  );
+  await as('AdminModerateComment', () =>
+    api('PATCH', `/admin/comments/${heldId}`, { operator: true, body: { status: 'published' } }),
+  );
+  const known = await as('CreateComment', () => api('POST', path, { body: author }));
+  const knownId = String((known.comment as { id: string }).id);
+  const token = String(known.editToken);
+  await as('CreateComment', () =>
+    api('POST', path, { body: { ...author, body: 'A reply.', parentId: knownId } }),
+  );
+  await as('ListComments', () => api('GET', path, { query: { limit: '1' } }));
+  const page = await as('ListComments', () => api('GET', path, { query: { limit: '1' } }));
+  await as('ListComments', () =>
+    api('GET', path, { query: { limit: '1', cursor: String(page.nextCursor) } }),
+  );
+  const reactions = '/articles/iam-a/reactions';
+  const visitorId = 'visitor-0123456789abcdef';
+  await as('PutReaction', () => api('PUT', reactions, { body: { visitorId, reaction: 'happy' } }));
+  await as('PutReaction', () => api('PUT', reactions, { body: { visitorId, reaction: 'silly' } }));
+  await as('PutReaction', () => api('PUT', reactions, { body: { visitorId, reaction: 'silly' } }));
+  await as('GetReactions', () => api('GET', reactions, { query: { visitorId } }));
+  await as('GetReactions', () => api('GET', reactions));
+  await as('DeleteReaction', () => api('DELETE', reactions, { query: { visitorId } }));
+  current = TALLY_FUNCTION_ID;
+  await runtime.areas.tally.tally('iam-a');
+  await as('GetCounts', () => api('GET', '/counts', { query: { articles: 'iam-a,iam-b' } }));
+  const headers = { authorization: `Bearer ${token}` };
+  await as('EditComment', () =>
+    api('PATCH', `/comments/${knownId}`, { headers, body: { body: 'Edited.' } }),
+  );
+  await as('DeleteComment', () => api('DELETE', `/comments/${knownId}`, { headers }));
+  await as('AdminModerateComment', () =>
+    api('PATCH', `/admin/comments/${heldId}`, { operator: true, body: { status: 'spam' } }),
+  );
+  await as('AdminDeleteComment', () =>
+    api('DELETE', `/admin/comments/${heldId}`, { operator: true }),
+  );
+  await as('AdminErase', () =>
+    api('POST', '/admin/erasures', { operator: true, body: { email: author.email } }),
+  );
+});
+afterAll(async () => table.drop());
+
+const FUNCTIONS = [
+  'CreateComment',
+  'ListComments',
+  'PutReaction',
+  'GetReactions',
+  'DeleteReaction',
+  'GetCounts',
+  'EditComment',
+  'DeleteComment',
+  TALLY_FUNCTION_ID,
+  'AdminListComments',
+  'AdminModerateComment',
+  'AdminDeleteComment',
+  'AdminErase',
+];
+
+describe('the real requests fit the IAM policies', () => {
+  const { stack, template } = buildStack();
+
+  it.each(FUNCTIONS)('%s: IAM allows every request it made', (functionId) => {
+    const mine = captured.filter((call) => call.functionId === functionId);
+    expect(mine.length).toBeGreaterThan(0);
+    const statements = policyStatementsOf(template, functionLogicalId(stack, functionId));
+    const refused = mine.flatMap((call) =>
+      requestsOf(call.command, call.input)
+        .filter((request) => !allows(statements, request))
+        .map((request) => ({ command: call.command, request })),
+    );
+    expect(refused).toEqual([]);
+  });
+
+  it('sets no ReturnValues, and no ReturnValuesOnConditionCheckFailure, anywhere', () => {
+    const text = JSON.stringify(captured.map((call) => call.input));
+    expect(text).not.toContain('ReturnValues');
+  });
+});
