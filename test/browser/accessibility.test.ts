@@ -12,7 +12,7 @@ describe('widget accessibility', () => {
 
   /** axe-core over the thread (shadow root included), with the comments open. */
   const audit = async (page: Page) => {
-    await widget(page).toggle.click();
+    await thread(page).locator('.toggle').click();
     await expect(thread(page).locator('li.comment').first()).toBeVisible();
     // The types of @axe-core/playwright name playwright's Page; playwright-core's is the same.
     const results = await new AxeBuilder({ page } as unknown as ConstructorParameters<
@@ -110,16 +110,19 @@ describe('widget accessibility', () => {
     await page.keyboard.press('Enter');
     await expect(ui.formStatus).toHaveText('Thank you, your comment is posted.');
     await expect(live).toHaveText('View Comments (3)');
-    expect(await focused(page)).not.toBe('BODY');
+    // Focus moves to the new comment (the Reply it answered was drawn anew).
+    await expect(ui.commentBy('Kay')).toBeFocused();
 
     // Edit it.
-    await tabTo(page, /^BUTTON#talkback-edit-/, 'Shift+Tab');
+    await tabTo(page, /^BUTTON#talkback-edit-/);
     await page.keyboard.press('Enter');
     expect(await focused(page)).toMatch(/^TEXTAREA#talkback-editor-/);
+    await page.keyboard.press('End');
     await page.keyboard.type(', edited');
     await tabTo(page, /\.submit\|Save/);
     await page.keyboard.press('Enter');
-    await expect(ui.commentBy('Kay', 'Keyboard reply, edited')).toBeFocused();
+    await expect(ui.commentBy('Kay').locator('.body')).toHaveText('Keyboard reply, edited');
+    await expect(ui.commentBy('Kay')).toBeFocused();
 
     // Delete it: No has focus first; Yes is before it.
     await tabTo(page, /^BUTTON#talkback-delete-/);

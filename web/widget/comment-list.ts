@@ -125,7 +125,10 @@ function renderer(list: ListContext, item: ItemContext) {
   return render;
 }
 
-/** A comment the form posted: remembered if it is the visitor's to edit, shown, scrolled to. */
+/**
+ * A comment the form posted: remembered if it is the visitor's to edit, shown, and focused (so
+ * scrolled to): the form's disabled button, or the Reply it came from, no longer holds focus.
+ */
 function add(list: ListContext, created: Created): void {
   const { state } = list;
   const { comment } = created;
@@ -140,6 +143,6 @@ function add(list: ListContext, created: Created): void {
   state.open = true;
   list.render_();
   list.panel.thread_
-    .querySelector(`#talkback-comment-${CSS.escape(comment.id)}`)
-    ?.scrollIntoView({ block: 'nearest' });
+    .querySelector<HTMLElement>(`#talkback-comment-${CSS.escape(comment.id)}`)
+    ?.focus();
 }

@@ -74,6 +74,9 @@ export function replyForm(
       status.textContent = created.status === 'pending' ? strings.postedPending : strings.posted;
       onPosted(created);
     } catch (error) {
+      // The disabled button lost focus to the page: back to it, or to the first field to fix.
+      submit.disabled = false;
+      submit.focus();
       status.textContent = failure(error, fields, parent);
     } finally {
       submit.disabled = false;
