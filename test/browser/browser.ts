@@ -192,7 +192,7 @@ export function widget(page: Page) {
       comments.filter({
         has: page.locator(
           `css=:scope > article:has(.meta .author:text-is(${JSON.stringify(name)}))${
-            body === undefined ? "" : `:has(.body > p:text-is(${JSON.stringify(body)}))`
+            body === undefined ? '' : `:has(.body > p:text-is(${JSON.stringify(body)}))`
           }`,
         ),
       }),
