@@ -56,7 +56,9 @@ export function richText(text: string): HTMLParagraphElement[] {
       h(
         'p',
         {},
-        ...paragraph.split(/\r?\n/).flatMap((line, index) => [index > 0 && h('br'), ...linkify(line)]),
+        ...paragraph
+          .split(/\r?\n/)
+          .flatMap((line, index) => [index > 0 && h('br'), ...linkify(line)]),
       ),
     );
 }
