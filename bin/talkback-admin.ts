@@ -6,6 +6,9 @@
  *   spam <commentId>                                        mark a comment as spam
  *   delete <commentId>                                      delete a comment
  *   erase <email>                                           erase an author's email and details
+ *   import wordpress|disqus|talkback <file> [--article-id slug|path|id] [--dry-run]
+ *   export [--article ID]                                   every comment, as JSON Lines (private)
+ *   export-email <email>                                    everything stored about one address
  *
  * The API is --api URL, or TALKBACK_API_URL (default the local server, http://127.0.0.1:$PORT/,
  * PORT default 3000). A deployed API is called with SigV4 under your usual AWS credentials; the
@@ -21,6 +24,7 @@ import {
   defaultSigV4,
   isLocal,
 } from './admin/client';
+import { exportAll, exportEmail, importFile, SOURCES, type Source } from './admin/transfer';
 
 interface AdminComment {
   id: string;
@@ -45,7 +49,10 @@ const USAGE = `Usage: npm run admin -- <command> [--api URL]
   approve <commentId>
   spam <commentId>
   delete <commentId>
-  erase <email>`;
+  erase <email>
+  import wordpress|disqus|talkback <file> [--article-id slug|path|id] [--dry-run]
+  export [--article ID] > talkback.jsonl
+  export-email <email>`;
 
 function option(args: string[], name: string): string | undefined {
   const index = args.indexOf(`--${name}`);
@@ -83,12 +90,15 @@ export async function run(
   argv: string[],
   env: NodeJS.ProcessEnv,
   print: (text: string) => void,
+  note: (text: string) => void = (text) => process.stderr.write(`${text}\n`),
 ): Promise<number> {
   if (argv.some((arg) => ['--help', '-h', 'help'].includes(arg))) {
     print(USAGE);
     return 0;
   }
   const args = [...argv];
+  const dryRun = args.includes('--dry-run');
+  if (dryRun) args.splice(args.indexOf('--dry-run'), 1);
   const apiUrl =
     option(args, 'api') ?? env.TALKBACK_API_URL ?? `http://127.0.0.1:${env.PORT ?? 3000}/`;
   const local = isLocal(apiUrl) ? localToken(env) : undefined;
@@ -151,6 +161,23 @@ export async function run(
         `Erased the author details of ${(response.body as { erased: number }).erased} comment(s).`,
       );
       return 0;
+    }
+    case 'import': {
+      const articleId = option(args, 'article-id');
+      const file = args[2];
+      if (!SOURCES.includes(target as Source) || !file) {
+        throw new UsageError(`import needs a source (${SOURCES.join(', ')}) and a file`);
+      }
+      const io = { call, print, note, progress: process.stderr.isTTY === true };
+      return importFile(io, target as Source, file, { articleId, dryRun });
+    }
+    case 'export': {
+      const articleId = option(args, 'article');
+      return exportAll({ call, print, note, progress: false }, { articleId });
+    }
+    case 'export-email': {
+      if (!target) throw new UsageError('export-email needs an email address');
+      return exportEmail({ call, print, note, progress: false }, target);
     }
     default:
       throw new UsageError(command ? `unknown command ${command}` : 'no command given');

@@ -31,10 +31,45 @@ export type TableAccess =
   /** Operators: a comment by id (index byCommentId), deleted and uncounted. */
   | 'admin-delete'
   /** Operators: an email's comments (index byEmailHash) stripped of it, its author item deleted. */
-  | 'admin-erase';
+  | 'admin-erase'
+  /** Subscription links: one conditional UpdateItem of a subscriber item, no read. */
+  | 'subscription'
+  /**
+   * Operators' imports: conditional Puts of comments, ConditionChecks of their parents, Updates
+   * of the count, author and counter items; no reads.
+   */
+  | 'import';
 
 /** public: anyone; operator: IAM (SigV4) on API Gateway, the local token on the local server. */
 export type RouteAuth = 'public' | 'operator';
+
+/**
+ * How long browsers and shared caches (the CDN) may keep a route's successful answer. Every
+ * error, whatever the route, is `no-store`. The handler writes the Cache-Control header from
+ * this, and the CDN builds each behaviour's cache policy from it, so the two cannot disagree.
+ */
+export type RouteCache =
+  /** Writes, an author's own comment, operators' routes: never stored anywhere. */
+  | { kind: 'no-store' }
+  | {
+      /** The same answer for every reader: a CDN may serve one reader's copy to another. */
+      kind: 'public';
+      /** Seconds a browser or CDN serves the copy without asking (max-age and s-maxage). */
+      maxAgeSeconds: number;
+      /** Seconds after that a stale copy may still be served while it is refreshed. */
+      staleWhileRevalidateSeconds: number;
+      /** Exactly the query parameters the answer depends on: the CDN's cache key. */
+      query: readonly string[];
+      /**
+       * A query parameter that makes the answer one visitor's own (GET reactions' visitorId
+       * brings `mine`): with it present the answer is `private, no-store`.
+       */
+      privateWith?: string;
+    };
+
+/** A few seconds: counts may trail the latest votes by that much (docs/api.md, the thread). */
+const SHORT = { kind: 'public', maxAgeSeconds: 5, staleWhileRevalidateSeconds: 30 } as const;
+const NO_STORE = { kind: 'no-store' } as const;
 
 export interface RouteDefinition {
   /** PascalCase, used for construct ids and function names. */
@@ -51,6 +86,7 @@ export interface RouteDefinition {
    * signed cursors): only these get the hashing secret (its ARN, and the right to read it).
    */
   hashes: boolean;
+  cache: RouteCache;
 }
 
 export const ROUTES: readonly RouteDefinition[] = [
@@ -61,7 +97,18 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'get-config',
     access: 'none',
     auth: 'public',
+    cache: { kind: 'public', maxAgeSeconds: 300, staleWhileRevalidateSeconds: 3600, query: [] },
     hashes: false,
+  },
+  {
+    id: 'GetThread',
+    method: 'GET',
+    path: '/articles/{articleId}',
+    handler: 'get-thread',
+    access: 'comment-read',
+    auth: 'public',
+    cache: { ...SHORT, query: ['limit', 'order'] },
+    hashes: true,
   },
   {
     id: 'ListComments',
@@ -71,6 +118,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     access: 'comment-read',
     auth: 'public',
     hashes: true,
+    cache: { ...SHORT, query: ['limit', 'cursor', 'order'] },
   },
   {
     id: 'CreateComment',
@@ -80,6 +128,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     access: 'comment-write',
     auth: 'public',
     hashes: true,
+    cache: NO_STORE,
   },
   {
     id: 'GetReactions',
@@ -89,6 +138,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     access: 'reaction-read',
     auth: 'public',
     hashes: true,
+    cache: { ...SHORT, query: ['visitorId'], privateWith: 'visitorId' },
   },
   {
     id: 'PutReaction',
@@ -98,6 +148,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     access: 'reaction-write',
     auth: 'public',
     hashes: true,
+    cache: NO_STORE,
   },
   {
     id: 'DeleteReaction',
@@ -107,6 +158,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     access: 'reaction-write',
     auth: 'public',
     hashes: true,
+    cache: NO_STORE,
   },
   {
     id: 'GetCounts',
@@ -116,6 +168,12 @@ export const ROUTES: readonly RouteDefinition[] = [
     access: 'counts-read',
     auth: 'public',
     hashes: false,
+    cache: {
+      kind: 'public',
+      maxAgeSeconds: 60,
+      staleWhileRevalidateSeconds: 300,
+      query: ['articles'],
+    },
   },
   {
     id: 'EditComment',
@@ -125,6 +183,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     access: 'own-comment',
     auth: 'public',
     hashes: true,
+    cache: NO_STORE,
   },
   {
     id: 'DeleteComment',
@@ -134,6 +193,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     access: 'own-comment',
     auth: 'public',
     hashes: true,
+    cache: NO_STORE,
   },
   {
     id: 'AdminListComments',
@@ -143,6 +203,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     access: 'admin-list',
     auth: 'operator',
     hashes: true,
+    cache: NO_STORE,
   },
   {
     id: 'AdminModerateComment',
@@ -152,6 +213,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     access: 'admin-moderate',
     auth: 'operator',
     hashes: false,
+    cache: NO_STORE,
   },
   {
     id: 'AdminDeleteComment',
@@ -161,6 +223,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     access: 'admin-delete',
     auth: 'operator',
     hashes: false,
+    cache: NO_STORE,
   },
   {
     id: 'AdminErase',
@@ -170,6 +233,53 @@ export const ROUTES: readonly RouteDefinition[] = [
     access: 'admin-erase',
     auth: 'operator',
     hashes: true,
+    cache: NO_STORE,
+  },
+  // Reply notifications' links (docs/notifications.md).
+  {
+    id: 'ConfirmSubscription',
+    method: 'GET',
+    path: '/subscriptions/confirm',
+    handler: 'subscription-confirm',
+    access: 'subscription',
+    auth: 'public',
+    hashes: true,
+    // Token-bearing pages and a write: never kept by a shared cache.
+    cache: NO_STORE,
+  },
+  {
+    id: 'UnsubscribePage',
+    method: 'GET',
+    path: '/subscriptions/unsubscribe',
+    handler: 'subscription-unsubscribe-page',
+    // Checks the token's signature (hashes) and changes nothing.
+    access: 'none',
+    auth: 'public',
+    hashes: true,
+    // Token-bearing pages and a write: never kept by a shared cache.
+    cache: NO_STORE,
+  },
+  {
+    id: 'Unsubscribe',
+    method: 'POST',
+    path: '/subscriptions/unsubscribe',
+    handler: 'subscription-unsubscribe',
+    access: 'subscription',
+    auth: 'public',
+    hashes: true,
+    // Token-bearing pages and a write: never kept by a shared cache.
+    cache: NO_STORE,
+  },
+  {
+    id: 'AdminImport',
+    method: 'POST',
+    path: '/admin/imports',
+    handler: 'admin-import',
+    access: 'import',
+    auth: 'operator',
+    // The keyed hash of each imported comment's email (erasure and the first-time policy).
+    hashes: true,
+    cache: NO_STORE,
   },
 ];
 
@@ -180,6 +290,7 @@ export const FALLBACK_ROUTE = {
   access: 'none',
   auth: 'public',
   hashes: false,
+  cache: NO_STORE,
 } as const;
 
 export type RouteMatch =

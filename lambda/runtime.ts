@@ -4,7 +4,7 @@
  */
 
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type Areas, commentArea, moderationArea, reactionArea } from './areas';
+import { type Areas, commentArea, importArea, moderationArea, reactionArea } from './areas';
 import { type Clock, type IdGenerator, systemClock, ulidGenerator } from './domain/ids';
 import type { KeyedHasher } from './domain/keyed-hash';
 import type { CommentStore, CountsStore, ModerationStore, ReactionStore } from './domain/ports';
@@ -16,6 +16,7 @@ import { useJsonFastPath } from './json-fast-path';
 import { keyedHasherFromEnv } from './secrets/keyed-hasher-from-env';
 import { createDocumentClient } from './store/client';
 import { CommentRepository } from './store/comment-repository';
+import { ImportRepository } from './store/import-repository';
 import { ModerationRepository } from './store/moderation-repository';
 import { ReactionRepository } from './store/reaction-repository';
 
@@ -89,6 +90,7 @@ export function loadRuntime(
       counts: reactionStore,
       moderation: moderationArea(moderationStore, { hasher }),
       tally: reactionStore,
+      imports: importArea(new ImportRepository(client, tableName, clock), { hasher }),
     },
   };
 }

@@ -70,6 +70,10 @@ export const PARTITIONS = {
   vote: 'VOTE#*',
   author: 'AUTHOR#*',
   client: 'CLIENT#*',
+  subscriber: 'SUBSCRIBER#*',
+  mailMarker: 'MAIL#*',
+  /** Markers of imported reaction counts (lambda/store/import-repository.ts). */
+  imported: 'IMPORT#*',
 } as const;
 
 type Conditions = Record<string, Record<string, unknown>>;
@@ -115,6 +119,8 @@ export const COMMENT_PUT_ATTRIBUTES: readonly string[] = unique([
   ...OWNER_ATTRIBUTES,
   'email',
   'emailHash',
+  // Asked for reply notifications (docs/notifications.md).
+  'notify',
 ]);
 
 /**
@@ -154,15 +160,68 @@ export const OWN_COMMENT_WRITE_ATTRIBUTES: readonly string[] = unique([
   ...COMMENT_COUNT_WRITE,
 ]);
 
+/** Confirming or unsubscribing an address (lambda/store/notification-repository.ts). */
+export const SUBSCRIPTION_WRITE_ATTRIBUTES: readonly string[] = unique([
+  ...KEY_ATTRIBUTES,
+  'state',
+  'confirmedAt',
+  'unsubscribedAt',
+]);
+
+/** The mail dispatcher's mark on a subscriber that a confirmation goes out. */
+export const CONFIRMATION_WRITE_ATTRIBUTES: readonly string[] = unique([
+  ...KEY_ATTRIBUTES,
+  'entity',
+  'email',
+  'state',
+  'confirmationSentAt',
+  'confirmationFor',
+]);
+
+/** The mail sender's once-only markers. */
+export const MAIL_MARKER_WRITE_ATTRIBUTES: readonly string[] = unique([
+  ...KEY_ATTRIBUTES,
+  'entity',
+  'expiresAt',
+]);
+
 /** The tally's conditional update of an article's count item. */
 export const TALLY_WRITE_ATTRIBUTES: readonly string[] = unique([
   ...KEY_ATTRIBUTES,
   'entity',
   'articleId',
   'reactionTotal',
+  'reactionCounts',
   'reactionWrites',
   'updatedAt',
 ]);
+
+/**
+ * An import's Puts (lambda/store/import-repository.ts): each comment as a new comment's Put, and
+ * the marker of an article's imported reaction counts.
+ */
+export const IMPORT_PUT_ATTRIBUTES: readonly string[] = unique([
+  ...COMMENT_PUT_ATTRIBUTES,
+  'counts',
+]);
+
+/**
+ * The rest of an import's transactions: a reply's parent's ConditionCheck (on its key), the
+ * count items and author items as for a new comment, and for reaction counts the first counter
+ * shard and the article's total.
+ */
+export function importUpdateAttributes(settings: Settings): string[] {
+  return unique([
+    ...KEY_ATTRIBUTES,
+    ...COMMENT_COUNT_WRITE,
+    'lastPublishedAt',
+    'shard',
+    'writes',
+    'reactionTotal',
+    'reactionWrites',
+    ...settings.reactions.map((reaction) => reaction.key),
+  ]);
+}
 
 /**
  * The conditions that confine a read to an allow-list of attributes.
@@ -375,6 +434,32 @@ export class TalkbackFunction extends NodejsFunction {
         this.allowOnIndex(table, 'byEmailHash');
         this.allowOnTable(table, ['dynamodb:UpdateItem', 'dynamodb:DeleteItem']);
         return;
+      case 'subscription':
+        // Confirm and unsubscribe: one conditional UpdateItem of a subscriber item; no read.
+        this.allowOnTable(
+          table,
+          ['dynamodb:UpdateItem'],
+          attributeWriteConditions(SUBSCRIPTION_WRITE_ATTRIBUTES, [PARTITIONS.subscriber]),
+        );
+        return;
+      case 'import': {
+        // One TransactWriteItems per run of a batch: Put each comment on a free key (the only
+        // write that names the email), ConditionCheck a reply's parent, Update the count and
+        // author items; for reaction counts a marker Put and Updates of shard 0 and the total.
+        // Nothing is read.
+        const { imported } = PARTITIONS;
+        this.allowOnTable(
+          table,
+          ['dynamodb:PutItem'],
+          attributeWriteConditions(IMPORT_PUT_ATTRIBUTES, [article, imported]),
+        );
+        this.allowOnTable(
+          table,
+          ['dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
+          attributeWriteConditions(importUpdateAttributes(settings), [article, author, reactions]),
+        );
+        return;
+      }
       default:
         unknownAccess(access);
     }
@@ -383,7 +468,7 @@ export class TalkbackFunction extends NodejsFunction {
   /**
    * The reaction tally's table access (not a route, so not a TableAccess of the route table):
    * one consistent BatchGetItem of an article's counter shards, projected to their `writes` and
-   * reaction counts, and one conditional UpdateItem of the article's count item. Reading the
+   * reaction counts, and a conditional UpdateItem of each of the article's two stats items. Reading the
    * table's stream is granted by its event source (see ReactionTally).
    */
   grantReactionTally(table: ITableV2, settings: Settings): void {

@@ -1,13 +1,13 @@
 /**
  * `npm run build:web`: bundles each of web/'s scripts (the widget, web/widget/, and the count script, web/count/) into one
- * minified IIFE in web/dist/, with its styles inside, and prints its raw and gzipped size against
- * its budget. Modules two scripts share live in web/shared/. Each language of
+ * minified IIFE in web/dist/, and prints its raw and gzipped size against its budget. The
+ * widget's styles become web/dist/talkback.css, which it links from next to its script. Modules two scripts share live in web/shared/. Each language of
  * web/widget/locales/ becomes web/dist/locales/<lang>.json, fetched by the widget when needed.
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build, type Plugin, transform } from 'esbuild';
+import { build, transform } from 'esbuild';
 
 interface Entry {
   /** The script's source, under web/. */
@@ -23,18 +23,18 @@ const ENTRIES: Entry[] = [
   { source: 'count/main.ts', output: 'count.js', budgetGzipBytes: 1.5 * 1024 },
 ];
 
-/** `import css from './styles.css'` gives the stylesheet's minified text. */
-const cssText: Plugin = {
-  name: 'css-text',
-  setup(plugin) {
-    plugin.onLoad({ filter: /\.css$/ }, async ({ path }) => {
-      const { code } = await transform(readFileSync(path, 'utf8'), { loader: 'css', minify: true });
-      // esbuild keeps the spaces after a custom property's colon, after commas and around `/`.
-      const tight = code.trim().replace(/([:,]) | (\/) /g, '$1$2');
-      return { contents: tight, loader: 'text' };
-    });
-  },
-};
+/**
+ * The widget's stylesheet, minified, as web/dist/talkback.css: the widget links it into each
+ * thread's shadow root from next to its script, so its bytes are not the script's.
+ */
+async function buildStyles(): Promise<{ raw: number; gzip: number }> {
+  const source = readFileSync(join(__dirname, 'widget', 'styles.css'), 'utf8');
+  const { code } = await transform(source, { loader: 'css', minify: true });
+  // esbuild keeps the spaces after a custom property's colon, after commas and around `/`.
+  const tight = code.trim().replace(/([:,]) | (\/) /g, '$1$2');
+  writeFileSync(join(__dirname, 'dist', 'talkback.css'), tight);
+  return { raw: tight.length, gzip: gzipSync(tight, { level: 9 }).length };
+}
 
 async function buildEntry(entry: Entry): Promise<{ raw: number; gzip: number }> {
   const outfile = join(__dirname, 'dist', entry.output);
@@ -52,7 +52,6 @@ async function buildEntry(entry: Entry): Promise<{ raw: number; gzip: number }> 
     legalComments: 'none',
     // "…" and the like as themselves, not \u2026 escapes.
     charset: 'utf8',
-    plugins: [cssText],
     logLevel: 'warning',
   });
   const code = readFileSync(outfile);
@@ -91,6 +90,10 @@ async function buildAll(): Promise<boolean> {
   const locales = await buildLocales();
   process.stdout.write(
     `web/dist/locales/: ${locales.files} languages, largest ${kb(locales.largestGzip)} gzipped\n`,
+  );
+  const styles = await buildStyles();
+  process.stdout.write(
+    `web/dist/talkback.css: ${kb(styles.raw)} raw, ${kb(styles.gzip)} gzipped (${styles.gzip} bytes)\n`,
   );
   for (const entry of ENTRIES) {
     const { raw, gzip } = await buildEntry(entry);

@@ -3,8 +3,9 @@
  * and the demo article page. `npm start` runs this through bin/talkback-local.ts.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { HttpProblem } from '../../lambda/http/problem';
@@ -14,6 +15,8 @@ import { ensureTable, tableStreamArn } from './bootstrap';
 import { createLowLevelClient } from './clients';
 import { type DynamoDbLocal, LocalSetupError, startDynamoDbLocal } from './dynamodb-local';
 import { type CorsPolicy, loadHandlers, send, serveApi } from './http-adapter';
+import { startLocalMail } from './local-mail';
+import { serveOutbox } from './outbox';
 import { type StreamPoller, startStreamPoller } from './stream-poller';
 
 export const PROJECT_ROOT = resolve(__dirname, '..', '..');
@@ -31,6 +34,8 @@ export interface LocalStack {
   url: string;
   /** Operators' routes want `Authorization: Bearer <adminToken>`. */
   adminToken: string;
+  /** Where every mail the service would send is written, as an `.eml` file. */
+  outbox: string;
   stop(): Promise<void>;
 }
 
@@ -40,6 +45,7 @@ const STATIC_FILES: Record<string, { file: string; type: string }> = {
   '/index.html': { file: 'web/index.html', type: 'text/html; charset=utf-8' },
   '/talkback.js': { file: 'web/dist/talkback.js', type: 'text/javascript; charset=utf-8' },
   '/count.js': { file: 'web/dist/count.js', type: 'text/javascript; charset=utf-8' },
+  '/talkback.css': { file: 'web/dist/talkback.css', type: 'text/css; charset=utf-8' },
 };
 
 /** The widget's language files (web/dist/locales/<lang>.json), fetched from next to the script. */
@@ -107,6 +113,14 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
   let dynamo: DynamoDbLocal | undefined;
   let adminToken = '';
   let poller: StreamPoller | undefined;
+  let mail: { stop(): Promise<void> } | undefined;
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const url = `http://${options.host}:${port}/`;
+  // Kept with the data, or a fresh temporary folder in memory mode (printed at start).
+  const outbox = options.dataDir
+    ? resolve(options.dataDir, 'outbox')
+    : mkdtempSync(join(tmpdir(), 'talkback-outbox-'));
   try {
     if (options.dataDir) mkdirSync(join(options.dataDir, 'dynamodb'), { recursive: true });
     dynamo = await startDynamoDbLocal(
@@ -128,6 +142,8 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
       handler: (event: DynamoDBStreamEvent) => Promise<void>;
     };
     poller = startStreamPoller(dynamo.endpoint, streamArn, tally.handler);
+    // The same dispatcher and sender as on AWS, with the outbox in SES's place.
+    mail = await startLocalMail({ endpoint: dynamo.endpoint, streamArn, outbox, url });
     const cors: CorsPolicy = {
       allowedOrigins: options.allowedOrigins,
       allowMethods: [...CORS_POLICY.allowMethods],
@@ -140,13 +156,22 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
       const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
       const staticFile =
         request.method === 'GET' ? (STATIC_FILES[path] ?? localeFile(path)) : undefined;
+      const outboxServed =
+        request.method === 'GET' &&
+        serveOutbox(outbox, path, (status, type, body) => {
+          response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+          response.end(body);
+        });
+      if (outboxServed) return;
       if (staticFile && existsSync(join(PROJECT_ROOT, staticFile.file))) {
         response.writeHead(200, {
           'content-type': staticFile.type,
           'cache-control': 'no-cache',
           // A page on another origin may load the scripts as modules, which browsers fetch with CORS.
-          // The widget on another origin fetches its language files with CORS too.
-          ...(/\.js(on)?$/.test(staticFile.file) ? { 'access-control-allow-origin': '*' } : {}),
+          // The widget on another origin fetches its language files and stylesheet with CORS too.
+          ...(/\.(js|json|css)$/.test(staticFile.file)
+            ? { 'access-control-allow-origin': '*' }
+            : {}),
         });
         response.end(readFileSync(join(PROJECT_ROOT, staticFile.file)));
         return;
@@ -158,21 +183,22 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
     };
   } catch (error) {
     server.close();
+    await mail?.stop();
     await poller?.stop();
     await dynamo?.stop();
     throw error;
   }
 
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
   let stopping: Promise<void> | undefined;
   return {
-    url: `http://${options.host}:${port}/`,
+    url,
     adminToken,
+    outbox,
     stop() {
       stopping ??= (async () => {
         server.closeAllConnections();
         await new Promise<void>((done) => server.close(() => done()));
+        await mail?.stop();
         await poller?.stop();
         await dynamo?.stop();
       })();

@@ -11,9 +11,21 @@ export interface CommentPageQuery {
   after?: string;
 }
 
+/** What an article's stats item says, as a first page reads it. */
+export interface ArticleStats {
+  commentCount: number;
+  /** Each reaction's count as last tallied from the counter shards (see domain/tally.ts). */
+  reactionCounts: Record<string, number>;
+  reactionTotal: number;
+  /** True when a moderator closed the article to new comments. */
+  closed: boolean;
+}
+
 export interface CommentPage {
   /** Present when the page was read from the start, where the count item sits. */
   commentCount?: number;
+  /** Present with commentCount: the whole stats item (zeros for an article without one). */
+  stats?: ArticleStats;
   comments: PublicCommentFields[];
   /** Sort key to continue after, or null at the end of the list. */
   nextAfter: string | null;

@@ -1,16 +1,23 @@
 import type { Context } from 'aws-lambda';
+import { FALLBACK_ROUTE, ROUTES } from '../routes';
 import { errorOutcome } from './errors';
 import { logRequest, throwSite } from './log';
 import { RequestMetrics } from './metrics';
-import { HttpProblem } from './problem';
-import type { HttpEvent } from './request';
-import { type HttpResult, problemResponse } from './response';
+import { HttpProblem, problems } from './problem';
+import { type HttpEvent, queryOf } from './request';
+import { cacheControl, type HttpResult, problemResponse, withCacheControl } from './response';
 
 export type RouteHandler = (event: HttpEvent) => Promise<HttpResult>;
 export type LambdaHandler = (
   event: HttpEvent,
   context?: Pick<Context, 'awsRequestId'>,
 ) => Promise<HttpResult>;
+
+/** HEAD is GET without the body, which the CDN and Lambda's URL leave out. */
+function servesMethod(routeMethod: string, method: string): boolean {
+  const asked = method.toUpperCase();
+  return asked === routeMethod || (asked === 'HEAD' && routeMethod === 'GET');
+}
 
 /**
  * Set-up every request waits for before its logic, registered by the composition root: the
@@ -30,6 +37,9 @@ export function awaitBeforeEachRequest(step: (() => Promise<void> | undefined) |
  * detail names nothing internal.
  */
 export function httpHandler(route: string, logic: RouteHandler): LambdaHandler {
+  const definition = ROUTES.find((entry) => entry.id === route);
+  // The route table decides how long a success may be cached (lambda/routes.ts).
+  const cache = definition?.cache ?? FALLBACK_ROUTE.cache;
   return async (event, context) => {
     const started = performance.now();
     const requestId = context?.awsRequestId ?? event.requestContext?.requestId ?? 'unknown';
@@ -39,7 +49,15 @@ export function httpHandler(route: string, logic: RouteHandler): LambdaHandler {
     try {
       const pending = beforeRequest?.();
       if (pending !== undefined) await pending;
-      result = await metrics.run(() => logic(event));
+      // API Gateway routes by method; a function URL behind the CDN passes on any method.
+      const method = event.requestContext?.http?.method;
+      if (definition && method !== undefined && !servesMethod(definition.method, method)) {
+        throw problems.methodNotAllowed([definition.method]);
+      }
+      result = withCacheControl(
+        await metrics.run(() => logic(event)),
+        cacheControl(cache, queryOf(event)),
+      );
     } catch (error) {
       const { problem, metric } = errorOutcome(error);
       if (metric) metrics.count(metric);

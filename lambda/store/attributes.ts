@@ -30,6 +30,10 @@ const BASE_PUBLIC_ATTRIBUTES = [
   ...PUBLIC_COMMENT_ATTRIBUTES,
   'commentCount',
   'reactionTotal',
+  // The article's stats items: each reaction's count as last tallied, and whether a moderator
+  // closed the article to new comments (both public: the thread shows them to every reader).
+  'reactionCounts',
+  'closed',
   'reaction',
 ];
 

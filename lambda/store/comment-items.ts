@@ -27,6 +27,7 @@ export function toItem(record: CommentRecord): Item {
     status: record.status,
     createdAt: record.createdAt,
     editedAt: record.editedAt ?? undefined,
+    notify: record.notify,
   };
 }
 
@@ -54,6 +55,7 @@ export function toRecord(item: Item): CommentRecord {
     emailHash: textOrNull(item.emailHash),
     editTokenHash: textOrNull(item.editTokenHash),
     status: String(item.status) as CommentStatus,
+    ...(item.notify === true ? { notify: true as const } : {}),
   };
 }
 

@@ -9,6 +9,7 @@ import type { CommentRecord, CommentStatus } from '../domain/comment';
 import { ParentNotFoundError, RateLimitedError } from '../domain/errors';
 import { ulidTime } from '../domain/ids';
 import type {
+  ArticleStats,
   BodyChange,
   CommentPage,
   CommentPageQuery,
@@ -43,6 +44,9 @@ const PAGE_PROJECTION = projection([
   'entity',
   ...PUBLIC_COMMENT_ATTRIBUTES,
   'commentCount',
+  'reactionTotal',
+  'reactionCounts',
+  'closed',
 ]);
 
 /** What the author's own routes read: the public fields and the edit token's hash, no email. */
@@ -247,17 +251,32 @@ export class CommentRepository implements CommentStore {
     } else if (output.LastEvaluatedKey && isCommentSortKey(String(output.LastEvaluatedKey.SK))) {
       nextAfter = String(output.LastEvaluatedKey.SK);
     }
+    const first = after === undefined ? statsOf(stats) : undefined;
     return {
-      commentCount:
-        after === undefined
-          ? typeof stats?.commentCount === 'number'
-            ? stats.commentCount
-            : 0
-          : undefined,
+      ...(first ? { commentCount: first.commentCount, stats: first } : {}),
       comments: page.map(toPublicFields),
       nextAfter,
     };
   }
+}
+
+const numberOr0 = (value: unknown): number => (typeof value === 'number' ? value : 0);
+
+/** The stats item as the domain sees it; an article nobody commented on or voted for has none. */
+function statsOf(item: Item | undefined): ArticleStats {
+  const counts: Record<string, number> = {};
+  const stored = item?.reactionCounts;
+  if (stored !== null && typeof stored === 'object') {
+    for (const [key, value] of Object.entries(stored)) {
+      if (typeof value === 'number') counts[key] = value;
+    }
+  }
+  return {
+    commentCount: numberOr0(item?.commentCount),
+    reactionCounts: counts,
+    reactionTotal: numberOr0(item?.reactionTotal),
+    closed: item?.closed === true,
+  };
 }
 
 /** Another transaction held one of the items; nothing was written. */

@@ -4,6 +4,7 @@
  * attached and managed) and checks every statement that could read the table, including writes
  * that could hand a whole item back, and the table's stream (keys only).
  */
+import type { CfnElement } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { DEFAULT_SETTINGS } from '../../lambda/domain/settings';
 import { FALLBACK_ROUTE, ROUTES } from '../../lambda/routes';
@@ -130,6 +131,22 @@ describe('table access by IAM', () => {
     },
   );
 
+  it("gives CDK's widget deployment function no access to the table", () => {
+    const deployment = Object.entries(template.findResources('AWS::Lambda::Function')).filter(
+      ([id]) => id.startsWith('CustomCDKBucketDeployment'),
+    );
+    expect(deployment).toHaveLength(1);
+    const [, resource] = deployment[0] ?? [];
+    const role = (resource as { Properties: { Role: { 'Fn::GetAtt': string[] } } } | undefined)
+      ?.Properties.Role['Fn::GetAtt'];
+    const roleId = role?.[0];
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) =>
+      JSON.stringify(policy.Properties.Roles).includes(String(roleId)),
+    );
+    expect(policies.length).toBeGreaterThan(0);
+    expect(JSON.stringify(policies)).not.toMatch(/dynamodb:/);
+  });
+
   const ownerRoutes = ROUTES.filter((route) => route.access === 'own-comment');
   const adminRoutes = ROUTES.filter((route) => route.access.startsWith('admin-'));
   const adminIds = new Set(adminRoutes.map((route) => route.id));
@@ -140,7 +157,10 @@ describe('table access by IAM', () => {
   ].filter(([id]) => !adminIds.has(id));
 
   it('checks every function of the stack: the ones listed here are all there are', () => {
-    const inTemplate = Object.keys(template.findResources('AWS::Lambda::Function')).sort();
+    // Besides CDK's deploy-time function that copies the widget into its bucket (next test).
+    const inTemplate = Object.keys(template.findResources('AWS::Lambda::Function'))
+      .filter((id) => !id.startsWith('CustomCDKBucketDeployment'))
+      .sort();
     const listed = [...nonAdmin.map(([id]) => id), ...adminIds].map((id) =>
       functionLogicalId(stack, id),
     );
@@ -237,9 +257,13 @@ describe('table access by IAM', () => {
         expect(Array.isArray(listed)).toBe(true);
         expect(condition.Null?.['dynamodb:Attributes']).toBe('false');
         const namesEmail = EMAIL_ATTRIBUTES.some((name) => (listed as string[]).includes(name));
-        // Only a new comment's Put may name them: it writes them, and may do nothing else.
+        // Only a new or imported comment's Put may name them: it writes them, and may do
+        // nothing else.
+        const putsComments = ['CreateComment', 'AdminImport'].includes(functionId);
         expect([functionId, actions, namesEmail]).toEqual(
-          namesEmail ? ['CreateComment', ['dynamodb:PutItem'], true] : [functionId, actions, false],
+          namesEmail
+            ? [putsComments ? functionId : 'CreateComment', ['dynamodb:PutItem'], true]
+            : [functionId, actions, false],
         );
         if (actions.some((action) => WRITE_ACTION.test(action))) {
           // UPDATED_OLD / UPDATED_NEW would return what `SET email = email` set; ALL_OLD /
@@ -469,6 +493,7 @@ describe('table access by IAM', () => {
         'entity',
         'articleId',
         'reactionTotal',
+        'reactionCounts',
         'reactionWrites',
         'updatedAt',
       ]);
@@ -498,5 +523,47 @@ describe('table access by IAM', () => {
     const listed = statement?.Condition?.['ForAllValues:StringEquals']?.['dynamodb:Attributes'];
     expect(listed).toContain('agree');
     expect(listed).not.toContain('happy');
+  });
+});
+
+describe('with mail on (the mailFrom context)', () => {
+  const { stack, template } = buildStack({
+    mailFrom: 'News Site <comments@news.example>',
+    siteName: 'News Site',
+    articleUrlTemplate: 'https://news.example/{articleId}',
+  });
+  const mail = stack.mail;
+  if (!mail) throw new Error('no mail construct');
+  const resources = template.toJSON().Resources as Record<string, Resource>;
+  // CDK's widget deployment function is checked apart (it has no table access at all).
+  const functionIds = Object.keys(template.findResources('AWS::Lambda::Function')).filter(
+    (id) => !id.startsWith('CustomCDKBucketDeployment'),
+  );
+  const mailIds = [mail.dispatcher, mail.sender].map((fn) =>
+    stack.getLogicalId(fn.node.defaultChild as CfnElement),
+  );
+  const adminIds = ROUTES.filter((route) => route.auth === 'operator').map((route) =>
+    functionLogicalId(stack, route.id),
+  );
+
+  /** Could this statement return an email: a read with no attribute allow-list. */
+  const readsWholeItems = (statement: Statement) =>
+    dynamoActions(statement).some((action) => READ_ACTION.test(action)) &&
+    !isStreamStatement(statement) &&
+    statement.Condition?.['ForAllValues:StringEquals']?.['dynamodb:Attributes'] === undefined;
+
+  it('lets only the operators’ and the mail functions read whole items', () => {
+    expect(resources).toBeDefined();
+    const readers = functionIds.filter((id) => statementsOf(template, id).some(readsWholeItems));
+    expect(readers.sort()).toEqual([...adminIds, ...mailIds].sort());
+  });
+
+  it('keeps every other write from returning whole items', () => {
+    for (const id of functionIds.filter((candidate) => !adminIds.includes(candidate))) {
+      for (const statement of statementsOf(template, id)) {
+        if (!dynamoActions(statement).some((action) => WRITE_ACTION.test(action))) continue;
+        expect(statement.Condition?.StringEqualsIfExists?.['dynamodb:ReturnValues']).toBe('NONE');
+      }
+    }
   });
 });

@@ -79,7 +79,7 @@ async function send({ id, state, text, save }: Editing, context: EditorContext) 
   save.textContent = strings.saving;
   try {
     context.saved_((await context.api.edit(id, token, body)).comment);
-    context.change_(id, {}, `talkback-comment-${id}`);
+    context.change_(id, {}, `comment-${id}`);
   } catch (error) {
     if (context.refused_(id, error)) return;
     context.change_(id, { ...state, error: editFailure(error) }, text.id);

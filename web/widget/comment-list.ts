@@ -10,6 +10,7 @@ import { commentEditor } from './comment-editor';
 import { commentItem, type ItemContext } from './comment-item';
 import { commentTree } from './comment-tree';
 import { dateFormatter } from './dates';
+import { copyLink, permalinkTarget, revealer } from './deep-link';
 import { focusIn, listPanel, showPanel } from './list-panel';
 import { ownActions } from './own-actions';
 import { ownComments } from './own-comments';
@@ -34,6 +35,7 @@ export function commentList(
   pageSize: number | undefined,
   first: CommentPage,
   config: Config,
+  signal: AbortSignal,
 ): CommentList {
   const windowMs = (config.moderation?.editWindowMinutes || EDIT_WINDOW_MINUTES) * 60_000;
   const state: ListState = {
@@ -81,6 +83,10 @@ export function commentList(
   };
   list.own_.refresh(state.listed_, state.pending);
   render();
+  // A permalink (#comment-<id>) opens the thread at that comment, now and on every hash change.
+  const reveal = revealer(list, load);
+  reveal(permalinkTarget());
+  addEventListener('hashchange', () => reveal(permalinkTarget()), { signal });
   return result;
 }
 
@@ -94,6 +100,7 @@ function itemContext(list: ListContext, reply: (comment: Comment) => void): Item
     change_: list.change_,
     remove,
     editor_: (entry, ui) => commentEditor(entry, ui, editing),
+    link: (id, button) => copyLink(list, id, button),
   };
 }
 
@@ -111,6 +118,8 @@ function renderer(list: ListContext, item: ItemContext) {
     showPanel(panel, state.open, state.count);
     panel.counter_.textContent = strings.viewComments(state.count);
     showCount(list.article, state.count);
+    if (state.target)
+      panel.thread_.querySelector(`#comment-${state.target}`)?.classList.add('target');
     if (focus) focusIn(panel.thread_, focus);
     // The links go when the window closes, without waiting for the next click.
     clearTimeout(timer);
@@ -142,7 +151,5 @@ function add(list: ListContext, created: Created): void {
   }
   state.open = true;
   list.render_();
-  list.panel.thread_
-    .querySelector<HTMLElement>(`#talkback-comment-${CSS.escape(comment.id)}`)
-    ?.focus();
+  list.panel.thread_.querySelector<HTMLElement>(`#comment-${CSS.escape(comment.id)}`)?.focus();
 }

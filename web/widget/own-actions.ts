@@ -16,7 +16,7 @@ export function ownActions(list: ListContext) {
       return false;
     }
     own.dropToken_(id);
-    list.change_(id, { notice_: strings.cannotEdit }, `talkback-comment-${id}`);
+    list.change_(id, { notice_: strings.cannotEdit }, `comment-${id}`);
     return true;
   };
 

@@ -67,6 +67,8 @@ export const en = {
   reactingTooFast: "You're reacting too fast. Please wait {wait} and try again.",
   seconds: { one: '{count} second', other: '{count} seconds' } as Plural,
   aMoment: 'a moment',
+  link: 'Link',
+  linkCopied: 'Link copied',
 };
 
 type Plural = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };

@@ -4,7 +4,7 @@
  * the site is dark (".dark", "[data-theme=dark]"), else prefers-color-scheme. Either is watched,
  * so the thread changes with the site or the system without a reload.
  */
-export function followTheme(element: HTMLElement, box: HTMLElement): void {
+export function followTheme(element: HTMLElement, box: HTMLElement, signal: AbortSignal): void {
   const html = document.documentElement;
   const system = matchMedia('(prefers-color-scheme: dark)');
   const apply = () => {
@@ -19,9 +19,11 @@ export function followTheme(element: HTMLElement, box: HTMLElement): void {
     if (theme === 'light' || theme === 'dark') dark = theme === 'dark';
     box.classList.toggle('dark', dark);
   };
-  system.addEventListener('change', apply);
+  system.addEventListener('change', apply, { signal });
   const watch = new MutationObserver(apply);
   watch.observe(html, { attributes: true });
   watch.observe(element, { attributeFilter: ['theme', 'theme-source'] });
+  // A view replaced or removed stops following.
+  signal.addEventListener('abort', () => watch.disconnect());
   apply();
 }

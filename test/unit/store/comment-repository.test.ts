@@ -570,7 +570,7 @@ describe('CommentRepository.remove', () => {
 
 describe('CommentRepository.page', () => {
   const PROJECTION =
-    '#PK, #SK, #entity, #commentId, #articleId, #parentId, #authorName, #authorWebsite, #body, #createdAt, #editedAt, #status, #commentCount';
+    '#PK, #SK, #entity, #commentId, #articleId, #parentId, #authorName, #authorWebsite, #body, #createdAt, #editedAt, #status, #commentCount, #reactionTotal, #reactionCounts, #closed';
   const NAMES = {
     '#PK': 'PK',
     '#SK': 'SK',
@@ -585,6 +585,9 @@ describe('CommentRepository.page', () => {
     '#editedAt': 'editedAt',
     '#status': 'status',
     '#commentCount': 'commentCount',
+    '#reactionTotal': 'reactionTotal',
+    '#reactionCounts': 'reactionCounts',
+    '#closed': 'closed',
   };
 
   const stats = (SK: string, commentCount: number) => ({
@@ -694,10 +697,38 @@ describe('CommentRepository.page', () => {
     ddb.on(QueryCommand).resolves({ Items: [] });
     expect(await repository.page({ articleId: ARTICLE, order: 'oldest', limit: 2 })).toEqual({
       commentCount: 0,
+      stats: { commentCount: 0, reactionCounts: {}, reactionTotal: 0, closed: false },
       comments: [],
       nextAfter: null,
     });
   });
+
+  it.each([
+    ['oldest', 'COMMENT#!COUNT'],
+    ['newest', 'COMMENT#~COUNT'],
+  ] as const)(
+    'reads the stats item of a first page %s first: reactions as tallied and whether it is closed',
+    async (order, SK) => {
+      ddb.on(QueryCommand).resolves({
+        Items: [
+          {
+            ...stats(SK, 4),
+            reactionTotal: 7,
+            reactionCounts: { happy: 5, silly: 2, bogus: 'x' },
+            closed: true,
+          },
+          item(1),
+        ],
+      });
+      const page = await repository.page({ articleId: ARTICLE, order, limit: 2 });
+      expect(page.stats).toEqual({
+        commentCount: 4,
+        reactionCounts: { happy: 5, silly: 2 },
+        reactionTotal: 7,
+        closed: true,
+      });
+    },
+  );
 
   it('gives no count on a later page', async () => {
     ddb.on(QueryCommand).resolves({ Items: [item(3)] });

@@ -272,7 +272,7 @@ describe('ModerationRepository.erase', () => {
     TableName: TABLE,
     Key,
     UpdateExpression:
-      'SET authorName = :name, erasedAt = :now REMOVE email, emailHash, authorWebsite',
+      'SET authorName = :name, erasedAt = :now REMOVE email, emailHash, authorWebsite, notify',
     ConditionExpression: 'attribute_exists(PK)',
     ExpressionAttributeValues: { ':name': 'Deleted user', ':now': MODERATED_AT },
   });
@@ -313,6 +313,8 @@ describe('ModerationRepository.erase', () => {
     ]);
     expect(ddb.commandCalls(DeleteCommand).map((call) => call.args[0].input)).toEqual([
       { TableName: TABLE, Key: { PK: `AUTHOR#${EMAIL_HASH}`, SK: 'AUTHOR' } },
+      // The address's reply notifications go with it (docs/notifications.md).
+      { TableName: TABLE, Key: { PK: `SUBSCRIBER#${EMAIL_HASH}`, SK: 'SUBSCRIBER' } },
     ]);
   });
 
@@ -331,7 +333,7 @@ describe('ModerationRepository.erase', () => {
     ddb.on(DeleteCommand).resolves({});
     expect(await repository.erase(EMAIL_HASH)).toBe(1);
     expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 2);
-    expect(ddb).toHaveReceivedCommandTimes(DeleteCommand, 1);
+    expect(ddb).toHaveReceivedCommandTimes(DeleteCommand, 2);
   });
 
   it('erases nothing, and still forgets the author, for an unknown email', async () => {
@@ -339,7 +341,7 @@ describe('ModerationRepository.erase', () => {
     ddb.on(DeleteCommand).resolves({});
     expect(await repository.erase(EMAIL_HASH)).toBe(0);
     expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 0);
-    expect(ddb).toHaveReceivedCommandTimes(DeleteCommand, 1);
+    expect(ddb).toHaveReceivedCommandTimes(DeleteCommand, 2);
   });
 
   it('gives ServiceBusyError when throttled part-way, so the erasure can be run again', async () => {

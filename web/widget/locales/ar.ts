@@ -83,4 +83,6 @@ export default {
     other: '{count} ثانية',
   },
   aMoment: 'لحظة',
+  link: 'رابط',
+  linkCopied: 'تم نسخ الرابط',
 } satisfies Table;

@@ -60,4 +60,6 @@ export default {
   reactingTooFast: 'Du reagierst zu schnell. Bitte warte {wait} und versuche es dann noch einmal.',
   seconds: { one: '{count} Sekunde', other: '{count} Sekunden' },
   aMoment: 'einen Moment',
+  link: 'Link',
+  linkCopied: 'Link kopiert',
 } satisfies Table;

@@ -59,4 +59,6 @@ export default {
   reactingTooFast: 'Estás reaccionando demasiado rápido. Espera {wait} y vuelve a intentarlo.',
   seconds: { one: '{count} segundo', other: '{count} segundos' },
   aMoment: 'un momento',
+  link: 'Enlace',
+  linkCopied: 'Enlace copiado',
 } satisfies Table;

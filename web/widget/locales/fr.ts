@@ -59,4 +59,6 @@ export default {
   reactingTooFast: 'Vous réagissez trop vite. Veuillez patienter {wait} puis réessayer.',
   seconds: { one: '{count} seconde', other: '{count} secondes' },
   aMoment: 'un instant',
+  link: 'Lien',
+  linkCopied: 'Lien copié',
 } satisfies Table;

@@ -54,4 +54,6 @@ export default {
   reactingTooFast: 'आप बहुत जल्दी-जल्दी प्रतिक्रिया दे रहे हैं। कृपया {wait} रुककर फिर से कोशिश करें।',
   seconds: { one: '{count} सेकंड', other: '{count} सेकंड' },
   aMoment: 'थोड़ा',
+  link: 'लिंक',
+  linkCopied: 'लिंक कॉपी किया गया',
 } satisfies Table;

@@ -58,4 +58,6 @@ export default {
   reactingTooFast: 'Stai reagendo troppo velocemente. Attendi {wait} e riprova.',
   seconds: { one: '{count} secondo', other: '{count} secondi' },
   aMoment: 'un attimo',
+  link: 'Link',
+  linkCopied: 'Link copiato',
 } satisfies Table;

@@ -55,4 +55,6 @@ export default {
   reactingTooFast: 'リアクションが速すぎます。{wait}待ってからもう一度お試しください。',
   seconds: { other: '{count}秒' },
   aMoment: 'しばらく',
+  link: 'リンク',
+  linkCopied: 'リンクをコピーしました',
 } satisfies Table;

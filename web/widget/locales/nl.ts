@@ -58,4 +58,6 @@ export default {
   reactingTooFast: 'Je klikt te snel op reacties. Wacht {wait} en probeer het opnieuw.',
   seconds: { one: '{count} seconde', other: '{count} seconden' },
   aMoment: 'even',
+  link: 'Link',
+  linkCopied: 'Link gekopieerd',
 } satisfies Table;

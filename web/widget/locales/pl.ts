@@ -75,4 +75,6 @@ export default {
     other: '{count} sekundy',
   },
   aMoment: 'chwilę',
+  link: 'Link',
+  linkCopied: 'Link skopiowany',
 } satisfies Table;

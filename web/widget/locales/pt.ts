@@ -57,4 +57,6 @@ export default {
   reactingTooFast: 'Você está reagindo rápido demais. Aguarde {wait} e tente novamente.',
   seconds: { one: '{count} segundo', other: '{count} segundos' },
   aMoment: 'um instante',
+  link: 'Link',
+  linkCopied: 'Link copiado',
 } satisfies Table;

@@ -75,4 +75,6 @@ export default {
     other: '{count} секунды',
   },
   aMoment: 'немного',
+  link: 'Ссылка',
+  linkCopied: 'Ссылка скопирована',
 } satisfies Table;

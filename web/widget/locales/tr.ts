@@ -55,4 +55,6 @@ export default {
   reactingTooFast: 'Çok hızlı tepki veriyorsunuz. Lütfen {wait} bekleyip tekrar deneyin.',
   seconds: { other: '{count} saniye' },
   aMoment: 'biraz',
+  link: 'Bağlantı',
+  linkCopied: 'Bağlantı kopyalandı',
 } satisfies Table;

@@ -54,4 +54,6 @@ export default {
   reactingTooFast: '您的操作太快了。请等待{wait}后重试。',
   seconds: { other: ' {count} 秒' },
   aMoment: '片刻',
+  link: '链接',
+  linkCopied: '链接已复制',
 } satisfies Table;
