@@ -101,13 +101,15 @@ describe('embedding the widget', () => {
       });
       try {
         const page = await session.context.newPage();
-        const configFrom: string[] = [];
+        // The view's one request, the thread (GET /articles/{id}), goes to the script's origin.
+        const threadFrom: string[] = [];
         page.on('request', (request) => {
-          if (request.url().endsWith('/config')) configFrom.push(new URL(request.url()).origin);
+          const url = new URL(request.url());
+          if (url.pathname.startsWith('/articles/')) threadFrom.push(url.origin);
         });
         await page.goto(`${site.url}/story.html`);
         await expect(toggle(page, 1)).toBeVisible();
-        expect(configFrom).toEqual([new URL(session.local.url).origin]);
+        expect(threadFrom).toEqual([new URL(session.local.url).origin]);
       } finally {
         site.close();
       }
