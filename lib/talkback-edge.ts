@@ -223,9 +223,10 @@ export class TalkbackEdge extends Construct {
       sources: [widgetSource()],
       destinationBucket: this.bucket,
       cacheControl: [CacheControl.fromString(WIDGET_CACHE_CONTROL)],
-      contentType: 'text/javascript; charset=utf-8',
+      // Each file's type from its name: the scripts, talkback.css (a stylesheet served as
+      // anything but text/css is ignored) and the language files.
       distribution: this.distribution,
-      distributionPaths: [`/${WIDGET_OBJECT}`],
+      distributionPaths: [`/${WIDGET_OBJECT}`, '/talkback.css', '/count.js', '/locales/*'],
       prune: true,
     });
     acknowledgeDeployment(deployment, this.bucket);

@@ -131,9 +131,9 @@ describe('embedding the widget', () => {
     const page = await openThread(session.context, session.local.url, first);
     await expect(toggle(page, 1)).toBeVisible();
 
-    // The slow article's comments take a second; the reader moves on before they come.
+    // The slow article’s thread takes a second; the reader moves on before they come.
     const failed = page.waitForEvent('requestfailed', (request) => request.url().includes(slow));
-    await page.route(`**/articles/${slow}/comments*`, async (route) => {
+    await page.route(`**/articles/${slow}**`, async (route) => {
       await new Promise((resolve) => setTimeout(resolve, 1000));
       await route.continue().catch(() => {});
     });

@@ -97,9 +97,8 @@ describe('the CDN (TalkbackEdge)', () => {
       DestinationBucketName: Match.anyValue(),
       SystemMetadata: {
         'cache-control': 'public, max-age=300, stale-while-revalidate=86400',
-        'content-type': 'text/javascript; charset=utf-8',
       },
-      DistributionPaths: ['/talkback.js'],
+      DistributionPaths: ['/talkback.js', '/talkback.css', '/count.js', '/locales/*'],
     });
   });
 
