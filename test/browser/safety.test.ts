@@ -232,6 +232,7 @@ describe('widget safety', () => {
     expect(received.some((r) => isThread(new URL(r.url)) && r.text.includes('And a reply.'))).toBe(
       true,
     );
+    expect(received.some((r) => r.url.includes('/counts?'))).toBe(true);
     expect(received.filter((r) => r.text.toLowerCase().includes(email))).toEqual([]);
     expect((await pageContents(page)).toLowerCase()).not.toContain(email);
     expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain(email);
