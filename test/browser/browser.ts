@@ -56,7 +56,7 @@ function assertWidgetBuilt(): void {
   }
 }
 
-function launchChromium(): Promise<Browser> {
+export function launchChromium(): Promise<Browser> {
   assertWidgetBuilt();
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
@@ -68,7 +68,7 @@ const GENEROUS = 100_000;
  * address: comments publish at once and rate limits do not get in the way, unless a test says
  * otherwise.
  */
-function startServer(settings: Record<string, unknown> = {}): Promise<LocalProcess> {
+export function startServer(settings: Record<string, unknown> = {}): Promise<LocalProcess> {
   return startLocalProcess({
     env: {
       TALKBACK_SETTINGS: JSON.stringify({
