@@ -1,9 +1,11 @@
 /**
  * Import throughput: 100,000 generated WordPress comments (1,000 posts of 100, one in four a
  * reply, some HTML) imported by `npm run admin -- import wordpress` into `npm start`'s server
- * (in memory, on DynamoDB Local), as an operator would. Reports comments a second and the CLI
- * process's peak memory (its RSS, sampled, and the kernel's high-water mark). Everything shares
- * the machine's cores: the CLI, the server and DynamoDB Local's JVM.
+ * (in memory, on DynamoDB Local), as an operator would. Reports comments a second, the CLI
+ * process's peak memory (its RSS, sampled, and the kernel's high-water mark), and the CPU seconds
+ * each process spent per 1,000 comments. Everything shares the machine's cores: the CLI, the
+ * server and DynamoDB Local's JVM, and on a shared machine other work too, so the CPU figures
+ * are the ones to compare across runs.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';

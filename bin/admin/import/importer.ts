@@ -17,8 +17,12 @@ import { articleIdSchema, buildSchemas } from '../../../lambda/domain/validation
 import type { AdminResponse } from '../client';
 import type { SkippedComment, SourceComment, SourceEvent } from './source';
 
-/** Requests under way at once; each waits for the batches holding its comments' parents. */
-const CONCURRENCY = 4;
+/**
+ * Requests under way at once; each waits for the batches holding its comments' parents. Two keep
+ * the CLI and the server working while the table writes; more made DynamoDB Local spend more CPU
+ * on each comment (docs/import-export.md, Measured).
+ */
+const CONCURRENCY = 2;
 /** Bytes of JSON per request, under the route's 1 MiB. */
 const BATCH_MAX_BYTES = 800 * 1024;
 /** Tries of one batch against 429, 503 and dropped connections, backing off in between. */
