@@ -196,7 +196,7 @@ describe('runImport', () => {
     api.delayMs = (n) => Math.max(0, 40 - 15 * n);
     const list: SourceEvent[] = [];
     // 600 comments, every tenth a reply to the comment 250 before it: parent and reply are in
-    // different requests, which run four at a time.
+    // different requests, which run two at a time.
     for (let n = 1; n <= 600; n++) {
       const parent = n > 250 && n % 10 === 0 ? String(n - 250) : null;
       list.push(comment(source(n, { parentSourceId: parent })));
