@@ -4,6 +4,7 @@
  */
 import { createReadStream, type ReadStream, statSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
+import type { AdminComment } from '../../lambda/domain/comment';
 import { normaliseEmail } from '../../lambda/domain/moderation';
 import { DEFAULT_SETTINGS, type Settings } from '../../lambda/domain/settings';
 import type { AdminResponse } from './client';
@@ -29,18 +30,6 @@ export interface TransferIo {
   note: (text: string) => void;
   /** A progress bar on stderr: only when it is a terminal. */
   progress: boolean;
-}
-
-interface AdminComment {
-  id: string;
-  articleId: string;
-  parentId: string | null;
-  author: { name: string; website: string | null };
-  body: string;
-  createdAt: string;
-  editedAt: string | null;
-  status: ExportedComment['status'];
-  email: string | null;
 }
 
 /** The deployment's limits and reactions (GET /config), so the CLI checks as the API will. */

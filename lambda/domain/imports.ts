@@ -64,6 +64,10 @@ export function buildImportSchemas(schemas: Schemas, reactionKeys: readonly stri
       status: v.picklist(['published', 'pending', 'spam'], 'must be published, pending or spam'),
       createdAt: isoTime,
       editedAt: v.nullish(isoTime, null),
+      // The sender saw an earlier batch import a published comment with this email, so the
+      // author's record is there: leave it out of this comment's transaction. It can only spare
+      // a write, never make an author known.
+      authorRecorded: v.optional(v.boolean('must be true or false'), false),
     }),
     v.forward(
       v.check(
@@ -137,6 +141,8 @@ export interface ImportStore {
    */
   importComments(
     records: CommentRecord[],
+    /** Email hashes whose author record an earlier batch wrote: not written again. */
+    recordedAuthors?: ReadonlySet<string>,
   ): Promise<Pick<ImportResult, 'imported' | 'existing' | 'parentMissing'>>;
   /**
    * Adds an article's imported reaction counts once: true when added now, false when an earlier
@@ -197,9 +203,14 @@ export async function importBatch(
 ): Promise<ImportResult> {
   // The same id twice in one batch is one comment (a transaction may not touch an item twice).
   const unique = [...new Map(batch.comments.map((comment) => [comment.id, comment])).values()];
-  const written = await deps.store.importComments(
-    parentsFirst(unique).map((comment) => toImportedRecord(comment, deps.hasher)),
+  const ordered = parentsFirst(unique);
+  const records = ordered.map((comment) => toImportedRecord(comment, deps.hasher));
+  const recorded = new Set(
+    records.flatMap((record, index) =>
+      record.emailHash !== null && ordered[index]?.authorRecorded ? [record.emailHash] : [],
+    ),
   );
+  const written = await deps.store.importComments(records, recorded);
   const result: ImportResult = { ...written, reactionsImported: [], reactionsExisting: [] };
   for (const reactions of batch.reactions) {
     const added = await deps.store.importReactions(reactions);

@@ -4,7 +4,9 @@
  * is put on the condition that its key is free, so an import run again writes nothing and counts
  * nothing twice. A batch is split into transactions of up to 100 items; a comment that is already
  * there (or a reply whose parent is not) is taken out and the rest of its transaction tried again,
- * so every count moves exactly with the comments written in the same transaction.
+ * so every count moves exactly with the comments written in the same transaction. An author
+ * record that an earlier batch wrote (the sender says so) is left out: it is what most of a
+ * transaction's items were, and the same record written again changes nothing.
  */
 import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { CommentRecord } from '../domain/comment';
@@ -30,12 +32,19 @@ interface Transaction {
   roles: Role[];
 }
 
+type AuthorOf = (record: CommentRecord) => string | null;
+
 /** The items a comment adds to a transaction that does not have them yet. */
-function itemsAdded(record: CommentRecord, articles: Set<string>, authors: Set<string>): number {
+function itemsAdded(
+  record: CommentRecord,
+  articles: Set<string>,
+  authors: Set<string>,
+  authorOf: AuthorOf,
+): number {
   if (record.status !== 'published') return 1;
   const stats = articles.has(record.articleId) ? 0 : 2;
-  const author = record.emailHash && !authors.has(record.emailHash) ? 1 : 0;
-  return 1 + stats + author;
+  const author = authorOf(record);
+  return 1 + stats + (author !== null && !authors.has(author) ? 1 : 0);
 }
 
 /** Marks an article's reaction counts as imported. */
@@ -50,12 +59,22 @@ export class ImportRepository implements ImportStore {
     private readonly clock: () => number = () => Date.now(),
   ) {}
 
-  async importComments(records: CommentRecord[]): Promise<CommentsResult> {
+  async importComments(
+    records: CommentRecord[],
+    recordedAuthors: ReadonlySet<string> = new Set(),
+  ): Promise<CommentsResult> {
     const result: CommentsResult = { imported: [], existing: [], parentMissing: [] };
     /** Comments known to be in the table: written by this batch or found there. */
     const known = new Set<string>();
-    for (const chunk of this.chunks(records)) {
-      await this.writeChunk(chunk, known, result);
+    /** The author record a published comment's transaction writes, unless already written. */
+    const authorOf = (record: CommentRecord): string | null =>
+      record.status === 'published' &&
+      record.emailHash !== null &&
+      !recordedAuthors.has(record.emailHash)
+        ? record.emailHash
+        : null;
+    for (const chunk of this.chunks(records, authorOf)) {
+      await this.writeChunk(chunk, known, result, authorOf);
     }
     return result;
   }
@@ -136,32 +155,36 @@ export class ImportRepository implements ImportStore {
    * Consecutive runs of comments that fit one transaction: each comment's put and parent check,
    * and once per transaction each article's two count items and each author's item.
    */
-  private *chunks(records: CommentRecord[]): Generator<CommentRecord[]> {
+  private *chunks(records: CommentRecord[], authorOf: AuthorOf): Generator<CommentRecord[]> {
     let chunk: CommentRecord[] = [];
     let size = 0;
     let articles = new Set<string>();
     let authors = new Set<string>();
     for (const record of records) {
       // A reply counts its parent check even when the parent is in this chunk: a bound, not a sum.
-      const added = itemsAdded(record, articles, authors) + (record.parentId === null ? 0 : 1);
-      if (size + added > TRANSACTION_MAX_ITEMS) {
+      const parentCheck = record.parentId === null ? 0 : 1;
+      if (
+        size + itemsAdded(record, articles, authors, authorOf) + parentCheck >
+        TRANSACTION_MAX_ITEMS
+      ) {
         yield chunk;
         chunk = [];
         size = 0;
         articles = new Set();
         authors = new Set();
       }
-      size += itemsAdded(record, articles, authors) + (record.parentId === null ? 0 : 1);
+      size += itemsAdded(record, articles, authors, authorOf) + parentCheck;
       chunk.push(record);
       if (record.status === 'published') {
         articles.add(record.articleId);
-        if (record.emailHash) authors.add(record.emailHash);
+        const author = authorOf(record);
+        if (author !== null) authors.add(author);
       }
     }
     if (chunk.length > 0) yield chunk;
   }
 
-  private build(pending: CommentRecord[], known: Set<string>): Transaction {
+  private build(pending: CommentRecord[], known: Set<string>, authorOf: AuthorOf): Transaction {
     const now = new Date(this.clock()).toISOString();
     const inTransaction = new Set(pending.map((record) => record.commentId));
     const items: Record<string, unknown>[] = [];
@@ -194,10 +217,10 @@ export class ImportRepository implements ImportStore {
       }
       if (record.status === 'published') {
         counts.set(record.articleId, (counts.get(record.articleId) ?? 0) + 1);
-        if (record.emailHash) {
-          const last = authors.get(record.emailHash);
-          if (last === undefined || record.createdAt > last)
-            authors.set(record.emailHash, record.createdAt);
+        const author = authorOf(record);
+        if (author !== null) {
+          const last = authors.get(author);
+          if (last === undefined || record.createdAt > last) authors.set(author, record.createdAt);
         }
       }
     }
@@ -218,11 +241,12 @@ export class ImportRepository implements ImportStore {
     chunk: CommentRecord[],
     known: Set<string>,
     result: CommentsResult,
+    authorOf: AuthorOf,
   ): Promise<void> {
     let pending = chunk;
     let conflicts = 0;
     while (pending.length > 0) {
-      const { items, roles } = this.build(pending, known);
+      const { items, roles } = this.build(pending, known, authorOf);
       try {
         await this.client.send(new TransactWriteCommand({ TransactItems: items }));
         for (const record of pending) {

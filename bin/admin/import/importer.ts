@@ -11,17 +11,27 @@ import {
   IMPORT_BATCH_MAX,
   type ImportComment,
 } from '../../../lambda/domain/imports';
+import { normaliseEmail } from '../../../lambda/domain/moderation';
 import type { Settings } from '../../../lambda/domain/settings';
 import { articleIdSchema, buildSchemas } from '../../../lambda/domain/validation';
 import type { AdminResponse } from '../client';
 import type { SkippedComment, SourceComment, SourceEvent } from './source';
 
-/** Requests under way at once; each waits for the batches holding its comments' parents. */
-const CONCURRENCY = 4;
+/**
+ * Requests under way at once; each waits for the batches holding its comments' parents. Two keep
+ * the CLI and the server working while the table writes; more made DynamoDB Local spend more CPU
+ * on each comment (docs/import-export.md, Measured).
+ */
+const CONCURRENCY = 2;
 /** Bytes of JSON per request, under the route's 1 MiB. */
 const BATCH_MAX_BYTES = 800 * 1024;
 /** Tries of one batch against 429, 503 and dropped connections, backing off in between. */
 const SEND_ATTEMPTS = 8;
+/**
+ * Authors remembered as recorded (see `authorRecorded`): enough for a large site's regulars;
+ * past it, later authors' records are written again, which costs a write and changes nothing.
+ */
+const RECORDED_AUTHORS_MAX = 100_000;
 
 export type Call = (method: string, path: string, body?: unknown) => Promise<AdminResponse>;
 
@@ -154,6 +164,13 @@ export async function runImport(
   /** Checked comments not yet sent, in the order their parents allow. */
   const queued: { comment: ImportComment; bytes: number }[] = [];
   let queuedBytes = 0;
+  /**
+   * Normalised emails of authors whose published comment the API reported imported: that
+   * comment's transaction wrote the author's record, so later batches need not write it again.
+   */
+  const recordedAuthors = new Set<string>();
+  const recorded = (comment: ImportComment) =>
+    comment.email !== null && recordedAuthors.has(normaliseEmail(comment.email));
 
   const skip = (skipped: SkippedComment) => {
     bump(report.skipped, skipped.reason);
@@ -204,8 +221,17 @@ export async function runImport(
         existing: string[];
         parentMissing: string[];
       };
-      const statuses = new Map(left.map((comment) => [comment.id, comment.status]));
-      for (const id of result.imported) report.imported[statuses.get(id) ?? 'published'] += 1;
+      const sent = new Map(left.map((comment) => [comment.id, comment]));
+      for (const id of result.imported) {
+        const comment = sent.get(id);
+        report.imported[comment?.status ?? 'published'] += 1;
+        if (
+          comment?.status === 'published' &&
+          comment.email !== null &&
+          recordedAuthors.size < RECORDED_AUTHORS_MAX
+        )
+          recordedAuthors.add(normaliseEmail(comment.email));
+      }
       report.existing += result.existing.length;
       for (const _ of result.parentMissing) bump(report.skipped, 'its parent is not in Talkback');
       return;
@@ -224,7 +250,9 @@ export async function runImport(
       bytes += queued[count]?.bytes ?? 0;
       count += 1;
     }
-    const comments = queued.splice(0, count).map((entry) => entry.comment);
+    const comments = queued
+      .splice(0, count)
+      .map(({ comment }) => (recorded(comment) ? { ...comment, authorRecorded: true } : comment));
     queuedBytes -= bytes;
     if (options.dryRun) {
       for (const comment of comments) report.imported[comment.status] += 1;

@@ -1,7 +1,7 @@
 /**
- * Reads a WordPress export (WXR 1.2: RSS with the wp: namespace) as a stream: saxes parses it
- * chunk by chunk and the comments of one post (one <item>) are held until the post ends, since a
- * post's fields and comments may come in any order. Memory follows the largest post, not the file.
+ * Reads a WordPress export (WXR 1.2: RSS with the wp: namespace) as a stream (xml-stream.ts):
+ * the comments of one post (one <item>) are held until the post ends, since a post's fields and
+ * comments may come in any order. Memory follows the largest post, not the file.
  *
  * Per comment: wp:comment_id, wp:comment_parent (0 for none), wp:comment_author,
  * wp:comment_author_email, wp:comment_author_url, wp:comment_date_gmt, wp:comment_content (HTML),
@@ -9,17 +9,11 @@
  * pingback and trackback are left out).
  */
 import type { ReadStream } from 'node:fs';
-import { SaxesParser } from 'saxes';
 import type { CommentStatus } from '../../../lambda/domain/comment';
 import { importedCommentId } from '../../../lambda/domain/imports';
 import { htmlToText } from './html-text';
-import {
-  type ArticleIdMode,
-  articleIdFromLink,
-  type SourceEvent,
-  SourceFileError,
-  utcTime,
-} from './source';
+import { type ArticleIdMode, articleIdFromLink, type SourceEvent, utcTime } from './source';
+import { readXmlStream } from './xml-stream';
 
 /** Post types whose comments are on a page readers see; attachments and menu items are not. */
 const POST_TYPES = new Set(['post', 'page']);
@@ -74,64 +68,39 @@ function toEvent(comment: Fields, post: Fields, site: string, mode: ArticleIdMod
  * The comments of a WXR file, post by post, each post followed by a thread-end. Throws
  * SourceFileError naming the line for XML that is not well formed.
  */
-export async function* readWordPress(
+export function readWordPress(
   stream: ReadStream,
   options: { fileName: string; articleId: ArticleIdMode },
 ): AsyncGenerator<SourceEvent> {
-  const parser = new SaxesParser({ fileName: options.fileName, position: true });
-  const out: SourceEvent[] = [];
-  const stack: string[] = [];
-  let text = '';
   let site = '';
   let post: Fields | undefined;
   let comments: Fields[] = [];
   let comment: Fields | undefined;
-  let failure: Error | undefined;
-
-  parser.on('error', (error) => {
-    failure ??= new SourceFileError(`${error.message.split('\n')[0]}`);
-  });
-  parser.on('opentag', (tag) => {
-    stack.push(tag.name);
-    text = '';
-    if (tag.name === 'item') {
-      post = {};
-      comments = [];
-    } else if (tag.name === 'wp:comment' && post) {
-      comment = {};
-    }
-  });
-  const addText = (chunk: string) => {
-    text += chunk;
-  };
-  parser.on('text', addText);
-  parser.on('cdata', addText);
-  parser.on('closetag', (tag) => {
-    stack.pop();
-    const parent = stack.at(-1);
-    if (tag.name === 'item' && post) {
-      for (const fields of comments) out.push(toEvent(fields, post, site, options.articleId));
-      out.push({ kind: 'thread-end' });
-      post = undefined;
-    } else if (tag.name === 'wp:comment' && comment) {
-      comments.push(comment);
-      comment = undefined;
-    } else if (comment && parent === 'wp:comment') {
-      comment[tag.name] = text;
-    } else if (post && parent === 'item') {
-      post[tag.name] = text;
-    } else if (parent === 'channel' && (tag.name === 'wp:base_blog_url' || tag.name === 'link')) {
-      site ||= text.trim();
-    }
-    text = '';
-  });
-
-  for await (const chunk of stream) {
-    parser.write(String(chunk));
-    if (failure) throw failure;
-    yield* out.splice(0);
-  }
-  parser.close();
-  if (failure) throw failure;
-  yield* out.splice(0);
+  return readXmlStream<SourceEvent>(stream, options.fileName, (emit) => ({
+    open(name) {
+      if (name === 'item') {
+        post = {};
+        comments = [];
+      } else if (name === 'wp:comment' && post) {
+        comment = {};
+      }
+    },
+    close(name, text, path) {
+      const parent = path.at(-1);
+      if (name === 'item' && post) {
+        for (const fields of comments) emit(toEvent(fields, post, site, options.articleId));
+        emit({ kind: 'thread-end' });
+        post = undefined;
+      } else if (name === 'wp:comment' && comment) {
+        comments.push(comment);
+        comment = undefined;
+      } else if (comment && parent === 'wp:comment') {
+        comment[name] = text;
+      } else if (post && parent === 'item') {
+        post[name] = text;
+      } else if (parent === 'channel' && (name === 'wp:base_blog_url' || name === 'link')) {
+        site ||= text.trim();
+      }
+    },
+  }));
 }

@@ -32,6 +32,8 @@ const comment = (c: SourceComment): SourceEvent => ({ kind: 'comment', comment: 
 interface Sent {
   ids: string[];
   parents: (string | null)[];
+  /** The ids sent with authorRecorded: true. */
+  recorded: string[];
 }
 
 /** The import route as the table behaves: each id written once; a reply needs its parent. */
@@ -47,10 +49,13 @@ class FakeApi {
     expect([method, path]).toEqual(['POST', '/admin/imports']);
     const scripted = this.script.shift();
     if (scripted) return scripted;
-    const { comments } = body as { comments: { id: string; parentId: string | null }[] };
+    const { comments } = body as {
+      comments: { id: string; parentId: string | null; authorRecorded: boolean }[];
+    };
     this.requests.push({
       ids: comments.map((c) => c.id),
       parents: comments.map((c) => c.parentId),
+      recorded: comments.filter((c) => c.authorRecorded).map((c) => c.id),
     });
     await new Promise((resolve) => setTimeout(resolve, this.delayMs(this.requests.length - 1)));
     const result = {
@@ -90,7 +95,9 @@ describe('runImport', () => {
     const parent = source(1);
     const reply = source(2, { parentSourceId: '1' });
     const report = await runImport(events([comment(reply), comment(parent)]), options(api));
-    expect(api.requests).toEqual([{ ids: [parent.id, reply.id], parents: [null, parent.id] }]);
+    expect(api.requests).toEqual([
+      { ids: [parent.id, reply.id], parents: [null, parent.id], recorded: [] },
+    ]);
     expect(report.imported).toEqual({ published: 2, pending: 0, spam: 0 });
   });
 
@@ -189,7 +196,7 @@ describe('runImport', () => {
     api.delayMs = (n) => Math.max(0, 40 - 15 * n);
     const list: SourceEvent[] = [];
     // 600 comments, every tenth a reply to the comment 250 before it: parent and reply are in
-    // different requests, which run four at a time.
+    // different requests, which run two at a time.
     for (let n = 1; n <= 600; n++) {
       const parent = n > 250 && n % 10 === 0 ? String(n - 250) : null;
       list.push(comment(source(n, { parentSourceId: parent })));
@@ -198,6 +205,31 @@ describe('runImport', () => {
     expect(report.imported.published).toBe(600);
     expect(report.skipped.size).toBe(0);
     expect(api.requests.every((request) => request.ids.length <= 250)).toBe(true);
+  });
+
+  it('marks an author as recorded once a batch has imported a published comment of theirs', async () => {
+    const api = new FakeApi();
+    api.stored.add(source(3).id);
+    const by = (n: number, email: string, overrides: Partial<SourceComment> = {}) =>
+      comment(source(n, { email, ...overrides }));
+    async function* file(): AsyncGenerator<SourceEvent> {
+      yield by(1, 'Ada@Example.com');
+      yield by(2, 'held@example.com', { status: 'pending' });
+      yield by(3, 'there@example.com');
+      // A full request's worth, sent at once; the rest comes once it has been answered.
+      for (let n = 4; n <= 250; n++) yield by(n, `filler${n}@example.com`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      yield by(300, 'ada@example.com');
+      yield by(301, 'held@example.com');
+      yield by(302, 'there@example.com');
+    }
+    const report = await runImport(file(), options(api));
+    expect(report.imported).toEqual({ published: 251, pending: 1, spam: 0 });
+    expect(api.requests).toHaveLength(2);
+    expect(api.requests[0]?.recorded).toEqual([]);
+    // Ada's record was written with comment 1. The held author has none yet, and the comment
+    // found already there says nothing of its author now (erased, perhaps): theirs are written.
+    expect(api.requests[1]?.recorded).toEqual([source(300).id]);
   });
 
   it('sends nothing on a dry run, and reports what it would import', async () => {

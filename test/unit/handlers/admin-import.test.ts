@@ -15,15 +15,18 @@ import { answer, asOperator, configuration, fieldsOf, JSON_TYPE, PROBLEM_TYPE } 
 
 class FakeImportStore implements ImportStore {
   batches: CommentRecord[][] = [];
+  recordedAuthors: ReadonlySet<string>[] = [];
   reactions: ImportedReactions[] = [];
   existing = new Set<string>();
   failure: Error | undefined;
 
   async importComments(
     records: CommentRecord[],
+    recordedAuthors: ReadonlySet<string> = new Set(),
   ): Promise<Pick<ImportResult, 'imported' | 'existing' | 'parentMissing'>> {
     if (this.failure) throw this.failure;
     this.batches.push(records);
+    this.recordedAuthors.push(recordedAuthors);
     const existing = records.filter((record) => this.existing.has(record.commentId));
     return {
       imported: records
@@ -129,6 +132,18 @@ describe('POST /admin/imports', () => {
     });
   });
 
+  it('passes on the keyed hashes of authors the sender says are recorded, and only those', async () => {
+    const { handler, imports } = setup();
+    const other = comment({ id: REPLY_ID, createdAt: REPLY_CREATED, email: 'new@example.com' });
+    const result = answer(
+      await handler(post({ comments: [comment({ authorRecorded: true }), other] })),
+    );
+    expect(result.status).toBe(200);
+    expect([...(imports.recordedAuthors[0] ?? [])]).toEqual([
+      hasher.hash('email', normaliseEmail(EMAIL)),
+    ]);
+  });
+
   it('passes reaction counts on, per article', async () => {
     const { handler, imports } = setup();
     const result = answer(
@@ -150,7 +165,7 @@ describe('POST /admin/imports', () => {
         website: 'ftp://x',
         body: 'x'.repeat(5001),
       }),
-      comment({ articleId: 'a/b', status: 'trash', email: 'not-an-email' }),
+      comment({ articleId: 'a/b', status: 'trash', email: 'not-an-email', authorRecorded: 1 }),
     ];
     const result = answer(
       await handler(
@@ -167,6 +182,7 @@ describe('POST /admin/imports', () => {
         'comments.2.articleId',
         'comments.2.status',
         'comments.2.email',
+        'comments.2.authorRecorded',
         'reactions.0.counts.angry',
       ].sort(),
     );

@@ -77,6 +77,39 @@ describe('ImportRepository.importComments', () => {
     expect(items?.[4]).not.toHaveProperty('Update.ConditionExpression');
   });
 
+  it('leaves out the record of an author an earlier batch recorded, and only theirs', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    const known = imported(1, { emailHash: 'hash-known' });
+    const again = imported(2, { emailHash: 'hash-known' });
+    const fresh = imported(3, { emailHash: 'hash-fresh' });
+    await repository.importComments([known, again, fresh], new Set(['hash-known']));
+    const [items] = sent();
+    expect(items?.map((item) => Object.keys(item)[0])).toEqual([
+      'Put',
+      'Put',
+      'Put',
+      'Update',
+      'Update',
+      'Update',
+    ]);
+    expect(items?.[5]).toMatchObject({
+      Update: {
+        Key: { PK: 'AUTHOR#hash-fresh', SK: 'AUTHOR' },
+        ExpressionAttributeValues: { ':now': fresh.createdAt },
+      },
+    });
+  });
+
+  it('fits about 100 comments in a transaction when their authors are recorded', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    const records = Array.from({ length: 250 }, (_, n) =>
+      imported(n + 1, { emailHash: `hash-${n}` }),
+    );
+    const recorded = new Set(records.map((record) => record.emailHash ?? ''));
+    await repository.importComments(records, recorded);
+    expect(sent().map((items) => items.length)).toEqual([100, 100, 56]);
+  });
+
   it('checks that a reply’s parent exists when the parent is not in the transaction', async () => {
     ddb.on(TransactWriteCommand).resolves({});
     const parent = imported(1);
