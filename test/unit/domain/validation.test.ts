@@ -7,6 +7,7 @@ import {
   validate,
   visitorIdSchema,
 } from '../../../lambda/domain/validation';
+import { BIDI, isWellFormed, trickyText, VISIBLE } from '../../support/deceptive-text';
 
 const schemas = buildSchemas(DEFAULT_SETTINGS);
 
@@ -711,66 +712,7 @@ describe('erasure schema', () => {
   });
 });
 
-/**
- * Characters that deceive or break storage, mixed with ordinary ones: bidi controls and marks,
- * zero-width and ignorable characters, fillers, lone surrogates, controls, separators, a
- * decomposed accent, Cyrillic and Greek look-alikes, URL punctuation.
- */
-const TRICKY = [
-  '\u202A',
-  '\u202E',
-  '\u2066',
-  '\u2069',
-  '\u200E',
-  '\u200F',
-  '\u061C',
-  '\u200B',
-  '\u200D',
-  '\u2060',
-  '\uFEFF',
-  '\u00AD',
-  '\u3164',
-  '\u115F',
-  '\uFFA0',
-  '\u2800',
-  '\uFE0F',
-  '\u0301',
-  '\uD83D',
-  '\uDE00',
-  '\u0000',
-  '\u001B',
-  '\u007F',
-  '\u0085',
-  '\u2028',
-  '\u00A0',
-  '\u3000',
-  ' ',
-  '\t',
-  '\n',
-  'e',
-  'a',
-  '\u0430',
-  '\u03BF',
-  'é',
-  '😀',
-  '\u05D0',
-  '@',
-  '.',
-  '/',
-  ':',
-  '\\',
-  '%',
-  '#',
-  '?',
-];
-const trickyText = fc.string({
-  unit: fc.oneof(fc.constantFrom(...TRICKY), fc.string({ unit: 'binary', maxLength: 1 })),
-  maxLength: 12,
-});
-/** An independent reading of "shows something": not space, control, format, mark or ignorable. */
-const VISIBLE = /[^\s\p{Z}\p{Cc}\p{Cf}\p{Cs}\p{M}\p{Default_Ignorable_Code_Point}\u2800]/u;
-const BIDI = /[\u202A-\u202E\u2066-\u2069]/u;
-const isWellFormed = (text: string) => !/\p{Cs}/u.test(text);
+const tricky = trickyText(12);
 const RUNS = { numRuns: 300 };
 
 describe('properties of accepted text', () => {
@@ -778,7 +720,7 @@ describe('properties of accepted text', () => {
     'an accepted %s has no bidi control or lone surrogate, is NFC and shows something',
     (field) => {
       fc.assert(
-        fc.property(trickyText, (text) => {
+        fc.property(tricky, (text) => {
           const result = validate(schemas.newComment, { ...valid, [field]: text });
           if (!result.ok) {
             expect(result.errors.map((error) => error.field)).toEqual([field]);
@@ -797,7 +739,7 @@ describe('properties of accepted text', () => {
 
   it('an accepted edit has no bidi control or lone surrogate, is NFC and shows something', () => {
     fc.assert(
-      fc.property(trickyText, (body) => {
+      fc.property(tricky, (body) => {
         const result = validate(schemas.commentEdit, { body });
         if (!result.ok) return;
         expect(BIDI.test(result.value.body)).toBe(false);
@@ -811,7 +753,7 @@ describe('properties of accepted text', () => {
 
   it('an accepted email has no control, format character or lone surrogate', () => {
     fc.assert(
-      fc.property(trickyText, (local) => {
+      fc.property(tricky, (local) => {
         const result = validate(schemas.newComment, { ...valid, email: `${local}@example.com` });
         if (!result.ok) return;
         expect(result.value.email).not.toMatch(/[\p{Cc}\p{Cf}\p{Cs}]/u);
@@ -834,7 +776,7 @@ describe('properties of accepted text', () => {
         ),
         fc.constantFrom('', 'paypal.com@', 'user:pw@', ':pw@'),
         fc.constantFrom('a.example', 'bücher.example', '\u0440aypal.example', '127.0.0.1', '[::1]'),
-        trickyText,
+        tricky,
       )
       .map(([scheme, credentials, host, rest]) => `${scheme}${credentials}${host}/${rest}`);
     fc.assert(
