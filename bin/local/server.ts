@@ -76,7 +76,9 @@ export const STARTING_RETRY_AFTER_SECONDS = 2;
 
 /**
  * The answer while DynamoDB Local and the handlers are still starting: the port is bound first
- * (to fail fast on a taken port), and a connection accepted then must not wait unanswered.
+ * (to fail fast on a taken port), and a connection accepted then must not wait unanswered. The
+ * deployment's CORS origins are not loaded yet, and the answer holds nothing private, so any
+ * page may read it (and its Retry-After) instead of seeing a network error.
  */
 function answerStarting(response: ServerResponse): void {
   const result = problemResponse(
@@ -84,7 +86,10 @@ function answerStarting(response: ServerResponse): void {
       'retry-after': String(STARTING_RETRY_AFTER_SECONDS),
     }),
   );
-  send(response, result, {});
+  send(response, result, {
+    'access-control-allow-origin': '*',
+    'access-control-expose-headers': 'retry-after',
+  });
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

@@ -586,16 +586,21 @@ describe('local server start-up', () => {
     const starting = startLocalProcess({ port });
     try {
       const early = [
-        await firstAnswer(`http://127.0.0.1:${port}/config`),
+        await firstAnswer(`http://127.0.0.1:${port}/config`, {
+          headers: { origin: 'https://news.example' },
+        }),
         await firstAnswer(`http://127.0.0.1:${port}/articles/early/comments`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', origin: 'https://news.example' },
           body: JSON.stringify({ name: 'Early', email: 'early@example.com', body: 'too soon' }),
         }),
       ];
       for (const response of early) {
         expect(response.status).toBe(503);
         expect(response.headers.get('retry-after')).toBe('2');
+        // A page's script can read the answer and its Retry-After, not just see a network error.
+        expect(response.headers.get('access-control-allow-origin')).toBe('*');
+        expect(response.headers.get('access-control-expose-headers')).toBe('retry-after');
         expect(response.headers.get('content-type')).toBe(
           'application/problem+json; charset=utf-8',
         );
