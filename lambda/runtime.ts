@@ -22,9 +22,10 @@ import type { CommentStore, CountsStore, ModerationStore, ReactionStore } from '
 import { type Settings, settingsFromEnv } from './domain/settings';
 import type { TallyStore } from './domain/tally';
 import { buildSchemas, type Schemas } from './domain/validation';
-import { ORIGIN_VERIFY_ENV, TABLE_NAME_ENV } from './env';
+import { TABLE_NAME_ENV } from './env';
 import { useJsonFastPath } from './json-fast-path';
 import { keyedHasherFromEnv } from './secrets/keyed-hasher-from-env';
+import { type OriginVerify, originVerifyFromEnv } from './secrets/origin-verify-from-env';
 import { createDocumentClient } from './store/client';
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
@@ -38,14 +39,12 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
 export interface Configuration {
   settings: Settings;
   schemas: Schemas;
-  /** What CloudFront proves itself with to the write functions (http/request.ts clientAddress). */
-  originVerify?: string | undefined;
 }
 
 export function loadConfiguration(env: NodeJS.ProcessEnv = process.env): Configuration {
   useJsonFastPath(env);
   const settings = settingsFromEnv(env);
-  return { settings, schemas: buildSchemas(settings), originVerify: env[ORIGIN_VERIFY_ENV] };
+  return { settings, schemas: buildSchemas(settings) };
 }
 
 /** What every area is built from: the configuration, the table and what the domain shares. */
@@ -55,6 +54,8 @@ export interface Foundation extends Configuration {
   newId: IdGenerator;
   client: DynamoDBDocumentClient;
   tableName: string;
+  /** What CloudFront proves itself with to the write functions (http/request.ts clientAddress). */
+  originVerify?: OriginVerify;
 }
 
 /**
@@ -74,6 +75,7 @@ function loadFoundation(env: NodeJS.ProcessEnv, options: RuntimeOptions): Founda
     tableName,
     // From Secrets Manager where TALKBACK_SECRET_ARN is set, else TALKBACK_SECRET (local, tests).
     hasher: keyedHasherFromEnv(env),
+    originVerify: originVerifyFromEnv(env),
     client: options.client ?? createDocumentClient(env),
     clock: options.clock ?? systemClock,
     newId: ulidGenerator,
@@ -81,8 +83,8 @@ function loadFoundation(env: NodeJS.ProcessEnv, options: RuntimeOptions): Founda
 }
 
 /** What a handler needs: some of the configuration and some areas. */
-export type HandlerDeps<A extends keyof Areas, C extends keyof Configuration = never> = Pick<
-  Configuration,
+export type HandlerDeps<A extends keyof Areas, C extends keyof Foundation = never> = Pick<
+  Foundation,
   C
 > & { areas: Pick<Areas, A> };
 
@@ -98,7 +100,7 @@ export type AreaBuilders<A extends keyof Areas> = {
 export function loadHandlerDeps<A extends keyof Areas>(
   builders: AreaBuilders<A>,
   env: NodeJS.ProcessEnv = process.env,
-): Configuration & { areas: Pick<Areas, A> } {
+): Foundation & { areas: Pick<Areas, A> } {
   const base = loadFoundation(env, {});
   const areas = {} as Pick<Areas, A>;
   for (const name of Object.keys(builders) as A[]) areas[name] = builders[name](base);

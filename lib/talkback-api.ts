@@ -14,12 +14,12 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { Settings } from '../lambda/domain/settings';
 import {
   JSON_FAST_PATH_ENV,
-  ORIGIN_VERIFY_ENV,
+  ORIGIN_VERIFY_ARN_ENV,
   SECRET_ARN_ENV,
   SETTINGS_ENV,
   TABLE_NAME_ENV,
@@ -210,14 +210,21 @@ export class TalkbackApi extends Construct {
 
   /**
    * Lets the rate-limited functions believe CloudFront-Viewer-Address on requests that carry
-   * this origin-verify value (lambda/http/request.ts clientAddress); called when a CDN is in
-   * front of the API.
+   * the origin-verify value (lambda/http/request.ts clientAddress); called when a CDN is in
+   * front of the API. Each gets the secret's ARN and the right to read that one secret, and
+   * fetches the value on its first request: the value is in no function's configuration.
    */
-  trustEdge(originVerify: string): void {
+  trustEdge(originVerify: ISecret): void {
     for (const id of CLIENT_ADDRESS_ROUTES) {
       const fn = this.functions[id];
       if (!fn) throw new Error(`no function for route ${id}`);
-      fn.addEnvironment(ORIGIN_VERIFY_ENV, originVerify);
+      fn.addEnvironment(ORIGIN_VERIFY_ARN_ENV, originVerify.secretArn);
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['secretsmanager:GetSecretValue'],
+          resources: [originVerify.secretArn],
+        }),
+      );
     }
   }
 

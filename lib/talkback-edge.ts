@@ -46,7 +46,7 @@ import {
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { ORIGIN_VERIFY_HEADER } from '../lambda/env';
@@ -103,10 +103,10 @@ export class TalkbackEdge extends Construct {
   /** The base URL of the API through the CDN, and where the widget is, both without a slash. */
   readonly baseUrl: string;
   /**
-   * The value CloudFront sends the API in the origin-verify header: a CloudFormation dynamic
-   * reference to a generated secret, resolved at deploy time (never in the template or repo).
+   * The generated secret whose value CloudFront sends the API in the origin-verify header (a
+   * dynamic reference, resolved at deploy time: never in the template or repo).
    */
-  readonly originVerify: string;
+  readonly originVerifySecret: ISecret;
 
   constructor(scope: Construct, id: string, props: TalkbackEdgeProps) {
     super(scope, id);
@@ -148,15 +148,17 @@ export class TalkbackEdge extends Construct {
     Validations.of(originVerify).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'CloudFormation resolves the value into the distribution and the write functions at ' +
-        'deploy time, so a rotation outside a deployment would change neither; it only lets ' +
-        'the API believe the reader address CloudFront sends, for per-reader rate limits.',
+        'CloudFormation resolves the value into the distribution at deploy time, and the write ' +
+        'functions keep it for their life, so a rotation outside a deployment would break ' +
+        'their trust in the CDN; it only lets the API believe the reader address CloudFront ' +
+        'sends, for per-reader rate limits.',
     });
-    this.originVerify = originVerify.secretValue.unsafeUnwrap();
+    this.originVerifySecret = originVerify;
 
     // https://<id>.execute-api.<region>.amazonaws.com: the host alone.
     const apiOrigin = new HttpOrigin(Fn.select(2, Fn.split('/', props.api.apiEndpoint)), {
-      customHeaders: { [ORIGIN_VERIFY_HEADER]: this.originVerify },
+      // The distribution's configuration must hold the value; the functions fetch it instead.
+      customHeaders: { [ORIGIN_VERIFY_HEADER]: originVerify.secretValue.unsafeUnwrap() },
     });
     const cors = new ResponseHeadersPolicy(this, 'Cors', {
       comment: 'Talkback API: CORS for the deployment origins, as API Gateway answers it',

@@ -40,34 +40,30 @@ export interface SecretSource {
   read(): Promise<string>;
 }
 
-/** A KeyedHasher whose key is fetched before first use; see createDeferredKeyedHasher. */
-export interface DeferredKeyedHasher extends KeyedHasher {
-  /**
-   * Undefined once the key is here; else the fetch (one for all callers meanwhile), rejected
-   * with SecretUnavailableError when it fails. Hashing before it resolves throws.
-   */
+/**
+ * A secret fetched from `source` when first needed and kept for the life of the instance.
+ * `ready()` is undefined once it is here; else the fetch (one for all callers meanwhile),
+ * rejected with SecretUnavailableError when it fails, which is not kept: the next `ready()`
+ * fetches again. `value()` before that throws.
+ */
+export interface DeferredSecret {
+  value(): string;
   ready(): Promise<void> | undefined;
 }
 
-/**
- * A KeyedHasher keyed by the secret from `source`, fetched once when first needed and kept for
- * the life of the instance. A failed fetch is not kept: the next `ready()` fetches again.
- */
-export function createDeferredKeyedHasher(source: SecretSource): DeferredKeyedHasher {
-  let keyed: KeyedHasher | undefined;
+export function createDeferredSecret(source: SecretSource, what: string): DeferredSecret {
+  let secret: string | undefined;
   let loading: Promise<void> | undefined;
-  const current = (): KeyedHasher => {
-    if (keyed === undefined) throw new Error('the hashing key is used before ready() resolved');
-    return keyed;
-  };
   return {
-    hash: (purpose, value) => current().hash(purpose, value),
-    verify: (purpose, value, expected) => current().verify(purpose, value, expected),
+    value() {
+      if (secret === undefined) throw new Error(`${what} is used before ready() resolved`);
+      return secret;
+    },
     ready() {
-      if (keyed !== undefined) return undefined;
+      if (secret !== undefined) return undefined;
       loading ??= source.read().then(
-        (secret) => {
-          keyed = createKeyedHasher(secret);
+        (read) => {
+          secret = read;
         },
         (error: unknown) => {
           loading = undefined;
@@ -76,6 +72,27 @@ export function createDeferredKeyedHasher(source: SecretSource): DeferredKeyedHa
       );
       return loading;
     },
+  };
+}
+
+/** A KeyedHasher whose key is fetched before first use; see createDeferredKeyedHasher. */
+export interface DeferredKeyedHasher extends KeyedHasher {
+  /** As DeferredSecret's: hashing before it resolves throws. */
+  ready(): Promise<void> | undefined;
+}
+
+/** A KeyedHasher keyed by the secret from `source` (a DeferredSecret). */
+export function createDeferredKeyedHasher(source: SecretSource): DeferredKeyedHasher {
+  const key = createDeferredSecret(source, 'the hashing key');
+  let keyed: KeyedHasher | undefined;
+  const current = (): KeyedHasher => {
+    keyed ??= createKeyedHasher(key.value());
+    return keyed;
+  };
+  return {
+    hash: (purpose, value) => current().hash(purpose, value),
+    verify: (purpose, value, expected) => current().verify(purpose, value, expected),
+    ready: () => key.ready(),
   };
 }
 

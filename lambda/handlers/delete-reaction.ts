@@ -18,7 +18,7 @@ export function createHandler({ areas, originVerify }: HandlerDeps<'reactions', 
       articleId,
       visitorId,
       reaction: null,
-      sourceIp: clientAddress(event, originVerify),
+      sourceIp: clientAddress(event, originVerify?.()),
     });
     return json(200, view);
   });

@@ -13,7 +13,7 @@ export function createHandler(
   const read = pathAndBody(articlePathSchema, deps.schemas.reactionChoice, deps.settings.limits);
   return httpHandler('PutReaction', async (event) => {
     const [{ articleId }, { visitorId, reaction }] = read(event, 'The reaction is not valid.');
-    const sourceIp = clientAddress(event, deps.originVerify);
+    const sourceIp = clientAddress(event, deps.originVerify?.());
     return json(
       200,
       await setReaction(deps.areas.reactions, { articleId, visitorId, reaction, sourceIp }),

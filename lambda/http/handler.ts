@@ -25,11 +25,29 @@ function servesMethod(routeMethod: string, method: string): boolean {
  * instance's first request. Undefined when
  * nothing is left to wait for, so a warm request does not even await.
  */
-let beforeRequest: (() => Promise<void> | undefined) | undefined;
+/** What a request waits for first, by name (each secret the instance fetches at start). */
+const beforeRequest = new Map<string, () => Promise<void> | undefined>();
 
-/** One runtime per instance: the last one built decides (undefined: nothing to wait for). */
-export function awaitBeforeEachRequest(step: (() => Promise<void> | undefined) | undefined): void {
-  beforeRequest = step;
+/**
+ * Registers (or, with undefined, removes) something every request of this instance waits for
+ * before its logic runs: one runtime per instance, so the last one built decides.
+ */
+export function awaitBeforeEachRequest(
+  name: string,
+  step: (() => Promise<void> | undefined) | undefined,
+): void {
+  if (step === undefined) beforeRequest.delete(name);
+  else beforeRequest.set(name, step);
+}
+
+/** Undefined when nothing is pending, else every pending wait at once. */
+function pendingWaits(): Promise<unknown> | undefined {
+  const pending: Promise<void>[] = [];
+  for (const step of beforeRequest.values()) {
+    const wait = step();
+    if (wait !== undefined) pending.push(wait);
+  }
+  return pending.length === 0 ? undefined : Promise.all(pending);
 }
 
 /**
@@ -48,13 +66,14 @@ export function httpHandler(route: string, logic: RouteHandler): LambdaHandler {
     let fault: Error | undefined;
     const metrics = new RequestMetrics();
     try {
-      const pending = beforeRequest?.();
-      if (pending !== undefined) await pending;
       // API Gateway routes by method; a function URL behind the CDN passes on any method.
       const method = event.requestContext?.http?.method;
       if (definition && method !== undefined && !servesMethod(definition.method, method)) {
         throw problems.methodNotAllowed([definition.method]);
       }
+      // A request the route will serve waits for the secrets it may need (fetched once).
+      const pending = pendingWaits();
+      if (pending !== undefined) await pending;
       result = withCacheControl(
         await metrics.run(() => logic(event)),
         cacheControl(cache, queryOf(event)),

@@ -35,10 +35,10 @@ export function keyedHasherFromEnv(
   const arn = env[SECRET_ARN_ENV];
   if (arn) {
     const hasher = createDeferredKeyedHasher(secretsManagerSource(arn, options.secretsClient));
-    awaitBeforeEachRequest(() => hasher.ready());
+    awaitBeforeEachRequest('hashing key', () => hasher.ready());
     return hasher;
   }
-  awaitBeforeEachRequest(undefined);
+  awaitBeforeEachRequest('hashing key', undefined);
   const secret = env[SECRET_ENV];
   return secret ? createKeyedHasher(secret) : NO_KEY;
 }

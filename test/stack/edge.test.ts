@@ -1,10 +1,10 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { BUNDLING_STACKS } from 'aws-cdk-lib/cx-api';
-import { ORIGIN_VERIFY_ENV } from '../../lambda/env';
+import { ORIGIN_VERIFY_ARN_ENV } from '../../lambda/env';
 import { ROUTES } from '../../lambda/routes';
 import { TalkbackStack } from '../../lib/talkback-stack';
-import { allFunctions, buildStack, functionLogicalId } from './synth';
+import { allFunctions, buildStack, functionLogicalId, policyStatementsOf } from './synth';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 interface Behaviour {
@@ -273,22 +273,45 @@ describe('the CDN (TalkbackEdge)', () => {
     );
   });
 
-  it('tells only the rate-limited write functions the origin-verify value', () => {
-    const origin = config.Origins.find(
-      (o) => o.Id === behaviourFor('/articles/an-article/comments').TargetOriginId,
+  it('gives only the rate-limited write functions the origin-verify secret, never its value', () => {
+    const [secretId] = Object.keys(
+      template.findResources('AWS::SecretsManager::Secret', {
+        Properties: { GenerateSecretString: Match.objectLike({ PasswordLength: 48 }) },
+      }),
     );
-    const expected = origin?.OriginCustomHeaders?.[0]?.HeaderValue;
-    expect(expected).toBeDefined();
     const resources = template.toJSON().Resources as Record<string, Resource>;
     const told = Object.keys(allFunctions(stack)).filter((id) => {
-      const env = resources[functionLogicalId(stack, id)]?.Properties.Environment as
+      const logicalId = functionLogicalId(stack, id);
+      const env = resources[logicalId]?.Properties.Environment as
         | { Variables: Record<string, unknown> }
         | undefined;
-      if (env?.Variables[ORIGIN_VERIFY_ENV] === undefined) return false;
-      expect(env.Variables[ORIGIN_VERIFY_ENV]).toEqual(expected);
-      return true;
+      // No function is given a value resolved from a secret, this one or another.
+      expect([id, JSON.stringify(env ?? {})]).not.toEqual([
+        id,
+        expect.stringContaining('resolve:secretsmanager'),
+      ]);
+      const readsSecret = policyStatementsOf(template, logicalId).some(
+        (statement) => JSON.stringify(statement.Resource) === JSON.stringify({ Ref: secretId }),
+      );
+      const arn = env?.Variables[ORIGIN_VERIFY_ARN_ENV];
+      expect([id, readsSecret]).toEqual([id, arn !== undefined]);
+      return arn !== undefined;
     });
     expect(told.sort()).toEqual(['CreateComment', 'DeleteReaction', 'PutReaction']);
+    for (const id of told) {
+      const logicalId = functionLogicalId(stack, id);
+      expect(
+        (resources[logicalId]?.Properties.Environment as { Variables: Record<string, unknown> })
+          .Variables[ORIGIN_VERIFY_ARN_ENV],
+      ).toEqual({ Ref: secretId });
+      expect(
+        policyStatementsOf(template, logicalId).filter(
+          (statement) => JSON.stringify(statement.Resource) === JSON.stringify({ Ref: secretId }),
+        ),
+      ).toEqual([
+        { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: { Ref: secretId } },
+      ]);
+    }
   });
 
   it('answers CORS for the deployment origins on every API behaviour', () => {

@@ -74,6 +74,18 @@ describe('with TALKBACK_SECRET_ARN', () => {
     expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(2);
   });
 
+  it('answers a method the route does not serve at once, without fetching the secret', async () => {
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: SECRET });
+    const hasher = keyedHasherFromEnv({ TALKBACK_SECRET_ARN: ARN });
+    // A function URL behind the CDN passes on any method; GetThread serves GET alone.
+    const handler = httpHandler('GetThread', async () =>
+      json(200, { hash: hasher.hash('v', 'x') }),
+    );
+    const wrong = await handler(httpEvent('DELETE', '/articles/a'), { awsRequestId: 'r-1' });
+    expect(wrong.statusCode).toBe(405);
+    expect(secrets.calls()).toHaveLength(0);
+  });
+
   it('answers 503 for a secret without a string value', async () => {
     secrets.on(GetSecretValueCommand).resolves({});
     const failed = await call(hashingRoute(keyedHasherFromEnv({ TALKBACK_SECRET_ARN: ARN })));

@@ -8,6 +8,7 @@ import {
 import { clientHash } from '../../../lambda/domain/rate-limit';
 import { createHandler } from '../../../lambda/handlers/create-comment';
 import { setLogSink } from '../../../lambda/http/log';
+import type { OriginVerify } from '../../../lambda/secrets/origin-verify-from-env';
 import { httpEvent } from '../../support/events';
 import { FakeCommentStore, fixedClock, fixedId, hasher, NOW } from '../fakes';
 import {
@@ -23,7 +24,10 @@ const ARTICLE = 'russia-north-korea-ties';
 const EMAIL = 'ada.private@example.com';
 
 /** Most tests here are about the HTTP exchange, so comments publish at once (policy none). */
-function setup(config = configurationWith({ moderation: { policy: 'none' } })) {
+function setup(
+  config = configurationWith({ moderation: { policy: 'none' } }),
+  originVerify?: OriginVerify,
+) {
   const comments = new FakeCommentStore();
   const area = commentArea({
     ...config,
@@ -32,7 +36,7 @@ function setup(config = configurationWith({ moderation: { policy: 'none' } })) {
     newId: fixedId,
     hasher,
   });
-  const handler = createHandler({ ...config, areas: { comments: area } });
+  const handler = createHandler({ ...config, originVerify, areas: { comments: area } });
   return { comments, handler };
 }
 
@@ -132,7 +136,7 @@ describe('POST /articles/{articleId}/comments', () => {
 
   it('behind the CDN, keeps a rate-limit window per reader, not per CloudFront edge', async () => {
     const verify = 'origin-verify-value-from-the-stack';
-    const { handler, comments } = setup({ ...configuration, originVerify: verify });
+    const { handler, comments } = setup(configuration, () => verify);
     const edge = '130.176.0.10';
     const through = (viewer: string) =>
       post(
