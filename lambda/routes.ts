@@ -140,6 +140,62 @@ export const ROUTES: readonly RouteDefinition[] = [
     access: 'admin',
     auth: 'operator',
   },
+  {
+    id: 'AdminQueueCounts',
+    method: 'GET',
+    path: '/admin/counts',
+    handler: 'admin-queue-counts',
+    access: 'admin',
+    auth: 'operator',
+  },
+  {
+    id: 'AdminPinComment',
+    method: 'PUT',
+    path: '/admin/comments/{commentId}/pin',
+    handler: 'admin-pin-comment',
+    access: 'admin',
+    auth: 'operator',
+  },
+  {
+    id: 'AdminUnpinComment',
+    method: 'DELETE',
+    path: '/admin/comments/{commentId}/pin',
+    handler: 'admin-unpin-comment',
+    access: 'admin',
+    auth: 'operator',
+  },
+  {
+    id: 'AdminErasureCount',
+    method: 'GET',
+    path: '/admin/erasures',
+    handler: 'admin-erasure-count',
+    access: 'admin',
+    auth: 'operator',
+  },
+  {
+    id: 'AdminGetArticle',
+    method: 'GET',
+    path: '/admin/articles/{articleId}',
+    handler: 'admin-get-article',
+    access: 'admin',
+    auth: 'operator',
+  },
+  {
+    id: 'AdminChangeArticle',
+    method: 'PATCH',
+    path: '/admin/articles/{articleId}',
+    handler: 'admin-change-article',
+    access: 'admin',
+    auth: 'operator',
+  },
+  {
+    id: 'AdminReply',
+    method: 'POST',
+    path: '/admin/articles/{articleId}/comments',
+    handler: 'admin-reply',
+    access: 'admin',
+    auth: 'operator',
+  },
 ];
 
 /** Answers every request no route matches: 404 for unknown paths, 405 for a wrong method. */
@@ -195,7 +251,15 @@ export function matchRoute(method: string, path: string): RouteMatch {
 /** CORS as the deployed API answers it; allowed origins come from the deployment. */
 export const CORS_POLICY = {
   allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-  allowHeaders: ['content-type', 'authorization'],
+  // The console signs its requests with SigV4 from another origin (the CDN's): the signature's
+  // own headers must pass the preflight too.
+  allowHeaders: [
+    'content-type',
+    'authorization',
+    'x-amz-date',
+    'x-amz-security-token',
+    'x-amz-content-sha256',
+  ],
   /** So a widget on another origin can read how long to wait after a 429 or 503. */
   exposeHeaders: ['retry-after'],
   maxAgeSeconds: 600,

@@ -214,9 +214,11 @@ export class TalkbackFunction extends NodejsFunction {
       case 'admin':
         // Operators read whole comments, email included: the moderation queue, a comment by
         // id and an email's comments come from the indexes (named, not index/*), the comment
-        // itself from a consistent GetItem. Status changes are one TransactWriteItems of
-        // Update/Delete and Updates of the counts; erasure Updates each comment and Deletes
-        // the author item. No Scan and no ConditionCheck: nothing here needs them.
+        // itself from a consistent GetItem, one article's queue from a Query of its partition,
+        // and which authors have published from a BatchGetItem of author items. Status changes
+        // are one TransactWriteItems of Update/Delete and Updates of the counts; erasure Updates
+        // each comment and Deletes the author item; a staff reply is a new comment's
+        // transaction (Put, ConditionCheck of the parent, count Updates). No Scan.
         this.addToRolePolicy(
           new PolicyStatement({
             actions: ['dynamodb:Query'],
@@ -227,8 +229,12 @@ export class TalkbackFunction extends NodejsFunction {
         );
         this.allowOnTable(table, [
           'dynamodb:GetItem',
+          'dynamodb:BatchGetItem',
+          'dynamodb:Query',
+          'dynamodb:PutItem',
           'dynamodb:UpdateItem',
           'dynamodb:DeleteItem',
+          'dynamodb:ConditionCheckItem',
         ]);
         return;
       default:

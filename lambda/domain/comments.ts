@@ -53,6 +53,9 @@ export async function createComment(
     status: disposition === 'published-if-known' ? 'published' : disposition,
     createdAt: new Date(now).toISOString(),
     editedAt: null,
+    // Only the operators' route posts as staff; a reader's request has no say in either mark.
+    staff: false,
+    pinned: false,
   };
   const status = await deps.store.insert(record, {
     ifKnownAuthor: disposition === 'published-if-known',
@@ -62,6 +65,7 @@ export async function createComment(
       clientHash(deps.hasher, request.sourceIp),
       now,
     ),
+    ifOpen: true,
   });
   return {
     comment: toPublicComment(record),
@@ -126,6 +130,8 @@ export interface ListRequest {
 export interface CommentList {
   articleId: string;
   commentCount: number;
+  /** On a first page only: whether the article takes new comments. */
+  open?: boolean;
   comments: PublicComment[];
   nextCursor: string | null;
 }
@@ -149,7 +155,9 @@ export async function listComments(
   return {
     articleId,
     commentCount,
-    comments: page.comments.map(toPublicComment),
+    ...(page.closed === undefined ? {} : { open: !page.closed }),
+    // A first page starts with the pinned comments; the store left them out of the rest.
+    comments: [...(page.pinned ?? []), ...page.comments].map(toPublicComment),
     nextCursor:
       page.nextAfter === null
         ? null

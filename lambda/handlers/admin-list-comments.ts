@@ -5,7 +5,7 @@ import { queryOf, validateAll } from '../http/request';
 import { json } from '../http/response';
 import { loadRuntime, type Runtime } from '../runtime';
 
-/** GET /admin/comments: the moderation queue across all articles, oldest first. */
+/** GET /admin/comments: the moderation queue across all articles (or one), oldest first. */
 export function createHandler(deps: Pick<Runtime, 'schemas' | 'moderation' | 'hasher'>) {
   return httpHandler('AdminListComments', async (event) => {
     requireOperator(event);

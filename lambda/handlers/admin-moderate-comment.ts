@@ -9,7 +9,7 @@ import { loadRuntime, type Runtime } from '../runtime';
 
 const path = v.object({ commentId: commentIdSchema });
 
-/** PATCH /admin/comments/{commentId}: publish or mark as spam; the counts follow. */
+/** PATCH /admin/comments/{commentId}: publish, mark as spam or send back to pending; counts follow. */
 export function createHandler(
   deps: Pick<Runtime, 'settings' | 'schemas' | 'moderation' | 'hasher'>,
 ) {

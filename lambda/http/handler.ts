@@ -2,12 +2,15 @@ import type { Context } from 'aws-lambda';
 import { BadAdminCursorError } from '../domain/admin';
 import { BadCursorError } from '../domain/comments';
 import {
+  ArticleClosedError,
   CommentNotFoundError,
   ForbiddenError,
   NotAuthorizedError,
+  NotPublishedError,
   ParentNotFoundError,
   RateLimitedError,
   ServiceBusyError,
+  TooManyPinsError,
 } from '../domain/errors';
 import { logRequest, throwSite } from './log';
 import { type CountMetric, RequestMetrics } from './metrics';
@@ -38,6 +41,17 @@ function toProblem(error: unknown): HttpProblem | undefined {
     return problems.forbidden('The time for editing or deleting this comment has passed.');
   }
   if (error instanceof CommentNotFoundError) return problems.notFound('There is no such comment.');
+  if (error instanceof ArticleClosedError) {
+    return problems.forbidden('Comments are closed on this article.');
+  }
+  if (error instanceof TooManyPinsError) {
+    return problems.conflict(
+      `This article already has ${error.max} pinned comments; unpin one first.`,
+    );
+  }
+  if (error instanceof NotPublishedError) {
+    return problems.conflict('Only a published comment can be pinned.');
+  }
   if (error instanceof BadCursorError || error instanceof BadAdminCursorError) {
     return problems.invalid('The cursor is not valid for this list.', [
       { field: 'cursor', message: 'is not a valid cursor for this list' },

@@ -15,7 +15,15 @@ export const PUBLIC_COMMENT_ATTRIBUTES = [
   'createdAt',
   'editedAt',
   'status',
+  'staff',
+  'pinned',
 ] as const;
+
+/**
+ * What a comment page reads from the stats item at its start: the count, whether the article
+ * is closed, and the pinned comments' public copies.
+ */
+export const STATS_ATTRIBUTES = ['commentCount', 'closed', 'pins'] as const;
 
 /** Never readable by a public function: the email, its hash, the edit token's hash. */
 export const PRIVATE_ATTRIBUTES = ['email', 'emailHash', 'editTokenHash'] as const;
@@ -28,7 +36,7 @@ const BASE_PUBLIC_ATTRIBUTES = [
   'SK',
   'entity',
   ...PUBLIC_COMMENT_ATTRIBUTES,
-  'commentCount',
+  ...STATS_ATTRIBUTES,
   'reactionTotal',
   'reaction',
 ];
