@@ -865,8 +865,10 @@ beforeAll(async () => {
       status: 'pending',
       createdAt: new Date(time).toISOString(),
       editedAt: null,
+      staff: false,
+      pinned: false,
     },
-    { ifKnownAuthor: false, charges: [] },
+    { ifOpen: false, ifKnownAuthor: false, charges: [] },
   );
   await api('PUT', REACTIONS, { body: { visitorId: VISITOR, reaction: 'happy' } });
 });

@@ -23,7 +23,14 @@ describe('listForModeration', () => {
     const list = await listForModeration(deps(store), { status: 'pending', limit: 10 });
     expect(store.listCalls).toEqual([{ status: 'pending', limit: 10, after: undefined }]);
     expect(list).toStrictEqual({
-      comments: [{ ...toPublicComment(record), status: 'pending', email: 'ada@example.com' }],
+      comments: [
+        {
+          ...toPublicComment(record),
+          status: 'pending',
+          email: 'ada@example.com',
+          authorPublishedBefore: false,
+        },
+      ],
       nextCursor: null,
     });
   });
@@ -49,7 +56,7 @@ describe('listForModeration', () => {
   function tamper(cursor: string): string {
     const [payload, signature] = cursor.split('.');
     const position = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8'));
-    position[1].SK = 'COMMENT#elsewhere';
+    position[2].SK = 'COMMENT#elsewhere';
     return `${Buffer.from(JSON.stringify(position)).toString('base64url')}.${signature}`;
   }
 
@@ -98,6 +105,7 @@ describe('moderate', () => {
       ...toPublicComment(record),
       status: to,
       email: 'ada@example.com',
+      authorPublishedBefore: false,
     });
   });
 

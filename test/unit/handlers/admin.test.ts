@@ -107,12 +107,14 @@ describe('GET /admin/comments', () => {
           id: COMMENT_ID,
           articleId: 'russia-north-korea-ties',
           parentId: null,
-          author: { name: 'Ada', website: 'https://ada.example' },
+          author: { name: 'Ada', website: 'https://ada.example', staff: false },
           body: 'Plain text.',
           createdAt: new Date(NOW).toISOString(),
           editedAt: null,
+          pinned: false,
           status: 'pending',
           email: EMAIL,
+          authorPublishedBefore: false,
         },
       ],
       nextCursor: null,
@@ -160,7 +162,7 @@ describe('PATCH /admin/comments/{commentId}', () => {
     expect(moderation.statusChanges.map((change) => change.status)).toEqual(['published']);
   });
 
-  it.each([{ status: 'pending' }, { status: 'deleted' }, {}])(
+  it.each([{ status: 'removed' }, { status: 'deleted' }, {}])(
     'answers 400 for %j',
     async (body) => {
       const { moderate, moderation } = setup();

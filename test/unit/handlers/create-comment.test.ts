@@ -61,10 +61,11 @@ describe('POST /articles/{articleId}/comments', () => {
         id: fixedId(NOW),
         articleId: ARTICLE,
         parentId: null,
-        author: { name: 'Ada', website: null },
+        author: { name: 'Ada', website: null, staff: false },
         body: 'Hello there.',
         createdAt: '2026-11-26T21:19:00.000Z',
         editedAt: null,
+        pinned: false,
       },
       status: 'published',
       editToken: expect.any(String),
@@ -144,9 +145,9 @@ describe('POST /articles/{articleId}/comments', () => {
     const { body } = answer(await handler(post(valid)));
     const comment = body.comment as Record<string, unknown>;
     expect(Object.keys(comment).sort()).toEqual(
-      ['articleId', 'author', 'body', 'createdAt', 'editedAt', 'id', 'parentId'].sort(),
+      ['articleId', 'author', 'body', 'createdAt', 'editedAt', 'id', 'parentId', 'pinned'].sort(),
     );
-    expect(Object.keys(comment.author as object).sort()).toEqual(['name', 'website']);
+    expect(Object.keys(comment.author as object).sort()).toEqual(['name', 'staff', 'website']);
   });
 
   it('stores the trimmed comment with its email, website and parent', async () => {
@@ -171,7 +172,7 @@ describe('POST /articles/{articleId}/comments', () => {
     ]);
     expect(result.body.comment).toMatchObject({
       parentId,
-      author: { name: 'Ada', website: 'https://ada.example' },
+      author: { name: 'Ada', website: 'https://ada.example', staff: false },
     });
   });
 

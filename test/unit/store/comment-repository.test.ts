@@ -51,7 +51,7 @@ const record = commentRecord;
 /** The minute and hour windows of a comment at NOW: 21:19 and 21:00. */
 const CHARGES: RateCharge[] = rateCharges(DEFAULT_RATE_LIMITS, 'comment', CLIENT, NOW);
 
-const NO_CHARGES = { ifKnownAuthor: false, charges: [] };
+const NO_CHARGES = { ifOpen: false, ifKnownAuthor: false, charges: [] };
 
 const chargeUpdate = (window: 'minute' | 'hour', start: string, limit: number, end: number) => ({
   Update: {
@@ -136,9 +136,9 @@ function transactInput(call = 0) {
 describe('CommentRepository.insert', () => {
   it('charges the rate windows first, then puts, counts and records the author, in one transaction', async () => {
     ddb.on(TransactWriteCommand).resolves({});
-    expect(await repository.insert(record(), { ifKnownAuthor: false, charges: CHARGES })).toBe(
-      'published',
-    );
+    expect(
+      await repository.insert(record(), { ifOpen: false, ifKnownAuthor: false, charges: CHARGES }),
+    ).toBe('published');
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
     expect(ddb.calls()).toHaveLength(1);
     expect(transactInput()).toEqual({
@@ -159,6 +159,7 @@ describe('CommentRepository.insert', () => {
   it('checks, in the same transaction, that the parent is a published comment of the article', async () => {
     ddb.on(TransactWriteCommand).resolves({});
     await repository.insert(record({ parentId: PARENT_ID, authorWebsite: 'https://ada.example' }), {
+      ifOpen: false,
       ifKnownAuthor: false,
       charges: CHARGES,
     });
@@ -179,7 +180,11 @@ describe('CommentRepository.insert', () => {
     async (status) => {
       ddb.on(TransactWriteCommand).resolves({});
       expect(
-        await repository.insert(record({ status }), { ifKnownAuthor: false, charges: CHARGES }),
+        await repository.insert(record({ status }), {
+          ifOpen: false,
+          ifKnownAuthor: false,
+          charges: CHARGES,
+        }),
       ).toBe(status);
       expect(transactInput()).toEqual({
         TransactItems: [minuteCharge, hourCharge, commentPut({ status })],
@@ -189,9 +194,9 @@ describe('CommentRepository.insert', () => {
 
   it('publishes under the first-time policy only on the condition that the author is known', async () => {
     ddb.on(TransactWriteCommand).resolves({});
-    expect(await repository.insert(record(), { ifKnownAuthor: true, charges: CHARGES })).toBe(
-      'published',
-    );
+    expect(
+      await repository.insert(record(), { ifOpen: false, ifKnownAuthor: true, charges: CHARGES }),
+    ).toBe('published');
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
     expect(transactInput()).toEqual({
       TransactItems: [minuteCharge, hourCharge, commentPut(), ...counts(), authorUpdate(true)],
@@ -205,9 +210,9 @@ describe('CommentRepository.insert', () => {
         transactionCanceled('None', 'None', 'None', 'None', 'None', 'ConditionalCheckFailed'),
       )
       .resolves({});
-    expect(await repository.insert(record(), { ifKnownAuthor: true, charges: CHARGES })).toBe(
-      'pending',
-    );
+    expect(
+      await repository.insert(record(), { ifOpen: false, ifKnownAuthor: true, charges: CHARGES }),
+    ).toBe('pending');
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 2);
     expect(transactInput(1)).toEqual({
       TransactItems: [minuteCharge, hourCharge, commentPut({ status: 'pending' })],
@@ -230,9 +235,9 @@ describe('CommentRepository.insert', () => {
       )
       .resolves({});
     const reply = record({ parentId: PARENT_ID });
-    expect(await repository.insert(reply, { ifKnownAuthor: true, charges: CHARGES })).toBe(
-      'pending',
-    );
+    expect(
+      await repository.insert(reply, { ifOpen: false, ifKnownAuthor: true, charges: CHARGES }),
+    ).toBe('pending');
     expect(transactInput(1)).toEqual({
       TransactItems: [
         minuteCharge,
@@ -254,7 +259,7 @@ describe('CommentRepository.insert', () => {
     );
     ddb.on(TransactWriteCommand).rejects(failure);
     await expect(
-      repository.insert(record(), { ifKnownAuthor: false, charges: CHARGES }),
+      repository.insert(record(), { ifOpen: false, ifKnownAuthor: false, charges: CHARGES }),
     ).rejects.toBe(failure);
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
   });
@@ -270,7 +275,11 @@ describe('CommentRepository.insert', () => {
       ddb
         .on(TransactWriteCommand)
         .rejects(transactionCanceled(...windowReasons, 'None', 'None', 'None', 'None'));
-      const failure = repository.insert(record(), { ifKnownAuthor: true, charges: CHARGES });
+      const failure = repository.insert(record(), {
+        ifOpen: false,
+        ifKnownAuthor: true,
+        charges: CHARGES,
+      });
       await expect(failure).rejects.toBeInstanceOf(RateLimitedError);
       await expect(failure).rejects.toMatchObject({ retryAfterSeconds: retryAfter });
       expect(ddb.calls()).toHaveLength(1);
@@ -285,6 +294,7 @@ describe('CommentRepository.insert', () => {
       );
     await expect(
       repository.insert(record({ parentId: PARENT_ID, status: 'pending' }), {
+        ifOpen: false,
         ifKnownAuthor: false,
         charges: CHARGES,
       }),
@@ -306,7 +316,11 @@ describe('CommentRepository.insert', () => {
         ),
       );
     await expect(
-      repository.insert(record({ parentId: PARENT_ID }), { ifKnownAuthor: true, charges: CHARGES }),
+      repository.insert(record({ parentId: PARENT_ID }), {
+        ifOpen: false,
+        ifKnownAuthor: true,
+        charges: CHARGES,
+      }),
     ).rejects.toBeInstanceOf(ParentNotFoundError);
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
     expect(ddb.calls()).toHaveLength(1);
@@ -345,7 +359,7 @@ describe('CommentRepository.insert', () => {
     it('tries 3 times, the same transaction each time, then gives ServiceBusyError', async () => {
       ddb.on(TransactWriteCommand).rejects(conflictOnCount());
       await expect(
-        repository.insert(record(), { ifKnownAuthor: false, charges: CHARGES }),
+        repository.insert(record(), { ifOpen: false, ifKnownAuthor: false, charges: CHARGES }),
       ).rejects.toBeInstanceOf(ServiceBusyError);
       expectSameTransactionEachTime(3);
       expect(transactInput()).toEqual({
@@ -363,9 +377,13 @@ describe('CommentRepository.insert', () => {
 
     it('succeeds when the second try does', async () => {
       ddb.on(TransactWriteCommand).rejectsOnce(conflictOnCount()).resolves({});
-      expect(await repository.insert(record(), { ifKnownAuthor: false, charges: CHARGES })).toBe(
-        'published',
-      );
+      expect(
+        await repository.insert(record(), {
+          ifOpen: false,
+          ifKnownAuthor: false,
+          charges: CHARGES,
+        }),
+      ).toBe('published');
       expectSameTransactionEachTime(2);
     });
 
@@ -375,9 +393,9 @@ describe('CommentRepository.insert', () => {
         .rejectsOnce(conflictOnCount())
         .rejectsOnce(conflictOnCount())
         .resolves({});
-      expect(await repository.insert(record(), { ifKnownAuthor: true, charges: CHARGES })).toBe(
-        'published',
-      );
+      expect(
+        await repository.insert(record(), { ifOpen: false, ifKnownAuthor: true, charges: CHARGES }),
+      ).toBe('published');
       expectSameTransactionEachTime(3);
       expect(transactInput()).toEqual({
         TransactItems: [minuteCharge, hourCharge, commentPut(), ...counts(), authorUpdate(true)],
@@ -391,7 +409,7 @@ describe('CommentRepository.insert', () => {
         .rejectsOnce(conflictOnCount())
         .rejects(transactionCanceled('ConditionalCheckFailed', 'None', 'None', 'None', 'None'));
       await expect(
-        repository.insert(record(), { ifKnownAuthor: false, charges: CHARGES }),
+        repository.insert(record(), { ifOpen: false, ifKnownAuthor: false, charges: CHARGES }),
       ).rejects.toBeInstanceOf(RateLimitedError);
       expectSameTransactionEachTime(2);
     });
@@ -405,9 +423,9 @@ describe('CommentRepository.insert', () => {
         )
         .rejectsOnce(transactionCanceled('None', 'TransactionConflict', 'None'))
         .resolves({});
-      expect(await repository.insert(record(), { ifKnownAuthor: true, charges: CHARGES })).toBe(
-        'pending',
-      );
+      expect(
+        await repository.insert(record(), { ifOpen: false, ifKnownAuthor: true, charges: CHARGES }),
+      ).toBe('pending');
       expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 4);
       expect(transactInput(1)).toEqual(transactInput(0));
       const pending = {
@@ -456,6 +474,8 @@ describe('CommentRepository.find', () => {
         'editedAt',
         'parentId',
         'status',
+        'staff',
+        'pinned',
       ].sort(),
     );
     expect(input?.ProjectionExpression).not.toMatch(/email/i);
@@ -570,7 +590,7 @@ describe('CommentRepository.remove', () => {
 
 describe('CommentRepository.page', () => {
   const PROJECTION =
-    '#PK, #SK, #entity, #commentId, #articleId, #parentId, #authorName, #authorWebsite, #body, #createdAt, #editedAt, #status, #commentCount';
+    '#PK, #SK, #entity, #commentId, #articleId, #parentId, #authorName, #authorWebsite, #body, #createdAt, #editedAt, #status, #staff, #pinned, #commentCount, #closed, #pins';
   const NAMES = {
     '#PK': 'PK',
     '#SK': 'SK',
@@ -584,7 +604,11 @@ describe('CommentRepository.page', () => {
     '#createdAt': 'createdAt',
     '#editedAt': 'editedAt',
     '#status': 'status',
+    '#staff': 'staff',
+    '#pinned': 'pinned',
     '#commentCount': 'commentCount',
+    '#closed': 'closed',
+    '#pins': 'pins',
   };
 
   const stats = (SK: string, commentCount: number) => ({
@@ -624,7 +648,8 @@ describe('CommentRepository.page', () => {
     expect(queryInput()).toEqual({
       TableName: TABLE,
       KeyConditionExpression: 'PK = :pk AND SK BETWEEN :first AND :last',
-      FilterExpression: '#entity = :stats OR #status = :published',
+      FilterExpression:
+        '#entity = :stats OR (#status = :published AND attribute_not_exists(#pinned))',
       Select: 'SPECIFIC_ATTRIBUTES',
       ProjectionExpression: PROJECTION,
       ExpressionAttributeNames: NAMES,
@@ -686,6 +711,8 @@ describe('CommentRepository.page', () => {
         body: 'Comment 1',
         createdAt: item(1).createdAt,
         editedAt: null,
+        staff: false,
+        pinned: false,
       },
     ]);
   });
@@ -694,6 +721,8 @@ describe('CommentRepository.page', () => {
     ddb.on(QueryCommand).resolves({ Items: [] });
     expect(await repository.page({ articleId: ARTICLE, order: 'oldest', limit: 2 })).toEqual({
       commentCount: 0,
+      closed: false,
+      pinned: [],
       comments: [],
       nextAfter: null,
     });

@@ -275,6 +275,7 @@ describe('ModerationRepository.erase', () => {
       'SET authorName = :name, erasedAt = :now REMOVE email, emailHash, authorWebsite',
     ConditionExpression: 'attribute_exists(PK)',
     ExpressionAttributeValues: { ':name': 'Deleted user', ':now': MODERATED_AT },
+    ReturnValues: 'ALL_NEW',
   });
 
   function queryInput(call: number) {
