@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
+  ArticleClosedError,
   CommentNotFoundError,
   ParentNotFoundError,
   RateLimitedError,
@@ -775,5 +776,178 @@ describe('CommentRepository.page', () => {
     await expect(
       repository.page({ articleId: ARTICLE, order: 'oldest', limit: 2 }),
     ).rejects.toBeInstanceOf(ServiceBusyError);
+  });
+});
+
+describe('CommentRepository.insert on an article that may be closed', () => {
+  const OPEN = {
+    ConditionExpression: 'attribute_not_exists(#closed)',
+    ExpressionAttributeNames: { '#closed': 'closed' },
+  };
+  const [headCount, tailCount] = counts();
+
+  it('checks a published comment’s count Update of the stats head for `closed`', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    await repository.insert(record(), { ifOpen: true, ifKnownAuthor: false, charges: CHARGES });
+    expect(transactInput()).toEqual({
+      TransactItems: [
+        minuteCharge,
+        hourCharge,
+        commentPut(),
+        { Update: { ...headCount?.Update, ...OPEN } },
+        tailCount,
+        authorUpdate(false),
+      ],
+    });
+  });
+
+  it('adds a ConditionCheck of the stats head for a comment that is not counted', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    await repository.insert(record({ status: 'pending' }), {
+      ifOpen: true,
+      ifKnownAuthor: false,
+      charges: [],
+    });
+    expect(transactInput()).toEqual({
+      TransactItems: [
+        commentPut({ status: 'pending' }),
+        {
+          ConditionCheck: {
+            TableName: TABLE,
+            Key: { PK: `ARTICLE#${ARTICLE}`, SK: 'COMMENT#!COUNT' },
+            ...OPEN,
+          },
+        },
+      ],
+    });
+  });
+
+  it.each([
+    ['published', 'None', 'None', 'None', 'ConditionalCheckFailed', 'None', 'None'],
+    ['pending', 'None', 'None', 'None', 'ConditionalCheckFailed'],
+  ] as const)(
+    'gives ArticleClosedError when the %s comment’s check fails, in one request',
+    async (status, ...reasons) => {
+      ddb.on(TransactWriteCommand).rejects(transactionCanceled(...reasons));
+      await expect(
+        repository.insert(record({ status }), {
+          ifOpen: true,
+          ifKnownAuthor: false,
+          charges: CHARGES,
+        }),
+      ).rejects.toBeInstanceOf(ArticleClosedError);
+      expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+    },
+  );
+});
+
+describe('CommentRepository.page with pinned comments', () => {
+  const at = (minute: number) => new Date(NOW + minute * 60_000).toISOString();
+  const listed = (minute: number, extra: Record<string, unknown> = {}) => ({
+    PK: `ARTICLE#${ARTICLE}`,
+    SK: `COMMENT#${at(minute)}#${fixedId(NOW + minute * 60_000)}`,
+    entity: 'Comment',
+    commentId: fixedId(NOW + minute * 60_000),
+    articleId: ARTICLE,
+    authorName: `Author ${minute}`,
+    body: `Comment ${minute}`,
+    status: 'published',
+    createdAt: at(minute),
+    ...extra,
+  });
+  const copy = (minute: number) => {
+    const { PK: _pk, SK: _sk, entity: _entity, status: _status, ...fields } = listed(minute);
+    return { ...fields, pinned: true, staff: true };
+  };
+  const head = (pins: number[], extra: Record<string, unknown> = {}) => ({
+    PK: `ARTICLE#${ARTICLE}`,
+    SK: 'COMMENT#!COUNT',
+    entity: 'ArticleStats',
+    commentCount: 9,
+    pins: Object.fromEntries(pins.map((minute) => [fixedId(NOW + minute * 60_000), copy(minute)])),
+    ...extra,
+  });
+
+  it('puts the pinned copies first, oldest first, and fills only the rest of the page', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [head([7, 5]), listed(1), listed(2), listed(3)] });
+    const page = await repository.page({ articleId: ARTICLE, order: 'oldest', limit: 3 });
+    expect(page.pinned?.map((comment) => [comment.body, comment.pinned, comment.staff])).toEqual([
+      ['Comment 5', true, true],
+      ['Comment 7', true, true],
+    ]);
+    expect(page.comments.map((comment) => comment.body)).toEqual(['Comment 1']);
+    expect(page.nextAfter).toBe(listed(1).SK);
+    expect(page.closed).toBe(false);
+  });
+
+  it('continues right after the stats item when the pinned comments fill the page', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [head([4, 5]), listed(1)] });
+    const page = await repository.page({ articleId: ARTICLE, order: 'oldest', limit: 2 });
+    expect(page.comments).toEqual([]);
+    expect(page.nextAfter).toBe('COMMENT#!COUNT');
+  });
+
+  it('reports a closed article from the stats item', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [head([], { closed: true })] });
+    const page = await repository.page({ articleId: ARTICLE, order: 'oldest', limit: 2 });
+    expect(page.closed).toBe(true);
+    expect(page.pinned).toEqual([]);
+  });
+
+  it('has no pinned comments on a later page', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [listed(3)] });
+    const page = await repository.page({
+      articleId: ARTICLE,
+      order: 'oldest',
+      limit: 2,
+      after: listed(2).SK,
+    });
+    expect(page).toEqual({
+      comments: [expect.objectContaining({ body: 'Comment 3' })],
+      nextAfter: null,
+    });
+  });
+});
+
+describe('CommentRepository.changeBody of a pinned comment', () => {
+  it('changes the pinned copies on both stats items in the same transaction', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    const editedAt = new Date(NOW + 60_000).toISOString();
+    await repository.changeBody(record({ pinned: true }), {
+      body: 'Fixed.',
+      editedAt,
+      status: 'published',
+    });
+    const items = transactInput()?.TransactItems ?? [];
+    expect(items.slice(1)).toEqual(
+      ['COMMENT#!COUNT', 'COMMENT#~COUNT'].map((SK) => ({
+        Update: {
+          TableName: TABLE,
+          Key: { PK: `ARTICLE#${ARTICLE}`, SK },
+          UpdateExpression: 'SET pins.#pin.#body = :body, pins.#pin.editedAt = :editedAt',
+          ExpressionAttributeNames: { '#pin': COMMENT_ID, '#body': 'body' },
+          ExpressionAttributeValues: { ':body': 'Fixed.', ':editedAt': editedAt },
+        },
+      })),
+    );
+  });
+
+  it('unpins a pinned comment that the edit sends back to pending', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    const editedAt = new Date(NOW + 60_000).toISOString();
+    await repository.changeBody(record({ pinned: true }), {
+      body: 'Now with links.',
+      editedAt,
+      status: 'pending',
+    });
+    const items = transactInput()?.TransactItems ?? [];
+    expect(items[0]?.Update?.UpdateExpression).toBe(
+      'SET #body = :body, editedAt = :editedAt, #status = :to REMOVE pinned',
+    );
+    expect(items.slice(1).map((item) => item.Update?.UpdateExpression)).toEqual([
+      'ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now REMOVE pins.#pin',
+      'ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now REMOVE pins.#pin',
+    ]);
+    expect(items[1]?.Update?.ExpressionAttributeNames).toEqual({ '#pin': COMMENT_ID });
   });
 });
