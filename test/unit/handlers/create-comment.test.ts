@@ -1,5 +1,6 @@
 import { articleOfToken, tokenMatches } from '../../../lambda/domain/edit-token';
 import {
+  ArticleClosedError,
   ParentNotFoundError,
   RateLimitedError,
   ServiceBusyError,
@@ -404,5 +405,33 @@ describe('httpHandler log line', () => {
     const event = post(valid);
     await handler(event);
     expect(JSON.parse(lines[0] ?? '{}').requestId).toBe(event.requestContext.requestId);
+  });
+});
+
+describe('POST /articles/{articleId}/comments and the moderators’ marks', () => {
+  it('ignores a forged staff or pinned mark: the comment is a reader’s, checked for a closed article', async () => {
+    const { comments, handler } = setup();
+    const result = answer(
+      await handler(
+        post({ ...valid, staff: true, pinned: true, author: { name: 'Ada', staff: true } }),
+      ),
+    );
+    expect(result.status).toBe(201);
+    expect(result.body.comment).toMatchObject({ author: { staff: false }, pinned: false });
+    expect(comments.inserted).toEqual([expect.objectContaining({ staff: false, pinned: false })]);
+    expect(comments.insertOptions[0]?.ifOpen).toBe(true);
+  });
+
+  it('answers 403 problem+json saying comments are closed when the article is closed', async () => {
+    const { comments, handler } = setup();
+    comments.insertError = new ArticleClosedError();
+    const result = answer(await handler(post(valid)));
+    expect(result.status).toBe(403);
+    expect(result.headers['content-type']).toBe(PROBLEM_TYPE);
+    expect(result.body).toMatchObject({
+      status: 403,
+      title: 'Forbidden',
+      detail: 'Comments are closed on this article.',
+    });
   });
 });
