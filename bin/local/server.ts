@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { CORS_POLICY } from '../../lambda/routes';
+import { consoleSecurityHeaders } from '../../web/console/security-headers';
 import { ensureTable, tableStreamArn } from './bootstrap';
 import { createLowLevelClient } from './clients';
 import { type DynamoDbLocal, LocalSetupError, startDynamoDbLocal } from './dynamodb-local';
@@ -32,12 +33,27 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-/** The static files of the demo, by URL path. Everything else is the API. */
-const STATIC_FILES: Record<string, { file: string; type: string }> = {
-  '/': { file: 'web/index.html', type: 'text/html; charset=utf-8' },
-  '/index.html': { file: 'web/index.html', type: 'text/html; charset=utf-8' },
-  '/talkback.js': { file: 'web/dist/talkback.js', type: 'text/javascript; charset=utf-8' },
+const HTML = 'text/html; charset=utf-8';
+const SCRIPT = 'text/javascript; charset=utf-8';
+
+/** The static files of the demo and the console, by URL path. Everything else is the API. */
+const STATIC_FILES: Record<string, { file: string; type: string; console?: true }> = {
+  '/': { file: 'web/index.html', type: HTML },
+  '/index.html': { file: 'web/index.html', type: HTML },
+  '/talkback.js': { file: 'web/dist/talkback.js', type: SCRIPT },
+  '/admin/': { file: 'web/dist/console/index.html', type: HTML, console: true },
+  '/admin/index.html': { file: 'web/dist/console/index.html', type: HTML, console: true },
+  '/admin/console.js': { file: 'web/dist/console/console.js', type: SCRIPT, console: true },
+  '/admin/console.css': {
+    file: 'web/dist/console/console.css',
+    type: 'text/css; charset=utf-8',
+    console: true,
+  },
 };
+
+/** Locally the console signs in with the admin token and calls the API on its own origin. */
+const LOCAL_CONSOLE_CONFIG = JSON.stringify({ auth: 'token', apiUrl: '/' });
+const CONSOLE_HEADERS = consoleSecurityHeaders([]);
 
 /**
  * A random secret kept with the data (the hashing secret, so visitor hashes and cursors survive
@@ -109,8 +125,26 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
       const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
       const staticFile = request.method === 'GET' ? STATIC_FILES[path] : undefined;
       if (staticFile && existsSync(join(PROJECT_ROOT, staticFile.file))) {
-        response.writeHead(200, { 'content-type': staticFile.type, 'cache-control': 'no-cache' });
+        response.writeHead(200, {
+          'content-type': staticFile.type,
+          'cache-control': 'no-cache',
+          ...(staticFile.console ? CONSOLE_HEADERS : {}),
+        });
         response.end(readFileSync(join(PROJECT_ROOT, staticFile.file)));
+        return;
+      }
+      if (request.method === 'GET' && path === '/admin/config.json') {
+        response.writeHead(200, {
+          'content-type': 'application/json; charset=utf-8',
+          'cache-control': 'no-cache',
+          ...CONSOLE_HEADERS,
+        });
+        response.end(LOCAL_CONSOLE_CONFIG);
+        return;
+      }
+      if (request.method === 'GET' && path === '/admin') {
+        response.writeHead(301, { location: '/admin/' });
+        response.end();
         return;
       }
       serveApi(request, response, handlers, cors, { adminToken }).catch(() => {
