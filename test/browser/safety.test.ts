@@ -14,11 +14,7 @@ import {
   useBrowserSession,
   WIDGET_FILE,
 } from './browser';
-
-const PWN = 'window.__pwned=1';
-const XSS_NAME = `<img src=x onerror="${PWN}">Eve`;
-const XSS_BODY = `<script>${PWN}</script><img src=x onerror=${PWN}><a href="javascript:${PWN}">x</a>`;
-const XSS_WEBSITE = `https://eve.example/?q="><img src=x onerror=${PWN}>`;
+import { PWN, XSS_BODY, XSS_NAME, XSS_WEBSITE } from './xss-payloads';
 
 describe('widget safety', () => {
   const session = useBrowserSession();

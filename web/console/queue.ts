@@ -25,12 +25,14 @@ export interface RowActions {
   toggle(id: string, selected: boolean): void;
 }
 
-const when = (iso: string) =>
-  new Date(iso).toLocaleString('en-GB', {
+const when = (iso: string) => {
+  const text = new Date(iso).toLocaleString('en-GB', {
     dateStyle: 'medium',
     timeStyle: 'short',
     timeZone: 'UTC',
-  }) + ' UTC';
+  });
+  return `${text} UTC`;
+};
 
 export function renderRow(
   comment: AdminComment,
