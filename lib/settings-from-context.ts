@@ -37,7 +37,7 @@ export interface DeploymentConfig {
   commentSpikeThreshold: number;
   /**
    * From `jsonFastPath`: whether the functions turn on V8's JSON.stringify fast path
-   * (lambda/runtime.ts). Default true; false sets TALKBACK_JSON_FAST_PATH=off on every function.
+   * (lambda/json-fast-path.ts). Default true; false sets TALKBACK_JSON_FAST_PATH=off on every function.
    */
   jsonFastPath: boolean;
 }

@@ -15,7 +15,8 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { SETTINGS_ENV, type Settings } from '../lambda/domain/settings';
+import type { Settings } from '../lambda/domain/settings';
+import { JSON_FAST_PATH_ENV, SECRET_ENV, SETTINGS_ENV, TABLE_NAME_ENV } from '../lambda/env';
 import {
   CORS_POLICY,
   FALLBACK_ROUTE,
@@ -24,7 +25,6 @@ import {
   type RouteDefinition,
   type TableAccess,
 } from '../lambda/routes';
-import { JSON_FAST_PATH_ENV, SECRET_ENV, TABLE_NAME_ENV } from '../lambda/runtime';
 import { TalkbackFunction } from './talkback-function';
 
 const HANDLERS_DIR = path.join(__dirname, '..', 'lambda', 'handlers');
@@ -57,7 +57,7 @@ export interface TalkbackApiProps {
    * routes (IAM-signed) are not capped. Undefined: nothing reserved.
    */
   reservedConcurrency: number | undefined;
-  /** False turns V8's JSON.stringify fast path off in every function (lambda/runtime.ts). */
+  /** False turns V8's JSON.stringify fast path off in every function (lambda/json-fast-path.ts). */
   jsonFastPath: boolean;
 }
 
@@ -147,7 +147,7 @@ export class TalkbackApi extends Construct {
       id: 'AwsSolutions-APIG4',
       reason:
         'Public routes by design: anonymous readers list, post and react, and authors edit ' +
-        'with their edit token (see README, The API); every input is validated in the functions and abuse ' +
+        'with their edit token (see docs/api.md); every input is validated in the functions and abuse ' +
         'is bounded by rate limits and stage throttling. The /admin/ routes use IAM (SigV4).',
     });
 

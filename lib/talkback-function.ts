@@ -19,8 +19,8 @@ import { TABLE_DEFINITION } from '../lambda/store/table-definition';
 
 /**
  * ESM bundles of SDK v3 code call `require` for Node built-ins; ESM has no `require`, so the
- * bundle defines one (see TOOLCHAIN.md: without it the import fails with
- * `Dynamic require of "node:https" is not supported`).
+ * bundle defines one (without it the import fails with `Dynamic require of "node:https" is not
+ * supported`; see docs/architecture.md, "Lambda bundles").
  */
 export const ESM_REQUIRE_BANNER =
   "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
@@ -52,7 +52,7 @@ export const HTTP_FUNCTION_TIMEOUT = Duration.seconds(10);
  * Every function's memory, in MB, chosen by `npm run bench` (test/bench/memory.ts): the smallest
  * size at which every function's peak memory stays under 60% of it and its modelled cold start
  * and warm request stay short (the rule is SIZING_RULE in test/bench/memory-model.ts). Lambda
- * gives CPU in proportion to memory, so this also sets the CPU share. See README, "Memory size".
+ * gives CPU in proportion to memory, so this also sets the CPU share. See docs/operations.md, "Memory size".
  */
 export const FUNCTION_MEMORY_MB = 512;
 

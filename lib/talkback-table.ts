@@ -49,7 +49,7 @@ const STREAM_VIEW: Record<TableDefinition['stream'], StreamViewType> = {
   KEYS_ONLY: StreamViewType.KEYS_ONLY,
 };
 
-/** The one Talkback table: comments, counts and votes (see README for the item types). */
+/** The one Talkback table: comments, counts and votes (see docs/architecture.md for the item types). */
 export class TalkbackTable extends Construct {
   readonly table: TableV2;
 

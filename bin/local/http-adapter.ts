@@ -119,7 +119,8 @@ function toEvent(
   };
 }
 
-function send(
+/** Writes a handler's result as the HTTP response, with any headers the adapter adds. */
+export function send(
   response: ServerResponse,
   result: HttpResult,
   extraHeaders: Record<string, string>,

@@ -4,15 +4,17 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { HttpProblem } from '../../lambda/http/problem';
+import { problemResponse } from '../../lambda/http/response';
 import { CORS_POLICY } from '../../lambda/routes';
 import { consoleSecurityHeaders } from '../../web/console/security-headers';
 import { ensureTable, tableStreamArn } from './bootstrap';
 import { createLowLevelClient } from './clients';
 import { type DynamoDbLocal, LocalSetupError, startDynamoDbLocal } from './dynamodb-local';
-import { type CorsPolicy, loadHandlers, serveApi } from './http-adapter';
+import { type CorsPolicy, loadHandlers, send, serveApi } from './http-adapter';
 import { type StreamPoller, startStreamPoller } from './stream-poller';
 
 export const PROJECT_ROOT = resolve(__dirname, '..', '..');
@@ -70,6 +72,22 @@ function localSecret(dataDir: string | undefined, name: string): string {
 
 export const ADMIN_TOKEN_FILE = 'admin-token';
 
+/** Seconds a client asking during start-up should wait; DynamoDB Local takes a few to start. */
+export const STARTING_RETRY_AFTER_SECONDS = 2;
+
+/**
+ * The answer while DynamoDB Local and the handlers are still starting: the port is bound first
+ * (to fail fast on a taken port), and a connection accepted then must not wait unanswered.
+ */
+function answerStarting(response: ServerResponse): void {
+  const result = problemResponse(
+    new HttpProblem(503, 'Talkback is starting. Please try again shortly.', [], {
+      'retry-after': String(STARTING_RETRY_AFTER_SECONDS),
+    }),
+  );
+  send(response, result, {});
+}
+
 function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolvePromise, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
@@ -87,7 +105,11 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 
 export async function startLocalStack(options: LocalOptions): Promise<LocalStack> {
   // Fail on a taken port before spending seconds on DynamoDB Local.
-  const server = createServer();
+  let serve: RequestListener | undefined;
+  const server = createServer((request, response) => {
+    if (serve) serve(request, response);
+    else answerStarting(response);
+  });
   await listen(server, options.port, options.host);
   let dynamo: DynamoDbLocal | undefined;
   let adminToken = '';
@@ -121,7 +143,7 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
       maxAgeSeconds: CORS_POLICY.maxAgeSeconds,
     };
 
-    server.on('request', (request, response) => {
+    serve = (request, response) => {
       const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
       const staticFile = request.method === 'GET' ? STATIC_FILES[path] : undefined;
       if (staticFile && existsSync(join(PROJECT_ROOT, staticFile.file))) {
@@ -151,7 +173,7 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
         if (!response.headersSent) response.writeHead(500);
         response.end();
       });
-    });
+    };
   } catch (error) {
     server.close();
     await poller?.stop();

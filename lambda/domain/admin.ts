@@ -10,7 +10,7 @@ import {
   toAdminComment,
   toPublicComment,
 } from './comment';
-import { CommentNotFoundError, NotPublishedError } from './errors';
+import { BadAdminCursorError, CommentNotFoundError, NotPublishedError } from './errors';
 import type { Clock, IdGenerator } from './ids';
 import { type KeyedHasher, readSignedJson, signJson } from './keyed-hash';
 import { normaliseEmail } from './moderation';
@@ -19,10 +19,6 @@ import type { ArticleState, CommentStore, ModerationStore } from './ports';
 export interface AdminDeps {
   store: ModerationStore;
   hasher: KeyedHasher;
-}
-
-export class BadAdminCursorError extends Error {
-  override name = 'BadAdminCursorError';
 }
 
 /** Pinned comments per article: their copies ride on the stats items, which must stay small. */
@@ -166,8 +162,9 @@ export async function unpinComment(deps: AdminDeps, commentId: string): Promise<
   return toAdminComment({ ...current, pinned: false });
 }
 
+/** The comments area's store, clock and ids (a staff reply is written as any comment is). */
 export interface StaffReplyDeps {
-  comments: CommentStore;
+  store: CommentStore;
   clock: Clock;
   newId: IdGenerator;
 }
@@ -197,6 +194,6 @@ export async function postAsStaff(
     staff: true,
     pinned: false,
   };
-  await deps.comments.insert(record, { ifKnownAuthor: false, charges: [], ifOpen: false });
+  await deps.store.insert(record, { ifKnownAuthor: false, charges: [], ifOpen: false });
   return toPublicComment(record);
 }

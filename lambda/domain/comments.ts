@@ -1,7 +1,7 @@
 import { type CommentRecord, type PublicComment, toPublicComment } from './comment';
 import { decodeCursor, encodeCursor, type ListOrder } from './cursor';
 import { articleOfToken, issueEditToken, tokenMatches } from './edit-token';
-import { ForbiddenError, NotAuthorizedError } from './errors';
+import { BadCursorError, ForbiddenError, NotAuthorizedError } from './errors';
 import type { Clock, IdGenerator } from './ids';
 import type { KeyedHasher } from './keyed-hash';
 import { countLinks, dispositionFor, normaliseEmail } from './moderation';
@@ -134,10 +134,6 @@ export interface CommentList {
   open?: boolean;
   comments: PublicComment[];
   nextCursor: string | null;
-}
-
-export class BadCursorError extends Error {
-  override name = 'BadCursorError';
 }
 
 export async function listComments(

@@ -1,4 +1,13 @@
-/** Domain errors: what went wrong in product terms. Handlers turn them into HTTP answers. */
+/**
+ * Every error the domain can raise: what went wrong in product terms. lambda/http/errors.ts maps
+ * each class to its HTTP answer in one table.
+ */
+
+/** One bad field of a request, as problem+json lists it. */
+export interface FieldError {
+  field: string;
+  message: string;
+}
 
 export class ParentNotFoundError extends Error {
   override name = 'ParentNotFoundError';
@@ -83,4 +92,14 @@ export class NotPublishedError extends Error {
   constructor() {
     super('only a published comment can be pinned');
   }
+}
+
+/** A comments cursor that is tampered, foreign (another article or order) or malformed. */
+export class BadCursorError extends Error {
+  override name = 'BadCursorError';
+}
+
+/** A moderation-queue cursor that is tampered, or issued for another status. */
+export class BadAdminCursorError extends Error {
+  override name = 'BadAdminCursorError';
 }

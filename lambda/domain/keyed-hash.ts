@@ -38,7 +38,7 @@ export function createKeyedHasher(secret: string): KeyedHasher {
 export function signJson(value: unknown, purpose: string, hasher: KeyedHasher): string {
   const payload = Buffer.from(JSON.stringify(value)).toString('base64url');
   // join() makes one flat string, where `${a}.${b}` would make a rope: V8 13.6's JSON.stringify
-  // fast path (runtime.ts) gives up on a rope and starts the whole page of comments again.
+  // fast path (json-fast-path.ts) gives up on a rope and starts the whole page of comments again.
   return [payload, hasher.hash(purpose, payload)].join('.');
 }
 

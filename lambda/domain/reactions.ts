@@ -1,3 +1,4 @@
+import { backoff } from './backoff';
 import { ServiceBusyError, VoteChangedError } from './errors';
 import type { Clock } from './ids';
 import type { KeyedHasher } from './keyed-hash';
@@ -22,9 +23,8 @@ export interface ReactionDeps {
 /** How often a vote change is re-read and retried when a concurrent change beat it. */
 const MAX_ATTEMPTS = 5;
 
-/** Full jitter, 0-10 ms then 0-20, 0-40...: concurrent retries spread out instead of colliding again. */
-const backoff = (attempt: number) =>
-  new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** attempt));
+/** Full jitter from 10 ms: 0-10 ms, then 0-20, 0-40... */
+const BACKOFF_BASE_MS = 10;
 
 export function visitorHash(hasher: KeyedHasher, visitorId: string): string {
   return hasher.hash('visitor', visitorId);
@@ -97,7 +97,7 @@ export async function setReaction(
       return answer();
     } catch (error) {
       if (!(error instanceof VoteChangedError)) throw error;
-      await backoff(attempt);
+      await backoff(attempt, BACKOFF_BASE_MS);
       from = await deps.store.currentVote(articleId, hash);
       confirmed = true;
     }

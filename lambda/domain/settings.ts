@@ -4,101 +4,8 @@
  * TALKBACK_SETTINGS so a function reads and checks them once, at module load.
  */
 
-export interface Reaction {
-  key: string;
-  label: string;
-}
-
-export interface Limits {
-  nameMaxChars: number;
-  emailMaxChars: number;
-  websiteMaxChars: number;
-  bodyMaxChars: number;
-  requestBodyMaxBytes: number;
-  pageSizeDefault: number;
-  pageSizeMax: number;
-  countsMaxArticles: number;
-}
-
-export type ModerationPolicy = 'none' | 'first-time' | 'all';
-
-export interface Moderation {
-  /**
-   * none: publish at once; first-time: publish at once when the email already has a
-   * published comment, otherwise hold (spoofable, as WordPress's equivalent is); all: hold all.
-   */
-  policy: ModerationPolicy;
-  /** A comment whose body has more links than this is always held. */
-  maxLinks: number;
-  /** Minutes after posting during which the author may edit or delete with the edit token. */
-  editWindowMinutes: number;
-}
-
-/** Per client (keyed hash of the source IP), per fixed window. */
-export interface RateLimits {
-  commentsPerMinute: number;
-  commentsPerHour: number;
-  reactionsPerMinute: number;
-  reactionsPerHour: number;
-}
-
-export interface Settings {
-  reactions: Reaction[];
-  limits: Limits;
-  /** Counter items each article's reaction counts are spread over (see README, hot articles). */
-  reactionShards: number;
-  moderation: Moderation;
-  rateLimits: RateLimits;
-}
-
-export const DEFAULT_REACTIONS: Reaction[] = [
-  { key: 'excited', label: 'Excited' },
-  { key: 'happy', label: 'Happy' },
-  { key: 'in-love', label: 'In Love' },
-  { key: 'not-sure', label: 'Not Sure' },
-  { key: 'silly', label: 'Silly' },
-];
-
-export const DEFAULT_LIMITS: Limits = {
-  nameMaxChars: 80,
-  emailMaxChars: 254,
-  websiteMaxChars: 2048,
-  bodyMaxChars: 5000,
-  requestBodyMaxBytes: 16 * 1024,
-  pageSizeDefault: 50,
-  pageSizeMax: 100,
-  countsMaxArticles: 100,
-};
-
-/**
- * A transactional write costs 2 write units on the shard item, and one item takes about 1,000
- * units a second: 16 shards carry about 8,000 votes a second on one article, past the 5,000
- * target with room for uneven hashing. Reading them costs 16 small items per page view.
- */
-export const DEFAULT_REACTION_SHARDS = 16;
-
-export const DEFAULT_MODERATION: Moderation = {
-  policy: 'first-time',
-  maxLinks: 2,
-  editWindowMinutes: 15,
-};
-
-export const DEFAULT_RATE_LIMITS: RateLimits = {
-  commentsPerMinute: 3,
-  commentsPerHour: 20,
-  reactionsPerMinute: 30,
-  reactionsPerHour: 300,
-};
-
-export const DEFAULT_SETTINGS: Settings = {
-  reactions: DEFAULT_REACTIONS,
-  limits: DEFAULT_LIMITS,
-  reactionShards: DEFAULT_REACTION_SHARDS,
-  moderation: DEFAULT_MODERATION,
-  rateLimits: DEFAULT_RATE_LIMITS,
-};
-
-const POLICIES: readonly ModerationPolicy[] = ['none', 'first-time', 'all'];
+import * as v from 'valibot';
+import { SETTINGS_ENV } from '../env';
 
 /** Item attributes a reaction key may not shadow: reaction counts are top-level attributes. */
 const RESERVED_ATTRIBUTES = new Set([
@@ -116,103 +23,186 @@ const RESERVED_ATTRIBUTES = new Set([
 
 const REACTION_KEY = /^[a-z][a-z0-9-]{0,31}$/;
 
+const POLICIES = ['none', 'first-time', 'all'] as const;
+
 export class SettingsError extends Error {
   override name = 'SettingsError';
 }
 
-function positiveInteger(value: unknown, name: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new SettingsError(`${name} must be a positive integer`);
-  }
-  return value;
-}
-
-/** Checks settings from any source and fills in defaults; throws SettingsError naming the fault. */
-export function parseSettings(input: unknown): Settings {
-  const raw = (input ?? {}) as Partial<Omit<Settings, 'limits' | 'moderation' | 'rateLimits'>> & {
-    limits?: Partial<Limits>;
-    moderation?: Partial<Moderation>;
-    rateLimits?: Partial<RateLimits>;
-  };
-  const reactions = raw.reactions ?? DEFAULT_REACTIONS;
-  if (!Array.isArray(reactions) || reactions.length === 0 || reactions.length > 20) {
-    throw new SettingsError('reactions must be a list of 1 to 20 { key, label } entries');
-  }
-  const seen = new Set<string>();
-  for (const reaction of reactions) {
-    if (
-      typeof reaction?.key !== 'string' ||
-      !REACTION_KEY.test(reaction.key) ||
-      RESERVED_ATTRIBUTES.has(reaction.key)
-    ) {
-      throw new SettingsError(
-        `reaction key ${JSON.stringify(reaction?.key)} must match ${REACTION_KEY} and not be a reserved attribute name`,
-      );
-    }
-    if (typeof reaction.label !== 'string' || reaction.label.trim() === '') {
-      throw new SettingsError(`reaction ${reaction.key} needs a label`);
-    }
-    if (seen.has(reaction.key)) throw new SettingsError(`reaction ${reaction.key} is listed twice`);
-    seen.add(reaction.key);
-  }
-  for (const name of ['limits', 'moderation', 'rateLimits'] as const) {
-    const value: unknown = raw[name];
-    if (
-      value !== undefined &&
-      (value === null || typeof value !== 'object' || Array.isArray(value))
-    ) {
-      throw new SettingsError(`${name} must be an object`);
-    }
-  }
-  const limits: Limits = { ...DEFAULT_LIMITS };
-  for (const [name, value] of Object.entries(raw.limits ?? {})) {
-    if (!(name in DEFAULT_LIMITS)) throw new SettingsError(`unknown limit ${name}`);
-    limits[name as keyof Limits] = positiveInteger(value, `limits.${name}`);
-  }
-  if (limits.pageSizeDefault > limits.pageSizeMax) {
-    throw new SettingsError('limits.pageSizeDefault must not exceed limits.pageSizeMax');
-  }
-  if (limits.countsMaxArticles > 100) {
-    throw new SettingsError('limits.countsMaxArticles is at most 100 (one DynamoDB batch read)');
-  }
-  const reactionShards = positiveInteger(
-    raw.reactionShards ?? DEFAULT_REACTION_SHARDS,
-    'reactionShards',
+/** A whole number of 1 or more, `fallback` when absent; the message names the setting. */
+function positiveInteger(name: string, fallback: number) {
+  const message = `${name} must be a positive integer`;
+  return v.optional(
+    v.pipe(v.number(message), v.integer(message), v.minValue(1, message)),
+    fallback,
   );
-  if (reactionShards > 32) throw new SettingsError('reactionShards is at most 32');
-  const moderation: Moderation = { ...DEFAULT_MODERATION };
-  for (const [name, value] of Object.entries(raw.moderation ?? {})) {
-    if (name === 'policy') {
-      if (!POLICIES.includes(value as ModerationPolicy)) {
-        throw new SettingsError(`moderation.policy must be one of ${POLICIES.join(', ')}`);
-      }
-      moderation.policy = value as ModerationPolicy;
-    } else if (name === 'maxLinks') {
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-        throw new SettingsError('moderation.maxLinks must be a whole number, 0 or more');
-      }
-      moderation.maxLinks = value;
-    } else if (name === 'editWindowMinutes') {
-      moderation.editWindowMinutes = positiveInteger(value, 'moderation.editWindowMinutes');
-    } else {
-      throw new SettingsError(`unknown moderation setting ${name}`);
-    }
-  }
-  const rateLimits: RateLimits = { ...DEFAULT_RATE_LIMITS };
-  for (const [name, value] of Object.entries(raw.rateLimits ?? {})) {
-    if (!(name in DEFAULT_RATE_LIMITS)) throw new SettingsError(`unknown rate limit ${name}`);
-    rateLimits[name as keyof RateLimits] = positiveInteger(value, `rateLimits.${name}`);
-  }
-  return {
-    reactions: reactions.map(({ key, label }) => ({ key, label: label.trim() })),
-    limits,
-    reactionShards,
-    moderation,
-    rateLimits,
-  };
 }
 
-export const SETTINGS_ENV = 'TALKBACK_SETTINGS';
+/**
+ * An object of the given settings, each optional; any other key is refused as `unknown <what>`
+ * and anything but an object as `<name> must be an object`.
+ */
+function settingsGroup<E extends v.ObjectEntries>(name: string, what: string, entries: E) {
+  const notAnObject = `${name} must be an object`;
+  const group = v.strictObject(entries, (issue) =>
+    issue.expected === 'never' ? `unknown ${what} ${String(issue.input)}` : notAnObject,
+  );
+  // valibot takes an array for an object; a list of settings is as wrong as a number.
+  const notAList = v.custom<v.InferInput<typeof group>>(
+    (input) => !Array.isArray(input),
+    notAnObject,
+  );
+  // Every entry is optional, so an absent group is an empty one (the cast is for the generic E).
+  return v.optional(v.pipe(notAList, group), () => ({}) as v.InferInput<typeof group>);
+}
+
+const reactionKeyMessage = (key: unknown) =>
+  `reaction key ${JSON.stringify(key)} must match ${REACTION_KEY} and not be a reserved attribute name`;
+const badKey = (issue: v.BaseIssue<unknown>) => reactionKeyMessage(issue.input);
+
+const reaction = v.pipe(
+  v.object(
+    {
+      key: v.pipe(
+        v.string(badKey),
+        v.regex(REACTION_KEY, badKey),
+        v.check((key) => !RESERVED_ATTRIBUTES.has(key), badKey),
+      ),
+      label: v.optional(v.unknown()),
+    },
+    (issue) => reactionKeyMessage((issue.input as { key?: unknown } | null)?.key),
+  ),
+  v.check(
+    ({ label }) => typeof label === 'string' && label.trim() !== '',
+    (issue) => `reaction ${issue.input.key} needs a label`,
+  ),
+  v.transform(({ key, label }) => ({ key, label: (label as string).trim() })),
+);
+
+const REACTIONS_MESSAGE = 'reactions must be a list of 1 to 20 { key, label } entries';
+
+/** The first key listed twice, if any. */
+function repeatedKey(reactions: readonly { key: string }[]): string | undefined {
+  const seen = new Set<string>();
+  for (const { key } of reactions) {
+    if (seen.has(key)) return key;
+    seen.add(key);
+  }
+  return undefined;
+}
+
+/**
+ * Every setting, its default and its check, in one place: a new setting is one entry here (plus
+ * its CDK context key in lib/settings-from-context.ts and the docs).
+ */
+const SETTINGS_SCHEMA = v.object({
+  /** The reaction set, in display order. */
+  reactions: v.nullish(
+    v.pipe(
+      v.array(reaction, REACTIONS_MESSAGE),
+      v.minLength(1, REACTIONS_MESSAGE),
+      v.maxLength(20, REACTIONS_MESSAGE),
+      v.check(
+        (reactions) => repeatedKey(reactions) === undefined,
+        (issue) => `reaction ${repeatedKey(issue.input)} is listed twice`,
+      ),
+    ),
+    () => [
+      { key: 'excited', label: 'Excited' },
+      { key: 'happy', label: 'Happy' },
+      { key: 'in-love', label: 'In Love' },
+      { key: 'not-sure', label: 'Not Sure' },
+      { key: 'silly', label: 'Silly' },
+    ],
+  ),
+  limits: v.pipe(
+    settingsGroup('limits', 'limit', {
+      nameMaxChars: positiveInteger('limits.nameMaxChars', 80),
+      emailMaxChars: positiveInteger('limits.emailMaxChars', 254),
+      websiteMaxChars: positiveInteger('limits.websiteMaxChars', 2048),
+      bodyMaxChars: positiveInteger('limits.bodyMaxChars', 5000),
+      requestBodyMaxBytes: positiveInteger('limits.requestBodyMaxBytes', 16 * 1024),
+      pageSizeDefault: positiveInteger('limits.pageSizeDefault', 50),
+      pageSizeMax: positiveInteger('limits.pageSizeMax', 100),
+      countsMaxArticles: v.pipe(
+        positiveInteger('limits.countsMaxArticles', 100),
+        v.maxValue(100, 'limits.countsMaxArticles is at most 100 (one DynamoDB batch read)'),
+      ),
+    }),
+    v.check(
+      (limits) => limits.pageSizeDefault <= limits.pageSizeMax,
+      'limits.pageSizeDefault must not exceed limits.pageSizeMax',
+    ),
+  ),
+  /**
+   * Counter items each article's reaction counts are spread over (see docs/architecture.md, Hot articles). A
+   * transactional write costs 2 write units on the shard item, and one item takes about 1,000
+   * units a second: 16 shards carry about 8,000 votes a second on one article, past the 5,000
+   * target with room for uneven hashing. Reading them costs 16 small items per page view.
+   */
+  reactionShards: v.nullish(
+    v.pipe(
+      v.number('reactionShards must be a positive integer'),
+      v.integer('reactionShards must be a positive integer'),
+      v.minValue(1, 'reactionShards must be a positive integer'),
+      v.maxValue(32, 'reactionShards is at most 32'),
+    ),
+    16,
+  ),
+  moderation: settingsGroup('moderation', 'moderation setting', {
+    /**
+     * none: publish at once; first-time: publish at once when the email already has a
+     * published comment, otherwise hold (spoofable, as WordPress's equivalent is); all: hold all.
+     */
+    policy: v.optional(
+      v.picklist(POLICIES, `moderation.policy must be one of ${POLICIES.join(', ')}`),
+      'first-time',
+    ),
+    /** A comment whose body has more links than this is always held. */
+    maxLinks: v.optional(
+      v.pipe(
+        v.number('moderation.maxLinks must be a whole number, 0 or more'),
+        v.integer('moderation.maxLinks must be a whole number, 0 or more'),
+        v.minValue(0, 'moderation.maxLinks must be a whole number, 0 or more'),
+      ),
+      2,
+    ),
+    /** Minutes after posting during which the author may edit or delete with the edit token. */
+    editWindowMinutes: positiveInteger('moderation.editWindowMinutes', 15),
+  }),
+  /** Per client (keyed hash of the source IP), per fixed window. */
+  rateLimits: settingsGroup('rateLimits', 'rate limit', {
+    commentsPerMinute: positiveInteger('rateLimits.commentsPerMinute', 3),
+    commentsPerHour: positiveInteger('rateLimits.commentsPerHour', 20),
+    reactionsPerMinute: positiveInteger('rateLimits.reactionsPerMinute', 30),
+    reactionsPerHour: positiveInteger('rateLimits.reactionsPerHour', 300),
+  }),
+});
+
+export type Settings = v.InferOutput<typeof SETTINGS_SCHEMA>;
+export type Reaction = Settings['reactions'][number];
+export type Limits = Settings['limits'];
+export type Moderation = Settings['moderation'];
+export type ModerationPolicy = Moderation['policy'];
+export type RateLimits = Settings['rateLimits'];
+
+/**
+ * Checks settings from any source and fills in defaults; throws SettingsError naming the fault.
+ * Anything but an object (absent, null, a number) carries no settings: the defaults.
+ */
+export function parseSettings(input: unknown): Settings {
+  const raw = typeof input === 'object' && input !== null ? input : {};
+  const result = v.safeParse(SETTINGS_SCHEMA, raw, { abortEarly: true });
+  if (!result.success) throw new SettingsError(result.issues[0].message);
+  return result.output;
+}
+
+export const DEFAULT_SETTINGS: Settings = parseSettings({});
+export const DEFAULT_REACTIONS: Reaction[] = DEFAULT_SETTINGS.reactions;
+export const DEFAULT_LIMITS: Limits = DEFAULT_SETTINGS.limits;
+export const DEFAULT_REACTION_SHARDS = DEFAULT_SETTINGS.reactionShards;
+export const DEFAULT_MODERATION: Moderation = DEFAULT_SETTINGS.moderation;
+export const DEFAULT_RATE_LIMITS: RateLimits = DEFAULT_SETTINGS.rateLimits;
 
 /**
  * Reads settings from the environment once; a malformed value fails the cold start loudly, with

@@ -10,16 +10,6 @@ export interface TallyStore {
   tally(articleId: string): Promise<void>;
 }
 
-/** The articles whose votes changed, from the vote items' sort keys (ARTICLE#<articleId>). */
-export function articlesOfVoteKeys(keys: { PK?: string; SK?: string }[]): string[] {
-  const articles = new Set<string>();
-  for (const { PK, SK } of keys) {
-    if (PK?.startsWith('VOTE#') && SK?.startsWith('ARTICLE#'))
-      articles.add(SK.slice('ARTICLE#'.length));
-  }
-  return [...articles];
-}
-
 /** Tallies run this many at a time: a batch of many articles finishes quickly, politely. */
 const PARALLEL_TALLIES = 8;
 

@@ -3,7 +3,7 @@
  * returns every bad field at once, named the way the client sent it.
  */
 import * as v from 'valibot';
-import type { FieldError } from '../http/problem';
+import type { FieldError } from './errors';
 import type { Settings } from './settings';
 
 /** What an article id may hold, and how long it may be (the contract's rule). */
@@ -19,7 +19,46 @@ const CONTROL = /\p{Cc}/u;
 const hasControlInBody = (body: string) => CONTROL.test(body.replace(/[\t\n\r]/g, ''));
 // Deliberately syntactic: one @, a local part without spaces, a dotted domain of labels.
 const EMAIL =
-  /^[^\s\p{Cc}@"(),:;<>[\\\]]{1,64}@(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/u;
+  /^[^\s\p{Cc}\p{Cf}\p{Cs}@"(),:;<>[\\\]]{1,64}@(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/u;
+
+/**
+ * Text people read (names, bodies). Refused: a lone surrogate, which is not text and which
+ * DynamoDB may refuse; the bidi embeddings, overrides and isolates (U+202A-202E, U+2066-2069),
+ * which reorder what follows them and so can make a name or a comment read as something else.
+ * The marks U+200E, U+200F and U+061C stay: each is one invisible strong character that only
+ * fixes how neutral characters next to it are shown, needed for numbers and punctuation beside
+ * right-to-left words, and it cannot reorder the text around it.
+ */
+const LONE_SURROGATE = /\p{Cs}/u;
+const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/u;
+/**
+ * What shows nothing on its own: white space, separators, control and format characters, the
+ * default-ignorables (zero-width spaces and joiners, U+FEFF, the Hangul fillers, variation
+ * selectors, tags), combining marks with no base, and the blank Braille pattern.
+ */
+const INVISIBLE = /[\s\p{Z}\p{Cc}\p{Cf}\p{Cs}\p{M}\p{Default_Ignorable_Code_Point}\u2800]/gu;
+const hasVisible = (text: string) => text.replace(INVISIBLE, '') !== '';
+
+/** The checks and the NFC normalisation every free text gets, before its own rules. */
+const readableText = () =>
+  [
+    v.check(
+      (text: string) => !LONE_SURROGATE.test(text),
+      'must not contain unpaired surrogate code units',
+    ),
+    v.check(
+      (text: string) => !BIDI_CONTROL.test(text),
+      'must not contain bidirectional control characters',
+    ),
+    // Stored and returned in one form, so equal text compares equal.
+    v.transform((text: string) => text.normalize('NFC')),
+    v.trim(),
+    v.minLength<string, 1, 'is required'>(1, 'is required'),
+    v.check(hasVisible, 'must contain a visible character'),
+  ] as const;
+
+/** Anything in a website that is not printed as itself: spaces, control and format characters. */
+const NOT_IN_URL = /[\s\p{Z}\p{Cc}\p{Cf}\p{Cs}]/u;
 
 const requiredText = (what = 'text') =>
   v.string((issue) =>
@@ -35,6 +74,12 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
+/** `https://paypal.com@evil.example/` names evil.example; a credential there only deceives. */
+const hasCredentials = (value: string) => {
+  const url = new URL(value);
+  return url.username !== '' || url.password !== '';
+};
+
 export const articleIdSchema = v.pipe(
   requiredText(),
   v.regex(ARTICLE_ID, 'must be 1-128 characters of A-Z a-z 0-9 - _ . ~'),
@@ -46,6 +91,13 @@ export const visitorIdSchema = v.pipe(
   requiredText(),
   v.regex(VISITOR_ID, 'must be 16-64 characters of A-Z a-z 0-9 - _'),
 );
+
+/** The path parameters of the article routes. */
+export const articlePathSchema = v.object({ articleId: articleIdSchema });
+/** The path parameters of the comment routes (the author's and operators'). */
+export const commentPathSchema = v.object({ commentId: commentIdSchema });
+/** DELETE /articles/{articleId}/reactions: the visitor is required, unlike on GET. */
+export const visitorRequiredQuerySchema = v.object({ visitorId: visitorIdSchema });
 
 export function buildSchemas(settings: Settings) {
   const { limits } = settings;
@@ -61,16 +113,14 @@ export function buildSchemas(settings: Settings) {
 
   const commentBody = v.pipe(
     requiredText(),
-    v.trim(),
-    v.minLength(1, 'is required'),
+    ...readableText(),
     v.maxCodePoints(limits.bodyMaxChars, `must be at most ${limits.bodyMaxChars} characters`),
     v.check((body) => !hasControlInBody(body), 'must not contain control characters'),
   );
 
   const commentName = v.pipe(
     requiredText(),
-    v.trim(),
-    v.minLength(1, 'is required'),
+    ...readableText(),
     v.maxCodePoints(limits.nameMaxChars, `must be at most ${limits.nameMaxChars} characters`),
     v.check((name) => !CONTROL.test(name), 'must not contain control characters'),
   );
@@ -83,8 +133,21 @@ export function buildSchemas(settings: Settings) {
       v.nullish(v.string('must be a URL'), ''),
       v.trim(),
       v.maxLength(limits.websiteMaxChars, `must be at most ${limits.websiteMaxChars} characters`),
+      v.check(
+        (url) => !NOT_IN_URL.test(url),
+        'must not contain spaces, control or format characters',
+      ),
       v.check((url) => url === '' || isHttpUrl(url), 'must be an absolute http: or https: URL'),
-      v.transform((url) => (url === '' ? null : url)),
+      v.check(
+        (url) => url === '' || !hasCredentials(url),
+        'must not contain a user name or password',
+      ),
+      // Published as a browser reads it (`https:\\a.example` is https://a.example/), not as typed.
+      v.transform((url) => (url === '' ? null : new URL(url).href)),
+      v.check(
+        (url) => url === null || url.length <= limits.websiteMaxChars,
+        `must be at most ${limits.websiteMaxChars} characters`,
+      ),
     ),
     body: commentBody,
     parentId: v.pipe(
@@ -200,7 +263,6 @@ export function buildSchemas(settings: Settings) {
 
 export type Schemas = ReturnType<typeof buildSchemas>;
 export type NewCommentInput = v.InferOutput<Schemas['newComment']>;
-export type ReactionChoiceInput = v.InferOutput<Schemas['reactionChoice']>;
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 

@@ -1,23 +1,20 @@
-import * as v from 'valibot';
 import { articleState } from '../domain/admin';
-import { articleIdSchema } from '../domain/validation';
+import { articlePathSchema } from '../domain/validation';
 import { requireOperator } from '../http/auth';
 import { httpHandler } from '../http/handler';
 import { pathOf, validateAll } from '../http/request';
 import { json } from '../http/response';
-import { loadRuntime, type Runtime } from '../runtime';
-
-const path = v.object({ articleId: articleIdSchema });
+import { type HandlerDeps, loadRuntime } from '../runtime';
 
 /** GET /admin/articles/{articleId}: whether it is closed, its count and its pinned comments. */
-export function createHandler(deps: Pick<Runtime, 'moderation' | 'hasher'>) {
+export function createHandler({ areas }: HandlerDeps<'moderation'>) {
   return httpHandler('AdminGetArticle', async (event) => {
     requireOperator(event);
-    const [{ articleId }] = validateAll('The request is not valid.', [path, pathOf(event)]);
-    return json(
-      200,
-      await articleState({ store: deps.moderation, hasher: deps.hasher }, articleId),
-    );
+    const [{ articleId }] = validateAll('The request is not valid.', [
+      articlePathSchema,
+      pathOf(event),
+    ]);
+    return json(200, await articleState(areas.moderation, articleId));
   });
 }
 

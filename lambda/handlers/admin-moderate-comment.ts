@@ -1,32 +1,18 @@
-import * as v from 'valibot';
 import { moderate } from '../domain/admin';
-import { commentIdSchema } from '../domain/validation';
+import { commentPathSchema } from '../domain/validation';
 import { requireOperator } from '../http/auth';
 import { httpHandler } from '../http/handler';
-import { pathOf, readJsonObject, validateAll } from '../http/request';
+import { pathAndBody } from '../http/request';
 import { json } from '../http/response';
-import { loadRuntime, type Runtime } from '../runtime';
+import { type HandlerDeps, loadRuntime } from '../runtime';
 
-const path = v.object({ commentId: commentIdSchema });
-
-/** PATCH /admin/comments/{commentId}: publish, mark as spam or send back to pending; counts follow. */
-export function createHandler(
-  deps: Pick<Runtime, 'settings' | 'schemas' | 'moderation' | 'hasher'>,
-) {
+/** PATCH /admin/comments/{commentId}: publish, mark as spam, or put back to pending; counts follow. */
+export function createHandler(deps: HandlerDeps<'moderation', 'settings' | 'schemas'>) {
+  const read = pathAndBody(commentPathSchema, deps.schemas.moderationChange, deps.settings.limits);
   return httpHandler('AdminModerateComment', async (event) => {
     requireOperator(event);
-    const body = readJsonObject(event, deps.settings.limits.requestBodyMaxBytes);
-    const [{ commentId }, { status }] = validateAll(
-      'The request is not valid.',
-      [path, pathOf(event)],
-      [deps.schemas.moderationChange, body],
-    );
-    const comment = await moderate(
-      { store: deps.moderation, hasher: deps.hasher },
-      commentId,
-      status,
-    );
-    return json(200, { comment });
+    const [{ commentId }, { status }] = read(event, 'The request is not valid.');
+    return json(200, { comment: await moderate(deps.areas.moderation, commentId, status) });
   });
 }
 

@@ -3,7 +3,7 @@ import { getCounts } from '../domain/reactions';
 import { httpHandler } from '../http/handler';
 import { queryOf, validateAll } from '../http/request';
 import { jsonText } from '../http/response';
-import { loadRuntime, type Runtime } from '../runtime';
+import { type HandlerDeps, loadRuntime } from '../runtime';
 
 /**
  * `{ "articles": { "<id>": { "commentCount", "reactionTotal" }, ... } }`, written out entry by
@@ -11,7 +11,7 @@ import { loadRuntime, type Runtime } from '../runtime';
  * of the time, since an object of up to 100 arbitrary keys is slow to build and to serialise (and
  * JSON.stringify would put number-like ids first). Ids are written as they are: the counts query
  * admits only A-Z a-z 0-9 - _ . ~, none of which JSON escapes. The body is joined into one flat
- * string, which Lambda's runtime serialises again into its answer (see runtime.ts on V8's JSON
+ * string, which Lambda's runtime serialises again into its answer (see json-fast-path.ts on V8's JSON
  * fast path).
  */
 export function countsJson(entries: readonly [string, ArticleCounts][]): string {
@@ -23,13 +23,13 @@ export function countsJson(entries: readonly [string, ArticleCounts][]): string 
 }
 
 /** GET /counts?articles=a,b,c: comment and reaction totals for an index page, in one read. */
-export function createHandler(deps: Pick<Runtime, 'schemas' | 'reactions'>) {
+export function createHandler({ schemas, areas }: HandlerDeps<'counts', 'schemas'>) {
   return httpHandler('GetCounts', async (event) => {
     const [{ articles }] = validateAll('The request is not valid.', [
-      deps.schemas.countsQuery,
+      schemas.countsQuery,
       queryOf(event),
     ]);
-    return jsonText(200, countsJson(await getCounts(deps.reactions, articles)));
+    return jsonText(200, countsJson(await getCounts(areas.counts, articles)));
   });
 }
 

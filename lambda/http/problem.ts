@@ -1,12 +1,8 @@
 /**
- * The one error hierarchy of Talkback. Every error leaves as RFC 9457 problem+json; nothing
- * else about an error (message, stack, cause) is ever serialised.
+ * HTTP answers to errors. Every error leaves as RFC 9457 problem+json; nothing else about an
+ * error (message, stack, cause) is ever serialised.
  */
-
-export interface FieldError {
-  field: string;
-  message: string;
-}
+import type { FieldError } from '../domain/errors';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',

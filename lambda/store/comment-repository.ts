@@ -4,6 +4,7 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { backoff } from '../domain/backoff';
 import type { CommentRecord, CommentStatus, PublicCommentFields } from '../domain/comment';
 import { ArticleClosedError, ParentNotFoundError, RateLimitedError } from '../domain/errors';
 import { ulidTime } from '../domain/ids';
@@ -93,7 +94,8 @@ export class CommentRepository implements CommentStore {
       } catch (error) {
         if (!(error instanceof WriteConflict)) throw error;
         if (attempt === CONFLICT_ATTEMPTS) translateStoreError(error.cause);
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+        // Full jitter over 20 ms, then 40 (attempt counts from 1 here).
+        await backoff(attempt, 10);
       }
     }
   }

@@ -4,16 +4,52 @@
  */
 import { ServiceBusyError } from '../domain/errors';
 
-const BUSY = new Set([
+/**
+ * DynamoDB answers a throttled request with 400 and one of these names, not 429; a transaction
+ * cancelled by throttling names one of THROTTLED_REASONS in its cancellation reasons.
+ */
+export const THROTTLES: ReadonlySet<string> = new Set([
   'ThrottlingException',
   'ProvisionedThroughputExceededException',
   'RequestLimitExceeded',
+]);
+export const THROTTLED_REASONS: ReadonlySet<string> = new Set([
+  'ThrottlingError',
+  'ProvisionedThroughputExceeded',
+]);
+
+/** Failures that retrying later could get past. */
+const BUSY = new Set([
+  ...THROTTLES,
   'InternalServerError',
   'ServiceUnavailable',
   'TimeoutError',
   'RequestTimeout',
   'RequestTimeoutException',
 ]);
+
+/**
+ * Node's codes for a database that cannot be reached: refused, not resolved, reset or cut off.
+ * The SDK's NodeHttpHandler rethrows these socket errors as they are (a plain Error with `code`,
+ * after its retries), except that it renames ECONNRESET, EPIPE and ETIMEDOUT to TimeoutError;
+ * "socket hang up" is ECONNRESET. A later try can succeed once the database is back.
+ */
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ECONNABORTED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
+function isUnreachable(error: Error): boolean {
+  const code = (error as Error & { code?: unknown }).code;
+  return typeof code === 'string' && UNREACHABLE.has(code);
+}
 
 export interface CancellationReason {
   Code?: string;
@@ -39,12 +75,12 @@ export function translateStoreError(error: unknown): never {
     if (BUSY.has(error.name) || error.name === 'AbortError') {
       throw new ServiceBusyError(error.name);
     }
+    if (isUnreachable(error)) throw new ServiceBusyError('the database could not be reached');
     const reasons = cancellationReasons(error);
     if (
-      reasons?.some((reason) =>
-        ['ThrottlingError', 'ProvisionedThroughputExceeded', 'TransactionConflict'].includes(
-          reason.Code ?? '',
-        ),
+      reasons?.some(
+        (reason) =>
+          THROTTLED_REASONS.has(reason.Code ?? '') || reason.Code === 'TransactionConflict',
       )
     ) {
       throw new ServiceBusyError('transaction cancelled by throttling or a conflict');

@@ -30,8 +30,11 @@ export interface ItemKey {
 
 export const COMMENT_RANGE = { first: 'COMMENT#!COUNT', last: 'COMMENT#~COUNT' } as const;
 
+const ARTICLE_PREFIX = 'ARTICLE#';
+const VOTE_PREFIX = 'VOTE#';
+
 export const keys = {
-  articlePartition: (articleId: string): string => `ARTICLE#${articleId}`,
+  articlePartition: (articleId: string): string => `${ARTICLE_PREFIX}${articleId}`,
   statsHead: (articleId: string): ItemKey => ({
     PK: keys.articlePartition(articleId),
     SK: COMMENT_RANGE.first,
@@ -51,7 +54,7 @@ export const keys = {
     SK: 'COUNTS',
   }),
   vote: (articleId: string, visitorHash: string): ItemKey => ({
-    PK: `VOTE#${visitorHash}`,
+    PK: `${VOTE_PREFIX}${visitorHash}`,
     SK: keys.articlePartition(articleId),
   }),
   author: (emailHash: string): ItemKey => ({ PK: `AUTHOR#${emailHash}`, SK: 'AUTHOR' }),
@@ -67,4 +70,17 @@ export function isCommentSortKey(sortKey: string): boolean {
     sortKey !== COMMENT_RANGE.first &&
     sortKey !== COMMENT_RANGE.last
   );
+}
+
+/**
+ * The articles whose votes changed, from the keys of vote items (a stream's records); keys of
+ * other items are passed over.
+ */
+export function articlesOfVoteKeys(itemKeys: { PK?: string; SK?: string }[]): string[] {
+  const articles = new Set<string>();
+  for (const { PK, SK } of itemKeys) {
+    if (PK?.startsWith(VOTE_PREFIX) && SK?.startsWith(ARTICLE_PREFIX))
+      articles.add(SK.slice(ARTICLE_PREFIX.length));
+  }
+  return [...articles];
 }

@@ -5,6 +5,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { backoff } from '../domain/backoff';
 import { RateLimitedError, ServiceBusyError, VoteChangedError } from '../domain/errors';
 import type {
   ArticleCounts,
@@ -31,8 +32,6 @@ const BATCH_ATTEMPTS = 4;
 const COUNTS_PROJECTION = projection(['articleId', 'commentCount', 'reactionTotal']);
 const VOTE_PROJECTION = projection(['reaction']);
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** BatchGet that follows UnprocessedKeys with backoff; one request when nothing is throttled. */
 async function batchGetAll(
   client: DynamoDBDocumentClient,
@@ -43,7 +42,7 @@ async function batchGetAll(
   let pending: Keys = request.Keys;
   for (let attempt = 0; pending.length > 0; attempt++) {
     if (attempt === BATCH_ATTEMPTS) throw new ServiceBusyError('batch read left keys unprocessed');
-    if (attempt > 0) await sleep(25 * 2 ** attempt);
+    if (attempt > 0) await backoff(attempt, 25, 'none');
     let output: BatchGetCommandOutput;
     try {
       output = await client.send(

@@ -29,7 +29,7 @@ export interface TableDefinition {
 export const TABLE_DEFINITION: TableDefinition = {
   partitionKey: { name: 'PK', type: 'S' },
   sortKey: { name: 'SK', type: 'S' },
-  // Epoch seconds; items that carry it (rate-limit windows, later) expire on their own.
+  // Epoch seconds; items that carry it (rate-limit windows) expire on their own.
   timeToLiveAttribute: 'expiresAt',
   stream: 'KEYS_ONLY',
   globalIndexes: [

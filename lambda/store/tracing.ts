@@ -1,6 +1,6 @@
 /**
  * An X-Ray subsegment for every DynamoDB call, sent to the X-Ray daemon that Lambda runs next to
- * each function with active tracing, without an X-Ray SDK (see README, "Tracing", for why).
+ * each function with active tracing, without an X-Ray SDK (see docs/decisions/0001-hand-written-xray-tracing.md for why).
  *
  * What a subsegment carries is the operation, the table name, the request id, the HTTP status,
  * the retry count, the timing and the error, throttle and fault flags: never a key, an
@@ -22,6 +22,7 @@
 import { randomBytes } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { THROTTLED_REASONS, THROTTLES } from './errors';
 
 /** The name the middleware has in the client's stack. */
 export const XRAY_MIDDLEWARE = 'talkbackXRaySubsegment';
@@ -32,17 +33,6 @@ export const DAEMON_HEADER = '{"format": "json", "version": 1}\n';
 const TRACE_HEADER = 'X-Amzn-Trace-Id';
 const ROOT = /^1-[0-9a-f]{8}-[0-9a-f]{24}$/;
 const SEGMENT_ID = /^[0-9a-f]{16}$/;
-
-/**
- * DynamoDB answers a throttled request with 400 and one of these names, not 429; a transaction
- * cancelled by throttling names it in its cancellation reasons.
- */
-const THROTTLES = new Set([
-  'ThrottlingException',
-  'ProvisionedThroughputExceededException',
-  'RequestLimitExceeded',
-]);
-const THROTTLED_REASONS = new Set(['ThrottlingError', 'ProvisionedThroughputExceeded']);
 
 export interface SampledTrace {
   root: string;

@@ -301,7 +301,7 @@ function cannedHttpClient(answer: Answer): DynamoDBDocumentClient {
 
 /**
  * Events as Lambda's runtime hands them over: parsed from JSON, so every string is flat, as the
- * JSON fast path (lambda/runtime.ts) needs of the strings an answer carries.
+ * JSON fast path (lambda/json-fast-path.ts) needs of the strings an answer carries.
  */
 function asLambdaEvents(byRoute: Record<string, Scenario>): Record<string, Scenario> {
   return Object.fromEntries(

@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname } from 'node:path';
-import { jsonFastPathChoice } from '../../lambda/runtime';
+import { jsonFastPathChoice } from '../../lambda/json-fast-path';
 
 export interface BenchResult {
   /** The section: cold-start, handler, dynamodb, load. */

@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     [
       `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}, ${machine.date}`,
-      `JSON.stringify fast path: ${machine.jsonFastPath} (TALKBACK_JSON_FAST_PATH; see README "JSON fast path").`,
+      `JSON.stringify fast path: ${machine.jsonFastPath} (TALKBACK_JSON_FAST_PATH; see docs/operations.md, "JSON fast path").`,
       `Load average (1 min): ${loadBefore.toFixed(2)} before, ${report.machine.loadAverage.after.toFixed(2)} after; above ${machine.cpus} means other work shared the cores and timings are inflated.`,
       `Targets met: ${results.filter((row) => row.met === true).length}, missed: ${missed.length}${missed.length ? ` (${missed.join('; ')})` : ''}.`,
       'Noisy figures (compare ratios, not absolutes): every import time and every load-test figure swings from run to run on a shared 2-core machine; beyond those, these had samples more than 10% apart this run:',

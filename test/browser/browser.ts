@@ -4,7 +4,7 @@
  * local server in its own process, and fixture pages that embed the built widget.
  */
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import {
   type Browser,
   type BrowserContext,
@@ -15,7 +15,7 @@ import {
 import type { Comment, Created, Reactions } from '../support/contract';
 import { type LocalProcess, startLocalProcess } from '../support/local-process';
 
-const WEB = join(__dirname, '..', '..', 'web');
+export const WEB = join(__dirname, '..', '..', 'web');
 export const WIDGET_FILE = join(WEB, 'dist', 'talkback.js');
 export const OUTPUT_DIR = join(__dirname, '..', '..', 'test-output');
 
@@ -29,6 +29,15 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
+/** The sources web/build.ts bundles: every file in web/'s script folders, by path under web/. */
+export function webSources(): string[] {
+  return ['widget', 'count', 'shared'].flatMap((folder) =>
+    readdirSync(join(WEB, folder), { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => relative(WEB, join(entry.parentPath, entry.name))),
+  );
+}
+
 /** The tests exercise web/dist/talkback.js, so it must be built from the current sources. */
 function assertWidgetBuilt(): void {
   let built: number;
@@ -37,8 +46,7 @@ function assertWidgetBuilt(): void {
   } catch {
     throw new Error('web/dist/talkback.js is missing: run `npm run build:web` (npm test does)');
   }
-  const source = join(WEB, 'src');
-  const stale = readdirSync(source).filter((file) => statSync(join(source, file)).mtimeMs > built);
+  const stale = webSources().filter((file) => statSync(join(WEB, file)).mtimeMs > built);
   if (stale.length > 0) {
     throw new Error(
       `web/dist/talkback.js is older than ${stale.join(', ')}: run npm run build:web`,

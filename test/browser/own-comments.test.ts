@@ -210,7 +210,7 @@ describe('own comments', () => {
   it('says so when the window has closed on the server (403), and drops the links', async () => {
     const article = newArticle('own-403');
     const { page, ui, mine } = await postOwn(article, 'Still here.');
-    // The server's clock cannot be moved from here; its 403 answer, as API.md words it, can.
+    // The server's clock cannot be moved from here; its 403 answer, as docs/api.md words it, can.
     await page.route('**/comments/*', (route) =>
       route.fulfill({
         status: 403,

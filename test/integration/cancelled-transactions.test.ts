@@ -128,7 +128,7 @@ describe('a cancelled transaction', () => {
     const hash = visitorHash(runtime.hasher, VISITOR);
     await unchangedBy(async () => {
       await expect(
-        runtime.reactions.change({
+        runtime.reactionStore.change({
           articleId: 'cancel-vote',
           visitorHash: hash,
           shard: 0,
@@ -142,13 +142,13 @@ describe('a cancelled transaction', () => {
   it('of a moderation decision on a comment that moved on writes no status and no count', async () => {
     const posted = await postComment('cancel-moderation', nextIp());
     const commentId = String((posted.json.comment as { id: string }).id);
-    const current = await runtime.moderation.findById(commentId);
+    const current = await runtime.moderationStore.findById(commentId);
     if (!current) throw new Error('the posted comment is not stored');
     expect(current.status).toBe('published');
     await unchangedBy(async () => {
       // As if read while it was still pending: its condition fails, and the count move with it.
       await expect(
-        runtime.moderation.setStatus({ ...current, status: 'pending' }, 'published'),
+        runtime.moderationStore.setStatus({ ...current, status: 'pending' }, 'published'),
       ).rejects.toThrow('no such comment');
     });
   });

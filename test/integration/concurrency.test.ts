@@ -51,7 +51,7 @@ describe('reaction writes under concurrency', () => {
       expect(stored.stats).toBeUndefined();
 
       // The stream's tally then sums the shards into the total /counts reads.
-      await runtime.tally.tally(articleId);
+      await runtime.areas.tally.tally(articleId);
       expect((await storedReactions(table, articleId)).stats).toMatchObject({
         reactionTotal: 200,
         reactionWrites: 200,
@@ -93,7 +93,7 @@ describe('reaction writes under concurrency', () => {
       for (const key of REACTION_KEYS) expect(stored.counts[key]).toBeGreaterThanOrEqual(0);
       expect(stored.stats).toBeUndefined();
 
-      await runtime.tally.tally(articleId);
+      await runtime.areas.tally.tally(articleId);
       expect((await storedReactions(table, articleId)).stats).toMatchObject({
         reactionTotal: 1,
         reactionWrites: stored.shardWrites,
@@ -143,7 +143,7 @@ describe('reaction writes under concurrency', () => {
       expect(stored.votes).toHaveLength(20);
       expect(stored.stats).toBeUndefined();
 
-      await runtime.tally.tally(articleId);
+      await runtime.areas.tally.tally(articleId);
       expect((await storedReactions(table, articleId)).stats).toMatchObject({
         reactionTotal: 20,
         reactionWrites: 80,

@@ -85,7 +85,7 @@ describe('POST /articles/{articleId}/comments', () => {
       id: expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{26}$/),
       articleId: 'post-one',
       parentId: null,
-      author: { name: 'Ada', website: 'https://ada.example' },
+      author: { name: 'Ada', website: 'https://ada.example/' },
       body: 'Hello',
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       editedAt: null,
@@ -295,8 +295,8 @@ describe('GET /counts', () => {
       counts: await api('GET', '/counts', { query: { articles: 'counted-a,counted-c' } }),
     };
     // What the table's stream does after those votes: one tally per article voted on.
-    await runtime.tally.tally('counted-a');
-    await runtime.tally.tally('counted-c');
+    await runtime.areas.tally.tally('counted-a');
+    await runtime.areas.tally.tally('counted-c');
   });
 
   it('takes reaction totals from the tally: the votes themselves left the count items alone', () => {
@@ -345,7 +345,7 @@ describe('GET /config', () => {
     expect(body).toEqual({
       reactions: DEFAULT_REACTIONS,
       limits: DEFAULT_LIMITS,
-      // The documented default (README: editWindowMinutes), which the test settings keep.
+      // The documented default (docs/configuration.md: editWindowMinutes), which the test settings keep.
       moderation: { editWindowMinutes: 15 },
     });
     expect((body.reactions as { key: string }[]).map((reaction) => reaction.key)).toEqual([

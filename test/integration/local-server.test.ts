@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../bin/local/dynamodb-local';
 import {
   type CommentList,
   type Config,
@@ -456,4 +457,66 @@ describe('local server data folder', () => {
       await first.stop();
     }
   });
+});
+
+/**
+ * The first answer from `url` once its port takes connections: refused connections are retried,
+ * a connection that is accepted and left unanswered for 5 s is a failure.
+ */
+async function firstAnswer(url: string, init: RequestInit = {}): Promise<Response> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      return await fetch(url, { ...init, signal: AbortSignal.timeout(5_000) });
+    } catch (error) {
+      const code = (error as { cause?: { code?: string } }).cause?.code;
+      if (code !== 'ECONNREFUSED' || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}
+
+describe('local server start-up', () => {
+  it('answers 503 problem+json with Retry-After while DynamoDB Local starts, then serves', async () => {
+    const port = await freePort();
+    // The port is bound at once; DynamoDB Local takes seconds more, so the first answers come
+    // while the stack is still starting.
+    const starting = startLocalProcess({ port });
+    try {
+      const early = [
+        await firstAnswer(`http://127.0.0.1:${port}/config`),
+        await firstAnswer(`http://127.0.0.1:${port}/articles/early/comments`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ name: 'Early', email: 'early@example.com', body: 'too soon' }),
+        }),
+      ];
+      for (const response of early) {
+        expect(response.status).toBe(503);
+        expect(response.headers.get('retry-after')).toBe('2');
+        expect(response.headers.get('content-type')).toBe(
+          'application/problem+json; charset=utf-8',
+        );
+        expect(await response.json()).toEqual({
+          type: 'about:blank',
+          title: 'Service Unavailable',
+          status: 503,
+          detail: 'Talkback is starting. Please try again shortly.',
+        });
+      }
+    } finally {
+      const local = await starting;
+      try {
+        expect((await fetch(`${local.url}/config`)).status).toBe(200);
+        const list = await readJson<CommentList>(
+          await fetch(`${local.url}/articles/early/comments`),
+        );
+        // What was refused while starting was not kept either.
+        expect(list.comments).toEqual([]);
+      } finally {
+        await local.stop();
+      }
+    }
+    // Starting takes seconds on a quiet machine, over a minute on a loaded one.
+  }, 150_000);
 });

@@ -107,7 +107,7 @@ describe('ReactionRepository.tally', () => {
         );
       }
     }
-    await runtime.tally.tally('seeded');
+    await runtime.areas.tally.tally('seeded');
     // happy 1+2+...+16 = 136, silly 8: every shard, 0 to 15, is in the sum.
     expect((await storedReactions(table, 'seeded')).stats).toMatchObject({
       entity: 'ArticleStats',
@@ -124,7 +124,7 @@ describe('ReactionRepository.tally', () => {
     expect(before.shards.length).toBeGreaterThan(8);
     expect(before.shardTotal).toBe(40);
     expect(before.stats).toBeUndefined();
-    await runtime.tally.tally('voted');
+    await runtime.areas.tally.tally('voted');
     expect((await storedReactions(table, 'voted')).stats).toMatchObject({
       reactionTotal: 40,
       reactionWrites: before.shardWrites,
@@ -134,7 +134,7 @@ describe('ReactionRepository.tally', () => {
 
   it('replaces an earlier tally with a later one, also when the total went down', async () => {
     for (let n = 0; n < 5; n++) await vote('later', n, 'happy');
-    await runtime.tally.tally('later');
+    await runtime.areas.tally.tally('later');
     expect((await storedReactions(table, 'later')).stats).toMatchObject({
       reactionTotal: 5,
       reactionWrites: 5,
@@ -142,7 +142,7 @@ describe('ReactionRepository.tally', () => {
     await vote('later', 0, null);
     await vote('later', 1, null);
     await vote('later', 2, 'silly');
-    await runtime.tally.tally('later');
+    await runtime.areas.tally.tally('later');
     expect((await storedReactions(table, 'later')).stats).toMatchObject({
       reactionTotal: 3,
       reactionWrites: 8,
@@ -172,7 +172,7 @@ describe('ReactionRepository.tally', () => {
     // Meanwhile two more votes, and their tally lands first.
     await vote('interleaved', 3, 'silly');
     await vote('interleaved', 4, 'silly');
-    await runtime.tally.tally('interleaved');
+    await runtime.areas.tally.tally('interleaved');
     const newer = (await storedReactions(table, 'interleaved')).stats;
     expect(newer).toMatchObject({ reactionTotal: 5, reactionWrites: 5 });
 
@@ -188,15 +188,15 @@ describe('ReactionRepository.tally', () => {
 
   it('changes nothing when the same tally runs again, one after another or at once', async () => {
     for (let n = 0; n < 4; n++) await vote('twice', n, n < 2 ? 'happy' : 'in-love');
-    await runtime.tally.tally('twice');
+    await runtime.areas.tally.tally('twice');
     const items = await table.scanAll();
     const first = (await storedReactions(table, 'twice')).stats;
     expect(first).toMatchObject({ reactionTotal: 4, reactionWrites: 4 });
 
     // Later, as a redelivered stream batch would be: a write now would change updatedAt.
     now += 60_000;
-    await runtime.tally.tally('twice');
-    await Promise.all([1, 2, 3].map(() => runtime.tally.tally('twice')));
+    await runtime.areas.tally.tally('twice');
+    await Promise.all([1, 2, 3].map(() => runtime.areas.tally.tally('twice')));
     expect(await table.scanAll()).toEqual(items);
   });
 });
@@ -274,8 +274,8 @@ describe('the tally-reactions stream handler', () => {
         streamRecord('MODIFY', { PK: 'ARTICLE#stream-c', SK: 'COMMENT#!COUNT' }),
       ],
     };
-    const tally = recordingTally(runtime.tally);
-    await createHandler({ tally })(event);
+    const tally = recordingTally(runtime.areas.tally);
+    await createHandler({ areas: { tally } })(event);
 
     expect(tally.tallied.sort()).toEqual(['stream-a', 'stream-b']);
     expect((await storedReactions(table, 'stream-a')).stats).toMatchObject({
@@ -293,7 +293,7 @@ describe('the tally-reactions stream handler', () => {
     // Lambda delivers a batch again after a failure: the second delivery writes nothing.
     const before = await table.scanAll();
     now += 60_000;
-    await createHandler({ tally: runtime.tally })(event);
+    await createHandler({ areas: { tally: runtime.areas.tally } })(event);
     expect(await table.scanAll()).toEqual(before);
   });
 });
@@ -373,8 +373,8 @@ describe('the local stream poller on the test table’s stream', () => {
   });
 
   it('feeds the tally handler so that /counts catches up with a burst of votes', async () => {
-    const tally = recordingTally(runtime.tally);
-    const poller = startPoller(createHandler({ tally }));
+    const tally = recordingTally(runtime.areas.tally);
+    const poller = startPoller(createHandler({ areas: { tally } }));
     const results = await Promise.all(
       Array.from({ length: 60 }, (_, n) =>
         api('PUT', '/articles/burst-in-process/reactions', {

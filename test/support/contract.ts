@@ -1,4 +1,4 @@
-/** The public shapes of API.md, for tests that talk to the API over HTTP. */
+/** The public shapes of docs/api.md, for tests that talk to the API over HTTP. */
 
 export interface Comment {
   id: string;

@@ -6,6 +6,7 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_REACTIONS } from '../../lambda/domain/settings';
+import { keys } from '../../lambda/store/keys';
 import type { TestTable } from './dynamodb';
 
 type Item = Record<string, unknown>;
@@ -21,7 +22,7 @@ export interface StoredReactions {
   shardTotal: number;
   /** The sum of the shards' `writes`: one per vote transaction. */
   shardWrites: number;
-  /** The article's count item (ARTICLE#id / COMMENT#!COUNT), if any. */
+  /** The article's count item (keys.statsHead), if any. */
   stats: Item | undefined;
   votes: Item[];
 }
@@ -45,7 +46,10 @@ export function reactionsIn(
     counts,
     shardTotal: Object.values(counts).reduce((a, b) => a + b, 0),
     shardWrites,
-    stats: items.find((item) => item.PK === `ARTICLE#${articleId}` && item.SK === 'COMMENT#!COUNT'),
+    stats: items.find((item) => {
+      const head = keys.statsHead(articleId);
+      return item.PK === head.PK && item.SK === head.SK;
+    }),
     votes: items.filter((item) => item.entity === 'Vote' && item.articleId === articleId),
   };
 }

@@ -28,7 +28,7 @@ import { toItem } from '../../lambda/store/comment-items';
 import { ENTITY } from '../../lambda/store/keys';
 import { type ApiRequest, createApi } from '../support/api';
 import { fixedClock, fixedId, NOW } from './fakes';
-import { transactionCanceled } from './store/sdk-errors';
+import { socketError, transactionCanceled } from './store/sdk-errors';
 
 const TABLE = 'talkback-prod-Table1234ABCD';
 const ARTICLE = 'russia-north-korea-ties';
@@ -239,6 +239,10 @@ const INTERNALS = [
   'Exception',
   'TimeoutError',
   'requestTimeout',
+  'ECONN',
+  'ENOTFOUND',
+  '127.0.0.1',
+  'getaddrinfo',
   'smithy',
   'SDKREQUESTID',
   'Throughput',
@@ -296,6 +300,16 @@ describe('fault answers', () => {
     ['ThrottlingException', throttling],
     ['ProvisionedThroughputExceededException', provisioned],
     ['TimeoutError', timeout],
+    [
+      'ECONNREFUSED',
+      () =>
+        socketError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:8000', { syscall: 'connect' }),
+    ],
+    [
+      'ENOTFOUND',
+      () =>
+        socketError('ENOTFOUND', 'getaddrinfo ENOTFOUND db.invalid', { syscall: 'getaddrinfo' }),
+    ],
   ])('when every DynamoDB call fails with %s', (_, failure) => {
     beforeEach(() => {
       ddb.reset();

@@ -112,7 +112,7 @@ describe('a viral article at 5,000 reaction writes a second', () => {
     expect(Math.max(...second.units.values())).toBeLessThanOrEqual(ITEM_WRITE_UNITS_PER_SECOND);
     // Each vote also reads every shard (its answer carries the counts), eventually consistent:
     // 2,500 units a second on each shard item, under the item's 3,000. The rest, 1,000 reads of
-    // the article's counts a second, is all that is left for views (see README, Hot articles).
+    // the article's counts a second, is all that is left for views (see docs/architecture.md, Hot articles).
     const shardReads = [...db.readUnits]
       .filter(([key]) => key.startsWith('REACTIONS#viral#'))
       .map(([, units]) => units);

@@ -9,10 +9,9 @@ import { json, jsonText, problemResponse } from '../../lambda/http/response';
 import {
   JSON_FAST_PATH_FLAG,
   jsonFastPathIsOptIn,
-  loadConfiguration,
-  loadRuntime,
   useJsonFastPath,
-} from '../../lambda/runtime';
+} from '../../lambda/json-fast-path';
+import { loadConfiguration, loadRuntime } from '../../lambda/runtime';
 
 const GENERAL_SERIALISER_FLAG = '--no-json-stringify-fast-path';
 

@@ -3,9 +3,11 @@
  * with a few seconds to undo, erasure with a count first, closing an article, pins and staff
  * replies. It talks only to the operators' API (api.ts).
  */
+
+import { h } from '../shared/dom';
 import { type Auth, createApi, type TemporaryCredentials } from './api';
 import { type CognitoConfig, cognitoClient, type SignInStep } from './cognito';
-import { byId, h } from './dom';
+import { byId } from './dom';
 import { type AdminComment, renderRow, type Status } from './queue';
 import { clearSession, loadSession, saveSession } from './session';
 

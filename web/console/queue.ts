@@ -1,5 +1,6 @@
 /** One row of the queue: every field of the comment as text, its links, and its actions. */
-import { h, linksIn, safeHttpUrl } from './dom';
+import { h, safeHttpUrl } from '../shared/dom';
+import { linksIn } from './dom';
 
 export type Status = 'pending' | 'published' | 'spam';
 

@@ -1,5 +1,4 @@
 import {
-  BadAdminCursorError,
   COUNT_CAP,
   eraseEmail,
   erasureCount,
@@ -14,7 +13,11 @@ import {
   unpinComment,
 } from '../../../lambda/domain/admin';
 import { toPublicComment } from '../../../lambda/domain/comment';
-import { CommentNotFoundError, NotPublishedError } from '../../../lambda/domain/errors';
+import {
+  BadAdminCursorError,
+  CommentNotFoundError,
+  NotPublishedError,
+} from '../../../lambda/domain/errors';
 import { createKeyedHasher } from '../../../lambda/domain/keyed-hash';
 import {
   commentRecord,
@@ -276,7 +279,7 @@ describe('the console’s additions', () => {
   it('posts as staff: published, marked, no email, no rate limit, allowed on a closed article', async () => {
     const comments = new FakeCommentStore();
     const comment = await postAsStaff(
-      { comments, clock: () => NOW, newId: fixedId },
+      { store: comments, clock: () => NOW, newId: fixedId },
       { articleId: 'one', name: 'The editors', body: 'Thanks.', parentId: null },
     );
     expect(comment.author).toEqual({ name: 'The editors', website: null, staff: true });

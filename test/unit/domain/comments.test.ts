@@ -1,7 +1,11 @@
-import { BadCursorError, createComment, listComments } from '../../../lambda/domain/comments';
+import { createComment, listComments } from '../../../lambda/domain/comments';
 import { decodeCursor, encodeCursor } from '../../../lambda/domain/cursor';
 import { articleOfToken, tokenMatches } from '../../../lambda/domain/edit-token';
-import { ParentNotFoundError, RateLimitedError } from '../../../lambda/domain/errors';
+import {
+  BadCursorError,
+  ParentNotFoundError,
+  RateLimitedError,
+} from '../../../lambda/domain/errors';
 import { ulidTime } from '../../../lambda/domain/ids';
 import { clientHash, rateCharges } from '../../../lambda/domain/rate-limit';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../../../lambda/domain/settings';

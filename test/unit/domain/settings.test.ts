@@ -17,7 +17,7 @@ describe('parseSettings', () => {
     expect(parseSettings(input)).toEqual(DEFAULT_SETTINGS);
   });
 
-  it('has the reactions of API.md in display order', () => {
+  it('has the reactions of docs/api.md in display order', () => {
     expect(parseSettings({}).reactions).toEqual([
       { key: 'excited', label: 'Excited' },
       { key: 'happy', label: 'Happy' },
@@ -27,7 +27,7 @@ describe('parseSettings', () => {
     ]);
   });
 
-  it('has the limits of API.md', () => {
+  it('has the limits of docs/api.md', () => {
     expect(parseSettings({}).limits).toEqual({
       nameMaxChars: 80,
       emailMaxChars: 254,
@@ -117,6 +117,20 @@ describe('parseSettings', () => {
     ['a string', { emailMaxChars: '254' }],
   ])('rejects a limit that is %s', (_case, limits) => {
     expect(() => parseSettings({ limits })).toThrow(/must be a positive integer/);
+  });
+
+  it.each([
+    ['limits', []],
+    ['moderation', null],
+    ['rateLimits', 3],
+  ])('rejects %s that is not an object (%p), naming it', (name, value) => {
+    expect(() => parseSettings({ [name]: value })).toThrow(`${name} must be an object`);
+  });
+
+  it('asks for the label of a reaction that has none', () => {
+    expect(() => parseSettings({ reactions: [{ key: 'up' }] })).toThrow(
+      'reaction up needs a label',
+    );
   });
 
   it('rejects an unknown limit', () => {

@@ -1,4 +1,5 @@
-import { articlesOfVoteKeys, type TallyStore, tallyArticles } from '../../../lambda/domain/tally';
+import { type TallyStore, tallyArticles } from '../../../lambda/domain/tally';
+import { articlesOfVoteKeys } from '../../../lambda/store/keys';
 import { FakeTallyStore } from '../fakes';
 
 const vote = (visitorHash: string, articleId: string) => ({

@@ -13,7 +13,7 @@ const schemas = buildSchemas(DEFAULT_SETTINGS);
 const valid = {
   name: 'Ada',
   email: 'ada@example.com',
-  website: 'https://ada.example',
+  website: 'https://ada.example/',
   body: 'Hello there.',
 };
 
@@ -26,6 +26,77 @@ function accepted(overrides: Record<string, unknown>) {
   const result = validate(schemas.newComment, { ...valid, ...overrides });
   if (!result.ok) throw new Error(`expected valid input, got ${JSON.stringify(result.errors)}`);
   return result.value;
+}
+
+/** Bidi embeddings, overrides and isolates: each can make the text around it read otherwise. */
+const BIDI_CONTROLS = [
+  '\u202A',
+  '\u202B',
+  '\u202C',
+  '\u202D',
+  '\u202E',
+  '\u2066',
+  '\u2067',
+  '\u2068',
+  '\u2069',
+];
+
+/** Text that shows nothing: zero-width characters, fillers, ignorables and lone marks. */
+const INVISIBLE_TEXTS: [string, string][] = [
+  ['zero-width spaces', '\u200B\u200B'],
+  ['a word joiner', '\u2060'],
+  ['a byte order mark inside zero-width joiners', '\u200D\uFEFF\u200C'],
+  ['a soft hyphen', '\u00AD'],
+  ['Hangul fillers', '\u3164\u115F\u1160\uFFA0'],
+  ['a variation selector', '\uFE0F'],
+  ['a combining mark with no base', '\u0301'],
+  ['left-to-right and right-to-left marks', '\u200E\u200F\u061C'],
+  ['a blank Braille pattern', '\u2800'],
+  ['a tag character', '\u{E0041}'],
+];
+
+/** Unpaired halves of a surrogate pair: not text, and DynamoDB may refuse them. */
+const LONE_SURROGATES: [string, string][] = [
+  ['a lone high surrogate', 'Ada\uD83D'],
+  ['a lone low surrogate', '\uDE00Ada'],
+  ['two high surrogates', 'A\uD83D\uD83Dda'],
+];
+
+/**
+ * The rules every text people read follows, run against one field: refused with the field's
+ * name, or accepted in NFC.
+ */
+function readableTextRules(
+  field: string,
+  errorsOf: (text: string) => { field: string; message: string }[],
+  acceptedOf: (text: string) => string | null | undefined,
+): void {
+  it.each(BIDI_CONTROLS)('rejects the bidi control U+%s', (control) => {
+    expect(errorsOf(`Ada ${control}txt.exe`)).toEqual([
+      { field, message: 'must not contain bidirectional control characters' },
+    ]);
+  });
+
+  it.each(LONE_SURROGATES)('rejects %s', (_case, text) => {
+    expect(errorsOf(text)).toEqual([
+      { field, message: 'must not contain unpaired surrogate code units' },
+    ]);
+  });
+
+  it.each(INVISIBLE_TEXTS)('rejects text made only of %s', (_case, text) => {
+    expect(errorsOf(` ${text} `)).toEqual([{ field, message: 'must contain a visible character' }]);
+  });
+
+  it('keeps marks and joiners beside visible text (mixed scripts, emoji sequences)', () => {
+    const text = '\u05E9\u05DC\u05D5\u05DD 2026\u200F 👩\u200D💻 می\u200Cخواهم';
+    expect(acceptedOf(text)).toBe(text);
+  });
+
+  it('stores and returns NFC', () => {
+    const decomposed = 'Zoe\u0308 Ame\u0301lie';
+    expect(acceptedOf(decomposed)).toBe('Zoë Amélie');
+    expect(acceptedOf(decomposed)).toBe(decomposed.normalize('NFC'));
+  });
 }
 
 /** 254 characters: a 64-character local part and a domain of 189. */
@@ -75,6 +146,12 @@ describe('newComment schema', () => {
         { field: 'name', message: 'must not contain control characters' },
       ]);
     });
+
+    readableTextRules(
+      'name',
+      (name) => commentErrors({ name }),
+      (name) => accepted({ name }).name,
+    );
   });
 
   describe('email', () => {
@@ -144,7 +221,7 @@ describe('newComment schema', () => {
     });
 
     it.each([
-      'http://ada.example',
+      'http://ada.example/',
       'https://ada.example/blog?page=2#top',
       'https://ada.example:8443/',
     ])('accepts %s', (website) => {
@@ -152,7 +229,63 @@ describe('newComment schema', () => {
     });
 
     it('is trimmed', () => {
-      expect(accepted({ website: ' https://ada.example ' }).website).toBe('https://ada.example');
+      expect(accepted({ website: ' https://ada.example ' }).website).toBe('https://ada.example/');
+    });
+
+    it.each([
+      ['the path a host alone implies', 'https://ada.example', 'https://ada.example/'],
+      ['scheme and host in lower case', 'HTTPS://Ada.EXAMPLE/Blog', 'https://ada.example/Blog'],
+      ['backslashes as a browser reads them', 'https:\\\\evil.example', 'https://evil.example/'],
+      ['a default port dropped', 'https://ada.example:443/x', 'https://ada.example/x'],
+      ['dot segments resolved', 'https://ada.example/a/../b', 'https://ada.example/b'],
+      ['an IDN host in punycode', 'https://bücher.example/', 'https://xn--bcher-kva.example/'],
+      [
+        'a Cyrillic look-alike in punycode',
+        'https://\u0440aypal.example/',
+        'https://xn--aypal-uye.example/',
+      ],
+      ['a percent escape kept as sent', 'https://a.example/?q=%20', 'https://a.example/?q=%20'],
+    ])('stores and publishes the canonical href: %s', (_case, website, href) => {
+      expect(accepted({ website }).website).toBe(href);
+      expect(new URL(href).href).toBe(href);
+    });
+
+    it.each([
+      ['NUL in the path', 'https://a.example/\u0000x'],
+      ['a newline inside the host', 'https://a.exa\nmple/'],
+      ['a tab inside the host', 'https://a.exa\tmple/'],
+      ['a space inside the host', 'https://exa mple.com'],
+      ['a space in the path', 'https://a.example/a b'],
+      ['a no-break space', 'https://a.example/\u00A0x'],
+      ['a zero-width space in the host', 'https://pay\u200Bpal.example/'],
+      ['a right-to-left override', 'https://a.example/\u202Egpj.exe'],
+      ['a soft hyphen in the host', 'https://pay\u00ADpal.example/'],
+      ['a lone surrogate', 'https://a.example/\uD800'],
+      ['a line separator', 'https://a.example/\u2028x'],
+    ])('rejects %s', (_case, website) => {
+      expect(commentErrors({ website })).toEqual([
+        { field: 'website', message: 'must not contain spaces, control or format characters' },
+      ]);
+    });
+
+    it.each([
+      'https://paypal.com@evil.example/',
+      'https://user:secret@ada.example/',
+      'https://:secret@ada.example/',
+      'http://paypal.com%40login@evil.example/',
+    ])('rejects a user name or password: %s', (website) => {
+      expect(commentErrors({ website })).toEqual([
+        { field: 'website', message: 'must not contain a user name or password' },
+      ]);
+    });
+
+    it('checks the length of the canonical href too', () => {
+      // 2048 characters as typed, 2049 once the host's implied "/" is added.
+      const website = `https://${'a'.repeat(2048 - 'https://'.length - '.example'.length)}.example`;
+      expect(website).toHaveLength(2048);
+      expect(commentErrors({ website })).toEqual([
+        { field: 'website', message: 'must be at most 2048 characters' },
+      ]);
     });
 
     it.each([
@@ -169,7 +302,6 @@ describe('newComment schema', () => {
       '/relative/path',
       'ada.example',
       'http://',
-      'https://exa mple.com',
     ])('rejects %j', (website) => {
       expect(commentErrors({ website })).toEqual([
         { field: 'website', message: 'must be an absolute http: or https: URL' },
@@ -246,6 +378,12 @@ describe('newComment schema', () => {
       const body = '<script>alert("x")</script> & <b>bold</b>';
       expect(accepted({ body }).body).toBe(body);
     });
+
+    readableTextRules(
+      'body',
+      (body) => commentErrors({ body }),
+      (body) => accepted({ body }).body,
+    );
   });
 
   describe('parentId', () => {
@@ -420,8 +558,8 @@ describe('countsQuery schema', () => {
     });
   });
 
-  it("accepts exactly the lists API.md's id rule allows, and names the field once otherwise", () => {
-    // The rule as API.md states it, written the plain way: the reference for the schema.
+  it("accepts exactly the lists docs/api.md's id rule allows, and names the field once otherwise", () => {
+    // The rule as docs/api.md states it, written the plain way: the reference for the schema.
     const ID = /^[A-Za-z0-9\-_.~]{1,128}$/;
     const allowed = (list: string): string[] | undefined => {
       const ids = list.split(',');
@@ -489,6 +627,19 @@ describe('commentEdit schema', () => {
     const result = validate(schemas.commentEdit, input);
     expect(result.ok ? [] : result.errors.map((error) => error.field)).toEqual(['body']);
   });
+
+  readableTextRules(
+    'body',
+    (body) => {
+      const result = validate(schemas.commentEdit, { body });
+      return result.ok ? [] : result.errors;
+    },
+    (body) => {
+      const result = validate(schemas.commentEdit, { body });
+      if (!result.ok) throw new Error(JSON.stringify(result.errors));
+      return result.value.body;
+    },
+  );
 });
 
 describe('commentIdSchema', () => {
@@ -550,5 +701,151 @@ describe('erasure schema', () => {
   it.each([undefined, '', 'not an email', `${'a'.repeat(250)}@x.com`])('rejects %j', (email) => {
     const result = validate(schemas.erasure, { email });
     expect(result.ok ? [] : result.errors.map((error) => error.field)).toEqual(['email']);
+  });
+});
+
+/**
+ * Characters that deceive or break storage, mixed with ordinary ones: bidi controls and marks,
+ * zero-width and ignorable characters, fillers, lone surrogates, controls, separators, a
+ * decomposed accent, Cyrillic and Greek look-alikes, URL punctuation.
+ */
+const TRICKY = [
+  '\u202A',
+  '\u202E',
+  '\u2066',
+  '\u2069',
+  '\u200E',
+  '\u200F',
+  '\u061C',
+  '\u200B',
+  '\u200D',
+  '\u2060',
+  '\uFEFF',
+  '\u00AD',
+  '\u3164',
+  '\u115F',
+  '\uFFA0',
+  '\u2800',
+  '\uFE0F',
+  '\u0301',
+  '\uD83D',
+  '\uDE00',
+  '\u0000',
+  '\u001B',
+  '\u007F',
+  '\u0085',
+  '\u2028',
+  '\u00A0',
+  '\u3000',
+  ' ',
+  '\t',
+  '\n',
+  'e',
+  'a',
+  '\u0430',
+  '\u03BF',
+  'é',
+  '😀',
+  '\u05D0',
+  '@',
+  '.',
+  '/',
+  ':',
+  '\\',
+  '%',
+  '#',
+  '?',
+];
+const trickyText = fc.string({
+  unit: fc.oneof(fc.constantFrom(...TRICKY), fc.string({ unit: 'binary', maxLength: 1 })),
+  maxLength: 12,
+});
+/** An independent reading of "shows something": not space, control, format, mark or ignorable. */
+const VISIBLE = /[^\s\p{Z}\p{Cc}\p{Cf}\p{Cs}\p{M}\p{Default_Ignorable_Code_Point}\u2800]/u;
+const BIDI = /[\u202A-\u202E\u2066-\u2069]/u;
+const isWellFormed = (text: string) => !/\p{Cs}/u.test(text);
+const RUNS = { numRuns: 300 };
+
+describe('properties of accepted text', () => {
+  it.each(['name', 'body'])(
+    'an accepted %s has no bidi control or lone surrogate, is NFC and shows something',
+    (field) => {
+      fc.assert(
+        fc.property(trickyText, (text) => {
+          const result = validate(schemas.newComment, { ...valid, [field]: text });
+          if (!result.ok) {
+            expect(result.errors.map((error) => error.field)).toEqual([field]);
+            return;
+          }
+          const stored = String(result.value[field as 'name' | 'body']);
+          expect(BIDI.test(stored)).toBe(false);
+          expect(isWellFormed(stored)).toBe(true);
+          expect(stored).toBe(stored.normalize('NFC'));
+          expect(VISIBLE.test(stored)).toBe(true);
+        }),
+        RUNS,
+      );
+    },
+  );
+
+  it('an accepted edit has no bidi control or lone surrogate, is NFC and shows something', () => {
+    fc.assert(
+      fc.property(trickyText, (body) => {
+        const result = validate(schemas.commentEdit, { body });
+        if (!result.ok) return;
+        expect(BIDI.test(result.value.body)).toBe(false);
+        expect(isWellFormed(result.value.body)).toBe(true);
+        expect(result.value.body).toBe(result.value.body.normalize('NFC'));
+        expect(VISIBLE.test(result.value.body)).toBe(true);
+      }),
+      RUNS,
+    );
+  });
+
+  it('an accepted email has no control, format character or lone surrogate', () => {
+    fc.assert(
+      fc.property(trickyText, (local) => {
+        const result = validate(schemas.newComment, { ...valid, email: `${local}@example.com` });
+        if (!result.ok) return;
+        expect(result.value.email).not.toMatch(/[\p{Cc}\p{Cf}\p{Cs}]/u);
+      }),
+      RUNS,
+    );
+  });
+
+  it('an accepted website is its own canonical http(s) href, with no credentials or hidden characters', () => {
+    const website = fc
+      .tuple(
+        fc.constantFrom(
+          'https://',
+          'http://',
+          'HTTPS://',
+          'https:\\\\',
+          'https:',
+          'javascript:',
+          '',
+        ),
+        fc.constantFrom('', 'paypal.com@', 'user:pw@', ':pw@'),
+        fc.constantFrom('a.example', 'bücher.example', '\u0440aypal.example', '127.0.0.1', '[::1]'),
+        trickyText,
+      )
+      .map(([scheme, credentials, host, rest]) => `${scheme}${credentials}${host}/${rest}`);
+    fc.assert(
+      fc.property(website, (input) => {
+        const result = validate(schemas.newComment, { ...valid, website: input });
+        if (!result.ok) {
+          expect(result.errors.map((error) => error.field)).toEqual(['website']);
+          return;
+        }
+        const stored = result.value.website;
+        if (stored === null) return;
+        const url = new URL(stored);
+        expect(url.href).toBe(stored);
+        expect(['http:', 'https:']).toContain(url.protocol);
+        expect(url.username + url.password).toBe('');
+        expect(input.trim()).not.toMatch(/[\s\p{Z}\p{Cc}\p{Cf}\p{Cs}]/u);
+      }),
+      RUNS,
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { commentArea, moderationArea } from '../../../lambda/areas';
 import { CommentNotFoundError } from '../../../lambda/domain/errors';
 import { createHandler as createChangeArticle } from '../../../lambda/handlers/admin-change-article';
 import { createHandler as createDelete } from '../../../lambda/handlers/admin-delete-comment';
@@ -37,11 +38,16 @@ function setup() {
   const comments = new FakeCommentStore();
   const deps = {
     ...configuration,
-    moderation,
-    hasher,
-    comments,
-    clock: fixedClock,
-    newId: fixedId,
+    areas: {
+      moderation: moderationArea(moderation, { hasher }),
+      comments: commentArea({
+        store: comments,
+        hasher,
+        settings: configuration.settings,
+        clock: fixedClock,
+        newId: fixedId,
+      }),
+    },
   };
   return {
     moderation,

@@ -1,3 +1,4 @@
+import { commentArea } from '../../../lambda/areas';
 import { articleOfToken, tokenMatches } from '../../../lambda/domain/edit-token';
 import {
   ArticleClosedError,
@@ -25,13 +26,14 @@ const EMAIL = 'ada.private@example.com';
 /** Most tests here are about the HTTP exchange, so comments publish at once (policy none). */
 function setup(config = configurationWith({ moderation: { policy: 'none' } })) {
   const comments = new FakeCommentStore();
-  const handler = createHandler({
+  const area = commentArea({
     ...config,
-    comments,
+    store: comments,
     clock: fixedClock,
     newId: fixedId,
     hasher,
   });
+  const handler = createHandler({ ...config, areas: { comments: area } });
   return { comments, handler };
 }
 
@@ -164,7 +166,7 @@ describe('POST /articles/{articleId}/comments', () => {
       expect.objectContaining({
         articleId: ARTICLE,
         authorName: 'Ada',
-        authorWebsite: 'https://ada.example',
+        authorWebsite: 'https://ada.example/',
         email: EMAIL,
         body: 'Hi',
         parentId,
@@ -173,7 +175,7 @@ describe('POST /articles/{articleId}/comments', () => {
     ]);
     expect(result.body.comment).toMatchObject({
       parentId,
-      author: { name: 'Ada', website: 'https://ada.example', staff: false },
+      author: { name: 'Ada', website: 'https://ada.example/', staff: false },
     });
   });
 

@@ -14,7 +14,7 @@ describe('GET /counts', () => {
       new Map([['known', { commentCount: 4, reactionTotal: 9 }]]),
     );
     const result = answer(
-      await createHandler({ ...configuration, reactions: store })(
+      await createHandler({ ...configuration, areas: { counts: store } })(
         httpEvent('GET', '/counts', { query: { articles: 'known,unknown' } }),
       ),
     );
@@ -34,7 +34,7 @@ describe('GET /counts', () => {
       new Map([['a', { commentCount: 1, reactionTotal: 2 }]]),
     );
     const result = answer(
-      await createHandler({ ...configuration, reactions: store })(
+      await createHandler({ ...configuration, areas: { counts: store } })(
         httpEvent('GET', '/counts', { query: { articles: 'a,b,a' } }),
       ),
     );
@@ -51,7 +51,7 @@ describe('GET /counts', () => {
   ])('answers 400 when articles is %s', async (_case, query) => {
     const store = new FakeReactionStore();
     const result = answer(
-      await createHandler({ ...configuration, reactions: store })(
+      await createHandler({ ...configuration, areas: { counts: store } })(
         httpEvent('GET', '/counts', { query }),
       ),
     );

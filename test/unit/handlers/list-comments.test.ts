@@ -1,8 +1,9 @@
+import { commentArea } from '../../../lambda/areas';
 import { encodeCursor } from '../../../lambda/domain/cursor';
 import { ServiceBusyError } from '../../../lambda/domain/errors';
 import { createHandler } from '../../../lambda/handlers/list-comments';
 import { httpEvent } from '../../support/events';
-import { FakeCommentStore, fixedId, hasher, NOW, publicFields } from '../fakes';
+import { FakeCommentStore, fixedClock, fixedId, hasher, NOW, publicFields } from '../fakes';
 import { answer, configuration, fieldsOf, JSON_TYPE, PROBLEM_TYPE } from './support';
 
 const ARTICLE = 'russia-north-korea-ties';
@@ -15,7 +16,14 @@ function get(query: Record<string, string> = {}, articleId = ARTICLE) {
 }
 
 function setup(comments = new FakeCommentStore()) {
-  return { comments, handler: createHandler({ ...configuration, comments, hasher }) };
+  const area = commentArea({
+    ...configuration,
+    store: comments,
+    hasher,
+    clock: fixedClock,
+    newId: fixedId,
+  });
+  return { comments, handler: createHandler({ ...configuration, areas: { comments: area } }) };
 }
 
 describe('GET /articles/{articleId}/comments', () => {

@@ -1,3 +1,4 @@
+import { commentArea } from '../../../lambda/areas';
 import { issueEditToken } from '../../../lambda/domain/edit-token';
 import { CommentNotFoundError } from '../../../lambda/domain/errors';
 import { createHandler as createDelete } from '../../../lambda/handlers/delete-comment';
@@ -16,7 +17,14 @@ function setup() {
   const comments = new FakeCommentStore();
   comments.records.set(COMMENT_ID, commentRecord({ email: EMAIL, editTokenHash: hash }));
   const clock = new FakeClock(NOW + MINUTE);
-  const deps = { ...configuration, comments, clock: clock.read, newId: fixedId, hasher };
+  const area = commentArea({
+    ...configuration,
+    store: comments,
+    clock: clock.read,
+    newId: fixedId,
+    hasher,
+  });
+  const deps = { ...configuration, areas: { comments: area } };
   return { token, comments, clock, edit: createEdit(deps), remove: createDelete(deps) };
 }
 

@@ -1,3 +1,4 @@
+import { reactionArea } from '../../../lambda/areas';
 import {
   RateLimitedError,
   ServiceBusyError,
@@ -18,7 +19,8 @@ const VISITOR = 'visitor-0123456789abcdef';
 const pathParameters = { articleId: ARTICLE };
 
 function deps(store: FakeReactionStore) {
-  return { ...configuration, reactions: store, hasher, clock: fixedClock };
+  const reactions = reactionArea({ ...configuration, store, hasher, clock: fixedClock });
+  return { ...configuration, areas: { reactions } };
 }
 
 describe('GET /articles/{articleId}/reactions', () => {

@@ -1,3 +1,4 @@
+import { commentArea, reactionArea } from '../../../lambda/areas';
 import { RateLimitedError, ServiceBusyError } from '../../../lambda/domain/errors';
 import { createHandler as createComment } from '../../../lambda/handlers/create-comment';
 import { createHandler as createDeleteReaction } from '../../../lambda/handlers/delete-reaction';
@@ -168,13 +169,15 @@ describe('CommentsPosted from POST /articles/{articleId}/comments', () => {
     });
   }
   function handler(policy: string, comments = new FakeCommentStore()) {
-    return createComment({
-      ...configurationWith({ moderation: { policy } }),
-      comments,
+    const config = configurationWith({ moderation: { policy } });
+    const area = commentArea({
+      ...config,
+      store: comments,
       clock: fixedClock,
       newId: fixedId,
       hasher,
     });
+    return createComment({ ...config, areas: { comments: area } });
   }
 
   it.each([
@@ -223,9 +226,7 @@ describe('ReactionsWritten from the reaction routes', () => {
   const pathParameters = { articleId: ARTICLE };
   const deps = (store: FakeReactionStore) => ({
     ...configuration,
-    reactions: store,
-    hasher,
-    clock: fixedClock,
+    areas: { reactions: reactionArea({ ...configuration, store, hasher, clock: fixedClock }) },
   });
   const put = (reaction: string) =>
     httpEvent('PUT', `/articles/${ARTICLE}/reactions`, {

@@ -6,6 +6,7 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { commentArea } from '../../../lambda/areas';
 import { ServiceBusyError } from '../../../lambda/domain/errors';
 import { createHandler } from '../../../lambda/handlers/list-comments';
 import { setMetricsSink } from '../../../lambda/http/metrics';
@@ -19,7 +20,7 @@ import {
 import { CommentRepository } from '../../../lambda/store/comment-repository';
 import { translateStoreError } from '../../../lambda/store/errors';
 import { httpEvent } from '../../support/events';
-import { hasher } from '../fakes';
+import { fixedClock, fixedId, hasher } from '../fakes';
 
 /** lib/talkback-function.ts: the public functions' timeout. */
 const FUNCTION_TIMEOUT_MS = 10_000;
@@ -80,14 +81,18 @@ beforeAll(async () => {
   clientCall = timed(() =>
     client.send(new GetCommand({ TableName: TABLE, Key: { PK: 'A', SK: 'B' } })),
   );
-  const handler = createHandler({
-    ...loadConfiguration({}),
-    hasher,
-    comments: new CommentRepository(
+  const configuration = loadConfiguration({});
+  const comments = commentArea({
+    ...configuration,
+    store: new CommentRepository(
       createDocumentClient({ DYNAMODB_ENDPOINT: forHandler.endpoint }, SDK_LIMITS),
       TABLE,
     ),
+    hasher,
+    clock: fixedClock,
+    newId: fixedId,
   });
+  const handler = createHandler({ ...configuration, areas: { comments } });
   handlerCall = timed(() =>
     handler(
       httpEvent('GET', '/articles/an-article/comments', {

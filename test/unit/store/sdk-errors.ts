@@ -52,6 +52,81 @@ export function timeout(): Error {
   return error;
 }
 
+/**
+ * A socket error as the SDK's NodeHttpHandler lets it through after its retries (probed against
+ * a closed port, an unknown host and servers that drop the connection): Node's own Error with
+ * errno, code and syscall, plus the retry middleware's `$metadata`; ECONNRESET, EPIPE and
+ * ETIMEDOUT also renamed TimeoutError by the handler.
+ */
+export function socketError(
+  code: string,
+  message: string,
+  extra: { name?: string; syscall?: string; errno?: number } = {},
+): Error {
+  const error = Object.assign(new Error(message), {
+    ...(extra.errno === undefined ? {} : { errno: extra.errno }),
+    code,
+    ...(extra.syscall === undefined ? {} : { syscall: extra.syscall }),
+    $metadata: { attempts: 3, totalRetryDelay: 120 },
+  });
+  if (extra.name) error.name = extra.name;
+  return error;
+}
+
+/** The database down, unknown or cutting connections: each must become ServiceBusyError. */
+export const UNREACHABLE_FAILURES: [string, () => Error][] = [
+  [
+    'ECONNREFUSED (nothing listening)',
+    () =>
+      socketError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:8000', {
+        errno: -111,
+        syscall: 'connect',
+      }),
+  ],
+  [
+    'ENOTFOUND (no such host)',
+    () =>
+      socketError('ENOTFOUND', 'getaddrinfo ENOTFOUND dynamodb.invalid', {
+        errno: -3008,
+        syscall: 'getaddrinfo',
+      }),
+  ],
+  [
+    'EAI_AGAIN (DNS unavailable)',
+    () =>
+      socketError('EAI_AGAIN', 'getaddrinfo EAI_AGAIN dynamodb.eu-west-1.amazonaws.com', {
+        errno: -3001,
+        syscall: 'getaddrinfo',
+      }),
+  ],
+  [
+    'ECONNRESET (connection reset)',
+    () =>
+      socketError('ECONNRESET', 'read ECONNRESET', {
+        name: 'TimeoutError',
+        errno: -104,
+        syscall: 'read',
+      }),
+  ],
+  ['socket hang up', () => socketError('ECONNRESET', 'socket hang up', { name: 'TimeoutError' })],
+  [
+    'ECONNRESET not renamed by the handler',
+    () => socketError('ECONNRESET', 'read ECONNRESET', { errno: -104, syscall: 'read' }),
+  ],
+  [
+    'EPIPE (written to a closed socket)',
+    () => socketError('EPIPE', 'write EPIPE', { errno: -32, syscall: 'write' }),
+  ],
+  [
+    'ETIMEDOUT (the connection timed out)',
+    () =>
+      socketError('ETIMEDOUT', 'connect ETIMEDOUT 10.0.0.1:443', {
+        errno: -110,
+        syscall: 'connect',
+      }),
+  ],
+];
+
 /** Every failure after which retrying later could succeed: each becomes ServiceBusyError. */
 export const BUSY_FAILURES: [string, () => Error][] = [
   ['ProvisionedThroughputExceededException', provisionedThroughputExceeded],

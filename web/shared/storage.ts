@@ -105,7 +105,8 @@ function saveOwn(list: OwnComment[]): void {
  * This article's own comments, after forgetting every token whose window (from the comment's
  * createdAt) has closed and every entry left with nothing to keep.
  */
-export function ownCommentsOf(article: string, windowMs: number, now = Date.now()): OwnComment[] {
+export function ownCommentsOf(article: string, windowMs: number): OwnComment[] {
+  const now = Date.now();
   const kept: OwnComment[] = [];
   for (const own of ownComments()) {
     const created = Date.parse(own.createdAt);

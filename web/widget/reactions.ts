@@ -3,8 +3,8 @@
  * A click shows its effect at once; requests go out one at a time in click order, and once the
  * last one is answered the server's counts replace the guess (or undo it, if a request failed).
  */
-import { type Api, ApiError, type Config, type Reactions } from './api';
-import { h, uniqueId } from './dom';
+import { type Api, ApiError, type Config, type Reactions } from '../shared/api';
+import { h, uniqueId } from '../shared/dom';
 import { strings } from './strings';
 
 export function reactionBar(

@@ -2,7 +2,7 @@
  * The comment-count snippet for index pages: every `<span data-talkback-count="slug">` on the
  * page gets that article's published comment count, from one GET /counts call per 100 articles.
  */
-import type { Api } from './api';
+import type { Api } from '../shared/api';
 
 const ARTICLE_ID = /^[A-Za-z0-9\-_.~]{1,128}$/;
 const BATCH = 100;
@@ -27,4 +27,11 @@ export async function fillCounts(api: Api, root: ParentNode = document): Promise
       }
     }),
   );
+}
+
+/** Sets one article's snippets to `count`, so they agree with a thread on the same page. */
+export function showCount(article: string, count: number): void {
+  for (const span of document.querySelectorAll(`[data-talkback-count="${CSS.escape(article)}"]`)) {
+    span.textContent = String(count);
+  }
 }

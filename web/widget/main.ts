@@ -1,11 +1,11 @@
 /**
- * The embeddable widget: one script tag defines <talkback-thread> and fills the page's comment
- * count snippets. The API is the element's `api` attribute, else the script tag's `data-api`,
- * else the origin the script was loaded from.
+ * The embeddable widget's entry (web/dist/talkback.js): one script tag defines <talkback-thread>
+ * and fills the page's comment count snippets. The API is the element's `api` attribute, else
+ * the script tag's `data-api`, else the origin the script was loaded from.
  */
-import { createApi } from './api';
-import { fillCounts } from './counts';
-import { threadElement } from './thread';
+import { fillCounts } from '../count/counts';
+import { createApi } from '../shared/api';
+import { threadElement } from './thread-element';
 
 const script = document.currentScript as HTMLScriptElement | null;
 const defaultApi =

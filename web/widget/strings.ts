@@ -17,7 +17,8 @@ export const strings = {
   loadMore: 'Load more comments',
   reply: 'Reply',
   replyTo: (name: string) => `Reply to ${name}`,
-  replyingTo: (name: string) => `Replying to ${name}`,
+  // `name` is the author's name as a bidi-isolated element; a translation puts it where it belongs.
+  replyingTo: (name: Node): (Node | string)[] => ['Replying to ', name],
   cancel: 'Cancel',
   edited: 'edited',
   edit: 'Edit',
@@ -64,5 +65,3 @@ export const strings = {
   reactingTooFast: (seconds: number | null) =>
     `You're reacting too fast. Please wait ${wait(seconds)} and try again.`,
 };
-
-export type Strings = typeof strings;

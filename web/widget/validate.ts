@@ -1,6 +1,6 @@
-/** Client-side checks that mirror the server's rules (the contract in README "The API") with the limits from GET /config. */
-import type { FieldError, Limits, NewComment } from './api';
-import { safeHttpUrl } from './dom';
+/** Client-side checks that mirror the server's rules (the contract in docs/api.md) with the limits from GET /config. */
+import type { FieldError, Limits, NewComment } from '../shared/api';
+import { safeHttpUrl } from '../shared/dom';
 import { strings } from './strings';
 
 const CONTROL = /\p{Cc}/u;

@@ -1,4 +1,4 @@
-/** The public API (contract v1, stated in README "The API"), as the browser calls it. */
+/** The public API (contract v1, stated in docs/api.md), as the browser calls it. */
 
 export interface Comment {
   id: string;
@@ -36,7 +36,7 @@ export interface Limits {
 export interface Config {
   reactions: { key: string; label: string }[];
   limits: Limits;
-  /** Not served yet; the widget assumes the API's default window when it is missing. */
+  /** The edit window; a widget facing a deployment that does not say assumes the API's default. */
   moderation?: { editWindowMinutes?: number };
 }
 
@@ -53,7 +53,7 @@ export interface NewComment {
 export interface Created {
   comment: Comment;
   status: 'published' | 'pending';
-  /** Lets this browser edit or delete the comment for a while (README, "Authors' own comments"). */
+  /** Lets this browser edit or delete the comment for a while (docs/api.md, "Authors' own comments"). */
   editToken?: string;
 }
 

@@ -1,0 +1,104 @@
+/**
+ * The one table from domain errors to HTTP answers: each error class the domain raises, the
+ * problem+json it becomes, and the metric it counts in, if it has its own.
+ */
+import {
+  ArticleClosedError,
+  BadAdminCursorError,
+  BadCursorError,
+  CommentNotFoundError,
+  ForbiddenError,
+  NotAuthorizedError,
+  NotPublishedError,
+  ParentNotFoundError,
+  RateLimitedError,
+  ServiceBusyError,
+  TooManyPinsError,
+} from '../domain/errors';
+import type { CountMetric } from './metrics';
+import { HttpProblem, problems } from './problem';
+
+/** Seconds a client should wait after a 503 from a busy database. */
+const RETRY_AFTER_SECONDS = 1;
+
+interface ErrorAnswer<E extends Error> {
+  problem: (error: E) => HttpProblem;
+  metric?: CountMetric;
+}
+
+/** A class of errors, whatever its constructor takes. */
+type ErrorClass<E extends Error> = abstract new (...args: never) => E;
+
+const badCursor: ErrorAnswer<Error> = {
+  problem: () =>
+    problems.invalid('The cursor is not valid for this list.', [
+      { field: 'cursor', message: 'is not a valid cursor for this list' },
+    ]),
+};
+
+const ANSWERS = new Map<ErrorClass<Error>, ErrorAnswer<Error>>();
+function answer<E extends Error>(errorClass: ErrorClass<E>, to: ErrorAnswer<E>): void {
+  ANSWERS.set(errorClass, to as ErrorAnswer<Error>);
+}
+answer(HttpProblem, { problem: (problem) => problem });
+answer(ParentNotFoundError, {
+  problem: () =>
+    problems.notFound('The parent comment is not a published comment of this article.'),
+});
+answer(RateLimitedError, { problem: (error) => problems.tooManyRequests(error.retryAfterSeconds) });
+answer(NotAuthorizedError, {
+  problem: () => problems.unauthorized('A valid edit token for this comment is required.'),
+});
+answer(ForbiddenError, {
+  problem: () => problems.forbidden('The time for editing or deleting this comment has passed.'),
+});
+answer(CommentNotFoundError, { problem: () => problems.notFound('There is no such comment.') });
+answer(ArticleClosedError, {
+  problem: () => problems.forbidden('Comments are closed on this article.'),
+});
+answer(TooManyPinsError, {
+  problem: (error) =>
+    problems.conflict(`This article already has ${error.max} pinned comments; unpin one first.`),
+});
+answer(NotPublishedError, {
+  problem: () => problems.conflict('Only a published comment can be pinned.'),
+});
+answer(BadCursorError, badCursor);
+answer(BadAdminCursorError, badCursor);
+answer(ServiceBusyError, {
+  problem: () => problems.unavailable(RETRY_AFTER_SECONDS),
+  metric: 'DynamoDbThrottles',
+});
+
+/** The answer for the error's class or its nearest listed ancestor; none for a fault. */
+function answerFor(error: unknown): ErrorAnswer<Error> | undefined {
+  if (!(error instanceof Error)) return undefined;
+  for (
+    let proto = Object.getPrototypeOf(error);
+    proto !== null;
+    proto = Object.getPrototypeOf(proto)
+  ) {
+    const found = ANSWERS.get(proto.constructor);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+export interface ErrorOutcome {
+  /** Undefined for an unexpected fault, which the handler answers with a bare 500. */
+  problem: HttpProblem | undefined;
+  metric: CountMetric | undefined;
+}
+
+/** What an error thrown by a route becomes: its problem+json and the metric it counts in. */
+export function errorOutcome(error: unknown): ErrorOutcome {
+  const found = answerFor(error);
+  const problem = found?.problem(error as Error);
+  return { problem, metric: found?.metric ?? statusMetric(problem) };
+}
+
+function statusMetric(problem: HttpProblem | undefined): CountMetric | undefined {
+  if (problem?.status === 429) return 'RateLimited';
+  if (problem?.status === 400 && problem.errors.length > 0) return 'ValidationFailures';
+  return undefined;
+}

@@ -1,0 +1,147 @@
+/**
+ * The comment list: behind the View Comments toggle, its first page, then paging and order
+ * (paging.ts), each comment (comment-item.ts), the visitor's own comments (own-comments.ts,
+ * own-actions.ts), and the page's count snippets kept in step with it.
+ */
+
+import { showCount } from '../count/counts';
+import type { Api, Comment, CommentPage, Config, Created } from '../shared/api';
+import { commentEditor } from './comment-editor';
+import { commentItem, type ItemContext } from './comment-item';
+import { commentTree } from './comment-tree';
+import { focusIn, listPanel, showPanel } from './list-panel';
+import { ownActions } from './own-actions';
+import { ownComments } from './own-comments';
+import { pager } from './paging';
+import { strings } from './strings';
+import type { ListContext, ListState, OwnUi } from './thread-state';
+
+/** The API's default when GET /config does not say (the contract: 15 minutes, configurable). */
+const EDIT_WINDOW_MINUTES = 15;
+
+export interface CommentList {
+  element: HTMLElement;
+  /** Set by the thread: Reply on a comment hands it to the form. */
+  onReply: (comment: Comment) => void;
+  /** Shows a comment the form posted. */
+  add(created: Created): void;
+}
+
+export function commentList(
+  api: Api,
+  article: string,
+  pageSize: number | undefined,
+  first: CommentPage,
+  config: Config,
+): CommentList {
+  const windowMs = (config.moderation?.editWindowMinutes || EDIT_WINDOW_MINUTES) * 60_000;
+  const state: ListState = {
+    count: first.commentCount,
+    cursor: first.nextCursor,
+    order: 'oldest',
+    open: false,
+    listed: first.comments.map((comment) => ({ comment, pending: false })),
+    pending: [],
+  };
+  const panel = listPanel({
+    toggle: () => {
+      state.open = !state.open;
+      showPanel(panel, state.open, state.count);
+    },
+    more: () => load(false),
+    sort: (order) => {
+      state.order = order;
+      load(true);
+    },
+  });
+  const list: ListContext = {
+    api,
+    article,
+    config,
+    state,
+    panel,
+    own: ownComments(article, windowMs),
+    ui: new Map<string, OwnUi>(),
+    render: (focus) => render(focus),
+    change: (id, ui, focus) => {
+      list.ui.set(id, ui);
+      render(focus);
+    },
+  };
+  const load = pager(list, pageSize);
+  const render = renderer(
+    list,
+    itemContext(list, (comment) => result.onReply(comment)),
+  );
+  const result: CommentList = {
+    element: panel.element,
+    onReply: () => {},
+    add: (created) => add(list, created),
+  };
+  list.own.refresh(state.listed, state.pending);
+  render();
+  return result;
+}
+
+function itemContext(list: ListContext, reply: (comment: Comment) => void): ItemContext {
+  const { editing, remove } = ownActions(list);
+  return {
+    dates: new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+    }),
+    ui: (id) => list.ui.get(id) ?? {},
+    editable: list.own.editable,
+    reply,
+    change: list.change,
+    remove,
+    editor: (entry, ui) => commentEditor(entry, ui, editing),
+  };
+}
+
+/** Draws the thread from the list's state; timed to draw again when an edit window closes. */
+function renderer(list: ListContext, item: ItemContext) {
+  const { state, panel, own } = list;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const render = (focus?: string) => {
+    const published = new Set(state.listed.map((entry) => entry.comment.id));
+    state.pending = state.pending.filter((entry) => !published.has(entry.comment.id));
+    const { shown, roots, children } = commentTree(state.listed, state.pending, state.order);
+    panel.thread.replaceChildren(...roots.map((entry) => commentItem(entry, children, item)));
+    panel.empty.hidden = shown.length > 0;
+    panel.more.hidden = state.cursor === null;
+    showPanel(panel, state.open, state.count);
+    panel.counter.textContent = strings.viewComments(state.count);
+    showCount(list.article, state.count);
+    if (focus) focusIn(panel.thread, focus);
+    // The links go when the window closes, without waiting for the next click.
+    clearTimeout(timer);
+    const closes = own.nextClose();
+    if (closes === null) return;
+    const redraw = () => {
+      own.refresh(state.listed, state.pending);
+      render();
+    };
+    timer = setTimeout(redraw, Math.max(0, closes - Date.now()) + 100);
+  };
+  return render;
+}
+
+/** A comment the form posted: remembered if it is the visitor's to edit, shown, scrolled to. */
+function add(list: ListContext, created: Created): void {
+  const { state } = list;
+  const { comment } = created;
+  list.own.remember(created);
+  const entry = { comment, pending: created.status === 'pending' };
+  if (entry.pending) state.pending.push(entry);
+  else {
+    const first = state.order === 'newest' && !comment.parentId;
+    state.listed = first ? [entry, ...state.listed] : [...state.listed, entry];
+    state.count++;
+  }
+  state.open = true;
+  list.render();
+  list.panel.thread
+    .querySelector(`#talkback-comment-${CSS.escape(comment.id)}`)
+    ?.scrollIntoView({ block: 'nearest' });
+}

@@ -1,0 +1,74 @@
+/**
+ * Editing and deleting the visitor's own comments with their edit tokens. A 401 or 403 means
+ * the token is wrong or its window has closed, so it is dropped and the links go.
+ */
+import { ApiError, type Comment } from '../shared/api';
+import type { EditorContext } from './comment-editor';
+import { strings } from './strings';
+import type { ListContext, Listed } from './thread-state';
+
+export function ownActions(list: ListContext) {
+  const { own, state } = list;
+
+  /** Handles a 401 or 403 (true), or leaves any other error to the caller (false). */
+  const refused = (id: string, error: unknown) => {
+    if (!(error instanceof ApiError && (error.status === 401 || error.status === 403))) {
+      return false;
+    }
+    own.dropToken(id);
+    list.change(id, { notice: strings.cannotEdit }, `talkback-comment-${id}`);
+    return true;
+  };
+
+  const editing: EditorContext = {
+    api: list.api,
+    limits: list.config.limits,
+    token: own.token,
+    refused,
+    change: list.change,
+    saved: (comment: Comment) => {
+      for (const entry of [...state.listed, ...state.pending]) {
+        if (entry.comment.id === comment.id) entry.comment = comment;
+      }
+      own.edited(comment);
+    },
+  };
+
+  const remove = async (entry: Listed) => {
+    const { id } = entry.comment;
+    if (!(await deleted(list, id, refused))) return;
+    own.forget(id);
+    list.ui.delete(id);
+    if (state.listed.includes(entry)) state.count = Math.max(0, state.count - 1);
+    state.listed = state.listed.filter((other) => other !== entry);
+    state.pending = state.pending.filter((other) => other !== entry);
+    list.panel.status.textContent = strings.deleted;
+    list.render();
+    list.panel.toggle.focus();
+  };
+
+  return { editing, remove };
+}
+
+/**
+ * DELETE with the comment's token: true once it is gone (a 404, a moderator was quicker, is as
+ * good as deleted); otherwise says why on the comment and gives false.
+ */
+async function deleted(
+  list: ListContext,
+  id: string,
+  refused: EditorContext['refused'],
+): Promise<boolean> {
+  const token = list.own.token(id);
+  try {
+    if (!token) throw new ApiError(401, '', []);
+    await list.api.remove(id, token);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return true;
+    if (!refused(id, error)) {
+      list.change(id, { mode: 'confirm', error: strings.failed }, `talkback-yes-${id}`);
+    }
+    return false;
+  }
+  return true;
+}

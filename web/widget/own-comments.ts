@@ -1,0 +1,67 @@
+/**
+ * The visitor's own comments on this article, from this browser's edit tokens: which may still
+ * be edited or deleted, and the copies of those awaiting moderation, shown to their author alone.
+ */
+import type { Comment, Created } from '../shared/api';
+import { type OwnComment, ownCommentsOf, rememberOwn, updateOwn } from '../shared/storage';
+import type { Listed } from './thread-state';
+
+export type OwnComments = ReturnType<typeof ownComments>;
+
+export function ownComments(article: string, windowMs: number) {
+  let own = new Map<string, OwnComment>();
+  return {
+    /**
+     * Reads them again, forgetting tokens whose window has closed; adds to `pending` the copies
+     * it does not show yet, and drops the copies of those `listed` shows published.
+     */
+    refresh(listed: Listed[], pending: Listed[]): void {
+      own = new Map(ownCommentsOf(article, windowMs).map((entry) => [entry.id, entry]));
+      const known = new Set([...listed, ...pending].map((entry) => entry.comment.id));
+      for (const entry of own.values()) {
+        if (entry.pending && !known.has(entry.id)) {
+          pending.push({ comment: entry.pending, pending: true });
+        }
+      }
+      // Published since: the author's copy is no longer needed.
+      for (const entry of listed) {
+        if (own.get(entry.comment.id)?.pending) updateOwn(entry.comment.id, { pending: undefined });
+      }
+    },
+    editable(id: string): boolean {
+      const entry = own.get(id);
+      return !!entry?.token && Date.now() < Date.parse(entry.createdAt) + windowMs;
+    },
+    token: (id: string): string | undefined => own.get(id)?.token,
+    /** When the first edit window still open closes (epoch ms), or null when none is open. */
+    nextClose(): number | null {
+      const closes = [...own.values()]
+        .filter((entry) => entry.token)
+        .map((entry) => Date.parse(entry.createdAt) + windowMs);
+      return closes.length > 0 ? Math.min(...closes) : null;
+    },
+    /** Keeps what the API gave for a comment just posted: its token, its copy if held. */
+    remember({ comment, status, editToken }: Created): void {
+      if (!editToken && status !== 'pending') return;
+      const entry: OwnComment = { id: comment.id, article, createdAt: comment.createdAt };
+      if (editToken) entry.token = editToken;
+      if (status === 'pending') entry.pending = comment;
+      rememberOwn(entry);
+      own.set(comment.id, entry);
+    },
+    /** An edited comment: a copy awaiting moderation keeps the new text. */
+    edited(comment: Comment): void {
+      if (own.get(comment.id)?.pending) updateOwn(comment.id, { pending: comment });
+    },
+    /** The token is no use any more (refused, or its window closed). */
+    dropToken(id: string): void {
+      updateOwn(id, { token: undefined });
+      own.delete(id);
+    },
+    /** Deleted: nothing of it is kept. */
+    forget(id: string): void {
+      updateOwn(id, { token: undefined, pending: undefined });
+      own.delete(id);
+    },
+  };
+}

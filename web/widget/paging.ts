@@ -1,0 +1,44 @@
+/** Loading the comment list: the next page (Load more), or the first again in a new order. */
+import type { Comment, CommentPage } from '../shared/api';
+import { focusIn } from './list-panel';
+import { strings } from './strings';
+import type { ListContext, ListState } from './thread-state';
+
+export function pager(list: ListContext, pageSize: number | undefined) {
+  const { api, article, state, panel } = list;
+  return async (restart: boolean) => {
+    panel.more.disabled = true;
+    try {
+      const page = await api.comments(article, {
+        limit: pageSize,
+        order: state.order,
+        cursor: restart ? null : state.cursor,
+      });
+      const added = merge(state, page, restart);
+      panel.status.textContent = '';
+      list.own.refresh(state.listed, state.pending);
+      list.render();
+      // Load more hides with the last page, so focus goes to the first comment that page brought.
+      if (!restart && state.cursor === null && added[0]) {
+        focusIn(panel.thread, `talkback-comment-${added[0].id}`);
+      }
+    } catch {
+      panel.status.textContent = strings.loadFailed;
+    } finally {
+      panel.more.disabled = false;
+    }
+  };
+}
+
+/** Takes in a page (the first again, on `restart`); returns the comments it had not shown. */
+function merge(state: ListState, page: CommentPage, restart: boolean): Comment[] {
+  const known = new Set(restart ? [] : state.listed.map((entry) => entry.comment.id));
+  const added = page.comments.filter((comment) => !known.has(comment.id));
+  state.listed = [
+    ...(restart ? [] : state.listed),
+    ...added.map((comment) => ({ comment, pending: false })),
+  ];
+  state.count = page.commentCount;
+  state.cursor = page.nextCursor;
+  return added;
+}

@@ -1,0 +1,178 @@
+/**
+ * "Leave a Reply": the comment form. Checks run in the browser first (with the deployment's
+ * limits); whatever the server still refuses is shown next to the field it names.
+ */
+import {
+  type Api,
+  ApiError,
+  type Comment,
+  type Created,
+  type Limits,
+  type NewComment,
+} from '../shared/api';
+import { h, uniqueId } from '../shared/dom';
+import { saveAuthor, savedAuthor } from '../shared/storage';
+import { type FormFields, formFields } from './form-fields';
+import { strings } from './strings';
+import { checkComment } from './validate';
+
+export interface ReplyForm {
+  element: HTMLElement;
+  replyTo(comment: Comment): void;
+}
+
+export function replyForm(
+  api: Api,
+  article: string,
+  limits: Limits,
+  onPosted: (created: Created) => void,
+): ReplyForm {
+  let parent: Comment | null = null;
+  const headingId = uniqueId('reply');
+  const parts = formParts(
+    headingId,
+    () => setParent(null),
+    (event) => send(event),
+  );
+  const { form, fields, status, submit, save, replying, cancel } = parts;
+
+  const setParent = (comment: Comment | null) => {
+    const from = parent;
+    parent = comment;
+    replying.hidden = comment === null;
+    if (comment) {
+      // <bdi>: right-to-left text or bidi controls in the name cannot reorder the line around it.
+      const name = h('bdi', {}, comment.author.name);
+      replying.replaceChildren(...strings.replyingTo(name), ' · ', cancel);
+      fields.input('body').focus();
+    } else if (from) {
+      // Back to where the reader was: the Reply button of that comment, when it is on show.
+      const root = form.getRootNode() as ShadowRoot | Document;
+      root.getElementById?.(`talkback-reply-${from.id}`)?.focus();
+    }
+  };
+
+  const send = async (event: Event) => {
+    event.preventDefault();
+    const comment = newComment(fields, parent, parts.trap.value);
+    if (fields.showErrors(checkComment(comment, limits))) {
+      status.textContent = strings.fixFields;
+      return;
+    }
+    submit.disabled = true;
+    status.textContent = strings.posting;
+    try {
+      const created = await api.post(article, comment);
+      saveAuthor(
+        save.checked
+          ? { name: comment.name, email: comment.email, website: comment.website ?? '' }
+          : null,
+      );
+      form.reset();
+      fill(parts);
+      setParent(null);
+      status.textContent = created.status === 'pending' ? strings.postedPending : strings.posted;
+      onPosted(created);
+    } catch (error) {
+      status.textContent = failure(error, fields, parent);
+    } finally {
+      submit.disabled = false;
+    }
+  };
+
+  fill(parts);
+  return {
+    element: h(
+      'section',
+      { class: 'reply', 'aria-labelledby': headingId },
+      h('h2', { id: headingId }, strings.formHeading),
+      h('p', { class: 'note' }, strings.formNote),
+      form,
+    ),
+    replyTo: setParent,
+  };
+}
+
+/** The form and the elements the reply form changes as the reader uses it. */
+function formParts(headingId: string, cancelReply: () => void, send: (event: Event) => void) {
+  const fields = formFields();
+  const status = h('p', { class: 'status', role: 'status' });
+  const submit = h('button', { type: 'submit', class: 'submit' }, strings.post);
+  const save = h('input', { type: 'checkbox', id: uniqueId('save') });
+  const cancel = h(
+    'button',
+    { type: 'button', class: 'link', onclick: cancelReply },
+    strings.cancel,
+  );
+  const replying = h('p', { class: 'replying', hidden: true });
+  // The honeypot: off-screen, out of the tab order and hidden from assistive technology, so only
+  // a robot filling in every field puts anything in it.
+  const trap = h('input', {
+    type: 'text',
+    name: 'homepage',
+    id: uniqueId('homepage'),
+    tabindex: '-1',
+    autocomplete: 'off',
+  });
+  const form = h(
+    'form',
+    { novalidate: true, 'aria-labelledby': headingId, onsubmit: send },
+    replying,
+    fields.field('name', strings.name, true, h('input', { type: 'text', autocomplete: 'name' })),
+    fields.field(
+      'email',
+      strings.email,
+      true,
+      h('input', { type: 'email', autocomplete: 'email' }),
+    ),
+    fields.field(
+      'website',
+      strings.website,
+      false,
+      h('input', { type: 'url', autocomplete: 'url' }),
+    ),
+    h(
+      'p',
+      { class: 'hp', 'aria-hidden': 'true' },
+      h('label', { for: trap.id }, strings.honeypot),
+      trap,
+    ),
+    fields.field('body', strings.comment, true, h('textarea', { rows: '6' })),
+    h('p', { class: 'save' }, save, h('label', { for: save.id }, strings.saveDetails)),
+    h('p', { class: 'actions' }, submit),
+    status,
+  );
+  return { form, fields, status, submit, save, cancel, replying, trap };
+}
+
+/** The name, email and website this browser saved, if the visitor asked it to. */
+function fill({ fields, save }: { fields: FormFields; save: HTMLInputElement }) {
+  const saved = savedAuthor();
+  save.checked = saved !== null;
+  fields.input('name').value = saved?.name ?? '';
+  fields.input('email').value = saved?.email ?? '';
+  fields.input('website').value = saved?.website ?? '';
+}
+
+function newComment(fields: FormFields, parent: Comment | null, homepage: string): NewComment {
+  const comment: NewComment = {
+    name: fields.value('name'),
+    email: fields.value('email'),
+    body: fields.value('body'),
+  };
+  if (fields.value('website')) comment.website = fields.value('website');
+  if (parent) comment.parentId = parent.id;
+  comment.homepage = homepage;
+  return comment;
+}
+
+/** What the status line says when a post fails (after marking any fields the server named). */
+function failure(error: unknown, fields: FormFields, parent: Comment | null): string {
+  const problem = error instanceof ApiError ? error : new ApiError(0, '', []);
+  if (fields.showErrors(problem.errors)) return strings.fixFields;
+  if (parent && (problem.status === 404 || problem.errors.some((e) => e.field === 'parentId'))) {
+    return strings.parentGone;
+  }
+  if (problem.status === 429) return strings.commentingTooFast(problem.retryAfter);
+  return problem.detail || strings.failed;
+}
