@@ -6,6 +6,12 @@
  *   spam <commentId>                                        mark a comment as spam
  *   delete <commentId>                                      delete a comment
  *   erase <email>                                           erase an author's email and details
+ *   close <articleId> / reopen <articleId>                  stop or resume new comments
+ *   pin <commentId> / unpin <commentId>                     show a comment first, or stop
+ *   reply <articleId> <text> [--parent ID] [--name NAME]    comment as staff (default name "The editors")
+ *   invite <email> [--user-pool-id ID]                      invite a moderator to the console (AWS only;
+ *                                                           ID default TALKBACK_USER_POOL_ID, the stack's
+ *                                                           ModeratorUserPoolId output)
  *
  * The API is --api URL, or TALKBACK_API_URL (default the local server, http://127.0.0.1:$PORT/,
  * PORT default 3000). A deployed API is called with SigV4 under your usual AWS credentials; the
@@ -14,6 +20,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import {
   type AdminAuth,
   type AdminResponse,
@@ -21,6 +28,7 @@ import {
   defaultSigV4,
   isLocal,
 } from './admin/client';
+import { prepareInvite } from './admin/invite';
 
 interface AdminComment {
   id: string;
@@ -45,7 +53,11 @@ const USAGE = `Usage: npm run admin -- <command> [--api URL]
   approve <commentId>
   spam <commentId>
   delete <commentId>
-  erase <email>`;
+  erase <email>
+  close <articleId> | reopen <articleId>
+  pin <commentId> | unpin <commentId>
+  reply <articleId> <text> [--parent ID] [--name NAME]
+  invite <email> [--user-pool-id ID]`;
 
 function option(args: string[], name: string): string | undefined {
   const index = args.indexOf(`--${name}`);
@@ -89,6 +101,7 @@ export async function run(
     return 0;
   }
   const args = [...argv];
+  if (args[0] === 'invite') return invite(args, env, print);
   const apiUrl =
     option(args, 'api') ?? env.TALKBACK_API_URL ?? `http://127.0.0.1:${env.PORT ?? 3000}/`;
   const local = isLocal(apiUrl) ? localToken(env) : undefined;
@@ -152,9 +165,73 @@ export async function run(
       );
       return 0;
     }
+    case 'close':
+    case 'reopen': {
+      const id = needTarget('an article id');
+      const response = await call('PATCH', `/admin/articles/${id}`, {
+        closed: command === 'close',
+      });
+      if (response.status !== 200) return fail(response);
+      print(command === 'close' ? `Closed ${target} to new comments.` : `Reopened ${target}.`);
+      return 0;
+    }
+    case 'pin':
+    case 'unpin': {
+      const id = needTarget('a comment id');
+      const response = await call(
+        command === 'pin' ? 'PUT' : 'DELETE',
+        `/admin/comments/${id}/pin`,
+      );
+      if (response.status !== 200) return fail(response);
+      print(
+        `${command === 'pin' ? 'Pinned' : 'Unpinned'}: ${line((response.body as { comment: AdminComment }).comment)}`,
+      );
+      return 0;
+    }
+    case 'reply': {
+      const parentId = option(args, 'parent') ?? null;
+      const name = option(args, 'name') ?? 'The editors';
+      const id = needTarget('an article id');
+      const text = args.slice(2).join(' ');
+      if (!text) throw new UsageError('reply needs the text of the comment');
+      const response = await call('POST', `/admin/articles/${id}/comments`, {
+        name,
+        body: text,
+        parentId,
+      });
+      if (response.status !== 201) return fail(response);
+      print(`Posted as staff: ${(response.body as { comment: { id: string } }).comment.id}`);
+      return 0;
+    }
     default:
       throw new UsageError(command ? `unknown command ${command}` : 'no command given');
   }
+}
+
+async function invite(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  print: (text: string) => void,
+  fetchImpl: typeof fetch = fetch,
+): Promise<number> {
+  const args = [...argv];
+  const userPoolId = option(args, 'user-pool-id') ?? env.TALKBACK_USER_POOL_ID;
+  const email = args[1];
+  if (!email) throw new UsageError('invite needs an email address');
+  if (!userPoolId) {
+    throw new UsageError(
+      'invite needs the user pool: --user-pool-id, or TALKBACK_USER_POOL_ID (the stack output ModeratorUserPoolId)',
+    );
+  }
+  const { url, init } = await prepareInvite(userPoolId, email, fromNodeProviderChain());
+  const response = await fetchImpl(url, init);
+  const body = (await response.json().catch(() => ({}))) as { message?: string };
+  if (!response.ok) {
+    print(`Failed: ${response.status}: ${body.message ?? 'Cognito refused the invitation'}`);
+    return 1;
+  }
+  print(`Invited ${email}: Cognito has mailed a temporary password for the moderation console.`);
+  return 0;
 }
 
 if (require.main === module) {
