@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { ReactionTally } from './reaction-tally';
 import { configFromContext } from './settings-from-context';
 import { TalkbackApi } from './talkback-api';
+import { TalkbackModerators } from './talkback-moderators';
 import { TalkbackMonitoring } from './talkback-monitoring';
 import { TalkbackTable } from './talkback-table';
 
@@ -15,6 +16,7 @@ export class TalkbackStack extends Stack {
   readonly api: TalkbackApi;
   readonly reactionTally: ReactionTally;
   readonly monitoring: TalkbackMonitoring;
+  readonly moderators: TalkbackModerators;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -39,6 +41,11 @@ export class TalkbackStack extends Stack {
       tallyFailures: this.reactionTally.failures,
       alarmEmail: config.alarmEmail,
       commentSpikeThreshold: config.commentSpikeThreshold,
+    });
+    this.moderators = new TalkbackModerators(this, 'Moderators', {
+      api: this.api.api,
+      mfa: this.node.tryGetContext('moderatorMfa') === 'optional' ? 'optional' : 'required',
+      destroyOnRemoval: config.destroyOnRemoval,
     });
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the API' });
     // Operators' routes need signed requests from a principal allowed execute-api:Invoke on this.
