@@ -5,7 +5,21 @@ const transform = {
     { jsc: { parser: { syntax: 'typescript' }, target: 'es2023' }, module: { type: 'commonjs' } },
   ],
 };
-const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+/** htmlparser2 and its dependencies ship only ES modules; Jest runs CommonJS, so swc compiles them. */
+const ESM_PACKAGES = [
+  'htmlparser2',
+  'entities',
+  'domhandler',
+  'domutils',
+  'domelementtype',
+  'dom-serializer',
+];
+const common = {
+  transform: { ...transform, '^.+\\.js$': transform['^.+\\.ts$'] },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
 
 module.exports = {
   // Per-project testTimeout is ignored by Jest; integration and browser tests need the room.

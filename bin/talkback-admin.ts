@@ -12,6 +12,9 @@
  *   invite <email> [--user-pool-id ID]                      invite a moderator to the console (AWS only;
  *                                                           ID default TALKBACK_USER_POOL_ID, the stack's
  *                                                           ModeratorUserPoolId output)
+ *   import wordpress|disqus|talkback <file> [--article-id slug|path|id] [--dry-run]
+ *   export [--article ID]                                   every comment, as JSON Lines (private)
+ *   export-email <email>                                    everything stored about one address
  *
  * The API is --api URL, or TALKBACK_API_URL (default the local server, http://127.0.0.1:$PORT/,
  * PORT default 3000). A deployed API is called with SigV4 under your usual AWS credentials; the
@@ -29,6 +32,7 @@ import {
   isLocal,
 } from './admin/client';
 import { prepareInvite } from './admin/invite';
+import { exportAll, exportEmail, importFile, SOURCES, type Source } from './admin/transfer';
 
 interface AdminComment {
   id: string;
@@ -57,7 +61,10 @@ const USAGE = `Usage: npm run admin -- <command> [--api URL]
   close <articleId> | reopen <articleId>
   pin <commentId> | unpin <commentId>
   reply <articleId> <text> [--parent ID] [--name NAME]
-  invite <email> [--user-pool-id ID]`;
+  invite <email> [--user-pool-id ID]
+  import wordpress|disqus|talkback <file> [--article-id slug|path|id] [--dry-run]
+  export [--article ID] > talkback.jsonl
+  export-email <email>`;
 
 function option(args: string[], name: string): string | undefined {
   const index = args.indexOf(`--${name}`);
@@ -95,6 +102,7 @@ export async function run(
   argv: string[],
   env: NodeJS.ProcessEnv,
   print: (text: string) => void,
+  note: (text: string) => void = (text) => process.stderr.write(`${text}\n`),
 ): Promise<number> {
   if (argv.some((arg) => ['--help', '-h', 'help'].includes(arg))) {
     print(USAGE);
@@ -102,6 +110,8 @@ export async function run(
   }
   const args = [...argv];
   if (args[0] === 'invite') return invite(args, env, print);
+  const dryRun = args.includes('--dry-run');
+  if (dryRun) args.splice(args.indexOf('--dry-run'), 1);
   const apiUrl =
     option(args, 'api') ?? env.TALKBACK_API_URL ?? `http://127.0.0.1:${env.PORT ?? 3000}/`;
   const local = isLocal(apiUrl) ? localToken(env) : undefined;
@@ -202,6 +212,23 @@ export async function run(
       if (response.status !== 201) return fail(response);
       print(`Posted as staff: ${(response.body as { comment: { id: string } }).comment.id}`);
       return 0;
+    }
+    case 'import': {
+      const articleId = option(args, 'article-id');
+      const file = args[2];
+      if (!SOURCES.includes(target as Source) || !file) {
+        throw new UsageError(`import needs a source (${SOURCES.join(', ')}) and a file`);
+      }
+      const io = { call, print, note, progress: process.stderr.isTTY === true };
+      return importFile(io, target as Source, file, { articleId, dryRun });
+    }
+    case 'export': {
+      const articleId = option(args, 'article');
+      return exportAll({ call, print, note, progress: false }, { articleId });
+    }
+    case 'export-email': {
+      if (!target) throw new UsageError('export-email needs an email address');
+      return exportEmail({ call, print, note, progress: false }, target);
     }
     default:
       throw new UsageError(command ? `unknown command ${command}` : 'no command given');

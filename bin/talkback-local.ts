@@ -40,6 +40,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', shutdown);
   const storage = dataDir ? `data kept in ${dataDir}` : 'data kept in memory';
   process.stdout.write(`Talkback is running at ${stack.url} (${storage}). Ctrl-C stops it.\n`);
+  process.stdout.write(`Mail it would send: ${stack.outbox} (listed at ${stack.url}outbox/)\n`);
   process.stdout.write(
     `Admin token: ${stack.adminToken} (npm run admin -- pending, with TALKBACK_API_URL=${stack.url})\n`,
   );

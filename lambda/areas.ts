@@ -5,6 +5,7 @@
  */
 import type { AdminDeps } from './domain/admin';
 import type { CommentDeps } from './domain/comments';
+import type { ImportDeps, ImportStore } from './domain/imports';
 import type { CountsStore, ModerationStore } from './domain/ports';
 import type { ReactionDeps } from './domain/reactions';
 import type { TallyStore } from './domain/tally';
@@ -16,6 +17,7 @@ export interface Areas {
   counts: CountsStore;
   moderation: AdminDeps;
   tally: TallyStore;
+  imports: ImportDeps;
 }
 
 /** The comments area: its store counts each comment it stores (CommentsPosted). */
@@ -33,5 +35,10 @@ export function moderationArea(
   store: ModerationStore,
   shared: Omit<AdminDeps, 'store'>,
 ): AdminDeps {
+  return { ...shared, store };
+}
+
+/** The imports area: operators' batch imports, nothing counted (the report counts them). */
+export function importArea(store: ImportStore, shared: Omit<ImportDeps, 'store'>): ImportDeps {
   return { ...shared, store };
 }

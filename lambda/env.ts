@@ -5,7 +5,10 @@
  */
 
 export const TABLE_NAME_ENV = 'TABLE_NAME';
+/** The hashing secret itself: only where no ARN is set (the local server, tests). */
 export const SECRET_ENV = 'TALKBACK_SECRET';
+/** The Secrets Manager secret that holds the hashing key, on the functions that hash. */
+export const SECRET_ARN_ENV = 'TALKBACK_SECRET_ARN';
 export const JSON_FAST_PATH_ENV = 'TALKBACK_JSON_FAST_PATH';
 /** The deployment settings as JSON (lambda/domain/settings.ts). */
 export const SETTINGS_ENV = 'TALKBACK_SETTINGS';

@@ -7,21 +7,84 @@
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
- * What a function may do to the table. Functions that serve public reads get read access
- * limited by IAM to the public attributes, so they cannot read an email even by mistake.
+ * What a function may do to the table: one kind per distinct set of requests, so each function
+ * is granted only the actions it makes (lib/talkback-function.ts). Functions that serve public
+ * reads get read access limited by IAM to the public attributes, so they cannot read an email
+ * even by mistake.
  */
 export type TableAccess =
   | 'none'
-  | 'public-read'
+  /** A page of comments: one Query of the article's partition. */
+  | 'comment-read'
+  /** An article's counter shards and the visitor's vote: BatchGetItem. */
+  | 'reaction-read'
+  /** The count items of many articles: BatchGetItem. */
+  | 'counts-read'
   | 'comment-write'
   | 'reaction-write'
   /** The author's own comment: reads it without the email, edits or deletes it. */
   | 'own-comment'
-  /** Operators: the moderation indexes and every attribute, email included. */
-  | 'admin';
+  /**
+   * Operators (every attribute, email included): the moderation queue, index byStatus, or one
+   * article's (a Query of its partition), with which authors have published (BatchGetItem).
+   */
+  | 'admin-list'
+  /** Operators: a comment by id (index byCommentId), its status and counts changed. */
+  | 'admin-moderate'
+  /** Operators: a comment by id (index byCommentId), deleted and uncounted. */
+  | 'admin-delete'
+  /** Operators: an email's comments (index byEmailHash) stripped of it, its author item deleted. */
+  | 'admin-erase'
+  /** Operators: the queue's counts (index byStatus, or a Query of one article's partition). */
+  | 'admin-counts'
+  /** Operators: how many comments an email has (index byEmailHash), nothing changed. */
+  | 'admin-erasure-count'
+  /** Operators: an article's stats item (GetItem). */
+  | 'admin-article-read'
+  /** Operators: an article closed or reopened (Updates of its stats items), then read. */
+  | 'admin-article-change'
+  /** Operators: a comment by id (index byCommentId) pinned or unpinned, with its copies. */
+  | 'admin-pin'
+  /** Operators: a staff comment's transaction (Put, ConditionCheck of the parent, Updates). */
+  | 'admin-reply'
+  /** Subscription links: one conditional UpdateItem of a subscriber item, no read. */
+  | 'subscription'
+  /**
+   * Operators' imports: conditional Puts of comments, ConditionChecks of their parents, Updates
+   * of the count, author and counter items; no reads.
+   */
+  | 'import';
 
 /** public: anyone; operator: IAM (SigV4) on API Gateway, the local token on the local server. */
 export type RouteAuth = 'public' | 'operator';
+
+/**
+ * How long browsers and shared caches (the CDN) may keep a route's successful answer. Every
+ * error, whatever the route, is `no-store`. The handler writes the Cache-Control header from
+ * this, and the CDN builds each behaviour's cache policy from it, so the two cannot disagree.
+ */
+export type RouteCache =
+  /** Writes, an author's own comment, operators' routes: never stored anywhere. */
+  | { kind: 'no-store' }
+  | {
+      /** The same answer for every reader: a CDN may serve one reader's copy to another. */
+      kind: 'public';
+      /** Seconds a browser or CDN serves the copy without asking (max-age and s-maxage). */
+      maxAgeSeconds: number;
+      /** Seconds after that a stale copy may still be served while it is refreshed. */
+      staleWhileRevalidateSeconds: number;
+      /** Exactly the query parameters the answer depends on: the CDN's cache key. */
+      query: readonly string[];
+      /**
+       * A query parameter that makes the answer one visitor's own (GET reactions' visitorId
+       * brings `mine`): with it present the answer is `private, no-store`.
+       */
+      privateWith?: string;
+    };
+
+/** A few seconds: counts may trail the latest votes by that much (docs/api.md, the thread). */
+const SHORT = { kind: 'public', maxAgeSeconds: 5, staleWhileRevalidateSeconds: 30 } as const;
+const NO_STORE = { kind: 'no-store' } as const;
 
 export interface RouteDefinition {
   /** PascalCase, used for construct ids and function names. */
@@ -33,6 +96,12 @@ export interface RouteDefinition {
   handler: string;
   access: TableAccess;
   auth: RouteAuth;
+  /**
+   * Whether the function computes keyed hashes (visitor, client, email and edit-token hashes,
+   * signed cursors): only these get the hashing secret (its ARN, and the right to read it).
+   */
+  hashes: boolean;
+  cache: RouteCache;
 }
 
 export const ROUTES: readonly RouteDefinition[] = [
@@ -43,14 +112,28 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'get-config',
     access: 'none',
     auth: 'public',
+    cache: { kind: 'public', maxAgeSeconds: 300, staleWhileRevalidateSeconds: 3600, query: [] },
+    hashes: false,
+  },
+  {
+    id: 'GetThread',
+    method: 'GET',
+    path: '/articles/{articleId}',
+    handler: 'get-thread',
+    access: 'comment-read',
+    auth: 'public',
+    cache: { ...SHORT, query: ['limit', 'order'] },
+    hashes: true,
   },
   {
     id: 'ListComments',
     method: 'GET',
     path: '/articles/{articleId}/comments',
     handler: 'list-comments',
-    access: 'public-read',
+    access: 'comment-read',
     auth: 'public',
+    hashes: true,
+    cache: { ...SHORT, query: ['limit', 'cursor', 'order'] },
   },
   {
     id: 'CreateComment',
@@ -59,14 +142,18 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'create-comment',
     access: 'comment-write',
     auth: 'public',
+    hashes: true,
+    cache: NO_STORE,
   },
   {
     id: 'GetReactions',
     method: 'GET',
     path: '/articles/{articleId}/reactions',
     handler: 'get-reactions',
-    access: 'public-read',
+    access: 'reaction-read',
     auth: 'public',
+    hashes: true,
+    cache: { ...SHORT, query: ['visitorId'], privateWith: 'visitorId' },
   },
   {
     id: 'PutReaction',
@@ -75,6 +162,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'put-reaction',
     access: 'reaction-write',
     auth: 'public',
+    hashes: true,
+    cache: NO_STORE,
   },
   {
     id: 'DeleteReaction',
@@ -83,14 +172,23 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'delete-reaction',
     access: 'reaction-write',
     auth: 'public',
+    hashes: true,
+    cache: NO_STORE,
   },
   {
     id: 'GetCounts',
     method: 'GET',
     path: '/counts',
     handler: 'get-counts',
-    access: 'public-read',
+    access: 'counts-read',
     auth: 'public',
+    hashes: false,
+    cache: {
+      kind: 'public',
+      maxAgeSeconds: 60,
+      staleWhileRevalidateSeconds: 300,
+      query: ['articles'],
+    },
   },
   {
     id: 'EditComment',
@@ -99,6 +197,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'edit-comment',
     access: 'own-comment',
     auth: 'public',
+    hashes: true,
+    cache: NO_STORE,
   },
   {
     id: 'DeleteComment',
@@ -107,94 +207,165 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'delete-comment',
     access: 'own-comment',
     auth: 'public',
+    hashes: true,
+    cache: NO_STORE,
   },
   {
     id: 'AdminListComments',
     method: 'GET',
     path: '/admin/comments',
     handler: 'admin-list-comments',
-    access: 'admin',
+    access: 'admin-list',
     auth: 'operator',
+    hashes: true,
+    cache: NO_STORE,
   },
   {
     id: 'AdminModerateComment',
     method: 'PATCH',
     path: '/admin/comments/{commentId}',
     handler: 'admin-moderate-comment',
-    access: 'admin',
+    access: 'admin-moderate',
     auth: 'operator',
+    hashes: false,
+    cache: NO_STORE,
   },
   {
     id: 'AdminDeleteComment',
     method: 'DELETE',
     path: '/admin/comments/{commentId}',
     handler: 'admin-delete-comment',
-    access: 'admin',
+    access: 'admin-delete',
     auth: 'operator',
+    hashes: false,
+    cache: NO_STORE,
   },
   {
     id: 'AdminErase',
     method: 'POST',
     path: '/admin/erasures',
     handler: 'admin-erase',
-    access: 'admin',
+    access: 'admin-erase',
     auth: 'operator',
+    hashes: true,
+    cache: NO_STORE,
+  },
+  // Reply notifications' links (docs/notifications.md).
+  {
+    id: 'ConfirmSubscription',
+    method: 'GET',
+    path: '/subscriptions/confirm',
+    handler: 'subscription-confirm',
+    access: 'subscription',
+    auth: 'public',
+    hashes: true,
+    // Token-bearing pages and a write: never kept by a shared cache.
+    cache: NO_STORE,
+  },
+  {
+    id: 'UnsubscribePage',
+    method: 'GET',
+    path: '/subscriptions/unsubscribe',
+    handler: 'subscription-unsubscribe-page',
+    // Checks the token's signature (hashes) and changes nothing.
+    access: 'none',
+    auth: 'public',
+    hashes: true,
+    // Token-bearing pages and a write: never kept by a shared cache.
+    cache: NO_STORE,
+  },
+  {
+    id: 'Unsubscribe',
+    method: 'POST',
+    path: '/subscriptions/unsubscribe',
+    handler: 'subscription-unsubscribe',
+    access: 'subscription',
+    auth: 'public',
+    hashes: true,
+    // Token-bearing pages and a write: never kept by a shared cache.
+    cache: NO_STORE,
+  },
+  {
+    id: 'AdminImport',
+    method: 'POST',
+    path: '/admin/imports',
+    handler: 'admin-import',
+    access: 'import',
+    auth: 'operator',
+    // The keyed hash of each imported comment's email (erasure and the first-time policy).
+    hashes: true,
+    cache: NO_STORE,
   },
   {
     id: 'AdminQueueCounts',
     method: 'GET',
     path: '/admin/counts',
     handler: 'admin-queue-counts',
-    access: 'admin',
+    access: 'admin-counts',
     auth: 'operator',
+    hashes: false,
+    cache: NO_STORE,
   },
   {
     id: 'AdminPinComment',
     method: 'PUT',
     path: '/admin/comments/{commentId}/pin',
     handler: 'admin-pin-comment',
-    access: 'admin',
+    access: 'admin-pin',
     auth: 'operator',
+    hashes: false,
+    cache: NO_STORE,
   },
   {
     id: 'AdminUnpinComment',
     method: 'DELETE',
     path: '/admin/comments/{commentId}/pin',
     handler: 'admin-unpin-comment',
-    access: 'admin',
+    access: 'admin-pin',
     auth: 'operator',
+    hashes: false,
+    cache: NO_STORE,
   },
   {
     id: 'AdminErasureCount',
     method: 'GET',
     path: '/admin/erasures',
     handler: 'admin-erasure-count',
-    access: 'admin',
+    access: 'admin-erasure-count',
     auth: 'operator',
+    // The keyed hash of the email, as the erasure itself computes it.
+    hashes: true,
+    cache: NO_STORE,
   },
   {
     id: 'AdminGetArticle',
     method: 'GET',
     path: '/admin/articles/{articleId}',
     handler: 'admin-get-article',
-    access: 'admin',
+    access: 'admin-article-read',
     auth: 'operator',
+    hashes: false,
+    cache: NO_STORE,
   },
   {
     id: 'AdminChangeArticle',
     method: 'PATCH',
     path: '/admin/articles/{articleId}',
     handler: 'admin-change-article',
-    access: 'admin',
+    access: 'admin-article-change',
     auth: 'operator',
+    hashes: false,
+    cache: NO_STORE,
   },
   {
     id: 'AdminReply',
     method: 'POST',
     path: '/admin/articles/{articleId}/comments',
     handler: 'admin-reply',
-    access: 'admin',
+    access: 'admin-reply',
     auth: 'operator',
+    hashes: false,
+    cache: NO_STORE,
   },
 ];
 
@@ -204,6 +375,8 @@ export const FALLBACK_ROUTE = {
   handler: 'fallback',
   access: 'none',
   auth: 'public',
+  hashes: false,
+  cache: NO_STORE,
 } as const;
 
 export type RouteMatch =

@@ -4,17 +4,19 @@
  */
 
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type Areas, commentArea, moderationArea, reactionArea } from './areas';
+import { type Areas, commentArea, importArea, moderationArea, reactionArea } from './areas';
 import { type Clock, type IdGenerator, systemClock, ulidGenerator } from './domain/ids';
-import { createKeyedHasher, type KeyedHasher } from './domain/keyed-hash';
+import type { KeyedHasher } from './domain/keyed-hash';
 import type { CommentStore, CountsStore, ModerationStore, ReactionStore } from './domain/ports';
 import { type Settings, settingsFromEnv } from './domain/settings';
 import type { TallyStore } from './domain/tally';
 import { buildSchemas, type Schemas } from './domain/validation';
-import { SECRET_ENV, TABLE_NAME_ENV } from './env';
+import { TABLE_NAME_ENV } from './env';
 import { useJsonFastPath } from './json-fast-path';
+import { keyedHasherFromEnv } from './secrets/keyed-hasher-from-env';
 import { createDocumentClient } from './store/client';
 import { CommentRepository } from './store/comment-repository';
+import { ImportRepository } from './store/import-repository';
 import { ModerationRepository } from './store/moderation-repository';
 import { ReactionRepository } from './store/reaction-repository';
 
@@ -66,7 +68,8 @@ export function loadRuntime(
   const configuration = loadConfiguration(env);
   const { settings } = configuration;
   const tableName = required(env, TABLE_NAME_ENV);
-  const hasher = createKeyedHasher(required(env, SECRET_ENV));
+  // From Secrets Manager where TALKBACK_SECRET_ARN is set, else TALKBACK_SECRET (local, tests).
+  const hasher = keyedHasherFromEnv(env);
   const client = options.client ?? createDocumentClient(env);
   const clock = options.clock ?? systemClock;
   const newId = ulidGenerator;
@@ -87,6 +90,7 @@ export function loadRuntime(
       counts: reactionStore,
       moderation: moderationArea(moderationStore, { hasher }),
       tally: reactionStore,
+      imports: importArea(new ImportRepository(client, tableName, clock), { hasher }),
     },
   };
 }

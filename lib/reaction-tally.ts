@@ -38,7 +38,7 @@ export const TALLY_STREAM = {
 export interface ReactionTallyProps {
   table: ITableV2;
   settings: Settings;
-  /** TALKBACK_SETTINGS, TABLE_NAME and TALKBACK_SECRET, as the API's table functions get them. */
+  /** TALKBACK_SETTINGS and TABLE_NAME, as the API's table functions get them (no secret: it does not hash). */
   environment: Record<string, string>;
   logRetention: RetentionDays;
   destroyOnRemoval: boolean;

@@ -12,18 +12,18 @@ import {
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { Settings } from '../lambda/domain/settings';
-import { JSON_FAST_PATH_ENV, SECRET_ENV, SETTINGS_ENV, TABLE_NAME_ENV } from '../lambda/env';
+import { JSON_FAST_PATH_ENV, SECRET_ARN_ENV, SETTINGS_ENV, TABLE_NAME_ENV } from '../lambda/env';
 import {
   CORS_POLICY,
   FALLBACK_ROUTE,
   ROUTES,
   type RouteAuth,
   type RouteDefinition,
-  type TableAccess,
 } from '../lambda/routes';
 import { TalkbackFunction } from './talkback-function';
 
@@ -71,17 +71,21 @@ export class TalkbackApi extends Construct {
   /** By route id, plus the fallback under its id. */
   readonly functions: Record<string, TalkbackFunction> = {};
   /**
-   * The environment of a function that uses the table: the settings, the table name and the
-   * hashing secret. For functions outside the API that load the same runtime (the tally).
+   * The environment of a function that uses the table: the settings and the table name. For
+   * functions outside the API that load the same runtime (the tally, which does not hash).
    */
   readonly tableEnvironment: Record<string, string>;
+  /** The key of every keyed hash; only the functions that hash may read it. */
+  readonly hashSecret: Secret;
 
   constructor(scope: Construct, id: string, props: TalkbackApiProps) {
     super(scope, id);
     const removalPolicy = props.destroyOnRemoval ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
 
-    // Keys the visitorId and edit-token hashes. Losing or rotating it orphans every stored
-    // vote and edit token, so it is retained like the table.
+    // Keys every hash: visitor, client (rate limits) and email hashes, edit tokens, signed
+    // cursors. Losing or rotating it orphans stored votes, edit tokens and email hashes (see
+    // the acknowledgement below), so it is retained like the table. Its generation is left as
+    // deployed stacks made it: changing it would make CloudFormation generate a new value.
     const secret = new Secret(this, 'HashSecret', {
       description: 'Talkback: key of the visitorId and edit-token hashes',
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
@@ -90,39 +94,56 @@ export class TalkbackApi extends Construct {
     Validations.of(secret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'The secret keys stored hashes (visitor votes, edit tokens) that must stay verifiable; ' +
-        'rotating it would orphan every stored vote and token, so it is not rotated.',
+        'The secret keys hashes stored in the table (visitor votes, edit tokens, email hashes ' +
+        'for erasure and the first-time policy) that must stay verifiable: rotating it would ' +
+        'let visitors vote again, void edit tokens and cursors, and detach authors from their ' +
+        'comments, so it is not rotated. It is never in a function configuration; only the ' +
+        'functions that hash may read it.',
     });
 
     const settingsJson = JSON.stringify(props.settings);
     const fastPath: Record<string, string> = props.jsonFastPath
       ? {}
       : { [JSON_FAST_PATH_ENV]: 'off' };
+    this.hashSecret = secret;
     this.tableEnvironment = {
       ...fastPath,
       [SETTINGS_ENV]: settingsJson,
       [TABLE_NAME_ENV]: props.table.tableName,
-      // A CloudFormation dynamic reference, resolved at deploy time: the value is never in the
-      // template or cdk.out. Trade-off: it then sits in the function's environment (encrypted
-      // at rest with KMS, readable by whoever may call lambda:GetFunctionConfiguration) instead
-      // of being fetched from Secrets Manager on every cold start, which would add latency, an
-      // API call and a failure mode.
-      [SECRET_ENV]: secret.secretValue.unsafeUnwrap(),
     };
-    const environmentFor = (access: TableAccess): Record<string, string> =>
-      access === 'none' ? { ...fastPath, [SETTINGS_ENV]: settingsJson } : this.tableEnvironment;
+    const environmentFor = (
+      route: Pick<RouteDefinition, 'access' | 'hashes'>,
+    ): Record<string, string> => ({
+      ...(route.access === 'none'
+        ? { ...fastPath, [SETTINGS_ENV]: settingsJson }
+        : this.tableEnvironment),
+      // Only the secret's ARN: the function fetches the value at its first request
+      // (lambda/secrets/), so whoever may read the function's configuration does not get it.
+      ...(route.hashes ? { [SECRET_ARN_ENV]: secret.secretArn } : {}),
+    });
 
-    const makeFunction = (route: Pick<RouteDefinition, 'id' | 'handler' | 'access' | 'auth'>) => {
+    const makeFunction = (
+      route: Pick<RouteDefinition, 'id' | 'handler' | 'access' | 'auth' | 'hashes'>,
+    ) => {
       const fn = new TalkbackFunction(this, route.id, {
         entry: path.join(HANDLERS_DIR, `${route.handler}.ts`),
         description: `Talkback ${route.id}`,
-        environment: environmentFor(route.access),
+        environment: environmentFor(route),
         logRetention: props.logRetention,
         removalPolicy,
         reservedConcurrentExecutions:
           route.auth === 'public' ? props.reservedConcurrency : undefined,
       });
       fn.grantTableAccess(props.table, route.access, props.settings);
+      if (route.hashes) {
+        // GetSecretValue only (Secret.grantRead would add DescribeSecret, which nothing needs).
+        fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['secretsmanager:GetSecretValue'],
+            resources: [secret.secretArn],
+          }),
+        );
+      }
       this.functions[route.id] = fn;
       return fn;
     };

@@ -56,12 +56,173 @@ export const HTTP_FUNCTION_TIMEOUT = Duration.seconds(10);
  */
 export const FUNCTION_MEMORY_MB = 512;
 
-const READ_ACTIONS = ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:BatchGetItem'];
+/**
+ * A write hands nothing back: `dynamodb:ReturnValues` NONE (or absent). UPDATED_OLD or
+ * UPDATED_NEW would let a function `SET email = email` and read the email from the answer;
+ * ALL_OLD / ALL_NEW would return whole items. No code sets ReturnValues.
+ */
+const RETURNS_NOTHING = { 'dynamodb:ReturnValues': 'NONE' };
 
-/** A write may not return whole old or new items (ALL_OLD / ALL_NEW), which carry the email. */
-const NO_WHOLE_ITEMS = {
-  StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE', 'UPDATED_OLD', 'UPDATED_NEW'] },
-};
+/** `ForAllValues:StringLike` patterns on `dynamodb:LeadingKeys`: the partitions a grant may touch. */
+export const PARTITIONS = {
+  article: 'ARTICLE#*',
+  reactions: 'REACTIONS#*',
+  vote: 'VOTE#*',
+  author: 'AUTHOR#*',
+  client: 'CLIENT#*',
+  subscriber: 'SUBSCRIBER#*',
+  mailMarker: 'MAIL#*',
+  /** Markers of imported reaction counts (lambda/store/import-repository.ts). */
+  imported: 'IMPORT#*',
+} as const;
+
+type Conditions = Record<string, Record<string, unknown>>;
+
+/**
+ * The conditions that confine a write (PutItem, UpdateItem, DeleteItem, ConditionCheckItem,
+ * also as actions of a TransactWriteItems, whose actions IAM authorizes as these) to an
+ * allow-list of attributes and to some partitions, handing nothing back.
+ *
+ * - `ForAllValues:StringEquals dynamodb:Attributes`: every attribute the request names (its
+ *   item's, its update's and its condition's) is on the list, so a write that does not need the
+ *   email cannot name it, neither to set it nor to test it in a condition (`begins_with(email,
+ *   :guess)` would probe it one character at a time).
+ * - `Null dynamodb:Attributes = false`: a request that names no attribute at all is refused, as
+ *   for reads; every write Talkback makes names at least one.
+ * - `ForAllValues:StringLike dynamodb:LeadingKeys`: the partition keys it may touch.
+ * - `StringEqualsIfExists dynamodb:ReturnValues = NONE`.
+ */
+export function attributeWriteConditions(
+  allowList: readonly string[],
+  partitions: readonly string[],
+): Conditions {
+  return {
+    'ForAllValues:StringEquals': { 'dynamodb:Attributes': unique(allowList) },
+    'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...partitions] },
+    Null: { 'dynamodb:Attributes': 'false' },
+    StringEqualsIfExists: RETURNS_NOTHING,
+  };
+}
+
+const unique = (names: readonly string[]): string[] => [...new Set(names)];
+
+const KEY_ATTRIBUTES = [TABLE_DEFINITION.partitionKey.name, TABLE_DEFINITION.sortKey.name];
+/** A rate-limit window's update (lambda/store/rate-windows.ts). */
+const RATE_WINDOW_WRITE = ['entity', 'requests', 'expiresAt'];
+/** An article's two comment-count items (lambda/store/comment-items.ts countUpdates). */
+const COMMENT_COUNT_WRITE = ['entity', 'articleId', 'commentCount', 'updatedAt'];
+
+/** A new comment's Put: the only public write that names the email and its hash. */
+export const COMMENT_PUT_ATTRIBUTES: readonly string[] = unique([
+  ...KEY_ATTRIBUTES,
+  'entity',
+  ...OWNER_ATTRIBUTES,
+  'email',
+  'emailHash',
+  // Asked for reply notifications (docs/notifications.md).
+  'notify',
+]);
+
+/**
+ * The rest of a new comment's transaction: its rate-limit windows, the parent's ConditionCheck
+ * (its status), the count items (only while the article is not `closed`) and the author item
+ * (by the email's hash in its key, never an attribute).
+ */
+export const COMMENT_TRANSACTION_ATTRIBUTES: readonly string[] = unique([
+  ...KEY_ATTRIBUTES,
+  ...RATE_WINDOW_WRITE,
+  'status',
+  ...COMMENT_COUNT_WRITE,
+  'closed',
+  'lastPublishedAt',
+]);
+
+/** A vote's Put, Update or Delete, its counter shard's update and the rate-limit windows. */
+export function reactionWriteAttributes(settings: Settings): string[] {
+  return unique([
+    ...KEY_ATTRIBUTES,
+    ...RATE_WINDOW_WRITE,
+    'articleId',
+    'reaction',
+    'updatedAt',
+    'shard',
+    'writes',
+    ...settings.reactions.map((reaction) => reaction.key),
+  ]);
+}
+
+/** An author's edit or delete of their comment (conditional on the edit token's hash) and the counts. */
+export const OWN_COMMENT_WRITE_ATTRIBUTES: readonly string[] = unique([
+  ...KEY_ATTRIBUTES,
+  'body',
+  'editedAt',
+  'status',
+  'editTokenHash',
+  ...COMMENT_COUNT_WRITE,
+]);
+
+/** Confirming or unsubscribing an address (lambda/store/notification-repository.ts). */
+export const SUBSCRIPTION_WRITE_ATTRIBUTES: readonly string[] = unique([
+  ...KEY_ATTRIBUTES,
+  'state',
+  'confirmedAt',
+  'unsubscribedAt',
+]);
+
+/** The mail dispatcher's mark on a subscriber that a confirmation goes out. */
+export const CONFIRMATION_WRITE_ATTRIBUTES: readonly string[] = unique([
+  ...KEY_ATTRIBUTES,
+  'entity',
+  'email',
+  'state',
+  'confirmationSentAt',
+  'confirmationFor',
+]);
+
+/** The mail sender's once-only markers. */
+export const MAIL_MARKER_WRITE_ATTRIBUTES: readonly string[] = unique([
+  ...KEY_ATTRIBUTES,
+  'entity',
+  'expiresAt',
+]);
+
+/** The tally's conditional update of an article's count item. */
+export const TALLY_WRITE_ATTRIBUTES: readonly string[] = unique([
+  ...KEY_ATTRIBUTES,
+  'entity',
+  'articleId',
+  'reactionTotal',
+  'reactionCounts',
+  'reactionWrites',
+  'updatedAt',
+]);
+
+/**
+ * An import's Puts (lambda/store/import-repository.ts): each comment as a new comment's Put, and
+ * the marker of an article's imported reaction counts.
+ */
+export const IMPORT_PUT_ATTRIBUTES: readonly string[] = unique([
+  ...COMMENT_PUT_ATTRIBUTES,
+  'counts',
+]);
+
+/**
+ * The rest of an import's transactions: a reply's parent's ConditionCheck (on its key), the
+ * count items and author items as for a new comment, and for reaction counts the first counter
+ * shard and the article's total.
+ */
+export function importUpdateAttributes(settings: Settings): string[] {
+  return unique([
+    ...KEY_ATTRIBUTES,
+    ...COMMENT_COUNT_WRITE,
+    'lastPublishedAt',
+    'shard',
+    'writes',
+    'reactionTotal',
+    'reactionWrites',
+    ...settings.reactions.map((reaction) => reaction.key),
+  ]);
+}
 
 /**
  * The conditions that confine a read to an allow-list of attributes.
@@ -83,26 +244,32 @@ const NO_WHOLE_ITEMS = {
  */
 export function attributeReadConditions(
   allowList: readonly string[],
-): Record<string, Record<string, unknown>> {
+  partitions?: readonly string[],
+): Conditions {
   return {
     'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...allowList] },
+    ...(partitions
+      ? { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...partitions] } }
+      : {}),
     Null: { 'dynamodb:Attributes': 'false' },
     StringEqualsIfExists: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
   };
 }
 
 /** What public reads may fetch: the public attributes of every item type. */
-export function publicReadConditions(settings: Settings): Record<string, Record<string, unknown>> {
-  return attributeReadConditions(publicAttributes(settings));
+export function publicReadConditions(
+  settings: Settings,
+  partitions: readonly string[],
+): Conditions {
+  return attributeReadConditions(publicAttributes(settings), partitions);
 }
 
 /**
- * What the reaction tally may read: the public attributes (the counter shards' reaction keys and
- * their keys) and the shards' `writes` count, which orders tallies. Never the email, its hash or
- * the edit token's hash.
+ * What the reaction tally may read: the counter shards' keys, reaction counts and `writes`
+ * count, which orders tallies. Never the email, its hash or the edit token's hash.
  */
 export function tallyReadAttributes(settings: Settings): string[] {
-  return [...publicAttributes(settings), 'writes'];
+  return [...KEY_ATTRIBUTES, 'writes', ...settings.reactions.map((reaction) => reaction.key)];
 }
 
 /**
@@ -174,31 +341,58 @@ export class TalkbackFunction extends NodejsFunction {
 
   /** Gives the function exactly the table access its route needs, and no more. */
   grantTableAccess(table: ITableV2, access: TableAccess, settings: Settings): void {
+    const { article, reactions, vote, author, client } = PARTITIONS;
     switch (access) {
       case 'none':
         return;
-      case 'public-read':
-        this.allowOnTable(table, READ_ACTIONS, publicReadConditions(settings));
+      case 'comment-read':
+        // One Query of the article's partition: a page of comments and its count item.
+        this.allowOnTable(table, ['dynamodb:Query'], publicReadConditions(settings, [article]));
+        return;
+      case 'reaction-read':
+        // The article's counter shards and the visitor's vote, batched.
+        this.allowOnTable(
+          table,
+          ['dynamodb:BatchGetItem'],
+          publicReadConditions(settings, [reactions, vote]),
+        );
+        return;
+      case 'counts-read':
+        // The count items of up to 100 articles, batched.
+        this.allowOnTable(
+          table,
+          ['dynamodb:BatchGetItem'],
+          publicReadConditions(settings, [article]),
+        );
         return;
       case 'comment-write':
         // The TransactWriteItems of a new comment: Update the rate-limit windows, ConditionCheck
         // the parent, Put the comment, Update the counts and the author item. Writing a comment
-        // needs no read, and no write may hand a whole item (another comment's email) back.
+        // needs no read; only the Put names the email.
         this.allowOnTable(
           table,
-          ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
-          NO_WHOLE_ITEMS,
+          ['dynamodb:PutItem'],
+          attributeWriteConditions(COMMENT_PUT_ATTRIBUTES, [article]),
+        );
+        this.allowOnTable(
+          table,
+          ['dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
+          attributeWriteConditions(COMMENT_TRANSACTION_ATTRIBUTES, [client, article, author]),
         );
         return;
       case 'reaction-write':
         // Reads the counters and the visitor's vote (public attributes only), then one
-        // TransactWriteItems: Put/Update/Delete the vote and Update the counters; and Updates
-        // of its rate-limit windows.
-        this.allowOnTable(table, ['dynamodb:BatchGetItem'], publicReadConditions(settings));
+        // TransactWriteItems: Put/Update/Delete the vote, Update the counter shard and the
+        // rate-limit windows.
+        this.allowOnTable(
+          table,
+          ['dynamodb:BatchGetItem'],
+          publicReadConditions(settings, [reactions, vote]),
+        );
         this.allowOnTable(
           table,
           ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
-          NO_WHOLE_ITEMS,
+          attributeWriteConditions(reactionWriteAttributes(settings), [client, vote, reactions]),
         );
         return;
       case 'own-comment':
@@ -207,36 +401,102 @@ export class TalkbackFunction extends NodejsFunction {
         this.allowOnTable(
           table,
           ['dynamodb:GetItem'],
-          attributeReadConditions(OWNER_READ_ATTRIBUTES),
+          attributeReadConditions(OWNER_READ_ATTRIBUTES, [article]),
         );
-        this.allowOnTable(table, ['dynamodb:UpdateItem', 'dynamodb:DeleteItem'], NO_WHOLE_ITEMS);
+        this.allowOnTable(
+          table,
+          ['dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+          attributeWriteConditions(OWN_COMMENT_WRITE_ATTRIBUTES, [article]),
+        );
         return;
-      case 'admin':
-        // Operators read whole comments, email included: the moderation queue, a comment by
-        // id and an email's comments come from the indexes (named, not index/*), the comment
-        // itself from a consistent GetItem, one article's queue from a Query of its partition,
-        // and which authors have published from a BatchGetItem of author items. Status changes
-        // are one TransactWriteItems of Update/Delete and Updates of the counts; erasure Updates
-        // each comment and Deletes the author item; a staff reply is a new comment's
-        // transaction (Put, ConditionCheck of the parent, count Updates). No Scan.
-        this.addToRolePolicy(
-          new PolicyStatement({
-            actions: ['dynamodb:Query'],
-            resources: TABLE_DEFINITION.globalIndexes.map(
-              (index) => `${table.tableArn}/index/${index.indexName}`,
-            ),
-          }),
-        );
+      // Operators read whole comments, email included, so their grants carry no attribute
+      // conditions; each gets only the index and the actions its route uses
+      // (lambda/store/moderation-repository.ts). No Scan; only a staff reply ConditionChecks (its parent).
+      case 'admin-list':
+        // The queue by status (index byStatus) or one article's queue (a Query of its
+        // partition), and which authors have published (a BatchGetItem of author items).
+        this.allowOnIndex(table, 'byStatus');
+        this.allowOnTable(table, ['dynamodb:Query', 'dynamodb:BatchGetItem']);
+        return;
+      case 'admin-counts':
+        // Counts of the queue by status (index byStatus) or of one article's (its partition).
+        this.allowOnIndex(table, 'byStatus');
+        this.allowOnTable(table, ['dynamodb:Query']);
+        return;
+      case 'admin-erasure-count':
+        // A count of the email's comments by its hash; nothing on the table itself.
+        this.allowOnIndex(table, 'byEmailHash');
+        return;
+      case 'admin-article-read':
+        // The article's stats item: its count, whether it is closed, its pins.
+        this.allowOnTable(table, ['dynamodb:GetItem']);
+        return;
+      case 'admin-article-change':
+        // One TransactWriteItems of Updates of the two stats items, then the GetItem above.
+        this.allowOnTable(table, ['dynamodb:UpdateItem', 'dynamodb:GetItem']);
+        return;
+      case 'admin-pin':
+        // The comment by id (index, then a consistent GetItem); Updates of the comment and of the
+        // stats items' pinned copies, in one TransactWriteItems when pinning.
+        this.allowOnIndex(table, 'byCommentId');
+        this.allowOnTable(table, ['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+        return;
+      case 'admin-reply':
+        // A new comment's TransactWriteItems with no email and no rate limit: Put the comment,
+        // ConditionCheck the parent, Update the counts. Nothing is read.
         this.allowOnTable(table, [
-          'dynamodb:GetItem',
-          'dynamodb:BatchGetItem',
-          'dynamodb:Query',
           'dynamodb:PutItem',
           'dynamodb:UpdateItem',
-          'dynamodb:DeleteItem',
           'dynamodb:ConditionCheckItem',
         ]);
         return;
+      case 'admin-moderate':
+        // The comment by id (index, then a consistent GetItem); one TransactWriteItems of
+        // Updates: its status, the counts, the author item.
+        this.allowOnIndex(table, 'byCommentId');
+        this.allowOnTable(table, ['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+        return;
+      case 'admin-delete':
+        // The comment by id; one TransactWriteItems: Delete it, Update the counts.
+        this.allowOnIndex(table, 'byCommentId');
+        this.allowOnTable(table, [
+          'dynamodb:GetItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:UpdateItem',
+        ]);
+        return;
+      case 'admin-erase':
+        // The email's comments by its hash; an Update of each (and of the stats items' copy of a
+        // pinned one), a Delete of the author item.
+        this.allowOnIndex(table, 'byEmailHash');
+        this.allowOnTable(table, ['dynamodb:UpdateItem', 'dynamodb:DeleteItem']);
+        return;
+      case 'subscription':
+        // Confirm and unsubscribe: one conditional UpdateItem of a subscriber item; no read.
+        this.allowOnTable(
+          table,
+          ['dynamodb:UpdateItem'],
+          attributeWriteConditions(SUBSCRIPTION_WRITE_ATTRIBUTES, [PARTITIONS.subscriber]),
+        );
+        return;
+      case 'import': {
+        // One TransactWriteItems per run of a batch: Put each comment on a free key (the only
+        // write that names the email), ConditionCheck a reply's parent, Update the count and
+        // author items; for reaction counts a marker Put and Updates of shard 0 and the total.
+        // Nothing is read.
+        const { imported } = PARTITIONS;
+        this.allowOnTable(
+          table,
+          ['dynamodb:PutItem'],
+          attributeWriteConditions(IMPORT_PUT_ATTRIBUTES, [article, imported]),
+        );
+        this.allowOnTable(
+          table,
+          ['dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
+          attributeWriteConditions(importUpdateAttributes(settings), [article, author, reactions]),
+        );
+        return;
+      }
       default:
         unknownAccess(access);
     }
@@ -245,24 +505,37 @@ export class TalkbackFunction extends NodejsFunction {
   /**
    * The reaction tally's table access (not a route, so not a TableAccess of the route table):
    * one consistent BatchGetItem of an article's counter shards, projected to their `writes` and
-   * reaction counts, and one conditional UpdateItem of the article's count item. Reading the
+   * reaction counts, and a conditional UpdateItem of each of the article's two stats items. Reading the
    * table's stream is granted by its event source (see ReactionTally).
    */
   grantReactionTally(table: ITableV2, settings: Settings): void {
     this.allowOnTable(
       table,
       ['dynamodb:BatchGetItem'],
-      attributeReadConditions(tallyReadAttributes(settings)),
+      attributeReadConditions(tallyReadAttributes(settings), [PARTITIONS.reactions]),
     );
-    this.allowOnTable(table, ['dynamodb:UpdateItem'], NO_WHOLE_ITEMS);
+    this.allowOnTable(
+      table,
+      ['dynamodb:UpdateItem'],
+      attributeWriteConditions(TALLY_WRITE_ATTRIBUTES, [PARTITIONS.article]),
+    );
+  }
+
+  /** Allows a Query of one of the table's indexes (by name, never index/*). */
+  private allowOnIndex(table: ITableV2, indexName: string): void {
+    if (!TABLE_DEFINITION.globalIndexes.some((index) => index.indexName === indexName)) {
+      throw new Error(`the table has no index ${indexName}`);
+    }
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [`${table.tableArn}/index/${indexName}`],
+      }),
+    );
   }
 
   /** Allows the actions on the table itself (not its indexes), under the given conditions. */
-  private allowOnTable(
-    table: ITableV2,
-    actions: string[],
-    conditions?: Record<string, Record<string, unknown>>,
-  ): void {
+  private allowOnTable(table: ITableV2, actions: string[], conditions?: Conditions): void {
     this.addToRolePolicy(
       new PolicyStatement({
         actions,

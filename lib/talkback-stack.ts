@@ -1,8 +1,11 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { edgeFromContext } from './edge-from-context';
 import { ReactionTally } from './reaction-tally';
 import { configFromContext } from './settings-from-context';
 import { TalkbackApi } from './talkback-api';
+import { TalkbackEdge } from './talkback-edge';
+import { mailContext, TalkbackMail } from './talkback-mail';
 import { TalkbackModerators } from './talkback-moderators';
 import { TalkbackMonitoring } from './talkback-monitoring';
 import { TalkbackTable } from './talkback-table';
@@ -17,6 +20,9 @@ export class TalkbackStack extends Stack {
   readonly reactionTally: ReactionTally;
   readonly monitoring: TalkbackMonitoring;
   readonly moderators: TalkbackModerators;
+  readonly edge: TalkbackEdge;
+  /** Present when the `mailFrom` context is set (docs/notifications.md). */
+  readonly mail?: TalkbackMail;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -29,6 +35,14 @@ export class TalkbackStack extends Stack {
       environment: this.api.tableEnvironment,
       logRetention: config.logRetention,
       destroyOnRemoval: config.destroyOnRemoval,
+    });
+    this.edge = new TalkbackEdge(this, 'Edge', {
+      ...edgeFromContext(this.node),
+      api: this.api.api,
+      functions: this.api.functions,
+      allowedOrigins: config.allowedOrigins,
+      destroyOnRemoval: config.destroyOnRemoval,
+      logRetentionDays: config.logRetention,
     });
     this.monitoring = new TalkbackMonitoring(this, 'Monitoring', {
       api: this.api.api,
@@ -47,6 +61,20 @@ export class TalkbackStack extends Stack {
       mfa: this.node.tryGetContext('moderatorMfa') === 'optional' ? 'optional' : 'required',
       destroyOnRemoval: config.destroyOnRemoval,
     });
+    const mail = mailContext(this.node);
+    if (mail) {
+      this.mail = new TalkbackMail(this, 'Mail', {
+        ...mail,
+        table: this.table.table,
+        environment: this.api.tableEnvironment,
+        hashSecret: this.api.hashSecret,
+        // Its trailing slash is dropped where the functions read it (lambda/mail/mail-settings.ts).
+        apiUrl: this.api.url,
+        alarmTopic: this.monitoring.topic,
+        logRetention: config.logRetention,
+        destroyOnRemoval: config.destroyOnRemoval,
+      });
+    }
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the API' });
     // Operators' routes need signed requests from a principal allowed execute-api:Invoke on this.
     new CfnOutput(this, 'AdminInvokeArn', {

@@ -20,6 +20,8 @@ export type AdminAuth =
 export interface AdminResponse {
   status: number;
   body: unknown;
+  /** Seconds the API asked to wait (Retry-After of a 429 or 503), if it said. */
+  retryAfterSeconds?: number;
 }
 
 export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
@@ -106,5 +108,10 @@ export async function adminRequest(
     );
   });
   const textBody = await response.text();
-  return { status: response.status, body: textBody === '' ? null : JSON.parse(textBody) };
+  const retryAfter = Number(response.headers.get('retry-after') ?? Number.NaN);
+  return {
+    status: response.status,
+    body: textBody === '' ? null : JSON.parse(textBody),
+    ...(Number.isFinite(retryAfter) ? { retryAfterSeconds: retryAfter } : {}),
+  };
 }

@@ -5,6 +5,7 @@
  */
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { bearerToken } from '../../lambda/http/auth';
 import type { LambdaHandler } from '../../lambda/http/handler';
@@ -119,16 +120,64 @@ function toEvent(
   };
 }
 
-/** Writes a handler's result as the HTTP response, with any headers the adapter adds. */
+/** CloudFront compresses answers of 1,000 bytes up to 10 MB; smaller ones gain nothing. */
+export const COMPRESS_MIN_BYTES = 1000;
+
+/**
+ * The encoding CloudFront would choose for this Accept-Encoding: brotli when the client takes
+ * it, else gzip, else none. A `q=0` refuses an encoding.
+ */
+export function chooseEncoding(acceptEncoding: string | undefined): 'br' | 'gzip' | undefined {
+  const accepted = new Set<string>();
+  for (const part of (acceptEncoding ?? '').split(',')) {
+    const [name = '', ...parameters] = part.trim().toLowerCase().split(';');
+    const refused = parameters.some((parameter) => /^\s*q=0(\.0*)?\s*$/.test(parameter));
+    if (name !== '' && !refused) accepted.add(name);
+  }
+  if (accepted.has('br')) return 'br';
+  if (accepted.has('gzip')) return 'gzip';
+  return undefined;
+}
+
+/** The body as the CDN would send it: compressed when worth it and the client accepts. */
+export function encodeBody(
+  body: string,
+  acceptEncoding: string | undefined,
+): { body: Buffer; headers: Record<string, string> } {
+  const raw = Buffer.from(body, 'utf8');
+  const encoding = raw.length >= COMPRESS_MIN_BYTES ? chooseEncoding(acceptEncoding) : undefined;
+  // Like CloudFront's, the answer depends on Accept-Encoding whether or not it was compressed.
+  const vary = { vary: 'accept-encoding' };
+  if (encoding === undefined) return { body: raw, headers: vary };
+  const compressed =
+    encoding === 'br'
+      ? brotliCompressSync(raw, {
+          params: {
+            [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+            [constants.BROTLI_PARAM_SIZE_HINT]: raw.length,
+          },
+        })
+      : gzipSync(raw);
+  return { body: compressed, headers: { ...vary, 'content-encoding': encoding } };
+}
+
+/**
+ * Writes a handler's result as the HTTP response, with any headers the adapter adds, compressed
+ * as the CDN would for a client that accepts it.
+ */
 export function send(
   response: ServerResponse,
   result: HttpResult,
   extraHeaders: Record<string, string>,
+  acceptEncoding?: string,
 ): void {
   const headers: Record<string, string> = { ...extraHeaders };
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
-  response.writeHead(result.statusCode, headers);
-  response.end(result.body ?? '');
+  const encoded = encodeBody(result.body ?? '', acceptEncoding);
+  // CORS already varies on Origin: keep both.
+  const vary = [headers.vary, encoded.headers.vary].filter(Boolean).join(', ');
+  response.writeHead(result.statusCode, { ...headers, ...encoded.headers, vary });
+  response.end(encoded.body);
 }
 
 /** Handles one API request; returns after the response is written. */
@@ -193,5 +242,5 @@ export async function serveApi(
     });
   }
   const result = await handler(event, { awsRequestId: event.requestContext.requestId });
-  send(response, result, corsHeaders);
+  send(response, result, corsHeaders, request.headers['accept-encoding']);
 }

@@ -3,8 +3,9 @@
  * and the demo article page. `npm start` runs this through bin/talkback-local.ts.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { HttpProblem } from '../../lambda/http/problem';
@@ -15,6 +16,8 @@ import { ensureTable, tableStreamArn } from './bootstrap';
 import { createLowLevelClient } from './clients';
 import { type DynamoDbLocal, LocalSetupError, startDynamoDbLocal } from './dynamodb-local';
 import { type CorsPolicy, loadHandlers, send, serveApi } from './http-adapter';
+import { startLocalMail } from './local-mail';
+import { serveOutbox } from './outbox';
 import { type StreamPoller, startStreamPoller } from './stream-poller';
 
 export const PROJECT_ROOT = resolve(__dirname, '..', '..');
@@ -32,6 +35,8 @@ export interface LocalStack {
   url: string;
   /** Operators' routes want `Authorization: Bearer <adminToken>`. */
   adminToken: string;
+  /** Where every mail the service would send is written, as an `.eml` file. */
+  outbox: string;
   stop(): Promise<void>;
 }
 
@@ -43,6 +48,7 @@ const STATIC_FILES: Record<string, { file: string; type: string; console?: true 
   '/': { file: 'web/index.html', type: HTML },
   '/index.html': { file: 'web/index.html', type: HTML },
   '/talkback.js': { file: 'web/dist/talkback.js', type: SCRIPT },
+  '/count.js': { file: 'web/dist/count.js', type: SCRIPT },
   '/admin/': { file: 'web/dist/console/index.html', type: HTML, console: true },
   '/admin/index.html': { file: 'web/dist/console/index.html', type: HTML, console: true },
   '/admin/console.js': { file: 'web/dist/console/console.js', type: SCRIPT, console: true },
@@ -114,6 +120,14 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
   let dynamo: DynamoDbLocal | undefined;
   let adminToken = '';
   let poller: StreamPoller | undefined;
+  let mail: { stop(): Promise<void> } | undefined;
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const url = `http://${options.host}:${port}/`;
+  // Kept with the data, or a fresh temporary folder in memory mode (printed at start).
+  const outbox = options.dataDir
+    ? resolve(options.dataDir, 'outbox')
+    : mkdtempSync(join(tmpdir(), 'talkback-outbox-'));
   try {
     if (options.dataDir) mkdirSync(join(options.dataDir, 'dynamodb'), { recursive: true });
     dynamo = await startDynamoDbLocal(
@@ -135,6 +149,8 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
       handler: (event: DynamoDBStreamEvent) => Promise<void>;
     };
     poller = startStreamPoller(dynamo.endpoint, streamArn, tally.handler);
+    // The same dispatcher and sender as on AWS, with the outbox in SES's place.
+    mail = await startLocalMail({ endpoint: dynamo.endpoint, streamArn, outbox, url });
     const cors: CorsPolicy = {
       allowedOrigins: options.allowedOrigins,
       allowMethods: [...CORS_POLICY.allowMethods],
@@ -146,11 +162,20 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
     serve = (request, response) => {
       const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
       const staticFile = request.method === 'GET' ? STATIC_FILES[path] : undefined;
+      const outboxServed =
+        request.method === 'GET' &&
+        serveOutbox(outbox, path, (status, type, body) => {
+          response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+          response.end(body);
+        });
+      if (outboxServed) return;
       if (staticFile && existsSync(join(PROJECT_ROOT, staticFile.file))) {
         response.writeHead(200, {
           'content-type': staticFile.type,
           'cache-control': 'no-cache',
           ...(staticFile.console ? CONSOLE_HEADERS : {}),
+          // A page on another origin may load the scripts as modules, which browsers fetch with CORS.
+          ...(staticFile.file.endsWith('.js') ? { 'access-control-allow-origin': '*' } : {}),
         });
         response.end(readFileSync(join(PROJECT_ROOT, staticFile.file)));
         return;
@@ -176,21 +201,22 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
     };
   } catch (error) {
     server.close();
+    await mail?.stop();
     await poller?.stop();
     await dynamo?.stop();
     throw error;
   }
 
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
   let stopping: Promise<void> | undefined;
   return {
-    url: `http://${options.host}:${port}/`,
+    url,
     adminToken,
+    outbox,
     stop() {
       stopping ??= (async () => {
         server.closeAllConnections();
         await new Promise<void>((done) => server.close(() => done()));
+        await mail?.stop();
         await poller?.stop();
         await dynamo?.stop();
       })();

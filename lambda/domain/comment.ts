@@ -29,6 +29,8 @@ export interface CommentRecord extends PublicCommentFields {
   /** Keyed hash of the author's edit token. */
   editTokenHash: string | null;
   status: CommentStatus;
+  /** The author asked to hear of replies by email (present only when they did). */
+  notify?: true;
 }
 
 /** Shown for an author whose details were erased. */

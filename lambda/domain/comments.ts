@@ -5,7 +5,8 @@ import { BadCursorError, ForbiddenError, NotAuthorizedError } from './errors';
 import type { Clock, IdGenerator } from './ids';
 import type { KeyedHasher } from './keyed-hash';
 import { countLinks, dispositionFor, normaliseEmail } from './moderation';
-import type { CommentStore } from './ports';
+import { notifyCharge } from './notifications';
+import type { CommentPage, CommentStore } from './ports';
 import { clientHash, rateCharges } from './rate-limit';
 import type { Settings } from './settings';
 import type { NewCommentInput } from './validation';
@@ -56,15 +57,17 @@ export async function createComment(
     // Only the operators' route posts as staff; a reader's request has no say in either mark.
     staff: false,
     pinned: false,
+    ...(input.notify ? { notify: true as const } : {}),
   };
+  const client = clientHash(deps.hasher, request.sourceIp);
   const status = await deps.store.insert(record, {
     ifKnownAuthor: disposition === 'published-if-known',
-    charges: rateCharges(
-      deps.settings.rateLimits,
-      'comment',
-      clientHash(deps.hasher, request.sourceIp),
-      now,
-    ),
+    charges: [
+      ...rateCharges(deps.settings.rateLimits, 'comment', client, now),
+      // Asking for mail is limited per client on its own, so nobody can post its way through
+      // many strangers' addresses; the mail itself is limited per address by the dispatcher.
+      ...(input.notify ? [notifyCharge(client, now)] : []),
+    ],
     ifOpen: true,
   });
   return {
@@ -147,16 +150,27 @@ export async function listComments(
       : decodeCursor(request.cursor, { articleId, order }, deps.hasher);
   if (request.cursor !== undefined && cursor === undefined) throw new BadCursorError();
   const page = await deps.store.page({ articleId, order, limit, after: cursor?.after });
-  const commentCount = page.commentCount ?? cursor?.commentCount ?? 0;
+  return commentList(deps.hasher, { articleId, order }, page, cursor?.commentCount ?? 0);
+}
+
+/** A page as the API shows it, with the signed cursor that continues it. */
+export function commentList(
+  hasher: KeyedHasher,
+  list: { articleId: string; order: ListOrder },
+  page: CommentPage,
+  earlierCount: number,
+): CommentList {
+  const commentCount = page.commentCount ?? earlierCount;
   return {
-    articleId,
+    articleId: list.articleId,
     commentCount,
-    ...(page.closed === undefined ? {} : { open: !page.closed }),
+    // Closing is a moderator's act on the stats item; an article without one is open.
+    ...(page.stats === undefined ? {} : { open: !page.stats.closed }),
     // A first page starts with the pinned comments; the store left them out of the rest.
     comments: [...(page.pinned ?? []), ...page.comments].map(toPublicComment),
     nextCursor:
       page.nextAfter === null
         ? null
-        : encodeCursor({ articleId, order, after: page.nextAfter, commentCount }, deps.hasher),
+        : encodeCursor({ ...list, after: page.nextAfter, commentCount }, hasher),
   };
 }

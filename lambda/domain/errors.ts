@@ -103,3 +103,14 @@ export class BadCursorError extends Error {
 export class BadAdminCursorError extends Error {
   override name = 'BadAdminCursorError';
 }
+
+/**
+ * The secret could not be fetched (Secrets Manager unreachable, throttled or refusing): a fault
+ * of the moment, answered 503 with Retry-After like a busy table, and fetched again next time.
+ */
+export class SecretUnavailableError extends ServiceBusyError {
+  override name = 'SecretUnavailableError';
+  constructor(override readonly cause: unknown) {
+    super('the hashing secret could not be fetched');
+  }
+}

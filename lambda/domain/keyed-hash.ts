@@ -1,4 +1,5 @@
 import { createHmac, createSecretKey, timingSafeEqual } from 'node:crypto';
+import { SecretUnavailableError } from './errors';
 
 /**
  * Keyed hashes (HMAC-SHA256) under the deployment's secret. A keyed hash of a visitor id cannot
@@ -27,6 +28,53 @@ export function createKeyedHasher(secret: string): KeyedHasher {
       const actual = Buffer.from(hash(purpose, value));
       const wanted = Buffer.from(expected);
       return actual.length === wanted.length && timingSafeEqual(actual, wanted);
+    },
+  };
+}
+
+/**
+ * Where the hashing secret comes from: Secrets Manager in AWS (lambda/secrets/), so it is not in
+ * any function's configuration.
+ */
+export interface SecretSource {
+  read(): Promise<string>;
+}
+
+/** A KeyedHasher whose key is fetched before first use; see createDeferredKeyedHasher. */
+export interface DeferredKeyedHasher extends KeyedHasher {
+  /**
+   * Undefined once the key is here; else the fetch (one for all callers meanwhile), rejected
+   * with SecretUnavailableError when it fails. Hashing before it resolves throws.
+   */
+  ready(): Promise<void> | undefined;
+}
+
+/**
+ * A KeyedHasher keyed by the secret from `source`, fetched once when first needed and kept for
+ * the life of the instance. A failed fetch is not kept: the next `ready()` fetches again.
+ */
+export function createDeferredKeyedHasher(source: SecretSource): DeferredKeyedHasher {
+  let keyed: KeyedHasher | undefined;
+  let loading: Promise<void> | undefined;
+  const current = (): KeyedHasher => {
+    if (keyed === undefined) throw new Error('the hashing key is used before ready() resolved');
+    return keyed;
+  };
+  return {
+    hash: (purpose, value) => current().hash(purpose, value),
+    verify: (purpose, value, expected) => current().verify(purpose, value, expected),
+    ready() {
+      if (keyed !== undefined) return undefined;
+      loading ??= source.read().then(
+        (secret) => {
+          keyed = createKeyedHasher(secret);
+        },
+        (error: unknown) => {
+          loading = undefined;
+          throw new SecretUnavailableError(error);
+        },
+      );
+      return loading;
     },
   };
 }

@@ -25,3 +25,11 @@ export interface OutgoingMail {
 export interface MailSender {
   send(mail: OutgoingMail): Promise<void>;
 }
+
+/**
+ * The mail service answered that it did not take the message (a throttle, a paused account), so
+ * sending it again cannot make a second copy. Any other failure leaves the outcome unknown.
+ */
+export class MailNotSentError extends Error {
+  override name = 'MailNotSentError';
+}

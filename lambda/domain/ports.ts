@@ -11,13 +11,23 @@ export interface CommentPageQuery {
   after?: string;
 }
 
+/** What an article's stats item says, as a first page reads it. */
+export interface ArticleStats {
+  commentCount: number;
+  /** Each reaction's count as last tallied from the counter shards (see domain/tally.ts). */
+  reactionCounts: Record<string, number>;
+  reactionTotal: number;
+  /** True when a moderator closed the article to new comments. */
+  closed: boolean;
+}
+
 export interface CommentPage {
   /** Present when the page was read from the start, where the count item sits. */
   commentCount?: number;
-  /** Whether the article is closed to new comments; present with the count. */
-  closed?: boolean;
+  /** Present with commentCount: the whole stats item (zeros for an article without one). */
+  stats?: ArticleStats;
   /**
-   * The pinned comments, oldest first, on a first page only (they come from the count item);
+   * The pinned comments, oldest first, on a first page only (they come from the stats item);
    * `comments` then holds the rest of the page, without them.
    */
   pinned?: PublicCommentFields[];

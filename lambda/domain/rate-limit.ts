@@ -7,7 +7,8 @@
 import type { KeyedHasher } from './keyed-hash';
 import type { RateLimits } from './settings';
 
-export type RateAction = 'comment' | 'reaction';
+/** `notify`: asking for reply notifications (lambda/domain/notifications.ts). */
+export type RateAction = 'comment' | 'reaction' | 'notify';
 
 export interface RateCharge {
   clientHash: string;
@@ -52,7 +53,7 @@ export function clientHash(hasher: KeyedHasher, sourceIp: string): string {
 
 export function rateCharges(
   limits: RateLimits,
-  action: RateAction,
+  action: 'comment' | 'reaction',
   client: string,
   nowMs: number,
 ): RateCharge[] {

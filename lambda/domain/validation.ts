@@ -154,6 +154,8 @@ export function buildSchemas(settings: Settings) {
       v.nullish(v.string('must be a comment id'), null),
       v.check((id) => id === null || COMMENT_ID.test(id), 'must be a comment id'),
     ),
+    // Reply notifications by email (docs/notifications.md); off unless asked.
+    notify: v.optional(v.boolean('must be true or false'), false),
     // The widget's hidden honeypot field: people leave it empty, form-filling bots do not.
     homepage: v.optional(v.unknown()),
   });
@@ -221,6 +223,9 @@ export function buildSchemas(settings: Settings) {
     cursor,
   });
 
+  /** The thread: the first page only, so no cursor (the comment list continues it). */
+  const threadQuery = v.object({ limit: listQuery.entries.limit, order: listQuery.entries.order });
+
   const visitorQuery = v.object({ visitorId: v.optional(visitorIdSchema) });
 
   const articleIdsMessage =
@@ -250,6 +255,7 @@ export function buildSchemas(settings: Settings) {
     commentEdit,
     reactionChoice,
     listQuery,
+    threadQuery,
     visitorQuery,
     countsQuery,
     moderationQuery,

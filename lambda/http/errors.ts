@@ -12,6 +12,7 @@ import {
   NotPublishedError,
   ParentNotFoundError,
   RateLimitedError,
+  SecretUnavailableError,
   ServiceBusyError,
   TooManyPinsError,
 } from '../domain/errors';
@@ -69,6 +70,8 @@ answer(ServiceBusyError, {
   problem: () => problems.unavailable(RETRY_AFTER_SECONDS),
   metric: 'DynamoDbThrottles',
 });
+// Busy too, but Secrets Manager's, not DynamoDB's: no DynamoDbThrottles alarm for it.
+answer(SecretUnavailableError, { problem: () => problems.unavailable(RETRY_AFTER_SECONDS) });
 
 /** The answer for the error's class or its nearest listed ancestor; none for a fault. */
 function answerFor(error: unknown): ErrorAnswer<Error> | undefined {

@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type * as v from 'valibot';
 import type { FieldError } from '../domain/errors';
 import { validate } from '../domain/validation';
+import { matchRoute } from '../routes';
 import { problems } from './problem';
 
 export type HttpEvent = APIGatewayProxyEventV2;
@@ -75,5 +76,16 @@ export function pathAndBody<P extends v.GenericSchema, B extends v.GenericSchema
 
 export const queryOf = (event: HttpEvent): Record<string, string | undefined> =>
   event.queryStringParameters ?? {};
-export const pathOf = (event: HttpEvent): Record<string, string | undefined> =>
-  event.pathParameters ?? {};
+/**
+ * The path parameters. API Gateway fills them from its route; a Lambda function URL (the CDN's
+ * origin for some reads, see lib/talkback-edge.ts) sends none, so they are read from the raw
+ * path with the same route table.
+ */
+export function pathOf(event: HttpEvent): Record<string, string | undefined> {
+  if (event.pathParameters !== undefined) return event.pathParameters;
+  const method = (event.requestContext?.http?.method ?? 'GET').toUpperCase();
+  // HEAD is answered as GET (the handler checks the method, see http/handler.ts).
+  const match = matchRoute(method === 'HEAD' ? 'GET' : method, event.rawPath ?? '');
+  if (match.kind !== 'route') throw problems.notFound();
+  return match.pathParameters;
+}

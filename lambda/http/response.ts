@@ -1,4 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { RouteCache } from '../routes';
 import type { HttpProblem } from './problem';
 
 export type HttpResult = APIGatewayProxyStructuredResultV2 & { statusCode: number };
@@ -40,4 +41,33 @@ export function problemResponse(problem: HttpProblem, requestId?: string): HttpR
       ...(requestId ? { instance: `urn:talkback:request:${requestId}` } : {}),
     }),
   };
+}
+
+/** What every error, write and private answer carries: kept by no cache, shared or not. */
+export const NO_STORE = 'no-store';
+
+/** Said when an answer names one visitor's own state: never shared, never kept. */
+export const PRIVATE_NO_STORE = 'private, no-store';
+
+/**
+ * The Cache-Control of a route's successful answer to a request with this query. A public
+ * answer may be kept by browsers (max-age) and the CDN (s-maxage) and then served stale for a
+ * while as it is refreshed in the background (RFC 5861), which CloudFront honours.
+ */
+export function cacheControl(
+  cache: RouteCache,
+  query: Readonly<Record<string, string | undefined>>,
+): string {
+  if (cache.kind === 'no-store') return NO_STORE;
+  if (cache.privateWith !== undefined && query[cache.privateWith] !== undefined) {
+    return PRIVATE_NO_STORE;
+  }
+  const age = cache.maxAgeSeconds;
+  return `public, max-age=${age}, s-maxage=${age}, stale-while-revalidate=${cache.staleWhileRevalidateSeconds}`;
+}
+
+/** The answer with its Cache-Control decided by the route, for a success; errors keep no-store. */
+export function withCacheControl(result: HttpResult, value: string): HttpResult {
+  if (result.statusCode >= 300) return result;
+  return { ...result, headers: { ...result.headers, 'cache-control': value } };
 }

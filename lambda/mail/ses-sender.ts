@@ -3,8 +3,8 @@
  * both parts reach the recipient exactly as composed (and exactly as the local outbox shows them).
  * The configuration set routes bounces and complaints to the account's suppression list.
  */
-import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import type { MailSender, OutgoingMail } from '../domain/mail';
+import { type SESv2Client, SESv2ServiceException, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { MailNotSentError, type MailSender, type OutgoingMail } from '../domain/mail';
 import { type ComposeOptions, composeMail } from './compose';
 
 export interface SesSenderOptions extends Omit<ComposeOptions, 'now'> {
@@ -16,14 +16,21 @@ export function sesSender(client: SESv2Client, options: SesSenderOptions): MailS
   return {
     async send(mail: OutgoingMail) {
       const raw = await composeMail(mail, { ...options, now: new Date(options.clock()) });
-      await client.send(
-        new SendEmailCommand({
-          FromEmailAddress: options.from,
-          Destination: { ToAddresses: [mail.to] },
-          Content: { Raw: { Data: raw } },
-          ConfigurationSetName: options.configurationSetName,
-        }),
-      );
+      try {
+        await client.send(
+          new SendEmailCommand({
+            FromEmailAddress: options.from,
+            Destination: { ToAddresses: [mail.to] },
+            Content: { Raw: { Data: raw } },
+            ConfigurationSetName: options.configurationSetName,
+          }),
+        );
+      } catch (error) {
+        // SES answered with an error: it did not take the message, so a retry cannot duplicate
+        // it. A timeout or a lost connection is not this: SES may have sent it.
+        if (error instanceof SESv2ServiceException) throw new MailNotSentError(error.name);
+        throw error;
+      }
     },
   };
 }

@@ -36,8 +36,12 @@ const BASE_PUBLIC_ATTRIBUTES = [
   'SK',
   'entity',
   ...PUBLIC_COMMENT_ATTRIBUTES,
+  // The article's stats items: the count, whether a moderator closed the article, the pinned
+  // comments' public copies, and each reaction's count as last tallied (all public: the thread
+  // shows them to every reader).
   ...STATS_ATTRIBUTES,
   'reactionTotal',
+  'reactionCounts',
   'reaction',
 ];
 

@@ -30,6 +30,7 @@ export function toItem(record: CommentRecord): Item {
     // Marks are stored only when set, like the null fields.
     staff: record.staff || undefined,
     pinned: record.pinned || undefined,
+    notify: record.notify,
   };
 }
 
@@ -78,6 +79,7 @@ export function toRecord(item: Item): CommentRecord {
     emailHash: textOrNull(item.emailHash),
     editTokenHash: textOrNull(item.editTokenHash),
     status: String(item.status) as CommentStatus,
+    ...(item.notify === true ? { notify: true as const } : {}),
   };
 }
 

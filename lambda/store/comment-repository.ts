@@ -9,6 +9,7 @@ import type { CommentRecord, CommentStatus, PublicCommentFields } from '../domai
 import { ArticleClosedError, ParentNotFoundError, RateLimitedError } from '../domain/errors';
 import { ulidTime } from '../domain/ids';
 import type {
+  ArticleStats,
   BodyChange,
   CommentPage,
   CommentPageQuery,
@@ -48,6 +49,8 @@ const PAGE_PROJECTION = projection([
   'entity',
   ...PUBLIC_COMMENT_ATTRIBUTES,
   ...STATS_ATTRIBUTES,
+  'reactionTotal',
+  'reactionCounts',
 ]);
 
 /** What the author's own routes read: the public fields and the edit token's hash, no email. */
@@ -284,9 +287,10 @@ export class CommentRepository implements CommentStore {
       nextAfter = String(output.LastEvaluatedKey.SK);
     }
     if (!first) return { comments: page.map(toPublicFields), nextAfter };
+    const articleStats = statsOf(stats);
     return {
-      commentCount: typeof stats?.commentCount === 'number' ? stats.commentCount : 0,
-      closed: stats?.closed === true,
+      commentCount: articleStats.commentCount,
+      stats: articleStats,
       pinned,
       comments: page.map(toPublicFields),
       nextAfter,
@@ -334,6 +338,25 @@ function pinnedCopies(stats: Item | undefined): PublicCommentFields[] {
   return Object.values(pins as Record<string, Item>)
     .map(toPublicFields)
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+}
+
+const numberOr0 = (value: unknown): number => (typeof value === 'number' ? value : 0);
+
+/** The stats item as the domain sees it; an article nobody commented on or voted for has none. */
+function statsOf(item: Item | undefined): ArticleStats {
+  const counts: Record<string, number> = {};
+  const stored = item?.reactionCounts;
+  if (stored !== null && typeof stored === 'object') {
+    for (const [key, value] of Object.entries(stored)) {
+      if (typeof value === 'number') counts[key] = value;
+    }
+  }
+  return {
+    commentCount: numberOr0(item?.commentCount),
+    reactionCounts: counts,
+    reactionTotal: numberOr0(item?.reactionTotal),
+    closed: item?.closed === true,
+  };
 }
 
 /** Another transaction held one of the items; nothing was written. */

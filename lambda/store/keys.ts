@@ -8,6 +8,9 @@
  *   VOTE#<visitorHash>           ARTICLE#<articleId>         Vote
  *   AUTHOR#<emailHash>           AUTHOR                      Author (has a published comment)
  *   CLIENT#<clientHash>          RATE#<action>#<window>#<start>  RateWindow (expires by TTL)
+ *   SUBSCRIBER#<emailHash>       SUBSCRIBER                  Subscriber (reply notifications)
+ *   MAIL#<digest of mail key>    SENT                        MailMarker (sent once; expires by TTL)
+ *   LINK#<digest of token>       USED                        LinkUse (a moderator link acted; TTL)
  *
  * '!' sorts before the digits of an ISO time and '~' after them, so one Query over
  * COMMENT#!COUNT..COMMENT#~COUNT returns a page of comments together with the count item
@@ -21,6 +24,9 @@ export const ENTITY = {
   vote: 'Vote',
   author: 'Author',
   rateWindow: 'RateWindow',
+  subscriber: 'Subscriber',
+  mailMarker: 'MailMarker',
+  linkUse: 'LinkUse',
 } as const;
 
 export interface ItemKey {
@@ -62,6 +68,9 @@ export const keys = {
     PK: `CLIENT#${clientHash}`,
     SK: `RATE#${action}#${window}#${start}`,
   }),
+  subscriber: (emailHash: string): ItemKey => ({ PK: `SUBSCRIBER#${emailHash}`, SK: 'SUBSCRIBER' }),
+  mailMarker: (digest: string): ItemKey => ({ PK: `MAIL#${digest}`, SK: 'SENT' }),
+  linkUse: (digest: string): ItemKey => ({ PK: `LINK#${digest}`, SK: 'USED' }),
 };
 
 export function isCommentSortKey(sortKey: string): boolean {
@@ -83,4 +92,14 @@ export function articlesOfVoteKeys(itemKeys: { PK?: string; SK?: string }[]): st
       articles.add(SK.slice(ARTICLE_PREFIX.length));
   }
   return [...articles];
+}
+
+/** The comment a stream record's keys name, or undefined for any other item. */
+export function commentOfKey(
+  key: Partial<ItemKey>,
+): { articleId: string; commentId: string } | undefined {
+  const { PK, SK } = key;
+  if (!PK?.startsWith(ARTICLE_PREFIX) || !SK || !isCommentSortKey(SK)) return undefined;
+  const commentId = SK.slice(SK.lastIndexOf('#') + 1);
+  return { articleId: PK.slice(ARTICLE_PREFIX.length), commentId };
 }

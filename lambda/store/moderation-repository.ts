@@ -296,6 +296,10 @@ export class ModerationRepository implements ModerationStore {
       await this.client.send(
         new DeleteCommand({ TableName: this.tableName, Key: keys.author(emailHash) }),
       );
+      // The address loses its reply notifications with its comments (docs/notifications.md).
+      await this.client.send(
+        new DeleteCommand({ TableName: this.tableName, Key: keys.subscriber(emailHash) }),
+      );
     } catch (error) {
       translateStoreError(error);
     }
@@ -310,7 +314,7 @@ export class ModerationRepository implements ModerationStore {
           TableName: this.tableName,
           Key: key,
           UpdateExpression:
-            'SET authorName = :name, erasedAt = :now REMOVE email, emailHash, authorWebsite',
+            'SET authorName = :name, erasedAt = :now REMOVE email, emailHash, authorWebsite, notify',
           ConditionExpression: 'attribute_exists(PK)',
           ExpressionAttributeValues: { ':name': ERASED_AUTHOR_NAME, ':now': now },
           ReturnValues: 'ALL_NEW',

@@ -229,10 +229,12 @@ export class ReactionRepository implements ReactionStore, CountsStore, TallyStor
   }
 
   /**
-   * Recomputes the article's reaction total from its counter shards and stores it on the
-   * article's count item for GET /counts. Each shard counts its writes, so the sum of `writes`
-   * orders tallies: a tally only replaces one made from fewer writes, and a batch replayed by
-   * the stream, or two tallies racing, can never leave an older total in place.
+   * Recomputes the article's reactions from its counter shards, each reaction's count and their
+   * total, and stores them on both of the article's stats items: the total for GET /counts, the
+   * counts for the thread, whose one Query finds a stats item at the start of a page in either
+   * order. Each shard counts its writes, so the sum of `writes` orders tallies: a stats item
+   * only takes a tally made from more writes than the one it holds, and a batch replayed by the
+   * stream, or two tallies racing, can never leave older counts in place.
    */
   async tally(articleId: string): Promise<void> {
     const items = await batchGetAll(this.client, this.tableName, {
@@ -242,29 +244,54 @@ export class ReactionRepository implements ReactionStore, CountsStore, TallyStor
       ConsistentRead: true,
       ...this.tallyProjection,
     });
-    let total = 0;
+    const counts: Record<string, number> = {};
     let writes = 0;
     for (const item of items) {
       if (typeof item.writes === 'number') writes += item.writes;
       for (const key of this.reactionKeys) {
         const value = item[key];
-        if (typeof value === 'number') total += value;
+        if (typeof value === 'number') counts[key] = (counts[key] ?? 0) + value;
       }
     }
+    let total = 0;
+    for (const key of this.reactionKeys) {
+      // A reaction is never shown below zero, whatever a counter says.
+      counts[key] = Math.max(0, counts[key] ?? 0);
+      total += counts[key];
+    }
+    const now = new Date(this.clock()).toISOString();
+    await Promise.all(
+      [keys.statsHead(articleId), keys.statsTail(articleId)].map((Key) =>
+        this.storeTally(Key, { counts, total, writes, articleId, now }),
+      ),
+    );
+  }
+
+  private async storeTally(
+    Key: ItemKey,
+    tally: {
+      counts: Record<string, number>;
+      total: number;
+      writes: number;
+      articleId: string;
+      now: string;
+    },
+  ): Promise<void> {
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: keys.statsHead(articleId),
+          Key,
           UpdateExpression:
-            'SET reactionTotal = :total, reactionWrites = :writes, entity = :entity, articleId = :articleId, updatedAt = :now',
+            'SET reactionTotal = :total, reactionCounts = :counts, reactionWrites = :writes, entity = :entity, articleId = :articleId, updatedAt = :now',
           ConditionExpression: 'attribute_not_exists(reactionWrites) OR reactionWrites < :writes',
           ExpressionAttributeValues: {
-            ':total': Math.max(0, total),
-            ':writes': writes,
+            ':total': tally.total,
+            ':counts': tally.counts,
+            ':writes': tally.writes,
             ':entity': ENTITY.articleStats,
-            ':articleId': articleId,
-            ':now': new Date(this.clock()).toISOString(),
+            ':articleId': tally.articleId,
+            ':now': tally.now,
           },
         }),
       );

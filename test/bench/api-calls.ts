@@ -99,6 +99,12 @@ export function apiCalls(api: Api): ApiCall[] {
     );
   return [
     {
+      name: 'thread of an article view',
+      kind: 'read',
+      run: () => api('GET', `/articles/${LIST_ARTICLE}`, { query: { limit: String(PAGE_SIZE) } }),
+      status: 200,
+    },
+    {
       name: 'list 50 comments, first page',
       kind: 'read',
       run: () => api('GET', listPath, { query: { limit: String(PAGE_SIZE) } }),

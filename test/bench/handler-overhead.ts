@@ -49,6 +49,7 @@ const READ_TARGET_US = 100;
 /** Routes that only read. */
 const READS = new Set([
   'GetConfig',
+  'GetThread',
   'ListComments',
   'GetReactions',
   'GetCounts',
@@ -56,6 +57,7 @@ const READS = new Set([
 ]);
 /** Public routes that reach DynamoDB, measured again through the real SDK. */
 const SDK_ROUTES = new Set([
+  'GetThread',
   'ListComments',
   'GetReactions',
   'GetCounts',
@@ -125,6 +127,7 @@ function stubAnswers(runtime: Runtime, owned: Item): Answer {
     articleId: ARTICLE,
     commentCount: 240,
     reactionTotal: 1234,
+    reactionCounts: { excited: 120, happy: 640, 'in-love': 210, 'not-sure': 90, silly: 174 },
   };
   // A first page reads the count item and one comment more than the page holds.
   const page = asParsed([
@@ -338,6 +341,10 @@ function scenarios(editToken: string, ownedId: string): Record<string, Scenario>
   const operator = { operator: true };
   return {
     GetConfig: { event: httpEvent('GET', '/config'), status: 200 },
+    GetThread: {
+      event: httpEvent('GET', `/articles/${ARTICLE}`, { pathParameters: path }),
+      status: 200,
+    },
     ListComments: {
       event: httpEvent('GET', `/articles/${ARTICLE}/comments`, { pathParameters: path }),
       status: 200,

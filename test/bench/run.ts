@@ -6,8 +6,10 @@
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { coldStart } from './cold-start';
+import { edgeCost } from './edge-cost';
 import { withHandlerEnv } from './handler-env';
 import { handlerOverhead } from './handler-overhead';
+import { importLoad } from './import-load';
 import { localLoad } from './local-load';
 import { memorySizing } from './memory';
 import { type BenchResult, describeMachine, formatTable, writeResults } from './results';
@@ -54,7 +56,12 @@ async function main(): Promise<void> {
   // The API it drives imports every handler module, which reads its configuration at import.
   const { dynamodbCost } = await withHandlerEnv(() => import('./dynamodb-cost'));
   await phase('DynamoDB cost per API call', dynamodbCost);
+  // After the DynamoDB phase, whose measured capacity it prices.
+  await phase('cost per million views and reactions, through the CDN', (line) =>
+    edgeCost(line, results),
+  );
   await phase('local end-to-end load', localLoad);
+  await phase('import 100,000 WordPress comments', importLoad);
 
   const durationSeconds = (performance.now() - started) / 1000;
   const report = {

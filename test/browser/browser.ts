@@ -4,6 +4,8 @@
  * local server in its own process, and fixture pages that embed the built widget.
  */
 import { readdirSync, statSync } from 'node:fs';
+import { createServer, type OutgoingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join, relative } from 'node:path';
 import {
   type Browser,
@@ -111,6 +113,35 @@ export async function openThread(
   );
   await page.goto(fixture);
   return page;
+}
+
+/** A page of a site on its own origin, with the response headers it sends. */
+export interface SitePage {
+  body: string;
+  headers?: OutgoingHttpHeaders;
+}
+
+/**
+ * A news site on its own origin, as a real server: Chromium keeps pages that have no address
+ * away from loopback APIs, and a Content-Security-Policy must come as a real response header.
+ * Stop it with close().
+ */
+export async function serveSite(
+  files: Record<string, SitePage>,
+): Promise<{ url: string; close(): void }> {
+  const site = createServer((request, response) => {
+    const file = files[request.url ?? ''];
+    response.writeHead(file ? 200 : 404, {
+      'content-type': request.url?.endsWith('.js') ? 'text/javascript' : 'text/html; charset=utf-8',
+      ...file?.headers,
+    });
+    response.end(file?.body ?? '');
+  });
+  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(site.address() as AddressInfo).port}`,
+    close: () => site.close(),
+  };
 }
 
 /** The widget's shadow root, through Playwright's shadow-piercing locators. */

@@ -78,28 +78,71 @@ describe('the demo page and embedding', () => {
     ]);
   });
 
-  it('asks for at most 100 articles per call, each once, and leaves bad ids alone', async () => {
+  /** An index page on the local server that loads only count.js, never the widget. */
+  const openIndex = async (markup: string) => {
+    const page = await session.context.newPage();
+    const requests = countRequests(page);
+    const scripts: string[] = [];
+    page.on('request', (request) => {
+      if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname);
+    });
+    await page.route(new URL('/index.html', session.local.url).href, (route) =>
+      route.fulfill({
+        contentType: 'text/html; charset=utf-8',
+        body: `<!doctype html>${markup}<script src="/count.js"></script>`,
+      }),
+    );
+    await page.goto(new URL('/index.html', session.local.url).href);
+    return { page, requests, scripts };
+  };
+
+  it('count.js asks for at most 100 articles per call, each once, and leaves bad ids alone', async () => {
     const ids = Array.from({ length: 150 }, (_, n) => newArticle(`index-${n}`));
     await session.server.comment(ids[120] as string, { body: 'One comment here.' });
     const spans = [...ids, ids[0]]
       .map((id) => `<li><span data-talkback-count="${id}">–</span></li>`)
       .join('');
-    const page = await session.context.newPage();
-    const requests = countRequests(page);
-    await page.route(new URL('/index.html', session.local.url).href, (route) =>
-      route.fulfill({
-        contentType: 'text/html; charset=utf-8',
-        body: `<!doctype html><ul>${spans}<li><span id="bad" data-talkback-count="not an id!">–</span></li></ul>
-          <script src="/talkback.js"></script>`,
-      }),
+    const { page, requests, scripts } = await openIndex(
+      `<ul>${spans}<li><span id="bad" data-talkback-count="not an id!">–</span></li></ul>`,
     );
-    await page.goto(new URL('/index.html', session.local.url).href);
     await expect(page.locator(`[data-talkback-count="${ids[120]}"]`)).toHaveText('1');
     await expect(page.locator(`[data-talkback-count="${ids[149]}"]`)).toHaveText('0');
     await expect(page.locator(`[data-talkback-count="${ids[0]}"]`)).toHaveText(['0', '0']);
     await expect(page.locator('#bad')).toHaveText('–');
     expect(requests.map((request) => idsOf(request).length).sort()).toEqual([100, 50]);
     expect(new Set(requests.flatMap(idsOf)).size).toBe(150);
+    expect(scripts).toEqual(['/count.js']);
+  });
+
+  it('count.js shows reaction totals where asked, and Talkback.counts.refresh() fills later snippets', async () => {
+    const article = newArticle('index-reactions');
+    await session.server.comment(article, { body: 'Only one comment.' });
+    for (const n of [1, 2, 3]) {
+      await session.server.react(article, `index-reader-${String(n).padStart(12, '0')}`, 'happy');
+    }
+    const { page, requests } = await openIndex(
+      `<span id="comments" data-talkback-count="${article}">–</span>
+       <span id="reactions" data-talkback-count="${article}" data-talkback-count-kind="reactions">–</span>`,
+    );
+    await expect(page.locator('#comments')).toHaveText('1');
+    await expect(page.locator('#reactions')).toHaveText('3');
+    expect(requests).toHaveLength(1);
+
+    // A single-page app renders more of its list, then asks for the new snippets to be filled.
+    const later = newArticle('index-later');
+    await session.server.comment(later, { body: 'First.' });
+    await session.server.comment(later, { body: 'Second.' });
+    await page.evaluate((id) => {
+      const span = document.createElement('span');
+      span.id = 'later';
+      span.dataset.talkbackCount = id;
+      document.body.append(span);
+      return (
+        window as unknown as { Talkback: { counts: { refresh(): Promise<void> } } }
+      ).Talkback.counts.refresh();
+    }, later);
+    await expect(page.locator('#later')).toHaveText('2');
+    expect(requests).toHaveLength(2);
   });
 
   it('uses the origin it was loaded from as the API unless the element names one', async () => {

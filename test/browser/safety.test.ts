@@ -184,7 +184,8 @@ describe('widget safety', () => {
       route.fulfill({
         contentType: 'text/html; charset=utf-8',
         body: `<!doctype html><talkback-thread article="${article}"></talkback-thread>
-          <span data-talkback-count="${article}">–</span><script src="/talkback.js"></script>`,
+          <span data-talkback-count="${article}">–</span><script src="/talkback.js"></script>
+          <script src="/count.js"></script>`,
       }),
     );
     await page.goto(new URL('/fixture.html', session.local.url).href);

@@ -38,8 +38,10 @@ async function post(articleId: string, body: string, email = 'reader@example.com
   return response;
 }
 
-const ids = async (articleId: string, query: Record<string, string> = {}) => {
-  const response = await api('GET', `/articles/${articleId}/comments`, { query });
+/** The comment list, or with `thread` the thread (GET /articles/{id}), which is a first page. */
+const ids = async (articleId: string, query: Record<string, string> = {}, thread = false) => {
+  const path = thread ? `/articles/${articleId}` : `/articles/${articleId}/comments`;
+  const response = await api('GET', path, { query });
   return response.json as {
     comments: { id: string; pinned: boolean }[];
     open?: boolean;
@@ -79,6 +81,7 @@ describe('a closed article', () => {
         ),
       ).toEqual([]);
       expect((await ids(articleId)).open).toBe(false);
+      expect((await ids(articleId, {}, true)).open).toBe(false);
 
       await local('PATCH', `/admin/articles/${articleId}`, {
         body: { closed: false },
@@ -90,6 +93,7 @@ describe('a closed article', () => {
         body: { name: 'Reader', email: 'reader@example.com', body: 'Now then.' },
       });
       expect(taken.status).toBe(201);
+      expect((await ids(articleId, {}, true)).open).toBe(true);
     },
   );
 
@@ -119,6 +123,10 @@ describe('pinned comments', () => {
     const first = await ids(articleId, { limit: '2' });
     expect(first.comments.map((comment) => comment.id)).toEqual([posted[2], posted[0]]);
     expect(first.comments[0]?.pinned).toBe(true);
+    // The thread is the same first page: the pin first, within the limit.
+    const thread = await ids(articleId, { limit: '2' }, true);
+    expect(thread.comments.map((comment) => comment.id)).toEqual([posted[2], posted[0]]);
+    expect(thread.open).toBe(true);
     const rest = await ids(articleId, { limit: '2', cursor: first.nextCursor ?? '' });
     expect(rest.comments.map((comment) => comment.id)).toEqual([posted[1], posted[3]]);
     const newest = await ids(articleId, { order: 'newest', limit: '10' });

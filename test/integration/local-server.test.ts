@@ -3,10 +3,13 @@
  * handlers) in its own process, driven over HTTP with fetch.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { freePort } from '../../bin/local/dynamodb-local';
 import {
+  CACHE,
   type CommentList,
   type Config,
   type Counts,
@@ -14,12 +17,34 @@ import {
   type Problem,
   type Reactions,
   readJson,
+  THREAD_KEYS,
+  type Thread,
 } from '../support/contract';
 import { type LocalProcess, startLocalProcess } from '../support/local-process';
 import { pollUntil } from '../support/poll';
 
 const ORIGIN = 'https://news.example';
 const visitor = (n: number) => `visitor-${String(n).padStart(12, '0')}`;
+
+/** The raw bytes and headers of a GET, undecoded (fetch would decompress the body). */
+function rawGet(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    httpGet(url, { headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () =>
+        resolve({
+          status: response.statusCode ?? 0,
+          headers: response.headers,
+          body: Buffer.concat(chunks),
+        }),
+      );
+    }).on('error', reject);
+  });
+}
 
 describe('local server over HTTP', () => {
   let local: LocalProcess;
@@ -156,6 +181,83 @@ describe('local server over HTTP', () => {
     expect(Object.keys(body.articles)).toHaveLength(100);
     expect(body.articles.counted).toEqual({ commentCount: 1, reactionTotal: 1 });
     expect(body.articles['unknown-5']).toEqual({ commentCount: 0, reactionTotal: 0 });
+  });
+
+  it('answers the thread: every reaction with its tallied count, the first page, open, limits', async () => {
+    for (let i = 0; i < 3; i++) {
+      await post('threaded', { name: `T${i}`, email: `t${i}@example.com`, body: `t${i}` });
+    }
+    await api(
+      '/articles/threaded/reactions',
+      json('PUT', { visitorId: visitor(7), reaction: 'in-love' }),
+    );
+    // The counts are the stream's tally (as /counts'), so they trail the vote a moment.
+    const thread = await pollUntil(
+      async () => readJson<Thread>(await api('/articles/threaded?limit=2&order=newest')),
+      (body) => body.reactionTotal === 1,
+      { what: "the stream's tally of 'threaded' in its thread" },
+    );
+    expect(Object.keys(thread).sort()).toEqual([...THREAD_KEYS]);
+    expect(thread).toMatchObject({ articleId: 'threaded', open: true, commentCount: 3 });
+    expect(thread.reactions.map((r) => [r.key, r.count])).toEqual([
+      ['excited', 0],
+      ['happy', 0],
+      ['in-love', 1],
+      ['not-sure', 0],
+      ['silly', 0],
+    ]);
+    expect(thread.comments.map((c) => c.body)).toEqual(['t2', 't1']);
+    // The cursor continues on the comment list.
+    const rest = await readJson<CommentList>(
+      await api(
+        `/articles/threaded/comments?limit=2&order=newest&cursor=${encodeURIComponent(String(thread.nextCursor))}`,
+      ),
+    );
+    expect(rest.comments.map((c) => c.body)).toEqual(['t0']);
+  });
+
+  it('sends the thread with the cache headers a CDN keeps, compressed as CloudFront would', async () => {
+    for (let i = 0; i < 20; i++) {
+      await post('compressed', {
+        name: `Z${i}`,
+        email: `z${i}@example.com`,
+        body: 'x'.repeat(200),
+      });
+    }
+    const url = `${local.url}/articles/compressed`;
+    const plain = await rawGet(url, {});
+    expect(plain.status).toBe(200);
+    expect(plain.headers['cache-control']).toBe(CACHE.short);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toMatch(/accept-encoding/i);
+    const thread = JSON.parse(plain.body.toString('utf8')) as Thread;
+    expect(thread.comments).toHaveLength(20);
+
+    const gzipped = await rawGet(url, { 'accept-encoding': 'gzip' });
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(gzipped.headers['cache-control']).toBe(CACHE.short);
+    expect(gzipped.body.length).toBeLessThan(plain.body.length / 2);
+    expect(JSON.parse(gunzipSync(gzipped.body).toString('utf8'))).toEqual(thread);
+
+    const brotli = await rawGet(url, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(brotli.headers['content-encoding']).toBe('br');
+    expect(JSON.parse(brotliDecompressSync(brotli.body).toString('utf8'))).toEqual(thread);
+
+    // Too small to be worth it: a 404 problem is sent as it is.
+    const missing = await rawGet(`${local.url}/nowhere`, { 'accept-encoding': 'gzip' });
+    expect(missing.headers['content-encoding']).toBeUndefined();
+    expect(missing.headers['cache-control']).toBe(CACHE.none);
+  });
+
+  it.each([
+    ['/config', CACHE.config],
+    ['/counts?articles=a,b', CACHE.counts],
+    ['/articles/a/comments', CACHE.short],
+    ['/articles/a/reactions', CACHE.short],
+    [`/articles/a/reactions?visitorId=${visitor(9)}`, CACHE.private],
+    ['/articles/a/comments?limit=0', CACHE.none],
+  ])('sends %s with Cache-Control %s', async (path, expected) => {
+    expect((await api(path)).headers.get('cache-control')).toBe(expected);
   });
 
   it('answers CORS preflight for an allowed origin and not for another', async () => {

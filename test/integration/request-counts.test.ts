@@ -20,6 +20,7 @@ jest.setTimeout(60_000);
  * strongly consistent read (a second BatchGetItem) before answering.
  */
 const EXPECTED: Record<string, string[]> = {
+  'thread of an article view': ['Query'],
   'list 50 comments, first page': ['Query'],
   'list 50 comments, cursor page': ['Query'],
   'post a comment': ['TransactWriteItems'],

@@ -11,6 +11,7 @@ import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { BUNDLING_STACKS } from 'aws-cdk-lib/cx-api';
 import type { TalkbackFunction } from '../../lib/talkback-function';
 import { TalkbackStack } from '../../lib/talkback-stack';
+import type { PolicyStatement } from './iam-evaluator';
 
 export function buildStack(context: Record<string, unknown> = {}): {
   app: App;
@@ -39,4 +40,29 @@ export function functionLogicalId(stack: TalkbackStack, functionId: string): str
 
 export function logicalId(stack: Stack, element: CfnElement): string {
   return stack.resolve(element.logicalId) as string;
+}
+
+/** The logical id of the role a function runs as. */
+export function roleOf(template: Template, functionId: string): string {
+  const resources = template.toJSON().Resources as Record<
+    string,
+    { Properties: { Role?: unknown } }
+  >;
+  const role = resources[functionId]?.Properties.Role as
+    | { 'Fn::GetAtt': [string, string] }
+    | undefined;
+  if (!role) throw new Error(`no function ${functionId}`);
+  return role['Fn::GetAtt'][0];
+}
+
+/** The statements of the policies attached to a function's role (Talkback uses no inline or managed ones). */
+export function policyStatementsOf(template: Template, functionId: string): PolicyStatement[] {
+  const roleId = roleOf(template, functionId);
+  return Object.values(
+    template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } }),
+  ).flatMap(
+    (policy) =>
+      (policy as { Properties: { PolicyDocument: { Statement: PolicyStatement[] } } }).Properties
+        .PolicyDocument.Statement,
+  );
 }

@@ -10,7 +10,14 @@ import { SDK_LIMITS } from '../../lambda/store/client';
 import { TABLE_DEFINITION } from '../../lambda/store/table-definition';
 import { HTTP_FUNCTION_TIMEOUT } from '../../lib/talkback-function';
 import type { TalkbackStack } from '../../lib/talkback-stack';
-import { allFunctions, buildStack, functionLogicalId, logicalId, TALLY_FUNCTION_ID } from './synth';
+import {
+  allFunctions,
+  buildStack,
+  functionLogicalId,
+  logicalId,
+  roleOf,
+  TALLY_FUNCTION_ID,
+} from './synth';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 
@@ -115,8 +122,20 @@ describe('TalkbackStack with default context', () => {
   });
 
   describe('functions', () => {
-    it('are one per route plus the fallback and the reaction tally, and nothing else', () => {
-      template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + 2);
+    /**
+     * Talkback's own functions: all but CDK's deploy-time function that copies the widget into
+     * its bucket (lib/talkback-edge.ts), whose runtime and role CDK writes.
+     */
+    const ownFunctions = () =>
+      Object.fromEntries(
+        Object.entries(template.findResources('AWS::Lambda::Function')).filter(
+          ([id]) => !id.startsWith('CustomCDKBucketDeployment'),
+        ),
+      );
+
+    it('are one per route plus the fallback and the reaction tally, and the widget deployment', () => {
+      template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + 3);
+      expect(Object.keys(ownFunctions())).toHaveLength(ROUTES.length + 2);
       for (const id of [...ROUTES.map((route) => route.id), FALLBACK_ROUTE.id, TALLY_FUNCTION_ID]) {
         expect(template.toJSON().Resources[functionLogicalId(stack, id)]).toBeDefined();
       }
@@ -124,7 +143,7 @@ describe('TalkbackStack with default context', () => {
 
     it('all run Node.js 24 on arm64 with tracing, source maps, 512 MB and 10 s (the tally 60 s)', () => {
       const tallyId = functionLogicalId(stack, TALLY_FUNCTION_ID);
-      const functions = template.findResources('AWS::Lambda::Function');
+      const functions = ownFunctions();
       for (const [id, fn] of Object.entries(functions) as [string, Resource][]) {
         expect(fn.Properties).toMatchObject({
           Runtime: 'nodejs24.x',
@@ -153,7 +172,7 @@ describe('TalkbackStack with default context', () => {
     });
 
     it("all log in Lambda's JSON format: the app at INFO, the platform at WARN", () => {
-      const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+      const functions = Object.values(ownFunctions());
       expect(functions).toHaveLength(ROUTES.length + 2);
       for (const fn of functions as Resource[]) {
         expect(fn.Properties.LoggingConfig).toEqual({
@@ -189,7 +208,7 @@ describe('TalkbackStack with default context', () => {
       for (const group of groups) expect(group.Properties.RetentionInDays).toBe(30);
     });
 
-    it('give the settings to every function and the table and secret only to table users', () => {
+    it('give the settings to every function and the table name only to table users', () => {
       const settings = JSON.stringify(DEFAULT_SETTINGS);
       const tally = { id: TALLY_FUNCTION_ID, access: 'reaction-tally' };
       for (const route of [...ROUTES, FALLBACK_ROUTE, tally]) {
@@ -197,18 +216,105 @@ describe('TalkbackStack with default context', () => {
         expect(env.TALKBACK_SETTINGS).toBe(settings);
         if (route.access === 'none') {
           expect(env).not.toHaveProperty('TABLE_NAME');
-          expect(env).not.toHaveProperty('TALKBACK_SECRET');
         } else {
           expect(env.TABLE_NAME).toEqual({ Ref: expect.stringMatching(/^DataTable/) });
-          // A dynamic reference resolved by CloudFormation, never a literal in the template.
-          expect(JSON.stringify(env.TALKBACK_SECRET)).toContain('{{resolve:secretsmanager:');
         }
       }
     });
 
-    it('never uses the managed basic execution role', () => {
-      const roles = Object.values(template.findResources('AWS::IAM::Role')) as Resource[];
-      for (const role of roles) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    /** The functions that compute keyed hashes (lambda/domain: cursors, edit tokens, visitor, client and email hashes). */
+    const HASHING = [
+      // The thread signs its next page's cursor, as the comment list does.
+      'GetThread',
+      'ListComments',
+      'CreateComment',
+      'GetReactions',
+      'PutReaction',
+      'DeleteReaction',
+      'EditComment',
+      'DeleteComment',
+      'AdminListComments',
+      'AdminErase',
+      // Subscription links are signed tokens (docs/notifications.md).
+      'ConfirmSubscription',
+      'UnsubscribePage',
+      'Unsubscribe',
+      'AdminImport',
+      // The email's keyed hash, to count what an erasure would change.
+      'AdminErasureCount',
+    ];
+    const everyFunction = () => [
+      ...ROUTES.map((route) => route.id),
+      FALLBACK_ROUTE.id,
+      TALLY_FUNCTION_ID,
+    ];
+    const secretRef = { Ref: Match.stringLikeRegexp('^ApiHashSecret') };
+
+    it('mark exactly the hashing functions in the route table', () => {
+      expect(ROUTES.filter((route) => route.hashes).map((route) => route.id)).toEqual(HASHING);
+    });
+
+    it('never put the hashing secret in a function configuration', () => {
+      for (const id of everyFunction()) {
+        const env = environmentOf(template, functionLogicalId(stack, id));
+        expect([id, env]).not.toEqual([
+          id,
+          expect.objectContaining({ TALKBACK_SECRET: expect.anything() }),
+        ]);
+        expect(JSON.stringify(env)).not.toContain('resolve:secretsmanager');
+      }
+    });
+
+    it('give the secret ARN, and the right to read it, to exactly the hashing functions', () => {
+      const secret = Object.keys(template.findResources('AWS::SecretsManager::Secret'));
+      expect(secret).toEqual([expect.stringMatching(/^ApiHashSecret/)]);
+      for (const id of everyFunction()) {
+        const env = environmentOf(template, functionLogicalId(stack, id));
+        const roleId = roleOf(template, functionLogicalId(stack, id));
+        const grants = Object.values(
+          template.findResources('AWS::IAM::Policy', {
+            Properties: {
+              Roles: [{ Ref: roleId }],
+              PolicyDocument: {
+                Statement: Match.arrayWith([
+                  Match.objectLike({ Action: Match.stringLikeRegexp('^secretsmanager:') }),
+                ]),
+              },
+            },
+          }),
+        );
+        if (HASHING.includes(id)) {
+          expect([id, env.TALKBACK_SECRET_ARN]).toEqual([id, { Ref: secret[0] }]);
+          template.hasResourceProperties('AWS::IAM::Policy', {
+            Roles: [{ Ref: roleId }],
+            PolicyDocument: {
+              Statement: Match.arrayWith([
+                Match.objectEquals({
+                  Effect: 'Allow',
+                  Action: 'secretsmanager:GetSecretValue',
+                  Resource: secretRef,
+                }),
+              ]),
+            },
+          });
+        } else {
+          expect([id, env]).not.toEqual([
+            id,
+            expect.objectContaining({ TALKBACK_SECRET_ARN: expect.anything() }),
+          ]);
+          expect([id, grants]).toEqual([id, []]);
+        }
+      }
+    });
+
+    it("never uses the managed basic execution role (but for CDK's widget deployment)", () => {
+      const deployRole = stack.edge.node.findAll().find((c) => c.node.id === 'DeployWidget');
+      const roles = Object.entries(template.findResources('AWS::IAM::Role')).filter(
+        ([id]) => !id.startsWith('CustomCDKBucketDeployment'),
+      ) as [string, Resource][];
+      expect(deployRole).toBeDefined();
+      expect(roles.length).toBeGreaterThan(ROUTES.length);
+      for (const [, role] of roles) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
     });
   });
 
@@ -356,7 +462,7 @@ describe('TalkbackStack with default context', () => {
       const admin = routes.filter((route) =>
         String(route.Properties.RouteKey).split(' ')[1]?.startsWith('/admin/'),
       );
-      expect(admin).toHaveLength(11);
+      expect(admin).toHaveLength(12);
       for (const route of routes) {
         const isAdmin = admin.includes(route);
         expect([route.Properties.RouteKey, route.Properties.AuthorizationType]).toEqual([
@@ -396,12 +502,14 @@ describe('TalkbackStack with default context', () => {
       });
     });
 
-    it('has one auto-deployed $default stage throttled at 100/s, burst 200', () => {
+    // Views no longer reach the stage (the CDN calls the thread's function URL): what is left is
+    // votes, comments and later pages; a viral article's votes fit (docs/edge.md).
+    it('has one auto-deployed $default stage throttled at 300/s, burst 600', () => {
       template.resourceCountIs('AWS::ApiGatewayV2::Stage', 1);
       template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
         StageName: '$default',
         AutoDeploy: true,
-        DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+        DefaultRouteSettings: { ThrottlingRateLimit: 300, ThrottlingBurstLimit: 600 },
       });
     });
 

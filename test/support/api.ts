@@ -10,6 +10,7 @@ import { createHandler as adminDeleteComment } from '../../lambda/handlers/admin
 import { createHandler as adminErase } from '../../lambda/handlers/admin-erase';
 import { createHandler as adminErasureCount } from '../../lambda/handlers/admin-erasure-count';
 import { createHandler as adminGetArticle } from '../../lambda/handlers/admin-get-article';
+import { createHandler as adminImport } from '../../lambda/handlers/admin-import';
 import { createHandler as adminListComments } from '../../lambda/handlers/admin-list-comments';
 import { createHandler as adminModerateComment } from '../../lambda/handlers/admin-moderate-comment';
 import { createHandler as adminPinComment } from '../../lambda/handlers/admin-pin-comment';
@@ -24,10 +25,15 @@ import { handler as fallback } from '../../lambda/handlers/fallback';
 import { createHandler as getConfig } from '../../lambda/handlers/get-config';
 import { createHandler as getCounts } from '../../lambda/handlers/get-counts';
 import { createHandler as getReactions } from '../../lambda/handlers/get-reactions';
+import { createHandler as getThread } from '../../lambda/handlers/get-thread';
 import { createHandler as listComments } from '../../lambda/handlers/list-comments';
 import { createHandler as putReaction } from '../../lambda/handlers/put-reaction';
+import { createHandler as confirmSubscription } from '../../lambda/handlers/subscription-confirm';
+import { createHandler as unsubscribe } from '../../lambda/handlers/subscription-unsubscribe';
+import { createHandler as unsubscribePage } from '../../lambda/handlers/subscription-unsubscribe-page';
 import type { LambdaHandler } from '../../lambda/http/handler';
 import type { HttpResult } from '../../lambda/http/response';
+import type { SubscriptionDeps } from '../../lambda/mail/subscription-runtime';
 import { matchRoute, ROUTES } from '../../lambda/routes';
 import type { Runtime } from '../../lambda/runtime';
 import { type EventInit, httpEvent } from './events';
@@ -51,17 +57,34 @@ function toResponse(result: HttpResult): ApiResponse {
     headers[name.toLowerCase()] = String(value);
   }
   const text = result.body ?? '';
+  const isJson = /json/.test(headers['content-type'] ?? '');
   return {
     status: result.statusCode,
     headers,
     text,
-    json: text === '' ? {} : JSON.parse(text),
+    json: text === '' || !isJson ? {} : JSON.parse(text),
   };
 }
 
-export function createApi(runtime: Runtime): Api {
+/**
+ * Tests of reply notifications pass the subscription routes' store (test/integration/notifications
+ * builds one on its table); any other test that reaches those routes is told so.
+ */
+const NO_SUBSCRIPTIONS = (runtime: Runtime): SubscriptionDeps => ({
+  hasher: runtime.hasher,
+  clock: runtime.clock,
+  store: new Proxy({} as SubscriptionDeps['store'], {
+    get: () => () => Promise.reject(new Error('test api: createApi was given no subscriptions')),
+  }),
+});
+
+export function createApi(
+  runtime: Runtime,
+  subscriptions: SubscriptionDeps = NO_SUBSCRIPTIONS(runtime),
+): Api {
   const handlers: Record<string, LambdaHandler> = {
     'get-config': getConfig(runtime),
+    'get-thread': getThread(runtime),
     'list-comments': listComments(runtime),
     'create-comment': createComment(runtime),
     'get-reactions': getReactions(runtime),
@@ -81,6 +104,10 @@ export function createApi(runtime: Runtime): Api {
     'admin-get-article': adminGetArticle(runtime),
     'admin-change-article': adminChangeArticle(runtime),
     'admin-reply': adminReply(runtime),
+    'subscription-confirm': confirmSubscription(subscriptions),
+    'subscription-unsubscribe-page': unsubscribePage(subscriptions),
+    'subscription-unsubscribe': unsubscribe(subscriptions),
+    'admin-import': adminImport(runtime),
   };
   const unmounted = ROUTES.filter((route) => !(route.handler in handlers));
   if (unmounted.length > 0) {

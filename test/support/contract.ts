@@ -38,6 +38,41 @@ export interface Config {
   limits: Record<string, number>;
 }
 
+/** GET /articles/{articleId} (docs/api.md): the footer in one answer. */
+export interface Thread {
+  articleId: string;
+  open: boolean;
+  reactions: { key: string; label: string; count: number }[];
+  reactionTotal: number;
+  commentCount: number;
+  comments: Comment[];
+  nextCursor: string | null;
+  limits: Record<string, number>;
+}
+
+/** The keys of a Thread, exactly: a key added or lost is a contract change. */
+export const THREAD_KEYS = [
+  'articleId',
+  'commentCount',
+  'comments',
+  'limits',
+  'moderation',
+  'nextCursor',
+  'open',
+  'reactionTotal',
+  'reactions',
+] as const;
+
+/** What a shared cache may do with each kind of answer (Cache-Control). */
+export const CACHE = {
+  /** A first page or the thread: a few seconds, then stale while it is refreshed. */
+  short: 'public, max-age=5, s-maxage=5, stale-while-revalidate=30',
+  counts: 'public, max-age=60, s-maxage=60, stale-while-revalidate=300',
+  config: 'public, max-age=300, s-maxage=300, stale-while-revalidate=3600',
+  private: 'private, no-store',
+  none: 'no-store',
+} as const;
+
 export interface Problem {
   type: string;
   title: string;

@@ -21,11 +21,14 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import type { CommentRecord } from '../../lambda/domain/comment';
 import { issueEditToken } from '../../lambda/domain/edit-token';
+import { confirmToken, unsubscribeToken } from '../../lambda/domain/notifications';
 import { setMetricsSink } from '../../lambda/http/metrics';
 import { ROUTES } from '../../lambda/routes';
 import { loadRuntime } from '../../lambda/runtime';
+import { createDocumentClient } from '../../lambda/store/client';
 import { toItem } from '../../lambda/store/comment-items';
 import { ENTITY } from '../../lambda/store/keys';
+import { NotificationRepository } from '../../lambda/store/notification-repository';
 import { type ApiRequest, createApi } from '../support/api';
 import { fixedClock, fixedId, NOW } from './fakes';
 import { socketError, transactionCanceled } from './store/sdk-errors';
@@ -44,7 +47,12 @@ const runtime = loadRuntime(
   },
   { clock: fixedClock },
 );
-const api = createApi(runtime);
+const api = createApi(runtime, {
+  store: new NotificationRepository(createDocumentClient({}), TABLE),
+  hasher: runtime.hasher,
+  clock: fixedClock,
+});
+const subscriber = runtime.hasher.hash('email', 'ada@example.com');
 
 const commentId = fixedId(NOW);
 const editToken = issueEditToken(ARTICLE, runtime.hasher);
@@ -72,6 +80,12 @@ const REQUESTS: Record<
   string,
   { method: string; path: string; request: ApiRequest; transaction: boolean }
 > = {
+  GetThread: {
+    method: 'GET',
+    path: `/articles/${ARTICLE}`,
+    request: {},
+    transaction: false,
+  },
   ListComments: {
     method: 'GET',
     path: `/articles/${ARTICLE}/comments`,
@@ -184,6 +198,46 @@ const REQUESTS: Record<
     method: 'POST',
     path: `/admin/articles/${ARTICLE}/comments`,
     request: { body: { name: 'The editors', body: 'Thanks.' }, operator: true },
+    transaction: true,
+  },
+  ConfirmSubscription: {
+    method: 'GET',
+    path: '/subscriptions/confirm',
+    request: { query: { token: confirmToken(runtime.hasher, subscriber, NOW) } },
+    transaction: false,
+  },
+  Unsubscribe: {
+    method: 'POST',
+    path: '/subscriptions/unsubscribe',
+    request: {
+      query: { token: unsubscribeToken(runtime.hasher, subscriber) },
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    },
+    transaction: false,
+  },
+  AdminImport: {
+    method: 'POST',
+    path: '/admin/imports',
+    request: {
+      body: {
+        comments: [
+          {
+            id: fixedId(NOW - 60_000),
+            articleId: ARTICLE,
+            parentId: null,
+            name: 'Ada',
+            email: 'ada@example.com',
+            website: null,
+            body: 'Imported.',
+            status: 'published',
+            createdAt: new Date(NOW - 60_000).toISOString(),
+            editedAt: null,
+          },
+        ],
+      },
+      operator: true,
+    },
     transaction: true,
   },
 };
@@ -368,6 +422,13 @@ describe('fault answers', () => {
       expect(metricLines.join('\n')).not.toContain('DynamoDbThrottles');
     });
 
+    it('AdminImport answers 200, reporting the comment as already there', async () => {
+      const response = await call('AdminImport');
+      expect(response.status).toBe(200);
+      expect(response.json).toMatchObject({ imported: [], existing: [fixedId(NOW - 60_000)] });
+      expect(metricLines.join('\n')).not.toContain('DynamoDbThrottles');
+    });
+
     // Closing an article sets a flag unconditionally, and a staff reply's Put is conditional only
     // on a fresh id: neither has a condition a request can fail.
     it('covers every route that writes a transaction', () => {
@@ -377,6 +438,7 @@ describe('fault answers', () => {
           'AdminPinComment',
           'AdminReply',
           'AdminDeleteComment',
+          'AdminImport',
           'AdminModerateComment',
           'CreateComment',
           'DeleteComment',

@@ -1,13 +1,18 @@
 /**
  * The comment-count snippet for index pages: every `<span data-talkback-count="slug">` on the
- * page gets that article's published comment count, from one GET /counts call per 100 articles.
+ * page gets that article's published comment count, or, with
+ * `data-talkback-count-kind="reactions"`, its reaction total, from one GET /counts call per 100
+ * articles (each article asked for once).
  */
 import type { Api } from '../shared/api';
 
 const ARTICLE_ID = /^[A-Za-z0-9\-_.~]{1,128}$/;
 const BATCH = 100;
 
-export async function fillCounts(api: Api, root: ParentNode = document): Promise<void> {
+export async function fillCounts(
+  counts: Api['counts'],
+  root: ParentNode = document,
+): Promise<void> {
   const spans = Array.from(root.querySelectorAll<HTMLElement>('[data-talkback-count]'));
   const ids = [...new Set(spans.map((span) => span.dataset.talkbackCount ?? ''))].filter((id) =>
     ARTICLE_ID.test(id),
@@ -18,20 +23,40 @@ export async function fillCounts(api: Api, root: ParentNode = document): Promise
   await Promise.all(
     batches.map(async (batch) => {
       // A failed batch leaves its spans as the page wrote them (a placeholder such as "–").
-      const { articles } = await api
-        .counts(batch)
-        .catch(() => ({ articles: {} }) as Awaited<ReturnType<Api['counts']>>);
+      const { articles } = await counts(batch).catch(
+        () => ({ articles: {} }) as Awaited<ReturnType<Api['counts']>>,
+      );
       for (const span of spans) {
-        const counts = articles[span.dataset.talkbackCount ?? ''];
-        if (counts) span.textContent = String(counts.commentCount);
+        const article = articles[span.dataset.talkbackCount ?? ''];
+        if (article) {
+          span.textContent = String(
+            span.dataset.talkbackCountKind === 'reactions'
+              ? article.reactionTotal
+              : article.commentCount,
+          );
+        }
       }
     }),
   );
 }
 
-/** Sets one article's snippets to `count`, so they agree with a thread on the same page. */
+/** Sets one article's comment-count snippets to `count`, so they agree with a thread on the page. */
 export function showCount(article: string, count: number): void {
-  for (const span of document.querySelectorAll(`[data-talkback-count="${CSS.escape(article)}"]`)) {
+  for (const span of document.querySelectorAll(
+    `[data-talkback-count="${CSS.escape(article)}"]:not([data-talkback-count-kind=reactions])`,
+  )) {
     span.textContent = String(count);
   }
+}
+
+/**
+ * Fills the page's snippets once it is parsed, and offers `Talkback.counts.refresh(root?)` for
+ * snippets a single-page app adds later (or to bring the numbers up to date).
+ */
+export function startCounts(counts: Api['counts'], global: Record<string, unknown>): void {
+  const refresh = (root?: ParentNode) => fillCounts(counts, root);
+  global.counts = { refresh };
+  if (document.readyState === 'loading')
+    document.addEventListener('DOMContentLoaded', () => refresh());
+  else refresh();
 }

@@ -40,6 +40,15 @@ export interface Config {
   moderation?: { editWindowMinutes?: number };
 }
 
+/** GET /articles/{articleId}: everything the footer shows, the same for every reader. */
+export interface Thread extends CommentPage {
+  open: boolean;
+  reactions: { key: string; label: string; count: number }[];
+  reactionTotal: number;
+  limits: Limits;
+  moderation?: { editWindowMinutes?: number };
+}
+
 export interface NewComment {
   name: string;
   email: string;
@@ -86,7 +95,8 @@ function retryAfter(value: string | null): number | null {
   return Number.isFinite(seconds) ? Math.max(1, Math.ceil(seconds)) : null;
 }
 
-export function createApi(base: string) {
+/** `signal` aborts every call of this client: a thread switching article drops the old one's. */
+export function createApi(base: string, signal?: AbortSignal) {
   const root = base.replace(/\/+$/, '');
   const call = async <T>(
     path: string,
@@ -101,6 +111,7 @@ export function createApi(base: string) {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
     });
     const data: { detail?: string; errors?: FieldError[] } = await response
       .json()
@@ -119,6 +130,8 @@ export function createApi(base: string) {
   const visitor = (id: string) => `visitorId=${encodeURIComponent(id)}`;
   return {
     config: () => call<Config>('/config'),
+    thread: (id: string, query: { limit?: number }) =>
+      call<Thread>(`${article(id)}${query.limit ? `?limit=${query.limit}` : ''}`),
     comments: (id: string, query: { limit?: number; order: Order; cursor?: string | null }) =>
       call<CommentPage>(
         `${article(id)}/comments?order=${query.order}${query.limit ? `&limit=${query.limit}` : ''}${

@@ -10,6 +10,9 @@ import type { Comment } from './api';
 const VISITOR_KEY = 'talkback.visitorId';
 const AUTHOR_KEY = 'talkback.author';
 const OWN_KEY = 'talkback.own';
+const VOTES_KEY = 'talkback.votes';
+/** Votes remembered, newest last; the oldest make way (an article read long ago). */
+const MAX_VOTES = 200;
 const VISITOR_ID = /^[A-Za-z0-9_-]{16,64}$/;
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
@@ -41,6 +44,32 @@ export function visitorId(): string {
   const id = Array.from(bytes, (byte) => ALPHABET[byte & 63]).join('');
   write(VISITOR_KEY, id);
   return id;
+}
+
+function votes(): Record<string, string> {
+  try {
+    const value = JSON.parse(read(VOTES_KEY) ?? '{}');
+    return value && typeof value === 'object' && !Array.isArray(value) ? value : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * The visitor's own reaction on an article, as this browser last heard it from the API (the
+ * thread is the same for everyone, so it cannot say): null when none is remembered.
+ */
+export function ownVote(article: string): string | null {
+  const vote = votes()[article];
+  return typeof vote === 'string' ? vote : null;
+}
+
+export function rememberVote(article: string, reaction: string | null): void {
+  const all = votes();
+  delete all[article];
+  if (reaction !== null) all[article] = reaction;
+  const kept = Object.entries(all).slice(-MAX_VOTES);
+  write(VOTES_KEY, kept.length > 0 ? JSON.stringify(Object.fromEntries(kept)) : null);
 }
 
 export interface SavedAuthor {

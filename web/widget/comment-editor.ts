@@ -79,7 +79,7 @@ async function send({ id, state, text, save }: Editing, context: EditorContext) 
   save.textContent = strings.saving;
   try {
     context.saved((await context.api.edit(id, token, body)).comment);
-    context.change(id, {}, `talkback-comment-${id}`);
+    context.change(id, {}, `comment-${id}`);
   } catch (error) {
     if (context.refused(id, error)) return;
     context.change(id, { ...state, error: editFailure(error) }, text.id);

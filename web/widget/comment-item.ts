@@ -18,6 +18,8 @@ export interface ItemContext {
   change(id: string, state: OwnUi, focus?: string): void;
   remove(entry: Listed): void;
   editor(entry: Listed, state: OwnUi): HTMLElement;
+  /** Copies comment `id`'s permalink; `button` is the Link button pressed. */
+  link(id: string, button: HTMLButtonElement): void;
 }
 
 export function commentItem(
@@ -30,7 +32,7 @@ export function commentItem(
   const replies = children.get(comment.id) ?? [];
   return h(
     'li',
-    { class: 'comment', id: `talkback-comment-${comment.id}`, tabindex: '-1' },
+    { class: 'comment', id: `comment-${comment.id}`, tabindex: '-1' },
     h(
       'article',
       { 'aria-label': comment.author.name },
@@ -87,6 +89,10 @@ function tools(entry: Listed, state: OwnUi, context: ItemContext) {
           onclick: () => context.reply(comment),
         },
         strings.reply,
+      ),
+    !entry.pending &&
+      linkButton(`talkback-link-${comment.id}`, strings.link, (event) =>
+        context.link(comment.id, event.currentTarget as HTMLButtonElement),
       ),
     mine &&
       linkButton(`talkback-edit-${comment.id}`, strings.edit, () =>

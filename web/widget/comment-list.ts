@@ -9,6 +9,7 @@ import type { Api, Comment, CommentPage, Config, Created } from '../shared/api';
 import { commentEditor } from './comment-editor';
 import { commentItem, type ItemContext } from './comment-item';
 import { commentTree } from './comment-tree';
+import { copyLink, permalinkTarget, revealer } from './deep-link';
 import { focusIn, listPanel, showPanel } from './list-panel';
 import { ownActions } from './own-actions';
 import { ownComments } from './own-comments';
@@ -33,6 +34,7 @@ export function commentList(
   pageSize: number | undefined,
   first: CommentPage,
   config: Config,
+  signal: AbortSignal,
 ): CommentList {
   const windowMs = (config.moderation?.editWindowMinutes || EDIT_WINDOW_MINUTES) * 60_000;
   const state: ListState = {
@@ -80,6 +82,10 @@ export function commentList(
   };
   list.own.refresh(state.listed, state.pending);
   render();
+  // A permalink (#comment-<id>) opens the thread at that comment, now and on every hash change.
+  const reveal = revealer(list, load);
+  reveal(permalinkTarget());
+  addEventListener('hashchange', () => reveal(permalinkTarget()), { signal });
   return result;
 }
 
@@ -96,6 +102,7 @@ function itemContext(list: ListContext, reply: (comment: Comment) => void): Item
     change: list.change,
     remove,
     editor: (entry, ui) => commentEditor(entry, ui, editing),
+    link: (id, button) => copyLink(list, id, button),
   };
 }
 
@@ -113,6 +120,8 @@ function renderer(list: ListContext, item: ItemContext) {
     showPanel(panel, state.open, state.count);
     panel.counter.textContent = strings.viewComments(state.count);
     showCount(list.article, state.count);
+    if (state.target)
+      panel.thread.querySelector(`#comment-${state.target}`)?.classList.add('target');
     if (focus) focusIn(panel.thread, focus);
     // The links go when the window closes, without waiting for the next click.
     clearTimeout(timer);
@@ -142,6 +151,6 @@ function add(list: ListContext, created: Created): void {
   state.open = true;
   list.render();
   list.panel.thread
-    .querySelector(`#talkback-comment-${CSS.escape(comment.id)}`)
+    .querySelector(`#comment-${CSS.escape(comment.id)}`)
     ?.scrollIntoView({ block: 'nearest' });
 }

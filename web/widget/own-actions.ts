@@ -16,7 +16,7 @@ export function ownActions(list: ListContext) {
       return false;
     }
     own.dropToken(id);
-    list.change(id, { notice: strings.cannotEdit }, `talkback-comment-${id}`);
+    list.change(id, { notice: strings.cannotEdit }, `comment-${id}`);
     return true;
   };
 

@@ -20,7 +20,7 @@ export function pager(list: ListContext, pageSize: number | undefined) {
       list.render();
       // Load more hides with the last page, so focus goes to the first comment that page brought.
       if (!restart && state.cursor === null && added[0]) {
-        focusIn(panel.thread, `talkback-comment-${added[0].id}`);
+        focusIn(panel.thread, `comment-${added[0].id}`);
       }
     } catch {
       panel.status.textContent = strings.loadFailed;

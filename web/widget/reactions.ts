@@ -5,6 +5,7 @@
  */
 import { type Api, ApiError, type Config, type Reactions } from '../shared/api';
 import { h, uniqueId } from '../shared/dom';
+import { rememberVote } from '../shared/storage';
 import { strings } from './strings';
 
 export function reactionBar(
@@ -58,6 +59,8 @@ export function reactionBar(
         confirmed = await (withdraw
           ? api.withdraw(article, visitor)
           : api.react(article, visitor, key));
+        // The thread carries no vote of anyone's: the next view shows this one from here.
+        rememberVote(article, confirmed.mine);
       } catch (error) {
         failed = error;
       }

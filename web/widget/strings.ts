@@ -64,4 +64,6 @@ export const strings = {
     `You're commenting too fast. Please wait ${wait(seconds)} and try again.`,
   reactingTooFast: (seconds: number | null) =>
     `You're reacting too fast. Please wait ${wait(seconds)} and try again.`,
+  link: 'Link',
+  linkCopied: 'Link copied',
 };

@@ -2,60 +2,152 @@
  * <talkback-thread article="slug" api="https://..." page-size="50">: reactions, the comment
  * list and the reply form for one article, inside an open shadow root so the page's styles and
  * the widget's stay apart. Every piece of API data is put in the DOM as text.
+ *
+ * Single-page apps: changing `article` (or `api`, `page-size`) shows the new thread, `refresh()`
+ * loads the current one again, and removing the element stops it. Each view has its own API
+ * client on its own AbortController, so an answer for an article no longer shown is dropped.
  */
-import { type Api, type CommentPage, type Config, createApi, type Reactions } from '../shared/api';
+import {
+  type Api,
+  type CommentPage,
+  type Config,
+  createApi,
+  type Reactions,
+  type Thread,
+} from '../shared/api';
 import { h } from '../shared/dom';
-import { visitorId } from '../shared/storage';
+import { ownVote, visitorId } from '../shared/storage';
 import { commentList } from './comment-list';
 import { reactionBar } from './reactions';
 import { replyForm } from './reply-form';
 import { strings } from './strings';
 import css from './styles.css';
 
+let sheet: CSSStyleSheet | undefined;
+
+/**
+ * The styles as a constructed stylesheet, which a strict Content-Security-Policy allows without
+ * 'unsafe-inline'; browsers without constructable stylesheets (before Safari 16.4) get a <style>.
+ */
+function adoptStyles(root: ShadowRoot): void {
+  if ('adoptedStyleSheets' in root) {
+    if (!sheet) {
+      sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+    }
+    root.adoptedStyleSheets = [sheet];
+  } else (root as ShadowRoot).append(h('style', {}, css));
+}
+
 export function threadElement(defaultApi: string) {
   return class TalkbackThread extends HTMLElement {
-    #started = false;
+    static observedAttributes = ['article', 'api', 'page-size'];
+    #view?: AbortController;
 
     connectedCallback() {
-      if (this.#started) return;
-      this.#started = true;
-      const root = this.attachShadow({ mode: 'open' });
-      root.append(h('style', {}, css));
+      this.refresh();
+    }
+
+    disconnectedCallback() {
+      this.#view?.abort();
+      this.#view = undefined;
+    }
+
+    attributeChangedCallback() {
+      if (this.#view) this.refresh();
+    }
+
+    /** Loads the thread again from the API, dropping anything still loading for the last view. */
+    refresh() {
+      this.#view?.abort();
+      const view = new AbortController();
+      this.#view = view;
+      let root = this.shadowRoot;
+      if (!root) {
+        root = this.attachShadow({ mode: 'open' });
+        adoptStyles(root);
+      }
       const article = this.getAttribute('article') ?? '';
-      const api = createApi(this.getAttribute('api') || defaultApi);
+      const api = createApi(this.getAttribute('api') || defaultApi, view.signal);
       const pageSize = Number(this.getAttribute('page-size')) || undefined;
       const status = h('p', { class: 'status', role: 'status' });
       const box = h('div', { class: 'talkback' }, status);
+      root.querySelector('.talkback')?.remove();
       root.append(box);
-      const visitor = visitorId();
-      Promise.all([
-        api.config(),
-        api.reactions(article, visitor),
-        api.comments(article, { limit: pageSize, order: 'oldest' }),
-      ]).then(
-        ([config, reactions, page]) => {
-          status.remove();
-          box.append(...parts({ api, article, pageSize, visitor }, config, reactions, page));
-        },
-        () => {
-          status.textContent = strings.loadFailed;
-        },
-      );
+      const load = () => {
+        const visitor = visitorId();
+        // One request a view: the thread, the same answer for every reader (a CDN keeps it).
+        api.thread(article, { limit: pageSize }).then(
+          (thread) => {
+            if (view.signal.aborted) return;
+            status.remove();
+            const [config, reactions, page] = fromThread(thread, ownVote(article));
+            box.append(
+              ...parts({ api, article, pageSize, visitor, view }, config, reactions, page),
+            );
+          },
+          () => {
+            if (!view.signal.aborted) status.textContent = strings.loadFailed;
+          },
+        );
+      };
+      whenNear(this, load, view.signal);
     }
   };
 }
 
-interface Thread {
+/**
+ * Runs `load` once the element is about to scroll into view (a generous margin, so the footer
+ * is ready when the reader gets there), or at once where IntersectionObserver is missing. A
+ * reader who leaves before the footer comes near costs no request.
+ */
+function whenNear(element: Element, load: () => void, signal: AbortSignal): void {
+  if (typeof IntersectionObserver === 'undefined') {
+    load();
+    return;
+  }
+  const observer = new IntersectionObserver(
+    (entries) => {
+      if (!entries.some((entry) => entry.isIntersecting)) return;
+      observer.disconnect();
+      load();
+    },
+    { rootMargin: '800px 0px' },
+  );
+  observer.observe(element);
+  // A view replaced or removed before it came near never loads.
+  signal.addEventListener('abort', () => observer.disconnect());
+}
+
+/** The thread as the parts' inputs: the configuration, the reactions, the first page. */
+function fromThread(thread: Thread, mine: string | null): [Config, Reactions, CommentPage] {
+  const counts: Record<string, number> = {};
+  for (const { key, count } of thread.reactions) counts[key] = count;
+  // A remembered vote the tally has not counted yet still shows as counted.
+  if (mine !== null && (counts[mine] ?? 0) === 0) counts[mine] = 1;
+  return [
+    {
+      reactions: thread.reactions.map(({ key, label }) => ({ key, label })),
+      limits: thread.limits,
+      ...(thread.moderation ? { moderation: thread.moderation } : {}),
+    },
+    { counts, total: Math.max(thread.reactionTotal, mine === null ? 0 : 1), mine },
+    { commentCount: thread.commentCount, comments: thread.comments, nextCursor: thread.nextCursor },
+  ];
+}
+
+interface ThreadView {
   api: Api;
   article: string;
   pageSize: number | undefined;
   visitor: string;
+  view: AbortController;
 }
 
 /** The thread's three parts, in page order, once the first answers are in. */
-function parts(thread: Thread, config: Config, reactions: Reactions, page: CommentPage) {
-  const { api, article, pageSize, visitor } = thread;
-  const list = commentList(api, article, pageSize, page, config);
+function parts(thread: ThreadView, config: Config, reactions: Reactions, page: CommentPage) {
+  const { api, article, pageSize, visitor, view } = thread;
+  const list = commentList(api, article, pageSize, page, config, view.signal);
   const form = replyForm(api, article, config.limits, list.add);
   list.onReply = form.replyTo;
   return [reactionBar(api, article, visitor, config, reactions), list.element, form.element];

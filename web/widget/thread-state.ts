@@ -26,6 +26,8 @@ export interface ListState {
   listed: Listed[];
   /** The author's comments awaiting moderation: in no public list, kept in this browser only. */
   pending: Listed[];
+  /** The comment a permalink points at (#comment-<id>), highlighted. */
+  target?: string;
 }
 
 export interface ListContext {

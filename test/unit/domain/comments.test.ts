@@ -28,6 +28,7 @@ const input: NewCommentInput = {
   website: null,
   body: 'Hello.',
   parentId: null,
+  notify: false,
 };
 
 const PUBLISH_AT_ONCE = settingsWith({ policy: 'none' });

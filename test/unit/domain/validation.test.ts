@@ -103,8 +103,15 @@ function readableTextRules(
 const LONGEST_EMAIL = `${'l'.repeat(64)}@${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(57)}.com`;
 
 describe('newComment schema', () => {
+  it('takes notify as a boolean, off unless asked, and names a non-boolean', () => {
+    expect(accepted({ notify: true })).toMatchObject({ notify: true });
+    expect(commentErrors({ notify: 'yes' })).toEqual([
+      { field: 'notify', message: 'must be true or false' },
+    ]);
+  });
+
   it('accepts a complete comment and returns it', () => {
-    expect(accepted({})).toEqual({ ...valid, parentId: null });
+    expect(accepted({})).toEqual({ ...valid, parentId: null, notify: false });
   });
 
   describe('name', () => {

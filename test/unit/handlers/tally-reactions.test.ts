@@ -103,7 +103,7 @@ describe('the reaction tally stream handler', () => {
     ).rejects.toBe(busy);
   });
 
-  it('makes one shard read and one total write per article on the repository', async () => {
+  it('makes one shard read per article, and one write to each of its stats items', async () => {
     const ddb = mockClient(DynamoDBDocumentClient);
     try {
       const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' }));
@@ -119,10 +119,12 @@ describe('the reaction tally stream handler', () => {
         ],
       });
       expect(ddb).toHaveReceivedCommandTimes(BatchGetCommand, 2);
-      expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 2);
+      expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 4);
       expect(ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input.Key)).toEqual([
         { PK: 'ARTICLE#a.b', SK: 'COMMENT#!COUNT' },
+        { PK: 'ARTICLE#a.b', SK: 'COMMENT#~COUNT' },
         { PK: 'ARTICLE#c~d', SK: 'COMMENT#!COUNT' },
+        { PK: 'ARTICLE#c~d', SK: 'COMMENT#~COUNT' },
       ]);
       expect(
         ddb

@@ -1,6 +1,6 @@
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { SESv2Client, SendEmailCommand, SendingPausedException } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { OutgoingMail } from '../../../lambda/domain/mail';
+import { MailNotSentError, type OutgoingMail } from '../../../lambda/domain/mail';
 import { composeMail } from '../../../lambda/mail/compose';
 import { sesSender } from '../../../lambda/mail/ses-sender';
 
@@ -36,11 +36,19 @@ describe('sesSender', () => {
     });
   });
 
-  it('lets a refusal through to the caller, which retries or dead-letters it', async () => {
-    const refusal = Object.assign(new Error('Sending paused'), { name: 'SendingPausedException' });
-    ses.on(SendEmailCommand).rejects(refusal);
-    await expect(sesSender(new SESv2Client({}), OPTIONS).send(MAIL)).rejects.toThrow(
-      'Sending paused',
-    );
+  it('tells an answer from SES refusing the message as not sent, so it may be retried', async () => {
+    ses
+      .on(SendEmailCommand)
+      .rejects(new SendingPausedException({ message: 'Sending paused', $metadata: {} }));
+    const sent = sesSender(new SESv2Client({}), OPTIONS).send(MAIL);
+    await expect(sent).rejects.toBeInstanceOf(MailNotSentError);
+    await expect(sent).rejects.toThrow('SendingPausedException');
+  });
+
+  it('lets a failure with no answer from SES through unchanged: the message may have gone', async () => {
+    const timeout = Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
+    ses.on(SendEmailCommand).rejects(timeout);
+    const sent = sesSender(new SESv2Client({}), OPTIONS).send(MAIL);
+    await expect(sent).rejects.toBe(timeout);
   });
 });

@@ -591,7 +591,7 @@ describe('CommentRepository.remove', () => {
 
 describe('CommentRepository.page', () => {
   const PROJECTION =
-    '#PK, #SK, #entity, #commentId, #articleId, #parentId, #authorName, #authorWebsite, #body, #createdAt, #editedAt, #status, #staff, #pinned, #commentCount, #closed, #pins';
+    '#PK, #SK, #entity, #commentId, #articleId, #parentId, #authorName, #authorWebsite, #body, #createdAt, #editedAt, #status, #staff, #pinned, #commentCount, #closed, #pins, #reactionTotal, #reactionCounts';
   const NAMES = {
     '#PK': 'PK',
     '#SK': 'SK',
@@ -610,6 +610,8 @@ describe('CommentRepository.page', () => {
     '#commentCount': 'commentCount',
     '#closed': 'closed',
     '#pins': 'pins',
+    '#reactionTotal': 'reactionTotal',
+    '#reactionCounts': 'reactionCounts',
   };
 
   const stats = (SK: string, commentCount: number) => ({
@@ -722,12 +724,39 @@ describe('CommentRepository.page', () => {
     ddb.on(QueryCommand).resolves({ Items: [] });
     expect(await repository.page({ articleId: ARTICLE, order: 'oldest', limit: 2 })).toEqual({
       commentCount: 0,
-      closed: false,
+      stats: { commentCount: 0, reactionCounts: {}, reactionTotal: 0, closed: false },
       pinned: [],
       comments: [],
       nextAfter: null,
     });
   });
+
+  it.each([
+    ['oldest', 'COMMENT#!COUNT'],
+    ['newest', 'COMMENT#~COUNT'],
+  ] as const)(
+    'reads the stats item of a first page %s first: reactions as tallied and whether it is closed',
+    async (order, SK) => {
+      ddb.on(QueryCommand).resolves({
+        Items: [
+          {
+            ...stats(SK, 4),
+            reactionTotal: 7,
+            reactionCounts: { happy: 5, silly: 2, bogus: 'x' },
+            closed: true,
+          },
+          item(1),
+        ],
+      });
+      const page = await repository.page({ articleId: ARTICLE, order, limit: 2 });
+      expect(page.stats).toEqual({
+        commentCount: 4,
+        reactionCounts: { happy: 5, silly: 2 },
+        reactionTotal: 7,
+        closed: true,
+      });
+    },
+  );
 
   it('gives no count on a later page', async () => {
     ddb.on(QueryCommand).resolves({ Items: [item(3)] });
@@ -877,7 +906,7 @@ describe('CommentRepository.page with pinned comments', () => {
     ]);
     expect(page.comments.map((comment) => comment.body)).toEqual(['Comment 1']);
     expect(page.nextAfter).toBe(listed(1).SK);
-    expect(page.closed).toBe(false);
+    expect(page.stats?.closed).toBe(false);
   });
 
   it('continues right after the stats item when the pinned comments fill the page', async () => {
@@ -890,7 +919,7 @@ describe('CommentRepository.page with pinned comments', () => {
   it('reports a closed article from the stats item', async () => {
     ddb.on(QueryCommand).resolves({ Items: [head([], { closed: true })] });
     const page = await repository.page({ articleId: ARTICLE, order: 'oldest', limit: 2 });
-    expect(page.closed).toBe(true);
+    expect(page.stats?.closed).toBe(true);
     expect(page.pinned).toEqual([]);
   });
 

@@ -278,7 +278,7 @@ describe('ModerationRepository.erase', () => {
     TableName: TABLE,
     Key,
     UpdateExpression:
-      'SET authorName = :name, erasedAt = :now REMOVE email, emailHash, authorWebsite',
+      'SET authorName = :name, erasedAt = :now REMOVE email, emailHash, authorWebsite, notify',
     ConditionExpression: 'attribute_exists(PK)',
     ExpressionAttributeValues: { ':name': 'Deleted user', ':now': MODERATED_AT },
     ReturnValues: 'ALL_NEW',
@@ -320,6 +320,8 @@ describe('ModerationRepository.erase', () => {
     ]);
     expect(ddb.commandCalls(DeleteCommand).map((call) => call.args[0].input)).toEqual([
       { TableName: TABLE, Key: { PK: `AUTHOR#${EMAIL_HASH}`, SK: 'AUTHOR' } },
+      // The address's reply notifications go with it (docs/notifications.md).
+      { TableName: TABLE, Key: { PK: `SUBSCRIBER#${EMAIL_HASH}`, SK: 'SUBSCRIBER' } },
     ]);
   });
 
@@ -338,7 +340,7 @@ describe('ModerationRepository.erase', () => {
     ddb.on(DeleteCommand).resolves({});
     expect(await repository.erase(EMAIL_HASH)).toBe(1);
     expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 2);
-    expect(ddb).toHaveReceivedCommandTimes(DeleteCommand, 1);
+    expect(ddb).toHaveReceivedCommandTimes(DeleteCommand, 2);
   });
 
   it('erases nothing, and still forgets the author, for an unknown email', async () => {
@@ -346,7 +348,7 @@ describe('ModerationRepository.erase', () => {
     ddb.on(DeleteCommand).resolves({});
     expect(await repository.erase(EMAIL_HASH)).toBe(0);
     expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 0);
-    expect(ddb).toHaveReceivedCommandTimes(DeleteCommand, 1);
+    expect(ddb).toHaveReceivedCommandTimes(DeleteCommand, 2);
   });
 
   it('gives ServiceBusyError when throttled part-way, so the erasure can be run again', async () => {

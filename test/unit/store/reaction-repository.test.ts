@@ -603,28 +603,51 @@ describe('ReactionRepository.tally', () => {
     },
   });
 
-  const totalUpdate = (total: number, writes: number, now = NOW_ISO) => ({
-    TableName: TABLE,
-    Key: statsKey,
-    UpdateExpression:
-      'SET reactionTotal = :total, reactionWrites = :writes, entity = :entity, articleId = :articleId, updatedAt = :now',
-    ConditionExpression: 'attribute_not_exists(reactionWrites) OR reactionWrites < :writes',
-    ExpressionAttributeValues: {
-      ':total': total,
-      ':writes': writes,
-      ':entity': 'ArticleStats',
-      ':articleId': ARTICLE,
-      ':now': now,
-    },
-  });
+  const ZERO = { excited: 0, happy: 0, 'in-love': 0, 'not-sure': 0, silly: 0 };
 
-  const updateInput = (call = 0) => ddb.commandCalls(UpdateCommand)[call]?.args[0].input;
+  /** The conditional update of one stats item: head (oldest first) or tail (newest first). */
+  const tallyUpdate = (
+    SK: 'COMMENT#!COUNT' | 'COMMENT#~COUNT',
+    counts: Partial<typeof ZERO>,
+    writes: number,
+    now = NOW_ISO,
+  ) => {
+    const all = { ...ZERO, ...counts };
+    return {
+      TableName: TABLE,
+      Key: { ...statsKey, SK },
+      UpdateExpression:
+        'SET reactionTotal = :total, reactionCounts = :counts, reactionWrites = :writes, entity = :entity, articleId = :articleId, updatedAt = :now',
+      ConditionExpression: 'attribute_not_exists(reactionWrites) OR reactionWrites < :writes',
+      ExpressionAttributeValues: {
+        ':total': Object.values(all).reduce((sum, count) => sum + count, 0),
+        ':counts': all,
+        ':writes': writes,
+        ':entity': 'ArticleStats',
+        ':articleId': ARTICLE,
+        ':now': now,
+      },
+    };
+  };
+
+  /** Both stats items get the same tally, each under its own condition. */
+  const expectTally = (counts: Partial<typeof ZERO>, writes: number, now = NOW_ISO) => {
+    expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 2);
+    expect(ddb).toHaveReceivedCommandWith(
+      UpdateCommand,
+      tallyUpdate('COMMENT#!COUNT', counts, writes, now),
+    );
+    expect(ddb).toHaveReceivedCommandWith(
+      UpdateCommand,
+      tallyUpdate('COMMENT#~COUNT', counts, writes, now),
+    );
+  };
 
   beforeEach(() => {
     clock.now = NOW;
   });
 
-  it('reads all 16 shards consistently in one BatchGet, then stores their sum and write count', async () => {
+  it('reads all 16 shards consistently in one BatchGet, then stores each reaction, their sum and the write count on both stats items', async () => {
     clock.now = NOW + 5_000;
     ddb.on(BatchGetCommand).resolves({
       Responses: {
@@ -639,10 +662,13 @@ describe('ReactionRepository.tally', () => {
     await tallying.tally(ARTICLE);
     expect(ddb).toHaveReceivedCommandTimes(BatchGetCommand, 1);
     expect(batchInput()).toEqual(shardsRead());
-    expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 1);
     // 3 + 2 + 1 + 1 - 1 + 4 + 2 reactions from 9 + 4 + 12 writes.
-    expect(updateInput()).toEqual(totalUpdate(12, 25, new Date(NOW + 5_000).toISOString()));
-    expect(ddb.calls()).toHaveLength(2);
+    expectTally(
+      { excited: 1, happy: 4, 'in-love': 2, 'not-sure': 4, silly: 1 },
+      25,
+      new Date(NOW + 5_000).toISOString(),
+    );
+    expect(ddb.calls()).toHaveLength(3);
   });
 
   it('reads as many shards as configured', async () => {
@@ -661,23 +687,23 @@ describe('ReactionRepository.tally', () => {
     });
     ddb.on(UpdateCommand).resolves({});
     await tallying.tally(ARTICLE);
-    expect(updateInput()).toEqual(totalUpdate(7, 2));
+    expectTally({ happy: 5, silly: 2 }, 2);
   });
 
-  it('stores a total of 0 and 0 writes for an article without shards', async () => {
+  it('stores every reaction at 0 and 0 writes for an article without shards', async () => {
     ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [] } });
     ddb.on(UpdateCommand).resolves({});
     await tallying.tally(ARTICLE);
-    expect(updateInput()).toEqual(totalUpdate(0, 0));
+    expectTally({}, 0);
   });
 
-  it('never stores a total below zero', async () => {
+  it('never stores a reaction below zero, and the total is the sum of what is stored', async () => {
     ddb.on(BatchGetCommand).resolves({
       Responses: { [TABLE]: [counts(0, { writes: 3, happy: -4 }), counts(1, { silly: 1 })] },
     });
     ddb.on(UpdateCommand).resolves({});
     await tallying.tally(ARTICLE);
-    expect(updateInput()).toEqual(totalUpdate(0, 3));
+    expectTally({ silly: 1 }, 3);
   });
 
   it('does nothing more when a tally of as many writes is already stored', async () => {
@@ -686,8 +712,20 @@ describe('ReactionRepository.tally', () => {
     });
     ddb.on(UpdateCommand).rejects(conditionalCheckFailed());
     await expect(tallying.tally(ARTICLE)).resolves.toBeUndefined();
-    expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 1);
-    expect(ddb.calls()).toHaveLength(2);
+    expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 2);
+    expect(ddb.calls()).toHaveLength(3);
+  });
+
+  it('still stores on one stats item when the other already holds a newer tally', async () => {
+    ddb.on(BatchGetCommand).resolves({
+      Responses: { [TABLE]: [counts(0, { writes: 3, happy: 3 })] },
+    });
+    ddb.on(UpdateCommand).resolves({});
+    ddb
+      .on(UpdateCommand, { Key: { ...statsKey, SK: 'COMMENT#!COUNT' } })
+      .rejects(conditionalCheckFailed());
+    await expect(tallying.tally(ARTICLE)).resolves.toBeUndefined();
+    expectTally({ happy: 3 }, 3);
   });
 
   it('asks again for the shards DynamoDB left unprocessed, and sums every shard once', async () => {
@@ -708,7 +746,7 @@ describe('ReactionRepository.tally', () => {
     expect(batchInput(0)).toEqual(shardsRead());
     expect(batchInput(1)).toEqual(shardsRead(rest));
     // 10 shards of 1 happy and 2 writes, 6 of 2 silly and 3 writes.
-    expect(updateInput()).toEqual(totalUpdate(10 + 12, 20 + 18));
+    expectTally({ happy: 10, silly: 12 }, 20 + 18);
   });
 
   it('gives ServiceBusyError, and stores nothing, when shards stay unprocessed after 4 attempts', async () => {
@@ -737,7 +775,7 @@ describe('ReactionRepository.tally', () => {
       ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [] } });
       ddb.on(UpdateCommand).rejects(failure());
       await expect(tallying.tally(ARTICLE)).rejects.toBeInstanceOf(ServiceBusyError);
-      expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 1);
+      expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 2);
     },
   );
 

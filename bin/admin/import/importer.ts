@@ -1,0 +1,397 @@
+/**
+ * The import pipeline shared by every source: resolve each reply's parent to its Talkback id
+ * (holding a reply until its parent has been read), check each comment by Talkback's own rules,
+ * and send batches to POST /admin/imports, retrying throttled and failed requests. A rerun of the
+ * same file sends the same ids, which the API writes once: resuming is running it again.
+ */
+import * as v from 'valibot';
+import type { CommentStatus } from '../../../lambda/domain/comment';
+import {
+  buildImportSchemas,
+  IMPORT_BATCH_MAX,
+  type ImportComment,
+} from '../../../lambda/domain/imports';
+import type { Settings } from '../../../lambda/domain/settings';
+import { articleIdSchema, buildSchemas } from '../../../lambda/domain/validation';
+import type { AdminResponse } from '../client';
+import type { SkippedComment, SourceComment, SourceEvent } from './source';
+
+/** Requests under way at once; each waits for the batches holding its comments' parents. */
+const CONCURRENCY = 4;
+/** Bytes of JSON per request, under the route's 1 MiB. */
+const BATCH_MAX_BYTES = 800 * 1024;
+/** Tries of one batch against 429, 503 and dropped connections, backing off in between. */
+const SEND_ATTEMPTS = 8;
+
+export type Call = (method: string, path: string, body?: unknown) => Promise<AdminResponse>;
+
+export interface ImportReport {
+  /** Comments read from the file. */
+  read: number;
+  /** Written by this run (with --dry-run: that would be sent). */
+  imported: Record<CommentStatus, number>;
+  /** Already in Talkback from an earlier run. */
+  existing: number;
+  skipped: Map<string, number>;
+  /** Article ids that do not fit the rule, with how many comments each had. */
+  badArticleIds: Map<string, number>;
+  reactions: { imported: number; existing: number };
+}
+
+export interface ImportOptions {
+  call: Call;
+  settings: Settings;
+  dryRun: boolean;
+  /** Told after every event read, to move a progress bar. */
+  onProgress?: (report: ImportReport) => void;
+  /** Waits between tries; tests pass a fake. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export class ImportFailedError extends Error {
+  override name = 'ImportFailedError';
+}
+
+function emptyReport(): ImportReport {
+  return {
+    read: 0,
+    imported: { published: 0, pending: 0, spam: 0 },
+    existing: 0,
+    skipped: new Map(),
+    badArticleIds: new Map(),
+    reactions: { imported: 0, existing: 0 },
+  };
+}
+
+const bump = <K>(map: Map<K, number>, key: K) => map.set(key, (map.get(key) ?? 0) + 1);
+
+/**
+ * Replies wait here until their parent has been read. A comment that is resolved is remembered
+ * by its source id (its Talkback id and article) until the thread ends; one that was skipped is
+ * remembered as such, and takes the replies to it along.
+ */
+class ThreadResolver {
+  private readonly resolved = new Map<string, { id: string; articleId: string } | null>();
+  private readonly waiting = new Map<string, SourceComment[]>();
+
+  constructor(
+    private readonly ready: (comment: SourceComment, parentId: string | null) => boolean,
+    private readonly skip: (skipped: SkippedComment) => void,
+  ) {}
+
+  add(comment: SourceComment): void {
+    const parent = comment.parentSourceId;
+    if (parent === null) {
+      this.release(comment, null);
+      return;
+    }
+    const known = this.resolved.get(parent);
+    if (known === undefined) {
+      const list = this.waiting.get(parent) ?? [];
+      list.push(comment);
+      this.waiting.set(parent, list);
+    } else if (known === null) {
+      this.skipped({ sourceId: comment.sourceId, reason: 'reply to a comment left out' });
+    } else if (known.articleId !== comment.articleId) {
+      this.skipped({
+        sourceId: comment.sourceId,
+        reason: 'reply on another article than its parent',
+      });
+    } else {
+      this.release(comment, known.id);
+    }
+  }
+
+  /** A comment left out: its replies, read or to come, are left out too. */
+  skipped(skipped: SkippedComment): void {
+    this.skip(skipped);
+    this.resolved.set(skipped.sourceId, null);
+    this.wake(skipped.sourceId);
+  }
+
+  private release(comment: SourceComment, parentId: string | null): void {
+    const accepted = this.ready(comment, parentId);
+    this.resolved.set(
+      comment.sourceId,
+      accepted ? { id: comment.id, articleId: comment.articleId } : null,
+    );
+    this.wake(comment.sourceId);
+  }
+
+  private wake(sourceId: string): void {
+    const replies = this.waiting.get(sourceId);
+    if (!replies) return;
+    this.waiting.delete(sourceId);
+    for (const reply of replies) this.add(reply);
+  }
+
+  /** Replies whose parent never came are left out; what was remembered is forgotten. */
+  end(): void {
+    for (const replies of this.waiting.values()) {
+      for (const reply of replies) {
+        this.skip({ sourceId: reply.sourceId, reason: 'its parent is not in the file' });
+      }
+    }
+    this.waiting.clear();
+    this.resolved.clear();
+  }
+}
+
+export async function runImport(
+  events: AsyncIterable<SourceEvent>,
+  options: ImportOptions,
+): Promise<ImportReport> {
+  const report = emptyReport();
+  const sleep = options.sleep ?? ((ms: number) => new Promise((done) => setTimeout(done, ms)));
+  const { comment: commentSchema } = buildImportSchemas(
+    buildSchemas(options.settings),
+    options.settings.reactions.map((reaction) => reaction.key),
+  );
+  const reactionKeys = new Set(options.settings.reactions.map((reaction) => reaction.key));
+  const inFlight = new Map<string, Promise<void>>();
+  const running = new Set<Promise<void>>();
+  let failure: unknown;
+  /** Checked comments not yet sent, in the order their parents allow. */
+  const queued: { comment: ImportComment; bytes: number }[] = [];
+  let queuedBytes = 0;
+
+  const skip = (skipped: SkippedComment) => {
+    bump(report.skipped, skipped.reason);
+    if (skipped.badArticleId !== undefined) bump(report.badArticleIds, skipped.badArticleId);
+  };
+
+  /** Sends one batch, again after a 429/503 or a dropped connection, until it is answered. */
+  const post = async (body: unknown): Promise<AdminResponse> => {
+    for (let attempt = 1; ; attempt++) {
+      let response: AdminResponse | undefined;
+      try {
+        response = await options.call('POST', '/admin/imports', body);
+      } catch (error) {
+        if (attempt >= SEND_ATTEMPTS) throw error;
+      }
+      if (response && response.status !== 429 && response.status !== 503) return response;
+      if (attempt >= SEND_ATTEMPTS) {
+        throw new ImportFailedError(
+          `the API stayed busy (${response?.status}) after ${attempt} tries`,
+        );
+      }
+      const backoff = Math.min(30_000, 250 * 2 ** (attempt - 1));
+      await sleep(
+        response?.retryAfterSeconds === undefined ? backoff : response.retryAfterSeconds * 1000,
+      );
+    }
+  };
+
+  const send = async (comments: ImportComment[], after: Set<Promise<void>>): Promise<void> => {
+    await Promise.all(after);
+    let left = comments;
+    while (left.length > 0) {
+      const response = await post({ comments: left });
+      if (response.status === 400) {
+        // The API checks with its own configuration: leave out what it refused, send the rest.
+        const refused = refusedComments(response.body);
+        if (refused.size === 0) throw new ImportFailedError(describeFailure(response));
+        left.forEach((comment, index) => {
+          const reason = refused.get(index);
+          if (reason) skip({ sourceId: comment.id, reason });
+        });
+        left = left.filter((_, index) => !refused.has(index));
+        continue;
+      }
+      if (response.status !== 200) throw new ImportFailedError(describeFailure(response));
+      const result = response.body as {
+        imported: string[];
+        existing: string[];
+        parentMissing: string[];
+      };
+      const statuses = new Map(left.map((comment) => [comment.id, comment.status]));
+      for (const id of result.imported) report.imported[statuses.get(id) ?? 'published'] += 1;
+      report.existing += result.existing.length;
+      for (const _ of result.parentMissing) bump(report.skipped, 'its parent is not in Talkback');
+      return;
+    }
+  };
+
+  /** Sends the first comments queued that fit one request. */
+  const flushOne = async () => {
+    let bytes = 0;
+    let count = 0;
+    while (
+      count < queued.length &&
+      count < IMPORT_BATCH_MAX &&
+      (count === 0 || bytes + (queued[count]?.bytes ?? 0) <= BATCH_MAX_BYTES)
+    ) {
+      bytes += queued[count]?.bytes ?? 0;
+      count += 1;
+    }
+    const comments = queued.splice(0, count).map((entry) => entry.comment);
+    queuedBytes -= bytes;
+    if (options.dryRun) {
+      for (const comment of comments) report.imported[comment.status] += 1;
+      return;
+    }
+    // A reply waits for the request that carries its parent, so its parent is there first.
+    const after = new Set<Promise<void>>();
+    for (const comment of comments) {
+      const parent = comment.parentId === null ? undefined : inFlight.get(comment.parentId);
+      if (parent) after.add(parent);
+    }
+    const sending = send(comments, after).catch((error: unknown) => {
+      failure ??= error;
+    });
+    for (const comment of comments) inFlight.set(comment.id, sending);
+    running.add(sending);
+    void sending.finally(() => {
+      running.delete(sending);
+      for (const comment of comments) {
+        if (inFlight.get(comment.id) === sending) inFlight.delete(comment.id);
+      }
+    });
+    if (running.size >= CONCURRENCY) await Promise.race(running);
+  };
+
+  /** Sends every full request's worth queued; at the end, everything queued. */
+  const drain = async (final: boolean) => {
+    while (
+      !failure &&
+      (queued.length >= IMPORT_BATCH_MAX ||
+        queuedBytes >= BATCH_MAX_BYTES ||
+        (final && queued.length > 0))
+    ) {
+      await flushOne();
+    }
+  };
+
+  const accept = (source: SourceComment, parentId: string | null): boolean => {
+    const checked = v.safeParse(commentSchema, {
+      id: source.id,
+      articleId: source.articleId,
+      parentId,
+      name: source.name,
+      email: source.email,
+      website: source.website,
+      body: source.body,
+      status: source.status,
+      createdAt: source.createdAt,
+      editedAt: source.editedAt,
+    });
+    if (!checked.success) {
+      const issue = checked.issues[0];
+      const field = v.getDotPath(issue) ?? 'comment';
+      skip({ sourceId: source.sourceId, reason: `${field} ${issue.message}` });
+      return false;
+    }
+    const bytes = Buffer.byteLength(JSON.stringify(checked.output));
+    queued.push({ comment: checked.output, bytes });
+    queuedBytes += bytes;
+    return true;
+  };
+
+  const resolver = new ThreadResolver(accept, skip);
+  const reactions: { articleId: string; counts: Record<string, number> }[] = [];
+
+  for await (const event of events) {
+    if (failure) break;
+    if (event.kind === 'comment') {
+      report.read += 1;
+      const { comment } = event;
+      if (!v.is(articleIdSchema, comment.articleId)) {
+        resolver.skipped({
+          sourceId: comment.sourceId,
+          reason: 'article id does not fit the rule',
+          badArticleId: comment.articleId,
+        });
+      } else {
+        resolver.add(comment);
+      }
+    } else if (event.kind === 'skipped') {
+      report.read += 1;
+      resolver.skipped(event.skipped);
+    } else if (event.kind === 'thread-end') {
+      resolver.end();
+    } else {
+      const unknown = Object.keys(event.counts).filter((key) => !reactionKeys.has(key));
+      if (unknown.length > 0)
+        bump(report.skipped, `reactions not configured: ${unknown.join(', ')}`);
+      else reactions.push({ articleId: event.articleId, counts: event.counts });
+    }
+    await drain(false);
+    options.onProgress?.(report);
+  }
+  if (!failure) {
+    resolver.end();
+    await drain(true);
+  }
+  await Promise.all(running);
+  if (failure) throw failure;
+  if (reactions.length > 0) await sendReactions(reactions, options, report, post);
+  return report;
+}
+
+async function sendReactions(
+  reactions: { articleId: string; counts: Record<string, number> }[],
+  options: ImportOptions,
+  report: ImportReport,
+  post: (body: unknown) => Promise<AdminResponse>,
+): Promise<void> {
+  for (let start = 0; start < reactions.length; start += IMPORT_BATCH_MAX) {
+    const slice = reactions.slice(start, start + IMPORT_BATCH_MAX);
+    if (options.dryRun) {
+      report.reactions.imported += slice.length;
+      continue;
+    }
+    const response = await post({ reactions: slice });
+    if (response.status !== 200) throw new ImportFailedError(describeFailure(response));
+    const result = response.body as { reactionsImported: string[]; reactionsExisting: string[] };
+    report.reactions.imported += result.reactionsImported.length;
+    report.reactions.existing += result.reactionsExisting.length;
+  }
+}
+
+/** The comments a 400 names (`comments.<index>.<field>`), with the first message of each. */
+function refusedComments(body: unknown): Map<number, string> {
+  const refused = new Map<number, string>();
+  const errors = (body as { errors?: { field: string; message: string }[] } | null)?.errors ?? [];
+  for (const { field, message } of errors) {
+    const match = /^comments\.(\d+)\.(.+)$/.exec(field);
+    if (match && !refused.has(Number(match[1])))
+      refused.set(Number(match[1]), `${match[2]} ${message}`);
+  }
+  return refused;
+}
+
+function describeFailure({ status, body }: AdminResponse): string {
+  const problem = (body ?? {}) as { detail?: string };
+  return `the API answered ${status}: ${problem.detail ?? 'request failed'}`;
+}
+
+/** The report as lines for the terminal. */
+export function formatReport(report: ImportReport, dryRun: boolean): string[] {
+  const { published, pending, spam } = report.imported;
+  const total = published + pending + spam;
+  const skipped = [...report.skipped.values()].reduce((sum, count) => sum + count, 0);
+  const lines = [
+    `${dryRun ? 'Would import' : 'Imported'} ${total} comment(s): ${published} published, ${pending} pending, ${spam} spam.`,
+    `Already in Talkback (left as they were): ${report.existing}.`,
+    `Read ${report.read} comment(s) from the file; skipped ${skipped}${skipped > 0 ? ':' : '.'}`,
+    ...[...report.skipped.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .map(([reason, count]) => `  ${count}  ${reason}`),
+  ];
+  if (report.badArticleIds.size > 0) {
+    lines.push(
+      'Article ids that do not fit the rule (1-128 characters of A-Z a-z 0-9 - _ . ~); try another --article-id:',
+      ...[...report.badArticleIds.entries()]
+        .slice(0, 20)
+        .map(([id, count]) => `  ${JSON.stringify(id)} (${count} comment(s))`),
+    );
+    if (report.badArticleIds.size > 20)
+      lines.push(`  … and ${report.badArticleIds.size - 20} more`);
+  }
+  if (report.reactions.imported + report.reactions.existing > 0) {
+    lines.push(
+      `Reaction counts: ${dryRun ? 'would import' : 'imported'} for ${report.reactions.imported} article(s), ${report.reactions.existing} already imported.`,
+    );
+  }
+  return lines;
+}

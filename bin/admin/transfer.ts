@@ -1,0 +1,203 @@
+/**
+ * The CLI's import and export commands: `import wordpress|disqus|talkback FILE`, `export`, and
+ * `export-email ADDRESS`. Everything goes through the operators' API, as every other command does.
+ */
+import { createReadStream, type ReadStream, statSync } from 'node:fs';
+import { SingleBar } from 'cli-progress';
+import { normaliseEmail } from '../../lambda/domain/moderation';
+import { DEFAULT_SETTINGS, type Settings } from '../../lambda/domain/settings';
+import type { AdminResponse } from './client';
+import { readDisqus } from './import/disqus';
+import { type Call, formatReport, ImportFailedError, runImport } from './import/importer';
+import {
+  ARTICLE_ID_MODES,
+  type ArticleIdMode,
+  type SourceEvent,
+  SourceFileError,
+} from './import/source';
+import { type ExportedComment, exportHeader, readTalkbackExport } from './import/talkback-jsonl';
+import { readWordPress } from './import/wordpress';
+
+export const SOURCES = ['wordpress', 'disqus', 'talkback'] as const;
+export type Source = (typeof SOURCES)[number];
+
+export interface TransferIo {
+  call: Call;
+  /** A line of the command's output (stdout). */
+  print: (text: string) => void;
+  /** A line for the operator (stderr), kept out of an export written to a file. */
+  note: (text: string) => void;
+  /** A progress bar on stderr: only when it is a terminal. */
+  progress: boolean;
+}
+
+interface AdminComment {
+  id: string;
+  articleId: string;
+  parentId: string | null;
+  author: { name: string; website: string | null };
+  body: string;
+  createdAt: string;
+  editedAt: string | null;
+  status: ExportedComment['status'];
+  email: string | null;
+}
+
+/** The deployment's limits and reactions (GET /config), so the CLI checks as the API will. */
+async function deployedSettings(call: Call, dryRun: boolean): Promise<Settings> {
+  try {
+    const response = await call('GET', '/config');
+    if (response.status !== 200) throw new Error(`GET /config answered ${response.status}`);
+    const config = response.body as Pick<Settings, 'limits' | 'reactions'>;
+    return { ...DEFAULT_SETTINGS, limits: config.limits, reactions: config.reactions };
+  } catch (error) {
+    // A dry run may look at a file with no server running, by the default rules.
+    if (dryRun) return DEFAULT_SETTINGS;
+    throw error;
+  }
+}
+
+function events(
+  source: Source,
+  stream: ReadStream,
+  file: string,
+  mode: ArticleIdMode,
+): AsyncIterable<SourceEvent> {
+  if (source === 'wordpress') return readWordPress(stream, { fileName: file, articleId: mode });
+  if (source === 'disqus') return readDisqus(stream, { fileName: file, articleId: mode });
+  return readTalkbackExport(stream, file);
+}
+
+export async function importFile(
+  io: TransferIo,
+  source: Source,
+  file: string,
+  options: { articleId?: string; dryRun: boolean },
+): Promise<number> {
+  const mode = (options.articleId ?? (source === 'disqus' ? 'path' : 'slug')) as ArticleIdMode;
+  if (!ARTICLE_ID_MODES.includes(mode)) {
+    io.note(`--article-id must be one of ${ARTICLE_ID_MODES.join(', ')}, not ${mode}`);
+    return 2;
+  }
+  const size = statSync(file).size;
+  const settings = await deployedSettings(io.call, options.dryRun);
+  const bar = io.progress
+    ? new SingleBar({
+        format: 'import [{bar}] {percentage}% | {read} read | {eta}s left',
+        stream: process.stderr,
+      })
+    : undefined;
+  const stream = createReadStream(file, { highWaterMark: 64 * 1024 });
+  bar?.start(size, 0, { read: 0 });
+  try {
+    const report = await runImport(events(source, stream, file, mode), {
+      call: io.call,
+      settings,
+      dryRun: options.dryRun,
+      onProgress: (progress) => bar?.update(stream.bytesRead, { read: progress.read }),
+    });
+    bar?.update(size, { read: report.read });
+    bar?.stop();
+    for (const line of formatReport(report, options.dryRun)) io.print(line);
+    return 0;
+  } catch (error) {
+    bar?.stop();
+    if (error instanceof SourceFileError || error instanceof ImportFailedError) {
+      io.print(`Failed: ${error.message}`);
+      io.print(
+        'Nothing of the batch being read was sent. Fix the cause and run the same command again: what was imported stays, once.',
+      );
+      return 1;
+    }
+    throw error;
+  }
+}
+
+/** Every comment of every status, page by page through GET /admin/comments. */
+async function* allComments(call: Call): AsyncGenerator<AdminComment> {
+  for (const status of ['published', 'pending', 'spam'] as const) {
+    let cursor: string | null = null;
+    do {
+      const query = new URLSearchParams({ status, limit: '100', ...(cursor ? { cursor } : {}) });
+      const response: AdminResponse = await call('GET', `/admin/comments?${query}`);
+      if (response.status !== 200)
+        throw new ImportFailedError(`GET /admin/comments answered ${response.status}`);
+      const page = response.body as { comments: AdminComment[]; nextCursor: string | null };
+      yield* page.comments;
+      cursor = page.nextCursor;
+    } while (cursor);
+  }
+}
+
+function exported(comment: AdminComment): ExportedComment {
+  return {
+    type: 'comment',
+    id: comment.id,
+    articleId: comment.articleId,
+    parentId: comment.parentId,
+    author: { name: comment.author.name, website: comment.author.website },
+    email: comment.email,
+    body: comment.body,
+    status: comment.status,
+    createdAt: comment.createdAt,
+    editedAt: comment.editedAt,
+  };
+}
+
+/**
+ * `export [--article ID]`: the header, every comment (all statuses, with emails), then the
+ * reaction counts of each article that has comments, one JSON object a line.
+ */
+export async function exportAll(io: TransferIo, options: { articleId?: string }): Promise<number> {
+  io.print(JSON.stringify(exportHeader(new Date())));
+  const articles = new Set<string>();
+  let count = 0;
+  for await (const comment of allComments(io.call)) {
+    if (options.articleId !== undefined && comment.articleId !== options.articleId) continue;
+    io.print(JSON.stringify(exported(comment)));
+    articles.add(comment.articleId);
+    count += 1;
+  }
+  if (options.articleId !== undefined) articles.add(options.articleId);
+  let withReactions = 0;
+  for (const articleId of articles) {
+    const response = await io.call('GET', `/articles/${encodeURIComponent(articleId)}/reactions`);
+    if (response.status !== 200)
+      throw new ImportFailedError(`GET reactions answered ${response.status}`);
+    const { counts } = response.body as { counts: Record<string, number> };
+    const nonZero = Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
+    if (Object.keys(nonZero).length === 0) continue;
+    io.print(JSON.stringify({ type: 'reactions', articleId, counts: nonZero }));
+    withReactions += 1;
+  }
+  io.note(
+    `Exported ${count} comment(s) of ${articles.size} article(s), reaction counts of ${withReactions}. The file holds authors' emails: keep it private.`,
+  );
+  return 0;
+}
+
+/** `export-email ADDRESS`: everything Talkback stores about one address, as one JSON document. */
+export async function exportEmail(io: TransferIo, email: string): Promise<number> {
+  const wanted = normaliseEmail(email);
+  const comments: ExportedComment[] = [];
+  for await (const comment of allComments(io.call)) {
+    if (comment.email !== null && normaliseEmail(comment.email) === wanted) {
+      comments.push(exported(comment));
+    }
+  }
+  io.print(
+    JSON.stringify(
+      {
+        email,
+        exportedAt: new Date().toISOString(),
+        stored:
+          'Each comment below with the name, email and website given with it, its text, dates and moderation status. Talkback also keeps a keyed hash of the address (to recognise a returning author and to find these comments); it keeps no IP address with a comment.',
+        comments,
+      },
+      null,
+      2,
+    ),
+  );
+  io.note(`${comments.length} comment(s) by ${email}.`);
+  return 0;
+}

@@ -1,0 +1,325 @@
+/**
+ * Mail about comments (docs/notifications.md): moderators hear of held comments, readers who
+ * asked hear of published replies to their comments after confirming their address once.
+ *
+ * The dispatcher runs on the table's stream (keys only) and decides from the comment as it is
+ * now, never from what changed: every mail it asks for is named by a key that is the same for
+ * the same recipient and event, and the sender sends each key at most once. A redelivered or
+ * repeated stream record therefore sends nothing new.
+ */
+import type { CommentRecord } from './comment';
+import type { Clock } from './ids';
+import { type KeyedHasher, readSignedJson, signJson } from './keyed-hash';
+import { MailNotSentError, type MailSender, type OutgoingMail } from './mail';
+import {
+  confirmationMail,
+  heldCommentsMail,
+  type MailSettings,
+  replyMail,
+} from './notification-mails';
+import type { RateCharge } from './rate-limit';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/** How long a confirmation link and a moderator's approve or spam link work. */
+export const LINK_LIFETIME_MS = 7 * DAY_MS;
+/** At most one confirmation mail per address in this time. */
+export const CONFIRMATION_INTERVAL_MS = DAY_MS;
+/** Per client (keyed hash of its network), comments that ask for notifications, per hour. */
+export const NOTIFY_REQUESTS_PER_HOUR = 10;
+/** How long the sender remembers a mail it sent (redeliveries come within minutes or days). */
+export const MAIL_MARKER_DAYS = 30;
+
+export type SubscriberState = 'pending' | 'confirmed' | 'unsubscribed';
+
+export interface SubscriberRecord {
+  emailHash: string;
+  email: string;
+  state: SubscriberState;
+}
+
+/** Work for the sender: a composed mail, or the moderators' notice of one digest window. */
+export type MailJob =
+  | { kind: 'mail'; mail: OutgoingMail }
+  | { kind: 'held'; windowStart: string; windowEnd: string };
+
+export interface QueuedJob {
+  job: MailJob;
+  /** Seconds before the sender may see it (at most 900, SQS's limit). */
+  delaySeconds: number;
+}
+
+export interface MailQueue {
+  enqueue(jobs: QueuedJob[]): Promise<void>;
+}
+
+export interface NotificationStore {
+  /** The comment with its private fields, read consistently; undefined when gone. */
+  findComment(articleId: string, commentId: string): Promise<CommentRecord | undefined>;
+  subscriber(emailHash: string): Promise<SubscriberRecord | undefined>;
+  /**
+   * Records that a confirmation goes out for this comment's request, unless the address is
+   * confirmed or was sent one in the last interval for another comment. True: send it.
+   */
+  markConfirmationSent(
+    subscriber: { emailHash: string; email: string },
+    commentId: string,
+    now: string,
+    notBefore: string,
+  ): Promise<boolean>;
+  /** Pending or confirmed becomes confirmed; false when there is no such subscriber to confirm. */
+  confirm(emailHash: string, now: string): Promise<boolean>;
+  unsubscribe(emailHash: string, now: string): Promise<void>;
+  /** Comments held now (status pending) created in [from, to). */
+  heldBetween(from: string, to: string): Promise<CommentRecord[]>;
+  /** Puts the at-most-once marker; false when it is already there. */
+  claimMail(markerId: string, expiresAtSeconds: number): Promise<boolean>;
+  releaseMail(markerId: string): Promise<void>;
+  /** Puts the once-only marker of a moderator's link; false when the link was used before. */
+  claimLink(markerId: string, expiresAtSeconds: number): Promise<boolean>;
+}
+
+export interface NotificationDeps {
+  store: NotificationStore;
+  hasher: KeyedHasher;
+  clock: Clock;
+  mail: MailSettings;
+}
+
+/** The per-client limit on asking for notifications, charged in the comment's transaction. */
+export function notifyCharge(clientHash: string, nowMs: number): RateCharge {
+  const start = Math.floor(nowMs / HOUR_MS) * HOUR_MS;
+  return {
+    clientHash,
+    action: 'notify',
+    window: 'hour',
+    windowStart: new Date(start).toISOString(),
+    windowEnd: start + HOUR_MS,
+    limit: NOTIFY_REQUESTS_PER_HOUR,
+  };
+}
+
+// Tokens: signed, each kind under its own purpose, carrying the keyed hash of the address and
+// never the address.
+
+const CONFIRM_PURPOSE = 'subscription-confirm';
+const UNSUBSCRIBE_PURPOSE = 'subscription-unsubscribe';
+const MODERATE_PURPOSE = 'moderation-link';
+
+export function confirmToken(hasher: KeyedHasher, emailHash: string, nowMs: number): string {
+  return signJson({ h: emailHash, x: nowMs + LINK_LIFETIME_MS }, CONFIRM_PURPOSE, hasher);
+}
+
+/** Unsubscribe links do not expire: a notification can be read long after it was sent. */
+export function unsubscribeToken(hasher: KeyedHasher, emailHash: string): string {
+  return signJson({ h: emailHash }, UNSUBSCRIBE_PURPOSE, hasher);
+}
+
+export type ModerationAction = 'published' | 'spam';
+
+export function moderationToken(
+  hasher: KeyedHasher,
+  commentId: string,
+  action: ModerationAction,
+  nowMs: number,
+): string {
+  return signJson(
+    { c: commentId, s: action, x: nowMs + LINK_LIFETIME_MS },
+    MODERATE_PURPOSE,
+    hasher,
+  );
+}
+
+function fields(token: string | undefined, purpose: string, hasher: KeyedHasher) {
+  if (token === undefined) return undefined;
+  const value = readSignedJson(token, purpose, hasher);
+  return value !== null && typeof value === 'object'
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+const unexpired = (expiry: unknown, nowMs: number): boolean =>
+  typeof expiry === 'number' && nowMs < expiry;
+
+export function readConfirmToken(hasher: KeyedHasher, token: string | undefined, nowMs: number) {
+  const value = fields(token, CONFIRM_PURPOSE, hasher);
+  return typeof value?.h === 'string' && unexpired(value.x, nowMs) ? value.h : undefined;
+}
+
+export function readUnsubscribeToken(hasher: KeyedHasher, token: string | undefined) {
+  const value = fields(token, UNSUBSCRIBE_PURPOSE, hasher);
+  return typeof value?.h === 'string' ? value.h : undefined;
+}
+
+export function readModerationToken(
+  hasher: KeyedHasher,
+  token: string | undefined,
+  nowMs: number,
+): { commentId: string; action: ModerationAction } | undefined {
+  const value = fields(token, MODERATE_PURPOSE, hasher);
+  if (typeof value?.c !== 'string' || !unexpired(value.x, nowMs)) return undefined;
+  if (value.s !== 'published' && value.s !== 'spam') return undefined;
+  return { commentId: value.c, action: value.s };
+}
+
+/** The marker id of a token or a mail key: keyed, so a key that names an address leaks nothing. */
+export const markerId = (hasher: KeyedHasher, value: string): string => hasher.hash('mail', value);
+
+// The dispatcher.
+
+/** The digest window a held comment falls in, and how long until it closes. */
+function heldWindow(createdAt: string, windowSeconds: number, nowMs: number): QueuedJob {
+  const size = windowSeconds * 1000;
+  const start = Math.floor(Date.parse(createdAt) / size) * size;
+  const end = start + size;
+  return {
+    job: {
+      kind: 'held',
+      windowStart: new Date(start).toISOString(),
+      windowEnd: new Date(end).toISOString(),
+    },
+    // A second past the window's end, so every comment created in it is stored by then.
+    delaySeconds: Math.min(900, Math.max(0, Math.ceil((end - nowMs) / 1000) + 1)),
+  };
+}
+
+/** The mail this comment calls for now; the sender drops any that went out before. */
+export async function mailForComment(
+  deps: NotificationDeps,
+  ref: { articleId: string; commentId: string },
+): Promise<QueuedJob[]> {
+  const comment = await deps.store.findComment(ref.articleId, ref.commentId);
+  if (!comment) return [];
+  const now = deps.clock();
+  const jobs: QueuedJob[] = [];
+  if (comment.status === 'pending' && deps.mail.moderatorEmails.length > 0) {
+    jobs.push(heldWindow(comment.createdAt, deps.mail.digestSeconds, now));
+  }
+  // A comment held as spam asks for nothing: that is where a flood of strangers' addresses lands.
+  if (comment.notify && comment.status !== 'spam' && comment.email && comment.emailHash) {
+    const confirmation = await confirmationFor(deps, comment, comment.email, comment.emailHash);
+    if (confirmation) jobs.push({ job: { kind: 'mail', mail: confirmation }, delaySeconds: 0 });
+  }
+  if (comment.status === 'published' && comment.parentId !== null) {
+    const notification = await replyNotification(deps, comment, comment.parentId);
+    if (notification) jobs.push({ job: { kind: 'mail', mail: notification }, delaySeconds: 0 });
+  }
+  return jobs;
+}
+
+async function confirmationFor(
+  deps: NotificationDeps,
+  comment: CommentRecord,
+  email: string,
+  emailHash: string,
+): Promise<OutgoingMail | undefined> {
+  const now = deps.clock();
+  const send = await deps.store.markConfirmationSent(
+    { emailHash, email },
+    comment.commentId,
+    new Date(now).toISOString(),
+    new Date(now - CONFIRMATION_INTERVAL_MS).toISOString(),
+  );
+  if (!send) return undefined;
+  return confirmationMail(deps.mail, {
+    // The comment that asked names the mail: its redelivery is the same mail.
+    key: `confirm:${emailHash}:${comment.commentId}`,
+    to: email,
+    articleId: comment.articleId,
+    commentId: comment.commentId,
+    confirmUrl: `${deps.mail.apiUrl}/subscriptions/confirm?token=${confirmToken(deps.hasher, emailHash, now)}`,
+  });
+}
+
+async function replyNotification(
+  deps: NotificationDeps,
+  reply: CommentRecord,
+  parentId: string,
+): Promise<OutgoingMail | undefined> {
+  const parent = await deps.store.findComment(reply.articleId, parentId);
+  if (!parent?.notify || !parent.emailHash) return undefined;
+  // Nobody hears of their own replies.
+  if (parent.emailHash === reply.emailHash) return undefined;
+  const subscriber = await deps.store.subscriber(parent.emailHash);
+  if (subscriber?.state !== 'confirmed') return undefined;
+  const unsubscribeUrl = `${deps.mail.apiUrl}/subscriptions/unsubscribe?token=${unsubscribeToken(deps.hasher, subscriber.emailHash)}`;
+  return replyMail(deps.mail, {
+    key: `reply:${reply.commentId}:${subscriber.emailHash}`,
+    to: subscriber.email,
+    parent,
+    reply,
+    unsubscribeUrl,
+  });
+}
+
+// The sender.
+
+export interface SenderDeps extends NotificationDeps {
+  sender: MailSender;
+}
+
+/**
+ * Sends a mail unless its key went out before. The marker is written first: a crash between
+ * marker and send loses that one mail rather than ever sending it twice. When the mail service
+ * says it did not take the message, the marker is removed so a retry can send it.
+ */
+export async function sendOnce(deps: SenderDeps, mail: OutgoingMail): Promise<boolean> {
+  const id = markerId(deps.hasher, mail.key);
+  const expiresAt = Math.ceil(deps.clock() / 1000) + MAIL_MARKER_DAYS * 86_400;
+  if (!(await deps.store.claimMail(id, expiresAt))) return false;
+  try {
+    await deps.sender.send(mail);
+  } catch (error) {
+    if (error instanceof MailNotSentError) await deps.store.releaseMail(id);
+    throw error;
+  }
+  return true;
+}
+
+/** Carries out one job; throws to have it retried. */
+export async function runJob(deps: SenderDeps, job: MailJob): Promise<void> {
+  if (job.kind === 'mail') {
+    await sendOnce(deps, job.mail);
+    return;
+  }
+  const held = await deps.store.heldBetween(job.windowStart, job.windowEnd);
+  if (held.length === 0) return;
+  const now = deps.clock();
+  const links = held.map((comment) => ({
+    comment,
+    approveUrl: `${deps.mail.apiUrl}/moderation/actions?token=${moderationToken(deps.hasher, comment.commentId, 'published', now)}`,
+    spamUrl: `${deps.mail.apiUrl}/moderation/actions?token=${moderationToken(deps.hasher, comment.commentId, 'spam', now)}`,
+  }));
+  for (const moderator of deps.mail.moderatorEmails) {
+    await sendOnce(
+      deps,
+      heldCommentsMail(deps.mail, {
+        key: `held:${job.windowStart}:${markerId(deps.hasher, moderator)}`,
+        to: moderator,
+        held: links,
+      }),
+    );
+  }
+}
+
+// The reader's links.
+
+export async function confirmSubscription(
+  deps: Pick<NotificationDeps, 'store' | 'hasher' | 'clock'>,
+  token: string | undefined,
+): Promise<boolean> {
+  const now = deps.clock();
+  const emailHash = readConfirmToken(deps.hasher, token, now);
+  return emailHash !== undefined && deps.store.confirm(emailHash, new Date(now).toISOString());
+}
+
+export async function unsubscribe(
+  deps: Pick<NotificationDeps, 'store' | 'hasher' | 'clock'>,
+  token: string | undefined,
+): Promise<boolean> {
+  const emailHash = readUnsubscribeToken(deps.hasher, token);
+  if (emailHash === undefined) return false;
+  await deps.store.unsubscribe(emailHash, new Date(deps.clock()).toISOString());
+  return true;
+}

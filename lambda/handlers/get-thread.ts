@@ -1,0 +1,25 @@
+import { getThread } from '../domain/thread';
+import { articlePathSchema } from '../domain/validation';
+import { httpHandler } from '../http/handler';
+import { pathOf, queryOf, validateAll } from '../http/request';
+import { json } from '../http/response';
+import { type HandlerDeps, loadRuntime } from '../runtime';
+
+/** GET /articles/{articleId}: the footer of an article page (reactions, comments, limits). */
+export function createHandler({ schemas, areas }: HandlerDeps<'comments', 'schemas'>) {
+  return httpHandler('GetThread', async (event) => {
+    const [{ articleId }, query] = validateAll(
+      'The request is not valid.',
+      [articlePathSchema, pathOf(event)],
+      [schemas.threadQuery, queryOf(event)],
+    );
+    const thread = await getThread(areas.comments, {
+      articleId,
+      order: query.order,
+      limit: query.limit,
+    });
+    return json(200, thread);
+  });
+}
+
+export const handler = createHandler(loadRuntime());

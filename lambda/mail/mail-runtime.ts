@@ -1,0 +1,96 @@
+/**
+ * The composition root of the mail functions (the dispatcher and the sender): the only functions
+ * besides the operators' that read an email. Configuration is read once, at module load.
+ */
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type Clock, systemClock } from '../domain/ids';
+import {
+  createDeferredKeyedHasher,
+  createKeyedHasher,
+  type KeyedHasher,
+} from '../domain/keyed-hash';
+import type { MailSender } from '../domain/mail';
+import type { MailQueue, NotificationDeps } from '../domain/notifications';
+import { SECRET_ARN_ENV, SECRET_ENV, TABLE_NAME_ENV } from '../env';
+import { secretsManagerSource } from '../secrets/secrets-manager';
+import { createDocumentClient } from '../store/client';
+import { NotificationRepository } from '../store/notification-repository';
+import {
+  MAIL_CONFIGURATION_SET_ENV,
+  MAIL_FROM_ENV,
+  MAIL_QUEUE_URL_ENV,
+  mailSettingsFromEnv,
+} from './mail-settings';
+import { sesSender } from './ses-sender';
+import { lambdaCredentials, sqsQueue } from './sqs-queue';
+
+function required(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
+  if (!value) throw new Error(`Talkback configuration: environment variable ${name} is not set`);
+  return value;
+}
+
+/**
+ * The hashing key: from Secrets Manager where the deployment names it (fetched before the first
+ * event is handled, and again after a failed fetch), else TALKBACK_SECRET (local, tests).
+ */
+function mailHasher(env: NodeJS.ProcessEnv): { hasher: KeyedHasher; ready: () => Promise<void> } {
+  const arn = env[SECRET_ARN_ENV];
+  if (arn) {
+    const hasher = createDeferredKeyedHasher(secretsManagerSource(arn));
+    return { hasher, ready: async () => hasher.ready() };
+  }
+  return { hasher: createKeyedHasher(required(env, SECRET_ENV)), ready: async () => undefined };
+}
+
+/** A handler that waits for the hashing key first; a failed fetch fails the event, to be retried. */
+export function afterKey<E, R>(
+  ready: () => Promise<void>,
+  handle: (event: E) => Promise<R>,
+): (event: E) => Promise<R> {
+  return async (event) => {
+    await ready();
+    return handle(event);
+  };
+}
+
+export function loadNotificationDeps(
+  env: NodeJS.ProcessEnv = process.env,
+  options: { clock?: Clock; client?: DynamoDBDocumentClient } = {},
+): NotificationDeps & { ready: () => Promise<void> } {
+  const { hasher, ready } = mailHasher(env);
+  return {
+    ready,
+    store: new NotificationRepository(
+      options.client ?? createDocumentClient(env),
+      required(env, TABLE_NAME_ENV),
+    ),
+    hasher,
+    clock: options.clock ?? systemClock,
+    mail: mailSettingsFromEnv(env),
+  };
+}
+
+/** The queue the dispatcher fills; on AWS the sender function consumes it. */
+export function loadMailQueue(env: NodeJS.ProcessEnv = process.env): MailQueue {
+  return sqsQueue({
+    queueUrl: required(env, MAIL_QUEUE_URL_ENV),
+    region: required(env, 'AWS_REGION'),
+    credentials: lambdaCredentials(env),
+  });
+}
+
+/** The sender address's domain names the Message-IDs. */
+export function loadMailSender(
+  env: NodeJS.ProcessEnv = process.env,
+  clock: Clock = systemClock,
+): MailSender {
+  const from = required(env, MAIL_FROM_ENV);
+  return sesSender(new SESv2Client({}), {
+    from,
+    messageIdDomain: from.replace(/^.*@/, '').replace(/>.*$/, ''),
+    configurationSetName: required(env, MAIL_CONFIGURATION_SET_ENV),
+    clock,
+  });
+}

@@ -1,0 +1,192 @@
+/**
+ * What the mail functions read and write (docs/notifications.md): whole comments (email
+ * included: only these functions and the operators' may), subscribers, the byStatus index for a
+ * window's held comments, and the once-only markers of sent mail and used moderator links.
+ */
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { CommentRecord } from '../domain/comment';
+import { ulidTime } from '../domain/ids';
+import type { NotificationStore, SubscriberRecord, SubscriberState } from '../domain/notifications';
+import { toRecord } from './comment-items';
+import { translateStoreError } from './errors';
+import { ENTITY, keys } from './keys';
+
+export class NotificationRepository implements NotificationStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async findComment(articleId: string, commentId: string): Promise<CommentRecord | undefined> {
+    try {
+      const output = await this.client.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: keys.comment(articleId, new Date(ulidTime(commentId)).toISOString(), commentId),
+          ConsistentRead: true,
+        }),
+      );
+      return output.Item ? toRecord(output.Item) : undefined;
+    } catch (error) {
+      return translateStoreError(error);
+    }
+  }
+
+  async subscriber(emailHash: string): Promise<SubscriberRecord | undefined> {
+    try {
+      const output = await this.client.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: keys.subscriber(emailHash),
+          ConsistentRead: true,
+        }),
+      );
+      const item = output.Item;
+      if (!item) return undefined;
+      return {
+        emailHash,
+        email: String(item.email),
+        state: String(item.state) as SubscriberState,
+      };
+    } catch (error) {
+      return translateStoreError(error);
+    }
+  }
+
+  async markConfirmationSent(
+    subscriber: { emailHash: string; email: string },
+    commentId: string,
+    now: string,
+    notBefore: string,
+  ): Promise<boolean> {
+    return this.conditional(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.subscriber(subscriber.emailHash),
+        UpdateExpression:
+          'SET entity = :entity, email = :email, #state = :pending, confirmationSentAt = :now, confirmationFor = :comment',
+        // A new address; or one not confirmed whose last confirmation is a day old, or was for
+        // this very comment (a redelivery, which the sender's marker then keeps to one mail).
+        ConditionExpression:
+          'attribute_not_exists(PK) OR (#state <> :confirmed AND (confirmationSentAt < :notBefore OR confirmationFor = :comment))',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: {
+          ':entity': ENTITY.subscriber,
+          ':email': subscriber.email,
+          ':pending': 'pending',
+          ':confirmed': 'confirmed',
+          ':now': now,
+          ':notBefore': notBefore,
+          ':comment': commentId,
+        },
+      }),
+    );
+  }
+
+  confirm(emailHash: string, now: string): Promise<boolean> {
+    return this.conditional(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.subscriber(emailHash),
+        UpdateExpression: 'SET #state = :confirmed, confirmedAt = if_not_exists(confirmedAt, :now)',
+        // An address that unsubscribed since, or was erased, is not brought back by an old link.
+        ConditionExpression: '#state IN (:pending, :confirmed)',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: {
+          ':confirmed': 'confirmed',
+          ':pending': 'pending',
+          ':now': now,
+        },
+      }),
+    );
+  }
+
+  async unsubscribe(emailHash: string, now: string): Promise<void> {
+    await this.conditional(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.subscriber(emailHash),
+        UpdateExpression: 'SET #state = :unsubscribed, unsubscribedAt = :now',
+        // Never creates an item: an erased address stays erased.
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':unsubscribed': 'unsubscribed', ':now': now },
+      }),
+    );
+  }
+
+  async heldBetween(from: string, to: string): Promise<CommentRecord[]> {
+    const held: CommentRecord[] = [];
+    let after: Record<string, unknown> | undefined;
+    try {
+      do {
+        const output = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: 'byStatus',
+            KeyConditionExpression: '#status = :pending AND createdAt BETWEEN :from AND :to',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':pending': 'pending', ':from': from, ':to': to },
+            ExclusiveStartKey: after,
+          }),
+        );
+        held.push(...(output.Items ?? []).map(toRecord));
+        after = output.LastEvaluatedKey;
+      } while (after);
+    } catch (error) {
+      translateStoreError(error);
+    }
+    // BETWEEN includes its end; a window is half-open so a comment belongs to exactly one.
+    return held.filter((comment) => comment.createdAt < to);
+  }
+
+  claimMail(markerId: string, expiresAtSeconds: number): Promise<boolean> {
+    return this.putOnce(keys.mailMarker(markerId), ENTITY.mailMarker, expiresAtSeconds);
+  }
+
+  async releaseMail(markerId: string): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteCommand({ TableName: this.tableName, Key: keys.mailMarker(markerId) }),
+      );
+    } catch (error) {
+      translateStoreError(error);
+    }
+  }
+
+  claimLink(markerId: string, expiresAtSeconds: number): Promise<boolean> {
+    return this.putOnce(keys.linkUse(markerId), ENTITY.linkUse, expiresAtSeconds);
+  }
+
+  private putOnce(
+    key: { PK: string; SK: string },
+    entity: string,
+    expiresAt: number,
+  ): Promise<boolean> {
+    return this.conditional(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...key, entity, expiresAt },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+  }
+
+  /** True when the write was made, false when its condition did not hold. */
+  private async conditional(command: UpdateCommand | PutCommand): Promise<boolean> {
+    try {
+      await this.client.send(command as UpdateCommand);
+      return true;
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+      return translateStoreError(error);
+    }
+  }
+}

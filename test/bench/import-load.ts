@@ -1,0 +1,167 @@
+/**
+ * Import throughput: 100,000 generated WordPress comments (1,000 posts of 100, one in four a
+ * reply, some HTML) imported by `npm run admin -- import wordpress` into `npm start`'s server
+ * (in memory, on DynamoDB Local), as an operator would. Reports comments a second and the CLI
+ * process's peak memory (its RSS, sampled, and the kernel's high-water mark). Everything shares
+ * the machine's cores: the CLI, the server and DynamoDB Local's JVM.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLocalProcess } from '../support/local-process';
+import { type BenchResult, result } from './results';
+
+const ROOT = join(__dirname, '..', '..');
+const POSTS = 1_000;
+const PER_POST = 100;
+const TARGET_PER_SECOND = 1_000;
+const TARGET_RSS_MB = 200;
+
+const cdata = (text: string) => `<![CDATA[${text}]]>`;
+
+/** A WXR 1.2 file of POSTS × PER_POST comments; returns its path. */
+export async function writeWordPressExport(
+  dir: string,
+  posts = POSTS,
+  perPost = PER_POST,
+): Promise<string> {
+  const file = join(dir, 'bench-export.xml');
+  const out = createWriteStream(file);
+  const write = async (text: string) => {
+    if (!out.write(text)) await once(out, 'drain');
+  };
+  await write(
+    '<?xml version="1.0" encoding="UTF-8" ?>\n<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.2/">\n<channel>\n<title>Bench</title>\n<link>https://bench.example</link>\n<wp:wxr_version>1.2</wp:wxr_version>\n',
+  );
+  const start = Date.UTC(2020, 0, 1);
+  let id = 0;
+  for (let post = 1; post <= posts; post++) {
+    await write(
+      `<item>\n<title>${cdata(`Post ${post}`)}</title>\n<link>https://bench.example/post-${post}/</link>\n<wp:post_id>${post}</wp:post_id>\n<wp:post_name>${cdata(`post-${post}`)}</wp:post_name>\n<wp:status>${cdata('publish')}</wp:status>\n<wp:post_type>${cdata('post')}</wp:post_type>\n`,
+    );
+    const first = id + 1;
+    for (let n = 0; n < perPost; n++) {
+      id += 1;
+      const parent = n % 4 === 3 ? first + n - 2 : 0;
+      const date = new Date(start + id * 60_000).toISOString().replace('T', ' ').slice(0, 19);
+      const approved = n % 20 === 19 ? '0' : '1';
+      await write(
+        `<wp:comment>\n<wp:comment_id>${id}</wp:comment_id>\n<wp:comment_author>${cdata(`Reader ${id % 5000}`)}</wp:comment_author>\n<wp:comment_author_email>${cdata(`reader${id % 5000}@example.com`)}</wp:comment_author_email>\n<wp:comment_author_url>https://reader${id % 5000}.example/</wp:comment_author_url>\n<wp:comment_date_gmt>${cdata(date)}</wp:comment_date_gmt>\n<wp:comment_content>${cdata(`<p>Comment ${id} on post ${post}: a <strong>fine</strong> piece &amp; a <a href="https://ref.example/${id}">reference</a>.</p>\n<p>Second paragraph, with a line<br />\nbreak.</p>`)}</wp:comment_content>\n<wp:comment_approved>${cdata(approved)}</wp:comment_approved>\n<wp:comment_type>${cdata('comment')}</wp:comment_type>\n<wp:comment_parent>${parent}</wp:comment_parent>\n</wp:comment>\n`,
+      );
+    }
+    await write('</item>\n');
+  }
+  await write('</channel>\n</rss>\n');
+  out.end();
+  await once(out, 'finish');
+  return file;
+}
+
+/** Resident memory of a running process, in bytes: [now, the kernel's high-water mark]. */
+function memoryOf(pid: number): [number, number] | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (name: string) =>
+      Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+    return [kb('VmRSS') * 1024, kb('VmHWM') * 1024];
+  } catch {
+    return undefined;
+  }
+}
+
+export async function importLoad(log: (line: string) => void): Promise<BenchResult[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'talkback-import-bench-'));
+  try {
+    const file = await writeWordPressExport(dir);
+    const total = POSTS * PER_POST;
+    log(
+      `wrote ${total.toLocaleString('en-US')} comments, ${(statSync(file).size / 2 ** 20).toFixed(1)} MB`,
+    );
+    log('starting the local server (npm start, in memory)');
+    const server = await startLocalProcess();
+    try {
+      const started = performance.now();
+      // One process (node --import tsx), so its RSS is the CLI's own.
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'bin/talkback-admin.ts', 'import', 'wordpress', file],
+        {
+          cwd: ROOT,
+          env: {
+            ...process.env,
+            TALKBACK_API_URL: server.url,
+            TALKBACK_ADMIN_TOKEN: server.adminToken,
+          },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+      child.stderr.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+      let peak = 0;
+      let highWater = 0;
+      const sampler = setInterval(() => {
+        const memory = child.pid === undefined ? undefined : memoryOf(child.pid);
+        if (!memory) return;
+        peak = Math.max(peak, memory[0]);
+        highWater = Math.max(highWater, memory[1]);
+      }, 100);
+      const [code] = (await once(child, 'exit')) as [number | null];
+      clearInterval(sampler);
+      const seconds = (performance.now() - started) / 1000;
+      if (code !== 0) throw new Error(`import failed (${code}):\n${output}`);
+      const imported = Number(/^Imported (\d+) comment/m.exec(output)?.[1] ?? Number.NaN);
+      if (imported !== total) throw new Error(`imported ${imported}, not ${total}:\n${output}`);
+      log(output.trim().split('\n')[0] ?? '');
+      const perSecond = total / seconds;
+      const peakMb = Math.max(peak, highWater) / 2 ** 20;
+      return [
+        result({
+          group: 'import',
+          name: `import ${total.toLocaleString('en-US')} WordPress comments: throughput`,
+          value: perSecond,
+          unit: 'comments/s',
+          target: `at least ${TARGET_PER_SECOND} comments/s`,
+          met: perSecond >= TARGET_PER_SECOND,
+          noisy: true,
+          note: `${seconds.toFixed(1)} s in all, CLI start included`,
+          detail: { seconds, comments: total },
+        }),
+        result({
+          group: 'import',
+          name: 'import: CLI peak memory (RSS)',
+          value: peakMb,
+          unit: 'MB',
+          target: `under ${TARGET_RSS_MB} MB`,
+          met: peakMb < TARGET_RSS_MB,
+          detail: { sampledPeakBytes: peak, highWaterBytes: highWater },
+        }),
+      ];
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  importLoad((line) => process.stderr.write(`bench: ${line}\n`)).then(
+    (rows) => {
+      for (const row of rows)
+        process.stdout.write(
+          `${row.name}: ${row.value.toFixed(1)} ${row.unit} (${row.met ? 'met' : 'missed'})\n`,
+        );
+    },
+    (error: unknown) => {
+      process.stderr.write(`${String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

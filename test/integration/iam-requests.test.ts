@@ -1,0 +1,274 @@
+/**
+ * Every DynamoDB request the real handlers make, route by route (and the tally's), is allowed
+ * by that function's IAM statements in the synthesized stack: the attribute allow-lists, the
+ * partitions, ReturnValues and Select fit the code. A request the policy would refuse in
+ * production fails here. Requests are captured by a middleware on the document client against
+ * DynamoDB Local, and judged by test/stack/iam-evaluator.ts.
+ */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ulidGenerator } from '../../lambda/domain/ids';
+import { confirmToken, unsubscribeToken } from '../../lambda/domain/notifications';
+import { ROUTES } from '../../lambda/routes';
+import { NotificationRepository } from '../../lambda/store/notification-repository';
+import { runtimeOnClient } from '../bench/dynamodb-meter';
+import { allows, requestsOf } from '../stack/iam-evaluator';
+import {
+  buildStack,
+  functionLogicalId,
+  policyStatementsOf,
+  TALLY_FUNCTION_ID,
+} from '../stack/synth';
+import { createApi } from '../support/api';
+import { createTestTable, type TestTable, testSettings } from '../support/dynamodb';
+import { captureLogs } from '../support/logs';
+
+jest.setTimeout(60_000);
+
+interface Captured {
+  functionId: string;
+  command: string;
+  input: Record<string, unknown>;
+}
+
+let table: TestTable;
+const captured: Captured[] = [];
+let current = '';
+
+function capture(client: DynamoDBDocumentClient): void {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      captured.push({
+        functionId: current,
+        command: context.commandName ?? 'unknown',
+        input: structuredClone(args.input as Record<string, unknown>),
+      });
+      return next(args);
+    },
+    { step: 'initialize', name: 'talkbackIamCapture' },
+  );
+}
+
+beforeAll(async () => {
+  captureLogs();
+  table = await createTestTable('iam-requests');
+  capture(table.documentClient);
+  // First-time policy: a new author's comment is held, an approval adds the author item, and
+  // a known author's comment carries the author condition.
+  const runtime = runtimeOnClient(
+    { ...table.env, TALKBACK_SETTINGS: testSettings({ moderation: { policy: 'first-time' } }) },
+    table.documentClient,
+  );
+  const subscriptions = new NotificationRepository(table.documentClient, table.tableName);
+  const api = createApi(runtime, {
+    store: subscriptions,
+    hasher: runtime.hasher,
+    clock: runtime.clock,
+  });
+  const as = async (functionId: string, run: () => Promise<{ status: number; json: unknown }>) => {
+    current = functionId;
+    const response = await run();
+    if (response.status >= 400) throw new Error(`${functionId}: ${JSON.stringify(response.json)}`);
+    return response.json as Record<string, unknown>;
+  };
+  const path = '/articles/iam-a/comments';
+  const author = { name: 'Ada', email: 'ada@example.com', body: 'First.' };
+  const held = await as('CreateComment', () => api('POST', path, { body: author }));
+  const heldId = String((held.comment as { id: string }).id);
+  await as('AdminListComments', () =>
+    api('GET', '/admin/comments', { operator: true, query: { status: 'pending', limit: '1' } }),
+  );
+  await as('AdminModerateComment', () =>
+    api('PATCH', `/admin/comments/${heldId}`, { operator: true, body: { status: 'published' } }),
+  );
+  // The console: one article's queue (its partition, and the authors' items), the counts of the
+  // whole queue and of one article's, closing and reopening, a staff reply to the published
+  // comment, and a pin that the lists below show first and the erasure at the end updates.
+  await as('AdminListComments', () =>
+    api('GET', '/admin/comments', {
+      operator: true,
+      query: { status: 'published', articleId: 'iam-a', limit: '5' },
+    }),
+  );
+  await as('AdminQueueCounts', () => api('GET', '/admin/counts', { operator: true }));
+  await as('AdminQueueCounts', () =>
+    api('GET', '/admin/counts', { operator: true, query: { articleId: 'iam-a' } }),
+  );
+  await as('AdminChangeArticle', () =>
+    api('PATCH', '/admin/articles/iam-a', { operator: true, body: { closed: true } }),
+  );
+  await as('AdminReply', () =>
+    api('POST', '/admin/articles/iam-a/comments', {
+      operator: true,
+      body: { name: 'The editors', body: 'Thanks.', parentId: heldId },
+    }),
+  );
+  await as('AdminChangeArticle', () =>
+    api('PATCH', '/admin/articles/iam-a', { operator: true, body: { closed: false } }),
+  );
+  await as('AdminGetArticle', () => api('GET', '/admin/articles/iam-a', { operator: true }));
+  await as('AdminPinComment', () =>
+    api('PUT', `/admin/comments/${heldId}/pin`, { operator: true }),
+  );
+  await as('AdminUnpinComment', () =>
+    api('DELETE', `/admin/comments/${heldId}/pin`, { operator: true }),
+  );
+  await as('AdminPinComment', () =>
+    api('PUT', `/admin/comments/${heldId}/pin`, { operator: true }),
+  );
+  const known = await as('CreateComment', () => api('POST', path, { body: author }));
+  const knownId = String((known.comment as { id: string }).id);
+  const token = String(known.editToken);
+  await as('CreateComment', () =>
+    api('POST', path, { body: { ...author, body: 'A reply.', parentId: knownId } }),
+  );
+  await as('ListComments', () => api('GET', path, { query: { limit: '1' } }));
+  const page = await as('ListComments', () => api('GET', path, { query: { limit: '1' } }));
+  await as('ListComments', () =>
+    api('GET', path, { query: { limit: '1', cursor: String(page.nextCursor) } }),
+  );
+  const reactions = '/articles/iam-a/reactions';
+  const visitorId = 'visitor-0123456789abcdef';
+  await as('PutReaction', () => api('PUT', reactions, { body: { visitorId, reaction: 'happy' } }));
+  await as('PutReaction', () => api('PUT', reactions, { body: { visitorId, reaction: 'silly' } }));
+  await as('PutReaction', () => api('PUT', reactions, { body: { visitorId, reaction: 'silly' } }));
+  await as('GetReactions', () => api('GET', reactions, { query: { visitorId } }));
+  await as('GetReactions', () => api('GET', reactions));
+  await as('DeleteReaction', () => api('DELETE', reactions, { query: { visitorId } }));
+  current = TALLY_FUNCTION_ID;
+  await runtime.areas.tally.tally('iam-a');
+  await as('GetCounts', () => api('GET', '/counts', { query: { articles: 'iam-a,iam-b' } }));
+  await as('GetThread', () => api('GET', '/articles/iam-a', { query: { limit: '1' } }));
+  await as('GetThread', () => api('GET', '/articles/iam-a', { query: { order: 'newest' } }));
+  const headers = { authorization: `Bearer ${token}` };
+  await as('EditComment', () =>
+    api('PATCH', `/comments/${knownId}`, { headers, body: { body: 'Edited.' } }),
+  );
+  await as('DeleteComment', () => api('DELETE', `/comments/${knownId}`, { headers }));
+  await as('AdminModerateComment', () =>
+    api('PATCH', `/admin/comments/${heldId}`, { operator: true, body: { status: 'spam' } }),
+  );
+  await as('AdminDeleteComment', () =>
+    api('DELETE', `/admin/comments/${heldId}`, { operator: true }),
+  );
+  const importedAt = runtime.clock() - 60_000;
+  await as('AdminImport', () =>
+    api('POST', '/admin/imports', {
+      operator: true,
+      body: {
+        comments: [
+          {
+            id: ulidGenerator(importedAt),
+            articleId: 'iam-b',
+            parentId: null,
+            name: 'Imported',
+            email: 'imported@example.com',
+            website: null,
+            body: 'From the old site.',
+            status: 'published',
+            createdAt: new Date(importedAt).toISOString(),
+            editedAt: null,
+          },
+        ],
+      },
+    }),
+  );
+  // The reply-notification links, as a confirmation mail carries them.
+  const emailHash = runtime.hasher.hash('email', author.email);
+  const subscribed = await as('CreateComment', () =>
+    api('POST', path, { body: { ...author, body: 'Tell me.', notify: true } }),
+  );
+  // Pinned, so that the erasure below also updates the stats items' copies of it.
+  await as('AdminPinComment', () =>
+    api('PUT', `/admin/comments/${String((subscribed.comment as { id: string }).id)}/pin`, {
+      operator: true,
+    }),
+  );
+  // The mail dispatcher (its own function, not a route) records the confirmation it sends:
+  // without that pending subscriber the link has nothing to confirm and answers 400.
+  current = 'MailDispatch';
+  const subscribedId = String((subscribed.comment as { id: string }).id);
+  const sentAt = new Date(runtime.clock()).toISOString();
+  await subscriptions.markConfirmationSent(
+    { emailHash, email: author.email },
+    subscribedId,
+    sentAt,
+    sentAt,
+  );
+  await as('ConfirmSubscription', () =>
+    api('GET', '/subscriptions/confirm', {
+      query: { token: confirmToken(runtime.hasher, emailHash, runtime.clock()) },
+    }),
+  );
+  await as('Unsubscribe', () =>
+    api('POST', '/subscriptions/unsubscribe', {
+      query: { token: unsubscribeToken(runtime.hasher, emailHash) },
+    }),
+  );
+  await as('AdminErasureCount', () =>
+    api('GET', '/admin/erasures', { operator: true, query: { email: author.email } }),
+  );
+  await as('AdminErase', () =>
+    api('POST', '/admin/erasures', { operator: true, body: { email: author.email } }),
+  );
+});
+afterAll(async () => table.drop());
+
+const FUNCTIONS = [
+  'CreateComment',
+  'ListComments',
+  'PutReaction',
+  'GetReactions',
+  'DeleteReaction',
+  'GetCounts',
+  'GetThread',
+  'EditComment',
+  'DeleteComment',
+  TALLY_FUNCTION_ID,
+  'AdminListComments',
+  'AdminModerateComment',
+  'AdminDeleteComment',
+  'AdminErase',
+  'ConfirmSubscription',
+  'Unsubscribe',
+  'AdminImport',
+  'AdminQueueCounts',
+  'AdminErasureCount',
+  'AdminGetArticle',
+  'AdminChangeArticle',
+  'AdminPinComment',
+  'AdminUnpinComment',
+  'AdminReply',
+];
+
+describe('the real requests fit the IAM policies', () => {
+  const { stack, template } = buildStack();
+
+  it('exercises every route that touches the table', () => {
+    const withTable = ROUTES.filter((route) => route.access !== 'none').map((route) => route.id);
+    expect(withTable.filter((id) => !FUNCTIONS.includes(id))).toEqual([]);
+  });
+
+  it.each(FUNCTIONS)('%s: IAM allows every request it made', (functionId) => {
+    const mine = captured.filter((call) => call.functionId === functionId);
+    expect(mine.length).toBeGreaterThan(0);
+    const statements = policyStatementsOf(template, functionLogicalId(stack, functionId));
+    const refused = mine.flatMap((call) =>
+      requestsOf(call.command, call.input)
+        .filter((request) => !allows(statements, request))
+        .map((request) => ({ command: call.command, request })),
+    );
+    expect(refused).toEqual([]);
+  });
+
+  // Operators' grants have no ReturnValues condition: erasure reads back what it updated
+  // (ALL_NEW) to find a pinned comment's copies.
+  it('sets no ReturnValues, and no ReturnValuesOnConditionCheckFailure, outside operators', () => {
+    const operators = new Set(
+      ROUTES.filter((route) => route.auth === 'operator').map((route) => route.id),
+    );
+    const text = JSON.stringify(
+      captured.filter((call) => !operators.has(call.functionId)).map((call) => call.input),
+    );
+    expect(text).not.toContain('ReturnValues');
+  });
+});

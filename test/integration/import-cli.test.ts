@@ -1,0 +1,219 @@
+/**
+ * `npm run admin -- import|export|export-email` against the real local server on DynamoDB Local:
+ * WordPress and Disqus files come over with their threads, states and counts; a rerun adds
+ * nothing; a malformed file is refused by line; and an export imported into an empty table
+ * exports again the same.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run } from '../../bin/talkback-admin';
+import { type LocalProcess, startLocalProcess } from '../support/local-process';
+
+const FIXTURES = join(__dirname, '..', 'fixtures');
+const WXR = join(FIXTURES, 'wordpress-export.xml');
+const DISQUS = join(FIXTURES, 'disqus-export.xml');
+
+interface Listed {
+  commentCount: number;
+  comments: { id: string; parentId: string | null; author: { name: string }; body: string }[];
+}
+
+async function cli(local: LocalProcess, ...args: string[]) {
+  const printed: string[] = [];
+  const notes: string[] = [];
+  const env = { TALKBACK_API_URL: local.url, TALKBACK_ADMIN_TOKEN: local.adminToken };
+  const code = await run(
+    args,
+    env,
+    (text) => printed.push(text),
+    (text) => notes.push(text),
+  );
+  return { code, printed, notes, text: printed.join('\n') };
+}
+
+const get = async <T>(local: LocalProcess, path: string): Promise<T> =>
+  (await (await fetch(`${local.url}${path}`)).json()) as T;
+
+const counts = (local: LocalProcess, ids: string) =>
+  get<{ articles: Record<string, { commentCount: number; reactionTotal: number }> }>(
+    local,
+    `/counts?articles=${ids}`,
+  );
+
+describe('npm run admin -- import and export', () => {
+  let local: LocalProcess;
+  const scratch = mkdtempSync(join(tmpdir(), 'talkback-import-'));
+
+  // The local server starts DynamoDB Local: slow on a busy machine.
+  beforeAll(async () => {
+    local = await startLocalProcess();
+  }, 180_000);
+  afterAll(async () => {
+    await local?.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('reports a dry run of a WordPress export and writes nothing', async () => {
+    const { code, printed } = await cli(local, 'import', 'wordpress', WXR, '--dry-run');
+    expect(code).toBe(0);
+    expect(printed[0]).toBe('Would import 6 comment(s): 4 published, 1 pending, 1 spam.');
+    expect((await counts(local, 'lighthouse-keepers')).articles['lighthouse-keepers']).toEqual({
+      commentCount: 0,
+      reactionTotal: 0,
+    });
+  });
+
+  it('imports a WordPress export with its threads, states and counts, and reports what it left out', async () => {
+    const { code, printed, text } = await cli(local, 'import', 'wordpress', WXR);
+    expect(code).toBe(0);
+    expect(printed[0]).toBe('Imported 6 comment(s): 4 published, 1 pending, 1 spam.');
+    for (const reason of [
+      '1  trash',
+      '1  pingback',
+      '1  name is required',
+      '1  reply to a comment left out',
+      '1  on a post of type attachment, not a post or page',
+    ]) {
+      expect(text).toContain(reason);
+    }
+    const list = await get<Listed>(local, '/articles/lighthouse-keepers/comments');
+    expect(list.commentCount).toBe(3);
+    const [ada, grace, bjorn] = list.comments;
+    expect(list.comments.map((c) => c.author.name)).toEqual([
+      'Ada Lovelace',
+      'Grace',
+      'Björn Ødegård',
+    ]);
+    expect([grace?.parentId, bjorn?.parentId]).toEqual([ada?.id, ada?.id]);
+    expect(bjorn?.body).toBe(
+      'Ja! My grandfather kept the light at Ytre & Indre 🌊\nHe said the winters were the hardest.',
+    );
+    expect(JSON.stringify(list)).not.toContain('@');
+    expect(await counts(local, 'lighthouse-keepers,about')).toEqual({
+      articles: {
+        'lighthouse-keepers': { commentCount: 3, reactionTotal: 0 },
+        about: { commentCount: 1, reactionTotal: 0 },
+      },
+    });
+    expect((await cli(local, 'pending')).text).toContain('新しい読者 <reader@example.jp>');
+    expect((await cli(local, 'pending', '--status', 'spam')).text).toContain('Cheap Pills');
+  });
+
+  it('adds nothing when run again', async () => {
+    const { code, printed } = await cli(local, 'import', 'wordpress', WXR);
+    expect(code).toBe(0);
+    expect(printed.slice(0, 2)).toEqual([
+      'Imported 0 comment(s): 0 published, 0 pending, 0 spam.',
+      'Already in Talkback (left as they were): 6.',
+    ]);
+    expect(
+      (await counts(local, 'lighthouse-keepers')).articles['lighthouse-keepers']?.commentCount,
+    ).toBe(3);
+  });
+
+  it('imports a Disqus export, article ids from the threads’ identifiers', async () => {
+    const { code, printed, text } = await cli(
+      local,
+      'import',
+      'disqus',
+      DISQUS,
+      '--article-id',
+      'id',
+    );
+    expect(code).toBe(0);
+    expect(printed[0]).toBe('Imported 5 comment(s): 4 published, 0 pending, 1 spam.');
+    expect(text).toContain('1  deleted');
+    expect(text).toContain('1  its thread is not in the export');
+    const list = await get<Listed>(local, '/articles/post-12/comments');
+    expect(
+      list.comments.map((c) => [
+        c.author.name,
+        c.parentId === null ? null : list.comments[0]?.id === c.parentId,
+      ]),
+    ).toEqual([
+      ['Ada Lovelace', null],
+      ['Grace', true],
+      ['Björn Ødegård', true],
+    ]);
+    expect((await counts(local, 'post-12,page-2')).articles).toEqual({
+      'post-12': { commentCount: 3, reactionTotal: 0 },
+      'page-2': { commentCount: 1, reactionTotal: 0 },
+    });
+  });
+
+  it('refuses a malformed file naming its line, and writes nothing of the batch being read', async () => {
+    const file = join(scratch, 'broken.xml');
+    const good =
+      '<wp:comment><wp:comment_id>1</wp:comment_id><wp:comment_author>Ann</wp:comment_author><wp:comment_date_gmt>2026-11-20 10:00:00</wp:comment_date_gmt><wp:comment_content>Hi</wp:comment_content><wp:comment_approved>1</wp:comment_approved></wp:comment>';
+    writeFileSync(
+      file,
+      `<?xml version="1.0"?>\n<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel>\n<item><wp:post_name>broken-post</wp:post_name><wp:post_type>post</wp:post_type>\n${good}\n</item>\n<item><wp:post_name>broken-post</wp:post_name>\n<wp:comment></item>\n</channel></rss>\n`,
+    );
+    const { code, printed } = await cli(local, 'import', 'wordpress', file);
+    expect(code).toBe(1);
+    expect(printed[0]).toMatch(
+      new RegExp(`^Failed: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:7:\\d+: `),
+    );
+    expect((await get<Listed>(local, '/articles/broken-post/comments')).comments).toEqual([]);
+  });
+
+  it('gives everything stored about one address, whatever its case', async () => {
+    const { code, printed } = await cli(local, 'export-email', 'Ada@Example.com');
+    expect(code).toBe(0);
+    const document = JSON.parse(printed.join('\n')) as {
+      comments: { email: string; body: string }[];
+    };
+    expect(document.comments.map((c) => c.email).sort()).toEqual([
+      'ADA@example.com',
+      'ada@example.com',
+      'ada@example.com',
+    ]);
+    expect(JSON.stringify(document)).not.toContain('grace@example.com');
+  });
+
+  it('exports everything and imports it into an empty table: the same comments, threads, states and counts', async () => {
+    const reaction = await fetch(`${local.url}/articles/lighthouse-keepers/reactions`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ visitorId: 'visitor-0123456789abcdef', reaction: 'in-love' }),
+    });
+    expect(reaction.status).toBe(200);
+    const first = await cli(local, 'export');
+    expect(first.code).toBe(0);
+    expect(first.notes.join('\n')).toMatch(/keep it private/);
+    expect(JSON.parse(first.printed[0] ?? '{}')).toMatchObject({
+      format: 'talkback-export',
+      version: 1,
+    });
+    const lines = first.printed.slice(1).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.filter((line) => line.type === 'comment')).toHaveLength(11);
+    expect(lines).toContainEqual({
+      type: 'reactions',
+      articleId: 'lighthouse-keepers',
+      counts: { 'in-love': 1 },
+    });
+    const file = join(scratch, 'talkback.jsonl');
+    writeFileSync(file, `${first.printed.join('\n')}\n`);
+    const before = await counts(local, 'lighthouse-keepers,about,post-12,page-2');
+
+    const empty = await startLocalProcess();
+    try {
+      const imported = await cli(empty, 'import', 'talkback', file);
+      expect(imported.code).toBe(0);
+      expect(imported.printed[0]).toBe('Imported 11 comment(s): 8 published, 1 pending, 2 spam.');
+      const again = await cli(empty, 'export');
+      const sorted = (printed: string[]) => printed.slice(1).sort();
+      expect(sorted(again.printed)).toEqual(sorted(first.printed));
+      expect(await counts(empty, 'lighthouse-keepers,about,post-12,page-2')).toEqual(before);
+      const rerun = await cli(empty, 'import', 'talkback', file);
+      expect(rerun.printed[0]).toBe('Imported 0 comment(s): 0 published, 0 pending, 0 spam.');
+      expect(rerun.text).toContain(
+        'Reaction counts: imported for 0 article(s), 1 already imported.',
+      );
+      expect(await counts(empty, 'lighthouse-keepers,about,post-12,page-2')).toEqual(before);
+    } finally {
+      await empty.stop();
+    }
+  }, 300_000);
+});

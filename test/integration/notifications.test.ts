@@ -1,0 +1,448 @@
+/**
+ * Mail on DynamoDB Local, through the real handlers, the real dispatcher and sender, and the
+ * outbox (the local server's SES): confirmation, confirm, a published reply's notification,
+ * unsubscribe, redelivery sending once, the limits, erasure, and moderators' notices.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import fc from 'fast-check';
+import {
+  decodeQuotedPrintable,
+  inProcessQueue,
+  outboxSender,
+  readOutbox,
+  sqsRecord,
+} from '../../bin/local/outbox';
+import { ulidTime } from '../../lambda/domain/ids';
+import type { MailSettings } from '../../lambda/domain/notification-mails';
+import {
+  CONFIRMATION_INTERVAL_MS,
+  type MailQueue,
+  NOTIFY_REQUESTS_PER_HOUR,
+  type NotificationDeps,
+  type QueuedJob,
+} from '../../lambda/domain/notifications';
+import { createDispatcher } from '../../lambda/mail/dispatcher';
+import { createSender } from '../../lambda/mail/sender';
+import type { Runtime } from '../../lambda/runtime';
+import { keys } from '../../lambda/store/keys';
+import { NotificationRepository } from '../../lambda/store/notification-repository';
+import { type Api, createApi } from '../support/api';
+import { createTestTable, type TestTable } from '../support/dynamodb';
+import { captureLogs } from '../support/logs';
+import { FUTURE_HOUR } from './flows';
+
+jest.setTimeout(60_000);
+
+const MAIL: MailSettings = {
+  siteName: 'News Site',
+  articleUrlTemplate: 'https://news.example/{articleId}',
+  apiUrl: 'https://api.news.example',
+  moderatorEmails: ['moderator@news.example'],
+  digestSeconds: 300,
+};
+
+let table: TestTable;
+let outbox: string;
+let now = FUTURE_HOUR;
+const clock = () => (now += 1000);
+let articleSeq = 0;
+const article = (name: string) => `${name}-${++articleSeq}`;
+
+/** SQS for the test: jobs wait until `drain` hands them to the sender, as often as asked. */
+class TestQueue implements MailQueue {
+  jobs: QueuedJob[] = [];
+  async enqueue(jobs: QueuedJob[]) {
+    this.jobs.push(...jobs);
+  }
+}
+
+interface World {
+  runtime: Runtime;
+  api: Api;
+  queue: TestQueue;
+  /** The dispatcher, given the stream record of a comment's keys. */
+  dispatch(articleId: string, commentId: string): Promise<void>;
+  /** Hands every queued job to the sender (the queue keeps them, to redeliver if asked). */
+  drain(): Promise<void>;
+}
+
+function world(settings: Record<string, unknown> = {}): World {
+  const runtime = table.runtime({ TALKBACK_SETTINGS: JSON.stringify(settings) }, { clock });
+  const store = new NotificationRepository(table.documentClient, table.tableName);
+  const deps: NotificationDeps = { store, hasher: runtime.hasher, clock, mail: MAIL };
+  const queue = new TestQueue();
+  const dispatcher = createDispatcher({ ...deps, queue });
+  const sender = createSender({
+    ...deps,
+    sender: outboxSender({ folder: outbox, from: 'News Site <comments@news.example>', clock }),
+  });
+  return {
+    runtime,
+    api: createApi(runtime, { store, hasher: runtime.hasher, clock }),
+    queue,
+    async dispatch(articleId, commentId) {
+      const key = keys.comment(articleId, new Date(ulidTime(commentId)).toISOString(), commentId);
+      const event = {
+        Records: [
+          { eventName: 'INSERT', dynamodb: { Keys: { PK: { S: key.PK }, SK: { S: key.SK } } } },
+        ],
+      } as DynamoDBStreamEvent;
+      await dispatcher(event);
+    },
+    async drain() {
+      for (const { job } of queue.jobs) {
+        const answer = await sender({ Records: [sqsRecord(JSON.stringify(job), 1)] });
+        expect(answer.batchItemFailures).toEqual([]);
+      }
+    },
+  };
+}
+
+async function post(w: World, articleId: string, fields: Record<string, unknown>) {
+  const response = await w.api('POST', `/articles/${articleId}/comments`, {
+    body: { name: 'Ada', email: 'ada@reader.example', body: 'A comment.', ...fields },
+  });
+  expect(response.status).toBe(201);
+  const id = (response.json.comment as { id: string }).id;
+  await w.dispatch(articleId, id);
+  return { id, response };
+}
+
+const mailTo = (address: string) => readOutbox(outbox).filter((entry) => entry.to === address);
+/** A message as a reader sees it: headers unfolded, quoted-printable decoded. */
+const raw = (file: string) =>
+  decodeQuotedPrintable(readFileSync(join(outbox, file), 'utf8').replace(/\r?\n[ \t]+/g, ' '));
+/** A link of the mail as the API test client takes it: path and query. */
+function request(link: string) {
+  const url = new URL(link);
+  return { path: url.pathname, query: Object.fromEntries(url.searchParams) };
+}
+
+beforeAll(async () => {
+  captureLogs();
+  table = await createTestTable('notifications');
+});
+beforeEach(() => {
+  outbox = mkdtempSync(join(tmpdir(), 'talkback-test-outbox-'));
+});
+afterEach(() => rmSync(outbox, { recursive: true, force: true }));
+afterAll(async () => table.drop());
+
+describe('reply notifications', () => {
+  it('confirm, notify of a reply once, never of one’s own, and stop after unsubscribing', async () => {
+    const w = world();
+    const articleId = article('reader');
+    const ada = 'ada@reader.example';
+    const asked = await post(w, articleId, { email: ada, notify: true });
+    await w.drain();
+
+    // One confirmation, naming the site and linking the comment; nothing else yet.
+    const [confirmation, ...others] = mailTo(ada);
+    expect(others).toEqual([]);
+    expect(confirmation?.subject).toContain('News Site');
+    expect(confirmation?.links).toContain(`https://news.example/${articleId}#comment-${asked.id}`);
+    const confirmLink = confirmation?.links.find((link) => link.includes('/subscriptions/confirm'));
+    expect(confirmLink).toBeDefined();
+
+    // Before confirming, a reply sends nothing.
+    w.queue.jobs = [];
+    await post(w, articleId, { name: 'Zoë', email: 'zoe@other.example', parentId: asked.id });
+    await w.drain();
+    expect(mailTo(ada)).toHaveLength(1);
+
+    const { path, query } = request(confirmLink ?? '');
+    const confirmed = await w.api('GET', path, { query });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.headers['content-type']).toMatch(/^text\/html/);
+
+    // A reply now: one notification, with the one-click headers, not the replier's email.
+    w.queue.jobs = [];
+    const reply = await post(w, articleId, {
+      name: 'Bob <b>',
+      email: 'bob@other.example',
+      parentId: asked.id,
+      body: 'I <disagree> & say so.',
+    });
+    await w.drain();
+    await w.dispatch(articleId, reply.id); // the same stream record again
+    await w.drain(); // and every job delivered twice
+    const notices = mailTo(ada).filter((entry) => entry.subject.includes('replied'));
+    expect(notices).toHaveLength(1);
+    const message = raw(notices[0]?.file ?? '');
+    expect(message).toMatch(
+      /^List-Unsubscribe: <https:\/\/api\.news\.example\/subscriptions\/unsubscribe\?token=/m,
+    );
+    expect(message).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click/m);
+    expect(message).toContain('I &lt;disagree&gt; &amp; say so.');
+    expect(message).not.toContain('bob@other.example');
+    expect(notices[0]?.links).toContain(`https://news.example/${articleId}#comment-${reply.id}`);
+
+    // Ada's own reply to her comment tells her nothing.
+    w.queue.jobs = [];
+    await post(w, articleId, { email: 'ADA@reader.example', parentId: asked.id });
+    await w.drain();
+    expect(mailTo(ada).filter((entry) => entry.subject.includes('replied'))).toHaveLength(1);
+
+    // The unsubscribe page changes nothing; its button's POST (RFC 8058) stops the mail.
+    const unsubscribeLink = notices[0]?.links.find((link) => link.includes('/unsubscribe'));
+    const target = request(unsubscribeLink ?? '');
+    const page = await w.api('GET', target.path, { query: target.query });
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<form method="post"');
+    w.queue.jobs = [];
+    const second = await post(w, articleId, {
+      name: 'Cy',
+      email: 'cy@other.example',
+      parentId: asked.id,
+    });
+    await w.drain();
+    expect(mailTo(ada).filter((entry) => entry.subject.includes('replied'))).toHaveLength(2);
+
+    const posted = await w.api('POST', target.path, {
+      query: target.query,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
+    expect(posted.status).toBe(200);
+    w.queue.jobs = [];
+    await post(w, articleId, { name: 'Di', email: 'di@other.example', parentId: asked.id });
+    await w.dispatch(articleId, second.id);
+    await w.drain();
+    expect(mailTo(ada).filter((entry) => entry.subject.includes('replied'))).toHaveLength(2);
+  });
+
+  it('refuses bad tokens: a 400 page for the GETs, problem+json for the POST', async () => {
+    const w = world();
+    for (const path of ['/subscriptions/confirm', '/subscriptions/unsubscribe']) {
+      const page = await w.api('GET', path, { query: { token: 'forged.token' } });
+      expect(page.status).toBe(400);
+      expect(page.headers['content-type']).toMatch(/^text\/html/);
+    }
+    const posted = await w.api('POST', '/subscriptions/unsubscribe', { query: { token: 'x.y' } });
+    expect(posted.status).toBe(400);
+    expect(posted.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
+  it('sends one confirmation per address per day, and none to a confirmed address', async () => {
+    const w = world();
+    const email = 'once@reader.example';
+    await post(w, article('daily'), { email, notify: true });
+    await post(w, article('daily'), { email, notify: true });
+    await w.drain();
+    expect(mailTo(email)).toHaveLength(1);
+
+    now += CONFIRMATION_INTERVAL_MS;
+    w.queue.jobs = [];
+    await post(w, article('daily'), { email, notify: true });
+    await w.drain();
+    const mails = mailTo(email);
+    expect(mails).toHaveLength(2);
+
+    const { path, query } = request(mails[0]?.links.find((l) => l.includes('/confirm')) ?? '');
+    expect((await w.api('GET', path, { query })).status).toBe(200);
+    now += CONFIRMATION_INTERVAL_MS;
+    w.queue.jobs = [];
+    await post(w, article('daily'), { email, notify: true });
+    await w.drain();
+    expect(mailTo(email)).toHaveLength(2);
+  });
+
+  it('limits how often one client may ask for notifications, and answers alike either way', async () => {
+    const w = world();
+    const sourceIp = '198.51.100.23';
+    const articleId = article('limit');
+    const answers: string[] = [];
+    for (let index = 0; index < NOTIFY_REQUESTS_PER_HOUR; index++) {
+      const response = await w.api('POST', `/articles/${articleId}/comments`, {
+        sourceIp,
+        body: { name: 'M', email: `m${index}@reader.example`, body: 'Hi.', notify: true },
+      });
+      expect(response.status).toBe(201);
+      answers.push(Object.keys(response.json).sort().join());
+    }
+    const refused = await w.api('POST', `/articles/${articleId}/comments`, {
+      sourceIp,
+      body: { name: 'M', email: 'm-last@reader.example', body: 'Hi.', notify: true },
+    });
+    expect(refused.status).toBe(429);
+    const plain = await w.api('POST', `/articles/${articleId}/comments`, {
+      sourceIp,
+      body: { name: 'M', email: 'm-last@reader.example', body: 'Hi.' },
+    });
+    expect(plain.status).toBe(201);
+    expect(new Set(answers).size).toBe(1);
+  });
+
+  it('stops all mail to an erased address and forgets its subscription', async () => {
+    const w = world();
+    const email = 'erase@reader.example';
+    const articleId = article('erase');
+    const asked = await post(w, articleId, { email, notify: true });
+    await w.drain();
+    const link = mailTo(email)[0]?.links.find((l) => l.includes('/confirm')) ?? '';
+    expect((await w.api('GET', request(link).path, { query: request(link).query })).status).toBe(
+      200,
+    );
+
+    const erased = await w.api('POST', '/admin/erasures', { body: { email }, operator: true });
+    expect(erased.status).toBe(200);
+    const hash = w.runtime.hasher.hash('email', email);
+    expect((await table.scanAll()).some((item) => item.PK === `SUBSCRIBER#${hash}`)).toBe(false);
+
+    w.queue.jobs = [];
+    await post(w, articleId, { name: 'Zoë', email: 'zoe@other.example', parentId: asked.id });
+    await w.drain();
+    expect(mailTo(email)).toHaveLength(1);
+    // An old confirmation link does not bring the address back.
+    expect((await w.api('GET', request(link).path, { query: request(link).query })).status).toBe(
+      400,
+    );
+  });
+
+  it('notifies of a held reply when a moderator approves it', async () => {
+    const w = world({ moderation: { policy: 'all' } });
+    const articleId = article('held-reply');
+    const email = 'held@reader.example';
+    const parent = await post(w, articleId, { email, notify: true });
+    await w.api('PATCH', `/admin/comments/${parent.id}`, {
+      body: { status: 'published' },
+      operator: true,
+    });
+    await w.drain();
+    const link = mailTo(email)[0]?.links.find((l) => l.includes('/confirm')) ?? '';
+    await w.api('GET', request(link).path, { query: request(link).query });
+
+    w.queue.jobs = [];
+    const reply = await post(w, articleId, {
+      name: 'Zoë',
+      email: 'zoe@other.example',
+      parentId: parent.id,
+    });
+    await w.drain();
+    expect(mailTo(email).filter((m) => m.subject.includes('replied'))).toHaveLength(0);
+    await w.api('PATCH', `/admin/comments/${reply.id}`, {
+      body: { status: 'published' },
+      operator: true,
+    });
+    await w.dispatch(articleId, reply.id);
+    await w.drain();
+    expect(mailTo(email).filter((m) => m.subject.includes('replied'))).toHaveLength(1);
+  });
+});
+
+describe('what the public sees', () => {
+  it('answers alike whatever state an address’s subscription is in', async () => {
+    const w = world();
+    const email = 'state@reader.example';
+    const hash = w.runtime.hasher.hash('email', email);
+    const articleId = article('state');
+    const parent = await post(w, articleId, { name: 'P', email: 'p@reader.example' });
+    /** Everything an answer shows, minus what differs on every request (ids, times, tokens). */
+    const shape = async (notify: boolean) => {
+      const created = await w.api('POST', `/articles/${articleId}/comments`, {
+        body: { name: 'S', email, body: 'Same.', parentId: parent.id, notify },
+      });
+      const { comment, ...rest } = created.json as {
+        comment: Record<string, unknown>;
+        editToken?: string;
+      };
+      const { id: _id, createdAt: _createdAt, ...fields } = comment;
+      const { editToken: _token, ...others } = rest;
+      const listed = await w.api('GET', `/articles/${articleId}/comments`);
+      return JSON.stringify({
+        status: created.status,
+        headers: Object.keys(created.headers).sort(),
+        fields,
+        others,
+        listedStatus: listed.status,
+        listedKeys: Object.keys(listed.json).sort(),
+      });
+    };
+    const baseline = await shape(false);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('absent', 'pending', 'confirmed', 'unsubscribed'),
+        fc.boolean(),
+        async (state, notify) => {
+          const key = { PK: `SUBSCRIBER#${hash}`, SK: 'SUBSCRIBER' };
+          if (state === 'absent') {
+            await table.documentClient.send(
+              new DeleteCommand({ TableName: table.tableName, Key: key }),
+            );
+          } else {
+            await table.documentClient.send(
+              new PutCommand({
+                TableName: table.tableName,
+                Item: { ...key, entity: 'Subscriber', email, state },
+              }),
+            );
+          }
+          expect(await shape(notify)).toBe(baseline);
+        },
+      ),
+      { numRuns: 12 },
+    );
+  });
+});
+
+describe('moderators’ notices', () => {
+  it('names each held comment of a window in one mail, with its author, email, text, links and actions', async () => {
+    const w = world({ moderation: { policy: 'all' } });
+    // A window of its own: earlier tests' held comments were noticed in theirs.
+    now += MAIL.digestSeconds * 1000;
+    const articleId = article('held');
+    await post(w, articleId, {
+      name: 'Eve',
+      email: 'eve@reader.example',
+      body: 'See https://spam.example/x',
+    });
+    await post(w, articleId, { name: 'Mal', email: 'mal@reader.example', body: 'Second.' });
+    const held = w.queue.jobs.filter(({ job }) => job.kind === 'held');
+    expect(held).toHaveLength(2);
+    expect(held[0]?.job).toEqual(held[1]?.job);
+    expect(held[0]?.delaySeconds).toBeGreaterThan(0);
+    now += MAIL.digestSeconds * 1000;
+    await w.drain();
+    const notices = mailTo('moderator@news.example');
+    expect(notices).toHaveLength(1);
+    expect(notices[0]?.subject).toContain('2 comments wait');
+    const message = raw(notices[0]?.file ?? '');
+    for (const text of [
+      'Eve',
+      'eve@reader.example',
+      'Mal',
+      'mal@reader.example',
+      'https://spam.example/x',
+    ]) {
+      expect(message).toContain(text);
+    }
+    expect(notices[0]?.links.filter((l) => l.includes('/moderation/actions?token='))).toHaveLength(
+      4,
+    );
+  });
+});
+
+describe('the local in-process queue', () => {
+  it('retries a failed job with growing waits and gives up after the last try', async () => {
+    const attempts: number[] = [];
+    const lines: string[] = [];
+    const queue = inProcessQueue(
+      async (event) => {
+        attempts.push(Number(event.Records[0]?.attributes.ApproximateReceiveCount));
+        return { batchItemFailures: [{ itemIdentifier: event.Records[0]?.messageId ?? '' }] };
+      },
+      { maxReceives: 3, retryBaseMs: 5, log: (line) => lines.push(line) },
+    );
+    await queue.enqueue([
+      { job: { kind: 'held', windowStart: 'a', windowEnd: 'b' }, delaySeconds: 0 },
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    queue.stop();
+    expect(attempts).toEqual([1, 2, 3]);
+    expect(lines).toHaveLength(1);
+  });
+});

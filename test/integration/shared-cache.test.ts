@@ -1,0 +1,238 @@
+/**
+ * A shared cache (the CDN) must never give one reader's private answer to another. Every route
+ * of the route table is called by two different visitors (address, visitor id, user agent,
+ * edit token, operator) against the real handlers on DynamoDB Local, and each answer is judged
+ * by its own Cache-Control:
+ *
+ * - an answer that names a visitor or carries a token or an email says no-store or private;
+ * - an answer a shared cache may keep is the same, byte for byte, for both visitors;
+ * - an error says no-store.
+ *
+ * A route added to the table without a request here fails the first test.
+ */
+import { ROUTES } from '../../lambda/routes';
+import { type Api, type ApiRequest, type ApiResponse, createApi } from '../support/api';
+import { createTestTable, type TestTable } from '../support/dynamodb';
+import { captureLogs } from '../support/logs';
+
+const ARTICLE = 'the-shared-cache-article';
+
+interface Visitor {
+  n: 1 | 2;
+  email: string;
+  visitorId: string;
+  sourceIp: string;
+  /** A comment of the visitor's own, with its edit token: made fresh for each request. */
+  own: () => Promise<{ id: string; token: string }>;
+}
+
+type Sample = (visitor: Visitor) => Promise<ApiResponse>;
+
+let table: TestTable;
+let api: Api;
+
+/** Everything in an answer that belongs to one visitor. */
+function privateMarks(visitor: Visitor): string[] {
+  return [visitor.email, visitor.visitorId, visitor.sourceIp, 'editToken', '"mine":"', '"email"'];
+}
+
+function asVisitor(visitor: Visitor, request: ApiRequest = {}): ApiRequest {
+  return {
+    ...request,
+    sourceIp: visitor.sourceIp,
+    headers: { 'user-agent': `reader-${visitor.n}`, ...request.headers },
+  };
+}
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** One request per route and variant, as each visitor would make it. */
+const SAMPLES: Record<string, Record<string, Sample>> = {
+  GetConfig: { plain: (v) => api('GET', '/config', asVisitor(v)) },
+  GetThread: {
+    plain: (v) => api('GET', `/articles/${ARTICLE}`, asVisitor(v)),
+    'with limit and order': (v) =>
+      api('GET', `/articles/${ARTICLE}`, asVisitor(v, { query: { limit: '1', order: 'newest' } })),
+  },
+  ListComments: {
+    plain: (v) => api('GET', `/articles/${ARTICLE}/comments`, asVisitor(v)),
+  },
+  CreateComment: {
+    plain: (v) =>
+      api(
+        'POST',
+        `/articles/${ARTICLE}/comments`,
+        asVisitor(v, { body: { name: `Reader ${v.n}`, email: v.email, body: 'Hello' } }),
+      ),
+  },
+  GetReactions: {
+    anonymous: (v) => api('GET', `/articles/${ARTICLE}/reactions`, asVisitor(v)),
+    'with visitorId': (v) =>
+      api(
+        'GET',
+        `/articles/${ARTICLE}/reactions`,
+        asVisitor(v, { query: { visitorId: v.visitorId } }),
+      ),
+  },
+  PutReaction: {
+    plain: (v) =>
+      api(
+        'PUT',
+        `/articles/${ARTICLE}/reactions`,
+        asVisitor(v, { body: { visitorId: v.visitorId, reaction: 'happy' } }),
+      ),
+  },
+  DeleteReaction: {
+    plain: (v) =>
+      api(
+        'DELETE',
+        `/articles/${ARTICLE}/reactions`,
+        asVisitor(v, { query: { visitorId: v.visitorId } }),
+      ),
+  },
+  GetCounts: {
+    plain: (v) => api('GET', '/counts', asVisitor(v, { query: { articles: `${ARTICLE},other` } })),
+  },
+  EditComment: {
+    plain: async (v) => {
+      const own = await v.own();
+      return api(
+        'PATCH',
+        `/comments/${own.id}`,
+        asVisitor(v, { headers: bearer(own.token), body: { body: 'Edited' } }),
+      );
+    },
+  },
+  DeleteComment: {
+    plain: async (v) => {
+      const own = await v.own();
+      return api('DELETE', `/comments/${own.id}`, asVisitor(v, { headers: bearer(own.token) }));
+    },
+  },
+  AdminListComments: {
+    plain: (v) =>
+      api(
+        'GET',
+        '/admin/comments',
+        asVisitor(v, { operator: true, query: { status: 'published' } }),
+      ),
+  },
+  AdminModerateComment: {
+    plain: async (v) => {
+      const own = await v.own();
+      return api(
+        'PATCH',
+        `/admin/comments/${own.id}`,
+        asVisitor(v, { operator: true, body: { status: 'spam' } }),
+      );
+    },
+  },
+  AdminDeleteComment: {
+    plain: async (v) => {
+      const own = await v.own();
+      return api('DELETE', `/admin/comments/${own.id}`, asVisitor(v, { operator: true }));
+    },
+  },
+  AdminErase: {
+    plain: (v) =>
+      api('POST', '/admin/erasures', asVisitor(v, { operator: true, body: { email: v.email } })),
+  },
+};
+
+function visitor(n: 1 | 2): Visitor {
+  const email = `reader${n}@example.com`;
+  const sourceIp = n === 1 ? '198.51.100.7' : '203.0.113.9';
+  return {
+    n,
+    email,
+    visitorId: `shared-cache-visitor-${n}-0123456789`,
+    sourceIp,
+    own: async () => {
+      const created = await api('POST', `/articles/${ARTICLE}/comments`, {
+        sourceIp,
+        body: { name: `Owner ${n}`, email, body: `Mine, ${n}` },
+      });
+      if (created.status !== 201) throw new Error(`own comment: ${created.status} ${created.text}`);
+      return {
+        id: String((created.json.comment as { id: string }).id),
+        token: String(created.json.editToken),
+      };
+    },
+  };
+}
+
+beforeAll(async () => {
+  captureLogs();
+  table = await createTestTable('shared-cache');
+  api = createApi(table.runtime());
+  // Something to show: a comment and a vote by someone else.
+  await api('POST', `/articles/${ARTICLE}/comments`, {
+    body: { name: 'Ada', email: 'ada@example.com', body: 'First' },
+  });
+  await api('PUT', `/articles/${ARTICLE}/reactions`, {
+    body: { visitorId: 'someone-else-0123456789', reaction: 'silly' },
+  });
+});
+afterAll(async () => table.drop());
+
+const isShared = (response: ApiResponse) =>
+  /^public\b/.test(response.headers['cache-control'] ?? '');
+const isPrivate = (response: ApiResponse) =>
+  /\bno-store\b|\bprivate\b/.test(response.headers['cache-control'] ?? '');
+
+describe('what a shared cache may keep', () => {
+  it('has requests for every route of the route table', () => {
+    expect(Object.keys(SAMPLES).sort()).toEqual(ROUTES.map((route) => route.id).sort());
+  });
+
+  const cases = Object.entries(SAMPLES).flatMap(([id, variants]) =>
+    Object.entries(variants).map(([variant, sample]) => [`${id} (${variant})`, sample] as const),
+  );
+
+  it.each(cases)(
+    '%s: private answers are never shared, shared ones are the same for all',
+    async (_name, sample) => {
+      const [one, two] = [visitor(1), visitor(2)];
+      const first = await sample(one);
+      const second = await sample(two);
+      expect(first.status).toBeLessThan(300);
+      expect(second.status).toBeLessThan(300);
+      for (const [response, who] of [
+        [first, one],
+        [second, two],
+      ] as const) {
+        const marks = privateMarks(who).filter((mark) => response.text.includes(mark));
+        if (marks.length > 0) expect(isPrivate(response)).toBe(true);
+        expect(isShared(response) || isPrivate(response)).toBe(true);
+      }
+      expect(isShared(first)).toBe(isShared(second));
+      if (isShared(first)) {
+        expect(second.text).toBe(first.text);
+        for (const mark of [...privateMarks(one), ...privateMarks(two)]) {
+          expect(first.text).not.toContain(mark);
+        }
+      }
+    },
+  );
+
+  // GET /config takes no input, so it has no error of its own; its 405 is the fallback's.
+  it('answers a wrong method no-store', async () => {
+    const response = await api('POST', '/config', { body: {} });
+    expect(response.status).toBe(405);
+    expect(response.headers['cache-control']).toBe('no-store');
+  });
+
+  it.each(
+    ROUTES.filter((route) => route.id !== 'GetConfig').map((route) => [route.method, route.path]),
+  )('%s %s answers an error no-store', async (method, path) => {
+    // A bad id in every path, so every route answers 400 (or 401 for the protected ones).
+    const bad = path.replace('{articleId}', 'no%20spaces').replace('{commentId}', 'not-an-id');
+    const response = await api(method, bad, {
+      operator: path.startsWith('/admin/'),
+      query: { limit: '0', visitorId: 'x', articles: '' },
+      body: method === 'GET' || method === 'DELETE' ? undefined : { status: 'x', email: 'x' },
+    });
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(response.headers['cache-control']).toBe('no-store');
+  });
+});

@@ -1,0 +1,360 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { BUNDLING_STACKS } from 'aws-cdk-lib/cx-api';
+import { ROUTES } from '../../lambda/routes';
+import { TalkbackStack } from '../../lib/talkback-stack';
+import { buildStack } from './synth';
+
+type Resource = { Type: string; Properties: Record<string, unknown> };
+interface Behaviour {
+  PathPattern: string;
+  TargetOriginId: string;
+  AllowedMethods: string[];
+  CachePolicyId: unknown;
+  OriginRequestPolicyId?: unknown;
+  Compress: boolean;
+}
+
+const { template, stack } = buildStack();
+
+function only(type: string): Resource {
+  const found = Object.values(template.findResources(type)) as Resource[];
+  if (found.length !== 1) throw new Error(`${found.length} ${type}`);
+  return found[0] as Resource;
+}
+
+const config = only('AWS::CloudFront::Distribution').Properties.DistributionConfig as {
+  CacheBehaviors: Behaviour[];
+  DefaultCacheBehavior: Behaviour;
+  Origins: { Id: string; DomainName: unknown; S3OriginConfig?: unknown }[];
+};
+
+/** CloudFront's path pattern: `*` any run of characters, `?` one, case-sensitive. */
+function matches(pattern: string, path: string): boolean {
+  const regex = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${regex}$`).test(path);
+}
+
+/** The behaviour CloudFront picks for a path: the first whose pattern matches, else default. */
+function behaviourFor(path: string): Behaviour {
+  return (
+    config.CacheBehaviors.find((b) => matches(b.PathPattern, path)) ?? config.DefaultCacheBehavior
+  );
+}
+
+const concrete = (path: string) =>
+  path.replace('{articleId}', 'an-article').replace('{commentId}', '01JDQ7X6ZJ6Y8R3K2V9N4T5B1C');
+
+/** The logical id a Ref points at. */
+const ref = (value: unknown) => (value as { Ref: string }).Ref;
+
+function cachePolicy(behaviour: Behaviour): Record<string, unknown> {
+  const resource = template.toJSON().Resources[ref(behaviour.CachePolicyId)] as Resource;
+  return resource.Properties.CachePolicyConfig as Record<string, unknown>;
+}
+
+describe('the CDN (TalkbackEdge)', () => {
+  it('keeps the widget in a private, encrypted bucket that refuses plain HTTP', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+        ],
+      },
+      LoggingConfiguration: Match.objectLike({ DestinationBucketName: Match.anyValue() }),
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'cloudfront.amazonaws.com' },
+            Action: 's3:GetObject',
+          }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+      OriginAccessControlConfig: Match.objectLike({ OriginAccessControlOriginType: 's3' }),
+    });
+  });
+
+  it('deploys the built widget with a cache lifetime, and invalidates it on each deploy', () => {
+    template.hasResourceProperties('Custom::CDKBucketDeployment', {
+      DestinationBucketName: Match.anyValue(),
+      SystemMetadata: {
+        'cache-control': 'public, max-age=300, stale-while-revalidate=86400',
+        'content-type': 'text/javascript; charset=utf-8',
+      },
+      DistributionPaths: ['/talkback.js'],
+    });
+  });
+
+  it('serves HTTP/2 and HTTP/3 over HTTPS only, compressed', () => {
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({ HttpVersion: 'http2and3', Enabled: true }),
+    });
+    for (const behaviour of [...config.CacheBehaviors, config.DefaultCacheBehavior]) {
+      expect(behaviour.Compress).toBe(true);
+    }
+  });
+
+  it('serves the widget from the bucket by default, reads only', () => {
+    const s3 = config.Origins.find(
+      (origin) => origin.Id === config.DefaultCacheBehavior.TargetOriginId,
+    );
+    expect(JSON.stringify(s3?.DomainName)).toMatch(/RegionalDomainName/);
+    expect(config.DefaultCacheBehavior.AllowedMethods).toEqual(['GET', 'HEAD']);
+  });
+
+  it.each(
+    ROUTES.filter((route) => route.auth === 'operator').map((route) => [route.method, route.path]),
+  )(
+    'does not reach the API for %s %s: no behaviour, and the default is the bucket',
+    (_method, path) => {
+      expect(behaviourFor(concrete(path))).toBe(config.DefaultCacheBehavior);
+    },
+  );
+
+  it('has a behaviour for exactly the public route patterns', () => {
+    expect(config.CacheBehaviors.map((b) => b.PathPattern).sort()).toEqual(
+      [
+        '/articles/*',
+        '/articles/*/comments',
+        '/articles/*/reactions',
+        '/comments/*',
+        '/config',
+        '/counts',
+      ].sort(),
+    );
+  });
+
+  it.each(
+    ROUTES.filter((route) => route.auth === 'public').map((route) => [
+      route.method,
+      route.path,
+      route.id,
+    ]),
+  )('%s %s reaches an API behaviour that passes every method on', (_method, path) => {
+    const behaviour = behaviourFor(concrete(path));
+    expect(behaviour).not.toBe(config.DefaultCacheBehavior);
+    expect(behaviour.AllowedMethods).toEqual(
+      expect.arrayContaining(['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE']),
+    );
+  });
+
+  it.each([
+    ['/articles/an-article', ['limit', 'order']],
+    ['/articles/an-article/comments', ['limit', 'cursor', 'order']],
+    ['/articles/an-article/reactions', ['visitorId']],
+    ['/counts', ['articles']],
+  ])('keys %s on exactly %j, no header or cookie, gzip and brotli', (path, query) => {
+    const policy = cachePolicy(behaviourFor(path));
+    const key = policy.ParametersInCacheKeyAndForwardedToOrigin as Record<string, unknown>;
+    expect(key).toEqual({
+      QueryStringsConfig: { QueryStringBehavior: 'whitelist', QueryStrings: query },
+      HeadersConfig: { HeaderBehavior: 'none' },
+      CookiesConfig: { CookieBehavior: 'none' },
+      EnableAcceptEncodingGzip: true,
+      EnableAcceptEncodingBrotli: true,
+    });
+    // The answer's own s-maxage decides; without one nothing is kept.
+    expect(policy.DefaultTTL).toBe(0);
+    expect(policy.MinTTL).toBe(0);
+  });
+
+  it('keys /config on nothing', () => {
+    const key = cachePolicy(behaviourFor('/config'))
+      .ParametersInCacheKeyAndForwardedToOrigin as Record<string, unknown>;
+    expect(key.QueryStringsConfig).toEqual({ QueryStringBehavior: 'none' });
+  });
+
+  it('passes an author own-comment request on with its Authorization, keeping nothing', () => {
+    const policy = cachePolicy(behaviourFor('/comments/01JDQ7X6ZJ6Y8R3K2V9N4T5B1C'));
+    expect(policy.DefaultTTL).toBe(0);
+    expect(policy.MaxTTL).toBeLessThanOrEqual(1);
+    expect(
+      (policy.ParametersInCacheKeyAndForwardedToOrigin as { HeadersConfig: unknown }).HeadersConfig,
+    ).toEqual({ HeaderBehavior: 'whitelist', Headers: ['authorization'] });
+  });
+
+  it('forwards no cookie to the API, and the headers a write and a preflight need', () => {
+    template.hasResourceProperties('AWS::CloudFront::OriginRequestPolicy', {
+      OriginRequestPolicyConfig: Match.objectLike({
+        CookiesConfig: { CookieBehavior: 'none' },
+        QueryStringsConfig: { QueryStringBehavior: 'all' },
+        HeadersConfig: {
+          HeaderBehavior: 'whitelist',
+          Headers: [
+            'content-type',
+            'origin',
+            'access-control-request-method',
+            'access-control-request-headers',
+          ],
+        },
+      }),
+    });
+  });
+
+  it('answers CORS for the deployment origins on every API behaviour', () => {
+    template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: Match.objectLike({
+        CorsConfig: Match.objectLike({
+          AccessControlAllowOrigins: { Items: ['*'] },
+          AccessControlExposeHeaders: { Items: ['retry-after'] },
+          AccessControlAllowCredentials: false,
+          OriginOverride: true,
+        }),
+      }),
+    });
+    for (const behaviour of config.CacheBehaviors) {
+      expect(behaviour).toHaveProperty('ResponseHeadersPolicyId');
+    }
+  });
+
+  it.each([
+    ['GetThread', '/articles/an-article'],
+    ['GetCounts', '/counts'],
+    ['GetConfig', '/config'],
+  ])('calls %s by its function URL, which only this distribution may invoke', (id, path) => {
+    expect(behaviourFor(path).TargetOriginId).toBe(`${id}Url`);
+    expect(behaviourFor(path).OriginRequestPolicyId).toBeUndefined();
+    const urls = template.findResources('AWS::Lambda::Url', {
+      Properties: {
+        AuthType: 'AWS_IAM',
+        TargetFunctionArn: { 'Fn::GetAtt': [Match.stringLikeRegexp(`^Api${id}`), 'Arn'] },
+      },
+    });
+    expect(Object.keys(urls)).toHaveLength(1);
+    for (const action of ['lambda:InvokeFunctionUrl', 'lambda:InvokeFunction']) {
+      template.hasResourceProperties('AWS::Lambda::Permission', {
+        Action: action,
+        Principal: 'cloudfront.amazonaws.com',
+        FunctionName: {
+          'Fn::GetAtt': [Match.stringLikeRegexp(`^Api${id}FunctionUrl`), 'FunctionArn'],
+        },
+        SourceArn: Match.anyValue(),
+      });
+    }
+  });
+
+  it('gives no other function a URL: writes and the rest go through API Gateway', () => {
+    template.resourceCountIs('AWS::Lambda::Url', 3);
+    template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+      OriginAccessControlConfig: Match.objectLike({
+        OriginAccessControlOriginType: 'lambda',
+        SigningBehavior: 'always',
+        SigningProtocol: 'sigv4',
+      }),
+    });
+  });
+
+  it('outputs the widget URL, the API URL through the CDN and an embed snippet', () => {
+    template.hasOutput('*', { Description: 'The widget script, served by the CDN' });
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    const snippet = Object.entries(outputs).find(([name]) => name.includes('EmbedSnippet'));
+    expect(JSON.stringify(snippet?.[1].Value)).toContain('<talkback-thread article=');
+    expect(Object.keys(outputs).some((name) => name.includes('EdgeApiUrl'))).toBe(true);
+    expect(stack.edge.baseUrl).toMatch(/^https:\/\//);
+  });
+
+  it('has no custom domain, web ACL or TLS policy unless asked', () => {
+    const props = only('AWS::CloudFront::Distribution').Properties.DistributionConfig as Record<
+      string,
+      unknown
+    >;
+    expect(props.Aliases).toBeUndefined();
+    expect(props.WebACLId).toBeUndefined();
+    template.resourceCountIs('AWS::WAFv2::WebACL', 0);
+  });
+});
+
+describe('the CDN context', () => {
+  const certificateArn =
+    'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789';
+
+  it('answers on a custom domain with TLS 1.2 at least', () => {
+    const { template: custom } = buildStack({
+      domainName: 'comments.news.example',
+      certificateArn,
+    });
+    custom.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Aliases: ['comments.news.example'],
+        ViewerCertificate: {
+          AcmCertificateArn: certificateArn,
+          MinimumProtocolVersion: 'TLSv1.2_2021',
+          SslSupportMethod: 'sni-only',
+        },
+      }),
+    });
+  });
+
+  it('attaches an existing web ACL', () => {
+    const webAclArn =
+      'arn:aws:wafv2:us-east-1:123456789012:global/webacl/talkback/0a1b2c3d-4e5f-6789-abcd-ef0123456789';
+    const { template: guarded } = buildStack({ webAclArn });
+    guarded.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({ WebACLId: webAclArn }),
+    });
+  });
+
+  it('creates a rate rule per client address in a us-east-1 stack', () => {
+    const app = new App({ context: { [BUNDLING_STACKS]: [], wafRateLimit: 1000 } });
+    const guarded = new TalkbackStack(app, 'Talkback', {
+      env: { account: '123456789012', region: 'us-east-1' },
+    });
+    const t = Template.fromStack(guarded);
+    t.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Scope: 'CLOUDFRONT',
+      DefaultAction: { Allow: {} },
+      Rules: [
+        Match.objectLike({
+          Action: { Block: {} },
+          Statement: { RateBasedStatement: { Limit: 1000, AggregateKeyType: 'IP' } },
+        }),
+      ],
+    });
+    t.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        WebACLId: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] },
+      }),
+    });
+  });
+
+  it('refuses to create a web ACL from a stack outside us-east-1, naming the way out', () => {
+    const app = new App({ context: { [BUNDLING_STACKS]: [], wafRateLimit: 1000 } });
+    expect(
+      () =>
+        new TalkbackStack(app, 'Talkback', {
+          env: { account: '123456789012', region: 'eu-west-1' },
+        }),
+    ).toThrow(/us-east-1.*webAclArn/);
+  });
+
+  it.each([
+    [{ domainName: 'comments.news.example' }, /domainName and certificateArn go together/],
+    [{ domainName: 'x', certificateArn }, /host name/],
+    [
+      { domainName: 'a.example', certificateArn: certificateArn.replace('us-east-1', 'eu-west-1') },
+      /us-east-1/,
+    ],
+    [{ webAclArn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/x/y' }, /CLOUDFRONT/],
+    [{ wafRateLimit: 5 }, /whole number/],
+  ])('refuses %j', (context, message) => {
+    expect(() => buildStack(context)).toThrow(message);
+  });
+});

@@ -1,0 +1,149 @@
+import { createReadStream, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readDisqus } from '../../../bin/admin/import/disqus';
+import type { ArticleIdMode, SourceEvent } from '../../../bin/admin/import/source';
+import { readWordPress } from '../../../bin/admin/import/wordpress';
+import { importedCommentId } from '../../../lambda/domain/imports';
+
+const FIXTURES = join(__dirname, '..', '..', 'fixtures');
+const WXR = join(FIXTURES, 'wordpress-export.xml');
+const DISQUS = join(FIXTURES, 'disqus-export.xml');
+
+async function read(
+  reader: typeof readWordPress,
+  file: string,
+  articleId: ArticleIdMode = 'slug',
+  highWaterMark = 64,
+): Promise<SourceEvent[]> {
+  const events: SourceEvent[] = [];
+  // Small chunks: every element is split across chunks somewhere, as in a large file.
+  for await (const event of reader(createReadStream(file, { highWaterMark }), {
+    fileName: file,
+    articleId,
+  })) {
+    events.push(event);
+  }
+  return events;
+}
+
+const comments = (events: SourceEvent[]) =>
+  events.flatMap((event) => (event.kind === 'comment' ? [event.comment] : []));
+const skipped = (events: SourceEvent[]) =>
+  events.flatMap((event) => (event.kind === 'skipped' ? [event.skipped] : []));
+
+describe('readWordPress', () => {
+  it('reads every comment of posts and pages with its fields', async () => {
+    const events = await read(readWordPress, WXR);
+    const byId = new Map(comments(events).map((comment) => [comment.sourceId, comment]));
+    expect([...byId.keys()]).toEqual(['103', '101', '102', '104', '105', '201', '202', '203']);
+    expect(byId.get('101')).toEqual({
+      sourceId: '101',
+      parentSourceId: null,
+      id: importedCommentId(
+        'wordpress\u0000https://harbour.example\u0000101',
+        Date.parse('2026-11-26T10:05:00Z'),
+      ),
+      articleId: 'lighthouse-keepers',
+      name: 'Ada Lovelace',
+      email: 'ada@example.com',
+      website: null,
+      body: 'What a wonderful piece – thank you.\n\nMore on the keepers: the archive (https://archive.example/keepers).',
+      status: 'published',
+      createdAt: '2026-11-26T10:05:00.000Z',
+      editedAt: null,
+    });
+    expect(byId.get('103')).toMatchObject({
+      parentSourceId: '101',
+      name: 'Björn Ødegård',
+      website: 'https://fjord.example/',
+      body: 'Ja! My grandfather kept the light at Ytre & Indre 🌊\nHe said the winters were the hardest.',
+      createdAt: '2026-11-26T11:30:00.000Z',
+    });
+    expect(byId.get('104')).toMatchObject({ status: 'pending', name: '新しい読者' });
+    expect(byId.get('105')).toMatchObject({ status: 'spam' });
+  });
+
+  it('leaves out trash, pingbacks and comments of attachments, saying why', async () => {
+    expect(skipped(await read(readWordPress, WXR))).toEqual([
+      { sourceId: '106', reason: 'trash' },
+      { sourceId: '107', reason: 'pingback' },
+      { sourceId: '301', reason: 'on a post of type attachment, not a post or page' },
+    ]);
+  });
+
+  it('ends each post with a thread-end', async () => {
+    const kinds = (await read(readWordPress, WXR)).map((event) => event.kind);
+    expect(kinds.filter((kind) => kind === 'thread-end')).toHaveLength(4);
+    expect(kinds.at(-1)).toBe('thread-end');
+  });
+
+  it.each([
+    ['slug', 'lighthouse-keepers'],
+    ['path', '2026-11-lighthouse-keepers'],
+    ['id', '12'],
+  ] as const)('takes the article id from the post’s %s', async (mode, articleId) => {
+    const first = comments(await read(readWordPress, WXR, mode))[0];
+    expect(first?.articleId).toBe(articleId);
+  });
+
+  it('gives the same ids on every read, whatever the chunk size', async () => {
+    const ids = (events: SourceEvent[]) => comments(events).map((comment) => comment.id);
+    expect(ids(await read(readWordPress, WXR, 'slug', 7))).toEqual(
+      ids(await read(readWordPress, WXR, 'slug', 1 << 16)),
+    );
+  });
+
+  it('names the file and line of malformed XML, and yields nothing of the chunk', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'talkback-wxr-'));
+    const file = join(dir, 'broken.xml');
+    writeFileSync(
+      file,
+      '<?xml version="1.0"?>\n<rss xmlns:wp="http://wordpress.org/export/1.2/">\n<channel>\n<item><wp:comment>\n</wp:post>\n</channel></rss>\n',
+    );
+    await expect(read(readWordPress, file)).rejects.toThrow(
+      new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:5:\\d+: `),
+    );
+  });
+});
+
+describe('readDisqus', () => {
+  it('reads every post with its thread’s article id, parent and flags', async () => {
+    const events = await read(readDisqus, DISQUS, 'path');
+    const byId = new Map(comments(events).map((comment) => [comment.sourceId, comment]));
+    expect([...byId.keys()]).toEqual(['9003', '9001', '9002', '9005', '9201']);
+    expect(byId.get('9001')).toEqual({
+      sourceId: '9001',
+      parentSourceId: null,
+      id: importedCommentId('disqus\u00009001', Date.parse('2026-11-26T10:05:00Z')),
+      articleId: 'lighthouse-keepers',
+      name: 'Ada Lovelace',
+      email: 'ada@example.com',
+      website: null,
+      body: 'What a wonderful piece – thank you.\n\nMore on the keepers: the archive (https://archive.example/keepers).',
+      status: 'published',
+      createdAt: '2026-11-26T10:05:00.000Z',
+      editedAt: null,
+    });
+    expect(byId.get('9003')).toMatchObject({ parentSourceId: '9001', name: 'Björn Ødegård' });
+    expect(byId.get('9005')).toMatchObject({ status: 'spam' });
+    expect(byId.get('9201')).toMatchObject({ articleId: 'about', name: '新しい読者' });
+  });
+
+  it('leaves out deleted posts and posts of undeclared threads', async () => {
+    expect(skipped(await read(readDisqus, DISQUS, 'path'))).toEqual([
+      { sourceId: '9006', reason: 'deleted' },
+      { sourceId: '9301', reason: 'its thread is not in the export' },
+    ]);
+  });
+
+  it('takes the article id from the thread’s <id> identifier', async () => {
+    expect(comments(await read(readDisqus, DISQUS, 'id')).map((c) => c.articleId)).toEqual([
+      'post-12',
+      'post-12',
+      'post-12',
+      'post-12',
+      'page-2',
+    ]);
+  });
+});

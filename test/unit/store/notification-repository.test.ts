@@ -1,0 +1,131 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { ServiceBusyError } from '../../../lambda/domain/errors';
+import { NotificationRepository } from '../../../lambda/store/notification-repository';
+import { conditionalCheckFailed, provisionedThroughputExceeded } from './sdk-errors';
+
+const TABLE = 'talkback-test';
+const dynamo = mockClient(DynamoDBDocumentClient);
+const repository = () =>
+  new NotificationRepository(DynamoDBDocumentClient.from(new DynamoDBClient({})), TABLE);
+
+beforeEach(() => dynamo.reset());
+
+describe('NotificationRepository', () => {
+  it('marks a confirmation for a new or unconfirmed address a day past its last one, or the same comment', async () => {
+    dynamo.on(UpdateCommand).resolves({});
+    const sent = await repository().markConfirmationSent(
+      { emailHash: 'h1', email: 'ada@example.com' },
+      'c1',
+      '2026-12-02T00:00:00.000Z',
+      '2026-12-01T00:00:00.000Z',
+    );
+    expect(sent).toBe(true);
+    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, {
+      TableName: TABLE,
+      Key: { PK: 'SUBSCRIBER#h1', SK: 'SUBSCRIBER' },
+      UpdateExpression:
+        'SET entity = :entity, email = :email, #state = :pending, confirmationSentAt = :now, confirmationFor = :comment',
+      ConditionExpression:
+        'attribute_not_exists(PK) OR (#state <> :confirmed AND (confirmationSentAt < :notBefore OR confirmationFor = :comment))',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: {
+        ':entity': 'Subscriber',
+        ':email': 'ada@example.com',
+        ':pending': 'pending',
+        ':confirmed': 'confirmed',
+        ':now': '2026-12-02T00:00:00.000Z',
+        ':notBefore': '2026-12-01T00:00:00.000Z',
+        ':comment': 'c1',
+      },
+    });
+  });
+
+  it('answers false when the condition refuses, and a busy table as ServiceBusyError', async () => {
+    dynamo.on(UpdateCommand).rejectsOnce(conditionalCheckFailed());
+    await expect(repository().confirm('h1', '2026-12-02T00:00:00.000Z')).resolves.toBe(false);
+    dynamo.on(UpdateCommand).rejects(provisionedThroughputExceeded());
+    await expect(repository().confirm('h1', '2026-12-02T00:00:00.000Z')).rejects.toBeInstanceOf(
+      ServiceBusyError,
+    );
+  });
+
+  it('confirms only a pending or confirmed address, and unsubscribes only an existing one', async () => {
+    dynamo.on(UpdateCommand).resolves({});
+    await repository().confirm('h1', '2026-12-02T00:00:00.000Z');
+    expect(dynamo).toHaveReceivedNthCommandWith(1, UpdateCommand, {
+      TableName: TABLE,
+      Key: { PK: 'SUBSCRIBER#h1', SK: 'SUBSCRIBER' },
+      UpdateExpression: 'SET #state = :confirmed, confirmedAt = if_not_exists(confirmedAt, :now)',
+      ConditionExpression: '#state IN (:pending, :confirmed)',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: {
+        ':confirmed': 'confirmed',
+        ':pending': 'pending',
+        ':now': '2026-12-02T00:00:00.000Z',
+      },
+    });
+    dynamo.on(UpdateCommand).rejects(conditionalCheckFailed());
+    await expect(repository().unsubscribe('gone', 'now')).resolves.toBeUndefined();
+    expect(dynamo).toHaveReceivedNthCommandWith(2, UpdateCommand, {
+      Key: { PK: 'SUBSCRIBER#gone', SK: 'SUBSCRIBER' },
+      ConditionExpression: 'attribute_exists(PK)',
+    });
+  });
+
+  it('claims a mail once with an expiring marker, and releases it', async () => {
+    dynamo.on(PutCommand).resolvesOnce({}).rejectsOnce(conditionalCheckFailed());
+    dynamo.on(DeleteCommand).resolves({});
+    await expect(repository().claimMail('m1', 1_900_000_000)).resolves.toBe(true);
+    await expect(repository().claimMail('m1', 1_900_000_000)).resolves.toBe(false);
+    expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
+      TableName: TABLE,
+      Item: { PK: 'MAIL#m1', SK: 'SENT', entity: 'MailMarker', expiresAt: 1_900_000_000 },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    });
+    await repository().releaseMail('m1');
+    expect(dynamo).toHaveReceivedCommandWith(DeleteCommand, {
+      TableName: TABLE,
+      Key: { PK: 'MAIL#m1', SK: 'SENT' },
+    });
+  });
+
+  it('lists a window’s held comments from byStatus, half-open at its end', async () => {
+    const item = (createdAt: string) => ({
+      PK: 'ARTICLE#a',
+      SK: `COMMENT#${createdAt}#id`,
+      commentId: 'id',
+      articleId: 'a',
+      authorName: 'Eve',
+      body: 'x',
+      status: 'pending',
+      createdAt,
+    });
+    dynamo.on(QueryCommand).resolves({
+      Items: [item('2026-12-02T00:00:00.000Z'), item('2026-12-02T00:05:00.000Z')],
+    });
+    const held = await repository().heldBetween(
+      '2026-12-02T00:00:00.000Z',
+      '2026-12-02T00:05:00.000Z',
+    );
+    expect(held.map((comment) => comment.createdAt)).toEqual(['2026-12-02T00:00:00.000Z']);
+    expect(dynamo).toHaveReceivedCommandWith(QueryCommand, {
+      TableName: TABLE,
+      IndexName: 'byStatus',
+      KeyConditionExpression: '#status = :pending AND createdAt BETWEEN :from AND :to',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':pending': 'pending',
+        ':from': '2026-12-02T00:00:00.000Z',
+        ':to': '2026-12-02T00:05:00.000Z',
+      },
+    });
+  });
+});

@@ -1,0 +1,9 @@
+/**
+ * The count script for index pages (web/dist/count.js): fills `data-talkback-count` snippets
+ * without loading the widget. Its API is the script tag's `data-api`, else its own origin.
+ */
+import { createApi } from '../shared/api';
+import { scriptApi, talkbackGlobal } from '../shared/script-api';
+import { startCounts } from './counts';
+
+startCounts(createApi(scriptApi('count.js')).counts, talkbackGlobal());
