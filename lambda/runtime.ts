@@ -11,7 +11,7 @@ import type { CommentStore, CountsStore, ModerationStore, ReactionStore } from '
 import { type Settings, settingsFromEnv } from './domain/settings';
 import type { TallyStore } from './domain/tally';
 import { buildSchemas, type Schemas } from './domain/validation';
-import { TABLE_NAME_ENV } from './env';
+import { ORIGIN_VERIFY_ENV, TABLE_NAME_ENV } from './env';
 import { useJsonFastPath } from './json-fast-path';
 import { keyedHasherFromEnv } from './secrets/keyed-hasher-from-env';
 import { createDocumentClient } from './store/client';
@@ -31,12 +31,14 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
 export interface Configuration {
   settings: Settings;
   schemas: Schemas;
+  /** What CloudFront proves itself with to the write functions (http/request.ts clientAddress). */
+  originVerify?: string | undefined;
 }
 
 export function loadConfiguration(env: NodeJS.ProcessEnv = process.env): Configuration {
   useJsonFastPath(env);
   const settings = settingsFromEnv(env);
-  return { settings, schemas: buildSchemas(settings) };
+  return { settings, schemas: buildSchemas(settings), originVerify: env[ORIGIN_VERIFY_ENV] };
 }
 
 export interface Runtime extends Configuration {

@@ -17,7 +17,13 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { Settings } from '../lambda/domain/settings';
-import { JSON_FAST_PATH_ENV, SECRET_ARN_ENV, SETTINGS_ENV, TABLE_NAME_ENV } from '../lambda/env';
+import {
+  JSON_FAST_PATH_ENV,
+  ORIGIN_VERIFY_ENV,
+  SECRET_ARN_ENV,
+  SETTINGS_ENV,
+  TABLE_NAME_ENV,
+} from '../lambda/env';
 import {
   CORS_POLICY,
   FALLBACK_ROUTE,
@@ -42,6 +48,12 @@ export const ACCESS_LOG_FIELDS = {
   responseLatency: '$context.responseLatency',
   integrationError: '$context.integrationErrorMessage',
 } as const;
+
+/**
+ * The routes whose functions keep a rate limit per client address (lambda/domain/rate-limit.ts):
+ * only they need to know the reader's address behind the CDN.
+ */
+export const CLIENT_ADDRESS_ROUTES = ['CreateComment', 'PutReaction', 'DeleteReaction'] as const;
 
 export interface TalkbackApiProps {
   table: ITableV2;
@@ -194,6 +206,19 @@ export class TalkbackApi extends Construct {
         format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
       },
     });
+  }
+
+  /**
+   * Lets the rate-limited functions believe CloudFront-Viewer-Address on requests that carry
+   * this origin-verify value (lambda/http/request.ts clientAddress); called when a CDN is in
+   * front of the API.
+   */
+  trustEdge(originVerify: string): void {
+    for (const id of CLIENT_ADDRESS_ROUTES) {
+      const fn = this.functions[id];
+      if (!fn) throw new Error(`no function for route ${id}`);
+      fn.addEnvironment(ORIGIN_VERIFY_ENV, originVerify);
+    }
   }
 
   /** The base URL, ending in '/'. */

@@ -46,8 +46,10 @@ import {
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { ORIGIN_VERIFY_HEADER } from '../lambda/env';
 import { CORS_POLICY, type RouteCache } from '../lambda/routes';
 import { type EdgeBehaviour, edgeBehaviours } from './edge-behaviours';
 
@@ -100,6 +102,11 @@ export class TalkbackEdge extends Construct {
   readonly bucket: Bucket;
   /** The base URL of the API through the CDN, and where the widget is, both without a slash. */
   readonly baseUrl: string;
+  /**
+   * The value CloudFront sends the API in the origin-verify header: a CloudFormation dynamic
+   * reference to a generated secret, resolved at deploy time (never in the template or repo).
+   */
+  readonly originVerify: string;
 
   constructor(scope: Construct, id: string, props: TalkbackEdgeProps) {
     super(scope, id);
@@ -130,8 +137,27 @@ export class TalkbackEdge extends Construct {
       autoDeleteObjects: props.destroyOnRemoval,
     });
 
+    // The API Gateway URL stays reachable directly, so the write functions only believe the
+    // reader's address (CloudFront-Viewer-Address) on requests that carry this value, which
+    // CloudFront adds on its way to the API (lambda/http/request.ts clientAddress).
+    const originVerify = new Secret(this, 'OriginVerify', {
+      description: 'Talkback: proves to the API that a request came through the CDN',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(originVerify).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'CloudFormation resolves the value into the distribution and the write functions at ' +
+        'deploy time, so a rotation outside a deployment would change neither; it only lets ' +
+        'the API believe the reader address CloudFront sends, for per-reader rate limits.',
+    });
+    this.originVerify = originVerify.secretValue.unsafeUnwrap();
+
     // https://<id>.execute-api.<region>.amazonaws.com: the host alone.
-    const apiOrigin = new HttpOrigin(Fn.select(2, Fn.split('/', props.api.apiEndpoint)));
+    const apiOrigin = new HttpOrigin(Fn.select(2, Fn.split('/', props.api.apiEndpoint)), {
+      customHeaders: { [ORIGIN_VERIFY_HEADER]: this.originVerify },
+    });
     const cors = new ResponseHeadersPolicy(this, 'Cors', {
       comment: 'Talkback API: CORS for the deployment origins, as API Gateway answers it',
       corsBehavior: {
@@ -145,15 +171,18 @@ export class TalkbackEdge extends Construct {
       },
     });
     // The API origin needs the body's type and a preflight's questions; never cookies (the API
-    // uses none), and never the Host (API Gateway answers to its own name).
+    // uses none), and never the Host (API Gateway answers to its own name). CloudFront adds
+    // CloudFront-Viewer-Address (the reader's ip:port) because the policy lists it: API
+    // Gateway's source IP is the edge's, shared by every reader it serves.
     const toApi = new OriginRequestPolicy(this, 'ToApi', {
-      comment: 'Talkback API: query, body type and CORS preflight headers; no cookies',
+      comment: 'Talkback API: query, body type, CORS preflight and viewer address headers',
       queryStringBehavior: OriginRequestQueryStringBehavior.all(),
       headerBehavior: OriginRequestHeaderBehavior.allowList(
         'content-type',
         'origin',
         'access-control-request-method',
         'access-control-request-headers',
+        'CloudFront-Viewer-Address',
       ),
       cookieBehavior: OriginRequestCookieBehavior.none(),
     });

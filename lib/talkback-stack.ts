@@ -44,6 +44,7 @@ export class TalkbackStack extends Stack {
       destroyOnRemoval: config.destroyOnRemoval,
       logRetentionDays: config.logRetention,
     });
+    this.api.trustEdge(this.edge.originVerify);
     this.monitoring = new TalkbackMonitoring(this, 'Monitoring', {
       api: this.api.api,
       table: this.table.table,

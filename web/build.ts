@@ -56,7 +56,9 @@ async function buildEntry(entry: Entry): Promise<{ raw: number; gzip: number }> 
     bundle: true,
     format: 'iife',
     minify: true,
-    target: ['es2020', 'chrome90', 'firefox90', 'safari15'],
+    // Browsers of 2021-22 on: native private fields and optional chaining, no helpers (about
+    // 350 bytes gzipped that the one-request view, permalinks and CSP-safe styles needed).
+    target: ['chrome94', 'firefox93', 'safari15.4'],
     legalComments: 'none',
     plugins: [cssText],
     logLevel: 'warning',

@@ -1,7 +1,7 @@
 import { createComment } from '../domain/comments';
 import { articlePathSchema } from '../domain/validation';
 import { httpHandler } from '../http/handler';
-import { pathAndBody } from '../http/request';
+import { clientAddress, pathAndBody } from '../http/request';
 import { json } from '../http/response';
 import { type HandlerDeps, loadRuntime } from '../runtime';
 
@@ -9,11 +9,13 @@ import { type HandlerDeps, loadRuntime } from '../runtime';
  * POST /articles/{articleId}/comments: stores a comment (email kept, never returned) as the
  * moderation policy says, and answers with the author's edit token.
  */
-export function createHandler(deps: HandlerDeps<'comments', 'settings' | 'schemas'>) {
+export function createHandler(
+  deps: HandlerDeps<'comments', 'settings' | 'schemas' | 'originVerify'>,
+) {
   const read = pathAndBody(articlePathSchema, deps.schemas.newComment, deps.settings.limits);
   return httpHandler('CreateComment', async (event) => {
     const [{ articleId }, input] = read(event, 'The comment is not valid.');
-    const { sourceIp } = event.requestContext.http;
+    const sourceIp = clientAddress(event, deps.originVerify);
     return json(201, await createComment(deps.areas.comments, { articleId, input, sourceIp }));
   });
 }

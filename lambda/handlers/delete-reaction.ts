@@ -1,12 +1,12 @@
 import { setReaction } from '../domain/reactions';
 import { articlePathSchema, visitorRequiredQuerySchema } from '../domain/validation';
 import { httpHandler } from '../http/handler';
-import { pathOf, queryOf, validateAll } from '../http/request';
+import { clientAddress, pathOf, queryOf, validateAll } from '../http/request';
 import { json } from '../http/response';
 import { type HandlerDeps, loadRuntime } from '../runtime';
 
 /** DELETE /articles/{articleId}/reactions: withdraws the visitor's vote, if any. */
-export function createHandler({ areas }: HandlerDeps<'reactions'>) {
+export function createHandler({ areas, originVerify }: HandlerDeps<'reactions', 'originVerify'>) {
   return httpHandler('DeleteReaction', async (event) => {
     const [{ articleId }, { visitorId }] = validateAll(
       'The request is not valid.',
@@ -17,7 +17,7 @@ export function createHandler({ areas }: HandlerDeps<'reactions'>) {
       articleId,
       visitorId,
       reaction: null,
-      sourceIp: event.requestContext.http.sourceIp,
+      sourceIp: clientAddress(event, originVerify),
     });
     return json(200, view);
   });

@@ -20,8 +20,9 @@ function servesMethod(routeMethod: string, method: string): boolean {
 }
 
 /**
- * Set-up every request waits for before its logic, registered by the composition root: the
- * hashing key's fetch from Secrets Manager on an instance's first request. Undefined when
+ * Set-up every request waits for before its logic, registered where the hasher is built
+ * (lambda/secrets/keyed-hasher-from-env.ts): the hashing key's fetch from Secrets Manager on an
+ * instance's first request. Undefined when
  * nothing is left to wait for, so a warm request does not even await.
  */
 let beforeRequest: (() => Promise<void> | undefined) | undefined;

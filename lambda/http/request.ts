@@ -1,7 +1,10 @@
+import { timingSafeEqual } from 'node:crypto';
+import { isIP } from 'node:net';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type * as v from 'valibot';
 import type { FieldError } from '../domain/errors';
 import { validate } from '../domain/validation';
+import { ORIGIN_VERIFY_HEADER } from '../env';
 import { matchRoute } from '../routes';
 import { problems } from './problem';
 
@@ -88,4 +91,30 @@ export function pathOf(event: HttpEvent): Record<string, string | undefined> {
   const match = matchRoute(method === 'HEAD' ? 'GET' : method, event.rawPath ?? '');
   if (match.kind !== 'route') throw problems.notFound();
   return match.pathParameters;
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given, 'utf8');
+  const b = Buffer.from(expected, 'utf8');
+  // Lengths differ only when the value is wrong; timingSafeEqual needs equal lengths.
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * The address a write's rate limit is kept for. Behind the CDN, the connection's source is a
+ * CloudFront edge shared by many readers; CloudFront then sends the reader's own address in
+ * CloudFront-Viewer-Address (`ip:port`, the port after the last colon, so IPv6 works too).
+ * That header is only believed when the request also carries the origin-verify value only
+ * CloudFront knows, since anyone may call the API Gateway URL directly and forge it.
+ * Otherwise (no edge configured, a direct call, a malformed header): the source address.
+ */
+export function clientAddress(event: HttpEvent, originVerify: string | undefined): string {
+  const sourceIp = event.requestContext.http.sourceIp;
+  if (originVerify === undefined || originVerify === '') return sourceIp;
+  const verify = header(event, ORIGIN_VERIFY_HEADER);
+  if (verify === undefined || !sameSecret(verify, originVerify)) return sourceIp;
+  const viewer = header(event, 'cloudfront-viewer-address') ?? '';
+  const colon = viewer.lastIndexOf(':');
+  const ip = colon > 0 ? viewer.slice(0, colon) : '';
+  return /^\d{1,5}$/.test(viewer.slice(colon + 1)) && isIP(ip) !== 0 ? ip : sourceIp;
 }

@@ -11,6 +11,13 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { type BuildOptions, build } from 'esbuild';
+import { SECRET_ARN_ENV, TABLE_NAME_ENV } from '../../lambda/env';
+import {
+  MAIL_CONFIGURATION_SET_ENV,
+  MAIL_FROM_ENV,
+  MAIL_QUEUE_URL_ENV,
+  MAIL_SETTINGS_ENV,
+} from '../../lambda/mail/mail-settings';
 import { ESM_REQUIRE_BANNER } from '../../lib/talkback-function';
 import { type BenchResult, median, result } from './results';
 
@@ -70,13 +77,27 @@ export async function bundle(entry: string, outdir: string, name: string): Promi
   return { name, file, bytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length };
 }
 
-/** The environment a deployed function starts with (NODE_OPTIONS as TalkbackFunction sets it). */
+/**
+ * The environment a deployed function starts with (NODE_OPTIONS as TalkbackFunction sets it):
+ * the hashing key as a Secrets Manager ARN, as on AWS (the key is fetched on the first request,
+ * not at import, so the import pays only for loading the client), and the mail functions'
+ * settings. Functions that need neither ignore them.
+ */
 export const FUNCTION_ENV = {
   PATH: process.env.PATH,
   AWS_REGION: 'eu-west-1',
   NODE_OPTIONS: '--enable-source-maps',
-  TABLE_NAME: 'talkback-bench',
-  TALKBACK_SECRET: 'bench-secret-0123456789-0123456789-abcdef',
+  [TABLE_NAME_ENV]: 'talkback-bench',
+  [SECRET_ARN_ENV]: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:talkback-bench-AbCdEf',
+  [MAIL_SETTINGS_ENV]: JSON.stringify({
+    siteName: 'Bench News',
+    articleUrlTemplate: 'https://news.example/{articleId}',
+    apiUrl: 'https://api.example',
+    moderatorEmails: ['moderators@news.example'],
+  }),
+  [MAIL_FROM_ENV]: 'comments@news.example',
+  [MAIL_CONFIGURATION_SET_ENV]: 'talkback-bench',
+  [MAIL_QUEUE_URL_ENV]: 'https://sqs.eu-west-1.amazonaws.com/111122223333/talkback-bench-mail',
 };
 
 async function importTime(file: string): Promise<ImportTime> {

@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { SECRET_ARN_ENV } from '../../lambda/env';
 import { ROUTES } from '../../lambda/routes';
 import { keys } from '../../lambda/store/keys';
 import { TALLY_STREAM } from '../../lib/reaction-tally';
@@ -277,8 +278,11 @@ export async function memorySizing(log: (line: string) => void): Promise<BenchRe
       bundles.push({ ...built, ...workload, eventFile });
     }
 
+    // The stubbed answers were signed with the stub's own secret, so the functions take it from
+    // their environment here instead of asking Secrets Manager for it.
+    const { [SECRET_ARN_ENV]: _arn, ...functionEnv } = FUNCTION_ENV;
     const env: NodeJS.ProcessEnv = {
-      ...FUNCTION_ENV,
+      ...functionEnv,
       NODE_OPTIONS: [FUNCTION_ENV.NODE_OPTIONS, ...lambdaHeapFlags(FUNCTION_MEMORY_MB)].join(' '),
       ...stub.env,
       DYNAMODB_ENDPOINT: dynamodb.endpoint,

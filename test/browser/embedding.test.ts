@@ -101,13 +101,15 @@ describe('embedding the widget', () => {
       });
       try {
         const page = await session.context.newPage();
-        const configFrom: string[] = [];
+        // The view's one request, the thread (GET /articles/{id}), goes to the script's origin.
+        const threadFrom: string[] = [];
         page.on('request', (request) => {
-          if (request.url().endsWith('/config')) configFrom.push(new URL(request.url()).origin);
+          const url = new URL(request.url());
+          if (url.pathname.startsWith('/articles/')) threadFrom.push(url.origin);
         });
         await page.goto(`${site.url}/story.html`);
         await expect(toggle(page, 1)).toBeVisible();
-        expect(configFrom).toEqual([new URL(session.local.url).origin]);
+        expect(threadFrom).toEqual([new URL(session.local.url).origin]);
       } finally {
         site.close();
       }
@@ -129,9 +131,9 @@ describe('embedding the widget', () => {
     const page = await openThread(session.context, session.local.url, first);
     await expect(toggle(page, 1)).toBeVisible();
 
-    // The slow article's comments take a second; the reader moves on before they come.
+    // The slow article’s thread takes a second; the reader moves on before they come.
     const failed = page.waitForEvent('requestfailed', (request) => request.url().includes(slow));
-    await page.route(`**/articles/${slow}/comments*`, async (route) => {
+    await page.route(`**/articles/${slow}**`, async (route) => {
       await new Promise((resolve) => setTimeout(resolve, 1000));
       await route.continue().catch(() => {});
     });

@@ -172,7 +172,9 @@ describe('the demo page and embedding', () => {
       const page = await session.context.newPage();
       const apiCalls: string[] = [];
       page.on('request', (request) => {
-        if (request.url().includes('/config')) apiCalls.push(new URL(request.url()).origin);
+        // The view's one API request is the thread.
+        const url = new URL(request.url());
+        if (url.pathname === `/articles/${article}`) apiCalls.push(url.origin);
       });
       await page.goto(`${siteUrl}/story.html`);
       await expect(thread(page).getByRole('button', { name: 'View Comments (1)' })).toBeVisible();

@@ -64,12 +64,13 @@ describe('requests of an article view', () => {
       Reflect.deleteProperty(window, 'IntersectionObserver');
     });
     const requests = recordRequests(session.context);
-    const page = await openThread(session.context, session.local.url, article, {
-      before: TALL_ARTICLE,
-    });
-    await page.waitForRequest(
+    // Waited for from before the page opens: loading at once, it may ask while it opens.
+    const asked = session.context.waitForEvent(
+      'request',
       (request) => new URL(request.url()).pathname === `/articles/${article}`,
     );
+    await openThread(session.context, session.local.url, article, { before: TALL_ARTICLE });
+    await asked;
     expect(requests).toEqual(['/talkback.js', `/articles/${article}`]);
   });
 

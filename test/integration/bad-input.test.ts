@@ -734,8 +734,16 @@ const ROWS: [string, Row][] = [
     { method: 'GET', path: `/articles/${ARTICLE}/likes`, status: 404, fields: [] },
   ],
   [
-    'an article path without a collection',
-    { method: 'GET', path: `/articles/${ARTICLE}`, status: 404, fields: [] },
+    // The article path is the thread since v1.1: it reads, and nothing else.
+    'a write to the thread',
+    {
+      method: 'POST',
+      path: `/articles/${ARTICLE}`,
+      request: { body: { body: 'Hello.' } },
+      status: 405,
+      fields: [],
+      headers: { allow: 'GET' },
+    },
   ],
   [
     'PATCH on comments',

@@ -307,7 +307,13 @@ describe('CommentRepository.page', () => {
     'answers an article without comments with an empty page and a zero count (%s first)',
     async (order) => {
       const page = await repository.page({ articleId: 'no-comments', order, limit: 10 });
-      expect(page).toEqual({ commentCount: 0, comments: [], nextAfter: null });
+      expect(page).toEqual({
+        commentCount: 0,
+        comments: [],
+        nextAfter: null,
+        // What the thread shows of an article nobody has touched: open, no counts.
+        stats: { closed: false, commentCount: 0, reactionCounts: {}, reactionTotal: 0 },
+      });
     },
   );
 

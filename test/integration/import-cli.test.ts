@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../bin/talkback-admin';
 import { type LocalProcess, startLocalProcess } from '../support/local-process';
+import { pollUntil } from '../support/poll';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
 const WXR = join(FIXTURES, 'wordpress-export.xml');
@@ -195,7 +196,12 @@ describe('npm run admin -- import and export', () => {
     });
     const file = join(scratch, 'talkback.jsonl');
     writeFileSync(file, `${first.printed.join('\n')}\n`);
-    const before = await counts(local, 'lighthouse-keepers,about,post-12,page-2');
+    // /counts follows a vote once the tally has run off the stream: wait for it to show.
+    const before = await pollUntil(
+      () => counts(local, 'lighthouse-keepers,about,post-12,page-2'),
+      (value) => value.articles['lighthouse-keepers']?.reactionTotal === 1,
+      { what: 'the vote in /counts' },
+    );
 
     const empty = await startLocalProcess();
     try {

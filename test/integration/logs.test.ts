@@ -5,8 +5,12 @@
  * token) may appear in any log or metrics line, while every log line says which request, route
  * and status it was, and how long it took.
  */
+import { ulidGenerator } from '../../lambda/domain/ids';
+import { confirmToken, unsubscribeToken } from '../../lambda/domain/notifications';
 import { setMetricsSink } from '../../lambda/http/metrics';
 import { ROUTES } from '../../lambda/routes';
+import type { Runtime } from '../../lambda/runtime';
+import { NotificationRepository } from '../../lambda/store/notification-repository';
 import { type Api, type ApiRequest, type ApiResponse, createApi } from '../support/api';
 import { createTestTable, type TestTable } from '../support/dynamodb';
 import { captureLogs } from '../support/logs';
@@ -34,6 +38,8 @@ let strictApi: Api;
 const editTokens: string[] = [];
 
 let requests = 0;
+let runtime: Runtime;
+let subscriptions: NotificationRepository;
 
 /** Every request comes from the reader's address. */
 const call = (method: string, path: string, request: ApiRequest = {}, on = api) => {
@@ -133,6 +139,46 @@ async function driveEveryRoute(): Promise<void> {
   await call('POST', '/admin/erasures', { body: { email: EMAIL } }); // no operator
   await call('POST', '/admin/erasures', { body: { email: `${EMAIL} ${WEBSITE}` }, operator: true }); // 400
 
+  await call('GET', `/articles/${ARTICLE}`);
+  await call('GET', `/articles/${ARTICLE}`, { query: { limit: EMAIL } }); // 400
+
+  // Reply notifications' links; the confirmation needs the pending subscriber that the mail
+  // dispatcher (a function, not a route) records when it sends the mail.
+  const hasher = runtime.hasher;
+  const emailHash = hasher.hash('email', EMAIL);
+  const sentAt = new Date().toISOString();
+  await subscriptions.markConfirmationSent(
+    { emailHash, email: EMAIL },
+    commentIdOf(first),
+    sentAt,
+    sentAt,
+  );
+  const unsubscribe = { query: { token: unsubscribeToken(hasher, emailHash) } };
+  await call('GET', '/subscriptions/confirm', {
+    query: { token: confirmToken(hasher, emailHash, Date.now()) },
+  });
+  await call('GET', '/subscriptions/confirm', { query: { token: EMAIL } }); // 400
+  await call('GET', '/subscriptions/unsubscribe', unsubscribe);
+  await call('GET', '/subscriptions/unsubscribe', { query: { token: EMAIL } }); // 400
+  await call('POST', '/subscriptions/unsubscribe', unsubscribe);
+  await call('POST', '/subscriptions/unsubscribe', { query: { token: EMAIL } }); // 400
+
+  const importedAt = Date.now() - 60_000;
+  const imported = {
+    id: ulidGenerator(importedAt),
+    articleId: ARTICLE,
+    parentId: null,
+    name: NAME,
+    email: EMAIL,
+    website: WEBSITE,
+    body: BODY,
+    status: 'published',
+    createdAt: new Date(importedAt).toISOString(),
+    editedAt: null,
+  };
+  await call('POST', '/admin/imports', { operator: true, body: { comments: [imported] } });
+  await call('POST', '/admin/imports', { operator: true, body: { comments: EMAIL } }); // 400
+
   await call('GET', `/nowhere/${EMAIL}`); // 404 from the fallback
 }
 
@@ -149,7 +195,9 @@ beforeAll(async () => {
   logLines = captureLogs();
   setMetricsSink((line) => metricLines.push(line));
   table = await createTestTable('logs');
-  api = createApi(table.runtime());
+  runtime = table.runtime();
+  subscriptions = new NotificationRepository(table.documentClient, table.tableName);
+  api = createApi(runtime, { store: subscriptions, hasher: runtime.hasher, clock: runtime.clock });
   strictApi = createApi(
     table.runtime({
       TALKBACK_SETTINGS: JSON.stringify({

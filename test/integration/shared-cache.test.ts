@@ -10,7 +10,12 @@
  *
  * A route added to the table without a request here fails the first test.
  */
+import { ulidGenerator } from '../../lambda/domain/ids';
+import type { KeyedHasher } from '../../lambda/domain/keyed-hash';
+import { confirmToken, unsubscribeToken } from '../../lambda/domain/notifications';
 import { ROUTES } from '../../lambda/routes';
+import type { Runtime } from '../../lambda/runtime';
+import { NotificationRepository } from '../../lambda/store/notification-repository';
 import { type Api, type ApiRequest, type ApiResponse, createApi } from '../support/api';
 import { createTestTable, type TestTable } from '../support/dynamodb';
 import { captureLogs } from '../support/logs';
@@ -137,7 +142,77 @@ const SAMPLES: Record<string, Record<string, Sample>> = {
     plain: (v) =>
       api('POST', '/admin/erasures', asVisitor(v, { operator: true, body: { email: v.email } })),
   },
+  AdminImport: {
+    plain: (v) => {
+      const at = Date.now() - 60_000 * v.n;
+      return api(
+        'POST',
+        '/admin/imports',
+        asVisitor(v, {
+          operator: true,
+          body: {
+            comments: [
+              {
+                id: ulidGenerator(at),
+                articleId: ARTICLE,
+                parentId: null,
+                name: `Imported ${v.n}`,
+                email: v.email,
+                website: null,
+                body: 'From the old site.',
+                status: 'published',
+                createdAt: new Date(at).toISOString(),
+                editedAt: null,
+              },
+            ],
+          },
+        }),
+      );
+    },
+  },
+  // The links of a confirmation mail and of every notification, each for the visitor's address.
+  ConfirmSubscription: {
+    plain: async (v) => {
+      // What the mail dispatcher records when it sends the confirmation mail.
+      const sentAt = new Date().toISOString();
+      await subscriptions?.markConfirmationSent(
+        { emailHash: emailHashOf(v), email: v.email },
+        ulidGenerator(Date.now()),
+        sentAt,
+        sentAt,
+      );
+      return api(
+        'GET',
+        '/subscriptions/confirm',
+        asVisitor(v, { query: { token: confirmToken(hasher(), emailHashOf(v), Date.now()) } }),
+      );
+    },
+  },
+  UnsubscribePage: {
+    plain: (v) =>
+      api(
+        'GET',
+        '/subscriptions/unsubscribe',
+        asVisitor(v, { query: { token: unsubscribeToken(hasher(), emailHashOf(v)) } }),
+      ),
+  },
+  Unsubscribe: {
+    plain: (v) =>
+      api(
+        'POST',
+        '/subscriptions/unsubscribe',
+        asVisitor(v, { query: { token: unsubscribeToken(hasher(), emailHashOf(v)) } }),
+      ),
+  },
 };
+
+let runtime: Runtime | undefined;
+let subscriptions: NotificationRepository | undefined;
+function hasher(): KeyedHasher {
+  if (!runtime) throw new Error('shared-cache: no runtime yet');
+  return runtime.hasher;
+}
+const emailHashOf = (v: Visitor) => hasher().hash('email', v.email);
 
 function visitor(n: 1 | 2): Visitor {
   const email = `reader${n}@example.com`;
@@ -164,7 +239,13 @@ function visitor(n: 1 | 2): Visitor {
 beforeAll(async () => {
   captureLogs();
   table = await createTestTable('shared-cache');
-  api = createApi(table.runtime());
+  runtime = table.runtime();
+  subscriptions = new NotificationRepository(table.documentClient, table.tableName);
+  api = createApi(runtime, {
+    store: subscriptions,
+    hasher: runtime.hasher,
+    clock: runtime.clock,
+  });
   // Something to show: a comment and a vote by someone else.
   await api('POST', `/articles/${ARTICLE}/comments`, {
     body: { name: 'Ada', email: 'ada@example.com', body: 'First' },

@@ -1,9 +1,10 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { BUNDLING_STACKS } from 'aws-cdk-lib/cx-api';
+import { ORIGIN_VERIFY_ENV } from '../../lambda/env';
 import { ROUTES } from '../../lambda/routes';
 import { TalkbackStack } from '../../lib/talkback-stack';
-import { buildStack } from './synth';
+import { allFunctions, buildStack, functionLogicalId } from './synth';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 interface Behaviour {
@@ -26,7 +27,12 @@ function only(type: string): Resource {
 const config = only('AWS::CloudFront::Distribution').Properties.DistributionConfig as {
   CacheBehaviors: Behaviour[];
   DefaultCacheBehavior: Behaviour;
-  Origins: { Id: string; DomainName: unknown; S3OriginConfig?: unknown }[];
+  Origins: {
+    Id: string;
+    DomainName: unknown;
+    S3OriginConfig?: unknown;
+    OriginCustomHeaders?: { HeaderName: string; HeaderValue: unknown }[];
+  }[];
 };
 
 /** CloudFront's path pattern: `*` any run of characters, `?` one, case-sensitive. */
@@ -138,6 +144,8 @@ describe('the CDN (TalkbackEdge)', () => {
         '/comments/*',
         '/config',
         '/counts',
+        '/subscriptions/confirm',
+        '/subscriptions/unsubscribe',
       ].sort(),
     );
   });
@@ -203,10 +211,60 @@ describe('the CDN (TalkbackEdge)', () => {
             'origin',
             'access-control-request-method',
             'access-control-request-headers',
+            'CloudFront-Viewer-Address',
           ],
         },
       }),
     });
+  });
+
+  it('sends the API origin, and it alone, a generated origin-verify value', () => {
+    const origins = config.Origins;
+    const apiId = behaviourFor('/articles/an-article/comments').TargetOriginId;
+    const [secretLogicalId] = Object.keys(
+      template.findResources('AWS::SecretsManager::Secret', {
+        Properties: { GenerateSecretString: Match.objectLike({ PasswordLength: 48 }) },
+      }),
+    );
+    expect(secretLogicalId).toMatch(/^EdgeOriginVerify/);
+    expect(origins.map((origin) => [origin.Id === apiId, origin.OriginCustomHeaders])).toEqual(
+      origins.map((origin) =>
+        origin.Id === apiId
+          ? [
+              true,
+              [
+                {
+                  HeaderName: 'x-talkback-origin-verify',
+                  HeaderValue: {
+                    'Fn::Join': [
+                      '',
+                      ['{{resolve:secretsmanager:', { Ref: secretLogicalId }, ':SecretString:::}}'],
+                    ],
+                  },
+                },
+              ],
+            ]
+          : [false, undefined],
+      ),
+    );
+  });
+
+  it('tells only the rate-limited write functions the origin-verify value', () => {
+    const origin = config.Origins.find(
+      (o) => o.Id === behaviourFor('/articles/an-article/comments').TargetOriginId,
+    );
+    const expected = origin?.OriginCustomHeaders?.[0]?.HeaderValue;
+    expect(expected).toBeDefined();
+    const resources = template.toJSON().Resources as Record<string, Resource>;
+    const told = Object.keys(allFunctions(stack)).filter((id) => {
+      const env = resources[functionLogicalId(stack, id)]?.Properties.Environment as
+        | { Variables: Record<string, unknown> }
+        | undefined;
+      if (env?.Variables[ORIGIN_VERIFY_ENV] === undefined) return false;
+      expect(env.Variables[ORIGIN_VERIFY_ENV]).toEqual(expected);
+      return true;
+    });
+    expect(told.sort()).toEqual(['CreateComment', 'DeleteReaction', 'PutReaction']);
   });
 
   it('answers CORS for the deployment origins on every API behaviour', () => {
@@ -252,7 +310,8 @@ describe('the CDN (TalkbackEdge)', () => {
   });
 
   it('gives no other function a URL: writes and the rest go through API Gateway', () => {
-    template.resourceCountIs('AWS::Lambda::Url', 3);
+    // The thread, /counts, /config and the confirmation link: each path served by one GET.
+    template.resourceCountIs('AWS::Lambda::Url', 4);
     template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
       OriginAccessControlConfig: Match.objectLike({
         OriginAccessControlOriginType: 'lambda',

@@ -556,8 +556,7 @@ describe('with mail on (the mailFrom context)', () => {
   const mail = stack.mail;
   if (!mail) throw new Error('no mail construct');
   const resources = template.toJSON().Resources as Record<string, Resource>;
-  // Besides CDK's deploy-time function that copies the widget into its bucket (its role has a
-  // managed policy and no table access).
+  // CDK's widget deployment function is checked apart (it has no table access at all).
   const functionIds = Object.keys(template.findResources('AWS::Lambda::Function')).filter(
     (id) => !id.startsWith('CustomCDKBucketDeployment'),
   );

@@ -224,7 +224,7 @@ describe('TalkbackStack with default context', () => {
 
     /** The functions that compute keyed hashes (lambda/domain: cursors, edit tokens, visitor, client and email hashes). */
     const HASHING = [
-      // The thread signs its next page's cursor, as the comment list does.
+      // The thread's first page hands out a signed cursor, as the comment list does.
       'GetThread',
       'ListComments',
       'CreateComment',
@@ -261,13 +261,28 @@ describe('TalkbackStack with default context', () => {
           id,
           expect.objectContaining({ TALKBACK_SECRET: expect.anything() }),
         ]);
-        expect(JSON.stringify(env)).not.toContain('resolve:secretsmanager');
+        // The CDN's origin-verify value is the one secret a function is given as a value
+        // (lib/talkback-edge.ts); the hashing key never is.
+        const hashSecret = Object.keys(
+          template.findResources('AWS::SecretsManager::Secret', {
+            Properties: { GenerateSecretString: Match.objectLike({ PasswordLength: 64 }) },
+          }),
+        )[0];
+        const resolves = JSON.stringify(env).match(/resolve:secretsmanager:[^}]*\{"Ref":"\w+"/g);
+        expect([id, resolves ?? []]).toEqual([
+          id,
+          (resolves ?? []).map(() => expect.stringMatching(/"Ref":"EdgeOriginVerify\w+"$/)),
+        ]);
+        expect(hashSecret).toMatch(/^ApiHashSecret/);
       }
     });
 
     it('give the secret ARN, and the right to read it, to exactly the hashing functions', () => {
       const secret = Object.keys(template.findResources('AWS::SecretsManager::Secret'));
-      expect(secret).toEqual([expect.stringMatching(/^ApiHashSecret/)]);
+      expect(secret).toEqual([
+        expect.stringMatching(/^ApiHashSecret/),
+        expect.stringMatching(/^EdgeOriginVerify/),
+      ]);
       for (const id of everyFunction()) {
         const env = environmentOf(template, functionLogicalId(stack, id));
         const roleId = roleOf(template, functionLogicalId(stack, id));
@@ -545,7 +560,8 @@ describe('TalkbackStack with default context', () => {
 
   describe('secret', () => {
     it('is generated at deploy time and retained', () => {
-      template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+      // The other secret is the CDN's origin-verify value (test/stack/edge.test.ts).
+      template.resourceCountIs('AWS::SecretsManager::Secret', 2);
       template.hasResource('AWS::SecretsManager::Secret', {
         Properties: {
           GenerateSecretString: Match.objectLike({ PasswordLength: 64, ExcludePunctuation: true }),

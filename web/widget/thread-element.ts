@@ -18,6 +18,7 @@ import {
 import { h } from '../shared/dom';
 import { ownVote, visitorId } from '../shared/storage';
 import { commentList } from './comment-list';
+import { permalinkTarget } from './deep-link';
 import { reactionBar } from './reactions';
 import { replyForm } from './reply-form';
 import { strings } from './strings';
@@ -99,10 +100,11 @@ export function threadElement(defaultApi: string) {
 /**
  * Runs `load` once the element is about to scroll into view (a generous margin, so the footer
  * is ready when the reader gets there), or at once where IntersectionObserver is missing. A
- * reader who leaves before the footer comes near costs no request.
+ * reader who leaves before the footer comes near costs no request. A permalink loads at once.
  */
 function whenNear(element: Element, load: () => void, signal: AbortSignal): void {
-  if (typeof IntersectionObserver === 'undefined') {
+  // A permalink (#comment-<id>) is to be shown at once, wherever the thread is on the page.
+  if (typeof IntersectionObserver === 'undefined' || permalinkTarget()) {
     load();
     return;
   }

@@ -132,6 +132,28 @@ describe('POST /articles/{articleId}/comments', () => {
     expect(JSON.stringify(comments.insertOptions)).not.toContain('203.0.113.7');
   });
 
+  it('behind the CDN, keeps a rate-limit window per reader, not per CloudFront edge', async () => {
+    const verify = 'origin-verify-value-from-the-stack';
+    const { handler, comments } = setup({ ...configuration, originVerify: verify });
+    const edge = '130.176.0.10';
+    const through = (viewer: string) =>
+      post(
+        valid,
+        { 'x-talkback-origin-verify': verify, 'cloudfront-viewer-address': viewer },
+        ARTICLE,
+        edge,
+      );
+    await handler(through('198.51.100.20:50123'));
+    await handler(through('2001:db8::7:443'));
+    expect(comments.insertOptions.map((options) => options.charges[0]?.clientHash)).toEqual([
+      clientHash(hasher, '198.51.100.20'),
+      clientHash(hasher, '2001:db8::7'),
+    ]);
+    // A direct call that forges the header without the value is charged to its own address.
+    await handler(post(valid, { 'cloudfront-viewer-address': '198.51.100.20:1' }, ARTICLE, edge));
+    expect(comments.insertOptions[2]?.charges[0]?.clientHash).toBe(clientHash(hasher, edge));
+  });
+
   it('answers 429 with Retry-After when rate limited, and stores nothing', async () => {
     const { handler, comments } = setup();
     comments.insertError = new RateLimitedError(45);
