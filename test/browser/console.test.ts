@@ -4,9 +4,10 @@
  * from the console, the API and the widget; and what it must never do (run a comment's markup,
  * keep a credential in localStorage, be framed).
  */
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { newArticle, openThread, thread, useBrowserSession, widget } from './browser';
-import { PWN, XSS_BODY, XSS_NAME, XSS_WEBSITE } from './xss-payloads';
+import { XSS_BODY, XSS_NAME, XSS_WEBSITE } from './xss-payloads';
 
 type Status = 'pending' | 'published' | 'spam';
 interface AdminComment {
@@ -250,12 +251,12 @@ describe('moderation console', () => {
     const row = rows(page).first();
     await expect(row.locator('.author')).toHaveText(XSS_NAME);
     await expect(row.locator('.body')).toHaveText(`${XSS_BODY} see https://spam.example/buy`);
-    await expect(row.locator('.website')).toHaveText(XSS_WEBSITE);
+    // The server keeps a website as the URL it parsed (the payload's quotes and brackets escaped).
+    await expect(row.locator('.website')).toHaveText(new URL(XSS_WEBSITE).href);
     await expect(row.locator('.links li')).toHaveText(['https://spam.example/buy']);
     await expect(page.locator('#queue img, #queue script, #queue a')).toHaveCount(0);
     expect(await page.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBeUndefined();
     expect(dialogs).toEqual([]);
-    expect(PWN).toContain('__pwned');
   });
 
   it('serves the page with a strict Content-Security-Policy that refuses framing', async () => {
@@ -280,6 +281,37 @@ describe('moderation console', () => {
     await page.waitForTimeout(500);
     const signIn = framed ? await framed.locator('#sign-in-form').count() : 0;
     expect(signIn).toBe(0);
+  });
+
+  /** axe-core's violations on the page as it stands: rule id and the offending nodes. */
+  async function violations(page: Page) {
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    return violations.map((found) => ({
+      rule: found.id,
+      nodes: found.nodes.map((node) => node.target.join(' ')),
+    }));
+  }
+
+  it('passes an axe-core audit signed out, on the queue, and with the keys listed', async () => {
+    const article = newArticle('console-axe');
+    const [id] = await seed(article, ['Is this accessible?', 'And this one?']);
+    await admin(`/admin/comments/${id}`, 'PATCH', { status: 'published' });
+    const page = await session.context.newPage();
+    await page.goto(new URL('/admin/', session.local.url).href);
+    await page.getByLabel('Admin token').waitFor();
+    expect(await violations(page)).toEqual([]);
+    await page.getByLabel('Admin token').fill(session.local.adminToken);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await filterTo(page, article);
+    await expect(rows(page)).toHaveCount(1);
+    await page.keyboard.press('x');
+    expect(await violations(page)).toEqual([]);
+    await page.getByRole('tab', { name: /^Published/ }).click();
+    await expect(rows(page)).toHaveCount(1);
+    expect(await violations(page)).toEqual([]);
+    await page.keyboard.press('?');
+    await expect(page.getByRole('dialog', { name: 'Keyboard' })).toBeVisible();
+    expect(await violations(page)).toEqual([]);
   });
 
   it('lists the keys with ?', async () => {
