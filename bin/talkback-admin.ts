@@ -11,7 +11,7 @@
  *   reply <articleId> <text> [--parent ID] [--name NAME]    comment as staff (default name "The editors")
  *   invite <email> [--user-pool-id ID]                      invite a moderator to the console (AWS only;
  *                                                           ID default TALKBACK_USER_POOL_ID, the stack's
- *                                                           ModeratorUserPoolId output)
+ *                                                           ModeratorsUserPoolId… output)
  *   import wordpress|disqus|talkback <file> [--article-id slug|path|id] [--dry-run]
  *   export [--article ID]                                   every comment, as JSON Lines (private)
  *   export-email <email>                                    everything stored about one address
@@ -23,7 +23,6 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import {
   type AdminAuth,
   type AdminResponse,
@@ -31,7 +30,7 @@ import {
   defaultSigV4,
   isLocal,
 } from './admin/client';
-import { prepareInvite } from './admin/invite';
+import { inviteModerator } from './admin/invite';
 import { exportAll, exportEmail, importFile, SOURCES, type Source } from './admin/transfer';
 
 interface AdminComment {
@@ -239,7 +238,6 @@ async function invite(
   argv: string[],
   env: NodeJS.ProcessEnv,
   print: (text: string) => void,
-  fetchImpl: typeof fetch = fetch,
 ): Promise<number> {
   const args = [...argv];
   const userPoolId = option(args, 'user-pool-id') ?? env.TALKBACK_USER_POOL_ID;
@@ -247,14 +245,15 @@ async function invite(
   if (!email) throw new UsageError('invite needs an email address');
   if (!userPoolId) {
     throw new UsageError(
-      'invite needs the user pool: --user-pool-id, or TALKBACK_USER_POOL_ID (the stack output ModeratorUserPoolId)',
+      'invite needs the user pool: --user-pool-id, or TALKBACK_USER_POOL_ID (the stack output ModeratorsUserPoolId…)',
     );
   }
-  const { url, init } = await prepareInvite(userPoolId, email, fromNodeProviderChain());
-  const response = await fetchImpl(url, init);
-  const body = (await response.json().catch(() => ({}))) as { message?: string };
-  if (!response.ok) {
-    print(`Failed: ${response.status}: ${body.message ?? 'Cognito refused the invitation'}`);
+  try {
+    await inviteModerator(userPoolId, email);
+  } catch (error) {
+    // Cognito's own words ("User account already exists") are written for people.
+    const { name, message } = error instanceof Error ? error : new Error(String(error));
+    print(`Failed: ${name}: ${message}`);
     return 1;
   }
   print(`Invited ${email}: Cognito has mailed a temporary password for the moderation console.`);

@@ -1,12 +1,13 @@
 /**
- * `npm run admin -- invite <email>`: creates a moderator in the stack's Cognito user pool
- * (AdminCreateUser), and Cognito mails them a temporary password. The request is Cognito's JSON
- * API signed with SigV4 under the operator's AWS credentials, the same way the CLI signs its
- * execute-api calls, so no Cognito SDK client is needed.
+ * `npm run admin -- invite <email>`: creates a moderator in the stack's Cognito user pool with
+ * AdminCreateUser, under the operator's AWS credentials (the SDK's default chain), and Cognito
+ * mails them a temporary password for the moderation console.
  */
-import { Hash } from '@smithy/hash-node';
-import { SignatureV4 } from '@smithy/signature-v4';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import {
+  AdminCreateUserCommand,
+  type AdminCreateUserCommandInput,
+  CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
 
 /** A user pool id names its region: `eu-west-1_AbCdEf123`. */
 export function regionOfPool(userPoolId: string): string {
@@ -15,14 +16,8 @@ export function regionOfPool(userPoolId: string): string {
   return match[1];
 }
 
-export async function prepareInvite(
-  userPoolId: string,
-  email: string,
-  credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider,
-): Promise<{ url: string; init: RequestInit & { headers: Record<string, string> } }> {
-  const region = regionOfPool(userPoolId);
-  const hostname = `cognito-idp.${region}.amazonaws.com`;
-  const body = JSON.stringify({
+export function invitation(userPoolId: string, email: string): AdminCreateUserCommandInput {
+  return {
     UserPoolId: userPoolId,
     Username: email,
     // The address is the sign-in name and where the temporary password goes; an operator
@@ -32,27 +27,15 @@ export async function prepareInvite(
       { Name: 'email_verified', Value: 'true' },
     ],
     DesiredDeliveryMediums: ['EMAIL'],
-  });
-  const signer = new SignatureV4({
-    service: 'cognito-idp',
-    region,
-    credentials,
-    sha256: Hash.bind(null, 'sha256'),
-  });
-  const signed = await signer.sign({
-    method: 'POST',
-    protocol: 'https:',
-    hostname,
-    path: '/',
-    headers: {
-      host: hostname,
-      'content-type': 'application/x-amz-json-1.1',
-      'x-amz-target': 'AWSCognitoIdentityProviderService.AdminCreateUser',
-    },
-    body,
-  });
-  const headers = { ...signed.headers };
-  // fetch sets Host itself and refuses to be given one.
-  delete headers.host;
-  return { url: `https://${hostname}/`, init: { method: 'POST', headers, body } };
+  };
+}
+
+/** Throws Cognito's own error (UsernameExistsException, ...) when it refuses. */
+export async function inviteModerator(userPoolId: string, email: string): Promise<void> {
+  const client = new CognitoIdentityProviderClient({ region: regionOfPool(userPoolId) });
+  try {
+    await client.send(new AdminCreateUserCommand(invitation(userPoolId, email)));
+  } finally {
+    client.destroy();
+  }
 }

@@ -1,13 +1,11 @@
 /**
  * The console's signing and sign-in, outside the browser: WebCrypto SHA-256/HMAC against Node's,
  * a SigV4 request signed in the page's way against the CLI's, Cognito's JSON API calls in order,
- * and the session kept in sessionStorage only until the credentials expire. Also the CLI's
- * moderator invitation, signed for cognito-idp.
+ * and the session kept in sessionStorage only until the credentials expire.
  */
 import { createHash, createHmac } from 'node:crypto';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { prepareInvite, regionOfPool } from '../../bin/admin/invite';
 import { prepare } from '../../web/console/api';
 import { cognitoClient } from '../../web/console/cognito';
 import { clearSession, loadSession, saveSession } from '../../web/console/session';
@@ -221,27 +219,5 @@ describe('the console session', () => {
     saveSession(store, { kind: 'token', token: 't' });
     clearSession(store);
     expect(loadSession(store)).toBeUndefined();
-  });
-});
-
-describe('prepareInvite (the CLI’s AdminCreateUser)', () => {
-  it('signs Cognito’s JSON API call for the pool’s region', async () => {
-    const { url, init } = await prepareInvite('eu-west-1_Pool123', 'ed@news.example', CREDENTIALS);
-    expect(url).toBe('https://cognito-idp.eu-west-1.amazonaws.com/');
-    expect(init.headers['x-amz-target']).toBe('AWSCognitoIdentityProviderService.AdminCreateUser');
-    expect(init.headers.authorization).toMatch(/\/eu-west-1\/cognito-idp\/aws4_request/);
-    expect(JSON.parse(String(init.body))).toEqual({
-      UserPoolId: 'eu-west-1_Pool123',
-      Username: 'ed@news.example',
-      UserAttributes: [
-        { Name: 'email', Value: 'ed@news.example' },
-        { Name: 'email_verified', Value: 'true' },
-      ],
-      DesiredDeliveryMediums: ['EMAIL'],
-    });
-  });
-
-  it('refuses something that is not a pool id', () => {
-    expect(() => regionOfPool('not-a-pool')).toThrow('not a Cognito user pool id');
   });
 });
