@@ -17,7 +17,6 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import { FederatedPrincipal, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { consoleSecurityHeaders } from '../web/console/security-headers';
 
 export interface TalkbackModeratorsProps {
   api: HttpApi;
@@ -38,10 +37,10 @@ export class TalkbackModerators extends Construct {
   readonly client: UserPoolClient;
   readonly identityPool: CfnIdentityPool;
   readonly role: Role;
-  /** What web/dist/console/config.json holds on AWS: where the console signs in and calls. */
+  /** The sign-in half of the console's config.json on AWS (TalkbackEdge adds the API URL). */
   readonly consoleConfig: Record<string, string>;
-  /** The console's security headers, for the CDN behaviour that serves /admin/. */
-  readonly securityHeaders: Record<string, string>;
+  /** Where the console page may send requests: Cognito's two endpoints and this API alone. */
+  readonly connectSources: string[];
 
   constructor(scope: Construct, id: string, props: TalkbackModeratorsProps) {
     super(scope, id);
@@ -139,11 +138,11 @@ export class TalkbackModerators extends Construct {
       clientId: this.client.userPoolClientId,
       identityPoolId: this.identityPool.ref,
     };
-    this.securityHeaders = consoleSecurityHeaders([
+    this.connectSources = [
       `https://cognito-idp.${region}.amazonaws.com`,
       `https://cognito-identity.${region}.amazonaws.com`,
-      `https://*.execute-api.${region}.amazonaws.com`,
-    ]);
+      props.api.apiEndpoint,
+    ];
     new CfnOutput(this, 'UserPoolId', {
       value: this.userPool.userPoolId,
       description: 'Moderators: npm run admin -- invite <email> --user-pool-id <this>',

@@ -36,6 +36,11 @@ export class TalkbackStack extends Stack {
       logRetention: config.logRetention,
       destroyOnRemoval: config.destroyOnRemoval,
     });
+    this.moderators = new TalkbackModerators(this, 'Moderators', {
+      api: this.api.api,
+      mfa: this.node.tryGetContext('moderatorMfa') === 'optional' ? 'optional' : 'required',
+      destroyOnRemoval: config.destroyOnRemoval,
+    });
     this.edge = new TalkbackEdge(this, 'Edge', {
       ...edgeFromContext(this.node),
       api: this.api.api,
@@ -43,6 +48,10 @@ export class TalkbackStack extends Stack {
       allowedOrigins: config.allowedOrigins,
       destroyOnRemoval: config.destroyOnRemoval,
       logRetentionDays: config.logRetention,
+      moderationConsole: {
+        config: { apiUrl: this.api.url, ...this.moderators.consoleConfig },
+        connectSources: this.moderators.connectSources,
+      },
     });
     this.api.trustEdge(this.edge.originVerify);
     this.monitoring = new TalkbackMonitoring(this, 'Monitoring', {
@@ -56,11 +65,6 @@ export class TalkbackStack extends Stack {
       tallyFailures: this.reactionTally.failures,
       alarmEmail: config.alarmEmail,
       commentSpikeThreshold: config.commentSpikeThreshold,
-    });
-    this.moderators = new TalkbackModerators(this, 'Moderators', {
-      api: this.api.api,
-      mfa: this.node.tryGetContext('moderatorMfa') === 'optional' ? 'optional' : 'required',
-      destroyOnRemoval: config.destroyOnRemoval,
     });
     const mail = mailContext(this.node);
     if (mail) {
