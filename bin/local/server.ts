@@ -42,22 +42,31 @@ export interface LocalStack {
 
 const HTML = 'text/html; charset=utf-8';
 const SCRIPT = 'text/javascript; charset=utf-8';
+const CSS = 'text/css; charset=utf-8';
 
-/** The static files of the demo and the console, by URL path. Everything else is the API. */
-const STATIC_FILES: Record<string, { file: string; type: string; console?: true }> = {
+/** A file the local server serves as it is; the console's carry its security headers. */
+type StaticFile = { file: string; type: string; console?: true };
+
+/** The static files of the demo, the widget and the console, by URL path. Everything else is the API. */
+const STATIC_FILES: Record<string, StaticFile> = {
   '/': { file: 'web/index.html', type: HTML },
   '/index.html': { file: 'web/index.html', type: HTML },
   '/talkback.js': { file: 'web/dist/talkback.js', type: SCRIPT },
   '/count.js': { file: 'web/dist/count.js', type: SCRIPT },
+  '/talkback.css': { file: 'web/dist/talkback.css', type: CSS },
   '/admin/': { file: 'web/dist/console/index.html', type: HTML, console: true },
   '/admin/index.html': { file: 'web/dist/console/index.html', type: HTML, console: true },
   '/admin/console.js': { file: 'web/dist/console/console.js', type: SCRIPT, console: true },
-  '/admin/console.css': {
-    file: 'web/dist/console/console.css',
-    type: 'text/css; charset=utf-8',
-    console: true,
-  },
+  '/admin/console.css': { file: 'web/dist/console/console.css', type: CSS, console: true },
 };
+
+/** The widget's language files (web/dist/locales/<lang>.json), fetched from next to the script. */
+function localeFile(path: string): StaticFile | undefined {
+  const lang = /^\/locales\/([a-z]{2,3})\.json$/.exec(path)?.[1];
+  return lang
+    ? { file: `web/dist/locales/${lang}.json`, type: 'application/json; charset=utf-8' }
+    : undefined;
+}
 
 /** Locally the console signs in with the admin token and calls the API on its own origin. */
 const LOCAL_CONSOLE_CONFIG = JSON.stringify({ auth: 'token', apiUrl: '/' });
@@ -161,7 +170,8 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
 
     serve = (request, response) => {
       const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
-      const staticFile = request.method === 'GET' ? STATIC_FILES[path] : undefined;
+      const staticFile =
+        request.method === 'GET' ? (STATIC_FILES[path] ?? localeFile(path)) : undefined;
       const outboxServed =
         request.method === 'GET' &&
         serveOutbox(outbox, path, (status, type, body) => {
@@ -175,7 +185,10 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
           'cache-control': 'no-cache',
           ...(staticFile.console ? CONSOLE_HEADERS : {}),
           // A page on another origin may load the scripts as modules, which browsers fetch with CORS.
-          ...(staticFile.file.endsWith('.js') ? { 'access-control-allow-origin': '*' } : {}),
+          // The widget on another origin fetches its language files and stylesheet with CORS too.
+          ...(!staticFile.console && /\.(js|json|css)$/.test(staticFile.file)
+            ? { 'access-control-allow-origin': '*' }
+            : {}),
         });
         response.end(readFileSync(join(PROJECT_ROOT, staticFile.file)));
         return;

@@ -1,10 +1,11 @@
+import { moderationFrom } from '../areas';
 import { articleState } from '../domain/admin';
 import { articlePathSchema } from '../domain/validation';
 import { requireOperator } from '../http/auth';
 import { httpHandler } from '../http/handler';
 import { pathOf, validateAll } from '../http/request';
 import { json } from '../http/response';
-import { type HandlerDeps, loadRuntime } from '../runtime';
+import { type HandlerDeps, loadHandlerDeps } from '../runtime';
 
 /** GET /admin/articles/{articleId}: whether it is closed, its count and its pinned comments. */
 export function createHandler({ areas }: HandlerDeps<'moderation'>) {
@@ -18,4 +19,4 @@ export function createHandler({ areas }: HandlerDeps<'moderation'>) {
   });
 }
 
-export const handler = createHandler(loadRuntime());
+export const handler = createHandler(loadHandlerDeps({ moderation: moderationFrom }));

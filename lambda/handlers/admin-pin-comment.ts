@@ -1,10 +1,11 @@
+import { moderationFrom } from '../areas';
 import { pinComment } from '../domain/admin';
 import { commentPathSchema } from '../domain/validation';
 import { requireOperator } from '../http/auth';
 import { httpHandler } from '../http/handler';
 import { pathOf, validateAll } from '../http/request';
 import { json } from '../http/response';
-import { type HandlerDeps, loadRuntime } from '../runtime';
+import { type HandlerDeps, loadHandlerDeps } from '../runtime';
 
 /** PUT /admin/comments/{commentId}/pin: pins a published comment: listed first on the article's first page. */
 export function createHandler({ areas }: HandlerDeps<'moderation'>) {
@@ -18,4 +19,4 @@ export function createHandler({ areas }: HandlerDeps<'moderation'>) {
   });
 }
 
-export const handler = createHandler(loadRuntime());
+export const handler = createHandler(loadHandlerDeps({ moderation: moderationFrom }));

@@ -1,10 +1,11 @@
+import { commentsFrom } from '../areas';
 import { postAsStaff } from '../domain/admin';
 import { articlePathSchema } from '../domain/validation';
 import { requireOperator } from '../http/auth';
 import { httpHandler } from '../http/handler';
 import { pathAndBody } from '../http/request';
 import { json } from '../http/response';
-import { type HandlerDeps, loadRuntime } from '../runtime';
+import { type HandlerDeps, loadHandlerDeps } from '../runtime';
 
 /**
  * POST /admin/articles/{articleId}/comments: a comment or reply as staff (`author.staff: true`),
@@ -20,4 +21,4 @@ export function createHandler(deps: HandlerDeps<'comments', 'settings' | 'schema
   });
 }
 
-export const handler = createHandler(loadRuntime());
+export const handler = createHandler(loadHandlerDeps({ comments: commentsFrom }));
