@@ -177,19 +177,30 @@ describe('moderation console', () => {
     ]);
   });
 
-  it('closes an article, and the widget’s post is refused; reopening takes it again', async () => {
+  it('closes an article: the widget says so instead of its form and a post is refused; reopening takes it again', async () => {
     const article = newArticle('console-close');
+    const [id] = await seed(article, ['Before the close.']);
+    await admin(`/admin/comments/${id}`, 'PATCH', { status: 'published' });
+    // A reader whose page was open before the close.
+    const reader = await openThread(session.context, session.local.url, article);
+    const form = widget(reader);
+    await form.fill({ Name: 'Late', Email: 'late@example.org', Comment: 'Am I too late?' });
     const page = await signIn();
     await filterTo(page, article);
     await page.getByRole('button', { name: 'Close to new comments' }).click();
     await expect(page.getByText('closed to new comments')).toBeVisible();
-    const reader = await openThread(session.context, session.local.url, article);
-    const form = widget(reader);
-    await form.fill({ Name: 'Late', Email: 'late@example.org', Comment: 'Am I too late?' });
     expect((await form.post()).status()).toBe(403);
+    // A page opened now shows the note, no form, and no Reply.
+    await reader.reload();
+    await expect(form.root.getByText('Comments are closed.')).toBeVisible();
+    await expect(form.root.getByRole('button', { name: 'Post Comment' })).toHaveCount(0);
+    await form.toggle.click();
+    await expect(form.commentBy('Reader', 'Before the close.')).toBeVisible();
+    await expect(form.root.getByRole('button', { name: /^Reply to/ })).toHaveCount(0);
     await page.getByRole('button', { name: 'Reopen to comments' }).click();
     await expect(page.getByText('open to comments')).toBeVisible();
     await reader.reload();
+    await expect(form.root.getByText('Comments are closed.')).toHaveCount(0);
     await form.fill({ Name: 'Late', Email: 'late@example.org', Comment: 'Now then.' });
     expect((await form.post()).status()).toBe(201);
   });
@@ -209,6 +220,16 @@ describe('moderation console', () => {
       'Oldest.',
       'Middle.',
     ]);
+    // The widget shows it first, marked, and the others unmarked.
+    const reader = widget(await openThread(session.context, session.local.url, article));
+    await reader.toggle.click();
+    await expect(reader.comments.locator('.body')).toHaveText([
+      'Newest and best.',
+      'Oldest.',
+      'Middle.',
+    ]);
+    await expect(reader.comments.first().locator(':scope > article .mark')).toHaveText(['Pinned']);
+    await expect(reader.root.locator('.mark')).toHaveCount(1);
   });
 
   it('replies as staff, and the reply carries the staff mark', async () => {
@@ -231,6 +252,13 @@ describe('moderation console', () => {
       body: 'An answer from the desk.',
       author: { name: 'The editors' },
     });
+    // Readers see the mark on the reply, and only there.
+    const reader = widget(await openThread(session.context, session.local.url, article));
+    await reader.toggle.click();
+    await expect(
+      reader.commentBy('The editors', 'An answer from the desk.').locator(':scope > article .mark'),
+    ).toHaveText(['Staff']);
+    await expect(reader.root.locator('.mark')).toHaveCount(1);
   });
 
   it('shows every field as text and runs none of the widget tests’ XSS payloads', async () => {
