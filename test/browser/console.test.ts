@@ -23,18 +23,8 @@ describe('moderation console', () => {
   const session = useBrowserSession({ settings: { moderation: { policy: 'all' } } });
 
   /** The operators' API from Node, for seeding and checking. */
-  const admin = async <T>(path: string, method = 'GET', body?: unknown): Promise<T> => {
-    const response = await fetch(new URL(path, session.local.url), {
-      method,
-      headers: {
-        authorization: `Bearer ${session.local.adminToken}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status}`);
-    return (response.status === 204 ? undefined : await response.json()) as T;
-  };
+  const admin = <T>(path: string, method = 'GET', body?: unknown) =>
+    session.admin.call<T>(path, method, body);
   const statusesOf = async (article: string, status: Status) =>
     (
       await admin<{ comments: AdminComment[] }>(
