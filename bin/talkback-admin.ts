@@ -6,6 +6,12 @@
  *   spam <commentId>                                        mark a comment as spam
  *   delete <commentId>                                      delete a comment
  *   erase <email>                                           erase an author's email and details
+ *   close <articleId> / reopen <articleId>                  stop or resume new comments
+ *   pin <commentId> / unpin <commentId>                     show a comment first, or stop
+ *   reply <articleId> <text> [--parent ID] [--name NAME]    comment as staff (default name "The editors")
+ *   invite <email> [--user-pool-id ID]                      invite a moderator to the console (AWS only;
+ *                                                           ID default TALKBACK_USER_POOL_ID, the stack's
+ *                                                           ModeratorsUserPoolId… output)
  *   import wordpress|disqus|talkback <file> [--article-id slug|path|id] [--dry-run]
  *   export [--article ID]                                   every comment, as JSON Lines (private)
  *   export-email <email>                                    everything stored about one address
@@ -24,6 +30,7 @@ import {
   defaultSigV4,
   isLocal,
 } from './admin/client';
+import { inviteModerator } from './admin/invite';
 import { exportAll, exportEmail, importFile, SOURCES, type Source } from './admin/transfer';
 
 interface AdminComment {
@@ -50,6 +57,10 @@ const USAGE = `Usage: npm run admin -- <command> [--api URL]
   spam <commentId>
   delete <commentId>
   erase <email>
+  close <articleId> | reopen <articleId>
+  pin <commentId> | unpin <commentId>
+  reply <articleId> <text> [--parent ID] [--name NAME]
+  invite <email> [--user-pool-id ID]
   import wordpress|disqus|talkback <file> [--article-id slug|path|id] [--dry-run]
   export [--article ID] > talkback.jsonl
   export-email <email>`;
@@ -97,6 +108,7 @@ export async function run(
     return 0;
   }
   const args = [...argv];
+  if (args[0] === 'invite') return invite(args, env, print);
   const dryRun = args.includes('--dry-run');
   if (dryRun) args.splice(args.indexOf('--dry-run'), 1);
   const apiUrl =
@@ -162,6 +174,44 @@ export async function run(
       );
       return 0;
     }
+    case 'close':
+    case 'reopen': {
+      const id = needTarget('an article id');
+      const response = await call('PATCH', `/admin/articles/${id}`, {
+        closed: command === 'close',
+      });
+      if (response.status !== 200) return fail(response);
+      print(command === 'close' ? `Closed ${target} to new comments.` : `Reopened ${target}.`);
+      return 0;
+    }
+    case 'pin':
+    case 'unpin': {
+      const id = needTarget('a comment id');
+      const response = await call(
+        command === 'pin' ? 'PUT' : 'DELETE',
+        `/admin/comments/${id}/pin`,
+      );
+      if (response.status !== 200) return fail(response);
+      print(
+        `${command === 'pin' ? 'Pinned' : 'Unpinned'}: ${line((response.body as { comment: AdminComment }).comment)}`,
+      );
+      return 0;
+    }
+    case 'reply': {
+      const parentId = option(args, 'parent') ?? null;
+      const name = option(args, 'name') ?? 'The editors';
+      const id = needTarget('an article id');
+      const text = args.slice(2).join(' ');
+      if (!text) throw new UsageError('reply needs the text of the comment');
+      const response = await call('POST', `/admin/articles/${id}/comments`, {
+        name,
+        body: text,
+        parentId,
+      });
+      if (response.status !== 201) return fail(response);
+      print(`Posted as staff: ${(response.body as { comment: { id: string } }).comment.id}`);
+      return 0;
+    }
     case 'import': {
       const articleId = option(args, 'article-id');
       const file = args[2];
@@ -182,6 +232,32 @@ export async function run(
     default:
       throw new UsageError(command ? `unknown command ${command}` : 'no command given');
   }
+}
+
+async function invite(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  print: (text: string) => void,
+): Promise<number> {
+  const args = [...argv];
+  const userPoolId = option(args, 'user-pool-id') ?? env.TALKBACK_USER_POOL_ID;
+  const email = args[1];
+  if (!email) throw new UsageError('invite needs an email address');
+  if (!userPoolId) {
+    throw new UsageError(
+      'invite needs the user pool: --user-pool-id, or TALKBACK_USER_POOL_ID (the stack output ModeratorsUserPoolId…)',
+    );
+  }
+  try {
+    await inviteModerator(userPoolId, email);
+  } catch (error) {
+    // Cognito's own words ("User account already exists") are written for people.
+    const { name, message } = error instanceof Error ? error : new Error(String(error));
+    print(`Failed: ${name}: ${message}`);
+    return 1;
+  }
+  print(`Invited ${email}: Cognito has mailed a temporary password for the moderation console.`);
+  return 0;
 }
 
 if (require.main === module) {

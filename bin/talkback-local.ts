@@ -44,6 +44,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `Admin token: ${stack.adminToken} (npm run admin -- pending, with TALKBACK_API_URL=${stack.url})\n`,
   );
+  process.stdout.write(`Moderation console: ${stack.url}admin/ (sign in with the admin token)\n`);
 }
 
 main().catch((error: unknown) => {

@@ -24,7 +24,10 @@ export type TableAccess =
   | 'reaction-write'
   /** The author's own comment: reads it without the email, edits or deletes it. */
   | 'own-comment'
-  /** Operators (every attribute, email included): the moderation queue, index byStatus. */
+  /**
+   * Operators (every attribute, email included): the moderation queue, index byStatus, or one
+   * article's (a Query of its partition), with which authors have published (BatchGetItem).
+   */
   | 'admin-list'
   /** Operators: a comment by id (index byCommentId), its status and counts changed. */
   | 'admin-moderate'
@@ -32,6 +35,18 @@ export type TableAccess =
   | 'admin-delete'
   /** Operators: an email's comments (index byEmailHash) stripped of it, its author item deleted. */
   | 'admin-erase'
+  /** Operators: the queue's counts (index byStatus, or a Query of one article's partition). */
+  | 'admin-counts'
+  /** Operators: how many comments an email has (index byEmailHash), nothing changed. */
+  | 'admin-erasure-count'
+  /** Operators: an article's stats item (GetItem). */
+  | 'admin-article-read'
+  /** Operators: an article closed or reopened (Updates of its stats items), then read. */
+  | 'admin-article-change'
+  /** Operators: a comment by id (index byCommentId) pinned or unpinned, with its copies. */
+  | 'admin-pin'
+  /** Operators: a staff comment's transaction (Put, ConditionCheck of the parent, Updates). */
+  | 'admin-reply'
   /** Subscription links: one conditional UpdateItem of a subscriber item, no read. */
   | 'subscription'
   /**
@@ -281,6 +296,77 @@ export const ROUTES: readonly RouteDefinition[] = [
     hashes: true,
     cache: NO_STORE,
   },
+  {
+    id: 'AdminQueueCounts',
+    method: 'GET',
+    path: '/admin/counts',
+    handler: 'admin-queue-counts',
+    access: 'admin-counts',
+    auth: 'operator',
+    hashes: false,
+    cache: NO_STORE,
+  },
+  {
+    id: 'AdminPinComment',
+    method: 'PUT',
+    path: '/admin/comments/{commentId}/pin',
+    handler: 'admin-pin-comment',
+    access: 'admin-pin',
+    auth: 'operator',
+    hashes: false,
+    cache: NO_STORE,
+  },
+  {
+    id: 'AdminUnpinComment',
+    method: 'DELETE',
+    path: '/admin/comments/{commentId}/pin',
+    handler: 'admin-unpin-comment',
+    access: 'admin-pin',
+    auth: 'operator',
+    hashes: false,
+    cache: NO_STORE,
+  },
+  {
+    id: 'AdminErasureCount',
+    method: 'GET',
+    path: '/admin/erasures',
+    handler: 'admin-erasure-count',
+    access: 'admin-erasure-count',
+    auth: 'operator',
+    // The keyed hash of the email, as the erasure itself computes it.
+    hashes: true,
+    cache: NO_STORE,
+  },
+  {
+    id: 'AdminGetArticle',
+    method: 'GET',
+    path: '/admin/articles/{articleId}',
+    handler: 'admin-get-article',
+    access: 'admin-article-read',
+    auth: 'operator',
+    hashes: false,
+    cache: NO_STORE,
+  },
+  {
+    id: 'AdminChangeArticle',
+    method: 'PATCH',
+    path: '/admin/articles/{articleId}',
+    handler: 'admin-change-article',
+    access: 'admin-article-change',
+    auth: 'operator',
+    hashes: false,
+    cache: NO_STORE,
+  },
+  {
+    id: 'AdminReply',
+    method: 'POST',
+    path: '/admin/articles/{articleId}/comments',
+    handler: 'admin-reply',
+    access: 'admin-reply',
+    auth: 'operator',
+    hashes: false,
+    cache: NO_STORE,
+  },
 ];
 
 /** Answers every request no route matches: 404 for unknown paths, 405 for a wrong method. */
@@ -338,7 +424,15 @@ export function matchRoute(method: string, path: string): RouteMatch {
 /** CORS as the deployed API answers it; allowed origins come from the deployment. */
 export const CORS_POLICY = {
   allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-  allowHeaders: ['content-type', 'authorization'],
+  // The console signs its requests with SigV4 from another origin (the CDN's): the signature's
+  // own headers must pass the preflight too.
+  allowHeaders: [
+    'content-type',
+    'authorization',
+    'x-amz-date',
+    'x-amz-security-token',
+    'x-amz-content-sha256',
+  ],
   /** So a widget on another origin can read how long to wait after a 429 or 503. */
   exposeHeaders: ['retry-after'],
   maxAgeSeconds: 600,

@@ -20,7 +20,13 @@ import {
   CacheHeaderBehavior,
   CachePolicy,
   CacheQueryStringBehavior,
+  Function as CloudFrontFunction,
   Distribution,
+  FunctionCode,
+  FunctionEventType,
+  FunctionRuntime,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
   HttpVersion,
   type IOrigin,
   OriginRequestCookieBehavior,
@@ -51,6 +57,7 @@ import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { ORIGIN_VERIFY_HEADER } from '../lambda/env';
 import { CORS_POLICY, type RouteCache } from '../lambda/routes';
+import { consoleContentSecurityPolicy } from '../web/console/security-headers';
 import { type EdgeBehaviour, edgeBehaviours } from './edge-behaviours';
 
 const WEB_ROOT = path.join(__dirname, '..', 'web');
@@ -64,6 +71,34 @@ export const WIDGET_OBJECT = 'talkback.js';
  * release reaches every reader within minutes, and a reader's next views load no script at all.
  */
 export const WIDGET_CACHE_CONTROL = 'public, max-age=300, stale-while-revalidate=86400';
+
+/**
+ * The moderation console's folder in the bucket and on the CDN: the page is /admin/, and every
+ * other /admin path ends at the bucket too, so the operators' API routes (also /admin/...) are
+ * never reachable through the CDN.
+ */
+export const CONSOLE_PREFIX = 'admin/';
+
+/**
+ * Turns /admin/ into the console's page (S3 has no index documents under a path) and sends
+ * /admin to /admin/. A CloudFront Function, cloudfront-js-2.0.
+ */
+export const CONSOLE_INDEX_FUNCTION = `function handler(event) {
+  var request = event.request;
+  if (request.uri === '/admin') {
+    return { statusCode: 301, statusDescription: 'Moved Permanently', headers: { location: { value: '/admin/' } } };
+  }
+  if (request.uri === '/admin/') request.uri = '/admin/index.html';
+  return request;
+}`;
+
+/** The moderation console on the CDN (docs/moderation.md). */
+export interface EdgeConsole {
+  /** config.json beside the page: the API's URL, and where and how moderators sign in. */
+  config: Record<string, string>;
+  /** The origins the page may call: its Content-Security-Policy's connect-src. */
+  connectSources: readonly string[];
+}
 
 /** A custom domain: the certificate must be in us-east-1 (CloudFront's rule). */
 export interface EdgeDomain {
@@ -90,12 +125,14 @@ export interface TalkbackEdgeProps {
   firewall?: EdgeFirewall;
   /** Days the widget bucket's access logs are kept. */
   logRetentionDays: number;
+  moderationConsole: EdgeConsole;
 }
 
 /**
- * The CDN in front of Talkback: one CloudFront distribution that serves the widget script from
- * a private bucket and the public API, with each route's answers cached as the route table says
- * (lambda/routes.ts `cache`). Operators' routes are not exposed through it.
+ * The CDN in front of Talkback: one CloudFront distribution that serves the widget script and
+ * the moderation console's page from a private bucket, and the public API, with each route's
+ * answers cached as the route table says (lambda/routes.ts `cache`). Operators' routes are not
+ * exposed through it.
  */
 export class TalkbackEdge extends Construct {
   readonly distribution: Distribution;
@@ -107,6 +144,8 @@ export class TalkbackEdge extends Construct {
    * dynamic reference, resolved at deploy time: never in the template or repo).
    */
   readonly originVerifySecret: ISecret;
+  /** The CloudFront Function that makes /admin/ the console's page. */
+  readonly consoleIndex: CloudFrontFunction;
 
   constructor(scope: Construct, id: string, props: TalkbackEdgeProps) {
     super(scope, id);
@@ -222,6 +261,17 @@ export class TalkbackEdge extends Construct {
       };
     }
 
+    const bucketOrigin = S3BucketOrigin.withOriginAccessControl(this.bucket);
+    this.consoleIndex = new CloudFrontFunction(this, 'ConsoleIndex', {
+      comment: 'Talkback: /admin/ is the moderation console page',
+      runtime: FunctionRuntime.JS_2_0,
+      code: FunctionCode.fromInline(CONSOLE_INDEX_FUNCTION),
+    });
+    behaviours[`/${CONSOLE_PREFIX.replace(/\/$/, '')}*`] = this.consoleBehaviour(
+      bucketOrigin,
+      props.moderationConsole,
+    );
+
     const certificate = props.domain
       ? Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn)
       : undefined;
@@ -241,7 +291,7 @@ export class TalkbackEdge extends Construct {
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Talkback: the widget and the public API',
       defaultBehavior: {
-        origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
+        origin: bucketOrigin,
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
         compress: true,
@@ -264,9 +314,12 @@ export class TalkbackEdge extends Construct {
     });
     this.acknowledgeDistribution(props);
 
+    const site = webSource();
     const deployment = new BucketDeployment(this, 'DeployWidget', {
-      sources: [widgetSource()],
+      sources: [site],
       destinationBucket: this.bucket,
+      // The console's objects are its own deployment's (each deployment prunes only its files).
+      exclude: [`${CONSOLE_PREFIX}*`],
       cacheControl: [CacheControl.fromString(WIDGET_CACHE_CONTROL)],
       // Each file's type from its name: the scripts, talkback.css (a stylesheet served as
       // anything but text/css is ignored) and the language files.
@@ -275,6 +328,20 @@ export class TalkbackEdge extends Construct {
       prune: true,
     });
     acknowledgeDeployment(deployment, this.bucket);
+    // The console's page, script and stylesheet, typed by their extensions, and its config.json,
+    // written at deploy time (the ids are only known then).
+    const consoleDeployment = new BucketDeployment(this, 'DeployConsole', {
+      sources: [
+        site,
+        Source.jsonData(`${CONSOLE_PREFIX}config.json`, props.moderationConsole.config),
+      ],
+      destinationBucket: this.bucket,
+      exclude: ['*'],
+      include: [`${CONSOLE_PREFIX}*`],
+      cacheControl: [CacheControl.noCache()],
+      prune: true,
+    });
+    acknowledgeDeployment(consoleDeployment, this.bucket);
 
     const host = props.domain?.domainName ?? this.distribution.distributionDomainName;
     this.baseUrl = `https://${host}`;
@@ -286,10 +353,45 @@ export class TalkbackEdge extends Construct {
       value: `${this.baseUrl}/`,
       description: 'The public API through the CDN (operators use ApiUrl: /admin/ is not here)',
     });
+    new CfnOutput(this, 'ConsoleUrl', {
+      value: `${this.baseUrl}/${CONSOLE_PREFIX}`,
+      description: 'The moderation console (moderators sign in with Cognito)',
+    });
     new CfnOutput(this, 'EmbedSnippet', {
       value: embedSnippet(this.baseUrl),
       description: 'Paste into an article page; set article to the page id',
     });
+  }
+
+  /**
+   * The console from the bucket's admin/ objects with the page's strict headers (the same
+   * policy the local server sends), never cached: moderators are few, and a deploy, its
+   * config.json included, is live at once. Reads only.
+   */
+  private consoleBehaviour(origin: IOrigin, moderationConsole: EdgeConsole): BehaviorOptions {
+    const headers = new ResponseHeadersPolicy(this, 'ConsoleHeaders', {
+      comment: 'Talkback moderation console: strict CSP, no framing',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: {
+          contentSecurityPolicy: consoleContentSecurityPolicy(moderationConsole.connectSources),
+          override: true,
+        },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+        contentTypeOptions: { override: true },
+        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
+      },
+    });
+    return {
+      origin,
+      viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+      compress: true,
+      cachePolicy: CachePolicy.CACHING_DISABLED,
+      responseHeadersPolicy: headers,
+      functionAssociations: [
+        { function: this.consoleIndex, eventType: FunctionEventType.VIEWER_REQUEST },
+      ],
+    };
   }
 
   /**
@@ -465,11 +567,11 @@ export function embedSnippet(baseUrl: string): string {
 }
 
 /**
- * The built widget, built during synth: `npm run build:web` runs (esbuild, no Docker) and its
- * output, web/dist, is the asset. A fresh clone needs nothing built first; stack tests skip
- * bundling, like the functions'.
+ * The bucket's files, built during synth: `npm run build:web` runs (esbuild, no Docker) and its
+ * output, web/dist, is the asset, with the console's folder (web/dist/console) at admin/. A
+ * fresh clone needs nothing built first; stack tests skip bundling, like the functions'.
  */
-function widgetSource() {
+function webSource() {
   return Source.asset(WEB_ROOT, {
     exclude: ['dist', 'node_modules'],
     bundling: {
@@ -481,7 +583,10 @@ function widgetSource() {
             cwd: path.join(WEB_ROOT, '..'),
             stdio: ['ignore', 'ignore', 'inherit'],
           });
-          cpSync(path.join(WEB_ROOT, 'dist'), outputDir, { recursive: true });
+          const dist = path.join(WEB_ROOT, 'dist');
+          const consoleDir = path.join(dist, 'console');
+          cpSync(dist, outputDir, { recursive: true, filter: (from) => from !== consoleDir });
+          cpSync(consoleDir, path.join(outputDir, CONSOLE_PREFIX), { recursive: true });
           return true;
         },
       },

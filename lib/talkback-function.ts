@@ -125,14 +125,15 @@ export const COMMENT_PUT_ATTRIBUTES: readonly string[] = unique([
 
 /**
  * The rest of a new comment's transaction: its rate-limit windows, the parent's ConditionCheck
- * (its status), the count items and the author item (by the email's hash in its key, never an
- * attribute).
+ * (its status), the count items (only while the article is not `closed`) and the author item
+ * (by the email's hash in its key, never an attribute).
  */
 export const COMMENT_TRANSACTION_ATTRIBUTES: readonly string[] = unique([
   ...KEY_ATTRIBUTES,
   ...RATE_WINDOW_WRITE,
   'status',
   ...COMMENT_COUNT_WRITE,
+  'closed',
   'lastPublishedAt',
 ]);
 
@@ -410,9 +411,44 @@ export class TalkbackFunction extends NodejsFunction {
         return;
       // Operators read whole comments, email included, so their grants carry no attribute
       // conditions; each gets only the index and the actions its route uses
-      // (lambda/store/moderation-repository.ts). No Scan and no ConditionCheck.
+      // (lambda/store/moderation-repository.ts). No Scan; only a staff reply ConditionChecks (its parent).
       case 'admin-list':
+        // The queue by status (index byStatus) or one article's queue (a Query of its
+        // partition), and which authors have published (a BatchGetItem of author items).
         this.allowOnIndex(table, 'byStatus');
+        this.allowOnTable(table, ['dynamodb:Query', 'dynamodb:BatchGetItem']);
+        return;
+      case 'admin-counts':
+        // Counts of the queue by status (index byStatus) or of one article's (its partition).
+        this.allowOnIndex(table, 'byStatus');
+        this.allowOnTable(table, ['dynamodb:Query']);
+        return;
+      case 'admin-erasure-count':
+        // A count of the email's comments by its hash; nothing on the table itself.
+        this.allowOnIndex(table, 'byEmailHash');
+        return;
+      case 'admin-article-read':
+        // The article's stats item: its count, whether it is closed, its pins.
+        this.allowOnTable(table, ['dynamodb:GetItem']);
+        return;
+      case 'admin-article-change':
+        // One TransactWriteItems of Updates of the two stats items, then the GetItem above.
+        this.allowOnTable(table, ['dynamodb:UpdateItem', 'dynamodb:GetItem']);
+        return;
+      case 'admin-pin':
+        // The comment by id (index, then a consistent GetItem); Updates of the comment and of the
+        // stats items' pinned copies, in one TransactWriteItems when pinning.
+        this.allowOnIndex(table, 'byCommentId');
+        this.allowOnTable(table, ['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+        return;
+      case 'admin-reply':
+        // A new comment's TransactWriteItems with no email and no rate limit: Put the comment,
+        // ConditionCheck the parent, Update the counts. Nothing is read.
+        this.allowOnTable(table, [
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:ConditionCheckItem',
+        ]);
         return;
       case 'admin-moderate':
         // The comment by id (index, then a consistent GetItem); one TransactWriteItems of
@@ -430,7 +466,8 @@ export class TalkbackFunction extends NodejsFunction {
         ]);
         return;
       case 'admin-erase':
-        // The email's comments by its hash; an Update of each, a Delete of the author item.
+        // The email's comments by its hash; an Update of each (and of the stats items' copy of a
+        // pinned one), a Delete of the author item.
         this.allowOnIndex(table, 'byEmailHash');
         this.allowOnTable(table, ['dynamodb:UpdateItem', 'dynamodb:DeleteItem']);
         return;

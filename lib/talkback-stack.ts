@@ -6,6 +6,7 @@ import { configFromContext } from './settings-from-context';
 import { TalkbackApi } from './talkback-api';
 import { TalkbackEdge } from './talkback-edge';
 import { mailContext, TalkbackMail } from './talkback-mail';
+import { TalkbackModerators } from './talkback-moderators';
 import { TalkbackMonitoring } from './talkback-monitoring';
 import { TalkbackTable } from './talkback-table';
 
@@ -18,6 +19,7 @@ export class TalkbackStack extends Stack {
   readonly api: TalkbackApi;
   readonly reactionTally: ReactionTally;
   readonly monitoring: TalkbackMonitoring;
+  readonly moderators: TalkbackModerators;
   readonly edge: TalkbackEdge;
   /** Present when the `mailFrom` context is set (docs/notifications.md). */
   readonly mail?: TalkbackMail;
@@ -34,6 +36,11 @@ export class TalkbackStack extends Stack {
       logRetention: config.logRetention,
       destroyOnRemoval: config.destroyOnRemoval,
     });
+    this.moderators = new TalkbackModerators(this, 'Moderators', {
+      api: this.api.api,
+      mfa: this.node.tryGetContext('moderatorMfa') === 'optional' ? 'optional' : 'required',
+      destroyOnRemoval: config.destroyOnRemoval,
+    });
     this.edge = new TalkbackEdge(this, 'Edge', {
       ...edgeFromContext(this.node),
       api: this.api.api,
@@ -41,6 +48,10 @@ export class TalkbackStack extends Stack {
       allowedOrigins: config.allowedOrigins,
       destroyOnRemoval: config.destroyOnRemoval,
       logRetentionDays: config.logRetention,
+      moderationConsole: {
+        config: { apiUrl: this.api.url, ...this.moderators.consoleConfig },
+        connectSources: this.moderators.connectSources,
+      },
     });
     this.api.trustEdge(this.edge.originVerifySecret);
     this.monitoring = new TalkbackMonitoring(this, 'Monitoring', {

@@ -11,6 +11,7 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { HttpProblem } from '../../lambda/http/problem';
 import { problemResponse } from '../../lambda/http/response';
 import { CORS_POLICY } from '../../lambda/routes';
+import { consoleSecurityHeaders } from '../../web/console/security-headers';
 import { ensureTable, tableStreamArn } from './bootstrap';
 import { createLowLevelClient } from './clients';
 import { type DynamoDbLocal, LocalSetupError, startDynamoDbLocal } from './dynamodb-local';
@@ -39,22 +40,37 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-/** The static files of the demo, by URL path. Everything else is the API. */
-const STATIC_FILES: Record<string, { file: string; type: string }> = {
-  '/': { file: 'web/index.html', type: 'text/html; charset=utf-8' },
-  '/index.html': { file: 'web/index.html', type: 'text/html; charset=utf-8' },
-  '/talkback.js': { file: 'web/dist/talkback.js', type: 'text/javascript; charset=utf-8' },
-  '/count.js': { file: 'web/dist/count.js', type: 'text/javascript; charset=utf-8' },
-  '/talkback.css': { file: 'web/dist/talkback.css', type: 'text/css; charset=utf-8' },
+const HTML = 'text/html; charset=utf-8';
+const SCRIPT = 'text/javascript; charset=utf-8';
+const CSS = 'text/css; charset=utf-8';
+
+/** A file the local server serves as it is; the console's carry its security headers. */
+type StaticFile = { file: string; type: string; console?: true };
+
+/** The static files of the demo, the widget and the console, by URL path. Everything else is the API. */
+const STATIC_FILES: Record<string, StaticFile> = {
+  '/': { file: 'web/index.html', type: HTML },
+  '/index.html': { file: 'web/index.html', type: HTML },
+  '/talkback.js': { file: 'web/dist/talkback.js', type: SCRIPT },
+  '/count.js': { file: 'web/dist/count.js', type: SCRIPT },
+  '/talkback.css': { file: 'web/dist/talkback.css', type: CSS },
+  '/admin/': { file: 'web/dist/console/index.html', type: HTML, console: true },
+  '/admin/index.html': { file: 'web/dist/console/index.html', type: HTML, console: true },
+  '/admin/console.js': { file: 'web/dist/console/console.js', type: SCRIPT, console: true },
+  '/admin/console.css': { file: 'web/dist/console/console.css', type: CSS, console: true },
 };
 
 /** The widget's language files (web/dist/locales/<lang>.json), fetched from next to the script. */
-function localeFile(path: string): { file: string; type: string } | undefined {
+function localeFile(path: string): StaticFile | undefined {
   const lang = /^\/locales\/([a-z]{2,3})\.json$/.exec(path)?.[1];
   return lang
     ? { file: `web/dist/locales/${lang}.json`, type: 'application/json; charset=utf-8' }
     : undefined;
 }
+
+/** Locally the console signs in with the admin token and calls the API on its own origin. */
+const LOCAL_CONSOLE_CONFIG = JSON.stringify({ auth: 'token', apiUrl: '/' });
+const CONSOLE_HEADERS = consoleSecurityHeaders([]);
 
 /**
  * A random secret kept with the data (the hashing secret, so visitor hashes and cursors survive
@@ -172,13 +188,28 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
         response.writeHead(200, {
           'content-type': staticFile.type,
           'cache-control': 'no-cache',
+          ...(staticFile.console ? CONSOLE_HEADERS : {}),
           // A page on another origin may load the scripts as modules, which browsers fetch with CORS.
           // The widget on another origin fetches its language files and stylesheet with CORS too.
-          ...(/\.(js|json|css)$/.test(staticFile.file)
+          ...(!staticFile.console && /\.(js|json|css)$/.test(staticFile.file)
             ? { 'access-control-allow-origin': '*' }
             : {}),
         });
         response.end(readFileSync(join(PROJECT_ROOT, staticFile.file)));
+        return;
+      }
+      if (request.method === 'GET' && path === '/admin/config.json') {
+        response.writeHead(200, {
+          'content-type': 'application/json; charset=utf-8',
+          'cache-control': 'no-cache',
+          ...CONSOLE_HEADERS,
+        });
+        response.end(LOCAL_CONSOLE_CONFIG);
+        return;
+      }
+      if (request.method === 'GET' && path === '/admin') {
+        response.writeHead(301, { location: '/admin/' });
+        response.end();
         return;
       }
       serveApi(request, response, handlers, cors, { adminToken }).catch(() => {

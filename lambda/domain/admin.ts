@@ -1,59 +1,199 @@
-/** Operators' moderation: the queue, status changes, deletion and erasure. */
-import { type AdminComment, type CommentStatus, toAdminComment } from './comment';
-import { BadAdminCursorError, CommentNotFoundError } from './errors';
+/**
+ * Operators' moderation: the queue and its counts, status changes, deletion, erasure, closing
+ * an article, pinning, and replies as staff.
+ */
+import {
+  type AdminComment,
+  type CommentRecord,
+  type CommentStatus,
+  type PublicComment,
+  toAdminComment,
+  toPublicComment,
+} from './comment';
+import { BadAdminCursorError, CommentNotFoundError, NotPublishedError } from './errors';
+import type { Clock, IdGenerator } from './ids';
 import { type KeyedHasher, readSignedJson, signJson } from './keyed-hash';
 import { normaliseEmail } from './moderation';
-import type { ModerationStore } from './ports';
+import type { ArticleState, CommentStore, ModerationStore } from './ports';
 
 export interface AdminDeps {
   store: ModerationStore;
   hasher: KeyedHasher;
 }
 
-const CURSOR_PURPOSE = 'admin-cursor';
+/** Pinned comments per article: their copies ride on the stats items, which must stay small. */
+export const MAX_PINNED = 5;
 
-/** The index position, signed so that a cursor cannot be forged to start elsewhere. */
-function encode(position: Record<string, unknown>, status: string, hasher: KeyedHasher): string {
-  return signJson([status, position], CURSOR_PURPOSE, hasher);
+/** Counts stop here: a queue longer than this reads as "10000+" and costs no more to count. */
+export const COUNT_CAP = 10_000;
+
+const CURSOR_PURPOSE = 'admin-cursor';
+const STATUSES: readonly CommentStatus[] = ['pending', 'published', 'spam'];
+
+/**
+ * The list position, signed so that a cursor cannot be forged to start elsewhere, and bound to
+ * the status and article filter it was issued for.
+ */
+function encode(
+  position: Record<string, unknown>,
+  list: { status: string; articleId: string | null },
+  hasher: KeyedHasher,
+): string {
+  return signJson([list.status, list.articleId, position], CURSOR_PURPOSE, hasher);
 }
 
-function decode(cursor: string, status: string, hasher: KeyedHasher): Record<string, unknown> {
+function decode(
+  cursor: string,
+  list: { status: string; articleId: string | null },
+  hasher: KeyedHasher,
+): Record<string, unknown> {
   const parsed = readSignedJson(cursor, CURSOR_PURPOSE, hasher);
-  if (!Array.isArray(parsed) || parsed[0] !== status) throw new BadAdminCursorError();
-  return parsed[1] as Record<string, unknown>;
+  if (!Array.isArray(parsed) || parsed[0] !== list.status || parsed[1] !== list.articleId) {
+    throw new BadAdminCursorError();
+  }
+  return parsed[2] as Record<string, unknown>;
 }
 
 export async function listForModeration(
   deps: AdminDeps,
-  request: { status: CommentStatus; limit: number; cursor?: string },
+  request: { status: CommentStatus; limit: number; cursor?: string; articleId?: string },
 ): Promise<{ comments: AdminComment[]; nextCursor: string | null }> {
+  const list = { status: request.status, articleId: request.articleId ?? null };
   const after =
-    request.cursor === undefined ? undefined : decode(request.cursor, request.status, deps.hasher);
-  const page = await deps.store.listByStatus(request.status, request.limit, after);
+    request.cursor === undefined ? undefined : decode(request.cursor, list, deps.hasher);
+  const page = await deps.store.listByStatus(
+    request.status,
+    request.limit,
+    after,
+    request.articleId,
+  );
+  const hashes = page.comments.flatMap((comment) => (comment.emailHash ? [comment.emailHash] : []));
+  const known = hashes.length > 0 ? await deps.store.publishedAuthors(hashes) : new Set<string>();
   return {
-    comments: page.comments.map(toAdminComment),
-    nextCursor: page.next ? encode(page.next, request.status, deps.hasher) : null,
+    comments: page.comments.map((comment) =>
+      toAdminComment(comment, comment.emailHash !== null && known.has(comment.emailHash)),
+    ),
+    nextCursor: page.next ? encode(page.next, list, deps.hasher) : null,
   };
 }
 
+export interface QueueCounts {
+  counts: Record<CommentStatus, number>;
+  /** Statuses whose count stopped at the cap: there are at least that many. */
+  capped: CommentStatus[];
+}
+
+/** The size of each tab of the queue, across articles or in one. */
+export async function queueCounts(
+  deps: AdminDeps,
+  request: { articleId?: string },
+): Promise<QueueCounts> {
+  const results = await Promise.all(
+    STATUSES.map((status) =>
+      deps.store.countByStatus(status, { articleId: request.articleId, cap: COUNT_CAP }),
+    ),
+  );
+  const counts = { pending: 0, published: 0, spam: 0 };
+  const capped: CommentStatus[] = [];
+  STATUSES.forEach((status, index) => {
+    const result = results[index] ?? { count: 0, capped: false };
+    counts[status] = result.count;
+    if (result.capped) capped.push(status);
+  });
+  return { counts, capped };
+}
+
+async function existing(deps: AdminDeps, commentId: string): Promise<CommentRecord> {
+  const current = await deps.store.findById(commentId);
+  if (!current) throw new CommentNotFoundError();
+  return current;
+}
+
+/** Publish, mark as spam, or put back in the queue (what undoing a decision does). */
 export async function moderate(
   deps: AdminDeps,
   commentId: string,
-  status: 'published' | 'spam',
+  status: CommentStatus,
 ): Promise<AdminComment> {
-  const current = await deps.store.findById(commentId);
-  if (!current) throw new CommentNotFoundError();
+  const current = await existing(deps, commentId);
   if (current.status !== status) await deps.store.setStatus(current, status);
-  return toAdminComment({ ...current, status });
+  const pinned = current.pinned && status === 'published';
+  return toAdminComment({ ...current, status, pinned });
 }
 
 export async function removeComment(deps: AdminDeps, commentId: string): Promise<void> {
-  const current = await deps.store.findById(commentId);
-  if (!current) throw new CommentNotFoundError();
-  await deps.store.remove(current);
+  await deps.store.remove(await existing(deps, commentId));
 }
 
 export async function eraseEmail(deps: AdminDeps, email: string): Promise<{ erased: number }> {
   const emailHash = deps.hasher.hash('email', normaliseEmail(email));
   return { erased: await deps.store.erase(emailHash) };
+}
+
+/** What an erasure would change, asked before it is confirmed. */
+export async function erasureCount(deps: AdminDeps, email: string): Promise<{ comments: number }> {
+  const emailHash = deps.hasher.hash('email', normaliseEmail(email));
+  return { comments: await deps.store.countByEmail(emailHash) };
+}
+
+export function articleState(deps: AdminDeps, articleId: string): Promise<ArticleState> {
+  return deps.store.article(articleId);
+}
+
+export async function setArticleClosed(
+  deps: AdminDeps,
+  articleId: string,
+  closed: boolean,
+): Promise<ArticleState> {
+  await deps.store.setClosed(articleId, closed);
+  return deps.store.article(articleId);
+}
+
+export async function pinComment(deps: AdminDeps, commentId: string): Promise<AdminComment> {
+  const current = await existing(deps, commentId);
+  if (current.status !== 'published') throw new NotPublishedError();
+  if (!current.pinned) await deps.store.pin(current, MAX_PINNED);
+  return toAdminComment({ ...current, pinned: true });
+}
+
+export async function unpinComment(deps: AdminDeps, commentId: string): Promise<AdminComment> {
+  const current = await existing(deps, commentId);
+  if (current.pinned) await deps.store.unpin(current);
+  return toAdminComment({ ...current, pinned: false });
+}
+
+/** The comments area's store, clock and ids (a staff reply is written as any comment is). */
+export interface StaffReplyDeps {
+  store: CommentStore;
+  clock: Clock;
+  newId: IdGenerator;
+}
+
+/**
+ * A comment by the newsroom: published at once, marked staff, with no email (nothing to erase,
+ * nobody to recognise), outside the readers' rate limits, and allowed on a closed article.
+ */
+export async function postAsStaff(
+  deps: StaffReplyDeps,
+  request: { articleId: string; name: string; body: string; parentId: string | null },
+): Promise<PublicComment> {
+  const now = deps.clock();
+  const record: CommentRecord = {
+    commentId: deps.newId(now),
+    articleId: request.articleId,
+    parentId: request.parentId,
+    authorName: request.name,
+    authorWebsite: null,
+    email: null,
+    emailHash: null,
+    editTokenHash: null,
+    body: request.body,
+    status: 'published',
+    createdAt: new Date(now).toISOString(),
+    editedAt: null,
+    staff: true,
+    pinned: false,
+  };
+  await deps.store.insert(record, { ifKnownAuthor: false, charges: [], ifOpen: false });
+  return toPublicComment(record);
 }

@@ -15,6 +15,10 @@ export interface PublicCommentFields {
   body: string;
   createdAt: string;
   editedAt: string | null;
+  /** Posted by a moderator through the operators' route; no public route can set it. */
+  staff: boolean;
+  /** Pinned by a moderator: listed first on the first page of the article's comments. */
+  pinned: boolean;
 }
 
 /** A comment as stored. Only the store and operators' routes ever see the private fields. */
@@ -32,24 +36,35 @@ export interface CommentRecord extends PublicCommentFields {
 /** Shown for an author whose details were erased. */
 export const ERASED_AUTHOR_NAME = 'Deleted user';
 
-/** What operators see under /admin/: the public comment plus status and email. */
+/**
+ * What operators see under /admin/: the public comment plus status and email, and whether the
+ * email has had a comment published before (the first-time policy's record of it): a moderator
+ * treats a regular differently from a stranger.
+ */
 export interface AdminComment extends PublicComment {
   status: CommentStatus;
   email: string | null;
+  authorPublishedBefore: boolean;
 }
 
-export function toAdminComment(record: CommentRecord): AdminComment {
-  return { ...toPublicComment(record), status: record.status, email: record.email };
+export function toAdminComment(record: CommentRecord, authorPublishedBefore = false): AdminComment {
+  return {
+    ...toPublicComment(record),
+    status: record.status,
+    email: record.email,
+    authorPublishedBefore,
+  };
 }
 
 export interface PublicComment {
   id: string;
   articleId: string;
   parentId: string | null;
-  author: { name: string; website: string | null };
+  author: { name: string; website: string | null; staff: boolean };
   body: string;
   createdAt: string;
   editedAt: string | null;
+  pinned: boolean;
 }
 
 export function toPublicComment(fields: PublicCommentFields): PublicComment {
@@ -57,9 +72,10 @@ export function toPublicComment(fields: PublicCommentFields): PublicComment {
     id: fields.commentId,
     articleId: fields.articleId,
     parentId: fields.parentId,
-    author: { name: fields.authorName, website: fields.authorWebsite },
+    author: { name: fields.authorName, website: fields.authorWebsite, staff: fields.staff },
     body: fields.body,
     createdAt: fields.createdAt,
     editedAt: fields.editedAt,
+    pinned: fields.pinned,
   };
 }

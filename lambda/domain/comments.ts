@@ -54,6 +54,9 @@ export async function createComment(
     status: disposition === 'published-if-known' ? 'published' : disposition,
     createdAt: new Date(now).toISOString(),
     editedAt: null,
+    // Only the operators' route posts as staff; a reader's request has no say in either mark.
+    staff: false,
+    pinned: false,
     ...(input.notify ? { notify: true as const } : {}),
   };
   const client = clientHash(deps.hasher, request.sourceIp);
@@ -65,6 +68,7 @@ export async function createComment(
       // many strangers' addresses; the mail itself is limited per address by the dispatcher.
       ...(input.notify ? [notifyCharge(client, now)] : []),
     ],
+    ifOpen: true,
   });
   return {
     comment: toPublicComment(record),
@@ -129,6 +133,8 @@ export interface ListRequest {
 export interface CommentList {
   articleId: string;
   commentCount: number;
+  /** On a first page only: whether the article takes new comments. */
+  open?: boolean;
   comments: PublicComment[];
   nextCursor: string | null;
 }
@@ -158,7 +164,10 @@ export function commentList(
   return {
     articleId: list.articleId,
     commentCount,
-    comments: page.comments.map(toPublicComment),
+    // Closing is a moderator's act on the stats item; an article without one is open.
+    ...(page.stats === undefined ? {} : { open: !page.stats.closed }),
+    // A first page starts with the pinned comments; the store left them out of the rest.
+    comments: [...(page.pinned ?? []), ...page.comments].map(toPublicComment),
     nextCursor:
       page.nextAfter === null
         ? null

@@ -70,6 +70,30 @@ export class CommentNotFoundError extends Error {
   }
 }
 
+/** The article is closed to new comments; nothing was written. */
+export class ArticleClosedError extends Error {
+  override name = 'ArticleClosedError';
+  constructor() {
+    super('comments are closed on this article');
+  }
+}
+
+/** The article already has as many pinned comments as it may. */
+export class TooManyPinsError extends Error {
+  override name = 'TooManyPinsError';
+  constructor(readonly max: number) {
+    super(`an article may have at most ${max} pinned comments`);
+  }
+}
+
+/** Only a published comment can be pinned (a pinned comment is shown first to every reader). */
+export class NotPublishedError extends Error {
+  override name = 'NotPublishedError';
+  constructor() {
+    super('only a published comment can be pinned');
+  }
+}
+
 /** A comments cursor that is tampered, foreign (another article or order) or malformed. */
 export class BadCursorError extends Error {
   override name = 'BadCursorError';

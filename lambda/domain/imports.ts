@@ -171,6 +171,9 @@ export function toImportedRecord(comment: ImportComment, hasher: KeyedHasher): C
     status: comment.status as CommentStatus,
     createdAt: comment.createdAt,
     editedAt: comment.editedAt,
+    // Imports carry neither mark: a moderator pins, and staff post through the console.
+    staff: false,
+    pinned: false,
   };
 }
 

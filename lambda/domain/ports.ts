@@ -26,6 +26,11 @@ export interface CommentPage {
   commentCount?: number;
   /** Present with commentCount: the whole stats item (zeros for an article without one). */
   stats?: ArticleStats;
+  /**
+   * The pinned comments, oldest first, on a first page only (they come from the stats item);
+   * `comments` then holds the rest of the page, without them.
+   */
+  pinned?: PublicCommentFields[];
   comments: PublicCommentFields[];
   /** Sort key to continue after, or null at the end of the list. */
   nextAfter: string | null;
@@ -39,6 +44,11 @@ export interface InsertOptions {
   ifKnownAuthor: boolean;
   /** Rate-limit windows the write must fit in, charged in the same transaction. */
   charges: RateCharge[];
+  /**
+   * Write only if the article is open to comments, checked in the same transaction (a reader's
+   * comment; a moderator's reply may go on a closed article).
+   */
+  ifOpen: boolean;
 }
 
 export interface BodyChange {
@@ -69,18 +79,53 @@ export interface ModerationPage {
   next?: Record<string, unknown>;
 }
 
+/** A count that stopped at a cap: `capped` says there are at least `count`. */
+export interface BoundedCount {
+  count: number;
+  capped: boolean;
+}
+
+/** An article as operators see it. */
+export interface ArticleState {
+  articleId: string;
+  closed: boolean;
+  commentCount: number;
+  /** Ids of the pinned comments. */
+  pinned: string[];
+}
+
 export interface ModerationStore {
+  /** Oldest first, across all articles, or within one article when `articleId` is given. */
   listByStatus(
     status: CommentStatus,
     limit: number,
     after?: Record<string, unknown>,
+    articleId?: string,
   ): Promise<ModerationPage>;
+  /** How many comments have this status (in one article, when given), counting up to `cap`. */
+  countByStatus(
+    status: CommentStatus,
+    options: { articleId?: string; cap: number },
+  ): Promise<BoundedCount>;
+  /** Which of these email hashes have had a comment published (the first-time policy's record). */
+  publishedAuthors(emailHashes: readonly string[]): Promise<Set<string>>;
   findById(commentId: string): Promise<CommentRecord | undefined>;
   /** Moves the comment to `status` if it is still `current.status`, with counts and author. */
   setStatus(current: CommentRecord, status: CommentStatus): Promise<void>;
   remove(current: CommentRecord): Promise<void>;
   /** Removes the email and author details from every comment with this email hash. */
   erase(emailHash: string): Promise<number>;
+  /** How many comments erase(emailHash) would change. */
+  countByEmail(emailHash: string): Promise<number>;
+  article(articleId: string): Promise<ArticleState>;
+  /** Closes the article to new comments (`closed: true` on both stats items) or reopens it. */
+  setClosed(articleId: string, closed: boolean): Promise<void>;
+  /**
+   * Pins a published comment: marks it and copies its public fields onto both stats items, in
+   * one transaction; throws TooManyPinsError when the article already has `max` pinned.
+   */
+  pin(current: CommentRecord, max: number): Promise<void>;
+  unpin(current: CommentRecord): Promise<void>;
 }
 
 export interface ArticleCounts {

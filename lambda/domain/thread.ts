@@ -1,6 +1,7 @@
 /**
  * The thread: everything an article's footer shows, in one answer built from one read (the
- * first page of comments, which carries the article's stats item). It is the same for every
+ * first page of comments, which carries the article's stats item, so it starts with the pinned
+ * comments and says whether the article is open, as GET /articles/{id}/comments does). It is the same for every
  * reader, so a CDN may share it: it names no visitor and carries no vote of theirs.
  */
 import type { PublicComment } from './comment';
@@ -40,8 +41,8 @@ export async function getThread(
   const counts = stats?.reactionCounts ?? {};
   return {
     articleId,
-    // Closing is a moderator's act on the stats item; an article without one is open.
-    open: stats?.closed !== true,
+    // As on the comment list's first page (domain/comments.ts), which the thread always is.
+    open: list.open ?? true,
     // Every configured reaction in display order, zeros included; retired keys are not shown.
     reactions: deps.settings.reactions.map(({ key, label }) => ({
       key,

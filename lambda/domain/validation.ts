@@ -118,13 +118,16 @@ export function buildSchemas(settings: Settings) {
     v.check((body) => !hasControlInBody(body), 'must not contain control characters'),
   );
 
+  const commentName = v.pipe(
+    requiredText(),
+    ...readableText(),
+    v.maxCodePoints(limits.nameMaxChars, `must be at most ${limits.nameMaxChars} characters`),
+    v.check((name) => !CONTROL.test(name), 'must not contain control characters'),
+  );
+
+  // Keys the schema does not name (a forged `staff` or `pinned`, say) are dropped.
   const newComment = v.object({
-    name: v.pipe(
-      requiredText(),
-      ...readableText(),
-      v.maxCodePoints(limits.nameMaxChars, `must be at most ${limits.nameMaxChars} characters`),
-      v.check((name) => !CONTROL.test(name), 'must not contain control characters'),
-    ),
+    name: commentName,
     email: emailAddress,
     website: v.pipe(
       v.nullish(v.string('must be a URL'), ''),
@@ -175,14 +178,35 @@ export function buildSchemas(settings: Settings) {
     ),
     limit: pageLimit,
     cursor,
+    articleId: v.optional(articleIdSchema),
   });
 
+  const moderationCountsQuery = v.object({ articleId: v.optional(articleIdSchema) });
+
+  // `pending` puts a decision back: what the console's undo does.
   const moderationChange = v.object({
-    status: v.pipe(requiredText(), v.picklist(['published', 'spam'], 'must be published or spam')),
+    status: v.pipe(
+      requiredText(),
+      v.picklist(['published', 'spam', 'pending'], 'must be published, spam or pending'),
+    ),
   });
 
   const erasure = v.object({
     email: emailAddress,
+  });
+
+  const articleChange = v.object({
+    closed: v.boolean('must be true or false'),
+  });
+
+  // A moderator's comment: a byline (the desk's name, say) instead of a reader's details.
+  const staffReply = v.object({
+    name: commentName,
+    body: commentBody,
+    parentId: v.pipe(
+      v.nullish(v.string('must be a comment id'), null),
+      v.check((id) => id === null || COMMENT_ID.test(id), 'must be a comment id'),
+    ),
   });
 
   const reactionChoice = v.object({
@@ -235,8 +259,11 @@ export function buildSchemas(settings: Settings) {
     visitorQuery,
     countsQuery,
     moderationQuery,
+    moderationCountsQuery,
     moderationChange,
     erasure,
+    articleChange,
+    staffReply,
   };
 }
 

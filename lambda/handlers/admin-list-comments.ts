@@ -6,7 +6,7 @@ import { queryOf, validateAll } from '../http/request';
 import { json } from '../http/response';
 import { type HandlerDeps, loadHandlerDeps } from '../runtime';
 
-/** GET /admin/comments: the moderation queue across all articles, oldest first. */
+/** GET /admin/comments: the moderation queue across all articles (or one), oldest first. */
 export function createHandler({ schemas, areas }: HandlerDeps<'moderation', 'schemas'>) {
   return httpHandler('AdminListComments', async (event) => {
     requireOperator(event);

@@ -7,7 +7,7 @@ import { pathAndBody } from '../http/request';
 import { json } from '../http/response';
 import { type HandlerDeps, loadHandlerDeps } from '../runtime';
 
-/** PATCH /admin/comments/{commentId}: publish or mark as spam; the counts follow. */
+/** PATCH /admin/comments/{commentId}: publish, mark as spam, or put back to pending; counts follow. */
 export function createHandler(deps: HandlerDeps<'moderation', 'settings' | 'schemas'>) {
   const read = pathAndBody(commentPathSchema, deps.schemas.moderationChange, deps.settings.limits);
   return httpHandler('AdminModerateComment', async (event) => {

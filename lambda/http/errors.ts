@@ -3,15 +3,18 @@
  * problem+json it becomes, and the metric it counts in, if it has its own.
  */
 import {
+  ArticleClosedError,
   BadAdminCursorError,
   BadCursorError,
   CommentNotFoundError,
   ForbiddenError,
   NotAuthorizedError,
+  NotPublishedError,
   ParentNotFoundError,
   RateLimitedError,
   SecretUnavailableError,
   ServiceBusyError,
+  TooManyPinsError,
 } from '../domain/errors';
 import type { CountMetric } from './metrics';
 import { HttpProblem, problems } from './problem';
@@ -51,6 +54,16 @@ answer(ForbiddenError, {
   problem: () => problems.forbidden('The time for editing or deleting this comment has passed.'),
 });
 answer(CommentNotFoundError, { problem: () => problems.notFound('There is no such comment.') });
+answer(ArticleClosedError, {
+  problem: () => problems.forbidden('Comments are closed on this article.'),
+});
+answer(TooManyPinsError, {
+  problem: (error) =>
+    problems.conflict(`This article already has ${error.max} pinned comments; unpin one first.`),
+});
+answer(NotPublishedError, {
+  problem: () => problems.conflict('Only a published comment can be pinned.'),
+});
 answer(BadCursorError, badCursor);
 answer(BadAdminCursorError, badCursor);
 answer(ServiceBusyError, {

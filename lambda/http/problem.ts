@@ -10,6 +10,7 @@ const TITLES: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  409: 'Conflict',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   429: 'Too Many Requests',
@@ -47,6 +48,7 @@ export const problems = {
     new HttpProblem(415, 'The request body must be JSON (Content-Type: application/json).'),
   unauthorized: (detail = 'Valid credentials are required.') => new HttpProblem(401, detail),
   forbidden: (detail: string) => new HttpProblem(403, detail),
+  conflict: (detail: string) => new HttpProblem(409, detail),
   tooManyRequests: (retryAfterSeconds: number) =>
     new HttpProblem(
       429,

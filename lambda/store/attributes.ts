@@ -15,7 +15,15 @@ export const PUBLIC_COMMENT_ATTRIBUTES = [
   'createdAt',
   'editedAt',
   'status',
+  'staff',
+  'pinned',
 ] as const;
+
+/**
+ * What a comment page reads from the stats item at its start: the count, whether the article
+ * is closed, and the pinned comments' public copies.
+ */
+export const STATS_ATTRIBUTES = ['commentCount', 'closed', 'pins'] as const;
 
 /** Never readable by a public function: the email, its hash, the edit token's hash. */
 export const PRIVATE_ATTRIBUTES = ['email', 'emailHash', 'editTokenHash'] as const;
@@ -28,12 +36,12 @@ const BASE_PUBLIC_ATTRIBUTES = [
   'SK',
   'entity',
   ...PUBLIC_COMMENT_ATTRIBUTES,
-  'commentCount',
+  // The article's stats items: the count, whether a moderator closed the article, the pinned
+  // comments' public copies, and each reaction's count as last tallied (all public: the thread
+  // shows them to every reader).
+  ...STATS_ATTRIBUTES,
   'reactionTotal',
-  // The article's stats items: each reaction's count as last tallied, and whether a moderator
-  // closed the article to new comments (both public: the thread shows them to every reader).
   'reactionCounts',
-  'closed',
   'reaction',
 ];
 

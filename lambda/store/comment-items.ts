@@ -27,7 +27,29 @@ export function toItem(record: CommentRecord): Item {
     status: record.status,
     createdAt: record.createdAt,
     editedAt: record.editedAt ?? undefined,
+    // Marks are stored only when set, like the null fields.
+    staff: record.staff || undefined,
+    pinned: record.pinned || undefined,
     notify: record.notify,
+  };
+}
+
+/**
+ * The copy of a pinned comment kept on both of its article's stats items (attribute `pins`, a
+ * map by comment id), so the first page of a list shows it with one Query: public fields only.
+ */
+export function toPinnedCopy(record: PublicCommentFields): Item {
+  return {
+    commentId: record.commentId,
+    articleId: record.articleId,
+    parentId: record.parentId ?? undefined,
+    authorName: record.authorName,
+    authorWebsite: record.authorWebsite ?? undefined,
+    body: record.body,
+    createdAt: record.createdAt,
+    editedAt: record.editedAt ?? undefined,
+    staff: record.staff || undefined,
+    pinned: true,
   };
 }
 
@@ -45,6 +67,8 @@ export function toPublicFields(item: Item): PublicCommentFields {
     body: String(item.body),
     createdAt: String(item.createdAt),
     editedAt: textOrNull(item.editedAt),
+    staff: item.staff === true,
+    pinned: item.pinned === true,
   };
 }
 
@@ -59,14 +83,27 @@ export function toRecord(item: Item): CommentRecord {
   };
 }
 
-/** Updates that add `delta` to both of an article's comment counts. */
-export function countUpdates(tableName: string, articleId: string, delta: number, now: string) {
+/**
+ * Updates that add `delta` to both of an article's comment counts. `unpin` also drops that
+ * comment's pinned copy from both (a pinned comment that leaves the list), in the same Updates,
+ * since a transaction may name each item once.
+ */
+export function countUpdates(
+  tableName: string,
+  articleId: string,
+  delta: number,
+  now: string,
+  options: { unpin?: string } = {},
+) {
+  const { unpin } = options;
   return [keys.statsHead(articleId), keys.statsTail(articleId)].map((Key) => ({
     Update: {
       TableName: tableName,
       Key,
-      UpdateExpression:
-        'ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now',
+      UpdateExpression: `ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now${
+        unpin === undefined ? '' : ' REMOVE pins.#pin'
+      }`,
+      ...(unpin === undefined ? {} : { ExpressionAttributeNames: { '#pin': unpin } }),
       ExpressionAttributeValues: {
         ':delta': delta,
         ':entity': ENTITY.articleStats,
@@ -126,6 +163,10 @@ export function commentDeletion(
         },
       },
     },
-    ...(delta === 0 ? [] : countUpdates(tableName, current.articleId, delta, now)),
+    ...(delta === 0 && !current.pinned
+      ? []
+      : countUpdates(tableName, current.articleId, delta, now, {
+          unpin: current.pinned ? current.commentId : undefined,
+        })),
   ];
 }

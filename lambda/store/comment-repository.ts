@@ -5,8 +5,8 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { backoff } from '../domain/backoff';
-import type { CommentRecord, CommentStatus } from '../domain/comment';
-import { ParentNotFoundError, RateLimitedError } from '../domain/errors';
+import type { CommentRecord, CommentStatus, PublicCommentFields } from '../domain/comment';
+import { ArticleClosedError, ParentNotFoundError, RateLimitedError } from '../domain/errors';
 import { ulidTime } from '../domain/ids';
 import type {
   ArticleStats,
@@ -17,7 +17,12 @@ import type {
   InsertOptions,
 } from '../domain/ports';
 import { retryAfterSeconds } from '../domain/rate-limit';
-import { OWNER_ATTRIBUTES, PUBLIC_COMMENT_ATTRIBUTES, projection } from './attributes';
+import {
+  OWNER_ATTRIBUTES,
+  PUBLIC_COMMENT_ATTRIBUTES,
+  projection,
+  STATS_ATTRIBUTES,
+} from './attributes';
 import {
   authorUpdate,
   commentDeletion,
@@ -53,10 +58,9 @@ export class CommentRepository implements CommentStore {
     'SK',
     'entity',
     ...PUBLIC_COMMENT_ATTRIBUTES,
-    'commentCount',
+    ...STATS_ATTRIBUTES,
     'reactionTotal',
     'reactionCounts',
-    'closed',
   ]);
   /** What the author's own routes read: the public fields and the edit token's hash, no email. */
   private readonly ownerProjection = projection(OWNER_ATTRIBUTES);
@@ -125,6 +129,25 @@ export class CommentRepository implements CommentStore {
             },
           ];
     const published = record.status === 'published';
+    // A closed article has `closed` on its stats items. A published comment's count Update
+    // carries the check; any other comment gets a ConditionCheck of the same item. Either sits
+    // right after the Put, so one index names it.
+    const counts = published ? countUpdates(this.tableName, articleId, 1, record.createdAt) : [];
+    const [headCount, ...otherCounts] = counts;
+    const openCheck = !options.ifOpen
+      ? counts
+      : headCount
+        ? [{ Update: { ...headCount.Update, ...OPEN } }, ...otherCounts]
+        : [
+            {
+              ConditionCheck: {
+                TableName: this.tableName,
+                Key: keys.statsHead(articleId),
+                ...OPEN,
+              },
+            },
+          ];
+    const openIndex = charges.length + parentCheck.length + 1;
     const author =
       published && record.emailHash
         ? [authorUpdate(this.tableName, record.emailHash, record.createdAt, options.ifKnownAuthor)]
@@ -143,7 +166,7 @@ export class CommentRepository implements CommentStore {
                 ConditionExpression: 'attribute_not_exists(PK)',
               },
             },
-            ...(published ? countUpdates(this.tableName, articleId, 1, record.createdAt) : []),
+            ...openCheck,
             ...author,
           ],
         }),
@@ -156,6 +179,9 @@ export class CommentRepository implements CommentStore {
           throw new RateLimitedError(retryAfterSeconds(refused, this.clock()));
         if (parentCheck.length > 0 && reasons[charges.length]?.Code === 'ConditionalCheckFailed') {
           throw new ParentNotFoundError();
+        }
+        if (options.ifOpen && reasons[openIndex]?.Code === 'ConditionalCheckFailed') {
+          throw new ArticleClosedError();
         }
         if (options.ifKnownAuthor && reasons[authorIndex]?.Code === 'ConditionalCheckFailed') {
           throw new UnknownAuthor();
@@ -191,7 +217,10 @@ export class CommentRepository implements CommentStore {
         Update: {
           TableName: this.tableName,
           Key: commentKey(current),
-          UpdateExpression: 'SET #body = :body, editedAt = :editedAt, #status = :to',
+          // A pinned comment that goes back to pending is no longer pinned.
+          UpdateExpression: `SET #body = :body, editedAt = :editedAt, #status = :to${
+            current.pinned && delta !== 0 ? ' REMOVE pinned' : ''
+          }`,
           ConditionExpression: '#status = :from AND editTokenHash = :token',
           ExpressionAttributeNames: { '#status': 'status', '#body': 'body' },
           ExpressionAttributeValues: {
@@ -203,9 +232,7 @@ export class CommentRepository implements CommentStore {
           },
         },
       },
-      ...(delta === 0
-        ? []
-        : countUpdates(this.tableName, current.articleId, delta, change.editedAt)),
+      ...statsChanges(this.tableName, current, delta, change),
     ]);
   }
 
@@ -231,7 +258,9 @@ export class CommentRepository implements CommentStore {
         new QueryCommand({
           TableName: this.tableName,
           KeyConditionExpression: 'PK = :pk AND SK BETWEEN :first AND :last',
-          FilterExpression: '#entity = :stats OR #status = :published',
+          // Pinned comments come from the stats item's copies, at the head of the first page.
+          FilterExpression:
+            '#entity = :stats OR (#status = :published AND attribute_not_exists(#pinned))',
           Select: 'SPECIFIC_ATTRIBUTES',
           ...this.pageProjection,
           ExpressionAttributeValues: {
@@ -252,20 +281,71 @@ export class CommentRepository implements CommentStore {
     const items = output.Items ?? [];
     const stats = items.find((item) => item.entity === ENTITY.articleStats);
     const comments = items.filter((item) => item.entity === ENTITY.comment);
-    const page = comments.slice(0, limit);
+    const first = after === undefined;
+    const pinned = first ? pinnedCopies(stats) : [];
+    // The pinned comments take their places on the first page: the page never exceeds `limit`
+    // unless more comments are pinned than that.
+    const room = Math.max(0, limit - pinned.length);
+    const page = comments.slice(0, room);
     let nextAfter: string | null = null;
-    if (comments.length > limit) {
-      nextAfter = String(page[page.length - 1]?.SK);
+    if (comments.length > room) {
+      // With no room at all the next page starts right after the stats item.
+      nextAfter = String((page.at(-1) ?? stats)?.SK);
     } else if (output.LastEvaluatedKey && isCommentSortKey(String(output.LastEvaluatedKey.SK))) {
       nextAfter = String(output.LastEvaluatedKey.SK);
     }
-    const first = after === undefined ? statsOf(stats) : undefined;
+    if (!first) return { comments: page.map(toPublicFields), nextAfter };
+    const articleStats = statsOf(stats);
     return {
-      ...(first ? { commentCount: first.commentCount, stats: first } : {}),
+      commentCount: articleStats.commentCount,
+      stats: articleStats,
+      pinned,
       comments: page.map(toPublicFields),
       nextAfter,
     };
   }
+}
+
+/** Only on an article open to comments: its stats item has no `closed` (or does not exist). */
+const OPEN = {
+  ConditionExpression: 'attribute_not_exists(#closed)',
+  ExpressionAttributeNames: { '#closed': 'closed' },
+};
+
+/**
+ * What an author's edit changes on the stats items: the counts when the status moves (a pinned
+ * comment sent back to pending also loses its pin), or the pinned copy's text.
+ */
+function statsChanges(
+  tableName: string,
+  current: CommentRecord,
+  delta: number,
+  change: BodyChange,
+): Record<string, unknown>[] {
+  if (delta !== 0) {
+    return countUpdates(tableName, current.articleId, delta, change.editedAt, {
+      unpin: current.pinned ? current.commentId : undefined,
+    });
+  }
+  if (!current.pinned) return [];
+  return [keys.statsHead(current.articleId), keys.statsTail(current.articleId)].map((Key) => ({
+    Update: {
+      TableName: tableName,
+      Key,
+      UpdateExpression: 'SET pins.#pin.#body = :body, pins.#pin.editedAt = :editedAt',
+      ExpressionAttributeNames: { '#pin': current.commentId, '#body': 'body' },
+      ExpressionAttributeValues: { ':body': change.body, ':editedAt': change.editedAt },
+    },
+  }));
+}
+
+/** The pinned comments' copies on a stats item, oldest first. */
+function pinnedCopies(stats: Item | undefined): PublicCommentFields[] {
+  const pins = stats?.pins;
+  if (typeof pins !== 'object' || pins === null) return [];
+  return Object.values(pins as Record<string, Item>)
+    .map(toPublicFields)
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
 const numberOr0 = (value: unknown): number => (typeof value === 'number' ? value : 0);

@@ -4,24 +4,31 @@
  * keyed hash of an email (index byEmailHash). Only the /admin/ functions use this.
  */
 import {
+  BatchGetCommand,
+  type BatchGetCommandInput,
+  type BatchGetCommandOutput,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type CommentRecord, type CommentStatus, ERASED_AUTHOR_NAME } from '../domain/comment';
-import type { ModerationPage, ModerationStore } from '../domain/ports';
+import { NotPublishedError, TooManyPinsError } from '../domain/errors';
+import type { ArticleState, BoundedCount, ModerationPage, ModerationStore } from '../domain/ports';
 import {
   authorUpdate,
   commentDeletion,
   commentKey,
   countDelta,
   countUpdates,
+  toPinnedCopy,
   toRecord,
 } from './comment-items';
-import { translateStoreError } from './errors';
-import { keys } from './keys';
+import { cancellationReasons, translateStoreError } from './errors';
+import { COMMENT_RANGE, ENTITY, keys } from './keys';
 import { guardedCommentWrite } from './transactions';
 
 type Item = Record<string, unknown>;
@@ -41,8 +48,10 @@ export class ModerationRepository implements ModerationStore {
     status: CommentStatus,
     limit: number,
     after?: Record<string, unknown>,
+    articleId?: string,
   ): Promise<ModerationPage> {
     try {
+      if (articleId !== undefined) return await this.listInArticle(status, limit, after, articleId);
       const output = await this.client.send(
         new QueryCommand({
           TableName: this.tableName,
@@ -70,6 +79,132 @@ export class ModerationRepository implements ModerationStore {
     } catch (error) {
       return translateStoreError(error);
     }
+  }
+
+  /**
+   * One article's comments of a status, oldest first: its own partition, filtered by status.
+   * A filtered Query can come back short, so it reads on until the page is full or the
+   * article ends.
+   */
+  private async listInArticle(
+    status: CommentStatus,
+    limit: number,
+    after: Record<string, unknown> | undefined,
+    articleId: string,
+  ): Promise<ModerationPage> {
+    const found: Item[] = [];
+    let start = after;
+    do {
+      const output = await this.client.send(
+        new QueryCommand({
+          ...this.articleStatusQuery(status, articleId),
+          Limit: limit + 1 - found.length,
+          ExclusiveStartKey: start,
+        }),
+      );
+      found.push(...(output.Items ?? []));
+      start = output.LastEvaluatedKey;
+    } while (start && found.length <= limit);
+    const page = found.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      comments: page.map(toRecord),
+      next: found.length > limit && last ? { PK: last.PK, SK: last.SK } : start,
+    };
+  }
+
+  private articleStatusQuery(status: CommentStatus, articleId: string) {
+    return {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :first AND :last',
+      FilterExpression: '#status = :status',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':pk': keys.articlePartition(articleId),
+        ':first': COMMENT_RANGE.first,
+        ':last': COMMENT_RANGE.last,
+        ':status': status,
+      },
+    };
+  }
+
+  /** Counts page by page (Select COUNT reads keys, returns no items), stopping at the cap. */
+  async countByStatus(
+    status: CommentStatus,
+    options: { articleId?: string; cap: number },
+  ): Promise<BoundedCount> {
+    const query =
+      options.articleId === undefined
+        ? {
+            TableName: this.tableName,
+            IndexName: 'byStatus',
+            KeyConditionExpression: '#status = :status',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':status': status },
+          }
+        : this.articleStatusQuery(status, options.articleId);
+    return this.count(query, options.cap);
+  }
+
+  async countByEmail(emailHash: string): Promise<number> {
+    const { count } = await this.count(
+      {
+        TableName: this.tableName,
+        IndexName: 'byEmailHash',
+        KeyConditionExpression: 'emailHash = :hash',
+        ExpressionAttributeValues: { ':hash': emailHash },
+      },
+      Number.POSITIVE_INFINITY,
+    );
+    return count;
+  }
+
+  private async count(
+    query: Omit<QueryCommandInput, 'Select' | 'ExclusiveStartKey'>,
+    cap: number,
+  ): Promise<BoundedCount> {
+    let count = 0;
+    let start: Item | undefined;
+    try {
+      do {
+        const output = await this.client.send(
+          new QueryCommand({ ...query, Select: 'COUNT', ExclusiveStartKey: start }),
+        );
+        count += output.Count ?? 0;
+        start = output.LastEvaluatedKey;
+      } while (start && count < cap);
+    } catch (error) {
+      translateStoreError(error);
+    }
+    return count >= cap ? { count: cap, capped: true } : { count, capped: false };
+  }
+
+  async publishedAuthors(emailHashes: readonly string[]): Promise<Set<string>> {
+    const unique = [...new Set(emailHashes)];
+    const known = new Set<string>();
+    // BatchGetItem takes 100 keys; a moderation page has at most 100 comments.
+    for (let offset = 0; offset < unique.length; offset += 100) {
+      let request: BatchGetCommandInput['RequestItems'] = {
+        [this.tableName]: {
+          Keys: unique.slice(offset, offset + 100).map((hash) => keys.author(hash)),
+          ProjectionExpression: 'PK',
+        },
+      };
+      try {
+        while (request && Object.keys(request).length > 0) {
+          const output: BatchGetCommandOutput = await this.client.send(
+            new BatchGetCommand({ RequestItems: request }),
+          );
+          for (const item of output.Responses?.[this.tableName] ?? []) {
+            known.add(String(item.PK).slice('AUTHOR#'.length));
+          }
+          request = output.UnprocessedKeys;
+        }
+      } catch (error) {
+        translateStoreError(error);
+      }
+    }
+    return known;
   }
 
   async findById(commentId: string): Promise<CommentRecord | undefined> {
@@ -101,18 +236,24 @@ export class ModerationRepository implements ModerationStore {
   async setStatus(current: CommentRecord, status: CommentStatus): Promise<void> {
     const now = this.now();
     const delta = countDelta(current.status, status);
+    // A pinned comment that leaves the published list loses its pin.
+    const unpin = current.pinned && status !== 'published';
     await guardedCommentWrite(this.client, [
       {
         Update: {
           TableName: this.tableName,
           Key: commentKey(current),
-          UpdateExpression: 'SET #status = :to, moderatedAt = :now',
+          UpdateExpression: `SET #status = :to, moderatedAt = :now${unpin ? ' REMOVE pinned' : ''}`,
           ConditionExpression: '#status = :from',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':to': status, ':from': current.status, ':now': now },
         },
       },
-      ...(delta === 0 ? [] : countUpdates(this.tableName, current.articleId, delta, now)),
+      ...(delta === 0 && !unpin
+        ? []
+        : countUpdates(this.tableName, current.articleId, delta, now, {
+            unpin: unpin ? current.commentId : undefined,
+          })),
       // Approving a comment makes its author known to the first-time policy.
       ...(status === 'published' && current.emailHash
         ? [authorUpdate(this.tableName, current.emailHash, now, false)]
@@ -166,8 +307,9 @@ export class ModerationRepository implements ModerationStore {
   }
 
   private async eraseOne(key: Item, now: string): Promise<boolean> {
+    let erased: Item | undefined;
     try {
-      await this.client.send(
+      const output = await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: key,
@@ -175,13 +317,184 @@ export class ModerationRepository implements ModerationStore {
             'SET authorName = :name, erasedAt = :now REMOVE email, emailHash, authorWebsite, notify',
           ConditionExpression: 'attribute_exists(PK)',
           ExpressionAttributeValues: { ':name': ERASED_AUTHOR_NAME, ':now': now },
+          ReturnValues: 'ALL_NEW',
         }),
       );
-      return true;
+      erased = output.Attributes;
     } catch (error) {
       // Deleted between the index read and the update: nothing left to erase.
       if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
       throw error;
     }
+    // A pinned comment's copies on the stats items lose the author's details too.
+    if (erased?.pinned === true) {
+      const articleId = String(erased.articleId);
+      for (const Key of [keys.statsHead(articleId), keys.statsTail(articleId)]) {
+        await this.client
+          .send(
+            new UpdateCommand({
+              TableName: this.tableName,
+              Key,
+              UpdateExpression: 'SET pins.#pin.authorName = :name REMOVE pins.#pin.authorWebsite',
+              ConditionExpression: 'attribute_exists(pins.#pin)',
+              ExpressionAttributeNames: { '#pin': String(erased.commentId) },
+              ExpressionAttributeValues: { ':name': ERASED_AUTHOR_NAME },
+            }),
+          )
+          .catch((error: unknown) => {
+            // Unpinned meanwhile: no copy left to fix.
+            if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) {
+              throw error;
+            }
+          });
+      }
+    }
+    return true;
+  }
+
+  async article(articleId: string): Promise<ArticleState> {
+    try {
+      const output = await this.client.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: keys.statsHead(articleId),
+          ConsistentRead: true,
+          ProjectionExpression: 'commentCount, #closed, pins',
+          ExpressionAttributeNames: { '#closed': 'closed' },
+        }),
+      );
+      const item = output.Item ?? {};
+      const pins = typeof item.pins === 'object' && item.pins !== null ? item.pins : {};
+      return {
+        articleId,
+        closed: item.closed === true,
+        commentCount: typeof item.commentCount === 'number' ? item.commentCount : 0,
+        pinned: Object.keys(pins).sort(),
+      };
+    } catch (error) {
+      return translateStoreError(error);
+    }
+  }
+
+  /** Both stats items at once, so the two ends of a comment page never disagree. */
+  async setClosed(articleId: string, closed: boolean): Promise<void> {
+    const now = this.now();
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [keys.statsHead(articleId), keys.statsTail(articleId)].map((Key) => ({
+            Update: {
+              TableName: this.tableName,
+              Key,
+              UpdateExpression: closed
+                ? 'SET #closed = :true, entity = :entity, articleId = :articleId, updatedAt = :now'
+                : 'SET entity = :entity, articleId = :articleId, updatedAt = :now REMOVE #closed',
+              ExpressionAttributeNames: { '#closed': 'closed' },
+              ExpressionAttributeValues: {
+                ...(closed ? { ':true': true } : {}),
+                ':entity': ENTITY.articleStats,
+                ':articleId': articleId,
+                ':now': now,
+              },
+            },
+          })),
+        }),
+      );
+    } catch (error) {
+      translateStoreError(error);
+    }
+  }
+
+  /**
+   * Two steps: make sure both stats items have a `pins` map (idempotent; a nested path cannot
+   * be set in a map that does not exist yet), then one transaction that marks the comment, on
+   * the condition that it is still published, and copies it onto both stats items, on the
+   * condition that the article has fewer than `max` pins.
+   */
+  async pin(current: CommentRecord, max: number): Promise<void> {
+    const now = this.now();
+    const { articleId, commentId } = current;
+    try {
+      for (const Key of [keys.statsHead(articleId), keys.statsTail(articleId)]) {
+        await this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key,
+            UpdateExpression:
+              'SET pins = if_not_exists(pins, :none), entity = :entity, articleId = :articleId',
+            ExpressionAttributeValues: {
+              ':none': {},
+              ':entity': ENTITY.articleStats,
+              ':articleId': articleId,
+            },
+          }),
+        );
+      }
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: commentKey(current),
+                UpdateExpression: 'SET pinned = :true, moderatedAt = :now',
+                ConditionExpression: '#status = :published',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':true': true,
+                  ':now': now,
+                  ':published': 'published',
+                },
+              },
+            },
+            ...[keys.statsHead(articleId), keys.statsTail(articleId)].map((Key, index) => ({
+              Update: {
+                TableName: this.tableName,
+                Key,
+                UpdateExpression: 'SET pins.#pin = :copy, updatedAt = :now',
+                // The head's check is enough: both items change together or not at all.
+                ...(index === 0 ? { ConditionExpression: 'size(pins) < :max' } : {}),
+                ExpressionAttributeNames: { '#pin': commentId },
+                ExpressionAttributeValues: {
+                  ':copy': toPinnedCopy(current),
+                  ':now': now,
+                  ...(index === 0 ? { ':max': max } : {}),
+                },
+              },
+            })),
+          ],
+        }),
+      );
+    } catch (error) {
+      const reasons = cancellationReasons(error);
+      if (reasons?.[0]?.Code === 'ConditionalCheckFailed') throw new NotPublishedError();
+      if (reasons?.[1]?.Code === 'ConditionalCheckFailed') throw new TooManyPinsError(max);
+      translateStoreError(error);
+    }
+  }
+
+  async unpin(current: CommentRecord): Promise<void> {
+    const now = this.now();
+    const { articleId, commentId } = current;
+    await guardedCommentWrite(this.client, [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: commentKey(current),
+          UpdateExpression: 'SET moderatedAt = :now REMOVE pinned',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':now': now },
+        },
+      },
+      ...[keys.statsHead(articleId), keys.statsTail(articleId)].map((Key) => ({
+        Update: {
+          TableName: this.tableName,
+          Key,
+          UpdateExpression: 'SET updatedAt = :now REMOVE pins.#pin',
+          ExpressionAttributeNames: { '#pin': commentId },
+          ExpressionAttributeValues: { ':now': now },
+        },
+      })),
+    ]);
   }
 }

@@ -100,6 +100,8 @@ export async function referenceThread(): Promise<string> {
       body: commentText(index + 1, 200),
       createdAt: new Date(created).toISOString(),
       editedAt: null,
+      staff: false,
+      pinned: false,
     };
   });
   const page: CommentPage = {

@@ -128,6 +128,8 @@ function comment(runtime: Runtime, index: number, status = 'published'): Comment
     status: status as CommentRecord['status'],
     createdAt: new Date(createdMs).toISOString(),
     editedAt: null,
+    staff: false,
+    pinned: false,
   };
 }
 

@@ -48,6 +48,30 @@ describe('widget accessibility', () => {
     expect(await audit(page)).toEqual([]);
   });
 
+  it.each([
+    ['light', 'theme="light"', 'lang="en"'],
+    ['dark', 'theme="dark"', 'lang="en" style="background:#121212"'],
+  ])(
+    'has no axe-core violations on a closed article with a pinned staff reply, in %s',
+    async (_, attributes, htmlAttributes) => {
+      const article = await seeded('axe-marks');
+      const { comment } = await session.admin.call<{ comment: { id: string } }>(
+        `/admin/articles/${article}/comments`,
+        'POST',
+        { name: 'The editors', body: 'Thanks for reading.' },
+      );
+      await session.admin.call(`/admin/comments/${comment.id}/pin`, 'PUT');
+      await session.admin.call(`/admin/articles/${article}`, 'PATCH', { closed: true });
+      const page = await openThread(session.context, session.local.url, article, {
+        attributes,
+        htmlAttributes,
+      });
+      await expect(thread(page).getByText('Comments are closed.')).toBeVisible();
+      expect(await audit(page)).toEqual([]);
+      await expect(thread(page).locator('.mark')).toHaveText(['Staff', 'Pinned']);
+    },
+  );
+
   /** What has focus, through the shadow root: tag#id.class|name. */
   const focused = (page: Page) =>
     page.evaluate(() => {

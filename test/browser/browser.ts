@@ -256,10 +256,12 @@ export function adminClient(local: LocalProcess) {
     });
     if (!response.ok)
       throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
+    return (response.status === 204 ? undefined : await response.json()) as T;
   };
   type AdminComment = Comment & { status: string; email: string | null };
   return {
+    /** Any operators' route: its path, method and JSON body. */
+    call,
     comments: (status: 'pending' | 'published' | 'spam') =>
       call<{ comments: AdminComment[] }>(`/admin/comments?status=${status}&limit=100`),
     moderate: (id: string, status: 'published' | 'spam') =>

@@ -16,12 +16,7 @@ import {
   WIDGET_FILE,
   webSources,
 } from './browser';
-
-const PWN = 'window.__pwned=1';
-const XSS_NAME = `<img src=x onerror="${PWN}">Eve`;
-const XSS_BODY = `<script>${PWN}</script><img src=x onerror=${PWN}><a href="javascript:${PWN}">x</a>`;
-// No spaces (the server refuses them in a website): `/` separates the attributes instead.
-const XSS_WEBSITE = `https://eve.example/?q="><img/src=x/onerror=${PWN}>`;
+import { PWN, XSS_BODY, XSS_NAME, XSS_WEBSITE } from './xss-payloads';
 
 /** The view's one request, the thread (GET /articles/{id}): it carries the first page. */
 const isThread = (url: URL) => /^\/articles\/[^/]+$/.test(url.pathname);

@@ -873,8 +873,10 @@ beforeAll(async () => {
       status: 'pending',
       createdAt: new Date(time).toISOString(),
       editedAt: null,
+      staff: false,
+      pinned: false,
     },
-    { ifKnownAuthor: false, charges: [] },
+    { ifOpen: false, ifKnownAuthor: false, charges: [] },
   );
   await api('PUT', REACTIONS, { body: { visitorId: VISITOR, reaction: 'happy' } });
 });
@@ -949,14 +951,15 @@ describe('markup in comments', () => {
     expect(website).not.toMatch(/[<>"]/);
     const expected = { name: input.name, website, body: input.body };
     const returned = created.json.comment as {
-      author: { name: string; website: string };
+      author: { name: string; website: string; staff: boolean };
       body: string;
     };
-    expect({ ...returned.author, body: returned.body }).toEqual(expected);
+    // A reader's comment, so no staff mark (contract v1.1).
+    expect({ ...returned.author, body: returned.body }).toEqual({ ...expected, staff: false });
 
     const listed = await api('GET', `/articles/${articleId}/comments`);
     const [shown] = listed.json.comments as (typeof returned)[];
-    expect({ ...shown?.author, body: shown?.body }).toEqual(expected);
+    expect({ ...shown?.author, body: shown?.body }).toEqual({ ...expected, staff: false });
 
     const stored = (await table.scanAll()).find(
       (item) => item.PK === `ARTICLE#${articleId}` && item.entity === 'Comment',

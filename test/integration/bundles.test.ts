@@ -487,7 +487,7 @@ describe('function bundles', () => {
       expect.objectContaining({
         id: commentId,
         email: null,
-        author: { name: ERASED_AUTHOR_NAME, website: null },
+        author: { name: ERASED_AUTHOR_NAME, website: null, staff: false },
       }),
     ]);
     expect(listed.body).not.toContain(email);

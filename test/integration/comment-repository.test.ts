@@ -34,12 +34,14 @@ function record(articleId: string, overrides: Partial<CommentRecord> = {}): Comm
     status: 'published',
     createdAt: new Date(time).toISOString(),
     editedAt: null,
+    staff: false,
+    pinned: false,
     ...overrides,
   };
 }
 
 /** A plain insert: no first-time check, no rate-limit windows. */
-const PLAIN = { ifKnownAuthor: false, charges: [] };
+const PLAIN = { ifOpen: false, ifKnownAuthor: false, charges: [] };
 
 async function insertAll(records: CommentRecord[]): Promise<void> {
   for (const item of records) await repository.insert(item, PLAIN);
@@ -177,7 +179,7 @@ describe('CommentRepository.insert', () => {
 });
 
 describe('CommentRepository.insert for the first-time policy', () => {
-  const firstTime = { ifKnownAuthor: true, charges: [] };
+  const firstTime = { ifOpen: false, ifKnownAuthor: true, charges: [] };
 
   it('stores an unknown author’s comment as pending, uncounted, and remembers no author', async () => {
     const comment = record('first-time', { emailHash: 'unknown-author-hash' });
@@ -213,7 +215,11 @@ describe('CommentRepository.insert with rate-limit windows', () => {
     const at = Date.parse('2031-03-14T09:00:30.000Z');
     const charges = () => rateCharges(limits, 'comment', 'client-hash-1', at);
     for (let n = 0; n < 2; n++) {
-      await repository.insert(record('rated'), { ifKnownAuthor: false, charges: charges() });
+      await repository.insert(record('rated'), {
+        ifOpen: false,
+        ifKnownAuthor: false,
+        charges: charges(),
+      });
     }
     const windows = (await table.scanAll()).filter((item) => item.PK === 'CLIENT#client-hash-1');
     expect(windows.map((item) => [item.SK, item.requests])).toEqual([
@@ -222,6 +228,7 @@ describe('CommentRepository.insert with rate-limit windows', () => {
     ]);
     const before = await table.scanAll();
     const refused = repository.insert(record('rated'), {
+      ifOpen: false,
       ifKnownAuthor: false,
       charges: charges(),
     });

@@ -139,6 +139,37 @@ async function driveEveryRoute(): Promise<void> {
   await call('POST', '/admin/erasures', { body: { email: EMAIL } }); // no operator
   await call('POST', '/admin/erasures', { body: { email: `${EMAIL} ${WEBSITE}` }, operator: true }); // 400
 
+  // The console's routes, each to a success and an error.
+  await call('GET', '/admin/counts', { query: { articleId: ARTICLE }, operator: true });
+  await call('GET', '/admin/counts', { query: { articleId: EMAIL }, operator: true }); // 400
+  await call('GET', '/admin/erasures', { query: { email: EMAIL }, operator: true });
+  await call('GET', '/admin/erasures', { query: { email: `${EMAIL} ${WEBSITE}` }, operator: true }); // 400
+  await call('GET', `/admin/articles/${ARTICLE}`, { operator: true });
+  await call('GET', `/admin/articles/${EMAIL}`, { operator: true }); // 400
+  await call('PATCH', '/admin/articles/closed-article', { body: { closed: true }, operator: true });
+  await call('PATCH', '/admin/articles/closed-article', {
+    body: { closed: EMAIL },
+    operator: true,
+  }); // 400
+  const staff = await call('POST', `/admin/articles/${ARTICLE}/comments`, {
+    body: { name: NAME, body: BODY },
+    operator: true,
+  });
+  await call('POST', `/admin/articles/${ARTICLE}/comments`, {
+    body: { name: NAME, body: BODY, parentId: EMAIL },
+    operator: true,
+  }); // 400
+  await call('PUT', `/admin/comments/${commentIdOf(staff)}/pin`, { operator: true });
+  await call('PUT', '/admin/comments/01M8CYWZ34KHFZS9XHGHJE5FAC/pin', { operator: true }); // 404
+  await call('DELETE', `/admin/comments/${commentIdOf(staff)}/pin`, {
+    operator: true,
+    omitHeaders: ['content-type'],
+  });
+  await call('DELETE', `/admin/comments/${EMAIL}/pin`, {
+    operator: true,
+    omitHeaders: ['content-type'],
+  }); // 400
+
   await call('GET', `/articles/${ARTICLE}`);
   await call('GET', `/articles/${ARTICLE}`, { query: { limit: EMAIL } }); // 400
 

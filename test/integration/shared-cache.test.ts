@@ -51,6 +51,18 @@ function asVisitor(visitor: Visitor, request: ApiRequest = {}): ApiRequest {
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
+/** A comment of the visitor's own, published by an operator (only those can be pinned). */
+async function published(visitor: Visitor): Promise<string> {
+  const { id } = await visitor.own();
+  const moderated = await api(
+    'PATCH',
+    `/admin/comments/${id}`,
+    asVisitor(visitor, { operator: true, body: { status: 'published' } }),
+  );
+  if (moderated.status !== 200) throw new Error(`publish: ${moderated.status} ${moderated.text}`);
+  return id;
+}
+
 /** One request per route and variant, as each visitor would make it. */
 const SAMPLES: Record<string, Record<string, Sample>> = {
   GetConfig: { plain: (v) => api('GET', '/config', asVisitor(v)) },
@@ -141,6 +153,46 @@ const SAMPLES: Record<string, Record<string, Sample>> = {
   AdminErase: {
     plain: (v) =>
       api('POST', '/admin/erasures', asVisitor(v, { operator: true, body: { email: v.email } })),
+  },
+  AdminQueueCounts: {
+    plain: (v) => api('GET', '/admin/counts', asVisitor(v, { operator: true })),
+    'one article': (v) =>
+      api('GET', '/admin/counts', asVisitor(v, { operator: true, query: { articleId: ARTICLE } })),
+  },
+  AdminErasureCount: {
+    plain: (v) =>
+      api('GET', '/admin/erasures', asVisitor(v, { operator: true, query: { email: v.email } })),
+  },
+  AdminGetArticle: {
+    plain: (v) => api('GET', `/admin/articles/${ARTICLE}`, asVisitor(v, { operator: true })),
+  },
+  AdminChangeArticle: {
+    // An article of its own, so the readers' samples can still post to ARTICLE.
+    plain: (v) =>
+      api(
+        'PATCH',
+        `/admin/articles/closed-${v.n}`,
+        asVisitor(v, { operator: true, body: { closed: true } }),
+      ),
+  },
+  AdminReply: {
+    plain: (v) =>
+      api(
+        'POST',
+        `/admin/articles/${ARTICLE}/comments`,
+        asVisitor(v, { operator: true, body: { name: 'The editors', body: `Thanks, ${v.n}.` } }),
+      ),
+  },
+  AdminPinComment: {
+    plain: async (v) =>
+      api('PUT', `/admin/comments/${await published(v)}/pin`, asVisitor(v, { operator: true })),
+  },
+  AdminUnpinComment: {
+    plain: async (v) => {
+      const id = await published(v);
+      await api('PUT', `/admin/comments/${id}/pin`, asVisitor(v, { operator: true }));
+      return api('DELETE', `/admin/comments/${id}/pin`, asVisitor(v, { operator: true }));
+    },
   },
   AdminImport: {
     plain: (v) => {
@@ -310,7 +362,7 @@ describe('what a shared cache may keep', () => {
     const bad = path.replace('{articleId}', 'no%20spaces').replace('{commentId}', 'not-an-id');
     const response = await api(method, bad, {
       operator: path.startsWith('/admin/'),
-      query: { limit: '0', visitorId: 'x', articles: '' },
+      query: { limit: '0', visitorId: 'x', articles: '', articleId: 'no spaces' },
       body: method === 'GET' || method === 'DELETE' ? undefined : { status: 'x', email: 'x' },
     });
     expect(response.status).toBeGreaterThanOrEqual(400);

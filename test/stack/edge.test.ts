@@ -1,9 +1,11 @@
-import { App } from 'aws-cdk-lib';
+import { App, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { BUNDLING_STACKS } from 'aws-cdk-lib/cx-api';
 import { ORIGIN_VERIFY_ARN_ENV } from '../../lambda/env';
 import { ROUTES } from '../../lambda/routes';
+import { CONSOLE_INDEX_FUNCTION } from '../../lib/talkback-edge';
 import { TalkbackStack } from '../../lib/talkback-stack';
+import { consoleSecurityHeaders } from '../../web/console/security-headers';
 import { allFunctions, buildStack, functionLogicalId, policyStatementsOf } from './synth';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
@@ -14,6 +16,7 @@ interface Behaviour {
   CachePolicyId: unknown;
   OriginRequestPolicyId?: unknown;
   ResponseHeadersPolicyId?: unknown;
+  FunctionAssociations?: { EventType: string; FunctionARN: unknown }[];
   Compress: boolean;
 }
 
@@ -54,6 +57,14 @@ function behaviourFor(path: string): Behaviour {
 
 const concrete = (path: string) =>
   path.replace('{articleId}', 'an-article').replace('{commentId}', '01JDQ7X6ZJ6Y8R3K2V9N4T5B1C');
+
+/** The logical id of a construct's CloudFormation resource. */
+const logicalIdOf = (construct: { node: { defaultChild?: unknown } } | CfnElement) =>
+  stack.getLogicalId(
+    ('node' in construct && construct.node.defaultChild
+      ? construct.node.defaultChild
+      : construct) as CfnElement,
+  );
 
 /** The logical id a Ref points at. */
 const ref = (value: unknown) => (value as { Ref: string }).Ref;
@@ -153,15 +164,19 @@ describe('the CDN (TalkbackEdge)', () => {
   it.each(
     ROUTES.filter((route) => route.auth === 'operator').map((route) => [route.method, route.path]),
   )(
-    'does not reach the API for %s %s: no behaviour, and the default is the bucket',
+    'does not reach the API for %s %s: the console behaviour, whose origin is the bucket',
     (_method, path) => {
-      expect(behaviourFor(concrete(path))).toBe(config.DefaultCacheBehavior);
+      const behaviour = behaviourFor(concrete(path));
+      expect(behaviour.PathPattern).toBe('/admin*');
+      expect(behaviour.TargetOriginId).toBe(config.DefaultCacheBehavior.TargetOriginId);
+      expect(behaviour.AllowedMethods).toEqual(['GET', 'HEAD']);
     },
   );
 
-  it('has a behaviour for exactly the public route patterns', () => {
+  it('has a behaviour for exactly the public route patterns and the console', () => {
     expect(config.CacheBehaviors.map((b) => b.PathPattern).sort()).toEqual(
       [
+        '/admin*',
         '/articles/*',
         '/articles/*/comments',
         '/articles/*/reactions',
@@ -360,6 +375,101 @@ describe('the CDN (TalkbackEdge)', () => {
         SigningBehavior: 'always',
         SigningProtocol: 'sigv4',
       }),
+    });
+  });
+
+  describe('the moderation console at /admin/', () => {
+    const consoleBehaviour = behaviourFor('/admin/');
+    /** The console's index function, run as CloudFront would run it on a viewer request. */
+    const viewerRequest = new Function(`${CONSOLE_INDEX_FUNCTION}; return handler;`)() as (
+      event: unknown,
+    ) => { uri?: string; statusCode?: number; headers?: Record<string, { value: string }> };
+    const requestFor = (uri: string) => viewerRequest({ request: { uri, headers: {} } });
+
+    it.each(['/admin/', '/admin/console.js', '/admin/config.json', '/admin'])(
+      'serves %s from the bucket, reads only, never cached',
+      (path) => {
+        const behaviour = behaviourFor(path);
+        expect(behaviour).toBe(consoleBehaviour);
+        expect(behaviour.TargetOriginId).toBe(config.DefaultCacheBehavior.TargetOriginId);
+        expect(behaviour.AllowedMethods).toEqual(['GET', 'HEAD']);
+        // CloudFront's managed CachingDisabled policy.
+        expect(behaviour.CachePolicyId).toBe('4135ea2d-6df8-44a3-9df3-4b5a84be39ad');
+      },
+    );
+
+    it('sends the local server’s strict headers: CSP to the API and Cognito only, no framing', () => {
+      const headers = consoleSecurityHeaders(stack.moderators.connectSources);
+      template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+        ResponseHeadersPolicyConfig: Match.objectLike({
+          SecurityHeadersConfig: {
+            ContentSecurityPolicy: {
+              ContentSecurityPolicy: stack.resolve(headers['content-security-policy']),
+              Override: true,
+            },
+            FrameOptions: { FrameOption: headers['x-frame-options'], Override: true },
+            ContentTypeOptions: { Override: true },
+            ReferrerPolicy: { ReferrerPolicy: headers['referrer-policy'], Override: true },
+          },
+        }),
+      });
+      expect(headers['x-content-type-options']).toBe('nosniff');
+      const policy = template.toJSON().Resources[ref(consoleBehaviour.ResponseHeadersPolicyId)] as
+        | Resource
+        | undefined;
+      expect(JSON.stringify(policy?.Properties)).toContain("frame-ancestors 'none'");
+      expect(JSON.stringify(stack.resolve(stack.moderators.connectSources))).toContain(
+        'ApiEndpoint',
+      );
+    });
+
+    it('turns /admin/ into the page and sends /admin to /admin/, on every viewer request', () => {
+      template.hasResourceProperties('AWS::CloudFront::Function', {
+        FunctionCode: CONSOLE_INDEX_FUNCTION,
+        FunctionConfig: Match.objectLike({ Runtime: 'cloudfront-js-2.0' }),
+      });
+      expect(consoleBehaviour.FunctionAssociations).toEqual([
+        {
+          EventType: 'viewer-request',
+          FunctionARN: { 'Fn::GetAtt': [logicalIdOf(stack.edge.consoleIndex), 'FunctionARN'] },
+        },
+      ]);
+      expect(requestFor('/admin/').uri).toBe('/admin/index.html');
+      expect(requestFor('/admin/console.js').uri).toBe('/admin/console.js');
+      expect(requestFor('/admin/comments').uri).toBe('/admin/comments');
+      const redirect = requestFor('/admin');
+      expect(redirect.statusCode).toBe(301);
+      expect(redirect.headers?.location?.value).toBe('/admin/');
+    });
+
+    it('deploys the built console under admin/ with a config.json of the API and Cognito ids', () => {
+      template.hasResourceProperties('Custom::CDKBucketDeployment', {
+        Exclude: ['*'],
+        Include: ['admin/*'],
+        Prune: true,
+        SystemMetadata: { 'cache-control': 'no-cache' },
+        SourceMarkers: [
+          {},
+          Match.objectLike({
+            '<<marker:0xbaba:0>>': { Ref: logicalIdOf(stack.api.api) },
+            '<<marker:0xbaba:4>>': { Ref: logicalIdOf(stack.moderators.userPool) },
+            '<<marker:0xbaba:5>>': { Ref: logicalIdOf(stack.moderators.client) },
+            '<<marker:0xbaba:6>>': { Ref: logicalIdOf(stack.moderators.identityPool) },
+          }),
+        ],
+      });
+      // The widget's deployment leaves the console's objects alone (its prune included).
+      template.hasResourceProperties('Custom::CDKBucketDeployment', {
+        Exclude: ['admin/*'],
+        DistributionPaths: Match.arrayWith(['/talkback.js']),
+      });
+    });
+
+    it('outputs the console URL', () => {
+      template.hasOutput('*', {
+        Description: 'The moderation console (moderators sign in with Cognito)',
+        Value: { 'Fn::Join': ['', ['https://', Match.anyValue(), '/admin/']] },
+      });
     });
   });
 

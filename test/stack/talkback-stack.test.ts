@@ -240,6 +240,8 @@ describe('TalkbackStack with default context', () => {
       'UnsubscribePage',
       'Unsubscribe',
       'AdminImport',
+      // The email's keyed hash, to count what an erasure would change.
+      'AdminErasureCount',
     ];
     const everyFunction = () => [
       ...ROUTES.map((route) => route.id),
@@ -473,7 +475,7 @@ describe('TalkbackStack with default context', () => {
       const admin = routes.filter((route) =>
         String(route.Properties.RouteKey).split(' ')[1]?.startsWith('/admin/'),
       );
-      expect(admin).toHaveLength(5);
+      expect(admin).toHaveLength(12);
       for (const route of routes) {
         const isAdmin = admin.includes(route);
         expect([route.Properties.RouteKey, route.Properties.AuthorizationType]).toEqual([
@@ -498,7 +500,14 @@ describe('TalkbackStack with default context', () => {
         CorsConfiguration: {
           AllowOrigins: ['*'],
           AllowMethods: Match.arrayEquals(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']),
-          AllowHeaders: ['content-type', 'authorization'],
+          // The console's SigV4 headers come from the CDN's origin.
+          AllowHeaders: [
+            'content-type',
+            'authorization',
+            'x-amz-date',
+            'x-amz-security-token',
+            'x-amz-content-sha256',
+          ],
           // A widget on another origin must read Retry-After after a 429 or 503.
           ExposeHeaders: ['retry-after'],
           MaxAge: 600,

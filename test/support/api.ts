@@ -4,11 +4,19 @@
  * routes see a caller only when the request says `operator: true`; otherwise the handler gets
  * the event without an authorizer, as a misconfigured route would deliver it.
  */
+
+import { createHandler as adminChangeArticle } from '../../lambda/handlers/admin-change-article';
 import { createHandler as adminDeleteComment } from '../../lambda/handlers/admin-delete-comment';
 import { createHandler as adminErase } from '../../lambda/handlers/admin-erase';
+import { createHandler as adminErasureCount } from '../../lambda/handlers/admin-erasure-count';
+import { createHandler as adminGetArticle } from '../../lambda/handlers/admin-get-article';
 import { createHandler as adminImport } from '../../lambda/handlers/admin-import';
 import { createHandler as adminListComments } from '../../lambda/handlers/admin-list-comments';
 import { createHandler as adminModerateComment } from '../../lambda/handlers/admin-moderate-comment';
+import { createHandler as adminPinComment } from '../../lambda/handlers/admin-pin-comment';
+import { createHandler as adminQueueCounts } from '../../lambda/handlers/admin-queue-counts';
+import { createHandler as adminReply } from '../../lambda/handlers/admin-reply';
+import { createHandler as adminUnpinComment } from '../../lambda/handlers/admin-unpin-comment';
 import { createHandler as createComment } from '../../lambda/handlers/create-comment';
 import { createHandler as deleteComment } from '../../lambda/handlers/delete-comment';
 import { createHandler as deleteReaction } from '../../lambda/handlers/delete-reaction';
@@ -89,6 +97,13 @@ export function createApi(
     'admin-moderate-comment': adminModerateComment(runtime),
     'admin-delete-comment': adminDeleteComment(runtime),
     'admin-erase': adminErase(runtime),
+    'admin-queue-counts': adminQueueCounts(runtime),
+    'admin-pin-comment': adminPinComment(runtime),
+    'admin-unpin-comment': adminUnpinComment(runtime),
+    'admin-erasure-count': adminErasureCount(runtime),
+    'admin-get-article': adminGetArticle(runtime),
+    'admin-change-article': adminChangeArticle(runtime),
+    'admin-reply': adminReply(runtime),
     'subscription-confirm': confirmSubscription(subscriptions),
     'subscription-unsubscribe-page': unsubscribePage(subscriptions),
     'subscription-unsubscribe': unsubscribe(subscriptions),

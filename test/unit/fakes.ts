@@ -11,7 +11,9 @@ import { ulid } from '../../lambda/domain/ids';
 import { createKeyedHasher } from '../../lambda/domain/keyed-hash';
 import type {
   ArticleCounts,
+  ArticleState,
   BodyChange,
+  BoundedCount,
   CommentPage,
   CommentPageQuery,
   CommentStore,
@@ -113,11 +115,26 @@ export class FakeModerationStore implements ModerationStore {
     status: CommentStatus;
     limit: number;
     after: Record<string, unknown> | undefined;
+    articleId?: string;
   }[] = [];
   readonly statusChanges: { current: CommentRecord; status: CommentStatus }[] = [];
   readonly removed: CommentRecord[] = [];
   readonly erasures: string[] = [];
+  readonly erasureCounts: string[] = [];
+  readonly countCalls: { status: CommentStatus; articleId?: string; cap: number }[] = [];
+  readonly authorQueries: string[][] = [];
+  readonly closures: { articleId: string; closed: boolean }[] = [];
+  readonly pins: { current: CommentRecord; max: number }[] = [];
+  readonly unpins: CommentRecord[] = [];
   readonly records = new Map<string, CommentRecord>();
+  /** Email hashes with a published comment. */
+  readonly publishedHashes = new Set<string>();
+  readonly closed = new Set<string>();
+  counts: Record<CommentStatus, BoundedCount> = {
+    pending: { count: 0, capped: false },
+    published: { count: 0, capped: false },
+    spam: { count: 0, capped: false },
+  };
   erased = 0;
 
   constructor(private readonly pages: ModerationPage[] = []) {}
@@ -126,9 +143,23 @@ export class FakeModerationStore implements ModerationStore {
     status: CommentStatus,
     limit: number,
     after?: Record<string, unknown>,
+    articleId?: string,
   ): Promise<ModerationPage> {
-    this.listCalls.push({ status, limit, after });
+    this.listCalls.push({ status, limit, after, ...(articleId ? { articleId } : {}) });
     return this.pages.shift() ?? { comments: [] };
+  }
+
+  async countByStatus(
+    status: CommentStatus,
+    options: { articleId?: string; cap: number },
+  ): Promise<BoundedCount> {
+    this.countCalls.push({ status, ...options });
+    return this.counts[status];
+  }
+
+  async publishedAuthors(emailHashes: readonly string[]): Promise<Set<string>> {
+    this.authorQueries.push([...emailHashes]);
+    return new Set(emailHashes.filter((hash) => this.publishedHashes.has(hash)));
   }
 
   async findById(commentId: string): Promise<CommentRecord | undefined> {
@@ -149,6 +180,34 @@ export class FakeModerationStore implements ModerationStore {
   async erase(emailHash: string): Promise<number> {
     this.erasures.push(emailHash);
     return this.erased;
+  }
+
+  async countByEmail(emailHash: string): Promise<number> {
+    this.erasureCounts.push(emailHash);
+    return this.erased;
+  }
+
+  async article(articleId: string): Promise<ArticleState> {
+    const pinned = [...this.records.values()]
+      .filter((record) => record.articleId === articleId && record.pinned)
+      .map((record) => record.commentId);
+    return { articleId, closed: this.closed.has(articleId), commentCount: 0, pinned };
+  }
+
+  async setClosed(articleId: string, closed: boolean): Promise<void> {
+    this.closures.push({ articleId, closed });
+    if (closed) this.closed.add(articleId);
+    else this.closed.delete(articleId);
+  }
+
+  async pin(current: CommentRecord, max: number): Promise<void> {
+    this.pins.push({ current, max });
+    this.records.set(current.commentId, { ...current, pinned: true });
+  }
+
+  async unpin(current: CommentRecord): Promise<void> {
+    this.unpins.push(current);
+    this.records.set(current.commentId, { ...current, pinned: false });
   }
 }
 
@@ -229,6 +288,8 @@ export function publicFields(overrides: Partial<PublicCommentFields> = {}): Publ
     body: 'Plain text.',
     createdAt: new Date(NOW).toISOString(),
     editedAt: null,
+    staff: false,
+    pinned: false,
     ...overrides,
   };
 }

@@ -69,6 +69,8 @@ const record: CommentRecord = {
   status: 'published',
   createdAt: new Date(NOW).toISOString(),
   editedAt: null,
+  staff: false,
+  pinned: false,
 };
 const commentItem = toItem(record);
 const bearer = { authorization: `Bearer ${editToken.token}` };
@@ -155,6 +157,48 @@ const REQUESTS: Record<
     path: '/admin/erasures',
     request: { body: { email: 'ada@example.com' }, operator: true },
     transaction: false,
+  },
+  AdminErasureCount: {
+    method: 'GET',
+    path: '/admin/erasures',
+    request: { query: { email: 'ada@example.com' }, operator: true },
+    transaction: false,
+  },
+  AdminQueueCounts: {
+    method: 'GET',
+    path: '/admin/counts',
+    request: { operator: true },
+    transaction: false,
+  },
+  AdminGetArticle: {
+    method: 'GET',
+    path: `/admin/articles/${ARTICLE}`,
+    request: { operator: true },
+    transaction: false,
+  },
+  AdminChangeArticle: {
+    method: 'PATCH',
+    path: `/admin/articles/${ARTICLE}`,
+    request: { body: { closed: true }, operator: true },
+    transaction: true,
+  },
+  AdminPinComment: {
+    method: 'PUT',
+    path: `/admin/comments/${commentId}/pin`,
+    request: { operator: true, omitHeaders: ['content-type'] },
+    transaction: true,
+  },
+  AdminUnpinComment: {
+    method: 'DELETE',
+    path: `/admin/comments/${commentId}/pin`,
+    request: { operator: true, omitHeaders: ['content-type'] },
+    transaction: false,
+  },
+  AdminReply: {
+    method: 'POST',
+    path: `/admin/articles/${ARTICLE}/comments`,
+    request: { body: { name: 'The editors', body: 'Thanks.' }, operator: true },
+    transaction: true,
   },
   ConfirmSubscription: {
     method: 'GET',
@@ -368,6 +412,8 @@ describe('fault answers', () => {
       ['DeleteComment', 404],
       ['AdminModerateComment', 404],
       ['AdminDeleteComment', 404],
+      // The comment is no longer published: only a published comment can be pinned.
+      ['AdminPinComment', 409],
     ])('%s answers its documented %d, counted as no throttle', async (id, status) => {
       const response = await call(id);
       expect(response.status).toBe(status);
@@ -383,9 +429,14 @@ describe('fault answers', () => {
       expect(metricLines.join('\n')).not.toContain('DynamoDbThrottles');
     });
 
+    // Closing an article sets a flag unconditionally, and a staff reply's Put is conditional only
+    // on a fresh id: neither has a condition a request can fail.
     it('covers every route that writes a transaction', () => {
       expect(TRANSACTION_ROUTES.sort()).toEqual(
         [
+          'AdminChangeArticle',
+          'AdminPinComment',
+          'AdminReply',
           'AdminDeleteComment',
           'AdminImport',
           'AdminModerateComment',

@@ -74,6 +74,8 @@ const record: fc.Arbitrary<CommentRecord> = fc.record({
   emailHash: orNull(text),
   editTokenHash: orNull(text),
   status: fc.constantFrom('published', 'pending', 'spam'),
+  staff: fc.boolean(),
+  pinned: fc.boolean(),
 });
 
 describe('useJsonFastPath', () => {
@@ -174,7 +176,7 @@ describe("V8's JSON.stringify fast path", () => {
     fc.assert(
       fc.property(fc.array(record, { maxLength: 50 }), orNull(text), (records, nextCursor) => {
         const [fast, general] = serialised({
-          comments: records.map(toAdminComment),
+          comments: records.map((one) => toAdminComment(one, one.pinned)),
           nextCursor,
         });
         expect(fast).toBe(general);

@@ -90,6 +90,13 @@ describe('ROUTES access', () => {
       'AdminModerateComment',
       'AdminDeleteComment',
       'AdminErase',
+      'AdminQueueCounts',
+      'AdminPinComment',
+      'AdminUnpinComment',
+      'AdminErasureCount',
+      'AdminGetArticle',
+      'AdminChangeArticle',
+      'AdminReply',
     ]);
   });
 

@@ -4,10 +4,13 @@ export interface Comment {
   id: string;
   articleId: string;
   parentId: string | null;
-  author: { name: string; website: string | null };
+  /** `staff`: posted by a moderator through the operators' API (contract v1.1). */
+  author: { name: string; website: string | null; staff?: boolean };
   body: string;
   createdAt: string;
   editedAt: string | null;
+  /** Pinned by a moderator: the server lists it first on the first page. */
+  pinned?: boolean;
 }
 
 export interface CommentPage {

@@ -68,6 +68,8 @@ function meta(comment: Comment, dates: Dates) {
     'p',
     { class: 'meta' },
     author,
+    comment.author.staff && h('span', { class: 'mark' }, strings.staff),
+    comment.pinned && h('span', { class: 'mark' }, strings.pinned),
     ' ',
     h(
       'time',

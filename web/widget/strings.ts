@@ -32,6 +32,11 @@ export const en = {
   deleted: 'Your comment is deleted.',
   cannotEdit: 'You can no longer edit this comment.',
   awaitingModeration: 'Your comment is awaiting moderation.',
+  // Marks on a comment: posted by the site's staff; pinned by a moderator.
+  staff: 'Staff',
+  pinned: 'Pinned',
+  // Instead of the form, on an article a moderator closed.
+  closed: 'Comments are closed.',
   formHeading: 'Leave a Reply',
   formNote: 'Your email address will not be published. Required fields are marked *',
   name: 'Name',

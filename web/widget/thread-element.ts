@@ -94,7 +94,13 @@ export function threadElement(defaultApi: string, base: string) {
             status.remove();
             const [config, reactions, page] = fromThread(thread, ownVote(article));
             box.append(
-              ...parts({ api, article, pageSize, visitor, view }, config, reactions, page),
+              ...parts(
+                { api, article, pageSize, visitor, view },
+                config,
+                reactions,
+                page,
+                thread.open,
+              ),
             );
           },
           () => {
@@ -156,11 +162,25 @@ interface ThreadView {
   view: AbortController;
 }
 
-/** The thread's three parts, in page order, once the first answers are in. */
-function parts(thread: ThreadView, config: Config, reactions: Reactions, page: CommentPage) {
+/**
+ * The thread's three parts, in page order, once the first answers are in. On an article a
+ * moderator closed, a note stands where the form would, and no comment offers Reply.
+ */
+function parts(
+  thread: ThreadView,
+  config: Config,
+  reactions: Reactions,
+  page: CommentPage,
+  open: boolean,
+) {
   const { api, article, pageSize, visitor, view } = thread;
   const list = commentList(api, article, pageSize, page, config, view.signal);
+  const bar = reactionBar(api, article, visitor, config, reactions);
+  if (!open) {
+    list.element.classList.add('closed');
+    return [bar, list.element, h('p', { class: 'note' }, strings.closed)];
+  }
   const form = replyForm(api, article, config.limits, list.add);
   list.onReply = form.replyTo;
-  return [reactionBar(api, article, visitor, config, reactions), list.element, form.element];
+  return [bar, list.element, form.element];
 }

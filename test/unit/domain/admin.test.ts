@@ -1,13 +1,32 @@
 import {
+  COUNT_CAP,
   eraseEmail,
+  erasureCount,
   listForModeration,
+  MAX_PINNED,
   moderate,
+  pinComment,
+  postAsStaff,
+  queueCounts,
   removeComment,
+  setArticleClosed,
+  unpinComment,
 } from '../../../lambda/domain/admin';
 import { toPublicComment } from '../../../lambda/domain/comment';
-import { BadAdminCursorError, CommentNotFoundError } from '../../../lambda/domain/errors';
+import {
+  BadAdminCursorError,
+  CommentNotFoundError,
+  NotPublishedError,
+} from '../../../lambda/domain/errors';
 import { createKeyedHasher } from '../../../lambda/domain/keyed-hash';
-import { commentRecord, FakeModerationStore, fixedId, hasher, NOW } from '../fakes';
+import {
+  commentRecord,
+  FakeCommentStore,
+  FakeModerationStore,
+  fixedId,
+  hasher,
+  NOW,
+} from '../fakes';
 
 const POSITION = { status: 'pending', createdAt: '2026-11-26T21:19:00.000Z', PK: 'A', SK: 'B' };
 
@@ -22,7 +41,14 @@ describe('listForModeration', () => {
     const list = await listForModeration(deps(store), { status: 'pending', limit: 10 });
     expect(store.listCalls).toEqual([{ status: 'pending', limit: 10, after: undefined }]);
     expect(list).toStrictEqual({
-      comments: [{ ...toPublicComment(record), status: 'pending', email: 'ada@example.com' }],
+      comments: [
+        {
+          ...toPublicComment(record),
+          status: 'pending',
+          email: 'ada@example.com',
+          authorPublishedBefore: false,
+        },
+      ],
       nextCursor: null,
     });
   });
@@ -48,7 +74,7 @@ describe('listForModeration', () => {
   function tamper(cursor: string): string {
     const [payload, signature] = cursor.split('.');
     const position = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8'));
-    position[1].SK = 'COMMENT#elsewhere';
+    position[2].SK = 'COMMENT#elsewhere';
     return `${Buffer.from(JSON.stringify(position)).toString('base64url')}.${signature}`;
   }
 
@@ -97,6 +123,7 @@ describe('moderate', () => {
       ...toPublicComment(record),
       status: to,
       email: 'ada@example.com',
+      authorPublishedBefore: false,
     });
   });
 
@@ -148,5 +175,123 @@ describe('eraseEmail', () => {
     await eraseEmail(deps(store), 'ada@example.com');
     expect(store.erasures).toEqual([commentRecord().emailHash]);
     expect(store.erasures[0]).not.toContain('ada');
+  });
+});
+
+describe('the console’s additions', () => {
+  it('marks which authors have published before, asking the store once per page', async () => {
+    const known = commentRecord({ status: 'pending', emailHash: 'known-hash' });
+    const stranger = commentRecord({ status: 'pending', emailHash: 'new-hash' });
+    const erased = commentRecord({ status: 'pending', email: null, emailHash: null });
+    const store = new FakeModerationStore([{ comments: [known, stranger, erased] }]);
+    store.publishedHashes.add('known-hash');
+    const list = await listForModeration(deps(store), { status: 'pending', limit: 10 });
+    expect(list.comments.map((comment) => comment.authorPublishedBefore)).toEqual([
+      true,
+      false,
+      false,
+    ]);
+    expect(store.authorQueries).toEqual([['known-hash', 'new-hash']]);
+  });
+
+  it('filters by article, and a cursor works only for the article it was issued for', async () => {
+    const store = new FakeModerationStore([{ comments: [], next: POSITION }]);
+    const first = await listForModeration(deps(store), {
+      status: 'pending',
+      limit: 1,
+      articleId: 'one',
+    });
+    expect(store.listCalls[0]).toEqual({
+      status: 'pending',
+      limit: 1,
+      after: undefined,
+      articleId: 'one',
+    });
+    await expect(
+      listForModeration(deps(store), {
+        status: 'pending',
+        limit: 1,
+        articleId: 'two',
+        cursor: first.nextCursor ?? '',
+      }),
+    ).rejects.toBeInstanceOf(BadAdminCursorError);
+  });
+
+  it('counts every tab with a cap, and names the tabs that reached it', async () => {
+    const store = new FakeModerationStore();
+    store.counts.pending = { count: 3, capped: false };
+    store.counts.published = { count: COUNT_CAP, capped: true };
+    expect(await queueCounts(deps(store), { articleId: 'one' })).toEqual({
+      counts: { pending: 3, published: COUNT_CAP, spam: 0 },
+      capped: ['published'],
+    });
+    expect(store.countCalls).toEqual(
+      ['pending', 'published', 'spam'].map((status) => ({
+        status,
+        articleId: 'one',
+        cap: COUNT_CAP,
+      })),
+    );
+  });
+
+  it('counts an erasure by the same keyed hash of the normalised email, changing nothing', async () => {
+    const store = new FakeModerationStore();
+    store.erased = 4;
+    expect(await erasureCount(deps(store), ' Ada@Example.com ')).toEqual({ comments: 4 });
+    expect(store.erasureCounts).toEqual([hasher.hash('email', 'ada@example.com')]);
+    expect(store.erasures).toEqual([]);
+  });
+
+  it('pins a published comment with the maximum, and refuses any other', async () => {
+    const store = new FakeModerationStore();
+    const id = fixedId(NOW);
+    store.records.set(id, commentRecord({ status: 'published' }));
+    expect((await pinComment(deps(store), id)).pinned).toBe(true);
+    expect(store.pins.map((pin) => pin.max)).toEqual([MAX_PINNED]);
+    // Pinning again changes nothing.
+    await pinComment(deps(store), id);
+    expect(store.pins).toHaveLength(1);
+    store.records.set(id, commentRecord({ status: 'pending' }));
+    await expect(pinComment(deps(store), id)).rejects.toBeInstanceOf(NotPublishedError);
+  });
+
+  it('unpins only a pinned comment', async () => {
+    const store = new FakeModerationStore();
+    const id = fixedId(NOW);
+    store.records.set(id, commentRecord({ pinned: false }));
+    expect((await unpinComment(deps(store), id)).pinned).toBe(false);
+    expect(store.unpins).toEqual([]);
+    store.records.set(id, commentRecord({ pinned: true }));
+    await unpinComment(deps(store), id);
+    expect(store.unpins).toHaveLength(1);
+  });
+
+  it('closes and reopens an article, answering its state', async () => {
+    const store = new FakeModerationStore();
+    expect((await setArticleClosed(deps(store), 'one', true)).closed).toBe(true);
+    expect((await setArticleClosed(deps(store), 'one', false)).closed).toBe(false);
+    expect(store.closures).toEqual([
+      { articleId: 'one', closed: true },
+      { articleId: 'one', closed: false },
+    ]);
+  });
+
+  it('posts as staff: published, marked, no email, no rate limit, allowed on a closed article', async () => {
+    const comments = new FakeCommentStore();
+    const comment = await postAsStaff(
+      { store: comments, clock: () => NOW, newId: fixedId },
+      { articleId: 'one', name: 'The editors', body: 'Thanks.', parentId: null },
+    );
+    expect(comment.author).toEqual({ name: 'The editors', website: null, staff: true });
+    expect(comments.inserted).toEqual([
+      expect.objectContaining({
+        status: 'published',
+        staff: true,
+        email: null,
+        emailHash: null,
+        editTokenHash: null,
+      }),
+    ]);
+    expect(comments.insertOptions).toEqual([{ ifKnownAuthor: false, charges: [], ifOpen: false }]);
   });
 });

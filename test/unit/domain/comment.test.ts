@@ -17,19 +17,20 @@ describe('toPublicComment', () => {
       id: '01JDQ7X6ZJ6Y8R3K2V9N4T5B1C',
       articleId: 'russia-north-korea-ties',
       parentId: '01JDQ7X6ZJ6Y8R3K2V9N4T5B1B',
-      author: { name: 'Ada', website: 'https://ada.example' },
+      author: { name: 'Ada', website: 'https://ada.example', staff: false },
       body: 'Plain text.',
       createdAt: '2026-11-26T21:19:00.000Z',
       editedAt: null,
+      pinned: false,
     });
   });
 
   it('has every key, with nulls for absent values', () => {
     const comment = toPublicComment(publicFields({ authorWebsite: null, parentId: null }));
     expect(Object.keys(comment).sort()).toEqual(
-      ['articleId', 'author', 'body', 'createdAt', 'editedAt', 'id', 'parentId'].sort(),
+      ['articleId', 'author', 'body', 'createdAt', 'editedAt', 'id', 'parentId', 'pinned'].sort(),
     );
-    expect(Object.keys(comment.author).sort()).toEqual(['name', 'website']);
+    expect(Object.keys(comment.author).sort()).toEqual(['name', 'staff', 'website']);
     expect(comment.author.website).toBeNull();
     expect(comment.parentId).toBeNull();
     expect(comment.editedAt).toBeNull();
@@ -60,6 +61,7 @@ describe('toAdminComment', () => {
       ...toPublicComment(record),
       status: 'pending',
       email: 'ada@example.com',
+      authorPublishedBefore: false,
     });
     const text = JSON.stringify(toAdminComment(record));
     expect(text).not.toContain(record.emailHash);

@@ -62,6 +62,8 @@ describe('createComment', () => {
         status: 'published',
         createdAt: '2026-11-26T21:19:00.000Z',
         editedAt: null,
+        staff: false,
+        pinned: false,
       },
     ]);
   });
@@ -89,10 +91,11 @@ describe('createComment', () => {
         id: fixedId(NOW),
         articleId: ARTICLE,
         parentId: '01JDQ7X6ZJ6Y8R3K2V9N4T5B1C',
-        author: { name: 'Ada', website: 'https://ada.example' },
+        author: { name: 'Ada', website: 'https://ada.example', staff: false },
         body: 'Hello.',
         createdAt: '2026-11-26T21:19:00.000Z',
         editedAt: null,
+        pinned: false,
       },
       status: 'published',
       editToken: expect.any(String),
@@ -271,10 +274,11 @@ describe('listComments', () => {
       id: first.commentId,
       articleId: first.articleId,
       parentId: null,
-      author: { name: 'Ada', website: 'https://ada.example' },
+      author: { name: 'Ada', website: 'https://ada.example', staff: false },
       body: 'first',
       createdAt: first.createdAt,
       editedAt: null,
+      pinned: false,
     });
     expect(
       decodeCursor(list.nextCursor ?? '', { articleId: ARTICLE, order: 'oldest' }, hasher),

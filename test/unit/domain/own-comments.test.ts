@@ -61,10 +61,11 @@ describe('editOwnComment', () => {
       id: COMMENT_ID,
       articleId: ARTICLE,
       parentId: null,
-      author: { name: 'Ada', website: 'https://ada.example' },
+      author: { name: 'Ada', website: 'https://ada.example', staff: false },
       body: 'Fixed my typo.',
       createdAt: record.createdAt,
       editedAt,
+      pinned: false,
     });
     expect(JSON.stringify(comment)).not.toContain('ada@example.com');
   });

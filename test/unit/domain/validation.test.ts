@@ -683,12 +683,12 @@ describe('moderationQuery schema', () => {
 });
 
 describe('moderationChange schema', () => {
-  it.each(['published', 'spam'])('accepts %s', (status) => {
+  it.each(['published', 'spam', 'pending'])('accepts %s', (status) => {
     expect(validate(schemas.moderationChange, { status })).toEqual({ ok: true, value: { status } });
   });
 
   it.each([
-    ['pending', 'must be published or spam'],
+    ['deleted', 'must be published, spam or pending'],
     [undefined, 'is required'],
   ])('rejects %j', (status, message) => {
     expect(validate(schemas.moderationChange, { status })).toEqual({

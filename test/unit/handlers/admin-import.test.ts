@@ -120,6 +120,8 @@ describe('POST /admin/imports', () => {
       emailHash: hasher.hash('email', normaliseEmail(EMAIL)),
       editTokenHash: null,
       body: 'What a piece.',
+      staff: false,
+      pinned: false,
       status: 'published',
       createdAt: CREATED,
       editedAt: null,

@@ -1,17 +1,33 @@
-import { moderationArea } from '../../../lambda/areas';
+import { commentArea, moderationArea } from '../../../lambda/areas';
 import { CommentNotFoundError } from '../../../lambda/domain/errors';
+import { createHandler as createChangeArticle } from '../../../lambda/handlers/admin-change-article';
 import { createHandler as createDelete } from '../../../lambda/handlers/admin-delete-comment';
 import { createHandler as createErase } from '../../../lambda/handlers/admin-erase';
+import { createHandler as createErasureCount } from '../../../lambda/handlers/admin-erasure-count';
+import { createHandler as createGetArticle } from '../../../lambda/handlers/admin-get-article';
 import { createHandler as createList } from '../../../lambda/handlers/admin-list-comments';
 import { createHandler as createModerate } from '../../../lambda/handlers/admin-moderate-comment';
+import { createHandler as createPin } from '../../../lambda/handlers/admin-pin-comment';
+import { createHandler as createCounts } from '../../../lambda/handlers/admin-queue-counts';
+import { createHandler as createReply } from '../../../lambda/handlers/admin-reply';
+import { createHandler as createUnpin } from '../../../lambda/handlers/admin-unpin-comment';
 import type { HttpEvent } from '../../../lambda/http/request';
 import type { HttpResult } from '../../../lambda/http/response';
 import { httpEvent } from '../../support/events';
-import { commentRecord, FakeModerationStore, fixedId, hasher, NOW } from '../fakes';
+import {
+  commentRecord,
+  FakeCommentStore,
+  FakeModerationStore,
+  fixedClock,
+  fixedId,
+  hasher,
+  NOW,
+} from '../fakes';
 import { answer, asOperator, configuration, fieldsOf, JSON_TYPE, PROBLEM_TYPE } from './support';
 
 const COMMENT_ID = fixedId(NOW);
 const EMAIL = 'ada.private@example.com';
+const ARTICLE = 'russia-north-korea-ties';
 
 function setup() {
   const moderation = new FakeModerationStore([
@@ -19,13 +35,34 @@ function setup() {
   ]);
   moderation.records.set(COMMENT_ID, commentRecord({ status: 'pending', email: EMAIL }));
   moderation.erased = 2;
-  const deps = { ...configuration, areas: { moderation: moderationArea(moderation, { hasher }) } };
+  const comments = new FakeCommentStore();
+  const deps = {
+    ...configuration,
+    areas: {
+      moderation: moderationArea(moderation, { hasher }),
+      comments: commentArea({
+        store: comments,
+        hasher,
+        settings: configuration.settings,
+        clock: fixedClock,
+        newId: fixedId,
+      }),
+    },
+  };
   return {
     moderation,
+    comments,
     list: createList(deps),
     moderate: createModerate(deps),
     remove: createDelete(deps),
     erase: createErase(deps),
+    counts: createCounts(deps),
+    erasureCount: createErasureCount(deps),
+    getArticle: createGetArticle(deps),
+    changeArticle: createChangeArticle(deps),
+    pin: createPin(deps),
+    unpin: createUnpin(deps),
+    reply: createReply(deps),
   };
 }
 
@@ -41,16 +78,43 @@ const events = {
       pathParameters: { commentId: COMMENT_ID },
     }),
   erase: () => httpEvent('POST', '/admin/erasures', { body: { email: EMAIL } }),
+  counts: () => httpEvent('GET', '/admin/counts', { query: { articleId: ARTICLE } }),
+  erasureCount: () => httpEvent('GET', '/admin/erasures', { query: { email: EMAIL } }),
+  getArticle: () =>
+    httpEvent('GET', `/admin/articles/${ARTICLE}`, { pathParameters: { articleId: ARTICLE } }),
+  changeArticle: () =>
+    httpEvent('PATCH', `/admin/articles/${ARTICLE}`, {
+      pathParameters: { articleId: ARTICLE },
+      body: { closed: true },
+    }),
+  pin: () =>
+    httpEvent('PUT', `/admin/comments/${COMMENT_ID}/pin`, {
+      pathParameters: { commentId: COMMENT_ID },
+    }),
+  unpin: () =>
+    httpEvent('DELETE', `/admin/comments/${COMMENT_ID}/pin`, {
+      pathParameters: { commentId: COMMENT_ID },
+    }),
+  reply: () =>
+    httpEvent('POST', `/admin/articles/${ARTICLE}/comments`, {
+      pathParameters: { articleId: ARTICLE },
+      body: { name: 'The editors', body: 'Thanks for reading.' },
+    }),
 };
 
 type Name = keyof typeof events;
-const NAMES: Name[] = ['list', 'moderate', 'remove', 'erase'];
+const NAMES = Object.keys(events) as Name[];
 
 function untouched(moderation: FakeModerationStore) {
   expect(moderation.listCalls).toEqual([]);
   expect(moderation.statusChanges).toEqual([]);
   expect(moderation.removed).toEqual([]);
   expect(moderation.erasures).toEqual([]);
+  expect(moderation.countCalls).toEqual([]);
+  expect(moderation.erasureCounts).toEqual([]);
+  expect(moderation.closures).toEqual([]);
+  expect(moderation.pins).toEqual([]);
+  expect(moderation.unpins).toEqual([]);
 }
 
 describe('admin handlers without operator credentials', () => {
@@ -108,12 +172,14 @@ describe('GET /admin/comments', () => {
           id: COMMENT_ID,
           articleId: 'russia-north-korea-ties',
           parentId: null,
-          author: { name: 'Ada', website: 'https://ada.example' },
+          author: { name: 'Ada', website: 'https://ada.example', staff: false },
           body: 'Plain text.',
           createdAt: new Date(NOW).toISOString(),
           editedAt: null,
+          pinned: false,
           status: 'pending',
           email: EMAIL,
+          authorPublishedBefore: false,
         },
       ],
       nextCursor: null,
@@ -161,7 +227,7 @@ describe('PATCH /admin/comments/{commentId}', () => {
     expect(moderation.statusChanges.map((change) => change.status)).toEqual(['published']);
   });
 
-  it.each([{ status: 'pending' }, { status: 'deleted' }, {}])(
+  it.each([{ status: 'removed' }, { status: 'deleted' }, {}])(
     'answers 400 for %j',
     async (body) => {
       const { moderate, moderation } = setup();
@@ -222,5 +288,98 @@ describe('POST /admin/erasures', () => {
     expect(result.status).toBe(400);
     expect(fieldsOf(result.body)).toEqual(['email']);
     expect(moderation.erasures).toEqual([]);
+  });
+});
+
+describe('the console’s operator routes', () => {
+  it('GET /admin/counts answers each tab’s count', async () => {
+    const { counts, moderation } = setup();
+    moderation.counts.pending = { count: 2, capped: false };
+    const result = answer(await counts(asOperator(events.counts())));
+    expect(result.status).toBe(200);
+    expect(result.body).toEqual({ counts: { pending: 2, published: 0, spam: 0 }, capped: [] });
+    expect(moderation.countCalls.map((call) => call.articleId)).toEqual([
+      ARTICLE,
+      ARTICLE,
+      ARTICLE,
+    ]);
+  });
+
+  it('GET /admin/erasures?email= answers the count and erases nothing', async () => {
+    const { erasureCount, moderation } = setup();
+    const result = answer(await erasureCount(asOperator(events.erasureCount())));
+    expect(result.status).toBe(200);
+    expect(result.body).toEqual({ comments: 2 });
+    expect(moderation.erasures).toEqual([]);
+  });
+
+  it('GET /admin/erasures answers 400 naming the email when it is missing', async () => {
+    const { erasureCount } = setup();
+    const result = answer(await erasureCount(asOperator(httpEvent('GET', '/admin/erasures'))));
+    expect(result.status).toBe(400);
+    expect(fieldsOf(result.body)).toEqual(['email']);
+  });
+
+  it('PATCH /admin/articles/{articleId} closes the article and answers its state', async () => {
+    const { changeArticle, getArticle, moderation } = setup();
+    const result = answer(await changeArticle(asOperator(events.changeArticle())));
+    expect(result.status).toBe(200);
+    expect(result.body).toMatchObject({ articleId: ARTICLE, closed: true });
+    expect(moderation.closures).toEqual([{ articleId: ARTICLE, closed: true }]);
+    const state = answer(await getArticle(asOperator(events.getArticle())));
+    expect(state.body).toMatchObject({ closed: true });
+  });
+
+  it.each([{ closed: 'yes' }, {}])('PATCH /admin/articles answers 400 for %j', async (body) => {
+    const { changeArticle, moderation } = setup();
+    const event = httpEvent('PATCH', `/admin/articles/${ARTICLE}`, {
+      pathParameters: { articleId: ARTICLE },
+      body,
+    });
+    const result = answer(await changeArticle(asOperator(event)));
+    expect(result.status).toBe(400);
+    expect(fieldsOf(result.body)).toEqual(['closed']);
+    expect(moderation.closures).toEqual([]);
+  });
+
+  it('PUT and DELETE /admin/comments/{commentId}/pin pin and unpin', async () => {
+    const { pin, unpin, moderation } = setup();
+    moderation.records.set(COMMENT_ID, commentRecord({ status: 'published' }));
+    const pinned = answer(await pin(asOperator(events.pin())));
+    expect(pinned.status).toBe(200);
+    expect(pinned.body.comment).toMatchObject({ id: COMMENT_ID, pinned: true });
+    const unpinned = answer(await unpin(asOperator(events.unpin())));
+    expect(unpinned.body.comment).toMatchObject({ id: COMMENT_ID, pinned: false });
+  });
+
+  it('PUT /admin/comments/{commentId}/pin answers 409 for a comment that is not published', async () => {
+    const { pin, moderation } = setup();
+    const result = answer(await pin(asOperator(events.pin())));
+    expect(result.status).toBe(409);
+    expect(result.body).toMatchObject({ detail: 'Only a published comment can be pinned.' });
+    expect(moderation.pins).toEqual([]);
+  });
+
+  it('POST /admin/articles/{articleId}/comments answers 201 with a staff comment', async () => {
+    const { reply, comments } = setup();
+    const result = answer(await reply(asOperator(events.reply())));
+    expect(result.status).toBe(201);
+    expect(result.body).toMatchObject({
+      status: 'published',
+      comment: { author: { name: 'The editors', staff: true, website: null }, pinned: false },
+    });
+    expect(comments.inserted).toHaveLength(1);
+  });
+
+  it('POST /admin/articles/{articleId}/comments answers 400 naming every bad field', async () => {
+    const { reply, comments } = setup();
+    const event = httpEvent('POST', `/admin/articles/${ARTICLE}/comments`, {
+      pathParameters: { articleId: ARTICLE },
+      body: { name: '', body: '', parentId: 'nope' },
+    });
+    const result = answer(await reply(asOperator(event)));
+    expect(result.status).toBe(400);
+    expect(fieldsOf(result.body).sort()).toEqual(['body', 'name', 'parentId']);
+    expect(comments.inserted).toEqual([]);
   });
 });

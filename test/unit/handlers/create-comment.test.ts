@@ -1,6 +1,7 @@
 import { commentArea } from '../../../lambda/areas';
 import { articleOfToken, tokenMatches } from '../../../lambda/domain/edit-token';
 import {
+  ArticleClosedError,
   ParentNotFoundError,
   RateLimitedError,
   ServiceBusyError,
@@ -67,10 +68,11 @@ describe('POST /articles/{articleId}/comments', () => {
         id: fixedId(NOW),
         articleId: ARTICLE,
         parentId: null,
-        author: { name: 'Ada', website: null },
+        author: { name: 'Ada', website: null, staff: false },
         body: 'Hello there.',
         createdAt: '2026-11-26T21:19:00.000Z',
         editedAt: null,
+        pinned: false,
       },
       status: 'published',
       editToken: expect.any(String),
@@ -172,9 +174,9 @@ describe('POST /articles/{articleId}/comments', () => {
     const { body } = answer(await handler(post(valid)));
     const comment = body.comment as Record<string, unknown>;
     expect(Object.keys(comment).sort()).toEqual(
-      ['articleId', 'author', 'body', 'createdAt', 'editedAt', 'id', 'parentId'].sort(),
+      ['articleId', 'author', 'body', 'createdAt', 'editedAt', 'id', 'parentId', 'pinned'].sort(),
     );
-    expect(Object.keys(comment.author as object).sort()).toEqual(['name', 'website']);
+    expect(Object.keys(comment.author as object).sort()).toEqual(['name', 'staff', 'website']);
   });
 
   it('stores the trimmed comment with its email, website and parent', async () => {
@@ -199,7 +201,7 @@ describe('POST /articles/{articleId}/comments', () => {
     ]);
     expect(result.body.comment).toMatchObject({
       parentId,
-      author: { name: 'Ada', website: 'https://ada.example/' },
+      author: { name: 'Ada', website: 'https://ada.example/', staff: false },
     });
   });
 
@@ -431,5 +433,33 @@ describe('httpHandler log line', () => {
     const event = post(valid);
     await handler(event);
     expect(JSON.parse(lines[0] ?? '{}').requestId).toBe(event.requestContext.requestId);
+  });
+});
+
+describe('POST /articles/{articleId}/comments and the moderators’ marks', () => {
+  it('ignores a forged staff or pinned mark: the comment is a reader’s, checked for a closed article', async () => {
+    const { comments, handler } = setup();
+    const result = answer(
+      await handler(
+        post({ ...valid, staff: true, pinned: true, author: { name: 'Ada', staff: true } }),
+      ),
+    );
+    expect(result.status).toBe(201);
+    expect(result.body.comment).toMatchObject({ author: { staff: false }, pinned: false });
+    expect(comments.inserted).toEqual([expect.objectContaining({ staff: false, pinned: false })]);
+    expect(comments.insertOptions[0]?.ifOpen).toBe(true);
+  });
+
+  it('answers 403 problem+json saying comments are closed when the article is closed', async () => {
+    const { comments, handler } = setup();
+    comments.insertError = new ArticleClosedError();
+    const result = answer(await handler(post(valid)));
+    expect(result.status).toBe(403);
+    expect(result.headers['content-type']).toBe(PROBLEM_TYPE);
+    expect(result.body).toMatchObject({
+      status: 403,
+      title: 'Forbidden',
+      detail: 'Comments are closed on this article.',
+    });
   });
 });

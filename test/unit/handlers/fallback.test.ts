@@ -27,7 +27,8 @@ describe('fallback handler', () => {
     ['PATCH', '/articles/x/reactions', 'GET, PUT, DELETE'],
     ['POST', '/admin/comments', 'GET'],
     ['GET', '/admin/comments/x', 'PATCH, DELETE'],
-    ['GET', '/admin/erasures', 'POST'],
+    ['DELETE', '/admin/erasures', 'POST, GET'],
+    ['POST', '/admin/articles/x', 'GET, PATCH'],
     ['GET', '/comments/x', 'PATCH, DELETE'],
   ])('answers 405 with Allow for %s %s', async (method, path, allow) => {
     const result = answer(await handler(httpEvent(method, path)));

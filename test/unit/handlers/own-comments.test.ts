@@ -61,10 +61,11 @@ describe('PATCH /comments/{commentId}', () => {
         id: COMMENT_ID,
         articleId: ARTICLE,
         parentId: null,
-        author: { name: 'Ada', website: 'https://ada.example' },
+        author: { name: 'Ada', website: 'https://ada.example', staff: false },
         body: 'Fixed.',
         createdAt: new Date(NOW).toISOString(),
         editedAt: new Date(NOW + MINUTE).toISOString(),
+        pinned: false,
       },
     });
     expect(result.text).not.toContain(EMAIL);

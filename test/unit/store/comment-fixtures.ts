@@ -27,6 +27,8 @@ export function commentRecord(overrides: Partial<CommentRecord> = {}): CommentRe
     status: 'published',
     createdAt: CREATED_AT,
     editedAt: null,
+    staff: false,
+    pinned: false,
     ...overrides,
   };
 }

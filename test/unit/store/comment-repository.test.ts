@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
+  ArticleClosedError,
   CommentNotFoundError,
   ParentNotFoundError,
   RateLimitedError,
@@ -51,7 +52,7 @@ const record = commentRecord;
 /** The minute and hour windows of a comment at NOW: 21:19 and 21:00. */
 const CHARGES: RateCharge[] = rateCharges(DEFAULT_RATE_LIMITS, 'comment', CLIENT, NOW);
 
-const NO_CHARGES = { ifKnownAuthor: false, charges: [] };
+const NO_CHARGES = { ifOpen: false, ifKnownAuthor: false, charges: [] };
 
 const chargeUpdate = (window: 'minute' | 'hour', start: string, limit: number, end: number) => ({
   Update: {
@@ -136,9 +137,9 @@ function transactInput(call = 0) {
 describe('CommentRepository.insert', () => {
   it('charges the rate windows first, then puts, counts and records the author, in one transaction', async () => {
     ddb.on(TransactWriteCommand).resolves({});
-    expect(await repository.insert(record(), { ifKnownAuthor: false, charges: CHARGES })).toBe(
-      'published',
-    );
+    expect(
+      await repository.insert(record(), { ifOpen: false, ifKnownAuthor: false, charges: CHARGES }),
+    ).toBe('published');
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
     expect(ddb.calls()).toHaveLength(1);
     expect(transactInput()).toEqual({
@@ -159,6 +160,7 @@ describe('CommentRepository.insert', () => {
   it('checks, in the same transaction, that the parent is a published comment of the article', async () => {
     ddb.on(TransactWriteCommand).resolves({});
     await repository.insert(record({ parentId: PARENT_ID, authorWebsite: 'https://ada.example' }), {
+      ifOpen: false,
       ifKnownAuthor: false,
       charges: CHARGES,
     });
@@ -179,7 +181,11 @@ describe('CommentRepository.insert', () => {
     async (status) => {
       ddb.on(TransactWriteCommand).resolves({});
       expect(
-        await repository.insert(record({ status }), { ifKnownAuthor: false, charges: CHARGES }),
+        await repository.insert(record({ status }), {
+          ifOpen: false,
+          ifKnownAuthor: false,
+          charges: CHARGES,
+        }),
       ).toBe(status);
       expect(transactInput()).toEqual({
         TransactItems: [minuteCharge, hourCharge, commentPut({ status })],
@@ -189,9 +195,9 @@ describe('CommentRepository.insert', () => {
 
   it('publishes under the first-time policy only on the condition that the author is known', async () => {
     ddb.on(TransactWriteCommand).resolves({});
-    expect(await repository.insert(record(), { ifKnownAuthor: true, charges: CHARGES })).toBe(
-      'published',
-    );
+    expect(
+      await repository.insert(record(), { ifOpen: false, ifKnownAuthor: true, charges: CHARGES }),
+    ).toBe('published');
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
     expect(transactInput()).toEqual({
       TransactItems: [minuteCharge, hourCharge, commentPut(), ...counts(), authorUpdate(true)],
@@ -205,9 +211,9 @@ describe('CommentRepository.insert', () => {
         transactionCanceled('None', 'None', 'None', 'None', 'None', 'ConditionalCheckFailed'),
       )
       .resolves({});
-    expect(await repository.insert(record(), { ifKnownAuthor: true, charges: CHARGES })).toBe(
-      'pending',
-    );
+    expect(
+      await repository.insert(record(), { ifOpen: false, ifKnownAuthor: true, charges: CHARGES }),
+    ).toBe('pending');
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 2);
     expect(transactInput(1)).toEqual({
       TransactItems: [minuteCharge, hourCharge, commentPut({ status: 'pending' })],
@@ -230,9 +236,9 @@ describe('CommentRepository.insert', () => {
       )
       .resolves({});
     const reply = record({ parentId: PARENT_ID });
-    expect(await repository.insert(reply, { ifKnownAuthor: true, charges: CHARGES })).toBe(
-      'pending',
-    );
+    expect(
+      await repository.insert(reply, { ifOpen: false, ifKnownAuthor: true, charges: CHARGES }),
+    ).toBe('pending');
     expect(transactInput(1)).toEqual({
       TransactItems: [
         minuteCharge,
@@ -254,7 +260,7 @@ describe('CommentRepository.insert', () => {
     );
     ddb.on(TransactWriteCommand).rejects(failure);
     await expect(
-      repository.insert(record(), { ifKnownAuthor: false, charges: CHARGES }),
+      repository.insert(record(), { ifOpen: false, ifKnownAuthor: false, charges: CHARGES }),
     ).rejects.toBe(failure);
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
   });
@@ -270,7 +276,11 @@ describe('CommentRepository.insert', () => {
       ddb
         .on(TransactWriteCommand)
         .rejects(transactionCanceled(...windowReasons, 'None', 'None', 'None', 'None'));
-      const failure = repository.insert(record(), { ifKnownAuthor: true, charges: CHARGES });
+      const failure = repository.insert(record(), {
+        ifOpen: false,
+        ifKnownAuthor: true,
+        charges: CHARGES,
+      });
       await expect(failure).rejects.toBeInstanceOf(RateLimitedError);
       await expect(failure).rejects.toMatchObject({ retryAfterSeconds: retryAfter });
       expect(ddb.calls()).toHaveLength(1);
@@ -285,6 +295,7 @@ describe('CommentRepository.insert', () => {
       );
     await expect(
       repository.insert(record({ parentId: PARENT_ID, status: 'pending' }), {
+        ifOpen: false,
         ifKnownAuthor: false,
         charges: CHARGES,
       }),
@@ -306,7 +317,11 @@ describe('CommentRepository.insert', () => {
         ),
       );
     await expect(
-      repository.insert(record({ parentId: PARENT_ID }), { ifKnownAuthor: true, charges: CHARGES }),
+      repository.insert(record({ parentId: PARENT_ID }), {
+        ifOpen: false,
+        ifKnownAuthor: true,
+        charges: CHARGES,
+      }),
     ).rejects.toBeInstanceOf(ParentNotFoundError);
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
     expect(ddb.calls()).toHaveLength(1);
@@ -345,7 +360,7 @@ describe('CommentRepository.insert', () => {
     it('tries 3 times, the same transaction each time, then gives ServiceBusyError', async () => {
       ddb.on(TransactWriteCommand).rejects(conflictOnCount());
       await expect(
-        repository.insert(record(), { ifKnownAuthor: false, charges: CHARGES }),
+        repository.insert(record(), { ifOpen: false, ifKnownAuthor: false, charges: CHARGES }),
       ).rejects.toBeInstanceOf(ServiceBusyError);
       expectSameTransactionEachTime(3);
       expect(transactInput()).toEqual({
@@ -363,9 +378,13 @@ describe('CommentRepository.insert', () => {
 
     it('succeeds when the second try does', async () => {
       ddb.on(TransactWriteCommand).rejectsOnce(conflictOnCount()).resolves({});
-      expect(await repository.insert(record(), { ifKnownAuthor: false, charges: CHARGES })).toBe(
-        'published',
-      );
+      expect(
+        await repository.insert(record(), {
+          ifOpen: false,
+          ifKnownAuthor: false,
+          charges: CHARGES,
+        }),
+      ).toBe('published');
       expectSameTransactionEachTime(2);
     });
 
@@ -375,9 +394,9 @@ describe('CommentRepository.insert', () => {
         .rejectsOnce(conflictOnCount())
         .rejectsOnce(conflictOnCount())
         .resolves({});
-      expect(await repository.insert(record(), { ifKnownAuthor: true, charges: CHARGES })).toBe(
-        'published',
-      );
+      expect(
+        await repository.insert(record(), { ifOpen: false, ifKnownAuthor: true, charges: CHARGES }),
+      ).toBe('published');
       expectSameTransactionEachTime(3);
       expect(transactInput()).toEqual({
         TransactItems: [minuteCharge, hourCharge, commentPut(), ...counts(), authorUpdate(true)],
@@ -391,7 +410,7 @@ describe('CommentRepository.insert', () => {
         .rejectsOnce(conflictOnCount())
         .rejects(transactionCanceled('ConditionalCheckFailed', 'None', 'None', 'None', 'None'));
       await expect(
-        repository.insert(record(), { ifKnownAuthor: false, charges: CHARGES }),
+        repository.insert(record(), { ifOpen: false, ifKnownAuthor: false, charges: CHARGES }),
       ).rejects.toBeInstanceOf(RateLimitedError);
       expectSameTransactionEachTime(2);
     });
@@ -405,9 +424,9 @@ describe('CommentRepository.insert', () => {
         )
         .rejectsOnce(transactionCanceled('None', 'TransactionConflict', 'None'))
         .resolves({});
-      expect(await repository.insert(record(), { ifKnownAuthor: true, charges: CHARGES })).toBe(
-        'pending',
-      );
+      expect(
+        await repository.insert(record(), { ifOpen: false, ifKnownAuthor: true, charges: CHARGES }),
+      ).toBe('pending');
       expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 4);
       expect(transactInput(1)).toEqual(transactInput(0));
       const pending = {
@@ -456,6 +475,8 @@ describe('CommentRepository.find', () => {
         'editedAt',
         'parentId',
         'status',
+        'staff',
+        'pinned',
       ].sort(),
     );
     expect(input?.ProjectionExpression).not.toMatch(/email/i);
@@ -570,7 +591,7 @@ describe('CommentRepository.remove', () => {
 
 describe('CommentRepository.page', () => {
   const PROJECTION =
-    '#PK, #SK, #entity, #commentId, #articleId, #parentId, #authorName, #authorWebsite, #body, #createdAt, #editedAt, #status, #commentCount, #reactionTotal, #reactionCounts, #closed';
+    '#PK, #SK, #entity, #commentId, #articleId, #parentId, #authorName, #authorWebsite, #body, #createdAt, #editedAt, #status, #staff, #pinned, #commentCount, #closed, #pins, #reactionTotal, #reactionCounts';
   const NAMES = {
     '#PK': 'PK',
     '#SK': 'SK',
@@ -584,10 +605,13 @@ describe('CommentRepository.page', () => {
     '#createdAt': 'createdAt',
     '#editedAt': 'editedAt',
     '#status': 'status',
+    '#staff': 'staff',
+    '#pinned': 'pinned',
     '#commentCount': 'commentCount',
+    '#closed': 'closed',
+    '#pins': 'pins',
     '#reactionTotal': 'reactionTotal',
     '#reactionCounts': 'reactionCounts',
-    '#closed': 'closed',
   };
 
   const stats = (SK: string, commentCount: number) => ({
@@ -627,7 +651,8 @@ describe('CommentRepository.page', () => {
     expect(queryInput()).toEqual({
       TableName: TABLE,
       KeyConditionExpression: 'PK = :pk AND SK BETWEEN :first AND :last',
-      FilterExpression: '#entity = :stats OR #status = :published',
+      FilterExpression:
+        '#entity = :stats OR (#status = :published AND attribute_not_exists(#pinned))',
       Select: 'SPECIFIC_ATTRIBUTES',
       ProjectionExpression: PROJECTION,
       ExpressionAttributeNames: NAMES,
@@ -689,6 +714,8 @@ describe('CommentRepository.page', () => {
         body: 'Comment 1',
         createdAt: item(1).createdAt,
         editedAt: null,
+        staff: false,
+        pinned: false,
       },
     ]);
   });
@@ -698,6 +725,7 @@ describe('CommentRepository.page', () => {
     expect(await repository.page({ articleId: ARTICLE, order: 'oldest', limit: 2 })).toEqual({
       commentCount: 0,
       stats: { commentCount: 0, reactionCounts: {}, reactionTotal: 0, closed: false },
+      pinned: [],
       comments: [],
       nextAfter: null,
     });
@@ -777,5 +805,178 @@ describe('CommentRepository.page', () => {
     await expect(
       repository.page({ articleId: ARTICLE, order: 'oldest', limit: 2 }),
     ).rejects.toBeInstanceOf(ServiceBusyError);
+  });
+});
+
+describe('CommentRepository.insert on an article that may be closed', () => {
+  const OPEN = {
+    ConditionExpression: 'attribute_not_exists(#closed)',
+    ExpressionAttributeNames: { '#closed': 'closed' },
+  };
+  const [headCount, tailCount] = counts();
+
+  it('checks a published comment’s count Update of the stats head for `closed`', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    await repository.insert(record(), { ifOpen: true, ifKnownAuthor: false, charges: CHARGES });
+    expect(transactInput()).toEqual({
+      TransactItems: [
+        minuteCharge,
+        hourCharge,
+        commentPut(),
+        { Update: { ...headCount?.Update, ...OPEN } },
+        tailCount,
+        authorUpdate(false),
+      ],
+    });
+  });
+
+  it('adds a ConditionCheck of the stats head for a comment that is not counted', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    await repository.insert(record({ status: 'pending' }), {
+      ifOpen: true,
+      ifKnownAuthor: false,
+      charges: [],
+    });
+    expect(transactInput()).toEqual({
+      TransactItems: [
+        commentPut({ status: 'pending' }),
+        {
+          ConditionCheck: {
+            TableName: TABLE,
+            Key: { PK: `ARTICLE#${ARTICLE}`, SK: 'COMMENT#!COUNT' },
+            ...OPEN,
+          },
+        },
+      ],
+    });
+  });
+
+  it.each([
+    ['published', 'None', 'None', 'None', 'ConditionalCheckFailed', 'None', 'None'],
+    ['pending', 'None', 'None', 'None', 'ConditionalCheckFailed'],
+  ] as const)(
+    'gives ArticleClosedError when the %s comment’s check fails, in one request',
+    async (status, ...reasons) => {
+      ddb.on(TransactWriteCommand).rejects(transactionCanceled(...reasons));
+      await expect(
+        repository.insert(record({ status }), {
+          ifOpen: true,
+          ifKnownAuthor: false,
+          charges: CHARGES,
+        }),
+      ).rejects.toBeInstanceOf(ArticleClosedError);
+      expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+    },
+  );
+});
+
+describe('CommentRepository.page with pinned comments', () => {
+  const at = (minute: number) => new Date(NOW + minute * 60_000).toISOString();
+  const listed = (minute: number, extra: Record<string, unknown> = {}) => ({
+    PK: `ARTICLE#${ARTICLE}`,
+    SK: `COMMENT#${at(minute)}#${fixedId(NOW + minute * 60_000)}`,
+    entity: 'Comment',
+    commentId: fixedId(NOW + minute * 60_000),
+    articleId: ARTICLE,
+    authorName: `Author ${minute}`,
+    body: `Comment ${minute}`,
+    status: 'published',
+    createdAt: at(minute),
+    ...extra,
+  });
+  const copy = (minute: number) => {
+    const { PK: _pk, SK: _sk, entity: _entity, status: _status, ...fields } = listed(minute);
+    return { ...fields, pinned: true, staff: true };
+  };
+  const head = (pins: number[], extra: Record<string, unknown> = {}) => ({
+    PK: `ARTICLE#${ARTICLE}`,
+    SK: 'COMMENT#!COUNT',
+    entity: 'ArticleStats',
+    commentCount: 9,
+    pins: Object.fromEntries(pins.map((minute) => [fixedId(NOW + minute * 60_000), copy(minute)])),
+    ...extra,
+  });
+
+  it('puts the pinned copies first, oldest first, and fills only the rest of the page', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [head([7, 5]), listed(1), listed(2), listed(3)] });
+    const page = await repository.page({ articleId: ARTICLE, order: 'oldest', limit: 3 });
+    expect(page.pinned?.map((comment) => [comment.body, comment.pinned, comment.staff])).toEqual([
+      ['Comment 5', true, true],
+      ['Comment 7', true, true],
+    ]);
+    expect(page.comments.map((comment) => comment.body)).toEqual(['Comment 1']);
+    expect(page.nextAfter).toBe(listed(1).SK);
+    expect(page.stats?.closed).toBe(false);
+  });
+
+  it('continues right after the stats item when the pinned comments fill the page', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [head([4, 5]), listed(1)] });
+    const page = await repository.page({ articleId: ARTICLE, order: 'oldest', limit: 2 });
+    expect(page.comments).toEqual([]);
+    expect(page.nextAfter).toBe('COMMENT#!COUNT');
+  });
+
+  it('reports a closed article from the stats item', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [head([], { closed: true })] });
+    const page = await repository.page({ articleId: ARTICLE, order: 'oldest', limit: 2 });
+    expect(page.stats?.closed).toBe(true);
+    expect(page.pinned).toEqual([]);
+  });
+
+  it('has no pinned comments on a later page', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [listed(3)] });
+    const page = await repository.page({
+      articleId: ARTICLE,
+      order: 'oldest',
+      limit: 2,
+      after: listed(2).SK,
+    });
+    expect(page).toEqual({
+      comments: [expect.objectContaining({ body: 'Comment 3' })],
+      nextAfter: null,
+    });
+  });
+});
+
+describe('CommentRepository.changeBody of a pinned comment', () => {
+  it('changes the pinned copies on both stats items in the same transaction', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    const editedAt = new Date(NOW + 60_000).toISOString();
+    await repository.changeBody(record({ pinned: true }), {
+      body: 'Fixed.',
+      editedAt,
+      status: 'published',
+    });
+    const items = transactInput()?.TransactItems ?? [];
+    expect(items.slice(1)).toEqual(
+      ['COMMENT#!COUNT', 'COMMENT#~COUNT'].map((SK) => ({
+        Update: {
+          TableName: TABLE,
+          Key: { PK: `ARTICLE#${ARTICLE}`, SK },
+          UpdateExpression: 'SET pins.#pin.#body = :body, pins.#pin.editedAt = :editedAt',
+          ExpressionAttributeNames: { '#pin': COMMENT_ID, '#body': 'body' },
+          ExpressionAttributeValues: { ':body': 'Fixed.', ':editedAt': editedAt },
+        },
+      })),
+    );
+  });
+
+  it('unpins a pinned comment that the edit sends back to pending', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    const editedAt = new Date(NOW + 60_000).toISOString();
+    await repository.changeBody(record({ pinned: true }), {
+      body: 'Now with links.',
+      editedAt,
+      status: 'pending',
+    });
+    const items = transactInput()?.TransactItems ?? [];
+    expect(items[0]?.Update?.UpdateExpression).toBe(
+      'SET #body = :body, editedAt = :editedAt, #status = :to REMOVE pinned',
+    );
+    expect(items.slice(1).map((item) => item.Update?.UpdateExpression)).toEqual([
+      'ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now REMOVE pins.#pin',
+      'ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now REMOVE pins.#pin',
+    ]);
+    expect(items[1]?.Update?.ExpressionAttributeNames).toEqual({ '#pin': COMMENT_ID });
   });
 });

@@ -1,6 +1,7 @@
 import 'aws-sdk-client-mock-jest';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
@@ -10,7 +11,12 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { CommentRecord } from '../../../lambda/domain/comment';
-import { CommentNotFoundError, ServiceBusyError } from '../../../lambda/domain/errors';
+import {
+  CommentNotFoundError,
+  NotPublishedError,
+  ServiceBusyError,
+  TooManyPinsError,
+} from '../../../lambda/domain/errors';
 import { ModerationRepository } from '../../../lambda/store/moderation-repository';
 import { FakeClock, fixedId, NOW } from '../fakes';
 import {
@@ -275,6 +281,7 @@ describe('ModerationRepository.erase', () => {
       'SET authorName = :name, erasedAt = :now REMOVE email, emailHash, authorWebsite, notify',
     ConditionExpression: 'attribute_exists(PK)',
     ExpressionAttributeValues: { ':name': 'Deleted user', ':now': MODERATED_AT },
+    ReturnValues: 'ALL_NEW',
   });
 
   function queryInput(call: number) {
@@ -349,5 +356,300 @@ describe('ModerationRepository.erase', () => {
     ddb.on(UpdateCommand).resolvesOnce({}).rejects(throttling());
     await expect(repository.erase(EMAIL_HASH)).rejects.toBeInstanceOf(ServiceBusyError);
     expect(ddb).toHaveReceivedCommandTimes(DeleteCommand, 0);
+  });
+});
+
+const STATS_KEYS = ['COMMENT#!COUNT', 'COMMENT#~COUNT'].map((SK) => ({
+  PK: `ARTICLE#${ARTICLE}`,
+  SK,
+}));
+
+describe('ModerationRepository.listByStatus in one article', () => {
+  it('queries the article’s partition filtered by status, reading on until the page is full', async () => {
+    ddb
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [item()], LastEvaluatedKey: KEY })
+      .resolvesOnce({ Items: [item({ SK: 'COMMENT#b' }), item({ SK: 'COMMENT#c' })] });
+    const page = await repository.listByStatus('pending', 2, undefined, ARTICLE);
+    const inputs = ddb.commandCalls(QueryCommand).map((call) => call.args[0].input);
+    expect(inputs[0]).toEqual({
+      TableName: TABLE,
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :first AND :last',
+      FilterExpression: '#status = :status',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':pk': `ARTICLE#${ARTICLE}`,
+        ':first': 'COMMENT#!COUNT',
+        ':last': 'COMMENT#~COUNT',
+        ':status': 'pending',
+      },
+      Limit: 3,
+      ExclusiveStartKey: undefined,
+    });
+    expect(inputs[1]).toEqual({ ...inputs[0], Limit: 2, ExclusiveStartKey: KEY });
+    expect(page.comments).toHaveLength(2);
+    expect(page.next).toEqual({ PK: KEY.PK, SK: 'COMMENT#b' });
+  });
+});
+
+describe('ModerationRepository counts', () => {
+  it('counts a status on the byStatus index page by page with Select COUNT', async () => {
+    ddb
+      .on(QueryCommand)
+      .resolvesOnce({ Count: 3, LastEvaluatedKey: KEY })
+      .resolvesOnce({ Count: 4 });
+    expect(await repository.countByStatus('spam', { cap: 100 })).toEqual({
+      count: 7,
+      capped: false,
+    });
+    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toEqual({
+      TableName: TABLE,
+      IndexName: 'byStatus',
+      KeyConditionExpression: '#status = :status',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':status': 'spam' },
+      Select: 'COUNT',
+      ExclusiveStartKey: undefined,
+    });
+  });
+
+  it('stops at the cap and says so', async () => {
+    ddb.on(QueryCommand).resolves({ Count: 60, LastEvaluatedKey: KEY });
+    expect(await repository.countByStatus('published', { cap: 100 })).toEqual({
+      count: 100,
+      capped: true,
+    });
+    expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 2);
+  });
+
+  it('counts an email’s comments on the byEmailHash index', async () => {
+    ddb.on(QueryCommand).resolves({ Count: 2 });
+    expect(await repository.countByEmail(EMAIL_HASH)).toBe(2);
+    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toEqual({
+      TableName: TABLE,
+      IndexName: 'byEmailHash',
+      KeyConditionExpression: 'emailHash = :hash',
+      ExpressionAttributeValues: { ':hash': EMAIL_HASH },
+      Select: 'COUNT',
+      ExclusiveStartKey: undefined,
+    });
+  });
+
+  it('tells which email hashes have published, with one BatchGetItem of their author items', async () => {
+    ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [{ PK: 'AUTHOR#known' }] } });
+    const known = await repository.publishedAuthors(['known', 'new', 'known']);
+    expect([...known]).toEqual(['known']);
+    expect(ddb.commandCalls(BatchGetCommand)[0]?.args[0].input).toEqual({
+      RequestItems: {
+        [TABLE]: {
+          Keys: [
+            { PK: 'AUTHOR#known', SK: 'AUTHOR' },
+            { PK: 'AUTHOR#new', SK: 'AUTHOR' },
+          ],
+          ProjectionExpression: 'PK',
+        },
+      },
+    });
+  });
+});
+
+describe('ModerationRepository articles', () => {
+  it.each([
+    [
+      true,
+      'SET #closed = :true, entity = :entity, articleId = :articleId, updatedAt = :now',
+      { ':true': true },
+    ],
+    [false, 'SET entity = :entity, articleId = :articleId, updatedAt = :now REMOVE #closed', {}],
+  ])('sets closed=%s on both stats items in one transaction', async (closed, expression, extra) => {
+    ddb.on(TransactWriteCommand).resolves({});
+    await repository.setClosed(ARTICLE, closed);
+    expect(transactInput()).toEqual({
+      TransactItems: STATS_KEYS.map((Key) => ({
+        Update: {
+          TableName: TABLE,
+          Key,
+          UpdateExpression: expression,
+          ExpressionAttributeNames: { '#closed': 'closed' },
+          ExpressionAttributeValues: {
+            ...extra,
+            ':entity': 'ArticleStats',
+            ':articleId': ARTICLE,
+            ':now': MODERATED_AT,
+          },
+        },
+      })),
+    });
+  });
+
+  it('reads an article’s state from its stats head, consistently', async () => {
+    ddb.on(GetCommand).resolves({
+      Item: { commentCount: 4, closed: true, pins: { B: {}, A: {} } },
+    });
+    expect(await repository.article(ARTICLE)).toEqual({
+      articleId: ARTICLE,
+      closed: true,
+      commentCount: 4,
+      pinned: ['A', 'B'],
+    });
+    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toEqual({
+      TableName: TABLE,
+      Key: STATS_KEYS[0],
+      ConsistentRead: true,
+      ProjectionExpression: 'commentCount, #closed, pins',
+      ExpressionAttributeNames: { '#closed': 'closed' },
+    });
+  });
+});
+
+describe('ModerationRepository pins', () => {
+  const published = record({ status: 'published' });
+
+  it('makes sure of the pins maps, then marks and copies the comment in one transaction', async () => {
+    ddb.on(UpdateCommand).resolves({});
+    ddb.on(TransactWriteCommand).resolves({});
+    await repository.pin(published, 5);
+    expect(ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input)).toEqual(
+      STATS_KEYS.map((Key) => ({
+        TableName: TABLE,
+        Key,
+        UpdateExpression:
+          'SET pins = if_not_exists(pins, :none), entity = :entity, articleId = :articleId',
+        ExpressionAttributeValues: {
+          ':none': {},
+          ':entity': 'ArticleStats',
+          ':articleId': ARTICLE,
+        },
+      })),
+    );
+    const copy = {
+      commentId: COMMENT_ID,
+      articleId: ARTICLE,
+      authorName: 'Ada',
+      authorWebsite: 'https://ada.example',
+      body: 'Hello.',
+      createdAt: CREATED_AT,
+      pinned: true,
+    };
+    expect(transactInput()).toEqual({
+      TransactItems: [
+        {
+          Update: {
+            TableName: TABLE,
+            Key: KEY,
+            UpdateExpression: 'SET pinned = :true, moderatedAt = :now',
+            ConditionExpression: '#status = :published',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':true': true,
+              ':now': MODERATED_AT,
+              ':published': 'published',
+            },
+          },
+        },
+        {
+          Update: {
+            TableName: TABLE,
+            Key: STATS_KEYS[0],
+            UpdateExpression: 'SET pins.#pin = :copy, updatedAt = :now',
+            ConditionExpression: 'size(pins) < :max',
+            ExpressionAttributeNames: { '#pin': COMMENT_ID },
+            ExpressionAttributeValues: { ':copy': copy, ':now': MODERATED_AT, ':max': 5 },
+          },
+        },
+        {
+          Update: {
+            TableName: TABLE,
+            Key: STATS_KEYS[1],
+            UpdateExpression: 'SET pins.#pin = :copy, updatedAt = :now',
+            ExpressionAttributeNames: { '#pin': COMMENT_ID },
+            ExpressionAttributeValues: { ':copy': copy, ':now': MODERATED_AT },
+          },
+        },
+      ],
+    });
+  });
+
+  it.each([
+    [
+      'the comment is no longer published',
+      ['ConditionalCheckFailed', 'None', 'None'],
+      NotPublishedError,
+    ],
+    ['the article has its maximum', ['None', 'ConditionalCheckFailed', 'None'], TooManyPinsError],
+  ])('refuses when %s', async (_case, reasons, expected) => {
+    ddb.on(UpdateCommand).resolves({});
+    ddb.on(TransactWriteCommand).rejects(transactionCanceled(...reasons));
+    await expect(repository.pin(published, 5)).rejects.toBeInstanceOf(expected);
+  });
+
+  it('unpins: the mark and both copies go in one transaction', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    await repository.unpin({ ...published, pinned: true });
+    expect(transactInput()).toEqual({
+      TransactItems: [
+        {
+          Update: {
+            TableName: TABLE,
+            Key: KEY,
+            UpdateExpression: 'SET moderatedAt = :now REMOVE pinned',
+            ConditionExpression: 'attribute_exists(PK)',
+            ExpressionAttributeValues: { ':now': MODERATED_AT },
+          },
+        },
+        ...STATS_KEYS.map((Key) => ({
+          Update: {
+            TableName: TABLE,
+            Key,
+            UpdateExpression: 'SET updatedAt = :now REMOVE pins.#pin',
+            ExpressionAttributeNames: { '#pin': COMMENT_ID },
+            ExpressionAttributeValues: { ':now': MODERATED_AT },
+          },
+        })),
+      ],
+    });
+  });
+
+  it('unpins a pinned comment that is marked as spam, with the count change', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    await repository.setStatus({ ...published, pinned: true }, 'spam');
+    const items = transactInput()?.TransactItems ?? [];
+    expect(items[0]?.Update?.UpdateExpression).toBe(
+      'SET #status = :to, moderatedAt = :now REMOVE pinned',
+    );
+    expect(items.slice(1)).toEqual(
+      counts(-1).map((update) => ({
+        Update: {
+          ...update.Update,
+          UpdateExpression: `${update.Update.UpdateExpression} REMOVE pins.#pin`,
+          ExpressionAttributeNames: { '#pin': COMMENT_ID },
+        },
+      })),
+    );
+  });
+
+  it('erases the author from a pinned comment’s copies too', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [KEY] });
+    ddb
+      .on(UpdateCommand)
+      .resolvesOnce({ Attributes: { ...item(), pinned: true } })
+      .resolves({});
+    ddb.on(DeleteCommand).resolves({});
+    await repository.erase(EMAIL_HASH);
+    expect(
+      ddb
+        .commandCalls(UpdateCommand)
+        .slice(1)
+        .map((call) => call.args[0].input),
+    ).toEqual(
+      STATS_KEYS.map((Key) => ({
+        TableName: TABLE,
+        Key,
+        UpdateExpression: 'SET pins.#pin.authorName = :name REMOVE pins.#pin.authorWebsite',
+        ConditionExpression: 'attribute_exists(pins.#pin)',
+        ExpressionAttributeNames: { '#pin': COMMENT_ID },
+        ExpressionAttributeValues: { ':name': 'Deleted user' },
+      })),
+    );
   });
 });

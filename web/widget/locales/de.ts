@@ -25,6 +25,9 @@ export default {
   deleted: 'Dein Kommentar wurde gelöscht.',
   cannotEdit: 'Du kannst diesen Kommentar nicht mehr bearbeiten.',
   awaitingModeration: 'Dein Kommentar wartet auf die Freischaltung.',
+  staff: 'Redaktion',
+  pinned: 'Angeheftet',
+  closed: 'Die Kommentare sind geschlossen.',
   formHeading: 'Schreibe einen Kommentar',
   formNote:
     'Deine E-Mail-Adresse wird nicht veröffentlicht. Erforderliche Felder sind mit * markiert',

@@ -25,6 +25,9 @@ export default {
   deleted: 'Tu comentario se ha borrado.',
   cannotEdit: 'Ya no puedes editar este comentario.',
   awaitingModeration: 'Tu comentario está esperando moderación.',
+  staff: 'Redacción',
+  pinned: 'Fijado',
+  closed: 'Los comentarios están cerrados.',
   formHeading: 'Deja una respuesta',
   formNote:
     'Tu dirección de correo electrónico no será publicada. Los campos obligatorios están marcados con *',

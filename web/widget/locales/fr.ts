@@ -25,6 +25,9 @@ export default {
   deleted: 'Votre commentaire a été supprimé.',
   cannotEdit: 'Vous ne pouvez plus modifier ce commentaire.',
   awaitingModeration: 'Votre commentaire est en attente de modération.',
+  staff: 'Rédaction',
+  pinned: 'Épinglé',
+  closed: 'Les commentaires sont fermés.',
   formHeading: 'Laisser un commentaire',
   formNote:
     'Votre adresse e-mail ne sera pas publiée. Les champs obligatoires sont indiqués avec *',

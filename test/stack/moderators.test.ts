@@ -1,0 +1,70 @@
+/** The moderators' sign-in for the console: user pool, client, identity pool and role. */
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { TalkbackStack } from '../../lib/talkback-stack';
+
+function synth(context: Record<string, string> = {}): Template {
+  const app = new App({ context });
+  return Template.fromStack(new TalkbackStack(app, 'Talkback'));
+}
+
+describe('TalkbackModerators', () => {
+  const template = synth();
+
+  it('has a user pool without self sign-up, signing in by email, with TOTP required', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: Match.objectLike({ AllowAdminCreateUserOnly: true }),
+      UsernameAttributes: ['email'],
+      MfaConfiguration: 'ON',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 12 }) },
+    });
+  });
+
+  it('makes TOTP optional when the context says so', () => {
+    synth({ moderatorMfa: 'optional' }).hasResourceProperties('AWS::Cognito::UserPool', {
+      MfaConfiguration: 'OPTIONAL',
+    });
+  });
+
+  it('has a secretless console client that signs in with USER_PASSWORD_AUTH', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: false,
+      ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_PASSWORD_AUTH']),
+      PreventUserExistenceErrors: 'ENABLED',
+    });
+  });
+
+  it('has an identity pool for signed-in moderators only', () => {
+    template.hasResourceProperties('AWS::Cognito::IdentityPool', {
+      AllowUnauthenticatedIdentities: false,
+    });
+    template.resourceCountIs('AWS::Cognito::IdentityPoolRoleAttachment', 1);
+  });
+
+  it('gives the moderators’ role execute-api:Invoke on the /admin/ routes and nothing else', () => {
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: Match.objectLike({
+        Statement: [
+          Match.objectLike({
+            Action: 'sts:AssumeRoleWithWebIdentity',
+            Principal: { Federated: 'cognito-identity.amazonaws.com' },
+            Condition: Match.objectLike({
+              'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'authenticated' },
+            }),
+          }),
+        ],
+      }),
+    });
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) =>
+      JSON.stringify(policy).includes('ModeratorRole'),
+    );
+    expect(policies).toHaveLength(1);
+    const statements = (
+      policies[0] as { Properties: { PolicyDocument: { Statement: Record<string, unknown>[] } } }
+    ).Properties.PolicyDocument.Statement;
+    expect(statements).toHaveLength(1);
+    expect(statements[0]?.Action).toBe('execute-api:Invoke');
+    expect(JSON.stringify(statements[0]?.Resource)).toContain('/$default/*/admin/*');
+  });
+});

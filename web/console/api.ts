@@ -1,0 +1,111 @@
+/**
+ * The console's only way out: requests to the operators' API. Locally they carry the admin
+ * token `npm start` printed; on AWS they are signed with SigV4 (service execute-api) using the
+ * temporary credentials the identity pool gave the signed-in moderator, so the API keeps one
+ * authorisation model, IAM, for the CLI and the console alike.
+ */
+import { SignatureV4 } from '@smithy/signature-v4';
+import { WebCryptoSha256 } from './sha256';
+
+export interface TemporaryCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+}
+
+export type Auth =
+  | { kind: 'token'; token: string }
+  | { kind: 'sigv4'; region: string; credentials: TemporaryCredentials };
+
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(
+    readonly status: number,
+    readonly detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+export interface PreparedRequest {
+  url: string;
+  init: RequestInit & { headers: Record<string, string> };
+}
+
+/** The request as it will go out: the URL, and headers with the token or the signature. */
+export async function prepare(
+  apiUrl: string,
+  auth: Auth,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<PreparedRequest> {
+  const url = new URL(path.replace(/^\//, ''), apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`);
+  const text = body === undefined ? undefined : JSON.stringify(body);
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    ...(text === undefined ? {} : { 'content-type': 'application/json' }),
+  };
+  if (auth.kind === 'token') {
+    headers.authorization = `Bearer ${auth.token}`;
+  } else {
+    const signer = new SignatureV4({
+      service: 'execute-api',
+      region: auth.region,
+      credentials: {
+        accessKeyId: auth.credentials.accessKeyId,
+        secretAccessKey: auth.credentials.secretAccessKey,
+        sessionToken: auth.credentials.sessionToken,
+      },
+      sha256: WebCryptoSha256,
+    });
+    const query: Record<string, string> = {};
+    url.searchParams.forEach((value, name) => {
+      query[name] = value;
+    });
+    const signed = await signer.sign({
+      method,
+      protocol: url.protocol,
+      hostname: url.hostname,
+      port: url.port ? Number(url.port) : undefined,
+      path: url.pathname,
+      query,
+      // The host is signed; the browser sends the same one itself.
+      headers: { ...headers, host: url.host },
+      body: text,
+    });
+    for (const [name, value] of Object.entries(signed.headers)) {
+      if (name.toLowerCase() !== 'host') headers[name] = value;
+    }
+  }
+  return { url: url.toString(), init: { method, headers, body: text, credentials: 'omit' } };
+}
+
+export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
+
+export function createApi(
+  apiUrl: string,
+  auth: () => Auth,
+  fetcher: Fetch = fetch.bind(globalThis),
+) {
+  async function call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    keepalive = false,
+  ): Promise<T> {
+    const { url, init } = await prepare(apiUrl, auth(), method, path, body);
+    const response = await fetcher(url, { ...init, keepalive });
+    if (response.status === 204) return undefined as T;
+    const payload = (await response.json().catch(() => ({}))) as { detail?: string };
+    if (!response.ok) {
+      throw new ApiError(response.status, payload.detail ?? `The API answered ${response.status}.`);
+    }
+    return payload as T;
+  }
+  return call;
+}
+
+export type Call = ReturnType<typeof createApi>;

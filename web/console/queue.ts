@@ -1,0 +1,110 @@
+/** One row of the queue: every field of the comment as text, its links, and its actions. */
+import { h, safeHttpUrl } from '../shared/dom';
+import { linksIn } from './dom';
+
+export type Status = 'pending' | 'published' | 'spam';
+
+export interface AdminComment {
+  id: string;
+  articleId: string;
+  parentId: string | null;
+  author: { name: string; website: string | null; staff: boolean };
+  body: string;
+  createdAt: string;
+  editedAt: string | null;
+  pinned: boolean;
+  status: Status;
+  email: string | null;
+  authorPublishedBefore: boolean;
+}
+
+export interface RowActions {
+  decide(ids: string[], status: Status): void;
+  remove(ids: string[]): void;
+  pin(comment: AdminComment): void;
+  reply(comment: AdminComment, row: HTMLElement): void;
+  toggle(id: string, selected: boolean): void;
+}
+
+const when = (iso: string) => {
+  const text = new Date(iso).toLocaleString('en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: 'UTC',
+  });
+  return `${text} UTC`;
+};
+
+export function renderRow(
+  comment: AdminComment,
+  selected: boolean,
+  actions: RowActions,
+): HTMLLIElement {
+  const name = comment.author.name;
+  const website = comment.author.website;
+  const links = linksIn(comment.body);
+  const button = (label: string, text: string, onclick: () => void) =>
+    h('button', { type: 'button', 'aria-label': `${label} the comment by ${name}`, onclick }, text);
+  const buttons: HTMLButtonElement[] = [];
+  if (comment.status !== 'published') {
+    buttons.push(button('Approve', 'Approve (a)', () => actions.decide([comment.id], 'published')));
+  }
+  if (comment.status !== 'spam') {
+    buttons.push(button('Spam', 'Spam (s)', () => actions.decide([comment.id], 'spam')));
+  }
+  buttons.push(button('Delete', 'Delete (d)', () => actions.remove([comment.id])));
+  if (comment.status === 'published') {
+    buttons.push(
+      button(comment.pinned ? 'Unpin' : 'Pin', comment.pinned ? 'Unpin' : 'Pin', () =>
+        actions.pin(comment),
+      ),
+      button('Reply to', 'Reply as staff', () => actions.reply(comment, row)),
+    );
+  }
+  const checkbox = h('input', {
+    type: 'checkbox',
+    'aria-label': `Select the comment by ${name}`,
+    onchange: (event) => actions.toggle(comment.id, (event.target as HTMLInputElement).checked),
+  });
+  checkbox.checked = selected;
+  const row = h(
+    'li',
+    { class: 'row', 'data-id': comment.id, tabindex: '-1' },
+    checkbox,
+    h(
+      'div',
+      {},
+      h(
+        'div',
+        { class: 'meta' },
+        h('span', { class: 'article' }, comment.articleId),
+        h('span', { class: 'author' }, name),
+        h('span', { class: 'email' }, comment.email ?? '(erased)'),
+        safeHttpUrl(website)
+          ? h('span', { class: 'website' }, website)
+          : website
+            ? h('span', { class: 'website' }, `${website} (not a web address)`)
+            : null,
+        h('time', { datetime: comment.createdAt }, when(comment.createdAt)),
+        comment.author.staff
+          ? h('span', { class: 'badge staff' }, 'Staff')
+          : comment.authorPublishedBefore
+            ? h('span', { class: 'badge known' }, 'Has published before')
+            : h('span', { class: 'badge new' }, 'First comment'),
+        comment.pinned ? h('span', { class: 'badge pinned' }, 'Pinned') : null,
+        comment.parentId ? h('span', { class: 'reply-to' }, 'a reply') : null,
+      ),
+      h('p', { class: 'body' }, comment.body),
+      links.length > 0
+        ? h(
+            'ul',
+            { class: 'links', 'aria-label': `Links in the comment by ${name}` },
+            // As text, not links: a moderator reads where they go without visiting them.
+            ...links.map((link) => h('li', {}, link)),
+          )
+        : null,
+      h('div', { class: 'actions' }, ...buttons),
+    ),
+  );
+  return row;
+}
