@@ -76,8 +76,6 @@ export interface NotificationStore {
   /** Puts the at-most-once marker; false when it is already there. */
   claimMail(markerId: string, expiresAtSeconds: number): Promise<boolean>;
   releaseMail(markerId: string): Promise<void>;
-  /** Puts the once-only marker of a moderator's link; false when the link was used before. */
-  claimLink(markerId: string, expiresAtSeconds: number): Promise<boolean>;
 }
 
 export interface NotificationDeps {
@@ -118,14 +116,23 @@ export function unsubscribeToken(hasher: KeyedHasher, emailHash: string): string
 
 export type ModerationAction = 'published' | 'spam';
 
+/** What a moderator's link names: the comment (its article too, so its key needs no index). */
+export interface ModerationLink {
+  articleId: string;
+  commentId: string;
+  action: ModerationAction;
+  /** Milliseconds since the epoch after which the link no longer acts. */
+  expiresAt: number;
+}
+
 export function moderationToken(
   hasher: KeyedHasher,
-  commentId: string,
+  comment: { articleId: string; commentId: string },
   action: ModerationAction,
   nowMs: number,
 ): string {
   return signJson(
-    { c: commentId, s: action, x: nowMs + LINK_LIFETIME_MS },
+    { a: comment.articleId, c: comment.commentId, s: action, x: nowMs + LINK_LIFETIME_MS },
     MODERATE_PURPOSE,
     hasher,
   );
@@ -152,15 +159,19 @@ export function readUnsubscribeToken(hasher: KeyedHasher, token: string | undefi
   return typeof value?.h === 'string' ? value.h : undefined;
 }
 
+/**
+ * The link a moderator's token names, expired or not (the page says which), or undefined when
+ * the token is not one this service signed.
+ */
 export function readModerationToken(
   hasher: KeyedHasher,
   token: string | undefined,
-  nowMs: number,
-): { commentId: string; action: ModerationAction } | undefined {
+): ModerationLink | undefined {
   const value = fields(token, MODERATE_PURPOSE, hasher);
-  if (typeof value?.c !== 'string' || !unexpired(value.x, nowMs)) return undefined;
+  if (typeof value?.a !== 'string' || typeof value.c !== 'string') return undefined;
+  if (typeof value.x !== 'number') return undefined;
   if (value.s !== 'published' && value.s !== 'spam') return undefined;
-  return { commentId: value.c, action: value.s };
+  return { articleId: value.a, commentId: value.c, action: value.s, expiresAt: value.x };
 }
 
 /** The marker id of a token or a mail key: keyed, so a key that names an address leaks nothing. */
@@ -288,8 +299,8 @@ export async function runJob(deps: SenderDeps, job: MailJob): Promise<void> {
   const now = deps.clock();
   const links = held.map((comment) => ({
     comment,
-    approveUrl: `${deps.mail.apiUrl}/moderation/actions?token=${moderationToken(deps.hasher, comment.commentId, 'published', now)}`,
-    spamUrl: `${deps.mail.apiUrl}/moderation/actions?token=${moderationToken(deps.hasher, comment.commentId, 'spam', now)}`,
+    approveUrl: `${deps.mail.apiUrl}/moderation/actions?token=${moderationToken(deps.hasher, comment, 'published', now)}`,
+    spamUrl: `${deps.mail.apiUrl}/moderation/actions?token=${moderationToken(deps.hasher, comment, 'spam', now)}`,
   }));
   for (const moderator of deps.mail.moderatorEmails) {
     await sendOnce(

@@ -1,7 +1,7 @@
 /**
  * What the mail functions read and write (docs/notifications.md): whole comments (email
  * included: only these functions and the operators' may), subscribers, the byStatus index for a
- * window's held comments, and the once-only markers of sent mail and used moderator links.
+ * window's held comments, and the once-only markers of sent mail.
  */
 import {
   DeleteCommand,
@@ -159,10 +159,6 @@ export class NotificationRepository implements NotificationStore {
     } catch (error) {
       translateStoreError(error);
     }
-  }
-
-  claimLink(markerId: string, expiresAtSeconds: number): Promise<boolean> {
-    return this.putOnce(keys.linkUse(markerId), ENTITY.linkUse, expiresAtSeconds);
   }
 
   private putOnce(

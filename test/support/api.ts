@@ -4,6 +4,8 @@
  * routes see a caller only when the request says `operator: true`; otherwise the handler gets
  * the event without an authorizer, as a misconfigured route would deliver it.
  */
+
+import type { ModerationLinkDeps } from '../../lambda/domain/notification-links';
 import { createHandler as adminDeleteComment } from '../../lambda/handlers/admin-delete-comment';
 import { createHandler as adminErase } from '../../lambda/handlers/admin-erase';
 import { createHandler as adminImport } from '../../lambda/handlers/admin-import';
@@ -19,6 +21,8 @@ import { createHandler as getCounts } from '../../lambda/handlers/get-counts';
 import { createHandler as getReactions } from '../../lambda/handlers/get-reactions';
 import { createHandler as getThread } from '../../lambda/handlers/get-thread';
 import { createHandler as listComments } from '../../lambda/handlers/list-comments';
+import { createHandler as moderationLink } from '../../lambda/handlers/moderation-link';
+import { createHandler as moderationLinkPage } from '../../lambda/handlers/moderation-link-page';
 import { createHandler as putReaction } from '../../lambda/handlers/put-reaction';
 import { createHandler as confirmSubscription } from '../../lambda/handlers/subscription-confirm';
 import { createHandler as unsubscribe } from '../../lambda/handlers/subscription-unsubscribe';
@@ -70,9 +74,19 @@ const NO_SUBSCRIPTIONS = (runtime: Runtime): SubscriptionDeps => ({
   }),
 });
 
+/** The same for the moderators' link routes. */
+const NO_LINKS = (runtime: Runtime): ModerationLinkDeps => ({
+  hasher: runtime.hasher,
+  clock: runtime.clock,
+  links: new Proxy({} as ModerationLinkDeps['links'], {
+    get: () => () => Promise.reject(new Error('test api: createApi was given no link store')),
+  }),
+});
+
 export function createApi(
   runtime: Runtime,
   subscriptions: SubscriptionDeps = NO_SUBSCRIPTIONS(runtime),
+  moderationLinks: ModerationLinkDeps = NO_LINKS(runtime),
 ): Api {
   const handlers: Record<string, LambdaHandler> = {
     'get-config': getConfig(runtime),
@@ -93,6 +107,8 @@ export function createApi(
     'subscription-unsubscribe-page': unsubscribePage(subscriptions),
     'subscription-unsubscribe': unsubscribe(subscriptions),
     'admin-import': adminImport(runtime),
+    'moderation-link-page': moderationLinkPage(moderationLinks),
+    'moderation-link': moderationLink(moderationLinks),
   };
   const unmounted = ROUTES.filter((route) => !(route.handler in handlers));
   if (unmounted.length > 0) {
