@@ -1,5 +1,6 @@
-import { afterKey, loadMailSender, loadNotificationDeps } from '../mail/mail-runtime';
+import { afterKey, loadNotificationDeps } from '../mail/mail-runtime';
 import { createSender } from '../mail/sender';
+import { loadMailSender } from '../mail/sender-runtime';
 
 /** The mail sender on the mail queue (lambda/mail/sender.ts); not an HTTP route. */
 const { ready, ...deps } = loadNotificationDeps();
