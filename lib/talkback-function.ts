@@ -184,6 +184,15 @@ export const CONFIRMATION_WRITE_ATTRIBUTES: readonly string[] = unique([
   'confirmationFor',
 ]);
 
+/** The dispatcher's count of an address's reply notifications in an hour (NotifiedHour). */
+export const REPLY_COUNT_WRITE_ATTRIBUTES: readonly string[] = unique([
+  ...KEY_ATTRIBUTES,
+  'entity',
+  'expiresAt',
+  'sent',
+  'held',
+]);
+
 /** The mail sender's once-only markers, and the moderators' links' (the same item shape). */
 export const MAIL_MARKER_WRITE_ATTRIBUTES: readonly string[] = unique([
   ...KEY_ATTRIBUTES,

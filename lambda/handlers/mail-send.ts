@@ -1,4 +1,4 @@
-import { afterKey, loadNotificationDeps } from '../mail/mail-runtime';
+import { afterKey, loadMailQueue, loadNotificationDeps } from '../mail/mail-runtime';
 import { createSender } from '../mail/sender';
 import { loadMailSender } from '../mail/sender-runtime';
 
@@ -6,5 +6,9 @@ import { loadMailSender } from '../mail/sender-runtime';
 const { ready, ...deps } = loadNotificationDeps();
 export const handler = afterKey(
   ready,
-  createSender({ ...deps, sender: loadMailSender(process.env, deps.clock) }),
+  createSender({
+    ...deps,
+    sender: loadMailSender(process.env, deps.clock),
+    queue: loadMailQueue(),
+  }),
 );

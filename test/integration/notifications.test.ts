@@ -22,6 +22,7 @@ import {
   CONFIRMATION_INTERVAL_MS,
   LINK_LIFETIME_MS,
   type MailQueue,
+  NOTIFICATIONS_PER_HOUR,
   NOTIFY_REQUESTS_PER_HOUR,
   type NotificationDeps,
   type QueuedJob,
@@ -81,6 +82,7 @@ function world(settings: Record<string, unknown> = {}): World {
   const sender = createSender({
     ...deps,
     sender: outboxSender({ folder: outbox, from: 'News Site <comments@news.example>', clock }),
+    queue,
   });
   return {
     runtime,
@@ -104,7 +106,8 @@ function world(settings: Record<string, unknown> = {}): World {
       await dispatcher(event);
     },
     async drain() {
-      for (const { job } of queue.jobs) {
+      // A job the sender queues again (a digest not yet due) waits for the next drain.
+      for (const { job } of [...queue.jobs]) {
         const answer = await sender({ Records: [sqsRecord(JSON.stringify(job), 1)] });
         expect(answer.batchItemFailures).toEqual([]);
       }
@@ -311,6 +314,57 @@ describe('reply notifications', () => {
     expect((await w.api('GET', request(link).path, { query: request(link).query })).status).toBe(
       400,
     );
+  });
+
+  it('sends at most a few notifications per address an hour, the rest as one digest when it ends', async () => {
+    const w = world();
+    const email = 'popular@reader.example';
+    const articleId = article('popular');
+    // The start of an hour of its own, so the test's replies all fall in it.
+    now = Math.ceil(now / 3_600_000) * 3_600_000 + 3_600_000;
+    const asked = await post(w, articleId, { email, notify: true });
+    await w.drain();
+    const link = mailTo(email)[0]?.links.find((l) => l.includes('/confirm')) ?? '';
+    await w.api('GET', request(link).path, { query: request(link).query });
+
+    w.queue.jobs = [];
+    const extra = 3;
+    const replies: string[] = [];
+    for (let index = 0; index < NOTIFICATIONS_PER_HOUR + extra; index++) {
+      const reply = await post(w, articleId, {
+        name: `Replier ${index}`,
+        email: `r${index}@other.example`,
+        parentId: asked.id,
+        body: `Reply number ${index}.`,
+      });
+      replies.push(reply.id);
+    }
+    // Every reply's stream record again (a redelivery) changes nothing below.
+    for (const id of replies) await w.dispatch(articleId, id);
+    await w.drain();
+    const single = () => mailTo(email).filter((m) => m.subject.includes('replied'));
+    const digests = () => mailTo(email).filter((m) => m.subject.includes('more replies'));
+    expect(single()).toHaveLength(NOTIFICATIONS_PER_HOUR);
+    expect(digests()).toHaveLength(0);
+    const waiting = w.queue.jobs.filter(({ job }) => job.kind === 'replies');
+    expect(waiting.length).toBeGreaterThan(0);
+    expect(waiting.every(({ delaySeconds }) => delaySeconds > 0 && delaySeconds <= 900)).toBe(true);
+
+    // The hour ends: one digest naming exactly the replies past the cap, with the one-click headers.
+    now += 3_600_000;
+    w.queue.jobs = w.queue.jobs.filter(({ job }) => job.kind === 'replies');
+    await w.drain();
+    await w.drain();
+    expect(single()).toHaveLength(NOTIFICATIONS_PER_HOUR);
+    expect(digests()).toHaveLength(1);
+    const message = raw(digests()[0]?.file ?? '');
+    expect(digests()[0]?.subject).toContain(`${extra} more replies`);
+    for (let index = 0; index < replies.length; index++) {
+      const inDigest = index >= NOTIFICATIONS_PER_HOUR;
+      expect([index, message.includes(`Reply number ${index}.`)]).toEqual([index, inDigest]);
+    }
+    expect(message).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click/m);
+    expect(message).not.toContain('@other.example');
   });
 
   it('notifies of a held reply when a moderator approves it', async () => {
