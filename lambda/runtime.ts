@@ -4,7 +4,18 @@
  */
 
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type Areas, commentArea, importArea, moderationArea, reactionArea } from './areas';
+import {
+  type Areas,
+  commentRepository,
+  commentsFrom,
+  countsFrom,
+  importsFrom,
+  moderationFrom,
+  moderationRepository,
+  reactionRepository,
+  reactionsFrom,
+  tallyFrom,
+} from './areas';
 import { type Clock, type IdGenerator, systemClock, ulidGenerator } from './domain/ids';
 import type { KeyedHasher } from './domain/keyed-hash';
 import type { CommentStore, CountsStore, ModerationStore, ReactionStore } from './domain/ports';
@@ -15,10 +26,6 @@ import { ORIGIN_VERIFY_ENV, TABLE_NAME_ENV } from './env';
 import { useJsonFastPath } from './json-fast-path';
 import { keyedHasherFromEnv } from './secrets/keyed-hasher-from-env';
 import { createDocumentClient } from './store/client';
-import { CommentRepository } from './store/comment-repository';
-import { ImportRepository } from './store/import-repository';
-import { ModerationRepository } from './store/moderation-repository';
-import { ReactionRepository } from './store/reaction-repository';
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
   const value = env[name];
@@ -41,16 +48,36 @@ export function loadConfiguration(env: NodeJS.ProcessEnv = process.env): Configu
   return { settings, schemas: buildSchemas(settings), originVerify: env[ORIGIN_VERIFY_ENV] };
 }
 
-export interface Runtime extends Configuration {
+/** What every area is built from: the configuration, the table and what the domain shares. */
+export interface Foundation extends Configuration {
   hasher: KeyedHasher;
   clock: Clock;
   newId: IdGenerator;
-  /** The adapters as built, without metrics: tests and benchmarks reach into them. */
-  commentStore: CommentStore;
-  reactionStore: ReactionStore & CountsStore & TallyStore;
-  moderationStore: ModerationStore;
-  /** What the handlers of each area hand the domain. */
-  areas: Areas;
+  client: DynamoDBDocumentClient;
+  tableName: string;
+}
+
+/**
+ * `clock` lets tests move time (rate-limit windows, the edit window); `client` lets benchmarks
+ * meter every DynamoDB call.
+ */
+export interface RuntimeOptions {
+  clock?: Clock;
+  client?: DynamoDBDocumentClient;
+}
+
+function loadFoundation(env: NodeJS.ProcessEnv, options: RuntimeOptions): Foundation {
+  const configuration = loadConfiguration(env);
+  const tableName = required(env, TABLE_NAME_ENV);
+  return {
+    ...configuration,
+    tableName,
+    // From Secrets Manager where TALKBACK_SECRET_ARN is set, else TALKBACK_SECRET (local, tests).
+    hasher: keyedHasherFromEnv(env),
+    client: options.client ?? createDocumentClient(env),
+    clock: options.clock ?? systemClock,
+    newId: ulidGenerator,
+  };
 }
 
 /** What a handler needs: some of the configuration and some areas. */
@@ -59,40 +86,58 @@ export type HandlerDeps<A extends keyof Areas, C extends keyof Configuration = n
   C
 > & { areas: Pick<Areas, A> };
 
+/** The builders of the areas a handler uses, by area (areas.ts: commentsFrom, reactionsFrom...). */
+export type AreaBuilders<A extends keyof Areas> = {
+  [K in A]: (base: Foundation) => Areas[K];
+};
+
 /**
- * `clock` lets tests move time (rate-limit windows, the edit window); `client` lets benchmarks
- * meter every DynamoDB call.
+ * A handler's dependencies: the configuration and only the areas it names, so that its bundle
+ * holds only the repositories those areas use.
+ */
+export function loadHandlerDeps<A extends keyof Areas>(
+  builders: AreaBuilders<A>,
+  env: NodeJS.ProcessEnv = process.env,
+): Configuration & { areas: Pick<Areas, A> } {
+  const base = loadFoundation(env, {});
+  const areas = {} as Pick<Areas, A>;
+  for (const name of Object.keys(builders) as A[]) areas[name] = builders[name](base);
+  return { ...base, areas };
+}
+
+export interface Runtime extends Foundation {
+  /** The adapters as built, without metrics: tests and benchmarks reach into them. */
+  commentStore: CommentStore;
+  reactionStore: ReactionStore & CountsStore & TallyStore;
+  moderationStore: ModerationStore;
+  /** What the handlers of each area hand the domain. */
+  areas: Areas;
+}
+
+/**
+ * Every area, sharing one repository of each kind: for the local server, tests and benchmarks,
+ * which serve every route from one process.
  */
 export function loadRuntime(
   env: NodeJS.ProcessEnv = process.env,
-  options: { clock?: Clock; client?: DynamoDBDocumentClient } = {},
+  options: RuntimeOptions = {},
 ): Runtime {
-  const configuration = loadConfiguration(env);
-  const { settings } = configuration;
-  const tableName = required(env, TABLE_NAME_ENV);
-  // From Secrets Manager where TALKBACK_SECRET_ARN is set, else TALKBACK_SECRET (local, tests).
-  const hasher = keyedHasherFromEnv(env);
-  const client = options.client ?? createDocumentClient(env);
-  const clock = options.clock ?? systemClock;
-  const newId = ulidGenerator;
-  const commentStore = new CommentRepository(client, tableName, clock);
-  const reactionStore = new ReactionRepository(client, tableName, settings, clock);
-  const moderationStore = new ModerationRepository(client, tableName, clock);
+  const base = loadFoundation(env, options);
+  const commentStore = commentRepository(base);
+  const reactionStore = reactionRepository(base);
+  const moderationStore = moderationRepository(base);
   return {
-    ...configuration,
-    hasher,
-    clock,
-    newId,
+    ...base,
     commentStore,
     reactionStore,
     moderationStore,
     areas: {
-      comments: commentArea({ store: commentStore, hasher, settings, clock, newId }),
-      reactions: reactionArea({ store: reactionStore, hasher, settings, clock }),
-      counts: reactionStore,
-      moderation: moderationArea(moderationStore, { hasher }),
-      tally: reactionStore,
-      imports: importArea(new ImportRepository(client, tableName, clock), { hasher }),
+      comments: commentsFrom(base, commentStore),
+      reactions: reactionsFrom(base, reactionStore),
+      counts: countsFrom(base, reactionStore),
+      moderation: moderationFrom(base, moderationStore),
+      tally: tallyFrom(base, reactionStore),
+      imports: importsFrom(base),
     },
   };
 }

@@ -223,6 +223,19 @@ export class TalkbackEdge extends Construct {
     const certificate = props.domain
       ? Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn)
       : undefined;
+    // The widget runs on the news sites' pages, so its language files (fetched) come from another
+    // origin than the page's: any origin may read the widget's public files, which are the same
+    // for every reader and carry no credentials.
+    const widgetCors = new ResponseHeadersPolicy(this, 'WidgetCors', {
+      comment: 'Talkback widget files: any page may read them (the language files are fetched)',
+      corsBehavior: {
+        accessControlAllowOrigins: ['*'],
+        accessControlAllowMethods: ['GET', 'HEAD'],
+        accessControlAllowHeaders: ['*'],
+        accessControlAllowCredentials: false,
+        originOverride: true,
+      },
+    });
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Talkback: the widget and the public API',
       defaultBehavior: {
@@ -231,6 +244,7 @@ export class TalkbackEdge extends Construct {
         allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
         compress: true,
         cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+        responseHeadersPolicy: widgetCors,
       },
       additionalBehaviors: behaviours,
       httpVersion: HttpVersion.HTTP2_AND_3,
@@ -252,9 +266,10 @@ export class TalkbackEdge extends Construct {
       sources: [widgetSource()],
       destinationBucket: this.bucket,
       cacheControl: [CacheControl.fromString(WIDGET_CACHE_CONTROL)],
-      contentType: 'text/javascript; charset=utf-8',
+      // Each file's type from its name: the scripts, talkback.css (a stylesheet served as
+      // anything but text/css is ignored) and the language files.
       distribution: this.distribution,
-      distributionPaths: [`/${WIDGET_OBJECT}`],
+      distributionPaths: [`/${WIDGET_OBJECT}`, '/talkback.css', '/count.js', '/locales/*'],
       prune: true,
     });
     acknowledgeDeployment(deployment, this.bucket);

@@ -1,12 +1,13 @@
 /**
  * `npm run build:web`: bundles each of web/'s scripts (the widget, web/widget/, and the count script, web/count/) into one
- * minified IIFE in web/dist/, with its styles inside, and prints its raw and gzipped size against
- * its budget. Modules two scripts share live in web/shared/.
+ * minified IIFE in web/dist/, and prints its raw and gzipped size against its budget. The
+ * widget's styles become web/dist/talkback.css, which it links from next to its script. Modules two scripts share live in web/shared/. Each language of
+ * web/widget/locales/ becomes web/dist/locales/<lang>.json, fetched by the widget when needed.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build, type Plugin, transform } from 'esbuild';
+import { build, transform } from 'esbuild';
 
 interface Entry {
   /** The script's source, under web/. */
@@ -22,16 +23,18 @@ const ENTRIES: Entry[] = [
   { source: 'count/main.ts', output: 'count.js', budgetGzipBytes: 1.5 * 1024 },
 ];
 
-/** `import css from './styles.css'` gives the stylesheet's minified text. */
-const cssText: Plugin = {
-  name: 'css-text',
-  setup(plugin) {
-    plugin.onLoad({ filter: /\.css$/ }, async ({ path }) => {
-      const { code } = await transform(readFileSync(path, 'utf8'), { loader: 'css', minify: true });
-      return { contents: code.trim(), loader: 'text' };
-    });
-  },
-};
+/**
+ * The widget's stylesheet, minified, as web/dist/talkback.css: the widget links it into each
+ * thread's shadow root from next to its script, so its bytes are not the script's.
+ */
+async function buildStyles(): Promise<{ raw: number; gzip: number }> {
+  const source = readFileSync(join(__dirname, 'widget', 'styles.css'), 'utf8');
+  const { code } = await transform(source, { loader: 'css', minify: true });
+  // esbuild keeps the spaces after a custom property's colon, after commas and around `/`.
+  const tight = code.trim().replace(/([:,]) | (\/) /g, '$1$2');
+  writeFileSync(join(__dirname, 'dist', 'talkback.css'), tight);
+  return { raw: tight.length, gzip: gzipSync(tight, { level: 9 }).length };
+}
 
 async function buildEntry(entry: Entry): Promise<{ raw: number; gzip: number }> {
   const outfile = join(__dirname, 'dist', entry.output);
@@ -41,21 +44,57 @@ async function buildEntry(entry: Entry): Promise<{ raw: number; gzip: number }> 
     bundle: true,
     format: 'iife',
     minify: true,
-    // Browsers of 2021-22 on: native private fields and optional chaining, no helpers (about
-    // 350 bytes gzipped that the one-request view, permalinks and CSP-safe styles needed).
+    // Browsers of 2021-22 on: native private fields and optional chaining, no helpers.
     target: ['chrome94', 'firefox93', 'safari15.4'],
+    // Internal state objects name their properties with a trailing underscore (`listed_`): the
+    // minifier shortens those; API data, DOM and stored JSON never end in one.
+    mangleProps: /_$/,
     legalComments: 'none',
-    plugins: [cssText],
+    // "…" and the like as themselves, not \u2026 escapes.
+    charset: 'utf8',
     logLevel: 'warning',
   });
   const code = readFileSync(outfile);
   return { raw: code.length, gzip: gzipSync(code, { level: 9 }).length };
 }
 
+/** Each locale module's table as JSON, checked against the English keys; the largest's size. */
+async function buildLocales(): Promise<{ files: number; largestGzip: number }> {
+  const folder = join(__dirname, 'widget', 'locales');
+  const out = join(__dirname, 'dist', 'locales');
+  mkdirSync(out, { recursive: true });
+  const { en } = await import('./widget/strings');
+  let largestGzip = 0;
+  const files = readdirSync(folder).filter((file) => file.endsWith('.ts'));
+  for (const file of files) {
+    const table = ((await import(join(folder, file))) as { default: Record<string, unknown> })
+      .default;
+    const missing = Object.keys(en).filter((key) => !(key in table));
+    const unknown = Object.keys(table).filter((key) => !(key in en));
+    if (missing.length > 0 || unknown.length > 0) {
+      throw new Error(
+        `${file}: missing ${missing.join(', ') || '-'}; unknown ${unknown.join(', ') || '-'}`,
+      );
+    }
+    const json = JSON.stringify(table);
+    writeFileSync(join(out, `${basename(file, '.ts')}.json`), json);
+    largestGzip = Math.max(largestGzip, gzipSync(json, { level: 9 }).length);
+  }
+  return { files: files.length, largestGzip };
+}
+
 /** Builds every script and reports each one's size; false if any is over its budget. */
 async function buildAll(): Promise<boolean> {
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
   let withinBudget = true;
+  const locales = await buildLocales();
+  process.stdout.write(
+    `web/dist/locales/: ${locales.files} languages, largest ${kb(locales.largestGzip)} gzipped\n`,
+  );
+  const styles = await buildStyles();
+  process.stdout.write(
+    `web/dist/talkback.css: ${kb(styles.raw)} raw, ${kb(styles.gzip)} gzipped (${styles.gzip} bytes)\n`,
+  );
   for (const entry of ENTRIES) {
     const { raw, gzip } = await buildEntry(entry);
     const name = `web/dist/${entry.output}`;

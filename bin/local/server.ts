@@ -45,7 +45,16 @@ const STATIC_FILES: Record<string, { file: string; type: string }> = {
   '/index.html': { file: 'web/index.html', type: 'text/html; charset=utf-8' },
   '/talkback.js': { file: 'web/dist/talkback.js', type: 'text/javascript; charset=utf-8' },
   '/count.js': { file: 'web/dist/count.js', type: 'text/javascript; charset=utf-8' },
+  '/talkback.css': { file: 'web/dist/talkback.css', type: 'text/css; charset=utf-8' },
 };
+
+/** The widget's language files (web/dist/locales/<lang>.json), fetched from next to the script. */
+function localeFile(path: string): { file: string; type: string } | undefined {
+  const lang = /^\/locales\/([a-z]{2,3})\.json$/.exec(path)?.[1];
+  return lang
+    ? { file: `web/dist/locales/${lang}.json`, type: 'application/json; charset=utf-8' }
+    : undefined;
+}
 
 /**
  * A random secret kept with the data (the hashing secret, so visitor hashes and cursors survive
@@ -145,7 +154,8 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
 
     serve = (request, response) => {
       const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
-      const staticFile = request.method === 'GET' ? STATIC_FILES[path] : undefined;
+      const staticFile =
+        request.method === 'GET' ? (STATIC_FILES[path] ?? localeFile(path)) : undefined;
       const outboxServed =
         request.method === 'GET' &&
         serveOutbox(outbox, path, (status, type, body) => {
@@ -158,7 +168,10 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
           'content-type': staticFile.type,
           'cache-control': 'no-cache',
           // A page on another origin may load the scripts as modules, which browsers fetch with CORS.
-          ...(staticFile.file.endsWith('.js') ? { 'access-control-allow-origin': '*' } : {}),
+          // The widget on another origin fetches its language files and stylesheet with CORS too.
+          ...(/\.(js|json|css)$/.test(staticFile.file)
+            ? { 'access-control-allow-origin': '*' }
+            : {}),
         });
         response.end(readFileSync(join(PROJECT_ROOT, staticFile.file)));
         return;

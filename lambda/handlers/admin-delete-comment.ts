@@ -1,10 +1,11 @@
+import { moderationFrom } from '../areas';
 import { removeComment } from '../domain/admin';
 import { commentPathSchema } from '../domain/validation';
 import { requireOperator } from '../http/auth';
 import { httpHandler } from '../http/handler';
 import { pathOf, validateAll } from '../http/request';
 import { noContent } from '../http/response';
-import { type HandlerDeps, loadRuntime } from '../runtime';
+import { type HandlerDeps, loadHandlerDeps } from '../runtime';
 
 /** DELETE /admin/comments/{commentId}: removes a comment; the counts follow. */
 export function createHandler({ areas }: HandlerDeps<'moderation'>) {
@@ -19,4 +20,4 @@ export function createHandler({ areas }: HandlerDeps<'moderation'>) {
   });
 }
 
-export const handler = createHandler(loadRuntime());
+export const handler = createHandler(loadHandlerDeps({ moderation: moderationFrom }));

@@ -1,9 +1,10 @@
+import { moderationFrom } from '../areas';
 import { eraseEmail } from '../domain/admin';
 import { requireOperator } from '../http/auth';
 import { httpHandler } from '../http/handler';
 import { readJsonObject, validateAll } from '../http/request';
 import { json } from '../http/response';
-import { type HandlerDeps, loadRuntime } from '../runtime';
+import { type HandlerDeps, loadHandlerDeps } from '../runtime';
 
 /** POST /admin/erasures: every comment by an email loses the email and author details. */
 export function createHandler({
@@ -19,4 +20,4 @@ export function createHandler({
   });
 }
 
-export const handler = createHandler(loadRuntime());
+export const handler = createHandler(loadHandlerDeps({ moderation: moderationFrom }));

@@ -1,9 +1,10 @@
+import { importsFrom } from '../areas';
 import { buildImportSchemas, IMPORT_BODY_MAX_BYTES, importBatch } from '../domain/imports';
 import { requireOperator } from '../http/auth';
 import { httpHandler } from '../http/handler';
 import { readJsonObject, validateAll } from '../http/request';
 import { json } from '../http/response';
-import { type HandlerDeps, loadRuntime } from '../runtime';
+import { type HandlerDeps, loadHandlerDeps } from '../runtime';
 
 /**
  * POST /admin/imports: a batch of comments brought from elsewhere (the operator CLI's `import`),
@@ -26,4 +27,4 @@ export function createHandler({
   });
 }
 
-export const handler = createHandler(loadRuntime());
+export const handler = createHandler(loadHandlerDeps({ imports: importsFrom }));

@@ -1,9 +1,10 @@
+import { moderationFrom } from '../areas';
 import { listForModeration } from '../domain/admin';
 import { requireOperator } from '../http/auth';
 import { httpHandler } from '../http/handler';
 import { queryOf, validateAll } from '../http/request';
 import { json } from '../http/response';
-import { type HandlerDeps, loadRuntime } from '../runtime';
+import { type HandlerDeps, loadHandlerDeps } from '../runtime';
 
 /** GET /admin/comments: the moderation queue across all articles, oldest first. */
 export function createHandler({ schemas, areas }: HandlerDeps<'moderation', 'schemas'>) {
@@ -17,4 +18,4 @@ export function createHandler({ schemas, areas }: HandlerDeps<'moderation', 'sch
   });
 }
 
-export const handler = createHandler(loadRuntime());
+export const handler = createHandler(loadHandlerDeps({ moderation: moderationFrom }));

@@ -1,10 +1,11 @@
+import { moderationFrom } from '../areas';
 import { moderate } from '../domain/admin';
 import { commentPathSchema } from '../domain/validation';
 import { requireOperator } from '../http/auth';
 import { httpHandler } from '../http/handler';
 import { pathAndBody } from '../http/request';
 import { json } from '../http/response';
-import { type HandlerDeps, loadRuntime } from '../runtime';
+import { type HandlerDeps, loadHandlerDeps } from '../runtime';
 
 /** PATCH /admin/comments/{commentId}: publish or mark as spam; the counts follow. */
 export function createHandler(deps: HandlerDeps<'moderation', 'settings' | 'schemas'>) {
@@ -16,4 +17,4 @@ export function createHandler(deps: HandlerDeps<'moderation', 'settings' | 'sche
   });
 }
 
-export const handler = createHandler(loadRuntime());
+export const handler = createHandler(loadHandlerDeps({ moderation: moderationFrom }));

@@ -1,9 +1,10 @@
+import { commentsFrom } from '../areas';
 import { createComment } from '../domain/comments';
 import { articlePathSchema } from '../domain/validation';
 import { httpHandler } from '../http/handler';
 import { clientAddress, pathAndBody } from '../http/request';
 import { json } from '../http/response';
-import { type HandlerDeps, loadRuntime } from '../runtime';
+import { type HandlerDeps, loadHandlerDeps } from '../runtime';
 
 /**
  * POST /articles/{articleId}/comments: stores a comment (email kept, never returned) as the
@@ -20,4 +21,4 @@ export function createHandler(
   });
 }
 
-export const handler = createHandler(loadRuntime());
+export const handler = createHandler(loadHandlerDeps({ comments: commentsFrom }));

@@ -1,10 +1,11 @@
+import { commentsFrom } from '../areas';
 import { deleteOwnComment } from '../domain/comments';
 import { commentPathSchema } from '../domain/validation';
 import { bearerToken } from '../http/auth';
 import { httpHandler } from '../http/handler';
 import { pathOf, validateAll } from '../http/request';
 import { noContent } from '../http/response';
-import { type HandlerDeps, loadRuntime } from '../runtime';
+import { type HandlerDeps, loadHandlerDeps } from '../runtime';
 
 /** DELETE /comments/{commentId}: the author withdraws their comment, with the edit token. */
 export function createHandler({ areas }: HandlerDeps<'comments'>) {
@@ -18,4 +19,4 @@ export function createHandler({ areas }: HandlerDeps<'comments'>) {
   });
 }
 
-export const handler = createHandler(loadRuntime());
+export const handler = createHandler(loadHandlerDeps({ comments: commentsFrom }));

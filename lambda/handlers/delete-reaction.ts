@@ -1,9 +1,10 @@
+import { reactionsFrom } from '../areas';
 import { setReaction } from '../domain/reactions';
 import { articlePathSchema, visitorRequiredQuerySchema } from '../domain/validation';
 import { httpHandler } from '../http/handler';
 import { clientAddress, pathOf, queryOf, validateAll } from '../http/request';
 import { json } from '../http/response';
-import { type HandlerDeps, loadRuntime } from '../runtime';
+import { type HandlerDeps, loadHandlerDeps } from '../runtime';
 
 /** DELETE /articles/{articleId}/reactions: withdraws the visitor's vote, if any. */
 export function createHandler({ areas, originVerify }: HandlerDeps<'reactions', 'originVerify'>) {
@@ -23,4 +24,4 @@ export function createHandler({ areas, originVerify }: HandlerDeps<'reactions', 
   });
 }
 
-export const handler = createHandler(loadRuntime());
+export const handler = createHandler(loadHandlerDeps({ reactions: reactionsFrom }));

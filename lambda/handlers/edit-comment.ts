@@ -1,10 +1,11 @@
+import { commentsFrom } from '../areas';
 import { editOwnComment } from '../domain/comments';
 import { commentPathSchema } from '../domain/validation';
 import { bearerToken } from '../http/auth';
 import { httpHandler } from '../http/handler';
 import { pathAndBody } from '../http/request';
 import { json } from '../http/response';
-import { type HandlerDeps, loadRuntime } from '../runtime';
+import { type HandlerDeps, loadHandlerDeps } from '../runtime';
 
 /** PATCH /comments/{commentId}: the author fixes their comment, with the edit token. */
 export function createHandler(deps: HandlerDeps<'comments', 'settings' | 'schemas'>) {
@@ -18,4 +19,4 @@ export function createHandler(deps: HandlerDeps<'comments', 'settings' | 'schema
   });
 }
 
-export const handler = createHandler(loadRuntime());
+export const handler = createHandler(loadHandlerDeps({ comments: commentsFrom }));

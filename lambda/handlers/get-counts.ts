@@ -1,9 +1,10 @@
+import { countsFrom } from '../areas';
 import type { ArticleCounts } from '../domain/ports';
 import { getCounts } from '../domain/reactions';
 import { httpHandler } from '../http/handler';
 import { queryOf, validateAll } from '../http/request';
 import { jsonText } from '../http/response';
-import { type HandlerDeps, loadRuntime } from '../runtime';
+import { type HandlerDeps, loadHandlerDeps } from '../runtime';
 
 /**
  * `{ "articles": { "<id>": { "commentCount", "reactionTotal" }, ... } }`, written out entry by
@@ -33,4 +34,4 @@ export function createHandler({ schemas, areas }: HandlerDeps<'counts', 'schemas
   });
 }
 
-export const handler = createHandler(loadRuntime());
+export const handler = createHandler(loadHandlerDeps({ counts: countsFrom }));

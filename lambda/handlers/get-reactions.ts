@@ -1,9 +1,10 @@
+import { reactionsFrom } from '../areas';
 import { getReactions } from '../domain/reactions';
 import { articlePathSchema } from '../domain/validation';
 import { httpHandler } from '../http/handler';
 import { pathOf, queryOf, validateAll } from '../http/request';
 import { json } from '../http/response';
-import { type HandlerDeps, loadRuntime } from '../runtime';
+import { type HandlerDeps, loadHandlerDeps } from '../runtime';
 
 /** GET /articles/{articleId}/reactions: counts of every reaction and the visitor's own. */
 export function createHandler({ schemas, areas }: HandlerDeps<'reactions', 'schemas'>) {
@@ -17,4 +18,4 @@ export function createHandler({ schemas, areas }: HandlerDeps<'reactions', 'sche
   });
 }
 
-export const handler = createHandler(loadRuntime());
+export const handler = createHandler(loadHandlerDeps({ reactions: reactionsFrom }));

@@ -1,9 +1,10 @@
+import { commentsFrom } from '../areas';
 import { listComments } from '../domain/comments';
 import { articlePathSchema } from '../domain/validation';
 import { httpHandler } from '../http/handler';
 import { pathOf, queryOf, validateAll } from '../http/request';
 import { json } from '../http/response';
-import { type HandlerDeps, loadRuntime } from '../runtime';
+import { type HandlerDeps, loadHandlerDeps } from '../runtime';
 
 /** GET /articles/{articleId}/comments: one page of published comments and the count. */
 export function createHandler({ schemas, areas }: HandlerDeps<'comments', 'schemas'>) {
@@ -23,4 +24,4 @@ export function createHandler({ schemas, areas }: HandlerDeps<'comments', 'schem
   });
 }
 
-export const handler = createHandler(loadRuntime());
+export const handler = createHandler(loadHandlerDeps({ comments: commentsFrom }));

@@ -1,9 +1,10 @@
+import { reactionsFrom } from '../areas';
 import { setReaction } from '../domain/reactions';
 import { articlePathSchema } from '../domain/validation';
 import { httpHandler } from '../http/handler';
 import { clientAddress, pathAndBody } from '../http/request';
 import { json } from '../http/response';
-import { type HandlerDeps, loadRuntime } from '../runtime';
+import { type HandlerDeps, loadHandlerDeps } from '../runtime';
 
 /** PUT /articles/{articleId}/reactions: sets or moves the visitor's one vote. */
 export function createHandler(
@@ -20,4 +21,4 @@ export function createHandler(
   });
 }
 
-export const handler = createHandler(loadRuntime());
+export const handler = createHandler(loadHandlerDeps({ reactions: reactionsFrom }));

@@ -1,6 +1,7 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { tallyFrom } from '../areas';
 import { tallyArticles } from '../domain/tally';
-import { type HandlerDeps, loadRuntime } from '../runtime';
+import { type HandlerDeps, loadHandlerDeps } from '../runtime';
 import { articlesOfVoteKeys } from '../store/keys';
 
 /**
@@ -18,4 +19,4 @@ export function createHandler({ areas }: HandlerDeps<'tally'>) {
   };
 }
 
-export const handler = createHandler(loadRuntime());
+export const handler = createHandler(loadHandlerDeps({ tally: tallyFrom }));

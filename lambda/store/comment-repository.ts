@@ -28,7 +28,13 @@ import {
   toPublicFields,
   toRecord,
 } from './comment-items';
-import { cancellationReasons, isTransactionConflict, translateStoreError } from './errors';
+import {
+  cancellationReasons,
+  isTransactionConflict,
+  translateStoreError,
+  UnknownAuthor,
+  WriteConflict,
+} from './errors';
 import { COMMENT_RANGE, ENTITY, isCommentSortKey, keys } from './keys';
 import { chargeItems, refusedCharges } from './rate-windows';
 import { guardedCommentWrite } from './transactions';
@@ -38,21 +44,23 @@ type Item = Record<string, unknown>;
 /** Tries of a new comment's transaction when it collides with another write of the count item. */
 const CONFLICT_ATTEMPTS = 3;
 
-const PAGE_PROJECTION = projection([
-  'PK',
-  'SK',
-  'entity',
-  ...PUBLIC_COMMENT_ATTRIBUTES,
-  'commentCount',
-  'reactionTotal',
-  'reactionCounts',
-  'closed',
-]);
-
-/** What the author's own routes read: the public fields and the edit token's hash, no email. */
-const OWNER_PROJECTION = projection(OWNER_ATTRIBUTES);
-
 export class CommentRepository implements CommentStore {
+  // Built once per instance, not at module load, so that a bundle importing this module for
+  // nothing (lambda/areas.ts) can leave it out: esbuild keeps module-level calls it cannot
+  // prove pure.
+  private readonly pageProjection = projection([
+    'PK',
+    'SK',
+    'entity',
+    ...PUBLIC_COMMENT_ATTRIBUTES,
+    'commentCount',
+    'reactionTotal',
+    'reactionCounts',
+    'closed',
+  ]);
+  /** What the author's own routes read: the public fields and the edit token's hash, no email. */
+  private readonly ownerProjection = projection(OWNER_ATTRIBUTES);
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -166,7 +174,7 @@ export class CommentRepository implements CommentStore {
           TableName: this.tableName,
           Key: keys.comment(articleId, new Date(ulidTime(commentId)).toISOString(), commentId),
           ConsistentRead: true,
-          ...OWNER_PROJECTION,
+          ...this.ownerProjection,
         }),
       );
       item = output.Item;
@@ -225,7 +233,7 @@ export class CommentRepository implements CommentStore {
           KeyConditionExpression: 'PK = :pk AND SK BETWEEN :first AND :last',
           FilterExpression: '#entity = :stats OR #status = :published',
           Select: 'SPECIFIC_ATTRIBUTES',
-          ...PAGE_PROJECTION,
+          ...this.pageProjection,
           ExpressionAttributeValues: {
             ':pk': partition,
             ':first': COMMENT_RANGE.first,
@@ -277,17 +285,4 @@ function statsOf(item: Item | undefined): ArticleStats {
     reactionTotal: numberOr0(item?.reactionTotal),
     closed: item?.closed === true,
   };
-}
-
-/** Another transaction held one of the items; nothing was written. */
-class WriteConflict extends Error {
-  override name = 'WriteConflict';
-  constructor(override readonly cause: unknown) {
-    super('transaction conflict');
-  }
-}
-
-/** The first-time policy's author check failed: the comment is to be held instead. */
-class UnknownAuthor extends Error {
-  override name = 'UnknownAuthor';
 }

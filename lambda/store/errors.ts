@@ -88,3 +88,16 @@ export function translateStoreError(error: unknown): never {
   }
   throw error;
 }
+
+/** Another transaction held one of the items; nothing was written. */
+export class WriteConflict extends Error {
+  override name = 'WriteConflict';
+  constructor(override readonly cause: unknown) {
+    super('transaction conflict');
+  }
+}
+
+/** The first-time policy's author check failed: the comment is to be held instead. */
+export class UnknownAuthor extends Error {
+  override name = 'UnknownAuthor';
+}

@@ -29,8 +29,13 @@ type Keys = ItemKey[];
 /** Retries of keys a batch read left unprocessed (DynamoDB does this under load). */
 const BATCH_ATTEMPTS = 4;
 
-const COUNTS_PROJECTION = projection(['articleId', 'commentCount', 'reactionTotal']);
-const VOTE_PROJECTION = projection(['reaction']);
+// Pure, so that a bundle importing this module for nothing (lambda/areas.ts) can leave it out.
+const COUNTS_PROJECTION = /* @__PURE__ */ projection([
+  'articleId',
+  'commentCount',
+  'reactionTotal',
+]);
+const VOTE_PROJECTION = /* @__PURE__ */ projection(['reaction']);
 
 /** BatchGet that follows UnprocessedKeys with backoff; one request when nothing is throttled. */
 async function batchGetAll(

@@ -3,7 +3,10 @@
  * on data shaped like a real article: a page of 50 comments of a few hundred characters, an
  * index page of 100 articles. Each call may prepare state first (not metered), then runs once.
  */
+import type { IdGenerator } from '../../lambda/domain/ids';
+import { IMPORT_BATCH_MAX } from '../../lambda/domain/imports';
 import type { Api, ApiResponse } from '../support/api';
+import type { CallKind } from './request-rule';
 
 export const LIST_ARTICLE = 'count-the-lighthouses';
 export const REACTION_ARTICLE = 'a-winter-on-the-rock';
@@ -72,8 +75,8 @@ export async function seed(api: Api): Promise<void> {
 
 export interface ApiCall {
   name: string;
-  /** Reads change nothing; the issue's target is one DynamoDB request for each. */
-  kind: 'read' | 'write';
+  /** The rule its DynamoDB requests are held to (request-rule.ts). */
+  kind: CallKind;
   /** Brings the table to the state the call starts from; not metered. */
   prepare?: () => Promise<void>;
   run: () => Promise<ApiResponse>;
@@ -141,7 +144,7 @@ export function apiCalls(api: Api): ApiCall[] {
     },
     {
       name: 'first reaction',
-      kind: 'write',
+      kind: 'vote',
       prepare: async () => {
         visitor = newVisitor();
       },
@@ -150,7 +153,7 @@ export function apiCalls(api: Api): ApiCall[] {
     },
     {
       name: 'reaction switch',
-      kind: 'write',
+      kind: 'vote',
       prepare: async () => {
         visitor = newVisitor();
         await putReaction('happy');
@@ -160,7 +163,7 @@ export function apiCalls(api: Api): ApiCall[] {
     },
     {
       name: 'same reaction again',
-      kind: 'write',
+      kind: 'vote',
       prepare: async () => {
         visitor = newVisitor();
         await putReaction('happy');
@@ -170,7 +173,7 @@ export function apiCalls(api: Api): ApiCall[] {
     },
     {
       name: 'withdraw a reaction',
-      kind: 'write',
+      kind: 'vote',
       prepare: async () => {
         visitor = newVisitor();
         await putReaction('silly');
@@ -198,6 +201,161 @@ export function apiCalls(api: Api): ApiCall[] {
       name: 'GET /config',
       kind: 'read',
       run: () => api('GET', '/config'),
+      status: 200,
+    },
+  ];
+}
+
+/** Articles a full import batch spreads over, and how often a comment there is a reply. */
+const IMPORT_ARTICLES = 10;
+const IMPORT_REPLY_EVERY = 4;
+
+/**
+ * A full batch of the operator CLI's import (IMPORT_BATCH_MAX comments): ten old articles'
+ * threads, every fourth comment a reply to its article's first, which the batch also carries.
+ */
+export function importBatch(newId: IdGenerator, body = BODY): Record<string, unknown> {
+  const firsts = new Map<string, string>();
+  const comments = Array.from({ length: IMPORT_BATCH_MAX }, (_, index) => {
+    const articleId = `imported-article-${index % IMPORT_ARTICLES}`;
+    const createdMs = Date.parse('2019-03-01T10:00:00.000Z') + index * 3_600_000;
+    const id = newId(createdMs);
+    const first = firsts.get(articleId);
+    if (!first) firsts.set(articleId, id);
+    return {
+      id,
+      articleId,
+      parentId: first && index % IMPORT_REPLY_EVERY === 0 ? first : null,
+      name: `Old reader ${index}`,
+      email: `old-reader${index % 90}@example.com`,
+      website: index % 5 === 0 ? `https://old-reader${index}.example` : null,
+      body,
+      status: 'published',
+      createdAt: new Date(createdMs).toISOString(),
+      editedAt: null,
+    };
+  });
+  return { comments };
+}
+
+/** The tokens of the mails' links, each for a subscriber the call finds in the table. */
+export interface LinkTokens {
+  /** A pending subscriber's confirmation link. */
+  confirm: () => Promise<string>;
+  /** A confirmed subscriber's unsubscribe link. */
+  unsubscribe: () => Promise<string>;
+}
+
+/**
+ * The calls the benchmark prices besides those the request-count test pins: an author's own
+ * comment, the mails' links, the operators' routes.
+ */
+export function moreApiCalls(api: Api, links: LinkTokens, newId: IdGenerator): ApiCall[] {
+  const listPath = `/articles/${LIST_ARTICLE}/comments`;
+  let owned = { id: '', token: '' };
+  let token = '';
+  const postOwn = async () => {
+    const posted = await expectStatus(
+      await api('POST', listPath, { body: newComment(2000) }),
+      201,
+      'posting a comment to change',
+    );
+    owned = {
+      id: String((posted.json.comment as { id: string }).id),
+      token: String(posted.json.editToken),
+    };
+  };
+  const operator = { operator: true };
+  return [
+    {
+      name: 'edit own comment',
+      kind: 'owned-write',
+      prepare: postOwn,
+      run: () =>
+        api('PATCH', `/comments/${owned.id}`, {
+          headers: { authorization: `Bearer ${owned.token}` },
+          body: { body: `${BODY} (edited)` },
+        }),
+      status: 200,
+    },
+    {
+      name: 'delete own comment',
+      kind: 'owned-write',
+      prepare: postOwn,
+      run: () =>
+        api('DELETE', `/comments/${owned.id}`, {
+          headers: { authorization: `Bearer ${owned.token}` },
+        }),
+      status: 204,
+    },
+    {
+      name: 'confirm a subscription',
+      kind: 'write',
+      prepare: async () => {
+        token = await links.confirm();
+      },
+      run: () => api('GET', '/subscriptions/confirm', { query: { token } }),
+      status: 200,
+    },
+    {
+      name: 'unsubscribe page',
+      kind: 'read',
+      prepare: async () => {
+        token = await links.unsubscribe();
+      },
+      run: () => api('GET', '/subscriptions/unsubscribe', { query: { token } }),
+      status: 200,
+    },
+    {
+      name: 'unsubscribe (one-click)',
+      kind: 'write',
+      prepare: async () => {
+        token = await links.unsubscribe();
+      },
+      run: () =>
+        api('POST', '/subscriptions/unsubscribe', {
+          query: { token },
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'List-Unsubscribe=One-Click',
+        }),
+      status: 200,
+    },
+    {
+      name: 'moderation list, 50 published',
+      kind: 'operator',
+      run: () =>
+        api('GET', '/admin/comments', {
+          ...operator,
+          query: { status: 'published', limit: String(PAGE_SIZE) },
+        }),
+      status: 200,
+    },
+    {
+      name: 'moderate a comment',
+      kind: 'operator',
+      prepare: postOwn,
+      run: () =>
+        api('PATCH', `/admin/comments/${owned.id}`, { ...operator, body: { status: 'spam' } }),
+      status: 200,
+    },
+    {
+      name: 'operator deletes a comment',
+      kind: 'operator',
+      prepare: postOwn,
+      run: () => api('DELETE', `/admin/comments/${owned.id}`, operator),
+      status: 204,
+    },
+    {
+      name: 'erase an email (2 comments)',
+      kind: 'operator',
+      run: () =>
+        api('POST', '/admin/erasures', { ...operator, body: { email: 'reader7@example.com' } }),
+      status: 200,
+    },
+    {
+      name: `import ${IMPORT_BATCH_MAX} comments`,
+      kind: 'operator',
+      run: () => api('POST', '/admin/imports', { ...operator, body: importBatch(newId) }),
       status: 200,
     },
   ];

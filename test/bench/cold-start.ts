@@ -12,13 +12,8 @@ import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { type BuildOptions, build } from 'esbuild';
 import { SECRET_ARN_ENV, TABLE_NAME_ENV } from '../../lambda/env';
-import {
-  MAIL_CONFIGURATION_SET_ENV,
-  MAIL_FROM_ENV,
-  MAIL_QUEUE_URL_ENV,
-  MAIL_SETTINGS_ENV,
-} from '../../lambda/mail/mail-settings';
 import { ESM_REQUIRE_BANNER } from '../../lib/talkback-function';
+import { MAIL_ENV } from './handler-env';
 import { type BenchResult, median, result } from './results';
 
 const run = promisify(execFile);
@@ -89,15 +84,7 @@ export const FUNCTION_ENV = {
   NODE_OPTIONS: '--enable-source-maps',
   [TABLE_NAME_ENV]: 'talkback-bench',
   [SECRET_ARN_ENV]: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:talkback-bench-AbCdEf',
-  [MAIL_SETTINGS_ENV]: JSON.stringify({
-    siteName: 'Bench News',
-    articleUrlTemplate: 'https://news.example/{articleId}',
-    apiUrl: 'https://api.example',
-    moderatorEmails: ['moderators@news.example'],
-  }),
-  [MAIL_FROM_ENV]: 'comments@news.example',
-  [MAIL_CONFIGURATION_SET_ENV]: 'talkback-bench',
-  [MAIL_QUEUE_URL_ENV]: 'https://sqs.eu-west-1.amazonaws.com/111122223333/talkback-bench-mail',
+  ...MAIL_ENV,
 };
 
 async function importTime(file: string): Promise<ImportTime> {

@@ -1,16 +1,37 @@
 /**
  * Handler modules build their runtime from the environment when they are first imported (and
- * fail without TABLE_NAME and TALKBACK_SECRET). The benchmarks hand every handler its own
+ * fail without TABLE_NAME and TALKBACK_SECRET, the mail functions without their mail settings). The benchmarks hand every handler its own
  * runtime, so the one built at import is never used: this gives the environment a harmless
  * configuration for the moment of the import only, because later phases start processes that
  * inherit the environment.
  */
+import {
+  MAIL_CONFIGURATION_SET_ENV,
+  MAIL_FROM_ENV,
+  MAIL_QUEUE_URL_ENV,
+  MAIL_SETTINGS_ENV,
+} from '../../lambda/mail/mail-settings';
+
 export const BENCH_SECRET = 'bench-secret-0123456789-0123456789-abcdef';
+
+/** The mail functions' settings, as the stack gives them (the mail dispatcher and sender). */
+export const MAIL_ENV = {
+  [MAIL_SETTINGS_ENV]: JSON.stringify({
+    siteName: 'Bench News',
+    articleUrlTemplate: 'https://news.example/{articleId}',
+    apiUrl: 'https://api.example',
+    moderatorEmails: ['moderators@news.example'],
+  }),
+  [MAIL_FROM_ENV]: 'comments@news.example',
+  [MAIL_CONFIGURATION_SET_ENV]: 'talkback-bench',
+  [MAIL_QUEUE_URL_ENV]: 'https://sqs.eu-west-1.amazonaws.com/111122223333/talkback-bench-mail',
+};
 
 const IMPORT_ENV: Record<string, string> = {
   TABLE_NAME: 'talkback-bench',
   TALKBACK_SECRET: BENCH_SECRET,
   AWS_REGION: 'eu-west-1',
+  ...MAIL_ENV,
 };
 
 export async function withHandlerEnv<T>(load: () => Promise<T>): Promise<T> {

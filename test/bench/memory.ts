@@ -3,7 +3,9 @@
  * fresh Node process with V8's heap limited as Lambda's runtime limits it at the configured size,
  * which then serves a few hundred of its route's requests (handler-overhead.ts's scenarios)
  * through the bundle's own SDK, DynamoDB being answered by a stub HTTP server in this process
- * (handler-overhead.ts's answers). The tally serves full stream batches instead. Per function:
+ * (handler-overhead.ts's answers). The functions that are not routes serve full batches instead
+ * (the tally's and the mail dispatcher's of the stream, the mail sender's of its queue), their
+ * SQS and SES calls answered by the same server. Per function:
  * peak RSS and V8 heap after the import and after the requests, the CPU time of the import, of
  * the first request and of the warm ones. memory-model.ts turns those into Lambda's durations and
  * cost at each size and picks the size.
@@ -15,14 +17,21 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { SECRET_ARN_ENV } from '../../lambda/env';
 import { ROUTES } from '../../lambda/routes';
-import { keys } from '../../lambda/store/keys';
-import { TALLY_STREAM } from '../../lib/reaction-tally';
 import { FUNCTION_MEMORY_MB } from '../../lib/talkback-function';
 import { type Bundle, bundle, FLOOR_ENTRY, FUNCTION_ENV, HANDLERS_DIR } from './cold-start';
-import { type Answer, fromWire, type Operation, stubbedRoutes, toWire } from './handler-overhead';
+import { TALLY_ARTICLES } from './function-events';
+import {
+  type Answer,
+  answerProblem,
+  fromWire,
+  type Operation,
+  type Scenario,
+  sqsAnswer,
+  stubbedRoutes,
+  toWire,
+} from './handler-overhead';
 import {
   chooseMemorySize,
   type FunctionMeasurement,
@@ -47,10 +56,17 @@ const BLOCKS = 6;
  * time is the median of them all, steadier than one process's on a shared machine.
  */
 const IMPORT_ONLY_RUNS = 2;
-/** Full stream batches for the tally; each is a few hundred DynamoDB calls. */
-const TALLY_BATCHES = 6;
-/** The articles one full batch of votes touches: an assumption, a busy second on a busy site. */
-const TALLY_ARTICLES = 50;
+/**
+ * Full batches for each function that is not a route; a stream batch is a few hundred calls to
+ * DynamoDB (and, for the mail dispatcher, SQS).
+ */
+const BATCHES = 6;
+/** What one batch of each is, for the table. */
+const BATCH_UNITS: Record<string, string> = {
+  'tally-reactions': `batches of votes on ${TALLY_ARTICLES} articles`,
+  'mail-dispatch': 'batches of new replies (two mails queued for each)',
+  'mail-send': 'batches of mail jobs (nine mails, one digest)',
+};
 
 /**
  * Runs in the fresh process. argv: the bundle, then optionally a JSON file with the event to
@@ -60,6 +76,16 @@ const TALLY_ARTICLES = 50;
 const SERVE_SCRIPT = `
 import { readFileSync, writeSync } from 'node:fs';
 const [file, eventFile, count, blocks] = process.argv.slice(1);
+// The mail queue's adapter calls SQS with fetch at its fixed AWS address: sent to the stub instead.
+const stub = process.env.BENCH_AWS_STUB;
+if (stub) {
+  const fetchAws = globalThis.fetch;
+  globalThis.fetch = (url, init) => {
+    const target = new URL(String(url));
+    if (target.hostname.endsWith('.amazonaws.com')) return fetchAws(stub + target.pathname + target.search, init);
+    return fetchAws(url, init);
+  };
+}
 const cpuMs = () => { const used = process.cpuUsage(); return (used.user + used.system) / 1000; };
 const memory = () => {
   const { rss, heapUsed } = process.memoryUsage();
@@ -74,7 +100,7 @@ if (eventFile) {
   started = cpuMs();
   const first = await handler(event, { awsRequestId: 'memory-0' });
   figures.firstRequestCpuMs = cpuMs() - started;
-  figures.status = first?.statusCode ?? null;
+  figures.answer = first ?? null;
   const perBlock = Math.floor(Number(count) / Number(blocks));
   figures.requestCpuUs = [];
   for (let block = 0; block < Number(blocks); block++) {
@@ -98,16 +124,17 @@ interface Figures {
   importCpuMs: number;
   imported: Memory;
   firstRequestCpuMs?: number;
-  status?: number | null;
+  /** The first answer: a route's response, a queue consumer's failed messages, or nothing. */
+  answer?: unknown;
   /** CPU time per request, block by block. */
   requestCpuUs?: number[];
   served?: Memory;
 }
 
-/** What a function is sent: its route's request, or a full stream batch for the tally. */
+/** What a function is sent: its route's request, or a full batch for a function that is not one. */
 interface Workload {
   event: unknown;
-  /** The status the first answer must have; null for the tally, which returns nothing. */
+  /** The status the first answer must have; null for a function that is not a route. */
   status: number | null;
   /** Times it is served after the first. */
   count: number;
@@ -116,30 +143,10 @@ interface Workload {
   visitorWaits: boolean;
 }
 
-/** A full batch of the table's stream (keys only), as the tally reads it: votes on many articles. */
-function streamBatch(): DynamoDBStreamEvent {
-  return {
-    Records: Array.from({ length: TALLY_STREAM.batchSize }, (_, index) => {
-      const key = keys.vote(`article-${index % TALLY_ARTICLES}`, `visitor-hash-${index}`);
-      return {
-        eventID: `event-${index}`,
-        eventName: 'MODIFY' as const,
-        eventSource: 'aws:dynamodb',
-        awsRegion: 'eu-west-1',
-        dynamodb: {
-          Keys: { PK: { S: key.PK }, SK: { S: key.SK } },
-          SequenceNumber: String(1000 + index),
-          SizeBytes: 120,
-          StreamViewType: 'KEYS_ONLY' as const,
-        },
-      };
-    }),
-  };
-}
-
 /** Each handler module's workload, by bundle name. */
 function workloads(
-  scenarios: ReturnType<typeof stubbedRoutes>['scenarios'],
+  scenarios: Record<string, Scenario>,
+  functions: Record<string, Scenario>,
 ): Map<string, Workload> {
   const routes = [
     ...ROUTES.map((route) => ({
@@ -161,35 +168,56 @@ function workloads(
       visitorWaits: route.visitorWaits,
     });
   }
-  byModule.set('tally-reactions', {
-    event: streamBatch(),
-    status: null,
-    count: TALLY_BATCHES,
-    unit: `batches of ${TALLY_STREAM.batchSize} votes on ${TALLY_ARTICLES} articles`,
-    visitorWaits: false,
-  });
+  for (const [module, scenario] of Object.entries(functions)) {
+    byModule.set(module, {
+      event: scenario.event,
+      status: null,
+      count: BATCHES,
+      unit: BATCH_UNITS[module] ?? 'batches',
+      visitorWaits: false,
+    });
+  }
   return byModule;
 }
 
-/** DynamoDB's JSON protocol on 127.0.0.1, answered from the stub; counts the calls. */
-async function stubDynamoDb(answer: Answer) {
-  let calls = 0;
+type Service = 'DynamoDB' | 'SQS' | 'SES';
+
+/**
+ * DynamoDB's JSON protocol on 127.0.0.1, answered from the stub, and the mail functions' SQS
+ * (SendMessageBatch, every entry taken) and SES v2 (SendEmail, every message taken); counts the
+ * calls to each.
+ */
+async function stubAws(answer: Answer) {
+  const calls: Record<Service, number> = { DynamoDB: 0, SQS: 0, SES: 0 };
+  const reply = (response: ServerResponse, type: string, body: unknown) => {
+    response.writeHead(200, { 'content-type': type });
+    response.end(JSON.stringify(body));
+  };
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      calls++;
-      const operation = String(request.headers['x-amz-target']).split('.')[1] as Operation;
-      const input = fromWire(operation, JSON.parse(Buffer.concat(chunks).toString() || '{}'));
-      response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
-      response.end(JSON.stringify(toWire(answer(operation, input))));
+      const body = Buffer.concat(chunks).toString();
+      const [service, action] = String(request.headers['x-amz-target']).split('.');
+      if (service === 'AmazonSQS' && action === 'SendMessageBatch') {
+        calls.SQS++;
+        reply(response, 'application/x-amz-json-1.0', sqsAnswer(body));
+      } else if (request.url?.startsWith('/v2/email/outbound-emails')) {
+        calls.SES++;
+        reply(response, 'application/json', { MessageId: `bench-message-${calls.SES}` });
+      } else {
+        calls.DynamoDB++;
+        const operation = action as Operation;
+        const input = fromWire(operation, JSON.parse(body || '{}'));
+        reply(response, 'application/x-amz-json-1.0', toWire(answer(operation, input)));
+      }
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    calls: () => calls,
+    calls: () => ({ ...calls }),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -258,10 +286,10 @@ function modelRow(model: SizeModel, chosenMb: number | null): BenchResult {
 
 export async function memorySizing(log: (line: string) => void): Promise<BenchResult[]> {
   const outdir = mkdtempSync(join(tmpdir(), 'talkback-memory-'));
-  const stub = stubbedRoutes();
-  const dynamodb = await stubDynamoDb(stub.answer);
+  const stub = await stubbedRoutes();
+  const aws = await stubAws(stub.answer);
   try {
-    const byModule = workloads(stub.scenarios);
+    const byModule = workloads(stub.scenarios, stub.functions);
     const entries = readdirSync(HANDLERS_DIR)
       .filter((file) => file.endsWith('.ts'))
       .sort();
@@ -285,38 +313,41 @@ export async function memorySizing(log: (line: string) => void): Promise<BenchRe
       ...functionEnv,
       NODE_OPTIONS: [FUNCTION_ENV.NODE_OPTIONS, ...lambdaHeapFlags(FUNCTION_MEMORY_MB)].join(' '),
       ...stub.env,
-      DYNAMODB_ENDPOINT: dynamodb.endpoint,
+      DYNAMODB_ENDPOINT: aws.endpoint,
+      // The SDK's own setting for the SES client's address; the SQS adapter's fetch is redirected.
+      AWS_ENDPOINT_URL_SESV2: aws.endpoint,
+      BENCH_AWS_STUB: aws.endpoint,
       AWS_ACCESS_KEY_ID: 'bench',
       AWS_SECRET_ACCESS_KEY: 'bench',
     };
     log(
       `importing each bundle in a fresh process with V8 limited as on Lambda at ` +
-        `${FUNCTION_MEMORY_MB} MB, then serving ${REQUESTS} requests (the tally ${TALLY_BATCHES} batches)`,
+        `${FUNCTION_MEMORY_MB} MB, then serving ${REQUESTS} requests (the functions that are not routes ${BATCHES} batches)`,
     );
     const floorFigures = (await serve(floor.file, env)).figures;
     const measured: {
       item: (typeof bundles)[number];
       figures: Figures;
       importCpuMs: number;
-      calls: number;
+      /** Calls to each service per request or batch. */
+      calls: Record<Service, number>;
     }[] = [];
     for (const item of bundles) {
       const imports: number[] = [];
       for (let run = 0; run < IMPORT_ONLY_RUNS; run++) {
         imports.push((await serve(item.file, env)).figures.importCpuMs);
       }
-      const before = dynamodb.calls();
+      const before = aws.calls();
       const { figures, stderr } = await serve(item.file, env, item);
-      if (figures.status !== item.status) {
-        throw new Error(
-          `memory benchmark: ${item.name} answered ${figures.status}, not ${item.status}: ${stderr}`,
-        );
-      }
+      const problem = answerProblem(figures.answer, item.status);
+      if (problem) throw new Error(`memory benchmark: ${item.name} ${problem}: ${stderr}`);
+      const after = aws.calls();
+      const perCall = (service: Service) => (after[service] - before[service]) / (item.count + 1);
       measured.push({
         item,
         figures,
         importCpuMs: median([...imports, figures.importCpuMs]),
-        calls: (dynamodb.calls() - before) / (item.count + 1),
+        calls: { DynamoDB: perCall('DynamoDB'), SQS: perCall('SQS'), SES: perCall('SES') },
       });
     }
 
@@ -347,7 +378,7 @@ export async function memorySizing(log: (line: string) => void): Promise<BenchRe
         importCpuMs,
         firstRequestCpuMs: figures.firstRequestCpuMs ?? 0,
         requestCpuUs: median(blocks),
-        dynamodbCalls: calls,
+        dynamodbCalls: calls.DynamoDB,
         visitorWaits: item.visitorWaits,
       };
       measurements.push(measurement);
@@ -365,7 +396,10 @@ export async function memorySizing(log: (line: string) => void): Promise<BenchRe
             `heap ${oneDecimal(figures.imported.heapMb)} -> ${oneDecimal(served.heapMb)} MB after ${item.count} ${item.unit}`,
             `CPU: import ${measurement.importCpuMs.toFixed(0)} ms (median of ${IMPORT_ONLY_RUNS + 1}), first ${oneDecimal(measurement.firstRequestCpuMs)} ms, ` +
               `then ${duration(measurement.requestCpuUs)} each (${duration(firstBlock)} in the first block, ${duration(lastBlock)} in the last)`,
-            `${oneDecimal(calls)} DynamoDB calls each`,
+            `${Object.entries(calls)
+              .filter(([service, count]) => service === 'DynamoDB' || count > 0)
+              .map(([service, count]) => `${oneDecimal(count)} ${service} calls`)
+              .join(', ')} each`,
           ].join('; '),
           detail: { ...measurement, figures },
         }),
@@ -392,7 +426,7 @@ export async function memorySizing(log: (line: string) => void): Promise<BenchRe
     );
     return rows;
   } finally {
-    await dynamodb.close();
+    await aws.close();
     rmSync(outdir, { recursive: true, force: true });
   }
 }

@@ -56,7 +56,7 @@ function assertWidgetBuilt(): void {
   }
 }
 
-function launchChromium(): Promise<Browser> {
+export function launchChromium(): Promise<Browser> {
   assertWidgetBuilt();
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
@@ -68,7 +68,7 @@ const GENEROUS = 100_000;
  * address: comments publish at once and rate limits do not get in the way, unless a test says
  * otherwise.
  */
-function startServer(settings: Record<string, unknown> = {}): Promise<LocalProcess> {
+export function startServer(settings: Record<string, unknown> = {}): Promise<LocalProcess> {
   return startLocalProcess({
     env: {
       TALKBACK_SETTINGS: JSON.stringify({
@@ -97,14 +97,14 @@ export async function openThread(
   context: BrowserContext,
   url: string,
   article: string,
-  options: { attributes?: string; before?: string; after?: string } = {},
+  options: { attributes?: string; before?: string; after?: string; htmlAttributes?: string } = {},
 ): Promise<Page> {
   const page = await context.newPage();
   const fixture = new URL('/fixture.html', url).href;
   await page.route(fixture, (route) =>
     route.fulfill({
       contentType: 'text/html; charset=utf-8',
-      body: `<!doctype html><html lang="en"><head><meta charset="utf-8">
+      body: `<!doctype html><html ${options.htmlAttributes ?? 'lang="en"'}><head><meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1"><title>Fixture</title></head>
         <body>${options.before ?? ''}
         <talkback-thread article="${article}" ${options.attributes ?? ''}></talkback-thread>
@@ -223,7 +223,7 @@ export function widget(page: Page) {
       comments.filter({
         has: page.locator(
           `css=:scope > article:has(.meta .author:text-is(${JSON.stringify(name)}))${
-            body === undefined ? '' : `:has(.body:text-is(${JSON.stringify(body)}))`
+            body === undefined ? '' : `:has(.body > p:text-is(${JSON.stringify(body)}))`
           }`,
         ),
       }),

@@ -12,50 +12,67 @@ describe('embedding the widget', () => {
   const toggle = (page: Page, count: number) =>
     thread(page).getByRole('button', { name: `View Comments (${count})` });
 
-  it('works under a strict Content-Security-Policy with no violation reported', async () => {
-    const article = newArticle('csp');
-    await session.server.comment(article, { name: 'Ada', body: 'Under a strict policy.' });
+  /**
+   * A story page on the site's own origin that sends the strict policy of the issue, the script
+   * from the API's origin; `violations()` lists what the page reported and Chromium logged.
+   */
+  async function underStrictPolicy(article: string, lang: string) {
     const api = new URL(session.local.url).origin;
     const policy = `default-src 'self'; script-src ${api}; style-src ${api}; connect-src ${api}`;
     const site = await serveSite({
       '/story.html': {
         headers: { 'content-security-policy': policy },
-        body: `<!doctype html><html lang="en"><title>Story</title>
+        body: `<!doctype html><html lang="${lang}"><meta charset="utf-8"><title>Story</title>
           <talkback-thread article="${article}"></talkback-thread>
           <script src="${api}/talkback.js"></script>`,
       },
     });
-    try {
-      const page = await session.context.newPage();
-      await page.addInitScript(() => {
-        const seen: string[] = [];
-        (window as unknown as { violations: string[] }).violations = seen;
-        document.addEventListener(
-          'securitypolicyviolation',
-          (event) => seen.push(`${event.violatedDirective} ${event.blockedURI}`),
-          true,
-        );
-      });
-      const cdp = await session.context.newCDPSession(page);
-      const logged: string[] = [];
-      cdp.on('Log.entryAdded', ({ entry }) => logged.push(entry.text));
-      cdp.on('Runtime.consoleAPICalled', ({ args }) =>
-        logged.push(args.map((arg) => String(arg.value)).join(' ')),
+    const page = await session.context.newPage();
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { violations: string[] }).violations = seen;
+      document.addEventListener(
+        'securitypolicyviolation',
+        (event) => seen.push(`${event.violatedDirective} ${event.blockedURI}`),
+        true,
       );
-      await cdp.send('Log.enable');
-      await cdp.send('Runtime.enable');
-      const response = await page.goto(`${site.url}/story.html`);
-      expect(response?.headers()['content-security-policy']).toBe(policy);
+    });
+    const cdp = await session.context.newCDPSession(page);
+    const logged: string[] = [];
+    cdp.on('Log.entryAdded', ({ entry }) => logged.push(entry.text));
+    cdp.on('Runtime.consoleAPICalled', ({ args }) =>
+      logged.push(args.map((arg) => String(arg.value)).join(' ')),
+    );
+    await cdp.send('Log.enable');
+    await cdp.send('Runtime.enable');
+    const response = await page.goto(`${site.url}/story.html`);
+    expect(response?.headers()['content-security-policy']).toBe(policy);
+    return {
+      page,
+      close: () => site.close(),
+      violations: async () => [
+        ...(await page.evaluate(() => (window as unknown as { violations: string[] }).violations)),
+        ...logged.filter((text) => /Content.Security.Policy|Refused|CORS/i.test(text)),
+      ],
+    };
+  }
 
+  /** The submit button's background: the accent that talkback.css gives it. */
+  const accent = (page: Page) =>
+    thread(page)
+      .locator('.submit')
+      .evaluate((button) => getComputedStyle(button).backgroundColor);
+
+  it('works under a strict Content-Security-Policy with no violation reported', async () => {
+    const article = newArticle('csp');
+    await session.server.comment(article, { name: 'Ada', body: 'Under a strict policy.' });
+    const { page, close, violations } = await underStrictPolicy(article, 'en');
+    try {
       const form = widget(page);
       await toggle(page, 1).click();
       await expect(form.commentBy('Ada')).toBeVisible();
-      // Styled: the constructed stylesheet applied (the accent on the submit button).
-      expect(
-        await thread(page)
-          .locator('.submit')
-          .evaluate((button) => getComputedStyle(button).backgroundColor),
-      ).toBe('rgb(179, 38, 30)');
+      // Styled: talkback.css, linked from the script's host, applied in the shadow root.
+      expect(await accent(page)).toBe('rgb(179, 38, 30)');
       await form.fill({ Name: 'Grace', Email: 'grace@example.org', Comment: 'Posted under CSP.' });
       expect((await form.post()).status()).toBe(201);
       await expect(form.commentBy('Grace', 'Posted under CSP.')).toBeVisible();
@@ -66,12 +83,25 @@ describe('embedding the widget', () => {
         'aria-pressed',
         'true',
       );
-      expect(
-        await page.evaluate(() => (window as unknown as { violations: string[] }).violations),
-      ).toEqual([]);
-      expect(logged.filter((text) => /Content.Security.Policy|Refused/i.test(text))).toEqual([]);
+      expect(await violations()).toEqual([]);
     } finally {
-      site.close();
+      close();
+    }
+  });
+
+  it("fetches its language file from the script's host, another origin than the page's, under the policy", async () => {
+    const article = newArticle('csp-de');
+    await session.server.comment(article, { name: 'Ada', body: 'Unter strenger Richtlinie.' });
+    const { page, close, violations } = await underStrictPolicy(article, 'de');
+    try {
+      // The German file came (CORS from the script's host, allowed by connect-src).
+      await expect(
+        thread(page).getByRole('button', { name: 'Kommentare anzeigen (1)' }),
+      ).toBeVisible();
+      expect(await accent(page)).toBe('rgb(179, 38, 30)');
+      expect(await violations()).toEqual([]);
+    } finally {
+      close();
     }
   });
 

@@ -28,7 +28,7 @@ describe('requests of an article view', () => {
     // In the DOM from the thread's first page (the list shows once opened).
     await thread(page).getByText('Shown from the thread.').waitFor({ state: 'attached' });
     await thread(page).locator('button.reaction').first().waitFor();
-    expect(requests).toEqual(['/talkback.js', `/articles/${article}`]);
+    expect(requests).toEqual(['/talkback.js', '/talkback.css', `/articles/${article}`]);
   });
 
   it('asks nothing of a page closed before the footer is near, and loads as it comes near', async () => {
@@ -39,14 +39,14 @@ describe('requests of an article view', () => {
     });
     await page.waitForFunction(() => customElements.get('talkback-thread') !== undefined);
     await page.waitForTimeout(300);
-    expect(requests).toEqual(['/talkback.js']);
+    expect(requests).toEqual(['/talkback.js', '/talkback.css']);
 
     const loaded = page.waitForRequest((request) =>
       new URL(request.url()).pathname.startsWith(`/articles/${article}`),
     );
     await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
     await loaded;
-    expect(requests).toEqual(['/talkback.js', `/articles/${article}`]);
+    expect(requests).toEqual(['/talkback.js', '/talkback.css', `/articles/${article}`]);
 
     const closedEarly = await openThread(session.context, session.local.url, newArticle('left'), {
       before: TALL_ARTICLE,
@@ -71,7 +71,7 @@ describe('requests of an article view', () => {
     );
     await openThread(session.context, session.local.url, article, { before: TALL_ARTICLE });
     await asked;
-    expect(requests).toEqual(['/talkback.js', `/articles/${article}`]);
+    expect(requests).toEqual(['/talkback.js', '/talkback.css', `/articles/${article}`]);
   });
 
   it("shows the visitor's own vote on the next view from what the browser stored, asking nothing more", async () => {
@@ -89,6 +89,6 @@ describe('requests of an article view', () => {
     await shown.waitFor();
     await expect(shown.getAttribute('aria-pressed')).resolves.toBe('true');
     await expect(shown.locator('.count').textContent()).resolves.toBe('1');
-    expect(requests).toEqual(['/talkback.js', `/articles/${article}`]);
+    expect(requests).toEqual(['/talkback.js', '/talkback.css', `/articles/${article}`]);
   });
 });

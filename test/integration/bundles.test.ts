@@ -29,6 +29,7 @@ import type {
   DynamoDBStreamEvent,
 } from 'aws-lambda';
 import { createLowLevelClient } from '../../bin/local/clients';
+import type { Areas } from '../../lambda/areas';
 import { ERASED_AUTHOR_NAME } from '../../lambda/domain/comment';
 import { FALLBACK_ROUTE, ROUTES } from '../../lambda/routes';
 import { VOTE_KEY_PREFIX } from '../../lib/reaction-tally';
@@ -162,6 +163,48 @@ describe('function bundles', () => {
       expect(source.startsWith("import { createRequire } from 'module';")).toBe(true);
       // The SDK is inside the bundle, not imported from the runtime.
       expect(source).not.toMatch(/from\s*["']@aws-sdk\//);
+    }
+  });
+
+  /** The repository each area's builder brings into a bundle (lambda/areas.ts). */
+  const AREA_REPOSITORIES: Record<keyof Areas, string> = {
+    comments: 'comment-repository.ts',
+    reactions: 'reaction-repository.ts',
+    counts: 'reaction-repository.ts',
+    tally: 'reaction-repository.ts',
+    moderation: 'moderation-repository.ts',
+    imports: 'import-repository.ts',
+  };
+
+  /** The areas a handler module asks loadHandlerDeps for, read from its source. */
+  function areasOf(handlerModule: string): (keyof Areas)[] {
+    const source = readFileSync(
+      path.join(__dirname, '..', '..', 'lambda', 'handlers', `${handlerModule}.ts`),
+      'utf8',
+    );
+    const asked = /loadHandlerDeps\(\{([^}]*)\}\)/.exec(source)?.[1] ?? '';
+    return [...asked.matchAll(/(\w+):/g)].map((match) => match[1] as keyof Areas);
+  }
+
+  it('holds only the repositories of the areas its handler uses', () => {
+    const modules: Record<string, string> = {
+      ...Object.fromEntries([...ROUTES, FALLBACK_ROUTE].map((route) => [route.id, route.handler])),
+      TallyReactions: 'tally-reactions',
+    };
+    for (const [id, bundle] of Object.entries(bundles)) {
+      const { sources } = JSON.parse(readFileSync(`${bundle.file}.map`, 'utf8')) as {
+        sources: string[];
+      };
+      // The mail and subscription functions build their own runtime (lambda/mail): not areas.
+      const areaRepositories = new Set(Object.values(AREA_REPOSITORIES));
+      const repositories = new Set(
+        sources.map((source) => path.basename(source)).filter((name) => areaRepositories.has(name)),
+      );
+      const expected = new Set(areasOf(modules[id] ?? '').map((area) => AREA_REPOSITORIES[area]));
+      expect({ id, repositories: [...repositories].sort() }).toEqual({
+        id,
+        repositories: [...expected].sort(),
+      });
     }
   });
 

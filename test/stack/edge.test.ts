@@ -13,6 +13,7 @@ interface Behaviour {
   AllowedMethods: string[];
   CachePolicyId: unknown;
   OriginRequestPolicyId?: unknown;
+  ResponseHeadersPolicyId?: unknown;
   Compress: boolean;
 }
 
@@ -103,9 +104,8 @@ describe('the CDN (TalkbackEdge)', () => {
       DestinationBucketName: Match.anyValue(),
       SystemMetadata: {
         'cache-control': 'public, max-age=300, stale-while-revalidate=86400',
-        'content-type': 'text/javascript; charset=utf-8',
       },
-      DistributionPaths: ['/talkback.js'],
+      DistributionPaths: ['/talkback.js', '/talkback.css', '/count.js', '/locales/*'],
     });
   });
 
@@ -124,6 +124,30 @@ describe('the CDN (TalkbackEdge)', () => {
     );
     expect(JSON.stringify(s3?.DomainName)).toMatch(/RegionalDomainName/);
     expect(config.DefaultCacheBehavior.AllowedMethods).toEqual(['GET', 'HEAD']);
+  });
+
+  it("lets any page's origin read the widget's files (the widget fetches its language files)", () => {
+    const policies = template.findResources('AWS::CloudFront::ResponseHeadersPolicy', {
+      Properties: {
+        ResponseHeadersPolicyConfig: Match.objectLike({
+          CorsConfig: {
+            AccessControlAllowOrigins: { Items: ['*'] },
+            AccessControlAllowMethods: { Items: ['GET', 'HEAD'] },
+            AccessControlAllowHeaders: { Items: ['*'] },
+            AccessControlAllowCredentials: false,
+            OriginOverride: true,
+          },
+        }),
+      },
+    });
+    expect(Object.keys(policies)).toHaveLength(1);
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        DefaultCacheBehavior: Match.objectLike({
+          ResponseHeadersPolicyId: { Ref: Object.keys(policies)[0] },
+        }),
+      }),
+    });
   });
 
   it.each(

@@ -14,9 +14,9 @@ export interface EditorContext {
   limits: Limits;
   token(id: string): string | undefined;
   /** Handles a 401 or 403 (true), or leaves any other error to the caller (false). */
-  refused(id: string, error: unknown): boolean;
-  saved(comment: Comment): void;
-  change(id: string, state: OwnUi, focus?: string): void;
+  refused_(id: string, error: unknown): boolean;
+  saved_(comment: Comment): void;
+  change_(id: string, state: OwnUi, focus?: string): void;
 }
 
 export function commentEditor(entry: Listed, state: OwnUi, context: EditorContext) {
@@ -26,10 +26,10 @@ export function commentEditor(entry: Listed, state: OwnUi, context: EditorContex
     id: `talkback-editor-${id}`,
     rows: '4',
     oninput: () => {
-      state.draft = text.value;
+      state.draft_ = text.value;
     },
   });
-  text.value = state.draft ?? entry.comment.body;
+  text.value = state.draft_ ?? entry.comment.body;
   if (state.error) {
     text.setAttribute('aria-invalid', 'true');
     text.setAttribute('aria-describedby', errorId);
@@ -50,7 +50,7 @@ export function commentEditor(entry: Listed, state: OwnUi, context: EditorContex
       { class: 'tools' },
       save,
       linkButton(`talkback-cancel-${id}`, strings.cancel, () =>
-        context.change(id, {}, `talkback-edit-${id}`),
+        context.change_(id, {}, `talkback-edit-${id}`),
       ),
     ),
   );
@@ -68,21 +68,21 @@ async function send({ id, state, text, save }: Editing, context: EditorContext) 
   const token = context.token(id);
   const problem = checkBody(body, context.limits, { body });
   if (!token) {
-    context.refused(id, new ApiError(401, '', []));
+    context.refused_(id, new ApiError(401, '', []));
     return;
   }
   if (problem) {
-    context.change(id, { ...state, error: strings.fieldError(strings.comment, problem) }, text.id);
+    context.change_(id, { ...state, error: strings.fieldError(strings.comment, problem) }, text.id);
     return;
   }
   save.disabled = true;
   save.textContent = strings.saving;
   try {
-    context.saved((await context.api.edit(id, token, body)).comment);
-    context.change(id, {}, `comment-${id}`);
+    context.saved_((await context.api.edit(id, token, body)).comment);
+    context.change_(id, {}, `comment-${id}`);
   } catch (error) {
-    if (context.refused(id, error)) return;
-    context.change(id, { ...state, error: editFailure(error) }, text.id);
+    if (context.refused_(id, error)) return;
+    context.change_(id, { ...state, error: editFailure(error) }, text.id);
   }
 }
 

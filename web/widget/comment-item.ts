@@ -4,20 +4,22 @@
  */
 import type { Comment } from '../shared/api';
 import { h, safeHttpUrl } from '../shared/dom';
+import type { Dates } from './dates';
 import { linkButton } from './link-button';
+import { richText } from './rich-text';
 import { strings } from './strings';
 import type { Listed, OwnUi } from './thread-state';
 
 /** What a comment's rendering needs from the list it is in. */
 export interface ItemContext {
-  dates: Intl.DateTimeFormat;
+  dates_: Dates;
   ui(id: string): OwnUi;
-  editable(id: string): boolean;
+  editable_(id: string): boolean;
   reply(comment: Comment): void;
   /** Shows `state` for comment `id`, then focuses the element `focus` names. */
-  change(id: string, state: OwnUi, focus?: string): void;
+  change_(id: string, state: OwnUi, focus?: string): void;
   remove(entry: Listed): void;
-  editor(entry: Listed, state: OwnUi): HTMLElement;
+  editor_(entry: Listed, state: OwnUi): HTMLElement;
   /** Copies comment `id`'s permalink; `button` is the Link button pressed. */
   link(id: string, button: HTMLButtonElement): void;
 }
@@ -36,12 +38,12 @@ export function commentItem(
     h(
       'article',
       { 'aria-label': comment.author.name },
-      meta(comment, context.dates),
+      meta(comment, context.dates_),
       entry.pending && h('p', { class: 'awaiting' }, strings.awaitingModeration),
       state.mode === 'edit'
-        ? context.editor(entry, state)
-        : h('p', { class: 'body' }, comment.body),
-      state.notice && h('p', { class: 'notice' }, state.notice),
+        ? context.editor_(entry, state)
+        : h('div', { class: 'body' }, ...richText(comment.body)),
+      state.notice_ && h('p', { class: 'notice' }, state.notice_),
       state.mode === 'confirm' ? confirmTools(entry, state, context) : tools(entry, state, context),
     ),
     replies.length > 0 &&
@@ -53,7 +55,7 @@ export function commentItem(
   );
 }
 
-function meta(comment: Comment, dates: Intl.DateTimeFormat) {
+function meta(comment: Comment, dates: Dates) {
   const link = safeHttpUrl(comment.author.website);
   const author = link
     ? h(
@@ -67,14 +69,18 @@ function meta(comment: Comment, dates: Intl.DateTimeFormat) {
     { class: 'meta' },
     author,
     ' ',
-    h('time', { datetime: comment.createdAt }, dates.format(new Date(comment.createdAt))),
+    h(
+      'time',
+      { datetime: comment.createdAt, title: dates.full_(comment.createdAt) },
+      dates.short_(comment.createdAt),
+    ),
     comment.editedAt && h('span', { class: 'edited' }, ` (${strings.edited})`),
   );
 }
 
 function tools(entry: Listed, state: OwnUi, context: ItemContext) {
   const { comment } = entry;
-  const mine = context.editable(comment.id) && state.mode !== 'edit';
+  const mine = context.editable_(comment.id) && state.mode !== 'edit';
   return h(
     'p',
     { class: 'tools' },
@@ -96,15 +102,15 @@ function tools(entry: Listed, state: OwnUi, context: ItemContext) {
       ),
     mine &&
       linkButton(`talkback-edit-${comment.id}`, strings.edit, () =>
-        context.change(
+        context.change_(
           comment.id,
-          { mode: 'edit', draft: comment.body },
+          { mode: 'edit', draft_: comment.body },
           `talkback-editor-${comment.id}`,
         ),
       ),
     mine &&
       linkButton(`talkback-delete-${comment.id}`, strings.delete, () =>
-        context.change(comment.id, { mode: 'confirm' }, `talkback-no-${comment.id}`),
+        context.change_(comment.id, { mode: 'confirm' }, `talkback-no-${comment.id}`),
       ),
   );
 }
@@ -118,7 +124,7 @@ function confirmTools(entry: Listed, state: OwnUi, context: ItemContext) {
     `${strings.confirmDelete} `,
     linkButton(`talkback-yes-${id}`, strings.yes, () => context.remove(entry)),
     linkButton(`talkback-no-${id}`, strings.no, () =>
-      context.change(id, {}, `talkback-delete-${id}`),
+      context.change_(id, {}, `talkback-delete-${id}`),
     ),
     state.error && h('span', { class: 'error' }, state.error),
   );

@@ -9,6 +9,7 @@ import type { Api, Comment, CommentPage, Config, Created } from '../shared/api';
 import { commentEditor } from './comment-editor';
 import { commentItem, type ItemContext } from './comment-item';
 import { commentTree } from './comment-tree';
+import { dateFormatter } from './dates';
 import { copyLink, permalinkTarget, revealer } from './deep-link';
 import { focusIn, listPanel, showPanel } from './list-panel';
 import { ownActions } from './own-actions';
@@ -42,7 +43,7 @@ export function commentList(
     cursor: first.nextCursor,
     order: 'oldest',
     open: false,
-    listed: first.comments.map((comment) => ({ comment, pending: false })),
+    listed_: first.comments.map((comment) => ({ comment, pending: false })),
     pending: [],
   };
   const panel = listPanel({
@@ -50,7 +51,7 @@ export function commentList(
       state.open = !state.open;
       showPanel(panel, state.open, state.count);
     },
-    more: () => load(false),
+    more_: () => load(false),
     sort: (order) => {
       state.order = order;
       load(true);
@@ -62,10 +63,10 @@ export function commentList(
     config,
     state,
     panel,
-    own: ownComments(article, windowMs),
+    own_: ownComments(article, windowMs),
     ui: new Map<string, OwnUi>(),
-    render: (focus) => render(focus),
-    change: (id, ui, focus) => {
+    render_: (focus) => render(focus),
+    change_: (id, ui, focus) => {
       list.ui.set(id, ui);
       render(focus);
     },
@@ -80,7 +81,7 @@ export function commentList(
     onReply: () => {},
     add: (created) => add(list, created),
   };
-  list.own.refresh(state.listed, state.pending);
+  list.own_.refresh(state.listed_, state.pending);
   render();
   // A permalink (#comment-<id>) opens the thread at that comment, now and on every hash change.
   const reveal = revealer(list, load);
@@ -90,45 +91,42 @@ export function commentList(
 }
 
 function itemContext(list: ListContext, reply: (comment: Comment) => void): ItemContext {
-  const { editing, remove } = ownActions(list);
+  const { editing_: editing, remove } = ownActions(list);
   return {
-    dates: new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
-      dateStyle: 'medium',
-      timeStyle: 'short',
-    }),
+    dates_: dateFormatter(strings.lang),
     ui: (id) => list.ui.get(id) ?? {},
-    editable: list.own.editable,
+    editable_: list.own_.editable_,
     reply,
-    change: list.change,
+    change_: list.change_,
     remove,
-    editor: (entry, ui) => commentEditor(entry, ui, editing),
+    editor_: (entry, ui) => commentEditor(entry, ui, editing),
     link: (id, button) => copyLink(list, id, button),
   };
 }
 
 /** Draws the thread from the list's state; timed to draw again when an edit window closes. */
 function renderer(list: ListContext, item: ItemContext) {
-  const { state, panel, own } = list;
+  const { state, panel, own_: own } = list;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const render = (focus?: string) => {
-    const published = new Set(state.listed.map((entry) => entry.comment.id));
+    const published = new Set(state.listed_.map((entry) => entry.comment.id));
     state.pending = state.pending.filter((entry) => !published.has(entry.comment.id));
-    const { shown, roots, children } = commentTree(state.listed, state.pending, state.order);
-    panel.thread.replaceChildren(...roots.map((entry) => commentItem(entry, children, item)));
-    panel.empty.hidden = shown.length > 0;
-    panel.more.hidden = state.cursor === null;
+    const { shown, roots, children } = commentTree(state.listed_, state.pending, state.order);
+    panel.thread_.replaceChildren(...roots.map((entry) => commentItem(entry, children, item)));
+    panel.empty_.hidden = shown.length > 0;
+    panel.more_.hidden = state.cursor === null;
     showPanel(panel, state.open, state.count);
-    panel.counter.textContent = strings.viewComments(state.count);
+    panel.counter_.textContent = strings.viewComments(state.count);
     showCount(list.article, state.count);
     if (state.target)
-      panel.thread.querySelector(`#comment-${state.target}`)?.classList.add('target');
-    if (focus) focusIn(panel.thread, focus);
+      panel.thread_.querySelector(`#comment-${state.target}`)?.classList.add('target');
+    if (focus) focusIn(panel.thread_, focus);
     // The links go when the window closes, without waiting for the next click.
     clearTimeout(timer);
-    const closes = own.nextClose();
+    const closes = own.nextClose_();
     if (closes === null) return;
     const redraw = () => {
-      own.refresh(state.listed, state.pending);
+      own.refresh(state.listed_, state.pending);
       render();
     };
     timer = setTimeout(redraw, Math.max(0, closes - Date.now()) + 100);
@@ -136,21 +134,22 @@ function renderer(list: ListContext, item: ItemContext) {
   return render;
 }
 
-/** A comment the form posted: remembered if it is the visitor's to edit, shown, scrolled to. */
+/**
+ * A comment the form posted: remembered if it is the visitor's to edit, shown, and focused (so
+ * scrolled to): the form's disabled button, or the Reply it came from, no longer holds focus.
+ */
 function add(list: ListContext, created: Created): void {
   const { state } = list;
   const { comment } = created;
-  list.own.remember(created);
+  list.own_.remember_(created);
   const entry = { comment, pending: created.status === 'pending' };
   if (entry.pending) state.pending.push(entry);
   else {
     const first = state.order === 'newest' && !comment.parentId;
-    state.listed = first ? [entry, ...state.listed] : [...state.listed, entry];
+    state.listed_ = first ? [entry, ...state.listed_] : [...state.listed_, entry];
     state.count++;
   }
   state.open = true;
-  list.render();
-  list.panel.thread
-    .querySelector(`#comment-${CSS.escape(comment.id)}`)
-    ?.scrollIntoView({ block: 'nearest' });
+  list.render_();
+  list.panel.thread_.querySelector<HTMLElement>(`#comment-${CSS.escape(comment.id)}`)?.focus();
 }

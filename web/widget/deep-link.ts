@@ -16,7 +16,7 @@ export const permalinkTarget = () => /^#comment-([\w-]+)$/.exec(location.hash)?.
 export function revealer(list: ListContext, load: (restart: boolean) => Promise<void>) {
   const { state } = list;
   const known = (id: string) =>
-    [...state.listed, ...state.pending].some((entry) => entry.comment.id === id);
+    [...state.listed_, ...state.pending].some((entry) => entry.comment.id === id);
   return async (id: string | undefined) => {
     if (!id) return;
     for (let pages = 0; !known(id) && state.cursor && pages < MAX_PAGES; pages++) {
@@ -28,8 +28,8 @@ export function revealer(list: ListContext, load: (restart: boolean) => Promise<
     if (!known(id)) return;
     state.open = true;
     state.target = id;
-    list.render(`comment-${id}`);
-    list.panel.thread.querySelector(`#comment-${id}`)?.scrollIntoView({ block: 'center' });
+    list.render_(`comment-${id}`);
+    list.panel.thread_.querySelector(`#comment-${id}`)?.scrollIntoView({ block: 'center' });
   };
 }
 

@@ -39,7 +39,7 @@ export function formFields() {
     input: (name: FieldName) => fields[name].input,
     value: (name: FieldName) => fields[name].input.value.trim(),
     /** Marks the fields `errors` names (clearing the others) and focuses the first; true if any. */
-    showErrors(errors: FieldError[]): boolean {
+    showErrors_(errors: FieldError[]): boolean {
       for (const [name, { input, error, label }] of Object.entries(fields)) {
         const problem = errors.find((e) => e.field === name);
         error.hidden = !problem;

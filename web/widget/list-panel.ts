@@ -8,7 +8,7 @@ import { strings } from './strings';
 
 export interface PanelActions {
   toggle(): void;
-  more(): void;
+  more_(): void;
   sort(order: Order): void;
 }
 
@@ -27,7 +27,7 @@ export function listPanel(actions: PanelActions) {
   const status = h('p', { class: 'status', role: 'status' });
   const more = h(
     'button',
-    { type: 'button', class: 'more', onclick: () => actions.more() },
+    { type: 'button', class: 'more', onclick: () => actions.more_() },
     strings.loadMore,
   );
   const sort = h(
@@ -46,7 +46,16 @@ export function listPanel(actions: PanelActions) {
     status,
   );
   const element = h('section', { class: 'comments' }, toggle, counter, panel);
-  return { element, toggle, counter, thread, empty, status, more, panel };
+  return {
+    element,
+    toggle,
+    counter_: counter,
+    thread_: thread,
+    empty_: empty,
+    status,
+    more_: more,
+    panel,
+  };
 }
 
 export type ListPanel = ReturnType<typeof listPanel>;

@@ -9,5 +9,10 @@ import { scriptApi } from '../shared/script-api';
 import { threadElement } from './thread-element';
 
 if (!customElements.get('talkback-thread')) {
-  customElements.define('talkback-thread', threadElement(scriptApi('talkback.js')));
+  // The language files sit next to the script; a module has no currentScript, so find it by name.
+  const source =
+    (document.currentScript as HTMLScriptElement | null)?.src ||
+    Array.from(document.scripts).find((tag) => /\/talkback\.js$/.test(tag.src))?.src ||
+    location.href;
+  customElements.define('talkback-thread', threadElement(scriptApi('talkback.js'), source));
 }

@@ -8,15 +8,15 @@ import { strings } from './strings';
 import type { ListContext, Listed } from './thread-state';
 
 export function ownActions(list: ListContext) {
-  const { own, state } = list;
+  const { own_: own, state } = list;
 
   /** Handles a 401 or 403 (true), or leaves any other error to the caller (false). */
   const refused = (id: string, error: unknown) => {
     if (!(error instanceof ApiError && (error.status === 401 || error.status === 403))) {
       return false;
     }
-    own.dropToken(id);
-    list.change(id, { notice: strings.cannotEdit }, `comment-${id}`);
+    own.dropToken_(id);
+    list.change_(id, { notice_: strings.cannotEdit }, `comment-${id}`);
     return true;
   };
 
@@ -24,10 +24,10 @@ export function ownActions(list: ListContext) {
     api: list.api,
     limits: list.config.limits,
     token: own.token,
-    refused,
-    change: list.change,
-    saved: (comment: Comment) => {
-      for (const entry of [...state.listed, ...state.pending]) {
+    refused_: refused,
+    change_: list.change_,
+    saved_: (comment: Comment) => {
+      for (const entry of [...state.listed_, ...state.pending]) {
         if (entry.comment.id === comment.id) entry.comment = comment;
       }
       own.edited(comment);
@@ -39,15 +39,15 @@ export function ownActions(list: ListContext) {
     if (!(await deleted(list, id, refused))) return;
     own.forget(id);
     list.ui.delete(id);
-    if (state.listed.includes(entry)) state.count = Math.max(0, state.count - 1);
-    state.listed = state.listed.filter((other) => other !== entry);
+    if (state.listed_.includes(entry)) state.count = Math.max(0, state.count - 1);
+    state.listed_ = state.listed_.filter((other) => other !== entry);
     state.pending = state.pending.filter((other) => other !== entry);
     list.panel.status.textContent = strings.deleted;
-    list.render();
+    list.render_();
     list.panel.toggle.focus();
   };
 
-  return { editing, remove };
+  return { editing_: editing, remove };
 }
 
 /**
@@ -57,16 +57,16 @@ export function ownActions(list: ListContext) {
 async function deleted(
   list: ListContext,
   id: string,
-  refused: EditorContext['refused'],
+  refused: EditorContext['refused_'],
 ): Promise<boolean> {
-  const token = list.own.token(id);
+  const token = list.own_.token(id);
   try {
     if (!token) throw new ApiError(401, '', []);
     await list.api.remove(id, token);
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) return true;
     if (!refused(id, error)) {
-      list.change(id, { mode: 'confirm', error: strings.failed }, `talkback-yes-${id}`);
+      list.change_(id, { mode: 'confirm', error: strings.failed }, `talkback-yes-${id}`);
     }
     return false;
   }

@@ -28,20 +28,20 @@ export function ownComments(article: string, windowMs: number) {
         if (own.get(entry.comment.id)?.pending) updateOwn(entry.comment.id, { pending: undefined });
       }
     },
-    editable(id: string): boolean {
+    editable_(id: string): boolean {
       const entry = own.get(id);
       return !!entry?.token && Date.now() < Date.parse(entry.createdAt) + windowMs;
     },
     token: (id: string): string | undefined => own.get(id)?.token,
     /** When the first edit window still open closes (epoch ms), or null when none is open. */
-    nextClose(): number | null {
+    nextClose_(): number | null {
       const closes = [...own.values()]
         .filter((entry) => entry.token)
         .map((entry) => Date.parse(entry.createdAt) + windowMs);
       return closes.length > 0 ? Math.min(...closes) : null;
     },
     /** Keeps what the API gave for a comment just posted: its token, its copy if held. */
-    remember({ comment, status, editToken }: Created): void {
+    remember_({ comment, status, editToken }: Created): void {
       if (!editToken && status !== 'pending') return;
       const entry: OwnComment = { id: comment.id, article, createdAt: comment.createdAt };
       if (editToken) entry.token = editToken;
@@ -54,7 +54,7 @@ export function ownComments(article: string, windowMs: number) {
       if (own.get(comment.id)?.pending) updateOwn(comment.id, { pending: comment });
     },
     /** The token is no use any more (refused, or its window closed). */
-    dropToken(id: string): void {
+    dropToken_(id: string): void {
       updateOwn(id, { token: undefined });
       own.delete(id);
     },

@@ -7,7 +7,7 @@ import type { ListContext, ListState } from './thread-state';
 export function pager(list: ListContext, pageSize: number | undefined) {
   const { api, article, state, panel } = list;
   return async (restart: boolean) => {
-    panel.more.disabled = true;
+    panel.more_.disabled = true;
     try {
       const page = await api.comments(article, {
         limit: pageSize,
@@ -16,26 +16,26 @@ export function pager(list: ListContext, pageSize: number | undefined) {
       });
       const added = merge(state, page, restart);
       panel.status.textContent = '';
-      list.own.refresh(state.listed, state.pending);
-      list.render();
+      list.own_.refresh(state.listed_, state.pending);
+      list.render_();
       // Load more hides with the last page, so focus goes to the first comment that page brought.
       if (!restart && state.cursor === null && added[0]) {
-        focusIn(panel.thread, `comment-${added[0].id}`);
+        focusIn(panel.thread_, `comment-${added[0].id}`);
       }
     } catch {
       panel.status.textContent = strings.loadFailed;
     } finally {
-      panel.more.disabled = false;
+      panel.more_.disabled = false;
     }
   };
 }
 
 /** Takes in a page (the first again, on `restart`); returns the comments it had not shown. */
 function merge(state: ListState, page: CommentPage, restart: boolean): Comment[] {
-  const known = new Set(restart ? [] : state.listed.map((entry) => entry.comment.id));
+  const known = new Set(restart ? [] : state.listed_.map((entry) => entry.comment.id));
   const added = page.comments.filter((comment) => !known.has(comment.id));
-  state.listed = [
-    ...(restart ? [] : state.listed),
+  state.listed_ = [
+    ...(restart ? [] : state.listed_),
     ...added.map((comment) => ({ comment, pending: false })),
   ];
   state.count = page.commentCount;

@@ -34,7 +34,7 @@ export function replyForm(
     () => setParent(null),
     (event) => send(event),
   );
-  const { form, fields, status, submit, save, replying, cancel } = parts;
+  const { form, fields, status, submit, save, replying_: replying, cancel } = parts;
 
   const setParent = (comment: Comment | null) => {
     const from = parent;
@@ -55,7 +55,7 @@ export function replyForm(
   const send = async (event: Event) => {
     event.preventDefault();
     const comment = newComment(fields, parent, parts.trap.value);
-    if (fields.showErrors(checkComment(comment, limits))) {
+    if (fields.showErrors_(checkComment(comment, limits))) {
       status.textContent = strings.fixFields;
       return;
     }
@@ -74,6 +74,9 @@ export function replyForm(
       status.textContent = created.status === 'pending' ? strings.postedPending : strings.posted;
       onPosted(created);
     } catch (error) {
+      // The disabled button lost focus to the page: back to it, or to the first field to fix.
+      submit.disabled = false;
+      submit.focus();
       status.textContent = failure(error, fields, parent);
     } finally {
       submit.disabled = false;
@@ -142,7 +145,7 @@ function formParts(headingId: string, cancelReply: () => void, send: (event: Eve
     h('p', { class: 'actions' }, submit),
     status,
   );
-  return { form, fields, status, submit, save, cancel, replying, trap };
+  return { form, fields, status, submit, save, cancel, replying_: replying, trap };
 }
 
 /** The name, email and website this browser saved, if the visitor asked it to. */
@@ -169,7 +172,7 @@ function newComment(fields: FormFields, parent: Comment | null, homepage: string
 /** What the status line says when a post fails (after marking any fields the server named). */
 function failure(error: unknown, fields: FormFields, parent: Comment | null): string {
   const problem = error instanceof ApiError ? error : new ApiError(0, '', []);
-  if (fields.showErrors(problem.errors)) return strings.fixFields;
+  if (fields.showErrors_(problem.errors)) return strings.fixFields;
   if (parent && (problem.status === 404 || problem.errors.some((e) => e.field === 'parentId'))) {
     return strings.parentGone;
   }

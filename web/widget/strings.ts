@@ -1,24 +1,24 @@
 /**
- * Every piece of text the widget shows, in one table so a site can translate it. Reaction labels
- * come from the deployment's GET /config; messages from the server are shown as the server words
- * them.
+ * Every piece of text the widget shows. `en` is the table every language starts from; a locale
+ * (web/widget/locales/<lang>.ts, fetched as web/dist/locales/<lang>.json) and a site's own
+ * overrides replace entries of it. An entry is a string, or a table by plural category
+ * (Intl.PluralRules) for entries with a count; `{name}`-style slots take the values. Reaction
+ * labels come from the deployment's GET /config; messages from the server are shown as the server
+ * words them.
  */
-const wait = (seconds: number | null) =>
-  seconds === null ? 'a moment' : `${seconds} second${seconds === 1 ? '' : 's'}`;
-
-export const strings = {
+export const en = {
   reactionsHeading: "What's Your Reaction?",
-  viewComments: (count: number) => `View Comments (${count})`,
-  hideComments: (count: number) => `Hide Comments (${count})`,
+  viewComments: 'View Comments ({count})' as string | Plural,
+  hideComments: 'Hide Comments ({count})' as string | Plural,
   order: 'Sort by',
   oldest: 'Oldest',
   newest: 'Newest',
   noComments: 'No comments yet. Start the conversation below.',
   loadMore: 'Load more comments',
   reply: 'Reply',
-  replyTo: (name: string) => `Reply to ${name}`,
-  // `name` is the author's name as a bidi-isolated element; a translation puts it where it belongs.
-  replyingTo: (name: Node): (Node | string)[] => ['Replying to ', name],
+  replyTo: 'Reply to {name}',
+  // {name} is the author's name as a bidi-isolated element.
+  replyingTo: 'Replying to {name}',
   cancel: 'Cancel',
   edited: 'edited',
   edit: 'Edit',
@@ -48,9 +48,12 @@ export const strings = {
   postedPending: 'Thank you, your comment is awaiting moderation.',
   fixFields: 'Please check the fields marked below.',
   // A field's message reads as one sentence: "Email must be a valid email address".
-  fieldError: (label: string, message: string) => `${label} ${message}`,
+  fieldError: '{label} {message}',
   isRequired: 'is required',
-  tooLong: (max: number) => `must be at most ${max} characters`,
+  tooLong: {
+    one: 'must be at most {count} character',
+    other: 'must be at most {count} characters',
+  } as Plural,
   tooLarge: 'is too long to send',
   badEmail: 'must be a valid email address',
   badWebsite: 'must be an address starting with http:// or https://',
@@ -59,11 +62,79 @@ export const strings = {
   failed: 'Something went wrong. Please try again.',
   loadFailed: 'Comments could not be loaded right now.',
   reactionFailed: 'Your reaction could not be saved. Please try again.',
-  // A 429: how long to wait comes from Retry-After, when the browser can read it.
-  commentingTooFast: (seconds: number | null) =>
-    `You're commenting too fast. Please wait ${wait(seconds)} and try again.`,
-  reactingTooFast: (seconds: number | null) =>
-    `You're reacting too fast. Please wait ${wait(seconds)} and try again.`,
+  // A 429: {wait} is `seconds` when Retry-After is readable, else `aMoment`.
+  commentingTooFast: "You're commenting too fast. Please wait {wait} and try again.",
+  reactingTooFast: "You're reacting too fast. Please wait {wait} and try again.",
+  seconds: { one: '{count} second', other: '{count} seconds' } as Plural,
+  aMoment: 'a moment',
   link: 'Link',
   linkCopied: 'Link copied',
 };
+
+type Plural = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+type Key = keyof typeof en;
+/** A language's entries; a locale file or a site's override may leave any out. */
+export type Table = { [K in Key]: (typeof en)[K] };
+type Templated =
+  | 'viewComments'
+  | 'hideComments'
+  | 'replyTo'
+  | 'replyingTo'
+  | 'fieldError'
+  | 'tooLong'
+  | 'commentingTooFast'
+  | 'reactingTooFast'
+  | 'seconds'
+  | 'aMoment';
+
+/** The strings the widget's modules read: plain text, and functions for entries with slots. */
+export type Strings = { [K in Exclude<Key, Templated>]: string } & {
+  lang: string;
+  viewComments(count: number): string;
+  hideComments(count: number): string;
+  replyTo(name: string): string;
+  replyingTo(name: Node): (Node | string)[];
+  fieldError(label: string, message: string): string;
+  tooLong(max: number): string;
+  commentingTooFast(seconds: number | null): string;
+  reactingTooFast(seconds: number | null): string;
+};
+
+const fill = (text: string, values: Record<string, string>) =>
+  text.replace(/\{(\w+)\}/g, (slot, name: string) => values[name] ?? slot);
+
+/** `table`'s strings for language `lang`, which picks the plural rules and number format. */
+export function compile(table: Table, lang: string): Strings {
+  const rules = new Intl.PluralRules(lang);
+  // An entry with plural forms takes a count; a site's override may give it one plain string.
+  const text = (key: Key, n = 0, values: Record<string, string> = {}) => {
+    const entry: string | Plural = table[key];
+    return fill(typeof entry === 'string' ? entry : (entry[rules.select(n)] ?? entry.other), {
+      count: n.toLocaleString(lang),
+      ...values,
+    });
+  };
+  const wait = (seconds: number | null) =>
+    seconds === null ? table.aMoment : text('seconds', seconds);
+  return {
+    ...table,
+    lang,
+    viewComments: (n) => text('viewComments', n),
+    hideComments: (n) => text('hideComments', n),
+    replyTo: (name) => text('replyTo', 0, { name }),
+    // The name stays a node, put where the language puts it.
+    replyingTo: (name) =>
+      table.replyingTo.split(/(\{name\})/).map((part) => (part === '{name}' ? name : part)),
+    fieldError: (label, message) => text('fieldError', 0, { label, message }),
+    tooLong: (max) => text('tooLong', max),
+    commentingTooFast: (seconds) => text('commentingTooFast', 0, { wait: wait(seconds) }),
+    reactingTooFast: (seconds) => text('reactingTooFast', 0, { wait: wait(seconds) }),
+  };
+}
+
+/** The strings in use; `useStrings` replaces them before a thread draws. */
+export let strings: Strings = compile(en, 'en');
+
+export function useStrings(next: Strings): void {
+  strings = next;
+}

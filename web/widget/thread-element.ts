@@ -19,31 +19,23 @@ import { h } from '../shared/dom';
 import { ownVote, visitorId } from '../shared/storage';
 import { commentList } from './comment-list';
 import { permalinkTarget } from './deep-link';
+import { direction, languageOf, loadStrings } from './locale';
 import { reactionBar } from './reactions';
 import { replyForm } from './reply-form';
-import { strings } from './strings';
-import css from './styles.css';
-
-let sheet: CSSStyleSheet | undefined;
+import { linkTarget } from './rich-text';
+import { strings, useStrings } from './strings';
+import { followTheme } from './theme';
 
 /**
- * The styles as a constructed stylesheet, which a strict Content-Security-Policy allows without
- * 'unsafe-inline'; browsers without constructable stylesheets (before Safari 16.4) get a <style>.
+ * `base` is the script's own URL: the stylesheet (talkback.css) and the language files sit next
+ * to it. A <link> to the sheet is allowed under a strict Content-Security-Policy (`style-src` of
+ * the script's host) without 'unsafe-inline', and keeps the styles out of the script's bytes.
  */
-function adoptStyles(root: ShadowRoot): void {
-  if ('adoptedStyleSheets' in root) {
-    if (!sheet) {
-      sheet = new CSSStyleSheet();
-      sheet.replaceSync(css);
-    }
-    root.adoptedStyleSheets = [sheet];
-  } else (root as ShadowRoot).append(h('style', {}, css));
-}
-
-export function threadElement(defaultApi: string) {
+export function threadElement(defaultApi: string, base: string) {
   return class TalkbackThread extends HTMLElement {
     static observedAttributes = ['article', 'api', 'page-size'];
     #view?: AbortController;
+    #styled?: Promise<unknown>;
 
     connectedCallback() {
       this.refresh();
@@ -66,7 +58,11 @@ export function threadElement(defaultApi: string) {
       let root = this.shadowRoot;
       if (!root) {
         root = this.attachShadow({ mode: 'open' });
-        adoptStyles(root);
+        const sheet = h('link', { rel: 'stylesheet', href: new URL('talkback.css', base).href });
+        this.#styled = new Promise((done) => {
+          sheet.onload = sheet.onerror = done;
+        });
+        root.append(sheet);
       }
       const article = this.getAttribute('article') ?? '';
       const api = createApi(this.getAttribute('api') || defaultApi, view.signal);
@@ -75,12 +71,26 @@ export function threadElement(defaultApi: string) {
       const box = h('div', { class: 'talkback' }, status);
       root.querySelector('.talkback')?.remove();
       root.append(box);
+      followTheme(this, box, view.signal);
+      linkTarget.value = this.getAttribute('link-target') ?? '';
+      // Hidden until the stylesheet is in (or failed): no flash of unstyled text.
+      box.hidden = true;
+      this.#styled?.then(() => {
+        box.hidden = false;
+      });
       const load = () => {
         const visitor = visitorId();
-        // One request a view: the thread, the same answer for every reader (a CDN keeps it).
-        api.thread(article, { limit: pageSize }).then(
-          (thread) => {
+        // One request a view: the thread, the same answer for every reader (a CDN keeps it);
+        // the language file, when not English, comes alongside (once per page).
+        Promise.all([
+          api.thread(article, { limit: pageSize }),
+          loadStrings(languageOf(this), base),
+        ]).then(
+          ([thread, text]) => {
             if (view.signal.aborted) return;
+            useStrings(text);
+            box.lang = text.lang;
+            box.dir = direction(text.lang);
             status.remove();
             const [config, reactions, page] = fromThread(thread, ownVote(article));
             box.append(

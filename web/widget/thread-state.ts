@@ -12,9 +12,9 @@ export interface Listed {
 /** What an own comment shows besides itself: its editor, a delete question, a message. */
 export interface OwnUi {
   mode?: 'edit' | 'confirm';
-  draft?: string;
+  draft_?: string;
   error?: string;
-  notice?: string;
+  notice_?: string;
 }
 
 export interface ListState {
@@ -23,7 +23,7 @@ export interface ListState {
   cursor: string | null;
   order: Order;
   open: boolean;
-  listed: Listed[];
+  listed_: Listed[];
   /** The author's comments awaiting moderation: in no public list, kept in this browser only. */
   pending: Listed[];
   /** The comment a permalink points at (#comment-<id>), highlighted. */
@@ -35,11 +35,11 @@ export interface ListContext {
   article: string;
   config: Config;
   state: ListState;
-  own: OwnComments;
+  own_: OwnComments;
   ui: Map<string, OwnUi>;
   panel: ListPanel;
   /** Draws the thread again from `state`, then focuses the element `focus` names. */
-  render(focus?: string): void;
+  render_(focus?: string): void;
   /** Shows `ui` for comment `id` and draws the thread again. */
-  change(id: string, ui: OwnUi, focus?: string): void;
+  change_(id: string, ui: OwnUi, focus?: string): void;
 }
