@@ -49,6 +49,14 @@ export type TableAccess =
   | 'admin-reply'
   /** Subscription links: one conditional UpdateItem of a subscriber item, no read. */
   | 'subscription'
+  /** A moderator's link page: GetItem of the comment's public fields and of the link's marker. */
+  | 'moderation-link-page'
+  /**
+   * A moderator's link acting: GetItem of the link's marker and of the comment's public fields and
+   * its email's hash (never the email), then one TransactWriteItems: the link's marker, the
+   * status, counts and author.
+   */
+  | 'moderation-link'
   /**
    * Operators' imports: conditional Puts of comments, ConditionChecks of their parents, Updates
    * of the count, author and counter items; no reads.
@@ -283,6 +291,28 @@ export const ROUTES: readonly RouteDefinition[] = [
     auth: 'public',
     hashes: true,
     // Token-bearing pages and a write: never kept by a shared cache.
+    cache: NO_STORE,
+  },
+  // Moderators' links from held-comment notices (docs/notifications.md, "Moderators").
+  {
+    id: 'ModerationLinkPage',
+    method: 'GET',
+    path: '/moderation/actions',
+    handler: 'moderation-link-page',
+    access: 'moderation-link-page',
+    auth: 'public',
+    // Checks the token's signature and names the link's marker by a keyed hash.
+    hashes: true,
+    cache: NO_STORE,
+  },
+  {
+    id: 'ModerationLink',
+    method: 'POST',
+    path: '/moderation/actions',
+    handler: 'moderation-link',
+    access: 'moderation-link',
+    auth: 'public',
+    hashes: true,
     cache: NO_STORE,
   },
   {

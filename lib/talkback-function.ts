@@ -15,6 +15,10 @@ import type { Construct } from 'constructs';
 import type { Settings } from '../lambda/domain/settings';
 import type { TableAccess } from '../lambda/routes';
 import { OWNER_ATTRIBUTES, publicAttributes } from '../lambda/store/attributes';
+import {
+  LINK_ACTION_ATTRIBUTES,
+  LINK_PAGE_ATTRIBUTES,
+} from '../lambda/store/moderation-link-repository';
 import { TABLE_DEFINITION } from '../lambda/store/table-definition';
 
 /**
@@ -72,6 +76,8 @@ export const PARTITIONS = {
   client: 'CLIENT#*',
   subscriber: 'SUBSCRIBER#*',
   mailMarker: 'MAIL#*',
+  /** Markers of used moderator links (lambda/store/moderation-link-repository.ts). */
+  link: 'LINK#*',
   /** Markers of imported reaction counts (lambda/store/import-repository.ts). */
   imported: 'IMPORT#*',
 } as const;
@@ -179,11 +185,32 @@ export const CONFIRMATION_WRITE_ATTRIBUTES: readonly string[] = unique([
   'confirmationFor',
 ]);
 
-/** The mail sender's once-only markers. */
+/** The dispatcher's count of an address's reply notifications in an hour (NotifiedHour). */
+export const REPLY_COUNT_WRITE_ATTRIBUTES: readonly string[] = unique([
+  ...KEY_ATTRIBUTES,
+  'entity',
+  'expiresAt',
+  'sent',
+  'held',
+]);
+
+/** The mail sender's once-only markers, and the moderators' links' (the same item shape). */
 export const MAIL_MARKER_WRITE_ATTRIBUTES: readonly string[] = unique([
   ...KEY_ATTRIBUTES,
   'entity',
   'expiresAt',
+]);
+
+/** A moderator's link acting: the comment's status, its counts, its approved author. */
+export const MODERATION_LINK_UPDATE_ATTRIBUTES: readonly string[] = unique([
+  ...KEY_ATTRIBUTES,
+  'status',
+  'moderatedAt',
+  // A pinned comment marked as spam loses its pin, and its copy leaves the stats items.
+  'pinned',
+  'pins',
+  ...COMMENT_COUNT_WRITE,
+  'lastPublishedAt',
 ]);
 
 /** The tally's conditional update of an article's count item. */
@@ -477,6 +504,34 @@ export class TalkbackFunction extends NodejsFunction {
           table,
           ['dynamodb:UpdateItem'],
           attributeWriteConditions(SUBSCRIPTION_WRITE_ATTRIBUTES, [PARTITIONS.subscriber]),
+        );
+        return;
+      case 'moderation-link-page':
+        // The comment's public fields and the link's marker, each one GetItem; no write.
+        this.allowOnTable(
+          table,
+          ['dynamodb:GetItem'],
+          attributeReadConditions(LINK_PAGE_ATTRIBUTES, [article, PARTITIONS.link]),
+        );
+        return;
+      case 'moderation-link':
+        // The link's marker, and the comment with its email's hash (to record the approved
+        // author; never the email), each one GetItem; then one TransactWriteItems: Put the link's
+        // marker, Update the comment, its counts and its author item.
+        this.allowOnTable(
+          table,
+          ['dynamodb:GetItem'],
+          attributeReadConditions(LINK_ACTION_ATTRIBUTES, [article, PARTITIONS.link]),
+        );
+        this.allowOnTable(
+          table,
+          ['dynamodb:PutItem'],
+          attributeWriteConditions(MAIL_MARKER_WRITE_ATTRIBUTES, [PARTITIONS.link]),
+        );
+        this.allowOnTable(
+          table,
+          ['dynamodb:UpdateItem'],
+          attributeWriteConditions(MODERATION_LINK_UPDATE_ATTRIBUTES, [article, author]),
         );
         return;
       case 'import': {

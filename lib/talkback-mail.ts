@@ -27,6 +27,7 @@ import {
   CONFIRMATION_WRITE_ATTRIBUTES,
   MAIL_MARKER_WRITE_ATTRIBUTES,
   PARTITIONS,
+  REPLY_COUNT_WRITE_ATTRIBUTES,
   TalkbackFunction,
 } from './talkback-function';
 
@@ -184,7 +185,8 @@ export class TalkbackMail extends Construct {
       timeout: Duration.minutes(1),
     });
     // Whole comments (the author's email for a confirmation, the parent's for a reply) and
-    // subscribers by GetItem; the subscriber's confirmation mark by a conditional UpdateItem.
+    // subscribers by GetItem; the subscriber's confirmation mark and an address's hourly count
+    // of reply notifications by conditional UpdateItems.
     this.dispatcher.addToRolePolicy(
       new PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [props.table.tableArn] }),
     );
@@ -192,9 +194,10 @@ export class TalkbackMail extends Construct {
       new PolicyStatement({
         actions: ['dynamodb:UpdateItem'],
         resources: [props.table.tableArn],
-        conditions: attributeWriteConditions(CONFIRMATION_WRITE_ATTRIBUTES, [
-          PARTITIONS.subscriber,
-        ]),
+        conditions: attributeWriteConditions(
+          [...CONFIRMATION_WRITE_ATTRIBUTES, ...REPLY_COUNT_WRITE_ATTRIBUTES],
+          [PARTITIONS.subscriber],
+        ),
       }),
     );
     this.queue.grantSendMessages(this.dispatcher);
@@ -228,12 +231,20 @@ export class TalkbackMail extends Construct {
         [MAIL_SETTINGS_ENV]: mailSettings,
         [MAIL_FROM_ENV]: props.mailFrom,
         [MAIL_CONFIGURATION_SET_ENV]: this.configurationSet.configurationSetName,
+        // A digest of replies due later than SQS's longest delay waits on the queue again.
+        [MAIL_QUEUE_URL_ENV]: this.queue.queueUrl,
       },
       logRetention: props.logRetention,
       removalPolicy,
       timeout: MAIL_DELIVERY.senderTimeout,
     });
-    // A window's held comments, whole, from the byStatus index; the once-only markers.
+    // A window's held comments, whole, from the byStatus index; for a digest of replies, the
+    // address's subscriber and hour items and the replies, whole, by GetItem; the once-only
+    // markers; and its own queue, for a digest not yet due.
+    this.sender.addToRolePolicy(
+      new PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [props.table.tableArn] }),
+    );
+    this.queue.grantSendMessages(this.sender);
     this.sender.addToRolePolicy(
       new PolicyStatement({
         actions: ['dynamodb:Query'],

@@ -43,7 +43,12 @@ export async function startLocalMail(options: LocalMailOptions) {
     from: process.env[MAIL_FROM_ENV] ?? '',
     clock: deps.clock,
   });
-  const queue = inProcessQueue(createSender({ ...deps, sender }));
+  // The sender queues again on the queue it consumes (a digest due later than SQS's longest delay).
+  let consume: ReturnType<typeof createSender> | undefined;
+  const queue = inProcessQueue((event) =>
+    consume ? consume(event) : Promise.reject(new Error('the mail sender is not ready')),
+  );
+  consume = createSender({ ...deps, sender, queue });
   const poller = startStreamPoller(
     options.endpoint,
     options.streamArn,

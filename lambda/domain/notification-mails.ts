@@ -122,6 +122,48 @@ export function replyMail(
   };
 }
 
+/** The replies past an address's hourly cap, in one mail when the hour ends. */
+export function repliesDigestMail(
+  settings: MailSettings,
+  mail: { key: string; to: string; replies: CommentRecord[]; unsubscribeUrl: string },
+): OutgoingMail {
+  const subject = `${settings.siteName}: ${mail.replies.length} more replies to your comments`;
+  const text: string[] = [
+    `More replies to your comments came in the last hour than ${settings.siteName} mails one by one:`,
+    '',
+  ];
+  const body: string[] = [`<p>${escapeHtml(text[0] ?? '')}</p>`];
+  for (const reply of mail.replies) {
+    const link = commentUrl(settings, reply.articleId, reply.commentId);
+    text.push(
+      `${reply.authorName} on ${articleUrl(settings, reply.articleId)}:`,
+      '',
+      reply.body,
+      '',
+      `Read it and answer: ${link}`,
+      '',
+      '---',
+      '',
+    );
+    body.push(
+      `<p>${escapeHtml(reply.authorName)} on ${htmlLink(articleUrl(settings, reply.articleId), settings.siteName)}:</p>`,
+      htmlText(reply.body),
+      `<p>${htmlLink(link, 'Read it and answer')}</p>`,
+      '<hr>',
+    );
+  }
+  text.push(`Stop these mails: ${mail.unsubscribeUrl}`);
+  body.push(`<p style="font-size:small">${htmlLink(mail.unsubscribeUrl, 'Stop these mails')}</p>`);
+  return {
+    key: mail.key,
+    to: mail.to,
+    subject,
+    unsubscribeUrl: mail.unsubscribeUrl,
+    text: text.join('\n'),
+    html: html(subject, body),
+  };
+}
+
 export interface HeldComment {
   comment: CommentRecord;
   approveUrl: string;

@@ -15,6 +15,7 @@ import {
   confirmationMail,
   heldCommentsMail,
   type MailSettings,
+  repliesDigestMail,
   replyMail,
 } from './notification-mails';
 import type { RateCharge } from './rate-limit';
@@ -28,6 +29,11 @@ export const LINK_LIFETIME_MS = 7 * DAY_MS;
 export const CONFIRMATION_INTERVAL_MS = DAY_MS;
 /** Per client (keyed hash of its network), comments that ask for notifications, per hour. */
 export const NOTIFY_REQUESTS_PER_HOUR = 10;
+/**
+ * At most this many reply notifications per address in an hour (of the clock); the replies past
+ * it wait for one digest mail when the hour ends.
+ */
+export const NOTIFICATIONS_PER_HOUR = 5;
 /** How long the sender remembers a mail it sent (redeliveries come within minutes or days). */
 export const MAIL_MARKER_DAYS = 30;
 
@@ -39,10 +45,20 @@ export interface SubscriberRecord {
   state: SubscriberState;
 }
 
-/** Work for the sender: a composed mail, or the moderators' notice of one digest window. */
+/**
+ * Work for the sender: a composed mail, the moderators' notice of one digest window, or an
+ * address's digest of the replies past its hourly cap.
+ */
 export type MailJob =
   | { kind: 'mail'; mail: OutgoingMail }
-  | { kind: 'held'; windowStart: string; windowEnd: string };
+  | { kind: 'held'; windowStart: string; windowEnd: string }
+  | { kind: 'replies'; emailHash: string; windowStart: string; windowEnd: string };
+
+/** A comment by its key parts. */
+export interface CommentRef {
+  articleId: string;
+  commentId: string;
+}
 
 export interface QueuedJob {
   job: MailJob;
@@ -76,8 +92,20 @@ export interface NotificationStore {
   /** Puts the at-most-once marker; false when it is already there. */
   claimMail(markerId: string, expiresAtSeconds: number): Promise<boolean>;
   releaseMail(markerId: string): Promise<void>;
-  /** Puts the once-only marker of a moderator's link; false when the link was used before. */
-  claimLink(markerId: string, expiresAtSeconds: number): Promise<boolean>;
+  /**
+   * Counts a reply toward the address's hour: `send` while the hour has sent fewer than `cap`
+   * (or already counted this reply), else `digest`, with the reply recorded for the hour's digest.
+   * Either way the same again for the same reply.
+   */
+  countReply(
+    emailHash: string,
+    windowStart: string,
+    reply: CommentRef,
+    cap: number,
+    expiresAtSeconds: number,
+  ): Promise<'send' | 'digest'>;
+  /** The replies recorded for the hour's digest. */
+  digestReplies(emailHash: string, windowStart: string): Promise<CommentRef[]>;
 }
 
 export interface NotificationDeps {
@@ -118,14 +146,23 @@ export function unsubscribeToken(hasher: KeyedHasher, emailHash: string): string
 
 export type ModerationAction = 'published' | 'spam';
 
+/** What a moderator's link names: the comment (its article too, so its key needs no index). */
+export interface ModerationLink {
+  articleId: string;
+  commentId: string;
+  action: ModerationAction;
+  /** Milliseconds since the epoch after which the link no longer acts. */
+  expiresAt: number;
+}
+
 export function moderationToken(
   hasher: KeyedHasher,
-  commentId: string,
+  comment: { articleId: string; commentId: string },
   action: ModerationAction,
   nowMs: number,
 ): string {
   return signJson(
-    { c: commentId, s: action, x: nowMs + LINK_LIFETIME_MS },
+    { a: comment.articleId, c: comment.commentId, s: action, x: nowMs + LINK_LIFETIME_MS },
     MODERATE_PURPOSE,
     hasher,
   );
@@ -152,15 +189,19 @@ export function readUnsubscribeToken(hasher: KeyedHasher, token: string | undefi
   return typeof value?.h === 'string' ? value.h : undefined;
 }
 
+/**
+ * The link a moderator's token names, expired or not (the page says which), or undefined when
+ * the token is not one this service signed.
+ */
 export function readModerationToken(
   hasher: KeyedHasher,
   token: string | undefined,
-  nowMs: number,
-): { commentId: string; action: ModerationAction } | undefined {
+): ModerationLink | undefined {
   const value = fields(token, MODERATE_PURPOSE, hasher);
-  if (typeof value?.c !== 'string' || !unexpired(value.x, nowMs)) return undefined;
+  if (typeof value?.a !== 'string' || typeof value.c !== 'string') return undefined;
+  if (typeof value.x !== 'number') return undefined;
   if (value.s !== 'published' && value.s !== 'spam') return undefined;
-  return { commentId: value.c, action: value.s };
+  return { articleId: value.a, commentId: value.c, action: value.s, expiresAt: value.x };
 }
 
 /** The marker id of a token or a mail key: keyed, so a key that names an address leaks nothing. */
@@ -179,10 +220,16 @@ function heldWindow(createdAt: string, windowSeconds: number, nowMs: number): Qu
       windowStart: new Date(start).toISOString(),
       windowEnd: new Date(end).toISOString(),
     },
-    // A second past the window's end, so every comment created in it is stored by then.
-    delaySeconds: Math.min(900, Math.max(0, Math.ceil((end - nowMs) / 1000) + 1)),
+    delaySeconds: delayUntil(end, nowMs),
   };
 }
+
+/**
+ * Seconds until a second past a window's end (so everything of the window is stored by then),
+ * within SQS's limit of 900: a job due later is queued again when it comes (runJob).
+ */
+const delayUntil = (endMs: number, nowMs: number): number =>
+  Math.min(900, Math.max(0, Math.ceil((endMs - nowMs) / 1000) + 1));
 
 /** The mail this comment calls for now; the sender drops any that went out before. */
 export async function mailForComment(
@@ -203,7 +250,7 @@ export async function mailForComment(
   }
   if (comment.status === 'published' && comment.parentId !== null) {
     const notification = await replyNotification(deps, comment, comment.parentId);
-    if (notification) jobs.push({ job: { kind: 'mail', mail: notification }, delaySeconds: 0 });
+    if (notification) jobs.push(notification);
   }
   return jobs;
 }
@@ -232,31 +279,54 @@ async function confirmationFor(
   });
 }
 
+const unsubscribeUrl = (deps: NotificationDeps, emailHash: string): string =>
+  `${deps.mail.apiUrl}/subscriptions/unsubscribe?token=${unsubscribeToken(deps.hasher, emailHash)}`;
+
+/** The reply's notification, or, past the address's hourly cap, its hour's digest job. */
 async function replyNotification(
   deps: NotificationDeps,
   reply: CommentRecord,
   parentId: string,
-): Promise<OutgoingMail | undefined> {
+): Promise<QueuedJob | undefined> {
   const parent = await deps.store.findComment(reply.articleId, parentId);
   if (!parent?.notify || !parent.emailHash) return undefined;
   // Nobody hears of their own replies.
   if (parent.emailHash === reply.emailHash) return undefined;
   const subscriber = await deps.store.subscriber(parent.emailHash);
   if (subscriber?.state !== 'confirmed') return undefined;
-  const unsubscribeUrl = `${deps.mail.apiUrl}/subscriptions/unsubscribe?token=${unsubscribeToken(deps.hasher, subscriber.emailHash)}`;
-  return replyMail(deps.mail, {
+  const now = deps.clock();
+  const start = Math.floor(now / HOUR_MS) * HOUR_MS;
+  const windowStart = new Date(start).toISOString();
+  const counted = await deps.store.countReply(
+    subscriber.emailHash,
+    windowStart,
+    reply,
+    NOTIFICATIONS_PER_HOUR,
+    Math.ceil((start + DAY_MS) / 1000),
+  );
+  if (counted === 'digest') {
+    const windowEnd = new Date(start + HOUR_MS).toISOString();
+    return {
+      job: { kind: 'replies', emailHash: subscriber.emailHash, windowStart, windowEnd },
+      delaySeconds: delayUntil(start + HOUR_MS, now),
+    };
+  }
+  const mail = replyMail(deps.mail, {
     key: `reply:${reply.commentId}:${subscriber.emailHash}`,
     to: subscriber.email,
     parent,
     reply,
-    unsubscribeUrl,
+    unsubscribeUrl: unsubscribeUrl(deps, subscriber.emailHash),
   });
+  return { job: { kind: 'mail', mail }, delaySeconds: 0 };
 }
 
 // The sender.
 
 export interface SenderDeps extends NotificationDeps {
   sender: MailSender;
+  /** The sender's own queue: a digest due after SQS's longest delay waits there again. */
+  queue: MailQueue;
 }
 
 /**
@@ -283,13 +353,17 @@ export async function runJob(deps: SenderDeps, job: MailJob): Promise<void> {
     await sendOnce(deps, job.mail);
     return;
   }
+  if (job.kind === 'replies') {
+    await sendRepliesDigest(deps, job);
+    return;
+  }
   const held = await deps.store.heldBetween(job.windowStart, job.windowEnd);
   if (held.length === 0) return;
   const now = deps.clock();
   const links = held.map((comment) => ({
     comment,
-    approveUrl: `${deps.mail.apiUrl}/moderation/actions?token=${moderationToken(deps.hasher, comment.commentId, 'published', now)}`,
-    spamUrl: `${deps.mail.apiUrl}/moderation/actions?token=${moderationToken(deps.hasher, comment.commentId, 'spam', now)}`,
+    approveUrl: `${deps.mail.apiUrl}/moderation/actions?token=${moderationToken(deps.hasher, comment, 'published', now)}`,
+    spamUrl: `${deps.mail.apiUrl}/moderation/actions?token=${moderationToken(deps.hasher, comment, 'spam', now)}`,
   }));
   for (const moderator of deps.mail.moderatorEmails) {
     await sendOnce(
@@ -301,6 +375,40 @@ export async function runJob(deps: SenderDeps, job: MailJob): Promise<void> {
       }),
     );
   }
+}
+
+/** An address's replies past its hourly cap, in one mail once the hour is over. */
+async function sendRepliesDigest(
+  deps: SenderDeps,
+  job: Extract<MailJob, { kind: 'replies' }>,
+): Promise<void> {
+  const now = deps.clock();
+  const end = Date.parse(job.windowEnd);
+  if (now < end) {
+    await deps.queue.enqueue([{ job, delaySeconds: delayUntil(end, now) }]);
+    return;
+  }
+  // Asked again now: an address that unsubscribed or was erased since gets nothing.
+  const subscriber = await deps.store.subscriber(job.emailHash);
+  if (subscriber?.state !== 'confirmed') return;
+  const refs = await deps.store.digestReplies(job.emailHash, job.windowStart);
+  const found = await Promise.all(
+    refs.map((ref) => deps.store.findComment(ref.articleId, ref.commentId)),
+  );
+  // A reply deleted or hidden since is left out.
+  const replies = found
+    .filter((reply): reply is CommentRecord => reply?.status === 'published')
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  if (replies.length === 0) return;
+  await sendOnce(
+    deps,
+    repliesDigestMail(deps.mail, {
+      key: `replies:${job.emailHash}:${job.windowStart}`,
+      to: subscriber.email,
+      replies,
+      unsubscribeUrl: unsubscribeUrl(deps, job.emailHash),
+    }),
+  );
 }
 
 // The reader's links.

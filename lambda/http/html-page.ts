@@ -12,7 +12,7 @@ export function htmlPage(statusCode: number, title: string, paragraphs: string[]
       'content-type': 'text/html; charset=utf-8',
       'cache-control': 'no-store',
       'content-security-policy':
-        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
       'referrer-policy': 'no-referrer',
       'x-robots-tag': 'noindex',
     },
@@ -35,6 +35,10 @@ export function postButton(action: string, label: string): string {
 }
 
 export const paragraph = (text: string): string => `<p>${escapeHtml(text)}</p>`;
+
+/** Text as a person typed it, line breaks kept, never read as HTML. */
+export const typedText = (text: string): string =>
+  `<blockquote style="white-space:pre-wrap">${escapeHtml(text)}</blockquote>`;
 
 export const invalidLinkPage = (): HttpResult =>
   htmlPage(400, 'This link does not work', [

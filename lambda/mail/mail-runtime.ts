@@ -1,8 +1,9 @@
 /**
  * The composition root of the mail functions (the dispatcher and the sender): the only functions
- * besides the operators' that read an email. Configuration is read once, at module load.
+ * besides the operators' that read an email. Configuration is read once, at module load. The
+ * sender's SES side is in sender-runtime.ts, so the dispatcher's bundle carries no MIME library.
  */
-import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Clock, systemClock } from '../domain/ids';
 import {
@@ -10,22 +11,15 @@ import {
   createKeyedHasher,
   type KeyedHasher,
 } from '../domain/keyed-hash';
-import type { MailSender } from '../domain/mail';
 import type { MailQueue, NotificationDeps } from '../domain/notifications';
 import { SECRET_ARN_ENV, SECRET_ENV, TABLE_NAME_ENV } from '../env';
 import { secretsManagerSource } from '../secrets/secrets-manager';
 import { createDocumentClient } from '../store/client';
 import { NotificationRepository } from '../store/notification-repository';
-import {
-  MAIL_CONFIGURATION_SET_ENV,
-  MAIL_FROM_ENV,
-  MAIL_QUEUE_URL_ENV,
-  mailSettingsFromEnv,
-} from './mail-settings';
-import { sesSender } from './ses-sender';
-import { lambdaCredentials, sqsQueue } from './sqs-queue';
+import { MAIL_QUEUE_URL_ENV, mailSettingsFromEnv } from './mail-settings';
+import { sqsQueue } from './sqs-queue';
 
-function required(env: NodeJS.ProcessEnv, name: string): string {
+export function required(env: NodeJS.ProcessEnv, name: string): string {
   const value = env[name];
   if (!value) throw new Error(`Talkback configuration: environment variable ${name} is not set`);
   return value;
@@ -74,23 +68,5 @@ export function loadNotificationDeps(
 
 /** The queue the dispatcher fills; on AWS the sender function consumes it. */
 export function loadMailQueue(env: NodeJS.ProcessEnv = process.env): MailQueue {
-  return sqsQueue({
-    queueUrl: required(env, MAIL_QUEUE_URL_ENV),
-    region: required(env, 'AWS_REGION'),
-    credentials: lambdaCredentials(env),
-  });
-}
-
-/** The sender address's domain names the Message-IDs. */
-export function loadMailSender(
-  env: NodeJS.ProcessEnv = process.env,
-  clock: Clock = systemClock,
-): MailSender {
-  const from = required(env, MAIL_FROM_ENV);
-  return sesSender(new SESv2Client({}), {
-    from,
-    messageIdDomain: from.replace(/^.*@/, '').replace(/>.*$/, ''),
-    configurationSetName: required(env, MAIL_CONFIGURATION_SET_ENV),
-    clock,
-  });
+  return sqsQueue(new SQSClient({}), required(env, MAIL_QUEUE_URL_ENV));
 }

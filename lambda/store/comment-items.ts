@@ -138,6 +138,42 @@ export function countDelta(from: CommentStatus | null, to: CommentStatus | null)
 }
 
 /**
+ * The transaction items that move a comment to `status` on the condition that it is still as it
+ * was read: its counts follow, a pinned comment that leaves the published list loses its pin,
+ * and approving a comment makes its author known to the first-time policy. The operators'
+ * route and a moderator's one-click link both change a status this way.
+ */
+export function statusChange(
+  tableName: string,
+  current: CommentRecord,
+  status: CommentStatus,
+  now: string,
+) {
+  const delta = countDelta(current.status, status);
+  const unpin = current.pinned === true && status !== 'published';
+  return [
+    {
+      Update: {
+        TableName: tableName,
+        Key: commentKey(current),
+        UpdateExpression: `SET #status = :to, moderatedAt = :now${unpin ? ' REMOVE pinned' : ''}`,
+        ConditionExpression: '#status = :from',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':to': status, ':from': current.status, ':now': now },
+      },
+    },
+    ...(delta === 0 && !unpin
+      ? []
+      : countUpdates(tableName, current.articleId, delta, now, {
+          unpin: unpin ? current.commentId : undefined,
+        })),
+    ...(status === 'published' && current.emailHash
+      ? [authorUpdate(tableName, current.emailHash, now, false)]
+      : []),
+  ];
+}
+
+/**
  * The transaction items that delete a comment on the condition that it is still as it was read
  * (its status, and for an author's own delete its edit token), uncounting it if it counted.
  */

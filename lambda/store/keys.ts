@@ -9,6 +9,7 @@
  *   AUTHOR#<emailHash>           AUTHOR                      Author (has a published comment)
  *   CLIENT#<clientHash>          RATE#<action>#<window>#<start>  RateWindow (expires by TTL)
  *   SUBSCRIBER#<emailHash>       SUBSCRIBER                  Subscriber (reply notifications)
+ *   SUBSCRIBER#<emailHash>       HOUR#<hourStart>            NotifiedHour (replies sent, held for the digest; TTL)
  *   MAIL#<digest of mail key>    SENT                        MailMarker (sent once; expires by TTL)
  *   LINK#<digest of token>       USED                        LinkUse (a moderator link acted; TTL)
  *
@@ -27,6 +28,7 @@ export const ENTITY = {
   subscriber: 'Subscriber',
   mailMarker: 'MailMarker',
   linkUse: 'LinkUse',
+  notifiedHour: 'NotifiedHour',
 } as const;
 
 export interface ItemKey {
@@ -71,6 +73,10 @@ export const keys = {
   subscriber: (emailHash: string): ItemKey => ({ PK: `SUBSCRIBER#${emailHash}`, SK: 'SUBSCRIBER' }),
   mailMarker: (digest: string): ItemKey => ({ PK: `MAIL#${digest}`, SK: 'SENT' }),
   linkUse: (digest: string): ItemKey => ({ PK: `LINK#${digest}`, SK: 'USED' }),
+  notifiedHour: (emailHash: string, hourStart: string): ItemKey => ({
+    PK: `SUBSCRIBER#${emailHash}`,
+    SK: `HOUR#${hourStart}`,
+  }),
 };
 
 export function isCommentSortKey(sortKey: string): boolean {

@@ -18,15 +18,7 @@ import {
 import { type CommentRecord, type CommentStatus, ERASED_AUTHOR_NAME } from '../domain/comment';
 import { NotPublishedError, TooManyPinsError } from '../domain/errors';
 import type { ArticleState, BoundedCount, ModerationPage, ModerationStore } from '../domain/ports';
-import {
-  authorUpdate,
-  commentDeletion,
-  commentKey,
-  countDelta,
-  countUpdates,
-  toPinnedCopy,
-  toRecord,
-} from './comment-items';
+import { commentDeletion, commentKey, statusChange, toPinnedCopy, toRecord } from './comment-items';
 import { cancellationReasons, translateStoreError } from './errors';
 import { COMMENT_RANGE, ENTITY, keys } from './keys';
 import { guardedCommentWrite } from './transactions';
@@ -234,31 +226,10 @@ export class ModerationRepository implements ModerationStore {
   }
 
   async setStatus(current: CommentRecord, status: CommentStatus): Promise<void> {
-    const now = this.now();
-    const delta = countDelta(current.status, status);
-    // A pinned comment that leaves the published list loses its pin.
-    const unpin = current.pinned && status !== 'published';
-    await guardedCommentWrite(this.client, [
-      {
-        Update: {
-          TableName: this.tableName,
-          Key: commentKey(current),
-          UpdateExpression: `SET #status = :to, moderatedAt = :now${unpin ? ' REMOVE pinned' : ''}`,
-          ConditionExpression: '#status = :from',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':to': status, ':from': current.status, ':now': now },
-        },
-      },
-      ...(delta === 0 && !unpin
-        ? []
-        : countUpdates(this.tableName, current.articleId, delta, now, {
-            unpin: unpin ? current.commentId : undefined,
-          })),
-      // Approving a comment makes its author known to the first-time policy.
-      ...(status === 'published' && current.emailHash
-        ? [authorUpdate(this.tableName, current.emailHash, now, false)]
-        : []),
-    ]);
+    await guardedCommentWrite(
+      this.client,
+      statusChange(this.tableName, current, status, this.now()),
+    );
   }
 
   async remove(current: CommentRecord): Promise<void> {

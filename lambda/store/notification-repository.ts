@@ -1,7 +1,7 @@
 /**
  * What the mail functions read and write (docs/notifications.md): whole comments (email
  * included: only these functions and the operators' may), subscribers, the byStatus index for a
- * window's held comments, and the once-only markers of sent mail and used moderator links.
+ * window's held comments, and the once-only markers of sent mail.
  */
 import {
   DeleteCommand,
@@ -13,7 +13,12 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { CommentRecord } from '../domain/comment';
 import { ulidTime } from '../domain/ids';
-import type { NotificationStore, SubscriberRecord, SubscriberState } from '../domain/notifications';
+import type {
+  CommentRef,
+  NotificationStore,
+  SubscriberRecord,
+  SubscriberState,
+} from '../domain/notifications';
 import { toRecord } from './comment-items';
 import { translateStoreError } from './errors';
 import { ENTITY, keys } from './keys';
@@ -161,8 +166,58 @@ export class NotificationRepository implements NotificationStore {
     }
   }
 
-  claimLink(markerId: string, expiresAtSeconds: number): Promise<boolean> {
-    return this.putOnce(keys.linkUse(markerId), ENTITY.linkUse, expiresAtSeconds);
+  async countReply(
+    emailHash: string,
+    windowStart: string,
+    reply: CommentRef,
+    cap: number,
+    expiresAtSeconds: number,
+  ): Promise<'send' | 'digest'> {
+    const key = keys.notifiedHour(emailHash, windowStart);
+    const member = refMember(reply);
+    const values = {
+      ':entity': ENTITY.notifiedHour,
+      ':expiresAt': expiresAtSeconds,
+      ':reply': new Set([member]),
+    };
+    const sent = await this.conditional(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: key,
+        UpdateExpression: 'SET entity = :entity, expiresAt = :expiresAt ADD sent :reply',
+        // Under the cap, or this very reply counted before (a redelivery).
+        ConditionExpression:
+          'attribute_not_exists(sent) OR size(sent) < :cap OR contains(sent, :one)',
+        ExpressionAttributeValues: { ...values, ':cap': cap, ':one': member },
+      }),
+    );
+    if (sent) return 'send';
+    await this.conditional(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: key,
+        UpdateExpression: 'SET entity = :entity, expiresAt = :expiresAt ADD held :reply',
+        ExpressionAttributeValues: values,
+      }),
+    );
+    return 'digest';
+  }
+
+  async digestReplies(emailHash: string, windowStart: string): Promise<CommentRef[]> {
+    try {
+      const output = await this.client.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: keys.notifiedHour(emailHash, windowStart),
+          ProjectionExpression: 'held',
+          ConsistentRead: true,
+        }),
+      );
+      const held = output.Item?.held;
+      return held instanceof Set ? [...held].map((member) => refOf(String(member))) : [];
+    } catch (error) {
+      return translateStoreError(error);
+    }
   }
 
   private putOnce(
@@ -189,4 +244,12 @@ export class NotificationRepository implements NotificationStore {
       return translateStoreError(error);
     }
   }
+}
+
+/** A reply in a string set: article ids have no spaces (docs/api.md), so a space divides. */
+const refMember = (ref: CommentRef): string => `${ref.articleId} ${ref.commentId}`;
+
+function refOf(member: string): CommentRef {
+  const [articleId = '', commentId = ''] = member.split(' ');
+  return { articleId, commentId };
 }

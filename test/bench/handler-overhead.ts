@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import {
   BatchGetCommand,
   DeleteCommand,
@@ -619,9 +620,11 @@ interface BundledHandler {
   commands: Record<string, unknown>;
   /** Subscription and mail modules: their deps, on the bench's client. */
   loadNotificationDeps?: typeof loadNotificationDeps;
-  /** The mail dispatcher's: its queue on a fetch that answers in memory. */
-  createDispatcher?: typeof createDispatcher;
+  /** The mail functions' queue, through the bundle's own SQS client, answered in memory. */
   sqsQueue?: typeof sqsQueue;
+  SQSClient?: typeof SQSClient;
+  /** The mail dispatcher's. */
+  createDispatcher?: typeof createDispatcher;
   /** The mail sender's: SES through the bundle's own SES client. */
   createSender?: typeof createSender;
   sesSender?: typeof sesSender;
@@ -635,11 +638,14 @@ function extraExports(module: string, lambda: (path: string) => string): string[
     ...(notification
       ? [`export { loadNotificationDeps } from ${lambda('mail/mail-runtime')};`]
       : []),
-    ...(module === 'mail-dispatch'
+    ...(module.startsWith('mail-')
       ? [
-          `export { createDispatcher } from ${lambda('mail/dispatcher')};`,
           `export { sqsQueue } from ${lambda('mail/sqs-queue')};`,
+          `export { SQSClient } from '@aws-sdk/client-sqs';`,
         ]
+      : []),
+    ...(module === 'mail-dispatch'
+      ? [`export { createDispatcher } from ${lambda('mail/dispatcher')};`]
       : []),
     ...(module === 'mail-send'
       ? [
@@ -731,14 +737,19 @@ function sqsAnswer(body: string): Item {
 }
 
 /** The mail queue's HTTP, answered in memory (clocked as the stub's time, like DynamoDB's). */
-const cannedSqsFetch: typeof fetch = async (_url, init) => {
-  const started = performance.now();
-  const response = new Response(JSON.stringify(sqsAnswer(String(init?.body))), {
-    status: 200,
-    headers: { 'content-type': 'application/x-amz-json-1.0' },
-  });
-  stubTime.us += (performance.now() - started) * 1000;
-  return response;
+const cannedSqsHandler = {
+  async handle(request: { body?: unknown }) {
+    const started = performance.now();
+    const body = new TextEncoder().encode(JSON.stringify(sqsAnswer(String(request.body))));
+    stubTime.us += (performance.now() - started) * 1000;
+    return {
+      response: {
+        statusCode: 200,
+        headers: { 'content-type': 'application/x-amz-json-1.0' },
+        body,
+      },
+    };
+  },
 };
 
 /** SES's HTTP, answered in memory: every message taken. */
@@ -765,16 +776,21 @@ function bundledHandler(bundled: BundledHandler, client: DynamoDBDocumentClient)
   bundled.setMetricsSink(() => {});
   const runtime = bundled.loadRuntime(ENV, { client });
   const notification = bundled.loadNotificationDeps?.(ENV, { client });
-  if (notification && bundled.createDispatcher && bundled.sqsQueue) {
-    const queue = bundled.sqsQueue({
-      queueUrl: ENV[MAIL_QUEUE_URL_ENV],
-      region: ENV.AWS_REGION,
-      credentials: BENCH_CREDENTIALS,
-      fetch: cannedSqsFetch,
-    });
+  const queue =
+    bundled.sqsQueue && bundled.SQSClient
+      ? bundled.sqsQueue(
+          new bundled.SQSClient({
+            region: ENV.AWS_REGION,
+            credentials: BENCH_CREDENTIALS,
+            requestHandler: cannedSqsHandler as unknown as SQSClient['config']['requestHandler'],
+          }),
+          ENV[MAIL_QUEUE_URL_ENV],
+        )
+      : undefined;
+  if (notification && bundled.createDispatcher && queue) {
     return bundled.createDispatcher({ ...notification, queue }) as Invoke;
   }
-  if (notification && bundled.createSender && bundled.sesSender && bundled.SESv2Client) {
+  if (notification && bundled.createSender && bundled.sesSender && bundled.SESv2Client && queue) {
     const ses = new bundled.SESv2Client({
       region: ENV.AWS_REGION,
       credentials: BENCH_CREDENTIALS,
@@ -787,7 +803,7 @@ function bundledHandler(bundled: BundledHandler, client: DynamoDBDocumentClient)
       configurationSetName: ENV[MAIL_CONFIGURATION_SET_ENV],
       clock: notification.clock,
     });
-    return bundled.createSender({ ...notification, sender }) as Invoke;
+    return bundled.createSender({ ...notification, sender, queue }) as Invoke;
   }
   if (!bundled.createHandler) return bundled.handler;
   const deps = notification ? { ...runtime, store: notification.store } : runtime;

@@ -7,8 +7,9 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulidGenerator } from '../../lambda/domain/ids';
-import { confirmToken, unsubscribeToken } from '../../lambda/domain/notifications';
+import { confirmToken, moderationToken, unsubscribeToken } from '../../lambda/domain/notifications';
 import { ROUTES } from '../../lambda/routes';
+import { ModerationLinkRepository } from '../../lambda/store/moderation-link-repository';
 import { NotificationRepository } from '../../lambda/store/notification-repository';
 import { runtimeOnClient } from '../bench/dynamodb-meter';
 import { allows, requestsOf } from '../stack/iam-evaluator';
@@ -59,11 +60,15 @@ beforeAll(async () => {
     table.documentClient,
   );
   const subscriptions = new NotificationRepository(table.documentClient, table.tableName);
-  const api = createApi(runtime, {
-    store: subscriptions,
-    hasher: runtime.hasher,
-    clock: runtime.clock,
-  });
+  const api = createApi(
+    runtime,
+    { store: subscriptions, hasher: runtime.hasher, clock: runtime.clock },
+    {
+      links: new ModerationLinkRepository(table.documentClient, table.tableName),
+      hasher: runtime.hasher,
+      clock: runtime.clock,
+    },
+  );
   const as = async (functionId: string, run: () => Promise<{ status: number; json: unknown }>) => {
     current = functionId;
     const response = await run();
@@ -207,6 +212,20 @@ beforeAll(async () => {
   await as('AdminErasureCount', () =>
     api('GET', '/admin/erasures', { operator: true, query: { email: author.email } }),
   );
+  // A moderator's link from a held-comment notice: its page, then its button.
+  const newcomer = await as('CreateComment', () =>
+    api('POST', path, { body: { ...author, email: 'eve@example.com', body: 'Held.' } }),
+  );
+  const link = {
+    token: moderationToken(
+      runtime.hasher,
+      { articleId: 'iam-a', commentId: String((newcomer.comment as { id: string }).id) },
+      'published',
+      runtime.clock(),
+    ),
+  };
+  await as('ModerationLinkPage', () => api('GET', '/moderation/actions', { query: link }));
+  await as('ModerationLink', () => api('POST', '/moderation/actions', { query: link }));
   await as('AdminErase', () =>
     api('POST', '/admin/erasures', { operator: true, body: { email: author.email } }),
   );
@@ -230,6 +249,8 @@ const FUNCTIONS = [
   'AdminErase',
   'ConfirmSubscription',
   'Unsubscribe',
+  'ModerationLinkPage',
+  'ModerationLink',
   'AdminImport',
   'AdminQueueCounts',
   'AdminErasureCount',

@@ -6,10 +6,11 @@
  * and status it was, and how long it took.
  */
 import { ulidGenerator } from '../../lambda/domain/ids';
-import { confirmToken, unsubscribeToken } from '../../lambda/domain/notifications';
+import { confirmToken, moderationToken, unsubscribeToken } from '../../lambda/domain/notifications';
 import { setMetricsSink } from '../../lambda/http/metrics';
 import { ROUTES } from '../../lambda/routes';
 import type { Runtime } from '../../lambda/runtime';
+import { ModerationLinkRepository } from '../../lambda/store/moderation-link-repository';
 import { NotificationRepository } from '../../lambda/store/notification-repository';
 import { type Api, type ApiRequest, type ApiResponse, createApi } from '../support/api';
 import { createTestTable, type TestTable } from '../support/dynamodb';
@@ -194,6 +195,23 @@ async function driveEveryRoute(): Promise<void> {
   await call('POST', '/subscriptions/unsubscribe', unsubscribe);
   await call('POST', '/subscriptions/unsubscribe', { query: { token: EMAIL } }); // 400
 
+  // A moderator's link: its page, then its button, on a comment of its own.
+  const linked = await post();
+  const link = {
+    query: {
+      token: moderationToken(
+        hasher,
+        { articleId: ARTICLE, commentId: commentIdOf(linked) },
+        'spam',
+        Date.now(),
+      ),
+    },
+  };
+  await call('GET', '/moderation/actions', link);
+  await call('GET', '/moderation/actions', { query: { token: EMAIL } }); // 400
+  await call('POST', '/moderation/actions', link);
+  await call('POST', '/moderation/actions', { query: { token: EMAIL } }); // 400
+
   const importedAt = Date.now() - 60_000;
   const imported = {
     id: ulidGenerator(importedAt),
@@ -228,7 +246,15 @@ beforeAll(async () => {
   table = await createTestTable('logs');
   runtime = table.runtime();
   subscriptions = new NotificationRepository(table.documentClient, table.tableName);
-  api = createApi(runtime, { store: subscriptions, hasher: runtime.hasher, clock: runtime.clock });
+  api = createApi(
+    runtime,
+    { store: subscriptions, hasher: runtime.hasher, clock: runtime.clock },
+    {
+      links: new ModerationLinkRepository(table.documentClient, table.tableName),
+      hasher: runtime.hasher,
+      clock: runtime.clock,
+    },
+  );
   strictApi = createApi(
     table.runtime({
       TALKBACK_SETTINGS: JSON.stringify({
@@ -263,7 +289,8 @@ describe('request logs and metrics', () => {
         });
       }
     }
-    expect(editTokens).toHaveLength(2);
+    // The first comment, its reply and the moderation link's comment.
+    expect(editTokens).toHaveLength(3);
   });
 
   it('writes one log line per request, each with request id, route, status and duration', () => {

@@ -20,7 +20,9 @@ import { ulidTime } from '../../lambda/domain/ids';
 import type { MailSettings } from '../../lambda/domain/notification-mails';
 import {
   CONFIRMATION_INTERVAL_MS,
+  LINK_LIFETIME_MS,
   type MailQueue,
+  NOTIFICATIONS_PER_HOUR,
   NOTIFY_REQUESTS_PER_HOUR,
   type NotificationDeps,
   type QueuedJob,
@@ -29,6 +31,7 @@ import { createDispatcher } from '../../lambda/mail/dispatcher';
 import { createSender } from '../../lambda/mail/sender';
 import type { Runtime } from '../../lambda/runtime';
 import { keys } from '../../lambda/store/keys';
+import { ModerationLinkRepository } from '../../lambda/store/moderation-link-repository';
 import { NotificationRepository } from '../../lambda/store/notification-repository';
 import { type Api, createApi } from '../support/api';
 import { createTestTable, type TestTable } from '../support/dynamodb';
@@ -79,10 +82,19 @@ function world(settings: Record<string, unknown> = {}): World {
   const sender = createSender({
     ...deps,
     sender: outboxSender({ folder: outbox, from: 'News Site <comments@news.example>', clock }),
+    queue,
   });
   return {
     runtime,
-    api: createApi(runtime, { store, hasher: runtime.hasher, clock }),
+    api: createApi(
+      runtime,
+      { store, hasher: runtime.hasher, clock },
+      {
+        links: new ModerationLinkRepository(table.documentClient, table.tableName, clock),
+        hasher: runtime.hasher,
+        clock,
+      },
+    ),
     queue,
     async dispatch(articleId, commentId) {
       const key = keys.comment(articleId, new Date(ulidTime(commentId)).toISOString(), commentId);
@@ -94,7 +106,8 @@ function world(settings: Record<string, unknown> = {}): World {
       await dispatcher(event);
     },
     async drain() {
-      for (const { job } of queue.jobs) {
+      // A job the sender queues again (a digest not yet due) waits for the next drain.
+      for (const { job } of [...queue.jobs]) {
         const answer = await sender({ Records: [sqsRecord(JSON.stringify(job), 1)] });
         expect(answer.batchItemFailures).toEqual([]);
       }
@@ -303,6 +316,57 @@ describe('reply notifications', () => {
     );
   });
 
+  it('sends at most a few notifications per address an hour, the rest as one digest when it ends', async () => {
+    const w = world();
+    const email = 'popular@reader.example';
+    const articleId = article('popular');
+    // The start of an hour of its own, so the test's replies all fall in it.
+    now = Math.ceil(now / 3_600_000) * 3_600_000 + 3_600_000;
+    const asked = await post(w, articleId, { email, notify: true });
+    await w.drain();
+    const link = mailTo(email)[0]?.links.find((l) => l.includes('/confirm')) ?? '';
+    await w.api('GET', request(link).path, { query: request(link).query });
+
+    w.queue.jobs = [];
+    const extra = 3;
+    const replies: string[] = [];
+    for (let index = 0; index < NOTIFICATIONS_PER_HOUR + extra; index++) {
+      const reply = await post(w, articleId, {
+        name: `Replier ${index}`,
+        email: `r${index}@other.example`,
+        parentId: asked.id,
+        body: `Reply number ${index}.`,
+      });
+      replies.push(reply.id);
+    }
+    // Every reply's stream record again (a redelivery) changes nothing below.
+    for (const id of replies) await w.dispatch(articleId, id);
+    await w.drain();
+    const single = () => mailTo(email).filter((m) => m.subject.includes('replied'));
+    const digests = () => mailTo(email).filter((m) => m.subject.includes('more replies'));
+    expect(single()).toHaveLength(NOTIFICATIONS_PER_HOUR);
+    expect(digests()).toHaveLength(0);
+    const waiting = w.queue.jobs.filter(({ job }) => job.kind === 'replies');
+    expect(waiting.length).toBeGreaterThan(0);
+    expect(waiting.every(({ delaySeconds }) => delaySeconds > 0 && delaySeconds <= 900)).toBe(true);
+
+    // The hour ends: one digest naming exactly the replies past the cap, with the one-click headers.
+    now += 3_600_000;
+    w.queue.jobs = w.queue.jobs.filter(({ job }) => job.kind === 'replies');
+    await w.drain();
+    await w.drain();
+    expect(single()).toHaveLength(NOTIFICATIONS_PER_HOUR);
+    expect(digests()).toHaveLength(1);
+    const message = raw(digests()[0]?.file ?? '');
+    expect(digests()[0]?.subject).toContain(`${extra} more replies`);
+    for (let index = 0; index < replies.length; index++) {
+      const inDigest = index >= NOTIFICATIONS_PER_HOUR;
+      expect([index, message.includes(`Reply number ${index}.`)]).toEqual([index, inDigest]);
+    }
+    expect(message).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click/m);
+    expect(message).not.toContain('@other.example');
+  });
+
   it('notifies of a held reply when a moderator approves it', async () => {
     const w = world({ moderation: { policy: 'all' } });
     const articleId = article('held-reply');
@@ -423,6 +487,108 @@ describe('moderators’ notices', () => {
     expect(notices[0]?.links.filter((l) => l.includes('/moderation/actions?token='))).toHaveLength(
       4,
     );
+  });
+});
+
+describe('moderators’ links', () => {
+  /** Holds two comments in a fresh window and returns the notice's links, in the mail's order. */
+  async function heldNotice(w: World, articleId: string) {
+    now += MAIL.digestSeconds * 1000;
+    const first = await post(w, articleId, { name: 'Eve <i>', body: 'Buy <b>now</b> & save' });
+    const second = await post(w, articleId, { name: 'Mal', body: 'Second.' });
+    now += MAIL.digestSeconds * 1000;
+    await w.drain();
+    const [notice] = mailTo('moderator@news.example');
+    const links = (notice?.links ?? []).filter((l) => l.includes('/moderation/actions?token='));
+    expect(links).toHaveLength(4);
+    const [approveFirst, spamFirst, approveSecond, spamSecond] = links.map(request);
+    return { first, second, approveFirst, spamFirst, approveSecond, spamSecond };
+  }
+  const statusOf = async (w: World, articleId: string, id: string) => {
+    const listed = await w.api('GET', '/admin/comments', {
+      query: { status: 'pending' },
+      operator: true,
+    });
+    const pending = (listed.json.comments as { id: string }[]).some((c) => c.id === id);
+    const shown = await w.api('GET', `/articles/${articleId}/comments`);
+    const published = (shown.json.comments as { id: string }[]).some((c) => c.id === id);
+    return pending ? 'pending' : published ? 'published' : 'neither';
+  };
+
+  it('shows the comment and a button; only the POST acts, and only once', async () => {
+    const w = world({ moderation: { policy: 'all' } });
+    const articleId = article('links');
+    const { first, second, approveFirst, spamSecond, approveSecond } = await heldNotice(
+      w,
+      articleId,
+    );
+    const target = approveFirst as { path: string; query: Record<string, string> };
+
+    // Following the link (as a mail scanner does) shows the comment as text and changes nothing.
+    for (let index = 0; index < 2; index++) {
+      const page = await w.api('GET', target.path, { query: target.query });
+      expect(page.status).toBe(200);
+      expect(page.headers['content-type']).toMatch(/^text\/html/);
+      expect(page.headers['content-security-policy']).toMatch(/default-src 'none'/);
+      expect(page.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+      expect(page.text).toContain('Buy &lt;b&gt;now&lt;/b&gt; &amp; save');
+      expect(page.text).toContain('Eve &lt;i&gt;');
+      expect(page.text).not.toContain('<b>now');
+      expect(page.text).toContain('<form method="post"');
+      expect(page.text).toContain('Publish this comment');
+    }
+    expect(await statusOf(w, articleId, first.id)).toBe('pending');
+
+    // The button publishes it; the same button again, and the page after, say the link was used.
+    const posted = await w.api('POST', target.path, { query: target.query });
+    expect(posted.status).toBe(200);
+    expect(posted.text).toContain('The comment is published.');
+    expect(await statusOf(w, articleId, first.id)).toBe('published');
+    const again = await w.api('POST', target.path, { query: target.query });
+    expect(again.status).toBe(409);
+    expect(again.text).toContain('already used');
+    expect((await w.api('GET', target.path, { query: target.query })).status).toBe(409);
+
+    // The other comment's spam link hides it; once the console publishes it after all, its
+    // approve link has nothing left to do and offers no button.
+    const spam = spamSecond as { path: string; query: Record<string, string> };
+    expect((await w.api('POST', spam.path, { query: spam.query })).status).toBe(200);
+    expect(await statusOf(w, articleId, second.id)).toBe('neither');
+    await w.api('PATCH', `/admin/comments/${second.id}`, {
+      body: { status: 'published' },
+      operator: true,
+    });
+    const late = approveSecond as { path: string; query: Record<string, string> };
+    for (const method of ['GET', 'POST']) {
+      const page = await w.api(method, late.path, { query: late.query });
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('already published');
+      expect(page.text).not.toContain('<form');
+    }
+  });
+
+  it('refuses an expired link politely and a forged one as bad input, changing nothing', async () => {
+    const w = world({ moderation: { policy: 'all' } });
+    const articleId = article('expired');
+    const { first, approveFirst } = await heldNotice(w, articleId);
+    const target = approveFirst as { path: string; query: Record<string, string> };
+
+    const forged = { token: `${target.query.token?.slice(0, -2)}xx` };
+    expect((await w.api('GET', target.path, { query: forged })).status).toBe(400);
+    const refused = await w.api('POST', target.path, { query: forged });
+    expect(refused.status).toBe(400);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refused.json.errors).toEqual([
+      { field: 'token', message: 'is not a valid moderation token' },
+    ]);
+
+    now += LINK_LIFETIME_MS;
+    for (const method of ['GET', 'POST']) {
+      const answer = await w.api(method, target.path, { query: target.query });
+      expect(answer.status).toBe(410);
+      expect(answer.text).toContain('expired');
+    }
+    expect(await statusOf(w, articleId, first.id)).toBe('pending');
   });
 });
 

@@ -183,6 +183,7 @@ describe('the CDN (TalkbackEdge)', () => {
         '/comments/*',
         '/config',
         '/counts',
+        '/moderation/actions',
         '/subscriptions/confirm',
         '/subscriptions/unsubscribe',
       ].sort(),

@@ -127,8 +127,9 @@ describe('TalkbackMail', () => {
       'dynamodb:GetItem',
       'dynamodb:UpdateItem',
     ]);
-    expect(dynamo(statementsOf(template, roleOf(mail.sender)))).toEqual([
+    expect(dynamo(statementsOf(template, roleOf(mail.sender))).sort()).toEqual([
       'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
       'dynamodb:PutItem',
       'dynamodb:Query',
     ]);

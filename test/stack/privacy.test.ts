@@ -13,6 +13,7 @@ import {
   PRIVATE_ATTRIBUTES,
   publicAttributes,
 } from '../../lambda/store/attributes';
+import { LINK_ACTION_ATTRIBUTES } from '../../lambda/store/moderation-link-repository';
 import { tallyReadAttributes } from '../../lib/talkback-function';
 import type { TalkbackStack } from '../../lib/talkback-stack';
 import { allFunctions, buildStack, functionLogicalId, roleOf, TALLY_FUNCTION_ID } from './synth';
@@ -263,6 +264,12 @@ describe('table access by IAM', () => {
         const listed = condition['ForAllValues:StringEquals']?.['dynamodb:Attributes'];
         expect(Array.isArray(listed)).toBe(true);
         expect(condition.Null?.['dynamodb:Attributes']).toBe('false');
+        // A moderator's link reads the email's hash (never the email) to record the approved
+        // author, as the operators' moderate route does: its one GetItem, checked on its own below.
+        if (functionId === 'ModerationLink' && actions.join() === 'dynamodb:GetItem') {
+          expect(listed).toEqual([...LINK_ACTION_ATTRIBUTES]);
+          continue;
+        }
         const namesEmail = EMAIL_ATTRIBUTES.some((name) => (listed as string[]).includes(name));
         // Only a new or imported comment's Put may name them: it writes them, and may do
         // nothing else.
@@ -280,6 +287,26 @@ describe('table access by IAM', () => {
       }
     },
   );
+
+  it('ModerationLink reads the email’s hash but never the email, and only by GetItem of comments and link markers', () => {
+    expect(LINK_ACTION_ATTRIBUTES).toContain('emailHash');
+    expect(LINK_ACTION_ATTRIBUTES).not.toContain('email');
+    const statements = tableStatements(template, functionLogicalId(stack, 'ModerationLink'));
+    const reads = statements.filter((statement) =>
+      dynamoActions(statement).some((action) => READ_ACTION.test(action)),
+    );
+    expect(reads.map((statement) => statement.Action)).toEqual(['dynamodb:GetItem']);
+    expect(reads[0]?.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']).toEqual([
+      'ARTICLE#*',
+      'LINK#*',
+    ]);
+    expect(reads[0]?.Condition?.Null?.['dynamodb:Attributes']).toBe('false');
+    expect(statements.flatMap(dynamoActions).sort()).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+    ]);
+  });
 
   /** What each operator function does (lambda/store/moderation-repository.ts). */
   const ADMIN_GRANTS: Record<string, { index: string | null; onTable: string[] }> = {

@@ -239,6 +239,9 @@ describe('TalkbackStack with default context', () => {
       'ConfirmSubscription',
       'UnsubscribePage',
       'Unsubscribe',
+      // So are the moderators' links, whose markers are keyed hashes.
+      'ModerationLinkPage',
+      'ModerationLink',
       'AdminImport',
       // The email's keyed hash, to count what an erasure would change.
       'AdminErasureCount',

@@ -5,6 +5,7 @@
  * the event without an authorizer, as a misconfigured route would deliver it.
  */
 
+import type { ModerationLinkDeps } from '../../lambda/domain/notification-links';
 import { createHandler as adminChangeArticle } from '../../lambda/handlers/admin-change-article';
 import { createHandler as adminDeleteComment } from '../../lambda/handlers/admin-delete-comment';
 import { createHandler as adminErase } from '../../lambda/handlers/admin-erase';
@@ -27,6 +28,8 @@ import { createHandler as getCounts } from '../../lambda/handlers/get-counts';
 import { createHandler as getReactions } from '../../lambda/handlers/get-reactions';
 import { createHandler as getThread } from '../../lambda/handlers/get-thread';
 import { createHandler as listComments } from '../../lambda/handlers/list-comments';
+import { createHandler as moderationLink } from '../../lambda/handlers/moderation-link';
+import { createHandler as moderationLinkPage } from '../../lambda/handlers/moderation-link-page';
 import { createHandler as putReaction } from '../../lambda/handlers/put-reaction';
 import { createHandler as confirmSubscription } from '../../lambda/handlers/subscription-confirm';
 import { createHandler as unsubscribe } from '../../lambda/handlers/subscription-unsubscribe';
@@ -78,9 +81,19 @@ const NO_SUBSCRIPTIONS = (runtime: Runtime): SubscriptionDeps => ({
   }),
 });
 
+/** The same for the moderators' link routes. */
+const NO_LINKS = (runtime: Runtime): ModerationLinkDeps => ({
+  hasher: runtime.hasher,
+  clock: runtime.clock,
+  links: new Proxy({} as ModerationLinkDeps['links'], {
+    get: () => () => Promise.reject(new Error('test api: createApi was given no link store')),
+  }),
+});
+
 export function createApi(
   runtime: Runtime,
   subscriptions: SubscriptionDeps = NO_SUBSCRIPTIONS(runtime),
+  moderationLinks: ModerationLinkDeps = NO_LINKS(runtime),
 ): Api {
   const handlers: Record<string, LambdaHandler> = {
     'get-config': getConfig(runtime),
@@ -108,6 +121,8 @@ export function createApi(
     'subscription-unsubscribe-page': unsubscribePage(subscriptions),
     'subscription-unsubscribe': unsubscribe(subscriptions),
     'admin-import': adminImport(runtime),
+    'moderation-link-page': moderationLinkPage(moderationLinks),
+    'moderation-link': moderationLink(moderationLinks),
   };
   const unmounted = ROUTES.filter((route) => !(route.handler in handlers));
   if (unmounted.length > 0) {

@@ -21,13 +21,14 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import type { CommentRecord } from '../../lambda/domain/comment';
 import { issueEditToken } from '../../lambda/domain/edit-token';
-import { confirmToken, unsubscribeToken } from '../../lambda/domain/notifications';
+import { confirmToken, moderationToken, unsubscribeToken } from '../../lambda/domain/notifications';
 import { setMetricsSink } from '../../lambda/http/metrics';
 import { ROUTES } from '../../lambda/routes';
 import { loadRuntime } from '../../lambda/runtime';
 import { createDocumentClient } from '../../lambda/store/client';
 import { toItem } from '../../lambda/store/comment-items';
 import { ENTITY } from '../../lambda/store/keys';
+import { ModerationLinkRepository } from '../../lambda/store/moderation-link-repository';
 import { NotificationRepository } from '../../lambda/store/notification-repository';
 import { type ApiRequest, createApi } from '../support/api';
 import { fixedClock, fixedId, NOW } from './fakes';
@@ -47,11 +48,19 @@ const runtime = loadRuntime(
   },
   { clock: fixedClock },
 );
-const api = createApi(runtime, {
-  store: new NotificationRepository(createDocumentClient({}), TABLE),
-  hasher: runtime.hasher,
-  clock: fixedClock,
-});
+const api = createApi(
+  runtime,
+  {
+    store: new NotificationRepository(createDocumentClient({}), TABLE),
+    hasher: runtime.hasher,
+    clock: fixedClock,
+  },
+  {
+    links: new ModerationLinkRepository(createDocumentClient({}), TABLE, fixedClock),
+    hasher: runtime.hasher,
+    clock: fixedClock,
+  },
+);
 const subscriber = runtime.hasher.hash('email', 'ada@example.com');
 
 const commentId = fixedId(NOW);
@@ -216,6 +225,18 @@ const REQUESTS: Record<
     },
     transaction: false,
   },
+  ModerationLinkPage: {
+    method: 'GET',
+    path: '/moderation/actions',
+    request: { query: { token: moderationToken(runtime.hasher, record, 'spam', NOW) } },
+    transaction: false,
+  },
+  ModerationLink: {
+    method: 'POST',
+    path: '/moderation/actions',
+    request: { query: { token: moderationToken(runtime.hasher, record, 'spam', NOW) } },
+    transaction: true,
+  },
   AdminImport: {
     method: 'POST',
     path: '/admin/imports',
@@ -249,6 +270,8 @@ const TRANSACTION_ROUTES = TABLE_ROUTES.filter((id) => REQUESTS[id]?.transaction
 function healthyTable(): void {
   ddb.reset();
   ddb.on(GetCommand).resolves({ Item: commentItem });
+  // No moderator's link has been used.
+  ddb.on(GetCommand, { Key: { SK: 'USED' } }).resolves({});
   ddb.on(QueryCommand).resolves({ Items: [commentItem] });
   ddb.on(BatchGetCommand).resolves({
     Responses: { [TABLE]: [{ entity: ENTITY.vote, reaction: 'happy' }] },
@@ -429,6 +452,14 @@ describe('fault answers', () => {
       expect(metricLines.join('\n')).not.toContain('DynamoDbThrottles');
     });
 
+    it('ModerationLink answers 409 as the link used meanwhile, counted as no throttle', async () => {
+      const response = await call('ModerationLink');
+      expect(response.status).toBe(409);
+      expect(response.text).toContain('already used');
+      for (const internal of INTERNALS) expect(response.text).not.toContain(internal);
+      expect(metricLines.join('\n')).not.toContain('DynamoDbThrottles');
+    });
+
     // Closing an article sets a flag unconditionally, and a staff reply's Put is conditional only
     // on a fresh id: neither has a condition a request can fail.
     it('covers every route that writes a transaction', () => {
@@ -444,6 +475,7 @@ describe('fault answers', () => {
           'DeleteComment',
           'DeleteReaction',
           'EditComment',
+          'ModerationLink',
           'PutReaction',
         ].sort(),
       );

@@ -60,6 +60,8 @@ export interface NewComment {
   parentId?: string;
   /** The honeypot: people leave it empty, so anything in it marks the comment as spam. */
   homepage?: string;
+  /** Email the author about replies (after they confirm their address once). */
+  notify?: true;
 }
 
 export interface Created {

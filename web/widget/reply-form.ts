@@ -55,6 +55,7 @@ export function replyForm(
   const send = async (event: Event) => {
     event.preventDefault();
     const comment = newComment(fields, parent, parts.trap.value);
+    if (parts.notify.checked) comment.notify = true;
     if (fields.showErrors_(checkComment(comment, limits))) {
       status.textContent = strings.fixFields;
       return;
@@ -102,6 +103,13 @@ function formParts(headingId: string, cancelReply: () => void, send: (event: Eve
   const status = h('p', { class: 'status', role: 'status' });
   const submit = h('button', { type: 'submit', class: 'submit' }, strings.post);
   const save = h('input', { type: 'checkbox', id: uniqueId('save') });
+  // Off by default: a reader opts in to reply mail, and confirms the address once by mail.
+  const notifyNote = uniqueId('notify-note');
+  const notify = h('input', {
+    type: 'checkbox',
+    id: uniqueId('notify'),
+    'aria-describedby': notifyNote,
+  });
   const cancel = h(
     'button',
     { type: 'button', class: 'link', onclick: cancelReply },
@@ -142,10 +150,21 @@ function formParts(headingId: string, cancelReply: () => void, send: (event: Eve
     ),
     fields.field('body', strings.comment, true, h('textarea', { rows: '6' })),
     h('p', { class: 'save' }, save, h('label', { for: save.id }, strings.saveDetails)),
+    h(
+      'p',
+      { class: 'save' },
+      notify,
+      h(
+        'span',
+        {},
+        h('label', { for: notify.id }, strings.notifyReplies),
+        h('span', { class: 'note', id: notifyNote }, strings.notifyNote),
+      ),
+    ),
     h('p', { class: 'actions' }, submit),
     status,
   );
-  return { form, fields, status, submit, save, cancel, replying_: replying, trap };
+  return { form, fields, status, submit, save, notify, cancel, replying_: replying, trap };
 }
 
 /** The name, email and website this browser saved, if the visitor asked it to. */

@@ -47,6 +47,8 @@ export const en = {
   // The honeypot's label: only robots that fill in every field ever meet it.
   honeypot: 'Leave this field empty',
   saveDetails: 'Save my name, email, and website in this browser for the next time I comment.',
+  notifyReplies: 'Notify me of replies by email',
+  notifyNote: 'The first time, we email you a link to confirm your address.',
   post: 'Post Comment',
   posting: 'Posting…',
   posted: 'Thank you, your comment is posted.',

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   DynamoDBDocumentClient,
+  GetCommand,
   PutCommand,
   QueryCommand,
   UpdateCommand,
@@ -126,6 +127,56 @@ describe('NotificationRepository', () => {
         ':from': '2026-12-02T00:00:00.000Z',
         ':to': '2026-12-02T00:05:00.000Z',
       },
+    });
+  });
+
+  it('counts a reply toward the address’s hour under the cap, else records it for the digest', async () => {
+    const key = { PK: 'SUBSCRIBER#h1', SK: 'HOUR#2026-12-02T03:00:00.000Z' };
+    const values = {
+      ':entity': 'NotifiedHour',
+      ':expiresAt': 1_800_000_000,
+      ':reply': new Set(['a1 c9']),
+    };
+    dynamo.on(UpdateCommand).resolvesOnce({});
+    const count = () =>
+      repository().countReply(
+        'h1',
+        '2026-12-02T03:00:00.000Z',
+        { articleId: 'a1', commentId: 'c9' },
+        5,
+        1_800_000_000,
+      );
+    await expect(count()).resolves.toBe('send');
+    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, {
+      TableName: TABLE,
+      Key: key,
+      UpdateExpression: 'SET entity = :entity, expiresAt = :expiresAt ADD sent :reply',
+      ConditionExpression:
+        'attribute_not_exists(sent) OR size(sent) < :cap OR contains(sent, :one)',
+      ExpressionAttributeValues: { ...values, ':cap': 5, ':one': 'a1 c9' },
+    });
+    dynamo.reset();
+    dynamo.on(UpdateCommand).rejectsOnce(conditionalCheckFailed()).resolves({});
+    await expect(count()).resolves.toBe('digest');
+    expect(dynamo).toHaveReceivedNthCommandWith(2, UpdateCommand, {
+      TableName: TABLE,
+      Key: key,
+      UpdateExpression: 'SET entity = :entity, expiresAt = :expiresAt ADD held :reply',
+      ExpressionAttributeValues: values,
+    });
+  });
+
+  it('reads the replies held for an hour’s digest', async () => {
+    dynamo.on(GetCommand).resolves({ Item: { held: new Set(['a1 c9', 'a2 c7']) } });
+    await expect(repository().digestReplies('h1', '2026-12-02T03:00:00.000Z')).resolves.toEqual([
+      { articleId: 'a1', commentId: 'c9' },
+      { articleId: 'a2', commentId: 'c7' },
+    ]);
+    expect(dynamo).toHaveReceivedCommandWith(GetCommand, {
+      TableName: TABLE,
+      Key: { PK: 'SUBSCRIBER#h1', SK: 'HOUR#2026-12-02T03:00:00.000Z' },
+      ProjectionExpression: 'held',
+      ConsistentRead: true,
     });
   });
 });

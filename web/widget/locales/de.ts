@@ -39,6 +39,8 @@ export default {
   honeypot: 'Dieses Feld leer lassen',
   saveDetails:
     'Meinen Namen, meine E-Mail-Adresse und meine Website in diesem Browser für die nächste Kommentierung speichern.',
+  notifyReplies: 'Per E-Mail über Antworten benachrichtigen',
+  notifyNote: 'Beim ersten Mal schicken wir dir einen Link, um deine Adresse zu bestätigen.',
   post: 'Kommentar abschicken',
   posting: 'Wird gesendet …',
   posted: 'Danke, dein Kommentar ist veröffentlicht.',

@@ -39,6 +39,8 @@ export default {
   honeypot: 'Deja este campo vacío',
   saveDetails:
     'Guarda mi nombre, correo electrónico y web en este navegador para la próxima vez que comente.',
+  notifyReplies: 'Avisarme de las respuestas por correo',
+  notifyNote: 'La primera vez te enviaremos un enlace para confirmar tu dirección.',
   post: 'Publicar el comentario',
   posting: 'Publicando…',
   posted: 'Gracias, tu comentario se ha publicado.',

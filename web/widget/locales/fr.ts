@@ -39,6 +39,8 @@ export default {
   honeypot: 'Laissez ce champ vide',
   saveDetails:
     'Enregistrer mon nom, mon e-mail et mon site dans le navigateur pour mon prochain commentaire.',
+  notifyReplies: 'M’avertir des réponses par e-mail',
+  notifyNote: 'La première fois, nous vous envoyons un lien pour confirmer votre adresse.',
   post: 'Publier le commentaire',
   posting: 'Publication…',
   posted: 'Merci, votre commentaire est publié.',

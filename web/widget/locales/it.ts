@@ -38,6 +38,8 @@ export default {
   honeypot: 'Lascia vuoto questo campo',
   saveDetails:
     'Salva il mio nome, email e sito web in questo browser per la prossima volta che commento.',
+  notifyReplies: 'Avvisami delle risposte via email',
+  notifyNote: 'La prima volta ti inviamo un link per confermare il tuo indirizzo.',
   post: 'Invia commento',
   posting: 'Invio in corso…',
   posted: 'Grazie, il tuo commento è stato pubblicato.',

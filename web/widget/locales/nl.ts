@@ -38,6 +38,8 @@ export default {
   honeypot: 'Laat dit veld leeg',
   saveDetails:
     'Mijn naam, e-mail en site opslaan in deze browser voor de volgende keer wanneer ik een reactie plaats.',
+  notifyReplies: 'Stuur me een e-mail bij reacties',
+  notifyNote: 'De eerste keer sturen we je een link om je adres te bevestigen.',
   post: 'Reactie plaatsen',
   posting: 'Plaatsen…',
   posted: 'Bedankt, je reactie is geplaatst.',

@@ -48,6 +48,8 @@ export default {
   honeypot: 'Pozostaw to pole puste',
   saveDetails:
     'Zapisz moje dane, adres e-mail i witrynę w przeglądarce aby wypełnić dane podczas pisania kolejnych komentarzy.',
+  notifyReplies: 'Powiadamiaj mnie o odpowiedziach e-mailem',
+  notifyNote: 'Za pierwszym razem wyślemy link do potwierdzenia adresu.',
   post: 'Opublikuj komentarz',
   posting: 'Publikowanie…',
   posted: 'Dziękujemy, Twój komentarz został opublikowany.',

@@ -37,6 +37,8 @@ export default {
   required: '*',
   honeypot: 'Deixe este campo em branco',
   saveDetails: 'Salvar meus dados neste navegador para a próxima vez que eu comentar.',
+  notifyReplies: 'Avisar-me das respostas por e-mail',
+  notifyNote: 'Na primeira vez, enviamos um link para confirmar o seu endereço.',
   post: 'Publicar comentário',
   posting: 'Publicando…',
   posted: 'Obrigado, seu comentário foi publicado.',

@@ -38,6 +38,8 @@ export default {
   honeypot: 'Bu alanı boş bırakın',
   saveDetails:
     'Bir dahaki sefere yorum yaptığımda kullanılmak üzere adımı, e-posta adresimi ve web site adresimi bu tarayıcıya kaydet.',
+  notifyReplies: 'Yanıtları bana e-postayla bildir',
+  notifyNote: 'İlk seferde adresinizi doğrulamanız için bir bağlantı göndeririz.',
   post: 'Yorum gönder',
   posting: 'Gönderiliyor…',
   posted: 'Teşekkürler, yorumunuz yayınlandı.',

@@ -37,6 +37,8 @@ export default {
   required: '*',
   honeypot: '此栏请留空',
   saveDetails: '在此浏览器中保存我的显示名称、邮箱地址和网站地址，以便下次评论时使用。',
+  notifyReplies: '有回复时发邮件通知我',
+  notifyNote: '第一次我们会发送一个链接，用于确认您的地址。',
   post: '发表评论',
   posting: '正在发表…',
   posted: '谢谢，您的评论已发表。',
