@@ -330,7 +330,7 @@ describe('operators move comments and the counts follow', () => {
     });
     expect(unknown.status).toBe(404);
     const bad = await api('PATCH', `/admin/comments/${posted.id}`, {
-      body: { status: 'pending' },
+      body: { status: 'archived' },
       operator: true,
     });
     expect(bad.status).toBe(400);
@@ -369,12 +369,14 @@ describe('GET /admin/comments', () => {
       id: ids[1],
       articleId: 'q-b',
       parentId: null,
-      author: { name: 'Q1', website: null },
+      author: { name: 'Q1', website: null, staff: false },
       body: 'queued 1',
       createdAt: expect.any(String),
       editedAt: null,
       status: 'pending',
+      pinned: false,
       email: 'queue1@example.com',
+      authorPublishedBefore: false,
     });
   });
 
@@ -508,10 +510,13 @@ describe('POST /admin/erasures', () => {
     expect(listed.json.comments).toEqual([
       expect.objectContaining({
         id: first.id,
-        author: { name: 'Deleted user', website: null },
+        author: { name: 'Deleted user', website: null, staff: false },
         body: 'first words',
       }),
-      expect.objectContaining({ id: bystander.id, author: { name: 'Bo', website: null } }),
+      expect.objectContaining({
+        id: bystander.id,
+        author: { name: 'Bo', website: null, staff: false },
+      }),
     ]);
     const held = (await queue(api, 'pending', [one])).find((c) => c.id === third.id);
     expect(held).toMatchObject({ email: null, author: { name: 'Deleted user', website: null } });
