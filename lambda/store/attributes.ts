@@ -31,7 +31,8 @@ export const PRIVATE_ATTRIBUTES = ['email', 'emailHash', 'editTokenHash'] as con
 /** The author's own routes also read the edit token's hash, to check the token. */
 export const OWNER_ATTRIBUTES = [...PUBLIC_COMMENT_ATTRIBUTES, 'editTokenHash'] as const;
 
-const BASE_PUBLIC_ATTRIBUTES = [
+/** What one Query of a comment page (or the thread) reads: comments and the stats items. */
+export const PAGE_ATTRIBUTES = [
   'PK',
   'SK',
   'entity',
@@ -42,8 +43,9 @@ const BASE_PUBLIC_ATTRIBUTES = [
   ...STATS_ATTRIBUTES,
   'reactionTotal',
   'reactionCounts',
-  'reaction',
-];
+] as const;
+
+const BASE_PUBLIC_ATTRIBUTES = [...PAGE_ATTRIBUTES, 'reaction'];
 
 export function publicAttributes(settings: Settings): string[] {
   return [...BASE_PUBLIC_ATTRIBUTES, ...settings.reactions.map((reaction) => reaction.key)];

@@ -17,12 +17,7 @@ import type {
   InsertOptions,
 } from '../domain/ports';
 import { retryAfterSeconds } from '../domain/rate-limit';
-import {
-  OWNER_ATTRIBUTES,
-  PUBLIC_COMMENT_ATTRIBUTES,
-  projection,
-  STATS_ATTRIBUTES,
-} from './attributes';
+import { OWNER_ATTRIBUTES, PAGE_ATTRIBUTES, projection } from './attributes';
 import {
   authorUpdate,
   commentDeletion,
@@ -53,15 +48,7 @@ export class CommentRepository implements CommentStore {
   // Built once per instance, not at module load, so that a bundle importing this module for
   // nothing (lambda/areas.ts) can leave it out: esbuild keeps module-level calls it cannot
   // prove pure.
-  private readonly pageProjection = projection([
-    'PK',
-    'SK',
-    'entity',
-    ...PUBLIC_COMMENT_ATTRIBUTES,
-    ...STATS_ATTRIBUTES,
-    'reactionTotal',
-    'reactionCounts',
-  ]);
+  private readonly pageProjection = projection(PAGE_ATTRIBUTES);
   /** What the author's own routes read: the public fields and the edit token's hash, no email. */
   private readonly ownerProjection = projection(OWNER_ATTRIBUTES);
 
