@@ -292,6 +292,8 @@ describe('CommentRepository.page', () => {
           body: expected.body,
           createdAt: expected.createdAt,
           editedAt: null,
+          staff: false,
+          pinned: false,
         },
       ]);
     },
@@ -310,6 +312,7 @@ describe('CommentRepository.page', () => {
       expect(page).toEqual({
         commentCount: 0,
         comments: [],
+        pinned: [],
         nextAfter: null,
         // What the thread shows of an article nobody has touched: open, no counts.
         stats: { closed: false, commentCount: 0, reactionCounts: {}, reactionTotal: 0 },

@@ -85,10 +85,11 @@ describe('POST /articles/{articleId}/comments', () => {
       id: expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{26}$/),
       articleId: 'post-one',
       parentId: null,
-      author: { name: 'Ada', website: 'https://ada.example/' },
+      author: { name: 'Ada', website: 'https://ada.example/', staff: false },
       body: 'Hello',
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       editedAt: null,
+      pinned: false,
     });
     expect(response.text).not.toContain('ada@example.com');
   });
@@ -163,6 +164,7 @@ describe('GET /articles/{articleId}/comments', () => {
   it('answers an unknown article with an empty list and a zero count', async () => {
     expect(await list('never-commented')).toEqual({
       articleId: 'never-commented',
+      open: true,
       commentCount: 0,
       comments: [],
       nextCursor: null,

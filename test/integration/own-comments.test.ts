@@ -105,10 +105,11 @@ describe('PATCH /comments/{commentId}', () => {
         id: own.id,
         articleId: own.articleId,
         parentId: null,
-        author: { name: 'Ada', website: null },
+        author: { name: 'Ada', website: null, staff: false },
         body: 'Fixed the typo.',
         createdAt: expect.any(String),
         editedAt,
+        pinned: false,
       },
     });
     const list = await api('GET', `/articles/${own.articleId}/comments`);
