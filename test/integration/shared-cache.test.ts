@@ -12,9 +12,10 @@
  */
 import { ulidGenerator } from '../../lambda/domain/ids';
 import type { KeyedHasher } from '../../lambda/domain/keyed-hash';
-import { confirmToken, unsubscribeToken } from '../../lambda/domain/notifications';
+import { confirmToken, moderationToken, unsubscribeToken } from '../../lambda/domain/notifications';
 import { ROUTES } from '../../lambda/routes';
 import type { Runtime } from '../../lambda/runtime';
+import { ModerationLinkRepository } from '../../lambda/store/moderation-link-repository';
 import { NotificationRepository } from '../../lambda/store/notification-repository';
 import { type Api, type ApiRequest, type ApiResponse, createApi } from '../support/api';
 import { createTestTable, type TestTable } from '../support/dynamodb';
@@ -256,7 +257,29 @@ const SAMPLES: Record<string, Record<string, Sample>> = {
         asVisitor(v, { query: { token: unsubscribeToken(hasher(), emailHashOf(v)) } }),
       ),
   },
+  // A moderator's one-click link from a held-comment mail: its page, then its button.
+  ModerationLinkPage: {
+    plain: async (v) =>
+      api('GET', '/moderation/actions', asVisitor(v, { query: await moderationLink(v) })),
+  },
+  ModerationLink: {
+    plain: async (v) =>
+      api('POST', '/moderation/actions', asVisitor(v, { query: await moderationLink(v) })),
+  },
 };
+
+/** A signed link that publishes the visitor's own (held) comment. */
+async function moderationLink(v: Visitor): Promise<{ token: string }> {
+  const { id } = await v.own();
+  return {
+    token: moderationToken(
+      hasher(),
+      { articleId: ARTICLE, commentId: id },
+      'published',
+      Date.now(),
+    ),
+  };
+}
 
 let runtime: Runtime | undefined;
 let subscriptions: NotificationRepository | undefined;
@@ -293,11 +316,15 @@ beforeAll(async () => {
   table = await createTestTable('shared-cache');
   runtime = table.runtime();
   subscriptions = new NotificationRepository(table.documentClient, table.tableName);
-  api = createApi(runtime, {
-    store: subscriptions,
-    hasher: runtime.hasher,
-    clock: runtime.clock,
-  });
+  api = createApi(
+    runtime,
+    { store: subscriptions, hasher: runtime.hasher, clock: runtime.clock },
+    {
+      links: new ModerationLinkRepository(table.documentClient, table.tableName),
+      hasher: runtime.hasher,
+      clock: runtime.clock,
+    },
+  );
   // Something to show: a comment and a vote by someone else.
   await api('POST', `/articles/${ARTICLE}/comments`, {
     body: { name: 'Ada', email: 'ada@example.com', body: 'First' },
