@@ -98,6 +98,9 @@ describe('spam and flood defence in the widget', () => {
     });
   });
 
+  /** A number as the English widget writes it (Intl: 1341 is "1,341"). */
+  const inEnglish = (value: number) => new Intl.NumberFormat('en').format(value);
+
   describe('rate limits', () => {
     // One an hour as well as one a minute: windows start on the clock's minute, so two quick
     // posts either side of a minute's turn would both pass a limit of one a minute alone (this
@@ -124,7 +127,7 @@ describe('spam and flood defence in the widget', () => {
       const seconds = Number(await response.headerValue('retry-after'));
       expect(seconds).toBeGreaterThan(0);
       await expect(ui.formStatus).toHaveText(
-        `You're commenting too fast. Please wait ${seconds} second${seconds === 1 ? '' : 's'} and try again.`,
+        `You're commenting too fast. Please wait ${inEnglish(seconds)} second${seconds === 1 ? '' : 's'} and try again.`,
       );
       // Nothing is lost: the text is still there to send later.
       expect(await ui.field('Comment').inputValue()).toBe('Two, too soon.');
@@ -170,7 +173,7 @@ describe('spam and flood defence in the widget', () => {
       expect(refused.status()).toBe(429);
       const seconds = Number(await refused.headerValue('retry-after'));
       await expect(status).toHaveText(
-        `You're reacting too fast. Please wait ${seconds} second${seconds === 1 ? '' : 's'} and try again.`,
+        `You're reacting too fast. Please wait ${inEnglish(seconds)} second${seconds === 1 ? '' : 's'} and try again.`,
       );
       await expect(reaction('Silly')).toHaveText('Silly 0');
       await expect(reaction('Silly')).toHaveAttribute('aria-pressed', 'false');
