@@ -63,6 +63,12 @@ async function main(): Promise<void> {
       // The toggle is the thread's first button after the reactions: open the comments.
       await root.locator('button[aria-expanded="false"]').first().click();
       await root.locator('li.comment').nth(1).waitFor();
+      // The widget leaves its background to the page: a site in dark mode has a dark page.
+      if (picture.attributes.includes('dark')) {
+        await page.evaluate(() => {
+          document.body.style.background = '#121214';
+        });
+      }
       await root.screenshot({ path: join(IMAGES, picture.file) });
       await page.close();
       console.log(`wrote docs/images/${picture.file}`);
