@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Page, Request } from 'playwright-core';
+import { pollUntil } from '../support/poll';
 import {
   newArticle,
   OUTPUT_DIR,
@@ -251,7 +252,13 @@ describe('the demo page and embedding', () => {
     expect(await background(page, '.submit')).toBe('rgb(179, 38, 30)');
 
     await page.emulateMedia({ colorScheme: 'dark' });
-    expect(await background(page, '.submit')).toBe('rgb(255, 138, 128)');
+    // The widget follows the change from a media-query listener: it may take a frame. Throws
+    // with the last colour read if the dark accent never comes.
+    await pollUntil(
+      () => background(page, '.submit'),
+      (colour) => colour === 'rgb(255, 138, 128)',
+      { what: 'the dark accent' },
+    );
     await thread(page).getByRole('button', { name: 'View Comments (2)' }).click();
     await page.screenshot({ path: join(OUTPUT_DIR, 'demo-page-dark.png'), fullPage: true });
 
