@@ -132,6 +132,12 @@ describe('reaction buttons', () => {
       page.waitForResponse((r) => r.request().method() === 'PUT'),
       button(page, 'Not Sure').click(),
     ]);
+    // The widget stores the confirmed vote once it has read the answer, a moment after the
+    // response arrives: a reload before that would find nothing stored (failed once in CI).
+    await page.waitForFunction(
+      (id) => JSON.parse(localStorage.getItem('talkback.votes') ?? '{}')[id] === 'not-sure',
+      article,
+    );
 
     await page.reload();
     await expect(button(page, 'Not Sure')).toHaveAttribute('aria-pressed', 'true');
