@@ -30,7 +30,6 @@ import {
   defaultSigV4,
   isLocal,
 } from './admin/client';
-import { inviteModerator } from './admin/invite';
 import { exportAll, exportEmail, importFile, SOURCES, type Source } from './admin/transfer';
 
 interface AdminComment {
@@ -249,6 +248,8 @@ async function invite(
     );
   }
   try {
+    // Loaded here: the Cognito client is the largest module the CLI has, and only this uses it.
+    const { inviteModerator } = await import('./admin/invite');
     await inviteModerator(userPoolId, email);
   } catch (error) {
     // Cognito's own words ("User account already exists") are written for people.

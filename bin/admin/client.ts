@@ -4,7 +4,6 @@
  * default provider chain: environment, profile, SSO, instance role); against the local server
  * it sends the admin token that `npm start` printed.
  */
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
@@ -42,11 +41,23 @@ export function regionOf(apiUrl: string, fallback?: string): string {
   return region;
 }
 
+/**
+ * The SDK's default credential chain, loaded on the first signed request: against the local
+ * server the CLI never loads it (an import is a long-running process; the chain is ~10 MB).
+ */
+function lazyProviderChain(): AwsCredentialIdentityProvider {
+  let chain: AwsCredentialIdentityProvider | undefined;
+  return async () => {
+    chain ??= (await import('@aws-sdk/credential-providers')).fromNodeProviderChain();
+    return chain();
+  };
+}
+
 export function defaultSigV4(apiUrl: string, env: NodeJS.ProcessEnv = process.env): AdminAuth {
   return {
     kind: 'sigv4',
     region: regionOf(apiUrl, env.AWS_REGION ?? env.AWS_DEFAULT_REGION),
-    credentials: fromNodeProviderChain(),
+    credentials: lazyProviderChain(),
   };
 }
 

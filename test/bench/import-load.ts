@@ -116,6 +116,16 @@ function serverCpu(pid: number): { dynamodb: number; node: number } {
   return { dynamodb, node };
 }
 
+/** The command `npm run admin` runs, from package.json. */
+function adminCommand(): string[] {
+  const scripts = (
+    JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    }
+  ).scripts;
+  return (scripts.admin ?? '').split(' ').filter((word) => word !== '');
+}
+
 const load = () => loadavg()[0]?.toFixed(1) ?? '?';
 
 export async function importLoad(
@@ -136,10 +146,12 @@ export async function importLoad(
       const serverBefore = serverCpu(serverPid);
       const loadBefore = load();
       const started = performance.now();
-      // One process (node --import tsx), so its RSS is the CLI's own.
+      // `npm run admin`'s own command, without npm around it: one process, so its RSS is the
+      // CLI's own, started with the flags an operator's import runs with.
+      const [command, ...args] = adminCommand();
       const child = spawn(
-        process.execPath,
-        ['--import', 'tsx', 'bin/talkback-admin.ts', 'import', 'wordpress', file],
+        command === 'node' ? process.execPath : (command ?? ''),
+        [...args, 'import', 'wordpress', file],
         {
           cwd: ROOT,
           env: {
