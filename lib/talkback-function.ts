@@ -230,6 +230,8 @@ export const TALLY_WRITE_ATTRIBUTES: readonly string[] = unique([
  */
 export const IMPORT_PUT_ATTRIBUTES: readonly string[] = unique([
   ...COMMENT_PUT_ATTRIBUTES,
+  // Marks an imported comment, which asks for no mail.
+  'imported',
   'counts',
 ]);
 

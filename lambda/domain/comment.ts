@@ -31,6 +31,11 @@ export interface CommentRecord extends PublicCommentFields {
   status: CommentStatus;
   /** The author asked to hear of replies by email (present only when they did). */
   notify?: true;
+  /**
+   * Brought in by an import (present only then): it asks for no mail, neither a moderators'
+   * notice while held nor a reply notification (docs/import-export.md).
+   */
+  imported?: true;
 }
 
 /** Shown for an author whose details were erased. */

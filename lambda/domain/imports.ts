@@ -174,6 +174,7 @@ export function toImportedRecord(comment: ImportComment, hasher: KeyedHasher): C
     // Imports carry neither mark: a moderator pins, and staff post through the console.
     staff: false,
     pinned: false,
+    imported: true,
   };
 }
 

@@ -237,7 +237,9 @@ export async function mailForComment(
   ref: { articleId: string; commentId: string },
 ): Promise<QueuedJob[]> {
   const comment = await deps.store.findComment(ref.articleId, ref.commentId);
-  if (!comment) return [];
+  // An import brings years of comments at once: nobody is told of them, held ones included (the
+  // import's report and the console's queue say what waits).
+  if (!comment || comment.imported) return [];
   const now = deps.clock();
   const jobs: QueuedJob[] = [];
   if (comment.status === 'pending' && deps.mail.moderatorEmails.length > 0) {

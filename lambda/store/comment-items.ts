@@ -31,6 +31,7 @@ export function toItem(record: CommentRecord): Item {
     staff: record.staff || undefined,
     pinned: record.pinned || undefined,
     notify: record.notify,
+    imported: record.imported,
   };
 }
 
@@ -80,6 +81,7 @@ export function toRecord(item: Item): CommentRecord {
     editTokenHash: textOrNull(item.editTokenHash),
     status: String(item.status) as CommentStatus,
     ...(item.notify === true ? { notify: true as const } : {}),
+    ...(item.imported === true ? { imported: true as const } : {}),
   };
 }
 

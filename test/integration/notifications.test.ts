@@ -17,6 +17,7 @@ import {
   sqsRecord,
 } from '../../bin/local/outbox';
 import { ulidTime } from '../../lambda/domain/ids';
+import { importedCommentId } from '../../lambda/domain/imports';
 import type { MailSettings } from '../../lambda/domain/notification-mails';
 import {
   CONFIRMATION_INTERVAL_MS,
@@ -487,6 +488,38 @@ describe('moderators’ notices', () => {
     expect(notices[0]?.links.filter((l) => l.includes('/moderation/actions?token='))).toHaveLength(
       4,
     );
+  });
+  it('asks for no mail about imported comments: an archive’s held ones wait in the console', async () => {
+    const w = world({ moderation: { policy: 'all' } });
+    now += MAIL.digestSeconds * 1000;
+    const articleId = article('archive');
+    // Comments from years back, as a WordPress import brings them: held ones among them.
+    const old = Date.UTC(2019, 4, 1);
+    const comment = (n: number, status: string, parentId: string | null = null) => ({
+      id: importedCommentId(`wordpress:test:${articleId}:${n}`, old + n * 60_000),
+      articleId,
+      parentId,
+      name: `Reader ${n}`,
+      email: `reader${n}@reader.example`,
+      website: null,
+      body: `Archived comment ${n}.`,
+      status,
+      createdAt: new Date(old + n * 60_000).toISOString(),
+      editedAt: null,
+    });
+    const first = comment(1, 'published');
+    const batch = [first, comment(2, 'pending'), comment(3, 'published', first.id)];
+    const answer = await w.api('POST', '/admin/imports', {
+      operator: true,
+      body: { comments: batch },
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.json.imported).toHaveLength(3);
+    for (const { id } of batch) await w.dispatch(articleId, id);
+    expect(w.queue.jobs).toEqual([]);
+    // A comment held now still asks for its notice.
+    await post(w, articleId, { name: 'Eve', email: 'eve@reader.example' });
+    expect(w.queue.jobs.map(({ job }) => job.kind)).toEqual(['held']);
   });
 });
 
