@@ -12,7 +12,7 @@ import { once } from 'node:events';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLocalProcess } from '../support/local-process';
+import { type LocalProcess, startLocalProcess } from '../support/local-process';
 import { type BenchResult, result } from './results';
 
 const ROOT = join(__dirname, '..', '..');
@@ -20,6 +20,8 @@ const POSTS = 1_000;
 const PER_POST = 100;
 const TARGET_PER_SECOND = 1_000;
 const TARGET_RSS_MB = 200;
+/** The large file the dry run reads: the issue's "memory stays flat on a 500 MB file". */
+const BIG_FILE_MB = 500;
 /** The kernel's clock ticks a second (USER_HZ), in which /proc reports CPU time. */
 const CLOCK_TICKS = 100;
 
@@ -30,8 +32,9 @@ export async function writeWordPressExport(
   dir: string,
   posts = POSTS,
   perPost = PER_POST,
+  name = 'bench-export.xml',
 ): Promise<string> {
-  const file = join(dir, 'bench-export.xml');
+  const file = join(dir, name);
   const out = createWriteStream(file);
   const write = async (text: string) => {
     if (!out.write(text)) await once(out, 'drain');
@@ -128,77 +131,110 @@ function adminCommand(): string[] {
 
 const load = () => loadavg()[0]?.toFixed(1) ?? '?';
 
+interface CliRun {
+  output: string;
+  seconds: number;
+  /** Peak RSS in bytes: the larger of the sampled RSS and the kernel's high-water mark. */
+  peakBytes: number;
+  sampledPeakBytes: number;
+  /** RSS samples: [seconds since the start, bytes]. */
+  samples: [number, number][];
+  highWaterBytes: number;
+  cpuSeconds: number;
+}
+
+/** Runs `npm run admin -- <args>` against the server, sampling the CLI's memory and CPU. */
+async function runAdmin(server: LocalProcess, args: string[]): Promise<CliRun> {
+  const started = performance.now();
+  // `npm run admin`'s own command, without npm around it: one process, so its RSS is the
+  // CLI's own, started with the flags an operator's import runs with.
+  const [command, ...flags] = adminCommand();
+  const child = spawn(
+    command === 'node' ? process.execPath : (command ?? ''),
+    [...flags, ...args],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        TALKBACK_API_URL: server.url,
+        TALKBACK_ADMIN_TOKEN: server.adminToken,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  let peak = 0;
+  let highWater = 0;
+  let cpuSeconds = 0;
+  const samples: [number, number][] = [];
+  const sampler = setInterval(() => {
+    const memory = child.pid === undefined ? undefined : memoryOf(child.pid);
+    if (!memory) return;
+    peak = Math.max(peak, memory[0]);
+    samples.push([(performance.now() - started) / 1000, memory[0]]);
+    highWater = Math.max(highWater, memory[1]);
+    cpuSeconds = cpuOf(child.pid ?? 0) ?? cpuSeconds;
+  }, 100);
+  const [code] = (await once(child, 'exit')) as [number | null];
+  clearInterval(sampler);
+  if (code !== 0)
+    throw new Error(`npm run admin -- ${args.join(' ')} failed (${code}):\n${output}`);
+  return {
+    output,
+    seconds: (performance.now() - started) / 1000,
+    peakBytes: Math.max(peak, highWater),
+    sampledPeakBytes: peak,
+    highWaterBytes: highWater,
+    cpuSeconds,
+    samples,
+  };
+}
+
+/** The number a report line starts with: `Imported 100000 comment(s)`, `Would import ...`. */
+function countIn(output: string, verb: 'Imported' | 'Would import'): number {
+  return Number(new RegExp(`^${verb} (\\d+) comment`, 'm').exec(output)?.[1] ?? Number.NaN);
+}
+
 export async function importLoad(
   log: (line: string) => void,
   posts = POSTS,
+  bigFileMb = BIG_FILE_MB,
 ): Promise<BenchResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'talkback-import-bench-'));
   try {
     const file = await writeWordPressExport(dir, posts);
     const total = posts * PER_POST;
-    log(
-      `wrote ${total.toLocaleString('en-US')} comments, ${(statSync(file).size / 2 ** 20).toFixed(1)} MB`,
-    );
+    const fileMb = statSync(file).size / 2 ** 20;
+    log(`wrote ${total.toLocaleString('en-US')} comments, ${fileMb.toFixed(1)} MB`);
     log('starting the local server (npm start, in memory)');
     const server = await startLocalProcess();
     try {
       const serverPid = server.child.pid ?? 0;
       const serverBefore = serverCpu(serverPid);
       const loadBefore = load();
-      const started = performance.now();
-      // `npm run admin`'s own command, without npm around it: one process, so its RSS is the
-      // CLI's own, started with the flags an operator's import runs with.
-      const [command, ...args] = adminCommand();
-      const child = spawn(
-        command === 'node' ? process.execPath : (command ?? ''),
-        [...args, 'import', 'wordpress', file],
-        {
-          cwd: ROOT,
-          env: {
-            ...process.env,
-            TALKBACK_API_URL: server.url,
-            TALKBACK_ADMIN_TOKEN: server.adminToken,
-          },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      );
-      let output = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-      });
-      child.stderr.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-      });
-      let peak = 0;
-      let highWater = 0;
-      let cliCpu = 0;
-      const sampler = setInterval(() => {
-        const memory = child.pid === undefined ? undefined : memoryOf(child.pid);
-        if (!memory) return;
-        peak = Math.max(peak, memory[0]);
-        highWater = Math.max(highWater, memory[1]);
-        cliCpu = cpuOf(child.pid ?? 0) ?? cliCpu;
-      }, 100);
-      const [code] = (await once(child, 'exit')) as [number | null];
-      clearInterval(sampler);
-      const seconds = (performance.now() - started) / 1000;
+      const run = await runAdmin(server, ['import', 'wordpress', file]);
       const serverAfter = serverCpu(serverPid);
-      if (code !== 0) throw new Error(`import failed (${code}):\n${output}`);
-      const imported = Number(/^Imported (\d+) comment/m.exec(output)?.[1] ?? Number.NaN);
-      if (imported !== total) throw new Error(`imported ${imported}, not ${total}:\n${output}`);
-      log(output.trim().split('\n')[0] ?? '');
-      const perSecond = total / seconds;
-      const peakMb = Math.max(peak, highWater) / 2 ** 20;
+      const imported = countIn(run.output, 'Imported');
+      if (imported !== total) throw new Error(`imported ${imported}, not ${total}:\n${run.output}`);
+      log(run.output.trim().split('\n')[0] ?? '');
+      const perSecond = total / run.seconds;
+      const peakMb = run.peakBytes / 2 ** 20;
       // CPU time per 1,000 comments, by process: what the import costs whatever else the machine
       // is doing (the wall-clock rate depends on the load; each figure comes with it).
       const per1000 = (cpu: number) => (cpu * 1000) / total;
       const cpu = {
-        cli: per1000(cliCpu),
+        cli: per1000(run.cpuSeconds),
         server: per1000(serverAfter.node - serverBefore.node),
         dynamodb: per1000(serverAfter.dynamodb - serverBefore.dynamodb),
       };
       const loads = `load average ${loadBefore} at the start, ${load()} at the end`;
-      return [
+      const rows = [
         result({
           group: 'import',
           name: `import ${total.toLocaleString('en-US')} WordPress comments: throughput`,
@@ -207,8 +243,8 @@ export async function importLoad(
           target: `at least ${TARGET_PER_SECOND} comments/s`,
           met: perSecond >= TARGET_PER_SECOND,
           noisy: true,
-          note: `${seconds.toFixed(1)} s in all, CLI start included; ${loads}`,
-          detail: { seconds, comments: total, loadBefore, loadAfter: load() },
+          note: `${run.seconds.toFixed(1)} s in all, CLI start included; ${loads}`,
+          detail: { seconds: run.seconds, comments: total, loadBefore, loadAfter: load() },
         }),
         result({
           group: 'import',
@@ -227,9 +263,14 @@ export async function importLoad(
           unit: 'MB',
           target: `under ${TARGET_RSS_MB} MB`,
           met: peakMb < TARGET_RSS_MB,
-          detail: { sampledPeakBytes: peak, highWaterBytes: highWater },
+          detail: { sampledPeakBytes: run.sampledPeakBytes, highWaterBytes: run.highWaterBytes },
         }),
       ];
+      if (bigFileMb > 0) {
+        rmSync(file);
+        rows.push(await bigFileDryRun(server, dir, bigFileMb, (fileMb * 2 ** 20) / posts, log));
+      }
+      return rows;
     } finally {
       await server.stop();
     }
@@ -238,10 +279,61 @@ export async function importLoad(
   }
 }
 
+/**
+ * Memory stays flat on a large file: a dry run (read, convert and check every comment, send
+ * nothing) of a generated export about `megabytes` large. Flat means the second half of the run
+ * needs no more memory than the first: the ratio of their peak RSS should be about 1.
+ */
+async function bigFileDryRun(
+  server: LocalProcess,
+  dir: string,
+  megabytes: number,
+  bytesPerPost: number,
+  log: (line: string) => void,
+): Promise<BenchResult> {
+  const posts = Math.ceil((megabytes * 2 ** 20) / bytesPerPost);
+  const file = await writeWordPressExport(dir, posts, PER_POST, 'bench-large-export.xml');
+  const fileMb = statSync(file).size / 2 ** 20;
+  const total = posts * PER_POST;
+  log(`dry run of a ${fileMb.toFixed(0)} MB export (${total.toLocaleString('en-US')} comments)`);
+  try {
+    const run = await runAdmin(server, ['import', 'wordpress', file, '--dry-run']);
+    const counted = countIn(run.output, 'Would import');
+    if (counted !== total)
+      throw new Error(`the dry run counted ${counted}, not ${total}:\n${run.output}`);
+    const half = run.seconds / 2;
+    const peakOf = (samples: [number, number][]) =>
+      Math.max(0, ...samples.map(([, bytes]) => bytes)) / 2 ** 20;
+    const firstHalf = peakOf(run.samples.filter(([at]) => at < half));
+    const secondHalf = peakOf(run.samples.filter(([at]) => at >= half));
+    const peakMb = run.peakBytes / 2 ** 20;
+    return result({
+      group: 'import',
+      name: `import --dry-run of a ${fileMb.toFixed(0)} MB export: CLI peak memory (RSS)`,
+      value: peakMb,
+      unit: 'MB',
+      target: `under ${TARGET_RSS_MB} MB, and flat`,
+      met: peakMb < TARGET_RSS_MB,
+      note: `peak ${firstHalf.toFixed(0)} MB in the first half of the run, ${secondHalf.toFixed(0)} MB in the second (${(secondHalf / firstHalf).toFixed(2)}x); ${run.seconds.toFixed(0)} s, ${(total / run.seconds).toFixed(0)} comments/s read and checked`,
+      detail: {
+        fileMb,
+        comments: total,
+        firstHalfMb: firstHalf,
+        secondHalfMb: secondHalf,
+        seconds: run.seconds,
+      },
+    });
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
+
 if (require.main === module) {
-  // `npx tsx test/bench/import-load.ts [posts]`: this phase alone, on fewer posts for a quick look.
+  // `npx tsx test/bench/import-load.ts [posts] [big file MB]`: this phase alone, on fewer posts
+  // and a smaller large file (0: none) for a quick look.
   const posts = Number(process.argv[2] ?? POSTS);
-  importLoad((line) => process.stderr.write(`bench: ${line}\n`), posts).then(
+  const bigFileMb = Number(process.argv[3] ?? BIG_FILE_MB);
+  importLoad((line) => process.stderr.write(`bench: ${line}\n`), posts, bigFileMb).then(
     (rows) => {
       for (const row of rows)
         process.stdout.write(
