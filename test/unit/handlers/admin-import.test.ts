@@ -122,6 +122,8 @@ describe('POST /admin/imports', () => {
       body: 'What a piece.',
       staff: false,
       pinned: false,
+      // Asks for no mail (docs/notifications.md).
+      imported: true,
       status: 'published',
       createdAt: CREATED,
       editedAt: null,
