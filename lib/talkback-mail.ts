@@ -184,11 +184,15 @@ export class TalkbackMail extends Construct {
       removalPolicy,
       timeout: Duration.minutes(1),
     });
-    // Whole comments (the author's email for a confirmation, the parent's for a reply) and
-    // subscribers by GetItem; the subscriber's confirmation mark and an address's hourly count
-    // of reply notifications by conditional UpdateItems.
+    // Whole comments (the author's email for a confirmation, the parent's for a reply): a stream
+    // batch's by BatchGetItem, a reply's parent and subscribers by GetItem; the subscriber's
+    // confirmation mark and an address's hourly count of reply notifications by conditional
+    // UpdateItems.
     this.dispatcher.addToRolePolicy(
-      new PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [props.table.tableArn] }),
+      new PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'],
+        resources: [props.table.tableArn],
+      }),
     );
     this.dispatcher.addToRolePolicy(
       new PolicyStatement({

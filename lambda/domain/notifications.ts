@@ -73,6 +73,8 @@ export interface MailQueue {
 export interface NotificationStore {
   /** The comment with its private fields, read consistently; undefined when gone. */
   findComment(articleId: string, commentId: string): Promise<CommentRecord | undefined>;
+  /** The comments of a stream batch that still exist, read as findComment reads one. */
+  findComments(refs: readonly CommentRef[]): Promise<CommentRecord[]>;
   subscriber(emailHash: string): Promise<SubscriberRecord | undefined>;
   /**
    * Records that a confirmation goes out for this comment's request, unless the address is
@@ -234,12 +236,11 @@ const delayUntil = (endMs: number, nowMs: number): number =>
 /** The mail this comment calls for now; the sender drops any that went out before. */
 export async function mailForComment(
   deps: NotificationDeps,
-  ref: { articleId: string; commentId: string },
+  comment: CommentRecord,
 ): Promise<QueuedJob[]> {
-  const comment = await deps.store.findComment(ref.articleId, ref.commentId);
   // An import brings years of comments at once: nobody is told of them, held ones included (the
   // import's report and the console's queue say what waits).
-  if (!comment || comment.imported) return [];
+  if (comment.imported) return [];
   const now = deps.clock();
   const jobs: QueuedJob[] = [];
   if (comment.status === 'pending' && deps.mail.moderatorEmails.length > 0) {

@@ -1,5 +1,10 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { type MailQueue, mailForComment, type NotificationDeps } from '../domain/notifications';
+import {
+  type CommentRef,
+  type MailQueue,
+  mailForComment,
+  type NotificationDeps,
+} from '../domain/notifications';
 import { commentOfKey } from '../store/keys';
 
 /**
@@ -10,17 +15,25 @@ import { commentOfKey } from '../store/keys';
  */
 export function createDispatcher(deps: NotificationDeps & { queue: MailQueue }) {
   return async (event: DynamoDBStreamEvent): Promise<void> => {
-    const seen = new Set<string>();
+    // A comment changed twice in a batch is read once: the read is of its state now.
+    const refs = new Map<string, CommentRef>();
     for (const record of event.Records) {
       if (record.eventName === 'REMOVE') continue;
       const ref = commentOfKey({
         PK: record.dynamodb?.Keys?.PK?.S,
         SK: record.dynamodb?.Keys?.SK?.S,
       });
-      // A comment changed twice in a batch is read once: the read is of its state now.
-      if (!ref || seen.has(`${ref.articleId}/${ref.commentId}`)) continue;
-      seen.add(`${ref.articleId}/${ref.commentId}`);
-      await deps.queue.enqueue(await mailForComment(deps, ref));
+      if (ref) refs.set(`${ref.articleId}/${ref.commentId}`, ref);
+    }
+    // One read for the batch's comments (100 a request), not one each: an import or a busy
+    // thread writes hundreds at once.
+    const comments = await deps.store.findComments([...refs.values()]);
+    const byKey = new Map(
+      comments.map((comment) => [`${comment.articleId}/${comment.commentId}`, comment]),
+    );
+    for (const key of refs.keys()) {
+      const comment = byKey.get(key);
+      if (comment) await deps.queue.enqueue(await mailForComment(deps, comment));
     }
   };
 }

@@ -4,9 +4,6 @@
  * keyed hash of an email (index byEmailHash). Only the /admin/ functions use this.
  */
 import {
-  BatchGetCommand,
-  type BatchGetCommandInput,
-  type BatchGetCommandOutput,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -18,6 +15,7 @@ import {
 import { type CommentRecord, type CommentStatus, ERASED_AUTHOR_NAME } from '../domain/comment';
 import { NotPublishedError, TooManyPinsError } from '../domain/errors';
 import type { ArticleState, BoundedCount, ModerationPage, ModerationStore } from '../domain/ports';
+import { batchGetAll } from './batch-get';
 import { commentDeletion, commentKey, statusChange, toPinnedCopy, toRecord } from './comment-items';
 import { cancellationReasons, translateStoreError } from './errors';
 import { COMMENT_RANGE, ENTITY, keys } from './keys';
@@ -172,31 +170,11 @@ export class ModerationRepository implements ModerationStore {
   }
 
   async publishedAuthors(emailHashes: readonly string[]): Promise<Set<string>> {
-    const unique = [...new Set(emailHashes)];
-    const known = new Set<string>();
-    // BatchGetItem takes 100 keys; a moderation page has at most 100 comments.
-    for (let offset = 0; offset < unique.length; offset += 100) {
-      let request: BatchGetCommandInput['RequestItems'] = {
-        [this.tableName]: {
-          Keys: unique.slice(offset, offset + 100).map((hash) => keys.author(hash)),
-          ProjectionExpression: 'PK',
-        },
-      };
-      try {
-        while (request && Object.keys(request).length > 0) {
-          const output: BatchGetCommandOutput = await this.client.send(
-            new BatchGetCommand({ RequestItems: request }),
-          );
-          for (const item of output.Responses?.[this.tableName] ?? []) {
-            known.add(String(item.PK).slice('AUTHOR#'.length));
-          }
-          request = output.UnprocessedKeys;
-        }
-      } catch (error) {
-        translateStoreError(error);
-      }
-    }
-    return known;
+    const items = await batchGetAll(this.client, this.tableName, {
+      Keys: [...new Set(emailHashes)].map((hash) => keys.author(hash)),
+      ProjectionExpression: 'PK',
+    });
+    return new Set(items.map((item) => String(item.PK).slice('AUTHOR#'.length)));
   }
 
   async findById(commentId: string): Promise<CommentRecord | undefined> {

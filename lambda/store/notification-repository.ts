@@ -19,6 +19,7 @@ import type {
   SubscriberRecord,
   SubscriberState,
 } from '../domain/notifications';
+import { batchGetAll } from './batch-get';
 import { toRecord } from './comment-items';
 import { translateStoreError } from './errors';
 import { ENTITY, keys } from './keys';
@@ -42,6 +43,16 @@ export class NotificationRepository implements NotificationStore {
     } catch (error) {
       return translateStoreError(error);
     }
+  }
+
+  async findComments(refs: readonly CommentRef[]): Promise<CommentRecord[]> {
+    const items = await batchGetAll(this.client, this.tableName, {
+      Keys: refs.map(({ articleId, commentId }) =>
+        keys.comment(articleId, new Date(ulidTime(commentId)).toISOString(), commentId),
+      ),
+      ConsistentRead: true,
+    });
+    return items.map(toRecord);
   }
 
   async subscriber(emailHash: string): Promise<SubscriberRecord | undefined> {

@@ -1,12 +1,9 @@
 import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { backoff } from '../domain/backoff';
-import { RateLimitedError, ServiceBusyError, VoteChangedError } from '../domain/errors';
+import { RateLimitedError, VoteChangedError } from '../domain/errors';
 import type {
   ArticleCounts,
   CountsStore,
@@ -18,16 +15,11 @@ import { type RateCharge, retryAfterSeconds } from '../domain/rate-limit';
 import type { Settings } from '../domain/settings';
 import type { TallyStore } from '../domain/tally';
 import { placeholder, projection } from './attributes';
+import { batchGetAll } from './batch-get';
 import { cancellationReasons, isTransactionConflict, translateStoreError } from './errors';
 import { HOT_COUNTS_POLICY, HotCounts, type HotCountsPolicy } from './hot-counts';
 import { ENTITY, type ItemKey, keys } from './keys';
 import { chargeItems, refusedCharges } from './rate-windows';
-
-type Item = Record<string, unknown>;
-type Keys = ItemKey[];
-
-/** Retries of keys a batch read left unprocessed (DynamoDB does this under load). */
-const BATCH_ATTEMPTS = 4;
 
 // Pure, so that a bundle importing this module for nothing (lambda/areas.ts) can leave it out.
 const COUNTS_PROJECTION = /* @__PURE__ */ projection([
@@ -36,31 +28,6 @@ const COUNTS_PROJECTION = /* @__PURE__ */ projection([
   'reactionTotal',
 ]);
 const VOTE_PROJECTION = /* @__PURE__ */ projection(['reaction']);
-
-/** BatchGet that follows UnprocessedKeys with backoff; one request when nothing is throttled. */
-async function batchGetAll(
-  client: DynamoDBDocumentClient,
-  tableName: string,
-  request: { Keys: Keys; ConsistentRead?: boolean } & ReturnType<typeof projection>,
-): Promise<Item[]> {
-  const items: Item[] = [];
-  let pending: Keys = request.Keys;
-  for (let attempt = 0; pending.length > 0; attempt++) {
-    if (attempt === BATCH_ATTEMPTS) throw new ServiceBusyError('batch read left keys unprocessed');
-    if (attempt > 0) await backoff(attempt, 25, 'none');
-    let output: BatchGetCommandOutput;
-    try {
-      output = await client.send(
-        new BatchGetCommand({ RequestItems: { [tableName]: { ...request, Keys: pending } } }),
-      );
-    } catch (error) {
-      translateStoreError(error);
-    }
-    items.push(...(output.Responses?.[tableName] ?? []));
-    pending = (output.UnprocessedKeys?.[tableName]?.Keys ?? []) as Keys;
-  }
-  return items;
-}
 
 export class ReactionRepository implements ReactionStore, CountsStore, TallyStore {
   private readonly reactionKeys: string[];

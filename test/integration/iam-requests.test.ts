@@ -6,9 +6,18 @@
  * DynamoDB Local, and judged by test/stack/iam-evaluator.ts.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ulidGenerator } from '../../lambda/domain/ids';
-import { confirmToken, moderationToken, unsubscribeToken } from '../../lambda/domain/notifications';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { ulidGenerator, ulidTime } from '../../lambda/domain/ids';
+import type { MailSettings } from '../../lambda/domain/notification-mails';
+import {
+  confirmToken,
+  moderationToken,
+  type QueuedJob,
+  unsubscribeToken,
+} from '../../lambda/domain/notifications';
+import { createDispatcher } from '../../lambda/mail/dispatcher';
 import { ROUTES } from '../../lambda/routes';
+import { keys } from '../../lambda/store/keys';
 import { ModerationLinkRepository } from '../../lambda/store/moderation-link-repository';
 import { NotificationRepository } from '../../lambda/store/notification-repository';
 import { runtimeOnClient } from '../bench/dynamodb-meter';
@@ -24,6 +33,14 @@ import { createTestTable, type TestTable, testSettings } from '../support/dynamo
 import { captureLogs } from '../support/logs';
 
 jest.setTimeout(60_000);
+
+const MAIL: MailSettings = {
+  siteName: 'News Site',
+  articleUrlTemplate: 'https://news.example/{articleId}',
+  apiUrl: 'https://api.news.example',
+  moderatorEmails: ['moderator@news.example'],
+  digestSeconds: 300,
+};
 
 interface Captured {
   functionId: string;
@@ -188,17 +205,26 @@ beforeAll(async () => {
       operator: true,
     }),
   );
-  // The mail dispatcher (its own function, not a route) records the confirmation it sends:
-  // without that pending subscriber the link has nothing to confirm and answers 400.
+  // The mail dispatcher (its own function, not a route), on the stream record of the comment
+  // that asked: it reads the comment and records the confirmation it sends. Without that pending
+  // subscriber the link has nothing to confirm and answers 400.
   current = 'MailDispatch';
   const subscribedId = String((subscribed.comment as { id: string }).id);
-  const sentAt = new Date(runtime.clock()).toISOString();
-  await subscriptions.markConfirmationSent(
-    { emailHash, email: author.email },
-    subscribedId,
-    sentAt,
-    sentAt,
-  );
+  const queued: QueuedJob[][] = [];
+  const dispatch = createDispatcher({
+    store: subscriptions,
+    hasher: runtime.hasher,
+    clock: runtime.clock,
+    mail: MAIL,
+    queue: { enqueue: async (jobs) => void queued.push(jobs) },
+  });
+  const key = keys.comment('iam-a', new Date(ulidTime(subscribedId)).toISOString(), subscribedId);
+  await dispatch({
+    Records: [
+      { eventName: 'INSERT', dynamodb: { Keys: { PK: { S: key.PK }, SK: { S: key.SK } } } },
+    ],
+  } as DynamoDBStreamEvent);
+  expect(queued.flat().map(({ job }) => job.kind)).toEqual(['mail']);
   await as('ConfirmSubscription', () =>
     api('GET', '/subscriptions/confirm', {
       query: { token: confirmToken(runtime.hasher, emailHash, runtime.clock()) },
@@ -259,10 +285,17 @@ const FUNCTIONS = [
   'AdminPinComment',
   'AdminUnpinComment',
   'AdminReply',
+  'MailDispatch',
 ];
 
 describe('the real requests fit the IAM policies', () => {
-  const { stack, template } = buildStack();
+  // With mail, so that the mail functions are in the stack.
+  const { stack, template } = buildStack({
+    mailFrom: 'News Site <comments@news.example>',
+    siteName: MAIL.siteName,
+    articleUrlTemplate: MAIL.articleUrlTemplate,
+    moderatorEmails: MAIL.moderatorEmails,
+  });
 
   it('exercises every route that touches the table', () => {
     const withTable = ROUTES.filter((route) => route.access !== 'none').map((route) => route.id);

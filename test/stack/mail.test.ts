@@ -123,7 +123,8 @@ describe('TalkbackMail', () => {
           action.startsWith('dynamodb:') &&
           !/Stream|ListStreams|DescribeStream|GetRecords|GetShardIterator/.test(action),
       );
-    expect(dynamo(statementsOf(template, roleOf(mail.dispatcher)))).toEqual([
+    expect(dynamo(statementsOf(template, roleOf(mail.dispatcher))).sort()).toEqual([
+      'dynamodb:BatchGetItem',
       'dynamodb:GetItem',
       'dynamodb:UpdateItem',
     ]);

@@ -26,9 +26,13 @@ export function buildStack(context: Record<string, unknown> = {}): {
 /** The id of the reaction tally's function, which serves no route. */
 export const TALLY_FUNCTION_ID = 'TallyReactions';
 
-/** Every function of the stack: the routes', the fallback and the tally, by id. */
+/** Every function of the stack: the routes', the fallback, the tally and the mail's, by id. */
 export function allFunctions(stack: TalkbackStack): Record<string, TalkbackFunction> {
-  return { ...stack.api.functions, [TALLY_FUNCTION_ID]: stack.reactionTally.function };
+  return {
+    ...stack.api.functions,
+    [TALLY_FUNCTION_ID]: stack.reactionTally.function,
+    ...(stack.mail ? { MailDispatch: stack.mail.dispatcher, MailSend: stack.mail.sender } : {}),
+  };
 }
 
 /** The logical id of a function, e.g. 'ListComments', 'Fallback' or 'TallyReactions'. */

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
@@ -9,6 +10,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ServiceBusyError } from '../../../lambda/domain/errors';
+import { ulid, ulidTime } from '../../../lambda/domain/ids';
 import { NotificationRepository } from '../../../lambda/store/notification-repository';
 import { conditionalCheckFailed, provisionedThroughputExceeded } from './sdk-errors';
 
@@ -19,7 +21,68 @@ const repository = () =>
 
 beforeEach(() => dynamo.reset());
 
+/** A comment's key as the table has it: its time comes from its id. */
+const commentKey = (articleId: string, commentId: string) => ({
+  PK: `ARTICLE#${articleId}`,
+  SK: `COMMENT#${new Date(ulidTime(commentId)).toISOString()}#${commentId}`,
+});
+
 describe('NotificationRepository', () => {
+  it('reads a stream batch’s comments whole and consistently, 100 keys a request, following unprocessed keys', async () => {
+    const ids = Array.from({ length: 150 }, (_, n) => ulid(Date.UTC(2026, 11, 1) + n * 1000));
+    const refs = ids.map((commentId) => ({ articleId: 'a1', commentId }));
+    const item = (commentId: string) => ({
+      ...commentKey('a1', commentId),
+      entity: 'Comment',
+      commentId,
+      articleId: 'a1',
+      authorName: 'Ada',
+      email: 'ada@example.com',
+      body: 'Hi',
+      status: 'published',
+      createdAt: new Date(ulidTime(commentId)).toISOString(),
+    });
+    const first = ids[0] ?? '';
+    const unprocessed = commentKey('a1', first);
+    dynamo
+      .on(BatchGetCommand)
+      .resolvesOnce({
+        Responses: { [TABLE]: ids.slice(1, 100).map(item) },
+        UnprocessedKeys: { [TABLE]: { Keys: [unprocessed], ConsistentRead: true } },
+      })
+      .resolvesOnce({ Responses: { [TABLE]: [item(first)] } })
+      .resolvesOnce({ Responses: { [TABLE]: ids.slice(100).map(item) } });
+    const found = await repository().findComments(refs);
+    expect(found.map((comment) => comment.commentId).sort()).toEqual([...ids].sort());
+    expect(found[0]?.email).toBe('ada@example.com');
+    const inputs = dynamo.commandCalls(BatchGetCommand).map((call) => call.args[0].input);
+    expect(inputs).toEqual([
+      {
+        RequestItems: {
+          [TABLE]: {
+            Keys: ids.slice(0, 100).map((id) => commentKey('a1', id)),
+            ConsistentRead: true,
+          },
+        },
+      },
+      { RequestItems: { [TABLE]: { Keys: [unprocessed], ConsistentRead: true } } },
+      {
+        RequestItems: {
+          [TABLE]: { Keys: ids.slice(100).map((id) => commentKey('a1', id)), ConsistentRead: true },
+        },
+      },
+    ]);
+  });
+
+  it('reads no table for an empty batch, and a busy table is ServiceBusyError', async () => {
+    await expect(repository().findComments([])).resolves.toEqual([]);
+    expect(dynamo).toHaveReceivedCommandTimes(BatchGetCommand, 0);
+    dynamo.on(BatchGetCommand).rejects(provisionedThroughputExceeded());
+    await expect(
+      repository().findComments([{ articleId: 'a1', commentId: ulid(Date.UTC(2026, 0, 1)) }]),
+    ).rejects.toBeInstanceOf(ServiceBusyError);
+  });
+
   it('marks a confirmation for a new or unconfirmed address a day past its last one, or the same comment', async () => {
     dynamo.on(UpdateCommand).resolves({});
     const sent = await repository().markConfirmationSent(
