@@ -7,12 +7,13 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Settings } from '../lambda/domain/settings';
+import { STREAM_FILTERS } from '../lambda/store/stream-filters';
 import { TalkbackFunction } from './talkback-function';
 
 const HANDLER = path.join(__dirname, '..', 'lambda', 'handlers', 'tally-reactions.ts');
 
 /** The key prefix of Vote items (PK `VOTE#<visitorHash>`): the only records the tally wants. */
-export const VOTE_KEY_PREFIX = 'VOTE#';
+export const VOTE_KEY_PREFIX = STREAM_FILTERS.tally.partitionKeyPrefix;
 
 /**
  * How the tally reads the stream. A viral article's votes arrive as hundreds of records a

@@ -20,6 +20,7 @@ import {
   MAIL_QUEUE_URL_ENV,
   MAIL_SETTINGS_ENV,
 } from '../lambda/mail/mail-settings';
+import { STREAM_FILTERS } from '../lambda/store/stream-filters';
 import { TABLE_DEFINITION } from '../lambda/store/table-definition';
 import { ContextError } from './settings-from-context';
 import {
@@ -213,16 +214,15 @@ export class TalkbackMail extends Construct {
         retryAttempts: MAIL_DELIVERY.dispatchRetryAttempts,
         onFailure: new SqsDlq(this.dispatchFailures),
         // Comments only: votes, counters, rate windows and the mail's own items never reach it.
-        filters: [
+        // The same rule the local server's poller applies (lambda/store/stream-filters.ts).
+        filters: STREAM_FILTERS.mail.eventNames.map((eventName) =>
           FilterCriteria.filter({
-            eventName: FilterRule.isEqual('INSERT'),
-            dynamodb: { Keys: { SK: { S: FilterRule.beginsWith('COMMENT#') } } },
+            eventName: FilterRule.isEqual(eventName),
+            dynamodb: {
+              Keys: { SK: { S: FilterRule.beginsWith(STREAM_FILTERS.mail.sortKeyPrefix) } },
+            },
           }),
-          FilterCriteria.filter({
-            eventName: FilterRule.isEqual('MODIFY'),
-            dynamodb: { Keys: { SK: { S: FilterRule.beginsWith('COMMENT#') } } },
-          }),
-        ],
+        ),
       }),
     );
 

@@ -1,15 +1,14 @@
 /**
- * Mail on the local server: the dispatcher reads the table's stream through its own poller (as
- * its event source mapping does on AWS), queues jobs on the in-process queue, and the sender
- * writes each mail to the outbox instead of handing it to SES.
+ * Mail on the local server: the dispatcher is given the table's stream records its event source
+ * mapping's filter lets through on AWS (by the server's one poller), queues jobs on the in-process
+ * queue, and the sender writes each mail to the outbox instead of handing it to SES.
  */
 import { MAIL_FROM_ENV, MAIL_SETTINGS_ENV } from '../../lambda/mail/mail-settings';
+import { mailWants } from '../../lambda/store/stream-filters';
 import { inProcessQueue, outboxSender } from './outbox';
-import { startStreamPoller } from './stream-poller';
+import type { StreamConsumer } from './stream-poller';
 
 export interface LocalMailOptions {
-  endpoint: string;
-  streamArn: string;
   outbox: string;
   /** The local server's base URL: the API, the demo page and the confirmation links. */
   url: string;
@@ -30,7 +29,9 @@ function localMailSettings(url: string): string {
   });
 }
 
-export async function startLocalMail(options: LocalMailOptions) {
+export async function startLocalMail(
+  options: LocalMailOptions,
+): Promise<{ dispatcher: StreamConsumer; stop(): void }> {
   process.env[MAIL_SETTINGS_ENV] ??= localMailSettings(options.url);
   process.env[MAIL_FROM_ENV] ??= 'Talkback <comments@talkback.localhost>';
   // Imported after the environment is set, as the handlers are.
@@ -49,14 +50,9 @@ export async function startLocalMail(options: LocalMailOptions) {
     consume ? consume(event) : Promise.reject(new Error('the mail sender is not ready')),
   );
   consume = createSender({ ...deps, sender, queue });
-  const poller = startStreamPoller(
-    options.endpoint,
-    options.streamArn,
-    createDispatcher({ ...deps, queue }),
-  );
   return {
-    async stop() {
-      await poller.stop();
+    dispatcher: { wants: mailWants, consume: createDispatcher({ ...deps, queue }) },
+    stop() {
       queue.stop();
     },
   };

@@ -11,6 +11,7 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { HttpProblem } from '../../lambda/http/problem';
 import { problemResponse } from '../../lambda/http/response';
 import { CORS_POLICY } from '../../lambda/routes';
+import { tallyWants } from '../../lambda/store/stream-filters';
 import { consoleSecurityHeaders } from '../../web/console/security-headers';
 import { ensureTable, tableStreamArn } from './bootstrap';
 import { createLowLevelClient } from './clients';
@@ -18,7 +19,7 @@ import { type DynamoDbLocal, LocalSetupError, startDynamoDbLocal } from './dynam
 import { type CorsPolicy, loadHandlers, send, serveApi } from './http-adapter';
 import { startLocalMail } from './local-mail';
 import { serveOutbox } from './outbox';
-import { type StreamPoller, startStreamPoller } from './stream-poller';
+import { fanOut, type StreamPoller, startStreamPoller } from './stream-poller';
 
 export const PROJECT_ROOT = resolve(__dirname, '..', '..');
 export const LOCAL_TABLE_NAME = 'talkback-local';
@@ -134,7 +135,7 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
   let dynamo: DynamoDbLocal | undefined;
   let adminToken = '';
   let poller: StreamPoller | undefined;
-  let mail: { stop(): Promise<void> } | undefined;
+  let mail: { stop(): void } | undefined;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const url = `http://${options.host}:${port}/`;
@@ -162,9 +163,15 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
     const tally = (await import('../../lambda/handlers/tally-reactions')) as {
       handler: (event: DynamoDBStreamEvent) => Promise<void>;
     };
-    poller = startStreamPoller(dynamo.endpoint, streamArn, tally.handler);
     // The same dispatcher and sender as on AWS, with the outbox in SES's place.
-    mail = await startLocalMail({ endpoint: dynamo.endpoint, streamArn, outbox, url });
+    const localMail = await startLocalMail({ outbox, url });
+    mail = localMail;
+    // One reading of the stream for both, each given what its filter on AWS lets through.
+    poller = startStreamPoller(
+      dynamo.endpoint,
+      streamArn,
+      fanOut([{ wants: tallyWants, consume: tally.handler }, localMail.dispatcher]),
+    );
     const cors: CorsPolicy = {
       allowedOrigins: options.allowedOrigins,
       allowMethods: [...CORS_POLICY.allowMethods],
@@ -219,8 +226,8 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
     };
   } catch (error) {
     server.close();
-    await mail?.stop();
     await poller?.stop();
+    mail?.stop();
     await dynamo?.stop();
     throw error;
   }
@@ -234,8 +241,8 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
       stopping ??= (async () => {
         server.closeAllConnections();
         await new Promise<void>((done) => server.close(() => done()));
-        await mail?.stop();
         await poller?.stop();
+        mail?.stop();
         await dynamo?.stop();
       })();
       return stopping;

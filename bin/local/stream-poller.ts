@@ -1,7 +1,7 @@
 /**
  * Plays Lambda's part for the table's stream on the local server: reads DynamoDB Local's stream
- * and hands each batch of records to the tally handler, as the deployed event source mapping
- * does. Polls every shard a few times a second. As on Lambda, a failed batch is retried from the
+ * and hands each batch of records to its consumer (on `npm start`, the tally and the mail
+ * dispatcher through `fanOut`), as the deployed event source mappings do. Polls every shard a few times a second. As on Lambda, a failed batch is retried from the
  * same place, an expired or trimmed iterator is replaced by one after the last record consumed,
  * and one shard's failure does not hold up the others.
  */
@@ -14,7 +14,34 @@ import {
   type _Record as StreamRecord,
   TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
-import type { DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+
+/** A consumer of the stream, given only the records its filter wants (lambda/store/stream-filters.ts). */
+export interface StreamConsumer {
+  wants(record: DynamoDBRecord): boolean;
+  consume(event: DynamoDBStreamEvent): Promise<void>;
+}
+
+/**
+ * One reading of the stream for several consumers, as each deployed function's event source
+ * mapping filters it: each gets its records of the batch (none: not called). If one fails, the
+ * batch fails after the others have had theirs, and the poller offers it again to all: both
+ * consumers are idempotent (the tally recounts; mail goes out once whatever the redelivery).
+ */
+export function fanOut(
+  consumers: readonly StreamConsumer[],
+): (event: DynamoDBStreamEvent) => Promise<void> {
+  return async (event) => {
+    const outcomes = await Promise.allSettled(
+      consumers.map(async ({ wants, consume }) => {
+        const records = event.Records.filter(wants);
+        if (records.length > 0) await consume({ Records: records });
+      }),
+    );
+    const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
+  };
+}
 
 export interface StreamPoller {
   stop(): Promise<void>;

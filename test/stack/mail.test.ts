@@ -90,14 +90,13 @@ describe('TalkbackMail', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: logicalId(stack, mail.dispatcher.node.defaultChild as CfnFunction) },
       FilterCriteria: {
-        Filters: Match.arrayWith([
-          {
-            Pattern: JSON.stringify({
-              eventName: ['INSERT'],
-              dynamodb: { Keys: { SK: { S: [{ prefix: 'COMMENT#' }] } } },
-            }),
-          },
-        ]),
+        // Inserts and changes (a held reply's approval notifies), never removals.
+        Filters: ['INSERT', 'MODIFY'].map((eventName) => ({
+          Pattern: JSON.stringify({
+            eventName: [eventName],
+            dynamodb: { Keys: { SK: { S: [{ prefix: 'COMMENT#' }] } } },
+          }),
+        })),
       },
       BisectBatchOnFunctionError: true,
     });
