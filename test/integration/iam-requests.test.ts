@@ -18,8 +18,6 @@ import {
 import { createDispatcher } from '../../lambda/mail/dispatcher';
 import { ROUTES } from '../../lambda/routes';
 import { keys } from '../../lambda/store/keys';
-import { ModerationLinkRepository } from '../../lambda/store/moderation-link-repository';
-import { NotificationRepository } from '../../lambda/store/notification-repository';
 import { runtimeOnClient } from '../bench/dynamodb-meter';
 import { allows, requestsOf } from '../stack/iam-evaluator';
 import {
@@ -28,7 +26,7 @@ import {
   policyStatementsOf,
   TALLY_FUNCTION_ID,
 } from '../stack/synth';
-import { createApi } from '../support/api';
+import { createApiOnTable } from '../support/api';
 import { createTestTable, type TestTable, testSettings } from '../support/dynamodb';
 import { captureLogs } from '../support/logs';
 
@@ -76,16 +74,7 @@ beforeAll(async () => {
     { ...table.env, TALKBACK_SETTINGS: testSettings({ moderation: { policy: 'first-time' } }) },
     table.documentClient,
   );
-  const subscriptions = new NotificationRepository(table.documentClient, table.tableName);
-  const api = createApi(
-    runtime,
-    { store: subscriptions, hasher: runtime.hasher, clock: runtime.clock },
-    {
-      links: new ModerationLinkRepository(table.documentClient, table.tableName),
-      hasher: runtime.hasher,
-      clock: runtime.clock,
-    },
-  );
+  const { api, subscriptions } = createApiOnTable(runtime, table);
   const as = async (functionId: string, run: () => Promise<{ status: number; json: unknown }>) => {
     current = functionId;
     const response = await run();

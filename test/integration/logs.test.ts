@@ -10,9 +10,14 @@ import { confirmToken, moderationToken, unsubscribeToken } from '../../lambda/do
 import { setMetricsSink } from '../../lambda/http/metrics';
 import { ROUTES } from '../../lambda/routes';
 import type { Runtime } from '../../lambda/runtime';
-import { ModerationLinkRepository } from '../../lambda/store/moderation-link-repository';
-import { NotificationRepository } from '../../lambda/store/notification-repository';
-import { type Api, type ApiRequest, type ApiResponse, createApi } from '../support/api';
+import type { NotificationRepository } from '../../lambda/store/notification-repository';
+import {
+  type Api,
+  type ApiRequest,
+  type ApiResponse,
+  createApi,
+  createApiOnTable,
+} from '../support/api';
 import { createTestTable, type TestTable } from '../support/dynamodb';
 import { captureLogs } from '../support/logs';
 
@@ -245,16 +250,7 @@ beforeAll(async () => {
   setMetricsSink((line) => metricLines.push(line));
   table = await createTestTable('logs');
   runtime = table.runtime();
-  subscriptions = new NotificationRepository(table.documentClient, table.tableName);
-  api = createApi(
-    runtime,
-    { store: subscriptions, hasher: runtime.hasher, clock: runtime.clock },
-    {
-      links: new ModerationLinkRepository(table.documentClient, table.tableName),
-      hasher: runtime.hasher,
-      clock: runtime.clock,
-    },
-  );
+  ({ api, subscriptions } = createApiOnTable(runtime, table));
   strictApi = createApi(
     table.runtime({
       TALKBACK_SETTINGS: JSON.stringify({

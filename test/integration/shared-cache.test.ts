@@ -15,9 +15,8 @@ import type { KeyedHasher } from '../../lambda/domain/keyed-hash';
 import { confirmToken, moderationToken, unsubscribeToken } from '../../lambda/domain/notifications';
 import { ROUTES } from '../../lambda/routes';
 import type { Runtime } from '../../lambda/runtime';
-import { ModerationLinkRepository } from '../../lambda/store/moderation-link-repository';
-import { NotificationRepository } from '../../lambda/store/notification-repository';
-import { type Api, type ApiRequest, type ApiResponse, createApi } from '../support/api';
+import type { NotificationRepository } from '../../lambda/store/notification-repository';
+import { type Api, type ApiRequest, type ApiResponse, createApiOnTable } from '../support/api';
 import { createTestTable, type TestTable } from '../support/dynamodb';
 import { captureLogs } from '../support/logs';
 
@@ -315,16 +314,7 @@ beforeAll(async () => {
   captureLogs();
   table = await createTestTable('shared-cache');
   runtime = table.runtime();
-  subscriptions = new NotificationRepository(table.documentClient, table.tableName);
-  api = createApi(
-    runtime,
-    { store: subscriptions, hasher: runtime.hasher, clock: runtime.clock },
-    {
-      links: new ModerationLinkRepository(table.documentClient, table.tableName),
-      hasher: runtime.hasher,
-      clock: runtime.clock,
-    },
-  );
+  ({ api, subscriptions } = createApiOnTable(runtime, table));
   // Something to show: a comment and a vote by someone else.
   await api('POST', `/articles/${ARTICLE}/comments`, {
     body: { name: 'Ada', email: 'ada@example.com', body: 'First' },

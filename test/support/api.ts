@@ -5,6 +5,7 @@
  * the event without an authorizer, as a misconfigured route would deliver it.
  */
 
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ModerationLinkDeps } from '../../lambda/domain/notification-links';
 import { createHandler as adminChangeArticle } from '../../lambda/handlers/admin-change-article';
 import { createHandler as adminDeleteComment } from '../../lambda/handlers/admin-delete-comment';
@@ -39,6 +40,8 @@ import type { HttpResult } from '../../lambda/http/response';
 import type { SubscriptionDeps } from '../../lambda/mail/subscription-runtime';
 import { matchRoute, ROUTES } from '../../lambda/routes';
 import type { Runtime } from '../../lambda/runtime';
+import { ModerationLinkRepository } from '../../lambda/store/moderation-link-repository';
+import { NotificationRepository } from '../../lambda/store/notification-repository';
 import { type EventInit, httpEvent } from './events';
 
 export type ApiRequest = Omit<EventInit, 'pathParameters' | 'routeKey'>;
@@ -144,4 +147,22 @@ export function createApi(
     });
     return toResponse(await handler(event));
   };
+}
+
+/**
+ * Every route on a real table, the subscription and moderators' link routes included (their
+ * stores on the same table), and the subscriptions' store for a test to set up what mail would.
+ */
+export function createApiOnTable(
+  runtime: Runtime,
+  table: { documentClient: DynamoDBDocumentClient; tableName: string },
+): { api: Api; subscriptions: NotificationRepository } {
+  const subscriptions = new NotificationRepository(table.documentClient, table.tableName);
+  const { hasher, clock } = runtime;
+  const api = createApi(
+    runtime,
+    { store: subscriptions, hasher, clock },
+    { links: new ModerationLinkRepository(table.documentClient, table.tableName), hasher, clock },
+  );
+  return { api, subscriptions };
 }
