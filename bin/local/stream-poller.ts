@@ -1,9 +1,10 @@
 /**
  * Plays Lambda's part for the table's stream on the local server: reads DynamoDB Local's stream
  * and hands each batch of records to its consumer (on `npm start`, the tally and the mail
- * dispatcher through `fanOut`), as the deployed event source mappings do. Polls every shard a few times a second. As on Lambda, a failed batch is retried from the
- * same place, an expired or trimmed iterator is replaced by one after the last record consumed,
- * and one shard's failure does not hold up the others.
+ * dispatcher through `fanOut`), as the deployed event source mappings do. Polls every shard a
+ * few times a second. As on Lambda, a failed batch is retried from the same place, an expired or
+ * trimmed iterator is replaced by one after the last record consumed, and one shard's failure
+ * does not hold up the others.
  */
 import {
   DescribeStreamCommand,
@@ -16,7 +17,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 
-/** A consumer of the stream, given only the records its filter wants (lambda/store/stream-filters.ts). */
+/** A consumer of the stream, given only the records its filter wants (stream-filters.ts). */
 export interface StreamConsumer {
   wants(record: DynamoDBRecord): boolean;
   consume(event: DynamoDBStreamEvent): Promise<void>;

@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     edgeCost(line, results),
   );
   await phase('local end-to-end load', localLoad);
-  await phase('import 100,000 WordPress comments', importLoad);
+  await phase('import 100,000 WordPress comments, and a dry run of a 500 MB export', importLoad);
 
   const durationSeconds = (performance.now() - started) / 1000;
   const report = {

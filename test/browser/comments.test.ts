@@ -294,6 +294,11 @@ describe('comments and the reply form', () => {
     await save.uncheck();
     await field(page, 'Comment').fill('Forget me.');
     await Promise.all([posted(page), submit(page)]);
+    // The form forgets the details once it has read the answer, as it says it has posted: a
+    // reload as the response arrives could come first.
+    await expect(thread(page).getByRole('status').last()).toHaveText(
+      'Thank you, your comment is posted.',
+    );
     await page.reload();
     await expect(save).not.toBeChecked();
     expect(await field(page, 'Email').inputValue()).toBe('');

@@ -344,6 +344,18 @@ describe('own comments', () => {
         answered(page, 'PATCH'),
         mine.getByRole('button', { name: 'Save' }).click(),
       ]);
+      // The widget stores the edited pending copy once it has read the answer, a moment after
+      // the response arrives: a reload before that shows the stored first draft (failed in CI).
+      await page.waitForFunction(
+        (id) =>
+          (
+            JSON.parse(localStorage.getItem('talkback.own') ?? '[]') as {
+              id: string;
+              pending?: { body: string };
+            }[]
+          ).find((entry) => entry.id === id)?.pending?.body === 'Typo fixed.',
+        created.comment.id,
+      );
       await page.reload();
       await ui.toggle.click();
       await expect(mine.locator('.body')).toHaveText('Typo fixed.');
