@@ -1,22 +1,10 @@
 /** One row of the queue: every field of the comment as text, its links, and its actions. */
+import type { AdminComment, CommentStatus as Status } from '../../lambda/domain/comment';
 import { h, safeHttpUrl } from '../shared/dom';
 import { linksIn } from './dom';
 
-export type Status = 'pending' | 'published' | 'spam';
-
-export interface AdminComment {
-  id: string;
-  articleId: string;
-  parentId: string | null;
-  author: { name: string; website: string | null; staff: boolean };
-  body: string;
-  createdAt: string;
-  editedAt: string | null;
-  pinned: boolean;
-  status: Status;
-  email: string | null;
-  authorPublishedBefore: boolean;
-}
+// The operators' API's own types (type-only: nothing of lambda/ is bundled into the console).
+export type { AdminComment, CommentStatus as Status } from '../../lambda/domain/comment';
 
 export interface RowActions {
   decide(ids: string[], status: Status): void;
