@@ -5,6 +5,7 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { normaliseEmail } from '../../lambda/domain/moderation';
+import type { MailSettings } from '../../lambda/domain/notification-mails';
 import type { Runtime } from '../../lambda/runtime';
 import { type Api, type ApiResponse, createApi } from '../support/api';
 import type { TestTable } from '../support/dynamodb';
@@ -77,6 +78,15 @@ export class ManualClock {
  * A start time far in the future, on the hour: rate-limit windows written at fake times must
  * not be removed by the table's TTL while a test compares scans.
  */
+/** The mail settings of the notification tests: a site, its pages, one moderator. */
+export const TEST_MAIL: MailSettings = {
+  siteName: 'News Site',
+  articleUrlTemplate: 'https://news.example/{articleId}',
+  apiUrl: 'https://api.news.example',
+  moderatorEmails: ['moderator@news.example'],
+  digestSeconds: 300,
+};
+
 export const FUTURE_HOUR = Date.parse('2031-03-14T09:00:00.000Z');
 
 /** The article's comment count as both of its stats items hold it (undefined: no item yet). */

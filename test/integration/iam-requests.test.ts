@@ -8,7 +8,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { ulidGenerator, ulidTime } from '../../lambda/domain/ids';
-import type { MailSettings } from '../../lambda/domain/notification-mails';
 import {
   confirmToken,
   moderationToken,
@@ -29,16 +28,9 @@ import {
 import { createApiOnTable } from '../support/api';
 import { createTestTable, type TestTable, testSettings } from '../support/dynamodb';
 import { captureLogs } from '../support/logs';
+import { TEST_MAIL } from './flows';
 
 jest.setTimeout(60_000);
-
-const MAIL: MailSettings = {
-  siteName: 'News Site',
-  articleUrlTemplate: 'https://news.example/{articleId}',
-  apiUrl: 'https://api.news.example',
-  moderatorEmails: ['moderator@news.example'],
-  digestSeconds: 300,
-};
 
 interface Captured {
   functionId: string;
@@ -204,7 +196,7 @@ beforeAll(async () => {
     store: subscriptions,
     hasher: runtime.hasher,
     clock: runtime.clock,
-    mail: MAIL,
+    mail: TEST_MAIL,
     queue: { enqueue: async (jobs) => void queued.push(jobs) },
   });
   const key = keys.comment('iam-a', new Date(ulidTime(subscribedId)).toISOString(), subscribedId);
@@ -281,9 +273,9 @@ describe('the real requests fit the IAM policies', () => {
   // With mail, so that the mail functions are in the stack.
   const { stack, template } = buildStack({
     mailFrom: 'News Site <comments@news.example>',
-    siteName: MAIL.siteName,
-    articleUrlTemplate: MAIL.articleUrlTemplate,
-    moderatorEmails: MAIL.moderatorEmails,
+    siteName: TEST_MAIL.siteName,
+    articleUrlTemplate: TEST_MAIL.articleUrlTemplate,
+    moderatorEmails: TEST_MAIL.moderatorEmails,
   });
 
   it('exercises every route that touches the table', () => {

@@ -18,7 +18,6 @@ import {
 } from '../../bin/local/outbox';
 import { ulidTime } from '../../lambda/domain/ids';
 import { importedCommentId } from '../../lambda/domain/imports';
-import type { MailSettings } from '../../lambda/domain/notification-mails';
 import {
   CONFIRMATION_INTERVAL_MS,
   LINK_LIFETIME_MS,
@@ -37,17 +36,9 @@ import { NotificationRepository } from '../../lambda/store/notification-reposito
 import { type Api, createApi } from '../support/api';
 import { createTestTable, type TestTable } from '../support/dynamodb';
 import { captureLogs } from '../support/logs';
-import { FUTURE_HOUR } from './flows';
+import { FUTURE_HOUR, TEST_MAIL } from './flows';
 
 jest.setTimeout(60_000);
-
-const MAIL: MailSettings = {
-  siteName: 'News Site',
-  articleUrlTemplate: 'https://news.example/{articleId}',
-  apiUrl: 'https://api.news.example',
-  moderatorEmails: ['moderator@news.example'],
-  digestSeconds: 300,
-};
 
 let table: TestTable;
 let outbox: string;
@@ -77,7 +68,7 @@ interface World {
 function world(settings: Record<string, unknown> = {}): World {
   const runtime = table.runtime({ TALKBACK_SETTINGS: JSON.stringify(settings) }, { clock });
   const store = new NotificationRepository(table.documentClient, table.tableName);
-  const deps: NotificationDeps = { store, hasher: runtime.hasher, clock, mail: MAIL };
+  const deps: NotificationDeps = { store, hasher: runtime.hasher, clock, mail: TEST_MAIL };
   const queue = new TestQueue();
   const dispatcher = createDispatcher({ ...deps, queue });
   const sender = createSender({
@@ -458,7 +449,7 @@ describe('moderators’ notices', () => {
   it('names each held comment of a window in one mail, with its author, email, text, links and actions', async () => {
     const w = world({ moderation: { policy: 'all' } });
     // A window of its own: earlier tests' held comments were noticed in theirs.
-    now += MAIL.digestSeconds * 1000;
+    now += TEST_MAIL.digestSeconds * 1000;
     const articleId = article('held');
     await post(w, articleId, {
       name: 'Eve',
@@ -470,7 +461,7 @@ describe('moderators’ notices', () => {
     expect(held).toHaveLength(2);
     expect(held[0]?.job).toEqual(held[1]?.job);
     expect(held[0]?.delaySeconds).toBeGreaterThan(0);
-    now += MAIL.digestSeconds * 1000;
+    now += TEST_MAIL.digestSeconds * 1000;
     await w.drain();
     const notices = mailTo('moderator@news.example');
     expect(notices).toHaveLength(1);
@@ -491,7 +482,7 @@ describe('moderators’ notices', () => {
   });
   it('asks for no mail about imported comments: an archive’s held ones wait in the console', async () => {
     const w = world({ moderation: { policy: 'all' } });
-    now += MAIL.digestSeconds * 1000;
+    now += TEST_MAIL.digestSeconds * 1000;
     const articleId = article('archive');
     // Comments from years back, as a WordPress import brings them: held ones among them.
     const old = Date.UTC(2019, 4, 1);
@@ -526,10 +517,10 @@ describe('moderators’ notices', () => {
 describe('moderators’ links', () => {
   /** Holds two comments in a fresh window and returns the notice's links, in the mail's order. */
   async function heldNotice(w: World, articleId: string) {
-    now += MAIL.digestSeconds * 1000;
+    now += TEST_MAIL.digestSeconds * 1000;
     const first = await post(w, articleId, { name: 'Eve <i>', body: 'Buy <b>now</b> & save' });
     const second = await post(w, articleId, { name: 'Mal', body: 'Second.' });
-    now += MAIL.digestSeconds * 1000;
+    now += TEST_MAIL.digestSeconds * 1000;
     await w.drain();
     const [notice] = mailTo('moderator@news.example');
     const links = (notice?.links ?? []).filter((l) => l.includes('/moderation/actions?token='));
