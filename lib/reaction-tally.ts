@@ -28,7 +28,7 @@ export const TALLY_STREAM = {
    * A failing batch is halved until the failing part is found, then retried this many times
    * before it goes to the failure queue. Splitting does not count as a retry.
    */
-  retryAttempts: 5,
+  retryAttempts: STREAM_FILTERS.tally.retryAttempts,
   /**
    * A batch may touch hundreds of articles, tallied one after another; well above what that
    * takes, so a busy batch is not cut off and retried for nothing.

@@ -4,7 +4,7 @@
  * queue, and the sender writes each mail to the outbox instead of handing it to SES.
  */
 import { MAIL_FROM_ENV, MAIL_SETTINGS_ENV } from '../../lambda/mail/mail-settings';
-import { mailWants } from '../../lambda/store/stream-filters';
+import { mailWants, STREAM_FILTERS } from '../../lambda/store/stream-filters';
 import { inProcessQueue, outboxSender } from './outbox';
 import type { StreamConsumer } from './stream-poller';
 
@@ -51,7 +51,12 @@ export async function startLocalMail(
   );
   consume = createSender({ ...deps, sender, queue });
   return {
-    dispatcher: { wants: mailWants, consume: createDispatcher({ ...deps, queue }) },
+    dispatcher: {
+      name: 'mail dispatcher',
+      wants: mailWants,
+      consume: createDispatcher({ ...deps, queue }),
+      retryAttempts: STREAM_FILTERS.mail.retryAttempts,
+    },
     stop() {
       queue.stop();
     },

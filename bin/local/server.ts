@@ -11,7 +11,7 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { HttpProblem } from '../../lambda/http/problem';
 import { problemResponse } from '../../lambda/http/response';
 import { CORS_POLICY } from '../../lambda/routes';
-import { tallyWants } from '../../lambda/store/stream-filters';
+import { STREAM_FILTERS, tallyWants } from '../../lambda/store/stream-filters';
 import { consoleSecurityHeaders } from '../../web/console/security-headers';
 import { ensureTable, tableStreamArn } from './bootstrap';
 import { createLowLevelClient } from './clients';
@@ -170,7 +170,15 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
     poller = startStreamPoller(
       dynamo.endpoint,
       streamArn,
-      fanOut([{ wants: tallyWants, consume: tally.handler }, localMail.dispatcher]),
+      fanOut([
+        {
+          name: 'reaction tally',
+          wants: tallyWants,
+          consume: tally.handler,
+          retryAttempts: STREAM_FILTERS.tally.retryAttempts,
+        },
+        localMail.dispatcher,
+      ]),
     );
     const cors: CorsPolicy = {
       allowedOrigins: options.allowedOrigins,

@@ -19,28 +19,55 @@ import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 
 /** A consumer of the stream, given only the records its filter wants (stream-filters.ts). */
 export interface StreamConsumer {
+  /** Names it in the log. */
+  name: string;
   wants(record: DynamoDBRecord): boolean;
   consume(event: DynamoDBStreamEvent): Promise<void>;
+  /** Tries of a batch after the first before it is set aside, as the stack's retryAttempts. */
+  retryAttempts: number;
 }
 
 /**
- * One reading of the stream for several consumers, as each deployed function's event source
- * mapping filters it: each gets its records of the batch (none: not called). If one fails, the
- * batch fails after the others have had theirs, and the poller offers it again to all: both
- * consumers are idempotent (the tally recounts; mail goes out once whatever the redelivery).
+ * One reading of the stream for several consumers, each kept apart as its own deployed event
+ * source mapping would be: each gets the records of a batch its filter wants (none: not called).
+ * When one fails, the batch fails and the poller offers it again, but only to the consumers that
+ * have not yet taken it (by record id); one that keeps failing has the records set aside after
+ * its retries (logged, as Lambda sends them to the failure queue), so it never holds up the
+ * other for long.
  */
 export function fanOut(
   consumers: readonly StreamConsumer[],
+  log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
 ): (event: DynamoDBStreamEvent) => Promise<void> {
+  const progress = consumers.map(() => ({ taken: new Set<string>(), failures: 0 }));
   return async (event) => {
     const outcomes = await Promise.allSettled(
-      consumers.map(async ({ wants, consume }) => {
-        const records = event.Records.filter(wants);
-        if (records.length > 0) await consume({ Records: records });
+      consumers.map(async (consumer, index) => {
+        const state = progress[index] ?? { taken: new Set<string>(), failures: 0 };
+        const records = event.Records.filter(
+          (record) => consumer.wants(record) && !state.taken.has(record.eventID ?? ''),
+        );
+        if (records.length === 0) return;
+        try {
+          await consumer.consume({ Records: records });
+          state.failures = 0;
+        } catch (error) {
+          state.failures += 1;
+          if (state.failures <= consumer.retryAttempts) throw error;
+          // Only the error's name: a message can carry a record's keys.
+          const name = error instanceof Error ? error.name : typeof error;
+          log(
+            `stream poller: ${consumer.name} failed ${state.failures} times (${name}); ${records.length} record(s) set aside`,
+          );
+          state.failures = 0;
+        }
+        for (const record of records) state.taken.add(record.eventID ?? '');
       }),
     );
     const failed = outcomes.find((outcome) => outcome.status === 'rejected');
     if (failed) throw failed.reason;
+    // Every consumer has taken the batch: the poller moves past it, and it is never offered again.
+    for (const state of progress) state.taken.clear();
   };
 }
 

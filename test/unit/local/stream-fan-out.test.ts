@@ -7,16 +7,22 @@ import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { fanOut } from '../../../bin/local/stream-poller';
 import { mailWants, tallyWants } from '../../../lambda/store/stream-filters';
 
-const record = (eventName: 'INSERT' | 'MODIFY' | 'REMOVE', PK: string, SK: string) =>
-  ({ eventName, dynamodb: { Keys: { PK: { S: PK }, SK: { S: SK } } } }) as DynamoDBRecord;
+const record = (
+  eventID: string,
+  eventName: 'INSERT' | 'MODIFY' | 'REMOVE',
+  PK: string,
+  SK: string,
+) =>
+  ({ eventID, eventName, dynamodb: { Keys: { PK: { S: PK }, SK: { S: SK } } } }) as DynamoDBRecord;
 
-const VOTE = record('INSERT', 'VOTE#v1', 'ARTICLE#a1');
-const VOTE_GONE = record('REMOVE', 'VOTE#v1', 'ARTICLE#a1');
-const COMMENT = record('INSERT', 'ARTICLE#a1', 'COMMENT#2026-12-01T00:00:00.000Z#01KB');
-const COMMENT_CHANGED = record('MODIFY', 'ARTICLE#a1', 'COMMENT#2026-12-01T00:00:00.000Z#01KB');
-const COMMENT_GONE = record('REMOVE', 'ARTICLE#a1', 'COMMENT#2026-12-01T00:00:00.000Z#01KB');
-const SHARD = record('MODIFY', 'REACTIONS#a1#3', 'COUNTS');
-const WINDOW = record('INSERT', 'CLIENT#c1', 'RATE#comment#minute#2026-12-01T00:00');
+const COMMENT_SK = 'COMMENT#2026-12-01T00:00:00.000Z#01KB';
+const VOTE = record('vote', 'INSERT', 'VOTE#v1', 'ARTICLE#a1');
+const VOTE_GONE = record('vote-gone', 'REMOVE', 'VOTE#v1', 'ARTICLE#a1');
+const COMMENT = record('comment', 'INSERT', 'ARTICLE#a1', COMMENT_SK);
+const COMMENT_CHANGED = record('comment-changed', 'MODIFY', 'ARTICLE#a1', COMMENT_SK);
+const COMMENT_GONE = record('comment-gone', 'REMOVE', 'ARTICLE#a1', COMMENT_SK);
+const SHARD = record('shard', 'MODIFY', 'REACTIONS#a1#3', 'COUNTS');
+const WINDOW = record('window', 'INSERT', 'CLIENT#c1', 'RATE#comment#minute#2026-12-01T00:00');
 const ALL = [VOTE, VOTE_GONE, COMMENT, COMMENT_CHANGED, COMMENT_GONE, SHARD, WINDOW];
 
 describe('stream filters', () => {
@@ -29,25 +35,73 @@ describe('stream filters', () => {
   });
 });
 
+/** A consumer that records what it is given, failing while `failing` says so. */
+function consumer(name: string, wants: (record: DynamoDBRecord) => boolean) {
+  const given: string[][] = [];
+  const state = { failing: false };
+  return {
+    given,
+    state,
+    consumer: {
+      name,
+      wants,
+      retryAttempts: 2,
+      consume: async (event: DynamoDBStreamEvent) => {
+        if (state.failing) throw new TypeError('consumer down');
+        given.push(event.Records.map((record) => record.eventID ?? ''));
+      },
+    },
+  };
+}
+
+const batch = (...records: DynamoDBRecord[]) => ({ Records: records }) as DynamoDBStreamEvent;
+
 describe('fanOut', () => {
   it('hands each consumer its records, in order, and skips one with none', async () => {
-    const seen: Record<string, DynamoDBRecord[][]> = { tally: [], mail: [] };
-    const consume = fanOut([
-      { wants: tallyWants, consume: async (event) => void seen.tally?.push(event.Records) },
-      { wants: mailWants, consume: async (event) => void seen.mail?.push(event.Records) },
-    ]);
-    await consume({ Records: ALL } as DynamoDBStreamEvent);
-    await consume({ Records: [SHARD, WINDOW] } as DynamoDBStreamEvent);
-    expect(seen).toEqual({ tally: [[VOTE, VOTE_GONE]], mail: [[COMMENT, COMMENT_CHANGED]] });
+    const tally = consumer('tally', tallyWants);
+    const mail = consumer('mail', mailWants);
+    const consume = fanOut([tally.consumer, mail.consumer]);
+    await consume(batch(...ALL));
+    await consume(batch(SHARD, WINDOW));
+    expect(tally.given).toEqual([['vote', 'vote-gone']]);
+    expect(mail.given).toEqual([['comment', 'comment-changed']]);
   });
 
-  it('fails the batch when a consumer fails, after giving the others theirs', async () => {
-    const mail: DynamoDBRecord[][] = [];
-    const consume = fanOut([
-      { wants: tallyWants, consume: async () => Promise.reject(new Error('tally down')) },
-      { wants: mailWants, consume: async (event) => void mail.push(event.Records) },
+  it('offers a failed batch again only to the consumer that failed it', async () => {
+    const tally = consumer('tally', tallyWants);
+    const mail = consumer('mail', mailWants);
+    const consume = fanOut([tally.consumer, mail.consumer]);
+    tally.state.failing = true;
+    await expect(consume(batch(...ALL))).rejects.toThrow('consumer down');
+    tally.state.failing = false;
+    // The poller offers the same records again, with whatever came since.
+    const next = { ...COMMENT, eventID: 'comment-2' };
+    await consume(batch(...ALL, next));
+    expect(tally.given).toEqual([['vote', 'vote-gone']]);
+    expect(mail.given).toEqual([['comment', 'comment-changed'], ['comment-2']]);
+    // Past the batch, everything is new again to everyone.
+    await consume(batch({ ...VOTE, eventID: 'vote-2' }));
+    expect(tally.given).toEqual([['vote', 'vote-gone'], ['vote-2']]);
+  });
+
+  it('sets a batch aside after its retries, logged, so the other consumer goes on', async () => {
+    const tally = consumer('tally', tallyWants);
+    const mail = consumer('mail', mailWants);
+    const logged: string[] = [];
+    const consume = fanOut([tally.consumer, mail.consumer], (line) => logged.push(line));
+    mail.state.failing = true;
+    // The first try and the first retry fail the batch; the last retry failing sets it aside.
+    for (let offer = 0; offer < 2; offer++) {
+      await expect(consume(batch(...ALL))).rejects.toThrow('consumer down');
+    }
+    expect(logged).toEqual([]);
+    await consume(batch(...ALL));
+    expect(logged).toEqual([
+      'stream poller: mail failed 3 times (TypeError); 2 record(s) set aside',
     ]);
-    await expect(consume({ Records: ALL } as DynamoDBStreamEvent)).rejects.toThrow('tally down');
-    expect(mail).toEqual([[COMMENT, COMMENT_CHANGED]]);
+    expect(tally.given).toEqual([['vote', 'vote-gone']]);
+    mail.state.failing = false;
+    await consume(batch({ ...COMMENT, eventID: 'comment-3' }));
+    expect(mail.given).toEqual([['comment-3']]);
   });
 });
