@@ -89,7 +89,7 @@ export function senderDomain(mailFrom: string): string {
 /** How the dispatcher reads the stream and the sender the queue. */
 export const MAIL_DELIVERY = {
   dispatchBatchSize: 100,
-  dispatchRetryAttempts: 5,
+  dispatchRetryAttempts: STREAM_FILTERS.mail.retryAttempts,
   sendBatchSize: 10,
   /** Tries of one job before it goes to the dead-letter queue. */
   maxReceiveCount: 5,
@@ -185,14 +185,18 @@ export class TalkbackMail extends Construct {
       removalPolicy,
       timeout: Duration.minutes(1),
     });
-    // Whole comments (the author's email for a confirmation, the parent's for a reply): a stream
-    // batch's by BatchGetItem, a reply's parent and subscribers by GetItem; the subscriber's
-    // confirmation mark and an address's hourly count of reply notifications by conditional
-    // UpdateItems.
+    // Whole comments (the author's email for a confirmation, the parent's for a reply): a reply's
+    // parent and subscribers by GetItem, a stream batch's comments by BatchGetItem (on comments'
+    // partitions only); the subscriber's confirmation mark and an address's hourly count of reply
+    // notifications by conditional UpdateItems.
+    this.dispatcher.addToRolePolicy(
+      new PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [props.table.tableArn] }),
+    );
     this.dispatcher.addToRolePolicy(
       new PolicyStatement({
-        actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'],
+        actions: ['dynamodb:BatchGetItem'],
         resources: [props.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [PARTITIONS.article] } },
       }),
     );
     this.dispatcher.addToRolePolicy(
