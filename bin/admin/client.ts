@@ -46,10 +46,14 @@ export function regionOf(apiUrl: string, fallback?: string): string {
  * server the CLI never loads it (an import is a long-running process; the chain is ~10 MB).
  */
 function lazyProviderChain(): AwsCredentialIdentityProvider {
-  let chain: AwsCredentialIdentityProvider | undefined;
-  return async () => {
-    chain ??= (await import('@aws-sdk/credential-providers')).fromNodeProviderChain();
-    return chain();
+  // The promise is kept, not the chain: requests signed at once share one chain (one SSO or MFA
+  // prompt), and the chain keeps and refreshes what it resolved.
+  let chain: Promise<AwsCredentialIdentityProvider> | undefined;
+  return async (options) => {
+    chain ??= import('@aws-sdk/credential-providers').then((module) =>
+      module.fromNodeProviderChain(),
+    );
+    return (await chain)(options);
   };
 }
 
