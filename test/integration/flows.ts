@@ -78,6 +78,8 @@ export class ManualClock {
  * A start time far in the future, on the hour: rate-limit windows written at fake times must
  * not be removed by the table's TTL while a test compares scans.
  */
+export const FUTURE_HOUR = Date.parse('2031-03-14T09:00:00.000Z');
+
 /** The mail settings of the notification tests: a site, its pages, one moderator. */
 export const TEST_MAIL: MailSettings = {
   siteName: 'News Site',
@@ -86,8 +88,6 @@ export const TEST_MAIL: MailSettings = {
   moderatorEmails: ['moderator@news.example'],
   digestSeconds: 300,
 };
-
-export const FUTURE_HOUR = Date.parse('2031-03-14T09:00:00.000Z');
 
 /** The article's comment count as both of its stats items hold it (undefined: no item yet). */
 export async function storedCounts(
