@@ -403,10 +403,17 @@ function toWire(output: Item): Item {
   return wire;
 }
 
-/** The request as the stub reads it: the keys it looks items up by back in document form. */
+/**
+ * The request as the stub reads it: the keys it looks items up by, and a query's values (the id
+ * or status it asks for), back in document form.
+ */
 function fromWire(operation: Operation, input: Item): Item {
   if (operation === 'GetItem') {
     return { ...input, Key: fromAttributes(input.Key as Record<string, never>) };
+  }
+  if (operation === 'Query' && input.ExpressionAttributeValues) {
+    const values = input.ExpressionAttributeValues as Record<string, never>;
+    return { ...input, ExpressionAttributeValues: fromAttributes(values) };
   }
   if (operation !== 'BatchGetItem') return input;
   const requests = input.RequestItems as Record<string, { Keys: Record<string, never>[] }>;
