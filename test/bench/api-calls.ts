@@ -244,11 +244,14 @@ export interface LinkTokens {
   confirm: () => Promise<string>;
   /** A confirmed subscriber's unsubscribe link. */
   unsubscribe: () => Promise<string>;
+  /** A held-comment notice's link that publishes the comment. */
+  approve: (comment: { articleId: string; commentId: string }) => string;
 }
 
 /**
  * The calls the benchmark prices besides those the request-count test pins: an author's own
- * comment, the mails' links, the operators' routes.
+ * comment, the mails' links, the operators' routes. A moderator's link is priced as an
+ * operator's call: the route is public, but the one who follows it moderates.
  */
 export function moreApiCalls(api: Api, links: LinkTokens, newId: IdGenerator): ApiCall[] {
   const listPath = `/articles/${LIST_ARTICLE}/comments`;
@@ -266,6 +269,27 @@ export function moreApiCalls(api: Api, links: LinkTokens, newId: IdGenerator): A
     };
   };
   const operator = { operator: true };
+  // A comment held for moderation, as a held-comment notice links to it.
+  const holdOwn = async () => {
+    await postOwn();
+    await expectStatus(
+      await api('PATCH', `/admin/comments/${owned.id}`, {
+        ...operator,
+        body: { status: 'pending' },
+      }),
+      200,
+      'holding a comment',
+    );
+    token = links.approve({ articleId: LIST_ARTICLE, commentId: owned.id });
+  };
+  const pinOwn = async () => {
+    await postOwn();
+    await expectStatus(
+      await api('PUT', `/admin/comments/${owned.id}/pin`, operator),
+      200,
+      'pinning a comment',
+    );
+  };
   return [
     {
       name: 'edit own comment',
@@ -321,6 +345,25 @@ export function moreApiCalls(api: Api, links: LinkTokens, newId: IdGenerator): A
       status: 200,
     },
     {
+      name: 'moderation link page',
+      kind: 'operator',
+      prepare: holdOwn,
+      run: () => api('GET', '/moderation/actions', { query: { token } }),
+      status: 200,
+    },
+    {
+      name: 'moderation link publishes',
+      kind: 'operator',
+      prepare: holdOwn,
+      run: () =>
+        api('POST', '/moderation/actions', {
+          query: { token },
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: '',
+        }),
+      status: 200,
+    },
+    {
       name: 'moderation list, 50 published',
       kind: 'operator',
       run: () =>
@@ -344,6 +387,60 @@ export function moreApiCalls(api: Api, links: LinkTokens, newId: IdGenerator): A
       prepare: postOwn,
       run: () => api('DELETE', `/admin/comments/${owned.id}`, operator),
       status: 204,
+    },
+    {
+      name: 'queue counts',
+      kind: 'operator',
+      run: () => api('GET', '/admin/counts', operator),
+      status: 200,
+    },
+    {
+      name: 'pin a comment',
+      kind: 'operator',
+      prepare: postOwn,
+      run: () => api('PUT', `/admin/comments/${owned.id}/pin`, operator),
+      status: 200,
+    },
+    {
+      name: 'unpin a comment',
+      kind: 'operator',
+      prepare: pinOwn,
+      run: () => api('DELETE', `/admin/comments/${owned.id}/pin`, operator),
+      status: 200,
+    },
+    {
+      name: 'article view',
+      kind: 'operator',
+      run: () => api('GET', `/admin/articles/${LIST_ARTICLE}`, operator),
+      status: 200,
+    },
+    {
+      name: 'staff reply',
+      kind: 'operator',
+      prepare: postOwn,
+      run: () =>
+        api('POST', `/admin/articles/${LIST_ARTICLE}/comments`, {
+          ...operator,
+          body: { name: 'The newsroom', body: `${BODY} (staff)`, parentId: owned.id },
+        }),
+      status: 201,
+    },
+    {
+      name: 'close an article',
+      kind: 'operator',
+      run: () =>
+        api('PATCH', `/admin/articles/${INDEX_ARTICLES[0]}`, {
+          ...operator,
+          body: { closed: true },
+        }),
+      status: 200,
+    },
+    {
+      name: 'erasure preview (2 comments)',
+      kind: 'operator',
+      run: () =>
+        api('GET', '/admin/erasures', { ...operator, query: { email: 'reader7@example.com' } }),
+      status: 200,
     },
     {
       name: 'erase an email (2 comments)',

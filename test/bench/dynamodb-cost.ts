@@ -9,10 +9,11 @@
 import { ensureTable } from '../../bin/local/bootstrap';
 import { createLowLevelClient } from '../../bin/local/clients';
 import { startDynamoDbLocal } from '../../bin/local/dynamodb-local';
-import { confirmToken, unsubscribeToken } from '../../lambda/domain/notifications';
+import { confirmToken, moderationToken, unsubscribeToken } from '../../lambda/domain/notifications';
 import { setLogSink } from '../../lambda/http/log';
 import { setMetricsSink } from '../../lambda/http/metrics';
 import { createDocumentClient } from '../../lambda/store/client';
+import { ModerationLinkRepository } from '../../lambda/store/moderation-link-repository';
 import { NotificationRepository } from '../../lambda/store/notification-repository';
 import { createApi } from '../support/api';
 import { testSettings } from '../support/dynamodb';
@@ -57,7 +58,12 @@ export async function dynamodbCost(log: (line: string) => void): Promise<BenchRe
     const meter = meterClient(client);
     const runtime = runtimeOnClient(env, client);
     const store = new NotificationRepository(client, env.TABLE_NAME);
-    const api = createApi(runtime, { store, hasher: runtime.hasher, clock: runtime.clock });
+    const { hasher, clock } = runtime;
+    const api = createApi(
+      runtime,
+      { store, hasher, clock },
+      { links: new ModerationLinkRepository(client, env.TABLE_NAME), hasher, clock },
+    );
     log('seeding comments and an index page');
     await seed(api);
 
@@ -80,6 +86,7 @@ export async function dynamodbCost(log: (line: string) => void): Promise<BenchRe
         await store.confirm(emailHash, new Date(runtime.clock()).toISOString());
         return unsubscribeToken(runtime.hasher, emailHash);
       },
+      approve: (comment) => moderationToken(hasher, comment, 'published', clock()),
     };
 
     const rows: BenchResult[] = [];

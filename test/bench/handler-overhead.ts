@@ -12,6 +12,7 @@
  * costs the function apart from the network.
  */
 
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -31,10 +32,12 @@ import {
 import { build } from 'esbuild';
 import type { CommentRecord } from '../../lambda/domain/comment';
 import { issueEditToken } from '../../lambda/domain/edit-token';
+import type { ModerationLinkDeps } from '../../lambda/domain/notification-links';
 import {
   confirmToken,
   type MailJob,
   mailForComment,
+  moderationToken,
   type NotificationDeps,
   unsubscribeToken,
 } from '../../lambda/domain/notifications';
@@ -54,8 +57,9 @@ import type { sesSender } from '../../lambda/mail/ses-sender';
 import type { sqsQueue } from '../../lambda/mail/sqs-queue';
 import { ROUTES } from '../../lambda/routes';
 import type { loadRuntime, Runtime } from '../../lambda/runtime';
-import { toItem } from '../../lambda/store/comment-items';
+import { toItem, toPinnedCopy } from '../../lambda/store/comment-items';
 import { ENTITY, keys } from '../../lambda/store/keys';
+import type { ModerationLinkRepository } from '../../lambda/store/moderation-link-repository';
 import { NotificationRepository } from '../../lambda/store/notification-repository';
 import { testSettings } from '../support/dynamodb';
 import { httpEvent } from '../support/events';
@@ -76,8 +80,12 @@ const READS = new Set([
   'GetReactions',
   'GetCounts',
   'AdminListComments',
-  // Shows the unsubscribe button; changes nothing.
+  'AdminQueueCounts',
+  'AdminErasureCount',
+  'AdminGetArticle',
+  // Show the unsubscribe button, the moderation link's comment and button; change nothing.
   'UnsubscribePage',
+  'ModerationLinkPage',
 ]);
 /** Public routes that reach DynamoDB, measured again through the real SDK. */
 const SDK_ROUTES = new Set([
@@ -90,6 +98,8 @@ const SDK_ROUTES = new Set([
   'DeleteReaction',
   'ConfirmSubscription',
   'Unsubscribe',
+  'ModerationLinkPage',
+  'ModerationLink',
 ]);
 
 /** Why a row has no target: the read target is for what a reader waits on to see the page. */
@@ -204,8 +214,37 @@ function mailItems(runtime: Runtime) {
   return { replies, byKey: new Map(items.map((item) => [keyOf(item), item])) };
 }
 
+/** What the console's tabs count (one page of a COUNT query each), and an erasure's preview. */
+const QUEUE_COUNTS: Record<string, number> = { pending: 14, published: 2_310, spam: 57 };
+const ERASABLE_COMMENTS = 2;
+
+/**
+ * What the operators' console works on besides the queue: a published comment to pin (and to
+ * reply to as staff), one pinned already, and the article's count item that holds the pinned
+ * copy, as the console's article view reads it.
+ */
+function consoleItems(runtime: Runtime) {
+  const toPin = comment(runtime, 1);
+  const pinned = { ...comment(runtime, 2), pinned: true };
+  const head = {
+    ...keys.statsHead(ARTICLE),
+    entity: ENTITY.articleStats,
+    articleId: ARTICLE,
+    commentCount: 240,
+    pins: { [pinned.commentId]: toPinnedCopy(pinned) },
+  };
+  const items: Item[] = asParsed([toItem(toPin), toItem(pinned), head]);
+  return { toPin: toPin.commentId, pinned: pinned.commentId, items };
+}
+
 /** What DynamoDB would answer for each read a route makes: realistic items, full pages. */
 function stubAnswers(runtime: Runtime, owned: Item, byKey: ReadonlyMap<string, Item>): Answer {
+  // The operators' routes find a comment by its id first (the byCommentId index), then by key.
+  const byId = new Map(
+    [...byKey.values()]
+      .filter((item) => typeof item.commentId === 'string')
+      .map((item) => [item.commentId, item]),
+  );
   const pageSize = runtime.settings.limits.pageSizeDefault;
   const stats = {
     ...keys.statsHead(ARTICLE),
@@ -238,6 +277,13 @@ function stubAnswers(runtime: Runtime, owned: Item, byKey: ReadonlyMap<string, I
     reaction: 'happy',
   };
   const query = (input: Item): Item => {
+    // The console's tab counts (by status) and an erasure's preview (by email hash).
+    if (input.Select === 'COUNT') {
+      const status = String((input.ExpressionAttributeValues as Item)[':status']);
+      const count =
+        input.IndexName === 'byEmailHash' ? ERASABLE_COMMENTS : (QUEUE_COUNTS[status] ?? 0);
+      return { Count: count, ScannedCount: count };
+    }
     // The mail sender's digest: the comments held in one window, all on one page.
     if (String(input.KeyConditionExpression).includes('BETWEEN')) {
       const held = queue.slice(0, HELD_IN_WINDOW);
@@ -248,8 +294,11 @@ function stubAnswers(runtime: Runtime, owned: Item, byKey: ReadonlyMap<string, I
         return { Items: page, Count: page.length };
       case 'byStatus':
         return { Items: queue, Count: queue.length, LastEvaluatedKey: { PK: 'x', SK: 'y' } };
-      case 'byCommentId':
-        return { Items: [{ PK: owned.PK, SK: owned.SK }], Count: 1 };
+      case 'byCommentId': {
+        const id = (input.ExpressionAttributeValues as Item)[':id'];
+        const found = byId.get(id) ?? owned;
+        return { Items: [{ PK: found.PK, SK: found.SK }], Count: 1 };
+      }
       default:
         return { Items: queue.slice(0, 3), Count: 3 };
     }
@@ -273,8 +322,12 @@ function stubAnswers(runtime: Runtime, owned: Item, byKey: ReadonlyMap<string, I
         return query(input);
       case 'BatchGetItem':
         return batchGet(input);
-      case 'GetItem':
-        return { Item: byKey.get(keyOf(input.Key as Item)) ?? owned };
+      case 'GetItem': {
+        const key = input.Key as Item;
+        // A moderation link's once-only marker: not there, the link is unused.
+        if (String(key.PK).startsWith(keys.linkUse('').PK)) return {};
+        return { Item: byKey.get(keyOf(key)) ?? owned };
+      }
       default:
         return {};
     }
@@ -350,10 +403,17 @@ function toWire(output: Item): Item {
   return wire;
 }
 
-/** The request as the stub reads it: the keys it looks items up by back in document form. */
+/**
+ * The request as the stub reads it: the keys it looks items up by, and a query's values (the id
+ * or status it asks for), back in document form.
+ */
 function fromWire(operation: Operation, input: Item): Item {
   if (operation === 'GetItem') {
     return { ...input, Key: fromAttributes(input.Key as Record<string, never>) };
+  }
+  if (operation === 'Query' && input.ExpressionAttributeValues) {
+    const values = input.ExpressionAttributeValues as Record<string, never>;
+    return { ...input, ExpressionAttributeValues: fromAttributes(values) };
   }
   if (operation !== 'BatchGetItem') return input;
   const requests = input.RequestItems as Record<string, { Keys: Record<string, never>[] }>;
@@ -454,7 +514,8 @@ const QUIET_ARTICLES = 5_000;
 function scenarios(
   editToken: string,
   ownedId: string,
-  links: { confirm: string; unsubscribe: string },
+  links: { confirm: string; unsubscribe: string; approve: string },
+  consoleIds: { toPin: string; pinned: string },
   importBatch: Item,
 ): Record<string, Scenario> {
   // Slugs as long as real ones: the query's split slices each id of 13 characters or more.
@@ -565,9 +626,71 @@ function scenarios(
       }),
       status: 200,
     },
+    // A held-comment notice's "publish" link, for the owned comment (pending): the page it
+    // opens, then its button, which posts an empty form back to the same address.
+    ModerationLinkPage: {
+      event: httpEvent('GET', '/moderation/actions', { query: { token: links.approve } }),
+      status: 200,
+    },
+    ModerationLink: {
+      event: httpEvent('POST', '/moderation/actions', {
+        query: { token: links.approve },
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: '',
+      }),
+      status: 200,
+    },
     AdminImport: {
       event: httpEvent('POST', '/admin/imports', { ...operator, body: importBatch }),
       status: 200,
+    },
+    // The console: its tab counts, an erasure's preview, an article's view and its changes.
+    AdminQueueCounts: { event: httpEvent('GET', '/admin/counts', operator), status: 200 },
+    AdminPinComment: {
+      event: httpEvent('PUT', `/admin/comments/${consoleIds.toPin}/pin`, {
+        ...operator,
+        pathParameters: { commentId: consoleIds.toPin },
+      }),
+      status: 200,
+    },
+    AdminUnpinComment: {
+      event: httpEvent('DELETE', `/admin/comments/${consoleIds.pinned}/pin`, {
+        ...operator,
+        pathParameters: { commentId: consoleIds.pinned },
+      }),
+      status: 200,
+    },
+    AdminErasureCount: {
+      event: httpEvent('GET', '/admin/erasures', {
+        ...operator,
+        query: { email: 'reader1@example.com' },
+      }),
+      status: 200,
+    },
+    AdminGetArticle: {
+      event: httpEvent('GET', `/admin/articles/${ARTICLE}`, { ...operator, pathParameters: path }),
+      status: 200,
+    },
+    AdminChangeArticle: {
+      event: httpEvent('PATCH', `/admin/articles/${ARTICLE}`, {
+        ...operator,
+        pathParameters: path,
+        body: { closed: true },
+      }),
+      status: 200,
+    },
+    // The newsroom answers a reader, published at once.
+    AdminReply: {
+      event: httpEvent('POST', `/admin/articles/${ARTICLE}/comments`, {
+        ...operator,
+        pathParameters: path,
+        body: {
+          name: 'The newsroom',
+          body: 'Thank you: the keepers’ logbooks are at the county archive, and we will write about the cottage in the spring.',
+          parentId: consoleIds.toPin,
+        },
+      }),
+      status: 201,
     },
     Fallback: { event: httpEvent('GET', '/nowhere', { routeKey: '$default' }), status: 404 },
   };
@@ -610,8 +733,11 @@ async function timeCalls(fn: () => Promise<unknown>): Promise<number[]> {
   return samples;
 }
 
-/** The runtime, with the subscriber store the subscription routes take besides. */
-type AnyDeps = Runtime & Pick<NotificationDeps, 'store'>;
+/**
+ * The runtime, with the subscriber store the subscription routes take besides, and the link
+ * store the moderators' link routes take.
+ */
+type AnyDeps = Runtime & Pick<NotificationDeps, 'store'> & Pick<ModerationLinkDeps, 'links'>;
 
 /** What each bench bundle exports: its handler module, and what the bench needs from inside it. */
 interface BundledHandler {
@@ -626,6 +752,8 @@ interface BundledHandler {
   /** The mail functions' queue, through the bundle's own SQS client, answered in memory. */
   sqsQueue?: typeof sqsQueue;
   SQSClient?: typeof SQSClient;
+  /** The moderators' link routes': their store, on the bench's client. */
+  ModerationLinkRepository?: typeof ModerationLinkRepository;
   /** The mail dispatcher's. */
   createDispatcher?: typeof createDispatcher;
   /** The mail sender's: SES through the bundle's own SES client. */
@@ -646,6 +774,9 @@ function extraExports(module: string, lambda: (path: string) => string): string[
           `export { sqsQueue } from ${lambda('mail/sqs-queue')};`,
           `export { SQSClient } from '@aws-sdk/client-sqs';`,
         ]
+      : []),
+    ...(module.startsWith('moderation-link')
+      ? [`export { ModerationLinkRepository } from ${lambda('store/moderation-link-repository')};`]
       : []),
     ...(module === 'mail-dispatch'
       ? [`export { createDispatcher } from ${lambda('mail/dispatcher')};`]
@@ -730,11 +861,18 @@ function operationsOf(bundled: BundledHandler): Map<unknown, Operation> {
 
 const BENCH_CREDENTIALS = { accessKeyId: 'bench', secretAccessKey: 'bench' };
 
-/** SQS's answer to SendMessageBatch: every entry taken. */
+/**
+ * SQS's answer to SendMessageBatch: every entry taken, each with the MD5 of its body, which the
+ * SDK's SQS client checks (it throws on a mismatch).
+ */
 function sqsAnswer(body: string): Item {
-  const { Entries } = JSON.parse(body) as { Entries: { Id: string }[] };
+  const { Entries } = JSON.parse(body) as { Entries: { Id: string; MessageBody: string }[] };
   return {
-    Successful: Entries.map(({ Id }) => ({ Id, MessageId: `message-${Id}`, MD5OfMessageBody: '' })),
+    Successful: Entries.map(({ Id, MessageBody }) => ({
+      Id,
+      MessageId: `message-${Id}`,
+      MD5OfMessageBody: createHash('md5').update(MessageBody).digest('hex'),
+    })),
     Failed: [],
   };
 }
@@ -809,7 +947,13 @@ function bundledHandler(bundled: BundledHandler, client: DynamoDBDocumentClient)
     return bundled.createSender({ ...notification, sender, queue }) as Invoke;
   }
   if (!bundled.createHandler) return bundled.handler;
-  const deps = notification ? { ...runtime, store: notification.store } : runtime;
+  const deps = {
+    ...runtime,
+    ...(notification ? { store: notification.store } : {}),
+    ...(bundled.ModerationLinkRepository
+      ? { links: new bundled.ModerationLinkRepository(client, ENV.TABLE_NAME, runtime.clock) }
+      : {}),
+  };
   return bundled.createHandler(deps as AnyDeps) as Invoke;
 }
 
@@ -1001,11 +1145,22 @@ export async function stubbedRoutes(): Promise<{
     editTokenHash: token.hash,
   });
   const mail = mailItems(setup);
-  const answer = stubAnswers(setup, owned, mail.byKey);
+  const consoleState = consoleItems(setup);
+  const stored = new Map([
+    ...mail.byKey,
+    ...consoleState.items.map((item): [string, Item] => [keyOf(item), item]),
+  ]);
+  const answer = stubAnswers(setup, owned, stored);
   const subscriber = setup.hasher.hash('email', PARENT_EMAIL);
   const links = {
     confirm: confirmToken(setup.hasher, subscriber, setup.clock()),
     unsubscribe: unsubscribeToken(setup.hasher, subscriber),
+    approve: moderationToken(
+      setup.hasher,
+      { articleId: ARTICLE, commentId: String(owned.commentId) },
+      'published',
+      setup.clock(),
+    ),
   };
   // The sender's batch: what the dispatcher queues for the first replies, and a digest.
   const deps: NotificationDeps = {
@@ -1026,7 +1181,13 @@ export async function stubbedRoutes(): Promise<{
   return {
     answer,
     scenarios: asLambdaEvents(
-      scenarios(token.token, String(owned.commentId), links, importBatch(setup.newId, BODY)),
+      scenarios(
+        token.token,
+        String(owned.commentId),
+        links,
+        consoleState,
+        importBatch(setup.newId, BODY),
+      ),
     ),
     functions: asLambdaEvents(functionScenarios(mail.replies, jobs)),
     env: ENV,

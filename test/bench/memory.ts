@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SECRET_ARN_ENV } from '../../lambda/env';
+import { MAIL_QUEUE_URL_ENV } from '../../lambda/mail/mail-settings';
 import { ROUTES } from '../../lambda/routes';
 import { FUNCTION_MEMORY_MB } from '../../lib/talkback-function';
 import { type Bundle, bundle, FLOOR_ENTRY, FUNCTION_ENV, HANDLERS_DIR } from './cold-start';
@@ -76,16 +77,6 @@ const BATCH_UNITS: Record<string, string> = {
 const SERVE_SCRIPT = `
 import { readFileSync, writeSync } from 'node:fs';
 const [file, eventFile, count, blocks] = process.argv.slice(1);
-// The mail queue's adapter calls SQS with fetch at its fixed AWS address: sent to the stub instead.
-const stub = process.env.BENCH_AWS_STUB;
-if (stub) {
-  const fetchAws = globalThis.fetch;
-  globalThis.fetch = (url, init) => {
-    const target = new URL(String(url));
-    if (target.hostname.endsWith('.amazonaws.com')) return fetchAws(stub + target.pathname + target.search, init);
-    return fetchAws(url, init);
-  };
-}
 const cpuMs = () => { const used = process.cpuUsage(); return (used.user + used.system) / 1000; };
 const memory = () => {
   const { rss, heapUsed } = process.memoryUsage();
@@ -314,9 +305,10 @@ export async function memorySizing(log: (line: string) => void): Promise<BenchRe
       NODE_OPTIONS: [FUNCTION_ENV.NODE_OPTIONS, ...lambdaHeapFlags(FUNCTION_MEMORY_MB)].join(' '),
       ...stub.env,
       DYNAMODB_ENDPOINT: aws.endpoint,
-      // The SDK's own setting for the SES client's address; the SQS adapter's fetch is redirected.
+      // The SDK's own setting for the SES client's address. The SQS client sends to the queue's
+      // own URL (the SDK's default), so the queue is named at the stub.
       AWS_ENDPOINT_URL_SESV2: aws.endpoint,
-      BENCH_AWS_STUB: aws.endpoint,
+      [MAIL_QUEUE_URL_ENV]: `${aws.endpoint}${new URL(stub.env[MAIL_QUEUE_URL_ENV]).pathname}`,
       AWS_ACCESS_KEY_ID: 'bench',
       AWS_SECRET_ACCESS_KEY: 'bench',
     };
