@@ -13,9 +13,7 @@ import { confirmToken, moderationToken, unsubscribeToken } from '../../lambda/do
 import { setLogSink } from '../../lambda/http/log';
 import { setMetricsSink } from '../../lambda/http/metrics';
 import { createDocumentClient } from '../../lambda/store/client';
-import { ModerationLinkRepository } from '../../lambda/store/moderation-link-repository';
-import { NotificationRepository } from '../../lambda/store/notification-repository';
-import { createApi } from '../support/api';
+import { createApiOnTable } from '../support/api';
 import { testSettings } from '../support/dynamodb';
 import { apiCalls, type LinkTokens, moreApiCalls, seed } from './api-calls';
 import { type MeteredCall, meterClient, runtimeOnClient } from './dynamodb-meter';
@@ -57,13 +55,11 @@ export async function dynamodbCost(log: (line: string) => void): Promise<BenchRe
     await ensureTable(admin, env.TABLE_NAME);
     const meter = meterClient(client);
     const runtime = runtimeOnClient(env, client);
-    const store = new NotificationRepository(client, env.TABLE_NAME);
     const { hasher, clock } = runtime;
-    const api = createApi(
-      runtime,
-      { store, hasher, clock },
-      { links: new ModerationLinkRepository(client, env.TABLE_NAME), hasher, clock },
-    );
+    const { api, subscriptions: store } = createApiOnTable(runtime, {
+      documentClient: client,
+      tableName: env.TABLE_NAME,
+    });
     log('seeding comments and an index page');
     await seed(api);
 
