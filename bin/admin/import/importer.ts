@@ -18,11 +18,11 @@ import type { AdminResponse } from '../client';
 import type { SkippedComment, SourceComment, SourceEvent } from './source';
 
 /**
- * Requests under way at once; each waits for the batches holding its comments' parents. Two keep
- * the CLI and the server working while the table writes; more made DynamoDB Local spend more CPU
- * on each comment (docs/import-export.md, Measured).
+ * Requests under way at once; each waits for the batches holding its comments' parents. Three keep
+ * DynamoDB Local writing while the CLI and the server prepare the next (measured on 100,000
+ * comments: one 884/s, two 925-1,112/s, three 1,094-1,174/s, four 1,145/s; docs/import-export.md).
  */
-const CONCURRENCY = 2;
+const CONCURRENCY = 3;
 /** Bytes of JSON per request, under the route's 1 MiB. */
 const BATCH_MAX_BYTES = 800 * 1024;
 /** Tries of one batch against 429, 503 and dropped connections, backing off in between. */
