@@ -72,9 +72,7 @@ export async function inspectLink(
   if (read.kind !== 'valid') return read;
   const { link } = read;
   if (await deps.links.linkUsed(linkMarker(deps.hasher, token ?? ''))) return { kind: 'used' };
-  const comment = await deps.links.findComment(link.articleId, link.commentId);
-  if (!comment) return { kind: 'gone' };
-  return { kind: comment.status === link.action ? 'already' : 'ready', link, comment };
+  return pageState(deps, link);
 }
 
 /** The button's POST: acts once, or says why it did not (never `ready`'s button twice). */
@@ -98,11 +96,12 @@ export async function followLink(
   );
   if (result === 'used') return { kind: 'used' };
   // Someone moderated it between the read and the write: the page says what it is now.
-  if (result === 'changed') return followLinkAgain(deps, link);
+  if (result === 'changed') return pageState(deps, link);
   return { kind: 'done', link, comment: { ...comment, status: link.action } };
 }
 
-async function followLinkAgain(deps: ModerationLinkDeps, link: ModerationLink): Promise<LinkState> {
+/** The comment a valid, unused link names, as its page shows it now. */
+async function pageState(deps: ModerationLinkDeps, link: ModerationLink): Promise<LinkState> {
   const comment = await deps.links.findComment(link.articleId, link.commentId);
   if (!comment) return { kind: 'gone' };
   return { kind: comment.status === link.action ? 'already' : 'ready', link, comment };
