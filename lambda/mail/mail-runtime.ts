@@ -12,6 +12,7 @@ import {
   type KeyedHasher,
 } from '../domain/keyed-hash';
 import type { MailQueue, NotificationDeps } from '../domain/notifications';
+import { settingsFromEnv } from '../domain/settings';
 import { SECRET_ARN_ENV, SECRET_ENV, TABLE_NAME_ENV } from '../env';
 import { secretsManagerSource } from '../secrets/secrets-manager';
 import { createDocumentClient } from '../store/client';
@@ -63,6 +64,7 @@ export function loadNotificationDeps(
     hasher,
     clock: options.clock ?? systemClock,
     mail: mailSettingsFromEnv(env),
+    undoSeconds: settingsFromEnv(env).moderation.undoSeconds,
   };
 }
 
