@@ -118,7 +118,7 @@ async function* allComments(call: Call): AsyncGenerator<AdminComment> {
   }
 }
 
-function exported(comment: AdminComment): ExportedComment {
+function exported(comment: AdminComment, parentGone = false): ExportedComment {
   return {
     type: 'comment',
     id: comment.id,
@@ -130,24 +130,58 @@ function exported(comment: AdminComment): ExportedComment {
     status: comment.status,
     createdAt: comment.createdAt,
     editedAt: comment.editedAt,
+    staff: comment.author.staff,
+    pinned: comment.pinned,
+    ...(parentGone ? { parentGone: true as const } : {}),
   };
 }
 
 /**
- * `export [--article ID]`: the header, every comment (all statuses, with emails), then the
- * reaction counts of each article that has comments, one JSON object a line.
+ * Every comment of the export, each reply marked when its parent is not among them (its author
+ * deleted it). A reply is written at once when its parent was seen; one whose parent has not
+ * been seen yet waits for the end (few do: lists run oldest first, status by status).
+ */
+async function* exportedComments(
+  call: Call,
+  articleId: string | undefined,
+): AsyncGenerator<ExportedComment> {
+  const seen = new Set<string>();
+  const waiting: AdminComment[] = [];
+  for await (const comment of allComments(call)) {
+    if (articleId !== undefined && comment.articleId !== articleId) continue;
+    seen.add(comment.id);
+    if (comment.parentId !== null && !seen.has(comment.parentId)) waiting.push(comment);
+    else yield exported(comment);
+  }
+  for (const reply of waiting) {
+    yield exported(reply, !seen.has(reply.parentId ?? ''));
+  }
+}
+
+/**
+ * `export [--article ID]`: the header, every comment (all statuses, with emails and marks), then
+ * each closed article and the reaction counts of each article that has comments, one JSON object
+ * a line (docs/import-export.md).
  */
 export async function exportAll(io: TransferIo, options: { articleId?: string }): Promise<number> {
   io.print(JSON.stringify(exportHeader(new Date())));
   const articles = new Set<string>();
   let count = 0;
-  for await (const comment of allComments(io.call)) {
-    if (options.articleId !== undefined && comment.articleId !== options.articleId) continue;
-    io.print(JSON.stringify(exported(comment)));
+  for await (const comment of exportedComments(io.call, options.articleId)) {
+    io.print(JSON.stringify(comment));
     articles.add(comment.articleId);
     count += 1;
   }
   if (options.articleId !== undefined) articles.add(options.articleId);
+  let closed = 0;
+  for (const articleId of articles) {
+    const response = await io.call('GET', `/admin/articles/${encodeURIComponent(articleId)}`);
+    if (response.status !== 200)
+      throw new ImportFailedError(`GET /admin/articles answered ${response.status}`);
+    if ((response.body as { closed: boolean }).closed !== true) continue;
+    io.print(JSON.stringify({ type: 'article', articleId, closed: true }));
+    closed += 1;
+  }
   let withReactions = 0;
   for (const articleId of articles) {
     const response = await io.call('GET', `/articles/${encodeURIComponent(articleId)}/reactions`);
@@ -160,7 +194,7 @@ export async function exportAll(io: TransferIo, options: { articleId?: string })
     withReactions += 1;
   }
   io.note(
-    `Exported ${count} comment(s) of ${articles.size} article(s), reaction counts of ${withReactions}. The file holds authors' emails: keep it private.`,
+    `Exported ${count} comment(s) of ${articles.size} article(s), ${closed} closed, reaction counts of ${withReactions}. The file holds authors' emails: keep it private.`,
   );
   return 0;
 }

@@ -46,6 +46,9 @@ export interface ImportReport {
   /** Article ids that do not fit the rule, with how many comments each had. */
   badArticleIds: Map<string, number>;
   reactions: { imported: number; existing: number };
+  /** Comments pinned again and articles closed again (a Talkback export). */
+  pinned: number;
+  closed: number;
 }
 
 export interface ImportOptions {
@@ -70,6 +73,8 @@ function emptyReport(): ImportReport {
     skipped: new Map(),
     badArticleIds: new Map(),
     reactions: { imported: 0, existing: 0 },
+    pinned: 0,
+    closed: 0,
   };
 }
 
@@ -93,6 +98,11 @@ class ThreadResolver {
     const parent = comment.parentSourceId;
     if (parent === null) {
       this.release(comment, null);
+      return;
+    }
+    // Its parent was deleted on the site it comes from: nothing to wait for.
+    if (comment.parentGone && comment.parentId) {
+      this.release(comment, comment.parentId);
       return;
     }
     const known = this.resolved.get(parent);
@@ -135,12 +145,25 @@ class ThreadResolver {
     for (const reply of replies) this.add(reply);
   }
 
-  /** Replies whose parent never came are left out; what was remembered is forgotten. */
+  /**
+   * Replies whose parent never came: sent with their parent's Talkback id when the source knows
+   * it (the API looks for the parent in Talkback), else left out. Then what was remembered is
+   * forgotten.
+   */
   end(): void {
-    for (const replies of this.waiting.values()) {
+    const waitingIds = new Set([...this.waiting.values()].flat().map((reply) => reply.sourceId));
+    for (const [parent, replies] of [...this.waiting]) {
+      // A reply waiting for another waiting reply goes when that one is settled, after it.
+      if (waitingIds.has(parent)) continue;
+      this.waiting.delete(parent);
       for (const reply of replies) {
-        this.skip({ sourceId: reply.sourceId, reason: 'its parent is not in the file' });
+        if (reply.parentId) this.release(reply, reply.parentId);
+        else this.skipped({ sourceId: reply.sourceId, reason: 'its parent is not in the file' });
       }
+    }
+    // Only a cycle of replies can be left.
+    for (const reply of [...this.waiting.values()].flat()) {
+      this.skip({ sourceId: reply.sourceId, reason: 'its parent is not in the file' });
     }
     this.waiting.clear();
     this.resolved.clear();
@@ -302,6 +325,8 @@ export async function runImport(
       status: source.status,
       createdAt: source.createdAt,
       editedAt: source.editedAt,
+      ...(source.staff ? { staff: true } : {}),
+      ...(source.parentGone ? { parentGone: true } : {}),
     });
     if (!checked.success) {
       const issue = checked.issues[0];
@@ -309,6 +334,7 @@ export async function runImport(
       skip({ sourceId: source.sourceId, reason: `${field} ${issue.message}` });
       return false;
     }
+    if (source.pinned) pinned.push(source.id);
     const bytes = Buffer.byteLength(JSON.stringify(checked.output));
     queued.push({ comment: checked.output, bytes });
     queuedBytes += bytes;
@@ -317,6 +343,9 @@ export async function runImport(
 
   const resolver = new ThreadResolver(accept, skip);
   const reactions: { articleId: string; counts: Record<string, number> }[] = [];
+  /** Comments to pin and articles to close once every comment is in (a Talkback export). */
+  const pinned: string[] = [];
+  const closed: string[] = [];
 
   for await (const event of events) {
     if (failure) break;
@@ -337,6 +366,8 @@ export async function runImport(
       resolver.skipped(event.skipped);
     } else if (event.kind === 'thread-end') {
       resolver.end();
+    } else if (event.kind === 'article') {
+      if (event.closed) closed.push(event.articleId);
     } else {
       const unknown = Object.keys(event.counts).filter((key) => !reactionKeys.has(key));
       if (unknown.length > 0)
@@ -353,7 +384,41 @@ export async function runImport(
   await Promise.all(running);
   if (failure) throw failure;
   if (reactions.length > 0) await sendReactions(reactions, options, report, post);
+  await restoreMarks({ pinned, closed }, options, report);
   return report;
+}
+
+/**
+ * Pins and closed articles, through the operators' routes as a moderator sets them; each is
+ * idempotent, so a rerun sets them again to no effect. A pin the API refuses (the comment was
+ * left out, or the article has its five) is counted, not fatal.
+ */
+async function restoreMarks(
+  marks: { pinned: string[]; closed: string[] },
+  options: ImportOptions,
+  report: ImportReport,
+): Promise<void> {
+  if (options.dryRun) {
+    report.pinned += marks.pinned.length;
+    report.closed += marks.closed.length;
+    return;
+  }
+  for (const id of marks.pinned) {
+    const response = await options.call('PUT', `/admin/comments/${encodeURIComponent(id)}/pin`);
+    if (response.status === 200) report.pinned += 1;
+    else if (response.status === 404 || response.status === 409)
+      bump(report.skipped, 'pin refused');
+    else throw new ImportFailedError(describeFailure(response));
+  }
+  for (const articleId of marks.closed) {
+    const response = await options.call(
+      'PATCH',
+      `/admin/articles/${encodeURIComponent(articleId)}`,
+      { closed: true },
+    );
+    if (response.status !== 200) throw new ImportFailedError(describeFailure(response));
+    report.closed += 1;
+  }
 }
 
 async function sendReactions(
@@ -415,6 +480,11 @@ export function formatReport(report: ImportReport, dryRun: boolean): string[] {
     );
     if (report.badArticleIds.size > 20)
       lines.push(`  … and ${report.badArticleIds.size - 20} more`);
+  }
+  if (report.pinned + report.closed > 0) {
+    lines.push(
+      `${dryRun ? 'Would pin' : 'Pinned'} ${report.pinned} comment(s); ${dryRun ? 'would close' : 'closed'} ${report.closed} article(s).`,
+    );
   }
   if (report.reactions.imported + report.reactions.existing > 0) {
     lines.push(
