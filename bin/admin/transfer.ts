@@ -10,6 +10,7 @@ import { DEFAULT_SETTINGS, type Settings } from '../../lambda/domain/settings';
 import type { AdminResponse } from './client';
 import { readDisqus } from './import/disqus';
 import { type Call, formatReport, ImportFailedError, runImport } from './import/importer';
+import { importInputProblem, type Source } from './import/input-file';
 import {
   ARTICLE_ID_MODES,
   type ArticleIdMode,
@@ -19,8 +20,7 @@ import {
 import { type ExportedComment, exportHeader, readTalkbackExport } from './import/talkback-jsonl';
 import { readWordPress } from './import/wordpress';
 
-export const SOURCES = ['wordpress', 'disqus', 'talkback'] as const;
-export type Source = (typeof SOURCES)[number];
+export { SOURCES, type Source } from './import/input-file';
 
 export interface TransferIo {
   call: Call;
@@ -57,12 +57,19 @@ function events(
   return readTalkbackExport(stream, file);
 }
 
+/** `import SOURCE FILE`: a wrong source or file is one line on stderr and exit 2, nothing sent. */
 export async function importFile(
   io: TransferIo,
-  source: Source,
+  given: string,
   file: string,
   options: { articleId?: string; dryRun: boolean },
 ): Promise<number> {
+  const problem = importInputProblem(given, file);
+  if (problem) {
+    io.note(`Cannot import: ${problem}`);
+    return 2;
+  }
+  const source = given as Source;
   const mode = (options.articleId ?? (source === 'disqus' ? 'path' : 'slug')) as ArticleIdMode;
   if (!ARTICLE_ID_MODES.includes(mode)) {
     io.note(`--article-id must be one of ${ARTICLE_ID_MODES.join(', ')}, not ${mode}`);
