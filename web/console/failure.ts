@@ -1,0 +1,15 @@
+/** What the console says when a request fails: refused credentials end the session. */
+
+import { byId } from './dom';
+import { signOut } from './sign-in';
+import { toast } from './undo';
+
+export function failed(caught: unknown): void {
+  const status = (caught as { status?: number }).status;
+  if (status === 401 || status === 403) {
+    signOut();
+    byId('sign-in-error').textContent = 'The API refused these credentials. Please sign in again.';
+    return;
+  }
+  toast({ label: caught instanceof Error ? caught.message : 'Something went wrong.' });
+}
