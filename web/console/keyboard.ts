@@ -34,6 +34,8 @@ export function onKey(event: KeyboardEvent): void {
     return;
   }
   if (keys.open) return;
+  // A key held down acts once, not once per repeat.
+  if (event.repeat && 'asd'.includes(event.key)) return;
   const shown = visible();
   switch (event.key) {
     case 'j':
@@ -52,10 +54,10 @@ export function onKey(event: KeyboardEvent): void {
       return;
     }
     case 'a':
-      if (state.status !== 'published' && targets().length > 0) void decide(targets(), 'published');
+      if (state.status !== 'published' && targets().length > 0) decide(targets(), 'published');
       return;
     case 's':
-      if (state.status !== 'spam' && targets().length > 0) void decide(targets(), 'spam');
+      if (state.status !== 'spam' && targets().length > 0) decide(targets(), 'spam');
       return;
     case 'd':
       if (targets().length > 0) removeLater(targets());

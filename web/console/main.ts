@@ -10,7 +10,7 @@ import { checkErasure } from './erasure';
 import { onKey } from './keyboard';
 import { load, render, STATUSES, showConsole, visible } from './queue-view';
 import { loadSession } from './session';
-import { showSignIn, signOut } from './sign-in';
+import { expiryCheck, showSignIn, signOut } from './sign-in';
 import { type Config, state } from './state';
 import { flushDeferred } from './undo';
 
@@ -21,6 +21,7 @@ async function main(): Promise<void> {
   state.config = config;
   state.auth = loadSession(sessionStorage);
   byId('sign-out').addEventListener('click', signOut);
+  setInterval(expiryCheck, 30_000);
   if (state.auth) showConsole();
   else showSignIn();
 }
@@ -41,10 +42,10 @@ function wire(): void {
     render();
   });
   byId('bulk-approve').addEventListener('click', () => {
-    if (state.selected.size > 0) void decide([...state.selected], 'published');
+    if (state.selected.size > 0) decide([...state.selected], 'published');
   });
   byId('bulk-spam').addEventListener('click', () => {
-    if (state.selected.size > 0) void decide([...state.selected], 'spam');
+    if (state.selected.size > 0) decide([...state.selected], 'spam');
   });
   byId('bulk-delete').addEventListener('click', () => {
     if (state.selected.size > 0) removeLater([...state.selected]);

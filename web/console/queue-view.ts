@@ -4,7 +4,6 @@ import { refreshArticle } from './article-view';
 import { byId } from './dom';
 import { failed } from './failure';
 import { type AdminComment, renderRow, type Status } from './queue';
-import { expiryCheck } from './sign-in';
 import { call, state } from './state';
 
 const PAGE = 50;
@@ -15,7 +14,6 @@ export function showConsole(): void {
   byId('sign-in').hidden = true;
   byId('console').hidden = false;
   byId('sign-out').hidden = false;
-  setInterval(expiryCheck, 30_000);
   void load();
 }
 
@@ -49,9 +47,20 @@ export async function load(append = false): Promise<void> {
   }
 }
 
-/** The rows shown: the loaded comments but those whose delete waits out its window. */
+/** The rows shown: the loaded comments but those on their way out (a decision, a delete). */
 export function visible(): AdminComment[] {
-  return state.comments.filter((comment) => !state.deferred.has(comment.id));
+  return state.comments.filter(
+    (comment) => !state.deferred.has(comment.id) && !state.deciding.has(comment.id),
+  );
+}
+
+/** Shows the rows after `change`, the cursor on the comment it was on (or where it was). */
+export function renderKeepingCursor(change: () => void): void {
+  const at = visible()[state.current]?.id;
+  change();
+  const index = visible().findIndex((comment) => comment.id === at);
+  if (index >= 0) state.current = index;
+  render();
 }
 
 export function render(): void {

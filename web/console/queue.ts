@@ -31,8 +31,19 @@ export function renderRow(
   const name = comment.author.name;
   const website = comment.author.website;
   const links = linksIn(comment.body);
-  const button = (label: string, text: string, onclick: () => void) =>
-    h('button', { type: 'button', 'aria-label': `${label} the comment by ${name}`, onclick }, text);
+  const button = (label: string, text: string, act: () => void) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        'aria-label': `${label} the comment by ${name}`,
+        // A double click's second click is not a second decision (on the row that moved up).
+        onclick: (event: Event) => {
+          if ((event as MouseEvent).detail <= 1) act();
+        },
+      },
+      text,
+    );
   const buttons: HTMLButtonElement[] = [];
   if (comment.status !== 'published') {
     buttons.push(button('Approve', 'Approve (a)', () => actions.decide([comment.id], 'published')));

@@ -14,6 +14,8 @@ export type Config = { apiUrl: string } & (
 
 export interface Undoable {
   label: string;
+  /** An error stays until dismissed; other notices go when their undo window ends. */
+  error?: true;
   /** Absent for a notice that cannot be undone. */
   undo?: () => Promise<void> | void;
   /** Runs when the undo window passes, or at once if the page goes away. */
@@ -24,6 +26,8 @@ export interface UndoRecord {
   entry: Undoable;
   timer: number;
   toast: HTMLElement;
+  /** The toast's words, which a decision changes once its answer comes. */
+  text: HTMLElement;
 }
 
 export interface ConsoleState {
@@ -41,6 +45,8 @@ export interface ConsoleState {
   selected: Set<string>;
   /** Comments whose delete waits out its undo window: hidden, not yet gone. */
   deferred: Set<string>;
+  /** Comments whose decision is on its way: hidden, and put back if the API refuses it. */
+  deciding: Set<string>;
   undoables: UndoRecord[];
   /** What signing in leads to: the queue (main.ts says so, to keep sign-in apart from it). */
   afterSignIn: () => void;
@@ -58,6 +64,7 @@ export const state: ConsoleState = {
   current: 0,
   selected: new Set(),
   deferred: new Set(),
+  deciding: new Set(),
   undoables: [],
   afterSignIn: () => {},
   rowActions: {

@@ -1,6 +1,7 @@
 /**
  * Toasts, and the undo window they hold open: an action can be undone until its toast goes, and
- * a deferred action (a delete) is sent only then, or at once when the page goes away.
+ * a deferred action (a delete) is sent only then, or at once when the page goes away. An error's
+ * toast stays until the moderator dismisses it.
  */
 import { h } from '../shared/dom';
 import { byId } from './dom';
@@ -9,24 +10,33 @@ import { state, type Undoable, type UndoRecord } from './state';
 /** How long an action can be undone; a delete is sent only when this has passed. */
 const UNDO_MS = 6000;
 
-export function toast(entry: Undoable): void {
-  const box = byId('toasts');
-  const item = h('div', { class: 'toast' }, h('span', {}, entry.label));
-  const record: UndoRecord = { entry, toast: item, timer: 0 };
-  const finish = () => {
-    const index = state.undoables.indexOf(record);
-    if (index >= 0) state.undoables.splice(index, 1);
-    item.remove();
-  };
+export function toast(entry: Undoable): UndoRecord {
+  const text = h('span', {}, entry.label);
+  const item = h('div', { class: entry.error ? 'toast error' : 'toast' }, text);
+  const record: UndoRecord = { entry, toast: item, text, timer: 0 };
   if (entry.undo) {
     item.append(h('button', { type: 'button', onclick: () => void undo(record) }, 'Undo (u)'));
   }
+  if (entry.error) {
+    item.append(h('button', { type: 'button', onclick: () => item.remove() }, 'Dismiss'));
+    byId('toasts').append(item);
+    return record;
+  }
   record.timer = window.setTimeout(() => {
-    finish();
+    dismiss(record);
     entry.commit?.();
   }, UNDO_MS);
   state.undoables.push(record);
-  box.append(item);
+  byId('toasts').append(item);
+  return record;
+}
+
+/** The toast goes, and its action can no longer be undone. */
+export function dismiss(record: UndoRecord): void {
+  window.clearTimeout(record.timer);
+  const index = state.undoables.indexOf(record);
+  if (index >= 0) state.undoables.splice(index, 1);
+  record.toast.remove();
 }
 
 /**
@@ -35,10 +45,7 @@ export function toast(entry: Undoable): void {
  */
 export async function undo(record = state.undoables[state.undoables.length - 1]): Promise<void> {
   if (!record?.entry.undo) return;
-  window.clearTimeout(record.timer);
-  const index = state.undoables.indexOf(record);
-  if (index >= 0) state.undoables.splice(index, 1);
-  record.toast.remove();
+  dismiss(record);
   await record.entry.undo();
 }
 
@@ -46,9 +53,7 @@ export async function undo(record = state.undoables[state.undoables.length - 1])
 export function flushDeferred(): void {
   for (const record of [...state.undoables]) {
     if (!record.entry.commit) continue;
-    window.clearTimeout(record.timer);
-    record.toast.remove();
-    state.undoables.splice(state.undoables.indexOf(record), 1);
+    dismiss(record);
     record.entry.commit();
   }
 }
