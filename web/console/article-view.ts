@@ -4,14 +4,19 @@ import { failed } from './failure';
 import { call, state } from './state';
 import { toast } from './undo';
 
+/** No article's state or Close button: none is filtered to, or the filter was refused. */
+export function clearArticle(): void {
+  byId('toggle-closed').hidden = true;
+  byId('article-state').textContent = '';
+}
+
 export async function refreshArticle(): Promise<void> {
   const articleId = state.articleId;
   const toggle = byId<HTMLButtonElement>('toggle-closed');
   const shown = byId('article-state');
   byId('clear-filter').hidden = articleId === undefined;
   if (articleId === undefined) {
-    toggle.hidden = true;
-    shown.textContent = '';
+    clearArticle();
     return;
   }
   const article = (await call('GET', `/admin/articles/${encodeURIComponent(articleId)}`)) as {

@@ -1,6 +1,6 @@
 /** The queue: one tab of comments (of one article, when filtered), its counts, and its rows. */
 import { h } from '../shared/dom';
-import { refreshArticle } from './article-view';
+import { clearArticle, refreshArticle } from './article-view';
 import { byId } from './dom';
 import { failed } from './failure';
 import { type AdminComment, renderRow, type Status } from './queue';
@@ -25,6 +25,7 @@ export function query(extra: Record<string, string> = {}): string {
 }
 
 export async function load(append = false): Promise<void> {
+  byId('filter-error').textContent = '';
   try {
     const page = (await call(
       'GET',
@@ -43,8 +44,19 @@ export async function load(append = false): Promise<void> {
     render();
     await Promise.all([refreshCounts(), refreshArticle()]);
   } catch (caught) {
-    failed(caught);
+    if ((caught as { status?: number }).status === 400) refused(caught as Error);
+    else failed(caught);
   }
+}
+
+/** A query the API refused (an article id it cannot be): nothing of the last view stays. */
+function refused(caught: Error): void {
+  state.comments = [];
+  state.nextCursor = null;
+  render();
+  showCounts(undefined);
+  clearArticle();
+  byId('filter-error').textContent = caught.message;
 }
 
 /** The rows shown: the loaded comments but those on their way out (a decision, a delete). */
@@ -92,8 +104,13 @@ export async function refreshCounts(): Promise<void> {
     counts: Record<Status, number>;
     capped: Status[];
   };
+  showCounts({ counts, capped });
+}
+
+/** The tabs' labels, with their counts when known. */
+function showCounts(known: { counts: Record<Status, number>; capped: Status[] } | undefined): void {
   for (const tab of STATUSES) {
-    const count = `${counts[tab]}${capped.includes(tab) ? '+' : ''}`;
-    byId(`tab-${tab}`).textContent = `${LABELS[tab]} (${count})`;
+    const count = known && `${known.counts[tab]}${known.capped.includes(tab) ? '+' : ''}`;
+    byId(`tab-${tab}`).textContent = count ? `${LABELS[tab]} (${count})` : LABELS[tab];
   }
 }

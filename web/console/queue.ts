@@ -23,6 +23,10 @@ const when = (iso: string) => {
   return `${text} UTC`;
 };
 
+/** A staff reply never had an email; any other comment without one had it erased. */
+const emailOf = (comment: AdminComment): string =>
+  comment.email ?? (comment.author.staff ? 'No email: a staff reply' : '(erased)');
+
 export function renderRow(
   comment: AdminComment,
   selected: boolean,
@@ -78,7 +82,7 @@ export function renderRow(
         { class: 'meta' },
         h('span', { class: 'article' }, comment.articleId),
         h('span', { class: 'author' }, name),
-        h('span', { class: 'email' }, comment.email ?? '(erased)'),
+        h('span', { class: 'email' }, emailOf(comment)),
         safeHttpUrl(website)
           ? h('span', { class: 'website' }, website)
           : website
@@ -93,7 +97,8 @@ export function renderRow(
         comment.pinned ? h('span', { class: 'badge pinned' }, 'Pinned') : null,
         comment.parentId ? h('span', { class: 'reply-to' }, 'a reply') : null,
       ),
-      h('p', { class: 'body' }, comment.body),
+      // Its own direction: a right-to-left comment with a left-to-right word reads right.
+      h('p', { class: 'body', dir: 'auto' }, comment.body),
       links.length > 0
         ? h(
             'ul',

@@ -27,7 +27,7 @@ export function showSignIn(step?: SignInStep): void {
   form.replaceChildren();
   if (state.config.auth === 'token') {
     form.append(
-      h('p', {}, 'Paste the admin token that `npm start` printed.'),
+      h('p', {}, 'Paste the admin token that ', h('code', {}, 'npm start'), ' printed.'),
       field('token', 'Admin token', 'password'),
       h('button', { type: 'submit' }, 'Sign in'),
     );
