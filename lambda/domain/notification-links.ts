@@ -44,7 +44,7 @@ export type LinkState =
   | { kind: 'invalid' }
   | { kind: 'expired' }
   /** A link of the same notice for this comment acted before; the comment as it is now. */
-  | { kind: 'used'; comment?: CommentRecord }
+  | { kind: 'used'; link: ModerationLink; comment?: CommentRecord }
   | { kind: 'gone' }
   /** Someone decided the comment since the notice was sent: the link acts no more. */
   | { kind: 'moderated'; link: ModerationLink; comment: CommentRecord }
@@ -122,5 +122,5 @@ async function pageState(deps: ModerationLinkDeps, link: ModerationLink): Promis
 
 async function usedState(deps: ModerationLinkDeps, link: ModerationLink): Promise<LinkState> {
   const comment = await deps.links.findComment(link.articleId, link.commentId);
-  return comment ? { kind: 'used', comment } : { kind: 'used' };
+  return comment ? { kind: 'used', link, comment } : { kind: 'used', link };
 }

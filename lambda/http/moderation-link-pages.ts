@@ -55,7 +55,10 @@ export function linkPage(state: LinkState, token: string): HttpResult {
           'A link of this notice was already used for this comment, and they act once between them. Nothing was changed now.',
         ),
         ...(state.comment
-          ? [paragraph(NOW[state.comment.status]), ...commentParts(state.comment, undefined)]
+          ? [
+              paragraph(NOW[state.comment.status]),
+              ...commentParts(state.comment, state.link.articleUrl),
+            ]
           : []),
       ]);
     case 'gone':

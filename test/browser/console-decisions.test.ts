@@ -148,4 +148,31 @@ describe('moderation console decisions', () => {
     await expect(page.locator('.toast')).toHaveCount(1);
     expect(await idsOf(article, 'pending')).toEqual([second]);
   });
+
+  it('keeps an action undoable for the window config.json names, and deletes only after it', async () => {
+    const article = newArticle('console-window');
+    const [id] = await seed(article, ['Deleted after the window.']);
+    const page = await session.context.newPage();
+    await page.clock.install();
+    await page.route('**/admin/config.json', async (route) => {
+      const config = await (await route.fetch()).json();
+      await route.fulfill({ json: { ...config, undoSeconds: 30 } });
+    });
+    await page.goto(new URL('/admin/', session.local.url).href);
+    await signIn(page);
+    await filterTo(page, article);
+    await rows(page)
+      .first()
+      .getByRole('button', { name: /^Delete/ })
+      .click();
+    await expect(rows(page)).toHaveCount(0);
+    // Past the 6 s default, within the 30 s window: still undoable, still there.
+    await page.clock.fastForward(10_000);
+    await expect(page.getByRole('button', { name: 'Undo (u)' })).toBeVisible();
+    expect(await idsOf(article, 'pending')).toEqual([id]);
+    await page.clock.fastForward(21_000);
+    await expect(page.getByRole('button', { name: 'Undo (u)' })).toHaveCount(0);
+    await expect(page.getByRole('tab', { name: 'Pending (0)' })).toBeVisible();
+    expect(await idsOf(article, 'pending')).toEqual([]);
+  });
 });

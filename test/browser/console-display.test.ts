@@ -68,4 +68,21 @@ describe('moderation console display', () => {
         .evaluate((body) => getComputedStyle(body).direction),
     ).toBe('rtl');
   });
+
+  it('keeps the article filter and the tab across a reload', async () => {
+    const article = newArticle('console-reload');
+    const [id] = await seed(article, ['Spam to keep in view.', 'Waiting.']);
+    await admin(`/admin/comments/${id}`, 'PATCH', { status: 'spam' });
+    const page = await signIn();
+    await filterTo(page, article);
+    await page.getByRole('tab', { name: /^Spam/ }).click();
+    await expect(rows(page).locator('.body')).toHaveText(['Spam to keep in view.']);
+    await page.reload();
+    await expect(page.getByRole('tab', { name: 'Spam (1)' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    await expect(rows(page).locator('.body')).toHaveText(['Spam to keep in view.']);
+    expect(await page.getByLabel('Article', { exact: true }).inputValue()).toBe(article);
+  });
 });

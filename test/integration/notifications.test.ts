@@ -604,6 +604,8 @@ describe('moderators’ links', () => {
       const page = await w.api(method, spam.path, { query: spam.query });
       expect(page.status).toBe(409);
       expect(page.text).toContain('A link of this notice was already used');
+      expect(page.text).toContain('The comment is now published.');
+      expect(page.text).toContain(`<a href="https://news.example/${articleId}">`);
       expect(page.text).not.toContain('<form');
     }
     expect(await statusOf(w, articleId, first.id)).toBe('published');

@@ -4,6 +4,7 @@
  * replies. It talks only to the operators' API (api.ts). This module starts it and wires the
  * page's controls; the state is state.ts's one object, and each view is a module of its own.
  */
+import { readAddress } from './address';
 import { decide, removeLater, rowActions } from './decisions';
 import { byId } from './dom';
 import { checkErasure } from './erasure';
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
   config.apiUrl = new URL(config.apiUrl, location.href).href;
   state.config = config;
   state.auth = loadSession(sessionStorage);
+  readAddress();
   byId('sign-out').addEventListener('click', signOut);
   setInterval(expiryCheck, 30_000);
   if (state.auth) showConsole();

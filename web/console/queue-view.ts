@@ -1,5 +1,6 @@
 /** The queue: one tab of comments (of one article, when filtered), its counts, and its rows. */
 import { h } from '../shared/dom';
+import { writeAddress } from './address';
 import { clearArticle, refreshArticle } from './article-view';
 import { byId } from './dom';
 import { failed } from './failure';
@@ -26,6 +27,7 @@ export function query(extra: Record<string, string> = {}): string {
 
 export async function load(append = false): Promise<void> {
   byId('filter-error').textContent = '';
+  if (!append) writeAddress();
   try {
     const page = (await call(
       'GET',

@@ -7,10 +7,14 @@ import { type Auth, createApi } from './api';
 import type { CognitoConfig } from './cognito';
 import type { AdminComment, RowActions, Status } from './queue';
 
-export type Config = { apiUrl: string } & (
-  | { auth: 'token' }
-  | ({ auth: 'cognito' } & CognitoConfig)
-);
+export type Config = {
+  apiUrl: string;
+  /**
+   * How long a decision can be undone: the deployment's one undo window, which the server's
+   * delayed mail waits out too (docs/moderation.md). config.json carries it.
+   */
+  undoSeconds?: number;
+} & ({ auth: 'token' } | ({ auth: 'cognito' } & CognitoConfig));
 
 export interface Undoable {
   label: string;

@@ -7,8 +7,11 @@ import { h } from '../shared/dom';
 import { byId } from './dom';
 import { state, type Undoable, type UndoRecord } from './state';
 
+/** The undo window when config.json does not name one. */
+const DEFAULT_UNDO_SECONDS = 6;
+
 /** How long an action can be undone; a delete is sent only when this has passed. */
-const UNDO_MS = 6000;
+const undoMs = (): number => 1000 * (state.config.undoSeconds ?? DEFAULT_UNDO_SECONDS);
 
 export function toast(entry: Undoable): UndoRecord {
   const text = h('span', {}, entry.label);
@@ -25,7 +28,7 @@ export function toast(entry: Undoable): UndoRecord {
   record.timer = window.setTimeout(() => {
     dismiss(record);
     entry.commit?.();
-  }, UNDO_MS);
+  }, undoMs());
   state.undoables.push(record);
   byId('toasts').append(item);
   return record;
