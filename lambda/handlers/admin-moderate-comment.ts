@@ -10,7 +10,7 @@ import { type HandlerDeps, loadHandlerDeps } from '../runtime';
 /** PATCH /admin/comments/{commentId}: publish, mark as spam, or put back to pending; counts follow. */
 export function createHandler(deps: HandlerDeps<'moderation', 'settings' | 'schemas'>) {
   const read = pathAndBody(commentPathSchema, deps.schemas.moderationChange, deps.settings.limits);
-  return httpHandler('AdminModerateComment', async (event) => {
+  return httpHandler('AdminModerateComment', deps, async (event) => {
     requireOperator(event);
     const [{ commentId }, { status }] = read(event, 'The request is not valid.');
     return json(200, { comment: await moderate(deps.areas.moderation, commentId, status) });

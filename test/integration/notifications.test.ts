@@ -31,7 +31,6 @@ import { createDispatcher } from '../../lambda/mail/dispatcher';
 import { createSender } from '../../lambda/mail/sender';
 import type { Runtime } from '../../lambda/runtime';
 import { keys } from '../../lambda/store/keys';
-import { ModerationLinkRepository } from '../../lambda/store/moderation-link-repository';
 import { NotificationRepository } from '../../lambda/store/notification-repository';
 import { type Api, createApi } from '../support/api';
 import { createTestTable, type TestTable } from '../support/dynamodb';
@@ -78,15 +77,7 @@ function world(settings: Record<string, unknown> = {}): World {
   });
   return {
     runtime,
-    api: createApi(
-      runtime,
-      { store, hasher: runtime.hasher, clock },
-      {
-        links: new ModerationLinkRepository(table.documentClient, table.tableName, clock),
-        hasher: runtime.hasher,
-        clock,
-      },
-    ),
+    api: createApi(runtime),
     queue,
     async dispatch(articleId, commentId) {
       const key = keys.comment(articleId, new Date(ulidTime(commentId)).toISOString(), commentId);
