@@ -49,7 +49,12 @@ export class TalkbackStack extends Stack {
       destroyOnRemoval: config.destroyOnRemoval,
       logRetentionDays: config.logRetention,
       moderationConsole: {
-        config: { apiUrl: this.api.url, ...this.moderators.consoleConfig },
+        // The console's undo window is the deployment's one setting, which the mail waits out too.
+        config: {
+          apiUrl: this.api.url,
+          ...this.moderators.consoleConfig,
+          undoSeconds: config.settings.moderation.undoSeconds,
+        },
         connectSources: this.moderators.connectSources,
       },
     });

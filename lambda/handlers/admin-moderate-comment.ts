@@ -13,7 +13,7 @@ import { type HandlerDeps, loadHandlerDeps } from '../runtime';
  */
 export function createHandler(deps: HandlerDeps<'moderation', 'settings' | 'schemas'>) {
   const read = pathAndBody(commentPathSchema, deps.schemas.moderationChange, deps.settings.limits);
-  return httpHandler('AdminModerateComment', async (event) => {
+  return httpHandler('AdminModerateComment', deps, async (event) => {
     requireOperator(event);
     const [{ commentId }, { status }] = read(event, 'The request is not valid.');
     const comment = await moderate(deps.areas.moderation, commentId, status);
