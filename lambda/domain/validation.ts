@@ -252,6 +252,9 @@ export function buildSchemas(settings: Settings) {
 
   return {
     newComment,
+    // A signed-in reader's name and email claims pass the form's own checks (domain/readers.ts).
+    authorName: commentName,
+    authorEmail: emailAddress,
     commentEdit,
     reactionChoice,
     listQuery,
