@@ -12,6 +12,7 @@ import type { CountsStore, ModerationStore } from './domain/ports';
 import type { ReactionDeps } from './domain/reactions';
 import type { TallyStore } from './domain/tally';
 import { countingCommentStore, countingReactionStore } from './http/metrics';
+import { readerVerifierFrom } from './readers/reader-verifier-from';
 import type { Foundation } from './runtime';
 import { CommentRepository } from './store/comment-repository';
 import { ImportRepository } from './store/import-repository';
@@ -69,6 +70,7 @@ export const commentsFrom = (base: Foundation, store = commentRepository(base)):
     settings: base.settings,
     clock: base.clock,
     newId: base.newId,
+    verifyReader: readerVerifierFrom(base),
   });
 
 export const reactionsFrom = (base: Foundation, store = reactionRepository(base)): ReactionDeps =>
