@@ -36,7 +36,13 @@ describe('toPublicComment', () => {
     expect(Object.keys(comment).sort()).toEqual(
       ['articleId', 'author', 'body', 'createdAt', 'editedAt', 'id', 'parentId', 'pinned'].sort(),
     );
-    expect(Object.keys(comment.author).sort()).toEqual(['badges', 'name', 'staff', 'verified', 'website']);
+    expect(Object.keys(comment.author).sort()).toEqual([
+      'badges',
+      'name',
+      'staff',
+      'verified',
+      'website',
+    ]);
     expect(comment.author.website).toBeNull();
     expect(comment.parentId).toBeNull();
     expect(comment.editedAt).toBeNull();

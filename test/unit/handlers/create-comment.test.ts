@@ -176,7 +176,13 @@ describe('POST /articles/{articleId}/comments', () => {
     expect(Object.keys(comment).sort()).toEqual(
       ['articleId', 'author', 'body', 'createdAt', 'editedAt', 'id', 'parentId', 'pinned'].sort(),
     );
-    expect(Object.keys(comment.author as object).sort()).toEqual(['badges', 'name', 'staff', 'verified', 'website']);
+    expect(Object.keys(comment.author as object).sort()).toEqual([
+      'badges',
+      'name',
+      'staff',
+      'verified',
+      'website',
+    ]);
   });
 
   it('stores the trimmed comment with its email, website and parent', async () => {
