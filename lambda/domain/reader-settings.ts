@@ -41,7 +41,15 @@ const issuer = v.pipe(
           ),
         ),
       ),
-      secretArn: v.optional(text('readers.issuers[].secretArn', 2048)),
+      secretArn: v.optional(
+        v.pipe(
+          text('readers.issuers[].secretArn', 2048),
+          v.regex(
+            /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/,
+            'readers.issuers[].secretArn must be the ARN of a Secrets Manager secret',
+          ),
+        ),
+      ),
       jwksUrl: v.optional(
         v.pipe(
           v.string('readers.issuers[].jwksUrl must be an https URL'),

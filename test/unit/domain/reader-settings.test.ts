@@ -45,6 +45,10 @@ describe('parseSettings: readers', () => {
     [{ badges: ['Sub scriber'] }, 'readers.badges must be names'],
     [{ signInUrl: 'javascript:alert(1)' }, 'readers.signInUrl must be an http(s) URL'],
     [{ issuer: hs }, 'unknown readers setting issuer'],
+    [
+      { issuers: [{ ...jwks, jwksUrl: undefined, secretArn: 'my-secret' }] },
+      'secretArn must be the ARN of a Secrets Manager secret',
+    ],
   ])('refuses %j, naming the fault', (readers, message) => {
     expect(() => parseSettings({ readers })).toThrow(SettingsError);
     expect(() => parseSettings({ readers })).toThrow(message);

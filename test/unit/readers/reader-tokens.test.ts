@@ -24,6 +24,7 @@ import {
 } from '../../support/reader-issuer';
 import { FakeClock, NOW } from '../fakes';
 
+const READER_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:reader-AbCdEf';
 const server = new KeySetServer();
 let jwksUrl: string;
 let rsa: SigningKey;
@@ -90,7 +91,7 @@ describe('a reader token with a shared secret (HS256)', () => {
     const reads: string[] = [];
     let fail = true;
     const secretVerify = verifierFor(
-      { issuers: [{ issuer: SHARED_ISSUER, audience: AUDIENCE, secretArn: 'arn:reader' }] },
+      { issuers: [{ issuer: SHARED_ISSUER, audience: AUDIENCE, secretArn: READER_SECRET_ARN }] },
       {
         secretSource: (arn: string) => ({
           async read() {
@@ -106,7 +107,7 @@ describe('a reader token with a shared secret (HS256)', () => {
     fail = false;
     await expect(secretVerify(token)).resolves.toMatchObject({ sub: 'user-42' });
     await expect(secretVerify(token)).resolves.toMatchObject({ sub: 'user-42' });
-    expect(reads).toEqual(['arn:reader', 'arn:reader']);
+    expect(reads).toEqual([READER_SECRET_ARN, READER_SECRET_ARN]);
   });
 });
 
