@@ -30,7 +30,7 @@ export const JWKS_CACHE_MS = 10 * 60_000;
  */
 export const JWKS_COOLDOWN_MS = 30_000;
 
-type Key = Uint8Array | JWTVerifyGetKey;
+type Key = CryptoKey | JWTVerifyGetKey;
 type KeyOf = () => Promise<Key>;
 
 export interface JwtTokenOptions {
@@ -38,8 +38,6 @@ export interface JwtTokenOptions {
   /** Where an issuer's `secretArn` is read (Secrets Manager on AWS); asked once per instance. */
   secretSource?: (arn: string) => SecretSource;
 }
-
-const encode = (secret: string) => new TextEncoder().encode(secret);
 
 /** A key set whose fetch faults (down, slow, not a key set) are 503s, unknown keys 401s. */
 function keySet(url: string): JWTVerifyGetKey {
@@ -69,18 +67,34 @@ function keyFor(entry: ReaderIssuer, options: JwtTokenOptions): KeyOf {
     return async () => set;
   }
   if (entry.secret !== undefined) {
-    const key = encode(entry.secret);
-    return async () => key;
+    const key = hmacKey(entry.secret);
+    return () => key;
   }
   const arn = entry.secretArn as string;
   if (options.secretSource === undefined) {
     throw new Error(`Talkback configuration: reader issuer ${entry.issuer} has no secret source`);
   }
   const secret = createDeferredSecret(options.secretSource(arn), 'a reader issuer secret');
+  let key: Promise<CryptoKey> | undefined;
   return async () => {
     await secret.ready();
-    return encode(secret.value());
+    key ??= hmacKey(secret.value());
+    return key;
   };
+}
+
+/**
+ * The shared secret imported once: given raw bytes, jose imports them again on every token,
+ * which took more CPU than the signature check itself.
+ */
+function hmacKey(secret: string): Promise<CryptoKey> {
+  return crypto.subtle.importKey(
+    'raw',
+    new TextEncoder().encode(secret),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['verify'],
+  );
 }
 
 /** What jose's refusal means to the site that minted the token, naming no claim's value. */
