@@ -158,7 +158,11 @@ export const countsFrom = (base: Foundation, store = reactionRepository(base)): 
 export const tallyFrom = (base: Foundation, store = reactionRepository(base)): TallyStore => store;
 
 export const moderationFrom = (base: Foundation, store = moderationRepository(base)): AdminDeps =>
-  moderationArea(store, { hasher: base.hasher });
+  moderationArea(store, {
+    hasher: base.hasher,
+    clock: base.clock,
+    undoSeconds: base.settings.moderation.undoSeconds,
+  });
 
 export const importsFrom = (base: Foundation): ImportDeps => {
   const { client, tableName } = tableOf(base);

@@ -10,8 +10,8 @@ import { parseSettings, type Settings, SettingsError } from '../lambda/domain/se
 export interface DeploymentConfig {
   /**
    * From `reactions`, `limits`, `reactionShards`, `moderationPolicy` (none, first-time or all;
-   * default first-time), `maxLinks` (2), `editWindowMinutes` (15) and `rateLimits` (a partial
-   * object); defaults as parseSettings fills them in.
+   * default first-time), `maxLinks` (2), `editWindowMinutes` (15), `undoSeconds` (6) and
+   * `rateLimits` (a partial object); defaults as parseSettings fills them in.
    */
   settings: Settings;
   /** CORS origins. Default ['*']: the API holds only public data and uses no cookies. */
@@ -222,6 +222,7 @@ function settingsValue(node: Node): Settings {
     moderationPolicy: ['policy', wordValue(node, 'moderationPolicy')],
     maxLinks: ['maxLinks', jsonValue(node, 'maxLinks')],
     editWindowMinutes: ['editWindowMinutes', jsonValue(node, 'editWindowMinutes')],
+    undoSeconds: ['undoSeconds', jsonValue(node, 'undoSeconds')],
   };
   const input: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(topLevel)) {

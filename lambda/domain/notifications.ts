@@ -11,6 +11,7 @@ import type { CommentRecord } from './comment';
 import type { Clock } from './ids';
 import { type KeyedHasher, readSignedJson, signJson } from './keyed-hash';
 import { MailNotSentError, type MailSender, type OutgoingMail } from './mail';
+import { decisionMailDelaySeconds } from './moderation-undo';
 import {
   articleUrl,
   confirmationMail,
@@ -51,7 +52,15 @@ export interface SubscriberRecord {
  * address's digest of the replies past its hourly cap.
  */
 export type MailJob =
-  | { kind: 'mail'; mail: OutgoingMail }
+  | {
+      kind: 'mail';
+      mail: OutgoingMail;
+      /**
+       * A mail about this comment being published: sent only if it still is when the mail goes
+       * out (a moderator may have undone the approval meanwhile).
+       */
+      published?: CommentRef;
+    }
   | { kind: 'held'; windowStart: string; windowEnd: string }
   | { kind: 'replies'; emailHash: string; windowStart: string; windowEnd: string };
 
@@ -116,6 +125,8 @@ export interface NotificationDeps {
   hasher: KeyedHasher;
   clock: Clock;
   mail: MailSettings;
+  /** How long a moderator's decision can be undone (settings: moderation.undoSeconds). */
+  undoSeconds: number;
 }
 
 /** The per-client limit on asking for notifications, charged in the comment's transaction. */
@@ -345,7 +356,16 @@ async function replyNotification(
     reply,
     unsubscribeUrl: unsubscribeUrl(deps, subscriber.emailHash),
   });
-  return { job: { kind: 'mail', mail }, delaySeconds: 0 };
+  // The reply may be published by a moderator who can still undo it: the mail leaves once the
+  // decision stands, and only if the reply is still published then.
+  return {
+    job: {
+      kind: 'mail',
+      mail,
+      published: { articleId: reply.articleId, commentId: reply.commentId },
+    },
+    delaySeconds: decisionMailDelaySeconds(deps.undoSeconds),
+  };
 }
 
 // The sender.
@@ -377,6 +397,7 @@ export async function sendOnce(deps: SenderDeps, mail: OutgoingMail): Promise<bo
 /** Carries out one job; throws to have it retried. */
 export async function runJob(deps: SenderDeps, job: MailJob): Promise<void> {
   if (job.kind === 'mail') {
+    if (job.published && !(await stillPublished(deps, job.published))) return;
     await sendOnce(deps, job.mail);
     return;
   }
@@ -406,6 +427,11 @@ export async function runJob(deps: SenderDeps, job: MailJob): Promise<void> {
       }),
     );
   }
+}
+
+async function stillPublished(deps: SenderDeps, ref: CommentRef): Promise<boolean> {
+  const comment = await deps.store.findComment(ref.articleId, ref.commentId);
+  return comment?.status === 'published';
 }
 
 /** An address's replies past its hourly cap, in one mail once the hour is over. */

@@ -170,6 +170,15 @@ const SETTINGS_SCHEMA = v.object({
     ),
     /** Minutes after posting during which the author may edit or delete with the edit token. */
     editWindowMinutes: positiveInteger('moderation.editWindowMinutes', 15),
+    /**
+     * How long a moderator's decision can be undone: the console's Undo, and the wait before mail
+     * about the decision leaves (lambda/domain/moderation-undo.ts). SQS delays a message by at
+     * most 900 seconds, so this stays well under it.
+     */
+    undoSeconds: v.pipe(
+      positiveInteger('moderation.undoSeconds', 6),
+      v.maxValue(300, 'moderation.undoSeconds is at most 300'),
+    ),
   }),
   /** Per client (keyed hash of the source IP), per fixed window. */
   rateLimits: settingsGroup('rateLimits', 'rate limit', {

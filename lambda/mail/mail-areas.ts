@@ -34,6 +34,7 @@ export const moderationLinksFrom = (base: Foundation): ModerationLinkDeps => {
 export const notificationsFrom = (base: Foundation): NotificationDeps => ({
   ...subscriptionsFrom(base),
   mail: mailSettingsFromEnv(base.env),
+  undoSeconds: base.settings.moderation.undoSeconds,
 });
 
 /** The queue the dispatcher fills; on AWS the sender function consumes it. */

@@ -126,7 +126,11 @@ export function countUpdates(
   }));
 }
 
-/** Remembers that an email has a published comment (the first-time policy reads this). */
+/**
+ * Remembers that an email has a published comment (the first-time policy reads this). A
+ * publication that cannot be undone makes the author known for good: an approval's provisional
+ * marks go (lambda/store/moderation-decisions.ts).
+ */
 export function authorUpdate(
   tableName: string,
   emailHash: string,
@@ -137,7 +141,8 @@ export function authorUpdate(
     Update: {
       TableName: tableName,
       Key: keys.author(emailHash),
-      UpdateExpression: 'SET entity = :entity, lastPublishedAt = :now',
+      UpdateExpression:
+        'SET entity = :entity, lastPublishedAt = :now REMOVE provisional, grantedBy',
       ...(mustExist ? { ConditionExpression: 'attribute_exists(PK)' } : {}),
       ExpressionAttributeValues: { ':entity': ENTITY.author, ':now': now },
     },

@@ -1151,6 +1151,7 @@ export async function stubbedRoutes(): Promise<{
     hasher: setup.hasher,
     clock: setup.clock,
     mail: mailSettingsFromEnv(ENV),
+    undoSeconds: 6,
   };
   const jobs: MailJob[] = [];
   for (const reply of mail.replies.slice(0, 5)) {

@@ -67,7 +67,13 @@ interface World {
 function world(settings: Record<string, unknown> = {}): World {
   const runtime = table.runtime({ TALKBACK_SETTINGS: JSON.stringify(settings) }, { clock });
   const store = new NotificationRepository(table.documentClient, table.tableName);
-  const deps: NotificationDeps = { store, hasher: runtime.hasher, clock, mail: TEST_MAIL };
+  const deps: NotificationDeps = {
+    store,
+    hasher: runtime.hasher,
+    clock,
+    mail: TEST_MAIL,
+    undoSeconds: runtime.settings.moderation.undoSeconds,
+  };
   const queue = new TestQueue();
   const dispatcher = createDispatcher({ ...deps, queue });
   const sender = createSender({
@@ -378,6 +384,65 @@ describe('reply notifications', () => {
     await w.dispatch(articleId, reply.id);
     await w.drain();
     expect(mailTo(email).filter((m) => m.subject.includes('replied'))).toHaveLength(1);
+  });
+});
+
+describe('mail about a moderator’s decision', () => {
+  // The next tests start in a fresh hour: these comments count against the hour's rate limits.
+  afterEach(() => {
+    now += 3_600_000;
+  });
+
+  /** A confirmed subscriber's comment and a reply to it held for a moderator. */
+  async function heldReply(w: World, name: string) {
+    const articleId = article(name);
+    const email = `${name}@reader.example`;
+    const parent = await post(w, articleId, { email, notify: true });
+    await w.api('PATCH', `/admin/comments/${parent.id}`, {
+      body: { status: 'published' },
+      operator: true,
+    });
+    await w.drain();
+    const link = mailTo(email)[0]?.links.find((l) => l.includes('/confirm')) ?? '';
+    await w.api('GET', request(link).path, { query: request(link).query });
+    w.queue.jobs = [];
+    const reply = await post(w, articleId, {
+      name: 'Zoë',
+      email: `zoe-${name}@other.example`,
+      parentId: parent.id,
+      body: 'A reply the parent’s author must not see if its approval is undone.',
+    });
+    w.queue.jobs = [];
+    const approve = () =>
+      w.api('PATCH', `/admin/comments/${reply.id}`, {
+        body: { status: 'published' },
+        operator: true,
+      });
+    return { articleId, email, reply, approve };
+  }
+  const replies = (email: string) => mailTo(email).filter((m) => m.subject.includes('replied'));
+
+  it('waits out the undo window before a reply’s notification leaves', async () => {
+    const w = world({ moderation: { policy: 'all', undoSeconds: 20 } });
+    const { articleId, email, reply, approve } = await heldReply(w, 'waits');
+    await approve();
+    await w.dispatch(articleId, reply.id);
+    expect(w.queue.jobs.map((queued) => queued.delaySeconds)).toEqual([26]);
+    await w.drain();
+    expect(replies(email)).toHaveLength(1);
+  });
+
+  it('sends nothing for a reply whose approval was undone before the mail left', async () => {
+    const w = world({ moderation: { policy: 'all', undoSeconds: 20 } });
+    const { articleId, email, reply, approve } = await heldReply(w, 'undone');
+    await approve();
+    await w.dispatch(articleId, reply.id);
+    await w.api('PATCH', `/admin/comments/${reply.id}`, {
+      body: { status: 'pending' },
+      operator: true,
+    });
+    await w.drain();
+    expect(replies(email)).toHaveLength(0);
   });
 });
 

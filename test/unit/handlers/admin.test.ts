@@ -39,7 +39,7 @@ function setup() {
   const deps = {
     ...configuration,
     areas: {
-      moderation: moderationArea(moderation, { hasher }),
+      moderation: moderationArea(moderation, { hasher, clock: fixedClock, undoSeconds: 6 }),
       comments: commentArea({
         store: comments,
         hasher,

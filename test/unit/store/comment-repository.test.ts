@@ -89,7 +89,7 @@ const authorUpdate = (mustExist: boolean) => ({
   Update: {
     TableName: TABLE,
     Key: { PK: `AUTHOR#${EMAIL_HASH}`, SK: 'AUTHOR' },
-    UpdateExpression: 'SET entity = :entity, lastPublishedAt = :now',
+    UpdateExpression: 'SET entity = :entity, lastPublishedAt = :now REMOVE provisional, grantedBy',
     ...(mustExist ? { ConditionExpression: 'attribute_exists(PK)' } : {}),
     ExpressionAttributeValues: { ':entity': 'Author', ':now': CREATED_AT },
   },
