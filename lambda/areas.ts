@@ -27,6 +27,7 @@ import type { TallyStore } from './domain/tally';
 import type { Schemas } from './domain/validation';
 import { required, TABLE_NAME_ENV } from './env';
 import { countingCommentStore, countingReactionStore } from './http/metrics';
+import { readerVerifierFrom } from './readers/reader-verifier-from';
 import type { OriginVerify } from './secrets/origin-verify-from-env';
 import { createDocumentClient } from './store/client';
 import { CommentRepository } from './store/comment-repository';
@@ -145,6 +146,7 @@ export const commentsFrom = (base: Foundation, store = commentRepository(base)):
     settings: base.settings,
     clock: base.clock,
     newId: base.newId,
+    verifyReader: readerVerifierFrom(base),
   });
 
 export const reactionsFrom = (base: Foundation, store = reactionRepository(base)): ReactionDeps =>

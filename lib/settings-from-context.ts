@@ -172,6 +172,28 @@ function wordValue(node: Node, key: string): unknown {
   return typeof value === 'string' ? value.trim() : value;
 }
 
+/**
+ * `readers`, whose HS256 issuers name the Secrets Manager secret that holds their shared secret
+ * (`secretArn`): a `secret` in context would sit in the template and every function's
+ * configuration, so it is refused.
+ */
+function readersValue(node: Node): unknown {
+  const key = 'readers';
+  const raw = objectValue(node, key, '{"issuers":[{"issuer","audience","jwksUrl"}]}');
+  const issuers = (raw as { issuers?: unknown } | undefined)?.issuers;
+  if (Array.isArray(issuers)) {
+    for (const issuer of issuers) {
+      if (typeof issuer === 'object' && issuer !== null && 'secret' in issuer) {
+        fail(
+          key,
+          `issuer ${JSON.stringify((issuer as { issuer?: unknown }).issuer)} gives its secret in context: put it in Secrets Manager and give its ARN as secretArn`,
+        );
+      }
+    }
+  }
+  return raw;
+}
+
 /** parseSettings, with a fault reported as the context key's. */
 function checked(key: string, input: Record<string, unknown>): Settings {
   try {
@@ -193,6 +215,7 @@ function settingsValue(node: Node): Settings {
     limits: objectValue(node, 'limits', '{"bodyMaxChars":2000}'),
     reactionShards: jsonValue(node, 'reactionShards'),
     rateLimits: objectValue(node, 'rateLimits', '{"commentsPerMinute":5}'),
+    readers: readersValue(node),
   };
   // Context key: [field of settings.moderation, value].
   const moderationKeys: Record<string, [string, unknown]> = {

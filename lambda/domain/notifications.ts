@@ -326,8 +326,10 @@ async function replyNotification(
 ): Promise<QueuedJob | undefined> {
   const parent = await deps.store.findComment(reply.articleId, parentId);
   if (!parent?.notify || !parent.emailHash) return undefined;
-  // Nobody hears of their own replies.
+  // Nobody hears of their own replies: the same address, or the same signed-in reader.
   if (parent.emailHash === reply.emailHash) return undefined;
+  if (parent.commenterId !== undefined && parent.commenterId === reply.commenterId)
+    return undefined;
   const subscriber = await deps.store.subscriber(parent.emailHash);
   if (subscriber?.state !== 'confirmed') return undefined;
   const now = deps.clock();

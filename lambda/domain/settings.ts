@@ -6,6 +6,7 @@
 
 import * as v from 'valibot';
 import { SETTINGS_ENV } from '../env';
+import { READERS_SCHEMA } from './reader-settings';
 
 /** Item attributes a reaction key may not shadow: reaction counts are top-level attributes. */
 const RESERVED_ATTRIBUTES = new Set([
@@ -186,6 +187,8 @@ const SETTINGS_SCHEMA = v.object({
     reactionsPerMinute: positiveInteger('rateLimits.reactionsPerMinute', 30),
     reactionsPerHour: positiveInteger('rateLimits.reactionsPerHour', 300),
   }),
+  /** Readers who sign in with the site's accounts (lambda/domain/reader-settings.ts). */
+  readers: v.optional(READERS_SCHEMA, {}),
 });
 
 export type Settings = v.InferOutput<typeof SETTINGS_SCHEMA>;
@@ -194,6 +197,7 @@ export type Limits = Settings['limits'];
 export type Moderation = Settings['moderation'];
 export type ModerationPolicy = Moderation['policy'];
 export type RateLimits = Settings['rateLimits'];
+export type Readers = Settings['readers'];
 
 /**
  * Checks settings from any source and fills in defaults; throws SettingsError naming the fault.

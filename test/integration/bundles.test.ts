@@ -491,7 +491,13 @@ describe('function bundles', () => {
       expect.objectContaining({
         id: commentId,
         email: null,
-        author: { name: ERASED_AUTHOR_NAME, website: null, staff: false },
+        author: {
+          name: ERASED_AUTHOR_NAME,
+          website: null,
+          staff: false,
+          verified: false,
+          badges: [],
+        },
       }),
     ]);
     expect(listed.body).not.toContain(email);

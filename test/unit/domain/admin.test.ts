@@ -329,7 +329,13 @@ describe('the console’s additions', () => {
       { store: comments, clock: () => NOW, newId: fixedId },
       { articleId: 'one', name: 'The editors', body: 'Thanks.', parentId: null },
     );
-    expect(comment.author).toEqual({ name: 'The editors', website: null, staff: true });
+    expect(comment.author).toEqual({
+      name: 'The editors',
+      website: null,
+      staff: true,
+      verified: false,
+      badges: [],
+    });
     expect(comments.inserted).toEqual([
       expect.objectContaining({
         status: 'published',

@@ -50,6 +50,8 @@ const PUBLIC_NAMES = {
   '#status': 'status',
   '#staff': 'staff',
   '#pinned': 'pinned',
+  '#verified': 'verified',
+  '#badges': 'badges',
 };
 
 beforeEach(() => dynamo.reset());
