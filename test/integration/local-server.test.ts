@@ -20,6 +20,7 @@ import {
   THREAD_KEYS,
   type Thread,
 } from '../support/contract';
+import { testSettings } from '../support/dynamodb';
 import { type LocalProcess, startLocalProcess } from '../support/local-process';
 import { pollUntil } from '../support/poll';
 
@@ -58,7 +59,13 @@ describe('local server over HTTP', () => {
     api(`/articles/${article}/comments`, json('POST', body));
 
   beforeAll(async () => {
-    local = await startLocalProcess({ env: { ALLOWED_ORIGINS: ORIGIN } });
+    local = await startLocalProcess({
+      env: {
+        ALLOWED_ORIGINS: ORIGIN,
+        // An undo window other than the default, which the console must be told of.
+        TALKBACK_SETTINGS: testSettings({ moderation: { policy: 'none', undoSeconds: 9 } }),
+      },
+    });
     api = (path, init) => fetch(`${local.url}${path}`, init);
   });
   afterAll(async () => {
@@ -368,6 +375,11 @@ describe('local server over HTTP', () => {
     expect(removed.status).toBe(204);
     const list = await readJson<CommentList>(await api('/articles/own-http/comments'));
     expect(list).toMatchObject({ commentCount: 0, comments: [] });
+  });
+
+  it('tells the console the deployment’s undo window in config.json', async () => {
+    const config = await (await api('/admin/config.json')).json();
+    expect(config).toEqual({ auth: 'token', apiUrl: '/', undoSeconds: 9 });
   });
 
   describe('operators’ routes', () => {
