@@ -14,7 +14,7 @@ export function createHandler(deps: Pick<SubscriptionDeps, 'hasher'>) {
     const token = queryOf(event).token;
     if (readUnsubscribeToken(deps.hasher, token) === undefined) return invalidLinkPage();
     return htmlPage(200, 'Stop reply notifications', [
-      paragraph('This address will get no more emails about replies.'),
+      paragraph('Press the button to stop the emails about replies to your comments.'),
       postButton(`?token=${encodeURIComponent(token ?? '')}`, 'Unsubscribe'),
     ]);
   });

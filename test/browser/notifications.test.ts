@@ -52,6 +52,10 @@ describe('reply notifications, as a reader gets them', () => {
     const mail = await session.context.newPage();
     const confirm = await mailLink(mail, session.local.url, email, '/subscriptions/confirm');
     await mail.goto(confirm);
+    // Following the link confirms nothing (mail scanners follow links): the button does.
+    expect(await mail.locator('h1').textContent()).toBe('Confirm reply notifications');
+    await mail.getByRole('button', { name: 'Confirm' }).click();
+    await mail.waitForLoadState();
     expect(await mail.locator('h1').textContent()).toBe('Address confirmed');
 
     // Another reader replies through the widget.
@@ -72,6 +76,8 @@ describe('reply notifications, as a reader gets them', () => {
     expect(text).toContain('Ivan');
     expect(text).not.toContain('ivan@example.org');
     await mail.goto(unsubscribe);
+    // Nothing has happened yet, and the page does not say it has.
+    expect(await mail.locator('body').textContent()).not.toContain('will get no more emails');
     await mail.getByRole('button', { name: 'Unsubscribe' }).click();
     await mail.waitForLoadState();
     expect(await mail.locator('h1').textContent()).toBe('Unsubscribed');

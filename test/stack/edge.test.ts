@@ -368,8 +368,8 @@ describe('the CDN (TalkbackEdge)', () => {
   });
 
   it('gives no other function a URL: writes and the rest go through API Gateway', () => {
-    // The thread, /counts, /config and the confirmation link: each path served by one GET.
-    template.resourceCountIs('AWS::Lambda::Url', 4);
+    // The thread, /counts and /config: each path served by one GET.
+    template.resourceCountIs('AWS::Lambda::Url', 3);
     template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
       OriginAccessControlConfig: Match.objectLike({
         OriginAccessControlOriginType: 'lambda',
