@@ -85,11 +85,16 @@ const CONSOLE_HEADERS = consoleSecurityHeaders([]);
  * A random secret kept with the data (the hashing secret, so visitor hashes and cursors survive
  * a restart; the admin token, so the CLI keeps working), or a fresh one in memory mode.
  */
-export function localSecret(dataDir: string | undefined, name: string): string {
-  if (dataDir === undefined) return randomBytes(32).toString('base64url');
+function localSecret(
+  dataDir: string | undefined,
+  name: string,
+  // DynamoDB Local refuses an access key id with anything but letters and digits.
+  encoding: 'base64url' | 'hex' = 'base64url',
+): string {
+  if (dataDir === undefined) return randomBytes(32).toString(encoding);
   const file = join(dataDir, name);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const secret = randomBytes(32).toString('base64url');
+  const secret = randomBytes(32).toString(encoding);
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
 }
@@ -163,7 +168,7 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
     }
     dynamo = await startDynamoDbLocal({
       ...(options.dataDir ? { dataDir: resolve(options.dataDir, 'dynamodb') } : {}),
-      accessKeyId: localSecret(options.dataDir, DATABASE_KEY_FILE),
+      accessKeyId: localSecret(options.dataDir, DATABASE_KEY_FILE, 'hex'),
     });
     const admin = createLowLevelClient(dynamo.endpoint, dynamo.credentials);
     await ensureTable(admin, LOCAL_TABLE_NAME);

@@ -561,7 +561,7 @@ describe('DynamoDB Local as npm start runs it', () => {
   });
 
   it('shows other credentials an empty database', async () => {
-    const local = await startDynamoDbLocal({ accessKeyId: 'a-random-key-of-this-folder' });
+    const local = await startDynamoDbLocal({ accessKeyId: 'ARandomKeyOfThisFolder0123' });
     const owner = createLowLevelClient(local.endpoint, local.credentials);
     const other = createLowLevelClient(local.endpoint);
     try {
