@@ -62,6 +62,16 @@ import { type EdgeBehaviour, edgeBehaviours } from './edge-behaviours';
 
 const WEB_ROOT = path.join(__dirname, '..', 'web');
 
+/**
+ * HSTS on every answer the CDN sends (widget, API, console): browsers that saw it once never
+ * ask over plain HTTP for a year. Subdomains are the deployer's, so they are left out.
+ */
+const HSTS = {
+  accessControlMaxAge: Duration.days(365),
+  includeSubdomains: false,
+  override: true,
+} as const;
+
 /** The widget's file name in the bucket and under the distribution's root. */
 export const WIDGET_OBJECT = 'talkback.js';
 
@@ -201,6 +211,7 @@ export class TalkbackEdge extends Construct {
     });
     const cors = new ResponseHeadersPolicy(this, 'Cors', {
       comment: 'Talkback API: CORS for the deployment origins, as API Gateway answers it',
+      securityHeadersBehavior: { strictTransportSecurity: HSTS },
       corsBehavior: {
         accessControlAllowOrigins: [...props.allowedOrigins],
         accessControlAllowMethods: [...CORS_POLICY.allowMethods],
@@ -280,6 +291,7 @@ export class TalkbackEdge extends Construct {
     // for every reader and carry no credentials.
     const widgetCors = new ResponseHeadersPolicy(this, 'WidgetCors', {
       comment: 'Talkback widget files: any page may read them (the language files are fetched)',
+      securityHeadersBehavior: { strictTransportSecurity: HSTS },
       corsBehavior: {
         accessControlAllowOrigins: ['*'],
         accessControlAllowMethods: ['GET', 'HEAD'],
@@ -379,6 +391,7 @@ export class TalkbackEdge extends Construct {
         frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
         contentTypeOptions: { override: true },
         referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
+        strictTransportSecurity: HSTS,
       },
     });
     return {

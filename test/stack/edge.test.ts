@@ -570,3 +570,30 @@ describe('the CDN context', () => {
     expect(() => buildStack(context)).toThrow(message);
   });
 });
+
+describe('HSTS', () => {
+  const policies = template.findResources('AWS::CloudFront::ResponseHeadersPolicy');
+
+  it('is sent by every response headers policy, for a year, overriding the origin', () => {
+    const without = Object.entries(policies)
+      .filter(([, policy]) => {
+        const sts = (policy as Resource).Properties.ResponseHeadersPolicyConfig as {
+          SecurityHeadersConfig?: {
+            StrictTransportSecurity?: { AccessControlMaxAgeSec?: number; Override?: boolean };
+          };
+        };
+        const hsts = sts.SecurityHeadersConfig?.StrictTransportSecurity;
+        return !(hsts?.Override === true && (hsts.AccessControlMaxAgeSec ?? 0) >= 31_536_000);
+      })
+      .map(([id]) => id);
+    expect(without).toEqual([]);
+  });
+
+  it('reaches every behaviour: each has a response headers policy', () => {
+    const behaviours = [config.DefaultCacheBehavior, ...config.CacheBehaviors] as unknown as Record<
+      string,
+      unknown
+    >[];
+    expect(behaviours.filter((behaviour) => !behaviour.ResponseHeadersPolicyId)).toEqual([]);
+  });
+});
