@@ -3,12 +3,13 @@ import { httpHandler } from '../http/handler';
 import { htmlPage, paragraph } from '../http/html-page';
 import { problems } from '../http/problem';
 import { queryOf } from '../http/request';
-import { loadSubscriptionDeps, type SubscriptionDeps } from '../mail/subscription-runtime';
+import { subscriptionsFrom } from '../mail/mail-areas';
+import { type HandlerDeps, loadHandlerDeps } from '../runtime';
 
 /** POST /subscriptions/confirm: the confirmation page's button turns notifications on. */
-export function createHandler(deps: SubscriptionDeps) {
-  return httpHandler('ConfirmSubscription', async (event) => {
-    if (!(await confirmSubscription(deps, queryOf(event).token))) {
+export function createHandler({ areas, beforeRequest }: HandlerDeps<'subscriptions'>) {
+  return httpHandler('ConfirmSubscription', { beforeRequest }, async (event) => {
+    if (!(await confirmSubscription(areas.subscriptions, queryOf(event).token))) {
       throw problems.invalid('The confirmation link is not valid.', [
         { field: 'token', message: 'is not a valid, unexpired confirmation token' },
       ]);
@@ -20,4 +21,4 @@ export function createHandler(deps: SubscriptionDeps) {
   });
 }
 
-export const handler = createHandler(loadSubscriptionDeps());
+export const handler = createHandler(loadHandlerDeps({ subscriptions: subscriptionsFrom }));

@@ -1,16 +1,14 @@
 /** The moderators' sign-in for the console: user pool, client, identity pool and role. */
-
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { matchRoute, ROUTES } from '../../lambda/routes';
 import { CONSOLE_ROUTE_IDS } from '../../lib/talkback-moderators';
-import { TalkbackStack } from '../../lib/talkback-stack';
+import { buildStack } from './synth';
 
+/** Without bundling, as every stack test (test/stack/synth.ts): it bundled all 30 functions twice. */
 function synth(context: Record<string, string> = {}): Template {
-  const app = new App({ context });
-  return Template.fromStack(new TalkbackStack(app, 'Talkback'));
+  return buildStack(context).template;
 }
 
 describe('TalkbackModerators', () => {
