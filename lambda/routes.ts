@@ -266,8 +266,20 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   // Reply notifications' links (docs/notifications.md).
   {
-    id: 'ConfirmSubscription',
+    id: 'ConfirmSubscriptionPage',
     method: 'GET',
+    path: '/subscriptions/confirm',
+    handler: 'subscription-confirm-page',
+    // Checks the token's signature (hashes) and changes nothing: mail scanners follow links.
+    access: 'none',
+    auth: 'public',
+    hashes: true,
+    // Token-bearing pages and a write: never kept by a shared cache.
+    cache: NO_STORE,
+  },
+  {
+    id: 'ConfirmSubscription',
+    method: 'POST',
     path: '/subscriptions/confirm',
     handler: 'subscription-confirm',
     access: 'subscription',

@@ -28,6 +28,7 @@ import {
 import type { Construct } from 'constructs';
 import { consoleContentSecurityPolicy } from '../web/console/security-headers';
 import { acknowledgeDeployment } from './deployment-findings';
+import { HSTS } from './edge-behaviours';
 
 /**
  * The moderation console's folder in the bucket and on the CDN: the page is /admin/, and every
@@ -90,6 +91,7 @@ export function consoleSite(
       frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
       contentTypeOptions: { override: true },
       referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
+      strictTransportSecurity: HSTS,
     },
   });
   return {

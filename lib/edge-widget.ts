@@ -27,6 +27,7 @@ import {
 } from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
 import { acknowledgeDeployment } from './deployment-findings';
+import { HSTS } from './edge-behaviours';
 import { CONSOLE_PREFIX } from './edge-console';
 
 const WEB_ROOT = path.join(__dirname, '..', 'web');
@@ -83,6 +84,7 @@ export function widgetBucket(scope: Construct, props: WidgetBucketProps): Bucket
 export function widgetBehaviour(scope: Construct, origin: IOrigin): BehaviorOptions {
   const widgetCors = new ResponseHeadersPolicy(scope, 'WidgetCors', {
     comment: 'Talkback widget files: any page may read them (the language files are fetched)',
+    securityHeadersBehavior: { strictTransportSecurity: HSTS },
     corsBehavior: {
       accessControlAllowOrigins: ['*'],
       accessControlAllowMethods: ['GET', 'HEAD'],

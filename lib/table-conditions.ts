@@ -127,6 +127,8 @@ export const SUBSCRIPTION_WRITE_ATTRIBUTES: readonly string[] = unique([
   'state',
   'confirmedAt',
   'unsubscribedAt',
+  // Read by the confirm condition, removed by unsubscribing.
+  'pendingSince',
 ]);
 
 /** The mail dispatcher's mark on a subscriber that a confirmation goes out. */
@@ -137,6 +139,7 @@ export const CONFIRMATION_WRITE_ATTRIBUTES: readonly string[] = unique([
   'state',
   'confirmationSentAt',
   'confirmationFor',
+  'pendingSince',
 ]);
 
 /** The dispatcher's count of an address's reply notifications in an hour (NotifiedHour). */

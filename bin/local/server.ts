@@ -3,7 +3,14 @@
  * and the demo article page. `npm start` runs this through bin/talkback-local.ts.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -21,6 +28,7 @@ import { type DynamoDbLocal, LocalSetupError, startDynamoDbLocal } from './dynam
 import { type CorsPolicy, loadHandlers, send, serveApi } from './http-adapter';
 import { startLocalMail } from './local-mail';
 import { serveOutbox } from './outbox';
+import { outboxAccess } from './outbox-access';
 import { fanOut, type StreamPoller, startStreamPoller } from './stream-poller';
 
 export const PROJECT_ROOT = resolve(__dirname, '..', '..');
@@ -88,16 +96,23 @@ const CONSOLE_HEADERS = consoleSecurityHeaders([]);
  * A random secret kept with the data (the hashing secret, so visitor hashes and cursors survive
  * a restart; the admin token, so the CLI keeps working), or a fresh one in memory mode.
  */
-function localSecret(dataDir: string | undefined, name: string): string {
-  if (dataDir === undefined) return randomBytes(32).toString('base64url');
+function localSecret(
+  dataDir: string | undefined,
+  name: string,
+  // DynamoDB Local refuses an access key id with anything but letters and digits.
+  encoding: 'base64url' | 'hex' = 'base64url',
+): string {
+  if (dataDir === undefined) return randomBytes(32).toString(encoding);
   const file = join(dataDir, name);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const secret = randomBytes(32).toString('base64url');
+  const secret = randomBytes(32).toString(encoding);
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
 }
 
 export const ADMIN_TOKEN_FILE = 'admin-token';
+/** DynamoDB Local's access key id for this data folder: its database is named after it. */
+export const DATABASE_KEY_FILE = 'dynamodb-key';
 
 /** Seconds a client asking during start-up should wait; DynamoDB Local takes a few to start. */
 export const STARTING_RETRY_AFTER_SECONDS = 2;
@@ -155,11 +170,18 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
     ? resolve(options.dataDir, 'outbox')
     : mkdtempSync(join(tmpdir(), 'talkback-outbox-'));
   try {
-    if (options.dataDir) mkdirSync(join(options.dataDir, 'dynamodb'), { recursive: true });
-    dynamo = await startDynamoDbLocal(
-      options.dataDir ? { dataDir: resolve(options.dataDir, 'dynamodb') } : {},
-    );
-    const admin = createLowLevelClient(dynamo.endpoint);
+    // The data (emails included) is the developer's alone: folders 0700, files 0600.
+    if (options.dataDir) {
+      mkdirSync(join(options.dataDir, 'dynamodb'), { recursive: true, mode: 0o700 });
+      for (const folder of [options.dataDir, join(options.dataDir, 'dynamodb')]) {
+        chmodSync(folder, 0o700);
+      }
+    }
+    dynamo = await startDynamoDbLocal({
+      ...(options.dataDir ? { dataDir: resolve(options.dataDir, 'dynamodb') } : {}),
+      accessKeyId: localSecret(options.dataDir, DATABASE_KEY_FILE, 'hex'),
+    });
+    const admin = createLowLevelClient(dynamo.endpoint, dynamo.credentials);
     await ensureTable(admin, LOCAL_TABLE_NAME);
     const streamArn = await tableStreamArn(admin, LOCAL_TABLE_NAME);
     admin.destroy();
@@ -167,6 +189,11 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
     // The handlers read their configuration from the environment at import, as on Lambda.
     process.env.TABLE_NAME = LOCAL_TABLE_NAME;
     process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
+    // Whatever AWS credentials the shell has, the handlers sign with the data folder's key.
+    process.env.AWS_ACCESS_KEY_ID = dynamo.credentials.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = dynamo.credentials.secretAccessKey;
+    process.env.AWS_REGION = 'local';
+    delete process.env.AWS_SESSION_TOKEN;
     process.env.TALKBACK_SECRET = localSecret(options.dataDir, 'secret');
     adminToken = localSecret(options.dataDir, ADMIN_TOKEN_FILE);
     const handlers = await loadHandlers();
@@ -190,6 +217,7 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
         },
         localMail.dispatcher,
       ]),
+      { credentials: dynamo.credentials },
     );
     const cors: CorsPolicy = {
       allowedOrigins: options.allowedOrigins,
@@ -204,6 +232,17 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
       const path = url.pathname;
       const staticFile =
         request.method === 'GET' ? (STATIC_FILES[path] ?? localeFile(path)) : undefined;
+      if (request.method === 'GET' && (path === '/outbox' || path.startsWith('/outbox/'))) {
+        const access = outboxAccess(request, new URL(request.url ?? '/', url), {
+          port,
+          adminToken,
+        });
+        if (access.kind === 'refused') {
+          response.writeHead(access.status, { ...access.headers, 'cache-control': 'no-store' });
+          response.end(access.body);
+          return;
+        }
+      }
       const outboxServed =
         request.method === 'GET' &&
         serveOutbox(outbox, path, (status, type, body) => {

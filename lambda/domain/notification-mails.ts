@@ -82,14 +82,14 @@ export function confirmationMail(
       `You asked ${settings.siteName} to email you when someone replies to your comment:`,
       link,
       '',
-      'To confirm this address, open this link (it works for 7 days):',
+      'To confirm this address, open this link and press Confirm (it works for 7 days):',
       mail.confirmUrl,
       '',
       'If you did not ask for this, ignore this mail: nothing will be sent to you.',
     ].join('\n'),
     html: html(subject, [
       `<p>You asked ${escapeHtml(settings.siteName)} to email you when someone replies to ${htmlLink(link, 'your comment')}.</p>`,
-      `<p>${htmlLink(mail.confirmUrl, 'Confirm this address')} (the link works for 7 days).</p>`,
+      `<p>${htmlLink(mail.confirmUrl, 'Confirm this address')} (a page with a Confirm button; the link works for 7 days).</p>`,
       '<p>If you did not ask for this, ignore this mail: nothing will be sent to you.</p>',
     ]),
   };

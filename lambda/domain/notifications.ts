@@ -96,8 +96,12 @@ export interface NotificationStore {
     now: string,
     notBefore: string,
   ): Promise<boolean>;
-  /** Pending or confirmed becomes confirmed; false when there is no such subscriber to confirm. */
-  confirm(emailHash: string, now: string): Promise<boolean>;
+  /**
+   * Pending or confirmed becomes confirmed, when the link was issued since the address's current
+   * request began (`issuedAt`); false when there is no such subscriber to confirm, or the link
+   * is older than an unsubscription or an erasure.
+   */
+  confirm(emailHash: string, issuedAt: string, now: string): Promise<boolean>;
   unsubscribe(emailHash: string, now: string): Promise<void>;
   /** Comments held now (status pending) created in [from, to). */
   heldBetween(from: string, to: string): Promise<CommentRecord[]>;
@@ -149,8 +153,9 @@ const CONFIRM_PURPOSE = 'subscription-confirm';
 const UNSUBSCRIBE_PURPOSE = 'subscription-unsubscribe';
 const MODERATE_PURPOSE = 'moderation-link';
 
+/** Carries when it was issued: a link older than an unsubscription confirms nothing. */
 export function confirmToken(hasher: KeyedHasher, emailHash: string, nowMs: number): string {
-  return signJson({ h: emailHash, x: nowMs + LINK_LIFETIME_MS }, CONFIRM_PURPOSE, hasher);
+  return signJson({ h: emailHash, i: nowMs, x: nowMs + LINK_LIFETIME_MS }, CONFIRM_PURPOSE, hasher);
 }
 
 /** Unsubscribe links do not expire: a notification can be read long after it was sent. */
@@ -206,9 +211,15 @@ function fields(token: string | undefined, purpose: string, hasher: KeyedHasher)
 const unexpired = (expiry: unknown, nowMs: number): boolean =>
   typeof expiry === 'number' && nowMs < expiry;
 
-export function readConfirmToken(hasher: KeyedHasher, token: string | undefined, nowMs: number) {
+/** The address's keyed hash and when the link was issued, for a valid, unexpired token. */
+export function readConfirmToken(
+  hasher: KeyedHasher,
+  token: string | undefined,
+  nowMs: number,
+): { emailHash: string; issuedAt: number } | undefined {
   const value = fields(token, CONFIRM_PURPOSE, hasher);
-  return typeof value?.h === 'string' && unexpired(value.x, nowMs) ? value.h : undefined;
+  if (typeof value?.h !== 'string' || typeof value.i !== 'number') return undefined;
+  return unexpired(value.x, nowMs) ? { emailHash: value.h, issuedAt: value.i } : undefined;
 }
 
 export function readUnsubscribeToken(hasher: KeyedHasher, token: string | undefined) {
@@ -475,8 +486,15 @@ export async function confirmSubscription(
   token: string | undefined,
 ): Promise<boolean> {
   const now = deps.clock();
-  const emailHash = readConfirmToken(deps.hasher, token, now);
-  return emailHash !== undefined && deps.store.confirm(emailHash, new Date(now).toISOString());
+  const link = readConfirmToken(deps.hasher, token, now);
+  return (
+    link !== undefined &&
+    deps.store.confirm(
+      link.emailHash,
+      new Date(link.issuedAt).toISOString(),
+      new Date(now).toISOString(),
+    )
+  );
 }
 
 export async function unsubscribe(

@@ -13,7 +13,7 @@ export function createHandler({ hasher, beforeRequest }: HandlerDeps<never, 'has
     const token = queryOf(event).token;
     if (readUnsubscribeToken(hasher, token) === undefined) return invalidLinkPage();
     return htmlPage(200, 'Stop reply notifications', [
-      paragraph('This address will get no more emails about replies.'),
+      paragraph('Press the button to stop the emails about replies to your comments.'),
       postButton(`?token=${encodeURIComponent(token ?? '')}`, 'Unsubscribe'),
     ]);
   });

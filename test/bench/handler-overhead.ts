@@ -76,7 +76,8 @@ const READS = new Set([
   'AdminQueueCounts',
   'AdminErasureCount',
   'AdminGetArticle',
-  // Show the unsubscribe button, the moderation link's comment and button; change nothing.
+  // Show the confirm or unsubscribe button, the moderation link's comment and button; change nothing.
+  'ConfirmSubscriptionPage',
   'UnsubscribePage',
   'ModerationLinkPage',
 ]);
@@ -600,8 +601,12 @@ function scenarios(
       status: 200,
     },
     // The links of the mails: a new subscriber's confirmation, a subscriber's way out.
-    ConfirmSubscription: {
+    ConfirmSubscriptionPage: {
       event: httpEvent('GET', '/subscriptions/confirm', { query: { token: links.confirm } }),
+      status: 200,
+    },
+    ConfirmSubscription: {
+      event: httpEvent('POST', '/subscriptions/confirm', { query: { token: links.confirm } }),
       status: 200,
     },
     UnsubscribePage: {

@@ -208,7 +208,7 @@ beforeAll(async () => {
   } as DynamoDBStreamEvent);
   expect(queued.flat().map(({ job }) => job.kind)).toEqual(['mail']);
   await as('ConfirmSubscription', () =>
-    api('GET', '/subscriptions/confirm', {
+    api('POST', '/subscriptions/confirm', {
       query: { token: confirmToken(runtime.hasher, emailHash, runtime.clock()) },
     }),
   );

@@ -156,8 +156,19 @@ describe('reply notifications', () => {
     await w.drain();
     expect(mailTo(ada)).toHaveLength(1);
 
+    // Following the link (as a mail scanner does) shows a button and changes nothing.
     const { path, query } = request(confirmLink ?? '');
-    const confirmed = await w.api('GET', path, { query });
+    const confirmPage = await w.api('GET', path, { query });
+    expect(confirmPage.status).toBe(200);
+    expect(confirmPage.headers['content-type']).toMatch(/^text\/html/);
+    expect(confirmPage.text).toContain('<form method="post"');
+    w.queue.jobs = [];
+    await post(w, articleId, { name: 'Yan', email: 'yan@other.example', parentId: asked.id });
+    await w.drain();
+    expect(mailTo(ada)).toHaveLength(1);
+
+    // The button's POST confirms.
+    const confirmed = await w.api('POST', path, { query });
     expect(confirmed.status).toBe(200);
     expect(confirmed.headers['content-type']).toMatch(/^text\/html/);
 
@@ -195,6 +206,8 @@ describe('reply notifications', () => {
     const page = await w.api('GET', target.path, { query: target.query });
     expect(page.status).toBe(200);
     expect(page.text).toContain('<form method="post"');
+    // Nothing has happened yet, and the page does not say it has (until the button is pressed).
+    expect(page.text).not.toContain('will get no more emails');
     w.queue.jobs = [];
     const second = await post(w, articleId, {
       name: 'Cy',
@@ -223,10 +236,10 @@ describe('reply notifications', () => {
       const page = await w.api('GET', path, { query: { token: 'forged.token' } });
       expect(page.status).toBe(400);
       expect(page.headers['content-type']).toMatch(/^text\/html/);
+      const posted = await w.api('POST', path, { query: { token: 'x.y' } });
+      expect(posted.status).toBe(400);
+      expect(posted.headers['content-type']).toMatch(/^application\/problem\+json/);
     }
-    const posted = await w.api('POST', '/subscriptions/unsubscribe', { query: { token: 'x.y' } });
-    expect(posted.status).toBe(400);
-    expect(posted.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
 
   it('sends one confirmation per address per day, and none to a confirmed address', async () => {
@@ -245,7 +258,7 @@ describe('reply notifications', () => {
     expect(mails).toHaveLength(2);
 
     const { path, query } = request(mails[0]?.links.find((l) => l.includes('/confirm')) ?? '');
-    expect((await w.api('GET', path, { query })).status).toBe(200);
+    expect((await w.api('POST', path, { query })).status).toBe(200);
     now += CONFIRMATION_INTERVAL_MS;
     w.queue.jobs = [];
     await post(w, article('daily'), { email, notify: true });
@@ -286,7 +299,7 @@ describe('reply notifications', () => {
     const asked = await post(w, articleId, { email, notify: true });
     await w.drain();
     const link = mailTo(email)[0]?.links.find((l) => l.includes('/confirm')) ?? '';
-    expect((await w.api('GET', request(link).path, { query: request(link).query })).status).toBe(
+    expect((await w.api('POST', request(link).path, { query: request(link).query })).status).toBe(
       200,
     );
 
@@ -300,9 +313,49 @@ describe('reply notifications', () => {
     await w.drain();
     expect(mailTo(email)).toHaveLength(1);
     // An old confirmation link does not bring the address back.
-    expect((await w.api('GET', request(link).path, { query: request(link).query })).status).toBe(
+    expect((await w.api('POST', request(link).path, { query: request(link).query })).status).toBe(
       400,
     );
+  });
+
+  it('does not let an old confirmation link re-subscribe an address that unsubscribed and was asked for again', async () => {
+    const w = world();
+    const email = 'again@reader.example';
+    const articleId = article('again');
+    const replies = () => mailTo(email).filter((m) => m.subject.includes('replied'));
+    const first = await post(w, articleId, { email, notify: true });
+    await w.drain();
+    const oldLink = request(mailTo(email)[0]?.links.find((l) => l.includes('/confirm')) ?? '');
+    expect((await w.api('POST', oldLink.path, { query: oldLink.query })).status).toBe(200);
+    const hash = w.runtime.hasher.hash('email', email);
+    // Unsubscribed, then someone posts with the address and asks again a day later.
+    await new NotificationRepository(table.documentClient, table.tableName).unsubscribe(
+      hash,
+      new Date(now).toISOString(),
+    );
+    now += CONFIRMATION_INTERVAL_MS;
+    w.queue.jobs = [];
+    await post(w, articleId, { email, notify: true });
+    await w.drain();
+    const links = mailTo(email).flatMap((m) => m.links.filter((l) => l.includes('/confirm')));
+    expect(links).toHaveLength(2);
+    const newLink = request(
+      links.find((l) => request(l).query.token !== oldLink.query.token) ?? '',
+    );
+
+    // The first mail's link, still within its 7 days, is refused and confirms nothing.
+    expect((await w.api('POST', oldLink.path, { query: oldLink.query })).status).toBe(400);
+    w.queue.jobs = [];
+    await post(w, articleId, { name: 'Zoë', email: 'zoe@other.example', parentId: first.id });
+    await w.drain();
+    expect(replies()).toHaveLength(0);
+
+    // The new mail's link, asked for after the unsubscription, confirms.
+    expect((await w.api('POST', newLink.path, { query: newLink.query })).status).toBe(200);
+    w.queue.jobs = [];
+    await post(w, articleId, { name: 'Xi', email: 'xi@other.example', parentId: first.id });
+    await w.drain();
+    expect(replies()).toHaveLength(1);
   });
 
   it('sends at most a few notifications per address an hour, the rest as one digest when it ends', async () => {
@@ -314,7 +367,7 @@ describe('reply notifications', () => {
     const asked = await post(w, articleId, { email, notify: true });
     await w.drain();
     const link = mailTo(email)[0]?.links.find((l) => l.includes('/confirm')) ?? '';
-    await w.api('GET', request(link).path, { query: request(link).query });
+    await w.api('POST', request(link).path, { query: request(link).query });
 
     w.queue.jobs = [];
     const extra = 3;
@@ -367,7 +420,7 @@ describe('reply notifications', () => {
     });
     await w.drain();
     const link = mailTo(email)[0]?.links.find((l) => l.includes('/confirm')) ?? '';
-    await w.api('GET', request(link).path, { query: request(link).query });
+    await w.api('POST', request(link).path, { query: request(link).query });
 
     w.queue.jobs = [];
     const reply = await post(w, articleId, {
@@ -404,7 +457,7 @@ describe('mail about a moderator’s decision', () => {
     });
     await w.drain();
     const link = mailTo(email)[0]?.links.find((l) => l.includes('/confirm')) ?? '';
-    await w.api('GET', request(link).path, { query: request(link).query });
+    await w.api('POST', request(link).path, { query: request(link).query });
     w.queue.jobs = [];
     const reply = await post(w, articleId, {
       name: 'Zoë',

@@ -368,8 +368,8 @@ describe('the CDN (TalkbackEdge)', () => {
   });
 
   it('gives no other function a URL: writes and the rest go through API Gateway', () => {
-    // The thread, /counts, /config and the confirmation link: each path served by one GET.
-    template.resourceCountIs('AWS::Lambda::Url', 4);
+    // The thread, /counts and /config: each path served by one GET.
+    template.resourceCountIs('AWS::Lambda::Url', 3);
     template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
       OriginAccessControlConfig: Match.objectLike({
         OriginAccessControlOriginType: 'lambda',
@@ -568,5 +568,32 @@ describe('the CDN context', () => {
     [{ wafRateLimit: 5 }, /whole number/],
   ])('refuses %j', (context, message) => {
     expect(() => buildStack(context)).toThrow(message);
+  });
+});
+
+describe('HSTS', () => {
+  const policies = template.findResources('AWS::CloudFront::ResponseHeadersPolicy');
+
+  it('is sent by every response headers policy, for a year, overriding the origin', () => {
+    const without = Object.entries(policies)
+      .filter(([, policy]) => {
+        const sts = (policy as Resource).Properties.ResponseHeadersPolicyConfig as {
+          SecurityHeadersConfig?: {
+            StrictTransportSecurity?: { AccessControlMaxAgeSec?: number; Override?: boolean };
+          };
+        };
+        const hsts = sts.SecurityHeadersConfig?.StrictTransportSecurity;
+        return !(hsts?.Override === true && (hsts.AccessControlMaxAgeSec ?? 0) >= 31_536_000);
+      })
+      .map(([id]) => id);
+    expect(without).toEqual([]);
+  });
+
+  it('reaches every behaviour: each has a response headers policy', () => {
+    const behaviours = [config.DefaultCacheBehavior, ...config.CacheBehaviors] as unknown as Record<
+      string,
+      unknown
+    >[];
+    expect(behaviours.filter((behaviour) => !behaviour.ResponseHeadersPolicyId)).toEqual([]);
   });
 });

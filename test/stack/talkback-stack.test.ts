@@ -236,6 +236,7 @@ describe('TalkbackStack with default context', () => {
       'AdminListComments',
       'AdminErase',
       // Subscription links are signed tokens (docs/notifications.md).
+      'ConfirmSubscriptionPage',
       'ConfirmSubscription',
       'UnsubscribePage',
       'Unsubscribe',

@@ -32,6 +32,7 @@ import { createHandler as moderationLink } from '../../lambda/handlers/moderatio
 import { createHandler as moderationLinkPage } from '../../lambda/handlers/moderation-link-page';
 import { createHandler as putReaction } from '../../lambda/handlers/put-reaction';
 import { createHandler as confirmSubscription } from '../../lambda/handlers/subscription-confirm';
+import { createHandler as confirmSubscriptionPage } from '../../lambda/handlers/subscription-confirm-page';
 import { createHandler as unsubscribe } from '../../lambda/handlers/subscription-unsubscribe';
 import { createHandler as unsubscribePage } from '../../lambda/handlers/subscription-unsubscribe-page';
 import type { LambdaHandler } from '../../lambda/http/handler';
@@ -102,6 +103,7 @@ export function createApi(runtime: Runtime): Api {
     'admin-get-article': adminGetArticle(runtime),
     'admin-change-article': adminChangeArticle(runtime),
     'admin-reply': adminReply(runtime),
+    'subscription-confirm-page': confirmSubscriptionPage(deps),
     'subscription-confirm': confirmSubscription(deps),
     'subscription-unsubscribe-page': unsubscribePage(deps),
     'subscription-unsubscribe': unsubscribe(deps),

@@ -203,7 +203,7 @@ const REQUESTS: Record<
     transaction: true,
   },
   ConfirmSubscription: {
-    method: 'GET',
+    method: 'POST',
     path: '/subscriptions/confirm',
     request: { query: { token: confirmToken(runtime.hasher, subscriber, NOW) } },
     transaction: false,

@@ -1,11 +1,16 @@
-import { createReadStream, mkdtempSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { readDisqus } from '../../../bin/admin/import/disqus';
-import type { ArticleIdMode, SourceEvent } from '../../../bin/admin/import/source';
+import {
+  type ArticleIdMode,
+  type SourceEvent,
+  SourceFileError,
+} from '../../../bin/admin/import/source';
 import { readTalkbackExport } from '../../../bin/admin/import/talkback-jsonl';
 import { readWordPress } from '../../../bin/admin/import/wordpress';
+import { MAX_XML_VALUE_CHARS } from '../../../bin/admin/import/xml-stream';
 import { importedCommentId } from '../../../lambda/domain/imports';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures');
@@ -147,6 +152,50 @@ describe('readDisqus', () => {
       'post-12',
       'page-2',
     ]);
+  });
+});
+
+describe('the XML reader’s size caps', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'talkback-wxr-big-'));
+  const file = join(dir, 'big.xml');
+  /** A WordPress export around `inner`, read in 64 KiB chunks. */
+  function readInner(inner: string): Promise<SourceEvent[]> {
+    writeFileSync(
+      file,
+      `<?xml version="1.0"?>\n<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><item>${inner}</item></channel></rss>`,
+    );
+    return read(readWordPress, file, 'slug', 65_536);
+  }
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses an attribute over the cap, naming its element', async () => {
+    await expect(
+      readInner(
+        `<wp:comment><wp:comment_author note="${'x'.repeat(MAX_XML_VALUE_CHARS + 1)}">A</wp:comment_author></wp:comment>`,
+      ),
+    ).rejects.toThrow(
+      new SourceFileError(
+        `${file}: an attribute of <wp:comment_author> is longer than ${MAX_XML_VALUE_CHARS.toLocaleString('en')} characters`,
+      ),
+    );
+  });
+
+  it('refuses a text over the cap, naming its element', async () => {
+    await expect(
+      readInner(
+        `<wp:comment><wp:comment_content>${'y'.repeat(MAX_XML_VALUE_CHARS + 1)}</wp:comment_content></wp:comment>`,
+      ),
+    ).rejects.toThrow(
+      new SourceFileError(
+        `${file}: the text of <wp:comment_content> is longer than ${MAX_XML_VALUE_CHARS.toLocaleString('en')} characters`,
+      ),
+    );
+  });
+
+  it('reads a text just under the cap', async () => {
+    await expect(
+      readInner(`<title>${'z'.repeat(MAX_XML_VALUE_CHARS - 10)}</title>`),
+    ).resolves.toBeDefined();
   });
 });
 
