@@ -49,7 +49,12 @@ export class TalkbackStack extends Stack {
       destroyOnRemoval: config.destroyOnRemoval,
       logRetentionDays: config.logRetention,
       moderationConsole: {
-        config: { apiUrl: this.api.url, ...this.moderators.consoleConfig },
+        config: {
+          apiUrl: this.api.url,
+          // The console's undo window is the deployment's one, which the API and the mail wait out.
+          undoSeconds: String(config.settings.moderation.undoSeconds),
+          ...this.moderators.consoleConfig,
+        },
         connectSources: this.moderators.connectSources,
       },
     });

@@ -8,6 +8,7 @@ import { createServer, type RequestListener, type Server, type ServerResponse } 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { settingsFromEnv } from '../../lambda/domain/settings';
 import { HttpProblem } from '../../lambda/http/problem';
 import { problemResponse } from '../../lambda/http/response';
 import { CORS_POLICY } from '../../lambda/routes';
@@ -71,8 +72,17 @@ function localeFile(path: string): StaticFile | undefined {
     : undefined;
 }
 
-/** Locally the console signs in with the admin token and calls the API on its own origin. */
-const LOCAL_CONSOLE_CONFIG = JSON.stringify({ auth: 'token', apiUrl: '/' });
+/**
+ * Locally the console signs in with the admin token and calls the API on its own origin, and
+ * keeps decisions undoable for the deployment's undo window (moderation.undoSeconds), the one
+ * the API and the mail wait out.
+ */
+const localConsoleConfig = (): string =>
+  JSON.stringify({
+    auth: 'token',
+    apiUrl: '/',
+    undoSeconds: settingsFromEnv(process.env).moderation.undoSeconds,
+  });
 const CONSOLE_HEADERS = consoleSecurityHeaders([]);
 
 /**
@@ -190,6 +200,7 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
       maxAgeSeconds: CORS_POLICY.maxAgeSeconds,
     };
 
+    const consoleConfig = localConsoleConfig();
     serve = (request, response) => {
       const url = new URL(request.url ?? '/', 'http://127.0.0.1');
       const path = url.pathname;
@@ -225,7 +236,7 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
           'cache-control': 'no-cache',
           ...CONSOLE_HEADERS,
         });
-        response.end(LOCAL_CONSOLE_CONFIG);
+        response.end(consoleConfig);
         return;
       }
       if (request.method === 'GET' && path === '/admin') {

@@ -11,7 +11,7 @@ import { state, type Undoable, type UndoRecord } from './state';
 const DEFAULT_UNDO_SECONDS = 6;
 
 /** How long an action can be undone; a delete is sent only when this has passed. */
-const undoMs = (): number => 1000 * (state.config.undoSeconds ?? DEFAULT_UNDO_SECONDS);
+const undoMs = (): number => 1000 * Number(state.config.undoSeconds ?? DEFAULT_UNDO_SECONDS);
 
 export function toast(entry: Undoable): UndoRecord {
   const text = h('span', {}, entry.label);
