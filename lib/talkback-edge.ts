@@ -58,9 +58,13 @@ import { Construct } from 'constructs';
 import { ORIGIN_VERIFY_HEADER } from '../lambda/env';
 import { CORS_POLICY, type RouteCache } from '../lambda/routes';
 import { consoleContentSecurityPolicy } from '../web/console/security-headers';
+import { CHUNK_CACHE_CONTROL } from '../web/widget-build';
 import { type EdgeBehaviour, edgeBehaviours } from './edge-behaviours';
 
 const WEB_ROOT = path.join(__dirname, '..', 'web');
+
+/** The widget's chunks' folder in the bucket and on the CDN. */
+const CHUNKS_PREFIX = 'chunks/';
 
 /** The widget's file name in the bucket and under the distribution's root. */
 export const WIDGET_OBJECT = 'talkback.js';
@@ -318,8 +322,9 @@ export class TalkbackEdge extends Construct {
     const deployment = new BucketDeployment(this, 'DeployWidget', {
       sources: [site],
       destinationBucket: this.bucket,
-      // The console's objects are its own deployment's (each deployment prunes only its files).
-      exclude: [`${CONSOLE_PREFIX}*`],
+      // The console's objects are its own deployment's (each deployment prunes only its files),
+      // and so are the widget's chunks.
+      exclude: [`${CONSOLE_PREFIX}*`, `${CHUNKS_PREFIX}*`],
       cacheControl: [CacheControl.fromString(WIDGET_CACHE_CONTROL)],
       // Each file's type from its name: the scripts, talkback.css (a stylesheet served as
       // anything but text/css is ignored) and the language files.
@@ -328,6 +333,10 @@ export class TalkbackEdge extends Construct {
       prune: true,
     });
     acknowledgeDeployment(deployment, this.bucket);
+    // On the custom resources alone: the deployments share their copy function and its layer.
+    deployment.node
+      .findChild('CustomResource')
+      .node.addDependency(this.deployChunks(site).node.findChild('CustomResource'));
     // The console's page, script and stylesheet, typed by their extensions, and its config.json,
     // written at deploy time (the ids are only known then).
     const consoleDeployment = new BucketDeployment(this, 'DeployConsole', {
@@ -413,6 +422,27 @@ export class TalkbackEdge extends Construct {
       },
     });
     return FunctionUrlOrigin.withOriginAccessControl(url, { originId: `${route.id}Url` });
+  }
+
+  /**
+   * The widget's content-hashed chunks (web/widget-build.ts), cached for a year. Never pruned: a
+   * talkback.js cached before a deploy (5 minutes, a day stale) loads its own release's chunks,
+   * which must still be there. They are about 13 KB a release; an age rule would delete chunks
+   * still in use (S3 ages an object from its upload, and an unchanged chunk is not uploaded
+   * again). Deployed before talkback.js (a dependency), so a new entry never meets a missing
+   * chunk; no invalidation, since no chunk's name is ever reused.
+   */
+  private deployChunks(site: ReturnType<typeof webSource>): BucketDeployment {
+    const chunks = new BucketDeployment(this, 'DeployWidgetChunks', {
+      sources: [site],
+      destinationBucket: this.bucket,
+      exclude: ['*'],
+      include: [`${CHUNKS_PREFIX}*`],
+      cacheControl: [CacheControl.fromString(CHUNK_CACHE_CONTROL)],
+      prune: false,
+    });
+    acknowledgeDeployment(chunks, this.bucket);
+    return chunks;
   }
 
   /**

@@ -13,6 +13,7 @@ import { problemResponse } from '../../lambda/http/response';
 import { CORS_POLICY } from '../../lambda/routes';
 import { STREAM_FILTERS, tallyWants } from '../../lambda/store/stream-filters';
 import { consoleSecurityHeaders } from '../../web/console/security-headers';
+import { CHUNK_CACHE_CONTROL } from '../../web/widget-build';
 import { ensureTable, tableStreamArn } from './bootstrap';
 import { createLowLevelClient } from './clients';
 import { type DynamoDbLocal, LocalSetupError, startDynamoDbLocal } from './dynamodb-local';
@@ -46,7 +47,7 @@ const SCRIPT = 'text/javascript; charset=utf-8';
 const CSS = 'text/css; charset=utf-8';
 
 /** A file the local server serves as it is; the console's carry its security headers. */
-type StaticFile = { file: string; type: string; console?: true };
+type StaticFile = { file: string; type: string; console?: true; immutable?: true };
 
 /** The static files of the demo, the widget and the console, by URL path. Everything else is the API. */
 const STATIC_FILES: Record<string, StaticFile> = {
@@ -67,6 +68,15 @@ function localeFile(path: string): StaticFile | undefined {
   return lang
     ? { file: `web/dist/locales/${lang}.json`, type: 'application/json; charset=utf-8' }
     : undefined;
+}
+
+/**
+ * The widget's chunks (web/dist/chunks/<name>-<hash>.js): named by their content, so kept for a
+ * year and never asked again, as on the CDN (lib/talkback-edge.ts `CHUNK_CACHE_CONTROL`).
+ */
+function chunkFile(path: string): StaticFile | undefined {
+  const name = /^\/chunks\/([\w-]+\.js)$/.exec(path)?.[1];
+  return name ? { file: `web/dist/chunks/${name}`, type: SCRIPT, immutable: true } : undefined;
 }
 
 /** Locally the console signs in with the admin token and calls the API on its own origin. */
@@ -191,7 +201,9 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
     serve = (request, response) => {
       const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
       const staticFile =
-        request.method === 'GET' ? (STATIC_FILES[path] ?? localeFile(path)) : undefined;
+        request.method === 'GET'
+          ? (STATIC_FILES[path] ?? localeFile(path) ?? chunkFile(path))
+          : undefined;
       const outboxServed =
         request.method === 'GET' &&
         serveOutbox(outbox, path, (status, type, body) => {
@@ -202,7 +214,7 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
       if (staticFile && existsSync(join(PROJECT_ROOT, staticFile.file))) {
         response.writeHead(200, {
           'content-type': staticFile.type,
-          'cache-control': 'no-cache',
+          'cache-control': staticFile.immutable ? CHUNK_CACHE_CONTROL : 'no-cache',
           ...(staticFile.console ? CONSOLE_HEADERS : {}),
           // A page on another origin may load the scripts as modules, which browsers fetch with CORS.
           // The widget on another origin fetches its language files and stylesheet with CORS too.

@@ -251,6 +251,33 @@ describe('embedding the widget', () => {
       expect(await focusedId(page)).toBe(`comment-${ids[3]}`);
     });
 
+    // The thread well below the fold, the comment on the first page: the script in each place
+    // an article page may put it.
+    it.each([
+      ['in the head with defer', '<head><script defer src="/talkback.js"></script></head>', ''],
+      ['at the end of the body', '', '<script src="/talkback.js"></script>'],
+      ['as a module', '', '<script type="module" src="/talkback.js"></script>'],
+    ])(
+      'scrolls to and focuses a comment of the first page, the script %s',
+      async (_where, head, end) => {
+        const { article, ids } = await seed('first-page');
+        const page = await session.context.newPage();
+        await page.route(new URL('/story.html', session.local.url).href, (route) =>
+          route.fulfill({
+            contentType: 'text/html; charset=utf-8',
+            body: `<!doctype html><html>${head}<body><div style="height:3000px">The article.</div>
+            <talkback-thread article="${article}"></talkback-thread>${end}</body></html>`,
+          }),
+        );
+        await page.goto(new URL(`/story.html#comment-${ids[1]}`, session.local.url).href);
+        await expect(thread(page).locator(`#comment-${ids[1]}.target`)).toHaveCount(1);
+        await expect(thread(page).locator(`#comment-${ids[1]}`)).toBeFocused();
+        const box = await thread(page).locator(`#comment-${ids[1]}`).boundingBox();
+        expect(box?.y).toBeGreaterThanOrEqual(0);
+        expect((box?.y ?? 0) + (box?.height ?? 0)).toBeLessThanOrEqual(700);
+      },
+    );
+
     it('copies a comment’s permalink with Link, or shows it selected when it cannot', async () => {
       const { article, ids } = await seed('link');
       await session.context.grantPermissions(['clipboard-read', 'clipboard-write'], {

@@ -1,7 +1,7 @@
 /** The reply form's labelled fields, each with the message saying what is wrong with it. */
 import type { FieldError } from '../shared/api';
 import { h, uniqueId } from '../shared/dom';
-import { strings } from './strings';
+import { formStrings } from './form-strings';
 
 export type FieldName = 'name' | 'email' | 'website' | 'body';
 
@@ -30,7 +30,7 @@ export function formFields() {
           { for: id },
           label,
           required &&
-            h('span', { class: 'required', 'aria-hidden': 'true' }, ` ${strings.required}`),
+            h('span', { class: 'required', 'aria-hidden': 'true' }, ` ${formStrings().required}`),
         ),
         input,
         error,
@@ -43,7 +43,7 @@ export function formFields() {
       for (const [name, { input, error, label }] of Object.entries(fields)) {
         const problem = errors.find((e) => e.field === name);
         error.hidden = !problem;
-        error.textContent = problem ? strings.fieldError(label, problem.message) : '';
+        error.textContent = problem ? formStrings().fieldError(label, problem.message) : '';
         if (problem) {
           input.setAttribute('aria-invalid', 'true');
           input.setAttribute('aria-describedby', error.id);
