@@ -144,10 +144,6 @@ export function createApi(base: string, signal?: AbortSignal) {
       call<Reactions>(`${article(id)}/reactions`, 'PUT', { visitorId, reaction }),
     withdraw: (id: string, visitorId: string) =>
       call<Reactions>(`${article(id)}/reactions?${visitor(visitorId)}`, 'DELETE'),
-    counts: (ids: string[]) =>
-      call<{ articles: Record<string, { commentCount: number; reactionTotal: number }> }>(
-        `/counts?articles=${ids.map(encodeURIComponent).join(',')}`,
-      ),
   };
 }
 

@@ -15,7 +15,7 @@ import type { OwnActions } from './own-actions';
 import type { OwnComments } from './own-comments';
 import type { Pager } from './paging';
 import { strings } from './strings';
-import type { ListContext, ListState, OwnUi } from './thread-state';
+import type { ListContext, Listed, ListState, OwnUi } from './thread-state';
 
 /** The comment id in the page's hash, if it is a permalink. */
 export const permalinkTarget = () => /^#comment-([\w-]+)$/.exec(location.hash)?.[1];
@@ -118,7 +118,7 @@ export function commentList(
       }),
     reveal_: reveal,
   };
-  list.own_.refresh(state.listed_, state.pending);
+  list.own_.refresh(state);
   render();
   addEventListener('hashchange', reveal, { signal });
   return result;
@@ -172,7 +172,7 @@ function renderer(list: ListContext, item: ItemContext) {
     if (closes === null) return;
     prefetch(ownChunk);
     const redraw = () => {
-      list.own_.refresh(state.listed_, state.pending);
+      list.own_.refresh(state);
       render();
     };
     timer = setTimeout(redraw, Math.max(0, closes - Date.now()) + 100);
@@ -188,7 +188,7 @@ function add(list: ListContext, created: Created): void {
   const { state } = list;
   const { comment } = created;
   list.own_.remember_(created);
-  const entry = { comment, pending: created.status === 'pending' };
+  const entry: Listed = { comment, pending: created.status === 'pending', copy_: true };
   if (entry.pending) state.pending.push(entry);
   else {
     const first = state.order === 'newest' && !comment.parentId;

@@ -37,6 +37,19 @@ export function formFields() {
       );
     },
     input: (name: FieldName) => fields[name].input,
+    /** Shows (or clears) one field's message as the reader types, leaving focus where it is. */
+    hint_(name: FieldName, message: string | null) {
+      const { input, error, label } = fields[name];
+      error.hidden = message === null;
+      error.textContent = message === null ? '' : formStrings().fieldError(label, message);
+      if (message === null) {
+        input.removeAttribute('aria-invalid');
+        input.removeAttribute('aria-describedby');
+      } else {
+        input.setAttribute('aria-invalid', 'true');
+        input.setAttribute('aria-describedby', error.id);
+      }
+    },
     value: (name: FieldName) => fields[name].input.value.trim(),
     /** Marks the fields `errors` names (clearing the others) and focuses the first; true if any. */
     showErrors_(errors: FieldError[]): boolean {

@@ -12,6 +12,9 @@ export const formEn = {
   editLabel: 'Edit your comment',
   save: 'Save',
   saving: 'Saving…',
+  confirmDelete: 'Delete this comment?',
+  yes: 'Yes',
+  no: 'No',
   deleted: 'Your comment is deleted.',
   cannotEdit: 'You can no longer edit this comment.',
   formHeading: 'Leave a Reply',
@@ -38,7 +41,11 @@ export const formEn = {
     one: 'must be at most {count} character',
     other: 'must be at most {count} characters',
   } as Plural,
-  tooLarge: 'is too long to send',
+  // Over the API's request size (UTF-8 bytes: an emoji is 4): what to cut for it to go.
+  tooLarge: {
+    one: 'is too long to send: remove {count} character',
+    other: 'is too long to send: remove {count} characters',
+  } as string | Plural,
   badEmail: 'must be a valid email address',
   badWebsite: 'must be an address starting with http:// or https://',
   controlCharacters: 'must not contain control characters',
@@ -71,6 +78,7 @@ function compileForm() {
       table.replyingTo.split(/(\{name\})/).map((part) => (part === '{name}' ? name : part)),
     fieldError: (label: string, message: string) => text(table.fieldError, 0, { label, message }),
     tooLong: (max: number) => text(table.tooLong, max),
+    tooLarge: (cut: number) => text(table.tooLarge, cut),
     commentingTooFast: (seconds: number | null) =>
       text(table.commentingTooFast, 0, { wait: strings.wait(seconds) }),
   };

@@ -38,7 +38,10 @@ export function ownActions(list: ListContext) {
     change_: list.change_,
     saved_: (comment: Comment) => {
       for (const entry of [...state.listed_, ...state.pending]) {
-        if (entry.comment.id === comment.id) entry.comment = comment;
+        if (entry.comment.id === comment.id) {
+          entry.comment = comment;
+          entry.copy_ = true;
+        }
       }
       own.edited(comment);
     },
@@ -96,10 +99,18 @@ function confirmTools(
   const { id } = entry.comment;
   return h(
     'p',
-    { class: 'tools confirm' },
-    `${strings.confirmDelete} `,
-    linkButton(`talkback-yes-${id}`, strings.yes, () => remove(entry)),
-    linkButton(`talkback-no-${id}`, strings.no, () =>
+    {
+      class: 'tools confirm',
+      // Escape is No, as in any dialog.
+      onkeydown: (event) => {
+        if ((event as KeyboardEvent).key === 'Escape') {
+          list.change_(id, {}, `talkback-delete-${id}`);
+        }
+      },
+    },
+    `${formStrings().confirmDelete} `,
+    linkButton(`talkback-yes-${id}`, formStrings().yes, () => remove(entry)),
+    linkButton(`talkback-no-${id}`, formStrings().no, () =>
       list.change_(id, {}, `talkback-delete-${id}`),
     ),
     state.error && h('span', { class: 'error' }, state.error),

@@ -12,10 +12,27 @@ export interface OwnComment {
   createdAt: string;
   token?: string;
   pending?: Comment;
+  /**
+   * What this browser last wrote of a published comment (posted or edited), or that it deleted
+   * it, and when (epoch ms): shown over a thread a cache served from before, until the thread
+   * shows it (own-comments.ts).
+   */
+  written?: Comment;
+  deleted?: true;
+  at?: number;
 }
 
 /** How long a comment awaiting moderation is shown to its author, at most. */
 const PENDING_MS = 7 * 24 * 60 * 60 * 1000;
+/**
+ * How long a write is kept over what the thread shows: far longer than any cache serves a
+ * thread from before it (max-age=5, stale-while-revalidate=30, docs/api.md).
+ */
+const WRITE_MS = 10 * 60 * 1000;
+
+/** Whether an entry still has something to keep. */
+const kept = (own: OwnComment, now = Date.now()) =>
+  own.token || own.pending || ((own.written || own.deleted) && now < (own.at ?? 0) + WRITE_MS);
 
 function ownComments(): OwnComment[] {
   try {
@@ -44,27 +61,27 @@ function saveOwn(list: OwnComment[]): void {
  */
 export function ownCommentsOf(article: string, windowMs: number): OwnComment[] {
   const now = Date.now();
-  const kept: OwnComment[] = [];
+  const keep: OwnComment[] = [];
   for (const own of ownComments()) {
     const created = Date.parse(own.createdAt);
     const entry = { ...own };
     if (!(now < created + windowMs)) delete entry.token;
     if (!(now < created + PENDING_MS)) delete entry.pending;
-    if (entry.token || entry.pending) kept.push(entry);
+    if (kept(entry, now)) keep.push(entry);
   }
-  saveOwn(kept);
-  return kept.filter((own) => own.article === article);
+  saveOwn(keep);
+  return keep.filter((own) => own.article === article);
 }
 
 export function rememberOwn(own: OwnComment): void {
   saveOwn([...ownComments().filter((entry) => entry.id !== own.id), own]);
 }
 
-/** Changes one entry; an entry left with neither token nor pending copy is forgotten. */
+/** Changes one entry; an entry left with nothing to keep is forgotten. */
 export function updateOwn(id: string, change: Partial<OwnComment>): void {
   saveOwn(
     ownComments()
       .map((own) => (own.id === id ? { ...own, ...change } : own))
-      .filter((own) => own.token || own.pending),
+      .filter((own) => kept(own)),
   );
 }

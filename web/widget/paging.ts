@@ -23,7 +23,7 @@ export function pager(list: ListContext, pageSize: number | undefined) {
       });
       const added = merge(state, page, restart);
       panel.status.textContent = '';
-      list.own_.refresh(state.listed_, state.pending);
+      list.own_.refresh(state);
       list.render_();
       // Load more hides with the last page, so focus goes to the first comment that page brought.
       if (!restart && state.cursor === null && added[0]) {

@@ -16,7 +16,7 @@ import { postComment } from './api-writes';
 import { type FormFields, formFields } from './form-fields';
 import { formStrings } from './form-strings';
 import { saveAuthor, savedAuthor } from './saved-author';
-import { checkComment } from './validate';
+import { checkComment, overBy } from './validate';
 
 export interface ReplyForm {
   element: HTMLElement;
@@ -33,6 +33,7 @@ export function replyForm(
   const headingId = uniqueId('reply');
   const parts = formParts(
     headingId,
+    limits,
     () => setParent(null),
     (event) => send(event),
   );
@@ -101,7 +102,12 @@ export function replyForm(
 }
 
 /** The form and the elements the reply form changes as the reader uses it. */
-function formParts(headingId: string, cancelReply: () => void, send: (event: Event) => void) {
+function formParts(
+  headingId: string,
+  limits: Limits,
+  cancelReply: () => void,
+  send: (event: Event) => void,
+) {
   const fields = formFields();
   const status = h('p', { class: 'status', role: 'status' });
   const submit = h('button', { type: 'submit', class: 'submit' }, formStrings().post);
@@ -156,7 +162,12 @@ function formParts(headingId: string, cancelReply: () => void, send: (event: Eve
       h('label', { for: trap.id }, formStrings().honeypot),
       trap,
     ),
-    fields.field('body', formStrings().comment, true, h('textarea', { rows: '6' })),
+    fields.field(
+      'body',
+      formStrings().comment,
+      true,
+      h('textarea', { rows: '6', oninput: (event) => hint(event.target as HTMLTextAreaElement) }),
+    ),
     h('p', { class: 'save' }, save, h('label', { for: save.id }, formStrings().saveDetails)),
     h(
       'p',
@@ -172,6 +183,11 @@ function formParts(headingId: string, cancelReply: () => void, send: (event: Eve
     h('p', { class: 'actions' }, submit),
     status,
   );
+  // While typing: past what can be sent, the field says how much to cut (checked again on Post).
+  function hint(text: HTMLTextAreaElement) {
+    const cut = overBy(text.value.trim(), newComment(fields, null, ''), limits.requestBodyMaxBytes);
+    fields.hint_('body', cut > 0 ? formStrings().tooLarge(cut) : null);
+  }
   return { form, fields, status, submit, save, notify, cancel, replying_: replying, trap };
 }
 

@@ -22,9 +22,6 @@ export const en = {
   edited: 'edited',
   edit: 'Edit',
   delete: 'Delete',
-  confirmDelete: 'Delete this comment?',
-  yes: 'Yes',
-  no: 'No',
   awaitingModeration: 'Your comment is awaiting moderation.',
   // Marks on a comment: posted by the site's staff; pinned by a moderator.
   staff: 'Staff',

@@ -37,8 +37,26 @@ export function checkBody(body: string, limits: Limits, request: unknown): strin
   if (!body) return formStrings().isRequired;
   if (codePoints(body) > limits.bodyMaxChars) return formStrings().tooLong(limits.bodyMaxChars);
   if (CONTROL.test(body.replace(/[\t\n\r]/g, ''))) return formStrings().controlCharacters;
-  if (new TextEncoder().encode(JSON.stringify(request)).length > limits.requestBodyMaxBytes) {
-    return formStrings().tooLarge;
+  const cut = overBy(body, request, limits.requestBodyMaxBytes);
+  return cut > 0 ? formStrings().tooLarge(cut) : null;
+}
+
+/**
+ * How many characters (code points) must go from the end of `body` for `request`, sent as JSON
+ * with it, to fit in `max` UTF-8 bytes: 0 when it fits. Text of many emoji (4 bytes each) can be
+ * under the character limit and over the bytes.
+ */
+export function overBy(body: string, request: unknown, max: number): number {
+  const size = (text: string) =>
+    new TextEncoder().encode(JSON.stringify({ ...(request as object), body: text })).length;
+  if (size(body) <= max) return 0;
+  const points = Array.from(body);
+  let fits = 0;
+  let over = points.length;
+  while (over - fits > 1) {
+    const middle = Math.floor((fits + over) / 2);
+    if (size(points.slice(0, middle).join('')) <= max) fits = middle;
+    else over = middle;
   }
-  return null;
+  return points.length - fits;
 }
