@@ -26,7 +26,7 @@ export const BUILD_OPTIONS: BuildOptions = {
 };
 
 /**
- * The chunks' Cache-Control, on the CDN (lib/talkback-edge.ts) and from the local server: their
+ * The chunks' Cache-Control, on the CDN (lib/edge-widget.ts) and from the local server: their
  * names change with their content, so a browser keeps each for a year without asking again.
  */
 export const CHUNK_CACHE_CONTROL = 'public, max-age=31536000, immutable';
