@@ -21,6 +21,7 @@ import { problemResponse } from '../../lambda/http/response';
 import { CORS_POLICY } from '../../lambda/routes';
 import { STREAM_FILTERS, tallyWants } from '../../lambda/store/stream-filters';
 import { consoleSecurityHeaders } from '../../web/console/security-headers';
+import { CHUNK_CACHE_CONTROL } from '../../web/widget-build';
 import { ensureTable, tableStreamArn } from './bootstrap';
 import { createLowLevelClient } from './clients';
 import { demoPage } from './demo-page';
@@ -56,7 +57,7 @@ const SCRIPT = 'text/javascript; charset=utf-8';
 const CSS = 'text/css; charset=utf-8';
 
 /** A file the local server serves as it is; the console's carry its security headers. */
-type StaticFile = { file: string; type: string; console?: true };
+type StaticFile = { file: string; type: string; console?: true; immutable?: true };
 
 /** The static files of the demo, the widget and the console, by URL path. Everything else is the API. */
 const DEMO_PAGE = 'web/index.html';
@@ -78,6 +79,15 @@ function localeFile(path: string): StaticFile | undefined {
   return lang
     ? { file: `web/dist/locales/${lang}.json`, type: 'application/json; charset=utf-8' }
     : undefined;
+}
+
+/**
+ * The widget's chunks (web/dist/chunks/<name>-<hash>.js): named by their content, so kept for a
+ * year and never asked again, as on the CDN (lib/edge-widget.ts, web/widget-build.ts `CHUNK_CACHE_CONTROL`).
+ */
+function chunkFile(path: string): StaticFile | undefined {
+  const name = /^\/chunks\/([\w-]+\.js)$/.exec(path)?.[1];
+  return name ? { file: `web/dist/chunks/${name}`, type: SCRIPT, immutable: true } : undefined;
 }
 
 /**
@@ -231,7 +241,9 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
       const url = new URL(request.url ?? '/', 'http://127.0.0.1');
       const path = url.pathname;
       const staticFile =
-        request.method === 'GET' ? (STATIC_FILES[path] ?? localeFile(path)) : undefined;
+        request.method === 'GET'
+          ? (STATIC_FILES[path] ?? localeFile(path) ?? chunkFile(path))
+          : undefined;
       if (request.method === 'GET' && (path === '/outbox' || path.startsWith('/outbox/'))) {
         const access = outboxAccess(request, new URL(request.url ?? '/', url), {
           port,
@@ -253,7 +265,7 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
       if (staticFile && existsSync(join(PROJECT_ROOT, staticFile.file))) {
         response.writeHead(200, {
           'content-type': staticFile.type,
-          'cache-control': 'no-cache',
+          'cache-control': staticFile.immutable ? CHUNK_CACHE_CONTROL : 'no-cache',
           ...(staticFile.console ? CONSOLE_HEADERS : {}),
           // A page on another origin may load the scripts as modules, which browsers fetch with CORS.
           // The widget on another origin fetches its language files and stylesheet with CORS too.

@@ -3,6 +3,7 @@
  * HTML part; there are no images and no tracking, only links to the article, the comment
  * (`#comment-<id>`, where the widget scrolls to) and the actions the mail offers.
  */
+import { findLinks } from '../../web/shared/links';
 import type { CommentRecord } from './comment';
 import type { OutgoingMail } from './mail';
 
@@ -63,9 +64,9 @@ function html(title: string, body: string[]): string {
   ].join('\n');
 }
 
-/** The http(s) links in a comment's text, for moderators to see where a comment points. */
+/** The links in a comment's text (the one rule, web/shared/links.ts), for moderators to see where a comment points. */
 export function linksIn(text: string): string[] {
-  return [...new Set(text.match(/\bhttps?:\/\/[^\s<>"]+/gi) ?? [])];
+  return [...new Set(findLinks(text).map((link) => link.text))];
 }
 
 export function confirmationMail(

@@ -120,6 +120,22 @@ describe('the CDN (TalkbackEdge)', () => {
     });
   });
 
+  it("deploys the widget's chunks cached for a year, before talkback.js, never pruning the last release's", () => {
+    template.hasResourceProperties('Custom::CDKBucketDeployment', {
+      SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable' },
+      Prune: false,
+      DistributionPaths: Match.absent(),
+    });
+    const deployments = template.findResources('Custom::CDKBucketDeployment');
+    const [chunks] = Object.entries(deployments).find(
+      ([, resource]) => resource.Properties.Prune === false,
+    ) ?? [''];
+    const widget = Object.values(deployments).find((resource) =>
+      resource.Properties.DistributionPaths?.includes('/talkback.js'),
+    );
+    expect(widget?.DependsOn).toEqual(expect.arrayContaining([chunks]));
+  });
+
   it('serves HTTP/2 and HTTP/3 over HTTPS only, compressed', () => {
     template.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({ HttpVersion: 'http2and3', Enabled: true }),
@@ -461,7 +477,7 @@ describe('the CDN (TalkbackEdge)', () => {
       });
       // The widget's deployment leaves the console's objects alone (its prune included).
       template.hasResourceProperties('Custom::CDKBucketDeployment', {
-        Exclude: ['admin/*'],
+        Exclude: ['admin/*', 'chunks/*'],
         DistributionPaths: Match.arrayWith(['/talkback.js']),
       });
     });
