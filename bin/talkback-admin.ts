@@ -30,7 +30,7 @@ import {
   defaultSigV4,
   isLocal,
 } from './admin/client';
-import { exportAll, exportEmail, importFile, SOURCES, type Source } from './admin/transfer';
+import { exportAll, exportEmail, importFile, SOURCES } from './admin/transfer';
 
 interface AdminComment {
   id: string;
@@ -214,11 +214,11 @@ export async function run(
     case 'import': {
       const articleId = option(args, 'article-id');
       const file = args[2];
-      if (!SOURCES.includes(target as Source) || !file) {
+      if (!target || !file) {
         throw new UsageError(`import needs a source (${SOURCES.join(', ')}) and a file`);
       }
       const io = { call, print, note, progress: process.stderr.isTTY === true };
-      return importFile(io, target as Source, file, { articleId, dryRun });
+      return importFile(io, target, file, { articleId, dryRun });
     }
     case 'export': {
       const articleId = option(args, 'article');

@@ -109,6 +109,11 @@ export interface RouteDefinition {
    * signed cursors): only these get the hashing secret (its ARN, and the right to read it).
    */
   hashes: boolean;
+  /**
+   * Whether the route takes a signed-in reader's token (`reader` in the body): only these get
+   * the right to read the HS256 issuers' secrets (docs/readers.md). Absent: it does not.
+   */
+  verifiesReaders?: true;
   cache: RouteCache;
 }
 
@@ -151,6 +156,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     access: 'comment-write',
     auth: 'public',
     hashes: true,
+    verifiesReaders: true,
     cache: NO_STORE,
   },
   {

@@ -20,6 +20,7 @@ export const CONTEXT_KEYS = [
   'moderationPolicy',
   'maxLinks',
   'editWindowMinutes',
+  'undoSeconds',
   'rateLimits',
   'domainName',
   'certificateArn',

@@ -10,8 +10,8 @@ import { parseSettings, type Settings, SettingsError } from '../lambda/domain/se
 export interface DeploymentConfig {
   /**
    * From `reactions`, `limits`, `reactionShards`, `moderationPolicy` (none, first-time or all;
-   * default first-time), `maxLinks` (2), `editWindowMinutes` (15) and `rateLimits` (a partial
-   * object); defaults as parseSettings fills them in.
+   * default first-time), `maxLinks` (2), `editWindowMinutes` (15), `undoSeconds` (6) and
+   * `rateLimits` (a partial object); defaults as parseSettings fills them in.
    */
   settings: Settings;
   /** CORS origins. Default ['*']: the API holds only public data and uses no cookies. */
@@ -178,6 +178,28 @@ function wordValue(node: Node, key: string): unknown {
   return typeof value === 'string' ? value.trim() : value;
 }
 
+/**
+ * `readers`, whose HS256 issuers name the Secrets Manager secret that holds their shared secret
+ * (`secretArn`): a `secret` in context would sit in the template and every function's
+ * configuration, so it is refused.
+ */
+function readersValue(node: Node): unknown {
+  const key = 'readers';
+  const raw = objectValue(node, key, '{"issuers":[{"issuer","audience","jwksUrl"}]}');
+  const issuers = (raw as { issuers?: unknown } | undefined)?.issuers;
+  if (Array.isArray(issuers)) {
+    for (const issuer of issuers) {
+      if (typeof issuer === 'object' && issuer !== null && 'secret' in issuer) {
+        fail(
+          key,
+          `issuer ${JSON.stringify((issuer as { issuer?: unknown }).issuer)} gives its secret in context: put it in Secrets Manager and give its ARN as secretArn`,
+        );
+      }
+    }
+  }
+  return raw;
+}
+
 /** parseSettings, with a fault reported as the context key's. */
 function checked(key: string, input: Record<string, unknown>): Settings {
   try {
@@ -199,12 +221,14 @@ function settingsValue(node: Node): Settings {
     limits: objectValue(node, 'limits', '{"bodyMaxChars":2000}'),
     reactionShards: jsonValue(node, 'reactionShards'),
     rateLimits: objectValue(node, 'rateLimits', '{"commentsPerMinute":5}'),
+    readers: readersValue(node),
   };
   // Context key: [field of settings.moderation, value].
   const moderationKeys: Record<string, [string, unknown]> = {
     moderationPolicy: ['policy', wordValue(node, 'moderationPolicy')],
     maxLinks: ['maxLinks', jsonValue(node, 'maxLinks')],
     editWindowMinutes: ['editWindowMinutes', jsonValue(node, 'editWindowMinutes')],
+    undoSeconds: ['undoSeconds', jsonValue(node, 'undoSeconds')],
   };
   const input: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(topLevel)) {

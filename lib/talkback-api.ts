@@ -138,7 +138,10 @@ export class TalkbackApi extends Construct {
     });
 
     const makeFunction = (
-      route: Pick<RouteDefinition, 'id' | 'handler' | 'access' | 'auth' | 'hashes'>,
+      route: Pick<
+        RouteDefinition,
+        'id' | 'handler' | 'access' | 'auth' | 'hashes' | 'verifiesReaders'
+      >,
     ) => {
       const fn = new TalkbackFunction(this, route.id, {
         entry: path.join(HANDLERS_DIR, `${route.handler}.ts`),
@@ -159,6 +162,19 @@ export class TalkbackApi extends Construct {
           new PolicyStatement({
             actions: ['secretsmanager:GetSecretValue'],
             resources: [secret.secretArn],
+          }),
+        );
+      }
+      // The HS256 issuers' secrets (docs/readers.md): their ARNs are in the settings, and only
+      // the functions that verify readers may read them, on a reader's first request.
+      const readerSecrets = props.settings.readers.issuers.flatMap((issuer) =>
+        issuer.secretArn === undefined ? [] : [issuer.secretArn],
+      );
+      if (route.verifiesReaders && readerSecrets.length > 0) {
+        fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['secretsmanager:GetSecretValue'],
+            resources: readerSecrets,
           }),
         );
       }

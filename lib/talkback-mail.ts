@@ -13,13 +13,13 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type Node } from 'constructs';
 import * as v from 'valibot';
-import { SECRET_ARN_ENV } from '../lambda/env';
 import {
   MAIL_CONFIGURATION_SET_ENV,
   MAIL_FROM_ENV,
   MAIL_QUEUE_URL_ENV,
   MAIL_SETTINGS_ENV,
-} from '../lambda/mail/mail-settings';
+  SECRET_ARN_ENV,
+} from '../lambda/env';
 import { STREAM_FILTERS } from '../lambda/store/stream-filters';
 import { TABLE_DEFINITION } from '../lambda/store/table-definition';
 import { ContextError } from './settings-from-context';

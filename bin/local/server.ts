@@ -15,6 +15,7 @@ import { STREAM_FILTERS, tallyWants } from '../../lambda/store/stream-filters';
 import { consoleSecurityHeaders } from '../../web/console/security-headers';
 import { ensureTable, tableStreamArn } from './bootstrap';
 import { createLowLevelClient } from './clients';
+import { demoPage } from './demo-page';
 import { type DynamoDbLocal, LocalSetupError, startDynamoDbLocal } from './dynamodb-local';
 import { type CorsPolicy, loadHandlers, send, serveApi } from './http-adapter';
 import { startLocalMail } from './local-mail';
@@ -49,9 +50,10 @@ const CSS = 'text/css; charset=utf-8';
 type StaticFile = { file: string; type: string; console?: true };
 
 /** The static files of the demo, the widget and the console, by URL path. Everything else is the API. */
+const DEMO_PAGE = 'web/index.html';
 const STATIC_FILES: Record<string, StaticFile> = {
-  '/': { file: 'web/index.html', type: HTML },
-  '/index.html': { file: 'web/index.html', type: HTML },
+  '/': { file: DEMO_PAGE, type: HTML },
+  '/index.html': { file: DEMO_PAGE, type: HTML },
   '/talkback.js': { file: 'web/dist/talkback.js', type: SCRIPT },
   '/count.js': { file: 'web/dist/count.js', type: SCRIPT },
   '/talkback.css': { file: 'web/dist/talkback.css', type: CSS },
@@ -189,7 +191,8 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
     };
 
     serve = (request, response) => {
-      const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
+      const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+      const path = url.pathname;
       const staticFile =
         request.method === 'GET' ? (STATIC_FILES[path] ?? localeFile(path)) : undefined;
       const outboxServed =
@@ -210,7 +213,10 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
             ? { 'access-control-allow-origin': '*' }
             : {}),
         });
-        response.end(readFileSync(join(PROJECT_ROOT, staticFile.file)));
+        const body = readFileSync(join(PROJECT_ROOT, staticFile.file));
+        response.end(
+          staticFile.file === DEMO_PAGE ? demoPage(body.toString('utf8'), url.search) : body,
+        );
         return;
       }
       if (request.method === 'GET' && path === '/admin/config.json') {

@@ -1,17 +1,18 @@
 import { type CommentRecord, type PublicComment, toPublicComment } from './comment';
+import { commentWriter, type WriterDeps } from './comment-writer';
 import { decodeCursor, encodeCursor, type ListOrder } from './cursor';
 import { articleOfToken, issueEditToken, tokenMatches } from './edit-token';
 import { BadCursorError, ForbiddenError, NotAuthorizedError } from './errors';
 import type { Clock, IdGenerator } from './ids';
 import type { KeyedHasher } from './keyed-hash';
-import { countLinks, dispositionFor, normaliseEmail } from './moderation';
+import { countLinks, dispositionFor } from './moderation';
 import { notifyCharge } from './notifications';
 import type { CommentPage, CommentStore } from './ports';
-import { clientHash, rateCharges } from './rate-limit';
+import { rateCharges } from './rate-limit';
 import type { Settings } from './settings';
-import type { NewCommentInput } from './validation';
+import type { PostedCommentInput } from './validation';
 
-export interface CommentDeps {
+export interface CommentDeps extends WriterDeps {
   store: CommentStore;
   clock: Clock;
   newId: IdGenerator;
@@ -27,9 +28,10 @@ export interface CreatedComment {
 
 export async function createComment(
   deps: CommentDeps,
-  request: { articleId: string; input: NewCommentInput; sourceIp: string },
+  request: { articleId: string; input: PostedCommentInput; sourceIp: string },
 ): Promise<CreatedComment> {
   const { articleId, input } = request;
+  const writer = await commentWriter(deps, input, request.sourceIp);
   const now = deps.clock();
   // Anything in the hidden field but blank text gives a bot away, whatever its JSON type.
   const trap = input.homepage;
@@ -45,10 +47,8 @@ export async function createComment(
     commentId: deps.newId(now),
     articleId,
     parentId: input.parentId,
-    authorName: input.name,
+    ...writer.fields,
     authorWebsite: input.website,
-    email: input.email,
-    emailHash: deps.hasher.hash('email', normaliseEmail(input.email)),
     editTokenHash: editToken.hash,
     body: input.body,
     status: disposition === 'published-if-known' ? 'published' : disposition,
@@ -59,7 +59,7 @@ export async function createComment(
     pinned: false,
     ...(input.notify ? { notify: true as const } : {}),
   };
-  const client = clientHash(deps.hasher, request.sourceIp);
+  const { client } = writer;
   const status = await deps.store.insert(record, {
     ifKnownAuthor: disposition === 'published-if-known',
     charges: [

@@ -40,9 +40,18 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => ESCAPES[character] ?? character);
 }
 
-/** Text kept as the reader wrote it, line breaks included, and safe in HTML. */
+/**
+ * Text kept as the reader wrote it, line breaks included, and safe in HTML: a paragraph per
+ * blank-line-separated block, each with an automatic direction, so an Arabic or Hebrew paragraph
+ * (with a Latin word in it) reads right to left and the others left to right.
+ */
 const htmlText = (text: string): string =>
-  `<p style="white-space:pre-wrap">${escapeHtml(text)}</p>`;
+  text
+    .split(/\n[ \t]*\n/)
+    .map((paragraph) => `<p dir="auto" style="white-space:pre-wrap">${escapeHtml(paragraph)}</p>`)
+    .join('\n');
+/** A reader's name, isolated so a right-to-left name does not reorder the sentence around it. */
+const htmlName = (name: string): string => `<bdi>${escapeHtml(name)}</bdi>`;
 const htmlLink = (url: string, label: string): string =>
   `<a href="${escapeHtml(url)}">${escapeHtml(label)}</a>`;
 
@@ -114,7 +123,7 @@ export function replyMail(
       `Stop these mails: ${mail.unsubscribeUrl}`,
     ].join('\n'),
     html: html(subject, [
-      `<p>${escapeHtml(reply.authorName)} replied to your comment on ${htmlLink(articleUrl(settings, reply.articleId), settings.siteName)}:</p>`,
+      `<p>${htmlName(reply.authorName)} replied to your comment on ${htmlLink(articleUrl(settings, reply.articleId), settings.siteName)}:</p>`,
       htmlText(reply.body),
       `<p>${htmlLink(link, 'Read it and answer')}</p>`,
       `<p style="font-size:small">${htmlLink(mail.unsubscribeUrl, 'Stop these mails')}</p>`,
@@ -146,7 +155,7 @@ export function repliesDigestMail(
       '',
     );
     body.push(
-      `<p>${escapeHtml(reply.authorName)} on ${htmlLink(articleUrl(settings, reply.articleId), settings.siteName)}:</p>`,
+      `<p>${htmlName(reply.authorName)} on ${htmlLink(articleUrl(settings, reply.articleId), settings.siteName)}:</p>`,
       htmlText(reply.body),
       `<p>${htmlLink(link, 'Read it and answer')}</p>`,
       '<hr>',
@@ -198,7 +207,7 @@ export function heldCommentsMail(
       '',
     );
     body.push(
-      `<p>On ${htmlLink(article, article)}<br>From: ${escapeHtml(comment.authorName)} &lt;${escapeHtml(comment.email ?? '')}&gt;</p>`,
+      `<p>On ${htmlLink(article, article)}<br>From: ${htmlName(comment.authorName)} &lt;${escapeHtml(comment.email ?? '')}&gt;</p>`,
       htmlText(comment.body),
       ...(links.length > 0
         ? [

@@ -11,7 +11,9 @@ import type { CommentRecord } from './comment';
 import type { Clock } from './ids';
 import { type KeyedHasher, readSignedJson, signJson } from './keyed-hash';
 import { MailNotSentError, type MailSender, type OutgoingMail } from './mail';
+import { decisionMailDelaySeconds } from './moderation-undo';
 import {
+  articleUrl,
   confirmationMail,
   heldCommentsMail,
   type MailSettings,
@@ -50,7 +52,15 @@ export interface SubscriberRecord {
  * address's digest of the replies past its hourly cap.
  */
 export type MailJob =
-  | { kind: 'mail'; mail: OutgoingMail }
+  | {
+      kind: 'mail';
+      mail: OutgoingMail;
+      /**
+       * A mail about this comment being published: sent only if it still is when the mail goes
+       * out (a moderator may have undone the approval meanwhile).
+       */
+      published?: CommentRef;
+    }
   | { kind: 'held'; windowStart: string; windowEnd: string }
   | { kind: 'replies'; emailHash: string; windowStart: string; windowEnd: string };
 
@@ -115,6 +125,8 @@ export interface NotificationDeps {
   hasher: KeyedHasher;
   clock: Clock;
   mail: MailSettings;
+  /** How long a moderator's decision can be undone (settings: moderation.undoSeconds). */
+  undoSeconds: number;
 }
 
 /** The per-client limit on asking for notifications, charged in the comment's transaction. */
@@ -155,16 +167,29 @@ export interface ModerationLink {
   action: ModerationAction;
   /** Milliseconds since the epoch after which the link no longer acts. */
   expiresAt: number;
+  /** The article's page, for the link's page to link to (absent from links signed before it). */
+  articleUrl?: string;
 }
 
+/**
+ * A moderator's link. It carries the article's page, signed with the rest, since the functions
+ * behind the link have no mail settings to build it from.
+ */
 export function moderationToken(
   hasher: KeyedHasher,
   comment: { articleId: string; commentId: string },
   action: ModerationAction,
   nowMs: number,
+  articleUrl?: string,
 ): string {
   return signJson(
-    { a: comment.articleId, c: comment.commentId, s: action, x: nowMs + LINK_LIFETIME_MS },
+    {
+      a: comment.articleId,
+      c: comment.commentId,
+      s: action,
+      x: nowMs + LINK_LIFETIME_MS,
+      ...(articleUrl ? { u: articleUrl } : {}),
+    },
     MODERATE_PURPOSE,
     hasher,
   );
@@ -203,7 +228,15 @@ export function readModerationToken(
   if (typeof value?.a !== 'string' || typeof value.c !== 'string') return undefined;
   if (typeof value.x !== 'number') return undefined;
   if (value.s !== 'published' && value.s !== 'spam') return undefined;
-  return { articleId: value.a, commentId: value.c, action: value.s, expiresAt: value.x };
+  const link: ModerationLink = {
+    articleId: value.a,
+    commentId: value.c,
+    action: value.s,
+    expiresAt: value.x,
+  };
+  return typeof value.u === 'string' && /^https?:\/\//.test(value.u)
+    ? { ...link, articleUrl: value.u }
+    : link;
 }
 
 /** The marker id of a token or a mail key: keyed, so a key that names an address leaks nothing. */
@@ -293,8 +326,10 @@ async function replyNotification(
 ): Promise<QueuedJob | undefined> {
   const parent = await deps.store.findComment(reply.articleId, parentId);
   if (!parent?.notify || !parent.emailHash) return undefined;
-  // Nobody hears of their own replies.
+  // Nobody hears of their own replies: the same address, or the same signed-in reader.
   if (parent.emailHash === reply.emailHash) return undefined;
+  if (parent.commenterId !== undefined && parent.commenterId === reply.commenterId)
+    return undefined;
   const subscriber = await deps.store.subscriber(parent.emailHash);
   if (subscriber?.state !== 'confirmed') return undefined;
   const now = deps.clock();
@@ -321,7 +356,16 @@ async function replyNotification(
     reply,
     unsubscribeUrl: unsubscribeUrl(deps, subscriber.emailHash),
   });
-  return { job: { kind: 'mail', mail }, delaySeconds: 0 };
+  // The reply may be published by a moderator who can still undo it: the mail leaves once the
+  // decision stands, and only if the reply is still published then.
+  return {
+    job: {
+      kind: 'mail',
+      mail,
+      published: { articleId: reply.articleId, commentId: reply.commentId },
+    },
+    delaySeconds: decisionMailDelaySeconds(deps.undoSeconds),
+  };
 }
 
 // The sender.
@@ -353,6 +397,7 @@ export async function sendOnce(deps: SenderDeps, mail: OutgoingMail): Promise<bo
 /** Carries out one job; throws to have it retried. */
 export async function runJob(deps: SenderDeps, job: MailJob): Promise<void> {
   if (job.kind === 'mail') {
+    if (job.published && !(await stillPublished(deps, job.published))) return;
     await sendOnce(deps, job.mail);
     return;
   }
@@ -363,11 +408,15 @@ export async function runJob(deps: SenderDeps, job: MailJob): Promise<void> {
   const held = await deps.store.heldBetween(job.windowStart, job.windowEnd);
   if (held.length === 0) return;
   const now = deps.clock();
-  const links = held.map((comment) => ({
-    comment,
-    approveUrl: `${deps.mail.apiUrl}/moderation/actions?token=${moderationToken(deps.hasher, comment, 'published', now)}`,
-    spamUrl: `${deps.mail.apiUrl}/moderation/actions?token=${moderationToken(deps.hasher, comment, 'spam', now)}`,
-  }));
+  const links = held.map((comment) => {
+    const token = (action: ModerationAction) =>
+      moderationToken(deps.hasher, comment, action, now, articleUrl(deps.mail, comment.articleId));
+    return {
+      comment,
+      approveUrl: `${deps.mail.apiUrl}/moderation/actions?token=${token('published')}`,
+      spamUrl: `${deps.mail.apiUrl}/moderation/actions?token=${token('spam')}`,
+    };
+  });
   for (const moderator of deps.mail.moderatorEmails) {
     await sendOnce(
       deps,
@@ -378,6 +427,11 @@ export async function runJob(deps: SenderDeps, job: MailJob): Promise<void> {
       }),
     );
   }
+}
+
+async function stillPublished(deps: SenderDeps, ref: CommentRef): Promise<boolean> {
+  const comment = await deps.store.findComment(ref.articleId, ref.commentId);
+  return comment?.status === 'published';
 }
 
 /** An address's replies past its hourly cap, in one mail once the hour is over. */

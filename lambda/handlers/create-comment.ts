@@ -13,8 +13,8 @@ import { type HandlerDeps, loadHandlerDeps } from '../runtime';
 export function createHandler(
   deps: HandlerDeps<'comments', 'settings' | 'schemas' | 'originVerify'>,
 ) {
-  const read = pathAndBody(articlePathSchema, deps.schemas.newComment, deps.settings.limits);
-  return httpHandler('CreateComment', async (event) => {
+  const read = pathAndBody(articlePathSchema, deps.schemas.postedComment, deps.settings.limits);
+  return httpHandler('CreateComment', deps, async (event) => {
     const [{ articleId }, input] = read(event, 'The comment is not valid.');
     const sourceIp = clientAddress(event, deps.originVerify?.());
     return json(201, await createComment(deps.areas.comments, { articleId, input, sourceIp }));

@@ -10,7 +10,7 @@ import { type HandlerDeps, loadHandlerDeps } from '../runtime';
 /** PATCH /comments/{commentId}: the author fixes their comment, with the edit token. */
 export function createHandler(deps: HandlerDeps<'comments', 'settings' | 'schemas'>) {
   const read = pathAndBody(commentPathSchema, deps.schemas.commentEdit, deps.settings.limits);
-  return httpHandler('EditComment', async (event) => {
+  return httpHandler('EditComment', deps, async (event) => {
     const [{ commentId }, { body }] = read(event, 'The edit is not valid.');
     const token = bearerToken(event);
     return json(200, {

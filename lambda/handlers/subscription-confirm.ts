@@ -2,12 +2,15 @@ import { confirmSubscription } from '../domain/notifications';
 import { httpHandler } from '../http/handler';
 import { htmlPage, invalidLinkPage, paragraph } from '../http/html-page';
 import { queryOf } from '../http/request';
-import { loadSubscriptionDeps, type SubscriptionDeps } from '../mail/subscription-runtime';
+import { subscriptionsFrom } from '../mail/mail-areas';
+import { type HandlerDeps, loadHandlerDeps } from '../runtime';
 
 /** GET /subscriptions/confirm: the link of the confirmation mail turns notifications on. */
-export function createHandler(deps: SubscriptionDeps) {
-  return httpHandler('ConfirmSubscription', async (event) => {
-    if (!(await confirmSubscription(deps, queryOf(event).token))) return invalidLinkPage();
+export function createHandler({ areas, beforeRequest }: HandlerDeps<'subscriptions'>) {
+  return httpHandler('ConfirmSubscription', { beforeRequest }, async (event) => {
+    if (!(await confirmSubscription(areas.subscriptions, queryOf(event).token))) {
+      return invalidLinkPage();
+    }
     return htmlPage(200, 'Address confirmed', [
       paragraph('You will get an email when someone replies to your comments.'),
       paragraph('Every such email has a link to stop them.'),
@@ -15,4 +18,4 @@ export function createHandler(deps: SubscriptionDeps) {
   });
 }
 
-export const handler = createHandler(loadSubscriptionDeps());
+export const handler = createHandler(loadHandlerDeps({ subscriptions: subscriptionsFrom }));

@@ -62,10 +62,17 @@ export class ImportRepository implements ImportStore {
   async importComments(
     records: CommentRecord[],
     recordedAuthors: ReadonlySet<string> = new Set(),
+    parentGone: ReadonlySet<string> = new Set(),
   ): Promise<CommentsResult> {
     const result: CommentsResult = { imported: [], existing: [], parentMissing: [] };
-    /** Comments known to be in the table: written by this batch or found there. */
+    /**
+     * Comments known to be in the table: written by this batch or found there. A deleted parent
+     * counts as known, so its replies are written without looking for it.
+     */
     const known = new Set<string>();
+    for (const record of records) {
+      if (record.parentId !== null && parentGone.has(record.commentId)) known.add(record.parentId);
+    }
     /** The author record a published comment's transaction writes, unless already written. */
     const authorOf = (record: CommentRecord): string | null =>
       record.status === 'published' &&

@@ -174,6 +174,11 @@ describe('function bundles', () => {
     tally: 'reaction-repository.ts',
     moderation: 'moderation-repository.ts',
     imports: 'import-repository.ts',
+    subscriptions: 'notification-repository.ts',
+    notifications: 'notification-repository.ts',
+    moderationLinks: 'moderation-link-repository.ts',
+    mailQueue: 'sqs-queue.ts',
+    mailSender: 'ses-sender.ts',
   };
 
   /** The areas a handler module asks loadHandlerDeps for, read from its source. */
@@ -195,7 +200,6 @@ describe('function bundles', () => {
       const { sources } = JSON.parse(readFileSync(`${bundle.file}.map`, 'utf8')) as {
         sources: string[];
       };
-      // The mail and subscription functions build their own runtime (lambda/mail): not areas.
       const areaRepositories = new Set(Object.values(AREA_REPOSITORIES));
       const repositories = new Set(
         sources.map((source) => path.basename(source)).filter((name) => areaRepositories.has(name)),
@@ -487,7 +491,13 @@ describe('function bundles', () => {
       expect.objectContaining({
         id: commentId,
         email: null,
-        author: { name: ERASED_AUTHOR_NAME, website: null, staff: false },
+        author: {
+          name: ERASED_AUTHOR_NAME,
+          website: null,
+          staff: false,
+          verified: false,
+          badges: [],
+        },
       }),
     ]);
     expect(listed.body).not.toContain(email);

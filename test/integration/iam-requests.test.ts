@@ -197,6 +197,7 @@ beforeAll(async () => {
     hasher: runtime.hasher,
     clock: runtime.clock,
     mail: TEST_MAIL,
+    undoSeconds: runtime.settings.moderation.undoSeconds,
     queue: { enqueue: async (jobs) => void queued.push(jobs) },
   });
   const key = keys.comment('iam-a', new Date(ulidTime(subscribedId)).toISOString(), subscribedId);

@@ -73,6 +73,11 @@ describe('local server over HTTP', () => {
     expect(html).toContain('<h1>');
   });
 
+  it('opens the article a local mail link names: /?article=<id> shows that thread', async () => {
+    const html = await (await api('/?article=gannets-return-early')).text();
+    expect(html).toContain('<talkback-thread article="gannets-return-early">');
+  });
+
   it('answers GET /config with the default reactions in display order', async () => {
     const body = await readJson<Config>(await api('/config'));
     expect(body.reactions.map((r) => r.key)).toEqual([

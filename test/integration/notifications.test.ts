@@ -31,7 +31,6 @@ import { createDispatcher } from '../../lambda/mail/dispatcher';
 import { createSender } from '../../lambda/mail/sender';
 import type { Runtime } from '../../lambda/runtime';
 import { keys } from '../../lambda/store/keys';
-import { ModerationLinkRepository } from '../../lambda/store/moderation-link-repository';
 import { NotificationRepository } from '../../lambda/store/notification-repository';
 import { type Api, createApi } from '../support/api';
 import { createTestTable, type TestTable } from '../support/dynamodb';
@@ -68,7 +67,13 @@ interface World {
 function world(settings: Record<string, unknown> = {}): World {
   const runtime = table.runtime({ TALKBACK_SETTINGS: JSON.stringify(settings) }, { clock });
   const store = new NotificationRepository(table.documentClient, table.tableName);
-  const deps: NotificationDeps = { store, hasher: runtime.hasher, clock, mail: TEST_MAIL };
+  const deps: NotificationDeps = {
+    store,
+    hasher: runtime.hasher,
+    clock,
+    mail: TEST_MAIL,
+    undoSeconds: runtime.settings.moderation.undoSeconds,
+  };
   const queue = new TestQueue();
   const dispatcher = createDispatcher({ ...deps, queue });
   const sender = createSender({
@@ -78,15 +83,7 @@ function world(settings: Record<string, unknown> = {}): World {
   });
   return {
     runtime,
-    api: createApi(
-      runtime,
-      { store, hasher: runtime.hasher, clock },
-      {
-        links: new ModerationLinkRepository(table.documentClient, table.tableName, clock),
-        hasher: runtime.hasher,
-        clock,
-      },
-    ),
+    api: createApi(runtime),
     queue,
     async dispatch(articleId, commentId) {
       const key = keys.comment(articleId, new Date(ulidTime(commentId)).toISOString(), commentId);
@@ -390,6 +387,65 @@ describe('reply notifications', () => {
   });
 });
 
+describe('mail about a moderator’s decision', () => {
+  // The next tests start in a fresh hour: these comments count against the hour's rate limits.
+  afterEach(() => {
+    now += 3_600_000;
+  });
+
+  /** A confirmed subscriber's comment and a reply to it held for a moderator. */
+  async function heldReply(w: World, name: string) {
+    const articleId = article(name);
+    const email = `${name}@reader.example`;
+    const parent = await post(w, articleId, { email, notify: true });
+    await w.api('PATCH', `/admin/comments/${parent.id}`, {
+      body: { status: 'published' },
+      operator: true,
+    });
+    await w.drain();
+    const link = mailTo(email)[0]?.links.find((l) => l.includes('/confirm')) ?? '';
+    await w.api('GET', request(link).path, { query: request(link).query });
+    w.queue.jobs = [];
+    const reply = await post(w, articleId, {
+      name: 'Zoë',
+      email: `zoe-${name}@other.example`,
+      parentId: parent.id,
+      body: 'A reply the parent’s author must not see if its approval is undone.',
+    });
+    w.queue.jobs = [];
+    const approve = () =>
+      w.api('PATCH', `/admin/comments/${reply.id}`, {
+        body: { status: 'published' },
+        operator: true,
+      });
+    return { articleId, email, reply, approve };
+  }
+  const replies = (email: string) => mailTo(email).filter((m) => m.subject.includes('replied'));
+
+  it('waits out the undo window before a reply’s notification leaves', async () => {
+    const w = world({ moderation: { policy: 'all', undoSeconds: 20 } });
+    const { articleId, email, reply, approve } = await heldReply(w, 'waits');
+    await approve();
+    await w.dispatch(articleId, reply.id);
+    expect(w.queue.jobs.map((queued) => queued.delaySeconds)).toEqual([26]);
+    await w.drain();
+    expect(replies(email)).toHaveLength(1);
+  });
+
+  it('sends nothing for a reply whose approval was undone before the mail left', async () => {
+    const w = world({ moderation: { policy: 'all', undoSeconds: 20 } });
+    const { articleId, email, reply, approve } = await heldReply(w, 'undone');
+    await approve();
+    await w.dispatch(articleId, reply.id);
+    await w.api('PATCH', `/admin/comments/${reply.id}`, {
+      body: { status: 'pending' },
+      operator: true,
+    });
+    await w.drain();
+    expect(replies(email)).toHaveLength(0);
+  });
+});
+
 describe('what the public sees', () => {
   it('answers alike whatever state an address’s subscription is in', async () => {
     const w = world();
@@ -573,8 +629,8 @@ describe('moderators’ links', () => {
     expect(again.text).toContain('already used');
     expect((await w.api('GET', target.path, { query: target.query })).status).toBe(409);
 
-    // The other comment's spam link hides it; once the console publishes it after all, its
-    // approve link has nothing left to do and offers no button.
+    // The other comment's spam link hides it; its approve link is retired with it, and says so
+    // even once the console publishes the comment after all.
     const spam = spamSecond as { path: string; query: Record<string, string> };
     expect((await w.api('POST', spam.path, { query: spam.query })).status).toBe(200);
     expect(await statusOf(w, articleId, second.id)).toBe('neither');
@@ -585,10 +641,81 @@ describe('moderators’ links', () => {
     const late = approveSecond as { path: string; query: Record<string, string> };
     for (const method of ['GET', 'POST']) {
       const page = await w.api(method, late.path, { query: late.query });
-      expect(page.status).toBe(200);
-      expect(page.text).toContain('already published');
+      expect(page.status).toBe(409);
+      expect(page.text).toContain('The comment is now published.');
       expect(page.text).not.toContain('<form');
     }
+  });
+
+  type Link = { path: string; query: Record<string, string> };
+
+  it('retires the notice’s other link once one is used, even when the comment is back in the queue', async () => {
+    const w = world({ moderation: { policy: 'all' } });
+    const articleId = article('retired');
+    const { first, approveFirst, spamFirst } = await heldNotice(w, articleId);
+    const approve = approveFirst as Link;
+    const spam = spamFirst as Link;
+    expect((await w.api('POST', approve.path, { query: approve.query })).status).toBe(200);
+    for (const method of ['GET', 'POST']) {
+      const page = await w.api(method, spam.path, { query: spam.query });
+      expect(page.status).toBe(409);
+      expect(page.text).toContain('A link of this notice was already used');
+      expect(page.text).toContain('The comment is now published.');
+      expect(page.text).toContain(`<a href="https://news.example/${articleId}">`);
+      expect(page.text).not.toContain('<form');
+    }
+    expect(await statusOf(w, articleId, first.id)).toBe('published');
+    // Put back in the queue from the console: the notice's links still do nothing.
+    await w.api('PATCH', `/admin/comments/${first.id}`, {
+      body: { status: 'pending' },
+      operator: true,
+    });
+    expect((await w.api('POST', spam.path, { query: spam.query })).status).toBe(409);
+    expect(await statusOf(w, articleId, first.id)).toBe('pending');
+  });
+
+  it.each([
+    ['published', 'spam', 'The comment is now published', 'published'],
+    ['spam', 'published', 'The comment is now marked as spam', 'neither'],
+  ] as const)(
+    'says a comment a colleague made %s is so, offers no button, and never overrides them',
+    async (colleague, linkAction, says, stays) => {
+      const w = world({ moderation: { policy: 'all' } });
+      const articleId = article(`colleague-${colleague}`);
+      const { first, approveFirst, spamFirst } = await heldNotice(w, articleId);
+      const link = (linkAction === 'spam' ? spamFirst : approveFirst) as Link;
+      await w.api('PATCH', `/admin/comments/${first.id}`, {
+        body: { status: colleague },
+        operator: true,
+      });
+      for (const method of ['GET', 'POST']) {
+        const page = await w.api(method, link.path, { query: link.query });
+        expect(page.status).toBe(200);
+        expect(page.text).toContain(says);
+        expect(page.text).toContain('Nothing was changed');
+        expect(page.text).not.toContain('waits for moderation');
+        expect(page.text).not.toContain('<form');
+      }
+      expect(await statusOf(w, articleId, first.id)).toBe(stays);
+    },
+  );
+
+  it('shows when the comment was written in words, and links to its article', async () => {
+    const w = world({ moderation: { policy: 'all' } });
+    const articleId = article('page-words');
+    const { first, approveFirst } = await heldNotice(w, articleId);
+    const link = approveFirst as Link;
+    const page = await w.api('GET', link.path, { query: link.query });
+    const written = new Date(ulidTime(first.id));
+    expect(page.text).not.toContain(written.toISOString());
+    const day = written.toLocaleDateString('en-GB', {
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      timeZone: 'UTC',
+    });
+    expect(page.text).toContain(day);
+    expect(page.text).toContain(`<a href="https://news.example/${articleId}">`);
   });
 
   it('refuses an expired link politely and a forged one as bad input, changing nothing', async () => {
