@@ -141,15 +141,21 @@ function concurrencyValue(node: Node): number | undefined {
   return raw === 0 ? undefined : raw;
 }
 
-/** Deliberately loose: SNS checks the address and the recipient confirms it. */
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+/**
+ * Loose (SNS checks the address and the recipient confirms it), but one address: no quotes,
+ * brackets or commas, so a JSON list such as `["ops@news.example"]` is refused, not subscribed.
+ */
+const EMAIL = /^[^@\s"'[\],;<>]+@[^@\s"'[\],;<>]+\.[^@\s"'[\],;<>]+$/;
 
 function emailValue(node: Node): string | undefined {
   const key = 'alarmEmail';
   const value: unknown = node.tryGetContext(key);
   if (value === undefined || value === '') return undefined;
   if (typeof value !== 'string' || !EMAIL.test(value.trim())) {
-    return fail(key, `must be an email address, got ${JSON.stringify(value)}`);
+    return fail(
+      key,
+      `must be one email address, got ${JSON.stringify(value)} (for more recipients, subscribe them to the AlarmTopicArn output)`,
+    );
   }
   return value.trim();
 }
@@ -236,7 +242,19 @@ function settingsValue(node: Node): Settings {
     checked(key, { moderation: { [field]: value } });
     moderation[field] = value;
   }
-  return checked('settings', { ...input, moderation });
+  const settings = checked('settings', { ...input, moderation });
+  for (const kind of ['comments', 'reactions'] as const) {
+    const perMinute = settings.rateLimits[`${kind}PerMinute`];
+    const perHour = settings.rateLimits[`${kind}PerHour`];
+    if (perMinute > perHour) {
+      fail(
+        'rateLimits',
+        `${kind}PerMinute (${perMinute}) is above ${kind}PerHour (${perHour}), which would cap it: ` +
+          `raise ${kind}PerHour or lower ${kind}PerMinute`,
+      );
+    }
+  }
+  return settings;
 }
 
 export function configFromContext(node: Node): DeploymentConfig {
@@ -244,6 +262,13 @@ export function configFromContext(node: Node): DeploymentConfig {
   const throttleRate = numberValue(node, 'throttleRate', CONTEXT_DEFAULTS.throttleRate, 1);
   const throttleBurst = numberValue(node, 'throttleBurst', CONTEXT_DEFAULTS.throttleBurst, 1);
   if (!Number.isInteger(throttleBurst)) fail('throttleBurst', 'must be a whole number');
+  if (throttleRate > throttleBurst) {
+    // The stage's token bucket holds at most the burst, so the rate could never be reached.
+    fail(
+      'throttleRate',
+      `${throttleRate} is above throttleBurst (${throttleBurst}), which caps it: raise throttleBurst to at least ${throttleRate}`,
+    );
+  }
   return {
     settings,
     allowedOrigins: originsValue(node),

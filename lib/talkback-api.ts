@@ -58,7 +58,8 @@ export const CLIENT_ADDRESS_ROUTES = ['CreateComment', 'PutReaction', 'DeleteRea
 export interface TalkbackApiProps {
   table: ITableV2;
   settings: Settings;
-  allowedOrigins: string[];
+  /** The API's CORS origins: the deployment's, and the console's own. */
+  corsOrigins: string[];
   throttleRate: number;
   throttleBurst: number;
   logRetention: RetentionDays;
@@ -89,6 +90,8 @@ export class TalkbackApi extends Construct {
   readonly tableEnvironment: Record<string, string>;
   /** The key of every keyed hash; only the functions that hash may read it. */
   readonly hashSecret: Secret;
+  /** How many functions have reserved concurrency (the public routes' and the fallback). */
+  cappedFunctions = 0;
 
   constructor(scope: Construct, id: string, props: TalkbackApiProps) {
     super(scope, id);
@@ -149,6 +152,9 @@ export class TalkbackApi extends Construct {
         reservedConcurrentExecutions:
           route.auth === 'public' ? props.reservedConcurrency : undefined,
       });
+      if (route.auth === 'public' && props.reservedConcurrency !== undefined) {
+        this.cappedFunctions += 1;
+      }
       fn.grantTableAccess(props.table, route.access, props.settings);
       if (route.hashes) {
         // GetSecretValue only (Secret.grantRead would add DescribeSecret, which nothing needs).
@@ -183,7 +189,7 @@ export class TalkbackApi extends Construct {
       createDefaultStage: false,
       defaultIntegration: new HttpLambdaIntegration('FallbackIntegration', fallback),
       corsPreflight: {
-        allowOrigins: props.allowedOrigins,
+        allowOrigins: props.corsOrigins,
         // The same policy the local server applies (lambda/routes.ts).
         allowMethods: CORS_POLICY.allowMethods.map((method) => CorsHttpMethod[method]),
         allowHeaders: [...CORS_POLICY.allowHeaders],

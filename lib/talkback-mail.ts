@@ -44,8 +44,18 @@ export interface MailContext {
   consoleUrl?: string;
 }
 
+const ADDRESS = '[^<>@\\s"]+@[^<>@\\s"]+\\.[^<>@\\s"]+';
+/** A bare address, or a display name and the address in angle brackets (RFC 5322's name-addr). */
+const MAIL_FROM = new RegExp(`^(?:${ADDRESS}|(?:[^<>@]*[^<>@\\s]\\s*)?<${ADDRESS}>)$`);
+
 const mailContextSchema = v.object({
-  mailFrom: v.pipe(v.string(), v.regex(/@[^@\s>]+\.[^@\s>]+>?$/, 'must end with an address')),
+  mailFrom: v.pipe(
+    v.string(),
+    v.regex(
+      MAIL_FROM,
+      'must be an address (comments@news.example) or a name and an address in angle brackets ("News Site <comments@news.example>")',
+    ),
+  ),
   siteName: v.pipe(v.string(), v.minLength(1, 'is required')),
   articleUrlTemplate: v.pipe(
     v.string(),
