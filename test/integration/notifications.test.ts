@@ -16,6 +16,7 @@ import {
   readOutbox,
   sqsRecord,
 } from '../../bin/local/outbox';
+import { ulidTime } from '../../lambda/domain/ids';
 import { importedCommentId } from '../../lambda/domain/imports';
 import {
   CONFIRMATION_INTERVAL_MS,

@@ -5,7 +5,6 @@
  */
 import type { AdminComment } from '../../lambda/domain/comment';
 
-export type { QueueCounts } from '../../lambda/domain/admin';
 export type { AdminComment, CommentStatus } from '../../lambda/domain/comment';
 
 /** GET /admin/comments: one page of the queue. */
