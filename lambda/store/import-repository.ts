@@ -10,7 +10,6 @@
  */
 import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { CommentRecord } from '../domain/comment';
-import { ulidTime } from '../domain/ids';
 import type { ImportedReactions, ImportResult, ImportStore } from '../domain/imports';
 import { placeholder } from './attributes';
 import { authorUpdate, countUpdates, toItem } from './comment-items';
@@ -212,11 +211,7 @@ export class ImportRepository implements ImportStore {
         items.push({
           ConditionCheck: {
             TableName: this.tableName,
-            Key: keys.comment(
-              record.articleId,
-              new Date(ulidTime(parentId)).toISOString(),
-              parentId,
-            ),
+            Key: keys.commentById(record.articleId, parentId),
             ConditionExpression: 'attribute_exists(PK)',
           },
         });

@@ -12,7 +12,6 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { CommentRecord } from '../domain/comment';
-import { ulidTime } from '../domain/ids';
 import type {
   CommentRef,
   NotificationStore,
@@ -35,7 +34,7 @@ export class NotificationRepository implements NotificationStore {
       const output = await this.client.send(
         new GetCommand({
           TableName: this.tableName,
-          Key: keys.comment(articleId, new Date(ulidTime(commentId)).toISOString(), commentId),
+          Key: keys.commentById(articleId, commentId),
           ConsistentRead: true,
         }),
       );
@@ -47,9 +46,7 @@ export class NotificationRepository implements NotificationStore {
 
   async findComments(refs: readonly CommentRef[]): Promise<CommentRecord[]> {
     const items = await batchGetAll(this.client, this.tableName, {
-      Keys: refs.map(({ articleId, commentId }) =>
-        keys.comment(articleId, new Date(ulidTime(commentId)).toISOString(), commentId),
-      ),
+      Keys: refs.map(({ articleId, commentId }) => keys.commentById(articleId, commentId)),
       ConsistentRead: true,
     });
     return items.map(toRecord);

@@ -7,7 +7,7 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { ulidGenerator, ulidTime } from '../../lambda/domain/ids';
+import { ulidGenerator } from '../../lambda/domain/ids';
 import {
   confirmToken,
   moderationToken,
@@ -200,7 +200,7 @@ beforeAll(async () => {
     undoSeconds: runtime.settings.moderation.undoSeconds,
     queue: { enqueue: async (jobs) => void queued.push(jobs) },
   });
-  const key = keys.comment('iam-a', new Date(ulidTime(subscribedId)).toISOString(), subscribedId);
+  const key = keys.commentById('iam-a', subscribedId);
   await dispatch({
     Records: [
       { eventName: 'INSERT', dynamodb: { Keys: { PK: { S: key.PK }, SK: { S: key.SK } } } },

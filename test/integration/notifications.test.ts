@@ -86,7 +86,7 @@ function world(settings: Record<string, unknown> = {}): World {
     api: createApi(runtime),
     queue,
     async dispatch(articleId, commentId) {
-      const key = keys.comment(articleId, new Date(ulidTime(commentId)).toISOString(), commentId);
+      const key = keys.commentById(articleId, commentId);
       const event = {
         Records: [
           { eventName: 'INSERT', dynamodb: { Keys: { PK: { S: key.PK }, SK: { S: key.SK } } } },
