@@ -22,6 +22,7 @@ export const CONTEXT_KEYS = [
   'editWindowMinutes',
   'undoSeconds',
   'rateLimits',
+  'readers',
   'domainName',
   'certificateArn',
   'webAclArn',

@@ -1,4 +1,4 @@
-import { Match } from 'aws-cdk-lib/assertions';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { SETTINGS_ENV } from '../../lambda/env';
 import { allFunctions, buildStack, functionLogicalId, policyStatementsOf } from './synth';
 
@@ -20,6 +20,11 @@ const readers = {
 
 describe('readers who sign in, on AWS', () => {
   const { stack, template } = buildStack({ readers: JSON.stringify(readers) });
+
+  it('takes readers as a setting of its own, with no warning', () => {
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.anyValue());
+    expect(warnings.map((warning) => String(warning.entry.data))).toEqual([]);
+  });
 
   it('gives every function the readers settings, with the secret’s ARN and no secret', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
