@@ -279,6 +279,7 @@ export const storedOwnComments = (page: Page) =>
         createdAt: string;
         token?: string;
         pending?: { id: string; body: string };
+        deleted?: true;
       }[],
   );
 

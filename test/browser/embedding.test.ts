@@ -146,29 +146,6 @@ describe('embedding the widget', () => {
     });
   });
 
-  it('says so with a Retry when a chunk cannot be loaded, and loads it on Retry', async () => {
-    const article = newArticle('chunk-offline');
-    const page = await session.context.newPage();
-    // The form's chunk is blocked (offline, a filter): everything else comes.
-    await page.route('**/chunks/reply-form-*.js', (route) => route.abort('internetdisconnected'));
-    await page.route(new URL('/story.html', session.local.url).href, (route) =>
-      route.fulfill({
-        contentType: 'text/html; charset=utf-8',
-        body: `<!doctype html><talkback-thread article="${article}"></talkback-thread>
-          <script src="/talkback.js"></script>`,
-      }),
-    );
-    await page.goto(new URL('/story.html', session.local.url).href);
-    const retry = thread(page).getByRole('button', { name: 'Retry' });
-    await expect(thread(page).locator('section.reply')).toHaveText(
-      'This part could not be loaded. Retry',
-    );
-    await page.unroute('**/chunks/reply-form-*.js');
-    await retry.click();
-    await expect(thread(page).getByRole('button', { name: 'Post Comment' })).toBeVisible();
-    await expect(retry).toHaveCount(0);
-  });
-
   it('shows the new article when `article` changes, dropping a late answer for the old one', async () => {
     const [first, slow, last] = ['spa-first', 'spa-slow', 'spa-last'].map(newArticle) as [
       string,

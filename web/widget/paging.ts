@@ -13,7 +13,11 @@ export type Pager = ReturnType<typeof pager>;
 
 export function pager(list: ListContext, pageSize: number | undefined) {
   const { api, article, state, panel } = list;
+  // Only the last request's answer is drawn: an order chosen and changed back at once sends two,
+  // and the first may be answered last.
+  let latest = 0;
   return async (restart: boolean) => {
+    const asked = ++latest;
     panel.more_.disabled = true;
     try {
       const page = await commentPage(api, article, {
@@ -21,6 +25,7 @@ export function pager(list: ListContext, pageSize: number | undefined) {
         order: state.order,
         cursor: restart ? null : state.cursor,
       });
+      if (asked !== latest) return;
       const added = merge(state, page, restart);
       panel.status.textContent = '';
       list.own_.refresh(state);
@@ -30,9 +35,9 @@ export function pager(list: ListContext, pageSize: number | undefined) {
         focusIn(panel.thread_, `comment-${added[0].id}`);
       }
     } catch {
-      panel.status.textContent = strings.loadFailed;
+      if (asked === latest) panel.status.textContent = strings.loadFailed;
     } finally {
-      panel.more_.disabled = false;
+      if (asked === latest) panel.more_.disabled = false;
     }
   };
 }
