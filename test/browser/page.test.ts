@@ -3,10 +3,10 @@
  * API, the look (screenshots in test-output/ for a person to check), narrow screens, the dark
  * scheme and theming.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Page, Request } from 'playwright-core';
 import { pollUntil } from '../support/poll';
 import {
@@ -17,6 +17,8 @@ import {
   useBrowserSession,
   WIDGET_FILE,
 } from './browser';
+
+const CHUNKS = join(dirname(WIDGET_FILE), 'chunks');
 
 const DEMO_ARTICLE = 'lighthouse-keepers-who-never-left';
 
@@ -157,6 +159,13 @@ describe('the demo page and embedding', () => {
       '/self-hosted.html': `<!doctype html><talkback-thread article="${article}" api="${session.local.url}"></talkback-thread>
         <script src="/assets/talkback.js"></script>`,
       '/assets/talkback.js': readFileSync(WIDGET_FILE, 'utf8'),
+      // A copy is the whole web/dist folder: talkback.js loads its chunks from beside itself.
+      ...Object.fromEntries(
+        readdirSync(CHUNKS).map((file) => [
+          `/assets/chunks/${file}`,
+          readFileSync(join(CHUNKS, file), 'utf8'),
+        ]),
+      ),
     };
     const site = createServer((request, response) => {
       const body = files[request.url ?? ''];

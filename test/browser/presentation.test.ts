@@ -124,7 +124,10 @@ describe('widget presentation', () => {
       const english = await fetch(new URL('/locales/de.json', session.local.url));
       expect(english.status).toBe(200);
       expect(english.headers.get('content-type')).toBe('application/json; charset=utf-8');
-      const { en } = await import('../../web/widget/strings');
+      // English is split like the widget: the first view's table and the on-demand parts'.
+      const { en: firstView } = await import('../../web/widget/strings');
+      const { formEn } = await import('../../web/widget/form-strings');
+      const en = { ...firstView, ...formEn };
       for (const lang of 'ar de es fr hi it ja nl pl pt ru tr zh'.split(' ')) {
         const table = (await (
           await fetch(new URL(`/locales/${lang}.json`, session.local.url))

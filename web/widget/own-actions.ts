@@ -10,7 +10,6 @@ import { removeComment } from './api-writes';
 import { commentEditor, type EditorContext } from './comment-editor';
 import { formStrings } from './form-strings';
 import { linkButton } from './link-button';
-import { strings } from './strings';
 import type { ListContext, Listed, OwnUi } from './thread-state';
 
 export type OwnActions = ReturnType<typeof ownActions>;
