@@ -37,13 +37,14 @@ describe('reaction buttons', () => {
   it('chooses, switches and withdraws, and the server agrees each time', async () => {
     const article = newArticle('reactions-flow');
     const page = await openThread(session.context, session.local.url, article);
-    const visitor = String(await storedVisitorId(page));
     const answered = (method: string) =>
       page.waitForResponse(
         (r) => r.url().includes('/reactions') && r.request().method() === method,
       );
 
     await Promise.all([answered('PUT'), button(page, 'Excited').click()]);
+    // Read once the widget is drawn (it arrives in chunks after the page's load event).
+    const visitor = String(await storedVisitorId(page));
     await expect(button(page, 'Excited')).toHaveAttribute('aria-pressed', 'true');
     await expect(button(page, 'Excited')).toHaveText('Excited 1');
     expect(await session.server.reactions(article, visitor)).toMatchObject({
@@ -126,6 +127,8 @@ describe('reaction buttons', () => {
   it('keeps a random visitor id in localStorage, so the choice survives a reload', async () => {
     const article = newArticle('reactions-visitor');
     const page = await openThread(session.context, session.local.url, article);
+    // The widget arrives in chunks after the page's load event: its id is kept once it is drawn.
+    await expect(button(page, 'Not Sure')).toBeVisible();
     const visitor = await storedVisitorId(page);
     expect(visitor).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
     await Promise.all([
