@@ -10,6 +10,7 @@ import type { CommentDeps } from './domain/comments';
 import type { ImportDeps, ImportStore } from './domain/imports';
 import type { CountsStore, ModerationStore } from './domain/ports';
 import type { ReactionDeps } from './domain/reactions';
+import type { Screening } from './domain/screen';
 import type { TallyStore } from './domain/tally';
 import { countingCommentStore, countingReactionStore } from './http/metrics';
 import type { Foundation } from './runtime';
@@ -25,6 +26,8 @@ export interface Areas {
   moderation: AdminDeps;
   tally: TallyStore;
   imports: ImportDeps;
+  /** Only the create and edit functions screen (screen/screening-from.ts builds it). */
+  screening: Screening;
 }
 
 /** The comments area: its store counts each comment it stores (CommentsPosted). */

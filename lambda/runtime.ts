@@ -24,6 +24,7 @@ import type { TallyStore } from './domain/tally';
 import { buildSchemas, type Schemas } from './domain/validation';
 import { TABLE_NAME_ENV } from './env';
 import { useJsonFastPath } from './json-fast-path';
+import { screeningFrom } from './screen/screening-from';
 import { keyedHasherFromEnv } from './secrets/keyed-hasher-from-env';
 import { type OriginVerify, originVerifyFromEnv } from './secrets/origin-verify-from-env';
 import { createDocumentClient } from './store/client';
@@ -140,6 +141,7 @@ export function loadRuntime(
       moderation: moderationFrom(base, moderationStore),
       tally: tallyFrom(base, reactionStore),
       imports: importsFrom(base),
+      screening: screeningFrom(base),
     },
   };
 }

@@ -193,6 +193,10 @@ function settingsValue(node: Node): Settings {
     limits: objectValue(node, 'limits', '{"bodyMaxChars":2000}'),
     reactionShards: jsonValue(node, 'reactionShards'),
     rateLimits: objectValue(node, 'rateLimits', '{"commentsPerMinute":5}'),
+    // The screen (docs/screening.md).
+    screening: wordValue(node, 'screening'),
+    rules: objectValue(node, 'rules', '{"hold":["idiot"],"block":["cheap pills"]}'),
+    emailDomains: objectValue(node, 'emailDomains', '{"disposable":"hold"}'),
   };
   // Context key: [field of settings.moderation, value].
   const moderationKeys: Record<string, [string, unknown]> = {
@@ -212,7 +216,13 @@ function settingsValue(node: Node): Settings {
     checked(key, { moderation: { [field]: value } });
     moderation[field] = value;
   }
-  return checked('settings', { ...input, moderation });
+  const settings = checked('settings', { ...input, moderation });
+  // The functions can screen with Guardrails, but the stack does not build the guardrail yet:
+  // refusing here keeps a deployment from failing at its first comment (docs/screening.md).
+  if (settings.screening === 'guardrails') {
+    fail('screening', 'guardrails is not deployable yet: the stack does not create the guardrail');
+  }
+  return settings;
 }
 
 export function configFromContext(node: Node): DeploymentConfig {

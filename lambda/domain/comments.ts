@@ -8,6 +8,7 @@ import { countLinks, dispositionFor, normaliseEmail } from './moderation';
 import { notifyCharge } from './notifications';
 import type { CommentPage, CommentStore } from './ports';
 import { clientHash, rateCharges } from './rate-limit';
+import { type Screening, screenComment } from './screen';
 import type { Settings } from './settings';
 import type { NewCommentInput } from './validation';
 
@@ -19,6 +20,9 @@ export interface CommentDeps {
   settings: Settings;
 }
 
+/** The create and edit paths screen the text too (domain/screen.ts). */
+export type ScreenedCommentDeps = CommentDeps & { screening: Screening };
+
 export interface CreatedComment {
   comment: PublicComment;
   status: 'published' | 'pending';
@@ -26,7 +30,7 @@ export interface CreatedComment {
 }
 
 export async function createComment(
-  deps: CommentDeps,
+  deps: ScreenedCommentDeps,
   request: { articleId: string; input: NewCommentInput; sourceIp: string },
 ): Promise<CreatedComment> {
   const { articleId, input } = request;
@@ -35,11 +39,15 @@ export async function createComment(
   const trap = input.homepage;
   const honeypot =
     trap !== undefined && trap !== null && !(typeof trap === 'string' && trap.trim() === '');
-  const disposition = dispositionFor(deps.settings.moderation, {
-    body: input.body,
-    website: input.website,
-    honeypot,
-  });
+  const { disposition, ...screened } = await screenComment(
+    deps.screening,
+    dispositionFor(deps.settings.moderation, {
+      body: input.body,
+      website: input.website,
+      honeypot,
+    }),
+    { articleId, authorName: input.name, body: input.body, email: input.email },
+  );
   const editToken = issueEditToken(articleId, deps.hasher);
   const record: CommentRecord = {
     commentId: deps.newId(now),
@@ -58,6 +66,7 @@ export async function createComment(
     staff: false,
     pinned: false,
     ...(input.notify ? { notify: true as const } : {}),
+    ...screened,
   };
   const client = clientHash(deps.hasher, request.sourceIp);
   const status = await deps.store.insert(record, {
@@ -101,7 +110,7 @@ async function ownComment(
 }
 
 export async function editOwnComment(
-  deps: CommentDeps,
+  deps: ScreenedCommentDeps,
   request: { commentId: string; token: string | undefined; body: string },
 ): Promise<PublicComment> {
   const record = await ownComment(deps, request.commentId, request.token);
@@ -110,8 +119,12 @@ export async function editOwnComment(
   // An edit must not slip past moderation: under `all` every edit of a published comment goes
   // back to the queue, and under any policy one that brings in too many links does.
   const requeue = tooManyLinks || deps.settings.moderation.policy === 'all';
-  const status = record.status === 'published' && requeue ? 'pending' : record.status;
-  await deps.store.changeBody(record, { body: request.body, editedAt, status });
+  const { disposition: status, ...screened } = await screenComment(
+    deps.screening,
+    record.status === 'published' && requeue ? 'pending' : record.status,
+    { articleId: record.articleId, authorName: record.authorName, body: request.body, email: null },
+  );
+  await deps.store.changeBody(record, { body: request.body, editedAt, status, ...screened });
   return toPublicComment({ ...record, body: request.body, editedAt });
 }
 

@@ -32,6 +32,8 @@ export function toItem(record: CommentRecord): Item {
     pinned: record.pinned || undefined,
     notify: record.notify,
     imported: record.imported,
+    holdReasons: record.holdReasons,
+    screenScores: record.screenScores,
   };
 }
 
@@ -82,7 +84,13 @@ export function toRecord(item: Item): CommentRecord {
     status: String(item.status) as CommentStatus,
     ...(item.notify === true ? { notify: true as const } : {}),
     ...(item.imported === true ? { imported: true as const } : {}),
+    ...(Array.isArray(item.holdReasons) ? { holdReasons: item.holdReasons.map(String) } : {}),
+    ...(isScores(item.screenScores) ? { screenScores: item.screenScores } : {}),
   };
+}
+
+function isScores(value: unknown): value is Record<string, string> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

@@ -174,6 +174,7 @@ describe('function bundles', () => {
     tally: 'reaction-repository.ts',
     moderation: 'moderation-repository.ts',
     imports: 'import-repository.ts',
+    screening: 'screening-from.ts',
   };
 
   /** The areas a handler module asks loadHandlerDeps for, read from its source. */

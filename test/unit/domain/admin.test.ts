@@ -47,6 +47,7 @@ describe('listForModeration', () => {
           status: 'pending',
           email: 'ada@example.com',
           authorPublishedBefore: false,
+          holdReasons: [],
         },
       ],
       nextCursor: null,
@@ -124,6 +125,7 @@ describe('moderate', () => {
       status: to,
       email: 'ada@example.com',
       authorPublishedBefore: false,
+      holdReasons: [],
     });
   });
 

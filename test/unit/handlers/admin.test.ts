@@ -180,6 +180,7 @@ describe('GET /admin/comments', () => {
           status: 'pending',
           email: EMAIL,
           authorPublishedBefore: false,
+          holdReasons: [],
         },
       ],
       nextCursor: null,
