@@ -34,3 +34,5 @@ export const GUARDRAIL_VERSION_ENV = 'TALKBACK_GUARDRAIL_VERSION';
  * where the deployment does not screen with Guardrails, so the Bedrock client is left out.
  */
 export const SCREEN_BUNDLE_ENV = 'TALKBACK_SCREEN_BUNDLE';
+/** Likewise `none` where disposable addresses are allowed: the disposable-domain list is left out. */
+export const DISPOSABLE_BUNDLE_ENV = 'TALKBACK_DISPOSABLE_BUNDLE';

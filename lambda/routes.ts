@@ -109,6 +109,11 @@ export interface RouteDefinition {
    * signed cursors): only these get the hashing secret (its ARN, and the right to read it).
    */
   hashes: boolean;
+  /**
+   * Whether the function screens text (lambda/domain/screen.ts): only these get the guardrail
+   * (its id and version, and bedrock:ApplyGuardrail on it) where screening is `guardrails`.
+   */
+  screens?: true;
   cache: RouteCache;
 }
 
@@ -148,6 +153,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'POST',
     path: '/articles/{articleId}/comments',
     handler: 'create-comment',
+    screens: true,
     access: 'comment-write',
     auth: 'public',
     hashes: true,
@@ -203,6 +209,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'PATCH',
     path: '/comments/{commentId}',
     handler: 'edit-comment',
+    screens: true,
     access: 'own-comment',
     auth: 'public',
     hashes: true,

@@ -1,6 +1,12 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import { parseSettings, type Settings, SettingsError } from '../lambda/domain/settings';
+import {
+  FILTER_STRENGTHS,
+  type FilterStrength,
+  GUARDRAIL_FILTERS,
+  type GuardrailFilter,
+} from './talkback-guardrail';
 
 /**
  * Everything a deployment may configure, read from CDK context (cdk.json or `-c key=value`).
@@ -46,6 +52,13 @@ export interface DeploymentConfig {
    * (lambda/json-fast-path.ts). Default true; false sets TALKBACK_JSON_FAST_PATH=off on every function.
    */
   jsonFastPath: boolean;
+  /**
+   * From `guardrailFilters` (a partial object): each content filter's strength where screening
+   * is `guardrails`, NONE, LOW, MEDIUM or HIGH. Default MEDIUM for every filter.
+   */
+  guardrailStrengths: Record<GuardrailFilter, FilterStrength>;
+  /** From `guardrailProfile`: the cross-Region guardrail profile (Standard tier). Default none. */
+  guardrailProfile: string | undefined;
 }
 
 export const CONTEXT_DEFAULTS = {
@@ -216,13 +229,7 @@ function settingsValue(node: Node): Settings {
     checked(key, { moderation: { [field]: value } });
     moderation[field] = value;
   }
-  const settings = checked('settings', { ...input, moderation });
-  // The functions can screen with Guardrails, but the stack does not build the guardrail yet:
-  // refusing here keeps a deployment from failing at its first comment (docs/screening.md).
-  if (settings.screening === 'guardrails') {
-    fail('screening', 'guardrails is not deployable yet: the stack does not create the guardrail');
-  }
-  return settings;
+  return checked('settings', { ...input, moderation });
 }
 
 export function configFromContext(node: Node): DeploymentConfig {
@@ -246,5 +253,34 @@ export function configFromContext(node: Node): DeploymentConfig {
       1,
     ),
     jsonFastPath: booleanValue(node, 'jsonFastPath', CONTEXT_DEFAULTS.jsonFastPath),
+    guardrailStrengths: strengthsValue(node),
+    guardrailProfile: profileValue(node),
   };
+}
+
+function strengthsValue(node: Node): Record<GuardrailFilter, FilterStrength> {
+  const key = 'guardrailFilters';
+  const raw = (objectValue(node, key, '{"insults":"HIGH"}') ?? {}) as Record<string, unknown>;
+  const strengths = Object.fromEntries(GUARDRAIL_FILTERS.map((filter) => [filter, 'MEDIUM']));
+  for (const [filter, strength] of Object.entries(raw)) {
+    if (!(GUARDRAIL_FILTERS as readonly string[]).includes(filter)) {
+      fail(key, `unknown filter ${filter}: the filters are ${GUARDRAIL_FILTERS.join(', ')}`);
+    }
+    if (!(FILTER_STRENGTHS as readonly unknown[]).includes(strength)) {
+      fail(key, `${filter} must be one of ${FILTER_STRENGTHS.join(', ')}`);
+    }
+    strengths[filter] = strength as FilterStrength;
+  }
+  return strengths as Record<GuardrailFilter, FilterStrength>;
+}
+
+const GUARDRAIL_PROFILE = /^[a-z]+\.guardrail\.v\d+:\d+$/;
+
+function profileValue(node: Node): string | undefined {
+  const value = wordValue(node, 'guardrailProfile');
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !GUARDRAIL_PROFILE.test(value)) {
+    return fail('guardrailProfile', `must name a guardrail profile such as eu.guardrail.v1:0`);
+  }
+  return value;
 }

@@ -41,6 +41,8 @@ export interface TalkbackFunctionProps {
   timeout?: Duration;
   /** The most instances that may run at once. Default: none reserved (the account's pool). */
   reservedConcurrentExecutions?: number;
+  /** Constants esbuild puts in place of expressions, so that it can drop dead branches. */
+  define?: Record<string, string>;
 }
 
 /**
@@ -363,6 +365,7 @@ export class TalkbackFunction extends NodejsFunction {
         sourceMap: true,
         banner: ESM_REQUIRE_BANNER,
         bundleAwsSDK: true,
+        define: props.define,
       },
     });
     logGroup.grantWrite(role);

@@ -154,20 +154,23 @@ function domainAndParents(email: string): string[] {
   return labels.map((_, i) => labels.slice(i).join('.'));
 }
 
+/** Whether a domain is a disposable-address service's; the list may load on first use. */
+export type DisposableCheck = (domain: string) => Promise<boolean>;
+
 /**
  * What the email's domain asks for. `isDisposable` is the disposable-domain list, consulted
  * only when the deployment acts on it.
  */
-export function emailDomainVerdict(
+export async function emailDomainVerdict(
   email: string | null,
   rules: EmailDomainRules,
-  isDisposable: (domain: string) => boolean,
-): EmailDomainVerdict {
+  isDisposable: DisposableCheck,
+): Promise<EmailDomainVerdict> {
   if (email === null) return { action: 'allow' };
   const domains = domainAndParents(email);
   const blocked = domains.find((domain) => rules.block.includes(domain));
   if (blocked) return { action: 'block', reason: `email-domain:${blocked}` };
-  if (rules.disposable !== 'allow' && domains.some(isDisposable)) {
+  if (rules.disposable !== 'allow' && (await anyDisposable(domains, isDisposable))) {
     return rules.disposable === 'refuse'
       ? { action: 'refuse' }
       : { action: 'hold', reason: 'email-domain:disposable' };
@@ -175,4 +178,9 @@ export function emailDomainVerdict(
   const held = domains.find((domain) => rules.hold.includes(domain));
   if (held) return { action: 'hold', reason: `email-domain:${held}` };
   return { action: 'allow' };
+}
+
+async function anyDisposable(domains: string[], isDisposable: DisposableCheck): Promise<boolean> {
+  for (const domain of domains) if (await isDisposable(domain)) return true;
+  return false;
 }

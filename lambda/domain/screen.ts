@@ -6,7 +6,12 @@
  * is on, a fault never publishes unscreened text and never loses a comment.
  */
 
-import { type EmailDomainRules, emailDomainVerdict, type PhraseMatcher } from './house-rules';
+import {
+  type DisposableCheck,
+  type EmailDomainRules,
+  emailDomainVerdict,
+  type PhraseMatcher,
+} from './house-rules';
 import type { Disposition } from './moderation';
 
 export type ScreenVerdict =
@@ -28,7 +33,7 @@ export type ContentScreen = (input: ScreenInput, signal: AbortSignal) => Promise
 export interface Screening {
   phrases: PhraseMatcher;
   emailDomains: EmailDomainRules;
-  isDisposable: (domain: string) => boolean;
+  isDisposable: DisposableCheck;
   content?: ContentScreen;
   /** How long the content screen may take before the comment is held. */
   timeoutMs: number;
@@ -73,7 +78,11 @@ export async function screen(
   screening: Screening,
   input: ScreenInput & { email: string | null },
 ): Promise<ScreenVerdict> {
-  const domain = emailDomainVerdict(input.email, screening.emailDomains, screening.isDisposable);
+  const domain = await emailDomainVerdict(
+    input.email,
+    screening.emailDomains,
+    screening.isDisposable,
+  );
   if (domain.action === 'refuse') throw new RefusedEmailError();
   if (domain.action === 'block') return { action: 'spam', reasons: [domain.reason] };
   const matches = screening.phrases.find(`${input.authorName}\n${input.body}`);

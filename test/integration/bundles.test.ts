@@ -209,6 +209,20 @@ describe('function bundles', () => {
     }
   });
 
+  it('leaves the Bedrock client and the disposable-domain list out where the deployment uses neither', () => {
+    for (const id of ['CreateComment', 'EditComment']) {
+      const { sources } = JSON.parse(readFileSync(`${bundles[id]?.file}.map`, 'utf8')) as {
+        sources: string[];
+      };
+      const left = sources.filter((s) =>
+        /bedrock|screen\/guardrails|disposable-email-domains/.test(s),
+      );
+      expect({ id, left }).toEqual({ id, left: [] });
+      // The house rules are there.
+      expect(sources.some((s) => s.endsWith('lambda/domain/house-rules.ts'))).toBe(true);
+    }
+  });
+
   it('GetConfig answers 200 with the reactions', async () => {
     const result = await invoke('GetConfig', httpEvent('GET', '/config'));
     expect(result.statusCode).toBe(200);

@@ -149,7 +149,7 @@ describe('PhraseMatcher against disguises (property)', () => {
 });
 
 describe('emailDomainVerdict', () => {
-  const disposable = (domain: string) => domain === 'mailinator.com';
+  const disposable = async (domain: string) => domain === 'mailinator.com';
   const rules = {
     disposable: 'hold' as const,
     hold: ['freemail.example'],
@@ -163,24 +163,26 @@ describe('emailDomainVerdict', () => {
     ['ada@freemail.example', { action: 'hold', reason: 'email-domain:freemail.example' }],
     ['ada@mailinator.com', { action: 'hold', reason: 'email-domain:disposable' }],
     ['ada@a.b.mailinator.com.', { action: 'hold', reason: 'email-domain:disposable' }],
-  ])('%s: %j', (email, verdict) => {
-    expect(emailDomainVerdict(email, rules, disposable)).toEqual(verdict);
+  ])('%s: %j', async (email, verdict) => {
+    await expect(emailDomainVerdict(email, rules, disposable)).resolves.toEqual(verdict);
   });
 
-  it('refuses a disposable address where the deployment refuses them', () => {
-    expect(
+  it('refuses a disposable address where the deployment refuses them', async () => {
+    await expect(
       emailDomainVerdict('x@mailinator.com', { ...rules, disposable: 'refuse' }, disposable),
-    ).toEqual({ action: 'refuse' });
+    ).resolves.toEqual({ action: 'refuse' });
   });
 
-  it('does not consult the disposable list where disposable addresses are allowed', () => {
-    const consulted = jest.fn(() => true);
+  it('does not consult the disposable list where disposable addresses are allowed', async () => {
+    const consulted = jest.fn(async () => true);
     const allow = { disposable: 'allow' as const, hold: [], block: [] };
-    expect(emailDomainVerdict('x@mailinator.com', allow, consulted)).toEqual({ action: 'allow' });
+    await expect(emailDomainVerdict('x@mailinator.com', allow, consulted)).resolves.toEqual({
+      action: 'allow',
+    });
     expect(consulted).not.toHaveBeenCalled();
   });
 
-  it('allows a comment with no email (a moderator, an edit)', () => {
-    expect(emailDomainVerdict(null, rules, disposable)).toEqual({ action: 'allow' });
+  it('allows a comment with no email (a moderator, an edit)', async () => {
+    await expect(emailDomainVerdict(null, rules, disposable)).resolves.toEqual({ action: 'allow' });
   });
 });

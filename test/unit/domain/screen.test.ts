@@ -17,7 +17,7 @@ function screening(overrides: Partial<Screening> = {}): Screening {
   return {
     phrases: new PhraseMatcher({ hold: ['idiot'], block: ['cheap pills'] }),
     emailDomains: { disposable: 'hold', hold: [], block: ['spam.example'] },
-    isDisposable: (domain) => domain === 'mailinator.com',
+    isDisposable: async (domain) => domain === 'mailinator.com',
     timeoutMs: 1000,
     ...overrides,
   };
