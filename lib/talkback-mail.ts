@@ -29,8 +29,8 @@ import {
   MAIL_MARKER_WRITE_ATTRIBUTES,
   PARTITIONS,
   REPLY_COUNT_WRITE_ATTRIBUTES,
-  TalkbackFunction,
-} from './talkback-function';
+} from './table-conditions';
+import { TalkbackFunction } from './talkback-function';
 
 const HANDLERS = path.join(__dirname, '..', 'lambda', 'handlers');
 

@@ -1,10 +1,12 @@
 /**
  * The moderators' one-click links of a held-comment notice (docs/notifications.md, "Moderators"):
  * following a link shows the comment and a button and changes nothing, since mail scanners open
- * every link; only the button's POST acts. A link works for 7 days and acts once: its use is
- * recorded in the same transaction as the status change, so a fault leaves neither.
+ * every link; only the button's POST acts. A link works for 7 days, and a notice's links for one
+ * comment act once between them, and only on a comment still held (the state the notice was sent
+ * for): the use is recorded in the same transaction as the status change, conditioned on that
+ * state, so a fault leaves neither and a colleague's decision is never overridden.
  */
-import type { CommentRecord } from './comment';
+import type { CommentRecord, CommentStatus } from './comment';
 import type { Clock } from './ids';
 import type { KeyedHasher } from './keyed-hash';
 import { type ModerationAction, type ModerationLink, readModerationToken } from './notifications';
@@ -41,17 +43,25 @@ export interface ModerationLinkDeps {
 export type LinkState =
   | { kind: 'invalid' }
   | { kind: 'expired' }
-  | { kind: 'used' }
+  /** A link of the same notice for this comment acted before; the comment as it is now. */
+  | { kind: 'used'; link: ModerationLink; comment?: CommentRecord }
   | { kind: 'gone' }
-  /** The comment already has the status the link would give it. */
-  | { kind: 'already'; link: ModerationLink; comment: CommentRecord }
+  /** Someone decided the comment since the notice was sent: the link acts no more. */
+  | { kind: 'moderated'; link: ModerationLink; comment: CommentRecord }
   | { kind: 'ready'; link: ModerationLink; comment: CommentRecord }
   /** The link acted just now. */
   | { kind: 'done'; link: ModerationLink; comment: CommentRecord };
 
-/** Keyed, so the table's key of a used link does not give the link away. */
-const linkMarker = (hasher: KeyedHasher, token: string): string =>
-  hasher.hash('moderation-link', token);
+/** Notices are sent for held comments: their links act only on a comment still held. */
+const SENT_FOR: CommentStatus = 'pending';
+
+/**
+ * One marker for a comment's links in one notice (its approve and spam links share the
+ * comment and the expiry the notice gave them), so the first used retires the other. Keyed,
+ * so the table's key of a used link does not give the link away.
+ */
+const linkMarker = (hasher: KeyedHasher, link: ModerationLink): string =>
+  hasher.hash('moderation-link', `${link.articleId}/${link.commentId}/${link.expiresAt}`);
 
 function readLink(
   deps: ModerationLinkDeps,
@@ -71,11 +81,14 @@ export async function inspectLink(
   const read = readLink(deps, token);
   if (read.kind !== 'valid') return read;
   const { link } = read;
-  if (await deps.links.linkUsed(linkMarker(deps.hasher, token ?? ''))) return { kind: 'used' };
+  if (await deps.links.linkUsed(linkMarker(deps.hasher, link))) return usedState(deps, link);
   return pageState(deps, link);
 }
 
-/** The button's POST: acts once, or says why it did not (never `ready`'s button twice). */
+/**
+ * The button's POST: acts once, and only on a comment still in the state the notice was sent
+ * for, or says why it did not (never `ready`'s button twice, never over a colleague's decision).
+ */
 export async function followLink(
   deps: ModerationLinkDeps,
   token: string | undefined,
@@ -83,18 +96,18 @@ export async function followLink(
   const read = readLink(deps, token);
   if (read.kind !== 'valid') return read;
   const { link } = read;
-  const marker = linkMarker(deps.hasher, token ?? '');
-  if (await deps.links.linkUsed(marker)) return { kind: 'used' };
+  const marker = linkMarker(deps.hasher, link);
+  if (await deps.links.linkUsed(marker)) return usedState(deps, link);
   const comment = await deps.links.findForAction(link.articleId, link.commentId);
   if (!comment) return { kind: 'gone' };
-  if (comment.status === link.action) return { kind: 'already', link, comment };
+  if (comment.status !== SENT_FOR) return { kind: 'moderated', link, comment };
   const result = await deps.links.act(
     marker,
     Math.ceil(link.expiresAt / 1000),
     comment,
     link.action,
   );
-  if (result === 'used') return { kind: 'used' };
+  if (result === 'used') return usedState(deps, link);
   // Someone moderated it between the read and the write: the page says what it is now.
   if (result === 'changed') return pageState(deps, link);
   return { kind: 'done', link, comment: { ...comment, status: link.action } };
@@ -104,5 +117,10 @@ export async function followLink(
 async function pageState(deps: ModerationLinkDeps, link: ModerationLink): Promise<LinkState> {
   const comment = await deps.links.findComment(link.articleId, link.commentId);
   if (!comment) return { kind: 'gone' };
-  return { kind: comment.status === link.action ? 'already' : 'ready', link, comment };
+  return { kind: comment.status === SENT_FOR ? 'ready' : 'moderated', link, comment };
+}
+
+async function usedState(deps: ModerationLinkDeps, link: ModerationLink): Promise<LinkState> {
+  const comment = await deps.links.findComment(link.articleId, link.commentId);
+  return comment ? { kind: 'used', link, comment } : { kind: 'used', link };
 }

@@ -12,6 +12,7 @@ import type { Clock } from './ids';
 import { type KeyedHasher, readSignedJson, signJson } from './keyed-hash';
 import { MailNotSentError, type MailSender, type OutgoingMail } from './mail';
 import {
+  articleUrl,
   confirmationMail,
   heldCommentsMail,
   type MailSettings,
@@ -155,16 +156,29 @@ export interface ModerationLink {
   action: ModerationAction;
   /** Milliseconds since the epoch after which the link no longer acts. */
   expiresAt: number;
+  /** The article's page, for the link's page to link to (absent from links signed before it). */
+  articleUrl?: string;
 }
 
+/**
+ * A moderator's link. It carries the article's page, signed with the rest, since the functions
+ * behind the link have no mail settings to build it from.
+ */
 export function moderationToken(
   hasher: KeyedHasher,
   comment: { articleId: string; commentId: string },
   action: ModerationAction,
   nowMs: number,
+  articleUrl?: string,
 ): string {
   return signJson(
-    { a: comment.articleId, c: comment.commentId, s: action, x: nowMs + LINK_LIFETIME_MS },
+    {
+      a: comment.articleId,
+      c: comment.commentId,
+      s: action,
+      x: nowMs + LINK_LIFETIME_MS,
+      ...(articleUrl ? { u: articleUrl } : {}),
+    },
     MODERATE_PURPOSE,
     hasher,
   );
@@ -203,7 +217,15 @@ export function readModerationToken(
   if (typeof value?.a !== 'string' || typeof value.c !== 'string') return undefined;
   if (typeof value.x !== 'number') return undefined;
   if (value.s !== 'published' && value.s !== 'spam') return undefined;
-  return { articleId: value.a, commentId: value.c, action: value.s, expiresAt: value.x };
+  const link: ModerationLink = {
+    articleId: value.a,
+    commentId: value.c,
+    action: value.s,
+    expiresAt: value.x,
+  };
+  return typeof value.u === 'string' && /^https?:\/\//.test(value.u)
+    ? { ...link, articleUrl: value.u }
+    : link;
 }
 
 /** The marker id of a token or a mail key: keyed, so a key that names an address leaks nothing. */
@@ -363,11 +385,15 @@ export async function runJob(deps: SenderDeps, job: MailJob): Promise<void> {
   const held = await deps.store.heldBetween(job.windowStart, job.windowEnd);
   if (held.length === 0) return;
   const now = deps.clock();
-  const links = held.map((comment) => ({
-    comment,
-    approveUrl: `${deps.mail.apiUrl}/moderation/actions?token=${moderationToken(deps.hasher, comment, 'published', now)}`,
-    spamUrl: `${deps.mail.apiUrl}/moderation/actions?token=${moderationToken(deps.hasher, comment, 'spam', now)}`,
-  }));
+  const links = held.map((comment) => {
+    const token = (action: ModerationAction) =>
+      moderationToken(deps.hasher, comment, action, now, articleUrl(deps.mail, comment.articleId));
+    return {
+      comment,
+      approveUrl: `${deps.mail.apiUrl}/moderation/actions?token=${token('published')}`,
+      spamUrl: `${deps.mail.apiUrl}/moderation/actions?token=${token('spam')}`,
+    };
+  });
   for (const moderator of deps.mail.moderatorEmails) {
     await sendOnce(
       deps,

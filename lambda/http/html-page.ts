@@ -36,9 +36,12 @@ export function postButton(action: string, label: string): string {
 
 export const paragraph = (text: string): string => `<p>${escapeHtml(text)}</p>`;
 
-/** Text as a person typed it, line breaks kept, never read as HTML. */
+/**
+ * Text as a person typed it, line breaks kept, never read as HTML, in its own direction (a
+ * right-to-left comment with a left-to-right word reads right).
+ */
 export const typedText = (text: string): string =>
-  `<blockquote style="white-space:pre-wrap">${escapeHtml(text)}</blockquote>`;
+  `<blockquote dir="auto" style="white-space:pre-wrap">${escapeHtml(text)}</blockquote>`;
 
 export const invalidLinkPage = (): HttpResult =>
   htmlPage(400, 'This link does not work', [

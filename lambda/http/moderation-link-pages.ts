@@ -1,32 +1,38 @@
 /**
  * The pages of a moderator's link (docs/notifications.md, "Moderators"): the comment and one
  * button, or a polite word on why the link does nothing (used, expired, the comment gone or
- * already so). Everything a reader typed is shown as escaped text.
+ * decided since the notice, with where it stands now). Everything a reader typed is shown as
+ * escaped text.
  */
-import type { CommentRecord } from '../domain/comment';
+import type { CommentRecord, CommentStatus } from '../domain/comment';
 import type { LinkState } from '../domain/notification-links';
+import { escapeHtml } from '../domain/notification-mails';
 import type { ModerationAction } from '../domain/notifications';
 import { htmlPage, invalidLinkPage, paragraph, postButton, typedText } from './html-page';
 import type { HttpResult } from './response';
 
-const VERB: Record<ModerationAction, { button: string; done: string; already: string }> = {
-  published: {
-    button: 'Publish this comment',
-    done: 'The comment is published.',
-    already: 'This comment is already published: there is nothing left to do.',
-  },
-  spam: {
-    button: 'Mark this comment as spam',
-    done: 'The comment is marked as spam and hidden.',
-    already: 'This comment is already marked as spam: there is nothing left to do.',
-  },
+const VERB: Record<ModerationAction, { button: string; done: string }> = {
+  published: { button: 'Publish this comment', done: 'The comment is published.' },
+  spam: { button: 'Mark this comment as spam', done: 'The comment is marked as spam and hidden.' },
 };
 
-function commentParts(comment: CommentRecord): string[] {
+/** Where a comment stands now, for a link that no longer acts on it. */
+const NOW: Record<CommentStatus, string> = {
+  published: 'The comment is now published.',
+  spam: 'The comment is now marked as spam and hidden.',
+  pending: 'The comment waits for moderation again: please moderate it from the console.',
+};
+
+/** A moment as people read it, in UTC (a moderator's time zone is not known here). */
+const readable = (iso: string): string =>
+  `${new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })} UTC`;
+
+function commentParts(comment: CommentRecord, articleUrl: string | undefined): string[] {
+  const article = articleUrl
+    ? `<a href="${escapeHtml(articleUrl)}">${escapeHtml(comment.articleId)}</a>`
+    : `"${escapeHtml(comment.articleId)}"`;
   return [
-    paragraph(
-      `On article "${comment.articleId}", ${comment.authorName} wrote (${comment.createdAt}):`,
-    ),
+    `<p>On the article ${article}, ${escapeHtml(comment.authorName)} wrote on ${escapeHtml(readable(comment.createdAt))}:</p>`,
     typedText(comment.body),
     ...(comment.authorWebsite ? [paragraph(`Their website: ${comment.authorWebsite}`)] : []),
   ];
@@ -45,25 +51,35 @@ export function linkPage(state: LinkState, token: string): HttpResult {
       ]);
     case 'used':
       return htmlPage(409, 'This link was already used', [
-        paragraph('Each moderation link acts once, and this one has. Nothing was changed now.'),
+        paragraph(
+          'A link of this notice was already used for this comment, and they act once between them. Nothing was changed now.',
+        ),
+        ...(state.comment
+          ? [
+              paragraph(NOW[state.comment.status]),
+              ...commentParts(state.comment, state.link.articleUrl),
+            ]
+          : []),
       ]);
     case 'gone':
       return htmlPage(404, 'This comment is gone', [
         paragraph('The comment was deleted, or its author erased it. Nothing was changed.'),
       ]);
-    case 'already':
-      return htmlPage(200, 'Nothing to do', [
-        paragraph(VERB[state.link.action].already),
-        ...commentParts(state.comment),
+    case 'moderated':
+      return htmlPage(200, 'Already moderated', [
+        paragraph(
+          `${NOW[state.comment.status]} A moderator decided it after this notice was sent. Nothing was changed.`,
+        ),
+        ...commentParts(state.comment, state.link.articleUrl),
       ]);
     case 'done':
       return htmlPage(200, 'Done', [
         paragraph(VERB[state.link.action].done),
-        ...commentParts(state.comment),
+        ...commentParts(state.comment, state.link.articleUrl),
       ]);
     case 'ready':
       return htmlPage(200, 'A comment waits for moderation', [
-        ...commentParts(state.comment),
+        ...commentParts(state.comment, state.link.articleUrl),
         postButton(`?token=${encodeURIComponent(token)}`, VERB[state.link.action].button),
       ]);
   }

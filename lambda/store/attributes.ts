@@ -25,6 +25,14 @@ export const PUBLIC_COMMENT_ATTRIBUTES = [
  */
 export const STATS_ATTRIBUTES = ['commentCount', 'closed', 'pins'] as const;
 
+/**
+ * A moderator's link page (lambda/store/moderation-link-repository.ts): the comment's public
+ * fields and status. Here, with no SDK import, because the stack's grants list it too.
+ */
+export const LINK_PAGE_ATTRIBUTES: readonly string[] = ['PK', 'SK', ...PUBLIC_COMMENT_ATTRIBUTES];
+/** What a link's action needs besides: the email's keyed hash, to record an approved author. */
+export const LINK_ACTION_ATTRIBUTES: readonly string[] = [...LINK_PAGE_ATTRIBUTES, 'emailHash'];
+
 /** Never readable by a public function: the email, its hash, the edit token's hash. */
 export const PRIVATE_ATTRIBUTES = ['email', 'emailHash', 'editTokenHash'] as const;
 

@@ -12,15 +12,10 @@ import type { CommentRecord } from '../domain/comment';
 import { ulidTime } from '../domain/ids';
 import type { LinkActResult, ModerationLinkStore } from '../domain/notification-links';
 import type { ModerationAction } from '../domain/notifications';
-import { PUBLIC_COMMENT_ATTRIBUTES, projection } from './attributes';
+import { LINK_ACTION_ATTRIBUTES, LINK_PAGE_ATTRIBUTES, projection } from './attributes';
 import { statusChange, toRecord } from './comment-items';
 import { cancellationReasons, translateStoreError } from './errors';
 import { ENTITY, keys } from './keys';
-
-/** What the page shows: the comment's public fields and status. */
-export const LINK_PAGE_ATTRIBUTES: readonly string[] = ['PK', 'SK', ...PUBLIC_COMMENT_ATTRIBUTES];
-/** What acting needs besides: the email's keyed hash, to record an approved author. */
-export const LINK_ACTION_ATTRIBUTES: readonly string[] = [...LINK_PAGE_ATTRIBUTES, 'emailHash'];
 
 export class ModerationLinkRepository implements ModerationLinkStore {
   constructor(

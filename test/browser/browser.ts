@@ -33,7 +33,7 @@ export const CHROMIUM_ARGS = [
 
 /** The sources web/build.ts bundles: every file in web/'s script folders, by path under web/. */
 export function webSources(): string[] {
-  return ['widget', 'count', 'shared'].flatMap((folder) =>
+  return ['widget', 'count', 'shared', 'console'].flatMap((folder) =>
     readdirSync(join(WEB, folder), { recursive: true, withFileTypes: true })
       .filter((entry) => entry.isFile())
       .map((entry) => relative(WEB, join(entry.parentPath, entry.name))),

@@ -7,55 +7,14 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { newArticle, openThread, thread, useBrowserSession, widget } from './browser';
+import { consolePage } from './console-page';
 import { XSS_BODY, XSS_NAME, XSS_WEBSITE } from './xss-payloads';
-
-type Status = 'pending' | 'published' | 'spam';
-interface AdminComment {
-  id: string;
-  status: Status;
-  pinned: boolean;
-  author: { name: string; staff: boolean };
-  body: string;
-}
 
 describe('moderation console', () => {
   // Every comment waits for a moderator, as in a newsroom that moderates first.
   const session = useBrowserSession({ settings: { moderation: { policy: 'all' } } });
 
-  /** The operators' API from Node, for seeding and checking. */
-  const admin = <T>(path: string, method = 'GET', body?: unknown) =>
-    session.admin.call<T>(path, method, body);
-  const statusesOf = async (article: string, status: Status) =>
-    (
-      await admin<{ comments: AdminComment[] }>(
-        `/admin/comments?status=${status}&articleId=${article}&limit=100`,
-      )
-    ).comments;
-
-  const seed = async (article: string, bodies: string[], email = 'reader@example.org') => {
-    const ids: string[] = [];
-    for (const body of bodies) {
-      ids.push((await session.server.comment(article, { name: 'Reader', email, body })).id);
-    }
-    return ids;
-  };
-
-  async function signIn(): Promise<Page> {
-    const page = await session.context.newPage();
-    await page.goto(new URL('/admin/', session.local.url).href);
-    await page.getByLabel('Admin token').fill(session.local.adminToken);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('tab', { name: /^Pending \(\d+\)$/ }).waitFor();
-    return page;
-  }
-
-  async function filterTo(page: Page, article: string): Promise<void> {
-    await page.getByLabel('Article', { exact: true }).fill(article);
-    await page.getByRole('button', { name: 'Filter' }).click();
-    await page.getByRole('button', { name: 'All articles' }).waitFor();
-  }
-
-  const rows = (page: Page) => page.locator('#queue li.row');
+  const { admin, statusesOf, seed, signIn, filterTo, rows } = consolePage(session);
 
   /** Waits up to 5 s for an outcome the page brings about after a response it does not await. */
   async function waitFor(check: () => Promise<boolean>): Promise<void> {
@@ -112,6 +71,8 @@ describe('moderation console', () => {
     await page.keyboard.press('x');
     await page.keyboard.press('s');
     await expect(rows(page)).toHaveCount(1);
+    // The row leaves at once; the toast says so once the API has answered.
+    await expect(page.getByText('Marked as spam: 2 comments.')).toBeVisible();
     expect((await statusesOf(article, 'spam')).map((comment) => comment.id).sort()).toEqual(
       ids.slice(0, 2).sort(),
     );

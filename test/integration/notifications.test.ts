@@ -573,8 +573,8 @@ describe('moderators’ links', () => {
     expect(again.text).toContain('already used');
     expect((await w.api('GET', target.path, { query: target.query })).status).toBe(409);
 
-    // The other comment's spam link hides it; once the console publishes it after all, its
-    // approve link has nothing left to do and offers no button.
+    // The other comment's spam link hides it; its approve link is retired with it, and says so
+    // even once the console publishes the comment after all.
     const spam = spamSecond as { path: string; query: Record<string, string> };
     expect((await w.api('POST', spam.path, { query: spam.query })).status).toBe(200);
     expect(await statusOf(w, articleId, second.id)).toBe('neither');
@@ -585,10 +585,81 @@ describe('moderators’ links', () => {
     const late = approveSecond as { path: string; query: Record<string, string> };
     for (const method of ['GET', 'POST']) {
       const page = await w.api(method, late.path, { query: late.query });
-      expect(page.status).toBe(200);
-      expect(page.text).toContain('already published');
+      expect(page.status).toBe(409);
+      expect(page.text).toContain('The comment is now published.');
       expect(page.text).not.toContain('<form');
     }
+  });
+
+  type Link = { path: string; query: Record<string, string> };
+
+  it('retires the notice’s other link once one is used, even when the comment is back in the queue', async () => {
+    const w = world({ moderation: { policy: 'all' } });
+    const articleId = article('retired');
+    const { first, approveFirst, spamFirst } = await heldNotice(w, articleId);
+    const approve = approveFirst as Link;
+    const spam = spamFirst as Link;
+    expect((await w.api('POST', approve.path, { query: approve.query })).status).toBe(200);
+    for (const method of ['GET', 'POST']) {
+      const page = await w.api(method, spam.path, { query: spam.query });
+      expect(page.status).toBe(409);
+      expect(page.text).toContain('A link of this notice was already used');
+      expect(page.text).toContain('The comment is now published.');
+      expect(page.text).toContain(`<a href="https://news.example/${articleId}">`);
+      expect(page.text).not.toContain('<form');
+    }
+    expect(await statusOf(w, articleId, first.id)).toBe('published');
+    // Put back in the queue from the console: the notice's links still do nothing.
+    await w.api('PATCH', `/admin/comments/${first.id}`, {
+      body: { status: 'pending' },
+      operator: true,
+    });
+    expect((await w.api('POST', spam.path, { query: spam.query })).status).toBe(409);
+    expect(await statusOf(w, articleId, first.id)).toBe('pending');
+  });
+
+  it.each([
+    ['published', 'spam', 'The comment is now published', 'published'],
+    ['spam', 'published', 'The comment is now marked as spam', 'neither'],
+  ] as const)(
+    'says a comment a colleague made %s is so, offers no button, and never overrides them',
+    async (colleague, linkAction, says, stays) => {
+      const w = world({ moderation: { policy: 'all' } });
+      const articleId = article(`colleague-${colleague}`);
+      const { first, approveFirst, spamFirst } = await heldNotice(w, articleId);
+      const link = (linkAction === 'spam' ? spamFirst : approveFirst) as Link;
+      await w.api('PATCH', `/admin/comments/${first.id}`, {
+        body: { status: colleague },
+        operator: true,
+      });
+      for (const method of ['GET', 'POST']) {
+        const page = await w.api(method, link.path, { query: link.query });
+        expect(page.status).toBe(200);
+        expect(page.text).toContain(says);
+        expect(page.text).toContain('Nothing was changed');
+        expect(page.text).not.toContain('waits for moderation');
+        expect(page.text).not.toContain('<form');
+      }
+      expect(await statusOf(w, articleId, first.id)).toBe(stays);
+    },
+  );
+
+  it('shows when the comment was written in words, and links to its article', async () => {
+    const w = world({ moderation: { policy: 'all' } });
+    const articleId = article('page-words');
+    const { first, approveFirst } = await heldNotice(w, articleId);
+    const link = approveFirst as Link;
+    const page = await w.api('GET', link.path, { query: link.query });
+    const written = new Date(ulidTime(first.id));
+    expect(page.text).not.toContain(written.toISOString());
+    const day = written.toLocaleDateString('en-GB', {
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      timeZone: 'UTC',
+    });
+    expect(page.text).toContain(day);
+    expect(page.text).toContain(`<a href="https://news.example/${articleId}">`);
   });
 
   it('refuses an expired link politely and a forged one as bad input, changing nothing', async () => {

@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { BUNDLING_STACKS } from 'aws-cdk-lib/cx-api';
 import { ORIGIN_VERIFY_ARN_ENV } from '../../lambda/env';
 import { ROUTES } from '../../lambda/routes';
-import { CONSOLE_INDEX_FUNCTION } from '../../lib/talkback-edge';
+import { CONSOLE_INDEX_FUNCTION } from '../../lib/edge-console';
 import { TalkbackStack } from '../../lib/talkback-stack';
 import { consoleSecurityHeaders } from '../../web/console/security-headers';
 import { allFunctions, buildStack, functionLogicalId, policyStatementsOf } from './synth';

@@ -1,11 +1,10 @@
 /** The moderators' sign-in for the console: user pool, client, identity pool and role. */
-import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import { TalkbackStack } from '../../lib/talkback-stack';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { buildStack } from './synth';
 
+/** Without bundling, as every stack test (test/stack/synth.ts): it bundled all 30 functions twice. */
 function synth(context: Record<string, string> = {}): Template {
-  const app = new App({ context });
-  return Template.fromStack(new TalkbackStack(app, 'Talkback'));
+  return buildStack(context).template;
 }
 
 describe('TalkbackModerators', () => {

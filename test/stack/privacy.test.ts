@@ -9,12 +9,12 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { DEFAULT_SETTINGS } from '../../lambda/domain/settings';
 import { FALLBACK_ROUTE, ROUTES } from '../../lambda/routes';
 import {
+  LINK_ACTION_ATTRIBUTES,
   OWNER_ATTRIBUTES,
   PRIVATE_ATTRIBUTES,
   publicAttributes,
 } from '../../lambda/store/attributes';
-import { LINK_ACTION_ATTRIBUTES } from '../../lambda/store/moderation-link-repository';
-import { tallyReadAttributes } from '../../lib/talkback-function';
+import { tallyReadAttributes } from '../../lib/table-conditions';
 import type { TalkbackStack } from '../../lib/talkback-stack';
 import { allFunctions, buildStack, functionLogicalId, roleOf, TALLY_FUNCTION_ID } from './synth';
 

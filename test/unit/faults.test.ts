@@ -21,13 +21,14 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import type { CommentRecord } from '../../lambda/domain/comment';
 import { issueEditToken } from '../../lambda/domain/edit-token';
+import { ulidTime } from '../../lambda/domain/ids';
 import { confirmToken, moderationToken, unsubscribeToken } from '../../lambda/domain/notifications';
 import { setMetricsSink } from '../../lambda/http/metrics';
 import { ROUTES } from '../../lambda/routes';
 import { loadRuntime } from '../../lambda/runtime';
 import { createDocumentClient } from '../../lambda/store/client';
 import { toItem } from '../../lambda/store/comment-items';
-import { ENTITY } from '../../lambda/store/keys';
+import { ENTITY, keys } from '../../lambda/store/keys';
 import { ModerationLinkRepository } from '../../lambda/store/moderation-link-repository';
 import { NotificationRepository } from '../../lambda/store/notification-repository';
 import { type ApiRequest, createApi } from '../support/api';
@@ -82,6 +83,13 @@ const record: CommentRecord = {
   pinned: false,
 };
 const commentItem = toItem(record);
+/** A held comment, as a moderator's link acts only on one still held. */
+const heldRecord: CommentRecord = {
+  ...record,
+  commentId: fixedId(NOW - 120_000),
+  status: 'pending',
+};
+heldRecord.createdAt = new Date(ulidTime(heldRecord.commentId)).toISOString();
 const bearer = { authorization: `Bearer ${editToken.token}` };
 
 /** One request per route that reaches the table; `transaction` when it writes one. */
@@ -228,13 +236,13 @@ const REQUESTS: Record<
   ModerationLinkPage: {
     method: 'GET',
     path: '/moderation/actions',
-    request: { query: { token: moderationToken(runtime.hasher, record, 'spam', NOW) } },
+    request: { query: { token: moderationToken(runtime.hasher, heldRecord, 'spam', NOW) } },
     transaction: false,
   },
   ModerationLink: {
     method: 'POST',
     path: '/moderation/actions',
-    request: { query: { token: moderationToken(runtime.hasher, record, 'spam', NOW) } },
+    request: { query: { token: moderationToken(runtime.hasher, heldRecord, 'spam', NOW) } },
     transaction: true,
   },
   AdminImport: {
@@ -270,6 +278,9 @@ const TRANSACTION_ROUTES = TABLE_ROUTES.filter((id) => REQUESTS[id]?.transaction
 function healthyTable(): void {
   ddb.reset();
   ddb.on(GetCommand).resolves({ Item: commentItem });
+  ddb
+    .on(GetCommand, { Key: keys.comment(ARTICLE, heldRecord.createdAt, heldRecord.commentId) })
+    .resolves({ Item: toItem(heldRecord) });
   // No moderator's link has been used.
   ddb.on(GetCommand, { Key: { SK: 'USED' } }).resolves({});
   ddb.on(QueryCommand).resolves({ Items: [commentItem] });

@@ -19,13 +19,25 @@ export type Auth =
   | { kind: 'token'; token: string }
   | { kind: 'sigv4'; region: string; credentials: TemporaryCredentials };
 
+/** A field the API named as bad, as problem+json's `errors` lists it. */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
 export class ApiError extends Error {
   override name = 'ApiError';
   constructor(
     readonly status: number,
     readonly detail: string,
+    readonly errors: FieldError[] = [],
   ) {
-    super(detail);
+    // The message names each bad field, as a moderator needs to read it.
+    super(
+      errors.length === 0
+        ? detail
+        : `${detail.replace(/\.$/, '')}: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}.`,
+    );
   }
 }
 
@@ -99,9 +111,16 @@ export function createApi(
     const { url, init } = await prepare(apiUrl, auth(), method, path, body);
     const response = await fetcher(url, { ...init, keepalive });
     if (response.status === 204) return undefined as T;
-    const payload = (await response.json().catch(() => ({}))) as { detail?: string };
+    const payload = (await response.json().catch(() => ({}))) as {
+      detail?: string;
+      errors?: FieldError[];
+    };
     if (!response.ok) {
-      throw new ApiError(response.status, payload.detail ?? `The API answered ${response.status}.`);
+      throw new ApiError(
+        response.status,
+        payload.detail ?? `The API answered ${response.status}.`,
+        Array.isArray(payload.errors) ? payload.errors : [],
+      );
     }
     return payload as T;
   }

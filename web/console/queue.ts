@@ -23,6 +23,10 @@ const when = (iso: string) => {
   return `${text} UTC`;
 };
 
+/** A staff reply never had an email; any other comment without one had it erased. */
+const emailOf = (comment: AdminComment): string =>
+  comment.email ?? (comment.author.staff ? 'No email: a staff reply' : '(erased)');
+
 export function renderRow(
   comment: AdminComment,
   selected: boolean,
@@ -31,8 +35,19 @@ export function renderRow(
   const name = comment.author.name;
   const website = comment.author.website;
   const links = linksIn(comment.body);
-  const button = (label: string, text: string, onclick: () => void) =>
-    h('button', { type: 'button', 'aria-label': `${label} the comment by ${name}`, onclick }, text);
+  const button = (label: string, text: string, act: () => void) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        'aria-label': `${label} the comment by ${name}`,
+        // A double click's second click is not a second decision (on the row that moved up).
+        onclick: (event: Event) => {
+          if ((event as MouseEvent).detail <= 1) act();
+        },
+      },
+      text,
+    );
   const buttons: HTMLButtonElement[] = [];
   if (comment.status !== 'published') {
     buttons.push(button('Approve', 'Approve (a)', () => actions.decide([comment.id], 'published')));
@@ -67,7 +82,7 @@ export function renderRow(
         { class: 'meta' },
         h('span', { class: 'article' }, comment.articleId),
         h('span', { class: 'author' }, name),
-        h('span', { class: 'email' }, comment.email ?? '(erased)'),
+        h('span', { class: 'email' }, emailOf(comment)),
         safeHttpUrl(website)
           ? h('span', { class: 'website' }, website)
           : website
@@ -82,7 +97,8 @@ export function renderRow(
         comment.pinned ? h('span', { class: 'badge pinned' }, 'Pinned') : null,
         comment.parentId ? h('span', { class: 'reply-to' }, 'a reply') : null,
       ),
-      h('p', { class: 'body' }, comment.body),
+      // Its own direction: a right-to-left comment with a left-to-right word reads right.
+      h('p', { class: 'body', dir: 'auto' }, comment.body),
       links.length > 0
         ? h(
             'ul',

@@ -1,0 +1,182 @@
+/**
+ * What each kind of table access may do: the rows of every function's table policy, one list of
+ * statements per `TableAccess` of the route table (lambda/routes.ts), in the style of the route
+ * table itself. `TalkbackFunction.grantTableAccess` turns a row into IAM statements; a new
+ * `TableAccess` kind fails to compile here until it has a row.
+ */
+import type { Settings } from '../lambda/domain/settings';
+import type { TableAccess } from '../lambda/routes';
+import { LINK_ACTION_ATTRIBUTES, LINK_PAGE_ATTRIBUTES } from '../lambda/store/attributes';
+import {
+  attributeReadConditions,
+  attributeWriteConditions,
+  COMMENT_PUT_ATTRIBUTES,
+  COMMENT_TRANSACTION_ATTRIBUTES,
+  type Conditions,
+  IMPORT_PUT_ATTRIBUTES,
+  importUpdateAttributes,
+  MAIL_MARKER_WRITE_ATTRIBUTES,
+  MODERATION_LINK_UPDATE_ATTRIBUTES,
+  OWN_COMMENT_WRITE_ATTRIBUTES,
+  OWNER_READ_ATTRIBUTES,
+  PARTITIONS,
+  publicReadConditions,
+  reactionWriteAttributes,
+  SUBSCRIPTION_WRITE_ATTRIBUTES,
+  TALLY_WRITE_ATTRIBUTES,
+  tallyReadAttributes,
+} from './table-conditions';
+
+type DynamoAction =
+  | 'dynamodb:GetItem'
+  | 'dynamodb:BatchGetItem'
+  | 'dynamodb:Query'
+  | 'dynamodb:PutItem'
+  | 'dynamodb:UpdateItem'
+  | 'dynamodb:DeleteItem'
+  | 'dynamodb:ConditionCheckItem';
+
+/** One statement: a Query of one index (by name, never index/*), or actions on the table itself. */
+export type TableGrant =
+  | { index: string }
+  | { actions: readonly DynamoAction[]; conditions?: (settings: Settings) => Conditions };
+
+const { article, reactions, vote, author, client, subscriber, link, imported } = PARTITIONS;
+
+const onTable = (
+  actions: readonly DynamoAction[],
+  conditions?: (settings: Settings) => Conditions,
+): TableGrant => (conditions ? { actions, conditions } : { actions });
+
+export const TABLE_GRANTS: Readonly<Record<TableAccess, readonly TableGrant[]>> = {
+  none: [],
+  // One Query of the article's partition: a page of comments and its count item.
+  'comment-read': [onTable(['dynamodb:Query'], (s) => publicReadConditions(s, [article]))],
+  // The article's counter shards and the visitor's vote, batched.
+  'reaction-read': [
+    onTable(['dynamodb:BatchGetItem'], (s) => publicReadConditions(s, [reactions, vote])),
+  ],
+  // The count items of up to 100 articles, batched.
+  'counts-read': [onTable(['dynamodb:BatchGetItem'], (s) => publicReadConditions(s, [article]))],
+  // The TransactWriteItems of a new comment: Update the rate-limit windows, ConditionCheck the
+  // parent, Put the comment, Update the counts and the author item. Writing a comment needs no
+  // read; only the Put names the email.
+  'comment-write': [
+    onTable(['dynamodb:PutItem'], () =>
+      attributeWriteConditions(COMMENT_PUT_ATTRIBUTES, [article]),
+    ),
+    onTable(['dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'], () =>
+      attributeWriteConditions(COMMENT_TRANSACTION_ATTRIBUTES, [client, article, author]),
+    ),
+  ],
+  // Reads the counters and the visitor's vote (public attributes only), then one
+  // TransactWriteItems: Put/Update/Delete the vote, Update the counter shard and the rate-limit
+  // windows.
+  'reaction-write': [
+    onTable(['dynamodb:BatchGetItem'], (s) => publicReadConditions(s, [reactions, vote])),
+    onTable(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], (s) =>
+      attributeWriteConditions(reactionWriteAttributes(s), [client, vote, reactions]),
+    ),
+  ],
+  // A GetItem of the comment projected to the owner's attributes, then one TransactWriteItems:
+  // Update or Delete the comment and Update the two count items.
+  'own-comment': [
+    onTable(['dynamodb:GetItem'], () => attributeReadConditions(OWNER_READ_ATTRIBUTES, [article])),
+    onTable(['dynamodb:UpdateItem', 'dynamodb:DeleteItem'], () =>
+      attributeWriteConditions(OWN_COMMENT_WRITE_ATTRIBUTES, [article]),
+    ),
+  ],
+  // Operators read whole comments, email included, so their grants carry no attribute
+  // conditions; each gets only the index and the actions its route uses
+  // (lambda/store/moderation-repository.ts). No Scan; only a staff reply ConditionChecks (its
+  // parent).
+  //
+  // The queue by status (index byStatus) or one article's queue (a Query of its partition), and
+  // which authors have published (a BatchGetItem of author items).
+  'admin-list': [{ index: 'byStatus' }, onTable(['dynamodb:Query', 'dynamodb:BatchGetItem'])],
+  // Counts of the queue by status (index byStatus) or of one article's (its partition).
+  'admin-counts': [{ index: 'byStatus' }, onTable(['dynamodb:Query'])],
+  // A count of the email's comments by its hash; nothing on the table itself.
+  'admin-erasure-count': [{ index: 'byEmailHash' }],
+  // The article's stats item: its count, whether it is closed, its pins.
+  'admin-article-read': [onTable(['dynamodb:GetItem'])],
+  // One TransactWriteItems of Updates of the two stats items, then the GetItem above.
+  'admin-article-change': [onTable(['dynamodb:UpdateItem', 'dynamodb:GetItem'])],
+  // The comment by id (index, then a consistent GetItem); Updates of the comment and of the
+  // stats items' pinned copies, in one TransactWriteItems when pinning.
+  'admin-pin': [{ index: 'byCommentId' }, onTable(['dynamodb:GetItem', 'dynamodb:UpdateItem'])],
+  // A new comment's TransactWriteItems with no email and no rate limit: Put the comment,
+  // ConditionCheck the parent, Update the counts. Nothing is read.
+  'admin-reply': [
+    onTable(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem']),
+  ],
+  // The comment by id (index, then a consistent GetItem); one TransactWriteItems of Updates: its
+  // status, the counts, the author item.
+  'admin-moderate': [
+    { index: 'byCommentId' },
+    onTable(['dynamodb:GetItem', 'dynamodb:UpdateItem']),
+  ],
+  // The comment by id; one TransactWriteItems: Delete it, Update the counts.
+  'admin-delete': [
+    { index: 'byCommentId' },
+    onTable(['dynamodb:GetItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem']),
+  ],
+  // The email's comments by its hash; an Update of each (and of the stats items' copy of a
+  // pinned one), a Delete of the author item.
+  'admin-erase': [
+    { index: 'byEmailHash' },
+    onTable(['dynamodb:UpdateItem', 'dynamodb:DeleteItem']),
+  ],
+  // Confirm and unsubscribe: one conditional UpdateItem of a subscriber item; no read.
+  subscription: [
+    onTable(['dynamodb:UpdateItem'], () =>
+      attributeWriteConditions(SUBSCRIPTION_WRITE_ATTRIBUTES, [subscriber]),
+    ),
+  ],
+  // The comment's public fields and the link's marker, each one GetItem; no write.
+  'moderation-link-page': [
+    onTable(['dynamodb:GetItem'], () =>
+      attributeReadConditions(LINK_PAGE_ATTRIBUTES, [article, link]),
+    ),
+  ],
+  // The link's marker, and the comment with its email's hash (to record the approved author;
+  // never the email), each one GetItem; then one TransactWriteItems: Put the link's marker,
+  // Update the comment, its counts and its author item.
+  'moderation-link': [
+    onTable(['dynamodb:GetItem'], () =>
+      attributeReadConditions(LINK_ACTION_ATTRIBUTES, [article, link]),
+    ),
+    onTable(['dynamodb:PutItem'], () =>
+      attributeWriteConditions(MAIL_MARKER_WRITE_ATTRIBUTES, [link]),
+    ),
+    onTable(['dynamodb:UpdateItem'], () =>
+      attributeWriteConditions(MODERATION_LINK_UPDATE_ATTRIBUTES, [article, author]),
+    ),
+  ],
+  // One TransactWriteItems per run of a batch: Put each comment on a free key (the only write
+  // that names the email), ConditionCheck a reply's parent, Update the count and author items;
+  // for reaction counts a marker Put and Updates of shard 0 and the total. Nothing is read.
+  import: [
+    onTable(['dynamodb:PutItem'], () =>
+      attributeWriteConditions(IMPORT_PUT_ATTRIBUTES, [article, imported]),
+    ),
+    onTable(['dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'], (s) =>
+      attributeWriteConditions(importUpdateAttributes(s), [article, author, reactions]),
+    ),
+  ],
+};
+
+/**
+ * The reaction tally's (not a route, so not a TableAccess of the route table): one consistent
+ * BatchGetItem of an article's counter shards, projected to their `writes` and reaction counts,
+ * and a conditional UpdateItem of each of the article's two stats items. Reading the table's
+ * stream is granted by its event source (see ReactionTally).
+ */
+export const TALLY_GRANTS: readonly TableGrant[] = [
+  onTable(['dynamodb:BatchGetItem'], (s) =>
+    attributeReadConditions(tallyReadAttributes(s), [reactions]),
+  ),
+  onTable(['dynamodb:UpdateItem'], () =>
+    attributeWriteConditions(TALLY_WRITE_ATTRIBUTES, [article]),
+  ),
+];

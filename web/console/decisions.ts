@@ -1,0 +1,148 @@
+/** What a moderator does to comments: decide (approve, spam), delete after the undo window, pin. */
+import { failed } from './failure';
+import type { AdminComment, RowActions, Status } from './queue';
+import { load, refreshCounts, render, renderKeepingCursor, visible } from './queue-view';
+import { openReply } from './staff-reply';
+import { call, plural, state, type UndoRecord } from './state';
+import { dismiss, toast } from './undo';
+
+export const rowActions: RowActions = {
+  decide(ids: string[], to: Status) {
+    decide(ids, to);
+  },
+  remove(ids: string[]) {
+    removeLater(ids);
+  },
+  pin(comment: AdminComment) {
+    void pin(comment);
+  },
+  reply(comment: AdminComment, row: HTMLElement) {
+    openReply(comment, row);
+  },
+  toggle(id: string, on: boolean) {
+    if (on) state.selected.add(id);
+    else state.selected.delete(id);
+  },
+};
+
+const VERBS: Record<Status, { doing: string; done: string; failed: string }> = {
+  published: { doing: 'Approving', done: 'Approved', failed: 'approve' },
+  spam: { doing: 'Marking as spam', done: 'Marked as spam', failed: 'mark as spam' },
+  pending: { doing: 'Moving to pending', done: 'Moved to pending', failed: 'move to pending' },
+};
+
+/** Names a comment in an error: its author and the start of its text. */
+function named(comment: AdminComment): string {
+  const text = comment.body.length > 60 ? `${comment.body.slice(0, 59)}…` : comment.body;
+  return `the comment by ${comment.author.name} (“${text}”)`;
+}
+
+/**
+ * One decision on the rows shown: they leave at once (the next row takes the cursor), each
+ * comment is sent once (a row on its way out is not shown, so no key or click reaches it again),
+ * and the toast says what the API did. A refused comment comes back, with an error naming it;
+ * refused credentials end the session with no claim of success.
+ */
+export function decide(ids: string[], to: Status): void {
+  const from = state.status;
+  const taken = visible().filter((comment) => ids.includes(comment.id));
+  if (taken.length === 0) return;
+  for (const comment of taken) {
+    state.deciding.add(comment.id);
+    state.selected.delete(comment.id);
+  }
+  render();
+  const verb = VERBS[to];
+  const notice = toast({
+    label: `${verb.doing}: ${plural(taken.length)}…`,
+    undo: async () => {
+      const done = await sent;
+      if (done.length === 0) return;
+      try {
+        await Promise.all(
+          done.map((id) => call('PATCH', `/admin/comments/${id}`, { status: from })),
+        );
+        await load();
+      } catch (caught) {
+        failed(caught);
+      }
+    },
+  });
+  // keepalive: a decision made just before a reload still lands.
+  const sent = Promise.allSettled(
+    taken.map((comment) => call('PATCH', `/admin/comments/${comment.id}`, { status: to }, true)),
+  ).then((results) => settle(taken, results, verb, notice));
+}
+
+function settle(
+  taken: AdminComment[],
+  results: PromiseSettledResult<unknown>[],
+  verb: (typeof VERBS)[Status],
+  notice: UndoRecord,
+): string[] {
+  const done = taken.filter((_, index) => results[index]?.status === 'fulfilled').map((c) => c.id);
+  const refused = taken.flatMap((comment, index) => {
+    const result = results[index];
+    return result?.status === 'rejected' ? [{ comment, reason: result.reason as unknown }] : [];
+  });
+  renderKeepingCursor(() => {
+    for (const comment of taken) state.deciding.delete(comment.id);
+    state.comments = state.comments.filter((comment) => !done.includes(comment.id));
+  });
+  if (done.length > 0) notice.text.textContent = `${verb.done}: ${plural(done.length)}.`;
+  else dismiss(notice);
+  const signedOut = refused.find(({ reason }) => [401, 403].includes(statusOf(reason)));
+  if (signedOut) {
+    failed(signedOut.reason);
+    return done;
+  }
+  for (const { comment, reason } of refused) {
+    const why = reason instanceof Error ? reason.message : 'the request failed.';
+    toast({ label: `Could not ${verb.failed} ${named(comment)}: ${why}`, error: true });
+  }
+  refreshCounts().catch(failed);
+  return done;
+}
+
+const statusOf = (caught: unknown): number => (caught as { status?: number }).status ?? 0;
+
+export function removeLater(candidates: string[]): void {
+  const shown = new Set(visible().map((comment) => comment.id));
+  const ids = candidates.filter((id) => shown.has(id));
+  if (ids.length === 0) return;
+  for (const id of ids) {
+    state.deferred.add(id);
+    state.selected.delete(id);
+  }
+  render();
+  toast({
+    label: `Deleted: ${plural(ids.length)}.`,
+    undo: () => {
+      for (const id of ids) state.deferred.delete(id);
+      render();
+    },
+    commit: () => {
+      for (const id of ids) {
+        if (!state.deferred.has(id)) continue;
+        state.deferred.delete(id);
+        state.comments = state.comments.filter((comment) => comment.id !== id);
+        // keepalive: a delete whose window ends as the page closes still goes out.
+        call('DELETE', `/admin/comments/${id}`, undefined, true).then(
+          () => refreshCounts(),
+          failed,
+        );
+      }
+    },
+  });
+}
+
+async function pin(comment: AdminComment): Promise<void> {
+  try {
+    const method = comment.pinned ? 'DELETE' : 'PUT';
+    await call(method, `/admin/comments/${comment.id}/pin`);
+    toast({ label: comment.pinned ? 'Unpinned.' : 'Pinned: shown first to readers.' });
+    await load();
+  } catch (caught) {
+    failed(caught);
+  }
+}

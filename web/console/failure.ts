@@ -1,0 +1,18 @@
+/** What the console says when a request fails: refused credentials end the session. */
+
+import { byId } from './dom';
+import { signOut } from './sign-in';
+import { state } from './state';
+import { toast } from './undo';
+
+export function failed(caught: unknown): void {
+  // Signed out already (a refused request did it): the sign-in screen says so.
+  if (!state.auth) return;
+  const status = (caught as { status?: number }).status;
+  if (status === 401 || status === 403) {
+    signOut();
+    byId('sign-in-error').textContent = 'The API refused these credentials. Please sign in again.';
+    return;
+  }
+  toast({ label: caught instanceof Error ? caught.message : 'Something went wrong.', error: true });
+}

@@ -1,0 +1,71 @@
+/** The keys (listed by ?): j and k move the cursor, x selects, a, s and d act, u undoes. */
+import { decide, removeLater } from './decisions';
+import { byId } from './dom';
+import { render, visible } from './queue-view';
+import { state } from './state';
+import { undo } from './undo';
+
+/** The selection, or else the comment under the cursor. */
+function targets(): string[] {
+  if (state.selected.size > 0) return [...state.selected];
+  const comment = visible()[state.current];
+  return comment ? [comment.id] : [];
+}
+
+function move(by: number): void {
+  const shown = visible();
+  if (shown.length === 0) return;
+  state.current = Math.max(0, Math.min(shown.length - 1, state.current + by));
+  const rows = byId('queue').querySelectorAll<HTMLElement>('.row');
+  rows.forEach((row, index) => {
+    row.classList.toggle('current', index === state.current);
+  });
+  rows[state.current]?.focus();
+}
+
+export function onKey(event: KeyboardEvent): void {
+  if (byId('console').hidden || event.ctrlKey || event.metaKey || event.altKey) return;
+  const target = event.target as HTMLElement;
+  if (target.closest('input, textarea, select')) return;
+  const keys = byId<HTMLDialogElement>('keys');
+  if (event.key === '?') {
+    if (keys.open) keys.close();
+    else keys.showModal();
+    return;
+  }
+  if (keys.open) return;
+  // A key held down acts once, not once per repeat.
+  if (event.repeat && 'asd'.includes(event.key)) return;
+  const shown = visible();
+  switch (event.key) {
+    case 'j':
+      move(1);
+      return;
+    case 'k':
+      move(-1);
+      return;
+    case 'x': {
+      const comment = shown[state.current];
+      if (!comment) return;
+      if (state.selected.has(comment.id)) state.selected.delete(comment.id);
+      else state.selected.add(comment.id);
+      render();
+      byId('queue').querySelectorAll<HTMLElement>('.row')[state.current]?.focus();
+      return;
+    }
+    case 'a':
+      if (state.status !== 'published' && targets().length > 0) decide(targets(), 'published');
+      return;
+    case 's':
+      if (state.status !== 'spam' && targets().length > 0) decide(targets(), 'spam');
+      return;
+    case 'd':
+      if (targets().length > 0) removeLater(targets());
+      return;
+    case 'u':
+      void undo();
+      return;
+    default:
+      return;
+  }
+}

@@ -1,0 +1,118 @@
+/** The queue: one tab of comments (of one article, when filtered), its counts, and its rows. */
+import { h } from '../shared/dom';
+import { writeAddress } from './address';
+import { clearArticle, refreshArticle } from './article-view';
+import { byId } from './dom';
+import { failed } from './failure';
+import { type AdminComment, renderRow, type Status } from './queue';
+import { call, state } from './state';
+
+const PAGE = 50;
+export const STATUSES: Status[] = ['pending', 'spam', 'published'];
+const LABELS: Record<Status, string> = { pending: 'Pending', spam: 'Spam', published: 'Published' };
+
+export function showConsole(): void {
+  byId('sign-in').hidden = true;
+  byId('console').hidden = false;
+  byId('sign-out').hidden = false;
+  void load();
+}
+
+export function query(extra: Record<string, string> = {}): string {
+  const articleId = state.articleId;
+  const params = new URLSearchParams({ ...extra, ...(articleId ? { articleId } : {}) });
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+export async function load(append = false): Promise<void> {
+  byId('filter-error').textContent = '';
+  if (!append) writeAddress();
+  try {
+    const page = (await call(
+      'GET',
+      `/admin/comments${query({
+        status: state.status,
+        limit: String(PAGE),
+        ...(append && state.nextCursor ? { cursor: state.nextCursor } : {}),
+      })}`,
+    )) as { comments: AdminComment[]; nextCursor: string | null };
+    state.comments = append ? [...state.comments, ...page.comments] : page.comments;
+    state.nextCursor = page.nextCursor;
+    if (!append) {
+      state.current = 0;
+      state.selected.clear();
+    }
+    render();
+    await Promise.all([refreshCounts(), refreshArticle()]);
+  } catch (caught) {
+    if ((caught as { status?: number }).status === 400) refused(caught as Error);
+    else failed(caught);
+  }
+}
+
+/** A query the API refused (an article id it cannot be): nothing of the last view stays. */
+function refused(caught: Error): void {
+  state.comments = [];
+  state.nextCursor = null;
+  render();
+  showCounts(undefined);
+  clearArticle();
+  byId('filter-error').textContent = caught.message;
+}
+
+/** The rows shown: the loaded comments but those on their way out (a decision, a delete). */
+export function visible(): AdminComment[] {
+  return state.comments.filter(
+    (comment) => !state.deferred.has(comment.id) && !state.deciding.has(comment.id),
+  );
+}
+
+/** Shows the rows after `change`, the cursor on the comment it was on (or where it was). */
+export function renderKeepingCursor(change: () => void): void {
+  const at = visible()[state.current]?.id;
+  change();
+  const index = visible().findIndex((comment) => comment.id === at);
+  if (index >= 0) state.current = index;
+  render();
+}
+
+export function render(): void {
+  for (const tab of STATUSES) {
+    byId(`tab-${tab}`).setAttribute('aria-selected', String(tab === state.status));
+  }
+  const shown = visible();
+  state.current = Math.min(state.current, Math.max(0, shown.length - 1));
+  const queue = byId('queue');
+  if (shown.length === 0) {
+    queue.replaceChildren(
+      h('p', { class: 'empty' }, `No ${LABELS[state.status].toLowerCase()} comments.`),
+    );
+  } else {
+    const rows = shown.map((comment, index) => {
+      const row = renderRow(comment, state.selected.has(comment.id), state.rowActions);
+      if (index === state.current) row.classList.add('current');
+      return row;
+    });
+    queue.replaceChildren(
+      h('ol', { class: 'rows', 'aria-label': `${LABELS[state.status]} comments` }, ...rows),
+    );
+  }
+  byId('more').hidden = state.nextCursor === null;
+}
+
+export async function refreshCounts(): Promise<void> {
+  const { counts, capped } = (await call('GET', `/admin/counts${query()}`)) as {
+    counts: Record<Status, number>;
+    capped: Status[];
+  };
+  showCounts({ counts, capped });
+}
+
+/** The tabs' labels, with their counts when known. */
+function showCounts(known: { counts: Record<Status, number>; capped: Status[] } | undefined): void {
+  for (const tab of STATUSES) {
+    const count = known && `${known.counts[tab]}${known.capped.includes(tab) ? '+' : ''}`;
+    byId(`tab-${tab}`).textContent = count ? `${LABELS[tab]} (${count})` : LABELS[tab];
+  }
+}
