@@ -5,7 +5,7 @@ const transform = {
     { jsc: { parser: { syntax: 'typescript' }, target: 'es2023' }, module: { type: 'commonjs' } },
   ],
 };
-/** htmlparser2 and its dependencies ship only ES modules; Jest runs CommonJS, so swc compiles them. */
+/** htmlparser2 and its dependencies, and jose, ship only ES modules; Jest runs CommonJS, so swc compiles them. */
 const ESM_PACKAGES = [
   'htmlparser2',
   'entities',
@@ -13,6 +13,7 @@ const ESM_PACKAGES = [
   'domutils',
   'domelementtype',
   'dom-serializer',
+  'jose',
 ];
 const common = {
   transform: { ...transform, '^.+\\.js$': transform['^.+\\.ts$'] },

@@ -23,32 +23,14 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import {
-  type AdminAuth,
-  type AdminResponse,
-  adminRequest,
-  defaultSigV4,
-  isLocal,
-} from './admin/client';
-import { exportAll, exportEmail, importFile, SOURCES, type Source } from './admin/transfer';
-
-interface AdminComment {
-  id: string;
-  articleId: string;
-  status: string;
-  email: string | null;
-  author: { name: string };
-  body: string;
-  createdAt: string;
-}
+import { type AdminAuth, adminRequest, defaultSigV4, isLocal } from './admin/client';
+import { COMMANDS, option, UsageError } from './admin/commands';
 
 interface Problem {
   status: number;
   detail?: string;
   errors?: { field: string; message: string }[];
 }
-
-class UsageError extends Error {}
 
 const USAGE = `Usage: npm run admin -- <command> [--api URL]
   pending [--status pending|published|spam] [--limit N]
@@ -63,15 +45,6 @@ const USAGE = `Usage: npm run admin -- <command> [--api URL]
   import wordpress|disqus|talkback <file> [--article-id slug|path|id] [--dry-run]
   export [--article ID] > talkback.jsonl
   export-email <email>`;
-
-function option(args: string[], name: string): string | undefined {
-  const index = args.indexOf(`--${name}`);
-  if (index < 0) return undefined;
-  const value = args[index + 1];
-  if (value === undefined) throw new UsageError(`--${name} needs a value`);
-  args.splice(index, 2);
-  return value;
-}
 
 /** The token, and where it came from (named when the server refuses it, never the token itself). */
 function localToken(env: NodeJS.ProcessEnv): { token: string; source: string } {
@@ -88,12 +61,6 @@ function describe(problem: unknown): string {
   const { status, detail, errors } = (problem ?? {}) as Problem;
   const fields = (errors ?? []).map((error) => `${error.field} ${error.message}`).join('; ');
   return `${status ?? 'error'}: ${detail ?? 'request failed'}${fields ? ` (${fields})` : ''}`;
-}
-
-function line(comment: AdminComment): string {
-  const excerpt = comment.body.replace(/\s+/g, ' ').slice(0, 60);
-  const who = `${comment.author.name} <${comment.email ?? 'erased'}>`;
-  return `${comment.id}  ${comment.createdAt}  ${comment.articleId}  ${comment.status}  ${who}  "${excerpt}"`;
 }
 
 export async function run(
@@ -114,123 +81,34 @@ export async function run(
     option(args, 'api') ?? env.TALKBACK_API_URL ?? `http://127.0.0.1:${env.PORT ?? 3000}/`;
   const local = isLocal(apiUrl) ? localToken(env) : undefined;
   const auth: AdminAuth = local ? { kind: 'token', token: local.token } : defaultSigV4(apiUrl, env);
-  const [command, target] = args;
+  const command = args[0];
+  const handle = command === undefined ? undefined : COMMANDS[command];
+  if (!handle) throw new UsageError(command ? `unknown command ${command}` : 'no command given');
   const call = (method: string, path: string, body?: unknown) =>
     adminRequest(apiUrl, auth, method, path, body);
-  const fail = ({ status, body }: AdminResponse) => {
-    const refused =
-      local && (status === 401 || status === 403)
-        ? ` The server refused the admin token from ${local.source}; set TALKBACK_ADMIN_TOKEN to the one \`npm start\` printed.`
-        : '';
-    print(`Failed: ${describe(body)}${refused}`);
-    return 1;
-  };
-  const needTarget = (what: string) => {
-    if (!target) throw new UsageError(`${command} needs ${what}`);
-    return encodeURIComponent(target);
-  };
-
-  switch (command) {
-    case 'pending': {
-      const status = option(args, 'status') ?? 'pending';
-      const limit = option(args, 'limit') ?? '50';
-      const query = new URLSearchParams({ status, limit }).toString();
-      const response = await call('GET', `/admin/comments?${query}`);
-      if (response.status !== 200) return fail(response);
-      const { comments, nextCursor } = response.body as {
-        comments: AdminComment[];
-        nextCursor: string | null;
-      };
-      if (comments.length === 0) print(`No ${status} comments.`);
-      for (const comment of comments) print(line(comment));
-      if (nextCursor) print(`(more: raise --limit to see them)`);
-      return 0;
-    }
-    case 'approve':
-    case 'spam': {
-      const id = needTarget('a comment id');
-      const status = command === 'approve' ? 'published' : 'spam';
-      const response = await call('PATCH', `/admin/comments/${id}`, { status });
-      if (response.status !== 200) return fail(response);
-      print(
-        `${command === 'approve' ? 'Published' : 'Marked as spam'}: ${line((response.body as { comment: AdminComment }).comment)}`,
-      );
-      return 0;
-    }
-    case 'delete': {
-      const id = needTarget('a comment id');
-      const response = await call('DELETE', `/admin/comments/${id}`);
-      if (response.status !== 204) return fail(response);
-      print(`Deleted ${target}.`);
-      return 0;
-    }
-    case 'erase': {
-      if (!target) throw new UsageError('erase needs an email address');
-      const response = await call('POST', '/admin/erasures', { email: target });
-      if (response.status !== 200) return fail(response);
-      print(
-        `Erased the author details of ${(response.body as { erased: number }).erased} comment(s).`,
-      );
-      return 0;
-    }
-    case 'close':
-    case 'reopen': {
-      const id = needTarget('an article id');
-      const response = await call('PATCH', `/admin/articles/${id}`, {
-        closed: command === 'close',
-      });
-      if (response.status !== 200) return fail(response);
-      print(command === 'close' ? `Closed ${target} to new comments.` : `Reopened ${target}.`);
-      return 0;
-    }
-    case 'pin':
-    case 'unpin': {
-      const id = needTarget('a comment id');
-      const response = await call(
-        command === 'pin' ? 'PUT' : 'DELETE',
-        `/admin/comments/${id}/pin`,
-      );
-      if (response.status !== 200) return fail(response);
-      print(
-        `${command === 'pin' ? 'Pinned' : 'Unpinned'}: ${line((response.body as { comment: AdminComment }).comment)}`,
-      );
-      return 0;
-    }
-    case 'reply': {
-      const parentId = option(args, 'parent') ?? null;
-      const name = option(args, 'name') ?? 'The editors';
-      const id = needTarget('an article id');
-      const text = args.slice(2).join(' ');
-      if (!text) throw new UsageError('reply needs the text of the comment');
-      const response = await call('POST', `/admin/articles/${id}/comments`, {
-        name,
-        body: text,
-        parentId,
-      });
-      if (response.status !== 201) return fail(response);
-      print(`Posted as staff: ${(response.body as { comment: { id: string } }).comment.id}`);
-      return 0;
-    }
-    case 'import': {
-      const articleId = option(args, 'article-id');
-      const file = args[2];
-      if (!SOURCES.includes(target as Source) || !file) {
-        throw new UsageError(`import needs a source (${SOURCES.join(', ')}) and a file`);
-      }
-      const io = { call, print, note, progress: process.stderr.isTTY === true };
-      return importFile(io, target as Source, file, { articleId, dryRun });
-    }
-    case 'export': {
-      const articleId = option(args, 'article');
-      return exportAll({ call, print, note, progress: false }, { articleId });
-    }
-    case 'export-email': {
-      if (!target) throw new UsageError('export-email needs an email address');
-      return exportEmail({ call, print, note, progress: false }, target);
-    }
-    default:
-      throw new UsageError(command ? `unknown command ${command}` : 'no command given');
-  }
+  const target = args[1];
+  return handle({
+    args,
+    target,
+    dryRun,
+    call,
+    async answer<T>(expected: number, method: string, path: string, body?: unknown) {
+      const response = await call(method, path, body);
+      if (response.status === expected) return (response.body ?? {}) as T;
+      const refused =
+        local && (response.status === 401 || response.status === 403)
+          ? ` The server refused the admin token from ${local.source}; set TALKBACK_ADMIN_TOKEN to the one \`npm start\` printed.`
+          : '';
+      print(`Failed: ${describe(response.body)}${refused}`);
+      return undefined;
+    },
+    needTarget(what) {
+      if (!target) throw new UsageError(`${command} needs ${what}`);
+      return encodeURIComponent(target);
+    },
+    print,
+    note,
+  });
 }
 
 async function invite(

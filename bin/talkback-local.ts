@@ -40,10 +40,14 @@ async function main(): Promise<void> {
   process.once('SIGTERM', shutdown);
   const storage = dataDir ? `data kept in ${dataDir}` : 'data kept in memory';
   process.stdout.write(`Talkback is running at ${stack.url} (${storage}). Ctrl-C stops it.\n`);
-  process.stdout.write(`Mail it would send: ${stack.outbox} (listed at ${stack.url}outbox/)\n`);
   process.stdout.write(
-    `Admin token: ${stack.adminToken} (npm run admin -- pending, with TALKBACK_API_URL=${stack.url})\n`,
+    `Mail it would send: ${stack.outbox} (listed at ${stack.url}outbox/?token=${stack.adminToken})\n`,
   );
+  // The CLI finds the token in the same data folder, or is given it in memory mode.
+  const cliEnv = dataDir
+    ? `TALKBACK_API_URL=${stack.url} TALKBACK_DATA=${dataDir}`
+    : `TALKBACK_API_URL=${stack.url} TALKBACK_ADMIN_TOKEN=${stack.adminToken}`;
+  process.stdout.write(`Admin token: ${stack.adminToken} (${cliEnv} npm run admin -- pending)\n`);
   process.stdout.write(`Moderation console: ${stack.url}admin/ (sign in with the admin token)\n`);
 }
 

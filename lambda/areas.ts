@@ -1,23 +1,65 @@
 /**
- * What each area's handlers hand the domain, with the metrics wrappers applied, so no handler
+ * What each area's handlers hand the domain, built from the foundation the composition root
+ * (runtime.ts) reads once per cold start, with the metrics wrappers applied, so no handler
  * rebuilds or wraps its dependencies. Each area has its own builder: a handler names the
  * builders of the areas it uses (runtime.ts, loadHandlerDeps), so its bundle holds only those
- * repositories and the others are left out of its cold start. Tests build an area the same
- * way, around a fake store.
+ * repositories and clients and the others are left out of its cold start. Tests build an area
+ * the same way, around a fake store.
+ *
+ * The builders of the areas behind and for mail are in lambda/mail/mail-areas.ts and
+ * sender-area.ts: their modules do work at import (a settings schema, a MIME library, attribute
+ * lists), which esbuild cannot leave out of a bundle that imports them, used or not.
  */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Waits } from './before-request';
 import type { AdminDeps } from './domain/admin';
 import type { CommentDeps } from './domain/comments';
+import type { Clock, IdGenerator } from './domain/ids';
 import type { ImportDeps, ImportStore } from './domain/imports';
+import type { KeyedHasher } from './domain/keyed-hash';
+import type { MailSender } from './domain/mail';
+import type { ModerationLinkDeps } from './domain/notification-links';
+import type { MailQueue, NotificationDeps } from './domain/notifications';
 import type { CountsStore, ModerationStore } from './domain/ports';
 import type { ReactionDeps } from './domain/reactions';
 import type { Screening } from './domain/screen';
+import type { Settings } from './domain/settings';
 import type { TallyStore } from './domain/tally';
+import type { Schemas } from './domain/validation';
+import { required, TABLE_NAME_ENV } from './env';
 import { countingCommentStore, countingReactionStore } from './http/metrics';
-import type { Foundation } from './runtime';
+import { readerVerifierFrom } from './readers/reader-verifier-from';
+import type { OriginVerify } from './secrets/origin-verify-from-env';
+import { createDocumentClient } from './store/client';
 import { CommentRepository } from './store/comment-repository';
 import { ImportRepository } from './store/import-repository';
 import { ModerationRepository } from './store/moderation-repository';
 import { ReactionRepository } from './store/reaction-repository';
+
+/** The deployment's settings and the request schemas built from them. */
+export interface Configuration {
+  settings: Settings;
+  schemas: Schemas;
+}
+
+/**
+ * What every area is built from: the configuration, the secrets, what the domain shares, and
+ * what each request waits for first (`beforeRequest`: the secrets' first fetch).
+ */
+export interface Foundation extends Configuration, Waits {
+  /** Read only by the builders below, once, at the cold start. */
+  env: NodeJS.ProcessEnv;
+  hasher: KeyedHasher;
+  clock: Clock;
+  newId: IdGenerator;
+  /** What CloudFront proves itself with to the write functions (http/request.ts clientAddress). */
+  originVerify?: OriginVerify;
+  /** A client to use instead of opening one: benchmarks meter every DynamoDB call with it. */
+  client?: DynamoDBDocumentClient;
+}
+
+/** The subscriber items behind the mail's links: conditional updates only, no reads. */
+export type SubscriptionDeps = Pick<NotificationDeps, 'store' | 'hasher' | 'clock'>;
 
 export interface Areas {
   comments: CommentDeps;
@@ -28,6 +70,35 @@ export interface Areas {
   imports: ImportDeps;
   /** Only the create and edit functions screen (screen/screening-from.ts builds it). */
   screening: Screening;
+  subscriptions: SubscriptionDeps;
+  moderationLinks: ModerationLinkDeps;
+  /** The mail functions': the only ones besides the operators' that read an email. */
+  notifications: NotificationDeps;
+  mailQueue: MailQueue;
+  mailSender: MailSender;
+}
+
+export interface Table {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+}
+
+const tables = new WeakMap<Foundation, Table>();
+
+/**
+ * The table, opened on the first area that uses it and shared by the foundation's other areas:
+ * a function that uses none (the unsubscribe page) neither needs TABLE_NAME nor loads a client.
+ */
+export function tableOf(base: Foundation): Table {
+  let table = tables.get(base);
+  if (table === undefined) {
+    table = {
+      client: base.client ?? createDocumentClient(base.env),
+      tableName: required(base.env, TABLE_NAME_ENV),
+    };
+    tables.set(base, table);
+  }
+  return table;
 }
 
 /** The comments area: its store counts each comment it stores (CommentsPosted). */
@@ -53,12 +124,18 @@ export function importArea(store: ImportStore, shared: Omit<ImportDeps, 'store'>
   return { ...shared, store };
 }
 
-export const commentRepository = (base: Foundation) =>
-  new CommentRepository(base.client, base.tableName, base.clock);
-export const reactionRepository = (base: Foundation) =>
-  new ReactionRepository(base.client, base.tableName, base.settings, base.clock);
-export const moderationRepository = (base: Foundation) =>
-  new ModerationRepository(base.client, base.tableName, base.clock);
+export const commentRepository = (base: Foundation) => {
+  const { client, tableName } = tableOf(base);
+  return new CommentRepository(client, tableName, base.clock);
+};
+export const reactionRepository = (base: Foundation) => {
+  const { client, tableName } = tableOf(base);
+  return new ReactionRepository(client, tableName, base.settings, base.clock);
+};
+export const moderationRepository = (base: Foundation) => {
+  const { client, tableName } = tableOf(base);
+  return new ModerationRepository(client, tableName, base.clock);
+};
 
 /*
  * One builder per area. The store is a parameter so that a runtime building every area
@@ -72,6 +149,7 @@ export const commentsFrom = (base: Foundation, store = commentRepository(base)):
     settings: base.settings,
     clock: base.clock,
     newId: base.newId,
+    verifyReader: readerVerifierFrom(base),
   });
 
 export const reactionsFrom = (base: Foundation, store = reactionRepository(base)): ReactionDeps =>
@@ -83,9 +161,13 @@ export const countsFrom = (base: Foundation, store = reactionRepository(base)): 
 export const tallyFrom = (base: Foundation, store = reactionRepository(base)): TallyStore => store;
 
 export const moderationFrom = (base: Foundation, store = moderationRepository(base)): AdminDeps =>
-  moderationArea(store, { hasher: base.hasher });
-
-export const importsFrom = (base: Foundation): ImportDeps =>
-  importArea(new ImportRepository(base.client, base.tableName, base.clock), {
+  moderationArea(store, {
     hasher: base.hasher,
+    clock: base.clock,
+    undoSeconds: base.settings.moderation.undoSeconds,
   });
+
+export const importsFrom = (base: Foundation): ImportDeps => {
+  const { client, tableName } = tableOf(base);
+  return importArea(new ImportRepository(client, tableName, base.clock), { hasher: base.hasher });
+};

@@ -1,7 +1,8 @@
 /**
- * The names of the environment variables a function reads. Dependency-free on purpose: the CDK
- * app (lib/) sets these variables and imports only this module, so `cdk synth` loads neither the
- * repositories nor the AWS SDK.
+ * Every environment variable a function reads, by name, and the one rule for a variable that
+ * must be set. Dependency-free on purpose: the CDK app (lib/) sets these variables and imports
+ * only this module, so `cdk synth` loads neither the repositories nor the AWS SDK. Only the
+ * composition root (lambda/runtime.ts and the area builders in lambda/areas.ts) reads them.
  */
 
 export const TABLE_NAME_ENV = 'TABLE_NAME';
@@ -36,3 +37,21 @@ export const GUARDRAIL_VERSION_ENV = 'TALKBACK_GUARDRAIL_VERSION';
 export const SCREEN_BUNDLE_ENV = 'TALKBACK_SCREEN_BUNDLE';
 /** Likewise `none` where disposable addresses are allowed: the disposable-domain list is left out. */
 export const DISPOSABLE_BUNDLE_ENV = 'TALKBACK_DISPOSABLE_BUNDLE';
+
+/** The mail functions' settings as JSON: the words and links of a mail (lambda/mail/mail-settings.ts). */
+export const MAIL_SETTINGS_ENV = 'TALKBACK_MAIL';
+/** The sender's address, on the mail sender. */
+export const MAIL_FROM_ENV = 'MAIL_FROM';
+/** The SES configuration set the sender sends through. */
+export const MAIL_CONFIGURATION_SET_ENV = 'MAIL_CONFIGURATION_SET';
+/** The queue the dispatcher fills and the sender consumes. */
+export const MAIL_QUEUE_URL_ENV = 'MAIL_QUEUE_URL';
+
+/** A variable's value; unset or empty fails the cold start loudly, naming it. */
+export function required(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
+  if (value === undefined || value === '') {
+    throw new Error(`Talkback configuration: environment variable ${name} is not set`);
+  }
+  return value;
+}

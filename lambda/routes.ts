@@ -114,6 +114,11 @@ export interface RouteDefinition {
    * (its id and version, and bedrock:ApplyGuardrail on it) where screening is `guardrails`.
    */
   screens?: true;
+  /**
+   * Whether the route takes a signed-in reader's token (`reader` in the body): only these get
+   * the right to read the HS256 issuers' secrets (docs/readers.md). Absent: it does not.
+   */
+  verifiesReaders?: true;
   cache: RouteCache;
 }
 
@@ -157,6 +162,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     access: 'comment-write',
     auth: 'public',
     hashes: true,
+    verifiesReaders: true,
     cache: NO_STORE,
   },
   {
@@ -267,8 +273,20 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   // Reply notifications' links (docs/notifications.md).
   {
-    id: 'ConfirmSubscription',
+    id: 'ConfirmSubscriptionPage',
     method: 'GET',
+    path: '/subscriptions/confirm',
+    handler: 'subscription-confirm-page',
+    // Checks the token's signature (hashes) and changes nothing: mail scanners follow links.
+    access: 'none',
+    auth: 'public',
+    hashes: true,
+    // Token-bearing pages and a write: never kept by a shared cache.
+    cache: NO_STORE,
+  },
+  {
+    id: 'ConfirmSubscription',
+    method: 'POST',
     path: '/subscriptions/confirm',
     handler: 'subscription-confirm',
     access: 'subscription',

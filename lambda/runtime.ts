@@ -1,62 +1,44 @@
 /**
- * The composition root: reads and checks configuration once, at module load of each handler,
- * and builds the adapters the domain needs. A missing variable fails the cold start loudly.
+ * The composition root, the one way every function is wired: it reads and checks configuration
+ * once, at module load of each handler, gathers what each request waits for first, and builds
+ * the areas the handler names (their builders are in areas.ts). A missing variable fails the
+ * cold start loudly. HTTP routes, the stream consumers and the queue worker all start here.
  */
 
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   type Areas,
+  type Configuration,
   commentRepository,
   commentsFrom,
   countsFrom,
+  type Foundation,
   importsFrom,
   moderationFrom,
   moderationRepository,
   reactionRepository,
   reactionsFrom,
+  type Table,
+  tableOf,
   tallyFrom,
 } from './areas';
-import { type Clock, type IdGenerator, systemClock, ulidGenerator } from './domain/ids';
-import type { KeyedHasher } from './domain/keyed-hash';
+import { allOf } from './before-request';
+import { type Clock, systemClock, ulidGenerator } from './domain/ids';
 import type { CommentStore, CountsStore, ModerationStore, ReactionStore } from './domain/ports';
-import { type Settings, settingsFromEnv } from './domain/settings';
+import { settingsFromEnv } from './domain/settings';
 import type { TallyStore } from './domain/tally';
-import { buildSchemas, type Schemas } from './domain/validation';
-import { TABLE_NAME_ENV } from './env';
+import { buildSchemas } from './domain/validation';
 import { useJsonFastPath } from './json-fast-path';
 import { screeningFrom } from './screen/screening-from';
 import { keyedHasherFromEnv } from './secrets/keyed-hasher-from-env';
-import { type OriginVerify, originVerifyFromEnv } from './secrets/origin-verify-from-env';
-import { createDocumentClient } from './store/client';
+import { originVerifyFromEnv } from './secrets/origin-verify-from-env';
 
-function required(env: NodeJS.ProcessEnv, name: string): string {
-  const value = env[name];
-  if (value === undefined || value === '') {
-    throw new Error(`Talkback configuration: environment variable ${name} is not set`);
-  }
-  return value;
-}
-
-export interface Configuration {
-  settings: Settings;
-  schemas: Schemas;
-}
+export type { Configuration, Foundation } from './areas';
 
 export function loadConfiguration(env: NodeJS.ProcessEnv = process.env): Configuration {
   useJsonFastPath(env);
   const settings = settingsFromEnv(env);
   return { settings, schemas: buildSchemas(settings) };
-}
-
-/** What every area is built from: the configuration, the table and what the domain shares. */
-export interface Foundation extends Configuration {
-  hasher: KeyedHasher;
-  clock: Clock;
-  newId: IdGenerator;
-  client: DynamoDBDocumentClient;
-  tableName: string;
-  /** What CloudFront proves itself with to the write functions (http/request.ts clientAddress). */
-  originVerify?: OriginVerify;
 }
 
 /**
@@ -69,24 +51,25 @@ export interface RuntimeOptions {
 }
 
 function loadFoundation(env: NodeJS.ProcessEnv, options: RuntimeOptions): Foundation {
-  const configuration = loadConfiguration(env);
-  const tableName = required(env, TABLE_NAME_ENV);
+  // From Secrets Manager where TALKBACK_SECRET_ARN is set, else TALKBACK_SECRET (local, tests).
+  const { hasher, beforeRequest: hashingKey } = keyedHasherFromEnv(env);
+  const { originVerify, beforeRequest: originValue } = originVerifyFromEnv(env);
   return {
-    ...configuration,
-    tableName,
-    // From Secrets Manager where TALKBACK_SECRET_ARN is set, else TALKBACK_SECRET (local, tests).
-    hasher: keyedHasherFromEnv(env),
-    originVerify: originVerifyFromEnv(env),
-    client: options.client ?? createDocumentClient(env),
+    ...loadConfiguration(env),
+    env,
+    hasher,
+    originVerify,
+    beforeRequest: allOf([hashingKey, originValue]),
     clock: options.clock ?? systemClock,
     newId: ulidGenerator,
+    ...(options.client ? { client: options.client } : {}),
   };
 }
 
-/** What a handler needs: some of the configuration and some areas. */
+/** What a handler needs: some of the foundation, some areas, and what to wait for first. */
 export type HandlerDeps<A extends keyof Areas, C extends keyof Foundation = never> = Pick<
   Foundation,
-  C
+  C | 'beforeRequest'
 > & { areas: Pick<Areas, A> };
 
 /** The builders of the areas a handler uses, by area (areas.ts: commentsFrom, reactionsFrom...). */
@@ -95,8 +78,8 @@ export type AreaBuilders<A extends keyof Areas> = {
 };
 
 /**
- * A handler's dependencies: the configuration and only the areas it names, so that its bundle
- * holds only the repositories those areas use.
+ * A handler's dependencies: the foundation and only the areas it names, so that its bundle
+ * holds only the repositories and clients those areas use.
  */
 export function loadHandlerDeps<A extends keyof Areas>(
   builders: AreaBuilders<A>,
@@ -108,18 +91,31 @@ export function loadHandlerDeps<A extends keyof Areas>(
   return { ...base, areas };
 }
 
-export interface Runtime extends Foundation {
+/**
+ * The areas built from areas.ts; those of the mail links and functions (lambda/mail/mail-areas.ts)
+ * are built beside a runtime where a test needs them.
+ */
+export type RuntimeAreas =
+  | 'comments'
+  | 'reactions'
+  | 'counts'
+  | 'moderation'
+  | 'tally'
+  | 'imports'
+  | 'screening';
+
+export interface Runtime extends Omit<Foundation, 'client'>, Table {
   /** The adapters as built, without metrics: tests and benchmarks reach into them. */
   commentStore: CommentStore;
   reactionStore: ReactionStore & CountsStore & TallyStore;
   moderationStore: ModerationStore;
   /** What the handlers of each area hand the domain. */
-  areas: Areas;
+  areas: Pick<Areas, RuntimeAreas>;
 }
 
 /**
- * Every area, sharing one repository of each kind: for the local server, tests and benchmarks,
- * which serve every route from one process.
+ * Every area of areas.ts, sharing one repository of each kind: for tests and benchmarks, which
+ * serve every route from one process.
  */
 export function loadRuntime(
   env: NodeJS.ProcessEnv = process.env,
@@ -131,6 +127,7 @@ export function loadRuntime(
   const moderationStore = moderationRepository(base);
   return {
     ...base,
+    ...tableOf(base),
     commentStore,
     reactionStore,
     moderationStore,

@@ -32,7 +32,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { ORIGIN_VERIFY_HEADER } from '../lambda/env';
 import { CORS_POLICY, type RouteCache } from '../lambda/routes';
-import { type EdgeBehaviour, edgeBehaviours } from './edge-behaviours';
+import { type EdgeBehaviour, edgeBehaviours, HSTS } from './edge-behaviours';
 
 export interface ApiBehavioursProps {
   api: HttpApi;
@@ -76,6 +76,7 @@ export function apiBehaviours(scope: Construct, props: ApiBehavioursProps): ApiB
   });
   const cors = new ResponseHeadersPolicy(scope, 'Cors', {
     comment: 'Talkback API: CORS for the deployment origins, as API Gateway answers it',
+    securityHeadersBehavior: { strictTransportSecurity: HSTS },
     corsBehavior: {
       accessControlAllowOrigins: [...props.allowedOrigins],
       accessControlAllowMethods: [...CORS_POLICY.allowMethods],

@@ -12,7 +12,19 @@
  *   Gateway routes each method to its function.
  * - The cache key: exactly the query parameters the route's GET reads (RouteCache.query).
  */
+import { Duration } from 'aws-cdk-lib';
 import { type HttpMethod, ROUTES, type RouteCache, type RouteDefinition } from '../lambda/routes';
+
+/**
+ * HSTS on every answer the CDN sends (widget, API, console): each behaviour's response headers
+ * policy carries it, so a browser that saw Talkback once never asks over plain HTTP for a year.
+ * Subdomains are the deployer's, so they are left out.
+ */
+export const HSTS = {
+  accessControlMaxAge: Duration.days(365),
+  includeSubdomains: false,
+  override: true,
+} as const;
 
 export type EdgeOrigin = 'function-url' | 'http-api';
 

@@ -28,6 +28,7 @@ import {
 import type { Construct } from 'constructs';
 import { consoleContentSecurityPolicy } from '../web/console/security-headers';
 import { acknowledgeDeployment } from './deployment-findings';
+import { HSTS } from './edge-behaviours';
 
 /**
  * The moderation console's folder in the bucket and on the CDN: the page is /admin/, and every
@@ -52,7 +53,7 @@ export const CONSOLE_INDEX_FUNCTION = `function handler(event) {
 /** The moderation console on the CDN (docs/moderation.md). */
 export interface EdgeConsole {
   /** config.json beside the page: the API's URL, and where and how moderators sign in. */
-  config: Record<string, string>;
+  config: Record<string, string | number>;
   /** The origins the page may call: its Content-Security-Policy's connect-src. */
   connectSources: readonly string[];
 }
@@ -90,6 +91,7 @@ export function consoleSite(
       frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
       contentTypeOptions: { override: true },
       referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
+      strictTransportSecurity: HSTS,
     },
   });
   return {
@@ -115,7 +117,7 @@ export function deployConsole(
   scope: Construct,
   bucket: Bucket,
   site: ISource,
-  config: Record<string, string>,
+  config: Record<string, string | number>,
 ): void {
   const deployment = new BucketDeployment(scope, 'DeployConsole', {
     sources: [site, Source.jsonData(`${CONSOLE_PREFIX}config.json`, config)],

@@ -26,7 +26,9 @@ import {
   Source,
 } from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
+import { CHUNK_CACHE_CONTROL } from '../web/widget-build';
 import { acknowledgeDeployment } from './deployment-findings';
+import { HSTS } from './edge-behaviours';
 import { CONSOLE_PREFIX } from './edge-console';
 
 const WEB_ROOT = path.join(__dirname, '..', 'web');
@@ -83,6 +85,7 @@ export function widgetBucket(scope: Construct, props: WidgetBucketProps): Bucket
 export function widgetBehaviour(scope: Construct, origin: IOrigin): BehaviorOptions {
   const widgetCors = new ResponseHeadersPolicy(scope, 'WidgetCors', {
     comment: 'Talkback widget files: any page may read them (the language files are fetched)',
+    securityHeadersBehavior: { strictTransportSecurity: HSTS },
     corsBehavior: {
       accessControlAllowOrigins: ['*'],
       accessControlAllowMethods: ['GET', 'HEAD'],
@@ -101,18 +104,23 @@ export function widgetBehaviour(scope: Construct, origin: IOrigin): BehaviorOpti
   };
 }
 
-/** Copies the build (all but the console's folder) to the bucket and refreshes the CDN's copies. */
+/**
+ * Copies the build (all but the console's folder and the widget's chunks) to the bucket and
+ * refreshes the CDN's copies, once the chunks are there.
+ */
 export function deployWidget(
   scope: Construct,
   bucket: Bucket,
   distribution: Distribution,
   site: ISource,
 ): void {
+  const chunks = deployChunks(scope, bucket, site);
   const deployment = new BucketDeployment(scope, 'DeployWidget', {
     sources: [site],
     destinationBucket: bucket,
-    // The console's objects are its own deployment's (each deployment prunes only its files).
-    exclude: [`${CONSOLE_PREFIX}*`],
+    // The console's objects are its own deployment's (each deployment prunes only its files),
+    // and so are the widget's chunks.
+    exclude: [`${CONSOLE_PREFIX}*`, `${CHUNKS_PREFIX}*`],
     cacheControl: [CacheControl.fromString(WIDGET_CACHE_CONTROL)],
     // Each file's type from its name: the scripts, talkback.css (a stylesheet served as
     // anything but text/css is ignored) and the language files.
@@ -121,6 +129,34 @@ export function deployWidget(
     prune: true,
   });
   acknowledgeDeployment(deployment, bucket);
+  // On the custom resources alone: the deployments share their copy function and its layer.
+  deployment.node
+    .findChild('CustomResource')
+    .node.addDependency(chunks.node.findChild('CustomResource'));
+}
+
+/** The widget's chunks' folder in the bucket and on the CDN. */
+const CHUNKS_PREFIX = 'chunks/';
+
+/**
+ * The widget's content-hashed chunks (web/widget-build.ts), cached for a year. Never pruned: a
+ * talkback.js cached before a deploy (5 minutes, a day stale) loads its own release's chunks,
+ * which must still be there. They are about 14 KB a release; an age rule would delete chunks
+ * still in use (S3 ages an object from its upload, and an unchanged chunk is not uploaded
+ * again). Deployed before talkback.js, so a new entry never meets a missing chunk; no
+ * invalidation, since no chunk's name is ever reused.
+ */
+function deployChunks(scope: Construct, bucket: Bucket, site: ISource): BucketDeployment {
+  const chunks = new BucketDeployment(scope, 'DeployWidgetChunks', {
+    sources: [site],
+    destinationBucket: bucket,
+    exclude: ['*'],
+    include: [`${CHUNKS_PREFIX}*`],
+    cacheControl: [CacheControl.fromString(CHUNK_CACHE_CONTROL)],
+    prune: false,
+  });
+  acknowledgeDeployment(chunks, bucket);
+  return chunks;
 }
 
 /**

@@ -16,8 +16,8 @@ import {
 export interface DeploymentConfig {
   /**
    * From `reactions`, `limits`, `reactionShards`, `moderationPolicy` (none, first-time or all;
-   * default first-time), `maxLinks` (2), `editWindowMinutes` (15) and `rateLimits` (a partial
-   * object); defaults as parseSettings fills them in.
+   * default first-time), `maxLinks` (2), `editWindowMinutes` (15), `undoSeconds` (6) and
+   * `rateLimits` (a partial object); defaults as parseSettings fills them in.
    */
   settings: Settings;
   /** CORS origins. Default ['*']: the API holds only public data and uses no cookies. */
@@ -154,15 +154,21 @@ function concurrencyValue(node: Node): number | undefined {
   return raw === 0 ? undefined : raw;
 }
 
-/** Deliberately loose: SNS checks the address and the recipient confirms it. */
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+/**
+ * Loose (SNS checks the address and the recipient confirms it), but one address: no quotes,
+ * brackets or commas, so a JSON list such as `["ops@news.example"]` is refused, not subscribed.
+ */
+const EMAIL = /^[^@\s"'[\],;<>]+@[^@\s"'[\],;<>]+\.[^@\s"'[\],;<>]+$/;
 
 function emailValue(node: Node): string | undefined {
   const key = 'alarmEmail';
   const value: unknown = node.tryGetContext(key);
   if (value === undefined || value === '') return undefined;
   if (typeof value !== 'string' || !EMAIL.test(value.trim())) {
-    return fail(key, `must be an email address, got ${JSON.stringify(value)}`);
+    return fail(
+      key,
+      `must be one email address, got ${JSON.stringify(value)} (for more recipients, subscribe them to the AlarmTopicArn output)`,
+    );
   }
   return value.trim();
 }
@@ -183,6 +189,28 @@ function objectValue(node: Node, key: string, example: string): unknown {
 function wordValue(node: Node, key: string): unknown {
   const value: unknown = node.tryGetContext(key);
   return typeof value === 'string' ? value.trim() : value;
+}
+
+/**
+ * `readers`, whose HS256 issuers name the Secrets Manager secret that holds their shared secret
+ * (`secretArn`): a `secret` in context would sit in the template and every function's
+ * configuration, so it is refused.
+ */
+function readersValue(node: Node): unknown {
+  const key = 'readers';
+  const raw = objectValue(node, key, '{"issuers":[{"issuer","audience","jwksUrl"}]}');
+  const issuers = (raw as { issuers?: unknown } | undefined)?.issuers;
+  if (Array.isArray(issuers)) {
+    for (const issuer of issuers) {
+      if (typeof issuer === 'object' && issuer !== null && 'secret' in issuer) {
+        fail(
+          key,
+          `issuer ${JSON.stringify((issuer as { issuer?: unknown }).issuer)} gives its secret in context: put it in Secrets Manager and give its ARN as secretArn`,
+        );
+      }
+    }
+  }
+  return raw;
 }
 
 /** parseSettings, with a fault reported as the context key's. */
@@ -206,6 +234,7 @@ function settingsValue(node: Node): Settings {
     limits: objectValue(node, 'limits', '{"bodyMaxChars":2000}'),
     reactionShards: jsonValue(node, 'reactionShards'),
     rateLimits: objectValue(node, 'rateLimits', '{"commentsPerMinute":5}'),
+    readers: readersValue(node),
     // The screen (docs/screening.md).
     screening: wordValue(node, 'screening'),
     rules: objectValue(node, 'rules', '{"hold":["idiot"],"block":["cheap pills"]}'),
@@ -216,6 +245,7 @@ function settingsValue(node: Node): Settings {
     moderationPolicy: ['policy', wordValue(node, 'moderationPolicy')],
     maxLinks: ['maxLinks', jsonValue(node, 'maxLinks')],
     editWindowMinutes: ['editWindowMinutes', jsonValue(node, 'editWindowMinutes')],
+    undoSeconds: ['undoSeconds', jsonValue(node, 'undoSeconds')],
   };
   const input: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(topLevel)) {
@@ -229,7 +259,19 @@ function settingsValue(node: Node): Settings {
     checked(key, { moderation: { [field]: value } });
     moderation[field] = value;
   }
-  return checked('settings', { ...input, moderation });
+  const settings = checked('settings', { ...input, moderation });
+  for (const kind of ['comments', 'reactions'] as const) {
+    const perMinute = settings.rateLimits[`${kind}PerMinute`];
+    const perHour = settings.rateLimits[`${kind}PerHour`];
+    if (perMinute > perHour) {
+      fail(
+        'rateLimits',
+        `${kind}PerMinute (${perMinute}) is above ${kind}PerHour (${perHour}), which would cap it: ` +
+          `raise ${kind}PerHour or lower ${kind}PerMinute`,
+      );
+    }
+  }
+  return settings;
 }
 
 export function configFromContext(node: Node): DeploymentConfig {
@@ -237,6 +279,13 @@ export function configFromContext(node: Node): DeploymentConfig {
   const throttleRate = numberValue(node, 'throttleRate', CONTEXT_DEFAULTS.throttleRate, 1);
   const throttleBurst = numberValue(node, 'throttleBurst', CONTEXT_DEFAULTS.throttleBurst, 1);
   if (!Number.isInteger(throttleBurst)) fail('throttleBurst', 'must be a whole number');
+  if (throttleRate > throttleBurst) {
+    // The stage's token bucket holds at most the burst, so the rate could never be reached.
+    fail(
+      'throttleRate',
+      `${throttleRate} is above throttleBurst (${throttleBurst}), which caps it: raise throttleBurst to at least ${throttleRate}`,
+    );
+  }
   return {
     settings,
     allowedOrigins: originsValue(node),

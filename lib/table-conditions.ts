@@ -81,6 +81,12 @@ export const COMMENT_PUT_ATTRIBUTES: readonly string[] = unique([
 ]);
 
 /**
+ * The author item's trust: an approval that can be undone marks it `provisional` with its
+ * `grantedBy` set; a publication that cannot be undone removes both (lambda/store/moderation-decisions.ts).
+ */
+const AUTHOR_TRUST_WRITE = ['lastPublishedAt', 'provisional', 'grantedBy'];
+
+/**
  * The rest of a new comment's transaction: its rate-limit windows, the parent's ConditionCheck
  * (its status), the count items (only while the article is not `closed`) and the author item
  * (by the email's hash in its key, never an attribute).
@@ -91,7 +97,7 @@ export const COMMENT_TRANSACTION_ATTRIBUTES: readonly string[] = unique([
   'status',
   ...COMMENT_COUNT_WRITE,
   'closed',
-  'lastPublishedAt',
+  ...AUTHOR_TRUST_WRITE,
 ]);
 
 /** A vote's Put, Update or Delete, its counter shard's update and the rate-limit windows. */
@@ -127,6 +133,8 @@ export const SUBSCRIPTION_WRITE_ATTRIBUTES: readonly string[] = unique([
   'state',
   'confirmedAt',
   'unsubscribedAt',
+  // Read by the confirm condition, removed by unsubscribing.
+  'pendingSince',
 ]);
 
 /** The mail dispatcher's mark on a subscriber that a confirmation goes out. */
@@ -137,6 +145,7 @@ export const CONFIRMATION_WRITE_ATTRIBUTES: readonly string[] = unique([
   'state',
   'confirmationSentAt',
   'confirmationFor',
+  'pendingSince',
 ]);
 
 /** The dispatcher's count of an address's reply notifications in an hour (NotifiedHour). */
@@ -164,7 +173,7 @@ export const MODERATION_LINK_UPDATE_ATTRIBUTES: readonly string[] = unique([
   'pinned',
   'pins',
   ...COMMENT_COUNT_WRITE,
-  'lastPublishedAt',
+  ...AUTHOR_TRUST_WRITE,
 ]);
 
 /** The tally's conditional update of an article's count item. */
@@ -198,7 +207,7 @@ export function importUpdateAttributes(settings: Settings): string[] {
   return unique([
     ...KEY_ATTRIBUTES,
     ...COMMENT_COUNT_WRITE,
-    'lastPublishedAt',
+    ...AUTHOR_TRUST_WRITE,
     'shard',
     'writes',
     'reactionTotal',

@@ -61,7 +61,8 @@ export const CLIENT_ADDRESS_ROUTES = ['CreateComment', 'PutReaction', 'DeleteRea
 export interface TalkbackApiProps {
   table: ITableV2;
   settings: Settings;
-  allowedOrigins: string[];
+  /** The API's CORS origins: the deployment's, and the console's own. */
+  corsOrigins: string[];
   throttleRate: number;
   throttleBurst: number;
   logRetention: RetentionDays;
@@ -95,6 +96,8 @@ export class TalkbackApi extends Construct {
   readonly tableEnvironment: Record<string, string>;
   /** The key of every keyed hash; only the functions that hash may read it. */
   readonly hashSecret: Secret;
+  /** How many functions have reserved concurrency (the public routes' and the fallback). */
+  cappedFunctions = 0;
 
   constructor(scope: Construct, id: string, props: TalkbackApiProps) {
     super(scope, id);
@@ -164,7 +167,10 @@ export class TalkbackApi extends Construct {
     });
 
     const makeFunction = (
-      route: Pick<RouteDefinition, 'id' | 'handler' | 'access' | 'auth' | 'hashes' | 'screens'>,
+      route: Pick<
+        RouteDefinition,
+        'id' | 'handler' | 'access' | 'auth' | 'hashes' | 'screens' | 'verifiesReaders'
+      >,
     ) => {
       const fn = new TalkbackFunction(this, route.id, {
         entry: path.join(HANDLERS_DIR, `${route.handler}.ts`),
@@ -176,6 +182,9 @@ export class TalkbackApi extends Construct {
           route.auth === 'public' ? props.reservedConcurrency : undefined,
         define: route.screens ? screenDefines : undefined,
       });
+      if (route.auth === 'public' && props.reservedConcurrency !== undefined) {
+        this.cappedFunctions += 1;
+      }
       fn.grantTableAccess(props.table, route.access, props.settings);
       if (route.hashes) {
         // GetSecretValue only (Secret.grantRead would add DescribeSecret, which nothing needs).
@@ -197,6 +206,19 @@ export class TalkbackApi extends Construct {
           }),
         );
       }
+      // The HS256 issuers' secrets (docs/readers.md): their ARNs are in the settings, and only
+      // the functions that verify readers may read them, on a reader's first request.
+      const readerSecrets = props.settings.readers.issuers.flatMap((issuer) =>
+        issuer.secretArn === undefined ? [] : [issuer.secretArn],
+      );
+      if (route.verifiesReaders && readerSecrets.length > 0) {
+        fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['secretsmanager:GetSecretValue'],
+            resources: readerSecrets,
+          }),
+        );
+      }
       this.functions[route.id] = fn;
       return fn;
     };
@@ -208,7 +230,7 @@ export class TalkbackApi extends Construct {
       createDefaultStage: false,
       defaultIntegration: new HttpLambdaIntegration('FallbackIntegration', fallback),
       corsPreflight: {
-        allowOrigins: props.allowedOrigins,
+        allowOrigins: props.corsOrigins,
         // The same policy the local server applies (lambda/routes.ts).
         allowMethods: CORS_POLICY.allowMethods.map((method) => CorsHttpMethod[method]),
         allowHeaders: [...CORS_POLICY.allowHeaders],

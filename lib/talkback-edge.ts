@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Validations } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
@@ -125,14 +125,7 @@ export class TalkbackEdge extends Construct {
 
   private webAclArn(firewall: EdgeFirewall): string {
     if ('webAclArn' in firewall) return firewall.webAclArn;
-    const region = Stack.of(this).region;
-    if (region !== 'us-east-1') {
-      throw new Error(
-        'Talkback context "wafRateLimit": a CloudFront web ACL can only be created by a stack ' +
-          'in us-east-1; deploy the stack there (env region us-east-1), or create the web ACL ' +
-          'in us-east-1 and pass its ARN as the "webAclArn" context',
-      );
-    }
+    // Only a stack in us-east-1 gets here (lib/context.ts refuses wafRateLimit elsewhere).
     const acl = new CfnWebACL(this, 'Firewall', {
       scope: 'CLOUDFRONT',
       defaultAction: { allow: {} },

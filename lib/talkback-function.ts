@@ -9,7 +9,7 @@ import {
   SystemLogLevel,
   Tracing,
 } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { Settings } from '../lambda/domain/settings';
@@ -105,6 +105,8 @@ export class TalkbackFunction extends NodejsFunction {
         banner: ESM_REQUIRE_BANNER,
         bundleAwsSDK: true,
         define: props.define,
+        // Errors only: esbuild's size summary of every function is noise in a deployer's synth.
+        logLevel: LogLevel.ERROR,
       },
     });
     logGroup.grantWrite(role);

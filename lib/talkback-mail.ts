@@ -13,13 +13,13 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type Node } from 'constructs';
 import * as v from 'valibot';
-import { SECRET_ARN_ENV } from '../lambda/env';
 import {
   MAIL_CONFIGURATION_SET_ENV,
   MAIL_FROM_ENV,
   MAIL_QUEUE_URL_ENV,
   MAIL_SETTINGS_ENV,
-} from '../lambda/mail/mail-settings';
+  SECRET_ARN_ENV,
+} from '../lambda/env';
 import { STREAM_FILTERS } from '../lambda/store/stream-filters';
 import { TABLE_DEFINITION } from '../lambda/store/table-definition';
 import { ContextError } from './settings-from-context';
@@ -44,8 +44,18 @@ export interface MailContext {
   consoleUrl?: string;
 }
 
+const ADDRESS = '[^<>@\\s"]+@[^<>@\\s"]+\\.[^<>@\\s"]+';
+/** A bare address, or a display name and the address in angle brackets (RFC 5322's name-addr). */
+const MAIL_FROM = new RegExp(`^(?:${ADDRESS}|(?:[^<>@]*[^<>@\\s]\\s*)?<${ADDRESS}>)$`);
+
 const mailContextSchema = v.object({
-  mailFrom: v.pipe(v.string(), v.regex(/@[^@\s>]+\.[^@\s>]+>?$/, 'must end with an address')),
+  mailFrom: v.pipe(
+    v.string(),
+    v.regex(
+      MAIL_FROM,
+      'must be an address (comments@news.example) or a name and an address in angle brackets ("News Site <comments@news.example>")',
+    ),
+  ),
   siteName: v.pipe(v.string(), v.minLength(1, 'is required')),
   articleUrlTemplate: v.pipe(
     v.string(),

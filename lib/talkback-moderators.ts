@@ -17,6 +17,25 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import { FederatedPrincipal, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { ROUTES } from '../lambda/routes';
+
+/**
+ * The operators' routes the console calls (web/console/console.ts), and the moderators' role may
+ * invoke these alone: bulk import (POST /admin/imports) stays the CLI's, with an operator's IAM.
+ */
+export const CONSOLE_ROUTE_IDS = [
+  'AdminListComments',
+  'AdminQueueCounts',
+  'AdminModerateComment',
+  'AdminDeleteComment',
+  'AdminPinComment',
+  'AdminUnpinComment',
+  'AdminGetArticle',
+  'AdminChangeArticle',
+  'AdminReply',
+  'AdminErasureCount',
+  'AdminErase',
+] as const;
 
 export interface TalkbackModeratorsProps {
   api: HttpApi;
@@ -28,8 +47,8 @@ export interface TalkbackModeratorsProps {
 /**
  * Who may use the moderation console on AWS: a Cognito user pool of moderators (invited by an
  * operator, no self sign-up, TOTP on by default) and an identity pool that gives a signed-in
- * moderator temporary credentials of a role allowed execute-api:Invoke on the /admin/ routes
- * and nothing else. The console signs its requests with those (SigV4), so the API keeps IAM as
+ * moderator temporary credentials of a role allowed execute-api:Invoke on the console's own
+ * /admin/ routes (CONSOLE_ROUTE_IDS) and nothing else. The console signs its requests with those (SigV4), so the API keeps IAM as
  * its one authorisation model for the CLI and the console.
  */
 export class TalkbackModerators extends Construct {
@@ -90,6 +109,9 @@ export class TalkbackModerators extends Construct {
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.hours(8),
+      // No hosted UI: CDK's OAuth defaults (implicit grant, every scope, a placeholder
+      // callback URL) would let a page anywhere ask for moderators' tokens.
+      disableOAuth: true,
     });
 
     this.identityPool = new CfnIdentityPool(this, 'IdentityPool', {
@@ -102,7 +124,7 @@ export class TalkbackModerators extends Construct {
       ],
     });
     this.role = new Role(this, 'ModeratorRole', {
-      description: 'Talkback moderators signed in to the console: invoke the /admin/ routes only',
+      description: 'Talkback moderators signed in to the console: invoke its /admin/ routes only',
       assumedBy: new FederatedPrincipal(
         'cognito-identity.amazonaws.com',
         {
@@ -113,19 +135,27 @@ export class TalkbackModerators extends Construct {
       ),
       maxSessionDuration: Duration.hours(1),
     });
+    // Each console route by its method and path, a path parameter as `*`.
+    const consoleRoutes = ROUTES.filter((route) =>
+      (CONSOLE_ROUTE_IDS as readonly string[]).includes(route.id),
+    ).map((route) => ({ method: route.method, path: route.path.replace(/\{\w+\}/g, '*') }));
     this.role.addToPolicy(
       new PolicyStatement({
         actions: ['execute-api:Invoke'],
-        resources: [props.api.arnForExecuteApi('*', '/admin/*', '$default')],
+        resources: consoleRoutes.map(({ method, path }) =>
+          props.api.arnForExecuteApi(method, path, '$default'),
+        ),
       }),
     );
     const apiLogicalId = Stack.of(this).getLogicalId(props.api.node.defaultChild as CfnElement);
-    Validations.of(this.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${apiLogicalId}>/$default/*/admin/*]`,
-      reason:
-        'The wildcards are any method and any path under /admin/ of this API and stage: exactly the ' +
-        'operators’ routes a moderator works with, and no public or other API route.',
-    });
+    for (const { method, path } of consoleRoutes.filter((route) => route.path.includes('*'))) {
+      Validations.of(this.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${apiLogicalId}>/$default/${method}${path}]`,
+        reason:
+          'The wildcard is the path parameter (a comment or article id) of one console route, ' +
+          'with its one method, on this API and stage.',
+      });
+    }
     new CfnIdentityPoolRoleAttachment(this, 'Roles', {
       identityPoolId: this.identityPool.ref,
       roles: { authenticated: this.role.roleArn },

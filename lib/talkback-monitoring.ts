@@ -78,6 +78,28 @@ export const ALARM_THRESHOLDS = {
 } as const;
 
 const FIVE_MINUTES = Duration.minutes(5);
+
+/** The most metrics one alarm's math may hold: a function alarm covers this many functions. */
+export const FUNCTIONS_PER_ALARM = 10;
+
+const FUNCTION_STAT = { statistic: Stats.SUM, period: FIVE_MINUTES } as const;
+
+/** The sum of one metric over a group of functions, labelled by construct id. */
+function sumOf(
+  label: string,
+  group: [string, IFunction][],
+  metric: (fn: IFunction) => Metric,
+): MathExpression {
+  const usingMetrics = Object.fromEntries(
+    group.map(([id, fn], index) => [`f${index}`, metric(fn).with({ label: id })]),
+  );
+  return new MathExpression({
+    label,
+    expression: `SUM([${Object.keys(usingMetrics).join(', ')}])`,
+    usingMetrics,
+    period: FIVE_MINUTES,
+  });
+}
 /** Dashboard graphs: the finest period the AWS metrics here are published at. */
 const ONE_MINUTE = Duration.minutes(1);
 
@@ -236,25 +258,37 @@ export class TalkbackMonitoring extends Construct {
     });
   }
 
+  /**
+   * Errors and throttles of every function, in alarms of up to 10 functions each (the most
+   * metrics an alarm's math may hold): SUM over an array adds whichever functions have data, so
+   * any one failing fires its group's alarm, which names its functions; the dashboard's Lambda
+   * graphs show which. Two alarms per function would be 60 of the stack's resources
+   * (docs/architecture.md, "Resources").
+   */
   private functionAlarms(): void {
-    for (const [id, fn] of Object.entries(this.props.functions)) {
-      this.alarm(`${id}Errors`, {
-        metric: fn.metricErrors({ statistic: Stats.SUM, period: FIVE_MINUTES }),
+    const entries = Object.entries(this.props.functions);
+    for (let start = 0; start < entries.length; start += FUNCTIONS_PER_ALARM) {
+      const group = entries.slice(start, start + FUNCTIONS_PER_ALARM);
+      const number = start / FUNCTIONS_PER_ALARM + 1;
+      const names = group.map(([id]) => id).join(', ');
+      this.alarm(`FunctionErrors${number}`, {
+        metric: sumOf('Errors', group, (fn) => fn.metricErrors(FUNCTION_STAT)),
         threshold: 0,
         description:
-          `The ${id} function failed (an uncaught error or a timeout) in the last 5 minutes. ` +
+          `One of these functions failed (an uncaught error or a timeout) in the last 5 minutes: ${names}. ` +
           'Handled faults answer 5xx and are not counted here, so this is a crash, a timeout ' +
-          'or a bad deployment: read the ERROR lines of its log group and its X-Ray traces, ' +
-          'and roll back if it started with a deploy.',
+          'or a bad deployment: find the function on the dashboard ("Lambda errors"), read the ' +
+          'ERROR lines of its log group and its X-Ray traces, and roll back if it started with a deploy.',
       });
-      this.alarm(`${id}Throttles`, {
-        metric: fn.metricThrottles({ statistic: Stats.SUM, period: FIVE_MINUTES }),
+      this.alarm(`FunctionThrottles${number}`, {
+        metric: sumOf('Throttles', group, (fn) => fn.metricThrottles(FUNCTION_STAT)),
         threshold: 0,
         description:
-          `Lambda refused to run the ${id} function (throttled) in the last 5 minutes: it hit ` +
-          'its reserved concurrency (context reservedConcurrency) or the account limit, and ' +
-          'callers got errors. If it is a flood, the cap is working; check RateLimited on ' +
-          'the dashboard. If it is real traffic, raise reservedConcurrency and redeploy.',
+          `Lambda refused to run one of these functions (throttled) in the last 5 minutes: ${names}. ` +
+          'It hit its reserved concurrency (context reservedConcurrency) or the account limit, ' +
+          'and callers got errors. Find it on the dashboard ("Lambda throttles"). If it is a ' +
+          'flood, the cap is working; check RateLimited. If it is real traffic, raise ' +
+          'reservedConcurrency and redeploy.',
       });
     }
   }

@@ -1,7 +1,8 @@
 /**
- * `npm run build:web`: bundles each of web/'s scripts (the widget, web/widget/, the count script,
- * web/count/, and the moderation console, web/console/) into one minified IIFE in web/dist/, and
- * prints its raw and gzipped size against its budget. The widget's styles become
+ * `npm run build:web`: bundles web/'s scripts into web/dist/ and prints each one's raw and gzipped
+ * size against its budget. The widget (web/widget/) is split (widget-build.ts): talkback.js and
+ * content-hashed chunks in web/dist/chunks/. The count script (web/count/) and the moderation
+ * console (web/console/) are one minified IIFE each. The widget's styles become
  * web/dist/talkback.css, which it links from next to its script. Modules two scripts share live
  * in web/shared/. Each language of web/widget/locales/ becomes web/dist/locales/<lang>.json,
  * fetched by the widget when needed.
@@ -10,6 +11,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } fro
 import { basename, dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, transform } from 'esbuild';
+import { BUILD_OPTIONS, buildWidget } from './widget-build';
 
 interface Entry {
   /** The script's source, under web/. */
@@ -26,7 +28,6 @@ interface Entry {
 
 /** Every script web/ serves, each its own file and size budget. */
 const ENTRIES: Entry[] = [
-  { source: 'widget/main.ts', output: 'talkback.js', budgetGzipBytes: 10 * 1024 },
   { source: 'count/main.ts', output: 'count.js', budgetGzipBytes: 1.5 * 1024 },
   // SigV4 signing (@smithy/signature-v4) is most of it: about 11.5 KB gzipped in all.
   {
@@ -58,18 +59,8 @@ async function buildEntry(entry: Entry): Promise<{ raw: number; gzip: number }> 
   await build({
     entryPoints: [join(__dirname, entry.source)],
     outfile,
-    bundle: true,
     format: 'iife',
-    minify: true,
-    // Browsers of 2021-22 on: native private fields and optional chaining, no helpers.
-    target: ['chrome94', 'firefox93', 'safari15.4'],
-    // Internal state objects name their properties with a trailing underscore (`listed_`): the
-    // minifier shortens those; API data, DOM and stored JSON never end in one.
-    mangleProps: /_$/,
-    legalComments: 'none',
-    // "…" and the like as themselves, not \u2026 escapes.
-    charset: 'utf8',
-    logLevel: 'warning',
+    ...BUILD_OPTIONS,
   });
   for (const [from, to] of Object.entries(entry.copies ?? {})) {
     mkdirSync(dirname(join(__dirname, 'dist', to)), { recursive: true });
@@ -84,7 +75,9 @@ async function buildLocales(): Promise<{ files: number; largestGzip: number }> {
   const folder = join(__dirname, 'widget', 'locales');
   const out = join(__dirname, 'dist', 'locales');
   mkdirSync(out, { recursive: true });
-  const { en } = await import('./widget/strings');
+  const { en: first } = await import('./widget/strings');
+  const { formEn } = await import('./widget/form-strings');
+  const en = { ...first, ...formEn };
   let largestGzip = 0;
   const files = readdirSync(folder).filter((file) => file.endsWith('.ts'));
   for (const file of files) {
@@ -116,6 +109,7 @@ async function buildAll(): Promise<boolean> {
   process.stdout.write(
     `web/dist/talkback.css: ${kb(styles.raw)} raw, ${kb(styles.gzip)} gzipped (${styles.gzip} bytes)\n`,
   );
+  withinBudget = (await buildWidget()) && withinBudget;
   for (const entry of ENTRIES) {
     const { raw, gzip } = await buildEntry(entry);
     const name = `web/dist/${entry.output}`;

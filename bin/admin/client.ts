@@ -2,19 +2,14 @@
  * The operator's HTTP client for Talkback's /admin/ routes. Against a deployed API it signs each
  * request with SigV4 (service execute-api) using the operator's usual AWS credentials (the
  * default provider chain: environment, profile, SSO, instance role); against the local server
- * it sends the admin token that `npm start` printed.
+ * it sends the admin token that `npm start` printed. The request is built as the console builds
+ * its own (web/shared/admin-request.ts).
  */
 import { Hash } from '@smithy/hash-node';
-import { SignatureV4 } from '@smithy/signature-v4';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { type AdminAuth, adminRequest as buildRequest } from '../../web/shared/admin-request';
 
-export type AdminAuth =
-  | { kind: 'token'; token: string }
-  | {
-      kind: 'sigv4';
-      region: string;
-      credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
-    };
+export type { AdminAuth } from '../../web/shared/admin-request';
 
 export interface AdminResponse {
   status: number;
@@ -65,45 +60,15 @@ export function defaultSigV4(apiUrl: string, env: NodeJS.ProcessEnv = process.en
   };
 }
 
-/** Builds the signed (or token-carrying) request without sending it. */
-export async function prepareRequest(
+/** Builds the signed (or token-carrying) request without sending it, hashing with Node's SHA-256. */
+export function prepareRequest(
   apiUrl: string,
   auth: AdminAuth,
   method: string,
   path: string,
   body?: unknown,
 ): Promise<{ url: string; init: RequestInit }> {
-  const url = new URL(path.replace(/^\//, ''), apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`);
-  const text = body === undefined ? undefined : JSON.stringify(body);
-  const headers: Record<string, string> = {
-    host: url.host,
-    accept: 'application/json',
-    ...(text === undefined ? {} : { 'content-type': 'application/json' }),
-  };
-  if (auth.kind === 'token') {
-    headers.authorization = `Bearer ${auth.token}`;
-  } else {
-    const signer = new SignatureV4({
-      service: 'execute-api',
-      region: auth.region,
-      credentials: auth.credentials,
-      sha256: Hash.bind(null, 'sha256'),
-    });
-    const signed = await signer.sign({
-      method,
-      protocol: url.protocol,
-      hostname: url.hostname,
-      port: url.port ? Number(url.port) : undefined,
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      headers,
-      body: text,
-    });
-    Object.assign(headers, signed.headers);
-  }
-  // fetch sets Host itself and refuses to be given one.
-  delete headers.host;
-  return { url: url.toString(), init: { method, headers, body: text } };
+  return buildRequest(apiUrl, auth, Hash.bind(null, 'sha256'), method, path, body);
 }
 
 export async function adminRequest(

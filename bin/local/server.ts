@@ -3,22 +3,33 @@
  * and the demo article page. `npm start` runs this through bin/talkback-local.ts.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { settingsFromEnv } from '../../lambda/domain/settings';
 import { HttpProblem } from '../../lambda/http/problem';
 import { problemResponse } from '../../lambda/http/response';
 import { CORS_POLICY } from '../../lambda/routes';
 import { STREAM_FILTERS, tallyWants } from '../../lambda/store/stream-filters';
 import { consoleSecurityHeaders } from '../../web/console/security-headers';
+import { CHUNK_CACHE_CONTROL } from '../../web/widget-build';
 import { ensureTable, tableStreamArn } from './bootstrap';
 import { createLowLevelClient } from './clients';
+import { demoPage } from './demo-page';
 import { type DynamoDbLocal, LocalSetupError, startDynamoDbLocal } from './dynamodb-local';
 import { type CorsPolicy, loadHandlers, send, serveApi } from './http-adapter';
 import { startLocalMail } from './local-mail';
 import { serveOutbox } from './outbox';
+import { outboxAccess } from './outbox-access';
 import { fanOut, type StreamPoller, startStreamPoller } from './stream-poller';
 
 export const PROJECT_ROOT = resolve(__dirname, '..', '..');
@@ -46,12 +57,13 @@ const SCRIPT = 'text/javascript; charset=utf-8';
 const CSS = 'text/css; charset=utf-8';
 
 /** A file the local server serves as it is; the console's carry its security headers. */
-type StaticFile = { file: string; type: string; console?: true };
+type StaticFile = { file: string; type: string; console?: true; immutable?: true };
 
 /** The static files of the demo, the widget and the console, by URL path. Everything else is the API. */
+const DEMO_PAGE = 'web/index.html';
 const STATIC_FILES: Record<string, StaticFile> = {
-  '/': { file: 'web/index.html', type: HTML },
-  '/index.html': { file: 'web/index.html', type: HTML },
+  '/': { file: DEMO_PAGE, type: HTML },
+  '/index.html': { file: DEMO_PAGE, type: HTML },
   '/talkback.js': { file: 'web/dist/talkback.js', type: SCRIPT },
   '/count.js': { file: 'web/dist/count.js', type: SCRIPT },
   '/talkback.css': { file: 'web/dist/talkback.css', type: CSS },
@@ -69,24 +81,48 @@ function localeFile(path: string): StaticFile | undefined {
     : undefined;
 }
 
-/** Locally the console signs in with the admin token and calls the API on its own origin. */
-const LOCAL_CONSOLE_CONFIG = JSON.stringify({ auth: 'token', apiUrl: '/' });
+/**
+ * The widget's chunks (web/dist/chunks/<name>-<hash>.js): named by their content, so kept for a
+ * year and never asked again, as on the CDN (lib/edge-widget.ts, web/widget-build.ts `CHUNK_CACHE_CONTROL`).
+ */
+function chunkFile(path: string): StaticFile | undefined {
+  const name = /^\/chunks\/([\w-]+\.js)$/.exec(path)?.[1];
+  return name ? { file: `web/dist/chunks/${name}`, type: SCRIPT, immutable: true } : undefined;
+}
+
+/**
+ * Locally the console signs in with the admin token and calls the API on its own origin; its
+ * undo window is the deployment's setting (TALKBACK_SETTINGS), which the mail waits out too.
+ */
+const localConsoleConfig = (): string =>
+  JSON.stringify({
+    auth: 'token',
+    apiUrl: '/',
+    undoSeconds: settingsFromEnv(process.env).moderation.undoSeconds,
+  });
 const CONSOLE_HEADERS = consoleSecurityHeaders([]);
 
 /**
  * A random secret kept with the data (the hashing secret, so visitor hashes and cursors survive
  * a restart; the admin token, so the CLI keeps working), or a fresh one in memory mode.
  */
-function localSecret(dataDir: string | undefined, name: string): string {
-  if (dataDir === undefined) return randomBytes(32).toString('base64url');
+function localSecret(
+  dataDir: string | undefined,
+  name: string,
+  // DynamoDB Local refuses an access key id with anything but letters and digits.
+  encoding: 'base64url' | 'hex' = 'base64url',
+): string {
+  if (dataDir === undefined) return randomBytes(32).toString(encoding);
   const file = join(dataDir, name);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const secret = randomBytes(32).toString('base64url');
+  const secret = randomBytes(32).toString(encoding);
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
 }
 
 export const ADMIN_TOKEN_FILE = 'admin-token';
+/** DynamoDB Local's access key id for this data folder: its database is named after it. */
+export const DATABASE_KEY_FILE = 'dynamodb-key';
 
 /** Seconds a client asking during start-up should wait; DynamoDB Local takes a few to start. */
 export const STARTING_RETRY_AFTER_SECONDS = 2;
@@ -144,11 +180,18 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
     ? resolve(options.dataDir, 'outbox')
     : mkdtempSync(join(tmpdir(), 'talkback-outbox-'));
   try {
-    if (options.dataDir) mkdirSync(join(options.dataDir, 'dynamodb'), { recursive: true });
-    dynamo = await startDynamoDbLocal(
-      options.dataDir ? { dataDir: resolve(options.dataDir, 'dynamodb') } : {},
-    );
-    const admin = createLowLevelClient(dynamo.endpoint);
+    // The data (emails included) is the developer's alone: folders 0700, files 0600.
+    if (options.dataDir) {
+      mkdirSync(join(options.dataDir, 'dynamodb'), { recursive: true, mode: 0o700 });
+      for (const folder of [options.dataDir, join(options.dataDir, 'dynamodb')]) {
+        chmodSync(folder, 0o700);
+      }
+    }
+    dynamo = await startDynamoDbLocal({
+      ...(options.dataDir ? { dataDir: resolve(options.dataDir, 'dynamodb') } : {}),
+      accessKeyId: localSecret(options.dataDir, DATABASE_KEY_FILE, 'hex'),
+    });
+    const admin = createLowLevelClient(dynamo.endpoint, dynamo.credentials);
     await ensureTable(admin, LOCAL_TABLE_NAME);
     const streamArn = await tableStreamArn(admin, LOCAL_TABLE_NAME);
     admin.destroy();
@@ -156,6 +199,11 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
     // The handlers read their configuration from the environment at import, as on Lambda.
     process.env.TABLE_NAME = LOCAL_TABLE_NAME;
     process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
+    // Whatever AWS credentials the shell has, the handlers sign with the data folder's key.
+    process.env.AWS_ACCESS_KEY_ID = dynamo.credentials.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = dynamo.credentials.secretAccessKey;
+    process.env.AWS_REGION = 'local';
+    delete process.env.AWS_SESSION_TOKEN;
     process.env.TALKBACK_SECRET = localSecret(options.dataDir, 'secret');
     adminToken = localSecret(options.dataDir, ADMIN_TOKEN_FILE);
     const handlers = await loadHandlers();
@@ -179,6 +227,7 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
         },
         localMail.dispatcher,
       ]),
+      { credentials: dynamo.credentials },
     );
     const cors: CorsPolicy = {
       allowedOrigins: options.allowedOrigins,
@@ -189,9 +238,23 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
     };
 
     serve = (request, response) => {
-      const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
+      const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+      const path = url.pathname;
       const staticFile =
-        request.method === 'GET' ? (STATIC_FILES[path] ?? localeFile(path)) : undefined;
+        request.method === 'GET'
+          ? (STATIC_FILES[path] ?? localeFile(path) ?? chunkFile(path))
+          : undefined;
+      if (request.method === 'GET' && (path === '/outbox' || path.startsWith('/outbox/'))) {
+        const access = outboxAccess(request, new URL(request.url ?? '/', url), {
+          port,
+          adminToken,
+        });
+        if (access.kind === 'refused') {
+          response.writeHead(access.status, { ...access.headers, 'cache-control': 'no-store' });
+          response.end(access.body);
+          return;
+        }
+      }
       const outboxServed =
         request.method === 'GET' &&
         serveOutbox(outbox, path, (status, type, body) => {
@@ -202,7 +265,7 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
       if (staticFile && existsSync(join(PROJECT_ROOT, staticFile.file))) {
         response.writeHead(200, {
           'content-type': staticFile.type,
-          'cache-control': 'no-cache',
+          'cache-control': staticFile.immutable ? CHUNK_CACHE_CONTROL : 'no-cache',
           ...(staticFile.console ? CONSOLE_HEADERS : {}),
           // A page on another origin may load the scripts as modules, which browsers fetch with CORS.
           // The widget on another origin fetches its language files and stylesheet with CORS too.
@@ -210,7 +273,10 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
             ? { 'access-control-allow-origin': '*' }
             : {}),
         });
-        response.end(readFileSync(join(PROJECT_ROOT, staticFile.file)));
+        const body = readFileSync(join(PROJECT_ROOT, staticFile.file));
+        response.end(
+          staticFile.file === DEMO_PAGE ? demoPage(body.toString('utf8'), url.search) : body,
+        );
         return;
       }
       if (request.method === 'GET' && path === '/admin/config.json') {
@@ -219,7 +285,7 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
           'cache-control': 'no-cache',
           ...CONSOLE_HEADERS,
         });
-        response.end(LOCAL_CONSOLE_CONFIG);
+        response.end(localConsoleConfig());
         return;
       }
       if (request.method === 'GET' && path === '/admin') {

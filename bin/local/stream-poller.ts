@@ -16,6 +16,7 @@ import {
   TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { LOCAL_CREDENTIALS, type LocalCredentials } from './clients';
 
 /** A consumer of the stream, given only the records its filter wants (stream-filters.ts). */
 export interface StreamConsumer {
@@ -78,6 +79,8 @@ export interface StreamPoller {
 export interface StreamPollerOptions {
   /** Where a failure, and the recovery after it, is reported; default stderr. */
   log?: (line: string) => void;
+  /** The instance's credentials (its database is keyed by them); default LOCAL_CREDENTIALS. */
+  credentials?: LocalCredentials;
 }
 
 export const POLL_MS = 200;
@@ -94,13 +97,12 @@ export function startStreamPoller(
   endpoint: string,
   streamArn: string,
   consume: (event: DynamoDBStreamEvent) => Promise<void>,
-  { log = (line) => process.stderr.write(`${line}\n`) }: StreamPollerOptions = {},
+  {
+    log = (line) => process.stderr.write(`${line}\n`),
+    credentials = LOCAL_CREDENTIALS,
+  }: StreamPollerOptions = {},
 ): StreamPoller {
-  const client = new DynamoDBStreamsClient({
-    endpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  const client = new DynamoDBStreamsClient({ endpoint, region: 'local', credentials });
   const shards = new Map<string, ShardState>();
   /** What is failing now (the stream, or a shard), with the error's name: logged once. */
   const failing = new Map<string, string>();

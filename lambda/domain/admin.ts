@@ -14,11 +14,15 @@ import { BadAdminCursorError, CommentNotFoundError, NotPublishedError } from './
 import type { Clock, IdGenerator } from './ids';
 import { type KeyedHasher, readSignedJson, signJson } from './keyed-hash';
 import { normaliseEmail } from './moderation';
-import type { ArticleState, CommentStore, ModerationStore } from './ports';
+import { undoes } from './moderation-undo';
+import type { ArticleState, CommentStore, ModeratedComment, ModerationStore } from './ports';
 
 export interface AdminDeps {
   store: ModerationStore;
   hasher: KeyedHasher;
+  clock: Clock;
+  /** How long a decision can be undone (settings: moderation.undoSeconds). */
+  undoSeconds: number;
 }
 
 /** Pinned comments per article: their copies ride on the stats items, which must stay small. */
@@ -103,20 +107,29 @@ export async function queueCounts(
   return { counts, capped };
 }
 
-async function existing(deps: AdminDeps, commentId: string): Promise<CommentRecord> {
+async function existing(deps: AdminDeps, commentId: string): Promise<ModeratedComment> {
   const current = await deps.store.findById(commentId);
   if (!current) throw new CommentNotFoundError();
   return current;
 }
 
-/** Publish, mark as spam, or put back in the queue (what undoing a decision does). */
+/**
+ * Publish, mark as spam, or put back in the queue. A change back to the status the last decision
+ * came from, while that decision can still be undone, is its undo: it restores exactly what the
+ * decision changed (lambda/domain/moderation-undo.ts).
+ */
 export async function moderate(
   deps: AdminDeps,
   commentId: string,
   status: CommentStatus,
 ): Promise<AdminComment> {
-  const current = await existing(deps, commentId);
-  if (current.status !== status) await deps.store.setStatus(current, status);
+  const { decision, ...current } = await existing(deps, commentId);
+  if (current.status === status) return toAdminComment(current);
+  if (undoes(decision, current.status, status, deps.clock(), deps.undoSeconds)) {
+    await deps.store.undo(current, decision);
+    return toAdminComment({ ...current, status, pinned: current.pinned || decision.unpinned });
+  }
+  await deps.store.setStatus(current, status);
   const pinned = current.pinned && status === 'published';
   return toAdminComment({ ...current, status, pinned });
 }

@@ -19,6 +19,10 @@ export interface PublicCommentFields {
   staff: boolean;
   /** Pinned by a moderator: listed first on the first page of the article's comments. */
   pinned: boolean;
+  /** Written with a valid reader token (domain/readers.ts); present only then. */
+  verified?: true;
+  /** The reader's allow-listed badges when written (present only when there are some). */
+  badges?: string[];
 }
 
 /** A comment as stored. Only the store and operators' routes ever see the private fields. */
@@ -31,6 +35,8 @@ export interface CommentRecord extends PublicCommentFields {
   status: CommentStatus;
   /** The author asked to hear of replies by email (present only when they did). */
   notify?: true;
+  /** The signed-in reader's `sub` (the site's user id); present only for a verified comment. */
+  commenterId?: string;
   /**
    * Brought in by an import (present only then): it asks for no mail, neither a moderators'
    * notice while held nor a reply notification (docs/import-export.md).
@@ -78,7 +84,13 @@ export interface PublicComment {
   id: string;
   articleId: string;
   parentId: string | null;
-  author: { name: string; website: string | null; staff: boolean };
+  author: {
+    name: string;
+    website: string | null;
+    staff: boolean;
+    verified: boolean;
+    badges: string[];
+  };
   body: string;
   createdAt: string;
   editedAt: string | null;
@@ -90,7 +102,13 @@ export function toPublicComment(fields: PublicCommentFields): PublicComment {
     id: fields.commentId,
     articleId: fields.articleId,
     parentId: fields.parentId,
-    author: { name: fields.authorName, website: fields.authorWebsite, staff: fields.staff },
+    author: {
+      name: fields.authorName,
+      website: fields.authorWebsite,
+      staff: fields.staff,
+      verified: fields.verified === true,
+      badges: fields.badges ?? [],
+    },
     body: fields.body,
     createdAt: fields.createdAt,
     editedAt: fields.editedAt,

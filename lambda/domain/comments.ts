@@ -1,18 +1,19 @@
 import { type CommentRecord, type PublicComment, toPublicComment } from './comment';
+import { commentWriter, type WriterDeps } from './comment-writer';
 import { decodeCursor, encodeCursor, type ListOrder } from './cursor';
 import { articleOfToken, issueEditToken, tokenMatches } from './edit-token';
 import { BadCursorError, ForbiddenError, NotAuthorizedError } from './errors';
 import type { Clock, IdGenerator } from './ids';
 import type { KeyedHasher } from './keyed-hash';
-import { countLinks, dispositionFor, normaliseEmail } from './moderation';
+import { countLinks, dispositionFor } from './moderation';
 import { notifyCharge } from './notifications';
 import type { CommentPage, CommentStore } from './ports';
-import { clientHash, rateCharges } from './rate-limit';
+import { rateCharges } from './rate-limit';
 import { type Screening, screenComment } from './screen';
 import type { Settings } from './settings';
-import type { NewCommentInput } from './validation';
+import type { PostedCommentInput } from './validation';
 
-export interface CommentDeps {
+export interface CommentDeps extends WriterDeps {
   store: CommentStore;
   clock: Clock;
   newId: IdGenerator;
@@ -31,9 +32,10 @@ export interface CreatedComment {
 
 export async function createComment(
   deps: ScreenedCommentDeps,
-  request: { articleId: string; input: NewCommentInput; sourceIp: string },
+  request: { articleId: string; input: PostedCommentInput; sourceIp: string },
 ): Promise<CreatedComment> {
   const { articleId, input } = request;
+  const writer = await commentWriter(deps, input, request.sourceIp);
   const now = deps.clock();
   // Anything in the hidden field but blank text gives a bot away, whatever its JSON type.
   const trap = input.homepage;
@@ -46,17 +48,21 @@ export async function createComment(
       website: input.website,
       honeypot,
     }),
-    { articleId, authorName: input.name, body: input.body, email: input.email },
+    // Name and email as the comment is stored: a signed-in reader's from the token (step 2).
+    {
+      articleId,
+      authorName: writer.fields.authorName,
+      body: input.body,
+      email: writer.fields.email,
+    },
   );
   const editToken = issueEditToken(articleId, deps.hasher);
   const record: CommentRecord = {
     commentId: deps.newId(now),
     articleId,
     parentId: input.parentId,
-    authorName: input.name,
+    ...writer.fields,
     authorWebsite: input.website,
-    email: input.email,
-    emailHash: deps.hasher.hash('email', normaliseEmail(input.email)),
     editTokenHash: editToken.hash,
     body: input.body,
     status: disposition === 'published-if-known' ? 'published' : disposition,
@@ -68,7 +74,7 @@ export async function createComment(
     ...(input.notify ? { notify: true as const } : {}),
     ...screened,
   };
-  const client = clientHash(deps.hasher, request.sourceIp);
+  const { client } = writer;
   const status = await deps.store.insert(record, {
     ifKnownAuthor: disposition === 'published-if-known',
     charges: [

@@ -68,6 +68,11 @@ export function buildImportSchemas(schemas: Schemas, reactionKeys: readonly stri
       // author's record is there: leave it out of this comment's transaction. It can only spare
       // a write, never make an author known.
       authorRecorded: v.optional(v.boolean('must be true or false'), false),
+      // A comment by the newsroom, as a Talkback export carries it.
+      staff: v.optional(v.boolean('must be true or false'), false),
+      // A reply whose parent its author deleted, as a Talkback export carries it: kept with its
+      // parentId, without looking for the parent.
+      parentGone: v.optional(v.boolean('must be true or false'), false),
     }),
     v.forward(
       v.check(
@@ -143,6 +148,8 @@ export interface ImportStore {
     records: CommentRecord[],
     /** Email hashes whose author record an earlier batch wrote: not written again. */
     recordedAuthors?: ReadonlySet<string>,
+    /** Replies whose parent was deleted: written without looking for the parent. */
+    parentGone?: ReadonlySet<string>,
   ): Promise<Pick<ImportResult, 'imported' | 'existing' | 'parentMissing'>>;
   /**
    * Adds an article's imported reaction counts once: true when added now, false when an earlier
@@ -171,8 +178,8 @@ export function toImportedRecord(comment: ImportComment, hasher: KeyedHasher): C
     status: comment.status as CommentStatus,
     createdAt: comment.createdAt,
     editedAt: comment.editedAt,
-    // Imports carry neither mark: a moderator pins, and staff post through the console.
-    staff: false,
+    // A pin is set again through the operators' pin route, once the comment is in.
+    staff: comment.staff,
     pinned: false,
     imported: true,
   };
@@ -214,7 +221,10 @@ export async function importBatch(
       record.emailHash !== null && ordered[index]?.authorRecorded ? [record.emailHash] : [],
     ),
   );
-  const written = await deps.store.importComments(records, recorded);
+  const parentGone = new Set(
+    ordered.flatMap((comment) => (comment.parentGone && comment.parentId ? [comment.id] : [])),
+  );
+  const written = await deps.store.importComments(records, recorded, parentGone);
   const result: ImportResult = { ...written, reactionsImported: [], reactionsExisting: [] };
   for (const reactions of batch.reactions) {
     const added = await deps.store.importReactions(reactions);

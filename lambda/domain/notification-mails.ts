@@ -3,6 +3,7 @@
  * HTML part; there are no images and no tracking, only links to the article, the comment
  * (`#comment-<id>`, where the widget scrolls to) and the actions the mail offers.
  */
+import { findLinks } from '../../web/shared/links';
 import type { CommentRecord } from './comment';
 import type { OutgoingMail } from './mail';
 
@@ -40,9 +41,18 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => ESCAPES[character] ?? character);
 }
 
-/** Text kept as the reader wrote it, line breaks included, and safe in HTML. */
+/**
+ * Text kept as the reader wrote it, line breaks included, and safe in HTML: a paragraph per
+ * blank-line-separated block, each with an automatic direction, so an Arabic or Hebrew paragraph
+ * (with a Latin word in it) reads right to left and the others left to right.
+ */
 const htmlText = (text: string): string =>
-  `<p style="white-space:pre-wrap">${escapeHtml(text)}</p>`;
+  text
+    .split(/\n[ \t]*\n/)
+    .map((paragraph) => `<p dir="auto" style="white-space:pre-wrap">${escapeHtml(paragraph)}</p>`)
+    .join('\n');
+/** A reader's name, isolated so a right-to-left name does not reorder the sentence around it. */
+const htmlName = (name: string): string => `<bdi>${escapeHtml(name)}</bdi>`;
 const htmlLink = (url: string, label: string): string =>
   `<a href="${escapeHtml(url)}">${escapeHtml(label)}</a>`;
 
@@ -54,9 +64,9 @@ function html(title: string, body: string[]): string {
   ].join('\n');
 }
 
-/** The http(s) links in a comment's text, for moderators to see where a comment points. */
+/** The links in a comment's text (the one rule, web/shared/links.ts), for moderators to see where a comment points. */
 export function linksIn(text: string): string[] {
-  return [...new Set(text.match(/\bhttps?:\/\/[^\s<>"]+/gi) ?? [])];
+  return [...new Set(findLinks(text).map((link) => link.text))];
 }
 
 export function confirmationMail(
@@ -73,14 +83,14 @@ export function confirmationMail(
       `You asked ${settings.siteName} to email you when someone replies to your comment:`,
       link,
       '',
-      'To confirm this address, open this link (it works for 7 days):',
+      'To confirm this address, open this link and press Confirm (it works for 7 days):',
       mail.confirmUrl,
       '',
       'If you did not ask for this, ignore this mail: nothing will be sent to you.',
     ].join('\n'),
     html: html(subject, [
       `<p>You asked ${escapeHtml(settings.siteName)} to email you when someone replies to ${htmlLink(link, 'your comment')}.</p>`,
-      `<p>${htmlLink(mail.confirmUrl, 'Confirm this address')} (the link works for 7 days).</p>`,
+      `<p>${htmlLink(mail.confirmUrl, 'Confirm this address')} (a page with a Confirm button; the link works for 7 days).</p>`,
       '<p>If you did not ask for this, ignore this mail: nothing will be sent to you.</p>',
     ]),
   };
@@ -114,7 +124,7 @@ export function replyMail(
       `Stop these mails: ${mail.unsubscribeUrl}`,
     ].join('\n'),
     html: html(subject, [
-      `<p>${escapeHtml(reply.authorName)} replied to your comment on ${htmlLink(articleUrl(settings, reply.articleId), settings.siteName)}:</p>`,
+      `<p>${htmlName(reply.authorName)} replied to your comment on ${htmlLink(articleUrl(settings, reply.articleId), settings.siteName)}:</p>`,
       htmlText(reply.body),
       `<p>${htmlLink(link, 'Read it and answer')}</p>`,
       `<p style="font-size:small">${htmlLink(mail.unsubscribeUrl, 'Stop these mails')}</p>`,
@@ -146,7 +156,7 @@ export function repliesDigestMail(
       '',
     );
     body.push(
-      `<p>${escapeHtml(reply.authorName)} on ${htmlLink(articleUrl(settings, reply.articleId), settings.siteName)}:</p>`,
+      `<p>${htmlName(reply.authorName)} on ${htmlLink(articleUrl(settings, reply.articleId), settings.siteName)}:</p>`,
       htmlText(reply.body),
       `<p>${htmlLink(link, 'Read it and answer')}</p>`,
       '<hr>',
@@ -198,7 +208,7 @@ export function heldCommentsMail(
       '',
     );
     body.push(
-      `<p>On ${htmlLink(article, article)}<br>From: ${escapeHtml(comment.authorName)} &lt;${escapeHtml(comment.email ?? '')}&gt;</p>`,
+      `<p>On ${htmlLink(article, article)}<br>From: ${htmlName(comment.authorName)} &lt;${escapeHtml(comment.email ?? '')}&gt;</p>`,
       htmlText(comment.body),
       ...(links.length > 0
         ? [

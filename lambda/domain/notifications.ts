@@ -11,6 +11,7 @@ import type { CommentRecord } from './comment';
 import type { Clock } from './ids';
 import { type KeyedHasher, readSignedJson, signJson } from './keyed-hash';
 import { MailNotSentError, type MailSender, type OutgoingMail } from './mail';
+import { decisionMailDelaySeconds } from './moderation-undo';
 import {
   articleUrl,
   confirmationMail,
@@ -51,7 +52,15 @@ export interface SubscriberRecord {
  * address's digest of the replies past its hourly cap.
  */
 export type MailJob =
-  | { kind: 'mail'; mail: OutgoingMail }
+  | {
+      kind: 'mail';
+      mail: OutgoingMail;
+      /**
+       * A mail about this comment being published: sent only if it still is when the mail goes
+       * out (a moderator may have undone the approval meanwhile).
+       */
+      published?: CommentRef;
+    }
   | { kind: 'held'; windowStart: string; windowEnd: string }
   | { kind: 'replies'; emailHash: string; windowStart: string; windowEnd: string };
 
@@ -87,8 +96,12 @@ export interface NotificationStore {
     now: string,
     notBefore: string,
   ): Promise<boolean>;
-  /** Pending or confirmed becomes confirmed; false when there is no such subscriber to confirm. */
-  confirm(emailHash: string, now: string): Promise<boolean>;
+  /**
+   * Pending or confirmed becomes confirmed, when the link was issued since the address's current
+   * request began (`issuedAt`); false when there is no such subscriber to confirm, or the link
+   * is older than an unsubscription or an erasure.
+   */
+  confirm(emailHash: string, issuedAt: string, now: string): Promise<boolean>;
   unsubscribe(emailHash: string, now: string): Promise<void>;
   /** Comments held now (status pending) created in [from, to). */
   heldBetween(from: string, to: string): Promise<CommentRecord[]>;
@@ -116,6 +129,8 @@ export interface NotificationDeps {
   hasher: KeyedHasher;
   clock: Clock;
   mail: MailSettings;
+  /** How long a moderator's decision can be undone (settings: moderation.undoSeconds). */
+  undoSeconds: number;
 }
 
 /** The per-client limit on asking for notifications, charged in the comment's transaction. */
@@ -138,8 +153,9 @@ const CONFIRM_PURPOSE = 'subscription-confirm';
 const UNSUBSCRIBE_PURPOSE = 'subscription-unsubscribe';
 const MODERATE_PURPOSE = 'moderation-link';
 
+/** Carries when it was issued: a link older than an unsubscription confirms nothing. */
 export function confirmToken(hasher: KeyedHasher, emailHash: string, nowMs: number): string {
-  return signJson({ h: emailHash, x: nowMs + LINK_LIFETIME_MS }, CONFIRM_PURPOSE, hasher);
+  return signJson({ h: emailHash, i: nowMs, x: nowMs + LINK_LIFETIME_MS }, CONFIRM_PURPOSE, hasher);
 }
 
 /** Unsubscribe links do not expire: a notification can be read long after it was sent. */
@@ -195,9 +211,15 @@ function fields(token: string | undefined, purpose: string, hasher: KeyedHasher)
 const unexpired = (expiry: unknown, nowMs: number): boolean =>
   typeof expiry === 'number' && nowMs < expiry;
 
-export function readConfirmToken(hasher: KeyedHasher, token: string | undefined, nowMs: number) {
+/** The address's keyed hash and when the link was issued, for a valid, unexpired token. */
+export function readConfirmToken(
+  hasher: KeyedHasher,
+  token: string | undefined,
+  nowMs: number,
+): { emailHash: string; issuedAt: number } | undefined {
   const value = fields(token, CONFIRM_PURPOSE, hasher);
-  return typeof value?.h === 'string' && unexpired(value.x, nowMs) ? value.h : undefined;
+  if (typeof value?.h !== 'string' || typeof value.i !== 'number') return undefined;
+  return unexpired(value.x, nowMs) ? { emailHash: value.h, issuedAt: value.i } : undefined;
 }
 
 export function readUnsubscribeToken(hasher: KeyedHasher, token: string | undefined) {
@@ -315,8 +337,10 @@ async function replyNotification(
 ): Promise<QueuedJob | undefined> {
   const parent = await deps.store.findComment(reply.articleId, parentId);
   if (!parent?.notify || !parent.emailHash) return undefined;
-  // Nobody hears of their own replies.
+  // Nobody hears of their own replies: the same address, or the same signed-in reader.
   if (parent.emailHash === reply.emailHash) return undefined;
+  if (parent.commenterId !== undefined && parent.commenterId === reply.commenterId)
+    return undefined;
   const subscriber = await deps.store.subscriber(parent.emailHash);
   if (subscriber?.state !== 'confirmed') return undefined;
   const now = deps.clock();
@@ -343,7 +367,16 @@ async function replyNotification(
     reply,
     unsubscribeUrl: unsubscribeUrl(deps, subscriber.emailHash),
   });
-  return { job: { kind: 'mail', mail }, delaySeconds: 0 };
+  // The reply may be published by a moderator who can still undo it: the mail leaves once the
+  // decision stands, and only if the reply is still published then.
+  return {
+    job: {
+      kind: 'mail',
+      mail,
+      published: { articleId: reply.articleId, commentId: reply.commentId },
+    },
+    delaySeconds: decisionMailDelaySeconds(deps.undoSeconds),
+  };
 }
 
 // The sender.
@@ -375,6 +408,7 @@ export async function sendOnce(deps: SenderDeps, mail: OutgoingMail): Promise<bo
 /** Carries out one job; throws to have it retried. */
 export async function runJob(deps: SenderDeps, job: MailJob): Promise<void> {
   if (job.kind === 'mail') {
+    if (job.published && !(await stillPublished(deps, job.published))) return;
     await sendOnce(deps, job.mail);
     return;
   }
@@ -404,6 +438,11 @@ export async function runJob(deps: SenderDeps, job: MailJob): Promise<void> {
       }),
     );
   }
+}
+
+async function stillPublished(deps: SenderDeps, ref: CommentRef): Promise<boolean> {
+  const comment = await deps.store.findComment(ref.articleId, ref.commentId);
+  return comment?.status === 'published';
 }
 
 /** An address's replies past its hourly cap, in one mail once the hour is over. */
@@ -447,8 +486,15 @@ export async function confirmSubscription(
   token: string | undefined,
 ): Promise<boolean> {
   const now = deps.clock();
-  const emailHash = readConfirmToken(deps.hasher, token, now);
-  return emailHash !== undefined && deps.store.confirm(emailHash, new Date(now).toISOString());
+  const link = readConfirmToken(deps.hasher, token, now);
+  return (
+    link !== undefined &&
+    deps.store.confirm(
+      link.emailHash,
+      new Date(link.issuedAt).toISOString(),
+      new Date(now).toISOString(),
+    )
+  );
 }
 
 export async function unsubscribe(

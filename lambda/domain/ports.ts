@@ -1,6 +1,7 @@
 /** What the domain needs from storage. The DynamoDB repositories implement these; tests fake them. */
 import type { CommentRecord, CommentStatus, PublicCommentFields } from './comment';
 import type { ListOrder } from './cursor';
+import type { Decision } from './moderation-undo';
 import type { RateCharge } from './rate-limit';
 
 export interface CommentPageQuery {
@@ -97,6 +98,9 @@ export interface ArticleState {
   pinned: string[];
 }
 
+/** A comment as the operators' store reads it: with the decision that can still be undone. */
+export type ModeratedComment = CommentRecord & { decision?: Decision };
+
 export interface ModerationStore {
   /** Oldest first, across all articles, or within one article when `articleId` is given. */
   listByStatus(
@@ -112,9 +116,18 @@ export interface ModerationStore {
   ): Promise<BoundedCount>;
   /** Which of these email hashes have had a comment published (the first-time policy's record). */
   publishedAuthors(emailHashes: readonly string[]): Promise<Set<string>>;
-  findById(commentId: string): Promise<CommentRecord | undefined>;
-  /** Moves the comment to `status` if it is still `current.status`, with counts and author. */
+  /** The comment with the last decision on it that has not been undone, if any. */
+  findById(commentId: string): Promise<ModeratedComment | undefined>;
+  /**
+   * Moves the comment to `status` if it is still `current.status`, with counts and author, and
+   * records the decision on it so that it can be undone.
+   */
   setStatus(current: CommentRecord, status: CommentStatus): Promise<void>;
+  /**
+   * Restores what the decision changed (status, counts, pin, the author's trust), if the
+   * comment still carries it; CommentNotFoundError when it does not.
+   */
+  undo(current: CommentRecord, decision: Decision): Promise<void>;
   remove(current: CommentRecord): Promise<void>;
   /** Removes the email and author details from every comment with this email hash. */
   erase(emailHash: string): Promise<number>;

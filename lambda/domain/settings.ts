@@ -6,6 +6,7 @@
 
 import * as v from 'valibot';
 import { SETTINGS_ENV } from '../env';
+import { READERS_SCHEMA } from './reader-settings';
 
 /** Item attributes a reaction key may not shadow: reaction counts are top-level attributes. */
 const RESERVED_ATTRIBUTES = new Set([
@@ -214,6 +215,15 @@ const SETTINGS_SCHEMA = v.object({
     ),
     /** Minutes after posting during which the author may edit or delete with the edit token. */
     editWindowMinutes: positiveInteger('moderation.editWindowMinutes', 15),
+    /**
+     * How long a moderator's decision can be undone: the console's Undo, and the wait before mail
+     * about the decision leaves (lambda/domain/moderation-undo.ts). SQS delays a message by at
+     * most 900 seconds, so this stays well under it.
+     */
+    undoSeconds: v.pipe(
+      positiveInteger('moderation.undoSeconds', 6),
+      v.maxValue(300, 'moderation.undoSeconds is at most 300'),
+    ),
   }),
   /**
    * The content screen after the house rules (docs/screening.md): `rules` (house rules only) or
@@ -247,6 +257,8 @@ const SETTINGS_SCHEMA = v.object({
     reactionsPerMinute: positiveInteger('rateLimits.reactionsPerMinute', 30),
     reactionsPerHour: positiveInteger('rateLimits.reactionsPerHour', 300),
   }),
+  /** Readers who sign in with the site's accounts (lambda/domain/reader-settings.ts). */
+  readers: v.optional(READERS_SCHEMA, {}),
 });
 
 export type Settings = v.InferOutput<typeof SETTINGS_SCHEMA>;
@@ -255,6 +267,7 @@ export type Limits = Settings['limits'];
 export type Moderation = Settings['moderation'];
 export type ModerationPolicy = Moderation['policy'];
 export type RateLimits = Settings['rateLimits'];
+export type Readers = Settings['readers'];
 
 /**
  * Checks settings from any source and fills in defaults; throws SettingsError naming the fault.

@@ -9,6 +9,7 @@ import { commentList } from './comments';
 import type { ListOrder } from './cursor';
 import type { KeyedHasher } from './keyed-hash';
 import type { CommentStore } from './ports';
+import type { CommentingMode } from './reader-settings';
 import type { Limits, Settings } from './settings';
 
 export interface ThreadReaction {
@@ -28,6 +29,10 @@ export interface Thread {
   limits: Limits;
   /** As in GET /config: how long an author may edit, so the widget needs no second request. */
   moderation: { editWindowMinutes: number };
+  /** Who may comment (the deployment's mode; an article's own comes with issue 29). */
+  commenting: CommentingMode;
+  /** Where the site signs its readers in, when the deployment has such a page. */
+  signInUrl?: string;
 }
 
 export async function getThread(
@@ -55,5 +60,9 @@ export async function getThread(
     nextCursor: list.nextCursor,
     limits: deps.settings.limits,
     moderation: { editWindowMinutes: deps.settings.moderation.editWindowMinutes },
+    commenting: deps.settings.readers.commenting,
+    ...(deps.settings.readers.signInUrl === undefined
+      ? {}
+      : { signInUrl: deps.settings.readers.signInUrl }),
   };
 }

@@ -4,6 +4,7 @@
  */
 import * as v from 'valibot';
 import type { FieldError } from './errors';
+import { READER_TOKEN_MAX_CHARS } from './readers';
 import type { Settings } from './settings';
 
 /** What an article id may hold, and how long it may be (the contract's rule). */
@@ -126,9 +127,7 @@ export function buildSchemas(settings: Settings) {
   );
 
   // Keys the schema does not name (a forged `staff` or `pinned`, say) are dropped.
-  const newComment = v.object({
-    name: commentName,
-    email: emailAddress,
+  const commentFields = {
     website: v.pipe(
       v.nullish(v.string('must be a URL'), ''),
       v.trim(),
@@ -158,6 +157,19 @@ export function buildSchemas(settings: Settings) {
     notify: v.optional(v.boolean('must be true or false'), false),
     // The widget's hidden honeypot field: people leave it empty, form-filling bots do not.
     homepage: v.optional(v.unknown()),
+  };
+  const readerToken = v.pipe(
+    v.string('must be a sign-in token'),
+    v.minLength(1, 'must be a sign-in token'),
+    v.maxLength(READER_TOKEN_MAX_CHARS, `must be at most ${READER_TOKEN_MAX_CHARS} characters`),
+  );
+  const newComment = v.object({ name: commentName, email: emailAddress, ...commentFields });
+  // A signed-in reader's name and email come from the token: any given ones are dropped.
+  const readerComment = v.object({ ...commentFields, reader: readerToken });
+  /** What POST …/comments takes: a guest's comment, or a signed-in reader's with `reader`. */
+  const postedComment = v.lazy((input) => {
+    const reader = (input as { reader?: unknown } | null)?.reader;
+    return reader === undefined || reader === null ? newComment : readerComment;
   });
 
   const commentEdit = v.object({ body: commentBody });
@@ -252,6 +264,10 @@ export function buildSchemas(settings: Settings) {
 
   return {
     newComment,
+    postedComment,
+    // A signed-in reader's name and email claims pass the form's own checks (domain/readers.ts).
+    authorName: commentName,
+    authorEmail: emailAddress,
     commentEdit,
     reactionChoice,
     listQuery,
@@ -269,6 +285,8 @@ export function buildSchemas(settings: Settings) {
 
 export type Schemas = ReturnType<typeof buildSchemas>;
 export type NewCommentInput = v.InferOutput<Schemas['newComment']>;
+/** A posted comment: a guest's (name and email) or a signed-in reader's (`reader`). */
+export type PostedCommentInput = v.InferOutput<Schemas['postedComment']>;
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 

@@ -8,8 +8,8 @@ import { noContent } from '../http/response';
 import { type HandlerDeps, loadHandlerDeps } from '../runtime';
 
 /** DELETE /admin/comments/{commentId}: removes a comment; the counts follow. */
-export function createHandler({ areas }: HandlerDeps<'moderation'>) {
-  return httpHandler('AdminDeleteComment', async (event) => {
+export function createHandler({ areas, beforeRequest }: HandlerDeps<'moderation'>) {
+  return httpHandler('AdminDeleteComment', { beforeRequest }, async (event) => {
     requireOperator(event);
     const [{ commentId }] = validateAll('The request is not valid.', [
       commentPathSchema,

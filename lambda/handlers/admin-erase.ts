@@ -11,8 +11,9 @@ export function createHandler({
   settings,
   schemas,
   areas,
+  beforeRequest,
 }: HandlerDeps<'moderation', 'settings' | 'schemas'>) {
-  return httpHandler('AdminErase', async (event) => {
+  return httpHandler('AdminErase', { beforeRequest }, async (event) => {
     requireOperator(event);
     const body = readJsonObject(event, settings.limits.requestBodyMaxBytes);
     const [{ email }] = validateAll('The request is not valid.', [schemas.erasure, body]);

@@ -7,8 +7,12 @@ import { json } from '../http/response';
 import { type HandlerDeps, loadHandlerDeps } from '../runtime';
 
 /** GET /admin/erasures?email=: how many comments an erasure of that email would change. */
-export function createHandler({ schemas, areas }: HandlerDeps<'moderation', 'schemas'>) {
-  return httpHandler('AdminErasureCount', async (event) => {
+export function createHandler({
+  schemas,
+  areas,
+  beforeRequest,
+}: HandlerDeps<'moderation', 'schemas'>) {
+  return httpHandler('AdminErasureCount', { beforeRequest }, async (event) => {
     requireOperator(event);
     const [{ email }] = validateAll('The request is not valid.', [schemas.erasure, queryOf(event)]);
     return json(200, await erasureCount(areas.moderation, email));

@@ -8,8 +8,8 @@ import { json } from '../http/response';
 import { type HandlerDeps, loadHandlerDeps } from '../runtime';
 
 /** GET /admin/articles/{articleId}: whether it is closed, its count and its pinned comments. */
-export function createHandler({ areas }: HandlerDeps<'moderation'>) {
-  return httpHandler('AdminGetArticle', async (event) => {
+export function createHandler({ areas, beforeRequest }: HandlerDeps<'moderation'>) {
+  return httpHandler('AdminGetArticle', { beforeRequest }, async (event) => {
     requireOperator(event);
     const [{ articleId }] = validateAll('The request is not valid.', [
       articlePathSchema,

@@ -14,12 +14,13 @@ export function createHandler({
   settings,
   schemas,
   areas,
+  beforeRequest,
 }: HandlerDeps<'imports', 'settings' | 'schemas'>) {
   const { batch } = buildImportSchemas(
     schemas,
     settings.reactions.map((reaction) => reaction.key),
   );
-  return httpHandler('AdminImport', async (event) => {
+  return httpHandler('AdminImport', { beforeRequest }, async (event) => {
     requireOperator(event);
     const body = readJsonObject(event, IMPORT_BODY_MAX_BYTES);
     const [input] = validateAll('The import batch is not valid.', [batch, body]);

@@ -7,8 +7,12 @@ import { json } from '../http/response';
 import { type HandlerDeps, loadHandlerDeps } from '../runtime';
 
 /** GET /admin/comments: the moderation queue across all articles (or one), oldest first. */
-export function createHandler({ schemas, areas }: HandlerDeps<'moderation', 'schemas'>) {
-  return httpHandler('AdminListComments', async (event) => {
+export function createHandler({
+  schemas,
+  areas,
+  beforeRequest,
+}: HandlerDeps<'moderation', 'schemas'>) {
+  return httpHandler('AdminListComments', { beforeRequest }, async (event) => {
     requireOperator(event);
     const [query] = validateAll('The request is not valid.', [
       schemas.moderationQuery,

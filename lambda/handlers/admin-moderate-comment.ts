@@ -7,13 +7,18 @@ import { pathAndBody } from '../http/request';
 import { json } from '../http/response';
 import { type HandlerDeps, loadHandlerDeps } from '../runtime';
 
-/** PATCH /admin/comments/{commentId}: publish, mark as spam, or put back to pending; counts follow. */
+/**
+ * PATCH /admin/comments/{commentId}: publish, mark as spam, or put back to pending; counts follow.
+ * A change back within the undo window undoes the last decision.
+ */
 export function createHandler(deps: HandlerDeps<'moderation', 'settings' | 'schemas'>) {
   const read = pathAndBody(commentPathSchema, deps.schemas.moderationChange, deps.settings.limits);
-  return httpHandler('AdminModerateComment', async (event) => {
+  return httpHandler('AdminModerateComment', deps, async (event) => {
     requireOperator(event);
     const [{ commentId }, { status }] = read(event, 'The request is not valid.');
-    return json(200, { comment: await moderate(deps.areas.moderation, commentId, status) });
+    const comment = await moderate(deps.areas.moderation, commentId, status);
+    // The console offers Undo for as long as the API takes it (docs/moderation.md, Undo).
+    return json(200, { comment, undoSeconds: deps.areas.moderation.undoSeconds });
   });
 }
 

@@ -8,8 +8,8 @@ import { json } from '../http/response';
 import { type HandlerDeps, loadHandlerDeps } from '../runtime';
 
 /** PUT /admin/comments/{commentId}/pin: pins a published comment: listed first on the article's first page. */
-export function createHandler({ areas }: HandlerDeps<'moderation'>) {
-  return httpHandler('AdminPinComment', async (event) => {
+export function createHandler({ areas, beforeRequest }: HandlerDeps<'moderation'>) {
+  return httpHandler('AdminPinComment', { beforeRequest }, async (event) => {
     requireOperator(event);
     const [{ commentId }] = validateAll('The request is not valid.', [
       commentPathSchema,

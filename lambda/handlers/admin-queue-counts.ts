@@ -7,8 +7,12 @@ import { json } from '../http/response';
 import { type HandlerDeps, loadHandlerDeps } from '../runtime';
 
 /** GET /admin/counts: how many comments each tab of the queue holds (in one article, if asked). */
-export function createHandler({ schemas, areas }: HandlerDeps<'moderation', 'schemas'>) {
-  return httpHandler('AdminQueueCounts', async (event) => {
+export function createHandler({
+  schemas,
+  areas,
+  beforeRequest,
+}: HandlerDeps<'moderation', 'schemas'>) {
+  return httpHandler('AdminQueueCounts', { beforeRequest }, async (event) => {
     requireOperator(event);
     const [query] = validateAll('The request is not valid.', [
       schemas.moderationCountsQuery,

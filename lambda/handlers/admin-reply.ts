@@ -13,7 +13,7 @@ import { type HandlerDeps, loadHandlerDeps } from '../runtime';
  */
 export function createHandler(deps: HandlerDeps<'comments', 'settings' | 'schemas'>) {
   const read = pathAndBody(articlePathSchema, deps.schemas.staffReply, deps.settings.limits);
-  return httpHandler('AdminReply', async (event) => {
+  return httpHandler('AdminReply', deps, async (event) => {
     requireOperator(event);
     const [{ articleId }, input] = read(event, 'The comment is not valid.');
     const comment = await postAsStaff(deps.areas.comments, { articleId, ...input });

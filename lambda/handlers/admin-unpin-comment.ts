@@ -8,8 +8,8 @@ import { json } from '../http/response';
 import { type HandlerDeps, loadHandlerDeps } from '../runtime';
 
 /** DELETE /admin/comments/{commentId}/pin: unpins a comment. */
-export function createHandler({ areas }: HandlerDeps<'moderation'>) {
-  return httpHandler('AdminUnpinComment', async (event) => {
+export function createHandler({ areas, beforeRequest }: HandlerDeps<'moderation'>) {
+  return httpHandler('AdminUnpinComment', { beforeRequest }, async (event) => {
     requireOperator(event);
     const [{ commentId }] = validateAll('The request is not valid.', [
       commentPathSchema,

@@ -14,9 +14,9 @@ import { screeningFrom } from '../screen/screening-from';
 export function createHandler(
   deps: HandlerDeps<'comments' | 'screening', 'settings' | 'schemas' | 'originVerify'>,
 ) {
-  const read = pathAndBody(articlePathSchema, deps.schemas.newComment, deps.settings.limits);
+  const read = pathAndBody(articlePathSchema, deps.schemas.postedComment, deps.settings.limits);
   const screened = { ...deps.areas.comments, screening: deps.areas.screening };
-  return httpHandler('CreateComment', async (event) => {
+  return httpHandler('CreateComment', deps, async (event) => {
     const [{ articleId }, input] = read(event, 'The comment is not valid.');
     const sourceIp = clientAddress(event, deps.originVerify?.());
     return json(201, await createComment(screened, { articleId, input, sourceIp }));

@@ -8,8 +8,8 @@ import { noContent } from '../http/response';
 import { type HandlerDeps, loadHandlerDeps } from '../runtime';
 
 /** DELETE /comments/{commentId}: the author withdraws their comment, with the edit token. */
-export function createHandler({ areas }: HandlerDeps<'comments'>) {
-  return httpHandler('DeleteComment', async (event) => {
+export function createHandler({ areas, beforeRequest }: HandlerDeps<'comments'>) {
+  return httpHandler('DeleteComment', { beforeRequest }, async (event) => {
     const [{ commentId }] = validateAll('The request is not valid.', [
       commentPathSchema,
       pathOf(event),

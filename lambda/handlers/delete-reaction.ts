@@ -7,8 +7,12 @@ import { json } from '../http/response';
 import { type HandlerDeps, loadHandlerDeps } from '../runtime';
 
 /** DELETE /articles/{articleId}/reactions: withdraws the visitor's vote, if any. */
-export function createHandler({ areas, originVerify }: HandlerDeps<'reactions', 'originVerify'>) {
-  return httpHandler('DeleteReaction', async (event) => {
+export function createHandler({
+  areas,
+  originVerify,
+  beforeRequest,
+}: HandlerDeps<'reactions', 'originVerify'>) {
+  return httpHandler('DeleteReaction', { beforeRequest }, async (event) => {
     const [{ articleId }, { visitorId }] = validateAll(
       'The request is not valid.',
       [articlePathSchema, pathOf(event)],

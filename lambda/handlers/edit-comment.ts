@@ -12,7 +12,7 @@ import { screeningFrom } from '../screen/screening-from';
 export function createHandler(deps: HandlerDeps<'comments' | 'screening', 'settings' | 'schemas'>) {
   const read = pathAndBody(commentPathSchema, deps.schemas.commentEdit, deps.settings.limits);
   const screened = { ...deps.areas.comments, screening: deps.areas.screening };
-  return httpHandler('EditComment', async (event) => {
+  return httpHandler('EditComment', deps, async (event) => {
     const [{ commentId }, { body }] = read(event, 'The edit is not valid.');
     const token = bearerToken(event);
     return json(200, {

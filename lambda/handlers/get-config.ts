@@ -10,7 +10,7 @@ export function createHandler({ settings }: Pick<Configuration, 'settings'>) {
     // How long an author's edit token works, so the widget offers Edit and Delete only then.
     moderation: { editWindowMinutes: settings.moderation.editWindowMinutes },
   };
-  return httpHandler('GetConfig', async () => json(200, body));
+  return httpHandler('GetConfig', {}, async () => json(200, body));
 }
 
 export const handler = createHandler(loadConfiguration());

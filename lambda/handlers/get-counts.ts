@@ -24,8 +24,8 @@ export function countsJson(entries: readonly [string, ArticleCounts][]): string 
 }
 
 /** GET /counts?articles=a,b,c: comment and reaction totals for an index page, in one read. */
-export function createHandler({ schemas, areas }: HandlerDeps<'counts', 'schemas'>) {
-  return httpHandler('GetCounts', async (event) => {
+export function createHandler({ schemas, areas, beforeRequest }: HandlerDeps<'counts', 'schemas'>) {
+  return httpHandler('GetCounts', { beforeRequest }, async (event) => {
     const [{ articles }] = validateAll('The request is not valid.', [
       schemas.countsQuery,
       queryOf(event),

@@ -7,8 +7,12 @@ import { json } from '../http/response';
 import { type HandlerDeps, loadHandlerDeps } from '../runtime';
 
 /** GET /articles/{articleId}/reactions: counts of every reaction and the visitor's own. */
-export function createHandler({ schemas, areas }: HandlerDeps<'reactions', 'schemas'>) {
-  return httpHandler('GetReactions', async (event) => {
+export function createHandler({
+  schemas,
+  areas,
+  beforeRequest,
+}: HandlerDeps<'reactions', 'schemas'>) {
+  return httpHandler('GetReactions', { beforeRequest }, async (event) => {
     const [{ articleId }, { visitorId }] = validateAll(
       'The request is not valid.',
       [articlePathSchema, pathOf(event)],

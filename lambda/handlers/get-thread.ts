@@ -7,8 +7,12 @@ import { json } from '../http/response';
 import { type HandlerDeps, loadHandlerDeps } from '../runtime';
 
 /** GET /articles/{articleId}: the footer of an article page (reactions, comments, limits). */
-export function createHandler({ schemas, areas }: HandlerDeps<'comments', 'schemas'>) {
-  return httpHandler('GetThread', async (event) => {
+export function createHandler({
+  schemas,
+  areas,
+  beforeRequest,
+}: HandlerDeps<'comments', 'schemas'>) {
+  return httpHandler('GetThread', { beforeRequest }, async (event) => {
     const [{ articleId }, query] = validateAll(
       'The request is not valid.',
       [articlePathSchema, pathOf(event)],

@@ -7,8 +7,12 @@ import { json } from '../http/response';
 import { type HandlerDeps, loadHandlerDeps } from '../runtime';
 
 /** GET /articles/{articleId}/comments: one page of published comments and the count. */
-export function createHandler({ schemas, areas }: HandlerDeps<'comments', 'schemas'>) {
-  return httpHandler('ListComments', async (event) => {
+export function createHandler({
+  schemas,
+  areas,
+  beforeRequest,
+}: HandlerDeps<'comments', 'schemas'>) {
+  return httpHandler('ListComments', { beforeRequest }, async (event) => {
     const [{ articleId }, query] = validateAll(
       'The request is not valid.',
       [articlePathSchema, pathOf(event)],

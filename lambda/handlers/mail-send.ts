@@ -1,14 +1,25 @@
-import { afterKey, loadMailQueue, loadNotificationDeps } from '../mail/mail-runtime';
+import { afterWaits } from '../before-request';
+import { mailQueueFrom, notificationsFrom } from '../mail/mail-areas';
 import { createSender } from '../mail/sender';
-import { loadMailSender } from '../mail/sender-runtime';
+import { mailSenderFrom } from '../mail/sender-area';
+import { type HandlerDeps, loadHandlerDeps } from '../runtime';
 
 /** The mail sender on the mail queue (lambda/mail/sender.ts); not an HTTP route. */
-const { ready, ...deps } = loadNotificationDeps();
-export const handler = afterKey(
-  ready,
-  createSender({
-    ...deps,
-    sender: loadMailSender(process.env, deps.clock),
-    queue: loadMailQueue(),
+export function createHandler({
+  areas,
+  beforeRequest,
+}: HandlerDeps<'notifications' | 'mailQueue' | 'mailSender'>) {
+  // A failed fetch of the hashing key fails the batch, to be retried.
+  return afterWaits(
+    { beforeRequest },
+    createSender({ ...areas.notifications, sender: areas.mailSender, queue: areas.mailQueue }),
+  );
+}
+
+export const handler = createHandler(
+  loadHandlerDeps({
+    notifications: notificationsFrom,
+    mailQueue: mailQueueFrom,
+    mailSender: mailSenderFrom,
   }),
 );

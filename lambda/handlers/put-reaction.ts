@@ -11,7 +11,7 @@ export function createHandler(
   deps: HandlerDeps<'reactions', 'settings' | 'schemas' | 'originVerify'>,
 ) {
   const read = pathAndBody(articlePathSchema, deps.schemas.reactionChoice, deps.settings.limits);
-  return httpHandler('PutReaction', async (event) => {
+  return httpHandler('PutReaction', deps, async (event) => {
     const [{ articleId }, { visitorId, reaction }] = read(event, 'The reaction is not valid.');
     const sourceIp = clientAddress(event, deps.originVerify?.());
     return json(

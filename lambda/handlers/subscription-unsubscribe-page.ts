@@ -2,23 +2,22 @@ import { readUnsubscribeToken } from '../domain/notifications';
 import { httpHandler } from '../http/handler';
 import { htmlPage, invalidLinkPage, paragraph, postButton } from '../http/html-page';
 import { queryOf } from '../http/request';
-import type { SubscriptionDeps } from '../mail/subscription-runtime';
-import { keyedHasherFromEnv } from '../secrets/keyed-hasher-from-env';
+import { type HandlerDeps, loadHandlerDeps } from '../runtime';
 
 /**
  * GET /subscriptions/unsubscribe: a page with a button. Following the link changes nothing, so
  * a mail scanner that opens every link unsubscribes nobody; the button POSTs.
  */
-export function createHandler(deps: Pick<SubscriptionDeps, 'hasher'>) {
-  return httpHandler('UnsubscribePage', async (event) => {
+export function createHandler({ hasher, beforeRequest }: HandlerDeps<never, 'hasher'>) {
+  return httpHandler('UnsubscribePage', { beforeRequest }, async (event) => {
     const token = queryOf(event).token;
-    if (readUnsubscribeToken(deps.hasher, token) === undefined) return invalidLinkPage();
+    if (readUnsubscribeToken(hasher, token) === undefined) return invalidLinkPage();
     return htmlPage(200, 'Stop reply notifications', [
-      paragraph('This address will get no more emails about replies.'),
+      paragraph('Press the button to stop the emails about replies to your comments.'),
       postButton(`?token=${encodeURIComponent(token ?? '')}`, 'Unsubscribe'),
     ]);
   });
 }
 
 // Only the token's signature is checked: the hashing key, and no table.
-export const handler = createHandler({ hasher: keyedHasherFromEnv(process.env) });
+export const handler = createHandler(loadHandlerDeps({}));

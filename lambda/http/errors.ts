@@ -17,6 +17,12 @@ import {
   ServiceBusyError,
   TooManyPinsError,
 } from '../domain/errors';
+import {
+  CommentingNotAllowedError,
+  KEYS_RETRY_AFTER_SECONDS,
+  ReaderKeysUnavailableError,
+  ReaderTokenError,
+} from '../domain/readers';
 import { RefusedEmailError } from '../domain/screen';
 import type { CountMetric } from './metrics';
 import { HttpProblem, problems } from './problem';
@@ -81,6 +87,29 @@ answer(ServiceBusyError, {
 });
 // Busy too, but Secrets Manager's, not DynamoDB's: no DynamoDbThrottles alarm for it.
 answer(SecretUnavailableError, { problem: () => problems.unavailable(RETRY_AFTER_SECONDS) });
+
+answer(ReaderTokenError, {
+  problem: (error) =>
+    problems.unauthorized('The reader token is not valid.', [
+      { field: 'reader', message: error.reason },
+    ]),
+});
+// The issuer's JWKS, not DynamoDB, is down or slow: no DynamoDbThrottles alarm for it.
+answer(ReaderKeysUnavailableError, {
+  problem: () => problems.unavailable(KEYS_RETRY_AFTER_SECONDS),
+});
+answer(CommentingNotAllowedError, {
+  problem: ({ mode, signedIn }) => {
+    if (!signedIn) {
+      return problems.unauthorized('Only signed-in readers may comment here.', [
+        { field: 'reader', message: 'is required: sign in to comment' },
+      ]);
+    }
+    return problems.forbidden(
+      `Only readers with the ${mode.slice('badge:'.length)} badge may comment here.`,
+    );
+  },
+});
 
 /** The answer for the error's class or its nearest listed ancestor; none for a fault. */
 function answerFor(error: unknown): ErrorAnswer<Error> | undefined {

@@ -1,4 +1,5 @@
 import type { Context } from 'aws-lambda';
+import type { Waits } from '../before-request';
 import { FALLBACK_ROUTE, ROUTES } from '../routes';
 import { errorOutcome } from './errors';
 import { logRequest, throwSite } from './log';
@@ -20,42 +21,17 @@ function servesMethod(routeMethod: string, method: string): boolean {
 }
 
 /**
- * Set-up every request waits for before its logic, registered where the hasher is built
- * (lambda/secrets/keyed-hasher-from-env.ts): the hashing key's fetch from Secrets Manager on an
- * instance's first request. Undefined when
- * nothing is left to wait for, so a warm request does not even await.
- */
-/** What a request waits for first, by name (each secret the instance fetches at start). */
-const beforeRequest = new Map<string, () => Promise<void> | undefined>();
-
-/**
- * Registers (or, with undefined, removes) something every request of this instance waits for
- * before its logic runs: one runtime per instance, so the last one built decides.
- */
-export function awaitBeforeEachRequest(
-  name: string,
-  step: (() => Promise<void> | undefined) | undefined,
-): void {
-  if (step === undefined) beforeRequest.delete(name);
-  else beforeRequest.set(name, step);
-}
-
-/** Undefined when nothing is pending, else every pending wait at once. */
-function pendingWaits(): Promise<unknown> | undefined {
-  const pending: Promise<void>[] = [];
-  for (const step of beforeRequest.values()) {
-    const wait = step();
-    if (wait !== undefined) pending.push(wait);
-  }
-  return pending.length === 0 ? undefined : Promise.all(pending);
-}
-
-/**
  * Wraps a route's logic: every outcome becomes an HTTP answer, every error problem+json, and
  * each request one log line and at most one metrics line. An unexpected fault is a 500 whose
- * detail names nothing internal.
+ * detail names nothing internal. A request the route serves first waits for what the
+ * composition root gave it to wait for (`waits`: the secrets the instance fetches on its first
+ * request; a failed fetch is a 503).
  */
-export function httpHandler(route: string, logic: RouteHandler): LambdaHandler {
+export function httpHandler(
+  route: string,
+  { beforeRequest }: Waits,
+  logic: RouteHandler,
+): LambdaHandler {
   const definition = ROUTES.find((entry) => entry.id === route);
   // The route table decides how long a success may be cached (lambda/routes.ts).
   const cache = definition?.cache ?? FALLBACK_ROUTE.cache;
@@ -72,7 +48,7 @@ export function httpHandler(route: string, logic: RouteHandler): LambdaHandler {
         throw problems.methodNotAllowed([definition.method]);
       }
       // A request the route will serve waits for the secrets it may need (fetched once).
-      const pending = pendingWaits();
+      const pending = beforeRequest?.();
       if (pending !== undefined) await pending;
       result = withCacheControl(
         await metrics.run(() => logic(event)),

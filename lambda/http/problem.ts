@@ -46,7 +46,8 @@ export const problems = {
     new HttpProblem(413, `The request body is larger than ${maxBytes} bytes.`),
   unsupportedMediaType: () =>
     new HttpProblem(415, 'The request body must be JSON (Content-Type: application/json).'),
-  unauthorized: (detail = 'Valid credentials are required.') => new HttpProblem(401, detail),
+  unauthorized: (detail = 'Valid credentials are required.', errors: FieldError[] = []) =>
+    new HttpProblem(401, detail, errors),
   forbidden: (detail: string) => new HttpProblem(403, detail),
   conflict: (detail: string) => new HttpProblem(409, detail),
   tooManyRequests: (retryAfterSeconds: number) =>

@@ -1,15 +1,12 @@
 /**
- * The mail functions' configuration, read once at module load (docs/configuration.md, "Mail"):
- * TALKBACK_MAIL holds what the words and links of a mail need, as JSON; the sender's address, the
- * SES configuration set and the queue come in their own variables.
+ * The mail functions' configuration, read once at module load by the mail areas' builders
+ * (lambda/areas.ts; docs/configuration.md, "Mail"): TALKBACK_MAIL holds what the words and links
+ * of a mail need, as JSON; the sender's address, the SES configuration set and the queue come in
+ * their own variables (lambda/env.ts).
  */
 import * as v from 'valibot';
 import type { MailSettings } from '../domain/notification-mails';
-
-export const MAIL_SETTINGS_ENV = 'TALKBACK_MAIL';
-export const MAIL_FROM_ENV = 'MAIL_FROM';
-export const MAIL_CONFIGURATION_SET_ENV = 'MAIL_CONFIGURATION_SET';
-export const MAIL_QUEUE_URL_ENV = 'MAIL_QUEUE_URL';
+import { MAIL_SETTINGS_ENV, required } from '../env';
 
 /** The default digest window for held comments: five minutes. */
 export const DEFAULT_DIGEST_SECONDS = 300;
@@ -36,8 +33,7 @@ export const mailSettingsSchema = v.object({
 });
 
 export function mailSettingsFromEnv(env: NodeJS.ProcessEnv): MailSettings {
-  const raw = env[MAIL_SETTINGS_ENV];
-  if (!raw) throw new Error(`Talkback configuration: ${MAIL_SETTINGS_ENV} is not set`);
+  const raw = required(env, MAIL_SETTINGS_ENV);
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);

@@ -2,21 +2,16 @@
  * Builds the screen a deployment asked for, once per cold start: its house rules, and the
  * Bedrock Guardrails client where screening is `guardrails`.
  */
+
+import type { Foundation } from '../areas';
 import { PhraseMatcher } from '../domain/house-rules';
 import type { ContentScreen, Screening } from '../domain/screen';
 import type { Settings } from '../domain/settings';
-import { GUARDRAIL_ID_ENV, GUARDRAIL_VERSION_ENV } from '../env';
-import type { Foundation } from '../runtime';
+import { GUARDRAIL_ID_ENV, GUARDRAIL_VERSION_ENV, required } from '../env';
 import { isDisposableDomain } from './disposable-domains';
 
 /** The bound on the content screen's time: past it the comment is held (`screen:unavailable`). */
 export const SCREEN_TIMEOUT_MS = 1000;
-
-function required(env: NodeJS.ProcessEnv, name: string): string {
-  const value = env[name];
-  if (!value) throw new Error(`Talkback configuration: environment variable ${name} is not set`);
-  return value;
-}
 
 /** The guardrail named by the stack, its client loaded on the first comment it screens. */
 function guardrails(env: NodeJS.ProcessEnv): ContentScreen {
@@ -36,7 +31,7 @@ function guardrails(env: NodeJS.ProcessEnv): ContentScreen {
   throw new Error('Talkback configuration: screening is guardrails but this bundle has no client');
 }
 
-export function screeningOf(settings: Settings, env: NodeJS.ProcessEnv = process.env): Screening {
+export function screeningOf(settings: Settings, env: NodeJS.ProcessEnv): Screening {
   return {
     phrases: new PhraseMatcher(settings.rules),
     emailDomains: settings.emailDomains,
@@ -47,4 +42,4 @@ export function screeningOf(settings: Settings, env: NodeJS.ProcessEnv = process
 }
 
 /** The screening area's builder, named by the handlers that screen (runtime.ts loadHandlerDeps). */
-export const screeningFrom = (base: Foundation): Screening => screeningOf(base.settings);
+export const screeningFrom = (base: Foundation): Screening => screeningOf(base.settings, base.env);

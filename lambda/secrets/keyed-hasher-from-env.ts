@@ -4,13 +4,13 @@
  * function's configuration. The local server and tests have no ARN and pass TALKBACK_SECRET.
  */
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { BeforeRequest } from '../before-request';
 import {
   createDeferredKeyedHasher,
   createKeyedHasher,
   type KeyedHasher,
 } from '../domain/keyed-hash';
 import { SECRET_ARN_ENV, SECRET_ENV } from '../env';
-import { awaitBeforeEachRequest } from '../http/handler';
 import { secretsManagerSource } from './secrets-manager';
 
 /** For a function deployed without the secret: it does not hash, and fails loudly if it tries. */
@@ -25,20 +25,18 @@ const NO_KEY: KeyedHasher = {
 
 /**
  * With an ARN: a hasher keyed by that secret, fetched on the instance's first request (every
- * request waits for it until it is here; a failed fetch answers 503 and is tried again on the
- * next request). Without: TALKBACK_SECRET, or no key at all.
+ * request waits for `beforeRequest` until it is here; a failed fetch answers 503 and is tried
+ * again on the next request). Without: TALKBACK_SECRET, or no key at all, and nothing to wait for.
  */
 export function keyedHasherFromEnv(
   env: NodeJS.ProcessEnv,
   options: { secretsClient?: SecretsManagerClient } = {},
-): KeyedHasher {
+): { hasher: KeyedHasher; beforeRequest?: BeforeRequest } {
   const arn = env[SECRET_ARN_ENV];
   if (arn) {
     const hasher = createDeferredKeyedHasher(secretsManagerSource(arn, options.secretsClient));
-    awaitBeforeEachRequest('hashing key', () => hasher.ready());
-    return hasher;
+    return { hasher, beforeRequest: () => hasher.ready() };
   }
-  awaitBeforeEachRequest('hashing key', undefined);
   const secret = env[SECRET_ENV];
-  return secret ? createKeyedHasher(secret) : NO_KEY;
+  return { hasher: secret ? createKeyedHasher(secret) : NO_KEY };
 }

@@ -6,28 +6,27 @@
  * TALKBACK_ORIGIN_VERIFY; with neither, no request is believed to come through the CDN.
  */
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { BeforeRequest } from '../before-request';
 import { createDeferredSecret } from '../domain/keyed-hash';
 import { ORIGIN_VERIFY_ARN_ENV, ORIGIN_VERIFY_ENV } from '../env';
-import { awaitBeforeEachRequest } from '../http/handler';
 import { secretsManagerSource } from './secrets-manager';
 
 /** The value, or undefined where no CDN is configured. */
 export type OriginVerify = () => string | undefined;
 
+/** With an ARN, `beforeRequest` is the value's fetch, which every request waits for. */
 export function originVerifyFromEnv(
   env: NodeJS.ProcessEnv,
   options: { secretsClient?: SecretsManagerClient } = {},
-): OriginVerify {
+): { originVerify: OriginVerify; beforeRequest?: BeforeRequest } {
   const arn = env[ORIGIN_VERIFY_ARN_ENV];
   if (arn) {
     const secret = createDeferredSecret(
       secretsManagerSource(arn, options.secretsClient),
       'the origin-verify value',
     );
-    awaitBeforeEachRequest('origin-verify value', () => secret.ready());
-    return () => secret.value();
+    return { originVerify: () => secret.value(), beforeRequest: () => secret.ready() };
   }
-  awaitBeforeEachRequest('origin-verify value', undefined);
   const value = env[ORIGIN_VERIFY_ENV] || undefined;
-  return () => value;
+  return { originVerify: () => value };
 }

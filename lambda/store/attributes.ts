@@ -17,6 +17,9 @@ export const PUBLIC_COMMENT_ATTRIBUTES = [
   'status',
   'staff',
   'pinned',
+  // A signed-in reader's marks (domain/readers.ts): shown on every comment.
+  'verified',
+  'badges',
 ] as const;
 
 /**
@@ -26,6 +29,7 @@ export const PUBLIC_COMMENT_ATTRIBUTES = [
 export const STATS_ATTRIBUTES = ['commentCount', 'closed', 'pins'] as const;
 
 /**
+/**
  * A moderator's link page (lambda/store/moderation-link-repository.ts): the comment's public
  * fields and status. Here, with no SDK import, because the stack's grants list it too.
  */
@@ -33,8 +37,11 @@ export const LINK_PAGE_ATTRIBUTES: readonly string[] = ['PK', 'SK', ...PUBLIC_CO
 /** What a link's action needs besides: the email's keyed hash, to record an approved author. */
 export const LINK_ACTION_ATTRIBUTES: readonly string[] = [...LINK_PAGE_ATTRIBUTES, 'emailHash'];
 
-/** Never readable by a public function: the email, its hash, the edit token's hash. */
-export const PRIVATE_ATTRIBUTES = ['email', 'emailHash', 'editTokenHash'] as const;
+/**
+ * Never readable by a public function: the email, its hash, the edit token's hash, and a
+ * signed-in reader's user id at the site.
+ */
+export const PRIVATE_ATTRIBUTES = ['email', 'emailHash', 'editTokenHash', 'commenterId'] as const;
 
 /** The author's own routes also read the edit token's hash, to check the token. */
 export const OWNER_ATTRIBUTES = [...PUBLIC_COMMENT_ATTRIBUTES, 'editTokenHash'] as const;

@@ -30,6 +30,9 @@ export function toItem(record: CommentRecord): Item {
     // Marks are stored only when set, like the null fields.
     staff: record.staff || undefined,
     pinned: record.pinned || undefined,
+    verified: record.verified,
+    badges: record.badges?.length ? record.badges : undefined,
+    commenterId: record.commenterId,
     notify: record.notify,
     imported: record.imported,
     holdReasons: record.holdReasons,
@@ -53,6 +56,8 @@ export function toPinnedCopy(record: PublicCommentFields): Item {
     editedAt: record.editedAt ?? undefined,
     staff: record.staff || undefined,
     pinned: true,
+    verified: record.verified,
+    badges: record.badges?.length ? record.badges : undefined,
   };
 }
 
@@ -72,6 +77,10 @@ export function toPublicFields(item: Item): PublicCommentFields {
     editedAt: textOrNull(item.editedAt),
     staff: item.staff === true,
     pinned: item.pinned === true,
+    ...(item.verified === true ? { verified: true as const } : {}),
+    ...(Array.isArray(item.badges) && item.badges.length > 0
+      ? { badges: item.badges.map(String) }
+      : {}),
   };
 }
 
@@ -82,6 +91,7 @@ export function toRecord(item: Item): CommentRecord {
     emailHash: textOrNull(item.emailHash),
     editTokenHash: textOrNull(item.editTokenHash),
     status: String(item.status) as CommentStatus,
+    ...(typeof item.commenterId === 'string' ? { commenterId: item.commenterId } : {}),
     ...(item.notify === true ? { notify: true as const } : {}),
     ...(item.imported === true ? { imported: true as const } : {}),
     ...(Array.isArray(item.holdReasons) ? { holdReasons: item.holdReasons.map(String) } : {}),
@@ -124,7 +134,11 @@ export function countUpdates(
   }));
 }
 
-/** Remembers that an email has a published comment (the first-time policy reads this). */
+/**
+ * Remembers that an email has a published comment (the first-time policy reads this). A
+ * publication that cannot be undone makes the author known for good: an approval's provisional
+ * marks go (lambda/store/moderation-decisions.ts).
+ */
 export function authorUpdate(
   tableName: string,
   emailHash: string,
@@ -135,7 +149,8 @@ export function authorUpdate(
     Update: {
       TableName: tableName,
       Key: keys.author(emailHash),
-      UpdateExpression: 'SET entity = :entity, lastPublishedAt = :now',
+      UpdateExpression:
+        'SET entity = :entity, lastPublishedAt = :now REMOVE provisional, grantedBy',
       ...(mustExist ? { ConditionExpression: 'attribute_exists(PK)' } : {}),
       ExpressionAttributeValues: { ':entity': ENTITY.author, ':now': now },
     },

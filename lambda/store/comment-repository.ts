@@ -7,7 +7,6 @@ import {
 import { backoff } from '../domain/backoff';
 import type { CommentRecord, CommentStatus, PublicCommentFields } from '../domain/comment';
 import { ArticleClosedError, ParentNotFoundError, RateLimitedError } from '../domain/errors';
-import { ulidTime } from '../domain/ids';
 import type {
   ArticleStats,
   BodyChange,
@@ -108,7 +107,7 @@ export class CommentRepository implements CommentStore {
             {
               ConditionCheck: {
                 TableName: this.tableName,
-                Key: keys.comment(articleId, new Date(ulidTime(parentId)).toISOString(), parentId),
+                Key: keys.commentById(articleId, parentId),
                 ConditionExpression: '#status = :published',
                 ExpressionAttributeNames: { '#status': 'status' },
                 ExpressionAttributeValues: { ':published': 'published' },
@@ -185,7 +184,7 @@ export class CommentRepository implements CommentStore {
       const output = await this.client.send(
         new GetCommand({
           TableName: this.tableName,
-          Key: keys.comment(articleId, new Date(ulidTime(commentId)).toISOString(), commentId),
+          Key: keys.commentById(articleId, commentId),
           ConsistentRead: true,
           ...this.ownerProjection,
         }),

@@ -10,7 +10,6 @@
  */
 import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { CommentRecord } from '../domain/comment';
-import { ulidTime } from '../domain/ids';
 import type { ImportedReactions, ImportResult, ImportStore } from '../domain/imports';
 import { placeholder } from './attributes';
 import { authorUpdate, countUpdates, toItem } from './comment-items';
@@ -62,10 +61,17 @@ export class ImportRepository implements ImportStore {
   async importComments(
     records: CommentRecord[],
     recordedAuthors: ReadonlySet<string> = new Set(),
+    parentGone: ReadonlySet<string> = new Set(),
   ): Promise<CommentsResult> {
     const result: CommentsResult = { imported: [], existing: [], parentMissing: [] };
-    /** Comments known to be in the table: written by this batch or found there. */
+    /**
+     * Comments known to be in the table: written by this batch or found there. A deleted parent
+     * counts as known, so its replies are written without looking for it.
+     */
     const known = new Set<string>();
+    for (const record of records) {
+      if (record.parentId !== null && parentGone.has(record.commentId)) known.add(record.parentId);
+    }
     /** The author record a published comment's transaction writes, unless already written. */
     const authorOf = (record: CommentRecord): string | null =>
       record.status === 'published' &&
@@ -205,11 +211,7 @@ export class ImportRepository implements ImportStore {
         items.push({
           ConditionCheck: {
             TableName: this.tableName,
-            Key: keys.comment(
-              record.articleId,
-              new Date(ulidTime(parentId)).toISOString(),
-              parentId,
-            ),
+            Key: keys.commentById(record.articleId, parentId),
             ConditionExpression: 'attribute_exists(PK)',
           },
         });

@@ -17,6 +17,7 @@
  * COMMENT#!COUNT..COMMENT#~COUNT returns a page of comments together with the count item
  * that sits at the start of the page in either order.
  */
+import { ulidTime } from '../domain/ids';
 
 export const ENTITY = {
   articleStats: 'ArticleStats',
@@ -57,6 +58,9 @@ export const keys = {
     PK: keys.articlePartition(articleId),
     SK: keys.commentSortKey(createdAt, commentId),
   }),
+  /** A comment's key from its id alone: the time in its sort key is the one its ULID carries. */
+  commentById: (articleId: string, commentId: string): ItemKey =>
+    keys.comment(articleId, new Date(ulidTime(commentId)).toISOString(), commentId),
   reactionShard: (articleId: string, shard: number): ItemKey => ({
     PK: `REACTIONS#${articleId}#${shard}`,
     SK: 'COUNTS',

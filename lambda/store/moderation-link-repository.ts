@@ -9,7 +9,6 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { CommentRecord } from '../domain/comment';
-import { ulidTime } from '../domain/ids';
 import type { LinkActResult, ModerationLinkStore } from '../domain/notification-links';
 import type { ModerationAction } from '../domain/notifications';
 import { LINK_ACTION_ATTRIBUTES, LINK_PAGE_ATTRIBUTES, projection } from './attributes';
@@ -92,7 +91,7 @@ export class ModerationLinkRepository implements ModerationLinkStore {
       const output = await this.client.send(
         new GetCommand({
           TableName: this.tableName,
-          Key: keys.comment(articleId, new Date(ulidTime(commentId)).toISOString(), commentId),
+          Key: keys.commentById(articleId, commentId),
           ...projection(attributes),
           ConsistentRead: true,
         }),

@@ -13,12 +13,26 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type CommentRecord, type CommentStatus, ERASED_AUTHOR_NAME } from '../domain/comment';
-import { NotPublishedError, TooManyPinsError } from '../domain/errors';
-import type { ArticleState, BoundedCount, ModerationPage, ModerationStore } from '../domain/ports';
+import { CommentNotFoundError, NotPublishedError, TooManyPinsError } from '../domain/errors';
+import type { Decision } from '../domain/moderation-undo';
+import type {
+  ArticleState,
+  BoundedCount,
+  ModeratedComment,
+  ModerationPage,
+  ModerationStore,
+} from '../domain/ports';
 import { batchGetAll } from './batch-get';
-import { commentDeletion, commentKey, statusChange, toPinnedCopy, toRecord } from './comment-items';
+import { commentDeletion, commentKey, toPinnedCopy, toRecord } from './comment-items';
 import { cancellationReasons, translateStoreError } from './errors';
 import { COMMENT_RANGE, ENTITY, keys } from './keys';
+import {
+  type AuthorEffect,
+  decisionItems,
+  provisionalAuthorDeletion,
+  toModeratedComment,
+  undoItems,
+} from './moderation-decisions';
 import { guardedCommentWrite } from './transactions';
 
 type Item = Record<string, unknown>;
@@ -177,7 +191,7 @@ export class ModerationRepository implements ModerationStore {
     return new Set(items.map((item) => String(item.PK).slice('AUTHOR#'.length)));
   }
 
-  async findById(commentId: string): Promise<CommentRecord | undefined> {
+  async findById(commentId: string): Promise<ModeratedComment | undefined> {
     try {
       const found = await this.client.send(
         new QueryCommand({
@@ -197,17 +211,71 @@ export class ModerationRepository implements ModerationStore {
           ConsistentRead: true,
         }),
       );
-      return output.Item ? toRecord(output.Item) : undefined;
+      return output.Item ? toModeratedComment(output.Item) : undefined;
     } catch (error) {
       return translateStoreError(error);
     }
   }
 
   async setStatus(current: CommentRecord, status: CommentStatus): Promise<void> {
+    const author =
+      status === 'published' && current.emailHash
+        ? await this.authorEffect(current.emailHash)
+        : 'known';
     await guardedCommentWrite(
       this.client,
-      statusChange(this.tableName, current, status, this.now()),
+      decisionItems(this.tableName, current, status, this.now(), author),
     );
+  }
+
+  /** An approval grants trust unless the author is known for good (docs/moderation.md, Undo). */
+  private async authorEffect(emailHash: string): Promise<AuthorEffect> {
+    try {
+      const output = await this.client.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: keys.author(emailHash),
+          ConsistentRead: true,
+          ProjectionExpression: 'PK, provisional',
+        }),
+      );
+      return !output.Item || output.Item.provisional === true ? 'grant' : 'known';
+    } catch (error) {
+      return translateStoreError(error);
+    }
+  }
+
+  /**
+   * One transaction restores the comment, its counts and pin and takes its grant from the author;
+   * then a provisional author left with no grant is deleted. An author erased meanwhile has no
+   * item to take the grant from: the undo goes ahead without it.
+   */
+  async undo(current: CommentRecord, decision: Decision): Promise<void> {
+    const now = this.now();
+    const withAuthor = decision.grantedAuthor && current.emailHash !== null;
+    const items = undoItems(this.tableName, current, decision, now, withAuthor);
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      const reasons = cancellationReasons(error);
+      if (reasons?.[0]?.Code === 'ConditionalCheckFailed') throw new CommentNotFoundError();
+      const authorGone = withAuthor && reasons?.at(-1)?.Code === 'ConditionalCheckFailed';
+      if (!authorGone) translateStoreError(error);
+      await guardedCommentWrite(
+        this.client,
+        undoItems(this.tableName, current, decision, now, false),
+      );
+    }
+    if (!withAuthor || !current.emailHash) return;
+    try {
+      await this.client.send(
+        new DeleteCommand(provisionalAuthorDeletion(this.tableName, current.emailHash)),
+      );
+    } catch (error) {
+      // Known for good meanwhile, or another approval still stands: the author stays known.
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return;
+      translateStoreError(error);
+    }
   }
 
   async remove(current: CommentRecord): Promise<void> {

@@ -12,7 +12,6 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { CommentRecord } from '../domain/comment';
-import { ulidTime } from '../domain/ids';
 import type {
   CommentRef,
   NotificationStore,
@@ -35,7 +34,7 @@ export class NotificationRepository implements NotificationStore {
       const output = await this.client.send(
         new GetCommand({
           TableName: this.tableName,
-          Key: keys.comment(articleId, new Date(ulidTime(commentId)).toISOString(), commentId),
+          Key: keys.commentById(articleId, commentId),
           ConsistentRead: true,
         }),
       );
@@ -47,9 +46,7 @@ export class NotificationRepository implements NotificationStore {
 
   async findComments(refs: readonly CommentRef[]): Promise<CommentRecord[]> {
     const items = await batchGetAll(this.client, this.tableName, {
-      Keys: refs.map(({ articleId, commentId }) =>
-        keys.comment(articleId, new Date(ulidTime(commentId)).toISOString(), commentId),
-      ),
+      Keys: refs.map(({ articleId, commentId }) => keys.commentById(articleId, commentId)),
       ConsistentRead: true,
     });
     return items.map(toRecord);
@@ -86,8 +83,10 @@ export class NotificationRepository implements NotificationStore {
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.subscriber(subscriber.emailHash),
+        // pendingSince: when this request began (kept by a repeat, dropped by unsubscribing); a
+        // confirmation link issued before it confirms nothing.
         UpdateExpression:
-          'SET entity = :entity, email = :email, #state = :pending, confirmationSentAt = :now, confirmationFor = :comment',
+          'SET entity = :entity, email = :email, #state = :pending, confirmationSentAt = :now, confirmationFor = :comment, pendingSince = if_not_exists(pendingSince, :now)',
         // A new address; or one not confirmed whose last confirmation is a day old, or was for
         // this very comment (a redelivery, which the sender's marker then keeps to one mail).
         ConditionExpression:
@@ -106,18 +105,20 @@ export class NotificationRepository implements NotificationStore {
     );
   }
 
-  confirm(emailHash: string, now: string): Promise<boolean> {
+  confirm(emailHash: string, issuedAt: string, now: string): Promise<boolean> {
     return this.conditional(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.subscriber(emailHash),
         UpdateExpression: 'SET #state = :confirmed, confirmedAt = if_not_exists(confirmedAt, :now)',
-        // An address that unsubscribed since, or was erased, is not brought back by an old link.
-        ConditionExpression: '#state IN (:pending, :confirmed)',
+        // An address that unsubscribed since, or was erased, is not brought back by an old link,
+        // even once someone asks for it again (pendingSince is then later than the link).
+        ConditionExpression: '#state IN (:pending, :confirmed) AND pendingSince <= :issued',
         ExpressionAttributeNames: { '#state': 'state' },
         ExpressionAttributeValues: {
           ':confirmed': 'confirmed',
           ':pending': 'pending',
+          ':issued': issuedAt,
           ':now': now,
         },
       }),
@@ -129,7 +130,7 @@ export class NotificationRepository implements NotificationStore {
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.subscriber(emailHash),
-        UpdateExpression: 'SET #state = :unsubscribed, unsubscribedAt = :now',
+        UpdateExpression: 'SET #state = :unsubscribed, unsubscribedAt = :now REMOVE pendingSince',
         // Never creates an item: an erased address stays erased.
         ConditionExpression: 'attribute_exists(PK)',
         ExpressionAttributeNames: { '#state': 'state' },

@@ -313,12 +313,21 @@ export function moreApiCalls(api: Api, links: LinkTokens, newId: IdGenerator): A
       status: 204,
     },
     {
+      name: 'confirmation page',
+      kind: 'read',
+      prepare: async () => {
+        token = await links.confirm();
+      },
+      run: () => api('GET', '/subscriptions/confirm', { query: { token } }),
+      status: 200,
+    },
+    {
       name: 'confirm a subscription',
       kind: 'write',
       prepare: async () => {
         token = await links.confirm();
       },
-      run: () => api('GET', '/subscriptions/confirm', { query: { token } }),
+      run: () => api('POST', '/subscriptions/confirm', { query: { token } }),
       status: 200,
     },
     {

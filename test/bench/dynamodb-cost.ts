@@ -79,7 +79,8 @@ export async function dynamodbCost(log: (line: string) => void): Promise<BenchRe
       confirm: async () => confirmToken(runtime.hasher, await pendingSubscriber(), runtime.clock()),
       unsubscribe: async () => {
         const emailHash = await pendingSubscriber();
-        await store.confirm(emailHash, new Date(runtime.clock()).toISOString());
+        const now = new Date(runtime.clock()).toISOString();
+        await store.confirm(emailHash, now, now);
         return unsubscribeToken(runtime.hasher, emailHash);
       },
       approve: (comment) => moderationToken(hasher, comment, 'published', clock()),

@@ -4,10 +4,12 @@
  * ratios of 0 %, 90 % and 99 %, for both origins the reads could have: Lambda function URLs
  * behind Origin Access Control (what lib/talkback-edge.ts builds) and the HTTP API.
  *
- * Measured here: the size of a real thread answer (20 comments of about 200 characters) raw,
- * gzipped and brotli-compressed with node:zlib, and the DynamoDB capacity of the thread read
- * and of a reaction (from the DynamoDB phase, by AWS's rules; estimated from the items' sizes
- * when that phase did not run). Prices are AWS's us-east-1 list prices (PRICES; docs/edge.md).
+ * Every view figure prices one reference view (REFERENCE_VIEW, the one docs/edge.md quotes):
+ * measured here, its thread answer's size raw, gzipped and brotli-compressed with node:zlib,
+ * and its Query's read units from its stored items' sizes. The DynamoDB phase's capacity of a
+ * reaction is used when that phase ran (by AWS's rules; estimated from the items' sizes when it
+ * did not); its article view reads a 50-comment page, a different view, so it is not used here.
+ * Prices are AWS's us-east-1 list prices (PRICES; docs/edge.md).
  */
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import type { PublicCommentFields } from '../../lambda/domain/comment';
@@ -85,11 +87,18 @@ function commentText(seed: number, chars: number): string {
 }
 
 /**
- * An article with 20 comments of about 200 characters each (different words, as real comments
- * have: identical bodies would compress far better than any real thread), as the thread answers.
+ * The view every figure prices: an article's first page of 20 comments of about 200 characters
+ * each, with the widget's script already in the browser's cache.
+ */
+export const REFERENCE_VIEW = { comments: 20, bodyChars: 200 } as const;
+
+/**
+ * The reference view's article as the thread answers it (different words in every comment, as
+ * real comments have: identical bodies would compress far better than any real thread).
  */
 export async function referenceThread(): Promise<string> {
-  const comments: PublicCommentFields[] = Array.from({ length: 20 }, (_, index) => {
+  const { comments: count, bodyChars } = REFERENCE_VIEW;
+  const comments: PublicCommentFields[] = Array.from({ length: count }, (_, index) => {
     const created = Date.parse('2026-11-20T08:00:00.000Z') + index * 97_000;
     return {
       commentId: `01JD${String(index).padStart(2, '0')}Q7X6ZJ6Y8R3K2V9N4T5B`,
@@ -97,7 +106,7 @@ export async function referenceThread(): Promise<string> {
       parentId: index % 4 === 3 ? '01JD00Q7X6ZJ6Y8R3K2V9N4T5B' : null,
       authorName: `Reader ${index}`,
       authorWebsite: index % 3 === 0 ? `https://reader${index}.example` : null,
-      body: commentText(index + 1, 200),
+      body: commentText(index + 1, bodyChars),
       createdAt: new Date(created).toISOString(),
       editedAt: null,
       staff: false,
@@ -105,9 +114,9 @@ export async function referenceThread(): Promise<string> {
     };
   });
   const page: CommentPage = {
-    commentCount: 20,
+    commentCount: count,
     stats: {
-      commentCount: 20,
+      commentCount: count,
       reactionCounts: { excited: 12, happy: 64, 'in-love': 21, 'not-sure': 9, silly: 17 },
       reactionTotal: 123,
       closed: false,
@@ -272,15 +281,19 @@ export async function edgeCost(
   earlier: readonly BenchResult[] = [],
 ): Promise<BenchResult[]> {
   const sizes = answerSizes(await referenceThread());
-  log(`thread of 20 comments: ${sizes.raw} B raw, ${sizes.gzip} B gzip, ${sizes.brotli} B brotli`);
-  const thread = measured(earlier, 'thread of an article view');
+  const view = `${REFERENCE_VIEW.comments} comments of about ${REFERENCE_VIEW.bodyChars} characters`;
+  log(
+    `reference view, ${view}: ${sizes.raw} B raw, ${sizes.gzip} B gzip, ${sizes.brotli} B brotli`,
+  );
   const vote = measured(earlier, 'first reaction');
   const shards = parseSettings({}).reactionShards;
   const inputs: CostInputs = {
     threadBytes: sizes.brotli,
-    threadReadUnits:
-      thread?.readUnits ??
-      queryReadUnits([STATS_ITEM_BYTES, ...Array(20).fill(STORED_COMMENT_BYTES), STATS_ITEM_BYTES]),
+    threadReadUnits: queryReadUnits([
+      STATS_ITEM_BYTES,
+      ...Array(REFERENCE_VIEW.comments).fill(STORED_COMMENT_BYTES),
+      STATS_ITEM_BYTES,
+    ]),
     // Without the DynamoDB phase: the batch read of every shard and the vote (0.5 each), a
     // transaction of the vote, its shard and two rate windows (2 units each).
     voteReadUnits: vote?.readUnits ?? (shards + 1) * 0.5,
@@ -292,7 +305,7 @@ export async function edgeCost(
   const rows: BenchResult[] = [
     result({
       group: 'edge',
-      name: 'thread answer (20 comments), raw',
+      name: `thread answer of the reference view (${view}), raw`,
       value: sizes.raw,
       unit: 'B',
     }),
@@ -309,7 +322,8 @@ export async function edgeCost(
         result({
           group: 'edge',
           name: `$ per million views, ${origin}, ${hitRatio * 100}% cache hits`,
-          value: Math.round(dollars * 1000) / 1000,
+          // To the cent, as docs/edge.md quotes it.
+          value: Math.round(dollars * 100) / 100,
           unit: '$',
           ...(target === undefined
             ? {}

@@ -10,7 +10,7 @@ import {
   MAIL_FROM_ENV,
   MAIL_QUEUE_URL_ENV,
   MAIL_SETTINGS_ENV,
-} from '../../lambda/mail/mail-settings';
+} from '../../lambda/env';
 
 export const BENCH_SECRET = 'bench-secret-0123456789-0123456789-abcdef';
 

@@ -30,9 +30,9 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { build } from 'esbuild';
+import type { Areas } from '../../lambda/areas';
 import type { CommentRecord } from '../../lambda/domain/comment';
 import { issueEditToken } from '../../lambda/domain/edit-token';
-import type { ModerationLinkDeps } from '../../lambda/domain/notification-links';
 import {
   confirmToken,
   type MailJob,
@@ -41,25 +41,18 @@ import {
   type NotificationDeps,
   unsubscribeToken,
 } from '../../lambda/domain/notifications';
+import { MAIL_CONFIGURATION_SET_ENV, MAIL_FROM_ENV, MAIL_QUEUE_URL_ENV } from '../../lambda/env';
 import type { LambdaHandler } from '../../lambda/http/handler';
 import type { setLogSink } from '../../lambda/http/log';
 import type { setMetricsSink } from '../../lambda/http/metrics';
-import type { createDispatcher } from '../../lambda/mail/dispatcher';
-import type { loadNotificationDeps } from '../../lambda/mail/mail-runtime';
-import {
-  MAIL_CONFIGURATION_SET_ENV,
-  MAIL_FROM_ENV,
-  MAIL_QUEUE_URL_ENV,
-  mailSettingsFromEnv,
-} from '../../lambda/mail/mail-settings';
-import type { createSender } from '../../lambda/mail/sender';
+import type * as mailAreaBuilders from '../../lambda/mail/mail-areas';
+import { mailSettingsFromEnv } from '../../lambda/mail/mail-settings';
 import type { sesSender } from '../../lambda/mail/ses-sender';
 import type { sqsQueue } from '../../lambda/mail/sqs-queue';
 import { ROUTES } from '../../lambda/routes';
 import type { loadRuntime, Runtime } from '../../lambda/runtime';
 import { toItem, toPinnedCopy } from '../../lambda/store/comment-items';
 import { ENTITY, keys } from '../../lambda/store/keys';
-import type { ModerationLinkRepository } from '../../lambda/store/moderation-link-repository';
 import { NotificationRepository } from '../../lambda/store/notification-repository';
 import { testSettings } from '../support/dynamodb';
 import { httpEvent } from '../support/events';
@@ -83,7 +76,8 @@ const READS = new Set([
   'AdminQueueCounts',
   'AdminErasureCount',
   'AdminGetArticle',
-  // Show the unsubscribe button, the moderation link's comment and button; change nothing.
+  // Show the confirm or unsubscribe button, the moderation link's comment and button; change nothing.
+  'ConfirmSubscriptionPage',
   'UnsubscribePage',
   'ModerationLinkPage',
 ]);
@@ -607,8 +601,12 @@ function scenarios(
       status: 200,
     },
     // The links of the mails: a new subscriber's confirmation, a subscriber's way out.
-    ConfirmSubscription: {
+    ConfirmSubscriptionPage: {
       event: httpEvent('GET', '/subscriptions/confirm', { query: { token: links.confirm } }),
+      status: 200,
+    },
+    ConfirmSubscription: {
+      event: httpEvent('POST', '/subscriptions/confirm', { query: { token: links.confirm } }),
       status: 200,
     },
     UnsubscribePage: {
@@ -733,41 +731,32 @@ async function timeCalls(fn: () => Promise<unknown>): Promise<number[]> {
   return samples;
 }
 
-/**
- * The runtime, with the subscriber store the subscription routes take besides, and the link
- * store the moderators' link routes take.
- */
-type AnyDeps = Runtime & Pick<NotificationDeps, 'store'> & Pick<ModerationLinkDeps, 'links'>;
+/** The runtime, with the mail functions' areas besides for their modules. */
+type AnyDeps = Omit<Runtime, 'areas'> & { areas: Partial<Areas> };
 
 /** What each bench bundle exports: its handler module, and what the bench needs from inside it. */
 interface BundledHandler {
-  createHandler?: (deps: AnyDeps) => LambdaHandler;
+  createHandler?: (deps: AnyDeps) => Invoke;
   handler: Invoke;
   loadRuntime: typeof loadRuntime;
   setLogSink: typeof setLogSink;
   setMetricsSink: typeof setMetricsSink;
   commands: Record<string, unknown>;
-  /** Subscription and mail modules: their deps, on the bench's client. */
-  loadNotificationDeps?: typeof loadNotificationDeps;
+  /** The builders of the mail links' and mail functions' areas, for the bench's client. */
+  mailAreas?: typeof mailAreaBuilders;
   /** The mail functions' queue, through the bundle's own SQS client, answered in memory. */
   sqsQueue?: typeof sqsQueue;
   SQSClient?: typeof SQSClient;
-  /** The moderators' link routes': their store, on the bench's client. */
-  ModerationLinkRepository?: typeof ModerationLinkRepository;
-  /** The mail dispatcher's. */
-  createDispatcher?: typeof createDispatcher;
   /** The mail sender's: SES through the bundle's own SES client. */
-  createSender?: typeof createSender;
   sesSender?: typeof sesSender;
   SESv2Client?: typeof SESv2Client;
 }
 
 /** What a module's bench bundle exports besides the handler module and the runtime. */
 function extraExports(module: string, lambda: (path: string) => string): string[] {
-  const notification = module.startsWith('subscription-') || module.startsWith('mail-');
   return [
-    ...(notification
-      ? [`export { loadNotificationDeps } from ${lambda('mail/mail-runtime')};`]
+    ...(/^(mail-|subscription-|moderation-link)/.test(module)
+      ? [`export * as mailAreas from ${lambda('mail/mail-areas')};`]
       : []),
     ...(module.startsWith('mail-')
       ? [
@@ -775,15 +764,8 @@ function extraExports(module: string, lambda: (path: string) => string): string[
           `export { SQSClient } from '@aws-sdk/client-sqs';`,
         ]
       : []),
-    ...(module.startsWith('moderation-link')
-      ? [`export { ModerationLinkRepository } from ${lambda('store/moderation-link-repository')};`]
-      : []),
-    ...(module === 'mail-dispatch'
-      ? [`export { createDispatcher } from ${lambda('mail/dispatcher')};`]
-      : []),
     ...(module === 'mail-send'
       ? [
-          `export { createSender } from ${lambda('mail/sender')};`,
           `export { sesSender } from ${lambda('mail/ses-sender')};`,
           `export { SESv2Client } from '@aws-sdk/client-sesv2';`,
         ]
@@ -916,45 +898,51 @@ function bundledHandler(bundled: BundledHandler, client: DynamoDBDocumentClient)
   bundled.setLogSink(() => {});
   bundled.setMetricsSink(() => {});
   const runtime = bundled.loadRuntime(ENV, { client });
-  const notification = bundled.loadNotificationDeps?.(ENV, { client });
-  const queue =
-    bundled.sqsQueue && bundled.SQSClient
-      ? bundled.sqsQueue(
-          new bundled.SQSClient({
-            region: ENV.AWS_REGION,
-            credentials: BENCH_CREDENTIALS,
-            requestHandler: cannedSqsHandler as unknown as SQSClient['config']['requestHandler'],
-          }),
-          ENV[MAIL_QUEUE_URL_ENV],
-        )
-      : undefined;
-  if (notification && bundled.createDispatcher && queue) {
-    return bundled.createDispatcher({ ...notification, queue }) as Invoke;
-  }
-  if (notification && bundled.createSender && bundled.sesSender && bundled.SESv2Client && queue) {
-    const ses = new bundled.SESv2Client({
+  if (!bundled.createHandler) return bundled.handler;
+  return bundled.createHandler({
+    ...runtime,
+    areas: { ...runtime.areas, ...mailAreas(bundled, runtime) },
+  });
+}
+
+/**
+ * The mail links' and mail functions' areas on the runtime's client, with SQS and SES answered in
+ * memory; none for other bundles.
+ */
+function mailAreas(bundled: BundledHandler, runtime: Runtime): Partial<Areas> {
+  if (!bundled.mailAreas) return {};
+  const links = {
+    subscriptions: bundled.mailAreas.subscriptionsFrom(runtime),
+    moderationLinks: bundled.mailAreas.moderationLinksFrom(runtime),
+  };
+  if (!bundled.sqsQueue || !bundled.SQSClient) return links;
+  const mailQueue = bundled.sqsQueue(
+    new bundled.SQSClient({
       region: ENV.AWS_REGION,
       credentials: BENCH_CREDENTIALS,
-      requestHandler: cannedSesHandler as unknown as SESv2Client['config']['requestHandler'],
-    });
-    const from = ENV[MAIL_FROM_ENV];
-    const sender = bundled.sesSender(ses, {
-      from,
-      messageIdDomain: from.replace(/^.*@/, ''),
-      configurationSetName: ENV[MAIL_CONFIGURATION_SET_ENV],
-      clock: notification.clock,
-    });
-    return bundled.createSender({ ...notification, sender, queue }) as Invoke;
-  }
-  if (!bundled.createHandler) return bundled.handler;
-  const deps = {
-    ...runtime,
-    ...(notification ? { store: notification.store } : {}),
-    ...(bundled.ModerationLinkRepository
-      ? { links: new bundled.ModerationLinkRepository(client, ENV.TABLE_NAME, runtime.clock) }
-      : {}),
+      requestHandler: cannedSqsHandler as unknown as SQSClient['config']['requestHandler'],
+    }),
+    ENV[MAIL_QUEUE_URL_ENV],
+  );
+  const areas = {
+    ...links,
+    notifications: bundled.mailAreas.notificationsFrom(runtime),
+    mailQueue,
   };
-  return bundled.createHandler(deps as AnyDeps) as Invoke;
+  if (!bundled.sesSender || !bundled.SESv2Client) return areas;
+  const ses = new bundled.SESv2Client({
+    region: ENV.AWS_REGION,
+    credentials: BENCH_CREDENTIALS,
+    requestHandler: cannedSesHandler as unknown as SESv2Client['config']['requestHandler'],
+  });
+  const from = ENV[MAIL_FROM_ENV];
+  const mailSender = bundled.sesSender(ses, {
+    from,
+    messageIdDomain: from.replace(/^.*@/, ''),
+    configurationSetName: ENV[MAIL_CONFIGURATION_SET_ENV],
+    clock: runtime.clock,
+  });
+  return { ...areas, mailSender };
 }
 
 const ENV = {
@@ -1168,6 +1156,7 @@ export async function stubbedRoutes(): Promise<{
     hasher: setup.hasher,
     clock: setup.clock,
     mail: mailSettingsFromEnv(ENV),
+    undoSeconds: 6,
   };
   const jobs: MailJob[] = [];
   for (const reply of mail.replies.slice(0, 5)) {

@@ -257,6 +257,53 @@ describe('comments and the reply form', () => {
     await expect(bodies).toHaveText(['Comment 1', 'Comment 2', 'Comment 3']);
   });
 
+  // What made accessibility.test.ts's keyboard walk fail once on a busy machine: ArrowDown then
+  // ArrowUp on the order sends two requests, and the first may be answered last.
+  it('shows the order last chosen when an earlier choice is answered later', async () => {
+    const article = newArticle('order-race');
+    for (const n of [1, 2, 3]) await session.server.comment(article, { body: `Comment ${n}` });
+    const page = await openThread(session.context, session.local.url, article);
+    await toggle(page).click();
+    const bodies = comments(page).locator('.body');
+    await expect(bodies).toHaveText(['Comment 1', 'Comment 2', 'Comment 3']);
+    let releaseNewest = () => {};
+    const newestHeld = new Promise<void>((resolve) => {
+      releaseNewest = resolve;
+    });
+    await page.route('**/comments?order=newest*', async (route) => {
+      await newestHeld;
+      await route.continue();
+    });
+    const oldestAnswered = page.waitForResponse((r) => r.url().includes('order=oldest'));
+    const newestAnswered = page.waitForResponse((r) => r.url().includes('order=newest'));
+    await thread(page).getByLabel('Sort by').selectOption('newest');
+    await thread(page).getByLabel('Sort by').selectOption('oldest');
+    await oldestAnswered;
+    releaseNewest();
+    await (await newestAnswered).finished();
+    // The late answer is read and drawn in the page's next tasks: two frames take them in.
+    await page.evaluate(
+      () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+    );
+    await expect(bodies).toHaveText(['Comment 1', 'Comment 2', 'Comment 3']);
+    expect(await thread(page).getByLabel('Sort by').inputValue()).toBe('oldest');
+  });
+
+  it('says while typing how much of a comment over the request size to cut, and then sends it', async () => {
+    const page = await openThread(session.context, session.local.url, newArticle('emoji'));
+    await fillForm(page, { Name: 'Emoji', Email: 'emoji@example.org' });
+    // 4,200 characters, under the 5,000 limit; 16,800 bytes in UTF-8, over the 16 KiB request.
+    await field(page, 'Comment').fill('😀'.repeat(4200));
+    const hint = thread(page).locator('.field-body .error');
+    await expect(hint).toHaveText(/^Comment is too long to send: remove \d+ characters$/);
+    const cut = Number((await hint.textContent())?.match(/\d+/)?.[0]);
+    expect(cut).toBeGreaterThan(0);
+    await field(page, 'Comment').fill('😀'.repeat(4200 - cut));
+    await expect(hint).toHaveAttribute('hidden', '');
+    const [response] = await Promise.all([posted(page), submit(page)]);
+    expect(response.status()).toBe(201);
+  });
+
   it('remembers name, email and website only when asked to', async () => {
     const article = newArticle('save');
     const page = await openThread(session.context, session.local.url, article);

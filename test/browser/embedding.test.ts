@@ -146,6 +146,29 @@ describe('embedding the widget', () => {
     });
   });
 
+  it('says so with a Retry when a chunk cannot be loaded, and loads it on Retry', async () => {
+    const article = newArticle('chunk-offline');
+    const page = await session.context.newPage();
+    // The form's chunk is blocked (offline, a filter): everything else comes.
+    await page.route('**/chunks/reply-form-*.js', (route) => route.abort('internetdisconnected'));
+    await page.route(new URL('/story.html', session.local.url).href, (route) =>
+      route.fulfill({
+        contentType: 'text/html; charset=utf-8',
+        body: `<!doctype html><talkback-thread article="${article}"></talkback-thread>
+          <script src="/talkback.js"></script>`,
+      }),
+    );
+    await page.goto(new URL('/story.html', session.local.url).href);
+    const retry = thread(page).getByRole('button', { name: 'Retry' });
+    await expect(thread(page).locator('section.reply')).toHaveText(
+      'This part could not be loaded. Retry',
+    );
+    await page.unroute('**/chunks/reply-form-*.js');
+    await retry.click();
+    await expect(thread(page).getByRole('button', { name: 'Post Comment' })).toBeVisible();
+    await expect(retry).toHaveCount(0);
+  });
+
   it('shows the new article when `article` changes, dropping a late answer for the old one', async () => {
     const [first, slow, last] = ['spa-first', 'spa-slow', 'spa-last'].map(newArticle) as [
       string,
@@ -250,6 +273,33 @@ describe('embedding the widget', () => {
       await expect(thread(page).locator('.target')).toHaveCount(1);
       expect(await focusedId(page)).toBe(`comment-${ids[3]}`);
     });
+
+    // The thread well below the fold, the comment on the first page: the script in each place
+    // an article page may put it.
+    it.each([
+      ['in the head with defer', '<head><script defer src="/talkback.js"></script></head>', ''],
+      ['at the end of the body', '', '<script src="/talkback.js"></script>'],
+      ['as a module', '', '<script type="module" src="/talkback.js"></script>'],
+    ])(
+      'scrolls to and focuses a comment of the first page, the script %s',
+      async (_where, head, end) => {
+        const { article, ids } = await seed('first-page');
+        const page = await session.context.newPage();
+        await page.route(new URL('/story.html', session.local.url).href, (route) =>
+          route.fulfill({
+            contentType: 'text/html; charset=utf-8',
+            body: `<!doctype html><html>${head}<body><div style="height:3000px">The article.</div>
+            <talkback-thread article="${article}"></talkback-thread>${end}</body></html>`,
+          }),
+        );
+        await page.goto(new URL(`/story.html#comment-${ids[1]}`, session.local.url).href);
+        await expect(thread(page).locator(`#comment-${ids[1]}.target`)).toHaveCount(1);
+        await expect(thread(page).locator(`#comment-${ids[1]}`)).toBeFocused();
+        const box = await thread(page).locator(`#comment-${ids[1]}`).boundingBox();
+        expect(box?.y).toBeGreaterThanOrEqual(0);
+        expect((box?.y ?? 0) + (box?.height ?? 0)).toBeLessThanOrEqual(700);
+      },
+    );
 
     it('copies a comment’s permalink with Link, or shows it selected when it cannot', async () => {
       const { article, ids } = await seed('link');

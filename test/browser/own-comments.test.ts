@@ -32,6 +32,57 @@ describe('own comments', () => {
     return { page: opened, ui, created, mine: ui.commentBy(AUTHOR.Name) };
   }
 
+  // A cache (the CDN, the browser's) may serve the thread from before a write for a while
+  // (max-age=5, stale-while-revalidate=30): the reader still sees what they wrote, not what
+  // they deleted, and the count agrees with the list.
+  it('keeps what this browser posted and deleted over a thread served from before', async () => {
+    const article = newArticle('own-stale');
+    await session.server.comment(article, { name: 'Ada', body: 'Already here.' });
+    const page = await openThread(session.context, session.local.url, article);
+    const ui = widget(page);
+    const before = await (
+      await page.request.get(new URL(`/articles/${article}`, session.local.url).href)
+    ).text();
+    await postOwn(article, 'Posted just now.', page);
+    const stale = (body: string) =>
+      page.route(`**/articles/${article}`, (route) =>
+        route.request().method() === 'GET'
+          ? route.fulfill({ contentType: 'application/json', body })
+          : route.continue(),
+      );
+    await stale(before);
+    await page.reload();
+    await expect(ui.toggle).toHaveText('View Comments (2)');
+    await ui.toggle.click();
+    await expect(ui.commentBy(AUTHOR.Name, 'Posted just now.')).toBeVisible();
+
+    const withIt = await (
+      await page.request.get(new URL(`/articles/${article}`, session.local.url).href)
+    ).text();
+    const mine = ui.commentBy(AUTHOR.Name);
+    await mine.getByRole('button', { name: 'Delete' }).click();
+    await Promise.all([
+      answered(page, 'DELETE'),
+      mine.getByRole('button', { name: 'Yes' }).click(),
+    ]);
+    await page.unroute(`**/articles/${article}`);
+    await stale(withIt);
+    await page.reload();
+    await expect(ui.toggle).toHaveText('View Comments (1)');
+    await ui.toggle.click();
+    await expect(ui.commentBy('Ada')).toBeVisible();
+    await expect(ui.commentBy(AUTHOR.Name)).toHaveCount(0);
+  });
+
+  it('dismisses "Delete this comment?" with Escape, back on Delete', async () => {
+    const { mine } = await postOwn(newArticle('own-escape'), 'Not to be deleted.');
+    await mine.getByRole('button', { name: 'Delete' }).click();
+    await expect(mine.getByRole('button', { name: 'No' })).toBeFocused();
+    await mine.getByRole('button', { name: 'No' }).press('Escape');
+    await expect(mine.getByRole('button', { name: 'Yes' })).toHaveCount(0);
+    await expect(mine.getByRole('button', { name: 'Delete' })).toBeFocused();
+  });
+
   it('edits the author’s own comment: the server keeps the new text and marks it edited', async () => {
     const article = newArticle('own-edit');
     const { page, ui, created, mine } = await postOwn(article, 'The lamp was lit at dusk.');
@@ -42,6 +93,9 @@ describe('own comments', () => {
         article,
         createdAt: expect.any(String),
         token: created.editToken,
+        // Kept over a thread a cache served from before the post, until the thread shows it.
+        written: expect.objectContaining({ id: created.comment.id }),
+        at: expect.any(Number),
       },
     ]);
 

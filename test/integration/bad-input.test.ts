@@ -954,12 +954,13 @@ describe('markup in comments', () => {
       author: { name: string; website: string; staff: boolean };
       body: string;
     };
-    // A reader's comment, so no staff mark (contract v1.1).
-    expect({ ...returned.author, body: returned.body }).toEqual({ ...expected, staff: false });
+    // A guest's comment, so no staff mark (contract v1.1) and not verified (v1.2).
+    const marks = { staff: false, verified: false, badges: [] };
+    expect({ ...returned.author, body: returned.body }).toEqual({ ...expected, ...marks });
 
     const listed = await api('GET', `/articles/${articleId}/comments`);
     const [shown] = listed.json.comments as (typeof returned)[];
-    expect({ ...shown?.author, body: shown?.body }).toEqual({ ...expected, staff: false });
+    expect({ ...shown?.author, body: shown?.body }).toEqual({ ...expected, ...marks });
 
     const stored = (await table.scanAll()).find(
       (item) => item.PK === `ARTICLE#${articleId}` && item.entity === 'Comment',

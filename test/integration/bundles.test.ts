@@ -175,6 +175,11 @@ describe('function bundles', () => {
     moderation: 'moderation-repository.ts',
     imports: 'import-repository.ts',
     screening: 'screening-from.ts',
+    subscriptions: 'notification-repository.ts',
+    notifications: 'notification-repository.ts',
+    moderationLinks: 'moderation-link-repository.ts',
+    mailQueue: 'sqs-queue.ts',
+    mailSender: 'ses-sender.ts',
   };
 
   /** The areas a handler module asks loadHandlerDeps for, read from its source. */
@@ -196,7 +201,6 @@ describe('function bundles', () => {
       const { sources } = JSON.parse(readFileSync(`${bundle.file}.map`, 'utf8')) as {
         sources: string[];
       };
-      // The mail and subscription functions build their own runtime (lambda/mail): not areas.
       const areaRepositories = new Set(Object.values(AREA_REPOSITORIES));
       const repositories = new Set(
         sources.map((source) => path.basename(source)).filter((name) => areaRepositories.has(name)),
@@ -502,7 +506,13 @@ describe('function bundles', () => {
       expect.objectContaining({
         id: commentId,
         email: null,
-        author: { name: ERASED_AUTHOR_NAME, website: null, staff: false },
+        author: {
+          name: ERASED_AUTHOR_NAME,
+          website: null,
+          staff: false,
+          verified: false,
+          badges: [],
+        },
       }),
     ]);
     expect(listed.body).not.toContain(email);

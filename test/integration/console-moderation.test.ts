@@ -137,7 +137,8 @@ describe('pinned comments', () => {
       posted[0],
     ]);
 
-    // Spam takes the pin away with it; approving again does not bring the pin back.
+    // Spam takes the pin away with it; approving again once the undo window has passed (a new
+    // decision, not an undo) does not bring the pin back.
     await api('PATCH', `/admin/comments/${posted[2]}`, {
       body: { status: 'spam' },
       operator: true,
@@ -147,6 +148,7 @@ describe('pinned comments', () => {
       posted[1],
       posted[3],
     ]);
+    now += 60_000;
     await api('PATCH', `/admin/comments/${posted[2]}`, {
       body: { status: 'published' },
       operator: true,

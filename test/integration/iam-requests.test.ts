@@ -7,7 +7,7 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { ulidGenerator, ulidTime } from '../../lambda/domain/ids';
+import { ulidGenerator } from '../../lambda/domain/ids';
 import {
   confirmToken,
   moderationToken,
@@ -197,9 +197,10 @@ beforeAll(async () => {
     hasher: runtime.hasher,
     clock: runtime.clock,
     mail: TEST_MAIL,
+    undoSeconds: runtime.settings.moderation.undoSeconds,
     queue: { enqueue: async (jobs) => void queued.push(jobs) },
   });
-  const key = keys.comment('iam-a', new Date(ulidTime(subscribedId)).toISOString(), subscribedId);
+  const key = keys.commentById('iam-a', subscribedId);
   await dispatch({
     Records: [
       { eventName: 'INSERT', dynamodb: { Keys: { PK: { S: key.PK }, SK: { S: key.SK } } } },
@@ -207,7 +208,7 @@ beforeAll(async () => {
   } as DynamoDBStreamEvent);
   expect(queued.flat().map(({ job }) => job.kind)).toEqual(['mail']);
   await as('ConfirmSubscription', () =>
-    api('GET', '/subscriptions/confirm', {
+    api('POST', '/subscriptions/confirm', {
       query: { token: confirmToken(runtime.hasher, emailHash, runtime.clock()) },
     }),
   );

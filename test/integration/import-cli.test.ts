@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../bin/talkback-admin';
+import { importedCommentId } from '../../lambda/domain/imports';
 import { type LocalProcess, startLocalProcess } from '../support/local-process';
 import { pollUntil } from '../support/poll';
 
@@ -185,7 +186,7 @@ describe('npm run admin -- import and export', () => {
     expect(first.notes.join('\n')).toMatch(/keep it private/);
     expect(JSON.parse(first.printed[0] ?? '{}')).toMatchObject({
       format: 'talkback-export',
-      version: 1,
+      version: 2,
     });
     const lines = first.printed.slice(1).map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.filter((line) => line.type === 'comment')).toHaveLength(11);
@@ -218,6 +219,76 @@ describe('npm run admin -- import and export', () => {
         'Reaction counts: imported for 0 article(s), 1 already imported.',
       );
       expect(await counts(empty, 'lighthouse-keepers,about,post-12,page-2')).toEqual(before);
+    } finally {
+      await empty.stop();
+    }
+  }, 300_000);
+
+  it('gives back the same site after a round trip: orphaned replies, pins, closed articles, staff', async () => {
+    const articleId = 'round-trip';
+    const post = async (email: string, body: string, parentId?: string) => {
+      const response = await fetch(`${local.url}/articles/${articleId}/comments`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Reader', email, body, ...(parentId ? { parentId } : {}) }),
+      });
+      const json = (await response.json()) as { comment: { id: string }; editToken: string };
+      expect((await cli(local, 'approve', json.comment.id)).code).toBe(0);
+      return { id: json.comment.id, editToken: json.editToken };
+    };
+    const parent = await post('gone@example.com', 'A parent its author will delete.');
+    const orphan = await post('orphan@example.com', 'A reply that outlives its parent.', parent.id);
+    await post('under@example.com', 'A reply to the orphan.', orphan.id);
+    const deleted = await fetch(`${local.url}/comments/${parent.id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${parent.editToken}` },
+    });
+    expect(deleted.status).toBe(204);
+    const pinned = await post('pinned@example.com', 'The one worth reading first.');
+    expect((await cli(local, 'pin', pinned.id)).code).toBe(0);
+    expect(
+      (await cli(local, 'reply', articleId, 'Thank you, from the newsroom.', '--parent', pinned.id))
+        .code,
+    ).toBe(0);
+    expect((await cli(local, 'close', articleId)).code).toBe(0);
+
+    const first = await cli(local, 'export');
+    expect(JSON.parse(first.printed[0] ?? '{}')).toMatchObject({ version: 2 });
+    const file = join(scratch, 'round-trip.jsonl');
+    writeFileSync(file, `${first.printed.join('\n')}\n`);
+    const empty = await startLocalProcess();
+    try {
+      const imported = await cli(empty, 'import', 'talkback', file);
+      expect(imported.code).toBe(0);
+      expect(imported.text).not.toContain('skipped 1');
+      const again = await cli(empty, 'export');
+      const sorted = (printed: string[]) => printed.slice(1).sort();
+      expect(sorted(again.printed)).toEqual(sorted(first.printed));
+      const thread = await get<{ open: boolean; comments: { id: string; pinned: boolean }[] }>(
+        empty,
+        `/articles/${articleId}/comments`,
+      );
+      expect(thread.open).toBe(false);
+      expect(thread.comments[0]).toMatchObject({ id: pinned.id, pinned: true });
+
+      // A reply to a comment the target already has comes in, though its parent is not in the file.
+      const createdAt = '2026-12-01T10:00:00.000Z';
+      const reply = {
+        type: 'comment',
+        id: importedCommentId('reply-to-existing', Date.parse(createdAt)),
+        articleId,
+        parentId: pinned.id,
+        author: { name: 'Later', website: null },
+        email: 'later@example.com',
+        body: 'Exported alone.',
+        status: 'published',
+        createdAt,
+        editedAt: null,
+      };
+      const alone = join(scratch, 'reply-alone.jsonl');
+      writeFileSync(alone, `${first.printed[0]}\n${JSON.stringify(reply)}\n`);
+      const single = await cli(empty, 'import', 'talkback', alone);
+      expect(single.printed[0]).toBe('Imported 1 comment(s): 1 published, 0 pending, 0 spam.');
     } finally {
       await empty.stop();
     }

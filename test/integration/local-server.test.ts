@@ -2,12 +2,14 @@
  * Black-box tests of `npm start`: the real local stack (DynamoDB Local, the table, the real
  * handlers) in its own process, driven over HTTP with fetch.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { freePort } from '../../bin/local/dynamodb-local';
+import { CreateTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { createLowLevelClient } from '../../bin/local/clients';
+import { dynamoDbLocalArgs, freePort, startDynamoDbLocal } from '../../bin/local/dynamodb-local';
 import {
   CACHE,
   type CommentList,
@@ -20,6 +22,7 @@ import {
   THREAD_KEYS,
   type Thread,
 } from '../support/contract';
+import { testSettings } from '../support/dynamodb';
 import { type LocalProcess, startLocalProcess } from '../support/local-process';
 import { pollUntil } from '../support/poll';
 
@@ -58,11 +61,62 @@ describe('local server over HTTP', () => {
     api(`/articles/${article}/comments`, json('POST', body));
 
   beforeAll(async () => {
-    local = await startLocalProcess({ env: { ALLOWED_ORIGINS: ORIGIN } });
+    local = await startLocalProcess({
+      env: {
+        ALLOWED_ORIGINS: ORIGIN,
+        // An undo window other than the default, which the console must be told of.
+        TALKBACK_SETTINGS: testSettings({ moderation: { policy: 'none', undoSeconds: 9 } }),
+      },
+    });
     api = (path, init) => fetch(`${local.url}${path}`, init);
   });
   afterAll(async () => {
     await local?.stop();
+  });
+
+  describe('the outbox', () => {
+    const outbox = () => `${local.url}/outbox/`;
+    const port = () => new URL(local.url).port;
+
+    it('asks for the admin token, showing no mail, without it or with a wrong one', async () => {
+      for (const url of [outbox(), `${outbox()}?token=not-the-token`]) {
+        const page = await rawGet(url, {});
+        expect(page.status).toBe(401);
+        expect(page.body.toString()).toContain('<input');
+        expect(page.body.toString()).not.toContain('@');
+      }
+    });
+
+    it('takes the token once, into a cookie for the outbox only, and leaves it out of the address', async () => {
+      const signIn = await rawGet(`${outbox()}?token=${local.adminToken}`, {});
+      expect(signIn.status).toBe(303);
+      expect(signIn.headers.location).toBe('/outbox/');
+      const cookie = String(signIn.headers['set-cookie']);
+      expect(cookie).toMatch(/HttpOnly/i);
+      expect(cookie).toMatch(/SameSite=Strict/i);
+      expect(cookie).toMatch(/Path=\/outbox/i);
+      const listed = await rawGet(outbox(), { cookie: cookie.split(';')[0] ?? '' });
+      expect(listed.status).toBe(200);
+      expect(listed.body.toString()).toContain('<h1>Outbox</h1>');
+    });
+
+    it.each(['127.0.0.1', 'localhost', '[::1]'])('answers at %s', async (host) => {
+      const listed = await rawGet(`${outbox()}?token=${local.adminToken}`, {
+        host: `${host}:${port()}`,
+      });
+      expect(listed.status).toBe(303);
+    });
+
+    it('refuses any other host name, even with the token (a DNS rebinding page)', async () => {
+      for (const host of [`attacker.example:${port()}`, 'localhost', `127.0.0.1:1`]) {
+        const page = await rawGet(`${outbox()}?token=${local.adminToken}`, { host });
+        expect([host, page.status]).toEqual([host, 421]);
+      }
+    });
+
+    it('is printed at start with the token, for the developer to open', () => {
+      expect(local.output()).toContain(`${local.url}/outbox/?token=${local.adminToken}`);
+    });
   });
 
   it('serves the demo article page with the footer it replaces', async () => {
@@ -71,6 +125,11 @@ describe('local server over HTTP', () => {
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
     expect(html).toContain('<talkback-thread');
     expect(html).toContain('<h1>');
+  });
+
+  it('opens the article a local mail link names: /?article=<id> shows that thread', async () => {
+    const html = await (await api('/?article=gannets-return-early')).text();
+    expect(html).toContain('<talkback-thread article="gannets-return-early">');
   });
 
   it('answers GET /config with the default reactions in display order', async () => {
@@ -365,6 +424,11 @@ describe('local server over HTTP', () => {
     expect(list).toMatchObject({ commentCount: 0, comments: [] });
   });
 
+  it('tells the console the deployment’s undo window in config.json', async () => {
+    const config = await (await api('/admin/config.json')).json();
+    expect(config).toEqual({ auth: 'token', apiUrl: '/', undoSeconds: 9 });
+  });
+
   describe('operators’ routes', () => {
     const operatorCalls = (commentId: string): [string, string, RequestInit][] => [
       ['GET', '/admin/comments?status=published', {}],
@@ -496,6 +560,46 @@ describe('local server over HTTP', () => {
   });
 });
 
+/** Every path under `root` (itself included) with its mode bits. */
+function modes(root: string): Record<string, number> {
+  const found: Record<string, number> = { '.': statSync(root).mode };
+  for (const entry of readdirSync(root, { recursive: true, encoding: 'utf8' })) {
+    found[entry] = statSync(join(root, entry)).mode;
+  }
+  return found;
+}
+
+describe('DynamoDB Local as npm start runs it', () => {
+  it('runs with telemetry off, and shares no database across credentials when given a key', () => {
+    const args = dynamoDbLocalArgs('/ddb', { port: 8001, accessKeyId: 'k' });
+    expect(args).toContain('-disableTelemetry');
+    expect(args).not.toContain('-sharedDb');
+    expect(dynamoDbLocalArgs('/ddb', { port: 8001 })).toContain('-sharedDb');
+  });
+
+  it('shows other credentials an empty database', async () => {
+    const local = await startDynamoDbLocal({ accessKeyId: 'ARandomKeyOfThisFolder0123' });
+    const owner = createLowLevelClient(local.endpoint, local.credentials);
+    const other = createLowLevelClient(local.endpoint);
+    try {
+      await owner.send(
+        new CreateTableCommand({
+          TableName: 'private',
+          AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }],
+          KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }],
+          BillingMode: 'PAY_PER_REQUEST',
+        }),
+      );
+      expect((await owner.send(new ListTablesCommand({}))).TableNames).toEqual(['private']);
+      expect((await other.send(new ListTablesCommand({}))).TableNames).toEqual([]);
+    } finally {
+      owner.destroy();
+      other.destroy();
+      await local.stop();
+    }
+  });
+});
+
 describe('local server data folder', () => {
   it('keeps comments and reactions across a restart', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'talkback-data-'));
@@ -512,7 +616,22 @@ describe('local server data folder', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ visitorId: visitor(42), reaction: 'happy' }),
       });
+      // The CLI's hint names the folder it finds the admin token in.
+      expect(first.output()).toContain(
+        `TALKBACK_API_URL=${first.url}/ TALKBACK_DATA=${dataDir} npm run admin -- pending`,
+      );
       expect(await first.stop()).toBe(0);
+
+      // Emails are in there: every folder is the owner's alone (0700), every file too (0600).
+      const open = Object.entries(modes(dataDir)).filter(
+        ([, mode]) => (mode & 0o777) !== (mode & 0o040000 ? 0o700 : 0o600),
+      );
+      expect(open.map(([path, mode]) => `${path} ${(mode & 0o777).toString(8)}`)).toEqual([]);
+      expect(Object.keys(modes(dataDir)).some((path) => path.endsWith('.db'))).toBe(true);
+      // One database, named after the folder's own access key: not the one every client shares.
+      const key = readFileSync(join(dataDir, 'dynamodb-key'), 'utf8').trim();
+      expect(readdirSync(join(dataDir, 'dynamodb'))).toContain(`${key}_local.db`);
+      expect(readdirSync(join(dataDir, 'dynamodb'))).not.toContain('shared-local-instance.db');
 
       const second = await startLocalProcess({ dataDir });
       try {

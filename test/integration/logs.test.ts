@@ -191,10 +191,11 @@ async function driveEveryRoute(): Promise<void> {
     sentAt,
   );
   const unsubscribe = { query: { token: unsubscribeToken(hasher, emailHash) } };
-  await call('GET', '/subscriptions/confirm', {
-    query: { token: confirmToken(hasher, emailHash, Date.now()) },
-  });
+  const confirm = { query: { token: confirmToken(hasher, emailHash, Date.now()) } };
+  await call('GET', '/subscriptions/confirm', confirm);
+  await call('POST', '/subscriptions/confirm', confirm);
   await call('GET', '/subscriptions/confirm', { query: { token: EMAIL } }); // 400
+  await call('POST', '/subscriptions/confirm', { query: { token: EMAIL } }); // 400
   await call('GET', '/subscriptions/unsubscribe', unsubscribe);
   await call('GET', '/subscriptions/unsubscribe', { query: { token: EMAIL } }); // 400
   await call('POST', '/subscriptions/unsubscribe', unsubscribe);

@@ -403,7 +403,7 @@ describe('GET /admin/comments', () => {
       id: ids[1],
       articleId: 'q-b',
       parentId: null,
-      author: { name: 'Q1', website: null, staff: false },
+      author: { name: 'Q1', website: null, staff: false, verified: false, badges: [] },
       body: 'queued 1',
       createdAt: expect.any(String),
       editedAt: null,
@@ -545,12 +545,12 @@ describe('POST /admin/erasures', () => {
     expect(listed.json.comments).toEqual([
       expect.objectContaining({
         id: first.id,
-        author: { name: 'Deleted user', website: null, staff: false },
+        author: { name: 'Deleted user', website: null, staff: false, verified: false, badges: [] },
         body: 'first words',
       }),
       expect.objectContaining({
         id: bystander.id,
-        author: { name: 'Bo', website: null, staff: false },
+        author: { name: 'Bo', website: null, staff: false, verified: false, badges: [] },
       }),
     ]);
     const held = (await queue(api, 'pending', [one])).find((c) => c.id === third.id);

@@ -31,7 +31,6 @@ import { createDispatcher } from '../../lambda/mail/dispatcher';
 import { createSender } from '../../lambda/mail/sender';
 import type { Runtime } from '../../lambda/runtime';
 import { keys } from '../../lambda/store/keys';
-import { ModerationLinkRepository } from '../../lambda/store/moderation-link-repository';
 import { NotificationRepository } from '../../lambda/store/notification-repository';
 import { type Api, createApi } from '../support/api';
 import { createTestTable, type TestTable } from '../support/dynamodb';
@@ -68,7 +67,13 @@ interface World {
 function world(settings: Record<string, unknown> = {}): World {
   const runtime = table.runtime({ TALKBACK_SETTINGS: JSON.stringify(settings) }, { clock });
   const store = new NotificationRepository(table.documentClient, table.tableName);
-  const deps: NotificationDeps = { store, hasher: runtime.hasher, clock, mail: TEST_MAIL };
+  const deps: NotificationDeps = {
+    store,
+    hasher: runtime.hasher,
+    clock,
+    mail: TEST_MAIL,
+    undoSeconds: runtime.settings.moderation.undoSeconds,
+  };
   const queue = new TestQueue();
   const dispatcher = createDispatcher({ ...deps, queue });
   const sender = createSender({
@@ -78,18 +83,10 @@ function world(settings: Record<string, unknown> = {}): World {
   });
   return {
     runtime,
-    api: createApi(
-      runtime,
-      { store, hasher: runtime.hasher, clock },
-      {
-        links: new ModerationLinkRepository(table.documentClient, table.tableName, clock),
-        hasher: runtime.hasher,
-        clock,
-      },
-    ),
+    api: createApi(runtime),
     queue,
     async dispatch(articleId, commentId) {
-      const key = keys.comment(articleId, new Date(ulidTime(commentId)).toISOString(), commentId);
+      const key = keys.commentById(articleId, commentId);
       const event = {
         Records: [
           { eventName: 'INSERT', dynamodb: { Keys: { PK: { S: key.PK }, SK: { S: key.SK } } } },
@@ -159,8 +156,19 @@ describe('reply notifications', () => {
     await w.drain();
     expect(mailTo(ada)).toHaveLength(1);
 
+    // Following the link (as a mail scanner does) shows a button and changes nothing.
     const { path, query } = request(confirmLink ?? '');
-    const confirmed = await w.api('GET', path, { query });
+    const confirmPage = await w.api('GET', path, { query });
+    expect(confirmPage.status).toBe(200);
+    expect(confirmPage.headers['content-type']).toMatch(/^text\/html/);
+    expect(confirmPage.text).toContain('<form method="post"');
+    w.queue.jobs = [];
+    await post(w, articleId, { name: 'Yan', email: 'yan@other.example', parentId: asked.id });
+    await w.drain();
+    expect(mailTo(ada)).toHaveLength(1);
+
+    // The button's POST confirms.
+    const confirmed = await w.api('POST', path, { query });
     expect(confirmed.status).toBe(200);
     expect(confirmed.headers['content-type']).toMatch(/^text\/html/);
 
@@ -198,6 +206,8 @@ describe('reply notifications', () => {
     const page = await w.api('GET', target.path, { query: target.query });
     expect(page.status).toBe(200);
     expect(page.text).toContain('<form method="post"');
+    // Nothing has happened yet, and the page does not say it has (until the button is pressed).
+    expect(page.text).not.toContain('will get no more emails');
     w.queue.jobs = [];
     const second = await post(w, articleId, {
       name: 'Cy',
@@ -226,10 +236,10 @@ describe('reply notifications', () => {
       const page = await w.api('GET', path, { query: { token: 'forged.token' } });
       expect(page.status).toBe(400);
       expect(page.headers['content-type']).toMatch(/^text\/html/);
+      const posted = await w.api('POST', path, { query: { token: 'x.y' } });
+      expect(posted.status).toBe(400);
+      expect(posted.headers['content-type']).toMatch(/^application\/problem\+json/);
     }
-    const posted = await w.api('POST', '/subscriptions/unsubscribe', { query: { token: 'x.y' } });
-    expect(posted.status).toBe(400);
-    expect(posted.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
 
   it('sends one confirmation per address per day, and none to a confirmed address', async () => {
@@ -248,7 +258,7 @@ describe('reply notifications', () => {
     expect(mails).toHaveLength(2);
 
     const { path, query } = request(mails[0]?.links.find((l) => l.includes('/confirm')) ?? '');
-    expect((await w.api('GET', path, { query })).status).toBe(200);
+    expect((await w.api('POST', path, { query })).status).toBe(200);
     now += CONFIRMATION_INTERVAL_MS;
     w.queue.jobs = [];
     await post(w, article('daily'), { email, notify: true });
@@ -289,7 +299,7 @@ describe('reply notifications', () => {
     const asked = await post(w, articleId, { email, notify: true });
     await w.drain();
     const link = mailTo(email)[0]?.links.find((l) => l.includes('/confirm')) ?? '';
-    expect((await w.api('GET', request(link).path, { query: request(link).query })).status).toBe(
+    expect((await w.api('POST', request(link).path, { query: request(link).query })).status).toBe(
       200,
     );
 
@@ -303,9 +313,49 @@ describe('reply notifications', () => {
     await w.drain();
     expect(mailTo(email)).toHaveLength(1);
     // An old confirmation link does not bring the address back.
-    expect((await w.api('GET', request(link).path, { query: request(link).query })).status).toBe(
+    expect((await w.api('POST', request(link).path, { query: request(link).query })).status).toBe(
       400,
     );
+  });
+
+  it('does not let an old confirmation link re-subscribe an address that unsubscribed and was asked for again', async () => {
+    const w = world();
+    const email = 'again@reader.example';
+    const articleId = article('again');
+    const replies = () => mailTo(email).filter((m) => m.subject.includes('replied'));
+    const first = await post(w, articleId, { email, notify: true });
+    await w.drain();
+    const oldLink = request(mailTo(email)[0]?.links.find((l) => l.includes('/confirm')) ?? '');
+    expect((await w.api('POST', oldLink.path, { query: oldLink.query })).status).toBe(200);
+    const hash = w.runtime.hasher.hash('email', email);
+    // Unsubscribed, then someone posts with the address and asks again a day later.
+    await new NotificationRepository(table.documentClient, table.tableName).unsubscribe(
+      hash,
+      new Date(now).toISOString(),
+    );
+    now += CONFIRMATION_INTERVAL_MS;
+    w.queue.jobs = [];
+    await post(w, articleId, { email, notify: true });
+    await w.drain();
+    const links = mailTo(email).flatMap((m) => m.links.filter((l) => l.includes('/confirm')));
+    expect(links).toHaveLength(2);
+    const newLink = request(
+      links.find((l) => request(l).query.token !== oldLink.query.token) ?? '',
+    );
+
+    // The first mail's link, still within its 7 days, is refused and confirms nothing.
+    expect((await w.api('POST', oldLink.path, { query: oldLink.query })).status).toBe(400);
+    w.queue.jobs = [];
+    await post(w, articleId, { name: 'Zoë', email: 'zoe@other.example', parentId: first.id });
+    await w.drain();
+    expect(replies()).toHaveLength(0);
+
+    // The new mail's link, asked for after the unsubscription, confirms.
+    expect((await w.api('POST', newLink.path, { query: newLink.query })).status).toBe(200);
+    w.queue.jobs = [];
+    await post(w, articleId, { name: 'Xi', email: 'xi@other.example', parentId: first.id });
+    await w.drain();
+    expect(replies()).toHaveLength(1);
   });
 
   it('sends at most a few notifications per address an hour, the rest as one digest when it ends', async () => {
@@ -317,7 +367,7 @@ describe('reply notifications', () => {
     const asked = await post(w, articleId, { email, notify: true });
     await w.drain();
     const link = mailTo(email)[0]?.links.find((l) => l.includes('/confirm')) ?? '';
-    await w.api('GET', request(link).path, { query: request(link).query });
+    await w.api('POST', request(link).path, { query: request(link).query });
 
     w.queue.jobs = [];
     const extra = 3;
@@ -370,7 +420,7 @@ describe('reply notifications', () => {
     });
     await w.drain();
     const link = mailTo(email)[0]?.links.find((l) => l.includes('/confirm')) ?? '';
-    await w.api('GET', request(link).path, { query: request(link).query });
+    await w.api('POST', request(link).path, { query: request(link).query });
 
     w.queue.jobs = [];
     const reply = await post(w, articleId, {
@@ -387,6 +437,65 @@ describe('reply notifications', () => {
     await w.dispatch(articleId, reply.id);
     await w.drain();
     expect(mailTo(email).filter((m) => m.subject.includes('replied'))).toHaveLength(1);
+  });
+});
+
+describe('mail about a moderator’s decision', () => {
+  // The next tests start in a fresh hour: these comments count against the hour's rate limits.
+  afterEach(() => {
+    now += 3_600_000;
+  });
+
+  /** A confirmed subscriber's comment and a reply to it held for a moderator. */
+  async function heldReply(w: World, name: string) {
+    const articleId = article(name);
+    const email = `${name}@reader.example`;
+    const parent = await post(w, articleId, { email, notify: true });
+    await w.api('PATCH', `/admin/comments/${parent.id}`, {
+      body: { status: 'published' },
+      operator: true,
+    });
+    await w.drain();
+    const link = mailTo(email)[0]?.links.find((l) => l.includes('/confirm')) ?? '';
+    await w.api('POST', request(link).path, { query: request(link).query });
+    w.queue.jobs = [];
+    const reply = await post(w, articleId, {
+      name: 'Zoë',
+      email: `zoe-${name}@other.example`,
+      parentId: parent.id,
+      body: 'A reply the parent’s author must not see if its approval is undone.',
+    });
+    w.queue.jobs = [];
+    const approve = () =>
+      w.api('PATCH', `/admin/comments/${reply.id}`, {
+        body: { status: 'published' },
+        operator: true,
+      });
+    return { articleId, email, reply, approve };
+  }
+  const replies = (email: string) => mailTo(email).filter((m) => m.subject.includes('replied'));
+
+  it('waits out the undo window before a reply’s notification leaves', async () => {
+    const w = world({ moderation: { policy: 'all', undoSeconds: 20 } });
+    const { articleId, email, reply, approve } = await heldReply(w, 'waits');
+    await approve();
+    await w.dispatch(articleId, reply.id);
+    expect(w.queue.jobs.map((queued) => queued.delaySeconds)).toEqual([26]);
+    await w.drain();
+    expect(replies(email)).toHaveLength(1);
+  });
+
+  it('sends nothing for a reply whose approval was undone before the mail left', async () => {
+    const w = world({ moderation: { policy: 'all', undoSeconds: 20 } });
+    const { articleId, email, reply, approve } = await heldReply(w, 'undone');
+    await approve();
+    await w.dispatch(articleId, reply.id);
+    await w.api('PATCH', `/admin/comments/${reply.id}`, {
+      body: { status: 'pending' },
+      operator: true,
+    });
+    await w.drain();
+    expect(replies(email)).toHaveLength(0);
   });
 });
 

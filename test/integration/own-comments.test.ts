@@ -105,7 +105,7 @@ describe('PATCH /comments/{commentId}', () => {
         id: own.id,
         articleId: own.articleId,
         parentId: null,
-        author: { name: 'Ada', website: null, staff: false },
+        author: { name: 'Ada', website: null, staff: false, verified: false, badges: [] },
         body: 'Fixed the typo.',
         createdAt: expect.any(String),
         editedAt,

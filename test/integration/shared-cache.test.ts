@@ -234,11 +234,19 @@ const SAMPLES: Record<string, Record<string, Sample>> = {
         sentAt,
       );
       return api(
-        'GET',
+        'POST',
         '/subscriptions/confirm',
         asVisitor(v, { query: { token: confirmToken(hasher(), emailHashOf(v), Date.now()) } }),
       );
     },
+  },
+  ConfirmSubscriptionPage: {
+    plain: (v) =>
+      api(
+        'GET',
+        '/subscriptions/confirm',
+        asVisitor(v, { query: { token: confirmToken(hasher(), emailHashOf(v), Date.now()) } }),
+      ),
   },
   UnsubscribePage: {
     plain: (v) =>

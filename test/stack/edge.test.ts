@@ -120,6 +120,22 @@ describe('the CDN (TalkbackEdge)', () => {
     });
   });
 
+  it("deploys the widget's chunks cached for a year, before talkback.js, never pruning the last release's", () => {
+    template.hasResourceProperties('Custom::CDKBucketDeployment', {
+      SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable' },
+      Prune: false,
+      DistributionPaths: Match.absent(),
+    });
+    const deployments = template.findResources('Custom::CDKBucketDeployment');
+    const [chunks] = Object.entries(deployments).find(
+      ([, resource]) => resource.Properties.Prune === false,
+    ) ?? [''];
+    const widget = Object.values(deployments).find((resource) =>
+      resource.Properties.DistributionPaths?.includes('/talkback.js'),
+    );
+    expect(widget?.DependsOn).toEqual(expect.arrayContaining([chunks]));
+  });
+
   it('serves HTTP/2 and HTTP/3 over HTTPS only, compressed', () => {
     template.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({ HttpVersion: 'http2and3', Enabled: true }),
@@ -368,8 +384,8 @@ describe('the CDN (TalkbackEdge)', () => {
   });
 
   it('gives no other function a URL: writes and the rest go through API Gateway', () => {
-    // The thread, /counts, /config and the confirmation link: each path served by one GET.
-    template.resourceCountIs('AWS::Lambda::Url', 4);
+    // The thread, /counts and /config: each path served by one GET.
+    template.resourceCountIs('AWS::Lambda::Url', 3);
     template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
       OriginAccessControlConfig: Match.objectLike({
         OriginAccessControlOriginType: 'lambda',
@@ -461,7 +477,7 @@ describe('the CDN (TalkbackEdge)', () => {
       });
       // The widget's deployment leaves the console's objects alone (its prune included).
       template.hasResourceProperties('Custom::CDKBucketDeployment', {
-        Exclude: ['admin/*'],
+        Exclude: ['admin/*', 'chunks/*'],
         DistributionPaths: Match.arrayWith(['/talkback.js']),
       });
     });
@@ -568,5 +584,32 @@ describe('the CDN context', () => {
     [{ wafRateLimit: 5 }, /whole number/],
   ])('refuses %j', (context, message) => {
     expect(() => buildStack(context)).toThrow(message);
+  });
+});
+
+describe('HSTS', () => {
+  const policies = template.findResources('AWS::CloudFront::ResponseHeadersPolicy');
+
+  it('is sent by every response headers policy, for a year, overriding the origin', () => {
+    const without = Object.entries(policies)
+      .filter(([, policy]) => {
+        const sts = (policy as Resource).Properties.ResponseHeadersPolicyConfig as {
+          SecurityHeadersConfig?: {
+            StrictTransportSecurity?: { AccessControlMaxAgeSec?: number; Override?: boolean };
+          };
+        };
+        const hsts = sts.SecurityHeadersConfig?.StrictTransportSecurity;
+        return !(hsts?.Override === true && (hsts.AccessControlMaxAgeSec ?? 0) >= 31_536_000);
+      })
+      .map(([id]) => id);
+    expect(without).toEqual([]);
+  });
+
+  it('reaches every behaviour: each has a response headers policy', () => {
+    const behaviours = [config.DefaultCacheBehavior, ...config.CacheBehaviors] as unknown as Record<
+      string,
+      unknown
+    >[];
+    expect(behaviours.filter((behaviour) => !behaviour.ResponseHeadersPolicyId)).toEqual([]);
   });
 });

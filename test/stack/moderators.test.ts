@@ -1,5 +1,9 @@
 /** The moderators' sign-in for the console: user pool, client, identity pool and role. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { matchRoute, ROUTES } from '../../lambda/routes';
+import { CONSOLE_ROUTE_IDS } from '../../lib/talkback-moderators';
 import { buildStack } from './synth';
 
 /** Without bundling, as every stack test (test/stack/synth.ts): it bundled all 30 functions twice. */
@@ -64,6 +68,47 @@ describe('TalkbackModerators', () => {
     ).Properties.PolicyDocument.Statement;
     expect(statements).toHaveLength(1);
     expect(statements[0]?.Action).toBe('execute-api:Invoke');
-    expect(JSON.stringify(statements[0]?.Resource)).toContain('/$default/*/admin/*');
+    // Each resource ends in /$default/<METHOD>/<path>: exactly the console's routes.
+    const resources = [statements[0]?.Resource].flat().map((resource) => {
+      const text = JSON.stringify(resource);
+      return text.slice(text.indexOf('/$default/') + '/$default/'.length).replace(/"\]\]\}$/, '');
+    });
+    const consoleRoutes = ROUTES.filter((route) =>
+      (CONSOLE_ROUTE_IDS as readonly string[]).includes(route.id),
+    );
+    expect(resources.sort()).toEqual(
+      consoleRoutes.map((route) => `${route.method}${route.path.replace(/\{\w+\}/g, '*')}`).sort(),
+    );
+    // Bulk import is the CLI's, never the console's.
+    expect(
+      resources.filter((resource) => resource.includes('imports') || resource.startsWith('*')),
+    ).toEqual([]);
+  });
+
+  it('lists every operators’ route the console calls', () => {
+    const source = readFileSync(join(__dirname, '../../web/console/console.ts'), 'utf8');
+    const calls = [...source.matchAll(/call\(\s*'([A-Z]+)',\s*[`']([^`']*)/g)].map(
+      ([, method = '', template = '']) => {
+        const path = template
+          .replace(/\$\{query\([\s\S]*$/, '')
+          .replace(/\$\{[^}]*\}/g, 'x')
+          .split('?')[0];
+        const match = matchRoute(method, path ?? '');
+        return [method, path, match.kind === 'route' ? match.route.id : match.kind];
+      },
+    );
+    expect(calls.length).toBeGreaterThan(5);
+    const ids: readonly string[] = CONSOLE_ROUTE_IDS;
+    expect(calls.filter(([, , id]) => !ids.includes(id ?? ''))).toEqual([]);
+  });
+
+  it('turns OAuth off on the console’s app client: no flows, no scopes, no callback', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      AllowedOAuthFlowsUserPoolClient: false,
+      AllowedOAuthFlows: Match.absent(),
+      AllowedOAuthScopes: Match.absent(),
+      CallbackURLs: Match.absent(),
+      LogoutURLs: Match.absent(),
+    });
   });
 });

@@ -6,7 +6,7 @@ import type { CfnKey } from 'aws-cdk-lib/aws-kms';
 import type { CfnTopic } from 'aws-cdk-lib/aws-sns';
 import type { CfnQueue } from 'aws-cdk-lib/aws-sqs';
 import { FALLBACK_ROUTE, ROUTES } from '../../lambda/routes';
-import { TABLE_OPERATIONS } from '../../lib/talkback-monitoring';
+import { FUNCTIONS_PER_ALARM, TABLE_OPERATIONS } from '../../lib/talkback-monitoring';
 import type { TalkbackStack } from '../../lib/talkback-stack';
 import { buildStack, functionLogicalId, logicalId, TALLY_FUNCTION_ID } from './synth';
 
@@ -113,10 +113,10 @@ describe('TalkbackMonitoring with default context', () => {
   });
 
   describe('alarms', () => {
-    it('are one errors and one throttles alarm per function, plus the stack-wide ones', () => {
+    it('are an errors and a throttles alarm per 10 functions, plus the stack-wide ones', () => {
       template.resourceCountIs(
         'AWS::CloudWatch::Alarm',
-        FUNCTION_IDS.length * 2 + STACK_ALARMS.length,
+        Math.ceil(FUNCTION_IDS.length / FUNCTIONS_PER_ALARM) * 2 + STACK_ALARMS.length,
       );
     });
 
@@ -161,21 +161,39 @@ describe('TalkbackMonitoring with default context', () => {
       }
     });
 
-    it.each(FUNCTION_IDS.flatMap((id) => [[id, 'Errors'] as const, [id, 'Throttles'] as const]))(
-      '%s%s: any in 5 minutes',
-      (functionId, metricName) => {
-        template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-          AlarmName: `Talkback-${functionId}${metricName}`,
-          Namespace: 'AWS/Lambda',
-          MetricName: metricName,
-          Dimensions: [
-            { Name: 'FunctionName', Value: { Ref: functionLogicalId(stack, functionId) } },
-          ],
-          Statistic: 'Sum',
-          Period: 300,
-          Threshold: 0,
-          EvaluationPeriods: 1,
-        });
+    it.each(['Errors', 'Throttles'])(
+      'Function%s: every function in exactly one alarm of at most 10, any in 5 minutes',
+      (metricName) => {
+        const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'))
+          .map(
+            (alarm) =>
+              (alarm as { Properties: Properties & { Metrics?: MetricQuery[] } }).Properties,
+          )
+          .filter((alarm) =>
+            new RegExp(`^Talkback-Function${metricName}\\d+$`).test(String(alarm.AlarmName)),
+          );
+        expect(alarms.length).toBe(Math.ceil(FUNCTION_IDS.length / FUNCTIONS_PER_ALARM));
+        const covered: unknown[] = [];
+        for (const alarm of alarms) {
+          const metrics = (alarm.Metrics ?? []).filter((query) => query.MetricStat);
+          expect(metrics.length).toBeLessThanOrEqual(FUNCTIONS_PER_ALARM);
+          expect(alarm.Metrics?.find((query) => query.ReturnData !== false)?.Expression).toBe(
+            `SUM([${metrics.map((query) => query.Id).join(', ')}])`,
+          );
+          expect(alarm).toMatchObject({ Threshold: 0, EvaluationPeriods: 1 });
+          for (const query of metrics) {
+            expect(query.MetricStat).toMatchObject({
+              Metric: { Namespace: 'AWS/Lambda', MetricName: metricName },
+              Period: 300,
+              Stat: 'Sum',
+            });
+            covered.push(query.MetricStat?.Metric.Dimensions?.[0]?.Value);
+          }
+        }
+        expect(covered).toEqual(
+          expect.arrayContaining(FUNCTION_IDS.map((id) => ({ Ref: functionLogicalId(stack, id) }))),
+        );
+        expect(covered).toHaveLength(FUNCTION_IDS.length);
       },
     );
 
@@ -327,8 +345,8 @@ describe('TalkbackMonitoring context', () => {
   });
 
   it.each([
-    [{ alarmEmail: 'not-an-address' }, /"alarmEmail": must be an email address/],
-    [{ alarmEmail: 5 }, /"alarmEmail": must be an email address/],
+    [{ alarmEmail: 'not-an-address' }, /"alarmEmail": must be one email address/],
+    [{ alarmEmail: 5 }, /"alarmEmail": must be one email address/],
     [{ commentSpikeThreshold: 0 }, /"commentSpikeThreshold": must be a number of at least 1/],
     [{ commentSpikeThreshold: 'many' }, /"commentSpikeThreshold": is not valid JSON/],
   ])('rejects bad context %j', (context, message) => {

@@ -5,7 +5,9 @@
  * instead of running esbuild for every function. The bundles themselves are tested in
  * test/integration/bundles.test.ts.
  */
-import { App, type CfnElement, type Stack } from 'aws-cdk-lib';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, type CfnElement, type Stack, type StackProps } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { BUNDLING_STACKS } from 'aws-cdk-lib/cx-api';
@@ -13,13 +15,25 @@ import type { TalkbackFunction } from '../../lib/talkback-function';
 import { TalkbackStack } from '../../lib/talkback-stack';
 import type { PolicyStatement } from './iam-evaluator';
 
-export function buildStack(context: Record<string, unknown> = {}): {
+/**
+ * cdk.json's context (its feature flags). buildStack does not apply it: with
+ * `@aws-cdk/aws-iam:minimizePolicies` a role's statements are merged, which the IAM tests read
+ * one by one. Tests of the deployed template's shape pass it in.
+ */
+export const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
+  readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8'),
+).context;
+
+export function buildStack(
+  context: Record<string, unknown> = {},
+  props: StackProps = {},
+): {
   app: App;
   stack: TalkbackStack;
   template: Template;
 } {
   const app = new App({ context: { [BUNDLING_STACKS]: [], ...context } });
-  const stack = new TalkbackStack(app, 'Talkback');
+  const stack = new TalkbackStack(app, props.stackName ?? 'Talkback', props);
   return { app, stack, template: Template.fromStack(stack) };
 }
 

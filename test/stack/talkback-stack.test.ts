@@ -236,6 +236,7 @@ describe('TalkbackStack with default context', () => {
       'AdminListComments',
       'AdminErase',
       // Subscription links are signed tokens (docs/notifications.md).
+      'ConfirmSubscriptionPage',
       'ConfirmSubscription',
       'UnsubscribePage',
       'Unsubscribe',
@@ -708,6 +709,7 @@ describe('TalkbackStack context', () => {
       policy: 'first-time',
       maxLinks: 2,
       editWindowMinutes: 15,
+      undoSeconds: 6,
     });
     expect(settings.rateLimits).toEqual({
       commentsPerMinute: 3,
@@ -718,8 +720,14 @@ describe('TalkbackStack context', () => {
   });
 
   it.each([
-    ['command-line strings', { moderationPolicy: 'all', maxLinks: '0', editWindowMinutes: '30' }],
-    ['cdk.json values', { moderationPolicy: 'all', maxLinks: 0, editWindowMinutes: 30 }],
+    [
+      'command-line strings',
+      { moderationPolicy: 'all', maxLinks: '0', editWindowMinutes: '30', undoSeconds: '10' },
+    ],
+    [
+      'cdk.json values',
+      { moderationPolicy: 'all', maxLinks: 0, editWindowMinutes: 30, undoSeconds: 10 },
+    ],
   ])('passes moderation settings from %s to every function', (_, context) => {
     const { stack, template } = buildStack({
       ...context,
@@ -728,7 +736,12 @@ describe('TalkbackStack context', () => {
     for (const route of [...ROUTES, FALLBACK_ROUTE]) {
       const env = environmentOf(template, functionLogicalId(stack, route.id));
       const settings = JSON.parse(String(env.TALKBACK_SETTINGS));
-      expect(settings.moderation).toEqual({ policy: 'all', maxLinks: 0, editWindowMinutes: 30 });
+      expect(settings.moderation).toEqual({
+        policy: 'all',
+        maxLinks: 0,
+        editWindowMinutes: 30,
+        undoSeconds: 10,
+      });
       // A partial object: the other limits keep their defaults.
       expect(settings.rateLimits).toEqual({
         commentsPerMinute: 5,
@@ -761,6 +774,7 @@ describe('TalkbackStack context', () => {
     [{ maxLinks: 'many' }, /"maxLinks": is not valid JSON/],
     [{ editWindowMinutes: 0 }, /"editWindowMinutes": .*editWindowMinutes must be a positive/],
     [{ editWindowMinutes: '1.5' }, /"editWindowMinutes": .*editWindowMinutes must be a positive/],
+    [{ undoSeconds: 900 }, /"undoSeconds": moderation\.undoSeconds is at most 300/],
     [{ rateLimits: '{"commentsPerDay":1}' }, /"rateLimits": unknown rate limit commentsPerDay/],
     [{ rateLimits: { commentsPerMinute: 0 } }, /"rateLimits": rateLimits\.commentsPerMinute must/],
     [{ rateLimits: '[3]' }, /"rateLimits": must be a JSON object/],

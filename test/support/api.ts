@@ -6,7 +6,6 @@
  */
 
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ModerationLinkDeps } from '../../lambda/domain/notification-links';
 import { createHandler as adminChangeArticle } from '../../lambda/handlers/admin-change-article';
 import { createHandler as adminDeleteComment } from '../../lambda/handlers/admin-delete-comment';
 import { createHandler as adminErase } from '../../lambda/handlers/admin-erase';
@@ -33,14 +32,14 @@ import { createHandler as moderationLink } from '../../lambda/handlers/moderatio
 import { createHandler as moderationLinkPage } from '../../lambda/handlers/moderation-link-page';
 import { createHandler as putReaction } from '../../lambda/handlers/put-reaction';
 import { createHandler as confirmSubscription } from '../../lambda/handlers/subscription-confirm';
+import { createHandler as confirmSubscriptionPage } from '../../lambda/handlers/subscription-confirm-page';
 import { createHandler as unsubscribe } from '../../lambda/handlers/subscription-unsubscribe';
 import { createHandler as unsubscribePage } from '../../lambda/handlers/subscription-unsubscribe-page';
 import type { LambdaHandler } from '../../lambda/http/handler';
 import type { HttpResult } from '../../lambda/http/response';
-import type { SubscriptionDeps } from '../../lambda/mail/subscription-runtime';
+import { moderationLinksFrom, subscriptionsFrom } from '../../lambda/mail/mail-areas';
 import { matchRoute, ROUTES } from '../../lambda/routes';
 import type { Runtime } from '../../lambda/runtime';
-import { ModerationLinkRepository } from '../../lambda/store/moderation-link-repository';
 import { NotificationRepository } from '../../lambda/store/notification-repository';
 import { type EventInit, httpEvent } from './events';
 
@@ -72,32 +71,16 @@ function toResponse(result: HttpResult): ApiResponse {
   };
 }
 
-/**
- * Tests of reply notifications pass the subscription routes' store (test/integration/notifications
- * builds one on its table); any other test that reaches those routes is told so.
- */
-const NO_SUBSCRIPTIONS = (runtime: Runtime): SubscriptionDeps => ({
-  hasher: runtime.hasher,
-  clock: runtime.clock,
-  store: new Proxy({} as SubscriptionDeps['store'], {
-    get: () => () => Promise.reject(new Error('test api: createApi was given no subscriptions')),
-  }),
-});
-
-/** The same for the moderators' link routes. */
-const NO_LINKS = (runtime: Runtime): ModerationLinkDeps => ({
-  hasher: runtime.hasher,
-  clock: runtime.clock,
-  links: new Proxy({} as ModerationLinkDeps['links'], {
-    get: () => () => Promise.reject(new Error('test api: createApi was given no link store')),
-  }),
-});
-
-export function createApi(
-  runtime: Runtime,
-  subscriptions: SubscriptionDeps = NO_SUBSCRIPTIONS(runtime),
-  moderationLinks: ModerationLinkDeps = NO_LINKS(runtime),
-): Api {
+/** Every route on the runtime, the mail links' areas built beside it on its table. */
+export function createApi(runtime: Runtime): Api {
+  const deps = {
+    ...runtime,
+    areas: {
+      ...runtime.areas,
+      subscriptions: subscriptionsFrom(runtime),
+      moderationLinks: moderationLinksFrom(runtime),
+    },
+  };
   const handlers: Record<string, LambdaHandler> = {
     'get-config': getConfig(runtime),
     'get-thread': getThread(runtime),
@@ -120,12 +103,13 @@ export function createApi(
     'admin-get-article': adminGetArticle(runtime),
     'admin-change-article': adminChangeArticle(runtime),
     'admin-reply': adminReply(runtime),
-    'subscription-confirm': confirmSubscription(subscriptions),
-    'subscription-unsubscribe-page': unsubscribePage(subscriptions),
-    'subscription-unsubscribe': unsubscribe(subscriptions),
+    'subscription-confirm-page': confirmSubscriptionPage(deps),
+    'subscription-confirm': confirmSubscription(deps),
+    'subscription-unsubscribe-page': unsubscribePage(deps),
+    'subscription-unsubscribe': unsubscribe(deps),
     'admin-import': adminImport(runtime),
-    'moderation-link-page': moderationLinkPage(moderationLinks),
-    'moderation-link': moderationLink(moderationLinks),
+    'moderation-link-page': moderationLinkPage(deps),
+    'moderation-link': moderationLink(deps),
   };
   const unmounted = ROUTES.filter((route) => !(route.handler in handlers));
   if (unmounted.length > 0) {
@@ -150,19 +134,13 @@ export function createApi(
 }
 
 /**
- * Every route on a real table, the subscription and moderators' link routes included (their
- * stores on the same table), and the subscriptions' store for a test to set up what mail would.
+ * Every route on a real table, and the subscriptions' store for a test to set up what mail
+ * would.
  */
 export function createApiOnTable(
   runtime: Runtime,
   table: { documentClient: DynamoDBDocumentClient; tableName: string },
 ): { api: Api; subscriptions: NotificationRepository } {
   const subscriptions = new NotificationRepository(table.documentClient, table.tableName);
-  const { hasher, clock } = runtime;
-  const api = createApi(
-    runtime,
-    { store: subscriptions, hasher, clock },
-    { links: new ModerationLinkRepository(table.documentClient, table.tableName), hasher, clock },
-  );
-  return { api, subscriptions };
+  return { api: createApi(runtime), subscriptions };
 }

@@ -42,6 +42,8 @@ export interface Config {
 export interface Thread {
   articleId: string;
   open: boolean;
+  /** Who may comment: `anyone`, `signed-in` or `badge:<name>` (v1.2). */
+  commenting: string;
   reactions: { key: string; label: string; count: number }[];
   reactionTotal: number;
   commentCount: number;
@@ -54,6 +56,7 @@ export interface Thread {
 export const THREAD_KEYS = [
   'articleId',
   'commentCount',
+  'commenting',
   'comments',
   'limits',
   'moderation',

@@ -9,6 +9,7 @@ import type {
 } from '../../lambda/domain/comment';
 import { ulid } from '../../lambda/domain/ids';
 import { createKeyedHasher } from '../../lambda/domain/keyed-hash';
+import type { Decision } from '../../lambda/domain/moderation-undo';
 import type {
   ArticleCounts,
   ArticleState,
@@ -19,6 +20,7 @@ import type {
   CommentStore,
   CountsStore,
   InsertOptions,
+  ModeratedComment,
   ModerationPage,
   ModerationStore,
   ReactionState,
@@ -123,6 +125,9 @@ export class FakeModerationStore implements ModerationStore {
     articleId?: string;
   }[] = [];
   readonly statusChanges: { current: CommentRecord; status: CommentStatus }[] = [];
+  readonly undos: { current: CommentRecord; decision: Decision }[] = [];
+  /** When the store says each decision was made. */
+  decisionAt = '2026-11-26T21:20:00.000Z';
   readonly removed: CommentRecord[] = [];
   readonly erasures: string[] = [];
   readonly erasureCounts: string[] = [];
@@ -131,7 +136,7 @@ export class FakeModerationStore implements ModerationStore {
   readonly closures: { articleId: string; closed: boolean }[] = [];
   readonly pins: { current: CommentRecord; max: number }[] = [];
   readonly unpins: CommentRecord[] = [];
-  readonly records = new Map<string, CommentRecord>();
+  readonly records = new Map<string, ModeratedComment>();
   /** Email hashes with a published comment. */
   readonly publishedHashes = new Set<string>();
   readonly closed = new Set<string>();
@@ -167,14 +172,36 @@ export class FakeModerationStore implements ModerationStore {
     return new Set(emailHashes.filter((hash) => this.publishedHashes.has(hash)));
   }
 
-  async findById(commentId: string): Promise<CommentRecord | undefined> {
+  async findById(commentId: string): Promise<ModeratedComment | undefined> {
     const record = this.records.get(commentId);
     return record ? { ...record } : undefined;
   }
 
   async setStatus(current: CommentRecord, status: CommentStatus): Promise<void> {
     this.statusChanges.push({ current, status });
-    this.records.set(current.commentId, { ...current, status });
+    const unpinned = current.pinned && status !== 'published';
+    const decision: Decision = {
+      from: current.status,
+      to: status,
+      at: this.decisionAt,
+      unpinned,
+      grantedAuthor: false,
+    };
+    this.records.set(current.commentId, {
+      ...current,
+      status,
+      pinned: current.pinned && !unpinned,
+      decision,
+    });
+  }
+
+  async undo(current: CommentRecord, decision: Decision): Promise<void> {
+    this.undos.push({ current, decision });
+    this.records.set(current.commentId, {
+      ...current,
+      status: decision.from,
+      pinned: current.pinned || decision.unpinned,
+    });
   }
 
   async remove(current: CommentRecord): Promise<void> {

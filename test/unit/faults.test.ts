@@ -26,11 +26,8 @@ import { confirmToken, moderationToken, unsubscribeToken } from '../../lambda/do
 import { setMetricsSink } from '../../lambda/http/metrics';
 import { ROUTES } from '../../lambda/routes';
 import { loadRuntime } from '../../lambda/runtime';
-import { createDocumentClient } from '../../lambda/store/client';
 import { toItem } from '../../lambda/store/comment-items';
 import { ENTITY, keys } from '../../lambda/store/keys';
-import { ModerationLinkRepository } from '../../lambda/store/moderation-link-repository';
-import { NotificationRepository } from '../../lambda/store/notification-repository';
 import { type ApiRequest, createApi } from '../support/api';
 import { fixedClock, fixedId, NOW } from './fakes';
 import { socketError, transactionCanceled } from './store/sdk-errors';
@@ -49,19 +46,7 @@ const runtime = loadRuntime(
   },
   { clock: fixedClock },
 );
-const api = createApi(
-  runtime,
-  {
-    store: new NotificationRepository(createDocumentClient({}), TABLE),
-    hasher: runtime.hasher,
-    clock: fixedClock,
-  },
-  {
-    links: new ModerationLinkRepository(createDocumentClient({}), TABLE, fixedClock),
-    hasher: runtime.hasher,
-    clock: fixedClock,
-  },
-);
+const api = createApi(runtime);
 const subscriber = runtime.hasher.hash('email', 'ada@example.com');
 
 const commentId = fixedId(NOW);
@@ -218,7 +203,7 @@ const REQUESTS: Record<
     transaction: true,
   },
   ConfirmSubscription: {
-    method: 'GET',
+    method: 'POST',
     path: '/subscriptions/confirm',
     request: { query: { token: confirmToken(runtime.hasher, subscriber, NOW) } },
     transaction: false,

@@ -9,7 +9,7 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
-import { createKeyedHasher, type KeyedHasher } from '../../lambda/domain/keyed-hash';
+import { createKeyedHasher } from '../../lambda/domain/keyed-hash';
 import { httpHandler, type LambdaHandler } from '../../lambda/http/handler';
 import { json } from '../../lambda/http/response';
 import { keyedHasherFromEnv } from '../../lambda/secrets/keyed-hasher-from-env';
@@ -22,9 +22,14 @@ const ENV_SECRET = 'from-the-environment-0123456789-0123456789-abcdef';
 const secrets = mockClient(SecretsManagerClient);
 beforeEach(() => secrets.reset());
 
-/** A route that answers a keyed hash, through the real HTTP layer. */
-function hashingRoute(hasher: KeyedHasher): LambdaHandler {
-  return httpHandler('Hashing', async () => json(200, { hash: hasher.hash('visitor', 'v-1') }));
+/** A route that answers a keyed hash, through the real HTTP layer, waiting as it is told. */
+function hashingRoute({
+  hasher,
+  beforeRequest,
+}: ReturnType<typeof keyedHasherFromEnv>): LambdaHandler {
+  return httpHandler('Hashing', { beforeRequest }, async () =>
+    json(200, { hash: hasher.hash('visitor', 'v-1') }),
+  );
 }
 
 const call = (handler: LambdaHandler) =>
@@ -76,9 +81,9 @@ describe('with TALKBACK_SECRET_ARN', () => {
 
   it('answers a method the route does not serve at once, without fetching the secret', async () => {
     secrets.on(GetSecretValueCommand).resolves({ SecretString: SECRET });
-    const hasher = keyedHasherFromEnv({ TALKBACK_SECRET_ARN: ARN });
+    const { hasher, beforeRequest } = keyedHasherFromEnv({ TALKBACK_SECRET_ARN: ARN });
     // A function URL behind the CDN passes on any method; GetThread serves GET alone.
-    const handler = httpHandler('GetThread', async () =>
+    const handler = httpHandler('GetThread', { beforeRequest }, async () =>
       json(200, { hash: hasher.hash('v', 'x') }),
     );
     const wrong = await handler(httpEvent('DELETE', '/articles/a'), { awsRequestId: 'r-1' });
@@ -103,7 +108,8 @@ describe('without TALKBACK_SECRET_ARN', () => {
   });
 
   it('gives a function with neither a hasher that refuses to hash, naming both variables', () => {
-    const hasher = keyedHasherFromEnv({});
+    const { hasher, beforeRequest } = keyedHasherFromEnv({});
+    expect(beforeRequest).toBeUndefined();
     expect(() => hasher.hash('visitor', 'v-1')).toThrow(
       'neither TALKBACK_SECRET_ARN nor TALKBACK_SECRET is set',
     );

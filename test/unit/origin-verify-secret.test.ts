@@ -14,11 +14,8 @@ import { createKeyedHasher } from '../../lambda/domain/keyed-hash';
 import { httpHandler, type LambdaHandler } from '../../lambda/http/handler';
 import { clientAddress } from '../../lambda/http/request';
 import { json } from '../../lambda/http/response';
-import { keyedHasherFromEnv } from '../../lambda/secrets/keyed-hasher-from-env';
-import {
-  type OriginVerify,
-  originVerifyFromEnv,
-} from '../../lambda/secrets/origin-verify-from-env';
+import { loadHandlerDeps } from '../../lambda/runtime';
+import { originVerifyFromEnv } from '../../lambda/secrets/origin-verify-from-env';
 import { bodyOf, httpEvent } from '../support/events';
 
 const VERIFY_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:EdgeOriginVerify-AbCdEf';
@@ -29,15 +26,14 @@ const EDGE = '130.176.0.10';
 const READER = '198.51.100.23';
 
 const secrets = mockClient(SecretsManagerClient);
-beforeEach(() => {
-  secrets.reset();
-  // Each test builds its runtime anew; an earlier test's hashing-key wait must not linger.
-  keyedHasherFromEnv({});
-});
+beforeEach(() => secrets.reset());
 
 /** A write-like route that answers the client address it would keep a rate limit for. */
-function addressRoute(originVerify: OriginVerify): LambdaHandler {
-  return httpHandler('Address', async (event) =>
+function addressRoute({
+  originVerify,
+  beforeRequest,
+}: ReturnType<typeof originVerifyFromEnv>): LambdaHandler {
+  return httpHandler('Address', { beforeRequest }, async (event) =>
     json(200, { client: clientAddress(event, originVerify()) }),
   );
 }
@@ -66,17 +62,16 @@ describe('with TALKBACK_ORIGIN_VERIFY_ARN', () => {
     });
   });
 
-  it('waits for the hashing key and the value together on the first request', async () => {
+  it('has the composition root wait for the hashing key and the value together', async () => {
     secrets
       .on(GetSecretValueCommand, { SecretId: VERIFY_ARN })
       .resolves({ SecretString: VERIFY })
       .on(GetSecretValueCommand, { SecretId: HASH_ARN })
       .resolves({ SecretString: HASH_KEY });
     const env = { TALKBACK_ORIGIN_VERIFY_ARN: VERIFY_ARN, TALKBACK_SECRET_ARN: HASH_ARN };
-    const hasher = keyedHasherFromEnv(env);
-    const originVerify = originVerifyFromEnv(env);
-    const handler = httpHandler('Both', async (event) =>
-      json(200, { client: clientAddress(event, originVerify()), hash: hasher.hash('v', 'x') }),
+    const { hasher, originVerify, beforeRequest } = loadHandlerDeps({}, env);
+    const handler = httpHandler('Both', { beforeRequest }, async (event) =>
+      json(200, { client: clientAddress(event, originVerify?.()), hash: hasher.hash('v', 'x') }),
     );
     expect(bodyOf(await throughCdn(handler))).toEqual({
       client: READER,

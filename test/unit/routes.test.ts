@@ -118,3 +118,36 @@ describe('ROUTES access', () => {
     ]);
   });
 });
+
+describe('GET and HEAD', () => {
+  // HEAD is served by a route's GET handler (lambda/http/handler.ts): a GET must change nothing,
+  // since mail scanners and link previews follow every link they see.
+  const READS = new Set([
+    'none',
+    'comment-read',
+    'reaction-read',
+    'counts-read',
+    'admin-list',
+    'admin-counts',
+    'admin-erasure-count',
+    'admin-article-read',
+    'moderation-link-page',
+  ]);
+
+  it('gives every GET route read-only table access', () => {
+    const writing = ROUTES.filter((route) => route.method === 'GET' && !READS.has(route.access));
+    expect(writing.map((route) => [route.id, route.access])).toEqual([]);
+  });
+
+  it('confirms a subscription by POST only, after a GET page', () => {
+    expect(
+      ROUTES.filter((route) => route.path === '/subscriptions/confirm').map((route) => [
+        route.method,
+        route.access,
+      ]),
+    ).toEqual([
+      ['GET', 'none'],
+      ['POST', 'subscription'],
+    ]);
+  });
+});

@@ -4,7 +4,7 @@
  * temporary credentials the identity pool gave the signed-in moderator, so the API keeps one
  * authorisation model, IAM, for the CLI and the console alike.
  */
-import { SignatureV4 } from '@smithy/signature-v4';
+import { adminRequest } from '../shared/admin-request';
 import { WebCryptoSha256 } from './sha256';
 
 export interface TemporaryCredentials {
@@ -46,7 +46,7 @@ export interface PreparedRequest {
   init: RequestInit & { headers: Record<string, string> };
 }
 
-/** The request as it will go out: the URL, and headers with the token or the signature. */
+/** The request as it will go out (web/shared/admin-request.ts), hashed with Web Crypto. */
 export async function prepare(
   apiUrl: string,
   auth: Auth,
@@ -54,45 +54,25 @@ export async function prepare(
   path: string,
   body?: unknown,
 ): Promise<PreparedRequest> {
-  const url = new URL(path.replace(/^\//, ''), apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`);
-  const text = body === undefined ? undefined : JSON.stringify(body);
-  const headers: Record<string, string> = {
-    accept: 'application/json',
-    ...(text === undefined ? {} : { 'content-type': 'application/json' }),
-  };
-  if (auth.kind === 'token') {
-    headers.authorization = `Bearer ${auth.token}`;
-  } else {
-    const signer = new SignatureV4({
-      service: 'execute-api',
-      region: auth.region,
-      credentials: {
-        accessKeyId: auth.credentials.accessKeyId,
-        secretAccessKey: auth.credentials.secretAccessKey,
-        sessionToken: auth.credentials.sessionToken,
-      },
-      sha256: WebCryptoSha256,
-    });
-    const query: Record<string, string> = {};
-    url.searchParams.forEach((value, name) => {
-      query[name] = value;
-    });
-    const signed = await signer.sign({
-      method,
-      protocol: url.protocol,
-      hostname: url.hostname,
-      port: url.port ? Number(url.port) : undefined,
-      path: url.pathname,
-      query,
-      // The host is signed; the browser sends the same one itself.
-      headers: { ...headers, host: url.host },
-      body: text,
-    });
-    for (const [name, value] of Object.entries(signed.headers)) {
-      if (name.toLowerCase() !== 'host') headers[name] = value;
-    }
-  }
-  return { url: url.toString(), init: { method, headers, body: text, credentials: 'omit' } };
+  const { url, init } = await adminRequest(
+    apiUrl,
+    auth.kind === 'token'
+      ? auth
+      : {
+          kind: 'sigv4',
+          region: auth.region,
+          credentials: {
+            accessKeyId: auth.credentials.accessKeyId,
+            secretAccessKey: auth.credentials.secretAccessKey,
+            sessionToken: auth.credentials.sessionToken,
+          },
+        },
+    WebCryptoSha256,
+    method,
+    path,
+    body,
+  );
+  return { url, init: { ...init, credentials: 'omit' } };
 }
 
 export type Fetch = (url: string, init: RequestInit) => Promise<Response>;

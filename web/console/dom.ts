@@ -1,10 +1,9 @@
 /** The console's own DOM helpers; building elements is web/shared/dom.ts's `h`, text only. */
+import { findLinks } from '../shared/links';
 
-const LINK = /\bhttps?:\/\/[^\s<>"']+|\bwww\.[^\s<>"']+/gi;
-
-/** The links in a comment's text, as the moderation policy counts them, for a moderator to see. */
+/** The links in a comment's text (the one rule, web/shared/links.ts), for a moderator to see. */
 export function linksIn(text: string): string[] {
-  return [...text.matchAll(LINK)].map((match) => match[0].replace(/[.,;:!?)\]]+$/, ''));
+  return findLinks(text).map((link) => link.text);
 }
 
 export function byId<T extends HTMLElement>(id: string): T {

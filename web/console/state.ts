@@ -11,7 +11,8 @@ export type Config = {
   apiUrl: string;
   /**
    * How long a decision can be undone: the deployment's one undo window, which the server's
-   * delayed mail waits out too (docs/moderation.md). config.json carries it.
+   * delayed mail waits out too (docs/moderation.md). config.json carries it (as a string on
+   * AWS, where the stack's config values are strings).
    */
   undoSeconds?: number;
 } & ({ auth: 'token' } | ({ auth: 'cognito' } & CognitoConfig));

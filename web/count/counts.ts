@@ -6,13 +6,21 @@
  */
 import type { Api } from '../shared/api';
 
+/** GET /counts for some articles: their published comment count and reaction total. */
+export type Counts = (
+  ids: string[],
+) => Promise<{ articles: Record<string, { commentCount: number; reactionTotal: number }> }>;
+
+/** The count call on an API client (only this script makes it). */
+export const countsOf =
+  (api: Api): Counts =>
+  (ids) =>
+    api.call_(`/counts?articles=${ids.map(encodeURIComponent).join(',')}`);
+
 const ARTICLE_ID = /^[A-Za-z0-9\-_.~]{1,128}$/;
 const BATCH = 100;
 
-export async function fillCounts(
-  counts: Api['counts'],
-  root: ParentNode = document,
-): Promise<void> {
+export async function fillCounts(counts: Counts, root: ParentNode = document): Promise<void> {
   const spans = Array.from(root.querySelectorAll<HTMLElement>('[data-talkback-count]'));
   const ids = [...new Set(spans.map((span) => span.dataset.talkbackCount ?? ''))].filter((id) =>
     ARTICLE_ID.test(id),
@@ -24,7 +32,7 @@ export async function fillCounts(
     batches.map(async (batch) => {
       // A failed batch leaves its spans as the page wrote them (a placeholder such as "–").
       const { articles } = await counts(batch).catch(
-        () => ({ articles: {} }) as Awaited<ReturnType<Api['counts']>>,
+        () => ({ articles: {} }) as Awaited<ReturnType<Counts>>,
       );
       for (const span of spans) {
         const article = articles[span.dataset.talkbackCount ?? ''];
@@ -53,7 +61,7 @@ export function showCount(article: string, count: number): void {
  * Fills the page's snippets once it is parsed, and offers `Talkback.counts.refresh(root?)` for
  * snippets a single-page app adds later (or to bring the numbers up to date).
  */
-export function startCounts(counts: Api['counts'], global: Record<string, unknown>): void {
+export function startCounts(counts: Counts, global: Record<string, unknown>): void {
   const refresh = (root?: ParentNode) => fillCounts(counts, root);
   global.counts = { refresh };
   if (document.readyState === 'loading')

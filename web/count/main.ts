@@ -4,6 +4,6 @@
  */
 import { createApi } from '../shared/api';
 import { scriptApi, talkbackGlobal } from '../shared/script-api';
-import { startCounts } from './counts';
+import { countsOf, startCounts } from './counts';
 
-startCounts(createApi(scriptApi('count.js')).counts, talkbackGlobal());
+startCounts(countsOf(createApi(scriptApi('count.js'))), talkbackGlobal());

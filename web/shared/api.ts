@@ -100,6 +100,8 @@ function retryAfter(value: string | null): number | null {
   return Number.isFinite(seconds) ? Math.max(1, Math.ceil(seconds)) : null;
 }
 
+export const articlePath = (id: string) => `/articles/${encodeURIComponent(id)}`;
+
 /** `signal` aborts every call of this client: a thread switching article drops the old one's. */
 export function createApi(base: string, signal?: AbortSignal) {
   const root = base.replace(/\/+$/, '');
@@ -131,39 +133,17 @@ export function createApi(base: string, signal?: AbortSignal) {
     }
     return data as T;
   };
-  const article = (id: string) => `/articles/${encodeURIComponent(id)}`;
+  const article = articlePath;
   const visitor = (id: string) => `visitorId=${encodeURIComponent(id)}`;
   return {
-    config: () => call<Config>('/config'),
+    /** Any route: the on-demand chunks' requests (api-writes.ts) are built there. */
+    call_: call,
     thread: (id: string, query: { limit?: number }) =>
       call<Thread>(`${article(id)}${query.limit ? `?limit=${query.limit}` : ''}`),
-    comments: (id: string, query: { limit?: number; order: Order; cursor?: string | null }) =>
-      call<CommentPage>(
-        `${article(id)}/comments?order=${query.order}${query.limit ? `&limit=${query.limit}` : ''}${
-          query.cursor ? `&cursor=${encodeURIComponent(query.cursor)}` : ''
-        }`,
-      ),
-    post: (id: string, comment: NewComment) =>
-      call<Created>(`${article(id)}/comments`, 'POST', comment),
-    edit: (commentId: string, token: string, body: string) =>
-      call<{ comment: Comment }>(
-        `/comments/${encodeURIComponent(commentId)}`,
-        'PATCH',
-        { body },
-        token,
-      ),
-    remove: (commentId: string, token: string) =>
-      call<unknown>(`/comments/${encodeURIComponent(commentId)}`, 'DELETE', undefined, token),
-    reactions: (id: string, visitorId: string) =>
-      call<Reactions>(`${article(id)}/reactions?${visitor(visitorId)}`),
     react: (id: string, visitorId: string, reaction: string) =>
       call<Reactions>(`${article(id)}/reactions`, 'PUT', { visitorId, reaction }),
     withdraw: (id: string, visitorId: string) =>
       call<Reactions>(`${article(id)}/reactions?${visitor(visitorId)}`, 'DELETE'),
-    counts: (ids: string[]) =>
-      call<{ articles: Record<string, { commentCount: number; reactionTotal: number }> }>(
-        `/counts?articles=${ids.map(encodeURIComponent).join(',')}`,
-      ),
   };
 }
 

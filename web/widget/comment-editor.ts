@@ -4,8 +4,9 @@
  */
 import { type Api, ApiError, type Comment, type Limits } from '../shared/api';
 import { h } from '../shared/dom';
+import { editComment } from './api-writes';
+import { formStrings } from './form-strings';
 import { linkButton } from './link-button';
-import { strings } from './strings';
 import type { Listed, OwnUi } from './thread-state';
 import { checkBody } from './validate';
 
@@ -34,7 +35,7 @@ export function commentEditor(entry: Listed, state: OwnUi, context: EditorContex
     text.setAttribute('aria-invalid', 'true');
     text.setAttribute('aria-describedby', errorId);
   }
-  const save = h('button', { type: 'submit', class: 'submit' }, strings.save);
+  const save = h('button', { type: 'submit', class: 'submit' }, formStrings().save);
   const submit = (event: Event) => {
     event.preventDefault();
     void send({ id, state, text, save }, context);
@@ -42,14 +43,14 @@ export function commentEditor(entry: Listed, state: OwnUi, context: EditorContex
   return h(
     'form',
     { class: 'editor', novalidate: true, onsubmit: submit },
-    h('label', { for: text.id, class: 'visually-hidden' }, strings.editLabel),
+    h('label', { for: text.id, class: 'visually-hidden' }, formStrings().editLabel),
     text,
     state.error && h('span', { class: 'error', id: errorId }, state.error),
     h(
       'p',
       { class: 'tools' },
       save,
-      linkButton(`talkback-cancel-${id}`, strings.cancel, () =>
+      linkButton(`talkback-cancel-${id}`, formStrings().cancel, () =>
         context.change_(id, {}, `talkback-edit-${id}`),
       ),
     ),
@@ -72,13 +73,17 @@ async function send({ id, state, text, save }: Editing, context: EditorContext) 
     return;
   }
   if (problem) {
-    context.change_(id, { ...state, error: strings.fieldError(strings.comment, problem) }, text.id);
+    context.change_(
+      id,
+      { ...state, error: formStrings().fieldError(formStrings().comment, problem) },
+      text.id,
+    );
     return;
   }
   save.disabled = true;
-  save.textContent = strings.saving;
+  save.textContent = formStrings().saving;
   try {
-    context.saved_((await context.api.edit(id, token, body)).comment);
+    context.saved_((await editComment(context.api, id, token, body)).comment);
     context.change_(id, {}, `comment-${id}`);
   } catch (error) {
     if (context.refused_(id, error)) return;
@@ -89,6 +94,6 @@ async function send({ id, state, text, save }: Editing, context: EditorContext) 
 /** The server's word on the text, else its detail, else a generic failure. */
 function editFailure(error: unknown): string {
   const field = error instanceof ApiError && error.errors.find((e) => e.field === 'body');
-  if (field) return strings.fieldError(strings.comment, field.message);
-  return (error instanceof ApiError && error.detail) || strings.failed;
+  if (field) return formStrings().fieldError(formStrings().comment, field.message);
+  return (error instanceof ApiError && error.detail) || formStrings().failed;
 }

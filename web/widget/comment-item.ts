@@ -18,8 +18,12 @@ export interface ItemContext {
   reply(comment: Comment): void;
   /** Shows `state` for comment `id`, then focuses the element `focus` names. */
   change_(id: string, state: OwnUi, focus?: string): void;
-  remove(entry: Listed): void;
+  /** Edit and Delete (which asks first): the visitor's own comment. */
+  edit_(comment: Comment): void;
+  confirm_(id: string): void;
+  /** Drawn only once edit_ or confirm_ has loaded the own-actions chunk. */
   editor_(entry: Listed, state: OwnUi): HTMLElement;
+  confirmTools_(entry: Listed, state: OwnUi): HTMLElement;
   /** Copies comment `id`'s permalink; `button` is the Link button pressed. */
   link(id: string, button: HTMLButtonElement): void;
 }
@@ -44,7 +48,7 @@ export function commentItem(
         ? context.editor_(entry, state)
         : h('div', { class: 'body' }, ...richText(comment.body)),
       state.notice_ && h('p', { class: 'notice' }, state.notice_),
-      state.mode === 'confirm' ? confirmTools(entry, state, context) : tools(entry, state, context),
+      state.mode === 'confirm' ? context.confirmTools_(entry, state) : tools(entry, state, context),
     ),
     replies.length > 0 &&
       h(
@@ -102,32 +106,10 @@ function tools(entry: Listed, state: OwnUi, context: ItemContext) {
       linkButton(`talkback-link-${comment.id}`, strings.link, (event) =>
         context.link(comment.id, event.currentTarget as HTMLButtonElement),
       ),
-    mine &&
-      linkButton(`talkback-edit-${comment.id}`, strings.edit, () =>
-        context.change_(
-          comment.id,
-          { mode: 'edit', draft_: comment.body },
-          `talkback-editor-${comment.id}`,
-        ),
-      ),
+    mine && linkButton(`talkback-edit-${comment.id}`, strings.edit, () => context.edit_(comment)),
     mine &&
       linkButton(`talkback-delete-${comment.id}`, strings.delete, () =>
-        context.change_(comment.id, { mode: 'confirm' }, `talkback-no-${comment.id}`),
+        context.confirm_(comment.id),
       ),
-  );
-}
-
-/** "Delete this comment? Yes No", with what went wrong the last time Yes was pressed. */
-function confirmTools(entry: Listed, state: OwnUi, context: ItemContext) {
-  const { id } = entry.comment;
-  return h(
-    'p',
-    { class: 'tools confirm' },
-    `${strings.confirmDelete} `,
-    linkButton(`talkback-yes-${id}`, strings.yes, () => context.remove(entry)),
-    linkButton(`talkback-no-${id}`, strings.no, () =>
-      context.change_(id, {}, `talkback-delete-${id}`),
-    ),
-    state.error && h('span', { class: 'error' }, state.error),
   );
 }

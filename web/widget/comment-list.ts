@@ -6,17 +6,31 @@
 
 import { showCount } from '../count/counts';
 import type { Api, Comment, CommentPage, Config, Created } from '../shared/api';
-import { commentEditor } from './comment-editor';
 import { commentItem, type ItemContext } from './comment-item';
 import { commentTree } from './comment-tree';
 import { dateFormatter } from './dates';
-import { copyLink, permalinkTarget, revealer } from './deep-link';
 import { focusIn, listPanel, showPanel } from './list-panel';
-import { ownActions } from './own-actions';
-import { ownComments } from './own-comments';
-import { pager } from './paging';
+import { linkChunk, ownChunk, pagingChunk, prefetch, withChunk } from './on-demand';
+import type { OwnActions } from './own-actions';
+import type { OwnComments } from './own-comments';
+import type { Pager } from './paging';
 import { strings } from './strings';
-import type { ListContext, ListState, OwnUi } from './thread-state';
+import type { ListContext, Listed, ListState, OwnUi } from './thread-state';
+
+/** The comment id in the page's hash, if it is a permalink. */
+export const permalinkTarget = () => /^#comment-([\w-]+)$/.exec(location.hash)?.[1];
+
+/** A browser with nothing of its own on the article: nothing to show, edit or keep. */
+const noOwnComments: OwnComments = {
+  refresh() {},
+  editable_: () => false,
+  token: () => undefined,
+  nextClose_: () => null,
+  remember_() {},
+  edited() {},
+  dropToken_() {},
+  forget() {},
+};
 
 /** The API's default when GET /config does not say (the contract: 15 minutes, configurable). */
 const EDIT_WINDOW_MINUTES = 15;
@@ -27,6 +41,8 @@ export interface CommentList {
   onReply: (comment: Comment) => void;
   /** Shows a comment the form posted. */
   add(created: Created): void;
+  /** Opens the thread at the page's permalink, if any: once the thread is on show. */
+  reveal_(): void;
 }
 
 export function commentList(
@@ -36,6 +52,8 @@ export function commentList(
   first: CommentPage,
   config: Config,
   signal: AbortSignal,
+  /** The own-actions chunk, when this browser keeps something of its own on the article. */
+  own?: typeof import('./own-actions'),
 ): CommentList {
   const windowMs = (config.moderation?.editWindowMinutes || EDIT_WINDOW_MINUTES) * 60_000;
   const state: ListState = {
@@ -50,6 +68,8 @@ export function commentList(
     toggle: () => {
       state.open = !state.open;
       showPanel(panel, state.open, state.count);
+      // Link is one click away now.
+      prefetch(linkChunk);
     },
     more_: () => load(false),
     sort: (order) => {
@@ -63,7 +83,7 @@ export function commentList(
     config,
     state,
     panel,
-    own_: ownComments(article, windowMs),
+    own_: own ? own.ownComments(article, windowMs) : noOwnComments,
     ui: new Map<string, OwnUi>(),
     render_: (focus) => render(focus),
     change_: (id, ui, focus) => {
@@ -71,42 +91,67 @@ export function commentList(
       render(focus);
     },
   };
-  const load = pager(list, pageSize);
+  let pages: Pager | undefined;
+  // Load more and Sort by load their chunk first.
+  const load = (restart: boolean) =>
+    withChunk(pagingChunk, panel.status, ({ pager }) => {
+      pages ??= pager(list, pageSize);
+      return pages(restart);
+    });
   const render = renderer(
     list,
     itemContext(list, (comment) => result.onReply(comment)),
   );
+  // A permalink (#comment-<id>) opens the thread at that comment, and so does every hash change.
+  const reveal = () => {
+    const id = permalinkTarget();
+    if (id) withChunk(linkChunk, panel.status, ({ revealer }) => revealer(list, load)(id));
+  };
   const result: CommentList = {
     element: panel.element,
     onReply: () => {},
-    add: (created) => add(list, created),
+    // What the visitor posts is theirs to edit: their comments' module comes first.
+    add: (created) =>
+      withChunk(ownChunk, panel.status, ({ ownComments }) => {
+        if (list.own_ === noOwnComments) list.own_ = ownComments(article, windowMs);
+        add(list, created);
+      }),
+    reveal_: reveal,
   };
-  list.own_.refresh(state.listed_, state.pending);
+  list.own_.refresh(state);
   render();
-  // A permalink (#comment-<id>) opens the thread at that comment, now and on every hash change.
-  const reveal = revealer(list, load);
-  reveal(permalinkTarget());
-  addEventListener('hashchange', () => reveal(permalinkTarget()), { signal });
+  addEventListener('hashchange', reveal, { signal });
   return result;
 }
 
 function itemContext(list: ListContext, reply: (comment: Comment) => void): ItemContext {
-  const { editing_: editing, remove } = ownActions(list);
+  let actions: OwnActions | undefined;
+  // Edit and Delete load their chunk first (prefetched while an edit window is open).
+  const own = (use: (actions: OwnActions) => void) =>
+    withChunk(ownChunk, list.panel.status, ({ ownActions }) => {
+      actions ??= ownActions(list);
+      use(actions);
+    });
   return {
     dates_: dateFormatter(strings.lang),
     ui: (id) => list.ui.get(id) ?? {},
-    editable_: list.own_.editable_,
+    editable_: (id) => list.own_.editable_(id),
     reply,
     change_: list.change_,
-    remove,
-    editor_: (entry, ui) => commentEditor(entry, ui, editing),
-    link: (id, button) => copyLink(list, id, button),
+    edit_: ({ id, body }) =>
+      own(() => list.change_(id, { mode: 'edit', draft_: body }, `talkback-editor-${id}`)),
+    confirm_: (id) => own(() => list.change_(id, { mode: 'confirm' }, `talkback-no-${id}`)),
+    // Only drawn in edit or confirm mode, which edit_ and confirm_ set once the chunk is in.
+    editor_: (entry, ui) => (actions as OwnActions).editor_(entry, ui),
+    confirmTools_: (entry, ui) => (actions as OwnActions).confirmTools_(entry, ui),
+    link: (id, button) =>
+      withChunk(linkChunk, list.panel.status, ({ copyLink }) => copyLink(list, id, button)),
   };
 }
 
 /** Draws the thread from the list's state; timed to draw again when an edit window closes. */
 function renderer(list: ListContext, item: ItemContext) {
-  const { state, panel, own_: own } = list;
+  const { state, panel } = list;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const render = (focus?: string) => {
     const published = new Set(state.listed_.map((entry) => entry.comment.id));
@@ -123,10 +168,11 @@ function renderer(list: ListContext, item: ItemContext) {
     if (focus) focusIn(panel.thread_, focus);
     // The links go when the window closes, without waiting for the next click.
     clearTimeout(timer);
-    const closes = own.nextClose_();
+    const closes = list.own_.nextClose_();
     if (closes === null) return;
+    prefetch(ownChunk);
     const redraw = () => {
-      own.refresh(state.listed_, state.pending);
+      list.own_.refresh(state);
       render();
     };
     timer = setTimeout(redraw, Math.max(0, closes - Date.now()) + 100);
@@ -142,7 +188,7 @@ function add(list: ListContext, created: Created): void {
   const { state } = list;
   const { comment } = created;
   list.own_.remember_(created);
-  const entry = { comment, pending: created.status === 'pending' };
+  const entry: Listed = { comment, pending: created.status === 'pending', copy_: true };
   if (entry.pending) state.pending.push(entry);
   else {
     const first = state.order === 'newest' && !comment.parentId;

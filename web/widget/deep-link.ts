@@ -2,7 +2,9 @@
  * Permalinks: every comment is `#comment-<id>` on the article's page. Opening one (or changing
  * the hash to one) pages through the thread until the comment is in, then opens the list,
  * highlights the comment, scrolls to it and focuses it, so a screen reader starts there too.
+ * A chunk of its own, loaded by a permalink or the first Link (prefetched when the list opens).
  */
+import './core';
 import { h } from '../shared/dom';
 import { strings } from './strings';
 import type { ListContext } from './thread-state';
@@ -10,15 +12,11 @@ import type { ListContext } from './thread-state';
 /** How many further pages a permalink may load before giving up: a bound on requests. */
 const MAX_PAGES = 20;
 
-/** The comment id in the page's hash, if it is a permalink. */
-export const permalinkTarget = () => /^#comment-([\w-]+)$/.exec(location.hash)?.[1];
-
 export function revealer(list: ListContext, load: (restart: boolean) => Promise<void>) {
   const { state } = list;
   const known = (id: string) =>
     [...state.listed_, ...state.pending].some((entry) => entry.comment.id === id);
-  return async (id: string | undefined) => {
-    if (!id) return;
+  return async (id: string) => {
     for (let pages = 0; !known(id) && state.cursor && pages < MAX_PAGES; pages++) {
       const cursor = state.cursor;
       await load(false);

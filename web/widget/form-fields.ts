@@ -1,7 +1,7 @@
 /** The reply form's labelled fields, each with the message saying what is wrong with it. */
 import type { FieldError } from '../shared/api';
 import { h, uniqueId } from '../shared/dom';
-import { strings } from './strings';
+import { formStrings } from './form-strings';
 
 export type FieldName = 'name' | 'email' | 'website' | 'body';
 
@@ -30,20 +30,33 @@ export function formFields() {
           { for: id },
           label,
           required &&
-            h('span', { class: 'required', 'aria-hidden': 'true' }, ` ${strings.required}`),
+            h('span', { class: 'required', 'aria-hidden': 'true' }, ` ${formStrings().required}`),
         ),
         input,
         error,
       );
     },
     input: (name: FieldName) => fields[name].input,
+    /** Shows (or clears) one field's message as the reader types, leaving focus where it is. */
+    hint_(name: FieldName, message: string | null) {
+      const { input, error, label } = fields[name];
+      error.hidden = message === null;
+      error.textContent = message === null ? '' : formStrings().fieldError(label, message);
+      if (message === null) {
+        input.removeAttribute('aria-invalid');
+        input.removeAttribute('aria-describedby');
+      } else {
+        input.setAttribute('aria-invalid', 'true');
+        input.setAttribute('aria-describedby', error.id);
+      }
+    },
     value: (name: FieldName) => fields[name].input.value.trim(),
     /** Marks the fields `errors` names (clearing the others) and focuses the first; true if any. */
     showErrors_(errors: FieldError[]): boolean {
       for (const [name, { input, error, label }] of Object.entries(fields)) {
         const problem = errors.find((e) => e.field === name);
         error.hidden = !problem;
-        error.textContent = problem ? strings.fieldError(label, problem.message) : '';
+        error.textContent = problem ? formStrings().fieldError(label, problem.message) : '';
         if (problem) {
           input.setAttribute('aria-invalid', 'true');
           input.setAttribute('aria-describedby', error.id);

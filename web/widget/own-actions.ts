@@ -1,11 +1,21 @@
 /**
- * Editing and deleting the visitor's own comments with their edit tokens. A 401 or 403 means
+ * Editing and deleting the visitor's own comments with their edit tokens (a chunk of its own,
+ * loaded by the first Edit or Delete, or prefetched while an edit window is open). A 401 or 403 means
  * the token is wrong or its window has closed, so it is dropped and the links go.
  */
+import './core';
 import { ApiError, type Comment } from '../shared/api';
-import type { EditorContext } from './comment-editor';
+import { h } from '../shared/dom';
+import { removeComment } from './api-writes';
+import { commentEditor, type EditorContext } from './comment-editor';
+import { formStrings } from './form-strings';
+import { linkButton } from './link-button';
 import { strings } from './strings';
-import type { ListContext, Listed } from './thread-state';
+import type { ListContext, Listed, OwnUi } from './thread-state';
+
+export type OwnActions = ReturnType<typeof ownActions>;
+// The chunk's other half: the visitor's own comments, kept in this browser.
+export { ownComments } from './own-comments';
 
 export function ownActions(list: ListContext) {
   const { own_: own, state } = list;
@@ -16,7 +26,7 @@ export function ownActions(list: ListContext) {
       return false;
     }
     own.dropToken_(id);
-    list.change_(id, { notice_: strings.cannotEdit }, `comment-${id}`);
+    list.change_(id, { notice_: formStrings().cannotEdit }, `comment-${id}`);
     return true;
   };
 
@@ -28,7 +38,10 @@ export function ownActions(list: ListContext) {
     change_: list.change_,
     saved_: (comment: Comment) => {
       for (const entry of [...state.listed_, ...state.pending]) {
-        if (entry.comment.id === comment.id) entry.comment = comment;
+        if (entry.comment.id === comment.id) {
+          entry.comment = comment;
+          entry.copy_ = true;
+        }
       }
       own.edited(comment);
     },
@@ -42,12 +55,15 @@ export function ownActions(list: ListContext) {
     if (state.listed_.includes(entry)) state.count = Math.max(0, state.count - 1);
     state.listed_ = state.listed_.filter((other) => other !== entry);
     state.pending = state.pending.filter((other) => other !== entry);
-    list.panel.status.textContent = strings.deleted;
+    list.panel.status.textContent = formStrings().deleted;
     list.render_();
     list.panel.toggle.focus();
   };
 
-  return { editing_: editing, remove };
+  return {
+    editor_: (entry: Listed, ui: OwnUi) => commentEditor(entry, ui, editing),
+    confirmTools_: (entry: Listed, ui: OwnUi) => confirmTools(entry, ui, list, remove),
+  };
 }
 
 /**
@@ -62,13 +78,41 @@ async function deleted(
   const token = list.own_.token(id);
   try {
     if (!token) throw new ApiError(401, '', []);
-    await list.api.remove(id, token);
+    await removeComment(list.api, id, token);
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) return true;
     if (!refused(id, error)) {
-      list.change_(id, { mode: 'confirm', error: strings.failed }, `talkback-yes-${id}`);
+      list.change_(id, { mode: 'confirm', error: formStrings().failed }, `talkback-yes-${id}`);
     }
     return false;
   }
   return true;
+}
+
+/** "Delete this comment? Yes No", with what went wrong the last time Yes was pressed. */
+function confirmTools(
+  entry: Listed,
+  state: OwnUi,
+  list: ListContext,
+  remove: (entry: Listed) => void,
+) {
+  const { id } = entry.comment;
+  return h(
+    'p',
+    {
+      class: 'tools confirm',
+      // Escape is No, as in any dialog.
+      onkeydown: (event) => {
+        if ((event as KeyboardEvent).key === 'Escape') {
+          list.change_(id, {}, `talkback-delete-${id}`);
+        }
+      },
+    },
+    `${formStrings().confirmDelete} `,
+    linkButton(`talkback-yes-${id}`, formStrings().yes, () => remove(entry)),
+    linkButton(`talkback-no-${id}`, formStrings().no, () =>
+      list.change_(id, {}, `talkback-delete-${id}`),
+    ),
+    state.error && h('span', { class: 'error' }, state.error),
+  );
 }

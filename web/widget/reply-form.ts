@@ -2,6 +2,7 @@
  * "Leave a Reply": the comment form. Checks run in the browser first (with the deployment's
  * limits); whatever the server still refuses is shown next to the field it names.
  */
+import './core';
 import {
   type Api,
   ApiError,
@@ -11,10 +12,11 @@ import {
   type NewComment,
 } from '../shared/api';
 import { h, uniqueId } from '../shared/dom';
-import { saveAuthor, savedAuthor } from '../shared/storage';
+import { postComment } from './api-writes';
 import { type FormFields, formFields } from './form-fields';
-import { strings } from './strings';
-import { checkComment } from './validate';
+import { formStrings } from './form-strings';
+import { saveAuthor, savedAuthor } from './saved-author';
+import { checkComment, overBy } from './validate';
 
 export interface ReplyForm {
   element: HTMLElement;
@@ -31,6 +33,7 @@ export function replyForm(
   const headingId = uniqueId('reply');
   const parts = formParts(
     headingId,
+    limits,
     () => setParent(null),
     (event) => send(event),
   );
@@ -43,7 +46,7 @@ export function replyForm(
     if (comment) {
       // <bdi>: right-to-left text or bidi controls in the name cannot reorder the line around it.
       const name = h('bdi', {}, comment.author.name);
-      replying.replaceChildren(...strings.replyingTo(name), ' · ', cancel);
+      replying.replaceChildren(...formStrings().replyingTo(name), ' · ', cancel);
       fields.input('body').focus();
     } else if (from) {
       // Back to where the reader was: the Reply button of that comment, when it is on show.
@@ -57,13 +60,13 @@ export function replyForm(
     const comment = newComment(fields, parent, parts.trap.value);
     if (parts.notify.checked) comment.notify = true;
     if (fields.showErrors_(checkComment(comment, limits))) {
-      status.textContent = strings.fixFields;
+      status.textContent = formStrings().fixFields;
       return;
     }
     submit.disabled = true;
-    status.textContent = strings.posting;
+    status.textContent = formStrings().posting;
     try {
-      const created = await api.post(article, comment);
+      const created = await postComment(api, article, comment);
       saveAuthor(
         save.checked
           ? { name: comment.name, email: comment.email, website: comment.website ?? '' }
@@ -72,7 +75,8 @@ export function replyForm(
       form.reset();
       fill(parts);
       setParent(null);
-      status.textContent = created.status === 'pending' ? strings.postedPending : strings.posted;
+      status.textContent =
+        created.status === 'pending' ? formStrings().postedPending : formStrings().posted;
       onPosted(created);
     } catch (error) {
       // The disabled button lost focus to the page: back to it, or to the first field to fix.
@@ -89,8 +93,8 @@ export function replyForm(
     element: h(
       'section',
       { class: 'reply', 'aria-labelledby': headingId },
-      h('h2', { id: headingId }, strings.formHeading),
-      h('p', { class: 'note' }, strings.formNote),
+      h('h2', { id: headingId }, formStrings().formHeading),
+      h('p', { class: 'note' }, formStrings().formNote),
       form,
     ),
     replyTo: setParent,
@@ -98,10 +102,15 @@ export function replyForm(
 }
 
 /** The form and the elements the reply form changes as the reader uses it. */
-function formParts(headingId: string, cancelReply: () => void, send: (event: Event) => void) {
+function formParts(
+  headingId: string,
+  limits: Limits,
+  cancelReply: () => void,
+  send: (event: Event) => void,
+) {
   const fields = formFields();
   const status = h('p', { class: 'status', role: 'status' });
-  const submit = h('button', { type: 'submit', class: 'submit' }, strings.post);
+  const submit = h('button', { type: 'submit', class: 'submit' }, formStrings().post);
   const save = h('input', { type: 'checkbox', id: uniqueId('save') });
   // Off by default: a reader opts in to reply mail, and confirms the address once by mail.
   const notifyNote = uniqueId('notify-note');
@@ -113,7 +122,7 @@ function formParts(headingId: string, cancelReply: () => void, send: (event: Eve
   const cancel = h(
     'button',
     { type: 'button', class: 'link', onclick: cancelReply },
-    strings.cancel,
+    formStrings().cancel,
   );
   const replying = h('p', { class: 'replying', hidden: true });
   // The honeypot: off-screen, out of the tab order and hidden from assistive technology, so only
@@ -129,27 +138,37 @@ function formParts(headingId: string, cancelReply: () => void, send: (event: Eve
     'form',
     { novalidate: true, 'aria-labelledby': headingId, onsubmit: send },
     replying,
-    fields.field('name', strings.name, true, h('input', { type: 'text', autocomplete: 'name' })),
+    fields.field(
+      'name',
+      formStrings().name,
+      true,
+      h('input', { type: 'text', autocomplete: 'name' }),
+    ),
     fields.field(
       'email',
-      strings.email,
+      formStrings().email,
       true,
       h('input', { type: 'email', autocomplete: 'email' }),
     ),
     fields.field(
       'website',
-      strings.website,
+      formStrings().website,
       false,
       h('input', { type: 'url', autocomplete: 'url' }),
     ),
     h(
       'p',
       { class: 'hp', 'aria-hidden': 'true' },
-      h('label', { for: trap.id }, strings.honeypot),
+      h('label', { for: trap.id }, formStrings().honeypot),
       trap,
     ),
-    fields.field('body', strings.comment, true, h('textarea', { rows: '6' })),
-    h('p', { class: 'save' }, save, h('label', { for: save.id }, strings.saveDetails)),
+    fields.field(
+      'body',
+      formStrings().comment,
+      true,
+      h('textarea', { rows: '6', oninput: (event) => hint(event.target as HTMLTextAreaElement) }),
+    ),
+    h('p', { class: 'save' }, save, h('label', { for: save.id }, formStrings().saveDetails)),
     h(
       'p',
       { class: 'save' },
@@ -157,13 +176,18 @@ function formParts(headingId: string, cancelReply: () => void, send: (event: Eve
       h(
         'span',
         {},
-        h('label', { for: notify.id }, strings.notifyReplies),
-        h('span', { class: 'note', id: notifyNote }, strings.notifyNote),
+        h('label', { for: notify.id }, formStrings().notifyReplies),
+        h('span', { class: 'note', id: notifyNote }, formStrings().notifyNote),
       ),
     ),
     h('p', { class: 'actions' }, submit),
     status,
   );
+  // While typing: past what can be sent, the field says how much to cut (checked again on Post).
+  function hint(text: HTMLTextAreaElement) {
+    const cut = overBy(text.value.trim(), newComment(fields, null, ''), limits.requestBodyMaxBytes);
+    fields.hint_('body', cut > 0 ? formStrings().tooLarge(cut) : null);
+  }
   return { form, fields, status, submit, save, notify, cancel, replying_: replying, trap };
 }
 
@@ -191,10 +215,10 @@ function newComment(fields: FormFields, parent: Comment | null, homepage: string
 /** What the status line says when a post fails (after marking any fields the server named). */
 function failure(error: unknown, fields: FormFields, parent: Comment | null): string {
   const problem = error instanceof ApiError ? error : new ApiError(0, '', []);
-  if (fields.showErrors_(problem.errors)) return strings.fixFields;
+  if (fields.showErrors_(problem.errors)) return formStrings().fixFields;
   if (parent && (problem.status === 404 || problem.errors.some((e) => e.field === 'parentId'))) {
-    return strings.parentGone;
+    return formStrings().parentGone;
   }
-  if (problem.status === 429) return strings.commentingTooFast(problem.retryAfter);
-  return problem.detail || strings.failed;
+  if (problem.status === 429) return formStrings().commentingTooFast(problem.retryAfter);
+  return problem.detail || formStrings().failed;
 }

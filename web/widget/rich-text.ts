@@ -1,48 +1,30 @@
 /**
- * A comment's text as the reader sees it: paragraphs at blank lines, line breaks kept, and bare
- * http(s) addresses as links. Built from text nodes and elements only: nothing is parsed as HTML,
+ * A comment's text as the reader sees it: paragraphs at blank lines, line breaks kept, and the
+ * addresses the one link rule finds (web/shared/links.ts) as links. Built from text nodes and elements only: nothing is parsed as HTML,
  * and nothing else in the text means anything.
  */
-import { h, safeHttpUrl } from '../shared/dom';
+import { h } from '../shared/dom';
+import { findLinks } from '../shared/links';
 
 /** Where a site's links open: `<talkback-thread link-target="_blank">`, else the same tab. */
 export const linkTarget = { value: '' };
 
-/**
- * Where the address in `url` ends: a sentence's punctuation after it, or a `)` closing a bracket
- * opened before it, goes back to the text.
- */
-function trimUrl(url: string): string {
-  while (
-    /[.,;:!?]$/.test(url) ||
-    (/\)$/.test(url) && url.split('(').length < url.split(')').length)
-  ) {
-    url = url.slice(0, -1);
-  }
-  return url;
-}
-
 /** One line: text and <a> elements whose text, joined, is the line itself (empty texts included). */
 export function linkify(line: string): (string | HTMLAnchorElement)[] {
   const nodes: (string | HTMLAnchorElement)[] = [];
-  let text = '';
-  // The split keeps each address-like run at an odd index.
-  line.split(/\b(https?:\/\/[^\s<>"]+)/i).forEach((part, index) => {
-    const url = index % 2 ? trimUrl(part) : '';
-    const href = safeHttpUrl(url);
-    if (href) {
-      nodes.push(
+  let from = 0;
+  for (const { start, text, href } of findLinks(line)) {
+    nodes.push(
+      line.slice(from, start),
+      h(
+        'a',
+        { href, rel: 'nofollow ugc noopener noreferrer', target: linkTarget.value || undefined },
         text,
-        h(
-          'a',
-          { href, rel: 'nofollow ugc noopener noreferrer', target: linkTarget.value || undefined },
-          url,
-        ),
-      );
-      text = part.slice(url.length);
-    } else text += part;
-  });
-  nodes.push(text);
+      ),
+    );
+    from = start + text.length;
+  }
+  nodes.push(line.slice(from));
   return nodes;
 }
 
@@ -55,7 +37,9 @@ export function richText(text: string): HTMLParagraphElement[] {
     .map((paragraph) =>
       h(
         'p',
-        {},
+        // Each paragraph takes the direction of its first strong letter: Arabic with an English
+        // word reads right to left, in a left-to-right page too.
+        { dir: 'auto' },
         ...paragraph
           .split(/\r?\n/)
           .flatMap((line, index) => [index > 0 && h('br'), ...linkify(line)]),

@@ -16,12 +16,11 @@ import {
   type Thread,
 } from '../shared/api';
 import { h } from '../shared/dom';
-import { ownVote, visitorId } from '../shared/storage';
-import { commentList } from './comment-list';
-import { permalinkTarget } from './deep-link';
+import { ownHere, ownVote, visitorId } from '../shared/storage';
+import { commentList, permalinkTarget } from './comment-list';
 import { direction, languageOf, loadStrings } from './locale';
+import { formChunk, linkChunk, ownChunk, prefetch, withChunk } from './on-demand';
 import { reactionBar } from './reactions';
-import { replyForm } from './reply-form';
 import { linkTarget } from './rich-text';
 import { strings, useStrings } from './strings';
 import { followTheme } from './theme';
@@ -82,26 +81,31 @@ export function threadElement(defaultApi: string, base: string) {
         const visitor = visitorId();
         // One request a view: the thread, the same answer for every reader (a CDN keeps it);
         // the language file, when not English, comes alongside (once per page).
+        // A browser that wrote here gets its own comments' chunk alongside: not everyone's cost.
         Promise.all([
           api.thread(article, { limit: pageSize }),
           loadStrings(languageOf(this), base),
+          ownHere(article) ? ownChunk().catch(() => undefined) : undefined,
         ]).then(
-          ([thread, text]) => {
+          ([thread, text, own]) => {
             if (view.signal.aborted) return;
             useStrings(text);
             box.lang = text.lang;
             box.dir = direction(text.lang);
             status.remove();
             const [config, reactions, page] = fromThread(thread, ownVote(article));
-            box.append(
-              ...parts(
-                { api, article, pageSize, visitor, view },
-                config,
-                reactions,
-                page,
-                thread.open,
-              ),
+            const [elements, list] = parts(
+              { api, article, pageSize, visitor, view, own },
+              config,
+              reactions,
+              page,
+              thread.open,
             );
+            box.append(...elements);
+            // A permalink scrolls once the thread is in the page and shown (its styles in).
+            this.#styled?.then(() => {
+              if (!view.signal.aborted) list.reveal_();
+            });
           },
           () => {
             if (!view.signal.aborted) status.textContent = strings.loadFailed;
@@ -121,6 +125,7 @@ export function threadElement(defaultApi: string, base: string) {
 function whenNear(element: Element, load: () => void, signal: AbortSignal): void {
   // A permalink (#comment-<id>) is to be shown at once, wherever the thread is on the page.
   if (typeof IntersectionObserver === 'undefined' || permalinkTarget()) {
+    if (permalinkTarget()) prefetch(linkChunk);
     load();
     return;
   }
@@ -160,6 +165,7 @@ interface ThreadView {
   pageSize: number | undefined;
   visitor: string;
   view: AbortController;
+  own: typeof import('./own-actions') | undefined;
 }
 
 /**
@@ -173,14 +179,21 @@ function parts(
   page: CommentPage,
   open: boolean,
 ) {
-  const { api, article, pageSize, visitor, view } = thread;
-  const list = commentList(api, article, pageSize, page, config, view.signal);
+  const { api, article, pageSize, visitor, view, own } = thread;
+  const list = commentList(api, article, pageSize, page, config, view.signal, own);
   const bar = reactionBar(api, article, visitor, config, reactions);
   if (!open) {
     list.element.classList.add('closed');
-    return [bar, list.element, h('p', { class: 'note' }, strings.closed)];
+    return [[bar, list.element, h('p', { class: 'note' }, strings.closed)], list] as const;
   }
-  const form = replyForm(api, article, config.limits, list.add);
-  list.onReply = form.replyTo;
-  return [bar, list.element, form.element];
+  // The form comes in its own chunk, asked for as soon as the thread is drawn.
+  const slot = h('section', { class: 'reply' });
+  withChunk(formChunk, slot, ({ replyForm }) => {
+    const form = replyForm(api, article, config.limits, list.add);
+    list.onReply = form.replyTo;
+    slot.replaceWith(form.element);
+    // A comment posted is the visitor's own: the chunk that keeps it.
+    prefetch(ownChunk);
+  });
+  return [[bar, list.element, slot], list] as const;
 }

@@ -7,6 +7,8 @@ import type { OwnComments } from './own-comments';
 export interface Listed {
   comment: Comment;
   pending: boolean;
+  /** This browser's own copy (posted or edited here), not the thread's. */
+  copy_?: true;
 }
 
 /** What an own comment shows besides itself: its editor, a delete question, a message. */

@@ -16,6 +16,7 @@ import type { Settings } from '../../../lambda/domain/settings';
 import { articleIdSchema, buildSchemas } from '../../../lambda/domain/validation';
 import type { AdminResponse } from '../client';
 import type { SkippedComment, SourceComment, SourceEvent } from './source';
+import { ThreadResolver } from './thread-resolver';
 
 /**
  * Requests under way at once; each waits for the batches holding its comments' parents. Three keep
@@ -46,6 +47,9 @@ export interface ImportReport {
   /** Article ids that do not fit the rule, with how many comments each had. */
   badArticleIds: Map<string, number>;
   reactions: { imported: number; existing: number };
+  /** Comments pinned again and articles closed again (a Talkback export). */
+  pinned: number;
+  closed: number;
 }
 
 export interface ImportOptions {
@@ -70,82 +74,12 @@ function emptyReport(): ImportReport {
     skipped: new Map(),
     badArticleIds: new Map(),
     reactions: { imported: 0, existing: 0 },
+    pinned: 0,
+    closed: 0,
   };
 }
 
 const bump = <K>(map: Map<K, number>, key: K) => map.set(key, (map.get(key) ?? 0) + 1);
-
-/**
- * Replies wait here until their parent has been read. A comment that is resolved is remembered
- * by its source id (its Talkback id and article) until the thread ends; one that was skipped is
- * remembered as such, and takes the replies to it along.
- */
-class ThreadResolver {
-  private readonly resolved = new Map<string, { id: string; articleId: string } | null>();
-  private readonly waiting = new Map<string, SourceComment[]>();
-
-  constructor(
-    private readonly ready: (comment: SourceComment, parentId: string | null) => boolean,
-    private readonly skip: (skipped: SkippedComment) => void,
-  ) {}
-
-  add(comment: SourceComment): void {
-    const parent = comment.parentSourceId;
-    if (parent === null) {
-      this.release(comment, null);
-      return;
-    }
-    const known = this.resolved.get(parent);
-    if (known === undefined) {
-      const list = this.waiting.get(parent) ?? [];
-      list.push(comment);
-      this.waiting.set(parent, list);
-    } else if (known === null) {
-      this.skipped({ sourceId: comment.sourceId, reason: 'reply to a comment left out' });
-    } else if (known.articleId !== comment.articleId) {
-      this.skipped({
-        sourceId: comment.sourceId,
-        reason: 'reply on another article than its parent',
-      });
-    } else {
-      this.release(comment, known.id);
-    }
-  }
-
-  /** A comment left out: its replies, read or to come, are left out too. */
-  skipped(skipped: SkippedComment): void {
-    this.skip(skipped);
-    this.resolved.set(skipped.sourceId, null);
-    this.wake(skipped.sourceId);
-  }
-
-  private release(comment: SourceComment, parentId: string | null): void {
-    const accepted = this.ready(comment, parentId);
-    this.resolved.set(
-      comment.sourceId,
-      accepted ? { id: comment.id, articleId: comment.articleId } : null,
-    );
-    this.wake(comment.sourceId);
-  }
-
-  private wake(sourceId: string): void {
-    const replies = this.waiting.get(sourceId);
-    if (!replies) return;
-    this.waiting.delete(sourceId);
-    for (const reply of replies) this.add(reply);
-  }
-
-  /** Replies whose parent never came are left out; what was remembered is forgotten. */
-  end(): void {
-    for (const replies of this.waiting.values()) {
-      for (const reply of replies) {
-        this.skip({ sourceId: reply.sourceId, reason: 'its parent is not in the file' });
-      }
-    }
-    this.waiting.clear();
-    this.resolved.clear();
-  }
-}
 
 export async function runImport(
   events: AsyncIterable<SourceEvent>,
@@ -302,6 +236,8 @@ export async function runImport(
       status: source.status,
       createdAt: source.createdAt,
       editedAt: source.editedAt,
+      ...(source.staff ? { staff: true } : {}),
+      ...(source.parentGone ? { parentGone: true } : {}),
     });
     if (!checked.success) {
       const issue = checked.issues[0];
@@ -309,6 +245,7 @@ export async function runImport(
       skip({ sourceId: source.sourceId, reason: `${field} ${issue.message}` });
       return false;
     }
+    if (source.pinned) pinned.push(source.id);
     const bytes = Buffer.byteLength(JSON.stringify(checked.output));
     queued.push({ comment: checked.output, bytes });
     queuedBytes += bytes;
@@ -317,6 +254,9 @@ export async function runImport(
 
   const resolver = new ThreadResolver(accept, skip);
   const reactions: { articleId: string; counts: Record<string, number> }[] = [];
+  /** Comments to pin and articles to close once every comment is in (a Talkback export). */
+  const pinned: string[] = [];
+  const closed: string[] = [];
 
   for await (const event of events) {
     if (failure) break;
@@ -337,6 +277,8 @@ export async function runImport(
       resolver.skipped(event.skipped);
     } else if (event.kind === 'thread-end') {
       resolver.end();
+    } else if (event.kind === 'article') {
+      if (event.closed) closed.push(event.articleId);
     } else {
       const unknown = Object.keys(event.counts).filter((key) => !reactionKeys.has(key));
       if (unknown.length > 0)
@@ -353,7 +295,41 @@ export async function runImport(
   await Promise.all(running);
   if (failure) throw failure;
   if (reactions.length > 0) await sendReactions(reactions, options, report, post);
+  await restoreMarks({ pinned, closed }, options, report);
   return report;
+}
+
+/**
+ * Pins and closed articles, through the operators' routes as a moderator sets them; each is
+ * idempotent, so a rerun sets them again to no effect. A pin the API refuses (the comment was
+ * left out, or the article has its five) is counted, not fatal.
+ */
+async function restoreMarks(
+  marks: { pinned: string[]; closed: string[] },
+  options: ImportOptions,
+  report: ImportReport,
+): Promise<void> {
+  if (options.dryRun) {
+    report.pinned += marks.pinned.length;
+    report.closed += marks.closed.length;
+    return;
+  }
+  for (const id of marks.pinned) {
+    const response = await options.call('PUT', `/admin/comments/${encodeURIComponent(id)}/pin`);
+    if (response.status === 200) report.pinned += 1;
+    else if (response.status === 404 || response.status === 409)
+      bump(report.skipped, 'pin refused');
+    else throw new ImportFailedError(describeFailure(response));
+  }
+  for (const articleId of marks.closed) {
+    const response = await options.call(
+      'PATCH',
+      `/admin/articles/${encodeURIComponent(articleId)}`,
+      { closed: true },
+    );
+    if (response.status !== 200) throw new ImportFailedError(describeFailure(response));
+    report.closed += 1;
+  }
 }
 
 async function sendReactions(
@@ -415,6 +391,11 @@ export function formatReport(report: ImportReport, dryRun: boolean): string[] {
     );
     if (report.badArticleIds.size > 20)
       lines.push(`  … and ${report.badArticleIds.size - 20} more`);
+  }
+  if (report.pinned + report.closed > 0) {
+    lines.push(
+      `${dryRun ? 'Would pin' : 'Pinned'} ${report.pinned} comment(s); ${dryRun ? 'would close' : 'closed'} ${report.closed} article(s).`,
+    );
   }
   if (report.reactions.imported + report.reactions.existing > 0) {
     lines.push(

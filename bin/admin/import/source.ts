@@ -21,6 +21,17 @@ export interface SourceComment {
   status: CommentStatus;
   createdAt: string;
   editedAt: string | null;
+  /**
+   * The parent's Talkback id when the source knows it (a Talkback export): a reply whose parent
+   * is not in the file is sent with it, and the API looks for the parent in Talkback.
+   */
+  parentId?: string | null;
+  /** The parent was deleted: the reply is kept without it (a Talkback export). */
+  parentGone?: boolean;
+  /** Posted by the newsroom (a Talkback export). */
+  staff?: boolean;
+  /** Pinned on its article (a Talkback export): pinned again once imported. */
+  pinned?: boolean;
 }
 
 /** A source comment not brought over, and why (counted in the report). */
@@ -36,7 +47,9 @@ export type SourceEvent =
   | { kind: 'skipped'; skipped: SkippedComment }
   /** No reply further on can answer a comment read so far (WordPress: the end of a post). */
   | { kind: 'thread-end' }
-  | { kind: 'reactions'; articleId: string; counts: Record<string, number> };
+  | { kind: 'reactions'; articleId: string; counts: Record<string, number> }
+  /** An article's state (a Talkback export): closed articles are closed again. */
+  | { kind: 'article'; articleId: string; closed: boolean };
 
 /** A bad file: the message names the file, line and column. Nothing of its batch was sent. */
 export class SourceFileError extends Error {

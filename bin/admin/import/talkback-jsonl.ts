@@ -1,8 +1,10 @@
 /**
  * Talkback's own export: JSON Lines, one JSON object a line. The first line is the header
- * `{"format":"talkback-export","version":1,"exportedAt":"…"}`; then a `comment` line per comment
- * (with its moderation state and its author's email: the file is private) and a `reactions` line
- * per article with reactions. A reader refuses a version it does not know.
+ * `{"format":"talkback-export","version":2,"exportedAt":"…"}`; then a `comment` line per comment
+ * (with its moderation state, its marks and its author's email: the file is private), an
+ * `article` line per closed article and a `reactions` line per article with reactions. Version 2
+ * added the marks (`staff`, `pinned`), `parentGone` (a reply whose parent its author deleted) and
+ * the `article` lines; version 1 files are still read. A reader refuses a version it does not know.
  */
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
@@ -10,7 +12,9 @@ import type { CommentStatus } from '../../../lambda/domain/comment';
 import { type SourceEvent, SourceFileError } from './source';
 
 export const EXPORT_FORMAT = 'talkback-export';
-export const EXPORT_VERSION = 1;
+export const EXPORT_VERSION = 2;
+/** Versions this CLI reads: 1 lacks what version 2 added, which reads as absent. */
+const READABLE_VERSIONS: readonly unknown[] = [1, 2];
 
 export interface ExportHeader {
   format: typeof EXPORT_FORMAT;
@@ -29,6 +33,19 @@ export interface ExportedComment {
   status: CommentStatus;
   createdAt: string;
   editedAt: string | null;
+  /** Posted by the newsroom (version 2). */
+  staff: boolean;
+  /** Shown first on its article (version 2). */
+  pinned: boolean;
+  /** A reply whose parent is no longer there: its author deleted it (version 2). */
+  parentGone?: true;
+}
+
+/** An article's own state: written only for a closed article (version 2). */
+export interface ExportedArticle {
+  type: 'article';
+  articleId: string;
+  closed: boolean;
 }
 
 export interface ExportedReactions {
@@ -37,7 +54,7 @@ export interface ExportedReactions {
   counts: Record<string, number>;
 }
 
-export type ExportLine = ExportedComment | ExportedReactions;
+export type ExportLine = ExportedComment | ExportedArticle | ExportedReactions;
 
 export function exportHeader(now: Date): ExportHeader {
   return { format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: now.toISOString() };
@@ -67,8 +84,10 @@ export async function* readTalkbackExport(
     if (!isObject(value)) throw fail('not a JSON object');
     if (lineNumber === 1) {
       if (value.format !== EXPORT_FORMAT) throw fail(`not a ${EXPORT_FORMAT} file (no header)`);
-      if (value.version !== EXPORT_VERSION) {
-        throw fail(`format version ${String(value.version)}; this CLI reads ${EXPORT_VERSION}`);
+      if (!READABLE_VERSIONS.includes(value.version)) {
+        throw fail(
+          `format version ${String(value.version)}; this CLI reads ${READABLE_VERSIONS.join(' and ')}`,
+        );
       }
       continue;
     }
@@ -84,8 +103,12 @@ export async function* readTalkbackExport(
       };
       continue;
     }
+    if (value.type === 'article' && typeof value.articleId === 'string') {
+      yield { kind: 'article', articleId: value.articleId, closed: value.closed === true };
+      continue;
+    }
     if (value.type !== 'comment' || typeof value.id !== 'string') {
-      throw fail('neither a comment nor a reactions line');
+      throw fail('neither a comment, an article nor a reactions line');
     }
     const author = isObject(value.author) ? value.author : {};
     yield {
@@ -102,6 +125,11 @@ export async function* readTalkbackExport(
         status: value.status as CommentStatus,
         createdAt: String(value.createdAt ?? ''),
         editedAt: textOrNull(value.editedAt),
+        // An export's ids are Talkback's: a parent absent from the file may be on the target.
+        parentId: textOrNull(value.parentId),
+        parentGone: value.parentGone === true,
+        staff: author.staff === true || value.staff === true,
+        pinned: value.pinned === true,
       },
     };
   }

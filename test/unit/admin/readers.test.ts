@@ -1,9 +1,16 @@
-import { createReadStream, mkdtempSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { readDisqus } from '../../../bin/admin/import/disqus';
-import type { ArticleIdMode, SourceEvent } from '../../../bin/admin/import/source';
+import {
+  type ArticleIdMode,
+  type SourceEvent,
+  SourceFileError,
+} from '../../../bin/admin/import/source';
+import { readTalkbackExport } from '../../../bin/admin/import/talkback-jsonl';
 import { readWordPress } from '../../../bin/admin/import/wordpress';
+import { MAX_XML_VALUE_CHARS } from '../../../bin/admin/import/xml-stream';
 import { importedCommentId } from '../../../lambda/domain/imports';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures');
@@ -145,5 +152,110 @@ describe('readDisqus', () => {
       'post-12',
       'page-2',
     ]);
+  });
+});
+
+describe('the XML reader’s size caps', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'talkback-wxr-big-'));
+  const file = join(dir, 'big.xml');
+  /** A WordPress export around `inner`, read in 64 KiB chunks. */
+  function readInner(inner: string): Promise<SourceEvent[]> {
+    writeFileSync(
+      file,
+      `<?xml version="1.0"?>\n<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><item>${inner}</item></channel></rss>`,
+    );
+    return read(readWordPress, file, 'slug', 65_536);
+  }
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses an attribute over the cap, naming its element', async () => {
+    await expect(
+      readInner(
+        `<wp:comment><wp:comment_author note="${'x'.repeat(MAX_XML_VALUE_CHARS + 1)}">A</wp:comment_author></wp:comment>`,
+      ),
+    ).rejects.toThrow(
+      new SourceFileError(
+        `${file}: an attribute of <wp:comment_author> is longer than ${MAX_XML_VALUE_CHARS.toLocaleString('en')} characters`,
+      ),
+    );
+  });
+
+  it('refuses a text over the cap, naming its element', async () => {
+    await expect(
+      readInner(
+        `<wp:comment><wp:comment_content>${'y'.repeat(MAX_XML_VALUE_CHARS + 1)}</wp:comment_content></wp:comment>`,
+      ),
+    ).rejects.toThrow(
+      new SourceFileError(
+        `${file}: the text of <wp:comment_content> is longer than ${MAX_XML_VALUE_CHARS.toLocaleString('en')} characters`,
+      ),
+    );
+  });
+
+  it('reads a text just under the cap', async () => {
+    await expect(
+      readInner(`<title>${'z'.repeat(MAX_XML_VALUE_CHARS - 10)}</title>`),
+    ).resolves.toBeDefined();
+  });
+});
+
+describe('readTalkbackExport', () => {
+  const line = {
+    type: 'comment',
+    id: '01M99338700WRAPZ18WZ2HJHPB',
+    articleId: 'round-trip',
+    parentId: '01M99332HHBRY4Y35J24Q9Y5A8',
+    author: { name: 'Reader', website: null },
+    email: 'orphan@example.com',
+    body: 'A reply that outlives its parent.',
+    status: 'published',
+    createdAt: '2026-12-07T20:28:33.888Z',
+    editedAt: null,
+  };
+  const readLines = async (...lines: unknown[]) => {
+    const events: SourceEvent[] = [];
+    const text = lines.map((value) => JSON.stringify(value)).join('\n');
+    for await (const event of readTalkbackExport(Readable.from([text]), 'export.jsonl')) {
+      events.push(event);
+    }
+    return events;
+  };
+
+  it('reads version 2: marks, a reply whose parent is gone, closed articles', async () => {
+    const events = await readLines(
+      { format: 'talkback-export', version: 2, exportedAt: '2026-12-07T20:30:00.000Z' },
+      { ...line, staff: true, pinned: true, parentGone: true },
+      { type: 'article', articleId: 'round-trip', closed: true },
+    );
+    expect(events).toEqual([
+      {
+        kind: 'comment',
+        comment: expect.objectContaining({
+          sourceId: line.id,
+          parentSourceId: line.parentId,
+          parentId: line.parentId,
+          parentGone: true,
+          staff: true,
+          pinned: true,
+        }),
+      },
+      { kind: 'article', articleId: 'round-trip', closed: true },
+    ]);
+  });
+
+  it('still reads version 1, without the marks', async () => {
+    const events = await readLines(
+      { format: 'talkback-export', version: 1, exportedAt: '2026-12-01T00:00:00.000Z' },
+      line,
+    );
+    expect(comments(events)).toEqual([
+      expect.objectContaining({ parentGone: false, staff: false, pinned: false }),
+    ]);
+  });
+
+  it('refuses a version it does not know, naming the ones it reads', async () => {
+    await expect(
+      readLines({ format: 'talkback-export', version: 3, exportedAt: '2027-01-01T00:00:00.000Z' }),
+    ).rejects.toThrow('export.jsonl:1: format version 3; this CLI reads 1 and 2');
   });
 });

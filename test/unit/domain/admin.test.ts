@@ -30,8 +30,11 @@ import {
 
 const POSITION = { status: 'pending', createdAt: '2026-11-26T21:19:00.000Z', PK: 'A', SK: 'B' };
 
+/** The decision the fake store records is 2026-11-26T21:20:00Z; undo takes 6 + 5 seconds. */
+let nowMs = Date.parse('2026-11-26T21:20:03.000Z');
+
 function deps(store: FakeModerationStore) {
-  return { store, hasher };
+  return { store, hasher, clock: () => nowMs, undoSeconds: 6 };
 }
 
 describe('listForModeration', () => {
@@ -91,8 +94,12 @@ describe('listForModeration', () => {
         const other = createKeyedHasher('another-secret-0123456789-abcdefghijk');
         const store = new FakeModerationStore([{ comments: [], next: POSITION }]);
         return (
-          (await listForModeration({ store, hasher: other }, { status: 'pending', limit: 1 }))
-            .nextCursor ?? ''
+          (
+            await listForModeration(
+              { ...deps(store), hasher: other },
+              { status: 'pending', limit: 1 },
+            )
+          ).nextCursor ?? ''
         );
       },
     ],
@@ -143,6 +150,46 @@ describe('moderate', () => {
       CommentNotFoundError,
     );
     expect(store.statusChanges).toEqual([]);
+  });
+});
+
+describe('moderate, back within the undo window', () => {
+  const id = fixedId(NOW);
+
+  it('undoes the decision: the store restores what it changed, pin included', async () => {
+    const store = new FakeModerationStore();
+    store.records.set(id, commentRecord({ status: 'published', pinned: true }));
+    await moderate(deps(store), id, 'spam');
+    nowMs = Date.parse(store.decisionAt) + 11_000;
+    const comment = await moderate(deps(store), id, 'published');
+    expect(store.undos).toEqual([
+      {
+        current: expect.objectContaining({ status: 'spam', pinned: false }),
+        decision: {
+          from: 'published',
+          to: 'spam',
+          at: store.decisionAt,
+          unpinned: true,
+          grantedAuthor: false,
+        },
+      },
+    ]);
+    expect(store.statusChanges).toHaveLength(1);
+    expect(comment).toMatchObject({ status: 'published', pinned: true });
+  });
+
+  it.each([
+    ['after the window', 11_001, 'published'],
+    ['to another status', 1_000, 'pending'],
+  ] as const)('is a new decision %s', async (_case, after, to) => {
+    const store = new FakeModerationStore();
+    store.records.set(id, commentRecord({ status: 'published', pinned: true }));
+    await moderate(deps(store), id, 'spam');
+    nowMs = Date.parse(store.decisionAt) + after;
+    const comment = await moderate(deps(store), id, to);
+    expect(store.undos).toEqual([]);
+    expect(store.statusChanges.map((change) => change.status)).toEqual(['spam', to]);
+    expect(comment.pinned).toBe(false);
   });
 });
 
@@ -284,7 +331,13 @@ describe('the console’s additions', () => {
       { store: comments, clock: () => NOW, newId: fixedId },
       { articleId: 'one', name: 'The editors', body: 'Thanks.', parentId: null },
     );
-    expect(comment.author).toEqual({ name: 'The editors', website: null, staff: true });
+    expect(comment.author).toEqual({
+      name: 'The editors',
+      website: null,
+      staff: true,
+      verified: false,
+      badges: [],
+    });
     expect(comments.inserted).toEqual([
       expect.objectContaining({
         status: 'published',

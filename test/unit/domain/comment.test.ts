@@ -17,7 +17,13 @@ describe('toPublicComment', () => {
       id: '01JDQ7X6ZJ6Y8R3K2V9N4T5B1C',
       articleId: 'russia-north-korea-ties',
       parentId: '01JDQ7X6ZJ6Y8R3K2V9N4T5B1B',
-      author: { name: 'Ada', website: 'https://ada.example', staff: false },
+      author: {
+        name: 'Ada',
+        website: 'https://ada.example',
+        staff: false,
+        verified: false,
+        badges: [],
+      },
       body: 'Plain text.',
       createdAt: '2026-11-26T21:19:00.000Z',
       editedAt: null,
@@ -30,7 +36,13 @@ describe('toPublicComment', () => {
     expect(Object.keys(comment).sort()).toEqual(
       ['articleId', 'author', 'body', 'createdAt', 'editedAt', 'id', 'parentId', 'pinned'].sort(),
     );
-    expect(Object.keys(comment.author).sort()).toEqual(['name', 'staff', 'website']);
+    expect(Object.keys(comment.author).sort()).toEqual([
+      'badges',
+      'name',
+      'staff',
+      'verified',
+      'website',
+    ]);
     expect(comment.author.website).toBeNull();
     expect(comment.parentId).toBeNull();
     expect(comment.editedAt).toBeNull();

@@ -171,11 +171,12 @@ describe('parseSettings', () => {
 });
 
 describe('parseSettings: moderation and rate limits', () => {
-  it('defaults to the first-time policy, 2 links and a 15-minute edit window', () => {
+  it('defaults to the first-time policy, 2 links, a 15-minute edit window and 6 s to undo', () => {
     expect(parseSettings({}).moderation).toEqual({
       policy: 'first-time',
       maxLinks: 2,
       editWindowMinutes: 15,
+      undoSeconds: 6,
     });
   });
 
@@ -193,9 +194,10 @@ describe('parseSettings: moderation and rate limits', () => {
   });
 
   it('merges configured moderation settings over the defaults', () => {
-    expect(parseSettings({ moderation: { maxLinks: 0, editWindowMinutes: 5 } }).moderation).toEqual(
-      { policy: 'first-time', maxLinks: 0, editWindowMinutes: 5 },
-    );
+    expect(
+      parseSettings({ moderation: { maxLinks: 0, editWindowMinutes: 5, undoSeconds: 10 } })
+        .moderation,
+    ).toEqual({ policy: 'first-time', maxLinks: 0, editWindowMinutes: 5, undoSeconds: 10 });
   });
 
   it('merges configured rate limits over the defaults', () => {
@@ -220,6 +222,8 @@ describe('parseSettings: moderation and rate limits', () => {
       { editWindowMinutes: 0 },
       /editWindowMinutes must be a positive integer/,
     ],
+    ['no time to undo', { undoSeconds: 0 }, /moderation.undoSeconds must be a positive integer/],
+    ['an undo past the mail queue', { undoSeconds: 301 }, /moderation.undoSeconds is at most 300/],
     ['an unknown setting', { holdAll: true }, /unknown moderation setting holdAll/],
   ])('rejects %s', (_case, moderation, message) => {
     expect(() => parseSettings({ moderation })).toThrow(message);

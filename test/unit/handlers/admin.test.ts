@@ -39,7 +39,7 @@ function setup() {
   const deps = {
     ...configuration,
     areas: {
-      moderation: moderationArea(moderation, { hasher }),
+      moderation: moderationArea(moderation, { hasher, clock: fixedClock, undoSeconds: 6 }),
       comments: commentArea({
         store: comments,
         hasher,
@@ -172,7 +172,13 @@ describe('GET /admin/comments', () => {
           id: COMMENT_ID,
           articleId: 'russia-north-korea-ties',
           parentId: null,
-          author: { name: 'Ada', website: 'https://ada.example', staff: false },
+          author: {
+            name: 'Ada',
+            website: 'https://ada.example',
+            staff: false,
+            verified: false,
+            badges: [],
+          },
           body: 'Plain text.',
           createdAt: new Date(NOW).toISOString(),
           editedAt: null,

@@ -72,7 +72,7 @@ describe('POST /articles/{articleId}/comments', () => {
         id: fixedId(NOW),
         articleId: ARTICLE,
         parentId: null,
-        author: { name: 'Ada', website: null, staff: false },
+        author: { name: 'Ada', website: null, staff: false, verified: false, badges: [] },
         body: 'Hello there.',
         createdAt: '2026-11-26T21:19:00.000Z',
         editedAt: null,
@@ -224,7 +224,13 @@ describe('POST /articles/{articleId}/comments', () => {
     expect(Object.keys(comment).sort()).toEqual(
       ['articleId', 'author', 'body', 'createdAt', 'editedAt', 'id', 'parentId', 'pinned'].sort(),
     );
-    expect(Object.keys(comment.author as object).sort()).toEqual(['name', 'staff', 'website']);
+    expect(Object.keys(comment.author as object).sort()).toEqual([
+      'badges',
+      'name',
+      'staff',
+      'verified',
+      'website',
+    ]);
   });
 
   it('stores the trimmed comment with its email, website and parent', async () => {
@@ -249,7 +255,13 @@ describe('POST /articles/{articleId}/comments', () => {
     ]);
     expect(result.body.comment).toMatchObject({
       parentId,
-      author: { name: 'Ada', website: 'https://ada.example/', staff: false },
+      author: {
+        name: 'Ada',
+        website: 'https://ada.example/',
+        staff: false,
+        verified: false,
+        badges: [],
+      },
     });
   });
 

@@ -101,7 +101,7 @@ describe('RequestMetrics.flush', () => {
 
 describe('httpHandler metrics', () => {
   const failing = (error: unknown) =>
-    httpHandler('Test', async () => {
+    httpHandler('Test', {}, async () => {
       throw error;
     });
   const event = () => httpEvent('GET', '/test');
@@ -129,7 +129,7 @@ describe('httpHandler metrics', () => {
   });
 
   it('flushes what the route counted, next to its one log line', async () => {
-    const handler = httpHandler('Test', async () => {
+    const handler = httpHandler('Test', {}, async () => {
       countMetric('ReactionsWritten');
       return json(200, {});
     });
@@ -141,7 +141,7 @@ describe('httpHandler metrics', () => {
   });
 
   it('keeps the counts of concurrent requests apart', async () => {
-    const handler = httpHandler('Test', async (request) => {
+    const handler = httpHandler('Test', {}, async (request) => {
       const times = Number(request.queryStringParameters?.times);
       for (let i = 0; i < times; i++) {
         await new Promise((resolve) => setTimeout(resolve, 5));
@@ -162,7 +162,7 @@ describe('httpHandler metrics', () => {
 
   it('counts nothing outside a request, not even into the next request', async () => {
     countMetric('ReactionsWritten');
-    await httpHandler('Test', async () => json(200, {}))(event(), { awsRequestId: 'req-next' });
+    await httpHandler('Test', {}, async () => json(200, {}))(event(), { awsRequestId: 'req-next' });
     expect(lines).toEqual([]);
   });
 });

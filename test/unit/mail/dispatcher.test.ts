@@ -60,6 +60,7 @@ describe('createDispatcher', () => {
         moderatorEmails: ['moderator@news.example'],
         digestSeconds: 300,
       },
+      undoSeconds: 6,
     };
     const dispatch = createDispatcher({
       ...deps,

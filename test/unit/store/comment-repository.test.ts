@@ -89,7 +89,7 @@ const authorUpdate = (mustExist: boolean) => ({
   Update: {
     TableName: TABLE,
     Key: { PK: `AUTHOR#${EMAIL_HASH}`, SK: 'AUTHOR' },
-    UpdateExpression: 'SET entity = :entity, lastPublishedAt = :now',
+    UpdateExpression: 'SET entity = :entity, lastPublishedAt = :now REMOVE provisional, grantedBy',
     ...(mustExist ? { ConditionExpression: 'attribute_exists(PK)' } : {}),
     ExpressionAttributeValues: { ':entity': 'Author', ':now': CREATED_AT },
   },
@@ -477,6 +477,8 @@ describe('CommentRepository.find', () => {
         'status',
         'staff',
         'pinned',
+        'verified',
+        'badges',
       ].sort(),
     );
     expect(input?.ProjectionExpression).not.toMatch(/email/i);
@@ -616,7 +618,7 @@ describe('CommentRepository.remove', () => {
 
 describe('CommentRepository.page', () => {
   const PROJECTION =
-    '#PK, #SK, #entity, #commentId, #articleId, #parentId, #authorName, #authorWebsite, #body, #createdAt, #editedAt, #status, #staff, #pinned, #commentCount, #closed, #pins, #reactionTotal, #reactionCounts';
+    '#PK, #SK, #entity, #commentId, #articleId, #parentId, #authorName, #authorWebsite, #body, #createdAt, #editedAt, #status, #staff, #pinned, #verified, #badges, #commentCount, #closed, #pins, #reactionTotal, #reactionCounts';
   const NAMES = {
     '#PK': 'PK',
     '#SK': 'SK',
@@ -631,6 +633,8 @@ describe('CommentRepository.page', () => {
     '#editedAt': 'editedAt',
     '#status': 'status',
     '#staff': 'staff',
+    '#verified': 'verified',
+    '#badges': 'badges',
     '#pinned': 'pinned',
     '#commentCount': 'commentCount',
     '#closed': 'closed',

@@ -50,6 +50,8 @@ const PUBLIC_NAMES = {
   '#status': 'status',
   '#staff': 'staff',
   '#pinned': 'pinned',
+  '#verified': 'verified',
+  '#badges': 'badges',
 };
 
 beforeEach(() => dynamo.reset());
@@ -140,7 +142,8 @@ describe('ModerationLinkRepository', () => {
           Update: {
             TableName: TABLE,
             Key: { PK: 'AUTHOR#eh1', SK: 'AUTHOR' },
-            UpdateExpression: 'SET entity = :entity, lastPublishedAt = :now',
+            UpdateExpression:
+              'SET entity = :entity, lastPublishedAt = :now REMOVE provisional, grantedBy',
             ExpressionAttributeValues: { ':entity': 'Author', ':now': now },
           },
         },

@@ -166,14 +166,27 @@ describe('ModerationRepository.findById', () => {
 });
 
 describe('ModerationRepository.setStatus', () => {
-  const statusUpdate = (from: string, to: string) => ({
+  const decision = (from: string, to: string, extra: Record<string, unknown> = {}) => ({
+    from,
+    to,
+    at: MODERATED_AT,
+    unpinned: false,
+    grantedAuthor: false,
+    ...extra,
+  });
+  const statusUpdate = (from: string, to: string, extra: Record<string, unknown> = {}) => ({
     Update: {
       TableName: TABLE,
       Key: KEY,
-      UpdateExpression: 'SET #status = :to, moderatedAt = :now',
+      UpdateExpression: 'SET #status = :to, moderatedAt = :now, decision = :decision',
       ConditionExpression: '#status = :from',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':to': to, ':from': from, ':now': MODERATED_AT },
+      ExpressionAttributeValues: {
+        ':to': to,
+        ':from': from,
+        ':now': MODERATED_AT,
+        ':decision': decision(from, to, extra),
+      },
     },
   });
 
@@ -181,23 +194,63 @@ describe('ModerationRepository.setStatus', () => {
     Update: {
       TableName: TABLE,
       Key: { PK: `AUTHOR#${EMAIL_HASH}`, SK: 'AUTHOR' },
-      UpdateExpression: 'SET entity = :entity, lastPublishedAt = :now',
+      UpdateExpression:
+        'SET entity = :entity, lastPublishedAt = :now REMOVE provisional, grantedBy',
       ExpressionAttributeValues: { ':entity': 'Author', ':now': MODERATED_AT },
     },
   };
+  const authorGrant = {
+    Update: {
+      TableName: TABLE,
+      Key: { PK: `AUTHOR#${EMAIL_HASH}`, SK: 'AUTHOR' },
+      UpdateExpression:
+        'SET entity = :entity, lastPublishedAt = :now, provisional = :true ADD grantedBy :grant',
+      ConditionExpression: 'attribute_not_exists(PK) OR provisional = :true',
+      ExpressionAttributeValues: {
+        ':entity': 'Author',
+        ':now': MODERATED_AT,
+        ':true': true,
+        ':grant': new Set([COMMENT_ID]),
+      },
+    },
+  };
 
-  it('publishes a pending comment: status, both counts up and the author known, in one transaction', async () => {
+  it('publishes a pending comment of a known author: status and decision, counts, author', async () => {
+    ddb.on(GetCommand).resolves({ Item: { PK: `AUTHOR#${EMAIL_HASH}` } });
     ddb.on(TransactWriteCommand).resolves({});
     await repository.setStatus(record(), 'published');
+    expect(ddb).toHaveReceivedCommandWith(GetCommand, {
+      TableName: TABLE,
+      Key: { PK: `AUTHOR#${EMAIL_HASH}`, SK: 'AUTHOR' },
+      ConsistentRead: true,
+      ProjectionExpression: 'PK, provisional',
+    });
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
     expect(transactInput()).toEqual({
       TransactItems: [statusUpdate('pending', 'published'), ...counts(1), authorUpdate],
     });
   });
 
+  it.each([
+    ['an unknown author', undefined],
+    ['an author another approval made known', { PK: `AUTHOR#${EMAIL_HASH}`, provisional: true }],
+  ])('publishes the comment of %s as a grant that undo can take back', async (_case, author) => {
+    ddb.on(GetCommand).resolves({ Item: author });
+    ddb.on(TransactWriteCommand).resolves({});
+    await repository.setStatus(record(), 'published');
+    expect(transactInput()).toEqual({
+      TransactItems: [
+        statusUpdate('pending', 'published', { grantedAuthor: true }),
+        ...counts(1),
+        authorGrant,
+      ],
+    });
+  });
+
   it('publishes an erased comment without an author record', async () => {
     ddb.on(TransactWriteCommand).resolves({});
     await repository.setStatus(record({ emailHash: null, status: 'spam' }), 'published');
+    expect(ddb).toHaveReceivedCommandTimes(GetCommand, 0);
     expect(transactInput()).toEqual({
       TransactItems: [statusUpdate('spam', 'published'), ...counts(1)],
     });
@@ -218,6 +271,7 @@ describe('ModerationRepository.setStatus', () => {
   });
 
   it('gives CommentNotFoundError when the status changed meanwhile', async () => {
+    ddb.on(GetCommand).resolves({});
     ddb
       .on(TransactWriteCommand)
       .rejects(transactionCanceled('ConditionalCheckFailed', 'None', 'None', 'None'));
@@ -227,6 +281,7 @@ describe('ModerationRepository.setStatus', () => {
   });
 
   it('gives ServiceBusyError for a conflict on the counts', async () => {
+    ddb.on(GetCommand).resolves({});
     ddb
       .on(TransactWriteCommand)
       .rejects(transactionCanceled('None', 'TransactionConflict', 'None', 'None'));
@@ -615,7 +670,7 @@ describe('ModerationRepository pins', () => {
     await repository.setStatus({ ...published, pinned: true }, 'spam');
     const items = transactInput()?.TransactItems ?? [];
     expect(items[0]?.Update?.UpdateExpression).toBe(
-      'SET #status = :to, moderatedAt = :now REMOVE pinned',
+      'SET #status = :to, moderatedAt = :now, decision = :decision REMOVE pinned',
     );
     expect(items.slice(1)).toEqual(
       counts(-1).map((update) => ({
@@ -650,6 +705,115 @@ describe('ModerationRepository pins', () => {
         ExpressionAttributeNames: { '#pin': COMMENT_ID },
         ExpressionAttributeValues: { ':name': 'Deleted user' },
       })),
+    );
+  });
+});
+
+describe('ModerationRepository.undo', () => {
+  const AT = '2031-01-01T00:00:00.000Z';
+  const AUTHOR_KEY = { PK: `AUTHOR#${EMAIL_HASH}`, SK: 'AUTHOR' };
+  const statusBack = (from: string, to: string, repin: boolean) => ({
+    Update: {
+      TableName: TABLE,
+      Key: KEY,
+      UpdateExpression: `SET #status = :from, moderatedAt = :now${repin ? ', pinned = :true' : ''} REMOVE decision`,
+      ConditionExpression: '#status = :to AND decision.#at = :at',
+      ExpressionAttributeNames: { '#status': 'status', '#at': 'at' },
+      ExpressionAttributeValues: {
+        ':from': from,
+        ':to': to,
+        ':at': AT,
+        ':now': MODERATED_AT,
+        ...(repin ? { ':true': true } : {}),
+      },
+    },
+  });
+  const grantBack = {
+    Update: {
+      TableName: TABLE,
+      Key: AUTHOR_KEY,
+      UpdateExpression: 'DELETE grantedBy :grant',
+      ConditionExpression: 'attribute_exists(PK)',
+      ExpressionAttributeValues: { ':grant': new Set([COMMENT_ID]) },
+    },
+  };
+  const approval = {
+    from: 'pending',
+    to: 'published',
+    at: AT,
+    unpinned: false,
+    grantedAuthor: true,
+  } as const;
+
+  it('puts an approval back: status, counts down, the grant taken, then a grantless author deleted', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    ddb.on(DeleteCommand).resolves({});
+    await repository.undo(record({ status: 'published' }), approval);
+    expect(transactInput()).toEqual({
+      TransactItems: [statusBack('pending', 'published', false), ...counts(-1), grantBack],
+    });
+    expect(ddb).toHaveReceivedCommandWith(DeleteCommand, {
+      TableName: TABLE,
+      Key: AUTHOR_KEY,
+      ConditionExpression: 'provisional = :true AND attribute_not_exists(grantedBy)',
+      ExpressionAttributeValues: { ':true': true },
+    });
+  });
+
+  it('leaves an author with another grant, or known for good, in place', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    ddb.on(DeleteCommand).rejects(conditionalCheckFailed());
+    await expect(
+      repository.undo(record({ status: 'published' }), approval),
+    ).resolves.toBeUndefined();
+  });
+
+  it('undoes without the grant when the author was erased meanwhile', async () => {
+    ddb
+      .on(TransactWriteCommand)
+      .rejectsOnce(transactionCanceled('None', 'None', 'None', 'ConditionalCheckFailed'))
+      .resolves({});
+    ddb.on(DeleteCommand).rejects(conditionalCheckFailed());
+    await repository.undo(record({ status: 'published' }), approval);
+    expect(transactInput(1)).toEqual({
+      TransactItems: [statusBack('pending', 'published', false), ...counts(-1)],
+    });
+  });
+
+  it('puts a pinned comment marked as spam back, with its copy on both stats items', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    const current = record({ status: 'spam' });
+    await repository.undo(current, {
+      from: 'published',
+      to: 'spam',
+      at: AT,
+      unpinned: true,
+      grantedAuthor: false,
+    });
+    const items = transactInput()?.TransactItems ?? [];
+    expect(items[0]).toEqual(statusBack('published', 'spam', true));
+    expect(items.slice(1)).toEqual(
+      counts(1).map((update) => ({
+        Update: {
+          ...update.Update,
+          UpdateExpression: `${update.Update.UpdateExpression}, pins.#pin = :copy`,
+          ExpressionAttributeNames: { '#pin': COMMENT_ID },
+          ExpressionAttributeValues: {
+            ...update.Update.ExpressionAttributeValues,
+            ':copy': expect.objectContaining({ commentId: COMMENT_ID, pinned: true }),
+          },
+        },
+      })),
+    );
+    expect(ddb).toHaveReceivedCommandTimes(DeleteCommand, 0);
+  });
+
+  it('gives CommentNotFoundError when the decision is no longer on the comment', async () => {
+    ddb
+      .on(TransactWriteCommand)
+      .rejects(transactionCanceled('ConditionalCheckFailed', 'None', 'None', 'None'));
+    await expect(repository.undo(record({ status: 'published' }), approval)).rejects.toBeInstanceOf(
+      CommentNotFoundError,
     );
   });
 });

@@ -96,7 +96,7 @@ describe('NotificationRepository', () => {
       TableName: TABLE,
       Key: { PK: 'SUBSCRIBER#h1', SK: 'SUBSCRIBER' },
       UpdateExpression:
-        'SET entity = :entity, email = :email, #state = :pending, confirmationSentAt = :now, confirmationFor = :comment',
+        'SET entity = :entity, email = :email, #state = :pending, confirmationSentAt = :now, confirmationFor = :comment, pendingSince = if_not_exists(pendingSince, :now)',
       ConditionExpression:
         'attribute_not_exists(PK) OR (#state <> :confirmed AND (confirmationSentAt < :notBefore OR confirmationFor = :comment))',
       ExpressionAttributeNames: { '#state': 'state' },
@@ -112,34 +112,40 @@ describe('NotificationRepository', () => {
     });
   });
 
+  const ISSUED = '2026-12-01T00:00:00.000Z';
+  const CONFIRMED = '2026-12-02T00:00:00.000Z';
+
   it('answers false when the condition refuses, and a busy table as ServiceBusyError', async () => {
     dynamo.on(UpdateCommand).rejectsOnce(conditionalCheckFailed());
-    await expect(repository().confirm('h1', '2026-12-02T00:00:00.000Z')).resolves.toBe(false);
+    await expect(repository().confirm('h1', ISSUED, CONFIRMED)).resolves.toBe(false);
     dynamo.on(UpdateCommand).rejects(provisionedThroughputExceeded());
-    await expect(repository().confirm('h1', '2026-12-02T00:00:00.000Z')).rejects.toBeInstanceOf(
+    await expect(repository().confirm('h1', ISSUED, CONFIRMED)).rejects.toBeInstanceOf(
       ServiceBusyError,
     );
   });
 
-  it('confirms only a pending or confirmed address, and unsubscribes only an existing one', async () => {
+  it('confirms only a pending or confirmed address by a link issued since it was asked for, and unsubscribes only an existing one', async () => {
     dynamo.on(UpdateCommand).resolves({});
-    await repository().confirm('h1', '2026-12-02T00:00:00.000Z');
+    await repository().confirm('h1', ISSUED, CONFIRMED);
     expect(dynamo).toHaveReceivedNthCommandWith(1, UpdateCommand, {
       TableName: TABLE,
       Key: { PK: 'SUBSCRIBER#h1', SK: 'SUBSCRIBER' },
       UpdateExpression: 'SET #state = :confirmed, confirmedAt = if_not_exists(confirmedAt, :now)',
-      ConditionExpression: '#state IN (:pending, :confirmed)',
+      ConditionExpression: '#state IN (:pending, :confirmed) AND pendingSince <= :issued',
       ExpressionAttributeNames: { '#state': 'state' },
       ExpressionAttributeValues: {
         ':confirmed': 'confirmed',
         ':pending': 'pending',
-        ':now': '2026-12-02T00:00:00.000Z',
+        ':issued': ISSUED,
+        ':now': CONFIRMED,
       },
     });
     dynamo.on(UpdateCommand).rejects(conditionalCheckFailed());
     await expect(repository().unsubscribe('gone', 'now')).resolves.toBeUndefined();
     expect(dynamo).toHaveReceivedNthCommandWith(2, UpdateCommand, {
       Key: { PK: 'SUBSCRIBER#gone', SK: 'SUBSCRIBER' },
+      // Without pendingSince, no link issued before this one confirms the address again.
+      UpdateExpression: 'SET #state = :unsubscribed, unsubscribedAt = :now REMOVE pendingSince',
       ConditionExpression: 'attribute_exists(PK)',
     });
   });

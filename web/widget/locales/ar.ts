@@ -1,4 +1,4 @@
-import type { Table } from '../strings';
+import type { LanguageTable } from '../strings';
 
 export default {
   reactionsHeading: 'ما رأيك؟',
@@ -90,4 +90,6 @@ export default {
   aMoment: 'لحظة',
   link: 'رابط',
   linkCopied: 'تم نسخ الرابط',
-} satisfies Table;
+  partFailed: 'تعذّر تحميل هذا الجزء.',
+  retry: 'إعادة المحاولة',
+} satisfies LanguageTable;

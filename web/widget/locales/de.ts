@@ -1,4 +1,4 @@
-import type { Table } from '../strings';
+import type { LanguageTable } from '../strings';
 
 export default {
   reactionsHeading: 'Wie findest du das?',
@@ -67,4 +67,6 @@ export default {
   aMoment: 'einen Moment',
   link: 'Link',
   linkCopied: 'Link kopiert',
-} satisfies Table;
+  partFailed: 'Dieser Teil konnte nicht geladen werden.',
+  retry: 'Erneut versuchen',
+} satisfies LanguageTable;

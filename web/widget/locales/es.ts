@@ -1,4 +1,4 @@
-import type { Table } from '../strings';
+import type { LanguageTable } from '../strings';
 
 export default {
   reactionsHeading: '¿Qué te ha parecido?',
@@ -66,4 +66,6 @@ export default {
   aMoment: 'un momento',
   link: 'Enlace',
   linkCopied: 'Enlace copiado',
-} satisfies Table;
+  partFailed: 'No se pudo cargar esta parte.',
+  retry: 'Reintentar',
+} satisfies LanguageTable;

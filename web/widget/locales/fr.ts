@@ -1,4 +1,4 @@
-import type { Table } from '../strings';
+import type { LanguageTable } from '../strings';
 
 export default {
   reactionsHeading: 'Qu’en pensez-vous ?',
@@ -66,4 +66,6 @@ export default {
   aMoment: 'un instant',
   link: 'Lien',
   linkCopied: 'Lien copié',
-} satisfies Table;
+  partFailed: 'Cette partie n’a pas pu être chargée.',
+  retry: 'Réessayer',
+} satisfies LanguageTable;

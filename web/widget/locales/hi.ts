@@ -1,4 +1,4 @@
-import type { Table } from '../strings';
+import type { LanguageTable } from '../strings';
 
 export default {
   reactionsHeading: 'आपकी प्रतिक्रिया क्या है?',
@@ -61,4 +61,6 @@ export default {
   aMoment: 'थोड़ा',
   link: 'लिंक',
   linkCopied: 'लिंक कॉपी किया गया',
-} satisfies Table;
+  partFailed: 'यह हिस्सा लोड नहीं हो सका।',
+  retry: 'फिर से कोशिश करें',
+} satisfies LanguageTable;

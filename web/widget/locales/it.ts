@@ -1,4 +1,4 @@
-import type { Table } from '../strings';
+import type { LanguageTable } from '../strings';
 
 export default {
   reactionsHeading: 'Qual è la tua reazione?',
@@ -65,4 +65,6 @@ export default {
   aMoment: 'un attimo',
   link: 'Link',
   linkCopied: 'Link copiato',
-} satisfies Table;
+  partFailed: 'Impossibile caricare questa parte.',
+  retry: 'Riprova',
+} satisfies LanguageTable;

@@ -1,4 +1,4 @@
-import type { Table } from '../strings';
+import type { LanguageTable } from '../strings';
 
 export default {
   reactionsHeading: 'この記事へのリアクション',
@@ -62,4 +62,6 @@ export default {
   aMoment: 'しばらく',
   link: 'リンク',
   linkCopied: 'リンクをコピーしました',
-} satisfies Table;
+  partFailed: 'この部分を読み込めませんでした。',
+  retry: '再試行',
+} satisfies LanguageTable;

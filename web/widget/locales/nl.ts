@@ -1,4 +1,4 @@
-import type { Table } from '../strings';
+import type { LanguageTable } from '../strings';
 
 export default {
   reactionsHeading: 'Wat is je reactie?',
@@ -65,4 +65,6 @@ export default {
   aMoment: 'even',
   link: 'Link',
   linkCopied: 'Link gekopieerd',
-} satisfies Table;
+  partFailed: 'Dit onderdeel kon niet worden geladen.',
+  retry: 'Opnieuw proberen',
+} satisfies LanguageTable;

@@ -1,4 +1,4 @@
-import type { Table } from '../strings';
+import type { LanguageTable } from '../strings';
 
 export default {
   reactionsHeading: 'Jaka jest Twoja reakcja?',
@@ -82,4 +82,6 @@ export default {
   aMoment: 'chwilę',
   link: 'Link',
   linkCopied: 'Link skopiowany',
-} satisfies Table;
+  partFailed: 'Nie udało się wczytać tej części.',
+  retry: 'Spróbuj ponownie',
+} satisfies LanguageTable;

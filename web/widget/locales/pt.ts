@@ -1,4 +1,4 @@
-import type { Table } from '../strings';
+import type { LanguageTable } from '../strings';
 
 export default {
   reactionsHeading: 'Qual é a sua reação?',
@@ -64,4 +64,6 @@ export default {
   aMoment: 'um instante',
   link: 'Link',
   linkCopied: 'Link copiado',
-} satisfies Table;
+  partFailed: 'Não foi possível carregar esta parte.',
+  retry: 'Tentar novamente',
+} satisfies LanguageTable;

@@ -1,4 +1,4 @@
-import type { Table } from '../strings';
+import type { LanguageTable } from '../strings';
 
 export default {
   reactionsHeading: 'Ваша реакция?',
@@ -82,4 +82,6 @@ export default {
   aMoment: 'немного',
   link: 'Ссылка',
   linkCopied: 'Ссылка скопирована',
-} satisfies Table;
+  partFailed: 'Не удалось загрузить эту часть.',
+  retry: 'Повторить',
+} satisfies LanguageTable;

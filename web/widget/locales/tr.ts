@@ -1,4 +1,4 @@
-import type { Table } from '../strings';
+import type { LanguageTable } from '../strings';
 
 export default {
   reactionsHeading: 'Tepkiniz nedir?',
@@ -62,4 +62,6 @@ export default {
   aMoment: 'biraz',
   link: 'Bağlantı',
   linkCopied: 'Bağlantı kopyalandı',
-} satisfies Table;
+  partFailed: 'Bu bölüm yüklenemedi.',
+  retry: 'Yeniden dene',
+} satisfies LanguageTable;

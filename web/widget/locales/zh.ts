@@ -1,4 +1,4 @@
-import type { Table } from '../strings';
+import type { LanguageTable } from '../strings';
 
 export default {
   reactionsHeading: '你的反应是？',
@@ -61,4 +61,6 @@ export default {
   aMoment: '片刻',
   link: '链接',
   linkCopied: '链接已复制',
-} satisfies Table;
+  partFailed: '此部分无法加载。',
+  retry: '重试',
+} satisfies LanguageTable;

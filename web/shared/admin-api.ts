@@ -1,0 +1,24 @@
+/**
+ * The operators' API as its clients read it (docs/api.md, "Operators' routes"; docs/moderation.md):
+ * the shapes of its answers, taken from the server's own types. Type-only, so importing it adds
+ * nothing to the console's bundle or the CLI.
+ */
+import type { AdminComment } from '../../lambda/domain/comment';
+
+export type { AdminComment, CommentStatus } from '../../lambda/domain/comment';
+
+/** GET /admin/comments: one page of the queue. */
+export interface AdminCommentPage {
+  comments: AdminComment[];
+  nextCursor: string | null;
+}
+
+/** PATCH /admin/comments/{id}, PUT and DELETE …/pin, POST /admin/articles/{id}/comments. */
+export interface AdminCommentAnswer {
+  comment: AdminComment;
+}
+
+/** POST /admin/erasures. */
+export interface ErasureAnswer {
+  erased: number;
+}
