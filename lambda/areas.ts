@@ -22,6 +22,7 @@ import type { ModerationLinkDeps } from './domain/notification-links';
 import type { MailQueue, NotificationDeps } from './domain/notifications';
 import type { CountsStore, ModerationStore } from './domain/ports';
 import type { ReactionDeps } from './domain/reactions';
+import type { Screening } from './domain/screen';
 import type { Settings } from './domain/settings';
 import type { TallyStore } from './domain/tally';
 import type { Schemas } from './domain/validation';
@@ -67,6 +68,8 @@ export interface Areas {
   moderation: AdminDeps;
   tally: TallyStore;
   imports: ImportDeps;
+  /** Only the create and edit functions screen (screen/screening-from.ts builds it). */
+  screening: Screening;
   subscriptions: SubscriptionDeps;
   moderationLinks: ModerationLinkDeps;
   /** The mail functions': the only ones besides the operators' that read an email. */

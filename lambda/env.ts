@@ -27,6 +27,16 @@ export const ORIGIN_VERIFY_ARN_ENV = 'TALKBACK_ORIGIN_VERIFY_ARN';
 export const ORIGIN_VERIFY_ENV = 'TALKBACK_ORIGIN_VERIFY';
 /** The custom header CloudFront adds to requests to the API origin, holding that value. */
 export const ORIGIN_VERIFY_HEADER = 'x-talkback-origin-verify';
+/** The Bedrock guardrail the comment functions screen with, where screening is `guardrails`. */
+export const GUARDRAIL_ID_ENV = 'TALKBACK_GUARDRAIL_ID';
+export const GUARDRAIL_VERSION_ENV = 'TALKBACK_GUARDRAIL_VERSION';
+/**
+ * Not a variable at run time: the bundler defines `process.env.TALKBACK_SCREEN_BUNDLE` as `rules`
+ * where the deployment does not screen with Guardrails, so the Bedrock client is left out.
+ */
+export const SCREEN_BUNDLE_ENV = 'TALKBACK_SCREEN_BUNDLE';
+/** Likewise `none` where disposable addresses are allowed: the disposable-domain list is left out. */
+export const DISPOSABLE_BUNDLE_ENV = 'TALKBACK_DISPOSABLE_BUNDLE';
 
 /** The mail functions' settings as JSON: the words and links of a mail (lambda/mail/mail-settings.ts). */
 export const MAIL_SETTINGS_ENV = 'TALKBACK_MAIL';

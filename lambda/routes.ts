@@ -110,6 +110,11 @@ export interface RouteDefinition {
    */
   hashes: boolean;
   /**
+   * Whether the function screens text (lambda/domain/screen.ts): only these get the guardrail
+   * (its id and version, and bedrock:ApplyGuardrail on it) where screening is `guardrails`.
+   */
+  screens?: true;
+  /**
    * Whether the route takes a signed-in reader's token (`reader` in the body): only these get
    * the right to read the HS256 issuers' secrets (docs/readers.md). Absent: it does not.
    */
@@ -153,6 +158,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'POST',
     path: '/articles/{articleId}/comments',
     handler: 'create-comment',
+    screens: true,
     access: 'comment-write',
     auth: 'public',
     hashes: true,
@@ -209,6 +215,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'PATCH',
     path: '/comments/{commentId}',
     handler: 'edit-comment',
+    screens: true,
     access: 'own-comment',
     auth: 'public',
     hashes: true,

@@ -29,6 +29,7 @@ import { settingsFromEnv } from './domain/settings';
 import type { TallyStore } from './domain/tally';
 import { buildSchemas } from './domain/validation';
 import { useJsonFastPath } from './json-fast-path';
+import { screeningFrom } from './screen/screening-from';
 import { keyedHasherFromEnv } from './secrets/keyed-hasher-from-env';
 import { originVerifyFromEnv } from './secrets/origin-verify-from-env';
 
@@ -94,7 +95,14 @@ export function loadHandlerDeps<A extends keyof Areas>(
  * The areas built from areas.ts; those of the mail links and functions (lambda/mail/mail-areas.ts)
  * are built beside a runtime where a test needs them.
  */
-export type RuntimeAreas = 'comments' | 'reactions' | 'counts' | 'moderation' | 'tally' | 'imports';
+export type RuntimeAreas =
+  | 'comments'
+  | 'reactions'
+  | 'counts'
+  | 'moderation'
+  | 'tally'
+  | 'imports'
+  | 'screening';
 
 export interface Runtime extends Omit<Foundation, 'client'>, Table {
   /** The adapters as built, without metrics: tests and benchmarks reach into them. */
@@ -130,6 +138,7 @@ export function loadRuntime(
       moderation: moderationFrom(base, moderationStore),
       tally: tallyFrom(base, reactionStore),
       imports: importsFrom(base),
+      screening: screeningFrom(base),
     },
   };
 }

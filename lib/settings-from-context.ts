@@ -1,6 +1,12 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import { parseSettings, type Settings, SettingsError } from '../lambda/domain/settings';
+import {
+  FILTER_STRENGTHS,
+  type FilterStrength,
+  GUARDRAIL_FILTERS,
+  type GuardrailFilter,
+} from './talkback-guardrail';
 
 /**
  * Everything a deployment may configure, read from CDK context (cdk.json or `-c key=value`).
@@ -46,6 +52,13 @@ export interface DeploymentConfig {
    * (lambda/json-fast-path.ts). Default true; false sets TALKBACK_JSON_FAST_PATH=off on every function.
    */
   jsonFastPath: boolean;
+  /**
+   * From `guardrailFilters` (a partial object): each content filter's strength where screening
+   * is `guardrails`, NONE, LOW, MEDIUM or HIGH. Default MEDIUM for every filter.
+   */
+  guardrailStrengths: Record<GuardrailFilter, FilterStrength>;
+  /** From `guardrailProfile`: the cross-Region guardrail profile (Standard tier). Default none. */
+  guardrailProfile: string | undefined;
 }
 
 export const CONTEXT_DEFAULTS = {
@@ -222,6 +235,10 @@ function settingsValue(node: Node): Settings {
     reactionShards: jsonValue(node, 'reactionShards'),
     rateLimits: objectValue(node, 'rateLimits', '{"commentsPerMinute":5}'),
     readers: readersValue(node),
+    // The screen (docs/screening.md).
+    screening: wordValue(node, 'screening'),
+    rules: objectValue(node, 'rules', '{"hold":["idiot"],"block":["cheap pills"]}'),
+    emailDomains: objectValue(node, 'emailDomains', '{"disposable":"hold"}'),
   };
   // Context key: [field of settings.moderation, value].
   const moderationKeys: Record<string, [string, unknown]> = {
@@ -285,5 +302,34 @@ export function configFromContext(node: Node): DeploymentConfig {
       1,
     ),
     jsonFastPath: booleanValue(node, 'jsonFastPath', CONTEXT_DEFAULTS.jsonFastPath),
+    guardrailStrengths: strengthsValue(node),
+    guardrailProfile: profileValue(node),
   };
+}
+
+function strengthsValue(node: Node): Record<GuardrailFilter, FilterStrength> {
+  const key = 'guardrailFilters';
+  const raw = (objectValue(node, key, '{"insults":"HIGH"}') ?? {}) as Record<string, unknown>;
+  const strengths = Object.fromEntries(GUARDRAIL_FILTERS.map((filter) => [filter, 'MEDIUM']));
+  for (const [filter, strength] of Object.entries(raw)) {
+    if (!(GUARDRAIL_FILTERS as readonly string[]).includes(filter)) {
+      fail(key, `unknown filter ${filter}: the filters are ${GUARDRAIL_FILTERS.join(', ')}`);
+    }
+    if (!(FILTER_STRENGTHS as readonly unknown[]).includes(strength)) {
+      fail(key, `${filter} must be one of ${FILTER_STRENGTHS.join(', ')}`);
+    }
+    strengths[filter] = strength as FilterStrength;
+  }
+  return strengths as Record<GuardrailFilter, FilterStrength>;
+}
+
+const GUARDRAIL_PROFILE = /^[a-z]+\.guardrail\.v\d+:\d+$/;
+
+function profileValue(node: Node): string | undefined {
+  const value = wordValue(node, 'guardrailProfile');
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !GUARDRAIL_PROFILE.test(value)) {
+    return fail('guardrailProfile', `must name a guardrail profile such as eu.guardrail.v1:0`);
+  }
+  return value;
 }

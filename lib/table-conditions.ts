@@ -75,6 +75,9 @@ export const COMMENT_PUT_ATTRIBUTES: readonly string[] = unique([
   'emailHash',
   // Asked for reply notifications (docs/notifications.md).
   'notify',
+  // Why the screen held it (docs/screening.md).
+  'holdReasons',
+  'screenScores',
 ]);
 
 /**
@@ -118,6 +121,9 @@ export const OWN_COMMENT_WRITE_ATTRIBUTES: readonly string[] = unique([
   'editedAt',
   'status',
   'editTokenHash',
+  // An edit is screened again: the new text's reasons replace the old (docs/screening.md).
+  'holdReasons',
+  'screenScores',
   ...COMMENT_COUNT_WRITE,
 ]);
 

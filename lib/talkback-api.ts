@@ -18,6 +18,8 @@ import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { Settings } from '../lambda/domain/settings';
 import {
+  GUARDRAIL_ID_ENV,
+  GUARDRAIL_VERSION_ENV,
   JSON_FAST_PATH_ENV,
   ORIGIN_VERIFY_ARN_ENV,
   SECRET_ARN_ENV,
@@ -32,6 +34,7 @@ import {
   type RouteDefinition,
 } from '../lambda/routes';
 import { TalkbackFunction } from './talkback-function';
+import { type FilterStrength, type GuardrailFilter, TalkbackGuardrail } from './talkback-guardrail';
 
 const HANDLERS_DIR = path.join(__dirname, '..', 'lambda', 'handlers');
 
@@ -72,6 +75,9 @@ export interface TalkbackApiProps {
   reservedConcurrency: number | undefined;
   /** False turns V8's JSON.stringify fast path off in every function (lambda/json-fast-path.ts). */
   jsonFastPath: boolean;
+  /** The guardrail's filter strengths and cross-Region profile, where screening is `guardrails`. */
+  guardrailStrengths: Record<GuardrailFilter, FilterStrength>;
+  guardrailProfile: string | undefined;
 }
 
 /**
@@ -126,8 +132,25 @@ export class TalkbackApi extends Construct {
       [SETTINGS_ENV]: settingsJson,
       [TABLE_NAME_ENV]: props.table.tableName,
     };
+    // Only where the deployment screens with Guardrails (docs/screening.md).
+    const guardrail =
+      props.settings.screening === 'guardrails'
+        ? new TalkbackGuardrail(this, 'Guardrail', {
+            strengths: props.guardrailStrengths,
+            profile: props.guardrailProfile,
+          })
+        : undefined;
+    // Without Guardrails, or with disposable addresses allowed, esbuild leaves the Bedrock
+    // client or the disposable-domain list out of the screening functions' bundles
+    // (lambda/screen/). Either is a deploy-time choice.
+    const screenDefines = {
+      ...(guardrail ? {} : { 'process.env.TALKBACK_SCREEN_BUNDLE': JSON.stringify('rules') }),
+      ...(props.settings.emailDomains.disposable === 'allow'
+        ? { 'process.env.TALKBACK_DISPOSABLE_BUNDLE': JSON.stringify('none') }
+        : {}),
+    };
     const environmentFor = (
-      route: Pick<RouteDefinition, 'access' | 'hashes'>,
+      route: Pick<RouteDefinition, 'access' | 'hashes' | 'screens'>,
     ): Record<string, string> => ({
       ...(route.access === 'none'
         ? { ...fastPath, [SETTINGS_ENV]: settingsJson }
@@ -135,12 +158,18 @@ export class TalkbackApi extends Construct {
       // Only the secret's ARN: the function fetches the value at its first request
       // (lambda/secrets/), so whoever may read the function's configuration does not get it.
       ...(route.hashes ? { [SECRET_ARN_ENV]: secret.secretArn } : {}),
+      ...(route.screens && guardrail
+        ? {
+            [GUARDRAIL_ID_ENV]: guardrail.guardrail.attrGuardrailId,
+            [GUARDRAIL_VERSION_ENV]: guardrail.version.attrVersion,
+          }
+        : {}),
     });
 
     const makeFunction = (
       route: Pick<
         RouteDefinition,
-        'id' | 'handler' | 'access' | 'auth' | 'hashes' | 'verifiesReaders'
+        'id' | 'handler' | 'access' | 'auth' | 'hashes' | 'screens' | 'verifiesReaders'
       >,
     ) => {
       const fn = new TalkbackFunction(this, route.id, {
@@ -151,6 +180,7 @@ export class TalkbackApi extends Construct {
         removalPolicy,
         reservedConcurrentExecutions:
           route.auth === 'public' ? props.reservedConcurrency : undefined,
+        define: route.screens ? screenDefines : undefined,
       });
       if (route.auth === 'public' && props.reservedConcurrency !== undefined) {
         this.cappedFunctions += 1;
@@ -162,6 +192,17 @@ export class TalkbackApi extends Construct {
           new PolicyStatement({
             actions: ['secretsmanager:GetSecretValue'],
             resources: [secret.secretArn],
+          }),
+        );
+      }
+      if (route.screens && guardrail) {
+        fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['bedrock:ApplyGuardrail'],
+            resources: [
+              guardrail.guardrail.attrGuardrailArn,
+              ...(props.guardrailProfile ? [guardrail.profileArn(props.guardrailProfile)] : []),
+            ],
           }),
         );
       }

@@ -37,6 +37,8 @@ export interface TalkbackFunctionProps {
   timeout?: Duration;
   /** The most instances that may run at once. Default: none reserved (the account's pool). */
   reservedConcurrentExecutions?: number;
+  /** Constants esbuild puts in place of expressions, so that it can drop dead branches. */
+  define?: Record<string, string>;
 }
 
 /**
@@ -102,6 +104,7 @@ export class TalkbackFunction extends NodejsFunction {
         sourceMap: true,
         banner: ESM_REQUIRE_BANNER,
         bundleAwsSDK: true,
+        define: props.define,
         // Errors only: esbuild's size summary of every function is noise in a deployer's synth.
         logLevel: LogLevel.ERROR,
       },

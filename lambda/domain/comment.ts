@@ -42,6 +42,13 @@ export interface CommentRecord extends PublicCommentFields {
    * notice while held nor a reply notification (docs/import-export.md).
    */
   imported?: true;
+  /**
+   * Why the screen held it or made it spam (present only then): `rule:<id>`, `email-domain:<d>`,
+   * `screen:<label>`, `screen:unavailable` (docs/screening.md).
+   */
+  holdReasons?: string[];
+  /** The content screen's confidence in each label it found (`{ "insults": "HIGH" }`). */
+  screenScores?: Record<string, string>;
 }
 
 /** Shown for an author whose details were erased. */
@@ -56,6 +63,10 @@ export interface AdminComment extends PublicComment {
   status: CommentStatus;
   email: string | null;
   authorPublishedBefore: boolean;
+  /** Why it waits, as far as the screen said (empty when it did not hold it). */
+  holdReasons: string[];
+  /** The content screen's labels and its confidence in each, when it gave any. */
+  screenScores?: Record<string, string>;
 }
 
 export function toAdminComment(record: CommentRecord, authorPublishedBefore = false): AdminComment {
@@ -64,6 +75,8 @@ export function toAdminComment(record: CommentRecord, authorPublishedBefore = fa
     status: record.status,
     email: record.email,
     authorPublishedBefore,
+    holdReasons: record.holdReasons ?? [],
+    ...(record.screenScores ? { screenScores: record.screenScores } : {}),
   };
 }
 

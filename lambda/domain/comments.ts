@@ -9,6 +9,7 @@ import { countLinks, dispositionFor } from './moderation';
 import { notifyCharge } from './notifications';
 import type { CommentPage, CommentStore } from './ports';
 import { rateCharges } from './rate-limit';
+import { type Screening, screenComment } from './screen';
 import type { Settings } from './settings';
 import type { PostedCommentInput } from './validation';
 
@@ -20,6 +21,9 @@ export interface CommentDeps extends WriterDeps {
   settings: Settings;
 }
 
+/** The create and edit paths screen the text too (domain/screen.ts). */
+export type ScreenedCommentDeps = CommentDeps & { screening: Screening };
+
 export interface CreatedComment {
   comment: PublicComment;
   status: 'published' | 'pending';
@@ -27,7 +31,7 @@ export interface CreatedComment {
 }
 
 export async function createComment(
-  deps: CommentDeps,
+  deps: ScreenedCommentDeps,
   request: { articleId: string; input: PostedCommentInput; sourceIp: string },
 ): Promise<CreatedComment> {
   const { articleId, input } = request;
@@ -37,11 +41,21 @@ export async function createComment(
   const trap = input.homepage;
   const honeypot =
     trap !== undefined && trap !== null && !(typeof trap === 'string' && trap.trim() === '');
-  const disposition = dispositionFor(deps.settings.moderation, {
-    body: input.body,
-    website: input.website,
-    honeypot,
-  });
+  const { disposition, ...screened } = await screenComment(
+    deps.screening,
+    dispositionFor(deps.settings.moderation, {
+      body: input.body,
+      website: input.website,
+      honeypot,
+    }),
+    // Name and email as the comment is stored: a signed-in reader's from the token (step 2).
+    {
+      articleId,
+      authorName: writer.fields.authorName,
+      body: input.body,
+      email: writer.fields.email,
+    },
+  );
   const editToken = issueEditToken(articleId, deps.hasher);
   const record: CommentRecord = {
     commentId: deps.newId(now),
@@ -58,6 +72,7 @@ export async function createComment(
     staff: false,
     pinned: false,
     ...(input.notify ? { notify: true as const } : {}),
+    ...screened,
   };
   const { client } = writer;
   const status = await deps.store.insert(record, {
@@ -101,7 +116,7 @@ async function ownComment(
 }
 
 export async function editOwnComment(
-  deps: CommentDeps,
+  deps: ScreenedCommentDeps,
   request: { commentId: string; token: string | undefined; body: string },
 ): Promise<PublicComment> {
   const record = await ownComment(deps, request.commentId, request.token);
@@ -110,8 +125,12 @@ export async function editOwnComment(
   // An edit must not slip past moderation: under `all` every edit of a published comment goes
   // back to the queue, and under any policy one that brings in too many links does.
   const requeue = tooManyLinks || deps.settings.moderation.policy === 'all';
-  const status = record.status === 'published' && requeue ? 'pending' : record.status;
-  await deps.store.changeBody(record, { body: request.body, editedAt, status });
+  const { disposition: status, ...screened } = await screenComment(
+    deps.screening,
+    record.status === 'published' && requeue ? 'pending' : record.status,
+    { articleId: record.articleId, authorName: record.authorName, body: request.body, email: null },
+  );
+  await deps.store.changeBody(record, { body: request.body, editedAt, status, ...screened });
   return toPublicComment({ ...record, body: request.body, editedAt });
 }
 

@@ -57,6 +57,9 @@ export interface BodyChange {
   editedAt: string;
   /** The status after the edit (an edit that adds too many links goes back to pending). */
   status: CommentStatus;
+  /** Why the screen held the new text, if it did; absent clears the old reasons. */
+  holdReasons?: string[];
+  screenScores?: Record<string, string>;
 }
 
 export interface CommentStore {

@@ -25,6 +25,12 @@ const RESERVED_ATTRIBUTES = new Set([
 const REACTION_KEY = /^[a-z][a-z0-9-]{0,31}$/;
 
 const POLICIES = ['none', 'first-time', 'all'] as const;
+const SCREENINGS = ['rules', 'guardrails'] as const;
+const DISPOSABLE_ACTIONS = ['allow', 'hold', 'refuse'] as const;
+const DOMAIN =
+  /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+/** Entries per list: compiled at each cold start (docs/screening.md has the cost of 1,000). */
+const MAX_LIST_ENTRIES = 5000;
 
 export class SettingsError extends Error {
   override name = 'SettingsError';
@@ -55,6 +61,45 @@ function settingsGroup<E extends v.ObjectEntries>(name: string, what: string, en
   );
   // Every entry is optional, so an absent group is an empty one (the cast is for the generic E).
   return v.optional(v.pipe(notAList, group), () => ({}) as v.InferInput<typeof group>);
+}
+
+/** A list of house-rule phrases: each a string with at least one letter or digit. */
+function phraseList(name: string) {
+  const message = `${name} must be a list of up to ${MAX_LIST_ENTRIES} phrases of 1 to 200 characters with a letter or digit`;
+  return v.optional(
+    v.pipe(
+      v.array(
+        v.pipe(
+          v.string(message),
+          v.maxLength(200, message),
+          v.check((phrase) => /[\p{L}\p{N}]/u.test(phrase), message),
+        ),
+        message,
+      ),
+      v.maxLength(MAX_LIST_ENTRIES, message),
+    ),
+    [],
+  );
+}
+
+/** A list of email domains (`example.com`), lower-cased; a rule on one covers its subdomains. */
+function domainList(name: string) {
+  const message = (issue: v.BaseIssue<unknown>) =>
+    `${name} must be a list of domains such as "example.com", got ${JSON.stringify(issue.input)}`;
+  return v.optional(
+    v.pipe(
+      v.array(
+        v.pipe(
+          v.string(message),
+          v.transform((domain) => domain.trim().toLowerCase()),
+          v.regex(DOMAIN, message),
+        ),
+        message,
+      ),
+      v.maxLength(MAX_LIST_ENTRIES, message),
+    ),
+    [],
+  );
 }
 
 const reactionKeyMessage = (key: unknown) =>
@@ -179,6 +224,31 @@ const SETTINGS_SCHEMA = v.object({
       positiveInteger('moderation.undoSeconds', 6),
       v.maxValue(300, 'moderation.undoSeconds is at most 300'),
     ),
+  }),
+  /**
+   * The content screen after the house rules (docs/screening.md): `rules` (house rules only) or
+   * `guardrails` (Amazon Bedrock Guardrails, paid per comment).
+   */
+  screening: v.optional(
+    v.picklist(SCREENINGS, `screening must be one of ${SCREENINGS.join(', ')}`),
+    'rules',
+  ),
+  /** House-rule phrases: `block` makes a comment spam, `hold` holds it with `rule:<id>`. */
+  rules: settingsGroup('rules', 'rule list', {
+    hold: phraseList('rules.hold'),
+    block: phraseList('rules.block'),
+  }),
+  emailDomains: settingsGroup('emailDomains', 'email-domain setting', {
+    /** Addresses at a disposable-address service: published as any, held, or refused (400). */
+    disposable: v.optional(
+      v.picklist(
+        DISPOSABLE_ACTIONS,
+        `emailDomains.disposable must be one of ${DISPOSABLE_ACTIONS.join(', ')}`,
+      ),
+      'allow',
+    ),
+    hold: domainList('emailDomains.hold'),
+    block: domainList('emailDomains.block'),
   }),
   /** Per client (keyed hash of the source IP), per fixed window. */
   rateLimits: settingsGroup('rateLimits', 'rate limit', {

@@ -5,20 +5,24 @@ import { httpHandler } from '../http/handler';
 import { clientAddress, pathAndBody } from '../http/request';
 import { json } from '../http/response';
 import { type HandlerDeps, loadHandlerDeps } from '../runtime';
+import { screeningFrom } from '../screen/screening-from';
 
 /**
  * POST /articles/{articleId}/comments: stores a comment (email kept, never returned) as the
  * moderation policy says, and answers with the author's edit token.
  */
 export function createHandler(
-  deps: HandlerDeps<'comments', 'settings' | 'schemas' | 'originVerify'>,
+  deps: HandlerDeps<'comments' | 'screening', 'settings' | 'schemas' | 'originVerify'>,
 ) {
   const read = pathAndBody(articlePathSchema, deps.schemas.postedComment, deps.settings.limits);
+  const screened = { ...deps.areas.comments, screening: deps.areas.screening };
   return httpHandler('CreateComment', deps, async (event) => {
     const [{ articleId }, input] = read(event, 'The comment is not valid.');
     const sourceIp = clientAddress(event, deps.originVerify?.());
-    return json(201, await createComment(deps.areas.comments, { articleId, input, sourceIp }));
+    return json(201, await createComment(screened, { articleId, input, sourceIp }));
   });
 }
 
-export const handler = createHandler(loadHandlerDeps({ comments: commentsFrom }));
+export const handler = createHandler(
+  loadHandlerDeps({ comments: commentsFrom, screening: screeningFrom }),
+);

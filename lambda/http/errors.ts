@@ -2,6 +2,7 @@
  * The one table from domain errors to HTTP answers: each error class the domain raises, the
  * problem+json it becomes, and the metric it counts in, if it has its own.
  */
+
 import {
   ArticleClosedError,
   BadAdminCursorError,
@@ -22,6 +23,7 @@ import {
   ReaderKeysUnavailableError,
   ReaderTokenError,
 } from '../domain/readers';
+import { RefusedEmailError } from '../domain/screen';
 import type { CountMetric } from './metrics';
 import { HttpProblem, problems } from './problem';
 
@@ -69,6 +71,13 @@ answer(TooManyPinsError, {
 });
 answer(NotPublishedError, {
   problem: () => problems.conflict('Only a published comment can be pinned.'),
+});
+// Refused as the deployment's emailDomains.disposable says: the reader can fix it with another address.
+answer(RefusedEmailError, {
+  problem: () =>
+    problems.invalid('The comment is not valid.', [
+      { field: 'email', message: 'addresses from disposable-address services are not accepted' },
+    ]),
 });
 answer(BadCursorError, badCursor);
 answer(BadAdminCursorError, badCursor);

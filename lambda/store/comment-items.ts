@@ -35,6 +35,8 @@ export function toItem(record: CommentRecord): Item {
     commenterId: record.commenterId,
     notify: record.notify,
     imported: record.imported,
+    holdReasons: record.holdReasons,
+    screenScores: record.screenScores,
   };
 }
 
@@ -92,7 +94,13 @@ export function toRecord(item: Item): CommentRecord {
     ...(typeof item.commenterId === 'string' ? { commenterId: item.commenterId } : {}),
     ...(item.notify === true ? { notify: true as const } : {}),
     ...(item.imported === true ? { imported: true as const } : {}),
+    ...(Array.isArray(item.holdReasons) ? { holdReasons: item.holdReasons.map(String) } : {}),
+    ...(isScores(item.screenScores) ? { screenScores: item.screenScores } : {}),
   };
+}
+
+function isScores(value: unknown): value is Record<string, string> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

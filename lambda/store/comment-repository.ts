@@ -203,10 +203,7 @@ export class CommentRepository implements CommentStore {
         Update: {
           TableName: this.tableName,
           Key: commentKey(current),
-          // A pinned comment that goes back to pending is no longer pinned.
-          UpdateExpression: `SET #body = :body, editedAt = :editedAt, #status = :to${
-            current.pinned && delta !== 0 ? ' REMOVE pinned' : ''
-          }`,
+          UpdateExpression: bodyChangeExpression(change, current.pinned && delta !== 0),
           ConditionExpression: '#status = :from AND editTokenHash = :token',
           ExpressionAttributeNames: { '#status': 'status', '#body': 'body' },
           ExpressionAttributeValues: {
@@ -215,6 +212,8 @@ export class CommentRepository implements CommentStore {
             ':to': change.status,
             ':from': current.status,
             ':token': current.editTokenHash,
+            ...(change.holdReasons ? { ':holdReasons': change.holdReasons } : {}),
+            ...(change.screenScores ? { ':screenScores': change.screenScores } : {}),
           },
         },
       },
@@ -302,6 +301,20 @@ const OPEN = {
  * What an author's edit changes on the stats items: the counts when the status moves (a pinned
  * comment sent back to pending also loses its pin), or the pinned copy's text.
  */
+/**
+ * The edit's SET and REMOVE: the screen's reasons for the new text replace the old text's (a
+ * clean edit clears them), and a pinned comment that goes back to pending is no longer pinned.
+ */
+function bodyChangeExpression(change: BodyChange, unpin: boolean): string {
+  const set = ['#body = :body', 'editedAt = :editedAt', '#status = :to'];
+  const remove = unpin ? ['pinned'] : [];
+  for (const name of ['holdReasons', 'screenScores'] as const) {
+    if (change[name]) set.push(`${name} = :${name}`);
+    else remove.push(name);
+  }
+  return `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`;
+}
+
 function statsChanges(
   tableName: string,
   current: CommentRecord,

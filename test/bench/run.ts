@@ -13,6 +13,7 @@ import { importLoad } from './import-load';
 import { localLoad } from './local-load';
 import { memorySizing } from './memory';
 import { type BenchResult, describeMachine, formatTable, writeResults } from './results';
+import { screenCost } from './screen-cost';
 
 const OUTPUT = join(__dirname, '..', '..', 'test-output', 'bench', 'results.json');
 
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
   await phase('cold start', coldStart);
   await phase('memory size', memorySizing);
   await phase('handler overhead', handlerOverhead);
+  await phase('screen: house rules with 1,000 phrases', screenCost);
   // The API it drives imports every handler module, which reads its configuration at import.
   const { dynamodbCost } = await withHandlerEnv(() => import('./dynamodb-cost'));
   await phase('DynamoDB cost per API call', dynamodbCost);

@@ -174,6 +174,7 @@ describe('function bundles', () => {
     tally: 'reaction-repository.ts',
     moderation: 'moderation-repository.ts',
     imports: 'import-repository.ts',
+    screening: 'screening-from.ts',
     subscriptions: 'notification-repository.ts',
     notifications: 'notification-repository.ts',
     moderationLinks: 'moderation-link-repository.ts',
@@ -209,6 +210,20 @@ describe('function bundles', () => {
         id,
         repositories: [...expected].sort(),
       });
+    }
+  });
+
+  it('leaves the Bedrock client and the disposable-domain list out where the deployment uses neither', () => {
+    for (const id of ['CreateComment', 'EditComment']) {
+      const { sources } = JSON.parse(readFileSync(`${bundles[id]?.file}.map`, 'utf8')) as {
+        sources: string[];
+      };
+      const left = sources.filter((s) =>
+        /bedrock|screen\/guardrails|disposable-email-domains/.test(s),
+      );
+      expect({ id, left }).toEqual({ id, left: [] });
+      // The house rules are there.
+      expect(sources.some((s) => s.endsWith('lambda/domain/house-rules.ts'))).toBe(true);
     }
   });
 

@@ -239,6 +239,40 @@ describe('the honeypot', () => {
   });
 });
 
+describe('the screen', () => {
+  it('holds a comment with a house-rule phrase, and moderators see why', async () => {
+    const api = guard.api(
+      runtimeWith({ moderation: { policy: 'none' }, rules: { hold: ['idiot'] } }),
+    );
+    const articleId = article('screened');
+    const held = await post(api, articleId, { body: 'What an 1.d.1.0.t.' });
+    expect(held.status).toBe('pending');
+    expect(await storedComment(table, held.id)).toMatchObject({
+      status: 'pending',
+      holdReasons: ['rule:idiot'],
+    });
+    const [listed] = await queue(api, 'pending', [articleId]);
+    expect(listed).toMatchObject({ id: held.id, holdReasons: ['rule:idiot'] });
+    expect(await publicView(api, articleId)).toEqual({ articleId, commentCount: 0, ids: [] });
+  });
+
+  it('clears the reasons when its author edits the phrase out', async () => {
+    const api = guard.api(
+      runtimeWith({ moderation: { policy: 'all' }, rules: { hold: ['idiot'] } }),
+    );
+    const articleId = article('screened-edit');
+    const held = await post(api, articleId, { body: 'What an idiot.' });
+    const edited = await api('PATCH', `/comments/${held.id}`, {
+      body: { body: 'What a pity.' },
+      headers: { authorization: `Bearer ${held.editToken}` },
+    });
+    expect(edited.status).toBe(200);
+    const stored = await storedComment(table, held.id);
+    expect(stored).toMatchObject({ status: 'pending', body: 'What a pity.' });
+    expect(stored).not.toHaveProperty('holdReasons');
+  });
+});
+
 describe('operators move comments and the counts follow', () => {
   let api: Api;
   beforeAll(() => {
@@ -377,6 +411,7 @@ describe('GET /admin/comments', () => {
       pinned: false,
       email: 'queue1@example.com',
       authorPublishedBefore: false,
+      holdReasons: [],
     });
   });
 

@@ -84,6 +84,15 @@ describe('cdk-nag AwsSolutions', () => {
     expect(errors).toEqual([]);
   });
 
+  it('finds none with screening by Guardrails through a cross-Region profile', () => {
+    const { errors } = nagErrors((app) => {
+      app.node.setContext('screening', 'guardrails');
+      app.node.setContext('guardrailProfile', 'eu.guardrail.v1:0');
+      return new TalkbackStack(app, 'Talkback');
+    });
+    expect(errors).toEqual([]);
+  });
+
   it('has a real reason for every acknowledgment', () => {
     const stack = new TalkbackStack(new App({ context: { [BUNDLING_STACKS]: [] } }), 'Talkback');
     const acknowledged = stack.node

@@ -677,6 +677,30 @@ describe('TalkbackStack context', () => {
     expect(settings.reactionShards).toBe(4);
   });
 
+  it('passes the house rules and email-domain rules from context to the functions', () => {
+    const { stack, template } = buildStack({
+      rules: '{"hold":["idiot"],"block":["cheap pills"]}',
+      emailDomains: { disposable: 'refuse', block: ['Spam.Example'] },
+    });
+    const env = environmentOf(template, functionLogicalId(stack, 'CreateComment'));
+    const settings = JSON.parse(String(env.TALKBACK_SETTINGS));
+    expect(settings.screening).toBe('rules');
+    expect(settings.rules).toEqual({ hold: ['idiot'], block: ['cheap pills'] });
+    expect(settings.emailDomains).toEqual({
+      disposable: 'refuse',
+      hold: [],
+      block: ['spam.example'],
+    });
+  });
+
+  it.each([
+    [{ screening: 'perspective' }, 'Talkback context "screening": screening must be one of'],
+    [{ rules: '["idiot"]' }, 'Talkback context "rules": must be a JSON object'],
+    [{ emailDomains: { disposable: 'maybe' } }, 'Talkback context "emailDomains"'],
+  ])('fails the synth on a bad screening setting %j, naming its key', (context, message) => {
+    expect(() => buildStack(context)).toThrow(message);
+  });
+
   it('uses the default moderation and rate limits when the context sets none', () => {
     const { stack, template } = buildStack();
     const env = environmentOf(template, functionLogicalId(stack, 'CreateComment'));

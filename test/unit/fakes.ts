@@ -28,8 +28,10 @@ import type {
   VoteChange,
 } from '../../lambda/domain/ports';
 import type { RateCharge } from '../../lambda/domain/rate-limit';
+import type { Screening } from '../../lambda/domain/screen';
 import { parseSettings, type Settings } from '../../lambda/domain/settings';
 import type { TallyStore } from '../../lambda/domain/tally';
+import { screeningOf } from '../../lambda/screen/screening-from';
 
 export const SECRET = 'unit-test-secret-0123456789-abcdefghij';
 export const hasher = createKeyedHasher(SECRET);
@@ -51,6 +53,9 @@ export class FakeClock {
 export function settingsWith(moderation: Partial<Settings['moderation']>): Settings {
   return parseSettings({ moderation });
 }
+
+/** The deployment's screen as the settings describe it: house rules, no content screen. */
+export const screeningFor = (settings: Settings): Screening => screeningOf(settings, {});
 
 /** A ULID for the given time with all-zero randomness, so it is the same on every run. */
 export const fixedId = (timeMs: number) => ulid(timeMs, Buffer.alloc(10));

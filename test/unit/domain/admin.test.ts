@@ -50,6 +50,7 @@ describe('listForModeration', () => {
           status: 'pending',
           email: 'ada@example.com',
           authorPublishedBefore: false,
+          holdReasons: [],
         },
       ],
       nextCursor: null,
@@ -131,6 +132,7 @@ describe('moderate', () => {
       status: to,
       email: 'ada@example.com',
       authorPublishedBefore: false,
+      holdReasons: [],
     });
   });
 

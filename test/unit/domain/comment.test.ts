@@ -74,6 +74,7 @@ describe('toAdminComment', () => {
       status: 'pending',
       email: 'ada@example.com',
       authorPublishedBefore: false,
+      holdReasons: [],
     });
     const text = JSON.stringify(toAdminComment(record));
     expect(text).not.toContain(record.emailHash);

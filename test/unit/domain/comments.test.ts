@@ -17,6 +17,7 @@ import {
   hasher,
   NOW,
   publicFields,
+  screeningFor,
   settingsWith,
 } from '../fakes';
 
@@ -39,7 +40,14 @@ function create(
   overrides: Partial<NewCommentInput> = {},
 ) {
   return createComment(
-    { store, clock: fixedClock, newId: fixedId, hasher, settings },
+    {
+      store,
+      clock: fixedClock,
+      newId: fixedId,
+      hasher,
+      settings,
+      screening: screeningFor(settings),
+    },
     { articleId: ARTICLE, input: { ...input, ...overrides }, sourceIp: SOURCE_IP },
   );
 }

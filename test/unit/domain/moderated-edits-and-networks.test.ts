@@ -9,6 +9,7 @@ import {
   fixedId,
   hasher,
   NOW,
+  screeningFor,
   settingsWith,
 } from '../fakes';
 
@@ -34,6 +35,7 @@ describe('editOwnComment and the moderation policy', () => {
         newId: fixedId,
         hasher,
         settings: settingsWith({ policy }),
+        screening: screeningFor(settingsWith({ policy })),
       };
       await editOwnComment(deps, { commentId: record.commentId, token, body: 'Changed.' });
       expect(store.bodyChanges.at(-1)?.change.status).toBe(expected);

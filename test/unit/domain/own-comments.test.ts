@@ -6,7 +6,7 @@ import {
   ForbiddenError,
   NotAuthorizedError,
 } from '../../../lambda/domain/errors';
-import type { Settings } from '../../../lambda/domain/settings';
+import { parseSettings, type Settings } from '../../../lambda/domain/settings';
 import {
   commentRecord,
   FakeClock,
@@ -14,6 +14,7 @@ import {
   fixedId,
   hasher,
   NOW,
+  screeningFor,
   settingsWith,
 } from '../fakes';
 
@@ -28,7 +29,14 @@ function setup(overrides: Partial<CommentRecord> = {}, settings: Settings = sett
   const record = commentRecord({ editTokenHash: hash, ...overrides });
   store.records.set(record.commentId, record);
   const clock = new FakeClock(NOW + MINUTE);
-  const deps = { store, clock: clock.read, newId: fixedId, hasher, settings };
+  const deps = {
+    store,
+    clock: clock.read,
+    newId: fixedId,
+    hasher,
+    settings,
+    screening: screeningFor(settings),
+  };
   return { token, store, clock, deps, record };
 }
 
@@ -45,6 +53,24 @@ const wrongTokens: [string, (token: string) => string | undefined][] = [
 ];
 
 describe('editOwnComment', () => {
+  it('screens the new text: a hold phrase sends a published comment back to pending, with why', async () => {
+    const { token, store, deps } = setup({}, parseSettings({ rules: { hold: ['idiot'] } }));
+    await editOwnComment(deps, { commentId: COMMENT_ID, token, body: 'Actually, i d i o t.' });
+    expect(store.bodyChanges[0]?.change).toMatchObject({
+      status: 'pending',
+      holdReasons: ['rule:idiot'],
+    });
+  });
+
+  it('screens the new text: a block phrase makes the comment spam', async () => {
+    const { token, store, deps } = setup({}, parseSettings({ rules: { block: ['cheap pills'] } }));
+    await editOwnComment(deps, { commentId: COMMENT_ID, token, body: 'Now: CHEAP PILLS' });
+    expect(store.bodyChanges[0]?.change).toMatchObject({
+      status: 'spam',
+      holdReasons: ['rule:cheap-pills'],
+    });
+  });
+
   it('changes the body and sets editedAt from the clock', async () => {
     const { token, store, deps, record } = setup();
     const comment = await editOwnComment(deps, {

@@ -270,3 +270,41 @@ describe('settingsFromEnv', () => {
     expect(parseSettings({}).reactions).not.toBe(DEFAULT_REACTIONS);
   });
 });
+
+describe('parseSettings: screening', () => {
+  it('screens with house rules only, no lists and every address allowed, by default', () => {
+    const { screening, rules, emailDomains } = parseSettings({});
+    expect({ screening, rules, emailDomains }).toEqual({
+      screening: 'rules',
+      rules: { hold: [], block: [] },
+      emailDomains: { disposable: 'allow', hold: [], block: [] },
+    });
+  });
+
+  it('takes the lists and lower-cases the domains', () => {
+    const settings = parseSettings({
+      screening: 'guardrails',
+      rules: { hold: ['idiot'], block: ['cheap pills'] },
+      emailDomains: { disposable: 'refuse', hold: [' Free.Example '], block: ['spam.example'] },
+    });
+    expect(settings.screening).toBe('guardrails');
+    expect(settings.rules).toEqual({ hold: ['idiot'], block: ['cheap pills'] });
+    expect(settings.emailDomains).toEqual({
+      disposable: 'refuse',
+      hold: ['free.example'],
+      block: ['spam.example'],
+    });
+  });
+
+  it.each([
+    [{ screening: 'perspective' }, 'screening must be one of rules, guardrails'],
+    [{ rules: { hold: 'idiot' } }, 'rules.hold must be a list of up to 5000 phrases'],
+    [{ rules: { block: ['...'] } }, 'rules.block must be a list of up to 5000 phrases'],
+    [{ rules: { allow: [] } }, 'unknown rule list allow'],
+    [{ emailDomains: { disposable: 'block' } }, 'emailDomains.disposable must be one of'],
+    [{ emailDomains: { block: ['not a domain'] } }, 'emailDomains.block must be a list of domains'],
+    [{ emailDomains: { hold: ['@gmail.com'] } }, 'emailDomains.hold must be a list of domains'],
+  ])('refuses %j, naming the setting', (input, message) => {
+    expect(() => parseSettings(input)).toThrow(message);
+  });
+});

@@ -186,6 +186,7 @@ describe('GET /admin/comments', () => {
           status: 'pending',
           email: EMAIL,
           authorPublishedBefore: false,
+          holdReasons: [],
         },
       ],
       nextCursor: null,

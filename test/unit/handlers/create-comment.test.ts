@@ -11,7 +11,7 @@ import { createHandler } from '../../../lambda/handlers/create-comment';
 import { setLogSink } from '../../../lambda/http/log';
 import type { OriginVerify } from '../../../lambda/secrets/origin-verify-from-env';
 import { httpEvent } from '../../support/events';
-import { FakeCommentStore, fixedClock, fixedId, hasher, NOW } from '../fakes';
+import { FakeCommentStore, fixedClock, fixedId, hasher, NOW, screeningFor } from '../fakes';
 import {
   answer,
   configuration,
@@ -37,7 +37,11 @@ function setup(
     newId: fixedId,
     hasher,
   });
-  const handler = createHandler({ ...config, originVerify, areas: { comments: area } });
+  const handler = createHandler({
+    ...config,
+    originVerify,
+    areas: { comments: area, screening: screeningFor(config.settings) },
+  });
   return { comments, handler };
 }
 
@@ -122,6 +126,50 @@ describe('POST /articles/{articleId}/comments', () => {
     });
     expect(result.text).not.toContain('spam');
     expect(comments.inserted[0]?.status).toBe('spam');
+  });
+
+  describe('screened by the house rules', () => {
+    const screened = () =>
+      setup(
+        configurationWith({
+          moderation: { policy: 'none' },
+          rules: { hold: ['idiot'], block: ['cheap pills'] },
+          emailDomains: { disposable: 'refuse', block: ['spam.example'] },
+        }),
+      );
+
+    it('holds a comment with a hold phrase, storing the rule as its reason', async () => {
+      const { handler, comments } = screened();
+      const result = answer(await handler(post({ ...valid, body: 'You 1D10T.' })));
+      expect(result.status).toBe(201);
+      expect(result.body).toMatchObject({ status: 'pending' });
+      expect(comments.inserted[0]).toMatchObject({
+        status: 'pending',
+        holdReasons: ['rule:idiot'],
+      });
+    });
+
+    it('stores a comment with a block phrase as spam, answering as for any held comment', async () => {
+      const { handler, comments } = screened();
+      const result = answer(await handler(post({ ...valid, body: 'Ch3ap p.i.l.l.s here' })));
+      expect(result.status).toBe(201);
+      expect(result.body).toMatchObject({ status: 'pending' });
+      expect(result.text).not.toContain('rule:');
+      expect(comments.inserted[0]).toMatchObject({
+        status: 'spam',
+        holdReasons: ['rule:cheap-pills'],
+      });
+    });
+
+    it('answers 400 naming the email for a disposable address where refused, storing nothing', async () => {
+      const { handler, comments } = screened();
+      const result = answer(await handler(post({ ...valid, email: 'ada@mailinator.com' })));
+      expect(result.status).toBe(400);
+      expect(result.headers['content-type']).toBe(PROBLEM_TYPE);
+      expect(result.body).toMatchObject({ errors: [{ field: 'email' }] });
+      expect(result.text).not.toContain('mailinator');
+      expect(comments.inserted).toEqual([]);
+    });
   });
 
   it('rate-limits by the source IP API Gateway saw, never by X-Forwarded-For', async () => {

@@ -4,7 +4,15 @@ import { CommentNotFoundError } from '../../../lambda/domain/errors';
 import { createHandler as createDelete } from '../../../lambda/handlers/delete-comment';
 import { createHandler as createEdit } from '../../../lambda/handlers/edit-comment';
 import { httpEvent } from '../../support/events';
-import { commentRecord, FakeClock, FakeCommentStore, fixedId, hasher, NOW } from '../fakes';
+import {
+  commentRecord,
+  FakeClock,
+  FakeCommentStore,
+  fixedId,
+  hasher,
+  NOW,
+  screeningFor,
+} from '../fakes';
 import { answer, configuration, fieldsOf, JSON_TYPE, PROBLEM_TYPE } from './support';
 
 const ARTICLE = 'russia-north-korea-ties';
@@ -24,7 +32,10 @@ function setup() {
     newId: fixedId,
     hasher,
   });
-  const deps = { ...configuration, areas: { comments: area } };
+  const deps = {
+    ...configuration,
+    areas: { comments: area, screening: screeningFor(configuration.settings) },
+  };
   return { token, comments, clock, edit: createEdit(deps), remove: createDelete(deps) };
 }
 

@@ -12,7 +12,7 @@ import {
   type SigningKey,
   signingKey,
 } from '../../support/reader-issuer';
-import { FakeCommentStore, fixedClock, fixedId, hasher, NOW } from '../fakes';
+import { FakeCommentStore, fixedClock, fixedId, hasher, NOW, screeningFor } from '../fakes';
 import { answer, configurationWith, fieldsOf, PROBLEM_TYPE } from './support';
 
 const ARTICLE = 'members-only';
@@ -30,10 +30,11 @@ beforeEach(() => {
   server.mode = 'up';
 });
 
-function setup(readers: Record<string, unknown> = {}) {
+function setup(readers: Record<string, unknown> = {}, settings: Record<string, unknown> = {}) {
   const config = configurationWith({
     moderation: { policy: 'none' },
     readers: { ...readerSettings(jwksUrl), ...readers },
+    ...settings,
   });
   const comments = new FakeCommentStore();
   const area = commentArea({
@@ -44,7 +45,8 @@ function setup(readers: Record<string, unknown> = {}) {
     hasher,
     verifyReader: readerVerifierFrom({ ...config, clock: fixedClock }),
   });
-  const handler = createHandler({ ...config, areas: { comments: area } });
+  const screening = screeningFor(config.settings);
+  const handler = createHandler({ ...config, areas: { comments: area, screening } });
   const thread = createThreadHandler({ ...config, areas: { comments: area } });
   return { comments, handler, thread };
 }
@@ -83,6 +85,18 @@ describe('POST /articles/{articleId}/comments with a reader token', () => {
     });
     expect(JSON.stringify(result.body)).not.toContain('ada@reader.example');
     expect(JSON.stringify(result.body)).not.toContain('user-7');
+  });
+
+  it('screens the name the comment is stored with: the token’s, not the one given', async () => {
+    const { handler, comments } = setup({}, { rules: { hold: ['reader'], block: [] } });
+    const reader = await hs256Token(NOW);
+    const result = answer(await handler(post({ reader, name: 'Not Ada', body: 'Hi.' })));
+    expect(result.body).toMatchObject({ status: 'pending' });
+    expect(comments.inserted[0]).toMatchObject({
+      authorName: 'Ada Reader',
+      status: 'pending',
+      holdReasons: ['rule:reader'],
+    });
   });
 
   it('verifies a token signed with a key from the issuer’s JWKS', async () => {

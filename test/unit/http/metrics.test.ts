@@ -9,7 +9,14 @@ import { countMetric, RequestMetrics, setMetricsSink } from '../../../lambda/htt
 import { problems } from '../../../lambda/http/problem';
 import { json } from '../../../lambda/http/response';
 import { httpEvent } from '../../support/events';
-import { FakeCommentStore, FakeReactionStore, fixedClock, fixedId, hasher } from '../fakes';
+import {
+  FakeCommentStore,
+  FakeReactionStore,
+  fixedClock,
+  fixedId,
+  hasher,
+  screeningFor,
+} from '../fakes';
 import { configuration, configurationWith } from '../handlers/support';
 
 const ARTICLE = 'russia-north-korea-ties';
@@ -177,7 +184,10 @@ describe('CommentsPosted from POST /articles/{articleId}/comments', () => {
       newId: fixedId,
       hasher,
     });
-    return createComment({ ...config, areas: { comments: area } });
+    return createComment({
+      ...config,
+      areas: { comments: area, screening: screeningFor(config.settings) },
+    });
   }
 
   it.each([

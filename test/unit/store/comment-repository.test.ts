@@ -503,7 +503,8 @@ describe('CommentRepository.changeBody', () => {
     Update: {
       TableName: TABLE,
       Key: { PK: `ARTICLE#${ARTICLE}`, SK: `COMMENT#${CREATED_AT}#${COMMENT_ID}` },
-      UpdateExpression: 'SET #body = :body, editedAt = :editedAt, #status = :to',
+      UpdateExpression:
+        'SET #body = :body, editedAt = :editedAt, #status = :to REMOVE holdReasons, screenScores',
       ConditionExpression: '#status = :from AND editTokenHash = :token',
       ExpressionAttributeNames: { '#status': 'status', '#body': 'body' },
       ExpressionAttributeValues: {
@@ -535,6 +536,30 @@ describe('CommentRepository.changeBody', () => {
     });
     expect(transactInput()).toEqual({
       TransactItems: [bodyUpdate('published', 'pending'), ...counts(-1, EDITED_AT)],
+    });
+  });
+
+  it('stores why the screen held the new text, with its scores', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    await repository.changeBody(record(), {
+      body: 'Fixed.',
+      editedAt: EDITED_AT,
+      status: 'pending',
+      holdReasons: ['screen:insults'],
+      screenScores: { insults: 'HIGH' },
+    });
+    const update = bodyUpdate('published', 'pending').Update;
+    expect(transactInput()?.TransactItems?.[0]).toEqual({
+      Update: {
+        ...update,
+        UpdateExpression:
+          'SET #body = :body, editedAt = :editedAt, #status = :to, holdReasons = :holdReasons, screenScores = :screenScores',
+        ExpressionAttributeValues: {
+          ...update.ExpressionAttributeValues,
+          ':holdReasons': ['screen:insults'],
+          ':screenScores': { insults: 'HIGH' },
+        },
+      },
     });
   });
 
@@ -975,7 +1000,7 @@ describe('CommentRepository.changeBody of a pinned comment', () => {
     });
     const items = transactInput()?.TransactItems ?? [];
     expect(items[0]?.Update?.UpdateExpression).toBe(
-      'SET #body = :body, editedAt = :editedAt, #status = :to REMOVE pinned',
+      'SET #body = :body, editedAt = :editedAt, #status = :to REMOVE pinned, holdReasons, screenScores',
     );
     expect(items.slice(1).map((item) => item.Update?.UpdateExpression)).toEqual([
       'ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now REMOVE pins.#pin',

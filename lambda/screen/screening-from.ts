@@ -1,0 +1,45 @@
+/**
+ * Builds the screen a deployment asked for, once per cold start: its house rules, and the
+ * Bedrock Guardrails client where screening is `guardrails`.
+ */
+
+import type { Foundation } from '../areas';
+import { PhraseMatcher } from '../domain/house-rules';
+import type { ContentScreen, Screening } from '../domain/screen';
+import type { Settings } from '../domain/settings';
+import { GUARDRAIL_ID_ENV, GUARDRAIL_VERSION_ENV, required } from '../env';
+import { isDisposableDomain } from './disposable-domains';
+
+/** The bound on the content screen's time: past it the comment is held (`screen:unavailable`). */
+export const SCREEN_TIMEOUT_MS = 1000;
+
+/** The guardrail named by the stack, its client loaded on the first comment it screens. */
+function guardrails(env: NodeJS.ProcessEnv): ContentScreen {
+  const config = {
+    guardrailId: required(env, GUARDRAIL_ID_ENV),
+    guardrailVersion: required(env, GUARDRAIL_VERSION_ENV),
+  };
+  // The bundler replaces this variable (env.ts SCREEN_BUNDLE_ENV) with `rules` for a deployment without Guardrails (the
+  // stack's `screening`), and then drops the import and the Bedrock client with it.
+  if (process.env.TALKBACK_SCREEN_BUNDLE !== 'rules') {
+    let screen: Promise<ContentScreen> | undefined;
+    return async (input, signal) => {
+      screen ??= import('./guardrails').then((module) => module.createGuardrailScreen(config));
+      return (await screen)(input, signal);
+    };
+  }
+  throw new Error('Talkback configuration: screening is guardrails but this bundle has no client');
+}
+
+export function screeningOf(settings: Settings, env: NodeJS.ProcessEnv): Screening {
+  return {
+    phrases: new PhraseMatcher(settings.rules),
+    emailDomains: settings.emailDomains,
+    isDisposable: isDisposableDomain,
+    content: settings.screening === 'guardrails' ? guardrails(env) : undefined,
+    timeoutMs: SCREEN_TIMEOUT_MS,
+  };
+}
+
+/** The screening area's builder, named by the handlers that screen (runtime.ts loadHandlerDeps). */
+export const screeningFrom = (base: Foundation): Screening => screeningOf(base.settings, base.env);
