@@ -1,7 +1,7 @@
 /**
  * Room to grow (docs/architecture.md, "Resources"): CloudFormation refuses a stack of more than
  * 500 resources; Talkback keeps every synthesized stack under 300 with every option on, so the
- * next routes have room. Screening and webhooks add their resources here when they come.
+ * next routes have room. Webhooks add their resources here when they come.
  */
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -18,6 +18,16 @@ const EVERY_OPTION = {
   certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123',
   wafRateLimit: 2000,
   alarmEmail: 'ops@news.example',
+  screening: 'guardrails',
+  readers: JSON.stringify({
+    issuers: [
+      {
+        issuer: 'https://news.example',
+        audience: 'talkback',
+        secretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:talkback/reader-AbCdEf',
+      },
+    ],
+  }),
 };
 
 describe('every synthesized stack, with every option on', () => {
@@ -28,10 +38,11 @@ describe('every synthesized stack, with every option on', () => {
       [stack.node.path, Object.keys(Template.fromStack(stack).toJSON().Resources).length] as const,
   );
 
-  it('has every option in it (the web ACL and the mail queue)', () => {
+  it('has every option in it (the web ACL, the mail queue, the guardrail)', () => {
     const template = Template.fromStack(stacks[0] as Stack);
     template.resourceCountIs('AWS::WAFv2::WebACL', 1);
     template.resourceCountIs('AWS::SES::ConfigurationSet', 1);
+    template.resourceCountIs('AWS::Bedrock::Guardrail', 1);
   });
 
   it(`holds fewer than ${RESOURCE_BUDGET} resources`, () => {
