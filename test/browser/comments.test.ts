@@ -266,6 +266,12 @@ describe('comments and the reply form', () => {
     await toggle(page).click();
     const bodies = comments(page).locator('.body');
     await expect(bodies).toHaveText(['Comment 1', 'Comment 2', 'Comment 3']);
+    // The list's paging arrives in a chunk with the first change of order; once it is in, a
+    // change sends its request at once (else both choices could wait for it and ask alike).
+    await thread(page).getByLabel('Sort by').selectOption('newest');
+    await expect(bodies).toHaveText(['Comment 3', 'Comment 2', 'Comment 1']);
+    await thread(page).getByLabel('Sort by').selectOption('oldest');
+    await expect(bodies).toHaveText(['Comment 1', 'Comment 2', 'Comment 3']);
     let releaseNewest = () => {};
     const newestHeld = new Promise<void>((resolve) => {
       releaseNewest = resolve;
@@ -302,6 +308,22 @@ describe('comments and the reply form', () => {
     await expect(hint).toHaveAttribute('hidden', '');
     const [response] = await Promise.all([posted(page), submit(page)]);
     expect(response.status()).toBe(201);
+  });
+
+  it('lays out right-to-left text right to left as it is typed, in the form and the editor', async () => {
+    const page = await openThread(session.context, session.local.url, newArticle('rtl-typing'));
+    const arabic = 'قرأت سجل logbook المنارة.';
+    await fillForm(page, { Name: 'سارة', Email: 'sara@example.org', Comment: arabic });
+    const direction = (label: string) =>
+      field(page, label).evaluate((input) => getComputedStyle(input).direction);
+    // Each field takes its direction from its own text (dir=auto), not from the page's.
+    expect([await direction('Name'), await direction('Comment')]).toEqual(['rtl', 'rtl']);
+    await Promise.all([posted(page), submit(page)]);
+    await thread(page).getByRole('button', { name: 'Edit' }).click();
+    const editor = thread(page).getByLabel('Edit your comment');
+    await expect(editor).toBeVisible();
+    expect(await editor.inputValue()).toBe(arabic);
+    expect(await editor.evaluate((input) => getComputedStyle(input).direction)).toBe('rtl');
   });
 
   it('remembers name, email and website only when asked to', async () => {

@@ -26,6 +26,7 @@ export function commentEditor(entry: Listed, state: OwnUi, context: EditorContex
   const text = h('textarea', {
     id: `talkback-editor-${id}`,
     rows: '4',
+    dir: 'auto',
     oninput: () => {
       state.draft_ = text.value;
     },

@@ -142,7 +142,8 @@ function formParts(
       'name',
       formStrings().name,
       true,
-      h('input', { type: 'text', autocomplete: 'name' }),
+      // Names and comments take their direction from their own text, as they will when shown.
+      h('input', { type: 'text', autocomplete: 'name', dir: 'auto' }),
     ),
     fields.field(
       'email',
@@ -166,7 +167,11 @@ function formParts(
       'body',
       formStrings().comment,
       true,
-      h('textarea', { rows: '6', oninput: (event) => hint(event.target as HTMLTextAreaElement) }),
+      h('textarea', {
+        rows: '6',
+        dir: 'auto',
+        oninput: (event) => hint(event.target as HTMLTextAreaElement),
+      }),
     ),
     h('p', { class: 'save' }, save, h('label', { for: save.id }, formStrings().saveDetails)),
     h(
