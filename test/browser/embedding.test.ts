@@ -168,7 +168,11 @@ describe('embedding the widget', () => {
       await route.continue().catch(() => {});
     });
     const element = page.locator('talkback-thread');
+    // The thread is asked for when the widget next looks (a task later): the reader moves on
+    // once the slow article's request is out, so there is an answer to drop.
+    const slowAsked = page.waitForRequest((request) => request.url().includes(slow));
     await element.evaluate((node, id) => node.setAttribute('article', id), slow);
+    await slowAsked;
     await element.evaluate((node, id) => node.setAttribute('article', id), last);
     await expect(toggle(page, 3)).toBeVisible();
     expect((await failed).failure()?.errorText).toBe('net::ERR_ABORTED');
