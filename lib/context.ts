@@ -6,7 +6,7 @@
  */
 import { Annotations, type Stack, Token } from 'aws-cdk-lib';
 import { type EdgeConfig, edgeFromContext } from './edge-from-context';
-import { ContextError, configFromContext, type DeploymentConfig } from './settings-from-context';
+import { configFromContext, type DeploymentConfig, fail } from './settings-from-context';
 import { type MailContext, mailContext } from './talkback-mail';
 
 /** Every key Talkback reads (docs/configuration.md), the stack's and bin/talkback.ts's. */
@@ -64,10 +64,6 @@ export interface TalkbackContext {
   edge: EdgeConfig;
   mail: MailContext | undefined;
   moderatorMfa: ModeratorMfa;
-}
-
-function fail(key: string, message: string): never {
-  throw new ContextError(`Talkback context "${key}": ${message}`);
 }
 
 /** Reads and checks every key; throws ContextError on the first mistake, warns on the rest. */

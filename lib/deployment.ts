@@ -6,7 +6,7 @@
  */
 import type { Environment, StackProps } from 'aws-cdk-lib';
 import type { Node } from 'constructs';
-import { ContextError } from './settings-from-context';
+import { fail, text } from './settings-from-context';
 
 /** The stack's name with no stage, as every deployment so far has it. */
 export const STACK_NAME = 'Talkback';
@@ -19,17 +19,6 @@ export interface Deployment {
   /** `Talkback`, or `Talkback-<stage>`: alarm names and the dashboard follow it. */
   stackName: string;
   props: StackProps;
-}
-
-function fail(key: string, message: string): never {
-  throw new ContextError(`Talkback context "${key}": ${message}`);
-}
-
-function text(node: Node, key: string): string | undefined {
-  const value: unknown = node.tryGetContext(key);
-  if (value === undefined || value === '') return undefined;
-  if (typeof value !== 'string') return fail(key, `must be a string, got ${JSON.stringify(value)}`);
-  return value.trim();
 }
 
 export function deploymentOf(

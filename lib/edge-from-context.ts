@@ -10,7 +10,7 @@
  *   us-east-1). Not both.
  */
 import type { Node } from 'constructs';
-import { ContextError } from './settings-from-context';
+import { fail, text } from './settings-from-context';
 import type { EdgeDomain, EdgeFirewall } from './talkback-edge';
 
 export interface EdgeConfig {
@@ -21,17 +21,6 @@ export interface EdgeConfig {
 const CERTIFICATE_ARN = /^arn:aws[\w-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/;
 const WEB_ACL_ARN = /^arn:aws[\w-]*:wafv2:us-east-1:\d{12}:global\/webacl\/[\w-]+\/[\w-]+$/;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
-
-function fail(key: string, message: string): never {
-  throw new ContextError(`Talkback context "${key}": ${message}`);
-}
-
-function text(node: Node, key: string): string | undefined {
-  const value: unknown = node.tryGetContext(key);
-  if (value === undefined || value === '') return undefined;
-  if (typeof value !== 'string') return fail(key, `must be a string, got ${JSON.stringify(value)}`);
-  return value.trim();
-}
 
 export function edgeFromContext(node: Node): EdgeConfig {
   const domainName = text(node, 'domainName');

@@ -76,8 +76,17 @@ export class ContextError extends Error {
   override name = 'ContextError';
 }
 
-function fail(key: string, message: string): never {
+/** Refuses the synth in one line naming the key (bin/talkback.ts prints it alone). */
+export function fail(key: string, message: string): never {
   throw new ContextError(`Talkback context "${key}": ${message}`);
+}
+
+/** A context value that must be a string, trimmed; undefined when absent or empty. */
+export function text(node: Node, key: string): string | undefined {
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string') return fail(key, `must be a string, got ${JSON.stringify(value)}`);
+  return value.trim();
 }
 
 /** A context value as JSON: strings from `-c` are parsed, anything else is taken as is. */
