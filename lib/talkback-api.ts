@@ -206,6 +206,17 @@ export class TalkbackApi extends Construct {
           }),
         );
       }
+      // The moderation hook's shared secret (docs/screening.md): only the functions that screen
+      // call the hook, and they read the secret on the first comment they send it.
+      const hookSecret = props.settings.moderationHook?.secretArn;
+      if (route.screens && hookSecret !== undefined) {
+        fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['secretsmanager:GetSecretValue'],
+            resources: [hookSecret],
+          }),
+        );
+      }
       // The HS256 issuers' secrets (docs/readers.md): their ARNs are in the settings, and only
       // the functions that verify readers may read them, on a reader's first request.
       const readerSecrets = props.settings.readers.issuers.flatMap((issuer) =>

@@ -6,6 +6,7 @@
 
 import * as v from 'valibot';
 import { SETTINGS_ENV } from '../env';
+import { MODERATION_HOOK_SCHEMA, SLACK_WEBHOOK_SCHEMA, WEBHOOKS_SCHEMA } from './hook-settings';
 import { READERS_SCHEMA } from './reader-settings';
 
 /** Item attributes a reaction key may not shadow: reaction counts are top-level attributes. */
@@ -250,6 +251,12 @@ const SETTINGS_SCHEMA = v.object({
     hold: domainList('emailDomains.hold'),
     block: domainList('emailDomains.block'),
   }),
+  /** The site's own moderation endpoint, asked within the screen's time (domain/hook-settings.ts). */
+  moderationHook: v.optional(MODERATION_HOOK_SCHEMA),
+  /** Endpoints told of comment events, off the request path. */
+  webhooks: v.optional(WEBHOOKS_SCHEMA, []),
+  /** A Slack incoming webhook told of each held comment, with the moderators' one-click links. */
+  slackWebhookUrl: v.optional(SLACK_WEBHOOK_SCHEMA),
   /** Per client (keyed hash of the source IP), per fixed window. */
   rateLimits: settingsGroup('rateLimits', 'rate limit', {
     commentsPerMinute: positiveInteger('rateLimits.commentsPerMinute', 3),
