@@ -28,6 +28,8 @@ export const PARTITIONS = {
   link: 'LINK#*',
   /** Markers of imported reaction counts (lambda/store/import-repository.ts). */
   imported: 'IMPORT#*',
+  /** Markers of webhook and Slack deliveries made (lambda/store/webhook-repository.ts). */
+  hookMarker: 'HOOK#*',
 } as const;
 
 export type Conditions = Record<string, Record<string, unknown>>;
@@ -157,7 +159,7 @@ export const REPLY_COUNT_WRITE_ATTRIBUTES: readonly string[] = unique([
   'held',
 ]);
 
-/** The mail sender's once-only markers, and the moderators' links' (the same item shape). */
+/** The mail sender's once-only markers, and the moderators' links' and the webhook deliveries' (the same item shape). */
 export const MAIL_MARKER_WRITE_ATTRIBUTES: readonly string[] = unique([
   ...KEY_ATTRIBUTES,
   'entity',

@@ -38,6 +38,21 @@ export const LINK_PAGE_ATTRIBUTES: readonly string[] = ['PK', 'SK', ...PUBLIC_CO
 export const LINK_ACTION_ATTRIBUTES: readonly string[] = [...LINK_PAGE_ATTRIBUTES, 'emailHash'];
 
 /**
+ * What the webhook functions read of a comment (lambda/store/webhook-repository.ts): its public
+ * fields, why it waits, whether it was imported, and when and from what a moderator last decided
+ * it; its email only where an endpoint opted in. Never its hashes.
+ */
+export const HOOK_READ_ATTRIBUTES: readonly string[] = [
+  'PK',
+  'SK',
+  ...PUBLIC_COMMENT_ATTRIBUTES,
+  'holdReasons',
+  'imported',
+  'moderatedAt',
+  'decision',
+];
+
+/**
  * Never readable by a public function: the email, its hash, the edit token's hash, and a
  * signed-in reader's user id at the site.
  */

@@ -12,6 +12,7 @@
  *   SUBSCRIBER#<emailHash>       HOUR#<hourStart>            NotifiedHour (replies sent, held for the digest; TTL)
  *   MAIL#<digest of mail key>    SENT                        MailMarker (sent once; expires by TTL)
  *   LINK#<digest of token>       USED                        LinkUse (a moderator link acted; TTL)
+ *   HOOK#<digest of delivery>    SENT                        HookMarker (a webhook delivered once; TTL)
  *
  * '!' sorts before the digits of an ISO time and '~' after them, so one Query over
  * COMMENT#!COUNT..COMMENT#~COUNT returns a page of comments together with the count item
@@ -30,6 +31,7 @@ export const ENTITY = {
   mailMarker: 'MailMarker',
   linkUse: 'LinkUse',
   notifiedHour: 'NotifiedHour',
+  hookMarker: 'HookMarker',
 } as const;
 
 export interface ItemKey {
@@ -77,6 +79,7 @@ export const keys = {
   subscriber: (emailHash: string): ItemKey => ({ PK: `SUBSCRIBER#${emailHash}`, SK: 'SUBSCRIBER' }),
   mailMarker: (digest: string): ItemKey => ({ PK: `MAIL#${digest}`, SK: 'SENT' }),
   linkUse: (digest: string): ItemKey => ({ PK: `LINK#${digest}`, SK: 'USED' }),
+  hookMarker: (digest: string): ItemKey => ({ PK: `HOOK#${digest}`, SK: 'SENT' }),
   notifiedHour: (emailHash: string, hourStart: string): ItemKey => ({
     PK: `SUBSCRIBER#${emailHash}`,
     SK: `HOUR#${hourStart}`,
