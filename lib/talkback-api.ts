@@ -140,15 +140,7 @@ export class TalkbackApi extends Construct {
             profile: props.guardrailProfile,
           })
         : undefined;
-    // Without Guardrails, or with disposable addresses allowed, esbuild leaves the Bedrock
-    // client or the disposable-domain list out of the screening functions' bundles
-    // (lambda/screen/). Either is a deploy-time choice.
-    const screenDefines = {
-      ...(guardrail ? {} : { 'process.env.TALKBACK_SCREEN_BUNDLE': JSON.stringify('rules') }),
-      ...(props.settings.emailDomains.disposable === 'allow'
-        ? { 'process.env.TALKBACK_DISPOSABLE_BUNDLE': JSON.stringify('none') }
-        : {}),
-    };
+    const screenDefines = screeningDefines(props.settings);
     const environmentFor = (
       route: Pick<RouteDefinition, 'access' | 'hashes' | 'screens'>,
     ): Record<string, string> => ({
@@ -306,6 +298,24 @@ export class TalkbackApi extends Construct {
   get url(): string {
     return this.stage.url;
   }
+}
+
+/**
+ * The screening functions' bundler defines: without Guardrails, or with disposable addresses
+ * allowed, esbuild leaves the Bedrock client or the disposable-domain list out of their bundles
+ * (lambda/screen/). Either is a deploy-time choice; `npm run bench` bundles with these too.
+ */
+export function screeningDefines(
+  settings: Pick<Settings, 'screening' | 'emailDomains'>,
+): Record<string, string> {
+  return {
+    ...(settings.screening === 'guardrails'
+      ? {}
+      : { 'process.env.TALKBACK_SCREEN_BUNDLE': JSON.stringify('rules') }),
+    ...(settings.emailDomains.disposable === 'allow'
+      ? { 'process.env.TALKBACK_DISPOSABLE_BUNDLE': JSON.stringify('none') }
+      : {}),
+  };
 }
 
 /**
