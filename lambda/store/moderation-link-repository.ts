@@ -11,10 +11,14 @@ import {
 import type { CommentRecord } from '../domain/comment';
 import type { LinkActResult, ModerationLinkStore } from '../domain/notification-links';
 import type { ModerationAction } from '../domain/notifications';
+import type { ModeratedComment } from '../domain/ports';
+import type { TuningCount } from '../domain/screen-tuning';
 import { LINK_ACTION_ATTRIBUTES, LINK_PAGE_ATTRIBUTES, projection } from './attributes';
 import { statusChange, toRecord } from './comment-items';
 import { cancellationReasons, translateStoreError } from './errors';
 import { ENTITY, keys } from './keys';
+import { toModeratedComment } from './moderation-decisions';
+import { tuningUpdates } from './screen-tuning';
 
 export class ModerationLinkRepository implements ModerationLinkStore {
   constructor(
@@ -24,11 +28,11 @@ export class ModerationLinkRepository implements ModerationLinkStore {
   ) {}
 
   findComment(articleId: string, commentId: string): Promise<CommentRecord | undefined> {
-    return this.read(articleId, commentId, LINK_PAGE_ATTRIBUTES);
+    return this.read(articleId, commentId, LINK_PAGE_ATTRIBUTES, toRecord);
   }
 
-  findForAction(articleId: string, commentId: string): Promise<CommentRecord | undefined> {
-    return this.read(articleId, commentId, LINK_ACTION_ATTRIBUTES);
+  findForAction(articleId: string, commentId: string): Promise<ModeratedComment | undefined> {
+    return this.read(articleId, commentId, LINK_ACTION_ATTRIBUTES, toModeratedComment);
   }
 
   async linkUsed(markerId: string): Promise<boolean> {
@@ -52,6 +56,7 @@ export class ModerationLinkRepository implements ModerationLinkStore {
     expiresAtSeconds: number,
     current: CommentRecord,
     status: ModerationAction,
+    tuning: readonly TuningCount[] = [],
   ): Promise<LinkActResult> {
     const now = new Date(this.clock()).toISOString();
     try {
@@ -70,6 +75,7 @@ export class ModerationLinkRepository implements ModerationLinkStore {
               },
             },
             ...statusChange(this.tableName, current, status, now),
+            ...tuningUpdates(this.tableName, tuning, now, 1),
           ],
         }),
       );
@@ -82,11 +88,12 @@ export class ModerationLinkRepository implements ModerationLinkStore {
     }
   }
 
-  private async read(
+  private async read<T>(
     articleId: string,
     commentId: string,
     attributes: readonly string[],
-  ): Promise<CommentRecord | undefined> {
+    toComment: (item: Record<string, unknown>) => T,
+  ): Promise<T | undefined> {
     try {
       const output = await this.client.send(
         new GetCommand({
@@ -96,7 +103,7 @@ export class ModerationLinkRepository implements ModerationLinkStore {
           ConsistentRead: true,
         }),
       );
-      return output.Item ? toRecord(output.Item) : undefined;
+      return output.Item ? toComment(output.Item) : undefined;
     } catch (error) {
       return translateStoreError(error);
     }

@@ -70,10 +70,15 @@ describe('ModerationLinkRepository', () => {
     });
   });
 
-  it('adds the email’s hash, never the email, for acting', async () => {
+  it('adds the email’s hash (never the email), the screen’s reasons and any decision, for acting', async () => {
     dynamo.on(GetCommand).resolves({ Item: { ...COMMENT_KEY, ...held } });
     expect((await repository().findForAction('a1', ID))?.emailHash).toBe('eh1');
-    const names = { ...PUBLIC_NAMES, '#emailHash': 'emailHash' };
+    const names = {
+      ...PUBLIC_NAMES,
+      '#emailHash': 'emailHash',
+      '#holdReasons': 'holdReasons',
+      '#decision': 'decision',
+    };
     expect(dynamo).toHaveReceivedCommandWith(GetCommand, {
       TableName: TABLE,
       Key: COMMENT_KEY,
