@@ -103,9 +103,10 @@ export async function screenTuning(
   const kinds: ScreenTuning['kinds'] = {};
   for (const row of reasons) {
     const kind = row.reason.split(':')[0] ?? row.reason;
-    const sum = (kinds[kind] ??= { overturned: 0, upheld: 0 });
+    const sum = kinds[kind] ?? { overturned: 0, upheld: 0 };
     sum.overturned += row.overturned;
     sum.upheld += row.upheld;
+    kinds[kind] = sum;
   }
   return {
     from: range.from,
