@@ -28,10 +28,11 @@ const REACTION_KEY = /^[a-z][a-z0-9-]{0,31}$/;
 const POLICIES = ['none', 'first-time', 'all'] as const;
 const SCREENINGS = ['rules', 'guardrails'] as const;
 const DISPOSABLE_ACTIONS = ['allow', 'hold', 'refuse'] as const;
-const DOMAIN =
+/** An email domain as a rule names it, lower-cased (domain/screen-rules.ts checks the console's too). */
+export const DOMAIN =
   /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 /** Entries per list: compiled at each cold start (docs/screening.md has the cost of 1,000). */
-const MAX_LIST_ENTRIES = 5000;
+export const MAX_LIST_ENTRIES = 5000;
 
 export class SettingsError extends Error {
   override name = 'SettingsError';

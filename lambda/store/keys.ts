@@ -14,6 +14,7 @@
  *   LINK#<digest of token>       USED                        LinkUse (a moderator link acted; TTL)
  *   HOOK#<digest of delivery>    SENT                        HookMarker (a webhook delivered once; TTL)
  *   SCREEN#TUNING                MONTH#<yyyy-mm>#<reason>    ScreenTuning (screen verdicts overturned, upheld)
+ *   SCREEN#RULES                 CURRENT                     HouseRules (the rules the console edits)
  *
  * '!' sorts before the digits of an ISO time and '~' after them, so one Query over
  * COMMENT#!COUNT..COMMENT#~COUNT returns a page of comments together with the count item
@@ -34,6 +35,7 @@ export const ENTITY = {
   notifiedHour: 'NotifiedHour',
   hookMarker: 'HookMarker',
   screenTuning: 'ScreenTuning',
+  houseRules: 'HouseRules',
 } as const;
 
 export interface ItemKey {
@@ -84,6 +86,7 @@ export const keys = {
   mailMarker: (digest: string): ItemKey => ({ PK: `MAIL#${digest}`, SK: 'SENT' }),
   linkUse: (digest: string): ItemKey => ({ PK: `LINK#${digest}`, SK: 'USED' }),
   hookMarker: (digest: string): ItemKey => ({ PK: `HOOK#${digest}`, SK: 'SENT' }),
+  houseRules: (): ItemKey => ({ PK: 'SCREEN#RULES', SK: 'CURRENT' }),
   screenTuning: (month: string, reason: string): ItemKey => ({
     PK: SCREEN_TUNING_PARTITION,
     SK: `MONTH#${month}#${reason}`,
