@@ -54,8 +54,7 @@ export class HouseRulesRepository implements RulesStore {
             updatedAt: now,
           },
           // The first version replaces nothing; any later one the version it was made from.
-          ConditionExpression:
-            version === 1 ? 'attribute_not_exists(PK)' : 'version = :previous',
+          ConditionExpression: version === 1 ? 'attribute_not_exists(PK)' : 'version = :previous',
           ...(version === 1 ? {} : { ExpressionAttributeValues: { ':previous': version - 1 } }),
         }),
       );
