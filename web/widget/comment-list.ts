@@ -113,7 +113,7 @@ export function commentList(
 
 function itemContext(list: ListContext, reply: (comment: Comment) => void): ItemContext {
   let actions: OwnActions | undefined;
-  // Edit and Delete load their chunk first (prefetched while an edit window is open).
+  // Edit and Delete load the write chunk first (already in, in a browser that wrote here).
   const own = (use: (actions: OwnActions) => void) =>
     withChunk(writeChunk, list.panel.status, ({ ownActions }) => {
       actions ??= ownActions(list);
@@ -157,7 +157,6 @@ function renderer(list: ListContext, item: ItemContext) {
     clearTimeout(timer);
     const closes = list.own_?.nextClose_();
     if (!closes) return;
-    prefetch(writeChunk);
     const redraw = () => {
       list.own_?.refresh(state);
       render();

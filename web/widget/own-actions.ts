@@ -1,7 +1,7 @@
 /**
- * Editing and deleting the visitor's own comments with their edit tokens (a chunk of its own,
- * loaded by the first Edit or Delete, or prefetched while an edit window is open). A 401 or 403 means
- * the token is wrong or its window has closed, so it is dropped and the links go.
+ * Editing and deleting the visitor's own comments with their edit tokens (in the write chunk,
+ * loaded as the footer comes near). A 401 or 403 means the token is wrong or its window has
+ * closed, so it is dropped and the links go.
  */
 import type { Comment } from '../shared/api';
 import { removeComment } from './api-writes';
