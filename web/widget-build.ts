@@ -41,8 +41,8 @@ const CHUNKS = join(DIST, 'chunks');
 export const BUDGETS = {
   /**
    * talkback.js: all a reader loads before the footer is drawn (the language file, JSON, comes
-   * on top). About 400 bytes of it are kept for what the next features add to the first view (the
-   * signed-in reader, likes and Top).
+   * on top). What it leaves (docs/widget.md) is for what the next features must draw at once
+   * (the signed-in reader, likes and Top: about 200-400 bytes); the rest of theirs are chunks.
    */
   firstView: 7 * 1024,
   /** Everything: talkback.js and every chunk. */
