@@ -13,7 +13,12 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { isSecretArn } from '../lambda/domain/hook-settings';
 import type { Settings } from '../lambda/domain/settings';
-import { SECRET_ARN_ENV, WEBHOOK_LINKS_ENV, WEBHOOK_QUEUE_URL_ENV } from '../lambda/env';
+import {
+  LINK_SECRET_ARN_ENV,
+  SECRET_ARN_ENV,
+  WEBHOOK_LINKS_ENV,
+  WEBHOOK_QUEUE_URL_ENV,
+} from '../lambda/env';
 import { HOOK_READ_ATTRIBUTES } from '../lambda/store/attributes';
 import { STREAM_FILTERS } from '../lambda/store/stream-filters';
 import {
@@ -50,8 +55,10 @@ export interface TalkbackWebhooksProps {
   settings: Settings;
   /** TALKBACK_SETTINGS and TABLE_NAME, as the API's table functions get them. */
   environment: Record<string, string>;
-  /** The hashing key: event ids, delivery markers and the Slack message's one-click links. */
+  /** The hashing secret: the root of the event ids' and delivery markers' key. */
   hashSecret: ISecret;
+  /** The link secret: the root of the Slack message's one-click links' key. */
+  linkSecret: ISecret;
   /** The API's base URL (the one-click links), and where they may link besides. */
   apiUrl: string;
   articleUrlTemplate?: string;
@@ -156,6 +163,7 @@ export class TalkbackWebhooks extends Construct {
       environment: {
         ...props.environment,
         [SECRET_ARN_ENV]: props.hashSecret.secretArn,
+        [LINK_SECRET_ARN_ENV]: props.linkSecret.secretArn,
         [WEBHOOK_QUEUE_URL_ENV]: this.queue.queueUrl,
         [WEBHOOK_LINKS_ENV]: JSON.stringify({
           apiUrl: props.apiUrl,
@@ -168,7 +176,7 @@ export class TalkbackWebhooks extends Construct {
       timeout: WEBHOOK_DELIVERY.senderTimeout,
     });
     // The comment as it is when the delivery goes out, its email only where an endpoint opted in;
-    // the once-only markers; the hashing key and the endpoints' secrets.
+    // the once-only markers; the root secrets and the endpoints' secrets.
     this.sender.addToRolePolicy(
       new PolicyStatement({
         actions: ['dynamodb:GetItem'],
@@ -185,6 +193,7 @@ export class TalkbackWebhooks extends Construct {
     );
     const secrets = [
       props.hashSecret.secretArn,
+      props.linkSecret.secretArn,
       ...props.settings.webhooks.flatMap((webhook) =>
         webhook.secretArn ? [webhook.secretArn] : [],
       ),

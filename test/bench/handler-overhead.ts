@@ -75,6 +75,7 @@ import {
 } from './function-events';
 import {
   BENCH_HOOK_SETTINGS,
+  BENCH_LINK_SECRET,
   BENCH_SECRET,
   MAIL_ENV,
   WEBHOOK_ENV,
@@ -1003,6 +1004,7 @@ function mailAreas(bundled: BundledHandler, runtime: Runtime): Partial<Areas> {
 const ENV = {
   TABLE_NAME: 'talkback-bench',
   TALKBACK_SECRET: BENCH_SECRET,
+  TALKBACK_LINK_SECRET: BENCH_LINK_SECRET,
   TALKBACK_SETTINGS: testSettings(BENCH_HOOK_SETTINGS),
   AWS_REGION: 'eu-west-1',
   ...MAIL_ENV,

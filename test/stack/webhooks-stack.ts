@@ -25,24 +25,28 @@ export function webhooksStack(
   const table = new TalkbackTable(stack, 'Data', { destroyOnRemoval: false });
   const settings = parseSettings({ webhooks, slackWebhookUrl: SLACK_SECRET });
   const hashSecret = new Secret(stack, 'HashSecret');
+  const linkSecret = new Secret(stack, 'LinkSecret');
   // As lib/talkback-monitoring.ts makes the alarm topic.
   const alarmTopic = new Topic(stack, 'Alarms', { enforceSSL: true });
-  // A stand-in for the hashing secret, acknowledged in lib/talkback-api.ts: the finding here would
+  // Stand-ins for the root secrets, acknowledged in lib/talkback-secrets.ts: the finding here would
   // be about the fixture, not the construct.
-  Validations.of(hashSecret).acknowledge({
-    id: 'AwsSolutions-SMG4',
-    reason: 'A stand-in for the hashing secret, which the Talkback stack does not rotate.',
-  });
+  for (const secret of [hashSecret, linkSecret]) {
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'A stand-in for a root secret, which the Talkback stack does not rotate.',
+    });
+  }
   const construct = new TalkbackWebhooks(stack, 'Webhooks', {
     table: table.table,
     settings,
     environment: { TABLE_NAME: 'talkback' },
     hashSecret,
+    linkSecret,
     apiUrl: 'https://api.news.example/',
     consoleUrl: 'https://news.example/admin/',
     alarmTopic,
     logRetention: 30,
     destroyOnRemoval: false,
   });
-  return { stack, construct, hashSecret };
+  return { stack, construct, hashSecret, linkSecret };
 }

@@ -26,7 +26,7 @@ function build(webhooks?: Record<string, unknown>[]) {
 }
 
 describe('TalkbackWebhooks', () => {
-  const { stack, construct, template, statementsOf, hashSecret } = build();
+  const { stack, construct, template, statementsOf, hashSecret, linkSecret } = build();
   const id = (element: CfnElement) => stack.resolve(element.logicalId) as string;
 
   it('tries a delivery eight times, then keeps it in an encrypted dead-letter queue with an alarm', () => {
@@ -97,6 +97,7 @@ describe('TalkbackWebhooks', () => {
       Effect: 'Allow',
       Resource: [
         { Ref: id(hashSecret.node.defaultChild as CfnElement) },
+        { Ref: id(linkSecret.node.defaultChild as CfnElement) },
         HOOK_SECRET,
         SLACK_SECRET,
       ],
