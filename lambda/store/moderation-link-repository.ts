@@ -3,18 +3,15 @@
  * by its key, projected (never the email), the once-only marker of a used link, and the one
  * transaction that records the link's use together with the status change it makes.
  */
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { CommentRecord } from '../domain/comment';
 import type { LinkActResult, ModerationLinkStore } from '../domain/notification-links';
 import type { ModerationAction } from '../domain/notifications';
 import { LINK_ACTION_ATTRIBUTES, LINK_PAGE_ATTRIBUTES, projection } from './attributes';
 import { statusChange, toRecord } from './comment-items';
-import { cancellationReasons, translateStoreError } from './errors';
+import { translateStoreError } from './errors';
 import { ENTITY, keys } from './keys';
+import { markedWrite } from './transactions';
 
 export class ModerationLinkRepository implements ModerationLinkStore {
   constructor(
@@ -47,39 +44,18 @@ export class ModerationLinkRepository implements ModerationLinkStore {
     }
   }
 
-  async act(
+  act(
     markerId: string,
     expiresAtSeconds: number,
     current: CommentRecord,
     status: ModerationAction,
   ): Promise<LinkActResult> {
-    const now = new Date(this.clock()).toISOString();
-    try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: {
-                  ...keys.linkUse(markerId),
-                  entity: ENTITY.linkUse,
-                  expiresAt: expiresAtSeconds,
-                },
-                ConditionExpression: 'attribute_not_exists(PK)',
-              },
-            },
-            ...statusChange(this.tableName, current, status, now),
-          ],
-        }),
-      );
-      return 'done';
-    } catch (error) {
-      const [marker, comment] = cancellationReasons(error) ?? [];
-      if (marker?.Code === 'ConditionalCheckFailed') return 'used';
-      if (comment?.Code === 'ConditionalCheckFailed') return 'changed';
-      return translateStoreError(error);
-    }
+    return markedWrite(
+      this.client,
+      this.tableName,
+      { ...keys.linkUse(markerId), entity: ENTITY.linkUse, expiresAt: expiresAtSeconds },
+      statusChange(this.tableName, current, status, new Date(this.clock()).toISOString()),
+    );
   }
 
   private async read(
