@@ -8,8 +8,9 @@ import type { CommentRecord } from '../domain/comment';
 import type { LinkActResult, ModerationLinkStore } from '../domain/notification-links';
 import type { ModerationAction } from '../domain/notifications';
 import { LINK_ACTION_ATTRIBUTES, LINK_PAGE_ATTRIBUTES, projection } from './attributes';
-import { statusChange, toRecord } from './comment-items';
+import { statusChange } from './comment-items';
 import { translateStoreError } from './errors';
+import { getComment } from './get-comment';
 import { ENTITY, keys } from './keys';
 import { markedWrite } from './transactions';
 
@@ -21,11 +22,16 @@ export class ModerationLinkRepository implements ModerationLinkStore {
   ) {}
 
   findComment(articleId: string, commentId: string): Promise<CommentRecord | undefined> {
-    return this.read(articleId, commentId, LINK_PAGE_ATTRIBUTES);
+    return getComment(this.client, this.tableName, { articleId, commentId }, LINK_PAGE_ATTRIBUTES);
   }
 
   findForAction(articleId: string, commentId: string): Promise<CommentRecord | undefined> {
-    return this.read(articleId, commentId, LINK_ACTION_ATTRIBUTES);
+    return getComment(
+      this.client,
+      this.tableName,
+      { articleId, commentId },
+      LINK_ACTION_ATTRIBUTES,
+    );
   }
 
   async linkUsed(markerId: string): Promise<boolean> {
@@ -56,25 +62,5 @@ export class ModerationLinkRepository implements ModerationLinkStore {
       { ...keys.linkUse(markerId), entity: ENTITY.linkUse, expiresAt: expiresAtSeconds },
       statusChange(this.tableName, current, status, new Date(this.clock()).toISOString()),
     );
-  }
-
-  private async read(
-    articleId: string,
-    commentId: string,
-    attributes: readonly string[],
-  ): Promise<CommentRecord | undefined> {
-    try {
-      const output = await this.client.send(
-        new GetCommand({
-          TableName: this.tableName,
-          Key: keys.commentById(articleId, commentId),
-          ...projection(attributes),
-          ConsistentRead: true,
-        }),
-      );
-      return output.Item ? toRecord(output.Item) : undefined;
-    } catch (error) {
-      return translateStoreError(error);
-    }
   }
 }
