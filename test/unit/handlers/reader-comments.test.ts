@@ -1,4 +1,3 @@
-import { commentArea } from '../../../lambda/areas';
 import { clientHash } from '../../../lambda/domain/rate-limit';
 import { createHandler } from '../../../lambda/handlers/create-comment';
 import { createHandler as createThreadHandler } from '../../../lambda/handlers/get-thread';
@@ -12,8 +11,8 @@ import {
   type SigningKey,
   signingKey,
 } from '../../support/reader-issuer';
-import { FakeCommentStore, fixedClock, fixedId, hasher, NOW, screeningFor } from '../fakes';
-import { answer, configurationWith, fieldsOf, PROBLEM_TYPE } from './support';
+import { FakeCommentStore, fixedClock, hasher, NOW } from '../fakes';
+import { answer, commentHandlerDeps, configurationWith, fieldsOf, PROBLEM_TYPE } from './support';
 
 const ARTICLE = 'members-only';
 const server = new KeySetServer();
@@ -37,18 +36,10 @@ function setup(readers: Record<string, unknown> = {}, settings: Record<string, u
     ...settings,
   });
   const comments = new FakeCommentStore();
-  const area = commentArea({
-    ...config,
-    store: comments,
-    clock: fixedClock,
-    newId: fixedId,
-    hasher,
+  const deps = commentHandlerDeps(comments, config, {
     verifyReader: readerVerifierFrom({ ...config, clock: fixedClock }),
   });
-  const screening = screeningFor(config.settings);
-  const handler = createHandler({ ...config, areas: { comments: area, screening } });
-  const thread = createThreadHandler({ ...config, areas: { comments: area } });
-  return { comments, handler, thread };
+  return { comments, handler: createHandler(deps), thread: createThreadHandler(deps) };
 }
 
 const post = (body: unknown) =>
