@@ -28,7 +28,12 @@ import {
   TABLE,
   TOKEN_HASH,
 } from './comment-fixtures';
-import { BUSY_FAILURES, conditionalCheckFailed, transactionCanceled } from './sdk-errors';
+import {
+  BUSY_FAILURES,
+  conditionalCheckFailed,
+  conditionFailedAt,
+  transactionCanceled,
+} from './sdk-errors';
 
 const PARENT_TIME = NOW - 60_000;
 const PARENT_ID = fixedId(PARENT_TIME);
@@ -53,6 +58,10 @@ const record = commentRecord;
 const CHARGES: RateCharge[] = rateCharges(DEFAULT_RATE_LIMITS, 'comment', CLIENT, NOW);
 
 const NO_CHARGES = { ifOpen: false, ifKnownAuthor: false, charges: [] };
+/** Insert options with the rate charges; under the first-time policy; on an open article. */
+const CHARGED = { ifOpen: false, ifKnownAuthor: false, charges: CHARGES };
+const FIRST_TIME = { ...CHARGED, ifKnownAuthor: true };
+const IF_OPEN = { ...CHARGED, ifOpen: true };
 
 const chargeUpdate = (window: 'minute' | 'hour', start: string, limit: number, end: number) => ({
   Update: {
@@ -130,6 +139,10 @@ const parentCheck = {
   },
 };
 
+/** A page of two comments of ARTICLE, oldest first: the first, or the one after `after`. */
+const pageOfTwo = (after?: string) =>
+  repository.page({ articleId: ARTICLE, order: 'oldest', limit: 2, ...(after ? { after } : {}) });
+
 function transactInput(call = 0) {
   return ddb.commandCalls(TransactWriteCommand)[call]?.args[0].input;
 }
@@ -137,9 +150,7 @@ function transactInput(call = 0) {
 describe('CommentRepository.insert', () => {
   it('charges the rate windows first, then puts, counts and records the author, in one transaction', async () => {
     ddb.on(TransactWriteCommand).resolves({});
-    expect(
-      await repository.insert(record(), { ifOpen: false, ifKnownAuthor: false, charges: CHARGES }),
-    ).toBe('published');
+    expect(await repository.insert(record(), CHARGED)).toBe('published');
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
     expect(ddb.calls()).toHaveLength(1);
     expect(transactInput()).toEqual({
@@ -159,11 +170,10 @@ describe('CommentRepository.insert', () => {
 
   it('checks, in the same transaction, that the parent is a published comment of the article', async () => {
     ddb.on(TransactWriteCommand).resolves({});
-    await repository.insert(record({ parentId: PARENT_ID, authorWebsite: 'https://ada.example' }), {
-      ifOpen: false,
-      ifKnownAuthor: false,
-      charges: CHARGES,
-    });
+    await repository.insert(
+      record({ parentId: PARENT_ID, authorWebsite: 'https://ada.example' }),
+      CHARGED,
+    );
     expect(transactInput()).toEqual({
       TransactItems: [
         minuteCharge,
@@ -180,13 +190,7 @@ describe('CommentRepository.insert', () => {
     'neither counts a %s comment nor records its author',
     async (status) => {
       ddb.on(TransactWriteCommand).resolves({});
-      expect(
-        await repository.insert(record({ status }), {
-          ifOpen: false,
-          ifKnownAuthor: false,
-          charges: CHARGES,
-        }),
-      ).toBe(status);
+      expect(await repository.insert(record({ status }), CHARGED)).toBe(status);
       expect(transactInput()).toEqual({
         TransactItems: [minuteCharge, hourCharge, commentPut({ status })],
       });
@@ -195,9 +199,7 @@ describe('CommentRepository.insert', () => {
 
   it('publishes under the first-time policy only on the condition that the author is known', async () => {
     ddb.on(TransactWriteCommand).resolves({});
-    expect(
-      await repository.insert(record(), { ifOpen: false, ifKnownAuthor: true, charges: CHARGES }),
-    ).toBe('published');
+    expect(await repository.insert(record(), FIRST_TIME)).toBe('published');
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
     expect(transactInput()).toEqual({
       TransactItems: [minuteCharge, hourCharge, commentPut(), ...counts(), authorUpdate(true)],
@@ -205,15 +207,8 @@ describe('CommentRepository.insert', () => {
   });
 
   it('stores a first-time author’s comment as pending, uncounted, in a second transaction', async () => {
-    ddb
-      .on(TransactWriteCommand)
-      .rejectsOnce(
-        transactionCanceled('None', 'None', 'None', 'None', 'None', 'ConditionalCheckFailed'),
-      )
-      .resolves({});
-    expect(
-      await repository.insert(record(), { ifOpen: false, ifKnownAuthor: true, charges: CHARGES }),
-    ).toBe('pending');
+    ddb.on(TransactWriteCommand).rejectsOnce(conditionFailedAt(5, 6)).resolves({});
+    expect(await repository.insert(record(), FIRST_TIME)).toBe('pending');
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 2);
     expect(transactInput(1)).toEqual({
       TransactItems: [minuteCharge, hourCharge, commentPut({ status: 'pending' })],
@@ -221,24 +216,9 @@ describe('CommentRepository.insert', () => {
   });
 
   it('keeps the parent check when a first-time author’s reply falls back to pending', async () => {
-    ddb
-      .on(TransactWriteCommand)
-      .rejectsOnce(
-        transactionCanceled(
-          'None',
-          'None',
-          'None',
-          'None',
-          'None',
-          'None',
-          'ConditionalCheckFailed',
-        ),
-      )
-      .resolves({});
+    ddb.on(TransactWriteCommand).rejectsOnce(conditionFailedAt(6, 7)).resolves({});
     const reply = record({ parentId: PARENT_ID });
-    expect(
-      await repository.insert(reply, { ifOpen: false, ifKnownAuthor: true, charges: CHARGES }),
-    ).toBe('pending');
+    expect(await repository.insert(reply, FIRST_TIME)).toBe('pending');
     expect(transactInput(1)).toEqual({
       TransactItems: [
         minuteCharge,
@@ -250,18 +230,9 @@ describe('CommentRepository.insert', () => {
   });
 
   it('does not fall back to pending when the author check was not asked for', async () => {
-    const failure = transactionCanceled(
-      'None',
-      'None',
-      'None',
-      'None',
-      'None',
-      'ConditionalCheckFailed',
-    );
+    const failure = conditionFailedAt(5, 6);
     ddb.on(TransactWriteCommand).rejects(failure);
-    await expect(
-      repository.insert(record(), { ifOpen: false, ifKnownAuthor: false, charges: CHARGES }),
-    ).rejects.toBe(failure);
+    await expect(repository.insert(record(), CHARGED)).rejects.toBe(failure);
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
   });
 
@@ -276,11 +247,7 @@ describe('CommentRepository.insert', () => {
       ddb
         .on(TransactWriteCommand)
         .rejects(transactionCanceled(...windowReasons, 'None', 'None', 'None', 'None'));
-      const failure = repository.insert(record(), {
-        ifOpen: false,
-        ifKnownAuthor: true,
-        charges: CHARGES,
-      });
+      const failure = repository.insert(record(), FIRST_TIME);
       await expect(failure).rejects.toBeInstanceOf(RateLimitedError);
       await expect(failure).rejects.toMatchObject({ retryAfterSeconds: retryAfter });
       expect(ddb.calls()).toHaveLength(1);
@@ -294,34 +261,14 @@ describe('CommentRepository.insert', () => {
         transactionCanceled('ConditionalCheckFailed', 'None', 'ConditionalCheckFailed', 'None'),
       );
     await expect(
-      repository.insert(record({ parentId: PARENT_ID, status: 'pending' }), {
-        ifOpen: false,
-        ifKnownAuthor: false,
-        charges: CHARGES,
-      }),
+      repository.insert(record({ parentId: PARENT_ID, status: 'pending' }), CHARGED),
     ).rejects.toBeInstanceOf(RateLimitedError);
   });
 
   it('gives ParentNotFoundError when the parent check fails, and writes nothing more', async () => {
-    ddb
-      .on(TransactWriteCommand)
-      .rejects(
-        transactionCanceled(
-          'None',
-          'None',
-          'ConditionalCheckFailed',
-          'None',
-          'None',
-          'None',
-          'None',
-        ),
-      );
+    ddb.on(TransactWriteCommand).rejects(conditionFailedAt(2, 7));
     await expect(
-      repository.insert(record({ parentId: PARENT_ID }), {
-        ifOpen: false,
-        ifKnownAuthor: true,
-        charges: CHARGES,
-      }),
+      repository.insert(record({ parentId: PARENT_ID }), FIRST_TIME),
     ).rejects.toBeInstanceOf(ParentNotFoundError);
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
     expect(ddb.calls()).toHaveLength(1);
@@ -359,9 +306,7 @@ describe('CommentRepository.insert', () => {
 
     it('tries 3 times, the same transaction each time, then gives ServiceBusyError', async () => {
       ddb.on(TransactWriteCommand).rejects(conflictOnCount());
-      await expect(
-        repository.insert(record(), { ifOpen: false, ifKnownAuthor: false, charges: CHARGES }),
-      ).rejects.toBeInstanceOf(ServiceBusyError);
+      await expect(repository.insert(record(), CHARGED)).rejects.toBeInstanceOf(ServiceBusyError);
       expectSameTransactionEachTime(3);
       expect(transactInput()).toEqual({
         TransactItems: [minuteCharge, hourCharge, commentPut(), ...counts(), authorUpdate(false)],
@@ -378,13 +323,7 @@ describe('CommentRepository.insert', () => {
 
     it('succeeds when the second try does', async () => {
       ddb.on(TransactWriteCommand).rejectsOnce(conflictOnCount()).resolves({});
-      expect(
-        await repository.insert(record(), {
-          ifOpen: false,
-          ifKnownAuthor: false,
-          charges: CHARGES,
-        }),
-      ).toBe('published');
+      expect(await repository.insert(record(), CHARGED)).toBe('published');
       expectSameTransactionEachTime(2);
     });
 
@@ -394,9 +333,7 @@ describe('CommentRepository.insert', () => {
         .rejectsOnce(conflictOnCount())
         .rejectsOnce(conflictOnCount())
         .resolves({});
-      expect(
-        await repository.insert(record(), { ifOpen: false, ifKnownAuthor: true, charges: CHARGES }),
-      ).toBe('published');
+      expect(await repository.insert(record(), FIRST_TIME)).toBe('published');
       expectSameTransactionEachTime(3);
       expect(transactInput()).toEqual({
         TransactItems: [minuteCharge, hourCharge, commentPut(), ...counts(), authorUpdate(true)],
@@ -405,13 +342,8 @@ describe('CommentRepository.insert', () => {
 
     it('does not retry a different failure that follows a conflict', async () => {
       clock.now = NOW + 15_000;
-      ddb
-        .on(TransactWriteCommand)
-        .rejectsOnce(conflictOnCount())
-        .rejects(transactionCanceled('ConditionalCheckFailed', 'None', 'None', 'None', 'None'));
-      await expect(
-        repository.insert(record(), { ifOpen: false, ifKnownAuthor: false, charges: CHARGES }),
-      ).rejects.toBeInstanceOf(RateLimitedError);
+      ddb.on(TransactWriteCommand).rejectsOnce(conflictOnCount()).rejects(conditionFailedAt(0, 5));
+      await expect(repository.insert(record(), CHARGED)).rejects.toBeInstanceOf(RateLimitedError);
       expectSameTransactionEachTime(2);
     });
 
@@ -419,14 +351,10 @@ describe('CommentRepository.insert', () => {
       ddb
         .on(TransactWriteCommand)
         .rejectsOnce(conflictOnCount())
-        .rejectsOnce(
-          transactionCanceled('None', 'None', 'None', 'None', 'None', 'ConditionalCheckFailed'),
-        )
+        .rejectsOnce(conditionFailedAt(5, 6))
         .rejectsOnce(transactionCanceled('None', 'TransactionConflict', 'None'))
         .resolves({});
-      expect(
-        await repository.insert(record(), { ifOpen: false, ifKnownAuthor: true, charges: CHARGES }),
-      ).toBe('pending');
+      expect(await repository.insert(record(), FIRST_TIME)).toBe('pending');
       expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 4);
       expect(transactInput(1)).toEqual(transactInput(0));
       const pending = {
@@ -722,7 +650,7 @@ describe('CommentRepository.page', () => {
       Items: [stats('COMMENT#!COUNT', 3), item(1), item(2), item(3)],
       LastEvaluatedKey: { PK: `ARTICLE#${ARTICLE}`, SK: item(3).SK },
     });
-    const page = await repository.page({ articleId: ARTICLE, order: 'oldest', limit: 2 });
+    const page = await pageOfTwo();
     expect(page.commentCount).toBe(3);
     expect(page.comments.map((comment) => comment.body)).toEqual(['Comment 1', 'Comment 2']);
     expect(page.nextAfter).toBe(item(2).SK);
@@ -732,7 +660,7 @@ describe('CommentRepository.page', () => {
     ddb.on(QueryCommand).resolves({
       Items: [item(1, { email: 'leaked@example.com', authorWebsite: 'https://a.example' })],
     });
-    const page = await repository.page({ articleId: ARTICLE, order: 'oldest', limit: 2 });
+    const page = await pageOfTwo();
     expect(page.comments).toStrictEqual([
       {
         commentId: item(1).commentId,
@@ -751,7 +679,7 @@ describe('CommentRepository.page', () => {
 
   it('gives a count of 0 on a first page without a count item', async () => {
     ddb.on(QueryCommand).resolves({ Items: [] });
-    expect(await repository.page({ articleId: ARTICLE, order: 'oldest', limit: 2 })).toEqual({
+    expect(await pageOfTwo()).toEqual({
       commentCount: 0,
       stats: { commentCount: 0, reactionCounts: {}, reactionTotal: 0, closed: false },
       pinned: [],
@@ -789,12 +717,7 @@ describe('CommentRepository.page', () => {
 
   it('gives no count on a later page', async () => {
     ddb.on(QueryCommand).resolves({ Items: [item(3)] });
-    const page = await repository.page({
-      articleId: ARTICLE,
-      order: 'oldest',
-      limit: 2,
-      after: item(2).SK,
-    });
+    const page = await pageOfTwo(item(2).SK);
     expect(page.commentCount).toBeUndefined();
   });
 
@@ -803,12 +726,7 @@ describe('CommentRepository.page', () => {
       Items: [item(3)],
       LastEvaluatedKey: { PK: `ARTICLE#${ARTICLE}`, SK: item(4).SK },
     });
-    const page = await repository.page({
-      articleId: ARTICLE,
-      order: 'oldest',
-      limit: 2,
-      after: item(2).SK,
-    });
+    const page = await pageOfTwo(item(2).SK);
     expect(page.nextAfter).toBe(item(4).SK);
   });
 
@@ -819,21 +737,14 @@ describe('CommentRepository.page', () => {
         Items: [item(3)],
         LastEvaluatedKey: { PK: `ARTICLE#${ARTICLE}`, SK },
       });
-      const page = await repository.page({
-        articleId: ARTICLE,
-        order: 'oldest',
-        limit: 2,
-        after: item(2).SK,
-      });
+      const page = await pageOfTwo(item(2).SK);
       expect(page.nextAfter).toBeNull();
     },
   );
 
   it.each(BUSY_FAILURES.slice(0, 4))('gives ServiceBusyError for %s', async (_case, failure) => {
     ddb.on(QueryCommand).rejects(failure());
-    await expect(
-      repository.page({ articleId: ARTICLE, order: 'oldest', limit: 2 }),
-    ).rejects.toBeInstanceOf(ServiceBusyError);
+    await expect(pageOfTwo()).rejects.toBeInstanceOf(ServiceBusyError);
   });
 });
 
@@ -846,7 +757,7 @@ describe('CommentRepository.insert on an article that may be closed', () => {
 
   it('checks a published comment’s count Update of the stats head for `closed`', async () => {
     ddb.on(TransactWriteCommand).resolves({});
-    await repository.insert(record(), { ifOpen: true, ifKnownAuthor: false, charges: CHARGES });
+    await repository.insert(record(), IF_OPEN);
     expect(transactInput()).toEqual({
       TransactItems: [
         minuteCharge,
@@ -887,13 +798,9 @@ describe('CommentRepository.insert on an article that may be closed', () => {
     'gives ArticleClosedError when the %s comment’s check fails, in one request',
     async (status, ...reasons) => {
       ddb.on(TransactWriteCommand).rejects(transactionCanceled(...reasons));
-      await expect(
-        repository.insert(record({ status }), {
-          ifOpen: true,
-          ifKnownAuthor: false,
-          charges: CHARGES,
-        }),
-      ).rejects.toBeInstanceOf(ArticleClosedError);
+      await expect(repository.insert(record({ status }), IF_OPEN)).rejects.toBeInstanceOf(
+        ArticleClosedError,
+      );
       expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
     },
   );
@@ -940,26 +847,21 @@ describe('CommentRepository.page with pinned comments', () => {
 
   it('continues right after the stats item when the pinned comments fill the page', async () => {
     ddb.on(QueryCommand).resolves({ Items: [head([4, 5]), listed(1)] });
-    const page = await repository.page({ articleId: ARTICLE, order: 'oldest', limit: 2 });
+    const page = await pageOfTwo();
     expect(page.comments).toEqual([]);
     expect(page.nextAfter).toBe('COMMENT#!COUNT');
   });
 
   it('reports a closed article from the stats item', async () => {
     ddb.on(QueryCommand).resolves({ Items: [head([], { closed: true })] });
-    const page = await repository.page({ articleId: ARTICLE, order: 'oldest', limit: 2 });
+    const page = await pageOfTwo();
     expect(page.stats?.closed).toBe(true);
     expect(page.pinned).toEqual([]);
   });
 
   it('has no pinned comments on a later page', async () => {
     ddb.on(QueryCommand).resolves({ Items: [listed(3)] });
-    const page = await repository.page({
-      articleId: ARTICLE,
-      order: 'oldest',
-      limit: 2,
-      after: listed(2).SK,
-    });
+    const page = await pageOfTwo(listed(2).SK);
     expect(page).toEqual({
       comments: [expect.objectContaining({ body: 'Comment 3' })],
       nextAfter: null,
