@@ -53,3 +53,7 @@ export const countUpdates = (delta: number, now: string) => [
   countUpdate('COMMENT#!COUNT', delta, now),
   countUpdate('COMMENT#~COUNT', delta, now),
 ];
+
+/** The ExpressionAttributeNames that go with a projection of `#name` placeholders. */
+export const namesOf = (projection: string): Record<string, string> =>
+  Object.fromEntries(projection.split(', ').map((name) => [name, name.slice(1)]));

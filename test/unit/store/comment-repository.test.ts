@@ -25,6 +25,7 @@ import {
   commentRecord,
   countUpdates,
   EMAIL_HASH,
+  namesOf,
   TABLE,
   TOKEN_HASH,
 } from './comment-fixtures';
@@ -547,29 +548,7 @@ describe('CommentRepository.remove', () => {
 describe('CommentRepository.page', () => {
   const PROJECTION =
     '#PK, #SK, #entity, #commentId, #articleId, #parentId, #authorName, #authorWebsite, #body, #createdAt, #editedAt, #status, #staff, #pinned, #verified, #badges, #commentCount, #closed, #pins, #reactionTotal, #reactionCounts';
-  const NAMES = {
-    '#PK': 'PK',
-    '#SK': 'SK',
-    '#entity': 'entity',
-    '#commentId': 'commentId',
-    '#articleId': 'articleId',
-    '#parentId': 'parentId',
-    '#authorName': 'authorName',
-    '#authorWebsite': 'authorWebsite',
-    '#body': 'body',
-    '#createdAt': 'createdAt',
-    '#editedAt': 'editedAt',
-    '#status': 'status',
-    '#staff': 'staff',
-    '#verified': 'verified',
-    '#badges': 'badges',
-    '#pinned': 'pinned',
-    '#commentCount': 'commentCount',
-    '#closed': 'closed',
-    '#pins': 'pins',
-    '#reactionTotal': 'reactionTotal',
-    '#reactionCounts': 'reactionCounts',
-  };
+  const NAMES = namesOf(PROJECTION);
 
   const stats = (SK: string, commentCount: number) => ({
     PK: `ARTICLE#${ARTICLE}`,

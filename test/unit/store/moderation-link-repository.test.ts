@@ -5,6 +5,7 @@ import type { CommentRecord } from '../../../lambda/domain/comment';
 import { ServiceBusyError } from '../../../lambda/domain/errors';
 import { ulid } from '../../../lambda/domain/ids';
 import { ModerationLinkRepository } from '../../../lambda/store/moderation-link-repository';
+import { namesOf } from './comment-fixtures';
 import { provisionedThroughputExceeded, transactionCanceled } from './sdk-errors';
 
 const TABLE = 'talkback-test';
@@ -36,23 +37,18 @@ const held: CommentRecord = {
   pinned: false,
 };
 const COMMENT_KEY = { PK: 'ARTICLE#a1', SK: `COMMENT#${CREATED}#${ID}` };
-const PUBLIC_NAMES = {
-  '#PK': 'PK',
-  '#SK': 'SK',
-  '#commentId': 'commentId',
-  '#articleId': 'articleId',
-  '#parentId': 'parentId',
-  '#authorName': 'authorName',
-  '#authorWebsite': 'authorWebsite',
-  '#body': 'body',
-  '#createdAt': 'createdAt',
-  '#editedAt': 'editedAt',
-  '#status': 'status',
-  '#staff': 'staff',
-  '#pinned': 'pinned',
-  '#verified': 'verified',
-  '#badges': 'badges',
-};
+/** The comment's public fields, as the link's page reads them. */
+const PUBLIC_PROJECTION =
+  '#PK, #SK, #commentId, #articleId, #parentId, #authorName, #authorWebsite, #body, #createdAt, #editedAt, #status, #staff, #pinned, #verified, #badges';
+
+/** The comment read by its key, consistently, projected to these placeholders. */
+const commentRead = (projection: string) => ({
+  TableName: TABLE,
+  Key: COMMENT_KEY,
+  ProjectionExpression: projection,
+  ExpressionAttributeNames: namesOf(projection),
+  ConsistentRead: true,
+});
 
 beforeEach(() => dynamo.reset());
 
@@ -61,26 +57,16 @@ describe('ModerationLinkRepository', () => {
     dynamo.on(GetCommand).resolves({ Item: { ...COMMENT_KEY, ...held, emailHash: undefined } });
     const found = await repository().findComment('a1', ID);
     expect(found?.status).toBe('pending');
-    expect(dynamo).toHaveReceivedCommandWith(GetCommand, {
-      TableName: TABLE,
-      Key: COMMENT_KEY,
-      ProjectionExpression: Object.keys(PUBLIC_NAMES).join(', '),
-      ExpressionAttributeNames: PUBLIC_NAMES,
-      ConsistentRead: true,
-    });
+    expect(dynamo).toHaveReceivedCommandWith(GetCommand, commentRead(PUBLIC_PROJECTION));
   });
 
   it('adds the email’s hash, never the email, for acting', async () => {
     dynamo.on(GetCommand).resolves({ Item: { ...COMMENT_KEY, ...held } });
     expect((await repository().findForAction('a1', ID))?.emailHash).toBe('eh1');
-    const names = { ...PUBLIC_NAMES, '#emailHash': 'emailHash' };
-    expect(dynamo).toHaveReceivedCommandWith(GetCommand, {
-      TableName: TABLE,
-      Key: COMMENT_KEY,
-      ProjectionExpression: Object.keys(names).join(', '),
-      ExpressionAttributeNames: names,
-      ConsistentRead: true,
-    });
+    expect(dynamo).toHaveReceivedCommandWith(
+      GetCommand,
+      commentRead(`${PUBLIC_PROJECTION}, #emailHash`),
+    );
   });
 
   it('tells a used link by its marker', async () => {
