@@ -50,6 +50,18 @@ const commentRead = (projection: string) => ({
   ConsistentRead: true,
 });
 
+/** The comment moved from `from` to `to` now, if it still is `from`; `remove` ends the update. */
+const statusUpdate = (from: string, to: string, remove = '') => ({
+  Update: {
+    TableName: TABLE,
+    Key: COMMENT_KEY,
+    UpdateExpression: `SET #status = :to, moderatedAt = :now${remove}`,
+    ConditionExpression: '#status = :from',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':to': to, ':from': from, ':now': new Date(NOW).toISOString() },
+  },
+});
+
 beforeEach(() => dynamo.reset());
 
 describe('ModerationLinkRepository', () => {
@@ -112,16 +124,7 @@ describe('ModerationLinkRepository', () => {
             ConditionExpression: 'attribute_not_exists(PK)',
           },
         },
-        {
-          Update: {
-            TableName: TABLE,
-            Key: COMMENT_KEY,
-            UpdateExpression: 'SET #status = :to, moderatedAt = :now',
-            ConditionExpression: '#status = :from',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':to': 'published', ':from': 'pending', ':now': now },
-          },
-        },
+        statusUpdate('pending', 'published'),
         count('COMMENT#!COUNT'),
         count('COMMENT#~COUNT'),
         {
@@ -150,16 +153,7 @@ describe('ModerationLinkRepository', () => {
     const now = new Date(NOW).toISOString();
     const items = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems;
     expect(items?.slice(1)).toEqual([
-      {
-        Update: {
-          TableName: TABLE,
-          Key: COMMENT_KEY,
-          UpdateExpression: 'SET #status = :to, moderatedAt = :now REMOVE pinned',
-          ConditionExpression: '#status = :from',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':to': 'spam', ':from': 'published', ':now': now },
-        },
-      },
+      statusUpdate('published', 'spam', ' REMOVE pinned'),
       ...['COMMENT#!COUNT', 'COMMENT#~COUNT'].map((SK) => ({
         Update: {
           TableName: TABLE,
