@@ -29,6 +29,7 @@ import {
   TABLE,
   TOKEN_HASH,
 } from './comment-fixtures';
+import { chargeUpdate, expectRateLimited } from './rate-window-fixtures';
 import {
   BUSY_FAILURES,
   conditionalCheckFailed,
@@ -64,33 +65,21 @@ const CHARGED = { ifOpen: false, ifKnownAuthor: false, charges: CHARGES };
 const FIRST_TIME = { ...CHARGED, ifKnownAuthor: true };
 const IF_OPEN = { ...CHARGED, ifOpen: true };
 
-const chargeUpdate = (window: 'minute' | 'hour', start: string, limit: number, end: number) => ({
-  Update: {
-    TableName: TABLE,
-    Key: { PK: `CLIENT#${CLIENT}`, SK: `RATE#comment#${window}#${start}` },
-    UpdateExpression: 'ADD requests :one SET entity = :entity, expiresAt = :expiresAt',
-    ConditionExpression: 'attribute_not_exists(requests) OR requests < :limit',
-    ExpressionAttributeValues: {
-      ':one': 1,
-      ':limit': limit,
-      ':entity': 'RateWindow',
-      // A minute after the window ends, in epoch seconds, for DynamoDB's TTL.
-      ':expiresAt': end / 1000 + 60,
-    },
-  },
-});
-
 const minuteCharge = chargeUpdate(
+  'comment',
+  CLIENT,
   'minute',
   '2026-11-26T21:19:00.000Z',
   3,
-  Date.parse('2026-11-26T21:20:00.000Z'),
+  '2026-11-26T21:20:00.000Z',
 );
 const hourCharge = chargeUpdate(
+  'comment',
+  CLIENT,
   'hour',
   '2026-11-26T21:00:00.000Z',
   20,
-  Date.parse('2026-11-26T22:00:00.000Z'),
+  '2026-11-26T22:00:00.000Z',
 );
 
 const counts = (delta = 1, now = CREATED_AT) => countUpdates(delta, now);
@@ -248,9 +237,7 @@ describe('CommentRepository.insert', () => {
       ddb
         .on(TransactWriteCommand)
         .rejects(transactionCanceled(...windowReasons, 'None', 'None', 'None', 'None'));
-      const failure = repository.insert(record(), FIRST_TIME);
-      await expect(failure).rejects.toBeInstanceOf(RateLimitedError);
-      await expect(failure).rejects.toMatchObject({ retryAfterSeconds: retryAfter });
+      await expectRateLimited(repository.insert(record(), FIRST_TIME), retryAfter);
       expect(ddb.calls()).toHaveLength(1);
     },
   );

@@ -18,6 +18,7 @@ import { setReaction, visitorHash } from '../../../lambda/domain/reactions';
 import { DEFAULT_SETTINGS, parseSettings } from '../../../lambda/domain/settings';
 import { ReactionRepository } from '../../../lambda/store/reaction-repository';
 import { FakeClock, fixedClock, hasher, NOW } from '../fakes';
+import { chargeUpdate, expectRateLimited } from './rate-window-fixtures';
 import { BUSY_FAILURES, conditionalCheckFailed, transactionCanceled } from './sdk-errors';
 
 const TABLE = 'talkback-test';
@@ -380,21 +381,6 @@ describe('ReactionRepository.change with rate-limit charges', () => {
     to: 'silly',
   } as const;
 
-  const chargeUpdate = (window: string, start: string, limit: number, end: string) => ({
-    Update: {
-      TableName: TABLE,
-      Key: { PK: `CLIENT#${CLIENT}`, SK: `RATE#reaction#${window}#${start}` },
-      UpdateExpression: 'ADD requests :one SET entity = :entity, expiresAt = :expiresAt',
-      ConditionExpression: 'attribute_not_exists(requests) OR requests < :limit',
-      ExpressionAttributeValues: {
-        ':one': 1,
-        ':limit': limit,
-        ':entity': 'RateWindow',
-        ':expiresAt': Date.parse(end) / 1000 + 60,
-      },
-    },
-  });
-
   beforeEach(() => {
     clock.now = NOW;
   });
@@ -405,8 +391,22 @@ describe('ReactionRepository.change with rate-limit charges', () => {
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
     const items = transactInput()?.TransactItems ?? [];
     expect(items.slice(0, 2)).toEqual([
-      chargeUpdate('minute', '2026-11-26T21:19:00.000Z', 30, '2026-11-26T21:20:00.000Z'),
-      chargeUpdate('hour', '2026-11-26T21:00:00.000Z', 300, '2026-11-26T22:00:00.000Z'),
+      chargeUpdate(
+        'reaction',
+        CLIENT,
+        'minute',
+        '2026-11-26T21:19:00.000Z',
+        30,
+        '2026-11-26T21:20:00.000Z',
+      ),
+      chargeUpdate(
+        'reaction',
+        CLIENT,
+        'hour',
+        '2026-11-26T21:00:00.000Z',
+        300,
+        '2026-11-26T22:00:00.000Z',
+      ),
     ]);
     expect(items[2]?.Update).toMatchObject({
       Key: voteKey,
@@ -423,9 +423,7 @@ describe('ReactionRepository.change with rate-limit charges', () => {
     async (_case, windows, retryAfter) => {
       clock.now = NOW + 20_000;
       ddb.on(TransactWriteCommand).rejects(transactionCanceled(...windows, 'None', 'None'));
-      const failure = limited.change(change, charges);
-      await expect(failure).rejects.toBeInstanceOf(RateLimitedError);
-      await expect(failure).rejects.toMatchObject({ retryAfterSeconds: retryAfter });
+      await expectRateLimited(limited.change(change, charges), retryAfter);
       expect(ddb.calls()).toHaveLength(1);
     },
   );
