@@ -22,6 +22,7 @@ import {
   ARTICLE,
   COMMENT_ID,
   CREATED_AT,
+  commentItem,
   commentRecord,
   countUpdates,
   EMAIL_HASH,
@@ -97,21 +98,7 @@ const authorUpdate = (mustExist: boolean) => ({
 const commentPut = (overrides: Record<string, unknown> = {}) => ({
   Put: {
     TableName: TABLE,
-    Item: {
-      PK: `ARTICLE#${ARTICLE}`,
-      SK: `COMMENT#${CREATED_AT}#${COMMENT_ID}`,
-      entity: 'Comment',
-      commentId: COMMENT_ID,
-      articleId: ARTICLE,
-      authorName: 'Ada',
-      email: 'ada@example.com',
-      emailHash: EMAIL_HASH,
-      editTokenHash: TOKEN_HASH,
-      body: 'Hello.',
-      status: 'published',
-      createdAt: CREATED_AT,
-      ...overrides,
-    },
+    Item: commentItem(overrides),
     ConditionExpression: 'attribute_not_exists(PK)',
   },
 });
