@@ -33,6 +33,15 @@ export interface Counts {
   articles: Record<string, { commentCount: number; reactionTotal: number }>;
 }
 
+/** A comment's author as docs/api.md shows a writer who is not signed in: no marks, no badges. */
+export const anonymousAuthor = (name: string, website: string | null) => ({
+  name,
+  website,
+  staff: false,
+  verified: false,
+  badges: [],
+});
+
 /** The reactions docs/api.md gives a deployment that sets none, in display order. */
 export const DOCUMENTED_REACTIONS = [
   { key: 'excited', label: 'Excited' },

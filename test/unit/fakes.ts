@@ -34,6 +34,7 @@ import type { Screening } from '../../lambda/domain/screen';
 import { parseSettings, type Settings } from '../../lambda/domain/settings';
 import type { TallyStore } from '../../lambda/domain/tally';
 import { screeningOf } from '../../lambda/screen/screening-from';
+import { anonymousAuthor } from '../support/contract';
 
 export const SECRET = 'unit-test-secret-0123456789-abcdefghij';
 export const hasher = createKeyedHasher(SECRET);
@@ -345,13 +346,7 @@ export function publicComment(overrides: Partial<PublicComment> = {}): PublicCom
     id: fixedId(NOW),
     articleId: 'russia-north-korea-ties',
     parentId: null,
-    author: {
-      name: 'Ada',
-      website: 'https://ada.example',
-      staff: false,
-      verified: false,
-      badges: [],
-    },
+    author: anonymousAuthor('Ada', 'https://ada.example'),
     body: 'Plain text.',
     createdAt: new Date(NOW).toISOString(),
     editedAt: null,

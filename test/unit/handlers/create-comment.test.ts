@@ -9,6 +9,7 @@ import { clientHash } from '../../../lambda/domain/rate-limit';
 import { createHandler } from '../../../lambda/handlers/create-comment';
 import { setLogSink } from '../../../lambda/http/log';
 import type { OriginVerify } from '../../../lambda/secrets/origin-verify-from-env';
+import { anonymousAuthor } from '../../support/contract';
 import { httpEvent } from '../../support/events';
 import { FakeCommentStore, fixedId, hasher, NOW } from '../fakes';
 import {
@@ -244,13 +245,7 @@ describe('POST /articles/{articleId}/comments', () => {
     ]);
     expect(result.body.comment).toMatchObject({
       parentId,
-      author: {
-        name: 'Ada',
-        website: 'https://ada.example/',
-        staff: false,
-        verified: false,
-        badges: [],
-      },
+      author: anonymousAuthor('Ada', 'https://ada.example/'),
     });
   });
 
