@@ -104,6 +104,6 @@ export class BadAdminCursorError extends namedError('BadAdminCursorError') {}
 export class SecretUnavailableError extends ServiceBusyError {
   override name = 'SecretUnavailableError';
   constructor(override readonly cause: unknown) {
-    super('the hashing secret could not be fetched');
+    super('a secret could not be fetched');
   }
 }
