@@ -21,9 +21,10 @@ import {
   signingKey,
   unsignedToken,
 } from '../../support/reader-issuer';
+import { secretArn } from '../../support/secrets-manager';
 import { FakeClock, NOW } from '../fakes';
 
-const READER_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:reader-AbCdEf';
+const READER_SECRET_ARN = secretArn('reader-AbCdEf');
 const site = jwksSite();
 const { server } = site;
 let clock: FakeClock;
