@@ -69,14 +69,20 @@ const SENT_FOR: CommentStatus = 'pending';
 const linkMarker = (hasher: KeyedHasher, link: ModerationLink): string =>
   hasher.hash('moderation-link', `${link.articleId}/${link.commentId}/${link.expiresAt}`);
 
-function readLink(
+/**
+ * A link as its page and its button both first see it: invalid, expired or used, each answered
+ * with its page, or open, with its marker.
+ */
+async function openLink(
   deps: ModerationLinkDeps,
   token: string | undefined,
-): { kind: 'invalid' } | { kind: 'expired' } | { kind: 'valid'; link: ModerationLink } {
+): Promise<LinkState | { kind: 'open'; link: ModerationLink; marker: string }> {
   const link = readModerationToken(deps.hasher, token);
   if (!link) return { kind: 'invalid' };
   if (deps.clock() >= link.expiresAt) return { kind: 'expired' };
-  return { kind: 'valid', link };
+  const marker = linkMarker(deps.hasher, link);
+  if (await deps.links.linkUsed(marker)) return usedState(deps, link);
+  return { kind: 'open', link, marker };
 }
 
 /** What the link's page shows; reads only. */
@@ -84,11 +90,8 @@ export async function inspectLink(
   deps: ModerationLinkDeps,
   token: string | undefined,
 ): Promise<LinkState> {
-  const read = readLink(deps, token);
-  if (read.kind !== 'valid') return read;
-  const { link } = read;
-  if (await deps.links.linkUsed(linkMarker(deps.hasher, link))) return usedState(deps, link);
-  return pageState(deps, link);
+  const opened = await openLink(deps, token);
+  return opened.kind === 'open' ? pageState(deps, opened.link) : opened;
 }
 
 /**
@@ -99,11 +102,9 @@ export async function followLink(
   deps: ModerationLinkDeps,
   token: string | undefined,
 ): Promise<LinkState> {
-  const read = readLink(deps, token);
-  if (read.kind !== 'valid') return read;
-  const { link } = read;
-  const marker = linkMarker(deps.hasher, link);
-  if (await deps.links.linkUsed(marker)) return usedState(deps, link);
+  const opened = await openLink(deps, token);
+  if (opened.kind !== 'open') return opened;
+  const { link, marker } = opened;
   const comment = await deps.links.findForAction(link.articleId, link.commentId);
   if (!comment) return { kind: 'gone' };
   if (comment.status !== SENT_FOR) return { kind: 'moderated', link, comment };

@@ -137,6 +137,12 @@ async function importTime(
   return time;
 }
 
+/** A bundle's two sizes: each row's name, and the bundle's field it reports. */
+const SIZES = [
+  ['size', 'bytes'],
+  ['gzip', 'gzipBytes'],
+] as const;
+
 export async function coldStart(log: (line: string) => void): Promise<BenchResult[]> {
   const outdir = mkdtempSync(join(tmpdir(), 'talkback-bench-'));
   try {
@@ -187,8 +193,14 @@ export async function coldStart(log: (line: string) => void): Promise<BenchResul
         note: `CPU ${floorCpuMs.toFixed(0)} ms`,
         detail: { wallMs: floorTimes, cpuMs: cpu(floor.name) },
       }),
-      result({ group: 'cold-start', name: `${FLOOR} size`, value: floor.bytes, unit: 'bytes' }),
-      result({ group: 'cold-start', name: `${FLOOR} gzip`, value: floor.gzipBytes, unit: 'bytes' }),
+      ...SIZES.map(([label, key]) =>
+        result({
+          group: 'cold-start',
+          name: `${FLOOR} ${label}`,
+          value: floor[key],
+          unit: 'bytes',
+        }),
+      ),
     ];
     for (const item of bundles) {
       const samples = wall(item.name);
@@ -209,24 +221,17 @@ export async function coldStart(log: (line: string) => void): Promise<BenchResul
           note: `CPU ${cpuMs.toFixed(0)} ms, ${(cpuMs / floorCpuMs).toFixed(2)}x floor's`,
           detail: { wallMs: samples, cpuMs: cpu(item.name) },
         }),
-        result({
-          group: 'cold-start',
-          name: `${item.name} size`,
-          value: item.bytes,
-          unit: 'bytes',
-          floor: floor.bytes,
-          target: `<= ${SIZE_TARGET}x floor`,
-          met: item.bytes <= floor.bytes * SIZE_TARGET,
-        }),
-        result({
-          group: 'cold-start',
-          name: `${item.name} gzip`,
-          value: item.gzipBytes,
-          unit: 'bytes',
-          floor: floor.gzipBytes,
-          target: `<= ${SIZE_TARGET}x floor`,
-          met: item.gzipBytes <= floor.gzipBytes * SIZE_TARGET,
-        }),
+        ...SIZES.map(([label, key]) =>
+          result({
+            group: 'cold-start',
+            name: `${item.name} ${label}`,
+            value: item[key],
+            unit: 'bytes',
+            floor: floor[key],
+            target: `<= ${SIZE_TARGET}x floor`,
+            met: item[key] <= floor[key] * SIZE_TARGET,
+          }),
+        ),
       );
     }
     return rows;

@@ -19,16 +19,8 @@ import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import {
-  BatchGetCommand,
-  DeleteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import * as documentClient from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { build } from 'esbuild';
 import type { Areas } from '../../lambda/areas';
 import type { CommentRecord } from '../../lambda/domain/comment';
@@ -348,15 +340,31 @@ function stubAnswers(runtime: Runtime, owned: Item, byKey: ReadonlyMap<string, I
   };
 }
 
-const OPERATIONS = new Map<unknown, Operation>([
-  [QueryCommand, 'Query'],
-  [GetCommand, 'GetItem'],
-  [BatchGetCommand, 'BatchGetItem'],
-  [TransactWriteCommand, 'TransactWriteItems'],
-  [UpdateCommand, 'UpdateItem'],
-  [DeleteCommand, 'DeleteItem'],
-  [PutCommand, 'PutItem'],
-]);
+/**
+ * The document client's commands the repositories send, by the names the package (and each
+ * bundle) exports them under.
+ */
+const COMMAND_OPERATIONS: Record<string, Operation> = {
+  QueryCommand: 'Query',
+  GetCommand: 'GetItem',
+  BatchGetCommand: 'BatchGetItem',
+  TransactWriteCommand: 'TransactWriteItems',
+  UpdateCommand: 'UpdateItem',
+  DeleteCommand: 'DeleteItem',
+  PutCommand: 'PutItem',
+};
+
+/**
+ * Command classes to the operations they stand for: this process's own, or a bundle's (which has
+ * its own copies), for the stub to recognise what the handler sends.
+ */
+function operationsOf(commands: Record<string, unknown>): Map<unknown, Operation> {
+  return new Map(
+    Object.entries(COMMAND_OPERATIONS).map(([name, operation]) => [commands[name], operation]),
+  );
+}
+
+const OPERATIONS = operationsOf(documentClient);
 
 /** Time spent inside the stub's answers, which stands in for DynamoDB and is not our work. */
 const stubTime = { us: 0 };
@@ -524,6 +532,22 @@ function answerProblem(answer: unknown, status: number | null): string | undefin
  */
 const QUIET_ARTICLES = 5_000;
 
+/** A mail link's page, as following the link opens it. */
+const linkPage = (path: string, token: string): Scenario => ({
+  event: httpEvent('GET', path, { query: { token } }),
+  status: 200,
+});
+
+/** A form posted back to a mail link's address, with the link's token. */
+const linkForm = (path: string, token: string, body: string): Scenario => ({
+  event: httpEvent('POST', path, {
+    query: { token },
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body,
+  }),
+  status: 200,
+});
+
 /** One realistic successful request per route. */
 function scenarios(
   editToken: string,
@@ -621,43 +645,22 @@ function scenarios(
       status: 200,
     },
     // The links of the mails: a new subscriber's confirmation, a subscriber's way out.
-    ConfirmSubscriptionPage: {
-      event: httpEvent('GET', '/subscriptions/confirm', { query: { token: links.confirm } }),
-      status: 200,
-    },
+    ConfirmSubscriptionPage: linkPage('/subscriptions/confirm', links.confirm),
     ConfirmSubscription: {
       event: httpEvent('POST', '/subscriptions/confirm', { query: { token: links.confirm } }),
       status: 200,
     },
-    UnsubscribePage: {
-      event: httpEvent('GET', '/subscriptions/unsubscribe', {
-        query: { token: links.unsubscribe },
-      }),
-      status: 200,
-    },
+    UnsubscribePage: linkPage('/subscriptions/unsubscribe', links.unsubscribe),
     // RFC 8058 one-click, as a mail client posts it.
-    Unsubscribe: {
-      event: httpEvent('POST', '/subscriptions/unsubscribe', {
-        query: { token: links.unsubscribe },
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: 'List-Unsubscribe=One-Click',
-      }),
-      status: 200,
-    },
+    Unsubscribe: linkForm(
+      '/subscriptions/unsubscribe',
+      links.unsubscribe,
+      'List-Unsubscribe=One-Click',
+    ),
     // A held-comment notice's "publish" link, for the owned comment (pending): the page it
     // opens, then its button, which posts an empty form back to the same address.
-    ModerationLinkPage: {
-      event: httpEvent('GET', '/moderation/actions', { query: { token: links.approve } }),
-      status: 200,
-    },
-    ModerationLink: {
-      event: httpEvent('POST', '/moderation/actions', {
-        query: { token: links.approve },
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: '',
-      }),
-      status: 200,
-    },
+    ModerationLinkPage: linkPage('/moderation/actions', links.approve),
+    ModerationLink: linkForm('/moderation/actions', links.approve, ''),
     AdminImport: {
       event: httpEvent('POST', '/admin/imports', { ...operator, body: importBatch }),
       status: 200,
@@ -810,17 +813,6 @@ function extraExports(module: string, lambda: (path: string) => string): string[
   ];
 }
 
-/** The document client's commands the repositories send, named as the bundle exports them. */
-const COMMAND_OPERATIONS: Record<string, Operation> = {
-  QueryCommand: 'Query',
-  GetCommand: 'GetItem',
-  BatchGetCommand: 'BatchGetItem',
-  TransactWriteCommand: 'TransactWriteItems',
-  UpdateCommand: 'UpdateItem',
-  DeleteCommand: 'DeleteItem',
-  PutCommand: 'PutItem',
-};
-
 /**
  * Each handler bundled as the CDK bundles it (esbuild, minified ESM, the SDK inside), so the
  * figures are those of the deployed code, not of the test loader's module wrappers (tsx makes
@@ -866,16 +858,6 @@ async function bundleHandlers(modules: string[]): Promise<Map<string, BundledHan
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** The bundle's own command classes, for the stub to recognise what the handler sends. */
-function operationsOf(bundled: BundledHandler): Map<unknown, Operation> {
-  return new Map(
-    Object.entries(COMMAND_OPERATIONS).map(([name, operation]) => [
-      bundled.commands[name],
-      operation,
-    ]),
-  );
 }
 
 const BENCH_CREDENTIALS = { accessKeyId: 'bench', secretAccessKey: 'bench' };
@@ -1090,7 +1072,7 @@ export async function handlerOverhead(log: (line: string) => void): Promise<Benc
       log(route.id);
       const read = READS.has(route.id);
       const bundle = bundleOf(route);
-      const handler = bundledHandler(bundle, fakeClient(answer, operationsOf(bundle)));
+      const handler = bundledHandler(bundle, fakeClient(answer, operationsOf(bundle.commands)));
       const { us, samples, bodyBytes, stringifyUs } = await measureRoute(route, handler, scenario, {
         stringify: read,
       });
@@ -1126,7 +1108,7 @@ export async function handlerOverhead(log: (line: string) => void): Promise<Benc
       const scenario = functions[consumer.id] as Scenario;
       log(consumer.id);
       const bundle = bundleOf(consumer);
-      const handler = bundledHandler(bundle, fakeClient(answer, operationsOf(bundle)));
+      const handler = bundledHandler(bundle, fakeClient(answer, operationsOf(bundle.commands)));
       const { us, samples } = await measureRoute(consumer, handler, scenario);
       const records = recordsOf(scenario.event);
       rows.push(

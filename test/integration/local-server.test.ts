@@ -179,20 +179,12 @@ describe('local server over HTTP', () => {
     const parent = await readJson<Created>(
       await post('replies', { name: 'P', email: 'p@example.com', body: 'top' }),
     );
-    const reply = await post('replies', {
-      name: 'R',
-      email: 'r@example.com',
-      body: 'reply',
-      parentId: parent.comment.id,
-    });
+    const replyTo = (parentId: string) =>
+      post('replies', { name: 'R', email: 'r@example.com', body: 'reply', parentId });
+    const reply = await replyTo(parent.comment.id);
     expect(reply.status).toBe(201);
     expect((await readJson<Created>(reply)).comment.parentId).toBe(parent.comment.id);
-    const orphan = await post('replies', {
-      name: 'R',
-      email: 'r@example.com',
-      body: 'reply',
-      parentId: '01M8CYWZ34KHFZS9XHGHJE5FAC',
-    });
+    const orphan = await replyTo('01M8CYWZ34KHFZS9XHGHJE5FAC');
     expect(orphan.status).toBe(404);
     expect(orphan.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     const list = await readJson<CommentList>(await api('/articles/replies/comments'));

@@ -128,6 +128,23 @@ function request(link: string) {
   return { path: url.pathname, query: Object.fromEntries(url.searchParams) };
 }
 
+/** A moderator publishes the comment. */
+const publish = (w: World, commentId: string) =>
+  w.api('PATCH', `/admin/comments/${commentId}`, { body: { status: 'published' }, operator: true });
+
+/**
+ * A held comment by `email`, who asked to hear of replies: a moderator publishes it, and its
+ * author confirms the address from the mail that asks.
+ */
+async function subscribedParent(w: World, articleId: string, email: string) {
+  const parent = await post(w, articleId, { email, notify: true });
+  await publish(w, parent.id);
+  await w.drain();
+  const link = mailTo(email)[0]?.links.find((l) => l.includes('/confirm')) ?? '';
+  await w.api('POST', request(link).path, { query: request(link).query });
+  return parent;
+}
+
 beforeAll(async () => {
   captureLogs();
   table = await createTestTable('notifications');
@@ -417,14 +434,7 @@ describe('reply notifications', () => {
     const w = world({ moderation: { policy: 'all' } });
     const articleId = article('held-reply');
     const email = 'held@reader.example';
-    const parent = await post(w, articleId, { email, notify: true });
-    await w.api('PATCH', `/admin/comments/${parent.id}`, {
-      body: { status: 'published' },
-      operator: true,
-    });
-    await w.drain();
-    const link = mailTo(email)[0]?.links.find((l) => l.includes('/confirm')) ?? '';
-    await w.api('POST', request(link).path, { query: request(link).query });
+    const parent = await subscribedParent(w, articleId, email);
 
     w.queue.jobs = [];
     const reply = await post(w, articleId, {
@@ -434,10 +444,7 @@ describe('reply notifications', () => {
     });
     await w.drain();
     expect(mailTo(email).filter((m) => m.subject.includes('replied'))).toHaveLength(0);
-    await w.api('PATCH', `/admin/comments/${reply.id}`, {
-      body: { status: 'published' },
-      operator: true,
-    });
+    await publish(w, reply.id);
     await w.dispatch(articleId, reply.id);
     await w.drain();
     expect(mailTo(email).filter((m) => m.subject.includes('replied'))).toHaveLength(1);
@@ -454,14 +461,7 @@ describe('mail about a moderator’s decision', () => {
   async function heldReply(w: World, name: string) {
     const articleId = article(name);
     const email = `${name}@reader.example`;
-    const parent = await post(w, articleId, { email, notify: true });
-    await w.api('PATCH', `/admin/comments/${parent.id}`, {
-      body: { status: 'published' },
-      operator: true,
-    });
-    await w.drain();
-    const link = mailTo(email)[0]?.links.find((l) => l.includes('/confirm')) ?? '';
-    await w.api('POST', request(link).path, { query: request(link).query });
+    const parent = await subscribedParent(w, articleId, email);
     w.queue.jobs = [];
     const reply = await post(w, articleId, {
       name: 'Zoë',
@@ -470,11 +470,7 @@ describe('mail about a moderator’s decision', () => {
       body: 'A reply the parent’s author must not see if its approval is undone.',
     });
     w.queue.jobs = [];
-    const approve = () =>
-      w.api('PATCH', `/admin/comments/${reply.id}`, {
-        body: { status: 'published' },
-        operator: true,
-      });
+    const approve = () => publish(w, reply.id);
     return { articleId, email, reply, approve };
   }
   const replies = (email: string) => mailTo(email).filter((m) => m.subject.includes('replied'));
@@ -691,10 +687,7 @@ describe('moderators’ links', () => {
     const spam = spamSecond as { path: string; query: Record<string, string> };
     expect((await w.api('POST', spam.path, { query: spam.query })).status).toBe(200);
     expect(await statusOf(w, articleId, second.id)).toBe('neither');
-    await w.api('PATCH', `/admin/comments/${second.id}`, {
-      body: { status: 'published' },
-      operator: true,
-    });
+    await publish(w, second.id);
     const late = approveSecond as { path: string; query: Record<string, string> };
     for (const method of ['GET', 'POST']) {
       const page = await w.api(method, late.path, { query: late.query });
