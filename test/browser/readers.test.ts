@@ -189,3 +189,25 @@ describe('readers who sign in, in the widget', () => {
     expect(results.violations.map((violation) => violation.id)).toEqual([]);
   });
 });
+
+describe('the demo page’s sign-in, as npm start sets it up', () => {
+  // No readers settings: the local server trusts its own demo issuer.
+  const session = useBrowserSession();
+
+  it('signs in as a demo subscriber with one switch, and comments with the badge', async () => {
+    const page = await session.context.newPage();
+    await page.goto(new URL(`/?article=${newArticle('demo')}`, session.local.url).href);
+    const ui = widget(page);
+    await expect(ui.field('Name')).toBeVisible();
+    await page.getByRole('checkbox', { name: 'Sign in as a demo subscriber' }).check();
+    await expect(ui.root.getByText('Commenting as Demo Subscriber')).toBeVisible();
+    await ui.field('Comment').fill('Tried the demo sign-in.');
+    const response = await ui.post();
+    expect(response.status()).toBe(201);
+    const mine = ui.commentBy('Demo Subscriber', 'Tried the demo sign-in.');
+    await expect(mine.locator('.meta .mark', { hasText: 'Subscriber' })).toBeVisible();
+
+    await page.getByRole('checkbox', { name: 'Sign in as a demo subscriber' }).uncheck();
+    await expect(ui.field('Name')).toBeVisible();
+  });
+});
