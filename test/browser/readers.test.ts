@@ -195,8 +195,9 @@ describe('the demo page’s sign-in, as npm start sets it up', () => {
   const session = useBrowserSession();
 
   it('signs in as a demo subscriber with one switch, and comments with the badge', async () => {
+    const article = newArticle('demo');
     const page = await session.context.newPage();
-    await page.goto(new URL(`/?article=${newArticle('demo')}`, session.local.url).href);
+    await page.goto(new URL(`/?article=${article}`, session.local.url).href);
     const ui = widget(page);
     await expect(ui.field('Name')).toBeVisible();
     await page.getByRole('checkbox', { name: 'Sign in as a demo subscriber' }).check();
@@ -206,6 +207,8 @@ describe('the demo page’s sign-in, as npm start sets it up', () => {
     expect(response.status()).toBe(201);
     const mine = ui.commentBy('Demo Subscriber', 'Tried the demo sign-in.');
     await expect(mine.locator('.meta .mark', { hasText: 'Subscriber' })).toBeVisible();
+    const [stored] = (await session.server.comments(article)).comments;
+    expect(stored?.author).toMatchObject({ name: 'Demo Subscriber', verified: true });
 
     await page.getByRole('checkbox', { name: 'Sign in as a demo subscriber' }).uncheck();
     await expect(ui.field('Name')).toBeVisible();

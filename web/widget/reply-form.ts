@@ -45,8 +45,9 @@ export function replyForm(
   const gate = h('p', { class: 'sign-in' });
 
   const setReader = (next?: string) => {
-    token = next;
     reader = readerClaims(next);
+    // A token the widget cannot read is no sign-in: the reader comments as a guest.
+    token = reader ? next : undefined;
     for (const guestOnly of parts.guest_) guestOnly.hidden = reader !== null;
     // The token's email gets reply mail; without one there is nowhere to send it.
     parts.notifyBox_.hidden = reader !== null && !reader.email_;
