@@ -25,6 +25,7 @@ import { CHUNK_CACHE_CONTROL } from '../../web/widget-build';
 import { ensureTable, tableStreamArn } from './bootstrap';
 import { createLowLevelClient } from './clients';
 import { demoPage } from './demo-page';
+import { DEMO_TOKEN_PATH, type DemoReaders, useDemoReaders } from './demo-readers';
 import { type DynamoDbLocal, LocalSetupError, startDynamoDbLocal } from './dynamodb-local';
 import { type CorsPolicy, loadHandlers, send, serveApi } from './http-adapter';
 import { startLocalMail } from './local-mail';
@@ -221,6 +222,8 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
       delete process.env.TALKBACK_LEGACY_LINK_SECRET;
     }
     adminToken = localSecret(options.dataDir, ADMIN_TOKEN_FILE);
+    // Before the handlers read their settings: the demo page's sign-in, unless issuers are set.
+    const demoReaders: DemoReaders = useDemoReaders(process.env, url);
     const handlers = await loadHandlers();
     // The deployed stack runs this handler from the table's stream; so does the local server.
     const tally = (await import('../../lambda/handlers/tally-reactions')) as {
@@ -305,6 +308,22 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
           ...CONSOLE_HEADERS,
         });
         response.end(localConsoleConfig());
+        return;
+      }
+      if (request.method === 'POST' && path === DEMO_TOKEN_PATH) {
+        const minting = demoReaders.mint();
+        if (!minting) {
+          response.writeHead(404, { 'content-type': 'text/plain', 'cache-control': 'no-store' });
+          response.end('This server trusts the issuers TALKBACK_SETTINGS names: no demo sign-in.');
+          return;
+        }
+        minting.then((token) => {
+          response.writeHead(200, {
+            'content-type': 'application/json; charset=utf-8',
+            'cache-control': 'no-store',
+          });
+          response.end(JSON.stringify({ token }));
+        });
         return;
       }
       if (request.method === 'GET' && path === '/admin') {
