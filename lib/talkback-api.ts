@@ -135,15 +135,7 @@ export class TalkbackApi extends Construct {
             profile: props.guardrailProfile,
           })
         : undefined;
-    // Without Guardrails, or with disposable addresses allowed, esbuild leaves the Bedrock
-    // client or the disposable-domain list out of the screening functions' bundles
-    // (lambda/screen/). Either is a deploy-time choice.
-    const screenDefines = {
-      ...(guardrail ? {} : { 'process.env.TALKBACK_SCREEN_BUNDLE': JSON.stringify('rules') }),
-      ...(props.settings.emailDomains.disposable === 'allow'
-        ? { 'process.env.TALKBACK_DISPOSABLE_BUNDLE': JSON.stringify('none') }
-        : {}),
-    };
+    const screenDefines = screeningDefines(props.settings);
     // Subscription links mailed before links had a key of their own were signed with the hashing
     // secret itself: their functions may read it until the transition ends (docs/operations.md).
     const legacyLinksUntil = (route: Pick<RouteDefinition, 'links'>) =>
@@ -204,6 +196,17 @@ export class TalkbackApi extends Construct {
               guardrail.guardrail.attrGuardrailArn,
               ...(props.guardrailProfile ? [guardrail.profileArn(props.guardrailProfile)] : []),
             ],
+          }),
+        );
+      }
+      // The moderation hook's shared secret (docs/screening.md): only the functions that screen
+      // call the hook, and they read the secret on the first comment they send it.
+      const hookSecret = props.settings.moderationHook?.secretArn;
+      if (route.screens && hookSecret !== undefined) {
+        fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['secretsmanager:GetSecretValue'],
+            resources: [hookSecret],
           }),
         );
       }
@@ -291,6 +294,24 @@ export class TalkbackApi extends Construct {
   get url(): string {
     return this.stage.url;
   }
+}
+
+/**
+ * The screening functions' bundler defines: without Guardrails, or with disposable addresses
+ * allowed, esbuild leaves the Bedrock client or the disposable-domain list out of their bundles
+ * (lambda/screen/). Either is a deploy-time choice; `npm run bench` bundles with these too.
+ */
+export function screeningDefines(
+  settings: Pick<Settings, 'screening' | 'emailDomains'>,
+): Record<string, string> {
+  return {
+    ...(settings.screening === 'guardrails'
+      ? {}
+      : { 'process.env.TALKBACK_SCREEN_BUNDLE': JSON.stringify('rules') }),
+    ...(settings.emailDomains.disposable === 'allow'
+      ? { 'process.env.TALKBACK_DISPOSABLE_BUNDLE': JSON.stringify('none') }
+      : {}),
+  };
 }
 
 /**

@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { MailSender, OutgoingMail } from '../../lambda/domain/mail';
 import { escapeHtml } from '../../lambda/domain/notification-mails';
-import type { MailQueue, QueuedJob } from '../../lambda/domain/notifications';
+import type { QueuedJob } from '../../lambda/domain/notifications';
 import { composeMail, messageIdFor } from '../../lambda/mail/compose';
+import type { JobQueue } from '../../lambda/mail/sqs-queue';
 
 export interface OutboxOptions {
   folder: string;
@@ -112,7 +113,7 @@ export function serveOutbox(
   return true;
 }
 
-export interface InProcessQueue extends MailQueue {
+export interface InProcessQueue<J = QueuedJob['job']> extends JobQueue<J> {
   stop(): void;
 }
 
@@ -137,20 +138,27 @@ export function sqsRecord(body: string, receiveCount: number): SQSRecord {
 }
 
 /**
- * SQS on one machine: each job reaches the consumer after its delay; a failed one is offered
- * again after a doubling wait, and after `maxReceives` tries it is dropped with one stderr line
- * (the dead-letter queue's part).
+ * SQS on one machine (the mail queue's, and the webhook deliveries'): each job reaches the
+ * consumer after its delay; a failed one is offered again after a doubling wait, and after
+ * `maxReceives` tries it is dropped with one stderr line (the dead-letter queue's part).
  */
-export function inProcessQueue(
+export function inProcessQueue<J = QueuedJob['job']>(
   consume: (event: SQSEvent) => Promise<SQSBatchResponse>,
   {
+    name = 'mail',
     maxReceives = 5,
     retryBaseMs = 1000,
     log = (line: string): void => {
       process.stderr.write(`${line}\n`);
     },
-  }: { maxReceives?: number; retryBaseMs?: number; log?: (line: string) => void } = {},
-): InProcessQueue {
+  }: {
+    /** Names the queue in its log line. */
+    name?: string;
+    maxReceives?: number;
+    retryBaseMs?: number;
+    log?: (line: string) => void;
+  } = {},
+): InProcessQueue<J> {
   const timers = new Set<NodeJS.Timeout>();
   let stopped = false;
   const later = (ms: number, work: () => Promise<void>) => {
@@ -168,13 +176,13 @@ export function inProcessQueue(
       .catch(() => true);
     if (!failed) return;
     if (receiveCount >= maxReceives) {
-      log(`mail queue: a job failed ${receiveCount} times and was dropped (dead letter)`);
+      log(`${name} queue: a job failed ${receiveCount} times and was dropped (dead letter)`);
       return;
     }
     later(retryBaseMs * 2 ** (receiveCount - 1), () => deliver(body, receiveCount + 1));
   };
   return {
-    async enqueue(jobs: QueuedJob[]) {
+    async enqueue(jobs) {
       for (const { job, delaySeconds } of jobs) {
         later(delaySeconds * 1000, () => deliver(JSON.stringify(job), 1));
       }

@@ -29,6 +29,7 @@ import { DEMO_TOKEN_PATH, type DemoReaders, useDemoReaders } from './demo-reader
 import { type DynamoDbLocal, LocalSetupError, startDynamoDbLocal } from './dynamodb-local';
 import { type CorsPolicy, loadHandlers, send, serveApi } from './http-adapter';
 import { startLocalMail } from './local-mail';
+import { startLocalWebhooks } from './local-webhooks';
 import { serveOutbox } from './outbox';
 import { outboxAccess } from './outbox-access';
 import { fanOut, type StreamPoller, startStreamPoller } from './stream-poller';
@@ -177,6 +178,7 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
   let adminToken = '';
   let poller: StreamPoller | undefined;
   let mail: { stop(): void } | undefined;
+  let webhooks: { stop(): void } | undefined;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const url = `http://${options.host}:${port}/`;
@@ -230,6 +232,9 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
     // The same dispatcher and sender as on AWS, with the outbox in SES's place.
     const localMail = await startLocalMail({ outbox, url });
     mail = localMail;
+    // Webhooks and Slack, where the settings name any: deliveries go to the configured URLs.
+    const localWebhooks = await startLocalWebhooks({ url });
+    webhooks = localWebhooks;
     // One reading of the stream for both, each given what its filter on AWS lets through.
     poller = startStreamPoller(
       dynamo.endpoint,
@@ -242,6 +247,7 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
           retryAttempts: STREAM_FILTERS.tally.retryAttempts,
         },
         localMail.dispatcher,
+        ...(localWebhooks ? [localWebhooks.dispatcher] : []),
       ]),
       { credentials: dynamo.credentials },
     );
@@ -334,6 +340,7 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
     server.close();
     await poller?.stop();
     mail?.stop();
+    webhooks?.stop();
     await dynamo?.stop();
     throw error;
   }
@@ -349,6 +356,7 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
         await new Promise<void>((done) => server.close(() => done()));
         await poller?.stop();
         mail?.stop();
+        webhooks?.stop();
         await dynamo?.stop();
       })();
       return stopping;

@@ -107,3 +107,11 @@ export class SecretUnavailableError extends ServiceBusyError {
     super('a secret could not be fetched');
   }
 }
+
+/** The house rules changed since the version a replacement names (domain/screen-rules.ts). */
+export class RulesChangedError extends Error {
+  override name = 'RulesChangedError';
+  constructor() {
+    super('the house rules changed since they were read');
+  }
+}

@@ -7,15 +7,15 @@ import { translateStoreError } from './errors';
 import { keys } from './keys';
 
 /**
- * A comment by its id, read consistently: only `attributes` when they are given (what the
- * function's grant lets it read), its whole item otherwise; undefined when there is none.
+ * A comment's item by its id, read consistently: only `attributes` when they are given (what the
+ * function's grant lets it read), the whole item otherwise; undefined when there is none.
  */
-export async function getComment(
+export async function getCommentItem(
   client: DynamoDBDocumentClient,
   tableName: string,
   { articleId, commentId }: { articleId: string; commentId: string },
   attributes?: readonly string[],
-): Promise<CommentRecord | undefined> {
+): Promise<Record<string, unknown> | undefined> {
   try {
     const output = await client.send(
       new GetCommand({
@@ -25,8 +25,19 @@ export async function getComment(
         ...(attributes ? projection(attributes) : {}),
       }),
     );
-    return output.Item ? toRecord(output.Item) : undefined;
+    return output.Item;
   } catch (error) {
     return translateStoreError(error);
   }
+}
+
+/** The same, as a comment record. */
+export async function getComment(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  ref: { articleId: string; commentId: string },
+  attributes?: readonly string[],
+): Promise<CommentRecord | undefined> {
+  const item = await getCommentItem(client, tableName, ref, attributes);
+  return item ? toRecord(item) : undefined;
 }

@@ -7,11 +7,15 @@ import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { CommentRecord } from '../domain/comment';
 import type { LinkActResult, ModerationLinkStore } from '../domain/notification-links';
 import type { ModerationAction } from '../domain/notifications';
+import type { ModeratedComment } from '../domain/ports';
+import type { TuningCount } from '../domain/screen-tuning';
 import { LINK_ACTION_ATTRIBUTES, LINK_PAGE_ATTRIBUTES, projection } from './attributes';
 import { statusChange } from './comment-items';
 import { translateStoreError } from './errors';
-import { getComment } from './get-comment';
+import { getComment, getCommentItem } from './get-comment';
 import { ENTITY, keys } from './keys';
+import { toModeratedComment } from './moderation-decisions';
+import { tuningUpdates } from './screen-tuning';
 import { markedWrite } from './transactions';
 
 export class ModerationLinkRepository implements ModerationLinkStore {
@@ -25,13 +29,14 @@ export class ModerationLinkRepository implements ModerationLinkStore {
     return getComment(this.client, this.tableName, { articleId, commentId }, LINK_PAGE_ATTRIBUTES);
   }
 
-  findForAction(articleId: string, commentId: string): Promise<CommentRecord | undefined> {
-    return getComment(
+  async findForAction(articleId: string, commentId: string): Promise<ModeratedComment | undefined> {
+    const item = await getCommentItem(
       this.client,
       this.tableName,
       { articleId, commentId },
       LINK_ACTION_ATTRIBUTES,
     );
+    return item ? toModeratedComment(item) : undefined;
   }
 
   async linkUsed(markerId: string): Promise<boolean> {
@@ -55,12 +60,18 @@ export class ModerationLinkRepository implements ModerationLinkStore {
     expiresAtSeconds: number,
     current: CommentRecord,
     status: ModerationAction,
+    tuning: readonly TuningCount[] = [],
   ): Promise<LinkActResult> {
+    const now = new Date(this.clock()).toISOString();
     return markedWrite(
       this.client,
       this.tableName,
       { ...keys.linkUse(markerId), entity: ENTITY.linkUse, expiresAt: expiresAtSeconds },
-      statusChange(this.tableName, current, status, new Date(this.clock()).toISOString()),
+      // A first decision on the screen's verdict counts for tuning, in the same transaction.
+      [
+        ...statusChange(this.tableName, current, status, now),
+        ...tuningUpdates(this.tableName, tuning, now, 1),
+      ],
     );
   }
 }

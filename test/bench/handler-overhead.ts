@@ -33,26 +33,46 @@ import {
   type NotificationDeps,
   unsubscribeToken,
 } from '../../lambda/domain/notifications';
-import { MAIL_CONFIGURATION_SET_ENV, MAIL_FROM_ENV, MAIL_QUEUE_URL_ENV } from '../../lambda/env';
+import { type Delivery, deliveriesFor } from '../../lambda/domain/webhooks';
+import {
+  MAIL_CONFIGURATION_SET_ENV,
+  MAIL_FROM_ENV,
+  MAIL_QUEUE_URL_ENV,
+  WEBHOOK_QUEUE_URL_ENV,
+} from '../../lambda/env';
 import type { LambdaHandler } from '../../lambda/http/handler';
 import type { setLogSink } from '../../lambda/http/log';
 import type { setMetricsSink } from '../../lambda/http/metrics';
 import type * as mailAreaBuilders from '../../lambda/mail/mail-areas';
 import { mailSettingsFromEnv } from '../../lambda/mail/mail-settings';
 import type { sesSender } from '../../lambda/mail/ses-sender';
-import type { sqsQueue } from '../../lambda/mail/sqs-queue';
+import type { sqsJobQueue, sqsQueue } from '../../lambda/mail/sqs-queue';
 import { ROUTES } from '../../lambda/routes';
 import type { loadRuntime, Runtime } from '../../lambda/runtime';
 import { toItem, toPinnedCopy } from '../../lambda/store/comment-items';
 import { ENTITY, keys } from '../../lambda/store/keys';
 import { NotificationRepository } from '../../lambda/store/notification-repository';
+import type * as webhookAreaBuilders from '../../lambda/webhooks/webhook-areas';
 import { testSettings } from '../support/dynamodb';
 import { httpEvent } from '../support/events';
 import { importBatch } from './api-calls';
 import { FUNCTION_BUILD_OPTIONS } from './cold-start';
 import { runtimeOnClient } from './dynamodb-meter';
-import { dispatchBatch, sendBatch, tallyBatch } from './function-events';
-import { BENCH_LINK_SECRET, BENCH_SECRET, MAIL_ENV, withHandlerEnv } from './handler-env';
+import {
+  dispatchBatch,
+  hookDispatchBatch,
+  hookSendBatch,
+  sendBatch,
+  tallyBatch,
+} from './function-events';
+import {
+  BENCH_HOOK_SETTINGS,
+  BENCH_LINK_SECRET,
+  BENCH_SECRET,
+  MAIL_ENV,
+  WEBHOOK_ENV,
+  withHandlerEnv,
+} from './handler-env';
 import { type BenchResult, median, result } from './results';
 
 /** The issue's target for our own work per read request. */
@@ -700,13 +720,20 @@ function scenarios(
 /**
  * The functions that are not routes, by module: the tally on a full batch of votes, the mail
  * dispatcher on a full batch of new replies, the sender on a full batch of the jobs the
- * dispatcher queued for them and a moderators' digest.
+ * dispatcher queued for them and a moderators' digest; the webhook dispatcher on the same new
+ * replies and its sender on a full batch of their deliveries (each signed and POSTed).
  */
-function functionScenarios(replies: readonly CommentRecord[], jobs: MailJob[]) {
+function functionScenarios(
+  replies: readonly CommentRecord[],
+  jobs: MailJob[],
+  deliveries: Delivery[],
+) {
   return {
     'tally-reactions': { event: tallyBatch(), status: null },
     'mail-dispatch': { event: dispatchBatch(replies), status: null },
     'mail-send': { event: sendBatch(jobs), status: null },
+    'webhook-dispatch': { event: hookDispatchBatch(replies), status: null },
+    'webhook-send': { event: hookSendBatch(deliveries), status: null },
   } satisfies Record<string, Scenario>;
 }
 
@@ -753,6 +780,9 @@ interface BundledHandler {
   /** The mail sender's: SES through the bundle's own SES client. */
   sesSender?: typeof sesSender;
   SESv2Client?: typeof SESv2Client;
+  /** The webhook functions' area builders and their queue. */
+  webhookAreas?: typeof webhookAreaBuilders;
+  sqsJobQueue?: typeof sqsJobQueue;
 }
 
 /** What a module's bench bundle exports besides the handler module and the runtime. */
@@ -764,6 +794,13 @@ function extraExports(module: string, lambda: (path: string) => string): string[
     ...(module.startsWith('mail-')
       ? [
           `export { sqsQueue } from ${lambda('mail/sqs-queue')};`,
+          `export { SQSClient } from '@aws-sdk/client-sqs';`,
+        ]
+      : []),
+    ...(module.startsWith('webhook-')
+      ? [
+          `export * as webhookAreas from ${lambda('webhooks/webhook-areas')};`,
+          `export { sqsJobQueue } from ${lambda('mail/sqs-queue')};`,
           `export { SQSClient } from '@aws-sdk/client-sqs';`,
         ]
       : []),
@@ -883,8 +920,27 @@ function bundledHandler(bundled: BundledHandler, client: DynamoDBDocumentClient)
   if (!bundled.createHandler) return bundled.handler;
   return bundled.createHandler({
     ...runtime,
-    areas: { ...runtime.areas, ...mailAreas(bundled, runtime) },
+    areas: { ...runtime.areas, ...mailAreas(bundled, runtime), ...webhookAreas(bundled, runtime) },
   });
+}
+
+/**
+ * The webhook functions' areas on the runtime's client, their queue answered in memory and each
+ * POST taken at once (what the endpoint does is not our work); none for other bundles.
+ */
+function webhookAreas(bundled: BundledHandler, runtime: Runtime): Partial<Areas> {
+  if (!bundled.webhookAreas || !bundled.sqsJobQueue || !bundled.SQSClient) return {};
+  const sqs = new bundled.SQSClient({
+    region: ENV.AWS_REGION,
+    credentials: BENCH_CREDENTIALS,
+    requestHandler: cannedSqsHandler as unknown as SQSClient['config']['requestHandler'],
+  });
+  return {
+    hookDispatch: bundled.webhookAreas.hookDispatchFrom(runtime),
+    hookQueue: bundled.sqsJobQueue(sqs, ENV[WEBHOOK_QUEUE_URL_ENV], 'webhook'),
+    hookSend: { ...bundled.webhookAreas.hookSendFrom(runtime), post: async () => undefined },
+    hookRetry: async () => undefined,
+  };
 }
 
 /**
@@ -931,9 +987,10 @@ const ENV = {
   TABLE_NAME: 'talkback-bench',
   TALKBACK_SECRET: BENCH_SECRET,
   TALKBACK_LINK_SECRET: BENCH_LINK_SECRET,
-  TALKBACK_SETTINGS: testSettings(),
+  TALKBACK_SETTINGS: testSettings(BENCH_HOOK_SETTINGS),
   AWS_REGION: 'eu-west-1',
   ...MAIL_ENV,
+  ...WEBHOOK_ENV,
   // `TALKBACK_JSON_FAST_PATH=off npm run bench` measures the handlers without V8's fast path.
   TALKBACK_JSON_FAST_PATH: process.env.TALKBACK_JSON_FAST_PATH ?? 'on',
 };
@@ -1150,6 +1207,19 @@ export async function stubbedRoutes(): Promise<{
     windowStart: HELD_WINDOW.start,
     windowEnd: HELD_WINDOW.end,
   });
+  // The webhook sender's batch: what the webhook dispatcher queues for the first replies.
+  const hookDeps = {
+    store: undefined as never,
+    webhooks: setup.settings.webhooks,
+    slack: true,
+    undoSeconds: 6,
+  };
+  const deliveries = mail.replies
+    .slice(0, 5)
+    .flatMap((reply) =>
+      deliveriesFor(hookDeps, { ref: reply, inserted: true, removed: false }, reply),
+    )
+    .map((queued) => queued.job);
   return {
     answer,
     scenarios: asLambdaEvents(
@@ -1161,7 +1231,7 @@ export async function stubbedRoutes(): Promise<{
         importBatch(setup.newId, BODY),
       ),
     ),
-    functions: asLambdaEvents(functionScenarios(mail.replies, jobs)),
+    functions: asLambdaEvents(functionScenarios(mail.replies, jobs, deliveries)),
     env: ENV,
   };
 }

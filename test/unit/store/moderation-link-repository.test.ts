@@ -72,12 +72,12 @@ describe('ModerationLinkRepository', () => {
     expect(dynamo).toHaveReceivedCommandWith(GetCommand, commentRead(PUBLIC_PROJECTION));
   });
 
-  it('adds the email’s hash, never the email, for acting', async () => {
+  it('adds the email’s hash (never the email), the screen’s reasons and any decision, for acting', async () => {
     dynamo.on(GetCommand).resolves({ Item: { ...COMMENT_KEY, ...held } });
     expect((await repository().findForAction('a1', ID))?.emailHash).toBe('eh1');
     expect(dynamo).toHaveReceivedCommandWith(
       GetCommand,
-      commentRead(`${PUBLIC_PROJECTION}, #emailHash`),
+      commentRead(`${PUBLIC_PROJECTION}, #emailHash, #holdReasons, #decision`),
     );
   });
 
