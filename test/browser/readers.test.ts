@@ -161,6 +161,21 @@ describe('readers who sign in, in the widget', () => {
     expect(await ui.field('Comment').count()).toBe(0);
   });
 
+  it('says "Subscribers can comment: subscribe" to a guest too, in the widget’s own font', async () => {
+    await inMode('badge:subscriber');
+    const page = await openThread(session.context, session.local.url, newArticle('badge-guest'));
+    const ui = widget(page);
+    const words = ui.root.getByText('Subscribers can comment:');
+    await expect(words).toBeVisible();
+    await expect(ui.root.getByRole('link', { name: 'Sign in to comment' })).toHaveCount(0);
+    // The widget's UI font (its --ui), not the page's text font.
+    const [font, uiFont] = await words.evaluate((element) => {
+      const style = getComputedStyle(element);
+      return [style.fontFamily, style.getPropertyValue('--ui')];
+    });
+    expect(font.replace(/\s/g, '')).toBe(uiFont.replace(/\s/g, ''));
+  });
+
   it('says to sign in again when the API refuses the token (401), writing nothing', async () => {
     const article = newArticle('expired');
     const page = await openThread(session.context, session.local.url, article, {

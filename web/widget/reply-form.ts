@@ -58,7 +58,7 @@ export function replyForm(
     const allowed = mayComment(thread.commenting, reader);
     gate.hidden = allowed;
     note.hidden = form.hidden = !allowed;
-    if (!allowed) gate.replaceChildren(...signIn(thread, reader));
+    if (!allowed) gate.replaceChildren(...signIn(thread));
   };
 
   const setParent = (comment: Comment | null) => {
@@ -142,8 +142,8 @@ export function replyForm(
  * comment", or for a badge "Subscribers can comment: subscribe", linking to the site's sign-in
  * (which brings the reader back to this article's comments). Without a sign-in page, the text.
  */
-function signIn(thread: Thread, reader: ReaderClaims | null): (Node | string)[] {
-  const badge = reader !== null && thread.commenting?.startsWith('badge:');
+function signIn(thread: Thread): (Node | string)[] {
+  const badge = thread.commenting?.startsWith('badge:');
   const text = badge ? formStrings().subscribe : formStrings().signInToComment;
   const link = thread.signInUrl
     ? h('a', { href: signInLink(thread.signInUrl, location.href) }, text)
