@@ -67,6 +67,19 @@ export type TableAccess =
 export type RouteAuth = 'public' | 'operator';
 
 /**
+ * Who a route serves, which decides where the stack builds its function: each area's functions
+ * are a nested stack of their own (`AREA_STACKS` in lib/area-stacks.ts), so no one
+ * CloudFormation stack outgrows its resource limit as routes are added.
+ */
+export type RouteArea =
+  /** What the widget and the count snippet call: config, threads, comments, reactions, counts. */
+  | 'readers'
+  /** The links in Talkback's mail: subscriptions, and moderators' actions on held comments. */
+  | 'mail'
+  /** The operators' API, /admin/ (IAM), for the console and the CLI. */
+  | 'operators';
+
+/**
  * How long browsers and shared caches (the CDN) may keep a route's successful answer. Every
  * error, whatever the route, is `no-store`. The handler writes the Cache-Control header from
  * this, and the CDN builds each behaviour's cache policy from it, so the two cannot disagree.
@@ -104,6 +117,8 @@ export interface RouteDefinition {
   handler: string;
   access: TableAccess;
   auth: RouteAuth;
+  /** Who it serves: its function is built in that area's nested stack. */
+  area: RouteArea;
   /**
    * Whether the function computes keyed hashes (visitor, client, email and edit-token hashes,
    * signed cursors): only these get the hashing secret (its ARN, and the right to read it).
@@ -130,6 +145,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'get-config',
     access: 'none',
     auth: 'public',
+    area: 'readers',
     cache: { kind: 'public', maxAgeSeconds: 300, staleWhileRevalidateSeconds: 3600, query: [] },
     hashes: false,
   },
@@ -140,6 +156,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'get-thread',
     access: 'comment-read',
     auth: 'public',
+    area: 'readers',
     cache: { ...SHORT, query: ['limit', 'order'] },
     hashes: true,
   },
@@ -150,6 +167,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'list-comments',
     access: 'comment-read',
     auth: 'public',
+    area: 'readers',
     hashes: true,
     cache: { ...SHORT, query: ['limit', 'cursor', 'order'] },
   },
@@ -161,6 +179,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     screens: true,
     access: 'comment-write',
     auth: 'public',
+    area: 'readers',
     hashes: true,
     verifiesReaders: true,
     cache: NO_STORE,
@@ -172,6 +191,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'get-reactions',
     access: 'reaction-read',
     auth: 'public',
+    area: 'readers',
     hashes: true,
     cache: { ...SHORT, query: ['visitorId'], privateWith: 'visitorId' },
   },
@@ -182,6 +202,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'put-reaction',
     access: 'reaction-write',
     auth: 'public',
+    area: 'readers',
     hashes: true,
     cache: NO_STORE,
   },
@@ -192,6 +213,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'delete-reaction',
     access: 'reaction-write',
     auth: 'public',
+    area: 'readers',
     hashes: true,
     cache: NO_STORE,
   },
@@ -202,6 +224,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'get-counts',
     access: 'counts-read',
     auth: 'public',
+    area: 'readers',
     hashes: false,
     cache: {
       kind: 'public',
@@ -218,6 +241,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     screens: true,
     access: 'own-comment',
     auth: 'public',
+    area: 'readers',
     hashes: true,
     cache: NO_STORE,
   },
@@ -228,6 +252,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'delete-comment',
     access: 'own-comment',
     auth: 'public',
+    area: 'readers',
     hashes: true,
     cache: NO_STORE,
   },
@@ -238,6 +263,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-list-comments',
     access: 'admin-list',
     auth: 'operator',
+    area: 'operators',
     hashes: true,
     cache: NO_STORE,
   },
@@ -248,6 +274,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-moderate-comment',
     access: 'admin-moderate',
     auth: 'operator',
+    area: 'operators',
     hashes: false,
     cache: NO_STORE,
   },
@@ -258,6 +285,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-delete-comment',
     access: 'admin-delete',
     auth: 'operator',
+    area: 'operators',
     hashes: false,
     cache: NO_STORE,
   },
@@ -268,6 +296,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-erase',
     access: 'admin-erase',
     auth: 'operator',
+    area: 'operators',
     hashes: true,
     cache: NO_STORE,
   },
@@ -280,6 +309,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     // Checks the token's signature (hashes) and changes nothing: mail scanners follow links.
     access: 'none',
     auth: 'public',
+    area: 'mail',
     hashes: true,
     // Token-bearing pages and a write: never kept by a shared cache.
     cache: NO_STORE,
@@ -291,6 +321,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'subscription-confirm',
     access: 'subscription',
     auth: 'public',
+    area: 'mail',
     hashes: true,
     // Token-bearing pages and a write: never kept by a shared cache.
     cache: NO_STORE,
@@ -303,6 +334,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     // Checks the token's signature (hashes) and changes nothing.
     access: 'none',
     auth: 'public',
+    area: 'mail',
     hashes: true,
     // Token-bearing pages and a write: never kept by a shared cache.
     cache: NO_STORE,
@@ -314,6 +346,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'subscription-unsubscribe',
     access: 'subscription',
     auth: 'public',
+    area: 'mail',
     hashes: true,
     // Token-bearing pages and a write: never kept by a shared cache.
     cache: NO_STORE,
@@ -326,6 +359,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'moderation-link-page',
     access: 'moderation-link-page',
     auth: 'public',
+    area: 'mail',
     // Checks the token's signature and names the link's marker by a keyed hash.
     hashes: true,
     cache: NO_STORE,
@@ -337,6 +371,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'moderation-link',
     access: 'moderation-link',
     auth: 'public',
+    area: 'mail',
     hashes: true,
     cache: NO_STORE,
   },
@@ -347,6 +382,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-import',
     access: 'import',
     auth: 'operator',
+    area: 'operators',
     // The keyed hash of each imported comment's email (erasure and the first-time policy).
     hashes: true,
     cache: NO_STORE,
@@ -358,6 +394,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-queue-counts',
     access: 'admin-counts',
     auth: 'operator',
+    area: 'operators',
     hashes: false,
     cache: NO_STORE,
   },
@@ -368,6 +405,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-pin-comment',
     access: 'admin-pin',
     auth: 'operator',
+    area: 'operators',
     hashes: false,
     cache: NO_STORE,
   },
@@ -378,6 +416,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-unpin-comment',
     access: 'admin-pin',
     auth: 'operator',
+    area: 'operators',
     hashes: false,
     cache: NO_STORE,
   },
@@ -388,6 +427,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-erasure-count',
     access: 'admin-erasure-count',
     auth: 'operator',
+    area: 'operators',
     // The keyed hash of the email, as the erasure itself computes it.
     hashes: true,
     cache: NO_STORE,
@@ -399,6 +439,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-get-article',
     access: 'admin-article-read',
     auth: 'operator',
+    area: 'operators',
     hashes: false,
     cache: NO_STORE,
   },
@@ -409,6 +450,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-change-article',
     access: 'admin-article-change',
     auth: 'operator',
+    area: 'operators',
     hashes: false,
     cache: NO_STORE,
   },
@@ -419,6 +461,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-reply',
     access: 'admin-reply',
     auth: 'operator',
+    area: 'operators',
     hashes: false,
     cache: NO_STORE,
   },

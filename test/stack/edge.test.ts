@@ -367,7 +367,7 @@ describe('the CDN (TalkbackEdge)', () => {
     const urls = template.findResources('AWS::Lambda::Url', {
       Properties: {
         AuthType: 'AWS_IAM',
-        TargetFunctionArn: { 'Fn::GetAtt': [Match.stringLikeRegexp(`^Api${id}`), 'Arn'] },
+        TargetFunctionArn: { 'Fn::GetAtt': [functionLogicalId(stack, id), 'Arn'] },
       },
     });
     expect(Object.keys(urls)).toHaveLength(1);
@@ -376,7 +376,7 @@ describe('the CDN (TalkbackEdge)', () => {
         Action: action,
         Principal: 'cloudfront.amazonaws.com',
         FunctionName: {
-          'Fn::GetAtt': [Match.stringLikeRegexp(`^Api${id}FunctionUrl`), 'FunctionArn'],
+          'Fn::GetAtt': [Match.stringLikeRegexp(`^${id}FunctionUrl`), 'FunctionArn'],
         },
         SourceArn: Match.anyValue(),
       });
