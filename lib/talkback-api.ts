@@ -53,8 +53,11 @@ export const CLIENT_ADDRESS_ROUTES = ['CreateComment', 'PutReaction', 'DeleteRea
 export interface TalkbackApiProps {
   table: ITableV2;
   settings: Settings;
-  /** The API's CORS origins: the deployment's, and the console's own. */
-  corsOrigins: string[];
+  /**
+   * The API's CORS origins: the deployment's. The moderation console needs none: it calls the
+   * API through the CDN, from its own origin (lib/edge-api.ts).
+   */
+  allowedOrigins: string[];
   throttleRate: number;
   throttleBurst: number;
   logRetention: RetentionDays;
@@ -225,7 +228,7 @@ export class TalkbackApi extends Construct {
       createDefaultStage: false,
       defaultIntegration: new HttpLambdaIntegration('FallbackIntegration', fallback),
       corsPreflight: {
-        allowOrigins: props.corsOrigins,
+        allowOrigins: props.allowedOrigins,
         // The same policy the local server applies (lambda/routes.ts).
         allowMethods: CORS_POLICY.allowMethods.map((method) => CorsHttpMethod[method]),
         allowHeaders: [...CORS_POLICY.allowHeaders],
