@@ -67,6 +67,19 @@ export type TableAccess =
 export type RouteAuth = 'public' | 'operator';
 
 /**
+ * Who a route serves, which decides where the stack builds its function: each area's functions
+ * are a nested stack of their own (`AREA_STACKS` in lib/area-stacks.ts), so no one
+ * CloudFormation stack outgrows its resource limit as routes are added.
+ */
+export type RouteArea =
+  /** What the widget and the count snippet call: config, threads, comments, reactions, counts. */
+  | 'readers'
+  /** The links in Talkback's mail: subscriptions, and moderators' actions on held comments. */
+  | 'mail'
+  /** The operators' API, /admin/ (IAM), for the console and the CLI. */
+  | 'operators';
+
+/**
  * How long browsers and shared caches (the CDN) may keep a route's successful answer. Every
  * error, whatever the route, is `no-store`. The handler writes the Cache-Control header from
  * this, and the CDN builds each behaviour's cache policy from it, so the two cannot disagree.
@@ -104,6 +117,8 @@ export interface RouteDefinition {
   handler: string;
   access: TableAccess;
   auth: RouteAuth;
+  /** Who it serves: its function is built in that area's nested stack. */
+  area: RouteArea;
   /**
    * Whether the function computes keyed hashes (visitor, client, email and edit-token hashes,
    * signed cursors): only these get the hashing secret (its ARN, and the right to read it).
@@ -137,6 +152,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'get-config',
     access: 'none',
     auth: 'public',
+    area: 'readers',
     cache: { kind: 'public', maxAgeSeconds: 300, staleWhileRevalidateSeconds: 3600, query: [] },
     hashes: false,
   },
@@ -147,6 +163,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'get-thread',
     access: 'comment-read',
     auth: 'public',
+    area: 'readers',
     cache: { ...SHORT, query: ['limit', 'order'] },
     hashes: true,
   },
@@ -157,6 +174,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'list-comments',
     access: 'comment-read',
     auth: 'public',
+    area: 'readers',
     hashes: true,
     cache: { ...SHORT, query: ['limit', 'cursor', 'order'] },
   },
@@ -168,6 +186,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     screens: true,
     access: 'comment-write',
     auth: 'public',
+    area: 'readers',
     hashes: true,
     verifiesReaders: true,
     cache: NO_STORE,
@@ -179,6 +198,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'get-reactions',
     access: 'reaction-read',
     auth: 'public',
+    area: 'readers',
     hashes: true,
     cache: { ...SHORT, query: ['visitorId'], privateWith: 'visitorId' },
   },
@@ -189,6 +209,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'put-reaction',
     access: 'reaction-write',
     auth: 'public',
+    area: 'readers',
     hashes: true,
     cache: NO_STORE,
   },
@@ -199,6 +220,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'delete-reaction',
     access: 'reaction-write',
     auth: 'public',
+    area: 'readers',
     hashes: true,
     cache: NO_STORE,
   },
@@ -209,6 +231,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'get-counts',
     access: 'counts-read',
     auth: 'public',
+    area: 'readers',
     hashes: false,
     cache: {
       kind: 'public',
@@ -225,6 +248,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     screens: true,
     access: 'own-comment',
     auth: 'public',
+    area: 'readers',
     hashes: true,
     cache: NO_STORE,
   },
@@ -235,6 +259,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'delete-comment',
     access: 'own-comment',
     auth: 'public',
+    area: 'readers',
     hashes: true,
     cache: NO_STORE,
   },
@@ -245,6 +270,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-list-comments',
     access: 'admin-list',
     auth: 'operator',
+    area: 'operators',
     hashes: true,
     cache: NO_STORE,
   },
@@ -255,6 +281,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-moderate-comment',
     access: 'admin-moderate',
     auth: 'operator',
+    area: 'operators',
     hashes: false,
     cache: NO_STORE,
   },
@@ -265,6 +292,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-delete-comment',
     access: 'admin-delete',
     auth: 'operator',
+    area: 'operators',
     hashes: false,
     cache: NO_STORE,
   },
@@ -275,6 +303,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-erase',
     access: 'admin-erase',
     auth: 'operator',
+    area: 'operators',
     hashes: true,
     cache: NO_STORE,
   },
@@ -287,6 +316,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     // Checks the token's signature (the link key) and changes nothing: mail scanners follow links.
     access: 'none',
     auth: 'public',
+    area: 'mail',
     hashes: false,
     links: 'subscription',
     // Token-bearing pages and a write: never kept by a shared cache.
@@ -299,6 +329,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'subscription-confirm',
     access: 'subscription',
     auth: 'public',
+    area: 'mail',
     hashes: false,
     links: 'subscription',
     // Token-bearing pages and a write: never kept by a shared cache.
@@ -312,6 +343,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     // Checks the token's signature (the link key) and changes nothing.
     access: 'none',
     auth: 'public',
+    area: 'mail',
     hashes: false,
     links: 'subscription',
     // Token-bearing pages and a write: never kept by a shared cache.
@@ -324,6 +356,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'subscription-unsubscribe',
     access: 'subscription',
     auth: 'public',
+    area: 'mail',
     hashes: false,
     links: 'subscription',
     // Token-bearing pages and a write: never kept by a shared cache.
@@ -337,6 +370,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'moderation-link-page',
     access: 'moderation-link-page',
     auth: 'public',
+    area: 'mail',
     // Checks the token's signature and names the link's marker by a keyed hash (the link key).
     hashes: false,
     links: 'moderation',
@@ -349,6 +383,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'moderation-link',
     access: 'moderation-link',
     auth: 'public',
+    area: 'mail',
     hashes: false,
     links: 'moderation',
     cache: NO_STORE,
@@ -360,6 +395,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-import',
     access: 'import',
     auth: 'operator',
+    area: 'operators',
     // The keyed hash of each imported comment's email (erasure and the first-time policy).
     hashes: true,
     cache: NO_STORE,
@@ -371,6 +407,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-queue-counts',
     access: 'admin-counts',
     auth: 'operator',
+    area: 'operators',
     hashes: false,
     cache: NO_STORE,
   },
@@ -381,6 +418,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-pin-comment',
     access: 'admin-pin',
     auth: 'operator',
+    area: 'operators',
     hashes: false,
     cache: NO_STORE,
   },
@@ -391,6 +429,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-unpin-comment',
     access: 'admin-pin',
     auth: 'operator',
+    area: 'operators',
     hashes: false,
     cache: NO_STORE,
   },
@@ -401,6 +440,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-erasure-count',
     access: 'admin-erasure-count',
     auth: 'operator',
+    area: 'operators',
     // The keyed hash of the email, as the erasure itself computes it.
     hashes: true,
     cache: NO_STORE,
@@ -412,6 +452,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-get-article',
     access: 'admin-article-read',
     auth: 'operator',
+    area: 'operators',
     hashes: false,
     cache: NO_STORE,
   },
@@ -422,6 +463,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-change-article',
     access: 'admin-article-change',
     auth: 'operator',
+    area: 'operators',
     hashes: false,
     cache: NO_STORE,
   },
@@ -432,6 +474,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-reply',
     access: 'admin-reply',
     auth: 'operator',
+    area: 'operators',
     hashes: false,
     cache: NO_STORE,
   },

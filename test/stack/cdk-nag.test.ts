@@ -7,7 +7,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, NestedStack, Stack, Validations } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { BUNDLING_STACKS, VALIDATION_REPORT_FILE } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -67,6 +67,15 @@ describe('cdk-nag AwsSolutions', () => {
   it('finds none in the webhooks construct, beside its table', () => {
     const { errors } = nagErrors((app) => webhooksStack(app).stack);
     expect(errors).toEqual([]);
+  });
+
+  it("reports one in a nested stack too, as the routes' area stacks are", () => {
+    const { errors } = nagErrors((app) => {
+      const stack = new Stack(app, 'Probe');
+      new Secret(new NestedStack(stack, 'Area'), 'Unrotated');
+      return stack;
+    });
+    expect(errors).toEqual([expect.stringMatching(/^AwsSolutions-SMG4 at Probe\/Area\/Unrotated/)]);
   });
 
   it('finds no unacknowledged error in the Talkback stack', () => {

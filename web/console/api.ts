@@ -55,14 +55,22 @@ export interface PreparedRequest {
   init: RequestInit & { headers: Record<string, string> };
 }
 
+/** Where the console's requests go: the API's URL, and the host a signature names if not its. */
+export interface ApiTarget {
+  apiUrl: string;
+  /** On AWS: API Gateway's host, which the CDN sends the API (config.json's signedHost). */
+  signedHost?: string;
+}
+
 /** The request as it will go out (web/shared/admin-request.ts), hashed with Web Crypto. */
 export async function prepare(
-  apiUrl: string,
+  target: string | ApiTarget,
   auth: Auth,
   method: string,
   path: string,
   body?: unknown,
 ): Promise<PreparedRequest> {
+  const { apiUrl, signedHost } = typeof target === 'string' ? { apiUrl: target } : target;
   const { url, init } = await adminRequest(
     apiUrl,
     auth.kind === 'token'
@@ -75,6 +83,7 @@ export async function prepare(
             secretAccessKey: auth.credentials.secretAccessKey,
             sessionToken: auth.credentials.sessionToken,
           },
+          ...(signedHost === undefined ? {} : { signedHost }),
         },
     WebCryptoSha256,
     method,
@@ -87,7 +96,7 @@ export async function prepare(
 export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
 
 export function createApi(
-  apiUrl: string,
+  target: string | ApiTarget,
   auth: () => Auth,
   fetcher: Fetch = fetch.bind(globalThis),
 ) {
@@ -97,7 +106,7 @@ export function createApi(
     body?: unknown,
     keepalive = false,
   ): Promise<T> {
-    const { url, init } = await prepare(apiUrl, auth(), method, path, body);
+    const { url, init } = await prepare(target, auth(), method, path, body);
     const response = await fetcher(url, { ...init, keepalive });
     if (response.status === 204) return undefined as T;
     const payload = (await response.json().catch(() => ({}))) as Problem;

@@ -8,7 +8,10 @@ import type { CognitoConfig } from './cognito';
 import type { AdminComment, RowActions, Status } from './queue';
 
 export type Config = {
+  /** Where the API is: on AWS and locally, the page's own origin ('/'). */
   apiUrl: string;
+  /** On AWS: the host the requests are signed for, API Gateway's, to which the CDN sends them. */
+  signedHost?: string;
   /**
    * How long a decision can be undone: the deployment's one undo window, which the server's
    * delayed mail waits out too (docs/moderation.md). config.json carries it (as a string on
@@ -82,7 +85,7 @@ export const state: ConsoleState = {
 };
 
 export const call = (method: string, path: string, body?: unknown, keepalive = false) =>
-  createApi(state.config.apiUrl, () => {
+  createApi(state.config, () => {
     if (!state.auth) throw new Error('signed out');
     return state.auth;
   })(method, path, body, keepalive);
