@@ -63,8 +63,11 @@ const unique = (names: readonly string[]): string[] => [...new Set(names)];
 const KEY_ATTRIBUTES = [TABLE_DEFINITION.partitionKey.name, TABLE_DEFINITION.sortKey.name];
 /** A rate-limit window's update (lambda/store/rate-windows.ts). */
 const RATE_WINDOW_WRITE = ['entity', 'requests', 'expiresAt'];
-/** An article's two comment-count items (lambda/store/comment-items.ts countUpdates). */
-const COMMENT_COUNT_WRITE = ['entity', 'articleId', 'commentCount', 'updatedAt'];
+/**
+ * An article's two comment-count items (lambda/store/comment-items.ts countUpdates); the head
+ * also carries `articleList`, which lists the article (lambda/store/keys.ts ARTICLE_LIST).
+ */
+const COMMENT_COUNT_WRITE = ['entity', 'articleId', 'commentCount', 'updatedAt', 'articleList'];
 
 /** A new comment's Put: the only public write that names the email and its hash. */
 export const COMMENT_PUT_ATTRIBUTES: readonly string[] = unique([
@@ -185,6 +188,8 @@ export const TALLY_WRITE_ATTRIBUTES: readonly string[] = unique([
   'reactionCounts',
   'reactionWrites',
   'updatedAt',
+  // The head lists the article (lambda/store/keys.ts ARTICLE_LIST).
+  'articleList',
 ]);
 
 /**

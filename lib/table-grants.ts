@@ -92,8 +92,13 @@ export const TABLE_GRANTS: Readonly<Record<TableAccess, readonly TableGrant[]>> 
   // parent).
   //
   // The queue by status (index byStatus) or one article's queue (a Query of its partition), and
-  // which authors have published (a BatchGetItem of author items).
-  'admin-list': [{ index: 'byStatus' }, onTable(['dynamodb:Query', 'dynamodb:BatchGetItem'])],
+  // which authors have published (a BatchGetItem of author items); the list of articles (index
+  // articles, keys only).
+  'admin-list': [
+    { index: 'byStatus' },
+    { index: 'articles' },
+    onTable(['dynamodb:Query', 'dynamodb:BatchGetItem']),
+  ],
   // Counts of the queue by status (index byStatus) or of one article's (its partition).
   'admin-counts': [{ index: 'byStatus' }, onTable(['dynamodb:Query'])],
   // A count of the email's comments by its hash; nothing on the table itself.

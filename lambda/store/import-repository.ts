@@ -14,7 +14,7 @@ import type { ImportedReactions, ImportResult, ImportStore } from '../domain/imp
 import { placeholder } from './attributes';
 import { authorUpdate, countUpdates, toItem } from './comment-items';
 import { cancellationReasons, isTransactionConflict, translateStoreError } from './errors';
-import { ENTITY, keys } from './keys';
+import { ARTICLE_LIST, ENTITY, keys } from './keys';
 
 /** DynamoDB's limit of items in one TransactWriteItems. */
 const TRANSACTION_MAX_ITEMS = 100;
@@ -105,6 +105,8 @@ export class ImportRepository implements ImportStore {
       values[`:n${index}`] = count;
       return `${placeholder(key)} :n${index}`;
     });
+    // Only the head is written: it lists the article (lambda/store/keys.ts ARTICLE_LIST).
+    const listed = ARTICLE_LIST.on(true);
     try {
       await this.client.send(
         new TransactWriteCommand({
@@ -136,14 +138,14 @@ export class ImportRepository implements ImportStore {
               Update: {
                 TableName: this.tableName,
                 Key: keys.statsHead(articleId),
-                UpdateExpression:
-                  'ADD reactionTotal :total, reactionWrites :one SET entity = :entity, articleId = :articleId, updatedAt = :now',
+                UpdateExpression: `ADD reactionTotal :total, reactionWrites :one SET entity = :entity, articleId = :articleId, updatedAt = :now${listed.set}`,
                 ExpressionAttributeValues: {
                   ':total': reactions.reduce((sum, [, count]) => sum + count, 0),
                   ':one': 1,
                   ':entity': ENTITY.articleStats,
                   ':articleId': articleId,
                   ':now': values[':now'],
+                  ...listed.values,
                 },
               },
             },

@@ -92,6 +92,10 @@ beforeAll(async () => {
       query: { status: 'published', articleId: 'iam-a', limit: '5' },
     }),
   );
+  // The export's list of articles (index articles).
+  await as('AdminListComments', () =>
+    api('GET', '/admin/comments', { operator: true, query: { view: 'articles', limit: '1' } }),
+  );
   await as('AdminQueueCounts', () => api('GET', '/admin/counts', { operator: true }));
   await as('AdminQueueCounts', () =>
     api('GET', '/admin/counts', { operator: true, query: { articleId: 'iam-a' } }),
