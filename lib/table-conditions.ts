@@ -140,6 +140,13 @@ export const SUBSCRIPTION_WRITE_ATTRIBUTES: readonly string[] = unique([
   'pendingSince',
 ]);
 
+/** The confirmation page's read of a subscriber: its state, never its email. */
+export const SUBSCRIPTION_READ_ATTRIBUTES: readonly string[] = unique([
+  ...KEY_ATTRIBUTES,
+  'state',
+  'pendingSince',
+]);
+
 /** The mail dispatcher's mark on a subscriber that a confirmation goes out. */
 export const CONFIRMATION_WRITE_ATTRIBUTES: readonly string[] = unique([
   ...KEY_ATTRIBUTES,

@@ -22,6 +22,7 @@ import {
   PARTITIONS,
   publicReadConditions,
   reactionWriteAttributes,
+  SUBSCRIPTION_READ_ATTRIBUTES,
   SUBSCRIPTION_WRITE_ATTRIBUTES,
   TALLY_WRITE_ATTRIBUTES,
   tallyReadAttributes,
@@ -136,6 +137,12 @@ export const TABLE_GRANTS: Readonly<Record<TableAccess, readonly TableGrant[]>> 
   subscription: [
     onTable(['dynamodb:UpdateItem'], () =>
       attributeWriteConditions(SUBSCRIPTION_WRITE_ATTRIBUTES, [subscriber]),
+    ),
+  ],
+  // The confirmation page: one GetItem of a subscriber's state (never its email); no write.
+  'subscription-read': [
+    onTable(['dynamodb:GetItem'], () =>
+      attributeReadConditions(SUBSCRIPTION_READ_ATTRIBUTES, [subscriber]),
     ),
   ],
   // The comment's public fields and the link's marker, each one GetItem; no write.

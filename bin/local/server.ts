@@ -28,8 +28,8 @@ import { demoPage } from './demo-page';
 import { type DynamoDbLocal, LocalSetupError, startDynamoDbLocal } from './dynamodb-local';
 import { type CorsPolicy, loadHandlers, send, serveApi } from './http-adapter';
 import { startLocalMail } from './local-mail';
-import { serveOutbox } from './outbox';
 import { outboxAccess } from './outbox-access';
+import { serveOutbox } from './outbox-pages';
 import { fanOut, type StreamPoller, startStreamPoller } from './stream-poller';
 
 export const PROJECT_ROOT = resolve(__dirname, '..', '..');
@@ -257,8 +257,8 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
       }
       const outboxServed =
         request.method === 'GET' &&
-        serveOutbox(outbox, path, (status, type, body) => {
-          response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+        serveOutbox(outbox, path, (status, headers, body) => {
+          response.writeHead(status, { ...headers, 'cache-control': 'no-store' });
           response.end(body);
         });
       if (outboxServed) return;

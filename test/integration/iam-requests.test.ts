@@ -211,10 +211,16 @@ beforeAll(async () => {
     ],
   } as DynamoDBStreamEvent);
   expect(queued.flat().map(({ job }) => job.kind)).toEqual(['mail']);
+  const confirming = { token: confirmToken(runtime.hasher, emailHash, runtime.clock()) };
+  // The link's page reads the address's state, before and after the button.
+  await as('ConfirmSubscriptionPage', () =>
+    api('GET', '/subscriptions/confirm', { query: confirming }),
+  );
   await as('ConfirmSubscription', () =>
-    api('POST', '/subscriptions/confirm', {
-      query: { token: confirmToken(runtime.hasher, emailHash, runtime.clock()) },
-    }),
+    api('POST', '/subscriptions/confirm', { query: confirming }),
+  );
+  await as('ConfirmSubscriptionPage', () =>
+    api('GET', '/subscriptions/confirm', { query: confirming }),
   );
   await as('Unsubscribe', () =>
     api('POST', '/subscriptions/unsubscribe', {
@@ -259,6 +265,7 @@ const FUNCTIONS = [
   'AdminModerateComment',
   'AdminDeleteComment',
   'AdminErase',
+  'ConfirmSubscriptionPage',
   'ConfirmSubscription',
   'Unsubscribe',
   'ModerationLinkPage',

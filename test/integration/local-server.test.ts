@@ -114,6 +114,32 @@ describe('local server over HTTP', () => {
       }
     });
 
+    it('keeps each message’s page and raw file behind the same token and host, under a policy with no script', async () => {
+      const signIn = await rawGet(`${outbox()}?token=${local.adminToken}`, {});
+      const cookie = String(signIn.headers['set-cookie']).split(';')[0] ?? '';
+      for (const file of [
+        '2026-12-07T23-00-00-000Z-abc.html',
+        '2026-12-07T23-00-00-000Z-abc.eml',
+      ]) {
+        expect((await rawGet(`${outbox()}${file}`, {})).status).toBe(401);
+        const elsewhere = await rawGet(`${outbox()}${file}`, {
+          cookie,
+          host: `attacker.example:${port()}`,
+        });
+        expect(elsewhere.status).toBe(421);
+        const missing = await rawGet(`${outbox()}${file}`, { cookie });
+        expect(missing.status).toBe(404);
+        expect(missing.body.toString()).toContain('No such message');
+        expect(missing.headers['content-security-policy']).toMatch(
+          /^default-src 'none'; style-src 'sha256-/,
+        );
+        expect(missing.headers['referrer-policy']).toBe('no-referrer');
+      }
+      const listed = await rawGet(outbox(), { cookie });
+      expect(listed.headers['content-security-policy']).toMatch(/^default-src 'none';/);
+      expect(listed.headers['content-security-policy']).not.toMatch(/script-src/);
+    });
+
     it('is printed at start with the token, for the developer to open', () => {
       expect(local.output()).toContain(`${local.url}/outbox/?token=${local.adminToken}`);
     });
