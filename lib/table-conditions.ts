@@ -5,7 +5,11 @@
  * lists the store modules write, so the stack tests and the grants read one source.
  */
 import type { Settings } from '../lambda/domain/settings';
-import { OWNER_ATTRIBUTES, publicAttributes } from '../lambda/store/attributes';
+import {
+  OWNER_ATTRIBUTES,
+  publicAttributes,
+  SCREEN_TUNING_ATTRIBUTES,
+} from '../lambda/store/attributes';
 import { TABLE_DEFINITION } from '../lambda/store/table-definition';
 
 /**
@@ -28,6 +32,10 @@ export const PARTITIONS = {
   link: 'LINK#*',
   /** Markers of imported reaction counts (lambda/store/import-repository.ts). */
   imported: 'IMPORT#*',
+  /** Markers of webhook and Slack deliveries made (lambda/store/webhook-repository.ts). */
+  hookMarker: 'HOOK#*',
+  /** The screen's tuning counts (lambda/store/screen-tuning.ts). */
+  screenTuning: 'SCREEN#*',
 } as const;
 
 export type Conditions = Record<string, Record<string, unknown>>;
@@ -167,7 +175,7 @@ export const REPLY_COUNT_WRITE_ATTRIBUTES: readonly string[] = unique([
   'held',
 ]);
 
-/** The mail sender's once-only markers, and the moderators' links' (the same item shape). */
+/** The mail sender's once-only markers, and the moderators' links' and the webhook deliveries' (the same item shape). */
 export const MAIL_MARKER_WRITE_ATTRIBUTES: readonly string[] = unique([
   ...KEY_ATTRIBUTES,
   'entity',
@@ -184,6 +192,8 @@ export const MODERATION_LINK_UPDATE_ATTRIBUTES: readonly string[] = unique([
   'pins',
   ...COMMENT_COUNT_WRITE,
   ...AUTHOR_TRUST_WRITE,
+  // A first decision on the screen's verdict counts for tuning.
+  ...SCREEN_TUNING_ATTRIBUTES,
 ]);
 
 /** The tally's conditional update of an article's count item. */

@@ -42,7 +42,8 @@ export type TableGrant =
   | { index: string }
   | { actions: readonly DynamoAction[]; conditions?: (settings: Settings) => Conditions };
 
-const { article, reactions, vote, author, client, subscriber, link, imported } = PARTITIONS;
+const { article, reactions, vote, author, client, subscriber, link, imported, screenTuning } =
+  PARTITIONS;
 
 const onTable = (
   actions: readonly DynamoAction[],
@@ -152,8 +153,9 @@ export const TABLE_GRANTS: Readonly<Record<TableAccess, readonly TableGrant[]>> 
     ),
   ],
   // The link's marker, and the comment with its email's hash (to record the approved author;
-  // never the email), each one GetItem; then one TransactWriteItems: Put the link's marker,
-  // Update the comment, its counts and its author item.
+  // never the email), the screen's reasons and any decision, each one GetItem; then one
+  // TransactWriteItems: Put the link's marker, Update the comment, its counts, its author item
+  // and, for a first decision on the screen's verdict, the screen's tuning counts.
   'moderation-link': [
     onTable(['dynamodb:GetItem'], () =>
       attributeReadConditions(LINK_ACTION_ATTRIBUTES, [article, link]),
@@ -162,7 +164,7 @@ export const TABLE_GRANTS: Readonly<Record<TableAccess, readonly TableGrant[]>> 
       attributeWriteConditions(MAIL_MARKER_WRITE_ATTRIBUTES, [link]),
     ),
     onTable(['dynamodb:UpdateItem'], () =>
-      attributeWriteConditions(MODERATION_LINK_UPDATE_ATTRIBUTES, [article, author]),
+      attributeWriteConditions(MODERATION_LINK_UPDATE_ATTRIBUTES, [article, author, screenTuning]),
     ),
   ],
   // One TransactWriteItems per run of a batch: Put each comment on a free key (the only write

@@ -9,8 +9,9 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { MailSender, OutgoingMail } from '../../lambda/domain/mail';
-import type { MailQueue, QueuedJob } from '../../lambda/domain/notifications';
+import type { QueuedJob } from '../../lambda/domain/notifications';
 import { composeMail, messageIdFor } from '../../lambda/mail/compose';
+import type { JobQueue } from '../../lambda/mail/sqs-queue';
 
 export interface OutboxOptions {
   folder: string;
@@ -38,7 +39,7 @@ export function outboxSender({ folder, from, clock }: OutboxOptions): MailSender
   };
 }
 
-export interface InProcessQueue extends MailQueue {
+export interface InProcessQueue<J = QueuedJob['job']> extends JobQueue<J> {
   stop(): void;
 }
 
@@ -63,20 +64,27 @@ export function sqsRecord(body: string, receiveCount: number): SQSRecord {
 }
 
 /**
- * SQS on one machine: each job reaches the consumer after its delay; a failed one is offered
- * again after a doubling wait, and after `maxReceives` tries it is dropped with one stderr line
- * (the dead-letter queue's part).
+ * SQS on one machine (the mail queue's, and the webhook deliveries'): each job reaches the
+ * consumer after its delay; a failed one is offered again after a doubling wait, and after
+ * `maxReceives` tries it is dropped with one stderr line (the dead-letter queue's part).
  */
-export function inProcessQueue(
+export function inProcessQueue<J = QueuedJob['job']>(
   consume: (event: SQSEvent) => Promise<SQSBatchResponse>,
   {
+    name = 'mail',
     maxReceives = 5,
     retryBaseMs = 1000,
     log = (line: string): void => {
       process.stderr.write(`${line}\n`);
     },
-  }: { maxReceives?: number; retryBaseMs?: number; log?: (line: string) => void } = {},
-): InProcessQueue {
+  }: {
+    /** Names the queue in its log line. */
+    name?: string;
+    maxReceives?: number;
+    retryBaseMs?: number;
+    log?: (line: string) => void;
+  } = {},
+): InProcessQueue<J> {
   const timers = new Set<NodeJS.Timeout>();
   let stopped = false;
   const later = (ms: number, work: () => Promise<void>) => {
@@ -94,13 +102,13 @@ export function inProcessQueue(
       .catch(() => true);
     if (!failed) return;
     if (receiveCount >= maxReceives) {
-      log(`mail queue: a job failed ${receiveCount} times and was dropped (dead letter)`);
+      log(`${name} queue: a job failed ${receiveCount} times and was dropped (dead letter)`);
       return;
     }
     later(retryBaseMs * 2 ** (receiveCount - 1), () => deliver(body, receiveCount + 1));
   };
   return {
-    async enqueue(jobs: QueuedJob[]) {
+    async enqueue(jobs) {
       for (const { job, delaySeconds } of jobs) {
         later(delaySeconds * 1000, () => deliver(JSON.stringify(job), 1));
       }

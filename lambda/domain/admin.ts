@@ -16,6 +16,7 @@ import { type KeyedHasher, readSignedJson, signJson } from './keyed-hash';
 import { normaliseEmail } from './moderation';
 import { undoes } from './moderation-undo';
 import type { ArticleState, CommentStore, ModeratedComment, ModerationStore } from './ports';
+import { verdictOutcomes } from './screen-tuning';
 
 export interface AdminDeps {
   store: ModerationStore;
@@ -144,7 +145,12 @@ export async function moderate(
     await deps.store.undo(current, decision);
     return toAdminComment({ ...current, status, pinned: current.pinned || decision.unpinned });
   }
-  await deps.store.setStatus(current, status);
+  // A first human decision on the screen's verdict is counted for tuning (domain/screen-tuning.ts).
+  await deps.store.setStatus(
+    current,
+    status,
+    verdictOutcomes(current, status, decision !== undefined),
+  );
   const pinned = current.pinned && status === 'published';
   return toAdminComment({ ...current, status, pinned });
 }

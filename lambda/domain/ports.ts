@@ -3,6 +3,7 @@ import type { CommentRecord, CommentStatus, PublicCommentFields } from './commen
 import type { ListOrder } from './cursor';
 import type { Decision } from './moderation-undo';
 import type { RateCharge } from './rate-limit';
+import type { TuningCount } from './screen-tuning';
 
 export interface CommentPageQuery {
   articleId: string;
@@ -131,7 +132,12 @@ export interface ModerationStore {
    * Moves the comment to `status` if it is still `current.status`, with counts and author, and
    * records the decision on it so that it can be undone.
    */
-  setStatus(current: CommentRecord, status: CommentStatus): Promise<void>;
+  setStatus(
+    current: CommentRecord,
+    status: CommentStatus,
+    /** The screen's tuning counts the decision makes (domain/screen-tuning.ts), in its transaction. */
+    tuning?: readonly TuningCount[],
+  ): Promise<void>;
   /**
    * Restores what the decision changed (status, counts, pin, the author's trust), if the
    * comment still carries it; CommentNotFoundError when it does not.

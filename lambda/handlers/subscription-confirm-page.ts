@@ -39,5 +39,6 @@ export function createHandler({ areas, beforeRequest }: HandlerDeps<'subscriptio
   });
 }
 
-// The token's signature and age, and one read of the address's state (never its email).
+// The token's signature and age (the link key), and one read of the address's state (never its
+// email).
 export const handler = createHandler(loadHandlerDeps({ subscriptions: subscriptionsFrom }));

@@ -10,6 +10,7 @@
 import type { CommentRecord, CommentStatus } from '../domain/comment';
 import type { Decision } from '../domain/moderation-undo';
 import type { ModeratedComment } from '../domain/ports';
+import { type TuningCount, verdictOutcomes } from '../domain/screen-tuning';
 import {
   authorUpdate,
   commentKey,
@@ -19,6 +20,7 @@ import {
   toRecord,
 } from './comment-items';
 import { ARTICLE_LIST, ENTITY, keys } from './keys';
+import { tuningUpdates } from './screen-tuning';
 
 const STATUSES: readonly string[] = ['pending', 'published', 'spam'];
 
@@ -43,6 +45,7 @@ export function toModeratedComment(item: Record<string, unknown>): ModeratedComm
       at: d.at,
       unpinned: d.unpinned === true,
       grantedAuthor: d.grantedAuthor === true,
+      ...(d.tuned === true ? { tuned: true as const } : {}),
     },
   };
 }
@@ -50,13 +53,17 @@ export function toModeratedComment(item: Record<string, unknown>): ModeratedComm
 /** How a decision to publish touches the author's item. */
 export type AuthorEffect = 'grant' | 'known';
 
-/** The decision's items: the comment (conditional on its status), its counts and its author. */
+/**
+ * The decision's items: the comment (conditional on its status), its counts, the screen's tuning
+ * counts it makes (`tuning`), and its author.
+ */
 export function decisionItems(
   tableName: string,
   current: CommentRecord,
   status: CommentStatus,
   now: string,
   author: AuthorEffect,
+  tuning: readonly TuningCount[] = [],
 ) {
   const unpinned = current.pinned === true && status !== 'published';
   const publishes = status === 'published' && current.emailHash !== null;
@@ -66,6 +73,7 @@ export function decisionItems(
     at: now,
     unpinned,
     grantedAuthor: publishes && author === 'grant',
+    ...(tuning.length > 0 ? { tuned: true as const } : {}),
   };
   const delta = countDelta(current.status, status);
   return [
@@ -89,6 +97,7 @@ export function decisionItems(
       : countUpdates(tableName, current.articleId, delta, now, {
           unpin: unpinned ? current.commentId : undefined,
         })),
+    ...tuningUpdates(tableName, tuning, now, 1),
     ...(publishes && current.emailHash
       ? [
           decision.grantedAuthor
@@ -176,6 +185,20 @@ export function undoItems(
             },
           };
         })),
+    // The counts the decision made, taken back in its month (before the author's item, whose
+    // failure the caller reads as the transaction's last).
+    ...(decision.tuned
+      ? tuningUpdates(
+          tableName,
+          verdictOutcomes(
+            { status: decision.from, holdReasons: current.holdReasons },
+            decision.to,
+            false,
+          ),
+          decision.at,
+          -1,
+        )
+      : []),
     ...(withAuthor && current.emailHash
       ? [
           {

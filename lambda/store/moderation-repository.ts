@@ -23,6 +23,7 @@ import type {
   ModerationPage,
   ModerationStore,
 } from '../domain/ports';
+import type { TuningCount } from '../domain/screen-tuning';
 import { batchGetAll } from './batch-get';
 import { commentDeletion, commentKey, toPinnedCopy, toRecord } from './comment-items';
 import { cancellationReasons, translateStoreError } from './errors';
@@ -253,14 +254,18 @@ export class ModerationRepository implements ModerationStore {
     }
   }
 
-  async setStatus(current: CommentRecord, status: CommentStatus): Promise<void> {
+  async setStatus(
+    current: CommentRecord,
+    status: CommentStatus,
+    tuning: readonly TuningCount[] = [],
+  ): Promise<void> {
     const author =
       status === 'published' && current.emailHash
         ? await this.authorEffect(current.emailHash)
         : 'known';
     await guardedCommentWrite(
       this.client,
-      decisionItems(this.tableName, current, status, this.now(), author),
+      decisionItems(this.tableName, current, status, this.now(), author, tuning),
     );
   }
 

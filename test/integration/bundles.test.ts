@@ -180,6 +180,10 @@ describe('function bundles', () => {
     moderationLinks: 'moderation-link-repository.ts',
     mailQueue: 'sqs-queue.ts',
     mailSender: 'ses-sender.ts',
+    hookDispatch: 'webhook-repository.ts',
+    hookSend: 'webhook-repository.ts',
+    hookQueue: 'sqs-queue.ts',
+    hookRetry: 'sqs-retry.ts',
   };
 
   /** The areas a handler module asks loadHandlerDeps for, read from its source. */

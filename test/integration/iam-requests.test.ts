@@ -63,7 +63,14 @@ beforeAll(async () => {
   // First-time policy: a new author's comment is held, an approval adds the author item, and
   // a known author's comment carries the author condition.
   const runtime = runtimeOnClient(
-    { ...table.env, TALKBACK_SETTINGS: testSettings({ moderation: { policy: 'first-time' } }) },
+    {
+      ...table.env,
+      // A house rule holds the link's comment below, so its approval counts for the screen's tuning.
+      TALKBACK_SETTINGS: testSettings({
+        moderation: { policy: 'first-time' },
+        rules: { hold: ['held for a rule'] },
+      }),
+    },
     table.documentClient,
   );
   const { api, subscriptions } = createApiOnTable(runtime, table);
@@ -232,7 +239,7 @@ beforeAll(async () => {
   );
   // A moderator's link from a held-comment notice: its page, then its button.
   const newcomer = await as('CreateComment', () =>
-    api('POST', path, { body: { ...author, email: 'eve@example.com', body: 'Held.' } }),
+    api('POST', path, { body: { ...author, email: 'eve@example.com', body: 'Held for a rule.' } }),
   );
   const link = {
     token: moderationToken(

@@ -12,6 +12,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { BUNDLING_STACKS, VALIDATION_REPORT_FILE } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { TalkbackStack } from '../../lib/talkback-stack';
+import { webhooksStack } from './webhooks-stack';
 
 interface Violation {
   ruleName: string;
@@ -61,6 +62,11 @@ describe('cdk-nag AwsSolutions', () => {
       return stack;
     });
     expect(errors).toEqual([expect.stringMatching(/^AwsSolutions-SMG4 at Probe\/Unrotated/)]);
+  });
+
+  it('finds none in the webhooks construct, beside its table', () => {
+    const { errors } = nagErrors((app) => webhooksStack(app).stack);
+    expect(errors).toEqual([]);
   });
 
   it('finds no unacknowledged error in the Talkback stack', () => {

@@ -2,6 +2,7 @@
 import type { AdminComment, CommentStatus as Status } from '../../lambda/domain/comment';
 import { h, safeHttpUrl } from '../shared/dom';
 import { linksIn } from './dom';
+import { renderReasons } from './reasons';
 
 // The operators' API's own types (type-only: nothing of lambda/ is bundled into the console).
 export type { AdminComment, CommentStatus as Status } from '../../lambda/domain/comment';
@@ -97,6 +98,7 @@ export function renderRow(
         comment.pinned ? h('span', { class: 'badge pinned' }, 'Pinned') : null,
         comment.parentId ? h('span', { class: 'reply-to' }, 'a reply') : null,
       ),
+      renderReasons(comment),
       // Its own direction: a right-to-left comment with a left-to-right word reads right.
       h('p', { class: 'body', dir: 'auto' }, comment.body),
       links.length > 0

@@ -22,6 +22,7 @@ import {
   fixedId,
   hasher,
   NOW,
+  publicComment,
 } from '../fakes';
 import { answer, asOperator, configuration, fieldsOf, JSON_TYPE, PROBLEM_TYPE } from './support';
 
@@ -169,20 +170,7 @@ describe('GET /admin/comments', () => {
     expect(result.body).toStrictEqual({
       comments: [
         {
-          id: COMMENT_ID,
-          articleId: 'russia-north-korea-ties',
-          parentId: null,
-          author: {
-            name: 'Ada',
-            website: 'https://ada.example',
-            staff: false,
-            verified: false,
-            badges: [],
-          },
-          body: 'Plain text.',
-          createdAt: new Date(NOW).toISOString(),
-          editedAt: null,
-          pinned: false,
+          ...publicComment(),
           status: 'pending',
           email: EMAIL,
           authorPublishedBefore: false,

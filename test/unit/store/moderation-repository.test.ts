@@ -22,12 +22,13 @@ import { FakeClock, fixedId, NOW } from '../fakes';
 import {
   ARTICLE,
   COMMENT_ID,
+  COMMENT_KEY,
   CREATED_AT,
+  commentItem,
   commentRecord,
   countUpdates,
   EMAIL_HASH,
   TABLE,
-  TOKEN_HASH,
 } from './comment-fixtures';
 import {
   BUSY_FAILURES,
@@ -37,7 +38,6 @@ import {
 } from './sdk-errors';
 
 const MODERATED_AT = new Date(NOW + 3_600_000).toISOString();
-const KEY = { PK: `ARTICLE#${ARTICLE}`, SK: `COMMENT#${CREATED_AT}#${COMMENT_ID}` };
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const clock = new FakeClock(NOW + 3_600_000);
@@ -55,21 +55,8 @@ beforeEach(() => {
 const record = (overrides: Partial<CommentRecord> = {}): CommentRecord =>
   commentRecord({ authorWebsite: 'https://ada.example', status: 'pending', ...overrides });
 
-const item = (overrides: Record<string, unknown> = {}) => ({
-  ...KEY,
-  entity: 'Comment',
-  commentId: COMMENT_ID,
-  articleId: ARTICLE,
-  authorName: 'Ada',
-  authorWebsite: 'https://ada.example',
-  email: 'ada@example.com',
-  emailHash: EMAIL_HASH,
-  editTokenHash: TOKEN_HASH,
-  body: 'Hello.',
-  status: 'pending',
-  createdAt: CREATED_AT,
-  ...overrides,
-});
+const item = (overrides: Record<string, unknown> = {}) =>
+  commentItem({ authorWebsite: 'https://ada.example', status: 'pending', ...overrides });
 
 const counts = (delta: number) => countUpdates(delta, MODERATED_AT);
 
@@ -145,7 +132,7 @@ describe('ModerationRepository.listByStatus', () => {
   });
 
   it('continues after the position it is given and returns where to go on', async () => {
-    const after = { status: 'spam', createdAt: CREATED_AT, ...KEY };
+    const after = { status: 'spam', createdAt: CREATED_AT, ...COMMENT_KEY };
     const later = { ...item({ status: 'spam' }), PK: 'ARTICLE#later', SK: 'COMMENT#later' };
     ddb.on(QueryCommand).resolves({
       Items: [item({ status: 'spam' }), later],
@@ -160,7 +147,7 @@ describe('ModerationRepository.listByStatus', () => {
     // The next page starts after the last comment shown, not after the extra one read.
     expect(page).toStrictEqual({
       comments: [record({ status: 'spam' })],
-      next: { ...KEY, status: 'spam', createdAt: CREATED_AT },
+      next: { ...COMMENT_KEY, status: 'spam', createdAt: CREATED_AT },
     });
   });
 
@@ -171,7 +158,7 @@ describe('ModerationRepository.listByStatus', () => {
   });
 
   it('still goes on when DynamoDB stopped early at its 1 MB limit', async () => {
-    const next = { status: 'spam', createdAt: MODERATED_AT, ...KEY };
+    const next = { status: 'spam', createdAt: MODERATED_AT, ...COMMENT_KEY };
     ddb.on(QueryCommand).resolves({ Items: [item({ status: 'spam' })], LastEvaluatedKey: next });
     const page = await repository.listByStatus('spam', 5);
     expect(page).toStrictEqual({ comments: [record({ status: 'spam' })], next });
@@ -185,7 +172,7 @@ describe('ModerationRepository.listByStatus', () => {
 
 describe('ModerationRepository.findById', () => {
   it('finds the key in the byCommentId index, then reads the item consistently', async () => {
-    ddb.on(QueryCommand).resolves({ Items: [{ ...KEY, commentId: COMMENT_ID }] });
+    ddb.on(QueryCommand).resolves({ Items: [{ ...COMMENT_KEY, commentId: COMMENT_ID }] });
     ddb.on(GetCommand).resolves({ Item: item() });
     expect(await repository.findById(COMMENT_ID)).toStrictEqual(record());
     expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toEqual({
@@ -197,7 +184,7 @@ describe('ModerationRepository.findById', () => {
     });
     expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toEqual({
       TableName: TABLE,
-      Key: KEY,
+      Key: COMMENT_KEY,
       ConsistentRead: true,
     });
   });
@@ -209,7 +196,7 @@ describe('ModerationRepository.findById', () => {
   });
 
   it('gives undefined when the item went away after the index read', async () => {
-    ddb.on(QueryCommand).resolves({ Items: [KEY] });
+    ddb.on(QueryCommand).resolves({ Items: [COMMENT_KEY] });
     ddb.on(GetCommand).resolves({});
     expect(await repository.findById(COMMENT_ID)).toBeUndefined();
   });
@@ -227,7 +214,7 @@ describe('ModerationRepository.setStatus', () => {
   const statusUpdate = (from: string, to: string, extra: Record<string, unknown> = {}) => ({
     Update: {
       TableName: TABLE,
-      Key: KEY,
+      Key: COMMENT_KEY,
       UpdateExpression: 'SET #status = :to, moderatedAt = :now, decision = :decision',
       ConditionExpression: '#status = :from',
       ExpressionAttributeNames: { '#status': 'status' },
@@ -345,7 +332,7 @@ describe('ModerationRepository.remove', () => {
   const commentDelete = (status: string) => ({
     Delete: {
       TableName: TABLE,
-      Key: KEY,
+      Key: COMMENT_KEY,
       ConditionExpression: '#status = :from',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':from': status },
@@ -473,7 +460,7 @@ describe('ModerationRepository.listByStatus in one article', () => {
   it('queries the article’s partition filtered by status, reading on until the page is full', async () => {
     ddb
       .on(QueryCommand)
-      .resolvesOnce({ Items: [item()], LastEvaluatedKey: KEY })
+      .resolvesOnce({ Items: [item()], LastEvaluatedKey: COMMENT_KEY })
       .resolvesOnce({ Items: [item({ SK: 'COMMENT#b' }), item({ SK: 'COMMENT#c' })] });
     const page = await repository.listByStatus('pending', 2, undefined, ARTICLE);
     const inputs = ddb.commandCalls(QueryCommand).map((call) => call.args[0].input);
@@ -491,9 +478,9 @@ describe('ModerationRepository.listByStatus in one article', () => {
       Limit: 3,
       ExclusiveStartKey: undefined,
     });
-    expect(inputs[1]).toEqual({ ...inputs[0], Limit: 2, ExclusiveStartKey: KEY });
+    expect(inputs[1]).toEqual({ ...inputs[0], Limit: 2, ExclusiveStartKey: COMMENT_KEY });
     expect(page.comments).toHaveLength(2);
-    expect(page.next).toEqual({ PK: KEY.PK, SK: 'COMMENT#b' });
+    expect(page.next).toEqual({ PK: COMMENT_KEY.PK, SK: 'COMMENT#b' });
   });
 });
 
@@ -501,7 +488,7 @@ describe('ModerationRepository counts', () => {
   it('counts a status on the byStatus index page by page with Select COUNT', async () => {
     ddb
       .on(QueryCommand)
-      .resolvesOnce({ Count: 3, LastEvaluatedKey: KEY })
+      .resolvesOnce({ Count: 3, LastEvaluatedKey: COMMENT_KEY })
       .resolvesOnce({ Count: 4 });
     expect(await repository.countByStatus('spam', { cap: 100 })).toEqual({
       count: 7,
@@ -519,7 +506,7 @@ describe('ModerationRepository counts', () => {
   });
 
   it('stops at the cap and says so', async () => {
-    ddb.on(QueryCommand).resolves({ Count: 60, LastEvaluatedKey: KEY });
+    ddb.on(QueryCommand).resolves({ Count: 60, LastEvaluatedKey: COMMENT_KEY });
     expect(await repository.countByStatus('published', { cap: 100 })).toEqual({
       count: 100,
       capped: true,
@@ -651,7 +638,7 @@ describe('ModerationRepository pins', () => {
         {
           Update: {
             TableName: TABLE,
-            Key: KEY,
+            Key: COMMENT_KEY,
             UpdateExpression: 'SET pinned = :true, moderatedAt = :now',
             ConditionExpression: '#status = :published',
             ExpressionAttributeNames: { '#status': 'status' },
@@ -706,7 +693,7 @@ describe('ModerationRepository pins', () => {
         {
           Update: {
             TableName: TABLE,
-            Key: KEY,
+            Key: COMMENT_KEY,
             UpdateExpression: 'SET moderatedAt = :now REMOVE pinned',
             ConditionExpression: 'attribute_exists(PK)',
             ExpressionAttributeValues: { ':now': MODERATED_AT },
@@ -744,7 +731,7 @@ describe('ModerationRepository pins', () => {
   });
 
   it('erases the author from a pinned comment’s copies too', async () => {
-    ddb.on(QueryCommand).resolves({ Items: [KEY] });
+    ddb.on(QueryCommand).resolves({ Items: [COMMENT_KEY] });
     ddb
       .on(UpdateCommand)
       .resolvesOnce({ Attributes: { ...item(), pinned: true } })
@@ -775,7 +762,7 @@ describe('ModerationRepository.undo', () => {
   const statusBack = (from: string, to: string, repin: boolean) => ({
     Update: {
       TableName: TABLE,
-      Key: KEY,
+      Key: COMMENT_KEY,
       UpdateExpression: `SET #status = :from, moderatedAt = :now${repin ? ', pinned = :true' : ''} REMOVE decision`,
       ConditionExpression: '#status = :to AND decision.#at = :at',
       ExpressionAttributeNames: { '#status': 'status', '#at': 'at' },
