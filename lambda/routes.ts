@@ -49,6 +49,11 @@ export type TableAccess =
   | 'admin-reply'
   /** Subscription links: one conditional UpdateItem of a subscriber item, no read. */
   | 'subscription'
+  /**
+   * The confirmation link's page: GetItem of a subscriber item's state and when its request
+   * began (never its email), to say whether the link is done, ready or too old.
+   */
+  | 'subscription-read'
   /** A moderator's link page: GetItem of the comment's public fields and of the link's marker. */
   | 'moderation-link-page'
   /**
@@ -313,8 +318,9 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'GET',
     path: '/subscriptions/confirm',
     handler: 'subscription-confirm-page',
-    // Checks the token's signature (the link key) and changes nothing: mail scanners follow links.
-    access: 'none',
+    // Checks the token's signature (the link key) and reads the address's state; changes
+    // nothing: mail scanners follow links.
+    access: 'subscription-read',
     auth: 'public',
     area: 'mail',
     hashes: false,

@@ -71,8 +71,11 @@ const unique = (names: readonly string[]): string[] => [...new Set(names)];
 const KEY_ATTRIBUTES = [TABLE_DEFINITION.partitionKey.name, TABLE_DEFINITION.sortKey.name];
 /** A rate-limit window's update (lambda/store/rate-windows.ts). */
 const RATE_WINDOW_WRITE = ['entity', 'requests', 'expiresAt'];
-/** An article's two comment-count items (lambda/store/comment-items.ts countUpdates). */
-const COMMENT_COUNT_WRITE = ['entity', 'articleId', 'commentCount', 'updatedAt'];
+/**
+ * An article's two comment-count items (lambda/store/comment-items.ts countUpdates); the head
+ * also carries `articleList`, which lists the article (lambda/store/keys.ts ARTICLE_LIST).
+ */
+const COMMENT_COUNT_WRITE = ['entity', 'articleId', 'commentCount', 'updatedAt', 'articleList'];
 
 /** A new comment's Put: the only public write that names the email and its hash. */
 export const COMMENT_PUT_ATTRIBUTES: readonly string[] = unique([
@@ -145,6 +148,13 @@ export const SUBSCRIPTION_WRITE_ATTRIBUTES: readonly string[] = unique([
   'pendingSince',
 ]);
 
+/** The confirmation page's read of a subscriber: its state, never its email. */
+export const SUBSCRIPTION_READ_ATTRIBUTES: readonly string[] = unique([
+  ...KEY_ATTRIBUTES,
+  'state',
+  'pendingSince',
+]);
+
 /** The mail dispatcher's mark on a subscriber that a confirmation goes out. */
 export const CONFIRMATION_WRITE_ATTRIBUTES: readonly string[] = unique([
   ...KEY_ATTRIBUTES,
@@ -195,6 +205,8 @@ export const TALLY_WRITE_ATTRIBUTES: readonly string[] = unique([
   'reactionCounts',
   'reactionWrites',
   'updatedAt',
+  // The head lists the article (lambda/store/keys.ts ARTICLE_LIST).
+  'articleList',
 ]);
 
 /**

@@ -22,6 +22,7 @@ import {
   PARTITIONS,
   publicReadConditions,
   reactionWriteAttributes,
+  SUBSCRIPTION_READ_ATTRIBUTES,
   SUBSCRIPTION_WRITE_ATTRIBUTES,
   TALLY_WRITE_ATTRIBUTES,
   tallyReadAttributes,
@@ -93,8 +94,13 @@ export const TABLE_GRANTS: Readonly<Record<TableAccess, readonly TableGrant[]>> 
   // parent).
   //
   // The queue by status (index byStatus) or one article's queue (a Query of its partition), and
-  // which authors have published (a BatchGetItem of author items).
-  'admin-list': [{ index: 'byStatus' }, onTable(['dynamodb:Query', 'dynamodb:BatchGetItem'])],
+  // which authors have published (a BatchGetItem of author items); the list of articles (index
+  // articles, keys only).
+  'admin-list': [
+    { index: 'byStatus' },
+    { index: 'articles' },
+    onTable(['dynamodb:Query', 'dynamodb:BatchGetItem']),
+  ],
   // Counts of the queue by status (index byStatus) or of one article's (its partition).
   'admin-counts': [{ index: 'byStatus' }, onTable(['dynamodb:Query'])],
   // A count of the email's comments by its hash; nothing on the table itself.
@@ -132,6 +138,12 @@ export const TABLE_GRANTS: Readonly<Record<TableAccess, readonly TableGrant[]>> 
   subscription: [
     onTable(['dynamodb:UpdateItem'], () =>
       attributeWriteConditions(SUBSCRIPTION_WRITE_ATTRIBUTES, [subscriber]),
+    ),
+  ],
+  // The confirmation page: one GetItem of a subscriber's state (never its email); no write.
+  'subscription-read': [
+    onTable(['dynamodb:GetItem'], () =>
+      attributeReadConditions(SUBSCRIPTION_READ_ATTRIBUTES, [subscriber]),
     ),
   ],
   // The comment's public fields and the link's marker, each one GetItem; no write.

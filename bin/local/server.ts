@@ -30,8 +30,8 @@ import { type DynamoDbLocal, LocalSetupError, startDynamoDbLocal } from './dynam
 import { type CorsPolicy, loadHandlers, send, serveApi } from './http-adapter';
 import { startLocalMail } from './local-mail';
 import { startLocalWebhooks } from './local-webhooks';
-import { serveOutbox } from './outbox';
 import { outboxAccess } from './outbox-access';
+import { serveOutbox } from './outbox-pages';
 import { fanOut, type StreamPoller, startStreamPoller } from './stream-poller';
 
 export const PROJECT_ROOT = resolve(__dirname, '..', '..');
@@ -279,8 +279,8 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
       }
       const outboxServed =
         request.method === 'GET' &&
-        serveOutbox(outbox, path, (status, type, body) => {
-          response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+        serveOutbox(outbox, path, (status, headers, body) => {
+          response.writeHead(status, { ...headers, 'cache-control': 'no-store' });
           response.end(body);
         });
       if (outboxServed) return;

@@ -82,6 +82,21 @@ export async function listForModeration(
   };
 }
 
+/** `view=articles`: every article with a comment, reactions or closed, by id, a page at a time. */
+export async function listArticles(
+  deps: AdminDeps,
+  request: { limit: number; cursor?: string },
+): Promise<{ articles: string[]; nextCursor: string | null }> {
+  const list = { status: 'view=articles', articleId: null };
+  const after =
+    request.cursor === undefined ? undefined : decode(request.cursor, list, deps.hasher);
+  const page = await deps.store.listArticles(request.limit, after);
+  return {
+    articles: page.articleIds,
+    nextCursor: page.next ? encode(page.next, list, deps.hasher) : null,
+  };
+}
+
 export interface QueueCounts {
   counts: Record<CommentStatus, number>;
   /** Statuses whose count stopped at the cap: there are at least that many. */

@@ -84,6 +84,13 @@ export interface ModerationPage {
   next?: Record<string, unknown>;
 }
 
+/** A page of the articles Talkback holds anything for (a comment, reactions, being closed). */
+export interface ArticlePage {
+  articleIds: string[];
+  /** The index position to continue after, or undefined at the end. */
+  next?: Record<string, unknown>;
+}
+
 /** A count that stopped at a cap: `capped` says there are at least `count`. */
 export interface BoundedCount {
   count: number;
@@ -110,6 +117,8 @@ export interface ModerationStore {
     after?: Record<string, unknown>,
     articleId?: string,
   ): Promise<ModerationPage>;
+  /** Every article with a comment, reactions or closed, by id (index `articles`). */
+  listArticles(limit: number, after?: Record<string, unknown>): Promise<ArticlePage>;
   /** How many comments have this status (in one article, when given), counting up to `cap`. */
   countByStatus(
     status: CommentStatus,

@@ -1,6 +1,6 @@
 /** How a comment is written to and read from its item, shared by every repository. */
 import type { CommentRecord, CommentStatus, PublicCommentFields } from '../domain/comment';
-import { ENTITY, type ItemKey, keys } from './keys';
+import { ARTICLE_LIST, ENTITY, type ItemKey, keys } from './keys';
 
 type Item = Record<string, unknown>;
 
@@ -116,22 +116,26 @@ export function countUpdates(
   options: { unpin?: string } = {},
 ) {
   const { unpin } = options;
-  return [keys.statsHead(articleId), keys.statsTail(articleId)].map((Key) => ({
-    Update: {
-      TableName: tableName,
-      Key,
-      UpdateExpression: `ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now${
-        unpin === undefined ? '' : ' REMOVE pins.#pin'
-      }`,
-      ...(unpin === undefined ? {} : { ExpressionAttributeNames: { '#pin': unpin } }),
-      ExpressionAttributeValues: {
-        ':delta': delta,
-        ':entity': ENTITY.articleStats,
-        ':articleId': articleId,
-        ':now': now,
+  return [keys.statsHead(articleId), keys.statsTail(articleId)].map((Key, index) => {
+    const listed = ARTICLE_LIST.on(index === 0);
+    return {
+      Update: {
+        TableName: tableName,
+        Key,
+        UpdateExpression: `ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now${listed.set}${
+          unpin === undefined ? '' : ' REMOVE pins.#pin'
+        }`,
+        ...(unpin === undefined ? {} : { ExpressionAttributeNames: { '#pin': unpin } }),
+        ExpressionAttributeValues: {
+          ':delta': delta,
+          ':entity': ENTITY.articleStats,
+          ':articleId': articleId,
+          ':now': now,
+          ...listed.values,
+        },
       },
-    },
-  }));
+    };
+  });
 }
 
 /**

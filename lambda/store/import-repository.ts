@@ -14,7 +14,7 @@ import type { ImportedReactions, ImportResult, ImportStore } from '../domain/imp
 import { placeholder } from './attributes';
 import { authorUpdate, countUpdates, toItem } from './comment-items';
 import { cancellationReasons, isTransactionConflict, translateStoreError } from './errors';
-import { ENTITY, keys } from './keys';
+import { ARTICLE_LIST, ENTITY, keys } from './keys';
 import { markedWrite } from './transactions';
 
 /** DynamoDB's limit of items in one TransactWriteItems. */
@@ -106,6 +106,8 @@ export class ImportRepository implements ImportStore {
       values[`:n${index}`] = count;
       return `${placeholder(key)} :n${index}`;
     });
+    // Only the head is written: it lists the article (lambda/store/keys.ts ARTICLE_LIST).
+    const listed = ARTICLE_LIST.on(true);
     const result = await markedWrite(
       this.client,
       this.tableName,
@@ -126,14 +128,14 @@ export class ImportRepository implements ImportStore {
           Update: {
             TableName: this.tableName,
             Key: keys.statsHead(articleId),
-            UpdateExpression:
-              'ADD reactionTotal :total, reactionWrites :one SET entity = :entity, articleId = :articleId, updatedAt = :now',
+            UpdateExpression: `ADD reactionTotal :total, reactionWrites :one SET entity = :entity, articleId = :articleId, updatedAt = :now${listed.set}`,
             ExpressionAttributeValues: {
               ':total': reactions.reduce((sum, [, count]) => sum + count, 0),
               ':one': 1,
               ':entity': ENTITY.articleStats,
               ':articleId': articleId,
               ':now': values[':now'],
+              ...listed.values,
             },
           },
         },

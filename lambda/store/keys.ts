@@ -45,6 +45,24 @@ export interface ItemKey {
 
 export const COMMENT_RANGE = { first: 'COMMENT#!COUNT', last: 'COMMENT#~COUNT' } as const;
 
+/**
+ * The list of articles: every article Talkback holds anything for (a comment, reactions, being
+ * closed) has a head stats item, and the head, not the tail, carries `articleList`, which puts it
+ * in the sparse index `articles` (keys only, sorted by article id) once. Every write that can
+ * create the head sets it; its value never changes, so later updates of the head write nothing to
+ * the index. Only operators read it (GET /admin/comments?view=articles, for the export).
+ */
+export const ARTICLE_LIST = {
+  index: 'articles',
+  attribute: 'articleList',
+  value: 'ARTICLE',
+  /** The SET clause and value that list the head item; nothing for the tail. */
+  on: (isHead: boolean) =>
+    isHead
+      ? { set: ', articleList = :articleList', values: { ':articleList': 'ARTICLE' } }
+      : { set: '', values: {} },
+} as const;
+
 const ARTICLE_PREFIX = 'ARTICLE#';
 /** The one partition of the screen's tuning counts: a few items a month, read by operators. */
 export const SCREEN_TUNING_PARTITION = 'SCREEN#TUNING';

@@ -19,7 +19,7 @@ import {
   toPinnedCopy,
   toRecord,
 } from './comment-items';
-import { ENTITY, keys } from './keys';
+import { ARTICLE_LIST, ENTITY, keys } from './keys';
 import { tuningUpdates } from './screen-tuning';
 
 const STATUSES: readonly string[] = ['pending', 'published', 'spam'];
@@ -164,22 +164,27 @@ export function undoItems(
     },
     ...(delta === 0 && !repin
       ? []
-      : stats.map((Key) => ({
-          Update: {
-            TableName: tableName,
-            Key,
-            // The pin's copy goes back into the map the decision took it from, which is still there.
-            UpdateExpression: `ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now${repin ? ', pins.#pin = :copy' : ''}`,
-            ...(repin ? { ExpressionAttributeNames: { '#pin': current.commentId } } : {}),
-            ExpressionAttributeValues: {
-              ':delta': delta,
-              ':entity': ENTITY.articleStats,
-              ':articleId': current.articleId,
-              ':now': now,
-              ...(repin ? { ':copy': toPinnedCopy(current) } : {}),
+      : stats.map((Key, index) => {
+          // As every count update, the head lists the article (keys.ts ARTICLE_LIST).
+          const listed = ARTICLE_LIST.on(index === 0);
+          return {
+            Update: {
+              TableName: tableName,
+              Key,
+              // The pin's copy goes back into the map the decision took it from, which is still there.
+              UpdateExpression: `ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now${listed.set}${repin ? ', pins.#pin = :copy' : ''}`,
+              ...(repin ? { ExpressionAttributeNames: { '#pin': current.commentId } } : {}),
+              ExpressionAttributeValues: {
+                ':delta': delta,
+                ':entity': ENTITY.articleStats,
+                ':articleId': current.articleId,
+                ':now': now,
+                ...listed.values,
+                ...(repin ? { ':copy': toPinnedCopy(current) } : {}),
+              },
             },
-          },
-        }))),
+          };
+        })),
     // The counts the decision made, taken back in its month (before the author's item, whose
     // failure the caller reads as the transaction's last).
     ...(decision.tuned

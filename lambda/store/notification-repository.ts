@@ -115,6 +115,31 @@ export class NotificationRepository implements NotificationStore {
     );
   }
 
+  async subscriptionState(
+    emailHash: string,
+  ): Promise<{ state: SubscriberState; pendingSince: string | null } | undefined> {
+    try {
+      const output = await this.client.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: keys.subscriber(emailHash),
+          // Right after a confirmation, its page must see it.
+          ConsistentRead: true,
+          ProjectionExpression: '#state, pendingSince',
+          ExpressionAttributeNames: { '#state': 'state' },
+        }),
+      );
+      const item = output.Item;
+      if (!item) return undefined;
+      return {
+        state: String(item.state) as SubscriberState,
+        pendingSince: typeof item.pendingSince === 'string' ? item.pendingSince : null,
+      };
+    } catch (error) {
+      return translateStoreError(error);
+    }
+  }
+
   async unsubscribe(emailHash: string, now: string): Promise<void> {
     await this.conditional(
       new UpdateCommand({

@@ -38,7 +38,13 @@ describe('moderation console display', () => {
     await expect(page.getByRole('button', { name: 'Close to new comments' })).toBeVisible();
     await page.getByLabel('Article', { exact: true }).fill('not an article id!');
     await page.getByRole('button', { name: 'Filter' }).click();
-    await expect(page.locator('#filter-error')).toHaveText(/articleId/);
+    // What was refused and why, and no claim that the queue is empty.
+    await expect(page.locator('#filter-error')).toHaveText(
+      /^The article filter “not an article id!” was refused: articleId .+/,
+    );
+    await expect(page.locator('#queue')).toHaveText(
+      'No comments shown: the article filter was refused.',
+    );
     await expect(page.getByRole('tab')).toHaveText(['Pending', 'Spam', 'Published']);
     await expect(page.getByRole('button', { name: 'Close to new comments' })).toHaveCount(0);
     await expect(page.locator('#article-state')).toHaveText('');

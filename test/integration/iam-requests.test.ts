@@ -99,6 +99,10 @@ beforeAll(async () => {
       query: { status: 'published', articleId: 'iam-a', limit: '5' },
     }),
   );
+  // The export's list of articles (index articles).
+  await as('AdminListComments', () =>
+    api('GET', '/admin/comments', { operator: true, query: { view: 'articles', limit: '1' } }),
+  );
   await as('AdminQueueCounts', () => api('GET', '/admin/counts', { operator: true }));
   await as('AdminQueueCounts', () =>
     api('GET', '/admin/counts', { operator: true, query: { articleId: 'iam-a' } }),
@@ -214,10 +218,16 @@ beforeAll(async () => {
     ],
   } as DynamoDBStreamEvent);
   expect(queued.flat().map(({ job }) => job.kind)).toEqual(['mail']);
+  const confirming = { token: confirmToken(runtime.hasher, emailHash, runtime.clock()) };
+  // The link's page reads the address's state, before and after the button.
+  await as('ConfirmSubscriptionPage', () =>
+    api('GET', '/subscriptions/confirm', { query: confirming }),
+  );
   await as('ConfirmSubscription', () =>
-    api('POST', '/subscriptions/confirm', {
-      query: { token: confirmToken(runtime.hasher, emailHash, runtime.clock()) },
-    }),
+    api('POST', '/subscriptions/confirm', { query: confirming }),
+  );
+  await as('ConfirmSubscriptionPage', () =>
+    api('GET', '/subscriptions/confirm', { query: confirming }),
   );
   await as('Unsubscribe', () =>
     api('POST', '/subscriptions/unsubscribe', {
@@ -262,6 +272,7 @@ const FUNCTIONS = [
   'AdminModerateComment',
   'AdminDeleteComment',
   'AdminErase',
+  'ConfirmSubscriptionPage',
   'ConfirmSubscription',
   'Unsubscribe',
   'ModerationLinkPage',

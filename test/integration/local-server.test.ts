@@ -10,7 +10,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { CreateTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { createLowLevelClient } from '../../bin/local/clients';
 import { dynamoDbLocalArgs, freePort, startDynamoDbLocal } from '../../bin/local/dynamodb-local';
-import { readOutbox } from '../../bin/local/outbox';
+import { readOutbox } from '../../bin/local/outbox-mail';
 import {
   CACHE,
   type CommentList,
@@ -113,6 +113,32 @@ describe('local server over HTTP', () => {
         const page = await rawGet(`${outbox()}?token=${local.adminToken}`, { host });
         expect([host, page.status]).toEqual([host, 421]);
       }
+    });
+
+    it('keeps each message’s page and raw file behind the same token and host, under a policy with no script', async () => {
+      const signIn = await rawGet(`${outbox()}?token=${local.adminToken}`, {});
+      const cookie = String(signIn.headers['set-cookie']).split(';')[0] ?? '';
+      for (const file of [
+        '2026-12-07T23-00-00-000Z-abc.html',
+        '2026-12-07T23-00-00-000Z-abc.eml',
+      ]) {
+        expect((await rawGet(`${outbox()}${file}`, {})).status).toBe(401);
+        const elsewhere = await rawGet(`${outbox()}${file}`, {
+          cookie,
+          host: `attacker.example:${port()}`,
+        });
+        expect(elsewhere.status).toBe(421);
+        const missing = await rawGet(`${outbox()}${file}`, { cookie });
+        expect(missing.status).toBe(404);
+        expect(missing.body.toString()).toContain('No such message');
+        expect(missing.headers['content-security-policy']).toMatch(
+          /^default-src 'none'; style-src 'sha256-/,
+        );
+        expect(missing.headers['referrer-policy']).toBe('no-referrer');
+      }
+      const listed = await rawGet(outbox(), { cookie });
+      expect(listed.headers['content-security-policy']).toMatch(/^default-src 'none';/);
+      expect(listed.headers['content-security-policy']).not.toMatch(/script-src/);
     });
 
     it('is printed at start with the token, for the developer to open', () => {

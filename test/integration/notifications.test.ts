@@ -9,13 +9,8 @@ import { join } from 'node:path';
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import fc from 'fast-check';
-import {
-  decodeQuotedPrintable,
-  inProcessQueue,
-  outboxSender,
-  readOutbox,
-  sqsRecord,
-} from '../../bin/local/outbox';
+import { inProcessQueue, outboxSender, sqsRecord } from '../../bin/local/outbox';
+import { decodeQuotedPrintable, readOutbox } from '../../bin/local/outbox-mail';
 import { ulidTime } from '../../lambda/domain/ids';
 import { importedCommentId } from '../../lambda/domain/imports';
 import { createKeyedHasher } from '../../lambda/domain/keyed-hash';

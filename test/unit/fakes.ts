@@ -14,6 +14,7 @@ import { createKeyedHasher } from '../../lambda/domain/keyed-hash';
 import type { Decision } from '../../lambda/domain/moderation-undo';
 import type {
   ArticleCounts,
+  ArticlePage,
   ArticleState,
   BodyChange,
   BoundedCount,
@@ -150,7 +151,16 @@ export class FakeModerationStore implements ModerationStore {
   };
   erased = 0;
 
-  constructor(private readonly pages: ModerationPage[] = []) {}
+  /** The pages `listArticles` answers, in turn; its calls. */
+  readonly articlePages: ArticlePage[] = [];
+  readonly articleListCalls: { limit: number; after: Record<string, unknown> | undefined }[] = [];
+
+  constructor(readonly pages: ModerationPage[] = []) {}
+
+  async listArticles(limit: number, after?: Record<string, unknown>): Promise<ArticlePage> {
+    this.articleListCalls.push({ limit, after });
+    return this.articlePages.shift() ?? { articleIds: [] };
+  }
 
   async listByStatus(
     ...[status, limit, after, articleId]: Parameters<ModerationStore['listByStatus']>

@@ -26,6 +26,8 @@ export interface Undoable {
   error?: true;
   /** Absent for a notice that cannot be undone. */
   undo?: () => Promise<void> | void;
+  /** What its Undo button undoes, in its name: `approving the comment by Reader (“…”)`. */
+  undoes?: string;
   /** Runs when the undo window passes, or at once if the page goes away. */
   commit?: () => void;
 }
@@ -46,6 +48,8 @@ export interface ConsoleState {
   status: Status;
   /** The article filter, when there is one. */
   articleId: string | undefined;
+  /** The API refused the filter: nothing is shown, and the queue must not read as empty. */
+  refusedFilter: boolean;
   comments: AdminComment[];
   nextCursor: string | null;
   /** The cursor: an index into the rows shown. */
@@ -67,6 +71,7 @@ export const state: ConsoleState = {
   auth: undefined,
   status: 'pending',
   articleId: undefined,
+  refusedFilter: false,
   comments: [],
   nextCursor: null,
   current: 0,

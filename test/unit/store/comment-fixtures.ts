@@ -49,20 +49,24 @@ export const commentItem = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-const countUpdate = (SK: string, delta: number, now: string) => ({
-  Update: {
-    TableName: TABLE,
-    Key: { PK: `ARTICLE#${ARTICLE}`, SK },
-    UpdateExpression:
-      'ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now',
-    ExpressionAttributeValues: {
-      ':delta': delta,
-      ':entity': 'ArticleStats',
-      ':articleId': ARTICLE,
-      ':now': now,
+/** The head (`COMMENT#!COUNT`) also lists the article in the index `articles`. */
+const countUpdate = (SK: string, delta: number, now: string) => {
+  const head = SK === 'COMMENT#!COUNT';
+  return {
+    Update: {
+      TableName: TABLE,
+      Key: { PK: `ARTICLE#${ARTICLE}`, SK },
+      UpdateExpression: `ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now${head ? ', articleList = :articleList' : ''}`,
+      ExpressionAttributeValues: {
+        ':delta': delta,
+        ':entity': 'ArticleStats',
+        ':articleId': ARTICLE,
+        ':now': now,
+        ...(head ? { ':articleList': 'ARTICLE' } : {}),
+      },
     },
-  },
-});
+  };
+};
 
 /** The updates of both of ARTICLE's comment counts by `delta`, made at `now`. */
 export const countUpdates = (delta: number, now: string) => [

@@ -858,7 +858,7 @@ describe('CommentRepository.changeBody of a pinned comment', () => {
       'SET #body = :body, editedAt = :editedAt, #status = :to REMOVE pinned, holdReasons, screenScores',
     );
     expect(items.slice(1).map((item) => item.Update?.UpdateExpression)).toEqual([
-      'ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now REMOVE pins.#pin',
+      'ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now, articleList = :articleList REMOVE pins.#pin',
       'ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now REMOVE pins.#pin',
     ]);
     expect(items[1]?.Update?.ExpressionAttributeNames).toEqual({ '#pin': COMMENT_ID });

@@ -105,13 +105,13 @@ describe('ModerationLinkRepository', () => {
       Update: {
         TableName: TABLE,
         Key: { PK: 'ARTICLE#a1', SK },
-        UpdateExpression:
-          'ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now',
+        UpdateExpression: `ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now${SK === 'COMMENT#!COUNT' ? ', articleList = :articleList' : ''}`,
         ExpressionAttributeValues: {
           ':delta': 1,
           ':entity': 'ArticleStats',
           ':articleId': 'a1',
           ':now': now,
+          ...(SK === 'COMMENT#!COUNT' ? { ':articleList': 'ARTICLE' } : {}),
         },
       },
     });
@@ -158,14 +158,14 @@ describe('ModerationLinkRepository', () => {
         Update: {
           TableName: TABLE,
           Key: { PK: 'ARTICLE#a1', SK },
-          UpdateExpression:
-            'ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now REMOVE pins.#pin',
+          UpdateExpression: `ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now${SK === 'COMMENT#!COUNT' ? ', articleList = :articleList' : ''} REMOVE pins.#pin`,
           ExpressionAttributeNames: { '#pin': ID },
           ExpressionAttributeValues: {
             ':delta': -1,
             ':entity': 'ArticleStats',
             ':articleId': 'a1',
             ':now': now,
+            ...(SK === 'COMMENT#!COUNT' ? { ':articleList': 'ARTICLE' } : {}),
           },
         },
       })),

@@ -64,6 +64,56 @@ function transactInput(call = 0) {
   return ddb.commandCalls(TransactWriteCommand)[call]?.args[0].input;
 }
 
+describe('ModerationRepository.listArticles', () => {
+  const head = (articleId: string) => ({
+    PK: `ARTICLE#${articleId}`,
+    SK: 'COMMENT#!COUNT',
+    articleList: 'ARTICLE',
+    articleId,
+  });
+
+  it('queries the sparse index articles, one key per article, never scanning', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [head('a1'), head('b2')] });
+    const page = await repository.listArticles(100);
+    expect(ddb.calls()).toHaveLength(1);
+    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toEqual({
+      TableName: TABLE,
+      IndexName: 'articles',
+      KeyConditionExpression: '#list = :list',
+      ExpressionAttributeNames: { '#list': 'articleList' },
+      ExpressionAttributeValues: { ':list': 'ARTICLE' },
+      Limit: 101,
+    });
+    expect(page).toStrictEqual({ articleIds: ['a1', 'b2'], next: undefined });
+  });
+
+  it('goes on after the last article shown, not after the extra one read', async () => {
+    ddb.on(QueryCommand).resolves({
+      Items: [head('b2'), head('c3')],
+      LastEvaluatedKey: head('c3'),
+    });
+    const page = await repository.listArticles(1, head('a1'));
+    expect(ddb).toHaveReceivedCommandWith(QueryCommand, {
+      ExclusiveStartKey: head('a1'),
+      Limit: 2,
+    });
+    expect(page).toStrictEqual({ articleIds: ['b2'], next: head('b2') });
+  });
+
+  it('still goes on when DynamoDB stopped early at its 1 MB limit', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [head('a1')], LastEvaluatedKey: head('a1') });
+    expect(await repository.listArticles(5)).toStrictEqual({
+      articleIds: ['a1'],
+      next: head('a1'),
+    });
+  });
+
+  it('gives ServiceBusyError when throttled', async () => {
+    ddb.on(QueryCommand).rejects(throttling());
+    await expect(repository.listArticles(5)).rejects.toBeInstanceOf(ServiceBusyError);
+  });
+});
+
 describe('ModerationRepository.listByStatus', () => {
   it('queries the byStatus index, oldest first, never scanning', async () => {
     ddb.on(QueryCommand).resolves({ Items: [] });
@@ -499,30 +549,40 @@ describe('ModerationRepository articles', () => {
   it.each([
     [
       true,
-      'SET #closed = :true, entity = :entity, articleId = :articleId, updatedAt = :now',
+      (listed: string) =>
+        `SET #closed = :true, entity = :entity, articleId = :articleId, updatedAt = :now${listed}`,
       { ':true': true },
     ],
-    [false, 'SET entity = :entity, articleId = :articleId, updatedAt = :now REMOVE #closed', {}],
-  ])('sets closed=%s on both stats items in one transaction', async (closed, expression, extra) => {
-    ddb.on(TransactWriteCommand).resolves({});
-    await repository.setClosed(ARTICLE, closed);
-    expect(transactInput()).toEqual({
-      TransactItems: STATS_KEYS.map((Key) => ({
-        Update: {
-          TableName: TABLE,
-          Key,
-          UpdateExpression: expression,
-          ExpressionAttributeNames: { '#closed': 'closed' },
-          ExpressionAttributeValues: {
-            ...extra,
-            ':entity': 'ArticleStats',
-            ':articleId': ARTICLE,
-            ':now': MODERATED_AT,
+    [
+      false,
+      (listed: string) =>
+        `SET entity = :entity, articleId = :articleId, updatedAt = :now${listed} REMOVE #closed`,
+      {},
+    ],
+  ])(
+    'sets closed=%s on both stats items in one transaction, the head listing the article',
+    async (closed, expression, extra) => {
+      ddb.on(TransactWriteCommand).resolves({});
+      await repository.setClosed(ARTICLE, closed);
+      expect(transactInput()).toEqual({
+        TransactItems: STATS_KEYS.map((Key, index) => ({
+          Update: {
+            TableName: TABLE,
+            Key,
+            UpdateExpression: expression(index === 0 ? ', articleList = :articleList' : ''),
+            ExpressionAttributeNames: { '#closed': 'closed' },
+            ExpressionAttributeValues: {
+              ...extra,
+              ':entity': 'ArticleStats',
+              ':articleId': ARTICLE,
+              ':now': MODERATED_AT,
+              ...(index === 0 ? { ':articleList': 'ARTICLE' } : {}),
+            },
           },
-        },
-      })),
-    });
-  });
+        })),
+      });
+    },
+  );
 
   it('reads an article’s state from its stats head, consistently', async () => {
     ddb.on(GetCommand).resolves({

@@ -576,11 +576,12 @@ describe('ReactionRepository.tally', () => {
     now = NOW_ISO,
   ) => {
     const all = { ...ZERO, ...counts };
+    // The head also lists the article in the index `articles`.
+    const head = SK === 'COMMENT#!COUNT';
     return {
       TableName: TABLE,
       Key: { ...statsKey, SK },
-      UpdateExpression:
-        'SET reactionTotal = :total, reactionCounts = :counts, reactionWrites = :writes, entity = :entity, articleId = :articleId, updatedAt = :now',
+      UpdateExpression: `SET reactionTotal = :total, reactionCounts = :counts, reactionWrites = :writes, entity = :entity, articleId = :articleId, updatedAt = :now${head ? ', articleList = :articleList' : ''}`,
       ConditionExpression: 'attribute_not_exists(reactionWrites) OR reactionWrites < :writes',
       ExpressionAttributeValues: {
         ':total': Object.values(all).reduce((sum, count) => sum + count, 0),
@@ -589,6 +590,7 @@ describe('ReactionRepository.tally', () => {
         ':entity': 'ArticleStats',
         ':articleId': ARTICLE,
         ':now': now,
+        ...(head ? { ':articleList': 'ARTICLE' } : {}),
       },
     };
   };
