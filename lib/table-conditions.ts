@@ -233,6 +233,7 @@ export function importUpdateAttributes(settings: Settings): string[] {
     'shard',
     'writes',
     'reactionTotal',
+    'reactionCounts',
     'reactionWrites',
     ...settings.reactions.map((reaction) => reaction.key),
   ]);

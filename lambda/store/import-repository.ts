@@ -124,13 +124,16 @@ export class ImportRepository implements ImportStore {
         },
         {
           // The tally runs on votes only; this moves the total (and the writes it was made
-          // from) as the tally would, so GET /counts shows the imported total at once.
+          // from) as the tally would, so GET /counts shows the imported total at once, and gives
+          // the counts by reaction the thread shows to an article that has none tallied yet (a
+          // vote there afterwards tallies every shard, the imported one included).
           Update: {
             TableName: this.tableName,
             Key: keys.statsHead(articleId),
-            UpdateExpression: `ADD reactionTotal :total, reactionWrites :one SET entity = :entity, articleId = :articleId, updatedAt = :now${listed.set}`,
+            UpdateExpression: `ADD reactionTotal :total, reactionWrites :one SET reactionCounts = if_not_exists(reactionCounts, :counts), entity = :entity, articleId = :articleId, updatedAt = :now${listed.set}`,
             ExpressionAttributeValues: {
               ':total': reactions.reduce((sum, [, count]) => sum + count, 0),
+              ':counts': Object.fromEntries(reactions),
               ':one': 1,
               ':entity': ENTITY.articleStats,
               ':articleId': articleId,

@@ -183,6 +183,8 @@ beforeAll(async () => {
             editedAt: null,
           },
         ],
+        // An article's reaction counts: the first shard, and the head's total and counts.
+        reactions: [{ articleId: 'iam-reactions', counts: { happy: 2 } }],
       },
     }),
   );

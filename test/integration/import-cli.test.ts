@@ -295,6 +295,12 @@ describe('npm run admin -- import and export', () => {
         commentCount: 0,
         reactionTotal: 1,
       });
+      // The thread, which the widget draws from, shows each imported reaction's count too.
+      const view = await get<{ reactions: { key: string; count: number }[] }>(
+        empty,
+        '/articles/reactions-only',
+      );
+      expect(view.reactions.find((reaction) => reaction.key === 'happy')?.count).toBe(1);
 
       // A reply to a comment the target already has comes in, though its parent is not in the file.
       const createdAt = '2026-12-01T10:00:00.000Z';
