@@ -28,7 +28,7 @@ import type { TallyStore } from './domain/tally';
 import type { Schemas } from './domain/validation';
 import { required, TABLE_NAME_ENV } from './env';
 import { countingCommentStore, countingReactionStore } from './http/metrics';
-import { readerVerifierFrom } from './readers/reader-verifier-from';
+import type { ReaderArea } from './readers/reader-verifier-from';
 import type { OriginVerify } from './secrets/origin-verify-from-env';
 import { createDocumentClient } from './store/client';
 import { CommentRepository } from './store/comment-repository';
@@ -70,6 +70,8 @@ export interface Areas {
   imports: ImportDeps;
   /** Only the create and edit functions screen (screen/screening-from.ts builds it). */
   screening: Screening;
+  /** Only the functions that take a `reader` verify one (readers/reader-verifier-from.ts). */
+  readers: ReaderArea;
   subscriptions: SubscriptionDeps;
   moderationLinks: ModerationLinkDeps;
   /** The mail functions': the only ones besides the operators' that read an email. */
@@ -149,7 +151,6 @@ export const commentsFrom = (base: Foundation, store = commentRepository(base)):
     settings: base.settings,
     clock: base.clock,
     newId: base.newId,
-    verifyReader: readerVerifierFrom(base),
   });
 
 export const reactionsFrom = (base: Foundation, store = reactionRepository(base)): ReactionDeps =>

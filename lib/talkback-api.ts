@@ -142,12 +142,16 @@ export class TalkbackApi extends Construct {
         : undefined;
     // Without Guardrails, or with disposable addresses allowed, esbuild leaves the Bedrock
     // client or the disposable-domain list out of the screening functions' bundles
-    // (lambda/screen/). Either is a deploy-time choice.
+    // (lambda/screen/), and jose out of the reader-verifying ones without a key-set issuer.
+    // Each is a deploy-time choice.
     const screenDefines = {
       ...(guardrail ? {} : { 'process.env.TALKBACK_SCREEN_BUNDLE': JSON.stringify('rules') }),
       ...(props.settings.emailDomains.disposable === 'allow'
         ? { 'process.env.TALKBACK_DISPOSABLE_BUNDLE': JSON.stringify('none') }
         : {}),
+      ...(props.settings.readers.issuers.some((issuer) => issuer.jwksUrl !== undefined)
+        ? {}
+        : { 'process.env.TALKBACK_KEY_SET_BUNDLE': JSON.stringify('none') }),
     };
     const environmentFor = (
       route: Pick<RouteDefinition, 'access' | 'hashes' | 'screens'>,
@@ -180,7 +184,7 @@ export class TalkbackApi extends Construct {
         removalPolicy,
         reservedConcurrentExecutions:
           route.auth === 'public' ? props.reservedConcurrency : undefined,
-        define: route.screens ? screenDefines : undefined,
+        define: route.screens || route.verifiesReaders ? screenDefines : undefined,
       });
       if (route.auth === 'public' && props.reservedConcurrency !== undefined) {
         this.cappedFunctions += 1;

@@ -40,7 +40,7 @@ const used = process.cpuUsage(cpu);
 process.stdout.write(JSON.stringify({ wallMs, cpuMs: (used.user + used.system) / 1000 }));
 `;
 
-interface ImportTime {
+export interface ImportTime {
   wallMs: number;
   cpuMs: number;
 }
@@ -65,9 +65,15 @@ export const FUNCTION_BUILD_OPTIONS = {
   logLevel: 'error',
 } satisfies BuildOptions;
 
-export async function bundle(entry: string, outdir: string, name: string): Promise<Bundle> {
+/** `define`: what the stack defines for the function (lib/talkback-api.ts), if anything. */
+export async function bundle(
+  entry: string,
+  outdir: string,
+  name: string,
+  define?: Record<string, string>,
+): Promise<Bundle> {
   const file = join(outdir, name, 'index.mjs');
-  await build({ ...FUNCTION_BUILD_OPTIONS, entryPoints: [entry], outfile: file });
+  await build({ ...FUNCTION_BUILD_OPTIONS, entryPoints: [entry], outfile: file, define });
   const code = readFileSync(file);
   return { name, file, bytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length };
 }
@@ -87,11 +93,15 @@ export const FUNCTION_ENV = {
   ...MAIL_ENV,
 };
 
-async function importTime(file: string): Promise<ImportTime> {
+/** One import of the bundle in a fresh process, with the deployed function's environment. */
+export async function importTime(
+  file: string,
+  env: NodeJS.ProcessEnv = FUNCTION_ENV,
+): Promise<ImportTime> {
   const { stdout } = await run(
     process.execPath,
     ['--input-type=module', '-e', IMPORT_SCRIPT, pathToFileURL(file).href],
-    { env: FUNCTION_ENV, timeout: 30_000 },
+    { env, timeout: 30_000 },
   );
   const time = JSON.parse(stdout) as ImportTime;
   if (!Number.isFinite(time.wallMs) || !Number.isFinite(time.cpuMs)) {

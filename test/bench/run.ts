@@ -12,6 +12,7 @@ import { handlerOverhead } from './handler-overhead';
 import { importLoad } from './import-load';
 import { localLoad } from './local-load';
 import { memorySizing } from './memory';
+import { readerCost } from './reader-cost';
 import { type BenchResult, describeMachine, formatTable, writeResults } from './results';
 import { screenCost } from './screen-cost';
 
@@ -54,6 +55,10 @@ async function main(): Promise<void> {
   await phase('cold start', coldStart);
   await phase('memory size', memorySizing);
   await phase('handler overhead', handlerOverhead);
+  await phase(
+    'signed-in readers: a verified comment, and the create function with jose',
+    readerCost,
+  );
   await phase('screen: house rules with 1,000 phrases', screenCost);
   // The API it drives imports every handler module, which reads its configuration at import.
   const { dynamodbCost } = await withHandlerEnv(() => import('./dynamodb-cost'));

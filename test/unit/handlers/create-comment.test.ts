@@ -40,7 +40,7 @@ function setup(
   const handler = createHandler({
     ...config,
     originVerify,
-    areas: { comments: area, screening: screeningFor(config.settings) },
+    areas: { comments: area, screening: screeningFor(config.settings), readers: {} },
   });
   return { comments, handler };
 }

@@ -43,10 +43,13 @@ function setup(readers: Record<string, unknown> = {}, settings: Record<string, u
     clock: fixedClock,
     newId: fixedId,
     hasher,
-    verifyReader: readerVerifierFrom({ ...config, clock: fixedClock }),
   });
   const screening = screeningFor(config.settings);
-  const handler = createHandler({ ...config, areas: { comments: area, screening } });
+  const verifier = { verifyReader: readerVerifierFrom({ ...config, clock: fixedClock }) };
+  const handler = createHandler({
+    ...config,
+    areas: { comments: area, screening, readers: verifier },
+  });
   const thread = createThreadHandler({ ...config, areas: { comments: area } });
   return { comments, handler, thread };
 }

@@ -186,7 +186,7 @@ describe('CommentsPosted from POST /articles/{articleId}/comments', () => {
     });
     return createComment({
       ...config,
-      areas: { comments: area, screening: screeningFor(config.settings) },
+      areas: { comments: area, screening: screeningFor(config.settings), readers: {} },
     });
   }
 
