@@ -7,6 +7,9 @@
  *   delete <commentId>                                      delete a comment
  *   erase <email>                                           erase an author's email and details
  *   close <articleId> / reopen <articleId>                  stop or resume new comments
+ *   article <articleId> [--moderation none|first-time|all|default]
+ *           [--commenting anyone|signed-in|badge:NAME|default] [--close-at TIME|none]
+ *           [--open|--close]                                show an article, changing its settings
  *   pin <commentId> / unpin <commentId>                     show a comment first, or stop
  *   reply <articleId> <text> [--parent ID] [--name NAME]    comment as staff (default name "The editors")
  *   invite <email> [--user-pool-id ID]                      invite a moderator to the console (AWS only;
@@ -39,6 +42,8 @@ const USAGE = `Usage: npm run admin -- <command> [--api URL]
   delete <commentId>
   erase <email>
   close <articleId> | reopen <articleId>
+  article <articleId> [--moderation none|first-time|all|default]
+          [--commenting anyone|signed-in|badge:NAME|default] [--close-at TIME|none] [--open|--close]
   pin <commentId> | unpin <commentId>
   reply <articleId> <text> [--parent ID] [--name NAME]
   invite <email> [--user-pool-id ID]

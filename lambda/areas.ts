@@ -166,6 +166,7 @@ export const moderationFrom = (base: Foundation, store = moderationRepository(ba
     hasher: base.hasher,
     clock: base.clock,
     undoSeconds: base.settings.moderation.undoSeconds,
+    articles: { autoCloseDays: base.settings.autoCloseDays },
   });
 
 export const importsFrom = (base: Foundation): ImportDeps => {

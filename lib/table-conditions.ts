@@ -63,8 +63,11 @@ const unique = (names: readonly string[]): string[] => [...new Set(names)];
 const KEY_ATTRIBUTES = [TABLE_DEFINITION.partitionKey.name, TABLE_DEFINITION.sortKey.name];
 /** A rate-limit window's update (lambda/store/rate-windows.ts). */
 const RATE_WINDOW_WRITE = ['entity', 'requests', 'expiresAt'];
-/** An article's two comment-count items (lambda/store/comment-items.ts countUpdates). */
-const COMMENT_COUNT_WRITE = ['entity', 'articleId', 'commentCount', 'updatedAt'];
+/**
+ * An article's two comment-count items (lambda/store/comment-items.ts countUpdates), with the
+ * time of its first comment, where autoCloseDays counts from.
+ */
+const COMMENT_COUNT_WRITE = ['entity', 'articleId', 'commentCount', 'updatedAt', 'firstCommentAt'];
 
 /** A new comment's Put: the only public write that names the email and its hash. */
 export const COMMENT_PUT_ATTRIBUTES: readonly string[] = unique([
@@ -78,6 +81,8 @@ export const COMMENT_PUT_ATTRIBUTES: readonly string[] = unique([
   // Why the screen held it (docs/screening.md).
   'holdReasons',
   'screenScores',
+  // A signed-in reader's id at the site (docs/readers.md): written, never publicly read.
+  'commenterId',
 ]);
 
 /**

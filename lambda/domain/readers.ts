@@ -150,8 +150,8 @@ export function readerVerifier(deps: ReaderDeps): (token: string) => Promise<Rea
 }
 
 /**
- * Step 3 of the create path for the mode alone: `mode` is the deployment's today; the article's
- * own, when it has one, is passed here instead (issue 29's per-article settings).
+ * Step 3 of the create path for the mode alone: `mode` is the article's own where it has one,
+ * else the deployment's (domain/comments.ts).
  */
 export function checkCommenting(mode: CommentingMode, reader: Reader | undefined): void {
   if (mode === 'anyone') return;

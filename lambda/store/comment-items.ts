@@ -113,22 +113,26 @@ export function countUpdates(
   articleId: string,
   delta: number,
   now: string,
-  options: { unpin?: string } = {},
+  options: { unpin?: string; postedAt?: string } = {},
 ) {
-  const { unpin } = options;
+  const { unpin, postedAt } = options;
+  // A comment that joins the count may be the article's first: where autoCloseDays counts from
+  // (lambda/domain/article-settings.ts). The first one written stays.
+  const first = delta > 0 && postedAt !== undefined;
   return [keys.statsHead(articleId), keys.statsTail(articleId)].map((Key) => ({
     Update: {
       TableName: tableName,
       Key,
       UpdateExpression: `ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now${
-        unpin === undefined ? '' : ' REMOVE pins.#pin'
-      }`,
+        first ? ', firstCommentAt = if_not_exists(firstCommentAt, :postedAt)' : ''
+      }${unpin === undefined ? '' : ' REMOVE pins.#pin'}`,
       ...(unpin === undefined ? {} : { ExpressionAttributeNames: { '#pin': unpin } }),
       ExpressionAttributeValues: {
         ':delta': delta,
         ':entity': ENTITY.articleStats,
         ':articleId': articleId,
         ':now': now,
+        ...(first ? { ':postedAt': postedAt } : {}),
       },
     },
   }));
@@ -191,6 +195,7 @@ export function statusChange(
       ? []
       : countUpdates(tableName, current.articleId, delta, now, {
           unpin: unpin ? current.commentId : undefined,
+          postedAt: current.createdAt,
         })),
     ...(status === 'published' && current.emailHash
       ? [authorUpdate(tableName, current.emailHash, now, false)]

@@ -88,6 +88,7 @@ export function decisionItems(
       ? []
       : countUpdates(tableName, current.articleId, delta, now, {
           unpin: unpinned ? current.commentId : undefined,
+          postedAt: current.createdAt,
         })),
     ...(publishes && current.emailHash
       ? [

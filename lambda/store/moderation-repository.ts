@@ -12,16 +12,18 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { StoredArticleChange } from '../domain/article-settings';
 import { type CommentRecord, type CommentStatus, ERASED_AUTHOR_NAME } from '../domain/comment';
 import { CommentNotFoundError, NotPublishedError, TooManyPinsError } from '../domain/errors';
 import type { Decision } from '../domain/moderation-undo';
 import type {
-  ArticleState,
   BoundedCount,
   ModeratedComment,
   ModerationPage,
   ModerationStore,
+  StoredArticle,
 } from '../domain/ports';
+import { ARTICLE_SETTING_ATTRIBUTES, settingsOf, settingsUpdate } from './article-items';
 import { batchGetAll } from './batch-get';
 import { commentDeletion, commentKey, toPinnedCopy, toRecord } from './comment-items';
 import { cancellationReasons, translateStoreError } from './errors';
@@ -369,22 +371,25 @@ export class ModerationRepository implements ModerationStore {
     return true;
   }
 
-  async article(articleId: string): Promise<ArticleState> {
+  async article(articleId: string): Promise<StoredArticle> {
     try {
+      const attributes = ['commentCount', 'pins', ...ARTICLE_SETTING_ATTRIBUTES];
       const output = await this.client.send(
         new GetCommand({
           TableName: this.tableName,
           Key: keys.statsHead(articleId),
           ConsistentRead: true,
-          ProjectionExpression: 'commentCount, #closed, pins',
-          ExpressionAttributeNames: { '#closed': 'closed' },
+          ProjectionExpression: attributes.map((name) => `#${name}`).join(', '),
+          ExpressionAttributeNames: Object.fromEntries(
+            attributes.map((name) => [`#${name}`, name]),
+          ),
         }),
       );
       const item = output.Item ?? {};
       const pins = typeof item.pins === 'object' && item.pins !== null ? item.pins : {};
       return {
+        ...settingsOf(item),
         articleId,
-        closed: item.closed === true,
         commentCount: typeof item.commentCount === 'number' ? item.commentCount : 0,
         pinned: Object.keys(pins).sort(),
       };
@@ -394,8 +399,13 @@ export class ModerationRepository implements ModerationStore {
   }
 
   /** Both stats items at once, so the two ends of a comment page never disagree. */
-  async setClosed(articleId: string, closed: boolean): Promise<void> {
+  async changeArticle(articleId: string, change: StoredArticleChange): Promise<void> {
+    const { set, remove, names, values } = settingsUpdate(change);
     const now = this.now();
+    const expression = [
+      `SET ${['entity = :entity', 'articleId = :articleId', 'updatedAt = :now', ...set].join(', ')}`,
+      ...(remove.length > 0 ? [`REMOVE ${remove.join(', ')}`] : []),
+    ].join(' ');
     try {
       await this.client.send(
         new TransactWriteCommand({
@@ -403,12 +413,10 @@ export class ModerationRepository implements ModerationStore {
             Update: {
               TableName: this.tableName,
               Key,
-              UpdateExpression: closed
-                ? 'SET #closed = :true, entity = :entity, articleId = :articleId, updatedAt = :now'
-                : 'SET entity = :entity, articleId = :articleId, updatedAt = :now REMOVE #closed',
-              ExpressionAttributeNames: { '#closed': 'closed' },
+              UpdateExpression: expression,
+              ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
               ExpressionAttributeValues: {
-                ...(closed ? { ':true': true } : {}),
+                ...values,
                 ':entity': ENTITY.articleStats,
                 ':articleId': articleId,
                 ':now': now,

@@ -435,14 +435,24 @@ describe('table access by IAM', () => {
     expect(actions).toEqual([]);
   });
 
-  it('CreateComment may only put, update and condition-check', () => {
-    const actions = statementsOf(template, functionLogicalId(stack, 'CreateComment')).flatMap(
-      dynamoActions,
-    );
-    expect(actions.sort()).toEqual([
+  it('CreateComment may only get the gate’s settings, put, update and condition-check', () => {
+    const statements = statementsOf(template, functionLogicalId(stack, 'CreateComment'));
+    expect(statements.flatMap(dynamoActions).sort()).toEqual([
       'dynamodb:ConditionCheckItem',
+      'dynamodb:GetItem',
       'dynamodb:PutItem',
       'dynamodb:UpdateItem',
+    ]);
+    // The gate reads the article's stats item, and nothing private of any item.
+    const get = statements.find((statement) =>
+      dynamoActions(statement).includes('dynamodb:GetItem'),
+    );
+    const readable = get?.Condition?.['ForAllValues:StringEquals']?.['dynamodb:Attributes'];
+    expect(readable).toEqual(expect.arrayContaining(['closed', 'moderation', 'commenting']));
+    expect(readable).not.toEqual(expect.arrayContaining(['email']));
+    expect(readable).not.toEqual(expect.arrayContaining(['emailHash']));
+    expect(get?.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']).toEqual([
+      'ARTICLE#*',
     ]);
   });
 

@@ -33,23 +33,28 @@ export function commentRecord(overrides: Partial<CommentRecord> = {}): CommentRe
   };
 }
 
-const countUpdate = (SK: string, delta: number, now: string) => ({
+const countUpdate = (SK: string, delta: number, now: string, postedAt?: string) => ({
   Update: {
     TableName: TABLE,
     Key: { PK: `ARTICLE#${ARTICLE}`, SK },
-    UpdateExpression:
-      'ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now',
+    UpdateExpression: `ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now${
+      postedAt === undefined ? '' : ', firstCommentAt = if_not_exists(firstCommentAt, :postedAt)'
+    }`,
     ExpressionAttributeValues: {
       ':delta': delta,
       ':entity': 'ArticleStats',
       ':articleId': ARTICLE,
       ':now': now,
+      ...(postedAt === undefined ? {} : { ':postedAt': postedAt }),
     },
   },
 });
 
-/** The updates of both of ARTICLE's comment counts by `delta`, made at `now`. */
-export const countUpdates = (delta: number, now: string) => [
-  countUpdate('COMMENT#!COUNT', delta, now),
-  countUpdate('COMMENT#~COUNT', delta, now),
+/**
+ * The updates of both of ARTICLE's comment counts by `delta`, made at `now`; `postedAt`, for a
+ * comment that joins the count, is where the article's first comment time starts if it has none.
+ */
+export const countUpdates = (delta: number, now: string, postedAt?: string) => [
+  countUpdate('COMMENT#!COUNT', delta, now, postedAt),
+  countUpdate('COMMENT#~COUNT', delta, now, postedAt),
 ];

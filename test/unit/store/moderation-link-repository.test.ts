@@ -107,13 +107,15 @@ describe('ModerationLinkRepository', () => {
       Update: {
         TableName: TABLE,
         Key: { PK: 'ARTICLE#a1', SK },
+        // Published now, it may be the article's first comment (where autoCloseDays counts from).
         UpdateExpression:
-          'ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now',
+          'ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now, firstCommentAt = if_not_exists(firstCommentAt, :postedAt)',
         ExpressionAttributeValues: {
           ':delta': 1,
           ':entity': 'ArticleStats',
           ':articleId': 'a1',
           ':now': now,
+          ':postedAt': CREATED,
         },
       },
     });

@@ -71,7 +71,9 @@ const item = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-const counts = (delta: number) => countUpdates(delta, MODERATED_AT);
+/** Publishing counts the comment in, as posted when it was (where autoCloseDays counts from). */
+const counts = (delta: number) =>
+  countUpdates(delta, MODERATED_AT, delta > 0 ? CREATED_AT : undefined);
 
 function transactInput(call = 0) {
   return ddb.commandCalls(TransactWriteCommand)[call]?.args[0].input;
@@ -509,23 +511,48 @@ describe('ModerationRepository counts', () => {
 });
 
 describe('ModerationRepository articles', () => {
+  const base = ['entity = :entity', 'articleId = :articleId', 'updatedAt = :now'];
   it.each([
+    ['closes', { closed: true }, `SET ${base.join(', ')}, #closed = :closed`, { ':closed': true }],
+    ['reopens', { closed: false }, `SET ${base.join(', ')} REMOVE #closed`, {}],
     [
-      true,
-      'SET #closed = :true, entity = :entity, articleId = :articleId, updatedAt = :now',
-      { ':true': true },
+      'sets its settings',
+      {
+        closeAt: '2026-12-24T18:00:00.000Z',
+        keepOpen: false,
+        moderation: 'all',
+        commenting: 'signed-in',
+      },
+      `SET ${base.join(', ')}, #closeAt = :closeAt, #moderation = :moderation, #commenting = :commenting REMOVE #keepOpen`,
+      {
+        ':closeAt': '2026-12-24T18:00:00.000Z',
+        ':moderation': 'all',
+        ':commenting': 'signed-in',
+      },
     ],
-    [false, 'SET entity = :entity, articleId = :articleId, updatedAt = :now REMOVE #closed', {}],
-  ])('sets closed=%s on both stats items in one transaction', async (closed, expression, extra) => {
+    [
+      'gives its settings back to the deployment',
+      { closeAt: null, keepOpen: false, moderation: null, commenting: null },
+      `SET ${base.join(', ')} REMOVE #closeAt, #keepOpen, #moderation, #commenting`,
+      {},
+    ],
+    [
+      'keeps it open past its time',
+      { closed: false, closeAt: null, keepOpen: true },
+      `SET ${base.join(', ')}, #keepOpen = :keepOpen REMOVE #closed, #closeAt`,
+      { ':keepOpen': true },
+    ],
+  ] as const)('%s on both stats items in one transaction', async (_, change, expression, extra) => {
     ddb.on(TransactWriteCommand).resolves({});
-    await repository.setClosed(ARTICLE, closed);
+    await repository.changeArticle(ARTICLE, change);
+    const names = Object.fromEntries(Object.keys(change).map((name) => [`#${name}`, name]));
     expect(transactInput()).toEqual({
       TransactItems: STATS_KEYS.map((Key) => ({
         Update: {
           TableName: TABLE,
           Key,
           UpdateExpression: expression,
-          ExpressionAttributeNames: { '#closed': 'closed' },
+          ExpressionAttributeNames: names,
           ExpressionAttributeValues: {
             ...extra,
             ':entity': 'ArticleStats',
@@ -537,22 +564,54 @@ describe('ModerationRepository articles', () => {
     });
   });
 
-  it('reads an article’s state from its stats head, consistently', async () => {
+  it('reads an article’s state and settings from its stats head, consistently', async () => {
     ddb.on(GetCommand).resolves({
-      Item: { commentCount: 4, closed: true, pins: { B: {}, A: {} } },
+      Item: {
+        commentCount: 4,
+        closed: true,
+        pins: { B: {}, A: {} },
+        closeAt: '2026-12-24T18:00:00.000Z',
+        moderation: 'all',
+        commenting: 'badge:subscriber',
+        firstCommentAt: '2026-11-20T08:00:00.000Z',
+      },
     });
     expect(await repository.article(ARTICLE)).toEqual({
       articleId: ARTICLE,
       closed: true,
+      closeAt: '2026-12-24T18:00:00.000Z',
+      moderation: 'all',
+      commenting: 'badge:subscriber',
+      firstCommentAt: '2026-11-20T08:00:00.000Z',
       commentCount: 4,
       pinned: ['A', 'B'],
     });
+    const attributes = [
+      'commentCount',
+      'pins',
+      'closed',
+      'closeAt',
+      'keepOpen',
+      'moderation',
+      'commenting',
+      'firstCommentAt',
+    ];
     expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toEqual({
       TableName: TABLE,
       Key: STATS_KEYS[0],
       ConsistentRead: true,
-      ProjectionExpression: 'commentCount, #closed, pins',
-      ExpressionAttributeNames: { '#closed': 'closed' },
+      ProjectionExpression: attributes.map((name) => `#${name}`).join(', '),
+      ExpressionAttributeNames: Object.fromEntries(attributes.map((name) => [`#${name}`, name])),
+    });
+  });
+
+  it('reads an article without a stats item as open, with none of its own settings', async () => {
+    ddb.on(GetCommand).resolves({});
+    expect(await repository.article(ARTICLE)).toEqual({
+      articleId: ARTICLE,
+      closed: false,
+      commentCount: 0,
+      pinned: [],
     });
   });
 });
@@ -792,8 +851,9 @@ describe('ModerationRepository.undo', () => {
     });
     const items = transactInput()?.TransactItems ?? [];
     expect(items[0]).toEqual(statusBack('published', 'spam', true));
+    // Back to published, as it was: its article's first comment time is already set.
     expect(items.slice(1)).toEqual(
-      counts(1).map((update) => ({
+      countUpdates(1, MODERATED_AT).map((update) => ({
         Update: {
           ...update.Update,
           UpdateExpression: `${update.Update.UpdateExpression}, pins.#pin = :copy`,
