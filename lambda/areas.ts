@@ -49,6 +49,7 @@ export interface Configuration {
 export interface Foundation extends Configuration, Waits {
   /** Read only by the builders below, once, at the cold start. */
   env: NodeJS.ProcessEnv;
+  /** The keyring: each purpose hashed under its own key (domain/keyring.ts). */
   hasher: KeyedHasher;
   clock: Clock;
   newId: IdGenerator;

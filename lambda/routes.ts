@@ -110,6 +110,13 @@ export interface RouteDefinition {
    */
   hashes: boolean;
   /**
+   * Which of the mail's links the function checks: only these get the link secret (its ARN, and
+   * the right to read it). The subscription links' functions also get the hashing secret during
+   * a legacy-links transition, to accept links mailed before links had a key of their own
+   * (lambda/domain/keyring.ts). Absent: none.
+   */
+  links?: 'subscription' | 'moderation';
+  /**
    * Whether the function screens text (lambda/domain/screen.ts): only these get the guardrail
    * (its id and version, and bedrock:ApplyGuardrail on it) where screening is `guardrails`.
    */
@@ -277,10 +284,11 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'GET',
     path: '/subscriptions/confirm',
     handler: 'subscription-confirm-page',
-    // Checks the token's signature (hashes) and changes nothing: mail scanners follow links.
+    // Checks the token's signature (the link key) and changes nothing: mail scanners follow links.
     access: 'none',
     auth: 'public',
-    hashes: true,
+    hashes: false,
+    links: 'subscription',
     // Token-bearing pages and a write: never kept by a shared cache.
     cache: NO_STORE,
   },
@@ -291,7 +299,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'subscription-confirm',
     access: 'subscription',
     auth: 'public',
-    hashes: true,
+    hashes: false,
+    links: 'subscription',
     // Token-bearing pages and a write: never kept by a shared cache.
     cache: NO_STORE,
   },
@@ -300,10 +309,11 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'GET',
     path: '/subscriptions/unsubscribe',
     handler: 'subscription-unsubscribe-page',
-    // Checks the token's signature (hashes) and changes nothing.
+    // Checks the token's signature (the link key) and changes nothing.
     access: 'none',
     auth: 'public',
-    hashes: true,
+    hashes: false,
+    links: 'subscription',
     // Token-bearing pages and a write: never kept by a shared cache.
     cache: NO_STORE,
   },
@@ -314,7 +324,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'subscription-unsubscribe',
     access: 'subscription',
     auth: 'public',
-    hashes: true,
+    hashes: false,
+    links: 'subscription',
     // Token-bearing pages and a write: never kept by a shared cache.
     cache: NO_STORE,
   },
@@ -326,8 +337,9 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'moderation-link-page',
     access: 'moderation-link-page',
     auth: 'public',
-    // Checks the token's signature and names the link's marker by a keyed hash.
-    hashes: true,
+    // Checks the token's signature and names the link's marker by a keyed hash (the link key).
+    hashes: false,
+    links: 'moderation',
     cache: NO_STORE,
   },
   {
@@ -337,7 +349,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'moderation-link',
     access: 'moderation-link',
     auth: 'public',
-    hashes: true,
+    hashes: false,
+    links: 'moderation',
     cache: NO_STORE,
   },
   {

@@ -59,6 +59,12 @@ export interface DeploymentConfig {
   guardrailStrengths: Record<GuardrailFilter, FilterStrength>;
   /** From `guardrailProfile`: the cross-Region guardrail profile (Standard tier). Default none. */
   guardrailProfile: string | undefined;
+  /**
+   * From `legacyLinksUntil` (a day, YYYY-MM-DD, at most 366 days ahead): the start of that day
+   * in UTC, as an ISO 8601 time, until which subscription links mailed before links had a key of
+   * their own are accepted (docs/operations.md, "Keys"). Default none: they are not.
+   */
+  legacyLinksUntil: string | undefined;
 }
 
 export const CONTEXT_DEFAULTS = {
@@ -315,7 +321,30 @@ export function configFromContext(node: Node): DeploymentConfig {
     jsonFastPath: booleanValue(node, 'jsonFastPath', CONTEXT_DEFAULTS.jsonFastPath),
     guardrailStrengths: strengthsValue(node),
     guardrailProfile: profileValue(node),
+    legacyLinksUntil: legacyLinksValue(node),
   };
+}
+
+/** The longest legacy-links transition: the hashing secret stays readable by four more functions. */
+const MAX_LEGACY_LINK_DAYS = 366;
+
+function legacyLinksValue(node: Node): string | undefined {
+  const key = 'legacyLinksUntil';
+  const day = text(node, key);
+  if (day === undefined) return undefined;
+  const start = Date.parse(`${day}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(start)) {
+    return fail(key, `must be a date (YYYY-MM-DD), the day the transition ends, got "${day}"`);
+  }
+  const time = new Date(start).toISOString();
+  // Date.parse rolls 2027-02-30 over to March.
+  if (time.slice(0, 10) !== day) {
+    return fail(key, `must be a date (YYYY-MM-DD), the day the transition ends, got "${day}"`);
+  }
+  if (start > Date.now() + MAX_LEGACY_LINK_DAYS * 86_400_000) {
+    return fail(key, `at most ${MAX_LEGACY_LINK_DAYS} days ahead, got ${day}`);
+  }
+  return `${day}T00:00:00Z`;
 }
 
 function strengthsValue(node: Node): Record<GuardrailFilter, FilterStrength> {

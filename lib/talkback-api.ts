@@ -14,13 +14,16 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { Settings } from '../lambda/domain/settings';
 import {
   GUARDRAIL_ID_ENV,
   GUARDRAIL_VERSION_ENV,
   JSON_FAST_PATH_ENV,
+  LEGACY_LINK_SECRET_ARN_ENV,
+  LEGACY_LINKS_UNTIL_ENV,
+  LINK_SECRET_ARN_ENV,
   ORIGIN_VERIFY_ARN_ENV,
   SECRET_ARN_ENV,
   SETTINGS_ENV,
@@ -35,6 +38,7 @@ import {
 } from '../lambda/routes';
 import { TalkbackFunction } from './talkback-function';
 import { type FilterStrength, type GuardrailFilter, TalkbackGuardrail } from './talkback-guardrail';
+import { grantSecretRead, rootSecrets } from './talkback-secrets';
 
 const HANDLERS_DIR = path.join(__dirname, '..', 'lambda', 'handlers');
 
@@ -78,6 +82,11 @@ export interface TalkbackApiProps {
   /** The guardrail's filter strengths and cross-Region profile, where screening is `guardrails`. */
   guardrailStrengths: Record<GuardrailFilter, FilterStrength>;
   guardrailProfile: string | undefined;
+  /**
+   * From `legacyLinksUntil`: until when (an ISO 8601 time) subscription links mailed before links
+   * had a key of their own are still accepted. Undefined: they are not.
+   */
+  legacyLinksUntil: string | undefined;
 }
 
 /**
@@ -94,8 +103,10 @@ export class TalkbackApi extends Construct {
    * functions outside the API that load the same runtime (the tally, which does not hash).
    */
   readonly tableEnvironment: Record<string, string>;
-  /** The key of every keyed hash; only the functions that hash may read it. */
+  /** The root of the stored hashes' and cursors' keys; only the functions that hash may read it. */
   readonly hashSecret: Secret;
+  /** The root of the mail links' keys; only the functions that sign or check links may read it. */
+  readonly linkSecret: Secret;
   /** How many functions have reserved concurrency (the public routes' and the fallback). */
   cappedFunctions = 0;
 
@@ -103,30 +114,14 @@ export class TalkbackApi extends Construct {
     super(scope, id);
     const removalPolicy = props.destroyOnRemoval ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
 
-    // Keys every hash: visitor, client (rate limits) and email hashes, edit tokens, signed
-    // cursors. Losing or rotating it orphans stored votes, edit tokens and email hashes (see
-    // the acknowledgement below), so it is retained like the table. Its generation is left as
-    // deployed stacks made it: changing it would make CloudFormation generate a new value.
-    const secret = new Secret(this, 'HashSecret', {
-      description: 'Talkback: key of the visitorId and edit-token hashes',
-      generateSecretString: { passwordLength: 64, excludePunctuation: true },
-      removalPolicy,
-    });
-    Validations.of(secret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'The secret keys hashes stored in the table (visitor votes, edit tokens, email hashes ' +
-        'for erasure and the first-time policy) that must stay verifiable: rotating it would ' +
-        'let visitors vote again, void edit tokens and cursors, and detach authors from their ' +
-        'comments, so it is not rotated. It is never in a function configuration; only the ' +
-        'functions that hash may read it.',
-    });
+    const { hashing: secret, links: linkSecret } = rootSecrets(this, removalPolicy);
+    this.hashSecret = secret;
+    this.linkSecret = linkSecret;
 
     const settingsJson = JSON.stringify(props.settings);
     const fastPath: Record<string, string> = props.jsonFastPath
       ? {}
       : { [JSON_FAST_PATH_ENV]: 'off' };
-    this.hashSecret = secret;
     this.tableEnvironment = {
       ...fastPath,
       [SETTINGS_ENV]: settingsJson,
@@ -153,15 +148,25 @@ export class TalkbackApi extends Construct {
         ? {}
         : { 'process.env.TALKBACK_KEY_SET_BUNDLE': JSON.stringify('none') }),
     };
+    // Subscription links mailed before links had a key of their own were signed with the hashing
+    // secret itself: their functions may read it until the transition ends (docs/operations.md).
+    const legacyLinksUntil = (route: Pick<RouteDefinition, 'links'>) =>
+      route.links === 'subscription' ? props.legacyLinksUntil : undefined;
+    const legacyLinksEnvironment = (until: string | undefined): Record<string, string> =>
+      until
+        ? { [LEGACY_LINK_SECRET_ARN_ENV]: secret.secretArn, [LEGACY_LINKS_UNTIL_ENV]: until }
+        : {};
     const environmentFor = (
-      route: Pick<RouteDefinition, 'access' | 'hashes' | 'screens'>,
+      route: Pick<RouteDefinition, 'access' | 'hashes' | 'screens' | 'links'>,
     ): Record<string, string> => ({
       ...(route.access === 'none'
         ? { ...fastPath, [SETTINGS_ENV]: settingsJson }
         : this.tableEnvironment),
-      // Only the secret's ARN: the function fetches the value at its first request
-      // (lambda/secrets/), so whoever may read the function's configuration does not get it.
+      // Only the secrets' ARNs: the function fetches the values at its first request
+      // (lambda/secrets/), so whoever may read the function's configuration does not get them.
       ...(route.hashes ? { [SECRET_ARN_ENV]: secret.secretArn } : {}),
+      ...(route.links ? { [LINK_SECRET_ARN_ENV]: linkSecret.secretArn } : {}),
+      ...legacyLinksEnvironment(legacyLinksUntil(route)),
       ...(route.screens && guardrail
         ? {
             [GUARDRAIL_ID_ENV]: guardrail.guardrail.attrGuardrailId,
@@ -173,7 +178,7 @@ export class TalkbackApi extends Construct {
     const makeFunction = (
       route: Pick<
         RouteDefinition,
-        'id' | 'handler' | 'access' | 'auth' | 'hashes' | 'screens' | 'verifiesReaders'
+        'id' | 'handler' | 'access' | 'auth' | 'hashes' | 'screens' | 'verifiesReaders' | 'links'
       >,
     ) => {
       const fn = new TalkbackFunction(this, route.id, {
@@ -190,15 +195,11 @@ export class TalkbackApi extends Construct {
         this.cappedFunctions += 1;
       }
       fn.grantTableAccess(props.table, route.access, props.settings);
-      if (route.hashes) {
-        // GetSecretValue only (Secret.grantRead would add DescribeSecret, which nothing needs).
-        fn.addToRolePolicy(
-          new PolicyStatement({
-            actions: ['secretsmanager:GetSecretValue'],
-            resources: [secret.secretArn],
-          }),
-        );
-      }
+      if (route.hashes) grantSecretRead(fn, secret);
+      if (route.links) grantSecretRead(fn, linkSecret);
+      // Only until the transition's end, by IAM itself: no deploy is needed to end it.
+      const until = legacyLinksUntil(route);
+      if (until) grantSecretRead(fn, secret, { DateLessThan: { 'aws:CurrentTime': until } });
       if (route.screens && guardrail) {
         fn.addToRolePolicy(
           new PolicyStatement({
@@ -286,12 +287,7 @@ export class TalkbackApi extends Construct {
       const fn = this.functions[id];
       if (!fn) throw new Error(`no function for route ${id}`);
       fn.addEnvironment(ORIGIN_VERIFY_ARN_ENV, originVerify.secretArn);
-      fn.addToRolePolicy(
-        new PolicyStatement({
-          actions: ['secretsmanager:GetSecretValue'],
-          resources: [originVerify.secretArn],
-        }),
-      );
+      grantSecretRead(fn, originVerify);
     }
   }
 

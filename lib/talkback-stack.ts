@@ -82,6 +82,7 @@ export class TalkbackStack extends Stack {
         table: this.table.table,
         environment: this.api.tableEnvironment,
         hashSecret: this.api.hashSecret,
+        linkSecret: this.api.linkSecret,
         // Its trailing slash is dropped where the functions read it (lambda/mail/mail-settings.ts).
         apiUrl: this.api.url,
         alarmTopic: this.monitoring.topic,

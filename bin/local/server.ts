@@ -103,8 +103,9 @@ const localConsoleConfig = (): string =>
 const CONSOLE_HEADERS = consoleSecurityHeaders([]);
 
 /**
- * A random secret kept with the data (the hashing secret, so visitor hashes and cursors survive
- * a restart; the admin token, so the CLI keeps working), or a fresh one in memory mode.
+ * A random secret kept with the data (the hashing and link secrets, so visitor hashes, cursors
+ * and mailed links survive a restart; the admin token, so the CLI keeps working), or a fresh one
+ * in memory mode.
  */
 function localSecret(
   dataDir: string | undefined,
@@ -121,6 +122,9 @@ function localSecret(
 }
 
 export const ADMIN_TOKEN_FILE = 'admin-token';
+/** The root secrets of the keys (lambda/domain/keyring.ts), each 256 random bits. */
+export const HASHING_SECRET_FILE = 'secret';
+export const LINK_SECRET_FILE = 'link-secret';
 /** DynamoDB Local's access key id for this data folder: its database is named after it. */
 export const DATABASE_KEY_FILE = 'dynamodb-key';
 
@@ -204,7 +208,16 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
     process.env.AWS_SECRET_ACCESS_KEY = dynamo.credentials.secretAccessKey;
     process.env.AWS_REGION = 'local';
     delete process.env.AWS_SESSION_TOKEN;
-    process.env.TALKBACK_SECRET = localSecret(options.dataDir, 'secret');
+    // The root secrets, as Secrets Manager holds them on AWS (docs/operations.md, "Keys").
+    process.env.TALKBACK_SECRET = localSecret(options.dataDir, HASHING_SECRET_FILE);
+    process.env.TALKBACK_LINK_SECRET = localSecret(options.dataDir, LINK_SECRET_FILE);
+    // With TALKBACK_LEGACY_LINKS_UNTIL, links in the outbox from before the data folder had a
+    // link secret still work until then, signed as they were with the hashing secret.
+    if (process.env.TALKBACK_LEGACY_LINKS_UNTIL) {
+      process.env.TALKBACK_LEGACY_LINK_SECRET = process.env.TALKBACK_SECRET;
+    } else {
+      delete process.env.TALKBACK_LEGACY_LINK_SECRET;
+    }
     adminToken = localSecret(options.dataDir, ADMIN_TOKEN_FILE);
     const handlers = await loadHandlers();
     // The deployed stack runs this handler from the table's stream; so does the local server.

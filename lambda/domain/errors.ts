@@ -111,6 +111,6 @@ export class BadAdminCursorError extends Error {
 export class SecretUnavailableError extends ServiceBusyError {
   override name = 'SecretUnavailableError';
   constructor(override readonly cause: unknown) {
-    super('the hashing secret could not be fetched');
+    super('a secret could not be fetched');
   }
 }

@@ -23,5 +23,5 @@ export function createHandler({
   });
 }
 
-// Only the token's signature and age are checked: the hashing key, and no table.
+// Only the token's signature and age are checked: the link key, and no table.
 export const handler = createHandler(loadHandlerDeps({}));

@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { type BuildOptions, build } from 'esbuild';
-import { SECRET_ARN_ENV, TABLE_NAME_ENV } from '../../lambda/env';
+import { LINK_SECRET_ARN_ENV, SECRET_ARN_ENV, TABLE_NAME_ENV } from '../../lambda/env';
 import { ESM_REQUIRE_BANNER } from '../../lib/talkback-function';
 import { MAIL_ENV } from './handler-env';
 import { type BenchResult, median, result } from './results';
@@ -80,9 +80,9 @@ export async function bundle(
 
 /**
  * The environment a deployed function starts with (NODE_OPTIONS as TalkbackFunction sets it):
- * the hashing key as a Secrets Manager ARN, as on AWS (the key is fetched on the first request,
- * not at import, so the import pays only for loading the client), and the mail functions'
- * settings. Functions that need neither ignore them.
+ * the root secrets as Secrets Manager ARNs, as on AWS (they are fetched on the first request, not
+ * at import, so the import pays only for loading the client), and the mail functions' settings.
+ * Functions that need neither ignore them.
  */
 export const FUNCTION_ENV = {
   PATH: process.env.PATH,
@@ -90,6 +90,8 @@ export const FUNCTION_ENV = {
   NODE_OPTIONS: '--enable-source-maps',
   [TABLE_NAME_ENV]: 'talkback-bench',
   [SECRET_ARN_ENV]: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:talkback-bench-AbCdEf',
+  [LINK_SECRET_ARN_ENV]:
+    'arn:aws:secretsmanager:eu-west-1:111122223333:secret:talkback-bench-links-GhIjKl',
   ...MAIL_ENV,
 };
 

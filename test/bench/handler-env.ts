@@ -13,6 +13,7 @@ import {
 } from '../../lambda/env';
 
 export const BENCH_SECRET = 'bench-secret-0123456789-0123456789-abcdef';
+export const BENCH_LINK_SECRET = 'bench-link-secret-0123456789-0123456789-abcdef';
 
 /** The mail functions' settings, as the stack gives them (the mail dispatcher and sender). */
 export const MAIL_ENV = {
@@ -30,6 +31,7 @@ export const MAIL_ENV = {
 const IMPORT_ENV: Record<string, string> = {
   TABLE_NAME: 'talkback-bench',
   TALKBACK_SECRET: BENCH_SECRET,
+  TALKBACK_LINK_SECRET: BENCH_LINK_SECRET,
   AWS_REGION: 'eu-west-1',
   ...MAIL_ENV,
 };

@@ -60,7 +60,7 @@ import { importBatch } from './api-calls';
 import { FUNCTION_BUILD_OPTIONS } from './cold-start';
 import { runtimeOnClient } from './dynamodb-meter';
 import { dispatchBatch, sendBatch, tallyBatch } from './function-events';
-import { BENCH_SECRET, MAIL_ENV, withHandlerEnv } from './handler-env';
+import { BENCH_LINK_SECRET, BENCH_SECRET, MAIL_ENV, withHandlerEnv } from './handler-env';
 import { type BenchResult, median, result } from './results';
 
 /** The target for our own work per read request. */
@@ -948,6 +948,7 @@ function mailAreas(bundled: BundledHandler, runtime: Runtime): Partial<Areas> {
 const ENV = {
   TABLE_NAME: 'talkback-bench',
   TALKBACK_SECRET: BENCH_SECRET,
+  TALKBACK_LINK_SECRET: BENCH_LINK_SECRET,
   TALKBACK_SETTINGS: testSettings(),
   AWS_REGION: 'eu-west-1',
   ...MAIL_ENV,

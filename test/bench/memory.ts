@@ -17,7 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { MAIL_QUEUE_URL_ENV, SECRET_ARN_ENV } from '../../lambda/env';
+import { LINK_SECRET_ARN_ENV, MAIL_QUEUE_URL_ENV, SECRET_ARN_ENV } from '../../lambda/env';
 import { ROUTES } from '../../lambda/routes';
 import { FUNCTION_MEMORY_MB } from '../../lib/talkback-function';
 import { type Bundle, bundle, FLOOR_ENTRY, FUNCTION_ENV, HANDLERS_DIR } from './cold-start';
@@ -296,9 +296,13 @@ export async function memorySizing(log: (line: string) => void): Promise<BenchRe
       bundles.push({ ...built, ...workload, eventFile });
     }
 
-    // The stubbed answers were signed with the stub's own secret, so the functions take it from
-    // their environment here instead of asking Secrets Manager for it.
-    const { [SECRET_ARN_ENV]: _arn, ...functionEnv } = FUNCTION_ENV;
+    // The stubbed answers were signed with the stub's own secrets, so the functions take them from
+    // their environment here instead of asking Secrets Manager for them.
+    const {
+      [SECRET_ARN_ENV]: _arn,
+      [LINK_SECRET_ARN_ENV]: _linkArn,
+      ...functionEnv
+    } = FUNCTION_ENV;
     const env: NodeJS.ProcessEnv = {
       ...functionEnv,
       NODE_OPTIONS: [FUNCTION_ENV.NODE_OPTIONS, ...lambdaHeapFlags(FUNCTION_MEMORY_MB)].join(' '),

@@ -10,6 +10,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { CreateTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { createLowLevelClient } from '../../bin/local/clients';
 import { dynamoDbLocalArgs, freePort, startDynamoDbLocal } from '../../bin/local/dynamodb-local';
+import { readOutbox } from '../../bin/local/outbox';
 import {
   CACHE,
   type CommentList,
@@ -608,9 +609,23 @@ describe('local server data folder', () => {
       const created = await fetch(`${first.url}/articles/kept/comments`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ name: 'Kept', email: 'kept@example.com', body: 'still here' }),
+        body: JSON.stringify({
+          name: 'Kept',
+          email: 'kept@example.com',
+          body: 'still here',
+          notify: true,
+        }),
       });
       expect(created.status).toBe(201);
+      // The confirmation mailed to the outbox, whose link must still work after the restart.
+      const confirmLink = await pollUntil(
+        async () =>
+          readOutbox(join(dataDir, 'outbox'))
+            .flatMap((mail) => mail.links)
+            .find((link) => link.includes('/subscriptions/confirm?token=')),
+        (link) => link !== undefined,
+        { what: 'the confirmation in the outbox' },
+      );
       await fetch(`${first.url}/articles/kept/reactions`, {
         method: 'PUT',
         headers: { 'content-type': 'application/json' },
@@ -632,6 +647,12 @@ describe('local server data folder', () => {
       const key = readFileSync(join(dataDir, 'dynamodb-key'), 'utf8').trim();
       expect(readdirSync(join(dataDir, 'dynamodb'))).toContain(`${key}_local.db`);
       expect(readdirSync(join(dataDir, 'dynamodb'))).not.toContain('shared-local-instance.db');
+      // Two root secrets: the hashing secret and the link secret (docs/operations.md, "Keys").
+      const [hashing, links] = ['secret', 'link-secret'].map((file) =>
+        readFileSync(join(dataDir, file), 'utf8').trim(),
+      );
+      expect(links).toMatch(/^[\w-]{43}$/);
+      expect(links).not.toBe(hashing);
 
       const second = await startLocalProcess({ dataDir });
       try {
@@ -644,6 +665,11 @@ describe('local server data folder', () => {
         ).json();
         // The secret is kept with the data, so the same visitor is still recognised.
         expect(view).toMatchObject({ total: 1, mine: 'happy' });
+        // And the link secret: the mailed link still shows its button.
+        const { pathname, search } = new URL(confirmLink ?? '');
+        const page = await fetch(`${second.url}${pathname}${search}`);
+        expect(page.status).toBe(200);
+        expect(await page.text()).toContain('Confirm');
       } finally {
         await second.stop();
       }

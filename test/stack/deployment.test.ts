@@ -201,6 +201,7 @@ describe("cdk.json's feature flags", () => {
       expect.arrayContaining([
         'DataTableFDBAD0F2',
         'ApiHashSecret694704E3',
+        'ApiLinkSecret2D8949AD',
         'TallyFailuresF1129E1A',
         'ModeratorsUserPoolD30AEF45',
         'ModeratorsIdentityPool2F0F56C7',

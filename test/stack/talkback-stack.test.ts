@@ -235,14 +235,8 @@ describe('TalkbackStack with default context', () => {
       'DeleteComment',
       'AdminListComments',
       'AdminErase',
-      // Subscription links are signed tokens (docs/notifications.md).
-      'ConfirmSubscriptionPage',
-      'ConfirmSubscription',
-      'UnsubscribePage',
-      'Unsubscribe',
-      // So are the moderators' links, whose markers are keyed hashes.
-      'ModerationLinkPage',
-      'ModerationLink',
+      // Not the mail links' functions: their tokens are under the link secret's keys
+      // (test/stack/secrets.test.ts).
       'AdminImport',
       // The email's keyed hash, to count what an erasure would change.
       'AdminErasureCount',
@@ -283,6 +277,7 @@ describe('TalkbackStack with default context', () => {
       const secret = Object.keys(template.findResources('AWS::SecretsManager::Secret'));
       expect(secret).toEqual([
         expect.stringMatching(/^ApiHashSecret/),
+        expect.stringMatching(/^ApiLinkSecret/),
         expect.stringMatching(/^EdgeOriginVerify/),
       ]);
       for (const id of everyFunction()) {
@@ -294,7 +289,10 @@ describe('TalkbackStack with default context', () => {
               Roles: [{ Ref: roleId }],
               PolicyDocument: {
                 Statement: Match.arrayWith([
-                  Match.objectLike({ Action: Match.stringLikeRegexp('^secretsmanager:') }),
+                  Match.objectLike({
+                    Action: Match.stringLikeRegexp('^secretsmanager:'),
+                    Resource: secretRef,
+                  }),
                 ]),
               },
             },
@@ -562,8 +560,9 @@ describe('TalkbackStack with default context', () => {
 
   describe('secret', () => {
     it('is generated at deploy time and retained', () => {
-      // The other secret is the CDN's origin-verify value (test/stack/edge.test.ts).
-      template.resourceCountIs('AWS::SecretsManager::Secret', 2);
+      // The hashing and link secrets (test/stack/secrets.test.ts), and the CDN's origin-verify
+      // value (test/stack/edge.test.ts).
+      template.resourceCountIs('AWS::SecretsManager::Secret', 3);
       template.hasResource('AWS::SecretsManager::Secret', {
         Properties: {
           GenerateSecretString: Match.objectLike({ PasswordLength: 64, ExcludePunctuation: true }),

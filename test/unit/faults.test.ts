@@ -42,6 +42,7 @@ const runtime = loadRuntime(
   {
     TABLE_NAME: TABLE,
     TALKBACK_SECRET: 'fault-secret-0123456789-0123456789-abcdef',
+    TALKBACK_LINK_SECRET: 'fault-link-secret-0123456789-0123456789-abcdef',
     TALKBACK_SETTINGS: JSON.stringify({ moderation: { policy: 'none' } }),
   },
   { clock: fixedClock },

@@ -71,11 +71,14 @@ describe('with TALKBACK_ORIGIN_VERIFY_ARN', () => {
     const env = { TALKBACK_ORIGIN_VERIFY_ARN: VERIFY_ARN, TALKBACK_SECRET_ARN: HASH_ARN };
     const { hasher, originVerify, beforeRequest } = loadHandlerDeps({}, env);
     const handler = httpHandler('Both', { beforeRequest }, async (event) =>
-      json(200, { client: clientAddress(event, originVerify?.()), hash: hasher.hash('v', 'x') }),
+      json(200, {
+        client: clientAddress(event, originVerify?.()),
+        hash: hasher.hash('visitor', 'x'),
+      }),
     );
     expect(bodyOf(await throughCdn(handler))).toEqual({
       client: READER,
-      hash: createKeyedHasher(HASH_KEY).hash('v', 'x'),
+      hash: createKeyedHasher(HASH_KEY).hash('visitor', 'x'),
     });
     expect(
       secrets.commandCalls(GetSecretValueCommand).map((call) => call.args[0].input.SecretId),

@@ -21,7 +21,7 @@ export interface ItemContext {
   /** Edit and Delete (which asks first): the visitor's own comment. */
   edit_(comment: Comment): void;
   confirm_(id: string): void;
-  /** Drawn only once edit_ or confirm_ has loaded the own-actions chunk. */
+  /** Drawn only once edit_ or confirm_ has loaded the write chunk. */
   editor_(entry: Listed, state: OwnUi): HTMLElement;
   confirmTools_(entry: Listed, state: OwnUi): HTMLElement;
   /** Copies comment `id`'s permalink; `button` is the Link button pressed. */

@@ -3,7 +3,8 @@
  * chunk, so a reader who only reads does not download it. A language's file and a site's
  * overrides carry these entries too (strings.ts keeps the whole table it compiled), and win.
  */
-import { type Plural, type Strings, strings } from './strings';
+import { strings } from './core';
+import type { LanguageTable, Plural } from './strings';
 
 export const formEn = {
   // {name} is the author's name as a bidi-isolated element.
@@ -57,11 +58,11 @@ export const formEn = {
 
 export type FormTable = typeof formEn;
 
-let compiled: [Strings, FormStrings] | undefined;
+let compiled: [Partial<LanguageTable>, FormStrings] | undefined;
 
 /** The form's strings in the thread's language (compiled once a language). */
 export function formStrings(): FormStrings {
-  if (compiled?.[0] !== strings) compiled = [strings, compileForm()];
+  if (compiled?.[0] !== strings.table_) compiled = [strings.table_, compileForm()];
   return compiled[1];
 }
 

@@ -2,17 +2,9 @@
  * "Leave a Reply": the comment form. Checks run in the browser first (with the deployment's
  * limits); whatever the server still refuses is shown next to the field it names.
  */
-import './core';
-import {
-  type Api,
-  ApiError,
-  type Comment,
-  type Created,
-  type Limits,
-  type NewComment,
-} from '../shared/api';
-import { h, uniqueId } from '../shared/dom';
+import type { Api, Comment, Created, Limits, NewComment } from '../shared/api';
 import { postComment } from './api-writes';
+import { ApiError, h, uniqueId } from './core';
 import { type FormFields, formFields } from './form-fields';
 import { formStrings } from './form-strings';
 import { saveAuthor, savedAuthor } from './saved-author';

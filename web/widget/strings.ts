@@ -99,9 +99,12 @@ export function compile(table: Table & Partial<FormTable>, lang: string): String
   };
 }
 
-/** The strings in use; `useStrings` replaces them before a thread draws. */
-export let strings: Strings = compile(en, 'en');
+/**
+ * The strings in use; `useStrings` replaces them before a thread draws. One object, changed in
+ * place, so a chunk handed it (core.ts) reads the same strings as the first view.
+ */
+export const strings: Strings = compile(en, 'en');
 
 export function useStrings(next: Strings): void {
-  strings = next;
+  Object.assign(strings, next);
 }

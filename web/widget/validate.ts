@@ -1,6 +1,6 @@
 /** Client-side checks that mirror the server's rules (the contract in docs/api.md) with the limits from GET /config. */
 import type { FieldError, Limits, NewComment } from '../shared/api';
-import { safeHttpUrl } from '../shared/dom';
+import { safeHttpUrl } from './core';
 import { formStrings } from './form-strings';
 
 const CONTROL = /\p{Cc}/u;
