@@ -81,8 +81,10 @@ export const COMMENT_PUT_ATTRIBUTES: readonly string[] = unique([
   // Why the screen held it (docs/screening.md).
   'holdReasons',
   'screenScores',
-  // A signed-in reader's id at the site (docs/readers.md): written, never publicly read.
+  // A signed-in reader's id at the site and the key of their reply notifications
+  // (docs/readers.md): written, never publicly read.
   'commenterId',
+  'subscriberHash',
 ]);
 
 /**

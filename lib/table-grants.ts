@@ -126,11 +126,12 @@ export const TABLE_GRANTS: Readonly<Record<TableAccess, readonly TableGrant[]>> 
     { index: 'byCommentId' },
     onTable(['dynamodb:GetItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem']),
   ],
-  // The email's comments by its hash; an Update of each (and of the stats items' copy of a
-  // pinned one), a Delete of the author item.
+  // The email's comments by its hash; which of them name a signed-in reader's own subscription
+  // (BatchGetItem), a Delete of each such subscriber, an Update of each comment (and of the stats
+  // items' copy of a pinned one), a Delete of the author item and the address's subscriber.
   'admin-erase': [
     { index: 'byEmailHash' },
-    onTable(['dynamodb:UpdateItem', 'dynamodb:DeleteItem']),
+    onTable(['dynamodb:BatchGetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']),
   ],
   // Confirm and unsubscribe: one conditional UpdateItem of a subscriber item; no read.
   subscription: [

@@ -4,6 +4,7 @@
  */
 import { createReadStream, type ReadStream, statSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
+import type { ArticleState } from '../../lambda/domain/article-settings';
 import type { AdminComment } from '../../lambda/domain/comment';
 import { normaliseEmail } from '../../lambda/domain/moderation';
 import { DEFAULT_SETTINGS, type Settings } from '../../lambda/domain/settings';
@@ -17,7 +18,12 @@ import {
   type SourceEvent,
   SourceFileError,
 } from './import/source';
-import { type ExportedComment, exportHeader, readTalkbackExport } from './import/talkback-jsonl';
+import {
+  type ExportedArticle,
+  type ExportedComment,
+  exportHeader,
+  readTalkbackExport,
+} from './import/talkback-jsonl';
 import { readWordPress } from './import/wordpress';
 
 export { SOURCES, type Source } from './import/input-file';
@@ -140,6 +146,9 @@ function exported(comment: AdminComment, parentGone = false): ExportedComment {
     staff: comment.author.staff,
     pinned: comment.pinned,
     ...(parentGone ? { parentGone: true as const } : {}),
+    verified: comment.author.verified,
+    badges: comment.author.badges,
+    ...(comment.commenterId === undefined ? {} : { commenterId: comment.commenterId }),
   };
 }
 
@@ -165,9 +174,20 @@ async function* exportedComments(
   }
 }
 
+/** An article's line: when it is closed or has a setting of its own, else none. */
+function articleLine(articleId: string, state: ArticleState): ExportedArticle | undefined {
+  const own = {
+    ...(state.closeAt === null ? {} : { closeAt: state.closeAt }),
+    ...(state.moderation === null ? {} : { moderation: state.moderation }),
+    ...(state.commenting === null ? {} : { commenting: state.commenting }),
+  };
+  if (!state.closed && Object.keys(own).length === 0) return undefined;
+  return { type: 'article', articleId, closed: state.closed, ...own };
+}
+
 /**
  * `export [--article ID]`: the header, every comment (all statuses, with emails and marks), then
- * each closed article and the reaction counts of each article that has comments, one JSON object
+ * each article closed or with settings of its own, and the reaction counts of each article that has comments, one JSON object
  * a line (docs/import-export.md).
  */
 export async function exportAll(io: TransferIo, options: { articleId?: string }): Promise<number> {
@@ -185,9 +205,10 @@ export async function exportAll(io: TransferIo, options: { articleId?: string })
     const response = await io.call('GET', `/admin/articles/${encodeURIComponent(articleId)}`);
     if (response.status !== 200)
       throw new ImportFailedError(`GET /admin/articles answered ${response.status}`);
-    if ((response.body as { closed: boolean }).closed !== true) continue;
-    io.print(JSON.stringify({ type: 'article', articleId, closed: true }));
-    closed += 1;
+    const line = articleLine(articleId, response.body as ArticleState);
+    if (line === undefined) continue;
+    io.print(JSON.stringify(line));
+    if (line.closed) closed += 1;
   }
   let withReactions = 0;
   for (const articleId of articles) {

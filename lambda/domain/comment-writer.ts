@@ -21,7 +21,7 @@ export interface WriterDeps {
 
 type WriterFields = Pick<
   CommentRecord,
-  'authorName' | 'email' | 'emailHash' | 'verified' | 'badges' | 'commenterId'
+  'authorName' | 'email' | 'emailHash' | 'verified' | 'badges' | 'commenterId' | 'subscriberHash'
 >;
 
 export interface CommentWriter {
@@ -69,7 +69,20 @@ export async function commentWriter(
       verified: true,
       ...(reader.badges.length > 0 ? { badges: reader.badges } : {}),
       commenterId: reader.sub,
+      // Asking to hear of replies, a reader subscribes as themselves at this address: apart from
+      // a guest who types the same address (docs/notifications.md).
+      ...(input.notify && reader.email !== null
+        ? { subscriberHash: readerSubscriberHash(deps.hasher, reader.sub, reader.email) }
+        : {}),
     },
     client: readerHash,
   };
+}
+
+/**
+ * The key of a signed-in reader's reply notifications: their `sub` with the address, so a new
+ * address is confirmed anew, and a guest who types the address shares nothing with the reader.
+ */
+export function readerSubscriberHash(hasher: KeyedHasher, sub: string, email: string): string {
+  return hasher.hash('reader', `subscription\u0000${sub}\u0000${normaliseEmail(email)}`);
 }

@@ -62,10 +62,16 @@ export const LINK_PAGE_ATTRIBUTES: readonly string[] = ['PK', 'SK', ...PUBLIC_CO
 export const LINK_ACTION_ATTRIBUTES: readonly string[] = [...LINK_PAGE_ATTRIBUTES, 'emailHash'];
 
 /**
- * Never readable by a public function: the email, its hash, the edit token's hash, and a
- * signed-in reader's user id at the site.
+ * Never readable by a public function: the email, its hash, the edit token's hash, a signed-in
+ * reader's user id at the site, and the key of their reply notifications.
  */
-export const PRIVATE_ATTRIBUTES = ['email', 'emailHash', 'editTokenHash', 'commenterId'] as const;
+export const PRIVATE_ATTRIBUTES = [
+  'email',
+  'emailHash',
+  'editTokenHash',
+  'commenterId',
+  'subscriberHash',
+] as const;
 
 /** The author's own routes also read the edit token's hash, to check the token. */
 export const OWNER_ATTRIBUTES = [...PUBLIC_COMMENT_ATTRIBUTES, 'editTokenHash'] as const;

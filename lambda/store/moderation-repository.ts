@@ -27,7 +27,7 @@ import { ARTICLE_SETTING_ATTRIBUTES, settingsOf, settingsUpdate } from './articl
 import { batchGetAll } from './batch-get';
 import { commentDeletion, commentKey, toPinnedCopy, toRecord } from './comment-items';
 import { cancellationReasons, translateStoreError } from './errors';
-import { COMMENT_RANGE, ENTITY, keys } from './keys';
+import { COMMENT_RANGE, ENTITY, type ItemKey, keys } from './keys';
 import {
   type AuthorEffect,
   decisionItems,
@@ -288,9 +288,11 @@ export class ModerationRepository implements ModerationStore {
   }
 
   /**
-   * Every comment with this email hash loses its email, its hash and its author details; the
-   * text stays, under the name "Deleted user". Each comment is one idempotent update, so an
-   * interrupted erasure can simply be run again.
+   * Every comment with this email hash loses its email, its hash and its author details (a
+   * signed-in reader's id at the site and marks too); the text stays, under the name "Deleted
+   * user". A reader's reply notifications kept under their own key (with this address) go first,
+   * while the comments still name that key. Each step is idempotent, so an interrupted erasure
+   * can simply be run again.
    */
   async erase(emailHash: string): Promise<number> {
     const now = this.now();
@@ -307,8 +309,10 @@ export class ModerationRepository implements ModerationStore {
             ExclusiveStartKey: after,
           }),
         );
-        for (const key of page.Items ?? []) {
-          if (await this.eraseOne({ PK: key.PK, SK: key.SK }, now)) erased += 1;
+        const keys = (page.Items ?? []).map((key) => ({ PK: String(key.PK), SK: String(key.SK) }));
+        await this.forgetReaderSubscriptions(keys);
+        for (const key of keys) {
+          if (await this.eraseOne(key, now)) erased += 1;
         }
         after = page.LastEvaluatedKey;
       } while (after);
@@ -325,6 +329,26 @@ export class ModerationRepository implements ModerationStore {
     return erased;
   }
 
+  /** The subscriber items signed-in readers' comments among `keys` name (their own, with this address). */
+  private async forgetReaderSubscriptions(commentKeys: ItemKey[]): Promise<void> {
+    if (commentKeys.length === 0) return;
+    const items = await batchGetAll(this.client, this.tableName, {
+      Keys: commentKeys,
+      ConsistentRead: true,
+      ProjectionExpression: 'PK, SK, subscriberHash',
+    });
+    const subscribers = new Set(
+      items.flatMap((item) =>
+        typeof item.subscriberHash === 'string' ? [item.subscriberHash] : [],
+      ),
+    );
+    for (const subscriberHash of subscribers) {
+      await this.client.send(
+        new DeleteCommand({ TableName: this.tableName, Key: keys.subscriber(subscriberHash) }),
+      );
+    }
+  }
+
   private async eraseOne(key: Item, now: string): Promise<boolean> {
     let erased: Item | undefined;
     try {
@@ -333,7 +357,7 @@ export class ModerationRepository implements ModerationStore {
           TableName: this.tableName,
           Key: key,
           UpdateExpression:
-            'SET authorName = :name, erasedAt = :now REMOVE email, emailHash, authorWebsite, notify',
+            'SET authorName = :name, erasedAt = :now REMOVE email, emailHash, authorWebsite, notify, commenterId, subscriberHash, verified, badges',
           ConditionExpression: 'attribute_exists(PK)',
           ExpressionAttributeValues: { ':name': ERASED_AUTHOR_NAME, ':now': now },
           ReturnValues: 'ALL_NEW',
@@ -354,7 +378,8 @@ export class ModerationRepository implements ModerationStore {
             new UpdateCommand({
               TableName: this.tableName,
               Key,
-              UpdateExpression: 'SET pins.#pin.authorName = :name REMOVE pins.#pin.authorWebsite',
+              UpdateExpression:
+                'SET pins.#pin.authorName = :name REMOVE pins.#pin.authorWebsite, pins.#pin.verified, pins.#pin.badges',
               ConditionExpression: 'attribute_exists(pins.#pin)',
               ExpressionAttributeNames: { '#pin': String(erased.commentId) },
               ExpressionAttributeValues: { ':name': ERASED_AUTHOR_NAME },

@@ -9,8 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../bin/talkback-admin';
 import { importedCommentId } from '../../lambda/domain/imports';
+import { testSettings } from '../support/dynamodb';
 import { type LocalProcess, startLocalProcess } from '../support/local-process';
 import { pollUntil } from '../support/poll';
+import { AUDIENCE, hs256Token, SHARED_ISSUER, SHARED_SECRET } from '../support/reader-issuer';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
 const WXR = join(FIXTURES, 'wordpress-export.xml');
@@ -47,9 +49,20 @@ describe('npm run admin -- import and export', () => {
   let local: LocalProcess;
   const scratch = mkdtempSync(join(tmpdir(), 'talkback-import-'));
 
-  // The local server starts DynamoDB Local: slow on a busy machine.
+  // The local server starts DynamoDB Local: slow on a busy machine. Readers sign in with a shared
+  // secret, so a signed-in reader's comment and a subscribers-only article come over too.
+  const withReaders = {
+    env: {
+      TALKBACK_SETTINGS: testSettings({
+        readers: {
+          issuers: [{ issuer: SHARED_ISSUER, audience: AUDIENCE, secret: SHARED_SECRET }],
+          badges: ['subscriber'],
+        },
+      }),
+    },
+  };
   beforeAll(async () => {
-    local = await startLocalProcess();
+    local = await startLocalProcess(withReaders);
   }, 180_000);
   afterAll(async () => {
     await local?.stop();
@@ -224,7 +237,7 @@ describe('npm run admin -- import and export', () => {
     }
   }, 300_000);
 
-  it('gives back the same site after a round trip: orphaned replies, pins, closed articles, staff', async () => {
+  it('gives back the same site after a round trip: orphaned replies, pins, closed articles, staff, signed-in readers, articles’ own settings', async () => {
     const articleId = 'round-trip';
     const post = async (email: string, body: string, parentId?: string) => {
       const response = await fetch(`${local.url}/articles/${articleId}/comments`, {
@@ -251,12 +264,46 @@ describe('npm run admin -- import and export', () => {
         .code,
     ).toBe(0);
     expect((await cli(local, 'close', articleId)).code).toBe(0);
+    // A signed-in subscriber's comment, on an article with settings of its own.
+    const members = 'round-trip-members';
+    const reader = await hs256Token(Date.now(), {
+      claims: { sub: 'user-round-trip', badges: ['subscriber'] },
+    });
+    const byReader = await fetch(`${local.url}/articles/${members}/comments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ reader, body: 'As a subscriber.' }),
+    });
+    const readerId = ((await byReader.json()) as { comment: { id: string } }).comment.id;
+    expect((await cli(local, 'approve', readerId)).code).toBe(0);
+    const settings = [
+      ...['--moderation', 'all', '--commenting', 'badge:subscriber'],
+      ...['--close-at', '2099-01-01T00:00:00Z'],
+    ];
+    expect((await cli(local, 'article', members, ...settings)).code).toBe(0);
 
     const first = await cli(local, 'export');
-    expect(JSON.parse(first.printed[0] ?? '{}')).toMatchObject({ version: 2 });
+    expect(JSON.parse(first.printed[0] ?? '{}')).toMatchObject({ version: 3 });
+    const lines = first.printed.slice(1).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        id: readerId,
+        verified: true,
+        badges: ['subscriber'],
+        commenterId: 'user-round-trip',
+      }),
+    );
+    expect(lines).toContainEqual({
+      type: 'article',
+      articleId: members,
+      closed: false,
+      closeAt: '2099-01-01T00:00:00.000Z',
+      moderation: 'all',
+      commenting: 'badge:subscriber',
+    });
     const file = join(scratch, 'round-trip.jsonl');
     writeFileSync(file, `${first.printed.join('\n')}\n`);
-    const empty = await startLocalProcess();
+    const empty = await startLocalProcess(withReaders);
     try {
       const imported = await cli(empty, 'import', 'talkback', file);
       expect(imported.code).toBe(0);

@@ -325,9 +325,12 @@ describe('table access by IAM', () => {
       index: 'byCommentId',
       onTable: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
     },
-    // The email's comments by its hash, each updated (a pinned one's copies too); the author
-    // item deleted. No GetItem.
-    AdminErase: { index: 'byEmailHash', onTable: ['dynamodb:DeleteItem', 'dynamodb:UpdateItem'] },
+    // The email's comments by its hash, batch-read for a signed-in reader's own subscription
+    // (deleted), each updated (a pinned one's copies too); the author item deleted. No GetItem.
+    AdminErase: {
+      index: 'byEmailHash',
+      onTable: ['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'],
+    },
     // The email's comments by its hash, counted: nothing on the table.
     AdminErasureCount: { index: 'byEmailHash', onTable: [] },
     // The article's stats item, read; closed or reopened, then read.

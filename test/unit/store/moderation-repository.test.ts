@@ -331,11 +331,16 @@ describe('ModerationRepository.erase', () => {
     return { PK: `ARTICLE#article-${minute}`, SK: `COMMENT#${createdAt}#${id}` };
   };
 
+  // Which comments name a signed-in reader's own subscription: none, unless a test says so.
+  beforeEach(() => {
+    ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [] } });
+  });
+
   const eraseInput = (Key: Record<string, unknown>) => ({
     TableName: TABLE,
     Key,
     UpdateExpression:
-      'SET authorName = :name, erasedAt = :now REMOVE email, emailHash, authorWebsite, notify',
+      'SET authorName = :name, erasedAt = :now REMOVE email, emailHash, authorWebsite, notify, commenterId, subscriberHash, verified, badges',
     ConditionExpression: 'attribute_exists(PK)',
     ExpressionAttributeValues: { ':name': 'Deleted user', ':now': MODERATED_AT },
     ReturnValues: 'ALL_NEW',
@@ -379,6 +384,38 @@ describe('ModerationRepository.erase', () => {
       { TableName: TABLE, Key: { PK: `AUTHOR#${EMAIL_HASH}`, SK: 'AUTHOR' } },
       // The address's reply notifications go with it (docs/notifications.md).
       { TableName: TABLE, Key: { PK: `SUBSCRIBER#${EMAIL_HASH}`, SK: 'SUBSCRIBER' } },
+    ]);
+  });
+
+  it('forgets a signed-in reader’s own subscription before the comments that name it lose its key', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [key(1), key(2)] });
+    ddb.on(BatchGetCommand).resolves({
+      Responses: { [TABLE]: [{ ...key(1), subscriberHash: 'reader-sub' }, key(2)] },
+    });
+    ddb.on(UpdateCommand).resolves({});
+    ddb.on(DeleteCommand).resolves({});
+    expect(await repository.erase(EMAIL_HASH)).toBe(2);
+    expect(ddb.commandCalls(BatchGetCommand)[0]?.args[0].input).toEqual({
+      RequestItems: {
+        [TABLE]: {
+          Keys: [key(1), key(2)],
+          ConsistentRead: true,
+          ProjectionExpression: 'PK, SK, subscriberHash',
+        },
+      },
+    });
+    const order = ddb.calls().map((call) => {
+      const input = call.args[0].input as { Key?: { PK: string } };
+      return `${call.args[0].constructor.name} ${input.Key?.PK ?? ''}`.trim();
+    });
+    expect(order).toEqual([
+      'QueryCommand',
+      'BatchGetCommand',
+      'DeleteCommand SUBSCRIBER#reader-sub',
+      `UpdateCommand ${key(1).PK}`,
+      `UpdateCommand ${key(2).PK}`,
+      `DeleteCommand AUTHOR#${EMAIL_HASH}`,
+      `DeleteCommand SUBSCRIBER#${EMAIL_HASH}`,
     ]);
   });
 
@@ -744,6 +781,7 @@ describe('ModerationRepository pins', () => {
 
   it('erases the author from a pinned comment’s copies too', async () => {
     ddb.on(QueryCommand).resolves({ Items: [KEY] });
+    ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [] } });
     ddb
       .on(UpdateCommand)
       .resolvesOnce({ Attributes: { ...item(), pinned: true } })
@@ -759,7 +797,9 @@ describe('ModerationRepository pins', () => {
       STATS_KEYS.map((Key) => ({
         TableName: TABLE,
         Key,
-        UpdateExpression: 'SET pins.#pin.authorName = :name REMOVE pins.#pin.authorWebsite',
+        // A signed-in reader's marks go from the copy as from the comment.
+        UpdateExpression:
+          'SET pins.#pin.authorName = :name REMOVE pins.#pin.authorWebsite, pins.#pin.verified, pins.#pin.badges',
         ConditionExpression: 'attribute_exists(pins.#pin)',
         ExpressionAttributeNames: { '#pin': COMMENT_ID },
         ExpressionAttributeValues: { ':name': 'Deleted user' },
