@@ -16,6 +16,9 @@
  *                                                           ID default TALKBACK_USER_POOL_ID, the stack's
  *                                                           ModeratorsUserPoolId… output)
  *   import wordpress|disqus|talkback <file> [--article-id slug|path|id] [--dry-run]
+  import coral <folder> [--article-id slug|path|id] [--dry-run]
+ *   import coral <folder> [--article-id slug|path|id] [--dry-run]   a mongoexport of Coral's
+ *                                                           stories, users and comments
  *   export [--article ID]                                   every comment, as JSON Lines (private)
  *   export-email <email>                                    everything stored about one address
  *
@@ -48,6 +51,7 @@ const USAGE = `Usage: npm run admin -- <command> [--api URL]
   reply <articleId> <text> [--parent ID] [--name NAME]
   invite <email> [--user-pool-id ID]
   import wordpress|disqus|talkback <file> [--article-id slug|path|id] [--dry-run]
+  import coral <folder> [--article-id slug|path|id] [--dry-run]
   export [--article ID] > talkback.jsonl
   export-email <email>`;
 

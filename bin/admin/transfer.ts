@@ -1,6 +1,7 @@
 /**
- * The CLI's import and export commands: `import wordpress|disqus|talkback FILE`, `export`, and
- * `export-email ADDRESS`. Everything goes through the operators' API, as every other command does.
+ * The CLI's import and export commands: `import wordpress|disqus|talkback FILE`, `import coral
+ * FOLDER`, `export`, and `export-email ADDRESS`. Everything goes through the operators' API, as
+ * every other command does.
  */
 import { createReadStream, type ReadStream, statSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
@@ -9,6 +10,7 @@ import type { AdminComment } from '../../lambda/domain/comment';
 import { normaliseEmail } from '../../lambda/domain/moderation';
 import { DEFAULT_SETTINGS, type Settings } from '../../lambda/domain/settings';
 import type { AdminResponse } from './client';
+import { readCoral } from './import/coral';
 import { readDisqus } from './import/disqus';
 import { type Call, formatReport, ImportFailedError, runImport } from './import/importer';
 import { importInputProblem, type Source } from './import/input-file';
@@ -52,15 +54,24 @@ async function deployedSettings(call: Call, dryRun: boolean): Promise<Settings> 
   }
 }
 
-function events(
-  source: Source,
-  stream: ReadStream,
-  file: string,
-  mode: ArticleIdMode,
-): AsyncIterable<SourceEvent> {
-  if (source === 'wordpress') return readWordPress(stream, { fileName: file, articleId: mode });
-  if (source === 'disqus') return readDisqus(stream, { fileName: file, articleId: mode });
-  return readTalkbackExport(stream, file);
+/** What an import reads: its events, and how far through its bytes it is. */
+interface ImportInput {
+  size: number;
+  bytesRead(): number;
+  events: AsyncIterable<SourceEvent>;
+}
+
+function input(source: Source, file: string, mode: ArticleIdMode): ImportInput {
+  // A Coral export is a folder, read in passes (import/coral.ts).
+  if (source === 'coral') return readCoral(file, { articleId: mode });
+  const stream: ReadStream = createReadStream(file, { highWaterMark: 64 * 1024 });
+  const events =
+    source === 'wordpress'
+      ? readWordPress(stream, { fileName: file, articleId: mode })
+      : source === 'disqus'
+        ? readDisqus(stream, { fileName: file, articleId: mode })
+        : readTalkbackExport(stream, file);
+  return { size: statSync(file).size, bytesRead: () => stream.bytesRead, events };
 }
 
 /** `import SOURCE FILE`: a wrong source or file is one line on stderr and exit 2, nothing sent. */
@@ -81,7 +92,6 @@ export async function importFile(
     io.note(`--article-id must be one of ${ARTICLE_ID_MODES.join(', ')}, not ${mode}`);
     return 2;
   }
-  const size = statSync(file).size;
   const settings = await deployedSettings(io.call, options.dryRun);
   const bar = io.progress
     ? new SingleBar({
@@ -89,16 +99,16 @@ export async function importFile(
         stream: process.stderr,
       })
     : undefined;
-  const stream = createReadStream(file, { highWaterMark: 64 * 1024 });
-  bar?.start(size, 0, { read: 0 });
+  const reading = input(source, file, mode);
+  bar?.start(reading.size, 0, { read: 0 });
   try {
-    const report = await runImport(events(source, stream, file, mode), {
+    const report = await runImport(reading.events, {
       call: io.call,
       settings,
       dryRun: options.dryRun,
-      onProgress: (progress) => bar?.update(stream.bytesRead, { read: progress.read }),
+      onProgress: (progress) => bar?.update(reading.bytesRead(), { read: progress.read }),
     });
-    bar?.update(size, { read: report.read });
+    bar?.update(reading.size, { read: report.read });
     bar?.stop();
     for (const line of formatReport(report, options.dryRun)) io.print(line);
     return 0;

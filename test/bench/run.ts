@@ -7,6 +7,7 @@
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { coldStart } from './cold-start';
+import { coralImportLoad } from './coral-import-load';
 import { edgeCost } from './edge-cost';
 import { withHandlerEnv } from './handler-env';
 import { handlerOverhead } from './handler-overhead';
@@ -109,6 +110,11 @@ async function main(): Promise<void> {
     'import',
     'import 100,000 WordPress comments, and a dry run of a 500 MB export',
     importLoad,
+  );
+  await phase(
+    'import',
+    'import 100,000 Coral comments, and a dry run of a 500 MB Coral export',
+    coralImportLoad,
   );
   await phase('widget', "the widget's bytes, and its first view in Chromium", widgetBench);
 

@@ -17,6 +17,7 @@ import { AUDIENCE, hs256Token, SHARED_ISSUER, SHARED_SECRET } from '../support/r
 const FIXTURES = join(__dirname, '..', 'fixtures');
 const WXR = join(FIXTURES, 'wordpress-export.xml');
 const DISQUS = join(FIXTURES, 'disqus-export.xml');
+const CORAL = join(FIXTURES, 'coral');
 
 interface Listed {
   commentCount: number;
@@ -125,6 +126,73 @@ describe('npm run admin -- import and export', () => {
     expect(
       (await counts(local, 'lighthouse-keepers')).articles['lighthouse-keepers']?.commentCount,
     ).toBe(3);
+  });
+
+  it('imports a Coral export: threads, states, marks, closed stories and each author’s sign-on id, once', async () => {
+    const dry = await cli(local, 'import', 'coral', CORAL, '--dry-run');
+    expect(dry.printed[0]).toBe('Would import 7 comment(s): 4 published, 2 pending, 1 spam.');
+    expect((await counts(local, 'harbour-lights')).articles['harbour-lights']?.commentCount).toBe(
+      0,
+    );
+
+    const { code, printed, text } = await cli(local, 'import', 'coral', CORAL);
+    expect(code).toBe(0);
+    // The reply to a deleted comment is among the published ones.
+    expect(printed[0]).toBe('Imported 7 comment(s): 4 published, 2 pending, 1 spam.');
+    for (const reason of [
+      '1  deleted',
+      '1  its story is not in stories.json',
+      '1  its author is not in users.json',
+      '1  body is required',
+    ]) {
+      expect(text).toContain(reason);
+    }
+    expect(text).toContain('Pinned 1 comment(s); closed 1 article(s).');
+    expect(text).toContain('Set the own settings of 2 article(s).');
+
+    const list = await get<Listed & { open: boolean }>(local, '/articles/harbour-lights/comments');
+    expect(list.comments.map((c) => [c.author.name, c.body.split('\n')[0]])).toEqual([
+      ['Ada Lovelace', 'The harbour lights & the map (https://maps.example/harbour).'],
+      ['Grace', 'Agreed, lovely piece.'],
+      ['The Desk', 'Thanks, from the desk.'],
+    ]);
+    const [ada, grace, desk] = list.comments as (Listed['comments'][number] & {
+      pinned: boolean;
+      author: { staff: boolean };
+    })[];
+    expect([ada?.pinned, grace?.parentId, desk?.parentId, desk?.author.staff]).toEqual([
+      true,
+      ada?.id,
+      grace?.id,
+      true,
+    ]);
+    // The story closed in Coral is closed here; its held comments wait in the queue.
+    expect((await get<{ open: boolean }>(local, '/articles/court-case')).open).toBe(false);
+    const admin = await fetch(`${local.url}/admin/articles/future-event`, {
+      headers: { authorization: `Bearer ${local.adminToken}` },
+    });
+    expect(await admin.json()).toMatchObject({
+      open: true,
+      closeAt: '2099-01-01T00:00:00.000Z',
+      moderation: 'none',
+    });
+    const pending = await fetch(
+      `${local.url}/admin/comments?status=published&articleId=harbour-lights`,
+      {
+        headers: { authorization: `Bearer ${local.adminToken}` },
+      },
+    );
+    const comments = ((await pending.json()) as { comments: Record<string, unknown>[] }).comments;
+    expect(comments.find((c) => c.email === 'ada@reader.example')).toMatchObject({
+      commenterId: 'site-user-1815',
+      author: expect.objectContaining({ verified: false }),
+    });
+
+    const again = await cli(local, 'import', 'coral', CORAL);
+    expect(again.printed.slice(0, 2)).toEqual([
+      'Imported 0 comment(s): 0 published, 0 pending, 0 spam.',
+      'Already in Talkback (left as they were): 7.',
+    ]);
   });
 
   it('imports a Disqus export, article ids from the threads’ identifiers', async () => {

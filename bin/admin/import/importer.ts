@@ -284,7 +284,8 @@ export async function runImport(
     } else if (event.kind === 'thread-end') {
       resolver.end();
     } else if (event.kind === 'article') {
-      articles.push(event);
+      // An article whose id does not fit has its comments reported; its settings go with them.
+      if (v.is(articleIdSchema, event.articleId)) articles.push(event);
     } else {
       const unknown = Object.keys(event.counts).filter((key) => !reactionKeys.has(key));
       if (unknown.length > 0)

@@ -41,6 +41,11 @@ export interface SourceComment {
    * Coral user had, so a reader who signs in afterwards owns their old comments.
    */
   commenterId?: string;
+  /**
+   * How many comments of the source answer this one, when the source knows (a Coral export,
+   * read twice): the importer then remembers it only until its last reply is settled.
+   */
+  replies?: number;
 }
 
 /** A source comment not brought over, and why (counted in the report). */
