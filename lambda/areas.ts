@@ -7,8 +7,9 @@
  * the same way, around a fake store.
  *
  * The builders of the areas behind and for mail are in lambda/mail/mail-areas.ts and
- * sender-area.ts: their modules do work at import (a settings schema, a MIME library, attribute
- * lists), which esbuild cannot leave out of a bundle that imports them, used or not.
+ * sender-area.ts, the webhook functions' in lambda/webhooks/webhook-areas.ts: their modules do
+ * work at import (a settings schema, a MIME library, attribute lists), which esbuild cannot leave
+ * out of a bundle that imports them, used or not.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Waits } from './before-request';
@@ -26,6 +27,7 @@ import type { Screening } from './domain/screen';
 import type { Settings } from './domain/settings';
 import type { TallyStore } from './domain/tally';
 import type { Schemas } from './domain/validation';
+import type { DeliveryQueue, HookDispatchDeps, HookSendDeps } from './domain/webhooks';
 import { required, TABLE_NAME_ENV } from './env';
 import { countingCommentStore, countingReactionStore } from './http/metrics';
 import type { ReaderArea } from './readers/reader-verifier-from';
@@ -35,6 +37,7 @@ import { CommentRepository } from './store/comment-repository';
 import { ImportRepository } from './store/import-repository';
 import { ModerationRepository } from './store/moderation-repository';
 import { ReactionRepository } from './store/reaction-repository';
+import type { RetryLater } from './webhooks/sender';
 
 /** The deployment's settings and the request schemas built from them. */
 export interface Configuration {
@@ -79,6 +82,11 @@ export interface Areas {
   notifications: NotificationDeps;
   mailQueue: MailQueue;
   mailSender: MailSender;
+  /** The webhook functions' (lambda/webhooks/webhook-areas.ts builds them). */
+  hookDispatch: HookDispatchDeps;
+  hookSend: HookSendDeps;
+  hookQueue: DeliveryQueue;
+  hookRetry: RetryLater;
 }
 
 export interface Table {

@@ -70,6 +70,14 @@ export const MAIL_CONFIGURATION_SET_ENV = 'MAIL_CONFIGURATION_SET';
 /** The queue the dispatcher fills and the sender consumes. */
 export const MAIL_QUEUE_URL_ENV = 'MAIL_QUEUE_URL';
 
+/** The queue the webhook dispatcher fills and the webhook sender consumes (lambda/webhooks/). */
+export const WEBHOOK_QUEUE_URL_ENV = 'TALKBACK_WEBHOOK_QUEUE_URL';
+/**
+ * Where the Slack message's links point, as JSON: `{ "apiUrl", "articleUrlTemplate"?,
+ * "consoleUrl"? }` (lambda/webhooks/webhook-areas.ts).
+ */
+export const WEBHOOK_LINKS_ENV = 'TALKBACK_WEBHOOK_LINKS';
+
 /** A variable's value; unset or empty fails the cold start loudly, naming it. */
 export function required(env: NodeJS.ProcessEnv, name: string): string {
   const value = env[name];

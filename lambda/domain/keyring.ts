@@ -32,6 +32,8 @@ interface DerivedKey {
 const CURSORS: DerivedKey = { root: 'hashing', label: 'talkback/v1/cursors' };
 const SUBSCRIPTION_LINKS: DerivedKey = { root: 'links', label: 'talkback/v1/subscription-links' };
 const MODERATION_LINKS: DerivedKey = { root: 'links', label: 'talkback/v1/moderation-links' };
+/** Webhook event ids and the once-only markers of deliveries (lambda/domain/webhooks.ts). */
+const WEBHOOKS: DerivedKey = { root: 'hashing', label: 'talkback/v1/webhooks' };
 
 /**
  * Each purpose's key: `stored` is the hashing secret itself (bit-compatible with every hash
@@ -51,6 +53,8 @@ export const PURPOSE_KEYS = {
   'subscription-unsubscribe': { ...SUBSCRIPTION_LINKS, legacy: true },
   // The token, and the once-only marker of a notice's links for one comment.
   'moderation-link': MODERATION_LINKS,
+  'webhook-event': WEBHOOKS,
+  webhook: WEBHOOKS,
 } as const satisfies Record<string, 'stored' | (DerivedKey & { legacy?: true })>;
 
 export type Purpose = keyof typeof PURPOSE_KEYS;

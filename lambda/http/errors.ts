@@ -13,6 +13,7 @@ import {
   NotPublishedError,
   ParentNotFoundError,
   RateLimitedError,
+  RulesChangedError,
   SecretUnavailableError,
   ServiceBusyError,
   TooManyPinsError,
@@ -71,6 +72,12 @@ answer(TooManyPinsError, {
 });
 answer(NotPublishedError, {
   problem: () => problems.conflict('Only a published comment can be pinned.'),
+});
+answer(RulesChangedError, {
+  problem: () =>
+    problems.conflict(
+      'The house rules changed since you read them: read them again and make your change there.',
+    ),
 });
 // Refused as the deployment's emailDomains.disposable says: the reader can fix it with another address.
 answer(RefusedEmailError, {

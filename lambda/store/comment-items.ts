@@ -1,6 +1,6 @@
 /** How a comment is written to and read from its item, shared by every repository. */
 import type { CommentRecord, CommentStatus, PublicCommentFields } from '../domain/comment';
-import { ENTITY, type ItemKey, keys } from './keys';
+import { ARTICLE_LIST, ENTITY, type ItemKey, keys } from './keys';
 
 type Item = Record<string, unknown>;
 
@@ -121,23 +121,27 @@ export function countUpdates(
   // A comment that joins the count may be the article's first: where autoCloseDays counts from
   // (lambda/domain/article-settings.ts). The first one written stays.
   const first = delta > 0 && postedAt !== undefined;
-  return [keys.statsHead(articleId), keys.statsTail(articleId)].map((Key) => ({
-    Update: {
-      TableName: tableName,
-      Key,
-      UpdateExpression: `ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now${
-        first ? ', firstCommentAt = if_not_exists(firstCommentAt, :postedAt)' : ''
-      }${unpin === undefined ? '' : ' REMOVE pins.#pin'}`,
-      ...(unpin === undefined ? {} : { ExpressionAttributeNames: { '#pin': unpin } }),
-      ExpressionAttributeValues: {
-        ':delta': delta,
-        ':entity': ENTITY.articleStats,
-        ':articleId': articleId,
-        ':now': now,
-        ...(first ? { ':postedAt': postedAt } : {}),
+  return [keys.statsHead(articleId), keys.statsTail(articleId)].map((Key, index) => {
+    const listed = ARTICLE_LIST.on(index === 0);
+    return {
+      Update: {
+        TableName: tableName,
+        Key,
+        UpdateExpression: `ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now${listed.set}${
+          first ? ', firstCommentAt = if_not_exists(firstCommentAt, :postedAt)' : ''
+        }${unpin === undefined ? '' : ' REMOVE pins.#pin'}`,
+        ...(unpin === undefined ? {} : { ExpressionAttributeNames: { '#pin': unpin } }),
+        ExpressionAttributeValues: {
+          ':delta': delta,
+          ':entity': ENTITY.articleStats,
+          ':articleId': articleId,
+          ':now': now,
+          ...listed.values,
+          ...(first ? { ':postedAt': postedAt } : {}),
+        },
       },
-    },
-  }));
+    };
+  });
 }
 
 /**

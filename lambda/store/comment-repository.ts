@@ -27,7 +27,6 @@ import {
   countUpdates,
   toItem,
   toPublicFields,
-  toRecord,
 } from './comment-items';
 import {
   cancellationReasons,
@@ -36,6 +35,7 @@ import {
   UnknownAuthor,
   WriteConflict,
 } from './errors';
+import { getComment } from './get-comment';
 import { COMMENT_RANGE, ENTITY, isCommentSortKey, keys } from './keys';
 import { chargeItems, refusedCharges } from './rate-windows';
 import { guardedCommentWrite } from './transactions';
@@ -50,8 +50,6 @@ export class CommentRepository implements CommentStore {
   // nothing (lambda/areas.ts) can leave it out: esbuild keeps module-level calls it cannot
   // prove pure.
   private readonly pageProjection = projection(PAGE_ATTRIBUTES);
-  /** What the author's own routes read: the public fields and the edit token's hash, no email. */
-  private readonly ownerProjection = projection(OWNER_ATTRIBUTES);
   private readonly gateProjection = projection(GATE_ATTRIBUTES);
 
   constructor(
@@ -205,22 +203,8 @@ export class CommentRepository implements CommentStore {
     }
   }
 
-  async find(articleId: string, commentId: string): Promise<CommentRecord | undefined> {
-    let item: Item | undefined;
-    try {
-      const output = await this.client.send(
-        new GetCommand({
-          TableName: this.tableName,
-          Key: keys.commentById(articleId, commentId),
-          ConsistentRead: true,
-          ...this.ownerProjection,
-        }),
-      );
-      item = output.Item;
-    } catch (error) {
-      translateStoreError(error);
-    }
-    return item ? toRecord(item) : undefined;
+  find(articleId: string, commentId: string): Promise<CommentRecord | undefined> {
+    return getComment(this.client, this.tableName, { articleId, commentId }, OWNER_ATTRIBUTES);
   }
 
   async changeBody(current: CommentRecord, change: BodyChange): Promise<void> {

@@ -17,17 +17,19 @@ import { type CommentRecord, type CommentStatus, ERASED_AUTHOR_NAME } from '../d
 import { CommentNotFoundError, NotPublishedError, TooManyPinsError } from '../domain/errors';
 import type { Decision } from '../domain/moderation-undo';
 import type {
+  ArticlePage,
   BoundedCount,
   ModeratedComment,
   ModerationPage,
   ModerationStore,
   StoredArticle,
 } from '../domain/ports';
+import type { TuningCount } from '../domain/screen-tuning';
 import { ARTICLE_SETTING_ATTRIBUTES, settingsOf, settingsUpdate } from './article-items';
 import { batchGetAll } from './batch-get';
 import { commentDeletion, commentKey, toPinnedCopy, toRecord } from './comment-items';
 import { cancellationReasons, translateStoreError } from './errors';
-import { COMMENT_RANGE, ENTITY, type ItemKey, keys } from './keys';
+import { ARTICLE_LIST, COMMENT_RANGE, ENTITY, type ItemKey, keys } from './keys';
 import {
   type AuthorEffect,
   decisionItems,
@@ -80,6 +82,41 @@ export class ModerationRepository implements ModerationStore {
         next:
           items.length > limit && last
             ? { PK: last.PK, SK: last.SK, status: last.status, createdAt: last.createdAt }
+            : output.LastEvaluatedKey,
+      };
+    } catch (error) {
+      return translateStoreError(error);
+    }
+  }
+
+  /** One Query of the sparse index `articles`: one key per article, in article-id order. */
+  async listArticles(limit: number, after?: Record<string, unknown>): Promise<ArticlePage> {
+    try {
+      const output = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: ARTICLE_LIST.index,
+          KeyConditionExpression: '#list = :list',
+          ExpressionAttributeNames: { '#list': ARTICLE_LIST.attribute },
+          ExpressionAttributeValues: { ':list': ARTICLE_LIST.value },
+          // One more than the page, as for the queue: a page that ends the list says so.
+          Limit: limit + 1,
+          ExclusiveStartKey: after,
+        }),
+      );
+      const items = output.Items ?? [];
+      const page = items.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        articleIds: page.map((item) => String(item.articleId)),
+        next:
+          items.length > limit && last
+            ? {
+                PK: last.PK,
+                SK: last.SK,
+                [ARTICLE_LIST.attribute]: ARTICLE_LIST.value,
+                articleId: last.articleId,
+              }
             : output.LastEvaluatedKey,
       };
     } catch (error) {
@@ -219,14 +256,18 @@ export class ModerationRepository implements ModerationStore {
     }
   }
 
-  async setStatus(current: CommentRecord, status: CommentStatus): Promise<void> {
+  async setStatus(
+    current: CommentRecord,
+    status: CommentStatus,
+    tuning: readonly TuningCount[] = [],
+  ): Promise<void> {
     const author =
       status === 'published' && current.emailHash
         ? await this.authorEffect(current.emailHash)
         : 'known';
     await guardedCommentWrite(
       this.client,
-      decisionItems(this.tableName, current, status, this.now(), author),
+      decisionItems(this.tableName, current, status, this.now(), author, tuning),
     );
   }
 
@@ -427,27 +468,35 @@ export class ModerationRepository implements ModerationStore {
   async changeArticle(articleId: string, change: StoredArticleChange): Promise<void> {
     const { set, remove, names, values } = settingsUpdate(change);
     const now = this.now();
-    const expression = [
-      `SET ${['entity = :entity', 'articleId = :articleId', 'updatedAt = :now', ...set].join(', ')}`,
-      ...(remove.length > 0 ? [`REMOVE ${remove.join(', ')}`] : []),
-    ].join(' ');
+    // The head item also goes on the articles index (ARTICLE_LIST), as every stats write puts it.
+    const expression = (listed: string) =>
+      [
+        `SET entity = :entity, articleId = :articleId, updatedAt = :now${listed}${set.map((item) => `, ${item}`).join('')}`,
+        ...(remove.length > 0 ? [`REMOVE ${remove.join(', ')}`] : []),
+      ].join(' ');
     try {
       await this.client.send(
         new TransactWriteCommand({
-          TransactItems: [keys.statsHead(articleId), keys.statsTail(articleId)].map((Key) => ({
-            Update: {
-              TableName: this.tableName,
-              Key,
-              UpdateExpression: expression,
-              ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
-              ExpressionAttributeValues: {
-                ...values,
-                ':entity': ENTITY.articleStats,
-                ':articleId': articleId,
-                ':now': now,
-              },
+          TransactItems: [keys.statsHead(articleId), keys.statsTail(articleId)].map(
+            (Key, index) => {
+              const listed = ARTICLE_LIST.on(index === 0);
+              return {
+                Update: {
+                  TableName: this.tableName,
+                  Key,
+                  UpdateExpression: expression(listed.set),
+                  ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+                  ExpressionAttributeValues: {
+                    ...values,
+                    ':entity': ENTITY.articleStats,
+                    ':articleId': articleId,
+                    ':now': now,
+                    ...listed.values,
+                  },
+                },
+              };
             },
-          })),
+          ),
         }),
       );
     } catch (error) {

@@ -19,8 +19,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { KEY_SET_BUNDLE_ENV } from '../../lambda/env';
+import { parseSettings } from '../../lambda/domain/settings';
 import { VERIFIED_READERS_MAX } from '../../lambda/readers/verified-readers';
+import { screeningDefines } from '../../lib/talkback-api';
 import { testSettings } from '../support/dynamodb';
 import { httpEvent } from '../support/events';
 import {
@@ -171,35 +172,33 @@ async function handlerOn(settings: string, client: DynamoDBDocumentClient): Prom
 }
 
 /**
- * The create function's import, against the floor's, in turn: with a key-set issuer configured
- * (jose in the bundle), and for a deployment whose issuers all sign with a shared secret (the
- * stack's define leaves jose out: lib/talkback-api.ts).
+ * The create function's import, against the floor's, in turn, bundled as the stack bundles it
+ * for each deployment: with a key-set issuer configured (jose in the bundle), and for one whose
+ * issuers all sign with a shared secret (the stack's define leaves jose out: lib/talkback-api.ts).
  */
 async function importRows(settings: string, log: (line: string) => void): Promise<BenchResult[]> {
   const outdir = mkdtempSync(join(tmpdir(), 'talkback-reader-bench-'));
   try {
     const entry = join(HANDLERS_DIR, 'create-comment.ts');
+    const sharedSettings = JSON.stringify({
+      ...JSON.parse(settings),
+      readers: { issuers: [readerSettings('https://unused.example').issuers[0]] },
+    });
+    // Bundled with the defines the stack gives each deployment (lib/talkback-api.ts).
+    const defines = (json: string) => screeningDefines(parseSettings(JSON.parse(json)));
     const variants = [
       {
         name: 'create-comment import, a key-set issuer (jose)',
-        bundle: await bundle(entry, outdir, 'with-key-set'),
+        bundle: await bundle(entry, outdir, 'with-key-set', defines(settings)),
       },
       {
         name: 'create-comment import, shared-secret issuers only (no jose)',
-        bundle: await bundle(entry, outdir, 'shared-secret', {
-          [`process.env.${KEY_SET_BUNDLE_ENV}`]: JSON.stringify('none'),
-        }),
+        bundle: await bundle(entry, outdir, 'shared-secret', defines(sharedSettings)),
       },
     ];
     const floor = await bundle(FLOOR_ENTRY, outdir, 'floor');
     const env = { ...FUNCTION_ENV, TALKBACK_SETTINGS: settings };
-    const sharedOnly = {
-      ...env,
-      TALKBACK_SETTINGS: JSON.stringify({
-        ...JSON.parse(settings),
-        readers: { issuers: [readerSettings('https://unused.example').issuers[0]] },
-      }),
-    };
+    const sharedOnly = { ...env, TALKBACK_SETTINGS: sharedSettings };
     const floorMs: number[] = [];
     const floorCpuMs: number[] = [];
     const times = variants.map(() => ({ wallMs: [] as number[], cpuMs: [] as number[] }));

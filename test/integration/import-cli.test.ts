@@ -128,73 +128,6 @@ describe('npm run admin -- import and export', () => {
     ).toBe(3);
   });
 
-  it('imports a Coral export: threads, states, marks, closed stories and each author’s sign-on id, once', async () => {
-    const dry = await cli(local, 'import', 'coral', CORAL, '--dry-run');
-    expect(dry.printed[0]).toBe('Would import 7 comment(s): 4 published, 2 pending, 1 spam.');
-    expect((await counts(local, 'harbour-lights')).articles['harbour-lights']?.commentCount).toBe(
-      0,
-    );
-
-    const { code, printed, text } = await cli(local, 'import', 'coral', CORAL);
-    expect(code).toBe(0);
-    // The reply to a deleted comment is among the published ones.
-    expect(printed[0]).toBe('Imported 7 comment(s): 4 published, 2 pending, 1 spam.');
-    for (const reason of [
-      '1  deleted',
-      '1  its story is not in stories.json',
-      '1  its author is not in users.json',
-      '1  body is required',
-    ]) {
-      expect(text).toContain(reason);
-    }
-    expect(text).toContain('Pinned 1 comment(s); closed 1 article(s).');
-    expect(text).toContain('Set the own settings of 2 article(s).');
-
-    const list = await get<Listed & { open: boolean }>(local, '/articles/harbour-lights/comments');
-    expect(list.comments.map((c) => [c.author.name, c.body.split('\n')[0]])).toEqual([
-      ['Ada Lovelace', 'The harbour lights & the map (https://maps.example/harbour).'],
-      ['Grace', 'Agreed, lovely piece.'],
-      ['The Desk', 'Thanks, from the desk.'],
-    ]);
-    const [ada, grace, desk] = list.comments as (Listed['comments'][number] & {
-      pinned: boolean;
-      author: { staff: boolean };
-    })[];
-    expect([ada?.pinned, grace?.parentId, desk?.parentId, desk?.author.staff]).toEqual([
-      true,
-      ada?.id,
-      grace?.id,
-      true,
-    ]);
-    // The story closed in Coral is closed here; its held comments wait in the queue.
-    expect((await get<{ open: boolean }>(local, '/articles/court-case')).open).toBe(false);
-    const admin = await fetch(`${local.url}/admin/articles/future-event`, {
-      headers: { authorization: `Bearer ${local.adminToken}` },
-    });
-    expect(await admin.json()).toMatchObject({
-      open: true,
-      closeAt: '2099-01-01T00:00:00.000Z',
-      moderation: 'none',
-    });
-    const pending = await fetch(
-      `${local.url}/admin/comments?status=published&articleId=harbour-lights`,
-      {
-        headers: { authorization: `Bearer ${local.adminToken}` },
-      },
-    );
-    const comments = ((await pending.json()) as { comments: Record<string, unknown>[] }).comments;
-    expect(comments.find((c) => c.email === 'ada@reader.example')).toMatchObject({
-      commenterId: 'site-user-1815',
-      author: expect.objectContaining({ verified: false }),
-    });
-
-    const again = await cli(local, 'import', 'coral', CORAL);
-    expect(again.printed.slice(0, 2)).toEqual([
-      'Imported 0 comment(s): 0 published, 0 pending, 0 spam.',
-      'Already in Talkback (left as they were): 7.',
-    ]);
-  });
-
   it('imports a Disqus export, article ids from the threads’ identifiers', async () => {
     const { code, printed, text } = await cli(
       local,
@@ -267,7 +200,7 @@ describe('npm run admin -- import and export', () => {
     expect(first.notes.join('\n')).toMatch(/keep it private/);
     expect(JSON.parse(first.printed[0] ?? '{}')).toMatchObject({
       format: 'talkback-export',
-      version: 2,
+      version: 3,
     });
     const lines = first.printed.slice(1).map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.filter((line) => line.type === 'comment')).toHaveLength(11);
@@ -305,7 +238,7 @@ describe('npm run admin -- import and export', () => {
     }
   }, 300_000);
 
-  it('gives back the same site after a round trip: orphaned replies, pins, closed articles, staff, signed-in readers, articles’ own settings', async () => {
+  it('gives back the same site after a round trip: orphaned replies, pins, closed articles, staff, reactions without comments, signed-in readers, articles’ own settings', async () => {
     const articleId = 'round-trip';
     const post = async (email: string, body: string, parentId?: string) => {
       const response = await fetch(`${local.url}/articles/${articleId}/comments`, {
@@ -332,6 +265,21 @@ describe('npm run admin -- import and export', () => {
         .code,
     ).toBe(0);
     expect((await cli(local, 'close', articleId)).code).toBe(0);
+    // Articles with nothing but reactions, or nothing but being closed: no comment leads to them.
+    const vote = await fetch(`${local.url}/articles/reactions-only/reactions`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ visitorId: 'visitor-reactions-only-0001', reaction: 'happy' }),
+    });
+    expect(vote.status).toBe(200);
+    expect((await cli(local, 'close', 'closed-only')).code).toBe(0);
+    // The tally records the article's reactions off the stream: wait for it.
+    await pollUntil(
+      () => counts(local, 'reactions-only'),
+      (value) => value.articles['reactions-only']?.reactionTotal === 1,
+      { what: 'the vote on reactions-only in /counts' },
+    );
+
     // A signed-in subscriber's comment, on an article with settings of its own.
     const members = 'round-trip-members';
     const reader = await hs256Token(Date.now(), {
@@ -369,6 +317,12 @@ describe('npm run admin -- import and export', () => {
       moderation: 'all',
       commenting: 'badge:subscriber',
     });
+    expect(lines).toContainEqual({
+      type: 'reactions',
+      articleId: 'reactions-only',
+      counts: { happy: 1 },
+    });
+    expect(lines).toContainEqual({ type: 'article', articleId: 'closed-only', closed: true });
     const file = join(scratch, 'round-trip.jsonl');
     writeFileSync(file, `${first.printed.join('\n')}\n`);
     const empty = await startLocalProcess(withReaders);
@@ -385,6 +339,10 @@ describe('npm run admin -- import and export', () => {
       );
       expect(thread.open).toBe(false);
       expect(thread.comments[0]).toMatchObject({ id: pinned.id, pinned: true });
+      expect((await counts(empty, 'reactions-only')).articles['reactions-only']).toEqual({
+        commentCount: 0,
+        reactionTotal: 1,
+      });
 
       // A reply to a comment the target already has comes in, though its parent is not in the file.
       const createdAt = '2026-12-01T10:00:00.000Z';
@@ -408,4 +366,71 @@ describe('npm run admin -- import and export', () => {
       await empty.stop();
     }
   }, 300_000);
+
+  it('imports a Coral export: threads, states, marks, closed stories and each author’s sign-on id, once', async () => {
+    const dry = await cli(local, 'import', 'coral', CORAL, '--dry-run');
+    expect(dry.printed[0]).toBe('Would import 7 comment(s): 4 published, 2 pending, 1 spam.');
+    expect((await counts(local, 'harbour-lights')).articles['harbour-lights']?.commentCount).toBe(
+      0,
+    );
+
+    const { code, printed, text } = await cli(local, 'import', 'coral', CORAL);
+    expect(code).toBe(0);
+    // The reply to a deleted comment is among the published ones.
+    expect(printed[0]).toBe('Imported 7 comment(s): 4 published, 2 pending, 1 spam.');
+    for (const reason of [
+      '1  deleted',
+      '1  its story is not in stories.json',
+      '1  its author is not in users.json',
+      '1  body is required',
+    ]) {
+      expect(text).toContain(reason);
+    }
+    expect(text).toContain('Pinned 1 comment(s); closed 1 article(s).');
+    expect(text).toContain('Set the own settings of 2 article(s).');
+
+    const list = await get<Listed & { open: boolean }>(local, '/articles/harbour-lights/comments');
+    expect(list.comments.map((c) => [c.author.name, c.body.split('\n')[0]])).toEqual([
+      ['Ada Lovelace', 'The harbour lights & the map (https://maps.example/harbour).'],
+      ['Grace', 'Agreed, lovely piece.'],
+      ['The Desk', 'Thanks, from the desk.'],
+    ]);
+    const [ada, grace, desk] = list.comments as (Listed['comments'][number] & {
+      pinned: boolean;
+      author: { staff: boolean };
+    })[];
+    expect([ada?.pinned, grace?.parentId, desk?.parentId, desk?.author.staff]).toEqual([
+      true,
+      ada?.id,
+      grace?.id,
+      true,
+    ]);
+    // The story closed in Coral is closed here; its held comments wait in the queue.
+    expect((await get<{ open: boolean }>(local, '/articles/court-case')).open).toBe(false);
+    const admin = await fetch(`${local.url}/admin/articles/future-event`, {
+      headers: { authorization: `Bearer ${local.adminToken}` },
+    });
+    expect(await admin.json()).toMatchObject({
+      open: true,
+      closeAt: '2099-01-01T00:00:00.000Z',
+      moderation: 'none',
+    });
+    const pending = await fetch(
+      `${local.url}/admin/comments?status=published&articleId=harbour-lights`,
+      {
+        headers: { authorization: `Bearer ${local.adminToken}` },
+      },
+    );
+    const comments = ((await pending.json()) as { comments: Record<string, unknown>[] }).comments;
+    expect(comments.find((c) => c.email === 'ada@reader.example')).toMatchObject({
+      commenterId: 'site-user-1815',
+      author: expect.objectContaining({ verified: false }),
+    });
+
+    const again = await cli(local, 'import', 'coral', CORAL);
+    expect(again.printed.slice(0, 2)).toEqual([
+      'Imported 0 comment(s): 0 published, 0 pending, 0 spam.',
+      'Already in Talkback (left as they were): 7.',
+    ]);
+  });
 });

@@ -9,13 +9,8 @@ import { join } from 'node:path';
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import fc from 'fast-check';
-import {
-  decodeQuotedPrintable,
-  inProcessQueue,
-  outboxSender,
-  readOutbox,
-  sqsRecord,
-} from '../../bin/local/outbox';
+import { inProcessQueue, outboxSender, sqsRecord } from '../../bin/local/outbox';
+import { decodeQuotedPrintable, readOutbox } from '../../bin/local/outbox-mail';
 import { ulidTime } from '../../lambda/domain/ids';
 import { importedCommentId } from '../../lambda/domain/imports';
 import { createKeyedHasher } from '../../lambda/domain/keyed-hash';
@@ -127,6 +122,23 @@ const raw = (file: string) =>
 function request(link: string) {
   const url = new URL(link);
   return { path: url.pathname, query: Object.fromEntries(url.searchParams) };
+}
+
+/** A moderator publishes the comment. */
+const publish = (w: World, commentId: string) =>
+  w.api('PATCH', `/admin/comments/${commentId}`, { body: { status: 'published' }, operator: true });
+
+/**
+ * A held comment by `email`, who asked to hear of replies: a moderator publishes it, and its
+ * author confirms the address from the mail that asks.
+ */
+async function subscribedParent(w: World, articleId: string, email: string) {
+  const parent = await post(w, articleId, { email, notify: true });
+  await publish(w, parent.id);
+  await w.drain();
+  const link = mailTo(email)[0]?.links.find((l) => l.includes('/confirm')) ?? '';
+  await w.api('POST', request(link).path, { query: request(link).query });
+  return parent;
 }
 
 beforeAll(async () => {
@@ -418,14 +430,7 @@ describe('reply notifications', () => {
     const w = world({ moderation: { policy: 'all' } });
     const articleId = article('held-reply');
     const email = 'held@reader.example';
-    const parent = await post(w, articleId, { email, notify: true });
-    await w.api('PATCH', `/admin/comments/${parent.id}`, {
-      body: { status: 'published' },
-      operator: true,
-    });
-    await w.drain();
-    const link = mailTo(email)[0]?.links.find((l) => l.includes('/confirm')) ?? '';
-    await w.api('POST', request(link).path, { query: request(link).query });
+    const parent = await subscribedParent(w, articleId, email);
 
     w.queue.jobs = [];
     const reply = await post(w, articleId, {
@@ -435,10 +440,7 @@ describe('reply notifications', () => {
     });
     await w.drain();
     expect(mailTo(email).filter((m) => m.subject.includes('replied'))).toHaveLength(0);
-    await w.api('PATCH', `/admin/comments/${reply.id}`, {
-      body: { status: 'published' },
-      operator: true,
-    });
+    await publish(w, reply.id);
     await w.dispatch(articleId, reply.id);
     await w.drain();
     expect(mailTo(email).filter((m) => m.subject.includes('replied'))).toHaveLength(1);
@@ -525,14 +527,7 @@ describe('mail about a moderator’s decision', () => {
   async function heldReply(w: World, name: string) {
     const articleId = article(name);
     const email = `${name}@reader.example`;
-    const parent = await post(w, articleId, { email, notify: true });
-    await w.api('PATCH', `/admin/comments/${parent.id}`, {
-      body: { status: 'published' },
-      operator: true,
-    });
-    await w.drain();
-    const link = mailTo(email)[0]?.links.find((l) => l.includes('/confirm')) ?? '';
-    await w.api('POST', request(link).path, { query: request(link).query });
+    const parent = await subscribedParent(w, articleId, email);
     w.queue.jobs = [];
     const reply = await post(w, articleId, {
       name: 'Zoë',
@@ -541,11 +536,7 @@ describe('mail about a moderator’s decision', () => {
       body: 'A reply the parent’s author must not see if its approval is undone.',
     });
     w.queue.jobs = [];
-    const approve = () =>
-      w.api('PATCH', `/admin/comments/${reply.id}`, {
-        body: { status: 'published' },
-        operator: true,
-      });
+    const approve = () => publish(w, reply.id);
     return { articleId, email, reply, approve };
   }
   const replies = (email: string) => mailTo(email).filter((m) => m.subject.includes('replied'));
@@ -762,10 +753,7 @@ describe('moderators’ links', () => {
     const spam = spamSecond as { path: string; query: Record<string, string> };
     expect((await w.api('POST', spam.path, { query: spam.query })).status).toBe(200);
     expect(await statusOf(w, articleId, second.id)).toBe('neither');
-    await w.api('PATCH', `/admin/comments/${second.id}`, {
-      body: { status: 'published' },
-      operator: true,
-    });
+    await publish(w, second.id);
     const late = approveSecond as { path: string; query: Record<string, string> };
     for (const method of ['GET', 'POST']) {
       const page = await w.api(method, late.path, { query: late.query });

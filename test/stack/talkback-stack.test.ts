@@ -70,6 +70,7 @@ describe('TalkbackStack with default context', () => {
       ['byStatus', 'status', 'createdAt', 'ALL'],
       ['byEmailHash', 'emailHash', 'createdAt', 'KEYS_ONLY'],
       ['byCommentId', 'commentId', undefined, 'KEYS_ONLY'],
+      ['articles', 'articleList', 'articleId', 'KEYS_ONLY'],
     ])('has the index %s on %s / %s, projecting %s', (name, partition, sort, projection) => {
       const table = Object.values(
         template.findResources('AWS::DynamoDB::GlobalTable'),
@@ -93,7 +94,7 @@ describe('TalkbackStack with default context', () => {
       );
     });
 
-    it('has exactly the three indexes of the shared definition', () => {
+    it('has exactly the four indexes of the shared definition', () => {
       const table = Object.values(
         template.findResources('AWS::DynamoDB::GlobalTable'),
       )[0] as Resource;
@@ -103,7 +104,7 @@ describe('TalkbackStack with default context', () => {
       expect(names.sort()).toEqual(
         TABLE_DEFINITION.globalIndexes.map((index) => index.indexName).sort(),
       );
-      expect(names).toHaveLength(3);
+      expect(names).toHaveLength(4);
     });
 
     it('has a keys-only stream, as the shared definition says', () => {

@@ -72,6 +72,16 @@ function meta(comment: Comment, dates: Dates) {
     'p',
     { class: 'meta' },
     author,
+    // The site signed this reader in: a mark for a screen reader as for the eye.
+    comment.author.verified &&
+      h(
+        'span',
+        { class: 'verified', role: 'img', 'aria-label': strings.verified, title: strings.verified },
+        '✓',
+      ),
+    ...(comment.author.badges ?? []).map((badge) =>
+      h('span', { class: 'mark' }, strings.badge_(badge)),
+    ),
     comment.author.staff && h('span', { class: 'mark' }, strings.staff),
     comment.pinned && h('span', { class: 'mark' }, strings.pinned),
     ' ',

@@ -6,8 +6,9 @@
  * by the content-hashed names the build writes in here. A chunk that fails to load (offline, a
  * blocked URL) says so where its part would be, with a Retry.
  *
- * A new feature (sign-in, likes, reports) joins as a module of its own, one line here and a
- * `withChunk` call where its first interaction is; web/widget-build.ts gives it a budget.
+ * A new feature (likes, reports) joins as a module of its own, one line here and a `withChunk`
+ * call where its first interaction is; web/widget-build.ts gives it a budget. (Sign-in's form
+ * is part of write's.)
  */
 
 import { h } from '../shared/dom';

@@ -4,7 +4,9 @@
  * the widget's stay apart. Every piece of API data is put in the DOM as text.
  *
  * Single-page apps: changing `article` (or `api`, `page-size`) shows the new thread, `refresh()`
- * loads the current one again, and removing the element stops it. Each view has its own API
+ * loads the current one again, and removing the element stops it. A signed-in reader's token is
+ * the `reader-token` attribute, or `setReaderToken(token)` (null signs out): the form follows it
+ * without loading the thread again (docs/readers.md). Each view has its own API
  * client on its own AbortController, so an answer for an article no longer shown is dropped.
  */
 import { type Api, createApi, type Reactions, type Thread } from '../shared/api';
@@ -26,9 +28,17 @@ import { followTheme } from './theme';
  */
 export function threadElement() {
   return class TalkbackThread extends HTMLElement {
-    static observedAttributes = ['article', 'api', 'page-size'];
+    static observedAttributes = ['article', 'api', 'page-size', 'reader-token'];
     #view?: AbortController;
     #styled?: Promise<unknown>;
+    /** The form's, once drawn: shows it for the reader the token now names. */
+    #reader?: (token?: string) => void;
+
+    /** The site's token for its signed-in reader, sent with each comment; null signs out. */
+    setReaderToken(token: string | null) {
+      if (token) this.setAttribute('reader-token', token);
+      else this.removeAttribute('reader-token');
+    }
 
     connectedCallback() {
       this.refresh();
@@ -39,9 +49,12 @@ export function threadElement() {
       this.#view = undefined;
     }
 
-    attributeChangedCallback() {
-      if (this.#view) this.refresh();
+    attributeChangedCallback(name: string) {
+      if (name === 'reader-token') this.#reader?.(this.#token());
+      else if (this.#view) this.refresh();
     }
+
+    #token = () => this.getAttribute('reader-token') || undefined;
 
     /** Loads the thread again from the API, dropping anything still loading for the last view. */
     refresh() {
@@ -91,7 +104,18 @@ export function threadElement() {
             box.dir = direction(text.lang);
             status.remove();
             const [elements, list] = parts(
-              { api, article, pageSize, visitor, view, own },
+              {
+                api,
+                article,
+                pageSize,
+                visitor,
+                view,
+                own,
+                token_: this.#token,
+                reader_: (follow) => {
+                  this.#reader = follow;
+                },
+              },
               thread,
               reactionsOf(thread, ownVote(article)),
             );
@@ -152,6 +176,9 @@ interface ThreadView {
   visitor: string;
   view: AbortController;
   own: typeof import('./write') | undefined;
+  /** The signed-in reader's token, and where the form says how to follow its changes. */
+  token_(): string | undefined;
+  reader_(follow: (token?: string) => void): void;
 }
 
 /**
@@ -170,7 +197,8 @@ function parts(view: ThreadView, thread: Thread, reactions: Reactions) {
   // The form comes in the write chunk, asked for as the footer came near.
   const slot = h('section', { class: 'reply' });
   withChunk(writeChunk, slot, ({ replyForm }) => {
-    const form = replyForm(api, article, thread.limits, list.add);
+    const form = replyForm(api, article, thread, list.add, view.token_());
+    view.reader_(form.reader_);
     list.onReply = form.replyTo;
     slot.replaceWith(form.element);
   });

@@ -22,12 +22,13 @@ import { FakeClock, fixedId, NOW } from '../fakes';
 import {
   ARTICLE,
   COMMENT_ID,
+  COMMENT_KEY,
   CREATED_AT,
+  commentItem,
   commentRecord,
   countUpdates,
   EMAIL_HASH,
   TABLE,
-  TOKEN_HASH,
 } from './comment-fixtures';
 import {
   BUSY_FAILURES,
@@ -37,7 +38,6 @@ import {
 } from './sdk-errors';
 
 const MODERATED_AT = new Date(NOW + 3_600_000).toISOString();
-const KEY = { PK: `ARTICLE#${ARTICLE}`, SK: `COMMENT#${CREATED_AT}#${COMMENT_ID}` };
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const clock = new FakeClock(NOW + 3_600_000);
@@ -55,21 +55,8 @@ beforeEach(() => {
 const record = (overrides: Partial<CommentRecord> = {}): CommentRecord =>
   commentRecord({ authorWebsite: 'https://ada.example', status: 'pending', ...overrides });
 
-const item = (overrides: Record<string, unknown> = {}) => ({
-  ...KEY,
-  entity: 'Comment',
-  commentId: COMMENT_ID,
-  articleId: ARTICLE,
-  authorName: 'Ada',
-  authorWebsite: 'https://ada.example',
-  email: 'ada@example.com',
-  emailHash: EMAIL_HASH,
-  editTokenHash: TOKEN_HASH,
-  body: 'Hello.',
-  status: 'pending',
-  createdAt: CREATED_AT,
-  ...overrides,
-});
+const item = (overrides: Record<string, unknown> = {}) =>
+  commentItem({ authorWebsite: 'https://ada.example', status: 'pending', ...overrides });
 
 /** Publishing counts the comment in, as posted when it was (where autoCloseDays counts from). */
 const counts = (delta: number) =>
@@ -78,6 +65,56 @@ const counts = (delta: number) =>
 function transactInput(call = 0) {
   return ddb.commandCalls(TransactWriteCommand)[call]?.args[0].input;
 }
+
+describe('ModerationRepository.listArticles', () => {
+  const head = (articleId: string) => ({
+    PK: `ARTICLE#${articleId}`,
+    SK: 'COMMENT#!COUNT',
+    articleList: 'ARTICLE',
+    articleId,
+  });
+
+  it('queries the sparse index articles, one key per article, never scanning', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [head('a1'), head('b2')] });
+    const page = await repository.listArticles(100);
+    expect(ddb.calls()).toHaveLength(1);
+    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toEqual({
+      TableName: TABLE,
+      IndexName: 'articles',
+      KeyConditionExpression: '#list = :list',
+      ExpressionAttributeNames: { '#list': 'articleList' },
+      ExpressionAttributeValues: { ':list': 'ARTICLE' },
+      Limit: 101,
+    });
+    expect(page).toStrictEqual({ articleIds: ['a1', 'b2'], next: undefined });
+  });
+
+  it('goes on after the last article shown, not after the extra one read', async () => {
+    ddb.on(QueryCommand).resolves({
+      Items: [head('b2'), head('c3')],
+      LastEvaluatedKey: head('c3'),
+    });
+    const page = await repository.listArticles(1, head('a1'));
+    expect(ddb).toHaveReceivedCommandWith(QueryCommand, {
+      ExclusiveStartKey: head('a1'),
+      Limit: 2,
+    });
+    expect(page).toStrictEqual({ articleIds: ['b2'], next: head('b2') });
+  });
+
+  it('still goes on when DynamoDB stopped early at its 1 MB limit', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [head('a1')], LastEvaluatedKey: head('a1') });
+    expect(await repository.listArticles(5)).toStrictEqual({
+      articleIds: ['a1'],
+      next: head('a1'),
+    });
+  });
+
+  it('gives ServiceBusyError when throttled', async () => {
+    ddb.on(QueryCommand).rejects(throttling());
+    await expect(repository.listArticles(5)).rejects.toBeInstanceOf(ServiceBusyError);
+  });
+});
 
 describe('ModerationRepository.listByStatus', () => {
   it('queries the byStatus index, oldest first, never scanning', async () => {
@@ -97,7 +134,7 @@ describe('ModerationRepository.listByStatus', () => {
   });
 
   it('continues after the position it is given and returns where to go on', async () => {
-    const after = { status: 'spam', createdAt: CREATED_AT, ...KEY };
+    const after = { status: 'spam', createdAt: CREATED_AT, ...COMMENT_KEY };
     const later = { ...item({ status: 'spam' }), PK: 'ARTICLE#later', SK: 'COMMENT#later' };
     ddb.on(QueryCommand).resolves({
       Items: [item({ status: 'spam' }), later],
@@ -112,7 +149,7 @@ describe('ModerationRepository.listByStatus', () => {
     // The next page starts after the last comment shown, not after the extra one read.
     expect(page).toStrictEqual({
       comments: [record({ status: 'spam' })],
-      next: { ...KEY, status: 'spam', createdAt: CREATED_AT },
+      next: { ...COMMENT_KEY, status: 'spam', createdAt: CREATED_AT },
     });
   });
 
@@ -123,7 +160,7 @@ describe('ModerationRepository.listByStatus', () => {
   });
 
   it('still goes on when DynamoDB stopped early at its 1 MB limit', async () => {
-    const next = { status: 'spam', createdAt: MODERATED_AT, ...KEY };
+    const next = { status: 'spam', createdAt: MODERATED_AT, ...COMMENT_KEY };
     ddb.on(QueryCommand).resolves({ Items: [item({ status: 'spam' })], LastEvaluatedKey: next });
     const page = await repository.listByStatus('spam', 5);
     expect(page).toStrictEqual({ comments: [record({ status: 'spam' })], next });
@@ -137,7 +174,7 @@ describe('ModerationRepository.listByStatus', () => {
 
 describe('ModerationRepository.findById', () => {
   it('finds the key in the byCommentId index, then reads the item consistently', async () => {
-    ddb.on(QueryCommand).resolves({ Items: [{ ...KEY, commentId: COMMENT_ID }] });
+    ddb.on(QueryCommand).resolves({ Items: [{ ...COMMENT_KEY, commentId: COMMENT_ID }] });
     ddb.on(GetCommand).resolves({ Item: item() });
     expect(await repository.findById(COMMENT_ID)).toStrictEqual(record());
     expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toEqual({
@@ -149,7 +186,7 @@ describe('ModerationRepository.findById', () => {
     });
     expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toEqual({
       TableName: TABLE,
-      Key: KEY,
+      Key: COMMENT_KEY,
       ConsistentRead: true,
     });
   });
@@ -161,7 +198,7 @@ describe('ModerationRepository.findById', () => {
   });
 
   it('gives undefined when the item went away after the index read', async () => {
-    ddb.on(QueryCommand).resolves({ Items: [KEY] });
+    ddb.on(QueryCommand).resolves({ Items: [COMMENT_KEY] });
     ddb.on(GetCommand).resolves({});
     expect(await repository.findById(COMMENT_ID)).toBeUndefined();
   });
@@ -179,7 +216,7 @@ describe('ModerationRepository.setStatus', () => {
   const statusUpdate = (from: string, to: string, extra: Record<string, unknown> = {}) => ({
     Update: {
       TableName: TABLE,
-      Key: KEY,
+      Key: COMMENT_KEY,
       UpdateExpression: 'SET #status = :to, moderatedAt = :now, decision = :decision',
       ConditionExpression: '#status = :from',
       ExpressionAttributeNames: { '#status': 'status' },
@@ -297,7 +334,7 @@ describe('ModerationRepository.remove', () => {
   const commentDelete = (status: string) => ({
     Delete: {
       TableName: TABLE,
-      Key: KEY,
+      Key: COMMENT_KEY,
       ConditionExpression: '#status = :from',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':from': status },
@@ -462,7 +499,7 @@ describe('ModerationRepository.listByStatus in one article', () => {
   it('queries the article’s partition filtered by status, reading on until the page is full', async () => {
     ddb
       .on(QueryCommand)
-      .resolvesOnce({ Items: [item()], LastEvaluatedKey: KEY })
+      .resolvesOnce({ Items: [item()], LastEvaluatedKey: COMMENT_KEY })
       .resolvesOnce({ Items: [item({ SK: 'COMMENT#b' }), item({ SK: 'COMMENT#c' })] });
     const page = await repository.listByStatus('pending', 2, undefined, ARTICLE);
     const inputs = ddb.commandCalls(QueryCommand).map((call) => call.args[0].input);
@@ -480,9 +517,9 @@ describe('ModerationRepository.listByStatus in one article', () => {
       Limit: 3,
       ExclusiveStartKey: undefined,
     });
-    expect(inputs[1]).toEqual({ ...inputs[0], Limit: 2, ExclusiveStartKey: KEY });
+    expect(inputs[1]).toEqual({ ...inputs[0], Limit: 2, ExclusiveStartKey: COMMENT_KEY });
     expect(page.comments).toHaveLength(2);
-    expect(page.next).toEqual({ PK: KEY.PK, SK: 'COMMENT#b' });
+    expect(page.next).toEqual({ PK: COMMENT_KEY.PK, SK: 'COMMENT#b' });
   });
 });
 
@@ -490,7 +527,7 @@ describe('ModerationRepository counts', () => {
   it('counts a status on the byStatus index page by page with Select COUNT', async () => {
     ddb
       .on(QueryCommand)
-      .resolvesOnce({ Count: 3, LastEvaluatedKey: KEY })
+      .resolvesOnce({ Count: 3, LastEvaluatedKey: COMMENT_KEY })
       .resolvesOnce({ Count: 4 });
     expect(await repository.countByStatus('spam', { cap: 100 })).toEqual({
       count: 7,
@@ -508,7 +545,7 @@ describe('ModerationRepository counts', () => {
   });
 
   it('stops at the cap and says so', async () => {
-    ddb.on(QueryCommand).resolves({ Count: 60, LastEvaluatedKey: KEY });
+    ddb.on(QueryCommand).resolves({ Count: 60, LastEvaluatedKey: COMMENT_KEY });
     expect(await repository.countByStatus('published', { cap: 100 })).toEqual({
       count: 100,
       capped: true,
@@ -548,10 +585,12 @@ describe('ModerationRepository counts', () => {
 });
 
 describe('ModerationRepository articles', () => {
-  const base = ['entity = :entity', 'articleId = :articleId', 'updatedAt = :now'];
+  /** The SET's start: the head also lists the article in the index `articles`. */
+  const base = (listed: string) =>
+    `SET entity = :entity, articleId = :articleId, updatedAt = :now${listed}`;
   it.each([
-    ['closes', { closed: true }, `SET ${base.join(', ')}, #closed = :closed`, { ':closed': true }],
-    ['reopens', { closed: false }, `SET ${base.join(', ')} REMOVE #closed`, {}],
+    ['closes', { closed: true }, ', #closed = :closed', { ':closed': true }],
+    ['reopens', { closed: false }, ' REMOVE #closed', {}],
     [
       'sets its settings',
       {
@@ -560,7 +599,7 @@ describe('ModerationRepository articles', () => {
         moderation: 'all',
         commenting: 'signed-in',
       },
-      `SET ${base.join(', ')}, #closeAt = :closeAt, #moderation = :moderation, #commenting = :commenting REMOVE #keepOpen`,
+      ', #closeAt = :closeAt, #moderation = :moderation, #commenting = :commenting REMOVE #keepOpen',
       {
         ':closeAt': '2026-12-24T18:00:00.000Z',
         ':moderation': 'all',
@@ -570,36 +609,40 @@ describe('ModerationRepository articles', () => {
     [
       'gives its settings back to the deployment',
       { closeAt: null, keepOpen: false, moderation: null, commenting: null },
-      `SET ${base.join(', ')} REMOVE #closeAt, #keepOpen, #moderation, #commenting`,
+      ' REMOVE #closeAt, #keepOpen, #moderation, #commenting',
       {},
     ],
     [
       'keeps it open past its time',
       { closed: false, closeAt: null, keepOpen: true },
-      `SET ${base.join(', ')}, #keepOpen = :keepOpen REMOVE #closed, #closeAt`,
+      ', #keepOpen = :keepOpen REMOVE #closed, #closeAt',
       { ':keepOpen': true },
     ],
-  ] as const)('%s on both stats items in one transaction', async (_, change, expression, extra) => {
-    ddb.on(TransactWriteCommand).resolves({});
-    await repository.changeArticle(ARTICLE, change);
-    const names = Object.fromEntries(Object.keys(change).map((name) => [`#${name}`, name]));
-    expect(transactInput()).toEqual({
-      TransactItems: STATS_KEYS.map((Key) => ({
-        Update: {
-          TableName: TABLE,
-          Key,
-          UpdateExpression: expression,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: {
-            ...extra,
-            ':entity': 'ArticleStats',
-            ':articleId': ARTICLE,
-            ':now': MODERATED_AT,
+  ] as const)(
+    '%s on both stats items in one transaction, the head listing the article',
+    async (_, change, rest, extra) => {
+      ddb.on(TransactWriteCommand).resolves({});
+      await repository.changeArticle(ARTICLE, change);
+      const names = Object.fromEntries(Object.keys(change).map((name) => [`#${name}`, name]));
+      expect(transactInput()).toEqual({
+        TransactItems: STATS_KEYS.map((Key, index) => ({
+          Update: {
+            TableName: TABLE,
+            Key,
+            UpdateExpression: `${base(index === 0 ? ', articleList = :articleList' : '')}${rest}`,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: {
+              ...extra,
+              ':entity': 'ArticleStats',
+              ':articleId': ARTICLE,
+              ':now': MODERATED_AT,
+              ...(index === 0 ? { ':articleList': 'ARTICLE' } : {}),
+            },
           },
-        },
-      })),
-    });
-  });
+        })),
+      });
+    },
+  );
 
   it('reads an article’s state and settings from its stats head, consistently', async () => {
     ddb.on(GetCommand).resolves({
@@ -687,7 +730,7 @@ describe('ModerationRepository pins', () => {
         {
           Update: {
             TableName: TABLE,
-            Key: KEY,
+            Key: COMMENT_KEY,
             UpdateExpression: 'SET pinned = :true, moderatedAt = :now',
             ConditionExpression: '#status = :published',
             ExpressionAttributeNames: { '#status': 'status' },
@@ -742,7 +785,7 @@ describe('ModerationRepository pins', () => {
         {
           Update: {
             TableName: TABLE,
-            Key: KEY,
+            Key: COMMENT_KEY,
             UpdateExpression: 'SET moderatedAt = :now REMOVE pinned',
             ConditionExpression: 'attribute_exists(PK)',
             ExpressionAttributeValues: { ':now': MODERATED_AT },
@@ -780,7 +823,7 @@ describe('ModerationRepository pins', () => {
   });
 
   it('erases the author from a pinned comment’s copies too', async () => {
-    ddb.on(QueryCommand).resolves({ Items: [KEY] });
+    ddb.on(QueryCommand).resolves({ Items: [COMMENT_KEY] });
     ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [] } });
     ddb
       .on(UpdateCommand)
@@ -814,7 +857,7 @@ describe('ModerationRepository.undo', () => {
   const statusBack = (from: string, to: string, repin: boolean) => ({
     Update: {
       TableName: TABLE,
-      Key: KEY,
+      Key: COMMENT_KEY,
       UpdateExpression: `SET #status = :from, moderatedAt = :now${repin ? ', pinned = :true' : ''} REMOVE decision`,
       ConditionExpression: '#status = :to AND decision.#at = :at',
       ExpressionAttributeNames: { '#status': 'status', '#at': 'at' },
