@@ -314,4 +314,3 @@ export function screeningDefines(
       : { 'process.env.TALKBACK_KEY_SET_BUNDLE': JSON.stringify('none') }),
   };
 }
-
