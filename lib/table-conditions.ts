@@ -72,10 +72,18 @@ const KEY_ATTRIBUTES = [TABLE_DEFINITION.partitionKey.name, TABLE_DEFINITION.sor
 /** A rate-limit window's update (lambda/store/rate-windows.ts). */
 const RATE_WINDOW_WRITE = ['entity', 'requests', 'expiresAt'];
 /**
- * An article's two comment-count items (lambda/store/comment-items.ts countUpdates); the head
- * also carries `articleList`, which lists the article (lambda/store/keys.ts ARTICLE_LIST).
+ * An article's two comment-count items (lambda/store/comment-items.ts countUpdates): the head
+ * also carries `articleList`, which lists the article (lambda/store/keys.ts ARTICLE_LIST), and
+ * both the time of its first comment, where autoCloseDays counts from.
  */
-const COMMENT_COUNT_WRITE = ['entity', 'articleId', 'commentCount', 'updatedAt', 'articleList'];
+const COMMENT_COUNT_WRITE = [
+  'entity',
+  'articleId',
+  'commentCount',
+  'updatedAt',
+  'articleList',
+  'firstCommentAt',
+];
 
 /** A new comment's Put: the only public write that names the email and its hash. */
 export const COMMENT_PUT_ATTRIBUTES: readonly string[] = unique([
@@ -89,6 +97,10 @@ export const COMMENT_PUT_ATTRIBUTES: readonly string[] = unique([
   // Why the screen held it (docs/screening.md).
   'holdReasons',
   'screenScores',
+  // A signed-in reader's id at the site and the key of their reply notifications
+  // (docs/readers.md): written, never publicly read.
+  'commenterId',
+  'subscriberHash',
 ]);
 
 /**

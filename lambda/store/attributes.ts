@@ -23,10 +23,34 @@ export const PUBLIC_COMMENT_ATTRIBUTES = [
 ] as const;
 
 /**
- * What a comment page reads from the stats item at its start: the count, whether the article
- * is closed, and the pinned comments' public copies.
+ * What a comment page reads from the stats item at its start: the count, the pinned comments'
+ * public copies, and what says whether the article is open and who may comment on it
+ * (lambda/domain/article-settings.ts). Not its moderation policy: no public read needs it.
  */
-export const STATS_ATTRIBUTES = ['commentCount', 'closed', 'pins'] as const;
+export const STATS_ATTRIBUTES = [
+  'commentCount',
+  'pins',
+  'closed',
+  'closeAt',
+  'keepOpen',
+  'commenting',
+  'firstCommentAt',
+] as const;
+
+/**
+ * What the create path's gate reads of the article's stats item (one GetItem): its settings, the
+ * moderation policy among them. Here, with no SDK import, because the stack's grants list it too.
+ */
+export const GATE_ATTRIBUTES: readonly string[] = [
+  'PK',
+  'SK',
+  'closed',
+  'closeAt',
+  'keepOpen',
+  'commenting',
+  'firstCommentAt',
+  'moderation',
+];
 
 /**
 /**
@@ -71,10 +95,16 @@ export const HOOK_READ_ATTRIBUTES: readonly string[] = [
 ];
 
 /**
- * Never readable by a public function: the email, its hash, the edit token's hash, and a
- * signed-in reader's user id at the site.
+ * Never readable by a public function: the email, its hash, the edit token's hash, a signed-in
+ * reader's user id at the site, and the key of their reply notifications.
  */
-export const PRIVATE_ATTRIBUTES = ['email', 'emailHash', 'editTokenHash', 'commenterId'] as const;
+export const PRIVATE_ATTRIBUTES = [
+  'email',
+  'emailHash',
+  'editTokenHash',
+  'commenterId',
+  'subscriberHash',
+] as const;
 
 /** The author's own routes also read the edit token's hash, to check the token. */
 export const OWNER_ATTRIBUTES = [...PUBLIC_COMMENT_ATTRIBUTES, 'editTokenHash'] as const;

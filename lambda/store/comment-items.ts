@@ -33,6 +33,7 @@ export function toItem(record: CommentRecord): Item {
     verified: record.verified,
     badges: record.badges?.length ? record.badges : undefined,
     commenterId: record.commenterId,
+    subscriberHash: record.subscriberHash,
     notify: record.notify,
     imported: record.imported,
     holdReasons: record.holdReasons,
@@ -92,6 +93,7 @@ export function toRecord(item: Item): CommentRecord {
     editTokenHash: textOrNull(item.editTokenHash),
     status: String(item.status) as CommentStatus,
     ...(typeof item.commenterId === 'string' ? { commenterId: item.commenterId } : {}),
+    ...(typeof item.subscriberHash === 'string' ? { subscriberHash: item.subscriberHash } : {}),
     ...(item.notify === true ? { notify: true as const } : {}),
     ...(item.imported === true ? { imported: true as const } : {}),
     ...(Array.isArray(item.holdReasons) ? { holdReasons: item.holdReasons.map(String) } : {}),
@@ -113,9 +115,12 @@ export function countUpdates(
   articleId: string,
   delta: number,
   now: string,
-  options: { unpin?: string } = {},
+  options: { unpin?: string; postedAt?: string } = {},
 ) {
-  const { unpin } = options;
+  const { unpin, postedAt } = options;
+  // A comment that joins the count may be the article's first: where autoCloseDays counts from
+  // (lambda/domain/article-settings.ts). The first one written stays.
+  const first = delta > 0 && postedAt !== undefined;
   return [keys.statsHead(articleId), keys.statsTail(articleId)].map((Key, index) => {
     const listed = ARTICLE_LIST.on(index === 0);
     return {
@@ -123,8 +128,8 @@ export function countUpdates(
         TableName: tableName,
         Key,
         UpdateExpression: `ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now${listed.set}${
-          unpin === undefined ? '' : ' REMOVE pins.#pin'
-        }`,
+          first ? ', firstCommentAt = if_not_exists(firstCommentAt, :postedAt)' : ''
+        }${unpin === undefined ? '' : ' REMOVE pins.#pin'}`,
         ...(unpin === undefined ? {} : { ExpressionAttributeNames: { '#pin': unpin } }),
         ExpressionAttributeValues: {
           ':delta': delta,
@@ -132,6 +137,7 @@ export function countUpdates(
           ':articleId': articleId,
           ':now': now,
           ...listed.values,
+          ...(first ? { ':postedAt': postedAt } : {}),
         },
       },
     };
@@ -195,6 +201,7 @@ export function statusChange(
       ? []
       : countUpdates(tableName, current.articleId, delta, now, {
           unpin: unpin ? current.commentId : undefined,
+          postedAt: current.createdAt,
         })),
     ...(status === 'published' && current.emailHash
       ? [authorUpdate(tableName, current.emailHash, now, false)]

@@ -186,6 +186,8 @@ export class ImportRepository implements ImportStore {
     const items: Record<string, unknown>[] = [];
     const roles: Role[] = [];
     const counts = new Map<string, number>();
+    /** Each article's earliest published comment in the batch: where autoCloseDays counts from. */
+    const earliest = new Map<string, string>();
     const authors = new Map<string, string>();
     for (const record of pending) {
       items.push({
@@ -209,6 +211,10 @@ export class ImportRepository implements ImportStore {
       }
       if (record.status === 'published') {
         counts.set(record.articleId, (counts.get(record.articleId) ?? 0) + 1);
+        const first = earliest.get(record.articleId);
+        if (first === undefined || record.createdAt < first) {
+          earliest.set(record.articleId, record.createdAt);
+        }
         const author = authorOf(record);
         if (author !== null) {
           const last = authors.get(author);
@@ -217,7 +223,8 @@ export class ImportRepository implements ImportStore {
       }
     }
     for (const [articleId, delta] of counts) {
-      for (const update of countUpdates(this.tableName, articleId, delta, now)) {
+      const postedAt = earliest.get(articleId);
+      for (const update of countUpdates(this.tableName, articleId, delta, now, { postedAt })) {
         items.push(update);
         roles.push({ kind: 'count' });
       }

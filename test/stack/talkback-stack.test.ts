@@ -701,6 +701,17 @@ describe('TalkbackStack context', () => {
     expect(() => buildStack(context)).toThrow(message);
   });
 
+  it.each([
+    ['a command-line string', '14'],
+    ['a cdk.json number', 14],
+  ])('passes autoCloseDays from %s to the functions', (_, autoCloseDays) => {
+    const { stack, template } = buildStack({ autoCloseDays });
+    for (const id of ['CreateComment', 'GetThread', 'AdminChangeArticle']) {
+      const env = environmentOf(template, functionLogicalId(stack, id));
+      expect(JSON.parse(String(env.TALKBACK_SETTINGS)).autoCloseDays).toBe(14);
+    }
+  });
+
   it('uses the default moderation and rate limits when the context sets none', () => {
     const { stack, template } = buildStack();
     const env = environmentOf(template, functionLogicalId(stack, 'CreateComment'));
@@ -783,6 +794,8 @@ describe('TalkbackStack context', () => {
     [{ reservedConcurrency: -1 }, /"reservedConcurrency": must be a number of at least 0/],
     [{ reservedConcurrency: '2.5' }, /"reservedConcurrency": must be a whole number/],
     [{ reservedConcurrency: 'lots' }, /"reservedConcurrency": is not valid JSON/],
+    [{ autoCloseDays: '0' }, /"autoCloseDays": autoCloseDays must be a whole number of days/],
+    [{ autoCloseDays: 'week' }, /"autoCloseDays": is not valid JSON/],
   ])('rejects bad context %j', (context, message) => {
     expect(() => buildStack(context)).toThrow(message);
   });

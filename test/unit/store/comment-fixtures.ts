@@ -49,29 +49,35 @@ export const commentItem = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-/** The head (`COMMENT#!COUNT`) also lists the article in the index `articles`. */
-const countUpdate = (SK: string, delta: number, now: string) => {
+/**
+ * The head (`COMMENT#!COUNT`) also lists the article in the index `articles`; `postedAt`, for a
+ * comment that joins the count, is where the article's first comment time starts if it has none.
+ */
+const countUpdate = (SK: string, delta: number, now: string, postedAt?: string) => {
   const head = SK === 'COMMENT#!COUNT';
   return {
     Update: {
       TableName: TABLE,
       Key: { PK: `ARTICLE#${ARTICLE}`, SK },
-      UpdateExpression: `ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now${head ? ', articleList = :articleList' : ''}`,
+      UpdateExpression: `ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now${head ? ', articleList = :articleList' : ''}${
+        postedAt === undefined ? '' : ', firstCommentAt = if_not_exists(firstCommentAt, :postedAt)'
+      }`,
       ExpressionAttributeValues: {
         ':delta': delta,
         ':entity': 'ArticleStats',
         ':articleId': ARTICLE,
         ':now': now,
         ...(head ? { ':articleList': 'ARTICLE' } : {}),
+        ...(postedAt === undefined ? {} : { ':postedAt': postedAt }),
       },
     },
   };
 };
 
 /** The updates of both of ARTICLE's comment counts by `delta`, made at `now`. */
-export const countUpdates = (delta: number, now: string) => [
-  countUpdate('COMMENT#!COUNT', delta, now),
-  countUpdate('COMMENT#~COUNT', delta, now),
+export const countUpdates = (delta: number, now: string, postedAt?: string) => [
+  countUpdate('COMMENT#!COUNT', delta, now, postedAt),
+  countUpdate('COMMENT#~COUNT', delta, now, postedAt),
 ];
 
 /** The ExpressionAttributeNames that go with a projection of `#name` placeholders. */

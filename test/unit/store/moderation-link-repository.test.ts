@@ -105,13 +105,15 @@ describe('ModerationLinkRepository', () => {
       Update: {
         TableName: TABLE,
         Key: { PK: 'ARTICLE#a1', SK },
-        UpdateExpression: `ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now${SK === 'COMMENT#!COUNT' ? ', articleList = :articleList' : ''}`,
+        // Published now, it may be the article's first comment (where autoCloseDays counts from).
+        UpdateExpression: `ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now${SK === 'COMMENT#!COUNT' ? ', articleList = :articleList' : ''}, firstCommentAt = if_not_exists(firstCommentAt, :postedAt)`,
         ExpressionAttributeValues: {
           ':delta': 1,
           ':entity': 'ArticleStats',
           ':articleId': 'a1',
           ':now': now,
           ...(SK === 'COMMENT#!COUNT' ? { ':articleList': 'ARTICLE' } : {}),
+          ':postedAt': CREATED,
         },
       },
     });
