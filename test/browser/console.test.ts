@@ -187,10 +187,13 @@ describe('moderation console', () => {
       commenting: null,
       closeAt: null,
     });
-    // The local server trusts no reader issuer: nobody could sign in, and the API says so.
-    await page.getByLabel('Who may comment').fill('signed-in');
+    // A badge the deployment does not allow (the local server's demo issuer allows only
+    // `subscriber`): nobody could hold it, and the API says which modes there are.
+    await page.getByLabel('Who may comment').fill('badge:gold');
     await page.getByRole('button', { name: 'Save settings' }).click();
-    await expect(page.getByText(/commenting needs a reader issuer/)).toBeVisible();
+    await expect(
+      page.getByText(/commenting must be one of anyone, signed-in, badge:subscriber/),
+    ).toBeVisible();
     expect(await admin(`/admin/articles/${article}`)).toMatchObject({ commenting: null });
   });
 

@@ -25,8 +25,6 @@ function localInput(iso: string | null): string {
   return new Date(time.getTime() - time.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 }
 
-const articlePath = (articleId: string) => `/admin/articles/${encodeURIComponent(articleId)}`;
-
 export async function refreshArticle(): Promise<void> {
   const articleId = state.articleId;
   const toggle = byId<HTMLButtonElement>('toggle-closed');
@@ -36,7 +34,10 @@ export async function refreshArticle(): Promise<void> {
     clearArticle();
     return;
   }
-  const article = (await call('GET', articlePath(articleId))) as ArticleState;
+  const article = (await call(
+    'GET',
+    `/admin/articles/${encodeURIComponent(articleId)}`,
+  )) as ArticleState;
   const until =
     article.closesAt === null ? '' : ` until ${new Date(article.closesAt).toLocaleString()}`;
   shown.textContent = `${article.commentCount} published · ${article.open ? `open to comments${until}` : 'closed to new comments'}`;
@@ -85,7 +86,7 @@ async function change(
   before: Partial<Settings> & { open?: boolean },
 ): Promise<void> {
   try {
-    await call('PATCH', articlePath(articleId), body);
+    await call('PATCH', `/admin/articles/${encodeURIComponent(articleId)}`, body);
     toast({ label, undo: () => change(articleId, before, `Undid: ${label}`, body) });
     await refreshArticle();
   } catch (caught) {
