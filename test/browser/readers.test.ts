@@ -228,4 +228,26 @@ describe('the demo page’s sign-in, as npm start sets it up', () => {
     await page.getByRole('checkbox', { name: 'Sign in as a demo subscriber' }).uncheck();
     await expect(ui.field('Name')).toBeVisible();
   });
+
+  it('stays signed in through a reload and going back, as a site’s own sign-in does, until switched off', async () => {
+    const article = newArticle('demo-reload');
+    const page = await session.context.newPage();
+    const url = new URL(`/?article=${article}`, session.local.url).href;
+    await page.goto(url);
+    const ui = widget(page);
+    const box = page.getByRole('checkbox', { name: 'Sign in as a demo subscriber' });
+    await box.check();
+    await expect(ui.root.getByText('Commenting as Demo Subscriber')).toBeVisible();
+    await page.reload();
+    await expect(ui.root.getByText('Commenting as Demo Subscriber')).toBeVisible();
+    expect(await box.isChecked()).toBe(true);
+    await page.goto('about:blank');
+    await page.goBack();
+    await expect(ui.root.getByText('Commenting as Demo Subscriber')).toBeVisible();
+    await box.uncheck();
+    await expect(ui.field('Name')).toBeVisible();
+    await page.reload();
+    await expect(ui.field('Name')).toBeVisible();
+    expect(await box.isChecked()).toBe(false);
+  });
 });
