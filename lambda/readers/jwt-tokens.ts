@@ -1,8 +1,8 @@
 /**
  * The ReaderTokens adapter: picks the configured issuer a token names, then verifies its
  * signature with only that issuer's algorithms, and its `iss`, `aud`, `exp`, `nbf` and `iat`:
- * HS256 for a shared secret, with node:crypto (hs256.ts); RS256, ES256 or EdDSA for a JWKS, with
- * jose (key-sets.ts). Fixing the algorithms per issuer is what stops `alg: none` and algorithm
+ * HS256 for a shared secret (hs256.ts); RS256, ES256 or EdDSA for a JWKS, whose keys jose
+ * fetches and picks (key-sets.ts); every signature with node:crypto. Fixing the algorithms per issuer is what stops `alg: none` and algorithm
  * confusion (an RS256 public key used as an HS256 secret): a token whose header names another
  * algorithm is refused before any key is looked at.
  */
@@ -13,6 +13,7 @@ import type { ReaderIssuer, ReaderSettings } from '../domain/reader-settings';
 import { ReaderTokenError, type ReaderTokens } from '../domain/readers';
 import {
   CLOCK_TOLERANCE_SECONDS,
+  type CompactToken,
   checkClaims,
   checkHs256Signature,
   decodeCompact,
@@ -23,7 +24,7 @@ import { keySetVerifier } from './key-sets';
 /** How an issuer's tokens are checked: with its shared secret, or against its key set. */
 type IssuerCheck =
   | { kind: 'secret'; key: () => KeyObject | Promise<KeyObject> }
-  | { kind: 'key-set'; verify: (token: string) => Promise<Record<string, unknown>> };
+  | { kind: 'key-set'; verify: (token: CompactToken) => Promise<Record<string, unknown>> };
 
 export interface JwtTokenOptions {
   clock: Clock;
@@ -74,7 +75,7 @@ export function jwtReaderTokens(readers: ReaderSettings, options: JwtTokenOption
       const issuer = typeof iss === 'string' ? issuers.get(iss) : undefined;
       if (issuer === undefined) throw new ReaderTokenError('is not from a trusted issuer');
       const { entry, check } = issuer;
-      if (check.kind === 'key-set') return check.verify(token);
+      if (check.kind === 'key-set') return check.verify(compact);
       checkHs256Signature(compact, await check.key());
       checkClaims(compact.payload, {
         issuer: entry.issuer,
