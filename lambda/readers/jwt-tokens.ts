@@ -19,12 +19,13 @@ import {
   decodeCompact,
   hs256Key,
 } from './hs256';
-import { keySetVerifier } from './key-sets';
+
+type KeySetVerify = (token: CompactToken) => Promise<Record<string, unknown>>;
 
 /** How an issuer's tokens are checked: with its shared secret, or against its key set. */
 type IssuerCheck =
   | { kind: 'secret'; key: () => KeyObject | Promise<KeyObject> }
-  | { kind: 'key-set'; verify: (token: CompactToken) => Promise<Record<string, unknown>> };
+  | { kind: 'key-set'; verify: KeySetVerify };
 
 export interface JwtTokenOptions {
   clock: Clock;
@@ -38,7 +39,16 @@ function checkFor(entry: ReaderIssuer, options: JwtTokenOptions): IssuerCheck {
     // The bundler defines this as `none` where no issuer of the deployment has a key set
     // (lib/talkback-api.ts), and then leaves jose out of the bundle.
     if (process.env.TALKBACK_KEY_SET_BUNDLE !== 'none') {
-      return { kind: 'key-set', verify: keySetVerifier({ ...entry, jwksUrl }, options.clock) };
+      // jose and the key-set code are loaded with the first token of such an issuer: a guest's
+      // comment, or an HS256 reader's, never needs them, and the cold start does not pay for them.
+      let verifier: Promise<KeySetVerify> | undefined;
+      const verify: KeySetVerify = async (token) => {
+        verifier ??= import('./key-sets').then(({ keySetVerifier }) =>
+          keySetVerifier({ ...entry, jwksUrl }, options.clock),
+        );
+        return (await verifier)(token);
+      };
+      return { kind: 'key-set', verify };
     }
     throw new Error(
       `Talkback configuration: issuer ${entry.issuer} has a key set but this bundle cannot verify one`,
