@@ -4,6 +4,11 @@ import type { SecretSource } from '../domain/keyed-hash';
 
 let sharedClient: SecretsManagerClient | undefined;
 
+function sharedInstanceClient(): SecretsManagerClient {
+  sharedClient ??= new SecretsManagerClient({});
+  return sharedClient;
+}
+
 /**
  * Reads the secret's current string value on every `read()`; the caller keeps what it got. Every
  * source not given a client shares one per instance: a client costs about as much of the cold
@@ -11,8 +16,7 @@ let sharedClient: SecretsManagerClient | undefined;
  */
 export function secretsManagerSource(
   secretId: string,
-  client: SecretsManagerClient = (sharedClient ??=
-    new SecretsManagerClient({})),
+  client: SecretsManagerClient = sharedInstanceClient(),
 ): SecretSource {
   return {
     async read() {
