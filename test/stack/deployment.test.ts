@@ -130,6 +130,18 @@ describe('context mistakes', () => {
       /"allowedOrigin": .*did you mean "allowedOrigins"\?/,
     ],
     [{ AlarmEmail: 'ops@news.example' }, /did you mean "alarmEmail"\?/],
+    [
+      { mailFrom: 'comments@news.example' },
+      /^Talkback context "siteName": is required with mailFrom: set siteName to the site's name/,
+    ],
+    [
+      { mailFrom: 'comments@news.example', siteName: 'News' },
+      /^Talkback context "articleUrlTemplate": is required with mailFrom: set it to an https URL containing \{articleId\}/,
+    ],
+    [
+      { ...MAIL, moderatorEmails: 'mod@news.example' },
+      /^Talkback context "moderatorEmails": must be a JSON list of addresses, like \["mod@news.example"\]$/,
+    ],
   ])('refuses %j in one line', (context, message) => {
     expect(() => buildStack(context)).toThrow(message);
   });
