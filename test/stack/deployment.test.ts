@@ -131,6 +131,11 @@ describe('context mistakes', () => {
     ],
     [{ AlarmEmail: 'ops@news.example' }, /did you mean "alarmEmail"\?/],
     [
+      { throttleRate: 'fast' },
+      /^Talkback context "throttleRate": must be a number of at least 1, got "fast"$/,
+    ],
+    [{ maxLinks: 'two' }, /^Talkback context "maxLinks": must be a whole number, got "two"$/],
+    [
       { mailFrom: 'comments@news.example' },
       /^Talkback context "siteName": is required with mailFrom: set siteName to the site's name/,
     ],
