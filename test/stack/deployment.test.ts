@@ -188,6 +188,17 @@ describe('context mistakes', () => {
 });
 
 describe('reserved concurrency', () => {
+  it("is counted in docs/configuration.md as the stack counts it (the default's total and limit)", () => {
+    const { stack } = buildStack({});
+    const capped = stack.api.cappedFunctions;
+    const docs = readFileSync(join(__dirname, '..', '..', 'docs', 'configuration.md'), 'utf8');
+    const [, count, total, limit] =
+      /the default's (\d+) capped functions \([^)]*\) reserve (\d+) and need a limit of at least (\d+)/.exec(
+        docs,
+      ) ?? [];
+    expect([count, total, limit].map(Number)).toEqual([capped, capped * 10, capped * 10 + 100]);
+  });
+
   it('warns when the total needs more than the default account limit', () => {
     const warnings = warningsOf({ reservedConcurrency: 100 });
     expect(warnings).toEqual([
