@@ -17,6 +17,7 @@ import type { CommentDeps } from './domain/comments';
 import type { Clock, IdGenerator } from './domain/ids';
 import type { ImportDeps, ImportStore } from './domain/imports';
 import type { KeyedHasher } from './domain/keyed-hash';
+import type { LikeDeps } from './domain/likes';
 import type { MailSender } from './domain/mail';
 import type { ModerationLinkDeps } from './domain/notification-links';
 import type { MailQueue, NotificationDeps } from './domain/notifications';
@@ -24,6 +25,7 @@ import type { CountsStore, ModerationStore } from './domain/ports';
 import type { ReactionDeps } from './domain/reactions';
 import type { Screening } from './domain/screen';
 import type { Settings } from './domain/settings';
+import type { SignalsStore } from './domain/signals';
 import type { TallyStore } from './domain/tally';
 import type { Schemas } from './domain/validation';
 import { required, TABLE_NAME_ENV } from './env';
@@ -32,7 +34,9 @@ import { readerVerifierFrom } from './readers/reader-verifier-from';
 import type { OriginVerify } from './secrets/origin-verify-from-env';
 import { createDocumentClient } from './store/client';
 import { CommentRepository } from './store/comment-repository';
+import { CommentSignalsRepository } from './store/comment-signals';
 import { ImportRepository } from './store/import-repository';
+import { LikeRepository } from './store/like-repository';
 import { ModerationRepository } from './store/moderation-repository';
 import { ReactionRepository } from './store/reaction-repository';
 
@@ -67,6 +71,10 @@ export interface Areas {
   counts: CountsStore;
   moderation: AdminDeps;
   tally: TallyStore;
+  /** Likes on comments (domain/likes.ts). */
+  likes: LikeDeps;
+  /** The tally's: comments' signals items and likes (domain/signals.ts). */
+  signals: SignalsStore;
   imports: ImportDeps;
   /** Only the create and edit functions screen (screen/screening-from.ts builds it). */
   screening: Screening;
@@ -159,6 +167,22 @@ export const countsFrom = (base: Foundation, store = reactionRepository(base)): 
   store;
 
 export const tallyFrom = (base: Foundation, store = reactionRepository(base)): TallyStore => store;
+
+export const likesFrom = (base: Foundation): LikeDeps => {
+  const { client, tableName } = tableOf(base);
+  return {
+    store: new LikeRepository(client, tableName, base.clock),
+    hasher: base.hasher,
+    settings: base.settings,
+    clock: base.clock,
+    verifyReader: readerVerifierFrom(base),
+  };
+};
+
+export const signalsFrom = (base: Foundation): SignalsStore => {
+  const { client, tableName } = tableOf(base);
+  return new CommentSignalsRepository(client, tableName, base.clock);
+};
 
 export const moderationFrom = (base: Foundation, store = moderationRepository(base)): AdminDeps =>
   moderationArea(store, {

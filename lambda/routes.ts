@@ -22,6 +22,12 @@ export type TableAccess =
   | 'counts-read'
   | 'comment-write'
   | 'reaction-write'
+  /**
+   * A like: BatchGetItem of the comment's signals item, the voter's like and the counter shards
+   * (no comment, no email), then one TransactWriteItems: the like item, its shard, the rate-limit
+   * windows.
+   */
+  | 'like-write'
   /** The author's own comment: reads it without the email, edits or deletes it. */
   | 'own-comment'
   /**
@@ -229,6 +235,28 @@ export const ROUTES: readonly RouteDefinition[] = [
     access: 'own-comment',
     auth: 'public',
     hashes: true,
+    cache: NO_STORE,
+  },
+  {
+    id: 'PutLike',
+    method: 'PUT',
+    path: '/comments/{commentId}/likes',
+    handler: 'put-like',
+    access: 'like-write',
+    auth: 'public',
+    hashes: true,
+    verifiesReaders: true,
+    cache: NO_STORE,
+  },
+  {
+    id: 'DeleteLike',
+    method: 'DELETE',
+    path: '/comments/{commentId}/likes',
+    handler: 'delete-like',
+    access: 'like-write',
+    auth: 'public',
+    hashes: true,
+    verifiesReaders: true,
     cache: NO_STORE,
   },
   {

@@ -14,10 +14,12 @@ import {
   countsFrom,
   type Foundation,
   importsFrom,
+  likesFrom,
   moderationFrom,
   moderationRepository,
   reactionRepository,
   reactionsFrom,
+  signalsFrom,
   type Table,
   tableOf,
   tallyFrom,
@@ -101,6 +103,8 @@ export type RuntimeAreas =
   | 'counts'
   | 'moderation'
   | 'tally'
+  | 'likes'
+  | 'signals'
   | 'imports'
   | 'screening';
 
@@ -137,6 +141,8 @@ export function loadRuntime(
       counts: countsFrom(base, reactionStore),
       moderation: moderationFrom(base, moderationStore),
       tally: tallyFrom(base, reactionStore),
+      likes: likesFrom(base),
+      signals: signalsFrom(base),
       imports: importsFrom(base),
       screening: screeningFrom(base),
     },

@@ -5,7 +5,11 @@
  * lists the store modules write, so the stack tests and the grants read one source.
  */
 import type { Settings } from '../lambda/domain/settings';
-import { OWNER_ATTRIBUTES, publicAttributes } from '../lambda/store/attributes';
+import {
+  LIKE_WRITE_ATTRIBUTES,
+  OWNER_ATTRIBUTES,
+  publicAttributes,
+} from '../lambda/store/attributes';
 import { TABLE_DEFINITION } from '../lambda/store/table-definition';
 
 /**
@@ -28,6 +32,10 @@ export const PARTITIONS = {
   link: 'LINK#*',
   /** Markers of imported reaction counts (lambda/store/import-repository.ts). */
   imported: 'IMPORT#*',
+  /** Comments' signals items, like counters and likes (lambda/store/keys.ts). */
+  signals: 'SIGNALS#*',
+  likes: 'LIKES#*',
+  like: 'LIKE#*',
 } as const;
 
 export type Conditions = Record<string, Record<string, unknown>>;
@@ -61,10 +69,15 @@ export function attributeWriteConditions(
 const unique = (names: readonly string[]): string[] => [...new Set(names)];
 
 const KEY_ATTRIBUTES = [TABLE_DEFINITION.partitionKey.name, TABLE_DEFINITION.sortKey.name];
+/** Index byTop's keys (the Top order), on comments and the first stats item. */
+const TOP_INDEX_KEYS = ['topOf', 'topRank'];
 /** A rate-limit window's update (lambda/store/rate-windows.ts). */
 const RATE_WINDOW_WRITE = ['entity', 'requests', 'expiresAt'];
-/** An article's two comment-count items (lambda/store/comment-items.ts countUpdates). */
-const COMMENT_COUNT_WRITE = ['entity', 'articleId', 'commentCount', 'updatedAt'];
+/**
+ * An article's two comment-count items (lambda/store/comment-items.ts countUpdates); the first
+ * also heads the article in index byTop.
+ */
+const COMMENT_COUNT_WRITE = ['entity', 'articleId', 'commentCount', 'updatedAt', ...TOP_INDEX_KEYS];
 
 /** A new comment's Put: the only public write that names the email and its hash. */
 export const COMMENT_PUT_ATTRIBUTES: readonly string[] = unique([
@@ -78,6 +91,8 @@ export const COMMENT_PUT_ATTRIBUTES: readonly string[] = unique([
   // Why the screen held it (docs/screening.md).
   'holdReasons',
   'screenScores',
+  // Its place in the Top order.
+  ...TOP_INDEX_KEYS,
 ]);
 
 /**
@@ -98,6 +113,12 @@ export const COMMENT_TRANSACTION_ATTRIBUTES: readonly string[] = unique([
   ...COMMENT_COUNT_WRITE,
   'closed',
   ...AUTHOR_TRUST_WRITE,
+]);
+
+/** A like's Put or Delete, its counter shard's update and the rate-limit windows. */
+export const LIKE_TRANSACTION_ATTRIBUTES: readonly string[] = unique([
+  ...LIKE_WRITE_ATTRIBUTES,
+  ...RATE_WINDOW_WRITE,
 ]);
 
 /** A vote's Put, Update or Delete, its counter shard's update and the rate-limit windows. */
@@ -185,6 +206,7 @@ export const TALLY_WRITE_ATTRIBUTES: readonly string[] = unique([
   'reactionCounts',
   'reactionWrites',
   'updatedAt',
+  ...TOP_INDEX_KEYS,
 ]);
 
 /**

@@ -6,7 +6,14 @@
  */
 import type { Settings } from '../lambda/domain/settings';
 import type { TableAccess } from '../lambda/routes';
-import { LINK_ACTION_ATTRIBUTES, LINK_PAGE_ATTRIBUTES } from '../lambda/store/attributes';
+import {
+  LIKE_READ_ATTRIBUTES,
+  LIKE_TALLY_WRITE_ATTRIBUTES,
+  LINK_ACTION_ATTRIBUTES,
+  LINK_PAGE_ATTRIBUTES,
+  SIGNALS_ATTRIBUTES,
+  SIGNALS_TALLY_READ_ATTRIBUTES,
+} from '../lambda/store/attributes';
 import {
   attributeReadConditions,
   attributeWriteConditions,
@@ -15,6 +22,7 @@ import {
   type Conditions,
   IMPORT_PUT_ATTRIBUTES,
   importUpdateAttributes,
+  LIKE_TRANSACTION_ATTRIBUTES,
   MAIL_MARKER_WRITE_ATTRIBUTES,
   MODERATION_LINK_UPDATE_ATTRIBUTES,
   OWN_COMMENT_WRITE_ATTRIBUTES,
@@ -36,12 +44,16 @@ type DynamoAction =
   | 'dynamodb:DeleteItem'
   | 'dynamodb:ConditionCheckItem';
 
-/** One statement: a Query of one index (by name, never index/*), or actions on the table itself. */
+/**
+ * One statement: a Query of one index (by name, never index/*), under conditions where a public
+ * function reads it, or actions on the table itself.
+ */
 export type TableGrant =
-  | { index: string }
+  | { index: string; conditions?: (settings: Settings) => Conditions }
   | { actions: readonly DynamoAction[]; conditions?: (settings: Settings) => Conditions };
 
 const { article, reactions, vote, author, client, subscriber, link, imported } = PARTITIONS;
+const { signals, likes, like } = PARTITIONS;
 
 const onTable = (
   actions: readonly DynamoAction[],
@@ -50,8 +62,12 @@ const onTable = (
 
 export const TABLE_GRANTS: Readonly<Record<TableAccess, readonly TableGrant[]>> = {
   none: [],
-  // One Query of the article's partition: a page of comments and its count item.
-  'comment-read': [onTable(['dynamodb:Query'], (s) => publicReadConditions(s, [article]))],
+  // One Query of the article's partition (or, for the Top order, of its part of index byTop): a
+  // page of comments and its count item.
+  'comment-read': [
+    onTable(['dynamodb:Query'], (s) => publicReadConditions(s, [article])),
+    { index: 'byTop', conditions: (s) => publicReadConditions(s, [article]) },
+  ],
   // The article's counter shards and the visitor's vote, batched.
   'reaction-read': [
     onTable(['dynamodb:BatchGetItem'], (s) => publicReadConditions(s, [reactions, vote])),
@@ -76,6 +92,17 @@ export const TABLE_GRANTS: Readonly<Record<TableAccess, readonly TableGrant[]>> 
     onTable(['dynamodb:BatchGetItem'], (s) => publicReadConditions(s, [reactions, vote])),
     onTable(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], (s) =>
       attributeWriteConditions(reactionWriteAttributes(s), [client, vote, reactions]),
+    ),
+  ],
+  // The comment's signals item (whether it is published; never the comment itself), the voter's
+  // like and the counter shards, batched; then one TransactWriteItems: Put or Delete the like,
+  // Update its shard and the rate-limit windows. Nothing in an article's partition.
+  'like-write': [
+    onTable(['dynamodb:BatchGetItem'], () =>
+      attributeReadConditions(LIKE_READ_ATTRIBUTES, [signals, like, likes]),
+    ),
+    onTable(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], () =>
+      attributeWriteConditions(LIKE_TRANSACTION_ATTRIBUTES, [client, like, likes]),
     ),
   ],
   // A GetItem of the comment projected to the owner's attributes, then one TransactWriteItems:
@@ -178,5 +205,17 @@ export const TALLY_GRANTS: readonly TableGrant[] = [
   ),
   onTable(['dynamodb:UpdateItem'], () =>
     attributeWriteConditions(TALLY_WRITE_ATTRIBUTES, [article]),
+  ),
+  // Readers' signals (lambda/store/comment-signals.ts): a comment's status and marks, its signals
+  // item and its like counters, each read consistently and batched; its signals item Put or
+  // Deleted; its likes and Top rank, and a pinned copy's likes, Updated. No email, no hash.
+  onTable(['dynamodb:BatchGetItem'], () =>
+    attributeReadConditions(SIGNALS_TALLY_READ_ATTRIBUTES, [article, signals, likes]),
+  ),
+  onTable(['dynamodb:PutItem', 'dynamodb:DeleteItem'], () =>
+    attributeWriteConditions(SIGNALS_ATTRIBUTES, [signals]),
+  ),
+  onTable(['dynamodb:UpdateItem'], () =>
+    attributeWriteConditions(LIKE_TALLY_WRITE_ATTRIBUTES, [article]),
   ),
 ];

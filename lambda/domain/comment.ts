@@ -23,6 +23,8 @@ export interface PublicCommentFields {
   verified?: true;
   /** The reader's allow-listed badges when written (present only when there are some). */
   badges?: string[];
+  /** Readers' likes, as last tallied from the counter shards (domain/likes.ts); absent: none. */
+  likes?: number;
 }
 
 /** A comment as stored. Only the store and operators' routes ever see the private fields. */
@@ -95,6 +97,8 @@ export interface PublicComment {
   createdAt: string;
   editedAt: string | null;
   pinned: boolean;
+  /** Readers' likes (contract v1.2): always present, 0 by default. */
+  likes: number;
 }
 
 export function toPublicComment(fields: PublicCommentFields): PublicComment {
@@ -113,5 +117,6 @@ export function toPublicComment(fields: PublicCommentFields): PublicComment {
     createdAt: fields.createdAt,
     editedAt: fields.editedAt,
     pinned: fields.pinned,
+    likes: fields.likes ?? 0,
   };
 }

@@ -229,9 +229,17 @@ export function buildSchemas(settings: Settings) {
     ),
   });
 
+  /** PUT …/likes: the visitor, and a signed-in reader's token, whose `sub` then counts. */
+  const likeChoice = v.object({ visitorId: visitorIdSchema, reader: v.optional(readerToken) });
+  /** DELETE …/likes: a signed-in reader's token in the body (the visitor is in the query). */
+  const likeWithdrawal = v.object({ reader: v.optional(readerToken) });
+
   const listQuery = v.object({
     limit: pageLimit,
-    order: v.optional(v.picklist(['oldest', 'newest'], 'must be oldest or newest'), 'oldest'),
+    order: v.optional(
+      v.picklist(['oldest', 'newest', 'top'], 'must be oldest, newest or top'),
+      'oldest',
+    ),
     cursor,
   });
 
@@ -270,6 +278,8 @@ export function buildSchemas(settings: Settings) {
     authorEmail: emailAddress,
     commentEdit,
     reactionChoice,
+    likeChoice,
+    likeWithdrawal,
     listQuery,
     threadQuery,
     visitorQuery,

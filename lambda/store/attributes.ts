@@ -20,6 +20,8 @@ export const PUBLIC_COMMENT_ATTRIBUTES = [
   // A signed-in reader's marks (domain/readers.ts): shown on every comment.
   'verified',
   'badges',
+  // Readers' likes, as tallied (domain/signals.ts).
+  'likes',
 ] as const;
 
 /**
@@ -60,7 +62,65 @@ export const PAGE_ATTRIBUTES = [
   'reactionCounts',
 ] as const;
 
-const BASE_PUBLIC_ATTRIBUTES = [...PAGE_ATTRIBUTES, 'reaction'];
+// Index byTop's keys: a page in the Top order reads each item's rank, to continue after it.
+const BASE_PUBLIC_ATTRIBUTES = [...PAGE_ATTRIBUTES, 'reaction', 'topOf', 'topRank'];
+
+/*
+ * Readers' signals (lambda/domain/likes.ts, signals.ts). Here, with no SDK import, because the
+ * stack's grants list them too.
+ */
+
+/** What a like reads: the signals' `published`, the shards' `likes`, and whether a like exists. */
+export const LIKE_READ_ATTRIBUTES: readonly string[] = ['PK', 'SK', 'entity', 'published', 'likes'];
+/** A like's writes: the like item, its counter shard (and the rate-limit windows, granted apart). */
+export const LIKE_WRITE_ATTRIBUTES: readonly string[] = [
+  'PK',
+  'SK',
+  'entity',
+  'commentId',
+  'likedAt',
+  'likes',
+  'writes',
+  'shard',
+  'updatedAt',
+];
+/** The signals item, as the tally writes it from its comment. */
+export const SIGNALS_ATTRIBUTES: readonly string[] = [
+  'PK',
+  'SK',
+  'entity',
+  'commentId',
+  'articleId',
+  'createdAt',
+  'published',
+  'pinned',
+  'featured',
+  'updatedAt',
+];
+/** What the tally reads to sync a signals item (the comment's status and marks) and to tally likes. */
+export const SIGNALS_TALLY_READ_ATTRIBUTES: readonly string[] = [
+  'PK',
+  'SK',
+  'entity',
+  'articleId',
+  'createdAt',
+  'status',
+  'published',
+  'pinned',
+  'featured',
+  'likes',
+  'writes',
+];
+/** What a like tally writes: the comment's likes and Top rank, and a pinned copy's likes. */
+export const LIKE_TALLY_WRITE_ATTRIBUTES: readonly string[] = [
+  'PK',
+  'SK',
+  'likes',
+  'likeWrites',
+  'topOf',
+  'topRank',
+  'pins',
+];
 
 export function publicAttributes(settings: Settings): string[] {
   return [...BASE_PUBLIC_ATTRIBUTES, ...settings.reactions.map((reaction) => reaction.key)];

@@ -1,6 +1,6 @@
 /** How a comment is written to and read from its item, shared by every repository. */
 import type { CommentRecord, CommentStatus, PublicCommentFields } from '../domain/comment';
-import { ENTITY, type ItemKey, keys } from './keys';
+import { ENTITY, type ItemKey, keys, TOP_RANK_OF_STATS } from './keys';
 
 type Item = Record<string, unknown>;
 
@@ -37,6 +37,10 @@ export function toItem(record: CommentRecord): Item {
     imported: record.imported,
     holdReasons: record.holdReasons,
     screenScores: record.screenScores,
+    // Its place in the Top order (index byTop), from its likes as the tally last counted them.
+    topOf: keys.articlePartition(record.articleId),
+    topRank: keys.topRank(record.likes ?? 0, record.createdAt, record.commentId),
+    likes: record.likes || undefined,
   };
 }
 
@@ -58,6 +62,7 @@ export function toPinnedCopy(record: PublicCommentFields): Item {
     pinned: true,
     verified: record.verified,
     badges: record.badges?.length ? record.badges : undefined,
+    likes: record.likes || undefined,
   };
 }
 
@@ -81,6 +86,7 @@ export function toPublicFields(item: Item): PublicCommentFields {
     ...(Array.isArray(item.badges) && item.badges.length > 0
       ? { badges: item.badges.map(String) }
       : {}),
+    ...(typeof item.likes === 'number' && item.likes > 0 ? { likes: item.likes } : {}),
   };
 }
 
@@ -104,6 +110,16 @@ function isScores(value: unknown): value is Record<string, string> {
 }
 
 /**
+ * The article's first stats item also heads its comments in index byTop (the Top order), so the
+ * index's one Query finds it with the first page, as the table's does.
+ */
+export const TOP_STATS_SET = ', topOf = :topOf, topRank = :topRank';
+export const topStatsValues = (articleId: string) => ({
+  ':topOf': keys.articlePartition(articleId),
+  ':topRank': TOP_RANK_OF_STATS,
+});
+
+/**
  * Updates that add `delta` to both of an article's comment counts. `unpin` also drops that
  * comment's pinned copy from both (a pinned comment that leaves the list), in the same Updates,
  * since a transaction may name each item once.
@@ -116,19 +132,20 @@ export function countUpdates(
   options: { unpin?: string } = {},
 ) {
   const { unpin } = options;
-  return [keys.statsHead(articleId), keys.statsTail(articleId)].map((Key) => ({
+  return [keys.statsHead(articleId), keys.statsTail(articleId)].map((Key, index) => ({
     Update: {
       TableName: tableName,
       Key,
       UpdateExpression: `ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now${
-        unpin === undefined ? '' : ' REMOVE pins.#pin'
-      }`,
+        index === 0 ? TOP_STATS_SET : ''
+      }${unpin === undefined ? '' : ' REMOVE pins.#pin'}`,
       ...(unpin === undefined ? {} : { ExpressionAttributeNames: { '#pin': unpin } }),
       ExpressionAttributeValues: {
         ':delta': delta,
         ':entity': ENTITY.articleStats,
         ':articleId': articleId,
         ':now': now,
+        ...(index === 0 ? topStatsValues(articleId) : {}),
       },
     },
   }));

@@ -34,11 +34,21 @@ import {
   UnknownAuthor,
   WriteConflict,
 } from './errors';
-import { COMMENT_RANGE, ENTITY, isCommentSortKey, keys } from './keys';
+import {
+  COMMENT_RANGE,
+  ENTITY,
+  isCommentSortKey,
+  keyOfTopRank,
+  keys,
+  TOP_RANK_OF_STATS,
+} from './keys';
 import { chargeItems, refusedCharges } from './rate-windows';
 import { guardedCommentWrite } from './transactions';
 
 type Item = Record<string, unknown>;
+
+/** The index of the Top order (lambda/store/table-definition.ts). */
+const TOP_INDEX = 'byTop';
 
 /** Tries of a new comment's transaction when it collides with another write of the count item. */
 const CONFLICT_ATTEMPTS = 3;
@@ -48,6 +58,8 @@ export class CommentRepository implements CommentStore {
   // nothing (lambda/areas.ts) can leave it out: esbuild keeps module-level calls it cannot
   // prove pure.
   private readonly pageProjection = projection(PAGE_ATTRIBUTES);
+  /** The same from index byTop, with each item's rank there (a cursor continues from it). */
+  private readonly topProjection = projection([...PAGE_ATTRIBUTES, 'topOf', 'topRank']);
   /** What the author's own routes read: the public fields and the edit token's hash, no email. */
   private readonly ownerProjection = projection(OWNER_ATTRIBUTES);
 
@@ -232,32 +244,42 @@ export class CommentRepository implements CommentStore {
 
   /**
    * One Query: the page of comments and, on a first page, the count item that sorts at its
-   * start. One item more than asked is read to know whether another page follows.
+   * start. One item more than asked is read to know whether another page follows. The Top order
+   * reads index byTop, where the article's first stats item heads its comments the same way.
    */
   async page(query: CommentPageQuery): Promise<CommentPage> {
     const { articleId, order, limit, after } = query;
     const partition = keys.articlePartition(articleId);
+    const top = order === 'top';
+    /** Where an item sits in the order read: its sort key, or in index byTop its rank. */
+    const position = (item: Item | undefined) => String(top ? item?.topRank : item?.SK);
     let output: { Items?: Item[]; LastEvaluatedKey?: Item };
     try {
       output = await this.client.send(
         new QueryCommand({
           TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk AND SK BETWEEN :first AND :last',
+          ...(top
+            ? { IndexName: TOP_INDEX, KeyConditionExpression: '#topOf = :pk' }
+            : { KeyConditionExpression: 'PK = :pk AND SK BETWEEN :first AND :last' }),
           // Pinned comments come from the stats item's copies, at the head of the first page.
           FilterExpression:
             '#entity = :stats OR (#status = :published AND attribute_not_exists(#pinned))',
           Select: 'SPECIFIC_ATTRIBUTES',
-          ...this.pageProjection,
+          ...(top ? this.topProjection : this.pageProjection),
           ExpressionAttributeValues: {
             ':pk': partition,
-            ':first': COMMENT_RANGE.first,
-            ':last': COMMENT_RANGE.last,
+            ...(top ? {} : { ':first': COMMENT_RANGE.first, ':last': COMMENT_RANGE.last }),
             ':stats': ENTITY.articleStats,
             ':published': 'published',
           },
-          ScanIndexForward: order === 'oldest',
+          ScanIndexForward: order !== 'newest',
           Limit: limit + (after === undefined ? 2 : 1),
-          ExclusiveStartKey: after === undefined ? undefined : { PK: partition, SK: after },
+          ExclusiveStartKey:
+            after === undefined
+              ? undefined
+              : top
+                ? { topOf: partition, topRank: after, ...keyOfTopRank(articleId, after) }
+                : { PK: partition, SK: after },
         }),
       );
     } catch (error) {
@@ -273,11 +295,15 @@ export class CommentRepository implements CommentStore {
     const room = Math.max(0, limit - pinned.length);
     const page = comments.slice(0, room);
     let nextAfter: string | null = null;
+    const last = output.LastEvaluatedKey;
     if (comments.length > room) {
       // With no room at all the next page starts right after the stats item.
-      nextAfter = String((page.at(-1) ?? stats)?.SK);
-    } else if (output.LastEvaluatedKey && isCommentSortKey(String(output.LastEvaluatedKey.SK))) {
-      nextAfter = String(output.LastEvaluatedKey.SK);
+      nextAfter = position(page.at(-1) ?? stats);
+    } else if (
+      last &&
+      (top ? last.topRank !== TOP_RANK_OF_STATS : isCommentSortKey(String(last.SK)))
+    ) {
+      nextAfter = position(last);
     }
     if (!first) return { comments: page.map(toPublicFields), nextAfter };
     const articleStats = statsOf(stats);

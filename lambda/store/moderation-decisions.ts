@@ -15,7 +15,9 @@ import {
   commentKey,
   countDelta,
   countUpdates,
+  TOP_STATS_SET,
   toPinnedCopy,
+  topStatsValues,
   toRecord,
 } from './comment-items';
 import { ENTITY, keys } from './keys';
@@ -155,18 +157,19 @@ export function undoItems(
     },
     ...(delta === 0 && !repin
       ? []
-      : stats.map((Key) => ({
+      : stats.map((Key, index) => ({
           Update: {
             TableName: tableName,
             Key,
             // The pin's copy goes back into the map the decision took it from, which is still there.
-            UpdateExpression: `ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now${repin ? ', pins.#pin = :copy' : ''}`,
+            UpdateExpression: `ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now${index === 0 ? TOP_STATS_SET : ''}${repin ? ', pins.#pin = :copy' : ''}`,
             ...(repin ? { ExpressionAttributeNames: { '#pin': current.commentId } } : {}),
             ExpressionAttributeValues: {
               ':delta': delta,
               ':entity': ENTITY.articleStats,
               ':articleId': current.articleId,
               ':now': now,
+              ...(index === 0 ? topStatsValues(current.articleId) : {}),
               ...(repin ? { ':copy': toPinnedCopy(current) } : {}),
             },
           },

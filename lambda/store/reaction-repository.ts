@@ -16,6 +16,7 @@ import type { Settings } from '../domain/settings';
 import type { TallyStore } from '../domain/tally';
 import { placeholder, projection } from './attributes';
 import { batchGetAll } from './batch-get';
+import { TOP_STATS_SET, topStatsValues } from './comment-items';
 import { cancellationReasons, isTransactionConflict, translateStoreError } from './errors';
 import { HOT_COUNTS_POLICY, HotCounts, type HotCountsPolicy } from './hot-counts';
 import { ENTITY, type ItemKey, keys } from './keys';
@@ -233,8 +234,8 @@ export class ReactionRepository implements ReactionStore, CountsStore, TallyStor
     }
     const now = new Date(this.clock()).toISOString();
     await Promise.all(
-      [keys.statsHead(articleId), keys.statsTail(articleId)].map((Key) =>
-        this.storeTally(Key, { counts, total, writes, articleId, now }),
+      [keys.statsHead(articleId), keys.statsTail(articleId)].map((Key, index) =>
+        this.storeTally(Key, { counts, total, writes, articleId, now, heads: index === 0 }),
       ),
     );
   }
@@ -247,6 +248,8 @@ export class ReactionRepository implements ReactionStore, CountsStore, TallyStor
       writes: number;
       articleId: string;
       now: string;
+      /** The first stats item, which heads the article in index byTop. */
+      heads: boolean;
     },
   ): Promise<void> {
     try {
@@ -254,8 +257,7 @@ export class ReactionRepository implements ReactionStore, CountsStore, TallyStor
         new UpdateCommand({
           TableName: this.tableName,
           Key,
-          UpdateExpression:
-            'SET reactionTotal = :total, reactionCounts = :counts, reactionWrites = :writes, entity = :entity, articleId = :articleId, updatedAt = :now',
+          UpdateExpression: `SET reactionTotal = :total, reactionCounts = :counts, reactionWrites = :writes, entity = :entity, articleId = :articleId, updatedAt = :now${tally.heads ? TOP_STATS_SET : ''}`,
           ConditionExpression: 'attribute_not_exists(reactionWrites) OR reactionWrites < :writes',
           ExpressionAttributeValues: {
             ':total': tally.total,
@@ -264,6 +266,7 @@ export class ReactionRepository implements ReactionStore, CountsStore, TallyStor
             ':entity': ENTITY.articleStats,
             ':articleId': tally.articleId,
             ':now': tally.now,
+            ...(tally.heads ? topStatsValues(tally.articleId) : {}),
           },
         }),
       );

@@ -1,3 +1,5 @@
+import { PAGE_ATTRIBUTES } from './attributes';
+
 /**
  * The one definition of the Talkback table: key schema, indexes and TTL attribute. The CDK
  * construct builds the deployed table from it and the local bootstrap creates the DynamoDB
@@ -54,6 +56,15 @@ export const TABLE_DEFINITION: TableDefinition = {
       indexName: 'byCommentId',
       partitionKey: { name: 'commentId', type: 'S' },
       projection: 'KEYS_ONLY',
+    },
+    // The Top order: an article's comments by likes, most first, then oldest first, headed by
+    // its first stats item (lambda/store/keys.ts, topRank). It holds only what a public page
+    // reads (never an email nor any hash), so a page in this order is one Query as in the table.
+    {
+      indexName: 'byTop',
+      partitionKey: { name: 'topOf', type: 'S' },
+      sortKey: { name: 'topRank', type: 'S' },
+      projection: { include: PAGE_ATTRIBUTES.filter((name) => name !== 'PK' && name !== 'SK') },
     },
   ],
 };

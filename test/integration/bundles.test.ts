@@ -172,6 +172,8 @@ describe('function bundles', () => {
     reactions: 'reaction-repository.ts',
     counts: 'reaction-repository.ts',
     tally: 'reaction-repository.ts',
+    likes: 'like-repository.ts',
+    signals: 'comment-signals.ts',
     moderation: 'moderation-repository.ts',
     imports: 'import-repository.ts',
     screening: 'screening-from.ts',

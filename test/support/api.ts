@@ -20,6 +20,7 @@ import { createHandler as adminReply } from '../../lambda/handlers/admin-reply';
 import { createHandler as adminUnpinComment } from '../../lambda/handlers/admin-unpin-comment';
 import { createHandler as createComment } from '../../lambda/handlers/create-comment';
 import { createHandler as deleteComment } from '../../lambda/handlers/delete-comment';
+import { createHandler as deleteLike } from '../../lambda/handlers/delete-like';
 import { createHandler as deleteReaction } from '../../lambda/handlers/delete-reaction';
 import { createHandler as editComment } from '../../lambda/handlers/edit-comment';
 import { handler as fallback } from '../../lambda/handlers/fallback';
@@ -30,6 +31,7 @@ import { createHandler as getThread } from '../../lambda/handlers/get-thread';
 import { createHandler as listComments } from '../../lambda/handlers/list-comments';
 import { createHandler as moderationLink } from '../../lambda/handlers/moderation-link';
 import { createHandler as moderationLinkPage } from '../../lambda/handlers/moderation-link-page';
+import { createHandler as putLike } from '../../lambda/handlers/put-like';
 import { createHandler as putReaction } from '../../lambda/handlers/put-reaction';
 import { createHandler as confirmSubscription } from '../../lambda/handlers/subscription-confirm';
 import { createHandler as confirmSubscriptionPage } from '../../lambda/handlers/subscription-confirm-page';
@@ -90,6 +92,8 @@ export function createApi(runtime: Runtime): Api {
     'put-reaction': putReaction(runtime),
     'delete-reaction': deleteReaction(runtime),
     'get-counts': getCounts(runtime),
+    'put-like': putLike(runtime),
+    'delete-like': deleteLike(runtime),
     'edit-comment': editComment(runtime),
     'delete-comment': deleteComment(runtime),
     'admin-list-comments': adminListComments(runtime),

@@ -9,6 +9,7 @@ import type {
 } from '../../lambda/domain/comment';
 import { ulid } from '../../lambda/domain/ids';
 import { createKeyedHasher } from '../../lambda/domain/keyed-hash';
+import type { LikeChange, LikeState, LikeStore } from '../../lambda/domain/likes';
 import type { Decision } from '../../lambda/domain/moderation-undo';
 import type {
   ArticleCounts,
@@ -30,6 +31,7 @@ import type {
 import type { RateCharge } from '../../lambda/domain/rate-limit';
 import type { Screening } from '../../lambda/domain/screen';
 import { parseSettings, type Settings } from '../../lambda/domain/settings';
+import type { CommentPlace, SignalsStore } from '../../lambda/domain/signals';
 import type { TallyStore } from '../../lambda/domain/tally';
 import { screeningOf } from '../../lambda/screen/screening-from';
 
@@ -307,6 +309,53 @@ export class FakeTallyStore implements TallyStore {
   async tally(articleId: string): Promise<void> {
     this.tallied.push(articleId);
     if (this.failFor?.articleId === articleId) throw this.failFor.error;
+  }
+}
+
+/** A signals store that records the comments it was asked to sync and to tally likes of. */
+export class FakeSignalsStore implements SignalsStore {
+  readonly synced: CommentPlace[] = [];
+  readonly tallied: string[] = [];
+
+  async sync(comment: CommentPlace): Promise<void> {
+    this.synced.push(comment);
+  }
+
+  async tallyLikes(commentId: string): Promise<void> {
+    this.tallied.push(commentId);
+  }
+}
+
+/** A like store over a map of like items and counts, recording what it was asked. */
+export class FakeLikeStore implements LikeStore {
+  readonly changes: { change: LikeChange; charges: RateCharge[] }[] = [];
+  readonly liked = new Set<string>();
+  likes = 0;
+  published = true;
+  /** What the first read says of the voter's like, when it should disagree with the truth. */
+  staleLiked: boolean | undefined;
+  /** Errors the next changes throw, in order. */
+  failures: Error[] = [];
+
+  async read(_commentId: string, voterHash: string): Promise<LikeState> {
+    const liked = this.staleLiked ?? this.liked.has(voterHash);
+    this.staleLiked = undefined;
+    return { published: this.published, likes: this.likes, liked };
+  }
+
+  async isLiked(_commentId: string, voterHash: string): Promise<boolean> {
+    return this.liked.has(voterHash);
+  }
+
+  async change(change: LikeChange, charges: RateCharge[]): Promise<'changed' | 'unchanged'> {
+    this.changes.push({ change, charges });
+    const failure = this.failures.shift();
+    if (failure) throw failure;
+    if (this.liked.has(change.voterHash) === change.like) return 'unchanged';
+    if (change.like) this.liked.add(change.voterHash);
+    else this.liked.delete(change.voterHash);
+    this.likes += change.like ? 1 : -1;
+    return 'changed';
   }
 }
 

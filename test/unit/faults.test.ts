@@ -118,6 +118,18 @@ const REQUESTS: Record<
     request: { query: { visitorId: VISITOR }, omitHeaders: ['content-type'] },
     transaction: true,
   },
+  PutLike: {
+    method: 'PUT',
+    path: `/comments/${commentId}/likes`,
+    request: { body: { visitorId: VISITOR } },
+    transaction: true,
+  },
+  DeleteLike: {
+    method: 'DELETE',
+    path: `/comments/${commentId}/likes`,
+    request: { query: { visitorId: VISITOR }, omitHeaders: ['content-type'] },
+    transaction: true,
+  },
   GetCounts: {
     method: 'GET',
     path: '/counts',
@@ -270,7 +282,13 @@ function healthyTable(): void {
   ddb.on(GetCommand, { Key: { SK: 'USED' } }).resolves({});
   ddb.on(QueryCommand).resolves({ Items: [commentItem] });
   ddb.on(BatchGetCommand).resolves({
-    Responses: { [TABLE]: [{ entity: ENTITY.vote, reaction: 'happy' }] },
+    Responses: {
+      [TABLE]: [
+        { entity: ENTITY.vote, reaction: 'happy' },
+        // The comment's signals item, as a like reads it: published.
+        { entity: ENTITY.commentSignals, published: true },
+      ],
+    },
   });
   ddb.on(UpdateCommand).resolves({});
   ddb.on(DeleteCommand).resolves({});
@@ -427,6 +445,8 @@ describe('fault answers', () => {
       ['CreateComment', 429],
       ['PutReaction', 429],
       ['DeleteReaction', 429],
+      ['PutLike', 429],
+      ['DeleteLike', 429],
       ['EditComment', 404],
       ['DeleteComment', 404],
       ['AdminModerateComment', 404],
@@ -470,9 +490,11 @@ describe('fault answers', () => {
           'CreateComment',
           'DeleteComment',
           'DeleteReaction',
+          'DeleteLike',
           'EditComment',
           'ModerationLink',
           'PutReaction',
+          'PutLike',
         ].sort(),
       );
     });

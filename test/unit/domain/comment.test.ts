@@ -28,13 +28,28 @@ describe('toPublicComment', () => {
       createdAt: '2026-11-26T21:19:00.000Z',
       editedAt: null,
       pinned: false,
+      likes: 0,
     });
+  });
+
+  it('shows the likes as tallied', () => {
+    expect(toPublicComment(publicFields({ likes: 12 })).likes).toBe(12);
   });
 
   it('has every key, with nulls for absent values', () => {
     const comment = toPublicComment(publicFields({ authorWebsite: null, parentId: null }));
     expect(Object.keys(comment).sort()).toEqual(
-      ['articleId', 'author', 'body', 'createdAt', 'editedAt', 'id', 'parentId', 'pinned'].sort(),
+      [
+        'articleId',
+        'author',
+        'body',
+        'createdAt',
+        'editedAt',
+        'id',
+        'likes',
+        'parentId',
+        'pinned',
+      ].sort(),
     );
     expect(Object.keys(comment.author).sort()).toEqual([
       'badges',

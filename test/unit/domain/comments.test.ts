@@ -110,6 +110,7 @@ describe('createComment', () => {
         createdAt: '2026-11-26T21:19:00.000Z',
         editedAt: null,
         pinned: false,
+        likes: 0,
       },
       status: 'published',
       editToken: expect.any(String),
@@ -299,6 +300,7 @@ describe('listComments', () => {
       createdAt: first.createdAt,
       editedAt: null,
       pinned: false,
+      likes: 0,
     });
     expect(
       decodeCursor(list.nextCursor ?? '', { articleId: ARTICLE, order: 'oldest' }, hasher),

@@ -98,6 +98,7 @@ describe('editOwnComment', () => {
       createdAt: record.createdAt,
       editedAt,
       pinned: false,
+      likes: 0,
     });
     expect(JSON.stringify(comment)).not.toContain('ada@example.com');
   });

@@ -183,6 +183,7 @@ describe('GET /admin/comments', () => {
           createdAt: new Date(NOW).toISOString(),
           editedAt: null,
           pinned: false,
+          likes: 0,
           status: 'pending',
           email: EMAIL,
           authorPublishedBefore: false,

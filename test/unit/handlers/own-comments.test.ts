@@ -83,6 +83,7 @@ describe('PATCH /comments/{commentId}', () => {
         createdAt: new Date(NOW).toISOString(),
         editedAt: new Date(NOW + MINUTE).toISOString(),
         pinned: false,
+        likes: 0,
       },
     });
     expect(result.text).not.toContain(EMAIL);

@@ -37,13 +37,16 @@ const countUpdate = (SK: string, delta: number, now: string) => ({
   Update: {
     TableName: TABLE,
     Key: { PK: `ARTICLE#${ARTICLE}`, SK },
-    UpdateExpression:
-      'ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now',
+    // The first stats item also heads the article in index byTop.
+    UpdateExpression: `ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now${
+      SK === 'COMMENT#!COUNT' ? ', topOf = :topOf, topRank = :topRank' : ''
+    }`,
     ExpressionAttributeValues: {
       ':delta': delta,
       ':entity': 'ArticleStats',
       ':articleId': ARTICLE,
       ':now': now,
+      ...(SK === 'COMMENT#!COUNT' ? { ':topOf': `ARTICLE#${ARTICLE}`, ':topRank': '!' } : {}),
     },
   },
 });

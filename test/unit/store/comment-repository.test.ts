@@ -111,6 +111,8 @@ const commentPut = (overrides: Record<string, unknown> = {}) => ({
       body: 'Hello.',
       status: 'published',
       createdAt: CREATED_AT,
+      topOf: `ARTICLE#${ARTICLE}`,
+      topRank: `9999999999#${CREATED_AT}#${COMMENT_ID}`,
       ...overrides,
     },
     ConditionExpression: 'attribute_not_exists(PK)',
@@ -479,6 +481,7 @@ describe('CommentRepository.find', () => {
         'pinned',
         'verified',
         'badges',
+        'likes',
       ].sort(),
     );
     expect(input?.ProjectionExpression).not.toMatch(/email/i);
@@ -618,7 +621,7 @@ describe('CommentRepository.remove', () => {
 
 describe('CommentRepository.page', () => {
   const PROJECTION =
-    '#PK, #SK, #entity, #commentId, #articleId, #parentId, #authorName, #authorWebsite, #body, #createdAt, #editedAt, #status, #staff, #pinned, #verified, #badges, #commentCount, #closed, #pins, #reactionTotal, #reactionCounts';
+    '#PK, #SK, #entity, #commentId, #articleId, #parentId, #authorName, #authorWebsite, #body, #createdAt, #editedAt, #status, #staff, #pinned, #verified, #badges, #likes, #commentCount, #closed, #pins, #reactionTotal, #reactionCounts';
   const NAMES = {
     '#PK': 'PK',
     '#SK': 'SK',
@@ -635,6 +638,7 @@ describe('CommentRepository.page', () => {
     '#staff': 'staff',
     '#verified': 'verified',
     '#badges': 'badges',
+    '#likes': 'likes',
     '#pinned': 'pinned',
     '#commentCount': 'commentCount',
     '#closed': 'closed',
@@ -714,6 +718,54 @@ describe('CommentRepository.page', () => {
       ScanIndexForward: false,
       Limit: 11,
       ExclusiveStartKey: { PK: `ARTICLE#${ARTICLE}`, SK: after },
+    });
+  });
+
+  it('reads the Top order from index byTop, the stats item heading it, in one Query', async () => {
+    const rank = (likes: number, minute: number) =>
+      `${String(9_999_999_999 - likes).padStart(10, '0')}#${item(minute).createdAt}#${item(minute).commentId}`;
+    ddb.on(QueryCommand).resolves({
+      Items: [
+        { ...stats('COMMENT#!COUNT', 3), topRank: '!' },
+        item(2, { likes: 9, topRank: rank(9, 2) }),
+        item(1, { likes: 4, topRank: rank(4, 1) }),
+        item(3, { likes: 4, topRank: rank(4, 3) }),
+      ],
+    });
+    const page = await repository.page({ articleId: ARTICLE, order: 'top', limit: 2 });
+    expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 1);
+    expect(queryInput()).toEqual({
+      TableName: TABLE,
+      IndexName: 'byTop',
+      KeyConditionExpression: '#topOf = :pk',
+      FilterExpression:
+        '#entity = :stats OR (#status = :published AND attribute_not_exists(#pinned))',
+      Select: 'SPECIFIC_ATTRIBUTES',
+      ProjectionExpression: `${PROJECTION}, #topOf, #topRank`,
+      ExpressionAttributeNames: { ...NAMES, '#topOf': 'topOf', '#topRank': 'topRank' },
+      ExpressionAttributeValues: {
+        ':pk': `ARTICLE#${ARTICLE}`,
+        ':stats': 'ArticleStats',
+        ':published': 'published',
+      },
+      ScanIndexForward: true,
+      Limit: 4,
+    });
+    expect(page.commentCount).toBe(3);
+    expect(page.comments.map((comment) => [comment.body, comment.likes])).toEqual([
+      ['Comment 2', 9],
+      ['Comment 1', 4],
+    ]);
+    // A cursor continues after the last rank shown, which names the comment's table key.
+    expect(page.nextAfter).toBe(rank(4, 1));
+    ddb.reset();
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    await repository.page({ articleId: ARTICLE, order: 'top', limit: 2, after: rank(4, 1) });
+    expect(queryInput()?.ExclusiveStartKey).toEqual({
+      topOf: `ARTICLE#${ARTICLE}`,
+      topRank: rank(4, 1),
+      PK: `ARTICLE#${ARTICLE}`,
+      SK: item(1).SK,
     });
   });
 
@@ -1003,7 +1055,7 @@ describe('CommentRepository.changeBody of a pinned comment', () => {
       'SET #body = :body, editedAt = :editedAt, #status = :to REMOVE pinned, holdReasons, screenScores',
     );
     expect(items.slice(1).map((item) => item.Update?.UpdateExpression)).toEqual([
-      'ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now REMOVE pins.#pin',
+      'ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now, topOf = :topOf, topRank = :topRank REMOVE pins.#pin',
       'ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now REMOVE pins.#pin',
     ]);
     expect(items[1]?.Update?.ExpressionAttributeNames).toEqual({ '#pin': COMMENT_ID });

@@ -52,6 +52,7 @@ const PUBLIC_NAMES = {
   '#pinned': 'pinned',
   '#verified': 'verified',
   '#badges': 'badges',
+  '#likes': 'likes',
 };
 
 beforeEach(() => dynamo.reset());
@@ -107,13 +108,16 @@ describe('ModerationLinkRepository', () => {
       Update: {
         TableName: TABLE,
         Key: { PK: 'ARTICLE#a1', SK },
-        UpdateExpression:
-          'ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now',
+        // The first stats item also heads the article in index byTop.
+        UpdateExpression: `ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now${
+          SK === 'COMMENT#!COUNT' ? ', topOf = :topOf, topRank = :topRank' : ''
+        }`,
         ExpressionAttributeValues: {
           ':delta': 1,
           ':entity': 'ArticleStats',
           ':articleId': 'a1',
           ':now': now,
+          ...(SK === 'COMMENT#!COUNT' ? { ':topOf': 'ARTICLE#a1', ':topRank': '!' } : {}),
         },
       },
     });
@@ -178,14 +182,16 @@ describe('ModerationLinkRepository', () => {
         Update: {
           TableName: TABLE,
           Key: { PK: 'ARTICLE#a1', SK },
-          UpdateExpression:
-            'ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now REMOVE pins.#pin',
+          UpdateExpression: `ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now${
+            SK === 'COMMENT#!COUNT' ? ', topOf = :topOf, topRank = :topRank' : ''
+          } REMOVE pins.#pin`,
           ExpressionAttributeNames: { '#pin': ID },
           ExpressionAttributeValues: {
             ':delta': -1,
             ':entity': 'ArticleStats',
             ':articleId': 'a1',
             ':now': now,
+            ...(SK === 'COMMENT#!COUNT' ? { ':topOf': 'ARTICLE#a1', ':topRank': '!' } : {}),
           },
         },
       })),

@@ -616,8 +616,10 @@ describe('ReactionRepository.tally', () => {
     return {
       TableName: TABLE,
       Key: { ...statsKey, SK },
-      UpdateExpression:
-        'SET reactionTotal = :total, reactionCounts = :counts, reactionWrites = :writes, entity = :entity, articleId = :articleId, updatedAt = :now',
+      // The head also heads the article in index byTop (the Top order).
+      UpdateExpression: `SET reactionTotal = :total, reactionCounts = :counts, reactionWrites = :writes, entity = :entity, articleId = :articleId, updatedAt = :now${
+        SK === 'COMMENT#!COUNT' ? ', topOf = :topOf, topRank = :topRank' : ''
+      }`,
       ConditionExpression: 'attribute_not_exists(reactionWrites) OR reactionWrites < :writes',
       ExpressionAttributeValues: {
         ':total': Object.values(all).reduce((sum, count) => sum + count, 0),
@@ -626,6 +628,7 @@ describe('ReactionRepository.tally', () => {
         ':entity': 'ArticleStats',
         ':articleId': ARTICLE,
         ':now': now,
+        ...(SK === 'COMMENT#!COUNT' ? { ':topOf': `ARTICLE#${ARTICLE}`, ':topRank': '!' } : {}),
       },
     };
   };
