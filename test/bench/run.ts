@@ -58,6 +58,8 @@ async function main(): Promise<void> {
   // The API it drives imports every handler module, which reads its configuration at import.
   const { dynamodbCost } = await withHandlerEnv(() => import('./dynamodb-cost'));
   await phase('DynamoDB cost per API call', dynamodbCost);
+  const { topOrderCost } = await withHandlerEnv(() => import('./top-order'));
+  await phase('the Top order against the oldest, 2,000 comments', topOrderCost);
   // After the DynamoDB phase, whose measured capacity it prices.
   await phase('cost per million views and reactions, through the CDN', (line) =>
     edgeCost(line, results),
