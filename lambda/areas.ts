@@ -14,6 +14,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Waits } from './before-request';
 import type { AdminDeps } from './domain/admin';
 import type { CommentDeps } from './domain/comments';
+import type { FeatureDeps } from './domain/featured';
 import type { Clock, IdGenerator } from './domain/ids';
 import type { ImportDeps, ImportStore } from './domain/imports';
 import type { KeyedHasher } from './domain/keyed-hash';
@@ -35,6 +36,7 @@ import type { OriginVerify } from './secrets/origin-verify-from-env';
 import { createDocumentClient } from './store/client';
 import { CommentRepository } from './store/comment-repository';
 import { CommentSignalsRepository } from './store/comment-signals';
+import { FeatureRepository } from './store/feature-repository';
 import { ImportRepository } from './store/import-repository';
 import { LikeRepository } from './store/like-repository';
 import { ModerationRepository } from './store/moderation-repository';
@@ -75,6 +77,8 @@ export interface Areas {
   likes: LikeDeps;
   /** The tally's: comments' signals items and likes (domain/signals.ts). */
   signals: SignalsStore;
+  /** Operators: featured comments (domain/featured.ts), found through the moderation area. */
+  featured: Omit<FeatureDeps, 'find'>;
   imports: ImportDeps;
   /** Only the create and edit functions screen (screen/screening-from.ts builds it). */
   screening: Screening;
@@ -177,6 +181,11 @@ export const likesFrom = (base: Foundation): LikeDeps => {
     clock: base.clock,
     verifyReader: readerVerifierFrom(base),
   };
+};
+
+export const featuredFrom = (base: Foundation): Omit<FeatureDeps, 'find'> => {
+  const { client, tableName } = tableOf(base);
+  return { store: new FeatureRepository(client, tableName), clock: base.clock };
 };
 
 export const signalsFrom = (base: Foundation): SignalsStore => {

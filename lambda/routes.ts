@@ -51,6 +51,11 @@ export type TableAccess =
   | 'admin-article-change'
   /** Operators: a comment by id (index byCommentId) pinned or unpinned, with its copies. */
   | 'admin-pin'
+  /**
+   * Operators: a comment by id (index byCommentId), featured or not, with its copies on the
+   * stats items.
+   */
+  | 'admin-feature'
   /** Operators: a staff comment's transaction (Put, ConditionCheck of the parent, Updates). */
   | 'admin-reply'
   /** Subscription links: one conditional UpdateItem of a subscriber item, no read. */
@@ -405,6 +410,26 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/admin/comments/{commentId}/pin',
     handler: 'admin-unpin-comment',
     access: 'admin-pin',
+    auth: 'operator',
+    hashes: false,
+    cache: NO_STORE,
+  },
+  {
+    id: 'AdminFeatureComment',
+    method: 'PUT',
+    path: '/admin/comments/{commentId}/feature',
+    handler: 'admin-feature-comment',
+    access: 'admin-feature',
+    auth: 'operator',
+    hashes: false,
+    cache: NO_STORE,
+  },
+  {
+    id: 'AdminUnfeatureComment',
+    method: 'DELETE',
+    path: '/admin/comments/{commentId}/feature',
+    handler: 'admin-unfeature-comment',
+    access: 'admin-feature',
     auth: 'operator',
     hashes: false,
     cache: NO_STORE,

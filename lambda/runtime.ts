@@ -13,6 +13,7 @@ import {
   commentsFrom,
   countsFrom,
   type Foundation,
+  featuredFrom,
   importsFrom,
   likesFrom,
   moderationFrom,
@@ -105,6 +106,7 @@ export type RuntimeAreas =
   | 'tally'
   | 'likes'
   | 'signals'
+  | 'featured'
   | 'imports'
   | 'screening';
 
@@ -143,6 +145,7 @@ export function loadRuntime(
       tally: tallyFrom(base, reactionStore),
       likes: likesFrom(base),
       signals: signalsFrom(base),
+      featured: featuredFrom(base),
       imports: importsFrom(base),
       screening: screeningFrom(base),
     },

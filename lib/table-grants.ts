@@ -132,6 +132,12 @@ export const TABLE_GRANTS: Readonly<Record<TableAccess, readonly TableGrant[]>> 
   // The comment by id (index, then a consistent GetItem); Updates of the comment and of the
   // stats items' pinned copies, in one TransactWriteItems when pinning.
   'admin-pin': [{ index: 'byCommentId' }, onTable(['dynamodb:GetItem', 'dynamodb:UpdateItem'])],
+  // The comment by id (index, then a consistent GetItem); `features` ensured on the stats items,
+  // then one TransactWriteItems of Updates: the comment's mark, the copies on both stats items.
+  'admin-feature': [
+    { index: 'byCommentId' },
+    onTable(['dynamodb:GetItem', 'dynamodb:UpdateItem']),
+  ],
   // A new comment's TransactWriteItems with no email and no rate limit: Put the comment,
   // ConditionCheck the parent, Update the counts. Nothing is read.
   'admin-reply': [

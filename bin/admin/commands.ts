@@ -81,12 +81,16 @@ const closing =
     );
   };
 
-/** pin and unpin. */
-const pinning =
-  (method: 'PUT' | 'DELETE', said: string): Command =>
+/** pin and unpin; feature and unfeature (an Editor's Pick). */
+const marking =
+  (mark: 'pin' | 'feature', method: 'PUT' | 'DELETE', said: string): Command =>
   async (cx) => {
     const id = cx.needTarget('a comment id');
-    const answer = await cx.answer<AdminCommentAnswer>(200, method, `/admin/comments/${id}/pin`);
+    const answer = await cx.answer<AdminCommentAnswer>(
+      200,
+      method,
+      `/admin/comments/${id}/${mark}`,
+    );
     return answer ? done(() => cx.print(`${said}: ${line(answer.comment)}`)) : 1;
   };
 
@@ -120,8 +124,10 @@ export const COMMANDS: Record<string, Command> = {
   },
   close: closing(true),
   reopen: closing(false),
-  pin: pinning('PUT', 'Pinned'),
-  unpin: pinning('DELETE', 'Unpinned'),
+  pin: marking('pin', 'PUT', 'Pinned'),
+  unpin: marking('pin', 'DELETE', 'Unpinned'),
+  feature: marking('feature', 'PUT', 'Featured'),
+  unfeature: marking('feature', 'DELETE', 'No longer featured'),
   async reply(cx) {
     const parentId = option(cx.args, 'parent') ?? null;
     const name = option(cx.args, 'name') ?? 'The editors';

@@ -25,6 +25,8 @@ export interface PublicCommentFields {
   badges?: string[];
   /** Readers' likes, as last tallied from the counter shards (domain/likes.ts); absent: none. */
   likes?: number;
+  /** Featured by a moderator (an Editor's Pick, domain/featured.ts): when; absent: not featured. */
+  featuredAt?: string;
 }
 
 /** A comment as stored. Only the store and operators' routes ever see the private fields. */
@@ -99,6 +101,8 @@ export interface PublicComment {
   pinned: boolean;
   /** Readers' likes (contract v1.2): always present, 0 by default. */
   likes: number;
+  /** A moderator's pick, also listed in the thread's `featured` (contract v1.2). */
+  featured: boolean;
 }
 
 export function toPublicComment(fields: PublicCommentFields): PublicComment {
@@ -118,5 +122,6 @@ export function toPublicComment(fields: PublicCommentFields): PublicComment {
     editedAt: fields.editedAt,
     pinned: fields.pinned,
     likes: fields.likes ?? 0,
+    featured: fields.featuredAt !== undefined,
   };
 }

@@ -86,11 +86,19 @@ export class TooManyPinsError extends Error {
   }
 }
 
-/** Only a published comment can be pinned (a pinned comment is shown first to every reader). */
+/** Only a published comment can be pinned or featured (both are shown to every reader). */
 export class NotPublishedError extends Error {
   override name = 'NotPublishedError';
-  constructor() {
-    super('only a published comment can be pinned');
+  constructor(readonly action: 'pinned' | 'featured' = 'pinned') {
+    super(`only a published comment can be ${action}`);
+  }
+}
+
+/** The article already has as many featured comments as it may. */
+export class TooManyFeaturedError extends Error {
+  override name = 'TooManyFeaturedError';
+  constructor(readonly max: number) {
+    super(`an article may have at most ${max} featured comments`);
   }
 }
 

@@ -32,6 +32,8 @@ export interface CommentPage {
    * `comments` then holds the rest of the page, without them.
    */
   pinned?: PublicCommentFields[];
+  /** The featured comments, most recently featured first, on a first page only. */
+  featured?: PublicCommentFields[];
   comments: PublicCommentFields[];
   /** Sort key to continue after, or null at the end of the list. */
   nextAfter: string | null;

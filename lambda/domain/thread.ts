@@ -4,7 +4,7 @@
  * comments and says whether the article is open, as GET /articles/{id}/comments does). It is the same for every
  * reader, so a CDN may share it: it names no visitor and carries no vote of theirs.
  */
-import type { PublicComment } from './comment';
+import { type PublicComment, toPublicComment } from './comment';
 import { commentList } from './comments';
 import type { ListOrder } from './cursor';
 import type { KeyedHasher } from './keyed-hash';
@@ -25,6 +25,8 @@ export interface Thread {
   reactionTotal: number;
   commentCount: number;
   comments: PublicComment[];
+  /** The article's featured comments (Editor's Picks), most recently featured first. */
+  featured: PublicComment[];
   nextCursor: string | null;
   limits: Limits;
   /** As in GET /config: how long an author may edit, so the widget needs no second request. */
@@ -57,6 +59,7 @@ export async function getThread(
     reactionTotal: stats?.reactionTotal ?? 0,
     commentCount: list.commentCount,
     comments: list.comments,
+    featured: (page.featured ?? []).map(toPublicComment),
     nextCursor: list.nextCursor,
     limits: deps.settings.limits,
     moderation: { editWindowMinutes: deps.settings.moderation.editWindowMinutes },

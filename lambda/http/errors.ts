@@ -15,6 +15,7 @@ import {
   RateLimitedError,
   SecretUnavailableError,
   ServiceBusyError,
+  TooManyFeaturedError,
   TooManyPinsError,
 } from '../domain/errors';
 import {
@@ -70,7 +71,13 @@ answer(TooManyPinsError, {
     problems.conflict(`This article already has ${error.max} pinned comments; unpin one first.`),
 });
 answer(NotPublishedError, {
-  problem: () => problems.conflict('Only a published comment can be pinned.'),
+  problem: (error) => problems.conflict(`Only a published comment can be ${error.action}.`),
+});
+answer(TooManyFeaturedError, {
+  problem: (error) =>
+    problems.conflict(
+      `This article already has ${error.max} featured comments; unfeature one first.`,
+    ),
 });
 // Refused as the deployment's emailDomains.disposable says: the reader can fix it with another address.
 answer(RefusedEmailError, {

@@ -20,15 +20,16 @@ export const PUBLIC_COMMENT_ATTRIBUTES = [
   // A signed-in reader's marks (domain/readers.ts): shown on every comment.
   'verified',
   'badges',
-  // Readers' likes, as tallied (domain/signals.ts).
+  // Readers' likes, as tallied (domain/signals.ts), and when a moderator featured it.
   'likes',
+  'featuredAt',
 ] as const;
 
 /**
  * What a comment page reads from the stats item at its start: the count, whether the article
- * is closed, and the pinned comments' public copies.
+ * is closed, and the pinned and featured comments' public copies.
  */
-export const STATS_ATTRIBUTES = ['commentCount', 'closed', 'pins'] as const;
+export const STATS_ATTRIBUTES = ['commentCount', 'closed', 'pins', 'features'] as const;
 
 /**
 /**
@@ -77,7 +78,6 @@ export const LIKE_WRITE_ATTRIBUTES: readonly string[] = [
   'PK',
   'SK',
   'entity',
-  'commentId',
   'likedAt',
   'likes',
   'writes',
@@ -89,7 +89,6 @@ export const SIGNALS_ATTRIBUTES: readonly string[] = [
   'PK',
   'SK',
   'entity',
-  'commentId',
   'articleId',
   'createdAt',
   'published',
@@ -97,21 +96,23 @@ export const SIGNALS_ATTRIBUTES: readonly string[] = [
   'featured',
   'updatedAt',
 ];
-/** What the tally reads to sync a signals item (the comment's status and marks) and to tally likes. */
+/**
+ * What the tally reads to sync a signals item (the comment's status and marks, and the public
+ * fields of a featured comment's copies) and to tally likes. Never the email nor any hash.
+ */
 export const SIGNALS_TALLY_READ_ATTRIBUTES: readonly string[] = [
   'PK',
   'SK',
   'entity',
-  'articleId',
-  'createdAt',
-  'status',
+  ...PUBLIC_COMMENT_ATTRIBUTES,
   'published',
-  'pinned',
   'featured',
-  'likes',
   'writes',
 ];
-/** What a like tally writes: the comment's likes and Top rank, and a pinned copy's likes. */
+/**
+ * What the tally writes on a comment and its stats items: its likes and Top rank, a pinned
+ * copy's likes, a featured copy, and the mark of a featured comment that left the public list.
+ */
 export const LIKE_TALLY_WRITE_ATTRIBUTES: readonly string[] = [
   'PK',
   'SK',
@@ -120,6 +121,9 @@ export const LIKE_TALLY_WRITE_ATTRIBUTES: readonly string[] = [
   'topOf',
   'topRank',
   'pins',
+  'features',
+  'featuredAt',
+  'status',
 ];
 
 export function publicAttributes(settings: Settings): string[] {

@@ -41,6 +41,7 @@ export function toItem(record: CommentRecord): Item {
     topOf: keys.articlePartition(record.articleId),
     topRank: keys.topRank(record.likes ?? 0, record.createdAt, record.commentId),
     likes: record.likes || undefined,
+    featuredAt: record.featuredAt,
   };
 }
 
@@ -63,6 +64,7 @@ export function toPinnedCopy(record: PublicCommentFields): Item {
     verified: record.verified,
     badges: record.badges?.length ? record.badges : undefined,
     likes: record.likes || undefined,
+    featuredAt: record.featuredAt,
   };
 }
 
@@ -87,6 +89,7 @@ export function toPublicFields(item: Item): PublicCommentFields {
       ? { badges: item.badges.map(String) }
       : {}),
     ...(typeof item.likes === 'number' && item.likes > 0 ? { likes: item.likes } : {}),
+    ...(typeof item.featuredAt === 'string' ? { featuredAt: item.featuredAt } : {}),
   };
 }
 

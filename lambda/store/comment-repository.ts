@@ -311,6 +311,7 @@ export class CommentRepository implements CommentStore {
       commentCount: articleStats.commentCount,
       stats: articleStats,
       pinned,
+      featured: featuredCopies(stats),
       comments: page.map(toPublicFields),
       nextAfter,
     };
@@ -371,6 +372,15 @@ function pinnedCopies(stats: Item | undefined): PublicCommentFields[] {
   return Object.values(pins as Record<string, Item>)
     .map(toPublicFields)
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+}
+
+/** The featured comments' copies on a stats item, most recently featured first. */
+function featuredCopies(stats: Item | undefined): PublicCommentFields[] {
+  const features = stats?.features;
+  if (typeof features !== 'object' || features === null) return [];
+  return Object.values(features as Record<string, Item>)
+    .map(toPublicFields)
+    .sort((a, b) => (b.featuredAt ?? '').localeCompare(a.featuredAt ?? ''));
 }
 
 const numberOr0 = (value: unknown): number => (typeof value === 'number' ? value : 0);

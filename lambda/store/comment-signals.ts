@@ -6,14 +6,16 @@ import {
   DeleteCommand,
   type DynamoDBDocumentClient,
   PutCommand,
+  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { LIKE_SHARDS } from '../domain/likes';
 import type { CommentPlace, SignalsStore } from '../domain/signals';
 import { projection, SIGNALS_TALLY_READ_ATTRIBUTES } from './attributes';
 import { batchGetAll } from './batch-get';
-import { translateStoreError } from './errors';
-import { ENTITY, keys } from './keys';
+import { toPinnedCopy, toPublicFields } from './comment-items';
+import { cancellationReasons, translateStoreError } from './errors';
+import { ENTITY, type ItemKey, keys } from './keys';
 
 type Item = Record<string, unknown>;
 
@@ -31,6 +33,11 @@ export class CommentSignalsRepository implements SignalsStore {
     private readonly clock: () => number = () => Date.now(),
   ) {}
 
+  /**
+   * Brings the comment's signals item in step with the comment, and its featured copies: a
+   * featured comment's copies follow its text and likes, and leave with it when it leaves the
+   * public list (it is then no longer featured), as a pinned comment's leave in its own write.
+   */
   async sync({ articleId, createdAt, commentId }: CommentPlace): Promise<void> {
     const items = await batchGetAll(this.client, this.tableName, {
       Keys: [keys.comment(articleId, createdAt, commentId), keys.commentSignals(commentId)],
@@ -43,6 +50,7 @@ export class CommentSignalsRepository implements SignalsStore {
     try {
       if (comment === undefined) {
         // Deleted: so are its signals (a condition failure means another sync got there first).
+        if (stored?.featured === true) await this.dropFeatured(articleId, commentId);
         if (stored !== undefined) {
           await this.client.send(
             new DeleteCommand({
@@ -54,15 +62,25 @@ export class CommentSignalsRepository implements SignalsStore {
         }
         return;
       }
-      const wanted = signalsOf(comment);
+      let wanted = signalsOf(comment);
+      if (wanted.featured && !wanted.published) {
+        await this.dropFeatured(
+          articleId,
+          commentId,
+          keys.comment(articleId, createdAt, commentId),
+        );
+        wanted = { ...wanted, featured: false };
+      } else if (wanted.featured) {
+        await this.refreshFeatured(comment);
+      }
       if (stored !== undefined && sameSignals(stored, wanted)) return;
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
+          // No `commentId` attribute: index byCommentId must hold comments only (it is in the key).
           Item: {
             ...key,
             entity: ENTITY.commentSignals,
-            commentId,
             articleId,
             ...wanted,
             updatedAt: new Date(this.clock()).toISOString(),
@@ -70,7 +88,70 @@ export class CommentSignalsRepository implements SignalsStore {
         }),
       );
     } catch (error) {
+      if (isConditionFailure(error)) return;
       translateStoreError(error);
+    }
+  }
+
+  /** A featured comment's copies on both stats items take its current text and likes. */
+  private async refreshFeatured(comment: Item) {
+    const fields = toPublicFields(comment);
+    const copy = { ...toPinnedCopy(fields), pinned: fields.pinned || undefined };
+    for (const Key of [keys.statsHead(fields.articleId), keys.statsTail(fields.articleId)]) {
+      try {
+        await this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key,
+            UpdateExpression: 'SET features.#id = :copy',
+            ConditionExpression: 'attribute_exists(features.#id)',
+            ExpressionAttributeNames: { '#id': fields.commentId },
+            ExpressionAttributeValues: { ':copy': copy },
+          }),
+        );
+      } catch (error) {
+        // Unfeatured meanwhile: no copy to follow.
+        if (!isConditionFailure(error)) throw error;
+      }
+    }
+  }
+
+  /**
+   * A featured comment that left the public list (or was deleted) stops being featured: its
+   * copies leave both stats items and, while it is still there and still not published, its mark
+   * goes, in one transaction.
+   */
+  private async dropFeatured(articleId: string, commentId: string, commentItemKey?: ItemKey) {
+    const stats = [keys.statsHead(articleId), keys.statsTail(articleId)].map((Key) => ({
+      Update: {
+        TableName: this.tableName,
+        Key,
+        UpdateExpression: 'REMOVE features.#id',
+        ConditionExpression: 'attribute_exists(features)',
+        ExpressionAttributeNames: { '#id': commentId },
+      },
+    }));
+    const mark = commentItemKey
+      ? [
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: commentItemKey,
+              UpdateExpression: 'REMOVE featuredAt',
+              ConditionExpression: 'attribute_exists(PK) AND #status <> :published',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':published': 'published' },
+            },
+          },
+        ]
+      : [];
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: [...mark, ...stats] }));
+    } catch (error) {
+      // Published again meanwhile (the next sync sees it), or there is no copy to remove.
+      const reasons = cancellationReasons(error);
+      if (reasons?.some((reason) => reason.Code === 'ConditionalCheckFailed')) return;
+      throw error;
     }
   }
 
@@ -151,7 +232,7 @@ function signalsOf(comment: Item) {
     createdAt: String(comment.createdAt),
     published: comment.status === 'published',
     pinned: comment.pinned === true,
-    featured: comment.featured === true,
+    featured: typeof comment.featuredAt === 'string',
   };
 }
 

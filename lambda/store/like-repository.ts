@@ -63,7 +63,8 @@ export class LikeRepository implements LikeStore {
       ? {
           Put: {
             TableName: this.tableName,
-            Item: { ...likeKey, entity: ENTITY.like, commentId, likedAt: now },
+            // No `commentId` attribute: index byCommentId must hold comments only (it is in the key).
+            Item: { ...likeKey, entity: ENTITY.like, likedAt: now },
             ConditionExpression: 'attribute_not_exists(PK)',
           },
         }
@@ -79,13 +80,12 @@ export class LikeRepository implements LikeStore {
         TableName: this.tableName,
         Key: keys.likeShard(commentId, shard),
         UpdateExpression:
-          'ADD likes :delta, writes :one SET entity = :entity, commentId = :commentId, #shard = :shard, updatedAt = :now',
+          'ADD likes :delta, writes :one SET entity = :entity, #shard = :shard, updatedAt = :now',
         ExpressionAttributeNames: { '#shard': 'shard' },
         ExpressionAttributeValues: {
           ':delta': like ? 1 : -1,
           ':one': 1,
           ':entity': ENTITY.likeCounts,
-          ':commentId': commentId,
           ':shard': shard,
           ':now': now,
         },

@@ -679,6 +679,21 @@ function scenarios(
       }),
       status: 200,
     },
+    // Featuring the comment the pin scenario pins; the pinned one is not featured: a no-op.
+    AdminFeatureComment: {
+      event: httpEvent('PUT', `/admin/comments/${consoleIds.toPin}/feature`, {
+        ...operator,
+        pathParameters: { commentId: consoleIds.toPin },
+      }),
+      status: 200,
+    },
+    AdminUnfeatureComment: {
+      event: httpEvent('DELETE', `/admin/comments/${consoleIds.pinned}/feature`, {
+        ...operator,
+        pathParameters: { commentId: consoleIds.pinned },
+      }),
+      status: 200,
+    },
     AdminErasureCount: {
       event: httpEvent('GET', '/admin/erasures', {
         ...operator,

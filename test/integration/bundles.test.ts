@@ -174,6 +174,7 @@ describe('function bundles', () => {
     tally: 'reaction-repository.ts',
     likes: 'like-repository.ts',
     signals: 'comment-signals.ts',
+    featured: 'feature-repository.ts',
     moderation: 'moderation-repository.ts',
     imports: 'import-repository.ts',
     screening: 'screening-from.ts',

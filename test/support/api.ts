@@ -10,6 +10,7 @@ import { createHandler as adminChangeArticle } from '../../lambda/handlers/admin
 import { createHandler as adminDeleteComment } from '../../lambda/handlers/admin-delete-comment';
 import { createHandler as adminErase } from '../../lambda/handlers/admin-erase';
 import { createHandler as adminErasureCount } from '../../lambda/handlers/admin-erasure-count';
+import { createHandler as adminFeatureComment } from '../../lambda/handlers/admin-feature-comment';
 import { createHandler as adminGetArticle } from '../../lambda/handlers/admin-get-article';
 import { createHandler as adminImport } from '../../lambda/handlers/admin-import';
 import { createHandler as adminListComments } from '../../lambda/handlers/admin-list-comments';
@@ -17,6 +18,7 @@ import { createHandler as adminModerateComment } from '../../lambda/handlers/adm
 import { createHandler as adminPinComment } from '../../lambda/handlers/admin-pin-comment';
 import { createHandler as adminQueueCounts } from '../../lambda/handlers/admin-queue-counts';
 import { createHandler as adminReply } from '../../lambda/handlers/admin-reply';
+import { createHandler as adminUnfeatureComment } from '../../lambda/handlers/admin-unfeature-comment';
 import { createHandler as adminUnpinComment } from '../../lambda/handlers/admin-unpin-comment';
 import { createHandler as createComment } from '../../lambda/handlers/create-comment';
 import { createHandler as deleteComment } from '../../lambda/handlers/delete-comment';
@@ -103,6 +105,8 @@ export function createApi(runtime: Runtime): Api {
     'admin-queue-counts': adminQueueCounts(runtime),
     'admin-pin-comment': adminPinComment(runtime),
     'admin-unpin-comment': adminUnpinComment(runtime),
+    'admin-feature-comment': adminFeatureComment(runtime),
+    'admin-unfeature-comment': adminUnfeatureComment(runtime),
     'admin-erasure-count': adminErasureCount(runtime),
     'admin-get-article': adminGetArticle(runtime),
     'admin-change-article': adminChangeArticle(runtime),

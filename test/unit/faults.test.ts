@@ -208,6 +208,19 @@ const REQUESTS: Record<
     request: { operator: true, omitHeaders: ['content-type'] },
     transaction: false,
   },
+  AdminFeatureComment: {
+    method: 'PUT',
+    path: `/admin/comments/${commentId}/feature`,
+    request: { operator: true, omitHeaders: ['content-type'] },
+    transaction: true,
+  },
+  // The comment is not featured: nothing to write.
+  AdminUnfeatureComment: {
+    method: 'DELETE',
+    path: `/admin/comments/${commentId}/feature`,
+    request: { operator: true, omitHeaders: ['content-type'] },
+    transaction: false,
+  },
   AdminReply: {
     method: 'POST',
     path: `/admin/articles/${ARTICLE}/comments`,
@@ -453,6 +466,8 @@ describe('fault answers', () => {
       ['AdminDeleteComment', 404],
       // The comment is no longer published: only a published comment can be pinned.
       ['AdminPinComment', 409],
+      // Likewise, only a published comment can be featured.
+      ['AdminFeatureComment', 409],
     ])('%s answers its documented %d, counted as no throttle', async (id, status) => {
       const response = await call(id);
       expect(response.status).toBe(status);
@@ -483,6 +498,7 @@ describe('fault answers', () => {
         [
           'AdminChangeArticle',
           'AdminPinComment',
+          'AdminFeatureComment',
           'AdminReply',
           'AdminDeleteComment',
           'AdminImport',

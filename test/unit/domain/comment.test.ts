@@ -29,6 +29,7 @@ describe('toPublicComment', () => {
       editedAt: null,
       pinned: false,
       likes: 0,
+      featured: false,
     });
   });
 
@@ -45,6 +46,7 @@ describe('toPublicComment', () => {
         'body',
         'createdAt',
         'editedAt',
+        'featured',
         'id',
         'likes',
         'parentId',

@@ -111,6 +111,7 @@ describe('createComment', () => {
         editedAt: null,
         pinned: false,
         likes: 0,
+        featured: false,
       },
       status: 'published',
       editToken: expect.any(String),
@@ -301,6 +302,7 @@ describe('listComments', () => {
       editedAt: null,
       pinned: false,
       likes: 0,
+      featured: false,
     });
     expect(
       decodeCursor(list.nextCursor ?? '', { articleId: ARTICLE, order: 'oldest' }, hasher),

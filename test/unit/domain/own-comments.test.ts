@@ -99,6 +99,7 @@ describe('editOwnComment', () => {
       editedAt,
       pinned: false,
       likes: 0,
+      featured: false,
     });
     expect(JSON.stringify(comment)).not.toContain('ada@example.com');
   });

@@ -184,6 +184,7 @@ describe('GET /admin/comments', () => {
           editedAt: null,
           pinned: false,
           likes: 0,
+          featured: false,
           status: 'pending',
           email: EMAIL,
           authorPublishedBefore: false,

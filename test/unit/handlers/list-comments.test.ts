@@ -80,6 +80,7 @@ describe('GET /articles/{articleId}/comments', () => {
         'body',
         'createdAt',
         'editedAt',
+        'featured',
         'id',
         'likes',
         'parentId',

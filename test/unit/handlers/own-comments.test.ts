@@ -84,6 +84,7 @@ describe('PATCH /comments/{commentId}', () => {
         editedAt: new Date(NOW + MINUTE).toISOString(),
         pinned: false,
         likes: 0,
+        featured: false,
       },
     });
     expect(result.text).not.toContain(EMAIL);

@@ -482,6 +482,7 @@ describe('CommentRepository.find', () => {
         'verified',
         'badges',
         'likes',
+        'featuredAt',
       ].sort(),
     );
     expect(input?.ProjectionExpression).not.toMatch(/email/i);
@@ -621,7 +622,7 @@ describe('CommentRepository.remove', () => {
 
 describe('CommentRepository.page', () => {
   const PROJECTION =
-    '#PK, #SK, #entity, #commentId, #articleId, #parentId, #authorName, #authorWebsite, #body, #createdAt, #editedAt, #status, #staff, #pinned, #verified, #badges, #likes, #commentCount, #closed, #pins, #reactionTotal, #reactionCounts';
+    '#PK, #SK, #entity, #commentId, #articleId, #parentId, #authorName, #authorWebsite, #body, #createdAt, #editedAt, #status, #staff, #pinned, #verified, #badges, #likes, #featuredAt, #commentCount, #closed, #pins, #features, #reactionTotal, #reactionCounts';
   const NAMES = {
     '#PK': 'PK',
     '#SK': 'SK',
@@ -639,10 +640,12 @@ describe('CommentRepository.page', () => {
     '#verified': 'verified',
     '#badges': 'badges',
     '#likes': 'likes',
+    '#featuredAt': 'featuredAt',
     '#pinned': 'pinned',
     '#commentCount': 'commentCount',
     '#closed': 'closed',
     '#pins': 'pins',
+    '#features': 'features',
     '#reactionTotal': 'reactionTotal',
     '#reactionCounts': 'reactionCounts',
   };
@@ -807,6 +810,7 @@ describe('CommentRepository.page', () => {
       commentCount: 0,
       stats: { commentCount: 0, reactionCounts: {}, reactionTotal: 0, closed: false },
       pinned: [],
+      featured: [],
       comments: [],
       nextAfter: null,
     });

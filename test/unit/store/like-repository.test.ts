@@ -98,12 +98,7 @@ describe('LikeRepository.change', () => {
     expect(items[2]).toEqual({
       Put: {
         TableName: TABLE,
-        Item: {
-          ...LIKE_KEY,
-          entity: 'Like',
-          commentId: COMMENT,
-          likedAt: '2026-12-08T10:00:30.000Z',
-        },
+        Item: { ...LIKE_KEY, entity: 'Like', likedAt: '2026-12-08T10:00:30.000Z' },
         ConditionExpression: 'attribute_not_exists(PK)',
       },
     });
@@ -112,13 +107,12 @@ describe('LikeRepository.change', () => {
         TableName: TABLE,
         Key: shardKeys[5],
         UpdateExpression:
-          'ADD likes :delta, writes :one SET entity = :entity, commentId = :commentId, #shard = :shard, updatedAt = :now',
+          'ADD likes :delta, writes :one SET entity = :entity, #shard = :shard, updatedAt = :now',
         ExpressionAttributeNames: { '#shard': 'shard' },
         ExpressionAttributeValues: {
           ':delta': 1,
           ':one': 1,
           ':entity': 'LikeCounts',
-          ':commentId': COMMENT,
           ':shard': 5,
           ':now': '2026-12-08T10:00:30.000Z',
         },

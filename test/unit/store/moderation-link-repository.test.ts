@@ -53,6 +53,7 @@ const PUBLIC_NAMES = {
   '#verified': 'verified',
   '#badges': 'badges',
   '#likes': 'likes',
+  '#featuredAt': 'featuredAt',
 };
 
 beforeEach(() => dynamo.reset());
