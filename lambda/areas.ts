@@ -24,6 +24,7 @@ import type { ModerationLinkDeps } from './domain/notification-links';
 import type { MailQueue, NotificationDeps } from './domain/notifications';
 import type { CountsStore, ModerationStore } from './domain/ports';
 import type { ReactionDeps } from './domain/reactions';
+import type { ReportDeps } from './domain/reports';
 import type { Screening } from './domain/screen';
 import type { Settings } from './domain/settings';
 import type { SignalsStore } from './domain/signals';
@@ -41,6 +42,8 @@ import { ImportRepository } from './store/import-repository';
 import { LikeRepository } from './store/like-repository';
 import { ModerationRepository } from './store/moderation-repository';
 import { ReactionRepository } from './store/reaction-repository';
+import { ReportDecisionRepository } from './store/report-decisions';
+import { ReportRepository } from './store/report-repository';
 
 /** The deployment's settings and the request schemas built from them. */
 export interface Configuration {
@@ -77,6 +80,8 @@ export interface Areas {
   likes: LikeDeps;
   /** The tally's: comments' signals items and likes (domain/signals.ts). */
   signals: SignalsStore;
+  /** Readers' reports (domain/reports.ts). */
+  reports: ReportDeps;
   /** Operators: featured comments (domain/featured.ts), found through the moderation area. */
   featured: Omit<FeatureDeps, 'find'>;
   imports: ImportDeps;
@@ -183,6 +188,17 @@ export const likesFrom = (base: Foundation): LikeDeps => {
   };
 };
 
+export const reportsFrom = (base: Foundation): ReportDeps => {
+  const { client, tableName } = tableOf(base);
+  return {
+    store: new ReportRepository(client, tableName, base.clock),
+    hasher: base.hasher,
+    settings: base.settings,
+    clock: base.clock,
+    verifyReader: readerVerifierFrom(base),
+  };
+};
+
 export const featuredFrom = (base: Foundation): Omit<FeatureDeps, 'find'> => {
   const { client, tableName } = tableOf(base);
   return { store: new FeatureRepository(client, tableName), clock: base.clock };
@@ -193,12 +209,15 @@ export const signalsFrom = (base: Foundation): SignalsStore => {
   return new CommentSignalsRepository(client, tableName, base.clock);
 };
 
-export const moderationFrom = (base: Foundation, store = moderationRepository(base)): AdminDeps =>
-  moderationArea(store, {
+export const moderationFrom = (base: Foundation, store = moderationRepository(base)): AdminDeps => {
+  const { client, tableName } = tableOf(base);
+  return moderationArea(store, {
     hasher: base.hasher,
     clock: base.clock,
     undoSeconds: base.settings.moderation.undoSeconds,
+    reports: new ReportDecisionRepository(client, tableName),
   });
+};
 
 export const importsFrom = (base: Foundation): ImportDeps => {
   const { client, tableName } = tableOf(base);

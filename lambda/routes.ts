@@ -28,6 +28,13 @@ export type TableAccess =
    * windows.
    */
   | 'like-write'
+  /**
+   * A report: BatchGetItem of the comment's signals item and the reporter's report (no email),
+   * then one TransactWriteItems: the report (the notifier's email, written, never read), the
+   * comment's count and at the threshold its status and counts, the rate-limit windows; a
+   * GetItem of the comment's status when its signals were behind.
+   */
+  | 'report-write'
   /** The author's own comment: reads it without the email, edits or deletes it. */
   | 'own-comment'
   /**
@@ -259,6 +266,17 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/comments/{commentId}/likes',
     handler: 'delete-like',
     access: 'like-write',
+    auth: 'public',
+    hashes: true,
+    verifiesReaders: true,
+    cache: NO_STORE,
+  },
+  {
+    id: 'PostReport',
+    method: 'POST',
+    path: '/comments/{commentId}/reports',
+    handler: 'post-report',
+    access: 'report-write',
     auth: 'public',
     hashes: true,
     verifiesReaders: true,

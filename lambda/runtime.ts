@@ -20,6 +20,7 @@ import {
   moderationRepository,
   reactionRepository,
   reactionsFrom,
+  reportsFrom,
   signalsFrom,
   type Table,
   tableOf,
@@ -107,6 +108,7 @@ export type RuntimeAreas =
   | 'likes'
   | 'signals'
   | 'featured'
+  | 'reports'
   | 'imports'
   | 'screening';
 
@@ -146,6 +148,7 @@ export function loadRuntime(
       likes: likesFrom(base),
       signals: signalsFrom(base),
       featured: featuredFrom(base),
+      reports: reportsFrom(base),
       imports: importsFrom(base),
       screening: screeningFrom(base),
     },

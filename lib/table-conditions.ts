@@ -9,6 +9,7 @@ import {
   LIKE_WRITE_ATTRIBUTES,
   OWNER_ATTRIBUTES,
   publicAttributes,
+  REPORT_COMMENT_WRITE_ATTRIBUTES,
 } from '../lambda/store/attributes';
 import { TABLE_DEFINITION } from '../lambda/store/table-definition';
 
@@ -36,6 +37,8 @@ export const PARTITIONS = {
   signals: 'SIGNALS#*',
   likes: 'LIKES#*',
   like: 'LIKE#*',
+  /** Readers' reports, under their comment's id. */
+  reports: 'REPORTS#*',
 } as const;
 
 export type Conditions = Record<string, Record<string, unknown>>;
@@ -119,6 +122,17 @@ export const COMMENT_TRANSACTION_ATTRIBUTES: readonly string[] = unique([
 export const LIKE_TRANSACTION_ATTRIBUTES: readonly string[] = unique([
   ...LIKE_WRITE_ATTRIBUTES,
   ...RATE_WINDOW_WRITE,
+]);
+
+/**
+ * A report's transaction: the rate-limit windows, the comment's count (and at the threshold its
+ * status, hold and pin) and both count items, with the pinned copy leaving them.
+ */
+export const REPORT_TRANSACTION_ATTRIBUTES: readonly string[] = unique([
+  ...RATE_WINDOW_WRITE,
+  ...REPORT_COMMENT_WRITE_ATTRIBUTES,
+  ...COMMENT_COUNT_WRITE,
+  'pins',
 ]);
 
 /** A vote's Put, Update or Delete, its counter shard's update and the rate-limit windows. */

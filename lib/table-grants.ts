@@ -11,6 +11,9 @@ import {
   LIKE_TALLY_WRITE_ATTRIBUTES,
   LINK_ACTION_ATTRIBUTES,
   LINK_PAGE_ATTRIBUTES,
+  REPORT_COMMENT_READ_ATTRIBUTES,
+  REPORT_PUT_ATTRIBUTES,
+  REPORT_READ_ATTRIBUTES,
   SIGNALS_ATTRIBUTES,
   SIGNALS_TALLY_READ_ATTRIBUTES,
 } from '../lambda/store/attributes';
@@ -29,6 +32,7 @@ import {
   OWNER_READ_ATTRIBUTES,
   PARTITIONS,
   publicReadConditions,
+  REPORT_TRANSACTION_ATTRIBUTES,
   reactionWriteAttributes,
   SUBSCRIPTION_WRITE_ATTRIBUTES,
   TALLY_WRITE_ATTRIBUTES,
@@ -53,7 +57,7 @@ export type TableGrant =
   | { actions: readonly DynamoAction[]; conditions?: (settings: Settings) => Conditions };
 
 const { article, reactions, vote, author, client, subscriber, link, imported } = PARTITIONS;
-const { signals, likes, like } = PARTITIONS;
+const { signals, likes, like, reports } = PARTITIONS;
 
 const onTable = (
   actions: readonly DynamoAction[],
@@ -105,6 +109,23 @@ export const TABLE_GRANTS: Readonly<Record<TableAccess, readonly TableGrant[]>> 
       attributeWriteConditions(LIKE_TRANSACTION_ATTRIBUTES, [client, like, likes]),
     ),
   ],
+  // The comment's signals item and the reporter's report (keys only), batched; then one
+  // TransactWriteItems: Put the report (the one public write that names an email: a notifier's,
+  // which nothing public reads back), Update the comment's count, at the threshold its status
+  // and both count items, and the rate-limit windows. A GetItem of the comment's status and pin
+  // when its signals were behind.
+  'report-write': [
+    onTable(['dynamodb:BatchGetItem'], () =>
+      attributeReadConditions(REPORT_READ_ATTRIBUTES, [signals, reports]),
+    ),
+    onTable(['dynamodb:GetItem'], () =>
+      attributeReadConditions(REPORT_COMMENT_READ_ATTRIBUTES, [article]),
+    ),
+    onTable(['dynamodb:PutItem'], () => attributeWriteConditions(REPORT_PUT_ATTRIBUTES, [reports])),
+    onTable(['dynamodb:UpdateItem'], () =>
+      attributeWriteConditions(REPORT_TRANSACTION_ATTRIBUTES, [client, article]),
+    ),
+  ],
   // A GetItem of the comment projected to the owner's attributes, then one TransactWriteItems:
   // Update or Delete the comment and Update the two count items.
   'own-comment': [
@@ -134,20 +155,18 @@ export const TABLE_GRANTS: Readonly<Record<TableAccess, readonly TableGrant[]>> 
   'admin-pin': [{ index: 'byCommentId' }, onTable(['dynamodb:GetItem', 'dynamodb:UpdateItem'])],
   // The comment by id (index, then a consistent GetItem); `features` ensured on the stats items,
   // then one TransactWriteItems of Updates: the comment's mark, the copies on both stats items.
-  'admin-feature': [
-    { index: 'byCommentId' },
-    onTable(['dynamodb:GetItem', 'dynamodb:UpdateItem']),
-  ],
+  'admin-feature': [{ index: 'byCommentId' }, onTable(['dynamodb:GetItem', 'dynamodb:UpdateItem'])],
   // A new comment's TransactWriteItems with no email and no rate limit: Put the comment,
   // ConditionCheck the parent, Update the counts. Nothing is read.
   'admin-reply': [
     onTable(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem']),
   ],
   // The comment by id (index, then a consistent GetItem); one TransactWriteItems of Updates: its
-  // status, the counts, the author item.
+  // status, the counts, the author item; then its open reports (a Query of their partition) each
+  // Updated with the decision.
   'admin-moderate': [
     { index: 'byCommentId' },
-    onTable(['dynamodb:GetItem', 'dynamodb:UpdateItem']),
+    onTable(['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:Query']),
   ],
   // The comment by id; one TransactWriteItems: Delete it, Update the counts.
   'admin-delete': [

@@ -16,6 +16,7 @@ import { type KeyedHasher, readSignedJson, signJson } from './keyed-hash';
 import { normaliseEmail } from './moderation';
 import { undoes } from './moderation-undo';
 import type { ArticleState, CommentStore, ModeratedComment, ModerationStore } from './ports';
+import { type ReportDecisions, summarise } from './reports';
 
 export interface AdminDeps {
   store: ModerationStore;
@@ -23,6 +24,8 @@ export interface AdminDeps {
   clock: Clock;
   /** How long a decision can be undone (settings: moderation.undoSeconds). */
   undoSeconds: number;
+  /** Readers' reports: shown on the queue, decided with their comment (domain/reports.ts). */
+  reports?: ReportDecisions;
 }
 
 /** Pinned comments per article: their copies ride on the stats items, which must stay small. */
@@ -73,9 +76,20 @@ export async function listForModeration(
   );
   const hashes = page.comments.flatMap((comment) => (comment.emailHash ? [comment.emailHash] : []));
   const known = hashes.length > 0 ? await deps.store.publishedAuthors(hashes) : new Set<string>();
+  const reports = await Promise.all(
+    page.comments.map(async (comment) =>
+      comment.reportCount && deps.reports
+        ? summarise(await deps.reports.openReports(comment.commentId))
+        : undefined,
+    ),
+  );
   return {
-    comments: page.comments.map((comment) =>
-      toAdminComment(comment, comment.emailHash !== null && known.has(comment.emailHash)),
+    comments: page.comments.map((comment, index) =>
+      toAdminComment(
+        comment,
+        comment.emailHash !== null && known.has(comment.emailHash),
+        reports[index],
+      ),
     ),
     nextCursor: page.next ? encode(page.next, list, deps.hasher) : null,
   };
@@ -130,8 +144,13 @@ export async function moderate(
     return toAdminComment({ ...current, status, pinned: current.pinned || decision.unpinned });
   }
   await deps.store.setStatus(current, status);
+  // Deciding a reported comment decides its reports: its count starts again from zero.
+  if (current.reportCount && deps.reports) {
+    await deps.reports.decide(commentId, status, new Date(deps.clock()).toISOString());
+  }
   const pinned = current.pinned && status === 'published';
-  return toAdminComment({ ...current, status, pinned });
+  const { reportCount: _decided, ...decided } = current;
+  return toAdminComment({ ...decided, status, pinned });
 }
 
 export async function removeComment(deps: AdminDeps, commentId: string): Promise<void> {

@@ -4,6 +4,8 @@
  * has no private fields at all, so no read path can leak one by spreading an object.
  */
 
+import type { ReportSummary } from './reports';
+
 export type CommentStatus = 'published' | 'pending' | 'spam';
 
 export interface PublicCommentFields {
@@ -53,6 +55,8 @@ export interface CommentRecord extends PublicCommentFields {
   holdReasons?: string[];
   /** The content screen's confidence in each label it found (`{ "insults": "HIGH" }`). */
   screenScores?: Record<string, string>;
+  /** Readers' reports counted since the last decision (domain/reports.ts); absent: none. */
+  reportCount?: number;
 }
 
 /** Shown for an author whose details were erased. */
@@ -71,9 +75,15 @@ export interface AdminComment extends PublicComment {
   holdReasons: string[];
   /** The content screen's labels and its confidence in each, when it gave any. */
   screenScores?: Record<string, string>;
+  /** Readers' open reports, when it has any (contract v1.2; domain/reports.ts). */
+  reports?: ReportSummary;
 }
 
-export function toAdminComment(record: CommentRecord, authorPublishedBefore = false): AdminComment {
+export function toAdminComment(
+  record: CommentRecord,
+  authorPublishedBefore = false,
+  reports?: ReportSummary,
+): AdminComment {
   return {
     ...toPublicComment(record),
     status: record.status,
@@ -81,6 +91,7 @@ export function toAdminComment(record: CommentRecord, authorPublishedBefore = fa
     authorPublishedBefore,
     holdReasons: record.holdReasons ?? [],
     ...(record.screenScores ? { screenScores: record.screenScores } : {}),
+    ...(reports ? { reports } : {}),
   };
 }
 

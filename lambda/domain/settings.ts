@@ -259,6 +259,13 @@ const SETTINGS_SCHEMA = v.object({
   }),
   /** Readers who sign in with the site's accounts (lambda/domain/reader-settings.ts). */
   readers: v.optional(READERS_SCHEMA, {}),
+  /** Readers' reports (lambda/domain/reports.ts, docs/moderation.md "Reports"). */
+  reports: settingsGroup('reports', 'report setting', {
+    /** Counted reports that take a comment out of the public lists into the queue. */
+    threshold: positiveInteger('reports.threshold', 3),
+    /** Whether one notice of illegal content does so at once. */
+    hideOnIllegal: v.optional(v.boolean('reports.hideOnIllegal must be true or false'), false),
+  }),
 });
 
 export type Settings = v.InferOutput<typeof SETTINGS_SCHEMA>;

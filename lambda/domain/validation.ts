@@ -14,6 +14,18 @@ const ARTICLE_ID = new RegExp(`^[${ARTICLE_ID_CHARACTERS}]{1,${ARTICLE_ID_MAX}}$
 /** Article ids and commas only; each id's length is checked after the split. */
 const ARTICLE_ID_LIST_CHARACTERS = new RegExp(`^[${ARTICLE_ID_CHARACTERS},]+$`);
 const VISITOR_ID = /^[A-Za-z0-9\-_]{16,64}$/;
+/** What a reader may report a comment for (contract v1.2, "Reports"). */
+export const REPORT_REASONS = [
+  'spam',
+  'abuse',
+  'off-topic',
+  'personal-information',
+  'illegal',
+  'other',
+] as const;
+export type ReportReason = (typeof REPORT_REASONS)[number];
+const REPORT_EXPLANATION_MIN = 10;
+const REPORT_EXPLANATION_MAX = 2000;
 const COMMENT_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const CONTROL = /\p{Cc}/u;
 // In a comment body, tab, newline and carriage return are text; other control characters are not.
@@ -234,6 +246,53 @@ export function buildSchemas(settings: Settings) {
   /** DELETE …/likes: a signed-in reader's token in the body (the visitor is in the query). */
   const likeWithdrawal = v.object({ reader: v.optional(readerToken) });
 
+  /** POST …/reports: a notice of illegal content asks for an explanation and good faith. */
+  const explanation = (min: number) =>
+    v.pipe(
+      requiredText(),
+      ...readableText(),
+      v.check((text) => !hasControlInBody(text), 'must not contain control characters'),
+      v.check(
+        (text) => [...text].length >= min,
+        `must be ${min}-${REPORT_EXPLANATION_MAX} characters`,
+      ),
+      v.maxCodePoints(
+        REPORT_EXPLANATION_MAX,
+        `must be ${min}-${REPORT_EXPLANATION_MAX} characters`,
+      ),
+    );
+  const reportCommon = {
+    visitorId: visitorIdSchema,
+    reader: v.optional(readerToken),
+  };
+  const report = v.variant(
+    'reason',
+    [
+      v.object({
+        ...reportCommon,
+        reason: v.literal('illegal'),
+        explanation: explanation(REPORT_EXPLANATION_MIN),
+        goodFaith: v.literal(
+          true,
+          'must be true: a notice of illegal content is made in good faith',
+        ),
+        email: v.optional(emailAddress),
+      }),
+      v.object({
+        ...reportCommon,
+        reason: v.picklist(
+          REPORT_REASONS.filter((reason) => reason !== 'illegal'),
+          `must be one of: ${REPORT_REASONS.join(', ')}`,
+        ),
+        explanation: v.optional(explanation(1)),
+        // Only a notifier of illegal content is told of the decision: no address is kept else.
+        email: v.optional(v.unknown()),
+        goodFaith: v.optional(v.boolean('must be true or false')),
+      }),
+    ],
+    `must be one of: ${REPORT_REASONS.join(', ')}`,
+  );
+
   const listQuery = v.object({
     limit: pageLimit,
     order: v.optional(
@@ -280,6 +339,7 @@ export function buildSchemas(settings: Settings) {
     reactionChoice,
     likeChoice,
     likeWithdrawal,
+    report,
     listQuery,
     threadQuery,
     visitorQuery,
@@ -297,6 +357,7 @@ export type Schemas = ReturnType<typeof buildSchemas>;
 export type NewCommentInput = v.InferOutput<Schemas['newComment']>;
 /** A posted comment: a guest's (name and email) or a signed-in reader's (`reader`). */
 export type PostedCommentInput = v.InferOutput<Schemas['postedComment']>;
+export type ReportInput = v.InferOutput<Schemas['report']>;
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 

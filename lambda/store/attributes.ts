@@ -150,3 +150,42 @@ export function projection(attributes: readonly string[]): {
   for (const attribute of attributes) names[placeholder(attribute)] = attribute;
   return { ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names };
 }
+
+/** What a report reads: where the comment is, whether it is public or pinned; whether reported. */
+export const REPORT_READ_ATTRIBUTES: readonly string[] = [
+  'PK',
+  'SK',
+  'entity',
+  'articleId',
+  'createdAt',
+  'published',
+  'pinned',
+];
+/** What a report reads of the comment itself when it hides it: its status and pin. */
+export const REPORT_COMMENT_READ_ATTRIBUTES: readonly string[] = ['PK', 'SK', 'status', 'pinned'];
+/**
+ * A report item (lambda/store/report-repository.ts): the only public write that names an email,
+ * a notifier's, which no public function may read back.
+ */
+export const REPORT_PUT_ATTRIBUTES: readonly string[] = [
+  'PK',
+  'SK',
+  'entity',
+  'articleId',
+  'reason',
+  'explanation',
+  'email',
+  'goodFaith',
+  'receivedAt',
+];
+/** What a report changes on its comment: its count, and at the threshold its status and hold. */
+export const REPORT_COMMENT_WRITE_ATTRIBUTES: readonly string[] = [
+  'PK',
+  'SK',
+  'status',
+  'pinned',
+  'reportCount',
+  'reportedAt',
+  'moderatedAt',
+  'holdReasons',
+];

@@ -105,6 +105,9 @@ export function toRecord(item: Item): CommentRecord {
     ...(item.imported === true ? { imported: true as const } : {}),
     ...(Array.isArray(item.holdReasons) ? { holdReasons: item.holdReasons.map(String) } : {}),
     ...(isScores(item.screenScores) ? { screenScores: item.screenScores } : {}),
+    ...(typeof item.reportCount === 'number' && item.reportCount > 0
+      ? { reportCount: item.reportCount }
+      : {}),
   };
 }
 

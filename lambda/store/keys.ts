@@ -15,6 +15,7 @@
  *   SIGNALS#<commentId>          COMMENT                     CommentSignals (where the comment is, if it is published)
  *   LIKES#<commentId>#<n>        COUNTS                      LikeCounts shard n
  *   LIKE#<voterHash>             LIKED#<commentId>           Like
+ *   REPORTS#<commentId>          REPORT#<reporterHash>       Report (a reader's, or a notice of illegal content)
  *
  * '!' sorts before the digits of an ISO time and '~' after them, so one Query over
  * COMMENT#!COUNT..COMMENT#~COUNT returns a page of comments together with the count item
@@ -36,6 +37,7 @@ export const ENTITY = {
   commentSignals: 'CommentSignals',
   likeCounts: 'LikeCounts',
   like: 'Like',
+  report: 'Report',
 } as const;
 
 export interface ItemKey {
@@ -58,6 +60,7 @@ const ARTICLE_PREFIX = 'ARTICLE#';
 const VOTE_PREFIX = 'VOTE#';
 const LIKE_PREFIX = 'LIKE#';
 const LIKED_PREFIX = 'LIKED#';
+const REPORTS_PREFIX = 'REPORTS#';
 
 export const keys = {
   articlePartition: (articleId: string): string => `${ARTICLE_PREFIX}${articleId}`,
@@ -106,6 +109,12 @@ export const keys = {
     PK: `LIKES#${commentId}#${shard}`,
     SK: 'COUNTS',
   }),
+  /** Under the comment: operators read its reports with one Query. */
+  report: (commentId: string, reporterHash: string): ItemKey => ({
+    PK: `${REPORTS_PREFIX}${commentId}`,
+    SK: `REPORT#${reporterHash}`,
+  }),
+  reportsOf: (commentId: string): string => `${REPORTS_PREFIX}${commentId}`,
   like: (voterHash: string, commentId: string): ItemKey => ({
     PK: `${LIKE_PREFIX}${voterHash}`,
     SK: `${LIKED_PREFIX}${commentId}`,

@@ -75,7 +75,8 @@ export function decisionItems(
       Update: {
         TableName: tableName,
         Key: commentKey(current),
-        UpdateExpression: `SET #status = :to, moderatedAt = :now, decision = :decision${unpinned ? ' REMOVE pinned' : ''}`,
+        // A decision clears the comment's reports count (its reports record the decision).
+        UpdateExpression: `SET #status = :to, moderatedAt = :now, decision = :decision REMOVE reportCount${unpinned ? ', pinned' : ''}`,
         ConditionExpression: '#status = :from',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {

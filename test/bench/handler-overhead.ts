@@ -310,7 +310,7 @@ function stubAnswers(runtime: Runtime, owned: Item, byKey: ReadonlyMap<string, I
       if (key.PK.startsWith('SIGNALS#'))
         return [{ ...key, entity: ENTITY.commentSignals, published: true }];
       if (key.PK.startsWith('LIKES#')) return [{ ...key, entity: ENTITY.likeCounts, likes: 12 }];
-      if (key.PK.startsWith('LIKE#')) return [];
+      if (key.PK.startsWith('LIKE#') || key.PK.startsWith('REPORTS#')) return [];
       return [{ articleId: key.PK.slice('ARTICLE#'.length), commentCount: 12, reactionTotal: 87 }];
     });
     return { Responses: { [String(table)]: items } };
@@ -581,6 +581,14 @@ function scenarios(
         query: { visitorId: VISITOR },
       }),
       status: 200,
+    },
+    // A report of a published comment under the threshold: a read and a write every time.
+    PostReport: {
+      event: httpEvent('POST', `/comments/${ownedId}/reports`, {
+        pathParameters: { commentId: ownedId },
+        body: { visitorId: VISITOR, reason: 'abuse', explanation: 'Insults another reader.' },
+      }),
+      status: 202,
     },
     GetCounts: { event: httpEvent('GET', '/counts', { query: { articles } }), status: 200 },
     EditComment: {

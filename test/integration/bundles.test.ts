@@ -175,6 +175,7 @@ describe('function bundles', () => {
     likes: 'like-repository.ts',
     signals: 'comment-signals.ts',
     featured: 'feature-repository.ts',
+    reports: 'report-repository.ts',
     moderation: 'moderation-repository.ts',
     imports: 'import-repository.ts',
     screening: 'screening-from.ts',

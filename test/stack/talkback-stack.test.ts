@@ -780,6 +780,12 @@ describe('TalkbackStack context', () => {
     [{ rateLimits: '[3]' }, /"rateLimits": must be a JSON object/],
     [{ rateLimits: '5' }, /"rateLimits": must be a JSON object/],
     [{ rateLimits: 'fast' }, /"rateLimits": is not valid JSON/],
+    [{ reports: '{"threshold":0}' }, /"reports": reports\.threshold must be a positive integer/],
+    [
+      { reports: { hideOnIllegal: 'yes' } },
+      /"reports": reports\.hideOnIllegal must be true or false/,
+    ],
+    [{ reports: '{"limit":3}' }, /"reports": unknown report setting limit/],
     [{ reservedConcurrency: -1 }, /"reservedConcurrency": must be a number of at least 0/],
     [{ reservedConcurrency: '2.5' }, /"reservedConcurrency": must be a whole number/],
     [{ reservedConcurrency: 'lots' }, /"reservedConcurrency": is not valid JSON/],

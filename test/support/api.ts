@@ -33,6 +33,7 @@ import { createHandler as getThread } from '../../lambda/handlers/get-thread';
 import { createHandler as listComments } from '../../lambda/handlers/list-comments';
 import { createHandler as moderationLink } from '../../lambda/handlers/moderation-link';
 import { createHandler as moderationLinkPage } from '../../lambda/handlers/moderation-link-page';
+import { createHandler as postReport } from '../../lambda/handlers/post-report';
 import { createHandler as putLike } from '../../lambda/handlers/put-like';
 import { createHandler as putReaction } from '../../lambda/handlers/put-reaction';
 import { createHandler as confirmSubscription } from '../../lambda/handlers/subscription-confirm';
@@ -96,6 +97,7 @@ export function createApi(runtime: Runtime): Api {
     'get-counts': getCounts(runtime),
     'put-like': putLike(runtime),
     'delete-like': deleteLike(runtime),
+    'post-report': postReport(runtime),
     'edit-comment': editComment(runtime),
     'delete-comment': deleteComment(runtime),
     'admin-list-comments': adminListComments(runtime),

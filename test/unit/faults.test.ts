@@ -130,6 +130,12 @@ const REQUESTS: Record<
     request: { query: { visitorId: VISITOR }, omitHeaders: ['content-type'] },
     transaction: true,
   },
+  PostReport: {
+    method: 'POST',
+    path: `/comments/${commentId}/reports`,
+    request: { body: { visitorId: VISITOR, reason: 'spam' } },
+    transaction: true,
+  },
   GetCounts: {
     method: 'GET',
     path: '/counts',
@@ -460,6 +466,7 @@ describe('fault answers', () => {
       ['DeleteReaction', 429],
       ['PutLike', 429],
       ['DeleteLike', 429],
+      ['PostReport', 429],
       ['EditComment', 404],
       ['DeleteComment', 404],
       ['AdminModerateComment', 404],
@@ -507,6 +514,7 @@ describe('fault answers', () => {
           'DeleteComment',
           'DeleteReaction',
           'DeleteLike',
+          'PostReport',
           'EditComment',
           'ModerationLink',
           'PutReaction',

@@ -178,7 +178,8 @@ describe('ModerationRepository.setStatus', () => {
     Update: {
       TableName: TABLE,
       Key: KEY,
-      UpdateExpression: 'SET #status = :to, moderatedAt = :now, decision = :decision',
+      UpdateExpression:
+        'SET #status = :to, moderatedAt = :now, decision = :decision REMOVE reportCount',
       ConditionExpression: '#status = :from',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
@@ -670,7 +671,7 @@ describe('ModerationRepository pins', () => {
     await repository.setStatus({ ...published, pinned: true }, 'spam');
     const items = transactInput()?.TransactItems ?? [];
     expect(items[0]?.Update?.UpdateExpression).toBe(
-      'SET #status = :to, moderatedAt = :now, decision = :decision REMOVE pinned',
+      'SET #status = :to, moderatedAt = :now, decision = :decision REMOVE reportCount, pinned',
     );
     expect(items.slice(1)).toEqual(
       counts(-1).map((update) => ({
