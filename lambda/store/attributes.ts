@@ -63,6 +63,15 @@ export const PAGE_ATTRIBUTES = [
   'reactionCounts',
 ] as const;
 
+/**
+ * What index byTop holds besides its keys and the table's: a page's attributes but `entity` and
+ * `articleId`, which a page in the Top order knows from the rank and the article it asked for.
+ * CloudFormation takes at most 20 such attributes for an index.
+ */
+export const TOP_INDEX_ATTRIBUTES: readonly string[] = PAGE_ATTRIBUTES.filter(
+  (name) => !['PK', 'SK', 'entity', 'articleId'].includes(name),
+);
+
 // Index byTop's keys: a page in the Top order reads each item's rank, to continue after it.
 const BASE_PUBLIC_ATTRIBUTES = [...PAGE_ATTRIBUTES, 'reaction', 'topOf', 'topRank'];
 

@@ -16,7 +16,7 @@ import type {
   InsertOptions,
 } from '../domain/ports';
 import { retryAfterSeconds } from '../domain/rate-limit';
-import { OWNER_ATTRIBUTES, PAGE_ATTRIBUTES, projection } from './attributes';
+import { OWNER_ATTRIBUTES, PAGE_ATTRIBUTES, projection, TOP_INDEX_ATTRIBUTES } from './attributes';
 import {
   authorUpdate,
   commentDeletion,
@@ -59,7 +59,13 @@ export class CommentRepository implements CommentStore {
   // prove pure.
   private readonly pageProjection = projection(PAGE_ATTRIBUTES);
   /** The same from index byTop, with each item's rank there (a cursor continues from it). */
-  private readonly topProjection = projection([...PAGE_ATTRIBUTES, 'topOf', 'topRank']);
+  private readonly topProjection = projection([
+    'PK',
+    'SK',
+    ...TOP_INDEX_ATTRIBUTES,
+    'topOf',
+    'topRank',
+  ]);
   /** What the author's own routes read: the public fields and the edit token's hash, no email. */
   private readonly ownerProjection = projection(OWNER_ATTRIBUTES);
 
@@ -261,15 +267,15 @@ export class CommentRepository implements CommentStore {
           ...(top
             ? { IndexName: TOP_INDEX, KeyConditionExpression: '#topOf = :pk' }
             : { KeyConditionExpression: 'PK = :pk AND SK BETWEEN :first AND :last' }),
-          // Pinned comments come from the stats item's copies, at the head of the first page.
-          FilterExpression:
-            '#entity = :stats OR (#status = :published AND attribute_not_exists(#pinned))',
+          // Pinned comments come from the stats item's copies, at the head of the first page. In
+          // index byTop, which leaves `entity` out, the stats item is the one with a count.
+          FilterExpression: `${top ? 'attribute_exists(#commentCount)' : '#entity = :stats'} OR (#status = :published AND attribute_not_exists(#pinned))`,
           Select: 'SPECIFIC_ATTRIBUTES',
           ...(top ? this.topProjection : this.pageProjection),
           ExpressionAttributeValues: {
             ':pk': partition,
             ...(top ? {} : { ':first': COMMENT_RANGE.first, ':last': COMMENT_RANGE.last }),
-            ':stats': ENTITY.articleStats,
+            ...(top ? {} : { ':stats': ENTITY.articleStats }),
             ':published': 'published',
           },
           ScanIndexForward: order !== 'newest',
@@ -285,7 +291,16 @@ export class CommentRepository implements CommentStore {
     } catch (error) {
       translateStoreError(error);
     }
-    const items = output.Items ?? [];
+    // Index byTop's items name neither their entity nor their article: the rank and the Query do.
+    const items = (output.Items ?? []).map((item) =>
+      top
+        ? {
+            ...item,
+            entity: item.topRank === TOP_RANK_OF_STATS ? ENTITY.articleStats : ENTITY.comment,
+            articleId,
+          }
+        : item,
+    );
     const stats = items.find((item) => item.entity === ENTITY.articleStats);
     const comments = items.filter((item) => item.entity === ENTITY.comment);
     const first = after === undefined;

@@ -1,4 +1,4 @@
-import { PAGE_ATTRIBUTES } from './attributes';
+import { TOP_INDEX_ATTRIBUTES } from './attributes';
 
 /**
  * The one definition of the Talkback table: key schema, indexes and TTL attribute. The CDK
@@ -64,7 +64,7 @@ export const TABLE_DEFINITION: TableDefinition = {
       indexName: 'byTop',
       partitionKey: { name: 'topOf', type: 'S' },
       sortKey: { name: 'topRank', type: 'S' },
-      projection: { include: PAGE_ATTRIBUTES.filter((name) => name !== 'PK' && name !== 'SK') },
+      projection: { include: [...TOP_INDEX_ATTRIBUTES] },
     },
   ],
 };

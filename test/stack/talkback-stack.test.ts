@@ -6,6 +6,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { CfnQueue } from 'aws-cdk-lib/aws-sqs';
 import { DEFAULT_SETTINGS } from '../../lambda/domain/settings';
 import { FALLBACK_ROUTE, ROUTES } from '../../lambda/routes';
+import { PRIVATE_ATTRIBUTES } from '../../lambda/store/attributes';
 import { SDK_LIMITS } from '../../lambda/store/client';
 import { TABLE_DEFINITION } from '../../lambda/store/table-definition';
 import { HTTP_FUNCTION_TIMEOUT } from '../../lib/talkback-function';
@@ -93,7 +94,7 @@ describe('TalkbackStack with default context', () => {
       );
     });
 
-    it('has exactly the three indexes of the shared definition', () => {
+    it('has exactly the four indexes of the shared definition', () => {
       const table = Object.values(
         template.findResources('AWS::DynamoDB::GlobalTable'),
       )[0] as Resource;
@@ -103,7 +104,22 @@ describe('TalkbackStack with default context', () => {
       expect(names.sort()).toEqual(
         TABLE_DEFINITION.globalIndexes.map((index) => index.indexName).sort(),
       );
-      expect(names).toHaveLength(3);
+      expect(names).toHaveLength(4);
+    });
+
+    it('projects only public attributes into index byTop, which public reads query', () => {
+      const table = Object.values(
+        template.findResources('AWS::DynamoDB::GlobalTable'),
+      )[0] as Resource;
+      const top = (
+        table.Properties.GlobalSecondaryIndexes as {
+          IndexName: string;
+          Projection: { ProjectionType: string; NonKeyAttributes: string[] };
+        }[]
+      ).find((index) => index.IndexName === 'byTop');
+      expect(top?.Projection.ProjectionType).toBe('INCLUDE');
+      for (const name of PRIVATE_ATTRIBUTES)
+        expect(top?.Projection.NonKeyAttributes).not.toContain(name);
     });
 
     it('has a keys-only stream, as the shared definition says', () => {
@@ -233,6 +249,10 @@ describe('TalkbackStack with default context', () => {
       'DeleteReaction',
       'EditComment',
       'DeleteComment',
+      // A like counts once per visitor's (or reader's) keyed hash, and so does a report.
+      'PutLike',
+      'DeleteLike',
+      'PostReport',
       'AdminListComments',
       'AdminErase',
       // Subscription links are signed tokens (docs/notifications.md).
@@ -369,13 +389,15 @@ describe('TalkbackStack with default context', () => {
       expect(properties.FunctionResponseTypes).toBeUndefined();
     });
 
-    it('passes only the records of vote items (PK beginning VOTE#) to the function', () => {
+    it('passes only the records of votes, likes and comments to the function', () => {
       const criteria = mappings()[0]?.Properties.FilterCriteria as
         | { Filters: { Pattern: string }[] }
         | undefined;
       const filters = criteria?.Filters ?? [];
       expect(filters.map((filter) => JSON.parse(filter.Pattern))).toEqual([
         { dynamodb: { Keys: { PK: { S: [{ prefix: 'VOTE#' }] } } } },
+        { dynamodb: { Keys: { PK: { S: [{ prefix: 'LIKE#' }] } } } },
+        { dynamodb: { Keys: { SK: { S: [{ prefix: 'COMMENT#' }] } } } },
       ]);
     });
 
@@ -479,7 +501,7 @@ describe('TalkbackStack with default context', () => {
       const admin = routes.filter((route) =>
         String(route.Properties.RouteKey).split(' ')[1]?.startsWith('/admin/'),
       );
-      expect(admin).toHaveLength(12);
+      expect(admin).toHaveLength(14);
       for (const route of routes) {
         const isAdmin = admin.includes(route);
         expect([route.Properties.RouteKey, route.Properties.AuthorizationType]).toEqual([
