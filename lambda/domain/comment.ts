@@ -4,7 +4,7 @@
  * has no private fields at all, so no read path can leak one by spreading an object.
  */
 
-import type { ReportSummary } from './reports';
+import type { ReportSummary } from './report-reasons';
 
 export type CommentStatus = 'published' | 'pending' | 'spam';
 

@@ -18,8 +18,8 @@ import type { Clock } from './ids';
 import type { KeyedHasher } from './keyed-hash';
 import { type RateCharge, rateCharges } from './rate-limit';
 import type { Reader } from './readers';
+import type { ReportReason, ReportSummary } from './report-reasons';
 import type { Settings } from './settings';
-import type { ReportReason } from './validation';
 import { voterOf } from './voters';
 
 /** What a report reads of its comment: where it is, whether it is public, whether pinned. */
@@ -114,16 +114,6 @@ export async function reportComment(
     rateCharges(deps.settings.rateLimits, 'report', reporter.client, now),
   );
   return { received: true, outcome };
-}
-
-/** What operators see of a comment's open reports on AdminComment (`reports`). */
-export interface ReportSummary {
-  /** Counted reports not yet decided. */
-  count: number;
-  /** How many of them give each reason. */
-  reasons: Partial<Record<ReportReason, number>>;
-  /** Each explanation given, with its reason and time; a notifier's email where one was given. */
-  explanations: { reason: ReportReason; explanation: string; receivedAt: string; email?: string }[];
 }
 
 /** The operators' side: a comment's open reports, and recording a decision on them. */

@@ -5,6 +5,7 @@
 import * as v from 'valibot';
 import type { FieldError } from './errors';
 import { READER_TOKEN_MAX_CHARS } from './readers';
+import { REPORT_REASONS } from './report-reasons';
 import type { Settings } from './settings';
 
 /** What an article id may hold, and how long it may be (the contract's rule). */
@@ -14,16 +15,6 @@ const ARTICLE_ID = new RegExp(`^[${ARTICLE_ID_CHARACTERS}]{1,${ARTICLE_ID_MAX}}$
 /** Article ids and commas only; each id's length is checked after the split. */
 const ARTICLE_ID_LIST_CHARACTERS = new RegExp(`^[${ARTICLE_ID_CHARACTERS},]+$`);
 const VISITOR_ID = /^[A-Za-z0-9\-_]{16,64}$/;
-/** What a reader may report a comment for (contract v1.2, "Reports"). */
-export const REPORT_REASONS = [
-  'spam',
-  'abuse',
-  'off-topic',
-  'personal-information',
-  'illegal',
-  'other',
-] as const;
-export type ReportReason = (typeof REPORT_REASONS)[number];
 const REPORT_EXPLANATION_MIN = 10;
 const REPORT_EXPLANATION_MAX = 2000;
 const COMMENT_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;

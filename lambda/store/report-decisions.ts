@@ -5,8 +5,8 @@
  */
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CommentStatus } from '../domain/comment';
+import type { ReportReason } from '../domain/report-reasons';
 import type { ReportDecisions, StoredReport } from '../domain/reports';
-import type { ReportReason } from '../domain/validation';
 import { translateStoreError } from './errors';
 import { keys } from './keys';
 

@@ -109,9 +109,8 @@ describe('reports', () => {
         ],
       },
     });
-    expect((held?.reports as { explanations: object[] }).explanations[0]).not.toHaveProperty(
-      'email',
-    );
+    const { explanations } = held?.reports as { explanations: object[] };
+    expect(explanations[0]).not.toHaveProperty('email');
 
     // Deciding clears the reports: published again, counted again, and reportable again.
     const decided = await api('PATCH', `/admin/comments/${id}`, {
