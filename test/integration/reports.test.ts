@@ -109,8 +109,8 @@ describe('reports', () => {
         ],
       },
     });
-    const { explanations } = held?.reports as { explanations: object[] };
-    expect(explanations[0]).not.toHaveProperty('email');
+    const summary = held?.reports as { explanations: object[] } | undefined;
+    expect(summary?.explanations[0]).not.toHaveProperty('email');
 
     // Deciding clears the reports: published again, counted again, and reportable again.
     const decided = await api('PATCH', `/admin/comments/${id}`, {
