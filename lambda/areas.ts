@@ -7,8 +7,9 @@
  * the same way, around a fake store.
  *
  * The builders of the areas behind and for mail are in lambda/mail/mail-areas.ts and
- * sender-area.ts: their modules do work at import (a settings schema, a MIME library, attribute
- * lists), which esbuild cannot leave out of a bundle that imports them, used or not.
+ * sender-area.ts, the webhook functions' in lambda/webhooks/webhook-areas.ts: their modules do
+ * work at import (a settings schema, a MIME library, attribute lists), which esbuild cannot leave
+ * out of a bundle that imports them, used or not.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Waits } from './before-request';
@@ -30,6 +31,7 @@ import type { Settings } from './domain/settings';
 import type { SignalsStore } from './domain/signals';
 import type { TallyStore } from './domain/tally';
 import type { Schemas } from './domain/validation';
+import type { DeliveryQueue, HookDispatchDeps, HookSendDeps } from './domain/webhooks';
 import { required, TABLE_NAME_ENV } from './env';
 import { countingCommentStore, countingReactionStore } from './http/metrics';
 import { readerVerifierFrom } from './readers/reader-verifier-from';
@@ -44,6 +46,7 @@ import { ModerationRepository } from './store/moderation-repository';
 import { ReactionRepository } from './store/reaction-repository';
 import { ReportDecisionRepository } from './store/report-decisions';
 import { ReportRepository } from './store/report-repository';
+import type { RetryLater } from './webhooks/sender';
 
 /** The deployment's settings and the request schemas built from them. */
 export interface Configuration {
@@ -58,6 +61,7 @@ export interface Configuration {
 export interface Foundation extends Configuration, Waits {
   /** Read only by the builders below, once, at the cold start. */
   env: NodeJS.ProcessEnv;
+  /** The keyring: each purpose hashed under its own key (domain/keyring.ts). */
   hasher: KeyedHasher;
   clock: Clock;
   newId: IdGenerator;
@@ -93,6 +97,11 @@ export interface Areas {
   notifications: NotificationDeps;
   mailQueue: MailQueue;
   mailSender: MailSender;
+  /** The webhook functions' (lambda/webhooks/webhook-areas.ts builds them). */
+  hookDispatch: HookDispatchDeps;
+  hookSend: HookSendDeps;
+  hookQueue: DeliveryQueue;
+  hookRetry: RetryLater;
 }
 
 export interface Table {

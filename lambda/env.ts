@@ -8,8 +8,26 @@
 export const TABLE_NAME_ENV = 'TABLE_NAME';
 /** The hashing secret itself: only where no ARN is set (the local server, tests). */
 export const SECRET_ENV = 'TALKBACK_SECRET';
-/** The Secrets Manager secret that holds the hashing key, on the functions that hash. */
+/**
+ * The Secrets Manager secret that holds the hashing secret, on the functions that hash or page
+ * (the root of the stored hashes' and the cursors' keys, lambda/domain/keyring.ts).
+ */
 export const SECRET_ARN_ENV = 'TALKBACK_SECRET_ARN';
+/** The link secret itself: only where no ARN is set (the local server, tests). */
+export const LINK_SECRET_ENV = 'TALKBACK_LINK_SECRET';
+/**
+ * The Secrets Manager secret that holds the link secret (the root of the mail links' keys), on
+ * the functions that sign or check those links only.
+ */
+export const LINK_SECRET_ARN_ENV = 'TALKBACK_LINK_SECRET_ARN';
+/**
+ * The secret subscription links were signed with before they had a key of their own (the hashing
+ * secret), on the subscription links' functions during a transition (context legacyLinksUntil),
+ * by ARN in AWS or, locally, itself; with the end of that transition, an ISO 8601 time.
+ */
+export const LEGACY_LINK_SECRET_ARN_ENV = 'TALKBACK_LEGACY_LINK_SECRET_ARN';
+export const LEGACY_LINK_SECRET_ENV = 'TALKBACK_LEGACY_LINK_SECRET';
+export const LEGACY_LINKS_UNTIL_ENV = 'TALKBACK_LEGACY_LINKS_UNTIL';
 export const JSON_FAST_PATH_ENV = 'TALKBACK_JSON_FAST_PATH';
 /** The deployment settings as JSON (lambda/domain/settings.ts). */
 export const SETTINGS_ENV = 'TALKBACK_SETTINGS';
@@ -46,6 +64,14 @@ export const MAIL_FROM_ENV = 'MAIL_FROM';
 export const MAIL_CONFIGURATION_SET_ENV = 'MAIL_CONFIGURATION_SET';
 /** The queue the dispatcher fills and the sender consumes. */
 export const MAIL_QUEUE_URL_ENV = 'MAIL_QUEUE_URL';
+
+/** The queue the webhook dispatcher fills and the webhook sender consumes (lambda/webhooks/). */
+export const WEBHOOK_QUEUE_URL_ENV = 'TALKBACK_WEBHOOK_QUEUE_URL';
+/**
+ * Where the Slack message's links point, as JSON: `{ "apiUrl", "articleUrlTemplate"?,
+ * "consoleUrl"? }` (lambda/webhooks/webhook-areas.ts).
+ */
+export const WEBHOOK_LINKS_ENV = 'TALKBACK_WEBHOOK_LINKS';
 
 /** A variable's value; unset or empty fails the cold start loudly, naming it. */
 export function required(env: NodeJS.ProcessEnv, name: string): string {

@@ -67,6 +67,11 @@ export type TableAccess =
   | 'admin-reply'
   /** Subscription links: one conditional UpdateItem of a subscriber item, no read. */
   | 'subscription'
+  /**
+   * The confirmation link's page: GetItem of a subscriber item's state and when its request
+   * began (never its email), to say whether the link is done, ready or too old.
+   */
+  | 'subscription-read'
   /** A moderator's link page: GetItem of the comment's public fields and of the link's marker. */
   | 'moderation-link-page'
   /**
@@ -83,6 +88,19 @@ export type TableAccess =
 
 /** public: anyone; operator: IAM (SigV4) on API Gateway, the local token on the local server. */
 export type RouteAuth = 'public' | 'operator';
+
+/**
+ * Who a route serves, which decides where the stack builds its function: each area's functions
+ * are a nested stack of their own (`AREA_STACKS` in lib/area-stacks.ts), so no one
+ * CloudFormation stack outgrows its resource limit as routes are added.
+ */
+export type RouteArea =
+  /** What the widget and the count snippet call: config, threads, comments, reactions, counts. */
+  | 'readers'
+  /** The links in Talkback's mail: subscriptions, and moderators' actions on held comments. */
+  | 'mail'
+  /** The operators' API, /admin/ (IAM), for the console and the CLI. */
+  | 'operators';
 
 /**
  * How long browsers and shared caches (the CDN) may keep a route's successful answer. Every
@@ -122,11 +140,20 @@ export interface RouteDefinition {
   handler: string;
   access: TableAccess;
   auth: RouteAuth;
+  /** Who it serves: its function is built in that area's nested stack. */
+  area: RouteArea;
   /**
    * Whether the function computes keyed hashes (visitor, client, email and edit-token hashes,
    * signed cursors): only these get the hashing secret (its ARN, and the right to read it).
    */
   hashes: boolean;
+  /**
+   * Which of the mail's links the function checks: only these get the link secret (its ARN, and
+   * the right to read it). The subscription links' functions also get the hashing secret during
+   * a legacy-links transition, to accept links mailed before links had a key of their own
+   * (lambda/domain/keyring.ts). Absent: none.
+   */
+  links?: 'subscription' | 'moderation';
   /**
    * Whether the function screens text (lambda/domain/screen.ts): only these get the guardrail
    * (its id and version, and bedrock:ApplyGuardrail on it) where screening is `guardrails`.
@@ -148,6 +175,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'get-config',
     access: 'none',
     auth: 'public',
+    area: 'readers',
     cache: { kind: 'public', maxAgeSeconds: 300, staleWhileRevalidateSeconds: 3600, query: [] },
     hashes: false,
   },
@@ -158,6 +186,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'get-thread',
     access: 'comment-read',
     auth: 'public',
+    area: 'readers',
     cache: { ...SHORT, query: ['limit', 'order'] },
     hashes: true,
   },
@@ -168,6 +197,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'list-comments',
     access: 'comment-read',
     auth: 'public',
+    area: 'readers',
     hashes: true,
     cache: { ...SHORT, query: ['limit', 'cursor', 'order'] },
   },
@@ -179,6 +209,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     screens: true,
     access: 'comment-write',
     auth: 'public',
+    area: 'readers',
     hashes: true,
     verifiesReaders: true,
     cache: NO_STORE,
@@ -190,6 +221,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'get-reactions',
     access: 'reaction-read',
     auth: 'public',
+    area: 'readers',
     hashes: true,
     cache: { ...SHORT, query: ['visitorId'], privateWith: 'visitorId' },
   },
@@ -200,6 +232,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'put-reaction',
     access: 'reaction-write',
     auth: 'public',
+    area: 'readers',
     hashes: true,
     cache: NO_STORE,
   },
@@ -210,6 +243,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'delete-reaction',
     access: 'reaction-write',
     auth: 'public',
+    area: 'readers',
     hashes: true,
     cache: NO_STORE,
   },
@@ -220,6 +254,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'get-counts',
     access: 'counts-read',
     auth: 'public',
+    area: 'readers',
     hashes: false,
     cache: {
       kind: 'public',
@@ -236,6 +271,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     screens: true,
     access: 'own-comment',
     auth: 'public',
+    area: 'readers',
     hashes: true,
     cache: NO_STORE,
   },
@@ -246,6 +282,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'delete-comment',
     access: 'own-comment',
     auth: 'public',
+    area: 'readers',
     hashes: true,
     cache: NO_STORE,
   },
@@ -256,6 +293,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'put-like',
     access: 'like-write',
     auth: 'public',
+    area: 'readers',
     hashes: true,
     verifiesReaders: true,
     cache: NO_STORE,
@@ -267,6 +305,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'delete-like',
     access: 'like-write',
     auth: 'public',
+    area: 'readers',
     hashes: true,
     verifiesReaders: true,
     cache: NO_STORE,
@@ -278,6 +317,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'post-report',
     access: 'report-write',
     auth: 'public',
+    area: 'readers',
     hashes: true,
     verifiesReaders: true,
     cache: NO_STORE,
@@ -289,6 +329,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-list-comments',
     access: 'admin-list',
     auth: 'operator',
+    area: 'operators',
     hashes: true,
     cache: NO_STORE,
   },
@@ -299,6 +340,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-moderate-comment',
     access: 'admin-moderate',
     auth: 'operator',
+    area: 'operators',
     hashes: false,
     cache: NO_STORE,
   },
@@ -309,6 +351,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-delete-comment',
     access: 'admin-delete',
     auth: 'operator',
+    area: 'operators',
     hashes: false,
     cache: NO_STORE,
   },
@@ -319,6 +362,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-erase',
     access: 'admin-erase',
     auth: 'operator',
+    area: 'operators',
     hashes: true,
     cache: NO_STORE,
   },
@@ -328,10 +372,13 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'GET',
     path: '/subscriptions/confirm',
     handler: 'subscription-confirm-page',
-    // Checks the token's signature (hashes) and changes nothing: mail scanners follow links.
-    access: 'none',
+    // Checks the token's signature (the link key) and reads the address's state; changes
+    // nothing: mail scanners follow links.
+    access: 'subscription-read',
     auth: 'public',
-    hashes: true,
+    area: 'mail',
+    hashes: false,
+    links: 'subscription',
     // Token-bearing pages and a write: never kept by a shared cache.
     cache: NO_STORE,
   },
@@ -342,7 +389,9 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'subscription-confirm',
     access: 'subscription',
     auth: 'public',
-    hashes: true,
+    area: 'mail',
+    hashes: false,
+    links: 'subscription',
     // Token-bearing pages and a write: never kept by a shared cache.
     cache: NO_STORE,
   },
@@ -351,10 +400,12 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'GET',
     path: '/subscriptions/unsubscribe',
     handler: 'subscription-unsubscribe-page',
-    // Checks the token's signature (hashes) and changes nothing.
+    // Checks the token's signature (the link key) and changes nothing.
     access: 'none',
     auth: 'public',
-    hashes: true,
+    area: 'mail',
+    hashes: false,
+    links: 'subscription',
     // Token-bearing pages and a write: never kept by a shared cache.
     cache: NO_STORE,
   },
@@ -365,7 +416,9 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'subscription-unsubscribe',
     access: 'subscription',
     auth: 'public',
-    hashes: true,
+    area: 'mail',
+    hashes: false,
+    links: 'subscription',
     // Token-bearing pages and a write: never kept by a shared cache.
     cache: NO_STORE,
   },
@@ -377,8 +430,10 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'moderation-link-page',
     access: 'moderation-link-page',
     auth: 'public',
-    // Checks the token's signature and names the link's marker by a keyed hash.
-    hashes: true,
+    area: 'mail',
+    // Checks the token's signature and names the link's marker by a keyed hash (the link key).
+    hashes: false,
+    links: 'moderation',
     cache: NO_STORE,
   },
   {
@@ -388,7 +443,9 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'moderation-link',
     access: 'moderation-link',
     auth: 'public',
-    hashes: true,
+    area: 'mail',
+    hashes: false,
+    links: 'moderation',
     cache: NO_STORE,
   },
   {
@@ -398,6 +455,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-import',
     access: 'import',
     auth: 'operator',
+    area: 'operators',
     // The keyed hash of each imported comment's email (erasure and the first-time policy).
     hashes: true,
     cache: NO_STORE,
@@ -409,6 +467,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-queue-counts',
     access: 'admin-counts',
     auth: 'operator',
+    area: 'operators',
     hashes: false,
     cache: NO_STORE,
   },
@@ -419,6 +478,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-pin-comment',
     access: 'admin-pin',
     auth: 'operator',
+    area: 'operators',
     hashes: false,
     cache: NO_STORE,
   },
@@ -429,6 +489,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-unpin-comment',
     access: 'admin-pin',
     auth: 'operator',
+    area: 'operators',
     hashes: false,
     cache: NO_STORE,
   },
@@ -439,6 +500,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-feature-comment',
     access: 'admin-feature',
     auth: 'operator',
+    area: 'operators',
     hashes: false,
     cache: NO_STORE,
   },
@@ -449,6 +511,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-unfeature-comment',
     access: 'admin-feature',
     auth: 'operator',
+    area: 'operators',
     hashes: false,
     cache: NO_STORE,
   },
@@ -459,6 +522,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-erasure-count',
     access: 'admin-erasure-count',
     auth: 'operator',
+    area: 'operators',
     // The keyed hash of the email, as the erasure itself computes it.
     hashes: true,
     cache: NO_STORE,
@@ -470,6 +534,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-get-article',
     access: 'admin-article-read',
     auth: 'operator',
+    area: 'operators',
     hashes: false,
     cache: NO_STORE,
   },
@@ -480,6 +545,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-change-article',
     access: 'admin-article-change',
     auth: 'operator',
+    area: 'operators',
     hashes: false,
     cache: NO_STORE,
   },
@@ -490,6 +556,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-reply',
     access: 'admin-reply',
     auth: 'operator',
+    area: 'operators',
     hashes: false,
     cache: NO_STORE,
   },

@@ -34,7 +34,7 @@ import type { TallyStore } from './domain/tally';
 import { buildSchemas } from './domain/validation';
 import { useJsonFastPath } from './json-fast-path';
 import { screeningFrom } from './screen/screening-from';
-import { keyedHasherFromEnv } from './secrets/keyed-hasher-from-env';
+import { keysFromEnv } from './secrets/keys-from-env';
 import { originVerifyFromEnv } from './secrets/origin-verify-from-env';
 
 export type { Configuration, Foundation } from './areas';
@@ -55,16 +55,18 @@ export interface RuntimeOptions {
 }
 
 function loadFoundation(env: NodeJS.ProcessEnv, options: RuntimeOptions): Foundation {
-  // From Secrets Manager where TALKBACK_SECRET_ARN is set, else TALKBACK_SECRET (local, tests).
-  const { hasher, beforeRequest: hashingKey } = keyedHasherFromEnv(env);
+  const clock = options.clock ?? systemClock;
+  // One key per purpose, from the root secrets the function has: from Secrets Manager where
+  // their ARNs are set, else the secrets themselves (local, tests).
+  const { hasher, beforeRequest: keys } = keysFromEnv(env, clock);
   const { originVerify, beforeRequest: originValue } = originVerifyFromEnv(env);
   return {
     ...loadConfiguration(env),
     env,
     hasher,
     originVerify,
-    beforeRequest: allOf([hashingKey, originValue]),
-    clock: options.clock ?? systemClock,
+    beforeRequest: allOf([keys, originValue]),
+    clock,
     newId: ulidGenerator,
     ...(options.client ? { client: options.client } : {}),
   };

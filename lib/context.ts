@@ -29,6 +29,9 @@ export const CONTEXT_KEYS = [
   'emailDomains',
   'guardrailFilters',
   'guardrailProfile',
+  'moderationHook',
+  'webhooks',
+  'slackWebhookUrl',
   'domainName',
   'certificateArn',
   'webAclArn',
@@ -39,6 +42,7 @@ export const CONTEXT_KEYS = [
   'destroyOnRemoval',
   'logRetentionDays',
   'jsonFastPath',
+  'legacyLinksUntil',
   'moderatorMfa',
   'mailFrom',
   'siteName',
@@ -83,6 +87,13 @@ export function readContext(stack: Stack): TalkbackContext {
         warn(stack, key, 'does nothing without mailFrom: set mailFrom to turn mail on');
       }
     }
+  }
+  if (config.legacyLinksUntil !== undefined && Date.parse(config.legacyLinksUntil) <= Date.now()) {
+    warn(
+      stack,
+      'legacyLinksUntil',
+      `${config.legacyLinksUntil.slice(0, 10)} has passed: links mailed before links had a key of their own are no longer accepted, and the right to read the hashing secret it gave has expired; remove the key`,
+    );
   }
   return { config, edge, mail, moderatorMfa: mfaValue(stack) };
 }

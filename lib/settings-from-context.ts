@@ -1,5 +1,6 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
+import { isSecretArn } from '../lambda/domain/hook-settings';
 import { parseSettings, type Settings, SettingsError } from '../lambda/domain/settings';
 import {
   FILTER_STRENGTHS,
@@ -59,6 +60,12 @@ export interface DeploymentConfig {
   guardrailStrengths: Record<GuardrailFilter, FilterStrength>;
   /** From `guardrailProfile`: the cross-Region guardrail profile (Standard tier). Default none. */
   guardrailProfile: string | undefined;
+  /**
+   * From `legacyLinksUntil` (a day, YYYY-MM-DD, at most 366 days ahead): the start of that day
+   * in UTC, as an ISO 8601 time, until which subscription links mailed before links had a key of
+   * their own are accepted (docs/operations.md, "Keys"). Default none: they are not.
+   */
+  legacyLinksUntil: string | undefined;
 }
 
 export const CONTEXT_DEFAULTS = {
@@ -222,6 +229,41 @@ function readersValue(node: Node): unknown {
   return raw;
 }
 
+/**
+ * `moderationHook` and `webhooks`, whose shared secrets are named by the ARN of the Secrets
+ * Manager secret that holds each (`secretArn`): a `secret` in context would sit in the template
+ * and every function's configuration, so it is refused.
+ */
+function hookValue(node: Node, key: 'moderationHook' | 'webhooks'): unknown {
+  const raw =
+    key === 'moderationHook'
+      ? objectValue(node, key, '{"url":"https://mod.news.example/talkback","secretArn":"arn:..."}')
+      : jsonValue(node, key);
+  const entries = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  for (const entry of entries) {
+    if (typeof entry === 'object' && entry !== null && 'secret' in entry) {
+      fail(
+        key,
+        `${JSON.stringify((entry as { url?: unknown }).url)} gives its secret in context: put it in Secrets Manager and give its ARN as secretArn`,
+      );
+    }
+  }
+  return raw;
+}
+
+/** The Slack address is itself a secret: on AWS, the ARN of the Secrets Manager secret holding it. */
+function slackValue(node: Node): string | undefined {
+  const key = 'slackWebhookUrl';
+  const value = text(node, key);
+  if (value !== undefined && !isSecretArn(value)) {
+    fail(
+      key,
+      'must be the ARN of a Secrets Manager secret holding the Slack incoming-webhook URL (the URL is itself a secret)',
+    );
+  }
+  return value;
+}
+
 /** parseSettings, with a fault reported as the context key's. */
 function checked(key: string, input: Record<string, unknown>): Settings {
   try {
@@ -249,6 +291,9 @@ function settingsValue(node: Node): Settings {
     screening: wordValue(node, 'screening'),
     rules: objectValue(node, 'rules', '{"hold":["idiot"],"block":["cheap pills"]}'),
     emailDomains: objectValue(node, 'emailDomains', '{"disposable":"hold"}'),
+    moderationHook: hookValue(node, 'moderationHook'),
+    webhooks: hookValue(node, 'webhooks'),
+    slackWebhookUrl: slackValue(node),
   };
   // Context key: [field of settings.moderation, value].
   const moderationKeys: Record<string, [string, unknown]> = {
@@ -314,7 +359,30 @@ export function configFromContext(node: Node): DeploymentConfig {
     jsonFastPath: booleanValue(node, 'jsonFastPath', CONTEXT_DEFAULTS.jsonFastPath),
     guardrailStrengths: strengthsValue(node),
     guardrailProfile: profileValue(node),
+    legacyLinksUntil: legacyLinksValue(node),
   };
+}
+
+/** The longest legacy-links transition: the hashing secret stays readable by four more functions. */
+const MAX_LEGACY_LINK_DAYS = 366;
+
+function legacyLinksValue(node: Node): string | undefined {
+  const key = 'legacyLinksUntil';
+  const day = text(node, key);
+  if (day === undefined) return undefined;
+  const start = Date.parse(`${day}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(start)) {
+    return fail(key, `must be a date (YYYY-MM-DD), the day the transition ends, got "${day}"`);
+  }
+  const time = new Date(start).toISOString();
+  // Date.parse rolls 2027-02-30 over to March.
+  if (time.slice(0, 10) !== day) {
+    return fail(key, `must be a date (YYYY-MM-DD), the day the transition ends, got "${day}"`);
+  }
+  if (start > Date.now() + MAX_LEGACY_LINK_DAYS * 86_400_000) {
+    return fail(key, `at most ${MAX_LEGACY_LINK_DAYS} days ahead, got ${day}`);
+  }
+  return `${day}T00:00:00Z`;
 }
 
 function strengthsValue(node: Node): Record<GuardrailFilter, FilterStrength> {

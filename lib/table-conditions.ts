@@ -10,6 +10,7 @@ import {
   OWNER_ATTRIBUTES,
   publicAttributes,
   REPORT_COMMENT_WRITE_ATTRIBUTES,
+  SCREEN_TUNING_ATTRIBUTES,
 } from '../lambda/store/attributes';
 import { TABLE_DEFINITION } from '../lambda/store/table-definition';
 
@@ -39,6 +40,10 @@ export const PARTITIONS = {
   like: 'LIKE#*',
   /** Readers' reports, under their comment's id. */
   reports: 'REPORTS#*',
+  /** Markers of webhook and Slack deliveries made (lambda/store/webhook-repository.ts). */
+  hookMarker: 'HOOK#*',
+  /** The screen's tuning counts (lambda/store/screen-tuning.ts). */
+  screenTuning: 'SCREEN#*',
 } as const;
 
 export type Conditions = Record<string, Record<string, unknown>>;
@@ -77,10 +82,18 @@ const TOP_INDEX_KEYS = ['topOf', 'topRank'];
 /** A rate-limit window's update (lambda/store/rate-windows.ts). */
 const RATE_WINDOW_WRITE = ['entity', 'requests', 'expiresAt'];
 /**
- * An article's two comment-count items (lambda/store/comment-items.ts countUpdates); the first
- * also heads the article in index byTop.
+ * An article's two comment-count items (lambda/store/comment-items.ts countUpdates); the head
+ * also carries `articleList`, which lists the article (lambda/store/keys.ts ARTICLE_LIST), and
+ * heads the article in index byTop.
  */
-const COMMENT_COUNT_WRITE = ['entity', 'articleId', 'commentCount', 'updatedAt', ...TOP_INDEX_KEYS];
+const COMMENT_COUNT_WRITE = [
+  'entity',
+  'articleId',
+  'commentCount',
+  'updatedAt',
+  'articleList',
+  ...TOP_INDEX_KEYS,
+];
 
 /** A new comment's Put: the only public write that names the email and its hash. */
 export const COMMENT_PUT_ATTRIBUTES: readonly string[] = unique([
@@ -172,6 +185,13 @@ export const SUBSCRIPTION_WRITE_ATTRIBUTES: readonly string[] = unique([
   'pendingSince',
 ]);
 
+/** The confirmation page's read of a subscriber: its state, never its email. */
+export const SUBSCRIPTION_READ_ATTRIBUTES: readonly string[] = unique([
+  ...KEY_ATTRIBUTES,
+  'state',
+  'pendingSince',
+]);
+
 /** The mail dispatcher's mark on a subscriber that a confirmation goes out. */
 export const CONFIRMATION_WRITE_ATTRIBUTES: readonly string[] = unique([
   ...KEY_ATTRIBUTES,
@@ -192,7 +212,7 @@ export const REPLY_COUNT_WRITE_ATTRIBUTES: readonly string[] = unique([
   'held',
 ]);
 
-/** The mail sender's once-only markers, and the moderators' links' (the same item shape). */
+/** The mail sender's once-only markers, and the moderators' links' and the webhook deliveries' (the same item shape). */
 export const MAIL_MARKER_WRITE_ATTRIBUTES: readonly string[] = unique([
   ...KEY_ATTRIBUTES,
   'entity',
@@ -209,6 +229,8 @@ export const MODERATION_LINK_UPDATE_ATTRIBUTES: readonly string[] = unique([
   'pins',
   ...COMMENT_COUNT_WRITE,
   ...AUTHOR_TRUST_WRITE,
+  // A first decision on the screen's verdict counts for tuning.
+  ...SCREEN_TUNING_ATTRIBUTES,
 ]);
 
 /** The tally's conditional update of an article's count item. */
@@ -221,6 +243,8 @@ export const TALLY_WRITE_ATTRIBUTES: readonly string[] = unique([
   'reactionWrites',
   'updatedAt',
   ...TOP_INDEX_KEYS,
+  // The head lists the article (lambda/store/keys.ts ARTICLE_LIST).
+  'articleList',
 ]);
 
 /**

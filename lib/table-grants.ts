@@ -34,6 +34,7 @@ import {
   publicReadConditions,
   REPORT_TRANSACTION_ATTRIBUTES,
   reactionWriteAttributes,
+  SUBSCRIPTION_READ_ATTRIBUTES,
   SUBSCRIPTION_WRITE_ATTRIBUTES,
   TALLY_WRITE_ATTRIBUTES,
   tallyReadAttributes,
@@ -56,7 +57,8 @@ export type TableGrant =
   | { index: string; conditions?: (settings: Settings) => Conditions }
   | { actions: readonly DynamoAction[]; conditions?: (settings: Settings) => Conditions };
 
-const { article, reactions, vote, author, client, subscriber, link, imported } = PARTITIONS;
+const { article, reactions, vote, author, client, subscriber, link, imported, screenTuning } =
+  PARTITIONS;
 const { signals, likes, like, reports } = PARTITIONS;
 
 const onTable = (
@@ -140,8 +142,13 @@ export const TABLE_GRANTS: Readonly<Record<TableAccess, readonly TableGrant[]>> 
   // parent).
   //
   // The queue by status (index byStatus) or one article's queue (a Query of its partition), and
-  // which authors have published (a BatchGetItem of author items).
-  'admin-list': [{ index: 'byStatus' }, onTable(['dynamodb:Query', 'dynamodb:BatchGetItem'])],
+  // which authors have published (a BatchGetItem of author items); the list of articles (index
+  // articles, keys only).
+  'admin-list': [
+    { index: 'byStatus' },
+    { index: 'articles' },
+    onTable(['dynamodb:Query', 'dynamodb:BatchGetItem']),
+  ],
   // Counts of the queue by status (index byStatus) or of one article's (its partition).
   'admin-counts': [{ index: 'byStatus' }, onTable(['dynamodb:Query'])],
   // A count of the email's comments by its hash; nothing on the table itself.
@@ -185,6 +192,12 @@ export const TABLE_GRANTS: Readonly<Record<TableAccess, readonly TableGrant[]>> 
       attributeWriteConditions(SUBSCRIPTION_WRITE_ATTRIBUTES, [subscriber]),
     ),
   ],
+  // The confirmation page: one GetItem of a subscriber's state (never its email); no write.
+  'subscription-read': [
+    onTable(['dynamodb:GetItem'], () =>
+      attributeReadConditions(SUBSCRIPTION_READ_ATTRIBUTES, [subscriber]),
+    ),
+  ],
   // The comment's public fields and the link's marker, each one GetItem; no write.
   'moderation-link-page': [
     onTable(['dynamodb:GetItem'], () =>
@@ -192,8 +205,9 @@ export const TABLE_GRANTS: Readonly<Record<TableAccess, readonly TableGrant[]>> 
     ),
   ],
   // The link's marker, and the comment with its email's hash (to record the approved author;
-  // never the email), each one GetItem; then one TransactWriteItems: Put the link's marker,
-  // Update the comment, its counts and its author item.
+  // never the email), the screen's reasons and any decision, each one GetItem; then one
+  // TransactWriteItems: Put the link's marker, Update the comment, its counts, its author item
+  // and, for a first decision on the screen's verdict, the screen's tuning counts.
   'moderation-link': [
     onTable(['dynamodb:GetItem'], () =>
       attributeReadConditions(LINK_ACTION_ATTRIBUTES, [article, link]),
@@ -202,7 +216,7 @@ export const TABLE_GRANTS: Readonly<Record<TableAccess, readonly TableGrant[]>> 
       attributeWriteConditions(MAIL_MARKER_WRITE_ATTRIBUTES, [link]),
     ),
     onTable(['dynamodb:UpdateItem'], () =>
-      attributeWriteConditions(MODERATION_LINK_UPDATE_ATTRIBUTES, [article, author]),
+      attributeWriteConditions(MODERATION_LINK_UPDATE_ATTRIBUTES, [article, author, screenTuning]),
     ),
   ],
   // One TransactWriteItems per run of a batch: Put each comment on a free key (the only write

@@ -4,37 +4,33 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CorsHttpMethod,
   HttpApi,
-  HttpMethod,
   HttpStage,
-  type IHttpRouteAuthorizer,
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { Settings } from '../lambda/domain/settings';
 import {
   GUARDRAIL_ID_ENV,
   GUARDRAIL_VERSION_ENV,
   JSON_FAST_PATH_ENV,
+  LEGACY_LINK_SECRET_ARN_ENV,
+  LEGACY_LINKS_UNTIL_ENV,
+  LINK_SECRET_ARN_ENV,
   ORIGIN_VERIFY_ARN_ENV,
   SECRET_ARN_ENV,
   SETTINGS_ENV,
   TABLE_NAME_ENV,
 } from '../lambda/env';
-import {
-  CORS_POLICY,
-  FALLBACK_ROUTE,
-  ROUTES,
-  type RouteAuth,
-  type RouteDefinition,
-} from '../lambda/routes';
+import { CORS_POLICY, FALLBACK_ROUTE, ROUTES, type RouteDefinition } from '../lambda/routes';
+import { AreaStacks, routeToArea } from './area-stacks';
 import { TalkbackFunction } from './talkback-function';
 import { type FilterStrength, type GuardrailFilter, TalkbackGuardrail } from './talkback-guardrail';
+import { grantSecretRead, rootSecrets } from './talkback-secrets';
 
 const HANDLERS_DIR = path.join(__dirname, '..', 'lambda', 'handlers');
 
@@ -61,8 +57,11 @@ export const CLIENT_ADDRESS_ROUTES = ['CreateComment', 'PutReaction', 'DeleteRea
 export interface TalkbackApiProps {
   table: ITableV2;
   settings: Settings;
-  /** The API's CORS origins: the deployment's, and the console's own. */
-  corsOrigins: string[];
+  /**
+   * The API's CORS origins: the deployment's. The moderation console needs none: it calls the
+   * API through the CDN, from its own origin (lib/edge-api.ts).
+   */
+  allowedOrigins: string[];
   throttleRate: number;
   throttleBurst: number;
   logRetention: RetentionDays;
@@ -78,11 +77,18 @@ export interface TalkbackApiProps {
   /** The guardrail's filter strengths and cross-Region profile, where screening is `guardrails`. */
   guardrailStrengths: Record<GuardrailFilter, FilterStrength>;
   guardrailProfile: string | undefined;
+  /**
+   * From `legacyLinksUntil`: until when (an ISO 8601 time) subscription links mailed before links
+   * had a key of their own are still accepted. Undefined: they are not.
+   */
+  legacyLinksUntil: string | undefined;
 }
 
 /**
  * The public HTTP API: one route and one function per entry of the route table, and a
- * default route whose function answers 404/405 as problem+json.
+ * default route whose function answers 404/405 as problem+json. The API, its stage, the
+ * fallback and the secrets are in the parent stack; each route's function is in its area's
+ * nested stack (lib/area-stacks.ts).
  */
 export class TalkbackApi extends Construct {
   readonly api: HttpApi;
@@ -94,8 +100,10 @@ export class TalkbackApi extends Construct {
    * functions outside the API that load the same runtime (the tally, which does not hash).
    */
   readonly tableEnvironment: Record<string, string>;
-  /** The key of every keyed hash; only the functions that hash may read it. */
+  /** The root of the stored hashes' and cursors' keys; only the functions that hash may read it. */
   readonly hashSecret: Secret;
+  /** The root of the mail links' keys; only the functions that sign or check links may read it. */
+  readonly linkSecret: Secret;
   /** How many functions have reserved concurrency (the public routes' and the fallback). */
   cappedFunctions = 0;
 
@@ -103,30 +111,14 @@ export class TalkbackApi extends Construct {
     super(scope, id);
     const removalPolicy = props.destroyOnRemoval ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
 
-    // Keys every hash: visitor, client (rate limits) and email hashes, edit tokens, signed
-    // cursors. Losing or rotating it orphans stored votes, edit tokens and email hashes (see
-    // the acknowledgement below), so it is retained like the table. Its generation is left as
-    // deployed stacks made it: changing it would make CloudFormation generate a new value.
-    const secret = new Secret(this, 'HashSecret', {
-      description: 'Talkback: key of the visitorId and edit-token hashes',
-      generateSecretString: { passwordLength: 64, excludePunctuation: true },
-      removalPolicy,
-    });
-    Validations.of(secret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'The secret keys hashes stored in the table (visitor votes, edit tokens, email hashes ' +
-        'for erasure and the first-time policy) that must stay verifiable: rotating it would ' +
-        'let visitors vote again, void edit tokens and cursors, and detach authors from their ' +
-        'comments, so it is not rotated. It is never in a function configuration; only the ' +
-        'functions that hash may read it.',
-    });
+    const { hashing: secret, links: linkSecret } = rootSecrets(this, removalPolicy);
+    this.hashSecret = secret;
+    this.linkSecret = linkSecret;
 
     const settingsJson = JSON.stringify(props.settings);
     const fastPath: Record<string, string> = props.jsonFastPath
       ? {}
       : { [JSON_FAST_PATH_ENV]: 'off' };
-    this.hashSecret = secret;
     this.tableEnvironment = {
       ...fastPath,
       [SETTINGS_ENV]: settingsJson,
@@ -140,24 +132,26 @@ export class TalkbackApi extends Construct {
             profile: props.guardrailProfile,
           })
         : undefined;
-    // Without Guardrails, or with disposable addresses allowed, esbuild leaves the Bedrock
-    // client or the disposable-domain list out of the screening functions' bundles
-    // (lambda/screen/). Either is a deploy-time choice.
-    const screenDefines = {
-      ...(guardrail ? {} : { 'process.env.TALKBACK_SCREEN_BUNDLE': JSON.stringify('rules') }),
-      ...(props.settings.emailDomains.disposable === 'allow'
-        ? { 'process.env.TALKBACK_DISPOSABLE_BUNDLE': JSON.stringify('none') }
-        : {}),
-    };
+    const screenDefines = screeningDefines(props.settings);
+    // Subscription links mailed before links had a key of their own were signed with the hashing
+    // secret itself: their functions may read it until the transition ends (docs/operations.md).
+    const legacyLinksUntil = (route: Pick<RouteDefinition, 'links'>) =>
+      route.links === 'subscription' ? props.legacyLinksUntil : undefined;
+    const legacyLinksEnvironment = (until: string | undefined): Record<string, string> =>
+      until
+        ? { [LEGACY_LINK_SECRET_ARN_ENV]: secret.secretArn, [LEGACY_LINKS_UNTIL_ENV]: until }
+        : {};
     const environmentFor = (
-      route: Pick<RouteDefinition, 'access' | 'hashes' | 'screens'>,
+      route: Pick<RouteDefinition, 'access' | 'hashes' | 'screens' | 'links'>,
     ): Record<string, string> => ({
       ...(route.access === 'none'
         ? { ...fastPath, [SETTINGS_ENV]: settingsJson }
         : this.tableEnvironment),
-      // Only the secret's ARN: the function fetches the value at its first request
-      // (lambda/secrets/), so whoever may read the function's configuration does not get it.
+      // Only the secrets' ARNs: the function fetches the values at its first request
+      // (lambda/secrets/), so whoever may read the function's configuration does not get them.
       ...(route.hashes ? { [SECRET_ARN_ENV]: secret.secretArn } : {}),
+      ...(route.links ? { [LINK_SECRET_ARN_ENV]: linkSecret.secretArn } : {}),
+      ...legacyLinksEnvironment(legacyLinksUntil(route)),
       ...(route.screens && guardrail
         ? {
             [GUARDRAIL_ID_ENV]: guardrail.guardrail.attrGuardrailId,
@@ -167,12 +161,13 @@ export class TalkbackApi extends Construct {
     });
 
     const makeFunction = (
+      scope: Construct,
       route: Pick<
         RouteDefinition,
-        'id' | 'handler' | 'access' | 'auth' | 'hashes' | 'screens' | 'verifiesReaders'
+        'id' | 'handler' | 'access' | 'auth' | 'hashes' | 'screens' | 'verifiesReaders' | 'links'
       >,
     ) => {
-      const fn = new TalkbackFunction(this, route.id, {
+      const fn = new TalkbackFunction(scope, route.id, {
         entry: path.join(HANDLERS_DIR, `${route.handler}.ts`),
         description: `Talkback ${route.id}`,
         environment: environmentFor(route),
@@ -186,15 +181,11 @@ export class TalkbackApi extends Construct {
         this.cappedFunctions += 1;
       }
       fn.grantTableAccess(props.table, route.access, props.settings);
-      if (route.hashes) {
-        // GetSecretValue only (Secret.grantRead would add DescribeSecret, which nothing needs).
-        fn.addToRolePolicy(
-          new PolicyStatement({
-            actions: ['secretsmanager:GetSecretValue'],
-            resources: [secret.secretArn],
-          }),
-        );
-      }
+      if (route.hashes) grantSecretRead(fn, secret);
+      if (route.links) grantSecretRead(fn, linkSecret);
+      // Only until the transition's end, by IAM itself: no deploy is needed to end it.
+      const until = legacyLinksUntil(route);
+      if (until) grantSecretRead(fn, secret, { DateLessThan: { 'aws:CurrentTime': until } });
       if (route.screens && guardrail) {
         fn.addToRolePolicy(
           new PolicyStatement({
@@ -203,6 +194,17 @@ export class TalkbackApi extends Construct {
               guardrail.guardrail.attrGuardrailArn,
               ...(props.guardrailProfile ? [guardrail.profileArn(props.guardrailProfile)] : []),
             ],
+          }),
+        );
+      }
+      // The moderation hook's shared secret (docs/screening.md): only the functions that screen
+      // call the hook, and they read the secret on the first comment they send it.
+      const hookSecret = props.settings.moderationHook?.secretArn;
+      if (route.screens && hookSecret !== undefined) {
+        fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['secretsmanager:GetSecretValue'],
+            resources: [hookSecret],
           }),
         );
       }
@@ -223,14 +225,14 @@ export class TalkbackApi extends Construct {
       return fn;
     };
 
-    const fallback = makeFunction(FALLBACK_ROUTE);
+    const fallback = makeFunction(this, FALLBACK_ROUTE);
     this.api = new HttpApi(this, 'HttpApi', {
       description: 'Talkback: comments and reactions for article pages',
       // The stage is built below, with throttling and access logs.
       createDefaultStage: false,
       defaultIntegration: new HttpLambdaIntegration('FallbackIntegration', fallback),
       corsPreflight: {
-        allowOrigins: props.corsOrigins,
+        allowOrigins: props.allowedOrigins,
         // The same policy the local server applies (lambda/routes.ts).
         allowMethods: CORS_POLICY.allowMethods.map((method) => CorsHttpMethod[method]),
         allowHeaders: [...CORS_POLICY.allowHeaders],
@@ -247,13 +249,11 @@ export class TalkbackApi extends Construct {
         'is bounded by rate limits and stage throttling. The /admin/ routes use IAM (SigV4).',
     });
 
+    // A route's area decides the nested stack its function is built in.
+    const areas = new AreaStacks(this);
     for (const route of ROUTES) {
-      this.api.addRoutes({
-        path: route.path,
-        methods: [HttpMethod[route.method]],
-        integration: new HttpLambdaIntegration(`${route.id}Integration`, makeFunction(route)),
-        authorizer: authorizerFor(route.auth),
-      });
+      const area = areas.of(route.area);
+      routeToArea(this.api, route, makeFunction(area, route), area);
     }
 
     const accessLogs = new LogGroup(this, 'AccessLogs', {
@@ -282,12 +282,7 @@ export class TalkbackApi extends Construct {
       const fn = this.functions[id];
       if (!fn) throw new Error(`no function for route ${id}`);
       fn.addEnvironment(ORIGIN_VERIFY_ARN_ENV, originVerify.secretArn);
-      fn.addToRolePolicy(
-        new PolicyStatement({
-          actions: ['secretsmanager:GetSecretValue'],
-          resources: [originVerify.secretArn],
-        }),
-      );
+      grantSecretRead(fn, originVerify);
     }
   }
 
@@ -298,22 +293,19 @@ export class TalkbackApi extends Construct {
 }
 
 /**
- * Operators' routes need a SigV4 request from a principal of the account whose IAM policy
- * allows execute-api:Invoke on them; API Gateway refuses anything else with 403 before a
- * function runs. Public routes have no authorizer.
+ * The screening functions' bundler defines: without Guardrails, or with disposable addresses
+ * allowed, esbuild leaves the Bedrock client or the disposable-domain list out of their bundles
+ * (lambda/screen/). Either is a deploy-time choice; `npm run bench` bundles with these too.
  */
-function authorizerFor(auth: RouteAuth): IHttpRouteAuthorizer | undefined {
-  switch (auth) {
-    case 'public':
-      return undefined;
-    case 'operator':
-      return new HttpIamAuthorizer();
-    default:
-      return unknownAuth(auth);
-  }
-}
-
-/** A new RouteAuth kind fails to compile here until authorizerFor handles it. */
-function unknownAuth(auth: never): never {
-  throw new Error(`no authorizer for route auth ${String(auth)}`);
+export function screeningDefines(
+  settings: Pick<Settings, 'screening' | 'emailDomains'>,
+): Record<string, string> {
+  return {
+    ...(settings.screening === 'guardrails'
+      ? {}
+      : { 'process.env.TALKBACK_SCREEN_BUNDLE': JSON.stringify('rules') }),
+    ...(settings.emailDomains.disposable === 'allow'
+      ? { 'process.env.TALKBACK_DISPOSABLE_BUNDLE': JSON.stringify('none') }
+      : {}),
+  };
 }

@@ -14,6 +14,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type Node } from 'constructs';
 import * as v from 'valibot';
 import {
+  LINK_SECRET_ARN_ENV,
   MAIL_CONFIGURATION_SET_ENV,
   MAIL_FROM_ENV,
   MAIL_QUEUE_URL_ENV,
@@ -31,6 +32,7 @@ import {
   REPLY_COUNT_WRITE_ATTRIBUTES,
 } from './table-conditions';
 import { TalkbackFunction } from './talkback-function';
+import { grantSecretRead } from './talkback-secrets';
 
 const HANDLERS = path.join(__dirname, '..', 'lambda', 'handlers');
 
@@ -110,8 +112,10 @@ export interface TalkbackMailProps extends MailContext {
   table: ITableV2;
   /** TALKBACK_SETTINGS and TABLE_NAME, as the API's table functions get them. */
   environment: Record<string, string>;
-  /** The hashing key: tokens are signed and mail markers keyed with it. */
+  /** The root of the mail markers' key: only the sender, which keeps them, reads it. */
   hashSecret: ISecret;
+  /** The root of the links' keys: both functions sign links with it. */
+  linkSecret: ISecret;
   /** The API's base URL: confirmation, unsubscribe and moderation links point there. */
   apiUrl: string;
   alarmTopic: ITopic;
@@ -180,14 +184,15 @@ export class TalkbackMail extends Construct {
       ...(props.consoleUrl ? { consoleUrl: props.consoleUrl } : {}),
     });
 
-    const secretEnvironment = { [SECRET_ARN_ENV]: props.hashSecret.secretArn };
+    // Only the secrets' ARNs: each function fetches the values at its first event.
+    const linkEnvironment = { [LINK_SECRET_ARN_ENV]: props.linkSecret.secretArn };
     this.dispatcher = new TalkbackFunction(this, 'MailDispatch', {
       entry: path.join(HANDLERS, 'mail-dispatch.ts'),
       description:
         'Talkback MailDispatch: the mail a changed comment calls for, from the table stream',
       environment: {
         ...props.environment,
-        ...secretEnvironment,
+        ...linkEnvironment,
         [MAIL_SETTINGS_ENV]: mailSettings,
         [MAIL_QUEUE_URL_ENV]: this.queue.queueUrl,
       },
@@ -245,7 +250,8 @@ export class TalkbackMail extends Construct {
       description: 'Talkback MailSend: sends queued mail through SES, each at most once',
       environment: {
         ...props.environment,
-        ...secretEnvironment,
+        ...linkEnvironment,
+        [SECRET_ARN_ENV]: props.hashSecret.secretArn,
         [MAIL_SETTINGS_ENV]: mailSettings,
         [MAIL_FROM_ENV]: props.mailFrom,
         [MAIL_CONFIGURATION_SET_ENV]: this.configurationSet.configurationSetName,
@@ -293,15 +299,10 @@ export class TalkbackMail extends Construct {
         ],
       }),
     );
-    for (const fn of [this.dispatcher, this.sender]) {
-      // GetSecretValue only, as the API's hashing functions get it.
-      fn.addToRolePolicy(
-        new PolicyStatement({
-          actions: ['secretsmanager:GetSecretValue'],
-          resources: [props.hashSecret.secretArn],
-        }),
-      );
-    }
+    // The dispatcher signs confirmation and unsubscribe links; the sender signs moderators' and
+    // digests' links and keys its once-only markers under the hashing secret.
+    for (const fn of [this.dispatcher, this.sender]) grantSecretRead(fn, props.linkSecret);
+    grantSecretRead(this.sender, props.hashSecret);
     this.sender.addEventSource(
       new SqsEventSource(this.queue, {
         batchSize: MAIL_DELIVERY.sendBatchSize,

@@ -9,6 +9,7 @@ import type {
   AdminCommentPage,
   ErasureAnswer,
 } from '../../web/shared/admin-api';
+import { authorAddress } from '../../web/shared/author-address';
 import type { AdminResponse } from './client';
 import { exportAll, exportEmail, importFile, SOURCES } from './transfer';
 
@@ -26,7 +27,9 @@ export function option(args: string[], name: string): string | undefined {
 
 function line(comment: AdminComment): string {
   const excerpt = comment.body.replace(/\s+/g, ' ').slice(0, 60);
-  const who = `${comment.author.name} <${comment.email ?? 'erased'}>`;
+  const who = comment.email
+    ? `${comment.author.name} <${comment.email}>`
+    : `${comment.author.name} (${authorAddress(comment)})`;
   return `${comment.id}  ${comment.createdAt}  ${comment.articleId}  ${comment.status}  ${who}  "${excerpt}"`;
 }
 

@@ -7,6 +7,7 @@ import { SingleBar } from 'cli-progress';
 import type { AdminComment } from '../../lambda/domain/comment';
 import { normaliseEmail } from '../../lambda/domain/moderation';
 import { DEFAULT_SETTINGS, type Settings } from '../../lambda/domain/settings';
+import type { AdminArticlePage, AdminCommentPage } from '../../web/shared/admin-api';
 import type { AdminResponse } from './client';
 import { readDisqus } from './import/disqus';
 import { type Call, formatReport, ImportFailedError, runImport } from './import/importer';
@@ -109,20 +110,34 @@ export async function importFile(
   }
 }
 
-/** Every comment of every status, page by page through GET /admin/comments. */
+/** Everything a GET /admin/comments list holds, page by page, following its cursor. */
+async function* listed<Item>(
+  call: Call,
+  list: Record<string, string>,
+  itemsOf: (page: AdminCommentPage & AdminArticlePage) => Item[],
+): AsyncGenerator<Item, void, undefined> {
+  let cursor: string | null = null;
+  do {
+    const query = new URLSearchParams({ ...list, limit: '100', ...(cursor ? { cursor } : {}) });
+    const response: AdminResponse = await call('GET', `/admin/comments?${query}`);
+    if (response.status !== 200)
+      throw new ImportFailedError(`GET /admin/comments answered ${response.status}`);
+    const page = response.body as AdminCommentPage & AdminArticlePage;
+    for (const item of itemsOf(page)) yield item;
+    cursor = page.nextCursor;
+  } while (cursor);
+}
+
+/** Every comment of every status. */
 async function* allComments(call: Call): AsyncGenerator<AdminComment> {
   for (const status of ['published', 'pending', 'spam'] as const) {
-    let cursor: string | null = null;
-    do {
-      const query = new URLSearchParams({ status, limit: '100', ...(cursor ? { cursor } : {}) });
-      const response: AdminResponse = await call('GET', `/admin/comments?${query}`);
-      if (response.status !== 200)
-        throw new ImportFailedError(`GET /admin/comments answered ${response.status}`);
-      const page = response.body as { comments: AdminComment[]; nextCursor: string | null };
-      yield* page.comments;
-      cursor = page.nextCursor;
-    } while (cursor);
+    yield* listed(call, { status }, (page) => page.comments);
   }
+}
+
+/** Every article with a comment, reactions or closed (`view=articles`). */
+function allArticles(call: Call): AsyncGenerator<string> {
+  return listed(call, { view: 'articles' }, (page) => page.articles);
 }
 
 function exported(comment: AdminComment, parentGone = false): ExportedComment {
@@ -167,19 +182,22 @@ async function* exportedComments(
 
 /**
  * `export [--article ID]`: the header, every comment (all statuses, with emails and marks), then
- * each closed article and the reaction counts of each article that has comments, one JSON object
- * a line (docs/import-export.md).
+ * each closed article and each article's reaction counts, in article-id order, one JSON object a
+ * line (docs/import-export.md). The articles are those the API lists (any with a comment,
+ * reactions or closed) and those of the comments (a table written before the list existed).
  */
 export async function exportAll(io: TransferIo, options: { articleId?: string }): Promise<number> {
   io.print(JSON.stringify(exportHeader(new Date())));
-  const articles = new Set<string>();
+  const found = new Set<string>();
   let count = 0;
   for await (const comment of exportedComments(io.call, options.articleId)) {
     io.print(JSON.stringify(comment));
-    articles.add(comment.articleId);
+    found.add(comment.articleId);
     count += 1;
   }
-  if (options.articleId !== undefined) articles.add(options.articleId);
+  if (options.articleId !== undefined) found.add(options.articleId);
+  else for await (const articleId of allArticles(io.call)) found.add(articleId);
+  const articles = [...found].sort();
   let closed = 0;
   for (const articleId of articles) {
     const response = await io.call('GET', `/admin/articles/${encodeURIComponent(articleId)}`);
@@ -201,7 +219,7 @@ export async function exportAll(io: TransferIo, options: { articleId?: string })
     withReactions += 1;
   }
   io.note(
-    `Exported ${count} comment(s) of ${articles.size} article(s), ${closed} closed, reaction counts of ${withReactions}. The file holds authors' emails: keep it private.`,
+    `Exported ${count} comment(s) of ${articles.length} article(s), ${closed} closed, reaction counts of ${withReactions}. The file holds authors' emails: keep it private.`,
   );
   return 0;
 }

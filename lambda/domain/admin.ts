@@ -17,6 +17,7 @@ import { normaliseEmail } from './moderation';
 import { undoes } from './moderation-undo';
 import type { ArticleState, CommentStore, ModeratedComment, ModerationStore } from './ports';
 import { type ReportDecisions, summarise } from './reports';
+import { verdictOutcomes } from './screen-tuning';
 
 export interface AdminDeps {
   store: ModerationStore;
@@ -95,6 +96,21 @@ export async function listForModeration(
   };
 }
 
+/** `view=articles`: every article with a comment, reactions or closed, by id, a page at a time. */
+export async function listArticles(
+  deps: AdminDeps,
+  request: { limit: number; cursor?: string },
+): Promise<{ articles: string[]; nextCursor: string | null }> {
+  const list = { status: 'view=articles', articleId: null };
+  const after =
+    request.cursor === undefined ? undefined : decode(request.cursor, list, deps.hasher);
+  const page = await deps.store.listArticles(request.limit, after);
+  return {
+    articles: page.articleIds,
+    nextCursor: page.next ? encode(page.next, list, deps.hasher) : null,
+  };
+}
+
 export interface QueueCounts {
   counts: Record<CommentStatus, number>;
   /** Statuses whose count stopped at the cap: there are at least that many. */
@@ -143,7 +159,12 @@ export async function moderate(
     await deps.store.undo(current, decision);
     return toAdminComment({ ...current, status, pinned: current.pinned || decision.unpinned });
   }
-  await deps.store.setStatus(current, status);
+  // A first human decision on the screen's verdict is counted for tuning (domain/screen-tuning.ts).
+  await deps.store.setStatus(
+    current,
+    status,
+    verdictOutcomes(current, status, decision !== undefined),
+  );
   // Deciding a reported comment decides its reports: its count starts again from zero.
   if (current.reportCount && deps.reports) {
     await deps.reports.decide(commentId, status, new Date(deps.clock()).toISOString());

@@ -41,6 +41,7 @@ export async function createComment(
   const trap = input.homepage;
   const honeypot =
     trap !== undefined && trap !== null && !(typeof trap === 'string' && trap.trim() === '');
+  const commentId = deps.newId(now);
   const { disposition, ...screened } = await screenComment(
     deps.screening,
     dispositionFor(deps.settings.moderation, {
@@ -51,6 +52,8 @@ export async function createComment(
     // Name and email as the comment is stored: a signed-in reader's from the token (step 2).
     {
       articleId,
+      commentId,
+      parentId: input.parentId,
       authorName: writer.fields.authorName,
       body: input.body,
       email: writer.fields.email,
@@ -58,7 +61,7 @@ export async function createComment(
   );
   const editToken = issueEditToken(articleId, deps.hasher);
   const record: CommentRecord = {
-    commentId: deps.newId(now),
+    commentId,
     articleId,
     parentId: input.parentId,
     ...writer.fields,
@@ -128,7 +131,16 @@ export async function editOwnComment(
   const { disposition: status, ...screened } = await screenComment(
     deps.screening,
     record.status === 'published' && requeue ? 'pending' : record.status,
-    { articleId: record.articleId, authorName: record.authorName, body: request.body, email: null },
+    // The edit function cannot read the email (least privilege): an edit is screened without it.
+    {
+      articleId: record.articleId,
+      commentId: record.commentId,
+      parentId: record.parentId,
+      edit: true,
+      authorName: record.authorName,
+      body: request.body,
+      email: null,
+    },
   );
   await deps.store.changeBody(record, { body: request.body, editedAt, status, ...screened });
   return toPublicComment({ ...record, body: request.body, editedAt });

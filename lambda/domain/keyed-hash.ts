@@ -1,10 +1,17 @@
-import { createHmac, createSecretKey, timingSafeEqual } from 'node:crypto';
+import {
+  createHmac,
+  createSecretKey,
+  hkdfSync,
+  type KeyObject,
+  timingSafeEqual,
+} from 'node:crypto';
 import { SecretUnavailableError } from './errors';
 
 /**
- * Keyed hashes (HMAC-SHA256) under the deployment's secret. A keyed hash of a visitor id cannot
- * be reversed or recomputed by anyone who reads the table without the secret. Each use has its
- * own purpose label so a hash made for one purpose never matches another.
+ * Keyed hashes (HMAC-SHA256). A keyed hash of a visitor id cannot be reversed or recomputed by
+ * anyone who reads the table without the key. Each use has its own purpose label, hashed with
+ * the value, so a hash made for one purpose never matches another; which key each purpose uses
+ * is the keyring's table (keyring.ts).
  */
 export interface KeyedHasher {
   hash(purpose: string, value: string): string;
@@ -13,12 +20,23 @@ export interface KeyedHasher {
 
 export const MIN_SECRET_LENGTH = 32;
 
-export function createKeyedHasher(secret: string): KeyedHasher {
+/** A secret long enough to key hashes and derive keys from; throws naming it otherwise. */
+export function checkedSecret(secret: string, what: string): string {
   if (secret.length < MIN_SECRET_LENGTH) {
-    throw new Error(`the hashing secret must be at least ${MIN_SECRET_LENGTH} characters`);
+    throw new Error(`${what} must be at least ${MIN_SECRET_LENGTH} characters`);
   }
+  return secret;
+}
+
+/** Hashes under the secret itself: the construction every stored hash was made with. */
+export function createKeyedHasher(secret: string): KeyedHasher {
   // Imported once: an HMAC keyed by a KeyObject skips parsing the key on every hash.
-  const key = createSecretKey(Buffer.from(secret, 'utf8'));
+  return keyedHasherOf(
+    createSecretKey(Buffer.from(checkedSecret(secret, 'the hashing secret'), 'utf8')),
+  );
+}
+
+export function keyedHasherOf(key: KeyObject): KeyedHasher {
   const hash = (purpose: string, value: string): string =>
     // 128 bits are plenty for identity and keep keys short in the console.
     createHmac('sha256', key).update(`${purpose}\u0000${value}`).digest('base64url').slice(0, 22);
@@ -33,8 +51,20 @@ export function createKeyedHasher(secret: string): KeyedHasher {
 }
 
 /**
- * Where the hashing secret comes from: Secrets Manager in AWS (lambda/secrets/), so it is not in
- * any function's configuration.
+ * A 256-bit key of its own for one purpose, derived from a secret with HKDF-SHA256 (RFC 5869):
+ * the secret is the input keying material, the salt is empty (the secret is already random),
+ * and the purpose's label is the `info`, so each label gives an independent key and none of
+ * them tells anything about the secret or another label's key.
+ */
+export function deriveKey(secret: string, label: string): KeyObject {
+  const ikm = Buffer.from(checkedSecret(secret, 'a secret to derive keys from'), 'utf8');
+  const key = hkdfSync('sha256', ikm, '', label, 32);
+  return createSecretKey(Buffer.from(key));
+}
+
+/**
+ * Where a secret comes from: Secrets Manager in AWS (lambda/secrets/), so it is not in any
+ * function's configuration.
  */
 export interface SecretSource {
   read(): Promise<string>;
@@ -72,27 +102,6 @@ export function createDeferredSecret(source: SecretSource, what: string): Deferr
       );
       return loading;
     },
-  };
-}
-
-/** A KeyedHasher whose key is fetched before first use; see createDeferredKeyedHasher. */
-export interface DeferredKeyedHasher extends KeyedHasher {
-  /** As DeferredSecret's: hashing before it resolves throws. */
-  ready(): Promise<void> | undefined;
-}
-
-/** A KeyedHasher keyed by the secret from `source` (a DeferredSecret). */
-export function createDeferredKeyedHasher(source: SecretSource): DeferredKeyedHasher {
-  const key = createDeferredSecret(source, 'the hashing key');
-  let keyed: KeyedHasher | undefined;
-  const current = (): KeyedHasher => {
-    keyed ??= createKeyedHasher(key.value());
-    return keyed;
-  };
-  return {
-    hash: (purpose, value) => current().hash(purpose, value),
-    verify: (purpose, value, expected) => current().verify(purpose, value, expected),
-    ready: () => key.ready(),
   };
 }
 

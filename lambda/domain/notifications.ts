@@ -102,6 +102,10 @@ export interface NotificationStore {
    * is older than an unsubscription or an erasure.
    */
   confirm(emailHash: string, issuedAt: string, now: string): Promise<boolean>;
+  /** The address's state and when its current request began (never its email); read only. */
+  subscriptionState(
+    emailHash: string,
+  ): Promise<{ state: SubscriberState; pendingSince: string | null } | undefined>;
   unsubscribe(emailHash: string, now: string): Promise<void>;
   /** Comments held now (status pending) created in [from, to). */
   heldBetween(from: string, to: string): Promise<CommentRecord[]>;
@@ -495,6 +499,27 @@ export async function confirmSubscription(
       new Date(now).toISOString(),
     )
   );
+}
+
+/**
+ * What a confirmation link's page offers, read without changing anything: `invalid` (forged or
+ * expired), `confirmed` (already done: nothing to press), `ready` (the button confirms), or
+ * `stale`: the address unsubscribed, was erased, or asked again since the link was sent, so the
+ * button would confirm nothing (confirmSubscription's condition).
+ */
+export type ConfirmLinkState = 'invalid' | 'confirmed' | 'ready' | 'stale';
+
+export async function confirmLinkState(
+  deps: Pick<NotificationDeps, 'store' | 'hasher' | 'clock'>,
+  token: string | undefined,
+): Promise<ConfirmLinkState> {
+  const link = readConfirmToken(deps.hasher, token, deps.clock());
+  if (link === undefined) return 'invalid';
+  const current = await deps.store.subscriptionState(link.emailHash);
+  if (current?.state === 'confirmed') return 'confirmed';
+  const issued = new Date(link.issuedAt).toISOString();
+  const since = current?.pendingSince;
+  return current?.state === 'pending' && since != null && since <= issued ? 'ready' : 'stale';
 }
 
 export async function unsubscribe(

@@ -3,6 +3,7 @@ import type { CommentRecord, CommentStatus, PublicCommentFields } from './commen
 import type { ListOrder } from './cursor';
 import type { Decision } from './moderation-undo';
 import type { RateCharge } from './rate-limit';
+import type { TuningCount } from './screen-tuning';
 
 export interface CommentPageQuery {
   articleId: string;
@@ -85,6 +86,13 @@ export interface ModerationPage {
   next?: Record<string, unknown>;
 }
 
+/** A page of the articles Talkback holds anything for (a comment, reactions, being closed). */
+export interface ArticlePage {
+  articleIds: string[];
+  /** The index position to continue after, or undefined at the end. */
+  next?: Record<string, unknown>;
+}
+
 /** A count that stopped at a cap: `capped` says there are at least `count`. */
 export interface BoundedCount {
   count: number;
@@ -111,6 +119,8 @@ export interface ModerationStore {
     after?: Record<string, unknown>,
     articleId?: string,
   ): Promise<ModerationPage>;
+  /** Every article with a comment, reactions or closed, by id (index `articles`). */
+  listArticles(limit: number, after?: Record<string, unknown>): Promise<ArticlePage>;
   /** How many comments have this status (in one article, when given), counting up to `cap`. */
   countByStatus(
     status: CommentStatus,
@@ -124,7 +134,12 @@ export interface ModerationStore {
    * Moves the comment to `status` if it is still `current.status`, with counts and author, and
    * records the decision on it so that it can be undone.
    */
-  setStatus(current: CommentRecord, status: CommentStatus): Promise<void>;
+  setStatus(
+    current: CommentRecord,
+    status: CommentStatus,
+    /** The screen's tuning counts the decision makes (domain/screen-tuning.ts), in its transaction. */
+    tuning?: readonly TuningCount[],
+  ): Promise<void>;
   /**
    * Restores what the decision changed (status, counts, pin, the author's trust), if the
    * comment still carries it; CommentNotFoundError when it does not.

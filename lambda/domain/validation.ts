@@ -186,7 +186,8 @@ export function buildSchemas(settings: Settings) {
   );
   const cursor = v.optional(v.pipe(v.string(), v.maxLength(2048, 'is not a valid cursor')));
 
-  const moderationQuery = v.object({
+  const commentListQuery = v.object({
+    view: v.optional(v.literal('comments', 'must be comments or articles')),
     status: v.optional(
       v.picklist(['pending', 'published', 'spam'], 'must be pending, published or spam'),
       'pending',
@@ -195,6 +196,18 @@ export function buildSchemas(settings: Settings) {
     cursor,
     articleId: v.optional(articleIdSchema),
   });
+  // The list of articles (the export's): no status or article to filter by.
+  const articleListQuery = v.object({
+    view: v.literal('articles'),
+    limit: pageLimit,
+    cursor,
+    status: v.optional(v.never('does not apply to view=articles')),
+    articleId: v.optional(v.never('does not apply to view=articles')),
+  });
+  /** GET /admin/comments: the queue (`view=comments`, the default) or the articles. */
+  const moderationQuery = v.lazy((input) =>
+    (input as { view?: unknown } | null)?.view === 'articles' ? articleListQuery : commentListQuery,
+  );
 
   const moderationCountsQuery = v.object({ articleId: v.optional(articleIdSchema) });
 

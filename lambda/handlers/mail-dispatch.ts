@@ -8,7 +8,7 @@ export function createHandler({
   areas,
   beforeRequest,
 }: HandlerDeps<'notifications' | 'mailQueue'>) {
-  // A failed fetch of the hashing key fails the batch, to be retried.
+  // A failed fetch of the link secret fails the batch, to be retried.
   return afterWaits(
     { beforeRequest },
     createDispatcher({ ...areas.notifications, queue: areas.mailQueue }),

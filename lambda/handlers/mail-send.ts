@@ -9,7 +9,7 @@ export function createHandler({
   areas,
   beforeRequest,
 }: HandlerDeps<'notifications' | 'mailQueue' | 'mailSender'>) {
-  // A failed fetch of the hashing key fails the batch, to be retried.
+  // A failed fetch of a root secret (lambda/secrets/) fails the batch, to be retried.
   return afterWaits(
     { beforeRequest },
     createSender({ ...areas.notifications, sender: areas.mailSender, queue: areas.mailQueue }),

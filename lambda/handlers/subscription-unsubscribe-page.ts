@@ -19,5 +19,5 @@ export function createHandler({ hasher, beforeRequest }: HandlerDeps<never, 'has
   });
 }
 
-// Only the token's signature is checked: the hashing key, and no table.
+// Only the token's signature is checked: the link key, and no table.
 export const handler = createHandler(loadHandlerDeps({}));

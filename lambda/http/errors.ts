@@ -13,6 +13,7 @@ import {
   NotPublishedError,
   ParentNotFoundError,
   RateLimitedError,
+  RulesChangedError,
   SecretUnavailableError,
   ServiceBusyError,
   TooManyFeaturedError,
@@ -77,6 +78,12 @@ answer(TooManyFeaturedError, {
   problem: (error) =>
     problems.conflict(
       `This article already has ${error.max} featured comments; unfeature one first.`,
+    ),
+});
+answer(RulesChangedError, {
+  problem: () =>
+    problems.conflict(
+      'The house rules changed since you read them: read them again and make your change there.',
     ),
 });
 // Refused as the deployment's emailDomains.disposable says: the reader can fix it with another address.

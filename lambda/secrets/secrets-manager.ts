@@ -1,8 +1,8 @@
-/** The hashing secret from AWS Secrets Manager: the adapter of the domain's SecretSource port. */
+/** A secret from AWS Secrets Manager: the adapter of the domain's SecretSource port. */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SecretSource } from '../domain/keyed-hash';
 
-/** Reads the secret's current string value on every `read()`; the hasher keeps what it got. */
+/** Reads the secret's current string value on every `read()`; the caller keeps what it got. */
 export function secretsManagerSource(
   secretId: string,
   client: SecretsManagerClient = new SecretsManagerClient({}),
@@ -10,7 +10,7 @@ export function secretsManagerSource(
   return {
     async read() {
       const output = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
-      if (!output.SecretString) throw new Error('the hashing secret has no string value');
+      if (!output.SecretString) throw new Error('the secret has no string value');
       return output.SecretString;
     },
   };

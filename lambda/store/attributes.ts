@@ -37,8 +37,41 @@ export const STATS_ATTRIBUTES = ['commentCount', 'closed', 'pins', 'features'] a
  * fields and status. Here, with no SDK import, because the stack's grants list it too.
  */
 export const LINK_PAGE_ATTRIBUTES: readonly string[] = ['PK', 'SK', ...PUBLIC_COMMENT_ATTRIBUTES];
-/** What a link's action needs besides: the email's keyed hash, to record an approved author. */
-export const LINK_ACTION_ATTRIBUTES: readonly string[] = [...LINK_PAGE_ATTRIBUTES, 'emailHash'];
+/**
+ * What a link's action needs besides: the email's keyed hash, to record an approved author, and
+ * the screen's reasons and any decision since, to count a first decision on the screen's verdict
+ * (lambda/domain/screen-tuning.ts).
+ */
+export const LINK_ACTION_ATTRIBUTES: readonly string[] = [
+  ...LINK_PAGE_ATTRIBUTES,
+  'emailHash',
+  'holdReasons',
+  'decision',
+];
+
+/** What the screen's tuning counts' Updates name (lambda/store/screen-tuning.ts). */
+export const SCREEN_TUNING_ATTRIBUTES: readonly string[] = [
+  'entity',
+  'month',
+  'reason',
+  'overturned',
+  'upheld',
+];
+
+/**
+ * What the webhook functions read of a comment (lambda/store/webhook-repository.ts): its public
+ * fields, why it waits, whether it was imported, and when and from what a moderator last decided
+ * it; its email only where an endpoint opted in. Never its hashes.
+ */
+export const HOOK_READ_ATTRIBUTES: readonly string[] = [
+  'PK',
+  'SK',
+  ...PUBLIC_COMMENT_ATTRIBUTES,
+  'holdReasons',
+  'imported',
+  'moderatedAt',
+  'decision',
+];
 
 /**
  * Never readable by a public function: the email, its hash, the edit token's hash, and a

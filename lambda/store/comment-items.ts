@@ -1,6 +1,6 @@
 /** How a comment is written to and read from its item, shared by every repository. */
 import type { CommentRecord, CommentStatus, PublicCommentFields } from '../domain/comment';
-import { ENTITY, type ItemKey, keys, TOP_RANK_OF_STATS } from './keys';
+import { ARTICLE_LIST, ENTITY, type ItemKey, keys, TOP_RANK_OF_STATS } from './keys';
 
 type Item = Record<string, unknown>;
 
@@ -138,23 +138,28 @@ export function countUpdates(
   options: { unpin?: string } = {},
 ) {
   const { unpin } = options;
-  return [keys.statsHead(articleId), keys.statsTail(articleId)].map((Key, index) => ({
-    Update: {
-      TableName: tableName,
-      Key,
-      UpdateExpression: `ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now${
-        index === 0 ? TOP_STATS_SET : ''
-      }${unpin === undefined ? '' : ' REMOVE pins.#pin'}`,
-      ...(unpin === undefined ? {} : { ExpressionAttributeNames: { '#pin': unpin } }),
-      ExpressionAttributeValues: {
-        ':delta': delta,
-        ':entity': ENTITY.articleStats,
-        ':articleId': articleId,
-        ':now': now,
-        ...(index === 0 ? topStatsValues(articleId) : {}),
+  return [keys.statsHead(articleId), keys.statsTail(articleId)].map((Key, index) => {
+    // The head lists the article (keys.ts ARTICLE_LIST) and heads it in index byTop.
+    const listed = ARTICLE_LIST.on(index === 0);
+    return {
+      Update: {
+        TableName: tableName,
+        Key,
+        UpdateExpression: `ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now${listed.set}${
+          index === 0 ? TOP_STATS_SET : ''
+        }${unpin === undefined ? '' : ' REMOVE pins.#pin'}`,
+        ...(unpin === undefined ? {} : { ExpressionAttributeNames: { '#pin': unpin } }),
+        ExpressionAttributeValues: {
+          ':delta': delta,
+          ':entity': ENTITY.articleStats,
+          ':articleId': articleId,
+          ':now': now,
+          ...listed.values,
+          ...(index === 0 ? topStatsValues(articleId) : {}),
+        },
       },
-    },
-  }));
+    };
+  });
 }
 
 /**

@@ -1,6 +1,5 @@
 import {
   type DynamoDBDocumentClient,
-  GetCommand,
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -25,7 +24,6 @@ import {
   countUpdates,
   toItem,
   toPublicFields,
-  toRecord,
 } from './comment-items';
 import {
   cancellationReasons,
@@ -34,6 +32,7 @@ import {
   UnknownAuthor,
   WriteConflict,
 } from './errors';
+import { getComment } from './get-comment';
 import {
   COMMENT_RANGE,
   ENTITY,
@@ -66,8 +65,6 @@ export class CommentRepository implements CommentStore {
     'topOf',
     'topRank',
   ]);
-  /** What the author's own routes read: the public fields and the edit token's hash, no email. */
-  private readonly ownerProjection = projection(OWNER_ATTRIBUTES);
 
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -196,22 +193,8 @@ export class CommentRepository implements CommentStore {
     }
   }
 
-  async find(articleId: string, commentId: string): Promise<CommentRecord | undefined> {
-    let item: Item | undefined;
-    try {
-      const output = await this.client.send(
-        new GetCommand({
-          TableName: this.tableName,
-          Key: keys.commentById(articleId, commentId),
-          ConsistentRead: true,
-          ...this.ownerProjection,
-        }),
-      );
-      item = output.Item;
-    } catch (error) {
-      translateStoreError(error);
-    }
-    return item ? toRecord(item) : undefined;
+  find(articleId: string, commentId: string): Promise<CommentRecord | undefined> {
+    return getComment(this.client, this.tableName, { articleId, commentId }, OWNER_ATTRIBUTES);
   }
 
   async changeBody(current: CommentRecord, change: BodyChange): Promise<void> {

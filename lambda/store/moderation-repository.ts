@@ -16,16 +16,18 @@ import { type CommentRecord, type CommentStatus, ERASED_AUTHOR_NAME } from '../d
 import { CommentNotFoundError, NotPublishedError, TooManyPinsError } from '../domain/errors';
 import type { Decision } from '../domain/moderation-undo';
 import type {
+  ArticlePage,
   ArticleState,
   BoundedCount,
   ModeratedComment,
   ModerationPage,
   ModerationStore,
 } from '../domain/ports';
+import type { TuningCount } from '../domain/screen-tuning';
 import { batchGetAll } from './batch-get';
 import { commentDeletion, commentKey, toPinnedCopy, toRecord } from './comment-items';
 import { cancellationReasons, translateStoreError } from './errors';
-import { COMMENT_RANGE, ENTITY, keys } from './keys';
+import { ARTICLE_LIST, COMMENT_RANGE, ENTITY, keys } from './keys';
 import {
   type AuthorEffect,
   decisionItems,
@@ -78,6 +80,41 @@ export class ModerationRepository implements ModerationStore {
         next:
           items.length > limit && last
             ? { PK: last.PK, SK: last.SK, status: last.status, createdAt: last.createdAt }
+            : output.LastEvaluatedKey,
+      };
+    } catch (error) {
+      return translateStoreError(error);
+    }
+  }
+
+  /** One Query of the sparse index `articles`: one key per article, in article-id order. */
+  async listArticles(limit: number, after?: Record<string, unknown>): Promise<ArticlePage> {
+    try {
+      const output = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: ARTICLE_LIST.index,
+          KeyConditionExpression: '#list = :list',
+          ExpressionAttributeNames: { '#list': ARTICLE_LIST.attribute },
+          ExpressionAttributeValues: { ':list': ARTICLE_LIST.value },
+          // One more than the page, as for the queue: a page that ends the list says so.
+          Limit: limit + 1,
+          ExclusiveStartKey: after,
+        }),
+      );
+      const items = output.Items ?? [];
+      const page = items.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        articleIds: page.map((item) => String(item.articleId)),
+        next:
+          items.length > limit && last
+            ? {
+                PK: last.PK,
+                SK: last.SK,
+                [ARTICLE_LIST.attribute]: ARTICLE_LIST.value,
+                articleId: last.articleId,
+              }
             : output.LastEvaluatedKey,
       };
     } catch (error) {
@@ -217,14 +254,18 @@ export class ModerationRepository implements ModerationStore {
     }
   }
 
-  async setStatus(current: CommentRecord, status: CommentStatus): Promise<void> {
+  async setStatus(
+    current: CommentRecord,
+    status: CommentStatus,
+    tuning: readonly TuningCount[] = [],
+  ): Promise<void> {
     const author =
       status === 'published' && current.emailHash
         ? await this.authorEffect(current.emailHash)
         : 'known';
     await guardedCommentWrite(
       this.client,
-      decisionItems(this.tableName, current, status, this.now(), author),
+      decisionItems(this.tableName, current, status, this.now(), author, tuning),
     );
   }
 
@@ -399,22 +440,28 @@ export class ModerationRepository implements ModerationStore {
     try {
       await this.client.send(
         new TransactWriteCommand({
-          TransactItems: [keys.statsHead(articleId), keys.statsTail(articleId)].map((Key) => ({
-            Update: {
-              TableName: this.tableName,
-              Key,
-              UpdateExpression: closed
-                ? 'SET #closed = :true, entity = :entity, articleId = :articleId, updatedAt = :now'
-                : 'SET entity = :entity, articleId = :articleId, updatedAt = :now REMOVE #closed',
-              ExpressionAttributeNames: { '#closed': 'closed' },
-              ExpressionAttributeValues: {
-                ...(closed ? { ':true': true } : {}),
-                ':entity': ENTITY.articleStats,
-                ':articleId': articleId,
-                ':now': now,
-              },
+          TransactItems: [keys.statsHead(articleId), keys.statsTail(articleId)].map(
+            (Key, index) => {
+              const listed = ARTICLE_LIST.on(index === 0);
+              return {
+                Update: {
+                  TableName: this.tableName,
+                  Key,
+                  UpdateExpression: closed
+                    ? `SET #closed = :true, entity = :entity, articleId = :articleId, updatedAt = :now${listed.set}`
+                    : `SET entity = :entity, articleId = :articleId, updatedAt = :now${listed.set} REMOVE #closed`,
+                  ExpressionAttributeNames: { '#closed': 'closed' },
+                  ExpressionAttributeValues: {
+                    ...(closed ? { ':true': true } : {}),
+                    ':entity': ENTITY.articleStats,
+                    ':articleId': articleId,
+                    ':now': now,
+                    ...listed.values,
+                  },
+                },
+              };
             },
-          })),
+          ),
         }),
       );
     } catch (error) {

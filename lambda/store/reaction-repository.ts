@@ -19,7 +19,7 @@ import { batchGetAll } from './batch-get';
 import { TOP_STATS_SET, topStatsValues } from './comment-items';
 import { cancellationReasons, isTransactionConflict, translateStoreError } from './errors';
 import { HOT_COUNTS_POLICY, HotCounts, type HotCountsPolicy } from './hot-counts';
-import { ENTITY, type ItemKey, keys } from './keys';
+import { ARTICLE_LIST, ENTITY, type ItemKey, keys } from './keys';
 import { chargeItems, refusedCharges } from './rate-windows';
 
 // Pure, so that a bundle importing this module for nothing (lambda/areas.ts) can leave it out.
@@ -235,29 +235,30 @@ export class ReactionRepository implements ReactionStore, CountsStore, TallyStor
     const now = new Date(this.clock()).toISOString();
     await Promise.all(
       [keys.statsHead(articleId), keys.statsTail(articleId)].map((Key, index) =>
-        this.storeTally(Key, { counts, total, writes, articleId, now, heads: index === 0 }),
+        this.storeTally(Key, index === 0, { counts, total, writes, articleId, now }),
       ),
     );
   }
 
   private async storeTally(
     Key: ItemKey,
+    /** The head stats item, which lists the article (keys.ts ARTICLE_LIST) and heads it in byTop. */
+    isHead: boolean,
     tally: {
       counts: Record<string, number>;
       total: number;
       writes: number;
       articleId: string;
       now: string;
-      /** The first stats item, which heads the article in index byTop. */
-      heads: boolean;
     },
   ): Promise<void> {
+    const listed = ARTICLE_LIST.on(isHead);
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key,
-          UpdateExpression: `SET reactionTotal = :total, reactionCounts = :counts, reactionWrites = :writes, entity = :entity, articleId = :articleId, updatedAt = :now${tally.heads ? TOP_STATS_SET : ''}`,
+          UpdateExpression: `SET reactionTotal = :total, reactionCounts = :counts, reactionWrites = :writes, entity = :entity, articleId = :articleId, updatedAt = :now${listed.set}${isHead ? TOP_STATS_SET : ''}`,
           ConditionExpression: 'attribute_not_exists(reactionWrites) OR reactionWrites < :writes',
           ExpressionAttributeValues: {
             ':total': tally.total,
@@ -266,7 +267,8 @@ export class ReactionRepository implements ReactionStore, CountsStore, TallyStor
             ':entity': ENTITY.articleStats,
             ':articleId': tally.articleId,
             ':now': tally.now,
-            ...(tally.heads ? topStatsValues(tally.articleId) : {}),
+            ...listed.values,
+            ...(isHead ? topStatsValues(tally.articleId) : {}),
           },
         }),
       );

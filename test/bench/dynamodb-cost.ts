@@ -17,7 +17,7 @@ import { createApiOnTable } from '../support/api';
 import { testSettings } from '../support/dynamodb';
 import { apiCalls, type LinkTokens, moreApiCalls, seed } from './api-calls';
 import { type MeteredCall, meterClient, runtimeOnClient } from './dynamodb-meter';
-import { BENCH_SECRET } from './handler-env';
+import { BENCH_LINK_SECRET, BENCH_SECRET } from './handler-env';
 import { requestRule } from './request-rule';
 import { type BenchResult, result } from './results';
 
@@ -48,6 +48,7 @@ export async function dynamodbCost(log: (line: string) => void): Promise<BenchRe
     DYNAMODB_ENDPOINT: local.endpoint,
     TABLE_NAME: 'talkback-bench',
     TALKBACK_SECRET: BENCH_SECRET,
+    TALKBACK_LINK_SECRET: BENCH_LINK_SECRET,
     TALKBACK_SETTINGS: testSettings(),
   };
   const client = createDocumentClient(env);

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every benchmark of issue 6, one after another (they would disturb each
  * other's timings if run together), a table per section on stdout, and the same figures with
- * the machine described in test-output/bench/results.json.
+ * the machine described in test-output/bench/results.json. `npm run bench -- widget` (or any
+ * of the sections' keys in SECTIONS) runs only those, into results-<keys>.json.
  */
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -14,8 +15,33 @@ import { localLoad } from './local-load';
 import { memorySizing } from './memory';
 import { type BenchResult, describeMachine, formatTable, writeResults } from './results';
 import { screenCost } from './screen-cost';
+import { widgetBench } from './widget';
 
-const OUTPUT = join(__dirname, '..', '..', 'test-output', 'bench', 'results.json');
+const OUTPUT_DIR = join(__dirname, '..', '..', 'test-output', 'bench');
+
+/** Each section's key on the command line. */
+const SECTIONS = [
+  'cold-start',
+  'memory',
+  'handler',
+  'screen',
+  'dynamodb',
+  'top',
+  'edge',
+  'load',
+  'import',
+  'widget',
+] as const;
+type Section = (typeof SECTIONS)[number];
+
+/** The sections named on the command line, or every one. */
+function chosenSections(args: readonly string[]): Set<Section> {
+  const unknown = args.filter((arg) => !(SECTIONS as readonly string[]).includes(arg));
+  if (unknown.length > 0) {
+    throw new Error(`unknown section ${unknown.join(', ')}: choose from ${SECTIONS.join(', ')}`);
+  }
+  return new Set((args.length > 0 ? args : SECTIONS) as Section[]);
+}
 
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
@@ -33,6 +59,12 @@ function noisySummary(results: readonly BenchResult[]): string[] {
 }
 
 async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const chosen = chosenSections(args);
+  const output = join(
+    OUTPUT_DIR,
+    args.length > 0 ? `results-${args.join('-')}.json` : 'results.json',
+  );
   const started = performance.now();
   const machine = describeMachine();
   const loadBefore = loadavg()[0] ?? 0;
@@ -42,30 +74,41 @@ async function main(): Promise<void> {
   const results: BenchResult[] = [];
   const phaseSeconds: Record<string, number> = {};
   const phase = async (
+    key: Section,
     name: string,
     run: (log: (line: string) => void) => Promise<BenchResult[]>,
   ) => {
+    if (!chosen.has(key)) return;
     const phaseStarted = performance.now();
     log(`== ${name}`);
     results.push(...(await run((line) => log(`  ${line}`))));
     phaseSeconds[name] = (performance.now() - phaseStarted) / 1000;
     log(`   ${name} took ${phaseSeconds[name]?.toFixed(1)} s`);
   };
-  await phase('cold start', coldStart);
-  await phase('memory size', memorySizing);
-  await phase('handler overhead', handlerOverhead);
-  await phase('screen: house rules with 1,000 phrases', screenCost);
-  // The API it drives imports every handler module, which reads its configuration at import.
-  const { dynamodbCost } = await withHandlerEnv(() => import('./dynamodb-cost'));
-  await phase('DynamoDB cost per API call', dynamodbCost);
-  const { topOrderCost } = await withHandlerEnv(() => import('./top-order'));
-  await phase('the Top order against the oldest, 2,000 comments', topOrderCost);
+  await phase('cold-start', 'cold start', coldStart);
+  await phase('memory', 'memory size', memorySizing);
+  await phase('handler', 'handler overhead', handlerOverhead);
+  await phase('screen', 'screen: house rules with 1,000 phrases', screenCost);
+  if (chosen.has('dynamodb')) {
+    // The API it drives imports every handler module, which reads its configuration at import.
+    const { dynamodbCost } = await withHandlerEnv(() => import('./dynamodb-cost'));
+    await phase('dynamodb', 'DynamoDB cost per API call', dynamodbCost);
+  }
+  if (chosen.has('top')) {
+    const { topOrderCost } = await withHandlerEnv(() => import('./top-order'));
+    await phase('top', 'the Top order against the oldest, 2,000 comments', topOrderCost);
+  }
   // After the DynamoDB phase, whose measured capacity it prices.
-  await phase('cost per million views and reactions, through the CDN', (line) =>
+  await phase('edge', 'cost per million views and reactions, through the CDN', (line) =>
     edgeCost(line, results),
   );
-  await phase('local end-to-end load', localLoad);
-  await phase('import 100,000 WordPress comments, and a dry run of a 500 MB export', importLoad);
+  await phase('load', 'local end-to-end load', localLoad);
+  await phase(
+    'import',
+    'import 100,000 WordPress comments, and a dry run of a 500 MB export',
+    importLoad,
+  );
+  await phase('widget', "the widget's bytes, and its first view in Chromium", widgetBench);
 
   const durationSeconds = (performance.now() - started) / 1000;
   const report = {
@@ -74,7 +117,7 @@ async function main(): Promise<void> {
     phaseSeconds,
     results,
   };
-  writeResults(OUTPUT, report);
+  writeResults(output, report);
   process.stdout.write(`${formatTable(results)}\n\n`);
   const missed = results.filter((row) => row.met === false).map((row) => row.name);
   process.stdout.write(
@@ -85,7 +128,7 @@ async function main(): Promise<void> {
       `Targets met: ${results.filter((row) => row.met === true).length}, missed: ${missed.length}${missed.length ? ` (${missed.join('; ')})` : ''}.`,
       'Noisy figures (compare ratios, not absolutes): every import time and every load-test figure swings from run to run on a shared 2-core machine; beyond those, these had samples more than 10% apart this run:',
       ...noisySummary(results),
-      `Took ${durationSeconds.toFixed(0)} s. Results: ${OUTPUT}`,
+      `Took ${durationSeconds.toFixed(0)} s. Results: ${output}`,
     ].join('\n'),
   );
   process.stdout.write('\n');

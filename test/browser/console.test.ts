@@ -72,7 +72,9 @@ describe('moderation console', () => {
     await page.keyboard.press('s');
     await expect(rows(page)).toHaveCount(1);
     // The row leaves at once; the toast says so once the API has answered.
-    await expect(page.getByText('Marked as spam: 2 comments.')).toBeVisible();
+    await expect(
+      page.getByText('Marked as spam: 2 comments, by Reader (“One.”) and Reader (“Two.”).'),
+    ).toBeVisible();
     expect((await statusesOf(article, 'spam')).map((comment) => comment.id).sort()).toEqual(
       ids.slice(0, 2).sort(),
     );

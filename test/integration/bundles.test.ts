@@ -19,7 +19,7 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type {
   APIGatewayProxyEventV2,
@@ -87,13 +87,18 @@ describe('function bundles', () => {
     const app = new App({ outdir });
     const stack = new TalkbackStack(app, 'Talkback');
     const assembly = app.synth();
-    const template = assembly.getStackByName(stack.stackName).template as { Resources: Resources };
     const functions = {
       ...stack.api.functions,
       TallyReactions: stack.reactionTally.function,
     };
     for (const [id, fn] of Object.entries(functions)) {
-      const logicalId = stack.resolve((fn.node.defaultChild as CfnFunction).logicalId) as string;
+      // A route's function is in its area's nested stack (lib/area-stacks.ts), whose template
+      // is a file of the assembly too.
+      const home = Stack.of(fn);
+      const template = JSON.parse(
+        readFileSync(path.join(assembly.directory, home.templateFile), 'utf8'),
+      ) as { Resources: Resources };
+      const logicalId = home.resolve((fn.node.defaultChild as CfnFunction).logicalId) as string;
       const resource = template.Resources[logicalId];
       if (!resource) throw new Error(`no template resource for ${id}`);
       const hash = (resource.Properties.Code as { S3Key: string }).S3Key.replace(/\.zip$/, '');
@@ -184,6 +189,10 @@ describe('function bundles', () => {
     moderationLinks: 'moderation-link-repository.ts',
     mailQueue: 'sqs-queue.ts',
     mailSender: 'ses-sender.ts',
+    hookDispatch: 'webhook-repository.ts',
+    hookSend: 'webhook-repository.ts',
+    hookQueue: 'sqs-queue.ts',
+    hookRetry: 'sqs-retry.ts',
   };
 
   /** The areas a handler module asks loadHandlerDeps for, read from its source. */

@@ -64,7 +64,14 @@ beforeAll(async () => {
   // First-time policy: a new author's comment is held, an approval adds the author item, and
   // a known author's comment carries the author condition.
   const runtime = runtimeOnClient(
-    { ...table.env, TALKBACK_SETTINGS: testSettings({ moderation: { policy: 'first-time' } }) },
+    {
+      ...table.env,
+      // A house rule holds the link's comment below, so its approval counts for the screen's tuning.
+      TALKBACK_SETTINGS: testSettings({
+        moderation: { policy: 'first-time' },
+        rules: { hold: ['held for a rule'] },
+      }),
+    },
     table.documentClient,
   );
   const { api, subscriptions } = createApiOnTable(runtime, table);
@@ -92,6 +99,10 @@ beforeAll(async () => {
       operator: true,
       query: { status: 'published', articleId: 'iam-a', limit: '5' },
     }),
+  );
+  // The export's list of articles (index articles).
+  await as('AdminListComments', () =>
+    api('GET', '/admin/comments', { operator: true, query: { view: 'articles', limit: '1' } }),
   );
   await as('AdminQueueCounts', () => api('GET', '/admin/counts', { operator: true }));
   await as('AdminQueueCounts', () =>
@@ -270,10 +281,16 @@ beforeAll(async () => {
     ],
   } as DynamoDBStreamEvent);
   expect(queued.flat().map(({ job }) => job.kind)).toEqual(['mail']);
+  const confirming = { token: confirmToken(runtime.hasher, emailHash, runtime.clock()) };
+  // The link's page reads the address's state, before and after the button.
+  await as('ConfirmSubscriptionPage', () =>
+    api('GET', '/subscriptions/confirm', { query: confirming }),
+  );
   await as('ConfirmSubscription', () =>
-    api('POST', '/subscriptions/confirm', {
-      query: { token: confirmToken(runtime.hasher, emailHash, runtime.clock()) },
-    }),
+    api('POST', '/subscriptions/confirm', { query: confirming }),
+  );
+  await as('ConfirmSubscriptionPage', () =>
+    api('GET', '/subscriptions/confirm', { query: confirming }),
   );
   await as('Unsubscribe', () =>
     api('POST', '/subscriptions/unsubscribe', {
@@ -285,7 +302,7 @@ beforeAll(async () => {
   );
   // A moderator's link from a held-comment notice: its page, then its button.
   const newcomer = await as('CreateComment', () =>
-    api('POST', path, { body: { ...author, email: 'eve@example.com', body: 'Held.' } }),
+    api('POST', path, { body: { ...author, email: 'eve@example.com', body: 'Held for a rule.' } }),
   );
   const link = {
     token: moderationToken(
@@ -323,6 +340,7 @@ const FUNCTIONS = [
   'AdminModerateComment',
   'AdminDeleteComment',
   'AdminErase',
+  'ConfirmSubscriptionPage',
   'ConfirmSubscription',
   'Unsubscribe',
   'ModerationLinkPage',

@@ -224,7 +224,7 @@ describe('npm run admin -- import and export', () => {
     }
   }, 300_000);
 
-  it('gives back the same site after a round trip: orphaned replies, pins, closed articles, staff', async () => {
+  it('gives back the same site after a round trip: orphaned replies, pins, closed articles, staff, reactions without comments', async () => {
     const articleId = 'round-trip';
     const post = async (email: string, body: string, parentId?: string) => {
       const response = await fetch(`${local.url}/articles/${articleId}/comments`, {
@@ -251,9 +251,30 @@ describe('npm run admin -- import and export', () => {
         .code,
     ).toBe(0);
     expect((await cli(local, 'close', articleId)).code).toBe(0);
+    // Articles with nothing but reactions, or nothing but being closed: no comment leads to them.
+    const vote = await fetch(`${local.url}/articles/reactions-only/reactions`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ visitorId: 'visitor-reactions-only-0001', reaction: 'happy' }),
+    });
+    expect(vote.status).toBe(200);
+    expect((await cli(local, 'close', 'closed-only')).code).toBe(0);
+    // The tally records the article's reactions off the stream: wait for it.
+    await pollUntil(
+      () => counts(local, 'reactions-only'),
+      (value) => value.articles['reactions-only']?.reactionTotal === 1,
+      { what: 'the vote on reactions-only in /counts' },
+    );
 
     const first = await cli(local, 'export');
     expect(JSON.parse(first.printed[0] ?? '{}')).toMatchObject({ version: 2 });
+    const lines = first.printed.slice(1).map((line) => JSON.parse(line) as unknown);
+    expect(lines).toContainEqual({
+      type: 'reactions',
+      articleId: 'reactions-only',
+      counts: { happy: 1 },
+    });
+    expect(lines).toContainEqual({ type: 'article', articleId: 'closed-only', closed: true });
     const file = join(scratch, 'round-trip.jsonl');
     writeFileSync(file, `${first.printed.join('\n')}\n`);
     const empty = await startLocalProcess();
@@ -270,6 +291,10 @@ describe('npm run admin -- import and export', () => {
       );
       expect(thread.open).toBe(false);
       expect(thread.comments[0]).toMatchObject({ id: pinned.id, pinned: true });
+      expect((await counts(empty, 'reactions-only')).articles['reactions-only']).toEqual({
+        commentCount: 0,
+        reactionTotal: 1,
+      });
 
       // A reply to a comment the target already has comes in, though its parent is not in the file.
       const createdAt = '2026-12-01T10:00:00.000Z';

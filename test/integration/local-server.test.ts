@@ -10,6 +10,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { CreateTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { createLowLevelClient } from '../../bin/local/clients';
 import { dynamoDbLocalArgs, freePort, startDynamoDbLocal } from '../../bin/local/dynamodb-local';
+import { readOutbox } from '../../bin/local/outbox-mail';
 import {
   CACHE,
   type CommentList,
@@ -114,6 +115,32 @@ describe('local server over HTTP', () => {
       }
     });
 
+    it('keeps each message’s page and raw file behind the same token and host, under a policy with no script', async () => {
+      const signIn = await rawGet(`${outbox()}?token=${local.adminToken}`, {});
+      const cookie = String(signIn.headers['set-cookie']).split(';')[0] ?? '';
+      for (const file of [
+        '2026-12-07T23-00-00-000Z-abc.html',
+        '2026-12-07T23-00-00-000Z-abc.eml',
+      ]) {
+        expect((await rawGet(`${outbox()}${file}`, {})).status).toBe(401);
+        const elsewhere = await rawGet(`${outbox()}${file}`, {
+          cookie,
+          host: `attacker.example:${port()}`,
+        });
+        expect(elsewhere.status).toBe(421);
+        const missing = await rawGet(`${outbox()}${file}`, { cookie });
+        expect(missing.status).toBe(404);
+        expect(missing.body.toString()).toContain('No such message');
+        expect(missing.headers['content-security-policy']).toMatch(
+          /^default-src 'none'; style-src 'sha256-/,
+        );
+        expect(missing.headers['referrer-policy']).toBe('no-referrer');
+      }
+      const listed = await rawGet(outbox(), { cookie });
+      expect(listed.headers['content-security-policy']).toMatch(/^default-src 'none';/);
+      expect(listed.headers['content-security-policy']).not.toMatch(/script-src/);
+    });
+
     it('is printed at start with the token, for the developer to open', () => {
       expect(local.output()).toContain(`${local.url}/outbox/?token=${local.adminToken}`);
     });
@@ -178,20 +205,12 @@ describe('local server over HTTP', () => {
     const parent = await readJson<Created>(
       await post('replies', { name: 'P', email: 'p@example.com', body: 'top' }),
     );
-    const reply = await post('replies', {
-      name: 'R',
-      email: 'r@example.com',
-      body: 'reply',
-      parentId: parent.comment.id,
-    });
+    const replyTo = (parentId: string) =>
+      post('replies', { name: 'R', email: 'r@example.com', body: 'reply', parentId });
+    const reply = await replyTo(parent.comment.id);
     expect(reply.status).toBe(201);
     expect((await readJson<Created>(reply)).comment.parentId).toBe(parent.comment.id);
-    const orphan = await post('replies', {
-      name: 'R',
-      email: 'r@example.com',
-      body: 'reply',
-      parentId: '01M8CYWZ34KHFZS9XHGHJE5FAC',
-    });
+    const orphan = await replyTo('01M8CYWZ34KHFZS9XHGHJE5FAC');
     expect(orphan.status).toBe(404);
     expect(orphan.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     const list = await readJson<CommentList>(await api('/articles/replies/comments'));
@@ -608,9 +627,23 @@ describe('local server data folder', () => {
       const created = await fetch(`${first.url}/articles/kept/comments`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ name: 'Kept', email: 'kept@example.com', body: 'still here' }),
+        body: JSON.stringify({
+          name: 'Kept',
+          email: 'kept@example.com',
+          body: 'still here',
+          notify: true,
+        }),
       });
       expect(created.status).toBe(201);
+      // The confirmation mailed to the outbox, whose link must still work after the restart.
+      const confirmLink = await pollUntil(
+        async () =>
+          readOutbox(join(dataDir, 'outbox'))
+            .flatMap((mail) => mail.links)
+            .find((link) => link.includes('/subscriptions/confirm?token=')),
+        (link) => link !== undefined,
+        { what: 'the confirmation in the outbox' },
+      );
       await fetch(`${first.url}/articles/kept/reactions`, {
         method: 'PUT',
         headers: { 'content-type': 'application/json' },
@@ -632,6 +665,12 @@ describe('local server data folder', () => {
       const key = readFileSync(join(dataDir, 'dynamodb-key'), 'utf8').trim();
       expect(readdirSync(join(dataDir, 'dynamodb'))).toContain(`${key}_local.db`);
       expect(readdirSync(join(dataDir, 'dynamodb'))).not.toContain('shared-local-instance.db');
+      // Two root secrets: the hashing secret and the link secret (docs/operations.md, "Keys").
+      const [hashing, links] = ['secret', 'link-secret'].map((file) =>
+        readFileSync(join(dataDir, file), 'utf8').trim(),
+      );
+      expect(links).toMatch(/^[\w-]{43}$/);
+      expect(links).not.toBe(hashing);
 
       const second = await startLocalProcess({ dataDir });
       try {
@@ -644,6 +683,11 @@ describe('local server data folder', () => {
         ).json();
         // The secret is kept with the data, so the same visitor is still recognised.
         expect(view).toMatchObject({ total: 1, mine: 'happy' });
+        // And the link secret: the mailed link still shows its button.
+        const { pathname, search } = new URL(confirmLink ?? '');
+        const page = await fetch(`${second.url}${pathname}${search}`);
+        expect(page.status).toBe(200);
+        expect(await page.text()).toContain('Confirm');
       } finally {
         await second.stop();
       }

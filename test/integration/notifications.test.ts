@@ -9,23 +9,22 @@ import { join } from 'node:path';
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import fc from 'fast-check';
-import {
-  decodeQuotedPrintable,
-  inProcessQueue,
-  outboxSender,
-  readOutbox,
-  sqsRecord,
-} from '../../bin/local/outbox';
+import { inProcessQueue, outboxSender, sqsRecord } from '../../bin/local/outbox';
+import { decodeQuotedPrintable, readOutbox } from '../../bin/local/outbox-mail';
 import { ulidTime } from '../../lambda/domain/ids';
 import { importedCommentId } from '../../lambda/domain/imports';
+import { createKeyedHasher } from '../../lambda/domain/keyed-hash';
 import {
   CONFIRMATION_INTERVAL_MS,
+  confirmToken,
   LINK_LIFETIME_MS,
   type MailQueue,
+  moderationToken,
   NOTIFICATIONS_PER_HOUR,
   NOTIFY_REQUESTS_PER_HOUR,
   type NotificationDeps,
   type QueuedJob,
+  unsubscribeToken,
 } from '../../lambda/domain/notifications';
 import { createDispatcher } from '../../lambda/mail/dispatcher';
 import { createSender } from '../../lambda/mail/sender';
@@ -33,7 +32,7 @@ import type { Runtime } from '../../lambda/runtime';
 import { keys } from '../../lambda/store/keys';
 import { NotificationRepository } from '../../lambda/store/notification-repository';
 import { type Api, createApi } from '../support/api';
-import { createTestTable, type TestTable } from '../support/dynamodb';
+import { createTestTable, TEST_SECRET, type TestTable } from '../support/dynamodb';
 import { captureLogs } from '../support/logs';
 import { FUTURE_HOUR, TEST_MAIL } from './flows';
 
@@ -64,8 +63,8 @@ interface World {
   drain(): Promise<void>;
 }
 
-function world(settings: Record<string, unknown> = {}): World {
-  const runtime = table.runtime({ TALKBACK_SETTINGS: JSON.stringify(settings) }, { clock });
+function world(settings: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = {}): World {
+  const runtime = table.runtime({ TALKBACK_SETTINGS: JSON.stringify(settings), ...env }, { clock });
   const store = new NotificationRepository(table.documentClient, table.tableName);
   const deps: NotificationDeps = {
     store,
@@ -122,6 +121,23 @@ const raw = (file: string) =>
 function request(link: string) {
   const url = new URL(link);
   return { path: url.pathname, query: Object.fromEntries(url.searchParams) };
+}
+
+/** A moderator publishes the comment. */
+const publish = (w: World, commentId: string) =>
+  w.api('PATCH', `/admin/comments/${commentId}`, { body: { status: 'published' }, operator: true });
+
+/**
+ * A held comment by `email`, who asked to hear of replies: a moderator publishes it, and its
+ * author confirms the address from the mail that asks.
+ */
+async function subscribedParent(w: World, articleId: string, email: string) {
+  const parent = await post(w, articleId, { email, notify: true });
+  await publish(w, parent.id);
+  await w.drain();
+  const link = mailTo(email)[0]?.links.find((l) => l.includes('/confirm')) ?? '';
+  await w.api('POST', request(link).path, { query: request(link).query });
+  return parent;
 }
 
 beforeAll(async () => {
@@ -413,14 +429,7 @@ describe('reply notifications', () => {
     const w = world({ moderation: { policy: 'all' } });
     const articleId = article('held-reply');
     const email = 'held@reader.example';
-    const parent = await post(w, articleId, { email, notify: true });
-    await w.api('PATCH', `/admin/comments/${parent.id}`, {
-      body: { status: 'published' },
-      operator: true,
-    });
-    await w.drain();
-    const link = mailTo(email)[0]?.links.find((l) => l.includes('/confirm')) ?? '';
-    await w.api('POST', request(link).path, { query: request(link).query });
+    const parent = await subscribedParent(w, articleId, email);
 
     w.queue.jobs = [];
     const reply = await post(w, articleId, {
@@ -430,10 +439,7 @@ describe('reply notifications', () => {
     });
     await w.drain();
     expect(mailTo(email).filter((m) => m.subject.includes('replied'))).toHaveLength(0);
-    await w.api('PATCH', `/admin/comments/${reply.id}`, {
-      body: { status: 'published' },
-      operator: true,
-    });
+    await publish(w, reply.id);
     await w.dispatch(articleId, reply.id);
     await w.drain();
     expect(mailTo(email).filter((m) => m.subject.includes('replied'))).toHaveLength(1);
@@ -450,14 +456,7 @@ describe('mail about a moderator’s decision', () => {
   async function heldReply(w: World, name: string) {
     const articleId = article(name);
     const email = `${name}@reader.example`;
-    const parent = await post(w, articleId, { email, notify: true });
-    await w.api('PATCH', `/admin/comments/${parent.id}`, {
-      body: { status: 'published' },
-      operator: true,
-    });
-    await w.drain();
-    const link = mailTo(email)[0]?.links.find((l) => l.includes('/confirm')) ?? '';
-    await w.api('POST', request(link).path, { query: request(link).query });
+    const parent = await subscribedParent(w, articleId, email);
     w.queue.jobs = [];
     const reply = await post(w, articleId, {
       name: 'Zoë',
@@ -466,11 +465,7 @@ describe('mail about a moderator’s decision', () => {
       body: 'A reply the parent’s author must not see if its approval is undone.',
     });
     w.queue.jobs = [];
-    const approve = () =>
-      w.api('PATCH', `/admin/comments/${reply.id}`, {
-        body: { status: 'published' },
-        operator: true,
-      });
+    const approve = () => publish(w, reply.id);
     return { articleId, email, reply, approve };
   }
   const replies = (email: string) => mailTo(email).filter((m) => m.subject.includes('replied'));
@@ -687,10 +682,7 @@ describe('moderators’ links', () => {
     const spam = spamSecond as { path: string; query: Record<string, string> };
     expect((await w.api('POST', spam.path, { query: spam.query })).status).toBe(200);
     expect(await statusOf(w, articleId, second.id)).toBe('neither');
-    await w.api('PATCH', `/admin/comments/${second.id}`, {
-      body: { status: 'published' },
-      operator: true,
-    });
+    await publish(w, second.id);
     const late = approveSecond as { path: string; query: Record<string, string> };
     for (const method of ['GET', 'POST']) {
       const page = await w.api(method, late.path, { query: late.query });
@@ -793,6 +785,79 @@ describe('moderators’ links', () => {
       expect(answer.text).toContain('expired');
     }
     expect(await statusOf(w, articleId, first.id)).toBe('pending');
+  });
+});
+
+describe('links mailed before links had a key of their own', () => {
+  // As every link was signed then: under the hashing secret itself.
+  const before = createKeyedHasher(TEST_SECRET);
+  const transition = (until: number) => ({
+    TALKBACK_LEGACY_LINK_SECRET: TEST_SECRET,
+    TALKBACK_LEGACY_LINKS_UNTIL: new Date(until).toISOString(),
+  });
+  const ada = 'ada@old-links.example';
+
+  async function oldLinks(w: World) {
+    const articleId = article('old-links');
+    const asked = await post(w, articleId, { email: ada, notify: true });
+    const emailHash = w.runtime.hasher.hash('email', ada);
+    return {
+      articleId,
+      asked,
+      confirm: { token: confirmToken(before, emailHash, now) },
+      unsubscribe: { token: unsubscribeToken(before, emailHash) },
+      moderate: {
+        token: moderationToken(before, { articleId, commentId: asked.id }, 'published', now),
+      },
+    };
+  }
+
+  it('confirm and unsubscribe during the transition, as the links mailed now do', async () => {
+    const w = world({}, transition(now + 86_400_000));
+    const links = await oldLinks(w);
+    const page = await w.api('GET', '/subscriptions/confirm', { query: links.confirm });
+    expect([page.status, page.text]).toEqual([200, expect.stringContaining('Confirm')]);
+    expect((await w.api('POST', '/subscriptions/confirm', { query: links.confirm })).status).toBe(
+      200,
+    );
+    const subscriber = () =>
+      new NotificationRepository(table.documentClient, table.tableName).subscriber(
+        w.runtime.hasher.hash('email', ada),
+      );
+    expect((await subscriber())?.state).toBe('confirmed');
+    expect(
+      (await w.api('POST', '/subscriptions/unsubscribe', { query: links.unsubscribe })).status,
+    ).toBe(200);
+    expect((await subscriber())?.state).not.toBe('confirmed');
+  });
+
+  it('do nothing once the transition is over, nor without one', async () => {
+    for (const env of [transition(now), {}]) {
+      const w = world({}, env);
+      const links = await oldLinks(w);
+      for (const [path, query] of [
+        ['/subscriptions/confirm', links.confirm],
+        ['/subscriptions/unsubscribe', links.unsubscribe],
+      ] as const) {
+        expect((await w.api('GET', path, { query })).status).toBe(400);
+        const refused = await w.api('POST', path, { query });
+        expect(refused.status).toBe(400);
+        expect(refused.json.errors).toEqual([expect.objectContaining({ field: 'token' })]);
+      }
+    }
+  });
+
+  it('never act for moderators, even during the transition', async () => {
+    const w = world({ moderation: { policy: 'all' } }, transition(now + 86_400_000));
+    const links = await oldLinks(w);
+    expect((await w.api('GET', '/moderation/actions', { query: links.moderate })).status).toBe(400);
+    const refused = await w.api('POST', '/moderation/actions', { query: links.moderate });
+    expect(refused.status).toBe(400);
+    const queue = await w.api('GET', '/admin/comments', {
+      query: { status: 'pending' },
+      operator: true,
+    });
+    expect((queue.json.comments as { id: string }[]).map((c) => c.id)).toContain(links.asked.id);
   });
 });
 

@@ -71,6 +71,7 @@ describe('TalkbackStack with default context', () => {
       ['byStatus', 'status', 'createdAt', 'ALL'],
       ['byEmailHash', 'emailHash', 'createdAt', 'KEYS_ONLY'],
       ['byCommentId', 'commentId', undefined, 'KEYS_ONLY'],
+      ['articles', 'articleList', 'articleId', 'KEYS_ONLY'],
     ])('has the index %s on %s / %s, projecting %s', (name, partition, sort, projection) => {
       const table = Object.values(
         template.findResources('AWS::DynamoDB::GlobalTable'),
@@ -94,7 +95,7 @@ describe('TalkbackStack with default context', () => {
       );
     });
 
-    it('has exactly the four indexes of the shared definition', () => {
+    it('has exactly the five indexes of the shared definition', () => {
       const table = Object.values(
         template.findResources('AWS::DynamoDB::GlobalTable'),
       )[0] as Resource;
@@ -104,7 +105,7 @@ describe('TalkbackStack with default context', () => {
       expect(names.sort()).toEqual(
         TABLE_DEFINITION.globalIndexes.map((index) => index.indexName).sort(),
       );
-      expect(names).toHaveLength(4);
+      expect(names).toHaveLength(5);
     });
 
     it('projects only public attributes into index byTop, which public reads query', () => {
@@ -255,14 +256,8 @@ describe('TalkbackStack with default context', () => {
       'PostReport',
       'AdminListComments',
       'AdminErase',
-      // Subscription links are signed tokens (docs/notifications.md).
-      'ConfirmSubscriptionPage',
-      'ConfirmSubscription',
-      'UnsubscribePage',
-      'Unsubscribe',
-      // So are the moderators' links, whose markers are keyed hashes.
-      'ModerationLinkPage',
-      'ModerationLink',
+      // Not the mail links' functions: their tokens are under the link secret's keys
+      // (test/stack/secrets.test.ts).
       'AdminImport',
       // The email's keyed hash, to count what an erasure would change.
       'AdminErasureCount',
@@ -303,6 +298,7 @@ describe('TalkbackStack with default context', () => {
       const secret = Object.keys(template.findResources('AWS::SecretsManager::Secret'));
       expect(secret).toEqual([
         expect.stringMatching(/^ApiHashSecret/),
+        expect.stringMatching(/^ApiLinkSecret/),
         expect.stringMatching(/^EdgeOriginVerify/),
       ]);
       for (const id of everyFunction()) {
@@ -314,7 +310,10 @@ describe('TalkbackStack with default context', () => {
               Roles: [{ Ref: roleId }],
               PolicyDocument: {
                 Statement: Match.arrayWith([
-                  Match.objectLike({ Action: Match.stringLikeRegexp('^secretsmanager:') }),
+                  Match.objectLike({
+                    Action: Match.stringLikeRegexp('^secretsmanager:'),
+                    Resource: secretRef,
+                  }),
                 ]),
               },
             },
@@ -584,8 +583,9 @@ describe('TalkbackStack with default context', () => {
 
   describe('secret', () => {
     it('is generated at deploy time and retained', () => {
-      // The other secret is the CDN's origin-verify value (test/stack/edge.test.ts).
-      template.resourceCountIs('AWS::SecretsManager::Secret', 2);
+      // The hashing and link secrets (test/stack/secrets.test.ts), and the CDN's origin-verify
+      // value (test/stack/edge.test.ts).
+      template.resourceCountIs('AWS::SecretsManager::Secret', 3);
       template.hasResource('AWS::SecretsManager::Secret', {
         Properties: {
           GenerateSecretString: Match.objectLike({ PasswordLength: 64, ExcludePunctuation: true }),

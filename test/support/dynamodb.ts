@@ -11,6 +11,7 @@ import { loadRuntime, type Runtime } from '../../lambda/runtime';
 import { createDocumentClient } from '../../lambda/store/client';
 
 export const TEST_SECRET = 'test-secret-0123456789-0123456789-abcdef';
+export const TEST_LINK_SECRET = 'test-link-secret-0123456789-0123456789-abcdef';
 
 /**
  * Settings for tests that are not about moderation or rate limits: publish at once, and limits
@@ -59,6 +60,7 @@ export async function createTestTable(prefix: string): Promise<TestTable> {
     DYNAMODB_ENDPOINT: endpoint,
     TABLE_NAME: tableName,
     TALKBACK_SECRET: TEST_SECRET,
+    TALKBACK_LINK_SECRET: TEST_LINK_SECRET,
   };
   const documentClient = createDocumentClient(env);
   return {

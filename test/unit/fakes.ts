@@ -5,14 +5,17 @@
 import type {
   CommentRecord,
   CommentStatus,
+  PublicComment,
   PublicCommentFields,
 } from '../../lambda/domain/comment';
+import { issueEditToken } from '../../lambda/domain/edit-token';
 import { ulid } from '../../lambda/domain/ids';
 import { createKeyedHasher } from '../../lambda/domain/keyed-hash';
 import type { LikeChange, LikeState, LikeStore } from '../../lambda/domain/likes';
 import type { Decision } from '../../lambda/domain/moderation-undo';
 import type {
   ArticleCounts,
+  ArticlePage,
   ArticleState,
   BodyChange,
   BoundedCount,
@@ -34,6 +37,7 @@ import { parseSettings, type Settings } from '../../lambda/domain/settings';
 import type { CommentPlace, SignalsStore } from '../../lambda/domain/signals';
 import type { TallyStore } from '../../lambda/domain/tally';
 import { screeningOf } from '../../lambda/screen/screening-from';
+import { anonymousAuthor } from '../support/contract';
 
 export const SECRET = 'unit-test-secret-0123456789-abcdefghij';
 export const hasher = createKeyedHasher(SECRET);
@@ -149,13 +153,19 @@ export class FakeModerationStore implements ModerationStore {
   };
   erased = 0;
 
-  constructor(private readonly pages: ModerationPage[] = []) {}
+  /** The pages `listArticles` answers, in turn; its calls. */
+  readonly articlePages: ArticlePage[] = [];
+  readonly articleListCalls: { limit: number; after: Record<string, unknown> | undefined }[] = [];
+
+  constructor(readonly pages: ModerationPage[] = []) {}
+
+  async listArticles(limit: number, after?: Record<string, unknown>): Promise<ArticlePage> {
+    this.articleListCalls.push({ limit, after });
+    return this.articlePages.shift() ?? { articleIds: [] };
+  }
 
   async listByStatus(
-    status: CommentStatus,
-    limit: number,
-    after?: Record<string, unknown>,
-    articleId?: string,
+    ...[status, limit, after, articleId]: Parameters<ModerationStore['listByStatus']>
   ): Promise<ModerationPage> {
     this.listCalls.push({ status, limit, after, ...(articleId ? { articleId } : {}) });
     return this.pages.shift() ?? { comments: [] };
@@ -384,4 +394,36 @@ export function commentRecord(overrides: Partial<CommentRecord> = {}): CommentRe
     status: 'published',
     ...overrides,
   };
+}
+
+/**
+ * The public comment (docs/api.md) that publicFields() stands for, written out rather than
+ * derived, so that a test comparing an answer with it pins the shape the API answers with.
+ */
+export function publicComment(overrides: Partial<PublicComment> = {}): PublicComment {
+  return {
+    id: fixedId(NOW),
+    articleId: 'russia-north-korea-ties',
+    parentId: null,
+    author: anonymousAuthor('Ada', 'https://ada.example'),
+    body: 'Plain text.',
+    createdAt: new Date(NOW).toISOString(),
+    editedAt: null,
+    pinned: false,
+    likes: 0,
+    featured: false,
+    ...overrides,
+  };
+}
+
+/**
+ * A comment store holding one comment (commentRecord() with `overrides`) with the edit token its
+ * author was given, and a clock a minute after it was written: inside the edit window.
+ */
+export function ownedComment(overrides: Partial<CommentRecord> = {}) {
+  const { token, hash } = issueEditToken(overrides.articleId ?? publicFields().articleId, hasher);
+  const store = new FakeCommentStore();
+  const record = commentRecord({ editTokenHash: hash, ...overrides });
+  store.records.set(record.commentId, record);
+  return { token, store, record, clock: new FakeClock(NOW + 60_000) };
 }

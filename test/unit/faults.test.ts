@@ -42,6 +42,7 @@ const runtime = loadRuntime(
   {
     TABLE_NAME: TABLE,
     TALKBACK_SECRET: 'fault-secret-0123456789-0123456789-abcdef',
+    TALKBACK_LINK_SECRET: 'fault-link-secret-0123456789-0123456789-abcdef',
     TALKBACK_SETTINGS: JSON.stringify({ moderation: { policy: 'none' } }),
   },
   { clock: fixedClock },
@@ -232,6 +233,16 @@ const REQUESTS: Record<
     path: `/admin/articles/${ARTICLE}/comments`,
     request: { body: { name: 'The editors', body: 'Thanks.' }, operator: true },
     transaction: true,
+  },
+  // The page reads the subscriber's state (one GetItem) and changes nothing.
+  ConfirmSubscriptionPage: {
+    method: 'GET',
+    path: '/subscriptions/confirm',
+    request: {
+      query: { token: confirmToken(runtime.hasher, subscriber, NOW) },
+      omitHeaders: ['content-type'],
+    },
+    transaction: false,
   },
   ConfirmSubscription: {
     method: 'POST',

@@ -13,6 +13,12 @@ export interface AdminCommentPage {
   nextCursor: string | null;
 }
 
+/** GET /admin/comments?view=articles: one page of the articles' ids, in id order. */
+export interface AdminArticlePage {
+  articles: string[];
+  nextCursor: string | null;
+}
+
 /** PATCH /admin/comments/{id}, PUT and DELETE …/pin, POST /admin/articles/{id}/comments. */
 export interface AdminCommentAnswer {
   comment: AdminComment;

@@ -34,6 +34,24 @@ async function read(
   return events;
 }
 
+/**
+ * The first comment of both fixtures, Ada's on the keepers, as read from the file where it has
+ * `sourceId`; its id comes from `source`, the key its importer names it by.
+ */
+const firstComment = (sourceId: string, source: string) => ({
+  sourceId,
+  parentSourceId: null,
+  id: importedCommentId(source, Date.parse('2026-11-26T10:05:00Z')),
+  articleId: 'lighthouse-keepers',
+  name: 'Ada Lovelace',
+  email: 'ada@example.com',
+  website: null,
+  body: 'What a wonderful piece – thank you.\n\nMore on the keepers: the archive (https://archive.example/keepers).',
+  status: 'published',
+  createdAt: '2026-11-26T10:05:00.000Z',
+  editedAt: null,
+});
+
 const comments = (events: SourceEvent[]) =>
   events.flatMap((event) => (event.kind === 'comment' ? [event.comment] : []));
 const skipped = (events: SourceEvent[]) =>
@@ -44,22 +62,9 @@ describe('readWordPress', () => {
     const events = await read(readWordPress, WXR);
     const byId = new Map(comments(events).map((comment) => [comment.sourceId, comment]));
     expect([...byId.keys()]).toEqual(['103', '101', '102', '104', '105', '201', '202', '203']);
-    expect(byId.get('101')).toEqual({
-      sourceId: '101',
-      parentSourceId: null,
-      id: importedCommentId(
-        'wordpress\u0000https://harbour.example\u0000101',
-        Date.parse('2026-11-26T10:05:00Z'),
-      ),
-      articleId: 'lighthouse-keepers',
-      name: 'Ada Lovelace',
-      email: 'ada@example.com',
-      website: null,
-      body: 'What a wonderful piece – thank you.\n\nMore on the keepers: the archive (https://archive.example/keepers).',
-      status: 'published',
-      createdAt: '2026-11-26T10:05:00.000Z',
-      editedAt: null,
-    });
+    expect(byId.get('101')).toEqual(
+      firstComment('101', 'wordpress\u0000https://harbour.example\u0000101'),
+    );
     expect(byId.get('103')).toMatchObject({
       parentSourceId: '101',
       name: 'Björn Ødegård',
@@ -119,19 +124,7 @@ describe('readDisqus', () => {
     const events = await read(readDisqus, DISQUS, 'path');
     const byId = new Map(comments(events).map((comment) => [comment.sourceId, comment]));
     expect([...byId.keys()]).toEqual(['9003', '9001', '9002', '9005', '9201']);
-    expect(byId.get('9001')).toEqual({
-      sourceId: '9001',
-      parentSourceId: null,
-      id: importedCommentId('disqus\u00009001', Date.parse('2026-11-26T10:05:00Z')),
-      articleId: 'lighthouse-keepers',
-      name: 'Ada Lovelace',
-      email: 'ada@example.com',
-      website: null,
-      body: 'What a wonderful piece – thank you.\n\nMore on the keepers: the archive (https://archive.example/keepers).',
-      status: 'published',
-      createdAt: '2026-11-26T10:05:00.000Z',
-      editedAt: null,
-    });
+    expect(byId.get('9001')).toEqual(firstComment('9001', 'disqus\u00009001'));
     expect(byId.get('9003')).toMatchObject({ parentSourceId: '9001', name: 'Björn Ødegård' });
     expect(byId.get('9005')).toMatchObject({ status: 'spam' });
     expect(byId.get('9201')).toMatchObject({ articleId: 'about', name: '新しい読者' });

@@ -7,6 +7,7 @@ import {
   SettingsError,
   settingsFromEnv,
 } from '../../../lambda/domain/settings';
+import { DOCUMENTED_LIMITS, DOCUMENTED_REACTIONS } from '../../support/contract';
 
 describe('parseSettings', () => {
   it.each([
@@ -18,26 +19,11 @@ describe('parseSettings', () => {
   });
 
   it('has the reactions of docs/api.md in display order', () => {
-    expect(parseSettings({}).reactions).toEqual([
-      { key: 'excited', label: 'Excited' },
-      { key: 'happy', label: 'Happy' },
-      { key: 'in-love', label: 'In Love' },
-      { key: 'not-sure', label: 'Not Sure' },
-      { key: 'silly', label: 'Silly' },
-    ]);
+    expect(parseSettings({}).reactions).toEqual(DOCUMENTED_REACTIONS);
   });
 
   it('has the limits of docs/api.md', () => {
-    expect(parseSettings({}).limits).toEqual({
-      nameMaxChars: 80,
-      emailMaxChars: 254,
-      websiteMaxChars: 2048,
-      bodyMaxChars: 5000,
-      requestBodyMaxBytes: 16384,
-      pageSizeDefault: 50,
-      pageSizeMax: 100,
-      countsMaxArticles: 100,
-    });
+    expect(parseSettings({}).limits).toEqual(DOCUMENTED_LIMITS);
   });
 
   it('keeps a configured reaction set in its order and trims labels', () => {

@@ -22,6 +22,7 @@ import {
   fixedId,
   hasher,
   NOW,
+  publicComment,
 } from '../fakes';
 import { answer, asOperator, configuration, fieldsOf, JSON_TYPE, PROBLEM_TYPE } from './support';
 
@@ -169,22 +170,7 @@ describe('GET /admin/comments', () => {
     expect(result.body).toStrictEqual({
       comments: [
         {
-          id: COMMENT_ID,
-          articleId: 'russia-north-korea-ties',
-          parentId: null,
-          author: {
-            name: 'Ada',
-            website: 'https://ada.example',
-            staff: false,
-            verified: false,
-            badges: [],
-          },
-          body: 'Plain text.',
-          createdAt: new Date(NOW).toISOString(),
-          editedAt: null,
-          pinned: false,
-          likes: 0,
-          featured: false,
+          ...publicComment(),
           status: 'pending',
           email: EMAIL,
           authorPublishedBefore: false,
@@ -220,6 +206,53 @@ describe('GET /admin/comments', () => {
     expect(result.status).toBe(400);
     expect(fieldsOf(result.body)).toEqual(['cursor']);
     expect(moderation.listCalls).toEqual([]);
+  });
+});
+
+describe('GET /admin/comments?view=articles', () => {
+  const articles = (query: Record<string, string>) =>
+    asOperator(httpEvent('GET', '/admin/comments', { query: { view: 'articles', ...query } }));
+
+  it('answers every article a page at a time, with a cursor that goes on where it stopped', async () => {
+    const { list, moderation } = setup();
+    const position = { PK: 'ARTICLE#b2', SK: 'COMMENT#!COUNT', articleList: 'ARTICLE' };
+    moderation.articlePages.push(
+      { articleIds: ['a1', 'b2'], next: position },
+      { articleIds: ['c3'] },
+    );
+    const first = answer(await list(articles({ limit: '2' })));
+    expect(first.status).toBe(200);
+    const body = first.body as { articles: string[]; nextCursor: string };
+    expect(body.articles).toEqual(['a1', 'b2']);
+    const second = answer(await list(articles({ limit: '2', cursor: body.nextCursor })));
+    expect(second.body).toStrictEqual({ articles: ['c3'], nextCursor: null });
+    expect(moderation.articleListCalls).toEqual([
+      { limit: 2, after: undefined },
+      { limit: 2, after: position },
+    ]);
+    expect(moderation.listCalls).toEqual([]);
+  });
+
+  it('refuses a status or an article filter, which do not apply to it, naming them', async () => {
+    const { list, moderation } = setup();
+    const result = answer(await list(articles({ status: 'pending', articleId: ARTICLE })));
+    expect(result.status).toBe(400);
+    expect(fieldsOf(result.body)).toEqual(['status', 'articleId']);
+    expect(moderation.articleListCalls).toEqual([]);
+  });
+
+  it('refuses a cursor of the comments list, and an unknown view', async () => {
+    const { list, moderation } = setup();
+    const page = answer(await list(asOperator(events.list())));
+    expect(page.status).toBe(200);
+    moderation.pages.push({ comments: [], next: { PK: 'x', SK: 'y' } });
+    const queue = answer(await list(asOperator(events.list())));
+    const cursor = (queue.body as { nextCursor: string }).nextCursor;
+    expect(typeof cursor).toBe('string');
+    expect(fieldsOf(answer(await list(articles({ cursor }))).body)).toEqual(['cursor']);
+    const unknown = httpEvent('GET', '/admin/comments', { query: { view: 'authors' } });
+    expect(fieldsOf(answer(await list(asOperator(unknown))).body)).toEqual(['view']);
+    expect(moderation.articleListCalls).toEqual([]);
   });
 });
 

@@ -1,11 +1,11 @@
-import { commentArea } from '../../../lambda/areas';
 import { decodeCursor } from '../../../lambda/domain/cursor';
 import { ServiceBusyError } from '../../../lambda/domain/errors';
 import { createHandler } from '../../../lambda/handlers/get-thread';
 import { httpEvent } from '../../support/events';
-import { FakeCommentStore, fixedClock, fixedId, hasher, publicFields } from '../fakes';
+import { FakeCommentStore, hasher, publicFields } from '../fakes';
 import {
   answer,
+  commentHandlerDeps,
   configuration,
   configurationWith,
   fieldsOf,
@@ -20,14 +20,7 @@ function get(query: Record<string, string> = {}, articleId = ARTICLE) {
 }
 
 function setup(comments = new FakeCommentStore(), config = configuration) {
-  const area = commentArea({
-    ...config,
-    store: comments,
-    hasher,
-    clock: fixedClock,
-    newId: fixedId,
-  });
-  return { comments, handler: createHandler({ ...config, areas: { comments: area } }) };
+  return { comments, handler: createHandler(commentHandlerDeps(comments, config)) };
 }
 
 const STATS = {

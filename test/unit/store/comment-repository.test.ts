@@ -22,13 +22,21 @@ import {
   ARTICLE,
   COMMENT_ID,
   CREATED_AT,
+  commentItem,
   commentRecord,
   countUpdates,
   EMAIL_HASH,
+  namesOf,
   TABLE,
   TOKEN_HASH,
 } from './comment-fixtures';
-import { BUSY_FAILURES, conditionalCheckFailed, transactionCanceled } from './sdk-errors';
+import { chargeUpdate, expectRateLimited } from './rate-window-fixtures';
+import {
+  BUSY_FAILURES,
+  conditionalCheckFailed,
+  conditionFailedAt,
+  transactionCanceled,
+} from './sdk-errors';
 
 const PARENT_TIME = NOW - 60_000;
 const PARENT_ID = fixedId(PARENT_TIME);
@@ -53,34 +61,26 @@ const record = commentRecord;
 const CHARGES: RateCharge[] = rateCharges(DEFAULT_RATE_LIMITS, 'comment', CLIENT, NOW);
 
 const NO_CHARGES = { ifOpen: false, ifKnownAuthor: false, charges: [] };
-
-const chargeUpdate = (window: 'minute' | 'hour', start: string, limit: number, end: number) => ({
-  Update: {
-    TableName: TABLE,
-    Key: { PK: `CLIENT#${CLIENT}`, SK: `RATE#comment#${window}#${start}` },
-    UpdateExpression: 'ADD requests :one SET entity = :entity, expiresAt = :expiresAt',
-    ConditionExpression: 'attribute_not_exists(requests) OR requests < :limit',
-    ExpressionAttributeValues: {
-      ':one': 1,
-      ':limit': limit,
-      ':entity': 'RateWindow',
-      // A minute after the window ends, in epoch seconds, for DynamoDB's TTL.
-      ':expiresAt': end / 1000 + 60,
-    },
-  },
-});
+/** Insert options with the rate charges; under the first-time policy; on an open article. */
+const CHARGED = { ifOpen: false, ifKnownAuthor: false, charges: CHARGES };
+const FIRST_TIME = { ...CHARGED, ifKnownAuthor: true };
+const IF_OPEN = { ...CHARGED, ifOpen: true };
 
 const minuteCharge = chargeUpdate(
+  'comment',
+  CLIENT,
   'minute',
   '2026-11-26T21:19:00.000Z',
   3,
-  Date.parse('2026-11-26T21:20:00.000Z'),
+  '2026-11-26T21:20:00.000Z',
 );
 const hourCharge = chargeUpdate(
+  'comment',
+  CLIENT,
   'hour',
   '2026-11-26T21:00:00.000Z',
   20,
-  Date.parse('2026-11-26T22:00:00.000Z'),
+  '2026-11-26T22:00:00.000Z',
 );
 
 const counts = (delta = 1, now = CREATED_AT) => countUpdates(delta, now);
@@ -98,23 +98,11 @@ const authorUpdate = (mustExist: boolean) => ({
 const commentPut = (overrides: Record<string, unknown> = {}) => ({
   Put: {
     TableName: TABLE,
-    Item: {
-      PK: `ARTICLE#${ARTICLE}`,
-      SK: `COMMENT#${CREATED_AT}#${COMMENT_ID}`,
-      entity: 'Comment',
-      commentId: COMMENT_ID,
-      articleId: ARTICLE,
-      authorName: 'Ada',
-      email: 'ada@example.com',
-      emailHash: EMAIL_HASH,
-      editTokenHash: TOKEN_HASH,
-      body: 'Hello.',
-      status: 'published',
-      createdAt: CREATED_AT,
+    Item: commentItem({
       topOf: `ARTICLE#${ARTICLE}`,
       topRank: `9999999999#${CREATED_AT}#${COMMENT_ID}`,
       ...overrides,
-    },
+    }),
     ConditionExpression: 'attribute_not_exists(PK)',
   },
 });
@@ -132,6 +120,10 @@ const parentCheck = {
   },
 };
 
+/** A page of two comments of ARTICLE, oldest first: the first, or the one after `after`. */
+const pageOfTwo = (after?: string) =>
+  repository.page({ articleId: ARTICLE, order: 'oldest', limit: 2, ...(after ? { after } : {}) });
+
 function transactInput(call = 0) {
   return ddb.commandCalls(TransactWriteCommand)[call]?.args[0].input;
 }
@@ -139,9 +131,7 @@ function transactInput(call = 0) {
 describe('CommentRepository.insert', () => {
   it('charges the rate windows first, then puts, counts and records the author, in one transaction', async () => {
     ddb.on(TransactWriteCommand).resolves({});
-    expect(
-      await repository.insert(record(), { ifOpen: false, ifKnownAuthor: false, charges: CHARGES }),
-    ).toBe('published');
+    expect(await repository.insert(record(), CHARGED)).toBe('published');
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
     expect(ddb.calls()).toHaveLength(1);
     expect(transactInput()).toEqual({
@@ -161,11 +151,10 @@ describe('CommentRepository.insert', () => {
 
   it('checks, in the same transaction, that the parent is a published comment of the article', async () => {
     ddb.on(TransactWriteCommand).resolves({});
-    await repository.insert(record({ parentId: PARENT_ID, authorWebsite: 'https://ada.example' }), {
-      ifOpen: false,
-      ifKnownAuthor: false,
-      charges: CHARGES,
-    });
+    await repository.insert(
+      record({ parentId: PARENT_ID, authorWebsite: 'https://ada.example' }),
+      CHARGED,
+    );
     expect(transactInput()).toEqual({
       TransactItems: [
         minuteCharge,
@@ -182,13 +171,7 @@ describe('CommentRepository.insert', () => {
     'neither counts a %s comment nor records its author',
     async (status) => {
       ddb.on(TransactWriteCommand).resolves({});
-      expect(
-        await repository.insert(record({ status }), {
-          ifOpen: false,
-          ifKnownAuthor: false,
-          charges: CHARGES,
-        }),
-      ).toBe(status);
+      expect(await repository.insert(record({ status }), CHARGED)).toBe(status);
       expect(transactInput()).toEqual({
         TransactItems: [minuteCharge, hourCharge, commentPut({ status })],
       });
@@ -197,9 +180,7 @@ describe('CommentRepository.insert', () => {
 
   it('publishes under the first-time policy only on the condition that the author is known', async () => {
     ddb.on(TransactWriteCommand).resolves({});
-    expect(
-      await repository.insert(record(), { ifOpen: false, ifKnownAuthor: true, charges: CHARGES }),
-    ).toBe('published');
+    expect(await repository.insert(record(), FIRST_TIME)).toBe('published');
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
     expect(transactInput()).toEqual({
       TransactItems: [minuteCharge, hourCharge, commentPut(), ...counts(), authorUpdate(true)],
@@ -207,15 +188,8 @@ describe('CommentRepository.insert', () => {
   });
 
   it('stores a first-time author’s comment as pending, uncounted, in a second transaction', async () => {
-    ddb
-      .on(TransactWriteCommand)
-      .rejectsOnce(
-        transactionCanceled('None', 'None', 'None', 'None', 'None', 'ConditionalCheckFailed'),
-      )
-      .resolves({});
-    expect(
-      await repository.insert(record(), { ifOpen: false, ifKnownAuthor: true, charges: CHARGES }),
-    ).toBe('pending');
+    ddb.on(TransactWriteCommand).rejectsOnce(conditionFailedAt(5, 6)).resolves({});
+    expect(await repository.insert(record(), FIRST_TIME)).toBe('pending');
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 2);
     expect(transactInput(1)).toEqual({
       TransactItems: [minuteCharge, hourCharge, commentPut({ status: 'pending' })],
@@ -223,24 +197,9 @@ describe('CommentRepository.insert', () => {
   });
 
   it('keeps the parent check when a first-time author’s reply falls back to pending', async () => {
-    ddb
-      .on(TransactWriteCommand)
-      .rejectsOnce(
-        transactionCanceled(
-          'None',
-          'None',
-          'None',
-          'None',
-          'None',
-          'None',
-          'ConditionalCheckFailed',
-        ),
-      )
-      .resolves({});
+    ddb.on(TransactWriteCommand).rejectsOnce(conditionFailedAt(6, 7)).resolves({});
     const reply = record({ parentId: PARENT_ID });
-    expect(
-      await repository.insert(reply, { ifOpen: false, ifKnownAuthor: true, charges: CHARGES }),
-    ).toBe('pending');
+    expect(await repository.insert(reply, FIRST_TIME)).toBe('pending');
     expect(transactInput(1)).toEqual({
       TransactItems: [
         minuteCharge,
@@ -252,18 +211,9 @@ describe('CommentRepository.insert', () => {
   });
 
   it('does not fall back to pending when the author check was not asked for', async () => {
-    const failure = transactionCanceled(
-      'None',
-      'None',
-      'None',
-      'None',
-      'None',
-      'ConditionalCheckFailed',
-    );
+    const failure = conditionFailedAt(5, 6);
     ddb.on(TransactWriteCommand).rejects(failure);
-    await expect(
-      repository.insert(record(), { ifOpen: false, ifKnownAuthor: false, charges: CHARGES }),
-    ).rejects.toBe(failure);
+    await expect(repository.insert(record(), CHARGED)).rejects.toBe(failure);
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
   });
 
@@ -278,13 +228,7 @@ describe('CommentRepository.insert', () => {
       ddb
         .on(TransactWriteCommand)
         .rejects(transactionCanceled(...windowReasons, 'None', 'None', 'None', 'None'));
-      const failure = repository.insert(record(), {
-        ifOpen: false,
-        ifKnownAuthor: true,
-        charges: CHARGES,
-      });
-      await expect(failure).rejects.toBeInstanceOf(RateLimitedError);
-      await expect(failure).rejects.toMatchObject({ retryAfterSeconds: retryAfter });
+      await expectRateLimited(repository.insert(record(), FIRST_TIME), retryAfter);
       expect(ddb.calls()).toHaveLength(1);
     },
   );
@@ -296,34 +240,14 @@ describe('CommentRepository.insert', () => {
         transactionCanceled('ConditionalCheckFailed', 'None', 'ConditionalCheckFailed', 'None'),
       );
     await expect(
-      repository.insert(record({ parentId: PARENT_ID, status: 'pending' }), {
-        ifOpen: false,
-        ifKnownAuthor: false,
-        charges: CHARGES,
-      }),
+      repository.insert(record({ parentId: PARENT_ID, status: 'pending' }), CHARGED),
     ).rejects.toBeInstanceOf(RateLimitedError);
   });
 
   it('gives ParentNotFoundError when the parent check fails, and writes nothing more', async () => {
-    ddb
-      .on(TransactWriteCommand)
-      .rejects(
-        transactionCanceled(
-          'None',
-          'None',
-          'ConditionalCheckFailed',
-          'None',
-          'None',
-          'None',
-          'None',
-        ),
-      );
+    ddb.on(TransactWriteCommand).rejects(conditionFailedAt(2, 7));
     await expect(
-      repository.insert(record({ parentId: PARENT_ID }), {
-        ifOpen: false,
-        ifKnownAuthor: true,
-        charges: CHARGES,
-      }),
+      repository.insert(record({ parentId: PARENT_ID }), FIRST_TIME),
     ).rejects.toBeInstanceOf(ParentNotFoundError);
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
     expect(ddb.calls()).toHaveLength(1);
@@ -361,9 +285,7 @@ describe('CommentRepository.insert', () => {
 
     it('tries 3 times, the same transaction each time, then gives ServiceBusyError', async () => {
       ddb.on(TransactWriteCommand).rejects(conflictOnCount());
-      await expect(
-        repository.insert(record(), { ifOpen: false, ifKnownAuthor: false, charges: CHARGES }),
-      ).rejects.toBeInstanceOf(ServiceBusyError);
+      await expect(repository.insert(record(), CHARGED)).rejects.toBeInstanceOf(ServiceBusyError);
       expectSameTransactionEachTime(3);
       expect(transactInput()).toEqual({
         TransactItems: [minuteCharge, hourCharge, commentPut(), ...counts(), authorUpdate(false)],
@@ -380,13 +302,7 @@ describe('CommentRepository.insert', () => {
 
     it('succeeds when the second try does', async () => {
       ddb.on(TransactWriteCommand).rejectsOnce(conflictOnCount()).resolves({});
-      expect(
-        await repository.insert(record(), {
-          ifOpen: false,
-          ifKnownAuthor: false,
-          charges: CHARGES,
-        }),
-      ).toBe('published');
+      expect(await repository.insert(record(), CHARGED)).toBe('published');
       expectSameTransactionEachTime(2);
     });
 
@@ -396,9 +312,7 @@ describe('CommentRepository.insert', () => {
         .rejectsOnce(conflictOnCount())
         .rejectsOnce(conflictOnCount())
         .resolves({});
-      expect(
-        await repository.insert(record(), { ifOpen: false, ifKnownAuthor: true, charges: CHARGES }),
-      ).toBe('published');
+      expect(await repository.insert(record(), FIRST_TIME)).toBe('published');
       expectSameTransactionEachTime(3);
       expect(transactInput()).toEqual({
         TransactItems: [minuteCharge, hourCharge, commentPut(), ...counts(), authorUpdate(true)],
@@ -407,13 +321,8 @@ describe('CommentRepository.insert', () => {
 
     it('does not retry a different failure that follows a conflict', async () => {
       clock.now = NOW + 15_000;
-      ddb
-        .on(TransactWriteCommand)
-        .rejectsOnce(conflictOnCount())
-        .rejects(transactionCanceled('ConditionalCheckFailed', 'None', 'None', 'None', 'None'));
-      await expect(
-        repository.insert(record(), { ifOpen: false, ifKnownAuthor: false, charges: CHARGES }),
-      ).rejects.toBeInstanceOf(RateLimitedError);
+      ddb.on(TransactWriteCommand).rejectsOnce(conflictOnCount()).rejects(conditionFailedAt(0, 5));
+      await expect(repository.insert(record(), CHARGED)).rejects.toBeInstanceOf(RateLimitedError);
       expectSameTransactionEachTime(2);
     });
 
@@ -421,14 +330,10 @@ describe('CommentRepository.insert', () => {
       ddb
         .on(TransactWriteCommand)
         .rejectsOnce(conflictOnCount())
-        .rejectsOnce(
-          transactionCanceled('None', 'None', 'None', 'None', 'None', 'ConditionalCheckFailed'),
-        )
+        .rejectsOnce(conditionFailedAt(5, 6))
         .rejectsOnce(transactionCanceled('None', 'TransactionConflict', 'None'))
         .resolves({});
-      expect(
-        await repository.insert(record(), { ifOpen: false, ifKnownAuthor: true, charges: CHARGES }),
-      ).toBe('pending');
+      expect(await repository.insert(record(), FIRST_TIME)).toBe('pending');
       expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 4);
       expect(transactInput(1)).toEqual(transactInput(0));
       const pending = {
@@ -623,32 +528,7 @@ describe('CommentRepository.remove', () => {
 describe('CommentRepository.page', () => {
   const PROJECTION =
     '#PK, #SK, #entity, #commentId, #articleId, #parentId, #authorName, #authorWebsite, #body, #createdAt, #editedAt, #status, #staff, #pinned, #verified, #badges, #likes, #featuredAt, #commentCount, #closed, #pins, #features, #reactionTotal, #reactionCounts';
-  const NAMES = {
-    '#PK': 'PK',
-    '#SK': 'SK',
-    '#entity': 'entity',
-    '#commentId': 'commentId',
-    '#articleId': 'articleId',
-    '#parentId': 'parentId',
-    '#authorName': 'authorName',
-    '#authorWebsite': 'authorWebsite',
-    '#body': 'body',
-    '#createdAt': 'createdAt',
-    '#editedAt': 'editedAt',
-    '#status': 'status',
-    '#staff': 'staff',
-    '#verified': 'verified',
-    '#badges': 'badges',
-    '#likes': 'likes',
-    '#featuredAt': 'featuredAt',
-    '#pinned': 'pinned',
-    '#commentCount': 'commentCount',
-    '#closed': 'closed',
-    '#pins': 'pins',
-    '#features': 'features',
-    '#reactionTotal': 'reactionTotal',
-    '#reactionCounts': 'reactionCounts',
-  };
+  const NAMES = namesOf(PROJECTION);
 
   const stats = (SK: string, commentCount: number) => ({
     PK: `ARTICLE#${ARTICLE}`,
@@ -788,7 +668,7 @@ describe('CommentRepository.page', () => {
       Items: [stats('COMMENT#!COUNT', 3), item(1), item(2), item(3)],
       LastEvaluatedKey: { PK: `ARTICLE#${ARTICLE}`, SK: item(3).SK },
     });
-    const page = await repository.page({ articleId: ARTICLE, order: 'oldest', limit: 2 });
+    const page = await pageOfTwo();
     expect(page.commentCount).toBe(3);
     expect(page.comments.map((comment) => comment.body)).toEqual(['Comment 1', 'Comment 2']);
     expect(page.nextAfter).toBe(item(2).SK);
@@ -798,7 +678,7 @@ describe('CommentRepository.page', () => {
     ddb.on(QueryCommand).resolves({
       Items: [item(1, { email: 'leaked@example.com', authorWebsite: 'https://a.example' })],
     });
-    const page = await repository.page({ articleId: ARTICLE, order: 'oldest', limit: 2 });
+    const page = await pageOfTwo();
     expect(page.comments).toStrictEqual([
       {
         commentId: item(1).commentId,
@@ -817,7 +697,7 @@ describe('CommentRepository.page', () => {
 
   it('gives a count of 0 on a first page without a count item', async () => {
     ddb.on(QueryCommand).resolves({ Items: [] });
-    expect(await repository.page({ articleId: ARTICLE, order: 'oldest', limit: 2 })).toEqual({
+    expect(await pageOfTwo()).toEqual({
       commentCount: 0,
       stats: { commentCount: 0, reactionCounts: {}, reactionTotal: 0, closed: false },
       pinned: [],
@@ -856,12 +736,7 @@ describe('CommentRepository.page', () => {
 
   it('gives no count on a later page', async () => {
     ddb.on(QueryCommand).resolves({ Items: [item(3)] });
-    const page = await repository.page({
-      articleId: ARTICLE,
-      order: 'oldest',
-      limit: 2,
-      after: item(2).SK,
-    });
+    const page = await pageOfTwo(item(2).SK);
     expect(page.commentCount).toBeUndefined();
   });
 
@@ -870,12 +745,7 @@ describe('CommentRepository.page', () => {
       Items: [item(3)],
       LastEvaluatedKey: { PK: `ARTICLE#${ARTICLE}`, SK: item(4).SK },
     });
-    const page = await repository.page({
-      articleId: ARTICLE,
-      order: 'oldest',
-      limit: 2,
-      after: item(2).SK,
-    });
+    const page = await pageOfTwo(item(2).SK);
     expect(page.nextAfter).toBe(item(4).SK);
   });
 
@@ -886,21 +756,14 @@ describe('CommentRepository.page', () => {
         Items: [item(3)],
         LastEvaluatedKey: { PK: `ARTICLE#${ARTICLE}`, SK },
       });
-      const page = await repository.page({
-        articleId: ARTICLE,
-        order: 'oldest',
-        limit: 2,
-        after: item(2).SK,
-      });
+      const page = await pageOfTwo(item(2).SK);
       expect(page.nextAfter).toBeNull();
     },
   );
 
   it.each(BUSY_FAILURES.slice(0, 4))('gives ServiceBusyError for %s', async (_case, failure) => {
     ddb.on(QueryCommand).rejects(failure());
-    await expect(
-      repository.page({ articleId: ARTICLE, order: 'oldest', limit: 2 }),
-    ).rejects.toBeInstanceOf(ServiceBusyError);
+    await expect(pageOfTwo()).rejects.toBeInstanceOf(ServiceBusyError);
   });
 });
 
@@ -913,7 +776,7 @@ describe('CommentRepository.insert on an article that may be closed', () => {
 
   it('checks a published comment’s count Update of the stats head for `closed`', async () => {
     ddb.on(TransactWriteCommand).resolves({});
-    await repository.insert(record(), { ifOpen: true, ifKnownAuthor: false, charges: CHARGES });
+    await repository.insert(record(), IF_OPEN);
     expect(transactInput()).toEqual({
       TransactItems: [
         minuteCharge,
@@ -954,13 +817,9 @@ describe('CommentRepository.insert on an article that may be closed', () => {
     'gives ArticleClosedError when the %s comment’s check fails, in one request',
     async (status, ...reasons) => {
       ddb.on(TransactWriteCommand).rejects(transactionCanceled(...reasons));
-      await expect(
-        repository.insert(record({ status }), {
-          ifOpen: true,
-          ifKnownAuthor: false,
-          charges: CHARGES,
-        }),
-      ).rejects.toBeInstanceOf(ArticleClosedError);
+      await expect(repository.insert(record({ status }), IF_OPEN)).rejects.toBeInstanceOf(
+        ArticleClosedError,
+      );
       expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
     },
   );
@@ -1007,26 +866,21 @@ describe('CommentRepository.page with pinned comments', () => {
 
   it('continues right after the stats item when the pinned comments fill the page', async () => {
     ddb.on(QueryCommand).resolves({ Items: [head([4, 5]), listed(1)] });
-    const page = await repository.page({ articleId: ARTICLE, order: 'oldest', limit: 2 });
+    const page = await pageOfTwo();
     expect(page.comments).toEqual([]);
     expect(page.nextAfter).toBe('COMMENT#!COUNT');
   });
 
   it('reports a closed article from the stats item', async () => {
     ddb.on(QueryCommand).resolves({ Items: [head([], { closed: true })] });
-    const page = await repository.page({ articleId: ARTICLE, order: 'oldest', limit: 2 });
+    const page = await pageOfTwo();
     expect(page.stats?.closed).toBe(true);
     expect(page.pinned).toEqual([]);
   });
 
   it('has no pinned comments on a later page', async () => {
     ddb.on(QueryCommand).resolves({ Items: [listed(3)] });
-    const page = await repository.page({
-      articleId: ARTICLE,
-      order: 'oldest',
-      limit: 2,
-      after: listed(2).SK,
-    });
+    const page = await pageOfTwo(listed(2).SK);
     expect(page).toEqual({
       comments: [expect.objectContaining({ body: 'Comment 3' })],
       nextAfter: null,
@@ -1070,7 +924,7 @@ describe('CommentRepository.changeBody of a pinned comment', () => {
       'SET #body = :body, editedAt = :editedAt, #status = :to REMOVE pinned, holdReasons, screenScores',
     );
     expect(items.slice(1).map((item) => item.Update?.UpdateExpression)).toEqual([
-      'ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now, topOf = :topOf, topRank = :topRank REMOVE pins.#pin',
+      'ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now, articleList = :articleList, topOf = :topOf, topRank = :topRank REMOVE pins.#pin',
       'ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now REMOVE pins.#pin',
     ]);
     expect(items[1]?.Update?.ExpressionAttributeNames).toEqual({ '#pin': COMMENT_ID });

@@ -213,10 +213,12 @@ describe('ImportRepository.importReactions', () => {
         ExpressionAttributeValues: { ':n0': 2, ':n1': 3 },
       },
     });
+    // The head stats item, which also lists the article (index `articles`).
     expect(items?.[2]).toMatchObject({
       Update: {
         Key: { PK: 'ARTICLE#a1', SK: 'COMMENT#!COUNT' },
-        ExpressionAttributeValues: { ':total': 5, ':one': 1 },
+        UpdateExpression: expect.stringMatching(/, articleList = :articleList$/),
+        ExpressionAttributeValues: { ':total': 5, ':one': 1, ':articleList': 'ARTICLE' },
       },
     });
   });

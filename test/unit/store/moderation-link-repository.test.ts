@@ -5,6 +5,7 @@ import type { CommentRecord } from '../../../lambda/domain/comment';
 import { ServiceBusyError } from '../../../lambda/domain/errors';
 import { ulid } from '../../../lambda/domain/ids';
 import { ModerationLinkRepository } from '../../../lambda/store/moderation-link-repository';
+import { namesOf } from './comment-fixtures';
 import { provisionedThroughputExceeded, transactionCanceled } from './sdk-errors';
 
 const TABLE = 'talkback-test';
@@ -36,25 +37,30 @@ const held: CommentRecord = {
   pinned: false,
 };
 const COMMENT_KEY = { PK: 'ARTICLE#a1', SK: `COMMENT#${CREATED}#${ID}` };
-const PUBLIC_NAMES = {
-  '#PK': 'PK',
-  '#SK': 'SK',
-  '#commentId': 'commentId',
-  '#articleId': 'articleId',
-  '#parentId': 'parentId',
-  '#authorName': 'authorName',
-  '#authorWebsite': 'authorWebsite',
-  '#body': 'body',
-  '#createdAt': 'createdAt',
-  '#editedAt': 'editedAt',
-  '#status': 'status',
-  '#staff': 'staff',
-  '#pinned': 'pinned',
-  '#verified': 'verified',
-  '#badges': 'badges',
-  '#likes': 'likes',
-  '#featuredAt': 'featuredAt',
-};
+/** The comment's public fields, as the link's page reads them. */
+const PUBLIC_PROJECTION =
+  '#PK, #SK, #commentId, #articleId, #parentId, #authorName, #authorWebsite, #body, #createdAt, #editedAt, #status, #staff, #pinned, #verified, #badges, #likes, #featuredAt';
+
+/** The comment read by its key, consistently, projected to these placeholders. */
+const commentRead = (projection: string) => ({
+  TableName: TABLE,
+  Key: COMMENT_KEY,
+  ProjectionExpression: projection,
+  ExpressionAttributeNames: namesOf(projection),
+  ConsistentRead: true,
+});
+
+/** The comment moved from `from` to `to` now, if it still is `from`; `remove` ends the update. */
+const statusUpdate = (from: string, to: string, remove = '') => ({
+  Update: {
+    TableName: TABLE,
+    Key: COMMENT_KEY,
+    UpdateExpression: `SET #status = :to, moderatedAt = :now${remove}`,
+    ConditionExpression: '#status = :from',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':to': to, ':from': from, ':now': new Date(NOW).toISOString() },
+  },
+});
 
 beforeEach(() => dynamo.reset());
 
@@ -63,26 +69,16 @@ describe('ModerationLinkRepository', () => {
     dynamo.on(GetCommand).resolves({ Item: { ...COMMENT_KEY, ...held, emailHash: undefined } });
     const found = await repository().findComment('a1', ID);
     expect(found?.status).toBe('pending');
-    expect(dynamo).toHaveReceivedCommandWith(GetCommand, {
-      TableName: TABLE,
-      Key: COMMENT_KEY,
-      ProjectionExpression: Object.keys(PUBLIC_NAMES).join(', '),
-      ExpressionAttributeNames: PUBLIC_NAMES,
-      ConsistentRead: true,
-    });
+    expect(dynamo).toHaveReceivedCommandWith(GetCommand, commentRead(PUBLIC_PROJECTION));
   });
 
-  it('adds the email’s hash, never the email, for acting', async () => {
+  it('adds the email’s hash (never the email), the screen’s reasons and any decision, for acting', async () => {
     dynamo.on(GetCommand).resolves({ Item: { ...COMMENT_KEY, ...held } });
     expect((await repository().findForAction('a1', ID))?.emailHash).toBe('eh1');
-    const names = { ...PUBLIC_NAMES, '#emailHash': 'emailHash' };
-    expect(dynamo).toHaveReceivedCommandWith(GetCommand, {
-      TableName: TABLE,
-      Key: COMMENT_KEY,
-      ProjectionExpression: Object.keys(names).join(', '),
-      ExpressionAttributeNames: names,
-      ConsistentRead: true,
-    });
+    expect(dynamo).toHaveReceivedCommandWith(
+      GetCommand,
+      commentRead(`${PUBLIC_PROJECTION}, #emailHash, #holdReasons, #decision`),
+    );
   });
 
   it('tells a used link by its marker', async () => {
@@ -109,16 +105,20 @@ describe('ModerationLinkRepository', () => {
       Update: {
         TableName: TABLE,
         Key: { PK: 'ARTICLE#a1', SK },
-        // The first stats item also heads the article in index byTop.
+        // The head also lists the article (keys.ts ARTICLE_LIST) and heads it in index byTop.
         UpdateExpression: `ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now${
-          SK === 'COMMENT#!COUNT' ? ', topOf = :topOf, topRank = :topRank' : ''
+          SK === 'COMMENT#!COUNT'
+            ? ', articleList = :articleList, topOf = :topOf, topRank = :topRank'
+            : ''
         }`,
         ExpressionAttributeValues: {
           ':delta': 1,
           ':entity': 'ArticleStats',
           ':articleId': 'a1',
           ':now': now,
-          ...(SK === 'COMMENT#!COUNT' ? { ':topOf': 'ARTICLE#a1', ':topRank': '!' } : {}),
+          ...(SK === 'COMMENT#!COUNT'
+            ? { ':articleList': 'ARTICLE', ':topOf': 'ARTICLE#a1', ':topRank': '!' }
+            : {}),
         },
       },
     });
@@ -131,16 +131,7 @@ describe('ModerationLinkRepository', () => {
             ConditionExpression: 'attribute_not_exists(PK)',
           },
         },
-        {
-          Update: {
-            TableName: TABLE,
-            Key: COMMENT_KEY,
-            UpdateExpression: 'SET #status = :to, moderatedAt = :now',
-            ConditionExpression: '#status = :from',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':to': 'published', ':from': 'pending', ':now': now },
-          },
-        },
+        statusUpdate('pending', 'published'),
         count('COMMENT#!COUNT'),
         count('COMMENT#~COUNT'),
         {
@@ -169,22 +160,15 @@ describe('ModerationLinkRepository', () => {
     const now = new Date(NOW).toISOString();
     const items = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems;
     expect(items?.slice(1)).toEqual([
-      {
-        Update: {
-          TableName: TABLE,
-          Key: COMMENT_KEY,
-          UpdateExpression: 'SET #status = :to, moderatedAt = :now REMOVE pinned',
-          ConditionExpression: '#status = :from',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':to': 'spam', ':from': 'published', ':now': now },
-        },
-      },
+      statusUpdate('published', 'spam', ' REMOVE pinned'),
       ...['COMMENT#!COUNT', 'COMMENT#~COUNT'].map((SK) => ({
         Update: {
           TableName: TABLE,
           Key: { PK: 'ARTICLE#a1', SK },
           UpdateExpression: `ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now${
-            SK === 'COMMENT#!COUNT' ? ', topOf = :topOf, topRank = :topRank' : ''
+            SK === 'COMMENT#!COUNT'
+              ? ', articleList = :articleList, topOf = :topOf, topRank = :topRank'
+              : ''
           } REMOVE pins.#pin`,
           ExpressionAttributeNames: { '#pin': ID },
           ExpressionAttributeValues: {
@@ -192,7 +176,9 @@ describe('ModerationLinkRepository', () => {
             ':entity': 'ArticleStats',
             ':articleId': 'a1',
             ':now': now,
-            ...(SK === 'COMMENT#!COUNT' ? { ':topOf': 'ARTICLE#a1', ':topRank': '!' } : {}),
+            ...(SK === 'COMMENT#!COUNT'
+              ? { ':articleList': 'ARTICLE', ':topOf': 'ARTICLE#a1', ':topRank': '!' }
+              : {}),
           },
         },
       })),
