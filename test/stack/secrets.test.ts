@@ -26,6 +26,10 @@ const HASHING = [
   'DeleteReaction',
   'EditComment',
   'DeleteComment',
+  // Likes and reports are kept one per visitor (or signed-in reader), by its hash.
+  'PutLike',
+  'DeleteLike',
+  'PostReport',
   'AdminListComments',
   'AdminErase',
   'AdminImport',
