@@ -56,6 +56,8 @@ export const BUDGETS = {
     write: 6 * 1024,
     paging: 1024,
     'deep-link': 1024,
+    likes: 1024,
+    report: 2 * 1024,
   } as Record<string, number>,
 };
 

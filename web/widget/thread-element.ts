@@ -188,7 +188,16 @@ interface ThreadView {
  */
 function parts(view: ThreadView, thread: Thread, reactions: Reactions) {
   const { api, article, pageSize, visitor, own } = view;
-  const list = commentList(api, article, pageSize, thread, thread, view.view.signal, own);
+  const list = commentList(
+    api,
+    article,
+    pageSize,
+    thread,
+    thread,
+    view.view.signal,
+    own,
+    view.token_,
+  );
   const bar = reactionBar(api, article, visitor, thread, reactions);
   if (!thread.open) {
     list.element.classList.add('closed');
