@@ -3,6 +3,14 @@
  * an article, pinning, and replies as staff.
  */
 import {
+  type ArticleChange,
+  type ArticleDefaults,
+  type ArticleState,
+  closingTime,
+  isOpen,
+  storedChange,
+} from './article-settings';
+import {
   type AdminComment,
   type CommentRecord,
   type CommentStatus,
@@ -15,9 +23,11 @@ import type { Clock, IdGenerator } from './ids';
 import { type KeyedHasher, readSignedJson, signJson } from './keyed-hash';
 import { normaliseEmail } from './moderation';
 import { undoes } from './moderation-undo';
-import type { ArticleState, CommentStore, ModeratedComment, ModerationStore } from './ports';
+import type { CommentStore, ModeratedComment, ModerationStore, StoredArticle } from './ports';
 import { type ReportDecisions, summarise } from './reports';
 import { verdictOutcomes } from './screen-tuning';
+
+export type { ArticleState } from './article-settings';
 
 export interface AdminDeps {
   store: ModerationStore;
@@ -27,6 +37,8 @@ export interface AdminDeps {
   undoSeconds: number;
   /** Readers' reports: shown on the queue, decided with their comment (domain/reports.ts). */
   reports?: ReportDecisions;
+  /** The deployment's side of articles' settings (settings: autoCloseDays); absent: none. */
+  articles?: ArticleDefaults;
 }
 
 /** Pinned comments per article: their copies ride on the stats items, which must stay small. */
@@ -64,9 +76,20 @@ function decode(
 
 export async function listForModeration(
   deps: AdminDeps,
-  request: { status: CommentStatus; limit: number; cursor?: string; articleId?: string },
+  request: {
+    status: CommentStatus;
+    limit: number;
+    cursor?: string;
+    articleId?: string;
+    /** Only comments with open reports (the console's Reported view). */
+    reported?: boolean;
+  },
 ): Promise<{ comments: AdminComment[]; nextCursor: string | null }> {
-  const list = { status: request.status, articleId: request.articleId ?? null };
+  // A cursor of one list is refused by another: the reported list is a list of its own.
+  const list = {
+    status: request.reported ? `${request.status}:reported` : request.status,
+    articleId: request.articleId ?? null,
+  };
   const after =
     request.cursor === undefined ? undefined : decode(request.cursor, list, deps.hasher);
   const page = await deps.store.listByStatus(
@@ -74,6 +97,7 @@ export async function listForModeration(
     request.limit,
     after,
     request.articleId,
+    request.reported === true,
   );
   const hashes = page.comments.flatMap((comment) => (comment.emailHash ? [comment.emailHash] : []));
   const known = hashes.length > 0 ? await deps.store.publishedAuthors(hashes) : new Set<string>();
@@ -154,7 +178,14 @@ export async function moderate(
   status: CommentStatus,
 ): Promise<AdminComment> {
   const { decision, ...current } = await existing(deps, commentId);
-  if (current.status === status) return toAdminComment(current);
+  if (current.status === status) {
+    // Approving a published comment that readers reported keeps it, and decides their reports.
+    if (!current.reportCount || !deps.reports) return toAdminComment(current);
+    await deps.store.clearReports(current);
+    await deps.reports.decide(commentId, status, new Date(deps.clock()).toISOString());
+    const { reportCount: _decided, ...kept } = current;
+    return toAdminComment(kept);
+  }
   if (undoes(decision, current.status, status, deps.clock(), deps.undoSeconds)) {
     await deps.store.undo(current, decision);
     return toAdminComment({ ...current, status, pinned: current.pinned || decision.unpinned });
@@ -174,8 +205,13 @@ export async function moderate(
   return toAdminComment({ ...decided, status, pinned });
 }
 
+/** Deletes the comment; its open reports record the decision `removed`. */
 export async function removeComment(deps: AdminDeps, commentId: string): Promise<void> {
-  await deps.store.remove(await existing(deps, commentId));
+  const current = await existing(deps, commentId);
+  await deps.store.remove(current);
+  if (current.reportCount && deps.reports) {
+    await deps.reports.decide(commentId, 'removed', new Date(deps.clock()).toISOString());
+  }
 }
 
 export async function eraseEmail(deps: AdminDeps, email: string): Promise<{ erased: number }> {
@@ -189,17 +225,45 @@ export async function erasureCount(deps: AdminDeps, email: string): Promise<{ co
   return { comments: await deps.store.countByEmail(emailHash) };
 }
 
-export function articleState(deps: AdminDeps, articleId: string): Promise<ArticleState> {
-  return deps.store.article(articleId);
+function stateOf(deps: AdminDeps, article: StoredArticle): ArticleState {
+  const defaults = deps.articles ?? {};
+  const closing = closingTime(article, defaults);
+  return {
+    articleId: article.articleId,
+    open: isOpen(article, defaults, deps.clock()),
+    closed: article.closed,
+    closeAt: article.closeAt ?? null,
+    closesAt: closing === undefined ? null : new Date(closing).toISOString(),
+    moderation: article.moderation ?? null,
+    commenting: article.commenting ?? null,
+    commentCount: article.commentCount,
+    pinned: article.pinned,
+  };
 }
 
-export async function setArticleClosed(
+export async function articleState(deps: AdminDeps, articleId: string): Promise<ArticleState> {
+  return stateOf(deps, await deps.store.article(articleId));
+}
+
+/**
+ * Closes or reopens an article, sets its closing time, or its own moderation policy or
+ * commenting mode (domain/article-settings.ts storedChange), then reads it back.
+ */
+export async function changeArticle(
   deps: AdminDeps,
   articleId: string,
-  closed: boolean,
+  change: ArticleChange,
 ): Promise<ArticleState> {
-  await deps.store.setClosed(articleId, closed);
-  return deps.store.article(articleId);
+  // Only a reopening depends on what is stored (has its time come?).
+  const current =
+    change.open === true && change.closeAt === undefined
+      ? await deps.store.article(articleId)
+      : { closed: false };
+  await deps.store.changeArticle(
+    articleId,
+    storedChange(change, current, deps.articles ?? {}, deps.clock()),
+  );
+  return articleState(deps, articleId);
 }
 
 export async function pinComment(deps: AdminDeps, commentId: string): Promise<AdminComment> {
