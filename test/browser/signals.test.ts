@@ -33,6 +33,23 @@ describe('likes, Top and Editor’s Picks', () => {
   }
 
   /**
+   * Waits (up to 10 s) until the comment can be liked: the tally has seen it published, about a
+   * second after it is posted. Until then taking back a like nobody gave is a 404; after, it
+   * changes nothing.
+   */
+  async function likable(id: string): Promise<void> {
+    for (let tries = 0; tries < 100; tries++) {
+      const url = new URL(
+        `/comments/${id}/likes?visitorId=probe-reader-000000001`,
+        session.local.url,
+      );
+      if ((await fetch(url, { method: 'DELETE' })).status === 200) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`comment ${id} never became likeable`);
+  }
+
+  /**
    * Another reader's like. A comment can be liked once the tally has seen it published (about a
    * second after it is posted): until then the API answers 404, so it is asked again (up to 10 s).
    */
@@ -51,14 +68,7 @@ describe('likes, Top and Editor’s Picks', () => {
   it('likes a comment, remembers the like after a reload, and takes it back', async () => {
     const article = newArticle('likes-flow');
     const { id } = await session.server.comment(article, { name: 'Ada', body: 'Likeable' });
-    // Once another reader could like it (and took the like back), the widget can too.
-    expect((await likeFromNode(id, 'warm-up-reader-00000001')).status).toBe(200);
-    await fetch(
-      new URL(`/comments/${id}/likes?visitorId=warm-up-reader-00000001`, session.local.url),
-      {
-        method: 'DELETE',
-      },
-    );
+    await likable(id);
     const page = await openThread(session.context, session.local.url, article);
     await widget(page).toggle.click();
     const like = likeOf(page, 'Ada');
@@ -112,6 +122,34 @@ describe('likes, Top and Editor’s Picks', () => {
       "You're reacting too fast. Please wait 7 seconds and try again.",
     );
     expect(await page.evaluate(() => localStorage.getItem('talkback.likes'))).toBeNull();
+  });
+
+  it('makes a press given while a like is on its way once the answer is in', async () => {
+    const article = newArticle('likes-again');
+    const { id } = await session.server.comment(article, { name: 'Ada', body: 'Likeable' });
+    await likable(id);
+    const page = await openThread(session.context, session.local.url, article);
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const methods: string[] = [];
+    await page.route(/\/comments\/[^/]+\/likes/, async (route) => {
+      methods.push(route.request().method());
+      if (methods.length === 1) await held;
+      await route.continue();
+    });
+    await widget(page).toggle.click();
+    const like = likeOf(page, 'Ada');
+    await like.click();
+    await expect(like).toHaveText('Like 1');
+    const withdrawn = likeAnswer(page, 'DELETE');
+    await like.click();
+    release();
+    await withdrawn;
+    expect(methods).toEqual(['PUT', 'DELETE']);
+    await expect(like).toHaveAttribute('aria-pressed', 'false');
+    await expect(like).toHaveText('Like 0');
   });
 
   it('sorts by Top: most liked first, and back to oldest', async () => {

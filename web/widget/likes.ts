@@ -2,6 +2,7 @@
  * Like, and press again to take the like back: a chunk of its own, asked for as the thread opens.
  * The press shows at once (count and `aria-pressed`); the API's answer then sets the count, or,
  * if the request failed, the comment goes back to what it showed and the status line says why.
+ * A press while a request is on its way is made once the answer is in (two cancel out).
  * The API counts one like per visitor, or per signed-in reader's `sub`; this browser remembers
  * the comments it liked (storage's LIKES_KEY) as it remembers its reaction, since the thread is
  * the same for every reader and cannot say.
@@ -13,8 +14,9 @@ import type { ListContext } from './thread-state';
 /** Likes remembered, newest last; the oldest make way. */
 const MAX_LIKES = 500;
 
-/** Comments with a like request on its way: a press meanwhile waits for the answer. */
+/** Comments with a like request on its way, and those pressed again meanwhile (an odd time). */
 const sending = new Set<string>();
+const again = new Set<string>();
 
 function remember(id: string, on: boolean): void {
   let ids: unknown = [];
@@ -37,7 +39,11 @@ interface Liked {
 
 export async function like(list: ListContext, comment: Comment): Promise<void> {
   const { id } = comment;
-  if (sending.has(id)) return;
+  // Pressed again before the answer: that press is made once it is in.
+  if (sending.has(id)) {
+    if (!again.delete(id)) again.add(id);
+    return;
+  }
   sending.add(id);
   const focus = `talkback-like-${id}`;
   // Focus stays on the button when the thread is drawn again, unless the reader moved on.
@@ -74,4 +80,5 @@ export async function like(list: ListContext, comment: Comment): Promise<void> {
     sending.delete(id);
   }
   draw();
+  if (again.delete(id)) await like(list, comment);
 }
