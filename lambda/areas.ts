@@ -225,6 +225,7 @@ export const moderationFrom = (base: Foundation, store = moderationRepository(ba
     clock: base.clock,
     undoSeconds: base.settings.moderation.undoSeconds,
     reports: new ReportDecisionRepository(client, tableName),
+    defaultGround: base.settings.decisions.grounds[0]?.id,
   });
 };
 

@@ -27,6 +27,21 @@ export interface AdminDeps {
   undoSeconds: number;
   /** Readers' reports: shown on the queue, decided with their comment (domain/reports.ts). */
   reports?: ReportDecisions;
+  /** The ground a removal names when the moderator gives none (settings: decisions.grounds[0]). */
+  defaultGround?: string;
+}
+
+/**
+ * Whether moving the comment to `status` takes published content out of view: a published
+ * comment, or one the readers' reports took out of the public lists, moved to pending or spam.
+ * Such a decision carries a ground, which the author's statement of reasons gives (DSA Art. 17).
+ */
+export function removesPublished(current: CommentRecord, status: CommentStatus): boolean {
+  if (status === 'published') return false;
+  return (
+    current.status === 'published' ||
+    (current.status === 'pending' && (current.holdReasons ?? []).includes('reported'))
+  );
 }
 
 /** Pinned comments per article: their copies ride on the stats items, which must stay small. */
@@ -152,6 +167,8 @@ export async function moderate(
   deps: AdminDeps,
   commentId: string,
   status: CommentStatus,
+  /** Why, for a removal of published content; the deployment's first ground when absent. */
+  ground?: string,
 ): Promise<AdminComment> {
   const { decision, ...current } = await existing(deps, commentId);
   if (current.status === status) return toAdminComment(current);
@@ -160,10 +177,12 @@ export async function moderate(
     return toAdminComment({ ...current, status, pinned: current.pinned || decision.unpinned });
   }
   // A first human decision on the screen's verdict is counted for tuning (domain/screen-tuning.ts).
+  const given = removesPublished(current, status) ? (ground ?? deps.defaultGround) : undefined;
   await deps.store.setStatus(
     current,
     status,
     verdictOutcomes(current, status, decision !== undefined),
+    given,
   );
   // Deciding a reported comment decides its reports: its count starts again from zero.
   if (current.reportCount && deps.reports) {

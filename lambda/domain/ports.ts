@@ -139,6 +139,8 @@ export interface ModerationStore {
     status: CommentStatus,
     /** The screen's tuning counts the decision makes (domain/screen-tuning.ts), in its transaction. */
     tuning?: readonly TuningCount[],
+    /** Why published content is removed or hidden (settings: decisions.grounds), kept on the decision. */
+    ground?: string,
   ): Promise<void>;
   /**
    * Restores what the decision changed (status, counts, pin, the author's trust), if the

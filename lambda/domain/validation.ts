@@ -212,11 +212,14 @@ export function buildSchemas(settings: Settings) {
   const moderationCountsQuery = v.object({ articleId: v.optional(articleIdSchema) });
 
   // `pending` puts a decision back: what the console's undo does.
+  // `ground`: why a published comment is removed or hidden (DSA Art. 17), one the deployment lists.
+  const groundIds = settings.decisions.grounds.map((ground) => ground.id);
   const moderationChange = v.object({
     status: v.pipe(
       requiredText(),
       v.picklist(['published', 'spam', 'pending'], 'must be published, spam or pending'),
     ),
+    ground: v.optional(v.picklist(groundIds, `must be one of ${groundIds.join(', ')}`)),
   });
 
   const erasure = v.object({

@@ -48,6 +48,7 @@ export function toModeratedComment(item: Record<string, unknown>): ModeratedComm
       unpinned: d.unpinned === true,
       grantedAuthor: d.grantedAuthor === true,
       ...(d.tuned === true ? { tuned: true as const } : {}),
+      ...(typeof d.ground === 'string' ? { ground: d.ground } : {}),
     },
   };
 }
@@ -66,6 +67,7 @@ export function decisionItems(
   now: string,
   author: AuthorEffect,
   tuning: readonly TuningCount[] = [],
+  ground?: string,
 ) {
   const unpinned = current.pinned === true && status !== 'published';
   const publishes = status === 'published' && current.emailHash !== null;
@@ -76,6 +78,7 @@ export function decisionItems(
     unpinned,
     grantedAuthor: publishes && author === 'grant',
     ...(tuning.length > 0 ? { tuned: true as const } : {}),
+    ...(ground ? { ground } : {}),
   };
   const delta = countDelta(current.status, status);
   return [

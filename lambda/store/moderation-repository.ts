@@ -258,6 +258,7 @@ export class ModerationRepository implements ModerationStore {
     current: CommentRecord,
     status: CommentStatus,
     tuning: readonly TuningCount[] = [],
+    ground?: string,
   ): Promise<void> {
     const author =
       status === 'published' && current.emailHash
@@ -265,7 +266,7 @@ export class ModerationRepository implements ModerationStore {
         : 'known';
     await guardedCommentWrite(
       this.client,
-      decisionItems(this.tableName, current, status, this.now(), author, tuning),
+      decisionItems(this.tableName, current, status, this.now(), author, tuning, ground),
     );
   }
 

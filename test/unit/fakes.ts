@@ -130,7 +130,7 @@ export class FakeModerationStore implements ModerationStore {
     after: Record<string, unknown> | undefined;
     articleId?: string;
   }[] = [];
-  readonly statusChanges: { current: CommentRecord; status: CommentStatus }[] = [];
+  readonly statusChanges: { current: CommentRecord; status: CommentStatus; ground?: string }[] = [];
   readonly undos: { current: CommentRecord; decision: Decision }[] = [];
   /** When the store says each decision was made. */
   decisionAt = '2026-11-26T21:20:00.000Z';
@@ -189,8 +189,13 @@ export class FakeModerationStore implements ModerationStore {
     return record ? { ...record } : undefined;
   }
 
-  async setStatus(current: CommentRecord, status: CommentStatus): Promise<void> {
-    this.statusChanges.push({ current, status });
+  async setStatus(
+    current: CommentRecord,
+    status: CommentStatus,
+    _tuning?: unknown,
+    ground?: string,
+  ): Promise<void> {
+    this.statusChanges.push({ current, status, ...(ground ? { ground } : {}) });
     const unpinned = current.pinned && status !== 'published';
     const decision: Decision = {
       from: current.status,

@@ -302,6 +302,14 @@ describe('ModerationRepository.setStatus', () => {
     });
   });
 
+  it("records the removal's ground on its decision, for the author's statement of reasons", async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    await repository.setStatus(record({ status: 'published' }), 'spam', [], 'abuse');
+    expect(transactInput()).toEqual({
+      TransactItems: [statusUpdate('published', 'spam', { ground: 'abuse' }), ...counts(-1)],
+    });
+  });
+
   it('marks a pending comment as spam without touching the counts', async () => {
     ddb.on(TransactWriteCommand).resolves({});
     await repository.setStatus(record(), 'spam');
