@@ -11,7 +11,7 @@ import type { CommentRecord } from './comment';
 import type { Clock } from './ids';
 import { type KeyedHasher, readSignedJson, signJson } from './keyed-hash';
 import { MailNotSentError, type MailSender, type OutgoingMail } from './mail';
-import { decisionMailDelaySeconds } from './moderation-undo';
+import { type Decision, decisionMailDelaySeconds } from './moderation-undo';
 import {
   articleUrl,
   confirmationMail,
@@ -21,6 +21,13 @@ import {
   replyMail,
 } from './notification-mails';
 import type { RateCharge } from './rate-limit';
+import { DEFAULT_SETTINGS } from './settings';
+import {
+  type DecisionSettings,
+  statementDecision,
+  statementDelaySeconds,
+  statementMail,
+} from './statements';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -60,6 +67,11 @@ export type MailJob =
        * out (a moderator may have undone the approval meanwhile).
        */
       published?: CommentRef;
+      /**
+       * A statement of reasons about this decision (domain/statements.ts): sent only if the
+       * comment still carries it when the mail goes out (an undo removes it).
+       */
+      decided?: CommentRef & { at: string };
     }
   | { kind: 'held'; windowStart: string; windowEnd: string }
   | { kind: 'replies'; emailHash: string; windowStart: string; windowEnd: string };
@@ -80,11 +92,14 @@ export interface MailQueue {
   enqueue(jobs: QueuedJob[]): Promise<void>;
 }
 
+/** A comment with its private fields and the moderator's decision on it, if any. */
+export type MailedComment = CommentRecord & { decision?: Decision };
+
 export interface NotificationStore {
   /** The comment with its private fields, read consistently; undefined when gone. */
-  findComment(articleId: string, commentId: string): Promise<CommentRecord | undefined>;
+  findComment(articleId: string, commentId: string): Promise<MailedComment | undefined>;
   /** The comments of a stream batch that still exist, read as findComment reads one. */
-  findComments(refs: readonly CommentRef[]): Promise<CommentRecord[]>;
+  findComments(refs: readonly CommentRef[]): Promise<MailedComment[]>;
   subscriber(emailHash: string): Promise<SubscriberRecord | undefined>;
   /**
    * Records that a confirmation goes out for this comment's request, unless the address is
@@ -135,6 +150,8 @@ export interface NotificationDeps {
   mail: MailSettings;
   /** How long a moderator's decision can be undone (settings: moderation.undoSeconds). */
   undoSeconds: number;
+  /** The grounds and contact statements of reasons give (settings: decisions); the defaults when absent. */
+  decisions?: DecisionSettings;
 }
 
 /** The per-client limit on asking for notifications, charged in the comment's transaction. */
@@ -284,7 +301,7 @@ const delayUntil = (endMs: number, nowMs: number): number =>
 /** The mail this comment calls for now; the sender drops any that went out before. */
 export async function mailForComment(
   deps: NotificationDeps,
-  comment: CommentRecord,
+  comment: MailedComment,
 ): Promise<QueuedJob[]> {
   // An import brings years of comments at once: nobody is told of them, held ones included (the
   // import's report and the console's queue say what waits).
@@ -303,7 +320,35 @@ export async function mailForComment(
     const notification = await replyNotification(deps, comment, comment.parentId);
     if (notification) jobs.push(notification);
   }
+  const statement = statementJob(deps, comment, now);
+  if (statement) jobs.push(statement);
   return jobs;
+}
+
+/** The author's statement of reasons for a decision that took their comment out of view. */
+function statementJob(
+  deps: NotificationDeps,
+  comment: MailedComment,
+  nowMs: number,
+): QueuedJob | undefined {
+  const decided = statementDecision(comment, nowMs);
+  if (!decided?.email) return undefined;
+  const mail = statementMail(deps.mail, deps.decisions ?? DEFAULT_SETTINGS.decisions, {
+    to: decided.email,
+    comment: decided,
+  });
+  return {
+    job: {
+      kind: 'mail',
+      mail,
+      decided: {
+        articleId: decided.articleId,
+        commentId: decided.commentId,
+        at: decided.decision.at,
+      },
+    },
+    delaySeconds: statementDelaySeconds(deps.undoSeconds),
+  };
 }
 
 async function confirmationFor(
@@ -413,6 +458,7 @@ export async function sendOnce(deps: SenderDeps, mail: OutgoingMail): Promise<bo
 export async function runJob(deps: SenderDeps, job: MailJob): Promise<void> {
   if (job.kind === 'mail') {
     if (job.published && !(await stillPublished(deps, job.published))) return;
+    if (job.decided && !(await stillDecided(deps, job.decided))) return;
     await sendOnce(deps, job.mail);
     return;
   }
@@ -442,6 +488,12 @@ export async function runJob(deps: SenderDeps, job: MailJob): Promise<void> {
       }),
     );
   }
+}
+
+/** The comment still carries the decision the statement is about: it was not undone or replaced. */
+async function stillDecided(deps: SenderDeps, ref: CommentRef & { at: string }): Promise<boolean> {
+  const comment = await deps.store.findComment(ref.articleId, ref.commentId);
+  return comment?.decision?.at === ref.at && comment.status === comment.decision.to;
 }
 
 async function stillPublished(deps: SenderDeps, ref: CommentRef): Promise<boolean> {

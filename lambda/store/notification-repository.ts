@@ -14,6 +14,7 @@ import {
 import type { CommentRecord } from '../domain/comment';
 import type {
   CommentRef,
+  MailedComment,
   NotificationStore,
   SubscriberRecord,
   SubscriberState,
@@ -21,8 +22,9 @@ import type {
 import { batchGetAll } from './batch-get';
 import { toRecord } from './comment-items';
 import { translateStoreError } from './errors';
-import { getComment } from './get-comment';
+import { getCommentItem } from './get-comment';
 import { ENTITY, keys } from './keys';
+import { toModeratedComment } from './moderation-decisions';
 
 export class NotificationRepository implements NotificationStore {
   constructor(
@@ -30,16 +32,18 @@ export class NotificationRepository implements NotificationStore {
     private readonly tableName: string,
   ) {}
 
-  findComment(articleId: string, commentId: string): Promise<CommentRecord | undefined> {
-    return getComment(this.client, this.tableName, { articleId, commentId });
+  /** With the decision on it: a statement of reasons is about it (domain/statements.ts). */
+  async findComment(articleId: string, commentId: string): Promise<MailedComment | undefined> {
+    const item = await getCommentItem(this.client, this.tableName, { articleId, commentId });
+    return item ? toModeratedComment(item) : undefined;
   }
 
-  async findComments(refs: readonly CommentRef[]): Promise<CommentRecord[]> {
+  async findComments(refs: readonly CommentRef[]): Promise<MailedComment[]> {
     const items = await batchGetAll(this.client, this.tableName, {
       Keys: refs.map(({ articleId, commentId }) => keys.commentById(articleId, commentId)),
       ConsistentRead: true,
     });
-    return items.map(toRecord);
+    return items.map(toModeratedComment);
   }
 
   async subscriber(emailHash: string): Promise<SubscriberRecord | undefined> {

@@ -101,3 +101,63 @@ describe('createDispatcher', () => {
     ]);
   });
 });
+
+describe('createDispatcher: statements of reasons', () => {
+  const AT = new Date(NOW - 1000).toISOString();
+  const removed = held(0, {
+    status: 'spam',
+    email: 'author@reader.example',
+    decision: {
+      from: 'published',
+      to: 'spam',
+      at: AT,
+      unpinned: false,
+      grantedAuthor: false,
+      ground: 'spam',
+    },
+  } as Partial<CommentRecord>);
+
+  async function dispatchOne(comment: CommentRecord) {
+    const store = { findComments: async () => [comment] } as unknown as NotificationStore;
+    const queued: QueuedJob[] = [];
+    const dispatch = createDispatcher({
+      store,
+      hasher,
+      clock: fixedClock,
+      mail: {
+        siteName: 'News Site',
+        articleUrlTemplate: 'https://news.example/{articleId}',
+        apiUrl: 'https://api.news.example',
+        moderatorEmails: [],
+        digestSeconds: 300,
+      },
+      undoSeconds: 6,
+      queue: { enqueue: async (jobs) => void queued.push(...jobs) },
+    });
+    await dispatch({ Records: [streamRecord('MODIFY', keyOf(comment))] } as DynamoDBStreamEvent);
+    return queued;
+  }
+
+  it("queues the author's statement past the undo window, tied to the decision", async () => {
+    const queued = await dispatchOne(removed);
+    expect(queued).toEqual([
+      {
+        job: {
+          kind: 'mail',
+          mail: expect.objectContaining({
+            key: `statement:${removed.commentId}:${AT}`,
+            to: 'author@reader.example',
+            subject: 'News Site: your comment was removed',
+          }),
+          decided: { articleId: ARTICLE, commentId: removed.commentId, at: AT },
+        },
+        // 6 s to undo, 5 for the undo to travel, 1 more.
+        delaySeconds: 12,
+      },
+    ]);
+  });
+
+  it('queues none for a comment without an email', async () => {
+    expect(await dispatchOne({ ...removed, email: null })).toEqual([]);
+  });
+});

@@ -83,6 +83,40 @@ describe('NotificationRepository', () => {
     ).rejects.toBeInstanceOf(ServiceBusyError);
   });
 
+  it("reads a comment whole and consistently, with the moderator's decision on it", async () => {
+    const commentId = ulid(Date.UTC(2026, 11, 1));
+    const decision = {
+      from: 'published',
+      to: 'spam',
+      at: '2026-12-01T00:01:00.000Z',
+      unpinned: false,
+      grantedAuthor: false,
+      ground: 'abuse',
+    };
+    dynamo.on(GetCommand).resolves({
+      Item: {
+        ...commentKey('a1', commentId),
+        entity: 'Comment',
+        commentId,
+        articleId: 'a1',
+        authorName: 'Ada',
+        email: 'ada@example.com',
+        body: 'Hi',
+        status: 'spam',
+        createdAt: new Date(ulidTime(commentId)).toISOString(),
+        decision,
+      },
+    });
+    const found = await repository().findComment('a1', commentId);
+    expect(found?.decision).toEqual(decision);
+    expect(found?.email).toBe('ada@example.com');
+    expect(dynamo).toHaveReceivedCommandWith(GetCommand, {
+      TableName: TABLE,
+      Key: commentKey('a1', commentId),
+      ConsistentRead: true,
+    });
+  });
+
   it('marks a confirmation for a new or unconfirmed address a day past its last one, or the same comment', async () => {
     dynamo.on(UpdateCommand).resolves({});
     const sent = await repository().markConfirmationSent(
