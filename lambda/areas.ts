@@ -34,7 +34,7 @@ import type { Schemas } from './domain/validation';
 import type { DeliveryQueue, HookDispatchDeps, HookSendDeps } from './domain/webhooks';
 import { required, TABLE_NAME_ENV } from './env';
 import { countingCommentStore, countingReactionStore } from './http/metrics';
-import { readerVerifierFrom } from './readers/reader-verifier-from';
+import type { ReaderArea } from './readers/reader-verifier-from';
 import type { OriginVerify } from './secrets/origin-verify-from-env';
 import { createDocumentClient } from './store/client';
 import { CommentRepository } from './store/comment-repository';
@@ -91,6 +91,8 @@ export interface Areas {
   imports: ImportDeps;
   /** Only the create and edit functions screen (screen/screening-from.ts builds it). */
   screening: Screening;
+  /** Only the functions that take a `reader` verify one (readers/reader-verifier-from.ts). */
+  readers: ReaderArea;
   subscriptions: SubscriptionDeps;
   moderationLinks: ModerationLinkDeps;
   /** The mail functions': the only ones besides the operators' that read an email. */
@@ -175,7 +177,6 @@ export const commentsFrom = (base: Foundation, store = commentRepository(base)):
     settings: base.settings,
     clock: base.clock,
     newId: base.newId,
-    verifyReader: readerVerifierFrom(base),
   });
 
 export const reactionsFrom = (base: Foundation, store = reactionRepository(base)): ReactionDeps =>
@@ -193,7 +194,6 @@ export const likesFrom = (base: Foundation): LikeDeps => {
     hasher: base.hasher,
     settings: base.settings,
     clock: base.clock,
-    verifyReader: readerVerifierFrom(base),
   };
 };
 
@@ -204,7 +204,6 @@ export const reportsFrom = (base: Foundation): ReportDeps => {
     hasher: base.hasher,
     settings: base.settings,
     clock: base.clock,
-    verifyReader: readerVerifierFrom(base),
   };
 };
 
@@ -226,6 +225,7 @@ export const moderationFrom = (base: Foundation, store = moderationRepository(ba
     undoSeconds: base.settings.moderation.undoSeconds,
     reports: new ReportDecisionRepository(client, tableName),
     defaultGround: base.settings.decisions.grounds[0]?.id,
+    articles: { autoCloseDays: base.settings.autoCloseDays },
   });
 };
 

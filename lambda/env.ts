@@ -55,6 +55,11 @@ export const GUARDRAIL_VERSION_ENV = 'TALKBACK_GUARDRAIL_VERSION';
 export const SCREEN_BUNDLE_ENV = 'TALKBACK_SCREEN_BUNDLE';
 /** Likewise `none` where disposable addresses are allowed: the disposable-domain list is left out. */
 export const DISPOSABLE_BUNDLE_ENV = 'TALKBACK_DISPOSABLE_BUNDLE';
+/**
+ * Likewise `none` where no reader issuer has a key set (a JWKS URL): jose, which only key sets
+ * need, is left out of the create function (lambda/readers/jwt-tokens.ts).
+ */
+export const KEY_SET_BUNDLE_ENV = 'TALKBACK_KEY_SET_BUNDLE';
 
 /** The mail functions' settings as JSON: the words and links of a mail (lambda/mail/mail-settings.ts). */
 export const MAIL_SETTINGS_ENV = 'TALKBACK_MAIL';

@@ -25,6 +25,7 @@ export const CONTEXT_KEYS = [
   'readers',
   'reports',
   'decisions',
+  'autoCloseDays',
   'screening',
   'rules',
   'emailDomains',

@@ -296,6 +296,8 @@ function settingsValue(node: Node): Settings {
     screening: wordValue(node, 'screening'),
     rules: objectValue(node, 'rules', '{"hold":["idiot"],"block":["cheap pills"]}'),
     emailDomains: objectValue(node, 'emailDomains', '{"disposable":"hold"}'),
+    // Days after an article's first comment when it closes (docs/moderation.md).
+    autoCloseDays: jsonValue(node, 'autoCloseDays'),
     moderationHook: hookValue(node, 'moderationHook'),
     webhooks: hookValue(node, 'webhooks'),
     slackWebhookUrl: slackValue(node),

@@ -82,9 +82,10 @@ const TOP_INDEX_KEYS = ['topOf', 'topRank'];
 /** A rate-limit window's update (lambda/store/rate-windows.ts). */
 const RATE_WINDOW_WRITE = ['entity', 'requests', 'expiresAt'];
 /**
- * An article's two comment-count items (lambda/store/comment-items.ts countUpdates); the head
- * also carries `articleList`, which lists the article (lambda/store/keys.ts ARTICLE_LIST), and
- * heads the article in index byTop.
+ * An article's two comment-count items (lambda/store/comment-items.ts countUpdates): the head
+ * also carries `articleList`, which lists the article (lambda/store/keys.ts ARTICLE_LIST), heads
+ * the article in index byTop, and both the time of its first comment, where autoCloseDays counts
+ * from.
  */
 const COMMENT_COUNT_WRITE = [
   'entity',
@@ -93,6 +94,7 @@ const COMMENT_COUNT_WRITE = [
   'updatedAt',
   'articleList',
   ...TOP_INDEX_KEYS,
+  'firstCommentAt',
 ];
 
 /** A new comment's Put: the only public write that names the email and its hash. */
@@ -109,6 +111,10 @@ export const COMMENT_PUT_ATTRIBUTES: readonly string[] = unique([
   'screenScores',
   // Its place in the Top order.
   ...TOP_INDEX_KEYS,
+  // A signed-in reader's id at the site and the key of their reply notifications
+  // (docs/readers.md): written, never publicly read.
+  'commenterId',
+  'subscriberHash',
 ]);
 
 /**
@@ -271,6 +277,7 @@ export function importUpdateAttributes(settings: Settings): string[] {
     'shard',
     'writes',
     'reactionTotal',
+    'reactionCounts',
     'reactionWrites',
     ...settings.reactions.map((reaction) => reaction.key),
   ]);

@@ -7,6 +7,7 @@
 import type { Settings } from '../lambda/domain/settings';
 import type { TableAccess } from '../lambda/routes';
 import {
+  GATE_ATTRIBUTES,
   LIKE_READ_ATTRIBUTES,
   LIKE_TALLY_WRITE_ATTRIBUTES,
   LINK_ACTION_ATTRIBUTES,
@@ -80,10 +81,11 @@ export const TABLE_GRANTS: Readonly<Record<TableAccess, readonly TableGrant[]>> 
   ],
   // The count items of up to 100 articles, batched.
   'counts-read': [onTable(['dynamodb:BatchGetItem'], (s) => publicReadConditions(s, [article]))],
-  // The TransactWriteItems of a new comment: Update the rate-limit windows, ConditionCheck the
-  // parent, Put the comment, Update the counts and the author item. Writing a comment needs no
-  // read; only the Put names the email.
+  // The gate's GetItem of the article's settings (its stats item), then the TransactWriteItems
+  // of a new comment: Update the rate-limit windows, ConditionCheck the parent, Put the comment,
+  // Update the counts and the author item. Only the Put names the email.
   'comment-write': [
+    onTable(['dynamodb:GetItem'], () => attributeReadConditions(GATE_ATTRIBUTES, [article])),
     onTable(['dynamodb:PutItem'], () =>
       attributeWriteConditions(COMMENT_PUT_ATTRIBUTES, [article]),
     ),
@@ -180,11 +182,12 @@ export const TABLE_GRANTS: Readonly<Record<TableAccess, readonly TableGrant[]>> 
     { index: 'byCommentId' },
     onTable(['dynamodb:GetItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem']),
   ],
-  // The email's comments by its hash; an Update of each (and of the stats items' copy of a
-  // pinned one), a Delete of the author item.
+  // The email's comments by its hash; which of them name a signed-in reader's own subscription
+  // (BatchGetItem), a Delete of each such subscriber, an Update of each comment (and of the stats
+  // items' copy of a pinned one), a Delete of the author item and the address's subscriber.
   'admin-erase': [
     { index: 'byEmailHash' },
-    onTable(['dynamodb:UpdateItem', 'dynamodb:DeleteItem']),
+    onTable(['dynamodb:BatchGetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']),
   ],
   // Confirm and unsubscribe: one conditional UpdateItem of a subscriber item; no read.
   subscription: [

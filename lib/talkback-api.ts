@@ -175,7 +175,7 @@ export class TalkbackApi extends Construct {
         removalPolicy,
         reservedConcurrentExecutions:
           route.auth === 'public' ? props.reservedConcurrency : undefined,
-        define: route.screens ? screenDefines : undefined,
+        define: route.screens || route.verifiesReaders ? screenDefines : undefined,
       });
       if (route.auth === 'public' && props.reservedConcurrency !== undefined) {
         this.cappedFunctions += 1;
@@ -293,12 +293,14 @@ export class TalkbackApi extends Construct {
 }
 
 /**
- * The screening functions' bundler defines: without Guardrails, or with disposable addresses
- * allowed, esbuild leaves the Bedrock client or the disposable-domain list out of their bundles
- * (lambda/screen/). Either is a deploy-time choice; `npm run bench` bundles with these too.
+ * The screening and reader-verifying functions' bundler defines: without Guardrails, or with
+ * disposable addresses allowed, esbuild leaves the Bedrock client or the disposable-domain list
+ * out of their bundles (lambda/screen/), and without a key-set issuer jose
+ * (lambda/readers/jwt-tokens.ts). Each is a deploy-time choice; `npm run bench` bundles with
+ * these too.
  */
 export function screeningDefines(
-  settings: Pick<Settings, 'screening' | 'emailDomains'>,
+  settings: Pick<Settings, 'screening' | 'emailDomains' | 'readers'>,
 ): Record<string, string> {
   return {
     ...(settings.screening === 'guardrails'
@@ -307,5 +309,8 @@ export function screeningDefines(
     ...(settings.emailDomains.disposable === 'allow'
       ? { 'process.env.TALKBACK_DISPOSABLE_BUNDLE': JSON.stringify('none') }
       : {}),
+    ...(settings.readers.issuers.some((issuer) => issuer.jwksUrl !== undefined)
+      ? {}
+      : { 'process.env.TALKBACK_KEY_SET_BUNDLE': JSON.stringify('none') }),
   };
 }

@@ -5,8 +5,10 @@
  * token for a demo subscriber with it, as a news site's server would for its signed-in reader.
  * The endpoint exists only here, on the local server; nothing like it is deployed.
  */
+
 import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
+import { settingsFromEnv } from '../../lambda/domain/settings';
 
 export const DEMO_TOKEN_PATH = '/demo/reader-token';
 export const DEMO_AUDIENCE = 'talkback-demo';
@@ -23,6 +25,8 @@ export interface DemoReaders {
  * `url` is the server's own: the issuer is named after it.
  */
 export function useDemoReaders(env: NodeJS.ProcessEnv, url: string): DemoReaders {
+  // Bad settings are refused first, in the words every other reader of them uses.
+  settingsFromEnv(env);
   const settings = JSON.parse(env.TALKBACK_SETTINGS || '{}') as {
     readers?: { issuers?: { audience?: string }[]; badges?: string[] };
   };

@@ -3,6 +3,14 @@
  * an article, pinning, and replies as staff.
  */
 import {
+  type ArticleChange,
+  type ArticleDefaults,
+  type ArticleState,
+  closingTime,
+  isOpen,
+  storedChange,
+} from './article-settings';
+import {
   type AdminComment,
   type CommentRecord,
   type CommentStatus,
@@ -15,9 +23,11 @@ import type { Clock, IdGenerator } from './ids';
 import { type KeyedHasher, readSignedJson, signJson } from './keyed-hash';
 import { normaliseEmail } from './moderation';
 import { undoes } from './moderation-undo';
-import type { ArticleState, CommentStore, ModeratedComment, ModerationStore } from './ports';
+import type { CommentStore, ModeratedComment, ModerationStore, StoredArticle } from './ports';
 import { type ReportDecisions, summarise } from './reports';
 import { verdictOutcomes } from './screen-tuning';
+
+export type { ArticleState } from './article-settings';
 
 export interface AdminDeps {
   store: ModerationStore;
@@ -27,6 +37,8 @@ export interface AdminDeps {
   undoSeconds: number;
   /** Readers' reports: shown on the queue, decided with their comment (domain/reports.ts). */
   reports?: ReportDecisions;
+  /** The deployment's side of articles' settings (settings: autoCloseDays); absent: none. */
+  articles?: ArticleDefaults;
   /** The ground a removal names when the moderator gives none (settings: decisions.grounds[0]). */
   defaultGround?: string;
 }
@@ -208,17 +220,45 @@ export async function erasureCount(deps: AdminDeps, email: string): Promise<{ co
   return { comments: await deps.store.countByEmail(emailHash) };
 }
 
-export function articleState(deps: AdminDeps, articleId: string): Promise<ArticleState> {
-  return deps.store.article(articleId);
+function stateOf(deps: AdminDeps, article: StoredArticle): ArticleState {
+  const defaults = deps.articles ?? {};
+  const closing = closingTime(article, defaults);
+  return {
+    articleId: article.articleId,
+    open: isOpen(article, defaults, deps.clock()),
+    closed: article.closed,
+    closeAt: article.closeAt ?? null,
+    closesAt: closing === undefined ? null : new Date(closing).toISOString(),
+    moderation: article.moderation ?? null,
+    commenting: article.commenting ?? null,
+    commentCount: article.commentCount,
+    pinned: article.pinned,
+  };
 }
 
-export async function setArticleClosed(
+export async function articleState(deps: AdminDeps, articleId: string): Promise<ArticleState> {
+  return stateOf(deps, await deps.store.article(articleId));
+}
+
+/**
+ * Closes or reopens an article, sets its closing time, or its own moderation policy or
+ * commenting mode (domain/article-settings.ts storedChange), then reads it back.
+ */
+export async function changeArticle(
   deps: AdminDeps,
   articleId: string,
-  closed: boolean,
+  change: ArticleChange,
 ): Promise<ArticleState> {
-  await deps.store.setClosed(articleId, closed);
-  return deps.store.article(articleId);
+  // Only a reopening depends on what is stored (has its time come?).
+  const current =
+    change.open === true && change.closeAt === undefined
+      ? await deps.store.article(articleId)
+      : { closed: false };
+  await deps.store.changeArticle(
+    articleId,
+    storedChange(change, current, deps.articles ?? {}, deps.clock()),
+  );
+  return articleState(deps, articleId);
 }
 
 export async function pinComment(deps: AdminDeps, commentId: string): Promise<AdminComment> {

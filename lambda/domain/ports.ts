@@ -1,4 +1,5 @@
 /** What the domain needs from storage. The DynamoDB repositories implement these; tests fake them. */
+import type { ArticleSettings, StoredArticleChange } from './article-settings';
 import type { CommentRecord, CommentStatus, PublicCommentFields } from './comment';
 import type { ListOrder } from './cursor';
 import type { Decision } from './moderation-undo';
@@ -13,14 +14,15 @@ export interface CommentPageQuery {
   after?: string;
 }
 
-/** What an article's stats item says, as a first page reads it. */
-export interface ArticleStats {
+/**
+ * What an article's stats item says, as a first page reads it: its counts and its own settings
+ * (domain/article-settings.ts), `closed` true when a moderator closed it.
+ */
+export interface ArticleStats extends ArticleSettings {
   commentCount: number;
   /** Each reaction's count as last tallied from the counter shards (see domain/tally.ts). */
   reactionCounts: Record<string, number>;
   reactionTotal: number;
-  /** True when a moderator closed the article to new comments. */
-  closed: boolean;
 }
 
 export interface CommentPage {
@@ -66,6 +68,11 @@ export interface BodyChange {
 }
 
 export interface CommentStore {
+  /**
+   * The article's own settings, for the create path's gate (step 3): one eventually consistent
+   * GetItem of its stats item; an article without one has none.
+   */
+  articleSettings(articleId: string): Promise<ArticleSettings>;
   /** Stores the comment (and counts it when published) in one transaction; returns its status. */
   insert(record: CommentRecord, options: InsertOptions): Promise<CommentStatus>;
   page(query: CommentPageQuery): Promise<CommentPage>;
@@ -99,10 +106,9 @@ export interface BoundedCount {
   capped: boolean;
 }
 
-/** An article as operators see it. */
-export interface ArticleState {
+/** An article as the operators' store reads it: its settings, count and pins. */
+export interface StoredArticle extends ArticleSettings {
   articleId: string;
-  closed: boolean;
   commentCount: number;
   /** Ids of the pinned comments. */
   pinned: string[];
@@ -152,9 +158,9 @@ export interface ModerationStore {
   erase(emailHash: string): Promise<number>;
   /** How many comments erase(emailHash) would change. */
   countByEmail(emailHash: string): Promise<number>;
-  article(articleId: string): Promise<ArticleState>;
-  /** Closes the article to new comments (`closed: true` on both stats items) or reopens it. */
-  setClosed(articleId: string, closed: boolean): Promise<void>;
+  article(articleId: string): Promise<StoredArticle>;
+  /** Changes the article's settings on both of its stats items at once. */
+  changeArticle(articleId: string, change: StoredArticleChange): Promise<void>;
   /**
    * Pins a published comment: marks it and copies its public fields onto both stats items, in
    * one transaction; throws TooManyPinsError when the article already has `max` pinned.

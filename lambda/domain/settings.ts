@@ -331,6 +331,19 @@ const SETTINGS_SCHEMA = v.object({
       ),
     ),
   }),
+  /**
+   * Days after an article's first published comment when it closes to new ones (an article's own
+   * `closeAt` overrides it: lambda/domain/article-settings.ts); absent: articles never close by
+   * themselves.
+   */
+  autoCloseDays: v.optional(
+    v.pipe(
+      v.number('autoCloseDays must be a whole number of days from 1 to 3650'),
+      v.integer('autoCloseDays must be a whole number of days from 1 to 3650'),
+      v.minValue(1, 'autoCloseDays must be a whole number of days from 1 to 3650'),
+      v.maxValue(3650, 'autoCloseDays must be a whole number of days from 1 to 3650'),
+    ),
+  ),
 });
 
 export type Settings = v.InferOutput<typeof SETTINGS_SCHEMA>;

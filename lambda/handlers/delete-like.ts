@@ -5,13 +5,18 @@ import { httpHandler } from '../http/handler';
 import { problems } from '../http/problem';
 import { clientAddress, pathOf, queryOf, readJsonObject, validateAll } from '../http/request';
 import { json } from '../http/response';
+import { readersFrom } from '../readers/reader-verifier-from';
 import { type HandlerDeps, loadHandlerDeps } from '../runtime';
 
 /**
  * DELETE /comments/{commentId}/likes: takes the like back. A guest names the visitor in the
  * query; a signed-in reader sends the token in a JSON body (never in a URL).
  */
-export function createHandler(deps: HandlerDeps<'likes', 'settings' | 'schemas' | 'originVerify'>) {
+export function createHandler(
+  deps: HandlerDeps<'likes' | 'readers', 'settings' | 'schemas' | 'originVerify'>,
+) {
+  // A signed-in reader's token is verified by the readers area (jose only in these bundles).
+  const likes = { ...deps.areas.likes, ...deps.areas.readers };
   return httpHandler('DeleteLike', deps, async (event) => {
     const body = event.body ? readJsonObject(event, deps.settings.limits.requestBodyMaxBytes) : {};
     const detail = 'The request is not valid.';
@@ -27,9 +32,9 @@ export function createHandler(deps: HandlerDeps<'likes', 'settings' | 'schemas' 
     const sourceIp = clientAddress(event, deps.originVerify?.());
     return json(
       200,
-      await setLike(deps.areas.likes, { commentId, visitorId, reader, liked: false, sourceIp }),
+      await setLike(likes, { commentId, visitorId, reader, liked: false, sourceIp }),
     );
   });
 }
 
-export const handler = createHandler(loadHandlerDeps({ likes: likesFrom }));
+export const handler = createHandler(loadHandlerDeps({ likes: likesFrom, readers: readersFrom }));

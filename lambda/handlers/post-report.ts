@@ -4,6 +4,7 @@ import { commentPathSchema } from '../domain/validation';
 import { httpHandler } from '../http/handler';
 import { clientAddress, pathAndBody } from '../http/request';
 import { json } from '../http/response';
+import { readersFrom } from '../readers/reader-verifier-from';
 import { type HandlerDeps, loadHandlerDeps } from '../runtime';
 
 /**
@@ -11,15 +12,19 @@ import { type HandlerDeps, loadHandlerDeps } from '../runtime';
  * answer is the same whether the report was new, counted or already there.
  */
 export function createHandler(
-  deps: HandlerDeps<'reports', 'settings' | 'schemas' | 'originVerify'>,
+  deps: HandlerDeps<'reports' | 'readers', 'settings' | 'schemas' | 'originVerify'>,
 ) {
   const read = pathAndBody(commentPathSchema, deps.schemas.report, deps.settings.limits);
+  // A signed-in reader's token is verified by the readers area (jose only in these bundles).
+  const reports = { ...deps.areas.reports, ...deps.areas.readers };
   return httpHandler('PostReport', deps, async (event) => {
     const [{ commentId }, report] = read(event, 'The report is not valid.');
     const sourceIp = clientAddress(event, deps.originVerify?.());
-    await reportComment(deps.areas.reports, { commentId, ...report, sourceIp });
+    await reportComment(reports, { commentId, ...report, sourceIp });
     return json(202, { received: true });
   });
 }
 
-export const handler = createHandler(loadHandlerDeps({ reports: reportsFrom }));
+export const handler = createHandler(
+  loadHandlerDeps({ reports: reportsFrom, readers: readersFrom }),
+);

@@ -26,12 +26,36 @@ export const PUBLIC_COMMENT_ATTRIBUTES = [
 ] as const;
 
 /**
- * What a comment page reads from the stats item at its start: the count, whether the article
- * is closed, and the pinned and featured comments' public copies.
+ * What a comment page reads from the stats item at its start: the count, the pinned and featured
+ * comments' public copies, and what says whether the article is open and who may comment on it
+ * (lambda/domain/article-settings.ts). Not its moderation policy: no public read needs it.
  */
-export const STATS_ATTRIBUTES = ['commentCount', 'closed', 'pins', 'features'] as const;
+export const STATS_ATTRIBUTES = [
+  'commentCount',
+  'pins',
+  'features',
+  'closed',
+  'closeAt',
+  'keepOpen',
+  'commenting',
+  'firstCommentAt',
+] as const;
 
 /**
+ * What the create path's gate reads of the article's stats item (one GetItem): its settings, the
+ * moderation policy among them. Here, with no SDK import, because the stack's grants list it too.
+ */
+export const GATE_ATTRIBUTES: readonly string[] = [
+  'PK',
+  'SK',
+  'closed',
+  'closeAt',
+  'keepOpen',
+  'commenting',
+  'firstCommentAt',
+  'moderation',
+];
+
 /**
  * A moderator's link page (lambda/store/moderation-link-repository.ts): the comment's public
  * fields and status. Here, with no SDK import, because the stack's grants list it too.
@@ -74,10 +98,16 @@ export const HOOK_READ_ATTRIBUTES: readonly string[] = [
 ];
 
 /**
- * Never readable by a public function: the email, its hash, the edit token's hash, and a
- * signed-in reader's user id at the site.
+ * Never readable by a public function: the email, its hash, the edit token's hash, a signed-in
+ * reader's user id at the site, and the key of their reply notifications.
  */
-export const PRIVATE_ATTRIBUTES = ['email', 'emailHash', 'editTokenHash', 'commenterId'] as const;
+export const PRIVATE_ATTRIBUTES = [
+  'email',
+  'emailHash',
+  'editTokenHash',
+  'commenterId',
+  'subscriberHash',
+] as const;
 
 /** The author's own routes also read the edit token's hash, to check the token. */
 export const OWNER_ATTRIBUTES = [...PUBLIC_COMMENT_ATTRIBUTES, 'editTokenHash'] as const;
@@ -97,9 +127,9 @@ export const PAGE_ATTRIBUTES = [
 ] as const;
 
 /**
- * What index byTop holds besides its keys and the table's: a page's attributes but `entity` and
- * `articleId`, which a page in the Top order knows from the rank and the article it asked for.
- * CloudFormation takes at most 20 such attributes for an index.
+ * What a page in the Top order reads of index byTop besides its keys and the table's: a page's
+ * attributes but `entity` and `articleId`, which it knows from the rank and the article it asked
+ * for.
  */
 export const TOP_INDEX_ATTRIBUTES: readonly string[] = PAGE_ATTRIBUTES.filter(
   (name) => !['PK', 'SK', 'entity', 'articleId'].includes(name),

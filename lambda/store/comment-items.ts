@@ -33,6 +33,7 @@ export function toItem(record: CommentRecord): Item {
     verified: record.verified,
     badges: record.badges?.length ? record.badges : undefined,
     commenterId: record.commenterId,
+    subscriberHash: record.subscriberHash,
     notify: record.notify,
     imported: record.imported,
     holdReasons: record.holdReasons,
@@ -101,6 +102,7 @@ export function toRecord(item: Item): CommentRecord {
     editTokenHash: textOrNull(item.editTokenHash),
     status: String(item.status) as CommentStatus,
     ...(typeof item.commenterId === 'string' ? { commenterId: item.commenterId } : {}),
+    ...(typeof item.subscriberHash === 'string' ? { subscriberHash: item.subscriberHash } : {}),
     ...(item.notify === true ? { notify: true as const } : {}),
     ...(item.imported === true ? { imported: true as const } : {}),
     ...(Array.isArray(item.holdReasons) ? { holdReasons: item.holdReasons.map(String) } : {}),
@@ -135,9 +137,12 @@ export function countUpdates(
   articleId: string,
   delta: number,
   now: string,
-  options: { unpin?: string } = {},
+  options: { unpin?: string; postedAt?: string } = {},
 ) {
-  const { unpin } = options;
+  const { unpin, postedAt } = options;
+  // A comment that joins the count may be the article's first: where autoCloseDays counts from
+  // (lambda/domain/article-settings.ts). The first one written stays.
+  const first = delta > 0 && postedAt !== undefined;
   return [keys.statsHead(articleId), keys.statsTail(articleId)].map((Key, index) => {
     // The head lists the article (keys.ts ARTICLE_LIST) and heads it in index byTop.
     const listed = ARTICLE_LIST.on(index === 0);
@@ -147,6 +152,8 @@ export function countUpdates(
         Key,
         UpdateExpression: `ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now${listed.set}${
           index === 0 ? TOP_STATS_SET : ''
+        }${
+          first ? ', firstCommentAt = if_not_exists(firstCommentAt, :postedAt)' : ''
         }${unpin === undefined ? '' : ' REMOVE pins.#pin'}`,
         ...(unpin === undefined ? {} : { ExpressionAttributeNames: { '#pin': unpin } }),
         ExpressionAttributeValues: {
@@ -156,6 +163,7 @@ export function countUpdates(
           ':now': now,
           ...listed.values,
           ...(index === 0 ? topStatsValues(articleId) : {}),
+          ...(first ? { ':postedAt': postedAt } : {}),
         },
       },
     };
@@ -219,6 +227,7 @@ export function statusChange(
       ? []
       : countUpdates(tableName, current.articleId, delta, now, {
           unpin: unpin ? current.commentId : undefined,
+          postedAt: current.createdAt,
         })),
     ...(status === 'published' && current.emailHash
       ? [authorUpdate(tableName, current.emailHash, now, false)]

@@ -1,8 +1,10 @@
 import {
   type DynamoDBDocumentClient,
+  GetCommand,
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { ArticleSettings } from '../domain/article-settings';
 import { backoff } from '../domain/backoff';
 import type { CommentRecord, CommentStatus, PublicCommentFields } from '../domain/comment';
 import { ArticleClosedError, ParentNotFoundError, RateLimitedError } from '../domain/errors';
@@ -15,7 +17,14 @@ import type {
   InsertOptions,
 } from '../domain/ports';
 import { retryAfterSeconds } from '../domain/rate-limit';
-import { OWNER_ATTRIBUTES, PAGE_ATTRIBUTES, projection, TOP_INDEX_ATTRIBUTES } from './attributes';
+import { settingsOf } from './article-items';
+import {
+  GATE_ATTRIBUTES,
+  OWNER_ATTRIBUTES,
+  PAGE_ATTRIBUTES,
+  projection,
+  TOP_INDEX_ATTRIBUTES,
+} from './attributes';
 import {
   authorUpdate,
   commentDeletion,
@@ -65,12 +74,33 @@ export class CommentRepository implements CommentStore {
     'topOf',
     'topRank',
   ]);
+  private readonly gateProjection = projection(GATE_ATTRIBUTES);
 
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly clock: () => number = () => Date.now(),
   ) {}
+
+  /**
+   * The article's settings from its first stats item: eventually consistent (half a read unit),
+   * since the transaction still checks `closed` itself, and a setting changed a moment ago may
+   * apply a moment late.
+   */
+  async articleSettings(articleId: string): Promise<ArticleSettings> {
+    try {
+      const output = await this.client.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: keys.statsHead(articleId),
+          ...this.gateProjection,
+        }),
+      );
+      return settingsOf(output.Item);
+    } catch (error) {
+      return translateStoreError(error);
+    }
+  }
 
   /**
    * One transaction: the rate-limit windows, the parent check for a reply, the comment, and for
@@ -133,7 +163,11 @@ export class CommentRepository implements CommentStore {
     // A closed article has `closed` on its stats items. A published comment's count Update
     // carries the check; any other comment gets a ConditionCheck of the same item. Either sits
     // right after the Put, so one index names it.
-    const counts = published ? countUpdates(this.tableName, articleId, 1, record.createdAt) : [];
+    const counts = published
+      ? countUpdates(this.tableName, articleId, 1, record.createdAt, {
+          postedAt: record.createdAt,
+        })
+      : [];
     const [headCount, ...otherCounts] = counts;
     const openCheck = !options.ifOpen
       ? counts
@@ -393,9 +427,9 @@ function statsOf(item: Item | undefined): ArticleStats {
     }
   }
   return {
+    ...settingsOf(item),
     commentCount: numberOr0(item?.commentCount),
     reactionCounts: counts,
     reactionTotal: numberOr0(item?.reactionTotal),
-    closed: item?.closed === true,
   };
 }

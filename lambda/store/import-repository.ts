@@ -124,13 +124,16 @@ export class ImportRepository implements ImportStore {
         },
         {
           // The tally runs on votes only; this moves the total (and the writes it was made
-          // from) as the tally would, so GET /counts shows the imported total at once.
+          // from) as the tally would, so GET /counts shows the imported total at once, and gives
+          // the counts by reaction the thread shows to an article that has none tallied yet (a
+          // vote there afterwards tallies every shard, the imported one included).
           Update: {
             TableName: this.tableName,
             Key: keys.statsHead(articleId),
-            UpdateExpression: `ADD reactionTotal :total, reactionWrites :one SET entity = :entity, articleId = :articleId, updatedAt = :now${listed.set}`,
+            UpdateExpression: `ADD reactionTotal :total, reactionWrites :one SET reactionCounts = if_not_exists(reactionCounts, :counts), entity = :entity, articleId = :articleId, updatedAt = :now${listed.set}`,
             ExpressionAttributeValues: {
               ':total': reactions.reduce((sum, [, count]) => sum + count, 0),
+              ':counts': Object.fromEntries(reactions),
               ':one': 1,
               ':entity': ENTITY.articleStats,
               ':articleId': articleId,
@@ -183,6 +186,8 @@ export class ImportRepository implements ImportStore {
     const items: Record<string, unknown>[] = [];
     const roles: Role[] = [];
     const counts = new Map<string, number>();
+    /** Each article's earliest published comment in the batch: where autoCloseDays counts from. */
+    const earliest = new Map<string, string>();
     const authors = new Map<string, string>();
     for (const record of pending) {
       items.push({
@@ -206,6 +211,10 @@ export class ImportRepository implements ImportStore {
       }
       if (record.status === 'published') {
         counts.set(record.articleId, (counts.get(record.articleId) ?? 0) + 1);
+        const first = earliest.get(record.articleId);
+        if (first === undefined || record.createdAt < first) {
+          earliest.set(record.articleId, record.createdAt);
+        }
         const author = authorOf(record);
         if (author !== null) {
           const last = authors.get(author);
@@ -214,7 +223,8 @@ export class ImportRepository implements ImportStore {
       }
     }
     for (const [articleId, delta] of counts) {
-      for (const update of countUpdates(this.tableName, articleId, delta, now)) {
+      const postedAt = earliest.get(articleId);
+      for (const update of countUpdates(this.tableName, articleId, delta, now, { postedAt })) {
         items.push(update);
         roles.push({ kind: 'count' });
       }

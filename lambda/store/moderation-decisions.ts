@@ -102,6 +102,7 @@ export function decisionItems(
       ? []
       : countUpdates(tableName, current.articleId, delta, now, {
           unpin: unpinned ? current.commentId : undefined,
+          postedAt: current.createdAt,
         })),
     ...tuningUpdates(tableName, tuning, now, 1),
     ...(publishes && current.emailHash

@@ -53,7 +53,7 @@ const used = process.cpuUsage(cpu);
 process.stdout.write(JSON.stringify({ wallMs, cpuMs: (used.user + used.system) / 1000 }));
 `;
 
-interface ImportTime {
+export interface ImportTime {
   wallMs: number;
   cpuMs: number;
 }
@@ -78,6 +78,7 @@ export const FUNCTION_BUILD_OPTIONS = {
   logLevel: 'error',
 } satisfies BuildOptions;
 
+/** `define`: what the stack defines for the function (lib/talkback-api.ts), if anything. */
 export async function bundle(
   entry: string,
   outdir: string,
@@ -121,7 +122,8 @@ const GUARDRAILS_ENV = {
 };
 const GUARDRAILS_VARIANT = 'create-comment, screening guardrails';
 
-async function importTime(
+/** One import of the bundle in a fresh process, with the deployed function's environment. */
+export async function importTime(
   file: string,
   env: NodeJS.ProcessEnv = FUNCTION_ENV,
 ): Promise<ImportTime> {

@@ -1280,5 +1280,5 @@ export async function stubbedRoutes(): Promise<{
   };
 }
 
-export type { Answer, Invoke, Operation, Scenario };
-export { answerProblem, fromWire, sqsAnswer, toWire };
+export type { Answer, BundledHandler, Invoke, Operation, Scenario };
+export { answerProblem, bundleHandlers, cannedHttpClient, fromWire, sqsAnswer, toWire };

@@ -7,12 +7,14 @@
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { coldStart } from './cold-start';
+import { coralImportLoad } from './coral-import-load';
 import { edgeCost } from './edge-cost';
 import { withHandlerEnv } from './handler-env';
 import { handlerOverhead } from './handler-overhead';
 import { importLoad } from './import-load';
 import { localLoad } from './local-load';
 import { memorySizing } from './memory';
+import { readerCost } from './reader-cost';
 import { type BenchResult, describeMachine, formatTable, writeResults } from './results';
 import { screenCost } from './screen-cost';
 import { widgetBench } from './widget';
@@ -24,6 +26,7 @@ const SECTIONS = [
   'cold-start',
   'memory',
   'handler',
+  'readers',
   'screen',
   'dynamodb',
   'top',
@@ -88,6 +91,11 @@ async function main(): Promise<void> {
   await phase('cold-start', 'cold start', coldStart);
   await phase('memory', 'memory size', memorySizing);
   await phase('handler', 'handler overhead', handlerOverhead);
+  await phase(
+    'readers',
+    'signed-in readers: a verified comment, and the create function with jose',
+    readerCost,
+  );
   await phase('screen', 'screen: house rules with 1,000 phrases', screenCost);
   if (chosen.has('dynamodb')) {
     // The API it drives imports every handler module, which reads its configuration at import.
@@ -107,6 +115,11 @@ async function main(): Promise<void> {
     'import',
     'import 100,000 WordPress comments, and a dry run of a 500 MB export',
     importLoad,
+  );
+  await phase(
+    'import',
+    'import 100,000 Coral comments, and a dry run of a 500 MB Coral export',
+    coralImportLoad,
   );
   await phase('widget', "the widget's bytes, and its first view in Chromium", widgetBench);
 

@@ -184,6 +184,8 @@ describe('function bundles', () => {
     moderation: 'moderation-repository.ts',
     imports: 'import-repository.ts',
     screening: 'screening-from.ts',
+    // The reader verifier, which brings jose with it.
+    readers: 'jwt-tokens.ts',
     subscriptions: 'notification-repository.ts',
     notifications: 'notification-repository.ts',
     moderationLinks: 'moderation-link-repository.ts',
@@ -224,6 +226,21 @@ describe('function bundles', () => {
         repositories: [...expected].sort(),
       });
     }
+  });
+
+  it('holds jose in no bundle where no reader issuer has a key set', () => {
+    // The readers area (its verifier, jwt-tokens.ts) is only where a route takes a `reader`, as
+    // the test above checks; jose comes with it only for an issuer's JWKS, and a default
+    // deployment has none.
+    const withJose = Object.entries(bundles)
+      .filter(([, bundle]) => {
+        const { sources } = JSON.parse(readFileSync(`${bundle.file}.map`, 'utf8')) as {
+          sources: string[];
+        };
+        return sources.some((source) => source.includes('node_modules/jose/'));
+      })
+      .map(([id]) => id);
+    expect(withJose).toEqual([]);
   });
 
   it('leaves the Bedrock client and the disposable-domain list out where the deployment uses neither', () => {

@@ -29,6 +29,7 @@ import {
 import { createApiOnTable } from '../support/api';
 import { createTestTable, type TestTable, testSettings } from '../support/dynamodb';
 import { captureLogs } from '../support/logs';
+import { AUDIENCE, hs256Token, SHARED_ISSUER, SHARED_SECRET } from '../support/reader-issuer';
 import { TEST_MAIL } from './flows';
 
 jest.setTimeout(60_000);
@@ -63,13 +64,19 @@ beforeAll(async () => {
   capture(table.documentClient);
   // First-time policy: a new author's comment is held, an approval adds the author item, and
   // a known author's comment carries the author condition.
+  // Readers with a shared secret: a signed-in reader's comment is written too.
   const runtime = runtimeOnClient(
     {
       ...table.env,
-      // A house rule holds the link's comment below, so its approval counts for the screen's tuning.
+      // A house rule holds the link's comment below, so its approval counts for the screen's
+      // tuning; readers with a shared secret, so a signed-in reader's comment is written too.
       TALKBACK_SETTINGS: testSettings({
         moderation: { policy: 'first-time' },
         rules: { hold: ['held for a rule'] },
+        readers: {
+          issuers: [{ issuer: SHARED_ISSUER, audience: AUDIENCE, secret: SHARED_SECRET }],
+          badges: ['subscriber'],
+        },
       }),
     },
     table.documentClient,
@@ -119,6 +126,28 @@ beforeAll(async () => {
   );
   await as('AdminChangeArticle', () =>
     api('PATCH', '/admin/articles/iam-a', { operator: true, body: { closed: false } }),
+  );
+  // The article's own settings, set and given back to the deployment.
+  await as('AdminChangeArticle', () =>
+    api('PATCH', '/admin/articles/iam-c', {
+      operator: true,
+      body: { moderation: 'all', commenting: 'signed-in', closeAt: '2099-01-01T00:00:00Z' },
+    }),
+  );
+  await as('AdminChangeArticle', () =>
+    api('PATCH', '/admin/articles/iam-c', {
+      operator: true,
+      body: { moderation: null, commenting: null, closeAt: null, open: true },
+    }),
+  );
+  // A signed-in reader's comment (commenterId, verified, badges on the Put).
+  await as('CreateComment', async () =>
+    api('POST', path, {
+      body: {
+        reader: await hs256Token(runtime.clock(), { claims: { badges: ['subscriber'] } }),
+        body: 'As a subscriber.',
+      },
+    }),
   );
   await as('AdminGetArticle', () => api('GET', '/admin/articles/iam-a', { operator: true }));
   await as('AdminPinComment', () =>
@@ -246,6 +275,8 @@ beforeAll(async () => {
             editedAt: null,
           },
         ],
+        // An article's reaction counts: the first shard, and the head's total and counts.
+        reactions: [{ articleId: 'iam-reactions', counts: { happy: 2 } }],
       },
     }),
   );

@@ -156,7 +156,7 @@ describe('local server over HTTP', () => {
 
   it('opens the article a local mail link names: /?article=<id> shows that thread', async () => {
     const html = await (await api('/?article=gannets-return-early')).text();
-    expect(html).toContain('<talkback-thread article="gannets-return-early">');
+    expect(html).toContain('<talkback-thread article="gannets-return-early" id="comments">');
   });
 
   it('answers GET /config with the default reactions in display order', async () => {

@@ -35,6 +35,7 @@ import { NotificationRepository } from '../../lambda/store/notification-reposito
 import { type Api, createApi } from '../support/api';
 import { createTestTable, TEST_SECRET, type TestTable } from '../support/dynamodb';
 import { captureLogs } from '../support/logs';
+import { AUDIENCE, hs256Token, SHARED_ISSUER, SHARED_SECRET } from '../support/reader-issuer';
 import { FUTURE_HOUR, TEST_MAIL } from './flows';
 
 jest.setTimeout(60_000);
@@ -445,6 +446,76 @@ describe('reply notifications', () => {
     await w.dispatch(articleId, reply.id);
     await w.drain();
     expect(mailTo(email).filter((m) => m.subject.includes('replied'))).toHaveLength(1);
+  });
+});
+
+describe('a signed-in reader’s reply notifications', () => {
+  const READERS = {
+    readers: { issuers: [{ issuer: SHARED_ISSUER, audience: AUDIENCE, secret: SHARED_SECRET }] },
+  };
+  const READER_EMAIL = 'kate@reader.example';
+  const token = (sub = 'user-kate') =>
+    hs256Token(now, { claims: { sub, name: 'Kate', email: READER_EMAIL } });
+  const confirmLinks = () =>
+    mailTo(READER_EMAIL).flatMap((mail) => mail.links.filter((l) => l.includes('/confirm')));
+  const replies = () => mailTo(READER_EMAIL).filter((mail) => mail.subject.includes('replied'));
+
+  it('keeps them under the reader’s own key: a guest typing the address rides on none of it', async () => {
+    const w = world(READERS);
+    const articleId = article('signed-in');
+    const asked = await post(w, articleId, { reader: await token(), notify: true });
+    await w.drain();
+    expect(confirmLinks()).toHaveLength(1);
+    const subscribers = (await table.scanAll()).filter((item) => item.entity === 'Subscriber');
+    const emailHash = w.runtime.hasher.hash('email', READER_EMAIL);
+    // Not under the address's hash: under the reader's.
+    expect(subscribers.some((item) => item.PK === `SUBSCRIBER#${emailHash}`)).toBe(false);
+    const link = request(confirmLinks()[0] ?? '');
+    expect((await w.api('POST', link.path, { query: link.query })).status).toBe(200);
+
+    // A guest who types the reader's address and asks too: a subscription of its own, unconfirmed.
+    const guest = await post(w, articleId, { name: 'Not Kate', email: READER_EMAIL, notify: true });
+    w.queue.jobs = [];
+    await post(w, articleId, { name: 'Zoë', email: 'zoe@other.example', parentId: guest.id });
+    await w.drain();
+    expect(replies()).toHaveLength(0);
+    // A reply to the reader's own comment reaches them.
+    w.queue.jobs = [];
+    await post(w, articleId, { name: 'Yan', email: 'yan@other.example', parentId: asked.id });
+    await w.drain();
+    expect(replies()).toHaveLength(1);
+  });
+
+  it('erases the reader’s id at the site and their own subscription with their address', async () => {
+    const w = world(READERS);
+    const articleId = article('signed-in-erased');
+    const asked = await post(w, articleId, { reader: await token('user-erased'), notify: true });
+    const before = await table.scanAll();
+    const stored = before.find((item) => item.commentId === asked.id);
+    expect(stored).toMatchObject({ commenterId: 'user-erased', verified: true });
+    const key = String(stored?.subscriberHash);
+    expect(before.some((item) => item.PK === `SUBSCRIBER#${key}`)).toBe(true);
+
+    const erased = await w.api('POST', '/admin/erasures', {
+      body: { email: READER_EMAIL },
+      operator: true,
+    });
+    expect(erased.status).toBe(200);
+    const after = await table.scanAll();
+    const comment = after.find((item) => item.commentId === asked.id);
+    expect(comment).toMatchObject({ authorName: 'Deleted user' });
+    for (const name of [
+      'email',
+      'emailHash',
+      'commenterId',
+      'subscriberHash',
+      'verified',
+      'badges',
+    ]) {
+      expect(comment).not.toHaveProperty(name);
+    }
+    expect(after.some((item) => item.PK === `SUBSCRIBER#${key}`)).toBe(false);
+    expect(JSON.stringify(after)).not.toContain(READER_EMAIL);
   });
 });
 

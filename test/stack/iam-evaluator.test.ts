@@ -63,6 +63,35 @@ describe('a public function cannot read an email by writing', () => {
     ).toEqual([false]);
   });
 
+  it('CreateComment may read an article’s settings for its gate, and nothing private', () => {
+    const stats = { PK: 'ARTICLE#a', SK: 'COMMENT#!COUNT' };
+    const read = (projection: string[]) =>
+      decide('CreateComment', 'GetCommand', {
+        Key: stats,
+        ProjectionExpression: projection.map((name) => `#${name}`).join(', '),
+        ExpressionAttributeNames: Object.fromEntries(projection.map((name) => [`#${name}`, name])),
+      });
+    expect(read(['closed', 'closeAt', 'moderation', 'commenting'])).toEqual([true]);
+    expect(read(['closed', 'email'])).toEqual([false]);
+    expect(read(['emailHash'])).toEqual([false]);
+    // A GetItem without a projection would return the whole item.
+    expect(decide('CreateComment', 'GetCommand', { Key: comment })).toEqual([false]);
+  });
+
+  it('CreateComment may Put a signed-in reader’s comment with its commenterId', () => {
+    const Item = {
+      ...comment,
+      entity: 'Comment',
+      email: 'a@example.com',
+      emailHash: 'h',
+      body: 'b',
+      verified: true,
+      badges: ['subscriber'],
+      commenterId: 'user-42',
+    };
+    expect(decide('CreateComment', 'PutCommand', { Item })).toEqual([true]);
+  });
+
   it('CreateComment may Put a comment with its email, returning nothing', () => {
     const Item = {
       ...comment,

@@ -349,11 +349,11 @@ describe('table access by IAM', () => {
       indexes: ['byCommentId'],
       onTable: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
     },
-    // The email's comments by its hash, each updated (a pinned one's copies too); the author
-    // item deleted. No GetItem.
+    // The email's comments by its hash, batch-read for a signed-in reader's own subscription
+    // (deleted), each updated (a pinned one's copies too); the author item deleted. No GetItem.
     AdminErase: {
       indexes: ['byEmailHash'],
-      onTable: ['dynamodb:DeleteItem', 'dynamodb:UpdateItem'],
+      onTable: ['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'],
     },
     // The email's comments by its hash, counted: nothing on the table.
     AdminErasureCount: { indexes: ['byEmailHash'], onTable: [] },
@@ -470,14 +470,24 @@ describe('table access by IAM', () => {
     expect(actions).toEqual([]);
   });
 
-  it('CreateComment may only put, update and condition-check', () => {
-    const actions = statementsOf(template, functionLogicalId(stack, 'CreateComment')).flatMap(
-      dynamoActions,
-    );
-    expect(actions.sort()).toEqual([
+  it('CreateComment may only get the gate’s settings, put, update and condition-check', () => {
+    const statements = statementsOf(template, functionLogicalId(stack, 'CreateComment'));
+    expect(statements.flatMap(dynamoActions).sort()).toEqual([
       'dynamodb:ConditionCheckItem',
+      'dynamodb:GetItem',
       'dynamodb:PutItem',
       'dynamodb:UpdateItem',
+    ]);
+    // The gate reads the article's stats item, and nothing private of any item.
+    const get = statements.find((statement) =>
+      dynamoActions(statement).includes('dynamodb:GetItem'),
+    );
+    const readable = get?.Condition?.['ForAllValues:StringEquals']?.['dynamodb:Attributes'];
+    expect(readable).toEqual(expect.arrayContaining(['closed', 'moderation', 'commenting']));
+    expect(readable).not.toEqual(expect.arrayContaining(['email']));
+    expect(readable).not.toEqual(expect.arrayContaining(['emailHash']));
+    expect(get?.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']).toEqual([
+      'ARTICLE#*',
     ]);
   });
 

@@ -2,6 +2,7 @@
  * Fakes for the domain's ports: in-memory stores that record what they were asked, a fixed
  * clock and a predictable id generator. Unit tests pass these instead of mocking modules.
  */
+import type { ArticleSettings, StoredArticleChange } from '../../lambda/domain/article-settings';
 import type {
   CommentRecord,
   CommentStatus,
@@ -16,7 +17,6 @@ import type { Decision } from '../../lambda/domain/moderation-undo';
 import type {
   ArticleCounts,
   ArticlePage,
-  ArticleState,
   BodyChange,
   BoundedCount,
   CommentPage,
@@ -29,6 +29,7 @@ import type {
   ModerationStore,
   ReactionState,
   ReactionStore,
+  StoredArticle,
   VoteChange,
 } from '../../lambda/domain/ports';
 import type { RateCharge } from '../../lambda/domain/rate-limit';
@@ -81,10 +82,18 @@ export class FakeCommentStore implements CommentStore {
   readonly removed: CommentRecord[] = [];
   readonly records = new Map<string, CommentRecord>();
   readonly knownAuthors = new Set<string>();
+  /** Articles' own settings, by article id; the gate's reads of them. */
+  readonly articles = new Map<string, ArticleSettings>();
+  readonly settingsReads: string[] = [];
   insertError: Error | undefined;
   writeError: Error | undefined;
 
   constructor(private readonly pages: CommentPage[] = []) {}
+
+  async articleSettings(articleId: string): Promise<ArticleSettings> {
+    this.settingsReads.push(articleId);
+    return { ...(this.articles.get(articleId) ?? { closed: false }) };
+  }
 
   async insert(record: CommentRecord, options: InsertOptions): Promise<CommentStatus> {
     if (this.insertError) throw this.insertError;
@@ -139,13 +148,14 @@ export class FakeModerationStore implements ModerationStore {
   readonly erasureCounts: string[] = [];
   readonly countCalls: { status: CommentStatus; articleId?: string; cap: number }[] = [];
   readonly authorQueries: string[][] = [];
-  readonly closures: { articleId: string; closed: boolean }[] = [];
+  readonly articleChanges: { articleId: string; change: StoredArticleChange }[] = [];
   readonly pins: { current: CommentRecord; max: number }[] = [];
   readonly unpins: CommentRecord[] = [];
   readonly records = new Map<string, ModeratedComment>();
   /** Email hashes with a published comment. */
   readonly publishedHashes = new Set<string>();
-  readonly closed = new Set<string>();
+  /** Articles' own settings, by article id, as changeArticle leaves them. */
+  readonly articles = new Map<string, ArticleSettings>();
   counts: Record<CommentStatus, BoundedCount> = {
     pending: { count: 0, capped: false },
     published: { count: 0, capped: false },
@@ -236,17 +246,24 @@ export class FakeModerationStore implements ModerationStore {
     return this.erased;
   }
 
-  async article(articleId: string): Promise<ArticleState> {
+  async article(articleId: string): Promise<StoredArticle> {
     const pinned = [...this.records.values()]
       .filter((record) => record.articleId === articleId && record.pinned)
       .map((record) => record.commentId);
-    return { articleId, closed: this.closed.has(articleId), commentCount: 0, pinned };
+    const settings = this.articles.get(articleId) ?? { closed: false };
+    return { ...settings, articleId, commentCount: 0, pinned };
   }
 
-  async setClosed(articleId: string, closed: boolean): Promise<void> {
-    this.closures.push({ articleId, closed });
-    if (closed) this.closed.add(articleId);
-    else this.closed.delete(articleId);
+  async changeArticle(articleId: string, change: StoredArticleChange): Promise<void> {
+    this.articleChanges.push({ articleId, change });
+    const next: Record<string, unknown> = {
+      ...(this.articles.get(articleId) ?? { closed: false }),
+    };
+    for (const [name, value] of Object.entries(change)) {
+      if (value === null || (value === false && name !== 'closed')) delete next[name];
+      else next[name] = value;
+    }
+    this.articles.set(articleId, next as unknown as ArticleSettings);
   }
 
   async pin(current: CommentRecord, max: number): Promise<void> {

@@ -5,6 +5,7 @@
  */
 import type { AdminComment } from '../../lambda/domain/comment';
 
+export type { ArticleState } from '../../lambda/domain/article-settings';
 export type { AdminComment, CommentStatus } from '../../lambda/domain/comment';
 
 /** GET /admin/comments: one page of the queue. */

@@ -246,9 +246,51 @@ describe('readTalkbackExport', () => {
     ]);
   });
 
+  it('reads version 3: a signed-in reader’s marks and id, an article’s own settings', async () => {
+    const events = await readLines(
+      { format: 'talkback-export', version: 3, exportedAt: '2026-12-08T10:00:00.000Z' },
+      { ...line, verified: true, badges: ['subscriber'], commenterId: 'user-42' },
+      {
+        type: 'article',
+        articleId: 'members',
+        closed: false,
+        closeAt: '2099-01-01T00:00:00.000Z',
+        moderation: 'all',
+        commenting: 'badge:subscriber',
+      },
+    );
+    expect(events).toEqual([
+      {
+        kind: 'comment',
+        comment: expect.objectContaining({
+          verified: true,
+          badges: ['subscriber'],
+          commenterId: 'user-42',
+        }),
+      },
+      {
+        kind: 'article',
+        articleId: 'members',
+        closed: false,
+        closeAt: '2099-01-01T00:00:00.000Z',
+        moderation: 'all',
+        commenting: 'badge:subscriber',
+      },
+    ]);
+  });
+
+  it('reads a version 2 comment as a guest’s: not verified, no badges, no id', async () => {
+    const events = await readLines(
+      { format: 'talkback-export', version: 2, exportedAt: '2026-12-07T20:30:00.000Z' },
+      line,
+    );
+    expect(comments(events)[0]).toMatchObject({ verified: false, badges: [] });
+    expect(comments(events)[0]).not.toHaveProperty('commenterId');
+  });
+
   it('refuses a version it does not know, naming the ones it reads', async () => {
     await expect(
-      readLines({ format: 'talkback-export', version: 3, exportedAt: '2027-01-01T00:00:00.000Z' }),
-    ).rejects.toThrow('export.jsonl:1: format version 3; this CLI reads 1 and 2');
+      readLines({ format: 'talkback-export', version: 4, exportedAt: '2027-01-01T00:00:00.000Z' }),
+    ).rejects.toThrow('export.jsonl:1: format version 4; this CLI reads 1, 2 and 3');
   });
 });

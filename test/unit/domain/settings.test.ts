@@ -363,3 +363,19 @@ describe('parseSettings: screening', () => {
     expect(() => parseSettings(input)).toThrow(message);
   });
 });
+
+describe('parseSettings: autoCloseDays', () => {
+  it('is unset by default: articles never close by themselves', () => {
+    expect(parseSettings({}).autoCloseDays).toBeUndefined();
+  });
+
+  it.each([1, 14, 3650])('takes %d days', (autoCloseDays) => {
+    expect(parseSettings({ autoCloseDays }).autoCloseDays).toBe(autoCloseDays);
+  });
+
+  it.each([0, -3, 1.5, 3651, '7', null])('refuses %j, naming it', (autoCloseDays) => {
+    expect(() => parseSettings({ autoCloseDays })).toThrow(
+      'autoCloseDays must be a whole number of days from 1 to 3650',
+    );
+  });
+});

@@ -113,7 +113,7 @@ function untouched(moderation: FakeModerationStore) {
   expect(moderation.erasures).toEqual([]);
   expect(moderation.countCalls).toEqual([]);
   expect(moderation.erasureCounts).toEqual([]);
-  expect(moderation.closures).toEqual([]);
+  expect(moderation.articleChanges).toEqual([]);
   expect(moderation.pins).toEqual([]);
   expect(moderation.unpins).toEqual([]);
 }
@@ -389,22 +389,39 @@ describe('the console’s operator routes', () => {
     const result = answer(await changeArticle(asOperator(events.changeArticle())));
     expect(result.status).toBe(200);
     expect(result.body).toMatchObject({ articleId: ARTICLE, closed: true });
-    expect(moderation.closures).toEqual([{ articleId: ARTICLE, closed: true }]);
+    expect(moderation.articleChanges).toEqual([{ articleId: ARTICLE, change: { closed: true } }]);
     const state = answer(await getArticle(asOperator(events.getArticle())));
     expect(state.body).toMatchObject({ closed: true });
   });
 
-  it.each([{ closed: 'yes' }, {}])('PATCH /admin/articles answers 400 for %j', async (body) => {
-    const { changeArticle, moderation } = setup();
-    const event = httpEvent('PATCH', `/admin/articles/${ARTICLE}`, {
-      pathParameters: { articleId: ARTICLE },
-      body,
-    });
-    const result = answer(await changeArticle(asOperator(event)));
-    expect(result.status).toBe(400);
-    expect(fieldsOf(result.body)).toEqual(['closed']);
-    expect(moderation.closures).toEqual([]);
-  });
+  it.each([
+    [{ closed: 'yes' }, ['closed']],
+    [{ open: 'no' }, ['open']],
+    [{ open: true, closed: true }, ['open']],
+    [{ moderation: 'sometimes' }, ['moderation']],
+    [{ commenting: 'badge:gold' }, ['commenting']],
+    [
+      { commenting: 'friends', moderation: 'most', closeAt: 'soon' },
+      ['moderation', 'commenting', 'closeAt'],
+    ],
+    [{ closeAt: '2026-12-24' }, ['closeAt']],
+    [{ closeAt: '2026-13-45T10:00:00Z' }, ['closeAt']],
+    [{ closeAt: 1766599200 }, ['closeAt']],
+    [{}, ['']],
+  ])(
+    'PATCH /admin/articles answers 400 for %j, naming %j, and changes nothing',
+    async (body, fields) => {
+      const { changeArticle, moderation } = setup();
+      const event = httpEvent('PATCH', `/admin/articles/${ARTICLE}`, {
+        pathParameters: { articleId: ARTICLE },
+        body,
+      });
+      const result = answer(await changeArticle(asOperator(event)));
+      expect(result.status).toBe(400);
+      expect(fieldsOf(result.body)).toEqual(fields);
+      expect(moderation.articleChanges).toEqual([]);
+    },
+  );
 
   it('PUT and DELETE /admin/comments/{commentId}/pin pin and unpin', async () => {
     const { pin, unpin, moderation } = setup();

@@ -19,8 +19,8 @@ const verifyReader = async (token: string) => {
 };
 
 function deps(store: FakeLikeStore) {
-  const likes: LikeDeps = { ...configuration, store, hasher, clock: fixedClock, verifyReader };
-  return { ...configuration, areas: { likes } };
+  const likes: LikeDeps = { ...configuration, store, hasher, clock: fixedClock };
+  return { ...configuration, areas: { likes, readers: { verifyReader } } };
 }
 
 describe('PUT /comments/{commentId}/likes', () => {

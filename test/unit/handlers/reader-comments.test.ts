@@ -1,3 +1,4 @@
+import { readerSubscriberHash } from '../../../lambda/domain/comment-writer';
 import { clientHash } from '../../../lambda/domain/rate-limit';
 import { createHandler } from '../../../lambda/handlers/create-comment';
 import { createHandler as createThreadHandler } from '../../../lambda/handlers/get-thread';
@@ -86,6 +87,28 @@ describe('POST /articles/{articleId}/comments with a reader token', () => {
     const charged = comments.insertOptions[0]?.charges.map((charge) => charge.clientHash);
     expect(charged).toEqual([hasher.hash('reader', 'user-42'), hasher.hash('reader', 'user-42')]);
     expect(charged).not.toContain(clientHash(hasher, '203.0.113.7'));
+  });
+
+  it('keeps a reader’s reply notifications under their own key (sub and address), not the address’s', async () => {
+    const { handler, comments } = setup();
+    await handler(post({ reader: await hs256Token(NOW), body: 'Tell me.', notify: true }));
+    await handler(post({ reader: await hs256Token(NOW), body: 'Do not.' }));
+    await handler(
+      post({
+        reader: await hs256Token(NOW, { claims: { email: undefined } }),
+        body: 'No address.',
+        notify: true,
+      }),
+    );
+    expect(comments.inserted.map((comment) => comment.subscriberHash)).toEqual([
+      readerSubscriberHash(hasher, 'user-42', 'ada@reader.example'),
+      undefined,
+      undefined,
+    ]);
+    expect(comments.inserted[0]?.subscriberHash).not.toBe(comments.inserted[0]?.emailHash);
+    // A guest with notify is kept under the address's hash: no key of its own.
+    await handler(post({ name: 'Bo', email: 'ada@reader.example', body: 'Me too.', notify: true }));
+    expect(comments.inserted[3]?.subscriberHash).toBeUndefined();
   });
 
   it('answers a guest’s comment with verified false and no badges', async () => {

@@ -41,7 +41,7 @@ class FakeReportStore implements ReportStore {
 
 function handler(store: FakeReportStore, config = configuration) {
   const reports: ReportDeps = { ...config, store, hasher, clock: fixedClock };
-  return createHandler({ ...config, areas: { reports } });
+  return createHandler({ ...config, areas: { reports, readers: {} } });
 }
 const post = (body: unknown) => httpEvent('POST', PATH, { pathParameters, body });
 

@@ -28,15 +28,24 @@ export function commentHandlerDeps(
   config: Configuration = configuration,
   extra: Partial<CommentDeps> = {},
 ) {
+  // A reader verifier is the readers area's (readers/reader-verifier-from.ts), not the comments'.
+  const { verifyReader, ...rest } = extra;
   const comments = commentArea({
     ...config,
     store,
     clock: fixedClock,
     newId: fixedId,
     hasher,
-    ...extra,
+    ...rest,
   });
-  return { ...config, areas: { comments, screening: screeningFor(config.settings) } };
+  return {
+    ...config,
+    areas: {
+      comments,
+      screening: screeningFor(config.settings),
+      readers: verifyReader === undefined ? {} : { verifyReader },
+    },
+  };
 }
 
 /** The event as API Gateway passes it on after IAM (SigV4) authorization succeeded. */

@@ -51,9 +51,10 @@ export const commentItem = (overrides: Record<string, unknown> = {}) => ({
 
 /**
  * The head (`COMMENT#!COUNT`) also lists the article in the index `articles` and heads it in
- * index byTop.
+ * index byTop; `postedAt`, for a comment that joins the count, is where the article's first
+ * comment time starts if it has none.
  */
-const countUpdate = (SK: string, delta: number, now: string) => {
+const countUpdate = (SK: string, delta: number, now: string, postedAt?: string) => {
   const head = SK === 'COMMENT#!COUNT';
   return {
     Update: {
@@ -61,6 +62,8 @@ const countUpdate = (SK: string, delta: number, now: string) => {
       Key: { PK: `ARTICLE#${ARTICLE}`, SK },
       UpdateExpression: `ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now${
         head ? ', articleList = :articleList, topOf = :topOf, topRank = :topRank' : ''
+      }${
+        postedAt === undefined ? '' : ', firstCommentAt = if_not_exists(firstCommentAt, :postedAt)'
       }`,
       ExpressionAttributeValues: {
         ':delta': delta,
@@ -70,15 +73,16 @@ const countUpdate = (SK: string, delta: number, now: string) => {
         ...(head
           ? { ':articleList': 'ARTICLE', ':topOf': `ARTICLE#${ARTICLE}`, ':topRank': '!' }
           : {}),
+        ...(postedAt === undefined ? {} : { ':postedAt': postedAt }),
       },
     },
   };
 };
 
 /** The updates of both of ARTICLE's comment counts by `delta`, made at `now`. */
-export const countUpdates = (delta: number, now: string) => [
-  countUpdate('COMMENT#!COUNT', delta, now),
-  countUpdate('COMMENT#~COUNT', delta, now),
+export const countUpdates = (delta: number, now: string, postedAt?: string) => [
+  countUpdate('COMMENT#!COUNT', delta, now, postedAt),
+  countUpdate('COMMENT#~COUNT', delta, now, postedAt),
 ];
 
 /** The ExpressionAttributeNames that go with a projection of `#name` placeholders. */

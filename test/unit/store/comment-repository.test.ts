@@ -83,7 +83,9 @@ const hourCharge = chargeUpdate(
   '2026-11-26T22:00:00.000Z',
 );
 
-const counts = (delta = 1, now = CREATED_AT) => countUpdates(delta, now);
+/** A published comment's count updates: it may be the article's first (autoCloseDays). */
+const counts = (delta = 1, now = CREATED_AT) =>
+  countUpdates(delta, now, delta > 0 ? CREATED_AT : undefined);
 
 const authorUpdate = (mustExist: boolean) => ({
   Update: {
@@ -525,9 +527,55 @@ describe('CommentRepository.remove', () => {
   });
 });
 
+describe('CommentRepository.articleSettings', () => {
+  it('reads the gate’s attributes of the stats head in one eventually consistent GetItem', async () => {
+    ddb.on(GetCommand).resolves({
+      Item: {
+        closed: true,
+        moderation: 'all',
+        commenting: 'signed-in',
+        closeAt: '2026-12-24T18:00:00.000Z',
+      },
+    });
+    expect(await repository.articleSettings(ARTICLE)).toEqual({
+      closed: true,
+      moderation: 'all',
+      commenting: 'signed-in',
+      closeAt: '2026-12-24T18:00:00.000Z',
+    });
+    const names = [
+      'PK',
+      'SK',
+      'closed',
+      'closeAt',
+      'keepOpen',
+      'commenting',
+      'firstCommentAt',
+      'moderation',
+    ];
+    expect(ddb).toHaveReceivedCommandTimes(GetCommand, 1);
+    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toEqual({
+      TableName: TABLE,
+      Key: { PK: `ARTICLE#${ARTICLE}`, SK: 'COMMENT#!COUNT' },
+      ProjectionExpression: names.map((name) => `#${name}`).join(', '),
+      ExpressionAttributeNames: Object.fromEntries(names.map((name) => [`#${name}`, name])),
+    });
+  });
+
+  it('reads an article without a stats item as open, with no settings of its own', async () => {
+    ddb.on(GetCommand).resolves({});
+    expect(await repository.articleSettings(ARTICLE)).toEqual({ closed: false });
+  });
+
+  it.each(BUSY_FAILURES.slice(0, 4))('gives ServiceBusyError for %s', async (_, failure) => {
+    ddb.on(GetCommand).rejects(failure());
+    await expect(repository.articleSettings(ARTICLE)).rejects.toBeInstanceOf(ServiceBusyError);
+  });
+});
+
 describe('CommentRepository.page', () => {
   const PROJECTION =
-    '#PK, #SK, #entity, #commentId, #articleId, #parentId, #authorName, #authorWebsite, #body, #createdAt, #editedAt, #status, #staff, #pinned, #verified, #badges, #likes, #featuredAt, #commentCount, #closed, #pins, #features, #reactionTotal, #reactionCounts';
+    '#PK, #SK, #entity, #commentId, #articleId, #parentId, #authorName, #authorWebsite, #body, #createdAt, #editedAt, #status, #staff, #pinned, #verified, #badges, #likes, #featuredAt, #commentCount, #pins, #features, #closed, #closeAt, #keepOpen, #commenting, #firstCommentAt, #reactionTotal, #reactionCounts';
   const NAMES = namesOf(PROJECTION);
 
   const stats = (SK: string, commentCount: number) => ({
@@ -733,6 +781,32 @@ describe('CommentRepository.page', () => {
       });
     },
   );
+
+  it('reads the article’s own settings from a first page’s stats item, ignoring a bad policy', async () => {
+    ddb.on(QueryCommand).resolves({
+      Items: [
+        {
+          ...stats('COMMENT#!COUNT', 4),
+          closeAt: '2026-12-24T18:00:00.000Z',
+          keepOpen: true,
+          commenting: 'badge:subscriber',
+          moderation: 'sometimes',
+          firstCommentAt: '2026-11-20T08:00:00.000Z',
+        },
+      ],
+    });
+    const page = await repository.page({ articleId: ARTICLE, order: 'oldest', limit: 2 });
+    expect(page.stats).toEqual({
+      commentCount: 4,
+      reactionCounts: {},
+      reactionTotal: 0,
+      closed: false,
+      closeAt: '2026-12-24T18:00:00.000Z',
+      keepOpen: true,
+      commenting: 'badge:subscriber',
+      firstCommentAt: '2026-11-20T08:00:00.000Z',
+    });
+  });
 
   it('gives no count on a later page', async () => {
     ddb.on(QueryCommand).resolves({ Items: [item(3)] });

@@ -217,8 +217,16 @@ describe('ImportRepository.importReactions', () => {
     expect(items?.[2]).toMatchObject({
       Update: {
         Key: { PK: 'ARTICLE#a1', SK: 'COMMENT#!COUNT' },
-        UpdateExpression: expect.stringMatching(/, articleList = :articleList$/),
-        ExpressionAttributeValues: { ':total': 5, ':one': 1, ':articleList': 'ARTICLE' },
+        UpdateExpression: expect.stringMatching(
+          /SET reactionCounts = if_not_exists\(reactionCounts, :counts\), .*, articleList = :articleList$/,
+        ),
+        // The counts by reaction as well as the total: the thread shows each reaction's count.
+        ExpressionAttributeValues: {
+          ':total': 5,
+          ':counts': { happy: 2, 'in-love': 3 },
+          ':one': 1,
+          ':articleList': 'ARTICLE',
+        },
       },
     });
   });

@@ -105,12 +105,13 @@ describe('ModerationLinkRepository', () => {
       Update: {
         TableName: TABLE,
         Key: { PK: 'ARTICLE#a1', SK },
-        // The head also lists the article (keys.ts ARTICLE_LIST) and heads it in index byTop.
+        // The head also lists the article (keys.ts ARTICLE_LIST) and heads it in index byTop;
+        // published now, it may be the article's first comment (where autoCloseDays counts from).
         UpdateExpression: `ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now${
           SK === 'COMMENT#!COUNT'
             ? ', articleList = :articleList, topOf = :topOf, topRank = :topRank'
             : ''
-        }`,
+        }, firstCommentAt = if_not_exists(firstCommentAt, :postedAt)`,
         ExpressionAttributeValues: {
           ':delta': 1,
           ':entity': 'ArticleStats',
@@ -119,6 +120,7 @@ describe('ModerationLinkRepository', () => {
           ...(SK === 'COMMENT#!COUNT'
             ? { ':articleList': 'ARTICLE', ':topOf': 'ARTICLE#a1', ':topRank': '!' }
             : {}),
+          ':postedAt': CREATED,
         },
       },
     });

@@ -58,7 +58,9 @@ const record = (overrides: Partial<CommentRecord> = {}): CommentRecord =>
 const item = (overrides: Record<string, unknown> = {}) =>
   commentItem({ authorWebsite: 'https://ada.example', status: 'pending', ...overrides });
 
-const counts = (delta: number) => countUpdates(delta, MODERATED_AT);
+/** Publishing counts the comment in, as posted when it was (where autoCloseDays counts from). */
+const counts = (delta: number) =>
+  countUpdates(delta, MODERATED_AT, delta > 0 ? CREATED_AT : undefined);
 
 function transactInput(call = 0) {
   return ddb.commandCalls(TransactWriteCommand)[call]?.args[0].input;
@@ -375,11 +377,16 @@ describe('ModerationRepository.erase', () => {
     return { PK: `ARTICLE#article-${minute}`, SK: `COMMENT#${createdAt}#${id}` };
   };
 
+  // Which comments name a signed-in reader's own subscription: none, unless a test says so.
+  beforeEach(() => {
+    ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [] } });
+  });
+
   const eraseInput = (Key: Record<string, unknown>) => ({
     TableName: TABLE,
     Key,
     UpdateExpression:
-      'SET authorName = :name, erasedAt = :now REMOVE email, emailHash, authorWebsite, notify',
+      'SET authorName = :name, erasedAt = :now REMOVE email, emailHash, authorWebsite, notify, commenterId, subscriberHash, verified, badges',
     ConditionExpression: 'attribute_exists(PK)',
     ExpressionAttributeValues: { ':name': 'Deleted user', ':now': MODERATED_AT },
     ReturnValues: 'ALL_NEW',
@@ -423,6 +430,38 @@ describe('ModerationRepository.erase', () => {
       { TableName: TABLE, Key: { PK: `AUTHOR#${EMAIL_HASH}`, SK: 'AUTHOR' } },
       // The address's reply notifications go with it (docs/notifications.md).
       { TableName: TABLE, Key: { PK: `SUBSCRIBER#${EMAIL_HASH}`, SK: 'SUBSCRIBER' } },
+    ]);
+  });
+
+  it('forgets a signed-in reader’s own subscription before the comments that name it lose its key', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [key(1), key(2)] });
+    ddb.on(BatchGetCommand).resolves({
+      Responses: { [TABLE]: [{ ...key(1), subscriberHash: 'reader-sub' }, key(2)] },
+    });
+    ddb.on(UpdateCommand).resolves({});
+    ddb.on(DeleteCommand).resolves({});
+    expect(await repository.erase(EMAIL_HASH)).toBe(2);
+    expect(ddb.commandCalls(BatchGetCommand)[0]?.args[0].input).toEqual({
+      RequestItems: {
+        [TABLE]: {
+          Keys: [key(1), key(2)],
+          ConsistentRead: true,
+          ProjectionExpression: 'PK, SK, subscriberHash',
+        },
+      },
+    });
+    const order = ddb.calls().map((call) => {
+      const input = call.args[0].input as { Key?: { PK: string } };
+      return `${call.args[0].constructor.name} ${input.Key?.PK ?? ''}`.trim();
+    });
+    expect(order).toEqual([
+      'QueryCommand',
+      'BatchGetCommand',
+      'DeleteCommand SUBSCRIBER#reader-sub',
+      `UpdateCommand ${key(1).PK}`,
+      `UpdateCommand ${key(2).PK}`,
+      `DeleteCommand AUTHOR#${EMAIL_HASH}`,
+      `DeleteCommand SUBSCRIBER#${EMAIL_HASH}`,
     ]);
   });
 
@@ -555,31 +594,52 @@ describe('ModerationRepository counts', () => {
 });
 
 describe('ModerationRepository articles', () => {
+  /** The SET's start: the head also lists the article in the index `articles`. */
+  const base = (listed: string) =>
+    `SET entity = :entity, articleId = :articleId, updatedAt = :now${listed}`;
   it.each([
+    ['closes', { closed: true }, ', #closed = :closed', { ':closed': true }],
+    ['reopens', { closed: false }, ' REMOVE #closed', {}],
     [
-      true,
-      (listed: string) =>
-        `SET #closed = :true, entity = :entity, articleId = :articleId, updatedAt = :now${listed}`,
-      { ':true': true },
+      'sets its settings',
+      {
+        closeAt: '2026-12-24T18:00:00.000Z',
+        keepOpen: false,
+        moderation: 'all',
+        commenting: 'signed-in',
+      },
+      ', #closeAt = :closeAt, #moderation = :moderation, #commenting = :commenting REMOVE #keepOpen',
+      {
+        ':closeAt': '2026-12-24T18:00:00.000Z',
+        ':moderation': 'all',
+        ':commenting': 'signed-in',
+      },
     ],
     [
-      false,
-      (listed: string) =>
-        `SET entity = :entity, articleId = :articleId, updatedAt = :now${listed} REMOVE #closed`,
+      'gives its settings back to the deployment',
+      { closeAt: null, keepOpen: false, moderation: null, commenting: null },
+      ' REMOVE #closeAt, #keepOpen, #moderation, #commenting',
       {},
     ],
-  ])(
-    'sets closed=%s on both stats items in one transaction, the head listing the article',
-    async (closed, expression, extra) => {
+    [
+      'keeps it open past its time',
+      { closed: false, closeAt: null, keepOpen: true },
+      ', #keepOpen = :keepOpen REMOVE #closed, #closeAt',
+      { ':keepOpen': true },
+    ],
+  ] as const)(
+    '%s on both stats items in one transaction, the head listing the article',
+    async (_, change, rest, extra) => {
       ddb.on(TransactWriteCommand).resolves({});
-      await repository.setClosed(ARTICLE, closed);
+      await repository.changeArticle(ARTICLE, change);
+      const names = Object.fromEntries(Object.keys(change).map((name) => [`#${name}`, name]));
       expect(transactInput()).toEqual({
         TransactItems: STATS_KEYS.map((Key, index) => ({
           Update: {
             TableName: TABLE,
             Key,
-            UpdateExpression: expression(index === 0 ? ', articleList = :articleList' : ''),
-            ExpressionAttributeNames: { '#closed': 'closed' },
+            UpdateExpression: `${base(index === 0 ? ', articleList = :articleList' : '')}${rest}`,
+            ExpressionAttributeNames: names,
             ExpressionAttributeValues: {
               ...extra,
               ':entity': 'ArticleStats',
@@ -593,22 +653,54 @@ describe('ModerationRepository articles', () => {
     },
   );
 
-  it('reads an article’s state from its stats head, consistently', async () => {
+  it('reads an article’s state and settings from its stats head, consistently', async () => {
     ddb.on(GetCommand).resolves({
-      Item: { commentCount: 4, closed: true, pins: { B: {}, A: {} } },
+      Item: {
+        commentCount: 4,
+        closed: true,
+        pins: { B: {}, A: {} },
+        closeAt: '2026-12-24T18:00:00.000Z',
+        moderation: 'all',
+        commenting: 'badge:subscriber',
+        firstCommentAt: '2026-11-20T08:00:00.000Z',
+      },
     });
     expect(await repository.article(ARTICLE)).toEqual({
       articleId: ARTICLE,
       closed: true,
+      closeAt: '2026-12-24T18:00:00.000Z',
+      moderation: 'all',
+      commenting: 'badge:subscriber',
+      firstCommentAt: '2026-11-20T08:00:00.000Z',
       commentCount: 4,
       pinned: ['A', 'B'],
     });
+    const attributes = [
+      'commentCount',
+      'pins',
+      'closed',
+      'closeAt',
+      'keepOpen',
+      'moderation',
+      'commenting',
+      'firstCommentAt',
+    ];
     expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toEqual({
       TableName: TABLE,
       Key: STATS_KEYS[0],
       ConsistentRead: true,
-      ProjectionExpression: 'commentCount, #closed, pins',
-      ExpressionAttributeNames: { '#closed': 'closed' },
+      ProjectionExpression: attributes.map((name) => `#${name}`).join(', '),
+      ExpressionAttributeNames: Object.fromEntries(attributes.map((name) => [`#${name}`, name])),
+    });
+  });
+
+  it('reads an article without a stats item as open, with none of its own settings', async () => {
+    ddb.on(GetCommand).resolves({});
+    expect(await repository.article(ARTICLE)).toEqual({
+      articleId: ARTICLE,
+      closed: false,
+      commentCount: 0,
+      pinned: [],
     });
   });
 });
@@ -741,6 +833,7 @@ describe('ModerationRepository pins', () => {
 
   it('erases the author from a pinned comment’s copies too', async () => {
     ddb.on(QueryCommand).resolves({ Items: [COMMENT_KEY] });
+    ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [] } });
     ddb
       .on(UpdateCommand)
       .resolvesOnce({ Attributes: { ...item(), pinned: true } })
@@ -756,7 +849,9 @@ describe('ModerationRepository pins', () => {
       STATS_KEYS.map((Key) => ({
         TableName: TABLE,
         Key,
-        UpdateExpression: 'SET pins.#pin.authorName = :name REMOVE pins.#pin.authorWebsite',
+        // A signed-in reader's marks go from the copy as from the comment.
+        UpdateExpression:
+          'SET pins.#pin.authorName = :name REMOVE pins.#pin.authorWebsite, pins.#pin.verified, pins.#pin.badges',
         ConditionExpression: 'attribute_exists(pins.#pin)',
         ExpressionAttributeNames: { '#pin': COMMENT_ID },
         ExpressionAttributeValues: { ':name': 'Deleted user' },
@@ -848,8 +943,9 @@ describe('ModerationRepository.undo', () => {
     });
     const items = transactInput()?.TransactItems ?? [];
     expect(items[0]).toEqual(statusBack('published', 'spam', true));
+    // Back to published, as it was: its article's first comment time is already set.
     expect(items.slice(1)).toEqual(
-      counts(1).map((update) => ({
+      countUpdates(1, MODERATED_AT).map((update) => ({
         Update: {
           ...update.Update,
           UpdateExpression: `${update.Update.UpdateExpression}, pins.#pin = :copy`,
