@@ -7,11 +7,12 @@
  * the same recipient and event, and the sender sends each key at most once. A redelivered or
  * repeated stream record therefore sends nothing new.
  */
-import type { CommentRecord } from './comment';
+import type { CommentRecord, CommentStatus } from './comment';
 import type { Clock } from './ids';
 import { type KeyedHasher, readSignedJson, signJson } from './keyed-hash';
 import { MailNotSentError, type MailSender, type OutgoingMail } from './mail';
 import { type Decision, decisionMailDelaySeconds } from './moderation-undo';
+import { type NoticeRecord, noticeDecisionMail, noticeReceiptMail } from './notices';
 import {
   articleUrl,
   confirmationMail,
@@ -72,6 +73,11 @@ export type MailJob =
        * comment still carries it when the mail goes out (an undo removes it).
        */
       decided?: CommentRef & { at: string };
+      /**
+       * A notifier's mail about a decision (domain/notices.ts): sent only if the comment still
+       * has the status decided when the mail goes out (an undo puts it back).
+       */
+      outcome?: CommentRef & { status: CommentStatus };
     }
   | { kind: 'held'; windowStart: string; windowEnd: string }
   | { kind: 'replies'; emailHash: string; windowStart: string; windowEnd: string };
@@ -101,6 +107,8 @@ export interface NotificationStore {
   /** The comments of a stream batch that still exist, read as findComment reads one. */
   findComments(refs: readonly CommentRef[]): Promise<MailedComment[]>;
   subscriber(emailHash: string): Promise<SubscriberRecord | undefined>;
+  /** A report item, with the notifier's email where one was given; undefined when gone. */
+  findNotice(commentId: string, reporterHash: string): Promise<NoticeRecord | undefined>;
   /**
    * Records that a confirmation goes out for this comment's request, unless the address is
    * confirmed or was sent one in the last interval for another comment. True: send it.
@@ -335,6 +343,44 @@ export async function mailForComment(
   return jobs;
 }
 
+/**
+ * The mail a report item calls for now: a notifier who gave an email hears that it was received
+ * and, once a moderator decided, the decision (past the undo window).
+ */
+export async function mailForNotice(
+  deps: NotificationDeps,
+  notice: NoticeRecord,
+): Promise<QueuedJob[]> {
+  const { email } = notice;
+  if (!email) return [];
+  const jobs: QueuedJob[] = [
+    {
+      job: { kind: 'mail', mail: noticeReceiptMail(deps.mail, { ...notice, email }) },
+      delaySeconds: 0,
+    },
+  ];
+  const { decision, decidedAt } = notice;
+  if (decision && decidedAt) {
+    const comment = await deps.store.findComment(notice.articleId, notice.commentId);
+    const ground = comment?.decision?.to === decision ? comment.decision.ground : undefined;
+    const mail = noticeDecisionMail(
+      deps.mail,
+      deps.decisions ?? DEFAULT_SETTINGS.decisions,
+      { ...notice, email, decision, decidedAt },
+      ground,
+    );
+    jobs.push({
+      job: {
+        kind: 'mail',
+        mail,
+        outcome: { articleId: notice.articleId, commentId: notice.commentId, status: decision },
+      },
+      delaySeconds: decisionMailDelaySeconds(deps.undoSeconds),
+    });
+  }
+  return jobs;
+}
+
 /** The author's statement of reasons for a decision that took their comment out of view. */
 function statementJob(
   deps: NotificationDeps,
@@ -470,6 +516,7 @@ export async function runJob(deps: SenderDeps, job: MailJob): Promise<void> {
   if (job.kind === 'mail') {
     if (job.published && !(await stillPublished(deps, job.published))) return;
     if (job.decided && !(await stillDecided(deps, job.decided))) return;
+    if (job.outcome && !(await stillHas(deps, job.outcome))) return;
     await sendOnce(deps, job.mail);
     return;
   }
@@ -505,6 +552,15 @@ export async function runJob(deps: SenderDeps, job: MailJob): Promise<void> {
 async function stillDecided(deps: SenderDeps, ref: CommentRef & { at: string }): Promise<boolean> {
   const comment = await deps.store.findComment(ref.articleId, ref.commentId);
   return comment?.decision?.at === ref.at && comment.status === comment.decision.to;
+}
+
+/** The comment still has the status a notifier is told of (a deleted one was removed too). */
+async function stillHas(
+  deps: SenderDeps,
+  ref: CommentRef & { status: CommentStatus },
+): Promise<boolean> {
+  const comment = await deps.store.findComment(ref.articleId, ref.commentId);
+  return comment === undefined ? ref.status !== 'published' : comment.status === ref.status;
 }
 
 async function stillPublished(deps: SenderDeps, ref: CommentRef): Promise<boolean> {

@@ -194,6 +194,15 @@ export function commentOfKey(
   return { articleId: PK.slice(ARTICLE_PREFIX.length), commentId };
 }
 
+/** The report a stream record's keys name (REPORTS#<commentId>, REPORT#<reporterHash>), if any. */
+export function reportOfKey(
+  key: Partial<ItemKey>,
+): { commentId: string; reporterHash: string } | undefined {
+  const { PK, SK } = key;
+  if (!PK?.startsWith(REPORTS_PREFIX) || !SK?.startsWith('REPORT#')) return undefined;
+  return { commentId: PK.slice(REPORTS_PREFIX.length), reporterHash: SK.slice('REPORT#'.length) };
+}
+
 /** The comments whose likes changed, from the keys of like items (a stream's records). */
 export function commentsOfLikeKeys(itemKeys: { PK?: string; SK?: string }[]): string[] {
   const comments = new Set<string>();

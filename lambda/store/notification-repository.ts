@@ -11,7 +11,8 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { CommentRecord } from '../domain/comment';
+import type { CommentRecord, CommentStatus } from '../domain/comment';
+import type { NoticeRecord } from '../domain/notices';
 import type {
   CommentRef,
   MailedComment,
@@ -44,6 +45,33 @@ export class NotificationRepository implements NotificationStore {
       ConsistentRead: true,
     });
     return items.map(toModeratedComment);
+  }
+
+  /** A report item, read consistently, with the notifier's email where one was given. */
+  async findNotice(commentId: string, reporterHash: string): Promise<NoticeRecord | undefined> {
+    try {
+      const output = await this.client.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: keys.report(commentId, reporterHash),
+          ConsistentRead: true,
+        }),
+      );
+      const item = output.Item;
+      if (!item) return undefined;
+      return {
+        articleId: String(item.articleId),
+        commentId,
+        reporterHash,
+        reason: String(item.reason),
+        receivedAt: String(item.receivedAt),
+        ...(typeof item.email === 'string' ? { email: item.email } : {}),
+        ...(typeof item.decision === 'string' ? { decision: item.decision as CommentStatus } : {}),
+        ...(typeof item.decidedAt === 'string' ? { decidedAt: item.decidedAt } : {}),
+      };
+    } catch (error) {
+      return translateStoreError(error);
+    }
   }
 
   async subscriber(emailHash: string): Promise<SubscriberRecord | undefined> {

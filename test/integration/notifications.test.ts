@@ -6,7 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { inProcessQueue, outboxSender, sqsRecord } from '../../bin/local/outbox';
@@ -61,6 +61,8 @@ interface World {
   queue: TestQueue;
   /** The dispatcher, given the stream record of a comment's keys. */
   dispatch(articleId: string, commentId: string): Promise<void>;
+  /** The dispatcher, given the stream record of any item's keys (a report's, say). */
+  dispatchKey(PK: string, SK: string): Promise<void>;
   /** Hands every queued job to the sender (the queue keeps them, to redeliver if asked). */
   drain(): Promise<void>;
 }
@@ -87,6 +89,11 @@ function world(settings: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = 
     runtime,
     api: createApi(runtime),
     queue,
+    async dispatchKey(PK, SK) {
+      await dispatcher({
+        Records: [{ eventName: 'MODIFY', dynamodb: { Keys: { PK: { S: PK }, SK: { S: SK } } } }],
+      } as DynamoDBStreamEvent);
+    },
     async dispatch(articleId, commentId) {
       const key = keys.commentById(articleId, commentId);
       const event = {
@@ -627,6 +634,73 @@ describe('statements of reasons (DSA Art. 17)', () => {
     expect(JSON.stringify(answer.json)).toContain('"ground"');
     const thread = await w.api('GET', `/articles/${articleId}/comments`);
     expect((thread.json.comments as unknown[]).length).toBe(1);
+  });
+
+  it('tells a notifier who gave an email of receipt and of the decision, never naming the author', async () => {
+    const w = world({
+      moderation: { policy: 'none', undoSeconds: 6 },
+      reports: { threshold: 3 },
+      decisions: DECISIONS,
+    });
+    const articleId = article('notice');
+    const { id, response } = await post(w, articleId, {
+      name: 'Author Name',
+      email: 'noticed-author@reader.example',
+    });
+    const { createdAt } = response.json.comment as { createdAt: string };
+    const key = keys.comment(articleId, createdAt, id);
+    await tallyHandler({ areas: w.runtime.areas })({
+      Records: [
+        {
+          eventName: 'MODIFY',
+          eventSource: 'aws:dynamodb',
+          dynamodb: { Keys: { PK: { S: key.PK }, SK: { S: key.SK } } },
+        },
+      ],
+    } as DynamoDBStreamEvent);
+    const notifier = 'notice-notifier@witness.example';
+    const report = await w.api('POST', `/comments/${id}/reports`, {
+      body: {
+        visitorId: 'notice-notifier-0000001',
+        reason: 'illegal',
+        explanation: 'This incites hatred against a group.',
+        goodFaith: true,
+        email: notifier,
+      },
+    });
+    expect(report.status).toBe(202);
+    // The report item as the stream shows it: its keys.
+    const items = await table.documentClient.send(
+      new QueryCommand({
+        TableName: table.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': `REPORTS#${id}` },
+      }),
+    );
+    const reportKey = { PK: String(items.Items?.[0]?.PK), SK: String(items.Items?.[0]?.SK) };
+    const dispatchReport = () => w.dispatchKey(reportKey.PK, reportKey.SK);
+    w.queue.jobs = [];
+    await dispatchReport();
+    await w.drain();
+    expect(mailTo(notifier).map((m) => m.subject)).toEqual(['News Site: we received your notice']);
+    w.queue.jobs = [];
+    expect((await decide(w, id, { status: 'spam', ground: 'hate' })).status).toBe(200);
+    await dispatchReport();
+    await w.drain();
+    // A redelivery sends neither again.
+    await dispatchReport();
+    await w.drain();
+    const sent = mailTo(notifier);
+    expect(sent.map((m) => m.subject).sort()).toEqual([
+      'News Site: a decision on your notice',
+      'News Site: we received your notice',
+    ]);
+    const decision = raw(sent.find((m) => m.subject.includes('decision'))?.file ?? '');
+    expect(decision).toContain('The comment was removed. Ground: Illegal hate speech');
+    for (const file of sent.map((m) => raw(m.file))) {
+      expect(file).not.toContain('noticed-author@reader.example');
+      expect(file).not.toContain('Author Name');
+    }
   });
 
   it("says the readers' reports hid it, and never names the notifier", async () => {
