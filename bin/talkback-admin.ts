@@ -3,7 +3,7 @@
  *
  *   pending [--status pending|published|spam] [--limit N]   list comments awaiting a decision
  *   approve <commentId>                                     publish a comment
- *   spam <commentId>                                        mark a comment as spam
+ *   spam <commentId> [--ground ID]                          mark a comment as spam (on a ground)
  *   delete <commentId>                                      delete a comment
  *   erase <email>                                           erase an author's email and details
  *   close <articleId> / reopen <articleId>                  stop or resume new comments
@@ -42,7 +42,7 @@ interface Problem {
 const USAGE = `Usage: npm run admin -- <command> [--api URL]
   pending [--status pending|published|spam] [--limit N]
   approve <commentId>
-  spam <commentId>
+  spam <commentId> [--ground ID]
   delete <commentId>
   erase <email>
   close <articleId> | reopen <articleId>

@@ -62,13 +62,18 @@ const done = (print: () => void) => {
   return 0;
 };
 
-/** approve and spam: a status change, printed with the comment. */
+/**
+ * approve and spam: a status change, printed with the comment. `--ground` names why a published
+ * comment is removed (one of the deployment's decisions.grounds): its author's statement gives it.
+ */
 const moderate =
   (status: 'published' | 'spam', said: string): Command =>
   async (cx) => {
+    const ground = status === 'spam' ? option(cx.args, 'ground') : undefined;
     const id = cx.needTarget('a comment id');
     const answer = await cx.answer<AdminCommentAnswer>(200, 'PATCH', `/admin/comments/${id}`, {
       status,
+      ...(ground === undefined ? {} : { ground }),
     });
     return answer ? done(() => cx.print(`${said}: ${line(answer.comment)}`)) : 1;
   };

@@ -82,6 +82,16 @@ describe('npm run admin against the local server', () => {
     expect(printed.join('\n')).not.toContain(unwanted.comment.id);
   });
 
+  it('marks a published comment as spam on a ground, refusing one the deployment does not list', async () => {
+    const removed = await postComment('Published, then removed');
+    expect(await admin('approve', removed.comment.id)).toBe(0);
+    printed = [];
+    expect(await admin('spam', removed.comment.id, '--ground', 'rudeness')).toBe(1);
+    expect(printed.join('\n')).toContain('ground');
+    expect(await admin('spam', removed.comment.id, '--ground', 'abuse')).toBe(0);
+    expect(printed.at(-1)).toMatch(/^Marked as spam: /);
+  });
+
   it('erases an author and reports how many comments it changed', async () => {
     expect(await admin('erase', 'ADA.CLI@example.com')).toBe(0);
     expect(printed.at(-1)).toMatch(/^Erased the author details of [1-9]\d* comment\(s\)\.$/);
