@@ -13,6 +13,7 @@ import type {
 import { authorAddress } from '../../web/shared/author-address';
 import type { AdminResponse } from './client';
 import { exportAll, exportEmail, importFile, SOURCES } from './transfer';
+import { transparency } from './transparency';
 
 export class UsageError extends Error {}
 
@@ -172,6 +173,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   close: closing(true),
   reopen: closing(false),
+  transparency: (cx) => transparency(cx),
   /**
    * article <id> [--moderation none|first-time|all|default] [--commenting anyone|signed-in|
    * badge:NAME|default] [--close-at TIME|none] [--open|--close]: shows the article, after changing

@@ -24,6 +24,8 @@ export interface Decision {
    * author's statement of reasons gives it (domain/statements.ts).
    */
   ground?: string;
+  /** What it added to the month's transparency counters (domain/transparency.ts), for its undo. */
+  counted?: Record<string, number>;
 }
 
 /**
