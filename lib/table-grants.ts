@@ -180,10 +180,11 @@ export const TABLE_GRANTS: Readonly<Record<TableAccess, readonly TableGrant[]>> 
     { index: 'byCommentId' },
     onTable(['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:Query']),
   ],
-  // The comment by id; one TransactWriteItems: Delete it, Update the counts.
+  // The comment by id; one TransactWriteItems: Delete it, Update the counts; then, for a reported
+  // comment, its open reports (a Query of their partition) each Updated with the decision.
   'admin-delete': [
     { index: 'byCommentId' },
-    onTable(['dynamodb:GetItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem']),
+    onTable(['dynamodb:GetItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem', 'dynamodb:Query']),
   ],
   // The email's comments by its hash; which of them name a signed-in reader's own subscription
   // (BatchGetItem), a Delete of each such subscriber, an Update of each comment (and of the stats

@@ -102,9 +102,20 @@ function decode(
 
 export async function listForModeration(
   deps: AdminDeps,
-  request: { status: CommentStatus; limit: number; cursor?: string; articleId?: string },
+  request: {
+    status: CommentStatus;
+    limit: number;
+    cursor?: string;
+    articleId?: string;
+    /** Only comments with open reports (the console's Reported view). */
+    reported?: boolean;
+  },
 ): Promise<{ comments: AdminComment[]; nextCursor: string | null }> {
-  const list = { status: request.status, articleId: request.articleId ?? null };
+  // A cursor of one list is refused by another: the reported list is a list of its own.
+  const list = {
+    status: request.reported ? `${request.status}:reported` : request.status,
+    articleId: request.articleId ?? null,
+  };
   const after =
     request.cursor === undefined ? undefined : decode(request.cursor, list, deps.hasher);
   const page = await deps.store.listByStatus(
@@ -112,6 +123,7 @@ export async function listForModeration(
     request.limit,
     after,
     request.articleId,
+    request.reported === true,
   );
   const hashes = page.comments.flatMap((comment) => (comment.emailHash ? [comment.emailHash] : []));
   const known = hashes.length > 0 ? await deps.store.publishedAuthors(hashes) : new Set<string>();
@@ -194,7 +206,14 @@ export async function moderate(
   ground?: string,
 ): Promise<AdminComment> {
   const { decision, ...current } = await existing(deps, commentId);
-  if (current.status === status) return toAdminComment(current);
+  if (current.status === status) {
+    // Approving a published comment that readers reported keeps it, and decides their reports.
+    if (!current.reportCount || !deps.reports) return toAdminComment(current);
+    await deps.store.clearReports(current);
+    await deps.reports.decide(commentId, status, new Date(deps.clock()).toISOString());
+    const { reportCount: _decided, ...kept } = current;
+    return toAdminComment(kept);
+  }
   if (undoes(decision, current.status, status, deps.clock(), deps.undoSeconds)) {
     await deps.store.undo(current, decision);
     return toAdminComment({ ...current, status, pinned: current.pinned || decision.unpinned });
@@ -226,8 +245,13 @@ export async function moderate(
   return toAdminComment({ ...decided, status, pinned });
 }
 
+/** Deletes the comment; its open reports record the decision `removed`. */
 export async function removeComment(deps: AdminDeps, commentId: string): Promise<void> {
-  await deps.store.remove(await existing(deps, commentId));
+  const current = await existing(deps, commentId);
+  await deps.store.remove(current);
+  if (current.reportCount && deps.reports) {
+    await deps.reports.decide(commentId, 'removed', new Date(deps.clock()).toISOString());
+  }
 }
 
 export async function eraseEmail(deps: AdminDeps, email: string): Promise<{ erased: number }> {

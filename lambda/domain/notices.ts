@@ -6,7 +6,6 @@
  * decided. Neither mail names the comment's author or carries their address: only the article,
  * the notice's own time and reason, and the decision with its ground.
  */
-import type { CommentStatus } from './comment';
 import type { OutgoingMail } from './mail';
 import {
   articleUrl,
@@ -15,6 +14,7 @@ import {
   htmlLink,
   type MailSettings,
 } from './notification-mails';
+import type { ReportDecision } from './reports';
 import type { DecisionSettings } from './statements';
 
 /** A report item as the mail functions read it. */
@@ -26,7 +26,7 @@ export interface NoticeRecord {
   email?: string;
   receivedAt: string;
   /** The moderator's decision on the comment, once made (ReportDecisions.decide). */
-  decision?: CommentStatus;
+  decision?: ReportDecision;
   decidedAt?: string;
 }
 
@@ -56,11 +56,11 @@ export function noticeReceiptMail(
 }
 
 /** What the moderator decided, in the notifier's words; the ground for a removal. */
-function outcomeOf(decision: CommentStatus, groundText: string | undefined): string {
+function outcomeOf(decision: ReportDecision, groundText: string | undefined): string {
   if (decision === 'published') {
     return 'The comment stays published: the moderator found no ground to remove it.';
   }
-  const verb = decision === 'spam' ? 'removed' : 'hidden while it is reviewed';
+  const verb = decision === 'pending' ? 'hidden while it is reviewed' : 'removed';
   return groundText
     ? `The comment was ${verb}. Ground: ${groundText}.`
     : `The comment was ${verb}.`;
@@ -69,7 +69,7 @@ function outcomeOf(decision: CommentStatus, groundText: string | undefined): str
 export function noticeDecisionMail(
   settings: MailSettings,
   decisions: DecisionSettings,
-  notice: NoticeRecord & { email: string; decision: CommentStatus; decidedAt: string },
+  notice: NoticeRecord & { email: string; decision: ReportDecision; decidedAt: string },
   groundId: string | undefined,
 ): OutgoingMail {
   const article = articleUrl(settings, notice.articleId);

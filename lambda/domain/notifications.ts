@@ -7,7 +7,7 @@
  * the same recipient and event, and the sender sends each key at most once. A redelivered or
  * repeated stream record therefore sends nothing new.
  */
-import type { CommentRecord, CommentStatus } from './comment';
+import type { CommentRecord } from './comment';
 import type { Clock } from './ids';
 import { type KeyedHasher, readSignedJson, signJson } from './keyed-hash';
 import { MailNotSentError, type MailSender, type OutgoingMail } from './mail';
@@ -22,6 +22,7 @@ import {
   replyMail,
 } from './notification-mails';
 import type { RateCharge } from './rate-limit';
+import type { ReportDecision } from './reports';
 import { DEFAULT_SETTINGS } from './settings';
 import {
   type DecisionSettings,
@@ -77,7 +78,7 @@ export type MailJob =
        * A notifier's mail about a decision (domain/notices.ts): sent only if the comment still
        * has the status decided when the mail goes out (an undo puts it back).
        */
-      outcome?: CommentRef & { status: CommentStatus };
+      outcome?: CommentRef & { status: ReportDecision };
     }
   | { kind: 'held'; windowStart: string; windowEnd: string }
   | { kind: 'replies'; emailHash: string; windowStart: string; windowEnd: string };
@@ -557,10 +558,11 @@ async function stillDecided(deps: SenderDeps, ref: CommentRef & { at: string }):
 /** The comment still has the status a notifier is told of (a deleted one was removed too). */
 async function stillHas(
   deps: SenderDeps,
-  ref: CommentRef & { status: CommentStatus },
+  ref: CommentRef & { status: ReportDecision },
 ): Promise<boolean> {
   const comment = await deps.store.findComment(ref.articleId, ref.commentId);
-  return comment === undefined ? ref.status !== 'published' : comment.status === ref.status;
+  // `removed`: the comment was deleted, which no undo brings back.
+  return comment === undefined ? ref.status === 'removed' : comment.status === ref.status;
 }
 
 async function stillPublished(deps: SenderDeps, ref: CommentRef): Promise<boolean> {

@@ -117,10 +117,16 @@ export async function reportComment(
 }
 
 /** The operators' side: a comment's open reports, and recording a decision on them. */
+/** What a moderator decided on a reported comment, as its reports record it. */
+export type ReportDecision = CommentStatus | 'removed';
+
 export interface ReportDecisions {
   openReports(commentId: string): Promise<StoredReport[]>;
-  /** Marks every open report of the comment decided, with the decision and its time. */
-  decide(commentId: string, decision: CommentStatus, at: string): Promise<void>;
+  /**
+   * Marks every open report of the comment decided, with the decision (the status it was given,
+   * or `removed` when it was deleted) and its time.
+   */
+  decide(commentId: string, decision: ReportDecision, at: string): Promise<void>;
 }
 
 export interface StoredReport {

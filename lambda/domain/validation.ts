@@ -275,6 +275,13 @@ export function buildSchemas(settings: Settings) {
     limit: pageLimit,
     cursor,
     articleId: v.optional(articleIdSchema),
+    // Only comments with open reports (the console's Reported view).
+    reported: v.optional(
+      v.pipe(
+        v.picklist(['true', 'false'], 'must be true or false'),
+        v.transform((value) => value === 'true'),
+      ),
+    ),
   });
   // The list of articles (the export's): no status or article to filter by.
   const articleListQuery = v.object({
@@ -283,6 +290,7 @@ export function buildSchemas(settings: Settings) {
     cursor,
     status: v.optional(v.never('does not apply to view=articles')),
     articleId: v.optional(v.never('does not apply to view=articles')),
+    reported: v.optional(v.never('does not apply to view=articles')),
   });
   /** GET /admin/comments: the queue (`view=comments`, the default) or the articles. */
   const moderationQuery = v.lazy((input) =>

@@ -11,7 +11,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { CommentRecord, CommentStatus } from '../domain/comment';
+import type { CommentRecord } from '../domain/comment';
 import type { NoticeRecord } from '../domain/notices';
 import type {
   CommentRef,
@@ -20,6 +20,7 @@ import type {
   SubscriberRecord,
   SubscriberState,
 } from '../domain/notifications';
+import type { ReportDecision } from '../domain/reports';
 import { batchGetAll } from './batch-get';
 import { toRecord } from './comment-items';
 import { translateStoreError } from './errors';
@@ -66,7 +67,7 @@ export class NotificationRepository implements NotificationStore {
         reason: String(item.reason),
         receivedAt: String(item.receivedAt),
         ...(typeof item.email === 'string' ? { email: item.email } : {}),
-        ...(typeof item.decision === 'string' ? { decision: item.decision as CommentStatus } : {}),
+        ...(typeof item.decision === 'string' ? { decision: item.decision as ReportDecision } : {}),
         ...(typeof item.decidedAt === 'string' ? { decidedAt: item.decidedAt } : {}),
       };
     } catch (error) {

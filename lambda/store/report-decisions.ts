@@ -4,9 +4,8 @@
  * operators' functions use it: it reads a notifier's email.
  */
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { CommentStatus } from '../domain/comment';
 import type { ReportReason } from '../domain/report-reasons';
-import type { ReportDecisions, StoredReport } from '../domain/reports';
+import type { ReportDecision, ReportDecisions, StoredReport } from '../domain/reports';
 import { translateStoreError } from './errors';
 import { keys } from './keys';
 
@@ -56,7 +55,7 @@ export class ReportDecisionRepository implements ReportDecisions {
    * transparency counts read), each on the condition that it is still open, so a decision made
    * twice records the first.
    */
-  async decide(commentId: string, decision: CommentStatus, at: string): Promise<void> {
+  async decide(commentId: string, decision: ReportDecision, at: string): Promise<void> {
     for (const item of await this.open(commentId)) {
       try {
         await this.client.send(

@@ -248,6 +248,30 @@ beforeAll(async () => {
   await as('AdminModerateComment', () =>
     api('PATCH', `/admin/comments/${likedId}`, { operator: true, body: { status: 'published' } }),
   );
+  // Reported again, below the threshold: listed as reported, kept (its report decided), reported
+  // once more and deleted (its report decided `removed`).
+  const reportAgain = (n: number) =>
+    as('PostReport', () =>
+      api('POST', `/comments/${likedId}/reports`, {
+        body: { visitorId: `reporter-0123456789-${n}`, reason: 'off-topic' },
+      }),
+    );
+  // Published again: the stream makes its signals item public again, as on AWS.
+  await stream([likedKey]);
+  await reportAgain(4);
+  await as('AdminListComments', () =>
+    api('GET', '/admin/comments', {
+      operator: true,
+      query: { status: 'published', reported: 'true' },
+    }),
+  );
+  await as('AdminModerateComment', () =>
+    api('PATCH', `/admin/comments/${likedId}`, { operator: true, body: { status: 'published' } }),
+  );
+  await reportAgain(5);
+  await as('AdminDeleteComment', () =>
+    api('DELETE', `/admin/comments/${likedId}`, { operator: true }),
+  );
   await as('GetCounts', () => api('GET', '/counts', { query: { articles: 'iam-a,iam-b' } }));
   await as('GetThread', () => api('GET', '/articles/iam-a', { query: { limit: '1' } }));
   await as('GetThread', () => api('GET', '/articles/iam-a', { query: { order: 'newest' } }));

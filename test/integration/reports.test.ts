@@ -127,6 +127,71 @@ describe('reports', () => {
     expect(comments.find((item) => item.commentId === id)).not.toHaveProperty('reportCount');
   });
 
+  it('lists the comments with open reports, and every decision clears them: keep, spam, delete', async () => {
+    const { api, comment, report } = setUp({
+      reports: { threshold: 2 },
+      rateLimits: { commentsPerMinute: 100, commentsPerHour: 1000 },
+    });
+    const reportedIds = async (status: string) => {
+      const list = await api('GET', '/admin/comments', {
+        operator: true,
+        query: { status, articleId: 'decided', reported: 'true' },
+      });
+      expect(list.status).toBe(200);
+      return (list.json.comments as { id: string }[]).map((c) => c.id);
+    };
+    const decisions = async (id: string) =>
+      (await table.scanAll())
+        .filter((item) => item.PK === `REPORTS#${id}`)
+        .map((item) => item.decision);
+    const reportCount = async (id: string) =>
+      (await table.scanAll()).find((item) => item.commentId === id)?.reportCount;
+    const [kept, spammed, deleted, unreported] = [
+      await comment('decided'),
+      await comment('decided'),
+      await comment('decided'),
+      await comment('decided'),
+    ];
+    // One report each: still published, below the threshold of 2.
+    await report(kept as string, 1, { reason: 'off-topic', explanation: 'About football.' });
+    // Two each: held, pending with the reason reported.
+    for (const id of [spammed, deleted] as string[]) {
+      await report(id, 2);
+      await report(id, 3, { reason: 'abuse' });
+    }
+    expect(await reportedIds('published')).toEqual([kept]);
+    expect((await reportedIds('pending')).sort()).toEqual([spammed, deleted].sort());
+    expect(await reportedIds('published')).not.toContain(unreported);
+
+    // Approving a published comment keeps it published and decides its report.
+    const keep = await api('PATCH', `/admin/comments/${kept}`, {
+      operator: true,
+      body: { status: 'published' },
+    });
+    expect(keep.status).toBe(200);
+    expect(keep.json.comment).toMatchObject({ status: 'published' });
+    expect(keep.json.comment).not.toHaveProperty('reports');
+    expect(await reportCount(kept as string)).toBeUndefined();
+    expect(await decisions(kept as string)).toEqual(['published']);
+    expect((await api('GET', '/articles/decided')).json.commentCount).toBe(2);
+
+    const spam = await api('PATCH', `/admin/comments/${spammed}`, {
+      operator: true,
+      body: { status: 'spam' },
+    });
+    expect(spam.status).toBe(200);
+    expect(await decisions(spammed as string)).toEqual(['spam', 'spam']);
+
+    expect((await api('DELETE', `/admin/comments/${deleted}`, { operator: true })).status).toBe(
+      204,
+    );
+    expect(await decisions(deleted as string)).toEqual(['removed', 'removed']);
+
+    expect(await reportedIds('published')).toEqual([]);
+    expect(await reportedIds('pending')).toEqual([]);
+    expect(await reportedIds('spam')).toEqual([]);
+  });
+
   it('hides a comment exactly once when many report it at once', async () => {
     const { api, comment, report } = setUp({ reports: { threshold: 3 } });
     const id = await comment('crowd-reported');

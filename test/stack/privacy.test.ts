@@ -347,10 +347,11 @@ describe('table access by IAM', () => {
       indexes: ['byCommentId'],
       onTable: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
     },
-    // The comment by id, then deleted and uncounted in one transaction.
+    // The comment by id, then deleted and uncounted in one transaction; then a reported one's
+    // open reports (a Query of their partition), each updated with the decision `removed`.
     AdminDeleteComment: {
       indexes: ['byCommentId'],
-      onTable: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
+      onTable: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
     },
     // The email's comments by its hash, batch-read for a signed-in reader's own subscription
     // (deleted), each updated (a pinned one's copies too); the author item deleted. No GetItem.

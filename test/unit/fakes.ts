@@ -138,7 +138,10 @@ export class FakeModerationStore implements ModerationStore {
     limit: number;
     after: Record<string, unknown> | undefined;
     articleId?: string;
+    reported?: true;
   }[] = [];
+  /** Comments whose reports a decision cleared without moving them. */
+  readonly reportsCleared: CommentRecord[] = [];
   readonly statusChanges: { current: CommentRecord; status: CommentStatus; ground?: string }[] = [];
   readonly undos: { current: CommentRecord; decision: Decision }[] = [];
   /** When the store says each decision was made. */
@@ -175,9 +178,15 @@ export class FakeModerationStore implements ModerationStore {
   }
 
   async listByStatus(
-    ...[status, limit, after, articleId]: Parameters<ModerationStore['listByStatus']>
+    ...[status, limit, after, articleId, reported]: Parameters<ModerationStore['listByStatus']>
   ): Promise<ModerationPage> {
-    this.listCalls.push({ status, limit, after, ...(articleId ? { articleId } : {}) });
+    this.listCalls.push({
+      status,
+      limit,
+      after,
+      ...(articleId ? { articleId } : {}),
+      ...(reported ? { reported: true as const } : {}),
+    });
     return this.pages.shift() ?? { comments: [] };
   }
 
@@ -234,6 +243,12 @@ export class FakeModerationStore implements ModerationStore {
   async remove(current: CommentRecord): Promise<void> {
     this.removed.push(current);
     this.records.delete(current.commentId);
+  }
+
+  async clearReports(current: CommentRecord): Promise<void> {
+    this.reportsCleared.push(current);
+    const { reportCount: _cleared, ...rest } = current;
+    this.records.set(current.commentId, rest);
   }
 
   async erase(emailHash: string): Promise<number> {

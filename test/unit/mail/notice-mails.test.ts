@@ -64,6 +64,16 @@ describe('noticeDecisionMail', () => {
     ]);
   });
 
+  it('says a deleted comment was removed', () => {
+    const mail = noticeDecisionMail(
+      SETTINGS,
+      DECISIONS,
+      { ...NOTICE, decision: 'removed', decidedAt: '2026-11-26T22:00:00.000Z' },
+      undefined,
+    );
+    expect(mail.text).toContain('The comment was removed.');
+  });
+
   it('says when the comment stays published', () => {
     const mail = noticeDecisionMail(
       SETTINGS,
