@@ -243,15 +243,15 @@ export class TalkbackMail extends Construct {
         bisectBatchOnError: true,
         retryAttempts: MAIL_DELIVERY.dispatchRetryAttempts,
         onFailure: new SqsDlq(this.dispatchFailures),
-        // Comments only: votes, counters, rate windows and the mail's own items never reach it.
-        // The same rule the local server's poller applies (lambda/store/stream-filters.ts).
-        filters: STREAM_FILTERS.mail.eventNames.map((eventName) =>
-          FilterCriteria.filter({
-            eventName: FilterRule.isEqual(eventName),
-            dynamodb: {
-              Keys: { SK: { S: FilterRule.beginsWith(STREAM_FILTERS.mail.sortKeyPrefix) } },
-            },
-          }),
+        // Comments and reports only: votes, counters, rate windows and the mail's own items never
+        // reach it. The same rule the local server's poller applies (lambda/store/stream-filters.ts).
+        filters: STREAM_FILTERS.mail.eventNames.flatMap((eventName) =>
+          STREAM_FILTERS.mail.sortKeyPrefixes.map((prefix) =>
+            FilterCriteria.filter({
+              eventName: FilterRule.isEqual(eventName),
+              dynamodb: { Keys: { SK: { S: FilterRule.beginsWith(prefix) } } },
+            }),
+          ),
         ),
       }),
     );
