@@ -431,6 +431,8 @@ describe('CommentRepository.findWithArticle', () => {
     'pinned',
     'verified',
     'badges',
+    'likes',
+    'featuredAt',
     'editTokenHash',
   ];
 
