@@ -174,12 +174,15 @@ function assertResolved(template: CfnTemplate): void {
 /** The id of the reaction tally's function, which serves no route. */
 export const TALLY_FUNCTION_ID = 'TallyReactions';
 
-/** Every function of the stack: the routes', the fallback, the tally and the mail's, by id. */
+/** Every function of the stack: the routes', the fallback, the tally, the mail's and the webhooks', by id. */
 export function allFunctions(stack: TalkbackStack): Record<string, TalkbackFunction> {
   return {
     ...stack.api.functions,
     [TALLY_FUNCTION_ID]: stack.reactionTally.function,
     ...(stack.mail ? { MailDispatch: stack.mail.dispatcher, MailSend: stack.mail.sender } : {}),
+    ...(stack.webhooks
+      ? { WebhookDispatch: stack.webhooks.dispatcher, WebhookSend: stack.webhooks.sender }
+      : {}),
   };
 }
 

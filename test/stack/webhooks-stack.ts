@@ -1,6 +1,6 @@
 /**
  * The webhooks construct in a stack of its own, beside the table it reads, for its stack test and
- * cdk-nag (until the Talkback stack composes it: see lib/talkback-webhooks.ts).
+ * cdk-nag apart from the Talkback stack (which composes it when webhooks or Slack are set).
  */
 import { type App, Stack, Validations } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
