@@ -1,13 +1,7 @@
-import * as path from 'node:path';
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { ConfigurationSet, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
-import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import type { Queue } from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import {
   LINK_SECRET_ARN_ENV,
   MAIL_CONFIGURATION_SET_ENV,
@@ -18,7 +12,11 @@ import {
 } from '../lambda/env';
 import { STREAM_FILTERS } from '../lambda/store/stream-filters';
 import { TABLE_DEFINITION } from '../lambda/store/table-definition';
-import { buildDeliveryPipeline, type DeliveryTuning } from './delivery-pipeline';
+import {
+  DeliveryPipeline,
+  type DeliveryStackProps,
+  type DeliveryTuning,
+} from './delivery-pipeline';
 import { type MailContext, senderDomain } from './mail-from-context';
 import {
   attributeWriteConditions,
@@ -27,12 +25,9 @@ import {
   PARTITIONS,
   REPLY_COUNT_WRITE_ATTRIBUTES,
 } from './table-conditions';
-import type { TalkbackFunction } from './talkback-function';
 import { grantSecretRead } from './talkback-secrets';
 
 export { type MailContext, mailContext, senderDomain } from './mail-from-context';
-
-const HANDLERS = path.join(__dirname, '..', 'lambda', 'handlers');
 
 /** How the dispatcher reads the stream and the sender the queue. */
 export const MAIL_DELIVERY = {
@@ -43,20 +38,12 @@ export const MAIL_DELIVERY = {
   senderTimeout: Duration.seconds(30),
 } as const satisfies DeliveryTuning;
 
-export interface TalkbackMailProps extends MailContext {
-  table: ITableV2;
-  /** TALKBACK_SETTINGS and TABLE_NAME, as the API's table functions get them. */
-  environment: Record<string, string>;
-  /** The root of the mail markers' key: only the sender, which keeps them, reads it. */
-  hashSecret: ISecret;
-  /** The root of the links' keys: both functions sign links with it. */
-  linkSecret: ISecret;
-  /** The API's base URL: confirmation, unsubscribe and moderation links point there. */
-  apiUrl: string;
-  alarmTopic: ITopic;
-  logRetention: RetentionDays;
-  destroyOnRemoval: boolean;
-}
+/**
+ * The hashing secret keys the mail markers (only the sender, which keeps them, reads it); both
+ * functions sign links with the link secret; confirmation, unsubscribe and moderation links
+ * point at the API's URL.
+ */
+export interface TalkbackMailProps extends MailContext, DeliveryStackProps {}
 
 /**
  * Mail (docs/notifications.md): the dispatcher on the table's stream decides what a changed
@@ -66,13 +53,8 @@ export interface TalkbackMailProps extends MailContext {
  * lib/delivery-pipeline.ts). These two functions are the only ones besides the operators' that
  * may read an email.
  */
-export class TalkbackMail extends Construct {
+export class TalkbackMail extends DeliveryPipeline {
   readonly configurationSet: ConfigurationSet;
-  readonly queue: Queue;
-  readonly deadLetters: Queue;
-  readonly dispatchFailures: Queue;
-  readonly dispatcher: TalkbackFunction;
-  readonly sender: TalkbackFunction;
 
   constructor(scope: Construct, id: string, props: TalkbackMailProps) {
     super(scope, id);
@@ -94,14 +76,14 @@ export class TalkbackMail extends Construct {
     // Only the secrets' ARNs: each function fetches the values at its first event.
     const linkEnvironment = { [LINK_SECRET_ARN_ENV]: props.linkSecret.secretArn };
 
-    const pipeline = buildDeliveryPipeline(this, {
+    this.buildPipeline({
+      ...props,
       name: 'Mail',
       queueId: 'Jobs',
-      table: props.table,
       streamFilter: STREAM_FILTERS.mail,
       tuning: MAIL_DELIVERY,
       dispatcher: {
-        entry: path.join(HANDLERS, 'mail-dispatch.ts'),
+        handler: 'mail-dispatch',
         description:
           'Talkback MailDispatch: the mail a changed comment calls for, from the table stream',
         environment: (queue) => ({
@@ -140,7 +122,7 @@ export class TalkbackMail extends Construct {
         },
       },
       sender: {
-        entry: path.join(HANDLERS, 'mail-send.ts'),
+        handler: 'mail-send',
         description: 'Talkback MailSend: sends queued mail through SES, each at most once',
         environment: (queue) => ({
           ...props.environment,
@@ -202,17 +184,7 @@ export class TalkbackMail extends Construct {
         dispatchFailures: 'the mail dispatcher failed a stream batch',
         runbook: 'docs/notifications.md, "When mail fails"',
       },
-      alarmTopic: props.alarmTopic,
-      logRetention: props.logRetention,
-      removalPolicy: props.destroyOnRemoval ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     });
-    ({
-      queue: this.queue,
-      deadLetters: this.deadLetters,
-      dispatchFailures: this.dispatchFailures,
-      dispatcher: this.dispatcher,
-      sender: this.sender,
-    } = pipeline);
     // The dispatcher signs confirmation and unsubscribe links.
     grantSecretRead(this.dispatcher, props.linkSecret);
   }

@@ -1,12 +1,6 @@
-import * as path from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Duration } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import type { Queue } from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { isSecretArn } from '../lambda/domain/hook-settings';
 import type { Settings } from '../lambda/domain/settings';
 import {
@@ -17,16 +11,17 @@ import {
 } from '../lambda/env';
 import { HOOK_READ_ATTRIBUTES } from '../lambda/store/attributes';
 import { STREAM_FILTERS } from '../lambda/store/stream-filters';
-import { buildDeliveryPipeline, type DeliveryTuning } from './delivery-pipeline';
+import {
+  DeliveryPipeline,
+  type DeliveryStackProps,
+  type DeliveryTuning,
+} from './delivery-pipeline';
 import {
   attributeReadConditions,
   attributeWriteConditions,
   MAIL_MARKER_WRITE_ATTRIBUTES,
   PARTITIONS,
 } from './table-conditions';
-import type { TalkbackFunction } from './talkback-function';
-
-const HANDLERS = path.join(__dirname, '..', 'lambda', 'handlers');
 
 /** How the dispatcher reads the stream and the sender the queue (docs/screening.md). */
 export const WEBHOOK_DELIVERY = {
@@ -46,22 +41,14 @@ export function hasWebhooks(settings: Settings): boolean {
   return settings.webhooks.length > 0 || settings.slackWebhookUrl !== undefined;
 }
 
-export interface TalkbackWebhooksProps {
-  table: ITableV2;
+/**
+ * The hashing secret keys the event ids and delivery markers; the link secret the Slack
+ * message's one-click links, which point at the API's URL, the article and the console.
+ */
+export interface TalkbackWebhooksProps extends DeliveryStackProps {
   settings: Settings;
-  /** TALKBACK_SETTINGS and TABLE_NAME, as the API's table functions get them. */
-  environment: Record<string, string>;
-  /** The hashing secret: the root of the event ids' and delivery markers' key. */
-  hashSecret: ISecret;
-  /** The link secret: the root of the Slack message's one-click links' key. */
-  linkSecret: ISecret;
-  /** The API's base URL (the one-click links), and where they may link besides. */
-  apiUrl: string;
   articleUrlTemplate?: string;
   consoleUrl?: string;
-  alarmTopic: ITopic;
-  logRetention: RetentionDays;
-  destroyOnRemoval: boolean;
 }
 
 /**
@@ -72,13 +59,7 @@ export interface TalkbackWebhooksProps {
  * function may read an email unless an endpoint opted in (the sender alone, then); only the
  * sender may read the endpoints' secrets.
  */
-export class TalkbackWebhooks extends Construct {
-  readonly queue: Queue;
-  readonly deadLetters: Queue;
-  readonly dispatchFailures: Queue;
-  readonly dispatcher: TalkbackFunction;
-  readonly sender: TalkbackFunction;
-
+export class TalkbackWebhooks extends DeliveryPipeline {
   constructor(scope: Construct, id: string, props: TalkbackWebhooksProps) {
     super(scope, id);
     const table = props.table.tableArn;
@@ -96,15 +77,15 @@ export class TalkbackWebhooks extends Construct {
         : []),
     ];
 
-    const pipeline = buildDeliveryPipeline(this, {
+    this.buildPipeline({
+      ...props,
       name: 'Webhook',
       queueId: 'Deliveries',
-      table: props.table,
       // Comments only, deletions included (a deletion is `comment.removed`).
       streamFilter: STREAM_FILTERS.webhooks,
       tuning: WEBHOOK_DELIVERY,
       dispatcher: {
-        entry: path.join(HANDLERS, 'webhook-dispatch.ts'),
+        handler: 'webhook-dispatch',
         description: 'Talkback WebhookDispatch: the deliveries a changed comment calls for',
         environment: (queue) => ({ ...props.environment, [WEBHOOK_QUEUE_URL_ENV]: queue.queueUrl }),
         // A stream batch's comments, projected to what an event carries: never an email.
@@ -119,7 +100,7 @@ export class TalkbackWebhooks extends Construct {
         },
       },
       sender: {
-        entry: path.join(HANDLERS, 'webhook-send.ts'),
+        handler: 'webhook-send',
         description: 'Talkback WebhookSend: delivers each webhook and Slack message once, signed',
         environment: (queue) => ({
           ...props.environment,
@@ -165,16 +146,6 @@ export class TalkbackWebhooks extends Construct {
         dispatchFailures: 'the webhook dispatcher failed a stream batch',
         runbook: 'docs/screening.md, "When a delivery fails"',
       },
-      alarmTopic: props.alarmTopic,
-      logRetention: props.logRetention,
-      removalPolicy: props.destroyOnRemoval ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     });
-    ({
-      queue: this.queue,
-      deadLetters: this.deadLetters,
-      dispatchFailures: this.dispatchFailures,
-      dispatcher: this.dispatcher,
-      sender: this.sender,
-    } = pipeline);
   }
 }
