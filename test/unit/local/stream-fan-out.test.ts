@@ -1,6 +1,6 @@
 /**
  * The local server reads the table's stream once and gives each consumer the records its
- * deployed event source mapping's filter lets through (lib/reaction-tally.ts, lib/talkback-mail.ts):
+ * deployed event source mapping's filter lets through (lib/reaction-tally.ts, lib/delivery-pipeline.ts):
  * the tally only votes, the mail dispatcher only comments' inserts and changes.
  */
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
