@@ -10,13 +10,15 @@
  *   article <articleId> [--moderation none|first-time|all|default]
  *           [--commenting anyone|signed-in|badge:NAME|default] [--close-at TIME|none]
  *           [--open|--close]                                show an article, changing its settings
+ *   list-articles <articleId>...                            the one-off backfill of the articles
+ *                                                           index: lists articles with reactions or
+ *                                                           closed, written before it existed
  *   pin <commentId> / unpin <commentId>                     show a comment first, or stop
  *   reply <articleId> <text> [--parent ID] [--name NAME]    comment as staff (default name "The editors")
  *   invite <email> [--user-pool-id ID]                      invite a moderator to the console (AWS only;
  *                                                           ID default TALKBACK_USER_POOL_ID, the stack's
  *                                                           ModeratorsUserPoolId… output)
  *   import wordpress|disqus|talkback <file> [--article-id slug|path|id] [--dry-run]
-  import coral <folder> [--article-id slug|path|id] [--dry-run]
  *   import coral <folder> [--article-id slug|path|id] [--dry-run]   a mongoexport of Coral's
  *                                                           stories, users and comments
  *   export [--article ID]                                   every comment, as JSON Lines (private)
@@ -47,6 +49,7 @@ const USAGE = `Usage: npm run admin -- <command> [--api URL]
   close <articleId> | reopen <articleId>
   article <articleId> [--moderation none|first-time|all|default]
           [--commenting anyone|signed-in|badge:NAME|default] [--close-at TIME|none] [--open|--close]
+  list-articles <articleId>...
   pin <commentId> | unpin <commentId>
   reply <articleId> <text> [--parent ID] [--name NAME]
   invite <email> [--user-pool-id ID]

@@ -22,8 +22,13 @@ export type TableAccess =
   | 'counts-read'
   | 'comment-write'
   | 'reaction-write'
-  /** The author's own comment: reads it without the email, edits or deletes it. */
+  /** The author's own comment: reads it without the email, deletes it. */
   | 'own-comment'
+  /**
+   * The author's own comment edited: reads it without the email together with its article's
+   * settings (BatchGetItem), and updates it.
+   */
+  | 'own-comment-edit'
   /**
    * Operators (every attribute, email included): the moderation queue, index byStatus, or one
    * article's (a Query of its partition), with which authors have published (BatchGetItem).
@@ -251,7 +256,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/comments/{commentId}',
     handler: 'edit-comment',
     screens: true,
-    access: 'own-comment',
+    access: 'own-comment-edit',
     auth: 'public',
     area: 'readers',
     hashes: true,

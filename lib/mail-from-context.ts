@@ -24,12 +24,23 @@ const mailContextSchema = v.object({
       'must be an address (comments@news.example) or a name and an address in angle brackets ("News Site <comments@news.example>")',
     ),
   ),
-  siteName: v.pipe(v.string(), v.minLength(1, 'is required')),
+  siteName: v.pipe(
+    v.string("is required with mailFrom: set siteName to the site's name"),
+    v.minLength(1, "is required with mailFrom: set siteName to the site's name"),
+  ),
   articleUrlTemplate: v.pipe(
-    v.string(),
+    v.string(
+      'is required with mailFrom: set it to an https URL containing {articleId}, like https://news.example/{articleId}',
+    ),
     v.regex(/^https:\/\/.*\{articleId\}/, 'must be an https URL containing {articleId}'),
   ),
-  moderatorEmails: v.optional(v.array(v.pipe(v.string(), v.email('must be email addresses'))), []),
+  moderatorEmails: v.optional(
+    v.array(
+      v.pipe(v.string(), v.email('must be email addresses')),
+      'must be a JSON list of addresses, like ["mod@news.example"]',
+    ),
+    [],
+  ),
   consoleUrl: v.optional(v.pipe(v.string(), v.url('must be a URL'))),
 });
 

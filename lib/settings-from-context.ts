@@ -96,19 +96,25 @@ export function text(node: Node, key: string): string | undefined {
   return value.trim();
 }
 
-/** A context value as JSON: strings from `-c` are parsed, anything else is taken as is. */
-function jsonValue(node: Node, key: string): unknown {
+/**
+ * A context value as JSON: strings from `-c` are parsed, anything else is taken as is. `wanted`
+ * says what the key takes, for a value that is not JSON at all (`-c throttleRate=fast`).
+ */
+function jsonValue(node: Node, key: string, wanted?: string): unknown {
   const value: unknown = node.tryGetContext(key);
   if (typeof value !== 'string') return value;
   try {
     return JSON.parse(value);
   } catch {
+    if (wanted) return fail(key, `must be ${wanted}, got ${JSON.stringify(value)}`);
     return fail(key, `is not valid JSON: ${value}`);
   }
 }
 
+const WHOLE_NUMBER = 'a whole number';
+
 function numberValue(node: Node, key: string, fallback: number, min: number): number {
-  const raw = jsonValue(node, key);
+  const raw = jsonValue(node, key, `a number of at least ${min}`);
   if (raw === undefined) return fallback;
   if (typeof raw !== 'number' || !Number.isFinite(raw) || raw < min) {
     return fail(key, `must be a number of at least ${min}, got ${JSON.stringify(raw)}`);
@@ -283,7 +289,7 @@ function settingsValue(node: Node): Settings {
   const topLevel: Record<string, unknown> = {
     reactions: jsonValue(node, 'reactions'),
     limits: objectValue(node, 'limits', '{"bodyMaxChars":2000}'),
-    reactionShards: jsonValue(node, 'reactionShards'),
+    reactionShards: jsonValue(node, 'reactionShards', WHOLE_NUMBER),
     rateLimits: objectValue(node, 'rateLimits', '{"commentsPerMinute":5}'),
     readers: readersValue(node),
     // The screen (docs/screening.md).
@@ -291,7 +297,7 @@ function settingsValue(node: Node): Settings {
     rules: objectValue(node, 'rules', '{"hold":["idiot"],"block":["cheap pills"]}'),
     emailDomains: objectValue(node, 'emailDomains', '{"disposable":"hold"}'),
     // Days after an article's first comment when it closes (docs/moderation.md).
-    autoCloseDays: jsonValue(node, 'autoCloseDays'),
+    autoCloseDays: jsonValue(node, 'autoCloseDays', WHOLE_NUMBER),
     moderationHook: hookValue(node, 'moderationHook'),
     webhooks: hookValue(node, 'webhooks'),
     slackWebhookUrl: slackValue(node),
@@ -299,9 +305,9 @@ function settingsValue(node: Node): Settings {
   // Context key: [field of settings.moderation, value].
   const moderationKeys: Record<string, [string, unknown]> = {
     moderationPolicy: ['policy', wordValue(node, 'moderationPolicy')],
-    maxLinks: ['maxLinks', jsonValue(node, 'maxLinks')],
-    editWindowMinutes: ['editWindowMinutes', jsonValue(node, 'editWindowMinutes')],
-    undoSeconds: ['undoSeconds', jsonValue(node, 'undoSeconds')],
+    maxLinks: ['maxLinks', jsonValue(node, 'maxLinks', WHOLE_NUMBER)],
+    editWindowMinutes: ['editWindowMinutes', jsonValue(node, 'editWindowMinutes', WHOLE_NUMBER)],
+    undoSeconds: ['undoSeconds', jsonValue(node, 'undoSeconds', WHOLE_NUMBER)],
   };
   const input: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(topLevel)) {

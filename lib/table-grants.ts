@@ -93,6 +93,20 @@ export const TABLE_GRANTS: Readonly<Record<TableAccess, readonly TableGrant[]>> 
       attributeWriteConditions(OWN_COMMENT_WRITE_ATTRIBUTES, [article]),
     ),
   ],
+  // The same for an edit, whose read is one BatchGetItem of the comment and its article's stats
+  // item (the article's own moderation policy), projected to the owner's and the gate's
+  // attributes; it only updates.
+  'own-comment-edit': [
+    onTable(['dynamodb:BatchGetItem'], () =>
+      attributeReadConditions(
+        [...new Set([...OWNER_READ_ATTRIBUTES, ...GATE_ATTRIBUTES])],
+        [article],
+      ),
+    ),
+    onTable(['dynamodb:UpdateItem'], () =>
+      attributeWriteConditions(OWN_COMMENT_WRITE_ATTRIBUTES, [article]),
+    ),
+  ],
   // Operators read whole comments, email included, so their grants carry no attribute
   // conditions; each gets only the index and the actions its route uses
   // (lambda/store/moderation-repository.ts). No Scan; only a staff reply ConditionChecks (its

@@ -57,6 +57,9 @@ export interface Context {
 
 type Command = (cx: Context) => Promise<number>;
 
+/** GET /counts takes at most this many article ids at once (docs/api.md). */
+const COUNTS_PER_REQUEST = 100;
+
 const done = (print: () => void) => {
   print();
   return 0;
@@ -193,6 +196,46 @@ export const COMMANDS: Record<string, Command> = {
   },
   pin: pinning('PUT', 'Pinned'),
   unpin: pinning('DELETE', 'Unpinned'),
+  /**
+   * list-articles <articleId>...: the one-off backfill of the articles index (docs/import-export.md).
+   * A table written before the index has articles with reactions, or closed, that no comment
+   * leads the export to. For each id given that holds reactions or its own state, the article is
+   * written again with its current moderation setting, a change of nothing that lists it, as every
+   * write of an article's state does; an id holding nothing is left alone (nothing is created).
+   */
+  async 'list-articles'(cx) {
+    const ids = cx.args.slice(1);
+    if (ids.length === 0)
+      throw new UsageError('list-articles needs the ids of the articles to list');
+    let listed = 0;
+    for (let start = 0; start < ids.length; start += COUNTS_PER_REQUEST) {
+      const chunk = ids.slice(start, start + COUNTS_PER_REQUEST);
+      const counts = await cx.answer<{ articles: Record<string, { reactionTotal: number }> }>(
+        200,
+        'GET',
+        `/counts?articles=${chunk.map(encodeURIComponent).join(',')}`,
+      );
+      if (!counts) return 1;
+      for (const articleId of chunk) {
+        const path = `/admin/articles/${encodeURIComponent(articleId)}`;
+        const state = await cx.answer<ArticleState>(200, 'GET', path);
+        if (!state) return 1;
+        const own =
+          state.closed || state.moderation !== null || state.commenting !== null || state.closeAt;
+        if ((counts.articles[articleId]?.reactionTotal ?? 0) === 0 && !own) {
+          cx.print(`${articleId}: no reactions or settings stored, left alone.`);
+          continue;
+        }
+        const written = await cx.answer<ArticleState>(200, 'PATCH', path, {
+          moderation: state.moderation,
+        });
+        if (!written) return 1;
+        listed += 1;
+        cx.print(`${articleId}: listed.`);
+      }
+    }
+    return done(() => cx.print(`Listed ${listed} of ${ids.length} article(s).`));
+  },
   async reply(cx) {
     const parentId = option(cx.args, 'parent') ?? null;
     const name = option(cx.args, 'name') ?? 'The editors';

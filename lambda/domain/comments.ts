@@ -113,18 +113,22 @@ export async function createComment(
   };
 }
 
-/**
- * The comment an edit token opens, within the edit window: 401 for a missing or wrong token,
- * 403 when the token is right but the window has closed.
- */
-async function ownComment(
-  deps: CommentDeps,
-  commentId: string,
-  token: string | undefined,
-): Promise<CommentRecord> {
+/** The article the token names: a missing or malformed token is a 401. */
+function articleOf(token: string | undefined): { articleId: string; token: string } {
   const articleId = token === undefined ? undefined : articleOfToken(token);
   if (token === undefined || articleId === undefined) throw new NotAuthorizedError();
-  const record = await deps.store.find(articleId, commentId);
+  return { articleId, token };
+}
+
+/**
+ * The comment, if the edit token opens it, within the edit window: 401 for a missing or wrong
+ * token, 403 when the token is right but the window has closed.
+ */
+function opened(
+  deps: CommentDeps,
+  record: CommentRecord | undefined,
+  token: string,
+): CommentRecord {
   if (!record?.editTokenHash || !tokenMatches(token, record.editTokenHash, deps.hasher)) {
     throw new NotAuthorizedError();
   }
@@ -135,16 +139,30 @@ async function ownComment(
   return record;
 }
 
+async function ownComment(
+  deps: CommentDeps,
+  commentId: string,
+  given: string | undefined,
+): Promise<CommentRecord> {
+  const { articleId, token } = articleOf(given);
+  return opened(deps, await deps.store.find(articleId, commentId), token);
+}
+
 export async function editOwnComment(
   deps: ScreenedCommentDeps,
   request: { commentId: string; token: string | undefined; body: string },
 ): Promise<PublicComment> {
-  const record = await ownComment(deps, request.commentId, request.token);
+  const { articleId, token } = articleOf(request.token);
+  // The comment and its article's own settings in one read: the article's policy wins.
+  const found = await deps.store.findWithArticle(articleId, request.commentId);
+  const record = opened(deps, found.record, token);
+  const policy = found.article.moderation ?? deps.settings.moderation.policy;
   const editedAt = new Date(deps.clock()).toISOString();
   const tooManyLinks = countLinks(request.body) > deps.settings.moderation.maxLinks;
-  // An edit must not slip past moderation: under `all` every edit of a published comment goes
-  // back to the queue, and under any policy one that brings in too many links does.
-  const requeue = tooManyLinks || deps.settings.moderation.policy === 'all';
+  // An edit must not slip past moderation: under `all` (the article's, else the deployment's)
+  // every edit of a published comment goes back to the queue, and under any policy one that
+  // brings in too many links does.
+  const requeue = tooManyLinks || policy === 'all';
   const { disposition: status, ...screened } = await screenComment(
     deps.screening,
     record.status === 'published' && requeue ? 'pending' : record.status,

@@ -77,6 +77,14 @@ export interface CommentStore {
   /** The stored comment, read consistently; undefined when there is none. */
   find(articleId: string, commentId: string): Promise<CommentRecord | undefined>;
   /**
+   * The same, with its article's own settings (the edit path's gate), in one consistent
+   * BatchGetItem of the comment and the article's stats item.
+   */
+  findWithArticle(
+    articleId: string,
+    commentId: string,
+  ): Promise<{ record: CommentRecord | undefined; article: ArticleSettings }>;
+  /**
    * Replaces the body on the condition that the comment is still `current` (same status and
    * edit token), moving the counts when the status changes.
    */

@@ -114,6 +114,7 @@ export function countingCommentStore(store: CommentStore): CommentStore {
     articleSettings: (articleId) => store.articleSettings(articleId),
     page: (query) => store.page(query),
     find: (articleId, commentId) => store.find(articleId, commentId),
+    findWithArticle: (articleId, commentId) => store.findWithArticle(articleId, commentId),
     changeBody: (current, change) => store.changeBody(current, change),
     remove: (current) => store.remove(current),
   };

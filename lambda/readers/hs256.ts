@@ -3,8 +3,8 @@
  * constant-time comparison, then the claims, as jose checks them for the same options (a
  * differential test holds the two to the same answers: test/unit/readers/hs256.test.ts). jose
  * runs the same check through Web Crypto, whose asynchronous call cost about ten times the HMAC
- * itself here (docs/readers.md, "What a verified comment costs"); the key-set algorithms stay
- * with jose.
+ * itself here (docs/readers.md, "What a verified comment costs"). The key-set algorithms are
+ * checked the same way (key-sets.ts).
  */
 import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from 'node:crypto';
 import { MAX_READER_TOKEN_LIFETIME_SECONDS, ReaderTokenError } from '../domain/readers';
@@ -65,14 +65,25 @@ export function decodeCompact(token: string): CompactToken {
 export const hs256Key = (secret: string): KeyObject => createSecretKey(Buffer.from(secret, 'utf8'));
 
 /**
- * The signature of an HS256 token. Only `alg: HS256` is taken (so `none` and every other
- * algorithm are refused before the key is used), and no critical extension is understood.
+ * The algorithm a token's header names, when it is one of `algorithms` (so `none` and every
+ * other algorithm are refused before any key is looked at); no critical extension is understood.
  */
-export function checkHs256Signature(token: CompactToken, key: KeyObject): void {
+export function allowedAlgorithm<A extends string>(
+  token: CompactToken,
+  algorithms: readonly A[],
+): A {
   const { alg, crit } = token.header;
   if (crit !== undefined) throw new ReaderTokenError(NOT_A_TOKEN);
   if (typeof alg !== 'string' || alg === '') throw new ReaderTokenError(NOT_A_TOKEN);
-  if (alg !== 'HS256') throw new ReaderTokenError(WRONG_ALGORITHM);
+  if (!(algorithms as readonly string[]).includes(alg)) {
+    throw new ReaderTokenError(WRONG_ALGORITHM);
+  }
+  return alg as A;
+}
+
+/** The signature of an HS256 token; only `alg: HS256` is taken. */
+export function checkHs256Signature(token: CompactToken, key: KeyObject): void {
+  allowedAlgorithm(token, ['HS256']);
   const expected = createHmac('sha256', key).update(token.signingInput).digest();
   const given = Buffer.from(token.signature, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {

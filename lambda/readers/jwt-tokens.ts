@@ -1,8 +1,8 @@
 /**
  * The ReaderTokens adapter: picks the configured issuer a token names, then verifies its
  * signature with only that issuer's algorithms, and its `iss`, `aud`, `exp`, `nbf` and `iat`:
- * HS256 for a shared secret, with node:crypto (hs256.ts); RS256, ES256 or EdDSA for a JWKS, with
- * jose (key-sets.ts). Fixing the algorithms per issuer is what stops `alg: none` and algorithm
+ * HS256 for a shared secret (hs256.ts); RS256, ES256 or EdDSA for a JWKS, whose keys jose
+ * fetches and picks (key-sets.ts); every signature with node:crypto. Fixing the algorithms per issuer is what stops `alg: none` and algorithm
  * confusion (an RS256 public key used as an HS256 secret): a token whose header names another
  * algorithm is refused before any key is looked at.
  */
@@ -13,17 +13,19 @@ import type { ReaderIssuer, ReaderSettings } from '../domain/reader-settings';
 import { ReaderTokenError, type ReaderTokens } from '../domain/readers';
 import {
   CLOCK_TOLERANCE_SECONDS,
+  type CompactToken,
   checkClaims,
   checkHs256Signature,
   decodeCompact,
   hs256Key,
 } from './hs256';
-import { keySetVerifier } from './key-sets';
+
+type KeySetVerify = (token: CompactToken) => Promise<Record<string, unknown>>;
 
 /** How an issuer's tokens are checked: with its shared secret, or against its key set. */
 type IssuerCheck =
   | { kind: 'secret'; key: () => KeyObject | Promise<KeyObject> }
-  | { kind: 'key-set'; verify: (token: string) => Promise<Record<string, unknown>> };
+  | { kind: 'key-set'; verify: KeySetVerify };
 
 export interface JwtTokenOptions {
   clock: Clock;
@@ -37,7 +39,16 @@ function checkFor(entry: ReaderIssuer, options: JwtTokenOptions): IssuerCheck {
     // The bundler defines this as `none` where no issuer of the deployment has a key set
     // (lib/talkback-api.ts), and then leaves jose out of the bundle.
     if (process.env.TALKBACK_KEY_SET_BUNDLE !== 'none') {
-      return { kind: 'key-set', verify: keySetVerifier({ ...entry, jwksUrl }, options.clock) };
+      // jose and the key-set code are loaded with the first token of such an issuer: a guest's
+      // comment, or an HS256 reader's, never needs them, and the cold start does not pay for them.
+      let verifier: Promise<KeySetVerify> | undefined;
+      const verify: KeySetVerify = async (token) => {
+        verifier ??= import('./key-sets').then(({ keySetVerifier }) =>
+          keySetVerifier({ ...entry, jwksUrl }, options.clock),
+        );
+        return (await verifier)(token);
+      };
+      return { kind: 'key-set', verify };
     }
     throw new Error(
       `Talkback configuration: issuer ${entry.issuer} has a key set but this bundle cannot verify one`,
@@ -74,7 +85,7 @@ export function jwtReaderTokens(readers: ReaderSettings, options: JwtTokenOption
       const issuer = typeof iss === 'string' ? issuers.get(iss) : undefined;
       if (issuer === undefined) throw new ReaderTokenError('is not from a trusted issuer');
       const { entry, check } = issuer;
-      if (check.kind === 'key-set') return check.verify(token);
+      if (check.kind === 'key-set') return check.verify(compact);
       checkHs256Signature(compact, await check.key());
       checkClaims(compact.payload, {
         issuer: entry.issuer,

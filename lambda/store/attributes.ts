@@ -109,6 +109,11 @@ export const PRIVATE_ATTRIBUTES = [
 /** The author's own routes also read the edit token's hash, to check the token. */
 export const OWNER_ATTRIBUTES = [...PUBLIC_COMMENT_ATTRIBUTES, 'editTokenHash'] as const;
 
+/** What the edit path reads in one batch: its comment as the owner's routes do, and the gate. */
+export const EDIT_READ_ATTRIBUTES: readonly string[] = [
+  ...new Set([...GATE_ATTRIBUTES, ...OWNER_ATTRIBUTES]),
+];
+
 /** What one Query of a comment page (or the thread) reads: comments and the stats items. */
 export const PAGE_ATTRIBUTES = [
   'PK',

@@ -18,7 +18,14 @@ import type {
 } from '../domain/ports';
 import { retryAfterSeconds } from '../domain/rate-limit';
 import { settingsOf } from './article-items';
-import { GATE_ATTRIBUTES, OWNER_ATTRIBUTES, PAGE_ATTRIBUTES, projection } from './attributes';
+import {
+  EDIT_READ_ATTRIBUTES,
+  GATE_ATTRIBUTES,
+  OWNER_ATTRIBUTES,
+  PAGE_ATTRIBUTES,
+  projection,
+} from './attributes';
+import { batchGetAll } from './batch-get';
 import {
   authorUpdate,
   commentDeletion,
@@ -27,6 +34,7 @@ import {
   countUpdates,
   toItem,
   toPublicFields,
+  toRecord,
 } from './comment-items';
 import {
   cancellationReasons,
@@ -51,6 +59,7 @@ export class CommentRepository implements CommentStore {
   // prove pure.
   private readonly pageProjection = projection(PAGE_ATTRIBUTES);
   private readonly gateProjection = projection(GATE_ATTRIBUTES);
+  private readonly editProjection = projection(EDIT_READ_ATTRIBUTES);
 
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -205,6 +214,21 @@ export class CommentRepository implements CommentStore {
 
   find(articleId: string, commentId: string): Promise<CommentRecord | undefined> {
     return getComment(this.client, this.tableName, { articleId, commentId }, OWNER_ATTRIBUTES);
+  }
+
+  async findWithArticle(
+    articleId: string,
+    commentId: string,
+  ): Promise<{ record: CommentRecord | undefined; article: ArticleSettings }> {
+    const head = keys.statsHead(articleId);
+    const items = await batchGetAll(this.client, this.tableName, {
+      Keys: [keys.commentById(articleId, commentId), head],
+      ConsistentRead: true,
+      ...this.editProjection,
+    });
+    const stats = items.find((item) => item.SK === head.SK);
+    const comment = items.find((item) => item.SK !== head.SK);
+    return { record: comment ? toRecord(comment) : undefined, article: settingsOf(stats) };
   }
 
   async changeBody(current: CommentRecord, change: BodyChange): Promise<void> {

@@ -169,6 +169,27 @@ describe('moderation console decisions', () => {
     expect(errors).toEqual([]);
   });
 
+  it('keeps the filtered article’s published count with each decision and its undo, and the settings typed', async () => {
+    const article = newArticle('console-article-count');
+    await seed(article, ['Approved, then undone.', 'Approved, and kept.']);
+    const page = await signIn();
+    await filterTo(page, article);
+    const state = page.locator('#article-state');
+    await expect(state).toHaveText('0 published · open to comments');
+    // A setting typed but not saved stays as typed while the moderator decides.
+    await page.getByLabel('Who may comment').fill('signed-in');
+    await page.getByLabel('Who may comment').blur();
+    await page.keyboard.press('a');
+    await expect(page.getByRole('tab', { name: 'Published (1)' })).toBeVisible();
+    await expect(state).toHaveText('1 published · open to comments');
+    await page.keyboard.press('a');
+    await expect(state).toHaveText('2 published · open to comments');
+    await page.keyboard.press('u');
+    await expect(page.getByRole('tab', { name: 'Published (1)' })).toBeVisible();
+    await expect(state).toHaveText('1 published · open to comments');
+    expect(await page.getByLabel('Who may comment').inputValue()).toBe('signed-in');
+  });
+
   it('sends one request and shows one toast for a double click on Approve', async () => {
     const article = newArticle('console-double');
     const [first, second] = await seed(article, ['Double-clicked.', 'Below it.']);

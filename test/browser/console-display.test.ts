@@ -55,6 +55,28 @@ describe('moderation console display', () => {
     await expect(page.locator('#filter-error')).toHaveText('');
   });
 
+  it('shows an article’s settings only while the queue is filtered to that article', async () => {
+    const article = newArticle('console-settings-shown');
+    await seed(article, ['Waiting.']);
+    const page = await signIn();
+    const save = page.getByRole('button', { name: 'Save settings' });
+    // Across all articles there is no article to save settings for.
+    await expect(page.getByRole('tab', { name: /^Pending \(\d+\)$/ })).toBeVisible();
+    await expect(save).not.toBeVisible();
+    await filterTo(page, article);
+    await expect(save).toBeVisible();
+    // A refused filter: the last article's settings go with its counts.
+    await page.getByLabel('Article', { exact: true }).fill('not an article id!');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await expect(page.locator('#filter-error')).toHaveText(/was refused/);
+    await expect(save).not.toBeVisible();
+    await filterTo(page, article);
+    await expect(save).toBeVisible();
+    await page.getByRole('button', { name: 'All articles' }).click();
+    await expect(page.getByRole('button', { name: 'All articles' })).not.toBeVisible();
+    await expect(save).not.toBeVisible();
+  });
+
   it('says why a comment waits, in words, and nothing for one the screen let through', async () => {
     const article = newArticle('console-reasons');
     await seed(article, ['This one needs a second look.', 'An ordinary comment.']);

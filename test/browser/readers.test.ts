@@ -228,4 +228,43 @@ describe('the demo page’s sign-in, as npm start sets it up', () => {
     await page.getByRole('checkbox', { name: 'Sign in as a demo subscriber' }).uncheck();
     await expect(ui.field('Name')).toBeVisible();
   });
+
+  it('answers Reply, for a reader the thread keeps out and no sign-in page, with the words that say why', async () => {
+    const article = newArticle('demo-gate');
+    await session.server.comment(article, {
+      name: 'Guest',
+      body: 'Before the thread closed to guests.',
+    });
+    await session.admin.call(`/admin/articles/${article}`, 'PATCH', { commenting: 'signed-in' });
+    const page = await session.context.newPage();
+    await page.goto(new URL(`/?article=${article}`, session.local.url).href);
+    const ui = widget(page);
+    await ui.toggle.click();
+    await ui.root.getByRole('button', { name: 'Reply to Guest' }).click();
+    const gate = ui.root.locator('.sign-in');
+    await expect(gate).toBeFocused();
+    await expect(gate).toHaveText('Sign in to comment');
+  });
+
+  it('stays signed in through a reload and going back, as a site’s own sign-in does, until switched off', async () => {
+    const article = newArticle('demo-reload');
+    const page = await session.context.newPage();
+    const url = new URL(`/?article=${article}`, session.local.url).href;
+    await page.goto(url);
+    const ui = widget(page);
+    const box = page.getByRole('checkbox', { name: 'Sign in as a demo subscriber' });
+    await box.check();
+    await expect(ui.root.getByText('Commenting as Demo Subscriber')).toBeVisible();
+    await page.reload();
+    await expect(ui.root.getByText('Commenting as Demo Subscriber')).toBeVisible();
+    expect(await box.isChecked()).toBe(true);
+    await page.goto('about:blank');
+    await page.goBack();
+    await expect(ui.root.getByText('Commenting as Demo Subscriber')).toBeVisible();
+    await box.uncheck();
+    await expect(ui.field('Name')).toBeVisible();
+    await page.reload();
+    await expect(ui.field('Name')).toBeVisible();
+    expect(await box.isChecked()).toBe(false);
+  });
 });

@@ -130,6 +130,23 @@ describe('context mistakes', () => {
       /"allowedOrigin": .*did you mean "allowedOrigins"\?/,
     ],
     [{ AlarmEmail: 'ops@news.example' }, /did you mean "alarmEmail"\?/],
+    [
+      { throttleRate: 'fast' },
+      /^Talkback context "throttleRate": must be a number of at least 1, got "fast"$/,
+    ],
+    [{ maxLinks: 'two' }, /^Talkback context "maxLinks": must be a whole number, got "two"$/],
+    [
+      { mailFrom: 'comments@news.example' },
+      /^Talkback context "siteName": is required with mailFrom: set siteName to the site's name/,
+    ],
+    [
+      { mailFrom: 'comments@news.example', siteName: 'News' },
+      /^Talkback context "articleUrlTemplate": is required with mailFrom: set it to an https URL containing \{articleId\}/,
+    ],
+    [
+      { ...MAIL, moderatorEmails: 'mod@news.example' },
+      /^Talkback context "moderatorEmails": must be a JSON list of addresses, like \["mod@news.example"\]$/,
+    ],
   ])('refuses %j in one line', (context, message) => {
     expect(() => buildStack(context)).toThrow(message);
   });
@@ -171,6 +188,17 @@ describe('context mistakes', () => {
 });
 
 describe('reserved concurrency', () => {
+  it("is counted in docs/configuration.md as the stack counts it (the default's total and limit)", () => {
+    const { stack } = buildStack({});
+    const capped = stack.api.cappedFunctions;
+    const docs = readFileSync(join(__dirname, '..', '..', 'docs', 'configuration.md'), 'utf8');
+    const [, count, total, limit] =
+      /the default's (\d+) capped functions \([^)]*\) reserve (\d+) and need a limit of at least (\d+)/.exec(
+        docs,
+      ) ?? [];
+    expect([count, total, limit].map(Number)).toEqual([capped, capped * 10, capped * 10 + 100]);
+  });
+
   it('warns when the total needs more than the default account limit', () => {
     const warnings = warningsOf({ reservedConcurrency: 100 });
     expect(warnings).toEqual([

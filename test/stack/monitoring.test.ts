@@ -348,7 +348,10 @@ describe('TalkbackMonitoring context', () => {
     [{ alarmEmail: 'not-an-address' }, /"alarmEmail": must be one email address/],
     [{ alarmEmail: 5 }, /"alarmEmail": must be one email address/],
     [{ commentSpikeThreshold: 0 }, /"commentSpikeThreshold": must be a number of at least 1/],
-    [{ commentSpikeThreshold: 'many' }, /"commentSpikeThreshold": is not valid JSON/],
+    [
+      { commentSpikeThreshold: 'many' },
+      /"commentSpikeThreshold": must be a number of at least 1, got "many"/,
+    ],
   ])('rejects bad context %j', (context, message) => {
     expect(() => buildStack(context)).toThrow(message);
   });

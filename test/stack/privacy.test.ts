@@ -9,6 +9,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { DEFAULT_SETTINGS } from '../../lambda/domain/settings';
 import { FALLBACK_ROUTE, ROUTES } from '../../lambda/routes';
 import {
+  GATE_ATTRIBUTES,
   LINK_ACTION_ATTRIBUTES,
   OWNER_ATTRIBUTES,
   PRIVATE_ATTRIBUTES,
@@ -148,7 +149,7 @@ describe('table access by IAM', () => {
     expect(JSON.stringify(policies)).not.toMatch(/dynamodb:/);
   });
 
-  const ownerRoutes = ROUTES.filter((route) => route.access === 'own-comment');
+  const ownerRoutes = ROUTES.filter((route) => route.access.startsWith('own-comment'));
   const adminRoutes = ROUTES.filter((route) => route.access.startsWith('admin-'));
   const adminIds = new Set(adminRoutes.map((route) => route.id));
   /** Every function but the operators': the routes', the fallback and the reaction tally. */
@@ -172,6 +173,21 @@ describe('table access by IAM', () => {
   });
 
   const ownerAllowList = ['PK', 'SK', ...OWNER_ATTRIBUTES];
+  /** An edit reads its comment and, in the same batch, its article's gate (moderation policy). */
+  const editAllowList = [...new Set([...ownerAllowList, ...GATE_ATTRIBUTES])];
+  /** How each owner's route reads, and what else it may do. */
+  const ownerReads: Record<string, { read: string; allowList: string[]; actions: string[] }> = {
+    DeleteComment: {
+      read: 'dynamodb:GetItem',
+      allowList: ownerAllowList,
+      actions: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
+    },
+    EditComment: {
+      read: 'dynamodb:BatchGetItem',
+      allowList: editAllowList,
+      actions: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
+    },
+  };
 
   it('has own-comment and admin functions to check', () => {
     expect(ownerRoutes.map((route) => route.id).sort()).toEqual(['DeleteComment', 'EditComment']);
@@ -190,8 +206,11 @@ describe('table access by IAM', () => {
     ]);
   });
 
-  it('keeps the email and its hash off the owner allow-list', () => {
-    for (const attribute of EMAIL_ATTRIBUTES) expect(ownerAllowList).not.toContain(attribute);
+  it('keeps the email and its hash off the owner allow-lists', () => {
+    for (const attribute of EMAIL_ATTRIBUTES) {
+      expect(ownerAllowList).not.toContain(attribute);
+      expect(editAllowList).not.toContain(attribute);
+    }
   });
 
   it.each(ownerRoutes.map((route) => [route.id]))(
@@ -204,10 +223,10 @@ describe('table access by IAM', () => {
       expect(reads).toHaveLength(1);
       const [statement] = reads;
       expect(statement?.Effect).toBe('Allow');
-      expect(asList(statement?.Action)).toEqual(['dynamodb:GetItem']);
+      expect(asList(statement?.Action)).toEqual([ownerReads[routeId]?.read]);
       const condition = statement?.Condition ?? {};
       const listed = condition['ForAllValues:StringEquals']?.['dynamodb:Attributes'];
-      expect(listed).toEqual(ownerAllowList);
+      expect(listed).toEqual(ownerReads[routeId]?.allowList);
       for (const attribute of EMAIL_ATTRIBUTES) expect(listed).not.toContain(attribute);
       expect(condition.Null?.['dynamodb:Attributes']).toBe('false');
       expect(statement?.Resource).toEqual(TABLE_ARN);
@@ -215,14 +234,10 @@ describe('table access by IAM', () => {
   );
 
   it.each(ownerRoutes.map((route) => [route.id]))(
-    '%s may only get, update and delete items of the table itself',
+    '%s may only read, update (and delete) items of the table itself',
     (routeId) => {
       const statements = statementsOf(template, functionLogicalId(stack, routeId));
-      expect(statements.flatMap(dynamoActions).sort()).toEqual([
-        'dynamodb:DeleteItem',
-        'dynamodb:GetItem',
-        'dynamodb:UpdateItem',
-      ]);
+      expect(statements.flatMap(dynamoActions).sort()).toEqual(ownerReads[routeId]?.actions);
       for (const statement of statements.filter((s) => dynamoActions(s).length > 0)) {
         expect(statement.Resource).toEqual(TABLE_ARN);
       }

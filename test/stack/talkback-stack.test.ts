@@ -772,7 +772,7 @@ describe('TalkbackStack context', () => {
     [{ allowedOrigins: '["news.example"]' }, /"allowedOrigins": "news.example" is not/],
     [{ allowedOrigins: '[]' }, /"allowedOrigins": must be a non-empty list/],
     [{ allowedOrigins: '["*","https://a.example"]' }, /cannot be combined/],
-    [{ throttleRate: 'fast' }, /"throttleRate": is not valid JSON/],
+    [{ throttleRate: 'fast' }, /"throttleRate": must be a number of at least 1, got "fast"/],
     [{ throttleBurst: 0 }, /"throttleBurst": must be a number of at least 1/],
     [{ throttleBurst: 1.5 }, /"throttleBurst": must be a whole number/],
     [{ destroyOnRemoval: 'yes' }, /"destroyOnRemoval": must be true or false, got "yes"/],
@@ -783,7 +783,7 @@ describe('TalkbackStack context', () => {
     [{ moderationPolicy: 'sometimes' }, /"moderationPolicy": moderation\.policy must be one of/],
     [{ moderationPolicy: 1 }, /"moderationPolicy": moderation\.policy must be one of/],
     [{ maxLinks: '-1' }, /"maxLinks": moderation\.maxLinks must be a whole number/],
-    [{ maxLinks: 'many' }, /"maxLinks": is not valid JSON/],
+    [{ maxLinks: 'many' }, /"maxLinks": must be a whole number, got "many"/],
     [{ editWindowMinutes: 0 }, /"editWindowMinutes": .*editWindowMinutes must be a positive/],
     [{ editWindowMinutes: '1.5' }, /"editWindowMinutes": .*editWindowMinutes must be a positive/],
     [{ undoSeconds: 900 }, /"undoSeconds": moderation\.undoSeconds is at most 300/],
@@ -794,9 +794,12 @@ describe('TalkbackStack context', () => {
     [{ rateLimits: 'fast' }, /"rateLimits": is not valid JSON/],
     [{ reservedConcurrency: -1 }, /"reservedConcurrency": must be a number of at least 0/],
     [{ reservedConcurrency: '2.5' }, /"reservedConcurrency": must be a whole number/],
-    [{ reservedConcurrency: 'lots' }, /"reservedConcurrency": is not valid JSON/],
+    [
+      { reservedConcurrency: 'lots' },
+      /"reservedConcurrency": must be a number of at least 0, got "lots"/,
+    ],
     [{ autoCloseDays: '0' }, /"autoCloseDays": autoCloseDays must be a whole number of days/],
-    [{ autoCloseDays: 'week' }, /"autoCloseDays": is not valid JSON/],
+    [{ autoCloseDays: 'week' }, /"autoCloseDays": must be a whole number, got "week"/],
   ])('rejects bad context %j', (context, message) => {
     expect(() => buildStack(context)).toThrow(message);
   });

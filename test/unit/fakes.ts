@@ -116,6 +116,11 @@ export class FakeCommentStore implements CommentStore {
     return record?.articleId === articleId ? { ...record } : undefined;
   }
 
+  async findWithArticle(articleId: string, commentId: string) {
+    const record = await this.find(articleId, commentId);
+    return { record, article: { ...(this.articles.get(articleId) ?? { closed: false }) } };
+  }
+
   async changeBody(current: CommentRecord, change: BodyChange): Promise<void> {
     if (this.writeError) throw this.writeError;
     this.bodyChanges.push({ current, change });

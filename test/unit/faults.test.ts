@@ -280,6 +280,14 @@ function healthyTable(): void {
   ddb.on(BatchGetCommand).resolves({
     Responses: { [TABLE]: [{ entity: ENTITY.vote, reaction: 'happy' }] },
   });
+  // An edit reads its comment with its article's settings, consistently, in one batch.
+  ddb
+    .on(BatchGetCommand, {
+      RequestItems: {
+        [TABLE]: { Keys: [keys.commentById(ARTICLE, commentId), keys.statsHead(ARTICLE)] },
+      },
+    })
+    .resolves({ Responses: { [TABLE]: [commentItem] } });
   ddb.on(UpdateCommand).resolves({});
   ddb.on(DeleteCommand).resolves({});
   ddb.on(TransactWriteCommand).resolves({});

@@ -106,14 +106,14 @@ describe('ROUTES access', () => {
     ).toEqual([['AdminImport', 'operator']]);
   });
 
-  it('serves the authors’ own routes with own-comment access', () => {
+  it('serves the authors’ own routes with own-comment access (an edit also reads its article)', () => {
     expect(
       ROUTES.filter((route) => route.path === '/comments/{commentId}').map((route) => [
         route.method,
         route.access,
       ]),
     ).toEqual([
-      ['PATCH', 'own-comment'],
+      ['PATCH', 'own-comment-edit'],
       ['DELETE', 'own-comment'],
     ]);
   });

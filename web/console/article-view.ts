@@ -11,8 +11,12 @@ import { toast } from './undo';
 /** What PATCH /admin/articles/{articleId} takes besides `open`: null is the deployment's. */
 type Settings = Pick<ArticleState, 'moderation' | 'commenting' | 'closeAt'>;
 
+/** The article whose settings the form shows, as the moderator may have edited them since. */
+let formFor: string | undefined;
+
 /** No article's state, Close button or settings: none is filtered to, or the filter was refused. */
 export function clearArticle(): void {
+  formFor = undefined;
   byId('toggle-closed').hidden = true;
   byId('article-settings').hidden = true;
   byId('article-state').textContent = '';
@@ -25,7 +29,12 @@ function localInput(iso: string | null): string {
   return new Date(time.getTime() - time.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 }
 
-export async function refreshArticle(): Promise<void> {
+/**
+ * Draws the filtered article's state from the API. With `keepForm` (after a decision, its undo
+ * or a reload of the queue) the line and the Close button follow, while the settings form of the
+ * same article keeps what the moderator has typed; another article's form is filled afresh.
+ */
+export async function refreshArticle({ keepForm = false } = {}): Promise<void> {
   const articleId = state.articleId;
   const toggle = byId<HTMLButtonElement>('toggle-closed');
   const shown = byId('article-state');
@@ -50,6 +59,8 @@ export async function refreshArticle(): Promise<void> {
       article.open ? `Closed ${articleId} to new comments.` : `Reopened ${articleId}.`,
       { open: article.open },
     );
+  if (keepForm && formFor === articleId) return;
+  formFor = articleId;
   const form = byId<HTMLFormElement>('article-settings');
   form.hidden = false;
   byId<HTMLSelectElement>('article-moderation').value = article.moderation ?? '';

@@ -1,7 +1,7 @@
 /** What a moderator does to comments: decide (approve, spam), delete after the undo window, pin. */
 import { failed } from './failure';
 import type { AdminComment, RowActions, Status } from './queue';
-import { load, refreshCounts, render, renderKeepingCursor, visible } from './queue-view';
+import { load, refreshAfterDecision, render, renderKeepingCursor, visible } from './queue-view';
 import { openReply } from './staff-reply';
 import { call, plural, state, type UndoRecord } from './state';
 import { dismiss, toast } from './undo';
@@ -123,7 +123,7 @@ function settle(
     const why = reason instanceof Error ? reason.message : 'the request failed.';
     toast({ label: `Could not ${verb.failed} ${named(comment)}: ${why}`, error: true });
   }
-  refreshCounts().catch(failed);
+  refreshAfterDecision().catch(failed);
   return done;
 }
 
@@ -152,7 +152,7 @@ export function removeLater(candidates: string[]): void {
         state.comments = state.comments.filter((comment) => comment.id !== id);
         // keepalive: a delete whose window ends as the page closes still goes out.
         call('DELETE', `/admin/comments/${id}`, undefined, true).then(
-          () => refreshCounts(),
+          () => refreshAfterDecision(),
           failed,
         );
       }

@@ -45,7 +45,7 @@ export async function load(append = false): Promise<void> {
       state.selected.clear();
     }
     render();
-    await Promise.all([refreshCounts(), refreshArticle()]);
+    await Promise.all([refreshCounts(), refreshArticle({ keepForm: true })]);
   } catch (caught) {
     if ((caught as { status?: number }).status === 400) refused(caught as Error);
     else failed(caught);
@@ -112,6 +112,11 @@ export function render(): void {
     );
   }
   byId('more').hidden = state.nextCursor === null;
+}
+
+/** After a decision or its undo: the tabs' counts, and the filtered article's published count. */
+export async function refreshAfterDecision(): Promise<void> {
+  await Promise.all([refreshCounts(), refreshArticle({ keepForm: true })]);
 }
 
 export async function refreshCounts(): Promise<void> {

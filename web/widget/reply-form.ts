@@ -42,7 +42,8 @@ export function replyForm(
   );
   const { form, fields, status, submit, save, replying_: replying, cancel } = parts;
   const note = h('p', { class: 'note' }, formStrings().formNote);
-  const gate = h('p', { class: 'sign-in' });
+  // Focusable: Reply moves there when the thread keeps this reader out (see setParent).
+  const gate = h('p', { class: 'sign-in', tabindex: '-1' });
 
   const setReader = (next?: string) => {
     reader = readerClaims(next);
@@ -63,7 +64,8 @@ export function replyForm(
 
   const setParent = (comment: Comment | null) => {
     if (!gate.hidden) {
-      gate.querySelector('a')?.focus();
+      // The sign-in link, or without a sign-in page the words that say who may comment.
+      (gate.querySelector('a') ?? gate).focus();
       return;
     }
     const from = parent;

@@ -29,6 +29,39 @@ describe('editOwnComment and the moderation policy', () => {
   );
 });
 
+describe('editOwnComment and the article’s own moderation policy', () => {
+  it.each([
+    ['all', 'none', 'pending'],
+    ['none', 'all', 'published'],
+    [undefined, 'all', 'pending'],
+  ] as [ModerationPolicy | undefined, ModerationPolicy, string][])(
+    'under the article’s policy %s (the deployment’s %s) an edit of a published comment leaves it %s',
+    async (articlePolicy, policy, expected) => {
+      const { token, store, record, clock } = ownedComment({
+        articleId: 'article',
+        status: 'published',
+      });
+      store.articles.set('article', {
+        closed: false,
+        ...(articlePolicy ? { moderation: articlePolicy } : {}),
+      });
+      const deps = {
+        store,
+        clock: clock.read,
+        newId: fixedId,
+        hasher,
+        settings: settingsWith({ policy }),
+        screening: screeningFor(settingsWith({ policy })),
+      };
+      await editOwnComment(deps, { commentId: record.commentId, token, body: 'Changed.' });
+      expect(store.bodyChanges.at(-1)?.change.status).toBe(expected);
+      // The comment and its article's settings come from one read.
+      expect(store.finds).toEqual([{ articleId: 'article', commentId: record.commentId }]);
+      expect(store.settingsReads).toEqual([]);
+    },
+  );
+});
+
 describe('clientNetwork', () => {
   it.each([
     ['203.0.113.9', '203.0.113.9'],

@@ -17,81 +17,21 @@ import {
 } from '../../../lambda/readers/hs256';
 import { reasonOf } from '../../../lambda/readers/key-sets';
 import { AUDIENCE, SHARED_ISSUER, SHARED_SECRET } from '../../support/reader-issuer';
+import {
+  ABSENT,
+  claimsOf,
+  DAY,
+  type Maybe,
+  mostly,
+  NOW_SECONDS,
+  part,
+  signingInput,
+} from '../../support/reader-token-arbitraries';
 import { NOW } from '../fakes';
 
-const NOW_SECONDS = Math.floor(NOW / 1000);
-const DAY = 24 * 3600;
-const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const claims = claimsOf(SHARED_ISSUER);
 const hmac = (secret: string, input: string) =>
   createHmac('sha256', secret).update(input).digest('base64url');
-
-const ABSENT = Symbol('absent');
-type Maybe<T> = T | typeof ABSENT;
-
-/** Offsets from now around every boundary: the tolerance either way, the day's limit, far off. */
-const time = fc.oneof(
-  {
-    weight: 3,
-    arbitrary: fc.constantFrom(
-      0,
-      -1,
-      1,
-      CLOCK_TOLERANCE_SECONDS,
-      CLOCK_TOLERANCE_SECONDS + 1,
-      -CLOCK_TOLERANCE_SECONDS,
-      -CLOCK_TOLERANCE_SECONDS - 1,
-      -DAY,
-      -DAY - CLOCK_TOLERANCE_SECONDS,
-      -DAY - CLOCK_TOLERANCE_SECONDS - 1,
-      3600,
-      -7200,
-    ),
-  },
-  { weight: 1, arbitrary: fc.integer({ min: -3 * DAY, max: 3 * DAY }) },
-);
-
-/**
- * Mostly the good value, so that most tokens are wrong in one or two ways only and each rule
- * is reached; else one of the bad ones, or the claim left out.
- */
-const mostly = <T>(good: fc.Arbitrary<T>, ...bad: unknown[]): fc.Arbitrary<Maybe<unknown>> =>
-  fc.oneof(
-    { weight: 8, arbitrary: good },
-    { weight: 1, arbitrary: fc.constantFrom<Maybe<unknown>>(...bad, ABSENT) },
-  );
-
-const claims = fc.record({
-  iss: mostly(fc.constant(SHARED_ISSUER), 'https://elsewhere.example', 7),
-  aud: mostly(
-    fc.constantFrom<unknown>(AUDIENCE, [AUDIENCE], ['other', AUDIENCE]),
-    ['other'],
-    'other',
-    3,
-    [],
-  ),
-  sub: mostly(fc.constant('user-42'), 42),
-  iat: mostly(
-    fc.oneof(
-      { weight: 3, arbitrary: fc.constant(NOW_SECONDS) },
-      { weight: 2, arbitrary: time.map((offset) => NOW_SECONDS + offset) },
-    ),
-    'now',
-  ),
-  nbf: fc.oneof(
-    { weight: 3, arbitrary: fc.constant<Maybe<unknown>>(ABSENT) },
-    { weight: 2, arbitrary: time.map((offset) => NOW_SECONDS + offset) },
-    { weight: 1, arbitrary: fc.constant<unknown>('soon') },
-  ),
-  // An hour after iat, or a time of its own, or not a number.
-  exp: mostly(
-    fc.oneof(
-      fc.constant({ afterIat: 3600 }),
-      time.map((offset) => ({ afterIat: offset + 3600 })),
-      time.map((offset) => ({ at: NOW_SECONDS + offset })),
-    ),
-    { at: 'later' },
-  ),
-});
 
 const header = fc.record({
   alg: mostly(fc.constant('HS256'), 'HS384', 'none', 'RS256', 'ES256', '', 5),
@@ -112,23 +52,12 @@ const signature = fc.constantFrom<Signature>(
   'of other bytes',
 );
 
-function present<T extends Record<string, unknown>>(record: T): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== ABSENT));
-}
-
 function mint(
   head: Record<string, unknown>,
   body: Record<string, unknown>,
   how: Signature,
 ): string {
-  const { exp, ...rest } = body;
-  const values = present(rest);
-  if (exp !== ABSENT) {
-    const { afterIat, at } = exp as { afterIat?: number; at?: unknown };
-    const iat = typeof values.iat === 'number' ? values.iat : NOW_SECONDS;
-    values.exp = afterIat === undefined ? at : iat + afterIat;
-  }
-  const input = `${part(present(head))}.${part(values)}`;
+  const input = signingInput(head, body);
   const signatures: Record<Signature, string> = {
     right: hmac(SHARED_SECRET, input),
     'other secret': hmac('another-secret-of-another-site-0123456789', input),

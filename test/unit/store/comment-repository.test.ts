@@ -1,6 +1,7 @@
 import 'aws-sdk-client-mock-jest';
 import { DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -398,6 +399,78 @@ describe('CommentRepository.find', () => {
   it.each(BUSY_FAILURES.slice(0, 4))('gives ServiceBusyError for %s', async (_case, failure) => {
     ddb.on(GetCommand).rejects(failure());
     await expect(repository.find(ARTICLE, COMMENT_ID)).rejects.toBeInstanceOf(ServiceBusyError);
+  });
+});
+
+describe('CommentRepository.findWithArticle', () => {
+  const names = [
+    'PK',
+    'SK',
+    'closed',
+    'closeAt',
+    'keepOpen',
+    'commenting',
+    'firstCommentAt',
+    'moderation',
+    'commentId',
+    'articleId',
+    'parentId',
+    'authorName',
+    'authorWebsite',
+    'body',
+    'createdAt',
+    'editedAt',
+    'status',
+    'staff',
+    'pinned',
+    'verified',
+    'badges',
+    'editTokenHash',
+  ];
+
+  it('reads the comment and its article’s gate in one consistent BatchGetItem, without the email', async () => {
+    ddb.on(BatchGetCommand).resolves({
+      Responses: {
+        [TABLE]: [
+          { PK: `ARTICLE#${ARTICLE}`, SK: 'COMMENT#!COUNT', closed: false, moderation: 'all' },
+          { ...commentPut().Put.Item, email: undefined, emailHash: undefined },
+        ],
+      },
+    });
+    const found = await repository.findWithArticle(ARTICLE, COMMENT_ID);
+    expect(ddb).toHaveReceivedCommandTimes(BatchGetCommand, 1);
+    expect(ddb.commandCalls(BatchGetCommand)[0]?.args[0].input).toEqual({
+      RequestItems: {
+        [TABLE]: {
+          Keys: [
+            { PK: `ARTICLE#${ARTICLE}`, SK: `COMMENT#${CREATED_AT}#${COMMENT_ID}` },
+            { PK: `ARTICLE#${ARTICLE}`, SK: 'COMMENT#!COUNT' },
+          ],
+          ConsistentRead: true,
+          ProjectionExpression: names.map((name) => `#${name}`).join(', '),
+          ExpressionAttributeNames: Object.fromEntries(names.map((name) => [`#${name}`, name])),
+        },
+      },
+    });
+    expect(found).toStrictEqual({
+      record: record({ email: null, emailHash: null }),
+      article: { closed: false, moderation: 'all' },
+    });
+  });
+
+  it('gives no record for a comment that is not there, and no settings for an article without a stats item', async () => {
+    ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [] } });
+    expect(await repository.findWithArticle(ARTICLE, COMMENT_ID)).toEqual({
+      record: undefined,
+      article: { closed: false },
+    });
+  });
+
+  it.each(BUSY_FAILURES.slice(0, 4))('gives ServiceBusyError for %s', async (_case, failure) => {
+    ddb.on(BatchGetCommand).rejects(failure());
+    await expect(repository.findWithArticle(ARTICLE, COMMENT_ID)).rejects.toBeInstanceOf(
+      ServiceBusyError,
+    );
   });
 });
 
