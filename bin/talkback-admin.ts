@@ -14,6 +14,7 @@
  *                                                           index: lists articles with reactions or
  *                                                           closed, written before it existed
  *   pin <commentId> / unpin <commentId>                     show a comment first, or stop
+ *   feature <commentId> / unfeature <commentId>             make a comment an Editor's Pick, or stop
  *   reply <articleId> <text> [--parent ID] [--name NAME]    comment as staff (default name "The editors")
  *   invite <email> [--user-pool-id ID]                      invite a moderator to the console (AWS only;
  *                                                           ID default TALKBACK_USER_POOL_ID, the stack's
@@ -51,6 +52,7 @@ const USAGE = `Usage: npm run admin -- <command> [--api URL]
           [--commenting anyone|signed-in|badge:NAME|default] [--close-at TIME|none] [--open|--close]
   list-articles <articleId>...
   pin <commentId> | unpin <commentId>
+  feature <commentId> | unfeature <commentId>
   reply <articleId> <text> [--parent ID] [--name NAME]
   invite <email> [--user-pool-id ID]
   import wordpress|disqus|talkback <file> [--article-id slug|path|id] [--dry-run]

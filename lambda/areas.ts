@@ -15,16 +15,20 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Waits } from './before-request';
 import type { AdminDeps } from './domain/admin';
 import type { CommentDeps } from './domain/comments';
+import type { FeatureDeps } from './domain/featured';
 import type { Clock, IdGenerator } from './domain/ids';
 import type { ImportDeps, ImportStore } from './domain/imports';
 import type { KeyedHasher } from './domain/keyed-hash';
+import type { LikeDeps } from './domain/likes';
 import type { MailSender } from './domain/mail';
 import type { ModerationLinkDeps } from './domain/notification-links';
 import type { MailQueue, NotificationDeps } from './domain/notifications';
 import type { CountsStore, ModerationStore } from './domain/ports';
 import type { ReactionDeps } from './domain/reactions';
+import type { ReportDeps } from './domain/reports';
 import type { Screening } from './domain/screen';
 import type { Settings } from './domain/settings';
+import type { SignalsStore } from './domain/signals';
 import type { TallyStore } from './domain/tally';
 import type { Schemas } from './domain/validation';
 import type { DeliveryQueue, HookDispatchDeps, HookSendDeps } from './domain/webhooks';
@@ -34,9 +38,14 @@ import type { ReaderArea } from './readers/reader-verifier-from';
 import type { OriginVerify } from './secrets/origin-verify-from-env';
 import { createDocumentClient } from './store/client';
 import { CommentRepository } from './store/comment-repository';
+import { CommentSignalsRepository } from './store/comment-signals';
+import { FeatureRepository } from './store/feature-repository';
 import { ImportRepository } from './store/import-repository';
+import { LikeRepository } from './store/like-repository';
 import { ModerationRepository } from './store/moderation-repository';
 import { ReactionRepository } from './store/reaction-repository';
+import { ReportDecisionRepository } from './store/report-decisions';
+import { ReportRepository } from './store/report-repository';
 import type { RetryLater } from './webhooks/sender';
 
 /** The deployment's settings and the request schemas built from them. */
@@ -71,6 +80,14 @@ export interface Areas {
   counts: CountsStore;
   moderation: AdminDeps;
   tally: TallyStore;
+  /** Likes on comments (domain/likes.ts). */
+  likes: LikeDeps;
+  /** The tally's: comments' signals items and likes (domain/signals.ts). */
+  signals: SignalsStore;
+  /** Readers' reports (domain/reports.ts). */
+  reports: ReportDeps;
+  /** Operators: featured comments (domain/featured.ts), found through the moderation area. */
+  featured: Omit<FeatureDeps, 'find'>;
   imports: ImportDeps;
   /** Only the create and edit functions screen (screen/screening-from.ts builds it). */
   screening: Screening;
@@ -170,13 +187,46 @@ export const countsFrom = (base: Foundation, store = reactionRepository(base)): 
 
 export const tallyFrom = (base: Foundation, store = reactionRepository(base)): TallyStore => store;
 
-export const moderationFrom = (base: Foundation, store = moderationRepository(base)): AdminDeps =>
-  moderationArea(store, {
+export const likesFrom = (base: Foundation): LikeDeps => {
+  const { client, tableName } = tableOf(base);
+  return {
+    store: new LikeRepository(client, tableName, base.clock),
+    hasher: base.hasher,
+    settings: base.settings,
+    clock: base.clock,
+  };
+};
+
+export const reportsFrom = (base: Foundation): ReportDeps => {
+  const { client, tableName } = tableOf(base);
+  return {
+    store: new ReportRepository(client, tableName, base.clock),
+    hasher: base.hasher,
+    settings: base.settings,
+    clock: base.clock,
+  };
+};
+
+export const featuredFrom = (base: Foundation): Omit<FeatureDeps, 'find'> => {
+  const { client, tableName } = tableOf(base);
+  return { store: new FeatureRepository(client, tableName), clock: base.clock };
+};
+
+export const signalsFrom = (base: Foundation): SignalsStore => {
+  const { client, tableName } = tableOf(base);
+  return new CommentSignalsRepository(client, tableName, base.clock);
+};
+
+export const moderationFrom = (base: Foundation, store = moderationRepository(base)): AdminDeps => {
+  const { client, tableName } = tableOf(base);
+  return moderationArea(store, {
     hasher: base.hasher,
     clock: base.clock,
     undoSeconds: base.settings.moderation.undoSeconds,
+    reports: new ReportDecisionRepository(client, tableName),
     articles: { autoCloseDays: base.settings.autoCloseDays },
   });
+};
 
 export const importsFrom = (base: Foundation): ImportDeps => {
   const { client, tableName } = tableOf(base);

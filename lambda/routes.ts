@@ -22,6 +22,19 @@ export type TableAccess =
   | 'counts-read'
   | 'comment-write'
   | 'reaction-write'
+  /**
+   * A like: BatchGetItem of the comment's signals item, the voter's like and the counter shards
+   * (no comment, no email), then one TransactWriteItems: the like item, its shard, the rate-limit
+   * windows.
+   */
+  | 'like-write'
+  /**
+   * A report: BatchGetItem of the comment's signals item and the reporter's report (no email),
+   * then one TransactWriteItems: the report (the notifier's email, written, never read), the
+   * comment's count and at the threshold its status and counts, the rate-limit windows; a
+   * GetItem of the comment's status when its signals were behind.
+   */
+  | 'report-write'
   /** The author's own comment: reads it without the email, deletes it. */
   | 'own-comment'
   /**
@@ -50,6 +63,11 @@ export type TableAccess =
   | 'admin-article-change'
   /** Operators: a comment by id (index byCommentId) pinned or unpinned, with its copies. */
   | 'admin-pin'
+  /**
+   * Operators: a comment by id (index byCommentId), featured or not, with its copies on the
+   * stats items.
+   */
+  | 'admin-feature'
   /** Operators: a staff comment's transaction (Put, ConditionCheck of the parent, Updates). */
   | 'admin-reply'
   /** Subscription links: one conditional UpdateItem of a subscriber item, no read. */
@@ -274,6 +292,42 @@ export const ROUTES: readonly RouteDefinition[] = [
     cache: NO_STORE,
   },
   {
+    id: 'PutLike',
+    method: 'PUT',
+    path: '/comments/{commentId}/likes',
+    handler: 'put-like',
+    access: 'like-write',
+    auth: 'public',
+    area: 'readers',
+    hashes: true,
+    verifiesReaders: true,
+    cache: NO_STORE,
+  },
+  {
+    id: 'DeleteLike',
+    method: 'DELETE',
+    path: '/comments/{commentId}/likes',
+    handler: 'delete-like',
+    access: 'like-write',
+    auth: 'public',
+    area: 'readers',
+    hashes: true,
+    verifiesReaders: true,
+    cache: NO_STORE,
+  },
+  {
+    id: 'PostReport',
+    method: 'POST',
+    path: '/comments/{commentId}/reports',
+    handler: 'post-report',
+    access: 'report-write',
+    auth: 'public',
+    area: 'readers',
+    hashes: true,
+    verifiesReaders: true,
+    cache: NO_STORE,
+  },
+  {
     id: 'AdminListComments',
     method: 'GET',
     path: '/admin/comments',
@@ -439,6 +493,28 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/admin/comments/{commentId}/pin',
     handler: 'admin-unpin-comment',
     access: 'admin-pin',
+    auth: 'operator',
+    area: 'operators',
+    hashes: false,
+    cache: NO_STORE,
+  },
+  {
+    id: 'AdminFeatureComment',
+    method: 'PUT',
+    path: '/admin/comments/{commentId}/feature',
+    handler: 'admin-feature-comment',
+    access: 'admin-feature',
+    auth: 'operator',
+    area: 'operators',
+    hashes: false,
+    cache: NO_STORE,
+  },
+  {
+    id: 'AdminUnfeatureComment',
+    method: 'DELETE',
+    path: '/admin/comments/{commentId}/feature',
+    handler: 'admin-unfeature-comment',
+    access: 'admin-feature',
     auth: 'operator',
     area: 'operators',
     hashes: false,

@@ -13,11 +13,15 @@ import {
   commentsFrom,
   countsFrom,
   type Foundation,
+  featuredFrom,
   importsFrom,
+  likesFrom,
   moderationFrom,
   moderationRepository,
   reactionRepository,
   reactionsFrom,
+  reportsFrom,
+  signalsFrom,
   type Table,
   tableOf,
   tallyFrom,
@@ -104,6 +108,10 @@ export type RuntimeAreas =
   | 'counts'
   | 'moderation'
   | 'tally'
+  | 'likes'
+  | 'signals'
+  | 'featured'
+  | 'reports'
   | 'imports'
   | 'screening'
   | 'readers';
@@ -141,6 +149,10 @@ export function loadRuntime(
       counts: countsFrom(base, reactionStore),
       moderation: moderationFrom(base, moderationStore),
       tally: tallyFrom(base, reactionStore),
+      likes: likesFrom(base),
+      signals: signalsFrom(base),
+      featured: featuredFrom(base),
+      reports: reportsFrom(base),
       imports: importsFrom(base),
       screening: screeningFrom(base),
       readers: readersFrom(base),

@@ -23,6 +23,7 @@ export const CONTEXT_KEYS = [
   'undoSeconds',
   'rateLimits',
   'readers',
+  'reports',
   'autoCloseDays',
   'screening',
   'rules',

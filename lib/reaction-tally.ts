@@ -12,8 +12,8 @@ import { TalkbackFunction } from './talkback-function';
 
 const HANDLER = path.join(__dirname, '..', 'lambda', 'handlers', 'tally-reactions.ts');
 
-/** The key prefix of Vote items (PK `VOTE#<visitorHash>`): the only records the tally wants. */
-export const VOTE_KEY_PREFIX = STREAM_FILTERS.tally.partitionKeyPrefix;
+/** The key prefix of Vote items (PK `VOTE#<visitorHash>`), whose records start a tally. */
+export const VOTE_KEY_PREFIX = 'VOTE#';
 
 /**
  * How the tally reads the stream. A viral article's votes arrive as hundreds of records a
@@ -93,11 +93,18 @@ export class ReactionTally extends Construct {
         bisectBatchOnError: true,
         retryAttempts: TALLY_STREAM.retryAttempts,
         onFailure: new SqsDlq(this.failures),
-        // Only vote changes start a tally; comments, counters and rate windows never reach the
-        // function (and filtered records cost no invocation).
+        // Only votes, likes and comments start a tally; counters, signals items and rate windows
+        // never reach the function (and filtered records cost no invocation).
         filters: [
+          ...STREAM_FILTERS.tally.partitionKeyPrefixes.map((prefix) =>
+            FilterCriteria.filter({
+              dynamodb: { Keys: { PK: { S: FilterRule.beginsWith(prefix) } } },
+            }),
+          ),
           FilterCriteria.filter({
-            dynamodb: { Keys: { PK: { S: FilterRule.beginsWith(VOTE_KEY_PREFIX) } } },
+            dynamodb: {
+              Keys: { SK: { S: FilterRule.beginsWith(STREAM_FILTERS.tally.sortKeyPrefix) } },
+            },
           }),
         ],
       }),

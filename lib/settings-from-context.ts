@@ -292,6 +292,7 @@ function settingsValue(node: Node): Settings {
     reactionShards: jsonValue(node, 'reactionShards', WHOLE_NUMBER),
     rateLimits: objectValue(node, 'rateLimits', '{"commentsPerMinute":5}'),
     readers: readersValue(node),
+    reports: objectValue(node, 'reports', '{"threshold":3,"hideOnIllegal":false}'),
     // The screen (docs/screening.md).
     screening: wordValue(node, 'screening'),
     rules: objectValue(node, 'rules', '{"hold":["idiot"],"block":["cheap pills"]}'),

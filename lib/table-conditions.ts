@@ -6,8 +6,10 @@
  */
 import type { Settings } from '../lambda/domain/settings';
 import {
+  LIKE_WRITE_ATTRIBUTES,
   OWNER_ATTRIBUTES,
   publicAttributes,
+  REPORT_COMMENT_WRITE_ATTRIBUTES,
   SCREEN_TUNING_ATTRIBUTES,
 } from '../lambda/store/attributes';
 import { TABLE_DEFINITION } from '../lambda/store/table-definition';
@@ -32,6 +34,12 @@ export const PARTITIONS = {
   link: 'LINK#*',
   /** Markers of imported reaction counts (lambda/store/import-repository.ts). */
   imported: 'IMPORT#*',
+  /** Comments' signals items, like counters and likes (lambda/store/keys.ts). */
+  signals: 'SIGNALS#*',
+  likes: 'LIKES#*',
+  like: 'LIKE#*',
+  /** Readers' reports, under their comment's id. */
+  reports: 'REPORTS#*',
   /** Markers of webhook and Slack deliveries made (lambda/store/webhook-repository.ts). */
   hookMarker: 'HOOK#*',
   /** The screen's tuning counts (lambda/store/screen-tuning.ts). */
@@ -69,12 +77,15 @@ export function attributeWriteConditions(
 const unique = (names: readonly string[]): string[] => [...new Set(names)];
 
 const KEY_ATTRIBUTES = [TABLE_DEFINITION.partitionKey.name, TABLE_DEFINITION.sortKey.name];
+/** Index byTop's keys (the Top order), on comments and the first stats item. */
+const TOP_INDEX_KEYS = ['topOf', 'topRank'];
 /** A rate-limit window's update (lambda/store/rate-windows.ts). */
 const RATE_WINDOW_WRITE = ['entity', 'requests', 'expiresAt'];
 /**
  * An article's two comment-count items (lambda/store/comment-items.ts countUpdates): the head
- * also carries `articleList`, which lists the article (lambda/store/keys.ts ARTICLE_LIST), and
- * both the time of its first comment, where autoCloseDays counts from.
+ * also carries `articleList`, which lists the article (lambda/store/keys.ts ARTICLE_LIST), heads
+ * the article in index byTop, and both the time of its first comment, where autoCloseDays counts
+ * from.
  */
 const COMMENT_COUNT_WRITE = [
   'entity',
@@ -82,6 +93,7 @@ const COMMENT_COUNT_WRITE = [
   'commentCount',
   'updatedAt',
   'articleList',
+  ...TOP_INDEX_KEYS,
   'firstCommentAt',
 ];
 
@@ -97,6 +109,8 @@ export const COMMENT_PUT_ATTRIBUTES: readonly string[] = unique([
   // Why the screen held it (docs/screening.md).
   'holdReasons',
   'screenScores',
+  // Its place in the Top order.
+  ...TOP_INDEX_KEYS,
   // A signed-in reader's id at the site and the key of their reply notifications
   // (docs/readers.md): written, never publicly read.
   'commenterId',
@@ -121,6 +135,23 @@ export const COMMENT_TRANSACTION_ATTRIBUTES: readonly string[] = unique([
   ...COMMENT_COUNT_WRITE,
   'closed',
   ...AUTHOR_TRUST_WRITE,
+]);
+
+/** A like's Put or Delete, its counter shard's update and the rate-limit windows. */
+export const LIKE_TRANSACTION_ATTRIBUTES: readonly string[] = unique([
+  ...LIKE_WRITE_ATTRIBUTES,
+  ...RATE_WINDOW_WRITE,
+]);
+
+/**
+ * A report's transaction: the rate-limit windows, the comment's count (and at the threshold its
+ * status, hold and pin) and both count items, with the pinned copy leaving them.
+ */
+export const REPORT_TRANSACTION_ATTRIBUTES: readonly string[] = unique([
+  ...RATE_WINDOW_WRITE,
+  ...REPORT_COMMENT_WRITE_ATTRIBUTES,
+  ...COMMENT_COUNT_WRITE,
+  'pins',
 ]);
 
 /** A vote's Put, Update or Delete, its counter shard's update and the rate-limit windows. */
@@ -217,6 +248,7 @@ export const TALLY_WRITE_ATTRIBUTES: readonly string[] = unique([
   'reactionCounts',
   'reactionWrites',
   'updatedAt',
+  ...TOP_INDEX_KEYS,
   // The head lists the article (lambda/store/keys.ts ARTICLE_LIST).
   'articleList',
 ]);

@@ -8,8 +8,15 @@ import type { Settings } from '../lambda/domain/settings';
 import type { TableAccess } from '../lambda/routes';
 import {
   GATE_ATTRIBUTES,
+  LIKE_READ_ATTRIBUTES,
+  LIKE_TALLY_WRITE_ATTRIBUTES,
   LINK_ACTION_ATTRIBUTES,
   LINK_PAGE_ATTRIBUTES,
+  REPORT_COMMENT_READ_ATTRIBUTES,
+  REPORT_PUT_ATTRIBUTES,
+  REPORT_READ_ATTRIBUTES,
+  SIGNALS_ATTRIBUTES,
+  SIGNALS_TALLY_READ_ATTRIBUTES,
 } from '../lambda/store/attributes';
 import {
   attributeReadConditions,
@@ -19,12 +26,14 @@ import {
   type Conditions,
   IMPORT_PUT_ATTRIBUTES,
   importUpdateAttributes,
+  LIKE_TRANSACTION_ATTRIBUTES,
   MAIL_MARKER_WRITE_ATTRIBUTES,
   MODERATION_LINK_UPDATE_ATTRIBUTES,
   OWN_COMMENT_WRITE_ATTRIBUTES,
   OWNER_READ_ATTRIBUTES,
   PARTITIONS,
   publicReadConditions,
+  REPORT_TRANSACTION_ATTRIBUTES,
   reactionWriteAttributes,
   SUBSCRIPTION_READ_ATTRIBUTES,
   SUBSCRIPTION_WRITE_ATTRIBUTES,
@@ -41,13 +50,17 @@ type DynamoAction =
   | 'dynamodb:DeleteItem'
   | 'dynamodb:ConditionCheckItem';
 
-/** One statement: a Query of one index (by name, never index/*), or actions on the table itself. */
+/**
+ * One statement: a Query of one index (by name, never index/*), under conditions where a public
+ * function reads it, or actions on the table itself.
+ */
 export type TableGrant =
-  | { index: string }
+  | { index: string; conditions?: (settings: Settings) => Conditions }
   | { actions: readonly DynamoAction[]; conditions?: (settings: Settings) => Conditions };
 
 const { article, reactions, vote, author, client, subscriber, link, imported, screenTuning } =
   PARTITIONS;
+const { signals, likes, like, reports } = PARTITIONS;
 
 const onTable = (
   actions: readonly DynamoAction[],
@@ -56,8 +69,12 @@ const onTable = (
 
 export const TABLE_GRANTS: Readonly<Record<TableAccess, readonly TableGrant[]>> = {
   none: [],
-  // One Query of the article's partition: a page of comments and its count item.
-  'comment-read': [onTable(['dynamodb:Query'], (s) => publicReadConditions(s, [article]))],
+  // One Query of the article's partition (or, for the Top order, of its part of index byTop): a
+  // page of comments and its count item.
+  'comment-read': [
+    onTable(['dynamodb:Query'], (s) => publicReadConditions(s, [article])),
+    { index: 'byTop', conditions: (s) => publicReadConditions(s, [article]) },
+  ],
   // The article's counter shards and the visitor's vote, batched.
   'reaction-read': [
     onTable(['dynamodb:BatchGetItem'], (s) => publicReadConditions(s, [reactions, vote])),
@@ -83,6 +100,34 @@ export const TABLE_GRANTS: Readonly<Record<TableAccess, readonly TableGrant[]>> 
     onTable(['dynamodb:BatchGetItem'], (s) => publicReadConditions(s, [reactions, vote])),
     onTable(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], (s) =>
       attributeWriteConditions(reactionWriteAttributes(s), [client, vote, reactions]),
+    ),
+  ],
+  // The comment's signals item (whether it is published; never the comment itself), the voter's
+  // like and the counter shards, batched; then one TransactWriteItems: Put or Delete the like,
+  // Update its shard and the rate-limit windows. Nothing in an article's partition.
+  'like-write': [
+    onTable(['dynamodb:BatchGetItem'], () =>
+      attributeReadConditions(LIKE_READ_ATTRIBUTES, [signals, like, likes]),
+    ),
+    onTable(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], () =>
+      attributeWriteConditions(LIKE_TRANSACTION_ATTRIBUTES, [client, like, likes]),
+    ),
+  ],
+  // The comment's signals item and the reporter's report (keys only), batched; then one
+  // TransactWriteItems: Put the report (the one public write that names an email: a notifier's,
+  // which nothing public reads back), Update the comment's count, at the threshold its status
+  // and both count items, and the rate-limit windows. A GetItem of the comment's status and pin
+  // when its signals were behind.
+  'report-write': [
+    onTable(['dynamodb:BatchGetItem'], () =>
+      attributeReadConditions(REPORT_READ_ATTRIBUTES, [signals, reports]),
+    ),
+    onTable(['dynamodb:GetItem'], () =>
+      attributeReadConditions(REPORT_COMMENT_READ_ATTRIBUTES, [article]),
+    ),
+    onTable(['dynamodb:PutItem'], () => attributeWriteConditions(REPORT_PUT_ATTRIBUTES, [reports])),
+    onTable(['dynamodb:UpdateItem'], () =>
+      attributeWriteConditions(REPORT_TRANSACTION_ATTRIBUTES, [client, article]),
     ),
   ],
   // A GetItem of the comment projected to the owner's attributes, then one TransactWriteItems:
@@ -131,21 +176,26 @@ export const TABLE_GRANTS: Readonly<Record<TableAccess, readonly TableGrant[]>> 
   // The comment by id (index, then a consistent GetItem); Updates of the comment and of the
   // stats items' pinned copies, in one TransactWriteItems when pinning.
   'admin-pin': [{ index: 'byCommentId' }, onTable(['dynamodb:GetItem', 'dynamodb:UpdateItem'])],
+  // The comment by id (index, then a consistent GetItem); `features` ensured on the stats items,
+  // then one TransactWriteItems of Updates: the comment's mark, the copies on both stats items.
+  'admin-feature': [{ index: 'byCommentId' }, onTable(['dynamodb:GetItem', 'dynamodb:UpdateItem'])],
   // A new comment's TransactWriteItems with no email and no rate limit: Put the comment,
   // ConditionCheck the parent, Update the counts. Nothing is read.
   'admin-reply': [
     onTable(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem']),
   ],
   // The comment by id (index, then a consistent GetItem); one TransactWriteItems of Updates: its
-  // status, the counts, the author item.
+  // status, the counts, the author item; then its open reports (a Query of their partition) each
+  // Updated with the decision.
   'admin-moderate': [
     { index: 'byCommentId' },
-    onTable(['dynamodb:GetItem', 'dynamodb:UpdateItem']),
+    onTable(['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:Query']),
   ],
-  // The comment by id; one TransactWriteItems: Delete it, Update the counts.
+  // The comment by id; one TransactWriteItems: Delete it, Update the counts; then, for a reported
+  // comment, its open reports (a Query of their partition) each Updated with the decision.
   'admin-delete': [
     { index: 'byCommentId' },
-    onTable(['dynamodb:GetItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem']),
+    onTable(['dynamodb:GetItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem', 'dynamodb:Query']),
   ],
   // The email's comments by its hash; which of them name a signed-in reader's own subscription
   // (BatchGetItem), a Delete of each such subscriber, an Update of each comment (and of the stats
@@ -212,5 +262,17 @@ export const TALLY_GRANTS: readonly TableGrant[] = [
   ),
   onTable(['dynamodb:UpdateItem'], () =>
     attributeWriteConditions(TALLY_WRITE_ATTRIBUTES, [article]),
+  ),
+  // Readers' signals (lambda/store/comment-signals.ts): a comment's status and marks, its signals
+  // item and its like counters, each read consistently and batched; its signals item Put or
+  // Deleted; its likes and Top rank, and a pinned copy's likes, Updated. No email, no hash.
+  onTable(['dynamodb:BatchGetItem'], () =>
+    attributeReadConditions(SIGNALS_TALLY_READ_ATTRIBUTES, [article, signals, likes]),
+  ),
+  onTable(['dynamodb:PutItem', 'dynamodb:DeleteItem'], () =>
+    attributeWriteConditions(SIGNALS_ATTRIBUTES, [signals]),
+  ),
+  onTable(['dynamodb:UpdateItem'], () =>
+    attributeWriteConditions(LIKE_TALLY_WRITE_ATTRIBUTES, [article]),
   ),
 ];

@@ -142,6 +142,7 @@ export class TalkbackFunction extends NodejsFunction {
           new PolicyStatement({
             actions: ['dynamodb:Query'],
             resources: [`${table.tableArn}/index/${grant.index}`],
+            ...(grant.conditions ? { conditions: grant.conditions(settings) } : {}),
           }),
         );
         continue;

@@ -30,6 +30,9 @@ export const CONSOLE_ROUTE_IDS = [
   'AdminDeleteComment',
   'AdminPinComment',
   'AdminUnpinComment',
+  // Editor's Picks: moderators feature from the console (its buttons are to come; the CLI has them).
+  'AdminFeatureComment',
+  'AdminUnfeatureComment',
   'AdminGetArticle',
   'AdminChangeArticle',
   'AdminReply',

@@ -77,7 +77,8 @@ async function buildLocales(): Promise<{ files: number; largestGzip: number }> {
   mkdirSync(out, { recursive: true });
   const { en: first } = await import('./widget/strings');
   const { formEn } = await import('./widget/form-strings');
-  const en = { ...first, ...formEn };
+  const { reportEn } = await import('./widget/report-strings');
+  const en = { ...first, ...formEn, ...reportEn };
   let largestGzip = 0;
   const files = readdirSync(folder).filter((file) => file.endsWith('.ts'));
   for (const file of files) {

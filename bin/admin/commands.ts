@@ -127,12 +127,16 @@ function articleLine(article: ArticleState): string {
   ].join(' · ');
 }
 
-/** pin and unpin. */
-const pinning =
-  (method: 'PUT' | 'DELETE', said: string): Command =>
+/** pin and unpin; feature and unfeature (an Editor's Pick). */
+const marking =
+  (mark: 'pin' | 'feature', method: 'PUT' | 'DELETE', said: string): Command =>
   async (cx) => {
     const id = cx.needTarget('a comment id');
-    const answer = await cx.answer<AdminCommentAnswer>(200, method, `/admin/comments/${id}/pin`);
+    const answer = await cx.answer<AdminCommentAnswer>(
+      200,
+      method,
+      `/admin/comments/${id}/${mark}`,
+    );
     return answer ? done(() => cx.print(`${said}: ${line(answer.comment)}`)) : 1;
   };
 
@@ -194,8 +198,10 @@ export const COMMANDS: Record<string, Command> = {
         : await cx.answer<ArticleState>(200, 'PATCH', path, change);
     return answer ? done(() => cx.print(articleLine(answer))) : 1;
   },
-  pin: pinning('PUT', 'Pinned'),
-  unpin: pinning('DELETE', 'Unpinned'),
+  pin: marking('pin', 'PUT', 'Pinned'),
+  unpin: marking('pin', 'DELETE', 'Unpinned'),
+  feature: marking('feature', 'PUT', 'Featured'),
+  unfeature: marking('feature', 'DELETE', 'No longer featured'),
   /**
    * list-articles <articleId>...: the one-off backfill of the articles index (docs/import-export.md).
    * A table written before the index has articles with reactions, or closed, that no comment

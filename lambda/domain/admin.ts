@@ -24,6 +24,7 @@ import { type KeyedHasher, readSignedJson, signJson } from './keyed-hash';
 import { normaliseEmail } from './moderation';
 import { undoes } from './moderation-undo';
 import type { CommentStore, ModeratedComment, ModerationStore, StoredArticle } from './ports';
+import { type ReportDecisions, summarise } from './reports';
 import { verdictOutcomes } from './screen-tuning';
 
 export type { ArticleState } from './article-settings';
@@ -34,6 +35,8 @@ export interface AdminDeps {
   clock: Clock;
   /** How long a decision can be undone (settings: moderation.undoSeconds). */
   undoSeconds: number;
+  /** Readers' reports: shown on the queue, decided with their comment (domain/reports.ts). */
+  reports?: ReportDecisions;
   /** The deployment's side of articles' settings (settings: autoCloseDays); absent: none. */
   articles?: ArticleDefaults;
 }
@@ -73,9 +76,20 @@ function decode(
 
 export async function listForModeration(
   deps: AdminDeps,
-  request: { status: CommentStatus; limit: number; cursor?: string; articleId?: string },
+  request: {
+    status: CommentStatus;
+    limit: number;
+    cursor?: string;
+    articleId?: string;
+    /** Only comments with open reports (the console's Reported view). */
+    reported?: boolean;
+  },
 ): Promise<{ comments: AdminComment[]; nextCursor: string | null }> {
-  const list = { status: request.status, articleId: request.articleId ?? null };
+  // A cursor of one list is refused by another: the reported list is a list of its own.
+  const list = {
+    status: request.reported ? `${request.status}:reported` : request.status,
+    articleId: request.articleId ?? null,
+  };
   const after =
     request.cursor === undefined ? undefined : decode(request.cursor, list, deps.hasher);
   const page = await deps.store.listByStatus(
@@ -83,12 +97,24 @@ export async function listForModeration(
     request.limit,
     after,
     request.articleId,
+    request.reported === true,
   );
   const hashes = page.comments.flatMap((comment) => (comment.emailHash ? [comment.emailHash] : []));
   const known = hashes.length > 0 ? await deps.store.publishedAuthors(hashes) : new Set<string>();
+  const reports = await Promise.all(
+    page.comments.map(async (comment) =>
+      comment.reportCount && deps.reports
+        ? summarise(await deps.reports.openReports(comment.commentId))
+        : undefined,
+    ),
+  );
   return {
-    comments: page.comments.map((comment) =>
-      toAdminComment(comment, comment.emailHash !== null && known.has(comment.emailHash)),
+    comments: page.comments.map((comment, index) =>
+      toAdminComment(
+        comment,
+        comment.emailHash !== null && known.has(comment.emailHash),
+        reports[index],
+      ),
     ),
     nextCursor: page.next ? encode(page.next, list, deps.hasher) : null,
   };
@@ -152,7 +178,14 @@ export async function moderate(
   status: CommentStatus,
 ): Promise<AdminComment> {
   const { decision, ...current } = await existing(deps, commentId);
-  if (current.status === status) return toAdminComment(current);
+  if (current.status === status) {
+    // Approving a published comment that readers reported keeps it, and decides their reports.
+    if (!current.reportCount || !deps.reports) return toAdminComment(current);
+    await deps.store.clearReports(current);
+    await deps.reports.decide(commentId, status, new Date(deps.clock()).toISOString());
+    const { reportCount: _decided, ...kept } = current;
+    return toAdminComment(kept);
+  }
   if (undoes(decision, current.status, status, deps.clock(), deps.undoSeconds)) {
     await deps.store.undo(current, decision);
     return toAdminComment({ ...current, status, pinned: current.pinned || decision.unpinned });
@@ -163,12 +196,22 @@ export async function moderate(
     status,
     verdictOutcomes(current, status, decision !== undefined),
   );
+  // Deciding a reported comment decides its reports: its count starts again from zero.
+  if (current.reportCount && deps.reports) {
+    await deps.reports.decide(commentId, status, new Date(deps.clock()).toISOString());
+  }
   const pinned = current.pinned && status === 'published';
-  return toAdminComment({ ...current, status, pinned });
+  const { reportCount: _decided, ...decided } = current;
+  return toAdminComment({ ...decided, status, pinned });
 }
 
+/** Deletes the comment; its open reports record the decision `removed`. */
 export async function removeComment(deps: AdminDeps, commentId: string): Promise<void> {
-  await deps.store.remove(await existing(deps, commentId));
+  const current = await existing(deps, commentId);
+  await deps.store.remove(current);
+  if (current.reportCount && deps.reports) {
+    await deps.reports.decide(commentId, 'removed', new Date(deps.clock()).toISOString());
+  }
 }
 
 export async function eraseEmail(deps: AdminDeps, email: string): Promise<{ erased: number }> {

@@ -4,6 +4,8 @@
  * has no private fields at all, so no read path can leak one by spreading an object.
  */
 
+import type { ReportSummary } from './report-reasons';
+
 export type CommentStatus = 'published' | 'pending' | 'spam';
 
 export interface PublicCommentFields {
@@ -23,6 +25,10 @@ export interface PublicCommentFields {
   verified?: true;
   /** The reader's allow-listed badges when written (present only when there are some). */
   badges?: string[];
+  /** Readers' likes, as last tallied from the counter shards (domain/likes.ts); absent: none. */
+  likes?: number;
+  /** Featured by a moderator (an Editor's Pick, domain/featured.ts): when; absent: not featured. */
+  featuredAt?: string;
 }
 
 /** A comment as stored. Only the store and operators' routes ever see the private fields. */
@@ -54,6 +60,8 @@ export interface CommentRecord extends PublicCommentFields {
   holdReasons?: string[];
   /** The content screen's confidence in each label it found (`{ "insults": "HIGH" }`). */
   screenScores?: Record<string, string>;
+  /** Readers' reports counted since the last decision (domain/reports.ts); absent: none. */
+  reportCount?: number;
 }
 
 /** Shown for an author whose details were erased. */
@@ -74,9 +82,15 @@ export interface AdminComment extends PublicComment {
   holdReasons: string[];
   /** The content screen's labels and its confidence in each, when it gave any. */
   screenScores?: Record<string, string>;
+  /** Readers' open reports, when it has any (contract v1.2; domain/reports.ts). */
+  reports?: ReportSummary;
 }
 
-export function toAdminComment(record: CommentRecord, authorPublishedBefore = false): AdminComment {
+export function toAdminComment(
+  record: CommentRecord,
+  authorPublishedBefore = false,
+  reports?: ReportSummary,
+): AdminComment {
   return {
     ...toPublicComment(record),
     status: record.status,
@@ -85,6 +99,7 @@ export function toAdminComment(record: CommentRecord, authorPublishedBefore = fa
     authorPublishedBefore,
     holdReasons: record.holdReasons ?? [],
     ...(record.screenScores ? { screenScores: record.screenScores } : {}),
+    ...(reports ? { reports } : {}),
   };
 }
 
@@ -103,6 +118,10 @@ export interface PublicComment {
   createdAt: string;
   editedAt: string | null;
   pinned: boolean;
+  /** Readers' likes (contract v1.2): always present, 0 by default. */
+  likes: number;
+  /** A moderator's pick, also listed in the thread's `featured` (contract v1.2). */
+  featured: boolean;
 }
 
 export function toPublicComment(fields: PublicCommentFields): PublicComment {
@@ -121,5 +140,7 @@ export function toPublicComment(fields: PublicCommentFields): PublicComment {
     createdAt: fields.createdAt,
     editedAt: fields.editedAt,
     pinned: fields.pinned,
+    likes: fields.likes ?? 0,
+    featured: fields.featuredAt !== undefined,
   };
 }

@@ -5,7 +5,7 @@
  */
 import { type KeyedHasher, readSignedJson, signJson } from './keyed-hash';
 
-export type ListOrder = 'oldest' | 'newest';
+export type ListOrder = 'oldest' | 'newest' | 'top';
 
 export interface CursorState {
   articleId: string;

@@ -85,11 +85,19 @@ export class TooManyPinsError extends namedError('TooManyPinsError') {
   }
 }
 
-/** Only a published comment can be pinned (a pinned comment is shown first to every reader). */
-export class NotPublishedError extends fixedError(
-  'NotPublishedError',
-  'only a published comment can be pinned',
-) {}
+/** Only a published comment can be pinned or featured (both are shown to every reader). */
+export class NotPublishedError extends namedError('NotPublishedError') {
+  constructor(readonly action: 'pinned' | 'featured' = 'pinned') {
+    super(`only a published comment can be ${action}`);
+  }
+}
+
+/** The article already has as many featured comments as it may. */
+export class TooManyFeaturedError extends namedError('TooManyFeaturedError') {
+  constructor(readonly max: number) {
+    super(`an article may have at most ${max} featured comments`);
+  }
+}
 
 /** A comments cursor that is tampered, foreign (another article or order) or malformed. */
 export class BadCursorError extends namedError('BadCursorError') {}

@@ -34,6 +34,8 @@ const SUBSCRIPTION_LINKS: DerivedKey = { root: 'links', label: 'talkback/v1/subs
 const MODERATION_LINKS: DerivedKey = { root: 'links', label: 'talkback/v1/moderation-links' };
 /** Webhook event ids and the once-only markers of deliveries (lambda/domain/webhooks.ts). */
 const WEBHOOKS: DerivedKey = { root: 'hashing', label: 'talkback/v1/webhooks' };
+/** The reporter's hash in a report's key, one report per visitor (lambda/domain/reports.ts). */
+const REPORTS: DerivedKey = { root: 'hashing', label: 'talkback/v1/reports' };
 
 /**
  * Each purpose's key: `stored` is the hashing secret itself (bit-compatible with every hash
@@ -55,6 +57,7 @@ export const PURPOSE_KEYS = {
   'moderation-link': MODERATION_LINKS,
   'webhook-event': WEBHOOKS,
   webhook: WEBHOOKS,
+  reporter: REPORTS,
 } as const satisfies Record<string, 'stored' | (DerivedKey & { legacy?: true })>;
 
 export type Purpose = keyof typeof PURPOSE_KEYS;

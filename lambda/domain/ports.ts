@@ -35,6 +35,8 @@ export interface CommentPage {
    * `comments` then holds the rest of the page, without them.
    */
   pinned?: PublicCommentFields[];
+  /** The featured comments, most recently featured first, on a first page only. */
+  featured?: PublicCommentFields[];
   comments: PublicCommentFields[];
   /** Sort key to continue after, or null at the end of the list. */
   nextAfter: string | null;
@@ -130,7 +132,11 @@ export interface ModerationStore {
     limit: number,
     after?: Record<string, unknown>,
     articleId?: string,
+    /** Only comments with open reports (a count since the last decision). */
+    reported?: boolean,
   ): Promise<ModerationPage>;
+  /** A decision that keeps the comment's status: its reports' count goes all the same. */
+  clearReports(current: CommentRecord): Promise<void>;
   /** Every article with a comment, reactions or closed, by id (index `articles`). */
   listArticles(limit: number, after?: Record<string, unknown>): Promise<ArticlePage>;
   /** How many comments have this status (in one article, when given), counting up to `cap`. */

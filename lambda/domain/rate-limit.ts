@@ -7,8 +7,11 @@
 import type { KeyedHasher } from './keyed-hash';
 import type { RateLimits } from './settings';
 
-/** `notify`: asking for reply notifications (lambda/domain/notifications.ts). */
-export type RateAction = 'comment' | 'reaction' | 'notify';
+/**
+ * `notify`: asking for reply notifications (lambda/domain/notifications.ts). A like is limited
+ * as a reaction is and a report as a comment is, each in windows of its own.
+ */
+export type RateAction = 'comment' | 'reaction' | 'notify' | 'like' | 'report';
 
 export interface RateCharge {
   clientHash: string;
@@ -53,14 +56,14 @@ export function clientHash(hasher: KeyedHasher, sourceIp: string): string {
 
 export function rateCharges(
   limits: RateLimits,
-  action: 'comment' | 'reaction',
+  action: 'comment' | 'reaction' | 'like' | 'report',
   client: string,
   nowMs: number,
 ): RateCharge[] {
   return WINDOWS.map(({ window, ms }) => {
     const start = Math.floor(nowMs / ms) * ms;
     const limit =
-      action === 'comment'
+      action === 'comment' || action === 'report'
         ? window === 'minute'
           ? limits.commentsPerMinute
           : limits.commentsPerHour

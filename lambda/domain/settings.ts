@@ -267,6 +267,13 @@ const SETTINGS_SCHEMA = v.object({
   }),
   /** Readers who sign in with the site's accounts (lambda/domain/reader-settings.ts). */
   readers: v.optional(READERS_SCHEMA, {}),
+  /** Readers' reports (lambda/domain/reports.ts, docs/moderation.md "Reports"). */
+  reports: settingsGroup('reports', 'report setting', {
+    /** Counted reports that take a comment out of the public lists into the queue. */
+    threshold: positiveInteger('reports.threshold', 3),
+    /** Whether one notice of illegal content does so at once. */
+    hideOnIllegal: v.optional(v.boolean('reports.hideOnIllegal must be true or false'), false),
+  }),
   /**
    * Days after an article's first published comment when it closes to new ones (an article's own
    * `closeAt` overrides it: lambda/domain/article-settings.ts); absent: articles never close by

@@ -5,7 +5,7 @@
  * /articles/{id}/comments does). It is the same for every reader, so a CDN may share it: it
  * names no visitor and carries no vote of theirs.
  */
-import type { PublicComment } from './comment';
+import { type PublicComment, toPublicComment } from './comment';
 import { commentList, openness } from './comments';
 import type { ListOrder } from './cursor';
 import type { Clock } from './ids';
@@ -27,6 +27,8 @@ export interface Thread {
   reactionTotal: number;
   commentCount: number;
   comments: PublicComment[];
+  /** The article's featured comments (Editor's Picks), most recently featured first. */
+  featured: PublicComment[];
   nextCursor: string | null;
   limits: Limits;
   /** As in GET /config: how long an author may edit, so the widget needs no second request. */
@@ -65,6 +67,7 @@ export async function getThread(
     reactionTotal: stats?.reactionTotal ?? 0,
     commentCount: list.commentCount,
     comments: list.comments,
+    featured: (page.featured ?? []).map(toPublicComment),
     nextCursor: list.nextCursor,
     limits: deps.settings.limits,
     moderation: { editWindowMinutes: deps.settings.moderation.editWindowMinutes },

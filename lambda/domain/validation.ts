@@ -7,6 +7,7 @@ import type { ArticleChange } from './article-settings';
 import type { FieldError } from './errors';
 import { type CommentingMode, isCommentingMode } from './reader-settings';
 import { READER_TOKEN_MAX_CHARS } from './readers';
+import { REPORT_REASONS } from './report-reasons';
 import type { Settings } from './settings';
 
 /** What an article id may hold, and how long it may be (the contract's rule). */
@@ -16,6 +17,8 @@ const ARTICLE_ID = new RegExp(`^[${ARTICLE_ID_CHARACTERS}]{1,${ARTICLE_ID_MAX}}$
 /** Article ids and commas only; each id's length is checked after the split. */
 const ARTICLE_ID_LIST_CHARACTERS = new RegExp(`^[${ARTICLE_ID_CHARACTERS},]+$`);
 const VISITOR_ID = /^[A-Za-z0-9\-_]{16,64}$/;
+const REPORT_EXPLANATION_MIN = 10;
+const REPORT_EXPLANATION_MAX = 2000;
 const COMMENT_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const CONTROL = /\p{Cc}/u;
 // In a comment body, tab, newline and carriage return are text; other control characters are not.
@@ -266,6 +269,13 @@ export function buildSchemas(settings: Settings) {
     limit: pageLimit,
     cursor,
     articleId: v.optional(articleIdSchema),
+    // Only comments with open reports (the console's Reported view).
+    reported: v.optional(
+      v.pipe(
+        v.picklist(['true', 'false'], 'must be true or false'),
+        v.transform((value) => value === 'true'),
+      ),
+    ),
   });
   // The list of articles (the export's): no status or article to filter by.
   const articleListQuery = v.object({
@@ -274,6 +284,7 @@ export function buildSchemas(settings: Settings) {
     cursor,
     status: v.optional(v.never('does not apply to view=articles')),
     articleId: v.optional(v.never('does not apply to view=articles')),
+    reported: v.optional(v.never('does not apply to view=articles')),
   });
   /** GET /admin/comments: the queue (`view=comments`, the default) or the articles. */
   const moderationQuery = v.lazy((input) =>
@@ -314,9 +325,64 @@ export function buildSchemas(settings: Settings) {
     ),
   });
 
+  /** PUT …/likes: the visitor, and a signed-in reader's token, whose `sub` then counts. */
+  const likeChoice = v.object({ visitorId: visitorIdSchema, reader: v.optional(readerToken) });
+  /** DELETE …/likes: a signed-in reader's token in the body (the visitor is in the query). */
+  const likeWithdrawal = v.object({ reader: v.optional(readerToken) });
+
+  /** POST …/reports: a notice of illegal content asks for an explanation and good faith. */
+  const explanation = (min: number) =>
+    v.pipe(
+      requiredText(),
+      ...readableText(),
+      v.check((text) => !hasControlInBody(text), 'must not contain control characters'),
+      v.check(
+        (text) => [...text].length >= min,
+        `must be ${min}-${REPORT_EXPLANATION_MAX} characters`,
+      ),
+      v.maxCodePoints(
+        REPORT_EXPLANATION_MAX,
+        `must be ${min}-${REPORT_EXPLANATION_MAX} characters`,
+      ),
+    );
+  const reportCommon = {
+    visitorId: visitorIdSchema,
+    reader: v.optional(readerToken),
+  };
+  const report = v.variant(
+    'reason',
+    [
+      v.object({
+        ...reportCommon,
+        reason: v.literal('illegal'),
+        explanation: explanation(REPORT_EXPLANATION_MIN),
+        goodFaith: v.literal(
+          true,
+          'must be true: a notice of illegal content is made in good faith',
+        ),
+        email: v.optional(emailAddress),
+      }),
+      v.object({
+        ...reportCommon,
+        reason: v.picklist(
+          REPORT_REASONS.filter((reason) => reason !== 'illegal'),
+          `must be one of: ${REPORT_REASONS.join(', ')}`,
+        ),
+        explanation: v.optional(explanation(1)),
+        // Only a notifier of illegal content is told of the decision: no address is kept else.
+        email: v.optional(v.unknown()),
+        goodFaith: v.optional(v.boolean('must be true or false')),
+      }),
+    ],
+    `must be one of: ${REPORT_REASONS.join(', ')}`,
+  );
+
   const listQuery = v.object({
     limit: pageLimit,
-    order: v.optional(v.picklist(['oldest', 'newest'], 'must be oldest or newest'), 'oldest'),
+    order: v.optional(
+      v.picklist(['oldest', 'newest', 'top'], 'must be oldest, newest or top'),
+      'oldest',
+    ),
     cursor,
   });
 
@@ -355,6 +421,9 @@ export function buildSchemas(settings: Settings) {
     authorEmail: emailAddress,
     commentEdit,
     reactionChoice,
+    likeChoice,
+    likeWithdrawal,
+    report,
     listQuery,
     threadQuery,
     visitorQuery,
@@ -372,6 +441,7 @@ export type Schemas = ReturnType<typeof buildSchemas>;
 export type NewCommentInput = v.InferOutput<Schemas['newComment']>;
 /** A posted comment: a guest's (name and email) or a signed-in reader's (`reader`). */
 export type PostedCommentInput = v.InferOutput<Schemas['postedComment']>;
+export type ReportInput = v.InferOutput<Schemas['report']>;
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 

@@ -16,6 +16,7 @@ import {
   RulesChangedError,
   SecretUnavailableError,
   ServiceBusyError,
+  TooManyFeaturedError,
   TooManyPinsError,
 } from '../domain/errors';
 import {
@@ -71,7 +72,13 @@ answer(TooManyPinsError, {
     problems.conflict(`This article already has ${error.max} pinned comments; unpin one first.`),
 });
 answer(NotPublishedError, {
-  problem: () => problems.conflict('Only a published comment can be pinned.'),
+  problem: (error) => problems.conflict(`Only a published comment can be ${error.action}.`),
+});
+answer(TooManyFeaturedError, {
+  problem: (error) =>
+    problems.conflict(
+      `This article already has ${error.max} featured comments; unfeature one first.`,
+    ),
 });
 answer(RulesChangedError, {
   problem: () =>

@@ -20,16 +20,20 @@ export const PUBLIC_COMMENT_ATTRIBUTES = [
   // A signed-in reader's marks (domain/readers.ts): shown on every comment.
   'verified',
   'badges',
+  // Readers' likes, as tallied (domain/signals.ts), and when a moderator featured it.
+  'likes',
+  'featuredAt',
 ] as const;
 
 /**
- * What a comment page reads from the stats item at its start: the count, the pinned comments'
- * public copies, and what says whether the article is open and who may comment on it
+ * What a comment page reads from the stats item at its start: the count, the pinned and featured
+ * comments' public copies, and what says whether the article is open and who may comment on it
  * (lambda/domain/article-settings.ts). Not its moderation policy: no public read needs it.
  */
 export const STATS_ATTRIBUTES = [
   'commentCount',
   'pins',
+  'features',
   'closed',
   'closeAt',
   'keepOpen',
@@ -52,7 +56,6 @@ export const GATE_ATTRIBUTES: readonly string[] = [
   'moderation',
 ];
 
-/**
 /**
  * A moderator's link page (lambda/store/moderation-link-repository.ts): the comment's public
  * fields and status. Here, with no SDK import, because the stack's grants list it too.
@@ -128,7 +131,77 @@ export const PAGE_ATTRIBUTES = [
   'reactionCounts',
 ] as const;
 
-const BASE_PUBLIC_ATTRIBUTES = [...PAGE_ATTRIBUTES, 'reaction'];
+/**
+ * What a page in the Top order reads of index byTop besides its keys and the table's: a page's
+ * attributes but `entity` and `articleId`, which it knows from the rank and the article it asked
+ * for.
+ */
+export const TOP_INDEX_ATTRIBUTES: readonly string[] = PAGE_ATTRIBUTES.filter(
+  (name) => !['PK', 'SK', 'entity', 'articleId'].includes(name),
+);
+
+// Index byTop's keys: a page in the Top order reads each item's rank, to continue after it.
+const BASE_PUBLIC_ATTRIBUTES = [...PAGE_ATTRIBUTES, 'reaction', 'topOf', 'topRank'];
+
+/*
+ * Readers' signals (lambda/domain/likes.ts, signals.ts). Here, with no SDK import, because the
+ * stack's grants list them too.
+ */
+
+/** What a like reads: the signals' `published`, the shards' `likes`, and whether a like exists. */
+export const LIKE_READ_ATTRIBUTES: readonly string[] = ['PK', 'SK', 'entity', 'published', 'likes'];
+/** A like's writes: the like item, its counter shard (and the rate-limit windows, granted apart). */
+export const LIKE_WRITE_ATTRIBUTES: readonly string[] = [
+  'PK',
+  'SK',
+  'entity',
+  'likedAt',
+  'likes',
+  'writes',
+  'shard',
+  'updatedAt',
+];
+/** The signals item, as the tally writes it from its comment. */
+export const SIGNALS_ATTRIBUTES: readonly string[] = [
+  'PK',
+  'SK',
+  'entity',
+  'articleId',
+  'createdAt',
+  'published',
+  'pinned',
+  'featured',
+  'updatedAt',
+];
+/**
+ * What the tally reads to sync a signals item (the comment's status and marks, and the public
+ * fields of a featured comment's copies) and to tally likes. Never the email nor any hash.
+ */
+export const SIGNALS_TALLY_READ_ATTRIBUTES: readonly string[] = [
+  'PK',
+  'SK',
+  'entity',
+  ...PUBLIC_COMMENT_ATTRIBUTES,
+  'published',
+  'featured',
+  'writes',
+];
+/**
+ * What the tally writes on a comment and its stats items: its likes and Top rank, a pinned
+ * copy's likes, a featured copy, and the mark of a featured comment that left the public list.
+ */
+export const LIKE_TALLY_WRITE_ATTRIBUTES: readonly string[] = [
+  'PK',
+  'SK',
+  'likes',
+  'likeWrites',
+  'topOf',
+  'topRank',
+  'pins',
+  'features',
+  'featuredAt',
+  'status',
+];
 
 export function publicAttributes(settings: Settings): string[] {
   return [...BASE_PUBLIC_ATTRIBUTES, ...settings.reactions.map((reaction) => reaction.key)];
@@ -154,3 +227,42 @@ export function projection(attributes: readonly string[]): {
   for (const attribute of attributes) names[placeholder(attribute)] = attribute;
   return { ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names };
 }
+
+/** What a report reads: where the comment is, whether it is public or pinned; whether reported. */
+export const REPORT_READ_ATTRIBUTES: readonly string[] = [
+  'PK',
+  'SK',
+  'entity',
+  'articleId',
+  'createdAt',
+  'published',
+  'pinned',
+];
+/** What a report reads of the comment itself when it hides it: its status and pin. */
+export const REPORT_COMMENT_READ_ATTRIBUTES: readonly string[] = ['PK', 'SK', 'status', 'pinned'];
+/**
+ * A report item (lambda/store/report-repository.ts): the only public write that names an email,
+ * a notifier's, which no public function may read back.
+ */
+export const REPORT_PUT_ATTRIBUTES: readonly string[] = [
+  'PK',
+  'SK',
+  'entity',
+  'articleId',
+  'reason',
+  'explanation',
+  'email',
+  'goodFaith',
+  'receivedAt',
+];
+/** What a report changes on its comment: its count, and at the threshold its status and hold. */
+export const REPORT_COMMENT_WRITE_ATTRIBUTES: readonly string[] = [
+  'PK',
+  'SK',
+  'status',
+  'pinned',
+  'reportCount',
+  'reportedAt',
+  'moderatedAt',
+  'holdReasons',
+];

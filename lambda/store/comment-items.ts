@@ -1,6 +1,6 @@
 /** How a comment is written to and read from its item, shared by every repository. */
 import type { CommentRecord, CommentStatus, PublicCommentFields } from '../domain/comment';
-import { ARTICLE_LIST, ENTITY, type ItemKey, keys } from './keys';
+import { ARTICLE_LIST, ENTITY, type ItemKey, keys, TOP_RANK_OF_STATS } from './keys';
 
 type Item = Record<string, unknown>;
 
@@ -38,6 +38,11 @@ export function toItem(record: CommentRecord): Item {
     imported: record.imported,
     holdReasons: record.holdReasons,
     screenScores: record.screenScores,
+    // Its place in the Top order (index byTop), from its likes as the tally last counted them.
+    topOf: keys.articlePartition(record.articleId),
+    topRank: keys.topRank(record.likes ?? 0, record.createdAt, record.commentId),
+    likes: record.likes || undefined,
+    featuredAt: record.featuredAt,
   };
 }
 
@@ -59,6 +64,8 @@ export function toPinnedCopy(record: PublicCommentFields): Item {
     pinned: true,
     verified: record.verified,
     badges: record.badges?.length ? record.badges : undefined,
+    likes: record.likes || undefined,
+    featuredAt: record.featuredAt,
   };
 }
 
@@ -82,6 +89,8 @@ export function toPublicFields(item: Item): PublicCommentFields {
     ...(Array.isArray(item.badges) && item.badges.length > 0
       ? { badges: item.badges.map(String) }
       : {}),
+    ...(typeof item.likes === 'number' && item.likes > 0 ? { likes: item.likes } : {}),
+    ...(typeof item.featuredAt === 'string' ? { featuredAt: item.featuredAt } : {}),
   };
 }
 
@@ -98,12 +107,25 @@ export function toRecord(item: Item): CommentRecord {
     ...(item.imported === true ? { imported: true as const } : {}),
     ...(Array.isArray(item.holdReasons) ? { holdReasons: item.holdReasons.map(String) } : {}),
     ...(isScores(item.screenScores) ? { screenScores: item.screenScores } : {}),
+    ...(typeof item.reportCount === 'number' && item.reportCount > 0
+      ? { reportCount: item.reportCount }
+      : {}),
   };
 }
 
 function isScores(value: unknown): value is Record<string, string> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * The article's first stats item also heads its comments in index byTop (the Top order), so the
+ * index's one Query finds it with the first page, as the table's does.
+ */
+export const TOP_STATS_SET = ', topOf = :topOf, topRank = :topRank';
+export const topStatsValues = (articleId: string) => ({
+  ':topOf': keys.articlePartition(articleId),
+  ':topRank': TOP_RANK_OF_STATS,
+});
 
 /**
  * Updates that add `delta` to both of an article's comment counts. `unpin` also drops that
@@ -122,12 +144,15 @@ export function countUpdates(
   // (lambda/domain/article-settings.ts). The first one written stays.
   const first = delta > 0 && postedAt !== undefined;
   return [keys.statsHead(articleId), keys.statsTail(articleId)].map((Key, index) => {
+    // The head lists the article (keys.ts ARTICLE_LIST) and heads it in index byTop.
     const listed = ARTICLE_LIST.on(index === 0);
     return {
       Update: {
         TableName: tableName,
         Key,
         UpdateExpression: `ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now${listed.set}${
+          index === 0 ? TOP_STATS_SET : ''
+        }${
           first ? ', firstCommentAt = if_not_exists(firstCommentAt, :postedAt)' : ''
         }${unpin === undefined ? '' : ' REMOVE pins.#pin'}`,
         ...(unpin === undefined ? {} : { ExpressionAttributeNames: { '#pin': unpin } }),
@@ -137,6 +162,7 @@ export function countUpdates(
           ':articleId': articleId,
           ':now': now,
           ...listed.values,
+          ...(index === 0 ? topStatsValues(articleId) : {}),
           ...(first ? { ':postedAt': postedAt } : {}),
         },
       },

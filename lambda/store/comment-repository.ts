@@ -24,6 +24,7 @@ import {
   OWNER_ATTRIBUTES,
   PAGE_ATTRIBUTES,
   projection,
+  TOP_INDEX_ATTRIBUTES,
 } from './attributes';
 import { batchGetAll } from './batch-get';
 import {
@@ -44,11 +45,21 @@ import {
   WriteConflict,
 } from './errors';
 import { getComment } from './get-comment';
-import { COMMENT_RANGE, ENTITY, isCommentSortKey, keys } from './keys';
+import {
+  COMMENT_RANGE,
+  ENTITY,
+  isCommentSortKey,
+  keyOfTopRank,
+  keys,
+  TOP_RANK_OF_STATS,
+} from './keys';
 import { chargeItems, refusedCharges } from './rate-windows';
 import { guardedCommentWrite } from './transactions';
 
 type Item = Record<string, unknown>;
+
+/** The index of the Top order (lambda/store/table-definition.ts). */
+const TOP_INDEX = 'byTop';
 
 /** Tries of a new comment's transaction when it collides with another write of the count item. */
 const CONFLICT_ATTEMPTS = 3;
@@ -58,6 +69,14 @@ export class CommentRepository implements CommentStore {
   // nothing (lambda/areas.ts) can leave it out: esbuild keeps module-level calls it cannot
   // prove pure.
   private readonly pageProjection = projection(PAGE_ATTRIBUTES);
+  /** The same from index byTop, with each item's rank there (a cursor continues from it). */
+  private readonly topProjection = projection([
+    'PK',
+    'SK',
+    ...TOP_INDEX_ATTRIBUTES,
+    'topOf',
+    'topRank',
+  ]);
   private readonly gateProjection = projection(GATE_ATTRIBUTES);
   private readonly editProjection = projection(EDIT_READ_ATTRIBUTES);
 
@@ -267,38 +286,57 @@ export class CommentRepository implements CommentStore {
 
   /**
    * One Query: the page of comments and, on a first page, the count item that sorts at its
-   * start. One item more than asked is read to know whether another page follows.
+   * start. One item more than asked is read to know whether another page follows. The Top order
+   * reads index byTop, where the article's first stats item heads its comments the same way.
    */
   async page(query: CommentPageQuery): Promise<CommentPage> {
     const { articleId, order, limit, after } = query;
     const partition = keys.articlePartition(articleId);
+    const top = order === 'top';
+    /** Where an item sits in the order read: its sort key, or in index byTop its rank. */
+    const position = (item: Item | undefined) => String(top ? item?.topRank : item?.SK);
     let output: { Items?: Item[]; LastEvaluatedKey?: Item };
     try {
       output = await this.client.send(
         new QueryCommand({
           TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk AND SK BETWEEN :first AND :last',
-          // Pinned comments come from the stats item's copies, at the head of the first page.
-          FilterExpression:
-            '#entity = :stats OR (#status = :published AND attribute_not_exists(#pinned))',
+          ...(top
+            ? { IndexName: TOP_INDEX, KeyConditionExpression: '#topOf = :pk' }
+            : { KeyConditionExpression: 'PK = :pk AND SK BETWEEN :first AND :last' }),
+          // Pinned comments come from the stats item's copies, at the head of the first page. In
+          // index byTop, which leaves `entity` out, the stats item is the one with a count.
+          FilterExpression: `${top ? 'attribute_exists(#commentCount)' : '#entity = :stats'} OR (#status = :published AND attribute_not_exists(#pinned))`,
           Select: 'SPECIFIC_ATTRIBUTES',
-          ...this.pageProjection,
+          ...(top ? this.topProjection : this.pageProjection),
           ExpressionAttributeValues: {
             ':pk': partition,
-            ':first': COMMENT_RANGE.first,
-            ':last': COMMENT_RANGE.last,
-            ':stats': ENTITY.articleStats,
+            ...(top ? {} : { ':first': COMMENT_RANGE.first, ':last': COMMENT_RANGE.last }),
+            ...(top ? {} : { ':stats': ENTITY.articleStats }),
             ':published': 'published',
           },
-          ScanIndexForward: order === 'oldest',
+          ScanIndexForward: order !== 'newest',
           Limit: limit + (after === undefined ? 2 : 1),
-          ExclusiveStartKey: after === undefined ? undefined : { PK: partition, SK: after },
+          ExclusiveStartKey:
+            after === undefined
+              ? undefined
+              : top
+                ? { topOf: partition, topRank: after, ...keyOfTopRank(articleId, after) }
+                : { PK: partition, SK: after },
         }),
       );
     } catch (error) {
       translateStoreError(error);
     }
-    const items = output.Items ?? [];
+    // Index byTop's items name neither their entity nor their article: the rank and the Query do.
+    const items = (output.Items ?? []).map((item) =>
+      top
+        ? {
+            ...item,
+            entity: item.topRank === TOP_RANK_OF_STATS ? ENTITY.articleStats : ENTITY.comment,
+            articleId,
+          }
+        : item,
+    );
     const stats = items.find((item) => item.entity === ENTITY.articleStats);
     const comments = items.filter((item) => item.entity === ENTITY.comment);
     const first = after === undefined;
@@ -308,11 +346,15 @@ export class CommentRepository implements CommentStore {
     const room = Math.max(0, limit - pinned.length);
     const page = comments.slice(0, room);
     let nextAfter: string | null = null;
+    const last = output.LastEvaluatedKey;
     if (comments.length > room) {
       // With no room at all the next page starts right after the stats item.
-      nextAfter = String((page.at(-1) ?? stats)?.SK);
-    } else if (output.LastEvaluatedKey && isCommentSortKey(String(output.LastEvaluatedKey.SK))) {
-      nextAfter = String(output.LastEvaluatedKey.SK);
+      nextAfter = position(page.at(-1) ?? stats);
+    } else if (
+      last &&
+      (top ? last.topRank !== TOP_RANK_OF_STATS : isCommentSortKey(String(last.SK)))
+    ) {
+      nextAfter = position(last);
     }
     if (!first) return { comments: page.map(toPublicFields), nextAfter };
     const articleStats = statsOf(stats);
@@ -320,6 +362,7 @@ export class CommentRepository implements CommentStore {
       commentCount: articleStats.commentCount,
       stats: articleStats,
       pinned,
+      featured: featuredCopies(stats),
       comments: page.map(toPublicFields),
       nextAfter,
     };
@@ -380,6 +423,15 @@ function pinnedCopies(stats: Item | undefined): PublicCommentFields[] {
   return Object.values(pins as Record<string, Item>)
     .map(toPublicFields)
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+}
+
+/** The featured comments' copies on a stats item, most recently featured first. */
+function featuredCopies(stats: Item | undefined): PublicCommentFields[] {
+  const features = stats?.features;
+  if (typeof features !== 'object' || features === null) return [];
+  return Object.values(features as Record<string, Item>)
+    .map(toPublicFields)
+    .sort((a, b) => (b.featuredAt ?? '').localeCompare(a.featuredAt ?? ''));
 }
 
 const numberOr0 = (value: unknown): number => (typeof value === 'number' ? value : 0);

@@ -12,6 +12,10 @@
  *   SUBSCRIBER#<emailHash>       HOUR#<hourStart>            NotifiedHour (replies sent, held for the digest; TTL)
  *   MAIL#<digest of mail key>    SENT                        MailMarker (sent once; expires by TTL)
  *   LINK#<digest of token>       USED                        LinkUse (a moderator link acted; TTL)
+ *   SIGNALS#<commentId>          COMMENT                     CommentSignals (where the comment is, if it is published)
+ *   LIKES#<commentId>#<n>        COUNTS                      LikeCounts shard n
+ *   LIKE#<voterHash>             LIKED#<commentId>           Like
+ *   REPORTS#<commentId>          REPORT#<reporterHash>       Report (a reader's, or a notice of illegal content)
  *   HOOK#<digest of delivery>    SENT                        HookMarker (a webhook delivered once; TTL)
  *   SCREEN#TUNING                MONTH#<yyyy-mm>#<reason>    ScreenTuning (screen verdicts overturned, upheld)
  *   SCREEN#RULES                 CURRENT                     HouseRules (the rules the console edits)
@@ -33,6 +37,10 @@ export const ENTITY = {
   mailMarker: 'MailMarker',
   linkUse: 'LinkUse',
   notifiedHour: 'NotifiedHour',
+  commentSignals: 'CommentSignals',
+  likeCounts: 'LikeCounts',
+  like: 'Like',
+  report: 'Report',
   hookMarker: 'HookMarker',
   screenTuning: 'ScreenTuning',
   houseRules: 'HouseRules',
@@ -63,10 +71,22 @@ export const ARTICLE_LIST = {
       : { set: '', values: {} },
 } as const;
 
+/**
+ * Index byTop (the Top order): an article's comments under `topOf` (its partition's key), by
+ * `topRank`: the likes inverted and padded, then the time and the id, so ascending order is most
+ * liked first and, among equals, oldest first. The article's first stats item ranks `!`, before
+ * every comment, so one Query of the index returns it with the first page, as in the table.
+ */
+export const TOP_RANK_OF_STATS = '!';
+const TOP_LIKES_CEILING = 9_999_999_999;
+
 const ARTICLE_PREFIX = 'ARTICLE#';
 /** The one partition of the screen's tuning counts: a few items a month, read by operators. */
 export const SCREEN_TUNING_PARTITION = 'SCREEN#TUNING';
 const VOTE_PREFIX = 'VOTE#';
+const LIKE_PREFIX = 'LIKE#';
+const LIKED_PREFIX = 'LIKED#';
+const REPORTS_PREFIX = 'REPORTS#';
 
 export const keys = {
   articlePartition: (articleId: string): string => `${ARTICLE_PREFIX}${articleId}`,
@@ -87,6 +107,8 @@ export const keys = {
   /** A comment's key from its id alone: the time in its sort key is the one its ULID carries. */
   commentById: (articleId: string, commentId: string): ItemKey =>
     keys.comment(articleId, new Date(ulidTime(commentId)).toISOString(), commentId),
+  topRank: (likes: number, createdAt: string, commentId: string): string =>
+    `${String(TOP_LIKES_CEILING - Math.min(Math.max(0, likes), TOP_LIKES_CEILING)).padStart(10, '0')}#${createdAt}#${commentId}`,
   reactionShard: (articleId: string, shard: number): ItemKey => ({
     PK: `REACTIONS#${articleId}#${shard}`,
     SK: 'COUNTS',
@@ -113,6 +135,22 @@ export const keys = {
     PK: `SUBSCRIBER#${emailHash}`,
     SK: `HOUR#${hourStart}`,
   }),
+  /** What a like or a report reads to find a comment by its id alone (store/comment-signals.ts). */
+  commentSignals: (commentId: string): ItemKey => ({ PK: `SIGNALS#${commentId}`, SK: 'COMMENT' }),
+  likeShard: (commentId: string, shard: number): ItemKey => ({
+    PK: `LIKES#${commentId}#${shard}`,
+    SK: 'COUNTS',
+  }),
+  /** Under the comment: operators read its reports with one Query. */
+  report: (commentId: string, reporterHash: string): ItemKey => ({
+    PK: `${REPORTS_PREFIX}${commentId}`,
+    SK: `REPORT#${reporterHash}`,
+  }),
+  reportsOf: (commentId: string): string => `${REPORTS_PREFIX}${commentId}`,
+  like: (voterHash: string, commentId: string): ItemKey => ({
+    PK: `${LIKE_PREFIX}${voterHash}`,
+    SK: `${LIKED_PREFIX}${commentId}`,
+  }),
 };
 
 export function isCommentSortKey(sortKey: string): boolean {
@@ -136,6 +174,16 @@ export function articlesOfVoteKeys(itemKeys: { PK?: string; SK?: string }[]): st
   return [...articles];
 }
 
+/**
+ * A comment's table key from its rank in index byTop, which names its time and id (the stats
+ * item's rank names the article's first stats item).
+ */
+export function keyOfTopRank(articleId: string, topRank: string): ItemKey {
+  if (topRank === TOP_RANK_OF_STATS) return keys.statsHead(articleId);
+  const [, createdAt = '', commentId = ''] = topRank.split('#');
+  return keys.comment(articleId, createdAt, commentId);
+}
+
 /** The comment a stream record's keys name, or undefined for any other item. */
 export function commentOfKey(
   key: Partial<ItemKey>,
@@ -144,4 +192,28 @@ export function commentOfKey(
   if (!PK?.startsWith(ARTICLE_PREFIX) || !SK || !isCommentSortKey(SK)) return undefined;
   const commentId = SK.slice(SK.lastIndexOf('#') + 1);
   return { articleId: PK.slice(ARTICLE_PREFIX.length), commentId };
+}
+
+/** The comments whose likes changed, from the keys of like items (a stream's records). */
+export function commentsOfLikeKeys(itemKeys: { PK?: string; SK?: string }[]): string[] {
+  const comments = new Set<string>();
+  for (const { PK, SK } of itemKeys) {
+    if (PK?.startsWith(LIKE_PREFIX) && SK?.startsWith(LIKED_PREFIX))
+      comments.add(SK.slice(LIKED_PREFIX.length));
+  }
+  return [...comments];
+}
+
+/** The comments whose items changed, from a stream's keys (stats items and others passed over). */
+export function commentsOfKeys(
+  itemKeys: Partial<ItemKey>[],
+): { articleId: string; createdAt: string; commentId: string }[] {
+  const comments = new Map<string, { articleId: string; createdAt: string; commentId: string }>();
+  for (const key of itemKeys) {
+    const comment = commentOfKey(key);
+    if (comment === undefined || key.SK === undefined) continue;
+    const createdAt = key.SK.slice('COMMENT#'.length, key.SK.lastIndexOf('#'));
+    comments.set(`${key.PK} ${key.SK}`, { ...comment, createdAt });
+  }
+  return [...comments.values()];
 }

@@ -16,7 +16,9 @@ import {
   commentKey,
   countDelta,
   countUpdates,
+  TOP_STATS_SET,
   toPinnedCopy,
+  topStatsValues,
   toRecord,
 } from './comment-items';
 import { ARTICLE_LIST, ENTITY, keys } from './keys';
@@ -81,7 +83,8 @@ export function decisionItems(
       Update: {
         TableName: tableName,
         Key: commentKey(current),
-        UpdateExpression: `SET #status = :to, moderatedAt = :now, decision = :decision${unpinned ? ' REMOVE pinned' : ''}`,
+        // A decision clears the comment's reports count (its reports record the decision).
+        UpdateExpression: `SET #status = :to, moderatedAt = :now, decision = :decision REMOVE reportCount${unpinned ? ', pinned' : ''}`,
         ConditionExpression: '#status = :from',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
@@ -166,14 +169,15 @@ export function undoItems(
     ...(delta === 0 && !repin
       ? []
       : stats.map((Key, index) => {
-          // As every count update, the head lists the article (keys.ts ARTICLE_LIST).
+          // As every count update, the head lists the article (keys.ts ARTICLE_LIST) and heads it
+          // in index byTop.
           const listed = ARTICLE_LIST.on(index === 0);
           return {
             Update: {
               TableName: tableName,
               Key,
               // The pin's copy goes back into the map the decision took it from, which is still there.
-              UpdateExpression: `ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now${listed.set}${repin ? ', pins.#pin = :copy' : ''}`,
+              UpdateExpression: `ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now${listed.set}${index === 0 ? TOP_STATS_SET : ''}${repin ? ', pins.#pin = :copy' : ''}`,
               ...(repin ? { ExpressionAttributeNames: { '#pin': current.commentId } } : {}),
               ExpressionAttributeValues: {
                 ':delta': delta,
@@ -181,6 +185,7 @@ export function undoItems(
                 ':articleId': current.articleId,
                 ':now': now,
                 ...listed.values,
+                ...(index === 0 ? topStatsValues(current.articleId) : {}),
                 ...(repin ? { ':copy': toPinnedCopy(current) } : {}),
               },
             },

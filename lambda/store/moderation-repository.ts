@@ -41,6 +41,15 @@ import { guardedCommentWrite } from './transactions';
 
 type Item = Record<string, unknown>;
 
+/**
+ * Comments with open reports: a report counts on the comment (`reportCount`), and a decision
+ * removes the count (lambda/store/moderation-decisions.ts).
+ */
+const OPEN_REPORTS_FILTER = {
+  FilterExpression: 'reportCount > :noReports',
+  ExpressionAttributeValues: { ':noReports': 0 },
+};
+
 export class ModerationRepository implements ModerationStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -57,9 +66,32 @@ export class ModerationRepository implements ModerationStore {
     limit: number,
     after?: Record<string, unknown>,
     articleId?: string,
+    reported = false,
   ): Promise<ModerationPage> {
     try {
-      if (articleId !== undefined) return await this.listInArticle(status, limit, after, articleId);
+      if (articleId !== undefined) {
+        return await this.listFiltered(
+          this.articleStatusQuery(status, articleId, reported),
+          limit,
+          after,
+          (last) => ({ PK: last.PK, SK: last.SK }),
+        );
+      }
+      if (reported) {
+        return await this.listFiltered(
+          {
+            ...this.statusQuery(status),
+            FilterExpression: OPEN_REPORTS_FILTER.FilterExpression,
+            ExpressionAttributeValues: {
+              ':status': status,
+              ...OPEN_REPORTS_FILTER.ExpressionAttributeValues,
+            },
+          },
+          limit,
+          after,
+          (last) => ({ PK: last.PK, SK: last.SK, status: last.status, createdAt: last.createdAt }),
+        );
+      }
       const output = await this.client.send(
         new QueryCommand({
           TableName: this.tableName,
@@ -125,25 +157,21 @@ export class ModerationRepository implements ModerationStore {
   }
 
   /**
-   * One article's comments of a status, oldest first: its own partition, filtered by status.
-   * A filtered Query can come back short, so it reads on until the page is full or the
-   * article ends.
+   * A page of a filtered Query (an article's comments of one status, or the comments with open
+   * reports): Query after Query until the page is full or the list ends, so a page comes back
+   * short only where the list ends.
    */
-  private async listInArticle(
-    status: CommentStatus,
+  private async listFiltered(
+    query: QueryCommandInput,
     limit: number,
     after: Record<string, unknown> | undefined,
-    articleId: string,
+    keyOf: (last: Item) => Record<string, unknown>,
   ): Promise<ModerationPage> {
     const found: Item[] = [];
     let start = after;
     do {
       const output = await this.client.send(
-        new QueryCommand({
-          ...this.articleStatusQuery(status, articleId),
-          Limit: limit + 1 - found.length,
-          ExclusiveStartKey: start,
-        }),
+        new QueryCommand({ ...query, Limit: limit + 1 - found.length, ExclusiveStartKey: start }),
       );
       found.push(...(output.Items ?? []));
       start = output.LastEvaluatedKey;
@@ -152,21 +180,32 @@ export class ModerationRepository implements ModerationStore {
     const last = page.at(-1);
     return {
       comments: page.map(toRecord),
-      next: found.length > limit && last ? { PK: last.PK, SK: last.SK } : start,
+      next: found.length > limit && last ? keyOf(last) : start,
     };
   }
 
-  private articleStatusQuery(status: CommentStatus, articleId: string) {
+  private statusQuery(status: CommentStatus) {
+    return {
+      TableName: this.tableName,
+      IndexName: 'byStatus',
+      KeyConditionExpression: '#status = :status',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':status': status },
+    };
+  }
+
+  private articleStatusQuery(status: CommentStatus, articleId: string, reported = false) {
     return {
       TableName: this.tableName,
       KeyConditionExpression: 'PK = :pk AND SK BETWEEN :first AND :last',
-      FilterExpression: '#status = :status',
+      FilterExpression: `#status = :status${reported ? ` AND ${OPEN_REPORTS_FILTER.FilterExpression}` : ''}`,
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
         ':pk': keys.articlePartition(articleId),
         ':first': COMMENT_RANGE.first,
         ':last': COMMENT_RANGE.last,
         ':status': status,
+        ...(reported ? OPEN_REPORTS_FILTER.ExpressionAttributeValues : {}),
       },
     };
   }
@@ -317,6 +356,30 @@ export class ModerationRepository implements ModerationStore {
     } catch (error) {
       // Known for good meanwhile, or another approval still stands: the author stays known.
       if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return;
+      translateStoreError(error);
+    }
+  }
+
+  /**
+   * A decision that leaves the comment where it is (approving a published one) still decides its
+   * reports: its count goes, on the condition that its status is still the one decided on.
+   */
+  async clearReports(current: CommentRecord): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: commentKey(current),
+          UpdateExpression: 'SET moderatedAt = :now REMOVE reportCount',
+          ConditionExpression: '#status = :status',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':now': this.now(), ':status': current.status },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') {
+        throw new CommentNotFoundError();
+      }
       translateStoreError(error);
     }
   }

@@ -16,6 +16,7 @@ import type { Settings } from '../domain/settings';
 import type { TallyStore } from '../domain/tally';
 import { placeholder, projection } from './attributes';
 import { batchGetAll } from './batch-get';
+import { TOP_STATS_SET, topStatsValues } from './comment-items';
 import { cancellationReasons, isTransactionConflict, translateStoreError } from './errors';
 import { HOT_COUNTS_POLICY, HotCounts, type HotCountsPolicy } from './hot-counts';
 import { ARTICLE_LIST, ENTITY, type ItemKey, keys } from './keys';
@@ -241,7 +242,7 @@ export class ReactionRepository implements ReactionStore, CountsStore, TallyStor
 
   private async storeTally(
     Key: ItemKey,
-    /** The head stats item, which lists the article (keys.ts ARTICLE_LIST). */
+    /** The head stats item, which lists the article (keys.ts ARTICLE_LIST) and heads it in byTop. */
     isHead: boolean,
     tally: {
       counts: Record<string, number>;
@@ -257,7 +258,7 @@ export class ReactionRepository implements ReactionStore, CountsStore, TallyStor
         new UpdateCommand({
           TableName: this.tableName,
           Key,
-          UpdateExpression: `SET reactionTotal = :total, reactionCounts = :counts, reactionWrites = :writes, entity = :entity, articleId = :articleId, updatedAt = :now${listed.set}`,
+          UpdateExpression: `SET reactionTotal = :total, reactionCounts = :counts, reactionWrites = :writes, entity = :entity, articleId = :articleId, updatedAt = :now${listed.set}${isHead ? TOP_STATS_SET : ''}`,
           ConditionExpression: 'attribute_not_exists(reactionWrites) OR reactionWrites < :writes',
           ExpressionAttributeValues: {
             ':total': tally.total,
@@ -267,6 +268,7 @@ export class ReactionRepository implements ReactionStore, CountsStore, TallyStor
             ':articleId': tally.articleId,
             ':now': tally.now,
             ...listed.values,
+            ...(isHead ? topStatsValues(tally.articleId) : {}),
           },
         }),
       );

@@ -8,8 +8,16 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 
 export const STREAM_FILTERS = {
-  /** Votes only (PK `VOTE#<visitorHash>`): comments, counters and rate windows start no tally. */
-  tally: { partitionKeyPrefix: 'VOTE#', retryAttempts: 5 },
+  /**
+   * Votes (PK `VOTE#<visitorHash>`), likes (PK `LIKE#<voterHash>`) and every change of a comment
+   * (SK `COMMENT#...`, deletions included: its signals item follows it; a count item's SK starts
+   * so too, and the tally skips it). Counters, signals items and rate windows start no tally.
+   */
+  tally: {
+    partitionKeyPrefixes: ['VOTE#', 'LIKE#'],
+    sortKeyPrefix: 'COMMENT#',
+    retryAttempts: 5,
+  },
   /**
    * Comments written or changed (SK `COMMENT#...`; a count item's SK starts so too, and the
    * dispatcher skips it): votes, counters, rate windows and the mail's own items never reach it.
@@ -23,8 +31,13 @@ export const STREAM_FILTERS = {
   },
 } as const;
 
-export const tallyWants = (record: DynamoDBRecord): boolean =>
-  record.dynamodb?.Keys?.PK?.S?.startsWith(STREAM_FILTERS.tally.partitionKeyPrefix) === true;
+export const tallyWants = (record: DynamoDBRecord): boolean => {
+  const { PK, SK } = record.dynamodb?.Keys ?? {};
+  return (
+    STREAM_FILTERS.tally.partitionKeyPrefixes.some((prefix) => PK?.S?.startsWith(prefix)) ||
+    SK?.S?.startsWith(STREAM_FILTERS.tally.sortKeyPrefix) === true
+  );
+};
 
 export const mailWants = (record: DynamoDBRecord): boolean =>
   (STREAM_FILTERS.mail.eventNames as readonly string[]).includes(record.eventName ?? '') &&

@@ -5,6 +5,7 @@
  */
 import type { IdGenerator } from '../../lambda/domain/ids';
 import { IMPORT_BATCH_MAX } from '../../lambda/domain/imports';
+import type { SignalsStore } from '../../lambda/domain/signals';
 import type { Api, ApiResponse } from '../support/api';
 import type { CallKind } from './request-rule';
 
@@ -87,13 +88,32 @@ function reactionBody(visitorId: string, reaction: string) {
   return { body: { visitorId, reaction } };
 }
 
-/** One instance of each call, for one metered run. */
-export function apiCalls(api: Api): ApiCall[] {
+/**
+ * One instance of each call, for one metered run. `signals` is the tally's store, which the
+ * table's stream would run: a like finds its comment through the signals item it keeps.
+ */
+export function apiCalls(api: Api, signals: SignalsStore): ApiCall[] {
   const listPath = `/articles/${LIST_ARTICLE}/comments`;
   const reactionsPath = `/articles/${REACTION_ARTICLE}/reactions`;
   let cursor = '';
   let parentId = '';
   let visitor = '';
+  let liked = '';
+  /** The list's first comment, with its signals item as the stream's tally keeps it. */
+  const likeable = async () => {
+    const first = await api('GET', listPath, { query: { limit: '1' } });
+    const [comment] = (await expectStatus(first, 200, 'first comment')).json.comments as {
+      id: string;
+      createdAt: string;
+    }[];
+    if (!comment) throw new Error('no comment to like');
+    await signals.sync({
+      articleId: LIST_ARTICLE,
+      createdAt: comment.createdAt,
+      commentId: comment.id,
+    });
+    return comment.id;
+  };
   const putReaction = async (reaction: string) =>
     expectStatus(
       await api('PUT', reactionsPath, reactionBody(visitor, reaction)),
@@ -105,6 +125,15 @@ export function apiCalls(api: Api): ApiCall[] {
       name: 'thread of an article view',
       kind: 'read',
       run: () => api('GET', `/articles/${LIST_ARTICLE}`, { query: { limit: String(PAGE_SIZE) } }),
+      status: 200,
+    },
+    {
+      name: 'thread in the Top order',
+      kind: 'read',
+      run: () =>
+        api('GET', `/articles/${LIST_ARTICLE}`, {
+          query: { limit: String(PAGE_SIZE), order: 'top' },
+        }),
       status: 200,
     },
     {
@@ -179,6 +208,31 @@ export function apiCalls(api: Api): ApiCall[] {
         await putReaction('silly');
       },
       run: () => api('DELETE', reactionsPath, { query: { visitorId: visitor } }),
+      status: 200,
+    },
+    {
+      name: 'like a comment',
+      kind: 'vote',
+      prepare: async () => {
+        liked = await likeable();
+        visitor = newVisitor();
+      },
+      run: () => api('PUT', `/comments/${liked}/likes`, { body: { visitorId: visitor } }),
+      status: 200,
+    },
+    {
+      name: 'take a like back',
+      kind: 'vote',
+      prepare: async () => {
+        liked = await likeable();
+        visitor = newVisitor();
+        await expectStatus(
+          await api('PUT', `/comments/${liked}/likes`, { body: { visitorId: visitor } }),
+          200,
+          'preparing a like',
+        );
+      },
+      run: () => api('DELETE', `/comments/${liked}/likes`, { query: { visitorId: visitor } }),
       status: 200,
     },
     {

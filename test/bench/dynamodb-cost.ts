@@ -88,7 +88,10 @@ export async function dynamodbCost(log: (line: string) => void): Promise<BenchRe
     };
 
     const rows: BenchResult[] = [];
-    for (const call of [...apiCalls(api), ...moreApiCalls(api, links, runtime.newId)]) {
+    for (const call of [
+      ...apiCalls(api, runtime.areas.signals),
+      ...moreApiCalls(api, links, runtime.newId),
+    ]) {
       await call.prepare?.();
       meter.reset();
       const response = await call.run();

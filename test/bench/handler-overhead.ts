@@ -312,13 +312,18 @@ function stubAnswers(runtime: Runtime, owned: Item, byKey: ReadonlyMap<string, I
   const batchGet = (input: Item): Item => {
     const [table, request] = Object.entries(input.RequestItems as Record<string, Item>)[0] ?? [];
     const wanted = (request?.Keys ?? []) as { PK: string }[];
-    const items = wanted.map((key): Item => {
+    const items = wanted.flatMap((key): Item[] => {
       // The mail dispatcher's batch of comments, whole.
       const stored = byKey.get(keyOf(key));
-      if (stored) return stored;
-      if (key.PK.startsWith('REACTIONS#')) return shard;
-      if (key.PK.startsWith('VOTE#')) return vote;
-      return { articleId: key.PK.slice('ARTICLE#'.length), commentCount: 12, reactionTotal: 87 };
+      if (stored) return [stored];
+      if (key.PK.startsWith('REACTIONS#')) return [shard];
+      if (key.PK.startsWith('VOTE#')) return [vote];
+      // A like's read: the comment is published, liked 12 times, not yet by this visitor.
+      if (key.PK.startsWith('SIGNALS#'))
+        return [{ ...key, entity: ENTITY.commentSignals, published: true }];
+      if (key.PK.startsWith('LIKES#')) return [{ ...key, entity: ENTITY.likeCounts, likes: 12 }];
+      if (key.PK.startsWith('LIKE#') || key.PK.startsWith('REPORTS#')) return [];
+      return [{ articleId: key.PK.slice('ARTICLE#'.length), commentCount: 12, reactionTotal: 87 }];
     });
     return { Responses: { [String(table)]: items } };
   };
@@ -605,6 +610,30 @@ function scenarios(
       }),
       status: 200,
     },
+    // The stub's visitor has not liked it: a like is a read and a write every time; taking one
+    // back that is not there is two reads.
+    PutLike: {
+      event: httpEvent('PUT', `/comments/${ownedId}/likes`, {
+        pathParameters: { commentId: ownedId },
+        body: { visitorId: VISITOR },
+      }),
+      status: 200,
+    },
+    DeleteLike: {
+      event: httpEvent('DELETE', `/comments/${ownedId}/likes`, {
+        pathParameters: { commentId: ownedId },
+        query: { visitorId: VISITOR },
+      }),
+      status: 200,
+    },
+    // A report of a published comment under the threshold: a read and a write every time.
+    PostReport: {
+      event: httpEvent('POST', `/comments/${ownedId}/reports`, {
+        pathParameters: { commentId: ownedId },
+        body: { visitorId: VISITOR, reason: 'abuse', explanation: 'Insults another reader.' },
+      }),
+      status: 202,
+    },
     GetCounts: { event: httpEvent('GET', '/counts', { query: { articles } }), status: 200 },
     EditComment: {
       event: httpEvent('PATCH', `/comments/${ownedId}`, {
@@ -676,6 +705,21 @@ function scenarios(
     },
     AdminUnpinComment: {
       event: httpEvent('DELETE', `/admin/comments/${consoleIds.pinned}/pin`, {
+        ...operator,
+        pathParameters: { commentId: consoleIds.pinned },
+      }),
+      status: 200,
+    },
+    // Featuring the comment the pin scenario pins; the pinned one is not featured: a no-op.
+    AdminFeatureComment: {
+      event: httpEvent('PUT', `/admin/comments/${consoleIds.toPin}/feature`, {
+        ...operator,
+        pathParameters: { commentId: consoleIds.toPin },
+      }),
+      status: 200,
+    },
+    AdminUnfeatureComment: {
+      event: httpEvent('DELETE', `/admin/comments/${consoleIds.pinned}/feature`, {
         ...operator,
         pathParameters: { commentId: consoleIds.pinned },
       }),

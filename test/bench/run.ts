@@ -29,6 +29,7 @@ const SECTIONS = [
   'readers',
   'screen',
   'dynamodb',
+  'top',
   'edge',
   'load',
   'import',
@@ -100,6 +101,10 @@ async function main(): Promise<void> {
     // The API it drives imports every handler module, which reads its configuration at import.
     const { dynamodbCost } = await withHandlerEnv(() => import('./dynamodb-cost'));
     await phase('dynamodb', 'DynamoDB cost per API call', dynamodbCost);
+  }
+  if (chosen.has('top')) {
+    const { topOrderCost } = await withHandlerEnv(() => import('./top-order'));
+    await phase('top', 'the Top order against the oldest, 2,000 comments', topOrderCost);
   }
   // After the DynamoDB phase, whose measured capacity it prices.
   await phase('edge', 'cost per million views and reactions, through the CDN', (line) =>

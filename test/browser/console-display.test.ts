@@ -45,7 +45,7 @@ describe('moderation console display', () => {
     await expect(page.locator('#queue')).toHaveText(
       'No comments shown: the article filter was refused.',
     );
-    await expect(page.getByRole('tab')).toHaveText(['Pending', 'Spam', 'Published']);
+    await expect(page.getByRole('tab')).toHaveText(['Pending', 'Spam', 'Published', 'Reported']);
     await expect(page.getByRole('button', { name: 'Close to new comments' })).toHaveCount(0);
     await expect(page.locator('#article-state')).toHaveText('');
     await expect(rows(page)).toHaveCount(0);

@@ -91,6 +91,14 @@ describe('embedding the widget', () => {
         'aria-pressed',
         'true',
       );
+      // Like and Report load their chunks from the script's host, and call the API, too.
+      const ada = form.commentBy('Ada');
+      await Promise.all([
+        page.waitForResponse((r) => r.url().includes('/likes')),
+        ada.getByRole('button', { name: /^Like \d+$/ }).click(),
+      ]);
+      await ada.getByRole('button', { name: 'Report' }).click();
+      await expect(thread(page).getByRole('form', { name: 'Report this comment' })).toBeVisible();
       expect(await violations()).toEqual([]);
     } finally {
       close();

@@ -127,12 +127,19 @@ describe('widget presentation', () => {
       // English is split like the widget: the first view's table and the on-demand parts'.
       const { en: firstView } = await import('../../web/widget/strings');
       const { formEn } = await import('../../web/widget/form-strings');
-      const en = { ...firstView, ...formEn };
+      const { reportEn } = await import('../../web/widget/report-strings');
+      const en = { ...firstView, ...formEn, ...reportEn };
       for (const lang of 'ar de es fr hi it ja nl pl pt ru tr zh'.split(' ')) {
         const table = (await (
           await fetch(new URL(`/locales/${lang}.json`, session.local.url))
         ).json()) as Record<string, unknown>;
         expect(Object.keys(table).sort()).toEqual(Object.keys(en).sort());
+        // Each language says the readers' signals in its own words, every one of them filled.
+        for (const key of ['editorsPicks', 'like', 'report', 'reportSent', 'goodFaith']) {
+          expect([lang, key, typeof table[key], table[key] === en[key as keyof typeof en]]).toEqual(
+            [lang, key, 'string', false],
+          );
+        }
       }
     });
   });

@@ -89,6 +89,50 @@ describe('readers who sign in, in the widget', () => {
     await expect(mine.getByRole('img', { name: 'Verified' })).toBeVisible();
   });
 
+  it('likes as the signed-in reader: once per reader, from any browser', async () => {
+    const article = newArticle('reader-like');
+    const { id } = await session.server.comment(article, { name: 'Ada', body: 'Likeable' });
+    // Likeable once the tally saw it published: until then a like's withdrawal is a 404.
+    const probe = new URL(
+      `/comments/${id}/likes?visitorId=probe-reader-000000001`,
+      session.local.url,
+    );
+    for (let tries = 0; tries < 100; tries++) {
+      if ((await fetch(probe, { method: 'DELETE' })).status === 200) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const reader = await subscriber();
+    const likeIn = async (page: Page) => {
+      await thread(page).locator('.toggle').click();
+      const [response] = await Promise.all([
+        page.waitForResponse((r) => /\/comments\/[^/]+\/likes$/.test(r.url())),
+        thread(page)
+          .getByRole('button', { name: /^Like \d+$/ })
+          .click(),
+      ]);
+      return response;
+    };
+    const first = await likeIn(
+      await openThread(session.context, session.local.url, article, {
+        attributes: `reader-token="${reader}"`,
+      }),
+    );
+    expect(first.request().postDataJSON()).toMatchObject({ reader });
+    expect(await first.json()).toMatchObject({ likes: 1, liked: true });
+    // Another browser, another visitor id, the same reader: still one like.
+    const other = await session.browser.newContext();
+    try {
+      const again = await likeIn(
+        await openThread(other, session.local.url, article, {
+          attributes: `reader-token="${reader}"`,
+        }),
+      );
+      expect(await again.json()).toMatchObject({ likes: 1, liked: true });
+    } finally {
+      await other.close();
+    }
+  });
+
   it('shows a verified author’s badge to every reader, and none on a guest', async () => {
     const article = newArticle('badge');
     const created = await fetch(new URL(`/articles/${article}/comments`, session.local.url), {

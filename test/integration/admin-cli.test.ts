@@ -91,6 +91,23 @@ describe('npm run admin against the local server', () => {
     expect(printed.join('\n')).toContain('Deleted user');
   });
 
+  it('features a published comment, which the thread then lists, and unfeatures it', async () => {
+    const pick = await postComment('An Editor’s Pick in the making');
+    expect(await admin('approve', pick.comment.id)).toBe(0);
+    expect(await admin('feature', pick.comment.id)).toBe(0);
+    expect(printed.at(-1)).toMatch(/^Featured: /);
+    const thread = async () =>
+      (await (await fetch(`${local.url}/articles/cli`)).json()) as {
+        featured: { id: string; featured: boolean }[];
+      };
+    expect((await thread()).featured).toEqual([
+      expect.objectContaining({ id: pick.comment.id, featured: true }),
+    ]);
+    expect(await admin('unfeature', pick.comment.id)).toBe(0);
+    expect(printed.at(-1)).toMatch(/^No longer featured: /);
+    expect((await thread()).featured).toEqual([]);
+  });
+
   it('exits non-zero with the reason when the server refuses', async () => {
     const code = await run(
       ['pending'],

@@ -14,6 +14,7 @@ import {
   type QueuedJob,
   unsubscribeToken,
 } from '../../lambda/domain/notifications';
+import { createHandler as tallyHandler } from '../../lambda/handlers/tally-reactions';
 import { createDispatcher } from '../../lambda/mail/dispatcher';
 import { ROUTES } from '../../lambda/routes';
 import { keys } from '../../lambda/store/keys';
@@ -179,6 +180,92 @@ beforeAll(async () => {
   await as('DeleteReaction', () => api('DELETE', reactions, { query: { visitorId } }));
   current = TALLY_FUNCTION_ID;
   await runtime.areas.tally.tally('iam-a');
+  // Readers' signals: the tally keeps a comment's signals item from its stream record; likes,
+  // their tally, the Top order, a featured comment and its copies, and reports to the threshold
+  // that the queue shows and a decision clears.
+  const stream = (itemKeys: { PK: string; SK: string }[]) => {
+    current = TALLY_FUNCTION_ID;
+    return tallyHandler({ areas: runtime.areas })({
+      Records: itemKeys.map(({ PK, SK }) => ({
+        eventName: 'MODIFY',
+        eventSource: 'aws:dynamodb',
+        dynamodb: { Keys: { PK: { S: PK }, SK: { S: SK } } },
+      })),
+    });
+  };
+  const liked = await as('CreateComment', () =>
+    api('POST', path, { body: { ...author, body: 'Worth a like.' } }),
+  );
+  const likedId = String((liked.comment as { id: string }).id);
+  const likedKey = keys.commentById('iam-a', likedId);
+  await stream([likedKey]);
+  const likes = `/comments/${likedId}/likes`;
+  await as('PutLike', () => api('PUT', likes, { body: { visitorId } }));
+  await as('PutLike', () => api('PUT', likes, { body: { visitorId } }));
+  await stream([keys.like('v', likedId)]);
+  await as('DeleteLike', () => api('DELETE', likes, { query: { visitorId } }));
+  await as('GetThread', () => api('GET', '/articles/iam-a', { query: { order: 'top' } }));
+  const top = await as('ListComments', () =>
+    api('GET', path, { query: { order: 'top', limit: '1' } }),
+  );
+  await as('ListComments', () =>
+    api('GET', path, { query: { order: 'top', limit: '1', cursor: String(top.nextCursor) } }),
+  );
+  await as('AdminFeatureComment', () =>
+    api('PUT', `/admin/comments/${likedId}/feature`, { operator: true }),
+  );
+  await stream([likedKey]);
+  await as('AdminUnfeatureComment', () =>
+    api('DELETE', `/admin/comments/${likedId}/feature`, { operator: true }),
+  );
+  await as('AdminFeatureComment', () =>
+    api('PUT', `/admin/comments/${likedId}/feature`, { operator: true }),
+  );
+  for (const [n, reason] of ['spam', 'abuse', 'illegal'].entries()) {
+    await as('PostReport', () =>
+      api('POST', `/comments/${likedId}/reports`, {
+        body: {
+          visitorId: `reporter-0123456789-${n}`,
+          reason,
+          explanation: 'Publishes a private address.',
+          goodFaith: true,
+          email: 'notifier@example.com',
+        },
+      }),
+    );
+  }
+  // Held by the reports: the stream drops its featured copies and its mark.
+  await stream([likedKey]);
+  await as('AdminListComments', () =>
+    api('GET', '/admin/comments', { operator: true, query: { status: 'pending' } }),
+  );
+  await as('AdminModerateComment', () =>
+    api('PATCH', `/admin/comments/${likedId}`, { operator: true, body: { status: 'published' } }),
+  );
+  // Reported again, below the threshold: listed as reported, kept (its report decided), reported
+  // once more and deleted (its report decided `removed`).
+  const reportAgain = (n: number) =>
+    as('PostReport', () =>
+      api('POST', `/comments/${likedId}/reports`, {
+        body: { visitorId: `reporter-0123456789-${n}`, reason: 'off-topic' },
+      }),
+    );
+  // Published again: the stream makes its signals item public again, as on AWS.
+  await stream([likedKey]);
+  await reportAgain(4);
+  await as('AdminListComments', () =>
+    api('GET', '/admin/comments', {
+      operator: true,
+      query: { status: 'published', reported: 'true' },
+    }),
+  );
+  await as('AdminModerateComment', () =>
+    api('PATCH', `/admin/comments/${likedId}`, { operator: true, body: { status: 'published' } }),
+  );
+  await reportAgain(5);
+  await as('AdminDeleteComment', () =>
+    api('DELETE', `/admin/comments/${likedId}`, { operator: true }),
+  );
   await as('GetCounts', () => api('GET', '/counts', { query: { articles: 'iam-a,iam-b' } }));
   await as('GetThread', () => api('GET', '/articles/iam-a', { query: { limit: '1' } }));
   await as('GetThread', () => api('GET', '/articles/iam-a', { query: { order: 'newest' } }));
@@ -289,6 +376,11 @@ beforeAll(async () => {
 afterAll(async () => table.drop());
 
 const FUNCTIONS = [
+  'PutLike',
+  'DeleteLike',
+  'PostReport',
+  'AdminFeatureComment',
+  'AdminUnfeatureComment',
   'CreateComment',
   'ListComments',
   'PutReaction',

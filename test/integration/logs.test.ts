@@ -176,6 +176,44 @@ async function driveEveryRoute(): Promise<void> {
     omitHeaders: ['content-type'],
   }); // 400
 
+  // Readers' signals on the staff comment, once the stream's tally has made its signals item.
+  const staffId = commentIdOf(staff);
+  const staffItem = await runtime.moderationStore.findById(staffId);
+  await runtime.areas.signals.sync({
+    articleId: ARTICLE,
+    createdAt: String(staffItem?.createdAt),
+    commentId: staffId,
+  });
+  await call('PUT', `/comments/${staffId}/likes`, { body: { visitorId: VISITOR } });
+  await call('PUT', `/comments/${staffId}/likes`, { body: { visitorId: EMAIL } }); // 400
+  await call('DELETE', `/comments/${staffId}/likes`, {
+    query: { visitorId: VISITOR },
+    omitHeaders: ['content-type'],
+  });
+  await call('DELETE', `/comments/${staffId}/likes`, { omitHeaders: ['content-type'] }); // 400
+  await call('POST', `/comments/${staffId}/reports`, {
+    body: {
+      visitorId: VISITOR,
+      reason: 'illegal',
+      explanation: `${BODY} ${EMAIL}`,
+      goodFaith: true,
+      email: EMAIL,
+    },
+  });
+  await call('POST', `/comments/${staffId}/reports`, {
+    body: { visitorId: VISITOR, reason: EMAIL },
+  }); // 400
+  await call('PUT', `/admin/comments/${staffId}/feature`, { operator: true });
+  await call('PUT', '/admin/comments/01M8CYWZ34KHFZS9XHGHJE5FAC/feature', { operator: true }); // 404
+  await call('DELETE', `/admin/comments/${staffId}/feature`, {
+    operator: true,
+    omitHeaders: ['content-type'],
+  });
+  await call('DELETE', `/admin/comments/${EMAIL}/feature`, {
+    operator: true,
+    omitHeaders: ['content-type'],
+  }); // 400
+
   await call('GET', `/articles/${ARTICLE}`);
   await call('GET', `/articles/${ARTICLE}`, { query: { limit: EMAIL } }); // 400
 

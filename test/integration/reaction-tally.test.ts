@@ -283,7 +283,7 @@ describe('the tally-reactions stream handler', () => {
       ],
     };
     const tally = recordingTally(runtime.areas.tally);
-    await createHandler({ areas: { tally } })(event);
+    await createHandler({ areas: { tally, signals: runtime.areas.signals } })(event);
 
     expect(tally.tallied.sort()).toEqual(['stream-a', 'stream-b']);
     expect((await storedReactions(table, 'stream-a')).stats).toMatchObject({
@@ -301,7 +301,9 @@ describe('the tally-reactions stream handler', () => {
     // Lambda delivers a batch again after a failure: the second delivery writes nothing.
     const before = await table.scanAll();
     now += 60_000;
-    await createHandler({ areas: { tally: runtime.areas.tally } })(event);
+    await createHandler({ areas: { tally: runtime.areas.tally, signals: runtime.areas.signals } })(
+      event,
+    );
     expect(await table.scanAll()).toEqual(before);
   });
 });
@@ -382,7 +384,7 @@ describe('the local stream poller on the test table’s stream', () => {
 
   it('feeds the tally handler so that /counts catches up with a burst of votes', async () => {
     const tally = recordingTally(runtime.areas.tally);
-    const poller = startPoller(createHandler({ areas: { tally } }));
+    const poller = startPoller(createHandler({ areas: { tally, signals: runtime.areas.signals } }));
     const results = await Promise.all(
       Array.from({ length: 60 }, (_, n) =>
         api('PUT', '/articles/burst-in-process/reactions', {

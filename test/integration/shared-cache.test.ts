@@ -63,6 +63,19 @@ async function published(visitor: Visitor): Promise<string> {
   return id;
 }
 
+/** A published comment of the visitor's, with the signals item the stream's tally keeps. */
+async function signalled(visitor: Visitor): Promise<string> {
+  const id = await published(visitor);
+  const found = await runtime?.moderationStore.findById(id);
+  if (!runtime || !found) throw new Error('no comment to like');
+  await runtime.areas.signals.sync({
+    articleId: ARTICLE,
+    createdAt: found.createdAt,
+    commentId: id,
+  });
+  return id;
+}
+
 /** One request per route and variant, as each visitor would make it. */
 const SAMPLES: Record<string, Record<string, Sample>> = {
   GetConfig: { plain: (v) => api('GET', '/config', asVisitor(v)) },
@@ -182,6 +195,49 @@ const SAMPLES: Record<string, Record<string, Sample>> = {
         `/admin/articles/${ARTICLE}/comments`,
         asVisitor(v, { operator: true, body: { name: 'The editors', body: `Thanks, ${v.n}.` } }),
       ),
+  },
+  PutLike: {
+    plain: async (v) =>
+      api(
+        'PUT',
+        `/comments/${await signalled(v)}/likes`,
+        asVisitor(v, { body: { visitorId: v.visitorId } }),
+      ),
+  },
+  DeleteLike: {
+    plain: async (v) =>
+      api(
+        'DELETE',
+        `/comments/${await signalled(v)}/likes`,
+        asVisitor(v, { query: { visitorId: v.visitorId } }),
+      ),
+  },
+  PostReport: {
+    plain: async (v) =>
+      api(
+        'POST',
+        `/comments/${await signalled(v)}/reports`,
+        asVisitor(v, {
+          body: {
+            visitorId: v.visitorId,
+            reason: 'illegal',
+            explanation: 'Publishes a private address.',
+            goodFaith: true,
+            email: v.email,
+          },
+        }),
+      ),
+  },
+  AdminFeatureComment: {
+    plain: async (v) =>
+      api('PUT', `/admin/comments/${await published(v)}/feature`, asVisitor(v, { operator: true })),
+  },
+  AdminUnfeatureComment: {
+    plain: async (v) => {
+      const id = await published(v);
+      await api('PUT', `/admin/comments/${id}/feature`, asVisitor(v, { operator: true }));
+      return api('DELETE', `/admin/comments/${id}/feature`, asVisitor(v, { operator: true }));
+    },
   },
   AdminPinComment: {
     plain: async (v) =>

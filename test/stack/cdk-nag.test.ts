@@ -153,12 +153,14 @@ describe('cdk-nag AwsSolutions', () => {
         'AwsSolutions-COG8',
         // Its role invokes each route the console calls, by method and path: a path parameter
         // is a wildcard.
+        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<Api>/$default/DELETE/admin/comments/*/feature]',
         'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<Api>/$default/DELETE/admin/comments/*/pin]',
         'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<Api>/$default/DELETE/admin/comments/*]',
         'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<Api>/$default/GET/admin/articles/*]',
         'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<Api>/$default/PATCH/admin/articles/*]',
         'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<Api>/$default/PATCH/admin/comments/*]',
         'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<Api>/$default/POST/admin/articles/*/comments]',
+        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<Api>/$default/PUT/admin/comments/*/feature]',
         'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<Api>/$default/PUT/admin/comments/*/pin]',
         // The CDN (lib/talkback-edge.ts): its log bucket, its distribution's defaults, and
         // CDK's deploy-time function that copies the widget into its bucket.

@@ -275,6 +275,8 @@ describe('the CDN (TalkbackEdge)', () => {
         '/articles/*/comments',
         '/articles/*/reactions',
         '/comments/*',
+        '/comments/*/likes',
+        '/comments/*/reports',
         '/config',
         '/counts',
         '/moderation/actions',

@@ -127,8 +127,9 @@ describe('table access by IAM', () => {
         // A request naming no attributes (no projection: the whole item) is refused.
         expect(condition.Null?.['dynamodb:Attributes']).toBe('false');
         expect(condition.StringEqualsIfExists?.['dynamodb:Select']).toBe('SPECIFIC_ATTRIBUTES');
-        // Only the table itself: no index, whose projection the allow-list would not govern.
-        expect(statement.Resource).toEqual(TABLE_ARN);
+        // The table itself, or index byTop, which holds public attributes only (its projection
+        // is checked in talkback-stack.test.ts) and is read under the same allow-list.
+        expect([TABLE_ARN, TOP_INDEX_ARN]).toContainEqual(statement.Resource);
       }
     },
   );
@@ -189,6 +190,9 @@ describe('table access by IAM', () => {
     },
   };
 
+  /** Index byTop (the Top order): public attributes only, under the public allow-list. */
+  const TOP_INDEX_ARN = { 'Fn::Join': ['', [TABLE_ARN, '/index/byTop']] };
+
   it('has own-comment and admin functions to check', () => {
     expect(ownerRoutes.map((route) => route.id).sort()).toEqual(['DeleteComment', 'EditComment']);
     expect(adminRoutes.map((route) => route.id).sort()).toEqual([
@@ -196,12 +200,14 @@ describe('table access by IAM', () => {
       'AdminDeleteComment',
       'AdminErase',
       'AdminErasureCount',
+      'AdminFeatureComment',
       'AdminGetArticle',
       'AdminListComments',
       'AdminModerateComment',
       'AdminPinComment',
       'AdminQueueCounts',
       'AdminReply',
+      'AdminUnfeatureComment',
       'AdminUnpinComment',
     ]);
   });
@@ -263,8 +269,14 @@ describe('table access by IAM', () => {
       for (const statement of statements) {
         expect(statement.Effect).toBe('Allow');
         expect(statement.NotAction).toBeUndefined();
-        expect(statement.Resource).toEqual(TABLE_ARN);
         const actions = dynamoActions(statement);
+        // The public reads' Query of index byTop (public attributes only), else the table.
+        expect(statement.Resource).toEqual(
+          actions.join() === 'dynamodb:Query' &&
+            JSON.stringify(statement.Resource).includes('/index/')
+            ? { 'Fn::Join': ['', [TABLE_ARN, '/index/byTop']] }
+            : TABLE_ARN,
+        );
         // Every action is a read or a write of single items: nothing else reaches an attribute.
         for (const action of actions) {
           expect([action, READ_ACTION.test(action) || WRITE_ACTION.test(action)]).toEqual([
@@ -286,14 +298,21 @@ describe('table access by IAM', () => {
           continue;
         }
         const namesEmail = EMAIL_ATTRIBUTES.some((name) => (listed as string[]).includes(name));
-        // Only a new or imported comment's Put may name them: it writes them, and may do
-        // nothing else.
-        const putsComments = ['CreateComment', 'AdminImport'].includes(functionId);
+        // Only a new or imported comment's Put may name them, and a report's Put the email of a
+        // notifier of illegal content (of the REPORTS# partition only, and never its hash): each
+        // writes them, and may do nothing else.
+        const puts = ['CreateComment', 'AdminImport', 'PostReport'].includes(functionId);
         expect([functionId, actions, namesEmail]).toEqual(
           namesEmail
-            ? [putsComments ? functionId : 'CreateComment', ['dynamodb:PutItem'], true]
+            ? [puts ? functionId : 'CreateComment', ['dynamodb:PutItem'], true]
             : [functionId, actions, false],
         );
+        if (namesEmail && functionId === 'PostReport') {
+          expect(listed).not.toContain('emailHash');
+          expect(condition['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']).toEqual([
+            'REPORTS#*',
+          ]);
+        }
         if (actions.some((action) => WRITE_ACTION.test(action))) {
           // UPDATED_OLD / UPDATED_NEW would return what `SET email = email` set; ALL_OLD /
           // ALL_NEW the whole item. A write hands nothing back.
@@ -334,15 +353,17 @@ describe('table access by IAM', () => {
     },
     // The same queues, counted.
     AdminQueueCounts: { indexes: ['byStatus'], onTable: ['dynamodb:Query'] },
-    // The comment by id, then its status, counts and author item in one transaction.
+    // The comment by id, then its status, counts and author item in one transaction; then its
+    // open reports (a Query of their partition), each updated with the decision.
     AdminModerateComment: {
       indexes: ['byCommentId'],
-      onTable: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+      onTable: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
     },
-    // The comment by id, then deleted and uncounted in one transaction.
+    // The comment by id, then deleted and uncounted in one transaction; then a reported one's
+    // open reports (a Query of their partition), each updated with the decision `removed`.
     AdminDeleteComment: {
       indexes: ['byCommentId'],
-      onTable: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
+      onTable: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
     },
     // The email's comments by its hash, batch-read for a signed-in reader's own subscription
     // (deleted), each updated (a pinned one's copies too); the author item deleted. No GetItem.
@@ -361,6 +382,15 @@ describe('table access by IAM', () => {
       onTable: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
     },
     AdminUnpinComment: {
+      indexes: ['byCommentId'],
+      onTable: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+    },
+    // The comment by id, then it and the stats items' featured copies updated.
+    AdminFeatureComment: {
+      indexes: ['byCommentId'],
+      onTable: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+    },
+    AdminUnfeatureComment: {
       indexes: ['byCommentId'],
       onTable: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
     },
@@ -419,9 +449,10 @@ describe('table access by IAM', () => {
         ]),
       },
     });
-    expect(
-      statementsOf(template, functionLogicalId(stack, routeId)).flatMap(dynamoActions),
-    ).toEqual(actions);
+    // ListComments queries the table and index byTop (the Top order): Query both times.
+    expect([
+      ...new Set(statementsOf(template, functionLogicalId(stack, routeId)).flatMap(dynamoActions)),
+    ]).toEqual(actions);
   });
 
   it.each(publicReaders.map((route) => [route.id]))('%s cannot write', (routeId) => {
@@ -522,7 +553,7 @@ describe('table access by IAM', () => {
   describe('the reaction tally', () => {
     const tallyAllowList = tallyReadAttributes(DEFAULT_SETTINGS);
 
-    it('may read the counter shards and their write counts, and nothing private', () => {
+    it("may read the counter shards, the comments' signals, and nothing private", () => {
       expect(tallyAllowList).toEqual([
         'PK',
         'SK',
@@ -533,35 +564,51 @@ describe('table access by IAM', () => {
       const reads = tableStatements(template, functionLogicalId(stack, TALLY_FUNCTION_ID)).filter(
         (statement) => dynamoActions(statement).some((action) => READ_ACTION.test(action)),
       );
-      expect(reads).toHaveLength(1);
-      const [statement] = reads;
-      expect(asList(statement?.Action)).toEqual(['dynamodb:BatchGetItem']);
-      expect(statement?.Resource).toEqual(TABLE_ARN);
-      const condition = statement?.Condition ?? {};
-      expect(condition['ForAllValues:StringEquals']?.['dynamodb:Attributes']).toEqual(
+      // The reactions' shards; the comments' status and public fields, their signals items
+      // and like counters (lambda/store/comment-signals.ts).
+      expect(reads).toHaveLength(2);
+      for (const statement of reads) {
+        expect(asList(statement?.Action)).toEqual(['dynamodb:BatchGetItem']);
+        expect(statement?.Resource).toEqual(TABLE_ARN);
+        const condition = statement?.Condition ?? {};
+        const listed = condition['ForAllValues:StringEquals']?.['dynamodb:Attributes'] as string[];
+        for (const attribute of PRIVATE_ATTRIBUTES) expect(listed).not.toContain(attribute);
+        expect(condition.Null?.['dynamodb:Attributes']).toBe('false');
+        expect(condition.StringEqualsIfExists?.['dynamodb:Select']).toBe('SPECIFIC_ATTRIBUTES');
+      }
+      expect(reads[0]?.Condition?.['ForAllValues:StringEquals']?.['dynamodb:Attributes']).toEqual(
         tallyAllowList,
       );
-      expect(condition.Null?.['dynamodb:Attributes']).toBe('false');
-      expect(condition.StringEqualsIfExists?.['dynamodb:Select']).toBe('SPECIFIC_ATTRIBUTES');
-      // Only the counter shards' partitions.
-      expect(condition['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']).toEqual([
-        'REACTIONS#*',
-      ]);
+      expect(
+        reads.map(
+          (statement) => statement.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'],
+        ),
+      ).toEqual([['REACTIONS#*'], ['ARTICLE#*', 'SIGNALS#*', 'LIKES#*']]);
     });
 
-    it('may only batch-get and update items of the table, never getting a whole item back', () => {
+    it('may only batch-get, update and put or delete signals items, never getting a whole item back', () => {
       const statements = tableStatements(template, functionLogicalId(stack, TALLY_FUNCTION_ID));
-      expect(statements.flatMap(dynamoActions).sort()).toEqual([
+      expect([...new Set(statements.flatMap(dynamoActions))].sort()).toEqual([
         'dynamodb:BatchGetItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:PutItem',
         'dynamodb:UpdateItem',
       ]);
-      const [update] = statements.filter((statement) =>
-        dynamoActions(statement).includes('dynamodb:UpdateItem'),
+      const writes = statements.filter((statement) =>
+        dynamoActions(statement).some((action) => WRITE_ACTION.test(action)),
       );
+      for (const statement of writes) {
+        expect(statement.Resource).toEqual(TABLE_ARN);
+        expect(statement.Condition?.StringEqualsIfExists?.['dynamodb:ReturnValues']).toBe('NONE');
+        expect(statement.Condition?.Null?.['dynamodb:Attributes']).toBe('false');
+        const listed = statement.Condition?.['ForAllValues:StringEquals']?.[
+          'dynamodb:Attributes'
+        ] as string[];
+        for (const attribute of PRIVATE_ATTRIBUTES) expect(listed).not.toContain(attribute);
+      }
+      // The count items' tally: only the attributes a tally sets or tests.
+      const [update] = writes;
       expect(asList(update?.Action)).toEqual(['dynamodb:UpdateItem']);
-      expect(update?.Resource).toEqual(TABLE_ARN);
-      expect(update?.Condition?.StringEqualsIfExists?.['dynamodb:ReturnValues']).toBe('NONE');
-      // Only the articles' count items, and only the attributes a tally sets or tests.
       expect(update?.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']).toEqual([
         'ARTICLE#*',
       ]);
@@ -574,10 +621,20 @@ describe('table access by IAM', () => {
         'reactionCounts',
         'reactionWrites',
         'updatedAt',
-        // The head stats item lists the article (lambda/store/keys.ts ARTICLE_LIST).
+        // The head stats item heads the article in index byTop and lists it (lambda/store/keys.ts
+        // ARTICLE_LIST).
+        'topOf',
+        'topRank',
         'articleList',
       ]);
-      expect(update?.Condition?.Null?.['dynamodb:Attributes']).toBe('false');
+      // Signals items are the only items it puts or deletes.
+      const putDelete = writes.find((statement) =>
+        dynamoActions(statement).includes('dynamodb:PutItem'),
+      );
+      expect(asList(putDelete?.Action).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:PutItem']);
+      expect(putDelete?.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']).toEqual([
+        'SIGNALS#*',
+      ]);
     });
 
     it('follows a custom reaction set', () => {

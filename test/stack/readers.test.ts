@@ -49,7 +49,8 @@ describe('readers who sign in, on AWS', () => {
         { Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Resource: SECRET_ARN },
       ]);
     }
-    expect(readersOf).toEqual(['CreateComment']);
+    // A signed-in reader's like or report is theirs, not the browser's (verifiesReaders).
+    expect(readersOf).toEqual(['CreateComment', 'PutLike', 'DeleteLike', 'PostReport']);
   });
 
   it('refuses a shared secret given in context, naming the key', () => {

@@ -6,6 +6,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { CfnQueue } from 'aws-cdk-lib/aws-sqs';
 import { DEFAULT_SETTINGS } from '../../lambda/domain/settings';
 import { FALLBACK_ROUTE, ROUTES } from '../../lambda/routes';
+import { TOP_INDEX_ATTRIBUTES } from '../../lambda/store/attributes';
 import { SDK_LIMITS } from '../../lambda/store/client';
 import { TABLE_DEFINITION } from '../../lambda/store/table-definition';
 import { HTTP_FUNCTION_TIMEOUT } from '../../lib/talkback-function';
@@ -95,7 +96,7 @@ describe('TalkbackStack with default context', () => {
       );
     });
 
-    it('has exactly the four indexes of the shared definition', () => {
+    it('has exactly the five indexes of the shared definition', () => {
       const table = Object.values(
         template.findResources('AWS::DynamoDB::GlobalTable'),
       )[0] as Resource;
@@ -105,7 +106,24 @@ describe('TalkbackStack with default context', () => {
       expect(names.sort()).toEqual(
         TABLE_DEFINITION.globalIndexes.map((index) => index.indexName).sort(),
       );
-      expect(names).toHaveLength(4);
+      expect(names).toHaveLength(5);
+    });
+
+    // A Top page reads 24 attributes, more than an INCLUDE projection takes (20): the index
+    // projects ALL, and the public reads' allow-list keeps them to public attributes
+    // (privacy.test.ts checks the byTop Query's conditions).
+    it('projects every attribute into index byTop, within what CloudFormation takes', () => {
+      const table = Object.values(
+        template.findResources('AWS::DynamoDB::GlobalTable'),
+      )[0] as Resource;
+      const top = (
+        table.Properties.GlobalSecondaryIndexes as {
+          IndexName: string;
+          Projection: { ProjectionType: string; NonKeyAttributes?: string[] };
+        }[]
+      ).find((index) => index.IndexName === 'byTop');
+      expect(top?.Projection).toEqual({ ProjectionType: 'ALL' });
+      expect(TOP_INDEX_ATTRIBUTES.length).toBeGreaterThan(20);
     });
 
     it('has a keys-only stream, as the shared definition says', () => {
@@ -235,6 +253,10 @@ describe('TalkbackStack with default context', () => {
       'DeleteReaction',
       'EditComment',
       'DeleteComment',
+      // A like counts once per visitor's (or reader's) keyed hash, and so does a report.
+      'PutLike',
+      'DeleteLike',
+      'PostReport',
       'AdminListComments',
       'AdminErase',
       // Not the mail links' functions: their tokens are under the link secret's keys
@@ -369,13 +391,15 @@ describe('TalkbackStack with default context', () => {
       expect(properties.FunctionResponseTypes).toBeUndefined();
     });
 
-    it('passes only the records of vote items (PK beginning VOTE#) to the function', () => {
+    it('passes only the records of votes, likes and comments to the function', () => {
       const criteria = mappings()[0]?.Properties.FilterCriteria as
         | { Filters: { Pattern: string }[] }
         | undefined;
       const filters = criteria?.Filters ?? [];
       expect(filters.map((filter) => JSON.parse(filter.Pattern))).toEqual([
         { dynamodb: { Keys: { PK: { S: [{ prefix: 'VOTE#' }] } } } },
+        { dynamodb: { Keys: { PK: { S: [{ prefix: 'LIKE#' }] } } } },
+        { dynamodb: { Keys: { SK: { S: [{ prefix: 'COMMENT#' }] } } } },
       ]);
     });
 
@@ -479,7 +503,7 @@ describe('TalkbackStack with default context', () => {
       const admin = routes.filter((route) =>
         String(route.Properties.RouteKey).split(' ')[1]?.startsWith('/admin/'),
       );
-      expect(admin).toHaveLength(12);
+      expect(admin).toHaveLength(14);
       for (const route of routes) {
         const isAdmin = admin.includes(route);
         expect([route.Properties.RouteKey, route.Properties.AuthorizationType]).toEqual([
@@ -792,6 +816,12 @@ describe('TalkbackStack context', () => {
     [{ rateLimits: '[3]' }, /"rateLimits": must be a JSON object/],
     [{ rateLimits: '5' }, /"rateLimits": must be a JSON object/],
     [{ rateLimits: 'fast' }, /"rateLimits": is not valid JSON/],
+    [{ reports: '{"threshold":0}' }, /"reports": reports\.threshold must be a positive integer/],
+    [
+      { reports: { hideOnIllegal: 'yes' } },
+      /"reports": reports\.hideOnIllegal must be true or false/,
+    ],
+    [{ reports: '{"limit":3}' }, /"reports": unknown report setting limit/],
     [{ reservedConcurrency: -1 }, /"reservedConcurrency": must be a number of at least 0/],
     [{ reservedConcurrency: '2.5' }, /"reservedConcurrency": must be a whole number/],
     [

@@ -10,6 +10,7 @@ import { createHandler as adminChangeArticle } from '../../lambda/handlers/admin
 import { createHandler as adminDeleteComment } from '../../lambda/handlers/admin-delete-comment';
 import { createHandler as adminErase } from '../../lambda/handlers/admin-erase';
 import { createHandler as adminErasureCount } from '../../lambda/handlers/admin-erasure-count';
+import { createHandler as adminFeatureComment } from '../../lambda/handlers/admin-feature-comment';
 import { createHandler as adminGetArticle } from '../../lambda/handlers/admin-get-article';
 import { createHandler as adminImport } from '../../lambda/handlers/admin-import';
 import { createHandler as adminListComments } from '../../lambda/handlers/admin-list-comments';
@@ -17,9 +18,11 @@ import { createHandler as adminModerateComment } from '../../lambda/handlers/adm
 import { createHandler as adminPinComment } from '../../lambda/handlers/admin-pin-comment';
 import { createHandler as adminQueueCounts } from '../../lambda/handlers/admin-queue-counts';
 import { createHandler as adminReply } from '../../lambda/handlers/admin-reply';
+import { createHandler as adminUnfeatureComment } from '../../lambda/handlers/admin-unfeature-comment';
 import { createHandler as adminUnpinComment } from '../../lambda/handlers/admin-unpin-comment';
 import { createHandler as createComment } from '../../lambda/handlers/create-comment';
 import { createHandler as deleteComment } from '../../lambda/handlers/delete-comment';
+import { createHandler as deleteLike } from '../../lambda/handlers/delete-like';
 import { createHandler as deleteReaction } from '../../lambda/handlers/delete-reaction';
 import { createHandler as editComment } from '../../lambda/handlers/edit-comment';
 import { handler as fallback } from '../../lambda/handlers/fallback';
@@ -30,6 +33,8 @@ import { createHandler as getThread } from '../../lambda/handlers/get-thread';
 import { createHandler as listComments } from '../../lambda/handlers/list-comments';
 import { createHandler as moderationLink } from '../../lambda/handlers/moderation-link';
 import { createHandler as moderationLinkPage } from '../../lambda/handlers/moderation-link-page';
+import { createHandler as postReport } from '../../lambda/handlers/post-report';
+import { createHandler as putLike } from '../../lambda/handlers/put-like';
 import { createHandler as putReaction } from '../../lambda/handlers/put-reaction';
 import { createHandler as confirmSubscription } from '../../lambda/handlers/subscription-confirm';
 import { createHandler as confirmSubscriptionPage } from '../../lambda/handlers/subscription-confirm-page';
@@ -90,6 +95,9 @@ export function createApi(runtime: Runtime): Api {
     'put-reaction': putReaction(runtime),
     'delete-reaction': deleteReaction(runtime),
     'get-counts': getCounts(runtime),
+    'put-like': putLike(runtime),
+    'delete-like': deleteLike(runtime),
+    'post-report': postReport(runtime),
     'edit-comment': editComment(runtime),
     'delete-comment': deleteComment(runtime),
     'admin-list-comments': adminListComments(runtime),
@@ -99,6 +107,8 @@ export function createApi(runtime: Runtime): Api {
     'admin-queue-counts': adminQueueCounts(runtime),
     'admin-pin-comment': adminPinComment(runtime),
     'admin-unpin-comment': adminUnpinComment(runtime),
+    'admin-feature-comment': adminFeatureComment(runtime),
+    'admin-unfeature-comment': adminUnfeatureComment(runtime),
     'admin-erasure-count': adminErasureCount(runtime),
     'admin-get-article': adminGetArticle(runtime),
     'admin-change-article': adminChangeArticle(runtime),

@@ -12,6 +12,7 @@ import type {
 import { issueEditToken } from '../../lambda/domain/edit-token';
 import { ulid } from '../../lambda/domain/ids';
 import { createKeyedHasher } from '../../lambda/domain/keyed-hash';
+import type { LikeChange, LikeState, LikeStore } from '../../lambda/domain/likes';
 import type { Decision } from '../../lambda/domain/moderation-undo';
 import type {
   ArticleCounts,
@@ -34,6 +35,7 @@ import type {
 import type { RateCharge } from '../../lambda/domain/rate-limit';
 import type { Screening } from '../../lambda/domain/screen';
 import { parseSettings, type Settings } from '../../lambda/domain/settings';
+import type { CommentPlace, SignalsStore } from '../../lambda/domain/signals';
 import type { TallyStore } from '../../lambda/domain/tally';
 import { screeningOf } from '../../lambda/screen/screening-from';
 import { anonymousAuthor } from '../support/contract';
@@ -141,7 +143,10 @@ export class FakeModerationStore implements ModerationStore {
     limit: number;
     after: Record<string, unknown> | undefined;
     articleId?: string;
+    reported?: true;
   }[] = [];
+  /** Comments whose reports a decision cleared without moving them. */
+  readonly reportsCleared: CommentRecord[] = [];
   readonly statusChanges: { current: CommentRecord; status: CommentStatus }[] = [];
   readonly undos: { current: CommentRecord; decision: Decision }[] = [];
   /** When the store says each decision was made. */
@@ -178,9 +183,15 @@ export class FakeModerationStore implements ModerationStore {
   }
 
   async listByStatus(
-    ...[status, limit, after, articleId]: Parameters<ModerationStore['listByStatus']>
+    ...[status, limit, after, articleId, reported]: Parameters<ModerationStore['listByStatus']>
   ): Promise<ModerationPage> {
-    this.listCalls.push({ status, limit, after, ...(articleId ? { articleId } : {}) });
+    this.listCalls.push({
+      status,
+      limit,
+      after,
+      ...(articleId ? { articleId } : {}),
+      ...(reported ? { reported: true as const } : {}),
+    });
     return this.pages.shift() ?? { comments: [] };
   }
 
@@ -232,6 +243,12 @@ export class FakeModerationStore implements ModerationStore {
   async remove(current: CommentRecord): Promise<void> {
     this.removed.push(current);
     this.records.delete(current.commentId);
+  }
+
+  async clearReports(current: CommentRecord): Promise<void> {
+    this.reportsCleared.push(current);
+    const { reportCount: _cleared, ...rest } = current;
+    this.records.set(current.commentId, rest);
   }
 
   async erase(emailHash: string): Promise<number> {
@@ -342,6 +359,53 @@ export class FakeTallyStore implements TallyStore {
   }
 }
 
+/** A signals store that records the comments it was asked to sync and to tally likes of. */
+export class FakeSignalsStore implements SignalsStore {
+  readonly synced: CommentPlace[] = [];
+  readonly tallied: string[] = [];
+
+  async sync(comment: CommentPlace): Promise<void> {
+    this.synced.push(comment);
+  }
+
+  async tallyLikes(commentId: string): Promise<void> {
+    this.tallied.push(commentId);
+  }
+}
+
+/** A like store over a map of like items and counts, recording what it was asked. */
+export class FakeLikeStore implements LikeStore {
+  readonly changes: { change: LikeChange; charges: RateCharge[] }[] = [];
+  readonly liked = new Set<string>();
+  likes = 0;
+  published = true;
+  /** What the first read says of the voter's like, when it should disagree with the truth. */
+  staleLiked: boolean | undefined;
+  /** Errors the next changes throw, in order. */
+  failures: Error[] = [];
+
+  async read(_commentId: string, voterHash: string): Promise<LikeState> {
+    const liked = this.staleLiked ?? this.liked.has(voterHash);
+    this.staleLiked = undefined;
+    return { published: this.published, likes: this.likes, liked };
+  }
+
+  async isLiked(_commentId: string, voterHash: string): Promise<boolean> {
+    return this.liked.has(voterHash);
+  }
+
+  async change(change: LikeChange, charges: RateCharge[]): Promise<'changed' | 'unchanged'> {
+    this.changes.push({ change, charges });
+    const failure = this.failures.shift();
+    if (failure) throw failure;
+    if (this.liked.has(change.voterHash) === change.like) return 'unchanged';
+    if (change.like) this.liked.add(change.voterHash);
+    else this.liked.delete(change.voterHash);
+    this.likes += change.like ? 1 : -1;
+    return 'changed';
+  }
+}
+
 export function publicFields(overrides: Partial<PublicCommentFields> = {}): PublicCommentFields {
   return {
     commentId: fixedId(NOW),
@@ -383,6 +447,8 @@ export function publicComment(overrides: Partial<PublicComment> = {}): PublicCom
     createdAt: new Date(NOW).toISOString(),
     editedAt: null,
     pinned: false,
+    likes: 0,
+    featured: false,
     ...overrides,
   };
 }

@@ -119,6 +119,24 @@ const REQUESTS: Record<
     request: { query: { visitorId: VISITOR }, omitHeaders: ['content-type'] },
     transaction: true,
   },
+  PutLike: {
+    method: 'PUT',
+    path: `/comments/${commentId}/likes`,
+    request: { body: { visitorId: VISITOR } },
+    transaction: true,
+  },
+  DeleteLike: {
+    method: 'DELETE',
+    path: `/comments/${commentId}/likes`,
+    request: { query: { visitorId: VISITOR }, omitHeaders: ['content-type'] },
+    transaction: true,
+  },
+  PostReport: {
+    method: 'POST',
+    path: `/comments/${commentId}/reports`,
+    request: { body: { visitorId: VISITOR, reason: 'spam' } },
+    transaction: true,
+  },
   GetCounts: {
     method: 'GET',
     path: '/counts',
@@ -197,17 +215,33 @@ const REQUESTS: Record<
     request: { operator: true, omitHeaders: ['content-type'] },
     transaction: false,
   },
+  AdminFeatureComment: {
+    method: 'PUT',
+    path: `/admin/comments/${commentId}/feature`,
+    request: { operator: true, omitHeaders: ['content-type'] },
+    transaction: true,
+  },
+  // The comment is not featured: nothing to write.
+  AdminUnfeatureComment: {
+    method: 'DELETE',
+    path: `/admin/comments/${commentId}/feature`,
+    request: { operator: true, omitHeaders: ['content-type'] },
+    transaction: false,
+  },
   AdminReply: {
     method: 'POST',
     path: `/admin/articles/${ARTICLE}/comments`,
     request: { body: { name: 'The editors', body: 'Thanks.' }, operator: true },
     transaction: true,
   },
-  // Reads the address's state, to say whether it is confirmed already; changes nothing.
+  // The page reads the subscriber's state (one GetItem) and changes nothing.
   ConfirmSubscriptionPage: {
     method: 'GET',
     path: '/subscriptions/confirm',
-    request: { query: { token: confirmToken(runtime.hasher, subscriber, NOW) } },
+    request: {
+      query: { token: confirmToken(runtime.hasher, subscriber, NOW) },
+      omitHeaders: ['content-type'],
+    },
     transaction: false,
   },
   ConfirmSubscription: {
@@ -278,7 +312,13 @@ function healthyTable(): void {
   ddb.on(GetCommand, { Key: { SK: 'USED' } }).resolves({});
   ddb.on(QueryCommand).resolves({ Items: [commentItem] });
   ddb.on(BatchGetCommand).resolves({
-    Responses: { [TABLE]: [{ entity: ENTITY.vote, reaction: 'happy' }] },
+    Responses: {
+      [TABLE]: [
+        { entity: ENTITY.vote, reaction: 'happy' },
+        // The comment's signals item, as a like reads it: published.
+        { entity: ENTITY.commentSignals, published: true },
+      ],
+    },
   });
   // An edit reads its comment with its article's settings, consistently, in one batch.
   ddb
@@ -443,12 +483,17 @@ describe('fault answers', () => {
       ['CreateComment', 429],
       ['PutReaction', 429],
       ['DeleteReaction', 429],
+      ['PutLike', 429],
+      ['DeleteLike', 429],
+      ['PostReport', 429],
       ['EditComment', 404],
       ['DeleteComment', 404],
       ['AdminModerateComment', 404],
       ['AdminDeleteComment', 404],
       // The comment is no longer published: only a published comment can be pinned.
       ['AdminPinComment', 409],
+      // Likewise, only a published comment can be featured.
+      ['AdminFeatureComment', 409],
     ])('%s answers its documented %d, counted as no throttle', async (id, status) => {
       const response = await call(id);
       expect(response.status).toBe(status);
@@ -479,6 +524,7 @@ describe('fault answers', () => {
         [
           'AdminChangeArticle',
           'AdminPinComment',
+          'AdminFeatureComment',
           'AdminReply',
           'AdminDeleteComment',
           'AdminImport',
@@ -486,9 +532,12 @@ describe('fault answers', () => {
           'CreateComment',
           'DeleteComment',
           'DeleteReaction',
+          'DeleteLike',
+          'PostReport',
           'EditComment',
           'ModerationLink',
           'PutReaction',
+          'PutLike',
         ].sort(),
       );
     });

@@ -93,6 +93,8 @@ describe('ROUTES access', () => {
       'AdminQueueCounts',
       'AdminPinComment',
       'AdminUnpinComment',
+      'AdminFeatureComment',
+      'AdminUnfeatureComment',
       'AdminErasureCount',
       'AdminGetArticle',
       'AdminChangeArticle',

@@ -1,5 +1,5 @@
 /**
- * The view in the page's address (`?article=…&status=…`), so a reload or a shared link opens the
+ * The view in the page's address (`?article=…&status=…`, `status=reported` for the Reported tab), so a reload or a shared link opens the
  * same queue. Nothing else goes there: no credential, no selection.
  */
 import { byId } from './dom';
@@ -13,6 +13,11 @@ export function readAddress(): void {
   const params = new URLSearchParams(location.search);
   const status = params.get('status');
   if (status && TABS.includes(status)) state.status = status as Status;
+  // The Reported tab: the pending comments with open reports.
+  if (status === 'reported') {
+    state.status = 'pending';
+    state.reported = true;
+  }
   const article = params.get('article')?.trim();
   if (article) {
     state.articleId = article;
@@ -24,7 +29,11 @@ export function readAddress(): void {
 export function writeAddress(): void {
   const params = new URLSearchParams({
     ...(state.articleId ? { article: state.articleId } : {}),
-    ...(state.status === 'pending' ? {} : { status: state.status }),
+    ...(state.reported
+      ? { status: 'reported' }
+      : state.status === 'pending'
+        ? {}
+        : { status: state.status }),
   });
   const search = params.toString();
   history.replaceState(null, '', search ? `?${search}` : location.pathname);

@@ -1,4 +1,7 @@
-/** What a moderator does to comments: decide (approve, spam), delete after the undo window, pin. */
+/**
+ * What a moderator does to comments: decide (approve, spam), delete after the undo window, pin,
+ * feature.
+ */
 import { failed } from './failure';
 import type { AdminComment, RowActions, Status } from './queue';
 import { load, refreshAfterDecision, render, renderKeepingCursor, visible } from './queue-view';
@@ -15,6 +18,9 @@ export const rowActions: RowActions = {
   },
   pin(comment: AdminComment) {
     void pin(comment);
+  },
+  feature(comment: AdminComment) {
+    void feature(comment);
   },
   reply(comment: AdminComment, row: HTMLElement) {
     openReply(comment, row);
@@ -165,6 +171,40 @@ async function pin(comment: AdminComment): Promise<void> {
     const method = comment.pinned ? 'DELETE' : 'PUT';
     await call(method, `/admin/comments/${comment.id}/pin`);
     toast({ label: comment.pinned ? 'Unpinned.' : 'Pinned: shown first to readers.' });
+    await load();
+  } catch (caught) {
+    failed(caught);
+  }
+}
+
+/** Features the comment, or stops featuring it. */
+async function setFeatured(id: string, on: boolean): Promise<void> {
+  if (on) await call('PUT', `/admin/comments/${id}/feature`);
+  else await call('DELETE', `/admin/comments/${id}/feature`);
+}
+
+/**
+ * An Editor's Pick, listed above the thread, or no longer: said in a toast whose Undo puts it
+ * back as it was.
+ */
+export async function feature(comment: AdminComment): Promise<void> {
+  const on = !comment.featured;
+  try {
+    await setFeatured(comment.id, on);
+    toast({
+      label: on
+        ? `Featured: ${which([comment])}, shown above the thread.`
+        : `No longer featured: ${which([comment])}.`,
+      undoes: `${on ? 'featuring' : 'unfeaturing'} ${which([comment])}`,
+      undo: async () => {
+        try {
+          await setFeatured(comment.id, !on);
+          await load();
+        } catch (caught) {
+          failed(caught);
+        }
+      },
+    });
     await load();
   } catch (caught) {
     failed(caught);

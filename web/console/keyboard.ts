@@ -1,5 +1,8 @@
-/** The keys (listed by ?): j and k move the cursor, x selects, a, s and d act, u undoes. */
-import { decide, removeLater } from './decisions';
+/**
+ * The keys (listed by ?): j and k move the cursor, x selects, a, s and d act, f features the
+ * comment under the cursor (or stops), u undoes.
+ */
+import { decide, feature, removeLater } from './decisions';
 import { byId } from './dom';
 import { render, visible } from './queue-view';
 import { state } from './state';
@@ -35,7 +38,7 @@ export function onKey(event: KeyboardEvent): void {
   }
   if (keys.open) return;
   // A key held down acts once, not once per repeat.
-  if (event.repeat && 'asd'.includes(event.key)) return;
+  if (event.repeat && 'asdf'.includes(event.key)) return;
   const shown = visible();
   switch (event.key) {
     case 'j':
@@ -62,6 +65,12 @@ export function onKey(event: KeyboardEvent): void {
     case 'd':
       if (targets().length > 0) removeLater(targets());
       return;
+    case 'f': {
+      // One comment at a time: featuring puts it above the thread, which holds at most ten.
+      const comment = shown[state.current];
+      if (comment?.status === 'published') void feature(comment);
+      return;
+    }
     case 'u':
       void undo();
       return;

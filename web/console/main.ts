@@ -1,5 +1,5 @@
 /**
- * The moderation console: sign-in, the queue in three tabs with counts, actions by click or key
+ * The moderation console: sign-in, the queue in three tabs with counts and a Reported tab, actions by click or key
  * with a few seconds to undo, erasure with a count first, closing an article, pins and staff
  * replies. It talks only to the operators' API (api.ts). This module starts it and wires the
  * page's controls; the state is state.ts's one object, and each view is a module of its own.
@@ -35,9 +35,15 @@ function wire(): void {
   for (const tab of STATUSES) {
     byId(`tab-${tab}`).addEventListener('click', () => {
       state.status = tab;
+      state.reported = false;
       void load();
     });
   }
+  byId('tab-reported').addEventListener('click', () => {
+    state.status = 'pending';
+    state.reported = true;
+    void load();
+  });
   byId('more').addEventListener('click', () => void load(true));
   byId('select-all').addEventListener('click', () => {
     for (const comment of visible()) state.selected.add(comment.id);

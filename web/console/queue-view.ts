@@ -1,4 +1,7 @@
-/** The queue: one tab of comments (of one article, when filtered), its counts, and its rows. */
+/**
+ * The queue: one tab of comments (of one article, when filtered), its counts, and its rows. The
+ * Reported tab is the pending comments with readers' open reports.
+ */
 import { h } from '../shared/dom';
 import { writeAddress } from './address';
 import { clearArticle, refreshArticle } from './article-view';
@@ -34,6 +37,7 @@ export async function load(append = false): Promise<void> {
       'GET',
       `/admin/comments${query({
         status: state.status,
+        ...(state.reported ? { reported: 'true' } : {}),
         limit: String(PAGE),
         ...(append && state.nextCursor ? { cursor: state.nextCursor } : {}),
       })}`,
@@ -84,10 +88,17 @@ export function renderKeepingCursor(change: () => void): void {
   render();
 }
 
+/** What the tab shown is called: a status's label, or Reported. */
+const shownLabel = (): string => (state.reported ? 'Reported' : LABELS[state.status]);
+
 export function render(): void {
   for (const tab of STATUSES) {
-    byId(`tab-${tab}`).setAttribute('aria-selected', String(tab === state.status));
+    byId(`tab-${tab}`).setAttribute(
+      'aria-selected',
+      String(tab === state.status && !state.reported),
+    );
   }
+  byId('tab-reported').setAttribute('aria-selected', String(state.reported));
   const shown = visible();
   state.current = Math.min(state.current, Math.max(0, shown.length - 1));
   const queue = byId('queue');
@@ -98,7 +109,7 @@ export function render(): void {
         { class: 'empty' },
         state.refusedFilter
           ? 'No comments shown: the article filter was refused.'
-          : `No ${LABELS[state.status].toLowerCase()} comments.`,
+          : `No ${shownLabel().toLowerCase()} comments.`,
       ),
     );
   } else {
@@ -108,7 +119,7 @@ export function render(): void {
       return row;
     });
     queue.replaceChildren(
-      h('ol', { class: 'rows', 'aria-label': `${LABELS[state.status]} comments` }, ...rows),
+      h('ol', { class: 'rows', 'aria-label': `${shownLabel()} comments` }, ...rows),
     );
   }
   byId('more').hidden = state.nextCursor === null;

@@ -3,7 +3,7 @@ import type { AdminComment, CommentStatus as Status } from '../../lambda/domain/
 import { authorAddress } from '../shared/author-address';
 import { h, safeHttpUrl } from '../shared/dom';
 import { linksIn } from './dom';
-import { renderReasons } from './reasons';
+import { renderReasons, renderReports } from './reasons';
 
 // The operators' API's own types (type-only: nothing of lambda/ is bundled into the console).
 export type { AdminComment, CommentStatus as Status } from '../../lambda/domain/comment';
@@ -12,6 +12,8 @@ export interface RowActions {
   decide(ids: string[], status: Status): void;
   remove(ids: string[]): void;
   pin(comment: AdminComment): void;
+  /** Features it (an Editor's Pick, above the thread) or stops featuring it. */
+  feature(comment: AdminComment): void;
   reply(comment: AdminComment, row: HTMLElement): void;
   toggle(id: string, selected: boolean): void;
 }
@@ -59,6 +61,11 @@ export function renderRow(
       button(comment.pinned ? 'Unpin' : 'Pin', comment.pinned ? 'Unpin' : 'Pin', () =>
         actions.pin(comment),
       ),
+      button(
+        comment.featured ? 'Unfeature' : 'Feature',
+        comment.featured ? 'Unfeature (f)' : 'Feature (f)',
+        () => actions.feature(comment),
+      ),
       button('Reply to', 'Reply as staff', () => actions.reply(comment, row)),
     );
   }
@@ -93,9 +100,11 @@ export function renderRow(
             ? h('span', { class: 'badge known' }, 'Has published before')
             : h('span', { class: 'badge new' }, 'First comment'),
         comment.pinned ? h('span', { class: 'badge pinned' }, 'Pinned') : null,
+        comment.featured ? h('span', { class: 'badge featured' }, 'Featured') : null,
         comment.parentId ? h('span', { class: 'reply-to' }, 'a reply') : null,
       ),
       renderReasons(comment),
+      renderReports(comment),
       // Its own direction: a right-to-left comment with a left-to-right word reads right.
       h('p', { class: 'body', dir: 'auto' }, comment.body),
       links.length > 0

@@ -44,8 +44,10 @@ export interface ConsoleState {
   /** From config.json, read once at start. */
   config: Config;
   auth: Auth | undefined;
-  /** The tab shown. */
+  /** The tab shown: a status, or with `reported` the Reported tab (held comments with open reports). */
   status: Status;
+  /** The Reported tab: the pending comments with open reports. */
+  reported: boolean;
   /** The article filter, when there is one. */
   articleId: string | undefined;
   /** The API refused the filter: nothing is shown, and the queue must not read as empty. */
@@ -70,6 +72,7 @@ export const state: ConsoleState = {
   config: { apiUrl: '/', auth: 'token' },
   auth: undefined,
   status: 'pending',
+  reported: false,
   articleId: undefined,
   refusedFilter: false,
   comments: [],
@@ -84,6 +87,7 @@ export const state: ConsoleState = {
     decide: () => {},
     remove: () => {},
     pin: () => {},
+    feature: () => {},
     reply: () => {},
     toggle: () => {},
   },

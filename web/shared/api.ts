@@ -21,12 +21,17 @@ export interface Comment {
   editedAt: string | null;
   /** Pinned by a moderator: the server lists it first on the first page. */
   pinned?: boolean;
+  /** How many readers like it, and whether a moderator featured it (contract v1.2). */
+  likes?: number;
+  featured?: boolean;
 }
 
 export interface CommentPage {
   commentCount: number;
   comments: Comment[];
   nextCursor: string | null;
+  /** The thread's featured comments (Editor's Picks), most recently featured first. */
+  featured?: Comment[];
 }
 
 export interface Reactions {
@@ -106,7 +111,7 @@ export class ApiError extends Error {
   }
 }
 
-export type Order = 'oldest' | 'newest';
+export type Order = 'oldest' | 'newest' | 'top';
 
 /** Retry-After is either delay-seconds or an HTTP date; anything else is unknown. */
 function retryAfter(value: string | null): number | null {

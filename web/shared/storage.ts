@@ -75,3 +75,9 @@ export const OWN_KEY = 'talkback.own';
 /** Whether this browser keeps anything of its own on `article`: a cheap look before parsing it. */
 export const ownHere = (article: string): boolean =>
   (read(OWN_KEY) ?? '').includes(`"article":${JSON.stringify(article)}`);
+
+/** The comments this browser liked (likes.ts keeps them): a JSON list of ids, newest last. */
+export const LIKES_KEY = 'talkback.likes';
+
+/** Whether this browser liked comment `id`, as the API last told it. */
+export const liked = (id: string): boolean => (read(LIKES_KEY) ?? '').includes(`"${id}"`);

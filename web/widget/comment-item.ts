@@ -1,9 +1,11 @@
 /**
  * One comment as the thread shows it, with its replies: author, date, text, and the tools its
- * reader may use (Reply; Edit and Delete on the visitor's own comments while the window lasts).
+ * reader may use (Like, Reply, Link, Report; Edit and Delete on the visitor's own comments while
+ * the window lasts). A featured comment's copy among the Editor's Picks is `pickItem`.
  */
 import type { Comment } from '../shared/api';
 import { h, safeHttpUrl } from '../shared/dom';
+import { liked } from '../shared/storage';
 import type { Dates } from './dates';
 import { linkButton } from './link-button';
 import { richText } from './rich-text';
@@ -26,6 +28,11 @@ export interface ItemContext {
   confirmTools_(entry: Listed, state: OwnUi): HTMLElement;
   /** Copies comment `id`'s permalink; `button` is the Link button pressed. */
   link(id: string, button: HTMLButtonElement): void;
+  /** Likes the comment, or takes the like back (the likes chunk). */
+  like_(comment: Comment): void;
+  /** Opens the report form; drawn only once report_ has loaded the report chunk. */
+  report_(comment: Comment): void;
+  reportForm_(comment: Comment): HTMLElement;
 }
 
 export function commentItem(
@@ -49,6 +56,7 @@ export function commentItem(
         : h('div', { class: 'body' }, ...richText(comment.body)),
       state.notice_ && h('p', { class: 'notice' }, state.notice_),
       state.mode === 'confirm' ? context.confirmTools_(entry, state) : tools(entry, state, context),
+      state.mode === 'report' && context.reportForm_(comment),
     ),
     replies.length > 0 &&
       h(
@@ -58,6 +66,19 @@ export function commentItem(
       ),
   );
 }
+
+/** A featured comment above the thread: it stays in the thread too, where the order puts it. */
+export const pickItem = (comment: Comment, dates: Dates) =>
+  h(
+    'li',
+    { class: 'pick' },
+    h(
+      'article',
+      { 'aria-label': comment.author.name },
+      meta(comment, dates),
+      h('div', { class: 'body' }, ...richText(comment.body)),
+    ),
+  );
 
 function meta(comment: Comment, dates: Dates) {
   const link = safeHttpUrl(comment.author.website);
@@ -84,6 +105,7 @@ function meta(comment: Comment, dates: Dates) {
     ),
     comment.author.staff && h('span', { class: 'mark' }, strings.staff),
     comment.pinned && h('span', { class: 'mark' }, strings.pinned),
+    comment.featured && h('span', { class: 'mark' }, strings.editorsPick),
     ' ',
     h(
       'time',
@@ -97,9 +119,24 @@ function meta(comment: Comment, dates: Dates) {
 function tools(entry: Listed, state: OwnUi, context: ItemContext) {
   const { comment } = entry;
   const mine = context.editable_(comment.id) && state.mode !== 'edit';
+  // A like this browser gave counts at once, though the tally trails it by a second.
+  const on = liked(comment.id);
   return h(
     'p',
     { class: 'tools' },
+    !entry.pending &&
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'like',
+          id: `talkback-like-${comment.id}`,
+          'aria-pressed': String(on),
+          onclick: () => context.like_(comment),
+        },
+        `${strings.like} `,
+        h('span', { class: 'count' }, String(Math.max(comment.likes ?? 0, +on))),
+      ),
     !entry.pending &&
       h(
         'button',
@@ -116,6 +153,8 @@ function tools(entry: Listed, state: OwnUi, context: ItemContext) {
       linkButton(`talkback-link-${comment.id}`, strings.link, (event) =>
         context.link(comment.id, event.currentTarget as HTMLButtonElement),
       ),
+    !entry.pending &&
+      linkButton(`talkback-report-${comment.id}`, strings.report, () => context.report_(comment)),
     mine && linkButton(`talkback-edit-${comment.id}`, strings.edit, () => context.edit_(comment)),
     mine &&
       linkButton(`talkback-delete-${comment.id}`, strings.delete, () =>

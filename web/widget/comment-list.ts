@@ -1,20 +1,31 @@
 /**
- * The comment list: behind the View Comments toggle, its first page, then paging and order
- * (paging.ts), each comment (comment-item.ts), the visitor's own comments (own-comments.ts,
- * own-actions.ts), and the page's count snippets kept in step with it.
+ * The comment list: behind the View Comments toggle, the Editor's Picks and its first page, then
+ * paging and order (paging.ts), each comment (comment-item.ts), likes (likes.ts), reports
+ * (report.ts), the visitor's own comments (own-comments.ts, own-actions.ts), and the page's count
+ * snippets kept in step with it.
  */
 
 import { showCount } from '../count/counts';
 import type { Api, Comment, CommentPage, Config, Created } from '../shared/api';
-import { commentItem, type ItemContext } from './comment-item';
+import { h } from '../shared/dom';
+import { commentItem, type ItemContext, pickItem } from './comment-item';
 import { commentTree } from './comment-tree';
 import { dateFormatter } from './dates';
 import { focusIn, listPanel, showPanel } from './list-panel';
-import { linkChunk, pagingChunk, prefetch, withChunk, writeChunk } from './on-demand';
+import {
+  likesChunk,
+  linkChunk,
+  pagingChunk,
+  prefetch,
+  reportChunk,
+  withChunk,
+  writeChunk,
+} from './on-demand';
 import type { OwnActions } from './own-actions';
 import type { Pager } from './paging';
+import type { ReportForms } from './report';
 import { strings } from './strings';
-import type { ListContext, Listed, ListState, OwnUi } from './thread-state';
+import type { ListContext, ListState, OwnUi } from './thread-state';
 
 /** The comment id in the page's hash, if it is a permalink. */
 export const permalinkTarget = () => /^#comment-([\w-]+)$/.exec(location.hash)?.[1];
@@ -40,7 +51,9 @@ export function commentList(
   config: Config,
   signal: AbortSignal,
   /** The write chunk, when this browser keeps something of its own on the article. */
-  own?: typeof import('./write'),
+  own: typeof import('./write') | undefined,
+  /** The signed-in reader's token, if any. */
+  token: () => string | undefined,
 ): CommentList {
   const windowMs = (config.moderation?.editWindowMinutes || EDIT_WINDOW_MINUTES) * 60_000;
   const state: ListState = {
@@ -55,7 +68,8 @@ export function commentList(
     toggle: () => {
       state.open = !state.open;
       showPanel(panel, state.open, state.count);
-      // Link is one click away now.
+      // Like and Link are one click away now.
+      prefetch(likesChunk);
       prefetch(linkChunk);
     },
     more_: () => load(false),
@@ -72,6 +86,7 @@ export function commentList(
     panel,
     own_: own?.ownComments(article, windowMs),
     ui: new Map<string, OwnUi>(),
+    token_: token,
     render_: (focus) => render(focus),
     change_: (id, ui, focus) => {
       list.ui.set(id, ui);
@@ -85,10 +100,19 @@ export function commentList(
       pages ??= pager(list, pageSize);
       return pages(restart);
     });
-  const render = renderer(
-    list,
-    itemContext(list, (comment) => result.onReply(comment)),
-  );
+  const item = itemContext(list, (comment) => result.onReply(comment));
+  const render = renderer(list, item);
+  const picks = first.featured ?? [];
+  if (picks[0]) {
+    panel.thread_.before(
+      h(
+        'section',
+        { class: 'picks' },
+        h('h3', {}, strings.editorsPicks),
+        h('ol', { class: 'picks-list' }, ...picks.map((comment) => pickItem(comment, item.dates_))),
+      ),
+    );
+  }
   // A permalink (#comment-<id>) opens the thread at that comment, and so does every hash change.
   const reveal = () => {
     const id = permalinkTarget();
@@ -99,9 +123,9 @@ export function commentList(
     onReply: () => {},
     // What the visitor posts is theirs to edit: their comments' module comes first.
     add: (created) =>
-      withChunk(writeChunk, panel.status, ({ ownComments }) => {
+      withChunk(writeChunk, panel.status, ({ ownComments, showPosted }) => {
         list.own_ ??= ownComments(article, windowMs);
-        add(list, created);
+        showPosted(list, created);
       }),
     reveal_: reveal,
   };
@@ -113,6 +137,7 @@ export function commentList(
 
 function itemContext(list: ListContext, reply: (comment: Comment) => void): ItemContext {
   let actions: OwnActions | undefined;
+  let reports: ReportForms | undefined;
   // Edit and Delete load the write chunk first (already in, in a browser that wrote here).
   const own = (use: (actions: OwnActions) => void) =>
     withChunk(writeChunk, list.panel.status, ({ ownActions }) => {
@@ -133,17 +158,23 @@ function itemContext(list: ListContext, reply: (comment: Comment) => void): Item
     confirmTools_: (entry, ui) => (actions as OwnActions).confirmTools_(entry, ui),
     link: (id, button) =>
       withChunk(linkChunk, list.panel.status, ({ copyLink }) => copyLink(list, id, button)),
+    like_: (comment) => withChunk(likesChunk, list.panel.status, ({ like }) => like(list, comment)),
+    report_: ({ id }) =>
+      withChunk(reportChunk, list.panel.status, ({ reportForms }) => {
+        reports ??= reportForms(list);
+        reports.open_(id);
+      }),
+    // Only drawn in report mode, which report_ sets once the chunk is in.
+    reportForm_: (comment) => (reports as ReportForms).form_(comment),
   };
 }
 
-/** Draws the thread from the list's state; timed to draw again when an edit window closes. */
+/** Draws the thread from the list's state; the own comments' module times it to draw again. */
 function renderer(list: ListContext, item: ItemContext) {
   const { state, panel } = list;
-  let timer: ReturnType<typeof setTimeout> | undefined;
   const render = (focus?: string) => {
-    const published = new Set(state.listed_.map((entry) => entry.comment.id));
-    state.pending = state.pending.filter((entry) => !published.has(entry.comment.id));
-    const { shown, roots, children } = commentTree(state.listed_, state.pending, state.order);
+    const shown = list.own_?.shown_(state) ?? state.listed_;
+    const { roots, children } = commentTree(shown);
     panel.thread_.replaceChildren(...roots.map((entry) => commentItem(entry, children, item)));
     panel.empty_.hidden = shown.length > 0;
     panel.more_.hidden = state.cursor === null;
@@ -153,35 +184,7 @@ function renderer(list: ListContext, item: ItemContext) {
     if (state.target)
       panel.thread_.querySelector(`#comment-${state.target}`)?.classList.add('target');
     if (focus) focusIn(panel.thread_, focus);
-    // The links go when the window closes, without waiting for the next click.
-    clearTimeout(timer);
-    const closes = list.own_?.nextClose_();
-    if (!closes) return;
-    const redraw = () => {
-      list.own_?.refresh(state);
-      render();
-    };
-    timer = setTimeout(redraw, Math.max(0, closes - Date.now()) + 100);
+    list.own_?.schedule_(state, render);
   };
   return render;
-}
-
-/**
- * A comment the form posted: remembered if it is the visitor's to edit, shown, and focused (so
- * scrolled to): the form's disabled button, or the Reply it came from, no longer holds focus.
- */
-function add(list: ListContext, created: Created): void {
-  const { state } = list;
-  const { comment } = created;
-  list.own_?.remember_(created);
-  const entry: Listed = { comment, pending: created.status === 'pending', copy_: true };
-  if (entry.pending) state.pending.push(entry);
-  else {
-    const first = state.order === 'newest' && !comment.parentId;
-    state.listed_ = first ? [entry, ...state.listed_] : [...state.listed_, entry];
-    state.count++;
-  }
-  state.open = true;
-  list.render_();
-  list.panel.thread_.querySelector<HTMLElement>(`#comment-${CSS.escape(comment.id)}`)?.focus();
 }

@@ -7,7 +7,7 @@
  */
 export { ApiError, articlePath } from '../shared/api';
 export { h, safeHttpUrl, uniqueId } from '../shared/dom';
-export { OWN_KEY, read, write } from '../shared/storage';
+export { LIKES_KEY, liked, OWN_KEY, read, visitorId, write } from '../shared/storage';
 export { linkButton } from './link-button';
 export { focusIn } from './list-panel';
 export { strings } from './strings';

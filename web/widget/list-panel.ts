@@ -35,6 +35,7 @@ export function listPanel(actions: PanelActions) {
     { onchange: () => actions.sort(sort.value as Order) },
     h('option', { value: 'oldest' }, strings.oldest),
     h('option', { value: 'newest' }, strings.newest),
+    h('option', { value: 'top' }, strings.top),
   );
   const panel = h(
     'div',

@@ -6,9 +6,8 @@
  * by the content-hashed names the build writes in here. A chunk that fails to load (offline, a
  * blocked URL) says so where its part would be, with a Retry.
  *
- * A new feature (likes, reports) joins as a module of its own, one line here and a `withChunk`
- * call where its first interaction is; web/widget-build.ts gives it a budget. (Sign-in's form
- * is part of write's.)
+ * A new feature joins as a module of its own, one line here and a `withChunk` call where its
+ * first interaction is; web/widget-build.ts gives it a budget. (Sign-in's form is part of write's.)
  */
 
 import { h } from '../shared/dom';
@@ -55,6 +54,10 @@ export const writeChunk = onDemand<typeof import('./write')>('write');
 export const pagingChunk = onDemand<typeof import('./paging')>('paging');
 /** Permalinks (#comment-<id>) and the Link button. */
 export const linkChunk = onDemand<typeof import('./deep-link')>('deep-link');
+/** Like and take back a like: asked for as the thread opens. */
+export const likesChunk = onDemand<typeof import('./likes')>('likes');
+/** The report form. */
+export const reportChunk = onDemand<typeof import('./report')>('report');
 
 /** Starts loading a chunk that will likely be wanted; a failure is met when it is. */
 export function prefetch(chunk: () => Promise<unknown>): void {

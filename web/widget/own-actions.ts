@@ -3,7 +3,7 @@
  * loaded as the footer comes near). A 401 or 403 means the token is wrong or its window has
  * closed, so it is dropped and the links go.
  */
-import type { Comment } from '../shared/api';
+import type { Comment, Created } from '../shared/api';
 import { removeComment } from './api-writes';
 import { commentEditor, type EditorContext } from './comment-editor';
 import { ApiError, h, linkButton } from './core';
@@ -115,4 +115,24 @@ function confirmTools(
     ),
     state.error && h('span', { class: 'error' }, state.error),
   );
+}
+
+/**
+ * A comment the form posted: remembered if it is the visitor's to edit, shown, and focused (so
+ * scrolled to): the form's disabled button, or the Reply it came from, no longer holds focus.
+ */
+export function showPosted(list: ListContext, created: Created): void {
+  const { state } = list;
+  const { comment } = created;
+  list.own_?.remember_(created);
+  const entry: Listed = { comment, pending: created.status === 'pending', copy_: true };
+  if (entry.pending) state.pending.push(entry);
+  else {
+    const first = state.order === 'newest' && !comment.parentId;
+    state.listed_ = first ? [entry, ...state.listed_] : [...state.listed_, entry];
+    state.count++;
+  }
+  state.open = true;
+  list.render_();
+  list.panel.thread_.querySelector<HTMLElement>(`#comment-${CSS.escape(comment.id)}`)?.focus();
 }

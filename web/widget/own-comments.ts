@@ -6,12 +6,13 @@
  */
 import type { Comment, Created } from '../shared/api';
 import { type OwnComment, ownCommentsOf, rememberOwn, updateOwn } from './own-storage';
-import type { ListState } from './thread-state';
+import type { Listed, ListState } from './thread-state';
 
 export type OwnComments = ReturnType<typeof ownComments>;
 
 export function ownComments(article: string, windowMs: number) {
   let own = new Map<string, OwnComment>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
   return {
     /**
      * Reads them again, forgetting tokens whose window has closed; adds to `pending` the copies
@@ -37,12 +38,44 @@ export function ownComments(article: string, windowMs: number) {
       return !!entry?.token && Date.now() < Date.parse(entry.createdAt) + windowMs;
     },
     token: (id: string): string | undefined => own.get(id)?.token,
-    /** When the first edit window still open closes (epoch ms), or null when none is open. */
-    nextClose_(): number | null {
+    /**
+     * The published comments loaded so far and the author's own awaiting moderation (those not
+     * published since), each of those where its time puts it in the order: after the pinned
+     * comments; at the end when the order puts it after all loaded (in the Top order, with no
+     * likes yet, as the oldest order puts it).
+     */
+    shown_(state: ListState): Listed[] {
+      const published = new Set(state.listed_.map((entry) => entry.comment.id));
+      state.pending = state.pending.filter((entry) => !published.has(entry.comment.id));
+      const shown = [...state.listed_];
+      for (const entry of state.pending) {
+        // Before the first unpinned comment that the order puts after it.
+        const at = shown.findIndex(
+          ({ comment }) =>
+            !comment.pinned &&
+            comment.createdAt > entry.comment.createdAt !== (state.order === 'newest'),
+        );
+        shown.splice(at < 0 ? shown.length : at, 0, entry);
+      }
+      return shown;
+    },
+    /**
+     * Draws the thread again when the first edit window still open closes: its links go without
+     * waiting for the next click.
+     */
+    schedule_(state: ListState, render: () => void): void {
+      clearTimeout(timer);
       const closes = [...own.values()]
         .filter((entry) => entry.token)
         .map((entry) => Date.parse(entry.createdAt) + windowMs);
-      return closes.length > 0 ? Math.min(...closes) : null;
+      if (!closes[0]) return;
+      timer = setTimeout(
+        () => {
+          this.refresh(state);
+          render();
+        },
+        Math.max(0, Math.min(...closes) - Date.now()) + 100,
+      );
     },
     /** Keeps what the API gave for a comment just posted: its token, its copy if held. */
     remember_({ comment, status, editToken }: Created): void {

@@ -7,6 +7,7 @@
  * words them. The form's and the editor's entries are in form-strings.ts, in their chunk.
  */
 import type { FormTable } from './form-strings';
+import type { ReportTable } from './report-strings';
 
 export const en = {
   reactionsHeading: "What's Your Reaction?",
@@ -15,6 +16,8 @@ export const en = {
   order: 'Sort by',
   oldest: 'Oldest',
   newest: 'Newest',
+  // Most liked first.
+  top: 'Top',
   noComments: 'No comments yet. Start the conversation below.',
   loadMore: 'Load more comments',
   reply: 'Reply',
@@ -26,6 +29,12 @@ export const en = {
   // Marks on a comment: posted by the site's staff; pinned by a moderator.
   staff: 'Staff',
   pinned: 'Pinned',
+  // Featured by a moderator: the mark, and the heading of the list above the thread.
+  editorsPick: "Editor's pick",
+  editorsPicks: "Editor's Picks",
+  like: 'Like',
+  // Opens the report form (its text is in report-strings.ts, in its chunk).
+  report: 'Report',
   // A signed-in reader's marks (docs/readers.md): the site vouched for them; their badges, each
   // `badge:<name>` (a site adds its own badges' labels by overriding strings).
   verified: 'Verified',
@@ -49,8 +58,8 @@ export type Plural = Partial<Record<Intl.LDMLPluralRule, string>> & { other: str
 type Key = keyof typeof en;
 /** The first view's entries; a locale file or a site's override may leave any out. */
 export type Table = { [K in Key]: (typeof en)[K] };
-/** Every entry a language file has: the first view's and the form's (form-strings.ts). */
-export type LanguageTable = Table & FormTable;
+/** Every entry a language file has: the first view's, the form's and the report form's. */
+export type LanguageTable = Table & FormTable & ReportTable;
 type Templated =
   | 'viewComments'
   | 'hideComments'

@@ -187,8 +187,8 @@ interface ThreadView {
  * moderator closed, a note stands where the form would, and no comment offers Reply.
  */
 function parts(view: ThreadView, thread: Thread, reactions: Reactions) {
-  const { api, article, pageSize, visitor, own } = view;
-  const list = commentList(api, article, pageSize, thread, thread, view.view.signal, own);
+  const { api, article, pageSize, visitor, own, token_: token } = view;
+  const list = commentList(api, article, pageSize, thread, thread, view.view.signal, own, token);
   const bar = reactionBar(api, article, visitor, thread, reactions);
   if (!thread.open) {
     list.element.classList.add('closed');

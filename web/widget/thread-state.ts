@@ -11,9 +11,12 @@ export interface Listed {
   copy_?: true;
 }
 
-/** What an own comment shows besides itself: its editor, a delete question, a message. */
+/**
+ * What a comment shows besides itself: its editor or a delete question (an own comment's), the
+ * report form, a message.
+ */
 export interface OwnUi {
-  mode?: 'edit' | 'confirm';
+  mode?: 'edit' | 'confirm' | 'report';
   draft_?: string;
   error?: string;
   notice_?: string;
@@ -41,6 +44,8 @@ export interface ListContext {
   own_?: OwnComments;
   ui: Map<string, OwnUi>;
   panel: ListPanel;
+  /** The signed-in reader's token, if any: likes and reports count per reader then. */
+  token_(): string | undefined;
   /** Draws the thread again from `state`, then focuses the element `focus` names. */
   render_(focus?: string): void;
   /** Shows `ui` for comment `id` and draws the thread again. */

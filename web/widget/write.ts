@@ -4,5 +4,5 @@
  * calls serve both, and a reader who has the form soon has a comment of their own.
  */
 
-export { ownActions, ownComments } from './own-actions';
+export { ownActions, ownComments, showPosted } from './own-actions';
 export { replyForm } from './reply-form';

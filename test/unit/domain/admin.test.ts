@@ -211,6 +211,79 @@ describe('removeComment', () => {
   });
 });
 
+describe('reported comments', () => {
+  /** The operators' side of reports, recording each decision. */
+  const decisionsOf = () => {
+    const decided: { commentId: string; decision: string; at: string }[] = [];
+    return {
+      decided,
+      reports: {
+        openReports: async () => [],
+        decide: async (commentId: string, decision: string, at: string) => {
+          decided.push({ commentId, decision, at });
+        },
+      },
+    };
+  };
+  const AT = new Date(Date.parse('2026-11-26T21:20:03.000Z')).toISOString();
+
+  it('lists only comments with open reports, under a cursor of their own', async () => {
+    const record = commentRecord({ status: 'published', reportCount: 1 });
+    const store = new FakeModerationStore([{ comments: [record], next: POSITION }]);
+    const { reports } = decisionsOf();
+    const list = await listForModeration(
+      { ...deps(store), reports },
+      { status: 'published', limit: 1, reported: true },
+    );
+    expect(store.listCalls).toEqual([
+      { status: 'published', limit: 1, after: undefined, reported: true },
+    ]);
+    // The plain list's cursor is not the reported list's, nor the other way round.
+    expect(list.nextCursor).toEqual(expect.any(String));
+    await expect(
+      listForModeration(deps(store), {
+        status: 'published',
+        limit: 1,
+        cursor: list.nextCursor ?? '',
+      }),
+    ).rejects.toBeInstanceOf(BadAdminCursorError);
+  });
+
+  it('keeps a reported published comment on approval, and decides its reports', async () => {
+    nowMs = Date.parse(AT);
+    const store = new FakeModerationStore();
+    const record = commentRecord({ status: 'published', reportCount: 2 });
+    store.records.set(record.commentId, record);
+    const { decided, reports } = decisionsOf();
+    const kept = await moderate({ ...deps(store), reports }, record.commentId, 'published');
+    expect(kept.status).toBe('published');
+    expect(store.statusChanges).toEqual([]);
+    expect(store.reportsCleared).toEqual([record]);
+    expect(decided).toEqual([{ commentId: record.commentId, decision: 'published', at: AT }]);
+  });
+
+  it('changes nothing when approving a published comment without reports', async () => {
+    const store = new FakeModerationStore();
+    const record = commentRecord({ status: 'published' });
+    store.records.set(record.commentId, record);
+    const { decided, reports } = decisionsOf();
+    await moderate({ ...deps(store), reports }, record.commentId, 'published');
+    expect(store.reportsCleared).toEqual([]);
+    expect(decided).toEqual([]);
+  });
+
+  it('records the decision removed on the reports of a deleted comment', async () => {
+    nowMs = Date.parse(AT);
+    const store = new FakeModerationStore();
+    const record = commentRecord({ status: 'pending', reportCount: 3 });
+    store.records.set(record.commentId, record);
+    const { decided, reports } = decisionsOf();
+    await removeComment({ ...deps(store), reports }, record.commentId);
+    expect(store.removed).toEqual([record]);
+    expect(decided).toEqual([{ commentId: record.commentId, decision: 'removed', at: AT }]);
+  });
+});
+
 describe('eraseEmail', () => {
   it('erases by the keyed hash of the normalised email and reports the count', async () => {
     const store = new FakeModerationStore();

@@ -21,10 +21,25 @@ describe('toPublicComment', () => {
     );
   });
 
+  it('shows the likes as tallied', () => {
+    expect(toPublicComment(publicFields({ likes: 12 })).likes).toBe(12);
+  });
+
   it('has every key, with nulls for absent values', () => {
     const comment = toPublicComment(publicFields({ authorWebsite: null, parentId: null }));
     expect(Object.keys(comment).sort()).toEqual(
-      ['articleId', 'author', 'body', 'createdAt', 'editedAt', 'id', 'parentId', 'pinned'].sort(),
+      [
+        'articleId',
+        'author',
+        'body',
+        'createdAt',
+        'editedAt',
+        'featured',
+        'id',
+        'likes',
+        'parentId',
+        'pinned',
+      ].sort(),
     );
     expect(Object.keys(comment.author).sort()).toEqual([
       'badges',

@@ -129,6 +129,7 @@ describe('the keyring', () => {
     expect(labels.sort()).toEqual([
       'talkback/v1/cursors',
       'talkback/v1/moderation-links',
+      'talkback/v1/reports',
       'talkback/v1/subscription-links',
       'talkback/v1/webhooks',
     ]);
@@ -155,7 +156,7 @@ describe('the keyring', () => {
     expect(keyring({ [root]: changed }).hash(purpose, 'v')).not.toBe(keyring().hash(purpose, 'v'));
   });
 
-  it('puts cursors and webhooks under the hashing secret and the mail links under the link secret', () => {
+  it('puts cursors, webhooks and reporters under the hashing secret and the mail links under the link secret', () => {
     expect(Object.fromEntries(derived.map((purpose) => [purpose, rootOf(purpose)]))).toEqual({
       cursor: 'hashing',
       'admin-cursor': 'hashing',
@@ -164,6 +165,7 @@ describe('the keyring', () => {
       webhook: 'hashing',
       'webhook-event': 'hashing',
       'moderation-link': 'links',
+      reporter: 'hashing',
     });
   });
 

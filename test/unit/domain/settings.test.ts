@@ -224,6 +224,25 @@ describe('parseSettings: moderation and rate limits', () => {
   });
 });
 
+describe('parseSettings: reports', () => {
+  it('takes a comment to the queue at 3 reports, not at once on a notice, by default', () => {
+    expect(parseSettings({}).reports).toEqual({ threshold: 3, hideOnIllegal: false });
+    expect(parseSettings({ reports: { threshold: 5, hideOnIllegal: true } }).reports).toEqual({
+      threshold: 5,
+      hideOnIllegal: true,
+    });
+  });
+
+  it.each([
+    [{ threshold: 0 }, 'reports.threshold must be a positive integer'],
+    [{ threshold: 2.5 }, 'reports.threshold must be a positive integer'],
+    [{ hideOnIllegal: 'yes' }, 'reports.hideOnIllegal must be true or false'],
+    [{ limit: 3 }, 'unknown report setting limit'],
+  ])('refuses %j', (reports, message) => {
+    expect(() => parseSettings({ reports })).toThrow(message);
+  });
+});
+
 describe('settingsFromEnv', () => {
   it.each([
     ['unset', {}],

@@ -525,7 +525,7 @@ describe('listQuery schema', () => {
   it('rejects an unknown order', () => {
     expect(validate(schemas.listQuery, { order: 'random' })).toEqual({
       ok: false,
-      errors: [{ field: 'order', message: 'must be oldest or newest' }],
+      errors: [{ field: 'order', message: 'must be oldest, newest or top' }],
     });
   });
 });

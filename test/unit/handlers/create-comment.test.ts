@@ -67,6 +67,8 @@ describe('POST /articles/{articleId}/comments', () => {
         createdAt: '2026-11-26T21:19:00.000Z',
         editedAt: null,
         pinned: false,
+        likes: 0,
+        featured: false,
       },
       status: 'published',
       editToken: expect.any(String),
@@ -212,7 +214,18 @@ describe('POST /articles/{articleId}/comments', () => {
     const { body } = answer(await handler(post(valid)));
     const comment = body.comment as Record<string, unknown>;
     expect(Object.keys(comment).sort()).toEqual(
-      ['articleId', 'author', 'body', 'createdAt', 'editedAt', 'id', 'parentId', 'pinned'].sort(),
+      [
+        'articleId',
+        'author',
+        'body',
+        'createdAt',
+        'editedAt',
+        'featured',
+        'id',
+        'likes',
+        'parentId',
+        'pinned',
+      ].sort(),
     );
     expect(Object.keys(comment.author as object).sort()).toEqual([
       'badges',

@@ -66,7 +66,18 @@ describe('GET /articles/{articleId}/comments', () => {
     const result = answer(await handler(get()));
     expect(result.text).not.toContain('row@example.com');
     expect(Object.keys((result.body.comments as object[])[0] ?? {}).sort()).toEqual(
-      ['articleId', 'author', 'body', 'createdAt', 'editedAt', 'id', 'parentId', 'pinned'].sort(),
+      [
+        'articleId',
+        'author',
+        'body',
+        'createdAt',
+        'editedAt',
+        'featured',
+        'id',
+        'likes',
+        'parentId',
+        'pinned',
+      ].sort(),
     );
   });
 

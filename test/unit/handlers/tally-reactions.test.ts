@@ -7,7 +7,7 @@ import { ServiceBusyError } from '../../../lambda/domain/errors';
 import { DEFAULT_SETTINGS } from '../../../lambda/domain/settings';
 import { createHandler } from '../../../lambda/handlers/tally-reactions';
 import { ReactionRepository } from '../../../lambda/store/reaction-repository';
-import { FakeTallyStore, fixedClock } from '../fakes';
+import { FakeSignalsStore, FakeTallyStore, fixedClock } from '../fakes';
 
 const STREAM_ARN =
   'arn:aws:dynamodb:eu-west-1:123456789012:table/talkback/stream/2026-11-26T21:00:00.000';
@@ -67,13 +67,13 @@ describe('the reaction tally stream handler', () => {
         vote('INSERT', 'f0urthV1s1torHash01234', 'news.world~2026'),
       ],
     };
-    await createHandler({ areas: { tally: store } })(event);
+    await createHandler({ areas: { tally: store, signals: new FakeSignalsStore() } })(event);
     expect(store.tallied).toEqual(['news.world~2026', 'russia-north-korea-ties']);
   });
 
   it('tallies nothing for a batch without votes', async () => {
     const store = new FakeTallyStore();
-    await createHandler({ areas: { tally: store } })({
+    await createHandler({ areas: { tally: store, signals: new FakeSignalsStore() } })({
       Records: [
         streamRecord('MODIFY', 'ARTICLE#a.b', 'COMMENT#!COUNT'),
         streamRecord('MODIFY', 'ARTICLE#a.b', 'COMMENT#~COUNT'),
@@ -86,7 +86,7 @@ describe('the reaction tally stream handler', () => {
   it('skips a record without keys', async () => {
     const store = new FakeTallyStore();
     const bare: DynamoDBRecord = { eventName: 'REMOVE', eventSource: 'aws:dynamodb' };
-    await createHandler({ areas: { tally: store } })({
+    await createHandler({ areas: { tally: store, signals: new FakeSignalsStore() } })({
       Records: [bare, vote('REMOVE', 'h4sh0fTheV1s1torIdXyzA', 'a.b')],
     });
     expect(store.tallied).toEqual(['a.b']);
@@ -97,7 +97,7 @@ describe('the reaction tally stream handler', () => {
     const busy = new ServiceBusyError('ThrottlingException');
     store.failFor = { articleId: 'a.b', error: busy };
     await expect(
-      createHandler({ areas: { tally: store } })({
+      createHandler({ areas: { tally: store, signals: new FakeSignalsStore() } })({
         Records: [vote('INSERT', 'h4sh0fTheV1s1torIdXyzA', 'a.b')],
       }),
     ).rejects.toBe(busy);
@@ -110,7 +110,7 @@ describe('the reaction tally stream handler', () => {
       ddb.on(BatchGetCommand).resolves({ Responses: { talkback: [] } });
       ddb.on(UpdateCommand).resolves({});
       const repository = new ReactionRepository(client, 'talkback', DEFAULT_SETTINGS, fixedClock);
-      await createHandler({ areas: { tally: repository } })({
+      await createHandler({ areas: { tally: repository, signals: new FakeSignalsStore() } })({
         Records: [
           vote('INSERT', 'h4sh0fTheV1s1torIdXyzA', 'a.b'),
           vote('MODIFY', 'aN0therV1s1torHash0123', 'c~d'),

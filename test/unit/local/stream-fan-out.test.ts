@@ -1,7 +1,8 @@
 /**
  * The local server reads the table's stream once and gives each consumer the records its
  * deployed event source mapping's filter lets through (lib/reaction-tally.ts, lib/delivery-pipeline.ts):
- * the tally only votes, the mail dispatcher only comments' inserts and changes.
+ * the tally votes, likes and every change of a comment, the mail dispatcher only comments'
+ * inserts and changes.
  */
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { fanOut } from '../../../bin/local/stream-poller';
@@ -23,11 +24,34 @@ const COMMENT_CHANGED = record('comment-changed', 'MODIFY', 'ARTICLE#a1', COMMEN
 const COMMENT_GONE = record('comment-gone', 'REMOVE', 'ARTICLE#a1', COMMENT_SK);
 const SHARD = record('shard', 'MODIFY', 'REACTIONS#a1#3', 'COUNTS');
 const WINDOW = record('window', 'INSERT', 'CLIENT#c1', 'RATE#comment#minute#2026-12-01T00:00');
-const ALL = [VOTE, VOTE_GONE, COMMENT, COMMENT_CHANGED, COMMENT_GONE, SHARD, WINDOW];
+const LIKE = record('like', 'INSERT', 'LIKE#v1', 'LIKED#01KB');
+const LIKE_SHARD = record('like-shard', 'MODIFY', 'LIKES#01KB#3', 'COUNTS');
+const SIGNALS = record('signals', 'MODIFY', 'SIGNALS#01KB', 'COMMENT');
+const ALL = [
+  VOTE,
+  VOTE_GONE,
+  COMMENT,
+  COMMENT_CHANGED,
+  COMMENT_GONE,
+  SHARD,
+  WINDOW,
+  LIKE,
+  LIKE_SHARD,
+  SIGNALS,
+];
+/** What the tally is given of ALL. */
+const TALLIED = ['vote', 'vote-gone', 'comment', 'comment-changed', 'comment-gone', 'like'];
 
 describe('stream filters', () => {
-  it('gives the tally every vote record and nothing else', () => {
-    expect(ALL.filter(tallyWants)).toEqual([VOTE, VOTE_GONE]);
+  it('gives the tally votes, likes and every change of a comment, and nothing else', () => {
+    expect(ALL.filter(tallyWants)).toEqual([
+      VOTE,
+      VOTE_GONE,
+      COMMENT,
+      COMMENT_CHANGED,
+      COMMENT_GONE,
+      LIKE,
+    ]);
   });
 
   it('gives the mail dispatcher comments inserted or changed, not removed', () => {
@@ -63,7 +87,7 @@ describe('fanOut', () => {
     const consume = fanOut([tally.consumer, mail.consumer]);
     await consume(batch(...ALL));
     await consume(batch(SHARD, WINDOW));
-    expect(tally.given).toEqual([['vote', 'vote-gone']]);
+    expect(tally.given).toEqual([TALLIED]);
     expect(mail.given).toEqual([['comment', 'comment-changed']]);
   });
 
@@ -77,11 +101,11 @@ describe('fanOut', () => {
     // The poller offers the same records again, with whatever came since.
     const next = { ...COMMENT, eventID: 'comment-2' };
     await consume(batch(...ALL, next));
-    expect(tally.given).toEqual([['vote', 'vote-gone']]);
+    expect(tally.given).toEqual([[...TALLIED, 'comment-2']]);
     expect(mail.given).toEqual([['comment', 'comment-changed'], ['comment-2']]);
     // Past the batch, everything is new again to everyone.
     await consume(batch({ ...VOTE, eventID: 'vote-2' }));
-    expect(tally.given).toEqual([['vote', 'vote-gone'], ['vote-2']]);
+    expect(tally.given).toEqual([[...TALLIED, 'comment-2'], ['vote-2']]);
   });
 
   it('sets a batch aside after its retries, logged, so the other consumer goes on', async () => {
@@ -99,7 +123,7 @@ describe('fanOut', () => {
     expect(logged).toEqual([
       'stream poller: mail failed 3 times (TypeError); 2 record(s) set aside',
     ]);
-    expect(tally.given).toEqual([['vote', 'vote-gone']]);
+    expect(tally.given).toEqual([TALLIED]);
     mail.state.failing = false;
     await consume(batch({ ...COMMENT, eventID: 'comment-3' }));
     expect(mail.given).toEqual([['comment-3']]);

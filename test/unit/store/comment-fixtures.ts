@@ -50,8 +50,9 @@ export const commentItem = (overrides: Record<string, unknown> = {}) => ({
 });
 
 /**
- * The head (`COMMENT#!COUNT`) also lists the article in the index `articles`; `postedAt`, for a
- * comment that joins the count, is where the article's first comment time starts if it has none.
+ * The head (`COMMENT#!COUNT`) also lists the article in the index `articles` and heads it in
+ * index byTop; `postedAt`, for a comment that joins the count, is where the article's first
+ * comment time starts if it has none.
  */
 const countUpdate = (SK: string, delta: number, now: string, postedAt?: string) => {
   const head = SK === 'COMMENT#!COUNT';
@@ -59,7 +60,9 @@ const countUpdate = (SK: string, delta: number, now: string, postedAt?: string) 
     Update: {
       TableName: TABLE,
       Key: { PK: `ARTICLE#${ARTICLE}`, SK },
-      UpdateExpression: `ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now${head ? ', articleList = :articleList' : ''}${
+      UpdateExpression: `ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now${
+        head ? ', articleList = :articleList, topOf = :topOf, topRank = :topRank' : ''
+      }${
         postedAt === undefined ? '' : ', firstCommentAt = if_not_exists(firstCommentAt, :postedAt)'
       }`,
       ExpressionAttributeValues: {
@@ -67,7 +70,9 @@ const countUpdate = (SK: string, delta: number, now: string, postedAt?: string) 
         ':entity': 'ArticleStats',
         ':articleId': ARTICLE,
         ':now': now,
-        ...(head ? { ':articleList': 'ARTICLE' } : {}),
+        ...(head
+          ? { ':articleList': 'ARTICLE', ':topOf': `ARTICLE#${ARTICLE}`, ':topRank': '!' }
+          : {}),
         ...(postedAt === undefined ? {} : { ':postedAt': postedAt }),
       },
     },

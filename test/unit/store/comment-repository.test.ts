@@ -101,7 +101,11 @@ const authorUpdate = (mustExist: boolean) => ({
 const commentPut = (overrides: Record<string, unknown> = {}) => ({
   Put: {
     TableName: TABLE,
-    Item: commentItem(overrides),
+    Item: commentItem({
+      topOf: `ARTICLE#${ARTICLE}`,
+      topRank: `9999999999#${CREATED_AT}#${COMMENT_ID}`,
+      ...overrides,
+    }),
     ConditionExpression: 'attribute_not_exists(PK)',
   },
 });
@@ -385,6 +389,8 @@ describe('CommentRepository.find', () => {
         'pinned',
         'verified',
         'badges',
+        'likes',
+        'featuredAt',
       ].sort(),
     );
     expect(input?.ProjectionExpression).not.toMatch(/email/i);
@@ -642,7 +648,7 @@ describe('CommentRepository.articleSettings', () => {
 
 describe('CommentRepository.page', () => {
   const PROJECTION =
-    '#PK, #SK, #entity, #commentId, #articleId, #parentId, #authorName, #authorWebsite, #body, #createdAt, #editedAt, #status, #staff, #pinned, #verified, #badges, #commentCount, #pins, #closed, #closeAt, #keepOpen, #commenting, #firstCommentAt, #reactionTotal, #reactionCounts';
+    '#PK, #SK, #entity, #commentId, #articleId, #parentId, #authorName, #authorWebsite, #body, #createdAt, #editedAt, #status, #staff, #pinned, #verified, #badges, #likes, #featuredAt, #commentCount, #pins, #features, #closed, #closeAt, #keepOpen, #commenting, #firstCommentAt, #reactionTotal, #reactionCounts';
   const NAMES = namesOf(PROJECTION);
 
   const stats = (SK: string, commentCount: number) => ({
@@ -719,6 +725,65 @@ describe('CommentRepository.page', () => {
     });
   });
 
+  it('reads the Top order from index byTop, the stats item heading it, in one Query', async () => {
+    const rank = (likes: number, minute: number) =>
+      `${String(9_999_999_999 - likes).padStart(10, '0')}#${item(minute).createdAt}#${item(minute).commentId}`;
+    ddb.on(QueryCommand).resolves({
+      // As the index gives them: no entity, no articleId.
+      Items: (
+        [
+          { ...stats('COMMENT#!COUNT', 3), topRank: '!' },
+          item(2, { likes: 9, topRank: rank(9, 2) }),
+          item(1, { likes: 4, topRank: rank(4, 1) }),
+          item(3, { likes: 4, topRank: rank(4, 3) }),
+        ] as Record<string, unknown>[]
+      ).map(({ entity: _entity, articleId: _articleId, ...indexed }) => indexed),
+    });
+    const page = await repository.page({ articleId: ARTICLE, order: 'top', limit: 2 });
+    expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 1);
+    expect(queryInput()).toEqual({
+      TableName: TABLE,
+      IndexName: 'byTop',
+      KeyConditionExpression: '#topOf = :pk',
+      // The index holds neither `entity` nor `articleId` (CloudFormation's 20 attributes).
+      FilterExpression:
+        'attribute_exists(#commentCount) OR (#status = :published AND attribute_not_exists(#pinned))',
+      Select: 'SPECIFIC_ATTRIBUTES',
+      ProjectionExpression: `${PROJECTION.replace('#entity, ', '').replace('#articleId, ', '')}, #topOf, #topRank`,
+      ExpressionAttributeNames: {
+        ...Object.fromEntries(
+          Object.entries(NAMES).filter(([name]) => name !== '#entity' && name !== '#articleId'),
+        ),
+        '#topOf': 'topOf',
+        '#topRank': 'topRank',
+      },
+      ExpressionAttributeValues: {
+        ':pk': `ARTICLE#${ARTICLE}`,
+        ':published': 'published',
+      },
+      ScanIndexForward: true,
+      Limit: 4,
+    });
+    expect(page.commentCount).toBe(3);
+    expect(
+      page.comments.map((comment) => [comment.body, comment.likes, comment.articleId]),
+    ).toEqual([
+      ['Comment 2', 9, ARTICLE],
+      ['Comment 1', 4, ARTICLE],
+    ]);
+    // A cursor continues after the last rank shown, which names the comment's table key.
+    expect(page.nextAfter).toBe(rank(4, 1));
+    ddb.reset();
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    await repository.page({ articleId: ARTICLE, order: 'top', limit: 2, after: rank(4, 1) });
+    expect(queryInput()?.ExclusiveStartKey).toEqual({
+      topOf: `ARTICLE#${ARTICLE}`,
+      topRank: rank(4, 1),
+      PK: `ARTICLE#${ARTICLE}`,
+      SK: item(1).SK,
+    });
+  });
+
   it('returns the count, the first page and where to continue', async () => {
     ddb.on(QueryCommand).resolves({
       Items: [stats('COMMENT#!COUNT', 3), item(1), item(2), item(3)],
@@ -757,6 +822,7 @@ describe('CommentRepository.page', () => {
       commentCount: 0,
       stats: { commentCount: 0, reactionCounts: {}, reactionTotal: 0, closed: false },
       pinned: [],
+      featured: [],
       comments: [],
       nextAfter: null,
     });
@@ -1005,7 +1071,7 @@ describe('CommentRepository.changeBody of a pinned comment', () => {
       'SET #body = :body, editedAt = :editedAt, #status = :to REMOVE pinned, holdReasons, screenScores',
     );
     expect(items.slice(1).map((item) => item.Update?.UpdateExpression)).toEqual([
-      'ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now, articleList = :articleList REMOVE pins.#pin',
+      'ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now, articleList = :articleList, topOf = :topOf, topRank = :topRank REMOVE pins.#pin',
       'ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now REMOVE pins.#pin',
     ]);
     expect(items[1]?.Update?.ExpressionAttributeNames).toEqual({ '#pin': COMMENT_ID });

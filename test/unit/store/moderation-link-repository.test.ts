@@ -39,7 +39,7 @@ const held: CommentRecord = {
 const COMMENT_KEY = { PK: 'ARTICLE#a1', SK: `COMMENT#${CREATED}#${ID}` };
 /** The comment's public fields, as the link's page reads them. */
 const PUBLIC_PROJECTION =
-  '#PK, #SK, #commentId, #articleId, #parentId, #authorName, #authorWebsite, #body, #createdAt, #editedAt, #status, #staff, #pinned, #verified, #badges';
+  '#PK, #SK, #commentId, #articleId, #parentId, #authorName, #authorWebsite, #body, #createdAt, #editedAt, #status, #staff, #pinned, #verified, #badges, #likes, #featuredAt';
 
 /** The comment read by its key, consistently, projected to these placeholders. */
 const commentRead = (projection: string) => ({
@@ -105,14 +105,21 @@ describe('ModerationLinkRepository', () => {
       Update: {
         TableName: TABLE,
         Key: { PK: 'ARTICLE#a1', SK },
-        // Published now, it may be the article's first comment (where autoCloseDays counts from).
-        UpdateExpression: `ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now${SK === 'COMMENT#!COUNT' ? ', articleList = :articleList' : ''}, firstCommentAt = if_not_exists(firstCommentAt, :postedAt)`,
+        // The head also lists the article (keys.ts ARTICLE_LIST) and heads it in index byTop;
+        // published now, it may be the article's first comment (where autoCloseDays counts from).
+        UpdateExpression: `ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now${
+          SK === 'COMMENT#!COUNT'
+            ? ', articleList = :articleList, topOf = :topOf, topRank = :topRank'
+            : ''
+        }, firstCommentAt = if_not_exists(firstCommentAt, :postedAt)`,
         ExpressionAttributeValues: {
           ':delta': 1,
           ':entity': 'ArticleStats',
           ':articleId': 'a1',
           ':now': now,
-          ...(SK === 'COMMENT#!COUNT' ? { ':articleList': 'ARTICLE' } : {}),
+          ...(SK === 'COMMENT#!COUNT'
+            ? { ':articleList': 'ARTICLE', ':topOf': 'ARTICLE#a1', ':topRank': '!' }
+            : {}),
           ':postedAt': CREATED,
         },
       },
@@ -160,14 +167,20 @@ describe('ModerationLinkRepository', () => {
         Update: {
           TableName: TABLE,
           Key: { PK: 'ARTICLE#a1', SK },
-          UpdateExpression: `ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now${SK === 'COMMENT#!COUNT' ? ', articleList = :articleList' : ''} REMOVE pins.#pin`,
+          UpdateExpression: `ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now${
+            SK === 'COMMENT#!COUNT'
+              ? ', articleList = :articleList, topOf = :topOf, topRank = :topRank'
+              : ''
+          } REMOVE pins.#pin`,
           ExpressionAttributeNames: { '#pin': ID },
           ExpressionAttributeValues: {
             ':delta': -1,
             ':entity': 'ArticleStats',
             ':articleId': 'a1',
             ':now': now,
-            ...(SK === 'COMMENT#!COUNT' ? { ':articleList': 'ARTICLE' } : {}),
+            ...(SK === 'COMMENT#!COUNT'
+              ? { ':articleList': 'ARTICLE', ':topOf': 'ARTICLE#a1', ':topRank': '!' }
+              : {}),
           },
         },
       })),

@@ -172,6 +172,73 @@ describe('ModerationRepository.listByStatus', () => {
   });
 });
 
+describe('ModerationRepository, comments with open reports', () => {
+  it('filters the byStatus index to a reported count, Query after Query until the page is full', async () => {
+    const reported = { ...item({ status: 'published' }), reportCount: 2 };
+    const after = { status: 'published', createdAt: CREATED_AT, ...COMMENT_KEY };
+    ddb
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [], LastEvaluatedKey: after })
+      .resolvesOnce({ Items: [reported] });
+    const page = await repository.listByStatus('published', 5, undefined, undefined, true);
+    const inputs = ddb.commandCalls(QueryCommand).map((call) => call.args[0].input);
+    expect(inputs[0]).toEqual({
+      TableName: TABLE,
+      IndexName: 'byStatus',
+      KeyConditionExpression: '#status = :status',
+      FilterExpression: 'reportCount > :noReports',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':status': 'published', ':noReports': 0 },
+      Limit: 6,
+    });
+    expect(inputs[1]).toMatchObject({ ExclusiveStartKey: after, Limit: 6 });
+    expect(page).toStrictEqual({
+      comments: [{ ...record({ status: 'published' }), reportCount: 2 }],
+      next: undefined,
+    });
+  });
+
+  it('filters one article’s comments to its status and a reported count', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    await repository.listByStatus('pending', 5, undefined, 'a1', true);
+    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
+      FilterExpression: '#status = :status AND reportCount > :noReports',
+      ExpressionAttributeValues: {
+        ':pk': 'ARTICLE#a1',
+        ':first': 'COMMENT#!COUNT',
+        ':last': 'COMMENT#~COUNT',
+        ':status': 'pending',
+        ':noReports': 0,
+      },
+    });
+  });
+
+  it('clears a kept comment’s reports in one Update, on the condition its status holds', async () => {
+    ddb.on(UpdateCommand).resolves({});
+    await repository.clearReports(record({ status: 'published' }));
+    expect(ddb.calls()).toHaveLength(1);
+    expect(ddb.commandCalls(UpdateCommand)[0]?.args[0].input).toEqual({
+      TableName: TABLE,
+      Key: COMMENT_KEY,
+      UpdateExpression: 'SET moderatedAt = :now REMOVE reportCount',
+      ConditionExpression: '#status = :status',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':now': MODERATED_AT, ':status': 'published' },
+    });
+  });
+
+  it('says the comment changed when its status moved meanwhile', async () => {
+    ddb.on(UpdateCommand).rejects(
+      Object.assign(new Error('The conditional request failed'), {
+        name: 'ConditionalCheckFailedException',
+      }),
+    );
+    await expect(repository.clearReports(record({ status: 'published' }))).rejects.toBeInstanceOf(
+      CommentNotFoundError,
+    );
+  });
+});
+
 describe('ModerationRepository.findById', () => {
   it('finds the key in the byCommentId index, then reads the item consistently', async () => {
     ddb.on(QueryCommand).resolves({ Items: [{ ...COMMENT_KEY, commentId: COMMENT_ID }] });
@@ -217,7 +284,8 @@ describe('ModerationRepository.setStatus', () => {
     Update: {
       TableName: TABLE,
       Key: COMMENT_KEY,
-      UpdateExpression: 'SET #status = :to, moderatedAt = :now, decision = :decision',
+      UpdateExpression:
+        'SET #status = :to, moderatedAt = :now, decision = :decision REMOVE reportCount',
       ConditionExpression: '#status = :from',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
@@ -809,7 +877,7 @@ describe('ModerationRepository pins', () => {
     await repository.setStatus({ ...published, pinned: true }, 'spam');
     const items = transactInput()?.TransactItems ?? [];
     expect(items[0]?.Update?.UpdateExpression).toBe(
-      'SET #status = :to, moderatedAt = :now, decision = :decision REMOVE pinned',
+      'SET #status = :to, moderatedAt = :now, decision = :decision REMOVE reportCount, pinned',
     );
     expect(items.slice(1)).toEqual(
       counts(-1).map((update) => ({

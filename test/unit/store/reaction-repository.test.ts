@@ -576,12 +576,14 @@ describe('ReactionRepository.tally', () => {
     now = NOW_ISO,
   ) => {
     const all = { ...ZERO, ...counts };
-    // The head also lists the article in the index `articles`.
+    // The head also lists the article in the index `articles` and heads it in index byTop.
     const head = SK === 'COMMENT#!COUNT';
     return {
       TableName: TABLE,
       Key: { ...statsKey, SK },
-      UpdateExpression: `SET reactionTotal = :total, reactionCounts = :counts, reactionWrites = :writes, entity = :entity, articleId = :articleId, updatedAt = :now${head ? ', articleList = :articleList' : ''}`,
+      UpdateExpression: `SET reactionTotal = :total, reactionCounts = :counts, reactionWrites = :writes, entity = :entity, articleId = :articleId, updatedAt = :now${
+        head ? ', articleList = :articleList, topOf = :topOf, topRank = :topRank' : ''
+      }`,
       ConditionExpression: 'attribute_not_exists(reactionWrites) OR reactionWrites < :writes',
       ExpressionAttributeValues: {
         ':total': Object.values(all).reduce((sum, count) => sum + count, 0),
@@ -590,7 +592,9 @@ describe('ReactionRepository.tally', () => {
         ':entity': 'ArticleStats',
         ':articleId': ARTICLE,
         ':now': now,
-        ...(head ? { ':articleList': 'ARTICLE' } : {}),
+        ...(head
+          ? { ':articleList': 'ARTICLE', ':topOf': `ARTICLE#${ARTICLE}`, ':topRank': '!' }
+          : {}),
       },
     };
   };

@@ -39,7 +39,7 @@ const key = {
 /** Every name aliased, as store/attributes.ts projection() writes them. */
 const PROJECTION = {
   ProjectionExpression:
-    '#PK, #SK, #commentId, #articleId, #parentId, #authorName, #authorWebsite, #body, #createdAt, #editedAt, #status, #staff, #pinned, #verified, #badges, #holdReasons, #imported, #moderatedAt, #decision',
+    '#PK, #SK, #commentId, #articleId, #parentId, #authorName, #authorWebsite, #body, #createdAt, #editedAt, #status, #staff, #pinned, #verified, #badges, #likes, #featuredAt, #holdReasons, #imported, #moderatedAt, #decision',
   ExpressionAttributeNames: Object.fromEntries(
     [
       'PK',
@@ -57,6 +57,9 @@ const PROJECTION = {
       'pinned',
       'verified',
       'badges',
+      // Public, with the comment's other public fields.
+      'likes',
+      'featuredAt',
       'holdReasons',
       'imported',
       'moderatedAt',
