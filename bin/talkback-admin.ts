@@ -3,7 +3,8 @@
  *
  *   pending [--status pending|published|spam] [--limit N]   list comments awaiting a decision
  *   approve <commentId>                                     publish a comment
- *   spam <commentId>                                        mark a comment as spam
+ *   spam <commentId> [--ground ID]                          mark a comment as spam (on a ground)
+ *   transparency --from DATE --to DATE [--format json|csv]  the counts of a DSA transparency report
  *   delete <commentId>                                      delete a comment
  *   erase <email>                                           erase an author's email and details
  *   close <articleId> / reopen <articleId>                  stop or resume new comments
@@ -44,7 +45,7 @@ interface Problem {
 const USAGE = `Usage: npm run admin -- <command> [--api URL]
   pending [--status pending|published|spam] [--limit N]
   approve <commentId>
-  spam <commentId>
+  spam <commentId> [--ground ID]
   delete <commentId>
   erase <email>
   close <articleId> | reopen <articleId>
@@ -58,7 +59,8 @@ const USAGE = `Usage: npm run admin -- <command> [--api URL]
   import wordpress|disqus|talkback <file> [--article-id slug|path|id] [--dry-run]
   import coral <folder> [--article-id slug|path|id] [--dry-run]
   export [--article ID] > talkback.jsonl
-  export-email <email>`;
+  export-email <email>
+  transparency --from DATE --to DATE [--format json|csv]`;
 
 /** The token, and where it came from (named when the server refuses it, never the token itself). */
 function localToken(env: NodeJS.ProcessEnv): { token: string; source: string } {

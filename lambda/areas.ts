@@ -11,6 +11,7 @@
  * work at import (a settings schema, a MIME library, attribute lists), which esbuild cannot leave
  * out of a bundle that imports them, used or not.
  */
+
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Waits } from './before-request';
 import type { AdminDeps } from './domain/admin';
@@ -27,9 +28,11 @@ import type { CountsStore, ModerationStore } from './domain/ports';
 import type { ReactionDeps } from './domain/reactions';
 import type { ReportDeps } from './domain/reports';
 import type { Screening } from './domain/screen';
+import type { TuningStore } from './domain/screen-tuning';
 import type { Settings } from './domain/settings';
 import type { SignalsStore } from './domain/signals';
 import type { TallyStore } from './domain/tally';
+import type { TransparencyStore } from './domain/transparency';
 import type { Schemas } from './domain/validation';
 import type { DeliveryQueue, HookDispatchDeps, HookSendDeps } from './domain/webhooks';
 import { required, TABLE_NAME_ENV } from './env';
@@ -46,6 +49,8 @@ import { ModerationRepository } from './store/moderation-repository';
 import { ReactionRepository } from './store/reaction-repository';
 import { ReportDecisionRepository } from './store/report-decisions';
 import { ReportRepository } from './store/report-repository';
+import { ScreenTuningRepository } from './store/screen-tuning';
+import { TransparencyRepository } from './store/transparency-repository';
 import type { RetryLater } from './webhooks/sender';
 
 /** The deployment's settings and the request schemas built from them. */
@@ -89,6 +94,8 @@ export interface Areas {
   /** Operators: featured comments (domain/featured.ts), found through the moderation area. */
   featured: Omit<FeatureDeps, 'find'>;
   imports: ImportDeps;
+  /** Operators: the transparency report's counters and the screen's tuning counts. */
+  transparency: { store: TransparencyStore; tuning: TuningStore };
   /** Only the create and edit functions screen (screen/screening-from.ts builds it). */
   screening: Screening;
   /** Only the functions that take a `reader` verify one (readers/reader-verifier-from.ts). */
@@ -224,8 +231,17 @@ export const moderationFrom = (base: Foundation, store = moderationRepository(ba
     clock: base.clock,
     undoSeconds: base.settings.moderation.undoSeconds,
     reports: new ReportDecisionRepository(client, tableName),
+    defaultGround: base.settings.decisions.grounds[0]?.id,
     articles: { autoCloseDays: base.settings.autoCloseDays },
   });
+};
+
+export const transparencyFrom = (base: Foundation): Areas['transparency'] => {
+  const { client, tableName } = tableOf(base);
+  return {
+    store: new TransparencyRepository(client, tableName),
+    tuning: new ScreenTuningRepository(client, tableName),
+  };
 };
 
 export const importsFrom = (base: Foundation): ImportDeps => {

@@ -55,6 +55,8 @@ export type TableAccess =
   | 'admin-erase'
   /** Operators: the queue's counts (index byStatus, or a Query of one article's partition). */
   | 'admin-counts'
+  /** Operators: the transparency counters and the screen's tuning counts, a Query of each partition. */
+  | 'admin-transparency'
   /** Operators: how many comments an email has (index byEmailHash), nothing changed. */
   | 'admin-erasure-count'
   /** Operators: an article's stats item (GetItem). */
@@ -463,6 +465,17 @@ export const ROUTES: readonly RouteDefinition[] = [
     area: 'operators',
     // The keyed hash of each imported comment's email (erasure and the first-time policy).
     hashes: true,
+    cache: NO_STORE,
+  },
+  {
+    id: 'AdminTransparency',
+    method: 'GET',
+    path: '/admin/transparency',
+    handler: 'admin-transparency',
+    access: 'admin-transparency',
+    auth: 'operator',
+    area: 'operators',
+    hashes: false,
     cache: NO_STORE,
   },
   {

@@ -25,6 +25,7 @@ import {
   type Table,
   tableOf,
   tallyFrom,
+  transparencyFrom,
 } from './areas';
 import { allOf } from './before-request';
 import { type Clock, systemClock, ulidGenerator } from './domain/ids';
@@ -113,6 +114,7 @@ export type RuntimeAreas =
   | 'featured'
   | 'reports'
   | 'imports'
+  | 'transparency'
   | 'screening'
   | 'readers';
 
@@ -154,6 +156,7 @@ export function loadRuntime(
       featured: featuredFrom(base),
       reports: reportsFrom(base),
       imports: importsFrom(base),
+      transparency: transparencyFrom(base),
       screening: screeningFrom(base),
       readers: readersFrom(base),
     },

@@ -24,6 +24,7 @@ export const CONTEXT_KEYS = [
   'rateLimits',
   'readers',
   'reports',
+  'decisions',
   'autoCloseDays',
   'screening',
   'rules',

@@ -126,7 +126,11 @@ export abstract class DeliveryPipeline extends Construct {
     });
     props.dispatcher.grant(dispatcher, queue);
     queue.grantSendMessages(dispatcher);
-    const { eventNames, sortKeyPrefix, retryAttempts } = props.streamFilter;
+    const { eventNames, retryAttempts } = props.streamFilter;
+    const prefixes =
+      'sortKeyPrefixes' in props.streamFilter
+        ? props.streamFilter.sortKeyPrefixes
+        : [props.streamFilter.sortKeyPrefix];
     dispatcher.addEventSource(
       new DynamoEventSource(props.table, {
         startingPosition: StartingPosition.LATEST,
@@ -134,12 +138,14 @@ export abstract class DeliveryPipeline extends Construct {
         bisectBatchOnError: true,
         retryAttempts,
         onFailure: new SqsDlq(dispatchFailures),
-        // Comments only: the same rule the local server's poller applies.
-        filters: eventNames.map((eventName) =>
-          FilterCriteria.filter({
-            eventName: FilterRule.isEqual(eventName),
-            dynamodb: { Keys: { SK: { S: FilterRule.beginsWith(sortKeyPrefix) } } },
-          }),
+        // Only the sort keys the consumer reads: the same rule the local server's poller applies.
+        filters: eventNames.flatMap((eventName) =>
+          prefixes.map((prefix) =>
+            FilterCriteria.filter({
+              eventName: FilterRule.isEqual(eventName),
+              dynamodb: { Keys: { SK: { S: FilterRule.beginsWith(prefix) } } },
+            }),
+          ),
         ),
       }),
     );

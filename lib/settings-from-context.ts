@@ -293,6 +293,11 @@ function settingsValue(node: Node): Settings {
     rateLimits: objectValue(node, 'rateLimits', '{"commentsPerMinute":5}'),
     readers: readersValue(node),
     reports: objectValue(node, 'reports', '{"threshold":3,"hideOnIllegal":false}'),
+    decisions: objectValue(
+      node,
+      'decisions',
+      '{"grounds":[{"id":"hate","text":"Illegal hate speech","illegal":"hate speech"}],"contact":"appeals@news.example"}',
+    ),
     // The screen (docs/screening.md).
     screening: wordValue(node, 'screening'),
     rules: objectValue(node, 'rules', '{"hold":["idiot"],"block":["cheap pills"]}'),

@@ -167,6 +167,9 @@ export const TABLE_GRANTS: Readonly<Record<TableAccess, readonly TableGrant[]>> 
   ],
   // Counts of the queue by status (index byStatus) or of one article's (its partition).
   'admin-counts': [{ index: 'byStatus' }, onTable(['dynamodb:Query'])],
+  // A month range of the transparency counters and of the screen's tuning counts: a Query of
+  // each one's partition, nothing written.
+  'admin-transparency': [onTable(['dynamodb:Query'])],
   // A count of the email's comments by its hash; nothing on the table itself.
   'admin-erasure-count': [{ index: 'byEmailHash' }],
   // The article's stats item: its count, whether it is closed, its pins.

@@ -13,6 +13,7 @@ import type {
 import { authorAddress } from '../../web/shared/author-address';
 import type { AdminResponse } from './client';
 import { exportAll, exportEmail, importFile, SOURCES } from './transfer';
+import { transparency } from './transparency';
 
 export class UsageError extends Error {}
 
@@ -65,13 +66,18 @@ const done = (print: () => void) => {
   return 0;
 };
 
-/** approve and spam: a status change, printed with the comment. */
+/**
+ * approve and spam: a status change, printed with the comment. `--ground` names why a published
+ * comment is removed (one of the deployment's decisions.grounds): its author's statement gives it.
+ */
 const moderate =
   (status: 'published' | 'spam', said: string): Command =>
   async (cx) => {
+    const ground = status === 'spam' ? option(cx.args, 'ground') : undefined;
     const id = cx.needTarget('a comment id');
     const answer = await cx.answer<AdminCommentAnswer>(200, 'PATCH', `/admin/comments/${id}`, {
       status,
+      ...(ground === undefined ? {} : { ground }),
     });
     return answer ? done(() => cx.print(`${said}: ${line(answer.comment)}`)) : 1;
   };
@@ -170,6 +176,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   close: closing(true),
   reopen: closing(false),
+  transparency: (cx) => transparency(cx),
   /**
    * article <id> [--moderation none|first-time|all|default] [--commenting anyone|signed-in|
    * badge:NAME|default] [--close-at TIME|none] [--open|--close]: shows the article, after changing

@@ -26,6 +26,7 @@ import { undoes } from './moderation-undo';
 import type { CommentStore, ModeratedComment, ModerationStore, StoredArticle } from './ports';
 import { type ReportDecisions, summarise } from './reports';
 import { verdictOutcomes } from './screen-tuning';
+import { decisionCounts } from './transparency';
 
 export type { ArticleState } from './article-settings';
 
@@ -39,6 +40,31 @@ export interface AdminDeps {
   reports?: ReportDecisions;
   /** The deployment's side of articles' settings (settings: autoCloseDays); absent: none. */
   articles?: ArticleDefaults;
+  /** The ground a removal names when the moderator gives none (settings: decisions.grounds[0]). */
+  defaultGround?: string;
+}
+
+/**
+ * Whether moving the comment to `status` takes published content out of view: a published
+ * comment, or one the readers' reports took out of the public lists, moved to pending or spam.
+ * Such a decision carries a ground, which the author's statement of reasons gives (DSA Art. 17).
+ */
+/** Readers' reports or the screen took the comment out of view before a person decided. */
+function automatedBefore(current: CommentRecord): boolean {
+  return (
+    current.status === 'pending' &&
+    (current.holdReasons ?? []).some(
+      (reason) => reason === 'reported' || reason === 'hook' || /^(screen|rule):/.test(reason),
+    )
+  );
+}
+
+export function removesPublished(current: CommentRecord, status: CommentStatus): boolean {
+  if (status === 'published') return false;
+  return (
+    current.status === 'published' ||
+    (current.status === 'pending' && (current.holdReasons ?? []).includes('reported'))
+  );
 }
 
 /** Pinned comments per article: their copies ride on the stats items, which must stay small. */
@@ -176,6 +202,8 @@ export async function moderate(
   deps: AdminDeps,
   commentId: string,
   status: CommentStatus,
+  /** Why, for a removal of published content; the deployment's first ground when absent. */
+  ground?: string,
 ): Promise<AdminComment> {
   const { decision, ...current } = await existing(deps, commentId);
   if (current.status === status) {
@@ -191,10 +219,22 @@ export async function moderate(
     return toAdminComment({ ...current, status, pinned: current.pinned || decision.unpinned });
   }
   // A first human decision on the screen's verdict is counted for tuning (domain/screen-tuning.ts).
+  const given = removesPublished(current, status) ? (ground ?? deps.defaultGround) : undefined;
+  // The transparency counts (domain/transparency.ts), with the open reports it decides.
+  const notices =
+    current.reportCount && deps.reports ? await deps.reports.openReports(commentId) : [];
+  const counted = decisionCounts({
+    ...(given === undefined ? {} : { ground: given }),
+    automated: given !== undefined && automatedBefore(current),
+    notices,
+    decidedAtMs: deps.clock(),
+  });
   await deps.store.setStatus(
     current,
     status,
     verdictOutcomes(current, status, decision !== undefined),
+    given,
+    counted,
   );
   // Deciding a reported comment decides its reports: its count starts again from zero.
   if (current.reportCount && deps.reports) {

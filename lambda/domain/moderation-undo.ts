@@ -19,6 +19,13 @@ export interface Decision {
   grantedAuthor: boolean;
   /** It was a first decision on the screen's verdict, counted for tuning (domain/screen-tuning.ts). */
   tuned?: true;
+  /**
+   * Why published content was removed or hidden (an id of settings.decisions.grounds): the
+   * author's statement of reasons gives it (domain/statements.ts).
+   */
+  ground?: string;
+  /** What it added to the month's transparency counters (domain/transparency.ts), for its undo. */
+  counted?: Record<string, number>;
 }
 
 /**

@@ -46,17 +46,18 @@ export function escapeHtml(text: string): string {
  * blank-line-separated block, each with an automatic direction, so an Arabic or Hebrew paragraph
  * (with a Latin word in it) reads right to left and the others left to right.
  */
-const htmlText = (text: string): string =>
+export const htmlText = (text: string): string =>
   text
     .split(/\n[ \t]*\n/)
     .map((paragraph) => `<p dir="auto" style="white-space:pre-wrap">${escapeHtml(paragraph)}</p>`)
     .join('\n');
 /** A reader's name, isolated so a right-to-left name does not reorder the sentence around it. */
 const htmlName = (name: string): string => `<bdi>${escapeHtml(name)}</bdi>`;
-const htmlLink = (url: string, label: string): string =>
+export const htmlLink = (url: string, label: string): string =>
   `<a href="${escapeHtml(url)}">${escapeHtml(label)}</a>`;
 
-function html(title: string, body: string[]): string {
+/** A whole HTML mail part: the title, then the body's blocks. */
+export function htmlDocument(title: string, body: string[]): string {
   return [
     '<!doctype html>',
     `<html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>`,
@@ -88,7 +89,7 @@ export function confirmationMail(
       '',
       'If you did not ask for this, ignore this mail: nothing will be sent to you.',
     ].join('\n'),
-    html: html(subject, [
+    html: htmlDocument(subject, [
       `<p>You asked ${escapeHtml(settings.siteName)} to email you when someone replies to ${htmlLink(link, 'your comment')}.</p>`,
       `<p>${htmlLink(mail.confirmUrl, 'Confirm this address')} (a page with a Confirm button; the link works for 7 days).</p>`,
       '<p>If you did not ask for this, ignore this mail: nothing will be sent to you.</p>',
@@ -123,7 +124,7 @@ export function replyMail(
       '',
       `Stop these mails: ${mail.unsubscribeUrl}`,
     ].join('\n'),
-    html: html(subject, [
+    html: htmlDocument(subject, [
       `<p>${htmlName(reply.authorName)} replied to your comment on ${htmlLink(articleUrl(settings, reply.articleId), settings.siteName)}:</p>`,
       htmlText(reply.body),
       `<p>${htmlLink(link, 'Read it and answer')}</p>`,
@@ -170,7 +171,7 @@ export function repliesDigestMail(
     subject,
     unsubscribeUrl: mail.unsubscribeUrl,
     text: text.join('\n'),
-    html: html(subject, body),
+    html: htmlDocument(subject, body),
   };
 }
 
@@ -226,5 +227,11 @@ export function heldCommentsMail(
     text.push(`Moderation console: ${settings.consoleUrl}`);
     body.push(`<p>${htmlLink(settings.consoleUrl, 'Open the moderation console')}</p>`);
   }
-  return { key: mail.key, to: mail.to, subject, text: text.join('\n'), html: html(subject, body) };
+  return {
+    key: mail.key,
+    to: mail.to,
+    subject,
+    text: text.join('\n'),
+    html: htmlDocument(subject, body),
+  };
 }

@@ -11,7 +11,8 @@ import type { CommentRecord } from './comment';
 import type { Clock } from './ids';
 import { type KeyedHasher, readSignedJson, signJson } from './keyed-hash';
 import { MailNotSentError, type MailSender, type OutgoingMail } from './mail';
-import { decisionMailDelaySeconds } from './moderation-undo';
+import { type Decision, decisionMailDelaySeconds } from './moderation-undo';
+import { type NoticeRecord, noticeDecisionMail, noticeReceiptMail } from './notices';
 import {
   articleUrl,
   confirmationMail,
@@ -21,6 +22,14 @@ import {
   replyMail,
 } from './notification-mails';
 import type { RateCharge } from './rate-limit';
+import type { ReportDecision } from './reports';
+import { DEFAULT_SETTINGS } from './settings';
+import {
+  type DecisionSettings,
+  statementDecision,
+  statementDelaySeconds,
+  statementMail,
+} from './statements';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -60,6 +69,16 @@ export type MailJob =
        * out (a moderator may have undone the approval meanwhile).
        */
       published?: CommentRef;
+      /**
+       * A statement of reasons about this decision (domain/statements.ts): sent only if the
+       * comment still carries it when the mail goes out (an undo removes it).
+       */
+      decided?: CommentRef & { at: string };
+      /**
+       * A notifier's mail about a decision (domain/notices.ts): sent only if the comment still
+       * has the status decided when the mail goes out (an undo puts it back).
+       */
+      outcome?: CommentRef & { status: ReportDecision };
     }
   | { kind: 'held'; windowStart: string; windowEnd: string }
   | { kind: 'replies'; emailHash: string; windowStart: string; windowEnd: string };
@@ -80,12 +99,17 @@ export interface MailQueue {
   enqueue(jobs: QueuedJob[]): Promise<void>;
 }
 
+/** A comment with its private fields and the moderator's decision on it, if any. */
+export type MailedComment = CommentRecord & { decision?: Decision };
+
 export interface NotificationStore {
   /** The comment with its private fields, read consistently; undefined when gone. */
-  findComment(articleId: string, commentId: string): Promise<CommentRecord | undefined>;
+  findComment(articleId: string, commentId: string): Promise<MailedComment | undefined>;
   /** The comments of a stream batch that still exist, read as findComment reads one. */
-  findComments(refs: readonly CommentRef[]): Promise<CommentRecord[]>;
+  findComments(refs: readonly CommentRef[]): Promise<MailedComment[]>;
   subscriber(emailHash: string): Promise<SubscriberRecord | undefined>;
+  /** A report item, with the notifier's email where one was given; undefined when gone. */
+  findNotice(commentId: string, reporterHash: string): Promise<NoticeRecord | undefined>;
   /**
    * Records that a confirmation goes out for this comment's request, unless the address is
    * confirmed or was sent one in the last interval for another comment. True: send it.
@@ -135,6 +159,8 @@ export interface NotificationDeps {
   mail: MailSettings;
   /** How long a moderator's decision can be undone (settings: moderation.undoSeconds). */
   undoSeconds: number;
+  /** The grounds and contact statements of reasons give (settings: decisions); the defaults when absent. */
+  decisions?: DecisionSettings;
 }
 
 /** The per-client limit on asking for notifications, charged in the comment's transaction. */
@@ -293,7 +319,7 @@ export function subscriberKeyOf(comment: CommentRecord): string | null {
 /** The mail this comment calls for now; the sender drops any that went out before. */
 export async function mailForComment(
   deps: NotificationDeps,
-  comment: CommentRecord,
+  comment: MailedComment,
 ): Promise<QueuedJob[]> {
   // An import brings years of comments at once: nobody is told of them, held ones included (the
   // import's report and the console's queue say what waits).
@@ -313,7 +339,73 @@ export async function mailForComment(
     const notification = await replyNotification(deps, comment, comment.parentId);
     if (notification) jobs.push(notification);
   }
+  const statement = statementJob(deps, comment, now);
+  if (statement) jobs.push(statement);
   return jobs;
+}
+
+/**
+ * The mail a report item calls for now: a notifier who gave an email hears that it was received
+ * and, once a moderator decided, the decision (past the undo window).
+ */
+export async function mailForNotice(
+  deps: NotificationDeps,
+  notice: NoticeRecord,
+): Promise<QueuedJob[]> {
+  const { email } = notice;
+  if (!email) return [];
+  const jobs: QueuedJob[] = [
+    {
+      job: { kind: 'mail', mail: noticeReceiptMail(deps.mail, { ...notice, email }) },
+      delaySeconds: 0,
+    },
+  ];
+  const { decision, decidedAt } = notice;
+  if (decision && decidedAt) {
+    const comment = await deps.store.findComment(notice.articleId, notice.commentId);
+    const ground = comment?.decision?.to === decision ? comment.decision.ground : undefined;
+    const mail = noticeDecisionMail(
+      deps.mail,
+      deps.decisions ?? DEFAULT_SETTINGS.decisions,
+      { ...notice, email, decision, decidedAt },
+      ground,
+    );
+    jobs.push({
+      job: {
+        kind: 'mail',
+        mail,
+        outcome: { articleId: notice.articleId, commentId: notice.commentId, status: decision },
+      },
+      delaySeconds: decisionMailDelaySeconds(deps.undoSeconds),
+    });
+  }
+  return jobs;
+}
+
+/** The author's statement of reasons for a decision that took their comment out of view. */
+function statementJob(
+  deps: NotificationDeps,
+  comment: MailedComment,
+  nowMs: number,
+): QueuedJob | undefined {
+  const decided = statementDecision(comment, nowMs);
+  if (!decided?.email) return undefined;
+  const mail = statementMail(deps.mail, deps.decisions ?? DEFAULT_SETTINGS.decisions, {
+    to: decided.email,
+    comment: decided,
+  });
+  return {
+    job: {
+      kind: 'mail',
+      mail,
+      decided: {
+        articleId: decided.articleId,
+        commentId: decided.commentId,
+        at: decided.decision.at,
+      },
+    },
+    delaySeconds: statementDelaySeconds(deps.undoSeconds),
+  };
 }
 
 async function confirmationFor(
@@ -424,6 +516,8 @@ export async function sendOnce(deps: SenderDeps, mail: OutgoingMail): Promise<bo
 export async function runJob(deps: SenderDeps, job: MailJob): Promise<void> {
   if (job.kind === 'mail') {
     if (job.published && !(await stillPublished(deps, job.published))) return;
+    if (job.decided && !(await stillDecided(deps, job.decided))) return;
+    if (job.outcome && !(await stillHas(deps, job.outcome))) return;
     await sendOnce(deps, job.mail);
     return;
   }
@@ -453,6 +547,22 @@ export async function runJob(deps: SenderDeps, job: MailJob): Promise<void> {
       }),
     );
   }
+}
+
+/** The comment still carries the decision the statement is about: it was not undone or replaced. */
+async function stillDecided(deps: SenderDeps, ref: CommentRef & { at: string }): Promise<boolean> {
+  const comment = await deps.store.findComment(ref.articleId, ref.commentId);
+  return comment?.decision?.at === ref.at && comment.status === comment.decision.to;
+}
+
+/** The comment still has the status a notifier is told of (a deleted one was removed too). */
+async function stillHas(
+  deps: SenderDeps,
+  ref: CommentRef & { status: ReportDecision },
+): Promise<boolean> {
+  const comment = await deps.store.findComment(ref.articleId, ref.commentId);
+  // `removed`: the comment was deleted, which no undo brings back.
+  return comment === undefined ? ref.status === 'removed' : comment.status === ref.status;
 }
 
 async function stillPublished(deps: SenderDeps, ref: CommentRef): Promise<boolean> {

@@ -157,6 +157,10 @@ export interface ModerationStore {
     status: CommentStatus,
     /** The screen's tuning counts the decision makes (domain/screen-tuning.ts), in its transaction. */
     tuning?: readonly TuningCount[],
+    /** Why published content is removed or hidden (settings: decisions.grounds), kept on the decision. */
+    ground?: string,
+    /** The month's transparency counts it makes (domain/transparency.ts), in its transaction. */
+    counted?: Record<string, number>,
   ): Promise<void>;
   /**
    * Restores what the decision changed (status, counts, pin, the author's trust), if the

@@ -139,6 +139,37 @@ function repeatedKey(reactions: readonly { key: string }[]): string | undefined 
   return undefined;
 }
 
+/** A ground's id: what a moderator's decision names (`ground` on PATCH /admin/comments/{id}). */
+export const GROUND_ID = /^[a-z][a-z0-9-]{0,39}$/;
+const GROUNDS_MESSAGE =
+  'decisions.grounds must be a list of 1 to 50 { id, text, illegal? } entries: id of a-z, 0-9 and -, text of 1 to 200 characters, illegal the category of illegal content';
+const groundText = (max: number) =>
+  v.pipe(
+    v.string(GROUNDS_MESSAGE),
+    v.minLength(1, GROUNDS_MESSAGE),
+    v.maxLength(max, GROUNDS_MESSAGE),
+  );
+/**
+ * A ground a moderator gives for removing or hiding a comment (DSA Art. 17): one of the house
+ * rules, or, with `illegal`, illegal content of that category.
+ */
+const ground = v.strictObject(
+  {
+    id: v.pipe(v.string(GROUNDS_MESSAGE), v.regex(GROUND_ID, GROUNDS_MESSAGE)),
+    text: groundText(200),
+    illegal: v.optional(groundText(100)),
+  },
+  GROUNDS_MESSAGE,
+);
+const DEFAULT_GROUNDS = [
+  { id: 'spam', text: 'Spam or advertising (house rules)' },
+  { id: 'abuse', text: 'Abuse or harassment (house rules)' },
+  { id: 'off-topic', text: 'Off topic (house rules)' },
+  { id: 'personal-information', text: "Someone's personal information (house rules)" },
+  { id: 'illegal', text: 'Illegal content', illegal: 'unspecified' },
+];
+const CONTACT_MESSAGE = 'decisions.contact must be an address or a link of 1 to 500 characters';
+
 /**
  * Every setting, its default and its check, in one place: a new setting is one entry here (plus
  * its CDK context key in lib/settings-from-context.ts and the docs).
@@ -274,6 +305,32 @@ const SETTINGS_SCHEMA = v.object({
     /** Whether one notice of illegal content does so at once. */
     hideOnIllegal: v.optional(v.boolean('reports.hideOnIllegal must be true or false'), false),
   }),
+  /** Statements of reasons (DSA Art. 17, docs/moderation.md "Statements of reasons"). */
+  decisions: settingsGroup('decisions', 'decision setting', {
+    /** The grounds a moderator picks from; the first is the one a decision naming none gives. */
+    grounds: v.optional(
+      v.pipe(
+        v.array(ground, GROUNDS_MESSAGE),
+        v.minLength(1, GROUNDS_MESSAGE),
+        v.maxLength(50, GROUNDS_MESSAGE),
+        v.check(
+          (grounds) => repeatedKey(grounds.map(({ id }) => ({ key: id }))) === undefined,
+          (issue) =>
+            `decisions.grounds lists ${repeatedKey(issue.input.map(({ id }) => ({ key: id })))} twice`,
+        ),
+      ),
+      () => DEFAULT_GROUNDS.map((entry) => ({ ...entry })),
+    ),
+    /** Where an author contests a decision: an address or a page, given in each statement. */
+    contact: v.optional(
+      v.pipe(
+        v.string(CONTACT_MESSAGE),
+        v.trim(),
+        v.minLength(1, CONTACT_MESSAGE),
+        v.maxLength(500, CONTACT_MESSAGE),
+      ),
+    ),
+  }),
   /**
    * Days after an article's first published comment when it closes to new ones (an article's own
    * `closeAt` overrides it: lambda/domain/article-settings.ts); absent: articles never close by
@@ -296,6 +353,7 @@ export type Moderation = Settings['moderation'];
 export type ModerationPolicy = Moderation['policy'];
 export type RateLimits = Settings['rateLimits'];
 export type Readers = Settings['readers'];
+export type Ground = Settings['decisions']['grounds'][number];
 
 /**
  * Checks settings from any source and fills in defaults; throws SettingsError naming the fault.

@@ -177,6 +177,12 @@ function articleChangeSchema(settings: Settings) {
   );
 }
 
+/** Whole months from `from` to `to` (`YYYY-MM`), both counted. */
+const monthsBetween = (from: string, to: string): number =>
+  (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 +
+  (Number(to.slice(5, 7)) - Number(from.slice(5, 7))) +
+  1;
+
 export function buildSchemas(settings: Settings) {
   const { limits } = settings;
   const reactionKeys = settings.reactions.map((reaction) => reaction.key);
@@ -293,12 +299,32 @@ export function buildSchemas(settings: Settings) {
 
   const moderationCountsQuery = v.object({ articleId: v.optional(articleIdSchema) });
 
+  /** GET /admin/transparency: a range of whole months, from not after to, at most 36. */
+  const month = v.pipe(
+    requiredText(),
+    v.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month such as 2026-12'),
+  );
+  const transparencyQuery = v.pipe(
+    v.object({ from: month, to: month }),
+    v.forward(
+      v.check(({ from, to }) => from <= to, 'must not be after to'),
+      ['from'],
+    ),
+    v.forward(
+      v.check(({ from, to }) => monthsBetween(from, to) <= 36, 'is at most 36 months after from'),
+      ['to'],
+    ),
+  );
+
   // `pending` puts a decision back: what the console's undo does.
+  // `ground`: why a published comment is removed or hidden (DSA Art. 17), one the deployment lists.
+  const groundIds = settings.decisions.grounds.map((ground) => ground.id);
   const moderationChange = v.object({
     status: v.pipe(
       requiredText(),
       v.picklist(['published', 'spam', 'pending'], 'must be published, spam or pending'),
     ),
+    ground: v.optional(v.picklist(groundIds, `must be one of ${groundIds.join(', ')}`)),
   });
 
   const erasure = v.object({
@@ -430,6 +456,7 @@ export function buildSchemas(settings: Settings) {
     countsQuery,
     moderationQuery,
     moderationCountsQuery,
+    transparencyQuery,
     moderationChange,
     erasure,
     articleChange,

@@ -9,14 +9,15 @@ import { type HandlerDeps, loadHandlerDeps } from '../runtime';
 
 /**
  * PATCH /admin/comments/{commentId}: publish, mark as spam, or put back to pending; counts follow.
- * A change back within the undo window undoes the last decision.
+ * A change back within the undo window undoes the last decision. `ground` says why a published
+ * comment is removed or hidden: its author's statement of reasons gives it.
  */
 export function createHandler(deps: HandlerDeps<'moderation', 'settings' | 'schemas'>) {
   const read = pathAndBody(commentPathSchema, deps.schemas.moderationChange, deps.settings.limits);
   return httpHandler('AdminModerateComment', deps, async (event) => {
     requireOperator(event);
-    const [{ commentId }, { status }] = read(event, 'The request is not valid.');
-    const comment = await moderate(deps.areas.moderation, commentId, status);
+    const [{ commentId }, { status, ground }] = read(event, 'The request is not valid.');
+    const comment = await moderate(deps.areas.moderation, commentId, status, ground);
     // The console offers Undo for as long as the API takes it (docs/moderation.md, Undo).
     return json(200, { comment, undoSeconds: deps.areas.moderation.undoSeconds });
   });

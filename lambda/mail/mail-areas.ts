@@ -35,6 +35,7 @@ export const notificationsFrom = (base: Foundation): NotificationDeps => ({
   ...subscriptionsFrom(base),
   mail: mailSettingsFromEnv(base.env),
   undoSeconds: base.settings.moderation.undoSeconds,
+  decisions: base.settings.decisions,
 });
 
 /** The queue the dispatcher fills; on AWS the sender function consumes it. */

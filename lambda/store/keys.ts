@@ -18,6 +18,7 @@
  *   REPORTS#<commentId>          REPORT#<reporterHash>       Report (a reader's, or a notice of illegal content)
  *   HOOK#<digest of delivery>    SENT                        HookMarker (a webhook delivered once; TTL)
  *   SCREEN#TUNING                MONTH#<yyyy-mm>#<reason>    ScreenTuning (screen verdicts overturned, upheld)
+ *   TRANSPARENCY                 MONTH#<yyyy-mm>             Transparency (decisions, grounds, notices)
  *   SCREEN#RULES                 CURRENT                     HouseRules (the rules the console edits)
  *
  * '!' sorts before the digits of an ISO time and '~' after them, so one Query over
@@ -43,6 +44,7 @@ export const ENTITY = {
   report: 'Report',
   hookMarker: 'HookMarker',
   screenTuning: 'ScreenTuning',
+  transparency: 'Transparency',
   houseRules: 'HouseRules',
 } as const;
 
@@ -83,6 +85,8 @@ const TOP_LIKES_CEILING = 9_999_999_999;
 const ARTICLE_PREFIX = 'ARTICLE#';
 /** The one partition of the screen's tuning counts: a few items a month, read by operators. */
 export const SCREEN_TUNING_PARTITION = 'SCREEN#TUNING';
+/** The transparency counters' partition (store/transparency.ts): one item per month. */
+export const TRANSPARENCY_PARTITION = 'TRANSPARENCY';
 const VOTE_PREFIX = 'VOTE#';
 const LIKE_PREFIX = 'LIKE#';
 const LIKED_PREFIX = 'LIKED#';
@@ -127,6 +131,10 @@ export const keys = {
   linkUse: (digest: string): ItemKey => ({ PK: `LINK#${digest}`, SK: 'USED' }),
   hookMarker: (digest: string): ItemKey => ({ PK: `HOOK#${digest}`, SK: 'SENT' }),
   houseRules: (): ItemKey => ({ PK: 'SCREEN#RULES', SK: 'CURRENT' }),
+  transparency: (month: string): ItemKey => ({
+    PK: TRANSPARENCY_PARTITION,
+    SK: `MONTH#${month}`,
+  }),
   screenTuning: (month: string, reason: string): ItemKey => ({
     PK: SCREEN_TUNING_PARTITION,
     SK: `MONTH#${month}#${reason}`,
@@ -192,6 +200,15 @@ export function commentOfKey(
   if (!PK?.startsWith(ARTICLE_PREFIX) || !SK || !isCommentSortKey(SK)) return undefined;
   const commentId = SK.slice(SK.lastIndexOf('#') + 1);
   return { articleId: PK.slice(ARTICLE_PREFIX.length), commentId };
+}
+
+/** The report a stream record's keys name (REPORTS#<commentId>, REPORT#<reporterHash>), if any. */
+export function reportOfKey(
+  key: Partial<ItemKey>,
+): { commentId: string; reporterHash: string } | undefined {
+  const { PK, SK } = key;
+  if (!PK?.startsWith(REPORTS_PREFIX) || !SK?.startsWith('REPORT#')) return undefined;
+  return { commentId: PK.slice(REPORTS_PREFIX.length), reporterHash: SK.slice('REPORT#'.length) };
 }
 
 /** The comments whose likes changed, from the keys of like items (a stream's records). */

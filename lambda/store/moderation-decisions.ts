@@ -11,6 +11,7 @@ import type { CommentRecord, CommentStatus } from '../domain/comment';
 import type { Decision } from '../domain/moderation-undo';
 import type { ModeratedComment } from '../domain/ports';
 import { type TuningCount, verdictOutcomes } from '../domain/screen-tuning';
+import type { TransparencyCounts } from '../domain/transparency';
 import {
   authorUpdate,
   commentKey,
@@ -23,8 +24,14 @@ import {
 } from './comment-items';
 import { ARTICLE_LIST, ENTITY, keys } from './keys';
 import { tuningUpdates } from './screen-tuning';
+import { transparencyUpdate } from './transparency';
 
 const STATUSES: readonly string[] = ['pending', 'published', 'spam'];
+
+const isCounts = (value: unknown): value is Record<string, number> =>
+  typeof value === 'object' &&
+  value !== null &&
+  Object.values(value).every((n) => typeof n === 'number');
 
 /** A comment item with its recorded decision, when the item carries a well-formed one. */
 export function toModeratedComment(item: Record<string, unknown>): ModeratedComment {
@@ -48,6 +55,8 @@ export function toModeratedComment(item: Record<string, unknown>): ModeratedComm
       unpinned: d.unpinned === true,
       grantedAuthor: d.grantedAuthor === true,
       ...(d.tuned === true ? { tuned: true as const } : {}),
+      ...(typeof d.ground === 'string' ? { ground: d.ground } : {}),
+      ...(isCounts(d.counted) ? { counted: d.counted } : {}),
     },
   };
 }
@@ -66,6 +75,9 @@ export function decisionItems(
   now: string,
   author: AuthorEffect,
   tuning: readonly TuningCount[] = [],
+  ground?: string,
+  /** The month's transparency counts it makes (domain/transparency.ts), kept for its undo. */
+  counted?: TransparencyCounts,
 ) {
   const unpinned = current.pinned === true && status !== 'published';
   const publishes = status === 'published' && current.emailHash !== null;
@@ -76,6 +88,8 @@ export function decisionItems(
     unpinned,
     grantedAuthor: publishes && author === 'grant',
     ...(tuning.length > 0 ? { tuned: true as const } : {}),
+    ...(ground ? { ground } : {}),
+    ...(counted ? { counted } : {}),
   };
   const delta = countDelta(current.status, status);
   return [
@@ -102,6 +116,7 @@ export function decisionItems(
           postedAt: current.createdAt,
         })),
     ...tuningUpdates(tableName, tuning, now, 1),
+    ...(counted ? [transparencyUpdate(tableName, counted, now, 1)] : []),
     ...(publishes && current.emailHash
       ? [
           decision.grantedAuthor
@@ -205,6 +220,7 @@ export function undoItems(
           -1,
         )
       : []),
+    ...(decision.counted ? [transparencyUpdate(tableName, decision.counted, decision.at, -1)] : []),
     ...(withAuthor && current.emailHash
       ? [
           {

@@ -25,6 +25,7 @@ import type {
   StoredArticle,
 } from '../domain/ports';
 import type { TuningCount } from '../domain/screen-tuning';
+import type { TransparencyCounts } from '../domain/transparency';
 import { ARTICLE_SETTING_ATTRIBUTES, settingsOf, settingsUpdate } from './article-items';
 import { batchGetAll } from './batch-get';
 import { commentDeletion, commentKey, toPinnedCopy, toRecord } from './comment-items';
@@ -299,6 +300,8 @@ export class ModerationRepository implements ModerationStore {
     current: CommentRecord,
     status: CommentStatus,
     tuning: readonly TuningCount[] = [],
+    ground?: string,
+    counted?: TransparencyCounts,
   ): Promise<void> {
     const author =
       status === 'published' && current.emailHash
@@ -306,7 +309,7 @@ export class ModerationRepository implements ModerationStore {
         : 'known';
     await guardedCommentWrite(
       this.client,
-      decisionItems(this.tableName, current, status, this.now(), author, tuning),
+      decisionItems(this.tableName, current, status, this.now(), author, tuning, ground, counted),
     );
   }
 

@@ -12,17 +12,21 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { CommentRecord } from '../domain/comment';
+import type { NoticeRecord } from '../domain/notices';
 import type {
   CommentRef,
+  MailedComment,
   NotificationStore,
   SubscriberRecord,
   SubscriberState,
 } from '../domain/notifications';
+import type { ReportDecision } from '../domain/reports';
 import { batchGetAll } from './batch-get';
 import { toRecord } from './comment-items';
 import { translateStoreError } from './errors';
-import { getComment } from './get-comment';
+import { getCommentItem } from './get-comment';
 import { ENTITY, keys } from './keys';
+import { toModeratedComment } from './moderation-decisions';
 
 export class NotificationRepository implements NotificationStore {
   constructor(
@@ -30,16 +34,45 @@ export class NotificationRepository implements NotificationStore {
     private readonly tableName: string,
   ) {}
 
-  findComment(articleId: string, commentId: string): Promise<CommentRecord | undefined> {
-    return getComment(this.client, this.tableName, { articleId, commentId });
+  /** With the decision on it: a statement of reasons is about it (domain/statements.ts). */
+  async findComment(articleId: string, commentId: string): Promise<MailedComment | undefined> {
+    const item = await getCommentItem(this.client, this.tableName, { articleId, commentId });
+    return item ? toModeratedComment(item) : undefined;
   }
 
-  async findComments(refs: readonly CommentRef[]): Promise<CommentRecord[]> {
+  async findComments(refs: readonly CommentRef[]): Promise<MailedComment[]> {
     const items = await batchGetAll(this.client, this.tableName, {
       Keys: refs.map(({ articleId, commentId }) => keys.commentById(articleId, commentId)),
       ConsistentRead: true,
     });
-    return items.map(toRecord);
+    return items.map(toModeratedComment);
+  }
+
+  /** A report item, read consistently, with the notifier's email where one was given. */
+  async findNotice(commentId: string, reporterHash: string): Promise<NoticeRecord | undefined> {
+    try {
+      const output = await this.client.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: keys.report(commentId, reporterHash),
+          ConsistentRead: true,
+        }),
+      );
+      const item = output.Item;
+      if (!item) return undefined;
+      return {
+        articleId: String(item.articleId),
+        commentId,
+        reporterHash,
+        reason: String(item.reason),
+        receivedAt: String(item.receivedAt),
+        ...(typeof item.email === 'string' ? { email: item.email } : {}),
+        ...(typeof item.decision === 'string' ? { decision: item.decision as ReportDecision } : {}),
+        ...(typeof item.decidedAt === 'string' ? { decidedAt: item.decidedAt } : {}),
+      };
+    } catch (error) {
+      return translateStoreError(error);
+    }
   }
 
   async subscriber(emailHash: string): Promise<SubscriberRecord | undefined> {

@@ -20,9 +20,14 @@ export const STREAM_FILTERS = {
   },
   /**
    * Comments written or changed (SK `COMMENT#...`; a count item's SK starts so too, and the
-   * dispatcher skips it): votes, counters, rate windows and the mail's own items never reach it.
+   * dispatcher skips it), and reports written or decided (SK `REPORT#...`, a notifier's mail):
+   * votes, counters, rate windows and the mail's own items never reach it.
    */
-  mail: { eventNames: ['INSERT', 'MODIFY'], sortKeyPrefix: 'COMMENT#', retryAttempts: 5 },
+  mail: {
+    eventNames: ['INSERT', 'MODIFY'],
+    sortKeyPrefixes: ['COMMENT#', 'REPORT#'],
+    retryAttempts: 5,
+  },
   /** Comments written, changed or deleted (a deletion is `comment.removed`): lambda/webhooks/. */
   webhooks: {
     eventNames: ['INSERT', 'MODIFY', 'REMOVE'],
@@ -41,7 +46,9 @@ export const tallyWants = (record: DynamoDBRecord): boolean => {
 
 export const mailWants = (record: DynamoDBRecord): boolean =>
   (STREAM_FILTERS.mail.eventNames as readonly string[]).includes(record.eventName ?? '') &&
-  record.dynamodb?.Keys?.SK?.S?.startsWith(STREAM_FILTERS.mail.sortKeyPrefix) === true;
+  STREAM_FILTERS.mail.sortKeyPrefixes.some(
+    (prefix) => record.dynamodb?.Keys?.SK?.S?.startsWith(prefix) === true,
+  );
 
 export const webhooksWant = (record: DynamoDBRecord): boolean =>
   (STREAM_FILTERS.webhooks.eventNames as readonly string[]).includes(record.eventName ?? '') &&

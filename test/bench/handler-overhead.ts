@@ -86,6 +86,7 @@ const READS = new Set([
   'GetCounts',
   'AdminListComments',
   'AdminQueueCounts',
+  'AdminTransparency',
   'AdminErasureCount',
   'AdminGetArticle',
   // Show the confirm or unsubscribe button, the moderation link's comment and button; change nothing.
@@ -696,6 +697,13 @@ function scenarios(
     },
     // The console: its tab counts, an erasure's preview, an article's view and its changes.
     AdminQueueCounts: { event: httpEvent('GET', '/admin/counts', operator), status: 200 },
+    AdminTransparency: {
+      event: httpEvent('GET', '/admin/transparency', {
+        ...operator,
+        query: { from: '2026-01', to: '2026-12' },
+      }),
+      status: 200,
+    },
     AdminPinComment: {
       event: httpEvent('PUT', `/admin/comments/${consoleIds.toPin}/pin`, {
         ...operator,

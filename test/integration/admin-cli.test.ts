@@ -82,6 +82,29 @@ describe('npm run admin against the local server', () => {
     expect(printed.join('\n')).not.toContain(unwanted.comment.id);
   });
 
+  it('marks a published comment as spam on a ground, refusing one the deployment does not list', async () => {
+    const removed = await postComment('Published, then removed');
+    expect(await admin('approve', removed.comment.id)).toBe(0);
+    printed = [];
+    expect(await admin('spam', removed.comment.id, '--ground', 'rudeness')).toBe(1);
+    expect(printed.join('\n')).toContain('ground');
+    expect(await admin('spam', removed.comment.id, '--ground', 'abuse')).toBe(0);
+    expect(printed.at(-1)).toMatch(/^Marked as spam: /);
+  });
+
+  it("prints the month's transparency counts as JSON and CSV, the removal on its ground among them", async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    expect(await admin('transparency', '--from', today, '--to', today)).toBe(0);
+    const report = JSON.parse(printed.at(-1) ?? '{}') as {
+      actionsByGround: Record<string, number>;
+    };
+    expect(report.actionsByGround.abuse).toBeGreaterThanOrEqual(1);
+    expect(await admin('transparency', '--from', today, '--to', today, '--format', 'csv')).toBe(0);
+    const csv = (printed.at(-1) ?? '').split('\n');
+    expect(csv[0]).toBe('section,key,count');
+    expect(csv).toContain(`actions,abuse,${report.actionsByGround.abuse}`);
+  });
+
   it('erases an author and reports how many comments it changed', async () => {
     expect(await admin('erase', 'ADA.CLI@example.com')).toBe(0);
     expect(printed.at(-1)).toMatch(/^Erased the author details of [1-9]\d* comment\(s\)\.$/);

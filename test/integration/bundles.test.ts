@@ -183,6 +183,7 @@ describe('function bundles', () => {
     reports: 'report-repository.ts',
     moderation: 'moderation-repository.ts',
     imports: 'import-repository.ts',
+    transparency: 'transparency-repository.ts',
     screening: 'screening-from.ts',
     // The reader verifier, which brings jose with it.
     readers: 'jwt-tokens.ts',

@@ -112,6 +112,12 @@ beforeAll(async () => {
     api('GET', '/admin/comments', { operator: true, query: { view: 'articles', limit: '1' } }),
   );
   await as('AdminQueueCounts', () => api('GET', '/admin/counts', { operator: true }));
+  await as('AdminTransparency', () =>
+    api('GET', '/admin/transparency', {
+      operator: true,
+      query: { from: '2026-01', to: '2026-12' },
+    }),
+  );
   await as('AdminQueueCounts', () =>
     api('GET', '/admin/counts', { operator: true, query: { articleId: 'iam-a' } }),
   );
@@ -402,6 +408,7 @@ const FUNCTIONS = [
   'ModerationLink',
   'AdminImport',
   'AdminQueueCounts',
+  'AdminTransparency',
   'AdminErasureCount',
   'AdminGetArticle',
   'AdminChangeArticle',

@@ -148,6 +148,14 @@ async function driveEveryRoute(): Promise<void> {
   // The console's routes, each to a success and an error.
   await call('GET', '/admin/counts', { query: { articleId: ARTICLE }, operator: true });
   await call('GET', '/admin/counts', { query: { articleId: EMAIL }, operator: true }); // 400
+  await call('GET', '/admin/transparency', {
+    query: { from: '2026-01', to: '2026-12' },
+    operator: true,
+  });
+  await call('GET', '/admin/transparency', {
+    query: { from: EMAIL, to: '2026-12' },
+    operator: true,
+  }); // 400
   await call('GET', '/admin/erasures', { query: { email: EMAIL }, operator: true });
   await call('GET', '/admin/erasures', { query: { email: `${EMAIL} ${WEBSITE}` }, operator: true }); // 400
   await call('GET', `/admin/articles/${ARTICLE}`, { operator: true });

@@ -6,7 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { inProcessQueue, outboxSender, sqsRecord } from '../../bin/local/outbox';
@@ -26,6 +26,7 @@ import {
   type QueuedJob,
   unsubscribeToken,
 } from '../../lambda/domain/notifications';
+import { createHandler as tallyHandler } from '../../lambda/handlers/tally-reactions';
 import { createDispatcher } from '../../lambda/mail/dispatcher';
 import { createSender } from '../../lambda/mail/sender';
 import type { Runtime } from '../../lambda/runtime';
@@ -60,6 +61,8 @@ interface World {
   queue: TestQueue;
   /** The dispatcher, given the stream record of a comment's keys. */
   dispatch(articleId: string, commentId: string): Promise<void>;
+  /** The dispatcher, given the stream record of any item's keys (a report's, say). */
+  dispatchKey(PK: string, SK: string): Promise<void>;
   /** Hands every queued job to the sender (the queue keeps them, to redeliver if asked). */
   drain(): Promise<void>;
 }
@@ -73,6 +76,7 @@ function world(settings: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = 
     clock,
     mail: TEST_MAIL,
     undoSeconds: runtime.settings.moderation.undoSeconds,
+    decisions: runtime.settings.decisions,
   };
   const queue = new TestQueue();
   const dispatcher = createDispatcher({ ...deps, queue });
@@ -85,6 +89,11 @@ function world(settings: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = 
     runtime,
     api: createApi(runtime),
     queue,
+    async dispatchKey(PK, SK) {
+      await dispatcher({
+        Records: [{ eventName: 'MODIFY', dynamodb: { Keys: { PK: { S: PK }, SK: { S: SK } } } }],
+      } as DynamoDBStreamEvent);
+    },
     async dispatch(articleId, commentId) {
       const key = keys.commentById(articleId, commentId);
       const event = {
@@ -562,6 +571,180 @@ describe('mail about a moderator’s decision', () => {
     });
     await w.drain();
     expect(replies(email)).toHaveLength(0);
+  });
+});
+
+describe('statements of reasons (DSA Art. 17)', () => {
+  afterEach(() => {
+    now += 3_600_000;
+  });
+  const DECISIONS = {
+    grounds: [
+      { id: 'abuse', text: 'House rule 2: no personal attacks' },
+      { id: 'hate', text: 'Illegal hate speech', illegal: 'hate speech' },
+    ],
+    contact: 'appeals@news.example',
+  };
+  const statements = (email: string) =>
+    mailTo(email).filter((m) => /your comment was (removed|hidden)/.test(m.subject));
+  const decide = (w: World, id: string, body: Record<string, unknown>) =>
+    w.api('PATCH', `/admin/comments/${id}`, { body, operator: true });
+
+  it('tells the author of a removed published comment why, once, after the undo window', async () => {
+    const w = world({ moderation: { policy: 'none', undoSeconds: 20 }, decisions: DECISIONS });
+    const articleId = article('statement');
+    const email = 'removed-author@reader.example';
+    const { id } = await post(w, articleId, { email });
+    w.queue.jobs = [];
+    expect((await decide(w, id, { status: 'spam', ground: 'abuse' })).status).toBe(200);
+    await w.dispatch(articleId, id);
+    expect(w.queue.jobs.map((queued) => queued.delaySeconds)).toEqual([26]);
+    await w.drain();
+    // The stream redelivers, the queue too: still one mail.
+    await w.dispatch(articleId, id);
+    await w.drain();
+    const sent = statements(email);
+    expect(sent).toHaveLength(1);
+    const text = raw(sent[0]?.file ?? '');
+    expect(text).toContain('Ground: House rule 2: no personal attacks');
+    expect(text).toContain('Automated means: No: a moderator took this decision');
+    expect(text).toContain('write to appeals@news.example');
+  });
+
+  it('sends nothing when the removal is undone within the window', async () => {
+    const w = world({ moderation: { policy: 'none', undoSeconds: 20 }, decisions: DECISIONS });
+    const articleId = article('statement-undone');
+    const email = 'undone-author@reader.example';
+    const { id } = await post(w, articleId, { email });
+    w.queue.jobs = [];
+    await decide(w, id, { status: 'spam', ground: 'abuse' });
+    await w.dispatch(articleId, id);
+    expect(w.queue.jobs).toHaveLength(1);
+    await decide(w, id, { status: 'published' });
+    await w.drain();
+    expect(statements(email)).toHaveLength(0);
+  });
+
+  it('refuses a ground the deployment does not list, naming it, and changes nothing', async () => {
+    const w = world({ moderation: { policy: 'none' }, decisions: DECISIONS });
+    const articleId = article('statement-bad-ground');
+    const { id } = await post(w, articleId, { email: 'bad-ground@reader.example' });
+    const answer = await decide(w, id, { status: 'spam', ground: 'spam' });
+    expect(answer.status).toBe(400);
+    expect(JSON.stringify(answer.json)).toContain('"ground"');
+    const thread = await w.api('GET', `/articles/${articleId}/comments`);
+    expect((thread.json.comments as unknown[]).length).toBe(1);
+  });
+
+  it('tells a notifier who gave an email of receipt and of the decision, never naming the author', async () => {
+    const w = world({
+      moderation: { policy: 'none', undoSeconds: 6 },
+      reports: { threshold: 3 },
+      decisions: DECISIONS,
+    });
+    const articleId = article('notice');
+    const { id, response } = await post(w, articleId, {
+      name: 'Author Name',
+      email: 'noticed-author@reader.example',
+    });
+    const { createdAt } = response.json.comment as { createdAt: string };
+    const key = keys.comment(articleId, createdAt, id);
+    await tallyHandler({ areas: w.runtime.areas })({
+      Records: [
+        {
+          eventName: 'MODIFY',
+          eventSource: 'aws:dynamodb',
+          dynamodb: { Keys: { PK: { S: key.PK }, SK: { S: key.SK } } },
+        },
+      ],
+    } as DynamoDBStreamEvent);
+    const notifier = 'notice-notifier@witness.example';
+    const report = await w.api('POST', `/comments/${id}/reports`, {
+      body: {
+        visitorId: 'notice-notifier-0000001',
+        reason: 'illegal',
+        explanation: 'This incites hatred against a group.',
+        goodFaith: true,
+        email: notifier,
+      },
+    });
+    expect(report.status).toBe(202);
+    // The report item as the stream shows it: its keys.
+    const items = await table.documentClient.send(
+      new QueryCommand({
+        TableName: table.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': `REPORTS#${id}` },
+      }),
+    );
+    const reportKey = { PK: String(items.Items?.[0]?.PK), SK: String(items.Items?.[0]?.SK) };
+    const dispatchReport = () => w.dispatchKey(reportKey.PK, reportKey.SK);
+    w.queue.jobs = [];
+    await dispatchReport();
+    await w.drain();
+    expect(mailTo(notifier).map((m) => m.subject)).toEqual(['News Site: we received your notice']);
+    w.queue.jobs = [];
+    expect((await decide(w, id, { status: 'spam', ground: 'hate' })).status).toBe(200);
+    await dispatchReport();
+    await w.drain();
+    // A redelivery sends neither again.
+    await dispatchReport();
+    await w.drain();
+    const sent = mailTo(notifier);
+    expect(sent.map((m) => m.subject).sort()).toEqual([
+      'News Site: a decision on your notice',
+      'News Site: we received your notice',
+    ]);
+    const decision = raw(sent.find((m) => m.subject.includes('decision'))?.file ?? '');
+    expect(decision).toContain('The comment was removed. Ground: Illegal hate speech');
+    for (const file of sent.map((m) => raw(m.file))) {
+      expect(file).not.toContain('noticed-author@reader.example');
+      expect(file).not.toContain('Author Name');
+    }
+  });
+
+  it("says the readers' reports hid it, and never names the notifier", async () => {
+    const w = world({
+      moderation: { policy: 'none', undoSeconds: 6 },
+      reports: { threshold: 1 },
+      decisions: DECISIONS,
+    });
+    const articleId = article('statement-reported');
+    const email = 'reported-author@reader.example';
+    const { id, response } = await post(w, articleId, { email });
+    // The tally makes the comment's signals item, as the stream would: reports read it.
+    const { createdAt } = response.json.comment as { createdAt: string };
+    const key = keys.comment(articleId, createdAt, id);
+    await tallyHandler({ areas: w.runtime.areas })({
+      Records: [
+        {
+          eventName: 'MODIFY',
+          eventSource: 'aws:dynamodb',
+          dynamodb: { Keys: { PK: { S: key.PK }, SK: { S: key.SK } } },
+        },
+      ],
+    } as DynamoDBStreamEvent);
+    const report = await w.api('POST', `/comments/${id}/reports`, {
+      body: {
+        visitorId: 'statement-notifier-000001',
+        reason: 'illegal',
+        explanation: 'This incites hatred against a group.',
+        goodFaith: true,
+        email: 'notifier@witness.example',
+      },
+    });
+    expect(report.status).toBe(202);
+    w.queue.jobs = [];
+    expect((await decide(w, id, { status: 'spam', ground: 'hate' })).status).toBe(200);
+    await w.dispatch(articleId, id);
+    await w.drain();
+    const sent = statements(email);
+    expect(sent).toHaveLength(1);
+    const text = raw(sent[0]?.file ?? '');
+    expect(text).toContain('Ground: Illegal hate speech (illegal content, category: hate speech)');
+    expect(text).toContain("Automated means: Yes: readers' reports reached this site's threshold");
+    expect(text).not.toContain('notifier@witness.example');
+    expect(text).not.toContain('incites hatred');
   });
 });
 

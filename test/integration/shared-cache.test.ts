@@ -167,6 +167,14 @@ const SAMPLES: Record<string, Record<string, Sample>> = {
     plain: (v) =>
       api('POST', '/admin/erasures', asVisitor(v, { operator: true, body: { email: v.email } })),
   },
+  AdminTransparency: {
+    plain: (v) =>
+      api(
+        'GET',
+        '/admin/transparency',
+        asVisitor(v, { operator: true, query: { from: '2026-01', to: '2026-12' } }),
+      ),
+  },
   AdminQueueCounts: {
     plain: (v) => api('GET', '/admin/counts', asVisitor(v, { operator: true })),
     'one article': (v) =>

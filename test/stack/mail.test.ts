@@ -86,17 +86,20 @@ describe('TalkbackMail', () => {
     }
   });
 
-  it('runs the dispatcher on comment keys only, and the sender with batch item failures', () => {
+  it('runs the dispatcher on comment and report keys only, and the sender with batch item failures', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: logicalId(stack, mail.dispatcher.node.defaultChild as CfnFunction) },
       FilterCriteria: {
-        // Inserts and changes (a held reply's approval notifies), never removals.
-        Filters: ['INSERT', 'MODIFY'].map((eventName) => ({
-          Pattern: JSON.stringify({
-            eventName: [eventName],
-            dynamodb: { Keys: { SK: { S: [{ prefix: 'COMMENT#' }] } } },
-          }),
-        })),
+        // Inserts and changes (a held reply's approval notifies; a notice received, then
+        // decided, mails its notifier), never removals.
+        Filters: ['INSERT', 'MODIFY'].flatMap((eventName) =>
+          ['COMMENT#', 'REPORT#'].map((prefix) => ({
+            Pattern: JSON.stringify({
+              eventName: [eventName],
+              dynamodb: { Keys: { SK: { S: [{ prefix }] } } },
+            }),
+          })),
+        ),
       },
       BisectBatchOnFunctionError: true,
     });

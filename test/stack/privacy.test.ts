@@ -207,6 +207,7 @@ describe('table access by IAM', () => {
       'AdminPinComment',
       'AdminQueueCounts',
       'AdminReply',
+      'AdminTransparency',
       'AdminUnfeatureComment',
       'AdminUnpinComment',
     ]);
@@ -353,6 +354,8 @@ describe('table access by IAM', () => {
     },
     // The same queues, counted.
     AdminQueueCounts: { indexes: ['byStatus'], onTable: ['dynamodb:Query'] },
+    // The transparency counters and the screen's tuning counts: a Query of each partition.
+    AdminTransparency: { indexes: [], onTable: ['dynamodb:Query'] },
     // The comment by id, then its status, counts and author item in one transaction; then its
     // open reports (a Query of their partition), each updated with the decision.
     AdminModerateComment: {

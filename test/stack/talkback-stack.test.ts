@@ -503,7 +503,7 @@ describe('TalkbackStack with default context', () => {
       const admin = routes.filter((route) =>
         String(route.Properties.RouteKey).split(' ')[1]?.startsWith('/admin/'),
       );
-      expect(admin).toHaveLength(14);
+      expect(admin).toHaveLength(15);
       for (const route of routes) {
         const isAdmin = admin.includes(route);
         expect([route.Properties.RouteKey, route.Properties.AuthorizationType]).toEqual([
@@ -755,6 +755,16 @@ describe('TalkbackStack context', () => {
     });
   });
 
+  it("passes the decisions' grounds and contact from context to the functions", () => {
+    const decisions = {
+      grounds: [{ id: 'hate', text: 'Illegal hate speech', illegal: 'hate speech' }],
+      contact: 'appeals@news.example',
+    };
+    const { stack, template } = buildStack({ decisions: JSON.stringify(decisions) });
+    const env = environmentOf(template, functionLogicalId(stack, 'AdminModerateComment'));
+    expect(JSON.parse(String(env.TALKBACK_SETTINGS)).decisions).toEqual(decisions);
+  });
+
   it.each([
     [
       'command-line strings',
@@ -822,6 +832,9 @@ describe('TalkbackStack context', () => {
       /"reports": reports\.hideOnIllegal must be true or false/,
     ],
     [{ reports: '{"limit":3}' }, /"reports": unknown report setting limit/],
+    [{ decisions: '{"grounds":[]}' }, /"decisions": decisions\.grounds must be a list of 1 to 50/],
+    [{ decisions: { contact: '' } }, /"decisions": decisions\.contact must be an address/],
+    [{ decisions: '["spam"]' }, /"decisions": must be a JSON object/],
     [{ reservedConcurrency: -1 }, /"reservedConcurrency": must be a number of at least 0/],
     [{ reservedConcurrency: '2.5' }, /"reservedConcurrency": must be a whole number/],
     [

@@ -18,6 +18,7 @@ import { createHandler as adminModerateComment } from '../../lambda/handlers/adm
 import { createHandler as adminPinComment } from '../../lambda/handlers/admin-pin-comment';
 import { createHandler as adminQueueCounts } from '../../lambda/handlers/admin-queue-counts';
 import { createHandler as adminReply } from '../../lambda/handlers/admin-reply';
+import { createHandler as adminTransparency } from '../../lambda/handlers/admin-transparency';
 import { createHandler as adminUnfeatureComment } from '../../lambda/handlers/admin-unfeature-comment';
 import { createHandler as adminUnpinComment } from '../../lambda/handlers/admin-unpin-comment';
 import { createHandler as createComment } from '../../lambda/handlers/create-comment';
@@ -105,6 +106,7 @@ export function createApi(runtime: Runtime): Api {
     'admin-delete-comment': adminDeleteComment(runtime),
     'admin-erase': adminErase(runtime),
     'admin-queue-counts': adminQueueCounts(runtime),
+    'admin-transparency': adminTransparency(runtime),
     'admin-pin-comment': adminPinComment(runtime),
     'admin-unpin-comment': adminUnpinComment(runtime),
     'admin-feature-comment': adminFeatureComment(runtime),

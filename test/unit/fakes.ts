@@ -147,7 +147,7 @@ export class FakeModerationStore implements ModerationStore {
   }[] = [];
   /** Comments whose reports a decision cleared without moving them. */
   readonly reportsCleared: CommentRecord[] = [];
-  readonly statusChanges: { current: CommentRecord; status: CommentStatus }[] = [];
+  readonly statusChanges: { current: CommentRecord; status: CommentStatus; ground?: string }[] = [];
   readonly undos: { current: CommentRecord; decision: Decision }[] = [];
   /** When the store says each decision was made. */
   decisionAt = '2026-11-26T21:20:00.000Z';
@@ -213,8 +213,13 @@ export class FakeModerationStore implements ModerationStore {
     return record ? { ...record } : undefined;
   }
 
-  async setStatus(current: CommentRecord, status: CommentStatus): Promise<void> {
-    this.statusChanges.push({ current, status });
+  async setStatus(
+    current: CommentRecord,
+    status: CommentStatus,
+    _tuning?: unknown,
+    ground?: string,
+  ): Promise<void> {
+    this.statusChanges.push({ current, status, ...(ground ? { ground } : {}) });
     const unpinned = current.pinned && status !== 'published';
     const decision: Decision = {
       from: current.status,

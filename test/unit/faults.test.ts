@@ -191,6 +191,12 @@ const REQUESTS: Record<
     request: { operator: true },
     transaction: false,
   },
+  AdminTransparency: {
+    method: 'GET',
+    path: '/admin/transparency',
+    request: { query: { from: '2026-11', to: '2026-12' }, operator: true },
+    transaction: false,
+  },
   AdminGetArticle: {
     method: 'GET',
     path: `/admin/articles/${ARTICLE}`,

@@ -153,6 +153,45 @@ describe('moderate', () => {
   });
 });
 
+describe('moderate: the ground of a removal (DSA Art. 17)', () => {
+  const id = fixedId(NOW);
+  const withGrounds = (store: FakeModerationStore) => ({ ...deps(store), defaultGround: 'spam' });
+
+  it('records the ground a moderator gives for removing a published comment', async () => {
+    const store = new FakeModerationStore();
+    const record = commentRecord({ status: 'published' });
+    store.records.set(id, record);
+    await moderate(withGrounds(store), id, 'spam', 'abuse');
+    expect(store.statusChanges).toEqual([{ current: record, status: 'spam', ground: 'abuse' }]);
+  });
+
+  it("gives the deployment's first ground when a removal names none", async () => {
+    const store = new FakeModerationStore();
+    const record = commentRecord({ status: 'published' });
+    store.records.set(id, record);
+    await moderate(withGrounds(store), id, 'pending');
+    expect(store.statusChanges).toEqual([{ current: record, status: 'pending', ground: 'spam' }]);
+  });
+
+  it("records one for a comment the readers' reports took out of view", async () => {
+    const store = new FakeModerationStore();
+    const record = commentRecord({ status: 'pending', holdReasons: ['reported'] });
+    store.records.set(id, record);
+    await moderate(withGrounds(store), id, 'spam', 'illegal');
+    expect(store.statusChanges).toEqual([{ current: record, status: 'spam', ground: 'illegal' }]);
+  });
+
+  it.each([
+    ['an approval', commentRecord({ status: 'pending' }), 'published'],
+    ['spam on a comment never published', commentRecord({ status: 'pending' }), 'spam'],
+  ] as const)('records none for %s', async (_case, record, status) => {
+    const store = new FakeModerationStore();
+    store.records.set(id, record);
+    await moderate(withGrounds(store), id, status, 'abuse');
+    expect(store.statusChanges).toEqual([{ current: record, status }]);
+  });
+});
+
 describe('moderate, back within the undo window', () => {
   const id = fixedId(NOW);
 

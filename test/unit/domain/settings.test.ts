@@ -243,6 +243,56 @@ describe('parseSettings: reports', () => {
   });
 });
 
+describe('parseSettings: decisions', () => {
+  it('gives house-rule grounds and illegal content by default, and no contact', () => {
+    const { grounds, contact } = parseSettings({}).decisions;
+    expect(grounds.map((ground) => ground.id)).toEqual([
+      'spam',
+      'abuse',
+      'off-topic',
+      'personal-information',
+      'illegal',
+    ]);
+    expect(grounds.find((ground) => ground.id === 'illegal')).toEqual({
+      id: 'illegal',
+      text: 'Illegal content',
+      illegal: 'unspecified',
+    });
+    expect(contact).toBeUndefined();
+  });
+
+  it("takes the deployment's grounds and contact", () => {
+    const decisions = {
+      grounds: [
+        { id: 'rule-3', text: 'House rule 3: no personal attacks' },
+        { id: 'hate', text: 'Illegal hate speech', illegal: 'hate speech' },
+      ],
+      contact: 'appeals@news.example',
+    };
+    expect(parseSettings({ decisions }).decisions).toEqual(decisions);
+  });
+
+  it.each([
+    [{ grounds: [] }, 'decisions.grounds must be a list of 1 to 50'],
+    [{ grounds: [{ id: 'Bad Id', text: 'x' }] }, 'decisions.grounds must be a list of 1 to 50'],
+    [{ grounds: [{ id: 'a' }] }, 'decisions.grounds must be a list of 1 to 50'],
+    [{ grounds: [{ id: 'a', text: 'x', colour: 1 }] }, 'decisions.grounds must be a list'],
+    [
+      {
+        grounds: [
+          { id: 'a', text: 'x' },
+          { id: 'a', text: 'y' },
+        ],
+      },
+      'decisions.grounds lists a twice',
+    ],
+    [{ contact: '' }, 'decisions.contact must be an address or a link of 1 to 500 characters'],
+    [{ appeals: 'x' }, 'unknown decision setting appeals'],
+  ])('refuses %j', (decisions, message) => {
+    expect(() => parseSettings({ decisions })).toThrow(message);
+  });
+});
+
 describe('settingsFromEnv', () => {
   it.each([
     ['unset', {}],

@@ -284,6 +284,28 @@ describe('PATCH /admin/comments/{commentId}', () => {
     },
   );
 
+  it('answers 400 naming ground when the ground is not one the deployment lists', async () => {
+    const { moderate, moderation } = setup();
+    const event = httpEvent('PATCH', `/admin/comments/${COMMENT_ID}`, {
+      pathParameters: { commentId: COMMENT_ID },
+      body: { status: 'spam', ground: 'rudeness' },
+    });
+    const result = answer(await moderate(asOperator(event)));
+    expect(result.status).toBe(400);
+    expect(fieldsOf(result.body)).toEqual(['ground']);
+    expect(moderation.statusChanges).toEqual([]);
+  });
+
+  it('takes a listed ground', async () => {
+    const { moderate, moderation } = setup();
+    const event = httpEvent('PATCH', `/admin/comments/${COMMENT_ID}`, {
+      pathParameters: { commentId: COMMENT_ID },
+      body: { status: 'spam', ground: 'off-topic' },
+    });
+    expect(answer(await moderate(asOperator(event))).status).toBe(200);
+    expect(moderation.statusChanges.map((change) => change.status)).toEqual(['spam']);
+  });
+
   it('answers 404 for an unknown comment', async () => {
     const { moderate, moderation } = setup();
     moderation.records.clear();

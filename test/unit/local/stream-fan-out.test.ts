@@ -1,8 +1,8 @@
 /**
  * The local server reads the table's stream once and gives each consumer the records its
  * deployed event source mapping's filter lets through (lib/reaction-tally.ts, lib/delivery-pipeline.ts):
- * the tally votes, likes and every change of a comment, the mail dispatcher only comments'
- * inserts and changes.
+ * the tally votes, likes and every change of a comment, the mail dispatcher only comments' and
+ * reports' inserts and changes.
  */
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { fanOut } from '../../../bin/local/stream-poller';
@@ -27,6 +27,8 @@ const WINDOW = record('window', 'INSERT', 'CLIENT#c1', 'RATE#comment#minute#2026
 const LIKE = record('like', 'INSERT', 'LIKE#v1', 'LIKED#01KB');
 const LIKE_SHARD = record('like-shard', 'MODIFY', 'LIKES#01KB#3', 'COUNTS');
 const SIGNALS = record('signals', 'MODIFY', 'SIGNALS#01KB', 'COMMENT');
+const REPORT = record('report', 'INSERT', 'REPORTS#01KB', 'REPORT#r1');
+const REPORT_DECIDED = record('report-decided', 'MODIFY', 'REPORTS#01KB', 'REPORT#r1');
 const ALL = [
   VOTE,
   VOTE_GONE,
@@ -38,6 +40,8 @@ const ALL = [
   LIKE,
   LIKE_SHARD,
   SIGNALS,
+  REPORT,
+  REPORT_DECIDED,
 ];
 /** What the tally is given of ALL. */
 const TALLIED = ['vote', 'vote-gone', 'comment', 'comment-changed', 'comment-gone', 'like'];
@@ -54,8 +58,8 @@ describe('stream filters', () => {
     ]);
   });
 
-  it('gives the mail dispatcher comments inserted or changed, not removed', () => {
-    expect(ALL.filter(mailWants)).toEqual([COMMENT, COMMENT_CHANGED]);
+  it('gives the mail dispatcher comments and reports inserted or changed, not removed', () => {
+    expect(ALL.filter(mailWants)).toEqual([COMMENT, COMMENT_CHANGED, REPORT, REPORT_DECIDED]);
   });
 });
 
@@ -88,7 +92,7 @@ describe('fanOut', () => {
     await consume(batch(...ALL));
     await consume(batch(SHARD, WINDOW));
     expect(tally.given).toEqual([TALLIED]);
-    expect(mail.given).toEqual([['comment', 'comment-changed']]);
+    expect(mail.given).toEqual([['comment', 'comment-changed', 'report', 'report-decided']]);
   });
 
   it('offers a failed batch again only to the consumer that failed it', async () => {
@@ -102,7 +106,10 @@ describe('fanOut', () => {
     const next = { ...COMMENT, eventID: 'comment-2' };
     await consume(batch(...ALL, next));
     expect(tally.given).toEqual([[...TALLIED, 'comment-2']]);
-    expect(mail.given).toEqual([['comment', 'comment-changed'], ['comment-2']]);
+    expect(mail.given).toEqual([
+      ['comment', 'comment-changed', 'report', 'report-decided'],
+      ['comment-2'],
+    ]);
     // Past the batch, everything is new again to everyone.
     await consume(batch({ ...VOTE, eventID: 'vote-2' }));
     expect(tally.given).toEqual([[...TALLIED, 'comment-2'], ['vote-2']]);
@@ -121,7 +128,7 @@ describe('fanOut', () => {
     expect(logged).toEqual([]);
     await consume(batch(...ALL));
     expect(logged).toEqual([
-      'stream poller: mail failed 3 times (TypeError); 2 record(s) set aside',
+      'stream poller: mail failed 3 times (TypeError); 4 record(s) set aside',
     ]);
     expect(tally.given).toEqual([TALLIED]);
     mail.state.failing = false;

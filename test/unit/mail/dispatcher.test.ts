@@ -12,7 +12,7 @@ import type {
 } from '../../../lambda/domain/notifications';
 import { createDispatcher } from '../../../lambda/mail/dispatcher';
 import { keys } from '../../../lambda/store/keys';
-import { commentRecord, fixedId, NOW } from '../fakes';
+import { commentRecord, fixedClock, fixedId, hasher, NOW } from '../fakes';
 import { notificationDeps } from './support';
 
 const ARTICLE = 'lighthouse-keepers';
@@ -87,5 +87,146 @@ describe('createDispatcher', () => {
         },
       ],
     ]);
+  });
+});
+
+describe('createDispatcher: statements of reasons', () => {
+  const AT = new Date(NOW - 1000).toISOString();
+  const removed = held(0, {
+    status: 'spam',
+    email: 'author@reader.example',
+    decision: {
+      from: 'published',
+      to: 'spam',
+      at: AT,
+      unpinned: false,
+      grantedAuthor: false,
+      ground: 'spam',
+    },
+  } as Partial<CommentRecord>);
+
+  async function dispatchOne(comment: CommentRecord) {
+    const store = { findComments: async () => [comment] } as unknown as NotificationStore;
+    const queued: QueuedJob[] = [];
+    const dispatch = createDispatcher({
+      store,
+      hasher,
+      clock: fixedClock,
+      mail: {
+        siteName: 'News Site',
+        articleUrlTemplate: 'https://news.example/{articleId}',
+        apiUrl: 'https://api.news.example',
+        moderatorEmails: [],
+        digestSeconds: 300,
+      },
+      undoSeconds: 6,
+      queue: { enqueue: async (jobs) => void queued.push(...jobs) },
+    });
+    await dispatch({ Records: [streamRecord('MODIFY', keyOf(comment))] } as DynamoDBStreamEvent);
+    return queued;
+  }
+
+  it("queues the author's statement past the undo window, tied to the decision", async () => {
+    const queued = await dispatchOne(removed);
+    expect(queued).toEqual([
+      {
+        job: {
+          kind: 'mail',
+          mail: expect.objectContaining({
+            key: `statement:${removed.commentId}:${AT}`,
+            to: 'author@reader.example',
+            subject: 'News Site: your comment was removed',
+          }),
+          decided: { articleId: ARTICLE, commentId: removed.commentId, at: AT },
+        },
+        // 6 s to undo, 5 for the undo to travel, 1 more.
+        delaySeconds: 12,
+      },
+    ]);
+  });
+
+  it('queues none for a comment without an email', async () => {
+    expect(await dispatchOne({ ...removed, email: null })).toEqual([]);
+  });
+});
+
+describe('createDispatcher: notices of illegal content', () => {
+  const notice = {
+    articleId: ARTICLE,
+    commentId: fixedId(NOW),
+    reporterHash: 'r1',
+    reason: 'illegal',
+    email: 'notifier@witness.example',
+    receivedAt: new Date(NOW - 60_000).toISOString(),
+  };
+  const reportKey = keys.report(notice.commentId, 'r1');
+
+  async function dispatchReport(stored: Record<string, unknown>, comment?: CommentRecord) {
+    const asked: string[][] = [];
+    const store = {
+      findComments: async () => [],
+      findComment: async () => comment,
+      findNotice: async (commentId: string, reporterHash: string) => {
+        asked.push([commentId, reporterHash]);
+        return stored;
+      },
+    } as unknown as NotificationStore;
+    const queued: QueuedJob[] = [];
+    const dispatch = createDispatcher({
+      store,
+      hasher,
+      clock: fixedClock,
+      mail: {
+        siteName: 'News Site',
+        articleUrlTemplate: 'https://news.example/{articleId}',
+        apiUrl: 'https://api.news.example',
+        moderatorEmails: [],
+        digestSeconds: 300,
+      },
+      undoSeconds: 6,
+      queue: { enqueue: async (jobs) => void queued.push(...jobs) },
+    });
+    await dispatch({
+      Records: [streamRecord('INSERT', reportKey), streamRecord('MODIFY', reportKey)],
+    } as DynamoDBStreamEvent);
+    return { asked, queued };
+  }
+
+  it("reads a report once and queues its notifier's receipt at once", async () => {
+    const { asked, queued } = await dispatchReport(notice);
+    expect(asked).toEqual([[notice.commentId, 'r1']]);
+    expect(queued).toEqual([
+      {
+        job: {
+          kind: 'mail',
+          mail: expect.objectContaining({ key: `notice-receipt:${notice.commentId}:r1` }),
+        },
+        delaySeconds: 0,
+      },
+    ]);
+  });
+
+  it('queues the decision past the undo window, tied to the status decided', async () => {
+    const decidedAt = new Date(NOW - 1000).toISOString();
+    const { queued } = await dispatchReport(
+      { ...notice, decision: 'spam', decidedAt },
+      held(0, { status: 'spam' }),
+    );
+    expect(queued[1]).toEqual({
+      job: {
+        kind: 'mail',
+        mail: expect.objectContaining({
+          key: `notice-decision:${notice.commentId}:r1:${decidedAt}`,
+          to: 'notifier@witness.example',
+        }),
+        outcome: { articleId: ARTICLE, commentId: notice.commentId, status: 'spam' },
+      },
+      delaySeconds: 12,
+    });
+  });
+
+  it('queues nothing for a report without an email', async () => {
+    const { email: _none, ...anonymous } = notice;
+    expect((await dispatchReport(anonymous)).queued).toEqual([]);
   });
 });

@@ -371,6 +371,49 @@ describe('ModerationRepository.setStatus', () => {
     });
   });
 
+  it("records the removal's ground on its decision, for the author's statement of reasons", async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    await repository.setStatus(record({ status: 'published' }), 'spam', [], 'abuse');
+    expect(transactInput()).toEqual({
+      TransactItems: [statusUpdate('published', 'spam', { ground: 'abuse' }), ...counts(-1)],
+    });
+  });
+
+  it("adds the decision's transparency counts to its month, and keeps them on the decision", async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    const counted = { 'decisions:human': 1, 'ground:abuse': 1, 'removals:human': 1 };
+    await repository.setStatus(record({ status: 'published' }), 'spam', [], 'abuse', counted);
+    const month = MODERATED_AT.slice(0, 7);
+    expect(transactInput()).toEqual({
+      TransactItems: [
+        statusUpdate('published', 'spam', { ground: 'abuse', counted }),
+        ...counts(-1),
+        {
+          Update: {
+            TableName: TABLE,
+            Key: { PK: 'TRANSPARENCY', SK: `MONTH#${month}` },
+            UpdateExpression:
+              'SET #entity = :entity, #month = :month ADD #c0 :c0, #c1 :c1, #c2 :c2',
+            ExpressionAttributeNames: {
+              '#entity': 'entity',
+              '#month': 'month',
+              '#c0': 'decisions:human',
+              '#c1': 'ground:abuse',
+              '#c2': 'removals:human',
+            },
+            ExpressionAttributeValues: {
+              ':entity': 'Transparency',
+              ':month': month,
+              ':c0': 1,
+              ':c1': 1,
+              ':c2': 1,
+            },
+          },
+        },
+      ],
+    });
+  });
+
   it('marks a pending comment as spam without touching the counts', async () => {
     ddb.on(TransactWriteCommand).resolves({});
     await repository.setStatus(record(), 'spam');
@@ -967,6 +1010,41 @@ describe('ModerationRepository.undo', () => {
       Key: AUTHOR_KEY,
       ConditionExpression: 'provisional = :true AND attribute_not_exists(grantedBy)',
       ExpressionAttributeValues: { ':true': true },
+    });
+  });
+
+  it("takes back the month's transparency counts the decision made, before the author", async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    ddb.on(DeleteCommand).resolves({});
+    await repository.undo(record({ status: 'published' }), {
+      ...approval,
+      counted: { 'decisions:human': 1, 'notice:spam': 2 },
+    });
+    expect(transactInput()).toEqual({
+      TransactItems: [
+        statusBack('pending', 'published', false),
+        ...counts(-1),
+        {
+          Update: {
+            TableName: TABLE,
+            Key: { PK: 'TRANSPARENCY', SK: 'MONTH#2031-01' },
+            UpdateExpression: 'SET #entity = :entity, #month = :month ADD #c0 :c0, #c1 :c1',
+            ExpressionAttributeNames: {
+              '#entity': 'entity',
+              '#month': 'month',
+              '#c0': 'decisions:human',
+              '#c1': 'notice:spam',
+            },
+            ExpressionAttributeValues: {
+              ':entity': 'Transparency',
+              ':month': '2031-01',
+              ':c0': -1,
+              ':c1': -2,
+            },
+          },
+        },
+        grantBack,
+      ],
     });
   });
 

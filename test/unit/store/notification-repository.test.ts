@@ -83,6 +83,75 @@ describe('NotificationRepository', () => {
     ).rejects.toBeInstanceOf(ServiceBusyError);
   });
 
+  it("reads a comment whole and consistently, with the moderator's decision on it", async () => {
+    const commentId = ulid(Date.UTC(2026, 11, 1));
+    const decision = {
+      from: 'published',
+      to: 'spam',
+      at: '2026-12-01T00:01:00.000Z',
+      unpinned: false,
+      grantedAuthor: false,
+      ground: 'abuse',
+    };
+    dynamo.on(GetCommand).resolves({
+      Item: {
+        ...commentKey('a1', commentId),
+        entity: 'Comment',
+        commentId,
+        articleId: 'a1',
+        authorName: 'Ada',
+        email: 'ada@example.com',
+        body: 'Hi',
+        status: 'spam',
+        createdAt: new Date(ulidTime(commentId)).toISOString(),
+        decision,
+      },
+    });
+    const found = await repository().findComment('a1', commentId);
+    expect(found?.decision).toEqual(decision);
+    expect(found?.email).toBe('ada@example.com');
+    expect(dynamo).toHaveReceivedCommandWith(GetCommand, {
+      TableName: TABLE,
+      Key: commentKey('a1', commentId),
+      ConsistentRead: true,
+    });
+  });
+
+  it("reads a report consistently, with its notifier's email and its decision", async () => {
+    dynamo.on(GetCommand).resolves({
+      Item: {
+        PK: 'REPORTS#c1',
+        SK: 'REPORT#r1',
+        entity: 'Report',
+        articleId: 'a1',
+        reason: 'illegal',
+        explanation: 'Incites hatred.',
+        email: 'notifier@witness.example',
+        goodFaith: true,
+        receivedAt: '2026-12-01T00:00:00.000Z',
+        decision: 'spam',
+        decidedAt: '2026-12-01T01:00:00.000Z',
+      },
+    });
+    expect(await repository().findNotice('c1', 'r1')).toEqual({
+      articleId: 'a1',
+      commentId: 'c1',
+      reporterHash: 'r1',
+      reason: 'illegal',
+      email: 'notifier@witness.example',
+      receivedAt: '2026-12-01T00:00:00.000Z',
+      decision: 'spam',
+      decidedAt: '2026-12-01T01:00:00.000Z',
+    });
+    expect(dynamo).toHaveReceivedCommandWith(GetCommand, {
+      TableName: TABLE,
+      Key: { PK: 'REPORTS#c1', SK: 'REPORT#r1' },
+      ConsistentRead: true,
+    });
+    dynamo.on(GetCommand).resolves({});
+    expect(await repository().findNotice('c1', 'r2')).toBeUndefined();
+  });
+
   it('marks a confirmation for a new or unconfirmed address a day past its last one, or the same comment', async () => {
     dynamo.on(UpdateCommand).resolves({});
     const sent = await repository().markConfirmationSent(
