@@ -6,8 +6,8 @@
  */
 import { Annotations, type Stack, Token } from 'aws-cdk-lib';
 import { type EdgeConfig, edgeFromContext } from './edge-from-context';
+import { type MailContext, mailContext } from './mail-from-context';
 import { configFromContext, type DeploymentConfig, fail } from './settings-from-context';
-import { type MailContext, mailContext } from './talkback-mail';
 
 /** Every key Talkback reads (docs/configuration.md), the stack's and bin/talkback.ts's. */
 export const CONTEXT_KEYS = [

@@ -8,10 +8,12 @@ import { TalkbackMail } from './talkback-mail';
 import { TalkbackModerators } from './talkback-moderators';
 import { TalkbackMonitoring } from './talkback-monitoring';
 import { TalkbackTable } from './talkback-table';
+import { hasWebhooks, TalkbackWebhooks } from './talkback-webhooks';
 
 /**
  * Talkback: the table, the API in front of it, the reaction tally on the table's stream, and
- * the alarms and dashboard that watch them, configured from context.
+ * the alarms and dashboard that watch them, configured from context; mail and the outgoing
+ * webhooks, where context turns them on.
  */
 export class TalkbackStack extends Stack {
   readonly table: TalkbackTable;
@@ -22,6 +24,8 @@ export class TalkbackStack extends Stack {
   readonly edge: TalkbackEdge;
   /** Present when the `mailFrom` context is set (docs/notifications.md). */
   readonly mail?: TalkbackMail;
+  /** Present when the settings name webhooks or a Slack webhook (docs/screening.md). */
+  readonly webhooks?: TalkbackWebhooks;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -80,6 +84,22 @@ export class TalkbackStack extends Stack {
         linkSecret: this.api.linkSecret,
         // Its trailing slash is dropped where the functions read it (lambda/mail/mail-settings.ts).
         apiUrl: this.api.url,
+        alarmTopic: this.monitoring.topic,
+        logRetention: config.logRetention,
+        destroyOnRemoval: config.destroyOnRemoval,
+      });
+    }
+    if (hasWebhooks(config.settings)) {
+      this.webhooks = new TalkbackWebhooks(this, 'Webhooks', {
+        table: this.table.table,
+        settings: config.settings,
+        environment: this.api.tableEnvironment,
+        hashSecret: this.api.hashSecret,
+        linkSecret: this.api.linkSecret,
+        apiUrl: this.api.url,
+        // The Slack message links the article and the console where mail's context names them.
+        articleUrlTemplate: mail?.articleUrlTemplate,
+        consoleUrl: mail?.consoleUrl,
         alarmTopic: this.monitoring.topic,
         logRetention: config.logRetention,
         destroyOnRemoval: config.destroyOnRemoval,

@@ -1,8 +1,8 @@
 /**
  * Which of the table's stream records each consumer is given, and how often a batch it fails is
- * retried before it is set aside. The stack's event source mappings (lib/reaction-tally.ts,
- * lib/talkback-mail.ts, lib/talkback-webhooks.ts) are built from these rules, and the local server's poller
- * (bin/local/stream-poller.ts) applies them, so a consumer sees the same records on AWS and on
+ * retried before it is set aside. The stack's event source mappings (lib/reaction-tally.ts, and
+ * lib/delivery-pipeline.ts for mail and the webhooks) are built from these rules, and the local
+ * server's poller (bin/local/stream-poller.ts) applies them, so a consumer sees the same records on AWS and on
  * `npm start`.
  */
 import type { DynamoDBRecord } from 'aws-lambda';

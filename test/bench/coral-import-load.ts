@@ -10,13 +10,12 @@ import { createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LocalProcess, startLocalProcess } from '../support/local-process';
-import { countIn, load, runAdmin, serverCpu } from './import-load';
+import { countIn, measuredImport, runAdmin, runPhaseAlone } from './import-load';
 import { type BenchResult, result } from './results';
 
 const STORIES = 1_000;
 const PER_STORY = 100;
 const AUTHORS = 5_000;
-const TARGET_PER_SECOND = 1_000;
 const TARGET_RSS_MB = 200;
 const BIG_EXPORT_MB = 500;
 const FLAT_RATIO_MAX = 1.1;
@@ -178,50 +177,11 @@ export async function coralImportLoad(
     log(`wrote ${total.toLocaleString('en-US')} Coral comments, ${megabytes.toFixed(1)} MB`);
     const server = await startLocalProcess();
     try {
-      const serverPid = server.child.pid ?? 0;
-      const before = serverCpu(serverPid);
-      const loadBefore = load();
-      const run = await runAdmin(server, ['import', 'coral', folder]);
-      const after = serverCpu(serverPid);
-      const imported = countIn(run.output, 'Imported');
-      if (imported !== total) throw new Error(`imported ${imported}, not ${total}:\n${run.output}`);
-      log(run.output.trim().split('\n')[0] ?? '');
-      const perSecond = total / run.seconds;
-      const per1000 = (cpu: number) => (cpu * 1000) / total;
-      const cpu = {
-        cli: per1000(run.cpuSeconds),
-        server: per1000(after.node - before.node),
-        dynamodb: per1000(after.dynamodb - before.dynamodb),
-      };
-      const rows = [
-        result({
-          group: 'import',
-          name: `import ${total.toLocaleString('en-US')} Coral comments: throughput`,
-          value: perSecond,
-          unit: 'comments/s',
-          target: `at least ${TARGET_PER_SECOND} comments/s`,
-          met: perSecond >= TARGET_PER_SECOND,
-          noisy: true,
-          note: `${run.seconds.toFixed(1)} s in all, four passes over the folder and CLI start included; load average ${loadBefore} at the start, ${load()} at the end`,
-          detail: { seconds: run.seconds, comments: total },
-        }),
-        result({
-          group: 'import',
-          name: 'import coral: CPU seconds per 1,000 comments (CLI + server + DynamoDB Local)',
-          value: cpu.cli + cpu.server + cpu.dynamodb,
-          unit: 's',
-          note: `CLI ${cpu.cli.toFixed(2)} s, server ${cpu.server.toFixed(2)} s, DynamoDB Local ${cpu.dynamodb.toFixed(2)} s`,
-          detail: cpu,
-        }),
-        result({
-          group: 'import',
-          name: 'import coral: CLI peak memory (RSS)',
-          value: run.peakBytes / 2 ** 20,
-          unit: 'MB',
-          target: `under ${TARGET_RSS_MB} MB`,
-          met: run.peakBytes / 2 ** 20 < TARGET_RSS_MB,
-        }),
-      ];
+      const rows = await measuredImport(server, ['import', 'coral', folder], total, log, {
+        comments: 'Coral comments',
+        command: 'import coral',
+        passes: 'four passes over the folder and CLI start included',
+      });
       rmSync(folder, { recursive: true, force: true });
       if (bigExportMb > 0)
         rows.push(await dryRuns(server, dir, stories, megabytes, bigExportMb, log));
@@ -238,16 +198,7 @@ if (require.main === module) {
   // `npx tsx test/bench/coral-import-load.ts [stories] [big export MB]`: this phase alone.
   const stories = Number(process.argv[2] ?? STORIES);
   const bigMb = Number(process.argv[3] ?? BIG_EXPORT_MB);
-  coralImportLoad((line) => process.stderr.write(`bench: ${line}\n`), stories, bigMb).then(
-    (rows) => {
-      for (const row of rows)
-        process.stdout.write(
-          `${row.name}: ${row.value.toFixed(2)} ${row.unit}${row.met === null ? '' : row.met ? ' (met)' : ' (missed)'}${row.note ? `; ${row.note}` : ''}\n`,
-        );
-    },
-    (error: unknown) => {
-      process.stderr.write(`${String(error)}\n`);
-      process.exit(1);
-    },
+  runPhaseAlone(() =>
+    coralImportLoad((line) => process.stderr.write(`bench: ${line}\n`), stories, bigMb),
   );
 }

@@ -203,6 +203,92 @@ export function countIn(output: string, verb: 'Imported' | 'Would import'): numb
   return Number(new RegExp(`^${verb} (\\d+) comment`, 'm').exec(output)?.[1] ?? Number.NaN);
 }
 
+/** How a measured import names its rows: `import 100,000 <comments>: throughput`, `<command>: CPU...`. */
+export interface ImportNames {
+  comments: string;
+  command: string;
+  /** What the time includes, for the throughput row's note. */
+  passes: string;
+}
+
+/**
+ * Runs one import through the CLI (`args`) against the local server and measures it: throughput,
+ * CPU time per 1,000 comments by process (what the import costs whatever else the machine is
+ * doing; the wall-clock rate depends on the load, and each figure comes with it), and the CLI's
+ * peak memory. Fails unless it imported exactly `total` comments.
+ */
+export async function measuredImport(
+  server: LocalProcess,
+  args: string[],
+  total: number,
+  log: (line: string) => void,
+  names: ImportNames,
+): Promise<BenchResult[]> {
+  const serverPid = server.child.pid ?? 0;
+  const serverBefore = serverCpu(serverPid);
+  const loadBefore = load();
+  const run = await runAdmin(server, args);
+  const serverAfter = serverCpu(serverPid);
+  const imported = countIn(run.output, 'Imported');
+  if (imported !== total) throw new Error(`imported ${imported}, not ${total}:\n${run.output}`);
+  log(run.output.trim().split('\n')[0] ?? '');
+  const perSecond = total / run.seconds;
+  const peakMb = run.peakBytes / 2 ** 20;
+  const per1000 = (cpu: number) => (cpu * 1000) / total;
+  const cpu = {
+    cli: per1000(run.cpuSeconds),
+    server: per1000(serverAfter.node - serverBefore.node),
+    dynamodb: per1000(serverAfter.dynamodb - serverBefore.dynamodb),
+  };
+  const loads = `load average ${loadBefore} at the start, ${load()} at the end`;
+  return [
+    result({
+      group: 'import',
+      name: `import ${total.toLocaleString('en-US')} ${names.comments}: throughput`,
+      value: perSecond,
+      unit: 'comments/s',
+      target: `at least ${TARGET_PER_SECOND} comments/s`,
+      met: perSecond >= TARGET_PER_SECOND,
+      noisy: true,
+      note: `${run.seconds.toFixed(1)} s in all, ${names.passes}; ${loads}`,
+      detail: { seconds: run.seconds, comments: total, loadBefore, loadAfter: load() },
+    }),
+    result({
+      group: 'import',
+      name: `${names.command}: CPU seconds per 1,000 comments (CLI + server + DynamoDB Local)`,
+      value: cpu.cli + cpu.server + cpu.dynamodb,
+      unit: 's',
+      note: `CLI ${cpu.cli.toFixed(2)} s, server ${cpu.server.toFixed(2)} s, DynamoDB Local ${cpu.dynamodb.toFixed(2)} s`,
+      detail: cpu,
+    }),
+    result({
+      group: 'import',
+      name: `${names.command}: CLI peak memory (RSS)`,
+      value: peakMb,
+      unit: 'MB',
+      target: `under ${TARGET_RSS_MB} MB`,
+      met: peakMb < TARGET_RSS_MB,
+      detail: { sampledPeakBytes: run.sampledPeakBytes, highWaterBytes: run.highWaterBytes },
+    }),
+  ];
+}
+
+/** Runs one bench phase from the command line and prints its rows. */
+export function runPhaseAlone(phase: () => Promise<BenchResult[]>): void {
+  phase().then(
+    (rows) => {
+      for (const row of rows)
+        process.stdout.write(
+          `${row.name}: ${row.value.toFixed(2)} ${row.unit}${row.met === null ? '' : row.met ? ' (met)' : ' (missed)'}${row.note ? `; ${row.note}` : ''}\n`,
+        );
+    },
+    (error: unknown) => {
+      process.stderr.write(`${String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
+
 export async function importLoad(
   log: (line: string) => void,
   posts = POSTS,
@@ -217,57 +303,11 @@ export async function importLoad(
     log('starting the local server (npm start, in memory)');
     const server = await startLocalProcess();
     try {
-      const serverPid = server.child.pid ?? 0;
-      const serverBefore = serverCpu(serverPid);
-      const loadBefore = load();
-      const run = await runAdmin(server, ['import', 'wordpress', file]);
-      const serverAfter = serverCpu(serverPid);
-      const imported = countIn(run.output, 'Imported');
-      if (imported !== total) throw new Error(`imported ${imported}, not ${total}:\n${run.output}`);
-      log(run.output.trim().split('\n')[0] ?? '');
-      const perSecond = total / run.seconds;
-      const peakMb = run.peakBytes / 2 ** 20;
-      // CPU time per 1,000 comments, by process: what the import costs whatever else the machine
-      // is doing (the wall-clock rate depends on the load; each figure comes with it).
-      const per1000 = (cpu: number) => (cpu * 1000) / total;
-      const cpu = {
-        cli: per1000(run.cpuSeconds),
-        server: per1000(serverAfter.node - serverBefore.node),
-        dynamodb: per1000(serverAfter.dynamodb - serverBefore.dynamodb),
-      };
-      const loads = `load average ${loadBefore} at the start, ${load()} at the end`;
-      const rows = [
-        result({
-          group: 'import',
-          name: `import ${total.toLocaleString('en-US')} WordPress comments: throughput`,
-          value: perSecond,
-          unit: 'comments/s',
-          target: `at least ${TARGET_PER_SECOND} comments/s`,
-          met: perSecond >= TARGET_PER_SECOND,
-          noisy: true,
-          note: `${run.seconds.toFixed(1)} s in all, CLI start included; ${loads}`,
-          detail: { seconds: run.seconds, comments: total, loadBefore, loadAfter: load() },
-        }),
-        result({
-          group: 'import',
-          name: 'import: CPU seconds per 1,000 comments (CLI + server + DynamoDB Local)',
-          value: cpu.cli + cpu.server + cpu.dynamodb,
-          unit: 's',
-          target: null,
-          met: null,
-          note: `CLI ${cpu.cli.toFixed(2)} s, server ${cpu.server.toFixed(2)} s, DynamoDB Local ${cpu.dynamodb.toFixed(2)} s`,
-          detail: cpu,
-        }),
-        result({
-          group: 'import',
-          name: 'import: CLI peak memory (RSS)',
-          value: peakMb,
-          unit: 'MB',
-          target: `under ${TARGET_RSS_MB} MB`,
-          met: peakMb < TARGET_RSS_MB,
-          detail: { sampledPeakBytes: run.sampledPeakBytes, highWaterBytes: run.highWaterBytes },
-        }),
-      ];
+      const rows = await measuredImport(server, ['import', 'wordpress', file], total, log, {
+        comments: 'WordPress comments',
+        command: 'import',
+        passes: 'CLI start included',
+      });
       if (bigFileMb > 0) {
         rmSync(file);
         rows.push(await bigFileDryRun(server, dir, bigFileMb, (fileMb * 2 ** 20) / posts, log));
@@ -335,16 +375,7 @@ if (require.main === module) {
   // and a smaller large file (0: none) for a quick look.
   const posts = Number(process.argv[2] ?? POSTS);
   const bigFileMb = Number(process.argv[3] ?? BIG_FILE_MB);
-  importLoad((line) => process.stderr.write(`bench: ${line}\n`), posts, bigFileMb).then(
-    (rows) => {
-      for (const row of rows)
-        process.stdout.write(
-          `${row.name}: ${row.value.toFixed(2)} ${row.unit}${row.met === null ? '' : row.met ? ' (met)' : ' (missed)'}${row.note ? `; ${row.note}` : ''}\n`,
-        );
-    },
-    (error: unknown) => {
-      process.stderr.write(`${String(error)}\n`);
-      process.exit(1);
-    },
+  runPhaseAlone(() =>
+    importLoad((line) => process.stderr.write(`bench: ${line}\n`), posts, bigFileMb),
   );
 }

@@ -12,7 +12,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { BUNDLING_STACKS, VALIDATION_REPORT_FILE } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { TalkbackStack } from '../../lib/talkback-stack';
-import { webhooksStack } from './webhooks-stack';
+import { HOOK_SECRET, SLACK_SECRET, webhooksStack } from './webhooks-stack';
 
 interface Violation {
   ruleName: string;
@@ -105,6 +105,25 @@ describe('cdk-nag AwsSolutions', () => {
       app.node.setContext('guardrailProfile', 'eu.guardrail.v1:0');
       return new TalkbackStack(app, 'Talkback');
     });
+    expect(errors).toEqual([]);
+  });
+
+  it('finds none with mail and the webhooks composed into it', () => {
+    const { errors, stack } = nagErrors((app) => {
+      for (const [key, value] of Object.entries({
+        mailFrom: 'News <comments@news.example>',
+        siteName: 'News',
+        articleUrlTemplate: 'https://news.example/{articleId}',
+        webhooks: JSON.stringify([
+          { url: 'https://a.example/in', secretArn: HOOK_SECRET, events: ['comment.created'] },
+        ]),
+        slackWebhookUrl: SLACK_SECRET,
+      })) {
+        app.node.setContext(key, value);
+      }
+      return new TalkbackStack(app, 'Talkback');
+    });
+    expect((stack as TalkbackStack).webhooks).toBeDefined();
     expect(errors).toEqual([]);
   });
 

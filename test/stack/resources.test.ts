@@ -1,11 +1,10 @@
 /**
  * Room to grow (docs/architecture.md, "Resources"): CloudFormation refuses a stack of more than
  * 500 resources; Talkback keeps every synthesized stack, the parent and each area's nested stack
- * (lib/area-stacks.ts), under 300 with every option on, so the next routes have room. Webhooks
- * add their resources here when they come.
+ * (lib/area-stacks.ts), under 300 with every option on, so the next routes have room.
  */
 import { Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ROUTES } from '../../lambda/routes';
 import { AREA_STACKS } from '../../lib/area-stacks';
 import { buildStack } from './synth';
@@ -22,6 +21,14 @@ const EVERY_OPTION = {
   wafRateLimit: 2000,
   alarmEmail: 'ops@news.example',
   screening: 'guardrails',
+  webhooks: JSON.stringify([
+    {
+      url: 'https://hooks.news.example/talkback',
+      secretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:talkback/hook-AbCdEf',
+      events: ['comment.created', 'comment.published', 'comment.reported', 'comment.removed'],
+    },
+  ]),
+  slackWebhookUrl: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:talkback/slack-AbCdEf',
   readers: JSON.stringify({
     issuers: [
       {
@@ -41,11 +48,20 @@ describe('every synthesized stack, with every option on', () => {
       [stack.node.path, Object.keys(Template.fromStack(stack).toJSON().Resources).length] as const,
   );
 
-  it('has every option in it (the web ACL, the mail queue, the guardrail)', () => {
+  it('has every option in it (the web ACL, mail, the guardrail, the webhooks)', () => {
     const template = Template.fromStack(stacks[0] as Stack);
     template.resourceCountIs('AWS::WAFv2::WebACL', 1);
     template.resourceCountIs('AWS::SES::ConfigurationSet', 1);
     template.resourceCountIs('AWS::Bedrock::Guardrail', 1);
+    // Mail's pipeline and the webhooks': a dispatcher on the stream and a sender on a queue each.
+    template.resourcePropertiesCountIs(
+      'AWS::Lambda::EventSourceMapping',
+      { FunctionResponseTypes: ['ReportBatchItemFailures'] },
+      2,
+    );
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^Talkback WebhookSend'),
+    });
   });
 
   it("counts the parent and every area's nested stack", () => {

@@ -7,7 +7,13 @@
 import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import type { TalkbackStack } from '../../lib/talkback-stack';
 import type { PolicyStatement } from './iam-evaluator';
-import { allFunctions, buildStack, functionLogicalId, policyStatementsOf } from './synth';
+import {
+  allFunctions,
+  buildStack,
+  functionLogicalId,
+  HASHING_ROUTE_IDS,
+  policyStatementsOf,
+} from './synth';
 
 const MAIL_CONTEXT = {
   mailFrom: 'News Site <comments@news.example>',
@@ -16,27 +22,8 @@ const MAIL_CONTEXT = {
   moderatorEmails: ['moderator@news.example'],
 };
 
-/** The functions that hash (stored hashes: visitor, client, email, reader, edit token, mail marker) or page (cursors). */
-const HASHING = [
-  'GetThread',
-  'ListComments',
-  'CreateComment',
-  'GetReactions',
-  'PutReaction',
-  'DeleteReaction',
-  'EditComment',
-  'DeleteComment',
-  // Likes and reports are kept one per visitor (or signed-in reader), by its hash.
-  'PutLike',
-  'DeleteLike',
-  'PostReport',
-  'AdminListComments',
-  'AdminErase',
-  'AdminImport',
-  'AdminErasureCount',
-  // The once-only markers of the mail it sends.
-  'MailSend',
-].sort();
+/** The functions that hash or page (the routes marked `hashes`), and the once-only markers of the mail MailSend sends. */
+const HASHING = [...HASHING_ROUTE_IDS, 'MailSend'].sort();
 
 /** The functions that sign (the mail's) or check (the pages' and buttons') the mail's links. */
 const LINKS = [

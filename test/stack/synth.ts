@@ -15,6 +15,7 @@ import { App, type CfnElement, NestedStack, Stack, type StackProps } from 'aws-c
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { BUNDLING_STACKS } from 'aws-cdk-lib/cx-api';
+import { ROUTES } from '../../lambda/routes';
 import type { TalkbackFunction } from '../../lib/talkback-function';
 import { TalkbackStack } from '../../lib/talkback-stack';
 import type { PolicyStatement } from './iam-evaluator';
@@ -171,15 +172,27 @@ function assertResolved(template: CfnTemplate): void {
   });
 }
 
+/**
+ * The routes' functions that compute keyed hashes (`hashes: true` in the route table: visitor,
+ * client, email, reader and edit-token hashes, cursors), which alone may read the hashing
+ * secret; test/stack/talkback-stack.test.ts pins the list.
+ */
+export const HASHING_ROUTE_IDS: readonly string[] = ROUTES.filter((route) => route.hashes).map(
+  (route) => route.id,
+);
+
 /** The id of the reaction tally's function, which serves no route. */
 export const TALLY_FUNCTION_ID = 'TallyReactions';
 
-/** Every function of the stack: the routes', the fallback, the tally and the mail's, by id. */
+/** Every function of the stack: the routes', the fallback, the tally, the mail's and the webhooks', by id. */
 export function allFunctions(stack: TalkbackStack): Record<string, TalkbackFunction> {
   return {
     ...stack.api.functions,
     [TALLY_FUNCTION_ID]: stack.reactionTally.function,
     ...(stack.mail ? { MailDispatch: stack.mail.dispatcher, MailSend: stack.mail.sender } : {}),
+    ...(stack.webhooks
+      ? { WebhookDispatch: stack.webhooks.dispatcher, WebhookSend: stack.webhooks.sender }
+      : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * The webhooks construct in a stack of its own, beside the table it reads, for its stack test and
- * cdk-nag (until the Talkback stack composes it: see lib/talkback-webhooks.ts).
+ * cdk-nag apart from the Talkback stack (which composes it when webhooks or Slack are set).
  */
 import { type App, Stack, Validations } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -26,7 +26,7 @@ export function webhooksStack(
   const settings = parseSettings({ webhooks, slackWebhookUrl: SLACK_SECRET });
   const hashSecret = new Secret(stack, 'HashSecret');
   const linkSecret = new Secret(stack, 'LinkSecret');
-  // As lib/talkback-monitoring.ts makes the alarm topic.
+  // As lib/alarm-topic.ts makes the alarm topic.
   const alarmTopic = new Topic(stack, 'Alarms', { enforceSSL: true });
   // Stand-ins for the root secrets, acknowledged in lib/talkback-secrets.ts: the finding here would
   // be about the fixture, not the construct.

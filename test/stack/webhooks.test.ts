@@ -1,6 +1,7 @@
 import { App, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { BUNDLING_STACKS } from 'aws-cdk-lib/cx-api';
+import { buildStack, functionLogicalId, logicalId, policyStatementsOf } from './synth';
 import { HOOK_SECRET, SLACK_SECRET, webhooksStack } from './webhooks-stack';
 
 interface Statement {
@@ -145,5 +146,114 @@ describe('TalkbackWebhooks', () => {
         ?.Condition?.['ForAllValues:StringEquals']?.['dynamodb:Attributes'];
     expect(attributesOf(optedIn.construct.sender)).toContain('email');
     expect(attributesOf(optedIn.construct.dispatcher)).not.toContain('email');
+  });
+});
+
+describe('the webhooks in the Talkback stack', () => {
+  const WEBHOOKS_CONTEXT = {
+    webhooks: JSON.stringify([
+      { url: 'https://a.example/in', secretArn: HOOK_SECRET, events: ['comment.created'] },
+    ]),
+    slackWebhookUrl: SLACK_SECRET,
+  };
+  const dispatcherOf = (template: Template) =>
+    template.findResources('AWS::Lambda::Function', {
+      Properties: { Description: Match.stringLikeRegexp('^Talkback WebhookDispatch') },
+    });
+
+  it('adds none of it without webhooks or Slack', () => {
+    const { stack, template } = buildStack();
+    expect(stack.webhooks).toBeUndefined();
+    expect(Object.keys(dispatcherOf(template))).toEqual([]);
+  });
+
+  it.each([
+    ['webhooks', { webhooks: WEBHOOKS_CONTEXT.webhooks }],
+    ['Slack', { slackWebhookUrl: SLACK_SECRET }],
+  ])('composes the pipeline for %s alone', (_what, context) => {
+    expect(Object.keys(dispatcherOf(buildStack(context).template))).toHaveLength(1);
+  });
+
+  const { stack, template } = buildStack(WEBHOOKS_CONTEXT);
+  const ref = (element: CfnElement) => ({ Ref: logicalId(stack, element) });
+
+  it('feeds the dispatcher from the table stream and alarms into the alarm topic', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: functionLogicalId(stack, 'WebhookDispatch') },
+      EventSourceArn: {
+        'Fn::GetAtt': [
+          logicalId(stack, stack.table.table.node.defaultChild as CfnElement),
+          'StreamArn',
+        ],
+      },
+      BisectBatchOnFunctionError: true,
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: functionLogicalId(stack, 'WebhookSend') },
+      BatchSize: 5,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmDescription: Match.stringLikeRegexp('webhook or Slack deliveries failed every try'),
+      AlarmActions: [ref(stack.monitoring.topic.node.defaultChild as CfnElement)],
+    });
+  });
+
+  it('gives the functions the settings and table the API’s functions get, and the sender the links', () => {
+    const variables = (id: string) =>
+      template.toJSON().Resources[functionLogicalId(stack, id)].Properties.Environment.Variables;
+    const { TALKBACK_SETTINGS, TABLE_NAME } = variables('CreateComment');
+    for (const id of ['WebhookDispatch', 'WebhookSend']) {
+      expect(variables(id)).toEqual(expect.objectContaining({ TALKBACK_SETTINGS, TABLE_NAME }));
+    }
+    // The Slack message's links point at this stack's API.
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^Talkback WebhookSend'),
+      Environment: {
+        Variables: Match.objectLike({
+          TALKBACK_WEBHOOK_LINKS: {
+            'Fn::Join': [
+              '',
+              [
+                '{"apiUrl":"https://',
+                ref(stack.api.api.node.defaultChild as CfnElement),
+                '.execute-api.',
+                { Ref: 'AWS::Region' },
+                '.',
+                { Ref: 'AWS::URLSuffix' },
+                '/"}',
+              ],
+            ],
+          },
+        }),
+      },
+    });
+  });
+
+  it('lets the sender alone read the root secrets and the endpoints’ secrets, and neither an email', () => {
+    const secrets = (id: string) =>
+      policyStatementsOf(template, functionLogicalId(stack, id)).filter((s) =>
+        [s.Action].flat().some((action) => action.startsWith('secretsmanager:')),
+      );
+    expect(secrets('WebhookDispatch')).toEqual([]);
+    expect(secrets('WebhookSend')).toEqual([
+      {
+        Action: 'secretsmanager:GetSecretValue',
+        Effect: 'Allow',
+        Resource: [
+          ref(stack.api.hashSecret.node.defaultChild as CfnElement),
+          ref(stack.api.linkSecret.node.defaultChild as CfnElement),
+          HOOK_SECRET,
+          SLACK_SECRET,
+        ],
+      },
+    ]);
+    for (const id of ['WebhookDispatch', 'WebhookSend']) {
+      const reads = policyStatementsOf(template, functionLogicalId(stack, id)).filter((s) =>
+        [s.Action].flat().some((action) => /GetItem$/.test(action)),
+      );
+      expect(reads).toHaveLength(1);
+      expect(JSON.stringify(reads[0]?.Condition)).not.toMatch(/"email/);
+    }
   });
 });

@@ -1,26 +1,20 @@
-import { PhraseMatcher } from '../../../lambda/domain/house-rules';
 import {
   type ContentScreen,
   RefusedEmailError,
   type Screening,
   screenComment,
 } from '../../../lambda/domain/screen';
+import { houseRulesScreening, SCREENED_COMMENT } from '../screen/support';
 
-const input = {
-  articleId: 'a-1',
-  authorName: 'Ada',
-  body: 'A fine comment.',
-  email: 'ada@news.example',
-};
+const input = SCREENED_COMMENT;
 
+/** Disposable addresses held, spam.example blocked. */
 function screening(overrides: Partial<Screening> = {}): Screening {
-  return {
-    phrases: new PhraseMatcher({ hold: ['idiot'], block: ['cheap pills'] }),
+  return houseRulesScreening({
     emailDomains: { disposable: 'hold', hold: [], block: ['spam.example'] },
     isDisposable: async (domain) => domain === 'mailinator.com',
-    timeoutMs: 1000,
     ...overrides,
-  };
+  });
 }
 
 describe('screenComment', () => {

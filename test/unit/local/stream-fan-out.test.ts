@@ -1,6 +1,6 @@
 /**
  * The local server reads the table's stream once and gives each consumer the records its
- * deployed event source mapping's filter lets through (lib/reaction-tally.ts, lib/talkback-mail.ts):
+ * deployed event source mapping's filter lets through (lib/reaction-tally.ts, lib/delivery-pipeline.ts):
  * the tally votes, likes and every change of a comment, the mail dispatcher only comments' and
  * reports' inserts and changes.
  */

@@ -7,13 +7,13 @@ import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { CommentRecord } from '../../../lambda/domain/comment';
 import type {
   CommentRef,
-  NotificationDeps,
   NotificationStore,
   QueuedJob,
 } from '../../../lambda/domain/notifications';
 import { createDispatcher } from '../../../lambda/mail/dispatcher';
 import { keys } from '../../../lambda/store/keys';
 import { commentRecord, fixedClock, fixedId, hasher, NOW } from '../fakes';
+import { notificationDeps } from './support';
 
 const ARTICLE = 'lighthouse-keepers';
 
@@ -49,19 +49,7 @@ describe('createDispatcher', () => {
       },
     } as unknown as NotificationStore;
     const queued: QueuedJob[][] = [];
-    const deps: NotificationDeps = {
-      store,
-      hasher,
-      clock: fixedClock,
-      mail: {
-        siteName: 'News Site',
-        articleUrlTemplate: 'https://news.example/{articleId}',
-        apiUrl: 'https://api.news.example',
-        moderatorEmails: ['moderator@news.example'],
-        digestSeconds: 300,
-      },
-      undoSeconds: 6,
-    };
+    const deps = notificationDeps(store, { moderatorEmails: ['moderator@news.example'] });
     const dispatch = createDispatcher({
       ...deps,
       queue: { enqueue: async (jobs) => void queued.push(jobs) },

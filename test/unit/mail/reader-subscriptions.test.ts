@@ -8,13 +8,13 @@ import { readerSubscriberHash } from '../../../lambda/domain/comment-writer';
 import {
   type CommentRef,
   mailForComment,
-  type NotificationDeps,
   type NotificationStore,
   readConfirmToken,
   readUnsubscribeToken,
   type SubscriberRecord,
 } from '../../../lambda/domain/notifications';
-import { commentRecord, fixedClock, fixedId, hasher, NOW } from '../fakes';
+import { commentRecord, fixedId, hasher, NOW } from '../fakes';
+import { notificationDeps } from './support';
 
 const ARTICLE = 'lighthouse-keepers';
 const EMAIL = 'ada@reader.example';
@@ -45,21 +45,7 @@ function storeWith(parent: CommentRecord, subscribers: SubscriberRecord[] = []) 
   return { store, asked, marked, counted };
 }
 
-function deps(store: NotificationStore): NotificationDeps {
-  return {
-    store,
-    hasher,
-    clock: fixedClock,
-    mail: {
-      siteName: 'News Site',
-      articleUrlTemplate: 'https://news.example/{articleId}',
-      apiUrl: 'https://api.news.example',
-      moderatorEmails: [],
-      digestSeconds: 300,
-    },
-    undoSeconds: 6,
-  };
-}
+const deps = (store: NotificationStore) => notificationDeps(store);
 
 const readerComment = (minute: number, overrides: Partial<CommentRecord> = {}) =>
   commentRecord({

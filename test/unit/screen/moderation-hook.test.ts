@@ -1,11 +1,11 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PhraseMatcher } from '../../../lambda/domain/house-rules';
 import { type ContentScreen, type Screening, screenComment } from '../../../lambda/domain/screen';
 import { verifySignature } from '../../../lambda/domain/webhook-signature';
 import { moderationHookScreen } from '../../../lambda/screen/moderation-hook';
 import { endpointSecret } from '../../../lambda/webhooks/endpoint-secret';
+import { houseRulesScreening, SCREENED_COMMENT } from './support';
 
 const SECRET = 'hook-secret-0123456789-0123456789-ab';
 const NOW = Date.UTC(2026, 11, 7, 12, 0, 0);
@@ -63,24 +63,13 @@ function screening(
   overrides: { includeEmail?: boolean; secret?: () => Promise<string> } & Partial<Screening> = {},
 ): Screening {
   const { includeEmail = false, secret = async () => SECRET, ...rest } = overrides;
-  return {
-    phrases: new PhraseMatcher({ hold: ['idiot'], block: ['cheap pills'] }),
-    emailDomains: { disposable: 'allow', hold: [], block: [] },
-    isDisposable: async () => false,
+  return houseRulesScreening({
     hook: moderationHookScreen({ url: hook.url, secret, includeEmail }, () => NOW),
-    timeoutMs: 1000,
     ...rest,
-  };
+  });
 }
 
-const input = {
-  articleId: 'a-1',
-  commentId: '01KBXYZ',
-  parentId: null,
-  authorName: 'Ada',
-  body: 'A fine comment.',
-  email: 'ada@news.example',
-};
+const input = { ...SCREENED_COMMENT, commentId: '01KBXYZ', parentId: null };
 
 describe('the moderation hook', () => {
   it('is sent the comment as JSON, signed over the time and the raw body, without the email', async () => {
