@@ -6,7 +6,11 @@
  */
 import type { Settings } from '../lambda/domain/settings';
 import type { TableAccess } from '../lambda/routes';
-import { LINK_ACTION_ATTRIBUTES, LINK_PAGE_ATTRIBUTES } from '../lambda/store/attributes';
+import {
+  COMMENTER_GATE_ATTRIBUTES,
+  LINK_ACTION_ATTRIBUTES,
+  LINK_PAGE_ATTRIBUTES,
+} from '../lambda/store/attributes';
 import {
   attributeReadConditions,
   attributeWriteConditions,
@@ -41,7 +45,8 @@ export type TableGrant =
   | { index: string }
   | { actions: readonly DynamoAction[]; conditions?: (settings: Settings) => Conditions };
 
-const { article, reactions, vote, author, client, subscriber, link, imported } = PARTITIONS;
+const { article, reactions, vote, author, commenter, client, subscriber, link, imported } =
+  PARTITIONS;
 
 const onTable = (
   actions: readonly DynamoAction[],
@@ -59,9 +64,12 @@ export const TABLE_GRANTS: Readonly<Record<TableAccess, readonly TableGrant[]>> 
   // The count items of up to 100 articles, batched.
   'counts-read': [onTable(['dynamodb:BatchGetItem'], (s) => publicReadConditions(s, [article]))],
   // The TransactWriteItems of a new comment: Update the rate-limit windows, ConditionCheck the
-  // parent, Put the comment, Update the counts and the author item. Writing a comment needs no
-  // read; only the Put names the email.
+  // parent, Put the comment, Update the counts and the author item; only the Put names the
+  // email. Before it, the gate's one GetItem: the commenter's state and until, never the note.
   'comment-write': [
+    onTable(['dynamodb:GetItem'], () =>
+      attributeReadConditions(COMMENTER_GATE_ATTRIBUTES, [commenter]),
+    ),
     onTable(['dynamodb:PutItem'], () =>
       attributeWriteConditions(COMMENT_PUT_ATTRIBUTES, [article]),
     ),

@@ -5,6 +5,7 @@
  * with and the client its rate limits count against.
  */
 import type { CommentRecord } from './comment';
+import { guestCommenterId } from './commenters';
 import type { KeyedHasher } from './keyed-hash';
 import { normaliseEmail } from './moderation';
 import { clientHash } from './rate-limit';
@@ -21,8 +22,9 @@ export interface WriterDeps {
 
 type WriterFields = Pick<
   CommentRecord,
-  'authorName' | 'email' | 'emailHash' | 'verified' | 'badges' | 'commenterId'
->;
+  'authorName' | 'email' | 'emailHash' | 'verified' | 'badges'
+> &
+  Required<Pick<CommentRecord, 'commenterId'>>;
 
 export interface CommentWriter {
   fields: WriterFields;
@@ -50,6 +52,7 @@ export async function commentWriter(
         authorName: name,
         email,
         emailHash: deps.hasher.hash('email', normaliseEmail(email)),
+        commenterId: guestCommenterId(deps.hasher, email),
       },
       client: clientHash(deps.hasher, sourceIp),
     };

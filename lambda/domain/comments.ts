@@ -1,5 +1,6 @@
 import { type CommentRecord, type PublicComment, toPublicComment } from './comment';
 import { commentWriter, type WriterDeps } from './comment-writer';
+import { gateCommenter } from './commenters';
 import { decodeCursor, encodeCursor, type ListOrder } from './cursor';
 import { articleOfToken, issueEditToken, tokenMatches } from './edit-token';
 import { BadCursorError, ForbiddenError, NotAuthorizedError } from './errors';
@@ -37,17 +38,24 @@ export async function createComment(
   const { articleId, input } = request;
   const writer = await commentWriter(deps, input, request.sourceIp);
   const now = deps.clock();
+  // Step 3, the gate: the commenter's record, one item read, refuses a banned or suspended
+  // commenter before the screen runs or anything is stored.
+  const trusted = gateCommenter(await deps.store.commenter(writer.fields.commenterId), now);
   // Anything in the hidden field but blank text gives a bot away, whatever its JSON type.
   const trap = input.homepage;
   const honeypot =
     trap !== undefined && trap !== null && !(typeof trap === 'string' && trap.trim() === '');
   const { disposition, ...screened } = await screenComment(
     deps.screening,
-    dispositionFor(deps.settings.moderation, {
-      body: input.body,
-      website: input.website,
-      honeypot,
-    }),
+    dispositionFor(
+      deps.settings.moderation,
+      {
+        body: input.body,
+        website: input.website,
+        honeypot,
+      },
+      trusted,
+    ),
     // Name and email as the comment is stored: a signed-in reader's from the token (step 2).
     {
       articleId,

@@ -32,6 +32,7 @@ interface DerivedKey {
 const CURSORS: DerivedKey = { root: 'hashing', label: 'talkback/v1/cursors' };
 const SUBSCRIPTION_LINKS: DerivedKey = { root: 'links', label: 'talkback/v1/subscription-links' };
 const MODERATION_LINKS: DerivedKey = { root: 'links', label: 'talkback/v1/moderation-links' };
+const COMMENTERS: DerivedKey = { root: 'hashing', label: 'talkback/v1/commenters' };
 
 /**
  * Each purpose's key: `stored` is the hashing secret itself (bit-compatible with every hash
@@ -51,6 +52,8 @@ export const PURPOSE_KEYS = {
   'subscription-unsubscribe': { ...SUBSCRIPTION_LINKS, legacy: true },
   // The token, and the once-only marker of a notice's links for one comment.
   'moderation-link': MODERATION_LINKS,
+  // A guest's commenterId (domain/commenters.ts): an id of its own, not the stored email hash.
+  commenter: COMMENTERS,
 } as const satisfies Record<string, 'stored' | (DerivedKey & { legacy?: true })>;
 
 export type Purpose = keyof typeof PURPOSE_KEYS;

@@ -1,5 +1,6 @@
 /** What the domain needs from storage. The DynamoDB repositories implement these; tests fake them. */
 import type { CommentRecord, CommentStatus, PublicCommentFields } from './comment';
+import type { CommenterGate } from './commenters';
 import type { ListOrder } from './cursor';
 import type { Decision } from './moderation-undo';
 import type { RateCharge } from './rate-limit';
@@ -65,6 +66,8 @@ export interface BodyChange {
 export interface CommentStore {
   /** Stores the comment (and counts it when published) in one transaction; returns its status. */
   insert(record: CommentRecord, options: InsertOptions): Promise<CommentStatus>;
+  /** The gate's view of a commenter's record (state and until only); undefined when none. */
+  commenter(commenterId: string): Promise<CommenterGate | undefined>;
   page(query: CommentPageQuery): Promise<CommentPage>;
   /** The stored comment, read consistently; undefined when there is none. */
   find(articleId: string, commentId: string): Promise<CommentRecord | undefined>;

@@ -3,6 +3,7 @@
  * problem+json it becomes, and the metric it counts in, if it has its own.
  */
 
+import { CommenterRefusedError, CommenterSuspendedError } from '../domain/commenters';
 import {
   ArticleClosedError,
   BadAdminCursorError,
@@ -64,6 +65,14 @@ answer(ForbiddenError, {
 answer(CommentNotFoundError, { problem: () => problems.notFound('There is no such comment.') });
 answer(ArticleClosedError, {
   problem: () => problems.forbidden('Comments are closed on this article.'),
+});
+// Neutral: a refused commenter learns neither the rule nor the state, nor which moderator.
+answer(CommenterRefusedError, { problem: () => problems.forbidden('You cannot comment here.') });
+answer(CommenterSuspendedError, {
+  problem: (error) =>
+    new HttpProblem(403, 'You cannot comment here for now.', [], {
+      'retry-after': String(error.retryAfterSeconds),
+    }),
 });
 answer(TooManyPinsError, {
   problem: (error) =>

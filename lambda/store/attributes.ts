@@ -43,6 +43,9 @@ export const LINK_ACTION_ATTRIBUTES: readonly string[] = [...LINK_PAGE_ATTRIBUTE
  */
 export const PRIVATE_ATTRIBUTES = ['email', 'emailHash', 'editTokenHash', 'commenterId'] as const;
 
+/** What the create path's gate reads of a commenter's record: never the note or its setter. */
+export const COMMENTER_GATE_ATTRIBUTES = ['state', 'until'] as const;
+
 /** The author's own routes also read the edit token's hash, to check the token. */
 export const OWNER_ATTRIBUTES = [...PUBLIC_COMMENT_ATTRIBUTES, 'editTokenHash'] as const;
 

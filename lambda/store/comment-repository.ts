@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { backoff } from '../domain/backoff';
 import type { CommentRecord, CommentStatus, PublicCommentFields } from '../domain/comment';
+import type { CommenterGate } from '../domain/commenters';
 import { ArticleClosedError, ParentNotFoundError, RateLimitedError } from '../domain/errors';
 import type {
   ArticleStats,
@@ -16,7 +17,12 @@ import type {
   InsertOptions,
 } from '../domain/ports';
 import { retryAfterSeconds } from '../domain/rate-limit';
-import { OWNER_ATTRIBUTES, PAGE_ATTRIBUTES, projection } from './attributes';
+import {
+  COMMENTER_GATE_ATTRIBUTES,
+  OWNER_ATTRIBUTES,
+  PAGE_ATTRIBUTES,
+  projection,
+} from './attributes';
 import {
   authorUpdate,
   commentDeletion,
@@ -27,6 +33,7 @@ import {
   toPublicFields,
   toRecord,
 } from './comment-items';
+import { commenterGateOf } from './commenter-items';
 import {
   cancellationReasons,
   isTransactionConflict,
@@ -50,6 +57,7 @@ export class CommentRepository implements CommentStore {
   private readonly pageProjection = projection(PAGE_ATTRIBUTES);
   /** What the author's own routes read: the public fields and the edit token's hash, no email. */
   private readonly ownerProjection = projection(OWNER_ATTRIBUTES);
+  private readonly gateProjection = projection(COMMENTER_GATE_ATTRIBUTES);
 
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -176,6 +184,27 @@ export class CommentRepository implements CommentStore {
       }
       translateStoreError(error);
     }
+  }
+
+  /**
+   * The gate's read: the commenter's state and until, nothing else (no note, no setter), read
+   * eventually consistent (half a read unit): a ban takes effect within about a second.
+   */
+  async commenter(commenterId: string): Promise<CommenterGate | undefined> {
+    let item: Item | undefined;
+    try {
+      const output = await this.client.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: keys.commenter(commenterId),
+          ...this.gateProjection,
+        }),
+      );
+      item = output.Item;
+    } catch (error) {
+      translateStoreError(error);
+    }
+    return item === undefined ? undefined : commenterGateOf(item);
   }
 
   async find(articleId: string, commentId: string): Promise<CommentRecord | undefined> {

@@ -113,3 +113,29 @@ describe('a public function cannot read an email by writing', () => {
     ).toEqual([false]);
   });
 });
+
+describe("the create path's gate reads a commenter's record", () => {
+  const Key = { PK: 'COMMENTER#c1', SK: 'COMMENTER' };
+  const read = (names: string[]) => ({
+    Key,
+    ProjectionExpression: names.map((name) => `#${name}`).join(', '),
+    ExpressionAttributeNames: Object.fromEntries(names.map((name) => [`#${name}`, name])),
+  });
+
+  it('CreateComment may get its state and until', () => {
+    expect(decide('CreateComment', 'GetCommand', read(['state', 'until']))).toEqual([true]);
+  });
+
+  it('CreateComment may not get its note or who set it, nor the whole item, nor a comment', () => {
+    expect(decide('CreateComment', 'GetCommand', read(['state', 'note']))).toEqual([false]);
+    expect(decide('CreateComment', 'GetCommand', read(['setBy']))).toEqual([false]);
+    expect(decide('CreateComment', 'GetCommand', { Key })).toEqual([false]);
+    expect(
+      decide('CreateComment', 'GetCommand', { ...read(['state', 'until']), Key: comment }),
+    ).toEqual([false]);
+  });
+
+  it.each(['EditComment', 'ListComments', 'PutReaction'])('%s may not read it at all', (id) => {
+    expect(decide(id, 'GetCommand', read(['state', 'until']))).toEqual([false]);
+  });
+});

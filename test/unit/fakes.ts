@@ -7,6 +7,7 @@ import type {
   CommentStatus,
   PublicCommentFields,
 } from '../../lambda/domain/comment';
+import type { CommenterGate } from '../../lambda/domain/commenters';
 import { ulid } from '../../lambda/domain/ids';
 import { createKeyedHasher } from '../../lambda/domain/keyed-hash';
 import type { Decision } from '../../lambda/domain/moderation-undo';
@@ -75,6 +76,9 @@ export class FakeCommentStore implements CommentStore {
   readonly removed: CommentRecord[] = [];
   readonly records = new Map<string, CommentRecord>();
   readonly knownAuthors = new Set<string>();
+  /** Commenters' records by commenterId, as the gate reads them; `commenterReads` counts reads. */
+  readonly commenters = new Map<string, CommenterGate>();
+  commenterReads = 0;
   insertError: Error | undefined;
   writeError: Error | undefined;
 
@@ -88,6 +92,11 @@ export class FakeCommentStore implements CommentStore {
     const status = options.ifKnownAuthor && !known ? 'pending' : record.status;
     this.records.set(record.commentId, { ...record, status });
     return status;
+  }
+
+  async commenter(commenterId: string): Promise<CommenterGate | undefined> {
+    this.commenterReads++;
+    return this.commenters.get(commenterId);
   }
 
   async page(query: CommentPageQuery): Promise<CommentPage> {

@@ -65,6 +65,7 @@ describe('createComment', () => {
         authorWebsite: null,
         email: 'ada@example.com',
         emailHash: hasher.hash('email', 'ada@example.com'),
+        commenterId: hasher.hash('commenter', 'ada@example.com'),
         editTokenHash: hasher.hash('edit-token', editToken),
         body: 'Hello.',
         status: 'published',

@@ -1009,3 +1009,39 @@ describe('CommentRepository.changeBody of a pinned comment', () => {
     expect(items[1]?.Update?.ExpressionAttributeNames).toEqual({ '#pin': COMMENT_ID });
   });
 });
+
+describe('CommentRepository.commenter', () => {
+  const COMMENTER = 'c0mmenterId';
+
+  it('reads only the state and until of the record, eventually consistent', async () => {
+    ddb.on(GetCommand).resolves({
+      Item: { state: 'suspended', until: '2026-12-01T00:00:00.000Z' },
+    });
+    await expect(repository.commenter(COMMENTER)).resolves.toEqual({
+      state: 'suspended',
+      until: '2026-12-01T00:00:00.000Z',
+    });
+    expect(ddb).toHaveReceivedCommandTimes(GetCommand, 1);
+    expect(ddb).toHaveReceivedCommandWith(GetCommand, {
+      TableName: TABLE,
+      Key: { PK: `COMMENTER#${COMMENTER}`, SK: 'COMMENTER' },
+      ProjectionExpression: '#state, #until',
+      ExpressionAttributeNames: { '#state': 'state', '#until': 'until' },
+    });
+    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input.ConsistentRead).toBeUndefined();
+  });
+
+  it.each([
+    ['no record', undefined, undefined],
+    ['a banned one', { state: 'banned' }, { state: 'banned' }],
+    ['an unknown state, as normal', { state: 'sulking' }, { state: 'normal' }],
+  ])('answers %s', async (_, Item, expected) => {
+    ddb.on(GetCommand).resolves({ Item });
+    await expect(repository.commenter(COMMENTER)).resolves.toEqual(expected);
+  });
+
+  it.each(BUSY_FAILURES)('turns %s into ServiceBusyError', async (_, failure) => {
+    ddb.on(GetCommand).rejects(failure());
+    await expect(repository.commenter(COMMENTER)).rejects.toThrow(ServiceBusyError);
+  });
+});
