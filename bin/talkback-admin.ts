@@ -7,12 +7,18 @@
  *   delete <commentId>                                      delete a comment
  *   erase <email>                                           erase an author's email and details
  *   close <articleId> / reopen <articleId>                  stop or resume new comments
+ *   article <articleId> [--moderation none|first-time|all|default]
+ *           [--commenting anyone|signed-in|badge:NAME|default] [--close-at TIME|none]
+ *           [--open|--close]                                show an article, changing its settings
  *   pin <commentId> / unpin <commentId>                     show a comment first, or stop
  *   reply <articleId> <text> [--parent ID] [--name NAME]    comment as staff (default name "The editors")
  *   invite <email> [--user-pool-id ID]                      invite a moderator to the console (AWS only;
  *                                                           ID default TALKBACK_USER_POOL_ID, the stack's
  *                                                           ModeratorsUserPoolId… output)
  *   import wordpress|disqus|talkback <file> [--article-id slug|path|id] [--dry-run]
+  import coral <folder> [--article-id slug|path|id] [--dry-run]
+ *   import coral <folder> [--article-id slug|path|id] [--dry-run]   a mongoexport of Coral's
+ *                                                           stories, users and comments
  *   export [--article ID]                                   every comment, as JSON Lines (private)
  *   export-email <email>                                    everything stored about one address
  *
@@ -39,10 +45,13 @@ const USAGE = `Usage: npm run admin -- <command> [--api URL]
   delete <commentId>
   erase <email>
   close <articleId> | reopen <articleId>
+  article <articleId> [--moderation none|first-time|all|default]
+          [--commenting anyone|signed-in|badge:NAME|default] [--close-at TIME|none] [--open|--close]
   pin <commentId> | unpin <commentId>
   reply <articleId> <text> [--parent ID] [--name NAME]
   invite <email> [--user-pool-id ID]
   import wordpress|disqus|talkback <file> [--article-id slug|path|id] [--dry-run]
+  import coral <folder> [--article-id slug|path|id] [--dry-run]
   export [--article ID] > talkback.jsonl
   export-email <email>`;
 

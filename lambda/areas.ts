@@ -7,8 +7,9 @@
  * the same way, around a fake store.
  *
  * The builders of the areas behind and for mail are in lambda/mail/mail-areas.ts and
- * sender-area.ts: their modules do work at import (a settings schema, a MIME library, attribute
- * lists), which esbuild cannot leave out of a bundle that imports them, used or not.
+ * sender-area.ts, the webhook functions' in lambda/webhooks/webhook-areas.ts: their modules do
+ * work at import (a settings schema, a MIME library, attribute lists), which esbuild cannot leave
+ * out of a bundle that imports them, used or not.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Waits } from './before-request';
@@ -26,15 +27,17 @@ import type { Screening } from './domain/screen';
 import type { Settings } from './domain/settings';
 import type { TallyStore } from './domain/tally';
 import type { Schemas } from './domain/validation';
+import type { DeliveryQueue, HookDispatchDeps, HookSendDeps } from './domain/webhooks';
 import { required, TABLE_NAME_ENV } from './env';
 import { countingCommentStore, countingReactionStore } from './http/metrics';
-import { readerVerifierFrom } from './readers/reader-verifier-from';
+import type { ReaderArea } from './readers/reader-verifier-from';
 import type { OriginVerify } from './secrets/origin-verify-from-env';
 import { createDocumentClient } from './store/client';
 import { CommentRepository } from './store/comment-repository';
 import { ImportRepository } from './store/import-repository';
 import { ModerationRepository } from './store/moderation-repository';
 import { ReactionRepository } from './store/reaction-repository';
+import type { RetryLater } from './webhooks/sender';
 
 /** The deployment's settings and the request schemas built from them. */
 export interface Configuration {
@@ -71,12 +74,19 @@ export interface Areas {
   imports: ImportDeps;
   /** Only the create and edit functions screen (screen/screening-from.ts builds it). */
   screening: Screening;
+  /** Only the functions that take a `reader` verify one (readers/reader-verifier-from.ts). */
+  readers: ReaderArea;
   subscriptions: SubscriptionDeps;
   moderationLinks: ModerationLinkDeps;
   /** The mail functions': the only ones besides the operators' that read an email. */
   notifications: NotificationDeps;
   mailQueue: MailQueue;
   mailSender: MailSender;
+  /** The webhook functions' (lambda/webhooks/webhook-areas.ts builds them). */
+  hookDispatch: HookDispatchDeps;
+  hookSend: HookSendDeps;
+  hookQueue: DeliveryQueue;
+  hookRetry: RetryLater;
 }
 
 export interface Table {
@@ -150,7 +160,6 @@ export const commentsFrom = (base: Foundation, store = commentRepository(base)):
     settings: base.settings,
     clock: base.clock,
     newId: base.newId,
-    verifyReader: readerVerifierFrom(base),
   });
 
 export const reactionsFrom = (base: Foundation, store = reactionRepository(base)): ReactionDeps =>
@@ -166,6 +175,7 @@ export const moderationFrom = (base: Foundation, store = moderationRepository(ba
     hasher: base.hasher,
     clock: base.clock,
     undoSeconds: base.settings.moderation.undoSeconds,
+    articles: { autoCloseDays: base.settings.autoCloseDays },
   });
 
 export const importsFrom = (base: Foundation): ImportDeps => {

@@ -55,6 +55,11 @@ export const GUARDRAIL_VERSION_ENV = 'TALKBACK_GUARDRAIL_VERSION';
 export const SCREEN_BUNDLE_ENV = 'TALKBACK_SCREEN_BUNDLE';
 /** Likewise `none` where disposable addresses are allowed: the disposable-domain list is left out. */
 export const DISPOSABLE_BUNDLE_ENV = 'TALKBACK_DISPOSABLE_BUNDLE';
+/**
+ * Likewise `none` where no reader issuer has a key set (a JWKS URL): jose, which only key sets
+ * need, is left out of the create function (lambda/readers/jwt-tokens.ts).
+ */
+export const KEY_SET_BUNDLE_ENV = 'TALKBACK_KEY_SET_BUNDLE';
 
 /** The mail functions' settings as JSON: the words and links of a mail (lambda/mail/mail-settings.ts). */
 export const MAIL_SETTINGS_ENV = 'TALKBACK_MAIL';
@@ -64,6 +69,14 @@ export const MAIL_FROM_ENV = 'MAIL_FROM';
 export const MAIL_CONFIGURATION_SET_ENV = 'MAIL_CONFIGURATION_SET';
 /** The queue the dispatcher fills and the sender consumes. */
 export const MAIL_QUEUE_URL_ENV = 'MAIL_QUEUE_URL';
+
+/** The queue the webhook dispatcher fills and the webhook sender consumes (lambda/webhooks/). */
+export const WEBHOOK_QUEUE_URL_ENV = 'TALKBACK_WEBHOOK_QUEUE_URL';
+/**
+ * Where the Slack message's links point, as JSON: `{ "apiUrl", "articleUrlTemplate"?,
+ * "consoleUrl"? }` (lambda/webhooks/webhook-areas.ts).
+ */
+export const WEBHOOK_LINKS_ENV = 'TALKBACK_WEBHOOK_LINKS';
 
 /** A variable's value; unset or empty fails the cold start loudly, naming it. */
 export function required(env: NodeJS.ProcessEnv, name: string): string {

@@ -49,6 +49,11 @@ export type TableAccess =
   | 'admin-reply'
   /** Subscription links: one conditional UpdateItem of a subscriber item, no read. */
   | 'subscription'
+  /**
+   * The confirmation link's page: GetItem of a subscriber item's state and when its request
+   * began (never its email), to say whether the link is done, ready or too old.
+   */
+  | 'subscription-read'
   /** A moderator's link page: GetItem of the comment's public fields and of the link's marker. */
   | 'moderation-link-page'
   /**
@@ -65,6 +70,19 @@ export type TableAccess =
 
 /** public: anyone; operator: IAM (SigV4) on API Gateway, the local token on the local server. */
 export type RouteAuth = 'public' | 'operator';
+
+/**
+ * Who a route serves, which decides where the stack builds its function: each area's functions
+ * are a nested stack of their own (`AREA_STACKS` in lib/area-stacks.ts), so no one
+ * CloudFormation stack outgrows its resource limit as routes are added.
+ */
+export type RouteArea =
+  /** What the widget and the count snippet call: config, threads, comments, reactions, counts. */
+  | 'readers'
+  /** The links in Talkback's mail: subscriptions, and moderators' actions on held comments. */
+  | 'mail'
+  /** The operators' API, /admin/ (IAM), for the console and the CLI. */
+  | 'operators';
 
 /**
  * How long browsers and shared caches (the CDN) may keep a route's successful answer. Every
@@ -104,6 +122,8 @@ export interface RouteDefinition {
   handler: string;
   access: TableAccess;
   auth: RouteAuth;
+  /** Who it serves: its function is built in that area's nested stack. */
+  area: RouteArea;
   /**
    * Whether the function computes keyed hashes (visitor, client, email and edit-token hashes,
    * signed cursors): only these get the hashing secret (its ARN, and the right to read it).
@@ -137,6 +157,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'get-config',
     access: 'none',
     auth: 'public',
+    area: 'readers',
     cache: { kind: 'public', maxAgeSeconds: 300, staleWhileRevalidateSeconds: 3600, query: [] },
     hashes: false,
   },
@@ -147,6 +168,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'get-thread',
     access: 'comment-read',
     auth: 'public',
+    area: 'readers',
     cache: { ...SHORT, query: ['limit', 'order'] },
     hashes: true,
   },
@@ -157,6 +179,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'list-comments',
     access: 'comment-read',
     auth: 'public',
+    area: 'readers',
     hashes: true,
     cache: { ...SHORT, query: ['limit', 'cursor', 'order'] },
   },
@@ -168,6 +191,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     screens: true,
     access: 'comment-write',
     auth: 'public',
+    area: 'readers',
     hashes: true,
     verifiesReaders: true,
     cache: NO_STORE,
@@ -179,6 +203,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'get-reactions',
     access: 'reaction-read',
     auth: 'public',
+    area: 'readers',
     hashes: true,
     cache: { ...SHORT, query: ['visitorId'], privateWith: 'visitorId' },
   },
@@ -189,6 +214,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'put-reaction',
     access: 'reaction-write',
     auth: 'public',
+    area: 'readers',
     hashes: true,
     cache: NO_STORE,
   },
@@ -199,6 +225,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'delete-reaction',
     access: 'reaction-write',
     auth: 'public',
+    area: 'readers',
     hashes: true,
     cache: NO_STORE,
   },
@@ -209,6 +236,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'get-counts',
     access: 'counts-read',
     auth: 'public',
+    area: 'readers',
     hashes: false,
     cache: {
       kind: 'public',
@@ -225,6 +253,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     screens: true,
     access: 'own-comment',
     auth: 'public',
+    area: 'readers',
     hashes: true,
     cache: NO_STORE,
   },
@@ -235,6 +264,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'delete-comment',
     access: 'own-comment',
     auth: 'public',
+    area: 'readers',
     hashes: true,
     cache: NO_STORE,
   },
@@ -245,6 +275,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-list-comments',
     access: 'admin-list',
     auth: 'operator',
+    area: 'operators',
     hashes: true,
     cache: NO_STORE,
   },
@@ -255,6 +286,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-moderate-comment',
     access: 'admin-moderate',
     auth: 'operator',
+    area: 'operators',
     hashes: false,
     cache: NO_STORE,
   },
@@ -265,6 +297,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-delete-comment',
     access: 'admin-delete',
     auth: 'operator',
+    area: 'operators',
     hashes: false,
     cache: NO_STORE,
   },
@@ -275,6 +308,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-erase',
     access: 'admin-erase',
     auth: 'operator',
+    area: 'operators',
     hashes: true,
     cache: NO_STORE,
   },
@@ -284,9 +318,11 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'GET',
     path: '/subscriptions/confirm',
     handler: 'subscription-confirm-page',
-    // Checks the token's signature (the link key) and changes nothing: mail scanners follow links.
-    access: 'none',
+    // Checks the token's signature (the link key) and reads the address's state; changes
+    // nothing: mail scanners follow links.
+    access: 'subscription-read',
     auth: 'public',
+    area: 'mail',
     hashes: false,
     links: 'subscription',
     // Token-bearing pages and a write: never kept by a shared cache.
@@ -299,6 +335,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'subscription-confirm',
     access: 'subscription',
     auth: 'public',
+    area: 'mail',
     hashes: false,
     links: 'subscription',
     // Token-bearing pages and a write: never kept by a shared cache.
@@ -312,6 +349,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     // Checks the token's signature (the link key) and changes nothing.
     access: 'none',
     auth: 'public',
+    area: 'mail',
     hashes: false,
     links: 'subscription',
     // Token-bearing pages and a write: never kept by a shared cache.
@@ -324,6 +362,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'subscription-unsubscribe',
     access: 'subscription',
     auth: 'public',
+    area: 'mail',
     hashes: false,
     links: 'subscription',
     // Token-bearing pages and a write: never kept by a shared cache.
@@ -337,6 +376,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'moderation-link-page',
     access: 'moderation-link-page',
     auth: 'public',
+    area: 'mail',
     // Checks the token's signature and names the link's marker by a keyed hash (the link key).
     hashes: false,
     links: 'moderation',
@@ -349,6 +389,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'moderation-link',
     access: 'moderation-link',
     auth: 'public',
+    area: 'mail',
     hashes: false,
     links: 'moderation',
     cache: NO_STORE,
@@ -360,6 +401,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-import',
     access: 'import',
     auth: 'operator',
+    area: 'operators',
     // The keyed hash of each imported comment's email (erasure and the first-time policy).
     hashes: true,
     cache: NO_STORE,
@@ -371,6 +413,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-queue-counts',
     access: 'admin-counts',
     auth: 'operator',
+    area: 'operators',
     hashes: false,
     cache: NO_STORE,
   },
@@ -381,6 +424,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-pin-comment',
     access: 'admin-pin',
     auth: 'operator',
+    area: 'operators',
     hashes: false,
     cache: NO_STORE,
   },
@@ -391,6 +435,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-unpin-comment',
     access: 'admin-pin',
     auth: 'operator',
+    area: 'operators',
     hashes: false,
     cache: NO_STORE,
   },
@@ -401,6 +446,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-erasure-count',
     access: 'admin-erasure-count',
     auth: 'operator',
+    area: 'operators',
     // The keyed hash of the email, as the erasure itself computes it.
     hashes: true,
     cache: NO_STORE,
@@ -412,6 +458,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-get-article',
     access: 'admin-article-read',
     auth: 'operator',
+    area: 'operators',
     hashes: false,
     cache: NO_STORE,
   },
@@ -422,6 +469,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-change-article',
     access: 'admin-article-change',
     auth: 'operator',
+    area: 'operators',
     hashes: false,
     cache: NO_STORE,
   },
@@ -432,6 +480,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'admin-reply',
     access: 'admin-reply',
     auth: 'operator',
+    area: 'operators',
     hashes: false,
     cache: NO_STORE,
   },

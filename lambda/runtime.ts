@@ -29,6 +29,7 @@ import { settingsFromEnv } from './domain/settings';
 import type { TallyStore } from './domain/tally';
 import { buildSchemas } from './domain/validation';
 import { useJsonFastPath } from './json-fast-path';
+import { readersFrom } from './readers/reader-verifier-from';
 import { screeningFrom } from './screen/screening-from';
 import { keysFromEnv } from './secrets/keys-from-env';
 import { originVerifyFromEnv } from './secrets/origin-verify-from-env';
@@ -104,7 +105,8 @@ export type RuntimeAreas =
   | 'moderation'
   | 'tally'
   | 'imports'
-  | 'screening';
+  | 'screening'
+  | 'readers';
 
 export interface Runtime extends Omit<Foundation, 'client'>, Table {
   /** The adapters as built, without metrics: tests and benchmarks reach into them. */
@@ -141,6 +143,7 @@ export function loadRuntime(
       tally: tallyFrom(base, reactionStore),
       imports: importsFrom(base),
       screening: screeningFrom(base),
+      readers: readersFrom(base),
     },
   };
 }

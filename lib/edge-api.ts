@@ -1,8 +1,10 @@
 /**
  * The API's half of the CDN: one behaviour per path pattern of the public routes
  * (lib/edge-behaviours.ts decides which), each cached as the route table says, CORS answered as
- * API Gateway answers it, and the origin-verify secret CloudFront proves itself to the API with.
- * Built in the Edge construct's scope, so the deployed resources keep their logical ids.
+ * API Gateway answers it, and the origin-verify secret CloudFront proves itself to the API with;
+ * and the operators' routes the moderation console calls, signed by the console, so that its
+ * page calls the API from its own origin and needs nothing of the API's CORS. Built in the Edge
+ * construct's scope, so the deployed resources keep their logical ids.
  */
 import { Duration, Fn, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -32,7 +34,8 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { ORIGIN_VERIFY_HEADER } from '../lambda/env';
 import { CORS_POLICY, type RouteCache } from '../lambda/routes';
-import { type EdgeBehaviour, edgeBehaviours, HSTS } from './edge-behaviours';
+import { consolePatterns, type EdgeBehaviour, edgeBehaviours, HSTS } from './edge-behaviours';
+import { CONSOLE_ROUTE_IDS } from './talkback-moderators';
 
 export interface ApiBehavioursProps {
   api: HttpApi;
@@ -49,6 +52,11 @@ export interface ApiBehaviours {
    * dynamic reference, resolved at deploy time: never in the template or repo).
    */
   originVerify: Secret;
+  /**
+   * The API's host, which CloudFront sends it as the Host: a request the console signs for this
+   * host reaches the API through the CDN with its signature intact.
+   */
+  apiHost: string;
 }
 
 export function apiBehaviours(scope: Construct, props: ApiBehavioursProps): ApiBehaviours {
@@ -70,7 +78,8 @@ export function apiBehaviours(scope: Construct, props: ApiBehavioursProps): ApiB
   });
 
   // https://<id>.execute-api.<region>.amazonaws.com: the host alone.
-  const apiOrigin = new HttpOrigin(Fn.select(2, Fn.split('/', props.api.apiEndpoint)), {
+  const apiHost = Fn.select(2, Fn.split('/', props.api.apiEndpoint));
+  const apiOrigin = new HttpOrigin(apiHost, {
     // The distribution's configuration must hold the value; the functions fetch it instead.
     customHeaders: { [ORIGIN_VERIFY_HEADER]: originVerify.secretValue.unsafeUnwrap() },
   });
@@ -103,9 +112,9 @@ export function apiBehaviours(scope: Construct, props: ApiBehavioursProps): ApiB
     ),
     cookieBehavior: OriginRequestCookieBehavior.none(),
   });
-  // A pattern with no cacheable GET (an author's own comment): nothing is kept, since its
-  // answers say no-store, but its Authorization header can only reach the origin as part of
-  // a cache key (CloudFront refuses it in an origin request policy).
+  // A pattern with no cacheable GET (an author's own comment, the console's calls): nothing is
+  // kept, since its answers say no-store, but its Authorization header can only reach the origin
+  // as part of a cache key (CloudFront refuses it in an origin request policy).
   const passThrough = new CachePolicy(scope, 'PassThrough', {
     comment: 'Talkback API: writes and own-comment routes, never cached (answers say no-store)',
     minTtl: Duration.seconds(0),
@@ -136,7 +145,57 @@ export function apiBehaviours(scope: Construct, props: ApiBehavioursProps): ApiB
       responseHeadersPolicy: cors,
     };
   }
-  return { behaviours, originVerify };
+  Object.assign(behaviours, consoleBehaviours(scope, apiOrigin, passThrough));
+  return { behaviours, originVerify, apiHost };
+}
+
+/**
+ * The operators' routes the console calls (CONSOLE_ROUTE_IDS), to the API, never cached. The
+ * console signs each request (SigV4) for the API's own host, which is the Host CloudFront sends,
+ * so the signature holds as long as the signed headers arrive as signed: Authorization by the
+ * cache key, the others by this origin request policy; nothing else the console sends is signed.
+ * API Gateway's IAM authorizer judges each request as it judges a direct one.
+ */
+function consoleBehaviours(
+  scope: Construct,
+  apiOrigin: IOrigin,
+  passThrough: CachePolicy,
+): Record<string, BehaviorOptions> {
+  const signed = new OriginRequestPolicy(scope, 'ToOperators', {
+    comment: "Talkback operators' API: the headers the console signs, but the Host",
+    queryStringBehavior: OriginRequestQueryStringBehavior.all(),
+    headerBehavior: OriginRequestHeaderBehavior.allowList(
+      'accept',
+      'content-type',
+      'x-amz-content-sha256',
+      'x-amz-date',
+      'x-amz-security-token',
+    ),
+    cookieBehavior: OriginRequestCookieBehavior.none(),
+  });
+  // Same-origin calls: no CORS to answer.
+  const headers = new ResponseHeadersPolicy(scope, 'OperatorsHeaders', {
+    comment: "Talkback operators' API for the console: HSTS and nosniff",
+    securityHeadersBehavior: {
+      strictTransportSecurity: HSTS,
+      contentTypeOptions: { override: true },
+    },
+  });
+  return Object.fromEntries(
+    consolePatterns(CONSOLE_ROUTE_IDS).map((pattern) => [
+      pattern,
+      {
+        origin: apiOrigin,
+        viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+        allowedMethods: AllowedMethods.ALLOW_ALL,
+        cachedMethods: CachedMethods.CACHE_GET_HEAD,
+        compress: true,
+        cachePolicy: passThrough,
+        originRequestPolicy: signed,
+        responseHeadersPolicy: headers,
+      },
+    ]),
+  );
 }
 
 /**

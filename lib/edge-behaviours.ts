@@ -2,9 +2,10 @@
  * Which CDN behaviour serves which routes, from the route table alone (no CDK here, so the
  * decision can be read and tested on its own).
  *
- * - One behaviour per path pattern of the public routes; `{param}` becomes `*`. Operators'
- *   routes get none: /admin/ is not reachable through the CDN at all (the default behaviour
- *   serves the widget bucket, which has no such objects).
+ * - One behaviour per path pattern of the public routes; `{param}` becomes `*`.
+ * - The operators' routes the console calls, one behaviour per name after /admin/
+ *   (`/admin/comments*`), so the console's page reaches the API from its own origin (see
+ *   consolePatterns). Every other /admin path is the console's own (lib/edge-console.ts).
  * - The origin: a pattern served by a single public GET (the thread, /counts, /config) goes to
  *   that function's URL, signed by CloudFront (Origin Access Control), so a view pays no API
  *   Gateway request; a pattern that also takes writes (comments, reactions, an author's own
@@ -76,4 +77,27 @@ export function edgeBehaviours(routes: readonly RouteDefinition[] = ROUTES): Edg
       specificity(b.pathPattern) - specificity(a.pathPattern) ||
       b.pathPattern.length - a.pathPattern.length,
   );
+}
+
+/**
+ * The path patterns of the operators' routes the console calls (`routeIds`), one per name after
+ * /admin/ (`/admin/comments*` covers a comment, its pin, and the queue), so a route the console
+ * adds under a name it already calls needs no new behaviour (CloudFront allows 25 a
+ * distribution). They come before the console's own `/admin*`, which keeps every other /admin
+ * path, its page and files among them, at the bucket.
+ */
+export function consolePatterns(
+  routeIds: readonly string[],
+  routes: readonly RouteDefinition[] = ROUTES,
+): string[] {
+  const patterns = new Set<string>();
+  for (const route of routes) {
+    if (!routeIds.includes(route.id)) continue;
+    const [, root, name] = route.path.split('/');
+    if (root !== 'admin' || !name || name.startsWith('{')) {
+      throw new Error(`the console's route ${route.id} is not under /admin/<name>`);
+    }
+    patterns.add(`/admin/${name}*`);
+  }
+  return [...patterns];
 }

@@ -31,9 +31,9 @@ import { acknowledgeDeployment } from './deployment-findings';
 import { HSTS } from './edge-behaviours';
 
 /**
- * The moderation console's folder in the bucket and on the CDN: the page is /admin/, and every
- * other /admin path ends at the bucket too, so the operators' API routes (also /admin/...) are
- * never reachable through the CDN.
+ * The moderation console's folder in the bucket and on the CDN: the page is /admin/. The
+ * operators' routes the console calls (also /admin/...) have behaviours of their own, listed
+ * before this one (lib/edge-api.ts); every other /admin path ends at the bucket.
  */
 export const CONSOLE_PREFIX = 'admin/';
 
@@ -52,9 +52,9 @@ export const CONSOLE_INDEX_FUNCTION = `function handler(event) {
 
 /** The moderation console on the CDN (docs/moderation.md). */
 export interface EdgeConsole {
-  /** config.json beside the page: the API's URL, and where and how moderators sign in. */
+  /** config.json beside the page: where and how moderators sign in (TalkbackEdge adds the API's). */
   config: Record<string, string | number>;
-  /** The origins the page may call: its Content-Security-Policy's connect-src. */
+  /** The origins the page may call besides its own: its Content-Security-Policy's connect-src. */
   connectSources: readonly string[];
 }
 

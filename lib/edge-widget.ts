@@ -141,9 +141,9 @@ const CHUNKS_PREFIX = 'chunks/';
 /**
  * The widget's content-hashed chunks (web/widget-build.ts), cached for a year. Never pruned: a
  * talkback.js cached before a deploy (5 minutes, a day stale) loads its own release's chunks,
- * which must still be there. They are about 14 KB a release; an age rule would delete chunks
- * still in use (S3 ages an object from its upload, and an unchanged chunk is not uploaded
- * again). Deployed before talkback.js, so a new entry never meets a missing chunk; no
+ * which must still be there. They are about 6 KB gzipped a release; an age rule would delete
+ * chunks still in use (S3 ages an object from its upload, and an unchanged chunk is not uploaded
+ * again). Deployed before talkback.js, so a new talkback.js never meets a missing chunk; no
  * invalidation, since no chunk's name is ever reused.
  */
 function deployChunks(scope: Construct, bucket: Bucket, site: ISource): BucketDeployment {

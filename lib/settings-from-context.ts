@@ -1,5 +1,6 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
+import { isSecretArn } from '../lambda/domain/hook-settings';
 import { parseSettings, type Settings, SettingsError } from '../lambda/domain/settings';
 import {
   FILTER_STRENGTHS,
@@ -228,6 +229,41 @@ function readersValue(node: Node): unknown {
   return raw;
 }
 
+/**
+ * `moderationHook` and `webhooks`, whose shared secrets are named by the ARN of the Secrets
+ * Manager secret that holds each (`secretArn`): a `secret` in context would sit in the template
+ * and every function's configuration, so it is refused.
+ */
+function hookValue(node: Node, key: 'moderationHook' | 'webhooks'): unknown {
+  const raw =
+    key === 'moderationHook'
+      ? objectValue(node, key, '{"url":"https://mod.news.example/talkback","secretArn":"arn:..."}')
+      : jsonValue(node, key);
+  const entries = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  for (const entry of entries) {
+    if (typeof entry === 'object' && entry !== null && 'secret' in entry) {
+      fail(
+        key,
+        `${JSON.stringify((entry as { url?: unknown }).url)} gives its secret in context: put it in Secrets Manager and give its ARN as secretArn`,
+      );
+    }
+  }
+  return raw;
+}
+
+/** The Slack address is itself a secret: on AWS, the ARN of the Secrets Manager secret holding it. */
+function slackValue(node: Node): string | undefined {
+  const key = 'slackWebhookUrl';
+  const value = text(node, key);
+  if (value !== undefined && !isSecretArn(value)) {
+    fail(
+      key,
+      'must be the ARN of a Secrets Manager secret holding the Slack incoming-webhook URL (the URL is itself a secret)',
+    );
+  }
+  return value;
+}
+
 /** parseSettings, with a fault reported as the context key's. */
 function checked(key: string, input: Record<string, unknown>): Settings {
   try {
@@ -254,6 +290,11 @@ function settingsValue(node: Node): Settings {
     screening: wordValue(node, 'screening'),
     rules: objectValue(node, 'rules', '{"hold":["idiot"],"block":["cheap pills"]}'),
     emailDomains: objectValue(node, 'emailDomains', '{"disposable":"hold"}'),
+    // Days after an article's first comment when it closes (docs/moderation.md).
+    autoCloseDays: jsonValue(node, 'autoCloseDays'),
+    moderationHook: hookValue(node, 'moderationHook'),
+    webhooks: hookValue(node, 'webhooks'),
+    slackWebhookUrl: slackValue(node),
   };
   // Context key: [field of settings.moderation, value].
   const moderationKeys: Record<string, [string, unknown]> = {

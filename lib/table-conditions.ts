@@ -5,7 +5,11 @@
  * lists the store modules write, so the stack tests and the grants read one source.
  */
 import type { Settings } from '../lambda/domain/settings';
-import { OWNER_ATTRIBUTES, publicAttributes } from '../lambda/store/attributes';
+import {
+  OWNER_ATTRIBUTES,
+  publicAttributes,
+  SCREEN_TUNING_ATTRIBUTES,
+} from '../lambda/store/attributes';
 import { TABLE_DEFINITION } from '../lambda/store/table-definition';
 
 /**
@@ -30,6 +34,10 @@ export const PARTITIONS = {
   link: 'LINK#*',
   /** Markers of imported reaction counts (lambda/store/import-repository.ts). */
   imported: 'IMPORT#*',
+  /** Markers of webhook and Slack deliveries made (lambda/store/webhook-repository.ts). */
+  hookMarker: 'HOOK#*',
+  /** The screen's tuning counts (lambda/store/screen-tuning.ts). */
+  screenTuning: 'SCREEN#*',
 } as const;
 
 export type Conditions = Record<string, Record<string, unknown>>;
@@ -65,8 +73,19 @@ const unique = (names: readonly string[]): string[] => [...new Set(names)];
 const KEY_ATTRIBUTES = [TABLE_DEFINITION.partitionKey.name, TABLE_DEFINITION.sortKey.name];
 /** A rate-limit window's update (lambda/store/rate-windows.ts). */
 const RATE_WINDOW_WRITE = ['entity', 'requests', 'expiresAt'];
-/** An article's two comment-count items (lambda/store/comment-items.ts countUpdates). */
-const COMMENT_COUNT_WRITE = ['entity', 'articleId', 'commentCount', 'updatedAt'];
+/**
+ * An article's two comment-count items (lambda/store/comment-items.ts countUpdates): the head
+ * also carries `articleList`, which lists the article (lambda/store/keys.ts ARTICLE_LIST), and
+ * both the time of its first comment, where autoCloseDays counts from.
+ */
+const COMMENT_COUNT_WRITE = [
+  'entity',
+  'articleId',
+  'commentCount',
+  'updatedAt',
+  'articleList',
+  'firstCommentAt',
+];
 
 /** A new comment's Put: the only public write that names the email and its hash. */
 export const COMMENT_PUT_ATTRIBUTES: readonly string[] = unique([
@@ -80,6 +99,10 @@ export const COMMENT_PUT_ATTRIBUTES: readonly string[] = unique([
   // Why the screen held it (docs/screening.md).
   'holdReasons',
   'screenScores',
+  // A signed-in reader's id at the site and the key of their reply notifications
+  // (docs/readers.md): written, never publicly read.
+  'commenterId',
+  'subscriberHash',
 ]);
 
 /**
@@ -139,6 +162,13 @@ export const SUBSCRIPTION_WRITE_ATTRIBUTES: readonly string[] = unique([
   'pendingSince',
 ]);
 
+/** The confirmation page's read of a subscriber: its state, never its email. */
+export const SUBSCRIPTION_READ_ATTRIBUTES: readonly string[] = unique([
+  ...KEY_ATTRIBUTES,
+  'state',
+  'pendingSince',
+]);
+
 /** The mail dispatcher's mark on a subscriber that a confirmation goes out. */
 export const CONFIRMATION_WRITE_ATTRIBUTES: readonly string[] = unique([
   ...KEY_ATTRIBUTES,
@@ -159,7 +189,7 @@ export const REPLY_COUNT_WRITE_ATTRIBUTES: readonly string[] = unique([
   'held',
 ]);
 
-/** The mail sender's once-only markers, and the moderators' links' (the same item shape). */
+/** The mail sender's once-only markers, and the moderators' links' and the webhook deliveries' (the same item shape). */
 export const MAIL_MARKER_WRITE_ATTRIBUTES: readonly string[] = unique([
   ...KEY_ATTRIBUTES,
   'entity',
@@ -176,6 +206,8 @@ export const MODERATION_LINK_UPDATE_ATTRIBUTES: readonly string[] = unique([
   'pins',
   ...COMMENT_COUNT_WRITE,
   ...AUTHOR_TRUST_WRITE,
+  // A first decision on the screen's verdict counts for tuning.
+  ...SCREEN_TUNING_ATTRIBUTES,
 ]);
 
 /** The tally's conditional update of an article's count item. */
@@ -187,6 +219,8 @@ export const TALLY_WRITE_ATTRIBUTES: readonly string[] = unique([
   'reactionCounts',
   'reactionWrites',
   'updatedAt',
+  // The head lists the article (lambda/store/keys.ts ARTICLE_LIST).
+  'articleList',
 ]);
 
 /**
@@ -213,6 +247,7 @@ export function importUpdateAttributes(settings: Settings): string[] {
     'shard',
     'writes',
     'reactionTotal',
+    'reactionCounts',
     'reactionWrites',
     ...settings.reactions.map((reaction) => reaction.key),
   ]);

@@ -7,7 +7,7 @@
 import type { Settings } from '../lambda/domain/settings';
 import type { TableAccess } from '../lambda/routes';
 import {
-  COMMENTER_GATE_ATTRIBUTES,
+  GATE_ATTRIBUTES,
   LINK_ACTION_ATTRIBUTES,
   LINK_PAGE_ATTRIBUTES,
 } from '../lambda/store/attributes';
@@ -26,6 +26,7 @@ import {
   PARTITIONS,
   publicReadConditions,
   reactionWriteAttributes,
+  SUBSCRIPTION_READ_ATTRIBUTES,
   SUBSCRIPTION_WRITE_ATTRIBUTES,
   TALLY_WRITE_ATTRIBUTES,
   tallyReadAttributes,
@@ -45,8 +46,18 @@ export type TableGrant =
   | { index: string }
   | { actions: readonly DynamoAction[]; conditions?: (settings: Settings) => Conditions };
 
-const { article, reactions, vote, author, commenter, client, subscriber, link, imported } =
-  PARTITIONS;
+const {
+  article,
+  reactions,
+  vote,
+  author,
+  commenter,
+  client,
+  subscriber,
+  link,
+  imported,
+  screenTuning,
+} = PARTITIONS;
 
 const onTable = (
   actions: readonly DynamoAction[],
@@ -63,12 +74,13 @@ export const TABLE_GRANTS: Readonly<Record<TableAccess, readonly TableGrant[]>> 
   ],
   // The count items of up to 100 articles, batched.
   'counts-read': [onTable(['dynamodb:BatchGetItem'], (s) => publicReadConditions(s, [article]))],
-  // The TransactWriteItems of a new comment: Update the rate-limit windows, ConditionCheck the
-  // parent, Put the comment, Update the counts and the author item; only the Put names the
-  // email. Before it, the gate's one GetItem: the commenter's state and until, never the note.
+  // The gate's one BatchGetItem: the article's settings (its stats item) and the commenter's
+  // state and until, never the note; then the TransactWriteItems of a new comment: Update the
+  // rate-limit windows, ConditionCheck the parent, Put the comment, Update the counts and the
+  // author item. Only the Put names the email.
   'comment-write': [
-    onTable(['dynamodb:GetItem'], () =>
-      attributeReadConditions(COMMENTER_GATE_ATTRIBUTES, [commenter]),
+    onTable(['dynamodb:BatchGetItem'], () =>
+      attributeReadConditions(GATE_ATTRIBUTES, [article, commenter]),
     ),
     onTable(['dynamodb:PutItem'], () =>
       attributeWriteConditions(COMMENT_PUT_ATTRIBUTES, [article]),
@@ -100,8 +112,13 @@ export const TABLE_GRANTS: Readonly<Record<TableAccess, readonly TableGrant[]>> 
   // parent).
   //
   // The queue by status (index byStatus) or one article's queue (a Query of its partition), and
-  // which authors have published (a BatchGetItem of author items).
-  'admin-list': [{ index: 'byStatus' }, onTable(['dynamodb:Query', 'dynamodb:BatchGetItem'])],
+  // which authors have published (a BatchGetItem of author items); the list of articles (index
+  // articles, keys only).
+  'admin-list': [
+    { index: 'byStatus' },
+    { index: 'articles' },
+    onTable(['dynamodb:Query', 'dynamodb:BatchGetItem']),
+  ],
   // Counts of the queue by status (index byStatus) or of one article's (its partition).
   'admin-counts': [{ index: 'byStatus' }, onTable(['dynamodb:Query'])],
   // A count of the email's comments by its hash; nothing on the table itself.
@@ -129,16 +146,23 @@ export const TABLE_GRANTS: Readonly<Record<TableAccess, readonly TableGrant[]>> 
     { index: 'byCommentId' },
     onTable(['dynamodb:GetItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem']),
   ],
-  // The email's comments by its hash; an Update of each (and of the stats items' copy of a
-  // pinned one), a Delete of the author item.
+  // The email's comments by its hash; which of them name a signed-in reader's own subscription
+  // (BatchGetItem), a Delete of each such subscriber, an Update of each comment (and of the stats
+  // items' copy of a pinned one), a Delete of the author item and the address's subscriber.
   'admin-erase': [
     { index: 'byEmailHash' },
-    onTable(['dynamodb:UpdateItem', 'dynamodb:DeleteItem']),
+    onTable(['dynamodb:BatchGetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']),
   ],
   // Confirm and unsubscribe: one conditional UpdateItem of a subscriber item; no read.
   subscription: [
     onTable(['dynamodb:UpdateItem'], () =>
       attributeWriteConditions(SUBSCRIPTION_WRITE_ATTRIBUTES, [subscriber]),
+    ),
+  ],
+  // The confirmation page: one GetItem of a subscriber's state (never its email); no write.
+  'subscription-read': [
+    onTable(['dynamodb:GetItem'], () =>
+      attributeReadConditions(SUBSCRIPTION_READ_ATTRIBUTES, [subscriber]),
     ),
   ],
   // The comment's public fields and the link's marker, each one GetItem; no write.
@@ -148,8 +172,9 @@ export const TABLE_GRANTS: Readonly<Record<TableAccess, readonly TableGrant[]>> 
     ),
   ],
   // The link's marker, and the comment with its email's hash (to record the approved author;
-  // never the email), each one GetItem; then one TransactWriteItems: Put the link's marker,
-  // Update the comment, its counts and its author item.
+  // never the email), the screen's reasons and any decision, each one GetItem; then one
+  // TransactWriteItems: Put the link's marker, Update the comment, its counts, its author item
+  // and, for a first decision on the screen's verdict, the screen's tuning counts.
   'moderation-link': [
     onTable(['dynamodb:GetItem'], () =>
       attributeReadConditions(LINK_ACTION_ATTRIBUTES, [article, link]),
@@ -158,7 +183,7 @@ export const TABLE_GRANTS: Readonly<Record<TableAccess, readonly TableGrant[]>> 
       attributeWriteConditions(MAIL_MARKER_WRITE_ATTRIBUTES, [link]),
     ),
     onTable(['dynamodb:UpdateItem'], () =>
-      attributeWriteConditions(MODERATION_LINK_UPDATE_ATTRIBUTES, [article, author]),
+      attributeWriteConditions(MODERATION_LINK_UPDATE_ATTRIBUTES, [article, author, screenTuning]),
     ),
   ],
   // One TransactWriteItems per run of a batch: Put each comment on a free key (the only write

@@ -4,12 +4,9 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CorsHttpMethod,
   HttpApi,
-  HttpMethod,
   HttpStage,
-  type IHttpRouteAuthorizer,
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -29,13 +26,8 @@ import {
   SETTINGS_ENV,
   TABLE_NAME_ENV,
 } from '../lambda/env';
-import {
-  CORS_POLICY,
-  FALLBACK_ROUTE,
-  ROUTES,
-  type RouteAuth,
-  type RouteDefinition,
-} from '../lambda/routes';
+import { CORS_POLICY, FALLBACK_ROUTE, ROUTES, type RouteDefinition } from '../lambda/routes';
+import { AreaStacks, routeToArea } from './area-stacks';
 import { TalkbackFunction } from './talkback-function';
 import { type FilterStrength, type GuardrailFilter, TalkbackGuardrail } from './talkback-guardrail';
 import { grantSecretRead, rootSecrets } from './talkback-secrets';
@@ -65,8 +57,11 @@ export const CLIENT_ADDRESS_ROUTES = ['CreateComment', 'PutReaction', 'DeleteRea
 export interface TalkbackApiProps {
   table: ITableV2;
   settings: Settings;
-  /** The API's CORS origins: the deployment's, and the console's own. */
-  corsOrigins: string[];
+  /**
+   * The API's CORS origins: the deployment's. The moderation console needs none: it calls the
+   * API through the CDN, from its own origin (lib/edge-api.ts).
+   */
+  allowedOrigins: string[];
   throttleRate: number;
   throttleBurst: number;
   logRetention: RetentionDays;
@@ -91,7 +86,9 @@ export interface TalkbackApiProps {
 
 /**
  * The public HTTP API: one route and one function per entry of the route table, and a
- * default route whose function answers 404/405 as problem+json.
+ * default route whose function answers 404/405 as problem+json. The API, its stage, the
+ * fallback and the secrets are in the parent stack; each route's function is in its area's
+ * nested stack (lib/area-stacks.ts).
  */
 export class TalkbackApi extends Construct {
   readonly api: HttpApi;
@@ -135,15 +132,7 @@ export class TalkbackApi extends Construct {
             profile: props.guardrailProfile,
           })
         : undefined;
-    // Without Guardrails, or with disposable addresses allowed, esbuild leaves the Bedrock
-    // client or the disposable-domain list out of the screening functions' bundles
-    // (lambda/screen/). Either is a deploy-time choice.
-    const screenDefines = {
-      ...(guardrail ? {} : { 'process.env.TALKBACK_SCREEN_BUNDLE': JSON.stringify('rules') }),
-      ...(props.settings.emailDomains.disposable === 'allow'
-        ? { 'process.env.TALKBACK_DISPOSABLE_BUNDLE': JSON.stringify('none') }
-        : {}),
-    };
+    const screenDefines = screeningDefines(props.settings);
     // Subscription links mailed before links had a key of their own were signed with the hashing
     // secret itself: their functions may read it until the transition ends (docs/operations.md).
     const legacyLinksUntil = (route: Pick<RouteDefinition, 'links'>) =>
@@ -172,12 +161,13 @@ export class TalkbackApi extends Construct {
     });
 
     const makeFunction = (
+      scope: Construct,
       route: Pick<
         RouteDefinition,
         'id' | 'handler' | 'access' | 'auth' | 'hashes' | 'screens' | 'verifiesReaders' | 'links'
       >,
     ) => {
-      const fn = new TalkbackFunction(this, route.id, {
+      const fn = new TalkbackFunction(scope, route.id, {
         entry: path.join(HANDLERS_DIR, `${route.handler}.ts`),
         description: `Talkback ${route.id}`,
         environment: environmentFor(route),
@@ -185,7 +175,7 @@ export class TalkbackApi extends Construct {
         removalPolicy,
         reservedConcurrentExecutions:
           route.auth === 'public' ? props.reservedConcurrency : undefined,
-        define: route.screens ? screenDefines : undefined,
+        define: route.screens || route.verifiesReaders ? screenDefines : undefined,
       });
       if (route.auth === 'public' && props.reservedConcurrency !== undefined) {
         this.cappedFunctions += 1;
@@ -207,6 +197,17 @@ export class TalkbackApi extends Construct {
           }),
         );
       }
+      // The moderation hook's shared secret (docs/screening.md): only the functions that screen
+      // call the hook, and they read the secret on the first comment they send it.
+      const hookSecret = props.settings.moderationHook?.secretArn;
+      if (route.screens && hookSecret !== undefined) {
+        fn.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['secretsmanager:GetSecretValue'],
+            resources: [hookSecret],
+          }),
+        );
+      }
       // The HS256 issuers' secrets (docs/readers.md): their ARNs are in the settings, and only
       // the functions that verify readers may read them, on a reader's first request.
       const readerSecrets = props.settings.readers.issuers.flatMap((issuer) =>
@@ -224,14 +225,14 @@ export class TalkbackApi extends Construct {
       return fn;
     };
 
-    const fallback = makeFunction(FALLBACK_ROUTE);
+    const fallback = makeFunction(this, FALLBACK_ROUTE);
     this.api = new HttpApi(this, 'HttpApi', {
       description: 'Talkback: comments and reactions for article pages',
       // The stage is built below, with throttling and access logs.
       createDefaultStage: false,
       defaultIntegration: new HttpLambdaIntegration('FallbackIntegration', fallback),
       corsPreflight: {
-        allowOrigins: props.corsOrigins,
+        allowOrigins: props.allowedOrigins,
         // The same policy the local server applies (lambda/routes.ts).
         allowMethods: CORS_POLICY.allowMethods.map((method) => CorsHttpMethod[method]),
         allowHeaders: [...CORS_POLICY.allowHeaders],
@@ -248,13 +249,11 @@ export class TalkbackApi extends Construct {
         'is bounded by rate limits and stage throttling. The /admin/ routes use IAM (SigV4).',
     });
 
+    // A route's area decides the nested stack its function is built in.
+    const areas = new AreaStacks(this);
     for (const route of ROUTES) {
-      this.api.addRoutes({
-        path: route.path,
-        methods: [HttpMethod[route.method]],
-        integration: new HttpLambdaIntegration(`${route.id}Integration`, makeFunction(route)),
-        authorizer: authorizerFor(route.auth),
-      });
+      const area = areas.of(route.area);
+      routeToArea(this.api, route, makeFunction(area, route), area);
     }
 
     const accessLogs = new LogGroup(this, 'AccessLogs', {
@@ -294,22 +293,24 @@ export class TalkbackApi extends Construct {
 }
 
 /**
- * Operators' routes need a SigV4 request from a principal of the account whose IAM policy
- * allows execute-api:Invoke on them; API Gateway refuses anything else with 403 before a
- * function runs. Public routes have no authorizer.
+ * The screening and reader-verifying functions' bundler defines: without Guardrails, or with
+ * disposable addresses allowed, esbuild leaves the Bedrock client or the disposable-domain list
+ * out of their bundles (lambda/screen/), and without a key-set issuer jose
+ * (lambda/readers/jwt-tokens.ts). Each is a deploy-time choice; `npm run bench` bundles with
+ * these too.
  */
-function authorizerFor(auth: RouteAuth): IHttpRouteAuthorizer | undefined {
-  switch (auth) {
-    case 'public':
-      return undefined;
-    case 'operator':
-      return new HttpIamAuthorizer();
-    default:
-      return unknownAuth(auth);
-  }
-}
-
-/** A new RouteAuth kind fails to compile here until authorizerFor handles it. */
-function unknownAuth(auth: never): never {
-  throw new Error(`no authorizer for route auth ${String(auth)}`);
+export function screeningDefines(
+  settings: Pick<Settings, 'screening' | 'emailDomains' | 'readers'>,
+): Record<string, string> {
+  return {
+    ...(settings.screening === 'guardrails'
+      ? {}
+      : { 'process.env.TALKBACK_SCREEN_BUNDLE': JSON.stringify('rules') }),
+    ...(settings.emailDomains.disposable === 'allow'
+      ? { 'process.env.TALKBACK_DISPOSABLE_BUNDLE': JSON.stringify('none') }
+      : {}),
+    ...(settings.readers.issuers.some((issuer) => issuer.jwksUrl !== undefined)
+      ? {}
+      : { 'process.env.TALKBACK_KEY_SET_BUNDLE': JSON.stringify('none') }),
+  };
 }

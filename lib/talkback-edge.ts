@@ -56,7 +56,9 @@ export interface TalkbackEdgeProps {
  * The CDN in front of Talkback: one CloudFront distribution that serves the widget script and
  * the moderation console's page from a private bucket (lib/edge-widget.ts, lib/edge-console.ts),
  * and the public API, with each route's answers cached as the route table says
- * (lib/edge-api.ts). Operators' routes are not exposed through it.
+ * (lib/edge-api.ts). Of the operators' routes it passes on only those the console calls, signed
+ * by the console, so that the console calls the API from its own origin: its host, known only
+ * once the distribution exists, is then never needed on the API's CORS list.
  */
 export class TalkbackEdge extends Construct {
   readonly distribution: Distribution;
@@ -67,6 +69,8 @@ export class TalkbackEdge extends Construct {
   readonly originVerifySecret: ISecret;
   /** The CloudFront Function that makes /admin/ the console's page. */
   readonly consoleIndex: CloudFrontFunction;
+  /** The console's config.json: the page's settings, and where it sends and signs its calls. */
+  readonly consoleConfig: Record<string, string | number>;
 
   constructor(scope: Construct, id: string, props: TalkbackEdgeProps) {
     super(scope, id);
@@ -101,7 +105,14 @@ export class TalkbackEdge extends Construct {
 
     const files = webSource();
     deployWidget(this, this.bucket, this.distribution, files);
-    deployConsole(this, this.bucket, files, props.moderationConsole.config);
+    // The console calls the API at its own origin ('/', this distribution), signed for the host
+    // CloudFront sends the API (lib/edge-api.ts).
+    this.consoleConfig = {
+      ...props.moderationConsole.config,
+      apiUrl: '/',
+      signedHost: api.apiHost,
+    };
+    deployConsole(this, this.bucket, files, this.consoleConfig);
 
     const host = props.domain?.domainName ?? this.distribution.distributionDomainName;
     this.baseUrl = `https://${host}`;
@@ -111,7 +122,8 @@ export class TalkbackEdge extends Construct {
     });
     new CfnOutput(this, 'EdgeApiUrl', {
       value: `${this.baseUrl}/`,
-      description: 'The public API through the CDN (operators use ApiUrl: /admin/ is not here)',
+      description:
+        "The public API through the CDN (operators use ApiUrl; of /admin/, only the console's calls are here)",
     });
     new CfnOutput(this, 'ConsoleUrl', {
       value: `${this.baseUrl}/${CONSOLE_PREFIX}`,

@@ -56,9 +56,12 @@ export class TalkbackModerators extends Construct {
   readonly client: UserPoolClient;
   readonly identityPool: CfnIdentityPool;
   readonly role: Role;
-  /** The sign-in half of the console's config.json on AWS (TalkbackEdge adds the API URL). */
+  /** The sign-in half of the console's config.json on AWS (TalkbackEdge adds where the API is). */
   readonly consoleConfig: Record<string, string>;
-  /** Where the console page may send requests: Cognito's two endpoints and this API alone. */
+  /**
+   * Where the console page may send requests besides its own origin (where it reaches this API,
+   * through the CDN): Cognito's two endpoints.
+   */
   readonly connectSources: string[];
 
   constructor(scope: Construct, id: string, props: TalkbackModeratorsProps) {
@@ -171,7 +174,6 @@ export class TalkbackModerators extends Construct {
     this.connectSources = [
       `https://cognito-idp.${region}.amazonaws.com`,
       `https://cognito-identity.${region}.amazonaws.com`,
-      props.api.apiEndpoint,
     ];
     new CfnOutput(this, 'UserPoolId', {
       value: this.userPool.userPoolId,

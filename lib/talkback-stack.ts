@@ -1,6 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { readContext, warn, warnOnReservedTotal } from './context';
+import { readContext, warnOnReservedTotal } from './context';
 import { ReactionTally } from './reaction-tally';
 import { TalkbackApi } from './talkback-api';
 import { TalkbackEdge } from './talkback-edge';
@@ -28,11 +28,7 @@ export class TalkbackStack extends Stack {
     // Every key is checked before the first construct, so a mistake costs no bundling.
     const { config, edge, mail, moderatorMfa } = readContext(this);
     this.table = new TalkbackTable(this, 'Data', { destroyOnRemoval: config.destroyOnRemoval });
-    this.api = new TalkbackApi(this, 'Api', {
-      ...config,
-      corsOrigins: this.operatorOrigins(config.allowedOrigins, edge.domain?.domainName),
-      table: this.table.table,
-    });
+    this.api = new TalkbackApi(this, 'Api', { ...config, table: this.table.table });
     warnOnReservedTotal(this, this.api.cappedFunctions, config.reservedConcurrency);
     this.reactionTally = new ReactionTally(this, 'Tally', {
       table: this.table.table,
@@ -56,7 +52,6 @@ export class TalkbackStack extends Stack {
       moderationConsole: {
         // The console's undo window is the deployment's one setting, which the mail waits out too.
         config: {
-          apiUrl: this.api.url,
           ...this.moderators.consoleConfig,
           undoSeconds: config.settings.moderation.undoSeconds,
         },
@@ -104,24 +99,5 @@ export class TalkbackStack extends Stack {
       value: this.table.table.tableName,
       description: 'The DynamoDB table',
     });
-  }
-
-  /**
-   * The API's CORS origins: the deployment's, and the console's own (its page calls the
-   * operators' routes from the CDN's host). API Gateway keeps one CORS list for the whole API.
-   * The CloudFront host is only known once the distribution exists, and the distribution needs
-   * the API first, so without domainName it cannot be added here.
-   */
-  private operatorOrigins(allowedOrigins: string[], domainName: string | undefined): string[] {
-    if (allowedOrigins.includes('*')) return allowedOrigins;
-    if (domainName) return [...new Set([...allowedOrigins, `https://${domainName}`])];
-    // Added by the deployer after a first deploy, as the warning below asks.
-    if (allowedOrigins.some((origin) => origin.endsWith('.cloudfront.net'))) return allowedOrigins;
-    warn(
-      this,
-      'allowedOrigins',
-      "does not include the moderation console's CloudFront host, which is only known after the first deploy: add the ConsoleUrl output's origin to allowedOrigins and deploy again, or set domainName",
-    );
-    return allowedOrigins;
   }
 }

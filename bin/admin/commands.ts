@@ -7,8 +7,10 @@ import type {
   AdminComment,
   AdminCommentAnswer,
   AdminCommentPage,
+  ArticleState,
   ErasureAnswer,
 } from '../../web/shared/admin-api';
+import { authorAddress } from '../../web/shared/author-address';
 import type { AdminResponse } from './client';
 import { exportAll, exportEmail, importFile, SOURCES } from './transfer';
 
@@ -26,7 +28,9 @@ export function option(args: string[], name: string): string | undefined {
 
 function line(comment: AdminComment): string {
   const excerpt = comment.body.replace(/\s+/g, ' ').slice(0, 60);
-  const who = `${comment.author.name} <${comment.email ?? 'erased'}>`;
+  const who = comment.email
+    ? `${comment.author.name} <${comment.email}>`
+    : `${comment.author.name} (${authorAddress(comment)})`;
   return `${comment.id}  ${comment.createdAt}  ${comment.articleId}  ${comment.status}  ${who}  "${excerpt}"`;
 }
 
@@ -81,6 +85,45 @@ const closing =
     );
   };
 
+/** A setting given on the command line: `default` (or `none` for a time) gives it back. */
+const orDeployment = (value: string | undefined, none: string): string | null | undefined =>
+  value === undefined ? undefined : value === none ? null : value;
+
+/** `--close-at`: a time as JavaScript reads it (a date alone is midnight UTC), or `none`. */
+function closeAtOption(args: string[]): string | null | undefined {
+  const value = orDeployment(option(args, 'close-at'), 'none');
+  if (typeof value !== 'string') return value;
+  const time = new Date(value);
+  if (!Number.isFinite(time.getTime())) {
+    throw new UsageError(`--close-at needs a time such as 2026-12-24T18:00Z or none, got ${value}`);
+  }
+  return time.toISOString();
+}
+
+/** A flag without a value (`--open`), taken out of `args`. */
+function flag(args: string[], name: string): boolean {
+  const index = args.indexOf(`--${name}`);
+  if (index >= 0) args.splice(index, 1);
+  return index >= 0;
+}
+
+/** One line of an article's settings: each one its own or the deployment's. */
+function articleLine(article: ArticleState): string {
+  const own = (value: string | null, what: string) =>
+    value === null ? `${what} as the deployment's` : `${what} ${value}`;
+  const closing = article.open
+    ? article.closesAt === null
+      ? 'open'
+      : `open until ${article.closesAt}${article.closeAt === null ? ' (autoCloseDays)' : ''}`
+    : 'closed to new comments';
+  return [
+    `${article.articleId}: ${closing}`,
+    own(article.moderation, 'moderation'),
+    own(article.commenting, 'commenting'),
+    `${article.commentCount} published`,
+  ].join(' · ');
+}
+
 /** pin and unpin. */
 const pinning =
   (method: 'PUT' | 'DELETE', said: string): Command =>
@@ -120,6 +163,34 @@ export const COMMANDS: Record<string, Command> = {
   },
   close: closing(true),
   reopen: closing(false),
+  /**
+   * article <id> [--moderation none|first-time|all|default] [--commenting anyone|signed-in|
+   * badge:NAME|default] [--close-at TIME|none] [--open|--close]: shows the article, after changing
+   * what is given.
+   */
+  async article(cx) {
+    const args = [...cx.args];
+    const change: Record<string, unknown> = {};
+    const moderation = orDeployment(option(args, 'moderation'), 'default');
+    const commenting = orDeployment(option(args, 'commenting'), 'default');
+    const closeAt = closeAtOption(args);
+    if (moderation !== undefined) change.moderation = moderation;
+    if (commenting !== undefined) change.commenting = commenting;
+    if (closeAt !== undefined) change.closeAt = closeAt;
+    const open = flag(args, 'open');
+    const close = flag(args, 'close');
+    if (open && close) throw new UsageError('article takes --open or --close, not both');
+    if (open || close) change.open = open;
+    const unknown = args.slice(2).find((arg) => arg.startsWith('--'));
+    if (unknown) throw new UsageError(`article does not take ${unknown}`);
+    const id = cx.needTarget('an article id');
+    const path = `/admin/articles/${id}`;
+    const answer =
+      Object.keys(change).length === 0
+        ? await cx.answer<ArticleState>(200, 'GET', path)
+        : await cx.answer<ArticleState>(200, 'PATCH', path, change);
+    return answer ? done(() => cx.print(articleLine(answer))) : 1;
+  },
   pin: pinning('PUT', 'Pinned'),
   unpin: pinning('DELETE', 'Unpinned'),
   async reply(cx) {

@@ -1,13 +1,17 @@
 /**
- * The CLI's import and export commands: `import wordpress|disqus|talkback FILE`, `export`, and
- * `export-email ADDRESS`. Everything goes through the operators' API, as every other command does.
+ * The CLI's import and export commands: `import wordpress|disqus|talkback FILE`, `import coral
+ * FOLDER`, `export`, and `export-email ADDRESS`. Everything goes through the operators' API, as
+ * every other command does.
  */
 import { createReadStream, type ReadStream, statSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
+import type { ArticleState } from '../../lambda/domain/article-settings';
 import type { AdminComment } from '../../lambda/domain/comment';
 import { normaliseEmail } from '../../lambda/domain/moderation';
 import { DEFAULT_SETTINGS, type Settings } from '../../lambda/domain/settings';
+import type { AdminArticlePage, AdminCommentPage } from '../../web/shared/admin-api';
 import type { AdminResponse } from './client';
+import { readCoral } from './import/coral';
 import { readDisqus } from './import/disqus';
 import { type Call, formatReport, ImportFailedError, runImport } from './import/importer';
 import { importInputProblem, type Source } from './import/input-file';
@@ -17,7 +21,12 @@ import {
   type SourceEvent,
   SourceFileError,
 } from './import/source';
-import { type ExportedComment, exportHeader, readTalkbackExport } from './import/talkback-jsonl';
+import {
+  type ExportedArticle,
+  type ExportedComment,
+  exportHeader,
+  readTalkbackExport,
+} from './import/talkback-jsonl';
 import { readWordPress } from './import/wordpress';
 
 export { SOURCES, type Source } from './import/input-file';
@@ -46,15 +55,24 @@ async function deployedSettings(call: Call, dryRun: boolean): Promise<Settings> 
   }
 }
 
-function events(
-  source: Source,
-  stream: ReadStream,
-  file: string,
-  mode: ArticleIdMode,
-): AsyncIterable<SourceEvent> {
-  if (source === 'wordpress') return readWordPress(stream, { fileName: file, articleId: mode });
-  if (source === 'disqus') return readDisqus(stream, { fileName: file, articleId: mode });
-  return readTalkbackExport(stream, file);
+/** What an import reads: its events, and how far through its bytes it is. */
+interface ImportInput {
+  size: number;
+  bytesRead(): number;
+  events: AsyncIterable<SourceEvent>;
+}
+
+function input(source: Source, file: string, mode: ArticleIdMode): ImportInput {
+  // A Coral export is a folder, read in passes (import/coral.ts).
+  if (source === 'coral') return readCoral(file, { articleId: mode });
+  const stream: ReadStream = createReadStream(file, { highWaterMark: 64 * 1024 });
+  const events =
+    source === 'wordpress'
+      ? readWordPress(stream, { fileName: file, articleId: mode })
+      : source === 'disqus'
+        ? readDisqus(stream, { fileName: file, articleId: mode })
+        : readTalkbackExport(stream, file);
+  return { size: statSync(file).size, bytesRead: () => stream.bytesRead, events };
 }
 
 /** `import SOURCE FILE`: a wrong source or file is one line on stderr and exit 2, nothing sent. */
@@ -75,7 +93,6 @@ export async function importFile(
     io.note(`--article-id must be one of ${ARTICLE_ID_MODES.join(', ')}, not ${mode}`);
     return 2;
   }
-  const size = statSync(file).size;
   const settings = await deployedSettings(io.call, options.dryRun);
   const bar = io.progress
     ? new SingleBar({
@@ -83,16 +100,16 @@ export async function importFile(
         stream: process.stderr,
       })
     : undefined;
-  const stream = createReadStream(file, { highWaterMark: 64 * 1024 });
-  bar?.start(size, 0, { read: 0 });
+  const reading = input(source, file, mode);
+  bar?.start(reading.size, 0, { read: 0 });
   try {
-    const report = await runImport(events(source, stream, file, mode), {
+    const report = await runImport(reading.events, {
       call: io.call,
       settings,
       dryRun: options.dryRun,
-      onProgress: (progress) => bar?.update(stream.bytesRead, { read: progress.read }),
+      onProgress: (progress) => bar?.update(reading.bytesRead(), { read: progress.read }),
     });
-    bar?.update(size, { read: report.read });
+    bar?.update(reading.size, { read: report.read });
     bar?.stop();
     for (const line of formatReport(report, options.dryRun)) io.print(line);
     return 0;
@@ -109,20 +126,34 @@ export async function importFile(
   }
 }
 
-/** Every comment of every status, page by page through GET /admin/comments. */
+/** Everything a GET /admin/comments list holds, page by page, following its cursor. */
+async function* listed<Item>(
+  call: Call,
+  list: Record<string, string>,
+  itemsOf: (page: AdminCommentPage & AdminArticlePage) => Item[],
+): AsyncGenerator<Item, void, undefined> {
+  let cursor: string | null = null;
+  do {
+    const query = new URLSearchParams({ ...list, limit: '100', ...(cursor ? { cursor } : {}) });
+    const response: AdminResponse = await call('GET', `/admin/comments?${query}`);
+    if (response.status !== 200)
+      throw new ImportFailedError(`GET /admin/comments answered ${response.status}`);
+    const page = response.body as AdminCommentPage & AdminArticlePage;
+    for (const item of itemsOf(page)) yield item;
+    cursor = page.nextCursor;
+  } while (cursor);
+}
+
+/** Every comment of every status. */
 async function* allComments(call: Call): AsyncGenerator<AdminComment> {
   for (const status of ['published', 'pending', 'spam'] as const) {
-    let cursor: string | null = null;
-    do {
-      const query = new URLSearchParams({ status, limit: '100', ...(cursor ? { cursor } : {}) });
-      const response: AdminResponse = await call('GET', `/admin/comments?${query}`);
-      if (response.status !== 200)
-        throw new ImportFailedError(`GET /admin/comments answered ${response.status}`);
-      const page = response.body as { comments: AdminComment[]; nextCursor: string | null };
-      yield* page.comments;
-      cursor = page.nextCursor;
-    } while (cursor);
+    yield* listed(call, { status }, (page) => page.comments);
   }
+}
+
+/** Every article with a comment, reactions or closed (`view=articles`). */
+function allArticles(call: Call): AsyncGenerator<string> {
+  return listed(call, { view: 'articles' }, (page) => page.articles);
 }
 
 function exported(comment: AdminComment, parentGone = false): ExportedComment {
@@ -140,6 +171,9 @@ function exported(comment: AdminComment, parentGone = false): ExportedComment {
     staff: comment.author.staff,
     pinned: comment.pinned,
     ...(parentGone ? { parentGone: true as const } : {}),
+    verified: comment.author.verified,
+    badges: comment.author.badges,
+    ...(comment.commenterId === undefined ? {} : { commenterId: comment.commenterId }),
   };
 }
 
@@ -165,29 +199,45 @@ async function* exportedComments(
   }
 }
 
+/** An article's line: when it is closed or has a setting of its own, else none. */
+function articleLine(articleId: string, state: ArticleState): ExportedArticle | undefined {
+  const own = {
+    ...(state.closeAt === null ? {} : { closeAt: state.closeAt }),
+    ...(state.moderation === null ? {} : { moderation: state.moderation }),
+    ...(state.commenting === null ? {} : { commenting: state.commenting }),
+  };
+  if (!state.closed && Object.keys(own).length === 0) return undefined;
+  return { type: 'article', articleId, closed: state.closed, ...own };
+}
+
 /**
  * `export [--article ID]`: the header, every comment (all statuses, with emails and marks), then
- * each closed article and the reaction counts of each article that has comments, one JSON object
- * a line (docs/import-export.md).
+ * each article closed or with settings of its own and each article's reaction counts, in
+ * article-id order, one JSON object a line (docs/import-export.md). The articles are those the API
+ * lists (any with a comment, reactions, settings or closed) and those of the comments (a table
+ * written before the list existed).
  */
 export async function exportAll(io: TransferIo, options: { articleId?: string }): Promise<number> {
   io.print(JSON.stringify(exportHeader(new Date())));
-  const articles = new Set<string>();
+  const found = new Set<string>();
   let count = 0;
   for await (const comment of exportedComments(io.call, options.articleId)) {
     io.print(JSON.stringify(comment));
-    articles.add(comment.articleId);
+    found.add(comment.articleId);
     count += 1;
   }
-  if (options.articleId !== undefined) articles.add(options.articleId);
+  if (options.articleId !== undefined) found.add(options.articleId);
+  else for await (const articleId of allArticles(io.call)) found.add(articleId);
+  const articles = [...found].sort();
   let closed = 0;
   for (const articleId of articles) {
     const response = await io.call('GET', `/admin/articles/${encodeURIComponent(articleId)}`);
     if (response.status !== 200)
       throw new ImportFailedError(`GET /admin/articles answered ${response.status}`);
-    if ((response.body as { closed: boolean }).closed !== true) continue;
-    io.print(JSON.stringify({ type: 'article', articleId, closed: true }));
-    closed += 1;
+    const line = articleLine(articleId, response.body as ArticleState);
+    if (line === undefined) continue;
+    io.print(JSON.stringify(line));
+    if (line.closed) closed += 1;
   }
   let withReactions = 0;
   for (const articleId of articles) {
@@ -201,7 +251,7 @@ export async function exportAll(io: TransferIo, options: { articleId?: string })
     withReactions += 1;
   }
   io.note(
-    `Exported ${count} comment(s) of ${articles.size} article(s), ${closed} closed, reaction counts of ${withReactions}. The file holds authors' emails: keep it private.`,
+    `Exported ${count} comment(s) of ${articles.length} article(s), ${closed} closed, reaction counts of ${withReactions}. The file holds authors' emails: keep it private.`,
   );
   return 0;
 }

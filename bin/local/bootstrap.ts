@@ -70,15 +70,58 @@ export async function tableStreamArn(client: DynamoDBClient, tableName: string):
   return arn;
 }
 
-/** Returns true when it created the table, false when the table was already there. */
-export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<boolean> {
+/**
+ * Adds the indexes the definition has and the table lacks (a table made by an older version, in
+ * an older .talkback/ folder), one at a time as DynamoDB requires.
+ */
+async function addMissingIndexes(
+  client: DynamoDBClient,
+  tableName: string,
+  existing: readonly string[],
+  definition: TableDefinition,
+): Promise<void> {
+  const full = createTableInput(tableName, definition);
+  for (const index of full.GlobalSecondaryIndexes ?? []) {
+    if (index.IndexName === undefined || existing.includes(index.IndexName)) continue;
+    const { KeySchema, Projection } = index;
+    const used = new Set(KeySchema?.map((key) => key.AttributeName));
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: full.AttributeDefinitions?.filter((attribute) =>
+          used.has(attribute.AttributeName),
+        ),
+        GlobalSecondaryIndexUpdates: [
+          { Create: { IndexName: index.IndexName, KeySchema, Projection } },
+        ],
+      }),
+    );
+  }
+}
+
+/**
+ * Returns true when it created the table, false when the table was already there (then with
+ * any index it lacked added).
+ */
+export async function ensureTable(
+  client: DynamoDBClient,
+  tableName: string,
+  definition: TableDefinition = TABLE_DEFINITION,
+): Promise<boolean> {
+  let existing: string[] | undefined;
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-    return false;
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    existing = (Table?.GlobalSecondaryIndexes ?? []).flatMap((index) =>
+      index.IndexName ? [index.IndexName] : [],
+    );
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
   }
-  await client.send(new CreateTableCommand(createTableInput(tableName)));
+  if (existing !== undefined) {
+    await addMissingIndexes(client, tableName, existing, definition);
+    return false;
+  }
+  await client.send(new CreateTableCommand(createTableInput(tableName, definition)));
   await client.send(
     new UpdateTimeToLiveCommand({
       TableName: tableName,

@@ -25,11 +25,13 @@ import { CHUNK_CACHE_CONTROL } from '../../web/widget-build';
 import { ensureTable, tableStreamArn } from './bootstrap';
 import { createLowLevelClient } from './clients';
 import { demoPage } from './demo-page';
+import { DEMO_TOKEN_PATH, type DemoReaders, useDemoReaders } from './demo-readers';
 import { type DynamoDbLocal, LocalSetupError, startDynamoDbLocal } from './dynamodb-local';
 import { type CorsPolicy, loadHandlers, send, serveApi } from './http-adapter';
 import { startLocalMail } from './local-mail';
-import { serveOutbox } from './outbox';
+import { startLocalWebhooks } from './local-webhooks';
 import { outboxAccess } from './outbox-access';
+import { serveOutbox } from './outbox-pages';
 import { fanOut, type StreamPoller, startStreamPoller } from './stream-poller';
 
 export const PROJECT_ROOT = resolve(__dirname, '..', '..');
@@ -176,6 +178,7 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
   let adminToken = '';
   let poller: StreamPoller | undefined;
   let mail: { stop(): void } | undefined;
+  let webhooks: { stop(): void } | undefined;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const url = `http://${options.host}:${port}/`;
@@ -219,6 +222,8 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
       delete process.env.TALKBACK_LEGACY_LINK_SECRET;
     }
     adminToken = localSecret(options.dataDir, ADMIN_TOKEN_FILE);
+    // Before the handlers read their settings: the demo page's sign-in, unless issuers are set.
+    const demoReaders: DemoReaders = useDemoReaders(process.env, url);
     const handlers = await loadHandlers();
     // The deployed stack runs this handler from the table's stream; so does the local server.
     const tally = (await import('../../lambda/handlers/tally-reactions')) as {
@@ -227,6 +232,9 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
     // The same dispatcher and sender as on AWS, with the outbox in SES's place.
     const localMail = await startLocalMail({ outbox, url });
     mail = localMail;
+    // Webhooks and Slack, where the settings name any: deliveries go to the configured URLs.
+    const localWebhooks = await startLocalWebhooks({ url });
+    webhooks = localWebhooks;
     // One reading of the stream for both, each given what its filter on AWS lets through.
     poller = startStreamPoller(
       dynamo.endpoint,
@@ -239,6 +247,7 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
           retryAttempts: STREAM_FILTERS.tally.retryAttempts,
         },
         localMail.dispatcher,
+        ...(localWebhooks ? [localWebhooks.dispatcher] : []),
       ]),
       { credentials: dynamo.credentials },
     );
@@ -270,8 +279,8 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
       }
       const outboxServed =
         request.method === 'GET' &&
-        serveOutbox(outbox, path, (status, type, body) => {
-          response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+        serveOutbox(outbox, path, (status, headers, body) => {
+          response.writeHead(status, { ...headers, 'cache-control': 'no-store' });
           response.end(body);
         });
       if (outboxServed) return;
@@ -301,6 +310,22 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
         response.end(localConsoleConfig());
         return;
       }
+      if (request.method === 'POST' && path === DEMO_TOKEN_PATH) {
+        const minting = demoReaders.mint();
+        if (!minting) {
+          response.writeHead(404, { 'content-type': 'text/plain', 'cache-control': 'no-store' });
+          response.end('This server trusts the issuers TALKBACK_SETTINGS names: no demo sign-in.');
+          return;
+        }
+        minting.then((token) => {
+          response.writeHead(200, {
+            'content-type': 'application/json; charset=utf-8',
+            'cache-control': 'no-store',
+          });
+          response.end(JSON.stringify({ token }));
+        });
+        return;
+      }
       if (request.method === 'GET' && path === '/admin') {
         response.writeHead(301, { location: '/admin/' });
         response.end();
@@ -315,6 +340,7 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
     server.close();
     await poller?.stop();
     mail?.stop();
+    webhooks?.stop();
     await dynamo?.stop();
     throw error;
   }
@@ -330,6 +356,7 @@ export async function startLocalStack(options: LocalOptions): Promise<LocalStack
         await new Promise<void>((done) => server.close(() => done()));
         await poller?.stop();
         mail?.stop();
+        webhooks?.stop();
         await dynamo?.stop();
       })();
       return stopping;

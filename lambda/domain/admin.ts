@@ -3,6 +3,14 @@
  * an article, pinning, and replies as staff.
  */
 import {
+  type ArticleChange,
+  type ArticleDefaults,
+  type ArticleState,
+  closingTime,
+  isOpen,
+  storedChange,
+} from './article-settings';
+import {
   type AdminComment,
   type CommentRecord,
   type CommentStatus,
@@ -15,7 +23,10 @@ import type { Clock, IdGenerator } from './ids';
 import { type KeyedHasher, readSignedJson, signJson } from './keyed-hash';
 import { normaliseEmail } from './moderation';
 import { undoes } from './moderation-undo';
-import type { ArticleState, CommentStore, ModeratedComment, ModerationStore } from './ports';
+import type { CommentStore, ModeratedComment, ModerationStore, StoredArticle } from './ports';
+import { verdictOutcomes } from './screen-tuning';
+
+export type { ArticleState } from './article-settings';
 
 export interface AdminDeps {
   store: ModerationStore;
@@ -23,6 +34,8 @@ export interface AdminDeps {
   clock: Clock;
   /** How long a decision can be undone (settings: moderation.undoSeconds). */
   undoSeconds: number;
+  /** The deployment's side of articles' settings (settings: autoCloseDays); absent: none. */
+  articles?: ArticleDefaults;
 }
 
 /** Pinned comments per article: their copies ride on the stats items, which must stay small. */
@@ -81,6 +94,21 @@ export async function listForModeration(
   };
 }
 
+/** `view=articles`: every article with a comment, reactions or closed, by id, a page at a time. */
+export async function listArticles(
+  deps: AdminDeps,
+  request: { limit: number; cursor?: string },
+): Promise<{ articles: string[]; nextCursor: string | null }> {
+  const list = { status: 'view=articles', articleId: null };
+  const after =
+    request.cursor === undefined ? undefined : decode(request.cursor, list, deps.hasher);
+  const page = await deps.store.listArticles(request.limit, after);
+  return {
+    articles: page.articleIds,
+    nextCursor: page.next ? encode(page.next, list, deps.hasher) : null,
+  };
+}
+
 export interface QueueCounts {
   counts: Record<CommentStatus, number>;
   /** Statuses whose count stopped at the cap: there are at least that many. */
@@ -129,7 +157,12 @@ export async function moderate(
     await deps.store.undo(current, decision);
     return toAdminComment({ ...current, status, pinned: current.pinned || decision.unpinned });
   }
-  await deps.store.setStatus(current, status);
+  // A first human decision on the screen's verdict is counted for tuning (domain/screen-tuning.ts).
+  await deps.store.setStatus(
+    current,
+    status,
+    verdictOutcomes(current, status, decision !== undefined),
+  );
   const pinned = current.pinned && status === 'published';
   return toAdminComment({ ...current, status, pinned });
 }
@@ -149,17 +182,45 @@ export async function erasureCount(deps: AdminDeps, email: string): Promise<{ co
   return { comments: await deps.store.countByEmail(emailHash) };
 }
 
-export function articleState(deps: AdminDeps, articleId: string): Promise<ArticleState> {
-  return deps.store.article(articleId);
+function stateOf(deps: AdminDeps, article: StoredArticle): ArticleState {
+  const defaults = deps.articles ?? {};
+  const closing = closingTime(article, defaults);
+  return {
+    articleId: article.articleId,
+    open: isOpen(article, defaults, deps.clock()),
+    closed: article.closed,
+    closeAt: article.closeAt ?? null,
+    closesAt: closing === undefined ? null : new Date(closing).toISOString(),
+    moderation: article.moderation ?? null,
+    commenting: article.commenting ?? null,
+    commentCount: article.commentCount,
+    pinned: article.pinned,
+  };
 }
 
-export async function setArticleClosed(
+export async function articleState(deps: AdminDeps, articleId: string): Promise<ArticleState> {
+  return stateOf(deps, await deps.store.article(articleId));
+}
+
+/**
+ * Closes or reopens an article, sets its closing time, or its own moderation policy or
+ * commenting mode (domain/article-settings.ts storedChange), then reads it back.
+ */
+export async function changeArticle(
   deps: AdminDeps,
   articleId: string,
-  closed: boolean,
+  change: ArticleChange,
 ): Promise<ArticleState> {
-  await deps.store.setClosed(articleId, closed);
-  return deps.store.article(articleId);
+  // Only a reopening depends on what is stored (has its time come?).
+  const current =
+    change.open === true && change.closeAt === undefined
+      ? await deps.store.article(articleId)
+      : { closed: false };
+  await deps.store.changeArticle(
+    articleId,
+    storedChange(change, current, deps.articles ?? {}, deps.clock()),
+  );
+  return articleState(deps, articleId);
 }
 
 export async function pinComment(deps: AdminDeps, commentId: string): Promise<AdminComment> {

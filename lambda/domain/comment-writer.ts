@@ -1,15 +1,15 @@
 /**
- * Who writes a comment, for the create path (steps 2 and 3 of the agreed order, as far as the
- * deployment's commenting mode goes): a guest by the name and email given, or a signed-in reader
- * by the claims of a verified token (domain/readers.ts), with the fields the comment is stored
- * with and the client its rate limits count against.
+ * Who writes a comment, for the create path (step 2 of the agreed order): a guest by the name and
+ * email given, or a signed-in reader by the claims of a verified token (domain/readers.ts), with
+ * the fields the comment is stored with and the client its rate limits count against. Whether
+ * they may comment on the article is the gate's (step 3, domain/comments.ts).
  */
 import type { CommentRecord } from './comment';
 import { guestCommenterId } from './commenters';
 import type { KeyedHasher } from './keyed-hash';
 import { normaliseEmail } from './moderation';
 import { clientHash } from './rate-limit';
-import { checkCommenting, type Reader, ReaderTokenError } from './readers';
+import { type Reader, ReaderTokenError } from './readers';
 import type { Settings } from './settings';
 import type { PostedCommentInput } from './validation';
 
@@ -22,11 +22,13 @@ export interface WriterDeps {
 
 type WriterFields = Pick<
   CommentRecord,
-  'authorName' | 'email' | 'emailHash' | 'verified' | 'badges'
+  'authorName' | 'email' | 'emailHash' | 'verified' | 'badges' | 'subscriberHash'
 > &
   Required<Pick<CommentRecord, 'commenterId'>>;
 
 export interface CommentWriter {
+  /** The signed-in reader; undefined for a guest. */
+  reader?: Reader;
   fields: WriterFields;
   /** The rate-limit client: the reader's `sub` when signed in, else the source network. */
   client: string;
@@ -43,8 +45,6 @@ export async function commentWriter(
 ): Promise<CommentWriter> {
   const reader =
     'reader' in input ? await (deps.verifyReader ?? trustNobody)(input.reader) : undefined;
-  // The deployment's mode; an article's own (issue 29) is to come with the gate's one read.
-  checkCommenting(deps.settings.readers.commenting, reader);
   if (reader === undefined) {
     const { name, email } = input as { name: string; email: string };
     return {
@@ -59,6 +59,7 @@ export async function commentWriter(
   }
   const readerHash = deps.hasher.hash('reader', reader.sub);
   return {
+    reader,
     fields: {
       authorName: reader.name,
       email: reader.email,
@@ -71,7 +72,20 @@ export async function commentWriter(
       verified: true,
       ...(reader.badges.length > 0 ? { badges: reader.badges } : {}),
       commenterId: reader.sub,
+      // Asking to hear of replies, a reader subscribes as themselves at this address: apart from
+      // a guest who types the same address (docs/notifications.md).
+      ...(input.notify && reader.email !== null
+        ? { subscriberHash: readerSubscriberHash(deps.hasher, reader.sub, reader.email) }
+        : {}),
     },
     client: readerHash,
   };
+}
+
+/**
+ * The key of a signed-in reader's reply notifications: their `sub` with the address, so a new
+ * address is confirmed anew, and a guest who types the address shares nothing with the reader.
+ */
+export function readerSubscriberHash(hasher: KeyedHasher, sub: string, email: string): string {
+  return hasher.hash('reader', `subscription\u0000${sub}\u0000${normaliseEmail(email)}`);
 }

@@ -38,6 +38,11 @@ export interface CommentRecord extends PublicCommentFields {
   /** The signed-in reader's `sub` (the site's user id); present only for a verified comment. */
   commenterId?: string;
   /**
+   * The key of the reply notifications a signed-in reader asked for (their `sub` and address:
+   * comment-writer.ts readerSubscriberHash); absent for a guest, whose key is `emailHash`.
+   */
+  subscriberHash?: string;
+  /**
    * Brought in by an import (present only then): it asks for no mail, neither a moderators'
    * notice while held nor a reply notification (docs/import-export.md).
    */
@@ -62,6 +67,8 @@ export const ERASED_AUTHOR_NAME = 'Deleted user';
 export interface AdminComment extends PublicComment {
   status: CommentStatus;
   email: string | null;
+  /** A signed-in reader's `sub` at the site (contract v1.2); absent for a guest's comment. */
+  commenterId?: string;
   authorPublishedBefore: boolean;
   /** Why it waits, as far as the screen said (empty when it did not hold it). */
   holdReasons: string[];
@@ -74,6 +81,7 @@ export function toAdminComment(record: CommentRecord, authorPublishedBefore = fa
     ...toPublicComment(record),
     status: record.status,
     email: record.email,
+    ...(record.commenterId === undefined ? {} : { commenterId: record.commenterId }),
     authorPublishedBefore,
     holdReasons: record.holdReasons ?? [],
     ...(record.screenScores ? { screenScores: record.screenScores } : {}),

@@ -1,15 +1,17 @@
+import { type ArticleDefaults, isOpen, secondsUnchanged } from './article-settings';
 import { type CommentRecord, type PublicComment, toPublicComment } from './comment';
 import { commentWriter, type WriterDeps } from './comment-writer';
 import { gateCommenter } from './commenters';
 import { decodeCursor, encodeCursor, type ListOrder } from './cursor';
 import { articleOfToken, issueEditToken, tokenMatches } from './edit-token';
-import { BadCursorError, ForbiddenError, NotAuthorizedError } from './errors';
+import { ArticleClosedError, BadCursorError, ForbiddenError, NotAuthorizedError } from './errors';
 import type { Clock, IdGenerator } from './ids';
 import type { KeyedHasher } from './keyed-hash';
 import { countLinks, dispositionFor } from './moderation';
 import { notifyCharge } from './notifications';
-import type { CommentPage, CommentStore } from './ports';
+import type { ArticleStats, CommentPage, CommentStore } from './ports';
 import { rateCharges } from './rate-limit';
+import { checkCommenting } from './readers';
 import { type Screening, screenComment } from './screen';
 import type { Settings } from './settings';
 import type { PostedCommentInput } from './validation';
@@ -36,19 +38,28 @@ export async function createComment(
   request: { articleId: string; input: PostedCommentInput; sourceIp: string },
 ): Promise<CreatedComment> {
   const { articleId, input } = request;
+  // Step 2: who writes (a reader's token is verified here, with no table I/O).
   const writer = await commentWriter(deps, input, request.sourceIp);
   const now = deps.clock();
-  // Step 3, the gate: the commenter's record, one item read, refuses a banned or suspended
-  // commenter before the screen runs or anything is stored.
-  const trusted = gateCommenter(await deps.store.commenter(writer.fields.commenterId), now);
+  // Step 3, the gate, from one read of the article's settings and the commenter's record: is
+  // the article open, may this writer comment on it, are they banned or suspended.
+  const { article, commenter } = await deps.store.gate(articleId, writer.fields.commenterId);
+  if (!isOpen(article, articleDefaults(deps.settings), now)) throw new ArticleClosedError();
+  checkCommenting(article.commenting ?? deps.settings.readers.commenting, writer.reader);
+  const trusted = gateCommenter(commenter, now);
+  const moderation = {
+    ...deps.settings.moderation,
+    policy: article.moderation ?? deps.settings.moderation.policy,
+  };
   // Anything in the hidden field but blank text gives a bot away, whatever its JSON type.
   const trap = input.homepage;
   const honeypot =
     trap !== undefined && trap !== null && !(typeof trap === 'string' && trap.trim() === '');
-  const { disposition, ...screened } = await screenComment(
+  const commentId = deps.newId(now);
+  const { disposition, holdReasons, ...screened } = await screenComment(
     deps.screening,
     dispositionFor(
-      deps.settings.moderation,
+      moderation,
       {
         body: input.body,
         website: input.website,
@@ -59,14 +70,21 @@ export async function createComment(
     // Name and email as the comment is stored: a signed-in reader's from the token (step 2).
     {
       articleId,
+      commentId,
+      parentId: input.parentId,
       authorName: writer.fields.authorName,
       body: input.body,
       email: writer.fields.email,
     },
   );
   const editToken = issueEditToken(articleId, deps.hasher);
+  // Held by the article's own `all` (a moderator's choice for this article) says so.
+  const reasons = [
+    ...(article.moderation === 'all' && disposition === 'pending' ? ['article-policy'] : []),
+    ...(holdReasons ?? []),
+  ];
   const record: CommentRecord = {
-    commentId: deps.newId(now),
+    commentId,
     articleId,
     parentId: input.parentId,
     ...writer.fields,
@@ -80,6 +98,7 @@ export async function createComment(
     staff: false,
     pinned: false,
     ...(input.notify ? { notify: true as const } : {}),
+    ...(reasons.length > 0 ? { holdReasons: reasons } : {}),
     ...screened,
   };
   const { client } = writer;
@@ -136,7 +155,16 @@ export async function editOwnComment(
   const { disposition: status, ...screened } = await screenComment(
     deps.screening,
     record.status === 'published' && requeue ? 'pending' : record.status,
-    { articleId: record.articleId, authorName: record.authorName, body: request.body, email: null },
+    // The edit function cannot read the email (least privilege): an edit is screened without it.
+    {
+      articleId: record.articleId,
+      commentId: record.commentId,
+      parentId: record.parentId,
+      edit: true,
+      authorName: record.authorName,
+      body: request.body,
+      email: null,
+    },
   );
   await deps.store.changeBody(record, { body: request.body, editedAt, status, ...screened });
   return toPublicComment({ ...record, body: request.body, editedAt });
@@ -166,10 +194,33 @@ export interface CommentList {
   nextCursor: string | null;
 }
 
+/** The deployment's side of articles' settings. */
+export const articleDefaults = (settings: Settings): ArticleDefaults => ({
+  autoCloseDays: settings.autoCloseDays,
+});
+
+/**
+ * Whether the article takes comments at `now`, and for how many seconds that holds (undefined:
+ * until someone changes it): a copy of an answer that says so may be kept no longer.
+ */
+export function openness(
+  stats: ArticleStats | undefined,
+  settings: Settings,
+  now: number,
+): { open: boolean; freshForSeconds?: number } {
+  if (stats === undefined) return { open: true };
+  const defaults = articleDefaults(settings);
+  const seconds = secondsUnchanged(stats, defaults, now);
+  return {
+    open: isOpen(stats, defaults, now),
+    ...(seconds === undefined ? {} : { freshForSeconds: seconds }),
+  };
+}
+
 export async function listComments(
-  deps: { store: CommentStore; hasher: KeyedHasher },
+  deps: { store: CommentStore; hasher: KeyedHasher; settings: Settings; clock: Clock },
   request: ListRequest,
-): Promise<CommentList> {
+): Promise<CommentList & { freshForSeconds?: number }> {
   const { articleId, order, limit } = request;
   const cursor =
     request.cursor === undefined
@@ -177,7 +228,11 @@ export async function listComments(
       : decodeCursor(request.cursor, { articleId, order }, deps.hasher);
   if (request.cursor !== undefined && cursor === undefined) throw new BadCursorError();
   const page = await deps.store.page({ articleId, order, limit, after: cursor?.after });
-  return commentList(deps.hasher, { articleId, order }, page, cursor?.commentCount ?? 0);
+  const list = commentList(deps.hasher, { articleId, order }, page, cursor?.commentCount ?? 0);
+  if (page.stats === undefined) return list;
+  // A first page says whether the article takes comments now.
+  const { open, freshForSeconds } = openness(page.stats, deps.settings, deps.clock());
+  return { ...list, open, ...(freshForSeconds === undefined ? {} : { freshForSeconds }) };
 }
 
 /** A page as the API shows it, with the signed cursor that continues it. */
@@ -191,8 +246,6 @@ export function commentList(
   return {
     articleId: list.articleId,
     commentCount,
-    // Closing is a moderator's act on the stats item; an article without one is open.
-    ...(page.stats === undefined ? {} : { open: !page.stats.closed }),
     // A first page starts with the pinned comments; the store left them out of the rest.
     comments: [...(page.pinned ?? []), ...page.comments].map(toPublicComment),
     nextCursor:

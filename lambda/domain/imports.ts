@@ -9,6 +9,7 @@ import type { CommentRecord, CommentStatus } from './comment';
 import { ulid, ulidTime } from './ids';
 import type { KeyedHasher } from './keyed-hash';
 import { normaliseEmail } from './moderation';
+import { BADGE } from './reader-settings';
 import type { Schemas } from './validation';
 import { articleIdSchema, commentIdSchema } from './validation';
 
@@ -31,6 +32,8 @@ export function importedCommentId(sourceKey: string, createdAtMs: number): strin
   const random = createHash('sha256').update(sourceKey).digest().subarray(0, 10);
   return ulid(createdAtMs, random);
 }
+
+const BADGES_MESSAGE = 'must be a list of up to 20 badge names of a-z 0-9 -';
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -73,6 +76,24 @@ export function buildImportSchemas(schemas: Schemas, reactionKeys: readonly stri
       // A reply whose parent its author deleted, as a Talkback export carries it: kept with its
       // parentId, without looking for the parent.
       parentGone: v.optional(v.boolean('must be true or false'), false),
+      // A signed-in reader's comment, as a Talkback export carries it (docs/readers.md).
+      verified: v.optional(v.boolean('must be true or false'), false),
+      badges: v.optional(
+        v.pipe(
+          v.array(v.pipe(v.string(BADGES_MESSAGE), v.regex(BADGE, BADGES_MESSAGE)), BADGES_MESSAGE),
+          v.maxLength(20, BADGES_MESSAGE),
+        ),
+        [],
+      ),
+      // The author's id at the site: a signed-in reader's sub, or the single sign-on id another
+      // system knew them by (Coral), so that the reader owns the comment once signed in.
+      commenterId: v.optional(
+        v.pipe(
+          v.string('must be text of 1 to 128 characters'),
+          v.minLength(1, 'must be text of 1 to 128 characters'),
+          v.maxLength(128, 'must be text of 1 to 128 characters'),
+        ),
+      ),
     }),
     v.forward(
       v.check(
@@ -181,6 +202,9 @@ export function toImportedRecord(comment: ImportComment, hasher: KeyedHasher): C
     // A pin is set again through the operators' pin route, once the comment is in.
     staff: comment.staff,
     pinned: false,
+    ...(comment.verified ? { verified: true as const } : {}),
+    ...(comment.badges.length > 0 ? { badges: comment.badges } : {}),
+    ...(comment.commenterId === undefined ? {} : { commenterId: comment.commenterId }),
     imported: true,
   };
 }

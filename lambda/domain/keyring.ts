@@ -33,6 +33,8 @@ const CURSORS: DerivedKey = { root: 'hashing', label: 'talkback/v1/cursors' };
 const SUBSCRIPTION_LINKS: DerivedKey = { root: 'links', label: 'talkback/v1/subscription-links' };
 const MODERATION_LINKS: DerivedKey = { root: 'links', label: 'talkback/v1/moderation-links' };
 const COMMENTERS: DerivedKey = { root: 'hashing', label: 'talkback/v1/commenters' };
+/** Webhook event ids and the once-only markers of deliveries (lambda/domain/webhooks.ts). */
+const WEBHOOKS: DerivedKey = { root: 'hashing', label: 'talkback/v1/webhooks' };
 
 /**
  * Each purpose's key: `stored` is the hashing secret itself (bit-compatible with every hash
@@ -54,6 +56,8 @@ export const PURPOSE_KEYS = {
   'moderation-link': MODERATION_LINKS,
   // A guest's commenterId (domain/commenters.ts): an id of its own, not the stored email hash.
   commenter: COMMENTERS,
+  'webhook-event': WEBHOOKS,
+  webhook: WEBHOOKS,
 } as const satisfies Record<string, 'stored' | (DerivedKey & { legacy?: true })>;
 
 export type Purpose = keyof typeof PURPOSE_KEYS;

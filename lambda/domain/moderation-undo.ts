@@ -17,6 +17,8 @@ export interface Decision {
   unpinned: boolean;
   /** The author was not yet known for good, and this approval counts among their grants. */
   grantedAuthor: boolean;
+  /** It was a first decision on the screen's verdict, counted for tuning (domain/screen-tuning.ts). */
+  tuned?: true;
 }
 
 /**

@@ -10,6 +10,8 @@ import type { CommentRecord, CommentStatus } from './comment';
 import type { Clock } from './ids';
 import type { KeyedHasher } from './keyed-hash';
 import { type ModerationAction, type ModerationLink, readModerationToken } from './notifications';
+import type { ModeratedComment } from './ports';
+import { type TuningCount, verdictOutcomes } from './screen-tuning';
 
 /** The outcome of a link's action: `changed` when the comment left the status it was read in. */
 export type LinkActResult = 'done' | 'used' | 'changed';
@@ -17,8 +19,11 @@ export type LinkActResult = 'done' | 'used' | 'changed';
 export interface ModerationLinkStore {
   /** The comment's public fields and status (no email, no hash); undefined when it is gone. */
   findComment(articleId: string, commentId: string): Promise<CommentRecord | undefined>;
-  /** The same with the email's keyed hash, which approving records as a known author. */
-  findForAction(articleId: string, commentId: string): Promise<CommentRecord | undefined>;
+  /**
+   * The same with the email's keyed hash, which approving records as a known author, and the
+   * screen's reasons and any decision since, which a first decision counts (domain/screen-tuning.ts).
+   */
+  findForAction(articleId: string, commentId: string): Promise<ModeratedComment | undefined>;
   /** Whether the link's once-only marker is there. */
   linkUsed(markerId: string): Promise<boolean>;
   /**
@@ -30,6 +35,7 @@ export interface ModerationLinkStore {
     expiresAtSeconds: number,
     current: CommentRecord,
     status: ModerationAction,
+    tuning?: readonly TuningCount[],
   ): Promise<LinkActResult>;
 }
 
@@ -63,14 +69,20 @@ const SENT_FOR: CommentStatus = 'pending';
 const linkMarker = (hasher: KeyedHasher, link: ModerationLink): string =>
   hasher.hash('moderation-link', `${link.articleId}/${link.commentId}/${link.expiresAt}`);
 
-function readLink(
+/**
+ * A link as its page and its button both first see it: invalid, expired or used, each answered
+ * with its page, or open, with its marker.
+ */
+async function openLink(
   deps: ModerationLinkDeps,
   token: string | undefined,
-): { kind: 'invalid' } | { kind: 'expired' } | { kind: 'valid'; link: ModerationLink } {
+): Promise<LinkState | { kind: 'open'; link: ModerationLink; marker: string }> {
   const link = readModerationToken(deps.hasher, token);
   if (!link) return { kind: 'invalid' };
   if (deps.clock() >= link.expiresAt) return { kind: 'expired' };
-  return { kind: 'valid', link };
+  const marker = linkMarker(deps.hasher, link);
+  if (await deps.links.linkUsed(marker)) return usedState(deps, link);
+  return { kind: 'open', link, marker };
 }
 
 /** What the link's page shows; reads only. */
@@ -78,11 +90,8 @@ export async function inspectLink(
   deps: ModerationLinkDeps,
   token: string | undefined,
 ): Promise<LinkState> {
-  const read = readLink(deps, token);
-  if (read.kind !== 'valid') return read;
-  const { link } = read;
-  if (await deps.links.linkUsed(linkMarker(deps.hasher, link))) return usedState(deps, link);
-  return pageState(deps, link);
+  const opened = await openLink(deps, token);
+  return opened.kind === 'open' ? pageState(deps, opened.link) : opened;
 }
 
 /**
@@ -93,24 +102,24 @@ export async function followLink(
   deps: ModerationLinkDeps,
   token: string | undefined,
 ): Promise<LinkState> {
-  const read = readLink(deps, token);
-  if (read.kind !== 'valid') return read;
-  const { link } = read;
-  const marker = linkMarker(deps.hasher, link);
-  if (await deps.links.linkUsed(marker)) return usedState(deps, link);
+  const opened = await openLink(deps, token);
+  if (opened.kind !== 'open') return opened;
+  const { link, marker } = opened;
   const comment = await deps.links.findForAction(link.articleId, link.commentId);
   if (!comment) return { kind: 'gone' };
   if (comment.status !== SENT_FOR) return { kind: 'moderated', link, comment };
+  const { decision, ...current } = comment;
   const result = await deps.links.act(
     marker,
     Math.ceil(link.expiresAt / 1000),
-    comment,
+    current,
     link.action,
+    verdictOutcomes(current, link.action, decision !== undefined),
   );
   if (result === 'used') return usedState(deps, link);
   // Someone moderated it between the read and the write: the page says what it is now.
   if (result === 'changed') return pageState(deps, link);
-  return { kind: 'done', link, comment: { ...comment, status: link.action } };
+  return { kind: 'done', link, comment: { ...current, status: link.action } };
 }
 
 /** The comment a valid, unused link names, as its page shows it now. */

@@ -196,7 +196,7 @@ export function heldCommentsMail(
     const links = linksIn(comment.body);
     text.push(
       `On ${article}`,
-      `From: ${comment.authorName} <${comment.email ?? ''}>`,
+      `From: ${comment.authorName} ${comment.email ? `<${comment.email}>` : '(no email)'}`,
       '',
       comment.body,
       '',
@@ -208,7 +208,7 @@ export function heldCommentsMail(
       '',
     );
     body.push(
-      `<p>On ${htmlLink(article, article)}<br>From: ${htmlName(comment.authorName)} &lt;${escapeHtml(comment.email ?? '')}&gt;</p>`,
+      `<p>On ${htmlLink(article, article)}<br>From: ${htmlName(comment.authorName)} ${comment.email ? `&lt;${escapeHtml(comment.email)}&gt;` : '(no email)'}</p>`,
       htmlText(comment.body),
       ...(links.length > 0
         ? [

@@ -102,6 +102,10 @@ export interface NotificationStore {
    * is older than an unsubscription or an erasure.
    */
   confirm(emailHash: string, issuedAt: string, now: string): Promise<boolean>;
+  /** The address's state and when its current request began (never its email); read only. */
+  subscriptionState(
+    emailHash: string,
+  ): Promise<{ state: SubscriberState; pendingSince: string | null } | undefined>;
   unsubscribe(emailHash: string, now: string): Promise<void>;
   /** Comments held now (status pending) created in [from, to). */
   heldBetween(from: string, to: string): Promise<CommentRecord[]>;
@@ -277,6 +281,15 @@ function heldWindow(createdAt: string, windowSeconds: number, nowMs: number): Qu
 const delayUntil = (endMs: number, nowMs: number): number =>
   Math.min(900, Math.max(0, Math.ceil((endMs - nowMs) / 1000) + 1));
 
+/**
+ * Whose reply notifications a comment's `notify` is: a signed-in reader's own (their `sub` with
+ * the address: comment-writer.ts), else the address's. Every subscriber item, token and digest
+ * is named by this key.
+ */
+export function subscriberKeyOf(comment: CommentRecord): string | null {
+  return comment.subscriberHash ?? comment.emailHash;
+}
+
 /** The mail this comment calls for now; the sender drops any that went out before. */
 export async function mailForComment(
   deps: NotificationDeps,
@@ -291,8 +304,9 @@ export async function mailForComment(
     jobs.push(heldWindow(comment.createdAt, deps.mail.digestSeconds, now));
   }
   // A comment held as spam asks for nothing: that is where a flood of strangers' addresses lands.
-  if (comment.notify && comment.status !== 'spam' && comment.email && comment.emailHash) {
-    const confirmation = await confirmationFor(deps, comment, comment.email, comment.emailHash);
+  const key = subscriberKeyOf(comment);
+  if (comment.notify && comment.status !== 'spam' && comment.email && key) {
+    const confirmation = await confirmationFor(deps, comment, comment.email, key);
     if (confirmation) jobs.push({ job: { kind: 'mail', mail: confirmation }, delaySeconds: 0 });
   }
   if (comment.status === 'published' && comment.parentId !== null) {
@@ -336,12 +350,13 @@ async function replyNotification(
   parentId: string,
 ): Promise<QueuedJob | undefined> {
   const parent = await deps.store.findComment(reply.articleId, parentId);
-  if (!parent?.notify || !parent.emailHash) return undefined;
+  const key = parent === undefined ? null : subscriberKeyOf(parent);
+  if (!parent?.notify || !key) return undefined;
   // Nobody hears of their own replies: the same address, or the same signed-in reader.
-  if (parent.emailHash === reply.emailHash) return undefined;
+  if (parent.emailHash !== null && parent.emailHash === reply.emailHash) return undefined;
   if (parent.commenterId !== undefined && parent.commenterId === reply.commenterId)
     return undefined;
-  const subscriber = await deps.store.subscriber(parent.emailHash);
+  const subscriber = await deps.store.subscriber(key);
   if (subscriber?.state !== 'confirmed') return undefined;
   const now = deps.clock();
   const start = Math.floor(now / HOUR_MS) * HOUR_MS;
@@ -495,6 +510,27 @@ export async function confirmSubscription(
       new Date(now).toISOString(),
     )
   );
+}
+
+/**
+ * What a confirmation link's page offers, read without changing anything: `invalid` (forged or
+ * expired), `confirmed` (already done: nothing to press), `ready` (the button confirms), or
+ * `stale`: the address unsubscribed, was erased, or asked again since the link was sent, so the
+ * button would confirm nothing (confirmSubscription's condition).
+ */
+export type ConfirmLinkState = 'invalid' | 'confirmed' | 'ready' | 'stale';
+
+export async function confirmLinkState(
+  deps: Pick<NotificationDeps, 'store' | 'hasher' | 'clock'>,
+  token: string | undefined,
+): Promise<ConfirmLinkState> {
+  const link = readConfirmToken(deps.hasher, token, deps.clock());
+  if (link === undefined) return 'invalid';
+  const current = await deps.store.subscriptionState(link.emailHash);
+  if (current?.state === 'confirmed') return 'confirmed';
+  const issued = new Date(link.issuedAt).toISOString();
+  const since = current?.pendingSince;
+  return current?.state === 'pending' && since != null && since <= issued ? 'ready' : 'stale';
 }
 
 export async function unsubscribe(

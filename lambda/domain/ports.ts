@@ -1,9 +1,11 @@
 /** What the domain needs from storage. The DynamoDB repositories implement these; tests fake them. */
+import type { ArticleSettings, StoredArticleChange } from './article-settings';
 import type { CommentRecord, CommentStatus, PublicCommentFields } from './comment';
 import type { CommenterGate } from './commenters';
 import type { ListOrder } from './cursor';
 import type { Decision } from './moderation-undo';
 import type { RateCharge } from './rate-limit';
+import type { TuningCount } from './screen-tuning';
 
 export interface CommentPageQuery {
   articleId: string;
@@ -13,14 +15,15 @@ export interface CommentPageQuery {
   after?: string;
 }
 
-/** What an article's stats item says, as a first page reads it. */
-export interface ArticleStats {
+/**
+ * What an article's stats item says, as a first page reads it: its counts and its own settings
+ * (domain/article-settings.ts), `closed` true when a moderator closed it.
+ */
+export interface ArticleStats extends ArticleSettings {
   commentCount: number;
   /** Each reaction's count as last tallied from the counter shards (see domain/tally.ts). */
   reactionCounts: Record<string, number>;
   reactionTotal: number;
-  /** True when a moderator closed the article to new comments. */
-  closed: boolean;
 }
 
 export interface CommentPage {
@@ -63,11 +66,20 @@ export interface BodyChange {
   screenScores?: Record<string, string>;
 }
 
+export interface GateRead {
+  article: ArticleSettings;
+  commenter?: CommenterGate;
+}
+
 export interface CommentStore {
+  /**
+   * What the create path's gate (step 3) reads, in one eventually consistent BatchGetItem: the
+   * article's own settings (its stats item; none without one) and the commenter's state and
+   * until (undefined without a record).
+   */
+  gate(articleId: string, commenterId: string): Promise<GateRead>;
   /** Stores the comment (and counts it when published) in one transaction; returns its status. */
   insert(record: CommentRecord, options: InsertOptions): Promise<CommentStatus>;
-  /** The gate's view of a commenter's record (state and until only); undefined when none. */
-  commenter(commenterId: string): Promise<CommenterGate | undefined>;
   page(query: CommentPageQuery): Promise<CommentPage>;
   /** The stored comment, read consistently; undefined when there is none. */
   find(articleId: string, commentId: string): Promise<CommentRecord | undefined>;
@@ -86,16 +98,22 @@ export interface ModerationPage {
   next?: Record<string, unknown>;
 }
 
+/** A page of the articles Talkback holds anything for (a comment, reactions, being closed). */
+export interface ArticlePage {
+  articleIds: string[];
+  /** The index position to continue after, or undefined at the end. */
+  next?: Record<string, unknown>;
+}
+
 /** A count that stopped at a cap: `capped` says there are at least `count`. */
 export interface BoundedCount {
   count: number;
   capped: boolean;
 }
 
-/** An article as operators see it. */
-export interface ArticleState {
+/** An article as the operators' store reads it: its settings, count and pins. */
+export interface StoredArticle extends ArticleSettings {
   articleId: string;
-  closed: boolean;
   commentCount: number;
   /** Ids of the pinned comments. */
   pinned: string[];
@@ -112,6 +130,8 @@ export interface ModerationStore {
     after?: Record<string, unknown>,
     articleId?: string,
   ): Promise<ModerationPage>;
+  /** Every article with a comment, reactions or closed, by id (index `articles`). */
+  listArticles(limit: number, after?: Record<string, unknown>): Promise<ArticlePage>;
   /** How many comments have this status (in one article, when given), counting up to `cap`. */
   countByStatus(
     status: CommentStatus,
@@ -125,7 +145,12 @@ export interface ModerationStore {
    * Moves the comment to `status` if it is still `current.status`, with counts and author, and
    * records the decision on it so that it can be undone.
    */
-  setStatus(current: CommentRecord, status: CommentStatus): Promise<void>;
+  setStatus(
+    current: CommentRecord,
+    status: CommentStatus,
+    /** The screen's tuning counts the decision makes (domain/screen-tuning.ts), in its transaction. */
+    tuning?: readonly TuningCount[],
+  ): Promise<void>;
   /**
    * Restores what the decision changed (status, counts, pin, the author's trust), if the
    * comment still carries it; CommentNotFoundError when it does not.
@@ -136,9 +161,9 @@ export interface ModerationStore {
   erase(emailHash: string): Promise<number>;
   /** How many comments erase(emailHash) would change. */
   countByEmail(emailHash: string): Promise<number>;
-  article(articleId: string): Promise<ArticleState>;
-  /** Closes the article to new comments (`closed: true` on both stats items) or reopens it. */
-  setClosed(articleId: string, closed: boolean): Promise<void>;
+  article(articleId: string): Promise<StoredArticle>;
+  /** Changes the article's settings on both of its stats items at once. */
+  changeArticle(articleId: string, change: StoredArticleChange): Promise<void>;
   /**
    * Pins a published comment: marks it and copies its public fields onto both stats items, in
    * one transaction; throws TooManyPinsError when the article already has `max` pinned.

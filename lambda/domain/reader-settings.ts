@@ -5,7 +5,8 @@
  */
 import * as v from 'valibot';
 
-const BADGE = /^[a-z0-9][a-z0-9-]{0,31}$/;
+/** A badge's name: what `readers.badges` lists and a comment's `author.badges` holds. */
+export const BADGE = /^[a-z0-9][a-z0-9-]{0,31}$/;
 /** HS256 wants a key at least as long as its hash (RFC 7518, 3.2): 32 bytes. */
 export const MIN_READER_SECRET_LENGTH = 32;
 

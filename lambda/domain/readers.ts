@@ -99,18 +99,33 @@ function claimsSchema(name: TextSchema, email: TextSchema) {
   );
 }
 
+/**
+ * The readers of tokens verified before, by token, each until its `exp`: a reader who writes
+ * again with the same token (a second comment, a reply) costs no second signature check. Only
+ * verified tokens are kept; a refused one is checked again each time.
+ */
+export interface VerifiedReaders {
+  /** The reader of `token` if it was verified and has not expired, else `verify`'s, then kept. */
+  remember(
+    token: string,
+    verify: () => Promise<{ reader: Reader; expiresAtMs: number }>,
+  ): Promise<Reader>;
+}
+
 export interface ReaderDeps {
   tokens: ReaderTokens;
   readers: ReaderSettings;
   /** The comment form's own checks of a name and an email (domain/validation.ts). */
   schemas: { authorName: TextSchema; authorEmail: TextSchema };
+  /** Absent: every token is verified each time it comes. */
+  verified?: VerifiedReaders;
 }
 
 /** Builds the claim checks once per instance, not per token. */
 export function readerVerifier(deps: ReaderDeps): (token: string) => Promise<Reader> {
   const claims = claimsSchema(deps.schemas.authorName, deps.schemas.authorEmail);
   const allowed = new Set(deps.readers.badges);
-  return async (token) => {
+  const verify = async (token: string): Promise<{ reader: Reader; expiresAtMs: number }> => {
     const payload = await deps.tokens.verify(token);
     const result = v.safeParse(claims, payload, { abortEarly: true });
     if (!result.success) {
@@ -123,14 +138,20 @@ export function readerVerifier(deps: ReaderDeps): (token: string) => Promise<Rea
         claim && !message.startsWith(claim) ? `${claim} ${message}` : message,
       );
     }
-    const { sub, name, email, badges } = result.output;
-    return { sub, name, email, badges: [...new Set(badges)].filter((b) => allowed.has(b)) };
+    const { sub, name, email, badges, exp } = result.output;
+    return {
+      reader: { sub, name, email, badges: [...new Set(badges)].filter((b) => allowed.has(b)) },
+      expiresAtMs: exp * 1000,
+    };
   };
+  const { verified } = deps;
+  if (verified === undefined) return async (token) => (await verify(token)).reader;
+  return (token) => verified.remember(token, () => verify(token));
 }
 
 /**
- * Step 3 of the create path for the mode alone: `mode` is the deployment's today; the article's
- * own, when it has one, is passed here instead (issue 29's per-article settings).
+ * Step 3 of the create path for the mode alone: `mode` is the article's own where it has one,
+ * else the deployment's (domain/comments.ts).
  */
 export function checkCommenting(mode: CommentingMode, reader: Reader | undefined): void {
   if (mode === 'anyone') return;

@@ -1,9 +1,10 @@
 /**
  * The screen: step 4 of the create and edit paths. House rules first (in-process, free), then,
- * where the deployment turns one on, a content screen behind a port (Bedrock Guardrails on AWS),
- * bounded in time. Its verdict is publish, hold with reasons, or spam. A content screen that
- * fails or runs out of time holds the comment for a human (`screen:unavailable`): where screening
- * is on, a fault never publishes unscreened text and never loses a comment.
+ * where the deployment turns them on, a content screen (Bedrock Guardrails on AWS) and the site's
+ * moderation hook, each behind a port and asked at once, within one time bound. Its verdict is
+ * publish, hold with reasons, or spam. A screen that fails or runs out of time holds the comment
+ * for a human (`screen:unavailable`): where screening is on, a fault never publishes unscreened
+ * text and never loses a comment.
  */
 
 import {
@@ -25,21 +26,37 @@ export interface ScreenInput {
   articleId: string;
   authorName: string;
   body: string;
+  /** The comment's id (a new one's is chosen before it is screened), its parent, and whether it is an edit. */
+  commentId?: string;
+  parentId?: string | null;
+  edit?: boolean;
 }
 
-/** The port: a content screen (Bedrock Guardrails, a moderation hook), cancelled by `signal`. */
+/** The port: a content screen (Bedrock Guardrails), cancelled by `signal`. */
 export type ContentScreen = (input: ScreenInput, signal: AbortSignal) => Promise<ScreenVerdict>;
+
+/**
+ * The port of the site's moderation hook: it is handed the email too, which it sends only where
+ * the deployment opted in (screen/moderation-hook.ts).
+ */
+export type HookScreen = (
+  input: ScreenInput & { email: string | null },
+  signal: AbortSignal,
+) => Promise<ScreenVerdict>;
 
 export interface Screening {
   phrases: PhraseMatcher;
   emailDomains: EmailDomainRules;
   isDisposable: DisposableCheck;
   content?: ContentScreen;
-  /** How long the content screen may take before the comment is held. */
+  hook?: HookScreen;
+  /** How long the content screen and the hook may take before the comment is held. */
   timeoutMs: number;
 }
 
 export const SCREEN_UNAVAILABLE = 'screen:unavailable';
+/** The reason a comment carries when the site's moderation hook held it or made it spam. */
+export const HOOK_REASON = 'hook';
 
 /** The email's domain is one the deployment refuses (a disposable address, where refused). */
 export class RefusedEmailError extends Error {
@@ -52,10 +69,10 @@ export class RefusedEmailError extends Error {
 const PUBLISH: ScreenVerdict = { action: 'publish' };
 const UNAVAILABLE: ScreenVerdict = { action: 'hold', reasons: [SCREEN_UNAVAILABLE] };
 
-/** The content screen within its time; a failure, a timeout or a malformed verdict holds. */
-async function bounded(
-  screen: ContentScreen,
-  input: ScreenInput,
+/** A screen within its time; a failure, a timeout or a malformed verdict holds. */
+async function bounded<I>(
+  screen: (input: I, signal: AbortSignal) => Promise<ScreenVerdict>,
+  input: I,
   timeoutMs: number,
 ): Promise<ScreenVerdict> {
   const controller = new AbortController();
@@ -73,7 +90,30 @@ async function bounded(
   }
 }
 
-/** House rules on the phrases (and the email's domain when given), then the content screen. */
+/**
+ * The verdicts of the house rules, the content screen and the hook as one: spam if any says spam,
+ * else a hold with every reason given (and the content screen's scores), else publish.
+ */
+export function strongest(verdicts: readonly ScreenVerdict[]): ScreenVerdict {
+  const spam = verdicts.filter((verdict) => verdict.action === 'spam');
+  if (spam.length > 0)
+    return { action: 'spam', reasons: [...new Set(spam.flatMap((v) => v.reasons))] };
+  const holds = verdicts.filter((verdict) => verdict.action === 'hold');
+  if (holds.length === 0) return PUBLISH;
+  const scores = Object.assign({}, ...holds.map((verdict) => verdict.scores ?? {}));
+  return {
+    action: 'hold',
+    reasons: [...new Set(holds.flatMap((verdict) => verdict.reasons))],
+    ...(Object.keys(scores).length > 0 ? { scores } : {}),
+  };
+}
+
+/**
+ * House rules on the phrases (and the email's domain when given), then the content screen and the
+ * moderation hook together, within the one time bound. A comment the house rules make spam goes no
+ * further; one they hold is not sent to the paid content screen, but the hook, the site's own
+ * moderation, still sees it (it may make it spam).
+ */
 export async function screen(
   screening: Screening,
   input: ScreenInput & { email: string | null },
@@ -92,11 +132,15 @@ export async function screen(
     ...(domain.action === 'hold' ? [domain.reason] : []),
     ...matches.map((match) => match.reason),
   ];
+  const house: ScreenVerdict = reasons.length > 0 ? { action: 'hold', reasons } : PUBLISH;
+  const { email, ...text } = input;
+  const asked: Promise<ScreenVerdict>[] = [];
   // A comment already held waits for a human anyway: the paid screen is not asked.
-  if (reasons.length > 0) return { action: 'hold', reasons };
-  if (!screening.content) return PUBLISH;
-  const { articleId, authorName, body } = input;
-  return bounded(screening.content, { articleId, authorName, body }, screening.timeoutMs);
+  if (screening.content && house.action === 'publish') {
+    asked.push(bounded(screening.content, text, screening.timeoutMs));
+  }
+  if (screening.hook) asked.push(bounded(screening.hook, { ...text, email }, screening.timeoutMs));
+  return strongest([house, ...(await Promise.all(asked))]);
 }
 
 /** What the comment is stored with: its disposition and, when the screen held it, why. */

@@ -6,6 +6,7 @@
 
 import * as v from 'valibot';
 import { SETTINGS_ENV } from '../env';
+import { MODERATION_HOOK_SCHEMA, SLACK_WEBHOOK_SCHEMA, WEBHOOKS_SCHEMA } from './hook-settings';
 import { READERS_SCHEMA } from './reader-settings';
 
 /** Item attributes a reaction key may not shadow: reaction counts are top-level attributes. */
@@ -27,10 +28,11 @@ const REACTION_KEY = /^[a-z][a-z0-9-]{0,31}$/;
 const POLICIES = ['none', 'first-time', 'all'] as const;
 const SCREENINGS = ['rules', 'guardrails'] as const;
 const DISPOSABLE_ACTIONS = ['allow', 'hold', 'refuse'] as const;
-const DOMAIN =
+/** An email domain as a rule names it, lower-cased (domain/screen-rules.ts checks the console's too). */
+export const DOMAIN =
   /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 /** Entries per list: compiled at each cold start (docs/screening.md has the cost of 1,000). */
-const MAX_LIST_ENTRIES = 5000;
+export const MAX_LIST_ENTRIES = 5000;
 
 export class SettingsError extends Error {
   override name = 'SettingsError';
@@ -250,6 +252,12 @@ const SETTINGS_SCHEMA = v.object({
     hold: domainList('emailDomains.hold'),
     block: domainList('emailDomains.block'),
   }),
+  /** The site's own moderation endpoint, asked within the screen's time (domain/hook-settings.ts). */
+  moderationHook: v.optional(MODERATION_HOOK_SCHEMA),
+  /** Endpoints told of comment events, off the request path. */
+  webhooks: v.optional(WEBHOOKS_SCHEMA, []),
+  /** A Slack incoming webhook told of each held comment, with the moderators' one-click links. */
+  slackWebhookUrl: v.optional(SLACK_WEBHOOK_SCHEMA),
   /** Per client (keyed hash of the source IP), per fixed window. */
   rateLimits: settingsGroup('rateLimits', 'rate limit', {
     commentsPerMinute: positiveInteger('rateLimits.commentsPerMinute', 3),
@@ -259,6 +267,19 @@ const SETTINGS_SCHEMA = v.object({
   }),
   /** Readers who sign in with the site's accounts (lambda/domain/reader-settings.ts). */
   readers: v.optional(READERS_SCHEMA, {}),
+  /**
+   * Days after an article's first published comment when it closes to new ones (an article's own
+   * `closeAt` overrides it: lambda/domain/article-settings.ts); absent: articles never close by
+   * themselves.
+   */
+  autoCloseDays: v.optional(
+    v.pipe(
+      v.number('autoCloseDays must be a whole number of days from 1 to 3650'),
+      v.integer('autoCloseDays must be a whole number of days from 1 to 3650'),
+      v.minValue(1, 'autoCloseDays must be a whole number of days from 1 to 3650'),
+      v.maxValue(3650, 'autoCloseDays must be a whole number of days from 1 to 3650'),
+    ),
+  ),
 });
 
 export type Settings = v.InferOutput<typeof SETTINGS_SCHEMA>;

@@ -1,12 +1,14 @@
 /**
  * The thread: everything an article's footer shows, in one answer built from one read (the
  * first page of comments, which carries the article's stats item, so it starts with the pinned
- * comments and says whether the article is open, as GET /articles/{id}/comments does). It is the same for every
- * reader, so a CDN may share it: it names no visitor and carries no vote of theirs.
+ * comments and says whether the article is open and who may comment, as GET
+ * /articles/{id}/comments does). It is the same for every reader, so a CDN may share it: it
+ * names no visitor and carries no vote of theirs.
  */
 import type { PublicComment } from './comment';
-import { commentList } from './comments';
+import { commentList, openness } from './comments';
 import type { ListOrder } from './cursor';
+import type { Clock } from './ids';
 import type { KeyedHasher } from './keyed-hash';
 import type { CommentStore } from './ports';
 import type { CommentingMode } from './reader-settings';
@@ -29,25 +31,31 @@ export interface Thread {
   limits: Limits;
   /** As in GET /config: how long an author may edit, so the widget needs no second request. */
   moderation: { editWindowMinutes: number };
-  /** Who may comment (the deployment's mode; an article's own comes with issue 29). */
+  /** Who may comment: the article's own mode, else the deployment's. */
   commenting: CommentingMode;
   /** Where the site signs its readers in, when the deployment has such a page. */
   signInUrl?: string;
 }
 
+/**
+ * The thread, and how long it stays true (`freshForSeconds`: until the article's closing time,
+ * when it has one and is open): the handler keeps shared caches' copies no longer than that, so a
+ * cached thread never offers a form the API would refuse past its max-age.
+ */
 export async function getThread(
-  deps: { store: CommentStore; hasher: KeyedHasher; settings: Settings },
+  deps: { store: CommentStore; hasher: KeyedHasher; settings: Settings; clock: Clock },
   request: { articleId: string; order: ListOrder; limit: number },
-): Promise<Thread> {
+): Promise<Thread & { freshForSeconds?: number }> {
   const { articleId, order, limit } = request;
   const page = await deps.store.page({ articleId, order, limit });
   const list = commentList(deps.hasher, { articleId, order }, page, 0);
   const stats = page.stats;
   const counts = stats?.reactionCounts ?? {};
+  // As on the comment list's first page (domain/comments.ts), which the thread always is.
+  const { open, freshForSeconds } = openness(stats, deps.settings, deps.clock());
   return {
     articleId,
-    // As on the comment list's first page (domain/comments.ts), which the thread always is.
-    open: list.open ?? true,
+    open,
     // Every configured reaction in display order, zeros included; retired keys are not shown.
     reactions: deps.settings.reactions.map(({ key, label }) => ({
       key,
@@ -60,9 +68,10 @@ export async function getThread(
     nextCursor: list.nextCursor,
     limits: deps.settings.limits,
     moderation: { editWindowMinutes: deps.settings.moderation.editWindowMinutes },
-    commenting: deps.settings.readers.commenting,
+    commenting: stats?.commenting ?? deps.settings.readers.commenting,
     ...(deps.settings.readers.signInUrl === undefined
       ? {}
       : { signInUrl: deps.settings.readers.signInUrl }),
+    ...(freshForSeconds === undefined ? {} : { freshForSeconds }),
   };
 }

@@ -3,7 +3,9 @@
  * returns every bad field at once, named the way the client sent it.
  */
 import * as v from 'valibot';
+import type { ArticleChange } from './article-settings';
 import type { FieldError } from './errors';
+import { type CommentingMode, isCommentingMode } from './reader-settings';
 import { READER_TOKEN_MAX_CHARS } from './readers';
 import type { Settings } from './settings';
 
@@ -100,6 +102,78 @@ export const commentPathSchema = v.object({ commentId: commentIdSchema });
 /** DELETE /articles/{articleId}/reactions: the visitor is required, unlike on GET. */
 export const visitorRequiredQuerySchema = v.object({ visitorId: visitorIdSchema });
 
+/** A time with its zone (`Z` or `+01:00`), as ISO 8601 writes it; a date alone is ambiguous. */
+const ZONED_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * PATCH /admin/articles/{articleId} (domain/article-settings.ts): `open` (or the older `closed`,
+ * its opposite), `closeAt`, `moderation` and `commenting`, each null for the deployment's (but
+ * `open`); at least one of them.
+ */
+function articleChangeSchema(settings: Settings) {
+  const { readers } = settings;
+  const modes = ['anyone', 'signed-in', ...readers.badges.map((badge) => `badge:${badge}`)];
+  const commenting = v.pipe(
+    v.string(`must be one of ${modes.join(', ')}, or null`),
+    v.check(
+      (mode) => isCommentingMode(mode, readers.badges),
+      `must be one of ${modes.join(', ')}, or null`,
+    ),
+    v.check(
+      (mode) => mode === 'anyone' || readers.issuers.length > 0,
+      'needs a reader issuer in the deployment (readers.issuers): nobody could sign in',
+    ),
+  );
+  const change = v.pipe(
+    v.object({
+      open: v.optional(v.boolean('must be true or false')),
+      closed: v.optional(v.boolean('must be true or false')),
+      moderation: v.optional(
+        v.nullable(
+          v.picklist(['none', 'first-time', 'all'], 'must be none, first-time or all, or null'),
+        ),
+      ),
+      commenting: v.optional(v.nullable(commenting)),
+      closeAt: v.optional(
+        v.nullable(
+          v.pipe(
+            v.string('must be a time such as 2026-12-24T18:00:00Z, or null'),
+            v.regex(ZONED_TIME, 'must be a time such as 2026-12-24T18:00:00Z, or null'),
+            v.check(
+              (time) => Number.isFinite(Date.parse(time)),
+              'must be a time such as 2026-12-24T18:00:00Z, or null',
+            ),
+            v.transform((time) => new Date(time).toISOString()),
+          ),
+        ),
+      ),
+    }),
+    v.forward(
+      v.check(
+        ({ open, closed }) => open === undefined || closed === undefined || open !== closed,
+        'contradicts closed: give one of them',
+      ),
+      ['open'],
+    ),
+    v.check(
+      (fields) => Object.values(fields).some((value) => value !== undefined),
+      'must change at least one of open, closeAt, moderation or commenting',
+    ),
+  );
+  return v.pipe(
+    change,
+    v.transform(({ open, closed, moderation, commenting, closeAt }): ArticleChange => {
+      const opened = open ?? (closed === undefined ? undefined : !closed);
+      return {
+        ...(opened === undefined ? {} : { open: opened }),
+        ...(moderation === undefined ? {} : { moderation }),
+        ...(commenting === undefined ? {} : { commenting: commenting as CommentingMode | null }),
+        ...(closeAt === undefined ? {} : { closeAt }),
+      };
+    }),
+  );
+}
+
 export function buildSchemas(settings: Settings) {
   const { limits } = settings;
   const reactionKeys = settings.reactions.map((reaction) => reaction.key);
@@ -183,7 +257,8 @@ export function buildSchemas(settings: Settings) {
   );
   const cursor = v.optional(v.pipe(v.string(), v.maxLength(2048, 'is not a valid cursor')));
 
-  const moderationQuery = v.object({
+  const commentListQuery = v.object({
+    view: v.optional(v.literal('comments', 'must be comments or articles')),
     status: v.optional(
       v.picklist(['pending', 'published', 'spam'], 'must be pending, published or spam'),
       'pending',
@@ -192,6 +267,18 @@ export function buildSchemas(settings: Settings) {
     cursor,
     articleId: v.optional(articleIdSchema),
   });
+  // The list of articles (the export's): no status or article to filter by.
+  const articleListQuery = v.object({
+    view: v.literal('articles'),
+    limit: pageLimit,
+    cursor,
+    status: v.optional(v.never('does not apply to view=articles')),
+    articleId: v.optional(v.never('does not apply to view=articles')),
+  });
+  /** GET /admin/comments: the queue (`view=comments`, the default) or the articles. */
+  const moderationQuery = v.lazy((input) =>
+    (input as { view?: unknown } | null)?.view === 'articles' ? articleListQuery : commentListQuery,
+  );
 
   const moderationCountsQuery = v.object({ articleId: v.optional(articleIdSchema) });
 
@@ -207,9 +294,7 @@ export function buildSchemas(settings: Settings) {
     email: emailAddress,
   });
 
-  const articleChange = v.object({
-    closed: v.boolean('must be true or false'),
-  });
+  const articleChange = articleChangeSchema(settings);
 
   // A moderator's comment: a byline (the desk's name, say) instead of a reader's details.
   const staffReply = v.object({

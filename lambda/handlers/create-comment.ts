@@ -4,6 +4,7 @@ import { articlePathSchema } from '../domain/validation';
 import { httpHandler } from '../http/handler';
 import { clientAddress, pathAndBody } from '../http/request';
 import { json } from '../http/response';
+import { readersFrom } from '../readers/reader-verifier-from';
 import { type HandlerDeps, loadHandlerDeps } from '../runtime';
 import { screeningFrom } from '../screen/screening-from';
 
@@ -12,10 +13,11 @@ import { screeningFrom } from '../screen/screening-from';
  * moderation policy says, and answers with the author's edit token.
  */
 export function createHandler(
-  deps: HandlerDeps<'comments' | 'screening', 'settings' | 'schemas' | 'originVerify'>,
+  deps: HandlerDeps<'comments' | 'screening' | 'readers', 'settings' | 'schemas' | 'originVerify'>,
 ) {
   const read = pathAndBody(articlePathSchema, deps.schemas.postedComment, deps.settings.limits);
-  const screened = { ...deps.areas.comments, screening: deps.areas.screening };
+  const { comments, readers, screening } = deps.areas;
+  const screened = { ...comments, ...readers, screening };
   return httpHandler('CreateComment', deps, async (event) => {
     const [{ articleId }, input] = read(event, 'The comment is not valid.');
     const sourceIp = clientAddress(event, deps.originVerify?.());
@@ -24,5 +26,5 @@ export function createHandler(
 }
 
 export const handler = createHandler(
-  loadHandlerDeps({ comments: commentsFrom, screening: screeningFrom }),
+  loadHandlerDeps({ comments: commentsFrom, screening: screeningFrom, readers: readersFrom }),
 );

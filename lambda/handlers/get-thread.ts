@@ -3,7 +3,7 @@ import { getThread } from '../domain/thread';
 import { articlePathSchema } from '../domain/validation';
 import { httpHandler } from '../http/handler';
 import { pathOf, queryOf, validateAll } from '../http/request';
-import { json } from '../http/response';
+import { freshFor, json } from '../http/response';
 import { type HandlerDeps, loadHandlerDeps } from '../runtime';
 
 /** GET /articles/{articleId}: the footer of an article page (reactions, comments, limits). */
@@ -18,12 +18,13 @@ export function createHandler({
       [articlePathSchema, pathOf(event)],
       [schemas.threadQuery, queryOf(event)],
     );
-    const thread = await getThread(areas.comments, {
+    const { freshForSeconds, ...thread } = await getThread(areas.comments, {
       articleId,
       order: query.order,
       limit: query.limit,
     });
-    return json(200, thread);
+    // Kept by no cache past the article's closing time (lambda/domain/thread.ts).
+    return freshFor(json(200, thread), freshForSeconds);
   });
 }
 

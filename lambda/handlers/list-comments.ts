@@ -3,7 +3,7 @@ import { listComments } from '../domain/comments';
 import { articlePathSchema } from '../domain/validation';
 import { httpHandler } from '../http/handler';
 import { pathOf, queryOf, validateAll } from '../http/request';
-import { json } from '../http/response';
+import { freshFor, json } from '../http/response';
 import { type HandlerDeps, loadHandlerDeps } from '../runtime';
 
 /** GET /articles/{articleId}/comments: one page of published comments and the count. */
@@ -18,13 +18,14 @@ export function createHandler({
       [articlePathSchema, pathOf(event)],
       [schemas.listQuery, queryOf(event)],
     );
-    const list = await listComments(areas.comments, {
+    const { freshForSeconds, ...list } = await listComments(areas.comments, {
       articleId,
       order: query.order,
       limit: query.limit,
       cursor: query.cursor,
     });
-    return json(200, list);
+    // A first page says whether the article is open: kept no longer than that holds.
+    return freshFor(json(200, list), freshForSeconds);
   });
 }
 

@@ -14,6 +14,7 @@ import {
   NotPublishedError,
   ParentNotFoundError,
   RateLimitedError,
+  RulesChangedError,
   SecretUnavailableError,
   ServiceBusyError,
   TooManyPinsError,
@@ -80,6 +81,12 @@ answer(TooManyPinsError, {
 });
 answer(NotPublishedError, {
   problem: () => problems.conflict('Only a published comment can be pinned.'),
+});
+answer(RulesChangedError, {
+  problem: () =>
+    problems.conflict(
+      'The house rules changed since you read them: read them again and make your change there.',
+    ),
 });
 // Refused as the deployment's emailDomains.disposable says: the reader can fix it with another address.
 answer(RefusedEmailError, {

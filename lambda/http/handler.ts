@@ -50,10 +50,8 @@ export function httpHandler(
       // A request the route will serve waits for the secrets it may need (fetched once).
       const pending = beforeRequest?.();
       if (pending !== undefined) await pending;
-      result = withCacheControl(
-        await metrics.run(() => logic(event)),
-        cacheControl(cache, queryOf(event)),
-      );
+      const { freshForSeconds, ...answer } = await metrics.run(() => logic(event));
+      result = withCacheControl(answer, cacheControl(cache, queryOf(event), freshForSeconds));
     } catch (error) {
       const { problem, metric } = errorOutcome(error);
       if (metric) metrics.count(metric);

@@ -111,7 +111,7 @@ export function countingCommentStore(store: CommentStore): CommentStore {
       scope.getStore()?.commentPosted(status);
       return status;
     },
-    commenter: (commenterId) => store.commenter(commenterId),
+    gate: (articleId, commenterId) => store.gate(articleId, commenterId),
     page: (query) => store.page(query),
     find: (articleId, commentId) => store.find(articleId, commentId),
     changeBody: (current, change) => store.changeBody(current, change),

@@ -2,7 +2,14 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { RouteCache } from '../routes';
 import type { HttpProblem } from './problem';
 
-export type HttpResult = APIGatewayProxyStructuredResultV2 & { statusCode: number };
+export type HttpResult = APIGatewayProxyStructuredResultV2 & {
+  statusCode: number;
+  /**
+   * Not sent: how many seconds the answer stays true (an article that closes at a set time), so
+   * that no cache keeps it longer (cacheControl). http/handler.ts takes it off the answer.
+   */
+  freshForSeconds?: number;
+};
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -52,18 +59,28 @@ export const PRIVATE_NO_STORE = 'private, no-store';
 /**
  * The Cache-Control of a route's successful answer to a request with this query. A public
  * answer may be kept by browsers (max-age) and the CDN (s-maxage) and then served stale for a
- * while as it is refreshed in the background (RFC 5861), which CloudFront honours.
+ * while as it is refreshed in the background (RFC 5861), which CloudFront honours. An answer
+ * that stays true only `freshForSeconds` more (a thread whose article closes then) is kept, stale
+ * time included, no longer than that.
  */
 export function cacheControl(
   cache: RouteCache,
   query: Readonly<Record<string, string | undefined>>,
+  freshForSeconds?: number,
 ): string {
   if (cache.kind === 'no-store') return NO_STORE;
   if (cache.privateWith !== undefined && query[cache.privateWith] !== undefined) {
     return PRIVATE_NO_STORE;
   }
-  const age = cache.maxAgeSeconds;
-  return `public, max-age=${age}, s-maxage=${age}, stale-while-revalidate=${cache.staleWhileRevalidateSeconds}`;
+  const left = Math.max(0, Math.floor(freshForSeconds ?? Number.POSITIVE_INFINITY));
+  const age = Math.min(cache.maxAgeSeconds, left);
+  const stale = Math.min(cache.staleWhileRevalidateSeconds, left - age);
+  return `public, max-age=${age}, s-maxage=${age}, stale-while-revalidate=${stale}`;
+}
+
+/** The answer, marked as true for `seconds` more (undefined: until something changes it). */
+export function freshFor(result: HttpResult, seconds: number | undefined): HttpResult {
+  return seconds === undefined ? result : { ...result, freshForSeconds: seconds };
 }
 
 /** The answer with its Cache-Control decided by the route, for a success; errors keep no-store. */

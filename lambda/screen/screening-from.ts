@@ -5,10 +5,12 @@
 
 import type { Foundation } from '../areas';
 import { PhraseMatcher } from '../domain/house-rules';
-import type { ContentScreen, Screening } from '../domain/screen';
+import type { ContentScreen, HookScreen, Screening } from '../domain/screen';
 import type { Settings } from '../domain/settings';
 import { GUARDRAIL_ID_ENV, GUARDRAIL_VERSION_ENV, required } from '../env';
+import { endpointSecret } from '../webhooks/endpoint-secret';
 import { isDisposableDomain } from './disposable-domains';
+import { moderationHookScreen } from './moderation-hook';
 
 /** The bound on the content screen's time: past it the comment is held (`screen:unavailable`). */
 export const SCREEN_TIMEOUT_MS = 1000;
@@ -31,15 +33,31 @@ function guardrails(env: NodeJS.ProcessEnv): ContentScreen {
   throw new Error('Talkback configuration: screening is guardrails but this bundle has no client');
 }
 
-export function screeningOf(settings: Settings, env: NodeJS.ProcessEnv): Screening {
+/** The site's moderation hook, its secret fetched on the first comment where it is an ARN. */
+function hook(settings: Settings, clock: () => number): HookScreen | undefined {
+  const config = settings.moderationHook;
+  if (!config) return undefined;
+  return moderationHookScreen(
+    { url: config.url, secret: endpointSecret(config), includeEmail: config.includeEmail },
+    clock,
+  );
+}
+
+export function screeningOf(
+  settings: Settings,
+  env: NodeJS.ProcessEnv,
+  clock: () => number = Date.now,
+): Screening {
   return {
     phrases: new PhraseMatcher(settings.rules),
     emailDomains: settings.emailDomains,
     isDisposable: isDisposableDomain,
     content: settings.screening === 'guardrails' ? guardrails(env) : undefined,
+    hook: hook(settings, clock),
     timeoutMs: SCREEN_TIMEOUT_MS,
   };
 }
 
 /** The screening area's builder, named by the handlers that screen (runtime.ts loadHandlerDeps). */
-export const screeningFrom = (base: Foundation): Screening => screeningOf(base.settings, base.env);
+export const screeningFrom = (base: Foundation): Screening =>
+  screeningOf(base.settings, base.env, base.clock);

@@ -23,10 +23,38 @@ export const PUBLIC_COMMENT_ATTRIBUTES = [
 ] as const;
 
 /**
- * What a comment page reads from the stats item at its start: the count, whether the article
- * is closed, and the pinned comments' public copies.
+ * What a comment page reads from the stats item at its start: the count, the pinned comments'
+ * public copies, and what says whether the article is open and who may comment on it
+ * (lambda/domain/article-settings.ts). Not its moderation policy: no public read needs it.
  */
-export const STATS_ATTRIBUTES = ['commentCount', 'closed', 'pins'] as const;
+export const STATS_ATTRIBUTES = [
+  'commentCount',
+  'pins',
+  'closed',
+  'closeAt',
+  'keepOpen',
+  'commenting',
+  'firstCommentAt',
+] as const;
+
+/**
+ * What the create path's gate reads (one BatchGetItem, one projection for both items): of the
+ * article's stats item its settings, the moderation policy among them; of the commenter's record
+ * its state and until, never the note or who set it. Here, with no SDK import, because the
+ * stack's grants list it too.
+ */
+export const GATE_ATTRIBUTES: readonly string[] = [
+  'PK',
+  'SK',
+  'closed',
+  'closeAt',
+  'keepOpen',
+  'commenting',
+  'firstCommentAt',
+  'moderation',
+  'state',
+  'until',
+];
 
 /**
 /**
@@ -34,17 +62,53 @@ export const STATS_ATTRIBUTES = ['commentCount', 'closed', 'pins'] as const;
  * fields and status. Here, with no SDK import, because the stack's grants list it too.
  */
 export const LINK_PAGE_ATTRIBUTES: readonly string[] = ['PK', 'SK', ...PUBLIC_COMMENT_ATTRIBUTES];
-/** What a link's action needs besides: the email's keyed hash, to record an approved author. */
-export const LINK_ACTION_ATTRIBUTES: readonly string[] = [...LINK_PAGE_ATTRIBUTES, 'emailHash'];
+/**
+ * What a link's action needs besides: the email's keyed hash, to record an approved author, and
+ * the screen's reasons and any decision since, to count a first decision on the screen's verdict
+ * (lambda/domain/screen-tuning.ts).
+ */
+export const LINK_ACTION_ATTRIBUTES: readonly string[] = [
+  ...LINK_PAGE_ATTRIBUTES,
+  'emailHash',
+  'holdReasons',
+  'decision',
+];
+
+/** What the screen's tuning counts' Updates name (lambda/store/screen-tuning.ts). */
+export const SCREEN_TUNING_ATTRIBUTES: readonly string[] = [
+  'entity',
+  'month',
+  'reason',
+  'overturned',
+  'upheld',
+];
 
 /**
- * Never readable by a public function: the email, its hash, the edit token's hash, and a
- * signed-in reader's user id at the site.
+ * What the webhook functions read of a comment (lambda/store/webhook-repository.ts): its public
+ * fields, why it waits, whether it was imported, and when and from what a moderator last decided
+ * it; its email only where an endpoint opted in. Never its hashes.
  */
-export const PRIVATE_ATTRIBUTES = ['email', 'emailHash', 'editTokenHash', 'commenterId'] as const;
+export const HOOK_READ_ATTRIBUTES: readonly string[] = [
+  'PK',
+  'SK',
+  ...PUBLIC_COMMENT_ATTRIBUTES,
+  'holdReasons',
+  'imported',
+  'moderatedAt',
+  'decision',
+];
 
-/** What the create path's gate reads of a commenter's record: never the note or its setter. */
-export const COMMENTER_GATE_ATTRIBUTES = ['state', 'until'] as const;
+/**
+ * Never readable by a public function: the email, its hash, the edit token's hash, a signed-in
+ * reader's user id at the site, and the key of their reply notifications.
+ */
+export const PRIVATE_ATTRIBUTES = [
+  'email',
+  'emailHash',
+  'editTokenHash',
+  'commenterId',
+  'subscriberHash',
+] as const;
 
 /** The author's own routes also read the edit token's hash, to check the token. */
 export const OWNER_ATTRIBUTES = [...PUBLIC_COMMENT_ATTRIBUTES, 'editTokenHash'] as const;

@@ -1,6 +1,6 @@
 /** How a comment is written to and read from its item, shared by every repository. */
 import type { CommentRecord, CommentStatus, PublicCommentFields } from '../domain/comment';
-import { ENTITY, type ItemKey, keys } from './keys';
+import { ARTICLE_LIST, ENTITY, type ItemKey, keys } from './keys';
 
 type Item = Record<string, unknown>;
 
@@ -33,6 +33,7 @@ export function toItem(record: CommentRecord): Item {
     verified: record.verified,
     badges: record.badges?.length ? record.badges : undefined,
     commenterId: record.commenterId,
+    subscriberHash: record.subscriberHash,
     notify: record.notify,
     imported: record.imported,
     holdReasons: record.holdReasons,
@@ -92,6 +93,7 @@ export function toRecord(item: Item): CommentRecord {
     editTokenHash: textOrNull(item.editTokenHash),
     status: String(item.status) as CommentStatus,
     ...(typeof item.commenterId === 'string' ? { commenterId: item.commenterId } : {}),
+    ...(typeof item.subscriberHash === 'string' ? { subscriberHash: item.subscriberHash } : {}),
     ...(item.notify === true ? { notify: true as const } : {}),
     ...(item.imported === true ? { imported: true as const } : {}),
     ...(Array.isArray(item.holdReasons) ? { holdReasons: item.holdReasons.map(String) } : {}),
@@ -113,25 +115,33 @@ export function countUpdates(
   articleId: string,
   delta: number,
   now: string,
-  options: { unpin?: string } = {},
+  options: { unpin?: string; postedAt?: string } = {},
 ) {
-  const { unpin } = options;
-  return [keys.statsHead(articleId), keys.statsTail(articleId)].map((Key) => ({
-    Update: {
-      TableName: tableName,
-      Key,
-      UpdateExpression: `ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now${
-        unpin === undefined ? '' : ' REMOVE pins.#pin'
-      }`,
-      ...(unpin === undefined ? {} : { ExpressionAttributeNames: { '#pin': unpin } }),
-      ExpressionAttributeValues: {
-        ':delta': delta,
-        ':entity': ENTITY.articleStats,
-        ':articleId': articleId,
-        ':now': now,
+  const { unpin, postedAt } = options;
+  // A comment that joins the count may be the article's first: where autoCloseDays counts from
+  // (lambda/domain/article-settings.ts). The first one written stays.
+  const first = delta > 0 && postedAt !== undefined;
+  return [keys.statsHead(articleId), keys.statsTail(articleId)].map((Key, index) => {
+    const listed = ARTICLE_LIST.on(index === 0);
+    return {
+      Update: {
+        TableName: tableName,
+        Key,
+        UpdateExpression: `ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now${listed.set}${
+          first ? ', firstCommentAt = if_not_exists(firstCommentAt, :postedAt)' : ''
+        }${unpin === undefined ? '' : ' REMOVE pins.#pin'}`,
+        ...(unpin === undefined ? {} : { ExpressionAttributeNames: { '#pin': unpin } }),
+        ExpressionAttributeValues: {
+          ':delta': delta,
+          ':entity': ENTITY.articleStats,
+          ':articleId': articleId,
+          ':now': now,
+          ...listed.values,
+          ...(first ? { ':postedAt': postedAt } : {}),
+        },
       },
-    },
-  }));
+    };
+  });
 }
 
 /**
@@ -191,6 +201,7 @@ export function statusChange(
       ? []
       : countUpdates(tableName, current.articleId, delta, now, {
           unpin: unpin ? current.commentId : undefined,
+          postedAt: current.createdAt,
         })),
     ...(status === 'published' && current.emailHash
       ? [authorUpdate(tableName, current.emailHash, now, false)]

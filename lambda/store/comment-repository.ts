@@ -6,7 +6,6 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { backoff } from '../domain/backoff';
 import type { CommentRecord, CommentStatus, PublicCommentFields } from '../domain/comment';
-import type { CommenterGate } from '../domain/commenters';
 import { ArticleClosedError, ParentNotFoundError, RateLimitedError } from '../domain/errors';
 import type {
   ArticleStats,
@@ -14,15 +13,13 @@ import type {
   CommentPage,
   CommentPageQuery,
   CommentStore,
+  GateRead,
   InsertOptions,
 } from '../domain/ports';
 import { retryAfterSeconds } from '../domain/rate-limit';
-import {
-  COMMENTER_GATE_ATTRIBUTES,
-  OWNER_ATTRIBUTES,
-  PAGE_ATTRIBUTES,
-  projection,
-} from './attributes';
+import { settingsOf } from './article-items';
+import { GATE_ATTRIBUTES, OWNER_ATTRIBUTES, PAGE_ATTRIBUTES, projection } from './attributes';
+import { batchGetAll } from './batch-get';
 import {
   authorUpdate,
   commentDeletion,
@@ -31,7 +28,6 @@ import {
   countUpdates,
   toItem,
   toPublicFields,
-  toRecord,
 } from './comment-items';
 import { commenterGateOf } from './commenter-items';
 import {
@@ -41,6 +37,7 @@ import {
   UnknownAuthor,
   WriteConflict,
 } from './errors';
+import { getComment } from './get-comment';
 import { COMMENT_RANGE, ENTITY, isCommentSortKey, keys } from './keys';
 import { chargeItems, refusedCharges } from './rate-windows';
 import { guardedCommentWrite } from './transactions';
@@ -55,15 +52,33 @@ export class CommentRepository implements CommentStore {
   // nothing (lambda/areas.ts) can leave it out: esbuild keeps module-level calls it cannot
   // prove pure.
   private readonly pageProjection = projection(PAGE_ATTRIBUTES);
-  /** What the author's own routes read: the public fields and the edit token's hash, no email. */
-  private readonly ownerProjection = projection(OWNER_ATTRIBUTES);
-  private readonly gateProjection = projection(COMMENTER_GATE_ATTRIBUTES);
+  private readonly gateProjection = projection(GATE_ATTRIBUTES);
 
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly clock: () => number = () => Date.now(),
   ) {}
+
+  /**
+   * The gate's one read: the article's first stats item and the commenter's record in one
+   * BatchGetItem, eventually consistent (half a read unit each), since the transaction still
+   * checks `closed` itself, and a setting or a ban changed a moment ago may apply a moment late.
+   * One projection serves both items: the article's settings, the commenter's state and until.
+   */
+  async gate(articleId: string, commenterId: string): Promise<GateRead> {
+    const articleKey = keys.statsHead(articleId);
+    const items = await batchGetAll(this.client, this.tableName, {
+      Keys: [articleKey, keys.commenter(commenterId)],
+      ...this.gateProjection,
+    });
+    const article = items.find((item) => item.PK === articleKey.PK);
+    const commenter = items.find((item) => item.PK !== articleKey.PK);
+    return {
+      article: settingsOf(article),
+      ...(commenter ? { commenter: commenterGateOf(commenter) } : {}),
+    };
+  }
 
   /**
    * One transaction: the rate-limit windows, the parent check for a reply, the comment, and for
@@ -126,7 +141,11 @@ export class CommentRepository implements CommentStore {
     // A closed article has `closed` on its stats items. A published comment's count Update
     // carries the check; any other comment gets a ConditionCheck of the same item. Either sits
     // right after the Put, so one index names it.
-    const counts = published ? countUpdates(this.tableName, articleId, 1, record.createdAt) : [];
+    const counts = published
+      ? countUpdates(this.tableName, articleId, 1, record.createdAt, {
+          postedAt: record.createdAt,
+        })
+      : [];
     const [headCount, ...otherCounts] = counts;
     const openCheck = !options.ifOpen
       ? counts
@@ -186,43 +205,8 @@ export class CommentRepository implements CommentStore {
     }
   }
 
-  /**
-   * The gate's read: the commenter's state and until, nothing else (no note, no setter), read
-   * eventually consistent (half a read unit): a ban takes effect within about a second.
-   */
-  async commenter(commenterId: string): Promise<CommenterGate | undefined> {
-    let item: Item | undefined;
-    try {
-      const output = await this.client.send(
-        new GetCommand({
-          TableName: this.tableName,
-          Key: keys.commenter(commenterId),
-          ...this.gateProjection,
-        }),
-      );
-      item = output.Item;
-    } catch (error) {
-      translateStoreError(error);
-    }
-    return item === undefined ? undefined : commenterGateOf(item);
-  }
-
-  async find(articleId: string, commentId: string): Promise<CommentRecord | undefined> {
-    let item: Item | undefined;
-    try {
-      const output = await this.client.send(
-        new GetCommand({
-          TableName: this.tableName,
-          Key: keys.commentById(articleId, commentId),
-          ConsistentRead: true,
-          ...this.ownerProjection,
-        }),
-      );
-      item = output.Item;
-    } catch (error) {
-      translateStoreError(error);
-    }
-    return item ? toRecord(item) : undefined;
+  find(articleId: string, commentId: string): Promise<CommentRecord | undefined> {
+    return getComment(this.client, this.tableName, { articleId, commentId }, OWNER_ATTRIBUTES);
   }
 
   async changeBody(current: CommentRecord, change: BodyChange): Promise<void> {
@@ -388,9 +372,9 @@ function statsOf(item: Item | undefined): ArticleStats {
     }
   }
   return {
+    ...settingsOf(item),
     commentCount: numberOr0(item?.commentCount),
     reactionCounts: counts,
     reactionTotal: numberOr0(item?.reactionTotal),
-    closed: item?.closed === true,
   };
 }

@@ -14,7 +14,8 @@ import type { ImportedReactions, ImportResult, ImportStore } from '../domain/imp
 import { placeholder } from './attributes';
 import { authorUpdate, countUpdates, toItem } from './comment-items';
 import { cancellationReasons, isTransactionConflict, translateStoreError } from './errors';
-import { ENTITY, keys } from './keys';
+import { ARTICLE_LIST, ENTITY, keys } from './keys';
+import { markedWrite } from './transactions';
 
 /** DynamoDB's limit of items in one TransactWriteItems. */
 const TRANSACTION_MAX_ITEMS = 100;
@@ -105,56 +106,45 @@ export class ImportRepository implements ImportStore {
       values[`:n${index}`] = count;
       return `${placeholder(key)} :n${index}`;
     });
-    try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: {
-                  ...reactionsMarker(articleId),
-                  entity: 'ImportedReactions',
-                  articleId,
-                  counts,
-                },
-                ConditionExpression: 'attribute_not_exists(PK)',
-              },
+    // Only the head is written: it lists the article (lambda/store/keys.ts ARTICLE_LIST).
+    const listed = ARTICLE_LIST.on(true);
+    const result = await markedWrite(
+      this.client,
+      this.tableName,
+      { ...reactionsMarker(articleId), entity: 'ImportedReactions', articleId, counts },
+      [
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.reactionShard(articleId, 0),
+            UpdateExpression: `ADD ${[...adds, 'writes :one'].join(', ')} SET entity = :entity, articleId = :articleId, #shard = :shard, updatedAt = :now`,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          },
+        },
+        {
+          // The tally runs on votes only; this moves the total (and the writes it was made
+          // from) as the tally would, so GET /counts shows the imported total at once, and gives
+          // the counts by reaction the thread shows to an article that has none tallied yet (a
+          // vote there afterwards tallies every shard, the imported one included).
+          Update: {
+            TableName: this.tableName,
+            Key: keys.statsHead(articleId),
+            UpdateExpression: `ADD reactionTotal :total, reactionWrites :one SET reactionCounts = if_not_exists(reactionCounts, :counts), entity = :entity, articleId = :articleId, updatedAt = :now${listed.set}`,
+            ExpressionAttributeValues: {
+              ':total': reactions.reduce((sum, [, count]) => sum + count, 0),
+              ':counts': Object.fromEntries(reactions),
+              ':one': 1,
+              ':entity': ENTITY.articleStats,
+              ':articleId': articleId,
+              ':now': values[':now'],
+              ...listed.values,
             },
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: keys.reactionShard(articleId, 0),
-                UpdateExpression: `ADD ${[...adds, 'writes :one'].join(', ')} SET entity = :entity, articleId = :articleId, #shard = :shard, updatedAt = :now`,
-                ExpressionAttributeNames: names,
-                ExpressionAttributeValues: values,
-              },
-            },
-            {
-              // The tally runs on votes only; this moves the total (and the writes it was made
-              // from) as the tally would, so GET /counts shows the imported total at once.
-              Update: {
-                TableName: this.tableName,
-                Key: keys.statsHead(articleId),
-                UpdateExpression:
-                  'ADD reactionTotal :total, reactionWrites :one SET entity = :entity, articleId = :articleId, updatedAt = :now',
-                ExpressionAttributeValues: {
-                  ':total': reactions.reduce((sum, [, count]) => sum + count, 0),
-                  ':one': 1,
-                  ':entity': ENTITY.articleStats,
-                  ':articleId': articleId,
-                  ':now': values[':now'],
-                },
-              },
-            },
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (cancellationReasons(error)?.[0]?.Code === 'ConditionalCheckFailed') return false;
-      return translateStoreError(error);
-    }
+          },
+        },
+      ],
+    );
+    return result === 'done';
   }
 
   /**
@@ -196,6 +186,8 @@ export class ImportRepository implements ImportStore {
     const items: Record<string, unknown>[] = [];
     const roles: Role[] = [];
     const counts = new Map<string, number>();
+    /** Each article's earliest published comment in the batch: where autoCloseDays counts from. */
+    const earliest = new Map<string, string>();
     const authors = new Map<string, string>();
     for (const record of pending) {
       items.push({
@@ -219,6 +211,10 @@ export class ImportRepository implements ImportStore {
       }
       if (record.status === 'published') {
         counts.set(record.articleId, (counts.get(record.articleId) ?? 0) + 1);
+        const first = earliest.get(record.articleId);
+        if (first === undefined || record.createdAt < first) {
+          earliest.set(record.articleId, record.createdAt);
+        }
         const author = authorOf(record);
         if (author !== null) {
           const last = authors.get(author);
@@ -227,7 +223,8 @@ export class ImportRepository implements ImportStore {
       }
     }
     for (const [articleId, delta] of counts) {
-      for (const update of countUpdates(this.tableName, articleId, delta, now)) {
+      const postedAt = earliest.get(articleId);
+      for (const update of countUpdates(this.tableName, articleId, delta, now, { postedAt })) {
         items.push(update);
         roles.push({ kind: 'count' });
       }

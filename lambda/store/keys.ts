@@ -13,6 +13,9 @@
  *   SUBSCRIBER#<emailHash>       HOUR#<hourStart>            NotifiedHour (replies sent, held for the digest; TTL)
  *   MAIL#<digest of mail key>    SENT                        MailMarker (sent once; expires by TTL)
  *   LINK#<digest of token>       USED                        LinkUse (a moderator link acted; TTL)
+ *   HOOK#<digest of delivery>    SENT                        HookMarker (a webhook delivered once; TTL)
+ *   SCREEN#TUNING                MONTH#<yyyy-mm>#<reason>    ScreenTuning (screen verdicts overturned, upheld)
+ *   SCREEN#RULES                 CURRENT                     HouseRules (the rules the console edits)
  *
  * '!' sorts before the digits of an ISO time and '~' after them, so one Query over
  * COMMENT#!COUNT..COMMENT#~COUNT returns a page of comments together with the count item
@@ -32,6 +35,9 @@ export const ENTITY = {
   mailMarker: 'MailMarker',
   linkUse: 'LinkUse',
   notifiedHour: 'NotifiedHour',
+  hookMarker: 'HookMarker',
+  screenTuning: 'ScreenTuning',
+  houseRules: 'HouseRules',
 } as const;
 
 export interface ItemKey {
@@ -41,7 +47,27 @@ export interface ItemKey {
 
 export const COMMENT_RANGE = { first: 'COMMENT#!COUNT', last: 'COMMENT#~COUNT' } as const;
 
+/**
+ * The list of articles: every article Talkback holds anything for (a comment, reactions, being
+ * closed) has a head stats item, and the head, not the tail, carries `articleList`, which puts it
+ * in the sparse index `articles` (keys only, sorted by article id) once. Every write that can
+ * create the head sets it; its value never changes, so later updates of the head write nothing to
+ * the index. Only operators read it (GET /admin/comments?view=articles, for the export).
+ */
+export const ARTICLE_LIST = {
+  index: 'articles',
+  attribute: 'articleList',
+  value: 'ARTICLE',
+  /** The SET clause and value that list the head item; nothing for the tail. */
+  on: (isHead: boolean) =>
+    isHead
+      ? { set: ', articleList = :articleList', values: { ':articleList': 'ARTICLE' } }
+      : { set: '', values: {} },
+} as const;
+
 const ARTICLE_PREFIX = 'ARTICLE#';
+/** The one partition of the screen's tuning counts: a few items a month, read by operators. */
+export const SCREEN_TUNING_PARTITION = 'SCREEN#TUNING';
 const VOTE_PREFIX = 'VOTE#';
 
 export const keys = {
@@ -83,6 +109,12 @@ export const keys = {
   subscriber: (emailHash: string): ItemKey => ({ PK: `SUBSCRIBER#${emailHash}`, SK: 'SUBSCRIBER' }),
   mailMarker: (digest: string): ItemKey => ({ PK: `MAIL#${digest}`, SK: 'SENT' }),
   linkUse: (digest: string): ItemKey => ({ PK: `LINK#${digest}`, SK: 'USED' }),
+  hookMarker: (digest: string): ItemKey => ({ PK: `HOOK#${digest}`, SK: 'SENT' }),
+  houseRules: (): ItemKey => ({ PK: 'SCREEN#RULES', SK: 'CURRENT' }),
+  screenTuning: (month: string, reason: string): ItemKey => ({
+    PK: SCREEN_TUNING_PARTITION,
+    SK: `MONTH#${month}#${reason}`,
+  }),
   notifiedHour: (emailHash: string, hourStart: string): ItemKey => ({
     PK: `SUBSCRIBER#${emailHash}`,
     SK: `HOUR#${hourStart}`,

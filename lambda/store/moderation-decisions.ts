@@ -10,6 +10,7 @@
 import type { CommentRecord, CommentStatus } from '../domain/comment';
 import type { Decision } from '../domain/moderation-undo';
 import type { ModeratedComment } from '../domain/ports';
+import { type TuningCount, verdictOutcomes } from '../domain/screen-tuning';
 import {
   authorUpdate,
   commentKey,
@@ -18,7 +19,8 @@ import {
   toPinnedCopy,
   toRecord,
 } from './comment-items';
-import { ENTITY, keys } from './keys';
+import { ARTICLE_LIST, ENTITY, keys } from './keys';
+import { tuningUpdates } from './screen-tuning';
 
 const STATUSES: readonly string[] = ['pending', 'published', 'spam'];
 
@@ -43,6 +45,7 @@ export function toModeratedComment(item: Record<string, unknown>): ModeratedComm
       at: d.at,
       unpinned: d.unpinned === true,
       grantedAuthor: d.grantedAuthor === true,
+      ...(d.tuned === true ? { tuned: true as const } : {}),
     },
   };
 }
@@ -50,13 +53,17 @@ export function toModeratedComment(item: Record<string, unknown>): ModeratedComm
 /** How a decision to publish touches the author's item. */
 export type AuthorEffect = 'grant' | 'known';
 
-/** The decision's items: the comment (conditional on its status), its counts and its author. */
+/**
+ * The decision's items: the comment (conditional on its status), its counts, the screen's tuning
+ * counts it makes (`tuning`), and its author.
+ */
 export function decisionItems(
   tableName: string,
   current: CommentRecord,
   status: CommentStatus,
   now: string,
   author: AuthorEffect,
+  tuning: readonly TuningCount[] = [],
 ) {
   const unpinned = current.pinned === true && status !== 'published';
   const publishes = status === 'published' && current.emailHash !== null;
@@ -66,6 +73,7 @@ export function decisionItems(
     at: now,
     unpinned,
     grantedAuthor: publishes && author === 'grant',
+    ...(tuning.length > 0 ? { tuned: true as const } : {}),
   };
   const delta = countDelta(current.status, status);
   return [
@@ -88,7 +96,9 @@ export function decisionItems(
       ? []
       : countUpdates(tableName, current.articleId, delta, now, {
           unpin: unpinned ? current.commentId : undefined,
+          postedAt: current.createdAt,
         })),
+    ...tuningUpdates(tableName, tuning, now, 1),
     ...(publishes && current.emailHash
       ? [
           decision.grantedAuthor
@@ -155,22 +165,41 @@ export function undoItems(
     },
     ...(delta === 0 && !repin
       ? []
-      : stats.map((Key) => ({
-          Update: {
-            TableName: tableName,
-            Key,
-            // The pin's copy goes back into the map the decision took it from, which is still there.
-            UpdateExpression: `ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now${repin ? ', pins.#pin = :copy' : ''}`,
-            ...(repin ? { ExpressionAttributeNames: { '#pin': current.commentId } } : {}),
-            ExpressionAttributeValues: {
-              ':delta': delta,
-              ':entity': ENTITY.articleStats,
-              ':articleId': current.articleId,
-              ':now': now,
-              ...(repin ? { ':copy': toPinnedCopy(current) } : {}),
+      : stats.map((Key, index) => {
+          // As every count update, the head lists the article (keys.ts ARTICLE_LIST).
+          const listed = ARTICLE_LIST.on(index === 0);
+          return {
+            Update: {
+              TableName: tableName,
+              Key,
+              // The pin's copy goes back into the map the decision took it from, which is still there.
+              UpdateExpression: `ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now${listed.set}${repin ? ', pins.#pin = :copy' : ''}`,
+              ...(repin ? { ExpressionAttributeNames: { '#pin': current.commentId } } : {}),
+              ExpressionAttributeValues: {
+                ':delta': delta,
+                ':entity': ENTITY.articleStats,
+                ':articleId': current.articleId,
+                ':now': now,
+                ...listed.values,
+                ...(repin ? { ':copy': toPinnedCopy(current) } : {}),
+              },
             },
-          },
-        }))),
+          };
+        })),
+    // The counts the decision made, taken back in its month (before the author's item, whose
+    // failure the caller reads as the transaction's last).
+    ...(decision.tuned
+      ? tuningUpdates(
+          tableName,
+          verdictOutcomes(
+            { status: decision.from, holdReasons: current.holdReasons },
+            decision.to,
+            false,
+          ),
+          decision.at,
+          -1,
+        )
+      : []),
     ...(withAuthor && current.emailHash
       ? [
           {

@@ -3,18 +3,20 @@
  * by its key, projected (never the email), the once-only marker of a used link, and the one
  * transaction that records the link's use together with the status change it makes.
  */
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { CommentRecord } from '../domain/comment';
 import type { LinkActResult, ModerationLinkStore } from '../domain/notification-links';
 import type { ModerationAction } from '../domain/notifications';
+import type { ModeratedComment } from '../domain/ports';
+import type { TuningCount } from '../domain/screen-tuning';
 import { LINK_ACTION_ATTRIBUTES, LINK_PAGE_ATTRIBUTES, projection } from './attributes';
-import { statusChange, toRecord } from './comment-items';
-import { cancellationReasons, translateStoreError } from './errors';
+import { statusChange } from './comment-items';
+import { translateStoreError } from './errors';
+import { getComment, getCommentItem } from './get-comment';
 import { ENTITY, keys } from './keys';
+import { toModeratedComment } from './moderation-decisions';
+import { tuningUpdates } from './screen-tuning';
+import { markedWrite } from './transactions';
 
 export class ModerationLinkRepository implements ModerationLinkStore {
   constructor(
@@ -24,11 +26,17 @@ export class ModerationLinkRepository implements ModerationLinkStore {
   ) {}
 
   findComment(articleId: string, commentId: string): Promise<CommentRecord | undefined> {
-    return this.read(articleId, commentId, LINK_PAGE_ATTRIBUTES);
+    return getComment(this.client, this.tableName, { articleId, commentId }, LINK_PAGE_ATTRIBUTES);
   }
 
-  findForAction(articleId: string, commentId: string): Promise<CommentRecord | undefined> {
-    return this.read(articleId, commentId, LINK_ACTION_ATTRIBUTES);
+  async findForAction(articleId: string, commentId: string): Promise<ModeratedComment | undefined> {
+    const item = await getCommentItem(
+      this.client,
+      this.tableName,
+      { articleId, commentId },
+      LINK_ACTION_ATTRIBUTES,
+    );
+    return item ? toModeratedComment(item) : undefined;
   }
 
   async linkUsed(markerId: string): Promise<boolean> {
@@ -47,58 +55,23 @@ export class ModerationLinkRepository implements ModerationLinkStore {
     }
   }
 
-  async act(
+  act(
     markerId: string,
     expiresAtSeconds: number,
     current: CommentRecord,
     status: ModerationAction,
+    tuning: readonly TuningCount[] = [],
   ): Promise<LinkActResult> {
     const now = new Date(this.clock()).toISOString();
-    try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: {
-                  ...keys.linkUse(markerId),
-                  entity: ENTITY.linkUse,
-                  expiresAt: expiresAtSeconds,
-                },
-                ConditionExpression: 'attribute_not_exists(PK)',
-              },
-            },
-            ...statusChange(this.tableName, current, status, now),
-          ],
-        }),
-      );
-      return 'done';
-    } catch (error) {
-      const [marker, comment] = cancellationReasons(error) ?? [];
-      if (marker?.Code === 'ConditionalCheckFailed') return 'used';
-      if (comment?.Code === 'ConditionalCheckFailed') return 'changed';
-      return translateStoreError(error);
-    }
-  }
-
-  private async read(
-    articleId: string,
-    commentId: string,
-    attributes: readonly string[],
-  ): Promise<CommentRecord | undefined> {
-    try {
-      const output = await this.client.send(
-        new GetCommand({
-          TableName: this.tableName,
-          Key: keys.commentById(articleId, commentId),
-          ...projection(attributes),
-          ConsistentRead: true,
-        }),
-      );
-      return output.Item ? toRecord(output.Item) : undefined;
-    } catch (error) {
-      return translateStoreError(error);
-    }
+    return markedWrite(
+      this.client,
+      this.tableName,
+      { ...keys.linkUse(markerId), entity: ENTITY.linkUse, expiresAt: expiresAtSeconds },
+      // A first decision on the screen's verdict counts for tuning, in the same transaction.
+      [
+        ...statusChange(this.tableName, current, status, now),
+        ...tuningUpdates(this.tableName, tuning, now, 1),
+      ],
+    );
   }
 }

@@ -12,20 +12,24 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { StoredArticleChange } from '../domain/article-settings';
 import { type CommentRecord, type CommentStatus, ERASED_AUTHOR_NAME } from '../domain/comment';
 import { CommentNotFoundError, NotPublishedError, TooManyPinsError } from '../domain/errors';
 import type { Decision } from '../domain/moderation-undo';
 import type {
-  ArticleState,
+  ArticlePage,
   BoundedCount,
   ModeratedComment,
   ModerationPage,
   ModerationStore,
+  StoredArticle,
 } from '../domain/ports';
+import type { TuningCount } from '../domain/screen-tuning';
+import { ARTICLE_SETTING_ATTRIBUTES, settingsOf, settingsUpdate } from './article-items';
 import { batchGetAll } from './batch-get';
 import { commentDeletion, commentKey, toPinnedCopy, toRecord } from './comment-items';
 import { cancellationReasons, translateStoreError } from './errors';
-import { COMMENT_RANGE, ENTITY, keys } from './keys';
+import { ARTICLE_LIST, COMMENT_RANGE, ENTITY, type ItemKey, keys } from './keys';
 import {
   type AuthorEffect,
   decisionItems,
@@ -78,6 +82,41 @@ export class ModerationRepository implements ModerationStore {
         next:
           items.length > limit && last
             ? { PK: last.PK, SK: last.SK, status: last.status, createdAt: last.createdAt }
+            : output.LastEvaluatedKey,
+      };
+    } catch (error) {
+      return translateStoreError(error);
+    }
+  }
+
+  /** One Query of the sparse index `articles`: one key per article, in article-id order. */
+  async listArticles(limit: number, after?: Record<string, unknown>): Promise<ArticlePage> {
+    try {
+      const output = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: ARTICLE_LIST.index,
+          KeyConditionExpression: '#list = :list',
+          ExpressionAttributeNames: { '#list': ARTICLE_LIST.attribute },
+          ExpressionAttributeValues: { ':list': ARTICLE_LIST.value },
+          // One more than the page, as for the queue: a page that ends the list says so.
+          Limit: limit + 1,
+          ExclusiveStartKey: after,
+        }),
+      );
+      const items = output.Items ?? [];
+      const page = items.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        articleIds: page.map((item) => String(item.articleId)),
+        next:
+          items.length > limit && last
+            ? {
+                PK: last.PK,
+                SK: last.SK,
+                [ARTICLE_LIST.attribute]: ARTICLE_LIST.value,
+                articleId: last.articleId,
+              }
             : output.LastEvaluatedKey,
       };
     } catch (error) {
@@ -217,14 +256,18 @@ export class ModerationRepository implements ModerationStore {
     }
   }
 
-  async setStatus(current: CommentRecord, status: CommentStatus): Promise<void> {
+  async setStatus(
+    current: CommentRecord,
+    status: CommentStatus,
+    tuning: readonly TuningCount[] = [],
+  ): Promise<void> {
     const author =
       status === 'published' && current.emailHash
         ? await this.authorEffect(current.emailHash)
         : 'known';
     await guardedCommentWrite(
       this.client,
-      decisionItems(this.tableName, current, status, this.now(), author),
+      decisionItems(this.tableName, current, status, this.now(), author, tuning),
     );
   }
 
@@ -286,9 +329,11 @@ export class ModerationRepository implements ModerationStore {
   }
 
   /**
-   * Every comment with this email hash loses its email, its hash and its author details; the
-   * text stays, under the name "Deleted user". Each comment is one idempotent update, so an
-   * interrupted erasure can simply be run again.
+   * Every comment with this email hash loses its email, its hash and its author details (a
+   * signed-in reader's id at the site and marks too); the text stays, under the name "Deleted
+   * user". A reader's reply notifications kept under their own key (with this address) go first,
+   * while the comments still name that key. Each step is idempotent, so an interrupted erasure
+   * can simply be run again.
    */
   async erase(emailHash: string): Promise<number> {
     const now = this.now();
@@ -305,8 +350,10 @@ export class ModerationRepository implements ModerationStore {
             ExclusiveStartKey: after,
           }),
         );
-        for (const key of page.Items ?? []) {
-          if (await this.eraseOne({ PK: key.PK, SK: key.SK }, now)) erased += 1;
+        const keys = (page.Items ?? []).map((key) => ({ PK: String(key.PK), SK: String(key.SK) }));
+        await this.forgetReaderSubscriptions(keys);
+        for (const key of keys) {
+          if (await this.eraseOne(key, now)) erased += 1;
         }
         after = page.LastEvaluatedKey;
       } while (after);
@@ -323,6 +370,26 @@ export class ModerationRepository implements ModerationStore {
     return erased;
   }
 
+  /** The subscriber items signed-in readers' comments among `keys` name (their own, with this address). */
+  private async forgetReaderSubscriptions(commentKeys: ItemKey[]): Promise<void> {
+    if (commentKeys.length === 0) return;
+    const items = await batchGetAll(this.client, this.tableName, {
+      Keys: commentKeys,
+      ConsistentRead: true,
+      ProjectionExpression: 'PK, SK, subscriberHash',
+    });
+    const subscribers = new Set(
+      items.flatMap((item) =>
+        typeof item.subscriberHash === 'string' ? [item.subscriberHash] : [],
+      ),
+    );
+    for (const subscriberHash of subscribers) {
+      await this.client.send(
+        new DeleteCommand({ TableName: this.tableName, Key: keys.subscriber(subscriberHash) }),
+      );
+    }
+  }
+
   private async eraseOne(key: Item, now: string): Promise<boolean> {
     let erased: Item | undefined;
     try {
@@ -331,7 +398,7 @@ export class ModerationRepository implements ModerationStore {
           TableName: this.tableName,
           Key: key,
           UpdateExpression:
-            'SET authorName = :name, erasedAt = :now REMOVE email, emailHash, authorWebsite, notify',
+            'SET authorName = :name, erasedAt = :now REMOVE email, emailHash, authorWebsite, notify, commenterId, subscriberHash, verified, badges',
           ConditionExpression: 'attribute_exists(PK)',
           ExpressionAttributeValues: { ':name': ERASED_AUTHOR_NAME, ':now': now },
           ReturnValues: 'ALL_NEW',
@@ -352,7 +419,8 @@ export class ModerationRepository implements ModerationStore {
             new UpdateCommand({
               TableName: this.tableName,
               Key,
-              UpdateExpression: 'SET pins.#pin.authorName = :name REMOVE pins.#pin.authorWebsite',
+              UpdateExpression:
+                'SET pins.#pin.authorName = :name REMOVE pins.#pin.authorWebsite, pins.#pin.verified, pins.#pin.badges',
               ConditionExpression: 'attribute_exists(pins.#pin)',
               ExpressionAttributeNames: { '#pin': String(erased.commentId) },
               ExpressionAttributeValues: { ':name': ERASED_AUTHOR_NAME },
@@ -369,22 +437,25 @@ export class ModerationRepository implements ModerationStore {
     return true;
   }
 
-  async article(articleId: string): Promise<ArticleState> {
+  async article(articleId: string): Promise<StoredArticle> {
     try {
+      const attributes = ['commentCount', 'pins', ...ARTICLE_SETTING_ATTRIBUTES];
       const output = await this.client.send(
         new GetCommand({
           TableName: this.tableName,
           Key: keys.statsHead(articleId),
           ConsistentRead: true,
-          ProjectionExpression: 'commentCount, #closed, pins',
-          ExpressionAttributeNames: { '#closed': 'closed' },
+          ProjectionExpression: attributes.map((name) => `#${name}`).join(', '),
+          ExpressionAttributeNames: Object.fromEntries(
+            attributes.map((name) => [`#${name}`, name]),
+          ),
         }),
       );
       const item = output.Item ?? {};
       const pins = typeof item.pins === 'object' && item.pins !== null ? item.pins : {};
       return {
+        ...settingsOf(item),
         articleId,
-        closed: item.closed === true,
         commentCount: typeof item.commentCount === 'number' ? item.commentCount : 0,
         pinned: Object.keys(pins).sort(),
       };
@@ -394,27 +465,38 @@ export class ModerationRepository implements ModerationStore {
   }
 
   /** Both stats items at once, so the two ends of a comment page never disagree. */
-  async setClosed(articleId: string, closed: boolean): Promise<void> {
+  async changeArticle(articleId: string, change: StoredArticleChange): Promise<void> {
+    const { set, remove, names, values } = settingsUpdate(change);
     const now = this.now();
+    // The head item also goes on the articles index (ARTICLE_LIST), as every stats write puts it.
+    const expression = (listed: string) =>
+      [
+        `SET entity = :entity, articleId = :articleId, updatedAt = :now${listed}${set.map((item) => `, ${item}`).join('')}`,
+        ...(remove.length > 0 ? [`REMOVE ${remove.join(', ')}`] : []),
+      ].join(' ');
     try {
       await this.client.send(
         new TransactWriteCommand({
-          TransactItems: [keys.statsHead(articleId), keys.statsTail(articleId)].map((Key) => ({
-            Update: {
-              TableName: this.tableName,
-              Key,
-              UpdateExpression: closed
-                ? 'SET #closed = :true, entity = :entity, articleId = :articleId, updatedAt = :now'
-                : 'SET entity = :entity, articleId = :articleId, updatedAt = :now REMOVE #closed',
-              ExpressionAttributeNames: { '#closed': 'closed' },
-              ExpressionAttributeValues: {
-                ...(closed ? { ':true': true } : {}),
-                ':entity': ENTITY.articleStats,
-                ':articleId': articleId,
-                ':now': now,
-              },
+          TransactItems: [keys.statsHead(articleId), keys.statsTail(articleId)].map(
+            (Key, index) => {
+              const listed = ARTICLE_LIST.on(index === 0);
+              return {
+                Update: {
+                  TableName: this.tableName,
+                  Key,
+                  UpdateExpression: expression(listed.set),
+                  ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+                  ExpressionAttributeValues: {
+                    ...values,
+                    ':entity': ENTITY.articleStats,
+                    ':articleId': articleId,
+                    ':now': now,
+                    ...listed.values,
+                  },
+                },
+              };
             },
-          })),
+          ),
         }),
       );
     } catch (error) {

@@ -21,6 +21,7 @@ import type {
 import { batchGetAll } from './batch-get';
 import { toRecord } from './comment-items';
 import { translateStoreError } from './errors';
+import { getComment } from './get-comment';
 import { ENTITY, keys } from './keys';
 
 export class NotificationRepository implements NotificationStore {
@@ -29,19 +30,8 @@ export class NotificationRepository implements NotificationStore {
     private readonly tableName: string,
   ) {}
 
-  async findComment(articleId: string, commentId: string): Promise<CommentRecord | undefined> {
-    try {
-      const output = await this.client.send(
-        new GetCommand({
-          TableName: this.tableName,
-          Key: keys.commentById(articleId, commentId),
-          ConsistentRead: true,
-        }),
-      );
-      return output.Item ? toRecord(output.Item) : undefined;
-    } catch (error) {
-      return translateStoreError(error);
-    }
+  findComment(articleId: string, commentId: string): Promise<CommentRecord | undefined> {
+    return getComment(this.client, this.tableName, { articleId, commentId });
   }
 
   async findComments(refs: readonly CommentRef[]): Promise<CommentRecord[]> {
@@ -123,6 +113,31 @@ export class NotificationRepository implements NotificationStore {
         },
       }),
     );
+  }
+
+  async subscriptionState(
+    emailHash: string,
+  ): Promise<{ state: SubscriberState; pendingSince: string | null } | undefined> {
+    try {
+      const output = await this.client.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: keys.subscriber(emailHash),
+          // Right after a confirmation, its page must see it.
+          ConsistentRead: true,
+          ProjectionExpression: '#state, pendingSince',
+          ExpressionAttributeNames: { '#state': 'state' },
+        }),
+      );
+      const item = output.Item;
+      if (!item) return undefined;
+      return {
+        state: String(item.state) as SubscriberState,
+        pendingSince: typeof item.pendingSince === 'string' ? item.pendingSince : null,
+      };
+    } catch (error) {
+      return translateStoreError(error);
+    }
   }
 
   async unsubscribe(emailHash: string, now: string): Promise<void> {

@@ -18,7 +18,7 @@ import { placeholder, projection } from './attributes';
 import { batchGetAll } from './batch-get';
 import { cancellationReasons, isTransactionConflict, translateStoreError } from './errors';
 import { HOT_COUNTS_POLICY, HotCounts, type HotCountsPolicy } from './hot-counts';
-import { ENTITY, type ItemKey, keys } from './keys';
+import { ARTICLE_LIST, ENTITY, type ItemKey, keys } from './keys';
 import { chargeItems, refusedCharges } from './rate-windows';
 
 // Pure, so that a bundle importing this module for nothing (lambda/areas.ts) can leave it out.
@@ -233,14 +233,16 @@ export class ReactionRepository implements ReactionStore, CountsStore, TallyStor
     }
     const now = new Date(this.clock()).toISOString();
     await Promise.all(
-      [keys.statsHead(articleId), keys.statsTail(articleId)].map((Key) =>
-        this.storeTally(Key, { counts, total, writes, articleId, now }),
+      [keys.statsHead(articleId), keys.statsTail(articleId)].map((Key, index) =>
+        this.storeTally(Key, index === 0, { counts, total, writes, articleId, now }),
       ),
     );
   }
 
   private async storeTally(
     Key: ItemKey,
+    /** The head stats item, which lists the article (keys.ts ARTICLE_LIST). */
+    isHead: boolean,
     tally: {
       counts: Record<string, number>;
       total: number;
@@ -249,13 +251,13 @@ export class ReactionRepository implements ReactionStore, CountsStore, TallyStor
       now: string;
     },
   ): Promise<void> {
+    const listed = ARTICLE_LIST.on(isHead);
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key,
-          UpdateExpression:
-            'SET reactionTotal = :total, reactionCounts = :counts, reactionWrites = :writes, entity = :entity, articleId = :articleId, updatedAt = :now',
+          UpdateExpression: `SET reactionTotal = :total, reactionCounts = :counts, reactionWrites = :writes, entity = :entity, articleId = :articleId, updatedAt = :now${listed.set}`,
           ConditionExpression: 'attribute_not_exists(reactionWrites) OR reactionWrites < :writes',
           ExpressionAttributeValues: {
             ':total': tally.total,
@@ -264,6 +266,7 @@ export class ReactionRepository implements ReactionStore, CountsStore, TallyStor
             ':entity': ENTITY.articleStats,
             ':articleId': tally.articleId,
             ':now': tally.now,
+            ...listed.values,
           },
         }),
       );

@@ -1,7 +1,7 @@
 /**
  * Which of the table's stream records each consumer is given, and how often a batch it fails is
  * retried before it is set aside. The stack's event source mappings (lib/reaction-tally.ts,
- * lib/talkback-mail.ts) are built from these rules, and the local server's poller
+ * lib/talkback-mail.ts, lib/talkback-webhooks.ts) are built from these rules, and the local server's poller
  * (bin/local/stream-poller.ts) applies them, so a consumer sees the same records on AWS and on
  * `npm start`.
  */
@@ -15,6 +15,12 @@ export const STREAM_FILTERS = {
    * dispatcher skips it): votes, counters, rate windows and the mail's own items never reach it.
    */
   mail: { eventNames: ['INSERT', 'MODIFY'], sortKeyPrefix: 'COMMENT#', retryAttempts: 5 },
+  /** Comments written, changed or deleted (a deletion is `comment.removed`): lambda/webhooks/. */
+  webhooks: {
+    eventNames: ['INSERT', 'MODIFY', 'REMOVE'],
+    sortKeyPrefix: 'COMMENT#',
+    retryAttempts: 5,
+  },
 } as const;
 
 export const tallyWants = (record: DynamoDBRecord): boolean =>
@@ -23,3 +29,7 @@ export const tallyWants = (record: DynamoDBRecord): boolean =>
 export const mailWants = (record: DynamoDBRecord): boolean =>
   (STREAM_FILTERS.mail.eventNames as readonly string[]).includes(record.eventName ?? '') &&
   record.dynamodb?.Keys?.SK?.S?.startsWith(STREAM_FILTERS.mail.sortKeyPrefix) === true;
+
+export const webhooksWant = (record: DynamoDBRecord): boolean =>
+  (STREAM_FILTERS.webhooks.eventNames as readonly string[]).includes(record.eventName ?? '') &&
+  record.dynamodb?.Keys?.SK?.S?.startsWith(STREAM_FILTERS.webhooks.sortKeyPrefix) === true;

@@ -49,6 +49,14 @@ export const TABLE_DEFINITION: TableDefinition = {
       sortKey: { name: 'createdAt', type: 'S' },
       projection: 'KEYS_ONLY',
     },
+    // Operators list the articles (the export): only an article's head stats item carries
+    // `articleList` (lambda/store/keys.ts ARTICLE_LIST), one per article, written once.
+    {
+      indexName: 'articles',
+      partitionKey: { name: 'articleList', type: 'S' },
+      sortKey: { name: 'articleId', type: 'S' },
+      projection: 'KEYS_ONLY',
+    },
     // Operators act on a comment by its id alone.
     {
       indexName: 'byCommentId',

@@ -125,13 +125,13 @@ export function apiCalls(api: Api): ApiCall[] {
     },
     {
       name: 'post a comment',
-      kind: 'write',
+      kind: 'gated-write',
       run: () => api('POST', listPath, { body: newComment(1000) }),
       status: 201,
     },
     {
       name: 'post a reply',
-      kind: 'write',
+      kind: 'gated-write',
       prepare: async () => {
         const first = await api('GET', listPath, { query: { limit: '1' } });
         const comments = (await expectStatus(first, 200, 'first comment')).json.comments as {

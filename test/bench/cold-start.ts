@@ -1,7 +1,10 @@
 /**
- * Cold start: each function bundled exactly as the CDK bundles it (lib/talkback-function.ts),
- * its size, and the time a fresh Node process takes to import it, next to a floor bundle that
- * only creates the DynamoDB document client.
+ * Cold start: each function bundled exactly as the CDK bundles it (lib/talkback-function.ts), for
+ * the default deployment (screening by house rules: the screening functions' bundles leave the
+ * Bedrock client out), its size, and the time a fresh Node process takes to import it, next to a
+ * floor bundle that only creates the DynamoDB document client. The create function is also
+ * bundled as a deployment screening with Guardrails has it: its Bedrock client is loaded on the
+ * first comment it screens, not at import.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -11,9 +14,19 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { type BuildOptions, build } from 'esbuild';
-import { LINK_SECRET_ARN_ENV, SECRET_ARN_ENV, TABLE_NAME_ENV } from '../../lambda/env';
+import { DEFAULT_SETTINGS, parseSettings } from '../../lambda/domain/settings';
+import {
+  GUARDRAIL_ID_ENV,
+  GUARDRAIL_VERSION_ENV,
+  LINK_SECRET_ARN_ENV,
+  SECRET_ARN_ENV,
+  SETTINGS_ENV,
+  TABLE_NAME_ENV,
+} from '../../lambda/env';
+import { ROUTES } from '../../lambda/routes';
+import { screeningDefines } from '../../lib/talkback-api';
 import { ESM_REQUIRE_BANNER } from '../../lib/talkback-function';
-import { MAIL_ENV } from './handler-env';
+import { MAIL_ENV, WEBHOOK_ENV } from './handler-env';
 import { type BenchResult, median, result } from './results';
 
 const run = promisify(execFile);
@@ -40,7 +53,7 @@ const used = process.cpuUsage(cpu);
 process.stdout.write(JSON.stringify({ wallMs, cpuMs: (used.user + used.system) / 1000 }));
 `;
 
-interface ImportTime {
+export interface ImportTime {
   wallMs: number;
   cpuMs: number;
 }
@@ -65,9 +78,15 @@ export const FUNCTION_BUILD_OPTIONS = {
   logLevel: 'error',
 } satisfies BuildOptions;
 
-export async function bundle(entry: string, outdir: string, name: string): Promise<Bundle> {
-  const file = join(outdir, name, 'index.mjs');
-  await build({ ...FUNCTION_BUILD_OPTIONS, entryPoints: [entry], outfile: file });
+/** `define`: what the stack defines for the function (lib/talkback-api.ts), if anything. */
+export async function bundle(
+  entry: string,
+  outdir: string,
+  name: string,
+  define?: Record<string, string>,
+): Promise<Bundle> {
+  const file = join(outdir, name.replace(/[^\w-]+/g, '-'), 'index.mjs');
+  await build({ ...FUNCTION_BUILD_OPTIONS, entryPoints: [entry], outfile: file, define });
   const code = readFileSync(file);
   return { name, file, bytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length };
 }
@@ -87,13 +106,31 @@ export const FUNCTION_ENV = {
   [LINK_SECRET_ARN_ENV]:
     'arn:aws:secretsmanager:eu-west-1:111122223333:secret:talkback-bench-links-GhIjKl',
   ...MAIL_ENV,
+  ...WEBHOOK_ENV,
 };
 
-async function importTime(file: string): Promise<ImportTime> {
+/** The screening functions, as the route table marks them. */
+const SCREENING_MODULES = new Set(
+  ROUTES.filter((route) => route.screens).map((route) => `${route.handler}.ts`),
+);
+/** Guardrails' settings and the guardrail the stack names, for the variant that screens with it. */
+const GUARDRAILS_SETTINGS = parseSettings({ screening: 'guardrails' });
+const GUARDRAILS_ENV = {
+  [SETTINGS_ENV]: JSON.stringify(GUARDRAILS_SETTINGS),
+  [GUARDRAIL_ID_ENV]: 'bench-guardrail',
+  [GUARDRAIL_VERSION_ENV]: '1',
+};
+const GUARDRAILS_VARIANT = 'create-comment, screening guardrails';
+
+/** One import of the bundle in a fresh process, with the deployed function's environment. */
+export async function importTime(
+  file: string,
+  env: NodeJS.ProcessEnv = FUNCTION_ENV,
+): Promise<ImportTime> {
   const { stdout } = await run(
     process.execPath,
     ['--input-type=module', '-e', IMPORT_SCRIPT, pathToFileURL(file).href],
-    { env: FUNCTION_ENV, timeout: 30_000 },
+    { env, timeout: 30_000 },
   );
   const time = JSON.parse(stdout) as ImportTime;
   if (!Number.isFinite(time.wallMs) || !Number.isFinite(time.cpuMs)) {
@@ -101,6 +138,12 @@ async function importTime(file: string): Promise<ImportTime> {
   }
   return time;
 }
+
+/** A bundle's two sizes: each row's name, and the bundle's field it reports. */
+const SIZES = [
+  ['size', 'bytes'],
+  ['gzip', 'gzipBytes'],
+] as const;
 
 export async function coldStart(log: (line: string) => void): Promise<BenchResult[]> {
   const outdir = mkdtempSync(join(tmpdir(), 'talkback-bench-'));
@@ -112,15 +155,28 @@ export async function coldStart(log: (line: string) => void): Promise<BenchResul
     const floor = await bundle(FLOOR_ENTRY, outdir, 'floor');
     const bundles: Bundle[] = [];
     for (const entry of entries) {
-      bundles.push(await bundle(join(HANDLERS_DIR, entry), outdir, basename(entry, '.ts')));
+      const define = SCREENING_MODULES.has(entry) ? screeningDefines(DEFAULT_SETTINGS) : undefined;
+      bundles.push(await bundle(join(HANDLERS_DIR, entry), outdir, basename(entry, '.ts'), define));
     }
+    bundles.push(
+      await bundle(
+        join(HANDLERS_DIR, 'create-comment.ts'),
+        outdir,
+        GUARDRAILS_VARIANT,
+        screeningDefines(GUARDRAILS_SETTINGS),
+      ),
+    );
+    const envOf = (item: Bundle) =>
+      item.name === GUARDRAILS_VARIANT ? { ...FUNCTION_ENV, ...GUARDRAILS_ENV } : FUNCTION_ENV;
 
     // Round-robin over the bundles, so that a slow spell of the machine hits them all alike.
     const all = [floor, ...bundles];
     const times = new Map<string, ImportTime[]>(all.map((item) => [item.name, []]));
     log(`importing each bundle ${IMPORT_RUNS} times in fresh processes`);
     for (let round = 0; round < IMPORT_RUNS; round++) {
-      for (const item of all) times.get(item.name)?.push(await importTime(item.file));
+      for (const item of all) {
+        times.get(item.name)?.push(await importTime(item.file, envOf(item)));
+      }
     }
     const wall = (name: string) => (times.get(name) ?? []).map((time) => time.wallMs);
     const cpu = (name: string) => (times.get(name) ?? []).map((time) => time.cpuMs);
@@ -139,8 +195,14 @@ export async function coldStart(log: (line: string) => void): Promise<BenchResul
         note: `CPU ${floorCpuMs.toFixed(0)} ms`,
         detail: { wallMs: floorTimes, cpuMs: cpu(floor.name) },
       }),
-      result({ group: 'cold-start', name: `${FLOOR} size`, value: floor.bytes, unit: 'bytes' }),
-      result({ group: 'cold-start', name: `${FLOOR} gzip`, value: floor.gzipBytes, unit: 'bytes' }),
+      ...SIZES.map(([label, key]) =>
+        result({
+          group: 'cold-start',
+          name: `${FLOOR} ${label}`,
+          value: floor[key],
+          unit: 'bytes',
+        }),
+      ),
     ];
     for (const item of bundles) {
       const samples = wall(item.name);
@@ -161,24 +223,17 @@ export async function coldStart(log: (line: string) => void): Promise<BenchResul
           note: `CPU ${cpuMs.toFixed(0)} ms, ${(cpuMs / floorCpuMs).toFixed(2)}x floor's`,
           detail: { wallMs: samples, cpuMs: cpu(item.name) },
         }),
-        result({
-          group: 'cold-start',
-          name: `${item.name} size`,
-          value: item.bytes,
-          unit: 'bytes',
-          floor: floor.bytes,
-          target: `<= ${SIZE_TARGET}x floor`,
-          met: item.bytes <= floor.bytes * SIZE_TARGET,
-        }),
-        result({
-          group: 'cold-start',
-          name: `${item.name} gzip`,
-          value: item.gzipBytes,
-          unit: 'bytes',
-          floor: floor.gzipBytes,
-          target: `<= ${SIZE_TARGET}x floor`,
-          met: item.gzipBytes <= floor.gzipBytes * SIZE_TARGET,
-        }),
+        ...SIZES.map(([label, key]) =>
+          result({
+            group: 'cold-start',
+            name: `${item.name} ${label}`,
+            value: item[key],
+            unit: 'bytes',
+            floor: floor[key],
+            target: `<= ${SIZE_TARGET}x floor`,
+            met: item[key] <= floor[key] * SIZE_TARGET,
+          }),
+        ),
       );
     }
     return rows;

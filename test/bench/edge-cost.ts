@@ -130,6 +130,7 @@ export async function referenceThread(): Promise<string> {
       store,
       hasher: createKeyedHasher('edge-cost-0123456789-0123456789-0123'),
       settings: parseSettings({}),
+      clock: () => Date.now(),
     },
     { articleId: 'the-lighthouse-keepers-last-winter', order: 'oldest', limit: 50 },
   );

@@ -1,13 +1,15 @@
 /**
  * The events of the functions that are not HTTP routes, as Lambda hands them over at the batch
- * sizes the stack configures: the table's stream for the tally (votes) and the mail dispatcher
- * (comments), the mail queue for the sender.
+ * sizes the stack configures: the table's stream for the tally (votes) and the mail and webhook
+ * dispatchers (comments), the mail queue and the webhook deliveries' for their senders.
  */
 import type { DynamoDBRecord, DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import type { MailJob } from '../../lambda/domain/notifications';
+import type { Delivery } from '../../lambda/domain/webhooks';
 import { type ItemKey, keys } from '../../lambda/store/keys';
 import { TALLY_STREAM } from '../../lib/reaction-tally';
 import { MAIL_DELIVERY } from '../../lib/talkback-mail';
+import { WEBHOOK_DELIVERY } from '../../lib/talkback-webhooks';
 
 /** The articles one full batch of votes touches: an assumption, a busy second on a busy site. */
 export const TALLY_ARTICLES = 50;
@@ -64,10 +66,28 @@ export function dispatchBatch(
   };
 }
 
+/** A full batch of the stream as the webhook dispatcher gets it: new comments. */
+export function hookDispatchBatch(
+  comments: readonly { articleId: string; createdAt: string; commentId: string }[],
+): DynamoDBStreamEvent {
+  return {
+    Records: dispatchBatch(comments).Records.slice(0, WEBHOOK_DELIVERY.dispatchBatchSize),
+  };
+}
+
 /** A full batch of the mail queue, as the sender gets it: one job a message. */
 export function sendBatch(jobs: readonly MailJob[]): SQSEvent {
+  return queueBatch(jobs.slice(0, MAIL_DELIVERY.sendBatchSize));
+}
+
+/** A full batch of the webhook deliveries, as the webhook sender gets it. */
+export function hookSendBatch(deliveries: readonly Delivery[]): SQSEvent {
+  return queueBatch(deliveries.slice(0, WEBHOOK_DELIVERY.sendBatchSize));
+}
+
+function queueBatch(jobs: readonly unknown[]): SQSEvent {
   return {
-    Records: jobs.slice(0, MAIL_DELIVERY.sendBatchSize).map((job, index) => ({
+    Records: jobs.map((job, index) => ({
       messageId: `message-${index}`,
       receiptHandle: `receipt-${index}`,
       body: JSON.stringify(job),

@@ -10,6 +10,8 @@ import {
   MAIL_FROM_ENV,
   MAIL_QUEUE_URL_ENV,
   MAIL_SETTINGS_ENV,
+  WEBHOOK_LINKS_ENV,
+  WEBHOOK_QUEUE_URL_ENV,
 } from '../../lambda/env';
 
 export const BENCH_SECRET = 'bench-secret-0123456789-0123456789-abcdef';
@@ -28,12 +30,42 @@ export const MAIL_ENV = {
   [MAIL_QUEUE_URL_ENV]: 'https://sqs.eu-west-1.amazonaws.com/111122223333/talkback-bench-mail',
 };
 
+/** The webhook functions' queue and the links of the Slack message, as the stack gives them. */
+export const WEBHOOK_ENV = {
+  [WEBHOOK_QUEUE_URL_ENV]:
+    'https://sqs.eu-west-1.amazonaws.com/111122223333/talkback-bench-webhooks',
+  [WEBHOOK_LINKS_ENV]: JSON.stringify({
+    apiUrl: 'https://api.example',
+    articleUrlTemplate: 'https://news.example/{articleId}',
+    consoleUrl: 'https://news.example/admin/',
+  }),
+};
+
+/**
+ * Where the bench's webhook and Slack endpoints are: a port nothing listens on. The in-process
+ * bench answers their POSTs in memory; the memory bench points them at its stub (memory.ts).
+ */
+export const BENCH_ENDPOINT_ORIGIN = 'http://127.0.0.1:9';
+
+/** One webhook told of every event, and Slack: the webhook functions' work in the bench. */
+export const BENCH_HOOK_SETTINGS = {
+  webhooks: [
+    {
+      url: `${BENCH_ENDPOINT_ORIGIN}/hook`,
+      secret: BENCH_SECRET,
+      events: ['comment.created', 'comment.published', 'comment.reported', 'comment.removed'],
+    },
+  ],
+  slackWebhookUrl: `${BENCH_ENDPOINT_ORIGIN}/slack`,
+};
+
 const IMPORT_ENV: Record<string, string> = {
   TABLE_NAME: 'talkback-bench',
   TALKBACK_SECRET: BENCH_SECRET,
   TALKBACK_LINK_SECRET: BENCH_LINK_SECRET,
   AWS_REGION: 'eu-west-1',
   ...MAIL_ENV,
+  ...WEBHOOK_ENV,
 };
 
 export async function withHandlerEnv<T>(load: () => Promise<T>): Promise<T> {

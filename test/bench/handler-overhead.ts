@@ -19,16 +19,8 @@ import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import {
-  BatchGetCommand,
-  DeleteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import * as documentClient from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { build } from 'esbuild';
 import type { Areas } from '../../lambda/areas';
 import type { CommentRecord } from '../../lambda/domain/comment';
@@ -41,26 +33,46 @@ import {
   type NotificationDeps,
   unsubscribeToken,
 } from '../../lambda/domain/notifications';
-import { MAIL_CONFIGURATION_SET_ENV, MAIL_FROM_ENV, MAIL_QUEUE_URL_ENV } from '../../lambda/env';
+import { type Delivery, deliveriesFor } from '../../lambda/domain/webhooks';
+import {
+  MAIL_CONFIGURATION_SET_ENV,
+  MAIL_FROM_ENV,
+  MAIL_QUEUE_URL_ENV,
+  WEBHOOK_QUEUE_URL_ENV,
+} from '../../lambda/env';
 import type { LambdaHandler } from '../../lambda/http/handler';
 import type { setLogSink } from '../../lambda/http/log';
 import type { setMetricsSink } from '../../lambda/http/metrics';
 import type * as mailAreaBuilders from '../../lambda/mail/mail-areas';
 import { mailSettingsFromEnv } from '../../lambda/mail/mail-settings';
 import type { sesSender } from '../../lambda/mail/ses-sender';
-import type { sqsQueue } from '../../lambda/mail/sqs-queue';
+import type { sqsJobQueue, sqsQueue } from '../../lambda/mail/sqs-queue';
 import { ROUTES } from '../../lambda/routes';
 import type { loadRuntime, Runtime } from '../../lambda/runtime';
 import { toItem, toPinnedCopy } from '../../lambda/store/comment-items';
 import { ENTITY, keys } from '../../lambda/store/keys';
 import { NotificationRepository } from '../../lambda/store/notification-repository';
+import type * as webhookAreaBuilders from '../../lambda/webhooks/webhook-areas';
 import { testSettings } from '../support/dynamodb';
 import { httpEvent } from '../support/events';
 import { importBatch } from './api-calls';
 import { FUNCTION_BUILD_OPTIONS } from './cold-start';
 import { runtimeOnClient } from './dynamodb-meter';
-import { dispatchBatch, sendBatch, tallyBatch } from './function-events';
-import { BENCH_LINK_SECRET, BENCH_SECRET, MAIL_ENV, withHandlerEnv } from './handler-env';
+import {
+  dispatchBatch,
+  hookDispatchBatch,
+  hookSendBatch,
+  sendBatch,
+  tallyBatch,
+} from './function-events';
+import {
+  BENCH_HOOK_SETTINGS,
+  BENCH_LINK_SECRET,
+  BENCH_SECRET,
+  MAIL_ENV,
+  WEBHOOK_ENV,
+  withHandlerEnv,
+} from './handler-env';
 import { type BenchResult, median, result } from './results';
 
 /** The issue's target for our own work per read request. */
@@ -328,15 +340,31 @@ function stubAnswers(runtime: Runtime, owned: Item, byKey: ReadonlyMap<string, I
   };
 }
 
-const OPERATIONS = new Map<unknown, Operation>([
-  [QueryCommand, 'Query'],
-  [GetCommand, 'GetItem'],
-  [BatchGetCommand, 'BatchGetItem'],
-  [TransactWriteCommand, 'TransactWriteItems'],
-  [UpdateCommand, 'UpdateItem'],
-  [DeleteCommand, 'DeleteItem'],
-  [PutCommand, 'PutItem'],
-]);
+/**
+ * The document client's commands the repositories send, by the names the package (and each
+ * bundle) exports them under.
+ */
+const COMMAND_OPERATIONS: Record<string, Operation> = {
+  QueryCommand: 'Query',
+  GetCommand: 'GetItem',
+  BatchGetCommand: 'BatchGetItem',
+  TransactWriteCommand: 'TransactWriteItems',
+  UpdateCommand: 'UpdateItem',
+  DeleteCommand: 'DeleteItem',
+  PutCommand: 'PutItem',
+};
+
+/**
+ * Command classes to the operations they stand for: this process's own, or a bundle's (which has
+ * its own copies), for the stub to recognise what the handler sends.
+ */
+function operationsOf(commands: Record<string, unknown>): Map<unknown, Operation> {
+  return new Map(
+    Object.entries(COMMAND_OPERATIONS).map(([name, operation]) => [commands[name], operation]),
+  );
+}
+
+const OPERATIONS = operationsOf(documentClient);
 
 /** Time spent inside the stub's answers, which stands in for DynamoDB and is not our work. */
 const stubTime = { us: 0 };
@@ -504,6 +532,22 @@ function answerProblem(answer: unknown, status: number | null): string | undefin
  */
 const QUIET_ARTICLES = 5_000;
 
+/** A mail link's page, as following the link opens it. */
+const linkPage = (path: string, token: string): Scenario => ({
+  event: httpEvent('GET', path, { query: { token } }),
+  status: 200,
+});
+
+/** A form posted back to a mail link's address, with the link's token. */
+const linkForm = (path: string, token: string, body: string): Scenario => ({
+  event: httpEvent('POST', path, {
+    query: { token },
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body,
+  }),
+  status: 200,
+});
+
 /** One realistic successful request per route. */
 function scenarios(
   editToken: string,
@@ -601,43 +645,22 @@ function scenarios(
       status: 200,
     },
     // The links of the mails: a new subscriber's confirmation, a subscriber's way out.
-    ConfirmSubscriptionPage: {
-      event: httpEvent('GET', '/subscriptions/confirm', { query: { token: links.confirm } }),
-      status: 200,
-    },
+    ConfirmSubscriptionPage: linkPage('/subscriptions/confirm', links.confirm),
     ConfirmSubscription: {
       event: httpEvent('POST', '/subscriptions/confirm', { query: { token: links.confirm } }),
       status: 200,
     },
-    UnsubscribePage: {
-      event: httpEvent('GET', '/subscriptions/unsubscribe', {
-        query: { token: links.unsubscribe },
-      }),
-      status: 200,
-    },
+    UnsubscribePage: linkPage('/subscriptions/unsubscribe', links.unsubscribe),
     // RFC 8058 one-click, as a mail client posts it.
-    Unsubscribe: {
-      event: httpEvent('POST', '/subscriptions/unsubscribe', {
-        query: { token: links.unsubscribe },
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: 'List-Unsubscribe=One-Click',
-      }),
-      status: 200,
-    },
+    Unsubscribe: linkForm(
+      '/subscriptions/unsubscribe',
+      links.unsubscribe,
+      'List-Unsubscribe=One-Click',
+    ),
     // A held-comment notice's "publish" link, for the owned comment (pending): the page it
     // opens, then its button, which posts an empty form back to the same address.
-    ModerationLinkPage: {
-      event: httpEvent('GET', '/moderation/actions', { query: { token: links.approve } }),
-      status: 200,
-    },
-    ModerationLink: {
-      event: httpEvent('POST', '/moderation/actions', {
-        query: { token: links.approve },
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: '',
-      }),
-      status: 200,
-    },
+    ModerationLinkPage: linkPage('/moderation/actions', links.approve),
+    ModerationLink: linkForm('/moderation/actions', links.approve, ''),
     AdminImport: {
       event: httpEvent('POST', '/admin/imports', { ...operator, body: importBatch }),
       status: 200,
@@ -697,13 +720,20 @@ function scenarios(
 /**
  * The functions that are not routes, by module: the tally on a full batch of votes, the mail
  * dispatcher on a full batch of new replies, the sender on a full batch of the jobs the
- * dispatcher queued for them and a moderators' digest.
+ * dispatcher queued for them and a moderators' digest; the webhook dispatcher on the same new
+ * replies and its sender on a full batch of their deliveries (each signed and POSTed).
  */
-function functionScenarios(replies: readonly CommentRecord[], jobs: MailJob[]) {
+function functionScenarios(
+  replies: readonly CommentRecord[],
+  jobs: MailJob[],
+  deliveries: Delivery[],
+) {
   return {
     'tally-reactions': { event: tallyBatch(), status: null },
     'mail-dispatch': { event: dispatchBatch(replies), status: null },
     'mail-send': { event: sendBatch(jobs), status: null },
+    'webhook-dispatch': { event: hookDispatchBatch(replies), status: null },
+    'webhook-send': { event: hookSendBatch(deliveries), status: null },
   } satisfies Record<string, Scenario>;
 }
 
@@ -750,6 +780,9 @@ interface BundledHandler {
   /** The mail sender's: SES through the bundle's own SES client. */
   sesSender?: typeof sesSender;
   SESv2Client?: typeof SESv2Client;
+  /** The webhook functions' area builders and their queue. */
+  webhookAreas?: typeof webhookAreaBuilders;
+  sqsJobQueue?: typeof sqsJobQueue;
 }
 
 /** What a module's bench bundle exports besides the handler module and the runtime. */
@@ -764,6 +797,13 @@ function extraExports(module: string, lambda: (path: string) => string): string[
           `export { SQSClient } from '@aws-sdk/client-sqs';`,
         ]
       : []),
+    ...(module.startsWith('webhook-')
+      ? [
+          `export * as webhookAreas from ${lambda('webhooks/webhook-areas')};`,
+          `export { sqsJobQueue } from ${lambda('mail/sqs-queue')};`,
+          `export { SQSClient } from '@aws-sdk/client-sqs';`,
+        ]
+      : []),
     ...(module === 'mail-send'
       ? [
           `export { sesSender } from ${lambda('mail/ses-sender')};`,
@@ -772,17 +812,6 @@ function extraExports(module: string, lambda: (path: string) => string): string[
       : []),
   ];
 }
-
-/** The document client's commands the repositories send, named as the bundle exports them. */
-const COMMAND_OPERATIONS: Record<string, Operation> = {
-  QueryCommand: 'Query',
-  GetCommand: 'GetItem',
-  BatchGetCommand: 'BatchGetItem',
-  TransactWriteCommand: 'TransactWriteItems',
-  UpdateCommand: 'UpdateItem',
-  DeleteCommand: 'DeleteItem',
-  PutCommand: 'PutItem',
-};
 
 /**
  * Each handler bundled as the CDK bundles it (esbuild, minified ESM, the SDK inside), so the
@@ -829,16 +858,6 @@ async function bundleHandlers(modules: string[]): Promise<Map<string, BundledHan
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** The bundle's own command classes, for the stub to recognise what the handler sends. */
-function operationsOf(bundled: BundledHandler): Map<unknown, Operation> {
-  return new Map(
-    Object.entries(COMMAND_OPERATIONS).map(([name, operation]) => [
-      bundled.commands[name],
-      operation,
-    ]),
-  );
 }
 
 const BENCH_CREDENTIALS = { accessKeyId: 'bench', secretAccessKey: 'bench' };
@@ -901,8 +920,27 @@ function bundledHandler(bundled: BundledHandler, client: DynamoDBDocumentClient)
   if (!bundled.createHandler) return bundled.handler;
   return bundled.createHandler({
     ...runtime,
-    areas: { ...runtime.areas, ...mailAreas(bundled, runtime) },
+    areas: { ...runtime.areas, ...mailAreas(bundled, runtime), ...webhookAreas(bundled, runtime) },
   });
+}
+
+/**
+ * The webhook functions' areas on the runtime's client, their queue answered in memory and each
+ * POST taken at once (what the endpoint does is not our work); none for other bundles.
+ */
+function webhookAreas(bundled: BundledHandler, runtime: Runtime): Partial<Areas> {
+  if (!bundled.webhookAreas || !bundled.sqsJobQueue || !bundled.SQSClient) return {};
+  const sqs = new bundled.SQSClient({
+    region: ENV.AWS_REGION,
+    credentials: BENCH_CREDENTIALS,
+    requestHandler: cannedSqsHandler as unknown as SQSClient['config']['requestHandler'],
+  });
+  return {
+    hookDispatch: bundled.webhookAreas.hookDispatchFrom(runtime),
+    hookQueue: bundled.sqsJobQueue(sqs, ENV[WEBHOOK_QUEUE_URL_ENV], 'webhook'),
+    hookSend: { ...bundled.webhookAreas.hookSendFrom(runtime), post: async () => undefined },
+    hookRetry: async () => undefined,
+  };
 }
 
 /**
@@ -949,9 +987,10 @@ const ENV = {
   TABLE_NAME: 'talkback-bench',
   TALKBACK_SECRET: BENCH_SECRET,
   TALKBACK_LINK_SECRET: BENCH_LINK_SECRET,
-  TALKBACK_SETTINGS: testSettings(),
+  TALKBACK_SETTINGS: testSettings(BENCH_HOOK_SETTINGS),
   AWS_REGION: 'eu-west-1',
   ...MAIL_ENV,
+  ...WEBHOOK_ENV,
   // `TALKBACK_JSON_FAST_PATH=off npm run bench` measures the handlers without V8's fast path.
   TALKBACK_JSON_FAST_PATH: process.env.TALKBACK_JSON_FAST_PATH ?? 'on',
 };
@@ -1033,7 +1072,7 @@ export async function handlerOverhead(log: (line: string) => void): Promise<Benc
       log(route.id);
       const read = READS.has(route.id);
       const bundle = bundleOf(route);
-      const handler = bundledHandler(bundle, fakeClient(answer, operationsOf(bundle)));
+      const handler = bundledHandler(bundle, fakeClient(answer, operationsOf(bundle.commands)));
       const { us, samples, bodyBytes, stringifyUs } = await measureRoute(route, handler, scenario, {
         stringify: read,
       });
@@ -1069,7 +1108,7 @@ export async function handlerOverhead(log: (line: string) => void): Promise<Benc
       const scenario = functions[consumer.id] as Scenario;
       log(consumer.id);
       const bundle = bundleOf(consumer);
-      const handler = bundledHandler(bundle, fakeClient(answer, operationsOf(bundle)));
+      const handler = bundledHandler(bundle, fakeClient(answer, operationsOf(bundle.commands)));
       const { us, samples } = await measureRoute(consumer, handler, scenario);
       const records = recordsOf(scenario.event);
       rows.push(
@@ -1168,6 +1207,19 @@ export async function stubbedRoutes(): Promise<{
     windowStart: HELD_WINDOW.start,
     windowEnd: HELD_WINDOW.end,
   });
+  // The webhook sender's batch: what the webhook dispatcher queues for the first replies.
+  const hookDeps = {
+    store: undefined as never,
+    webhooks: setup.settings.webhooks,
+    slack: true,
+    undoSeconds: 6,
+  };
+  const deliveries = mail.replies
+    .slice(0, 5)
+    .flatMap((reply) =>
+      deliveriesFor(hookDeps, { ref: reply, inserted: true, removed: false }, reply),
+    )
+    .map((queued) => queued.job);
   return {
     answer,
     scenarios: asLambdaEvents(
@@ -1179,10 +1231,10 @@ export async function stubbedRoutes(): Promise<{
         importBatch(setup.newId, BODY),
       ),
     ),
-    functions: asLambdaEvents(functionScenarios(mail.replies, jobs)),
+    functions: asLambdaEvents(functionScenarios(mail.replies, jobs, deliveries)),
     env: ENV,
   };
 }
 
-export type { Answer, Invoke, Operation, Scenario };
-export { answerProblem, fromWire, sqsAnswer, toWire };
+export type { Answer, BundledHandler, Invoke, Operation, Scenario };
+export { answerProblem, bundleHandlers, cannedHttpClient, fromWire, sqsAnswer, toWire };

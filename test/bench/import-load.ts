@@ -110,7 +110,7 @@ function processTree(pid: number): { pid: number; command: string }[] {
 }
 
 /** CPU seconds of the server's processes: DynamoDB Local's JVM, and the Node side (handlers, stream pollers). */
-function serverCpu(pid: number): { dynamodb: number; node: number } {
+export function serverCpu(pid: number): { dynamodb: number; node: number } {
   let dynamodb = 0;
   let node = 0;
   for (const process of processTree(pid)) {
@@ -131,9 +131,9 @@ function adminCommand(): string[] {
   return (scripts.admin ?? '').split(' ').filter((word) => word !== '');
 }
 
-const load = () => loadavg()[0]?.toFixed(1) ?? '?';
+export const load = () => loadavg()[0]?.toFixed(1) ?? '?';
 
-interface CliRun {
+export interface CliRun {
   output: string;
   seconds: number;
   /** Peak RSS in bytes: the larger of the sampled RSS and the kernel's high-water mark. */
@@ -146,7 +146,7 @@ interface CliRun {
 }
 
 /** Runs `npm run admin -- <args>` against the server, sampling the CLI's memory and CPU. */
-async function runAdmin(server: LocalProcess, args: string[]): Promise<CliRun> {
+export async function runAdmin(server: LocalProcess, args: string[]): Promise<CliRun> {
   const started = performance.now();
   // `npm run admin`'s own command, without npm around it: one process, so its RSS is the
   // CLI's own, started with the flags an operator's import runs with.
@@ -199,7 +199,7 @@ async function runAdmin(server: LocalProcess, args: string[]): Promise<CliRun> {
 }
 
 /** The number a report line starts with: `Imported 100000 comment(s)`, `Would import ...`. */
-function countIn(output: string, verb: 'Imported' | 'Would import'): number {
+export function countIn(output: string, verb: 'Imported' | 'Would import'): number {
   return Number(new RegExp(`^${verb} (\\d+) comment`, 'm').exec(output)?.[1] ?? Number.NaN);
 }
 

@@ -17,11 +17,17 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LINK_SECRET_ARN_ENV, MAIL_QUEUE_URL_ENV, SECRET_ARN_ENV } from '../../lambda/env';
+import {
+  LINK_SECRET_ARN_ENV,
+  MAIL_QUEUE_URL_ENV,
+  SECRET_ARN_ENV,
+  WEBHOOK_QUEUE_URL_ENV,
+} from '../../lambda/env';
 import { ROUTES } from '../../lambda/routes';
 import { FUNCTION_MEMORY_MB } from '../../lib/talkback-function';
 import { type Bundle, bundle, FLOOR_ENTRY, FUNCTION_ENV, HANDLERS_DIR } from './cold-start';
 import { TALLY_ARTICLES } from './function-events';
+import { BENCH_ENDPOINT_ORIGIN } from './handler-env';
 import {
   type Answer,
   answerProblem,
@@ -66,6 +72,8 @@ const BATCH_UNITS: Record<string, string> = {
   'tally-reactions': `batches of votes on ${TALLY_ARTICLES} articles`,
   'mail-dispatch': 'batches of new replies (two mails queued for each)',
   'mail-send': 'batches of mail jobs (nine mails, one digest)',
+  'webhook-dispatch': 'batches of new replies (two deliveries queued for each)',
+  'webhook-send': 'batches of webhook deliveries (five signed POSTs)',
 };
 
 /**
@@ -170,7 +178,7 @@ function workloads(
   return byModule;
 }
 
-type Service = 'DynamoDB' | 'SQS' | 'SES';
+type Service = 'DynamoDB' | 'SQS' | 'SES' | 'Webhook';
 
 /**
  * DynamoDB's JSON protocol on 127.0.0.1, answered from the stub, and the mail functions' SQS
@@ -178,7 +186,7 @@ type Service = 'DynamoDB' | 'SQS' | 'SES';
  * calls to each.
  */
 async function stubAws(answer: Answer) {
-  const calls: Record<Service, number> = { DynamoDB: 0, SQS: 0, SES: 0 };
+  const calls: Record<Service, number> = { DynamoDB: 0, SQS: 0, SES: 0, Webhook: 0 };
   const reply = (response: ServerResponse, type: string, body: unknown) => {
     response.writeHead(200, { 'content-type': type });
     response.end(JSON.stringify(body));
@@ -192,6 +200,10 @@ async function stubAws(answer: Answer) {
       if (service === 'AmazonSQS' && action === 'SendMessageBatch') {
         calls.SQS++;
         reply(response, 'application/x-amz-json-1.0', sqsAnswer(body));
+      } else if (request.url === '/hook' || request.url === '/slack') {
+        // The webhook and Slack endpoints (handler-env.ts BENCH_HOOK_SETTINGS): taken.
+        calls.Webhook++;
+        reply(response, 'application/json', { ok: true });
       } else if (request.url?.startsWith('/v2/email/outbound-emails')) {
         calls.SES++;
         reply(response, 'application/json', { MessageId: `bench-message-${calls.SES}` });
@@ -312,6 +324,9 @@ export async function memorySizing(log: (line: string) => void): Promise<BenchRe
       // own URL (the SDK's default), so the queue is named at the stub.
       AWS_ENDPOINT_URL_SESV2: aws.endpoint,
       [MAIL_QUEUE_URL_ENV]: `${aws.endpoint}${new URL(stub.env[MAIL_QUEUE_URL_ENV]).pathname}`,
+      [WEBHOOK_QUEUE_URL_ENV]: `${aws.endpoint}${new URL(stub.env[WEBHOOK_QUEUE_URL_ENV]).pathname}`,
+      // The webhook and Slack endpoints at the stub too.
+      TALKBACK_SETTINGS: stub.env.TALKBACK_SETTINGS.replaceAll(BENCH_ENDPOINT_ORIGIN, aws.endpoint),
       AWS_ACCESS_KEY_ID: 'bench',
       AWS_SECRET_ACCESS_KEY: 'bench',
     };
@@ -342,7 +357,12 @@ export async function memorySizing(log: (line: string) => void): Promise<BenchRe
         item,
         figures,
         importCpuMs: median([...imports, figures.importCpuMs]),
-        calls: { DynamoDB: perCall('DynamoDB'), SQS: perCall('SQS'), SES: perCall('SES') },
+        calls: {
+          DynamoDB: perCall('DynamoDB'),
+          SQS: perCall('SQS'),
+          SES: perCall('SES'),
+          Webhook: perCall('Webhook'),
+        },
       });
     }
 

@@ -6,12 +6,14 @@
  * consistent read and writes nothing: two reads cost less than the accepted read + transaction,
  * so it is met too. An author's edit or delete of an own comment is one write after one read:
  * the edit token is checked against the hash stored on the comment, and its status decides which
- * counts the write moves. Operators' calls and the functions off the request path have no such
- * rule; their rows say why.
+ * counts the write moves. A new comment is one write after one read too: the gate (step 3 of
+ * the create path) reads the article's own settings (closed, its closing time, who may comment,
+ * its moderation policy) before anything is screened or written. Operators' calls and the
+ * functions off the request path have no such rule; their rows say why.
  */
 
 /** What a call is, for the rule it is held to. */
-export type CallKind = 'read' | 'write' | 'vote' | 'owned-write' | 'operator';
+export type CallKind = 'read' | 'write' | 'vote' | 'owned-write' | 'gated-write' | 'operator';
 
 /** The operations that only read. */
 const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems']);
@@ -47,6 +49,11 @@ export function requestRule(
     case 'owned-write':
       return {
         target: '<= 1 read + 1 write (the comment and its token hash are read first)',
+        met: reads <= 1 && writes <= 1 && requests <= 2,
+      };
+    case 'gated-write':
+      return {
+        target: "<= 1 read + 1 write (the gate reads the article's settings first)",
         met: reads <= 1 && writes <= 1 && requests <= 2,
       };
     case 'operator':

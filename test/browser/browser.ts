@@ -175,8 +175,29 @@ export function serverClient(url: string) {
       call<{ commentCount: number; comments: Comment[] }>(
         `/articles/${article}/comments?limit=100`,
       ),
-    react: (article: string, visitorId: string, reaction: string) =>
-      call<Reactions>(`/articles/${article}/reactions`, 'PUT', { visitorId, reaction }),
+    /**
+     * Votes as another reader, then waits until the article's thread shows the vote: the thread
+     * carries the tallied counts, which follow a vote a moment later (the table stream's tally),
+     * so a page opened next shows it even when the machine is slow.
+     */
+    react: async (article: string, visitorId: string, reaction: string) => {
+      const answer = await call<Reactions>(`/articles/${article}/reactions`, 'PUT', {
+        visitorId,
+        reaction,
+      });
+      const wanted = answer.counts[reaction] ?? 0;
+      const shown = async () => {
+        const view = await call<{ reactions: { key: string; count: number }[] }>(
+          `/articles/${article}`,
+        );
+        return view.reactions.find((entry) => entry.key === reaction)?.count ?? 0;
+      };
+      for (let waited = 0; (await shown()) < wanted; waited += 50) {
+        if (waited > 30_000) throw new Error(`the thread of ${article} never showed the vote`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return answer;
+    },
     reactions: (article: string, visitorId: string) =>
       call<Reactions>(`/articles/${article}/reactions?visitorId=${visitorId}`),
   };

@@ -57,8 +57,12 @@ describe('moderation console decisions', () => {
       ids.slice(0, 4),
     );
     release();
-    await expect(page.getByText('Approved: 1 comment.')).toHaveCount(3);
-    await expect(page.getByText('Marked as spam: 1 comment.')).toBeVisible();
+    await expect(page.locator('.toast span')).toHaveText([
+      'Approved: the comment by Reader (“One.”).',
+      'Approved: the comment by Reader (“Two.”).',
+      'Approved: the comment by Reader (“Three.”).',
+      'Marked as spam: the comment by Reader (“Four.”).',
+    ]);
     expect(await idsOf(article, 'published')).toEqual(ids.slice(0, 3).sort());
     expect(await idsOf(article, 'spam')).toEqual([ids[3]]);
     expect(await idsOf(article, 'pending')).toEqual([ids[4]]);
@@ -120,8 +124,11 @@ describe('moderation console decisions', () => {
       .first()
       .getByRole('button', { name: /^Approve/ })
       .click();
-    await expect(page.getByLabel('Admin token')).toBeVisible();
-    await expect(page.getByRole('alert')).toHaveText(/sign in again/);
+    // The session expired: said so, not that the credentials were refused, and the form is ready.
+    await expect(page.getByLabel('Admin token')).toBeFocused();
+    await expect(page.getByRole('alert')).toHaveText(
+      'Your session has expired. Sign in again to go on.',
+    );
     // Not waited for: a toast shown now would still be there for seconds.
     expect(await page.locator('.toast').count()).toBe(0);
     expect(await idsOf(article, 'pending')).toEqual([id]);
@@ -129,6 +136,36 @@ describe('moderation console decisions', () => {
     await signIn(page);
     await filterTo(page, article);
     await expect(rows(page).locator('.body')).toHaveText(['Still waiting.']);
+    expect(errors).toEqual([]);
+  });
+
+  it('names the comment in each decision’s notice, and each Undo undoes exactly its own decision', async () => {
+    const article = newArticle('console-two-undos');
+    const [first, second] = await seed(article, [
+      'The first one approved, then undone.',
+      'The second one approved, and kept.',
+    ]);
+    const page = await signIn();
+    const errors = pageErrors(page);
+    await filterTo(page, article);
+    await page.keyboard.press('a');
+    await page.keyboard.press('a');
+    await expect(page.locator('.toast span')).toHaveText([
+      'Approved: the comment by Reader (“The first one approved, then undone.”).',
+      'Approved: the comment by Reader (“The second one approved, and kept.”).',
+    ]);
+    await page
+      .getByRole('button', {
+        name: 'Undo (u): approving the comment by Reader (“The first one approved, then undone.”)',
+        exact: true,
+      })
+      .click();
+    await expect(rows(page).locator('.body')).toHaveText(['The first one approved, then undone.']);
+    await expect(page.locator('.toast span')).toHaveText([
+      'Approved: the comment by Reader (“The second one approved, and kept.”).',
+    ]);
+    expect(await idsOf(article, 'pending')).toEqual([first]);
+    expect(await idsOf(article, 'published')).toEqual([second]);
     expect(errors).toEqual([]);
   });
 
@@ -145,7 +182,9 @@ describe('moderation console decisions', () => {
       .first()
       .getByRole('button', { name: /^Approve/ })
       .dblclick();
-    await expect(page.getByText('Approved: 1 comment.')).toBeVisible();
+    await expect(
+      page.getByText('Approved: the comment by Reader (“Double-clicked.”).'),
+    ).toBeVisible();
     await expect(page.getByRole('tab', { name: 'Pending (1)' })).toBeVisible();
     expect(patches.map((url) => new URL(url).pathname)).toEqual([`/admin/comments/${first}`]);
     await expect(page.locator('.toast')).toHaveCount(1);

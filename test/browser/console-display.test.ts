@@ -6,7 +6,10 @@ import { newArticle, useBrowserSession } from './browser';
 import { consolePage } from './console-page';
 
 describe('moderation console display', () => {
-  const session = useBrowserSession({ settings: { moderation: { policy: 'all' } } });
+  // A house rule, so one comment waits for a reason the screen gives.
+  const session = useBrowserSession({
+    settings: { moderation: { policy: 'all' }, rules: { hold: ['needs a second look'] } },
+  });
   const { admin, seed, signIn, filterTo, rows } = consolePage(session);
 
   it('says a staff reply has no email, where an erased author’s comment says erased', async () => {
@@ -35,7 +38,13 @@ describe('moderation console display', () => {
     await expect(page.getByRole('button', { name: 'Close to new comments' })).toBeVisible();
     await page.getByLabel('Article', { exact: true }).fill('not an article id!');
     await page.getByRole('button', { name: 'Filter' }).click();
-    await expect(page.locator('#filter-error')).toHaveText(/articleId/);
+    // What was refused and why, and no claim that the queue is empty.
+    await expect(page.locator('#filter-error')).toHaveText(
+      /^The article filter “not an article id!” was refused: articleId .+/,
+    );
+    await expect(page.locator('#queue')).toHaveText(
+      'No comments shown: the article filter was refused.',
+    );
     await expect(page.getByRole('tab')).toHaveText(['Pending', 'Spam', 'Published']);
     await expect(page.getByRole('button', { name: 'Close to new comments' })).toHaveCount(0);
     await expect(page.locator('#article-state')).toHaveText('');
@@ -44,6 +53,21 @@ describe('moderation console display', () => {
     await filterTo(page, article);
     await expect(page.getByRole('tab', { name: 'Pending (1)' })).toBeVisible();
     await expect(page.locator('#filter-error')).toHaveText('');
+  });
+
+  it('says why a comment waits, in words, and nothing for one the screen let through', async () => {
+    const article = newArticle('console-reasons');
+    await seed(article, ['This one needs a second look.', 'An ordinary comment.']);
+    const page = await signIn();
+    await filterTo(page, article);
+    await expect(rows(page)).toHaveCount(2);
+    await expect(page.getByRole('list', { name: 'Why the comment by Reader waits' })).toHaveCount(
+      1,
+    );
+    await expect(rows(page).first().locator('.reasons li')).toHaveText([
+      'House rule “needs a second look”',
+    ]);
+    await expect(rows(page).nth(1).locator('.reasons')).toHaveCount(0);
   });
 
   it('names the command in the sign-in words as code, not with backticks', async () => {

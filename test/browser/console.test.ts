@@ -72,7 +72,9 @@ describe('moderation console', () => {
     await page.keyboard.press('s');
     await expect(rows(page)).toHaveCount(1);
     // The row leaves at once; the toast says so once the API has answered.
-    await expect(page.getByText('Marked as spam: 2 comments.')).toBeVisible();
+    await expect(
+      page.getByText('Marked as spam: 2 comments, by Reader (“One.”) and Reader (“Two.”).'),
+    ).toBeVisible();
     expect((await statusesOf(article, 'spam')).map((comment) => comment.id).sort()).toEqual(
       ids.slice(0, 2).sort(),
     );
@@ -154,6 +156,45 @@ describe('moderation console', () => {
     await expect(form.root.getByText('Comments are closed.')).toHaveCount(0);
     await form.fill({ Name: 'Late', Email: 'late@example.org', Comment: 'Now then.' });
     expect((await form.post()).status()).toBe(201);
+  });
+
+  it('shows and edits an article’s own settings, undoes the change, and says what the API refused', async () => {
+    const article = newArticle('console-settings');
+    await seed(article, ['Waiting.']);
+    const page = await signIn();
+    await filterTo(page, article);
+    // The form is filled in the same turn as the state line is written.
+    await expect(page.locator('#article-state')).toHaveText('0 published · open to comments');
+    expect(await page.getByLabel('Moderation').inputValue()).toBe('');
+    await page.getByLabel('Moderation').selectOption('none');
+    await page.getByLabel('Who may comment').fill('anyone');
+    await page.getByLabel('Closes at').fill('2099-01-01T12:00');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect(page.getByText(`Saved the settings of ${article}.`)).toBeVisible();
+    await expect(page.locator('#article-state')).toHaveText(
+      /^0 published · open to comments until .*2099/,
+    );
+    const saved = await admin<Record<string, unknown>>(`/admin/articles/${article}`);
+    expect(saved).toMatchObject({ moderation: 'none', commenting: 'anyone', open: true });
+    expect(new Date(String(saved.closeAt)).getFullYear()).toBe(2099);
+    expect(await page.getByLabel('Moderation').inputValue()).toBe('none');
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect(page.locator('#article-state')).toHaveText('0 published · open to comments');
+    expect(await page.getByLabel('Moderation').inputValue()).toBe('');
+    expect(await page.getByLabel('Closes at').inputValue()).toBe('');
+    expect(await admin(`/admin/articles/${article}`)).toMatchObject({
+      moderation: null,
+      commenting: null,
+      closeAt: null,
+    });
+    // A badge the deployment does not allow (the local server's demo issuer allows only
+    // `subscriber`): nobody could hold it, and the API says which modes there are.
+    await page.getByLabel('Who may comment').fill('badge:gold');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect(
+      page.getByText(/commenting must be one of anyone, signed-in, badge:subscriber/),
+    ).toBeVisible();
+    expect(await admin(`/admin/articles/${article}`)).toMatchObject({ commenting: null });
   });
 
   it('pins a comment, which readers then see first', async () => {

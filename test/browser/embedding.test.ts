@@ -2,8 +2,16 @@
  * Embedding on real news pages: a strict Content-Security-Policy, every way of loading the
  * script, single-page apps that switch article, and permalinks to comments.
  */
-import type { Page } from 'playwright-core';
-import { newArticle, openThread, serveSite, thread, useBrowserSession, widget } from './browser';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import {
+  CHROMIUM_ARGS,
+  newArticle,
+  openThread,
+  serveSite,
+  thread,
+  useBrowserSession,
+  widget,
+} from './browser';
 
 type ThreadElement = HTMLElement & { refresh(): void };
 
@@ -143,6 +151,123 @@ describe('embedding the widget', () => {
       } finally {
         site.close();
       }
+    });
+  });
+
+  describe('chunks loaded on demand', () => {
+    const WRITE_CHUNK = /\/chunks\/write-\w+\.js(\?|$)/;
+    const TALL_ARTICLE = '<main style="height: 6000px">A long article.</main>';
+
+    /** A story page on the local server: the thread after `before`, the script at the end. */
+    async function story(before = '', context: BrowserContext = session.context) {
+      const page = await context.newPage();
+      await page.route(new URL('/story.html', session.local.url).href, (route) =>
+        route.fulfill({
+          contentType: 'text/html; charset=utf-8',
+          body: `<!doctype html><html lang="en"><body>${before}
+            <talkback-thread article="${article}"></talkback-thread>
+            <script src="/talkback.js"></script></body></html>`,
+        }),
+      );
+      return page;
+    }
+    let article = '';
+    beforeEach(() => {
+      article = newArticle('chunks');
+    });
+
+    it('draws the footer when no chunk can be had, and the form on Retry once they can', async () => {
+      await session.server.comment(article, { name: 'Ada', body: 'Drawn without a chunk.' });
+      const page = await story();
+      // Offline for the chunks (a filter, a flaky network): the script itself came.
+      let blocking = true;
+      await page.route('**/chunks/**', (route) =>
+        blocking ? route.abort('internetdisconnected') : route.continue(),
+      );
+      await page.goto(new URL('/story.html', session.local.url).href);
+      await expect(thread(page).getByRole('button', { name: /^Happy/ })).toBeVisible();
+      await toggle(page, 1).click();
+      await expect(widget(page).commentBy('Ada', 'Drawn without a chunk.')).toBeVisible();
+      const retry = thread(page).locator('section.reply').getByRole('button', { name: 'Retry' });
+      await expect(thread(page).locator('section.reply')).toHaveText(
+        'This part could not be loaded. Retry',
+      );
+
+      blocking = false;
+      await retry.click();
+      await expect(thread(page).getByRole('button', { name: 'Post Comment' })).toBeVisible();
+      await expect(retry).toHaveCount(0);
+    });
+
+    it('loads the form on Retry after its chunk failed, in a browser that remembers the failure', async () => {
+      // A browser that has not taken up whatwg/html#10327 (Firefox's and Safari's were open when
+      // this was written) fails every later import() of a URL whose fetch failed, at once: this
+      // Chromium with that change turned off. A retry must ask under a URL of its own.
+      const browser = await chromium.launch({
+        executablePath: '/usr/bin/chromium',
+        args: [...CHROMIUM_ARGS, '--disable-features=ModuleMapDoNotCacheFailedFetch'],
+      });
+      try {
+        const page = await story('', await browser.newContext());
+        const asked: string[] = [];
+        let blocking = true;
+        await page.route(WRITE_CHUNK, (route) => {
+          asked.push(new URL(route.request().url()).search);
+          return blocking ? route.abort('internetdisconnected') : route.continue();
+        });
+        await page.goto(new URL('/story.html', session.local.url).href);
+        const retry = thread(page).getByRole('button', { name: 'Retry' });
+        await expect(thread(page).locator('section.reply')).toHaveText(
+          'This part could not be loaded. Retry',
+        );
+
+        blocking = false;
+        await retry.click();
+        await expect(thread(page).getByRole('button', { name: 'Post Comment' })).toBeVisible();
+        await expect(retry).toHaveCount(0);
+        // Each try a URL the browser has not seen fail: the first without a query.
+        expect(asked[0]).toBe('');
+        expect(new Set(asked).size).toBe(asked.length);
+      } finally {
+        await browser.close();
+      }
+    });
+
+    it('asks for the form as the footer comes near, beside the thread, not at page load', async () => {
+      const page = await story(TALL_ARTICLE);
+      const chunks: string[] = [];
+      page.on('request', (request) => {
+        if (WRITE_CHUNK.test(request.url())) chunks.push(request.url());
+      });
+      // The thread's answer is held until the form's chunk has been asked for.
+      let release = () => {};
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      await page.route(`**/articles/${article}**`, async (route) => {
+        await held;
+        await route.continue();
+      });
+      await page.goto(new URL('/story.html', session.local.url).href);
+      await page.waitForFunction(() => customElements.get('talkback-thread') !== undefined);
+      await page.waitForTimeout(300);
+      expect(chunks).toEqual([]);
+
+      const threadAsked = page.waitForRequest((request) =>
+        request.url().includes(`/articles/${article}`),
+      );
+      const formAsked = page.waitForRequest((request) => WRITE_CHUNK.test(request.url()), {
+        timeout: 10_000,
+      });
+      await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+      await threadAsked;
+      try {
+        await formAsked;
+      } finally {
+        release();
+      }
+      await expect(thread(page).getByRole('button', { name: 'Post Comment' })).toBeVisible();
+      expect(chunks).toHaveLength(1);
     });
   });
 

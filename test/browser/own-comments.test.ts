@@ -7,6 +7,7 @@ import type { Page, Response } from 'playwright-core';
 import {
   newArticle,
   openThread,
+  serverClient,
   storedOwnComments,
   useBrowserSession,
   useServer,
@@ -388,6 +389,25 @@ describe('own comments', () => {
       await expect(ui.comments).toHaveCount(1);
       await expect(mine.locator('.awaiting')).toHaveCount(0);
       expect((await storedOwnComments(page))[0]?.pending).toBeUndefined();
+    });
+
+    it('puts the author’s pending comment where its time puts it among the published, in either order', async () => {
+      const article = newArticle('own-pending-order');
+      const readers = serverClient(held.local.url);
+      const before = await readers.comment(article, { name: 'Early', body: 'Before yours.' });
+      const page = await openThread(session.context, held.local.url, article);
+      const ui = widget(page);
+      await ui.fill({ ...AUTHOR, Comment: 'Mine, held.' });
+      expect((await ui.post()).status()).toBe(201);
+      const after = await readers.comment(article, { name: 'Late', body: 'After yours.' });
+      for (const { id } of [before, after]) await held.admin.moderate(id, 'published');
+      await page.reload();
+      await expect(ui.toggle).toHaveText('View Comments (2)');
+      await ui.toggle.click();
+      const bodies = ui.comments.locator('.body');
+      await expect(bodies).toHaveText(['Before yours.', 'Mine, held.', 'After yours.']);
+      await ui.root.getByLabel('Sort by').selectOption('newest');
+      await expect(bodies).toHaveText(['After yours.', 'Mine, held.', 'Before yours.']);
     });
 
     it('lets the author edit and delete a pending comment', async () => {

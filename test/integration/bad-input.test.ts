@@ -45,6 +45,15 @@ const without = (field: keyof typeof VALID): Row['request'] => {
   return { body: rest };
 };
 
+/** A comment whose `field` is `value`: refused with 400 naming that field. */
+const badField = (field: string, value: unknown): Row => ({
+  method: 'POST',
+  path: COMMENTS,
+  request: comment({ [field]: value }),
+  status: 400,
+  fields: [field],
+});
+
 const ROWS: [string, Row][] = [
   // 400: the body is not a JSON object
   [
@@ -72,81 +81,18 @@ const ROWS: [string, Row][] = [
     'a missing name',
     { method: 'POST', path: COMMENTS, request: without('name'), status: 400, fields: ['name'] },
   ],
-  [
-    'a blank name',
-    {
-      method: 'POST',
-      path: COMMENTS,
-      request: comment({ name: '   ' }),
-      status: 400,
-      fields: ['name'],
-    },
-  ],
-  [
-    'a name of 81 characters',
-    {
-      method: 'POST',
-      path: COMMENTS,
-      request: comment({ name: 'n'.repeat(81) }),
-      status: 400,
-      fields: ['name'],
-    },
-  ],
-  [
-    'a name with a control character',
-    {
-      method: 'POST',
-      path: COMMENTS,
-      request: comment({ name: 'Ada\u0007' }),
-      status: 400,
-      fields: ['name'],
-    },
-  ],
-  [
-    'a name that is not text',
-    {
-      method: 'POST',
-      path: COMMENTS,
-      request: comment({ name: 42 }),
-      status: 400,
-      fields: ['name'],
-    },
-  ],
+  ['a blank name', badField('name', '   ')],
+  ['a name of 81 characters', badField('name', 'n'.repeat(81))],
+  ['a name with a control character', badField('name', 'Ada\u0007')],
+  ['a name that is not text', badField('name', 42)],
   // 400: email
   [
     'a missing email',
     { method: 'POST', path: COMMENTS, request: without('email'), status: 400, fields: ['email'] },
   ],
-  [
-    'an email without a domain',
-    {
-      method: 'POST',
-      path: COMMENTS,
-      request: comment({ email: 'ada@' }),
-      status: 400,
-      fields: ['email'],
-    },
-  ],
-  [
-    'an email without @',
-    {
-      method: 'POST',
-      path: COMMENTS,
-      request: comment({ email: 'ada.example.com' }),
-      status: 400,
-      fields: ['email'],
-    },
-  ],
-  [
-    'an email with a space',
-    {
-      method: 'POST',
-      path: COMMENTS,
-      request: comment({ email: 'a da@example.com' }),
-      status: 400,
-      fields: ['email'],
-    },
-  ],
+  ['an email without a domain', badField('email', 'ada@')],
+  ['an email without @', badField('email', 'ada.example.com')],
+  ['an email with a space', badField('email', 'a da@example.com')],
   [
     'an email of 255 characters',
     {
@@ -160,132 +106,27 @@ const ROWS: [string, Row][] = [
     },
   ],
   // 400: website
-  [
-    'a javascript: website',
-    {
-      method: 'POST',
-      path: COMMENTS,
-      request: comment({ website: 'javascript:alert(1)' }),
-      status: 400,
-      fields: ['website'],
-    },
-  ],
-  [
-    'a JavaScript: website in mixed case',
-    {
-      method: 'POST',
-      path: COMMENTS,
-      request: comment({ website: ' JaVaScRiPt:alert(1)' }),
-      status: 400,
-      fields: ['website'],
-    },
-  ],
-  [
-    'a data: website',
-    {
-      method: 'POST',
-      path: COMMENTS,
-      request: comment({ website: 'data:text/html,<script>alert(1)</script>' }),
-      status: 400,
-      fields: ['website'],
-    },
-  ],
-  [
-    'an ftp: website',
-    {
-      method: 'POST',
-      path: COMMENTS,
-      request: comment({ website: 'ftp://ada.example/' }),
-      status: 400,
-      fields: ['website'],
-    },
-  ],
-  [
-    'a relative website',
-    {
-      method: 'POST',
-      path: COMMENTS,
-      request: comment({ website: '/about' }),
-      status: 400,
-      fields: ['website'],
-    },
-  ],
-  [
-    'a website that is not a URL',
-    {
-      method: 'POST',
-      path: COMMENTS,
-      request: comment({ website: 'ada dot example' }),
-      status: 400,
-      fields: ['website'],
-    },
-  ],
+  ['a javascript: website', badField('website', 'javascript:alert(1)')],
+  ['a JavaScript: website in mixed case', badField('website', ' JaVaScRiPt:alert(1)')],
+  ['a data: website', badField('website', 'data:text/html,<script>alert(1)</script>')],
+  ['an ftp: website', badField('website', 'ftp://ada.example/')],
+  ['a relative website', badField('website', '/about')],
+  ['a website that is not a URL', badField('website', 'ada dot example')],
   [
     'a website of 2049 characters',
-    {
-      method: 'POST',
-      path: COMMENTS,
-      request: comment({ website: `https://ada.example/${'p'.repeat(2049 - 20)}` }),
-      status: 400,
-      fields: ['website'],
-    },
+    badField('website', `https://ada.example/${'p'.repeat(2049 - 20)}`),
   ],
-  [
-    'a website that is not text',
-    {
-      method: 'POST',
-      path: COMMENTS,
-      request: comment({ website: 7 }),
-      status: 400,
-      fields: ['website'],
-    },
-  ],
+  ['a website that is not text', badField('website', 7)],
   // 400: body
   [
     'a missing body',
     { method: 'POST', path: COMMENTS, request: without('body'), status: 400, fields: ['body'] },
   ],
-  [
-    'a blank body',
-    {
-      method: 'POST',
-      path: COMMENTS,
-      request: comment({ body: ' \n\t ' }),
-      status: 400,
-      fields: ['body'],
-    },
-  ],
-  [
-    'a body of 5001 code points',
-    {
-      method: 'POST',
-      path: COMMENTS,
-      request: comment({ body: 'b'.repeat(5001) }),
-      status: 400,
-      fields: ['body'],
-    },
-  ],
-  [
-    'a body with a control character',
-    {
-      method: 'POST',
-      path: COMMENTS,
-      request: comment({ body: 'bell \u0007' }),
-      status: 400,
-      fields: ['body'],
-    },
-  ],
+  ['a blank body', badField('body', ' \n\t ')],
+  ['a body of 5001 code points', badField('body', 'b'.repeat(5001))],
+  ['a body with a control character', badField('body', 'bell \u0007')],
   // 400: parentId
-  [
-    'a parentId that is not a comment id',
-    {
-      method: 'POST',
-      path: COMMENTS,
-      request: comment({ parentId: 'not-an-id' }),
-      status: 400,
-      fields: ['parentId'],
-    },
-  ],
+  ['a parentId that is not a comment id', badField('parentId', 'not-an-id')],
   [
     'a parentId in lowercase',
     {
@@ -296,16 +137,7 @@ const ROWS: [string, Row][] = [
       fields: ['parentId'],
     },
   ],
-  [
-    'a parentId that is a number',
-    {
-      method: 'POST',
-      path: COMMENTS,
-      request: comment({ parentId: 12 }),
-      status: 400,
-      fields: ['parentId'],
-    },
-  ],
+  ['a parentId that is a number', badField('parentId', 12)],
   // 400: several fields at once
   [
     'every comment field bad at once',

@@ -19,7 +19,7 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type {
   APIGatewayProxyEventV2,
@@ -87,13 +87,18 @@ describe('function bundles', () => {
     const app = new App({ outdir });
     const stack = new TalkbackStack(app, 'Talkback');
     const assembly = app.synth();
-    const template = assembly.getStackByName(stack.stackName).template as { Resources: Resources };
     const functions = {
       ...stack.api.functions,
       TallyReactions: stack.reactionTally.function,
     };
     for (const [id, fn] of Object.entries(functions)) {
-      const logicalId = stack.resolve((fn.node.defaultChild as CfnFunction).logicalId) as string;
+      // A route's function is in its area's nested stack (lib/area-stacks.ts), whose template
+      // is a file of the assembly too.
+      const home = Stack.of(fn);
+      const template = JSON.parse(
+        readFileSync(path.join(assembly.directory, home.templateFile), 'utf8'),
+      ) as { Resources: Resources };
+      const logicalId = home.resolve((fn.node.defaultChild as CfnFunction).logicalId) as string;
       const resource = template.Resources[logicalId];
       if (!resource) throw new Error(`no template resource for ${id}`);
       const hash = (resource.Properties.Code as { S3Key: string }).S3Key.replace(/\.zip$/, '');
@@ -175,11 +180,17 @@ describe('function bundles', () => {
     moderation: 'moderation-repository.ts',
     imports: 'import-repository.ts',
     screening: 'screening-from.ts',
+    // The reader verifier, which brings jose with it.
+    readers: 'jwt-tokens.ts',
     subscriptions: 'notification-repository.ts',
     notifications: 'notification-repository.ts',
     moderationLinks: 'moderation-link-repository.ts',
     mailQueue: 'sqs-queue.ts',
     mailSender: 'ses-sender.ts',
+    hookDispatch: 'webhook-repository.ts',
+    hookSend: 'webhook-repository.ts',
+    hookQueue: 'sqs-queue.ts',
+    hookRetry: 'sqs-retry.ts',
   };
 
   /** The areas a handler module asks loadHandlerDeps for, read from its source. */
@@ -211,6 +222,21 @@ describe('function bundles', () => {
         repositories: [...expected].sort(),
       });
     }
+  });
+
+  it('holds jose in no bundle where no reader issuer has a key set', () => {
+    // The readers area (its verifier, jwt-tokens.ts) is only where a route takes a `reader`, as
+    // the test above checks; jose comes with it only for an issuer's JWKS, and a default
+    // deployment has none.
+    const withJose = Object.entries(bundles)
+      .filter(([, bundle]) => {
+        const { sources } = JSON.parse(readFileSync(`${bundle.file}.map`, 'utf8')) as {
+          sources: string[];
+        };
+        return sources.some((source) => source.includes('node_modules/jose/'));
+      })
+      .map(([id]) => id);
+    expect(withJose).toEqual([]);
   });
 
   it('leaves the Bedrock client and the disposable-domain list out where the deployment uses neither', () => {

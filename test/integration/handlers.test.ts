@@ -1,6 +1,7 @@
 import { DEFAULT_LIMITS, DEFAULT_REACTIONS } from '../../lambda/domain/settings';
 import type { Runtime } from '../../lambda/runtime';
 import { type Api, type ApiResponse, createApi } from '../support/api';
+import { anonymousAuthor } from '../support/contract';
 import { createTestTable, type TestTable } from '../support/dynamodb';
 import { captureLogs } from '../support/logs';
 
@@ -85,13 +86,7 @@ describe('POST /articles/{articleId}/comments', () => {
       id: expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{26}$/),
       articleId: 'post-one',
       parentId: null,
-      author: {
-        name: 'Ada',
-        website: 'https://ada.example/',
-        staff: false,
-        verified: false,
-        badges: [],
-      },
+      author: anonymousAuthor('Ada', 'https://ada.example/'),
       body: 'Hello',
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       editedAt: null,

@@ -28,6 +28,7 @@ import {
 import { createApiOnTable } from '../support/api';
 import { createTestTable, type TestTable, testSettings } from '../support/dynamodb';
 import { captureLogs } from '../support/logs';
+import { AUDIENCE, hs256Token, SHARED_ISSUER, SHARED_SECRET } from '../support/reader-issuer';
 import { TEST_MAIL } from './flows';
 
 jest.setTimeout(60_000);
@@ -62,8 +63,21 @@ beforeAll(async () => {
   capture(table.documentClient);
   // First-time policy: a new author's comment is held, an approval adds the author item, and
   // a known author's comment carries the author condition.
+  // Readers with a shared secret: a signed-in reader's comment is written too.
   const runtime = runtimeOnClient(
-    { ...table.env, TALKBACK_SETTINGS: testSettings({ moderation: { policy: 'first-time' } }) },
+    {
+      ...table.env,
+      // A house rule holds the link's comment below, so its approval counts for the screen's
+      // tuning; readers with a shared secret, so a signed-in reader's comment is written too.
+      TALKBACK_SETTINGS: testSettings({
+        moderation: { policy: 'first-time' },
+        rules: { hold: ['held for a rule'] },
+        readers: {
+          issuers: [{ issuer: SHARED_ISSUER, audience: AUDIENCE, secret: SHARED_SECRET }],
+          badges: ['subscriber'],
+        },
+      }),
+    },
     table.documentClient,
   );
   const { api, subscriptions } = createApiOnTable(runtime, table);
@@ -92,6 +106,10 @@ beforeAll(async () => {
       query: { status: 'published', articleId: 'iam-a', limit: '5' },
     }),
   );
+  // The export's list of articles (index articles).
+  await as('AdminListComments', () =>
+    api('GET', '/admin/comments', { operator: true, query: { view: 'articles', limit: '1' } }),
+  );
   await as('AdminQueueCounts', () => api('GET', '/admin/counts', { operator: true }));
   await as('AdminQueueCounts', () =>
     api('GET', '/admin/counts', { operator: true, query: { articleId: 'iam-a' } }),
@@ -107,6 +125,28 @@ beforeAll(async () => {
   );
   await as('AdminChangeArticle', () =>
     api('PATCH', '/admin/articles/iam-a', { operator: true, body: { closed: false } }),
+  );
+  // The article's own settings, set and given back to the deployment.
+  await as('AdminChangeArticle', () =>
+    api('PATCH', '/admin/articles/iam-c', {
+      operator: true,
+      body: { moderation: 'all', commenting: 'signed-in', closeAt: '2099-01-01T00:00:00Z' },
+    }),
+  );
+  await as('AdminChangeArticle', () =>
+    api('PATCH', '/admin/articles/iam-c', {
+      operator: true,
+      body: { moderation: null, commenting: null, closeAt: null, open: true },
+    }),
+  );
+  // A signed-in reader's comment (commenterId, verified, badges on the Put).
+  await as('CreateComment', async () =>
+    api('POST', path, {
+      body: {
+        reader: await hs256Token(runtime.clock(), { claims: { badges: ['subscriber'] } }),
+        body: 'As a subscriber.',
+      },
+    }),
   );
   await as('AdminGetArticle', () => api('GET', '/admin/articles/iam-a', { operator: true }));
   await as('AdminPinComment', () =>
@@ -172,6 +212,8 @@ beforeAll(async () => {
             editedAt: null,
           },
         ],
+        // An article's reaction counts: the first shard, and the head's total and counts.
+        reactions: [{ articleId: 'iam-reactions', counts: { happy: 2 } }],
       },
     }),
   );
@@ -207,10 +249,16 @@ beforeAll(async () => {
     ],
   } as DynamoDBStreamEvent);
   expect(queued.flat().map(({ job }) => job.kind)).toEqual(['mail']);
+  const confirming = { token: confirmToken(runtime.hasher, emailHash, runtime.clock()) };
+  // The link's page reads the address's state, before and after the button.
+  await as('ConfirmSubscriptionPage', () =>
+    api('GET', '/subscriptions/confirm', { query: confirming }),
+  );
   await as('ConfirmSubscription', () =>
-    api('POST', '/subscriptions/confirm', {
-      query: { token: confirmToken(runtime.hasher, emailHash, runtime.clock()) },
-    }),
+    api('POST', '/subscriptions/confirm', { query: confirming }),
+  );
+  await as('ConfirmSubscriptionPage', () =>
+    api('GET', '/subscriptions/confirm', { query: confirming }),
   );
   await as('Unsubscribe', () =>
     api('POST', '/subscriptions/unsubscribe', {
@@ -222,7 +270,7 @@ beforeAll(async () => {
   );
   // A moderator's link from a held-comment notice: its page, then its button.
   const newcomer = await as('CreateComment', () =>
-    api('POST', path, { body: { ...author, email: 'eve@example.com', body: 'Held.' } }),
+    api('POST', path, { body: { ...author, email: 'eve@example.com', body: 'Held for a rule.' } }),
   );
   const link = {
     token: moderationToken(
@@ -255,6 +303,7 @@ const FUNCTIONS = [
   'AdminModerateComment',
   'AdminDeleteComment',
   'AdminErase',
+  'ConfirmSubscriptionPage',
   'ConfirmSubscription',
   'Unsubscribe',
   'ModerationLinkPage',

@@ -9,12 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../bin/talkback-admin';
 import { importedCommentId } from '../../lambda/domain/imports';
+import { testSettings } from '../support/dynamodb';
 import { type LocalProcess, startLocalProcess } from '../support/local-process';
 import { pollUntil } from '../support/poll';
+import { AUDIENCE, hs256Token, SHARED_ISSUER, SHARED_SECRET } from '../support/reader-issuer';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
 const WXR = join(FIXTURES, 'wordpress-export.xml');
 const DISQUS = join(FIXTURES, 'disqus-export.xml');
+const CORAL = join(FIXTURES, 'coral');
 
 interface Listed {
   commentCount: number;
@@ -47,9 +50,20 @@ describe('npm run admin -- import and export', () => {
   let local: LocalProcess;
   const scratch = mkdtempSync(join(tmpdir(), 'talkback-import-'));
 
-  // The local server starts DynamoDB Local: slow on a busy machine.
+  // The local server starts DynamoDB Local: slow on a busy machine. Readers sign in with a shared
+  // secret, so a signed-in reader's comment and a subscribers-only article come over too.
+  const withReaders = {
+    env: {
+      TALKBACK_SETTINGS: testSettings({
+        readers: {
+          issuers: [{ issuer: SHARED_ISSUER, audience: AUDIENCE, secret: SHARED_SECRET }],
+          badges: ['subscriber'],
+        },
+      }),
+    },
+  };
   beforeAll(async () => {
-    local = await startLocalProcess();
+    local = await startLocalProcess(withReaders);
   }, 180_000);
   afterAll(async () => {
     await local?.stop();
@@ -186,7 +200,7 @@ describe('npm run admin -- import and export', () => {
     expect(first.notes.join('\n')).toMatch(/keep it private/);
     expect(JSON.parse(first.printed[0] ?? '{}')).toMatchObject({
       format: 'talkback-export',
-      version: 2,
+      version: 3,
     });
     const lines = first.printed.slice(1).map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.filter((line) => line.type === 'comment')).toHaveLength(11);
@@ -224,7 +238,7 @@ describe('npm run admin -- import and export', () => {
     }
   }, 300_000);
 
-  it('gives back the same site after a round trip: orphaned replies, pins, closed articles, staff', async () => {
+  it('gives back the same site after a round trip: orphaned replies, pins, closed articles, staff, reactions without comments, signed-in readers, articles’ own settings', async () => {
     const articleId = 'round-trip';
     const post = async (email: string, body: string, parentId?: string) => {
       const response = await fetch(`${local.url}/articles/${articleId}/comments`, {
@@ -251,12 +265,67 @@ describe('npm run admin -- import and export', () => {
         .code,
     ).toBe(0);
     expect((await cli(local, 'close', articleId)).code).toBe(0);
+    // Articles with nothing but reactions, or nothing but being closed: no comment leads to them.
+    const vote = await fetch(`${local.url}/articles/reactions-only/reactions`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ visitorId: 'visitor-reactions-only-0001', reaction: 'happy' }),
+    });
+    expect(vote.status).toBe(200);
+    expect((await cli(local, 'close', 'closed-only')).code).toBe(0);
+    // The tally records the article's reactions off the stream: wait for it.
+    await pollUntil(
+      () => counts(local, 'reactions-only'),
+      (value) => value.articles['reactions-only']?.reactionTotal === 1,
+      { what: 'the vote on reactions-only in /counts' },
+    );
+
+    // A signed-in subscriber's comment, on an article with settings of its own.
+    const members = 'round-trip-members';
+    const reader = await hs256Token(Date.now(), {
+      claims: { sub: 'user-round-trip', badges: ['subscriber'] },
+    });
+    const byReader = await fetch(`${local.url}/articles/${members}/comments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ reader, body: 'As a subscriber.' }),
+    });
+    const readerId = ((await byReader.json()) as { comment: { id: string } }).comment.id;
+    expect((await cli(local, 'approve', readerId)).code).toBe(0);
+    const settings = [
+      ...['--moderation', 'all', '--commenting', 'badge:subscriber'],
+      ...['--close-at', '2099-01-01T00:00:00Z'],
+    ];
+    expect((await cli(local, 'article', members, ...settings)).code).toBe(0);
 
     const first = await cli(local, 'export');
-    expect(JSON.parse(first.printed[0] ?? '{}')).toMatchObject({ version: 2 });
+    expect(JSON.parse(first.printed[0] ?? '{}')).toMatchObject({ version: 3 });
+    const lines = first.printed.slice(1).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        id: readerId,
+        verified: true,
+        badges: ['subscriber'],
+        commenterId: 'user-round-trip',
+      }),
+    );
+    expect(lines).toContainEqual({
+      type: 'article',
+      articleId: members,
+      closed: false,
+      closeAt: '2099-01-01T00:00:00.000Z',
+      moderation: 'all',
+      commenting: 'badge:subscriber',
+    });
+    expect(lines).toContainEqual({
+      type: 'reactions',
+      articleId: 'reactions-only',
+      counts: { happy: 1 },
+    });
+    expect(lines).toContainEqual({ type: 'article', articleId: 'closed-only', closed: true });
     const file = join(scratch, 'round-trip.jsonl');
     writeFileSync(file, `${first.printed.join('\n')}\n`);
-    const empty = await startLocalProcess();
+    const empty = await startLocalProcess(withReaders);
     try {
       const imported = await cli(empty, 'import', 'talkback', file);
       expect(imported.code).toBe(0);
@@ -270,6 +339,16 @@ describe('npm run admin -- import and export', () => {
       );
       expect(thread.open).toBe(false);
       expect(thread.comments[0]).toMatchObject({ id: pinned.id, pinned: true });
+      expect((await counts(empty, 'reactions-only')).articles['reactions-only']).toEqual({
+        commentCount: 0,
+        reactionTotal: 1,
+      });
+      // The thread, which the widget draws from, shows each imported reaction's count too.
+      const view = await get<{ reactions: { key: string; count: number }[] }>(
+        empty,
+        '/articles/reactions-only',
+      );
+      expect(view.reactions.find((reaction) => reaction.key === 'happy')?.count).toBe(1);
 
       // A reply to a comment the target already has comes in, though its parent is not in the file.
       const createdAt = '2026-12-01T10:00:00.000Z';
@@ -293,4 +372,71 @@ describe('npm run admin -- import and export', () => {
       await empty.stop();
     }
   }, 300_000);
+
+  it('imports a Coral export: threads, states, marks, closed stories and each author’s sign-on id, once', async () => {
+    const dry = await cli(local, 'import', 'coral', CORAL, '--dry-run');
+    expect(dry.printed[0]).toBe('Would import 7 comment(s): 4 published, 2 pending, 1 spam.');
+    expect((await counts(local, 'harbour-lights')).articles['harbour-lights']?.commentCount).toBe(
+      0,
+    );
+
+    const { code, printed, text } = await cli(local, 'import', 'coral', CORAL);
+    expect(code).toBe(0);
+    // The reply to a deleted comment is among the published ones.
+    expect(printed[0]).toBe('Imported 7 comment(s): 4 published, 2 pending, 1 spam.');
+    for (const reason of [
+      '1  deleted',
+      '1  its story is not in stories.json',
+      '1  its author is not in users.json',
+      '1  body is required',
+    ]) {
+      expect(text).toContain(reason);
+    }
+    expect(text).toContain('Pinned 1 comment(s); closed 1 article(s).');
+    expect(text).toContain('Set the own settings of 2 article(s).');
+
+    const list = await get<Listed & { open: boolean }>(local, '/articles/harbour-lights/comments');
+    expect(list.comments.map((c) => [c.author.name, c.body.split('\n')[0]])).toEqual([
+      ['Ada Lovelace', 'The harbour lights & the map (https://maps.example/harbour).'],
+      ['Grace', 'Agreed, lovely piece.'],
+      ['The Desk', 'Thanks, from the desk.'],
+    ]);
+    const [ada, grace, desk] = list.comments as (Listed['comments'][number] & {
+      pinned: boolean;
+      author: { staff: boolean };
+    })[];
+    expect([ada?.pinned, grace?.parentId, desk?.parentId, desk?.author.staff]).toEqual([
+      true,
+      ada?.id,
+      grace?.id,
+      true,
+    ]);
+    // The story closed in Coral is closed here; its held comments wait in the queue.
+    expect((await get<{ open: boolean }>(local, '/articles/court-case')).open).toBe(false);
+    const admin = await fetch(`${local.url}/admin/articles/future-event`, {
+      headers: { authorization: `Bearer ${local.adminToken}` },
+    });
+    expect(await admin.json()).toMatchObject({
+      open: true,
+      closeAt: '2099-01-01T00:00:00.000Z',
+      moderation: 'none',
+    });
+    const pending = await fetch(
+      `${local.url}/admin/comments?status=published&articleId=harbour-lights`,
+      {
+        headers: { authorization: `Bearer ${local.adminToken}` },
+      },
+    );
+    const comments = ((await pending.json()) as { comments: Record<string, unknown>[] }).comments;
+    expect(comments.find((c) => c.email === 'ada@reader.example')).toMatchObject({
+      commenterId: 'site-user-1815',
+      author: expect.objectContaining({ verified: false }),
+    });
+
+    const again = await cli(local, 'import', 'coral', CORAL);
+    expect(again.printed.slice(0, 2)).toEqual([
+      'Imported 0 comment(s): 0 published, 0 pending, 0 spam.',
+      'Already in Talkback (left as they were): 7.',
+    ]);
+  });
 });

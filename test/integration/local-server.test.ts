@@ -10,7 +10,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { CreateTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { createLowLevelClient } from '../../bin/local/clients';
 import { dynamoDbLocalArgs, freePort, startDynamoDbLocal } from '../../bin/local/dynamodb-local';
-import { readOutbox } from '../../bin/local/outbox';
+import { readOutbox } from '../../bin/local/outbox-mail';
 import {
   CACHE,
   type CommentList,
@@ -115,6 +115,32 @@ describe('local server over HTTP', () => {
       }
     });
 
+    it('keeps each message’s page and raw file behind the same token and host, under a policy with no script', async () => {
+      const signIn = await rawGet(`${outbox()}?token=${local.adminToken}`, {});
+      const cookie = String(signIn.headers['set-cookie']).split(';')[0] ?? '';
+      for (const file of [
+        '2026-12-07T23-00-00-000Z-abc.html',
+        '2026-12-07T23-00-00-000Z-abc.eml',
+      ]) {
+        expect((await rawGet(`${outbox()}${file}`, {})).status).toBe(401);
+        const elsewhere = await rawGet(`${outbox()}${file}`, {
+          cookie,
+          host: `attacker.example:${port()}`,
+        });
+        expect(elsewhere.status).toBe(421);
+        const missing = await rawGet(`${outbox()}${file}`, { cookie });
+        expect(missing.status).toBe(404);
+        expect(missing.body.toString()).toContain('No such message');
+        expect(missing.headers['content-security-policy']).toMatch(
+          /^default-src 'none'; style-src 'sha256-/,
+        );
+        expect(missing.headers['referrer-policy']).toBe('no-referrer');
+      }
+      const listed = await rawGet(outbox(), { cookie });
+      expect(listed.headers['content-security-policy']).toMatch(/^default-src 'none';/);
+      expect(listed.headers['content-security-policy']).not.toMatch(/script-src/);
+    });
+
     it('is printed at start with the token, for the developer to open', () => {
       expect(local.output()).toContain(`${local.url}/outbox/?token=${local.adminToken}`);
     });
@@ -130,7 +156,7 @@ describe('local server over HTTP', () => {
 
   it('opens the article a local mail link names: /?article=<id> shows that thread', async () => {
     const html = await (await api('/?article=gannets-return-early')).text();
-    expect(html).toContain('<talkback-thread article="gannets-return-early">');
+    expect(html).toContain('<talkback-thread article="gannets-return-early" id="comments">');
   });
 
   it('answers GET /config with the default reactions in display order', async () => {
@@ -179,20 +205,12 @@ describe('local server over HTTP', () => {
     const parent = await readJson<Created>(
       await post('replies', { name: 'P', email: 'p@example.com', body: 'top' }),
     );
-    const reply = await post('replies', {
-      name: 'R',
-      email: 'r@example.com',
-      body: 'reply',
-      parentId: parent.comment.id,
-    });
+    const replyTo = (parentId: string) =>
+      post('replies', { name: 'R', email: 'r@example.com', body: 'reply', parentId });
+    const reply = await replyTo(parent.comment.id);
     expect(reply.status).toBe(201);
     expect((await readJson<Created>(reply)).comment.parentId).toBe(parent.comment.id);
-    const orphan = await post('replies', {
-      name: 'R',
-      email: 'r@example.com',
-      body: 'reply',
-      parentId: '01M8CYWZ34KHFZS9XHGHJE5FAC',
-    });
+    const orphan = await replyTo('01M8CYWZ34KHFZS9XHGHJE5FAC');
     expect(orphan.status).toBe(404);
     expect(orphan.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     const list = await readJson<CommentList>(await api('/articles/replies/comments'));

@@ -9,13 +9,8 @@ import { join } from 'node:path';
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import fc from 'fast-check';
-import {
-  decodeQuotedPrintable,
-  inProcessQueue,
-  outboxSender,
-  readOutbox,
-  sqsRecord,
-} from '../../bin/local/outbox';
+import { inProcessQueue, outboxSender, sqsRecord } from '../../bin/local/outbox';
+import { decodeQuotedPrintable, readOutbox } from '../../bin/local/outbox-mail';
 import { ulidTime } from '../../lambda/domain/ids';
 import { importedCommentId } from '../../lambda/domain/imports';
 import { createKeyedHasher } from '../../lambda/domain/keyed-hash';
@@ -39,6 +34,7 @@ import { NotificationRepository } from '../../lambda/store/notification-reposito
 import { type Api, createApi } from '../support/api';
 import { createTestTable, TEST_SECRET, type TestTable } from '../support/dynamodb';
 import { captureLogs } from '../support/logs';
+import { AUDIENCE, hs256Token, SHARED_ISSUER, SHARED_SECRET } from '../support/reader-issuer';
 import { FUTURE_HOUR, TEST_MAIL } from './flows';
 
 jest.setTimeout(60_000);
@@ -126,6 +122,23 @@ const raw = (file: string) =>
 function request(link: string) {
   const url = new URL(link);
   return { path: url.pathname, query: Object.fromEntries(url.searchParams) };
+}
+
+/** A moderator publishes the comment. */
+const publish = (w: World, commentId: string) =>
+  w.api('PATCH', `/admin/comments/${commentId}`, { body: { status: 'published' }, operator: true });
+
+/**
+ * A held comment by `email`, who asked to hear of replies: a moderator publishes it, and its
+ * author confirms the address from the mail that asks.
+ */
+async function subscribedParent(w: World, articleId: string, email: string) {
+  const parent = await post(w, articleId, { email, notify: true });
+  await publish(w, parent.id);
+  await w.drain();
+  const link = mailTo(email)[0]?.links.find((l) => l.includes('/confirm')) ?? '';
+  await w.api('POST', request(link).path, { query: request(link).query });
+  return parent;
 }
 
 beforeAll(async () => {
@@ -417,14 +430,7 @@ describe('reply notifications', () => {
     const w = world({ moderation: { policy: 'all' } });
     const articleId = article('held-reply');
     const email = 'held@reader.example';
-    const parent = await post(w, articleId, { email, notify: true });
-    await w.api('PATCH', `/admin/comments/${parent.id}`, {
-      body: { status: 'published' },
-      operator: true,
-    });
-    await w.drain();
-    const link = mailTo(email)[0]?.links.find((l) => l.includes('/confirm')) ?? '';
-    await w.api('POST', request(link).path, { query: request(link).query });
+    const parent = await subscribedParent(w, articleId, email);
 
     w.queue.jobs = [];
     const reply = await post(w, articleId, {
@@ -434,13 +440,80 @@ describe('reply notifications', () => {
     });
     await w.drain();
     expect(mailTo(email).filter((m) => m.subject.includes('replied'))).toHaveLength(0);
-    await w.api('PATCH', `/admin/comments/${reply.id}`, {
-      body: { status: 'published' },
-      operator: true,
-    });
+    await publish(w, reply.id);
     await w.dispatch(articleId, reply.id);
     await w.drain();
     expect(mailTo(email).filter((m) => m.subject.includes('replied'))).toHaveLength(1);
+  });
+});
+
+describe('a signed-in reader’s reply notifications', () => {
+  const READERS = {
+    readers: { issuers: [{ issuer: SHARED_ISSUER, audience: AUDIENCE, secret: SHARED_SECRET }] },
+  };
+  const READER_EMAIL = 'kate@reader.example';
+  const token = (sub = 'user-kate') =>
+    hs256Token(now, { claims: { sub, name: 'Kate', email: READER_EMAIL } });
+  const confirmLinks = () =>
+    mailTo(READER_EMAIL).flatMap((mail) => mail.links.filter((l) => l.includes('/confirm')));
+  const replies = () => mailTo(READER_EMAIL).filter((mail) => mail.subject.includes('replied'));
+
+  it('keeps them under the reader’s own key: a guest typing the address rides on none of it', async () => {
+    const w = world(READERS);
+    const articleId = article('signed-in');
+    const asked = await post(w, articleId, { reader: await token(), notify: true });
+    await w.drain();
+    expect(confirmLinks()).toHaveLength(1);
+    const subscribers = (await table.scanAll()).filter((item) => item.entity === 'Subscriber');
+    const emailHash = w.runtime.hasher.hash('email', READER_EMAIL);
+    // Not under the address's hash: under the reader's.
+    expect(subscribers.some((item) => item.PK === `SUBSCRIBER#${emailHash}`)).toBe(false);
+    const link = request(confirmLinks()[0] ?? '');
+    expect((await w.api('POST', link.path, { query: link.query })).status).toBe(200);
+
+    // A guest who types the reader's address and asks too: a subscription of its own, unconfirmed.
+    const guest = await post(w, articleId, { name: 'Not Kate', email: READER_EMAIL, notify: true });
+    w.queue.jobs = [];
+    await post(w, articleId, { name: 'Zoë', email: 'zoe@other.example', parentId: guest.id });
+    await w.drain();
+    expect(replies()).toHaveLength(0);
+    // A reply to the reader's own comment reaches them.
+    w.queue.jobs = [];
+    await post(w, articleId, { name: 'Yan', email: 'yan@other.example', parentId: asked.id });
+    await w.drain();
+    expect(replies()).toHaveLength(1);
+  });
+
+  it('erases the reader’s id at the site and their own subscription with their address', async () => {
+    const w = world(READERS);
+    const articleId = article('signed-in-erased');
+    const asked = await post(w, articleId, { reader: await token('user-erased'), notify: true });
+    const before = await table.scanAll();
+    const stored = before.find((item) => item.commentId === asked.id);
+    expect(stored).toMatchObject({ commenterId: 'user-erased', verified: true });
+    const key = String(stored?.subscriberHash);
+    expect(before.some((item) => item.PK === `SUBSCRIBER#${key}`)).toBe(true);
+
+    const erased = await w.api('POST', '/admin/erasures', {
+      body: { email: READER_EMAIL },
+      operator: true,
+    });
+    expect(erased.status).toBe(200);
+    const after = await table.scanAll();
+    const comment = after.find((item) => item.commentId === asked.id);
+    expect(comment).toMatchObject({ authorName: 'Deleted user' });
+    for (const name of [
+      'email',
+      'emailHash',
+      'commenterId',
+      'subscriberHash',
+      'verified',
+      'badges',
+    ]) {
+      expect(comment).not.toHaveProperty(name);
+    }
+    expect(after.some((item) => item.PK === `SUBSCRIBER#${key}`)).toBe(false);
+    expect(JSON.stringify(after)).not.toContain(READER_EMAIL);
   });
 });
 
@@ -454,14 +527,7 @@ describe('mail about a moderator’s decision', () => {
   async function heldReply(w: World, name: string) {
     const articleId = article(name);
     const email = `${name}@reader.example`;
-    const parent = await post(w, articleId, { email, notify: true });
-    await w.api('PATCH', `/admin/comments/${parent.id}`, {
-      body: { status: 'published' },
-      operator: true,
-    });
-    await w.drain();
-    const link = mailTo(email)[0]?.links.find((l) => l.includes('/confirm')) ?? '';
-    await w.api('POST', request(link).path, { query: request(link).query });
+    const parent = await subscribedParent(w, articleId, email);
     w.queue.jobs = [];
     const reply = await post(w, articleId, {
       name: 'Zoë',
@@ -470,11 +536,7 @@ describe('mail about a moderator’s decision', () => {
       body: 'A reply the parent’s author must not see if its approval is undone.',
     });
     w.queue.jobs = [];
-    const approve = () =>
-      w.api('PATCH', `/admin/comments/${reply.id}`, {
-        body: { status: 'published' },
-        operator: true,
-      });
+    const approve = () => publish(w, reply.id);
     return { articleId, email, reply, approve };
   }
   const replies = (email: string) => mailTo(email).filter((m) => m.subject.includes('replied'));
@@ -691,10 +753,7 @@ describe('moderators’ links', () => {
     const spam = spamSecond as { path: string; query: Record<string, string> };
     expect((await w.api('POST', spam.path, { query: spam.query })).status).toBe(200);
     expect(await statusOf(w, articleId, second.id)).toBe('neither');
-    await w.api('PATCH', `/admin/comments/${second.id}`, {
-      body: { status: 'published' },
-      operator: true,
-    });
+    await publish(w, second.id);
     const late = approveSecond as { path: string; query: Record<string, string> };
     for (const method of ['GET', 'POST']) {
       const page = await w.api(method, late.path, { query: late.query });

@@ -7,11 +7,12 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, NestedStack, Stack, Validations } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { BUNDLING_STACKS, VALIDATION_REPORT_FILE } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { TalkbackStack } from '../../lib/talkback-stack';
+import { webhooksStack } from './webhooks-stack';
 
 interface Violation {
   ruleName: string;
@@ -61,6 +62,20 @@ describe('cdk-nag AwsSolutions', () => {
       return stack;
     });
     expect(errors).toEqual([expect.stringMatching(/^AwsSolutions-SMG4 at Probe\/Unrotated/)]);
+  });
+
+  it('finds none in the webhooks construct, beside its table', () => {
+    const { errors } = nagErrors((app) => webhooksStack(app).stack);
+    expect(errors).toEqual([]);
+  });
+
+  it("reports one in a nested stack too, as the routes' area stacks are", () => {
+    const { errors } = nagErrors((app) => {
+      const stack = new Stack(app, 'Probe');
+      new Secret(new NestedStack(stack, 'Area'), 'Unrotated');
+      return stack;
+    });
+    expect(errors).toEqual([expect.stringMatching(/^AwsSolutions-SMG4 at Probe\/Area\/Unrotated/)]);
   });
 
   it('finds no unacknowledged error in the Talkback stack', () => {

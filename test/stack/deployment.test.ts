@@ -92,21 +92,22 @@ describe('wafRateLimit', () => {
   });
 });
 
-describe("the console's origin on the API's CORS", () => {
-  it('is added to the listed origins when the CDN has a domain', () => {
-    const { template } = buildStack({ ...DOMAIN, allowedOrigins: 'https://news.example' });
+describe("the README's deploy: allowedOrigins, with or without a domainName", () => {
+  const README = { allowedOrigins: 'https://news.example,https://www.news.example' };
+
+  // The console calls the API through its own distribution (test/stack/edge.test.ts), so it
+  // needs nothing of the API's CORS, and no second deploy.
+  it.each([
+    ['without a domainName', README],
+    ['with one', { ...README, ...DOMAIN }],
+  ])("keeps the API's CORS to the listed origins %s, and warns of nothing", (_, context) => {
+    const { template } = buildStack(context);
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       CorsConfiguration: Match.objectLike({
-        AllowOrigins: ['https://news.example', 'https://comments.news.example'],
+        AllowOrigins: ['https://news.example', 'https://www.news.example'],
       }),
     });
-  });
-
-  it('is warned about when the CloudFront host is not known yet', () => {
-    expect(warningsOf({ allowedOrigins: 'https://news.example' })).toEqual([
-      expect.stringMatching(/^Talkback context "allowedOrigins": .*ConsoleUrl output's origin/),
-    ]);
-    expect(warningsOf({})).toEqual([]);
+    expect(warningsOf(context)).toEqual([]);
   });
 });
 

@@ -4,7 +4,9 @@ import { BUNDLING_STACKS } from 'aws-cdk-lib/cx-api';
 import { ORIGIN_VERIFY_ARN_ENV } from '../../lambda/env';
 import { ROUTES } from '../../lambda/routes';
 import { CONSOLE_INDEX_FUNCTION } from '../../lib/edge-console';
+import { CONSOLE_ROUTE_IDS } from '../../lib/talkback-moderators';
 import { TalkbackStack } from '../../lib/talkback-stack';
+import { prepare } from '../../web/console/api';
 import { consoleSecurityHeaders } from '../../web/console/security-headers';
 import { allFunctions, buildStack, functionLogicalId, policyStatementsOf } from './synth';
 
@@ -177,22 +179,98 @@ describe('the CDN (TalkbackEdge)', () => {
     });
   });
 
-  it.each(
-    ROUTES.filter((route) => route.auth === 'operator').map((route) => [route.method, route.path]),
-  )(
-    'does not reach the API for %s %s: the console behaviour, whose origin is the bucket',
-    (_method, path) => {
-      const behaviour = behaviourFor(concrete(path));
-      expect(behaviour.PathPattern).toBe('/admin*');
-      expect(behaviour.TargetOriginId).toBe(config.DefaultCacheBehavior.TargetOriginId);
-      expect(behaviour.AllowedMethods).toEqual(['GET', 'HEAD']);
-    },
-  );
+  describe("the console's calls, through the CDN to the API, from the console's own origin", () => {
+    const consoleCalls = ROUTES.filter((route) =>
+      (CONSOLE_ROUTE_IDS as readonly string[]).includes(route.id),
+    );
+    const apiOriginId = behaviourFor('/articles/an-article/comments').TargetOriginId;
+    /** The headers the console signs (web/console/api.ts), for a write with a body. */
+    let signedByConsole: string[] = [];
+    beforeAll(async () => {
+      const { init } = await prepare(
+        {
+          apiUrl: 'https://comments.news.example/',
+          signedHost: 'a.execute-api.eu-west-1.amazonaws.com',
+        },
+        {
+          kind: 'sigv4',
+          region: 'eu-west-1',
+          credentials: { accessKeyId: 'A', secretAccessKey: 'S', sessionToken: 'T', expiresAt: 0 },
+        },
+        'PATCH',
+        '/admin/comments/01JDQ7X6ZJ6Y8R3K2V9N4T5B1C',
+        { status: 'published' },
+      );
+      signedByConsole =
+        /SignedHeaders=([^,]+)/.exec(init.headers.authorization ?? '')?.[1]?.split(';') ?? [];
+      expect(signedByConsole).toContain('x-amz-date');
+    });
 
-  it('has a behaviour for exactly the public route patterns and the console', () => {
+    it.each(consoleCalls.map((route) => [route.method, route.path]))(
+      '%s %s reaches the API, with what its signature covers, and nothing is kept',
+      (method, path) => {
+        const behaviour = behaviourFor(concrete(path));
+        expect(behaviour.TargetOriginId).toBe(apiOriginId);
+        expect(behaviour.AllowedMethods).toContain(method);
+        // CloudFront sends Authorization only as part of a cache key; the answers say no-store.
+        const policy = cachePolicy(behaviour);
+        expect(policy.DefaultTTL).toBe(0);
+        expect(
+          (policy.ParametersInCacheKeyAndForwardedToOrigin as { HeadersConfig: unknown })
+            .HeadersConfig,
+        ).toEqual({ HeaderBehavior: 'whitelist', Headers: ['authorization'] });
+        // The signed headers but the Host, which CloudFront sets to the API's own.
+        const request = template.toJSON().Resources[
+          ref(behaviour.OriginRequestPolicyId)
+        ] as Resource;
+        expect(request.Properties.OriginRequestPolicyConfig).toEqual(
+          expect.objectContaining({
+            HeadersConfig: {
+              HeaderBehavior: 'whitelist',
+              Headers: signedByConsole.filter((header) => header !== 'host'),
+            },
+            QueryStringsConfig: { QueryStringBehavior: 'all' },
+            CookiesConfig: { CookieBehavior: 'none' },
+          }),
+        );
+        expect(behaviour.ResponseHeadersPolicyId).toBeDefined();
+      },
+    );
+
+    it("writes config.json to send to the page's origin and sign for the host CloudFront sends", () => {
+      const apiOrigin = config.Origins.find((origin) => origin.Id === apiOriginId);
+      const written = stack.resolve(stack.edge.consoleConfig) as Record<string, unknown>;
+      expect(written.apiUrl).toBe('/');
+      expect(written.signedHost).toEqual(apiOrigin?.DomainName);
+      // Deployed as config.json beside the page (its deploy-time values as markers).
+      const deployment = Object.values(template.findResources('Custom::CDKBucketDeployment')).find(
+        (resource) => JSON.stringify(resource).includes('"Include":["admin/*"]'),
+      ) as Resource;
+      const markers = (deployment.Properties.SourceMarkers as Record<string, unknown>[])[1] ?? {};
+      expect(Object.values(markers)).toContainEqual(apiOrigin?.DomainName);
+    });
+
+    it('leaves the routes the console does not call (bulk import) at the bucket', () => {
+      for (const route of ROUTES.filter(
+        (candidate) =>
+          candidate.auth === 'operator' &&
+          !(CONSOLE_ROUTE_IDS as readonly string[]).includes(candidate.id),
+      )) {
+        const behaviour = behaviourFor(concrete(route.path));
+        expect([route.id, behaviour.PathPattern]).toEqual([route.id, '/admin*']);
+        expect(behaviour.TargetOriginId).toBe(config.DefaultCacheBehavior.TargetOriginId);
+      }
+    });
+  });
+
+  it("has a behaviour for exactly the public route patterns, the console's calls and the console", () => {
     expect(config.CacheBehaviors.map((b) => b.PathPattern).sort()).toEqual(
       [
         '/admin*',
+        '/admin/articles*',
+        '/admin/comments*',
+        '/admin/counts*',
+        '/admin/erasures*',
         '/articles/*',
         '/articles/*/comments',
         '/articles/*/reactions',
@@ -367,7 +445,7 @@ describe('the CDN (TalkbackEdge)', () => {
     const urls = template.findResources('AWS::Lambda::Url', {
       Properties: {
         AuthType: 'AWS_IAM',
-        TargetFunctionArn: { 'Fn::GetAtt': [Match.stringLikeRegexp(`^Api${id}`), 'Arn'] },
+        TargetFunctionArn: { 'Fn::GetAtt': [functionLogicalId(stack, id), 'Arn'] },
       },
     });
     expect(Object.keys(urls)).toHaveLength(1);
@@ -376,7 +454,7 @@ describe('the CDN (TalkbackEdge)', () => {
         Action: action,
         Principal: 'cloudfront.amazonaws.com',
         FunctionName: {
-          'Fn::GetAtt': [Match.stringLikeRegexp(`^Api${id}FunctionUrl`), 'FunctionArn'],
+          'Fn::GetAtt': [Match.stringLikeRegexp(`^${id}FunctionUrl`), 'FunctionArn'],
         },
         SourceArn: Match.anyValue(),
       });
@@ -403,19 +481,23 @@ describe('the CDN (TalkbackEdge)', () => {
     ) => { uri?: string; statusCode?: number; headers?: Record<string, { value: string }> };
     const requestFor = (uri: string) => viewerRequest({ request: { uri, headers: {} } });
 
-    it.each(['/admin/', '/admin/console.js', '/admin/config.json', '/admin'])(
-      'serves %s from the bucket, reads only, never cached',
-      (path) => {
-        const behaviour = behaviourFor(path);
-        expect(behaviour).toBe(consoleBehaviour);
-        expect(behaviour.TargetOriginId).toBe(config.DefaultCacheBehavior.TargetOriginId);
-        expect(behaviour.AllowedMethods).toEqual(['GET', 'HEAD']);
-        // CloudFront's managed CachingDisabled policy.
-        expect(behaviour.CachePolicyId).toBe('4135ea2d-6df8-44a3-9df3-4b5a84be39ad');
-      },
-    );
+    it.each([
+      '/admin/',
+      '/admin/index.html',
+      '/admin/console.js',
+      '/admin/console.css',
+      '/admin/config.json',
+      '/admin',
+    ])('serves %s from the bucket, reads only, never cached', (path) => {
+      const behaviour = behaviourFor(path);
+      expect(behaviour).toBe(consoleBehaviour);
+      expect(behaviour.TargetOriginId).toBe(config.DefaultCacheBehavior.TargetOriginId);
+      expect(behaviour.AllowedMethods).toEqual(['GET', 'HEAD']);
+      // CloudFront's managed CachingDisabled policy.
+      expect(behaviour.CachePolicyId).toBe('4135ea2d-6df8-44a3-9df3-4b5a84be39ad');
+    });
 
-    it('sends the local server’s strict headers: CSP to the API and Cognito only, no framing', () => {
+    it('sends the local server’s strict headers: CSP to its own origin and Cognito only, no framing', () => {
       const headers = consoleSecurityHeaders(stack.moderators.connectSources);
       template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
         ResponseHeadersPolicyConfig: Match.objectLike({
@@ -435,7 +517,8 @@ describe('the CDN (TalkbackEdge)', () => {
         | Resource
         | undefined;
       expect(JSON.stringify(policy?.Properties)).toContain("frame-ancestors 'none'");
-      expect(JSON.stringify(stack.resolve(stack.moderators.connectSources))).toContain(
+      // The API is the page's own origin ('self'): API Gateway's host is not needed.
+      expect(JSON.stringify(stack.resolve(stack.moderators.connectSources))).not.toContain(
         'ApiEndpoint',
       );
     });
@@ -468,10 +551,18 @@ describe('the CDN (TalkbackEdge)', () => {
         SourceMarkers: [
           {},
           Match.objectLike({
-            '<<marker:0xbaba:0>>': { Ref: logicalIdOf(stack.api.api) },
-            '<<marker:0xbaba:4>>': { Ref: logicalIdOf(stack.moderators.userPool) },
-            '<<marker:0xbaba:5>>': { Ref: logicalIdOf(stack.moderators.client) },
-            '<<marker:0xbaba:6>>': { Ref: logicalIdOf(stack.moderators.identityPool) },
+            '<<marker:0xbaba:1>>': { Ref: logicalIdOf(stack.moderators.userPool) },
+            '<<marker:0xbaba:2>>': { Ref: logicalIdOf(stack.moderators.client) },
+            '<<marker:0xbaba:3>>': { Ref: logicalIdOf(stack.moderators.identityPool) },
+            // signedHost: the API's host (see the console's calls, above).
+            '<<marker:0xbaba:4>>': {
+              'Fn::Select': [
+                2,
+                {
+                  'Fn::Split': ['/', { 'Fn::GetAtt': [logicalIdOf(stack.api.api), 'ApiEndpoint'] }],
+                },
+              ],
+            },
           }),
         ],
       });

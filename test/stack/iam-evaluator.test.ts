@@ -63,6 +63,20 @@ describe('a public function cannot read an email by writing', () => {
     ).toEqual([false]);
   });
 
+  it('CreateComment may Put a signed-in reader’s comment with its commenterId', () => {
+    const Item = {
+      ...comment,
+      entity: 'Comment',
+      email: 'a@example.com',
+      emailHash: 'h',
+      body: 'b',
+      verified: true,
+      badges: ['subscriber'],
+      commenterId: 'user-42',
+    };
+    expect(decide('CreateComment', 'PutCommand', { Item })).toEqual([true]);
+  });
+
   it('CreateComment may Put a comment with its email, returning nothing', () => {
     const Item = {
       ...comment,
@@ -114,28 +128,86 @@ describe('a public function cannot read an email by writing', () => {
   });
 });
 
-describe("the create path's gate reads a commenter's record", () => {
-  const Key = { PK: 'COMMENTER#c1', SK: 'COMMENTER' };
-  const read = (names: string[]) => ({
-    Key,
-    ProjectionExpression: names.map((name) => `#${name}`).join(', '),
-    ExpressionAttributeNames: Object.fromEntries(names.map((name) => [`#${name}`, name])),
+describe("the create path's gate: one BatchGetItem of the article's settings and the commenter's state", () => {
+  const stats = { PK: 'ARTICLE#a', SK: 'COMMENT#!COUNT' };
+  const record = { PK: 'COMMENTER#c1', SK: 'COMMENTER' };
+  const GATE = [
+    'PK',
+    'SK',
+    'closed',
+    'closeAt',
+    'keepOpen',
+    'commenting',
+    'firstCommentAt',
+    'moderation',
+    'state',
+    'until',
+  ];
+  const batch = (Keys: Record<string, string>[], names?: string[]) => ({
+    RequestItems: {
+      talkback: {
+        Keys,
+        ...(names
+          ? {
+              ProjectionExpression: names.map((name) => `#${name}`).join(', '),
+              ExpressionAttributeNames: Object.fromEntries(names.map((name) => [`#${name}`, name])),
+            }
+          : {}),
+      },
+    },
   });
 
-  it('CreateComment may get its state and until', () => {
-    expect(decide('CreateComment', 'GetCommand', read(['state', 'until']))).toEqual([true]);
+  it('CreateComment may read both items with the gate’s projection', () => {
+    expect(decide('CreateComment', 'BatchGetCommand', batch([stats, record], GATE))).toEqual([
+      true,
+    ]);
   });
 
-  it('CreateComment may not get its note or who set it, nor the whole item, nor a comment', () => {
-    expect(decide('CreateComment', 'GetCommand', read(['state', 'note']))).toEqual([false]);
-    expect(decide('CreateComment', 'GetCommand', read(['setBy']))).toEqual([false]);
-    expect(decide('CreateComment', 'GetCommand', { Key })).toEqual([false]);
+  it('CreateComment may not read the note, who set it, an email, nor whole items', () => {
+    for (const names of [
+      [...GATE, 'note'],
+      ['state', 'setBy'],
+      ['closed', 'email'],
+      ['emailHash'],
+    ]) {
+      expect([
+        names,
+        decide('CreateComment', 'BatchGetCommand', batch([stats, record], names)),
+      ]).toEqual([names, [false]]);
+    }
+    // Without a projection a batch read returns whole items.
+    expect(decide('CreateComment', 'BatchGetCommand', batch([stats, record]))).toEqual([false]);
+    expect(decide('CreateComment', 'BatchGetCommand', batch([comment]))).toEqual([false]);
+  });
+
+  it('CreateComment may not batch-read other partitions, nor get items one by one', () => {
+    const vote = { PK: 'VOTE#v', SK: 'ARTICLE#a' };
+    const subscriber = { PK: 'SUBSCRIBER#h', SK: 'SUBSCRIBER' };
+    for (const key of [vote, subscriber]) {
+      expect(decide('CreateComment', 'BatchGetCommand', batch([key], ['PK', 'SK']))).toEqual([
+        false,
+      ]);
+    }
     expect(
-      decide('CreateComment', 'GetCommand', { ...read(['state', 'until']), Key: comment }),
+      decide('CreateComment', 'GetCommand', {
+        Key: record,
+        ProjectionExpression: '#state',
+        ExpressionAttributeNames: { '#state': 'state' },
+      }),
     ).toEqual([false]);
   });
 
-  it.each(['EditComment', 'ListComments', 'PutReaction'])('%s may not read it at all', (id) => {
-    expect(decide(id, 'GetCommand', read(['state', 'until']))).toEqual([false]);
-  });
+  it.each(['EditComment', 'ListComments', 'PutReaction'])(
+    '%s may not read a record at all',
+    (id) => {
+      expect(decide(id, 'BatchGetCommand', batch([record], ['state', 'until']))).toEqual([false]);
+      expect(
+        decide(id, 'GetCommand', {
+          Key: record,
+          ProjectionExpression: '#state, #until',
+          ExpressionAttributeNames: { '#state': 'state', '#until': 'until' },
+        }),
+      ).toEqual([false]);
+    },
+  );
 });

@@ -309,39 +309,49 @@ describe('table access by IAM', () => {
   });
 
   /** What each operator function does (lambda/store/moderation-repository.ts). */
-  const ADMIN_GRANTS: Record<string, { index: string | null; onTable: string[] }> = {
+  const ADMIN_GRANTS: Record<string, { indexes: string[]; onTable: string[] }> = {
     // The queue by status (index byStatus) or one article's (a Query of its partition), and
-    // which authors have published (a BatchGetItem of author items).
-    AdminListComments: { index: 'byStatus', onTable: ['dynamodb:BatchGetItem', 'dynamodb:Query'] },
+    // which authors have published (a BatchGetItem of author items); the list of articles
+    // (index articles).
+    AdminListComments: {
+      indexes: ['byStatus', 'articles'],
+      onTable: ['dynamodb:BatchGetItem', 'dynamodb:Query'],
+    },
     // The same queues, counted.
-    AdminQueueCounts: { index: 'byStatus', onTable: ['dynamodb:Query'] },
+    AdminQueueCounts: { indexes: ['byStatus'], onTable: ['dynamodb:Query'] },
     // The comment by id, then its status, counts and author item in one transaction.
     AdminModerateComment: {
-      index: 'byCommentId',
+      indexes: ['byCommentId'],
       onTable: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
     },
     // The comment by id, then deleted and uncounted in one transaction.
     AdminDeleteComment: {
-      index: 'byCommentId',
+      indexes: ['byCommentId'],
       onTable: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
     },
-    // The email's comments by its hash, each updated (a pinned one's copies too); the author
-    // item deleted. No GetItem.
-    AdminErase: { index: 'byEmailHash', onTable: ['dynamodb:DeleteItem', 'dynamodb:UpdateItem'] },
+    // The email's comments by its hash, batch-read for a signed-in reader's own subscription
+    // (deleted), each updated (a pinned one's copies too); the author item deleted. No GetItem.
+    AdminErase: {
+      indexes: ['byEmailHash'],
+      onTable: ['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'],
+    },
     // The email's comments by its hash, counted: nothing on the table.
-    AdminErasureCount: { index: 'byEmailHash', onTable: [] },
+    AdminErasureCount: { indexes: ['byEmailHash'], onTable: [] },
     // The article's stats item, read; closed or reopened, then read.
-    AdminGetArticle: { index: null, onTable: ['dynamodb:GetItem'] },
-    AdminChangeArticle: { index: null, onTable: ['dynamodb:GetItem', 'dynamodb:UpdateItem'] },
+    AdminGetArticle: { indexes: [], onTable: ['dynamodb:GetItem'] },
+    AdminChangeArticle: { indexes: [], onTable: ['dynamodb:GetItem', 'dynamodb:UpdateItem'] },
     // The comment by id, then it and the stats items' copies updated.
-    AdminPinComment: { index: 'byCommentId', onTable: ['dynamodb:GetItem', 'dynamodb:UpdateItem'] },
+    AdminPinComment: {
+      indexes: ['byCommentId'],
+      onTable: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+    },
     AdminUnpinComment: {
-      index: 'byCommentId',
+      indexes: ['byCommentId'],
       onTable: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
     },
     // A new comment's transaction: Put, ConditionCheck of the parent, count Updates. No read.
     AdminReply: {
-      index: null,
+      indexes: [],
       onTable: ['dynamodb:ConditionCheckItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     },
   };
@@ -352,7 +362,7 @@ describe('table access by IAM', () => {
 
   it.each(Object.entries(ADMIN_GRANTS))(
     '%s may query only its own index and do only what it does on the table',
-    (routeId, { index, onTable }) => {
+    (routeId, { indexes, onTable }) => {
       const statements = statementsOf(template, functionLogicalId(stack, routeId)).filter(
         (statement) => dynamoActions(statement).length > 0,
       );
@@ -360,16 +370,11 @@ describe('table access by IAM', () => {
       const queries = statements.filter((statement) =>
         JSON.stringify(statement.Resource).includes('/index/'),
       );
-      if (index === null) {
-        expect(queries).toHaveLength(0);
-      } else {
-        expect(queries).toHaveLength(1);
-        expect(asList(queries[0]?.Action)).toEqual(['dynamodb:Query']);
-        expect(queries[0]?.Resource).toEqual({
-          'Fn::Join': ['', [TABLE_ARN, `/index/${index}`]],
-        });
-      }
-      const onTableStatements = statements.filter((statement) => statement !== queries[0]);
+      for (const query of queries) expect(asList(query.Action)).toEqual(['dynamodb:Query']);
+      expect(queries.flatMap((query) => asList(query.Resource))).toEqual(
+        indexes.map((index) => ({ 'Fn::Join': ['', [TABLE_ARN, `/index/${index}`]] })),
+      );
+      const onTableStatements = statements.filter((statement) => !queries.includes(statement));
       expect(onTableStatements.flatMap(dynamoActions).sort()).toEqual(onTable);
       for (const statement of onTableStatements) {
         expect(statement.Resource).toEqual(TABLE_ARN);
@@ -435,14 +440,24 @@ describe('table access by IAM', () => {
     expect(actions).toEqual([]);
   });
 
-  it('CreateComment may only put, update and condition-check', () => {
-    const actions = statementsOf(template, functionLogicalId(stack, 'CreateComment')).flatMap(
-      dynamoActions,
-    );
-    expect(actions.sort()).toEqual([
+  it('CreateComment may only get the gate’s settings, put, update and condition-check', () => {
+    const statements = statementsOf(template, functionLogicalId(stack, 'CreateComment'));
+    expect(statements.flatMap(dynamoActions).sort()).toEqual([
       'dynamodb:ConditionCheckItem',
+      'dynamodb:GetItem',
       'dynamodb:PutItem',
       'dynamodb:UpdateItem',
+    ]);
+    // The gate reads the article's stats item, and nothing private of any item.
+    const get = statements.find((statement) =>
+      dynamoActions(statement).includes('dynamodb:GetItem'),
+    );
+    const readable = get?.Condition?.['ForAllValues:StringEquals']?.['dynamodb:Attributes'];
+    expect(readable).toEqual(expect.arrayContaining(['closed', 'moderation', 'commenting']));
+    expect(readable).not.toEqual(expect.arrayContaining(['email']));
+    expect(readable).not.toEqual(expect.arrayContaining(['emailHash']));
+    expect(get?.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']).toEqual([
+      'ARTICLE#*',
     ]);
   });
 
@@ -544,6 +559,8 @@ describe('table access by IAM', () => {
         'reactionCounts',
         'reactionWrites',
         'updatedAt',
+        // The head stats item lists the article (lambda/store/keys.ts ARTICLE_LIST).
+        'articleList',
       ]);
       expect(update?.Condition?.Null?.['dynamodb:Attributes']).toBe('false');
     });

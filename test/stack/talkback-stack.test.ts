@@ -70,6 +70,7 @@ describe('TalkbackStack with default context', () => {
       ['byStatus', 'status', 'createdAt', 'ALL'],
       ['byEmailHash', 'emailHash', 'createdAt', 'KEYS_ONLY'],
       ['byCommentId', 'commentId', undefined, 'KEYS_ONLY'],
+      ['articles', 'articleList', 'articleId', 'KEYS_ONLY'],
     ])('has the index %s on %s / %s, projecting %s', (name, partition, sort, projection) => {
       const table = Object.values(
         template.findResources('AWS::DynamoDB::GlobalTable'),
@@ -93,7 +94,7 @@ describe('TalkbackStack with default context', () => {
       );
     });
 
-    it('has exactly the three indexes of the shared definition', () => {
+    it('has exactly the four indexes of the shared definition', () => {
       const table = Object.values(
         template.findResources('AWS::DynamoDB::GlobalTable'),
       )[0] as Resource;
@@ -103,7 +104,7 @@ describe('TalkbackStack with default context', () => {
       expect(names.sort()).toEqual(
         TABLE_DEFINITION.globalIndexes.map((index) => index.indexName).sort(),
       );
-      expect(names).toHaveLength(3);
+      expect(names).toHaveLength(4);
     });
 
     it('has a keys-only stream, as the shared definition says', () => {
@@ -700,6 +701,17 @@ describe('TalkbackStack context', () => {
     expect(() => buildStack(context)).toThrow(message);
   });
 
+  it.each([
+    ['a command-line string', '14'],
+    ['a cdk.json number', 14],
+  ])('passes autoCloseDays from %s to the functions', (_, autoCloseDays) => {
+    const { stack, template } = buildStack({ autoCloseDays });
+    for (const id of ['CreateComment', 'GetThread', 'AdminChangeArticle']) {
+      const env = environmentOf(template, functionLogicalId(stack, id));
+      expect(JSON.parse(String(env.TALKBACK_SETTINGS)).autoCloseDays).toBe(14);
+    }
+  });
+
   it('uses the default moderation and rate limits when the context sets none', () => {
     const { stack, template } = buildStack();
     const env = environmentOf(template, functionLogicalId(stack, 'CreateComment'));
@@ -782,6 +794,8 @@ describe('TalkbackStack context', () => {
     [{ reservedConcurrency: -1 }, /"reservedConcurrency": must be a number of at least 0/],
     [{ reservedConcurrency: '2.5' }, /"reservedConcurrency": must be a whole number/],
     [{ reservedConcurrency: 'lots' }, /"reservedConcurrency": is not valid JSON/],
+    [{ autoCloseDays: '0' }, /"autoCloseDays": autoCloseDays must be a whole number of days/],
+    [{ autoCloseDays: 'week' }, /"autoCloseDays": is not valid JSON/],
   ])('rejects bad context %j', (context, message) => {
     expect(() => buildStack(context)).toThrow(message);
   });

@@ -33,6 +33,36 @@ export interface Counts {
   articles: Record<string, { commentCount: number; reactionTotal: number }>;
 }
 
+/** A comment's author as docs/api.md shows a writer who is not signed in: no marks, no badges. */
+export const anonymousAuthor = (name: string, website: string | null) => ({
+  name,
+  website,
+  staff: false,
+  verified: false,
+  badges: [],
+});
+
+/** The reactions docs/api.md gives a deployment that sets none, in display order. */
+export const DOCUMENTED_REACTIONS = [
+  { key: 'excited', label: 'Excited' },
+  { key: 'happy', label: 'Happy' },
+  { key: 'in-love', label: 'In Love' },
+  { key: 'not-sure', label: 'Not Sure' },
+  { key: 'silly', label: 'Silly' },
+];
+
+/** The limits docs/api.md gives a deployment that sets none. */
+export const DOCUMENTED_LIMITS = {
+  nameMaxChars: 80,
+  emailMaxChars: 254,
+  websiteMaxChars: 2048,
+  bodyMaxChars: 5000,
+  requestBodyMaxBytes: 16384,
+  pageSizeDefault: 50,
+  pageSizeMax: 100,
+  countsMaxArticles: 100,
+};
+
 export interface Config {
   reactions: { key: string; label: string }[];
   limits: Record<string, number>;

@@ -62,6 +62,39 @@ export class KeySetServer {
   }
 }
 
+/**
+ * The site a test file signs its readers in with: one RS256 key, whose JWKS is served from
+ * before the file's first test to after its last, and serves that key again, up and with its
+ * request count at 0, before each test.
+ */
+export function jwksSite() {
+  const server = new KeySetServer();
+  let jwksUrl: string | undefined;
+  let rsa: SigningKey | undefined;
+  beforeAll(async () => {
+    jwksUrl = await server.start();
+    rsa = await signingKey('RS256');
+  });
+  afterAll(() => server.stop());
+  beforeEach(() => {
+    server.keys = [site.rsa.publicJwk];
+    server.mode = 'up';
+    server.requests = 0;
+  });
+  const site = {
+    server,
+    get jwksUrl(): string {
+      if (jwksUrl === undefined) throw new Error('the JWKS is served from beforeAll on');
+      return jwksUrl;
+    },
+    get rsa(): SigningKey {
+      if (rsa === undefined) throw new Error('the key is made in beforeAll');
+      return rsa;
+    },
+  };
+  return site;
+}
+
 export interface Mint {
   claims?: JWTPayload & Record<string, unknown>;
   /** Seconds since the epoch; the token's iat (now by default). */

@@ -44,6 +44,17 @@ describe('DynamoDB requests per API call: the rule', () => {
     expect(requestRule('owned-write', ['GetItem', 'UpdateItem', 'UpdateItem']).met).toBe(false);
   });
 
+  it('holds a new comment to the gate’s one read and one write', () => {
+    expect(requestRule('gated-write', ['GetItem', 'TransactWriteItems'])).toEqual({
+      target: "<= 1 read + 1 write (the gate reads the article's settings first)",
+      met: true,
+    });
+    expect(requestRule('gated-write', ['GetItem', 'GetItem', 'TransactWriteItems']).met).toBe(
+      false,
+    );
+    expect(requestRule('gated-write', ['GetItem', 'TransactWriteItems'], 3).met).toBe(false);
+  });
+
   it('holds a vote to one read and one write', () => {
     expect(
       requestRule('vote', ['BatchGetItem', 'TransactWriteItems', 'TransactWriteItems']).met,

@@ -81,6 +81,22 @@ describe('prepare (the console’s requests)', () => {
     expect(init.credentials).toBe('omit');
   });
 
+  it('sends through the CDN, to its own origin, the signature API Gateway checks', async () => {
+    const apiHost = 'abc123.execute-api.eu-west-1.amazonaws.com';
+    const auth = { kind: 'sigv4', region: 'eu-west-1', credentials: CREDENTIALS } as const;
+    const direct = await prepare(`https://${apiHost}/`, auth, 'GET', '/admin/comments?limit=50');
+    const viaCdn = await prepare(
+      { apiUrl: 'https://comments.news.example/', signedHost: apiHost },
+      auth,
+      'GET',
+      '/admin/comments?limit=50',
+    );
+    expect(viaCdn.url).toBe('https://comments.news.example/admin/comments?limit=50');
+    // The CDN sends the API its own host: the same request, to API Gateway, as signed directly.
+    expect(viaCdn.init.headers).toEqual(direct.init.headers);
+    expect(viaCdn.init.headers.authorization).toContain('SignedHeaders=accept;host;');
+  });
+
   it('carries the local admin token as a bearer token, and no signature', async () => {
     const { init } = await prepare(
       'http://127.0.0.1:3000/',

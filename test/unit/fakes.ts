@@ -2,30 +2,35 @@
  * Fakes for the domain's ports: in-memory stores that record what they were asked, a fixed
  * clock and a predictable id generator. Unit tests pass these instead of mocking modules.
  */
+import type { ArticleSettings, StoredArticleChange } from '../../lambda/domain/article-settings';
 import type {
   CommentRecord,
   CommentStatus,
+  PublicComment,
   PublicCommentFields,
 } from '../../lambda/domain/comment';
 import type { CommenterGate } from '../../lambda/domain/commenters';
+import { issueEditToken } from '../../lambda/domain/edit-token';
 import { ulid } from '../../lambda/domain/ids';
 import { createKeyedHasher } from '../../lambda/domain/keyed-hash';
 import type { Decision } from '../../lambda/domain/moderation-undo';
 import type {
   ArticleCounts,
-  ArticleState,
+  ArticlePage,
   BodyChange,
   BoundedCount,
   CommentPage,
   CommentPageQuery,
   CommentStore,
   CountsStore,
+  GateRead,
   InsertOptions,
   ModeratedComment,
   ModerationPage,
   ModerationStore,
   ReactionState,
   ReactionStore,
+  StoredArticle,
   VoteChange,
 } from '../../lambda/domain/ports';
 import type { RateCharge } from '../../lambda/domain/rate-limit';
@@ -33,6 +38,7 @@ import type { Screening } from '../../lambda/domain/screen';
 import { parseSettings, type Settings } from '../../lambda/domain/settings';
 import type { TallyStore } from '../../lambda/domain/tally';
 import { screeningOf } from '../../lambda/screen/screening-from';
+import { anonymousAuthor } from '../support/contract';
 
 export const SECRET = 'unit-test-secret-0123456789-abcdefghij';
 export const hasher = createKeyedHasher(SECRET);
@@ -76,13 +82,24 @@ export class FakeCommentStore implements CommentStore {
   readonly removed: CommentRecord[] = [];
   readonly records = new Map<string, CommentRecord>();
   readonly knownAuthors = new Set<string>();
-  /** Commenters' records by commenterId, as the gate reads them; `commenterReads` counts reads. */
+  /** Articles' own settings, by article id, and commenters' records by commenterId. */
+  readonly articles = new Map<string, ArticleSettings>();
   readonly commenters = new Map<string, CommenterGate>();
-  commenterReads = 0;
+  /** The gate's reads, one for each comment created. */
+  readonly gateReads: { articleId: string; commenterId: string }[] = [];
   insertError: Error | undefined;
   writeError: Error | undefined;
 
   constructor(private readonly pages: CommentPage[] = []) {}
+
+  async gate(articleId: string, commenterId: string): Promise<GateRead> {
+    this.gateReads.push({ articleId, commenterId });
+    const commenter = this.commenters.get(commenterId);
+    return {
+      article: { ...(this.articles.get(articleId) ?? { closed: false }) },
+      ...(commenter ? { commenter: { ...commenter } } : {}),
+    };
+  }
 
   async insert(record: CommentRecord, options: InsertOptions): Promise<CommentStatus> {
     if (this.insertError) throw this.insertError;
@@ -92,11 +109,6 @@ export class FakeCommentStore implements CommentStore {
     const status = options.ifKnownAuthor && !known ? 'pending' : record.status;
     this.records.set(record.commentId, { ...record, status });
     return status;
-  }
-
-  async commenter(commenterId: string): Promise<CommenterGate | undefined> {
-    this.commenterReads++;
-    return this.commenters.get(commenterId);
   }
 
   async page(query: CommentPageQuery): Promise<CommentPage> {
@@ -142,13 +154,14 @@ export class FakeModerationStore implements ModerationStore {
   readonly erasureCounts: string[] = [];
   readonly countCalls: { status: CommentStatus; articleId?: string; cap: number }[] = [];
   readonly authorQueries: string[][] = [];
-  readonly closures: { articleId: string; closed: boolean }[] = [];
+  readonly articleChanges: { articleId: string; change: StoredArticleChange }[] = [];
   readonly pins: { current: CommentRecord; max: number }[] = [];
   readonly unpins: CommentRecord[] = [];
   readonly records = new Map<string, ModeratedComment>();
   /** Email hashes with a published comment. */
   readonly publishedHashes = new Set<string>();
-  readonly closed = new Set<string>();
+  /** Articles' own settings, by article id, as changeArticle leaves them. */
+  readonly articles = new Map<string, ArticleSettings>();
   counts: Record<CommentStatus, BoundedCount> = {
     pending: { count: 0, capped: false },
     published: { count: 0, capped: false },
@@ -156,13 +169,19 @@ export class FakeModerationStore implements ModerationStore {
   };
   erased = 0;
 
-  constructor(private readonly pages: ModerationPage[] = []) {}
+  /** The pages `listArticles` answers, in turn; its calls. */
+  readonly articlePages: ArticlePage[] = [];
+  readonly articleListCalls: { limit: number; after: Record<string, unknown> | undefined }[] = [];
+
+  constructor(readonly pages: ModerationPage[] = []) {}
+
+  async listArticles(limit: number, after?: Record<string, unknown>): Promise<ArticlePage> {
+    this.articleListCalls.push({ limit, after });
+    return this.articlePages.shift() ?? { articleIds: [] };
+  }
 
   async listByStatus(
-    status: CommentStatus,
-    limit: number,
-    after?: Record<string, unknown>,
-    articleId?: string,
+    ...[status, limit, after, articleId]: Parameters<ModerationStore['listByStatus']>
   ): Promise<ModerationPage> {
     this.listCalls.push({ status, limit, after, ...(articleId ? { articleId } : {}) });
     return this.pages.shift() ?? { comments: [] };
@@ -228,17 +247,24 @@ export class FakeModerationStore implements ModerationStore {
     return this.erased;
   }
 
-  async article(articleId: string): Promise<ArticleState> {
+  async article(articleId: string): Promise<StoredArticle> {
     const pinned = [...this.records.values()]
       .filter((record) => record.articleId === articleId && record.pinned)
       .map((record) => record.commentId);
-    return { articleId, closed: this.closed.has(articleId), commentCount: 0, pinned };
+    const settings = this.articles.get(articleId) ?? { closed: false };
+    return { ...settings, articleId, commentCount: 0, pinned };
   }
 
-  async setClosed(articleId: string, closed: boolean): Promise<void> {
-    this.closures.push({ articleId, closed });
-    if (closed) this.closed.add(articleId);
-    else this.closed.delete(articleId);
+  async changeArticle(articleId: string, change: StoredArticleChange): Promise<void> {
+    this.articleChanges.push({ articleId, change });
+    const next: Record<string, unknown> = {
+      ...(this.articles.get(articleId) ?? { closed: false }),
+    };
+    for (const [name, value] of Object.entries(change)) {
+      if (value === null || (value === false && name !== 'closed')) delete next[name];
+      else next[name] = value;
+    }
+    this.articles.set(articleId, next as unknown as ArticleSettings);
   }
 
   async pin(current: CommentRecord, max: number): Promise<void> {
@@ -344,4 +370,34 @@ export function commentRecord(overrides: Partial<CommentRecord> = {}): CommentRe
     status: 'published',
     ...overrides,
   };
+}
+
+/**
+ * The public comment (docs/api.md) that publicFields() stands for, written out rather than
+ * derived, so that a test comparing an answer with it pins the shape the API answers with.
+ */
+export function publicComment(overrides: Partial<PublicComment> = {}): PublicComment {
+  return {
+    id: fixedId(NOW),
+    articleId: 'russia-north-korea-ties',
+    parentId: null,
+    author: anonymousAuthor('Ada', 'https://ada.example'),
+    body: 'Plain text.',
+    createdAt: new Date(NOW).toISOString(),
+    editedAt: null,
+    pinned: false,
+    ...overrides,
+  };
+}
+
+/**
+ * A comment store holding one comment (commentRecord() with `overrides`) with the edit token its
+ * author was given, and a clock a minute after it was written: inside the edit window.
+ */
+export function ownedComment(overrides: Partial<CommentRecord> = {}) {
+  const { token, hash } = issueEditToken(overrides.articleId ?? publicFields().articleId, hasher);
+  const store = new FakeCommentStore();
+  const record = commentRecord({ editTokenHash: hash, ...overrides });
+  store.records.set(record.commentId, record);
+  return { token, store, record, clock: new FakeClock(NOW + 60_000) };
 }

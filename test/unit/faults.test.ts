@@ -203,6 +203,13 @@ const REQUESTS: Record<
     request: { body: { name: 'The editors', body: 'Thanks.' }, operator: true },
     transaction: true,
   },
+  // Reads the address's state, to say whether it is confirmed already; changes nothing.
+  ConfirmSubscriptionPage: {
+    method: 'GET',
+    path: '/subscriptions/confirm',
+    request: { query: { token: confirmToken(runtime.hasher, subscriber, NOW) } },
+    transaction: false,
+  },
   ConfirmSubscription: {
     method: 'POST',
     path: '/subscriptions/confirm',

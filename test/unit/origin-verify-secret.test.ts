@@ -4,12 +4,7 @@
  * hashing key, and keep it; it is never in their configuration. A failed fetch is 503 with
  * Retry-After and is tried again; without an ARN, TALKBACK_ORIGIN_VERIFY (tests) or nothing.
  */
-import {
-  GetSecretValueCommand,
-  InternalServiceError,
-  SecretsManagerClient,
-} from '@aws-sdk/client-secrets-manager';
-import { mockClient } from 'aws-sdk-client-mock';
+import { GetSecretValueCommand, InternalServiceError } from '@aws-sdk/client-secrets-manager';
 import { createKeyedHasher } from '../../lambda/domain/keyed-hash';
 import { httpHandler, type LambdaHandler } from '../../lambda/http/handler';
 import { clientAddress } from '../../lambda/http/request';
@@ -17,16 +12,16 @@ import { json } from '../../lambda/http/response';
 import { loadHandlerDeps } from '../../lambda/runtime';
 import { originVerifyFromEnv } from '../../lambda/secrets/origin-verify-from-env';
 import { bodyOf, httpEvent } from '../support/events';
+import { mockSecretsManager, secretArn } from '../support/secrets-manager';
 
-const VERIFY_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:EdgeOriginVerify-AbCdEf';
-const HASH_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:ApiHashSecret-GhIjKl';
+const VERIFY_ARN = secretArn('EdgeOriginVerify-AbCdEf');
+const HASH_ARN = secretArn('ApiHashSecret-GhIjKl');
 const VERIFY = 'origin-verify-from-secrets-manager-0123456789abcdef';
 const HASH_KEY = 'hashing-key-from-secrets-manager-0123456789abcdef';
 const EDGE = '130.176.0.10';
 const READER = '198.51.100.23';
 
-const secrets = mockClient(SecretsManagerClient);
-beforeEach(() => secrets.reset());
+const { secrets } = mockSecretsManager();
 
 /** A write-like route that answers the client address it would keep a rate limit for. */
 function addressRoute({

@@ -5,32 +5,24 @@
  * themselves where no ARN is configured (local server, tests). The legacy link secret is fetched
  * only while its transition lasts.
  */
-import {
-  GetSecretValueCommand,
-  ResourceNotFoundException,
-  SecretsManagerClient,
-} from '@aws-sdk/client-secrets-manager';
-import { mockClient } from 'aws-sdk-client-mock';
+import { GetSecretValueCommand, ResourceNotFoundException } from '@aws-sdk/client-secrets-manager';
 import { createKeyedHasher, readSignedJson, signJson } from '../../lambda/domain/keyed-hash';
 import { createKeyring } from '../../lambda/domain/keyring';
 import { httpHandler, type LambdaHandler } from '../../lambda/http/handler';
 import { json } from '../../lambda/http/response';
 import { keysFromEnv } from '../../lambda/secrets/keys-from-env';
 import { bodyOf, httpEvent } from '../support/events';
+import { mockSecretsManager, secretArn } from '../support/secrets-manager';
 
-const ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:TalkbackHashSecret-AbCdEf';
-const LINK_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:TalkbackLinkSecret-GhIjKl';
+const ARN = secretArn('TalkbackHashSecret-AbCdEf');
+const LINK_ARN = secretArn('TalkbackLinkSecret-GhIjKl');
 const SECRET = 'from-secrets-manager-0123456789-0123456789-abcdef';
 const LINK_SECRET = 'link-from-secrets-manager-0123456789-0123456789';
 const ENV_SECRET = 'from-the-environment-0123456789-0123456789-abcdef';
 const NOW = Date.parse('2027-01-10T12:00:00Z');
 const clock = () => NOW;
 
-const secrets = mockClient(SecretsManagerClient);
-beforeEach(() => secrets.reset());
-
-const answer = (secretId: string, value: string) =>
-  secrets.on(GetSecretValueCommand, { SecretId: secretId }).resolves({ SecretString: value });
+const { secrets, answer, fetched } = mockSecretsManager();
 
 /** A route that answers a purpose's keyed hash, through the real HTTP layer, waiting as told. */
 function hashingRoute(
@@ -44,9 +36,6 @@ function hashingRoute(
 
 const call = (handler: LambdaHandler) =>
   handler(httpEvent('GET', '/articles/a/reactions'), { awsRequestId: 'r-1' });
-
-const fetched = () =>
-  secrets.commandCalls(GetSecretValueCommand).map((fetch) => fetch.args[0].input);
 
 /** What the keyring would hash with these secrets, as the functions' own tests see it. */
 const expected = (purpose: string, hashing: string, links: string) =>

@@ -132,6 +132,7 @@ describe('GET and HEAD', () => {
     'admin-erasure-count',
     'admin-article-read',
     'moderation-link-page',
+    'subscription-read',
   ]);
 
   it('gives every GET route read-only table access', () => {
@@ -146,7 +147,7 @@ describe('GET and HEAD', () => {
         route.access,
       ]),
     ).toEqual([
-      ['GET', 'none'],
+      ['GET', 'subscription-read'],
       ['POST', 'subscription'],
     ]);
   });

@@ -4,7 +4,9 @@
  * temporary credentials the identity pool gave the signed-in moderator, so the API keeps one
  * authorisation model, IAM, for the CLI and the console alike.
  */
+
 import { adminRequest } from '../shared/admin-request';
+import type { FieldError } from '../shared/api';
 import { WebCryptoSha256 } from './sha256';
 
 export interface TemporaryCredentials {
@@ -19,25 +21,32 @@ export type Auth =
   | { kind: 'token'; token: string }
   | { kind: 'sigv4'; region: string; credentials: TemporaryCredentials };
 
-/** A field the API named as bad, as problem+json's `errors` lists it. */
-export interface FieldError {
-  field: string;
-  message: string;
+/** What a refusal's problem+json carries, as far as the console reads it. */
+interface Problem {
+  detail?: string;
+  errors?: FieldError[];
 }
 
+/** A refusal of the API: its status, and what its problem+json says. */
 export class ApiError extends Error {
   override name = 'ApiError';
+  readonly detail: string;
+  readonly errors: FieldError[];
+
   constructor(
     readonly status: number,
-    readonly detail: string,
-    readonly errors: FieldError[] = [],
+    problem: Problem,
   ) {
+    const detail = problem.detail ?? `The API answered ${status}.`;
+    const errors = Array.isArray(problem.errors) ? problem.errors : [];
     // The message names each bad field, as a moderator needs to read it.
     super(
       errors.length === 0
         ? detail
         : `${detail.replace(/\.$/, '')}: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}.`,
     );
+    this.detail = detail;
+    this.errors = errors;
   }
 }
 
@@ -46,14 +55,22 @@ export interface PreparedRequest {
   init: RequestInit & { headers: Record<string, string> };
 }
 
+/** Where the console's requests go: the API's URL, and the host a signature names if not its. */
+export interface ApiTarget {
+  apiUrl: string;
+  /** On AWS: API Gateway's host, which the CDN sends the API (config.json's signedHost). */
+  signedHost?: string;
+}
+
 /** The request as it will go out (web/shared/admin-request.ts), hashed with Web Crypto. */
 export async function prepare(
-  apiUrl: string,
+  target: string | ApiTarget,
   auth: Auth,
   method: string,
   path: string,
   body?: unknown,
 ): Promise<PreparedRequest> {
+  const { apiUrl, signedHost } = typeof target === 'string' ? { apiUrl: target } : target;
   const { url, init } = await adminRequest(
     apiUrl,
     auth.kind === 'token'
@@ -66,6 +83,7 @@ export async function prepare(
             secretAccessKey: auth.credentials.secretAccessKey,
             sessionToken: auth.credentials.sessionToken,
           },
+          ...(signedHost === undefined ? {} : { signedHost }),
         },
     WebCryptoSha256,
     method,
@@ -78,7 +96,7 @@ export async function prepare(
 export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
 
 export function createApi(
-  apiUrl: string,
+  target: string | ApiTarget,
   auth: () => Auth,
   fetcher: Fetch = fetch.bind(globalThis),
 ) {
@@ -88,20 +106,11 @@ export function createApi(
     body?: unknown,
     keepalive = false,
   ): Promise<T> {
-    const { url, init } = await prepare(apiUrl, auth(), method, path, body);
+    const { url, init } = await prepare(target, auth(), method, path, body);
     const response = await fetcher(url, { ...init, keepalive });
     if (response.status === 204) return undefined as T;
-    const payload = (await response.json().catch(() => ({}))) as {
-      detail?: string;
-      errors?: FieldError[];
-    };
-    if (!response.ok) {
-      throw new ApiError(
-        response.status,
-        payload.detail ?? `The API answered ${response.status}.`,
-        Array.isArray(payload.errors) ? payload.errors : [],
-      );
-    }
+    const payload = (await response.json().catch(() => ({}))) as Problem;
+    if (!response.ok) throw new ApiError(response.status, payload);
     return payload as T;
   }
   return call;

@@ -31,10 +31,31 @@ const VERBS: Record<Status, { doing: string; done: string; failed: string }> = {
   pending: { doing: 'Moving to pending', done: 'Moved to pending', failed: 'move to pending' },
 };
 
+/** Its author and the start of its text: `Reader (“The start…”)`. */
+function byline(comment: AdminComment, length: number): string {
+  const text =
+    comment.body.length > length ? `${comment.body.slice(0, length - 1)}…` : comment.body;
+  return `${comment.author.name} (“${text}”)`;
+}
+
 /** Names a comment in an error: its author and the start of its text. */
 function named(comment: AdminComment): string {
-  const text = comment.body.length > 60 ? `${comment.body.slice(0, 59)}…` : comment.body;
-  return `the comment by ${comment.author.name} (“${text}”)`;
+  return `the comment by ${byline(comment, 60)}`;
+}
+
+/**
+ * Names the comments a notice is about, so two notices (and their Undo buttons) never read
+ * alike: `the comment by Reader (“…”)`, or `2 comments, by Reader (“…”) and Ada (“…”)`, the first
+ * three named.
+ */
+export function which(comments: AdminComment[]): string {
+  const [only] = comments;
+  if (comments.length === 1 && only) return `the comment by ${byline(only, 40)}`;
+  const names = comments.slice(0, 3).map((comment) => byline(comment, 30));
+  const more = comments.length - names.length;
+  const last = more > 0 ? `${more} more` : names.pop();
+  const listed = `${names.join(', ')} and ${last}`;
+  return `${plural(comments.length)}, by ${listed}`;
 }
 
 /**
@@ -54,7 +75,8 @@ export function decide(ids: string[], to: Status): void {
   render();
   const verb = VERBS[to];
   const notice = toast({
-    label: `${verb.doing}: ${plural(taken.length)}…`,
+    label: `${verb.doing}: ${which(taken)}…`,
+    undoes: `${verb.doing.toLowerCase()} ${which(taken)}`,
     undo: async () => {
       const done = await sent;
       if (done.length === 0) return;
@@ -89,7 +111,8 @@ function settle(
     for (const comment of taken) state.deciding.delete(comment.id);
     state.comments = state.comments.filter((comment) => !done.includes(comment.id));
   });
-  if (done.length > 0) notice.text.textContent = `${verb.done}: ${plural(done.length)}.`;
+  const decided = taken.filter((comment) => done.includes(comment.id));
+  if (decided.length > 0) notice.text.textContent = `${verb.done}: ${which(decided)}.`;
   else dismiss(notice);
   const signedOut = refused.find(({ reason }) => [401, 403].includes(statusOf(reason)));
   if (signedOut) {
@@ -107,8 +130,8 @@ function settle(
 const statusOf = (caught: unknown): number => (caught as { status?: number }).status ?? 0;
 
 export function removeLater(candidates: string[]): void {
-  const shown = new Set(visible().map((comment) => comment.id));
-  const ids = candidates.filter((id) => shown.has(id));
+  const taken = visible().filter((comment) => candidates.includes(comment.id));
+  const ids = taken.map((comment) => comment.id);
   if (ids.length === 0) return;
   for (const id of ids) {
     state.deferred.add(id);
@@ -116,7 +139,8 @@ export function removeLater(candidates: string[]): void {
   }
   render();
   toast({
-    label: `Deleted: ${plural(ids.length)}.`,
+    label: `Deleted: ${which(taken)}.`,
+    undoes: `deleting ${which(taken)}`,
     undo: () => {
       for (const id of ids) state.deferred.delete(id);
       render();

@@ -17,7 +17,7 @@ import { flushDeferred } from './undo';
 
 async function main(): Promise<void> {
   const config = (await (await fetch('config.json', { credentials: 'omit' })).json()) as Config;
-  // Locally the API is this page's own origin ("/").
+  // The API is this page's own origin ("/"): locally, and on AWS through the CDN.
   config.apiUrl = new URL(config.apiUrl, location.href).href;
   state.config = config;
   state.auth = loadSession(sessionStorage);

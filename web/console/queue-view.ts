@@ -27,6 +27,7 @@ export function query(extra: Record<string, string> = {}): string {
 
 export async function load(append = false): Promise<void> {
   byId('filter-error').textContent = '';
+  state.refusedFilter = false;
   if (!append) writeAddress();
   try {
     const page = (await call(
@@ -51,14 +52,20 @@ export async function load(append = false): Promise<void> {
   }
 }
 
-/** A query the API refused (an article id it cannot be): nothing of the last view stays. */
+/**
+ * A query the API refused (an article id it cannot be): nothing of the last view stays, and
+ * the page says what was refused and why instead of calling the queue empty.
+ */
 function refused(caught: Error): void {
   state.comments = [];
   state.nextCursor = null;
+  state.refusedFilter = true;
   render();
   showCounts(undefined);
   clearArticle();
-  byId('filter-error').textContent = caught.message;
+  const why = caught.message.replace(/^The request is not valid: /, '');
+  byId('filter-error').textContent =
+    `The article filter “${state.articleId ?? ''}” was refused: ${why}`;
 }
 
 /** The rows shown: the loaded comments but those on their way out (a decision, a delete). */
@@ -86,7 +93,13 @@ export function render(): void {
   const queue = byId('queue');
   if (shown.length === 0) {
     queue.replaceChildren(
-      h('p', { class: 'empty' }, `No ${LABELS[state.status].toLowerCase()} comments.`),
+      h(
+        'p',
+        { class: 'empty' },
+        state.refusedFilter
+          ? 'No comments shown: the article filter was refused.'
+          : `No ${LABELS[state.status].toLowerCase()} comments.`,
+      ),
     );
   } else {
     const rows = shown.map((comment, index) => {

@@ -1,7 +1,9 @@
 /** One row of the queue: every field of the comment as text, its links, and its actions. */
 import type { AdminComment, CommentStatus as Status } from '../../lambda/domain/comment';
+import { authorAddress } from '../shared/author-address';
 import { h, safeHttpUrl } from '../shared/dom';
 import { linksIn } from './dom';
+import { renderReasons } from './reasons';
 
 // The operators' API's own types (type-only: nothing of lambda/ is bundled into the console).
 export type { AdminComment, CommentStatus as Status } from '../../lambda/domain/comment';
@@ -22,10 +24,6 @@ const when = (iso: string) => {
   });
   return `${text} UTC`;
 };
-
-/** A staff reply never had an email; any other comment without one had it erased. */
-const emailOf = (comment: AdminComment): string =>
-  comment.email ?? (comment.author.staff ? 'No email: a staff reply' : '(erased)');
 
 export function renderRow(
   comment: AdminComment,
@@ -82,7 +80,7 @@ export function renderRow(
         { class: 'meta' },
         h('span', { class: 'article' }, comment.articleId),
         h('span', { class: 'author' }, name),
-        h('span', { class: 'email' }, emailOf(comment)),
+        h('span', { class: 'email' }, authorAddress(comment)),
         safeHttpUrl(website)
           ? h('span', { class: 'website' }, website)
           : website
@@ -97,6 +95,7 @@ export function renderRow(
         comment.pinned ? h('span', { class: 'badge pinned' }, 'Pinned') : null,
         comment.parentId ? h('span', { class: 'reply-to' }, 'a reply') : null,
       ),
+      renderReasons(comment),
       // Its own direction: a right-to-left comment with a left-to-right word reads right.
       h('p', { class: 'body', dir: 'auto' }, comment.body),
       links.length > 0

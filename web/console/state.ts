@@ -8,7 +8,10 @@ import type { CognitoConfig } from './cognito';
 import type { AdminComment, RowActions, Status } from './queue';
 
 export type Config = {
+  /** Where the API is: on AWS and locally, the page's own origin ('/'). */
   apiUrl: string;
+  /** On AWS: the host the requests are signed for, API Gateway's, to which the CDN sends them. */
+  signedHost?: string;
   /**
    * How long a decision can be undone: the deployment's one undo window, which the server's
    * delayed mail waits out too (docs/moderation.md). config.json carries it (as a string on
@@ -23,6 +26,8 @@ export interface Undoable {
   error?: true;
   /** Absent for a notice that cannot be undone. */
   undo?: () => Promise<void> | void;
+  /** What its Undo button undoes, in its name: `approving the comment by Reader (“…”)`. */
+  undoes?: string;
   /** Runs when the undo window passes, or at once if the page goes away. */
   commit?: () => void;
 }
@@ -43,6 +48,8 @@ export interface ConsoleState {
   status: Status;
   /** The article filter, when there is one. */
   articleId: string | undefined;
+  /** The API refused the filter: nothing is shown, and the queue must not read as empty. */
+  refusedFilter: boolean;
   comments: AdminComment[];
   nextCursor: string | null;
   /** The cursor: an index into the rows shown. */
@@ -64,6 +71,7 @@ export const state: ConsoleState = {
   auth: undefined,
   status: 'pending',
   articleId: undefined,
+  refusedFilter: false,
   comments: [],
   nextCursor: null,
   current: 0,
@@ -82,7 +90,7 @@ export const state: ConsoleState = {
 };
 
 export const call = (method: string, path: string, body?: unknown, keepalive = false) =>
-  createApi(state.config.apiUrl, () => {
+  createApi(state.config, () => {
     if (!state.auth) throw new Error('signed out');
     return state.auth;
   })(method, path, body, keepalive);

@@ -18,7 +18,11 @@ export function toast(entry: Undoable): UndoRecord {
   const item = h('div', { class: entry.error ? 'toast error' : 'toast' }, text);
   const record: UndoRecord = { entry, toast: item, text, timer: 0 };
   if (entry.undo) {
-    item.append(h('button', { type: 'button', onclick: () => void undo(record) }, 'Undo (u)'));
+    // Named for what it undoes: two notices' buttons never sound alike.
+    const name = entry.undoes ? { 'aria-label': `Undo (u): ${entry.undoes}` } : {};
+    item.append(
+      h('button', { type: 'button', ...name, onclick: () => void undo(record) }, 'Undo (u)'),
+    );
   }
   if (entry.error) {
     item.append(h('button', { type: 'button', onclick: () => item.remove() }, 'Dismiss'));

@@ -3,7 +3,7 @@
  * without loading the widget. Its API is the script tag's `data-api`, else its own origin.
  */
 import { createApi } from '../shared/api';
-import { scriptApi, talkbackGlobal } from '../shared/script-api';
+import { scriptApi, scriptTag, talkbackGlobal } from '../shared/script-api';
 import { countsOf, startCounts } from './counts';
 
-startCounts(countsOf(createApi(scriptApi('count.js'))), talkbackGlobal());
+startCounts(countsOf(createApi(scriptApi(scriptTag('count.js')))), talkbackGlobal());

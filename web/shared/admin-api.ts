@@ -5,11 +5,18 @@
  */
 import type { AdminComment } from '../../lambda/domain/comment';
 
+export type { ArticleState } from '../../lambda/domain/article-settings';
 export type { AdminComment, CommentStatus } from '../../lambda/domain/comment';
 
 /** GET /admin/comments: one page of the queue. */
 export interface AdminCommentPage {
   comments: AdminComment[];
+  nextCursor: string | null;
+}
+
+/** GET /admin/comments?view=articles: one page of the articles' ids, in id order. */
+export interface AdminArticlePage {
+  articles: string[];
   nextCursor: string | null;
 }
 

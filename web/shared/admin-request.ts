@@ -19,6 +19,12 @@ export type AdminAuth =
       kind: 'sigv4';
       region: string;
       credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+      /**
+       * The host the signature names, when it is not apiUrl's: the console on AWS sends its
+       * requests to its own origin, and the CDN passes them on to API Gateway under the API's
+       * own host (lib/edge-api.ts), which is the one API Gateway checks the signature with.
+       */
+      signedHost?: string;
     };
 
 export interface AdminRequest {
@@ -54,15 +60,17 @@ export async function adminRequest(
     url.searchParams.forEach((value, name) => {
       query[name] = value;
     });
+    const host = auth.signedHost ?? url.host;
     const signed = await signer.sign({
       method,
       protocol: url.protocol,
-      hostname: url.hostname,
-      port: url.port ? Number(url.port) : undefined,
+      hostname: auth.signedHost ?? url.hostname,
+      port: auth.signedHost === undefined && url.port ? Number(url.port) : undefined,
       path: url.pathname,
       query,
-      // The host is signed; fetch sends the same one itself and refuses to be given one.
-      headers: { ...headers, host: url.host },
+      // The host is signed; fetch sends its own and refuses to be given one (through the CDN,
+      // the CDN sends the API the signed one).
+      headers: { ...headers, host },
       body: text,
     });
     for (const [name, value] of Object.entries(signed.headers)) {

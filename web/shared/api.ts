@@ -5,7 +5,17 @@ export interface Comment {
   articleId: string;
   parentId: string | null;
   /** `staff`: posted by a moderator through the operators' API (contract v1.1). */
-  author: { name: string; website: string | null; staff?: boolean };
+  /**
+   * `verified`: written by a reader the site signed in; `badges`: that reader's allowed badges
+   * (contract v1.2; absent from an older deployment).
+   */
+  author: {
+    name: string;
+    website: string | null;
+    staff?: boolean;
+    verified?: boolean;
+    badges?: string[];
+  };
   body: string;
   createdAt: string;
   editedAt: string | null;
@@ -50,11 +60,18 @@ export interface Thread extends CommentPage {
   reactionTotal: number;
   limits: Limits;
   moderation?: { editWindowMinutes?: number };
+  /** Who may comment: `anyone`, `signed-in` or `badge:<name>` (contract v1.2). */
+  commenting?: string;
+  /** Where the site signs its readers in, when the deployment has such a page. */
+  signInUrl?: string;
 }
 
 export interface NewComment {
-  name: string;
-  email: string;
+  /** A guest's; a signed-in reader's come from the token. */
+  name?: string;
+  email?: string;
+  /** The site's token for a signed-in reader (docs/readers.md): in the body, never a header. */
+  reader?: string;
   website?: string;
   body: string;
   parentId?: string;

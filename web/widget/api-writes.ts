@@ -2,15 +2,8 @@
  * The API's calls that only the on-demand chunks make (the form, editing and deleting, paging):
  * built here, on the client's `call_`, so the first view carries none of them.
  */
-import {
-  type Api,
-  articlePath,
-  type Comment,
-  type CommentPage,
-  type Created,
-  type NewComment,
-  type Order,
-} from '../shared/api';
+import type { Api, Comment, CommentPage, Created, NewComment, Order } from '../shared/api';
+import { articlePath } from './core';
 
 const commentPath = (id: string) => `/comments/${encodeURIComponent(id)}`;
 

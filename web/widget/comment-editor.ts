@@ -2,11 +2,10 @@
  * The editor of one of the visitor's own comments: the text checked in the browser first, then
  * PATCH with the comment's edit token; a refused token ends editing for good.
  */
-import { type Api, ApiError, type Comment, type Limits } from '../shared/api';
-import { h } from '../shared/dom';
+import type { Api, Comment, Limits } from '../shared/api';
 import { editComment } from './api-writes';
+import { ApiError, h, linkButton } from './core';
 import { formStrings } from './form-strings';
-import { linkButton } from './link-button';
 import type { Listed, OwnUi } from './thread-state';
 import { checkBody } from './validate';
 

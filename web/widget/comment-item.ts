@@ -21,7 +21,7 @@ export interface ItemContext {
   /** Edit and Delete (which asks first): the visitor's own comment. */
   edit_(comment: Comment): void;
   confirm_(id: string): void;
-  /** Drawn only once edit_ or confirm_ has loaded the own-actions chunk. */
+  /** Drawn only once edit_ or confirm_ has loaded the write chunk. */
   editor_(entry: Listed, state: OwnUi): HTMLElement;
   confirmTools_(entry: Listed, state: OwnUi): HTMLElement;
   /** Copies comment `id`'s permalink; `button` is the Link button pressed. */
@@ -72,6 +72,16 @@ function meta(comment: Comment, dates: Dates) {
     'p',
     { class: 'meta' },
     author,
+    // The site signed this reader in: a mark for a screen reader as for the eye.
+    comment.author.verified &&
+      h(
+        'span',
+        { class: 'verified', role: 'img', 'aria-label': strings.verified, title: strings.verified },
+        '✓',
+      ),
+    ...(comment.author.badges ?? []).map((badge) =>
+      h('span', { class: 'mark' }, strings.badge_(badge)),
+    ),
     comment.author.staff && h('span', { class: 'mark' }, strings.staff),
     comment.pinned && h('span', { class: 'mark' }, strings.pinned),
     ' ',

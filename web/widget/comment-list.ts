@@ -10,27 +10,14 @@ import { commentItem, type ItemContext } from './comment-item';
 import { commentTree } from './comment-tree';
 import { dateFormatter } from './dates';
 import { focusIn, listPanel, showPanel } from './list-panel';
-import { linkChunk, ownChunk, pagingChunk, prefetch, withChunk } from './on-demand';
+import { linkChunk, pagingChunk, prefetch, withChunk, writeChunk } from './on-demand';
 import type { OwnActions } from './own-actions';
-import type { OwnComments } from './own-comments';
 import type { Pager } from './paging';
 import { strings } from './strings';
 import type { ListContext, Listed, ListState, OwnUi } from './thread-state';
 
 /** The comment id in the page's hash, if it is a permalink. */
 export const permalinkTarget = () => /^#comment-([\w-]+)$/.exec(location.hash)?.[1];
-
-/** A browser with nothing of its own on the article: nothing to show, edit or keep. */
-const noOwnComments: OwnComments = {
-  refresh() {},
-  editable_: () => false,
-  token: () => undefined,
-  nextClose_: () => null,
-  remember_() {},
-  edited() {},
-  dropToken_() {},
-  forget() {},
-};
 
 /** The API's default when GET /config does not say (the contract: 15 minutes, configurable). */
 const EDIT_WINDOW_MINUTES = 15;
@@ -52,8 +39,8 @@ export function commentList(
   first: CommentPage,
   config: Config,
   signal: AbortSignal,
-  /** The own-actions chunk, when this browser keeps something of its own on the article. */
-  own?: typeof import('./own-actions'),
+  /** The write chunk, when this browser keeps something of its own on the article. */
+  own?: typeof import('./write'),
 ): CommentList {
   const windowMs = (config.moderation?.editWindowMinutes || EDIT_WINDOW_MINUTES) * 60_000;
   const state: ListState = {
@@ -83,7 +70,7 @@ export function commentList(
     config,
     state,
     panel,
-    own_: own ? own.ownComments(article, windowMs) : noOwnComments,
+    own_: own?.ownComments(article, windowMs),
     ui: new Map<string, OwnUi>(),
     render_: (focus) => render(focus),
     change_: (id, ui, focus) => {
@@ -112,13 +99,13 @@ export function commentList(
     onReply: () => {},
     // What the visitor posts is theirs to edit: their comments' module comes first.
     add: (created) =>
-      withChunk(ownChunk, panel.status, ({ ownComments }) => {
-        if (list.own_ === noOwnComments) list.own_ = ownComments(article, windowMs);
+      withChunk(writeChunk, panel.status, ({ ownComments }) => {
+        list.own_ ??= ownComments(article, windowMs);
         add(list, created);
       }),
     reveal_: reveal,
   };
-  list.own_.refresh(state);
+  list.own_?.refresh(state);
   render();
   addEventListener('hashchange', reveal, { signal });
   return result;
@@ -126,16 +113,16 @@ export function commentList(
 
 function itemContext(list: ListContext, reply: (comment: Comment) => void): ItemContext {
   let actions: OwnActions | undefined;
-  // Edit and Delete load their chunk first (prefetched while an edit window is open).
+  // Edit and Delete load the write chunk first (already in, in a browser that wrote here).
   const own = (use: (actions: OwnActions) => void) =>
-    withChunk(ownChunk, list.panel.status, ({ ownActions }) => {
+    withChunk(writeChunk, list.panel.status, ({ ownActions }) => {
       actions ??= ownActions(list);
       use(actions);
     });
   return {
     dates_: dateFormatter(strings.lang),
     ui: (id) => list.ui.get(id) ?? {},
-    editable_: (id) => list.own_.editable_(id),
+    editable_: (id) => !!list.own_?.editable_(id),
     reply,
     change_: list.change_,
     edit_: ({ id, body }) =>
@@ -168,11 +155,10 @@ function renderer(list: ListContext, item: ItemContext) {
     if (focus) focusIn(panel.thread_, focus);
     // The links go when the window closes, without waiting for the next click.
     clearTimeout(timer);
-    const closes = list.own_.nextClose_();
-    if (closes === null) return;
-    prefetch(ownChunk);
+    const closes = list.own_?.nextClose_();
+    if (!closes) return;
     const redraw = () => {
-      list.own_.refresh(state);
+      list.own_?.refresh(state);
       render();
     };
     timer = setTimeout(redraw, Math.max(0, closes - Date.now()) + 100);
@@ -187,7 +173,7 @@ function renderer(list: ListContext, item: ItemContext) {
 function add(list: ListContext, created: Created): void {
   const { state } = list;
   const { comment } = created;
-  list.own_.remember_(created);
+  list.own_?.remember_(created);
   const entry: Listed = { comment, pending: created.status === 'pending', copy_: true };
   if (entry.pending) state.pending.push(entry);
   else {

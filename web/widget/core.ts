@@ -1,11 +1,13 @@
 /**
- * The first view's modules that on-demand chunks use too. Each on-demand module imports this
- * file, so esbuild's code splitting puts them all in one shared chunk: split by which chunks use
- * them, they made four, each a request and its own gzip overhead before the footer is drawn.
+ * What the on-demand chunks take from the first view: the one door between them. A chunk imports
+ * these names from here; web/widget-build.ts builds each chunk with no import of its own and
+ * talkback.js hands it these bindings as it loads it (on-demand.ts), so a chunk shares the first
+ * view's state (the strings in use, the ids handed out, storage's fallback) and its ApiError (for
+ * `instanceof`). The build fails if a chunk bundles any other first-view module.
  */
-export * from '../shared/api';
-export * from '../shared/dom';
-export * from '../shared/storage';
-export * from './link-button';
-export * from './list-panel';
-export * from './strings';
+export { ApiError, articlePath } from '../shared/api';
+export { h, safeHttpUrl, uniqueId } from '../shared/dom';
+export { OWN_KEY, read, write } from '../shared/storage';
+export { linkButton } from './link-button';
+export { focusIn } from './list-panel';
+export { strings } from './strings';

@@ -4,9 +4,7 @@
  * highlights the comment, scrolls to it and focuses it, so a screen reader starts there too.
  * A chunk of its own, loaded by a permalink or the first Link (prefetched when the list opens).
  */
-import './core';
-import { h } from '../shared/dom';
-import { strings } from './strings';
+import { h, strings } from './core';
 import type { ListContext } from './thread-state';
 
 /** How many further pages a permalink may load before giving up: a bound on requests. */

@@ -1,6 +1,6 @@
 /** The reply form's labelled fields, each with the message saying what is wrong with it. */
 import type { FieldError } from '../shared/api';
-import { h, uniqueId } from '../shared/dom';
+import { h, uniqueId } from './core';
 import { formStrings } from './form-strings';
 
 export type FieldName = 'name' | 'email' | 'website' | 'body';

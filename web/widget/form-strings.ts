@@ -3,7 +3,8 @@
  * chunk, so a reader who only reads does not download it. A language's file and a site's
  * overrides carry these entries too (strings.ts keeps the whole table it compiled), and win.
  */
-import { type Plural, type Strings, strings } from './strings';
+import { strings } from './core';
+import type { LanguageTable, Plural } from './strings';
 
 export const formEn = {
   // {name} is the author's name as a bidi-isolated element.
@@ -53,19 +54,32 @@ export const formEn = {
   failed: 'Something went wrong. Please try again.',
   // A 429: {wait} is `seconds` when Retry-After is readable, else `aMoment`.
   commentingTooFast: "You're commenting too fast. Please wait {wait} and try again.",
+  // A signed-in reader (docs/readers.md): {name} is the token's name, bidi-isolated.
+  commentingAs: 'Commenting as {name}',
+  // Instead of the form where the thread wants a signed-in reader; links to the site's sign-in.
+  signInToComment: 'Sign in to comment',
+  // Where it wants a badge the reader lacks: {link} is `subscribe`, linking to the site's page.
+  subscribersOnly: 'Subscribers can comment: {link}',
+  subscribe: 'subscribe',
+  // The API refused the token (a 401 naming `reader`): expired, or no longer valid.
+  signInAgain: 'Your sign-in has expired. Please sign in again to comment.',
 };
 
 export type FormTable = typeof formEn;
 
-let compiled: [Strings, FormStrings] | undefined;
+let compiled: [Partial<LanguageTable>, FormStrings] | undefined;
 
 /** The form's strings in the thread's language (compiled once a language). */
 export function formStrings(): FormStrings {
-  if (compiled?.[0] !== strings) compiled = [strings, compileForm()];
+  if (compiled?.[0] !== strings.table_) compiled = [strings.table_, compileForm()];
   return compiled[1];
 }
 
 type FormStrings = ReturnType<typeof compileForm>;
+
+/** `text` with its one slot (`{name}`, `{link}`) as `node`, put where the language puts it. */
+const withNode = (text: string, node: Node) =>
+  text.split(/(\{\w+\})/).map((part) => (/^\{\w+\}$/.test(part) ? node : part));
 
 /** Plain text, and functions for the entries with slots. */
 function compileForm() {
@@ -74,8 +88,9 @@ function compileForm() {
   return {
     ...table,
     // The name stays a node, put where the language puts it.
-    replyingTo: (name: Node) =>
-      table.replyingTo.split(/(\{name\})/).map((part) => (part === '{name}' ? name : part)),
+    replyingTo: (name: Node) => withNode(table.replyingTo, name),
+    commentingAs: (name: Node) => withNode(table.commentingAs, name),
+    subscribersOnly: (link: Node) => withNode(table.subscribersOnly, link),
     fieldError: (label: string, message: string) => text(table.fieldError, 0, { label, message }),
     tooLong: (max: number) => text(table.tooLong, max),
     tooLarge: (cut: number) => text(table.tooLarge, cut),

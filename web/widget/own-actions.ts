@@ -1,15 +1,14 @@
 /**
- * Editing and deleting the visitor's own comments with their edit tokens (a chunk of its own,
- * loaded by the first Edit or Delete, or prefetched while an edit window is open). A 401 or 403 means
- * the token is wrong or its window has closed, so it is dropped and the links go.
+ * Editing and deleting the visitor's own comments with their edit tokens (in the write chunk,
+ * loaded as the footer comes near). A 401 or 403 means the token is wrong or its window has
+ * closed, so it is dropped and the links go.
  */
-import './core';
-import { ApiError, type Comment } from '../shared/api';
-import { h } from '../shared/dom';
+import type { Comment } from '../shared/api';
 import { removeComment } from './api-writes';
 import { commentEditor, type EditorContext } from './comment-editor';
+import { ApiError, h, linkButton } from './core';
 import { formStrings } from './form-strings';
-import { linkButton } from './link-button';
+import type { OwnComments } from './own-comments';
 import type { ListContext, Listed, OwnUi } from './thread-state';
 
 export type OwnActions = ReturnType<typeof ownActions>;
@@ -17,7 +16,9 @@ export type OwnActions = ReturnType<typeof ownActions>;
 export { ownComments } from './own-comments';
 
 export function ownActions(list: ListContext) {
-  const { own_: own, state } = list;
+  const { state } = list;
+  // Edit and Delete are only offered on a comment of this browser's, so its comments are read.
+  const own = list.own_ as OwnComments;
 
   /** Handles a 401 or 403 (true), or leaves any other error to the caller (false). */
   const refused = (id: string, error: unknown) => {
@@ -74,7 +75,7 @@ async function deleted(
   id: string,
   refused: EditorContext['refused_'],
 ): Promise<boolean> {
-  const token = list.own_.token(id);
+  const token = list.own_?.token(id);
   try {
     if (!token) throw new ApiError(401, '', []);
     await removeComment(list.api, id, token);

@@ -1,8 +1,8 @@
 /**
  * The visitor's own comments on this article, from this browser's edit tokens: which may still
  * be edited or deleted, and the copies of those awaiting moderation, shown to their author alone.
- * In the own-actions chunk, loaded before the thread is drawn only in a browser that keeps
- * something of its own on the article (storage.ts `ownHere`), or once it posts.
+ * In the write chunk, which the thread waits for only in a browser that keeps something of its
+ * own on the article (storage.ts `ownHere`); otherwise first used once the visitor posts.
  */
 import type { Comment, Created } from '../shared/api';
 import { type OwnComment, ownCommentsOf, rememberOwn, updateOwn } from './own-storage';

@@ -1,5 +1,5 @@
 import type { Comment } from '../shared/api';
-import { OWN_KEY, read, write } from '../shared/storage';
+import { OWN_KEY, read, write } from './core';
 
 /**
  * One of the visitor's own comments: its edit token while the edit window lasts, and, while it

@@ -2,11 +2,9 @@
  * Loading the comment list: the next page (Load more), or the first again in a new order. A chunk
  * of its own, loaded by the first Load more or change of order (or a permalink on a later page).
  */
-import './core';
 import type { Comment, CommentPage } from '../shared/api';
 import { commentPage } from './api-writes';
-import { focusIn } from './list-panel';
-import { strings } from './strings';
+import { focusIn, strings } from './core';
 import type { ListContext, ListState } from './thread-state';
 
 export type Pager = ReturnType<typeof pager>;
@@ -28,7 +26,7 @@ export function pager(list: ListContext, pageSize: number | undefined) {
       if (asked !== latest) return;
       const added = merge(state, page, restart);
       panel.status.textContent = '';
-      list.own_.refresh(state);
+      list.own_?.refresh(state);
       list.render_();
       // Load more hides with the last page, so focus goes to the first comment that page brought.
       if (!restart && state.cursor === null && added[0]) {

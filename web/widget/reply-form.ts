@@ -1,35 +1,38 @@
 /**
  * "Leave a Reply": the comment form. Checks run in the browser first (with the deployment's
- * limits); whatever the server still refuses is shown next to the field it names.
+ * limits); whatever the server still refuses is shown next to the field it names. A signed-in
+ * reader (a token from the site, docs/readers.md) comments as themselves: "Commenting as <name>"
+ * instead of the name and email fields, the token in the body. Where the thread wants a
+ * signed-in reader (or a badge) the widget has not got, a link to the site's sign-in stands in
+ * the form's place.
  */
-import './core';
-import {
-  type Api,
-  ApiError,
-  type Comment,
-  type Created,
-  type Limits,
-  type NewComment,
-} from '../shared/api';
-import { h, uniqueId } from '../shared/dom';
+import type { Api, Comment, Created, Limits, NewComment, Thread } from '../shared/api';
 import { postComment } from './api-writes';
+import { ApiError, h, uniqueId } from './core';
 import { type FormFields, formFields } from './form-fields';
 import { formStrings } from './form-strings';
+import { mayComment, type ReaderClaims, readerClaims, signInLink } from './reader';
 import { saveAuthor, savedAuthor } from './saved-author';
 import { checkComment, overBy } from './validate';
 
 export interface ReplyForm {
   element: HTMLElement;
   replyTo(comment: Comment): void;
+  /** Shows the form for the reader `token` names (a guest without one). */
+  reader_(token?: string): void;
 }
 
 export function replyForm(
   api: Api,
   article: string,
-  limits: Limits,
+  thread: Thread,
   onPosted: (created: Created) => void,
+  initialToken?: string,
 ): ReplyForm {
+  const { limits } = thread;
   let parent: Comment | null = null;
+  let token: string | undefined;
+  let reader: ReaderClaims | null = null;
   const headingId = uniqueId('reply');
   const parts = formParts(
     headingId,
@@ -38,8 +41,31 @@ export function replyForm(
     (event) => send(event),
   );
   const { form, fields, status, submit, save, replying_: replying, cancel } = parts;
+  const note = h('p', { class: 'note' }, formStrings().formNote);
+  const gate = h('p', { class: 'sign-in' });
+
+  const setReader = (next?: string) => {
+    reader = readerClaims(next);
+    // A token the widget cannot read is no sign-in: the reader comments as a guest.
+    token = reader ? next : undefined;
+    for (const guestOnly of parts.guest_) guestOnly.hidden = reader !== null;
+    // The token's email gets reply mail; without one there is nowhere to send it.
+    parts.notifyBox_.hidden = reader !== null && !reader.email_;
+    parts.as_.hidden = reader === null;
+    parts.as_.replaceChildren(
+      ...(reader ? formStrings().commentingAs(h('bdi', {}, reader.name)) : []),
+    );
+    const allowed = mayComment(thread.commenting, reader);
+    gate.hidden = allowed;
+    note.hidden = form.hidden = !allowed;
+    if (!allowed) gate.replaceChildren(...signIn(thread));
+  };
 
   const setParent = (comment: Comment | null) => {
+    if (!gate.hidden) {
+      gate.querySelector('a')?.focus();
+      return;
+    }
     const from = parent;
     parent = comment;
     replying.hidden = comment === null;
@@ -57,7 +83,7 @@ export function replyForm(
 
   const send = async (event: Event) => {
     event.preventDefault();
-    const comment = newComment(fields, parent, parts.trap.value);
+    const comment = newComment(fields, parent, parts.trap.value, token);
     if (parts.notify.checked) comment.notify = true;
     if (fields.showErrors_(checkComment(comment, limits))) {
       status.textContent = formStrings().fixFields;
@@ -67,11 +93,18 @@ export function replyForm(
     status.textContent = formStrings().posting;
     try {
       const created = await postComment(api, article, comment);
-      saveAuthor(
-        save.checked
-          ? { name: comment.name, email: comment.email, website: comment.website ?? '' }
-          : null,
-      );
+      // A signed-in reader's details are the site's to keep.
+      if (!token) {
+        saveAuthor(
+          save.checked
+            ? {
+                name: comment.name ?? '',
+                email: comment.email ?? '',
+                website: comment.website ?? '',
+              }
+            : null,
+        );
+      }
       form.reset();
       fill(parts);
       setParent(null);
@@ -89,16 +122,33 @@ export function replyForm(
   };
 
   fill(parts);
+  setReader(initialToken);
   return {
     element: h(
       'section',
       { class: 'reply', 'aria-labelledby': headingId },
       h('h2', { id: headingId }, formStrings().formHeading),
-      h('p', { class: 'note' }, formStrings().formNote),
+      gate,
+      note,
       form,
     ),
     replyTo: setParent,
+    reader_: setReader,
   };
+}
+
+/**
+ * What stands in the form's place for a reader the thread's mode keeps out: "Sign in to
+ * comment", or for a badge "Subscribers can comment: subscribe", linking to the site's sign-in
+ * (which brings the reader back to this article's comments). Without a sign-in page, the text.
+ */
+function signIn(thread: Thread): (Node | string)[] {
+  const badge = thread.commenting?.startsWith('badge:');
+  const text = badge ? formStrings().subscribe : formStrings().signInToComment;
+  const link = thread.signInUrl
+    ? h('a', { href: signInLink(thread.signInUrl, location.href) }, text)
+    : h('span', {}, text);
+  return badge ? formStrings().subscribersOnly(link) : [link];
 }
 
 /** The form and the elements the reply form changes as the reader uses it. */
@@ -125,6 +175,7 @@ function formParts(
     formStrings().cancel,
   );
   const replying = h('p', { class: 'replying', hidden: true });
+  const as = h('p', { class: 'signed-in', hidden: true });
   // The honeypot: off-screen, out of the tab order and hidden from assistive technology, so only
   // a robot filling in every field puts anything in it.
   const trap = h('input', {
@@ -134,10 +185,7 @@ function formParts(
     tabindex: '-1',
     autocomplete: 'off',
   });
-  const form = h(
-    'form',
-    { novalidate: true, 'aria-labelledby': headingId, onsubmit: send },
-    replying,
+  const guest = [
     fields.field(
       'name',
       formStrings().name,
@@ -151,6 +199,26 @@ function formParts(
       true,
       h('input', { type: 'email', autocomplete: 'email' }),
     ),
+    h('p', { class: 'save' }, save, h('label', { for: save.id }, formStrings().saveDetails)),
+  ];
+  const notifyBox = h(
+    'p',
+    { class: 'save' },
+    notify,
+    h(
+      'span',
+      {},
+      h('label', { for: notify.id }, formStrings().notifyReplies),
+      h('span', { class: 'note', id: notifyNote }, formStrings().notifyNote),
+    ),
+  );
+  const form = h(
+    'form',
+    { novalidate: true, 'aria-labelledby': headingId, onsubmit: send },
+    replying,
+    as,
+    guest[0],
+    guest[1],
     fields.field(
       'website',
       formStrings().website,
@@ -173,18 +241,8 @@ function formParts(
         oninput: (event) => hint(event.target as HTMLTextAreaElement),
       }),
     ),
-    h('p', { class: 'save' }, save, h('label', { for: save.id }, formStrings().saveDetails)),
-    h(
-      'p',
-      { class: 'save' },
-      notify,
-      h(
-        'span',
-        {},
-        h('label', { for: notify.id }, formStrings().notifyReplies),
-        h('span', { class: 'note', id: notifyNote }, formStrings().notifyNote),
-      ),
-    ),
+    guest[2],
+    notifyBox,
     h('p', { class: 'actions' }, submit),
     status,
   );
@@ -193,7 +251,21 @@ function formParts(
     const cut = overBy(text.value.trim(), newComment(fields, null, ''), limits.requestBodyMaxBytes);
     fields.hint_('body', cut > 0 ? formStrings().tooLarge(cut) : null);
   }
-  return { form, fields, status, submit, save, notify, cancel, replying_: replying, trap };
+  return {
+    form,
+    fields,
+    status,
+    submit,
+    save,
+    notify,
+    cancel,
+    replying_: replying,
+    trap,
+    /** The name and email fields and the save box: a guest's only. */
+    guest_: guest,
+    notifyBox_: notifyBox,
+    as_: as,
+  };
 }
 
 /** The name, email and website this browser saved, if the visitor asked it to. */
@@ -205,12 +277,16 @@ function fill({ fields, save }: { fields: FormFields; save: HTMLInputElement }) 
   fields.input('website').value = saved?.website ?? '';
 }
 
-function newComment(fields: FormFields, parent: Comment | null, homepage: string): NewComment {
-  const comment: NewComment = {
-    name: fields.value('name'),
-    email: fields.value('email'),
-    body: fields.value('body'),
-  };
+/** The comment to send: a signed-in reader's carries the token, a guest's their name and email. */
+function newComment(
+  fields: FormFields,
+  parent: Comment | null,
+  homepage: string,
+  reader?: string,
+): NewComment {
+  const comment: NewComment = reader
+    ? { reader, body: fields.value('body') }
+    : { name: fields.value('name'), email: fields.value('email'), body: fields.value('body') };
   if (fields.value('website')) comment.website = fields.value('website');
   if (parent) comment.parentId = parent.id;
   comment.homepage = homepage;
@@ -221,6 +297,9 @@ function newComment(fields: FormFields, parent: Comment | null, homepage: string
 function failure(error: unknown, fields: FormFields, parent: Comment | null): string {
   const problem = error instanceof ApiError ? error : new ApiError(0, '', []);
   if (fields.showErrors_(problem.errors)) return formStrings().fixFields;
+  if (problem.status === 401 && problem.errors.some((e) => e.field === 'reader')) {
+    return formStrings().signInAgain;
+  }
   if (parent && (problem.status === 404 || problem.errors.some((e) => e.field === 'parentId'))) {
     return formStrings().parentGone;
   }

@@ -2,7 +2,7 @@
  * The name, email and website the visitor asked this browser to keep for their next comment
  * (the form's "Save my name…"): only the form's chunk reads or writes them.
  */
-import { read, write } from '../shared/storage';
+import { read, write } from './core';
 
 const AUTHOR_KEY = 'talkback.author';
 

@@ -26,6 +26,10 @@ export const en = {
   // Marks on a comment: posted by the site's staff; pinned by a moderator.
   staff: 'Staff',
   pinned: 'Pinned',
+  // A signed-in reader's marks (docs/readers.md): the site vouched for them; their badges, each
+  // `badge:<name>` (a site adds its own badges' labels by overriding strings).
+  verified: 'Verified',
+  'badge:subscriber': 'Subscriber',
   // Instead of the form, on an article a moderator closed.
   closed: 'Comments are closed.',
   loadFailed: 'Comments could not be loaded right now.',
@@ -60,6 +64,8 @@ type Templated =
  * table it came from is kept whole, so the form's chunk finds its own entries in it.
  */
 export type Strings = { [K in Exclude<Key, Templated>]: string } & {
+  /** A badge's label: its `badge:<name>` entry, else its name. */
+  badge_(name: string): string;
   lang: string;
   table_: Partial<LanguageTable>;
   /** An entry's text for `count`, with its `{slots}` filled. */
@@ -92,6 +98,10 @@ export function compile(table: Table & Partial<FormTable>, lang: string): String
     table_: table,
     text_: text,
     wait,
+    badge_: (name) => {
+      const label = (table as Record<string, unknown>)[`badge:${name}`];
+      return typeof label === 'string' ? label : name;
+    },
     viewComments: (n) => text(table.viewComments, n),
     hideComments: (n) => text(table.hideComments, n),
     replyTo: (name) => text(table.replyTo, 0, { name }),
@@ -99,9 +109,12 @@ export function compile(table: Table & Partial<FormTable>, lang: string): String
   };
 }
 
-/** The strings in use; `useStrings` replaces them before a thread draws. */
-export let strings: Strings = compile(en, 'en');
+/**
+ * The strings in use; `useStrings` replaces them before a thread draws. One object, changed in
+ * place, so a chunk handed it (core.ts) reads the same strings as the first view.
+ */
+export const strings: Strings = compile(en, 'en');
 
 export function useStrings(next: Strings): void {
-  strings = next;
+  Object.assign(strings, next);
 }

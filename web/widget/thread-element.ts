@@ -4,37 +4,41 @@
  * the widget's stay apart. Every piece of API data is put in the DOM as text.
  *
  * Single-page apps: changing `article` (or `api`, `page-size`) shows the new thread, `refresh()`
- * loads the current one again, and removing the element stops it. Each view has its own API
+ * loads the current one again, and removing the element stops it. A signed-in reader's token is
+ * the `reader-token` attribute, or `setReaderToken(token)` (null signs out): the form follows it
+ * without loading the thread again (docs/readers.md). Each view has its own API
  * client on its own AbortController, so an answer for an article no longer shown is dropped.
  */
-import {
-  type Api,
-  type CommentPage,
-  type Config,
-  createApi,
-  type Reactions,
-  type Thread,
-} from '../shared/api';
+import { type Api, createApi, type Reactions, type Thread } from '../shared/api';
 import { h } from '../shared/dom';
 import { ownHere, ownVote, visitorId } from '../shared/storage';
 import { commentList, permalinkTarget } from './comment-list';
 import { direction, languageOf, loadStrings } from './locale';
-import { formChunk, linkChunk, ownChunk, prefetch, withChunk } from './on-demand';
+import { linkChunk, prefetch, withChunk, writeChunk } from './on-demand';
 import { reactionBar } from './reactions';
 import { linkTarget } from './rich-text';
+import { base, defaultApi } from './script';
 import { strings, useStrings } from './strings';
 import { followTheme } from './theme';
 
 /**
- * `base` is the script's own URL: the stylesheet (talkback.css) and the language files sit next
- * to it. A <link> to the sheet is allowed under a strict Content-Security-Policy (`style-src` of
- * the script's host) without 'unsafe-inline', and keeps the styles out of the script's bytes.
+ * The stylesheet (talkback.css) and the language files sit next to the script (`base`). A <link>
+ * to the sheet is allowed under a strict Content-Security-Policy (`style-src` of the script's
+ * host) without 'unsafe-inline', and keeps the styles out of the script's bytes.
  */
-export function threadElement(defaultApi: string, base: string) {
+export function threadElement() {
   return class TalkbackThread extends HTMLElement {
-    static observedAttributes = ['article', 'api', 'page-size'];
+    static observedAttributes = ['article', 'api', 'page-size', 'reader-token'];
     #view?: AbortController;
     #styled?: Promise<unknown>;
+    /** The form's, once drawn: shows it for the reader the token now names. */
+    #reader?: (token?: string) => void;
+
+    /** The site's token for its signed-in reader, sent with each comment; null signs out. */
+    setReaderToken(token: string | null) {
+      if (token) this.setAttribute('reader-token', token);
+      else this.removeAttribute('reader-token');
+    }
 
     connectedCallback() {
       this.refresh();
@@ -45,9 +49,12 @@ export function threadElement(defaultApi: string, base: string) {
       this.#view = undefined;
     }
 
-    attributeChangedCallback() {
-      if (this.#view) this.refresh();
+    attributeChangedCallback(name: string) {
+      if (name === 'reader-token') this.#reader?.(this.#token());
+      else if (this.#view) this.refresh();
     }
+
+    #token = () => this.getAttribute('reader-token') || undefined;
 
     /** Loads the thread again from the API, dropping anything still loading for the last view. */
     refresh() {
@@ -79,13 +86,16 @@ export function threadElement(defaultApi: string, base: string) {
       });
       const load = () => {
         const visitor = visitorId();
+        // The form's chunk is asked for now, beside the thread, not once the thread is drawn: it
+        // is in by the time the reader reaches the form. A browser that wrote here needs it to
+        // draw the thread (its own comments), so the thread waits for it there only.
+        const write = writeChunk().catch(() => undefined);
         // One request a view: the thread, the same answer for every reader (a CDN keeps it);
         // the language file, when not English, comes alongside (once per page).
-        // A browser that wrote here gets its own comments' chunk alongside: not everyone's cost.
         Promise.all([
           api.thread(article, { limit: pageSize }),
           loadStrings(languageOf(this), base),
-          ownHere(article) ? ownChunk().catch(() => undefined) : undefined,
+          ownHere(article) ? write : undefined,
         ]).then(
           ([thread, text, own]) => {
             if (view.signal.aborted) return;
@@ -93,13 +103,21 @@ export function threadElement(defaultApi: string, base: string) {
             box.lang = text.lang;
             box.dir = direction(text.lang);
             status.remove();
-            const [config, reactions, page] = fromThread(thread, ownVote(article));
             const [elements, list] = parts(
-              { api, article, pageSize, visitor, view, own },
-              config,
-              reactions,
-              page,
-              thread.open,
+              {
+                api,
+                article,
+                pageSize,
+                visitor,
+                view,
+                own,
+                token_: this.#token,
+                reader_: (follow) => {
+                  this.#reader = follow;
+                },
+              },
+              thread,
+              reactionsOf(thread, ownVote(article)),
             );
             box.append(...elements);
             // A permalink scrolls once the thread is in the page and shown (its styles in).
@@ -142,21 +160,13 @@ function whenNear(element: Element, load: () => void, signal: AbortSignal): void
   signal.addEventListener('abort', () => observer.disconnect());
 }
 
-/** The thread as the parts' inputs: the configuration, the reactions, the first page. */
-function fromThread(thread: Thread, mine: string | null): [Config, Reactions, CommentPage] {
+/** The thread's reactions, with the visitor's own vote as this browser remembers it. */
+function reactionsOf(thread: Thread, mine: string | null): Reactions {
   const counts: Record<string, number> = {};
   for (const { key, count } of thread.reactions) counts[key] = count;
   // A remembered vote the tally has not counted yet still shows as counted.
   if (mine !== null && (counts[mine] ?? 0) === 0) counts[mine] = 1;
-  return [
-    {
-      reactions: thread.reactions.map(({ key, label }) => ({ key, label })),
-      limits: thread.limits,
-      ...(thread.moderation ? { moderation: thread.moderation } : {}),
-    },
-    { counts, total: Math.max(thread.reactionTotal, mine === null ? 0 : 1), mine },
-    { commentCount: thread.commentCount, comments: thread.comments, nextCursor: thread.nextCursor },
-  ];
+  return { counts, total: Math.max(thread.reactionTotal, mine === null ? 0 : 1), mine };
 }
 
 interface ThreadView {
@@ -165,35 +175,32 @@ interface ThreadView {
   pageSize: number | undefined;
   visitor: string;
   view: AbortController;
-  own: typeof import('./own-actions') | undefined;
+  own: typeof import('./write') | undefined;
+  /** The signed-in reader's token, and where the form says how to follow its changes. */
+  token_(): string | undefined;
+  reader_(follow: (token?: string) => void): void;
 }
 
 /**
- * The thread's three parts, in page order, once the first answers are in. On an article a
+ * The thread's three parts, in page order, once the first answers are in. The thread is the
+ * configuration (reactions, limits, edit window) and the first page alike. On an article a
  * moderator closed, a note stands where the form would, and no comment offers Reply.
  */
-function parts(
-  thread: ThreadView,
-  config: Config,
-  reactions: Reactions,
-  page: CommentPage,
-  open: boolean,
-) {
-  const { api, article, pageSize, visitor, view, own } = thread;
-  const list = commentList(api, article, pageSize, page, config, view.signal, own);
-  const bar = reactionBar(api, article, visitor, config, reactions);
-  if (!open) {
+function parts(view: ThreadView, thread: Thread, reactions: Reactions) {
+  const { api, article, pageSize, visitor, own } = view;
+  const list = commentList(api, article, pageSize, thread, thread, view.view.signal, own);
+  const bar = reactionBar(api, article, visitor, thread, reactions);
+  if (!thread.open) {
     list.element.classList.add('closed');
     return [[bar, list.element, h('p', { class: 'note' }, strings.closed)], list] as const;
   }
-  // The form comes in its own chunk, asked for as soon as the thread is drawn.
+  // The form comes in the write chunk, asked for as the footer came near.
   const slot = h('section', { class: 'reply' });
-  withChunk(formChunk, slot, ({ replyForm }) => {
-    const form = replyForm(api, article, config.limits, list.add);
+  withChunk(writeChunk, slot, ({ replyForm }) => {
+    const form = replyForm(api, article, thread, list.add, view.token_());
+    view.reader_(form.reader_);
     list.onReply = form.replyTo;
     slot.replaceWith(form.element);
-    // A comment posted is the visitor's own: the chunk that keeps it.
-    prefetch(ownChunk);
   });
   return [[bar, list.element, slot], list] as const;
 }

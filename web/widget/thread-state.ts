@@ -37,7 +37,8 @@ export interface ListContext {
   article: string;
   config: Config;
   state: ListState;
-  own_: OwnComments;
+  /** This browser's own comments on the article, once it has any (in the write chunk). */
+  own_?: OwnComments;
   ui: Map<string, OwnUi>;
   panel: ListPanel;
   /** Draws the thread again from `state`, then focuses the element `focus` names. */

@@ -1,6 +1,6 @@
 /** Client-side checks that mirror the server's rules (the contract in docs/api.md) with the limits from GET /config. */
 import type { FieldError, Limits, NewComment } from '../shared/api';
-import { safeHttpUrl } from '../shared/dom';
+import { safeHttpUrl } from './core';
 import { formStrings } from './form-strings';
 
 const CONTROL = /\p{Cc}/u;
@@ -11,14 +11,18 @@ const codePoints = (text: string) => Array.from(text).length;
 export function checkComment(comment: NewComment, limits: Limits): FieldError[] {
   const errors: FieldError[] = [];
   const fail = (field: string, message: string) => errors.push({ field, message });
-  const { name, email, website = '', body } = comment;
-
-  if (!name) fail('name', formStrings().isRequired);
+  const { name = '', email = '', website = '', body } = comment;
+  // A signed-in reader's name and email are the token's, which the API checks.
+  if (comment.reader) {
+    // Nothing of a guest's to check.
+  } else if (!name) fail('name', formStrings().isRequired);
   else if (codePoints(name) > limits.nameMaxChars)
     fail('name', formStrings().tooLong(limits.nameMaxChars));
   else if (CONTROL.test(name)) fail('name', formStrings().controlCharacters);
 
-  if (!email) fail('email', formStrings().isRequired);
+  if (comment.reader) {
+    // As above.
+  } else if (!email) fail('email', formStrings().isRequired);
   else if (email.length > limits.emailMaxChars)
     fail('email', formStrings().tooLong(limits.emailMaxChars));
   else if (!EMAIL.test(email)) fail('email', formStrings().badEmail);

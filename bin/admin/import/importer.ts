@@ -47,9 +47,11 @@ export interface ImportReport {
   /** Article ids that do not fit the rule, with how many comments each had. */
   badArticleIds: Map<string, number>;
   reactions: { imported: number; existing: number };
-  /** Comments pinned again and articles closed again (a Talkback export). */
+  /** Comments pinned again and articles closed again (a Talkback export, closed Coral stories). */
   pinned: number;
   closed: number;
+  /** Articles whose own settings (closeAt, moderation, commenting) were set again. */
+  articleSettings: number;
 }
 
 export interface ImportOptions {
@@ -76,6 +78,7 @@ function emptyReport(): ImportReport {
     reactions: { imported: 0, existing: 0 },
     pinned: 0,
     closed: 0,
+    articleSettings: 0,
   };
 }
 
@@ -238,6 +241,9 @@ export async function runImport(
       editedAt: source.editedAt,
       ...(source.staff ? { staff: true } : {}),
       ...(source.parentGone ? { parentGone: true } : {}),
+      ...(source.verified ? { verified: true } : {}),
+      ...(source.badges && source.badges.length > 0 ? { badges: source.badges } : {}),
+      ...(source.commenterId === undefined ? {} : { commenterId: source.commenterId }),
     });
     if (!checked.success) {
       const issue = checked.issues[0];
@@ -254,9 +260,9 @@ export async function runImport(
 
   const resolver = new ThreadResolver(accept, skip);
   const reactions: { articleId: string; counts: Record<string, number> }[] = [];
-  /** Comments to pin and articles to close once every comment is in (a Talkback export). */
+  /** Comments to pin, and articles to close or set, once every comment is in. */
   const pinned: string[] = [];
-  const closed: string[] = [];
+  const articles: ArticleEvent[] = [];
 
   for await (const event of events) {
     if (failure) break;
@@ -278,7 +284,8 @@ export async function runImport(
     } else if (event.kind === 'thread-end') {
       resolver.end();
     } else if (event.kind === 'article') {
-      if (event.closed) closed.push(event.articleId);
+      // An article whose id does not fit has its comments reported; its settings go with them.
+      if (v.is(articleIdSchema, event.articleId)) articles.push(event);
     } else {
       const unknown = Object.keys(event.counts).filter((key) => !reactionKeys.has(key));
       if (unknown.length > 0)
@@ -295,23 +302,42 @@ export async function runImport(
   await Promise.all(running);
   if (failure) throw failure;
   if (reactions.length > 0) await sendReactions(reactions, options, report, post);
-  await restoreMarks({ pinned, closed }, options, report);
+  await restoreMarks({ pinned, articles }, options, report);
   return report;
 }
 
+type ArticleEvent = Extract<SourceEvent, { kind: 'article' }>;
+
+/** What PATCH /admin/articles takes for an article's line: its close and its own settings. */
+function articleChange(article: ArticleEvent): Record<string, unknown> {
+  return {
+    ...(article.closed ? { closed: true } : {}),
+    ...(article.closeAt === undefined ? {} : { closeAt: article.closeAt }),
+    ...(article.moderation === undefined ? {} : { moderation: article.moderation }),
+    ...(article.commenting === undefined ? {} : { commenting: article.commenting }),
+  };
+}
+
 /**
- * Pins and closed articles, through the operators' routes as a moderator sets them; each is
- * idempotent, so a rerun sets them again to no effect. A pin the API refuses (the comment was
- * left out, or the article has its five) is counted, not fatal.
+ * Pins, closed articles and articles' own settings, through the operators' routes as a moderator
+ * sets them; each is idempotent, so a rerun sets them again to no effect. A pin the API refuses
+ * (the comment was left out, or the article has its five) is counted, not fatal; so is a setting
+ * this deployment refuses (a badge it does not list, a mode with no reader issuer).
  */
 async function restoreMarks(
-  marks: { pinned: string[]; closed: string[] },
+  marks: { pinned: string[]; articles: ArticleEvent[] },
   options: ImportOptions,
   report: ImportReport,
 ): Promise<void> {
+  const changes = marks.articles
+    .map((article) => ({ article, change: articleChange(article) }))
+    .filter(({ change }) => Object.keys(change).length > 0);
+  const hasSettings = (change: Record<string, unknown>) =>
+    Object.keys(change).some((name) => name !== 'closed');
   if (options.dryRun) {
     report.pinned += marks.pinned.length;
-    report.closed += marks.closed.length;
+    report.closed += changes.filter(({ article }) => article.closed).length;
+    report.articleSettings += changes.filter(({ change }) => hasSettings(change)).length;
     return;
   }
   for (const id of marks.pinned) {
@@ -321,15 +347,23 @@ async function restoreMarks(
       bump(report.skipped, 'pin refused');
     else throw new ImportFailedError(describeFailure(response));
   }
-  for (const articleId of marks.closed) {
-    const response = await options.call(
-      'PATCH',
-      `/admin/articles/${encodeURIComponent(articleId)}`,
-      { closed: true },
-    );
+  for (const { article, change } of changes) {
+    const path = `/admin/articles/${encodeURIComponent(article.articleId)}`;
+    const response = await options.call('PATCH', path, change);
+    if (response.status === 400) {
+      bump(report.skipped, `article settings refused: ${fieldsOf(response.body)}`);
+      continue;
+    }
     if (response.status !== 200) throw new ImportFailedError(describeFailure(response));
-    report.closed += 1;
+    if (article.closed) report.closed += 1;
+    if (hasSettings(change)) report.articleSettings += 1;
   }
+}
+
+/** The fields a 400 names, with their messages. */
+function fieldsOf(body: unknown): string {
+  const errors = (body as { errors?: { field: string; message: string }[] } | null)?.errors ?? [];
+  return errors.map(({ field, message }) => `${field} ${message}`).join('; ');
 }
 
 async function sendReactions(
@@ -395,6 +429,11 @@ export function formatReport(report: ImportReport, dryRun: boolean): string[] {
   if (report.pinned + report.closed > 0) {
     lines.push(
       `${dryRun ? 'Would pin' : 'Pinned'} ${report.pinned} comment(s); ${dryRun ? 'would close' : 'closed'} ${report.closed} article(s).`,
+    );
+  }
+  if (report.articleSettings > 0) {
+    lines.push(
+      `${dryRun ? 'Would set' : 'Set'} the own settings of ${report.articleSettings} article(s).`,
     );
   }
   if (report.reactions.imported + report.reactions.existing > 0) {

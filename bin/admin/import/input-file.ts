@@ -4,8 +4,10 @@
  * WordPress or Disqus XML, or XML given as a Talkback export).
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { CORAL_COLLECTIONS, coralFile } from './coral';
 
-export const SOURCES = ['wordpress', 'disqus', 'talkback'] as const;
+export const SOURCES = ['wordpress', 'disqus', 'talkback', 'coral'] as const;
 export type Source = (typeof SOURCES)[number];
 
 /** Enough of a file's start to see its first character past a byte-order mark and blank space. */
@@ -26,11 +28,40 @@ function firstCharacter(file: string): string | undefined {
   }
 }
 
+/**
+ * A Coral export is a folder of mongoexport's line-delimited JSON: stories, users and comments,
+ * each `<name>.json` (or `.jsonl`), each starting with a document.
+ */
+function coralFolderProblem(dir: string): string | undefined {
+  try {
+    if (!statSync(dir).isDirectory()) {
+      return `${dir} is not a folder: a Coral export is a folder of stories.json, users.json and comments.json (mongoexport's output).`;
+    }
+  } catch {
+    return `there is no folder ${dir}.`;
+  }
+  for (const collection of CORAL_COLLECTIONS) {
+    const file = coralFile(dir, collection);
+    if (file === undefined) {
+      return `${dir} has no ${collection}.json: export Coral's ${collection} collection with mongoexport --collection=${collection} --out=${join(dir, `${collection}.json`)}.`;
+    }
+    const first = statSync(file).size === 0 ? undefined : firstCharacter(file);
+    if (first === '[') {
+      return `${file} is a JSON array: export with mongoexport without --jsonArray, one document a line.`;
+    }
+    if (first !== undefined && first !== '{') {
+      return `${file} is not mongoexport's JSON (it starts with ${JSON.stringify(first)}).`;
+    }
+  }
+  return undefined;
+}
+
 /** The problem with importing `file` as `source`, in one sentence, or undefined when none. */
 export function importInputProblem(source: string, file: string): string | undefined {
   if (!SOURCES.includes(source as Source)) {
-    return `unknown source "${source}": use wordpress, disqus or talkback.`;
+    return `unknown source "${source}": use wordpress, disqus, talkback or coral.`;
   }
+  if (source === 'coral') return coralFolderProblem(file);
   let size: number;
   try {
     const stat = statSync(file);

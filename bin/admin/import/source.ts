@@ -32,6 +32,20 @@ export interface SourceComment {
   staff?: boolean;
   /** Pinned on its article (a Talkback export): pinned again once imported. */
   pinned?: boolean;
+  /** Written by a signed-in reader (a Talkback export). */
+  verified?: boolean;
+  /** The reader's allowed badges (a Talkback export). */
+  badges?: string[];
+  /**
+   * The author's id at the site: a signed-in reader's `sub` (a Talkback export), or the SSO id a
+   * Coral user had, so a reader who signs in afterwards owns their old comments.
+   */
+  commenterId?: string;
+  /**
+   * How many comments of the source answer this one, when the source knows (a Coral export,
+   * read twice): the importer then remembers it only until its last reply is settled.
+   */
+  replies?: number;
 }
 
 /** A source comment not brought over, and why (counted in the report). */
@@ -48,8 +62,18 @@ export type SourceEvent =
   /** No reply further on can answer a comment read so far (WordPress: the end of a post). */
   | { kind: 'thread-end' }
   | { kind: 'reactions'; articleId: string; counts: Record<string, number> }
-  /** An article's state (a Talkback export): closed articles are closed again. */
-  | { kind: 'article'; articleId: string; closed: boolean };
+  /**
+   * An article's state (a Talkback export; a closed Coral story): closed articles are closed
+   * again, and an article's own settings set again.
+   */
+  | {
+      kind: 'article';
+      articleId: string;
+      closed: boolean;
+      closeAt?: string;
+      moderation?: string;
+      commenting?: string;
+    };
 
 /** A bad file: the message names the file, line and column. Nothing of its batch was sent. */
 export class SourceFileError extends Error {

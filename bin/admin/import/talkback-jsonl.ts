@@ -1,10 +1,13 @@
 /**
  * Talkback's own export: JSON Lines, one JSON object a line. The first line is the header
- * `{"format":"talkback-export","version":2,"exportedAt":"…"}`; then a `comment` line per comment
+ * `{"format":"talkback-export","version":3,"exportedAt":"…"}`; then a `comment` line per comment
  * (with its moderation state, its marks and its author's email: the file is private), an
- * `article` line per closed article and a `reactions` line per article with reactions. Version 2
- * added the marks (`staff`, `pinned`), `parentGone` (a reply whose parent its author deleted) and
- * the `article` lines; version 1 files are still read. A reader refuses a version it does not know.
+ * `article` line per article that is closed or has settings of its own, and a `reactions` line
+ * per article with reactions. Version 2 added the marks (`staff`, `pinned`), `parentGone` (a
+ * reply whose parent its author deleted) and the `article` lines; version 3 a signed-in reader's
+ * `verified`, `badges` and `commenterId`, and an article's own `closeAt`, `moderation` and
+ * `commenting`. Versions 1 and 2 are still read, what they lack as absent. A reader refuses a
+ * version it does not know.
  */
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
@@ -12,9 +15,9 @@ import type { CommentStatus } from '../../../lambda/domain/comment';
 import { type SourceEvent, SourceFileError } from './source';
 
 export const EXPORT_FORMAT = 'talkback-export';
-export const EXPORT_VERSION = 2;
-/** Versions this CLI reads: 1 lacks what version 2 added, which reads as absent. */
-const READABLE_VERSIONS: readonly unknown[] = [1, 2];
+export const EXPORT_VERSION = 3;
+/** Versions this CLI reads: what a later version added reads as absent from an earlier one. */
+const READABLE_VERSIONS: readonly unknown[] = [1, 2, 3];
 
 export interface ExportHeader {
   format: typeof EXPORT_FORMAT;
@@ -39,13 +42,25 @@ export interface ExportedComment {
   pinned: boolean;
   /** A reply whose parent is no longer there: its author deleted it (version 2). */
   parentGone?: true;
+  /** Written by a signed-in reader (version 3). */
+  verified: boolean;
+  /** The reader's allowed badges when written (version 3). */
+  badges: string[];
+  /** The signed-in reader's id at the site, when written by one (version 3). */
+  commenterId?: string;
 }
 
-/** An article's own state: written only for a closed article (version 2). */
+/**
+ * An article's own state: written for an article that is closed (version 2) or has a setting of
+ * its own (version 3: `closeAt`, `moderation`, `commenting`, each absent for the deployment's).
+ */
 export interface ExportedArticle {
   type: 'article';
   articleId: string;
   closed: boolean;
+  closeAt?: string;
+  moderation?: string;
+  commenting?: string;
 }
 
 export interface ExportedReactions {
@@ -86,7 +101,7 @@ export async function* readTalkbackExport(
       if (value.format !== EXPORT_FORMAT) throw fail(`not a ${EXPORT_FORMAT} file (no header)`);
       if (!READABLE_VERSIONS.includes(value.version)) {
         throw fail(
-          `format version ${String(value.version)}; this CLI reads ${READABLE_VERSIONS.join(' and ')}`,
+          `format version ${String(value.version)}; this CLI reads ${READABLE_VERSIONS.slice(0, -1).join(', ')} and ${String(READABLE_VERSIONS.at(-1))}`,
         );
       }
       continue;
@@ -104,7 +119,16 @@ export async function* readTalkbackExport(
       continue;
     }
     if (value.type === 'article' && typeof value.articleId === 'string') {
-      yield { kind: 'article', articleId: value.articleId, closed: value.closed === true };
+      const text = (name: string) =>
+        typeof value[name] === 'string' ? { [name]: value[name] as string } : {};
+      yield {
+        kind: 'article',
+        articleId: value.articleId,
+        closed: value.closed === true,
+        ...text('closeAt'),
+        ...text('moderation'),
+        ...text('commenting'),
+      };
       continue;
     }
     if (value.type !== 'comment' || typeof value.id !== 'string') {
@@ -130,6 +154,9 @@ export async function* readTalkbackExport(
         parentGone: value.parentGone === true,
         staff: author.staff === true || value.staff === true,
         pinned: value.pinned === true,
+        verified: value.verified === true,
+        badges: Array.isArray(value.badges) ? value.badges.map(String) : [],
+        ...(typeof value.commenterId === 'string' ? { commenterId: value.commenterId } : {}),
       },
     };
   }

@@ -9,6 +9,8 @@ import type { SkippedComment, SourceComment } from './source';
 export class ThreadResolver {
   private readonly resolved = new Map<string, { id: string; articleId: string } | null>();
   private readonly waiting = new Map<string, SourceComment[]>();
+  /** Replies still to come to a remembered comment, where the source said how many. */
+  private readonly repliesLeft = new Map<string, number>();
 
   constructor(
     private readonly ready: (comment: SourceComment, parentId: string | null) => boolean,
@@ -31,7 +33,9 @@ export class ThreadResolver {
       const list = this.waiting.get(parent) ?? [];
       list.push(comment);
       this.waiting.set(parent, list);
-    } else if (known === null) {
+      return;
+    }
+    if (known === null) {
       this.skipped({ sourceId: comment.sourceId, reason: 'reply to a comment left out' });
     } else if (known.articleId !== comment.articleId) {
       this.skipped({
@@ -41,6 +45,19 @@ export class ThreadResolver {
     } else {
       this.release(comment, known.id);
     }
+    this.answered(parent);
+  }
+
+  /** One of the parent's replies is settled: after its last, the parent is forgotten. */
+  private answered(parent: string): void {
+    const left = this.repliesLeft.get(parent);
+    if (left === undefined) return;
+    if (left > 1) {
+      this.repliesLeft.set(parent, left - 1);
+      return;
+    }
+    this.repliesLeft.delete(parent);
+    this.resolved.delete(parent);
   }
 
   /** A comment left out: its replies, read or to come, are left out too. */
@@ -52,10 +69,14 @@ export class ThreadResolver {
 
   private release(comment: SourceComment, parentId: string | null): void {
     const accepted = this.ready(comment, parentId);
+    // A comment the source says nobody answers is not remembered: memory follows the threads
+    // still open, not every comment read.
+    if (comment.replies === 0 && !this.waiting.has(comment.sourceId)) return;
     this.resolved.set(
       comment.sourceId,
       accepted ? { id: comment.id, articleId: comment.articleId } : null,
     );
+    if (comment.replies !== undefined) this.repliesLeft.set(comment.sourceId, comment.replies);
     this.wake(comment.sourceId);
   }
 
@@ -64,6 +85,11 @@ export class ThreadResolver {
     if (!replies) return;
     this.waiting.delete(sourceId);
     for (const reply of replies) this.add(reply);
+  }
+
+  /** How many comments are remembered for replies to come (for tests of the bound). */
+  get remembered(): number {
+    return this.resolved.size;
   }
 
   /**
@@ -88,5 +114,6 @@ export class ThreadResolver {
     }
     this.waiting.clear();
     this.resolved.clear();
+    this.repliesLeft.clear();
   }
 }

@@ -42,7 +42,7 @@ describe('npm run admin -- import: a mistake is said in words, with a non-zero e
     [
       'a misspelled source',
       () => ['wordprss', file('site.xml', '<rss/>')],
-      /unknown source "wordprss": use wordpress, disqus or talkback/,
+      /unknown source "wordprss": use wordpress, disqus, talkback or coral/,
     ],
     [
       'a Talkback export passed as WordPress',

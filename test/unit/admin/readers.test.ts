@@ -34,6 +34,24 @@ async function read(
   return events;
 }
 
+/**
+ * The first comment of both fixtures, Ada's on the keepers, as read from the file where it has
+ * `sourceId`; its id comes from `source`, the key its importer names it by.
+ */
+const firstComment = (sourceId: string, source: string) => ({
+  sourceId,
+  parentSourceId: null,
+  id: importedCommentId(source, Date.parse('2026-11-26T10:05:00Z')),
+  articleId: 'lighthouse-keepers',
+  name: 'Ada Lovelace',
+  email: 'ada@example.com',
+  website: null,
+  body: 'What a wonderful piece – thank you.\n\nMore on the keepers: the archive (https://archive.example/keepers).',
+  status: 'published',
+  createdAt: '2026-11-26T10:05:00.000Z',
+  editedAt: null,
+});
+
 const comments = (events: SourceEvent[]) =>
   events.flatMap((event) => (event.kind === 'comment' ? [event.comment] : []));
 const skipped = (events: SourceEvent[]) =>
@@ -44,22 +62,9 @@ describe('readWordPress', () => {
     const events = await read(readWordPress, WXR);
     const byId = new Map(comments(events).map((comment) => [comment.sourceId, comment]));
     expect([...byId.keys()]).toEqual(['103', '101', '102', '104', '105', '201', '202', '203']);
-    expect(byId.get('101')).toEqual({
-      sourceId: '101',
-      parentSourceId: null,
-      id: importedCommentId(
-        'wordpress\u0000https://harbour.example\u0000101',
-        Date.parse('2026-11-26T10:05:00Z'),
-      ),
-      articleId: 'lighthouse-keepers',
-      name: 'Ada Lovelace',
-      email: 'ada@example.com',
-      website: null,
-      body: 'What a wonderful piece – thank you.\n\nMore on the keepers: the archive (https://archive.example/keepers).',
-      status: 'published',
-      createdAt: '2026-11-26T10:05:00.000Z',
-      editedAt: null,
-    });
+    expect(byId.get('101')).toEqual(
+      firstComment('101', 'wordpress\u0000https://harbour.example\u0000101'),
+    );
     expect(byId.get('103')).toMatchObject({
       parentSourceId: '101',
       name: 'Björn Ødegård',
@@ -119,19 +124,7 @@ describe('readDisqus', () => {
     const events = await read(readDisqus, DISQUS, 'path');
     const byId = new Map(comments(events).map((comment) => [comment.sourceId, comment]));
     expect([...byId.keys()]).toEqual(['9003', '9001', '9002', '9005', '9201']);
-    expect(byId.get('9001')).toEqual({
-      sourceId: '9001',
-      parentSourceId: null,
-      id: importedCommentId('disqus\u00009001', Date.parse('2026-11-26T10:05:00Z')),
-      articleId: 'lighthouse-keepers',
-      name: 'Ada Lovelace',
-      email: 'ada@example.com',
-      website: null,
-      body: 'What a wonderful piece – thank you.\n\nMore on the keepers: the archive (https://archive.example/keepers).',
-      status: 'published',
-      createdAt: '2026-11-26T10:05:00.000Z',
-      editedAt: null,
-    });
+    expect(byId.get('9001')).toEqual(firstComment('9001', 'disqus\u00009001'));
     expect(byId.get('9003')).toMatchObject({ parentSourceId: '9001', name: 'Björn Ødegård' });
     expect(byId.get('9005')).toMatchObject({ status: 'spam' });
     expect(byId.get('9201')).toMatchObject({ articleId: 'about', name: '新しい読者' });
@@ -253,9 +246,51 @@ describe('readTalkbackExport', () => {
     ]);
   });
 
+  it('reads version 3: a signed-in reader’s marks and id, an article’s own settings', async () => {
+    const events = await readLines(
+      { format: 'talkback-export', version: 3, exportedAt: '2026-12-08T10:00:00.000Z' },
+      { ...line, verified: true, badges: ['subscriber'], commenterId: 'user-42' },
+      {
+        type: 'article',
+        articleId: 'members',
+        closed: false,
+        closeAt: '2099-01-01T00:00:00.000Z',
+        moderation: 'all',
+        commenting: 'badge:subscriber',
+      },
+    );
+    expect(events).toEqual([
+      {
+        kind: 'comment',
+        comment: expect.objectContaining({
+          verified: true,
+          badges: ['subscriber'],
+          commenterId: 'user-42',
+        }),
+      },
+      {
+        kind: 'article',
+        articleId: 'members',
+        closed: false,
+        closeAt: '2099-01-01T00:00:00.000Z',
+        moderation: 'all',
+        commenting: 'badge:subscriber',
+      },
+    ]);
+  });
+
+  it('reads a version 2 comment as a guest’s: not verified, no badges, no id', async () => {
+    const events = await readLines(
+      { format: 'talkback-export', version: 2, exportedAt: '2026-12-07T20:30:00.000Z' },
+      line,
+    );
+    expect(comments(events)[0]).toMatchObject({ verified: false, badges: [] });
+    expect(comments(events)[0]).not.toHaveProperty('commenterId');
+  });
+
   it('refuses a version it does not know, naming the ones it reads', async () => {
     await expect(
-      readLines({ format: 'talkback-export', version: 3, exportedAt: '2027-01-01T00:00:00.000Z' }),
-    ).rejects.toThrow('export.jsonl:1: format version 3; this CLI reads 1 and 2');
+      readLines({ format: 'talkback-export', version: 4, exportedAt: '2027-01-01T00:00:00.000Z' }),
+    ).rejects.toThrow('export.jsonl:1: format version 4; this CLI reads 1, 2 and 3');
   });
 });

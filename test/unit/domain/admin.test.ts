@@ -1,5 +1,6 @@
 import {
   COUNT_CAP,
+  changeArticle,
   eraseEmail,
   erasureCount,
   listForModeration,
@@ -9,7 +10,6 @@ import {
   postAsStaff,
   queueCounts,
   removeComment,
-  setArticleClosed,
   unpinComment,
 } from '../../../lambda/domain/admin';
 import { toPublicComment } from '../../../lambda/domain/comment';
@@ -317,11 +317,17 @@ describe('the console’s additions', () => {
 
   it('closes and reopens an article, answering its state', async () => {
     const store = new FakeModerationStore();
-    expect((await setArticleClosed(deps(store), 'one', true)).closed).toBe(true);
-    expect((await setArticleClosed(deps(store), 'one', false)).closed).toBe(false);
-    expect(store.closures).toEqual([
-      { articleId: 'one', closed: true },
-      { articleId: 'one', closed: false },
+    expect(await changeArticle(deps(store), 'one', { open: false })).toMatchObject({
+      open: false,
+      closed: true,
+    });
+    expect(await changeArticle(deps(store), 'one', { open: true })).toMatchObject({
+      open: true,
+      closed: false,
+    });
+    expect(store.articleChanges).toEqual([
+      { articleId: 'one', change: { closed: true } },
+      { articleId: 'one', change: { closed: false } },
     ]);
   });
 

@@ -3,7 +3,7 @@ import {
   toAdminComment,
   toPublicComment,
 } from '../../../lambda/domain/comment';
-import { commentRecord, publicFields } from '../fakes';
+import { commentRecord, publicComment, publicFields } from '../fakes';
 
 describe('toPublicComment', () => {
   it('builds exactly the public Comment shape', () => {
@@ -13,22 +13,12 @@ describe('toPublicComment', () => {
         parentId: '01JDQ7X6ZJ6Y8R3K2V9N4T5B1B',
       }),
     );
-    expect(comment).toStrictEqual({
-      id: '01JDQ7X6ZJ6Y8R3K2V9N4T5B1C',
-      articleId: 'russia-north-korea-ties',
-      parentId: '01JDQ7X6ZJ6Y8R3K2V9N4T5B1B',
-      author: {
-        name: 'Ada',
-        website: 'https://ada.example',
-        staff: false,
-        verified: false,
-        badges: [],
-      },
-      body: 'Plain text.',
-      createdAt: '2026-11-26T21:19:00.000Z',
-      editedAt: null,
-      pinned: false,
-    });
+    expect(comment).toStrictEqual(
+      publicComment({
+        id: '01JDQ7X6ZJ6Y8R3K2V9N4T5B1C',
+        parentId: '01JDQ7X6ZJ6Y8R3K2V9N4T5B1B',
+      }),
+    );
   });
 
   it('has every key, with nulls for absent values', () => {

@@ -82,10 +82,10 @@ describe('gateCommenter', () => {
 });
 
 describe('createComment, the commenter gate', () => {
-  it('stores a guest comment with its commenterId, after one read of the record', async () => {
+  it('stores a guest comment with its commenterId, after one gate read with the article', async () => {
     const store = new FakeCommentStore();
     await create(store, settingsWith({ policy: 'none' }));
-    expect(store.commenterReads).toBe(1);
+    expect(store.gateReads).toEqual([{ articleId: 'a-1', commenterId: ADA }]);
     expect(store.inserted[0]?.commenterId).toBe(ADA);
   });
 

@@ -2,12 +2,14 @@ import { createComment, listComments } from '../../../lambda/domain/comments';
 import { decodeCursor, encodeCursor } from '../../../lambda/domain/cursor';
 import { articleOfToken, tokenMatches } from '../../../lambda/domain/edit-token';
 import {
+  ArticleClosedError,
   BadCursorError,
   ParentNotFoundError,
   RateLimitedError,
 } from '../../../lambda/domain/errors';
 import { ulidTime } from '../../../lambda/domain/ids';
 import { clientHash, rateCharges } from '../../../lambda/domain/rate-limit';
+import { CommentingNotAllowedError } from '../../../lambda/domain/readers';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../../../lambda/domain/settings';
 import type { NewCommentInput } from '../../../lambda/domain/validation';
 import {
@@ -16,6 +18,7 @@ import {
   fixedId,
   hasher,
   NOW,
+  publicComment,
   publicFields,
   screeningFor,
   settingsWith,
@@ -96,22 +99,7 @@ describe('createComment', () => {
       parentId: '01JDQ7X6ZJ6Y8R3K2V9N4T5B1C',
     });
     expect(created).toStrictEqual({
-      comment: {
-        id: fixedId(NOW),
-        articleId: ARTICLE,
-        parentId: '01JDQ7X6ZJ6Y8R3K2V9N4T5B1C',
-        author: {
-          name: 'Ada',
-          website: 'https://ada.example',
-          staff: false,
-          verified: false,
-          badges: [],
-        },
-        body: 'Hello.',
-        createdAt: '2026-11-26T21:19:00.000Z',
-        editedAt: null,
-        pinned: false,
-      },
+      comment: publicComment({ parentId: '01JDQ7X6ZJ6Y8R3K2V9N4T5B1C', body: 'Hello.' }),
       status: 'published',
       editToken: expect.any(String),
     });
@@ -268,6 +256,12 @@ describe('createComment', () => {
 });
 
 describe('listComments', () => {
+  const reading = (store: FakeCommentStore) => ({
+    store,
+    hasher,
+    settings: DEFAULT_SETTINGS,
+    clock: fixedClock,
+  });
   const first = publicFields({ commentId: fixedId(NOW), body: 'first' });
   const second = publicFields({ commentId: fixedId(NOW + 1), body: 'second' });
 
@@ -275,32 +269,18 @@ describe('listComments', () => {
     const store = new FakeCommentStore([
       { commentCount: 7, comments: [first, second], nextAfter: 'COMMENT#x' },
     ]);
-    const list = await listComments(
-      { store, hasher },
-      { articleId: ARTICLE, order: 'oldest', limit: 2 },
-    );
+    const list = await listComments(reading(store), {
+      articleId: ARTICLE,
+      order: 'oldest',
+      limit: 2,
+    });
     expect(store.queries).toEqual([
       { articleId: ARTICLE, order: 'oldest', limit: 2, after: undefined },
     ]);
     expect(list.articleId).toBe(ARTICLE);
     expect(list.commentCount).toBe(7);
     expect(list.comments.map((comment) => comment.body)).toEqual(['first', 'second']);
-    expect(list.comments[0]).toStrictEqual({
-      id: first.commentId,
-      articleId: first.articleId,
-      parentId: null,
-      author: {
-        name: 'Ada',
-        website: 'https://ada.example',
-        staff: false,
-        verified: false,
-        badges: [],
-      },
-      body: 'first',
-      createdAt: first.createdAt,
-      editedAt: null,
-      pinned: false,
-    });
+    expect(list.comments[0]).toStrictEqual(publicComment({ body: 'first' }));
     expect(
       decodeCursor(list.nextCursor ?? '', { articleId: ARTICLE, order: 'oldest' }, hasher),
     ).toEqual({ articleId: ARTICLE, order: 'oldest', after: 'COMMENT#x', commentCount: 7 });
@@ -312,10 +292,12 @@ describe('listComments', () => {
       { articleId: ARTICLE, order: 'newest', after: 'COMMENT#x', commentCount: 7 },
       hasher,
     );
-    const list = await listComments(
-      { store, hasher },
-      { articleId: ARTICLE, order: 'newest', limit: 2, cursor },
-    );
+    const list = await listComments(reading(store), {
+      articleId: ARTICLE,
+      order: 'newest',
+      limit: 2,
+      cursor,
+    });
     expect(store.queries).toEqual([
       { articleId: ARTICLE, order: 'newest', limit: 2, after: 'COMMENT#x' },
     ]);
@@ -326,7 +308,7 @@ describe('listComments', () => {
   it('gives a count of 0 for an article without comments', async () => {
     const store = new FakeCommentStore([{ commentCount: 0, comments: [], nextAfter: null }]);
     expect(
-      await listComments({ store, hasher }, { articleId: ARTICLE, order: 'oldest', limit: 50 }),
+      await listComments(reading(store), { articleId: ARTICLE, order: 'oldest', limit: 50 }),
     ).toStrictEqual({ articleId: ARTICLE, commentCount: 0, comments: [], nextCursor: null });
   });
 
@@ -351,11 +333,138 @@ describe('listComments', () => {
   ])('throws BadCursorError for a cursor %s, without reading', async (_case, makeCursor) => {
     const store = new FakeCommentStore();
     await expect(
-      listComments(
-        { store, hasher },
-        { articleId: ARTICLE, order: 'oldest', limit: 2, cursor: makeCursor() },
-      ),
+      listComments(reading(store), {
+        articleId: ARTICLE,
+        order: 'oldest',
+        limit: 2,
+        cursor: makeCursor(),
+      }),
     ).rejects.toBeInstanceOf(BadCursorError);
     expect(store.queries).toEqual([]);
+  });
+});
+
+describe('createComment: the gate (step 3), from the article’s own settings', () => {
+  const DAY = 86_400_000;
+  const at = (ms: number) => new Date(ms).toISOString();
+  const reader = { sub: 'user-7', name: 'Ada Reader', email: null, badges: ['subscriber'] };
+  const READERS = {
+    issuers: [
+      {
+        issuer: 'https://news.example',
+        audience: 'talkback',
+        jwksUrl: 'https://news.example/jwks',
+      },
+    ],
+    badges: ['subscriber', 'donor'],
+  };
+
+  /** A comment by a guest, or by `signedIn` with a verified token; the screen's calls counted. */
+  function post(store: FakeCommentStore, settings: Settings, signedIn?: typeof reader) {
+    const screened: string[] = [];
+    const screening = {
+      ...screeningFor(settings),
+      content: async () => {
+        screened.push('asked');
+        return { action: 'publish' as const };
+      },
+    };
+    const comment = signedIn
+      ? { ...input, name: undefined, email: undefined, reader: 'token' }
+      : input;
+    const result = createComment(
+      {
+        store,
+        clock: fixedClock,
+        newId: fixedId,
+        hasher,
+        settings,
+        screening,
+        verifyReader: async () => signedIn ?? reader,
+      },
+      { articleId: ARTICLE, input: comment as never, sourceIp: SOURCE_IP },
+    );
+    return { result, screened };
+  }
+
+  it('reads the article’s settings once, and answers its closing before screening or writing', async () => {
+    for (const settings of [
+      { closed: true },
+      { closed: false, closeAt: at(NOW) },
+      { closed: false, firstCommentAt: at(NOW - 7 * DAY) },
+    ]) {
+      const store = new FakeCommentStore();
+      store.articles.set(ARTICLE, settings);
+      const { result, screened } = post(store, parseSettings({ autoCloseDays: 7 }));
+      await expect(result).rejects.toBeInstanceOf(ArticleClosedError);
+      expect({
+        settings,
+        reads: store.gateReads.map(({ articleId }) => articleId),
+        screened,
+        inserted: store.inserted,
+      }).toEqual({
+        settings,
+        reads: [ARTICLE],
+        screened: [],
+        inserted: [],
+      });
+    }
+  });
+
+  it('takes a comment until the article’s time', async () => {
+    const store = new FakeCommentStore();
+    store.articles.set(ARTICLE, {
+      closed: false,
+      closeAt: at(NOW + 1),
+      firstCommentAt: at(NOW - 30 * DAY),
+    });
+    const { result } = post(store, parseSettings({ autoCloseDays: 7 }));
+    await expect(result).resolves.toMatchObject({ status: 'pending' });
+  });
+
+  it.each([
+    ['signed-in', undefined, false],
+    ['badge:donor', undefined, false],
+    ['badge:donor', reader, true],
+  ] as const)(
+    'refuses where the article says %s, for %j, before screening',
+    async (commenting, signedIn, signedInRefusal) => {
+      const store = new FakeCommentStore();
+      store.articles.set(ARTICLE, { closed: false, commenting });
+      const { result, screened } = post(store, parseSettings({ readers: READERS }), signedIn);
+      const error = await result.then(
+        () => undefined,
+        (thrown: unknown) => thrown,
+      );
+      expect(error).toBeInstanceOf(CommentingNotAllowedError);
+      expect(error).toMatchObject({ mode: commenting, signedIn: signedInRefusal });
+      expect(screened).toEqual([]);
+      expect(store.inserted).toEqual([]);
+    },
+  );
+
+  it('lets a guest comment where the article says anyone on a subscribers-only deployment', async () => {
+    const store = new FakeCommentStore();
+    store.articles.set(ARTICLE, { closed: false, commenting: 'anyone' });
+    const settings = parseSettings({ readers: { ...READERS, commenting: 'badge:subscriber' } });
+    await expect(post(store, settings).result).resolves.toMatchObject({ comment: {} });
+    // And the deployment's mode holds where the article has none.
+    const other = new FakeCommentStore();
+    await expect(post(other, settings).result).rejects.toBeInstanceOf(CommentingNotAllowedError);
+  });
+
+  it('holds every comment where the article’s policy is all, saying why', async () => {
+    const store = new FakeCommentStore();
+    store.articles.set(ARTICLE, { closed: false, moderation: 'all' });
+    await expect(post(store, PUBLISH_AT_ONCE).result).resolves.toMatchObject({ status: 'pending' });
+    expect(store.inserted[0]).toMatchObject({ status: 'pending', holdReasons: ['article-policy'] });
+  });
+
+  it('publishes at once where the article’s policy is none on a first-time deployment', async () => {
+    const store = new FakeCommentStore();
+    store.articles.set(ARTICLE, { closed: false, moderation: 'none' });
+    const settings = settingsWith({ policy: 'first-time' });
+    await expect(post(store, settings).result).resolves.toMatchObject({ status: 'published' });
+    expect(store.insertOptions[0]).toMatchObject({ ifKnownAuthor: false });
   });
 });

@@ -131,6 +131,7 @@ describe('the keyring', () => {
       'talkback/v1/cursors',
       'talkback/v1/moderation-links',
       'talkback/v1/subscription-links',
+      'talkback/v1/webhooks',
     ]);
     const keys = labels.map((label) => deriveKey(HASHING, label).export().toString('hex'));
     expect(new Set(keys).size).toBe(labels.length);
@@ -155,13 +156,15 @@ describe('the keyring', () => {
     expect(keyring({ [root]: changed }).hash(purpose, 'v')).not.toBe(keyring().hash(purpose, 'v'));
   });
 
-  it('puts cursors under the hashing secret and the mail links under the link secret', () => {
+  it('puts cursors and webhooks under the hashing secret and the mail links under the link secret', () => {
     expect(Object.fromEntries(derived.map((purpose) => [purpose, rootOf(purpose)]))).toEqual({
       cursor: 'hashing',
       'admin-cursor': 'hashing',
       commenter: 'hashing',
       'subscription-confirm': 'links',
       'subscription-unsubscribe': 'links',
+      webhook: 'hashing',
+      'webhook-event': 'hashing',
       'moderation-link': 'links',
     });
   });

@@ -1,17 +1,7 @@
 import { editOwnComment } from '../../../lambda/domain/comments';
-import { issueEditToken } from '../../../lambda/domain/edit-token';
 import { clientHash, clientNetwork } from '../../../lambda/domain/rate-limit';
 import type { ModerationPolicy } from '../../../lambda/domain/settings';
-import {
-  commentRecord,
-  FakeClock,
-  FakeCommentStore,
-  fixedId,
-  hasher,
-  NOW,
-  screeningFor,
-  settingsWith,
-} from '../fakes';
+import { fixedId, hasher, ownedComment, screeningFor, settingsWith } from '../fakes';
 
 describe('editOwnComment and the moderation policy', () => {
   it.each([
@@ -21,17 +11,13 @@ describe('editOwnComment and the moderation policy', () => {
   ] as [ModerationPolicy, string][])(
     'under policy %s an edit of a published comment leaves it %s',
     async (policy, expected) => {
-      const { token, hash } = issueEditToken('article', hasher);
-      const store = new FakeCommentStore();
-      const record = commentRecord({
+      const { token, store, record, clock } = ownedComment({
         articleId: 'article',
-        editTokenHash: hash,
         status: 'published',
       });
-      store.records.set(record.commentId, record);
       const deps = {
         store,
-        clock: new FakeClock(NOW + 60_000).read,
+        clock: clock.read,
         newId: fixedId,
         hasher,
         settings: settingsWith({ policy }),

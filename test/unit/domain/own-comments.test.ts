@@ -9,11 +9,11 @@ import {
 import { parseSettings, type Settings } from '../../../lambda/domain/settings';
 import {
   commentRecord,
-  FakeClock,
-  FakeCommentStore,
   fixedId,
   hasher,
   NOW,
+  ownedComment,
+  publicComment,
   screeningFor,
   settingsWith,
 } from '../fakes';
@@ -24,11 +24,7 @@ const MINUTE = 60_000;
 
 /** A stored comment and the token its author was given. */
 function setup(overrides: Partial<CommentRecord> = {}, settings: Settings = settingsWith({})) {
-  const { token, hash } = issueEditToken(ARTICLE, hasher);
-  const store = new FakeCommentStore();
-  const record = commentRecord({ editTokenHash: hash, ...overrides });
-  store.records.set(record.commentId, record);
-  const clock = new FakeClock(NOW + MINUTE);
+  const { token, store, record, clock } = ownedComment(overrides);
   const deps = {
     store,
     clock: clock.read,
@@ -83,22 +79,7 @@ describe('editOwnComment', () => {
     expect(store.bodyChanges).toEqual([
       { current: record, change: { body: 'Fixed my typo.', editedAt, status: 'published' } },
     ]);
-    expect(comment).toStrictEqual({
-      id: COMMENT_ID,
-      articleId: ARTICLE,
-      parentId: null,
-      author: {
-        name: 'Ada',
-        website: 'https://ada.example',
-        staff: false,
-        verified: false,
-        badges: [],
-      },
-      body: 'Fixed my typo.',
-      createdAt: record.createdAt,
-      editedAt,
-      pinned: false,
-    });
+    expect(comment).toStrictEqual(publicComment({ body: 'Fixed my typo.', editedAt }));
     expect(JSON.stringify(comment)).not.toContain('ada@example.com');
   });
 

@@ -7,6 +7,7 @@ import {
   SettingsError,
   settingsFromEnv,
 } from '../../../lambda/domain/settings';
+import { DOCUMENTED_LIMITS, DOCUMENTED_REACTIONS } from '../../support/contract';
 
 describe('parseSettings', () => {
   it.each([
@@ -18,26 +19,11 @@ describe('parseSettings', () => {
   });
 
   it('has the reactions of docs/api.md in display order', () => {
-    expect(parseSettings({}).reactions).toEqual([
-      { key: 'excited', label: 'Excited' },
-      { key: 'happy', label: 'Happy' },
-      { key: 'in-love', label: 'In Love' },
-      { key: 'not-sure', label: 'Not Sure' },
-      { key: 'silly', label: 'Silly' },
-    ]);
+    expect(parseSettings({}).reactions).toEqual(DOCUMENTED_REACTIONS);
   });
 
   it('has the limits of docs/api.md', () => {
-    expect(parseSettings({}).limits).toEqual({
-      nameMaxChars: 80,
-      emailMaxChars: 254,
-      websiteMaxChars: 2048,
-      bodyMaxChars: 5000,
-      requestBodyMaxBytes: 16384,
-      pageSizeDefault: 50,
-      pageSizeMax: 100,
-      countsMaxArticles: 100,
-    });
+    expect(parseSettings({}).limits).toEqual(DOCUMENTED_LIMITS);
   });
 
   it('keeps a configured reaction set in its order and trims labels', () => {
@@ -306,5 +292,21 @@ describe('parseSettings: screening', () => {
     [{ emailDomains: { hold: ['@gmail.com'] } }, 'emailDomains.hold must be a list of domains'],
   ])('refuses %j, naming the setting', (input, message) => {
     expect(() => parseSettings(input)).toThrow(message);
+  });
+});
+
+describe('parseSettings: autoCloseDays', () => {
+  it('is unset by default: articles never close by themselves', () => {
+    expect(parseSettings({}).autoCloseDays).toBeUndefined();
+  });
+
+  it.each([1, 14, 3650])('takes %d days', (autoCloseDays) => {
+    expect(parseSettings({ autoCloseDays }).autoCloseDays).toBe(autoCloseDays);
+  });
+
+  it.each([0, -3, 1.5, 3651, '7', null])('refuses %j, naming it', (autoCloseDays) => {
+    expect(() => parseSettings({ autoCloseDays })).toThrow(
+      'autoCloseDays must be a whole number of days from 1 to 3650',
+    );
   });
 });

@@ -136,6 +136,43 @@ describe('POST /admin/imports', () => {
     });
   });
 
+  it('writes a signed-in reader’s marks and id at the site, as an export carries them', async () => {
+    const { handler, imports } = setup();
+    const result = answer(
+      await handler(
+        post({
+          comments: [
+            comment({ verified: true, badges: ['subscriber'], commenterId: 'user-42' }),
+            comment({ id: REPLY_ID, createdAt: REPLY_CREATED, commenterId: 'coral-sso-7' }),
+          ],
+        }),
+      ),
+    );
+    expect(result.status).toBe(200);
+    expect(imports.batches[0]?.[0]).toMatchObject({
+      verified: true,
+      badges: ['subscriber'],
+      commenterId: 'user-42',
+    });
+    // An id from another system's sign-on, with no token behind it: not verified.
+    expect(imports.batches[0]?.[1]).toMatchObject({ commenterId: 'coral-sso-7' });
+    expect(imports.batches[0]?.[1]?.verified).toBeUndefined();
+  });
+
+  it.each([
+    [{ badges: 'subscriber' }, 'comments.0.badges'],
+    [{ badges: ['Not A Badge'] }, 'comments.0.badges.0'],
+    [{ commenterId: 'x'.repeat(129) }, 'comments.0.commenterId'],
+    [{ commenterId: '' }, 'comments.0.commenterId'],
+    [{ verified: 'yes' }, 'comments.0.verified'],
+  ])('refuses %j naming %s', async (fields, field) => {
+    const { handler, imports } = setup();
+    const result = answer(await handler(post({ comments: [comment(fields)] })));
+    expect(result.status).toBe(400);
+    expect(fieldsOf(result.body)).toEqual([field]);
+    expect(imports.batches).toEqual([]);
+  });
+
   it('passes on the keyed hashes of authors the sender says are recorded, and only those', async () => {
     const { handler, imports } = setup();
     const other = comment({ id: REPLY_ID, createdAt: REPLY_CREATED, email: 'new@example.com' });

@@ -22,6 +22,7 @@ import {
   fixedId,
   hasher,
   NOW,
+  publicComment,
 } from '../fakes';
 import { answer, asOperator, configuration, fieldsOf, JSON_TYPE, PROBLEM_TYPE } from './support';
 
@@ -112,7 +113,7 @@ function untouched(moderation: FakeModerationStore) {
   expect(moderation.erasures).toEqual([]);
   expect(moderation.countCalls).toEqual([]);
   expect(moderation.erasureCounts).toEqual([]);
-  expect(moderation.closures).toEqual([]);
+  expect(moderation.articleChanges).toEqual([]);
   expect(moderation.pins).toEqual([]);
   expect(moderation.unpins).toEqual([]);
 }
@@ -169,20 +170,7 @@ describe('GET /admin/comments', () => {
     expect(result.body).toStrictEqual({
       comments: [
         {
-          id: COMMENT_ID,
-          articleId: 'russia-north-korea-ties',
-          parentId: null,
-          author: {
-            name: 'Ada',
-            website: 'https://ada.example',
-            staff: false,
-            verified: false,
-            badges: [],
-          },
-          body: 'Plain text.',
-          createdAt: new Date(NOW).toISOString(),
-          editedAt: null,
-          pinned: false,
+          ...publicComment(),
           status: 'pending',
           email: EMAIL,
           authorPublishedBefore: false,
@@ -218,6 +206,53 @@ describe('GET /admin/comments', () => {
     expect(result.status).toBe(400);
     expect(fieldsOf(result.body)).toEqual(['cursor']);
     expect(moderation.listCalls).toEqual([]);
+  });
+});
+
+describe('GET /admin/comments?view=articles', () => {
+  const articles = (query: Record<string, string>) =>
+    asOperator(httpEvent('GET', '/admin/comments', { query: { view: 'articles', ...query } }));
+
+  it('answers every article a page at a time, with a cursor that goes on where it stopped', async () => {
+    const { list, moderation } = setup();
+    const position = { PK: 'ARTICLE#b2', SK: 'COMMENT#!COUNT', articleList: 'ARTICLE' };
+    moderation.articlePages.push(
+      { articleIds: ['a1', 'b2'], next: position },
+      { articleIds: ['c3'] },
+    );
+    const first = answer(await list(articles({ limit: '2' })));
+    expect(first.status).toBe(200);
+    const body = first.body as { articles: string[]; nextCursor: string };
+    expect(body.articles).toEqual(['a1', 'b2']);
+    const second = answer(await list(articles({ limit: '2', cursor: body.nextCursor })));
+    expect(second.body).toStrictEqual({ articles: ['c3'], nextCursor: null });
+    expect(moderation.articleListCalls).toEqual([
+      { limit: 2, after: undefined },
+      { limit: 2, after: position },
+    ]);
+    expect(moderation.listCalls).toEqual([]);
+  });
+
+  it('refuses a status or an article filter, which do not apply to it, naming them', async () => {
+    const { list, moderation } = setup();
+    const result = answer(await list(articles({ status: 'pending', articleId: ARTICLE })));
+    expect(result.status).toBe(400);
+    expect(fieldsOf(result.body)).toEqual(['status', 'articleId']);
+    expect(moderation.articleListCalls).toEqual([]);
+  });
+
+  it('refuses a cursor of the comments list, and an unknown view', async () => {
+    const { list, moderation } = setup();
+    const page = answer(await list(asOperator(events.list())));
+    expect(page.status).toBe(200);
+    moderation.pages.push({ comments: [], next: { PK: 'x', SK: 'y' } });
+    const queue = answer(await list(asOperator(events.list())));
+    const cursor = (queue.body as { nextCursor: string }).nextCursor;
+    expect(typeof cursor).toBe('string');
+    expect(fieldsOf(answer(await list(articles({ cursor }))).body)).toEqual(['cursor']);
+    const unknown = httpEvent('GET', '/admin/comments', { query: { view: 'authors' } });
+    expect(fieldsOf(answer(await list(asOperator(unknown))).body)).toEqual(['view']);
+    expect(moderation.articleListCalls).toEqual([]);
   });
 });
 
@@ -332,22 +367,39 @@ describe('the console’s operator routes', () => {
     const result = answer(await changeArticle(asOperator(events.changeArticle())));
     expect(result.status).toBe(200);
     expect(result.body).toMatchObject({ articleId: ARTICLE, closed: true });
-    expect(moderation.closures).toEqual([{ articleId: ARTICLE, closed: true }]);
+    expect(moderation.articleChanges).toEqual([{ articleId: ARTICLE, change: { closed: true } }]);
     const state = answer(await getArticle(asOperator(events.getArticle())));
     expect(state.body).toMatchObject({ closed: true });
   });
 
-  it.each([{ closed: 'yes' }, {}])('PATCH /admin/articles answers 400 for %j', async (body) => {
-    const { changeArticle, moderation } = setup();
-    const event = httpEvent('PATCH', `/admin/articles/${ARTICLE}`, {
-      pathParameters: { articleId: ARTICLE },
-      body,
-    });
-    const result = answer(await changeArticle(asOperator(event)));
-    expect(result.status).toBe(400);
-    expect(fieldsOf(result.body)).toEqual(['closed']);
-    expect(moderation.closures).toEqual([]);
-  });
+  it.each([
+    [{ closed: 'yes' }, ['closed']],
+    [{ open: 'no' }, ['open']],
+    [{ open: true, closed: true }, ['open']],
+    [{ moderation: 'sometimes' }, ['moderation']],
+    [{ commenting: 'badge:gold' }, ['commenting']],
+    [
+      { commenting: 'friends', moderation: 'most', closeAt: 'soon' },
+      ['moderation', 'commenting', 'closeAt'],
+    ],
+    [{ closeAt: '2026-12-24' }, ['closeAt']],
+    [{ closeAt: '2026-13-45T10:00:00Z' }, ['closeAt']],
+    [{ closeAt: 1766599200 }, ['closeAt']],
+    [{}, ['']],
+  ])(
+    'PATCH /admin/articles answers 400 for %j, naming %j, and changes nothing',
+    async (body, fields) => {
+      const { changeArticle, moderation } = setup();
+      const event = httpEvent('PATCH', `/admin/articles/${ARTICLE}`, {
+        pathParameters: { articleId: ARTICLE },
+        body,
+      });
+      const result = answer(await changeArticle(asOperator(event)));
+      expect(result.status).toBe(400);
+      expect(fieldsOf(result.body)).toEqual(fields);
+      expect(moderation.articleChanges).toEqual([]);
+    },
+  );
 
   it('PUT and DELETE /admin/comments/{commentId}/pin pin and unpin', async () => {
     const { pin, unpin, moderation } = setup();

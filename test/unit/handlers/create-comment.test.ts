@@ -1,4 +1,3 @@
-import { commentArea } from '../../../lambda/areas';
 import { guestCommenterId } from '../../../lambda/domain/commenters';
 import { articleOfToken, tokenMatches } from '../../../lambda/domain/edit-token';
 import {
@@ -11,10 +10,12 @@ import { clientHash } from '../../../lambda/domain/rate-limit';
 import { createHandler } from '../../../lambda/handlers/create-comment';
 import { setLogSink } from '../../../lambda/http/log';
 import type { OriginVerify } from '../../../lambda/secrets/origin-verify-from-env';
+import { anonymousAuthor } from '../../support/contract';
 import { httpEvent } from '../../support/events';
-import { FakeCommentStore, fixedClock, fixedId, hasher, NOW, screeningFor } from '../fakes';
+import { FakeCommentStore, fixedId, hasher, NOW } from '../fakes';
 import {
   answer,
+  commentHandlerDeps,
   configuration,
   configurationWith,
   fieldsOf,
@@ -31,18 +32,7 @@ function setup(
   originVerify?: OriginVerify,
 ) {
   const comments = new FakeCommentStore();
-  const area = commentArea({
-    ...config,
-    store: comments,
-    clock: fixedClock,
-    newId: fixedId,
-    hasher,
-  });
-  const handler = createHandler({
-    ...config,
-    originVerify,
-    areas: { comments: area, screening: screeningFor(config.settings) },
-  });
+  const handler = createHandler({ ...commentHandlerDeps(comments, config), originVerify });
   return { comments, handler };
 }
 
@@ -282,13 +272,7 @@ describe('POST /articles/{articleId}/comments', () => {
     ]);
     expect(result.body.comment).toMatchObject({
       parentId,
-      author: {
-        name: 'Ada',
-        website: 'https://ada.example/',
-        staff: false,
-        verified: false,
-        badges: [],
-      },
+      author: anonymousAuthor('Ada', 'https://ada.example/'),
     });
   });
 

@@ -1,5 +1,6 @@
 import { parseSettings } from '../../../lambda/domain/settings';
 import { createHandler } from '../../../lambda/handlers/get-config';
+import { DOCUMENTED_LIMITS, DOCUMENTED_REACTIONS } from '../../support/contract';
 import { httpEvent } from '../../support/events';
 import { answer, configuration, JSON_TYPE } from './support';
 
@@ -9,23 +10,8 @@ describe('GET /config', () => {
     expect(result.status).toBe(200);
     expect(result.headers['content-type']).toBe(JSON_TYPE);
     expect(result.body).toStrictEqual({
-      reactions: [
-        { key: 'excited', label: 'Excited' },
-        { key: 'happy', label: 'Happy' },
-        { key: 'in-love', label: 'In Love' },
-        { key: 'not-sure', label: 'Not Sure' },
-        { key: 'silly', label: 'Silly' },
-      ],
-      limits: {
-        nameMaxChars: 80,
-        emailMaxChars: 254,
-        websiteMaxChars: 2048,
-        bodyMaxChars: 5000,
-        requestBodyMaxBytes: 16384,
-        pageSizeDefault: 50,
-        pageSizeMax: 100,
-        countsMaxArticles: 100,
-      },
+      reactions: DOCUMENTED_REACTIONS,
+      limits: DOCUMENTED_LIMITS,
       moderation: { editWindowMinutes: 15 },
     });
   });

@@ -1,11 +1,11 @@
-import { commentArea } from '../../../lambda/areas';
 import { decodeCursor } from '../../../lambda/domain/cursor';
 import { ServiceBusyError } from '../../../lambda/domain/errors';
 import { createHandler } from '../../../lambda/handlers/get-thread';
 import { httpEvent } from '../../support/events';
-import { FakeCommentStore, fixedClock, fixedId, hasher, publicFields } from '../fakes';
+import { FakeCommentStore, hasher, NOW, publicFields } from '../fakes';
 import {
   answer,
+  commentHandlerDeps,
   configuration,
   configurationWith,
   fieldsOf,
@@ -20,14 +20,7 @@ function get(query: Record<string, string> = {}, articleId = ARTICLE) {
 }
 
 function setup(comments = new FakeCommentStore(), config = configuration) {
-  const area = commentArea({
-    ...config,
-    store: comments,
-    hasher,
-    clock: fixedClock,
-    newId: fixedId,
-  });
-  return { comments, handler: createHandler({ ...config, areas: { comments: area } }) };
+  return { comments, handler: createHandler(commentHandlerDeps(comments, config)) };
 }
 
 const STATS = {
@@ -167,5 +160,62 @@ describe('GET /articles/{articleId}', () => {
     expect(result.status).toBe(503);
     expect(result.headers['retry-after']).toBe('1');
     expect(result.headers['cache-control']).toBe('no-store');
+  });
+});
+
+describe('GET /articles/{articleId} and the article’s own settings', () => {
+  const DAY = 86_400_000;
+  const at = (ms: number) => new Date(ms).toISOString();
+  const page = (stats: Record<string, unknown>) =>
+    new FakeCommentStore([
+      { commentCount: 3, stats: { ...STATS, ...stats }, comments: [], nextAfter: null },
+    ]);
+  const READERS = {
+    issuers: [{ issuer: 'https://news.example', audience: 't', jwksUrl: 'https://news.example/k' }],
+    badges: ['subscriber'],
+  };
+
+  it('is open until the article’s closeAt, and no cache keeps it past that time', async () => {
+    const { handler } = setup(page({ closeAt: at(NOW + 20_000) }));
+    const result = answer(await handler(get()));
+    expect(result.body.open).toBe(true);
+    expect(result.headers['cache-control']).toBe(
+      'public, max-age=5, s-maxage=5, stale-while-revalidate=15',
+    );
+    expect(result.body).not.toHaveProperty('freshForSeconds');
+  });
+
+  it('is closed from the article’s closeAt on, with no write at that time', async () => {
+    const { handler } = setup(page({ closeAt: at(NOW) }));
+    const result = answer(await handler(get()));
+    expect(result.body.open).toBe(false);
+    expect(result.headers['cache-control']).toBe(
+      'public, max-age=5, s-maxage=5, stale-while-revalidate=30',
+    );
+  });
+
+  it('closes autoCloseDays after the article’s first comment', async () => {
+    const config = configurationWith({ autoCloseDays: 3 });
+    const before = answer(
+      await setup(page({ firstCommentAt: at(NOW - 3 * DAY + 2_000) }), config).handler(get()),
+    );
+    expect(before.body.open).toBe(true);
+    expect(before.headers['cache-control']).toBe(
+      'public, max-age=2, s-maxage=2, stale-while-revalidate=0',
+    );
+    const after = answer(
+      await setup(page({ firstCommentAt: at(NOW - 3 * DAY) }), config).handler(get()),
+    );
+    expect(after.body.open).toBe(false);
+  });
+
+  it('says who may comment on the article: its own mode over the deployment’s', async () => {
+    const config = configurationWith({ readers: { ...READERS, commenting: 'signed-in' } });
+    const own = answer(
+      await setup(page({ commenting: 'badge:subscriber' }), config).handler(get()),
+    );
+    expect(own.body.commenting).toBe('badge:subscriber');
+    const deployment = answer(await setup(page({}), config).handler(get()));
+    expect(deployment.body.commenting).toBe('signed-in');
   });
 });

@@ -1,10 +1,9 @@
-import { commentArea } from '../../../lambda/areas';
 import { encodeCursor } from '../../../lambda/domain/cursor';
 import { ServiceBusyError } from '../../../lambda/domain/errors';
 import { createHandler } from '../../../lambda/handlers/list-comments';
 import { httpEvent } from '../../support/events';
-import { FakeCommentStore, fixedClock, fixedId, hasher, NOW, publicFields } from '../fakes';
-import { answer, configuration, fieldsOf, JSON_TYPE, PROBLEM_TYPE } from './support';
+import { FakeCommentStore, fixedId, hasher, NOW, publicFields } from '../fakes';
+import { answer, commentHandlerDeps, fieldsOf, JSON_TYPE, PROBLEM_TYPE } from './support';
 
 const ARTICLE = 'russia-north-korea-ties';
 
@@ -16,14 +15,7 @@ function get(query: Record<string, string> = {}, articleId = ARTICLE) {
 }
 
 function setup(comments = new FakeCommentStore()) {
-  const area = commentArea({
-    ...configuration,
-    store: comments,
-    hasher,
-    clock: fixedClock,
-    newId: fixedId,
-  });
-  return { comments, handler: createHandler({ ...configuration, areas: { comments: area } }) };
+  return { comments, handler: createHandler(commentHandlerDeps(comments)) };
 }
 
 describe('GET /articles/{articleId}/comments', () => {

@@ -1,19 +1,17 @@
-import { commentArea } from '../../../lambda/areas';
 import { issueEditToken } from '../../../lambda/domain/edit-token';
 import { CommentNotFoundError } from '../../../lambda/domain/errors';
 import { createHandler as createDelete } from '../../../lambda/handlers/delete-comment';
 import { createHandler as createEdit } from '../../../lambda/handlers/edit-comment';
 import { httpEvent } from '../../support/events';
+import { commentRecord, fixedId, hasher, NOW, ownedComment, publicComment } from '../fakes';
 import {
-  commentRecord,
-  FakeClock,
-  FakeCommentStore,
-  fixedId,
-  hasher,
-  NOW,
-  screeningFor,
-} from '../fakes';
-import { answer, configuration, fieldsOf, JSON_TYPE, PROBLEM_TYPE } from './support';
+  answer,
+  commentHandlerDeps,
+  configuration,
+  fieldsOf,
+  JSON_TYPE,
+  PROBLEM_TYPE,
+} from './support';
 
 const ARTICLE = 'russia-north-korea-ties';
 const COMMENT_ID = fixedId(NOW);
@@ -21,21 +19,8 @@ const EMAIL = 'ada.private@example.com';
 const MINUTE = 60_000;
 
 function setup() {
-  const { token, hash } = issueEditToken(ARTICLE, hasher);
-  const comments = new FakeCommentStore();
-  comments.records.set(COMMENT_ID, commentRecord({ email: EMAIL, editTokenHash: hash }));
-  const clock = new FakeClock(NOW + MINUTE);
-  const area = commentArea({
-    ...configuration,
-    store: comments,
-    clock: clock.read,
-    newId: fixedId,
-    hasher,
-  });
-  const deps = {
-    ...configuration,
-    areas: { comments: area, screening: screeningFor(configuration.settings) },
-  };
+  const { token, store: comments, clock } = ownedComment({ email: EMAIL });
+  const deps = commentHandlerDeps(comments, configuration, { clock: clock.read });
   return { token, comments, clock, edit: createEdit(deps), remove: createDelete(deps) };
 }
 
@@ -68,22 +53,7 @@ describe('PATCH /comments/{commentId}', () => {
     expect(result.status).toBe(200);
     expect(result.headers['content-type']).toBe(JSON_TYPE);
     expect(result.body).toStrictEqual({
-      comment: {
-        id: COMMENT_ID,
-        articleId: ARTICLE,
-        parentId: null,
-        author: {
-          name: 'Ada',
-          website: 'https://ada.example',
-          staff: false,
-          verified: false,
-          badges: [],
-        },
-        body: 'Fixed.',
-        createdAt: new Date(NOW).toISOString(),
-        editedAt: new Date(NOW + MINUTE).toISOString(),
-        pinned: false,
-      },
+      comment: publicComment({ body: 'Fixed.', editedAt: new Date(NOW + MINUTE).toISOString() }),
     });
     expect(result.text).not.toContain(EMAIL);
     expect(comments.bodyChanges.map(({ change }) => change.body)).toEqual(['Fixed.']);

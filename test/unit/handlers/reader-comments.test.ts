@@ -1,54 +1,27 @@
-import { commentArea } from '../../../lambda/areas';
+import { readerSubscriberHash } from '../../../lambda/domain/comment-writer';
 import { clientHash } from '../../../lambda/domain/rate-limit';
 import { createHandler } from '../../../lambda/handlers/create-comment';
 import { createHandler as createThreadHandler } from '../../../lambda/handlers/get-thread';
 import { readerVerifierFrom } from '../../../lambda/readers/reader-verifier-from';
 import { httpEvent } from '../../support/events';
-import {
-  hs256Token,
-  KeySetServer,
-  keyToken,
-  readerSettings,
-  type SigningKey,
-  signingKey,
-} from '../../support/reader-issuer';
-import { FakeCommentStore, fixedClock, fixedId, hasher, NOW, screeningFor } from '../fakes';
-import { answer, configurationWith, fieldsOf, PROBLEM_TYPE } from './support';
+import { hs256Token, jwksSite, keyToken, readerSettings } from '../../support/reader-issuer';
+import { FakeCommentStore, fixedClock, hasher, NOW } from '../fakes';
+import { answer, commentHandlerDeps, configurationWith, fieldsOf, PROBLEM_TYPE } from './support';
 
 const ARTICLE = 'members-only';
-const server = new KeySetServer();
-let jwksUrl: string;
-let rsa: SigningKey;
-
-beforeAll(async () => {
-  jwksUrl = await server.start();
-  rsa = await signingKey('RS256');
-});
-afterAll(() => server.stop());
-beforeEach(() => {
-  server.keys = [rsa.publicJwk];
-  server.mode = 'up';
-});
+const site = jwksSite();
 
 function setup(readers: Record<string, unknown> = {}, settings: Record<string, unknown> = {}) {
   const config = configurationWith({
     moderation: { policy: 'none' },
-    readers: { ...readerSettings(jwksUrl), ...readers },
+    readers: { ...readerSettings(site.jwksUrl), ...readers },
     ...settings,
   });
   const comments = new FakeCommentStore();
-  const area = commentArea({
-    ...config,
-    store: comments,
-    clock: fixedClock,
-    newId: fixedId,
-    hasher,
+  const deps = commentHandlerDeps(comments, config, {
     verifyReader: readerVerifierFrom({ ...config, clock: fixedClock }),
   });
-  const screening = screeningFor(config.settings);
-  const handler = createHandler({ ...config, areas: { comments: area, screening } });
-  const thread = createThreadHandler({ ...config, areas: { comments: area } });
-  return { comments, handler, thread };
+  return { comments, handler: createHandler(deps), thread: createThreadHandler(deps) };
 }
 
 const post = (body: unknown) =>
@@ -101,7 +74,9 @@ describe('POST /articles/{articleId}/comments with a reader token', () => {
 
   it('verifies a token signed with a key from the issuer’s JWKS', async () => {
     const { handler } = setup();
-    const result = answer(await handler(post({ reader: await keyToken(NOW, rsa), body: 'Hi.' })));
+    const result = answer(
+      await handler(post({ reader: await keyToken(NOW, site.rsa), body: 'Hi.' })),
+    );
     expect(result.status).toBe(201);
     expect(result.body.comment).toMatchObject({ author: { verified: true, badges: [] } });
   });
@@ -112,6 +87,28 @@ describe('POST /articles/{articleId}/comments with a reader token', () => {
     const charged = comments.insertOptions[0]?.charges.map((charge) => charge.clientHash);
     expect(charged).toEqual([hasher.hash('reader', 'user-42'), hasher.hash('reader', 'user-42')]);
     expect(charged).not.toContain(clientHash(hasher, '203.0.113.7'));
+  });
+
+  it('keeps a reader’s reply notifications under their own key (sub and address), not the address’s', async () => {
+    const { handler, comments } = setup();
+    await handler(post({ reader: await hs256Token(NOW), body: 'Tell me.', notify: true }));
+    await handler(post({ reader: await hs256Token(NOW), body: 'Do not.' }));
+    await handler(
+      post({
+        reader: await hs256Token(NOW, { claims: { email: undefined } }),
+        body: 'No address.',
+        notify: true,
+      }),
+    );
+    expect(comments.inserted.map((comment) => comment.subscriberHash)).toEqual([
+      readerSubscriberHash(hasher, 'user-42', 'ada@reader.example'),
+      undefined,
+      undefined,
+    ]);
+    expect(comments.inserted[0]?.subscriberHash).not.toBe(comments.inserted[0]?.emailHash);
+    // A guest with notify is kept under the address's hash: no key of its own.
+    await handler(post({ name: 'Bo', email: 'ada@reader.example', body: 'Me too.', notify: true }));
+    expect(comments.inserted[3]?.subscriberHash).toBeUndefined();
   });
 
   it('answers a guest’s comment with verified false and no badges', async () => {
@@ -134,8 +131,10 @@ describe('POST /articles/{articleId}/comments with a reader token', () => {
 
   it('answers 503 with Retry-After when the issuer’s JWKS is down, writing nothing', async () => {
     const { handler, comments } = setup();
-    server.mode = 'down';
-    const result = answer(await handler(post({ reader: await keyToken(NOW, rsa), body: 'Hi.' })));
+    site.server.mode = 'down';
+    const result = answer(
+      await handler(post({ reader: await keyToken(NOW, site.rsa), body: 'Hi.' })),
+    );
     expect(result.status).toBe(503);
     expect(result.headers['retry-after']).toBe('5');
     expect(comments.inserted).toEqual([]);

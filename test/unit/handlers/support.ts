@@ -1,7 +1,11 @@
+import { commentArea } from '../../../lambda/areas';
+import type { CommentDeps } from '../../../lambda/domain/comments';
+import type { CommentStore } from '../../../lambda/domain/ports';
 import type { HttpEvent } from '../../../lambda/http/request';
 import type { HttpResult } from '../../../lambda/http/response';
-import { loadConfiguration } from '../../../lambda/runtime';
+import { type Configuration, loadConfiguration } from '../../../lambda/runtime';
 import { bodyOf } from '../../support/events';
+import { fixedClock, fixedId, hasher, screeningFor } from '../fakes';
 
 export const JSON_TYPE = 'application/json; charset=utf-8';
 export const PROBLEM_TYPE = 'application/problem+json; charset=utf-8';
@@ -12,6 +16,36 @@ export const configuration = loadConfiguration({});
 /** Settings and schemas of a deployment configured with these settings. */
 export function configurationWith(settings: Record<string, unknown>) {
   return loadConfiguration({ TALKBACK_SETTINGS: JSON.stringify(settings) });
+}
+
+/**
+ * What a comments handler is built with, on fake ports: `config`, the comments area on `store`
+ * with the fixed clock and ids and the test hasher (`extra` replaces or adds to them: a moving
+ * clock, a reader verifier), and the screen `config` describes.
+ */
+export function commentHandlerDeps(
+  store: CommentStore,
+  config: Configuration = configuration,
+  extra: Partial<CommentDeps> = {},
+) {
+  // A reader verifier is the readers area's (readers/reader-verifier-from.ts), not the comments'.
+  const { verifyReader, ...rest } = extra;
+  const comments = commentArea({
+    ...config,
+    store,
+    clock: fixedClock,
+    newId: fixedId,
+    hasher,
+    ...rest,
+  });
+  return {
+    ...config,
+    areas: {
+      comments,
+      screening: screeningFor(config.settings),
+      readers: verifyReader === undefined ? {} : { verifyReader },
+    },
+  };
 }
 
 /** The event as API Gateway passes it on after IAM (SigV4) authorization succeeded. */

@@ -55,6 +55,22 @@ describe('cacheControl', () => {
     expect(cacheControl(route.cache, {})).toBe(expected);
   });
 
+  it.each([
+    [undefined, 'public, max-age=5, s-maxage=5, stale-while-revalidate=30'],
+    [3600, 'public, max-age=5, s-maxage=5, stale-while-revalidate=30'],
+    [20, 'public, max-age=5, s-maxage=5, stale-while-revalidate=15'],
+    [5.9, 'public, max-age=5, s-maxage=5, stale-while-revalidate=0'],
+    [3, 'public, max-age=3, s-maxage=3, stale-while-revalidate=0'],
+    [0, 'public, max-age=0, s-maxage=0, stale-while-revalidate=0'],
+  ])(
+    'keeps an answer true for %j more seconds no longer, stale time included: %s',
+    (seconds, expected) => {
+      const route = ROUTES.find((entry) => entry.id === 'GetThread');
+      if (!route) throw new Error('no route');
+      expect(cacheControl(route.cache, {}, seconds)).toBe(expected);
+    },
+  );
+
   it('makes GET reactions private when the request names a visitor', () => {
     const route = ROUTES.find((entry) => entry.id === 'GetReactions');
     if (!route) throw new Error('no route');

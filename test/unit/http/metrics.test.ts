@@ -1,4 +1,4 @@
-import { commentArea, reactionArea } from '../../../lambda/areas';
+import { reactionArea } from '../../../lambda/areas';
 import { RateLimitedError, ServiceBusyError } from '../../../lambda/domain/errors';
 import { createHandler as createComment } from '../../../lambda/handlers/create-comment';
 import { createHandler as createDeleteReaction } from '../../../lambda/handlers/delete-reaction';
@@ -9,15 +9,8 @@ import { countMetric, RequestMetrics, setMetricsSink } from '../../../lambda/htt
 import { problems } from '../../../lambda/http/problem';
 import { json } from '../../../lambda/http/response';
 import { httpEvent } from '../../support/events';
-import {
-  FakeCommentStore,
-  FakeReactionStore,
-  fixedClock,
-  fixedId,
-  hasher,
-  screeningFor,
-} from '../fakes';
-import { configuration, configurationWith } from '../handlers/support';
+import { FakeCommentStore, FakeReactionStore, fixedClock, hasher } from '../fakes';
+import { commentHandlerDeps, configuration, configurationWith } from '../handlers/support';
 
 const ARTICLE = 'russia-north-korea-ties';
 const EMAIL = 'Ada.Private@Example.com';
@@ -177,17 +170,7 @@ describe('CommentsPosted from POST /articles/{articleId}/comments', () => {
   }
   function handler(policy: string, comments = new FakeCommentStore()) {
     const config = configurationWith({ moderation: { policy } });
-    const area = commentArea({
-      ...config,
-      store: comments,
-      clock: fixedClock,
-      newId: fixedId,
-      hasher,
-    });
-    return createComment({
-      ...config,
-      areas: { comments: area, screening: screeningFor(config.settings) },
-    });
+    return createComment(commentHandlerDeps(comments, config));
   }
 
   it.each([

@@ -63,3 +63,31 @@ describe('HTML mail: right-to-left text', () => {
     expect(html).toContain('<bdi>سارة</bdi>');
   });
 });
+
+describe('Held-comment mail: who wrote it', () => {
+  const held = (email: string | undefined) =>
+    heldCommentsMail(SETTINGS, {
+      key: 'k',
+      to: 'm@b.example',
+      held: [
+        {
+          comment: commentRecord({ authorName: 'Demo Subscriber', email, status: 'pending' }),
+          approveUrl: 'https://a.example',
+          spamUrl: 'https://s.example',
+        },
+      ],
+    });
+
+  it('gives the author and their address', () => {
+    const mail = held('ada@reader.example');
+    expect(mail.text).toContain('From: Demo Subscriber <ada@reader.example>');
+    expect(mail.html).toContain('&lt;ada@reader.example&gt;');
+  });
+
+  it('gives no empty brackets for an author without an address (a reader signed in without one)', () => {
+    const mail = held(undefined);
+    expect(mail.text).toContain('From: Demo Subscriber (no email)\n');
+    expect(mail.text).not.toContain('<>');
+    expect(mail.html).not.toContain('&lt;&gt;');
+  });
+});

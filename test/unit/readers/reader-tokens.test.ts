@@ -12,22 +12,21 @@ import { jwtReaderTokens } from '../../../lambda/readers/jwt-tokens';
 import {
   AUDIENCE,
   hs256Token,
+  jwksSite,
   KEYS_ISSUER,
-  KeySetServer,
   keyToken,
   readerSettings,
   SHARED_ISSUER,
   SHARED_SECRET,
-  type SigningKey,
   signingKey,
   unsignedToken,
 } from '../../support/reader-issuer';
+import { secretArn } from '../../support/secrets-manager';
 import { FakeClock, NOW } from '../fakes';
 
-const READER_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:reader-AbCdEf';
-const server = new KeySetServer();
-let jwksUrl: string;
-let rsa: SigningKey;
+const READER_SECRET_ARN = secretArn('reader-AbCdEf');
+const site = jwksSite();
+const { server } = site;
 let clock: FakeClock;
 let verify: (token: string) => Promise<Reader>;
 
@@ -40,18 +39,10 @@ function verifierFor(readers: Record<string, unknown>, options = {}) {
   });
 }
 
-beforeAll(async () => {
-  jwksUrl = await server.start();
-  rsa = await signingKey('RS256');
-});
-afterAll(() => server.stop());
 beforeEach(() => {
-  server.keys = [rsa.publicJwk];
-  server.mode = 'up';
-  server.requests = 0;
   clock = new FakeClock();
   // A new verifier per test: its JWKS cache starts empty.
-  verify = verifierFor(readerSettings(jwksUrl));
+  verify = verifierFor(readerSettings(site.jwksUrl));
 });
 
 /** The reason a token was refused with, or a failure if it was taken. */
@@ -120,15 +111,15 @@ describe('a reader token with the issuer’s JWKS', () => {
 
   it('fetches the key set once for many tokens', async () => {
     for (const sub of ['a', 'b', 'c']) {
-      await verify(await keyToken(NOW, rsa, { claims: { sub } }));
+      await verify(await keyToken(NOW, site.rsa, { claims: { sub } }));
     }
     expect(server.requests).toBe(1);
   });
 
   it('looks an unknown key id up once, then finds a rotated key', async () => {
-    await verify(await keyToken(NOW, rsa));
+    await verify(await keyToken(NOW, site.rsa));
     const rotated = await signingKey('ES256', 'rotated');
-    server.keys = [rsa.publicJwk, rotated.publicJwk];
+    server.keys = [site.rsa.publicJwk, rotated.publicJwk];
     // jose's cooldown keeps a fresh set from being fetched again at once: let it pass.
     jest.useFakeTimers({ now: Date.now() + 31_000, doNotFake: ['setTimeout', 'setImmediate'] });
     try {
@@ -153,7 +144,7 @@ describe('a reader token with the issuer’s JWKS', () => {
     ['does not answer in time', 'hang'],
   ] as const)('is a busy service when the JWKS %s, and recovers', async (_, mode) => {
     server.mode = mode;
-    const token = await keyToken(NOW, rsa);
+    const token = await keyToken(NOW, site.rsa);
     await expect(verify(token)).rejects.toBeInstanceOf(ReaderKeysUnavailableError);
     server.mode = 'up';
     await expect(verify(token)).resolves.toMatchObject({ sub: 'user-42' });
@@ -179,7 +170,7 @@ describe('a token that is refused', () => {
     const pem = await exportSPKI(publicKey);
     const now = Math.floor(NOW / 1000);
     const token = await new SignJWT({ name: 'Mallory' })
-      .setProtectedHeader({ alg: 'HS256', kid: rsa.kid })
+      .setProtectedHeader({ alg: 'HS256', kid: site.rsa.kid })
       .setIssuer(KEYS_ISSUER)
       .setAudience(AUDIENCE)
       .setSubject('user-42')
@@ -190,7 +181,7 @@ describe('a token that is refused', () => {
   });
 
   it('an RS256 token for an issuer that signs with a shared secret', async () => {
-    expect(await refusal(keyToken(NOW, rsa, { issuer: SHARED_ISSUER }))).toBe(
+    expect(await refusal(keyToken(NOW, site.rsa, { issuer: SHARED_ISSUER }))).toBe(
       'is signed with an algorithm this issuer may not use',
     );
   });

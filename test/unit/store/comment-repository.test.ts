@@ -1,6 +1,7 @@
 import 'aws-sdk-client-mock-jest';
 import { DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -22,13 +23,21 @@ import {
   ARTICLE,
   COMMENT_ID,
   CREATED_AT,
+  commentItem,
   commentRecord,
   countUpdates,
   EMAIL_HASH,
+  namesOf,
   TABLE,
   TOKEN_HASH,
 } from './comment-fixtures';
-import { BUSY_FAILURES, conditionalCheckFailed, transactionCanceled } from './sdk-errors';
+import { chargeUpdate, expectRateLimited } from './rate-window-fixtures';
+import {
+  BUSY_FAILURES,
+  conditionalCheckFailed,
+  conditionFailedAt,
+  transactionCanceled,
+} from './sdk-errors';
 
 const PARENT_TIME = NOW - 60_000;
 const PARENT_ID = fixedId(PARENT_TIME);
@@ -53,37 +62,31 @@ const record = commentRecord;
 const CHARGES: RateCharge[] = rateCharges(DEFAULT_RATE_LIMITS, 'comment', CLIENT, NOW);
 
 const NO_CHARGES = { ifOpen: false, ifKnownAuthor: false, charges: [] };
-
-const chargeUpdate = (window: 'minute' | 'hour', start: string, limit: number, end: number) => ({
-  Update: {
-    TableName: TABLE,
-    Key: { PK: `CLIENT#${CLIENT}`, SK: `RATE#comment#${window}#${start}` },
-    UpdateExpression: 'ADD requests :one SET entity = :entity, expiresAt = :expiresAt',
-    ConditionExpression: 'attribute_not_exists(requests) OR requests < :limit',
-    ExpressionAttributeValues: {
-      ':one': 1,
-      ':limit': limit,
-      ':entity': 'RateWindow',
-      // A minute after the window ends, in epoch seconds, for DynamoDB's TTL.
-      ':expiresAt': end / 1000 + 60,
-    },
-  },
-});
+/** Insert options with the rate charges; under the first-time policy; on an open article. */
+const CHARGED = { ifOpen: false, ifKnownAuthor: false, charges: CHARGES };
+const FIRST_TIME = { ...CHARGED, ifKnownAuthor: true };
+const IF_OPEN = { ...CHARGED, ifOpen: true };
 
 const minuteCharge = chargeUpdate(
+  'comment',
+  CLIENT,
   'minute',
   '2026-11-26T21:19:00.000Z',
   3,
-  Date.parse('2026-11-26T21:20:00.000Z'),
+  '2026-11-26T21:20:00.000Z',
 );
 const hourCharge = chargeUpdate(
+  'comment',
+  CLIENT,
   'hour',
   '2026-11-26T21:00:00.000Z',
   20,
-  Date.parse('2026-11-26T22:00:00.000Z'),
+  '2026-11-26T22:00:00.000Z',
 );
 
-const counts = (delta = 1, now = CREATED_AT) => countUpdates(delta, now);
+/** A published comment's count updates: it may be the article's first (autoCloseDays). */
+const counts = (delta = 1, now = CREATED_AT) =>
+  countUpdates(delta, now, delta > 0 ? CREATED_AT : undefined);
 
 const authorUpdate = (mustExist: boolean) => ({
   Update: {
@@ -98,21 +101,7 @@ const authorUpdate = (mustExist: boolean) => ({
 const commentPut = (overrides: Record<string, unknown> = {}) => ({
   Put: {
     TableName: TABLE,
-    Item: {
-      PK: `ARTICLE#${ARTICLE}`,
-      SK: `COMMENT#${CREATED_AT}#${COMMENT_ID}`,
-      entity: 'Comment',
-      commentId: COMMENT_ID,
-      articleId: ARTICLE,
-      authorName: 'Ada',
-      email: 'ada@example.com',
-      emailHash: EMAIL_HASH,
-      editTokenHash: TOKEN_HASH,
-      body: 'Hello.',
-      status: 'published',
-      createdAt: CREATED_AT,
-      ...overrides,
-    },
+    Item: commentItem(overrides),
     ConditionExpression: 'attribute_not_exists(PK)',
   },
 });
@@ -130,6 +119,10 @@ const parentCheck = {
   },
 };
 
+/** A page of two comments of ARTICLE, oldest first: the first, or the one after `after`. */
+const pageOfTwo = (after?: string) =>
+  repository.page({ articleId: ARTICLE, order: 'oldest', limit: 2, ...(after ? { after } : {}) });
+
 function transactInput(call = 0) {
   return ddb.commandCalls(TransactWriteCommand)[call]?.args[0].input;
 }
@@ -137,9 +130,7 @@ function transactInput(call = 0) {
 describe('CommentRepository.insert', () => {
   it('charges the rate windows first, then puts, counts and records the author, in one transaction', async () => {
     ddb.on(TransactWriteCommand).resolves({});
-    expect(
-      await repository.insert(record(), { ifOpen: false, ifKnownAuthor: false, charges: CHARGES }),
-    ).toBe('published');
+    expect(await repository.insert(record(), CHARGED)).toBe('published');
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
     expect(ddb.calls()).toHaveLength(1);
     expect(transactInput()).toEqual({
@@ -159,11 +150,10 @@ describe('CommentRepository.insert', () => {
 
   it('checks, in the same transaction, that the parent is a published comment of the article', async () => {
     ddb.on(TransactWriteCommand).resolves({});
-    await repository.insert(record({ parentId: PARENT_ID, authorWebsite: 'https://ada.example' }), {
-      ifOpen: false,
-      ifKnownAuthor: false,
-      charges: CHARGES,
-    });
+    await repository.insert(
+      record({ parentId: PARENT_ID, authorWebsite: 'https://ada.example' }),
+      CHARGED,
+    );
     expect(transactInput()).toEqual({
       TransactItems: [
         minuteCharge,
@@ -180,13 +170,7 @@ describe('CommentRepository.insert', () => {
     'neither counts a %s comment nor records its author',
     async (status) => {
       ddb.on(TransactWriteCommand).resolves({});
-      expect(
-        await repository.insert(record({ status }), {
-          ifOpen: false,
-          ifKnownAuthor: false,
-          charges: CHARGES,
-        }),
-      ).toBe(status);
+      expect(await repository.insert(record({ status }), CHARGED)).toBe(status);
       expect(transactInput()).toEqual({
         TransactItems: [minuteCharge, hourCharge, commentPut({ status })],
       });
@@ -195,9 +179,7 @@ describe('CommentRepository.insert', () => {
 
   it('publishes under the first-time policy only on the condition that the author is known', async () => {
     ddb.on(TransactWriteCommand).resolves({});
-    expect(
-      await repository.insert(record(), { ifOpen: false, ifKnownAuthor: true, charges: CHARGES }),
-    ).toBe('published');
+    expect(await repository.insert(record(), FIRST_TIME)).toBe('published');
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
     expect(transactInput()).toEqual({
       TransactItems: [minuteCharge, hourCharge, commentPut(), ...counts(), authorUpdate(true)],
@@ -205,15 +187,8 @@ describe('CommentRepository.insert', () => {
   });
 
   it('stores a first-time author’s comment as pending, uncounted, in a second transaction', async () => {
-    ddb
-      .on(TransactWriteCommand)
-      .rejectsOnce(
-        transactionCanceled('None', 'None', 'None', 'None', 'None', 'ConditionalCheckFailed'),
-      )
-      .resolves({});
-    expect(
-      await repository.insert(record(), { ifOpen: false, ifKnownAuthor: true, charges: CHARGES }),
-    ).toBe('pending');
+    ddb.on(TransactWriteCommand).rejectsOnce(conditionFailedAt(5, 6)).resolves({});
+    expect(await repository.insert(record(), FIRST_TIME)).toBe('pending');
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 2);
     expect(transactInput(1)).toEqual({
       TransactItems: [minuteCharge, hourCharge, commentPut({ status: 'pending' })],
@@ -221,24 +196,9 @@ describe('CommentRepository.insert', () => {
   });
 
   it('keeps the parent check when a first-time author’s reply falls back to pending', async () => {
-    ddb
-      .on(TransactWriteCommand)
-      .rejectsOnce(
-        transactionCanceled(
-          'None',
-          'None',
-          'None',
-          'None',
-          'None',
-          'None',
-          'ConditionalCheckFailed',
-        ),
-      )
-      .resolves({});
+    ddb.on(TransactWriteCommand).rejectsOnce(conditionFailedAt(6, 7)).resolves({});
     const reply = record({ parentId: PARENT_ID });
-    expect(
-      await repository.insert(reply, { ifOpen: false, ifKnownAuthor: true, charges: CHARGES }),
-    ).toBe('pending');
+    expect(await repository.insert(reply, FIRST_TIME)).toBe('pending');
     expect(transactInput(1)).toEqual({
       TransactItems: [
         minuteCharge,
@@ -250,18 +210,9 @@ describe('CommentRepository.insert', () => {
   });
 
   it('does not fall back to pending when the author check was not asked for', async () => {
-    const failure = transactionCanceled(
-      'None',
-      'None',
-      'None',
-      'None',
-      'None',
-      'ConditionalCheckFailed',
-    );
+    const failure = conditionFailedAt(5, 6);
     ddb.on(TransactWriteCommand).rejects(failure);
-    await expect(
-      repository.insert(record(), { ifOpen: false, ifKnownAuthor: false, charges: CHARGES }),
-    ).rejects.toBe(failure);
+    await expect(repository.insert(record(), CHARGED)).rejects.toBe(failure);
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
   });
 
@@ -276,13 +227,7 @@ describe('CommentRepository.insert', () => {
       ddb
         .on(TransactWriteCommand)
         .rejects(transactionCanceled(...windowReasons, 'None', 'None', 'None', 'None'));
-      const failure = repository.insert(record(), {
-        ifOpen: false,
-        ifKnownAuthor: true,
-        charges: CHARGES,
-      });
-      await expect(failure).rejects.toBeInstanceOf(RateLimitedError);
-      await expect(failure).rejects.toMatchObject({ retryAfterSeconds: retryAfter });
+      await expectRateLimited(repository.insert(record(), FIRST_TIME), retryAfter);
       expect(ddb.calls()).toHaveLength(1);
     },
   );
@@ -294,34 +239,14 @@ describe('CommentRepository.insert', () => {
         transactionCanceled('ConditionalCheckFailed', 'None', 'ConditionalCheckFailed', 'None'),
       );
     await expect(
-      repository.insert(record({ parentId: PARENT_ID, status: 'pending' }), {
-        ifOpen: false,
-        ifKnownAuthor: false,
-        charges: CHARGES,
-      }),
+      repository.insert(record({ parentId: PARENT_ID, status: 'pending' }), CHARGED),
     ).rejects.toBeInstanceOf(RateLimitedError);
   });
 
   it('gives ParentNotFoundError when the parent check fails, and writes nothing more', async () => {
-    ddb
-      .on(TransactWriteCommand)
-      .rejects(
-        transactionCanceled(
-          'None',
-          'None',
-          'ConditionalCheckFailed',
-          'None',
-          'None',
-          'None',
-          'None',
-        ),
-      );
+    ddb.on(TransactWriteCommand).rejects(conditionFailedAt(2, 7));
     await expect(
-      repository.insert(record({ parentId: PARENT_ID }), {
-        ifOpen: false,
-        ifKnownAuthor: true,
-        charges: CHARGES,
-      }),
+      repository.insert(record({ parentId: PARENT_ID }), FIRST_TIME),
     ).rejects.toBeInstanceOf(ParentNotFoundError);
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
     expect(ddb.calls()).toHaveLength(1);
@@ -359,9 +284,7 @@ describe('CommentRepository.insert', () => {
 
     it('tries 3 times, the same transaction each time, then gives ServiceBusyError', async () => {
       ddb.on(TransactWriteCommand).rejects(conflictOnCount());
-      await expect(
-        repository.insert(record(), { ifOpen: false, ifKnownAuthor: false, charges: CHARGES }),
-      ).rejects.toBeInstanceOf(ServiceBusyError);
+      await expect(repository.insert(record(), CHARGED)).rejects.toBeInstanceOf(ServiceBusyError);
       expectSameTransactionEachTime(3);
       expect(transactInput()).toEqual({
         TransactItems: [minuteCharge, hourCharge, commentPut(), ...counts(), authorUpdate(false)],
@@ -378,13 +301,7 @@ describe('CommentRepository.insert', () => {
 
     it('succeeds when the second try does', async () => {
       ddb.on(TransactWriteCommand).rejectsOnce(conflictOnCount()).resolves({});
-      expect(
-        await repository.insert(record(), {
-          ifOpen: false,
-          ifKnownAuthor: false,
-          charges: CHARGES,
-        }),
-      ).toBe('published');
+      expect(await repository.insert(record(), CHARGED)).toBe('published');
       expectSameTransactionEachTime(2);
     });
 
@@ -394,9 +311,7 @@ describe('CommentRepository.insert', () => {
         .rejectsOnce(conflictOnCount())
         .rejectsOnce(conflictOnCount())
         .resolves({});
-      expect(
-        await repository.insert(record(), { ifOpen: false, ifKnownAuthor: true, charges: CHARGES }),
-      ).toBe('published');
+      expect(await repository.insert(record(), FIRST_TIME)).toBe('published');
       expectSameTransactionEachTime(3);
       expect(transactInput()).toEqual({
         TransactItems: [minuteCharge, hourCharge, commentPut(), ...counts(), authorUpdate(true)],
@@ -405,13 +320,8 @@ describe('CommentRepository.insert', () => {
 
     it('does not retry a different failure that follows a conflict', async () => {
       clock.now = NOW + 15_000;
-      ddb
-        .on(TransactWriteCommand)
-        .rejectsOnce(conflictOnCount())
-        .rejects(transactionCanceled('ConditionalCheckFailed', 'None', 'None', 'None', 'None'));
-      await expect(
-        repository.insert(record(), { ifOpen: false, ifKnownAuthor: false, charges: CHARGES }),
-      ).rejects.toBeInstanceOf(RateLimitedError);
+      ddb.on(TransactWriteCommand).rejectsOnce(conflictOnCount()).rejects(conditionFailedAt(0, 5));
+      await expect(repository.insert(record(), CHARGED)).rejects.toBeInstanceOf(RateLimitedError);
       expectSameTransactionEachTime(2);
     });
 
@@ -419,14 +329,10 @@ describe('CommentRepository.insert', () => {
       ddb
         .on(TransactWriteCommand)
         .rejectsOnce(conflictOnCount())
-        .rejectsOnce(
-          transactionCanceled('None', 'None', 'None', 'None', 'None', 'ConditionalCheckFailed'),
-        )
+        .rejectsOnce(conditionFailedAt(5, 6))
         .rejectsOnce(transactionCanceled('None', 'TransactionConflict', 'None'))
         .resolves({});
-      expect(
-        await repository.insert(record(), { ifOpen: false, ifKnownAuthor: true, charges: CHARGES }),
-      ).toBe('pending');
+      expect(await repository.insert(record(), FIRST_TIME)).toBe('pending');
       expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 4);
       expect(transactInput(1)).toEqual(transactInput(0));
       const pending = {
@@ -616,32 +522,111 @@ describe('CommentRepository.remove', () => {
   });
 });
 
+describe('CommentRepository.gate', () => {
+  const COMMENTER = 'c0mmenterId';
+  const ARTICLE_KEY = { PK: `ARTICLE#${ARTICLE}`, SK: 'COMMENT#!COUNT' };
+  const COMMENTER_KEY = { PK: `COMMENTER#${COMMENTER}`, SK: 'COMMENTER' };
+  const NAMES = [
+    'PK',
+    'SK',
+    'closed',
+    'closeAt',
+    'keepOpen',
+    'commenting',
+    'firstCommentAt',
+    'moderation',
+    'state',
+    'until',
+  ];
+  const responses = (...items: Record<string, unknown>[]) => ({
+    Responses: { [TABLE]: items },
+  });
+
+  it('reads the article’s settings and the commenter’s state in one eventually consistent BatchGetItem', async () => {
+    ddb.on(BatchGetCommand).resolves(
+      responses(
+        { ...COMMENTER_KEY, state: 'suspended', until: '2026-12-01T00:00:00.000Z' },
+        {
+          ...ARTICLE_KEY,
+          closed: true,
+          moderation: 'all',
+          commenting: 'signed-in',
+          closeAt: '2026-12-24T18:00:00.000Z',
+        },
+      ),
+    );
+    expect(await repository.gate(ARTICLE, COMMENTER)).toEqual({
+      article: {
+        closed: true,
+        moderation: 'all',
+        commenting: 'signed-in',
+        closeAt: '2026-12-24T18:00:00.000Z',
+      },
+      commenter: { state: 'suspended', until: '2026-12-01T00:00:00.000Z' },
+    });
+    expect(ddb.calls()).toHaveLength(1);
+    expect(ddb.commandCalls(BatchGetCommand)[0]?.args[0].input).toEqual({
+      RequestItems: {
+        [TABLE]: {
+          Keys: [ARTICLE_KEY, COMMENTER_KEY],
+          ProjectionExpression: NAMES.map((name) => `#${name}`).join(', '),
+          ExpressionAttributeNames: Object.fromEntries(NAMES.map((name) => [`#${name}`, name])),
+        },
+      },
+    });
+  });
+
+  it.each([
+    ['neither item', [], { article: { closed: false } }],
+    [
+      'a banned commenter',
+      [{ ...COMMENTER_KEY, state: 'banned' }],
+      {
+        article: { closed: false },
+        commenter: { state: 'banned' },
+      },
+    ],
+    [
+      'an unknown state, as normal',
+      [{ ...COMMENTER_KEY, state: 'sulking' }],
+      {
+        article: { closed: false },
+        commenter: { state: 'normal' },
+      },
+    ],
+    ['an article item only', [{ ...ARTICLE_KEY, closed: true }], { article: { closed: true } }],
+  ])('answers %s', async (_, items, expected) => {
+    ddb.on(BatchGetCommand).resolves(responses(...items));
+    expect(await repository.gate(ARTICLE, COMMENTER)).toEqual(expected);
+  });
+
+  it('asks again for keys left unprocessed', async () => {
+    ddb
+      .on(BatchGetCommand)
+      .resolvesOnce({
+        Responses: { [TABLE]: [{ ...ARTICLE_KEY, closed: true }] },
+        UnprocessedKeys: { [TABLE]: { Keys: [COMMENTER_KEY] } },
+      })
+      .resolves(responses({ ...COMMENTER_KEY, state: 'trusted' }));
+    expect(await repository.gate(ARTICLE, COMMENTER)).toEqual({
+      article: { closed: true },
+      commenter: { state: 'trusted' },
+    });
+    expect(ddb.commandCalls(BatchGetCommand)[1]?.args[0].input.RequestItems?.[TABLE]?.Keys).toEqual(
+      [COMMENTER_KEY],
+    );
+  });
+
+  it.each(BUSY_FAILURES)('gives ServiceBusyError for %s', async (_, failure) => {
+    ddb.on(BatchGetCommand).rejects(failure());
+    await expect(repository.gate(ARTICLE, COMMENTER)).rejects.toBeInstanceOf(ServiceBusyError);
+  });
+});
+
 describe('CommentRepository.page', () => {
   const PROJECTION =
-    '#PK, #SK, #entity, #commentId, #articleId, #parentId, #authorName, #authorWebsite, #body, #createdAt, #editedAt, #status, #staff, #pinned, #verified, #badges, #commentCount, #closed, #pins, #reactionTotal, #reactionCounts';
-  const NAMES = {
-    '#PK': 'PK',
-    '#SK': 'SK',
-    '#entity': 'entity',
-    '#commentId': 'commentId',
-    '#articleId': 'articleId',
-    '#parentId': 'parentId',
-    '#authorName': 'authorName',
-    '#authorWebsite': 'authorWebsite',
-    '#body': 'body',
-    '#createdAt': 'createdAt',
-    '#editedAt': 'editedAt',
-    '#status': 'status',
-    '#staff': 'staff',
-    '#verified': 'verified',
-    '#badges': 'badges',
-    '#pinned': 'pinned',
-    '#commentCount': 'commentCount',
-    '#closed': 'closed',
-    '#pins': 'pins',
-    '#reactionTotal': 'reactionTotal',
-    '#reactionCounts': 'reactionCounts',
-  };
+    '#PK, #SK, #entity, #commentId, #articleId, #parentId, #authorName, #authorWebsite, #body, #createdAt, #editedAt, #status, #staff, #pinned, #verified, #badges, #commentCount, #pins, #closed, #closeAt, #keepOpen, #commenting, #firstCommentAt, #reactionTotal, #reactionCounts';
+  const NAMES = namesOf(PROJECTION);
 
   const stats = (SK: string, commentCount: number) => ({
     PK: `ARTICLE#${ARTICLE}`,
@@ -722,7 +707,7 @@ describe('CommentRepository.page', () => {
       Items: [stats('COMMENT#!COUNT', 3), item(1), item(2), item(3)],
       LastEvaluatedKey: { PK: `ARTICLE#${ARTICLE}`, SK: item(3).SK },
     });
-    const page = await repository.page({ articleId: ARTICLE, order: 'oldest', limit: 2 });
+    const page = await pageOfTwo();
     expect(page.commentCount).toBe(3);
     expect(page.comments.map((comment) => comment.body)).toEqual(['Comment 1', 'Comment 2']);
     expect(page.nextAfter).toBe(item(2).SK);
@@ -732,7 +717,7 @@ describe('CommentRepository.page', () => {
     ddb.on(QueryCommand).resolves({
       Items: [item(1, { email: 'leaked@example.com', authorWebsite: 'https://a.example' })],
     });
-    const page = await repository.page({ articleId: ARTICLE, order: 'oldest', limit: 2 });
+    const page = await pageOfTwo();
     expect(page.comments).toStrictEqual([
       {
         commentId: item(1).commentId,
@@ -751,7 +736,7 @@ describe('CommentRepository.page', () => {
 
   it('gives a count of 0 on a first page without a count item', async () => {
     ddb.on(QueryCommand).resolves({ Items: [] });
-    expect(await repository.page({ articleId: ARTICLE, order: 'oldest', limit: 2 })).toEqual({
+    expect(await pageOfTwo()).toEqual({
       commentCount: 0,
       stats: { commentCount: 0, reactionCounts: {}, reactionTotal: 0, closed: false },
       pinned: [],
@@ -787,14 +772,35 @@ describe('CommentRepository.page', () => {
     },
   );
 
+  it('reads the article’s own settings from a first page’s stats item, ignoring a bad policy', async () => {
+    ddb.on(QueryCommand).resolves({
+      Items: [
+        {
+          ...stats('COMMENT#!COUNT', 4),
+          closeAt: '2026-12-24T18:00:00.000Z',
+          keepOpen: true,
+          commenting: 'badge:subscriber',
+          moderation: 'sometimes',
+          firstCommentAt: '2026-11-20T08:00:00.000Z',
+        },
+      ],
+    });
+    const page = await repository.page({ articleId: ARTICLE, order: 'oldest', limit: 2 });
+    expect(page.stats).toEqual({
+      commentCount: 4,
+      reactionCounts: {},
+      reactionTotal: 0,
+      closed: false,
+      closeAt: '2026-12-24T18:00:00.000Z',
+      keepOpen: true,
+      commenting: 'badge:subscriber',
+      firstCommentAt: '2026-11-20T08:00:00.000Z',
+    });
+  });
+
   it('gives no count on a later page', async () => {
     ddb.on(QueryCommand).resolves({ Items: [item(3)] });
-    const page = await repository.page({
-      articleId: ARTICLE,
-      order: 'oldest',
-      limit: 2,
-      after: item(2).SK,
-    });
+    const page = await pageOfTwo(item(2).SK);
     expect(page.commentCount).toBeUndefined();
   });
 
@@ -803,12 +809,7 @@ describe('CommentRepository.page', () => {
       Items: [item(3)],
       LastEvaluatedKey: { PK: `ARTICLE#${ARTICLE}`, SK: item(4).SK },
     });
-    const page = await repository.page({
-      articleId: ARTICLE,
-      order: 'oldest',
-      limit: 2,
-      after: item(2).SK,
-    });
+    const page = await pageOfTwo(item(2).SK);
     expect(page.nextAfter).toBe(item(4).SK);
   });
 
@@ -819,21 +820,14 @@ describe('CommentRepository.page', () => {
         Items: [item(3)],
         LastEvaluatedKey: { PK: `ARTICLE#${ARTICLE}`, SK },
       });
-      const page = await repository.page({
-        articleId: ARTICLE,
-        order: 'oldest',
-        limit: 2,
-        after: item(2).SK,
-      });
+      const page = await pageOfTwo(item(2).SK);
       expect(page.nextAfter).toBeNull();
     },
   );
 
   it.each(BUSY_FAILURES.slice(0, 4))('gives ServiceBusyError for %s', async (_case, failure) => {
     ddb.on(QueryCommand).rejects(failure());
-    await expect(
-      repository.page({ articleId: ARTICLE, order: 'oldest', limit: 2 }),
-    ).rejects.toBeInstanceOf(ServiceBusyError);
+    await expect(pageOfTwo()).rejects.toBeInstanceOf(ServiceBusyError);
   });
 });
 
@@ -846,7 +840,7 @@ describe('CommentRepository.insert on an article that may be closed', () => {
 
   it('checks a published comment’s count Update of the stats head for `closed`', async () => {
     ddb.on(TransactWriteCommand).resolves({});
-    await repository.insert(record(), { ifOpen: true, ifKnownAuthor: false, charges: CHARGES });
+    await repository.insert(record(), IF_OPEN);
     expect(transactInput()).toEqual({
       TransactItems: [
         minuteCharge,
@@ -887,13 +881,9 @@ describe('CommentRepository.insert on an article that may be closed', () => {
     'gives ArticleClosedError when the %s comment’s check fails, in one request',
     async (status, ...reasons) => {
       ddb.on(TransactWriteCommand).rejects(transactionCanceled(...reasons));
-      await expect(
-        repository.insert(record({ status }), {
-          ifOpen: true,
-          ifKnownAuthor: false,
-          charges: CHARGES,
-        }),
-      ).rejects.toBeInstanceOf(ArticleClosedError);
+      await expect(repository.insert(record({ status }), IF_OPEN)).rejects.toBeInstanceOf(
+        ArticleClosedError,
+      );
       expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
     },
   );
@@ -940,26 +930,21 @@ describe('CommentRepository.page with pinned comments', () => {
 
   it('continues right after the stats item when the pinned comments fill the page', async () => {
     ddb.on(QueryCommand).resolves({ Items: [head([4, 5]), listed(1)] });
-    const page = await repository.page({ articleId: ARTICLE, order: 'oldest', limit: 2 });
+    const page = await pageOfTwo();
     expect(page.comments).toEqual([]);
     expect(page.nextAfter).toBe('COMMENT#!COUNT');
   });
 
   it('reports a closed article from the stats item', async () => {
     ddb.on(QueryCommand).resolves({ Items: [head([], { closed: true })] });
-    const page = await repository.page({ articleId: ARTICLE, order: 'oldest', limit: 2 });
+    const page = await pageOfTwo();
     expect(page.stats?.closed).toBe(true);
     expect(page.pinned).toEqual([]);
   });
 
   it('has no pinned comments on a later page', async () => {
     ddb.on(QueryCommand).resolves({ Items: [listed(3)] });
-    const page = await repository.page({
-      articleId: ARTICLE,
-      order: 'oldest',
-      limit: 2,
-      after: listed(2).SK,
-    });
+    const page = await pageOfTwo(listed(2).SK);
     expect(page).toEqual({
       comments: [expect.objectContaining({ body: 'Comment 3' })],
       nextAfter: null,
@@ -1003,45 +988,9 @@ describe('CommentRepository.changeBody of a pinned comment', () => {
       'SET #body = :body, editedAt = :editedAt, #status = :to REMOVE pinned, holdReasons, screenScores',
     );
     expect(items.slice(1).map((item) => item.Update?.UpdateExpression)).toEqual([
-      'ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now REMOVE pins.#pin',
+      'ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now, articleList = :articleList REMOVE pins.#pin',
       'ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now REMOVE pins.#pin',
     ]);
     expect(items[1]?.Update?.ExpressionAttributeNames).toEqual({ '#pin': COMMENT_ID });
-  });
-});
-
-describe('CommentRepository.commenter', () => {
-  const COMMENTER = 'c0mmenterId';
-
-  it('reads only the state and until of the record, eventually consistent', async () => {
-    ddb.on(GetCommand).resolves({
-      Item: { state: 'suspended', until: '2026-12-01T00:00:00.000Z' },
-    });
-    await expect(repository.commenter(COMMENTER)).resolves.toEqual({
-      state: 'suspended',
-      until: '2026-12-01T00:00:00.000Z',
-    });
-    expect(ddb).toHaveReceivedCommandTimes(GetCommand, 1);
-    expect(ddb).toHaveReceivedCommandWith(GetCommand, {
-      TableName: TABLE,
-      Key: { PK: `COMMENTER#${COMMENTER}`, SK: 'COMMENTER' },
-      ProjectionExpression: '#state, #until',
-      ExpressionAttributeNames: { '#state': 'state', '#until': 'until' },
-    });
-    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input.ConsistentRead).toBeUndefined();
-  });
-
-  it.each([
-    ['no record', undefined, undefined],
-    ['a banned one', { state: 'banned' }, { state: 'banned' }],
-    ['an unknown state, as normal', { state: 'sulking' }, { state: 'normal' }],
-  ])('answers %s', async (_, Item, expected) => {
-    ddb.on(GetCommand).resolves({ Item });
-    await expect(repository.commenter(COMMENTER)).resolves.toEqual(expected);
-  });
-
-  it.each(BUSY_FAILURES)('turns %s into ServiceBusyError', async (_, failure) => {
-    ddb.on(GetCommand).rejects(failure());
-    await expect(repository.commenter(COMMENTER)).rejects.toThrow(ServiceBusyError);
   });
 });

@@ -213,10 +213,20 @@ describe('ImportRepository.importReactions', () => {
         ExpressionAttributeValues: { ':n0': 2, ':n1': 3 },
       },
     });
+    // The head stats item, which also lists the article (index `articles`).
     expect(items?.[2]).toMatchObject({
       Update: {
         Key: { PK: 'ARTICLE#a1', SK: 'COMMENT#!COUNT' },
-        ExpressionAttributeValues: { ':total': 5, ':one': 1 },
+        UpdateExpression: expect.stringMatching(
+          /SET reactionCounts = if_not_exists\(reactionCounts, :counts\), .*, articleList = :articleList$/,
+        ),
+        // The counts by reaction as well as the total: the thread shows each reaction's count.
+        ExpressionAttributeValues: {
+          ':total': 5,
+          ':counts': { happy: 2, 'in-love': 3 },
+          ':one': 1,
+          ':articleList': 'ARTICLE',
+        },
       },
     });
   });

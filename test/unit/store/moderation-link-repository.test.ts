@@ -5,6 +5,7 @@ import type { CommentRecord } from '../../../lambda/domain/comment';
 import { ServiceBusyError } from '../../../lambda/domain/errors';
 import { ulid } from '../../../lambda/domain/ids';
 import { ModerationLinkRepository } from '../../../lambda/store/moderation-link-repository';
+import { namesOf } from './comment-fixtures';
 import { provisionedThroughputExceeded, transactionCanceled } from './sdk-errors';
 
 const TABLE = 'talkback-test';
@@ -36,23 +37,30 @@ const held: CommentRecord = {
   pinned: false,
 };
 const COMMENT_KEY = { PK: 'ARTICLE#a1', SK: `COMMENT#${CREATED}#${ID}` };
-const PUBLIC_NAMES = {
-  '#PK': 'PK',
-  '#SK': 'SK',
-  '#commentId': 'commentId',
-  '#articleId': 'articleId',
-  '#parentId': 'parentId',
-  '#authorName': 'authorName',
-  '#authorWebsite': 'authorWebsite',
-  '#body': 'body',
-  '#createdAt': 'createdAt',
-  '#editedAt': 'editedAt',
-  '#status': 'status',
-  '#staff': 'staff',
-  '#pinned': 'pinned',
-  '#verified': 'verified',
-  '#badges': 'badges',
-};
+/** The comment's public fields, as the link's page reads them. */
+const PUBLIC_PROJECTION =
+  '#PK, #SK, #commentId, #articleId, #parentId, #authorName, #authorWebsite, #body, #createdAt, #editedAt, #status, #staff, #pinned, #verified, #badges';
+
+/** The comment read by its key, consistently, projected to these placeholders. */
+const commentRead = (projection: string) => ({
+  TableName: TABLE,
+  Key: COMMENT_KEY,
+  ProjectionExpression: projection,
+  ExpressionAttributeNames: namesOf(projection),
+  ConsistentRead: true,
+});
+
+/** The comment moved from `from` to `to` now, if it still is `from`; `remove` ends the update. */
+const statusUpdate = (from: string, to: string, remove = '') => ({
+  Update: {
+    TableName: TABLE,
+    Key: COMMENT_KEY,
+    UpdateExpression: `SET #status = :to, moderatedAt = :now${remove}`,
+    ConditionExpression: '#status = :from',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':to': to, ':from': from, ':now': new Date(NOW).toISOString() },
+  },
+});
 
 beforeEach(() => dynamo.reset());
 
@@ -61,26 +69,16 @@ describe('ModerationLinkRepository', () => {
     dynamo.on(GetCommand).resolves({ Item: { ...COMMENT_KEY, ...held, emailHash: undefined } });
     const found = await repository().findComment('a1', ID);
     expect(found?.status).toBe('pending');
-    expect(dynamo).toHaveReceivedCommandWith(GetCommand, {
-      TableName: TABLE,
-      Key: COMMENT_KEY,
-      ProjectionExpression: Object.keys(PUBLIC_NAMES).join(', '),
-      ExpressionAttributeNames: PUBLIC_NAMES,
-      ConsistentRead: true,
-    });
+    expect(dynamo).toHaveReceivedCommandWith(GetCommand, commentRead(PUBLIC_PROJECTION));
   });
 
-  it('adds the email’s hash, never the email, for acting', async () => {
+  it('adds the email’s hash (never the email), the screen’s reasons and any decision, for acting', async () => {
     dynamo.on(GetCommand).resolves({ Item: { ...COMMENT_KEY, ...held } });
     expect((await repository().findForAction('a1', ID))?.emailHash).toBe('eh1');
-    const names = { ...PUBLIC_NAMES, '#emailHash': 'emailHash' };
-    expect(dynamo).toHaveReceivedCommandWith(GetCommand, {
-      TableName: TABLE,
-      Key: COMMENT_KEY,
-      ProjectionExpression: Object.keys(names).join(', '),
-      ExpressionAttributeNames: names,
-      ConsistentRead: true,
-    });
+    expect(dynamo).toHaveReceivedCommandWith(
+      GetCommand,
+      commentRead(`${PUBLIC_PROJECTION}, #emailHash, #holdReasons, #decision`),
+    );
   });
 
   it('tells a used link by its marker', async () => {
@@ -107,13 +105,15 @@ describe('ModerationLinkRepository', () => {
       Update: {
         TableName: TABLE,
         Key: { PK: 'ARTICLE#a1', SK },
-        UpdateExpression:
-          'ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now',
+        // Published now, it may be the article's first comment (where autoCloseDays counts from).
+        UpdateExpression: `ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now${SK === 'COMMENT#!COUNT' ? ', articleList = :articleList' : ''}, firstCommentAt = if_not_exists(firstCommentAt, :postedAt)`,
         ExpressionAttributeValues: {
           ':delta': 1,
           ':entity': 'ArticleStats',
           ':articleId': 'a1',
           ':now': now,
+          ...(SK === 'COMMENT#!COUNT' ? { ':articleList': 'ARTICLE' } : {}),
+          ':postedAt': CREATED,
         },
       },
     });
@@ -126,16 +126,7 @@ describe('ModerationLinkRepository', () => {
             ConditionExpression: 'attribute_not_exists(PK)',
           },
         },
-        {
-          Update: {
-            TableName: TABLE,
-            Key: COMMENT_KEY,
-            UpdateExpression: 'SET #status = :to, moderatedAt = :now',
-            ConditionExpression: '#status = :from',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':to': 'published', ':from': 'pending', ':now': now },
-          },
-        },
+        statusUpdate('pending', 'published'),
         count('COMMENT#!COUNT'),
         count('COMMENT#~COUNT'),
         {
@@ -164,28 +155,19 @@ describe('ModerationLinkRepository', () => {
     const now = new Date(NOW).toISOString();
     const items = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems;
     expect(items?.slice(1)).toEqual([
-      {
-        Update: {
-          TableName: TABLE,
-          Key: COMMENT_KEY,
-          UpdateExpression: 'SET #status = :to, moderatedAt = :now REMOVE pinned',
-          ConditionExpression: '#status = :from',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':to': 'spam', ':from': 'published', ':now': now },
-        },
-      },
+      statusUpdate('published', 'spam', ' REMOVE pinned'),
       ...['COMMENT#!COUNT', 'COMMENT#~COUNT'].map((SK) => ({
         Update: {
           TableName: TABLE,
           Key: { PK: 'ARTICLE#a1', SK },
-          UpdateExpression:
-            'ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now REMOVE pins.#pin',
+          UpdateExpression: `ADD commentCount :delta SET entity = :entity, articleId = :articleId, updatedAt = :now${SK === 'COMMENT#!COUNT' ? ', articleList = :articleList' : ''} REMOVE pins.#pin`,
           ExpressionAttributeNames: { '#pin': ID },
           ExpressionAttributeValues: {
             ':delta': -1,
             ':entity': 'ArticleStats',
             ':articleId': 'a1',
             ':now': now,
+            ...(SK === 'COMMENT#!COUNT' ? { ':articleList': 'ARTICLE' } : {}),
           },
         },
       })),

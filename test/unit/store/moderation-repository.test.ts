@@ -22,12 +22,13 @@ import { FakeClock, fixedId, NOW } from '../fakes';
 import {
   ARTICLE,
   COMMENT_ID,
+  COMMENT_KEY,
   CREATED_AT,
+  commentItem,
   commentRecord,
   countUpdates,
   EMAIL_HASH,
   TABLE,
-  TOKEN_HASH,
 } from './comment-fixtures';
 import {
   BUSY_FAILURES,
@@ -37,7 +38,6 @@ import {
 } from './sdk-errors';
 
 const MODERATED_AT = new Date(NOW + 3_600_000).toISOString();
-const KEY = { PK: `ARTICLE#${ARTICLE}`, SK: `COMMENT#${CREATED_AT}#${COMMENT_ID}` };
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const clock = new FakeClock(NOW + 3_600_000);
@@ -55,27 +55,66 @@ beforeEach(() => {
 const record = (overrides: Partial<CommentRecord> = {}): CommentRecord =>
   commentRecord({ authorWebsite: 'https://ada.example', status: 'pending', ...overrides });
 
-const item = (overrides: Record<string, unknown> = {}) => ({
-  ...KEY,
-  entity: 'Comment',
-  commentId: COMMENT_ID,
-  articleId: ARTICLE,
-  authorName: 'Ada',
-  authorWebsite: 'https://ada.example',
-  email: 'ada@example.com',
-  emailHash: EMAIL_HASH,
-  editTokenHash: TOKEN_HASH,
-  body: 'Hello.',
-  status: 'pending',
-  createdAt: CREATED_AT,
-  ...overrides,
-});
+const item = (overrides: Record<string, unknown> = {}) =>
+  commentItem({ authorWebsite: 'https://ada.example', status: 'pending', ...overrides });
 
-const counts = (delta: number) => countUpdates(delta, MODERATED_AT);
+/** Publishing counts the comment in, as posted when it was (where autoCloseDays counts from). */
+const counts = (delta: number) =>
+  countUpdates(delta, MODERATED_AT, delta > 0 ? CREATED_AT : undefined);
 
 function transactInput(call = 0) {
   return ddb.commandCalls(TransactWriteCommand)[call]?.args[0].input;
 }
+
+describe('ModerationRepository.listArticles', () => {
+  const head = (articleId: string) => ({
+    PK: `ARTICLE#${articleId}`,
+    SK: 'COMMENT#!COUNT',
+    articleList: 'ARTICLE',
+    articleId,
+  });
+
+  it('queries the sparse index articles, one key per article, never scanning', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [head('a1'), head('b2')] });
+    const page = await repository.listArticles(100);
+    expect(ddb.calls()).toHaveLength(1);
+    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toEqual({
+      TableName: TABLE,
+      IndexName: 'articles',
+      KeyConditionExpression: '#list = :list',
+      ExpressionAttributeNames: { '#list': 'articleList' },
+      ExpressionAttributeValues: { ':list': 'ARTICLE' },
+      Limit: 101,
+    });
+    expect(page).toStrictEqual({ articleIds: ['a1', 'b2'], next: undefined });
+  });
+
+  it('goes on after the last article shown, not after the extra one read', async () => {
+    ddb.on(QueryCommand).resolves({
+      Items: [head('b2'), head('c3')],
+      LastEvaluatedKey: head('c3'),
+    });
+    const page = await repository.listArticles(1, head('a1'));
+    expect(ddb).toHaveReceivedCommandWith(QueryCommand, {
+      ExclusiveStartKey: head('a1'),
+      Limit: 2,
+    });
+    expect(page).toStrictEqual({ articleIds: ['b2'], next: head('b2') });
+  });
+
+  it('still goes on when DynamoDB stopped early at its 1 MB limit', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [head('a1')], LastEvaluatedKey: head('a1') });
+    expect(await repository.listArticles(5)).toStrictEqual({
+      articleIds: ['a1'],
+      next: head('a1'),
+    });
+  });
+
+  it('gives ServiceBusyError when throttled', async () => {
+    ddb.on(QueryCommand).rejects(throttling());
+    await expect(repository.listArticles(5)).rejects.toBeInstanceOf(ServiceBusyError);
+  });
+});
 
 describe('ModerationRepository.listByStatus', () => {
   it('queries the byStatus index, oldest first, never scanning', async () => {
@@ -95,7 +134,7 @@ describe('ModerationRepository.listByStatus', () => {
   });
 
   it('continues after the position it is given and returns where to go on', async () => {
-    const after = { status: 'spam', createdAt: CREATED_AT, ...KEY };
+    const after = { status: 'spam', createdAt: CREATED_AT, ...COMMENT_KEY };
     const later = { ...item({ status: 'spam' }), PK: 'ARTICLE#later', SK: 'COMMENT#later' };
     ddb.on(QueryCommand).resolves({
       Items: [item({ status: 'spam' }), later],
@@ -110,7 +149,7 @@ describe('ModerationRepository.listByStatus', () => {
     // The next page starts after the last comment shown, not after the extra one read.
     expect(page).toStrictEqual({
       comments: [record({ status: 'spam' })],
-      next: { ...KEY, status: 'spam', createdAt: CREATED_AT },
+      next: { ...COMMENT_KEY, status: 'spam', createdAt: CREATED_AT },
     });
   });
 
@@ -121,7 +160,7 @@ describe('ModerationRepository.listByStatus', () => {
   });
 
   it('still goes on when DynamoDB stopped early at its 1 MB limit', async () => {
-    const next = { status: 'spam', createdAt: MODERATED_AT, ...KEY };
+    const next = { status: 'spam', createdAt: MODERATED_AT, ...COMMENT_KEY };
     ddb.on(QueryCommand).resolves({ Items: [item({ status: 'spam' })], LastEvaluatedKey: next });
     const page = await repository.listByStatus('spam', 5);
     expect(page).toStrictEqual({ comments: [record({ status: 'spam' })], next });
@@ -135,7 +174,7 @@ describe('ModerationRepository.listByStatus', () => {
 
 describe('ModerationRepository.findById', () => {
   it('finds the key in the byCommentId index, then reads the item consistently', async () => {
-    ddb.on(QueryCommand).resolves({ Items: [{ ...KEY, commentId: COMMENT_ID }] });
+    ddb.on(QueryCommand).resolves({ Items: [{ ...COMMENT_KEY, commentId: COMMENT_ID }] });
     ddb.on(GetCommand).resolves({ Item: item() });
     expect(await repository.findById(COMMENT_ID)).toStrictEqual(record());
     expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toEqual({
@@ -147,7 +186,7 @@ describe('ModerationRepository.findById', () => {
     });
     expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toEqual({
       TableName: TABLE,
-      Key: KEY,
+      Key: COMMENT_KEY,
       ConsistentRead: true,
     });
   });
@@ -159,7 +198,7 @@ describe('ModerationRepository.findById', () => {
   });
 
   it('gives undefined when the item went away after the index read', async () => {
-    ddb.on(QueryCommand).resolves({ Items: [KEY] });
+    ddb.on(QueryCommand).resolves({ Items: [COMMENT_KEY] });
     ddb.on(GetCommand).resolves({});
     expect(await repository.findById(COMMENT_ID)).toBeUndefined();
   });
@@ -177,7 +216,7 @@ describe('ModerationRepository.setStatus', () => {
   const statusUpdate = (from: string, to: string, extra: Record<string, unknown> = {}) => ({
     Update: {
       TableName: TABLE,
-      Key: KEY,
+      Key: COMMENT_KEY,
       UpdateExpression: 'SET #status = :to, moderatedAt = :now, decision = :decision',
       ConditionExpression: '#status = :from',
       ExpressionAttributeNames: { '#status': 'status' },
@@ -295,7 +334,7 @@ describe('ModerationRepository.remove', () => {
   const commentDelete = (status: string) => ({
     Delete: {
       TableName: TABLE,
-      Key: KEY,
+      Key: COMMENT_KEY,
       ConditionExpression: '#status = :from',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':from': status },
@@ -329,11 +368,16 @@ describe('ModerationRepository.erase', () => {
     return { PK: `ARTICLE#article-${minute}`, SK: `COMMENT#${createdAt}#${id}` };
   };
 
+  // Which comments name a signed-in reader's own subscription: none, unless a test says so.
+  beforeEach(() => {
+    ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [] } });
+  });
+
   const eraseInput = (Key: Record<string, unknown>) => ({
     TableName: TABLE,
     Key,
     UpdateExpression:
-      'SET authorName = :name, erasedAt = :now REMOVE email, emailHash, authorWebsite, notify',
+      'SET authorName = :name, erasedAt = :now REMOVE email, emailHash, authorWebsite, notify, commenterId, subscriberHash, verified, badges',
     ConditionExpression: 'attribute_exists(PK)',
     ExpressionAttributeValues: { ':name': 'Deleted user', ':now': MODERATED_AT },
     ReturnValues: 'ALL_NEW',
@@ -380,6 +424,38 @@ describe('ModerationRepository.erase', () => {
     ]);
   });
 
+  it('forgets a signed-in reader’s own subscription before the comments that name it lose its key', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [key(1), key(2)] });
+    ddb.on(BatchGetCommand).resolves({
+      Responses: { [TABLE]: [{ ...key(1), subscriberHash: 'reader-sub' }, key(2)] },
+    });
+    ddb.on(UpdateCommand).resolves({});
+    ddb.on(DeleteCommand).resolves({});
+    expect(await repository.erase(EMAIL_HASH)).toBe(2);
+    expect(ddb.commandCalls(BatchGetCommand)[0]?.args[0].input).toEqual({
+      RequestItems: {
+        [TABLE]: {
+          Keys: [key(1), key(2)],
+          ConsistentRead: true,
+          ProjectionExpression: 'PK, SK, subscriberHash',
+        },
+      },
+    });
+    const order = ddb.calls().map((call) => {
+      const input = call.args[0].input as { Key?: { PK: string } };
+      return `${call.args[0].constructor.name} ${input.Key?.PK ?? ''}`.trim();
+    });
+    expect(order).toEqual([
+      'QueryCommand',
+      'BatchGetCommand',
+      'DeleteCommand SUBSCRIBER#reader-sub',
+      `UpdateCommand ${key(1).PK}`,
+      `UpdateCommand ${key(2).PK}`,
+      `DeleteCommand AUTHOR#${EMAIL_HASH}`,
+      `DeleteCommand SUBSCRIBER#${EMAIL_HASH}`,
+    ]);
+  });
+
   it('never sends the email, only its hash', async () => {
     ddb.on(QueryCommand).resolves({ Items: [key(1)] });
     ddb.on(UpdateCommand).resolves({});
@@ -423,7 +499,7 @@ describe('ModerationRepository.listByStatus in one article', () => {
   it('queries the article’s partition filtered by status, reading on until the page is full', async () => {
     ddb
       .on(QueryCommand)
-      .resolvesOnce({ Items: [item()], LastEvaluatedKey: KEY })
+      .resolvesOnce({ Items: [item()], LastEvaluatedKey: COMMENT_KEY })
       .resolvesOnce({ Items: [item({ SK: 'COMMENT#b' }), item({ SK: 'COMMENT#c' })] });
     const page = await repository.listByStatus('pending', 2, undefined, ARTICLE);
     const inputs = ddb.commandCalls(QueryCommand).map((call) => call.args[0].input);
@@ -441,9 +517,9 @@ describe('ModerationRepository.listByStatus in one article', () => {
       Limit: 3,
       ExclusiveStartKey: undefined,
     });
-    expect(inputs[1]).toEqual({ ...inputs[0], Limit: 2, ExclusiveStartKey: KEY });
+    expect(inputs[1]).toEqual({ ...inputs[0], Limit: 2, ExclusiveStartKey: COMMENT_KEY });
     expect(page.comments).toHaveLength(2);
-    expect(page.next).toEqual({ PK: KEY.PK, SK: 'COMMENT#b' });
+    expect(page.next).toEqual({ PK: COMMENT_KEY.PK, SK: 'COMMENT#b' });
   });
 });
 
@@ -451,7 +527,7 @@ describe('ModerationRepository counts', () => {
   it('counts a status on the byStatus index page by page with Select COUNT', async () => {
     ddb
       .on(QueryCommand)
-      .resolvesOnce({ Count: 3, LastEvaluatedKey: KEY })
+      .resolvesOnce({ Count: 3, LastEvaluatedKey: COMMENT_KEY })
       .resolvesOnce({ Count: 4 });
     expect(await repository.countByStatus('spam', { cap: 100 })).toEqual({
       count: 7,
@@ -469,7 +545,7 @@ describe('ModerationRepository counts', () => {
   });
 
   it('stops at the cap and says so', async () => {
-    ddb.on(QueryCommand).resolves({ Count: 60, LastEvaluatedKey: KEY });
+    ddb.on(QueryCommand).resolves({ Count: 60, LastEvaluatedKey: COMMENT_KEY });
     expect(await repository.countByStatus('published', { cap: 100 })).toEqual({
       count: 100,
       capped: true,
@@ -509,50 +585,113 @@ describe('ModerationRepository counts', () => {
 });
 
 describe('ModerationRepository articles', () => {
+  /** The SET's start: the head also lists the article in the index `articles`. */
+  const base = (listed: string) =>
+    `SET entity = :entity, articleId = :articleId, updatedAt = :now${listed}`;
   it.each([
+    ['closes', { closed: true }, ', #closed = :closed', { ':closed': true }],
+    ['reopens', { closed: false }, ' REMOVE #closed', {}],
     [
-      true,
-      'SET #closed = :true, entity = :entity, articleId = :articleId, updatedAt = :now',
-      { ':true': true },
+      'sets its settings',
+      {
+        closeAt: '2026-12-24T18:00:00.000Z',
+        keepOpen: false,
+        moderation: 'all',
+        commenting: 'signed-in',
+      },
+      ', #closeAt = :closeAt, #moderation = :moderation, #commenting = :commenting REMOVE #keepOpen',
+      {
+        ':closeAt': '2026-12-24T18:00:00.000Z',
+        ':moderation': 'all',
+        ':commenting': 'signed-in',
+      },
     ],
-    [false, 'SET entity = :entity, articleId = :articleId, updatedAt = :now REMOVE #closed', {}],
-  ])('sets closed=%s on both stats items in one transaction', async (closed, expression, extra) => {
-    ddb.on(TransactWriteCommand).resolves({});
-    await repository.setClosed(ARTICLE, closed);
-    expect(transactInput()).toEqual({
-      TransactItems: STATS_KEYS.map((Key) => ({
-        Update: {
-          TableName: TABLE,
-          Key,
-          UpdateExpression: expression,
-          ExpressionAttributeNames: { '#closed': 'closed' },
-          ExpressionAttributeValues: {
-            ...extra,
-            ':entity': 'ArticleStats',
-            ':articleId': ARTICLE,
-            ':now': MODERATED_AT,
+    [
+      'gives its settings back to the deployment',
+      { closeAt: null, keepOpen: false, moderation: null, commenting: null },
+      ' REMOVE #closeAt, #keepOpen, #moderation, #commenting',
+      {},
+    ],
+    [
+      'keeps it open past its time',
+      { closed: false, closeAt: null, keepOpen: true },
+      ', #keepOpen = :keepOpen REMOVE #closed, #closeAt',
+      { ':keepOpen': true },
+    ],
+  ] as const)(
+    '%s on both stats items in one transaction, the head listing the article',
+    async (_, change, rest, extra) => {
+      ddb.on(TransactWriteCommand).resolves({});
+      await repository.changeArticle(ARTICLE, change);
+      const names = Object.fromEntries(Object.keys(change).map((name) => [`#${name}`, name]));
+      expect(transactInput()).toEqual({
+        TransactItems: STATS_KEYS.map((Key, index) => ({
+          Update: {
+            TableName: TABLE,
+            Key,
+            UpdateExpression: `${base(index === 0 ? ', articleList = :articleList' : '')}${rest}`,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: {
+              ...extra,
+              ':entity': 'ArticleStats',
+              ':articleId': ARTICLE,
+              ':now': MODERATED_AT,
+              ...(index === 0 ? { ':articleList': 'ARTICLE' } : {}),
+            },
           },
-        },
-      })),
-    });
-  });
+        })),
+      });
+    },
+  );
 
-  it('reads an article’s state from its stats head, consistently', async () => {
+  it('reads an article’s state and settings from its stats head, consistently', async () => {
     ddb.on(GetCommand).resolves({
-      Item: { commentCount: 4, closed: true, pins: { B: {}, A: {} } },
+      Item: {
+        commentCount: 4,
+        closed: true,
+        pins: { B: {}, A: {} },
+        closeAt: '2026-12-24T18:00:00.000Z',
+        moderation: 'all',
+        commenting: 'badge:subscriber',
+        firstCommentAt: '2026-11-20T08:00:00.000Z',
+      },
     });
     expect(await repository.article(ARTICLE)).toEqual({
       articleId: ARTICLE,
       closed: true,
+      closeAt: '2026-12-24T18:00:00.000Z',
+      moderation: 'all',
+      commenting: 'badge:subscriber',
+      firstCommentAt: '2026-11-20T08:00:00.000Z',
       commentCount: 4,
       pinned: ['A', 'B'],
     });
+    const attributes = [
+      'commentCount',
+      'pins',
+      'closed',
+      'closeAt',
+      'keepOpen',
+      'moderation',
+      'commenting',
+      'firstCommentAt',
+    ];
     expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toEqual({
       TableName: TABLE,
       Key: STATS_KEYS[0],
       ConsistentRead: true,
-      ProjectionExpression: 'commentCount, #closed, pins',
-      ExpressionAttributeNames: { '#closed': 'closed' },
+      ProjectionExpression: attributes.map((name) => `#${name}`).join(', '),
+      ExpressionAttributeNames: Object.fromEntries(attributes.map((name) => [`#${name}`, name])),
+    });
+  });
+
+  it('reads an article without a stats item as open, with none of its own settings', async () => {
+    ddb.on(GetCommand).resolves({});
+    expect(await repository.article(ARTICLE)).toEqual({
+      articleId: ARTICLE,
+      closed: false,
+      commentCount: 0,
+      pinned: [],
     });
   });
 });
@@ -591,7 +730,7 @@ describe('ModerationRepository pins', () => {
         {
           Update: {
             TableName: TABLE,
-            Key: KEY,
+            Key: COMMENT_KEY,
             UpdateExpression: 'SET pinned = :true, moderatedAt = :now',
             ConditionExpression: '#status = :published',
             ExpressionAttributeNames: { '#status': 'status' },
@@ -646,7 +785,7 @@ describe('ModerationRepository pins', () => {
         {
           Update: {
             TableName: TABLE,
-            Key: KEY,
+            Key: COMMENT_KEY,
             UpdateExpression: 'SET moderatedAt = :now REMOVE pinned',
             ConditionExpression: 'attribute_exists(PK)',
             ExpressionAttributeValues: { ':now': MODERATED_AT },
@@ -684,7 +823,8 @@ describe('ModerationRepository pins', () => {
   });
 
   it('erases the author from a pinned comment’s copies too', async () => {
-    ddb.on(QueryCommand).resolves({ Items: [KEY] });
+    ddb.on(QueryCommand).resolves({ Items: [COMMENT_KEY] });
+    ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [] } });
     ddb
       .on(UpdateCommand)
       .resolvesOnce({ Attributes: { ...item(), pinned: true } })
@@ -700,7 +840,9 @@ describe('ModerationRepository pins', () => {
       STATS_KEYS.map((Key) => ({
         TableName: TABLE,
         Key,
-        UpdateExpression: 'SET pins.#pin.authorName = :name REMOVE pins.#pin.authorWebsite',
+        // A signed-in reader's marks go from the copy as from the comment.
+        UpdateExpression:
+          'SET pins.#pin.authorName = :name REMOVE pins.#pin.authorWebsite, pins.#pin.verified, pins.#pin.badges',
         ConditionExpression: 'attribute_exists(pins.#pin)',
         ExpressionAttributeNames: { '#pin': COMMENT_ID },
         ExpressionAttributeValues: { ':name': 'Deleted user' },
@@ -715,7 +857,7 @@ describe('ModerationRepository.undo', () => {
   const statusBack = (from: string, to: string, repin: boolean) => ({
     Update: {
       TableName: TABLE,
-      Key: KEY,
+      Key: COMMENT_KEY,
       UpdateExpression: `SET #status = :from, moderatedAt = :now${repin ? ', pinned = :true' : ''} REMOVE decision`,
       ConditionExpression: '#status = :to AND decision.#at = :at',
       ExpressionAttributeNames: { '#status': 'status', '#at': 'at' },
@@ -792,8 +934,9 @@ describe('ModerationRepository.undo', () => {
     });
     const items = transactInput()?.TransactItems ?? [];
     expect(items[0]).toEqual(statusBack('published', 'spam', true));
+    // Back to published, as it was: its article's first comment time is already set.
     expect(items.slice(1)).toEqual(
-      counts(1).map((update) => ({
+      countUpdates(1, MODERATED_AT).map((update) => ({
         Update: {
           ...update.Update,
           UpdateExpression: `${update.Update.UpdateExpression}, pins.#pin = :copy`,

@@ -115,6 +115,30 @@ describe('NotificationRepository', () => {
   const ISSUED = '2026-12-01T00:00:00.000Z';
   const CONFIRMED = '2026-12-02T00:00:00.000Z';
 
+  it('reads an address’s state and when its request began, consistently, never its email', async () => {
+    dynamo
+      .on(GetCommand)
+      .resolvesOnce({ Item: { state: 'confirmed', pendingSince: ISSUED } })
+      .resolvesOnce({ Item: { state: 'pending' } })
+      .resolvesOnce({});
+    await expect(repository().subscriptionState('h1')).resolves.toEqual({
+      state: 'confirmed',
+      pendingSince: ISSUED,
+    });
+    expect(dynamo.commandCalls(GetCommand)[0]?.args[0].input).toEqual({
+      TableName: TABLE,
+      Key: { PK: 'SUBSCRIBER#h1', SK: 'SUBSCRIBER' },
+      ConsistentRead: true,
+      ProjectionExpression: '#state, pendingSince',
+      ExpressionAttributeNames: { '#state': 'state' },
+    });
+    await expect(repository().subscriptionState('h1')).resolves.toEqual({
+      state: 'pending',
+      pendingSince: null,
+    });
+    await expect(repository().subscriptionState('h1')).resolves.toBeUndefined();
+  });
+
   it('answers false when the condition refuses, and a busy table as ServiceBusyError', async () => {
     dynamo.on(UpdateCommand).rejectsOnce(conditionalCheckFailed());
     await expect(repository().confirm('h1', ISSUED, CONFIRMED)).resolves.toBe(false);

@@ -12,11 +12,13 @@ import {
   ServiceBusyError,
   VoteChangedError,
 } from '../../../lambda/domain/errors';
+import type { VoteChange } from '../../../lambda/domain/ports';
 import { clientHash, rateCharges } from '../../../lambda/domain/rate-limit';
 import { setReaction, visitorHash } from '../../../lambda/domain/reactions';
 import { DEFAULT_SETTINGS, parseSettings } from '../../../lambda/domain/settings';
 import { ReactionRepository } from '../../../lambda/store/reaction-repository';
 import { FakeClock, fixedClock, hasher, NOW } from '../fakes';
+import { chargeUpdate, expectRateLimited } from './rate-window-fixtures';
 import { BUSY_FAILURES, conditionalCheckFailed, transactionCanceled } from './sdk-errors';
 
 const TABLE = 'talkback-test';
@@ -45,6 +47,23 @@ const REACTION_NAMES = {
 beforeEach(() => {
   ddb.reset();
 });
+
+/** The visitor's vote on ARTICLE moving from `from` to `to`, counted in `shard`. */
+const vote = (from: string | null, to: string | null, shard = 0): VoteChange => ({
+  articleId: ARTICLE,
+  visitorHash: HASH,
+  shard,
+  from,
+  to,
+});
+
+/** A reader's `happy` on ARTICLE, as the route hands it to setReaction. */
+const HAPPY_VOTE = {
+  articleId: ARTICLE,
+  visitorId: 'visitor-0123456789abcdef',
+  reaction: 'happy',
+  sourceIp: '198.51.100.23',
+};
 
 function batchInput(call = 0) {
   return ddb.commandCalls(BatchGetCommand)[call]?.args[0].input;
@@ -229,13 +248,7 @@ describe('ReactionRepository.change', () => {
 
   it('adds a first vote: the vote and its shard counter in one transaction, no total', async () => {
     ddb.on(TransactWriteCommand).resolves({});
-    await repository.change({
-      articleId: ARTICLE,
-      visitorHash: HASH,
-      shard: 0,
-      from: null,
-      to: 'in-love',
-    });
+    await repository.change(vote(null, 'in-love'));
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
     expect(transactInput()).toEqual({
       TransactItems: [
@@ -267,13 +280,7 @@ describe('ReactionRepository.change', () => {
 
   it('moves a vote only if it is still the one read, counting the shard’s write', async () => {
     ddb.on(TransactWriteCommand).resolves({});
-    await repository.change({
-      articleId: ARTICLE,
-      visitorHash: HASH,
-      shard: 0,
-      from: 'happy',
-      to: 'silly',
-    });
+    await repository.change(vote('happy', 'silly'));
     expect(transactInput()).toEqual({
       TransactItems: [
         {
@@ -300,13 +307,7 @@ describe('ReactionRepository.change', () => {
 
   it('removes a vote only if it is still the one read, without touching the total', async () => {
     ddb.on(TransactWriteCommand).resolves({});
-    await repository.change({
-      articleId: ARTICLE,
-      visitorHash: HASH,
-      shard: 0,
-      from: 'happy',
-      to: null,
-    });
+    await repository.change(vote('happy', null));
     expect(transactInput()).toEqual({
       TransactItems: [
         {
@@ -332,13 +333,7 @@ describe('ReactionRepository.change', () => {
 
   it('writes to the shard it is given', async () => {
     ddb.on(TransactWriteCommand).resolves({});
-    await repository.change({
-      articleId: ARTICLE,
-      visitorHash: HASH,
-      shard: 5,
-      from: null,
-      to: 'happy',
-    });
+    await repository.change(vote(null, 'happy', 5));
     expect(transactInput()?.TransactItems?.[1]?.Update).toMatchObject({
       Key: shardKey(5),
       ExpressionAttributeValues: { ':shard': 5 },
@@ -349,29 +344,15 @@ describe('ReactionRepository.change', () => {
     ddb
       .on(TransactWriteCommand)
       .rejects(transactionCanceled('ConditionalCheckFailed', 'None', 'None'));
-    await expect(
-      repository.change({
-        articleId: ARTICLE,
-        visitorHash: HASH,
-        shard: 0,
-        from: null,
-        to: 'happy',
-      }),
-    ).rejects.toBeInstanceOf(VoteChangedError);
+    await expect(repository.change(vote(null, 'happy'))).rejects.toBeInstanceOf(VoteChangedError);
     expect(ddb.calls()).toHaveLength(1);
   });
 
   it('gives VoteChangedError for a transaction conflict, so the vote is re-read and retried', async () => {
     ddb.on(TransactWriteCommand).rejects(transactionCanceled('None', 'TransactionConflict'));
-    await expect(
-      repository.change({
-        articleId: ARTICLE,
-        visitorHash: HASH,
-        shard: 0,
-        from: 'happy',
-        to: 'silly',
-      }),
-    ).rejects.toBeInstanceOf(VoteChangedError);
+    await expect(repository.change(vote('happy', 'silly'))).rejects.toBeInstanceOf(
+      VoteChangedError,
+    );
     expect(ddb.calls()).toHaveLength(1);
   });
 
@@ -379,15 +360,9 @@ describe('ReactionRepository.change', () => {
     'gives ServiceBusyError for %s, and writes nothing more',
     async (_case, failure) => {
       ddb.on(TransactWriteCommand).rejects(failure());
-      await expect(
-        repository.change({
-          articleId: ARTICLE,
-          visitorHash: HASH,
-          shard: 0,
-          from: 'happy',
-          to: 'silly',
-        }),
-      ).rejects.toBeInstanceOf(ServiceBusyError);
+      await expect(repository.change(vote('happy', 'silly'))).rejects.toBeInstanceOf(
+        ServiceBusyError,
+      );
       expect(ddb.calls()).toHaveLength(1);
     },
   );
@@ -406,21 +381,6 @@ describe('ReactionRepository.change with rate-limit charges', () => {
     to: 'silly',
   } as const;
 
-  const chargeUpdate = (window: string, start: string, limit: number, end: string) => ({
-    Update: {
-      TableName: TABLE,
-      Key: { PK: `CLIENT#${CLIENT}`, SK: `RATE#reaction#${window}#${start}` },
-      UpdateExpression: 'ADD requests :one SET entity = :entity, expiresAt = :expiresAt',
-      ConditionExpression: 'attribute_not_exists(requests) OR requests < :limit',
-      ExpressionAttributeValues: {
-        ':one': 1,
-        ':limit': limit,
-        ':entity': 'RateWindow',
-        ':expiresAt': Date.parse(end) / 1000 + 60,
-      },
-    },
-  });
-
   beforeEach(() => {
     clock.now = NOW;
   });
@@ -431,8 +391,22 @@ describe('ReactionRepository.change with rate-limit charges', () => {
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
     const items = transactInput()?.TransactItems ?? [];
     expect(items.slice(0, 2)).toEqual([
-      chargeUpdate('minute', '2026-11-26T21:19:00.000Z', 30, '2026-11-26T21:20:00.000Z'),
-      chargeUpdate('hour', '2026-11-26T21:00:00.000Z', 300, '2026-11-26T22:00:00.000Z'),
+      chargeUpdate(
+        'reaction',
+        CLIENT,
+        'minute',
+        '2026-11-26T21:19:00.000Z',
+        30,
+        '2026-11-26T21:20:00.000Z',
+      ),
+      chargeUpdate(
+        'reaction',
+        CLIENT,
+        'hour',
+        '2026-11-26T21:00:00.000Z',
+        300,
+        '2026-11-26T22:00:00.000Z',
+      ),
     ]);
     expect(items[2]?.Update).toMatchObject({
       Key: voteKey,
@@ -449,9 +423,7 @@ describe('ReactionRepository.change with rate-limit charges', () => {
     async (_case, windows, retryAfter) => {
       clock.now = NOW + 20_000;
       ddb.on(TransactWriteCommand).rejects(transactionCanceled(...windows, 'None', 'None'));
-      const failure = limited.change(change, charges);
-      await expect(failure).rejects.toBeInstanceOf(RateLimitedError);
-      await expect(failure).rejects.toMatchObject({ retryAfterSeconds: retryAfter });
+      await expectRateLimited(limited.change(change, charges), retryAfter);
       expect(ddb.calls()).toHaveLength(1);
     },
   );
@@ -471,12 +443,7 @@ describe('ReactionRepository.change with rate-limit charges', () => {
     await expect(
       setReaction(
         { store: limited, hasher, settings: DEFAULT_SETTINGS, clock: clock.read },
-        {
-          articleId: ARTICLE,
-          visitorId: 'visitor-0123456789abcdef',
-          reaction: 'happy',
-          sourceIp: '198.51.100.23',
-        },
+        HAPPY_VOTE,
       ),
     ).rejects.toBeInstanceOf(RateLimitedError);
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
@@ -491,14 +458,7 @@ describe('setReaction on the repository', () => {
       .on(TransactWriteCommand)
       .rejects(transactionCanceled('None', 'None', 'ConditionalCheckFailed', 'None', 'None'));
     const deps = { store: repository, hasher, settings: DEFAULT_SETTINGS, clock: fixedClock };
-    await expect(
-      setReaction(deps, {
-        articleId: ARTICLE,
-        visitorId: 'visitor-0123456789abcdef',
-        reaction: 'happy',
-        sourceIp: '198.51.100.23',
-      }),
-    ).rejects.toBeInstanceOf(ServiceBusyError);
+    await expect(setReaction(deps, HAPPY_VOTE)).rejects.toBeInstanceOf(ServiceBusyError);
     // One read of counts and vote, then a consistent read of the vote after each conflict.
     expect(ddb).toHaveReceivedCommandTimes(BatchGetCommand, 6);
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 5);
@@ -515,10 +475,10 @@ describe('setReaction on the repository', () => {
   it('stores only the keyed hash of the visitor id', async () => {
     ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [] } });
     ddb.on(TransactWriteCommand).resolves({});
-    const visitorId = 'visitor-0123456789abcdef';
+    const { visitorId } = HAPPY_VOTE;
     await setReaction(
       { store: repository, hasher, settings: DEFAULT_SETTINGS, clock: fixedClock },
-      { articleId: ARTICLE, visitorId, reaction: 'happy', sourceIp: '198.51.100.23' },
+      HAPPY_VOTE,
     );
     const sent = JSON.stringify(ddb.calls().map((call) => call.args[0].input));
     expect(sent).not.toContain(visitorId);
@@ -585,6 +545,9 @@ describe('ReactionRepository.counts', () => {
 describe('ReactionRepository.tally', () => {
   const clock = new FakeClock();
   const tallying = new ReactionRepository(client, TABLE, DEFAULT_SETTINGS, clock.read);
+  /** That the tally gives up as busy, for the stream to deliver the batch again. */
+  const expectBusyTally = () =>
+    expect(tallying.tally(ARTICLE)).rejects.toBeInstanceOf(ServiceBusyError);
   const statsKey = { PK: `ARTICLE#${ARTICLE}`, SK: 'COMMENT#!COUNT' };
   const counts = (shard: number, fields: Record<string, number>) => ({
     ...shardKey(shard),
@@ -613,11 +576,12 @@ describe('ReactionRepository.tally', () => {
     now = NOW_ISO,
   ) => {
     const all = { ...ZERO, ...counts };
+    // The head also lists the article in the index `articles`.
+    const head = SK === 'COMMENT#!COUNT';
     return {
       TableName: TABLE,
       Key: { ...statsKey, SK },
-      UpdateExpression:
-        'SET reactionTotal = :total, reactionCounts = :counts, reactionWrites = :writes, entity = :entity, articleId = :articleId, updatedAt = :now',
+      UpdateExpression: `SET reactionTotal = :total, reactionCounts = :counts, reactionWrites = :writes, entity = :entity, articleId = :articleId, updatedAt = :now${head ? ', articleList = :articleList' : ''}`,
       ConditionExpression: 'attribute_not_exists(reactionWrites) OR reactionWrites < :writes',
       ExpressionAttributeValues: {
         ':total': Object.values(all).reduce((sum, count) => sum + count, 0),
@@ -626,6 +590,7 @@ describe('ReactionRepository.tally', () => {
         ':entity': 'ArticleStats',
         ':articleId': ARTICLE,
         ':now': now,
+        ...(head ? { ':articleList': 'ARTICLE' } : {}),
       },
     };
   };
@@ -754,7 +719,7 @@ describe('ReactionRepository.tally', () => {
       Responses: { [TABLE]: [] },
       UnprocessedKeys: { [TABLE]: { Keys: [shardKey(3)] } },
     });
-    await expect(tallying.tally(ARTICLE)).rejects.toBeInstanceOf(ServiceBusyError);
+    await expectBusyTally();
     expect(ddb).toHaveReceivedCommandTimes(BatchGetCommand, 4);
     expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 0);
   });
@@ -763,7 +728,7 @@ describe('ReactionRepository.tally', () => {
     'gives ServiceBusyError for %s on the read, and stores nothing',
     async (_case, failure) => {
       ddb.on(BatchGetCommand).rejects(failure());
-      await expect(tallying.tally(ARTICLE)).rejects.toBeInstanceOf(ServiceBusyError);
+      await expectBusyTally();
       expect(ddb).toHaveReceivedCommandTimes(BatchGetCommand, 1);
       expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 0);
     },
@@ -774,7 +739,7 @@ describe('ReactionRepository.tally', () => {
     async (_case, failure) => {
       ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [] } });
       ddb.on(UpdateCommand).rejects(failure());
-      await expect(tallying.tally(ARTICLE)).rejects.toBeInstanceOf(ServiceBusyError);
+      await expectBusyTally();
       expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 2);
     },
   );

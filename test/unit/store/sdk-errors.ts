@@ -21,6 +21,12 @@ export function transactionCanceled(...codes: string[]): TransactionCanceledExce
   });
 }
 
+/** A transaction of `items` items cancelled because the one at `index` failed its condition. */
+export const conditionFailedAt = (index: number, items: number) =>
+  transactionCanceled(
+    ...Array.from({ length: items }, (_, at) => (at === index ? 'ConditionalCheckFailed' : 'None')),
+  );
+
 export const conditionalCheckFailed = () =>
   new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata });
 

@@ -92,4 +92,11 @@ export default {
   linkCopied: 'تم نسخ الرابط',
   partFailed: 'تعذّر تحميل هذا الجزء.',
   retry: 'إعادة المحاولة',
+  verified: 'موثَّق',
+  'badge:subscriber': 'مشترك',
+  commentingAs: 'تعلّق باسم {name}',
+  signInToComment: 'سجّل الدخول للتعليق',
+  subscribersOnly: 'التعليق للمشتركين فقط: {link}',
+  subscribe: 'اشترك',
+  signInAgain: 'انتهت صلاحية تسجيل دخولك. يُرجى تسجيل الدخول مرة أخرى للتعليق.',
 } satisfies LanguageTable;

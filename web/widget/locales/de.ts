@@ -69,4 +69,11 @@ export default {
   linkCopied: 'Link kopiert',
   partFailed: 'Dieser Teil konnte nicht geladen werden.',
   retry: 'Erneut versuchen',
+  verified: 'Verifiziert',
+  'badge:subscriber': 'Abonnent',
+  commentingAs: 'Du kommentierst als {name}',
+  signInToComment: 'Zum Kommentieren anmelden',
+  subscribersOnly: 'Nur Abonnenten können kommentieren: {link}',
+  subscribe: 'abonnieren',
+  signInAgain: 'Deine Anmeldung ist abgelaufen. Bitte melde dich erneut an, um zu kommentieren.',
 } satisfies LanguageTable;

@@ -68,4 +68,11 @@ export default {
   linkCopied: 'Enlace copiado',
   partFailed: 'No se pudo cargar esta parte.',
   retry: 'Reintentar',
+  verified: 'Verificado',
+  'badge:subscriber': 'Suscriptor',
+  commentingAs: 'Comentas como {name}',
+  signInToComment: 'Inicia sesión para comentar',
+  subscribersOnly: 'Solo los suscriptores pueden comentar: {link}',
+  subscribe: 'suscríbete',
+  signInAgain: 'Tu sesión ha caducado. Vuelve a iniciar sesión para comentar.',
 } satisfies LanguageTable;

@@ -68,4 +68,11 @@ export default {
   linkCopied: 'Lien copié',
   partFailed: 'Cette partie n’a pas pu être chargée.',
   retry: 'Réessayer',
+  verified: 'Vérifié',
+  'badge:subscriber': 'Abonné',
+  commentingAs: 'Vous commentez en tant que {name}',
+  signInToComment: 'Se connecter pour commenter',
+  subscribersOnly: 'Seuls les abonnés peuvent commenter : {link}',
+  subscribe: 's’abonner',
+  signInAgain: 'Votre connexion a expiré. Reconnectez-vous pour commenter.',
 } satisfies LanguageTable;

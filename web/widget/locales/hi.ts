@@ -63,4 +63,11 @@ export default {
   linkCopied: 'लिंक कॉपी किया गया',
   partFailed: 'यह हिस्सा लोड नहीं हो सका।',
   retry: 'फिर से कोशिश करें',
+  verified: 'सत्यापित',
+  'badge:subscriber': 'सदस्य',
+  commentingAs: 'आप {name} के रूप में टिप्पणी कर रहे हैं',
+  signInToComment: 'टिप्पणी करने के लिए साइन इन करें',
+  subscribersOnly: 'केवल सदस्य टिप्पणी कर सकते हैं: {link}',
+  subscribe: 'सदस्यता लें',
+  signInAgain: 'आपका साइन-इन समाप्त हो गया है। टिप्पणी करने के लिए फिर से साइन इन करें।',
 } satisfies LanguageTable;

@@ -67,4 +67,11 @@ export default {
   linkCopied: 'Link copiato',
   partFailed: 'Impossibile caricare questa parte.',
   retry: 'Riprova',
+  verified: 'Verificato',
+  'badge:subscriber': 'Abbonato',
+  commentingAs: 'Commenti come {name}',
+  signInToComment: 'Accedi per commentare',
+  subscribersOnly: 'Solo gli abbonati possono commentare: {link}',
+  subscribe: 'abbonati',
+  signInAgain: 'Il tuo accesso è scaduto. Accedi di nuovo per commentare.',
 } satisfies LanguageTable;

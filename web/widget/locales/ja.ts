@@ -64,4 +64,11 @@ export default {
   linkCopied: 'リンクをコピーしました',
   partFailed: 'この部分を読み込めませんでした。',
   retry: '再試行',
+  verified: '認証済み',
+  'badge:subscriber': '購読者',
+  commentingAs: '{name} としてコメント',
+  signInToComment: 'ログインしてコメント',
+  subscribersOnly: '購読者のみコメントできます: {link}',
+  subscribe: '購読する',
+  signInAgain: 'ログインの有効期限が切れました。コメントするには再度ログインしてください。',
 } satisfies LanguageTable;

@@ -67,4 +67,11 @@ export default {
   linkCopied: 'Link gekopieerd',
   partFailed: 'Dit onderdeel kon niet worden geladen.',
   retry: 'Opnieuw proberen',
+  verified: 'Geverifieerd',
+  'badge:subscriber': 'Abonnee',
+  commentingAs: 'Je reageert als {name}',
+  signInToComment: 'Log in om te reageren',
+  subscribersOnly: 'Alleen abonnees kunnen reageren: {link}',
+  subscribe: 'abonneer je',
+  signInAgain: 'Je aanmelding is verlopen. Log opnieuw in om te reageren.',
 } satisfies LanguageTable;

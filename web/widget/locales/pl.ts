@@ -84,4 +84,11 @@ export default {
   linkCopied: 'Link skopiowany',
   partFailed: 'Nie udało się wczytać tej części.',
   retry: 'Spróbuj ponownie',
+  verified: 'Zweryfikowany',
+  'badge:subscriber': 'Subskrybent',
+  commentingAs: 'Komentujesz jako {name}',
+  signInToComment: 'Zaloguj się, aby skomentować',
+  subscribersOnly: 'Komentować mogą tylko subskrybenci: {link}',
+  subscribe: 'zasubskrybuj',
+  signInAgain: 'Twoje logowanie wygasło. Zaloguj się ponownie, aby skomentować.',
 } satisfies LanguageTable;

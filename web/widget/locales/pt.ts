@@ -66,4 +66,11 @@ export default {
   linkCopied: 'Link copiado',
   partFailed: 'Não foi possível carregar esta parte.',
   retry: 'Tentar novamente',
+  verified: 'Verificado',
+  'badge:subscriber': 'Assinante',
+  commentingAs: 'Comentando como {name}',
+  signInToComment: 'Entre para comentar',
+  subscribersOnly: 'Só assinantes podem comentar: {link}',
+  subscribe: 'assine',
+  signInAgain: 'Sua sessão expirou. Entre novamente para comentar.',
 } satisfies LanguageTable;

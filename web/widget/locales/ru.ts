@@ -84,4 +84,11 @@ export default {
   linkCopied: 'Ссылка скопирована',
   partFailed: 'Не удалось загрузить эту часть.',
   retry: 'Повторить',
+  verified: 'Подтверждён',
+  'badge:subscriber': 'Подписчик',
+  commentingAs: 'Вы комментируете как {name}',
+  signInToComment: 'Войдите, чтобы комментировать',
+  subscribersOnly: 'Комментировать могут только подписчики: {link}',
+  subscribe: 'подписаться',
+  signInAgain: 'Срок вашего входа истёк. Войдите снова, чтобы комментировать.',
 } satisfies LanguageTable;

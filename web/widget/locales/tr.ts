@@ -64,4 +64,11 @@ export default {
   linkCopied: 'Bağlantı kopyalandı',
   partFailed: 'Bu bölüm yüklenemedi.',
   retry: 'Yeniden dene',
+  verified: 'Doğrulanmış',
+  'badge:subscriber': 'Abone',
+  commentingAs: '{name} olarak yorum yapıyorsunuz',
+  signInToComment: 'Yorum yapmak için giriş yapın',
+  subscribersOnly: 'Yalnızca aboneler yorum yapabilir: {link}',
+  subscribe: 'abone olun',
+  signInAgain: 'Oturumunuzun süresi doldu. Yorum yapmak için lütfen yeniden giriş yapın.',
 } satisfies LanguageTable;

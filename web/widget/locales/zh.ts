@@ -63,4 +63,11 @@ export default {
   linkCopied: '链接已复制',
   partFailed: '此部分无法加载。',
   retry: '重试',
+  verified: '已验证',
+  'badge:subscriber': '订阅者',
+  commentingAs: '以 {name} 的身份评论',
+  signInToComment: '登录后评论',
+  subscribersOnly: '仅订阅者可以评论：{link}',
+  subscribe: '订阅',
+  signInAgain: '你的登录已过期。请重新登录后评论。',
 } satisfies LanguageTable;

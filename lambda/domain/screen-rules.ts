@@ -1,0 +1,170 @@
+/**
+ * House rules edited from the console without a deploy (docs/screening.md, "Editing the rules"):
+ * the phrase lists and the email-domain hold and block lists, stored as one item of the table
+ * that, once written, replaces the deployment's starting lists (settings `rules` and
+ * `emailDomains.hold`/`block`; `emailDomains.disposable` stays a deploy-time choice, since it
+ * decides what the bundles carry).
+ *
+ * - Operators read the rules (GET) and replace them (PUT) with the version they read: a PUT
+ *   made from an older version is refused (409), so two moderators never overwrite each other.
+ * - The functions that screen read the item at most once a minute per instance (`cachedRules`)
+ *   and compile the phrases again only when its version changed: a change reaches every instance
+ *   within a minute, and the create path gains one small read a minute, not one per comment.
+ */
+import * as v from 'valibot';
+import { RulesChangedError } from './errors';
+import { PhraseMatcher } from './house-rules';
+import type { Clock } from './ids';
+import { DOMAIN, MAX_LIST_ENTRIES, type Settings } from './settings';
+
+export interface HouseRules {
+  hold: string[];
+  block: string[];
+  emailDomains: { hold: string[]; block: string[] };
+}
+
+/** The rules as stored, with the version a replacement must name (0: none stored yet). */
+export interface VersionedRules extends HouseRules {
+  version: number;
+  /** When they were last replaced; null for the deployment's starting lists. */
+  updatedAt: string | null;
+}
+
+export interface RulesStore {
+  /** The stored rules; undefined while none have been stored. */
+  readRules(consistent: boolean): Promise<VersionedRules | undefined>;
+  /** Stores the rules as `version` if the stored version is still `version - 1`; false if not. */
+  writeRules(rules: HouseRules, version: number, now: string): Promise<boolean>;
+}
+
+/** One item holds them all: DynamoDB's item limit is 400 KB. */
+export const MAX_RULES_BYTES = 350_000;
+
+const PHRASE = 'must be a phrase of 1 to 200 characters with a letter or digit';
+const phrases = v.pipe(
+  v.array(
+    v.pipe(
+      v.string(PHRASE),
+      v.trim(),
+      v.minLength(1, PHRASE),
+      v.maxLength(200, PHRASE),
+      v.check((phrase) => /[\p{L}\p{N}]/u.test(phrase), PHRASE),
+    ),
+    'must be a list of phrases',
+  ),
+  v.maxLength(MAX_LIST_ENTRIES, `must have at most ${MAX_LIST_ENTRIES} phrases`),
+);
+const DOMAIN_MESSAGE = 'must be a domain such as example.com';
+const domains = v.pipe(
+  v.array(
+    v.pipe(
+      v.string(DOMAIN_MESSAGE),
+      v.transform((domain) => domain.trim().toLowerCase()),
+      v.regex(DOMAIN, DOMAIN_MESSAGE),
+    ),
+    'must be a list of domains',
+  ),
+  v.maxLength(MAX_LIST_ENTRIES, `must have at most ${MAX_LIST_ENTRIES} domains`),
+);
+
+/** A PUT's body: every list, and the version it replaces. */
+export const rulesChangeSchema = v.pipe(
+  v.strictObject({
+    hold: phrases,
+    block: phrases,
+    emailDomains: v.strictObject({ hold: domains, block: domains }),
+    version: v.pipe(
+      v.number('must be the version the rules were read at'),
+      v.integer('must be the version the rules were read at'),
+      v.minValue(0, 'must be the version the rules were read at'),
+    ),
+  }),
+  v.check(
+    (rules) => Buffer.byteLength(JSON.stringify(rules)) <= MAX_RULES_BYTES,
+    `the rules must take at most ${MAX_RULES_BYTES.toLocaleString('en-US')} bytes in all`,
+  ),
+);
+export type RulesChange = v.InferOutput<typeof rulesChangeSchema>;
+
+/** The deployment's starting lists, from its settings. */
+export function startingRules(settings: Pick<Settings, 'rules' | 'emailDomains'>): VersionedRules {
+  return {
+    hold: [...settings.rules.hold],
+    block: [...settings.rules.block],
+    emailDomains: {
+      hold: [...settings.emailDomains.hold],
+      block: [...settings.emailDomains.block],
+    },
+    version: 0,
+    updatedAt: null,
+  };
+}
+
+export interface RulesDeps {
+  store: RulesStore;
+  settings: Pick<Settings, 'rules' | 'emailDomains'>;
+  clock: Clock;
+}
+
+/** GET: the stored rules, or the deployment's starting lists at version 0. */
+export async function currentRules(deps: RulesDeps): Promise<VersionedRules> {
+  return (await deps.store.readRules(true)) ?? startingRules(deps.settings);
+}
+
+/** PUT: replaces every list, if the rules are still at the version the change names. */
+export async function replaceRules(deps: RulesDeps, change: RulesChange): Promise<VersionedRules> {
+  const { version, ...rules } = change;
+  const updatedAt = new Date(deps.clock()).toISOString();
+  if (!(await deps.store.writeRules(rules, version + 1, updatedAt))) throw new RulesChangedError();
+  return { ...rules, version: version + 1, updatedAt };
+}
+
+/** What the screen uses of the rules: compiled phrases and the email-domain lists. */
+export interface ScreenRules {
+  version: number;
+  phrases: PhraseMatcher;
+  emailDomains: { hold: readonly string[]; block: readonly string[] };
+}
+
+/** How long an instance uses the rules it read before it reads them again. */
+export const RULES_TTL_MS = 60_000;
+
+/**
+ * The rules for the screen, read from the store at most once per `ttlMs` and compiled again only
+ * when their version changed. A failed read keeps the rules read before (they are at most a
+ * little stale); with none read yet it throws, and the comment is answered 503, as any fault.
+ */
+export function cachedRules(
+  store: RulesStore,
+  settings: Pick<Settings, 'rules' | 'emailDomains'>,
+  clock: Clock,
+  ttlMs = RULES_TTL_MS,
+): () => Promise<ScreenRules> {
+  let cached: ScreenRules | undefined;
+  let readAt = Number.NEGATIVE_INFINITY;
+  let reading: Promise<ScreenRules> | undefined;
+  const compile = (rules: VersionedRules): ScreenRules => ({
+    version: rules.version,
+    phrases: new PhraseMatcher({ hold: rules.hold, block: rules.block }),
+    emailDomains: rules.emailDomains,
+  });
+  const refresh = async (): Promise<ScreenRules> => {
+    try {
+      const rules = (await store.readRules(false)) ?? startingRules(settings);
+      if (cached?.version !== rules.version) cached = compile(rules);
+      return cached;
+    } catch (error) {
+      if (cached) return cached;
+      throw error;
+    } finally {
+      // A failure waits out the TTL too: a struggling table is not asked once per comment.
+      readAt = clock();
+      reading = undefined;
+    }
+  };
+  return async () => {
+    if (cached && clock() - readAt < ttlMs) return cached;
+    reading ??= refresh();
+    return reading;
+  };
+}

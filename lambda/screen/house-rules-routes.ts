@@ -1,0 +1,52 @@
+/**
+ * The operators' routes of the house rules (docs/screening.md, "Editing the rules"): GET
+ * /admin/house-rules answers the rules and their version, PUT /admin/house-rules replaces every
+ * list given the version it was read at. Written, not yet mounted: the routes join the route
+ * table (lambda/routes.ts) with thin modules in lambda/handlers/ once the stack has room for two
+ * more functions (nested stacks), and the screening functions then read the rules with
+ * `cachedRules` (lambda/domain/screen-rules.ts).
+ */
+import type { Foundation } from '../areas';
+import { tableOf } from '../areas';
+import type { Waits } from '../before-request';
+import {
+  currentRules,
+  MAX_RULES_BYTES,
+  type RulesDeps,
+  replaceRules,
+  rulesChangeSchema,
+} from '../domain/screen-rules';
+import { requireOperator } from '../http/auth';
+import { httpHandler } from '../http/handler';
+import { readJsonObject, validateAll } from '../http/request';
+import { json } from '../http/response';
+import { HouseRulesRepository } from '../store/house-rules-repository';
+
+/** The area of both routes: the item, the deployment's starting lists, the clock. */
+export const houseRulesFrom = (base: Foundation): RulesDeps => {
+  const { client, tableName } = tableOf(base);
+  return {
+    store: new HouseRulesRepository(client, tableName),
+    settings: base.settings,
+    clock: base.clock,
+  };
+};
+
+/** A body of every list at the limits, as JSON: the item's limit and the JSON around it. */
+const BODY_MAX_BYTES = MAX_RULES_BYTES + 64 * 1024;
+
+export function createGetRulesHandler(deps: Waits & { rules: RulesDeps }) {
+  return httpHandler('AdminGetHouseRules', deps, async (event) => {
+    requireOperator(event);
+    return json(200, await currentRules(deps.rules));
+  });
+}
+
+export function createPutRulesHandler(deps: Waits & { rules: RulesDeps }) {
+  return httpHandler('AdminPutHouseRules', deps, async (event) => {
+    requireOperator(event);
+    const body = readJsonObject(event, BODY_MAX_BYTES);
+    const [change] = validateAll('The house rules are not valid.', [rulesChangeSchema, body]);
+    return json(200, await replaceRules(deps.rules, change));
+  });
+}

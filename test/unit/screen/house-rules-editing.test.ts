@@ -1,0 +1,243 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import {
+  cachedRules,
+  type HouseRules,
+  type RulesStore,
+  type VersionedRules,
+} from '../../../lambda/domain/screen-rules';
+import { parseSettings } from '../../../lambda/domain/settings';
+import {
+  createGetRulesHandler,
+  createPutRulesHandler,
+} from '../../../lambda/screen/house-rules-routes';
+import { HouseRulesRepository } from '../../../lambda/store/house-rules-repository';
+import { httpEvent } from '../../support/events';
+import { FakeClock, NOW } from '../fakes';
+import { conditionalCheckFailed, throttling } from '../store/sdk-errors';
+
+const settings = parseSettings({
+  rules: { hold: ['idiot'], block: [] },
+  emailDomains: { disposable: 'hold', hold: ['hold.example'], block: [] },
+});
+
+/** The item in memory, replaced only from the version it is at. */
+class MemoryRules implements RulesStore {
+  stored: VersionedRules | undefined;
+  reads = 0;
+  failNext = false;
+  async readRules() {
+    this.reads++;
+    if (this.failNext) {
+      this.failNext = false;
+      throw new Error('throttled');
+    }
+    return this.stored;
+  }
+  async writeRules(rules: HouseRules, version: number, now: string) {
+    if ((this.stored?.version ?? 0) !== version - 1) return false;
+    this.stored = { ...rules, version, updatedAt: now };
+    return true;
+  }
+}
+
+function routes(store = new MemoryRules()) {
+  const rules = { store, settings, clock: () => NOW };
+  return { store, get: createGetRulesHandler({ rules }), put: createPutRulesHandler({ rules }) };
+}
+
+const change = (overrides: Record<string, unknown> = {}) => ({
+  hold: ['idiot', 'fool'],
+  block: ['cheap pills'],
+  emailDomains: { hold: ['Hold.Example'], block: [] },
+  version: 0,
+  ...overrides,
+});
+
+const parsed = (result: { body?: string }) => JSON.parse(result.body ?? '{}');
+
+describe('GET and PUT /admin/house-rules', () => {
+  it('answers the deployment’s starting lists at version 0 before any change', async () => {
+    const { get } = routes();
+    const result = await get(httpEvent('GET', '/admin/house-rules', { operator: true }));
+    expect(result.statusCode).toBe(200);
+    expect(parsed(result)).toEqual({
+      hold: ['idiot'],
+      block: [],
+      emailDomains: { hold: ['hold.example'], block: [] },
+      version: 0,
+      updatedAt: null,
+    });
+  });
+
+  it('replaces every list from the version read, and answers the next version', async () => {
+    const { get, put } = routes();
+    const result = await put(
+      httpEvent('PUT', '/admin/house-rules', { operator: true, body: change() }),
+    );
+    expect(result.statusCode).toBe(200);
+    const expected = {
+      hold: ['idiot', 'fool'],
+      block: ['cheap pills'],
+      emailDomains: { hold: ['hold.example'], block: [] },
+      version: 1,
+      updatedAt: new Date(NOW).toISOString(),
+    };
+    expect(parsed(result)).toEqual(expected);
+    expect(parsed(await get(httpEvent('GET', '/admin/house-rules', { operator: true })))).toEqual(
+      expected,
+    );
+  });
+
+  it('refuses a change made from an older version with 409, changing nothing', async () => {
+    const { store, put } = routes();
+    await put(httpEvent('PUT', '/admin/house-rules', { operator: true, body: change() }));
+    const stale = await put(
+      httpEvent('PUT', '/admin/house-rules', { operator: true, body: change({ hold: [] }) }),
+    );
+    expect(stale.statusCode).toBe(409);
+    expect(stale.headers?.['content-type']).toMatch(/^application\/problem\+json/);
+    expect(store.stored?.hold).toEqual(['idiot', 'fool']);
+  });
+
+  it('refuses bad lists with 400 naming every bad field, changing nothing', async () => {
+    const { store, put } = routes();
+    const result = await put(
+      httpEvent('PUT', '/admin/house-rules', {
+        operator: true,
+        body: change({
+          hold: ['fine', '!!!', 'x'.repeat(201)],
+          emailDomains: { hold: [], block: ['not a domain'] },
+          version: -1,
+        }),
+      }),
+    );
+    expect(result.statusCode).toBe(400);
+    expect(
+      parsed(result)
+        .errors.map((error: { field: string }) => error.field)
+        .sort(),
+    ).toEqual(['emailDomains.block.0', 'hold.1', 'hold.2', 'version']);
+    expect(store.stored).toBeUndefined();
+  });
+
+  it('refuses a caller who is not an operator with 401', async () => {
+    const { get, put } = routes();
+    expect((await get(httpEvent('GET', '/admin/house-rules'))).statusCode).toBe(401);
+    expect((await put(httpEvent('PUT', '/admin/house-rules', { body: change() }))).statusCode).toBe(
+      401,
+    );
+  });
+});
+
+describe('cachedRules', () => {
+  it('reads the rules at most once a minute, and compiles them again only when their version changed', async () => {
+    const store = new MemoryRules();
+    const clock = new FakeClock();
+    const rules = cachedRules(store, settings, clock.read);
+    const first = await rules();
+    expect(first.phrases.find('you idiot')).toEqual([{ action: 'hold', reason: 'rule:idiot' }]);
+    expect(first.emailDomains).toEqual({ hold: ['hold.example'], block: [] });
+    clock.advance(59_000);
+    await rules();
+    expect(store.reads).toBe(1);
+    clock.advance(2_000);
+    expect(await rules()).toBe(first);
+    expect(store.reads).toBe(2);
+    await store.writeRules(
+      { hold: [], block: ['idiot'], emailDomains: { hold: [], block: [] } },
+      1,
+      'now',
+    );
+    clock.advance(60_000);
+    const changed = await rules();
+    expect(changed.version).toBe(1);
+    expect(changed.phrases.find('you idiot')).toEqual([{ action: 'block', reason: 'rule:idiot' }]);
+  });
+
+  it('keeps the rules it has when a read fails, and throws when it has none', async () => {
+    const store = new MemoryRules();
+    const clock = new FakeClock();
+    store.failNext = true;
+    await expect(cachedRules(store, settings, clock.read)()).rejects.toThrow('throttled');
+    const rules = cachedRules(store, settings, clock.read);
+    const first = await rules();
+    clock.advance(61_000);
+    store.failNext = true;
+    expect(await rules()).toBe(first);
+  });
+});
+
+describe('HouseRulesRepository', () => {
+  const ddb = mockClient(DynamoDBDocumentClient);
+  const repository = () =>
+    new HouseRulesRepository(
+      DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })),
+      'talkback-test',
+    );
+  const key = { PK: 'SCREEN#RULES', SK: 'CURRENT' };
+  const rules = {
+    hold: ['a'],
+    block: ['b'],
+    emailDomains: { hold: ['c.example'], block: ['d.example'] },
+  };
+  beforeEach(() => ddb.reset());
+
+  it('reads the one item, consistently for operators and not for the screen', async () => {
+    ddb.on(GetCommand).resolves({
+      Item: {
+        ...key,
+        hold: ['a'],
+        block: ['b'],
+        emailHold: ['c.example'],
+        emailBlock: ['d.example'],
+        version: 3,
+        updatedAt: 't',
+      },
+    });
+    await expect(repository().readRules(true)).resolves.toEqual({
+      ...rules,
+      version: 3,
+      updatedAt: 't',
+    });
+    await repository().readRules(false);
+    expect(ddb.commandCalls(GetCommand).map((call) => call.args[0].input)).toEqual([
+      { TableName: 'talkback-test', Key: key, ConsistentRead: true },
+      { TableName: 'talkback-test', Key: key, ConsistentRead: false },
+    ]);
+  });
+
+  it('puts the first version only where there is none, and a later one only over the one before', async () => {
+    ddb.on(PutCommand).resolvesOnce({}).rejectsOnce(conditionalCheckFailed());
+    await expect(repository().writeRules(rules, 1, 'now')).resolves.toBe(true);
+    await expect(repository().writeRules(rules, 5, 'now')).resolves.toBe(false);
+    const item = {
+      ...key,
+      entity: 'HouseRules',
+      hold: ['a'],
+      block: ['b'],
+      emailHold: ['c.example'],
+      emailBlock: ['d.example'],
+      updatedAt: 'now',
+    };
+    expect(ddb.commandCalls(PutCommand).map((call) => call.args[0].input)).toEqual([
+      {
+        TableName: 'talkback-test',
+        Item: { ...item, version: 1 },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+      {
+        TableName: 'talkback-test',
+        Item: { ...item, version: 5 },
+        ConditionExpression: 'version = :previous',
+        ExpressionAttributeValues: { ':previous': 4 },
+      },
+    ]);
+  });
+
+  it('lets a throttle through as a busy store (503)', async () => {
+    ddb.on(GetCommand).rejects(throttling());
+    await expect(repository().readRules(true)).rejects.toMatchObject({ name: 'ServiceBusyError' });
+  });
+});
