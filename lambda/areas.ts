@@ -34,6 +34,7 @@ import type { ReaderArea } from './readers/reader-verifier-from';
 import type { OriginVerify } from './secrets/origin-verify-from-env';
 import { createDocumentClient } from './store/client';
 import { CommentRepository } from './store/comment-repository';
+import { CommenterRepository } from './store/commenter-repository';
 import { ImportRepository } from './store/import-repository';
 import { ModerationRepository } from './store/moderation-repository';
 import { ReactionRepository } from './store/reaction-repository';
@@ -143,6 +144,10 @@ export const reactionRepository = (base: Foundation) => {
   const { client, tableName } = tableOf(base);
   return new ReactionRepository(client, tableName, base.settings, base.clock);
 };
+export const commenterRepository = (base: Foundation) => {
+  const { client, tableName } = tableOf(base);
+  return new CommenterRepository(client, tableName);
+};
 export const moderationRepository = (base: Foundation) => {
   const { client, tableName } = tableOf(base);
   return new ModerationRepository(client, tableName, base.clock);
@@ -172,6 +177,7 @@ export const tallyFrom = (base: Foundation, store = reactionRepository(base)): T
 
 export const moderationFrom = (base: Foundation, store = moderationRepository(base)): AdminDeps =>
   moderationArea(store, {
+    commenters: commenterRepository(base),
     hasher: base.hasher,
     clock: base.clock,
     undoSeconds: base.settings.moderation.undoSeconds,

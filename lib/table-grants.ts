@@ -148,11 +148,26 @@ export const TABLE_GRANTS: Readonly<Record<TableAccess, readonly TableGrant[]>> 
   ],
   // The email's comments by its hash; which of them name a signed-in reader's own subscription
   // (BatchGetItem), a Delete of each such subscriber, an Update of each comment (and of the stats
-  // items' copy of a pinned one), a Delete of the author item and the address's subscriber.
+  // items' copy of a pinned one), a Delete of the author item and the address's subscriber;
+  // before them, the commenterIds its comments name (BatchGetItem) and an Update of each such
+  // commenter's record (its note removed).
   'admin-erase': [
     { index: 'byEmailHash' },
     onTable(['dynamodb:BatchGetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']),
   ],
+  // A commenter's record (GetItem) and comments: their keys and statuses (index byCommenter), the
+  // latest read whole (BatchGetItem). A change then Puts the record, on the condition that it is
+  // as read.
+  'admin-commenter-read': [
+    { index: 'byCommenter' },
+    onTable(['dynamodb:GetItem', 'dynamodb:BatchGetItem']),
+  ],
+  'admin-commenter-change': [
+    { index: 'byCommenter' },
+    onTable(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem']),
+  ],
+  // The commenterIds an email's comments name: their keys by its hash, then their commenterId.
+  'admin-commenter-find': [{ index: 'byEmailHash' }, onTable(['dynamodb:BatchGetItem'])],
   // Confirm and unsubscribe: one conditional UpdateItem of a subscriber item; no read.
   subscription: [
     onTable(['dynamodb:UpdateItem'], () =>

@@ -8,6 +8,8 @@ import {
   ArticleClosedError,
   BadAdminCursorError,
   BadCursorError,
+  CommenterChangedError,
+  CommenterNotFoundError,
   CommentNotFoundError,
   ForbiddenError,
   NotAuthorizedError,
@@ -64,6 +66,13 @@ answer(ForbiddenError, {
   problem: () => problems.forbidden('The time for editing or deleting this comment has passed.'),
 });
 answer(CommentNotFoundError, { problem: () => problems.notFound('There is no such comment.') });
+answer(CommenterNotFoundError, {
+  problem: () => problems.notFound('There is no commenter with this id.'),
+});
+answer(CommenterChangedError, {
+  problem: () =>
+    problems.conflict('Another moderator changed this commenter meanwhile; load it again.'),
+});
 answer(ArticleClosedError, {
   problem: () => problems.forbidden('Comments are closed on this article.'),
 });

@@ -88,3 +88,113 @@ describe('the commenter gate on DynamoDB Local', () => {
     expect(created.json.status).toBe('published');
   });
 });
+
+describe('the operators’ commenter routes on DynamoDB Local', () => {
+  const READER_EMAIL = 'regular.reader@example.com';
+  let commenterId: string;
+  const path = () => `/admin/commenters/${encodeURIComponent(commenterId)}`;
+  const put = (body: Record<string, unknown>) => api('PUT', path(), { body, operator: true });
+
+  beforeAll(async () => {
+    expect((await post('Hello from a regular.', READER_EMAIL)).status).toBe(201);
+    const found = await api('GET', '/admin/commenters', {
+      query: { email: READER_EMAIL },
+      operator: true,
+    });
+    expect(found.status).toBe(200);
+    // A guest: the one id is the one their address stands for.
+    expect(found.json.commenterIds).toEqual([expect.any(String)]);
+    commenterId = String((found.json.commenterIds as string[])[0]);
+  });
+
+  it('finds the record by email, and answers it with counts, first seen and comments', async () => {
+    const [stored] = (await comments()).filter((item) => item.commenterId === commenterId);
+    expect(stored).toBeDefined();
+    const record = await api('GET', path(), { operator: true });
+    expect(record.status).toBe(200);
+    expect(record.json).toMatchObject({
+      commenterId,
+      state: 'normal',
+      until: null,
+      note: null,
+      counts: { published: 0, pending: 1, spam: 0 },
+      firstSeen: stored?.createdAt,
+      comments: [{ body: 'Hello from a regular.', status: 'pending', articleId: ARTICLE }],
+    });
+  });
+
+  it('sets a state and a note with who and when, keeping the setting it replaced', async () => {
+    const trusted = await put({ state: 'trusted', note: 'Fine every time.' });
+    expect(trusted.status).toBe(200);
+    expect(trusted.json).toMatchObject({
+      state: 'trusted',
+      note: 'Fine every time.',
+      setBy: expect.any(String),
+      setAt: expect.any(String),
+      history: [],
+    });
+    const until = new Date(Date.now() + 7 * 86_400_000).toISOString();
+    const suspended = await put({ state: 'suspended', until });
+    expect(suspended.json).toMatchObject({
+      state: 'suspended',
+      until,
+      note: 'Fine every time.',
+      history: [{ state: 'trusted', until: null, setAt: trusted.json.setAt }],
+    });
+    // The create path's gate reads what the route wrote.
+    const refused = await post('Again.', READER_EMAIL);
+    expect(refused.status).toBe(403);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(6 * 86_400);
+    // Undo: the earlier setting put back exactly.
+    const undone = await put({ state: 'trusted', note: 'Fine every time.' });
+    expect(undone.json).toMatchObject({ state: 'trusted', until: null, note: 'Fine every time.' });
+    expect((await post('Trusted again.', READER_EMAIL)).json.status).toBe('published');
+  });
+
+  it('refuses bad input naming the field, changing nothing', async () => {
+    const before = await api('GET', path(), { operator: true });
+    for (const [body, field] of [
+      [{ state: 'sulking' }, 'state'],
+      [{ state: 'suspended' }, 'until'],
+      [{ state: 'banned', until: '2030-01-01T00:00:00Z' }, 'until'],
+      [{ state: 'suspended', until: '2020-01-01T00:00:00Z' }, 'until'],
+      [{ state: 'banned', note: 'x'.repeat(1001) }, 'note'],
+    ] as const) {
+      const refused = await put(body);
+      expect([field, refused.status]).toEqual([field, 400]);
+      expect(refused.json.errors).toEqual([expect.objectContaining({ field })]);
+    }
+    expect((await api('GET', path(), { operator: true })).json).toEqual(before.json);
+  });
+
+  it('answers 404 for an unknown id, for reading and for changing, making no record', async () => {
+    const unknownPath = '/admin/commenters/nobody-at-all';
+    expect((await api('GET', unknownPath, { operator: true })).status).toBe(404);
+    const changed = await api('PUT', unknownPath, { body: { state: 'banned' }, operator: true });
+    expect(changed.status).toBe(404);
+    const records = (await table.scanAll()).filter((item) => item.PK === 'COMMENTER#nobody-at-all');
+    expect(records).toEqual([]);
+  });
+
+  it('is for operators only', async () => {
+    expect((await api('GET', path())).status).toBe(401);
+    expect((await api('PUT', path(), { body: { state: 'banned' } })).status).toBe(401);
+    expect((await api('GET', '/admin/commenters', { query: { email: READER_EMAIL } })).status).toBe(
+      401,
+    );
+  });
+
+  it('loses the note, not the state, when the email is erased', async () => {
+    const erased = await api('POST', '/admin/erasures', {
+      body: { email: READER_EMAIL },
+      operator: true,
+    });
+    expect(erased.status).toBe(200);
+    const [record] = (await table.scanAll()).filter(
+      (item) => item.PK === `COMMENTER#${commenterId}`,
+    );
+    expect(record).toMatchObject({ state: 'trusted' });
+    expect(record).not.toHaveProperty('note');
+    expect(JSON.stringify(await table.scanAll())).not.toContain('Fine every time.');
+  });
+});

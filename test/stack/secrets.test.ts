@@ -30,6 +30,8 @@ const HASHING = [
   'AdminErase',
   'AdminImport',
   'AdminErasureCount',
+  // A guest's commenterId and the email's hash, to find a commenter by email.
+  'AdminFindCommenter',
   // The once-only markers of the mail it sends.
   'MailSend',
 ].sort();

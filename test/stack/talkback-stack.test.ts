@@ -71,6 +71,7 @@ describe('TalkbackStack with default context', () => {
       ['byEmailHash', 'emailHash', 'createdAt', 'KEYS_ONLY'],
       ['byCommentId', 'commentId', undefined, 'KEYS_ONLY'],
       ['articles', 'articleList', 'articleId', 'KEYS_ONLY'],
+      ['byCommenter', 'commenterId', 'createdAt', 'INCLUDE'],
     ])('has the index %s on %s / %s, projecting %s', (name, partition, sort, projection) => {
       const table = Object.values(
         template.findResources('AWS::DynamoDB::GlobalTable'),
@@ -85,7 +86,11 @@ describe('TalkbackStack with default context', () => {
         { AttributeName: partition, KeyType: 'HASH' },
         ...(sort ? [{ AttributeName: sort, KeyType: 'RANGE' }] : []),
       ]);
-      expect(index?.Projection).toEqual({ ProjectionType: projection });
+      expect(index?.Projection).toEqual(
+        projection === 'INCLUDE'
+          ? { ProjectionType: projection, NonKeyAttributes: ['status'] }
+          : { ProjectionType: projection },
+      );
       expect(table.Properties.AttributeDefinitions).toEqual(
         expect.arrayContaining([
           { AttributeName: partition, AttributeType: 'S' },
@@ -94,7 +99,7 @@ describe('TalkbackStack with default context', () => {
       );
     });
 
-    it('has exactly the four indexes of the shared definition', () => {
+    it('has exactly the five indexes of the shared definition', () => {
       const table = Object.values(
         template.findResources('AWS::DynamoDB::GlobalTable'),
       )[0] as Resource;
@@ -104,7 +109,7 @@ describe('TalkbackStack with default context', () => {
       expect(names.sort()).toEqual(
         TABLE_DEFINITION.globalIndexes.map((index) => index.indexName).sort(),
       );
-      expect(names).toHaveLength(4);
+      expect(names).toHaveLength(5);
     });
 
     it('has a keys-only stream, as the shared definition says', () => {
@@ -241,6 +246,8 @@ describe('TalkbackStack with default context', () => {
       'AdminImport',
       // The email's keyed hash, to count what an erasure would change.
       'AdminErasureCount',
+      // A guest's commenterId and the email's hash, to find a commenter by email.
+      'AdminFindCommenter',
     ];
     const everyFunction = () => [
       ...ROUTES.map((route) => route.id),
@@ -478,7 +485,7 @@ describe('TalkbackStack with default context', () => {
       const admin = routes.filter((route) =>
         String(route.Properties.RouteKey).split(' ')[1]?.startsWith('/admin/'),
       );
-      expect(admin).toHaveLength(12);
+      expect(admin).toHaveLength(15);
       for (const route of routes) {
         const isAdmin = admin.includes(route);
         expect([route.Properties.RouteKey, route.Properties.AuthorizationType]).toEqual([

@@ -96,6 +96,9 @@ describe('ROUTES access', () => {
       'AdminErasureCount',
       'AdminGetArticle',
       'AdminChangeArticle',
+      'AdminGetCommenter',
+      'AdminChangeCommenter',
+      'AdminFindCommenter',
       'AdminReply',
     ]);
   });
@@ -131,6 +134,8 @@ describe('GET and HEAD', () => {
     'admin-counts',
     'admin-erasure-count',
     'admin-article-read',
+    'admin-commenter-read',
+    'admin-commenter-find',
     'moderation-link-page',
     'subscription-read',
   ]);
