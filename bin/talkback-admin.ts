@@ -10,6 +10,8 @@
  *   article <articleId> [--moderation none|first-time|all|default]
  *           [--commenting anyone|signed-in|badge:NAME|default] [--close-at TIME|none]
  *           [--open|--close]                                show an article, changing its settings
+ *   commenter <id|email> [--ban|--trust|--suspend 7d|--normal] [--note TEXT]
+ *                                                           show a commenter's record, changing it
  *   pin <commentId> / unpin <commentId>                     show a comment first, or stop
  *   reply <articleId> <text> [--parent ID] [--name NAME]    comment as staff (default name "The editors")
  *   invite <email> [--user-pool-id ID]                      invite a moderator to the console (AWS only;
@@ -47,6 +49,7 @@ const USAGE = `Usage: npm run admin -- <command> [--api URL]
   close <articleId> | reopen <articleId>
   article <articleId> [--moderation none|first-time|all|default]
           [--commenting anyone|signed-in|badge:NAME|default] [--close-at TIME|none] [--open|--close]
+  commenter <id|email> [--ban|--trust|--suspend 7d|--normal] [--note TEXT]
   pin <commentId> | unpin <commentId>
   reply <articleId> <text> [--parent ID] [--name NAME]
   invite <email> [--user-pool-id ID]
