@@ -14,6 +14,8 @@
  *   list-articles <articleId>...                            the one-off backfill of the articles
  *                                                           index: lists articles with reactions or
  *                                                           closed, written before it existed
+ *   commenter <id|email> [--ban|--trust|--suspend 7d|--normal] [--note TEXT]
+ *                                                           show a commenter's record, changing it
  *   pin <commentId> / unpin <commentId>                     show a comment first, or stop
  *   feature <commentId> / unfeature <commentId>             make a comment an Editor's Pick, or stop
  *   reply <articleId> <text> [--parent ID] [--name NAME]    comment as staff (default name "The editors")
@@ -52,6 +54,7 @@ const USAGE = `Usage: npm run admin -- <command> [--api URL]
   article <articleId> [--moderation none|first-time|all|default]
           [--commenting anyone|signed-in|badge:NAME|default] [--close-at TIME|none] [--open|--close]
   list-articles <articleId>...
+  commenter <id|email> [--ban|--trust|--suspend 7d|--normal] [--note TEXT]
   pin <commentId> | unpin <commentId>
   feature <commentId> | unfeature <commentId>
   reply <articleId> <text> [--parent ID] [--name NAME]

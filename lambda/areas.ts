@@ -42,6 +42,7 @@ import type { OriginVerify } from './secrets/origin-verify-from-env';
 import { createDocumentClient } from './store/client';
 import { CommentRepository } from './store/comment-repository';
 import { CommentSignalsRepository } from './store/comment-signals';
+import { CommenterRepository } from './store/commenter-repository';
 import { FeatureRepository } from './store/feature-repository';
 import { ImportRepository } from './store/import-repository';
 import { LikeRepository } from './store/like-repository';
@@ -167,6 +168,10 @@ export const reactionRepository = (base: Foundation) => {
   const { client, tableName } = tableOf(base);
   return new ReactionRepository(client, tableName, base.settings, base.clock);
 };
+export const commenterRepository = (base: Foundation) => {
+  const { client, tableName } = tableOf(base);
+  return new CommenterRepository(client, tableName);
+};
 export const moderationRepository = (base: Foundation) => {
   const { client, tableName } = tableOf(base);
   return new ModerationRepository(client, tableName, base.clock);
@@ -227,6 +232,7 @@ export const signalsFrom = (base: Foundation): SignalsStore => {
 export const moderationFrom = (base: Foundation, store = moderationRepository(base)): AdminDeps => {
   const { client, tableName } = tableOf(base);
   return moderationArea(store, {
+    commenters: commenterRepository(base),
     hasher: base.hasher,
     clock: base.clock,
     undoSeconds: base.settings.moderation.undoSeconds,

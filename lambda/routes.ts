@@ -72,6 +72,14 @@ export type TableAccess =
   | 'admin-feature'
   /** Operators: a staff comment's transaction (Put, ConditionCheck of the parent, Updates). */
   | 'admin-reply'
+  /**
+   * Operators: a commenter's record (GetItem) and their comments (index byCommenter, then a
+   * BatchGetItem of the latest); changing it adds a conditional PutItem of the record.
+   */
+  | 'admin-commenter-read'
+  | 'admin-commenter-change'
+  /** Operators: the commenterIds an email's comments name (index byEmailHash, BatchGetItem). */
+  | 'admin-commenter-find'
   /** Subscription links: one conditional UpdateItem of a subscriber item, no read. */
   | 'subscription'
   /**
@@ -565,6 +573,40 @@ export const ROUTES: readonly RouteDefinition[] = [
     auth: 'operator',
     area: 'operators',
     hashes: false,
+    cache: NO_STORE,
+  },
+  {
+    id: 'AdminGetCommenter',
+    method: 'GET',
+    path: '/admin/commenters/{commenterId}',
+    handler: 'admin-get-commenter',
+    access: 'admin-commenter-read',
+    auth: 'operator',
+    area: 'operators',
+    hashes: false,
+    cache: NO_STORE,
+  },
+  {
+    id: 'AdminChangeCommenter',
+    method: 'PUT',
+    path: '/admin/commenters/{commenterId}',
+    handler: 'admin-change-commenter',
+    access: 'admin-commenter-change',
+    auth: 'operator',
+    area: 'operators',
+    hashes: false,
+    cache: NO_STORE,
+  },
+  {
+    id: 'AdminFindCommenter',
+    method: 'GET',
+    path: '/admin/commenters',
+    handler: 'admin-find-commenter',
+    access: 'admin-commenter-find',
+    auth: 'operator',
+    area: 'operators',
+    // A guest's commenterId and the email's hash, keyed as the create path and erasure key them.
+    hashes: true,
     cache: NO_STORE,
   },
   {

@@ -27,6 +27,8 @@ export const PARTITIONS = {
   reactions: 'REACTIONS#*',
   vote: 'VOTE#*',
   author: 'AUTHOR#*',
+  /** Commenters' records, a moderator's state and note (lambda/store/commenter-items.ts). */
+  commenter: 'COMMENTER#*',
   client: 'CLIENT#*',
   subscriber: 'SUBSCRIBER#*',
   mailMarker: 'MAIL#*',

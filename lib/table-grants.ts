@@ -58,8 +58,18 @@ export type TableGrant =
   | { index: string; conditions?: (settings: Settings) => Conditions }
   | { actions: readonly DynamoAction[]; conditions?: (settings: Settings) => Conditions };
 
-const { article, reactions, vote, author, client, subscriber, link, imported, screenTuning } =
-  PARTITIONS;
+const {
+  article,
+  reactions,
+  vote,
+  author,
+  commenter,
+  client,
+  subscriber,
+  link,
+  imported,
+  screenTuning,
+} = PARTITIONS;
 const { signals, likes, like, reports } = PARTITIONS;
 
 const onTable = (
@@ -81,11 +91,14 @@ export const TABLE_GRANTS: Readonly<Record<TableAccess, readonly TableGrant[]>> 
   ],
   // The count items of up to 100 articles, batched.
   'counts-read': [onTable(['dynamodb:BatchGetItem'], (s) => publicReadConditions(s, [article]))],
-  // The gate's GetItem of the article's settings (its stats item), then the TransactWriteItems
-  // of a new comment: Update the rate-limit windows, ConditionCheck the parent, Put the comment,
-  // Update the counts and the author item. Only the Put names the email.
+  // The gate's one BatchGetItem: the article's settings (its stats item) and the commenter's
+  // state and until, never the note; then the TransactWriteItems of a new comment: Update the
+  // rate-limit windows, ConditionCheck the parent, Put the comment, Update the counts and the
+  // author item. Only the Put names the email.
   'comment-write': [
-    onTable(['dynamodb:GetItem'], () => attributeReadConditions(GATE_ATTRIBUTES, [article])),
+    onTable(['dynamodb:BatchGetItem'], () =>
+      attributeReadConditions(GATE_ATTRIBUTES, [article, commenter]),
+    ),
     onTable(['dynamodb:PutItem'], () =>
       attributeWriteConditions(COMMENT_PUT_ATTRIBUTES, [article]),
     ),
@@ -202,11 +215,26 @@ export const TABLE_GRANTS: Readonly<Record<TableAccess, readonly TableGrant[]>> 
   ],
   // The email's comments by its hash; which of them name a signed-in reader's own subscription
   // (BatchGetItem), a Delete of each such subscriber, an Update of each comment (and of the stats
-  // items' copy of a pinned one), a Delete of the author item and the address's subscriber.
+  // items' copy of a pinned one), a Delete of the author item and the address's subscriber;
+  // before them, the commenterIds its comments name (BatchGetItem) and an Update of each such
+  // commenter's record (its note removed).
   'admin-erase': [
     { index: 'byEmailHash' },
     onTable(['dynamodb:BatchGetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']),
   ],
+  // A commenter's record (GetItem) and comments: their keys and statuses (index byCommenter), the
+  // latest read whole (BatchGetItem). A change then Puts the record, on the condition that it is
+  // as read.
+  'admin-commenter-read': [
+    { index: 'byCommenter' },
+    onTable(['dynamodb:GetItem', 'dynamodb:BatchGetItem']),
+  ],
+  'admin-commenter-change': [
+    { index: 'byCommenter' },
+    onTable(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem']),
+  ],
+  // The commenterIds an email's comments name: their keys by its hash, then their commenterId.
+  'admin-commenter-find': [{ index: 'byEmailHash' }, onTable(['dynamodb:BatchGetItem'])],
   // Confirm and unsubscribe: one conditional UpdateItem of a subscriber item; no read.
   subscription: [
     onTable(['dynamodb:UpdateItem'], () =>

@@ -12,6 +12,7 @@ import type {
 } from '../../web/shared/admin-api';
 import { authorAddress } from '../../web/shared/author-address';
 import type { AdminResponse } from './client';
+import { commenter } from './commenter-command';
 import { exportAll, exportEmail, importFile, SOURCES } from './transfer';
 import { transparency } from './transparency';
 
@@ -175,6 +176,7 @@ export const COMMANDS: Record<string, Command> = {
     return done(() => cx.print(`Erased the author details of ${answer.erased} comment(s).`));
   },
   close: closing(true),
+  commenter,
   reopen: closing(false),
   transparency: (cx) => transparency(cx),
   /**

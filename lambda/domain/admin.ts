@@ -18,6 +18,7 @@ import {
   toAdminComment,
   toPublicComment,
 } from './comment';
+import { type CommenterStore, forgetCommenterNotes } from './commenter-records';
 import { BadAdminCursorError, CommentNotFoundError, NotPublishedError } from './errors';
 import type { Clock, IdGenerator } from './ids';
 import { type KeyedHasher, readSignedJson, signJson } from './keyed-hash';
@@ -32,6 +33,8 @@ export type { ArticleState } from './article-settings';
 
 export interface AdminDeps {
   store: ModerationStore;
+  /** Commenters' records (domain/commenter-records.ts). */
+  commenters: CommenterStore;
   hasher: KeyedHasher;
   clock: Clock;
   /** How long a decision can be undone (settings: moderation.undoSeconds). */
@@ -256,6 +259,8 @@ export async function removeComment(deps: AdminDeps, commentId: string): Promise
 
 export async function eraseEmail(deps: AdminDeps, email: string): Promise<{ erased: number }> {
   const emailHash = deps.hasher.hash('email', normaliseEmail(email));
+  // The records' notes first, while the comments still name the commenterIds to find them by.
+  await forgetCommenterNotes(deps, email);
   return { erased: await deps.store.erase(emailHash) };
 }
 

@@ -5,6 +5,7 @@
  * they may comment on the article is the gate's (step 3, domain/comments.ts).
  */
 import type { CommentRecord } from './comment';
+import { guestCommenterId } from './commenters';
 import type { KeyedHasher } from './keyed-hash';
 import { normaliseEmail } from './moderation';
 import { clientHash } from './rate-limit';
@@ -21,8 +22,9 @@ export interface WriterDeps {
 
 type WriterFields = Pick<
   CommentRecord,
-  'authorName' | 'email' | 'emailHash' | 'verified' | 'badges' | 'commenterId' | 'subscriberHash'
->;
+  'authorName' | 'email' | 'emailHash' | 'verified' | 'badges' | 'subscriberHash'
+> &
+  Required<Pick<CommentRecord, 'commenterId'>>;
 
 export interface CommentWriter {
   /** The signed-in reader; undefined for a guest. */
@@ -50,6 +52,7 @@ export async function commentWriter(
         authorName: name,
         email,
         emailHash: deps.hasher.hash('email', normaliseEmail(email)),
+        commenterId: guestCommenterId(deps.hasher, email),
       },
       client: clientHash(deps.hasher, sourceIp),
     };

@@ -1,6 +1,7 @@
 import { type ArticleDefaults, isOpen, secondsUnchanged } from './article-settings';
 import { type CommentRecord, type PublicComment, toPublicComment } from './comment';
 import { commentWriter, type WriterDeps } from './comment-writer';
+import { gateCommenter } from './commenters';
 import { decodeCursor, encodeCursor, type ListOrder } from './cursor';
 import { articleOfToken, issueEditToken, tokenMatches } from './edit-token';
 import { ArticleClosedError, BadCursorError, ForbiddenError, NotAuthorizedError } from './errors';
@@ -40,10 +41,12 @@ export async function createComment(
   // Step 2: who writes (a reader's token is verified here, with no table I/O).
   const writer = await commentWriter(deps, input, request.sourceIp);
   const now = deps.clock();
-  // Step 3, the gate, from one read: is the article open, may this writer comment on it.
-  const article = await deps.store.articleSettings(articleId);
+  // Step 3, the gate, from one read of the article's settings and the commenter's record: is
+  // the article open, may this writer comment on it, are they banned or suspended.
+  const { article, commenter } = await deps.store.gate(articleId, writer.fields.commenterId);
   if (!isOpen(article, articleDefaults(deps.settings), now)) throw new ArticleClosedError();
   checkCommenting(article.commenting ?? deps.settings.readers.commenting, writer.reader);
+  const trusted = gateCommenter(commenter, now);
   const moderation = {
     ...deps.settings.moderation,
     policy: article.moderation ?? deps.settings.moderation.policy,
@@ -55,11 +58,15 @@ export async function createComment(
   const commentId = deps.newId(now);
   const { disposition, holdReasons, ...screened } = await screenComment(
     deps.screening,
-    dispositionFor(moderation, {
-      body: input.body,
-      website: input.website,
-      honeypot,
-    }),
+    dispositionFor(
+      moderation,
+      {
+        body: input.body,
+        website: input.website,
+        honeypot,
+      },
+      trusted,
+    ),
     // Name and email as the comment is stored: a signed-in reader's from the token (step 2).
     {
       articleId,

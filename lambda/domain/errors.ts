@@ -123,3 +123,15 @@ export class RulesChangedError extends Error {
     super('the house rules changed since they were read');
   }
 }
+
+/** An operator named a commenterId with neither a record nor a comment. */
+export class CommenterNotFoundError extends fixedError(
+  'CommenterNotFoundError',
+  'no such commenter',
+) {}
+
+/** Another operator changed the commenter's record between this one's read and write. */
+export class CommenterChangedError extends fixedError(
+  'CommenterChangedError',
+  'the commenter record changed meanwhile',
+) {}

@@ -32,6 +32,7 @@ interface DerivedKey {
 const CURSORS: DerivedKey = { root: 'hashing', label: 'talkback/v1/cursors' };
 const SUBSCRIPTION_LINKS: DerivedKey = { root: 'links', label: 'talkback/v1/subscription-links' };
 const MODERATION_LINKS: DerivedKey = { root: 'links', label: 'talkback/v1/moderation-links' };
+const COMMENTERS: DerivedKey = { root: 'hashing', label: 'talkback/v1/commenters' };
 /** Webhook event ids and the once-only markers of deliveries (lambda/domain/webhooks.ts). */
 const WEBHOOKS: DerivedKey = { root: 'hashing', label: 'talkback/v1/webhooks' };
 /** The reporter's hash in a report's key, one report per visitor (lambda/domain/reports.ts). */
@@ -55,6 +56,8 @@ export const PURPOSE_KEYS = {
   'subscription-unsubscribe': { ...SUBSCRIPTION_LINKS, legacy: true },
   // The token, and the once-only marker of a notice's links for one comment.
   'moderation-link': MODERATION_LINKS,
+  // A guest's commenterId (domain/commenters.ts): an id of its own, not the stored email hash.
+  commenter: COMMENTERS,
   'webhook-event': WEBHOOKS,
   webhook: WEBHOOKS,
   reporter: REPORTS,

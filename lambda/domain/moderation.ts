@@ -18,16 +18,18 @@ export type Disposition = CommentStatus | 'published-if-known';
 export function dispositionFor(
   moderation: Moderation,
   comment: { body: string; website: string | null; honeypot: boolean },
+  /** A trusted commenter (domain/commenters.ts) skips the `links` and `first-time` holds. */
+  trusted = false,
 ): Disposition {
   if (comment.honeypot) return 'spam';
-  if (countLinks(comment.body) > moderation.maxLinks) return 'pending';
+  if (!trusted && countLinks(comment.body) > moderation.maxLinks) return 'pending';
   switch (moderation.policy) {
     case 'none':
       return 'published';
     case 'all':
       return 'pending';
     case 'first-time':
-      return 'published-if-known';
+      return trusted ? 'published' : 'published-if-known';
   }
 }
 

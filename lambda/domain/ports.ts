@@ -1,6 +1,7 @@
 /** What the domain needs from storage. The DynamoDB repositories implement these; tests fake them. */
 import type { ArticleSettings, StoredArticleChange } from './article-settings';
 import type { CommentRecord, CommentStatus, PublicCommentFields } from './comment';
+import type { CommenterGate } from './commenters';
 import type { ListOrder } from './cursor';
 import type { Decision } from './moderation-undo';
 import type { RateCharge } from './rate-limit';
@@ -67,12 +68,18 @@ export interface BodyChange {
   screenScores?: Record<string, string>;
 }
 
+export interface GateRead {
+  article: ArticleSettings;
+  commenter?: CommenterGate;
+}
+
 export interface CommentStore {
   /**
-   * The article's own settings, for the create path's gate (step 3): one eventually consistent
-   * GetItem of its stats item; an article without one has none.
+   * What the create path's gate (step 3) reads, in one eventually consistent BatchGetItem: the
+   * article's own settings (its stats item; none without one) and the commenter's state and
+   * until (undefined without a record).
    */
-  articleSettings(articleId: string): Promise<ArticleSettings>;
+  gate(articleId: string, commenterId: string): Promise<GateRead>;
   /** Stores the comment (and counts it when published) in one transaction; returns its status. */
   insert(record: CommentRecord, options: InsertOptions): Promise<CommentStatus>;
   page(query: CommentPageQuery): Promise<CommentPage>;

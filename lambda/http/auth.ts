@@ -22,3 +22,13 @@ export function requireOperator(event: HttpEvent): void {
     throw problems.unauthorized('This route is for operators, with signed (IAM) requests.');
   }
 }
+
+/**
+ * Who an operator's request is from, for the records that say who changed what: the IAM
+ * principal's ARN on API Gateway, `local-operator` on the local server.
+ */
+export function operatorOf(event: HttpEvent): string {
+  const context = event.requestContext as { authorizer?: { iam?: { userArn?: unknown } } };
+  const arn = context.authorizer?.iam?.userArn;
+  return typeof arn === 'string' && arn !== '' ? arn : 'operator';
+}

@@ -3,10 +3,13 @@
  * problem+json it becomes, and the metric it counts in, if it has its own.
  */
 
+import { CommenterRefusedError, CommenterSuspendedError } from '../domain/commenters';
 import {
   ArticleClosedError,
   BadAdminCursorError,
   BadCursorError,
+  CommenterChangedError,
+  CommenterNotFoundError,
   CommentNotFoundError,
   ForbiddenError,
   NotAuthorizedError,
@@ -64,8 +67,23 @@ answer(ForbiddenError, {
   problem: () => problems.forbidden('The time for editing or deleting this comment has passed.'),
 });
 answer(CommentNotFoundError, { problem: () => problems.notFound('There is no such comment.') });
+answer(CommenterNotFoundError, {
+  problem: () => problems.notFound('There is no commenter with this id.'),
+});
+answer(CommenterChangedError, {
+  problem: () =>
+    problems.conflict('Another moderator changed this commenter meanwhile; load it again.'),
+});
 answer(ArticleClosedError, {
   problem: () => problems.forbidden('Comments are closed on this article.'),
+});
+// Neutral: a refused commenter learns neither the rule nor the state, nor which moderator.
+answer(CommenterRefusedError, { problem: () => problems.forbidden('You cannot comment here.') });
+answer(CommenterSuspendedError, {
+  problem: (error) =>
+    new HttpProblem(403, 'You cannot comment here for now.', [], {
+      'retry-after': String(error.retryAfterSeconds),
+    }),
 });
 answer(TooManyPinsError, {
   problem: (error) =>

@@ -111,7 +111,7 @@ export function countingCommentStore(store: CommentStore): CommentStore {
       scope.getStore()?.commentPosted(status);
       return status;
     },
-    articleSettings: (articleId) => store.articleSettings(articleId),
+    gate: (articleId, commenterId) => store.gate(articleId, commenterId),
     page: (query) => store.page(query),
     find: (articleId, commentId) => store.find(articleId, commentId),
     findWithArticle: (articleId, commentId) => store.findWithArticle(articleId, commentId),

@@ -42,8 +42,10 @@ export const STATS_ATTRIBUTES = [
 ] as const;
 
 /**
- * What the create path's gate reads of the article's stats item (one GetItem): its settings, the
- * moderation policy among them. Here, with no SDK import, because the stack's grants list it too.
+ * What the create path's gate reads (one BatchGetItem, one projection for both items): of the
+ * article's stats item its settings, the moderation policy among them; of the commenter's record
+ * its state and until, never the note or who set it. Here, with no SDK import, because the
+ * stack's grants list it too.
  */
 export const GATE_ATTRIBUTES: readonly string[] = [
   'PK',
@@ -54,6 +56,8 @@ export const GATE_ATTRIBUTES: readonly string[] = [
   'commenting',
   'firstCommentAt',
   'moderation',
+  'state',
+  'until',
 ];
 
 /**

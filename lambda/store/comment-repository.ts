@@ -14,6 +14,7 @@ import type {
   CommentPage,
   CommentPageQuery,
   CommentStore,
+  GateRead,
   InsertOptions,
 } from '../domain/ports';
 import { retryAfterSeconds } from '../domain/rate-limit';
@@ -37,6 +38,7 @@ import {
   toPublicFields,
   toRecord,
 } from './comment-items';
+import { commenterGateOf } from './commenter-items';
 import {
   cancellationReasons,
   isTransactionConflict,
@@ -87,23 +89,23 @@ export class CommentRepository implements CommentStore {
   ) {}
 
   /**
-   * The article's settings from its first stats item: eventually consistent (half a read unit),
-   * since the transaction still checks `closed` itself, and a setting changed a moment ago may
-   * apply a moment late.
+   * The gate's one read: the article's first stats item and the commenter's record in one
+   * BatchGetItem, eventually consistent (half a read unit each), since the transaction still
+   * checks `closed` itself, and a setting or a ban changed a moment ago may apply a moment late.
+   * One projection serves both items: the article's settings, the commenter's state and until.
    */
-  async articleSettings(articleId: string): Promise<ArticleSettings> {
-    try {
-      const output = await this.client.send(
-        new GetCommand({
-          TableName: this.tableName,
-          Key: keys.statsHead(articleId),
-          ...this.gateProjection,
-        }),
-      );
-      return settingsOf(output.Item);
-    } catch (error) {
-      return translateStoreError(error);
-    }
+  async gate(articleId: string, commenterId: string): Promise<GateRead> {
+    const articleKey = keys.statsHead(articleId);
+    const items = await batchGetAll(this.client, this.tableName, {
+      Keys: [articleKey, keys.commenter(commenterId)],
+      ...this.gateProjection,
+    });
+    const article = items.find((item) => item.PK === articleKey.PK);
+    const commenter = items.find((item) => item.PK !== articleKey.PK);
+    return {
+      article: settingsOf(article),
+      ...(commenter ? { commenter: commenterGateOf(commenter) } : {}),
+    };
   }
 
   /**

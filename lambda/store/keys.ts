@@ -7,6 +7,7 @@
  *   REACTIONS#<articleId>#<n>    COUNTS                      ReactionCounts shard n
  *   VOTE#<visitorHash>           ARTICLE#<articleId>         Vote
  *   AUTHOR#<emailHash>           AUTHOR                      Author (has a published comment)
+ *   COMMENTER#<commenterId>      COMMENTER                   Commenter (a moderator's state and note)
  *   CLIENT#<clientHash>          RATE#<action>#<window>#<start>  RateWindow (expires by TTL)
  *   SUBSCRIBER#<emailHash>       SUBSCRIBER                  Subscriber (reply notifications)
  *   SUBSCRIBER#<emailHash>       HOUR#<hourStart>            NotifiedHour (replies sent, held for the digest; TTL)
@@ -33,6 +34,7 @@ export const ENTITY = {
   reactionCounts: 'ReactionCounts',
   vote: 'Vote',
   author: 'Author',
+  commenter: 'Commenter',
   rateWindow: 'RateWindow',
   subscriber: 'Subscriber',
   mailMarker: 'MailMarker',
@@ -122,6 +124,10 @@ export const keys = {
     SK: keys.articlePartition(articleId),
   }),
   author: (emailHash: string): ItemKey => ({ PK: `AUTHOR#${emailHash}`, SK: 'AUTHOR' }),
+  commenter: (commenterId: string): ItemKey => ({
+    PK: `COMMENTER#${commenterId}`,
+    SK: 'COMMENTER',
+  }),
   rateWindow: (clientHash: string, action: string, window: string, start: string): ItemKey => ({
     PK: `CLIENT#${clientHash}`,
     SK: `RATE#${action}#${window}#${start}`,

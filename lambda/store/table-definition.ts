@@ -57,6 +57,14 @@ export const TABLE_DEFINITION: TableDefinition = {
       sortKey: { name: 'articleId', type: 'S' },
       projection: 'KEYS_ONLY',
     },
+    // A commenter's record (docs/moderation.md): their comments across articles, oldest first,
+    // with each one's status for the counts. Only comments carry `createdAt` with `commenterId`.
+    {
+      indexName: 'byCommenter',
+      partitionKey: { name: 'commenterId', type: 'S' },
+      sortKey: { name: 'createdAt', type: 'S' },
+      projection: { include: ['status'] },
+    },
     // Operators act on a comment by its id alone.
     {
       indexName: 'byCommentId',

@@ -870,10 +870,13 @@ function extraExports(module: string, lambda: (path: string) => string): string[
  * figures are those of the deployed code, not of the test loader's module wrappers (tsx makes
  * every call across modules go through a getter, which added 10-20% here). Each bundle also
  * exports loadRuntime, the log and metrics sinks and the command classes from inside it, so the
- * bench can hand its handler a runtime on the stubbed client.
+ * bench can hand its handler a runtime on the stubbed client. `root` is the tree whose lambda/
+ * is bundled: another commit's, extracted under the repository, for a before-and-after figure.
  */
-async function bundleHandlers(modules: string[]): Promise<Map<string, BundledHandler>> {
-  const root = join(__dirname, '..', '..');
+async function bundleHandlers(
+  modules: string[],
+  root = join(__dirname, '..', '..'),
+): Promise<Map<string, BundledHandler>> {
   const workdir = join(root, 'test-output', 'bench');
   mkdirSync(workdir, { recursive: true });
   const dir = mkdtempSync(join(workdir, 'handlers-'));

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { coldStart } from './cold-start';
 import { coralImportLoad } from './coral-import-load';
 import { edgeCost } from './edge-cost';
+import { gateCost } from './gate-cost';
 import { withHandlerEnv } from './handler-env';
 import { handlerOverhead } from './handler-overhead';
 import { importLoad } from './import-load';
@@ -27,6 +28,7 @@ const SECTIONS = [
   'memory',
   'handler',
   'readers',
+  'gate',
   'screen',
   'dynamodb',
   'top',
@@ -95,6 +97,11 @@ async function main(): Promise<void> {
     'readers',
     'signed-in readers: a verified comment, and the create function with jose',
     readerCost,
+  );
+  await phase(
+    'gate',
+    "the create path's gate: the commenter's record, read units and CPU before and after",
+    gateCost,
   );
   await phase('screen', 'screen: house rules with 1,000 phrases', screenCost);
   if (chosen.has('dynamodb')) {

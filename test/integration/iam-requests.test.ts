@@ -375,6 +375,15 @@ beforeAll(async () => {
   };
   await as('ModerationLinkPage', () => api('GET', '/moderation/actions', { query: link }));
   await as('ModerationLink', () => api('POST', '/moderation/actions', { query: link }));
+  // A commenter's record: found by the email, read, changed (so the erasure has a note to remove).
+  const found = await as('AdminFindCommenter', () =>
+    api('GET', '/admin/commenters', { operator: true, query: { email: author.email } }),
+  );
+  const commenterPath = `/admin/commenters/${(found.commenterIds as string[])[0]}`;
+  await as('AdminGetCommenter', () => api('GET', commenterPath, { operator: true }));
+  await as('AdminChangeCommenter', () =>
+    api('PUT', commenterPath, { operator: true, body: { state: 'trusted', note: 'Regular.' } }),
+  );
   await as('AdminErase', () =>
     api('POST', '/admin/erasures', { operator: true, body: { email: author.email } }),
   );
@@ -412,6 +421,9 @@ const FUNCTIONS = [
   'AdminErasureCount',
   'AdminGetArticle',
   'AdminChangeArticle',
+  'AdminGetCommenter',
+  'AdminChangeCommenter',
+  'AdminFindCommenter',
   'AdminPinComment',
   'AdminUnpinComment',
   'AdminReply',

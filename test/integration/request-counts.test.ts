@@ -30,10 +30,10 @@ const EXPECTED: Record<string, string[]> = {
   'take a like back': ['BatchGetItem', 'TransactWriteItems'],
   'list 50 comments, first page': ['Query'],
   'list 50 comments, cursor page': ['Query'],
-  // The gate's read of the article's settings (closed, closeAt, who may comment, its policy),
+  // The gate's one read (a BatchGetItem of the article's settings and the commenter's state),
   // then the one transaction.
-  'post a comment': ['GetItem', 'TransactWriteItems'],
-  'post a reply': ['GetItem', 'TransactWriteItems'],
+  'post a comment': ['BatchGetItem', 'TransactWriteItems'],
+  'post a reply': ['BatchGetItem', 'TransactWriteItems'],
   'first reaction': ['BatchGetItem', 'TransactWriteItems'],
   'reaction switch': ['BatchGetItem', 'TransactWriteItems'],
   'same reaction again': ['BatchGetItem', 'BatchGetItem'],

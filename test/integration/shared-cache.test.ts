@@ -49,6 +49,16 @@ function asVisitor(visitor: Visitor, request: ApiRequest = {}): ApiRequest {
   };
 }
 
+/** The visitor's commenterId, as an operator finds it by their email. */
+async function commenterOf(visitor: Visitor): Promise<string> {
+  const found = await api(
+    'GET',
+    '/admin/commenters',
+    asVisitor(visitor, { operator: true, query: { email: visitor.email } }),
+  );
+  return String((found.json.commenterIds as string[])[0]);
+}
+
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 /** A comment of the visitor's own, published by an operator (only those can be pinned). */
@@ -183,6 +193,30 @@ const SAMPLES: Record<string, Record<string, Sample>> = {
   AdminErasureCount: {
     plain: (v) =>
       api('GET', '/admin/erasures', asVisitor(v, { operator: true, query: { email: v.email } })),
+  },
+  AdminFindCommenter: {
+    plain: (v) =>
+      api('GET', '/admin/commenters', asVisitor(v, { operator: true, query: { email: v.email } })),
+  },
+  AdminGetCommenter: {
+    plain: async (v) => {
+      await v.own();
+      return api(
+        'GET',
+        `/admin/commenters/${await commenterOf(v)}`,
+        asVisitor(v, { operator: true }),
+      );
+    },
+  },
+  AdminChangeCommenter: {
+    plain: async (v) => {
+      await v.own();
+      return api(
+        'PUT',
+        `/admin/commenters/${await commenterOf(v)}`,
+        asVisitor(v, { operator: true, body: { state: 'trusted' } }),
+      );
+    },
   },
   AdminGetArticle: {
     plain: (v) => api('GET', `/admin/articles/${ARTICLE}`, asVisitor(v, { operator: true })),

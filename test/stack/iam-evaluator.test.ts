@@ -63,21 +63,6 @@ describe('a public function cannot read an email by writing', () => {
     ).toEqual([false]);
   });
 
-  it('CreateComment may read an article’s settings for its gate, and nothing private', () => {
-    const stats = { PK: 'ARTICLE#a', SK: 'COMMENT#!COUNT' };
-    const read = (projection: string[]) =>
-      decide('CreateComment', 'GetCommand', {
-        Key: stats,
-        ProjectionExpression: projection.map((name) => `#${name}`).join(', '),
-        ExpressionAttributeNames: Object.fromEntries(projection.map((name) => [`#${name}`, name])),
-      });
-    expect(read(['closed', 'closeAt', 'moderation', 'commenting'])).toEqual([true]);
-    expect(read(['closed', 'email'])).toEqual([false]);
-    expect(read(['emailHash'])).toEqual([false]);
-    // A GetItem without a projection would return the whole item.
-    expect(decide('CreateComment', 'GetCommand', { Key: comment })).toEqual([false]);
-  });
-
   it('CreateComment may Put a signed-in reader’s comment with its commenterId', () => {
     const Item = {
       ...comment,
@@ -144,4 +129,88 @@ describe('a public function cannot read an email by writing', () => {
       decide('ListComments', 'GetCommand', { Key: comment, ProjectionExpression: 'body' }),
     ).toEqual([false]);
   });
+});
+
+describe("the create path's gate: one BatchGetItem of the article's settings and the commenter's state", () => {
+  const stats = { PK: 'ARTICLE#a', SK: 'COMMENT#!COUNT' };
+  const record = { PK: 'COMMENTER#c1', SK: 'COMMENTER' };
+  const GATE = [
+    'PK',
+    'SK',
+    'closed',
+    'closeAt',
+    'keepOpen',
+    'commenting',
+    'firstCommentAt',
+    'moderation',
+    'state',
+    'until',
+  ];
+  const batch = (Keys: Record<string, string>[], names?: string[]) => ({
+    RequestItems: {
+      talkback: {
+        Keys,
+        ...(names
+          ? {
+              ProjectionExpression: names.map((name) => `#${name}`).join(', '),
+              ExpressionAttributeNames: Object.fromEntries(names.map((name) => [`#${name}`, name])),
+            }
+          : {}),
+      },
+    },
+  });
+
+  it('CreateComment may read both items with the gate’s projection', () => {
+    expect(decide('CreateComment', 'BatchGetCommand', batch([stats, record], GATE))).toEqual([
+      true,
+    ]);
+  });
+
+  it('CreateComment may not read the note, who set it, an email, nor whole items', () => {
+    for (const names of [
+      [...GATE, 'note'],
+      ['state', 'setBy'],
+      ['closed', 'email'],
+      ['emailHash'],
+    ]) {
+      expect([
+        names,
+        decide('CreateComment', 'BatchGetCommand', batch([stats, record], names)),
+      ]).toEqual([names, [false]]);
+    }
+    // Without a projection a batch read returns whole items.
+    expect(decide('CreateComment', 'BatchGetCommand', batch([stats, record]))).toEqual([false]);
+    expect(decide('CreateComment', 'BatchGetCommand', batch([comment]))).toEqual([false]);
+  });
+
+  it('CreateComment may not batch-read other partitions, nor get items one by one', () => {
+    const vote = { PK: 'VOTE#v', SK: 'ARTICLE#a' };
+    const subscriber = { PK: 'SUBSCRIBER#h', SK: 'SUBSCRIBER' };
+    for (const key of [vote, subscriber]) {
+      expect(decide('CreateComment', 'BatchGetCommand', batch([key], ['PK', 'SK']))).toEqual([
+        false,
+      ]);
+    }
+    expect(
+      decide('CreateComment', 'GetCommand', {
+        Key: record,
+        ProjectionExpression: '#state',
+        ExpressionAttributeNames: { '#state': 'state' },
+      }),
+    ).toEqual([false]);
+  });
+
+  it.each(['EditComment', 'ListComments', 'PutReaction'])(
+    '%s may not read a record at all',
+    (id) => {
+      expect(decide(id, 'BatchGetCommand', batch([record], ['state', 'until']))).toEqual([false]);
+      expect(
+        decide(id, 'GetCommand', {
+          Key: record,
+          ProjectionExpression: '#state, #until',
+          ExpressionAttributeNames: { '#state': 'state', '#until': 'until' },
+        }),
+      ).toEqual([false]);
+    },
+  );
 });

@@ -197,11 +197,14 @@ describe('table access by IAM', () => {
     expect(ownerRoutes.map((route) => route.id).sort()).toEqual(['DeleteComment', 'EditComment']);
     expect(adminRoutes.map((route) => route.id).sort()).toEqual([
       'AdminChangeArticle',
+      'AdminChangeCommenter',
       'AdminDeleteComment',
       'AdminErase',
       'AdminErasureCount',
       'AdminFeatureComment',
+      'AdminFindCommenter',
       'AdminGetArticle',
+      'AdminGetCommenter',
       'AdminListComments',
       'AdminModerateComment',
       'AdminPinComment',
@@ -379,6 +382,17 @@ describe('table access by IAM', () => {
     // The article's stats item, read; closed or reopened, then read.
     AdminGetArticle: { indexes: [], onTable: ['dynamodb:GetItem'] },
     AdminChangeArticle: { indexes: [], onTable: ['dynamodb:GetItem', 'dynamodb:UpdateItem'] },
+    // A commenter's record, their comments' keys and statuses by the index, the latest batch-read;
+    // a change Puts the record. The ids an email's comments name: by its hash, batch-read.
+    AdminGetCommenter: {
+      indexes: ['byCommenter'],
+      onTable: ['dynamodb:BatchGetItem', 'dynamodb:GetItem'],
+    },
+    AdminChangeCommenter: {
+      indexes: ['byCommenter'],
+      onTable: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
+    },
+    AdminFindCommenter: { indexes: ['byEmailHash'], onTable: ['dynamodb:BatchGetItem'] },
     // The comment by id, then it and the stats items' copies updated.
     AdminPinComment: {
       indexes: ['byCommentId'],
@@ -489,24 +503,28 @@ describe('table access by IAM', () => {
     expect(actions).toEqual([]);
   });
 
-  it('CreateComment may only get the gate’s settings, put, update and condition-check', () => {
+  it('CreateComment may only batch-get the gate’s settings and state, put, update and condition-check', () => {
     const statements = statementsOf(template, functionLogicalId(stack, 'CreateComment'));
     expect(statements.flatMap(dynamoActions).sort()).toEqual([
+      'dynamodb:BatchGetItem',
       'dynamodb:ConditionCheckItem',
-      'dynamodb:GetItem',
       'dynamodb:PutItem',
       'dynamodb:UpdateItem',
     ]);
-    // The gate reads the article's stats item, and nothing private of any item.
+    // The gate reads the article's stats item and the commenter's record, and nothing private
+    // of any item: not the email, not the record's note.
     const get = statements.find((statement) =>
-      dynamoActions(statement).includes('dynamodb:GetItem'),
+      dynamoActions(statement).includes('dynamodb:BatchGetItem'),
     );
     const readable = get?.Condition?.['ForAllValues:StringEquals']?.['dynamodb:Attributes'];
     expect(readable).toEqual(expect.arrayContaining(['closed', 'moderation', 'commenting']));
     expect(readable).not.toEqual(expect.arrayContaining(['email']));
     expect(readable).not.toEqual(expect.arrayContaining(['emailHash']));
+    expect(readable).not.toEqual(expect.arrayContaining(['note']));
+    expect(readable).toEqual(expect.arrayContaining(['state', 'until']));
     expect(get?.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']).toEqual([
       'ARTICLE#*',
+      'COMMENTER#*',
     ]);
   });
 

@@ -73,6 +73,7 @@ describe('TalkbackStack with default context', () => {
       ['byEmailHash', 'emailHash', 'createdAt', 'KEYS_ONLY'],
       ['byCommentId', 'commentId', undefined, 'KEYS_ONLY'],
       ['articles', 'articleList', 'articleId', 'KEYS_ONLY'],
+      ['byCommenter', 'commenterId', 'createdAt', 'INCLUDE'],
     ])('has the index %s on %s / %s, projecting %s', (name, partition, sort, projection) => {
       const table = Object.values(
         template.findResources('AWS::DynamoDB::GlobalTable'),
@@ -87,7 +88,11 @@ describe('TalkbackStack with default context', () => {
         { AttributeName: partition, KeyType: 'HASH' },
         ...(sort ? [{ AttributeName: sort, KeyType: 'RANGE' }] : []),
       ]);
-      expect(index?.Projection).toEqual({ ProjectionType: projection });
+      expect(index?.Projection).toEqual(
+        projection === 'INCLUDE'
+          ? { ProjectionType: projection, NonKeyAttributes: ['status'] }
+          : { ProjectionType: projection },
+      );
       expect(table.Properties.AttributeDefinitions).toEqual(
         expect.arrayContaining([
           { AttributeName: partition, AttributeType: 'S' },
@@ -106,7 +111,7 @@ describe('TalkbackStack with default context', () => {
       expect(names.sort()).toEqual(
         TABLE_DEFINITION.globalIndexes.map((index) => index.indexName).sort(),
       );
-      expect(names).toHaveLength(5);
+      expect(names).toHaveLength(6);
     });
 
     // A Top page reads 24 attributes, more than an INCLUDE projection takes (20): the index
@@ -264,6 +269,8 @@ describe('TalkbackStack with default context', () => {
       'AdminImport',
       // The email's keyed hash, to count what an erasure would change.
       'AdminErasureCount',
+      // A guest's commenterId and the email's hash, to find a commenter by email.
+      'AdminFindCommenter',
     ];
     const everyFunction = () => [
       ...ROUTES.map((route) => route.id),

@@ -7,11 +7,14 @@
 
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createHandler as adminChangeArticle } from '../../lambda/handlers/admin-change-article';
+import { createHandler as adminChangeCommenter } from '../../lambda/handlers/admin-change-commenter';
 import { createHandler as adminDeleteComment } from '../../lambda/handlers/admin-delete-comment';
 import { createHandler as adminErase } from '../../lambda/handlers/admin-erase';
 import { createHandler as adminErasureCount } from '../../lambda/handlers/admin-erasure-count';
 import { createHandler as adminFeatureComment } from '../../lambda/handlers/admin-feature-comment';
+import { createHandler as adminFindCommenter } from '../../lambda/handlers/admin-find-commenter';
 import { createHandler as adminGetArticle } from '../../lambda/handlers/admin-get-article';
+import { createHandler as adminGetCommenter } from '../../lambda/handlers/admin-get-commenter';
 import { createHandler as adminImport } from '../../lambda/handlers/admin-import';
 import { createHandler as adminListComments } from '../../lambda/handlers/admin-list-comments';
 import { createHandler as adminModerateComment } from '../../lambda/handlers/admin-moderate-comment';
@@ -114,6 +117,9 @@ export function createApi(runtime: Runtime): Api {
     'admin-erasure-count': adminErasureCount(runtime),
     'admin-get-article': adminGetArticle(runtime),
     'admin-change-article': adminChangeArticle(runtime),
+    'admin-get-commenter': adminGetCommenter(runtime),
+    'admin-change-commenter': adminChangeCommenter(runtime),
+    'admin-find-commenter': adminFindCommenter(runtime),
     'admin-reply': adminReply(runtime),
     'subscription-confirm-page': confirmSubscriptionPage(deps),
     'subscription-confirm': confirmSubscription(deps),

@@ -9,6 +9,7 @@ import type {
   PublicComment,
   PublicCommentFields,
 } from '../../lambda/domain/comment';
+import type { CommenterGate } from '../../lambda/domain/commenters';
 import { issueEditToken } from '../../lambda/domain/edit-token';
 import { ulid } from '../../lambda/domain/ids';
 import { createKeyedHasher } from '../../lambda/domain/keyed-hash';
@@ -23,6 +24,7 @@ import type {
   CommentPageQuery,
   CommentStore,
   CountsStore,
+  GateRead,
   InsertOptions,
   ModeratedComment,
   ModerationPage,
@@ -82,17 +84,23 @@ export class FakeCommentStore implements CommentStore {
   readonly removed: CommentRecord[] = [];
   readonly records = new Map<string, CommentRecord>();
   readonly knownAuthors = new Set<string>();
-  /** Articles' own settings, by article id; the gate's reads of them. */
+  /** Articles' own settings, by article id, and commenters' records by commenterId. */
   readonly articles = new Map<string, ArticleSettings>();
-  readonly settingsReads: string[] = [];
+  readonly commenters = new Map<string, CommenterGate>();
+  /** The gate's reads, one for each comment created. */
+  readonly gateReads: { articleId: string; commenterId: string }[] = [];
   insertError: Error | undefined;
   writeError: Error | undefined;
 
   constructor(private readonly pages: CommentPage[] = []) {}
 
-  async articleSettings(articleId: string): Promise<ArticleSettings> {
-    this.settingsReads.push(articleId);
-    return { ...(this.articles.get(articleId) ?? { closed: false }) };
+  async gate(articleId: string, commenterId: string): Promise<GateRead> {
+    this.gateReads.push({ articleId, commenterId });
+    const commenter = this.commenters.get(commenterId);
+    return {
+      article: { ...(this.articles.get(articleId) ?? { closed: false }) },
+      ...(commenter ? { commenter: { ...commenter } } : {}),
+    };
   }
 
   async insert(record: CommentRecord, options: InsertOptions): Promise<CommentStatus> {

@@ -209,6 +209,24 @@ const REQUESTS: Record<
     request: { body: { closed: true }, operator: true },
     transaction: true,
   },
+  AdminGetCommenter: {
+    method: 'GET',
+    path: '/admin/commenters/c0mmenter-1',
+    request: { operator: true },
+    transaction: false,
+  },
+  AdminChangeCommenter: {
+    method: 'PUT',
+    path: '/admin/commenters/c0mmenter-1',
+    request: { body: { state: 'banned', note: 'Daily abuse.' }, operator: true },
+    transaction: false,
+  },
+  AdminFindCommenter: {
+    method: 'GET',
+    path: '/admin/commenters',
+    request: { query: { email: 'ada@example.com' }, operator: true },
+    transaction: false,
+  },
   AdminPinComment: {
     method: 'PUT',
     path: `/admin/comments/${commentId}/pin`,

@@ -99,6 +99,9 @@ describe('ROUTES access', () => {
       'AdminErasureCount',
       'AdminGetArticle',
       'AdminChangeArticle',
+      'AdminGetCommenter',
+      'AdminChangeCommenter',
+      'AdminFindCommenter',
       'AdminReply',
     ]);
   });
@@ -135,6 +138,8 @@ describe('GET and HEAD', () => {
     'admin-transparency',
     'admin-erasure-count',
     'admin-article-read',
+    'admin-commenter-read',
+    'admin-commenter-find',
     'moderation-link-page',
     'subscription-read',
   ]);

@@ -13,12 +13,14 @@ import {
   unpinComment,
 } from '../../../lambda/domain/admin';
 import { toPublicComment } from '../../../lambda/domain/comment';
+import { guestCommenterId } from '../../../lambda/domain/commenters';
 import {
   BadAdminCursorError,
   CommentNotFoundError,
   NotPublishedError,
 } from '../../../lambda/domain/errors';
 import { createKeyedHasher } from '../../../lambda/domain/keyed-hash';
+import { FakeCommenterStore } from '../commenter-fakes';
 import {
   commentRecord,
   FakeCommentStore,
@@ -33,8 +35,8 @@ const POSITION = { status: 'pending', createdAt: '2026-11-26T21:19:00.000Z', PK:
 /** The decision the fake store records is 2026-11-26T21:20:00Z; undo takes 6 + 5 seconds. */
 let nowMs = Date.parse('2026-11-26T21:20:03.000Z');
 
-function deps(store: FakeModerationStore) {
-  return { store, hasher, clock: () => nowMs, undoSeconds: 6 };
+function deps(store: FakeModerationStore, commenters = new FakeCommenterStore()) {
+  return { store, commenters, hasher, clock: () => nowMs, undoSeconds: 6 };
 }
 
 describe('listForModeration', () => {
@@ -336,6 +338,26 @@ describe('eraseEmail', () => {
     await eraseEmail(deps(store), 'ada@example.com');
     expect(store.erasures).toEqual([commentRecord().emailHash]);
     expect(store.erasures[0]).not.toContain('ada');
+  });
+
+  it('removes the note of the commenter’s record too, keeping its state', async () => {
+    const store = new FakeModerationStore();
+    const commenters = new FakeCommenterStore();
+    const commenterId = guestCommenterId(hasher, 'ada@example.com');
+    commenters.records.set(commenterId, {
+      state: 'banned',
+      note: 'Lives on Elm Street; posts daily.',
+      setBy: 'operator',
+      setAt: '2026-11-20T00:00:00.000Z',
+      history: [],
+    });
+    await eraseEmail(deps(store, commenters), '  Ada@Example.COM ');
+    expect(commenters.records.get(commenterId)).toEqual({
+      state: 'banned',
+      setBy: 'operator',
+      setAt: '2026-11-20T00:00:00.000Z',
+      history: [],
+    });
   });
 });
 

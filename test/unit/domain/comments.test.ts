@@ -68,6 +68,7 @@ describe('createComment', () => {
         authorWebsite: null,
         email: 'ada@example.com',
         emailHash: hasher.hash('email', 'ada@example.com'),
+        commenterId: hasher.hash('commenter', 'ada@example.com'),
         editTokenHash: hasher.hash('edit-token', editToken),
         body: 'Hello.',
         status: 'published',
@@ -396,7 +397,12 @@ describe('createComment: the gate (step 3), from the article’s own settings', 
       store.articles.set(ARTICLE, settings);
       const { result, screened } = post(store, parseSettings({ autoCloseDays: 7 }));
       await expect(result).rejects.toBeInstanceOf(ArticleClosedError);
-      expect({ settings, reads: store.settingsReads, screened, inserted: store.inserted }).toEqual({
+      expect({
+        settings,
+        reads: store.gateReads.map(({ articleId }) => articleId),
+        screened,
+        inserted: store.inserted,
+      }).toEqual({
         settings,
         reads: [ARTICLE],
         screened: [],

@@ -127,6 +127,7 @@ describe('the keyring', () => {
       ...new Set(derived.map((purpose) => (PURPOSE_KEYS[purpose] as { label: string }).label)),
     ];
     expect(labels.sort()).toEqual([
+      'talkback/v1/commenters',
       'talkback/v1/cursors',
       'talkback/v1/moderation-links',
       'talkback/v1/reports',
@@ -160,6 +161,7 @@ describe('the keyring', () => {
     expect(Object.fromEntries(derived.map((purpose) => [purpose, rootOf(purpose)]))).toEqual({
       cursor: 'hashing',
       'admin-cursor': 'hashing',
+      commenter: 'hashing',
       'subscription-confirm': 'links',
       'subscription-unsubscribe': 'links',
       webhook: 'hashing',

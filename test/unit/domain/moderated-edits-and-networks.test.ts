@@ -57,7 +57,7 @@ describe('editOwnComment and the article’s own moderation policy', () => {
       expect(store.bodyChanges.at(-1)?.change.status).toBe(expected);
       // The comment and its article's settings come from one read.
       expect(store.finds).toEqual([{ articleId: 'article', commentId: record.commentId }]);
-      expect(store.settingsReads).toEqual([]);
+      expect(store.gateReads).toEqual([]);
     },
   );
 });

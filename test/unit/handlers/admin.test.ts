@@ -14,6 +14,7 @@ import { createHandler as createUnpin } from '../../../lambda/handlers/admin-unp
 import type { HttpEvent } from '../../../lambda/http/request';
 import type { HttpResult } from '../../../lambda/http/response';
 import { httpEvent } from '../../support/events';
+import { FakeCommenterStore } from '../commenter-fakes';
 import {
   commentRecord,
   FakeCommentStore,
@@ -37,10 +38,16 @@ function setup() {
   moderation.records.set(COMMENT_ID, commentRecord({ status: 'pending', email: EMAIL }));
   moderation.erased = 2;
   const comments = new FakeCommentStore();
+  const commenters = new FakeCommenterStore();
   const deps = {
     ...configuration,
     areas: {
-      moderation: moderationArea(moderation, { hasher, clock: fixedClock, undoSeconds: 6 }),
+      moderation: moderationArea(moderation, {
+        commenters,
+        hasher,
+        clock: fixedClock,
+        undoSeconds: 6,
+      }),
       comments: commentArea({
         store: comments,
         hasher,

@@ -1,3 +1,4 @@
+import { guestCommenterId } from '../../../lambda/domain/commenters';
 import { articleOfToken, tokenMatches } from '../../../lambda/domain/edit-token';
 import {
   ArticleClosedError,
@@ -207,6 +208,32 @@ describe('POST /articles/{articleId}/comments', () => {
     expect(result.headers['retry-after']).toBe('45');
     expect(result.body).toMatchObject({ status: 429, title: 'Too Many Requests' });
     expect(comments.inserted).toEqual([]);
+  });
+
+  describe('a commenter a moderator banned or suspended', () => {
+    const commenterId = guestCommenterId(hasher, EMAIL);
+
+    it('answers a banned commenter 403 with a detail that names no rule, storing nothing', async () => {
+      const { handler, comments } = setup();
+      comments.commenters.set(commenterId, { state: 'banned' });
+      const result = answer(await handler(post(valid)));
+      expect(result.status).toBe(403);
+      expect(result.headers['content-type']).toBe(PROBLEM_TYPE);
+      expect(result.headers['retry-after']).toBeUndefined();
+      expect(result.body).toMatchObject({ detail: 'You cannot comment here.' });
+      expect(comments.inserted).toEqual([]);
+    });
+
+    it('answers a suspended commenter 403 with Retry-After until the suspension ends', async () => {
+      const { handler, comments } = setup();
+      const until = new Date(NOW + 3_600_000).toISOString();
+      comments.commenters.set(commenterId, { state: 'suspended', until });
+      const result = answer(await handler(post(valid)));
+      expect(result.status).toBe(403);
+      expect(result.headers['retry-after']).toBe('3600');
+      expect(result.body).toMatchObject({ detail: 'You cannot comment here for now.' });
+      expect(comments.inserted).toEqual([]);
+    });
   });
 
   it('has every key of the Comment shape, even the null ones', async () => {

@@ -602,49 +602,104 @@ describe('CommentRepository.remove', () => {
   });
 });
 
-describe('CommentRepository.articleSettings', () => {
-  it('reads the gate’s attributes of the stats head in one eventually consistent GetItem', async () => {
-    ddb.on(GetCommand).resolves({
-      Item: {
+describe('CommentRepository.gate', () => {
+  const COMMENTER = 'c0mmenterId';
+  const ARTICLE_KEY = { PK: `ARTICLE#${ARTICLE}`, SK: 'COMMENT#!COUNT' };
+  const COMMENTER_KEY = { PK: `COMMENTER#${COMMENTER}`, SK: 'COMMENTER' };
+  const NAMES = [
+    'PK',
+    'SK',
+    'closed',
+    'closeAt',
+    'keepOpen',
+    'commenting',
+    'firstCommentAt',
+    'moderation',
+    'state',
+    'until',
+  ];
+  const responses = (...items: Record<string, unknown>[]) => ({
+    Responses: { [TABLE]: items },
+  });
+
+  it('reads the article’s settings and the commenter’s state in one eventually consistent BatchGetItem', async () => {
+    ddb.on(BatchGetCommand).resolves(
+      responses(
+        { ...COMMENTER_KEY, state: 'suspended', until: '2026-12-01T00:00:00.000Z' },
+        {
+          ...ARTICLE_KEY,
+          closed: true,
+          moderation: 'all',
+          commenting: 'signed-in',
+          closeAt: '2026-12-24T18:00:00.000Z',
+        },
+      ),
+    );
+    expect(await repository.gate(ARTICLE, COMMENTER)).toEqual({
+      article: {
         closed: true,
         moderation: 'all',
         commenting: 'signed-in',
         closeAt: '2026-12-24T18:00:00.000Z',
       },
+      commenter: { state: 'suspended', until: '2026-12-01T00:00:00.000Z' },
     });
-    expect(await repository.articleSettings(ARTICLE)).toEqual({
-      closed: true,
-      moderation: 'all',
-      commenting: 'signed-in',
-      closeAt: '2026-12-24T18:00:00.000Z',
-    });
-    const names = [
-      'PK',
-      'SK',
-      'closed',
-      'closeAt',
-      'keepOpen',
-      'commenting',
-      'firstCommentAt',
-      'moderation',
-    ];
-    expect(ddb).toHaveReceivedCommandTimes(GetCommand, 1);
-    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toEqual({
-      TableName: TABLE,
-      Key: { PK: `ARTICLE#${ARTICLE}`, SK: 'COMMENT#!COUNT' },
-      ProjectionExpression: names.map((name) => `#${name}`).join(', '),
-      ExpressionAttributeNames: Object.fromEntries(names.map((name) => [`#${name}`, name])),
+    expect(ddb.calls()).toHaveLength(1);
+    expect(ddb.commandCalls(BatchGetCommand)[0]?.args[0].input).toEqual({
+      RequestItems: {
+        [TABLE]: {
+          Keys: [ARTICLE_KEY, COMMENTER_KEY],
+          ProjectionExpression: NAMES.map((name) => `#${name}`).join(', '),
+          ExpressionAttributeNames: Object.fromEntries(NAMES.map((name) => [`#${name}`, name])),
+        },
+      },
     });
   });
 
-  it('reads an article without a stats item as open, with no settings of its own', async () => {
-    ddb.on(GetCommand).resolves({});
-    expect(await repository.articleSettings(ARTICLE)).toEqual({ closed: false });
+  it.each([
+    ['neither item', [], { article: { closed: false } }],
+    [
+      'a banned commenter',
+      [{ ...COMMENTER_KEY, state: 'banned' }],
+      {
+        article: { closed: false },
+        commenter: { state: 'banned' },
+      },
+    ],
+    [
+      'an unknown state, as normal',
+      [{ ...COMMENTER_KEY, state: 'sulking' }],
+      {
+        article: { closed: false },
+        commenter: { state: 'normal' },
+      },
+    ],
+    ['an article item only', [{ ...ARTICLE_KEY, closed: true }], { article: { closed: true } }],
+  ])('answers %s', async (_, items, expected) => {
+    ddb.on(BatchGetCommand).resolves(responses(...items));
+    expect(await repository.gate(ARTICLE, COMMENTER)).toEqual(expected);
   });
 
-  it.each(BUSY_FAILURES.slice(0, 4))('gives ServiceBusyError for %s', async (_, failure) => {
-    ddb.on(GetCommand).rejects(failure());
-    await expect(repository.articleSettings(ARTICLE)).rejects.toBeInstanceOf(ServiceBusyError);
+  it('asks again for keys left unprocessed', async () => {
+    ddb
+      .on(BatchGetCommand)
+      .resolvesOnce({
+        Responses: { [TABLE]: [{ ...ARTICLE_KEY, closed: true }] },
+        UnprocessedKeys: { [TABLE]: { Keys: [COMMENTER_KEY] } },
+      })
+      .resolves(responses({ ...COMMENTER_KEY, state: 'trusted' }));
+    expect(await repository.gate(ARTICLE, COMMENTER)).toEqual({
+      article: { closed: true },
+      commenter: { state: 'trusted' },
+    });
+    expect(ddb.commandCalls(BatchGetCommand)[1]?.args[0].input.RequestItems?.[TABLE]?.Keys).toEqual(
+      [COMMENTER_KEY],
+    );
+  });
+
+  it.each(BUSY_FAILURES)('gives ServiceBusyError for %s', async (_, failure) => {
+    ddb.on(BatchGetCommand).rejects(failure());
+    await expect(repository.gate(ARTICLE, COMMENTER)).rejects.toBeInstanceOf(ServiceBusyError);
   });
 });
 
