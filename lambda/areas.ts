@@ -24,6 +24,7 @@ import type { MailQueue, NotificationDeps } from './domain/notifications';
 import type { CountsStore, ModerationStore } from './domain/ports';
 import type { ReactionDeps } from './domain/reactions';
 import type { Screening } from './domain/screen';
+import type { RulesDeps } from './domain/screen-rules';
 import type { Settings } from './domain/settings';
 import type { TallyStore } from './domain/tally';
 import type { Schemas } from './domain/validation';
@@ -74,6 +75,8 @@ export interface Areas {
   imports: ImportDeps;
   /** Only the create and edit functions screen (screen/screening-from.ts builds it). */
   screening: Screening;
+  /** The operators' house-rules routes (screen/house-rules-routes.ts houseRulesFrom builds it). */
+  houseRules: RulesDeps;
   /** Only the functions that take a `reader` verify one (readers/reader-verifier-from.ts). */
   readers: ReaderArea;
   subscriptions: SubscriptionDeps;

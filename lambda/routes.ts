@@ -47,6 +47,10 @@ export type TableAccess =
   | 'admin-pin'
   /** Operators: a staff comment's transaction (Put, ConditionCheck of the parent, Updates). */
   | 'admin-reply'
+  /** Operators: the house rules' item (GetItem, consistent). */
+  | 'admin-house-rules-read'
+  /** Operators: the house rules' item replaced (one conditional PutItem), nothing read. */
+  | 'admin-house-rules-write'
   /** Subscription links: one conditional UpdateItem of a subscriber item, no read. */
   | 'subscription'
   /**
@@ -468,6 +472,28 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/admin/articles/{articleId}',
     handler: 'admin-change-article',
     access: 'admin-article-change',
+    auth: 'operator',
+    area: 'operators',
+    hashes: false,
+    cache: NO_STORE,
+  },
+  {
+    id: 'AdminGetHouseRules',
+    method: 'GET',
+    path: '/admin/house-rules',
+    handler: 'admin-get-house-rules',
+    access: 'admin-house-rules-read',
+    auth: 'operator',
+    area: 'operators',
+    hashes: false,
+    cache: NO_STORE,
+  },
+  {
+    id: 'AdminPutHouseRules',
+    method: 'PUT',
+    path: '/admin/house-rules',
+    handler: 'admin-put-house-rules',
+    access: 'admin-house-rules-write',
     auth: 'operator',
     area: 'operators',
     hashes: false,

@@ -30,6 +30,7 @@ import type { TallyStore } from './domain/tally';
 import { buildSchemas } from './domain/validation';
 import { useJsonFastPath } from './json-fast-path';
 import { readersFrom } from './readers/reader-verifier-from';
+import { houseRulesFrom } from './screen/house-rules-routes';
 import { screeningFrom } from './screen/screening-from';
 import { keysFromEnv } from './secrets/keys-from-env';
 import { originVerifyFromEnv } from './secrets/origin-verify-from-env';
@@ -106,6 +107,7 @@ export type RuntimeAreas =
   | 'tally'
   | 'imports'
   | 'screening'
+  | 'houseRules'
   | 'readers';
 
 export interface Runtime extends Omit<Foundation, 'client'>, Table {
@@ -143,6 +145,7 @@ export function loadRuntime(
       tally: tallyFrom(base, reactionStore),
       imports: importsFrom(base),
       screening: screeningFrom(base),
+      houseRules: houseRulesFrom(base),
       readers: readersFrom(base),
     },
   };

@@ -149,3 +149,17 @@ export function projection(attributes: readonly string[]): {
   for (const attribute of attributes) names[placeholder(attribute)] = attribute;
   return { ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names };
 }
+
+/**
+ * The house rules' item besides its key (lambda/store/house-rules-repository.ts): what its reads
+ * project, and all the screening functions may read of it (lib/table-grants.ts).
+ */
+export const HOUSE_RULES_ATTRIBUTES = [
+  'hold',
+  'block',
+  'emailHold',
+  'emailBlock',
+  'emailDisposable',
+  'version',
+  'updatedAt',
+] as const;

@@ -82,8 +82,10 @@ export async function screenCost(log: (line: string) => void): Promise<BenchResu
     compileMs.push(cpuMs() - started);
   }
   const screening: Screening = {
-    phrases: phrasesMatcher,
-    emailDomains: { disposable: 'hold', hold: ['hold.example'], block: ['block.example'] },
+    rules: async () => ({
+      phrases: phrasesMatcher,
+      emailDomains: { disposable: 'hold', hold: ['hold.example'], block: ['block.example'] },
+    }),
     isDisposable: isDisposableDomain,
     timeoutMs: 1000,
   };

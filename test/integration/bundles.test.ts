@@ -180,6 +180,7 @@ describe('function bundles', () => {
     moderation: 'moderation-repository.ts',
     imports: 'import-repository.ts',
     screening: 'screening-from.ts',
+    houseRules: 'house-rules-routes.ts',
     // The reader verifier, which brings jose with it.
     readers: 'jwt-tokens.ts',
     subscriptions: 'notification-repository.ts',

@@ -11,10 +11,12 @@ import { createHandler as adminDeleteComment } from '../../lambda/handlers/admin
 import { createHandler as adminErase } from '../../lambda/handlers/admin-erase';
 import { createHandler as adminErasureCount } from '../../lambda/handlers/admin-erasure-count';
 import { createHandler as adminGetArticle } from '../../lambda/handlers/admin-get-article';
+import { createHandler as adminGetHouseRules } from '../../lambda/handlers/admin-get-house-rules';
 import { createHandler as adminImport } from '../../lambda/handlers/admin-import';
 import { createHandler as adminListComments } from '../../lambda/handlers/admin-list-comments';
 import { createHandler as adminModerateComment } from '../../lambda/handlers/admin-moderate-comment';
 import { createHandler as adminPinComment } from '../../lambda/handlers/admin-pin-comment';
+import { createHandler as adminPutHouseRules } from '../../lambda/handlers/admin-put-house-rules';
 import { createHandler as adminQueueCounts } from '../../lambda/handlers/admin-queue-counts';
 import { createHandler as adminReply } from '../../lambda/handlers/admin-reply';
 import { createHandler as adminUnpinComment } from '../../lambda/handlers/admin-unpin-comment';
@@ -103,6 +105,8 @@ export function createApi(runtime: Runtime): Api {
     'admin-get-article': adminGetArticle(runtime),
     'admin-change-article': adminChangeArticle(runtime),
     'admin-reply': adminReply(runtime),
+    'admin-get-house-rules': adminGetHouseRules(runtime),
+    'admin-put-house-rules': adminPutHouseRules(runtime),
     'subscription-confirm-page': confirmSubscriptionPage(deps),
     'subscription-confirm': confirmSubscription(deps),
     'subscription-unsubscribe-page': unsubscribePage(deps),

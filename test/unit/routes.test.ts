@@ -96,6 +96,8 @@ describe('ROUTES access', () => {
       'AdminErasureCount',
       'AdminGetArticle',
       'AdminChangeArticle',
+      'AdminGetHouseRules',
+      'AdminPutHouseRules',
       'AdminReply',
     ]);
   });
@@ -131,6 +133,7 @@ describe('GET and HEAD', () => {
     'admin-counts',
     'admin-erasure-count',
     'admin-article-read',
+    'admin-house-rules-read',
     'moderation-link-page',
     'subscription-read',
   ]);

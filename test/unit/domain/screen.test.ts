@@ -1,10 +1,14 @@
-import { PhraseMatcher } from '../../../lambda/domain/house-rules';
+import { ServiceBusyError } from '../../../lambda/domain/errors';
+import { type EmailDomainRules, PhraseMatcher } from '../../../lambda/domain/house-rules';
 import {
   type ContentScreen,
   RefusedEmailError,
   type Screening,
   screenComment,
 } from '../../../lambda/domain/screen';
+import { cachedRules } from '../../../lambda/domain/screen-rules';
+import { parseSettings } from '../../../lambda/domain/settings';
+import { MemoryRules } from '../fakes';
 
 const input = {
   articleId: 'a-1',
@@ -13,13 +17,17 @@ const input = {
   email: 'ada@news.example',
 };
 
-function screening(overrides: Partial<Screening> = {}): Screening {
+function screening(
+  overrides: Partial<Screening> & { emailDomains?: EmailDomainRules } = {},
+): Screening {
+  const { emailDomains = { disposable: 'hold', hold: [], block: ['spam.example'] }, ...rest } =
+    overrides;
+  const phrases = new PhraseMatcher({ hold: ['idiot'], block: ['cheap pills'] });
   return {
-    phrases: new PhraseMatcher({ hold: ['idiot'], block: ['cheap pills'] }),
-    emailDomains: { disposable: 'hold', hold: [], block: ['spam.example'] },
+    rules: async () => ({ phrases, emailDomains }),
     isDisposable: async (domain) => domain === 'mailinator.com',
     timeoutMs: 1000,
-    ...overrides,
+    ...rest,
   };
 }
 
@@ -66,6 +74,35 @@ describe('screenComment', () => {
     await expect(
       screenComment(refusing, 'published', { ...input, email: 'x@mailinator.com' }),
     ).rejects.toBeInstanceOf(RefusedEmailError);
+  });
+
+  it('holds for a human when the house rules cannot be read, never publishing unscreened', async () => {
+    const unreadable = screening({
+      rules: async () => {
+        throw new ServiceBusyError('throttled');
+      },
+    });
+    await expect(screenComment(unreadable, 'published', input)).resolves.toEqual({
+      disposition: 'pending',
+      holdReasons: ['screen:unavailable'],
+    });
+  });
+
+  it('screens with the rules in force at each comment', async () => {
+    const store = new MemoryRules();
+    const edited = { ...screening(), rules: cachedRules(store, parseSettings({}), () => 0, 0) };
+    await expect(screenComment(edited, 'published', input)).resolves.toEqual({
+      disposition: 'published',
+    });
+    await store.writeRules(
+      { hold: ['fine'], block: [], emailDomains: { disposable: 'allow', hold: [], block: [] } },
+      1,
+      'now',
+    );
+    await expect(screenComment(edited, 'published', input)).resolves.toEqual({
+      disposition: 'pending',
+      holdReasons: ['rule:fine'],
+    });
   });
 
   it('does not screen a comment already caught as spam', async () => {

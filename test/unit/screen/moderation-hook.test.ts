@@ -64,8 +64,10 @@ function screening(
 ): Screening {
   const { includeEmail = false, secret = async () => SECRET, ...rest } = overrides;
   return {
-    phrases: new PhraseMatcher({ hold: ['idiot'], block: ['cheap pills'] }),
-    emailDomains: { disposable: 'allow', hold: [], block: [] },
+    rules: async () => ({
+      phrases: new PhraseMatcher({ hold: ['idiot'], block: ['cheap pills'] }),
+      emailDomains: { disposable: 'allow', hold: [], block: [] },
+    }),
     isDisposable: async () => false,
     hook: moderationHookScreen({ url: hook.url, secret, includeEmail }, () => NOW),
     timeoutMs: 1000,
