@@ -11,7 +11,10 @@
  *           [--commenting anyone|signed-in|badge:NAME|default] [--close-at TIME|none]
  *           [--open|--close]                                show an article, changing its settings
  *   pin <commentId> / unpin <commentId>                     show a comment first, or stop
- *   reply <articleId> <text> [--parent ID] [--name NAME]    comment as staff (default name "The editors")
+ *   rules [--get | --put FILE]      print the house rules as JSON, or replace them with FILE's
+                                  (the JSON printed, edited; docs/moderation.md)
+  reply <articleId> <text> [--parent ID] [--name NAME]    comment as staff (default name "The editors")
+ *   rules [--get | --put FILE]                              print the house rules, or replace them from FILE
  *   invite <email> [--user-pool-id ID]                      invite a moderator to the console (AWS only;
  *                                                           ID default TALKBACK_USER_POOL_ID, the stack's
  *                                                           ModeratorsUserPoolId… output)
