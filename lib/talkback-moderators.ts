@@ -35,6 +35,8 @@ export const CONSOLE_ROUTE_IDS = [
   'AdminReply',
   'AdminErasureCount',
   'AdminErase',
+  'AdminGetHouseRules',
+  'AdminPutHouseRules',
 ] as const;
 
 export interface TalkbackModeratorsProps {
