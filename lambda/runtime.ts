@@ -30,7 +30,6 @@ import type { TallyStore } from './domain/tally';
 import { buildSchemas } from './domain/validation';
 import { useJsonFastPath } from './json-fast-path';
 import { readersFrom } from './readers/reader-verifier-from';
-import { houseRulesFrom } from './screen/house-rules-routes';
 import { screeningFrom } from './screen/screening-from';
 import { keysFromEnv } from './secrets/keys-from-env';
 import { originVerifyFromEnv } from './secrets/origin-verify-from-env';
@@ -107,7 +106,6 @@ export type RuntimeAreas =
   | 'tally'
   | 'imports'
   | 'screening'
-  | 'houseRules'
   | 'readers';
 
 export interface Runtime extends Omit<Foundation, 'client'>, Table {
@@ -145,7 +143,6 @@ export function loadRuntime(
       tally: tallyFrom(base, reactionStore),
       imports: importsFrom(base),
       screening: screeningFrom(base),
-      houseRules: houseRulesFrom(base),
       readers: readersFrom(base),
     },
   };

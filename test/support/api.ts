@@ -42,6 +42,7 @@ import type { HttpResult } from '../../lambda/http/response';
 import { moderationLinksFrom, subscriptionsFrom } from '../../lambda/mail/mail-areas';
 import { matchRoute, ROUTES } from '../../lambda/routes';
 import type { Runtime } from '../../lambda/runtime';
+import { houseRulesFrom } from '../../lambda/screen/house-rules-routes';
 import { NotificationRepository } from '../../lambda/store/notification-repository';
 import { type EventInit, httpEvent } from './events';
 
@@ -81,6 +82,8 @@ export function createApi(runtime: Runtime): Api {
       ...runtime.areas,
       subscriptions: subscriptionsFrom(runtime),
       moderationLinks: moderationLinksFrom(runtime),
+      // Built beside the runtime (as its own functions build it): its schema is no other bundle's.
+      houseRules: houseRulesFrom(runtime),
     },
   };
   const handlers: Record<string, LambdaHandler> = {
@@ -105,8 +108,8 @@ export function createApi(runtime: Runtime): Api {
     'admin-get-article': adminGetArticle(runtime),
     'admin-change-article': adminChangeArticle(runtime),
     'admin-reply': adminReply(runtime),
-    'admin-get-house-rules': adminGetHouseRules(runtime),
-    'admin-put-house-rules': adminPutHouseRules(runtime),
+    'admin-get-house-rules': adminGetHouseRules(deps),
+    'admin-put-house-rules': adminPutHouseRules(deps),
     'subscription-confirm-page': confirmSubscriptionPage(deps),
     'subscription-confirm': confirmSubscription(deps),
     'subscription-unsubscribe-page': unsubscribePage(deps),
