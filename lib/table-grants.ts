@@ -213,7 +213,7 @@ export const TABLE_GRANTS: Readonly<Record<TableAccess, readonly TableGrant[]>> 
 /**
  * The screening functions' (`screens` in the route table: create and edit), beside their route's
  * access: a GetItem of the house rules' one item, projected to the rules, at most once a minute
- * per instance (lambda/domain/screen-rules.ts cachedRules). Only the PUT route writes it.
+ * per instance (lambda/domain/rules-cache.ts cachedRules). Only the PUT route writes it.
  */
 export const HOUSE_RULES_SCREEN_GRANTS: readonly TableGrant[] = [
   onTable(['dynamodb:GetItem'], () =>

@@ -15,8 +15,9 @@
  */
 import * as v from 'valibot';
 import { type FieldError, RulesChangedError } from './errors';
-import { type DisposableAction, PhraseMatcher } from './house-rules';
+import type { DisposableAction } from './house-rules';
 import type { Clock } from './ids';
+import { startingRules } from './rules-cache';
 import type { CompiledRules } from './screen';
 import { DISPOSABLE_ACTIONS, DOMAIN, MAX_LIST_ENTRIES, type Settings } from './settings';
 
@@ -123,21 +124,6 @@ export const rulesChangeSchema = v.pipe(
 );
 export type RulesChange = v.InferOutput<typeof rulesChangeSchema>;
 
-/** The deployment's starting lists, from its settings. */
-export function startingRules(settings: Pick<Settings, 'rules' | 'emailDomains'>): VersionedRules {
-  return {
-    hold: [...settings.rules.hold],
-    block: [...settings.rules.block],
-    emailDomains: {
-      disposable: settings.emailDomains.disposable,
-      hold: [...settings.emailDomains.hold],
-      block: [...settings.emailDomains.block],
-    },
-    version: 0,
-    updatedAt: null,
-  };
-}
-
 export interface RulesDeps {
   store: RulesStore;
   settings: Pick<Settings, 'rules' | 'emailDomains'>;
@@ -172,53 +158,4 @@ export async function replaceRules(deps: RulesDeps, change: RulesChange): Promis
   const updatedAt = new Date(deps.clock()).toISOString();
   if (!(await deps.store.writeRules(rules, version + 1, updatedAt))) throw new RulesChangedError();
   return { ...rules, version: version + 1, updatedAt };
-}
-
-/** What the screen uses of the rules (compiled phrases, the email-domain rules), and their version. */
-export interface ScreenRules extends CompiledRules {
-  version: number;
-}
-
-/** How long an instance uses the rules it read before it reads them again. */
-export const RULES_TTL_MS = 60_000;
-
-/**
- * The rules for the screen, read from the store at most once per `ttlMs` and compiled again only
- * when their version changed. A failed read keeps the rules read before (a minute old, and read
- * again a minute later); with none read yet it throws, and the screen holds the comment
- * (`screen:unavailable`): it is never published unscreened.
- */
-export function cachedRules(
-  store: RulesStore,
-  settings: Pick<Settings, 'rules' | 'emailDomains'>,
-  clock: Clock,
-  ttlMs = RULES_TTL_MS,
-): () => Promise<ScreenRules> {
-  let cached: ScreenRules | undefined;
-  let readAt = Number.NEGATIVE_INFINITY;
-  let reading: Promise<ScreenRules> | undefined;
-  const compile = (rules: VersionedRules): ScreenRules => ({
-    version: rules.version,
-    phrases: new PhraseMatcher({ hold: rules.hold, block: rules.block }),
-    emailDomains: rules.emailDomains,
-  });
-  const refresh = async (): Promise<ScreenRules> => {
-    try {
-      const rules = (await store.readRules(false)) ?? startingRules(settings);
-      if (cached?.version !== rules.version) cached = compile(rules);
-      return cached;
-    } catch (error) {
-      if (cached) return cached;
-      throw error;
-    } finally {
-      // A failure waits out the TTL too: a struggling table is not asked once per comment.
-      readAt = clock();
-      reading = undefined;
-    }
-  };
-  return async () => {
-    if (cached && clock() - readAt < ttlMs) return cached;
-    reading ??= refresh();
-    return reading;
-  };
 }

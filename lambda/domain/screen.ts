@@ -52,7 +52,7 @@ export interface CompiledRules {
 
 export interface Screening {
   /**
-   * The house rules in force: the console's, read at most once a minute (domain/screen-rules.ts
+   * The house rules in force: the console's, read at most once a minute (domain/rules-cache.ts
    * cachedRules), or the deployment's starting lists. A failed read holds the comment.
    */
   rules: () => Promise<CompiledRules>;

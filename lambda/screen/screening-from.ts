@@ -5,8 +5,9 @@
  */
 
 import { type Foundation, tableOf } from '../areas';
+import { cachedRules } from '../domain/rules-cache';
 import type { ContentScreen, HookScreen, Screening } from '../domain/screen';
-import { cachedRules, type RulesStore } from '../domain/screen-rules';
+import type { RulesStore } from '../domain/screen-rules';
 import type { Settings } from '../domain/settings';
 import { GUARDRAIL_ID_ENV, GUARDRAIL_VERSION_ENV, required } from '../env';
 import { HouseRulesRepository } from '../store/house-rules-repository';

@@ -1,19 +1,16 @@
 /**
  * The screen's added CPU per comment (issue 28): the house rules with 1,000 phrases (500 hold,
  * 500 block) as moderators saved them, read through the screening functions' one-minute cache
- * (lambda/domain/screen-rules.ts cachedRules; the store's read itself is the table's, not CPU
+ * (lambda/domain/rules-cache.ts cachedRules; the store's read itself is the table's, not CPU
  * here), and the disposable-domain check, on comments of ordinary length and on one at the
  * 5,000-character limit, in-process. Also what compiling the phrases costs a cold start.
  * Measured in CPU time (process.cpuUsage), which is what the figure is about and which a busy
  * machine does not inflate as it does wall-clock time.
  */
 import { PhraseMatcher } from '../../lambda/domain/house-rules';
+import { cachedRules } from '../../lambda/domain/rules-cache';
 import { type Screening, screenComment } from '../../lambda/domain/screen';
-import {
-  cachedRules,
-  type RulesStore,
-  type VersionedRules,
-} from '../../lambda/domain/screen-rules';
+import type { RulesStore, VersionedRules } from '../../lambda/domain/screen-rules';
 import { parseSettings } from '../../lambda/domain/settings';
 import { isDisposableDomain } from '../../lambda/screen/disposable-domains';
 import { type BenchResult, median, result } from './results';

@@ -1,12 +1,12 @@
 import { ServiceBusyError } from '../../../lambda/domain/errors';
 import { type EmailDomainRules, PhraseMatcher } from '../../../lambda/domain/house-rules';
+import { cachedRules } from '../../../lambda/domain/rules-cache';
 import {
   type ContentScreen,
   RefusedEmailError,
   type Screening,
   screenComment,
 } from '../../../lambda/domain/screen';
-import { cachedRules } from '../../../lambda/domain/screen-rules';
 import { parseSettings } from '../../../lambda/domain/settings';
 import { MemoryRules } from '../fakes';
 

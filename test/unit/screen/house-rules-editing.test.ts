@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { cachedRules } from '../../../lambda/domain/screen-rules';
+import { cachedRules } from '../../../lambda/domain/rules-cache';
 import { parseSettings } from '../../../lambda/domain/settings';
 import {
   createGetRulesHandler,
