@@ -18,7 +18,6 @@ import { type FieldError, RulesChangedError } from './errors';
 import type { DisposableAction } from './house-rules';
 import type { Clock } from './ids';
 import { startingRules } from './rules-cache';
-import type { CompiledRules } from './screen';
 import { DISPOSABLE_ACTIONS, DOMAIN, MAX_LIST_ENTRIES, type Settings } from './settings';
 
 export interface HouseRules {
