@@ -19,6 +19,7 @@
  *   pin <commentId> / unpin <commentId>                     show a comment first, or stop
  *   feature <commentId> / unfeature <commentId>             make a comment an Editor's Pick, or stop
  *   reply <articleId> <text> [--parent ID] [--name NAME]    comment as staff (default name "The editors")
+ *   rules [--get | --put FILE]                              print the house rules, or replace them from FILE
  *   invite <email> [--user-pool-id ID]                      invite a moderator to the console (AWS only;
  *                                                           ID default TALKBACK_USER_POOL_ID, the stack's
  *                                                           ModeratorsUserPoolId… output)
@@ -57,6 +58,7 @@ const USAGE = `Usage: npm run admin -- <command> [--api URL]
   commenter <id|email> [--ban|--trust|--suspend 7d|--normal] [--note TEXT]
   pin <commentId> | unpin <commentId>
   feature <commentId> | unfeature <commentId>
+  rules [--get | --put FILE]
   reply <articleId> <text> [--parent ID] [--name NAME]
   invite <email> [--user-pool-id ID]
   import wordpress|disqus|talkback <file> [--article-id slug|path|id] [--dry-run]

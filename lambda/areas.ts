@@ -28,6 +28,7 @@ import type { CountsStore, ModerationStore } from './domain/ports';
 import type { ReactionDeps } from './domain/reactions';
 import type { ReportDeps } from './domain/reports';
 import type { Screening } from './domain/screen';
+import type { RulesDeps } from './domain/screen-rules';
 import type { TuningStore } from './domain/screen-tuning';
 import type { Settings } from './domain/settings';
 import type { SignalsStore } from './domain/signals';
@@ -99,6 +100,8 @@ export interface Areas {
   transparency: { store: TransparencyStore; tuning: TuningStore };
   /** Only the create and edit functions screen (screen/screening-from.ts builds it). */
   screening: Screening;
+  /** The operators' house-rules routes (screen/house-rules-routes.ts houseRulesFrom builds it). */
+  houseRules: RulesDeps;
   /** Only the functions that take a `reader` verify one (readers/reader-verifier-from.ts). */
   readers: ReaderArea;
   subscriptions: SubscriptionDeps;

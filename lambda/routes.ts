@@ -80,6 +80,10 @@ export type TableAccess =
   | 'admin-commenter-change'
   /** Operators: the commenterIds an email's comments name (index byEmailHash, BatchGetItem). */
   | 'admin-commenter-find'
+  /** Operators: the house rules' item (GetItem, consistent). */
+  | 'admin-house-rules-read'
+  /** Operators: the house rules' item replaced (one conditional PutItem), nothing read. */
+  | 'admin-house-rules-write'
   /** Subscription links: one conditional UpdateItem of a subscriber item, no read. */
   | 'subscription'
   /**
@@ -587,11 +591,33 @@ export const ROUTES: readonly RouteDefinition[] = [
     cache: NO_STORE,
   },
   {
+    id: 'AdminGetHouseRules',
+    method: 'GET',
+    path: '/admin/house-rules',
+    handler: 'admin-get-house-rules',
+    access: 'admin-house-rules-read',
+    auth: 'operator',
+    area: 'operators',
+    hashes: false,
+    cache: NO_STORE,
+  },
+  {
     id: 'AdminChangeCommenter',
     method: 'PUT',
     path: '/admin/commenters/{commenterId}',
     handler: 'admin-change-commenter',
     access: 'admin-commenter-change',
+    auth: 'operator',
+    area: 'operators',
+    hashes: false,
+    cache: NO_STORE,
+  },
+  {
+    id: 'AdminPutHouseRules',
+    method: 'PUT',
+    path: '/admin/house-rules',
+    handler: 'admin-put-house-rules',
+    access: 'admin-house-rules-write',
     auth: 'operator',
     area: 'operators',
     hashes: false,

@@ -6,6 +6,7 @@
  */
 import type { Settings } from '../lambda/domain/settings';
 import {
+  HOUSE_RULES_ATTRIBUTES,
   LIKE_WRITE_ATTRIBUTES,
   OWNER_ATTRIBUTES,
   publicAttributes,
@@ -46,6 +47,8 @@ export const PARTITIONS = {
   hookMarker: 'HOOK#*',
   /** The screen's tuning counts (lambda/store/screen-tuning.ts). */
   screenTuning: 'SCREEN#*',
+  /** The house rules' one partition (lambda/store/house-rules-repository.ts), and only it. */
+  houseRules: 'SCREEN#RULES',
 } as const;
 
 export type Conditions = Record<string, Record<string, unknown>>;
@@ -341,4 +344,17 @@ export const OWNER_READ_ATTRIBUTES: readonly string[] = [
   TABLE_DEFINITION.partitionKey.name,
   TABLE_DEFINITION.sortKey.name,
   ...OWNER_ATTRIBUTES,
+];
+
+/** What the house rules' reads may fetch: the key and the rules, nothing else of the table. */
+export const HOUSE_RULES_READ_ATTRIBUTES: readonly string[] = [
+  ...KEY_ATTRIBUTES,
+  ...HOUSE_RULES_ATTRIBUTES,
+];
+
+/** What replacing the house rules names: the item, and `version` in its condition. */
+export const HOUSE_RULES_WRITE_ATTRIBUTES: readonly string[] = [
+  ...KEY_ATTRIBUTES,
+  'entity',
+  ...HOUSE_RULES_ATTRIBUTES,
 ];

@@ -24,6 +24,8 @@ import {
   COMMENT_PUT_ATTRIBUTES,
   COMMENT_TRANSACTION_ATTRIBUTES,
   type Conditions,
+  HOUSE_RULES_READ_ATTRIBUTES,
+  HOUSE_RULES_WRITE_ATTRIBUTES,
   IMPORT_PUT_ATTRIBUTES,
   importUpdateAttributes,
   LIKE_TRANSACTION_ATTRIBUTES,
@@ -69,6 +71,7 @@ const {
   link,
   imported,
   screenTuning,
+  houseRules,
 } = PARTITIONS;
 const { signals, likes, like, reports } = PARTITIONS;
 
@@ -235,6 +238,18 @@ export const TABLE_GRANTS: Readonly<Record<TableAccess, readonly TableGrant[]>> 
   ],
   // The commenterIds an email's comments name: their keys by its hash, then their commenterId.
   'admin-commenter-find': [{ index: 'byEmailHash' }, onTable(['dynamodb:BatchGetItem'])],
+  // The house rules' one item, read by its attributes (GET /admin/house-rules).
+  'admin-house-rules-read': [
+    onTable(['dynamodb:GetItem'], () =>
+      attributeReadConditions(HOUSE_RULES_READ_ATTRIBUTES, [houseRules]),
+    ),
+  ],
+  // The house rules' one item replaced, on the condition of its version; nothing read.
+  'admin-house-rules-write': [
+    onTable(['dynamodb:PutItem'], () =>
+      attributeWriteConditions(HOUSE_RULES_WRITE_ATTRIBUTES, [houseRules]),
+    ),
+  ],
   // Confirm and unsubscribe: one conditional UpdateItem of a subscriber item; no read.
   subscription: [
     onTable(['dynamodb:UpdateItem'], () =>
@@ -280,6 +295,17 @@ export const TABLE_GRANTS: Readonly<Record<TableAccess, readonly TableGrant[]>> 
     ),
   ],
 };
+
+/**
+ * The screening functions' (`screens` in the route table: create and edit), beside their route's
+ * access: a GetItem of the house rules' one item, projected to the rules, at most once a minute
+ * per instance (lambda/domain/rules-cache.ts cachedRules). Only the PUT route writes it.
+ */
+export const HOUSE_RULES_SCREEN_GRANTS: readonly TableGrant[] = [
+  onTable(['dynamodb:GetItem'], () =>
+    attributeReadConditions(HOUSE_RULES_READ_ATTRIBUTES, [houseRules]),
+  ),
+];
 
 /**
  * The reaction tally's (not a route, so not a TableAccess of the route table): one consistent

@@ -181,6 +181,8 @@ export class TalkbackApi extends Construct {
         this.cappedFunctions += 1;
       }
       fn.grantTableAccess(props.table, route.access, props.settings);
+      // The house rules the console edits: read at most once a minute by the functions that screen.
+      if (route.screens) fn.grantHouseRulesRead(props.table, props.settings);
       if (route.hashes) grantSecretRead(fn, secret);
       if (route.links) grantSecretRead(fn, linkSecret);
       // Only until the transition's end, by IAM itself: no deploy is needed to end it.

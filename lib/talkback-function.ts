@@ -15,7 +15,12 @@ import type { Construct } from 'constructs';
 import type { Settings } from '../lambda/domain/settings';
 import type { TableAccess } from '../lambda/routes';
 import { TABLE_DEFINITION } from '../lambda/store/table-definition';
-import { TABLE_GRANTS, TALLY_GRANTS, type TableGrant } from './table-grants';
+import {
+  HOUSE_RULES_SCREEN_GRANTS,
+  TABLE_GRANTS,
+  TALLY_GRANTS,
+  type TableGrant,
+} from './table-grants';
 
 /**
  * ESM bundles of SDK v3 code call `require` for Node built-ins; ESM has no `require`, so the
@@ -121,6 +126,11 @@ export class TalkbackFunction extends NodejsFunction {
   /** Gives the function exactly the table access its route needs, and no more. */
   grantTableAccess(table: ITableV2, access: TableAccess, settings: Settings): void {
     this.grantTable(table, TABLE_GRANTS[access], settings);
+  }
+
+  /** A screening function's read of the house rules (lib/table-grants.ts HOUSE_RULES_SCREEN_GRANTS). */
+  grantHouseRulesRead(table: ITableV2, settings: Settings): void {
+    this.grantTable(table, HOUSE_RULES_SCREEN_GRANTS, settings);
   }
 
   /** The reaction tally's table access (lib/table-grants.ts TALLY_GRANTS). */

@@ -38,6 +38,8 @@ export const CONSOLE_ROUTE_IDS = [
   'AdminReply',
   'AdminErasureCount',
   'AdminErase',
+  'AdminGetHouseRules',
+  'AdminPutHouseRules',
 ] as const;
 
 export interface TalkbackModeratorsProps {

@@ -3,6 +3,7 @@
  * the API and the terminal; the shapes of the answers are the operators' API's own
  * (web/shared/admin-api.ts).
  */
+import { readFileSync } from 'node:fs';
 import type {
   AdminComment,
   AdminCommentAnswer,
@@ -250,6 +251,30 @@ export const COMMANDS: Record<string, Command> = {
       }
     }
     return done(() => cx.print(`Listed ${listed} of ${ids.length} article(s).`));
+  },
+  /**
+   * rules [--get | --put FILE]: prints the house rules as JSON (the body a PUT takes), or
+   * replaces them with FILE's and prints what was stored.
+   */
+  async rules(cx) {
+    const args = [...cx.args];
+    const file = option(args, 'put');
+    flag(args, 'get');
+    const unknown = args.slice(1).find((arg) => arg.startsWith('--'));
+    if (unknown) throw new UsageError(`rules does not take ${unknown}`);
+    let body: unknown;
+    if (file !== undefined) {
+      try {
+        body = JSON.parse(readFileSync(file, 'utf8'));
+      } catch (error) {
+        throw new UsageError(`rules --put needs a JSON file: ${(error as Error).message}`);
+      }
+    }
+    const answer =
+      file === undefined
+        ? await cx.answer(200, 'GET', '/admin/house-rules')
+        : await cx.answer(200, 'PUT', '/admin/house-rules', body);
+    return answer ? done(() => cx.print(JSON.stringify(answer, null, 2))) : 1;
   },
   async reply(cx) {
     const parentId = option(cx.args, 'parent') ?? null;

@@ -1,26 +1,29 @@
 /**
- * House rules edited from the console without a deploy (docs/screening.md, "Editing the rules"):
- * the phrase lists and the email-domain hold and block lists, stored as one item of the table
- * that, once written, replaces the deployment's starting lists (settings `rules` and
- * `emailDomains.hold`/`block`; `emailDomains.disposable` stays a deploy-time choice, since it
- * decides what the bundles carry).
+ * House rules edited from the console without a deploy (docs/moderation.md, "Editing the house
+ * rules"): the phrase lists, the email-domain hold and block lists and what to do with disposable
+ * addresses, stored as one item of the table that, once written, replaces the deployment's
+ * starting lists (settings `rules` and `emailDomains`). Holding or refusing disposable addresses
+ * needs their list in the screening functions' bundles, which a deployment starting at `allow`
+ * leaves out: there a change to it is refused (400) until the setting is deployed.
  *
  * - Operators read the rules (GET) and replace them (PUT) with the version they read: a PUT
  *   made from an older version is refused (409), so two moderators never overwrite each other.
  * - The functions that screen read the item at most once a minute per instance (`cachedRules`)
  *   and compile the phrases again only when its version changed: a change reaches every instance
  *   within a minute, and the create path gains one small read a minute, not one per comment.
+ *   Where no rules could be read, the comment is held (`screen:unavailable`, lambda/domain/screen.ts).
  */
 import * as v from 'valibot';
-import { RulesChangedError } from './errors';
-import { PhraseMatcher } from './house-rules';
+import { type FieldError, RulesChangedError } from './errors';
+import type { DisposableAction } from './house-rules';
 import type { Clock } from './ids';
-import { DOMAIN, MAX_LIST_ENTRIES, type Settings } from './settings';
+import { startingRules } from './rules-cache';
+import { DISPOSABLE_ACTIONS, DOMAIN, MAX_LIST_ENTRIES, type Settings } from './settings';
 
 export interface HouseRules {
   hold: string[];
   block: string[];
-  emailDomains: { hold: string[]; block: string[] };
+  emailDomains: { disposable: DisposableAction; hold: string[]; block: string[] };
 }
 
 /** The rules as stored, with the version a replacement must name (0: none stored yet). */
@@ -41,7 +44,35 @@ export interface RulesStore {
 export const MAX_RULES_BYTES = 350_000;
 
 const PHRASE = 'must be a phrase of 1 to 200 characters with a letter or digit';
-const phrases = v.pipe(
+/** A list's entries once, compared as the screen compares them (case aside). */
+const withoutDuplicates = <T extends v.GenericSchema<unknown, string[]>>(list: T, what: string) =>
+  v.pipe(
+    list,
+    v.rawCheck(({ dataset, addIssue }) => {
+      if (!dataset.typed) return;
+      const seen = new Set<string>();
+      for (const [index, entry] of dataset.value.entries()) {
+        const key = entry.toLowerCase();
+        if (seen.has(key)) {
+          addIssue({
+            message: `repeats the ${what} "${entry}"`,
+            path: [
+              {
+                type: 'array',
+                origin: 'value',
+                input: dataset.value,
+                key: index,
+                value: entry,
+              },
+            ],
+          });
+        }
+        seen.add(key);
+      }
+    }),
+  );
+
+const phraseList = v.pipe(
   v.array(
     v.pipe(
       v.string(PHRASE),
@@ -54,8 +85,9 @@ const phrases = v.pipe(
   ),
   v.maxLength(MAX_LIST_ENTRIES, `must have at most ${MAX_LIST_ENTRIES} phrases`),
 );
+const phrases = withoutDuplicates(phraseList, 'phrase');
 const DOMAIN_MESSAGE = 'must be a domain such as example.com';
-const domains = v.pipe(
+const domainList = v.pipe(
   v.array(
     v.pipe(
       v.string(DOMAIN_MESSAGE),
@@ -66,13 +98,18 @@ const domains = v.pipe(
   ),
   v.maxLength(MAX_LIST_ENTRIES, `must have at most ${MAX_LIST_ENTRIES} domains`),
 );
+const domains = withoutDuplicates(domainList, 'domain');
+const disposable = v.picklist(
+  DISPOSABLE_ACTIONS,
+  `must be one of ${DISPOSABLE_ACTIONS.join(', ')}`,
+);
 
 /** A PUT's body: every list, and the version it replaces. */
 export const rulesChangeSchema = v.pipe(
   v.strictObject({
     hold: phrases,
     block: phrases,
-    emailDomains: v.strictObject({ hold: domains, block: domains }),
+    emailDomains: v.strictObject({ disposable, hold: domains, block: domains }),
     version: v.pipe(
       v.number('must be the version the rules were read at'),
       v.integer('must be the version the rules were read at'),
@@ -86,20 +123,6 @@ export const rulesChangeSchema = v.pipe(
 );
 export type RulesChange = v.InferOutput<typeof rulesChangeSchema>;
 
-/** The deployment's starting lists, from its settings. */
-export function startingRules(settings: Pick<Settings, 'rules' | 'emailDomains'>): VersionedRules {
-  return {
-    hold: [...settings.rules.hold],
-    block: [...settings.rules.block],
-    emailDomains: {
-      hold: [...settings.emailDomains.hold],
-      block: [...settings.emailDomains.block],
-    },
-    version: 0,
-    updatedAt: null,
-  };
-}
-
 export interface RulesDeps {
   store: RulesStore;
   settings: Pick<Settings, 'rules' | 'emailDomains'>;
@@ -111,60 +134,27 @@ export async function currentRules(deps: RulesDeps): Promise<VersionedRules> {
   return (await deps.store.readRules(true)) ?? startingRules(deps.settings);
 }
 
+/**
+ * Holding or refusing disposable addresses where the deployment left their list out (it starts
+ * at `allow`): the functions that screen could not tell them, so the change is refused.
+ */
+export function disposableChoiceError(
+  settings: Pick<Settings, 'emailDomains'>,
+  change: RulesChange,
+): FieldError | undefined {
+  if (change.emailDomains.disposable === 'allow' || settings.emailDomains.disposable !== 'allow')
+    return undefined;
+  return {
+    field: 'emailDomains.disposable',
+    message:
+      'needs the list of disposable domains, which this deployment leaves out: deploy with the setting emailDomains.disposable at hold or refuse first',
+  };
+}
+
 /** PUT: replaces every list, if the rules are still at the version the change names. */
 export async function replaceRules(deps: RulesDeps, change: RulesChange): Promise<VersionedRules> {
   const { version, ...rules } = change;
   const updatedAt = new Date(deps.clock()).toISOString();
   if (!(await deps.store.writeRules(rules, version + 1, updatedAt))) throw new RulesChangedError();
   return { ...rules, version: version + 1, updatedAt };
-}
-
-/** What the screen uses of the rules: compiled phrases and the email-domain lists. */
-export interface ScreenRules {
-  version: number;
-  phrases: PhraseMatcher;
-  emailDomains: { hold: readonly string[]; block: readonly string[] };
-}
-
-/** How long an instance uses the rules it read before it reads them again. */
-export const RULES_TTL_MS = 60_000;
-
-/**
- * The rules for the screen, read from the store at most once per `ttlMs` and compiled again only
- * when their version changed. A failed read keeps the rules read before (they are at most a
- * little stale); with none read yet it throws, and the comment is answered 503, as any fault.
- */
-export function cachedRules(
-  store: RulesStore,
-  settings: Pick<Settings, 'rules' | 'emailDomains'>,
-  clock: Clock,
-  ttlMs = RULES_TTL_MS,
-): () => Promise<ScreenRules> {
-  let cached: ScreenRules | undefined;
-  let readAt = Number.NEGATIVE_INFINITY;
-  let reading: Promise<ScreenRules> | undefined;
-  const compile = (rules: VersionedRules): ScreenRules => ({
-    version: rules.version,
-    phrases: new PhraseMatcher({ hold: rules.hold, block: rules.block }),
-    emailDomains: rules.emailDomains,
-  });
-  const refresh = async (): Promise<ScreenRules> => {
-    try {
-      const rules = (await store.readRules(false)) ?? startingRules(settings);
-      if (cached?.version !== rules.version) cached = compile(rules);
-      return cached;
-    } catch (error) {
-      if (cached) return cached;
-      throw error;
-    } finally {
-      // A failure waits out the TTL too: a struggling table is not asked once per comment.
-      readAt = clock();
-      reading = undefined;
-    }
-  };
-  return async () => {
-    if (cached && clock() - readAt < ttlMs) return cached;
-    reading ??= refresh();
-    return reading;
-  };
 }

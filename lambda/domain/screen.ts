@@ -44,9 +44,18 @@ export type HookScreen = (
   signal: AbortSignal,
 ) => Promise<ScreenVerdict>;
 
-export interface Screening {
+/** The house rules as the screen uses them: compiled phrases and the email-domain rules. */
+export interface CompiledRules {
   phrases: PhraseMatcher;
   emailDomains: EmailDomainRules;
+}
+
+export interface Screening {
+  /**
+   * The house rules in force: the console's, read at most once a minute (domain/rules-cache.ts
+   * cachedRules), or the deployment's starting lists. A failed read holds the comment.
+   */
+  rules: () => Promise<CompiledRules>;
   isDisposable: DisposableCheck;
   content?: ContentScreen;
   hook?: HookScreen;
@@ -118,14 +127,17 @@ export async function screen(
   screening: Screening,
   input: ScreenInput & { email: string | null },
 ): Promise<ScreenVerdict> {
-  const domain = await emailDomainVerdict(
-    input.email,
-    screening.emailDomains,
-    screening.isDisposable,
-  );
+  let rules: CompiledRules;
+  try {
+    rules = await screening.rules();
+  } catch {
+    // No rules to screen with (the table could not be read): a human reads it.
+    return UNAVAILABLE;
+  }
+  const domain = await emailDomainVerdict(input.email, rules.emailDomains, screening.isDisposable);
   if (domain.action === 'refuse') throw new RefusedEmailError();
   if (domain.action === 'block') return { action: 'spam', reasons: [domain.reason] };
-  const matches = screening.phrases.find(`${input.authorName}\n${input.body}`);
+  const matches = rules.phrases.find(`${input.authorName}\n${input.body}`);
   const blocked = matches.find((match) => match.action === 'block');
   if (blocked) return { action: 'spam', reasons: [blocked.reason] };
   const reasons = [

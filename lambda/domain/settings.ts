@@ -27,7 +27,7 @@ const REACTION_KEY = /^[a-z][a-z0-9-]{0,31}$/;
 
 const POLICIES = ['none', 'first-time', 'all'] as const;
 const SCREENINGS = ['rules', 'guardrails'] as const;
-const DISPOSABLE_ACTIONS = ['allow', 'hold', 'refuse'] as const;
+export const DISPOSABLE_ACTIONS = ['allow', 'hold', 'refuse'] as const;
 /** An email domain as a rule names it, lower-cased (domain/screen-rules.ts checks the console's too). */
 export const DOMAIN =
   /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;

@@ -1,16 +1,16 @@
 /**
- * The operators' routes of the house rules (docs/screening.md, "Editing the rules"): GET
+ * The operators' routes of the house rules (docs/moderation.md, "Editing the house rules"): GET
  * /admin/house-rules answers the rules and their version, PUT /admin/house-rules replaces every
- * list given the version it was read at. Written, not yet mounted: the routes join the route
- * table (lambda/routes.ts) with thin modules in lambda/handlers/ once the stack has room for two
- * more functions (nested stacks), and the screening functions then read the rules with
- * `cachedRules` (lambda/domain/screen-rules.ts).
+ * list given the version it was read at. Mounted by lambda/handlers/admin-get-house-rules.ts and
+ * admin-put-house-rules.ts; the screening functions read the rules with `cachedRules`
+ * (lambda/domain/screen-rules.ts).
  */
 import type { Foundation } from '../areas';
 import { tableOf } from '../areas';
 import type { Waits } from '../before-request';
 import {
   currentRules,
+  disposableChoiceError,
   MAX_RULES_BYTES,
   type RulesDeps,
   replaceRules,
@@ -18,6 +18,7 @@ import {
 } from '../domain/screen-rules';
 import { requireOperator } from '../http/auth';
 import { httpHandler } from '../http/handler';
+import { problems } from '../http/problem';
 import { readJsonObject, validateAll } from '../http/request';
 import { json } from '../http/response';
 import { HouseRulesRepository } from '../store/house-rules-repository';
@@ -47,6 +48,8 @@ export function createPutRulesHandler(deps: Waits & { rules: RulesDeps }) {
     requireOperator(event);
     const body = readJsonObject(event, BODY_MAX_BYTES);
     const [change] = validateAll('The house rules are not valid.', [rulesChangeSchema, body]);
+    const refused = disposableChoiceError(deps.rules.settings, change);
+    if (refused) throw problems.invalid('The house rules are not valid.', [refused]);
     return json(200, await replaceRules(deps.rules, change));
   });
 }

@@ -1,13 +1,16 @@
 /**
- * Builds the screen a deployment asked for, once per cold start: its house rules, and the
- * Bedrock Guardrails client where screening is `guardrails`.
+ * Builds the screen a deployment asked for, once per cold start: its house rules (the console's,
+ * read at most once a minute, or the starting lists of the settings), and the Bedrock Guardrails
+ * client where screening is `guardrails`.
  */
 
-import type { Foundation } from '../areas';
-import { PhraseMatcher } from '../domain/house-rules';
+import { type Foundation, tableOf } from '../areas';
+import { cachedRules } from '../domain/rules-cache';
 import type { ContentScreen, HookScreen, Screening } from '../domain/screen';
+import type { RulesStore } from '../domain/screen-rules';
 import type { Settings } from '../domain/settings';
 import { GUARDRAIL_ID_ENV, GUARDRAIL_VERSION_ENV, required } from '../env';
+import { HouseRulesRepository } from '../store/house-rules-repository';
 import { endpointSecret } from '../webhooks/endpoint-secret';
 import { isDisposableDomain } from './disposable-domains';
 import { moderationHookScreen } from './moderation-hook';
@@ -46,11 +49,11 @@ function hook(settings: Settings, clock: () => number): HookScreen | undefined {
 export function screeningOf(
   settings: Settings,
   env: NodeJS.ProcessEnv,
+  store: RulesStore,
   clock: () => number = Date.now,
 ): Screening {
   return {
-    phrases: new PhraseMatcher(settings.rules),
-    emailDomains: settings.emailDomains,
+    rules: cachedRules(store, settings, clock),
     isDisposable: isDisposableDomain,
     content: settings.screening === 'guardrails' ? guardrails(env) : undefined,
     hook: hook(settings, clock),
@@ -59,5 +62,12 @@ export function screeningOf(
 }
 
 /** The screening area's builder, named by the handlers that screen (runtime.ts loadHandlerDeps). */
-export const screeningFrom = (base: Foundation): Screening =>
-  screeningOf(base.settings, base.env, base.clock);
+export const screeningFrom = (base: Foundation): Screening => {
+  const { client, tableName } = tableOf(base);
+  return screeningOf(
+    base.settings,
+    base.env,
+    new HouseRulesRepository(client, tableName),
+    base.clock,
+  );
+};

@@ -270,3 +270,16 @@ export const REPORT_COMMENT_WRITE_ATTRIBUTES: readonly string[] = [
   'moderatedAt',
   'holdReasons',
 ];
+/**
+ * The house rules' item besides its key (lambda/store/house-rules-repository.ts): what its reads
+ * project, and all the screening functions may read of it (lib/table-grants.ts).
+ */
+export const HOUSE_RULES_ATTRIBUTES = [
+  'hold',
+  'block',
+  'emailHold',
+  'emailBlock',
+  'emailDisposable',
+  'version',
+  'updatedAt',
+] as const;

@@ -1,13 +1,25 @@
 /**
- * The house rules the console edits (lambda/domain/screen-rules.ts): one item, read whole and
- * replaced whole on the condition that its version is the one the change was made from.
+ * The house rules the console edits (lambda/domain/screen-rules.ts): one item, read by its
+ * attributes (the screening functions' IAM read condition allows only those)
+ * and replaced whole on the condition that its version is the one the change was made from.
  */
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { DisposableAction } from '../domain/house-rules';
 import type { HouseRules, RulesStore, VersionedRules } from '../domain/screen-rules';
+import { HOUSE_RULES_ATTRIBUTES } from './attributes';
 import { translateStoreError } from './errors';
 import { ENTITY, keys } from './keys';
 
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
+
+const PROJECTION = {
+  // Some of the names (`block`, `hold`) are DynamoDB reserved words: every one goes by a placeholder.
+  ProjectionExpression: HOUSE_RULES_ATTRIBUTES.map((name) => `#${name}`).join(', '),
+  ExpressionAttributeNames: Object.fromEntries(
+    HOUSE_RULES_ATTRIBUTES.map((name) => [`#${name}`, name]),
+  ),
+};
+const DISPOSABLE: readonly string[] = ['allow', 'hold', 'refuse'] satisfies DisposableAction[];
 
 export class HouseRulesRepository implements RulesStore {
   constructor(
@@ -22,6 +34,7 @@ export class HouseRulesRepository implements RulesStore {
           TableName: this.tableName,
           Key: keys.houseRules(),
           ConsistentRead: consistent,
+          ...PROJECTION,
         }),
       );
       const item = output.Item;
@@ -29,7 +42,13 @@ export class HouseRulesRepository implements RulesStore {
       return {
         hold: strings(item.hold),
         block: strings(item.block),
-        emailDomains: { hold: strings(item.emailHold), block: strings(item.emailBlock) },
+        emailDomains: {
+          disposable: DISPOSABLE.includes(item.emailDisposable)
+            ? (item.emailDisposable as DisposableAction)
+            : 'allow',
+          hold: strings(item.emailHold),
+          block: strings(item.emailBlock),
+        },
         version: Number(item.version),
         updatedAt: typeof item.updatedAt === 'string' ? item.updatedAt : null,
       };
@@ -50,6 +69,7 @@ export class HouseRulesRepository implements RulesStore {
             block: rules.block,
             emailHold: rules.emailDomains.hold,
             emailBlock: rules.emailDomains.block,
+            emailDisposable: rules.emailDomains.disposable,
             version,
             updatedAt: now,
           },

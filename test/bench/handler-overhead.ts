@@ -89,6 +89,7 @@ const READS = new Set([
   'AdminTransparency',
   'AdminErasureCount',
   'AdminGetArticle',
+  'AdminGetHouseRules',
   // Show the confirm or unsubscribe button, the moderation link's comment and button; change nothing.
   'ConfirmSubscriptionPage',
   'UnsubscribePage',
@@ -338,6 +339,8 @@ function stubAnswers(runtime: Runtime, owned: Item, byKey: ReadonlyMap<string, I
         const key = input.Key as Item;
         // A moderation link's once-only marker: not there, the link is unused.
         if (String(key.PK).startsWith(keys.linkUse('').PK)) return {};
+        // No house rules saved: the settings' starting lists.
+        if (key.PK === keys.houseRules().PK) return {};
         return { Item: byKey.get(keyOf(key)) ?? owned };
       }
       default:
@@ -742,6 +745,22 @@ function scenarios(
     },
     AdminGetArticle: {
       event: httpEvent('GET', `/admin/articles/${ARTICLE}`, { ...operator, pathParameters: path }),
+      status: 200,
+    },
+    AdminGetHouseRules: {
+      event: httpEvent('GET', '/admin/house-rules', operator),
+      status: 200,
+    },
+    AdminPutHouseRules: {
+      event: httpEvent('PUT', '/admin/house-rules', {
+        ...operator,
+        body: {
+          hold: ['idiot', 'fool'],
+          block: ['cheap pills'],
+          emailDomains: { disposable: 'allow', hold: [], block: ['spam.example'] },
+          version: 0,
+        },
+      }),
       status: 200,
     },
     AdminChangeArticle: {

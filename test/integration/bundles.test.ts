@@ -185,6 +185,7 @@ describe('function bundles', () => {
     imports: 'import-repository.ts',
     transparency: 'transparency-repository.ts',
     screening: 'screening-from.ts',
+    houseRules: 'house-rules-routes.ts',
     // The reader verifier, which brings jose with it.
     readers: 'jwt-tokens.ts',
     subscriptions: 'notification-repository.ts',

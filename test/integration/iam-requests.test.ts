@@ -156,6 +156,16 @@ beforeAll(async () => {
     }),
   );
   await as('AdminGetArticle', () => api('GET', '/admin/articles/iam-a', { operator: true }));
+  // The house rules read and replaced (every attribute of the item, emailDisposable too).
+  const rules = await as('AdminGetHouseRules', () =>
+    api('GET', '/admin/house-rules', { operator: true }),
+  );
+  await as('AdminPutHouseRules', () =>
+    api('PUT', '/admin/house-rules', {
+      operator: true,
+      body: { ...rules, hold: ['held for a rule', 'another'], updatedAt: undefined },
+    }),
+  );
   await as('AdminPinComment', () =>
     api('PUT', `/admin/comments/${heldId}/pin`, { operator: true }),
   );
@@ -420,6 +430,8 @@ const FUNCTIONS = [
   'AdminTransparency',
   'AdminErasureCount',
   'AdminGetArticle',
+  'AdminGetHouseRules',
+  'AdminPutHouseRules',
   'AdminChangeArticle',
   'AdminGetCommenter',
   'AdminChangeCommenter',

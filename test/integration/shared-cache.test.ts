@@ -221,6 +221,23 @@ const SAMPLES: Record<string, Record<string, Sample>> = {
   AdminGetArticle: {
     plain: (v) => api('GET', `/admin/articles/${ARTICLE}`, asVisitor(v, { operator: true })),
   },
+  AdminGetHouseRules: {
+    plain: (v) => api('GET', '/admin/house-rules', asVisitor(v, { operator: true })),
+  },
+  AdminPutHouseRules: {
+    // From the version each visitor reads, so both saves succeed.
+    plain: async (v) => {
+      const read = await api('GET', '/admin/house-rules', asVisitor(v, { operator: true }));
+      return api(
+        'PUT',
+        '/admin/house-rules',
+        asVisitor(v, {
+          operator: true,
+          body: { ...read.json, hold: [`word ${v.n}`], updatedAt: undefined },
+        }),
+      );
+    },
+  },
   AdminChangeArticle: {
     // An article of its own, so the readers' samples can still post to ARTICLE.
     plain: (v) =>
@@ -471,7 +488,8 @@ describe('what a shared cache may keep', () => {
     },
   );
 
-  // GET /config takes no input, so it has no error of its own; its 405 is the fallback's.
+  // GET /config and GET /admin/house-rules take no input, so they have no error of their own;
+  // /config's 405 is the fallback's.
   it('answers a wrong method no-store', async () => {
     const response = await api('POST', '/config', { body: {} });
     expect(response.status).toBe(405);
@@ -479,7 +497,9 @@ describe('what a shared cache may keep', () => {
   });
 
   it.each(
-    ROUTES.filter((route) => route.id !== 'GetConfig').map((route) => [route.method, route.path]),
+    ROUTES.filter((route) => !['GetConfig', 'AdminGetHouseRules'].includes(route.id)).map(
+      (route) => [route.method, route.path],
+    ),
   )('%s %s answers an error no-store', async (method, path) => {
     // A bad id in every path, so every route answers 400 (or 401 for the protected ones).
     const bad = path.replace('{articleId}', 'no%20spaces').replace('{commentId}', 'not-an-id');

@@ -271,6 +271,7 @@ describe('the CDN (TalkbackEdge)', () => {
         '/admin/comments*',
         '/admin/counts*',
         '/admin/erasures*',
+        '/admin/house-rules*',
         '/articles/*',
         '/articles/*/comments',
         '/articles/*/reactions',

@@ -75,6 +75,21 @@ function dynamoActions(statement: Statement): string[] {
   return asList(statement.Action).filter((action) => /^dynamodb:/i.test(action));
 }
 
+/**
+ * The screening functions' read of the house rules' one item (test/stack/screening.test.ts
+ * checks it exactly): a GetItem on SCREEN#RULES only, by the rules' attributes, never an email.
+ */
+const isHouseRulesRead = (statement: Statement) => {
+  const keys = statement.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'];
+  const listed = statement.Condition?.['ForAllValues:StringEquals']?.['dynamodb:Attributes'];
+  return (
+    JSON.stringify(keys) === JSON.stringify(['SCREEN#RULES']) &&
+    JSON.stringify(asList(statement.Action)) === JSON.stringify(['dynamodb:GetItem']) &&
+    Array.isArray(listed) &&
+    !listed.some((name) => EMAIL_ATTRIBUTES.includes(String(name)))
+  );
+};
+
 const isStreamStatement = (statement: Statement) =>
   dynamoActions(statement).some((action) => STREAM_ACTION.test(action));
 
@@ -205,9 +220,11 @@ describe('table access by IAM', () => {
       'AdminFindCommenter',
       'AdminGetArticle',
       'AdminGetCommenter',
+      'AdminGetHouseRules',
       'AdminListComments',
       'AdminModerateComment',
       'AdminPinComment',
+      'AdminPutHouseRules',
       'AdminQueueCounts',
       'AdminReply',
       'AdminTransparency',
@@ -226,7 +243,9 @@ describe('table access by IAM', () => {
   it.each(ownerRoutes.map((route) => [route.id]))(
     '%s reads its comment only through the owner allow-list, with the Null guard',
     (routeId) => {
-      const statements = statementsOf(template, functionLogicalId(stack, routeId));
+      const statements = statementsOf(template, functionLogicalId(stack, routeId)).filter(
+        (statement) => !isHouseRulesRead(statement),
+      );
       const reads = statements.filter((statement) =>
         dynamoActions(statement).some((action) => READ_ACTION.test(action)),
       );
@@ -246,7 +265,9 @@ describe('table access by IAM', () => {
   it.each(ownerRoutes.map((route) => [route.id]))(
     '%s may only read, update (and delete) items of the table itself',
     (routeId) => {
-      const statements = statementsOf(template, functionLogicalId(stack, routeId));
+      const statements = statementsOf(template, functionLogicalId(stack, routeId)).filter(
+        (statement) => !isHouseRulesRead(statement),
+      );
       expect(statements.flatMap(dynamoActions).sort()).toEqual(ownerReads[routeId]?.actions);
       for (const statement of statements.filter((s) => dynamoActions(s).length > 0)) {
         expect(statement.Resource).toEqual(TABLE_ARN);
@@ -393,6 +414,9 @@ describe('table access by IAM', () => {
       onTable: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
     },
     AdminFindCommenter: { indexes: ['byEmailHash'], onTable: ['dynamodb:BatchGetItem'] },
+    // The house rules' one item: read, or replaced with no read.
+    AdminGetHouseRules: { indexes: [], onTable: ['dynamodb:GetItem'] },
+    AdminPutHouseRules: { indexes: [], onTable: ['dynamodb:PutItem'] },
     // The comment by id, then it and the stats items' copies updated.
     AdminPinComment: {
       indexes: ['byCommentId'],
@@ -440,8 +464,15 @@ describe('table access by IAM', () => {
       expect(onTableStatements.flatMap(dynamoActions).sort()).toEqual(onTable);
       for (const statement of onTableStatements) {
         expect(statement.Resource).toEqual(TABLE_ARN);
-        // Unlike every other function's: no attribute allow-list, so the email is readable.
-        expect(statement.Condition).toBeUndefined();
+        // Unlike every other function's: no attribute allow-list, so the email is readable;
+        // except the house rules' routes, confined to that one item's attributes.
+        if (routeId.endsWith('HouseRules')) {
+          expect(statement.Condition?.['ForAllValues:StringLike']).toEqual({
+            'dynamodb:LeadingKeys': ['SCREEN#RULES'],
+          });
+        } else {
+          expect(statement.Condition).toBeUndefined();
+        }
       }
     },
   );
@@ -504,7 +535,9 @@ describe('table access by IAM', () => {
   });
 
   it('CreateComment may only batch-get the gate’s settings and state, put, update and condition-check', () => {
-    const statements = statementsOf(template, functionLogicalId(stack, 'CreateComment'));
+    const statements = statementsOf(template, functionLogicalId(stack, 'CreateComment')).filter(
+      (statement) => !isHouseRulesRead(statement),
+    );
     expect(statements.flatMap(dynamoActions).sort()).toEqual([
       'dynamodb:BatchGetItem',
       'dynamodb:ConditionCheckItem',
@@ -704,8 +737,11 @@ describe('with mail on (the mailFrom context)', () => {
     functionLogicalId(stack, route.id),
   );
   // The import route and a staff reply are operators' but read nothing: they only write.
+  // The house rules' routes read (or write) one item by its rules' attributes alone.
   const adminReaderIds = ROUTES.filter(
-    (route) => route.access.startsWith('admin-') && route.access !== 'admin-reply',
+    (route) =>
+      route.access.startsWith('admin-') &&
+      !['admin-reply', 'admin-house-rules-read', 'admin-house-rules-write'].includes(route.access),
   ).map((route) => functionLogicalId(stack, route.id));
 
   /** Could this statement return an email: a read with no attribute allow-list. */

@@ -1,11 +1,17 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { mockClient } from 'aws-sdk-client-mock';
+import { HouseRulesRepository } from '../../lambda/store/house-rules-repository';
 import type { TalkbackStack } from '../../lib/talkback-stack';
+import { allows, requestsOf } from './iam-evaluator';
 import {
   allFunctions,
   buildStack,
   functionLogicalId,
   logicalId,
   policyStatementsOf,
+  roleOf,
 } from './synth';
 
 const SCREENING_FUNCTIONS = ['CreateComment', 'EditComment'];
@@ -114,5 +120,84 @@ describe('the stack with screening by Guardrails', () => {
     ],
   ])('fails the synth on %j, naming the key', (context, message) => {
     expect(() => buildStack({ screening: 'guardrails', ...context })).toThrow(message);
+  });
+});
+
+describe('the house rules’ item', () => {
+  const rulesKey = { PK: 'SCREEN#RULES', SK: 'CURRENT' };
+
+  /** The requests the repository really makes: a screen's read, and a replacement. */
+  async function repositoryRequests() {
+    const ddb = mockClient(DynamoDBDocumentClient);
+    ddb.on(GetCommand).resolves({});
+    ddb.on(PutCommand).resolves({});
+    const repository = new HouseRulesRepository(
+      DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })),
+      'talkback',
+    );
+    await repository.readRules(false);
+    await repository.writeRules(
+      { hold: ['a'], block: [], emailDomains: { disposable: 'allow', hold: [], block: [] } },
+      2,
+      'now',
+    );
+    const read = ddb.commandCalls(GetCommand)[0]?.args[0].input as Record<string, unknown>;
+    const write = ddb.commandCalls(PutCommand)[0]?.args[0].input as Record<string, unknown>;
+    ddb.restore();
+    return { read, write };
+  }
+
+  it('may be read by the screening functions and the operators’ GET alone, and only its rules', async () => {
+    const { stack, template } = buildStack();
+    for (const id of SCREENING_FUNCTIONS) {
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        Roles: [{ Ref: roleOf(template, functionLogicalId(stack, id)) }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            {
+              Action: 'dynamodb:GetItem',
+              Effect: 'Allow',
+              Resource: Match.anyValue(),
+              Condition: {
+                'ForAllValues:StringEquals': {
+                  'dynamodb:Attributes': [
+                    'PK',
+                    'SK',
+                    'hold',
+                    'block',
+                    'emailHold',
+                    'emailBlock',
+                    'emailDisposable',
+                    'version',
+                    'updatedAt',
+                  ],
+                },
+                'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SCREEN#RULES'] },
+                Null: { 'dynamodb:Attributes': 'false' },
+                StringEqualsIfExists: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
+              },
+            },
+          ]),
+        },
+      });
+    }
+    const { read, write } = await repositoryRequests();
+    const may = (command: string, input: Record<string, unknown>) =>
+      Object.keys(allFunctions(stack))
+        .filter((id) =>
+          requestsOf(command, input).every((request) =>
+            allows(policyStatementsOf(template, functionLogicalId(stack, id)), request),
+          ),
+        )
+        .sort();
+    // Operators' grants carry no attribute conditions (they read whole comments, email
+    // included): of every other function, the screening ones alone may read the rules, and none
+    // may replace them.
+    const notOperators = (ids: string[]) => ids.filter((id) => !id.startsWith('Admin'));
+    expect(notOperators(may('GetCommand', read))).toEqual(SCREENING_FUNCTIONS);
+    expect(may('GetCommand', read)).toContain('AdminGetHouseRules');
+    expect(notOperators(may('GetCommand', { TableName: 'talkback', Key: rulesKey }))).toEqual([]);
+    expect(notOperators(may('PutCommand', write))).toEqual([]);
+    expect(may('PutCommand', write)).toContain('AdminPutHouseRules');
   });
 });

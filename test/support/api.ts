@@ -15,10 +15,12 @@ import { createHandler as adminFeatureComment } from '../../lambda/handlers/admi
 import { createHandler as adminFindCommenter } from '../../lambda/handlers/admin-find-commenter';
 import { createHandler as adminGetArticle } from '../../lambda/handlers/admin-get-article';
 import { createHandler as adminGetCommenter } from '../../lambda/handlers/admin-get-commenter';
+import { createHandler as adminGetHouseRules } from '../../lambda/handlers/admin-get-house-rules';
 import { createHandler as adminImport } from '../../lambda/handlers/admin-import';
 import { createHandler as adminListComments } from '../../lambda/handlers/admin-list-comments';
 import { createHandler as adminModerateComment } from '../../lambda/handlers/admin-moderate-comment';
 import { createHandler as adminPinComment } from '../../lambda/handlers/admin-pin-comment';
+import { createHandler as adminPutHouseRules } from '../../lambda/handlers/admin-put-house-rules';
 import { createHandler as adminQueueCounts } from '../../lambda/handlers/admin-queue-counts';
 import { createHandler as adminReply } from '../../lambda/handlers/admin-reply';
 import { createHandler as adminTransparency } from '../../lambda/handlers/admin-transparency';
@@ -49,6 +51,7 @@ import type { HttpResult } from '../../lambda/http/response';
 import { moderationLinksFrom, subscriptionsFrom } from '../../lambda/mail/mail-areas';
 import { matchRoute, ROUTES } from '../../lambda/routes';
 import type { Runtime } from '../../lambda/runtime';
+import { houseRulesFrom } from '../../lambda/screen/house-rules-routes';
 import { NotificationRepository } from '../../lambda/store/notification-repository';
 import { type EventInit, httpEvent } from './events';
 
@@ -88,6 +91,8 @@ export function createApi(runtime: Runtime): Api {
       ...runtime.areas,
       subscriptions: subscriptionsFrom(runtime),
       moderationLinks: moderationLinksFrom(runtime),
+      // Built beside the runtime (as its own functions build it): its schema is no other bundle's.
+      houseRules: houseRulesFrom(runtime),
     },
   };
   const handlers: Record<string, LambdaHandler> = {
@@ -121,6 +126,8 @@ export function createApi(runtime: Runtime): Api {
     'admin-change-commenter': adminChangeCommenter(runtime),
     'admin-find-commenter': adminFindCommenter(runtime),
     'admin-reply': adminReply(runtime),
+    'admin-get-house-rules': adminGetHouseRules(deps),
+    'admin-put-house-rules': adminPutHouseRules(deps),
     'subscription-confirm-page': confirmSubscriptionPage(deps),
     'subscription-confirm': confirmSubscription(deps),
     'subscription-unsubscribe-page': unsubscribePage(deps),

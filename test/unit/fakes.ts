@@ -11,6 +11,7 @@ import type {
 } from '../../lambda/domain/comment';
 import type { CommenterGate } from '../../lambda/domain/commenters';
 import { issueEditToken } from '../../lambda/domain/edit-token';
+import { ServiceBusyError } from '../../lambda/domain/errors';
 import { ulid } from '../../lambda/domain/ids';
 import { createKeyedHasher } from '../../lambda/domain/keyed-hash';
 import type { LikeChange, LikeState, LikeStore } from '../../lambda/domain/likes';
@@ -36,6 +37,7 @@ import type {
 } from '../../lambda/domain/ports';
 import type { RateCharge } from '../../lambda/domain/rate-limit';
 import type { Screening } from '../../lambda/domain/screen';
+import type { HouseRules, RulesStore, VersionedRules } from '../../lambda/domain/screen-rules';
 import { parseSettings, type Settings } from '../../lambda/domain/settings';
 import type { CommentPlace, SignalsStore } from '../../lambda/domain/signals';
 import type { TallyStore } from '../../lambda/domain/tally';
@@ -63,8 +65,31 @@ export function settingsWith(moderation: Partial<Settings['moderation']>): Setti
   return parseSettings({ moderation });
 }
 
+/** The house rules' item in memory (none stored at first), replaced only from the version it is at. */
+export class MemoryRules implements RulesStore {
+  stored: VersionedRules | undefined;
+  reads = 0;
+  failNext = false;
+  async readRules() {
+    this.reads++;
+    if (this.failNext) {
+      this.failNext = false;
+      throw new ServiceBusyError('throttled');
+    }
+    return this.stored;
+  }
+  async writeRules(rules: HouseRules, version: number, now: string) {
+    if ((this.stored?.version ?? 0) !== version - 1) return false;
+    this.stored = { ...rules, version, updatedAt: now };
+    return true;
+  }
+}
+
 /** The deployment's screen as the settings describe it: house rules, no content screen. */
-export const screeningFor = (settings: Settings): Screening => screeningOf(settings, {});
+export const screeningFor = (
+  settings: Settings,
+  rules: RulesStore = new MemoryRules(),
+): Screening => screeningOf(settings, {}, rules);
 
 /** A ULID for the given time with all-zero randomness, so it is the same on every run. */
 export const fixedId = (timeMs: number) => ulid(timeMs, Buffer.alloc(10));

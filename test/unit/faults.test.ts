@@ -14,6 +14,7 @@ import {
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
@@ -38,15 +39,13 @@ const VISITOR = 'visitor-0123456789abcdef';
 const $metadata = { httpStatusCode: 400, requestId: 'SDKREQUESTID0123' };
 
 const ddb = mockClient(DynamoDBDocumentClient);
-const runtime = loadRuntime(
-  {
-    TABLE_NAME: TABLE,
-    TALKBACK_SECRET: 'fault-secret-0123456789-0123456789-abcdef',
-    TALKBACK_LINK_SECRET: 'fault-link-secret-0123456789-0123456789-abcdef',
-    TALKBACK_SETTINGS: JSON.stringify({ moderation: { policy: 'none' } }),
-  },
-  { clock: fixedClock },
-);
+const ENV = {
+  TABLE_NAME: TABLE,
+  TALKBACK_SECRET: 'fault-secret-0123456789-0123456789-abcdef',
+  TALKBACK_LINK_SECRET: 'fault-link-secret-0123456789-0123456789-abcdef',
+  TALKBACK_SETTINGS: JSON.stringify({ moderation: { policy: 'none' } }),
+};
+const runtime = loadRuntime(ENV, { clock: fixedClock });
 const api = createApi(runtime);
 const subscriber = runtime.hasher.hash('email', 'ada@example.com');
 
@@ -258,6 +257,26 @@ const REQUESTS: Record<
     request: { body: { name: 'The editors', body: 'Thanks.' }, operator: true },
     transaction: true,
   },
+  AdminGetHouseRules: {
+    method: 'GET',
+    path: '/admin/house-rules',
+    request: { operator: true },
+    transaction: false,
+  },
+  AdminPutHouseRules: {
+    method: 'PUT',
+    path: '/admin/house-rules',
+    request: {
+      operator: true,
+      body: {
+        hold: ['fool'],
+        block: [],
+        emailDomains: { disposable: 'allow', hold: [], block: [] },
+        version: 0,
+      },
+    },
+    transaction: false,
+  },
   // The page reads the subscriber's state (one GetItem) and changes nothing.
   ConfirmSubscriptionPage: {
     method: 'GET',
@@ -334,6 +353,9 @@ function healthyTable(): void {
     .resolves({ Item: toItem(heldRecord) });
   // No moderator's link has been used.
   ddb.on(GetCommand, { Key: { SK: 'USED' } }).resolves({});
+  // No house rules edited yet: the settings' starting lists.
+  ddb.on(GetCommand, { Key: keys.houseRules() }).resolves({});
+  ddb.on(PutCommand).resolves({});
   ddb.on(QueryCommand).resolves({ Items: [commentItem] });
   ddb.on(BatchGetCommand).resolves({
     Responses: {
@@ -411,10 +433,10 @@ beforeEach(() => {
   setMetricsSink((line) => metricLines.push(line));
 });
 
-async function call(id: string) {
+async function call(id: string, on = api) {
   const spec = REQUESTS[id];
   if (!spec) throw new Error(`no request for ${id}`);
-  return api(spec.method, spec.path, spec.request);
+  return on(spec.method, spec.path, spec.request);
 }
 
 function expectBusy(response: Awaited<ReturnType<typeof call>>): void {
@@ -489,6 +511,33 @@ describe('fault answers', () => {
       '%s answers 503 with Retry-After and nothing internal',
       async (id) => {
         expectBusy(await call(id));
+      },
+    );
+  });
+
+  // On instances that have not read the rules yet (one that has keeps them for a minute more).
+  describe('when only the house rules cannot be read', () => {
+    beforeEach(() => {
+      healthyTable();
+      ddb.on(GetCommand, { Key: keys.houseRules() }).rejects(throttling());
+    });
+
+    it.each([
+      ['CreateComment', 201],
+      ['EditComment', 200],
+    ])(
+      '%s holds the comment for a human (screen:unavailable), never publishing it unscreened',
+      async (id, status) => {
+        const response = await call(id, createApi(loadRuntime(ENV, { clock: fixedClock })));
+        expect(response.status).toBe(status);
+        // An edit's answer is the comment as its author sees it; its stored status is pending.
+        if (id === 'CreateComment') expect(response.json).toMatchObject({ status: 'pending' });
+        const written = ddb
+          .commandCalls(TransactWriteCommand)
+          .flatMap((call) => call.args[0].input.TransactItems ?? [])
+          .map((item) => item.Put?.Item ?? item.Update?.ExpressionAttributeValues ?? {});
+        expect(JSON.stringify(written)).toContain('screen:unavailable');
+        expect(JSON.stringify(written)).toContain('"pending"');
       },
     );
   });

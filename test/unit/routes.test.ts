@@ -102,6 +102,8 @@ describe('ROUTES access', () => {
       'AdminGetCommenter',
       'AdminChangeCommenter',
       'AdminFindCommenter',
+      'AdminGetHouseRules',
+      'AdminPutHouseRules',
       'AdminReply',
     ]);
   });
@@ -140,6 +142,7 @@ describe('GET and HEAD', () => {
     'admin-article-read',
     'admin-commenter-read',
     'admin-commenter-find',
+    'admin-house-rules-read',
     'moderation-link-page',
     'subscription-read',
   ]);

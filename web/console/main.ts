@@ -4,10 +4,12 @@
  * replies. It talks only to the operators' API (api.ts). This module starts it and wires the
  * page's controls; the state is state.ts's one object, and each view is a module of its own.
  */
+
 import { readAddress } from './address';
 import { decide, removeLater, rowActions } from './decisions';
 import { byId } from './dom';
 import { checkErasure } from './erasure';
+import { openHouseRules, saveHouseRules } from './house-rules';
 import { onKey } from './keyboard';
 import { load, render, STATUSES, showConsole, visible } from './queue-view';
 import { loadSession } from './session';
@@ -74,6 +76,13 @@ function wire(): void {
   byId<HTMLFormElement>('erase-form').addEventListener('submit', (event) => {
     event.preventDefault();
     void checkErasure(byId<HTMLInputElement>('erase-email').value.trim());
+  });
+  byId<HTMLDetailsElement>('house-rules').addEventListener('toggle', (event) => {
+    if ((event.target as HTMLDetailsElement).open) void openHouseRules();
+  });
+  byId<HTMLFormElement>('house-rules-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    void saveHouseRules();
   });
   window.addEventListener('pagehide', flushDeferred);
 }

@@ -29,3 +29,15 @@ export interface AdminCommentAnswer {
 export interface ErasureAnswer {
   erased: number;
 }
+
+/**
+ * GET and PUT /admin/house-rules: the rules in force, their version and when they were saved
+ * (null: the deployment's starting lists). lambda/domain/screen-rules.ts VersionedRules.
+ */
+export interface HouseRulesState {
+  hold: string[];
+  block: string[];
+  emailDomains: { disposable: 'allow' | 'hold' | 'refuse'; hold: string[]; block: string[] };
+  version: number;
+  updatedAt: string | null;
+}

@@ -1,15 +1,22 @@
+import { ServiceBusyError } from '../../../lambda/domain/errors';
+import { type EmailDomainRules, PhraseMatcher } from '../../../lambda/domain/house-rules';
+import { cachedRules } from '../../../lambda/domain/rules-cache';
 import {
   type ContentScreen,
   RefusedEmailError,
   type Screening,
   screenComment,
 } from '../../../lambda/domain/screen';
+import { parseSettings } from '../../../lambda/domain/settings';
+import { MemoryRules } from '../fakes';
 import { houseRulesScreening, SCREENED_COMMENT } from '../screen/support';
 
 const input = SCREENED_COMMENT;
 
 /** Disposable addresses held, spam.example blocked. */
-function screening(overrides: Partial<Screening> = {}): Screening {
+function screening(
+  overrides: Partial<Screening> & { emailDomains?: EmailDomainRules } = {},
+): Screening {
   return houseRulesScreening({
     emailDomains: { disposable: 'hold', hold: [], block: ['spam.example'] },
     isDisposable: async (domain) => domain === 'mailinator.com',
@@ -60,6 +67,35 @@ describe('screenComment', () => {
     await expect(
       screenComment(refusing, 'published', { ...input, email: 'x@mailinator.com' }),
     ).rejects.toBeInstanceOf(RefusedEmailError);
+  });
+
+  it('holds for a human when the house rules cannot be read, never publishing unscreened', async () => {
+    const unreadable = screening({
+      rules: async () => {
+        throw new ServiceBusyError('throttled');
+      },
+    });
+    await expect(screenComment(unreadable, 'published', input)).resolves.toEqual({
+      disposition: 'pending',
+      holdReasons: ['screen:unavailable'],
+    });
+  });
+
+  it('screens with the rules in force at each comment', async () => {
+    const store = new MemoryRules();
+    const edited = { ...screening(), rules: cachedRules(store, parseSettings({}), () => 0, 0) };
+    await expect(screenComment(edited, 'published', input)).resolves.toEqual({
+      disposition: 'published',
+    });
+    await store.writeRules(
+      { hold: ['fine'], block: [], emailDomains: { disposable: 'allow', hold: [], block: [] } },
+      1,
+      'now',
+    );
+    await expect(screenComment(edited, 'published', input)).resolves.toEqual({
+      disposition: 'pending',
+      holdReasons: ['rule:fine'],
+    });
   });
 
   it('does not screen a comment already caught as spam', async () => {

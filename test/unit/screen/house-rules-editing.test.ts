@@ -1,12 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import {
-  cachedRules,
-  type HouseRules,
-  type RulesStore,
-  type VersionedRules,
-} from '../../../lambda/domain/screen-rules';
+import { cachedRules } from '../../../lambda/domain/rules-cache';
 import { parseSettings } from '../../../lambda/domain/settings';
 import {
   createGetRulesHandler,
@@ -14,33 +9,13 @@ import {
 } from '../../../lambda/screen/house-rules-routes';
 import { HouseRulesRepository } from '../../../lambda/store/house-rules-repository';
 import { httpEvent } from '../../support/events';
-import { FakeClock, NOW } from '../fakes';
+import { FakeClock, MemoryRules, NOW } from '../fakes';
 import { conditionalCheckFailed, throttling } from '../store/sdk-errors';
 
 const settings = parseSettings({
   rules: { hold: ['idiot'], block: [] },
   emailDomains: { disposable: 'hold', hold: ['hold.example'], block: [] },
 });
-
-/** The item in memory, replaced only from the version it is at. */
-class MemoryRules implements RulesStore {
-  stored: VersionedRules | undefined;
-  reads = 0;
-  failNext = false;
-  async readRules() {
-    this.reads++;
-    if (this.failNext) {
-      this.failNext = false;
-      throw new Error('throttled');
-    }
-    return this.stored;
-  }
-  async writeRules(rules: HouseRules, version: number, now: string) {
-    if ((this.stored?.version ?? 0) !== version - 1) return false;
-    this.stored = { ...rules, version, updatedAt: now };
-    return true;
-  }
-}
 
 function routes(store = new MemoryRules()) {
   const rules = { store, settings, clock: () => NOW };
@@ -50,7 +25,7 @@ function routes(store = new MemoryRules()) {
 const change = (overrides: Record<string, unknown> = {}) => ({
   hold: ['idiot', 'fool'],
   block: ['cheap pills'],
-  emailDomains: { hold: ['Hold.Example'], block: [] },
+  emailDomains: { disposable: 'refuse', hold: ['Hold.Example'], block: [] },
   version: 0,
   ...overrides,
 });
@@ -65,7 +40,7 @@ describe('GET and PUT /admin/house-rules', () => {
     expect(parsed(result)).toEqual({
       hold: ['idiot'],
       block: [],
-      emailDomains: { hold: ['hold.example'], block: [] },
+      emailDomains: { disposable: 'hold', hold: ['hold.example'], block: [] },
       version: 0,
       updatedAt: null,
     });
@@ -80,7 +55,7 @@ describe('GET and PUT /admin/house-rules', () => {
     const expected = {
       hold: ['idiot', 'fool'],
       block: ['cheap pills'],
-      emailDomains: { hold: ['hold.example'], block: [] },
+      emailDomains: { disposable: 'refuse', hold: ['hold.example'], block: [] },
       version: 1,
       updatedAt: new Date(NOW).toISOString(),
     };
@@ -108,7 +83,7 @@ describe('GET and PUT /admin/house-rules', () => {
         operator: true,
         body: change({
           hold: ['fine', '!!!', 'x'.repeat(201)],
-          emailDomains: { hold: [], block: ['not a domain'] },
+          emailDomains: { disposable: 'allow', hold: [], block: ['not a domain'] },
           version: -1,
         }),
       }),
@@ -120,6 +95,56 @@ describe('GET and PUT /admin/house-rules', () => {
         .sort(),
     ).toEqual(['emailDomains.block.0', 'hold.1', 'hold.2', 'version']);
     expect(store.stored).toBeUndefined();
+  });
+
+  it('refuses repeated entries, unknown keys and a missing list with 400 naming each, changing nothing', async () => {
+    const { store, put } = routes();
+    const result = await put(
+      httpEvent('PUT', '/admin/house-rules', {
+        operator: true,
+        body: {
+          hold: ['fool', 'Fool'],
+          block: ['spam'],
+          emailDomains: { disposable: 'hold', hold: ['a.example', 'A.example'], words: [] },
+          colour: 'red',
+          version: 0,
+        },
+      }),
+    );
+    expect(result.statusCode).toBe(400);
+    expect(
+      parsed(result)
+        .errors.map((error: { field: string }) => error.field)
+        .sort(),
+    ).toEqual([
+      'colour',
+      'emailDomains.block',
+      'emailDomains.hold.1',
+      'emailDomains.words',
+      'hold.1',
+    ]);
+    expect(store.stored).toBeUndefined();
+  });
+
+  it('refuses holding disposable addresses where the deployment left their list out', async () => {
+    const store = new MemoryRules();
+    const rules = { store, settings: parseSettings({}), clock: () => NOW };
+    const put = createPutRulesHandler({ rules });
+    const result = await put(
+      httpEvent('PUT', '/admin/house-rules', { operator: true, body: change() }),
+    );
+    expect(result.statusCode).toBe(400);
+    expect(parsed(result).errors).toEqual([
+      { field: 'emailDomains.disposable', message: expect.stringMatching(/deploy/) },
+    ]);
+    expect(store.stored).toBeUndefined();
+    const allowed = await put(
+      httpEvent('PUT', '/admin/house-rules', {
+        operator: true,
+        body: change({ emailDomains: { disposable: 'allow', hold: [], block: [] } }),
+      }),
+    );
+    expect(allowed.statusCode).toBe(200);
   });
 
   it('refuses a caller who is not an operator with 401', async () => {
@@ -138,7 +163,7 @@ describe('cachedRules', () => {
     const rules = cachedRules(store, settings, clock.read);
     const first = await rules();
     expect(first.phrases.find('you idiot')).toEqual([{ action: 'hold', reason: 'rule:idiot' }]);
-    expect(first.emailDomains).toEqual({ hold: ['hold.example'], block: [] });
+    expect(first.emailDomains).toEqual({ disposable: 'hold', hold: ['hold.example'], block: [] });
     clock.advance(59_000);
     await rules();
     expect(store.reads).toBe(1);
@@ -146,7 +171,7 @@ describe('cachedRules', () => {
     expect(await rules()).toBe(first);
     expect(store.reads).toBe(2);
     await store.writeRules(
-      { hold: [], block: ['idiot'], emailDomains: { hold: [], block: [] } },
+      { hold: [], block: ['idiot'], emailDomains: { disposable: 'allow', hold: [], block: [] } },
       1,
       'now',
     );
@@ -180,11 +205,26 @@ describe('HouseRulesRepository', () => {
   const rules = {
     hold: ['a'],
     block: ['b'],
-    emailDomains: { hold: ['c.example'], block: ['d.example'] },
+    emailDomains: { disposable: 'hold' as const, hold: ['c.example'], block: ['d.example'] },
   };
   beforeEach(() => ddb.reset());
 
-  it('reads the one item, consistently for operators and not for the screen', async () => {
+  // Only the rules' attributes, each by a placeholder: `hold` and `block` are reserved words.
+  const projection = {
+    ProjectionExpression:
+      '#hold, #block, #emailHold, #emailBlock, #emailDisposable, #version, #updatedAt',
+    ExpressionAttributeNames: {
+      '#hold': 'hold',
+      '#block': 'block',
+      '#emailHold': 'emailHold',
+      '#emailBlock': 'emailBlock',
+      '#emailDisposable': 'emailDisposable',
+      '#version': 'version',
+      '#updatedAt': 'updatedAt',
+    },
+  };
+
+  it('reads the one item’s rules, consistently for operators and not for the screen', async () => {
     ddb.on(GetCommand).resolves({
       Item: {
         ...key,
@@ -192,6 +232,7 @@ describe('HouseRulesRepository', () => {
         block: ['b'],
         emailHold: ['c.example'],
         emailBlock: ['d.example'],
+        emailDisposable: 'hold',
         version: 3,
         updatedAt: 't',
       },
@@ -203,8 +244,8 @@ describe('HouseRulesRepository', () => {
     });
     await repository().readRules(false);
     expect(ddb.commandCalls(GetCommand).map((call) => call.args[0].input)).toEqual([
-      { TableName: 'talkback-test', Key: key, ConsistentRead: true },
-      { TableName: 'talkback-test', Key: key, ConsistentRead: false },
+      { TableName: 'talkback-test', Key: key, ConsistentRead: true, ...projection },
+      { TableName: 'talkback-test', Key: key, ConsistentRead: false, ...projection },
     ]);
   });
 
@@ -219,6 +260,7 @@ describe('HouseRulesRepository', () => {
       block: ['b'],
       emailHold: ['c.example'],
       emailBlock: ['d.example'],
+      emailDisposable: 'hold',
       updatedAt: 'now',
     };
     expect(ddb.commandCalls(PutCommand).map((call) => call.args[0].input)).toEqual([

@@ -3,7 +3,7 @@
  * `cheap pills`) with whatever else a test sets, for test/unit/domain/screen.test.ts and the
  * screen adapters' tests beside this file.
  */
-import { PhraseMatcher } from '../../../lambda/domain/house-rules';
+import { type EmailDomainRules, PhraseMatcher } from '../../../lambda/domain/house-rules';
 import type { Screening } from '../../../lambda/domain/screen';
 
 /** A comment that no rule catches. */
@@ -14,13 +14,19 @@ export const SCREENED_COMMENT = {
   email: 'ada@news.example',
 };
 
-/** The house rules with a 1 s bound, no email-domain rule, and what `overrides` adds. */
-export function houseRulesScreening(overrides: Partial<Screening> = {}): Screening {
+/**
+ * The house rules with a 1 s bound, no email-domain rule unless `emailDomains` gives them, and
+ * what the other `overrides` add.
+ */
+export function houseRulesScreening(
+  overrides: Partial<Screening> & { emailDomains?: EmailDomainRules } = {},
+): Screening {
+  const { emailDomains = { disposable: 'allow', hold: [], block: [] }, ...rest } = overrides;
+  const phrases = new PhraseMatcher({ hold: ['idiot'], block: ['cheap pills'] });
   return {
-    phrases: new PhraseMatcher({ hold: ['idiot'], block: ['cheap pills'] }),
-    emailDomains: { disposable: 'allow', hold: [], block: [] },
+    rules: async () => ({ phrases, emailDomains }),
     isDisposable: async () => false,
     timeoutMs: 1000,
-    ...overrides,
+    ...rest,
   };
 }
