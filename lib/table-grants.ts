@@ -7,6 +7,7 @@
 import type { Settings } from '../lambda/domain/settings';
 import type { TableAccess } from '../lambda/routes';
 import {
+  ARTICLE_GATE_ATTRIBUTES,
   GATE_ATTRIBUTES,
   LIKE_READ_ATTRIBUTES,
   LIKE_TALLY_WRITE_ATTRIBUTES,
@@ -160,7 +161,7 @@ export const TABLE_GRANTS: Readonly<Record<TableAccess, readonly TableGrant[]>> 
   'own-comment-edit': [
     onTable(['dynamodb:BatchGetItem'], () =>
       attributeReadConditions(
-        [...new Set([...OWNER_READ_ATTRIBUTES, ...GATE_ATTRIBUTES])],
+        [...new Set([...OWNER_READ_ATTRIBUTES, ...ARTICLE_GATE_ATTRIBUTES])],
         [article],
       ),
     ),

@@ -59,6 +59,10 @@ export const GATE_ATTRIBUTES: readonly string[] = [
   'state',
   'until',
 ];
+/** The article's part of the gate alone: what an author's edit reads beside their comment. */
+export const ARTICLE_GATE_ATTRIBUTES: readonly string[] = GATE_ATTRIBUTES.filter(
+  (name) => name !== 'state' && name !== 'until',
+);
 
 /**
  * A moderator's link page (lambda/store/moderation-link-repository.ts): the comment's public
@@ -118,7 +122,7 @@ export const OWNER_ATTRIBUTES = [...PUBLIC_COMMENT_ATTRIBUTES, 'editTokenHash'] 
 
 /** What the edit path reads in one batch: its comment as the owner's routes do, and the gate. */
 export const EDIT_READ_ATTRIBUTES: readonly string[] = [
-  ...new Set([...GATE_ATTRIBUTES, ...OWNER_ATTRIBUTES]),
+  ...new Set([...ARTICLE_GATE_ATTRIBUTES, ...OWNER_ATTRIBUTES]),
 ];
 
 /** What one Query of a comment page (or the thread) reads: comments and the stats items. */

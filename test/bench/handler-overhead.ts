@@ -90,6 +90,8 @@ const READS = new Set([
   'AdminErasureCount',
   'AdminGetArticle',
   'AdminGetHouseRules',
+  'AdminGetCommenter',
+  'AdminFindCommenter',
   // Show the confirm or unsubscribe button, the moderation link's comment and button; change nothing.
   'ConfirmSubscriptionPage',
   'UnsubscribePage',
@@ -749,6 +751,30 @@ function scenarios(
     },
     AdminGetHouseRules: {
       event: httpEvent('GET', '/admin/house-rules', operator),
+      status: 200,
+    },
+    // A commenter's record (read whole), their comments by the index, the latest batch-read.
+    AdminGetCommenter: {
+      event: httpEvent('GET', '/admin/commenters/bench-commenter', {
+        ...operator,
+        pathParameters: { commenterId: 'bench-commenter' },
+      }),
+      status: 200,
+    },
+    AdminChangeCommenter: {
+      event: httpEvent('PUT', '/admin/commenters/bench-commenter', {
+        ...operator,
+        pathParameters: { commenterId: 'bench-commenter' },
+        body: { state: 'trusted', note: 'A regular; always fine.' },
+      }),
+      status: 200,
+    },
+    // The ids an address stands for: its comments by the email's hash, batch-read.
+    AdminFindCommenter: {
+      event: httpEvent('GET', '/admin/commenters', {
+        ...operator,
+        query: { email: 'reader1@example.com' },
+      }),
       status: 200,
     },
     AdminPutHouseRules: {

@@ -9,7 +9,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { DEFAULT_SETTINGS } from '../../lambda/domain/settings';
 import { FALLBACK_ROUTE, ROUTES } from '../../lambda/routes';
 import {
-  GATE_ATTRIBUTES,
+  ARTICLE_GATE_ATTRIBUTES,
   LINK_ACTION_ATTRIBUTES,
   OWNER_ATTRIBUTES,
   PRIVATE_ATTRIBUTES,
@@ -190,7 +190,7 @@ describe('table access by IAM', () => {
 
   const ownerAllowList = ['PK', 'SK', ...OWNER_ATTRIBUTES];
   /** An edit reads its comment and, in the same batch, its article's gate (moderation policy). */
-  const editAllowList = [...new Set([...ownerAllowList, ...GATE_ATTRIBUTES])];
+  const editAllowList = [...new Set([...ownerAllowList, ...ARTICLE_GATE_ATTRIBUTES])];
   /** How each owner's route reads, and what else it may do. */
   const ownerReads: Record<string, { read: string; allowList: string[]; actions: string[] }> = {
     DeleteComment: {
