@@ -313,6 +313,7 @@ describe('CommentRepository.page', () => {
         commentCount: 0,
         comments: [],
         pinned: [],
+        featured: [],
         nextAfter: null,
         // What the thread shows of an article nobody has touched: open, no counts.
         stats: { closed: false, commentCount: 0, reactionCounts: {}, reactionTotal: 0 },

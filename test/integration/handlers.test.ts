@@ -91,6 +91,8 @@ describe('POST /articles/{articleId}/comments', () => {
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       editedAt: null,
       pinned: false,
+      featured: false,
+      likes: 0,
     });
     expect(response.text).not.toContain('ada@example.com');
   });

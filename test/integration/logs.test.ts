@@ -165,6 +165,36 @@ async function driveEveryRoute(): Promise<void> {
     body: { closed: EMAIL },
     operator: true,
   }); // 400
+  // A commenter's record: the ids an address stands for (one that still has a comment: the
+  // reader's own comments may be erased by now), one of them read and changed.
+  const regular = 'regular@example.org';
+  await post(ARTICLE, { email: regular });
+  const found = await call('GET', '/admin/commenters', {
+    query: { email: regular },
+    operator: true,
+  });
+  const [commenterId] = (found.json as { commenterIds: string[] }).commenterIds;
+  await call('GET', '/admin/commenters', { query: { email: WEBSITE }, operator: true }); // 400
+  await call('GET', `/admin/commenters/${commenterId}`, { operator: true });
+  await call('GET', '/admin/commenters/no-such-commenter', { operator: true }); // 404
+  await call('PUT', `/admin/commenters/${commenterId}`, {
+    body: { state: 'trusted', note: 'A regular.' },
+    operator: true,
+  });
+  await call('PUT', `/admin/commenters/${commenterId}`, { body: { state: EMAIL }, operator: true }); // 400
+  // The house rules: read, replaced, and a replacement refused.
+  await call('GET', '/admin/house-rules', { operator: true });
+  await call('GET', '/admin/house-rules'); // 401: no operator
+  const rules = {
+    hold: ['fool'],
+    block: [],
+    emailDomains: { disposable: 'allow', hold: [], block: [] },
+  };
+  await call('PUT', '/admin/house-rules', { body: { ...rules, version: 0 }, operator: true });
+  await call('PUT', '/admin/house-rules', {
+    body: { ...rules, colour: EMAIL, version: 1 },
+    operator: true,
+  }); // 400
   const staff = await call('POST', `/admin/articles/${ARTICLE}/comments`, {
     body: { name: NAME, body: BODY },
     operator: true,
@@ -332,8 +362,8 @@ describe('request logs and metrics', () => {
         });
       }
     }
-    // The first comment, its reply and the moderation link's comment.
-    expect(editTokens).toHaveLength(3);
+    // The first comment, its reply, the commenter record's comment and the moderation link's.
+    expect(editTokens).toHaveLength(4);
   });
 
   it('writes one log line per request, each with request id, route, status and duration', () => {

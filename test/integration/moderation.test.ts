@@ -412,6 +412,9 @@ describe('GET /admin/comments', () => {
       email: 'queue1@example.com',
       authorPublishedBefore: false,
       holdReasons: [],
+      featured: false,
+      likes: 0,
+      commenterId: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
     });
   });
 

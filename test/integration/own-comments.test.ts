@@ -110,6 +110,8 @@ describe('PATCH /comments/{commentId}', () => {
         createdAt: expect.any(String),
         editedAt,
         pinned: false,
+        featured: false,
+        likes: 0,
       },
     });
     const list = await api('GET', `/articles/${own.articleId}/comments`);

@@ -88,6 +88,7 @@ export const THREAD_KEYS = [
   'commentCount',
   'commenting',
   'comments',
+  'featured',
   'limits',
   'moderation',
   'nextCursor',
