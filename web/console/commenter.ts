@@ -4,25 +4,12 @@
  * when they were first seen, their recent comments across articles, the note and the state with
  * who set it when. Every change is a notice with Undo, which puts the state, until and note back.
  */
+import type { CommenterView } from '../shared/admin-api';
 import { h } from '../shared/dom';
 import { byId } from './dom';
 import { failed } from './failure';
-import type { AdminComment } from './queue';
 import { call, state } from './state';
 import { toast } from './undo';
-
-/** GET and PUT /admin/commenters/{id} (docs/api.md). */
-export interface CommenterView {
-  commenterId: string;
-  state: 'normal' | 'trusted' | 'suspended' | 'banned';
-  until: string | null;
-  note: string | null;
-  setBy: string | null;
-  setAt: string | null;
-  counts: { published: number; pending: number; spam: number };
-  firstSeen: string | null;
-  comments: AdminComment[];
-}
 
 type Change = { state: CommenterView['state']; until?: string; note?: string | null };
 

@@ -4,9 +4,9 @@
  * and changes this, and nothing else is kept between events.
  */
 
+import type { CommenterView } from '../shared/admin-api';
 import { type Auth, createApi } from './api';
 import type { CognitoConfig } from './cognito';
-import type { CommenterView } from './commenter';
 import type { AdminComment, RowActions, Status } from './queue';
 
 export type Config = {
