@@ -19,6 +19,7 @@ import {
   decodeCompact,
   hs256Key,
 } from './hs256';
+import { keySetVerifier } from './key-sets';
 
 type KeySetVerify = (token: CompactToken) => Promise<Record<string, unknown>>;
 
@@ -39,16 +40,10 @@ function checkFor(entry: ReaderIssuer, options: JwtTokenOptions): IssuerCheck {
     // The bundler defines this as `none` where no issuer of the deployment has a key set
     // (lib/talkback-api.ts), and then leaves jose out of the bundle.
     if (process.env.TALKBACK_KEY_SET_BUNDLE !== 'none') {
-      // jose and the key-set code are loaded with the first token of such an issuer: a guest's
-      // comment, or an HS256 reader's, never needs them, and the cold start does not pay for them.
-      let verifier: Promise<KeySetVerify> | undefined;
-      const verify: KeySetVerify = async (token) => {
-        verifier ??= import('./key-sets').then(({ keySetVerifier }) =>
-          keySetVerifier({ ...entry, jwksUrl }, options.clock),
-        );
-        return (await verifier)(token);
-      };
-      return { kind: 'key-set', verify };
+      // Imported statically: a dynamic import() makes esbuild wrap every module it bundles in a
+      // lazy initialiser, which keeps other areas' repositories in every function's bundle
+      // (test/integration/bundles.test.ts found them in GetConfig's).
+      return { kind: 'key-set', verify: keySetVerifier({ ...entry, jwksUrl }, options.clock) };
     }
     throw new Error(
       `Talkback configuration: issuer ${entry.issuer} has a key set but this bundle cannot verify one`,
