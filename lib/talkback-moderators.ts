@@ -40,6 +40,9 @@ export const CONSOLE_ROUTE_IDS = [
   'AdminErase',
   'AdminGetHouseRules',
   'AdminPutHouseRules',
+  // A commenter's record, opened from an author's name (web/console/commenter.ts).
+  'AdminGetCommenter',
+  'AdminChangeCommenter',
 ] as const;
 
 export interface TalkbackModeratorsProps {

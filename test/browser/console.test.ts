@@ -339,7 +339,18 @@ describe('moderation console', () => {
     await page.keyboard.press('?');
     const dialog = page.getByRole('dialog', { name: 'Keyboard' });
     await expect(dialog).toBeVisible();
-    await expect(dialog.locator('dt')).toHaveText(['j / k', 'x', 'a', 's', 'd', 'f', 'u', '?']);
+    await expect(dialog.locator('dt')).toHaveText([
+      'j / k',
+      'x',
+      'a',
+      's',
+      'd',
+      'f',
+      'b',
+      't',
+      'u',
+      '?',
+    ]);
     await page.keyboard.press('?');
     await expect(dialog).not.toBeVisible();
     expect(await thread(page).count()).toBe(0);

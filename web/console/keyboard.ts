@@ -1,7 +1,8 @@
 /**
  * The keys (listed by ?): j and k move the cursor, x selects, a, s and d act, f features the
- * comment under the cursor (or stops), u undoes.
+ * comment under the cursor (or stops), b bans and t trusts its author, u undoes.
  */
+import { changeCommenter } from './commenter';
 import { decide, feature, removeLater } from './decisions';
 import { byId } from './dom';
 import { render, visible } from './queue-view';
@@ -38,7 +39,7 @@ export function onKey(event: KeyboardEvent): void {
   }
   if (keys.open) return;
   // A key held down acts once, not once per repeat.
-  if (event.repeat && 'asdf'.includes(event.key)) return;
+  if (event.repeat && 'asdfbt'.includes(event.key)) return;
   const shown = visible();
   switch (event.key) {
     case 'j':
@@ -69,6 +70,21 @@ export function onKey(event: KeyboardEvent): void {
       // One comment at a time: featuring puts it above the thread, which holds at most ten.
       const comment = shown[state.current];
       if (comment?.status === 'published') void feature(comment);
+      return;
+    }
+    case 'b':
+    case 't': {
+      // The author of the comment under the cursor, whatever is selected.
+      const comment = shown[state.current];
+      if (!comment?.commenterId) return;
+      const ban = event.key === 'b';
+      const change = { state: ban ? ('banned' as const) : ('trusted' as const) };
+      void changeCommenter(
+        comment.commenterId,
+        comment.author.name,
+        change,
+        ban ? 'banned' : 'trusted',
+      );
       return;
     }
     case 'u':

@@ -6,6 +6,7 @@
  */
 
 import { readAddress } from './address';
+import { openCommenter } from './commenter';
 import { decide, removeLater, rowActions } from './decisions';
 import { byId } from './dom';
 import { checkErasure } from './erasure';
@@ -32,7 +33,12 @@ async function main(): Promise<void> {
 
 function wire(): void {
   state.afterSignIn = showConsole;
-  state.rowActions = rowActions;
+  state.rowActions = {
+    ...rowActions,
+    commenter: (comment) => {
+      if (comment.commenterId) void openCommenter(comment.commenterId, comment.author.name);
+    },
+  };
   document.addEventListener('keydown', onKey);
   for (const tab of STATUSES) {
     byId(`tab-${tab}`).addEventListener('click', () => {

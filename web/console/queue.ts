@@ -16,6 +16,8 @@ export interface RowActions {
   feature(comment: AdminComment): void;
   reply(comment: AdminComment, row: HTMLElement): void;
   toggle(id: string, selected: boolean): void;
+  /** Opens the author's record (commenter.ts). */
+  commenter(comment: AdminComment): void;
 }
 
 const when = (iso: string) => {
@@ -86,7 +88,18 @@ export function renderRow(
         'div',
         { class: 'meta' },
         h('span', { class: 'article' }, comment.articleId),
-        h('span', { class: 'author' }, name),
+        comment.commenterId
+          ? h(
+              'button',
+              {
+                type: 'button',
+                class: 'author',
+                'aria-label': `${name}: open their record`,
+                onclick: () => actions.commenter(comment),
+              },
+              name,
+            )
+          : h('span', { class: 'author' }, name),
         h('span', { class: 'email' }, authorAddress(comment)),
         safeHttpUrl(website)
           ? h('span', { class: 'website' }, website)

@@ -3,6 +3,8 @@
  * cursor and the selection, and the decisions still inside their undo window. Every module reads
  * and changes this, and nothing else is kept between events.
  */
+
+import type { CommenterView } from '../shared/admin-api';
 import { type Auth, createApi } from './api';
 import type { CognitoConfig } from './cognito';
 import type { AdminComment, RowActions, Status } from './queue';
@@ -62,6 +64,8 @@ export interface ConsoleState {
   /** Comments whose decision is on its way: hidden, and put back if the API refuses it. */
   deciding: Set<string>;
   undoables: UndoRecord[];
+  /** The commenter's record shown (commenter.ts), with the name it was opened by. */
+  commenter: { view: CommenterView; name: string } | undefined;
   /** What signing in leads to: the queue (main.ts says so, to keep sign-in apart from it). */
   afterSignIn: () => void;
   /** What a row's buttons do (main.ts gives decisions.ts's, to keep the view apart from it). */
@@ -82,6 +86,7 @@ export const state: ConsoleState = {
   deferred: new Set(),
   deciding: new Set(),
   undoables: [],
+  commenter: undefined,
   afterSignIn: () => {},
   rowActions: {
     decide: () => {},
@@ -90,6 +95,7 @@ export const state: ConsoleState = {
     feature: () => {},
     reply: () => {},
     toggle: () => {},
+    commenter: () => {},
   },
 };
 

@@ -41,3 +41,19 @@ export interface HouseRulesState {
   version: number;
   updatedAt: string | null;
 }
+
+/**
+ * GET and PUT /admin/commenters/{commenterId}: a commenter's record (docs/api.md), as the console
+ * reads it. Written out: lambda/domain/commenter-records.ts (CommenterView) needs Node's types.
+ */
+export interface CommenterView {
+  commenterId: string;
+  state: 'normal' | 'trusted' | 'suspended' | 'banned';
+  until: string | null;
+  note: string | null;
+  setBy: string | null;
+  setAt: string | null;
+  counts: { published: number; pending: number; spam: number };
+  firstSeen: string | null;
+  comments: AdminComment[];
+}
