@@ -149,7 +149,10 @@ describe('moderation console, readers’ signals', () => {
     // Approve: published again, its reports decided; spam: out of the tab too.
     await page.keyboard.press('a');
     await expect(rows(page).locator('.body')).toHaveText(['Here is where she lives.']);
+    // A reported comment was published: its removal asks for the ground (4: personal information).
     await page.keyboard.press('s');
+    await page.getByRole('dialog', { name: /^Why\?/ }).waitFor();
+    await page.keyboard.press('4');
     await expect(page.locator('#queue .empty')).toHaveText('No reported comments.');
     await expect(page.locator('.toast span')).toHaveText([
       'Approved: the comment by Reader (“You are all idiots.”).',

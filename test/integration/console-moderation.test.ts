@@ -209,7 +209,14 @@ describe('counts for the console', () => {
       operator: true,
     });
     const counts = await held('GET', '/admin/counts', { query: { articleId }, operator: true });
-    expect(counts.json).toEqual({ counts: { pending: 2, published: 1, spam: 0 }, capped: [] });
+    expect(counts.json).toMatchObject({
+      counts: { pending: 2, published: 1, spam: 0 },
+      capped: [],
+    });
+    // And the deployment's decision grounds, which the console's picker offers.
+    expect(
+      (counts.json as { grounds: { id: string }[] }).grounds.map((ground) => ground.id),
+    ).toEqual(['spam', 'abuse', 'off-topic', 'personal-information', 'illegal']);
     const again = await held('GET', '/admin/comments', {
       query: { status: 'pending', articleId },
       operator: true,

@@ -3,6 +3,7 @@
  * feature.
  */
 import { failed } from './failure';
+import { chooseGround, needsGround } from './grounds';
 import type { AdminComment, RowActions, Status } from './queue';
 import { load, refreshAfterDecision, render, renderKeepingCursor, visible } from './queue-view';
 import { openReply } from './staff-reply';
@@ -72,9 +73,22 @@ export function which(comments: AdminComment[]): string {
  * refused credentials end the session with no claim of success.
  */
 export function decide(ids: string[], to: Status): void {
-  const from = state.status;
   const taken = visible().filter((comment) => ids.includes(comment.id));
   if (taken.length === 0) return;
+  if (!needsGround(taken, to)) {
+    send(taken, to, undefined);
+    return;
+  }
+  // A removal of published content names its ground: asked first, and Escape decides nothing.
+  void chooseGround(`${VERBS[to].doing}: ${which(taken)}`).then((ground) => {
+    const still = visible().filter((comment) => taken.includes(comment));
+    if (ground !== null && still.length > 0) send(still, to, ground);
+  });
+}
+
+/** Sends the decision (with its ground, for a removal of published content), undoable. */
+function send(taken: AdminComment[], to: Status, ground: string | undefined): void {
+  const from = state.status;
   for (const comment of taken) {
     state.deciding.add(comment.id);
     state.selected.delete(comment.id);
@@ -99,7 +113,14 @@ export function decide(ids: string[], to: Status): void {
   });
   // keepalive: a decision made just before a reload still lands.
   const sent = Promise.allSettled(
-    taken.map((comment) => call('PATCH', `/admin/comments/${comment.id}`, { status: to }, true)),
+    taken.map((comment) =>
+      call(
+        'PATCH',
+        `/admin/comments/${comment.id}`,
+        { status: to, ...(ground && { ground }) },
+        true,
+      ),
+    ),
   ).then((results) => settle(taken, results, verb, notice));
 }
 

@@ -5,6 +5,7 @@
 import { changeCommenter } from './commenter';
 import { decide, feature, removeLater } from './decisions';
 import { byId } from './dom';
+import { picking } from './grounds';
 import { render, visible } from './queue-view';
 import { state } from './state';
 import { undo } from './undo';
@@ -37,7 +38,7 @@ export function onKey(event: KeyboardEvent): void {
     else keys.showModal();
     return;
   }
-  if (keys.open) return;
+  if (keys.open || picking()) return;
   // A key held down acts once, not once per repeat.
   if (event.repeat && 'asdfbt'.includes(event.key)) return;
   const shown = visible();

@@ -7,6 +7,7 @@ import { writeAddress } from './address';
 import { clearArticle, refreshArticle } from './article-view';
 import { byId } from './dom';
 import { failed } from './failure';
+import { type Ground, knowGrounds } from './grounds';
 import { type AdminComment, renderRow, type Status } from './queue';
 import { call, state } from './state';
 
@@ -131,10 +132,12 @@ export async function refreshAfterDecision(): Promise<void> {
 }
 
 export async function refreshCounts(): Promise<void> {
-  const { counts, capped } = (await call('GET', `/admin/counts${query()}`)) as {
+  const { counts, capped, grounds } = (await call('GET', `/admin/counts${query()}`)) as {
     counts: Record<Status, number>;
     capped: Status[];
+    grounds?: Ground[];
   };
+  knowGrounds(grounds);
   showCounts({ counts, capped });
 }
 

@@ -363,12 +363,17 @@ describe('POST /admin/erasures', () => {
 });
 
 describe('the console’s operator routes', () => {
-  it('GET /admin/counts answers each tab’s count', async () => {
+  it('GET /admin/counts answers each tab’s count and the decision grounds the console offers', async () => {
     const { counts, moderation } = setup();
     moderation.counts.pending = { count: 2, capped: false };
     const result = answer(await counts(asOperator(events.counts())));
     expect(result.status).toBe(200);
-    expect(result.body).toEqual({ counts: { pending: 2, published: 0, spam: 0 }, capped: [] });
+    expect(result.body).toEqual({
+      counts: { pending: 2, published: 0, spam: 0 },
+      capped: [],
+      grounds: configuration.settings.decisions.grounds,
+    });
+    expect(configuration.settings.decisions.grounds.length).toBeGreaterThan(0);
     expect(moderation.countCalls.map((call) => call.articleId)).toEqual([
       ARTICLE,
       ARTICLE,
