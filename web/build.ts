@@ -29,11 +29,13 @@ interface Entry {
 /** Every script web/ serves, each its own file and size budget. */
 const ENTRIES: Entry[] = [
   { source: 'count/main.ts', output: 'count.js', budgetGzipBytes: 1.5 * 1024 },
-  // SigV4 signing (@smithy/signature-v4) is most of it: about 11.5 KB gzipped in all.
+  // SigV4 signing (@smithy/signature-v4) is most of it: about 11.5 KB gzipped in all. 16 KB until
+  // the console gained the Reported tab, house rules, commenters' records and the removal's ground
+  // (16,462 bytes with all four); an operator loads it once per session, from the CDN.
   {
     source: 'console/main.ts',
     output: 'console/console.js',
-    budgetGzipBytes: 16 * 1024,
+    budgetGzipBytes: 20 * 1024,
     copies: {
       'console/index.html': 'console/index.html',
       'console/styles.css': 'console/console.css',
