@@ -115,7 +115,7 @@ describe('moderation console', () => {
     const article = newArticle('console-erase');
     await seed(article, ['Mine.', 'Also mine.'], 'erase.me@example.org');
     const page = await signIn();
-    await page.getByLabel('Email').fill('erase.me@example.org');
+    await page.getByLabel('Email', { exact: true }).fill('erase.me@example.org');
     await page.getByRole('button', { name: 'Check' }).click();
     await expect(page.getByText('removes the author’s details from 2 comments')).toBeVisible();
     expect((await statusesOf(article, 'pending')).map((c) => c.author.name)).toEqual([
