@@ -1,5 +1,5 @@
 import { ServiceBusyError } from '../../../lambda/domain/errors';
-import { type EmailDomainRules, PhraseMatcher } from '../../../lambda/domain/house-rules';
+import type { EmailDomainRules } from '../../../lambda/domain/house-rules';
 import { cachedRules } from '../../../lambda/domain/rules-cache';
 import {
   type ContentScreen,
