@@ -97,7 +97,12 @@ export function consolePatterns(
     if (root !== 'admin' || !name || name.startsWith('{')) {
       throw new Error(`the console's route ${route.id} is not under /admin/<name>`);
     }
-    patterns.add(`/admin/${name}*`);
+    // A route the console does not call at the bare path (GET /admin/commenters, a search by
+    // email) stays at the bucket: the pattern then takes only the paths below it.
+    const bare = `/admin/${name}`;
+    const strayAtBare = routes.some((other) => other.path === bare && !routeIds.includes(other.id));
+    const calledAtBare = routes.some((other) => other.path === bare && routeIds.includes(other.id));
+    patterns.add(strayAtBare && !calledAtBare ? `${bare}/*` : `${bare}*`);
   }
   return [...patterns];
 }

@@ -268,6 +268,7 @@ describe('the CDN (TalkbackEdge)', () => {
       [
         '/admin*',
         '/admin/articles*',
+        '/admin/commenters/*',
         '/admin/comments*',
         '/admin/counts*',
         '/admin/erasures*',
