@@ -61,6 +61,19 @@ describe('moderation console', () => {
     expect((await statusesOf(article, 'published')).map((comment) => comment.id)).toEqual([first]);
   });
 
+  it('acts with a key on the row last clicked, not on the one the cursor was on before', async () => {
+    const article = newArticle('console-click');
+    const [first, second] = await seed(article, ['Clicked past.', 'Clicked on.']);
+    const page = await signIn();
+    await filterTo(page, article);
+    await rows(page).nth(1).getByText('Clicked on.').click();
+    await page.keyboard.press('a');
+    await expect(rows(page)).toHaveCount(1);
+    await expect(page.getByRole('tab', { name: 'Published (1)' })).toBeVisible();
+    expect((await statusesOf(article, 'published')).map((comment) => comment.id)).toEqual([second]);
+    expect((await statusesOf(article, 'pending')).map((comment) => comment.id)).toEqual([first]);
+  });
+
   it('marks a selection as spam with x, j and s, and undoes it', async () => {
     const article = newArticle('console-bulk');
     const ids = await seed(article, ['One.', 'Two.', 'Three.']);

@@ -17,15 +17,31 @@ function targets(): string[] {
   return comment ? [comment.id] : [];
 }
 
+/** Puts the cursor on row `index` (marked, not focused). */
+function mark(index: number): HTMLElement | undefined {
+  state.current = index;
+  const rows = byId('queue').querySelectorAll<HTMLElement>('.row');
+  rows.forEach((row, at) => {
+    row.classList.toggle('current', at === index);
+  });
+  return rows[index];
+}
+
 function move(by: number): void {
   const shown = visible();
   if (shown.length === 0) return;
-  state.current = Math.max(0, Math.min(shown.length - 1, state.current + by));
-  const rows = byId('queue').querySelectorAll<HTMLElement>('.row');
-  rows.forEach((row, index) => {
-    row.classList.toggle('current', index === state.current);
-  });
-  rows[state.current]?.focus();
+  mark(Math.max(0, Math.min(shown.length - 1, state.current + by)))?.focus();
+}
+
+/**
+ * The cursor follows a click (or Tab) into a row, so the next key acts on the comment the
+ * moderator last touched, not on the one the cursor was on before.
+ */
+export function onFocusIn(event: FocusEvent): void {
+  const row = (event.target as HTMLElement).closest<HTMLElement>('#queue .row');
+  if (!row) return;
+  const index = [...byId('queue').querySelectorAll('.row')].indexOf(row);
+  if (index >= 0 && index !== state.current) mark(index);
 }
 
 export function onKey(event: KeyboardEvent): void {

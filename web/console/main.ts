@@ -11,7 +11,7 @@ import { decide, removeLater, rowActions } from './decisions';
 import { byId } from './dom';
 import { checkErasure } from './erasure';
 import { openHouseRules, saveHouseRules } from './house-rules';
-import { onKey } from './keyboard';
+import { onFocusIn, onKey } from './keyboard';
 import { load, render, STATUSES, showConsole, visible } from './queue-view';
 import { loadSession } from './session';
 import { expiryCheck, showSignIn, signOut } from './sign-in';
@@ -40,6 +40,7 @@ function wire(): void {
     },
   };
   document.addEventListener('keydown', onKey);
+  byId('queue').addEventListener('focusin', onFocusIn);
   for (const tab of STATUSES) {
     byId(`tab-${tab}`).addEventListener('click', () => {
       state.status = tab;
