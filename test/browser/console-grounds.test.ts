@@ -106,4 +106,19 @@ describe('moderation console grounds', () => {
     expect(sent).toEqual([{ status: 'spam', ground: 'off-topic' }, { status: 'published' }]);
     expect((await byGround())['off-topic'] ?? 0).toBe(before['off-topic'] ?? 0);
   });
+
+  it('undoes a removal whose u comes at once after the ground, as fast as a moderator types', async () => {
+    const { page, article, sent } = await published('grounds-fast-undo');
+    await page.keyboard.press('s');
+    await expect(picker(page)).toBeVisible();
+    // No wait between the keys: the u must not fall into the picker's closing.
+    await page.keyboard.press('1');
+    await page.keyboard.press('u');
+    // The undo's PATCH is answered before the queue reloads with the row back.
+    await expect(rows(page)).toHaveCount(1);
+    expect((await statusesOf(article, 'published')).map((comment) => comment.body)).toEqual([
+      'Buy cheap watches.',
+    ]);
+    expect(sent).toEqual([{ status: 'spam', ground: 'spam' }, { status: 'published' }]);
+  });
 });

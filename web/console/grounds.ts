@@ -45,12 +45,17 @@ const label = (ground: Ground): string =>
 export function chooseGround(what: string): Promise<string | undefined | null> {
   if (grounds.length <= 1 || open) return Promise.resolve(grounds[0]?.id);
   return new Promise((resolve) => {
-    let chosen: string | null = null;
     const dialog = h('dialog', { class: 'grounds', 'aria-labelledby': 'grounds-title' });
-    const pick = (id: string) => {
-      chosen = id;
-      dialog.close();
+    // Done at once, not on the dialog's close event (a task later): a key typed right after the
+    // choice (u, to undo it) finds the picker closed and the decision's notice already there.
+    const finish = (chosen: string | null) => {
+      if (open !== dialog) return;
+      open = null;
+      if (dialog.open) dialog.close();
+      dialog.remove();
+      resolve(chosen);
     };
+    const pick = (id: string) => finish(id);
     const choices = grounds
       .slice(0, 9)
       .map((ground, index) =>
@@ -77,11 +82,8 @@ export function chooseGround(what: string): Promise<string | undefined | null> {
       event.stopPropagation();
       pick(ground.id);
     });
-    dialog.addEventListener('close', () => {
-      dialog.remove();
-      open = null;
-      resolve(chosen);
-    });
+    // Escape (or any other way the dialog closes) decides nothing.
+    dialog.addEventListener('close', () => finish(null));
     open = dialog;
     document.body.append(dialog);
     dialog.showModal();
