@@ -4,13 +4,7 @@
  * across articles by the index byCommenter (keys and status only). Only the /admin/ functions use
  * this; the create path's gate reads the state with the article's settings (comment-repository).
  */
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CommentRecord } from '../domain/comment';
 import type {
   CommenterActivity,
@@ -24,6 +18,7 @@ import { batchGetAll } from './batch-get';
 import { toRecord } from './comment-items';
 import { translateStoreError } from './errors';
 import { ENTITY, type ItemKey, keys } from './keys';
+import { commentKeysOfEmail, getItem, queryPages } from './queries';
 
 type Item = Record<string, unknown>;
 
@@ -61,14 +56,8 @@ export class CommenterRepository implements CommenterStore {
 
   async record(commenterId: string): Promise<StoredCommenter | undefined> {
     try {
-      const output = await this.client.send(
-        new GetCommand({
-          TableName: this.tableName,
-          Key: keys.commenter(commenterId),
-          ConsistentRead: true,
-        }),
-      );
-      return output.Item ? storedOf(output.Item) : undefined;
+      const item = await getItem(this.client, this.tableName, keys.commenter(commenterId));
+      return item ? storedOf(item) : undefined;
     } catch (error) {
       return translateStoreError(error);
     }
@@ -83,19 +72,14 @@ export class CommenterRepository implements CommenterStore {
     let firstSeen: string | null = null;
     let latest: ItemKey[] = [];
     let seen = 0;
-    let after: Item | undefined;
     try {
-      do {
-        const page = await this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: BY_COMMENTER,
-            KeyConditionExpression: 'commenterId = :id',
-            ExpressionAttributeValues: { ':id': commenterId },
-            ExclusiveStartKey: after,
-          }),
-        );
-        for (const item of page.Items ?? []) {
+      for await (const items of queryPages(this.client, {
+        TableName: this.tableName,
+        IndexName: BY_COMMENTER,
+        KeyConditionExpression: 'commenterId = :id',
+        ExpressionAttributeValues: { ':id': commenterId },
+      })) {
+        for (const item of items) {
           firstSeen ??= typeof item.createdAt === 'string' ? item.createdAt : null;
           const status = item.status as keyof typeof counts;
           if (status in counts) counts[status] += 1;
@@ -103,8 +87,8 @@ export class CommenterRepository implements CommenterStore {
           seen += 1;
         }
         latest = latest.slice(-recent);
-        after = page.LastEvaluatedKey;
-      } while (after && seen < ACTIVITY_CAP);
+        if (seen >= ACTIVITY_CAP) break;
+      }
       const items =
         latest.length === 0
           ? []
@@ -147,22 +131,8 @@ export class CommenterRepository implements CommenterStore {
 
   async idsOfEmail(emailHash: string): Promise<string[]> {
     const ids = new Set<string>();
-    let after: Item | undefined;
     try {
-      do {
-        const page = await this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: 'byEmailHash',
-            KeyConditionExpression: 'emailHash = :hash',
-            ExpressionAttributeValues: { ':hash': emailHash },
-            ExclusiveStartKey: after,
-          }),
-        );
-        const commentKeys = (page.Items ?? []).map((item) => ({
-          PK: String(item.PK),
-          SK: String(item.SK),
-        }));
+      for await (const commentKeys of commentKeysOfEmail(this.client, this.tableName, emailHash)) {
         if (commentKeys.length > 0) {
           const items = await batchGetAll(this.client, this.tableName, {
             Keys: commentKeys,
@@ -172,8 +142,7 @@ export class CommenterRepository implements CommenterStore {
             if (typeof item.commenterId === 'string') ids.add(item.commenterId);
           }
         }
-        after = page.LastEvaluatedKey;
-      } while (after);
+      }
     } catch (error) {
       translateStoreError(error);
     }

@@ -2,17 +2,14 @@
  * Featured comments on the table (domain/featured.ts): `featuredAt` on the comment, and its
  * public copy in the `features` map of both of its article's stats items, changed together.
  */
-import {
-  type DynamoDBDocumentClient,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { CommentRecord } from '../domain/comment';
 import { NotPublishedError, TooManyFeaturedError } from '../domain/errors';
 import type { FeatureStore } from '../domain/featured';
 import { commentKey, toPinnedCopy } from './comment-items';
 import { cancellationReasons, translateStoreError } from './errors';
-import { ENTITY, keys } from './keys';
+import { keys } from './keys';
+import { ensureStatsMap } from './queries';
 import { guardedCommentWrite } from './transactions';
 
 export class FeatureRepository implements FeatureStore {
@@ -33,21 +30,7 @@ export class FeatureRepository implements FeatureStore {
     const { articleId, commentId } = current;
     const copy = { ...toPinnedCopy(current), pinned: current.pinned || undefined, featuredAt: at };
     try {
-      for (const Key of this.statsKeys(articleId)) {
-        await this.client.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key,
-            UpdateExpression:
-              'SET features = if_not_exists(features, :none), entity = :entity, articleId = :articleId',
-            ExpressionAttributeValues: {
-              ':none': {},
-              ':entity': ENTITY.articleStats,
-              ':articleId': articleId,
-            },
-          }),
-        );
-      }
+      await ensureStatsMap(this.client, this.tableName, articleId, 'features');
       await this.client.send(
         new TransactWriteCommand({
           TransactItems: [

@@ -38,6 +38,7 @@ import {
   toModeratedComment,
   undoItems,
 } from './moderation-decisions';
+import { commentKeysOfEmail, ensureStatsMap } from './queries';
 import { guardedCommentWrite } from './transactions';
 
 type Item = Record<string, unknown>;
@@ -404,25 +405,13 @@ export class ModerationRepository implements ModerationStore {
   async erase(emailHash: string): Promise<number> {
     const now = this.now();
     let erased = 0;
-    let after: Item | undefined;
     try {
-      do {
-        const page = await this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: 'byEmailHash',
-            KeyConditionExpression: 'emailHash = :hash',
-            ExpressionAttributeValues: { ':hash': emailHash },
-            ExclusiveStartKey: after,
-          }),
-        );
-        const keys = (page.Items ?? []).map((key) => ({ PK: String(key.PK), SK: String(key.SK) }));
+      for await (const keys of commentKeysOfEmail(this.client, this.tableName, emailHash)) {
         await this.forgetReaderSubscriptions(keys);
         for (const key of keys) {
           if (await this.eraseOne(key, now)) erased += 1;
         }
-        after = page.LastEvaluatedKey;
-      } while (after);
+      }
       await this.client.send(
         new DeleteCommand({ TableName: this.tableName, Key: keys.author(emailHash) }),
       );
@@ -456,7 +445,7 @@ export class ModerationRepository implements ModerationStore {
     }
   }
 
-  private async eraseOne(key: Item, now: string): Promise<boolean> {
+  private async eraseOne(key: ItemKey, now: string): Promise<boolean> {
     let erased: Item | undefined;
     try {
       const output = await this.client.send(
@@ -580,21 +569,7 @@ export class ModerationRepository implements ModerationStore {
     const now = this.now();
     const { articleId, commentId } = current;
     try {
-      for (const Key of [keys.statsHead(articleId), keys.statsTail(articleId)]) {
-        await this.client.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key,
-            UpdateExpression:
-              'SET pins = if_not_exists(pins, :none), entity = :entity, articleId = :articleId',
-            ExpressionAttributeValues: {
-              ':none': {},
-              ':entity': ENTITY.articleStats,
-              ':articleId': articleId,
-            },
-          }),
-        );
-      }
+      await ensureStatsMap(this.client, this.tableName, articleId, 'pins');
       await this.client.send(
         new TransactWriteCommand({
           TransactItems: [

@@ -8,7 +8,6 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { CommentRecord } from '../domain/comment';
@@ -27,6 +26,7 @@ import { translateStoreError } from './errors';
 import { getCommentItem } from './get-comment';
 import { ENTITY, keys } from './keys';
 import { toModeratedComment } from './moderation-decisions';
+import { getItem, queryPages } from './queries';
 
 export class NotificationRepository implements NotificationStore {
   constructor(
@@ -77,14 +77,7 @@ export class NotificationRepository implements NotificationStore {
 
   async subscriber(emailHash: string): Promise<SubscriberRecord | undefined> {
     try {
-      const output = await this.client.send(
-        new GetCommand({
-          TableName: this.tableName,
-          Key: keys.subscriber(emailHash),
-          ConsistentRead: true,
-        }),
-      );
-      const item = output.Item;
+      const item = await getItem(this.client, this.tableName, keys.subscriber(emailHash));
       if (!item) return undefined;
       return {
         emailHash,
@@ -189,22 +182,16 @@ export class NotificationRepository implements NotificationStore {
 
   async heldBetween(from: string, to: string): Promise<CommentRecord[]> {
     const held: CommentRecord[] = [];
-    let after: Record<string, unknown> | undefined;
     try {
-      do {
-        const output = await this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: 'byStatus',
-            KeyConditionExpression: '#status = :pending AND createdAt BETWEEN :from AND :to',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':pending': 'pending', ':from': from, ':to': to },
-            ExclusiveStartKey: after,
-          }),
-        );
-        held.push(...(output.Items ?? []).map(toRecord));
-        after = output.LastEvaluatedKey;
-      } while (after);
+      for await (const items of queryPages(this.client, {
+        TableName: this.tableName,
+        IndexName: 'byStatus',
+        KeyConditionExpression: '#status = :pending AND createdAt BETWEEN :from AND :to',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':pending': 'pending', ':from': from, ':to': to },
+      })) {
+        held.push(...items.map(toRecord));
+      }
     } catch (error) {
       translateStoreError(error);
     }

@@ -3,7 +3,7 @@
  * (or its undo) adds to its transaction, one item per month and reason, and the operators' read of
  * a range of months.
  */
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   monthOf,
   type TuningCount,
@@ -12,6 +12,7 @@ import {
 } from '../domain/screen-tuning';
 import { translateStoreError } from './errors';
 import { ENTITY, keys, SCREEN_TUNING_PARTITION } from './keys';
+import { queryPages } from './queries';
 
 /** Adds `sign` (1, or -1 for an undo) to each reason's outcome in the month of `at`. */
 export function tuningUpdates(
@@ -50,23 +51,18 @@ export class ScreenTuningRepository implements TuningStore {
 
   async tuningRows(fromMonth: string, toMonth: string): Promise<TuningRow[]> {
     const rows: TuningRow[] = [];
-    let start: Record<string, unknown> | undefined;
     try {
-      do {
-        const output = await this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'PK = :pk AND SK BETWEEN :first AND :last',
-            ExpressionAttributeValues: {
-              ':pk': SCREEN_TUNING_PARTITION,
-              ':first': `MONTH#${fromMonth}#`,
-              // '\uffff' sorts after every character a reason starts with.
-              ':last': `MONTH#${toMonth}#\uffff`,
-            },
-            ExclusiveStartKey: start,
-          }),
-        );
-        for (const item of output.Items ?? []) {
+      for await (const items of queryPages(this.client, {
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND SK BETWEEN :first AND :last',
+        ExpressionAttributeValues: {
+          ':pk': SCREEN_TUNING_PARTITION,
+          ':first': `MONTH#${fromMonth}#`,
+          // '\uffff' sorts after every character a reason starts with.
+          ':last': `MONTH#${toMonth}#\uffff`,
+        },
+      })) {
+        for (const item of items) {
           rows.push({
             month: String(item.month),
             reason: String(item.reason),
@@ -74,8 +70,7 @@ export class ScreenTuningRepository implements TuningStore {
             upheld: Number(item.upheld ?? 0),
           });
         }
-        start = output.LastEvaluatedKey;
-      } while (start);
+      }
     } catch (error) {
       translateStoreError(error);
     }
